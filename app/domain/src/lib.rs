@@ -1,0 +1,20 @@
+//! The pension scheme's rules, free of IO.
+//!
+//! Nothing here touches a database, the network or the clock: callers pass
+//! "today" in. The crate compiles for `wasm32-unknown-unknown`, so the same
+//! validation runs in the browser and on the server (STYLE.md §1–2).
+//!
+//! Every type here is parsed, not validated: once a value of `IdNumber`,
+//! `Yuan`, `DivisionCode` exists it is known to be well formed.
+
+pub mod calendar;
+pub mod division;
+pub mod id_number;
+pub mod money;
+pub mod policy;
+
+pub use calendar::WorkCalendar;
+pub use division::{DivisionCode, DivisionLevel};
+pub use id_number::{DocumentKind, DocumentNumber, IdNumber, Sex};
+pub use money::Yuan;
+pub use policy::{Policy, PolicyRow};
