@@ -1,0 +1,100 @@
+//! The database: SQLite (embedded default) or PostgreSQL (production),
+//! chosen by the URL. Both run the same migrations, written in their common
+//! SQL, through sqlx's `Any` driver; placeholders are `$1, $2, …`, which
+//! both engines accept.
+
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+impl fmt::Debug for Db {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Db({:?})", self.engine)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("DATABASE_URL must start with sqlite: or postgres:// (got {0})")]
+    UnsupportedUrl(String),
+    #[error("cannot create the directory for the SQLite file {0}: {1}")]
+    Directory(String, std::io::Error),
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        sqlx::any::install_default_drivers();
+        let engine = if url.starts_with("sqlite:") {
+            Engine::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Engine::Postgres
+        } else {
+            // Only the scheme: a URL may hold a password.
+            return Err(DbError::UnsupportedUrl(url.split(':').next().unwrap_or("").to_owned()));
+        };
+        if engine == Engine::Sqlite {
+            create_sqlite_dir(url)?;
+        }
+        let max = if engine == Engine::Sqlite { 4 } else { 10 };
+        let pool = AnyPoolOptions::new().max_connections(max).connect(url).await?;
+        if engine == Engine::Sqlite && !url.contains(":memory:") {
+            // Readers do not block the writer; set once, kept in the file.
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+        }
+        Ok(Db { pool, engine })
+    }
+
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        sqlx::migrate!("./migrations").run(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// For `/healthz`: the database answers a query.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn create_sqlite_dir(url: &str) -> Result<(), DbError> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or("");
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| DbError::Directory(path.to_owned(), e))?;
+    }
+    Ok(())
+}

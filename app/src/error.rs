@@ -1,0 +1,88 @@
+//! The one application error (STYLE.md §5): a stable code for programs and a
+//! Chinese message that is safe to show to a person. Causes are logged once,
+//! on the server, where the error is made; they never travel to the client.
+
+use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
+use leptos::server_fn::codec::JsonEncoding;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input was refused; the message says what to correct.
+    Invalid,
+    NotFound,
+    /// Sign-in is needed.
+    Unauthenticated,
+    /// Signed in, but this is not yours to see or do.
+    Forbidden,
+    /// Someone else changed it first, or it was already done.
+    Conflict,
+    /// Too many attempts; try later.
+    RateLimited,
+    /// Our fault; the person can only try again later.
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::Invalid => 400,
+            ErrorCode::Unauthenticated => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::Conflict => 409,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Internal => 500,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        AppError { code, message: message.into() }
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        AppError::new(ErrorCode::Invalid, message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        AppError::new(ErrorCode::NotFound, message)
+    }
+
+    /// Logs the cause (server only) and returns the generic message.
+    #[track_caller]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        #[cfg(feature = "ssr")]
+        tracing::error!(location = %std::panic::Location::caller(), "internal error: {cause}");
+        #[cfg(not(feature = "ssr"))]
+        let _ = cause.to_string();
+        AppError::new(ErrorCode::Internal, "系统暂时无法处理您的请求，请稍后再试；如多次出现，请联系当地社保经办机构")
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::invalid("提交的内容不完整或格式不正确，请检查后重新提交")
+            }
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
+                AppError::new(ErrorCode::Internal, "网络连接不稳定，请检查网络后重试")
+            }
+            other => AppError::internal(other),
+        }
+    }
+}

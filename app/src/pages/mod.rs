@@ -1,0 +1,22 @@
+//! One file per page. Each page's server functions sit beside it and are
+//! thin: who is calling, parse, one service call (STYLE.md §3).
+
+mod home;
+mod not_found;
+mod policy;
+mod staff;
+
+pub use home::HomePage;
+pub use not_found::NotFound;
+pub use policy::{PolicyPage, policy_today};
+pub use staff::{CalendarDay, DivisionRow, StaffPage, calendar_year, list_divisions};
+
+use crate::error::AppError;
+use crate::i18n::{Key, t};
+use leptos::prelude::*;
+
+/// Shows a failed load in words a person can act on.
+#[component]
+fn ErrorNote(error: AppError) -> impl IntoView {
+    view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{error.message}</p> }
+}

@@ -1,0 +1,74 @@
+use crate::i18n::{Key, Lang, t};
+use crate::pages::{HomePage, NotFound, PolicyPage, StaffPage};
+use crate::prefs::{TextSizeToggle, provide_text_size};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{A, Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang=Lang::default().tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#9e1c1c"/>
+                <link rel="icon" href="/favicon.ico"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(Lang::default());
+    let large = provide_text_size();
+    // Effects run only in the browser: the attribute tells people and tests
+    // that the page is interactive now.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/pension.css"/>
+        <Router>
+            <div
+                class="app"
+                class:large-text=move || large.get()
+                data-hydrated=move || hydrated.get().then_some("true")
+            >
+                <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
+                <header class="top-bar">
+                    <A href="/" attr:class="brand">{t(Key::SiteShortName)}</A>
+                    <TextSizeToggle/>
+                </header>
+                <nav class="main-nav" aria-label=t(Key::SiteName)>
+                    <A href="/">{t(Key::NavHome)}</A>
+                    <A href="/policy">{t(Key::NavPolicy)}</A>
+                    <A href="/staff">{t(Key::NavStaff)}</A>
+                </nav>
+                <main id="main">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("") view=HomePage/>
+                        <Route path=path!("policy") view=PolicyPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff") view=StaffPage ssr=SsrMode::Async/>
+                    </Routes>
+                </main>
+                <footer class="footer">
+                    <p>{t(Key::FooterHelp)}</p>
+                </footer>
+            </div>
+        </Router>
+    }
+}

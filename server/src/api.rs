@@ -1,0 +1,262 @@
+//! The JSON API for mobile and kiosk clients, under `/api/v1`. The OpenAPI
+//! document at `/api/v1/openapi.json` is generated from these handlers, so
+//! an operation cannot exist without being documented.
+//!
+//! Handlers are thin: parse the input into domain types, call one service,
+//! map the result. Every error is `{code, message}` with a Chinese message.
+
+use app::backend::{AppState, reference};
+use app::error::{AppError, ErrorCode};
+use axum::{
+    Json, Router,
+    extract::{Query, State, rejection::QueryRejection},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use chrono::NaiveDate;
+use domain::{DivisionCode, Policy};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "内蒙古城乡居民基本养老保险 API", version = "1"),
+    paths(divisions, policy, working_days, deadline, openapi_json),
+    components(schemas(ErrorBody, ErrorCodeDoc, DivisionDto, PolicyDto, TierDto, WorkingDaysDto, DeadlineDto))
+)]
+pub struct ApiDoc;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/divisions", get(divisions))
+        .route("/policy", get(policy))
+        .route("/working-days", get(working_days))
+        .route("/working-days/deadline", get(deadline))
+        .route("/openapi.json", get(openapi_json))
+        .fallback(|| async { ApiError(AppError::not_found("没有这个接口，请查看 /api/v1/openapi.json")) })
+}
+
+/// Every error response.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ErrorBody {
+    #[schema(value_type = ErrorCodeDoc)]
+    pub code: ErrorCode,
+    /// Safe to show to the person, in Chinese.
+    pub message: String,
+}
+
+impl ErrorBody {
+    pub fn forbidden(message: &str) -> Self {
+        ErrorBody { code: ErrorCode::Forbidden, message: message.to_owned() }
+    }
+}
+
+/// Stable error codes.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // documentation only: mirrors app::error::ErrorCode
+pub enum ErrorCodeDoc {
+    Invalid,
+    NotFound,
+    Unauthenticated,
+    Forbidden,
+    Conflict,
+    RateLimited,
+    Internal,
+}
+
+pub struct ApiError(pub AppError);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(ErrorBody { code: self.0.code, message: self.0.message })).into_response()
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+fn bad_query(rejection: QueryRejection) -> ApiError {
+    tracing::debug!("query refused: {rejection}");
+    ApiError(AppError::invalid("查询参数缺失或格式不正确，请对照 /api/v1/openapi.json 检查"))
+}
+
+fn parse_date(name: &str, value: Option<&str>, default: NaiveDate) -> Result<NaiveDate, ApiError> {
+    match value {
+        None => Ok(default),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| ApiError(AppError::invalid(format!("参数 {name} 应为 YYYY-MM-DD 格式的日期")))),
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DivisionDto {
+    /// GB/T 2260 code: 2, 4, 6, 9 or 12 digits.
+    pub code: String,
+    pub name: String,
+    /// region, league, county, township or village
+    pub level: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DivisionQuery {
+    /// Only the divisions directly under this code; all when absent.
+    parent: Option<String>,
+}
+
+/// Administrative divisions.
+#[utoipa::path(get, path = "/api/v1/divisions", params(DivisionQuery),
+    responses((status = 200, body = [DivisionDto]), (status = 400, body = ErrorBody)))]
+async fn divisions(State(state): State<AppState>, q: Result<Query<DivisionQuery>, QueryRejection>) -> ApiResult<Vec<DivisionDto>> {
+    let Query(q) = q.map_err(bad_query)?;
+    let parent = q
+        .parent
+        .as_deref()
+        .map(DivisionCode::parse)
+        .transpose()
+        .map_err(|e| ApiError(AppError::invalid(e.to_string())))?;
+    let rows = reference::divisions(&state.db, parent.as_ref()).await?;
+    Ok(Json(rows.into_iter().map(|r| DivisionDto { code: r.code, name: r.name, level: r.level }).collect()))
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TierDto {
+    /// Yuan per year, two decimals.
+    pub amount: String,
+    /// Government contribution subsidy for this tier, yuan per year.
+    pub subsidy: String,
+}
+
+/// The policy parameters in force on a date. Money is a decimal string in yuan.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PolicyDto {
+    pub on: NaiveDate,
+    pub tiers: Vec<TierDto>,
+    pub collective_cap: String,
+    pub government_paid_tier: String,
+    pub pension_age: u32,
+    pub min_contribution_years: u32,
+    pub basic_pension_monthly: String,
+    pub long_contribution_extra: String,
+    /// Months (计发月数) by age at first payment, as "age" → months.
+    pub divisors: std::collections::BTreeMap<String, u32>,
+    /// The account interest rate of this year, e.g. "0.0150"; null until published.
+    pub interest_rate: Option<String>,
+    pub funeral_grant_below_min_years: String,
+    pub funeral_grant_min_years_or_more: String,
+}
+
+impl From<Policy> for PolicyDto {
+    fn from(p: Policy) -> Self {
+        PolicyDto {
+            on: p.on,
+            tiers: p
+                .tiers
+                .iter()
+                .map(|t| TierDto { amount: t.to_string(), subsidy: p.subsidy_for(*t).to_string() })
+                .collect(),
+            collective_cap: p.collective_cap().to_string(),
+            government_paid_tier: p.government_paid_tier().to_string(),
+            pension_age: p.pension_age,
+            min_contribution_years: p.min_contribution_years,
+            basic_pension_monthly: p.basic_pension_monthly.to_string(),
+            long_contribution_extra: p.long_contribution_extra.to_string(),
+            divisors: p.divisors.iter().map(|(age, months)| (age.to_string(), *months)).collect(),
+            interest_rate: p.interest_rate.map(|r| r.to_string()),
+            funeral_grant_below_min_years: p.funeral_grant_below_min_years.to_string(),
+            funeral_grant_min_years_or_more: p.funeral_grant_min_years_or_more.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PolicyQuery {
+    /// YYYY-MM-DD; today (China Standard Time) when absent.
+    date: Option<String>,
+}
+
+/// Policy parameters in force on a date.
+#[utoipa::path(get, path = "/api/v1/policy", params(PolicyQuery),
+    responses((status = 200, body = PolicyDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn policy(State(state): State<AppState>, q: Result<Query<PolicyQuery>, QueryRejection>) -> ApiResult<PolicyDto> {
+    let Query(q) = q.map_err(bad_query)?;
+    let on = parse_date("date", q.date.as_deref(), state.today())?;
+    Ok(Json(reference::policy_on(&state.db, on).await?.into()))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WorkingDaysQuery {
+    /// YYYY-MM-DD, not counted.
+    from: String,
+    /// YYYY-MM-DD, counted.
+    to: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct WorkingDaysDto {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Working days in (from, to]; negative when `to` is before `from`.
+    pub working_days: i64,
+}
+
+/// Working days between two dates, by the holiday calendar.
+#[utoipa::path(get, path = "/api/v1/working-days", params(WorkingDaysQuery),
+    responses((status = 200, body = WorkingDaysDto), (status = 400, body = ErrorBody)))]
+async fn working_days(State(state): State<AppState>, q: Result<Query<WorkingDaysQuery>, QueryRejection>) -> ApiResult<WorkingDaysDto> {
+    let Query(q) = q.map_err(bad_query)?;
+    let today = state.today();
+    let from = parse_date("from", Some(&q.from), today)?;
+    let to = parse_date("to", Some(&q.to), today)?;
+    if (to - from).num_days().abs() > 3660 {
+        return Err(ApiError(AppError::invalid("两个日期相隔不能超过十年")));
+    }
+    let calendar = reference::work_calendar(&state.db).await?;
+    Ok(Json(WorkingDaysDto { from, to, working_days: calendar.working_days_between(from, to) }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeadlineQuery {
+    /// Date of receipt, YYYY-MM-DD (not counted).
+    receipt: String,
+    /// Time limit in working days, 0–365.
+    days: u32,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DeadlineDto {
+    pub receipt: NaiveDate,
+    pub days: u32,
+    /// The last working day of the time limit.
+    pub deadline: NaiveDate,
+}
+
+/// The deadline of a time limit in working days.
+#[utoipa::path(get, path = "/api/v1/working-days/deadline", params(DeadlineQuery),
+    responses((status = 200, body = DeadlineDto), (status = 400, body = ErrorBody)))]
+async fn deadline(State(state): State<AppState>, q: Result<Query<DeadlineQuery>, QueryRejection>) -> ApiResult<DeadlineDto> {
+    let Query(q) = q.map_err(bad_query)?;
+    let receipt = parse_date("receipt", Some(&q.receipt), state.today())?;
+    if q.days > 365 {
+        return Err(ApiError(AppError::invalid("时限不能超过365个工作日")));
+    }
+    let calendar = reference::work_calendar(&state.db).await?;
+    Ok(Json(DeadlineDto { receipt, days: q.days, deadline: calendar.deadline(receipt, q.days) }))
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", responses((status = 200, description = "OpenAPI 3 document")))]
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,77 @@
+//! Subcommands. `serve` is the default, so cargo-leptos can run the binary
+//! without arguments.
+
+use crate::config::Config;
+use app::backend::{AppState, db::Db, demo, reference};
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "server", about = "内蒙古城乡居民基本养老保险 服务端")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate, load reference data (and demo data into an empty database), serve HTTP.
+    Serve {
+        /// Do not load demo data.
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load reference data (divisions, calendar, policy); adds only what is missing.
+    LoadReference,
+    /// Load the demo data unless it was loaded before.
+    LoadDemo,
+}
+
+pub fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if std::env::var("LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+async fn prepared_db(config: &Config) -> Result<Db, BoxError> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+pub async fn run(cli: Cli) -> Result<(), BoxError> {
+    let config = Config::from_env()?;
+    tracing::info!(?config, "starting");
+    let command = cli.command.unwrap_or(Command::Serve { no_demo: false });
+    let db = prepared_db(&config).await?;
+    match command {
+        Command::Migrate => tracing::info!("migrations applied"),
+        Command::LoadReference => {
+            let report = reference::load_reference(&db).await?;
+            tracing::info!(?report, "reference data loaded");
+        }
+        Command::LoadDemo => {
+            let loaded = demo::load_demo_once(&db).await?;
+            tracing::info!(loaded, "demo data");
+        }
+        Command::Serve { no_demo } => {
+            let report = reference::load_reference(&db).await?;
+            tracing::info!(?report, "reference data loaded");
+            if !no_demo && demo::load_demo_once(&db).await? {
+                tracing::info!("demo data loaded into an empty database");
+            }
+            let state = AppState { leptos_options: config.leptos.clone(), db: db.clone(), today_override: config.today };
+            crate::web::serve(state).await?;
+        }
+    }
+    db.close().await;
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! All configuration, read once from the environment (STYLE.md §9). The
+//! defaults serve the embedded setup: a SQLite file under `data/`.
+
+use chrono::NaiveDate;
+use leptos::prelude::LeptosOptions;
+use std::net::SocketAddr;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/pension.db?mode=rwc";
+
+#[derive(Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://…` (default) or `postgres://…`.
+    pub database_url: String,
+    /// `PENSION_TODAY` (YYYY-MM-DD): fixes "today" for demos and tests.
+    pub today: Option<NaiveDate>,
+    /// Site root, address and bundle name; from `LEPTOS_*` variables (set
+    /// by `./dev` and cargo-leptos) with `PORT` overriding the port.
+    pub leptos: LeptosOptions,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The database URL may carry a password: print only its scheme.
+        let scheme = self.database_url.split(':').next().unwrap_or("");
+        f.debug_struct("Config")
+            .field("database", &scheme)
+            .field("today", &self.today)
+            .field("site_addr", &self.leptos.site_addr)
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("PENSION_TODAY 应为 YYYY-MM-DD 格式的日期，当前为 {0}")]
+    Today(String),
+    #[error("PORT 应为 1–65535 的端口号，当前为 {0}")]
+    Port(String),
+    #[error("LEPTOS_SITE_ADDR 应为 IP:端口，当前为 {0}")]
+    SiteAddr(String),
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        let today = var("PENSION_TODAY")
+            .map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| ConfigError::Today(s)))
+            .transpose()?;
+        let mut addr: SocketAddr = match var("LEPTOS_SITE_ADDR") {
+            Some(s) => s.parse().map_err(|_| ConfigError::SiteAddr(s))?,
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+        };
+        if let Some(port) = var("PORT") {
+            addr.set_port(port.parse().ok().filter(|p| *p > 0).ok_or(ConfigError::Port(port))?);
+        }
+        let leptos = LeptosOptions::builder()
+            .output_name(var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "pension".to_owned()))
+            .site_root(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()))
+            .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".to_owned()))
+            .site_addr(addr)
+            .build();
+        Ok(Config { database_url, today, leptos })
+    }
+}

@@ -1,0 +1,7 @@
+//! The server: configuration, the HTTP stack around the Leptos app, the
+//! JSON API, and the subcommands. `main.rs` only parses the command line.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod web;

@@ -1,0 +1,234 @@
+//! Integration tests: the real server over a real database, on both engines.
+
+mod support;
+
+use app::backend::{demo, reference};
+use support::TestApp;
+
+on_both_engines!(
+    healthz_checks_the_database,
+    reference_load_is_idempotent_and_keeps_corrections,
+    demo_data_loads_once,
+    divisions_api,
+    policy_api,
+    working_days_api,
+    openapi_documents_every_operation,
+    pages_render_on_the_server,
+    security_headers_and_request_ids,
+    cross_site_writes_are_refused,
+    text_size_form_works_without_javascript,
+);
+
+async fn healthz_checks_the_database(app: TestApp) {
+    let (status, body) = app.get_json("/healthz").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], "ok");
+    let engine = format!("{:?}", app.db.engine()).to_lowercase();
+    assert_eq!(body["database"], engine.as_str());
+    app.db.close().await;
+    let (status, body) = app.get_json("/healthz").await;
+    assert_eq!(status, 503, "a closed database must make the server unhealthy");
+    assert_eq!(body["status"], "unavailable");
+}
+
+async fn reference_load_is_idempotent_and_keeps_corrections(app: TestApp) {
+    let before = (app.count("divisions").await, app.count("calendar_days").await, app.count("policy_params").await);
+    assert!(before.0 >= 13 && before.1 > 80 && before.2 >= 21, "{before:?}");
+    // An administrator corrects a day (say the State Council moved a holiday).
+    sqlx::query("UPDATE calendar_days SET kind = 'workday', note = '更正' WHERE day = '2027-10-03'")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let report = reference::load_reference(&app.db).await.unwrap();
+    assert_eq!(report, reference::LoadReport::default(), "a second load adds nothing");
+    let after = (app.count("divisions").await, app.count("calendar_days").await, app.count("policy_params").await);
+    assert_eq!(before, after);
+    let (_, days) = app.get_json("/api/v1/working-days?from=2027-10-02&to=2027-10-03").await;
+    assert_eq!(days["working_days"], 1, "the correction survives the reload");
+    app.db.migrate().await.expect("migrating again is a no-op");
+}
+
+async fn demo_data_loads_once(app: TestApp) {
+    let n = app.count("divisions").await;
+    assert!(!demo::load_demo_once(&app.db).await.unwrap(), "spawn_app loaded it already");
+    assert_eq!(app.count("divisions").await, n);
+    let (_, villages) = app.get_json("/api/v1/divisions?parent=150121100").await;
+    assert_eq!(villages.as_array().unwrap().len(), 2);
+    assert_eq!(villages[0]["level"], "village");
+}
+
+async fn divisions_api(app: TestApp) {
+    let (status, leagues) = app.get_json("/api/v1/divisions?parent=15").await;
+    assert_eq!(status, 200);
+    let leagues = leagues.as_array().unwrap();
+    let codes: Vec<&str> = leagues.iter().map(|l| l["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        ["1501", "1502", "1503", "1504", "1505", "1506", "1507", "1508", "1509", "1522", "1525", "1529"]
+    );
+    assert_eq!(leagues[11]["name"], "阿拉善盟");
+    assert_eq!(leagues[0]["level"], "league");
+
+    let (status, err) = app.get_json("/api/v1/divisions?parent=15x").await;
+    assert_eq!(status, 400);
+    assert_eq!(err["code"], "invalid");
+    assert!(err["message"].as_str().unwrap().contains("行政区划代码"));
+}
+
+async fn policy_api(app: TestApp) {
+    let (status, p) = app.get_json("/api/v1/policy?date=2025-06-01").await;
+    assert_eq!(status, 200);
+    assert_eq!(p["tiers"].as_array().unwrap().len(), 12);
+    assert_eq!(p["tiers"][3], serde_json::json!({"amount": "400.00", "subsidy": "30.00"}));
+    assert_eq!(p["tiers"][4], serde_json::json!({"amount": "500.00", "subsidy": "60.00"}));
+    assert_eq!(p["collective_cap"], "2000.00");
+    assert_eq!(p["basic_pension_monthly"], "197.00");
+    assert_eq!(p["divisors"]["60"], 139);
+    assert_eq!(p["divisors"]["70"], 56);
+    assert_eq!(p["interest_rate"], "0.0150");
+
+    let (_, today) = app.get_json("/api/v1/policy").await;
+    assert_eq!(today["on"], "2025-06-02", "without a date: today");
+
+    let (_, later) = app.get_json("/api/v1/policy?date=2026-06-01").await;
+    assert_eq!(later["interest_rate"], serde_json::Value::Null, "2026 rate not published yet");
+
+    let (status, err) = app.get_json("/api/v1/policy?date=2010-01-01").await;
+    assert_eq!(status, 404);
+    assert!(err["message"].as_str().unwrap().contains("没有生效的取值"));
+
+    let (status, err) = app.get_json("/api/v1/policy?date=2025-13-01").await;
+    assert_eq!(status, 400);
+    assert!(err["message"].as_str().unwrap().contains("YYYY-MM-DD"));
+}
+
+async fn working_days_api(app: TestApp) {
+    // National Day 2025: 1–8 October off, Saturday 11 October worked.
+    let (status, d) = app.get_json("/api/v1/working-days?from=2025-09-30&to=2025-10-11").await;
+    assert_eq!(status, 200);
+    assert_eq!(d["working_days"], 3);
+    let (_, d) = app.get_json("/api/v1/working-days/deadline?receipt=2025-09-30&days=3").await;
+    assert_eq!(d["deadline"], "2025-10-11");
+    // Spring Festival 2026: Saturday 14 Feb worked, 15–23 Feb off.
+    let (_, d) = app.get_json("/api/v1/working-days/deadline?receipt=2026-02-13&days=3").await;
+    assert_eq!(d["deadline"], "2026-02-25");
+    // E2's three working days, received on a Friday before an ordinary weekend.
+    let (_, d) = app.get_json("/api/v1/working-days/deadline?receipt=2026-11-27&days=3").await;
+    assert_eq!(d["deadline"], "2026-12-02");
+
+    for bad in [
+        "/api/v1/working-days/deadline?receipt=2026-02-13",
+        "/api/v1/working-days/deadline?receipt=2026-02-13&days=-1",
+        "/api/v1/working-days/deadline?receipt=2026-02-13&days=400",
+        "/api/v1/working-days?from=2026-02-13&to=yesterday",
+        "/api/v1/working-days?from=2000-01-01&to=2026-01-01",
+    ] {
+        let (status, err) = app.get_json(bad).await;
+        assert_eq!(status, 400, "{bad}");
+        assert_eq!(err["code"], "invalid", "{bad}");
+    }
+}
+
+async fn openapi_documents_every_operation(app: TestApp) {
+    let (status, doc) = app.get_json("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    assert_eq!(paths.len(), 5);
+    for (path, ops) in paths {
+        let get = &ops["get"];
+        assert!(get.is_object(), "{path} documents GET");
+        // Every documented operation is served (it may refuse missing
+        // parameters, but it exists), and documents its errors.
+        let r = app.get(path).await;
+        assert_ne!(r.status().as_u16(), 404, "{path} is documented but not served");
+        if path != "/api/v1/openapi.json" {
+            assert!(get["responses"]["400"].is_object(), "{path} documents its 400");
+        }
+    }
+    let (status, err) = app.get_json("/api/v1/nothing-here").await;
+    assert_eq!(status, 404);
+    assert_eq!(err["code"], "not_found");
+}
+
+async fn pages_render_on_the_server(app: TestApp) {
+    let home = app.get("/").await;
+    assert_eq!(home.status(), 200);
+    let html = home.text().await.unwrap();
+    assert!(html.contains("<html lang=\"zh-CN\""));
+    assert!(html.contains("name=\"viewport\""));
+    assert!(html.contains("居民服务 - 内蒙古城乡居民基本养老保险</title>"));
+
+    let policy = app.get("/policy").await.text().await.unwrap();
+    assert!(policy.contains("缴费档次与补贴标准"));
+    assert!(policy.contains("2000.00"), "the table is in the server's HTML");
+    assert!(policy.contains("1.5%"), "the 2025 rate as of the test's today");
+
+    let staff = app.get("/staff").await.text().await.unwrap();
+    assert!(staff.contains("锡林郭勒盟"));
+    assert!(staff.contains("国庆节、中秋节"), "2025 calendar rows");
+
+    let missing = app.get("/no-such-page").await;
+    assert_eq!(missing.status(), 404);
+    assert!(missing.text().await.unwrap().contains("页面不存在"));
+}
+
+async fn security_headers_and_request_ids(app: TestApp) {
+    let r = app.get("/").await;
+    let h = r.headers();
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    let id = h["x-request-id"].to_str().unwrap().to_owned();
+    let other = app.get("/").await.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert_ne!(id, other, "each request gets its own id");
+    let echoed = app.client.get(app.url("/healthz")).header("x-request-id", "abc-123").send().await.unwrap();
+    assert_eq!(echoed.headers()["x-request-id"], "abc-123");
+}
+
+async fn cross_site_writes_are_refused(app: TestApp) {
+    let r = app
+        .client
+        .post(app.url("/rpc/text-size"))
+        .header("origin", "https://evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("large=true")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.headers().get("set-cookie").is_none(), "nothing changed");
+    let r = app
+        .client
+        .post(app.url("/rpc/text-size"))
+        .header("sec-fetch-site", "cross-site")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("large=true")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
+
+async fn text_size_form_works_without_javascript(app: TestApp) {
+    let origin = app.base.clone();
+    let r = app
+        .client
+        .post(app.url("/rpc/text-size"))
+        .header("origin", &origin)
+        .header("referer", app.url("/policy"))
+        .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("large=true")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection(), "a plain form post comes back to the page: {}", r.status());
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.starts_with(&app.url("/policy")), "{back}");
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("text_size=large;"), "{cookie}");
+    let page = app.client.get(app.url("/policy")).header("cookie", "text_size=large").send().await.unwrap();
+    let html = page.text().await.unwrap();
+    assert!(html.contains("app large-text"), "the server renders the large size from the cookie");
+}

@@ -1,0 +1,104 @@
+//! `spawn_app()`: a real server on a loopback port over its own fresh
+//! database, SQLite or PostgreSQL (STYLE.md §10). No mocks of our database.
+
+use app::backend::{AppState, db::Db, reference};
+use chrono::NaiveDate;
+use leptos::prelude::LeptosOptions;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.json().await.expect("a JSON body"))
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
+            .fetch_one(self.db.pool())
+            .await
+            .expect("count")
+            .get::<i64, _>("n")
+    }
+}
+
+/// "Today" in every test: fixed, so results do not depend on the clock.
+pub fn test_today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 6, 2).unwrap()
+}
+
+/// A new empty database of the given engine; fails loudly when PostgreSQL
+/// is unreachable rather than skipping.
+pub async fn fresh_database(engine: Engine) -> Db {
+    let name = format!("pension_test_{}", uuid::Uuid::new_v4().simple());
+    let url = match engine {
+        Engine::Sqlite => {
+            let dir = std::env::temp_dir().join("pension-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}?mode=rwc", dir.join(format!("{name}.db")).display())
+        }
+        Engine::Postgres => {
+            let admin_url = std::env::var("TEST_DATABASE_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+            let admin = Db::connect(&admin_url).await.unwrap_or_else(|e| {
+                panic!("PostgreSQL is unreachable at TEST_DATABASE_URL or 127.0.0.1:5432 ({e}); the suite runs on both engines and does not skip")
+            });
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.expect("create database");
+            admin.close().await;
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap();
+            format!("{base}/{name}")
+        }
+    };
+    let db = Db::connect(&url).await.expect("connect to the test database");
+    db.migrate().await.expect("migrations");
+    db
+}
+
+pub async fn spawn_app(engine: Engine) -> TestApp {
+    let db = fresh_database(engine).await;
+    reference::load_reference(&db).await.expect("reference data");
+    app::backend::demo::load_demo_once(&db).await.expect("demo data");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let leptos_options = LeptosOptions::builder().output_name("pension").site_root("target/site").site_addr(addr).build();
+    let state = AppState { leptos_options, db: db.clone(), today_override: Some(test_today()) };
+    let router = server::web::router(state);
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { base: format!("http://{addr}"), db, client }
+}
+
+/// Runs each named test on SQLite and on PostgreSQL: `name::sqlite`,
+/// `name::postgres`.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            use super::support::{Engine, spawn_app};
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() { super::$name(spawn_app(Engine::Sqlite).await).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() { super::$name(spawn_app(Engine::Postgres).await).await }
+        }
+    )*};
+}
