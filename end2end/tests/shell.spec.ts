@@ -1,0 +1,91 @@
+import { test, expect, type Page } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const artifacts = path.join(__dirname, '..', 'artifacts', process.env.ENGINE ?? 'sqlite');
+fs.mkdirSync(artifacts, { recursive: true });
+
+async function hydrated(page: Page) {
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+}
+
+test.describe('before the WASM arrives (JavaScript off)', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('pages are rendered on the server', async ({ page }) => {
+    await page.goto('/');
+    await expect(page).toHaveTitle('居民服务 - 内蒙古城乡居民基本养老保险');
+    await expect(page.getByRole('heading', { level: 1, name: '居民服务' })).toBeVisible();
+
+    await page.getByRole('link', { name: '查看缴费档次和政府补贴标准' }).click();
+    await expect(page).toHaveURL(/\/policy$/);
+    const table = page.getByRole('table');
+    await expect(table.getByRole('row', { name: /2000\.00/ })).toContainText('60.00');
+    await expect(table.getByRole('row', { name: /^100\.00/ })).toContainText('30.00');
+  });
+
+  test('the large-text switch works as a plain form', async ({ page }) => {
+    await page.goto('/policy');
+    await expect(page.locator('.app')).not.toHaveClass(/large-text/);
+    await page.getByRole('button', { name: '大字模式' }).click();
+    await expect(page).toHaveURL(/\/policy/);
+    await expect(page.locator('.app')).toHaveClass(/large-text/);
+    await expect(page.getByRole('button', { name: '标准字号' })).toHaveAttribute('aria-pressed', 'true');
+  });
+});
+
+test.describe('after hydration', () => {
+  test('the large-text switch changes the page in place and is remembered', async ({ page }) => {
+    await page.goto('/');
+    await hydrated(page);
+    const before = await page.getByRole('heading', { level: 1 }).evaluate((h) => parseFloat(getComputedStyle(h).fontSize));
+    // A marker on window survives only if the page does not reload.
+    await page.evaluate(() => ((window as any).__noReload = true));
+    await page.getByRole('button', { name: '大字模式' }).click();
+    await expect(page.locator('.app')).toHaveClass(/large-text/);
+    expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+    const after = await page.getByRole('heading', { level: 1 }).evaluate((h) => parseFloat(getComputedStyle(h).fontSize));
+    expect(after).toBeGreaterThan(before * 1.2);
+
+    await page.reload();
+    await hydrated(page);
+    await expect(page.locator('.app')).toHaveClass(/large-text/);
+    await page.getByRole('button', { name: '标准字号' }).click();
+    await expect(page.locator('.app')).not.toHaveClass(/large-text/);
+    await page.reload();
+    await expect(page.locator('.app')).not.toHaveClass(/large-text/);
+  });
+
+  test('links navigate in the browser without a full reload', async ({ page }) => {
+    await page.goto('/');
+    await hydrated(page);
+    await page.evaluate(() => ((window as any).__noReload = true));
+    await page.getByRole('navigation').getByRole('link', { name: '工作人员' }).click();
+    await expect(page).toHaveURL(/\/staff$/);
+    await expect(page.getByRole('heading', { level: 1, name: '工作人员工作台' })).toBeVisible();
+    await expect(page.getByText('锡林郭勒盟')).toBeVisible();
+    expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+  });
+
+  test('an unknown page says so and offers the way back', async ({ page }) => {
+    const response = await page.goto('/no-such-page');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: '页面不存在' })).toBeVisible();
+    await page.getByRole('link', { name: '返回首页' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: '居民服务' })).toBeVisible();
+  });
+
+  test('phone screenshots (kept as artifacts)', async ({ page }) => {
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    for (const [name, url] of [['home', '/'], ['policy', '/policy'], ['staff', '/staff']]) {
+      await page.goto(url);
+      await hydrated(page);
+      await page.screenshot({ path: path.join(artifacts, `phone-${name}.png`), fullPage: true });
+    }
+    // Nothing wider than the phone: no sideways scrolling.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(errors).toEqual([]);
+  });
+});
