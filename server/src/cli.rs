@@ -2,7 +2,7 @@
 //! without arguments.
 
 use crate::config::Config;
-use app::backend::{AppState, db::Db, demo, reference};
+use app::backend::{AppState, audit, db::Db, demo, reference};
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -26,6 +26,8 @@ pub enum Command {
     LoadReference,
     /// Load the demo data unless it was loaded before.
     LoadDemo,
+    /// Verify the audit trail's hash chain; names the first broken record (exit 1).
+    AuditVerify,
 }
 
 pub fn init_tracing() {
@@ -62,6 +64,13 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let loaded = demo::load_demo_once(&db).await?;
             tracing::info!(loaded, "demo data");
         }
+        Command::AuditVerify => match audit::verify(&db).await? {
+            Ok(n) => println!("审计记录完整：共 {n} 条，哈希链校验通过"),
+            Err(broken) => {
+                db.close().await;
+                return Err(format!("审计记录哈希链断裂：{broken}").into());
+            }
+        },
         Command::Serve { no_demo } => {
             let report = reference::load_reference(&db).await?;
             tracing::info!(?report, "reference data loaded");

@@ -2,7 +2,8 @@
 
 mod support;
 
-use app::backend::{demo, reference};
+use app::backend::{audit, demo, reference};
+use domain::audit::ChainBreak;
 use support::TestApp;
 
 on_both_engines!(
@@ -17,6 +18,7 @@ on_both_engines!(
     security_headers_and_request_ids,
     cross_site_writes_are_refused,
     text_size_form_works_without_javascript,
+    audit_chain_is_appended_concurrently_and_detects_tampering,
 );
 
 async fn healthz_checks_the_database(app: TestApp) {
@@ -231,4 +233,46 @@ async fn text_size_form_works_without_javascript(app: TestApp) {
     let page = app.client.get(app.url("/policy")).header("cookie", "text_size=large").send().await.unwrap();
     let html = page.text().await.unwrap();
     assert!(html.contains("app large-text"), "the server renders the large size from the cookie");
+}
+
+async fn audit_chain_is_appended_concurrently_and_detects_tampering(app: TestApp) {
+    // spawn_app loaded reference and demo data: two system records.
+    assert_eq!(audit::verify(&app.db).await.unwrap(), Ok(2));
+    // Ten writers at once: each waits its turn, none fails, no gap.
+    let writers = (0..10).map(|i| {
+        let db = app.db.clone();
+        tokio::spawn(async move {
+            let mut tx = db.begin_write().await.unwrap();
+            let entry = audit::system_entry("batch", "test.append", Some(format!("w{i}")), None);
+            let seq = audit::append(&mut tx, &entry).await.unwrap();
+            tx.commit().await.unwrap();
+            seq
+        })
+    });
+    let mut seqs: Vec<i64> = futures_join(writers).await;
+    seqs.sort();
+    assert_eq!(seqs, (3..=12).collect::<Vec<_>>());
+    assert_eq!(audit::verify(&app.db).await.unwrap(), Ok(12));
+    let ok = app.run_cli(&["audit-verify"]);
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("共 12 条"));
+
+    // Someone edits a record in the database directly.
+    sqlx::query("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 7").execute(app.db.pool()).await.unwrap();
+    assert_eq!(audit::verify(&app.db).await.unwrap(), Err(ChainBreak::Altered { seq: 7 }));
+    let broken = app.run_cli(&["audit-verify"]);
+    assert!(!broken.status.success(), "the subcommand fails on a broken chain");
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("第 7 条"), "and names the record");
+
+    // Or deletes one.
+    sqlx::query("DELETE FROM audit_log WHERE seq = 4").execute(app.db.pool()).await.unwrap();
+    assert_eq!(audit::verify(&app.db).await.unwrap(), Err(ChainBreak::Missing { seq: 4 }));
+}
+
+async fn futures_join<T: Send + 'static>(tasks: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut out = Vec::new();
+    for t in tasks.collect::<Vec<_>>() {
+        out.push(t.await.unwrap());
+    }
+    out
 }

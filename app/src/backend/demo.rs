@@ -9,7 +9,7 @@ const MARKER: &str = "demo_loaded";
 
 /// Loads the demo data unless it was loaded before. Returns whether it did.
 pub async fn load_demo_once(db: &Db) -> AppResult<bool> {
-    let mut tx = db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
     let claimed = sqlx::query("INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
         .bind(MARKER)
         .bind("1")
@@ -21,6 +21,7 @@ pub async fn load_demo_once(db: &Db) -> AppResult<bool> {
         return Ok(false);
     }
     insert_divisions(&mut tx, "demo_divisions.csv", DEMO_DIVISIONS).await?;
+    super::audit::append(&mut tx, &super::audit::system_entry("system", "demo.load", None, None)).await?;
     tx.commit().await.map_err(AppError::internal)?;
     Ok(true)
 }

@@ -1,6 +1,7 @@
 //! Server-only services and persistence. Server functions and the JSON API
 //! call these; nothing here renders.
 
+pub mod audit;
 pub mod db;
 pub mod demo;
 pub mod http;

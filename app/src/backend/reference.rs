@@ -43,12 +43,19 @@ fn date(s: &str) -> Option<NaiveDate> {
 
 /// Loads the reference data in one transaction.
 pub async fn load_reference(db: &Db) -> AppResult<LoadReport> {
-    let mut tx = db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
     let report = LoadReport {
         divisions: insert_divisions(&mut tx, "divisions.csv", DIVISIONS).await?,
         calendar_days: insert_calendar(&mut tx, CALENDAR).await?,
         policy_params: insert_policy(&mut tx, POLICY).await?,
     };
+    if report != LoadReport::default() {
+        let after = format!(
+            r#"{{"divisions":{},"calendar_days":{},"policy_params":{}}}"#,
+            report.divisions, report.calendar_days, report.policy_params
+        );
+        super::audit::append(&mut tx, &super::audit::system_entry("system", "reference.load", None, Some(after))).await?;
+    }
     tx.commit().await.map_err(AppError::internal)?;
     Ok(report)
 }

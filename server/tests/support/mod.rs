@@ -14,6 +14,7 @@ pub enum Engine {
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    pub database_url: String,
     pub client: reqwest::Client,
 }
 
@@ -30,6 +31,16 @@ impl TestApp {
         let r = self.get(path).await;
         let status = r.status().as_u16();
         (status, r.json().await.expect("a JSON body"))
+    }
+
+    /// Runs a subcommand of the real server binary against this database.
+    pub fn run_cli(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(args)
+            .env("DATABASE_URL", &self.database_url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run the server binary")
     }
 
     pub async fn count(&self, table: &str) -> i64 {
@@ -49,7 +60,7 @@ pub fn test_today() -> NaiveDate {
 
 /// A new empty database of the given engine; fails loudly when PostgreSQL
 /// is unreachable rather than skipping.
-pub async fn fresh_database(engine: Engine) -> Db {
+pub async fn fresh_database(engine: Engine) -> (Db, String) {
     let name = format!("pension_test_{}", uuid::Uuid::new_v4().simple());
     let url = match engine {
         Engine::Sqlite => {
@@ -71,11 +82,11 @@ pub async fn fresh_database(engine: Engine) -> Db {
     };
     let db = Db::connect(&url).await.expect("connect to the test database");
     db.migrate().await.expect("migrations");
-    db
+    (db, url)
 }
 
 pub async fn spawn_app(engine: Engine) -> TestApp {
-    let db = fresh_database(engine).await;
+    let (db, database_url) = fresh_database(engine).await;
     reference::load_reference(&db).await.expect("reference data");
     app::backend::demo::load_demo_once(&db).await.expect("demo data");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -85,7 +96,7 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     let router = server::web::router(state);
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { base: format!("http://{addr}"), db, client }
+    TestApp { base: format!("http://{addr}"), db, database_url, client }
 }
 
 /// Runs each named test on SQLite and on PostgreSQL: `name::sqlite`,
