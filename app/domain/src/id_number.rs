@@ -83,6 +83,23 @@ impl DocumentKind {
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == code)
     }
+
+    /// The name printed on forms and used in data files.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentKind::ResidentId => "居民身份证",
+            DocumentKind::SocialSecurityCard => "社会保障卡",
+            DocumentKind::HkMacaoTaiwanPermit => "港澳台居民居住证",
+            DocumentKind::ForeignerPermit => "外国人永久居留身份证",
+            DocumentKind::ForeignPassport => "外国护照",
+        }
+    }
+
+    /// Accepts either the code or the Chinese name.
+    pub fn from_label_or_code(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::ALL.into_iter().find(|k| k.code() == s || k.label() == s)
+    }
 }
 
 /// The check character of the first 17 characters (which must be digits).

@@ -13,6 +13,7 @@ pub mod division;
 pub mod id_number;
 pub mod money;
 pub mod policy;
+pub mod registry;
 
 pub use calendar::WorkCalendar;
 pub use division::{DivisionCode, DivisionLevel};

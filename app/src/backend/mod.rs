@@ -6,6 +6,7 @@ pub mod db;
 pub mod demo;
 pub mod http;
 pub mod reference;
+pub mod registry;
 
 use crate::error::{AppError, AppResult};
 use chrono::{FixedOffset, NaiveDate, Utc};

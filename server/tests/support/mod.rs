@@ -1,6 +1,9 @@
 //! `spawn_app()`: a real server on a loopback port over its own fresh
 //! database, SQLite or PostgreSQL (STYLE.md §10). No mocks of our database.
 
+// Shared by several test binaries, each using only part of it.
+#![allow(dead_code)]
+
 use app::backend::{AppState, db::Db, reference};
 use chrono::NaiveDate;
 use leptos::prelude::LeptosOptions;

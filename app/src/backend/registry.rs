@@ -1,0 +1,312 @@
+//! Importing the household registry file (G2; issue 3).
+//!
+//! The file: CSV with a header line of `domain::registry::COLUMNS`, in UTF-8
+//! (with or without BOM) or GB18030. Policy for bad lines: **good lines are
+//! booked, bad lines are reported** with their line number and reason, and
+//! kept with the batch. A file that cannot be read at all (encoding, header,
+//! size) is refused whole and changes nothing.
+//!
+//! Idempotent: a file already imported (same SHA-256) changes nothing and
+//! reports the earlier batch. Within a file and across files, a record
+//! replaces the stored one only when its record date is newer. The whole
+//! import is one transaction: killed halfway, nothing of it remains.
+
+use super::audit;
+use super::db::Db;
+use crate::error::{AppError, AppResult};
+use chrono::{SecondsFormat, Utc};
+use domain::audit::AuditEntry;
+use domain::id_number::Sex;
+use domain::registry::{COLUMNS, RegistryRecord, parse_record};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use std::collections::HashMap;
+
+/// Larger files are refused (a league's registry extract is far smaller).
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub batch_id: String,
+    /// The same file was imported before; nothing changed now.
+    pub already_imported: bool,
+    pub encoding: String,
+    pub total: i64,
+    pub added: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    /// `(line, reason)` for every refused line.
+    pub rejected: Vec<(i64, String)>,
+}
+
+/// Text of the file: UTF-8 if it is valid UTF-8, otherwise GB18030.
+fn decode(bytes: &[u8]) -> AppResult<(String, &'static str)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_owned(), "UTF-8"));
+    }
+    let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+    if had_errors {
+        return Err(AppError::invalid("文件编码无法识别：请另存为 UTF-8 或 GB18030 编码的 CSV 文件后重新导入"));
+    }
+    Ok((text.into_owned(), "GB18030"))
+}
+
+/// `(line number, fields)` of each data line, after checking the header.
+fn lines(text: &str) -> AppResult<Vec<(i64, Result<Vec<String>, String>)>> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        _ => return Err(AppError::invalid("文件为空或无法读取表头")),
+    };
+    let header: Vec<&str> = header.iter().map(str::trim).collect();
+    if header != COLUMNS {
+        return Err(AppError::invalid(format!("表头不正确，应为：{}", COLUMNS.join(","))));
+    }
+    Ok(records
+        .map(|r| match r {
+            Ok(rec) => {
+                let line = rec.position().map_or(0, |p| p.line() as i64);
+                (line, Ok(rec.iter().map(str::to_owned).collect::<Vec<String>>()))
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as i64);
+                (line, Err("该行无法按 CSV 读取（引号不配对？）".to_owned()))
+            }
+        })
+        .filter(|(_, r)| !matches!(r, Ok(f) if f.iter().all(|s| s.trim().is_empty())))
+        .collect())
+}
+
+fn sex_code(s: Sex) -> &'static str {
+    match s {
+        Sex::Male => "male",
+        Sex::Female => "female",
+    }
+}
+
+/// The stored fields that a record date decides between, for comparison.
+fn content(r: &RegistryRecord) -> Vec<Option<String>> {
+    vec![
+        Some(r.name.clone()),
+        Some(sex_code(r.sex).to_owned()),
+        Some(r.birth_date.to_string()),
+        Some(r.ethnicity.clone()),
+        Some(r.address.clone()),
+        Some(r.village.to_string()),
+        r.phone.clone(),
+        r.email.clone(),
+        r.death_date.map(|d| d.to_string()),
+    ]
+}
+
+pub async fn import(db: &Db, file_name: &str, bytes: &[u8], by: &AuditEntry) -> AppResult<ImportReport> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(AppError::invalid(format!("文件超过 {} MB，请分批导入", MAX_FILE_BYTES / 1024 / 1024)));
+    }
+    let sha: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let (text, encoding) = decode(bytes)?;
+    let lines = lines(&text)?;
+
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    if let Some(earlier) = sqlx::query("SELECT batch_id FROM registry_imports WHERE file_sha256 = $1")
+        .bind(&sha)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+    {
+        let batch_id: String = earlier.try_get("batch_id").map_err(AppError::internal)?;
+        drop(tx);
+        return report_of(db, &batch_id, true).await;
+    }
+
+    let batch_id = uuid::Uuid::new_v4().to_string();
+    let mut report = ImportReport {
+        batch_id: batch_id.clone(),
+        already_imported: false,
+        encoding: encoding.to_owned(),
+        total: lines.len() as i64,
+        added: 0,
+        updated: 0,
+        unchanged: 0,
+        rejected: vec![],
+    };
+    let mut seen: HashMap<String, i64> = HashMap::new();
+    for (line, fields) in lines {
+        let parsed = fields.and_then(|f| parse_record(&f.iter().map(String::as_str).collect::<Vec<_>>()));
+        let record = match parsed {
+            Ok(r) => r,
+            Err(reason) => {
+                report.rejected.push((line, reason));
+                continue;
+            }
+        };
+        let key = format!("{}|{}", record.document.kind().code(), record.document.as_str());
+        if let Some(first) = seen.insert(key, line) {
+            report.rejected.push((line, format!("与第 {first} 行的证件号码重复")));
+            continue;
+        }
+        match upsert(&mut tx, &record, &batch_id).await? {
+            Upsert::Added => report.added += 1,
+            Upsert::Updated => report.updated += 1,
+            Upsert::Unchanged => report.unchanged += 1,
+            Upsert::Conflict => report.rejected.push((
+                line,
+                "与已有的同一记录日期的记录内容不一致，请公安部门核实后以新的记录日期重新提供".to_owned(),
+            )),
+        }
+    }
+
+    sqlx::query(
+        "INSERT INTO registry_imports (batch_id, file_sha256, file_name, encoding, imported_at, imported_by, \
+         rows_total, rows_added, rows_updated, rows_unchanged, rows_rejected) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(&batch_id)
+    .bind(&sha)
+    .bind(file_name)
+    .bind(encoding)
+    .bind(Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true))
+    .bind(&by.actor)
+    .bind(report.total)
+    .bind(report.added)
+    .bind(report.updated)
+    .bind(report.unchanged)
+    .bind(report.rejected.len() as i64)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    for (line, reason) in &report.rejected {
+        sqlx::query("INSERT INTO registry_import_errors (batch_id, line, reason) VALUES ($1, $2, $3)")
+            .bind(&batch_id)
+            .bind(line)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    let entry = AuditEntry {
+        action: "registry.import".into(),
+        subject: Some(batch_id.clone()),
+        after: Some(format!(
+            r#"{{"file":{:?},"total":{},"added":{},"updated":{},"unchanged":{},"rejected":{}}}"#,
+            file_name,
+            report.total,
+            report.added,
+            report.updated,
+            report.unchanged,
+            report.rejected.len()
+        )),
+        ..by.clone()
+    };
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(report)
+}
+
+enum Upsert {
+    Added,
+    Updated,
+    Unchanged,
+    Conflict,
+}
+
+async fn upsert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, r: &RegistryRecord, batch_id: &str) -> AppResult<Upsert> {
+    let kind = r.document.kind().code();
+    let number = r.document.as_str();
+    let existing = sqlx::query(
+        "SELECT name, sex, birth_date, ethnicity, address, village_code, phone, email, death_date, record_date \
+         FROM registry_persons WHERE id_kind = $1 AND id_number = $2",
+    )
+    .bind(kind)
+    .bind(number)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    let bind_all = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments<'static>>| {
+        q.bind(r.name.clone())
+            .bind(sex_code(r.sex))
+            .bind(r.birth_date.to_string())
+            .bind(r.ethnicity.clone())
+            .bind(r.address.clone())
+            .bind(r.village.to_string())
+            .bind(r.phone.clone())
+            .bind(r.email.clone())
+            .bind(r.death_date.map(|d| d.to_string()))
+            .bind(r.record_date.to_string())
+            .bind(batch_id.to_owned())
+            .bind(kind)
+            .bind(number.to_owned())
+    };
+    let Some(row) = existing else {
+        bind_all(sqlx::query(
+            "INSERT INTO registry_persons (name, sex, birth_date, ethnicity, address, village_code, phone, email, \
+             death_date, record_date, batch_id, id_kind, id_number) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        ))
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+        return Ok(Upsert::Added);
+    };
+    let stored_date: String = row.try_get("record_date").map_err(AppError::internal)?;
+    let incoming_date = r.record_date.to_string();
+    if incoming_date < stored_date {
+        return Ok(Upsert::Unchanged);
+    }
+    let stored: Vec<Option<String>> = [
+        "name", "sex", "birth_date", "ethnicity", "address", "village_code", "phone", "email", "death_date",
+    ]
+    .iter()
+    .map(|c| row.try_get::<Option<String>, _>(*c))
+    .collect::<Result<_, _>>()
+    .map_err(AppError::internal)?;
+    if stored == content(r) {
+        return Ok(Upsert::Unchanged);
+    }
+    if incoming_date == stored_date {
+        return Ok(Upsert::Conflict);
+    }
+    bind_all(sqlx::query(
+        "UPDATE registry_persons SET name = $1, sex = $2, birth_date = $3, ethnicity = $4, address = $5, \
+         village_code = $6, phone = $7, email = $8, death_date = $9, record_date = $10, batch_id = $11 \
+         WHERE id_kind = $12 AND id_number = $13",
+    ))
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(Upsert::Updated)
+}
+
+/// The stored report of an earlier batch.
+pub async fn report_of(db: &Db, batch_id: &str, already_imported: bool) -> AppResult<ImportReport> {
+    let b = sqlx::query(
+        "SELECT encoding, rows_total, rows_added, rows_updated, rows_unchanged FROM registry_imports WHERE batch_id = $1",
+    )
+    .bind(batch_id)
+    .fetch_optional(db.pool())
+    .await
+    .map_err(AppError::internal)?
+    .ok_or_else(|| AppError::not_found("没有这个导入批次"))?;
+    let errors = sqlx::query("SELECT line, reason FROM registry_import_errors WHERE batch_id = $1 ORDER BY line")
+        .bind(batch_id)
+        .fetch_all(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let get = |c: &str| b.try_get::<i64, _>(c).map_err(AppError::internal);
+    Ok(ImportReport {
+        batch_id: batch_id.to_owned(),
+        already_imported,
+        encoding: b.try_get("encoding").map_err(AppError::internal)?,
+        total: get("rows_total")?,
+        added: get("rows_added")?,
+        updated: get("rows_updated")?,
+        unchanged: get("rows_unchanged")?,
+        rejected: errors
+            .iter()
+            .map(|e| Ok((e.try_get("line")?, e.try_get("reason")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(AppError::internal)?,
+    })
+}
