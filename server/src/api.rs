@@ -23,7 +23,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 #[openapi(
     info(title = "内蒙古城乡居民基本养老保险 API", version = "1"),
     paths(divisions, policy, working_days, deadline, openapi_json),
-    components(schemas(ErrorBody, ErrorCodeDoc, DivisionDto, PolicyDto, TierDto, WorkingDaysDto, DeadlineDto))
+    components(schemas(ErrorBody, ErrorCode, DivisionDto, PolicyDto, TierDto, WorkingDaysDto, DeadlineDto))
 )]
 pub struct ApiDoc;
 
@@ -40,7 +40,6 @@ pub fn router() -> Router<AppState> {
 /// Every error response.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ErrorBody {
-    #[schema(value_type = ErrorCodeDoc)]
     pub code: ErrorCode,
     /// Safe to show to the person, in Chinese.
     pub message: String,
@@ -50,20 +49,6 @@ impl ErrorBody {
     pub fn forbidden(message: &str) -> Self {
         ErrorBody { code: ErrorCode::Forbidden, message: message.to_owned() }
     }
-}
-
-/// Stable error codes.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)] // documentation only: mirrors app::error::ErrorCode
-pub enum ErrorCodeDoc {
-    Invalid,
-    NotFound,
-    Unauthenticated,
-    Forbidden,
-    Conflict,
-    RateLimited,
-    Internal,
 }
 
 pub struct ApiError(pub AppError);
