@@ -2,7 +2,7 @@
 //! without arguments.
 
 use crate::config::Config;
-use app::backend::{AppState, audit, db::Db, demo, reference, registry};
+use app::backend::{accounts, audit, db::Db, demo, reference, registry};
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -33,6 +33,17 @@ pub enum Command {
     },
     /// Verify the audit trail's hash chain; names the first broken record (exit 1).
     AuditVerify,
+    /// Create the first administrator and print the link for their first
+    /// passkey (refused once an administrator exists).
+    CreateAdmin {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        /// Division code of their jurisdiction: `15` (region) or a league.
+        #[arg(long, default_value = "15")]
+        jurisdiction: String,
+    },
 }
 
 pub fn init_tracing() {
@@ -85,6 +96,12 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 println!("  第 {line} 行：{reason}");
             }
         }
+        Command::CreateAdmin { login, name, jurisdiction } => {
+            let state = config.app_state(db.clone())?;
+            let invitation = accounts::bootstrap_admin(&state, &login, &name, &jurisdiction).await?;
+            println!("管理员 {login} 已创建。请在 {} 天内用本人设备打开以下链接登记通行密钥：", accounts::INVITE_DAYS);
+            println!("{}/staff/enrol#{}", config.public_url, invitation.token);
+        }
         Command::AuditVerify => match audit::verify(&db).await? {
             Ok(n) => println!("审计记录完整：共 {n} 条，哈希链校验通过"),
             Err(broken) => {
@@ -98,7 +115,16 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             if !no_demo && demo::load_demo_once(&db).await? {
                 tracing::info!("demo data loaded into an empty database");
             }
-            let state = AppState { leptos_options: config.leptos.clone(), db: db.clone(), today_override: config.today };
+            let state = config.app_state(db.clone())?;
+            if !no_demo {
+                let links = demo::demo_links(&state, &config.public_url).await?;
+                if !links.is_empty() {
+                    println!("演示账户与自助终端的登记链接（用于登记通行密钥，7天内有效）：");
+                    for link in links {
+                        println!("  {link}");
+                    }
+                }
+            }
             crate::web::serve(state).await?;
         }
     }

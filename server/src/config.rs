@@ -16,6 +16,16 @@ pub struct Config {
     /// Site root, address and bundle name; from `LEPTOS_*` variables (set
     /// by `./dev` and cargo-leptos) with `PORT` overriding the port.
     pub leptos: LeptosOptions,
+    /// `PUBLIC_URL`: the origin people open, e.g. `https://ylbx.example.cn`;
+    /// default `http://localhost:PORT`. Passkeys are bound to its host name
+    /// (an IP address cannot hold passkeys); `https` makes cookies Secure.
+    pub public_url: String,
+    /// `MAIL_URL`: `smtp://host:port` (plain), `smtp://…?tls=required`,
+    /// `smtps://…`, or `file://DIR` (default `file://data/outbox`: each
+    /// message is written there as an .eml file, for the demo).
+    pub mail_url: String,
+    /// `MAIL_FROM`: the sender address.
+    pub mail_from: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -26,6 +36,8 @@ impl std::fmt::Debug for Config {
             .field("database", &scheme)
             .field("today", &self.today)
             .field("site_addr", &self.leptos.site_addr)
+            .field("public_url", &self.public_url)
+            .field("mail", &self.mail_url.split(['@', '?']).next_back().unwrap_or(""))
             .finish()
     }
 }
@@ -63,6 +75,19 @@ impl Config {
             .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".to_owned()))
             .site_addr(addr)
             .build();
-        Ok(Config { database_url, today, leptos })
+        let public_url = var("PUBLIC_URL").unwrap_or_else(|| format!("http://localhost:{}", addr.port()));
+        let public_url = public_url.trim_end_matches('/').to_owned();
+        let mail_url = var("MAIL_URL").unwrap_or_else(|| "file://data/outbox".to_owned());
+        let mail_from = var("MAIL_FROM").unwrap_or_else(|| "养老保险服务平台 <noreply@pension.example>".to_owned());
+        Ok(Config { database_url, today, leptos, public_url, mail_url, mail_from })
+    }
+}
+
+impl Config {
+    /// The application state for serving: database, passkey relying
+    /// party, mail sender.
+    pub fn app_state(&self, db: app::backend::db::Db) -> Result<app::backend::AppState, String> {
+        let mail = app::backend::mail::EmailSender::from_url(&self.mail_url, &self.mail_from)?;
+        app::backend::AppState::new(self.leptos.clone(), db, self.today, &self.public_url, std::sync::Arc::new(mail))
     }
 }

@@ -1,7 +1,9 @@
 //! The server: configuration, the HTTP stack around the Leptos app, the
 //! JSON API, and the subcommands. `main.rs` only parses the command line.
 
+pub mod access;
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod uploads;
 pub mod web;

@@ -12,8 +12,9 @@ use axum::{
     http::{HeaderName, HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
+use std::net::SocketAddr;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
@@ -31,6 +32,12 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/staff/admin/registry-upload",
+            post(crate::uploads::registry_upload).layer(axum::extract::DefaultBodyLimit::max(
+                app::backend::registry::MAX_FILE_BYTES + 64 * 1024,
+            )),
+        )
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(
             &state,
@@ -39,6 +46,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::access::authorize))
         .with_state(state)
         .layer(middleware::from_fn(same_origin_writes))
         .layer(always(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -101,12 +109,18 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// The router as a service that knows each caller's address (for the
+/// audit trail and rate limits).
+pub fn service(state: AppState) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Router, SocketAddr> {
+    router(state).into_make_service_with_connect_info::<SocketAddr>()
+}
+
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
 pub async fn serve(state: AppState) -> std::io::Result<()> {
     let addr = state.leptos_options.site_addr;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, service(state)).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -50,6 +50,16 @@ impl DivisionLevel {
         }
     }
 
+    pub fn label(self) -> &'static str {
+        match self {
+            DivisionLevel::Region => "自治区",
+            DivisionLevel::League => "盟市",
+            DivisionLevel::County => "旗县",
+            DivisionLevel::Township => "苏木乡镇",
+            DivisionLevel::Village => "嘎查村",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             DivisionLevel::Region => "region",

@@ -201,6 +201,26 @@ impl IdNumber {
     }
 }
 
+/// `138****5678`.
+pub fn mask_phone(s: &str) -> String {
+    mask(s, 3, 4)
+}
+
+/// `z***@example.com`: the first character of the local part and the domain.
+pub fn mask_email(s: &str) -> String {
+    match s.split_once('@') {
+        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
+        None => mask(s, 1, 0),
+    }
+}
+
+/// `**** 1234`: a bank card shows its last four digits only.
+pub fn mask_card(s: &str) -> String {
+    let digits: Vec<char> = s.chars().filter(char::is_ascii_digit).collect();
+    let tail: String = digits[digits.len().saturating_sub(4)..].iter().collect();
+    format!("**** {tail}")
+}
+
 /// Keeps `head` and `tail` characters and stars the rest.
 pub fn mask(s: &str, head: usize, tail: usize) -> String {
     let chars: Vec<char> = s.chars().collect();
@@ -300,6 +320,14 @@ mod tests {
     /// Builds a valid number from 17 digits by computing the check character.
     fn with_check(first17: &str) -> String {
         format!("{first17}{}", check_char(first17.as_bytes()))
+    }
+
+    #[test]
+    fn masks_as_the_lists_show_them() {
+        assert_eq!(IdNumber::parse("11010519491231002X").unwrap().masked(), "110105********002X");
+        assert_eq!(mask_phone("13812345678"), "138****5678");
+        assert_eq!(mask_email("zhang@example.com"), "z***@example.com");
+        assert_eq!(mask_card("6228 4800 1234 5678"), "**** 5678");
     }
 
     #[test]

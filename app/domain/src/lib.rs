@@ -14,9 +14,11 @@ pub mod id_number;
 pub mod money;
 pub mod policy;
 pub mod registry;
+pub mod roles;
 
 pub use calendar::WorkCalendar;
 pub use division::{DivisionCode, DivisionLevel};
 pub use id_number::{DocumentKind, DocumentNumber, IdNumber, Sex};
 pub use money::Yuan;
 pub use policy::{Policy, PolicyRow};
+pub use roles::{DutyGroup, Role};

@@ -2,6 +2,7 @@
 //! business transaction it records: both land, or neither.
 
 use super::db::Db;
+use crate::model::{AuditQuery, AuditRow};
 use crate::error::{AppError, AppResult};
 use chrono::{SecondsFormat, Utc};
 use domain::audit::{AuditEntry, AuditRecord, ChainBreak, GENESIS, record_hash, verify_chain};
@@ -52,6 +53,21 @@ pub async fn append(tx: &mut Transaction<'_, Any>, entry: &AuditEntry) -> AppRes
     .await
     .map_err(AppError::internal)?;
     Ok(seq)
+}
+
+/// Records something that changed nothing else (a view of personal data,
+/// a search) in a transaction of its own, run to the end on its own task:
+/// a page render that stops awaiting midway cannot leave the write lock
+/// held.
+pub async fn record(db: &Db, entry: AuditEntry) -> AppResult<()> {
+    let db = db.clone();
+    tokio::spawn(async move {
+        let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+        append(&mut tx, &entry).await?;
+        tx.commit().await.map_err(AppError::internal)
+    })
+    .await
+    .map_err(AppError::internal)?
 }
 
 /// A record made by the system itself (loads, batch jobs).
@@ -111,4 +127,63 @@ fn to_record(r: &sqlx::any::AnyRow) -> Result<AuditRecord, sqlx::Error> {
         prev_hash: r.try_get("prev_hash")?,
         hash: r.try_get("hash")?,
     })
+}
+
+
+
+/// The newest 200 records that match, for auditors only; the search is
+/// itself recorded.
+pub async fn search(
+    state: &super::AppState,
+    caller: &super::auth::Caller,
+    q: &AuditQuery,
+) -> AppResult<Vec<AuditRow>> {
+    caller.staff_with(&[domain::Role::Auditor])?;
+    let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let date = |s: &Option<String>, name: &str| -> AppResult<Option<chrono::NaiveDate>> {
+        blank(s)
+            .map(|d| {
+                chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                    .map_err(|_| AppError::invalid(format!("{name}应为 YYYY-MM-DD 格式的日期")))
+            })
+            .transpose()
+    };
+    let from = date(&q.from, "起始日期")?.map(|d| d.to_string()).unwrap_or_default();
+    let to = date(&q.to, "截止日期")?.and_then(|d| d.succ_opt()).map_or_else(|| "9999".to_owned(), |d| d.to_string());
+    let rows = sqlx::query(
+        "SELECT seq, at, actor, on_behalf_of, role, kiosk, channel, ip, action, subject, after_json FROM audit_log \
+         WHERE ($1 = '' OR actor = $1) AND action LIKE $2 AND ($3 = '' OR subject = $3) AND at >= $4 AND at < $5 \
+         ORDER BY seq DESC LIMIT 200",
+    )
+    .bind(blank(&q.actor).unwrap_or_default())
+    .bind(format!("{}%", blank(&q.action).unwrap_or_default().replace(['%', '_'], "")))
+    .bind(blank(&q.subject).unwrap_or_default())
+    .bind(from)
+    .bind(to)
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let found = rows
+        .iter()
+        .map(|r| {
+            Ok(AuditRow {
+                seq: r.try_get("seq")?,
+                at: r.try_get("at")?,
+                actor: r.try_get("actor")?,
+                on_behalf_of: r.try_get("on_behalf_of")?,
+                role: r.try_get("role")?,
+                kiosk: r.try_get("kiosk")?,
+                channel: r.try_get("channel")?,
+                ip: r.try_get("ip")?,
+                action: r.try_get("action")?,
+                subject: r.try_get("subject")?,
+                after: r.try_get("after_json")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(AppError::internal)?;
+    let mut entry = caller.audit("audit.search", None);
+    entry.after = Some(serde_json::to_string(q).map_err(AppError::internal)?);
+    record(&state.db, entry).await?;
+    Ok(found)
 }

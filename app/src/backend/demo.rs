@@ -33,3 +33,53 @@ pub async fn load_demo_once(db: &Db) -> AppResult<bool> {
     registry::import(db, "demo_registry.csv", DEMO_REGISTRY.as_bytes(), &by).await?;
     Ok(claimed > 0)
 }
+
+/// Demo staff: one account per role (README lists them).
+pub const DEMO_STAFF: [(&str, &str, &str, &str); 6] = [
+    ("admin", "系统管理员（演示）", "administrator", "15"),
+    ("auditor", "稽核内控员（演示）", "auditor", "15"),
+    ("hhht.fund", "呼和浩特市基金财务员（演示）", "league_fund_officer", "1501"),
+    ("tmzq.county", "土默特左旗复核员（演示）", "county_clerk", "150121"),
+    ("csq.clerk", "察素齐镇经办员（演示）", "township_clerk", "150121100"),
+    ("bzt.assistant", "北只图村协办员（演示）", "village_assistant", "150121100201"),
+];
+pub const DEMO_KIOSK: (&str, &str) = ("察素齐镇便民服务中心1号机（演示）", "150121100");
+
+/// Makes sure the demo staff and kiosk exist, and returns fresh links for
+/// those not set up yet: a first-passkey link for each staff member
+/// without one, and the setup link of the kiosk until a device holds it.
+pub async fn demo_links(state: &super::AppState, public_url: &str) -> AppResult<Vec<String>> {
+    use super::{accounts, kiosks};
+    let system = accounts::system_caller();
+    let mut links = Vec::new();
+    for (login, name, role, jurisdiction) in DEMO_STAFF {
+        let input = crate::model::NewStaff {
+            login: login.into(),
+            name: name.into(),
+            roles: vec![role.into()],
+            jurisdiction: jurisdiction.into(),
+        };
+        let invitation = match accounts::create_staff(state, &system, &input).await {
+            Ok(inv) => Some(inv),
+            Err(e) if e.code == crate::error::ErrorCode::Conflict => {
+                let has_key: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM passkeys p JOIN accounts a ON a.id = p.account_id WHERE a.login = $1 AND p.revoked_at IS NULL",
+                )
+                .bind(login)
+                .fetch_one(state.db.pool())
+                .await
+                .map_err(AppError::internal)?;
+                if has_key > 0 { None } else { Some(accounts::reinvite_staff(state, &system, login).await?) }
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(inv) = invitation {
+            links.push(format!("{name} [{login}]: {public_url}/staff/enrol#{}", inv.token));
+        }
+    }
+    let (name, township) = DEMO_KIOSK;
+    if let Some(code) = kiosks::demo_setup_code(state, name, township).await? {
+        links.push(format!("{name}: {public_url}/kiosk/setup#{code}"));
+    }
+    Ok(links)
+}

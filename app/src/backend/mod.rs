@@ -1,10 +1,16 @@
 //! Server-only services and persistence. Server functions and the JSON API
 //! call these; nothing here renders.
 
+pub mod accounts;
+pub mod agency;
 pub mod audit;
+pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod kiosks;
+pub mod mail;
+pub mod persons;
 pub mod reference;
 pub mod registry;
 
@@ -12,6 +18,8 @@ use crate::error::{AppError, AppResult};
 use chrono::{FixedOffset, NaiveDate, Utc};
 use db::Db;
 use leptos::prelude::{LeptosOptions, use_context};
+use std::sync::Arc;
+use webauthn_rs::prelude::{Url, Webauthn, WebauthnBuilder};
 
 /// What every request handler can reach. Built once in `server`.
 #[derive(Clone, axum::extract::FromRef)]
@@ -20,6 +28,39 @@ pub struct AppState {
     pub db: Db,
     /// Fixes "today" for demos and tests; `None` uses the clock.
     pub today_override: Option<NaiveDate>,
+    /// The relying party for passkeys: the public origin of the site.
+    pub webauthn: Arc<Webauthn>,
+    /// One-time codes and notices go out through this.
+    pub mail: Arc<dyn mail::Sender>,
+    /// Served over TLS: cookies get `Secure` and the `__Host-` prefix.
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    /// `public_url` is the origin people type (`https://…` in production,
+    /// `http://localhost:PORT` locally: passkeys need a host name, not an
+    /// IP address).
+    pub fn new(
+        leptos_options: LeptosOptions,
+        db: Db,
+        today_override: Option<NaiveDate>,
+        public_url: &str,
+        mail: Arc<dyn mail::Sender>,
+    ) -> Result<AppState, String> {
+        let url = Url::parse(public_url).map_err(|e| format!("PUBLIC_URL 无效：{e}"))?;
+        let host = url.host_str().ok_or("PUBLIC_URL 缺少主机名")?.to_owned();
+        let webauthn = WebauthnBuilder::new(&host, &url)
+            .and_then(|b| b.rp_name("内蒙古城乡居民基本养老保险").build())
+            .map_err(|e| format!("PUBLIC_URL 不能用于通行密钥（需要域名，如 localhost）：{e}"))?;
+        Ok(AppState {
+            leptos_options,
+            db,
+            today_override,
+            webauthn: Arc::new(webauthn),
+            mail,
+            secure_cookies: url.scheme() == "https",
+        })
+    }
 }
 
 impl AppState {

@@ -13,6 +13,7 @@
 
 use super::audit;
 use super::db::Db;
+pub use crate::model::ImportReport;
 use crate::error::{AppError, AppResult};
 use chrono::{SecondsFormat, Utc};
 use domain::audit::AuditEntry;
@@ -25,19 +26,6 @@ use std::collections::HashMap;
 /// Larger files are refused (a league's registry extract is far smaller).
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportReport {
-    pub batch_id: String,
-    /// The same file was imported before; nothing changed now.
-    pub already_imported: bool,
-    pub encoding: String,
-    pub total: i64,
-    pub added: i64,
-    pub updated: i64,
-    pub unchanged: i64,
-    /// `(line, reason)` for every refused line.
-    pub rejected: Vec<(i64, String)>,
-}
 
 /// Text of the file: UTF-8 if it is valid UTF-8, otherwise GB18030.
 fn decode(bytes: &[u8]) -> AppResult<(String, &'static str)> {
@@ -309,4 +297,67 @@ pub async fn report_of(db: &Db, batch_id: &str, already_imported: bool) -> AppRe
             .collect::<Result<_, sqlx::Error>>()
             .map_err(AppError::internal)?,
     })
+}
+
+/// A person as the registry knows them (personal data: callers mask it in
+/// lists and audit every view).
+#[derive(Clone, PartialEq, Eq)]
+pub struct RegistryPerson {
+    pub name: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub ethnicity: String,
+    pub address: String,
+    pub village_code: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub death_date: Option<String>,
+}
+
+impl std::fmt::Debug for RegistryPerson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegistryPerson").field("village_code", &self.village_code).finish_non_exhaustive()
+    }
+}
+
+/// The registry record of a document, if any.
+pub async fn find<'e, E>(executor: E, document: &domain::DocumentNumber) -> AppResult<Option<RegistryPerson>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let row = sqlx::query(
+        "SELECT name, sex, birth_date, ethnicity, address, village_code, phone, email, death_date \
+         FROM registry_persons WHERE id_kind = $1 AND id_number = $2",
+    )
+    .bind(document.kind().code())
+    .bind(document.as_str())
+    .fetch_optional(executor)
+    .await
+    .map_err(AppError::internal)?;
+    row.map(|r| {
+        Ok(RegistryPerson {
+            name: r.try_get("name")?,
+            sex: r.try_get("sex")?,
+            birth_date: r.try_get("birth_date")?,
+            ethnicity: r.try_get("ethnicity")?,
+            address: r.try_get("address")?,
+            village_code: r.try_get("village_code")?,
+            phone: r.try_get("phone")?,
+            email: r.try_get("email")?,
+            death_date: r.try_get("death_date")?,
+        })
+    })
+    .transpose()
+    .map_err(|e: sqlx::Error| AppError::internal(e))
+}
+
+/// An administrator's upload (page or API).
+pub async fn import_by(
+    state: &super::AppState,
+    caller: &super::auth::Caller,
+    file_name: &str,
+    bytes: &[u8],
+) -> AppResult<ImportReport> {
+    caller.staff_with(&[domain::Role::Administrator])?;
+    import(&state.db, file_name, bytes, &caller.audit("", None)).await
 }

@@ -4,6 +4,9 @@
 // Shared by several test binaries, each using only part of it.
 #![allow(dead_code)]
 
+pub mod actors;
+pub mod smtp;
+
 use app::backend::{AppState, db::Db, reference};
 use chrono::NaiveDate;
 use leptos::prelude::LeptosOptions;
@@ -19,6 +22,9 @@ pub struct TestApp {
     pub db: Db,
     pub database_url: String,
     pub client: reqwest::Client,
+    pub state: AppState,
+    /// Messages the server sent, received by a real SMTP server on loopback.
+    pub mail: smtp::Inbox,
 }
 
 impl TestApp {
@@ -89,17 +95,25 @@ pub async fn fresh_database(engine: Engine) -> (Db, String) {
 }
 
 pub async fn spawn_app(engine: Engine) -> TestApp {
+    if std::env::var("RUST_LOG").is_ok() {
+        let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).with_test_writer().try_init();
+    }
     let (db, database_url) = fresh_database(engine).await;
     reference::load_reference(&db).await.expect("reference data");
     app::backend::demo::load_demo_once(&db).await.expect("demo data");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let leptos_options = LeptosOptions::builder().output_name("pension").site_root("target/site").site_addr(addr).build();
-    let state = AppState { leptos_options, db: db.clone(), today_override: Some(test_today()) };
-    let router = server::web::router(state);
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let (mail, smtp_port) = smtp::start().await;
+    let sender = app::backend::mail::EmailSender::from_url(&format!("smtp://127.0.0.1:{smtp_port}"), "test <noreply@pension.example>")
+        .expect("mail sender");
+    let public_url = format!("http://localhost:{}", addr.port());
+    let state = AppState::new(leptos_options, db.clone(), Some(test_today()), &public_url, std::sync::Arc::new(sender))
+        .expect("state");
+    let service = server::web::service(state.clone());
+    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { base: format!("http://{addr}"), db, database_url, client }
+    TestApp { base: format!("http://{addr}"), db, database_url, client, state, mail }
 }
 
 /// Runs each named test on SQLite and on PostgreSQL: `name::sqlite`,

@@ -1,74 +1,18 @@
-//! The JSON API for mobile and kiosk clients, under `/api/v1`. The OpenAPI
-//! document at `/api/v1/openapi.json` is generated from these handlers, so
-//! an operation cannot exist without being documented.
-//!
-//! Handlers are thin: parse the input into domain types, call one service,
-//! map the result. Every error is `{code, message}` with a Chinese message.
+//! Public reference data: divisions, policy, working days.
 
+use super::{ApiError, ApiResult, ErrorBody};
 use app::backend::{AppState, reference};
-use app::error::{AppError, ErrorCode};
+use app::error::AppError;
 use axum::{
-    Json, Router,
+    Json,
     extract::{Query, State, rejection::QueryRejection},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    routing::get,
 };
 use chrono::NaiveDate;
 use domain::{DivisionCode, Policy};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "内蒙古城乡居民基本养老保险 API", version = "1"),
-    paths(divisions, policy, working_days, deadline, openapi_json),
-    components(schemas(ErrorBody, ErrorCode, DivisionDto, PolicyDto, TierDto, WorkingDaysDto, DeadlineDto))
-)]
-pub struct ApiDoc;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/divisions", get(divisions))
-        .route("/policy", get(policy))
-        .route("/working-days", get(working_days))
-        .route("/working-days/deadline", get(deadline))
-        .route("/openapi.json", get(openapi_json))
-        .fallback(|| async { ApiError(AppError::not_found("没有这个接口，请查看 /api/v1/openapi.json")) })
-}
-
-/// Every error response.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ErrorBody {
-    pub code: ErrorCode,
-    /// Safe to show to the person, in Chinese.
-    pub message: String,
-}
-
-impl ErrorBody {
-    pub fn forbidden(message: &str) -> Self {
-        ErrorBody { code: ErrorCode::Forbidden, message: message.to_owned() }
-    }
-}
-
-pub struct ApiError(pub AppError);
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(ErrorBody { code: self.0.code, message: self.0.message })).into_response()
-    }
-}
-
-impl From<AppError> for ApiError {
-    fn from(e: AppError) -> Self {
-        ApiError(e)
-    }
-}
-
-type ApiResult<T> = Result<Json<T>, ApiError>;
-
-fn bad_query(rejection: QueryRejection) -> ApiError {
+pub(super) fn bad_query(rejection: QueryRejection) -> ApiError {
     tracing::debug!("query refused: {rejection}");
     ApiError(AppError::invalid("查询参数缺失或格式不正确，请对照 /api/v1/openapi.json 检查"))
 }
@@ -100,7 +44,7 @@ pub struct DivisionQuery {
 /// Administrative divisions.
 #[utoipa::path(get, path = "/api/v1/divisions", params(DivisionQuery),
     responses((status = 200, body = [DivisionDto]), (status = 400, body = ErrorBody)))]
-async fn divisions(State(state): State<AppState>, q: Result<Query<DivisionQuery>, QueryRejection>) -> ApiResult<Vec<DivisionDto>> {
+pub(super) async fn divisions(State(state): State<AppState>, q: Result<Query<DivisionQuery>, QueryRejection>) -> ApiResult<Vec<DivisionDto>> {
     let Query(q) = q.map_err(bad_query)?;
     let parent = q
         .parent
@@ -172,7 +116,7 @@ pub struct PolicyQuery {
 /// Policy parameters in force on a date.
 #[utoipa::path(get, path = "/api/v1/policy", params(PolicyQuery),
     responses((status = 200, body = PolicyDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn policy(State(state): State<AppState>, q: Result<Query<PolicyQuery>, QueryRejection>) -> ApiResult<PolicyDto> {
+pub(super) async fn policy(State(state): State<AppState>, q: Result<Query<PolicyQuery>, QueryRejection>) -> ApiResult<PolicyDto> {
     let Query(q) = q.map_err(bad_query)?;
     let on = parse_date("date", q.date.as_deref(), state.today())?;
     Ok(Json(reference::policy_on(&state.db, on).await?.into()))
@@ -198,7 +142,7 @@ pub struct WorkingDaysDto {
 /// Working days between two dates, by the holiday calendar.
 #[utoipa::path(get, path = "/api/v1/working-days", params(WorkingDaysQuery),
     responses((status = 200, body = WorkingDaysDto), (status = 400, body = ErrorBody)))]
-async fn working_days(State(state): State<AppState>, q: Result<Query<WorkingDaysQuery>, QueryRejection>) -> ApiResult<WorkingDaysDto> {
+pub(super) async fn working_days(State(state): State<AppState>, q: Result<Query<WorkingDaysQuery>, QueryRejection>) -> ApiResult<WorkingDaysDto> {
     let Query(q) = q.map_err(bad_query)?;
     let today = state.today();
     let from = parse_date("from", Some(&q.from), today)?;
@@ -230,7 +174,7 @@ pub struct DeadlineDto {
 /// The deadline of a time limit in working days.
 #[utoipa::path(get, path = "/api/v1/working-days/deadline", params(DeadlineQuery),
     responses((status = 200, body = DeadlineDto), (status = 400, body = ErrorBody)))]
-async fn deadline(State(state): State<AppState>, q: Result<Query<DeadlineQuery>, QueryRejection>) -> ApiResult<DeadlineDto> {
+pub(super) async fn deadline(State(state): State<AppState>, q: Result<Query<DeadlineQuery>, QueryRejection>) -> ApiResult<DeadlineDto> {
     let Query(q) = q.map_err(bad_query)?;
     let receipt = parse_date("receipt", Some(&q.receipt), state.today())?;
     if q.days > 365 {
@@ -242,6 +186,7 @@ async fn deadline(State(state): State<AppState>, q: Result<Query<DeadlineQuery>,
 
 /// This document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", responses((status = 200, description = "OpenAPI 3 document")))]
-async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+pub(super) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    use utoipa::OpenApi;
+    Json(super::ApiDoc::openapi())
 }

@@ -1,0 +1,249 @@
+//! Accounts: a person's own passkeys, and staff accounts made by an
+//! administrator with roles and a jurisdiction (REQUIREMENTS §2, 第十一章).
+
+use super::auth::{Caller, hash_secret, new_id, new_secret, now, ts};
+use super::{AppState, audit};
+use crate::model::{Invitation, NewStaff, PasskeyRow, StaffRow};
+use crate::error::{AppError, AppResult, ErrorCode};
+use chrono::Duration;
+use domain::roles::check_assignment;
+use domain::{DivisionCode, Role};
+use sqlx::Row;
+
+/// Days an invitation to register a first passkey stays valid.
+pub const INVITE_DAYS: i64 = 7;
+
+
+pub async fn my_passkeys(state: &AppState, caller: &Caller) -> AppResult<Vec<PasskeyRow>> {
+    let p = caller.principal()?;
+    let rows = sqlx::query(
+        "SELECT id, created_at, last_used_at FROM passkeys WHERE account_id = $1 AND revoked_at IS NULL ORDER BY created_at",
+    )
+    .bind(&p.account_id)
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    rows.iter()
+        .map(|r| {
+            Ok(PasskeyRow {
+                id: r.try_get("id")?,
+                created_at: r.try_get("created_at")?,
+                last_used_at: r.try_get("last_used_at")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::internal)
+}
+
+/// Revokes one of the caller's own passkeys (a lost phone). Someone
+/// else's passkey id is "not found", and nothing changes.
+pub async fn revoke_passkey(state: &AppState, caller: &Caller, passkey_id: &str) -> AppResult<()> {
+    let p = caller.principal()?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let n = sqlx::query("UPDATE passkeys SET revoked_at = $3 WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL")
+        .bind(passkey_id)
+        .bind(&p.account_id)
+        .bind(ts(now()))
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected();
+    if n != 1 {
+        return Err(AppError::not_found("没有找到这个通行密钥，可能已经作废"));
+    }
+    audit::append(&mut tx, &caller.audit("passkey.revoke", Some(passkey_id.to_owned()))).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+
+
+fn parse_staff(input: &NewStaff) -> AppResult<(String, String, Vec<Role>, DivisionCode)> {
+    let login = input.login.trim().to_ascii_lowercase();
+    let login_ok = (3..=32).contains(&login.len())
+        && login.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+    if !login_ok {
+        return Err(AppError::invalid("登录名应为3–32位字母、数字或 . _ -"));
+    }
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 50 {
+        return Err(AppError::invalid("请填写工作人员姓名"));
+    }
+    let mut roles = input
+        .roles
+        .iter()
+        .map(|r| Role::parse(r).ok_or_else(|| AppError::invalid(format!("没有这个角色：{r}"))))
+        .collect::<AppResult<Vec<_>>>()?;
+    roles.sort();
+    roles.dedup();
+    let jurisdiction = DivisionCode::parse(&input.jurisdiction).map_err(|e| AppError::invalid(e.to_string()))?;
+    check_assignment(&roles, &jurisdiction).map_err(|e| AppError::invalid(e.to_string()))?;
+    Ok((login, name.to_owned(), roles, jurisdiction))
+}
+
+/// An administrator creates a staff account inside their own jurisdiction.
+pub async fn create_staff(state: &AppState, caller: &Caller, input: &NewStaff) -> AppResult<Invitation> {
+    let admin = caller.staff_with(&[Role::Administrator])?;
+    let (login, name, roles, jurisdiction) = parse_staff(input)?;
+    if !admin.covers(&jurisdiction) {
+        return Err(AppError::new(ErrorCode::Forbidden, "只能在本人管辖范围内设置工作人员"));
+    }
+    let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM divisions WHERE code = $1")
+        .bind(jurisdiction.as_str())
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    if known == 0 {
+        return Err(AppError::invalid(format!("区划代码 {jurisdiction} 不在区划表中，请先维护区划")));
+    }
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let id = new_id();
+    let inserted = sqlx::query(
+        "INSERT INTO accounts (id, kind, display_name, login, jurisdiction, created_at, created_by) \
+         VALUES ($1, 'staff', $2, $3, $4, $5, $6) ON CONFLICT (login) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(&name)
+    .bind(&login)
+    .bind(jurisdiction.as_str())
+    .bind(ts(now()))
+    .bind(&admin.account_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected();
+    if inserted != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, format!("登录名 {login} 已被使用")));
+    }
+    for role in &roles {
+        sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)")
+            .bind(&id)
+            .bind(role.code())
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    let mut entry = caller.audit("staff.create", Some(id.clone()));
+    entry.after = Some(
+        serde_json::json!({ "login": login, "roles": roles.iter().map(|r| r.code()).collect::<Vec<_>>(), "jurisdiction": jurisdiction.as_str() })
+            .to_string(),
+    );
+    audit::append(&mut tx, &entry).await?;
+    let invitation = invite_in(&mut tx, &id).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(invitation)
+}
+
+async fn invite_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) -> AppResult<Invitation> {
+    let (token, now) = (new_secret(), now());
+    let expires_at = ts(now + Duration::days(INVITE_DAYS));
+    sqlx::query("INSERT INTO staff_invites (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(hash_secret(&token))
+        .bind(account_id)
+        .bind(ts(now))
+        .bind(&expires_at)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Invitation { account_id: account_id.to_owned(), token, expires_at })
+}
+
+/// A new invitation for an existing staff member (a lost passkey); their
+/// old passkeys are revoked.
+pub async fn reinvite_staff(state: &AppState, caller: &Caller, login: &str) -> AppResult<Invitation> {
+    let admin = caller.staff_with(&[Role::Administrator])?;
+    let row = sqlx::query("SELECT id, jurisdiction FROM accounts WHERE kind = 'staff' AND login = $1")
+        .bind(login.trim().to_ascii_lowercase())
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::not_found("没有这个登录名的工作人员"))?;
+    let id: String = row.try_get("id").map_err(AppError::internal)?;
+    let j: String = row.try_get("jurisdiction").map_err(AppError::internal)?;
+    if !DivisionCode::parse(&j).is_ok_and(|j| admin.covers(&j)) {
+        return Err(AppError::not_found("没有这个登录名的工作人员"));
+    }
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    sqlx::query("UPDATE passkeys SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL")
+        .bind(&id)
+        .bind(ts(now()))
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    audit::append(&mut tx, &caller.audit("staff.reinvite", Some(id.clone()))).await?;
+    let invitation = invite_in(&mut tx, &id).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(invitation)
+}
+
+
+/// Staff inside the administrator's jurisdiction.
+pub async fn list_staff(state: &AppState, caller: &Caller) -> AppResult<Vec<StaffRow>> {
+    let admin = caller.staff_with(&[Role::Administrator])?;
+    let prefix = format!("{}%", admin.jurisdiction.as_ref().map_or("", |j| j.as_str()));
+    let rows = sqlx::query(
+        "SELECT a.id, a.login, a.display_name, a.jurisdiction, \
+         (SELECT COUNT(*) FROM passkeys p WHERE p.account_id = a.id AND p.revoked_at IS NULL) AS keys \
+         FROM accounts a WHERE a.kind = 'staff' AND a.jurisdiction LIKE $1 ORDER BY a.jurisdiction, a.login",
+    )
+    .bind(prefix)
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id: String = r.try_get("id").map_err(AppError::internal)?;
+        let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role")
+            .bind(&id)
+            .fetch_all(state.db.pool())
+            .await
+            .map_err(AppError::internal)?;
+        out.push(StaffRow {
+            login: r.try_get("login").map_err(AppError::internal)?,
+            name: r.try_get("display_name").map_err(AppError::internal)?,
+            roles: roles.iter().filter_map(|r| Role::parse(r)).map(|r| r.label().to_owned()).collect(),
+            jurisdiction: r.try_get("jurisdiction").map_err(AppError::internal)?,
+            has_passkey: r.try_get::<i64, _>("keys").map_err(AppError::internal)? > 0,
+        });
+    }
+    Ok(out)
+}
+
+/// The system itself acting as the region's administrator: for the first
+/// administrator and the demo accounts only.
+pub fn system_caller() -> Caller {
+    Caller {
+        principal: Some(super::auth::Principal {
+            session: String::new(),
+            account_id: "system".into(),
+            name: "system".into(),
+            kind: super::auth::AccountKind::Staff,
+            person: None,
+            roles: vec![Role::Administrator],
+            jurisdiction: DivisionCode::parse("15").ok(),
+            kiosk: None,
+            served: None,
+        }),
+        ip: None,
+        channel: "system",
+    }
+}
+
+/// The first administrator, made from the command line (nobody can sign
+/// in to make them). Refused when an administrator already exists.
+pub async fn bootstrap_admin(state: &AppState, login: &str, name: &str, jurisdiction: &str) -> AppResult<Invitation> {
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM account_roles WHERE role = 'administrator'")
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    if existing > 0 {
+        return Err(AppError::new(ErrorCode::Conflict, "已有系统管理员；其他账户请由管理员在页面上创建"));
+    }
+    let system = system_caller();
+    let input = NewStaff {
+        login: login.to_owned(),
+        name: name.to_owned(),
+        roles: vec![Role::Administrator.code().to_owned()],
+        jurisdiction: jurisdiction.to_owned(),
+    };
+    create_staff(state, &system, &input).await
+}

@@ -1,0 +1,176 @@
+//! Who is calling (REQUIREMENTS §2, G1, G3; issue 3).
+//!
+//! A request carries at most one session cookie. The server looks the
+//! session up (only a hash of its id is stored), checks its idle and
+//! absolute timeouts, and turns it into a [`Principal`]: the account, its
+//! roles and jurisdiction, the kiosk it is on and the resident served
+//! there. Every service takes the caller and decides for itself; the route
+//! table in `server` refuses whole routes before any service runs.
+
+pub mod codes;
+pub mod passkeys;
+pub mod sessions;
+pub mod throttle;
+
+use crate::error::{AppError, AppResult};
+use base64::Engine;
+use chrono::{DateTime, SecondsFormat, Utc};
+use domain::audit::AuditEntry;
+use domain::{DivisionCode, DocumentNumber, Role};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountKind {
+    Resident,
+    Staff,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kiosk {
+    pub id: String,
+    pub name: String,
+    pub township: DivisionCode,
+}
+
+/// A signed-in caller.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// The hash of the session id (what the database stores).
+    pub session: String,
+    pub account_id: String,
+    pub name: String,
+    pub kind: AccountKind,
+    /// A resident's own registry identity.
+    pub person: Option<DocumentNumber>,
+    pub roles: Vec<Role>,
+    pub jurisdiction: Option<DivisionCode>,
+    /// Set when the session was opened on a kiosk (by a staff member).
+    pub kiosk: Option<Kiosk>,
+    /// At a kiosk: the resident the staff member identified and attested.
+    pub served: Option<DocumentNumber>,
+}
+
+impl Principal {
+    pub fn is_staff(&self) -> bool {
+        self.kind == AccountKind::Staff
+    }
+
+    pub fn has_any(&self, roles: &[Role]) -> bool {
+        self.roles.iter().any(|r| roles.contains(r))
+    }
+
+    /// The resident whose business this session does: themselves, or at a
+    /// kiosk the resident identified there.
+    pub fn served_person(&self) -> Option<&DocumentNumber> {
+        match self.kind {
+            AccountKind::Resident => self.person.as_ref(),
+            AccountKind::Staff => self.served.as_ref(),
+        }
+    }
+
+    /// Staff may act on something in `place` only inside their jurisdiction.
+    pub fn covers(&self, place: &DivisionCode) -> bool {
+        self.jurisdiction.as_ref().is_some_and(|j| domain::roles::in_jurisdiction(j, place))
+    }
+}
+
+/// The caller of one request: who (if anyone), from where, by which channel.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Option<Principal>,
+    pub ip: Option<String>,
+    /// `web` (pages and server functions) or `api` (/api/v1).
+    pub channel: &'static str,
+}
+
+impl Caller {
+    pub fn anonymous(channel: &'static str, ip: Option<String>) -> Caller {
+        Caller { principal: None, ip, channel }
+    }
+
+    pub fn principal(&self) -> AppResult<&Principal> {
+        self.principal.as_ref().ok_or_else(unauthenticated)
+    }
+
+    /// A staff member holding one of `roles`.
+    pub fn staff_with(&self, roles: &[Role]) -> AppResult<&Principal> {
+        let p = self.principal()?;
+        if p.is_staff() && p.has_any(roles) { Ok(p) } else { Err(forbidden()) }
+    }
+
+    /// The audit record of an action by this caller (G3).
+    pub fn audit(&self, action: &str, subject: Option<String>) -> AuditEntry {
+        let p = self.principal.as_ref();
+        AuditEntry {
+            actor: p.map_or_else(|| "anonymous".to_owned(), |p| p.account_id.clone()),
+            on_behalf_of: p.and_then(|p| p.served.as_ref()).map(DocumentNumber::masked),
+            role: p.filter(|p| p.is_staff()).map(|p| p.roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")),
+            kiosk: p.and_then(|p| p.kiosk.as_ref()).map(|k| k.id.clone()),
+            channel: if p.is_some_and(|p| p.kiosk.is_some()) { "kiosk".into() } else { self.channel.into() },
+            ip: self.ip.clone(),
+            action: action.into(),
+            subject,
+            ..Default::default()
+        }
+    }
+}
+
+pub fn unauthenticated() -> AppError {
+    AppError::new(crate::error::ErrorCode::Unauthenticated, "请先登录后再办理")
+}
+
+pub fn forbidden() -> AppError {
+    AppError::new(crate::error::ErrorCode::Forbidden, "您没有办理此项业务的权限；如有疑问，请联系所在地社保经办机构")
+}
+
+/// A fresh random secret (session ids, device tokens, invitations):
+/// 256 bits, URL-safe.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What the database keeps of a secret.
+pub fn hash_secret(secret: &str) -> String {
+    let digest = Sha256::digest(secret.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// The text form of times in the identity tables; sorts as it compares.
+pub fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// The caller of the current server function or page render (resolved by
+/// the server's access layer and kept in the request's extensions).
+pub fn caller() -> AppResult<Caller> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Caller>().cloned())
+        .ok_or_else(|| AppError::internal("no caller in the request context"))
+}
+
+/// What the pages show of the caller.
+pub fn me(caller: &Caller, kiosk_device: bool) -> crate::model::Me {
+    let Some(p) = &caller.principal else { return crate::model::Me { kiosk_device, ..Default::default() } };
+    crate::model::Me {
+        signed_in: true,
+        name: p.name.clone(),
+        staff: p.is_staff(),
+        roles: p.roles.iter().map(|r| r.label().to_owned()).collect(),
+        role_codes: p.roles.iter().map(|r| r.code().to_owned()).collect(),
+        jurisdiction: p.jurisdiction.as_ref().map(ToString::to_string),
+        kiosk: p.kiosk.as_ref().map(|k| k.name.clone()),
+        serving: p.served.as_ref().map(DocumentNumber::masked),
+        kiosk_device,
+    }
+}

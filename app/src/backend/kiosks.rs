@@ -1,0 +1,142 @@
+//! Township kiosks (自助终端; REQUIREMENTS §4 kiosk mode, issue 3).
+//!
+//! An administrator registers a kiosk for a township and gets a one-time
+//! setup code; opening it on the device gives the device a token (an
+//! HttpOnly cookie: it identifies the device, not a person). A staff member
+//! of the area unlocks the kiosk with their own passkey
+//! ([`super::auth::passkeys::finish_sign_in`]), identifies the resident by
+//! ID number and name as the card reader gives them, and attests that they
+//! saw the card. "Finish", or three idle minutes, ends the session; the
+//! browser keeps nothing of the person.
+
+use super::auth::codes::RealName;
+use super::auth::{Caller, hash_secret, new_id, new_secret, now, sessions, ts};
+use super::{AppState, audit, registry};
+use crate::model::{KioskSetup, NewKiosk};
+use crate::error::{AppError, AppResult, ErrorCode};
+use domain::{DivisionCode, DivisionLevel, Role};
+
+/// The device cookie. HttpOnly; long-lived; identifies the kiosk only.
+pub const DEVICE_COOKIE: &str = "kiosk_device";
+
+pub fn device_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=315360000{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+
+
+pub async fn register(state: &AppState, caller: &Caller, input: &NewKiosk) -> AppResult<KioskSetup> {
+    let admin = caller.staff_with(&[Role::Administrator])?;
+    let township = DivisionCode::parse(&input.township).map_err(|e| AppError::invalid(e.to_string()))?;
+    if township.level() != DivisionLevel::Township {
+        return Err(AppError::invalid("自助终端应设在苏木乡镇(街道)：请填写9位区划代码"));
+    }
+    if !admin.covers(&township) {
+        return Err(AppError::new(ErrorCode::Forbidden, "只能在本人管辖范围内设置自助终端"));
+    }
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(AppError::invalid("请填写终端名称，如“察素齐镇便民服务中心1号机”"));
+    }
+    let (kiosk_id, setup_code) = (new_id(), new_secret());
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    sqlx::query("INSERT INTO kiosks (id, name, township, setup_hash, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&kiosk_id)
+        .bind(name)
+        .bind(township.as_str())
+        .bind(hash_secret(&setup_code))
+        .bind(ts(now()))
+        .bind(&admin.account_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    let mut entry = caller.audit("kiosk.register", Some(kiosk_id.clone()));
+    entry.after = Some(serde_json::json!({ "name": name, "township": township.as_str() }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(KioskSetup { kiosk_id, setup_code })
+}
+
+/// Turns a setup code into the device token (once).
+pub async fn set_up_device(state: &AppState, caller: &Caller, setup_code: &str) -> AppResult<String> {
+    let token = new_secret();
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let id: Option<String> = sqlx::query_scalar(
+        "UPDATE kiosks SET token_hash = $2, setup_hash = NULL WHERE setup_hash = $1 AND revoked_at IS NULL RETURNING id",
+    )
+    .bind(hash_secret(setup_code.trim()))
+    .bind(hash_secret(&token))
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let Some(id) = id else {
+        return Err(AppError::invalid("设置码无效或已使用，请联系系统管理员重新生成"));
+    };
+    let mut entry = caller.audit("kiosk.device_set_up", Some(id.clone()));
+    entry.kiosk = Some(id);
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(token)
+}
+
+/// The staff member at the kiosk identifies the resident in front of them.
+pub async fn identify(state: &AppState, caller: &Caller, who: &RealName, attested: bool) -> AppResult<()> {
+    let p = caller.principal()?;
+    if p.kiosk.is_none() || !p.is_staff() {
+        return Err(AppError::new(ErrorCode::Forbidden, "只能在已由工作人员解锁的自助终端上办理"));
+    }
+    if !attested {
+        return Err(AppError::invalid("请工作人员核验居民身份证原件后勾选确认"));
+    }
+    let found = registry::find(state.db.pool(), &who.document).await?;
+    if !found.is_some_and(|r| r.name == who.name && r.death_date.is_none()) {
+        return Err(AppError::invalid("姓名与证件号码和户籍登记信息不一致，请核对身份证后重新录入"));
+    }
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    sessions::serve(&mut tx, &p.session, Some(&who.document)).await?;
+    let mut entry = caller.audit("kiosk.identify", Some(who.document.masked()));
+    entry.on_behalf_of = Some(who.document.masked());
+    entry.after = Some(r#"{"card_seen_by_staff":true}"#.into());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// "Finish": the kiosk session ends; the staff member unlocks again for
+/// the next resident.
+pub async fn finish(state: &AppState, caller: &Caller) -> AppResult<()> {
+    let p = caller.principal()?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    sessions::revoke(&mut tx, &p.session, now()).await?;
+    audit::append(&mut tx, &caller.audit("kiosk.finish", None)).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// The demo kiosk: registered once; while no device holds it, a fresh
+/// setup code at each start (earlier codes stop working).
+pub async fn demo_setup_code(state: &AppState, name: &str, township: &str) -> AppResult<Option<String>> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as("SELECT id, token_hash FROM kiosks WHERE name = $1")
+        .bind(name)
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    match row {
+        None => {
+            let input = NewKiosk { name: name.into(), township: township.into() };
+            Ok(Some(register(state, &super::accounts::system_caller(), &input).await?.setup_code))
+        }
+        Some((_, Some(_))) => Ok(None),
+        Some((id, None)) => {
+            let code = new_secret();
+            sqlx::query("UPDATE kiosks SET setup_hash = $2 WHERE id = $1 AND token_hash IS NULL")
+                .bind(&id)
+                .bind(hash_secret(&code))
+                .execute(state.db.pool())
+                .await
+                .map_err(AppError::internal)?;
+            Ok(Some(code))
+        }
+    }
+}

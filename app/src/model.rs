@@ -1,0 +1,206 @@
+//! The shapes that travel between the server and the pages: what server
+//! functions and the JSON API return and accept. No logic; shared by the
+//! server and the browser build.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PasskeyRow {
+    pub id: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewStaff {
+    /// Login name: letters, digits, `.`, `_`, `-`.
+    pub login: String,
+    pub name: String,
+    /// Role codes, e.g. `township_clerk`.
+    pub roles: Vec<String>,
+    /// Division code of the jurisdiction.
+    pub jurisdiction: String,
+}
+
+/// A one-time invitation for a new staff member's first passkey.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Invitation {
+    pub account_id: String,
+    /// Goes after `#` in `/staff/enrol#…`; shown once, stored only as a hash.
+    pub token: String,
+    pub expires_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffRow {
+    pub login: String,
+    pub name: String,
+    pub roles: Vec<String>,
+    pub jurisdiction: String,
+    pub has_passkey: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewKiosk {
+    pub name: String,
+    /// The township (9-digit division code).
+    pub township: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct KioskSetup {
+    pub kiosk_id: String,
+    /// Opened once on the device: `/kiosk/setup#…`.
+    pub setup_code: String,
+}
+
+/// One person, as shown on a detail page: the ID number masked, contacts
+/// masked (the person can recognise them; an onlooker learns little).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PersonView {
+    pub name: String,
+    pub document_kind: String,
+    pub document_masked: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub ethnicity: String,
+    pub village_code: String,
+    pub village_name: Option<String>,
+    pub phone_masked: Option<String>,
+    pub email_masked: Option<String>,
+    pub death_date: Option<String>,
+}
+
+/// A line of a list: masked throughout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PersonRow {
+    pub name: String,
+    pub document_masked: String,
+    pub village_code: String,
+    pub phone_masked: Option<String>,
+    pub deceased: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// 继承人
+    Heir,
+    /// 指定受益人
+    Beneficiary,
+}
+
+impl Relation {
+    pub fn code(self) -> &'static str {
+        match self {
+            Relation::Heir => "heir",
+            Relation::Beneficiary => "beneficiary",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Relation> {
+        match s {
+            "heir" => Some(Relation::Heir),
+            "beneficiary" => Some(Relation::Beneficiary),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Relation::Heir => "继承人",
+            Relation::Beneficiary => "指定受益人",
+        }
+    }
+}
+
+/// What an agent may see of the person they act for: enough to file the
+/// deregistration, nothing more (no contacts, no address).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Agency {
+    pub id: String,
+    pub relation: String,
+    pub principal_name: String,
+    pub principal_document_masked: String,
+    pub death_date: Option<String>,
+    pub case_types: Vec<String>,
+    pub commitment_at: String,
+}
+
+/// What an auditor filters the trail by; empty fields match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+pub struct AuditQuery {
+    /// An account id, `anonymous` or `system`.
+    pub actor: Option<String>,
+    /// An action or its prefix, e.g. `auth.` or `person.view`.
+    pub action: Option<String>,
+    /// The subject exactly (an id, or a masked ID number).
+    pub subject: Option<String>,
+    /// From this date (YYYY-MM-DD, UTC), inclusive.
+    pub from: Option<String>,
+    /// Up to this date (YYYY-MM-DD, UTC), inclusive.
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub on_behalf_of: Option<String>,
+    pub role: Option<String>,
+    pub kiosk: Option<String>,
+    pub channel: String,
+    pub ip: Option<String>,
+    pub action: String,
+    pub subject: Option<String>,
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    pub batch_id: String,
+    /// The same file was imported before; nothing changed now.
+    pub already_imported: bool,
+    pub encoding: String,
+    pub total: i64,
+    pub added: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    /// `(line, reason)` for every refused line.
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub rejected: Vec<(i64, String)>,
+}
+
+/// Who is signed in, for the page header and the pages that adapt to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub signed_in: bool,
+    pub name: String,
+    pub staff: bool,
+    /// Role labels (staff).
+    pub roles: Vec<String>,
+    /// Role codes (staff).
+    pub role_codes: Vec<String>,
+    pub jurisdiction: Option<String>,
+    /// The kiosk this session is on.
+    pub kiosk: Option<String>,
+    /// At a kiosk: the resident served (masked ID number).
+    pub serving: Option<String>,
+    /// This browser is a registered kiosk device.
+    pub kiosk_device: bool,
+}

@@ -1,0 +1,245 @@
+//! Who may call what: one table for every page, server function and API
+//! operation (REQUIREMENTS §2; issue 3). The middleware looks every
+//! request up here before any handler runs; the services then check the
+//! finer things (jurisdiction, ownership). The authorization-matrix test
+//! compares this table with the routes the router really serves, so a new
+//! route cannot be forgotten.
+
+use app::backend::AppState;
+use app::backend::auth::{AccountKind, Caller, Principal, sessions};
+use app::backend::persons::LOOKUP_ROLES;
+use app::error::AppError;
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use domain::Role;
+use std::net::SocketAddr;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Anyone, signed in or not.
+    Public,
+    /// Anyone signed in, anywhere (their own account).
+    SignedIn,
+    /// A resident signed in as themselves (not a kiosk session).
+    Resident,
+    /// A session serving one resident: the resident, or a kiosk session
+    /// after the staff member identified the resident.
+    Served,
+    /// A kiosk session (a staff member unlocked this kiosk).
+    Kiosk,
+    /// Staff with one of these roles, signed in on their own device.
+    Staff(&'static [Role]),
+}
+
+const ALL_STAFF: &[Role] = &domain::roles::ALL_ROLES;
+const ADMIN: &[Role] = &[Role::Administrator];
+const AUDITOR: &[Role] = &[Role::Auditor];
+
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub rule: Rule,
+}
+
+const fn r(method: &'static str, path: &'static str, rule: Rule) -> Route {
+    Route { method, path, rule }
+}
+
+use Rule::*;
+
+/// Every route the server answers, with who may call it.
+pub const ROUTES: &[Route] = &[
+    // Pages.
+    r("GET", "/", Public),
+    r("GET", "/policy", Public),
+    r("GET", "/signin", Public),
+    r("GET", "/me", Served),
+    r("GET", "/me/agents", Resident),
+    r("GET", "/staff", Staff(ALL_STAFF)),
+    r("GET", "/staff/enrol", Public),
+    r("GET", "/staff/persons", Staff(&LOOKUP_ROLES)),
+    r("GET", "/staff/admin", Staff(ADMIN)),
+    r("GET", "/staff/audit", Staff(AUDITOR)),
+    r("GET", "/kiosk", Public),
+    r("GET", "/kiosk/setup", Public),
+    // Plain HTTP.
+    r("GET", "/healthz", Public),
+    r("POST", "/staff/admin/registry-upload", Staff(ADMIN)),
+    // Server functions.
+    r("POST", "/rpc/text-size", Public),
+    r("POST", "/rpc/policy-today", Public),
+    r("POST", "/rpc/divisions", Public),
+    r("POST", "/rpc/calendar-year", Public),
+    r("POST", "/rpc/whoami", Public),
+    r("POST", "/rpc/my-record", Served),
+    r("POST", "/rpc/my-passkeys", Resident),
+    r("POST", "/rpc/revoke-passkey", Resident),
+    r("POST", "/rpc/my-agencies", Resident),
+    r("POST", "/rpc/declare-agency", Resident),
+    r("POST", "/rpc/staff-persons", Staff(&LOOKUP_ROLES)),
+    r("POST", "/rpc/lookup-person", Staff(&LOOKUP_ROLES)),
+    r("POST", "/rpc/list-staff", Staff(ADMIN)),
+    r("POST", "/rpc/create-staff", Staff(ADMIN)),
+    r("POST", "/rpc/reinvite-staff", Staff(ADMIN)),
+    r("POST", "/rpc/register-kiosk", Staff(ADMIN)),
+    r("POST", "/rpc/import-report", Staff(ADMIN)),
+    r("POST", "/rpc/audit-search", Staff(AUDITOR)),
+    // JSON API.
+    r("GET", "/api/v1/divisions", Public),
+    r("GET", "/api/v1/policy", Public),
+    r("GET", "/api/v1/working-days", Public),
+    r("GET", "/api/v1/working-days/deadline", Public),
+    r("GET", "/api/v1/openapi.json", Public),
+    r("POST", "/api/v1/auth/code", Public),
+    r("POST", "/api/v1/auth/code/verify", Public),
+    r("POST", "/api/v1/auth/passkey/register/start", Public),
+    r("POST", "/api/v1/auth/passkey/register/finish", Public),
+    r("POST", "/api/v1/auth/passkey/sign-in/start", Public),
+    r("POST", "/api/v1/auth/passkey/sign-in/finish", Public),
+    r("POST", "/api/v1/auth/sign-out", Public),
+    r("GET", "/api/v1/me", SignedIn),
+    r("GET", "/api/v1/me/record", Served),
+    r("GET", "/api/v1/me/passkeys", Resident),
+    r("POST", "/api/v1/me/passkeys/{id}/revoke", Resident),
+    r("GET", "/api/v1/me/agencies", Resident),
+    r("POST", "/api/v1/me/agencies", Resident),
+    r("GET", "/api/v1/me/agencies/{id}", Resident),
+    r("POST", "/api/v1/kiosk/device", Public),
+    r("POST", "/api/v1/kiosk/resident", Kiosk),
+    r("POST", "/api/v1/kiosk/finish", Kiosk),
+    r("GET", "/api/v1/staff/persons", Staff(&LOOKUP_ROLES)),
+    r("GET", "/api/v1/staff/persons/lookup", Staff(&LOOKUP_ROLES)),
+    r("POST", "/api/v1/admin/staff", Staff(ADMIN)),
+    r("POST", "/api/v1/admin/kiosks", Staff(ADMIN)),
+    r("POST", "/api/v1/admin/registry-imports", Staff(ADMIN)),
+    r("GET", "/api/v1/audit", Staff(AUDITOR)),
+];
+
+fn matches(pattern: &str, path: &str) -> bool {
+    let (mut p, mut q) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (p.next(), q.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a.starts_with('{') && a.ends_with('}') && !b.is_empty() => {}
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
+    }
+}
+
+/// The rule for a request; `None` for paths that are not routes (static
+/// files, unknown paths: the fallback answers those).
+pub fn rule_for(method: &Method, path: &str) -> Option<Rule> {
+    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    let method = if *method == Method::HEAD { "GET" } else { method.as_str() };
+    ROUTES.iter().find(|r| r.method == method && matches(r.path, path)).map(|r| r.rule)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    /// Not signed in (or the session ended).
+    SignIn,
+    Refuse,
+}
+
+pub fn decide(rule: Rule, principal: Option<&Principal>) -> Decision {
+    let Some(p) = principal else {
+        return if rule == Public { Decision::Allow } else { Decision::SignIn };
+    };
+    let allowed = match rule {
+        Public | SignedIn => true,
+        Resident => p.kind == AccountKind::Resident,
+        Served => p.served_person().is_some(),
+        Kiosk => p.kiosk.is_some(),
+        Staff(roles) => p.is_staff() && p.kiosk.is_none() && p.has_any(roles),
+    };
+    if allowed { Decision::Allow } else { Decision::Refuse }
+}
+
+/// Resolves the caller, applies the table, and marks responses that carry
+/// personal data as not to be stored by the browser.
+pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let api = path.starts_with("/api/") || path.starts_with("/rpc/");
+    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let cookie_name = sessions::cookie_name(state.secure_cookies);
+    let secret = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| sessions::read_cookie(c, cookie_name).map(str::to_owned));
+    let principal = match &secret {
+        Some(s) => match sessions::principal(&state.db, s, app::backend::auth::now()).await {
+            Ok(p) => p,
+            Err(e) => return error_response(api, e),
+        },
+        None => None,
+    };
+    let stale_cookie = secret.is_some() && principal.is_none();
+    let signed_in = principal.is_some();
+    let decision = rule_for(req.method(), &path).map(|rule| decide(rule, principal.as_ref()));
+    let caller = Caller { principal, ip, channel: if path.starts_with("/api/") { "api" } else { "web" } };
+    let mut response = match decision {
+        Some(Decision::SignIn) if !api && req.method() == Method::GET => {
+            let next_page = req.uri().path_and_query().map_or("/", |p| p.as_str());
+            let target = if path.starts_with("/staff") { "/signin?staff=1&next=" } else { "/signin?next=" };
+            Redirect::to(&format!("{target}{}", encode(next_page))).into_response()
+        }
+        Some(Decision::SignIn) => error_response(api, app::backend::auth::unauthenticated()),
+        Some(Decision::Refuse) => error_response(api, app::backend::auth::forbidden()),
+        Some(Decision::Allow) | None => {
+            req.extensions_mut().insert(caller);
+            next.run(req).await
+        }
+    };
+    if stale_cookie {
+        if let Ok(v) = HeaderValue::from_str(&sessions::clear_cookie(state.secure_cookies)) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    if signed_in || api {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+pub(crate) fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+fn error_response(api: bool, e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if api {
+        return crate::api::ApiError(e).into_response();
+    }
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>无法访问</title><link rel=\"stylesheet\" href=\"/pkg/pension.css\"></head><body><main class=\"app\" id=\"main\">\
+         <h1>无法访问此页面</h1><p role=\"alert\">{}</p><p><a href=\"/\">返回首页</a></p></main></body></html>",
+        e.message
+    );
+    (status, Html(page)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_whole_segments() {
+        assert!(matches("/api/v1/me/passkeys/{id}/revoke", "/api/v1/me/passkeys/abc/revoke"));
+        assert!(!matches("/api/v1/me/passkeys/{id}/revoke", "/api/v1/me/passkeys//revoke"));
+        assert!(!matches("/staff", "/staff/admin"));
+        assert_eq!(rule_for(&Method::GET, "/staff/"), Some(Staff(ALL_STAFF)));
+        assert_eq!(rule_for(&Method::GET, "/pkg/pension.js"), None);
+    }
+}

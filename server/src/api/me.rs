@@ -1,0 +1,90 @@
+//! The caller's own things: who they are, their registry record, their
+//! passkeys, and the people they act for as an agent.
+
+use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
+use app::backend::auth::Caller;
+use app::backend::auth::codes::RealName;
+use app::backend::{AppState, accounts, agency, persons};
+use app::model::{Agency, Me, PasskeyRow, PersonView, Relation};
+use app::error::AppError;
+use axum::{
+    Extension, Json,
+    extract::{Path, State},
+};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// Who is signed in.
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+pub(super) async fn me(Extension(caller): Extension<Caller>, headers: axum::http::HeaderMap) -> ApiResult<Me> {
+    caller.principal()?;
+    let device = super::auth::cookie(&headers, app::backend::kiosks::DEVICE_COOKIE).is_some();
+    Ok(Json(app::backend::auth::me(&caller, device)))
+}
+
+/// The registry record of the person served (contacts masked; the view is audited).
+#[utoipa::path(get, path = "/api/v1/me/record", responses((status = 200, body = PersonView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn record(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<PersonView> {
+    Ok(Json(persons::my_record(&state, &caller).await?))
+}
+
+/// The caller's passkeys.
+#[utoipa::path(get, path = "/api/v1/me/passkeys", responses((status = 200, body = [PasskeyRow]), (status = 401, body = ErrorBody)))]
+pub(super) async fn passkeys(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<PasskeyRow>> {
+    Ok(Json(accounts::my_passkeys(&state, &caller).await?))
+}
+
+/// Revokes one of the caller's passkeys (for example on a lost phone).
+#[utoipa::path(post, path = "/api/v1/me/passkeys/{id}/revoke", params(("id" = String, Path)),
+    responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody)))]
+pub(super) async fn revoke_passkey(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> ApiResult<MessageDto> {
+    accounts::revoke_passkey(&state, &caller, &id).await?;
+    Ok(message("通行密钥已作废，今后不能再用它登录"))
+}
+
+/// The people the caller acts for.
+#[utoipa::path(get, path = "/api/v1/me/agencies", responses((status = 200, body = [Agency]), (status = 401, body = ErrorBody)))]
+pub(super) async fn agencies(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<Agency>> {
+    Ok(Json(agency::mine(&state, &caller).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DeclareBody {
+    /// The person acted for, as in the registry.
+    pub name: String,
+    pub document_kind: String,
+    pub document_number: String,
+    /// heir or beneficiary
+    pub relation: String,
+    /// The caller confirms the commitment letter (承诺书).
+    pub commitment: bool,
+}
+
+/// Records that the caller acts for a person who has died, as heir or
+/// designated beneficiary, under the commitment letter.
+#[utoipa::path(post, path = "/api/v1/me/agencies", request_body = DeclareBody,
+    responses((status = 200, body = Agency), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn declare_agency(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<DeclareBody>,
+) -> ApiResult<Agency> {
+    let principal = RealName::parse(&b.name, &b.document_kind, &b.document_number)?;
+    let relation = Relation::parse(&b.relation).ok_or_else(|| AppError::invalid("关系应为 heir（继承人）或 beneficiary（指定受益人）"))?;
+    Ok(Json(agency::declare(&state, &caller, &principal, relation, b.commitment).await?))
+}
+
+/// One of the caller's agency relationships.
+#[utoipa::path(get, path = "/api/v1/me/agencies/{id}", params(("id" = String, Path)),
+    responses((status = 200, body = Agency), (status = 404, body = ErrorBody)))]
+pub(super) async fn agency(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> ApiResult<Agency> {
+    Ok(Json(agency::view(&state, &caller, &id).await?))
+}

@@ -1,0 +1,137 @@
+//! The JSON API for mobile and kiosk clients and scripts, under `/api/v1`.
+//! The OpenAPI document at `/api/v1/openapi.json` is generated from these
+//! handlers, so an operation cannot exist without being documented.
+//!
+//! Handlers are thin: the caller (resolved by `access`), parse the input,
+//! call one service, map the result. Every error is `{code, message}` with
+//! a Chinese message. Who may call what is in `access::ROUTES`.
+
+mod auth;
+mod me;
+mod reference;
+mod staff;
+
+use app::error::{AppError, ErrorCode};
+use axum::{
+    Json, Router,
+    extract::{FromRequest, Request},
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use app::backend::AppState;
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use utoipa::{OpenApi, ToSchema};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "内蒙古城乡居民基本养老保险 API", version = "1"),
+    paths(
+        reference::divisions, reference::policy, reference::working_days, reference::deadline, reference::openapi_json,
+        auth::request_code, auth::verify_code, auth::register_start, auth::register_finish,
+        auth::sign_in_start, auth::sign_in_finish, auth::sign_out,
+        me::me, me::record, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
+        staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
+        staff::create_staff, staff::register_kiosk, staff::import_registry, staff::audit,
+    ),
+    components(schemas(ErrorBody, ErrorCode))
+)]
+pub struct ApiDoc;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/divisions", get(reference::divisions))
+        .route("/policy", get(reference::policy))
+        .route("/working-days", get(reference::working_days))
+        .route("/working-days/deadline", get(reference::deadline))
+        .route("/openapi.json", get(reference::openapi_json))
+        .route("/auth/code", post(auth::request_code))
+        .route("/auth/code/verify", post(auth::verify_code))
+        .route("/auth/passkey/register/start", post(auth::register_start))
+        .route("/auth/passkey/register/finish", post(auth::register_finish))
+        .route("/auth/passkey/sign-in/start", post(auth::sign_in_start))
+        .route("/auth/passkey/sign-in/finish", post(auth::sign_in_finish))
+        .route("/auth/sign-out", post(auth::sign_out))
+        .route("/me", get(me::me))
+        .route("/me/record", get(me::record))
+        .route("/me/passkeys", get(me::passkeys))
+        .route("/me/passkeys/{id}/revoke", post(me::revoke_passkey))
+        .route("/me/agencies", get(me::agencies).post(me::declare_agency))
+        .route("/me/agencies/{id}", get(me::agency))
+        .route("/kiosk/device", post(staff::kiosk_device))
+        .route("/kiosk/resident", post(staff::kiosk_resident))
+        .route("/kiosk/finish", post(staff::kiosk_finish))
+        .route("/staff/persons", get(staff::persons))
+        .route("/staff/persons/lookup", get(staff::lookup))
+        .route("/admin/staff", post(staff::create_staff))
+        .route("/admin/kiosks", post(staff::register_kiosk))
+        .route("/admin/registry-imports", post(staff::import_registry).layer(staff::upload_limit()))
+        .route("/audit", get(staff::audit))
+        .fallback(|| async { ApiError(AppError::not_found("没有这个接口，请查看 /api/v1/openapi.json")) })
+}
+
+/// Every error response.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    /// Safe to show to the person, in Chinese.
+    pub message: String,
+}
+
+impl ErrorBody {
+    pub fn forbidden(message: &str) -> Self {
+        ErrorBody { code: ErrorCode::Forbidden, message: message.to_owned() }
+    }
+}
+
+pub struct ApiError(pub AppError);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(ErrorBody { code: self.0.code, message: self.0.message })).into_response()
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+/// A JSON request body whose rejection is a Chinese `{code, message}`.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        Json::<T>::from_request(req, state).await.map(|Json(v)| JsonBody(v)).map_err(|e| {
+            tracing::debug!("body refused: {e}");
+            ApiError(AppError::invalid("请求内容不是有效的 JSON，或缺少必填项；请对照 /api/v1/openapi.json 检查"))
+        })
+    }
+}
+
+/// A JSON answer that also sets cookies.
+fn with_cookies<T: Serialize>(cookies: &[String], body: T) -> Response {
+    let mut response = Json(body).into_response();
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(c) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+/// A short confirmation.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MessageDto {
+    pub message: String,
+}
+
+fn message(m: impl Into<String>) -> Json<MessageDto> {
+    Json(MessageDto { message: m.into() })
+}

@@ -1,0 +1,166 @@
+//! Staff, administrator, auditor and kiosk operations.
+
+use super::{ApiError, ApiResult, ErrorBody, JsonBody, MessageDto, message, with_cookies};
+use app::backend::auth::Caller;
+use app::backend::auth::codes::RealName;
+use app::backend::{AppState, accounts, audit, kiosks, persons, registry};
+use app::error::AppError;
+use app::model::{AuditQuery, AuditRow, ImportReport, Invitation, KioskSetup, NewKiosk, NewStaff, PersonRow, PersonView};
+use axum::{
+    Extension, Json,
+    body::Bytes,
+    extract::{DefaultBodyLimit, Query, State, rejection::BytesRejection, rejection::QueryRejection},
+    http::StatusCode,
+    response::Response,
+};
+use domain::{DocumentKind, DocumentNumber};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DeviceBody {
+    /// The setup code an administrator was given for this kiosk.
+    pub setup_code: String,
+}
+
+/// Makes this browser a registered kiosk (the device cookie).
+#[utoipa::path(post, path = "/api/v1/kiosk/device", request_body = DeviceBody,
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody)))]
+pub(super) async fn kiosk_device(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<DeviceBody>,
+) -> Result<Response, ApiError> {
+    let token = kiosks::set_up_device(&state, &caller, &b.setup_code).await?;
+    let body = super::MessageDto { message: "本设备已登记为自助终端".into() };
+    Ok(with_cookies(&[kiosks::device_cookie(&token, state.secure_cookies)], body))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct KioskResidentBody {
+    pub name: String,
+    /// Resident ID number, as read from the card.
+    pub document_number: String,
+    /// The staff member saw the ID card.
+    pub attested: bool,
+}
+
+/// At an unlocked kiosk: the staff member identifies the resident.
+#[utoipa::path(post, path = "/api/v1/kiosk/resident", request_body = KioskResidentBody,
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn kiosk_resident(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<KioskResidentBody>,
+) -> ApiResult<MessageDto> {
+    let who = RealName::parse(&b.name, DocumentKind::ResidentId.code(), &b.document_number)?;
+    kiosks::identify(&state, &caller, &who, b.attested).await?;
+    Ok(message("已核验居民身份"))
+}
+
+/// Ends the kiosk session ("办理完毕").
+#[utoipa::path(post, path = "/api/v1/kiosk/finish", responses((status = 200, body = MessageDto)))]
+pub(super) async fn kiosk_finish(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> Result<Response, ApiError> {
+    kiosks::finish(&state, &caller).await?;
+    let clear = app::backend::auth::sessions::clear_cookie(state.secure_cookies);
+    Ok(with_cookies(&[clear], super::MessageDto { message: "办理完毕，已退出".into() }))
+}
+
+/// People of the caller's jurisdiction (masked).
+#[utoipa::path(get, path = "/api/v1/staff/persons", responses((status = 200, body = [PersonRow]), (status = 403, body = ErrorBody)))]
+pub(super) async fn persons(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<PersonRow>> {
+    Ok(Json(persons::staff_list(&state, &caller).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LookupQuery {
+    /// resident_id (default) or another document kind code.
+    document_kind: Option<String>,
+    document_number: String,
+}
+
+/// One person by document, inside the caller's jurisdiction (audited).
+#[utoipa::path(get, path = "/api/v1/staff/persons/lookup", params(LookupQuery),
+    responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]
+pub(super) async fn lookup(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<LookupQuery>, QueryRejection>,
+) -> ApiResult<PersonView> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let kind = DocumentKind::from_label_or_code(q.document_kind.as_deref().unwrap_or("resident_id"))
+        .ok_or_else(|| AppError::invalid("证件类型不正确"))?;
+    let document = DocumentNumber::parse(kind, &q.document_number).map_err(|e| AppError::invalid(e.to_string()))?;
+    Ok(Json(persons::staff_lookup(&state, &caller, &document).await?))
+}
+
+/// Creates a staff account (administrators, inside their jurisdiction).
+#[utoipa::path(post, path = "/api/v1/admin/staff", request_body = NewStaff,
+    responses((status = 200, body = Invitation), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn create_staff(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<NewStaff>,
+) -> ApiResult<Invitation> {
+    Ok(Json(accounts::create_staff(&state, &caller, &b).await?))
+}
+
+/// Registers a kiosk of a township.
+#[utoipa::path(post, path = "/api/v1/admin/kiosks", request_body = NewKiosk,
+    responses((status = 200, body = KioskSetup), (status = 400, body = ErrorBody)))]
+pub(super) async fn register_kiosk(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<NewKiosk>,
+) -> ApiResult<KioskSetup> {
+    Ok(Json(kiosks::register(&state, &caller, &b).await?))
+}
+
+/// Uploads are limited to the registry's file limit (and refused with a
+/// clear message above it).
+pub(super) fn upload_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(registry::MAX_FILE_BYTES)
+}
+
+pub(crate) fn upload_refused(e: BytesRejection) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::invalid(format!("文件超过 {} MB 的上限，请分批导出后再导入", registry::MAX_FILE_BYTES / 1024 / 1024))
+    } else {
+        AppError::invalid("文件没有完整上传，请重试")
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// The file's name, for the record.
+    file_name: Option<String>,
+}
+
+/// Imports a household registry file (the request body: CSV in UTF-8 or GB18030).
+#[utoipa::path(post, path = "/api/v1/admin/registry-imports", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
+pub(super) async fn import_registry(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<ImportQuery>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<ImportReport> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let bytes = body.map_err(upload_refused)?;
+    let name = q.file_name.unwrap_or_else(|| "upload.csv".into());
+    Ok(Json(registry::import_by(&state, &caller, &name, &bytes).await?))
+}
+
+/// Searches the audit trail (auditors).
+#[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery),
+    responses((status = 200, body = [AuditRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn audit(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<AuditQuery>, QueryRejection>,
+) -> ApiResult<Vec<AuditRow>> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    Ok(Json(audit::search(&state, &caller, &q).await?))
+}

@@ -1,0 +1,506 @@
+//! Identity (issue 3; REQUIREMENTS §2, G1, G3): real-name check and
+//! one-time codes over SMTP, sessions, rate limits, staff roles and
+//! jurisdictions, kiosks, agents, passkey ceremony state, and the
+//! authorization matrix over every route. On both engines.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::TestApp;
+use support::actors::{self, Actor, BATEER, LI, WANG, ZHANG, real_name};
+
+on_both_engines!(
+    code_sign_in_reveals_nothing_and_codes_are_single_use,
+    code_requests_and_failures_are_limited_and_the_lock_ends,
+    sessions_rotate_time_out_and_sign_out,
+    incompatible_roles_and_foreign_jurisdictions_are_refused,
+    staff_see_only_their_jurisdiction_masked_and_audited,
+    kiosk_session_from_unlock_to_finish,
+    agents_act_only_for_the_person_they_declared,
+    passkey_ceremony_state_is_bound_and_single_use,
+    registry_import_by_api_for_administrators,
+    auditors_search_the_trail,
+    authorization_matrix,
+);
+
+async fn audit_actions(app: &TestApp) -> Vec<String> {
+    sqlx::query_scalar("SELECT action FROM audit_log ORDER BY seq").fetch_all(app.db.pool()).await.unwrap()
+}
+
+async fn code_sign_in_reveals_nothing_and_codes_are_single_use(app: TestApp) {
+    let anon = Actor::anonymous();
+    let (status, known) = anon.post(&app, "/api/v1/auth/code", real_name(ZHANG.0, ZHANG.1)).await;
+    assert_eq!(status, 202);
+    // A valid number that nobody has, and a wrong name: the same answer.
+    let (status, unknown) = anon.post(&app, "/api/v1/auth/code", real_name("张三", "11010519491231002X")).await;
+    assert_eq!((status, &unknown), (202, &known));
+    let (status, wrong_name) = anon.post(&app, "/api/v1/auth/code", real_name("张桂", ZHANG.1)).await;
+    assert_eq!((status, &wrong_name), (202, &known));
+    // The dead are not signed in.
+    let (status, dead) = anon.post(&app, "/api/v1/auth/code", real_name(WANG.0, WANG.1)).await;
+    assert_eq!((status, &dead), (202, &known));
+    let mails = app.mail.all();
+    assert_eq!(mails.len(), 1, "only the matching living person gets a code");
+    assert!(mails[0].to[0].contains(ZHANG.2));
+    // A malformed ID number is refused with the reason.
+    let (status, body) = anon.post(&app, "/api/v1/auth/code", real_name(ZHANG.0, "150121196503081243")).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("校验"), "{body}");
+
+    let code = app.mail.last_code_for(ZHANG.2).unwrap();
+    let mut wrong = real_name(ZHANG.0, ZHANG.1);
+    wrong["code"] = if code == "000000" { "111111" } else { "000000" }.into();
+    let (status, _) = anon.post(&app, "/api/v1/auth/code/verify", wrong).await;
+    assert_eq!(status, 400);
+    let accounts_before = app.count("accounts").await;
+    let mut right = real_name(ZHANG.0, ZHANG.1);
+    right["code"] = code.clone().into();
+    let r = anon.request(&app, "POST", "/api/v1/auth/code/verify", Some(right.clone())).await;
+    assert_eq!(r.status(), 200);
+    let set_cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["has_passkey"], false, "next step: register a passkey");
+    assert_eq!(app.count("accounts").await, accounts_before + 1, "the account opens on first sign-in");
+    let me = Actor { label: "zhang".into(), cookie: Some(set_cookie.split(';').next().unwrap().to_owned()) };
+    let (status, who) = me.get(&app, "/api/v1/me").await;
+    assert_eq!((status, who["name"].as_str()), (200, Some(ZHANG.0)));
+    // The same code again: refused.
+    let (status, _) = anon.post(&app, "/api/v1/auth/code/verify", right).await;
+    assert_eq!(status, 400, "a code is used once");
+    let actions = audit_actions(&app).await;
+    for a in ["auth.code.sent", "auth.code.not_sent", "auth.code.failed", "account.open", "auth.sign_in"] {
+        assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
+    }
+    // The record the resident sees is their own, contacts masked.
+    let (status, record) = me.get(&app, "/api/v1/me/record").await;
+    assert_eq!(status, 200);
+    assert_eq!(record["document_masked"], "150121********1242");
+    assert_eq!(record["phone_masked"], "138****0001");
+    assert!(!record.to_string().contains(ZHANG.1), "no full ID number in the answer");
+}
+
+async fn code_requests_and_failures_are_limited_and_the_lock_ends(app: TestApp) {
+    let anon = Actor::anonymous();
+    for _ in 0..3 {
+        assert_eq!(anon.post(&app, "/api/v1/auth/code", real_name(LI.0, LI.1)).await.0, 202);
+    }
+    let (status, body) = anon.post(&app, "/api/v1/auth/code", real_name(LI.0, LI.1)).await;
+    assert_eq!(status, 429, "{body}");
+    // The same limit for a person who does not exist: nothing to learn.
+    for _ in 0..3 {
+        assert_eq!(anon.post(&app, "/api/v1/auth/code", real_name("无此人", "11010519491231002X")).await.0, 202);
+    }
+    assert_eq!(anon.post(&app, "/api/v1/auth/code", real_name("无此人", "11010519491231002X")).await.0, 429);
+
+    let code = app.mail.last_code_for(LI.2).unwrap();
+    let mut wrong = real_name(LI.0, LI.1);
+    wrong["code"] = if code == "999999" { "888888" } else { "999999" }.into();
+    for _ in 0..5 {
+        assert_eq!(anon.post(&app, "/api/v1/auth/code/verify", wrong.clone()).await.0, 400);
+    }
+    let mut right = real_name(LI.0, LI.1);
+    right["code"] = code.into();
+    assert_eq!(anon.post(&app, "/api/v1/auth/code/verify", right).await.0, 429, "locked after five failures");
+    // An hour later the lock is gone by itself: the person gets in.
+    let later = chrono::Utc::now() - chrono::Duration::minutes(61);
+    sqlx::query("UPDATE auth_events SET at = $1")
+        .bind(later.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let li = actors::resident(&app, LI.0, LI.1, LI.2).await;
+    assert_eq!(li.get(&app, "/api/v1/me").await.0, 200);
+}
+
+async fn sessions_rotate_time_out_and_sign_out(app: TestApp) {
+    let first = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    // Signing in again from the same browser: a new id, the old one ends.
+    let (status, _) = first.post(&app, "/api/v1/auth/code", real_name(ZHANG.0, ZHANG.1)).await;
+    assert_eq!(status, 202);
+    let mut body = real_name(ZHANG.0, ZHANG.1);
+    body["code"] = app.mail.last_code_for(ZHANG.2).unwrap().into();
+    let r = first.request(&app, "POST", "/api/v1/auth/code/verify", Some(body)).await;
+    let second = Actor { label: "second".into(), cookie: actors::session_cookie(&r) };
+    assert_ne!(second.cookie, first.cookie);
+    assert_eq!(first.get(&app, "/api/v1/me").await.0, 401, "the old session id is revoked at sign-in");
+    assert_eq!(second.get(&app, "/api/v1/me").await.0, 200);
+    // Idle for 31 minutes: the session is over, and the cookie is cleared.
+    let idle = (chrono::Utc::now() - chrono::Duration::minutes(31)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE revoked_at IS NULL").bind(&idle).execute(app.db.pool()).await.unwrap();
+    let r = second.request(&app, "GET", "/api/v1/me", None).await;
+    assert_eq!(r.status(), 401);
+    assert!(r.headers().get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
+    // Sign-out ends the session on the server.
+    let third = actors::resident(&app, BATEER.0, BATEER.1, BATEER.2).await;
+    assert_eq!(third.post(&app, "/api/v1/auth/sign-out", json!({})).await.0, 200);
+    assert_eq!(third.get(&app, "/api/v1/me").await.0, 401);
+    // A page behind sign-in sends the person to the sign-in page.
+    let r = third.request(&app, "GET", "/me", None).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/signin?next=/me");
+}
+
+async fn incompatible_roles_and_foreign_jurisdictions_are_refused(app: TestApp) {
+    let admin = actors::staff(&app, "league.admin", "administrator", "1504").await;
+    let before = app.count("accounts").await;
+    let (status, body) = admin
+        .post(&app, "/api/v1/admin/staff", json!({"login": "two.hats", "name": "甲", "roles": ["league_fund_officer", "auditor"], "jurisdiction": "1504"}))
+        .await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("不相容"), "{body}");
+    let (status, _) = admin
+        .post(&app, "/api/v1/admin/staff", json!({"login": "elsewhere", "name": "乙", "roles": ["county_clerk"], "jurisdiction": "150121"}))
+        .await;
+    assert_eq!(status, 403, "outside the administrator's league");
+    let (status, body) = admin
+        .post(&app, "/api/v1/admin/staff", json!({"login": "wrong.level", "name": "丙", "roles": ["township_clerk"], "jurisdiction": "150423"}))
+        .await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("苏木乡镇"), "{body}");
+    assert_eq!(app.count("accounts").await, before, "nothing created on refusal");
+    let (status, inv) = admin
+        .post(&app, "/api/v1/admin/staff", json!({"login": "Dban.Clerk", "name": "丁", "roles": ["township_clerk"], "jurisdiction": "150423100"}))
+        .await;
+    assert_eq!(status, 200, "{inv}");
+    assert!(inv["token"].as_str().unwrap().len() >= 40);
+    let (status, _) = admin
+        .post(&app, "/api/v1/admin/staff", json!({"login": "dban.clerk", "name": "戊", "roles": ["township_clerk"], "jurisdiction": "150423100"}))
+        .await;
+    assert_eq!(status, 409, "logins are unique, whatever the case");
+    // The stored invitation is a hash, not the token itself.
+    let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM staff_invites").fetch_all(app.db.pool()).await.unwrap();
+    assert!(!stored.contains(&inv["token"].as_str().unwrap().to_owned()));
+}
+
+async fn staff_see_only_their_jurisdiction_masked_and_audited(app: TestApp) {
+    let clerk = actors::staff(&app, "csq.clerk", "township_clerk", "150121100").await;
+    let (status, zhang) = clerk.get(&app, &format!("/api/v1/staff/persons/lookup?document_number={}", ZHANG.1)).await;
+    assert_eq!(status, 200);
+    assert_eq!(zhang["name"], ZHANG.0);
+    assert_eq!(zhang["document_masked"], "150121********1242");
+    let (status, body) = clerk.get(&app, &format!("/api/v1/staff/persons/lookup?document_number={}", BATEER.1)).await;
+    assert_eq!(status, 404, "another county's resident is not found: {body}");
+    let (status, unknown) = clerk.get(&app, "/api/v1/staff/persons/lookup?document_number=11010519491231002X").await;
+    assert_eq!((status, &unknown), (404, &body), "the same answer as for nobody");
+    let (status, list) = clerk.get(&app, "/api/v1/staff/persons").await;
+    assert_eq!(status, 200);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2, "the two demo residents of 察素齐镇");
+    for row in list {
+        assert!(row["village_code"].as_str().unwrap().starts_with("150121100"));
+        assert!(row["document_masked"].as_str().unwrap().contains("********"));
+    }
+    let views: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT action, subject FROM audit_log WHERE action LIKE 'person.%' ORDER BY seq").fetch_all(app.db.pool()).await.unwrap();
+    assert_eq!(views[0], ("person.view".to_owned(), Some("150121********1242".to_owned())));
+    assert_eq!(views.len(), 2, "one view and one list; refused lookups show nothing: {views:?}");
+    // The log holds no full ID number anywhere.
+    let dump: Vec<String> = sqlx::query_scalar("SELECT COALESCE(subject, '') || COALESCE(on_behalf_of, '') || COALESCE(after_json, '') FROM audit_log")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert!(dump.iter().all(|d| !d.contains(ZHANG.1)));
+}
+
+async fn kiosk_session_from_unlock_to_finish(app: TestApp) {
+    let kiosk = actors::kiosk(&app, "kiosk.clerk", "150121100").await;
+    let (status, _) = kiosk.get(&app, "/api/v1/me/record").await;
+    assert_eq!(status, 403, "no resident identified yet");
+    let card = |attested: bool, name: &str| json!({"name": name, "document_number": ZHANG.1, "attested": attested});
+    let (status, body) = kiosk.post(&app, "/api/v1/kiosk/resident", card(false, ZHANG.0)).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("核验"), "{body}");
+    assert_eq!(kiosk.post(&app, "/api/v1/kiosk/resident", card(true, "张三")).await.0, 400);
+    assert_eq!(kiosk.post(&app, "/api/v1/kiosk/resident", card(true, ZHANG.0)).await.0, 200);
+    let (status, record) = kiosk.get(&app, "/api/v1/me/record").await;
+    assert_eq!((status, record["name"].as_str()), (200, Some(ZHANG.0)));
+    // A kiosk session is not a staff workstation.
+    assert_eq!(kiosk.get(&app, "/api/v1/staff/persons").await.0, 403);
+    let r = kiosk.request(&app, "GET", "/api/v1/me/record", None).await;
+    assert_eq!(r.headers()["cache-control"], "no-store", "the browser keeps nothing");
+    let (kiosk_id, staff, served): (Option<String>, String, Option<String>) =
+        sqlx::query_as("SELECT kiosk, actor, on_behalf_of FROM audit_log WHERE action = 'person.view_own'").fetch_one(app.db.pool()).await.unwrap();
+    assert!(kiosk_id.is_some(), "the kiosk is recorded");
+    assert_ne!(staff, "anonymous", "the staff member is recorded");
+    assert_eq!(served.as_deref(), Some("150121********1242"), "the resident is recorded");
+    let r = kiosk.request(&app, "POST", "/api/v1/kiosk/finish", Some(json!({}))).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
+    assert_eq!(kiosk.get(&app, "/api/v1/me").await.0, 401, "finish ends the session");
+    // Three idle minutes end a kiosk session too.
+    let other = actors::kiosk(&app, "kiosk.clerk2", "150121100").await;
+    let idle = (chrono::Utc::now() - chrono::Duration::minutes(4)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE kiosk_id IS NOT NULL").bind(&idle).execute(app.db.pool()).await.unwrap();
+    assert_eq!(other.get(&app, "/api/v1/me").await.0, 401);
+}
+
+async fn agents_act_only_for_the_person_they_declared(app: TestApp) {
+    let li = actors::resident(&app, LI.0, LI.1, LI.2).await;
+    let declare = |name: &str, id: &str, commitment: bool| {
+        let mut b = real_name(name, id);
+        b["relation"] = "heir".into();
+        b["commitment"] = commitment.into();
+        b
+    };
+    let (status, body) = li.post(&app, "/api/v1/me/agencies", declare(WANG.0, WANG.1, false)).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = li.post(&app, "/api/v1/me/agencies", declare(ZHANG.0, ZHANG.1, true)).await;
+    assert_eq!(status, 400, "a living person's deregistration cannot be filed: {body}");
+    assert_eq!(app.count("agencies").await, 0);
+    let (status, agency) = li.post(&app, "/api/v1/me/agencies", declare(WANG.0, WANG.1, true)).await;
+    assert_eq!(status, 200, "{agency}");
+    assert_eq!(agency["death_date"], "2026-09-12");
+    assert_eq!(agency["case_types"], json!(["death_deregistration"]));
+    let id = agency["id"].as_str().unwrap();
+    let (status, seen) = li.get(&app, &format!("/api/v1/me/agencies/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(seen["principal_document_masked"], "150121********1284");
+    assert!(seen.get("address").is_none() && seen.get("phone_masked").is_none(), "an agent sees only what the case needs");
+    let bateer = actors::resident(&app, BATEER.0, BATEER.1, BATEER.2).await;
+    assert_eq!(bateer.get(&app, &format!("/api/v1/me/agencies/{id}")).await.0, 404, "someone else's relationship");
+    assert_eq!(bateer.get(&app, "/api/v1/me/agencies").await.1, json!([]));
+    let declared: (String, Option<String>) =
+        sqlx::query_as("SELECT actor, on_behalf_of FROM audit_log WHERE action = 'agency.declare'").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(declared.1.as_deref(), Some("150121********1284"));
+}
+
+fn fake_assertion() -> Value {
+    json!({"id": "AAAA", "rawId": "AAAA", "type": "public-key", "extensions": {},
+           "response": {"authenticatorData": "AAAA", "clientDataJSON": "AAAA", "signature": "AAAA", "userHandle": null}})
+}
+
+async fn passkey_ceremony_state_is_bound_and_single_use(app: TestApp) {
+    let anon = Actor::anonymous();
+    let r = anon.request(&app, "POST", "/api/v1/auth/passkey/sign-in/start", Some(json!({}))).await;
+    assert_eq!(r.status(), 200);
+    let binding = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    assert!(binding.starts_with("ceremony="));
+    let started: Value = r.json().await.unwrap();
+    assert_eq!(started["public_key"]["userVerification"], "required");
+    let finish = json!({"ceremony_id": started["ceremony_id"], "credential": fake_assertion()});
+    // Another browser's challenge (no or another ceremony cookie): refused, and not used up.
+    let stranger = Actor { label: "stranger".into(), cookie: Some("ceremony=somebody-else".into()) };
+    let (status, body) = stranger.post(&app, "/api/v1/auth/passkey/sign-in/finish", finish.clone()).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("失效"), "{body}");
+    let owner = Actor { label: "owner".into(), cookie: Some(binding) };
+    let (status, body) = owner.post(&app, "/api/v1/auth/passkey/sign-in/finish", finish.clone()).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("未通过"), "an unknown credential: {body}");
+    // Replayed: the state was used by the attempt above.
+    let (status, body) = owner.post(&app, "/api/v1/auth/passkey/sign-in/finish", finish).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("失效"), "{body}");
+    assert_eq!(app.count("sessions").await, 0, "nobody signed in");
+    // Expired state is refused too.
+    let r = anon.request(&app, "POST", "/api/v1/auth/passkey/sign-in/start", Some(json!({}))).await;
+    let binding = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let started: Value = r.json().await.unwrap();
+    sqlx::query("UPDATE ceremonies SET expires_at = '2000-01-01T00:00:00Z'").execute(app.db.pool()).await.unwrap();
+    let late = Actor { label: "late".into(), cookie: Some(binding) };
+    let (_, body) = late.post(&app, "/api/v1/auth/passkey/sign-in/finish", json!({"ceremony_id": started["ceremony_id"], "credential": fake_assertion()})).await;
+    assert!(body["message"].as_str().unwrap().contains("失效"), "{body}");
+    // Registration needs a signed-in caller or a valid invitation.
+    assert_eq!(anon.post(&app, "/api/v1/auth/passkey/register/start", json!({})).await.0, 401);
+    let (status, _) = anon.post(&app, "/api/v1/auth/passkey/register/start", json!({"invite": "forged"})).await;
+    assert_eq!(status, 400);
+    let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (status, reg) = zhang.post(&app, "/api/v1/auth/passkey/register/start", json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(reg["public_key"]["authenticatorSelection"]["userVerification"], "required");
+    assert_eq!(reg["public_key"]["authenticatorSelection"]["residentKey"], "required");
+    assert!(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM ceremonies WHERE state_json LIKE '%' || $1 || '%'")
+        .bind(reg["public_key"]["challenge"].as_str().unwrap())
+        .fetch_one(app.db.pool())
+        .await
+        .is_ok());
+}
+
+async fn registry_import_by_api_for_administrators(app: TestApp) {
+    let admin = actors::staff(&app, "reg.admin", "administrator", "15").await;
+    let clerk = actors::staff(&app, "reg.clerk", "county_clerk", "150121").await;
+    let csv = format!("{}\n居民身份证,150121196503081242,张桂兰,女,1965-03-08,汉族,新地址,150121100201,13847100001,zhangguilan@example.com,,2026-11-01\n坏行\n",
+        domain::registry::COLUMNS.join(","));
+    let post = |who: &Actor| {
+        let mut r = app.client.post(app.url("/api/v1/admin/registry-imports?file_name=update.csv")).body(csv.clone());
+        if let Some(c) = &who.cookie {
+            r = r.header("cookie", c);
+        }
+        r.send()
+    };
+    let before = app.count("registry_imports").await;
+    assert_eq!(post(&clerk).await.unwrap().status(), 403);
+    assert_eq!(app.count("registry_imports").await, before);
+    let r = post(&admin).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let report: Value = r.json().await.unwrap();
+    assert_eq!((report["updated"].as_i64(), report["rejected"].as_array().unwrap().len()), (Some(1), 1));
+    assert_eq!(report["rejected"][0][0], 3, "the bad line's number");
+    let again: Value = post(&admin).await.unwrap().json().await.unwrap();
+    assert_eq!(again["already_imported"], true);
+    // Too large: refused with a clear message, nothing booked.
+    let big = vec![b'a'; app::backend::registry::MAX_FILE_BYTES + 10];
+    let r = app.client.post(app.url("/api/v1/admin/registry-imports")).header("cookie", admin.cookie.clone().unwrap()).body(big).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().contains("MB"), "{body}");
+    assert_eq!(app.count("registry_imports").await, before + 1);
+}
+
+async fn auditors_search_the_trail(app: TestApp) {
+    let _zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let auditor = actors::staff(&app, "the.auditor", "auditor", "15").await;
+    let (status, rows) = auditor.get(&app, "/api/v1/audit?action=auth.").await;
+    assert_eq!(status, 200);
+    let rows = rows.as_array().unwrap();
+    assert!(rows.iter().any(|r| r["action"] == "auth.sign_in"));
+    assert!(rows.iter().all(|r| r["action"].as_str().unwrap().starts_with("auth.")));
+    let (status, _) = auditor.get(&app, "/api/v1/audit?from=yesterday").await;
+    assert_eq!(status, 400);
+    let searched: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'audit.search'").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(searched, 1, "the search itself is recorded");
+}
+
+/// Every route × every kind of caller, from `server::access::ROUTES`. The
+/// expectation per rule is written here independently of the server's
+/// `decide`; the test also checks that the table lists exactly the routes
+/// the router serves, so a new route cannot be left out.
+async fn authorization_matrix(app: TestApp) {
+    use server::access::{ROUTES, Rule};
+
+    // 1. The table covers every route that exists, and nothing else.
+    let mut served: Vec<(String, String)> = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|r| ("GET".to_owned(), r.path().to_owned()))
+        .collect();
+    served.extend(leptos::server_fn::axum::server_fn_paths().map(|(p, m)| (m.to_string(), p.to_owned())));
+    let doc = <server::api::ApiDoc as utoipa::OpenApi>::openapi();
+    for (path, item) in &doc.paths.paths {
+        for (method, op) in [("GET", &item.get), ("POST", &item.post), ("PUT", &item.put), ("DELETE", &item.delete), ("PATCH", &item.patch)] {
+            if op.is_some() {
+                served.push((method.to_owned(), path.clone()));
+            }
+        }
+    }
+    served.push(("GET".into(), "/healthz".into()));
+    served.push(("POST".into(), "/staff/admin/registry-upload".into()));
+    served.sort();
+    served.dedup();
+    let mut table: Vec<(String, String)> = ROUTES.iter().map(|r| (r.method.to_owned(), r.path.to_owned())).collect();
+    table.sort();
+    assert_eq!(table, served, "server::access::ROUTES must list exactly the routes served");
+
+    // 2. The callers.
+    let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let bateer = actors::resident(&app, BATEER.0, BATEER.1, BATEER.2).await;
+    let agent = actors::resident(&app, LI.0, LI.1, LI.2).await;
+    let mut heir = real_name(WANG.0, WANG.1);
+    heir["relation"] = "heir".into();
+    heir["commitment"] = true.into();
+    assert_eq!(agent.post(&app, "/api/v1/me/agencies", heir).await.0, 200);
+    let kiosk = actors::kiosk(&app, "matrix.kiosk", "150121100").await;
+    let served_kiosk = actors::kiosk(&app, "matrix.kiosk2", "150121100").await;
+    let card = json!({"name": ZHANG.0, "document_number": ZHANG.1, "attested": true});
+    assert_eq!(served_kiosk.post(&app, "/api/v1/kiosk/resident", card).await.0, 200);
+    let mut staff = Vec::new();
+    for (login, role, j) in [
+        ("m.village", "village_assistant", "150121100201"),
+        ("m.township", "township_clerk", "150121100"),
+        ("m.county", "county_clerk", "150121"),
+        ("m.other.county", "county_clerk", "150423"),
+        ("m.fund", "league_fund_officer", "1501"),
+        ("m.auditor", "auditor", "15"),
+        ("m.admin", "administrator", "15"),
+    ] {
+        staff.push((role, actors::staff(&app, login, role, j).await));
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kind {
+        Anonymous,
+        Resident,
+        Kiosk,
+        ServedKiosk,
+        Staff(&'static str),
+    }
+    let mut callers: Vec<(Kind, &Actor)> = Vec::new();
+    let anon = Actor::anonymous();
+    callers.push((Kind::Anonymous, &anon));
+    for r in [&zhang, &bateer, &agent] {
+        callers.push((Kind::Resident, r));
+    }
+    callers.push((Kind::Kiosk, &kiosk));
+    callers.push((Kind::ServedKiosk, &served_kiosk));
+    for (role, a) in &staff {
+        callers.push((Kind::Staff(role), a));
+    }
+    // What the specification (REQUIREMENTS §2) allows, per rule.
+    let allowed = |rule: Rule, kind: Kind| match (rule, kind) {
+        (Rule::Public, _) => true,
+        (_, Kind::Anonymous) => false,
+        (Rule::SignedIn, _) => true,
+        (Rule::Resident, k) => k == Kind::Resident,
+        (Rule::Served, k) => k == Kind::Resident || k == Kind::ServedKiosk,
+        (Rule::Kiosk, k) => k == Kind::Kiosk || k == Kind::ServedKiosk,
+        (Rule::Staff(roles), Kind::Staff(role)) => roles.iter().any(|r| r.code() == role),
+        (Rule::Staff(_), _) => false,
+    };
+    let snapshot = || async {
+        let mut s = Vec::new();
+        for t in ["accounts", "account_roles", "passkeys", "kiosks", "agencies", "registry_persons", "registry_imports", "staff_invites", "one_time_codes", "ceremonies"] {
+            s.push(app.count(t).await);
+        }
+        s.push(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL").fetch_one(app.db.pool()).await.unwrap());
+        s
+    };
+    // 3. Refused calls: the right status, and nothing changes.
+    let before = snapshot().await;
+    let mut checked = 0;
+    for route in ROUTES {
+        let path = route.path.replace("{id}", "00000000-0000-0000-0000-000000000000");
+        for (kind, actor) in &callers {
+            if allowed(route.rule, *kind) {
+                continue;
+            }
+            let body = (route.method == "POST").then(|| json!({}));
+            let r = actor.request(&app, route.method, &path, body).await;
+            let status = r.status().as_u16();
+            let page = route.method == "GET" && !path.starts_with("/api/") && !path.starts_with("/healthz");
+            let expected = match (kind, page) {
+                (Kind::Anonymous, true) => 303,
+                (Kind::Anonymous, false) => 401,
+                _ => 403,
+            };
+            assert_eq!(status, expected, "{} {} as {}", route.method, route.path, actor.label);
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "{checked} refusals checked");
+    assert_eq!(snapshot().await, before, "nothing changed on refusal");
+    // 4. Allowed calls get past the gate (the handler may still find the
+    // input wanting). Calls that end the session are left to their tests.
+    for route in ROUTES {
+        if ["/api/v1/auth/sign-out", "/api/v1/kiosk/finish"].contains(&route.path) {
+            continue;
+        }
+        let path = route.path.replace("{id}", "00000000-0000-0000-0000-000000000000");
+        for (kind, actor) in &callers {
+            if !allowed(route.rule, *kind) {
+                continue;
+            }
+            // Registering a passkey is open to a new staff member with an
+            // invitation, so the gate lets everyone through; the service then
+            // wants a signed-in caller, and no kiosk session (a shared device
+            // holds nobody's credentials).
+            let registering = route.path.starts_with("/api/v1/auth/passkey/register/");
+            if registering && matches!(kind, Kind::Anonymous | Kind::Kiosk | Kind::ServedKiosk) {
+                continue;
+            }
+            let body = (route.method == "POST").then(|| json!({}));
+            let status = actor.request(&app, route.method, &path, body).await.status().as_u16();
+            // Server functions answer every error (here: missing arguments) with 500.
+            let handler_ok = path.starts_with("/rpc/") || status < 500;
+            assert!(![401, 403].contains(&status) && handler_ok, "{} {} as {}: {status}", route.method, route.path, actor.label);
+        }
+    }
+}

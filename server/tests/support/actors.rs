@@ -1,0 +1,104 @@
+//! Role-typed test actors (STYLE.md §10): each holds the session cookie of
+//! a real session. Residents sign in through the real one-time-code flow
+//! over HTTP and SMTP; staff sessions are opened by the session service
+//! (their passkey ceremonies are exercised in the browser suite).
+
+use super::TestApp;
+use app::backend::auth::{AccountKind, sessions};
+use app::backend::{accounts, kiosks};
+use app::model::{NewKiosk, NewStaff};
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub label: String,
+    /// `Cookie` header value; `None` for the anonymous actor.
+    pub cookie: Option<String>,
+}
+
+impl Actor {
+    pub fn anonymous() -> Actor {
+        Actor { label: "anonymous".into(), cookie: None }
+    }
+
+    pub async fn request(&self, app: &TestApp, method: &str, path: &str, body: Option<Value>) -> reqwest::Response {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut req = app.client.request(method, app.url(path));
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn get(&self, app: &TestApp, path: &str) -> (u16, Value) {
+        let r = self.request(app, "GET", path, None).await;
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post(&self, app: &TestApp, path: &str, body: Value) -> (u16, Value) {
+        let r = self.request(app, "POST", path, Some(body)).await;
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+}
+
+/// The `name=value` of the session cookie a response set.
+pub fn session_cookie(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("session=") && !c.starts_with("session=;"))
+        .map(|c| c.split(';').next().unwrap().to_owned())
+}
+
+pub fn real_name(name: &str, id: &str) -> Value {
+    json!({ "name": name, "document_kind": "resident_id", "document_number": id })
+}
+
+/// Signs a registry person in with a one-time code read from the SMTP inbox.
+pub async fn resident(app: &TestApp, name: &str, id: &str, email: &str) -> Actor {
+    let anon = Actor::anonymous();
+    let (status, _) = anon.post(app, "/api/v1/auth/code", real_name(name, id)).await;
+    assert_eq!(status, 202, "code requested for {name}");
+    let code = app.mail.last_code_for(email).expect("a code arrived by SMTP");
+    let mut body = real_name(name, id);
+    body["code"] = code.into();
+    let r = anon.request(app, "POST", "/api/v1/auth/code/verify", Some(body)).await;
+    assert_eq!(r.status().as_u16(), 200, "code accepted for {name}");
+    Actor { label: name.into(), cookie: session_cookie(&r) }
+}
+
+pub const ZHANG: (&str, &str, &str) = ("张桂兰", "150121196503081242", "zhangguilan@example.com");
+pub const BATEER: (&str, &str, &str) = ("巴特尔", "150423198007151318", "bateer@example.com");
+pub const LI: (&str, &str, &str) = ("李建国", "150102199001011134", "lijianguo@example.com");
+/// Died 2026-09-12 in the demo registry.
+pub const WANG: (&str, &str) = ("王秀英", "150121195004121284");
+
+/// A staff account with one role, and a session for it.
+pub async fn staff(app: &TestApp, login: &str, role: &str, jurisdiction: &str) -> Actor {
+    let input = NewStaff { login: login.into(), name: format!("{login}（测试）"), roles: vec![role.into()], jurisdiction: jurisdiction.into() };
+    let invitation = accounts::create_staff(&app.state, &accounts::system_caller(), &input).await.expect("create staff");
+    open_session(app, login, &invitation.account_id, None).await
+}
+
+async fn open_session(app: &TestApp, label: &str, account_id: &str, kiosk: Option<&str>) -> Actor {
+    let mut tx = app.db.begin_write().await.unwrap();
+    let secret = sessions::open(&mut tx, account_id, AccountKind::Staff, "passkey", kiosk, app::backend::auth::now()).await.unwrap();
+    tx.commit().await.unwrap();
+    Actor { label: label.into(), cookie: Some(format!("session={secret}")) }
+}
+
+/// A township clerk who unlocked a kiosk of their township.
+pub async fn kiosk(app: &TestApp, login: &str, township: &str) -> Actor {
+    let input = NewKiosk { name: format!("{login} 终端"), township: township.into() };
+    let setup = kiosks::register(&app.state, &accounts::system_caller(), &input).await.expect("kiosk");
+    let staff_input =
+        NewStaff { login: login.into(), name: "终端经办员".into(), roles: vec!["township_clerk".into()], jurisdiction: township.into() };
+    let invitation = accounts::create_staff(&app.state, &accounts::system_caller(), &staff_input).await.unwrap();
+    open_session(app, login, &invitation.account_id, Some(&setup.kiosk_id)).await
+}
