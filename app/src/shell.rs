@@ -1,5 +1,8 @@
 use crate::i18n::{Key, Lang, t};
-use crate::pages::{HomePage, NotFound, PolicyPage, StaffPage};
+use crate::pages::{
+    AdminPage, AgentsPage, AuditPage, EnrolPage, HomePage, KioskPage, KioskSetupPage, MePage, NotFound, PersonsPage,
+    PolicyPage, SignInPage, StaffPage,
+};
 use crate::prefs::{TextSizeToggle, provide_text_size};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -19,6 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#9e1c1c"/>
                 <link rel="icon" href="/favicon.ico"/>
+                <script src="/auth.js" defer></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -56,13 +60,23 @@ pub fn App() -> impl IntoView {
                 <nav class="main-nav" aria-label=t(Key::SiteName)>
                     <A href="/">{t(Key::NavHome)}</A>
                     <A href="/policy">{t(Key::NavPolicy)}</A>
+                    <A href="/me">{t(Key::NavMe)}</A>
                     <A href="/staff">{t(Key::NavStaff)}</A>
                 </nav>
                 <main id="main">
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage/>
                         <Route path=path!("policy") view=PolicyPage ssr=SsrMode::Async/>
+                        <Route path=path!("signin") view=SignInPage/>
+                        <Route path=path!("me") view=MePage ssr=SsrMode::Async/>
+                        <Route path=path!("me/agents") view=AgentsPage ssr=SsrMode::Async/>
                         <Route path=path!("staff") view=StaffPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/enrol") view=EnrolPage/>
+                        <Route path=path!("staff/persons") view=PersonsPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/admin") view=AdminPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/audit") view=AuditPage ssr=SsrMode::Async/>
+                        <Route path=path!("kiosk") view=KioskPage ssr=SsrMode::Async/>
+                        <Route path=path!("kiosk/setup") view=KioskSetupPage/>
                     </Routes>
                 </main>
                 <footer class="footer">

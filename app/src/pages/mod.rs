@@ -1,15 +1,21 @@
 //! One file per page. Each page's server functions sit beside it and are
 //! thin: who is calling, parse, one service call (STYLE.md §3).
 
+mod account;
 mod home;
+mod kiosk;
 mod not_found;
 mod policy;
 mod staff;
+mod staff_work;
 
+pub use account::{AgentsPage, MePage, SignInPage};
 pub use home::HomePage;
+pub use kiosk::{KioskPage, KioskSetupPage};
 pub use not_found::NotFound;
 pub use policy::{PolicyPage, policy_today};
-pub use staff::{CalendarDay, DivisionRow, StaffPage, calendar_year, list_divisions};
+pub use staff::{CalendarDay, DivisionRow, EnrolPage, StaffPage, calendar_year, list_divisions};
+pub use staff_work::{AdminPage, AuditPage, PersonsPage};
 
 use crate::error::AppError;
 use crate::i18n::{Key, t};

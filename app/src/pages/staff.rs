@@ -3,6 +3,7 @@ use crate::error::AppError;
 use crate::i18n::{Key, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,11 +36,29 @@ pub async fn calendar_year(year: Option<i32>) -> Result<Vec<CalendarDay>, AppErr
 
 #[component]
 pub fn StaffPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| super::account::whoami());
     let divisions = Resource::new(|| (), |_| list_divisions());
     let days = Resource::new(|| (), |_| calendar_year(None));
     view! {
         <Title text=format!("{} - {}", t(Key::StaffTitle), t(Key::SiteName))/>
         <h1>{t(Key::StaffTitle)}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let me = me.await.unwrap_or_default();
+                let has = |role: &str| me.role_codes.iter().any(|r| r == role);
+                let lookup = ["village_assistant", "township_clerk", "county_clerk", "auditor"].iter().any(|r| has(r));
+                view! {
+                    <p class="lead">{me.name.clone()}{" · "}{me.roles.join("、")}{" · "}{t(Key::StaffJurisdiction)}{me.jurisdiction.clone().unwrap_or_default()}</p>
+                    <ul class="cards">
+                        {lookup.then(|| view! { <li><A href="/staff/persons" attr:class="card">{t(Key::PersonsTitle)}</A></li> })}
+                        {has("administrator").then(|| view! { <li><A href="/staff/admin" attr:class="card">{t(Key::AdminTitle)}</A></li> })}
+                        {has("auditor").then(|| view! { <li><A href="/staff/audit" attr:class="card">{t(Key::AuditTitle)}</A></li> })}
+                    </ul>
+                    <button type="button" data-sign-out>{t(Key::SignOut)}</button>
+                    <p class="status" role="status" aria-live="polite" data-auth-status></p>
+                }
+            })}
+        </Suspense>
         <p>{t(Key::StaffIntro)}</p>
         <h2>{t(Key::StaffDivisions)}</h2>
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
@@ -88,5 +107,18 @@ fn CalendarTable(rows: Vec<CalendarDay>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// A new staff member registers their first passkey with the invitation
+/// after `#` in the link (a fragment never reaches server logs).
+#[component]
+pub fn EnrolPage() -> impl IntoView {
+    view! {
+        <Title text=format!("{} - {}", t(Key::EnrolTitle), t(Key::SiteName))/>
+        <h1>{t(Key::EnrolTitle)}</h1>
+        <p>{t(Key::EnrolHint)}</p>
+        <button type="button" class="primary" data-passkey-enrol>{t(Key::EnrolButton)}</button>
+        <p class="status" role="status" aria-live="polite" data-auth-status></p>
     }
 }

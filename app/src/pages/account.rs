@@ -1,0 +1,251 @@
+//! Signing in, the resident's own page, and agents (issue 3).
+//!
+//! The sign-in steps (one-time code, passkeys) call `/api/v1/auth/*` from
+//! `public/auth.js`, a small script that runs before the WASM arrives;
+//! the passkey ceremonies need JavaScript in any case. Everything else is
+//! server-rendered and its forms work without JavaScript.
+
+use super::ErrorNote;
+use crate::error::AppError;
+use crate::i18n::{Key, t};
+use crate::model::{Agency, Me, PasskeyRow, PersonView};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[server(prefix = "/rpc", endpoint = "whoami")]
+pub async fn whoami() -> Result<Me, AppError> {
+    use crate::backend::{auth, kiosks};
+    let caller = auth::caller()?;
+    let device = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::COOKIE)?.to_str().ok().map(str::to_owned))
+        .is_some_and(|c| auth::sessions::read_cookie(&c, kiosks::DEVICE_COOKIE).is_some());
+    Ok(auth::me(&caller, device))
+}
+
+#[server(prefix = "/rpc", endpoint = "my-record")]
+pub async fn my_record() -> Result<PersonView, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::persons::my_record(&state, &crate::backend::auth::caller()?).await
+}
+
+#[server(prefix = "/rpc", endpoint = "my-passkeys")]
+pub async fn my_passkeys() -> Result<Vec<PasskeyRow>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::accounts::my_passkeys(&state, &crate::backend::auth::caller()?).await
+}
+
+#[server(prefix = "/rpc", endpoint = "revoke-passkey")]
+pub async fn revoke_passkey(id: String) -> Result<(), AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::accounts::revoke_passkey(&state, &crate::backend::auth::caller()?, &id).await
+}
+
+#[server(prefix = "/rpc", endpoint = "my-agencies")]
+pub async fn my_agencies() -> Result<Vec<Agency>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::agency::mine(&state, &crate::backend::auth::caller()?).await
+}
+
+#[server(prefix = "/rpc", endpoint = "declare-agency")]
+pub async fn declare_agency(
+    name: String,
+    document_kind: String,
+    document_number: String,
+    relation: String,
+    commitment: Option<String>,
+) -> Result<Agency, AppError> {
+    use crate::backend::{agency, auth};
+    let state = crate::backend::state()?;
+    let principal = auth::codes::RealName::parse(&name, &document_kind, &document_number)?;
+    let relation = crate::model::Relation::parse(&relation).ok_or_else(|| AppError::invalid("请选择您与被代办人的关系"))?;
+    agency::declare(&state, &auth::caller()?, &principal, relation, commitment.is_some()).await
+}
+
+/// The document kinds of V1, for select boxes.
+#[component]
+pub fn DocumentKindSelect(#[prop(into)] id: String) -> impl IntoView {
+    view! {
+        <select id=id name="document_kind">
+            {domain::DocumentKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
+        </select>
+    }
+}
+
+/// A status line the scripts write into (read out by screen readers).
+#[component]
+fn Status() -> impl IntoView {
+    view! { <p class="status" role="status" aria-live="polite" data-auth-status></p> }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    view! {
+        <Title text=format!("{} - {}", t(Key::SignInTitle), t(Key::SiteName))/>
+        <h1>{t(Key::SignInTitle)}</h1>
+        <section class="panel">
+            <h2>{t(Key::SignInPasskey)}</h2>
+            <p>{t(Key::SignInPasskeyHint)}</p>
+            <button type="button" class="primary" data-passkey-sign-in>{t(Key::SignInPasskeyButton)}</button>
+        </section>
+        <section class="panel">
+            <h2>{t(Key::SignInCode)}</h2>
+            <p>{t(Key::SignInCodeHint)}</p>
+            <form data-code-form novalidate>
+                <label for="name">{t(Key::FieldName)}</label>
+                <input id="name" name="name" autocomplete="name" required maxlength="50"/>
+                <label for="document_kind">{t(Key::FieldDocumentKind)}</label>
+                <DocumentKindSelect id="document_kind"/>
+                <label for="document_number">{t(Key::FieldDocumentNumber)}</label>
+                <input id="document_number" name="document_number" autocomplete="off" required maxlength="20" autocapitalize="characters"/>
+                <button type="button" data-request-code>{t(Key::SignInSendCode)}</button>
+                <label for="code">{t(Key::FieldCode)}</label>
+                <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}"/>
+                <button type="submit" class="primary">{t(Key::SignInWithCode)}</button>
+            </form>
+        </section>
+        <Status/>
+        <p class="note">{t(Key::SignInStaffNote)}</p>
+        <p class="note">{t(Key::SignInNoScript)}</p>
+    }
+}
+
+#[component]
+pub fn MePage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| whoami());
+    let record = Resource::new(|| (), |_| my_record());
+    let revoke = ServerAction::<RevokePasskey>::new();
+    let keys = Resource::new(move || revoke.version().get(), |_| my_passkeys());
+    view! {
+        <Title text=format!("{} - {}", t(Key::MeTitle), t(Key::SiteName))/>
+        <h1>{t(Key::MeTitle)}</h1>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let me = me.await.unwrap_or_default();
+                let at_kiosk = me.kiosk.is_some();
+                let record = record.await;
+                view! {
+                    <p class="lead">{t(Key::MeHello)}{record.as_ref().map(|r| r.name.clone()).unwrap_or(me.name.clone())}</p>
+                    {match record {
+                        Ok(r) => view! { <PersonFacts person=r/> }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    }}
+                    {if at_kiosk {
+                        view! {
+                            <p class="note">{t(Key::KioskServing)}{me.kiosk.clone()}</p>
+                            <button type="button" class="primary" data-kiosk-finish>{t(Key::KioskFinish)}</button>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <h2>{t(Key::MePasskeys)}</h2>
+                            <p>{t(Key::MePasskeysHint)}</p>
+                            <PasskeyList keys revoke/>
+                            <button type="button" class="primary" data-passkey-register>{t(Key::MeAddPasskey)}</button>
+                            <h2>{t(Key::MeAgents)}</h2>
+                            <p><A href="/me/agents">{t(Key::MeAgentsLink)}</A></p>
+                            <button type="button" data-sign-out>{t(Key::SignOut)}</button>
+                        }.into_any()
+                    }}
+                    <Status/>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PasskeyList(keys: Resource<Result<Vec<PasskeyRow>, AppError>>, revoke: ServerAction<RevokePasskey>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match keys.await {
+                    Ok(rows) if rows.is_empty() => view! { <p class="callout">{t(Key::MeNoPasskey)}</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <ul class="passkeys">
+                            {rows.into_iter().map(|k| view! {
+                                <li>
+                                    <span>{t(Key::MePasskeyAdded)}{k.created_at.clone()}</span>
+                                    <span>{t(Key::MePasskeyUsed)}{k.last_used_at.clone().unwrap_or_else(|| t(Key::Never).to_owned())}</span>
+                                    <ActionForm action=revoke>
+                                        <input type="hidden" name="id" value=k.id.clone()/>
+                                        <button type="submit">{t(Key::MeRevoke)}</button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A person's registry facts, masked.
+#[component]
+pub fn PersonFacts(person: PersonView) -> impl IntoView {
+    let row = |k: Key, v: Option<String>| view! { <dt>{t(k)}</dt><dd>{v.unwrap_or_else(|| "—".to_owned())}</dd> };
+    view! {
+        <dl class="facts">
+            {row(Key::FieldName, Some(person.name))}
+            {row(Key::FieldDocument, Some(format!("{} {}", person.document_kind, person.document_masked)))}
+            {row(Key::FieldSex, Some(person.sex))}
+            {row(Key::FieldBirthDate, Some(person.birth_date))}
+            {row(Key::FieldEthnicity, Some(person.ethnicity))}
+            {row(Key::FieldVillage, Some(person.village_name.unwrap_or(person.village_code)))}
+            {row(Key::FieldPhone, person.phone_masked)}
+            {row(Key::FieldEmail, person.email_masked)}
+            {person.death_date.map(|d| row(Key::FieldDeathDate, Some(d)))}
+        </dl>
+    }
+}
+
+#[component]
+pub fn AgentsPage() -> impl IntoView {
+    let declare = ServerAction::<DeclareAgency>::new();
+    let list = Resource::new(move || declare.version().get(), |_| my_agencies());
+    view! {
+        <Title text=format!("{} - {}", t(Key::AgentsTitle), t(Key::SiteName))/>
+        <h1>{t(Key::AgentsTitle)}</h1>
+        <p>{t(Key::AgentsIntro)}</p>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(rows) if rows.is_empty() => view! { <p>{t(Key::AgentsNone)}</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <ul class="cards">
+                            {rows.into_iter().map(|a| view! {
+                                <li class="card">
+                                    {a.principal_name}" "{a.principal_document_masked}" · "{a.relation}
+                                    <br/>{t(Key::FieldDeathDate)}{": "}{a.death_date.unwrap_or_default()}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <h2>{t(Key::AgentsDeclare)}</h2>
+        <ActionForm action=declare attr:class="stacked">
+            <label for="a_name">{t(Key::AgentsPrincipalName)}</label>
+            <input id="a_name" name="name" required maxlength="50"/>
+            <label for="a_kind">{t(Key::FieldDocumentKind)}</label>
+            <DocumentKindSelect id="a_kind"/>
+            <label for="a_number">{t(Key::FieldDocumentNumber)}</label>
+            <input id="a_number" name="document_number" required maxlength="20"/>
+            <label for="a_relation">{t(Key::AgentsRelation)}</label>
+            <select id="a_relation" name="relation">
+                <option value="heir">{t(Key::RelationHeir)}</option>
+                <option value="beneficiary">{t(Key::RelationBeneficiary)}</option>
+            </select>
+            <p class="commitment">{t(Key::AgentsCommitment)}</p>
+            <label class="check"><input type="checkbox" name="commitment" value="yes"/>{t(Key::AgentsCommit)}</label>
+            <button type="submit" class="primary">{t(Key::AgentsSubmit)}</button>
+        </ActionForm>
+        {move || declare.value().get().map(|r| match r {
+            Ok(a) => view! { <p class="ok" role="status">{t(Key::AgentsDone)}{a.principal_name}</p> }.into_any(),
+            Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+        })}
+    }
+}

@@ -1,0 +1,312 @@
+//! Staff pages behind sign-in: people of one's jurisdiction, the
+//! administrator's page (staff, kiosks, registry import) and the auditor's
+//! search of the audit trail. Who may open each is in `server::access`.
+
+use super::ErrorNote;
+use super::account::{DocumentKindSelect, PersonFacts};
+use crate::error::AppError;
+use crate::i18n::{Key, t};
+use crate::model::{AuditQuery, AuditRow, ImportReport, Invitation, KioskSetup, PersonRow, PersonView, StaffRow};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[server(prefix = "/rpc", endpoint = "staff-persons")]
+pub async fn staff_persons() -> Result<Vec<PersonRow>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::persons::staff_list(&state, &crate::backend::auth::caller()?).await
+}
+
+#[server(prefix = "/rpc", endpoint = "lookup-person")]
+pub async fn lookup_person(document_kind: String, document_number: String) -> Result<PersonView, AppError> {
+    let state = crate::backend::state()?;
+    let kind = domain::DocumentKind::from_label_or_code(&document_kind).ok_or_else(|| AppError::invalid("请选择证件类型"))?;
+    let document = domain::DocumentNumber::parse(kind, &document_number).map_err(|e| AppError::invalid(e.to_string()))?;
+    crate::backend::persons::staff_lookup(&state, &crate::backend::auth::caller()?, &document).await
+}
+
+#[component]
+pub fn PersonsPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| staff_persons());
+    let lookup = ServerAction::<LookupPerson>::new();
+    view! {
+        <Title text=format!("{} - {}", t(Key::PersonsTitle), t(Key::SiteName))/>
+        <h1>{t(Key::PersonsTitle)}</h1>
+        <h2>{t(Key::PersonsLookup)}</h2>
+        <ActionForm action=lookup attr:class="stacked">
+            <label for="p_kind">{t(Key::FieldDocumentKind)}</label>
+            <DocumentKindSelect id="p_kind"/>
+            <label for="p_number">{t(Key::FieldDocumentNumber)}</label>
+            <input id="p_number" name="document_number" required maxlength="20" autocomplete="off"/>
+            <button type="submit" class="primary">{t(Key::PersonsFind)}</button>
+        </ActionForm>
+        {move || lookup.value().get().map(|r| match r {
+            Ok(person) => view! { <PersonFacts person/> }.into_any(),
+            Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+        })}
+        <h2>{t(Key::PersonsList)}</h2>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(rows) => view! {
+                        <table class="data">
+                            <thead><tr>
+                                <th scope="col">{t(Key::FieldName)}</th>
+                                <th scope="col">{t(Key::FieldDocumentNumber)}</th>
+                                <th scope="col">{t(Key::FieldVillage)}</th>
+                                <th scope="col">{t(Key::FieldPhone)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|p| view! {
+                                    <tr>
+                                        <td>{p.name}{p.deceased.then(|| t(Key::Deceased))}</td>
+                                        <td>{p.document_masked}</td>
+                                        <td>{p.village_code}</td>
+                                        <td>{p.phone_masked.unwrap_or_default()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[server(prefix = "/rpc", endpoint = "list-staff")]
+pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::accounts::list_staff(&state, &crate::backend::auth::caller()?).await
+}
+
+#[server(prefix = "/rpc", endpoint = "create-staff")]
+pub async fn create_staff(login: String, name: String, role: String, jurisdiction: String) -> Result<Invitation, AppError> {
+    let state = crate::backend::state()?;
+    let input = crate::model::NewStaff { login, name, roles: vec![role], jurisdiction };
+    crate::backend::accounts::create_staff(&state, &crate::backend::auth::caller()?, &input).await
+}
+
+#[server(prefix = "/rpc", endpoint = "reinvite-staff")]
+pub async fn reinvite_staff(login: String) -> Result<Invitation, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::accounts::reinvite_staff(&state, &crate::backend::auth::caller()?, &login).await
+}
+
+#[server(prefix = "/rpc", endpoint = "register-kiosk")]
+pub async fn register_kiosk(name: String, township: String) -> Result<KioskSetup, AppError> {
+    let state = crate::backend::state()?;
+    let input = crate::model::NewKiosk { name, township };
+    crate::backend::kiosks::register(&state, &crate::backend::auth::caller()?, &input).await
+}
+
+#[server(prefix = "/rpc", endpoint = "import-report")]
+pub async fn batch_report(batch: String) -> Result<ImportReport, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::auth::caller()?.staff_with(&[domain::Role::Administrator])?;
+    crate::backend::registry::report_of(&state.db, &batch, false).await
+}
+
+/// The link to show once, built from the page's own origin in the browser
+/// and a relative one on the server.
+fn one_time_link(path: &str, secret: &str) -> String {
+    format!("{path}#{secret}")
+}
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let query = use_query_map();
+    let create = ServerAction::<CreateStaff>::new();
+    let reinvite = ServerAction::<ReinviteStaff>::new();
+    let kiosk = ServerAction::<RegisterKiosk>::new();
+    let staff = Resource::new(move || (create.version().get(), reinvite.version().get()), |_| list_staff());
+    let batch = move || query.read().get("batch");
+    let report = Resource::new(batch, |b| async move {
+        match b {
+            Some(b) => batch_report(b).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    let invitation = move |r: Result<Invitation, AppError>| match r {
+        Ok(inv) => view! {
+            <p class="ok" role="status">{t(Key::AdminInviteLink)}<code class="secret">{one_time_link("/staff/enrol", &inv.token)}</code></p>
+        }.into_any(),
+        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+    };
+    view! {
+        <Title text=format!("{} - {}", t(Key::AdminTitle), t(Key::SiteName))/>
+        <h1>{t(Key::AdminTitle)}</h1>
+        <h2>{t(Key::AdminNewStaff)}</h2>
+        <ActionForm action=create attr:class="stacked">
+            <label for="s_login">{t(Key::AdminLogin)}</label>
+            <input id="s_login" name="login" required maxlength="32" autocomplete="off"/>
+            <label for="s_name">{t(Key::FieldName)}</label>
+            <input id="s_name" name="name" required maxlength="50"/>
+            <label for="s_role">{t(Key::AdminRole)}</label>
+            <select id="s_role" name="role">
+                {domain::roles::ALL_ROLES.into_iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
+            </select>
+            <label for="s_j">{t(Key::AdminJurisdiction)}</label>
+            <input id="s_j" name="jurisdiction" required maxlength="12" inputmode="numeric"/>
+            <button type="submit" class="primary">{t(Key::AdminCreate)}</button>
+        </ActionForm>
+        {move || create.value().get().map(invitation)}
+        <h2>{t(Key::AdminStaffList)}</h2>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match staff.await {
+                    Ok(rows) => view! {
+                        <table class="data">
+                            <thead><tr>
+                                <th scope="col">{t(Key::AdminLogin)}</th>
+                                <th scope="col">{t(Key::FieldName)}</th>
+                                <th scope="col">{t(Key::AdminRole)}</th>
+                                <th scope="col">{t(Key::AdminJurisdiction)}</th>
+                                <th scope="col">{t(Key::AdminPasskey)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|s| view! {
+                                    <tr>
+                                        <td>{s.login.clone()}</td>
+                                        <td>{s.name}</td>
+                                        <td>{s.roles.join("、")}</td>
+                                        <td>{s.jurisdiction}</td>
+                                        <td>
+                                            {if s.has_passkey { t(Key::Yes) } else { t(Key::No) }}
+                                            <ActionForm action=reinvite>
+                                                <input type="hidden" name="login" value=s.login/>
+                                                <button type="submit">{t(Key::AdminReinvite)}</button>
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        {move || reinvite.value().get().map(invitation)}
+        <h2>{t(Key::AdminKiosk)}</h2>
+        <ActionForm action=kiosk attr:class="stacked">
+            <label for="k_name">{t(Key::AdminKioskName)}</label>
+            <input id="k_name" name="name" required maxlength="60"/>
+            <label for="k_township">{t(Key::AdminKioskTownship)}</label>
+            <input id="k_township" name="township" required maxlength="9" inputmode="numeric"/>
+            <button type="submit" class="primary">{t(Key::AdminKioskCreate)}</button>
+        </ActionForm>
+        {move || kiosk.value().get().map(|r| match r {
+            Ok(k) => view! {
+                <p class="ok" role="status">{t(Key::AdminKioskLink)}<code class="secret">{one_time_link("/kiosk/setup", &k.setup_code)}</code></p>
+            }.into_any(),
+            Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+        })}
+        <h2 id="registry">{t(Key::AdminRegistry)}</h2>
+        <p>{t(Key::AdminRegistryHint)}</p>
+        <form method="post" action="/staff/admin/registry-upload" enctype="multipart/form-data" class="stacked">
+            <label for="r_file">{t(Key::AdminRegistryFile)}</label>
+            <input id="r_file" type="file" name="file" accept=".csv,text/csv" required/>
+            <button type="submit" class="primary">{t(Key::AdminRegistryUpload)}</button>
+        </form>
+        {move || query.read().get("import_error").map(|m| view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{m}</p> })}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Ok(Some(r)) => view! { <ImportReportView report=r/> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ImportReportView(report: ImportReport) -> impl IntoView {
+    view! {
+        <div class="report" role="status">
+            <p>
+                {t(Key::AdminBatch)}{report.batch_id}{" ("}{report.encoding}{") · "}
+                {t(Key::AdminTotals)}{format!("{} / {} / {} / {} / {}", report.total, report.added, report.updated, report.unchanged, report.rejected.len())}
+            </p>
+            {(!report.rejected.is_empty()).then(|| view! {
+                <table class="data">
+                    <thead><tr><th scope="col">{t(Key::AdminLine)}</th><th scope="col">{t(Key::AdminReason)}</th></tr></thead>
+                    <tbody>
+                        {report.rejected.into_iter().map(|(line, reason)| view! { <tr><td>{line}</td><td>{reason}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+        </div>
+    }
+}
+
+#[server(prefix = "/rpc", endpoint = "audit-search")]
+pub async fn audit_search(query: AuditQuery) -> Result<Vec<AuditRow>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::audit::search(&state, &crate::backend::auth::caller()?, &query).await
+}
+
+/// The filter is a plain GET form: the URL holds the search, and the page
+/// works without JavaScript.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = move || {
+        let q = query.read();
+        AuditQuery { actor: q.get("actor"), action: q.get("action"), subject: q.get("subject"), from: q.get("from"), to: q.get("to") }
+    };
+    let rows = Resource::new(filter, |f| audit_search(f));
+    let value = move |k: &'static str| move || query.read().get(k).unwrap_or_default();
+    view! {
+        <Title text=format!("{} - {}", t(Key::AuditTitle), t(Key::SiteName))/>
+        <h1>{t(Key::AuditTitle)}</h1>
+        <form method="get" class="stacked">
+            <label for="q_action">{t(Key::AuditAction)}</label>
+            <input id="q_action" name="action" prop:value=value("action")/>
+            <label for="q_actor">{t(Key::AuditActor)}</label>
+            <input id="q_actor" name="actor" prop:value=value("actor")/>
+            <label for="q_subject">{t(Key::AuditSubject)}</label>
+            <input id="q_subject" name="subject" prop:value=value("subject")/>
+            <label for="q_from">{t(Key::AuditFrom)}</label>
+            <input id="q_from" name="from" type="date" prop:value=value("from")/>
+            <label for="q_to">{t(Key::AuditTo)}</label>
+            <input id="q_to" name="to" type="date" prop:value=value("to")/>
+            <button type="submit" class="primary">{t(Key::AuditSearch)}</button>
+        </form>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(rows) => view! {
+                        <p>{t(Key::AuditCount)}{rows.len()}</p>
+                        <table class="data audit">
+                            <thead><tr>
+                                <th scope="col">"#"</th>
+                                <th scope="col">{t(Key::AuditTime)}</th>
+                                <th scope="col">{t(Key::AuditAction)}</th>
+                                <th scope="col">{t(Key::AuditActor)}</th>
+                                <th scope="col">{t(Key::AuditSubject)}</th>
+                                <th scope="col">{t(Key::AuditChannel)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|r| view! {
+                                    <tr>
+                                        <td>{r.seq}</td>
+                                        <td>{r.at}</td>
+                                        <td>{r.action}</td>
+                                        <td>{r.actor}{r.role.map(|x| format!(" ({x})"))}</td>
+                                        <td>{r.subject.unwrap_or_default()}{r.on_behalf_of.map(|x| format!(" ← {x}"))}</td>
+                                        <td>{r.channel}{r.kiosk.map(|k| format!(" · {k}"))}{r.ip.map(|ip| format!(" · {ip}"))}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

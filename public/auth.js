@@ -1,0 +1,193 @@
+// Sign-in and kiosk steps for the pages (issue 3). Plain JavaScript that
+// runs before the WASM arrives: it calls /api/v1 (the same operations a
+// mobile app uses) and converts passkey options between JSON (base64url)
+// and the ArrayBuffers of navigator.credentials. Listeners sit on the
+// document, so pages rendered later by the client router work too.
+(() => {
+  'use strict';
+  const b64 = {
+    toBuf(s) {
+      const pad = '='.repeat((4 - (s.length % 4)) % 4);
+      const bin = atob((s + pad).replace(/-/g, '+').replace(/_/g, '/'));
+      return Uint8Array.from(bin, (c) => c.charCodeAt(0)).buffer;
+    },
+    fromBuf(buf) {
+      const bin = String.fromCharCode(...new Uint8Array(buf));
+      return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    },
+  };
+
+  function say(text, isError) {
+    const el = document.querySelector('[data-auth-status]');
+    if (!el) return;
+    el.textContent = text || '';
+    el.classList.toggle('error', !!isError);
+  }
+
+  async function post(url, body) {
+    let res;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body || {}),
+      });
+    } catch (_) {
+      throw new Error('网络连接不稳定，请检查网络后重试');
+    }
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(data.message || '操作没有成功，请稍后再试');
+    return data;
+  }
+
+  function nextPage(fallback) {
+    const next = new URLSearchParams(location.search).get('next');
+    return next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
+  }
+
+  function creationOptions(o) {
+    o.challenge = b64.toBuf(o.challenge);
+    o.user.id = b64.toBuf(o.user.id);
+    (o.excludeCredentials || []).forEach((c) => { c.id = b64.toBuf(c.id); });
+    return o;
+  }
+
+  function requestOptions(o) {
+    o.challenge = b64.toBuf(o.challenge);
+    (o.allowCredentials || []).forEach((c) => { c.id = b64.toBuf(c.id); });
+    return o;
+  }
+
+  function credentialJson(cred) {
+    const r = cred.response;
+    const response = { clientDataJSON: b64.fromBuf(r.clientDataJSON) };
+    if (r.attestationObject) {
+      response.attestationObject = b64.fromBuf(r.attestationObject);
+      if (r.getTransports) response.transports = r.getTransports();
+    } else {
+      response.authenticatorData = b64.fromBuf(r.authenticatorData);
+      response.signature = b64.fromBuf(r.signature);
+      response.userHandle = r.userHandle ? b64.fromBuf(r.userHandle) : null;
+    }
+    return { id: cred.id, rawId: b64.fromBuf(cred.rawId), type: cred.type, response,
+      extensions: cred.getClientExtensionResults ? cred.getClientExtensionResults() : {} };
+  }
+
+  function passkeyError(e) {
+    if (e && e.name === 'NotAllowedError') return '已取消，或这台设备上没有可用的通行密钥';
+    if (e && e.name === 'InvalidStateError') return '这个通行密钥已经登记过';
+    return (e && e.message) || '通行密钥操作没有成功';
+  }
+
+  async function register(invite) {
+    if (!window.PublicKeyCredential) throw new Error('这个浏览器不支持通行密钥，请更新浏览器或换用手机自带浏览器');
+    const start = await post('/api/v1/auth/passkey/register/start', { invite });
+    say('请按手机提示用指纹、面容或锁屏密码确认…');
+    const cred = await navigator.credentials.create({ publicKey: creationOptions(start.public_key) });
+    return post('/api/v1/auth/passkey/register/finish', { ceremony_id: start.ceremony_id, invite, credential: credentialJson(cred) });
+  }
+
+  async function signIn() {
+    if (!window.PublicKeyCredential) throw new Error('这个浏览器不支持通行密钥，请用验证码登录');
+    const start = await post('/api/v1/auth/passkey/sign-in/start');
+    say('请按提示确认您的通行密钥…');
+    const cred = await navigator.credentials.get({ publicKey: requestOptions(start.public_key) });
+    return post('/api/v1/auth/passkey/sign-in/finish', { ceremony_id: start.ceremony_id, credential: credentialJson(cred) });
+  }
+
+  function fields(form) {
+    const f = new FormData(form);
+    return { name: (f.get('name') || '').trim(), document_kind: f.get('document_kind') || 'resident_id',
+      document_number: (f.get('document_number') || '').trim(), code: (f.get('code') || '').trim() };
+  }
+
+  const actions = {
+    async passkeySignIn() {
+      const r = await signIn();
+      location.href = r.kiosk ? '/kiosk' : nextPage(r.staff ? '/staff' : '/me');
+    },
+    async passkeyRegister() {
+      await register(null);
+      say('通行密钥已登记，下次可直接用它登录');
+      location.reload();
+    },
+    async passkeyEnrol() {
+      const invite = location.hash.slice(1);
+      if (!invite) throw new Error('链接不完整，请完整复制管理员给您的登记链接');
+      await register(invite);
+      history.replaceState(null, '', location.pathname);
+      location.href = '/staff';
+    },
+    async requestCode(form) {
+      const f = fields(form);
+      const r = await post('/api/v1/auth/code', { name: f.name, document_kind: f.document_kind, document_number: f.document_number });
+      say(r.message);
+      form.querySelector('[name=code]').focus();
+    },
+    async verifyCode(form) {
+      const r = await post('/api/v1/auth/code/verify', fields(form));
+      location.href = r.has_passkey ? nextPage('/me') : '/me?new=1';
+    },
+    async signOut() {
+      await post('/api/v1/auth/sign-out');
+      location.replace('/');
+    },
+    async kioskFinish() {
+      await post('/api/v1/kiosk/finish').catch(() => {});
+      document.querySelectorAll('input').forEach((i) => { i.value = ''; });
+      location.replace('/kiosk');
+    },
+    async kioskIdentify(form) {
+      const f = new FormData(form);
+      await post('/api/v1/kiosk/resident', { name: (f.get('name') || '').trim(),
+        document_number: (f.get('document_number') || '').trim(), attested: f.get('attested') === 'yes' });
+      location.replace('/kiosk');
+    },
+    async kioskSetup() {
+      const code = location.hash.slice(1);
+      if (!code) throw new Error('链接不完整，请完整复制管理员给出的登记链接');
+      await post('/api/v1/kiosk/device', { setup_code: code });
+      history.replaceState(null, '', location.pathname);
+      location.replace('/kiosk');
+    },
+  };
+
+  async function run(name, arg) {
+    say('请稍候…');
+    try {
+      await actions[name](arg);
+    } catch (e) {
+      say(passkeyError(e), true);
+    }
+  }
+
+  const clicks = {
+    'data-passkey-sign-in': 'passkeySignIn', 'data-passkey-register': 'passkeyRegister',
+    'data-passkey-enrol': 'passkeyEnrol', 'data-sign-out': 'signOut', 'data-kiosk-finish': 'kioskFinish',
+    'data-kiosk-setup': 'kioskSetup', 'data-request-code': 'requestCode',
+  };
+  document.addEventListener('click', (ev) => {
+    for (const [attr, name] of Object.entries(clicks)) {
+      const el = ev.target.closest(`[${attr}]`);
+      if (el) {
+        ev.preventDefault();
+        run(name, el.closest('form'));
+        return;
+      }
+    }
+  });
+  document.addEventListener('submit', (ev) => {
+    if (ev.target.matches('[data-code-form]')) { ev.preventDefault(); run('verifyCode', ev.target); }
+    if (ev.target.matches('[data-kiosk-identify]')) { ev.preventDefault(); run('kioskIdentify', ev.target); }
+  });
+
+  // A kiosk left alone for three minutes returns to its start screen (the
+  // server ends the session at the same time).
+  const KIOSK_IDLE_MS = 3 * 60 * 1000;
+  let last = Date.now();
+  ['pointerdown', 'keydown', 'touchstart'].forEach((t) => document.addEventListener(t, () => { last = Date.now(); }, { passive: true }));
+  setInterval(() => {
+    if (document.querySelector('[data-kiosk-finish]') && Date.now() - last > KIOSK_IDLE_MS) actions.kioskFinish();
+  }, 5000);
+})();
