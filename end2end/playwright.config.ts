@@ -4,6 +4,8 @@ import { defineConfig, devices } from '@playwright/test';
 // BASE_URL is set by `./dev test`, which starts the server first.
 export default defineConfig({
   testDir: './tests',
+  // A real SMTP server on loopback for the one-time codes (support/smtp.ts).
+  globalSetup: './support/smtp.ts',
   timeout: 30_000,
   retries: 0,
   workers: 1,

@@ -146,6 +146,7 @@ messages! {
     EnrolHint => "请用本人的手机或安全密钥登记。登记后，工作人员只能用通行密钥登录。",
     EnrolButton => "登记我的通行密钥",
     StaffJurisdiction => "管辖区划：",
+    StaffSignIn => "工作人员请先用通行密钥登录",
     PersonsTitle => "辖区人员",
     PersonsLookup => "按证件号码查询",
     PersonsFind => "查询",

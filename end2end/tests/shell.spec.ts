@@ -1,13 +1,6 @@
-import { test, expect, type Page } from '@playwright/test';
-import * as fs from 'node:fs';
+import { test, expect } from '@playwright/test';
 import * as path from 'node:path';
-
-const artifacts = path.join(__dirname, '..', 'artifacts', process.env.ENGINE ?? 'sqlite');
-fs.mkdirSync(artifacts, { recursive: true });
-
-async function hydrated(page: Page) {
-  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
-}
+import { artifacts, hydrated } from '../support/helpers';
 
 test.describe('before the WASM arrives (JavaScript off)', () => {
   test.use({ javaScriptEnabled: false });
@@ -60,10 +53,10 @@ test.describe('after hydration', () => {
     await page.goto('/');
     await hydrated(page);
     await page.evaluate(() => ((window as any).__noReload = true));
-    await page.getByRole('navigation').getByRole('link', { name: '工作人员' }).click();
-    await expect(page).toHaveURL(/\/staff$/);
-    await expect(page.getByRole('heading', { level: 1, name: '工作人员工作台' })).toBeVisible();
-    await expect(page.getByText('锡林郭勒盟')).toBeVisible();
+    await page.getByRole('navigation').getByRole('link', { name: '政策标准' }).click();
+    await expect(page).toHaveURL(/\/policy$/);
+    await expect(page.getByRole('heading', { level: 1, name: '缴费档次与补贴标准' })).toBeVisible();
+    await expect(page.getByRole('table').getByRole('row', { name: /2000\.00/ })).toBeVisible();
     expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
   });
 
@@ -78,7 +71,7 @@ test.describe('after hydration', () => {
   test('phone screenshots (kept as artifacts)', async ({ page }) => {
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    for (const [name, url] of [['home', '/'], ['policy', '/policy'], ['staff', '/staff']]) {
+    for (const [name, url] of [['home', '/'], ['policy', '/policy'], ['signin', '/signin']]) {
       await page.goto(url);
       await hydrated(page);
       await page.screenshot({ path: path.join(artifacts, `phone-${name}.png`), fullPage: true });

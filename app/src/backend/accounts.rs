@@ -27,8 +27,8 @@ pub async fn my_passkeys(state: &AppState, caller: &Caller) -> AppResult<Vec<Pas
         .map(|r| {
             Ok(PasskeyRow {
                 id: r.try_get("id")?,
-                created_at: r.try_get("created_at")?,
-                last_used_at: r.try_get("last_used_at")?,
+                created_at: super::auth::local_time(&r.try_get::<String, _>("created_at")?),
+                last_used_at: r.try_get::<Option<String>, _>("last_used_at")?.as_deref().map(super::auth::local_time),
             })
         })
         .collect::<Result<_, sqlx::Error>>()

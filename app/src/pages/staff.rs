@@ -45,6 +45,9 @@ pub fn StaffPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let me = me.await.unwrap_or_default();
+                if !me.signed_in {
+                    return view! { <p class="callout"><A href="/signin?staff=1&next=/staff">{t(Key::StaffSignIn)}</A></p> }.into_any();
+                }
                 let has = |role: &str| me.role_codes.iter().any(|r| r == role);
                 let lookup = ["village_assistant", "township_clerk", "county_clerk", "auditor"].iter().any(|r| has(r));
                 view! {
@@ -56,7 +59,7 @@ pub fn StaffPage() -> impl IntoView {
                     </ul>
                     <button type="button" data-sign-out>{t(Key::SignOut)}</button>
                     <p class="status" role="status" aria-live="polite" data-auth-status></p>
-                }
+                }.into_any()
             })}
         </Suspense>
         <p>{t(Key::StaffIntro)}</p>

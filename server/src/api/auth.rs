@@ -20,10 +20,11 @@ use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
 
 const CEREMONY_COOKIE: &str = "ceremony";
 
+/// The ceremony cookie; an empty value clears it.
 fn ceremony_cookie(value: &str, secure: bool) -> String {
+    let max_age = if value.is_empty() { 0 } else { passkeys::CEREMONY_MINUTES * 60 };
     format!(
-        "{CEREMONY_COOKIE}={value}; Path=/api/v1/auth/passkey; HttpOnly; SameSite=Strict; Max-Age={}{}",
-        passkeys::CEREMONY_MINUTES * 60,
+        "{CEREMONY_COOKIE}={value}; Path=/api/v1/auth/passkey; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
         if secure { "; Secure" } else { "" }
     )
 }

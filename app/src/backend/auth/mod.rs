@@ -147,6 +147,14 @@ pub fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// A stored time as people read it: China Standard Time, to the minute.
+pub fn local_time(stored: &str) -> String {
+    DateTime::parse_from_rfc3339(stored).map_or_else(
+        |_| stored.to_owned(),
+        |t| t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset")).format("%Y-%m-%d %H:%M").to_string(),
+    )
+}
+
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }

@@ -1,0 +1,48 @@
+import { expect, type Page, type CDPSession } from '@playwright/test';
+import { simpleParser } from 'mailparser';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { mailDir } from './smtp';
+
+export const artifacts = path.join(__dirname, '..', 'artifacts', process.env.ENGINE ?? 'sqlite');
+fs.mkdirSync(artifacts, { recursive: true });
+
+export async function hydrated(page: Page) {
+  await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
+}
+
+/** The six-digit code in the newest message to `address`, waiting for it to arrive. */
+export async function codeFor(address: string, after = 0): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const files = fs.readdirSync(mailDir).filter((f) => f.includes(address)).sort();
+    if (files.length > after) {
+      const mail = await simpleParser(fs.readFileSync(path.join(mailDir, files[files.length - 1])));
+      const m = /验证码为 (\d{6})/.exec(mail.text ?? '');
+      if (m) return m[1];
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no code arrived for ${address}`);
+}
+
+export function mailCount(address: string): number {
+  return fs.readdirSync(mailDir).filter((f) => f.includes(address)).length;
+}
+
+/** The one-time links the demo server printed at start (staff and kiosk). */
+export function demoLink(label: string): string {
+  const log = fs.readFileSync(process.env.SERVER_LOG ?? '', 'utf8');
+  const line = log.split('\n').find((l) => l.includes(label));
+  if (!line) throw new Error(`no demo link for ${label} in the server log`);
+  return new URL(line.trim().split(' ').pop()!).pathname + new URL(line.trim().split(' ').pop()!).hash;
+}
+
+/** Chromium's virtual authenticator: a platform passkey with user verification. */
+export async function authenticator(page: Page): Promise<{ cdp: CDPSession; id: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return { cdp, id: authenticatorId };
+}

@@ -1,0 +1,189 @@
+// Issue 3 in the browser, on a phone: a resident verifies with a one-time
+// code read from a real SMTP server, registers a passkey with Chromium's
+// virtual authenticator, signs out and back in with it; passkey negative
+// cases; a new staff member's first passkey; a kiosk from unlock to finish.
+import { test, expect, type Page } from '@playwright/test';
+import * as path from 'node:path';
+import { artifacts, authenticator, codeFor, demoLink, hydrated, mailCount } from '../support/helpers';
+
+const ZHANG = { name: '张桂兰', id: '150121196503081242', email: 'zhangguilan@example.com' };
+
+async function signInWithCode(page: Page, who: { name: string; id: string; email: string }) {
+  const before = mailCount(who.email);
+  await page.goto('/signin');
+  await page.getByLabel('姓名').fill(who.name);
+  await page.getByLabel('证件号码').fill(who.id);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await expect(page.getByRole('status')).toContainText('验证码已发送');
+  await page.getByLabel('验证码（6位数字）').fill(await codeFor(who.email, before));
+  await page.getByRole('button', { name: '验证并登录' }).click();
+}
+
+test('a resident verifies by code, registers a passkey, signs out and signs in with it', async ({ page }) => {
+  const { cdp, id } = await authenticator(page);
+  await signInWithCode(page, ZHANG);
+  await expect(page).toHaveURL(/\/me\?new=1$/);
+  await expect(page.getByText('您还没有通行密钥')).toBeVisible();
+  // The record is the registry's, masked.
+  await expect(page.getByText('150121********1242')).toBeVisible();
+  await expect(page.getByText('138****0001')).toBeVisible();
+  await page.screenshot({ path: path.join(artifacts, 'phone-me-new.png'), fullPage: true });
+
+  await page.getByRole('button', { name: '登记通行密钥' }).click();
+  await expect(page.getByText('登记时间：')).toBeVisible();
+  const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId: id });
+  expect(credentials).toHaveLength(1);
+  expect(credentials[0].isResidentCredential).toBe(true);
+
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  const gone = await page.goto('/me');
+  expect(gone?.url()).toContain('/signin?next=/me');
+
+  await page.getByRole('button', { name: '用通行密钥登录' }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByText('您好，张桂兰')).toBeVisible();
+  await expect(page.getByText('最近使用：20')).toBeVisible();
+  await hydrated(page);
+  await page.screenshot({ path: path.join(artifacts, 'phone-me.png'), fullPage: true });
+  // The session cookie is not readable by scripts; nothing personal in storage.
+  expect(await page.evaluate(() => document.cookie)).not.toContain('session=');
+  expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+});
+
+test('passkey ceremonies refuse a replayed response and a revoked credential', async ({ page }) => {
+  const { cdp, id } = await authenticator(page);
+  const bateer = { name: '巴特尔', id: '150423198007151318', email: 'bateer@example.com' };
+  await signInWithCode(page, bateer);
+  await page.getByRole('button', { name: '登记通行密钥' }).click();
+  await expect(page.getByText('登记时间：')).toBeVisible();
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/$/);
+
+  // Sign in, keeping the exact response the browser sent.
+  let finish: { body: string } | undefined;
+  await page.route('**/api/v1/auth/passkey/sign-in/finish', async (route) => {
+    finish = { body: route.request().postData() ?? '' };
+    await route.continue();
+  });
+  await page.goto('/signin');
+  await page.getByRole('button', { name: '用通行密钥登录' }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  expect(finish).toBeDefined();
+  // The same response again, from the same browser: the challenge was used.
+  const replay = await page.request.post('/api/v1/auth/passkey/sign-in/finish', {
+    data: JSON.parse(finish!.body),
+    headers: { origin: new URL(page.url()).origin },
+  });
+  expect(replay.status()).toBe(400);
+  expect((await replay.json()).message).toContain('失效');
+
+  // Revoke the passkey (a lost phone): it no longer signs in.
+  await page.getByRole('button', { name: '作废' }).click();
+  await expect(page.getByText('您还没有通行密钥')).toBeVisible();
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/signin');
+  await page.getByRole('button', { name: '用通行密钥登录' }).click();
+  await expect(page.getByRole('status')).toContainText('未通过');
+  await expect(page).toHaveURL(/\/signin/);
+  const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId: id });
+  expect(credentials).toHaveLength(1);
+});
+
+test('a new staff member registers a first passkey from the invitation and works as staff', async ({ page }) => {
+  await authenticator(page);
+  await page.goto(demoLink('[csq.clerk]'));
+  await page.getByRole('button', { name: '登记我的通行密钥' }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  await expect(page.getByText('察素齐镇经办员（演示）')).toBeVisible();
+  await page.getByRole('link', { name: '辖区人员' }).click();
+  await expect(page.getByRole('table')).toContainText('150121********1242');
+  await expect(page.getByRole('table')).not.toContainText('150423');
+  await page.screenshot({ path: path.join(artifacts, 'phone-staff-persons.png'), fullPage: true });
+  // The invitation is used up.
+  await page.goto(demoLink('[csq.clerk]'));
+  await page.getByRole('button', { name: '登记我的通行密钥' }).click();
+  await expect(page.getByRole('status')).toContainText('邀请链接无效');
+});
+
+test('a kiosk from unlock to finish keeps nothing in the browser', async ({ browser }) => {
+  // The county clerk's own passkey, registered on their phone…
+  const phone = await browser.newPage();
+  const own = await authenticator(phone);
+  await phone.goto(demoLink('[tmzq.county]'));
+  await phone.getByRole('button', { name: '登记我的通行密钥' }).click();
+  await expect(phone).toHaveURL(/\/staff$/);
+  const { credentials } = await own.cdp.send('WebAuthn.getCredentials', { authenticatorId: own.id });
+
+  // …is presented at the township's kiosk.
+  const kioskContext = await browser.newContext({ viewport: { width: 800, height: 1000 }, locale: 'zh-CN' });
+  const kiosk = await kioskContext.newPage();
+  const key = await authenticator(kiosk);
+  await kiosk.goto('/kiosk');
+  await expect(kiosk.getByText('本设备尚未登记为自助终端')).toBeVisible();
+  await kiosk.goto(demoLink('察素齐镇便民服务中心1号机'));
+  await kiosk.getByRole('button', { name: '登记本设备' }).click();
+  await expect(kiosk.getByRole('button', { name: '工作人员解锁' })).toBeVisible();
+  await key.cdp.send('WebAuthn.addCredential', { authenticatorId: key.id, credential: credentials[0] });
+  await kiosk.getByRole('button', { name: '工作人员解锁' }).click();
+  await expect(kiosk.getByRole('heading', { name: '核验居民身份' })).toBeVisible();
+  await expect(kiosk.getByText('土默特左旗复核员（演示）')).toBeVisible();
+
+  await kiosk.getByLabel('姓名').fill(ZHANG.name);
+  await kiosk.getByLabel('居民身份证号码').fill(ZHANG.id);
+  await kiosk.getByRole('button', { name: '确认身份' }).click();
+  await expect(kiosk.getByRole('status')).toContainText('核验居民身份证原件');
+  await kiosk.getByLabel('我已核验居民身份证原件，人证一致').check();
+  await kiosk.getByRole('button', { name: '确认身份' }).click();
+  await expect(kiosk.getByText('150121********1242')).toBeVisible();
+  await kiosk.screenshot({ path: path.join(artifacts, 'kiosk-serving.png'), fullPage: true });
+
+  await kiosk.getByRole('button', { name: '办理完毕' }).click();
+  await expect(kiosk.getByRole('button', { name: '工作人员解锁' })).toBeVisible();
+  const cookies = await kioskContext.cookies();
+  expect(cookies.map((c) => c.name).sort()).toEqual(['kiosk_device']);
+  expect(await kiosk.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+  // Back does not show the resident again.
+  await kiosk.goBack();
+  await expect(kiosk.getByText('150121********1242')).toHaveCount(0);
+  await kioskContext.close();
+});
+
+test('the administrator imports a registry file on the page and sees the bad lines', async ({ page }) => {
+  await authenticator(page);
+  await page.goto(demoLink('[admin]'));
+  await page.getByRole('button', { name: '登记我的通行密钥' }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  await page.getByRole('link', { name: '系统管理' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '系统管理' })).toBeVisible();
+  const header = '证件类型,证件号码,姓名,性别,出生日期,民族,户籍地址,村(社区)代码,联系电话,电子邮箱,死亡日期,记录日期';
+  const good = '居民身份证,150121196503081242,张桂兰,女,1965-03-08,汉族,察素齐镇北只图村12号,150121100201,13847100001,zhangguilan@example.com,,2026-11-20';
+  const bad = '居民身份证,150121196503081243,错号,女,1965-03-08,汉族,某地,150121100201,,,,2026-11-20';
+  await page.getByLabel('选择文件').setInputFiles({ name: 'update.csv', mimeType: 'text/csv', buffer: Buffer.from([header, good, bad, ''].join('\n')) });
+  await page.getByRole('button', { name: '导入' }).click();
+  await expect(page).toHaveURL(/batch=/);
+  const report = page.locator('.report');
+  await expect(report).toContainText('2 / 0 / 1 / 0 / 1');
+  await expect(report.getByRole('row', { name: /^3 / })).toContainText('校验');
+  await page.screenshot({ path: path.join(artifacts, 'phone-admin-import.png'), fullPage: true });
+  // An empty submission is refused with a message, nothing imported.
+  await page.goto('/staff/admin');
+  await page.evaluate(() => (document.querySelector('input[type=file]') as HTMLInputElement).removeAttribute('required'));
+  await page.getByRole('button', { name: '导入' }).click();
+  await expect(page.getByRole('alert')).toContainText('请选择要导入的文件');
+});
+
+test('the auditor searches the audit trail', async ({ page }) => {
+  await authenticator(page);
+  await page.goto(demoLink('[auditor]'));
+  await page.getByRole('button', { name: '登记我的通行密钥' }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  await page.getByRole('link', { name: '审计日志查询' }).click();
+  await page.getByLabel('操作（可填前缀，如 auth.）').fill('passkey.');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page).toHaveURL(/action=passkey\./);
+  const table = page.getByRole('table');
+  await expect(table).toContainText('passkey.register');
+  await expect(table).not.toContainText('auth.code');
+});
