@@ -263,14 +263,30 @@ async fn audit_chain_is_appended_concurrently_and_detects_tampering(app: TestApp
     assert!(ok.status.success());
     assert!(String::from_utf8_lossy(&ok.stdout).contains(&format!("共 {} 条", start + 10)));
 
-    // Someone edits a record in the database directly.
+    // The database refuses edits and deletions of the trail…
+    let edit = sqlx::query("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 7").execute(app.db.pool()).await;
+    assert!(edit.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("DELETE FROM audit_log WHERE seq = 4").execute(app.db.pool()).await;
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    assert_eq!(audit::verify(&app.db).await.unwrap(), Ok(start + 10));
+    // …unless someone with the rights to drop that guard edits a record.
+    let unguard: &[&str] = match app.db.engine() {
+        app::backend::db::Engine::Sqlite => &["DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"],
+        app::backend::db::Engine::Postgres => &["ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"],
+    };
+    for s in unguard {
+        sqlx::query(s).execute(app.db.pool()).await.unwrap();
+    }
     sqlx::query("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 7").execute(app.db.pool()).await.unwrap();
     assert_eq!(audit::verify(&app.db).await.unwrap(), Err(ChainBreak::Altered { seq: 7 }));
     let broken = app.run_cli(&["audit-verify"]);
     assert!(!broken.status.success(), "the subcommand fails on a broken chain");
     assert!(String::from_utf8_lossy(&broken.stderr).contains("第 7 条"), "and names the record");
 
-    // Or deletes one.
+    // Or deletes one (the subcommand above put the guard back on migrating).
+    for s in unguard {
+        sqlx::query(s).execute(app.db.pool()).await.unwrap();
+    }
     sqlx::query("DELETE FROM audit_log WHERE seq = 4").execute(app.db.pool()).await.unwrap();
     assert_eq!(audit::verify(&app.db).await.unwrap(), Err(ChainBreak::Missing { seq: 4 }));
 }

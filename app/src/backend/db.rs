@@ -62,6 +62,32 @@ impl Db {
 
     pub async fn migrate(&self) -> Result<(), DbError> {
         sqlx::migrate!("./migrations").run(&self.pool).await?;
+        self.guard_append_only().await
+    }
+
+    /// The audit trail is append-only in the database itself: UPDATE and
+    /// DELETE (and TRUNCATE) on `audit_log` are refused by a trigger. The
+    /// trigger languages differ, so this is applied here (idempotently)
+    /// rather than in the shared migrations. Someone who can drop triggers
+    /// can still edit; the hash chain then shows where (`audit-verify`).
+    async fn guard_append_only(&self) -> Result<(), DbError> {
+        let statements: &[&str] = match self.engine {
+            Engine::Sqlite => &[
+                "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log \
+                 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+                "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log \
+                 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+            ],
+            Engine::Postgres => &[
+                "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS \
+                 $f$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $f$",
+                "CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log \
+                 FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
+            ],
+        };
+        for statement in statements {
+            sqlx::query(statement).execute(&self.pool).await?;
+        }
         Ok(())
     }
 
