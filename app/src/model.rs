@@ -204,3 +204,82 @@ pub struct Me {
     /// This browser is a registered kiosk device.
     pub kiosk_device: bool,
 }
+
+/// The enrolment form (附件1 《参保登记表》). What the household registry
+/// already holds (sex, birth date, ethnicity, household address) is not
+/// asked again (G2); it is shown from the registry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EnrolmentForm {
+    /// Staff entering for someone (offline): the person's name and document.
+    /// Residents and kiosks: ignored (the signed-in or identified person).
+    pub name: Option<String>,
+    pub document_kind: Option<String>,
+    pub document_number: Option<String>,
+    /// 农业 or 非农业
+    pub household_type: String,
+    pub residence_address: String,
+    pub phone: String,
+    /// The contribution tier chosen, yuan per year, as in the policy table.
+    pub tier: String,
+    /// 低保, 特困, 重度残疾, … (for 政府代缴); empty when none.
+    pub special_group: Option<String>,
+    /// The bank card for later payments.
+    pub bank_card: String,
+    /// Staff entry: how the person confirmed the paper form (签字 or 指印).
+    pub confirmation: Option<String>,
+}
+
+/// A line of a queue or a list of cases (masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CaseRow {
+    pub id: String,
+    pub case_type: String,
+    pub person_name: String,
+    pub person_document_masked: String,
+    pub state: String,
+    pub received_on: String,
+    pub deadline: String,
+    pub due_today: bool,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CaseEventRow {
+    pub at: String,
+    pub actor_name: String,
+    pub event: String,
+    pub state: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CaseDocumentRow {
+    pub kind: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub media_type: String,
+}
+
+/// One case as its applicant or a reviewer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CaseView {
+    pub row: CaseRow,
+    /// Pass it back with a decision: a decision on an older version is refused.
+    pub version: i64,
+    /// `(label, value)` of the form, personal numbers masked.
+    pub form: Vec<(String, String)>,
+    pub documents: Vec<CaseDocumentRow>,
+    pub timeline: Vec<CaseEventRow>,
+    /// What is still needed (the reason of the last return).
+    pub needed: Option<String>,
+    pub can_decide: bool,
+    /// Why this caller may not decide (separation of duties, role, jurisdiction).
+    pub cannot_decide_because: Option<String>,
+    pub can_resubmit: bool,
+    pub can_withdraw: bool,
+}

@@ -1,6 +1,6 @@
 use crate::i18n::{Key, Lang, t};
 use crate::pages::{
-    AdminPage, AgentsPage, AuditPage, EnrolPage, HomePage, KioskPage, KioskSetupPage, MePage, NotFound, PersonsPage,
+    AdminPage, AgentsPage, AuditPage, CasePage, EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage, EnrolPage, HomePage, KioskPage, KioskSetupPage, MePage, NotFound, PersonsPage,
     PolicyPage, SignInPage, StaffPage,
 };
 use crate::prefs::{TextSizeToggle, provide_text_size};
@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <A href="/">{t(Key::NavHome)}</A>
                     <A href="/policy">{t(Key::NavPolicy)}</A>
                     <A href="/me">{t(Key::NavMe)}</A>
+                    <A href="/me/cases">{t(Key::CasesMine)}</A>
                     <A href="/staff">{t(Key::NavStaff)}</A>
                 </nav>
                 <main id="main">
@@ -70,6 +71,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("signin") view=SignInPage/>
                         <Route path=path!("me") view=MePage ssr=SsrMode::Async/>
                         <Route path=path!("me/agents") view=AgentsPage ssr=SsrMode::Async/>
+                        <Route path=path!("me/enrol") view=EnrolmentPage ssr=SsrMode::Async/>
+                        <Route path=path!("me/cases") view=MyCasesPage ssr=SsrMode::Async/>
+                        <Route path=path!("me/cases/:id") view=CasePage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/queue") view=QueuePage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/cases/:id") view=CasePage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/enrol-person") view=StaffEnrolPage ssr=SsrMode::Async/>
                         <Route path=path!("staff") view=StaffPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/enrol") view=EnrolPage/>
                         <Route path=path!("staff/persons") view=PersonsPage ssr=SsrMode::Async/>

@@ -37,6 +37,8 @@ pub enum Rule {
 }
 
 const ALL_STAFF: &[Role] = &domain::roles::ALL_ROLES;
+const CASE_STAFF: &[Role] = &app::backend::cases::CASE_ROLES;
+const FILING_STAFF: &[Role] = &app::backend::cases::FILING_ROLES;
 const ADMIN: &[Role] = &[Role::Administrator];
 const AUDITOR: &[Role] = &[Role::Auditor];
 
@@ -65,11 +67,18 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/staff/persons", Staff(&LOOKUP_ROLES)),
     r("GET", "/staff/admin", Staff(ADMIN)),
     r("GET", "/staff/audit", Staff(AUDITOR)),
+    r("GET", "/me/enrol", Served),
+    r("GET", "/me/cases", SignedIn),
+    r("GET", "/me/cases/{id}", SignedIn),
+    r("GET", "/staff/queue", Staff(CASE_STAFF)),
+    r("GET", "/staff/cases/{id}", Staff(CASE_STAFF)),
+    r("GET", "/staff/enrol-person", Staff(FILING_STAFF)),
     r("GET", "/kiosk", Public),
     r("GET", "/kiosk/setup", Public),
     // Plain HTTP.
     r("GET", "/healthz", Public),
     r("POST", "/staff/admin/registry-upload", Staff(ADMIN)),
+    r("POST", "/cases/enrolment", SignedIn),
     // Server functions.
     r("POST", "/rpc/text-size", Public),
     r("POST", "/rpc/policy-today", Public),
@@ -89,6 +98,12 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/rpc/register-kiosk", Staff(ADMIN)),
     r("POST", "/rpc/import-report", Staff(ADMIN)),
     r("POST", "/rpc/audit-search", Staff(AUDITOR)),
+    r("POST", "/rpc/my-cases", SignedIn),
+    r("POST", "/rpc/case-view", SignedIn),
+    r("POST", "/rpc/case-decide", Staff(CASE_STAFF)),
+    r("POST", "/rpc/case-applicant", SignedIn),
+    r("POST", "/rpc/staff-queue", Staff(CASE_STAFF)),
+    r("POST", "/rpc/enrolment-options", SignedIn),
     // JSON API.
     r("GET", "/api/v1/divisions", Public),
     r("GET", "/api/v1/policy", Public),
@@ -118,6 +133,14 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/admin/kiosks", Staff(ADMIN)),
     r("POST", "/api/v1/admin/registry-imports", Staff(ADMIN)),
     r("GET", "/api/v1/audit", Staff(AUDITOR)),
+    r("POST", "/api/v1/cases/enrolment", SignedIn),
+    r("GET", "/api/v1/cases", SignedIn),
+    r("GET", "/api/v1/cases/{id}", SignedIn),
+    r("POST", "/api/v1/cases/{id}/decision", Staff(CASE_STAFF)),
+    r("POST", "/api/v1/cases/{id}/resubmit", SignedIn),
+    r("POST", "/api/v1/cases/{id}/withdraw", SignedIn),
+    r("GET", "/api/v1/cases/{id}/documents/{sha}", SignedIn),
+    r("GET", "/api/v1/staff/queue", Staff(CASE_STAFF)),
 ];
 
 fn matches(pattern: &str, path: &str) -> bool {

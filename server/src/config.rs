@@ -26,6 +26,8 @@ pub struct Config {
     pub mail_url: String,
     /// `MAIL_FROM`: the sender address.
     pub mail_from: String,
+    /// `DOCUMENT_DIR`: where uploaded documents are stored (default `data/documents`).
+    pub document_dir: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -79,7 +81,8 @@ impl Config {
         let public_url = public_url.trim_end_matches('/').to_owned();
         let mail_url = var("MAIL_URL").unwrap_or_else(|| "file://data/outbox".to_owned());
         let mail_from = var("MAIL_FROM").unwrap_or_else(|| "养老保险服务平台 <noreply@pension.example>".to_owned());
-        Ok(Config { database_url, today, leptos, public_url, mail_url, mail_from })
+        let document_dir = var("DOCUMENT_DIR").unwrap_or_else(|| "data/documents".to_owned());
+        Ok(Config { database_url, today, leptos, public_url, mail_url, mail_from, document_dir })
     }
 }
 
@@ -88,6 +91,9 @@ impl Config {
     /// party, mail sender.
     pub fn app_state(&self, db: app::backend::db::Db) -> Result<app::backend::AppState, String> {
         let mail = app::backend::mail::EmailSender::from_url(&self.mail_url, &self.mail_from)?;
-        app::backend::AppState::new(self.leptos.clone(), db, self.today, &self.public_url, std::sync::Arc::new(mail))
+        let mut state =
+            app::backend::AppState::new(self.leptos.clone(), db, self.today, &self.public_url, std::sync::Arc::new(mail))?;
+        state.document_dir = self.document_dir.clone().into();
+        Ok(state)
     }
 }

@@ -38,6 +38,10 @@ pub fn router(state: AppState) -> Router {
                 app::backend::registry::MAX_FILE_BYTES + 64 * 1024,
             )),
         )
+        .route(
+            "/cases/enrolment",
+            post(crate::uploads::enrolment_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
+        )
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(
             &state,

@@ -9,7 +9,9 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod case;
 pub mod division;
+pub mod document;
 pub mod id_number;
 pub mod money;
 pub mod policy;

@@ -5,8 +5,10 @@ pub mod accounts;
 pub mod agency;
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod http;
 pub mod kiosks;
 pub mod mail;
@@ -34,6 +36,8 @@ pub struct AppState {
     pub mail: Arc<dyn mail::Sender>,
     /// Served over TLS: cookies get `Secure` and the `__Host-` prefix.
     pub secure_cookies: bool,
+    /// Where uploaded documents are stored, by content hash.
+    pub document_dir: std::path::PathBuf,
 }
 
 impl AppState {
@@ -59,6 +63,7 @@ impl AppState {
             webauthn: Arc::new(webauthn),
             mail,
             secure_cookies: url.scheme() == "https",
+            document_dir: "data/documents".into(),
         })
     }
 }

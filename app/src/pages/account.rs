@@ -141,6 +141,8 @@ pub fn MePage() -> impl IntoView {
                             <p>{t(Key::MePasskeysHint)}</p>
                             <PasskeyList keys revoke/>
                             <button type="button" class="primary" data-passkey-register>{t(Key::MeAddPasskey)}</button>
+                            <h2>{t(Key::CasesMine)}</h2>
+                            <p><A href="/me/enrol">{t(Key::EnrolTitle2)}</A>{" · "}<A href="/me/cases">{t(Key::CasesMine)}</A></p>
                             <h2>{t(Key::MeAgents)}</h2>
                             <p><A href="/me/agents">{t(Key::MeAgentsLink)}</A></p>
                             <button type="button" data-sign-out>{t(Key::SignOut)}</button>

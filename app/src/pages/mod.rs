@@ -2,6 +2,7 @@
 //! thin: who is calling, parse, one service call (STYLE.md §3).
 
 mod account;
+mod cases;
 mod home;
 mod kiosk;
 mod not_found;
@@ -10,6 +11,7 @@ mod staff;
 mod staff_work;
 
 pub use account::{AgentsPage, MePage, SignInPage};
+pub use cases::{CasePage, EnrolPage as EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage};
 pub use home::HomePage;
 pub use kiosk::{KioskPage, KioskSetupPage};
 pub use not_found::NotFound;

@@ -53,6 +53,8 @@ pub fn StaffPage() -> impl IntoView {
                 view! {
                     <p class="lead">{me.name.clone()}{" · "}{me.roles.join("、")}{" · "}{t(Key::StaffJurisdiction)}{me.jurisdiction.clone().unwrap_or_default()}</p>
                     <ul class="cards">
+                        {lookup.then(|| view! { <li><A href="/staff/queue" attr:class="card">{t(Key::QueueTitle)}</A></li> })}
+                        {(lookup && !has("auditor")).then(|| view! { <li><A href="/staff/enrol-person" attr:class="card">{t(Key::StaffEnrolTitle)}</A></li> })}
                         {lookup.then(|| view! { <li><A href="/staff/persons" attr:class="card">{t(Key::PersonsTitle)}</A></li> })}
                         {has("administrator").then(|| view! { <li><A href="/staff/admin" attr:class="card">{t(Key::AdminTitle)}</A></li> })}
                         {has("auditor").then(|| view! { <li><A href="/staff/audit" attr:class="card">{t(Key::AuditTitle)}</A></li> })}

@@ -7,6 +7,7 @@
 //! a Chinese message. Who may call what is in `access::ROUTES`.
 
 mod auth;
+mod cases;
 mod me;
 mod reference;
 mod staff;
@@ -14,7 +15,7 @@ mod staff;
 use app::error::{AppError, ErrorCode};
 use axum::{
     Json, Router,
-    extract::{FromRequest, Request},
+    extract::{DefaultBodyLimit, FromRequest, Request},
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -33,6 +34,7 @@ use utoipa::{OpenApi, ToSchema};
         me::me, me::record, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::register_kiosk, staff::import_registry, staff::audit,
+        cases::enrol, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document,
     ),
     components(schemas(ErrorBody, ErrorCode))
 )]
@@ -67,6 +69,14 @@ pub fn router() -> Router<AppState> {
         .route("/admin/kiosks", post(staff::register_kiosk))
         .route("/admin/registry-imports", post(staff::import_registry).layer(staff::upload_limit()))
         .route("/audit", get(staff::audit))
+        .route("/cases", get(cases::mine))
+        .route("/cases/enrolment", post(cases::enrol).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .route("/cases/{id}", get(cases::one))
+        .route("/cases/{id}/decision", post(cases::decide))
+        .route("/cases/{id}/resubmit", post(cases::resubmit))
+        .route("/cases/{id}/withdraw", post(cases::withdraw))
+        .route("/cases/{id}/documents/{sha}", get(cases::document))
+        .route("/staff/queue", get(cases::queue))
         .fallback(|| async { ApiError(AppError::not_found("没有这个接口，请查看 /api/v1/openapi.json")) })
 }
 

@@ -86,6 +86,10 @@ pub async fn staff(app: &TestApp, login: &str, role: &str, jurisdiction: &str) -
     open_session(app, login, &invitation.account_id, None).await
 }
 
+pub async fn session_for(app: &TestApp, label: &str, account_id: &str) -> Actor {
+    open_session(app, label, account_id, None).await
+}
+
 async fn open_session(app: &TestApp, label: &str, account_id: &str, kiosk: Option<&str>) -> Actor {
     let mut tx = app.db.begin_write().await.unwrap();
     let secret = sessions::open(&mut tx, account_id, AccountKind::Staff, "passkey", kiosk, app::backend::auth::now()).await.unwrap();

@@ -108,8 +108,9 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     let sender = app::backend::mail::EmailSender::from_url(&format!("smtp://127.0.0.1:{smtp_port}"), "test <noreply@pension.example>")
         .expect("mail sender");
     let public_url = format!("http://localhost:{}", addr.port());
-    let state = AppState::new(leptos_options, db.clone(), Some(test_today()), &public_url, std::sync::Arc::new(sender))
+    let mut state = AppState::new(leptos_options, db.clone(), Some(test_today()), &public_url, std::sync::Arc::new(sender))
         .expect("state");
+    state.document_dir = std::env::temp_dir().join("pension-tests").join(format!("docs-{}", uuid::Uuid::new_v4().simple()));
     let service = server::web::service(state.clone());
     tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();

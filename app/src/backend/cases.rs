@@ -1,0 +1,648 @@
+//! The case engine's service (issue 4): filing, queues, decisions, the
+//! applicant's view. The rules are `domain::case::transition`; this module
+//! loads a case, asks the rule, and stores the result with its event, audit
+//! record and notification in one transaction. A decision names the
+//! version it was made on: of two decisions at once, exactly one wins.
+
+use super::auth::{AccountKind, Caller, Principal, new_id, now, ts};
+use super::documents::{self, Upload};
+use super::{AppState, audit, reference, registry};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::{CaseDocumentRow, CaseEventRow, CaseRow, CaseView, EnrolmentForm};
+use domain::case::{Actor, CaseEvent, CaseState, CaseType, transition};
+use domain::id_number::{mask, mask_card};
+use domain::{DivisionCode, DocumentKind, DocumentNumber, Role, Yuan};
+use sqlx::{Any, Row, Transaction};
+
+/// Roles that may file for someone at the window or on a home visit.
+pub const FILING_ROLES: [Role; 3] = [Role::VillageAssistant, Role::TownshipClerk, Role::CountyClerk];
+/// Roles that see cases (reviewers, and auditors read-only).
+pub const CASE_ROLES: [Role; 4] = [Role::VillageAssistant, Role::TownshipClerk, Role::CountyClerk, Role::Auditor];
+
+const ONLINE_ATTACHMENTS: [&str; 4] = ["id_front", "id_back", "hukou_home", "hukou_self"];
+
+/// The loser of two decisions at once, or a decision on a stale page.
+fn changed_meanwhile() -> AppError {
+    AppError::new(ErrorCode::Conflict, "本件刚刚已由他人处理或已变化，请刷新后查看最新状态")
+}
+
+fn not_found() -> AppError {
+    AppError::not_found("没有找到这件申请，或您无权查看")
+}
+
+/// Who files, for whom.
+struct Filing {
+    person: DocumentNumber,
+    applicant_kind: &'static str,
+}
+
+fn filing(caller: &Caller, form: &EnrolmentForm) -> AppResult<Filing> {
+    let p = caller.principal()?;
+    if let (AccountKind::Resident, Some(person)) = (p.kind, &p.person) {
+        return Ok(Filing { person: person.clone(), applicant_kind: "self" });
+    }
+    if let (Some(_), Some(served)) = (&p.kiosk, &p.served) {
+        return Ok(Filing { person: served.clone(), applicant_kind: "kiosk" });
+    }
+    if p.is_staff() && p.kiosk.is_none() && p.has_any(&FILING_ROLES) {
+        let kind = DocumentKind::from_label_or_code(form.document_kind.as_deref().unwrap_or("resident_id"))
+            .ok_or_else(|| AppError::invalid("请选择证件类型"))?;
+        let person = DocumentNumber::parse(kind, form.document_number.as_deref().unwrap_or(""))
+            .map_err(|e| AppError::invalid(e.to_string()))?;
+        return Ok(Filing { person, applicant_kind: "staff" });
+    }
+    Err(super::auth::forbidden())
+}
+
+fn required(value: &str, what: &str, max: usize) -> AppResult<String> {
+    let v = value.trim();
+    if v.is_empty() || v.chars().count() > max {
+        return Err(AppError::invalid(format!("请填写{what}")));
+    }
+    Ok(v.to_owned())
+}
+
+/// Files an enrolment (E1–E3). Refused, with the reason and nothing
+/// stored: someone not in the registry or dead, already insured, with an
+/// enrolment open, insured under another scheme, a tier not in force, a
+/// missing or wrong attachment.
+pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &EnrolmentForm, uploads: Vec<Upload>) -> AppResult<String> {
+    let filing = filing(caller, form)?;
+    let p = caller.principal()?;
+    let household_type = match form.household_type.trim() {
+        t @ ("农业" | "非农业") => t.to_owned(),
+        _ => return Err(AppError::invalid("请选择户口性质：农业或非农业")),
+    };
+    let residence = required(&form.residence_address, "居住地址", 100)?;
+    let phone = form.phone.trim().to_owned();
+    if !(phone.len() == 11 && phone.starts_with('1') && phone.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(AppError::invalid("请填写11位手机号码"));
+    }
+    let card: String = form.bank_card.chars().filter(|c| !c.is_whitespace()).collect();
+    if !((12..=19).contains(&card.len()) && card.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(AppError::invalid("银行卡号应为12–19位数字，用于今后发放待遇"));
+    }
+    let today = state.today();
+    let policy = reference::policy_on(&state.db, today).await?;
+    let tier = Yuan::parse(form.tier.trim()).ok().filter(|t| policy.tiers.contains(t)).ok_or_else(|| {
+        let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
+        AppError::invalid(format!("缴费档次应为当前标准之一：{} 元/年", tiers.join("、")))
+    })?;
+    let special = form.special_group.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let kinds: Vec<&str> = uploads.iter().map(|u| u.kind.as_str()).collect();
+    let needed: &[&str] = if filing.applicant_kind == "staff" { &["signed_form"] } else { &ONLINE_ATTACHMENTS };
+    if let Some(missing) = needed.iter().find(|k| !kinds.contains(k)) {
+        return Err(AppError::invalid(format!("请上传{}", documents::kind_label(missing))));
+    }
+    let confirmation = if filing.applicant_kind == "staff" {
+        match form.confirmation.as_deref().map(str::trim) {
+            Some(c @ ("签字" | "指印")) => c.to_owned(),
+            _ => return Err(AppError::invalid("请记录本人在纸质登记表上签字还是按指印")),
+        }
+    } else {
+        "网上声明".to_owned()
+    };
+
+    let person = registry::find(state.db.pool(), &filing.person)
+        .await?
+        .filter(|r| r.death_date.is_none())
+        .ok_or_else(|| AppError::invalid("户籍登记信息中没有这位在世人员，请核对证件号码，或到户籍所在地派出所核实"))?;
+    if filing.applicant_kind == "staff" {
+        if let Some(name) = form.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            if name != person.name {
+                return Err(AppError::invalid("姓名与户籍登记信息不一致，请核对"));
+            }
+        }
+        let village = DivisionCode::parse(&person.village_code).map_err(AppError::internal)?;
+        if !p.covers(&village) {
+            return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区户籍人员代为登记"));
+        }
+    }
+    let calendar = reference::work_calendar(&state.db).await?;
+    let deadline = calendar.deadline(today, CaseType::Enrolment.time_limit_days());
+    let form_json = serde_json::json!({
+        "household_type": household_type, "residence_address": residence, "phone": phone, "tier": tier.to_string(),
+        "special_group": special, "bank_card": card, "confirmation": confirmation,
+        "registry": { "sex": person.sex, "birth_date": person.birth_date, "ethnicity": person.ethnicity, "household_address": person.address },
+    });
+
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    refuse_duplicates(&mut tx, &filing.person).await?;
+    let id = new_id();
+    let now_s = ts(now());
+    let initial = CaseState::InReview(0);
+    sqlx::query(
+        "INSERT INTO cases (id, case_type, person_id_kind, person_id_number, person_name, applicant_account, applicant_kind, \
+         channel, jurisdiction, state, form_json, received_on, deadline, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+    )
+    .bind(&id)
+    .bind(CaseType::Enrolment.code())
+    .bind(filing.person.kind().code())
+    .bind(filing.person.as_str())
+    .bind(&person.name)
+    .bind(&p.account_id)
+    .bind(filing.applicant_kind)
+    .bind(channel(caller))
+    .bind(&person.village_code)
+    .bind(initial.code())
+    .bind(form_json.to_string())
+    .bind(today.to_string())
+    .bind(deadline.to_string())
+    .bind(&now_s)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    for upload in &uploads {
+        documents::attach(state, &mut tx, &id, upload, &p.account_id).await?;
+    }
+    record_event(&mut tx, &id, p, "submit", None, initial, None).await?;
+    notify(&mut tx, &p.account_id, &id, &format!("您的参保登记申请已受理，将在 {deadline} 前办结")).await?;
+    let mut entry = caller.audit("case.submit", Some(id.clone()));
+    entry.on_behalf_of = Some(filing.person.masked());
+    entry.after = Some(serde_json::json!({ "type": "enrolment", "applicant": filing.applicant_kind, "tier": tier.to_string() }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    mail_person(state, &filing.person, "参保登记已受理", &format!("您的参保登记申请已受理，办理时限至 {deadline}。")).await;
+    Ok(id)
+}
+
+fn channel(caller: &Caller) -> &'static str {
+    match &caller.principal {
+        Some(p) if p.kiosk.is_some() => "kiosk",
+        Some(p) if p.is_staff() => "window",
+        _ => "online",
+    }
+}
+
+/// E3: one person, one record.
+async fn refuse_duplicates(tx: &mut Transaction<'_, Any>, person: &DocumentNumber) -> AppResult<()> {
+    let (kind, number) = (person.kind().code(), person.as_str());
+    let enrolled: Option<String> = sqlx::query_scalar("SELECT enrolled_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+        .bind(kind)
+        .bind(number)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(on) = enrolled {
+        return Err(AppError::new(ErrorCode::Conflict, format!("已于 {on} 参加城乡居民基本养老保险，无需重复登记")));
+    }
+    let other: Option<String> = sqlx::query_scalar("SELECT scheme FROM other_scheme_insured WHERE id_kind = $1 AND id_number = $2")
+        .bind(kind)
+        .bind(number)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(scheme) = other {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!("已参加{scheme}，按规定不能同时参加城乡居民基本养老保险；如有疑问请到旗县社保经办机构核实"),
+        ));
+    }
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM cases WHERE case_type = 'enrolment' AND person_id_kind = $1 AND person_id_number = $2 \
+         AND (state LIKE 'in_review:%' OR state = 'returned')",
+    )
+    .bind(kind)
+    .bind(number)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    if open > 0 {
+        return Err(AppError::new(ErrorCode::Conflict, "已有一件正在办理的参保登记申请，请在“我的申请”中查看进度"));
+    }
+    Ok(())
+}
+
+async fn record_event(
+    tx: &mut Transaction<'_, Any>,
+    case_id: &str,
+    by: &Principal,
+    event: &str,
+    from: Option<CaseState>,
+    to: CaseState,
+    reason: Option<&str>,
+) -> AppResult<()> {
+    let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $1")
+        .bind(case_id)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    sqlx::query(
+        "INSERT INTO case_events (case_id, seq, at, actor, actor_name, role, event, from_state, to_state, reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(case_id)
+    .bind(seq)
+    .bind(ts(now()))
+    .bind(&by.account_id)
+    .bind(&by.name)
+    .bind(by.is_staff().then(|| by.roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")))
+    .bind(event)
+    .bind(from.map(CaseState::code))
+    .bind(to.code())
+    .bind(reason)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}
+
+async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str, text: &str) -> AppResult<()> {
+    sqlx::query("INSERT INTO notifications (id, account_id, case_id, text, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(new_id())
+        .bind(account)
+        .bind(case_id)
+        .bind(text)
+        .bind(ts(now()))
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Email to the address on file, after the change is committed; a failure
+/// is logged (the in-app notice is there either way).
+async fn mail_person(state: &AppState, person: &DocumentNumber, subject: &str, body: &str) {
+    let Ok(Some(r)) = registry::find(state.db.pool(), person).await else { return };
+    if let Some(email) = r.email {
+        let text = format!("{}，您好：\n\n{body}\n\n可登录养老保险服务平台“我的申请”查看详情。\n", r.name);
+        if let Err(e) = state.mail.send(&email, subject, &text).await {
+            tracing::error!(person = %person.masked(), "case notice not delivered: {e}");
+        }
+    }
+}
+
+/// The stored case, for deciding and viewing.
+struct Stored {
+    case_type: CaseType,
+    state: CaseState,
+    version: i64,
+    person: DocumentNumber,
+    person_name: String,
+    applicant: String,
+    applicant_kind: String,
+    jurisdiction: DivisionCode,
+    form: serde_json::Value,
+    received_on: String,
+    deadline: String,
+}
+
+async fn load<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str) -> AppResult<Option<Stored>> {
+    let row = sqlx::query(
+        "SELECT case_type, state, version, person_id_kind, person_id_number, person_name, applicant_account, applicant_kind, \
+         jurisdiction, form_json, received_on, deadline FROM cases WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(ex)
+    .await
+    .map_err(AppError::internal)?;
+    let Some(r) = row else { return Ok(None) };
+    let s = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
+    let kind = DocumentKind::from_code(&s("person_id_kind")?).ok_or_else(|| AppError::internal("bad id kind"))?;
+    Ok(Some(Stored {
+        case_type: CaseType::parse(&s("case_type")?).ok_or_else(|| AppError::internal("bad case type"))?,
+        state: CaseState::parse(&s("state")?).ok_or_else(|| AppError::internal("bad state"))?,
+        version: r.try_get("version").map_err(AppError::internal)?,
+        person: DocumentNumber::parse(kind, &s("person_id_number")?).map_err(AppError::internal)?,
+        person_name: s("person_name")?,
+        applicant: s("applicant_account")?,
+        applicant_kind: s("applicant_kind")?,
+        jurisdiction: DivisionCode::parse(&s("jurisdiction")?).map_err(AppError::internal)?,
+        form: serde_json::from_str(&s("form_json")?).map_err(AppError::internal)?,
+        received_on: s("received_on")?,
+        deadline: s("deadline")?,
+    }))
+}
+
+/// Staff who handled the steps before the current one in this round
+/// (since the last submission), and a clerk who filed it for the person.
+async fn handlers<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str, c: &Stored) -> AppResult<Vec<String>> {
+    let mut ids: Vec<String> = sqlx::query_scalar(
+        "SELECT actor FROM case_events WHERE case_id = $1 AND event = 'approve' AND seq > \
+         (SELECT COALESCE(MAX(seq), 0) FROM case_events WHERE case_id = $1 AND event IN ('submit', 'resubmit'))",
+    )
+    .bind(id)
+    .fetch_all(ex)
+    .await
+    .map_err(AppError::internal)?;
+    if c.applicant_kind == "staff" {
+        ids.push(c.applicant.clone());
+    }
+    Ok(ids)
+}
+
+/// May this caller see the case? The applicant, the person, staff whose
+/// jurisdiction holds it, auditors.
+fn may_see(p: &Principal, c: &Stored) -> bool {
+    p.account_id == c.applicant
+        || p.served_person() == Some(&c.person)
+        || (p.is_staff() && p.kiosk.is_none() && p.has_any(&CASE_ROLES) && p.covers(&c.jurisdiction))
+}
+
+/// Whether the caller may decide the current step, or why not.
+fn decision_right(p: &Principal, c: &Stored, handled: &[String]) -> Result<(), String> {
+    let CaseState::InReview(n) = c.state else { return Err("本件不在审核中".into()) };
+    let step = c.case_type.steps()[n as usize];
+    if !p.is_staff() || p.kiosk.is_some() || !p.roles.contains(&step.role) {
+        return Err(format!("本环节（{}）须由{}办理", step.name, step.role.label()));
+    }
+    let place_ok = p.covers(&c.jurisdiction)
+        || (step.league_pool && p.jurisdiction.as_ref().and_then(|j| j.at_level(domain::DivisionLevel::League)) == c.jurisdiction.at_level(domain::DivisionLevel::League));
+    if !place_ok {
+        return Err("本件不在您的管辖范围内".into());
+    }
+    domain::roles::may_review(handled.iter().map(String::as_str), &p.account_id).map_err(|e| e.to_string())
+}
+
+/// A decision on the current step, made on `version`.
+pub async fn decide(state: &AppState, caller: &Caller, id: &str, version: i64, event: CaseEvent) -> AppResult<CaseState> {
+    let p = caller.principal()?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let c = load(&mut *tx, id).await?.filter(|c| may_see(p, c)).ok_or_else(not_found)?;
+    if c.version != version {
+        return Err(changed_meanwhile());
+    }
+    let handled = handlers(&mut *tx, id, &c).await?;
+    if let Err(why) = decision_right(p, &c, &handled) {
+        return Err(AppError::new(ErrorCode::Forbidden, why));
+    }
+    let next = transition(c.case_type, c.state, &event, &Actor::Staff { id: &p.account_id, roles: &p.roles }, handled.iter().map(String::as_str))
+        .map_err(|e| AppError::invalid(e.to_string()))?;
+    apply(state, &mut tx, caller, id, &c, version, &event, next).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    let text = match next {
+        CaseState::Approved => Some("您的申请已审核通过".to_owned()),
+        CaseState::Returned => Some(format!("您的申请需要补正：{}", event.reason().unwrap_or_default())),
+        CaseState::Terminated => Some(format!("您的申请已终止：{}", event.reason().unwrap_or_default())),
+        _ => None,
+    };
+    if let Some(text) = text {
+        mail_person(state, &c.person, c.case_type.label(), &text).await;
+    }
+    Ok(next)
+}
+
+/// The applicant resubmits after a return, or withdraws.
+pub async fn applicant_acts(state: &AppState, caller: &Caller, id: &str, version: i64, event: CaseEvent) -> AppResult<CaseState> {
+    let p = caller.principal()?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let c = load(&mut *tx, id).await?.filter(|c| c.applicant == p.account_id || p.served_person() == Some(&c.person)).ok_or_else(not_found)?;
+    if c.version != version {
+        return Err(changed_meanwhile());
+    }
+    let next = transition(c.case_type, c.state, &event, &Actor::Applicant, []).map_err(|e| AppError::invalid(e.to_string()))?;
+    apply(state, &mut tx, caller, id, &c, version, &event, next).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(next)
+}
+
+/// Stores a transition: the version check, the event, the notice, the
+/// audit record, and what an approval brings about.
+#[allow(clippy::too_many_arguments)]
+async fn apply(
+    state: &AppState,
+    tx: &mut Transaction<'_, Any>,
+    caller: &Caller,
+    id: &str,
+    c: &Stored,
+    version: i64,
+    event: &CaseEvent,
+    next: CaseState,
+) -> AppResult<()> {
+    let p = caller.principal()?;
+    let changed = sqlx::query("UPDATE cases SET state = $2, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $4")
+        .bind(id)
+        .bind(next.code())
+        .bind(ts(now()))
+        .bind(version)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected();
+    if changed != 1 {
+        return Err(changed_meanwhile());
+    }
+    record_event(tx, id, p, event.code(), Some(c.state), next, event.reason()).await?;
+    if next == CaseState::Approved && c.case_type == CaseType::Enrolment {
+        enrol(state, tx, id, c).await?;
+    }
+    let notice = match next {
+        CaseState::Approved => Some(format!("{}已审核通过", c.case_type.label())),
+        CaseState::Returned => Some(format!("{}需要补正：{}", c.case_type.label(), event.reason().unwrap_or_default())),
+        CaseState::Terminated => Some(format!("{}已终止：{}", c.case_type.label(), event.reason().unwrap_or_default())),
+        _ => None,
+    };
+    if let Some(text) = notice {
+        notify(tx, &c.applicant, id, &text).await?;
+    }
+    let mut entry = caller.audit(&format!("case.{}", event.code()), Some(id.to_owned()));
+    entry.on_behalf_of = Some(c.person.masked());
+    entry.before = Some(serde_json::json!({ "state": c.state.code(), "version": version }).to_string());
+    entry.after = Some(serde_json::json!({ "state": next.code(), "reason": event.reason() }).to_string());
+    audit::append(tx, &entry).await.map(|_| ())
+}
+
+/// Approval of an enrolment: the insured person's record and an empty
+/// personal account (E2, E3).
+async fn enrol(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
+    let f = &c.form;
+    let text = |k: &str| f[k].as_str().map(str::to_owned);
+    let today = state.today().to_string();
+    let inserted = sqlx::query(
+        "INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, special_group, phone, bank_card, enrolled_on, enrolment_case) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id_kind, id_number) DO NOTHING",
+    )
+    .bind(c.person.kind().code())
+    .bind(c.person.as_str())
+    .bind(&c.person_name)
+    .bind(c.jurisdiction.as_str())
+    .bind(text("tier").unwrap_or_default())
+    .bind(text("special_group"))
+    .bind(text("phone"))
+    .bind(text("bank_card"))
+    .bind(&today)
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected();
+    if inserted != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "此人已参保，本件不能再通过；请终止本件并写明理由"));
+    }
+    sqlx::query("INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ($1, $2, $3, $4)")
+        .bind(new_id())
+        .bind(c.person.kind().code())
+        .bind(c.person.as_str())
+        .bind(&today)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+fn row_of(id: &str, c: &Stored, today: &str) -> CaseRow {
+    CaseRow {
+        id: id.to_owned(),
+        case_type: c.case_type.label().to_owned(),
+        person_name: c.person_name.clone(),
+        person_document_masked: c.person.masked(),
+        state: c.state.label(c.case_type),
+        received_on: c.received_on.clone(),
+        deadline: c.deadline.clone(),
+        due_today: c.state.is_open() && c.deadline == today,
+        overdue: c.state.is_open() && c.deadline.as_str() < today,
+    }
+}
+
+/// One case, for those who may see it; anyone else gets "not found".
+pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<CaseView> {
+    let p = caller.principal()?;
+    let c = load(state.db.pool(), id).await?.filter(|c| may_see(p, c)).ok_or_else(not_found)?;
+    let handled = handlers(state.db.pool(), id, &c).await?;
+    let right = decision_right(p, &c, &handled);
+    let events = sqlx::query("SELECT at, actor_name, event, to_state, reason FROM case_events WHERE case_id = $1 ORDER BY seq")
+        .bind(id)
+        .fetch_all(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let mut timeline = Vec::new();
+    for e in &events {
+        let get = |k: &str| e.try_get::<String, _>(k).map_err(AppError::internal);
+        let to = CaseState::parse(&get("to_state")?).map_or_else(String::new, |s| s.label(c.case_type));
+        timeline.push(CaseEventRow {
+            at: super::auth::local_time(&get("at")?),
+            actor_name: get("actor_name")?,
+            event: event_label(&get("event")?).to_owned(),
+            state: to,
+            reason: e.try_get("reason").map_err(AppError::internal)?,
+        });
+    }
+    let docs = sqlx::query(
+        "SELECT c.kind, c.file_name, c.sha256, d.media_type FROM case_documents c JOIN documents d ON d.sha256 = c.sha256 \
+         WHERE c.case_id = $1 ORDER BY c.uploaded_at, c.kind",
+    )
+    .bind(id)
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let documents = docs
+        .iter()
+        .map(|d| {
+            let kind: String = d.try_get("kind")?;
+            Ok(CaseDocumentRow {
+                kind: documents::kind_label(&kind).to_owned(),
+                file_name: d.try_get("file_name")?,
+                sha256: d.try_get("sha256")?,
+                media_type: d.try_get("media_type")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(AppError::internal)?;
+    let f = &c.form;
+    let field = |label: &str, v: Option<String>| (label.to_owned(), v.unwrap_or_else(|| "—".into()));
+    let s = |k: &str| f[k].as_str().map(str::to_owned);
+    let form = vec![
+        field("性别", f["registry"]["sex"].as_str().map(|x| if x == "male" { "男".into() } else { "女".into() })),
+        field("出生日期", f["registry"]["birth_date"].as_str().map(str::to_owned)),
+        field("民族", f["registry"]["ethnicity"].as_str().map(str::to_owned)),
+        field("户籍地址", f["registry"]["household_address"].as_str().map(str::to_owned)),
+        field("户口性质", s("household_type")),
+        field("居住地址", s("residence_address")),
+        field("联系电话", s("phone").map(|x| mask(&x, 3, 4))),
+        field("缴费档次（元/年）", s("tier")),
+        field("特殊群体", s("special_group")),
+        field("银行卡", s("bank_card").map(|x| mask_card(&x))),
+        field("确认方式", s("confirmation")),
+    ];
+    let mine = c.applicant == p.account_id || p.served_person() == Some(&c.person);
+    let needed = (c.state == CaseState::Returned).then(|| timeline.iter().rev().find_map(|e| e.reason.clone())).flatten();
+    let mut entry = caller.audit("case.view", Some(id.to_owned()));
+    entry.on_behalf_of = Some(c.person.masked());
+    audit::record(&state.db, entry).await?;
+    Ok(CaseView {
+        row: row_of(id, &c, &state.today().to_string()),
+        version: c.version,
+        form,
+        documents,
+        timeline,
+        needed,
+        can_decide: right.is_ok(),
+        cannot_decide_because: right.err().filter(|_| p.is_staff()),
+        can_resubmit: mine && c.state == CaseState::Returned,
+        can_withdraw: mine && c.state.is_open(),
+    })
+}
+
+fn event_label(code: &str) -> &'static str {
+    match code {
+        "submit" => "提交申请",
+        "approve" => "审核通过",
+        "return" => "退回补正",
+        "terminate" => "终止",
+        "resubmit" => "补正后重新提交",
+        "withdraw" => "撤回",
+        _ => "处理",
+    }
+}
+
+/// The caller's own applications (and those about them).
+pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Vec<CaseRow>> {
+    let p = caller.principal()?;
+    let person = p.served_person();
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM cases WHERE applicant_account = $1 OR (person_id_kind = $2 AND person_id_number = $3) ORDER BY created_at DESC LIMIT 100",
+    )
+    .bind(&p.account_id)
+    .bind(person.map(|d| d.kind().code()).unwrap_or(""))
+    .bind(person.map(|d| d.as_str()).unwrap_or(""))
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    rows(state, &ids).await
+}
+
+async fn rows(state: &AppState, ids: &[String]) -> AppResult<Vec<CaseRow>> {
+    let today = state.today().to_string();
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(c) = load(state.db.pool(), id).await? {
+            out.push(row_of(id, &c, &today));
+        }
+    }
+    Ok(out)
+}
+
+/// The caller's queue: open cases in their jurisdiction waiting for a step
+/// their roles decide, by deadline (overdue first).
+pub async fn queue(state: &AppState, caller: &Caller) -> AppResult<Vec<CaseRow>> {
+    let p = caller.staff_with(&CASE_ROLES)?;
+    let prefix = format!("{}%", p.jurisdiction.as_ref().map_or("", |j| j.as_str()));
+    let candidates = sqlx::query("SELECT id, case_type, state FROM cases WHERE state LIKE 'in_review:%' AND jurisdiction LIKE $1 ORDER BY deadline, created_at LIMIT 500")
+        .bind(prefix)
+        .fetch_all(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let mut ids = Vec::new();
+    for r in &candidates {
+        let t = CaseType::parse(&r.try_get::<String, _>("case_type").map_err(AppError::internal)?);
+        let s = CaseState::parse(&r.try_get::<String, _>("state").map_err(AppError::internal)?);
+        if let (Some(t), Some(CaseState::InReview(n))) = (t, s) {
+            if t.steps().get(n as usize).is_some_and(|step| p.roles.contains(&step.role) || p.roles.contains(&Role::Auditor)) {
+                ids.push(r.try_get::<String, _>("id").map_err(AppError::internal)?);
+            }
+        }
+    }
+    rows(state, &ids).await
+}
+
+/// A document of a case the caller may see; the view is audited.
+pub async fn document(state: &AppState, caller: &Caller, id: &str, sha: &str) -> AppResult<(Vec<u8>, String)> {
+    let p = caller.principal()?;
+    let c = load(state.db.pool(), id).await?.filter(|c| may_see(p, c)).ok_or_else(not_found)?;
+    let out = documents::read(state, id, sha).await?;
+    let mut entry = caller.audit("case.document_view", Some(format!("{id}/{sha}")));
+    entry.on_behalf_of = Some(c.person.masked());
+    audit::record(&state.db, entry).await?;
+    Ok(out)
+}

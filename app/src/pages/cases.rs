@@ -1,0 +1,316 @@
+//! Applications (issue 4): the enrolment form, "my applications", one case
+//! with its timeline, the staff queue and the decision form. The forms
+//! with attachments post as plain multipart forms (`POST /cases/enrolment`)
+//! and work before the WASM arrives.
+
+use super::ErrorNote;
+use super::account::{DocumentKindSelect, PersonFacts, my_record};
+use crate::error::AppError;
+use crate::i18n::{Key, t};
+use crate::model::{CaseRow, CaseView};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[server(prefix = "/rpc", endpoint = "my-cases")]
+pub async fn my_cases() -> Result<Vec<CaseRow>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::cases::mine(&state, &crate::backend::auth::caller()?).await
+}
+
+#[server(prefix = "/rpc", endpoint = "case-view")]
+pub async fn load_case(id: String) -> Result<CaseView, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::cases::view(&state, &crate::backend::auth::caller()?, &id).await
+}
+
+#[server(prefix = "/rpc", endpoint = "case-decide")]
+pub async fn case_decide(id: String, version: i64, decision: String, reason: Option<String>) -> Result<String, AppError> {
+    use domain::case::CaseEvent;
+    let state = crate::backend::state()?;
+    let reason = reason.unwrap_or_default();
+    let event = match decision.as_str() {
+        "approve" => CaseEvent::Approve,
+        "return" => CaseEvent::Return(reason),
+        "terminate" => CaseEvent::Terminate(reason),
+        _ => return Err(AppError::invalid("请选择审核结果")),
+    };
+    let next = crate::backend::cases::decide(&state, &crate::backend::auth::caller()?, &id, version, event).await?;
+    Ok(next.code())
+}
+
+#[server(prefix = "/rpc", endpoint = "case-applicant")]
+pub async fn case_applicant(id: String, version: i64, action: String) -> Result<String, AppError> {
+    use domain::case::CaseEvent;
+    let state = crate::backend::state()?;
+    let event = if action == "withdraw" { CaseEvent::Withdraw } else { CaseEvent::Resubmit };
+    let next = crate::backend::cases::applicant_acts(&state, &crate::backend::auth::caller()?, &id, version, event).await?;
+    Ok(next.code())
+}
+
+#[server(prefix = "/rpc", endpoint = "staff-queue")]
+pub async fn staff_queue() -> Result<Vec<CaseRow>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::cases::queue(&state, &crate::backend::auth::caller()?).await
+}
+
+/// The tiers in force today, for the form.
+#[server(prefix = "/rpc", endpoint = "enrolment-options")]
+pub async fn enrolment_options() -> Result<Vec<String>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::auth::caller()?.principal()?;
+    let policy = crate::backend::reference::policy_on(&state.db, state.today()).await?;
+    Ok(policy.tiers.iter().map(ToString::to_string).collect())
+}
+
+/// The fields and attachments of 附件1 that the registry does not hold.
+#[component]
+fn EnrolmentFields(tiers: Vec<String>, staff: bool) -> impl IntoView {
+    let files: &[(&str, Key)] = if staff {
+        &[("signed_form", Key::AttachSignedForm), ("id_front", Key::AttachIdFront), ("id_back", Key::AttachIdBack)]
+    } else {
+        &[("id_front", Key::AttachIdFront), ("id_back", Key::AttachIdBack), ("hukou_home", Key::AttachHukouHome), ("hukou_self", Key::AttachHukouSelf)]
+    };
+    view! {
+        <label for="e_type">{t(Key::EnrolHouseholdType)}</label>
+        <select id="e_type" name="household_type">
+            <option value="农业">"农业"</option>
+            <option value="非农业">"非农业"</option>
+        </select>
+        <label for="e_addr">{t(Key::EnrolResidence)}</label>
+        <input id="e_addr" name="residence_address" required maxlength="100"/>
+        <label for="e_phone">{t(Key::FieldPhone)}</label>
+        <input id="e_phone" name="phone" required inputmode="tel" maxlength="11"/>
+        <label for="e_tier">{t(Key::EnrolTier)}</label>
+        <select id="e_tier" name="tier">
+            {tiers.into_iter().map(|x| view! { <option value=x.clone()>{x.clone()}</option> }).collect_view()}
+        </select>
+        <label for="e_special">{t(Key::EnrolSpecial)}</label>
+        <select id="e_special" name="special_group">
+            <option value="">{t(Key::EnrolSpecialNone)}</option>
+            {["低保对象", "特困人员", "重度残疾人", "返贫致贫人口"].into_iter().map(|g| view! { <option value=g>{g}</option> }).collect_view()}
+        </select>
+        <label for="e_card">{t(Key::EnrolBankCard)}</label>
+        <input id="e_card" name="bank_card" required inputmode="numeric" maxlength="23" autocomplete="off"/>
+        <fieldset>
+            <legend>{t(Key::EnrolAttachments)}</legend>
+            {files.iter().map(|(name, key)| view! {
+                <label for=format!("f_{name}")>{t(*key)}</label>
+                <input id=format!("f_{name}") type="file" name=*name accept="image/jpeg,image/png,application/pdf" required/>
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+fn form_error() -> impl IntoView {
+    let query = use_query_map();
+    move || query.read().get("error").map(|m| view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{m}</p> })
+}
+
+#[component]
+pub fn EnrolPage() -> impl IntoView {
+    let tiers = Resource::new(|| (), |_| enrolment_options());
+    let record = Resource::new(|| (), |_| my_record());
+    view! {
+        <Title text=format!("{} - {}", t(Key::EnrolTitle2), t(Key::SiteName))/>
+        <h1>{t(Key::EnrolTitle2)}</h1>
+        <p>{t(Key::EnrolIntro)}</p>
+        {form_error()}
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let record = record.await;
+                match tiers.await {
+                    Ok(tiers) => view! {
+                        <h2>{t(Key::EnrolFromRegistry)}</h2>
+                        {match record {
+                            Ok(person) => view! { <PersonFacts person/> }.into_any(),
+                            Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                        }}
+                        <form method="post" action="/cases/enrolment" enctype="multipart/form-data" class="stacked">
+                            <EnrolmentFields tiers staff=false/>
+                            <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
+                            <button type="submit" class="primary">{t(Key::EnrolSubmit)}</button>
+                        </form>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Staff enter an enrolment for someone at the window or on a home visit.
+#[component]
+pub fn StaffEnrolPage() -> impl IntoView {
+    let tiers = Resource::new(|| (), |_| enrolment_options());
+    view! {
+        <Title text=format!("{} - {}", t(Key::StaffEnrolTitle), t(Key::SiteName))/>
+        <h1>{t(Key::StaffEnrolTitle)}</h1>
+        <p>{t(Key::StaffEnrolIntro)}</p>
+        {form_error()}
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match tiers.await {
+                    Ok(tiers) => view! {
+                        <form method="post" action="/cases/enrolment" enctype="multipart/form-data" class="stacked">
+                            <label for="s_name">{t(Key::FieldName)}</label>
+                            <input id="s_name" name="name" required maxlength="50"/>
+                            <label for="s_kind">{t(Key::FieldDocumentKind)}</label>
+                            <DocumentKindSelect id="s_kind"/>
+                            <label for="s_number">{t(Key::FieldDocumentNumber)}</label>
+                            <input id="s_number" name="document_number" required maxlength="20" autocomplete="off"/>
+                            <EnrolmentFields tiers staff=true/>
+                            <label for="s_conf">{t(Key::StaffEnrolConfirmation)}</label>
+                            <select id="s_conf" name="confirmation">
+                                <option value="签字">"签字"</option>
+                                <option value="指印">"指印"</option>
+                            </select>
+                            <button type="submit" class="primary">{t(Key::EnrolSubmit)}</button>
+                        </form>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CaseTable(rows: Vec<CaseRow>, base: &'static str) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p>{t(Key::CasesNone)}</p> }.into_any();
+    }
+    view! {
+        <ul class="cards">
+            {rows.into_iter().map(|c| view! {
+                <li>
+                    <A href=format!("{base}{}", c.id) attr:class="card">
+                        {c.case_type}{" · "}{c.person_name}{" "}{c.person_document_masked}
+                        <br/>{c.state}
+                        <br/><span class=if c.overdue { "overdue" } else if c.due_today { "due" } else { "" }>
+                            {t(Key::CasesDeadline)}{c.deadline}
+                            {c.overdue.then(|| t(Key::CasesOverdue))}{c.due_today.then(|| t(Key::CasesDueToday))}
+                        </span>
+                    </A>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn MyCasesPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| my_cases());
+    view! {
+        <Title text=format!("{} - {}", t(Key::CasesMine), t(Key::SiteName))/>
+        <h1>{t(Key::CasesMine)}</h1>
+        <p><A href="/me/enrol">{t(Key::EnrolTitle2)}</A></p>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(rows) => view! { <CaseTable rows base="/me/cases/"/> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| staff_queue());
+    view! {
+        <Title text=format!("{} - {}", t(Key::QueueTitle), t(Key::SiteName))/>
+        <h1>{t(Key::QueueTitle)}</h1>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(rows) => view! { <p>{t(Key::QueueCount)}{rows.len()}</p><CaseTable rows base="/staff/cases/"/> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// One case: for its applicant at `/me/cases/:id`, for staff at `/staff/cases/:id`.
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let params = use_params_map();
+    let decide = ServerAction::<CaseDecide>::new();
+    let act = ServerAction::<CaseApplicant>::new();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let case = Resource::new(move || (id(), decide.version().get(), act.version().get()), |(id, _, _)| load_case(id));
+    view! {
+        <Title text=format!("{} - {}", t(Key::CaseTitle), t(Key::SiteName))/>
+        <h1>{t(Key::CaseTitle)}</h1>
+        {move || decide.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+        {move || act.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let c = match case.await {
+                    Ok(c) => c,
+                    Err(e) => return view! { <ErrorNote error=e/> }.into_any(),
+                };
+                let id = c.row.id.clone();
+                let (id2, id3) = (id.clone(), id.clone());
+                view! {
+                    <p class="lead">{c.row.case_type.clone()}{" · "}{c.row.person_name.clone()}{" "}{c.row.person_document_masked.clone()}</p>
+                    <p class="state" data-state>{t(Key::CaseState)}{c.row.state.clone()}</p>
+                    <p>{t(Key::CasesReceived)}{c.row.received_on.clone()}{" · "}{t(Key::CasesDeadline)}{c.row.deadline.clone()}</p>
+                    {c.needed.clone().map(|n| view! { <p class="callout">{t(Key::CaseNeeded)}{n}</p> })}
+                    <dl class="facts">
+                        {c.form.iter().cloned().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                    </dl>
+                    <h2>{t(Key::CaseDocuments)}</h2>
+                    <ul>
+                        {c.documents.iter().cloned().map(|d| view! {
+                            <li><a href=format!("/api/v1/cases/{}/documents/{}", id, d.sha256) target="_blank" rel="noopener">{d.kind}{" · "}{d.file_name}</a></li>
+                        }).collect_view()}
+                    </ul>
+                    <h2>{t(Key::CaseTimeline)}</h2>
+                    <ol class="timeline">
+                        {c.timeline.iter().cloned().map(|e| view! {
+                            <li>{e.at}{" "}{e.actor_name}{" "}{e.event}{" → "}{e.state}{e.reason.map(|r| format!("（{r}）"))}</li>
+                        }).collect_view()}
+                    </ol>
+                    {c.can_decide.then(|| view! {
+                        <h2>{t(Key::CaseDecide)}</h2>
+                        <ActionForm action=decide attr:class="stacked">
+                            <input type="hidden" name="id" value=id.clone()/>
+                            <input type="hidden" name="version" value=c.version.to_string()/>
+                            <fieldset>
+                                <legend>{t(Key::CaseDecision)}</legend>
+                                <label class="check"><input type="radio" name="decision" value="approve" checked/>{t(Key::CaseApprove)}</label>
+                                <label class="check"><input type="radio" name="decision" value="return"/>{t(Key::CaseReturn)}</label>
+                                <label class="check"><input type="radio" name="decision" value="terminate"/>{t(Key::CaseTerminate)}</label>
+                            </fieldset>
+                            <label for="d_reason">{t(Key::CaseReason)}</label>
+                            <textarea id="d_reason" name="reason" rows="3" maxlength="500"></textarea>
+                            <button type="submit" class="primary">{t(Key::CaseSubmitDecision)}</button>
+                        </ActionForm>
+                    })}
+                    {c.cannot_decide_because.clone().map(|why| view! { <p class="note">{why}</p> })}
+                    {c.can_resubmit.then(|| view! {
+                        <ActionForm action=act>
+                            <input type="hidden" name="id" value=id2.clone()/>
+                            <input type="hidden" name="version" value=c.version.to_string()/>
+                            <input type="hidden" name="action" value="resubmit"/>
+                            <button type="submit" class="primary">{t(Key::CaseResubmit)}</button>
+                        </ActionForm>
+                    })}
+                    {c.can_withdraw.then(|| view! {
+                        <ActionForm action=act>
+                            <input type="hidden" name="id" value=id3.clone()/>
+                            <input type="hidden" name="version" value=c.version.to_string()/>
+                            <input type="hidden" name="action" value="withdraw"/>
+                            <button type="submit">{t(Key::CaseWithdraw)}</button>
+                        </ActionForm>
+                    })}
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,138 @@
+//! Cases (issue 4): filing an enrolment, the applicant's cases, one case
+//! with its timeline, staff queues and decisions, documents.
+
+use super::{ApiError, ApiResult, ErrorBody, JsonBody};
+use app::backend::auth::Caller;
+use app::backend::{AppState, cases};
+use app::error::AppError;
+use app::model::{CaseRow, CaseView};
+use axum::{
+    Extension, Json,
+    extract::{Multipart, Path, State, multipart::MultipartRejection},
+    http::header,
+    response::{IntoResponse, Response},
+};
+use domain::case::CaseEvent;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CaseIdDto {
+    pub id: String,
+}
+
+/// Files an enrolment (multipart: the fields of `EnrolmentForm`, and the
+/// files `id_front`, `id_back`, `hukou_home`, `hukou_self`; staff filing
+/// for someone: `signed_form`). JPEG, PNG or PDF by content, 8 MB each.
+#[utoipa::path(post, path = "/api/v1/cases/enrolment", request_body(content = app::model::EnrolmentForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn enrol(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<CaseIdDto> {
+    let (fields, uploads) = crate::uploads::read_enrolment(form).await?;
+    Ok(Json(CaseIdDto { id: cases::submit_enrolment(&state, &caller, &fields, uploads).await? }))
+}
+
+/// The caller's applications.
+#[utoipa::path(get, path = "/api/v1/cases", responses((status = 200, body = [CaseRow]), (status = 401, body = ErrorBody)))]
+pub(super) async fn mine(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<CaseRow>> {
+    Ok(Json(cases::mine(&state, &caller).await?))
+}
+
+/// One case with its timeline (applicant, the person, staff of its jurisdiction).
+#[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = String, Path)),
+    responses((status = 200, body = CaseView), (status = 404, body = ErrorBody)))]
+pub(super) async fn one(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<CaseView> {
+    Ok(Json(cases::view(&state, &caller, &id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DecisionBody {
+    /// The case's `version` as seen: a decision on an older one is refused (409).
+    pub version: i64,
+    /// approve, return or terminate
+    pub decision: String,
+    /// Required for return and terminate: what is missing, or why.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+pub(crate) fn parse_decision(decision: &str, reason: Option<String>) -> Result<CaseEvent, AppError> {
+    let reason = reason.unwrap_or_default();
+    match decision {
+        "approve" => Ok(CaseEvent::Approve),
+        "return" => Ok(CaseEvent::Return(reason)),
+        "terminate" => Ok(CaseEvent::Terminate(reason)),
+        _ => Err(AppError::invalid("决定应为 approve（通过）、return（退回补正）或 terminate（终止）")),
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StateDto {
+    pub state: String,
+}
+
+/// A reviewer's decision on the current step.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/decision", params(("id" = String, Path)), request_body = DecisionBody,
+    responses((status = 200, body = StateDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn decide(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<DecisionBody>,
+) -> ApiResult<StateDto> {
+    let event = parse_decision(&b.decision, b.reason)?;
+    let next = cases::decide(&state, &caller, &id, b.version, event).await?;
+    Ok(Json(StateDto { state: next.code() }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct VersionBody {
+    pub version: i64,
+}
+
+/// The applicant sends a returned case again.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/resubmit", params(("id" = String, Path)), request_body = VersionBody,
+    responses((status = 200, body = StateDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn resubmit(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<VersionBody>,
+) -> ApiResult<StateDto> {
+    let next = cases::applicant_acts(&state, &caller, &id, b.version, CaseEvent::Resubmit).await?;
+    Ok(Json(StateDto { state: next.code() }))
+}
+
+/// The applicant takes an open case back.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/withdraw", params(("id" = String, Path)), request_body = VersionBody,
+    responses((status = 200, body = StateDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn withdraw(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<VersionBody>,
+) -> ApiResult<StateDto> {
+    let next = cases::applicant_acts(&state, &caller, &id, b.version, CaseEvent::Withdraw).await?;
+    Ok(Json(StateDto { state: next.code() }))
+}
+
+/// The caller's queue: open cases of their jurisdiction waiting for their role, by deadline.
+#[utoipa::path(get, path = "/api/v1/staff/queue", responses((status = 200, body = [CaseRow]), (status = 403, body = ErrorBody)))]
+pub(super) async fn queue(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<CaseRow>> {
+    Ok(Json(cases::queue(&state, &caller).await?))
+}
+
+/// An attachment of a case (for those who may see the case; audited).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{sha}", params(("id" = String, Path), ("sha" = String, Path)),
+    responses((status = 200, description = "the file, JPEG, PNG or PDF"), (status = 404, body = ErrorBody)))]
+pub(super) async fn document(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path((id, sha)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (bytes, media) = cases::document(&state, &caller, &id, &sha).await?;
+    Ok(([(header::CONTENT_TYPE, media), (header::CONTENT_DISPOSITION, "inline".to_owned())], bytes).into_response())
+}

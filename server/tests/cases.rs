@@ -1,0 +1,232 @@
+//! The case engine and enrolment (issue 4; E1–E3): filing with attachments,
+//! the two review steps, separation of duties, returns and resubmission,
+//! concurrent decisions, someone else's case, bad uploads. Both engines.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::TestApp;
+use support::actors::{self, Actor, BATEER, ZHANG};
+
+on_both_engines!(
+    enrolment_through_both_steps_opens_the_account,
+    a_handler_may_not_review_and_returns_come_back,
+    two_decisions_at_once_exactly_one_wins,
+    other_peoples_cases_and_bad_uploads_are_refused,
+    staff_file_for_a_resident_of_their_area_only,
+);
+
+const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 a small photo";
+const PDF: &[u8] = b"%PDF-1.4\n a scanned page";
+
+fn form(kinds: &[(&str, &[u8])], extra: &[(&str, &str)]) -> reqwest::multipart::Form {
+    let mut f = reqwest::multipart::Form::new()
+        .text("household_type", "农业")
+        .text("residence_address", "察素齐镇北只图村12号")
+        .text("phone", "13847100001")
+        .text("tier", "500.00")
+        .text("bank_card", "6228480012345678")
+        .text("special_group", "");
+    for (k, v) in extra {
+        f = f.text(k.to_string(), v.to_string());
+    }
+    for (kind, bytes) in kinds {
+        f = f.part(kind.to_string(), reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(format!("{kind}.jpg")));
+    }
+    f
+}
+
+const ALL: [(&str, &[u8]); 4] = [("id_front", JPEG), ("id_back", JPEG), ("hukou_home", PDF), ("hukou_self", PDF)];
+
+async fn file(app: &TestApp, who: &Actor, form: reqwest::multipart::Form) -> (u16, Value) {
+    let r = app
+        .client
+        .post(app.url("/api/v1/cases/enrolment"))
+        .header("cookie", who.cookie.clone().unwrap())
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn decide(app: &TestApp, who: &Actor, id: &str, decision: &str, reason: &str) -> (u16, Value) {
+    let (_, case) = who.get(app, &format!("/api/v1/cases/{id}")).await;
+    let version = case["version"].as_i64().unwrap_or(-1);
+    who.post(app, &format!("/api/v1/cases/{id}/decision"), json!({"version": version, "decision": decision, "reason": reason})).await
+}
+
+async fn enrolment_through_both_steps_opens_the_account(app: TestApp) {
+    let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (status, body) = file(&app, &zhang, form(&ALL, &[])).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    let (_, case) = zhang.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(case["row"]["state"], "初审中");
+    // Received Monday 2025-06-02 (the test's today): 3 working days → 06-05.
+    assert_eq!(case["row"]["received_on"], "2025-06-02");
+    assert_eq!(case["row"]["deadline"], "2025-06-05");
+    assert_eq!(case["documents"].as_array().unwrap().len(), 4);
+    assert!(case["form"].to_string().contains("**** 5678"), "the bank card is masked");
+    assert!(!case["form"].to_string().contains("6228480012345678"));
+    // A second enrolment while this one is open: refused (E3).
+    let (status, body) = file(&app, &zhang, form(&ALL, &[])).await;
+    assert_eq!(status, 409, "{body}");
+
+    let township = actors::staff(&app, "c.township", "township_clerk", "150121100").await;
+    let county = actors::staff(&app, "c.county", "county_clerk", "150121").await;
+    let (_, queue) = township.get(&app, "/api/v1/staff/queue").await;
+    assert_eq!(queue.as_array().unwrap().len(), 1);
+    let (_, county_queue) = county.get(&app, "/api/v1/staff/queue").await;
+    assert_eq!(county_queue, json!([]), "the county's step comes after the township's");
+    assert_eq!(decide(&app, &township, &id, "approve", "").await.0, 200);
+    let (_, county_queue) = county.get(&app, "/api/v1/staff/queue").await;
+    assert_eq!(county_queue.as_array().unwrap().len(), 1);
+    assert_eq!(app.count("insured_persons").await, 0);
+    let (status, body) = decide(&app, &county, &id, "approve", "").await;
+    assert_eq!((status, body["state"].as_str()), (200, Some("approved")));
+    assert_eq!(app.count("insured_persons").await, 1);
+    assert_eq!(app.count("personal_accounts").await, 1, "the account is opened, empty");
+    let (_, case) = zhang.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(case["row"]["state"], "已办结（通过）");
+    let events: Vec<&str> = case["timeline"].as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(events, ["提交申请", "审核通过", "审核通过"]);
+    // Told by mail at receipt and at the decision.
+    let mails: Vec<_> = app.mail.all().into_iter().filter(|m| m.to.iter().any(|t| t.contains(ZHANG.2))).collect();
+    assert!(mails.len() >= 3, "code, receipt, decision: {}", mails.len());
+    // Enrolled now: another enrolment is refused with the reason.
+    let (status, body) = file(&app, &zhang, form(&ALL, &[])).await;
+    assert_eq!(status, 409);
+    assert!(body["message"].as_str().unwrap().contains("无需重复登记"), "{body}");
+    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE action LIKE 'case.%' ORDER BY seq").fetch_all(app.db.pool()).await.unwrap();
+    assert!(actions.starts_with(&["case.submit".to_owned()]) && actions.iter().filter(|a| *a == "case.approve").count() == 2, "{actions:?}");
+}
+
+async fn a_handler_may_not_review_and_returns_come_back(app: TestApp) {
+    let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (_, body) = file(&app, &zhang, form(&ALL, &[])).await;
+    let id = body["id"].as_str().unwrap().to_owned();
+    // One account holding both business roles (one duty group: allowed).
+    let both = {
+        let input = app::model::NewStaff {
+            login: "two.steps".into(),
+            name: "双岗".into(),
+            roles: vec!["township_clerk".into()],
+            jurisdiction: "150121100".into(),
+        };
+        let inv = app::backend::accounts::create_staff(&app.state, &app::backend::accounts::system_caller(), &input).await.unwrap();
+        sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, 'county_clerk')").bind(&inv.account_id).execute(app.db.pool()).await.unwrap();
+        actors::session_for(&app, "two.steps", &inv.account_id).await
+    };
+    assert_eq!(decide(&app, &both, &id, "approve", "").await.0, 200);
+    let (status, body) = decide(&app, &both, &id, "approve", "").await;
+    assert_eq!(status, 403, "the handler of the initial review may not review: {body}");
+    assert!(body["message"].as_str().unwrap().contains("前序环节"), "{body}");
+    let (_, case) = both.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(case["can_decide"], false);
+    assert_eq!(case["row"]["state"], "复核中", "nothing changed");
+
+    let county = actors::staff(&app, "r.county", "county_clerk", "150121").await;
+    let (status, _) = decide(&app, &county, &id, "return", " ").await;
+    assert_eq!(status, 400, "a return says what is missing");
+    assert_eq!(decide(&app, &county, &id, "return", "户口簿本人页不清晰，请重新拍照").await.0, 200);
+    let (_, case) = zhang.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(case["needed"], "户口簿本人页不清晰，请重新拍照");
+    assert_eq!(case["can_resubmit"], true);
+    let version = case["version"].as_i64().unwrap();
+    let (status, body) = zhang.post(&app, &format!("/api/v1/cases/{id}/resubmit"), json!({"version": version})).await;
+    assert_eq!((status, body["state"].as_str()), (200, Some("in_review:0")));
+    // A new round: the same clerk may do the initial review again…
+    assert_eq!(decide(&app, &both, &id, "approve", "").await.0, 200);
+    // …and still not the review after it.
+    assert_eq!(decide(&app, &both, &id, "approve", "").await.0, 403);
+    assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 200);
+}
+
+async fn two_decisions_at_once_exactly_one_wins(app: TestApp) {
+    let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (_, body) = file(&app, &zhang, form(&ALL, &[])).await;
+    let id = body["id"].as_str().unwrap().to_owned();
+    let a = actors::staff(&app, "race.a", "township_clerk", "150121100").await;
+    let b = actors::staff(&app, "race.b", "township_clerk", "150121100").await;
+    let (_, case) = a.get(&app, &format!("/api/v1/cases/{id}")).await;
+    let version = case["version"].as_i64().unwrap();
+    let path = format!("/api/v1/cases/{id}/decision");
+    let (ra, rb) = tokio::join!(
+        a.post(&app, &path, json!({"version": version, "decision": "approve"})),
+        b.post(&app, &path, json!({"version": version, "decision": "return", "reason": "材料不全"})),
+    );
+    let mut statuses = [ra.0, rb.0];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "{ra:?} {rb:?}");
+    let loser = if ra.0 == 409 { &ra.1 } else { &rb.1 };
+    assert!(loser["message"].as_str().unwrap().contains("已由他人处理"), "{loser}");
+    let decisions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_events WHERE case_id = $1 AND event IN ('approve', 'return')")
+        .bind(&id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(decisions, 1);
+}
+
+async fn other_peoples_cases_and_bad_uploads_are_refused(app: TestApp) {
+    let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let bateer = actors::resident(&app, BATEER.0, BATEER.1, BATEER.2).await;
+    let before = (app.count("cases").await, app.count("documents").await);
+    // An executable named like a photo.
+    let disguised: [(&str, &[u8]); 4] = [("id_front", b"MZ\x90\x00this is not a photo"), ("id_back", JPEG), ("hukou_home", PDF), ("hukou_self", PDF)];
+    let (status, body) = file(&app, &zhang, form(&disguised, &[])).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("身份证人像面"), "{body}");
+    let big = vec![0xFFu8; domain::document::MAX_DOCUMENT_BYTES + 1];
+    let oversized: [(&str, &[u8]); 4] = [("id_front", &big), ("id_back", JPEG), ("hukou_home", PDF), ("hukou_self", PDF)];
+    let (status, body) = file(&app, &zhang, form(&oversized, &[])).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("MB"), "{body}");
+    let (status, body) = file(&app, &zhang, form(&ALL[..3], &[])).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("户口簿本人页"), "{body}");
+    let (status, _) = file(&app, &zhang, form(&ALL, &[("tier", "123.00")])).await;
+    assert_eq!(status, 400, "a tier not in the policy table");
+    assert_eq!((app.count("cases").await, app.count("documents").await), before, "nothing stored");
+    let stored = std::fs::read_dir(&app.state.document_dir).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(stored, 0, "no file written");
+
+    let (_, body) = file(&app, &zhang, form(&ALL, &[])).await;
+    let id = body["id"].as_str().unwrap().to_owned();
+    let (status, _) = bateer.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(status, 404, "someone else's case");
+    let (_, case) = zhang.get(&app, &format!("/api/v1/cases/{id}")).await;
+    let sha = case["documents"][0]["sha256"].as_str().unwrap();
+    let r = bateer.request(&app, "GET", &format!("/api/v1/cases/{id}/documents/{sha}"), None).await;
+    assert_eq!(r.status(), 404);
+    let r = zhang.request(&app, "GET", &format!("/api/v1/cases/{id}/documents/{sha}"), None).await;
+    assert_eq!(r.status(), 200);
+    assert!(["image/jpeg", "application/pdf"].contains(&r.headers()["content-type"].to_str().unwrap()));
+    let version = case["version"].as_i64().unwrap();
+    let (status, _) = bateer.post(&app, &format!("/api/v1/cases/{id}/withdraw"), json!({"version": version})).await;
+    assert_eq!(status, 404);
+    let other_county = actors::staff(&app, "o.county", "county_clerk", "150423").await;
+    assert_eq!(other_county.get(&app, &format!("/api/v1/cases/{id}")).await.0, 404, "another county's case");
+    assert_eq!(decide(&app, &other_county, &id, "approve", "").await.0, 404);
+    let (_, case) = zhang.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(case["row"]["state"], "初审中", "unchanged");
+}
+
+async fn staff_file_for_a_resident_of_their_area_only(app: TestApp) {
+    let clerk = actors::staff(&app, "f.township", "township_clerk", "150121100").await;
+    let paper: [(&str, &[u8]); 1] = [("signed_form", PDF)];
+    let build = |name: &str, id: &str, conf: &str| form(&paper, &[("name", name), ("document_number", id), ("confirmation", conf)]);
+    let (status, body) = file(&app, &clerk, build(BATEER.0, BATEER.1, "签字")).await;
+    assert_eq!(status, 403, "a resident of another county: {body}");
+    let (status, body) = file(&app, &clerk, build(ZHANG.0, ZHANG.1, "")).await;
+    assert_eq!(status, 400, "the signature or fingerprint is recorded: {body}");
+    let (status, body) = file(&app, &clerk, build(ZHANG.0, ZHANG.1, "指印")).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap();
+    // The clerk who took it in may not do its initial review.
+    assert_eq!(decide(&app, &clerk, id, "approve", "").await.0, 403);
+    let (_, case) = clerk.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert!(case["form"].to_string().contains("指印"));
+}
