@@ -35,13 +35,16 @@ pub async fn load_demo_once(db: &Db) -> AppResult<bool> {
 }
 
 /// Demo staff: one account per role (README lists them).
-pub const DEMO_STAFF: [(&str, &str, &str, &str); 6] = [
+pub const DEMO_STAFF: [(&str, &str, &str, &str); 8] = [
     ("admin", "系统管理员（演示）", "administrator", "15"),
     ("auditor", "稽核内控员（演示）", "auditor", "15"),
     ("hhht.fund", "呼和浩特市基金财务员（演示）", "league_fund_officer", "1501"),
     ("tmzq.county", "土默特左旗复核员（演示）", "county_clerk", "150121"),
     ("csq.clerk", "察素齐镇经办员（演示）", "township_clerk", "150121100"),
     ("bzt.assistant", "北只图村协办员（演示）", "village_assistant", "150121100201"),
+    // Second clerks, so that a case can pass two steps by two people.
+    ("csq.clerk2", "察素齐镇经办员二（演示）", "township_clerk", "150121100"),
+    ("tmzq.county2", "土默特左旗复核员二（演示）", "county_clerk", "150121"),
 ];
 pub const DEMO_KIOSK: (&str, &str) = ("察素齐镇便民服务中心1号机（演示）", "150121100");
 
