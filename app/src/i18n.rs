@@ -227,6 +227,12 @@ messages! {
     CaseSubmitDecision => "提交审核结果",
     CaseResubmit => "已补正，重新提交",
     CaseWithdraw => "撤回申请",
+    CaseClaim => "认领本件",
+    CaseRelease => "释放本件",
+    CaseClaimedBy => "认领人：",
+    QueueWaiting => "待办",
+    QueueDueToday => "今日到期",
+    QueueOverdue => "已超期",
     Yes => "有",
     No => "无",
 }

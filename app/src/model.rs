@@ -243,6 +243,17 @@ pub struct CaseRow {
     pub deadline: String,
     pub due_today: bool,
     pub overdue: bool,
+    /// The staff member who claimed it, if any.
+    pub claimed_by: Option<String>,
+}
+
+/// A clerk's workload, for the staff home page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueueCounts {
+    pub waiting: i64,
+    pub due_today: i64,
+    pub overdue: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -282,4 +293,8 @@ pub struct CaseView {
     pub cannot_decide_because: Option<String>,
     pub can_resubmit: bool,
     pub can_withdraw: bool,
+    /// The caller may claim it (a reviewer of this step, unclaimed) or
+    /// release it (their own claim).
+    pub can_claim: bool,
+    pub can_release: bool,
 }

@@ -103,6 +103,8 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/rpc/case-decide", Staff(CASE_STAFF)),
     r("POST", "/rpc/case-applicant", SignedIn),
     r("POST", "/rpc/staff-queue", Staff(CASE_STAFF)),
+    r("POST", "/rpc/queue-counts", Staff(CASE_STAFF)),
+    r("POST", "/rpc/case-claim", Staff(CASE_STAFF)),
     r("POST", "/rpc/enrolment-options", SignedIn),
     // JSON API.
     r("GET", "/api/v1/divisions", Public),
@@ -138,6 +140,8 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/cases/{id}", SignedIn),
     r("POST", "/api/v1/cases/{id}/decision", Staff(CASE_STAFF)),
     r("POST", "/api/v1/cases/{id}/resubmit", SignedIn),
+    r("POST", "/api/v1/cases/{id}/claim", Staff(CASE_STAFF)),
+    r("POST", "/api/v1/cases/{id}/release", Staff(CASE_STAFF)),
     r("POST", "/api/v1/cases/{id}/withdraw", SignedIn),
     r("GET", "/api/v1/cases/{id}/documents/{sha}", SignedIn),
     r("GET", "/api/v1/staff/queue", Staff(CASE_STAFF)),

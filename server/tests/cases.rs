@@ -14,6 +14,8 @@ on_both_engines!(
     two_decisions_at_once_exactly_one_wins,
     other_peoples_cases_and_bad_uploads_are_refused,
     staff_file_for_a_resident_of_their_area_only,
+    claims_and_counts_in_the_queue,
+    synthetic_data_is_reproducible_and_queues_stay_short,
 );
 
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 a small photo";
@@ -229,4 +231,65 @@ async fn staff_file_for_a_resident_of_their_area_only(app: TestApp) {
     assert_eq!(decide(&app, &clerk, id, "approve", "").await.0, 403);
     let (_, case) = clerk.get(&app, &format!("/api/v1/cases/{id}")).await;
     assert!(case["form"].to_string().contains("指印"));
+}
+
+async fn claims_and_counts_in_the_queue(app: TestApp) {
+    let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (_, body) = file(&app, &zhang, form(&ALL, &[])).await;
+    let id = body["id"].as_str().unwrap().to_owned();
+    let a = actors::staff(&app, "claim.a", "township_clerk", "150121100").await;
+    let b = actors::staff(&app, "claim.b", "township_clerk", "150121100").await;
+    assert_eq!(a.post(&app, &format!("/api/v1/cases/{id}/claim"), json!({})).await.0, 200);
+    let (status, body) = b.post(&app, &format!("/api/v1/cases/{id}/claim"), json!({})).await;
+    assert_eq!(status, 409, "{body}");
+    let (status, body) = decide(&app, &b, &id, "approve", "").await;
+    assert_eq!(status, 403);
+    assert!(body["message"].as_str().unwrap().contains("认领"), "{body}");
+    let (_, queue) = b.get(&app, "/api/v1/staff/queue").await;
+    assert_eq!(queue[0]["claimed_by"], "claim.a（测试）");
+    let counts = app::backend::cases::queue_counts(&app.state, &caller_of(&app, &b).await).await.unwrap();
+    assert_eq!(counts, app::model::QueueCounts { waiting: 1, due_today: 0, overdue: 0 });
+    // Three working days later the case is due; a day after, overdue.
+    sqlx::query("UPDATE cases SET deadline = '2025-06-01' WHERE id = $1").bind(&id).execute(app.db.pool()).await.unwrap();
+    let counts = app::backend::cases::queue_counts(&app.state, &caller_of(&app, &b).await).await.unwrap();
+    assert_eq!(counts.overdue, 1);
+    assert_eq!(b.post(&app, &format!("/api/v1/cases/{id}/release"), json!({})).await.0, 409, "only the claimer releases");
+    assert_eq!(a.post(&app, &format!("/api/v1/cases/{id}/release"), json!({})).await.0, 200);
+    assert_eq!(decide(&app, &b, &id, "approve", "").await.0, 200);
+}
+
+/// The caller behind an actor's session, for calling a service directly.
+async fn caller_of(app: &TestApp, actor: &Actor) -> app::backend::auth::Caller {
+    let secret = actor.cookie.as_ref().unwrap().trim_start_matches("session=");
+    let principal = app::backend::auth::sessions::principal(&app.db, secret, app::backend::auth::now()).await.unwrap();
+    app::backend::auth::Caller { principal, ip: None, channel: "test" }
+}
+
+async fn synthetic_data_is_reproducible_and_queues_stay_short(app: TestApp) {
+    use app::backend::{reference, synthetic};
+    let calendar = reference::work_calendar(&app.db).await.unwrap();
+    let plan = synthetic::Plan {
+        counties: vec!["150102".into(), "150121".into()],
+        people: 1200,
+        open_cases: 900,
+        seed: 7,
+        today: support::test_today(),
+    };
+    let first = synthetic::generate(&app.db, &plan, &calendar).await.unwrap();
+    assert!(first.people > 1150 && first.insured > 900 && first.cases == 900, "{first:?}");
+    let again = synthetic::generate(&app.db, &plan, &calendar).await.unwrap();
+    assert_eq!(again, synthetic::Generated::default(), "the same seed adds nothing");
+    // Every generated ID number is valid (GB 11643).
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id_number FROM registry_persons WHERE batch_id = 'synthetic'").fetch_all(app.db.pool()).await.unwrap();
+    assert!(ids.iter().all(|i| domain::IdNumber::parse(i).is_ok()));
+    let clerk = actors::staff(&app, "bench.county", "county_clerk", "150121").await;
+    let (status, queue) = clerk.get(&app, "/api/v1/staff/queue").await;
+    assert_eq!(status, 200);
+    let rows = queue.as_array().unwrap();
+    assert_eq!(rows.len(), 100, "a page of the most urgent");
+    let deadlines: Vec<&str> = rows.iter().map(|r| r["deadline"].as_str().unwrap()).collect();
+    assert!(deadlines.windows(2).all(|w| w[0] <= w[1]), "sorted by deadline");
+    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE queue_key LIKE 'county_clerk:150121'").fetch_one(app.db.pool()).await.unwrap();
+    let counts = app::backend::cases::queue_counts(&app.state, &caller_of(&app, &clerk).await).await.unwrap();
+    assert!(counts.waiting >= waiting && waiting > 100, "{counts:?} {waiting}");
 }

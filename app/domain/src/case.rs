@@ -5,6 +5,7 @@
 //! event, who acts, and who handled the earlier steps; storage and the
 //! clock are the caller's.
 
+use crate::division::{DivisionCode, DivisionLevel};
 use crate::roles::{HandledEarlierStep, Role, may_review};
 use serde::{Deserialize, Serialize};
 
@@ -108,6 +109,30 @@ impl CaseType {
     pub fn agent_may_file(self) -> bool {
         self == CaseType::Deregistration
     }
+}
+
+impl Step {
+    /// The queue a case waiting for this step sits in, for a case of
+    /// `place` (the person's village).
+    pub fn queue_key(&self, place: &DivisionCode) -> Option<String> {
+        if self.league_pool {
+            return Some(format!("{}@pool:{}", self.role.code(), place.at_level(DivisionLevel::League)?));
+        }
+        Some(format!("{}:{}", self.role.code(), place.at_level(self.role.works_at()?)?))
+    }
+}
+
+/// The queues a staff member works: one per role at their jurisdiction,
+/// and the league pools of their league.
+pub fn queue_keys(roles: &[Role], jurisdiction: &DivisionCode) -> Vec<String> {
+    let mut keys = Vec::new();
+    for r in roles {
+        keys.push(format!("{}:{}", r.code(), jurisdiction));
+        if let Some(league) = jurisdiction.at_level(DivisionLevel::League) {
+            keys.push(format!("{}@pool:{}", r.code(), league));
+        }
+    }
+    keys
 }
 
 /// Where a case is.
@@ -295,6 +320,20 @@ mod tests {
         assert_eq!(s, CaseState::Returned);
         assert_eq!(transition(t, s, &CaseEvent::Resubmit, &Actor::Applicant, []).unwrap(), CaseState::InReview(0));
         assert_eq!(transition(t, s, &CaseEvent::Withdraw, &Actor::Applicant, []).unwrap(), CaseState::Withdrawn);
+    }
+
+    #[test]
+    fn queue_keys_meet() {
+        let village = DivisionCode::parse("150121100201").unwrap();
+        let steps = CaseType::Enrolment.steps();
+        assert_eq!(steps[0].queue_key(&village).as_deref(), Some("township_clerk:150121100"));
+        assert_eq!(steps[1].queue_key(&village).as_deref(), Some("county_clerk:150121"));
+        let pooled = CaseType::KeyDetailChange.steps()[1].queue_key(&village).unwrap();
+        assert_eq!(pooled, "county_clerk@pool:1501");
+        // A county clerk elsewhere in the league works the pool, not the county queue.
+        let keys = queue_keys(&[Role::CountyClerk], &DivisionCode::parse("150102").unwrap());
+        assert!(keys.contains(&pooled));
+        assert!(!keys.contains(&"county_clerk:150121".to_owned()));
     }
 
     #[test]

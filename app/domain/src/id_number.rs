@@ -103,6 +103,12 @@ impl DocumentKind {
 }
 
 /// The check character of the first 17 characters (which must be digits).
+/// Completes 17 digits with their GB 11643 check character (for test and
+/// synthetic data; real numbers come from people's documents).
+pub fn with_check_char(first17: &str) -> String {
+    format!("{first17}{}", check_char(first17.as_bytes()))
+}
+
 fn check_char(first17: &[u8]) -> char {
     let sum: u32 = first17
         .iter()

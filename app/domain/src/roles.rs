@@ -89,6 +89,18 @@ impl Role {
         }
     }
 
+    /// The level of division a role of business operation works at; `None`
+    /// for the roles that are not tied to one level.
+    pub fn works_at(self) -> Option<DivisionLevel> {
+        match self {
+            Role::VillageAssistant => Some(DivisionLevel::Village),
+            Role::TownshipClerk => Some(DivisionLevel::Township),
+            Role::CountyClerk => Some(DivisionLevel::County),
+            Role::LeagueFundOfficer => Some(DivisionLevel::League),
+            Role::Auditor | Role::Administrator => None,
+        }
+    }
+
     /// The level of division this role's jurisdiction must be. Auditors
     /// and administrators may sit at the region or a league.
     fn fits(self, level: DivisionLevel) -> bool {

@@ -133,8 +133,8 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
     let initial = CaseState::InReview(0);
     sqlx::query(
         "INSERT INTO cases (id, case_type, person_id_kind, person_id_number, person_name, applicant_account, applicant_kind, \
-         channel, jurisdiction, state, form_json, received_on, deadline, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+         channel, jurisdiction, state, form_json, received_on, deadline, created_at, updated_at, queue_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)",
     )
     .bind(&id)
     .bind(CaseType::Enrolment.code())
@@ -150,6 +150,7 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
     .bind(today.to_string())
     .bind(deadline.to_string())
     .bind(&now_s)
+    .bind(queue_key(CaseType::Enrolment, initial, &DivisionCode::parse(&person.village_code).map_err(AppError::internal)?))
     .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?;
@@ -172,6 +173,14 @@ fn channel(caller: &Caller) -> &'static str {
         Some(p) if p.kiosk.is_some() => "kiosk",
         Some(p) if p.is_staff() => "window",
         _ => "online",
+    }
+}
+
+/// The queue a case in `state` waits in.
+fn queue_key(case_type: CaseType, state: CaseState, place: &DivisionCode) -> Option<String> {
+    match state {
+        CaseState::InReview(n) => case_type.steps().get(n as usize)?.queue_key(place),
+        _ => None,
     }
 }
 
@@ -286,12 +295,14 @@ struct Stored {
     form: serde_json::Value,
     received_on: String,
     deadline: String,
+    claimed_by: Option<String>,
+    claimed_name: Option<String>,
 }
 
 async fn load<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str) -> AppResult<Option<Stored>> {
     let row = sqlx::query(
         "SELECT case_type, state, version, person_id_kind, person_id_number, person_name, applicant_account, applicant_kind, \
-         jurisdiction, form_json, received_on, deadline FROM cases WHERE id = $1",
+         jurisdiction, form_json, received_on, deadline, claimed_by, claimed_name FROM cases WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(ex)
@@ -312,6 +323,8 @@ async fn load<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str) -> App
         form: serde_json::from_str(&s("form_json")?).map_err(AppError::internal)?,
         received_on: s("received_on")?,
         deadline: s("deadline")?,
+        claimed_by: r.try_get("claimed_by").map_err(AppError::internal)?,
+        claimed_name: r.try_get("claimed_name").map_err(AppError::internal)?,
     }))
 }
 
@@ -352,7 +365,11 @@ fn decision_right(p: &Principal, c: &Stored, handled: &[String]) -> Result<(), S
     if !place_ok {
         return Err("本件不在您的管辖范围内".into());
     }
-    domain::roles::may_review(handled.iter().map(String::as_str), &p.account_id).map_err(|e| e.to_string())
+    domain::roles::may_review(handled.iter().map(String::as_str), &p.account_id).map_err(|e| e.to_string())?;
+    match (&c.claimed_by, &c.claimed_name) {
+        (Some(by), name) if *by != p.account_id => Err(format!("本件已由{}认领办理", name.as_deref().unwrap_or("其他工作人员"))),
+        _ => Ok(()),
+    }
 }
 
 /// A decision on the current step, made on `version`.
@@ -411,11 +428,15 @@ async fn apply(
     next: CaseState,
 ) -> AppResult<()> {
     let p = caller.principal()?;
-    let changed = sqlx::query("UPDATE cases SET state = $2, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $4")
+    let changed = sqlx::query(
+        "UPDATE cases SET state = $2, version = version + 1, updated_at = $3, queue_key = $5, claimed_by = NULL, claimed_name = NULL \
+         WHERE id = $1 AND version = $4",
+    )
         .bind(id)
         .bind(next.code())
         .bind(ts(now()))
         .bind(version)
+        .bind(queue_key(c.case_type, next, &c.jurisdiction))
         .execute(&mut **tx)
         .await
         .map_err(AppError::internal)?
@@ -492,6 +513,7 @@ fn row_of(id: &str, c: &Stored, today: &str) -> CaseRow {
         deadline: c.deadline.clone(),
         due_today: c.state.is_open() && c.deadline == today,
         overdue: c.state.is_open() && c.deadline.as_str() < today,
+        claimed_by: c.claimed_name.clone(),
     }
 }
 
@@ -568,9 +590,11 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         timeline,
         needed,
         can_decide: right.is_ok(),
-        cannot_decide_because: right.err().filter(|_| p.is_staff()),
+        cannot_decide_because: right.clone().err().filter(|_| p.is_staff()),
         can_resubmit: mine && c.state == CaseState::Returned,
         can_withdraw: mine && c.state.is_open(),
+        can_claim: right.is_ok() && c.claimed_by.is_none(),
+        can_release: c.claimed_by.as_deref() == Some(p.account_id.as_str()),
     })
 }
 
@@ -613,27 +637,119 @@ async fn rows(state: &AppState, ids: &[String]) -> AppResult<Vec<CaseRow>> {
     Ok(out)
 }
 
-/// The caller's queue: open cases in their jurisdiction waiting for a step
-/// their roles decide, by deadline (overdue first).
+/// The caller's queue: the cases waiting for a step their roles decide in
+/// their jurisdiction (or their league's pool), by deadline, first 100.
+/// One index range per queue, whatever the number of open cases.
 pub async fn queue(state: &AppState, caller: &Caller) -> AppResult<Vec<CaseRow>> {
+    let keys = queue_keys_of(caller)?;
+    let rows = sqlx::query(&format!(
+        "SELECT id, case_type, state, person_name, person_id_number, received_on, deadline, claimed_name FROM cases \
+         WHERE queue_key IN ({}) ORDER BY deadline, created_at LIMIT 100",
+        placeholders(keys.len())
+    ))
+    .bind_all(&keys)
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let today = state.today().to_string();
+    rows.iter()
+        .map(|r| {
+            let get = |k: &str| r.try_get::<String, _>(k);
+            let case_type = CaseType::parse(&get("case_type")?).unwrap_or(CaseType::Enrolment);
+            let st = CaseState::parse(&get("state")?).unwrap_or(CaseState::InReview(0));
+            let deadline = get("deadline")?;
+            Ok(CaseRow {
+                id: get("id")?,
+                case_type: case_type.label().to_owned(),
+                person_name: get("person_name")?,
+                person_document_masked: mask(&get("person_id_number")?, 6, 4),
+                state: st.label(case_type),
+                received_on: get("received_on")?,
+                due_today: deadline == today,
+                overdue: deadline < today,
+                deadline,
+                claimed_by: r.try_get("claimed_name")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::internal)
+}
+
+fn queue_keys_of(caller: &Caller) -> AppResult<Vec<String>> {
     let p = caller.staff_with(&CASE_ROLES)?;
-    let prefix = format!("{}%", p.jurisdiction.as_ref().map_or("", |j| j.as_str()));
-    let candidates = sqlx::query("SELECT id, case_type, state FROM cases WHERE state LIKE 'in_review:%' AND jurisdiction LIKE $1 ORDER BY deadline, created_at LIMIT 500")
-        .bind(prefix)
-        .fetch_all(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
-    let mut ids = Vec::new();
-    for r in &candidates {
-        let t = CaseType::parse(&r.try_get::<String, _>("case_type").map_err(AppError::internal)?);
-        let s = CaseState::parse(&r.try_get::<String, _>("state").map_err(AppError::internal)?);
-        if let (Some(t), Some(CaseState::InReview(n))) = (t, s) {
-            if t.steps().get(n as usize).is_some_and(|step| p.roles.contains(&step.role) || p.roles.contains(&Role::Auditor)) {
-                ids.push(r.try_get::<String, _>("id").map_err(AppError::internal)?);
-            }
-        }
+    let j = p.jurisdiction.as_ref().ok_or_else(super::auth::forbidden)?;
+    Ok(domain::case::queue_keys(&p.roles, j))
+}
+
+fn placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+trait BindAll<'q> {
+    fn bind_all(self, values: &'q [String]) -> Self;
+}
+
+impl<'q> BindAll<'q> for sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    fn bind_all(self, values: &'q [String]) -> Self {
+        values.iter().fold(self, |q, v| q.bind(v.as_str()))
     }
-    rows(state, &ids).await
+}
+
+/// How many cases wait in the caller's queues, are due today, are overdue.
+pub async fn queue_counts(state: &AppState, caller: &Caller) -> AppResult<crate::model::QueueCounts> {
+    let keys = queue_keys_of(caller)?;
+    let n = keys.len();
+    let today = state.today().to_string();
+    let row = sqlx::query(&format!(
+        "SELECT COUNT(*) AS waiting, \
+         COALESCE(SUM(CASE WHEN deadline = ${a} THEN 1 ELSE 0 END), 0) AS due_today, \
+         COALESCE(SUM(CASE WHEN deadline < ${a} THEN 1 ELSE 0 END), 0) AS overdue \
+         FROM cases WHERE queue_key IN ({})",
+        placeholders(n),
+        a = n + 1
+    ))
+    .bind_all(&keys)
+    .bind(today)
+    .fetch_one(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    Ok(crate::model::QueueCounts {
+        waiting: row.try_get("waiting").map_err(AppError::internal)?,
+        due_today: row.try_get("due_today").map_err(AppError::internal)?,
+        overdue: row.try_get("overdue").map_err(AppError::internal)?,
+    })
+}
+
+/// Claims a case for the caller (a reviewer of its current step), or
+/// releases the caller's claim. Someone else's claim is refused with
+/// their name.
+pub async fn claim(state: &AppState, caller: &Caller, id: &str, take: bool) -> AppResult<()> {
+    let p = caller.principal()?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let c = load(&mut *tx, id).await?.filter(|c| may_see(p, c)).ok_or_else(not_found)?;
+    let changed = if take {
+        let handled = handlers(&mut *tx, id, &c).await?;
+        decision_right(p, &c, &handled).map_err(|why| AppError::new(ErrorCode::Conflict, why))?;
+        sqlx::query("UPDATE cases SET claimed_by = $2, claimed_name = $3 WHERE id = $1 AND claimed_by IS NULL")
+            .bind(id)
+            .bind(&p.account_id)
+            .bind(&p.name)
+            .execute(&mut *tx)
+            .await
+    } else {
+        sqlx::query("UPDATE cases SET claimed_by = NULL, claimed_name = NULL WHERE id = $1 AND claimed_by = $2")
+            .bind(id)
+            .bind(&p.account_id)
+            .execute(&mut *tx)
+            .await
+    }
+    .map_err(AppError::internal)?
+    .rows_affected();
+    if changed != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "认领状态已变化，请刷新后查看"));
+    }
+    audit::append(&mut tx, &caller.audit(if take { "case.claim" } else { "case.release" }, Some(id.to_owned()))).await?;
+    tx.commit().await.map_err(AppError::internal)
 }
 
 /// A document of a case the caller may see; the view is audited.

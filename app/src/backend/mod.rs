@@ -15,6 +15,7 @@ pub mod mail;
 pub mod persons;
 pub mod reference;
 pub mod registry;
+pub mod synthetic;
 
 use crate::error::{AppError, AppResult};
 use chrono::{FixedOffset, NaiveDate, Utc};

@@ -55,6 +55,18 @@ pub async fn staff_queue() -> Result<Vec<CaseRow>, AppError> {
     crate::backend::cases::queue(&state, &crate::backend::auth::caller()?).await
 }
 
+#[server(prefix = "/rpc", endpoint = "queue-counts")]
+pub async fn queue_counts() -> Result<crate::model::QueueCounts, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::cases::queue_counts(&state, &crate::backend::auth::caller()?).await
+}
+
+#[server(prefix = "/rpc", endpoint = "case-claim")]
+pub async fn case_claim(id: String, take: bool) -> Result<(), AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::cases::claim(&state, &crate::backend::auth::caller()?, &id, take).await
+}
+
 /// The tiers in force today, for the form.
 #[server(prefix = "/rpc", endpoint = "enrolment-options")]
 pub async fn enrolment_options() -> Result<Vec<String>, AppError> {
@@ -191,6 +203,7 @@ fn CaseTable(rows: Vec<CaseRow>, base: &'static str) -> impl IntoView {
                         <br/><span class=if c.overdue { "overdue" } else if c.due_today { "due" } else { "" }>
                             {t(Key::CasesDeadline)}{c.deadline}
                             {c.overdue.then(|| t(Key::CasesOverdue))}{c.due_today.then(|| t(Key::CasesDueToday))}
+                            {c.claimed_by.map(|w| format!(" · {}{w}", t(Key::CaseClaimedBy)))}
                         </span>
                     </A>
                 </li>
@@ -241,13 +254,18 @@ pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let decide = ServerAction::<CaseDecide>::new();
     let act = ServerAction::<CaseApplicant>::new();
+    let claim = ServerAction::<CaseClaim>::new();
     let id = move || params.read().get("id").unwrap_or_default();
-    let case = Resource::new(move || (id(), decide.version().get(), act.version().get()), |(id, _, _)| load_case(id));
+    let case = Resource::new(
+        move || (id(), decide.version().get(), act.version().get(), claim.version().get()),
+        |(id, _, _, _)| load_case(id),
+    );
     view! {
         <Title text=format!("{} - {}", t(Key::CaseTitle), t(Key::SiteName))/>
         <h1>{t(Key::CaseTitle)}</h1>
         {move || decide.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
         {move || act.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+        {move || claim.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 let c = match case.await {
@@ -255,7 +273,7 @@ pub fn CasePage() -> impl IntoView {
                     Err(e) => return view! { <ErrorNote error=e/> }.into_any(),
                 };
                 let id = c.row.id.clone();
-                let (id2, id3) = (id.clone(), id.clone());
+                let (id2, id3, id4) = (id.clone(), id.clone(), id.clone());
                 view! {
                     <p class="lead">{c.row.case_type.clone()}{" · "}{c.row.person_name.clone()}{" "}{c.row.person_document_masked.clone()}</p>
                     <p class="state" data-state>{t(Key::CaseState)}{c.row.state.clone()}</p>
@@ -293,6 +311,14 @@ pub fn CasePage() -> impl IntoView {
                         </ActionForm>
                     })}
                     {c.cannot_decide_because.clone().map(|why| view! { <p class="note">{why}</p> })}
+                    {c.row.claimed_by.clone().map(|who| view! { <p class="note">{t(Key::CaseClaimedBy)}{who}</p> })}
+                    {(c.can_claim || c.can_release).then(|| view! {
+                        <ActionForm action=claim>
+                            <input type="hidden" name="id" value=id4.clone()/>
+                            <input type="hidden" name="take" value=c.can_claim.to_string()/>
+                            <button type="submit">{if c.can_claim { t(Key::CaseClaim) } else { t(Key::CaseRelease) }}</button>
+                        </ActionForm>
+                    })}
                     {c.can_resubmit.then(|| view! {
                         <ActionForm action=act>
                             <input type="hidden" name="id" value=id2.clone()/>

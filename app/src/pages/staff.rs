@@ -53,7 +53,7 @@ pub fn StaffPage() -> impl IntoView {
                 view! {
                     <p class="lead">{me.name.clone()}{" · "}{me.roles.join("、")}{" · "}{t(Key::StaffJurisdiction)}{me.jurisdiction.clone().unwrap_or_default()}</p>
                     <ul class="cards">
-                        {lookup.then(|| view! { <li><A href="/staff/queue" attr:class="card">{t(Key::QueueTitle)}</A></li> })}
+                        {lookup.then(|| view! { <li><A href="/staff/queue" attr:class="card">{t(Key::QueueTitle)}<QueueBadge/></A></li> })}
                         {(lookup && !has("auditor")).then(|| view! { <li><A href="/staff/enrol-person" attr:class="card">{t(Key::StaffEnrolTitle)}</A></li> })}
                         {lookup.then(|| view! { <li><A href="/staff/persons" attr:class="card">{t(Key::PersonsTitle)}</A></li> })}
                         {has("administrator").then(|| view! { <li><A href="/staff/admin" attr:class="card">{t(Key::AdminTitle)}</A></li> })}
@@ -125,5 +125,22 @@ pub fn EnrolPage() -> impl IntoView {
         <p>{t(Key::EnrolHint)}</p>
         <button type="button" class="primary" data-passkey-enrol>{t(Key::EnrolButton)}</button>
         <p class="status" role="status" aria-live="polite" data-auth-status></p>
+    }
+}
+
+/// The counts on the staff home page: waiting, due today, overdue.
+#[component]
+fn QueueBadge() -> impl IntoView {
+    let counts = Resource::new(|| (), |_| super::cases::queue_counts());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                counts.await.ok().map(|c| view! {
+                    <span class="counts" data-queue-counts>
+                        {format!(" {}{} · {}{} · {}{}", t(Key::QueueWaiting), c.waiting, t(Key::QueueDueToday), c.due_today, t(Key::QueueOverdue), c.overdue)}
+                    </span>
+                })
+            })}
+        </Suspense>
     }
 }

@@ -136,3 +136,19 @@ pub(super) async fn document(
     let (bytes, media) = cases::document(&state, &caller, &id, &sha).await?;
     Ok(([(header::CONTENT_TYPE, media), (header::CONTENT_DISPOSITION, "inline".to_owned())], bytes).into_response())
 }
+
+/// Claims the case for the caller (a reviewer of its current step).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/claim", params(("id" = String, Path)),
+    responses((status = 200, body = super::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn claim(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<super::MessageDto> {
+    cases::claim(&state, &caller, &id, true).await?;
+    Ok(super::message("已认领，其他人员不能同时审核本件"))
+}
+
+/// Releases the caller's claim.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/release", params(("id" = String, Path)),
+    responses((status = 200, body = super::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn release(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<super::MessageDto> {
+    cases::claim(&state, &caller, &id, false).await?;
+    Ok(super::message("已释放，本件回到待办队列"))
+}

@@ -34,7 +34,7 @@ use utoipa::{OpenApi, ToSchema};
         me::me, me::record, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::register_kiosk, staff::import_registry, staff::audit,
-        cases::enrol, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document,
+        cases::enrol, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
 )]
@@ -75,6 +75,8 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/decision", post(cases::decide))
         .route("/cases/{id}/resubmit", post(cases::resubmit))
         .route("/cases/{id}/withdraw", post(cases::withdraw))
+        .route("/cases/{id}/claim", post(cases::claim))
+        .route("/cases/{id}/release", post(cases::release))
         .route("/cases/{id}/documents/{sha}", get(cases::document))
         .route("/staff/queue", get(cases::queue))
         .fallback(|| async { ApiError(AppError::not_found("没有这个接口，请查看 /api/v1/openapi.json")) })
