@@ -182,6 +182,43 @@
     if (ev.target.matches('[data-kiosk-identify]')) { ev.preventDefault(); run('kioskIdentify', ev.target); }
   });
 
+  // Forms that call the JSON API: <form data-api="/api/v1/..." data-then="reload"
+  // | "/next/page" | "" (stay and say data-done)>. Fields become JSON: a
+  // checkbox a boolean, a field marked data-number a number; the answer or
+  // the error is written into the form's [data-form-status].
+  function apiBody(form) {
+    const body = {};
+    for (const el of form.elements) {
+      if (!el.name || el.disabled) continue;
+      if (el.type === 'checkbox') body[el.name] = el.checked;
+      else if (el.type === 'radio') { if (el.checked) body[el.name] = el.value; }
+      else if (el.hasAttribute('data-number')) body[el.name] = Number(el.value);
+      else body[el.name] = el.value.trim();
+    }
+    return body;
+  }
+  document.addEventListener('submit', async (ev) => {
+    const form = ev.target.closest('form[data-api]');
+    if (!form) return;
+    ev.preventDefault();
+    const status = form.querySelector('[data-form-status]') || document.querySelector('[data-auth-status]');
+    const show = (text, isError) => { if (status) { status.textContent = text; status.classList.toggle('error', !!isError); } };
+    const button = form.querySelector('button[type=submit]');
+    if (button) button.disabled = true;
+    show('请稍候…');
+    try {
+      const r = await post(form.dataset.api, apiBody(form));
+      const then = form.dataset.then || '';
+      if (then === 'reload') location.reload();
+      else if (then) location.href = then;
+      else show(form.dataset.done || r.message || '已提交');
+    } catch (e) {
+      show(e.message, true);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
+
   // A kiosk left alone for three minutes returns to its start screen (the
   // server ends the session at the same time).
   const KIOSK_IDLE_MS = 3 * 60 * 1000;

@@ -9,4 +9,7 @@ ALTER TABLE cases ADD COLUMN claimed_by TEXT;
 ALTER TABLE cases ADD COLUMN claimed_name TEXT;
 UPDATE cases SET queue_key = 'township_clerk:' || substr(jurisdiction, 1, 9) WHERE state = 'in_review:0' AND case_type = 'enrolment';
 UPDATE cases SET queue_key = 'county_clerk:' || substr(jurisdiction, 1, 6) WHERE state = 'in_review:1' AND case_type = 'enrolment';
-CREATE INDEX cases_queue_key ON cases (queue_key, deadline);
+CREATE INDEX cases_queue_key ON cases (queue_key, deadline, created_at);
+
+-- E4: the residence address is the insured person's own (not in the registry).
+ALTER TABLE insured_persons ADD COLUMN residence_address TEXT;

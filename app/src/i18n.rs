@@ -233,6 +233,11 @@ messages! {
     QueueWaiting => "待办",
     QueueDueToday => "今日到期",
     QueueOverdue => "已超期",
+    DetailsTitle => "变更联系电话、居住地址",
+    DetailsHint => "已参保人员的联系电话和居住地址，提交即变更。性别、民族以户籍登记为准，请到派出所变更后自动同步；姓名、出生日期、证件号码的变更需审核。",
+    DetailsSubmit => "提交变更",
+    DetailsDone => "已变更。",
+    Notices => "消息",
     Yes => "有",
     No => "无",
 }

@@ -298,3 +298,20 @@ pub struct CaseView {
     pub can_claim: bool,
     pub can_release: bool,
 }
+
+/// An in-app notice (submission, return, decision).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Notice {
+    pub at: String,
+    pub text: String,
+    pub case_id: Option<String>,
+}
+
+/// E4: the details an insured person changes at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DetailChange {
+    pub phone: Option<String>,
+    pub residence_address: Option<String>,
+}

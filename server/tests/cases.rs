@@ -16,6 +16,7 @@ on_both_engines!(
     staff_file_for_a_resident_of_their_area_only,
     claims_and_counts_in_the_queue,
     synthetic_data_is_reproducible_and_queues_stay_short,
+    insured_people_change_phone_and_address_at_once,
 );
 
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 a small photo";
@@ -292,4 +293,33 @@ async fn synthetic_data_is_reproducible_and_queues_stay_short(app: TestApp) {
     let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE queue_key LIKE 'county_clerk:150121'").fetch_one(app.db.pool()).await.unwrap();
     let counts = app::backend::cases::queue_counts(&app.state, &caller_of(&app, &clerk).await).await.unwrap();
     assert!(counts.waiting >= waiting && waiting > 100, "{counts:?} {waiting}");
+}
+
+async fn insured_people_change_phone_and_address_at_once(app: TestApp) {
+    let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let change = json!({"phone": "13900000001", "residence_address": "呼和浩特市新城区1号"});
+    let (status, body) = zhang.post(&app, "/api/v1/me/details", change.clone()).await;
+    assert_eq!(status, 400, "not insured yet: {body}");
+    let (_, body) = file(&app, &zhang, form(&ALL, &[])).await;
+    let id = body["id"].as_str().unwrap().to_owned();
+    let township = actors::staff(&app, "e4.township", "township_clerk", "150121100").await;
+    let county = actors::staff(&app, "e4.county", "county_clerk", "150121").await;
+    decide(&app, &township, &id, "approve", "").await;
+    decide(&app, &county, &id, "approve", "").await;
+    let (status, _) = zhang.post(&app, "/api/v1/me/details", json!({"phone": "12345"})).await;
+    assert_eq!(status, 400, "a wrong phone number changes nothing");
+    assert_eq!(zhang.post(&app, "/api/v1/me/details", change).await.0, 200);
+    let (phone, address): (String, String) = sqlx::query_as("SELECT phone, residence_address FROM insured_persons WHERE id_number = $1")
+        .bind(ZHANG.1)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!((phone.as_str(), address.as_str()), ("13900000001", "呼和浩特市新城区1号"));
+    let (before, after): (String, String) =
+        sqlx::query_as("SELECT before_json, after_json FROM audit_log WHERE action = 'person.change_details'").fetch_one(app.db.pool()).await.unwrap();
+    assert!(before.contains("138****0001") && before.contains("察素齐镇北只图村12号"), "{before}");
+    assert!(after.contains("139****0001") && !after.contains("13900000001"), "old and new, masked: {after}");
+    let (_, notices) = zhang.get(&app, "/api/v1/me/notices").await;
+    let texts: Vec<&str> = notices.as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap()).collect();
+    assert!(texts.iter().any(|t| t.contains("已受理")) && texts.iter().any(|t| t.contains("审核通过")), "{texts:?}");
 }

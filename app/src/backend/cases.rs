@@ -471,8 +471,8 @@ async fn enrol(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &St
     let text = |k: &str| f[k].as_str().map(str::to_owned);
     let today = state.today().to_string();
     let inserted = sqlx::query(
-        "INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, special_group, phone, bank_card, enrolled_on, enrolment_case) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id_kind, id_number) DO NOTHING",
+        "INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, special_group, phone, bank_card, enrolled_on, \
+         enrolment_case, residence_address) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id_kind, id_number) DO NOTHING",
     )
     .bind(c.person.kind().code())
     .bind(c.person.as_str())
@@ -484,6 +484,7 @@ async fn enrol(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &St
     .bind(text("bank_card"))
     .bind(&today)
     .bind(id)
+    .bind(text("residence_address"))
     .execute(&mut **tx)
     .await
     .map_err(AppError::internal)?
@@ -641,16 +642,24 @@ async fn rows(state: &AppState, ids: &[String]) -> AppResult<Vec<CaseRow>> {
 /// their jurisdiction (or their league's pool), by deadline, first 100.
 /// One index range per queue, whatever the number of open cases.
 pub async fn queue(state: &AppState, caller: &Caller) -> AppResult<Vec<CaseRow>> {
-    let keys = queue_keys_of(caller)?;
-    let rows = sqlx::query(&format!(
-        "SELECT id, case_type, state, person_name, person_id_number, received_on, deadline, claimed_name FROM cases \
-         WHERE queue_key IN ({}) ORDER BY deadline, created_at LIMIT 100",
-        placeholders(keys.len())
-    ))
-    .bind_all(&keys)
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    // One index range per queue key (each already in deadline order), then
+    // merged: a single query over several keys would sort them all.
+    let mut rows = Vec::new();
+    for key in queue_keys_of(caller)? {
+        rows.extend(
+            sqlx::query(
+                "SELECT id, case_type, state, person_name, person_id_number, received_on, deadline, created_at, claimed_name \
+                 FROM cases WHERE queue_key = $1 ORDER BY deadline, created_at LIMIT 100",
+            )
+            .bind(key)
+            .fetch_all(state.db.pool())
+            .await
+            .map_err(AppError::internal)?,
+        );
+    }
+    let order = |r: &sqlx::any::AnyRow| (r.try_get::<String, _>("deadline").unwrap_or_default(), r.try_get::<String, _>("created_at").unwrap_or_default());
+    rows.sort_by_key(order);
+    rows.truncate(100);
     let today = state.today().to_string();
     rows.iter()
         .map(|r| {
@@ -761,4 +770,74 @@ pub async fn document(state: &AppState, caller: &Caller, id: &str, sha: &str) ->
     entry.on_behalf_of = Some(c.person.masked());
     audit::record(&state.db, entry).await?;
     Ok(out)
+}
+
+/// The caller's latest in-app notices.
+pub async fn notices(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::model::Notice>> {
+    let p = caller.principal()?;
+    let rows = sqlx::query("SELECT created_at, text, case_id FROM notifications WHERE account_id = $1 ORDER BY created_at DESC LIMIT 20")
+        .bind(&p.account_id)
+        .fetch_all(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    rows.iter()
+        .map(|r| {
+            Ok(crate::model::Notice {
+                at: super::auth::local_time(&r.try_get::<String, _>("created_at")?),
+                text: r.try_get("text")?,
+                case_id: r.try_get::<Option<String>, _>("case_id")?.filter(|c| !c.is_empty()),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::internal)
+}
+
+/// E4: phone and residence address of an insured person change at once
+/// (受理即办), with the old and new values in the audit trail. Sex and
+/// ethnicity follow the household registry (G2): they change there.
+pub async fn change_details(state: &AppState, caller: &Caller, change: &crate::model::DetailChange) -> AppResult<()> {
+    let p = caller.principal()?;
+    let person = p.served_person().ok_or_else(super::auth::forbidden)?.clone();
+    let phone = change.phone.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if let Some(ph) = phone {
+        if !(ph.len() == 11 && ph.starts_with('1') && ph.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(AppError::invalid("请填写11位手机号码"));
+        }
+    }
+    let address = change.residence_address.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if address.is_some_and(|a| a.chars().count() > 100) {
+        return Err(AppError::invalid("居住地址不超过100个字"));
+    }
+    if phone.is_none() && address.is_none() {
+        return Err(AppError::invalid("请填写要变更的联系电话或居住地址"));
+    }
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let before: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT phone, residence_address FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+            .bind(person.kind().code())
+            .bind(person.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    let Some((old_phone, old_address)) = before else {
+        return Err(AppError::invalid("尚未参保：请先办理参保登记"));
+    };
+    let new_phone = phone.map(str::to_owned).or(old_phone.clone());
+    let new_address = address.map(str::to_owned).or(old_address.clone());
+    sqlx::query("UPDATE insured_persons SET phone = $3, residence_address = $4 WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .bind(&new_phone)
+        .bind(&new_address)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    let masked = |v: &Option<String>| v.as_deref().map(|x| mask(x, 3, 4));
+    let mut entry = caller.audit("person.change_details", Some(person.masked()));
+    entry.on_behalf_of = Some(person.masked());
+    entry.before = Some(serde_json::json!({ "phone": masked(&old_phone), "residence_address": old_address }).to_string());
+    entry.after = Some(serde_json::json!({ "phone": masked(&new_phone), "residence_address": new_address }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    notify(&mut tx, &p.account_id, "", "联系电话、居住地址已变更").await?;
+    tx.commit().await.map_err(AppError::internal)
 }

@@ -29,37 +29,22 @@ pub async fn my_record() -> Result<PersonView, AppError> {
     crate::backend::persons::my_record(&state, &crate::backend::auth::caller()?).await
 }
 
+#[server(prefix = "/rpc", endpoint = "my-notices")]
+pub async fn my_notices() -> Result<Vec<crate::model::Notice>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::cases::notices(&state, &crate::backend::auth::caller()?).await
+}
+
 #[server(prefix = "/rpc", endpoint = "my-passkeys")]
 pub async fn my_passkeys() -> Result<Vec<PasskeyRow>, AppError> {
     let state = crate::backend::state()?;
     crate::backend::accounts::my_passkeys(&state, &crate::backend::auth::caller()?).await
 }
 
-#[server(prefix = "/rpc", endpoint = "revoke-passkey")]
-pub async fn revoke_passkey(id: String) -> Result<(), AppError> {
-    let state = crate::backend::state()?;
-    crate::backend::accounts::revoke_passkey(&state, &crate::backend::auth::caller()?, &id).await
-}
-
 #[server(prefix = "/rpc", endpoint = "my-agencies")]
 pub async fn my_agencies() -> Result<Vec<Agency>, AppError> {
     let state = crate::backend::state()?;
     crate::backend::agency::mine(&state, &crate::backend::auth::caller()?).await
-}
-
-#[server(prefix = "/rpc", endpoint = "declare-agency")]
-pub async fn declare_agency(
-    name: String,
-    document_kind: String,
-    document_number: String,
-    relation: String,
-    commitment: Option<String>,
-) -> Result<Agency, AppError> {
-    use crate::backend::{agency, auth};
-    let state = crate::backend::state()?;
-    let principal = auth::codes::RealName::parse(&name, &document_kind, &document_number)?;
-    let relation = crate::model::Relation::parse(&relation).ok_or_else(|| AppError::invalid("请选择您与被代办人的关系"))?;
-    agency::declare(&state, &auth::caller()?, &principal, relation, commitment.is_some()).await
 }
 
 /// The document kinds of V1, for select boxes.
@@ -114,8 +99,7 @@ pub fn SignInPage() -> impl IntoView {
 pub fn MePage() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
     let record = Resource::new(|| (), |_| my_record());
-    let revoke = ServerAction::<RevokePasskey>::new();
-    let keys = Resource::new(move || revoke.version().get(), |_| my_passkeys());
+    let keys = Resource::new(|| (), |_| my_passkeys());
     view! {
         <Title text=format!("{} - {}", t(Key::MeTitle), t(Key::SiteName))/>
         <h1>{t(Key::MeTitle)}</h1>
@@ -130,6 +114,7 @@ pub fn MePage() -> impl IntoView {
                         Ok(r) => view! { <PersonFacts person=r/> }.into_any(),
                         Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                     }}
+                    <DetailsForm/>
                     {if at_kiosk {
                         view! {
                             <p class="note">{t(Key::KioskServing)}{me.kiosk.clone()}</p>
@@ -139,7 +124,7 @@ pub fn MePage() -> impl IntoView {
                         view! {
                             <h2>{t(Key::MePasskeys)}</h2>
                             <p>{t(Key::MePasskeysHint)}</p>
-                            <PasskeyList keys revoke/>
+                            <PasskeyList keys/>
                             <button type="button" class="primary" data-passkey-register>{t(Key::MeAddPasskey)}</button>
                             <h2>{t(Key::CasesMine)}</h2>
                             <p><A href="/me/enrol">{t(Key::EnrolTitle2)}</A>{" · "}<A href="/me/cases">{t(Key::CasesMine)}</A></p>
@@ -156,7 +141,7 @@ pub fn MePage() -> impl IntoView {
 }
 
 #[component]
-fn PasskeyList(keys: Resource<Result<Vec<PasskeyRow>, AppError>>, revoke: ServerAction<RevokePasskey>) -> impl IntoView {
+fn PasskeyList(keys: Resource<Result<Vec<PasskeyRow>, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -168,10 +153,10 @@ fn PasskeyList(keys: Resource<Result<Vec<PasskeyRow>, AppError>>, revoke: Server
                                 <li>
                                     <span>{t(Key::MePasskeyAdded)}{k.created_at.clone()}</span>
                                     <span>{t(Key::MePasskeyUsed)}{k.last_used_at.clone().unwrap_or_else(|| t(Key::Never).to_owned())}</span>
-                                    <ActionForm action=revoke>
-                                        <input type="hidden" name="id" value=k.id.clone()/>
+                                    <form data-api=format!("/api/v1/me/passkeys/{}/revoke", k.id) data-then="reload">
                                         <button type="submit">{t(Key::MeRevoke)}</button>
-                                    </ActionForm>
+                                        <p class="status" role="status" data-form-status></p>
+                                    </form>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -204,8 +189,7 @@ pub fn PersonFacts(person: PersonView) -> impl IntoView {
 
 #[component]
 pub fn AgentsPage() -> impl IntoView {
-    let declare = ServerAction::<DeclareAgency>::new();
-    let list = Resource::new(move || declare.version().get(), |_| my_agencies());
+    let list = Resource::new(|| (), |_| my_agencies());
     view! {
         <Title text=format!("{} - {}", t(Key::AgentsTitle), t(Key::SiteName))/>
         <h1>{t(Key::AgentsTitle)}</h1>
@@ -229,7 +213,7 @@ pub fn AgentsPage() -> impl IntoView {
             })}
         </Suspense>
         <h2>{t(Key::AgentsDeclare)}</h2>
-        <ActionForm action=declare attr:class="stacked">
+        <form data-api="/api/v1/me/agencies" data-then="reload" class="stacked">
             <label for="a_name">{t(Key::AgentsPrincipalName)}</label>
             <input id="a_name" name="name" required maxlength="50"/>
             <label for="a_kind">{t(Key::FieldDocumentKind)}</label>
@@ -244,10 +228,26 @@ pub fn AgentsPage() -> impl IntoView {
             <p class="commitment">{t(Key::AgentsCommitment)}</p>
             <label class="check"><input type="checkbox" name="commitment" value="yes"/>{t(Key::AgentsCommit)}</label>
             <button type="submit" class="primary">{t(Key::AgentsSubmit)}</button>
-        </ActionForm>
-        {move || declare.value().get().map(|r| match r {
-            Ok(a) => view! { <p class="ok" role="status">{t(Key::AgentsDone)}{a.principal_name}</p> }.into_any(),
-            Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-        })}
+            <p class="status" role="status" data-form-status></p>
+        </form>
+    }
+}
+
+/// E4: phone and residence address, changed at once (insured people).
+#[component]
+fn DetailsForm() -> impl IntoView {
+    view! {
+        <details class="panel">
+            <summary>{t(Key::DetailsTitle)}</summary>
+            <p class="note">{t(Key::DetailsHint)}</p>
+            <form data-api="/api/v1/me/details" data-done=t(Key::DetailsDone) class="stacked">
+                <label for="c_phone">{t(Key::FieldPhone)}</label>
+                <input id="c_phone" name="phone" inputmode="tel" maxlength="11"/>
+                <label for="c_addr">{t(Key::EnrolResidence)}</label>
+                <input id="c_addr" name="residence_address" maxlength="100"/>
+                <button type="submit" class="primary">{t(Key::DetailsSubmit)}</button>
+                <p class="status" role="status" data-form-status></p>
+            </form>
+        </details>
     }
 }

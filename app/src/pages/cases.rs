@@ -25,30 +25,6 @@ pub async fn load_case(id: String) -> Result<CaseView, AppError> {
     crate::backend::cases::view(&state, &crate::backend::auth::caller()?, &id).await
 }
 
-#[server(prefix = "/rpc", endpoint = "case-decide")]
-pub async fn case_decide(id: String, version: i64, decision: String, reason: Option<String>) -> Result<String, AppError> {
-    use domain::case::CaseEvent;
-    let state = crate::backend::state()?;
-    let reason = reason.unwrap_or_default();
-    let event = match decision.as_str() {
-        "approve" => CaseEvent::Approve,
-        "return" => CaseEvent::Return(reason),
-        "terminate" => CaseEvent::Terminate(reason),
-        _ => return Err(AppError::invalid("请选择审核结果")),
-    };
-    let next = crate::backend::cases::decide(&state, &crate::backend::auth::caller()?, &id, version, event).await?;
-    Ok(next.code())
-}
-
-#[server(prefix = "/rpc", endpoint = "case-applicant")]
-pub async fn case_applicant(id: String, version: i64, action: String) -> Result<String, AppError> {
-    use domain::case::CaseEvent;
-    let state = crate::backend::state()?;
-    let event = if action == "withdraw" { CaseEvent::Withdraw } else { CaseEvent::Resubmit };
-    let next = crate::backend::cases::applicant_acts(&state, &crate::backend::auth::caller()?, &id, version, event).await?;
-    Ok(next.code())
-}
-
 #[server(prefix = "/rpc", endpoint = "staff-queue")]
 pub async fn staff_queue() -> Result<Vec<CaseRow>, AppError> {
     let state = crate::backend::state()?;
@@ -59,12 +35,6 @@ pub async fn staff_queue() -> Result<Vec<CaseRow>, AppError> {
 pub async fn queue_counts() -> Result<crate::model::QueueCounts, AppError> {
     let state = crate::backend::state()?;
     crate::backend::cases::queue_counts(&state, &crate::backend::auth::caller()?).await
-}
-
-#[server(prefix = "/rpc", endpoint = "case-claim")]
-pub async fn case_claim(id: String, take: bool) -> Result<(), AppError> {
-    let state = crate::backend::state()?;
-    crate::backend::cases::claim(&state, &crate::backend::auth::caller()?, &id, take).await
 }
 
 /// The tiers in force today, for the form.
@@ -216,10 +186,21 @@ fn CaseTable(rows: Vec<CaseRow>, base: &'static str) -> impl IntoView {
 #[component]
 pub fn MyCasesPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| my_cases());
+    let notices = Resource::new(|| (), |_| super::account::my_notices());
     view! {
         <Title text=format!("{} - {}", t(Key::CasesMine), t(Key::SiteName))/>
         <h1>{t(Key::CasesMine)}</h1>
         <p><A href="/me/enrol">{t(Key::EnrolTitle2)}</A></p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                notices.await.ok().filter(|n| !n.is_empty()).map(|n| view! {
+                    <h2>{t(Key::Notices)}</h2>
+                    <ul class="notices">
+                        {n.into_iter().map(|x| view! { <li>{x.at}{" "}{x.text}</li> }).collect_view()}
+                    </ul>
+                })
+            })}
+        </Suspense>
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -252,20 +233,11 @@ pub fn QueuePage() -> impl IntoView {
 #[component]
 pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
-    let decide = ServerAction::<CaseDecide>::new();
-    let act = ServerAction::<CaseApplicant>::new();
-    let claim = ServerAction::<CaseClaim>::new();
     let id = move || params.read().get("id").unwrap_or_default();
-    let case = Resource::new(
-        move || (id(), decide.version().get(), act.version().get(), claim.version().get()),
-        |(id, _, _, _)| load_case(id),
-    );
+    let case = Resource::new(id, load_case);
     view! {
         <Title text=format!("{} - {}", t(Key::CaseTitle), t(Key::SiteName))/>
         <h1>{t(Key::CaseTitle)}</h1>
-        {move || decide.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
-        {move || act.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
-        {move || claim.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 let c = match case.await {
@@ -296,9 +268,8 @@ pub fn CasePage() -> impl IntoView {
                     </ol>
                     {c.can_decide.then(|| view! {
                         <h2>{t(Key::CaseDecide)}</h2>
-                        <ActionForm action=decide attr:class="stacked">
-                            <input type="hidden" name="id" value=id.clone()/>
-                            <input type="hidden" name="version" value=c.version.to_string()/>
+                        <form data-api=format!("/api/v1/cases/{id}/decision") data-then="reload" class="stacked">
+                            <input type="hidden" name="version" data-number value=c.version.to_string()/>
                             <fieldset>
                                 <legend>{t(Key::CaseDecision)}</legend>
                                 <label class="check"><input type="radio" name="decision" value="approve" checked/>{t(Key::CaseApprove)}</label>
@@ -308,32 +279,30 @@ pub fn CasePage() -> impl IntoView {
                             <label for="d_reason">{t(Key::CaseReason)}</label>
                             <textarea id="d_reason" name="reason" rows="3" maxlength="500"></textarea>
                             <button type="submit" class="primary">{t(Key::CaseSubmitDecision)}</button>
-                        </ActionForm>
+                            <p class="status" role="status" data-form-status></p>
+                        </form>
                     })}
                     {c.cannot_decide_because.clone().map(|why| view! { <p class="note">{why}</p> })}
                     {c.row.claimed_by.clone().map(|who| view! { <p class="note">{t(Key::CaseClaimedBy)}{who}</p> })}
                     {(c.can_claim || c.can_release).then(|| view! {
-                        <ActionForm action=claim>
-                            <input type="hidden" name="id" value=id4.clone()/>
-                            <input type="hidden" name="take" value=c.can_claim.to_string()/>
+                        <form data-api=format!("/api/v1/cases/{id4}/{}", if c.can_claim { "claim" } else { "release" }) data-then="reload">
                             <button type="submit">{if c.can_claim { t(Key::CaseClaim) } else { t(Key::CaseRelease) }}</button>
-                        </ActionForm>
+                            <p class="status" role="status" data-form-status></p>
+                        </form>
                     })}
                     {c.can_resubmit.then(|| view! {
-                        <ActionForm action=act>
-                            <input type="hidden" name="id" value=id2.clone()/>
-                            <input type="hidden" name="version" value=c.version.to_string()/>
-                            <input type="hidden" name="action" value="resubmit"/>
+                        <form data-api=format!("/api/v1/cases/{id2}/resubmit") data-then="reload">
+                            <input type="hidden" name="version" data-number value=c.version.to_string()/>
                             <button type="submit" class="primary">{t(Key::CaseResubmit)}</button>
-                        </ActionForm>
+                            <p class="status" role="status" data-form-status></p>
+                        </form>
                     })}
                     {c.can_withdraw.then(|| view! {
-                        <ActionForm action=act>
-                            <input type="hidden" name="id" value=id3.clone()/>
-                            <input type="hidden" name="version" value=c.version.to_string()/>
-                            <input type="hidden" name="action" value="withdraw"/>
+                        <form data-api=format!("/api/v1/cases/{id3}/withdraw") data-then="reload">
+                            <input type="hidden" name="version" data-number value=c.version.to_string()/>
                             <button type="submit">{t(Key::CaseWithdraw)}</button>
-                        </ActionForm>
+                            <p class="status" role="status" data-form-status></p>
+                        </form>
                     })}
                 }.into_any()
             })}

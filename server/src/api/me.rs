@@ -88,3 +88,21 @@ pub(super) async fn agency(
 ) -> ApiResult<Agency> {
     Ok(Json(agency::view(&state, &caller, &id).await?))
 }
+
+/// E4: changes the insured person's phone and residence address at once.
+#[utoipa::path(post, path = "/api/v1/me/details", request_body = app::model::DetailChange,
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn change_details(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<app::model::DetailChange>,
+) -> ApiResult<MessageDto> {
+    app::backend::cases::change_details(&state, &caller, &b).await?;
+    Ok(message("已变更"))
+}
+
+/// The caller's latest notices (submission, return, decision).
+#[utoipa::path(get, path = "/api/v1/me/notices", responses((status = 200, body = [app::model::Notice]), (status = 401, body = ErrorBody)))]
+pub(super) async fn notices(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::Notice>> {
+    Ok(Json(app::backend::cases::notices(&state, &caller).await?))
+}

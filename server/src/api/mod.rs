@@ -31,7 +31,7 @@ use utoipa::{OpenApi, ToSchema};
         reference::divisions, reference::policy, reference::working_days, reference::deadline, reference::openapi_json,
         auth::request_code, auth::verify_code, auth::register_start, auth::register_finish,
         auth::sign_in_start, auth::sign_in_finish, auth::sign_out,
-        me::me, me::record, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
+        me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::register_kiosk, staff::import_registry, staff::audit,
         cases::enrol, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
@@ -56,6 +56,8 @@ pub fn router() -> Router<AppState> {
         .route("/auth/sign-out", post(auth::sign_out))
         .route("/me", get(me::me))
         .route("/me/record", get(me::record))
+        .route("/me/details", post(me::change_details))
+        .route("/me/notices", get(me::notices))
         .route("/me/passkeys", get(me::passkeys))
         .route("/me/passkeys/{id}/revoke", post(me::revoke_passkey))
         .route("/me/agencies", get(me::agencies).post(me::declare_agency))
