@@ -219,6 +219,34 @@
     }
   });
 
+  // Forms with files (data-upload): sent as multipart with fetch, so a
+  // refusal keeps what the person typed and chose; without JavaScript the
+  // same form posts normally and comes back with the reason.
+  document.addEventListener('submit', async (ev) => {
+    const form = ev.target.closest('form[data-upload]');
+    if (!form) return;
+    ev.preventDefault();
+    const status = form.querySelector('[data-form-status]');
+    const show = (text, isError) => { if (status) { status.textContent = text; status.classList.toggle('error', !!isError); } };
+    const button = form.querySelector('button[type=submit]');
+    if (button) button.disabled = true;
+    show('正在上传，请稍候…');
+    try {
+      let res;
+      try {
+        res = await fetch(form.dataset.upload, { method: 'POST', credentials: 'same-origin', body: new FormData(form) });
+      } catch (_) {
+        throw new Error('网络连接不稳定，请检查网络后重试');
+      }
+      const data = await res.json().catch(() => ({}));
+      if (!res.ok) throw new Error(data.message || '提交没有成功，请稍后再试');
+      location.href = form.dataset.then.replace('{id}', encodeURIComponent(data.id));
+    } catch (e) {
+      show(e.message, true);
+      if (button) button.disabled = false;
+    }
+  });
+
   // A kiosk left alone for three minutes returns to its start screen (the
   // server ends the session at the same time).
   const KIOSK_IDLE_MS = 3 * 60 * 1000;

@@ -31,6 +31,11 @@ pub enum Command {
         /// The file to import.
         file: std::path::PathBuf,
     },
+    /// Replace the list of people insured under another basic pension scheme
+    /// (CSV `证件类型,证件号码,参加的养老保险`, UTF-8 or GB18030).
+    ImportOtherSchemes {
+        file: std::path::PathBuf,
+    },
     /// Verify the audit trail's hash chain; names the first broken record (exit 1).
     AuditVerify,
     /// Fill a league with synthetic people and open cases (seeded, idempotent), for benchmarks.
@@ -137,6 +142,15 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let invitation = accounts::bootstrap_admin(&state, &login, &name, &jurisdiction).await?;
             println!("管理员 {login} 已创建。请在 {} 天内用本人设备打开以下链接登记通行密钥：", accounts::INVITE_DAYS);
             println!("{}/staff/enrol#{}", config.public_url, invitation.token);
+        }
+        Command::ImportOtherSchemes { file } => {
+            let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
+            let by = audit::system_entry("batch", "", None, None);
+            let r = app::backend::other_schemes::import(&db, &bytes, &by).await?;
+            println!("其他养老保险参保名单（{}）：保存 {} 人，退回 {} 行", r.encoding, r.stored, r.rejected.len());
+            for (line, reason) in &r.rejected {
+                println!("  第 {line} 行：{reason}");
+            }
         }
         Command::AuditVerify => match audit::verify(&db).await? {
             Ok(n) => println!("审计记录完整：共 {n} 条，哈希链校验通过"),

@@ -17,6 +17,7 @@ on_both_engines!(
     claims_and_counts_in_the_queue,
     synthetic_data_is_reproducible_and_queues_stay_short,
     insured_people_change_phone_and_address_at_once,
+    someone_insured_under_another_scheme_is_refused_with_the_reason,
 );
 
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 a small photo";
@@ -322,4 +323,23 @@ async fn insured_people_change_phone_and_address_at_once(app: TestApp) {
     let (_, notices) = zhang.get(&app, "/api/v1/me/notices").await;
     let texts: Vec<&str> = notices.as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap()).collect();
     assert!(texts.iter().any(|t| t.contains("已受理")) && texts.iter().any(|t| t.contains("审核通过")), "{texts:?}");
+}
+
+async fn someone_insured_under_another_scheme_is_refused_with_the_reason(app: TestApp) {
+    // The shared list of people in other basic pension schemes (G2, E3),
+    // imported through the real binary: a bad line reported, the rest kept.
+    let list = std::env::temp_dir().join(format!("other-{}.csv", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&list, format!("证件类型,证件号码,参加的养老保险\n居民身份证,{},城镇职工基本养老保险\n居民身份证,123,机关事业单位养老保险\n", ZHANG.1)).unwrap();
+    let out = app.run_cli(&["import-other-schemes", list.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("保存 1 人") && text.contains("第 3 行"), "{text}");
+    let again = app.run_cli(&["import-other-schemes", list.to_str().unwrap()]);
+    assert!(again.status.success());
+    assert_eq!(app.count("other_scheme_insured").await, 1, "the same file twice: the same list");
+    let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (status, body) = file(&app, &zhang, form(&ALL, &[])).await;
+    assert_eq!(status, 409);
+    assert!(body["message"].as_str().unwrap().contains("已参加城镇职工基本养老保险"), "{body}");
+    assert_eq!(app.count("cases").await, 0);
 }

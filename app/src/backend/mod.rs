@@ -12,6 +12,7 @@ pub mod documents;
 pub mod http;
 pub mod kiosks;
 pub mod mail;
+pub mod other_schemes;
 pub mod persons;
 pub mod reference;
 pub mod registry;

@@ -28,7 +28,7 @@ pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
 
 /// Text of the file: UTF-8 if it is valid UTF-8, otherwise GB18030.
-fn decode(bytes: &[u8]) -> AppResult<(String, &'static str)> {
+pub(crate) fn decode(bytes: &[u8]) -> AppResult<(String, &'static str)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok((s.to_owned(), "UTF-8"));
@@ -41,7 +41,7 @@ fn decode(bytes: &[u8]) -> AppResult<(String, &'static str)> {
 }
 
 /// `(line number, fields)` of each data line, after checking the header.
-fn lines(text: &str) -> AppResult<Vec<(i64, Result<Vec<String>, String>)>> {
+pub(crate) fn lines(text: &str, columns: &[&str]) -> AppResult<Vec<(i64, Result<Vec<String>, String>)>> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
@@ -49,8 +49,8 @@ fn lines(text: &str) -> AppResult<Vec<(i64, Result<Vec<String>, String>)>> {
         _ => return Err(AppError::invalid("文件为空或无法读取表头")),
     };
     let header: Vec<&str> = header.iter().map(str::trim).collect();
-    if header != COLUMNS {
-        return Err(AppError::invalid(format!("表头不正确，应为：{}", COLUMNS.join(","))));
+    if header != columns {
+        return Err(AppError::invalid(format!("表头不正确，应为：{}", columns.join(","))));
     }
     Ok(records
         .map(|r| match r {
@@ -95,7 +95,7 @@ pub async fn import(db: &Db, file_name: &str, bytes: &[u8], by: &AuditEntry) -> 
     }
     let sha: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
     let (text, encoding) = decode(bytes)?;
-    let lines = lines(&text)?;
+    let lines = lines(&text, &COLUMNS)?;
 
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
     if let Some(earlier) = sqlx::query("SELECT batch_id FROM registry_imports WHERE file_sha256 = $1")

@@ -109,10 +109,12 @@ pub fn EnrolPage() -> impl IntoView {
                             Ok(person) => view! { <PersonFacts person/> }.into_any(),
                             Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                         }}
-                        <form method="post" action="/cases/enrolment" enctype="multipart/form-data" class="stacked">
+                        <form method="post" action="/cases/enrolment" enctype="multipart/form-data" class="stacked"
+                            data-upload="/api/v1/cases/enrolment" data-then="/me/cases/{id}">
                             <EnrolmentFields tiers staff=false/>
                             <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
                             <button type="submit" class="primary">{t(Key::EnrolSubmit)}</button>
+                            <p class="status" role="status" aria-live="polite" data-form-status></p>
                         </form>
                     }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
@@ -135,7 +137,8 @@ pub fn StaffEnrolPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match tiers.await {
                     Ok(tiers) => view! {
-                        <form method="post" action="/cases/enrolment" enctype="multipart/form-data" class="stacked">
+                        <form method="post" action="/cases/enrolment" enctype="multipart/form-data" class="stacked"
+                            data-upload="/api/v1/cases/enrolment" data-then="/staff/cases/{id}">
                             <label for="s_name">{t(Key::FieldName)}</label>
                             <input id="s_name" name="name" required maxlength="50"/>
                             <label for="s_kind">{t(Key::FieldDocumentKind)}</label>
@@ -149,6 +152,7 @@ pub fn StaffEnrolPage() -> impl IntoView {
                                 <option value="指印">"指印"</option>
                             </select>
                             <button type="submit" class="primary">{t(Key::EnrolSubmit)}</button>
+                            <p class="status" role="status" aria-live="polite" data-form-status></p>
                         </form>
                     }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
