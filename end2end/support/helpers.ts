@@ -46,3 +46,15 @@ export async function authenticator(page: Page): Promise<{ cdp: CDPSession; id: 
   });
   return { cdp, id: authenticatorId };
 }
+
+/** Signs a registry person in with a one-time code read from the SMTP server. */
+export async function signInWithCode(page: Page, who: { name: string; id: string; email: string }) {
+  const before = mailCount(who.email);
+  await page.goto('/signin');
+  await page.getByLabel('姓名').fill(who.name);
+  await page.getByLabel('证件号码').fill(who.id);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await expect(page.getByRole('status')).toContainText('验证码已发送');
+  await page.getByLabel('验证码（6位数字）').fill(await codeFor(who.email, before));
+  await page.getByRole('button', { name: '验证并登录' }).click();
+}

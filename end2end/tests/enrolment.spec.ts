@@ -4,7 +4,7 @@
 // the resident sees it approved.
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import * as path from 'node:path';
-import { artifacts, authenticator, codeFor, demoLink, mailCount } from '../support/helpers';
+import { artifacts, authenticator, demoLink, signInWithCode } from '../support/helpers';
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n');
@@ -20,14 +20,7 @@ async function staffPage(browser: Browser, label: string): Promise<Page> {
 
 test('a resident enrols, is returned for completion, resubmits, and is approved by two different clerks', async ({ page, browser }) => {
   const who = { name: '张桂兰', id: '150121196503081242', email: 'zhangguilan@example.com' };
-  const before = mailCount(who.email);
-  await page.goto('/signin');
-  await page.getByLabel('姓名').fill(who.name);
-  await page.getByLabel('证件号码').fill(who.id);
-  await page.getByRole('button', { name: '获取验证码' }).click();
-  await expect(page.getByRole('status')).toContainText('验证码已发送');
-  await page.getByLabel('验证码（6位数字）').fill(await codeFor(who.email, before));
-  await page.getByRole('button', { name: '验证并登录' }).click();
+  await signInWithCode(page, who);
   await expect(page).toHaveURL(/\/me/);
 
   await page.goto('/me/enrol');

@@ -2,22 +2,11 @@
 // code read from a real SMTP server, registers a passkey with Chromium's
 // virtual authenticator, signs out and back in with it; passkey negative
 // cases; a new staff member's first passkey; a kiosk from unlock to finish.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import * as path from 'node:path';
-import { artifacts, authenticator, codeFor, demoLink, hydrated, mailCount } from '../support/helpers';
+import { artifacts, authenticator, demoLink, hydrated, signInWithCode } from '../support/helpers';
 
 const ZHANG = { name: '张桂兰', id: '150121196503081242', email: 'zhangguilan@example.com' };
-
-async function signInWithCode(page: Page, who: { name: string; id: string; email: string }) {
-  const before = mailCount(who.email);
-  await page.goto('/signin');
-  await page.getByLabel('姓名').fill(who.name);
-  await page.getByLabel('证件号码').fill(who.id);
-  await page.getByRole('button', { name: '获取验证码' }).click();
-  await expect(page.getByRole('status')).toContainText('验证码已发送');
-  await page.getByLabel('验证码（6位数字）').fill(await codeFor(who.email, before));
-  await page.getByRole('button', { name: '验证并登录' }).click();
-}
 
 test('a resident verifies by code, registers a passkey, signs out and signs in with it', async ({ page }) => {
   const { cdp, id } = await authenticator(page);

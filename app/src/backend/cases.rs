@@ -615,27 +615,40 @@ fn event_label(code: &str) -> &'static str {
 pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Vec<CaseRow>> {
     let p = caller.principal()?;
     let person = p.served_person();
-    let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM cases WHERE applicant_account = $1 OR (person_id_kind = $2 AND person_id_number = $3) ORDER BY created_at DESC LIMIT 100",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT {ROW_COLUMNS} FROM cases WHERE applicant_account = $1 OR (person_id_kind = $2 AND person_id_number = $3) \
+         ORDER BY created_at DESC LIMIT 100"
+    ))
     .bind(&p.account_id)
     .bind(person.map(|d| d.kind().code()).unwrap_or(""))
     .bind(person.map(|d| d.as_str()).unwrap_or(""))
     .fetch_all(state.db.pool())
     .await
     .map_err(AppError::internal)?;
-    rows(state, &ids).await
+    let today = state.today().to_string();
+    rows.iter().map(|r| row_from(r, &today)).collect::<Result<_, _>>().map_err(AppError::internal)
 }
 
-async fn rows(state: &AppState, ids: &[String]) -> AppResult<Vec<CaseRow>> {
-    let today = state.today().to_string();
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(c) = load(state.db.pool(), id).await? {
-            out.push(row_of(id, &c, &today));
-        }
-    }
-    Ok(out)
+/// The columns a list line needs, and the line made of them.
+const ROW_COLUMNS: &str = "id, case_type, state, person_name, person_id_number, received_on, deadline, created_at, claimed_name";
+
+fn row_from(r: &sqlx::any::AnyRow, today: &str) -> Result<CaseRow, sqlx::Error> {
+    let get = |k: &str| r.try_get::<String, _>(k);
+    let case_type = CaseType::parse(&get("case_type")?).unwrap_or(CaseType::Enrolment);
+    let st = CaseState::parse(&get("state")?).unwrap_or(CaseState::InReview(0));
+    let deadline = get("deadline")?;
+    Ok(CaseRow {
+        id: get("id")?,
+        case_type: case_type.label().to_owned(),
+        person_name: get("person_name")?,
+        person_document_masked: mask(&get("person_id_number")?, 6, 4),
+        state: st.label(case_type),
+        received_on: get("received_on")?,
+        due_today: st.is_open() && deadline == today,
+        overdue: st.is_open() && deadline.as_str() < today,
+        deadline,
+        claimed_by: r.try_get("claimed_name")?,
+    })
 }
 
 /// The caller's queue: the cases waiting for a step their roles decide in
@@ -647,10 +660,7 @@ pub async fn queue(state: &AppState, caller: &Caller) -> AppResult<Vec<CaseRow>>
     let mut rows = Vec::new();
     for key in queue_keys_of(caller)? {
         rows.extend(
-            sqlx::query(
-                "SELECT id, case_type, state, person_name, person_id_number, received_on, deadline, created_at, claimed_name \
-                 FROM cases WHERE queue_key = $1 ORDER BY deadline, created_at LIMIT 100",
-            )
+            sqlx::query(&format!("SELECT {ROW_COLUMNS} FROM cases WHERE queue_key = $1 ORDER BY deadline, created_at LIMIT 100"))
             .bind(key)
             .fetch_all(state.db.pool())
             .await
@@ -661,27 +671,7 @@ pub async fn queue(state: &AppState, caller: &Caller) -> AppResult<Vec<CaseRow>>
     rows.sort_by_key(order);
     rows.truncate(100);
     let today = state.today().to_string();
-    rows.iter()
-        .map(|r| {
-            let get = |k: &str| r.try_get::<String, _>(k);
-            let case_type = CaseType::parse(&get("case_type")?).unwrap_or(CaseType::Enrolment);
-            let st = CaseState::parse(&get("state")?).unwrap_or(CaseState::InReview(0));
-            let deadline = get("deadline")?;
-            Ok(CaseRow {
-                id: get("id")?,
-                case_type: case_type.label().to_owned(),
-                person_name: get("person_name")?,
-                person_document_masked: mask(&get("person_id_number")?, 6, 4),
-                state: st.label(case_type),
-                received_on: get("received_on")?,
-                due_today: deadline == today,
-                overdue: deadline < today,
-                deadline,
-                claimed_by: r.try_get("claimed_name")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::internal)
+    rows.iter().map(|r| row_from(r, &today)).collect::<Result<_, _>>().map_err(AppError::internal)
 }
 
 fn queue_keys_of(caller: &Caller) -> AppResult<Vec<String>> {
