@@ -22,15 +22,15 @@ impl Actor {
     }
 
     pub async fn request(&self, app: &TestApp, method: &str, path: &str, body: Option<Value>) -> reqwest::Response {
-        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-        let mut req = app.client.request(method, app.url(path));
+        let verb = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut req = app.client.request(verb, app.url(path));
         if let Some(c) = &self.cookie {
             req = req.header("cookie", c);
         }
         if let Some(b) = body {
             req = req.json(&b);
         }
-        req.send().await.expect("request")
+        req.send().await.unwrap_or_else(|e| panic!("{method} {path} as {}: {e}", self.label))
     }
 
     pub async fn get(&self, app: &TestApp, path: &str) -> (u16, Value) {

@@ -113,7 +113,12 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     state.document_dir = std::env::temp_dir().join("pension-tests").join(format!("docs-{}", uuid::Uuid::new_v4().simple()));
     let service = server::web::service(state.clone());
     tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    // A request that hangs fails the test with its path instead of hanging the suite.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap();
     TestApp { base: format!("http://{addr}"), db, database_url, client, state, mail }
 }
 
