@@ -10,7 +10,7 @@ use super::{AppState, audit, reference, registry};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::{CaseDocumentRow, CaseEventRow, CaseRow, CaseView, EnrolmentForm};
 use domain::case::{Actor, CaseEvent, CaseState, CaseType, transition};
-use domain::id_number::{mask, mask_card};
+use domain::id_number::{mask, mask_card, mask_phone};
 use domain::{DivisionCode, DocumentKind, DocumentNumber, Role, Yuan};
 use sqlx::{Any, Row, Transaction};
 
@@ -572,7 +572,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         field("户籍地址", f["registry"]["household_address"].as_str().map(str::to_owned)),
         field("户口性质", s("household_type")),
         field("居住地址", s("residence_address")),
-        field("联系电话", s("phone").map(|x| mask(&x, 3, 4))),
+        field("联系电话", s("phone").as_deref().map(mask_phone)),
         field("缴费档次（元/年）", s("tier")),
         field("特殊群体", s("special_group")),
         field("银行卡", s("bank_card").map(|x| mask_card(&x))),
@@ -822,7 +822,7 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &crate::m
         .execute(&mut *tx)
         .await
         .map_err(AppError::internal)?;
-    let masked = |v: &Option<String>| v.as_deref().map(|x| mask(x, 3, 4));
+    let masked = |v: &Option<String>| v.as_deref().map(mask_phone);
     let mut entry = caller.audit("person.change_details", Some(person.masked()));
     entry.on_behalf_of = Some(person.masked());
     entry.before = Some(serde_json::json!({ "phone": masked(&old_phone), "residence_address": old_address }).to_string());
