@@ -210,6 +210,7 @@ pub struct Me {
 /// asked again (G2); it is shown from the registry.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct EnrolmentForm {
     /// Staff entering for someone (offline): the person's name and document.
     /// Residents and kiosks: ignored (the signed-in or identified person).
@@ -314,4 +315,29 @@ pub struct Notice {
 pub struct DetailChange {
     pub phone: Option<String>,
     pub residence_address: Option<String>,
+    /// 男 or 女
+    pub sex: Option<String>,
+    pub ethnicity: Option<String>,
 }
+
+/// E5: a change of name, birth date or document number, reviewed (复核,
+/// 审核) before it applies. Empty fields stay as they are; at least one
+/// must change. The proof (`change_proof`) is attached as a file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct KeyChangeForm {
+    /// Staff filing for someone: the person's current document.
+    pub document_kind: Option<String>,
+    pub document_number: Option<String>,
+    pub new_name: Option<String>,
+    /// YYYY-MM-DD
+    pub new_birth_date: Option<String>,
+    pub new_document_kind: Option<String>,
+    pub new_document_number: Option<String>,
+    /// Why (for example 公安机关更正出生日期).
+    pub reason: String,
+    /// Staff entry: 签字 or 指印.
+    pub confirmation: Option<String>,
+}
+

@@ -1,5 +1,6 @@
 use crate::i18n::{Key, Lang, t};
 use crate::pages::{
+    KeyChangePage,
     AdminPage, AgentsPage, AuditPage, CasePage, EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage, EnrolPage, HomePage, KioskPage, KioskSetupPage, MePage, NotFound, PersonsPage,
     PolicyPage, SignInPage, StaffPage,
 };
@@ -77,6 +78,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/queue") view=QueuePage ssr=SsrMode::Async/>
                         <Route path=path!("staff/cases/:id") view=CasePage ssr=SsrMode::Async/>
                         <Route path=path!("staff/enrol-person") view=StaffEnrolPage ssr=SsrMode::Async/>
+                        <Route path=path!("me/key-change") view=|| view! { <KeyChangePage staff=false/> }/>
+                        <Route path=path!("staff/key-change") view=|| view! { <KeyChangePage staff=true/> }/>
                         <Route path=path!("staff") view=StaffPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/enrol") view=EnrolPage/>
                         <Route path=path!("staff/persons") view=PersonsPage ssr=SsrMode::Async/>

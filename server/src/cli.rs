@@ -146,8 +146,12 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         Command::ImportOtherSchemes { file } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
             let by = audit::system_entry("batch", "", None, None);
-            let r = app::backend::other_schemes::import(&db, &bytes, &by).await?;
-            println!("其他养老保险参保名单（{}）：保存 {} 人，退回 {} 行", r.encoding, r.stored, r.rejected.len());
+            let name = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let r = app::backend::other_schemes::import(&db, &name, &bytes, &by).await?;
+            if r.already_imported {
+                println!("此文件已于批次 {} 导入过，名单未变", r.batch_id);
+            }
+            println!("其他养老保险参保名单（{}）：保存 {} 人，退回 {} 行", r.encoding, r.added, r.rejected.len());
             for (line, reason) in &r.rejected {
                 println!("  第 {line} 行：{reason}");
             }

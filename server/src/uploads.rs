@@ -12,20 +12,13 @@ use axum::{
     response::Redirect,
 };
 
-fn back(query: &str) -> Redirect {
-    Redirect::to(&format!("/staff/admin?{query}#registry"))
-}
-
-fn refused(e: &AppError) -> Redirect {
-    back(&format!("import_error={}", crate::access::encode(&e.message)))
-}
-
-/// `POST /staff/admin/registry-upload` (multipart, field `file`).
-pub async fn registry_upload(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    form: Result<Multipart, MultipartRejection>,
-) -> Redirect {
+/// An administrator's file import from the page: back to the page's
+/// section with the batch (its report is shown there) or the reason.
+async fn import_upload<F, Fut>(form: Result<Multipart, MultipartRejection>, section: &str, import: F) -> Redirect
+where
+    F: FnOnce(String, Vec<u8>) -> Fut,
+    Fut: std::future::Future<Output = Result<app::model::ImportReport, AppError>>,
+{
     let result = async {
         let mut form = form.map_err(|_| AppError::invalid("请选择要导入的文件"))?;
         while let Some(field) = form.next_field().await.map_err(|e| upload_error(&e.to_string()))? {
@@ -37,15 +30,36 @@ pub async fn registry_upload(
             if bytes.is_empty() {
                 return Err(AppError::invalid("请选择要导入的文件"));
             }
-            return registry::import_by(&state, &caller, &name, &bytes).await;
+            return import(name, bytes.to_vec()).await;
         }
         Err(AppError::invalid("请选择要导入的文件"))
     }
     .await;
     match result {
-        Ok(report) => back(&format!("batch={}", report.batch_id)),
-        Err(e) => refused(&e),
+        Ok(report) => Redirect::to(&format!("/staff/admin?{section}_batch={}#{section}", report.batch_id)),
+        Err(e) => Redirect::to(&format!("/staff/admin?{section}_error={}#{section}", crate::access::encode(&e.message))),
     }
+}
+
+/// `POST /staff/admin/registry-upload` (multipart, field `file`).
+pub async fn registry_upload(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: Result<Multipart, MultipartRejection>,
+) -> Redirect {
+    import_upload(form, "registry", |name, bytes| async move { registry::import_by(&state, &caller, &name, &bytes).await }).await
+}
+
+/// `POST /staff/admin/other-schemes-upload` (multipart, field `file`).
+pub async fn other_schemes_upload(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: Result<Multipart, MultipartRejection>,
+) -> Redirect {
+    import_upload(form, "other_schemes", |name, bytes| async move {
+        app::backend::other_schemes::import_by(&state, &caller, &name, &bytes).await
+    })
+    .await
 }
 
 fn upload_error(cause: &str) -> AppError {
@@ -61,15 +75,16 @@ fn upload_error(cause: &str) -> AppError {
 /// `domain::document::MAX_DOCUMENT_BYTES`).
 pub const FORM_LIMIT: usize = 6 * domain::document::MAX_DOCUMENT_BYTES;
 
-/// Reads an application form sent as multipart: text fields by name, files
-/// by attachment kind. Nothing is stored here; a file of the wrong type or
-/// size refuses the whole form.
-pub async fn read_enrolment(
+/// Reads an application form sent as multipart: text fields by name into
+/// `T` (fields it does not know are ignored), files by attachment kind.
+/// Nothing is stored here; a file of the wrong type or size refuses the
+/// whole form.
+pub async fn read_form<T: serde::de::DeserializeOwned>(
     form: Result<Multipart, MultipartRejection>,
-) -> Result<(app::model::EnrolmentForm, Vec<app::backend::documents::Upload>), AppError> {
+) -> Result<(T, Vec<app::backend::documents::Upload>), AppError> {
     use app::backend::documents::{KINDS, Upload};
     let mut form = form.map_err(|_| AppError::invalid("表单没有完整提交，请重试"))?;
-    let mut fields = app::model::EnrolmentForm::default();
+    let mut fields = serde_json::Map::new();
     let mut uploads = Vec::new();
     while let Some(field) = form.next_field().await.map_err(|e| upload_error(&e.to_string()))? {
         let name = field.name().unwrap_or_default().to_owned();
@@ -82,22 +97,25 @@ pub async fn read_enrolment(
             continue;
         }
         let value = field.text().await.map_err(|e| upload_error(&e.to_string()))?;
-        let v = Some(value.clone());
-        match name.as_str() {
-            "name" => fields.name = v,
-            "document_kind" => fields.document_kind = v,
-            "document_number" => fields.document_number = v,
-            "household_type" => fields.household_type = value,
-            "residence_address" => fields.residence_address = value,
-            "phone" => fields.phone = value,
-            "tier" => fields.tier = value,
-            "special_group" => fields.special_group = v,
-            "bank_card" => fields.bank_card = value,
-            "confirmation" => fields.confirmation = v,
-            _ => {}
-        }
+        fields.insert(name, serde_json::Value::String(value));
     }
+    let fields = serde_json::from_value(serde_json::Value::Object(fields)).map_err(|_| AppError::invalid("表单内容有误，请检查后重试"))?;
     Ok((fields, uploads))
+}
+
+/// Where a page form goes after it was sent: the case, or back to the form
+/// with the reason.
+fn after_filing(result: Result<String, AppError>, staff: bool, form_page: (&str, &str)) -> Redirect {
+    match (result, staff) {
+        (Ok(id), true) => Redirect::to(&format!("/staff/cases/{id}")),
+        (Ok(id), false) => Redirect::to(&format!("/me/cases/{id}")),
+        (Err(e), true) => Redirect::to(&format!("{}?error={}", form_page.1, crate::access::encode(&e.message))),
+        (Err(e), false) => Redirect::to(&format!("{}?error={}", form_page.0, crate::access::encode(&e.message))),
+    }
+}
+
+fn is_staff(caller: &Caller) -> bool {
+    caller.principal.as_ref().is_some_and(|p| p.is_staff() && p.kiosk.is_none())
 }
 
 /// `POST /cases/enrolment`: the enrolment form of the pages (resident,
@@ -108,16 +126,24 @@ pub async fn enrolment_form(
     Extension(caller): Extension<Caller>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Redirect {
-    let staff = caller.principal.as_ref().is_some_and(|p| p.is_staff() && p.kiosk.is_none());
     let result = async {
-        let (fields, uploads) = read_enrolment(form).await?;
+        let (fields, uploads) = read_form(form).await?;
         app::backend::cases::submit_enrolment(&state, &caller, &fields, uploads).await
     }
     .await;
-    match (result, staff) {
-        (Ok(id), true) => Redirect::to(&format!("/staff/cases/{id}")),
-        (Ok(id), false) => Redirect::to(&format!("/me/cases/{id}")),
-        (Err(e), true) => Redirect::to(&format!("/staff/enrol-person?error={}", crate::access::encode(&e.message))),
-        (Err(e), false) => Redirect::to(&format!("/me/enrol?error={}", crate::access::encode(&e.message))),
+    after_filing(result, is_staff(&caller), ("/me/enrol", "/staff/enrol-person"))
+}
+
+/// `POST /cases/key-change`: the E5 form of the pages.
+pub async fn key_change_form(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: Result<Multipart, MultipartRejection>,
+) -> Redirect {
+    let result = async {
+        let (fields, uploads) = read_form(form).await?;
+        app::backend::changes::submit_key_change(&state, &caller, &fields, uploads).await
     }
+    .await;
+    after_filing(result, is_staff(&caller), ("/me/key-change", "/staff/key-change"))
 }

@@ -39,8 +39,18 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route(
+            "/staff/admin/other-schemes-upload",
+            post(crate::uploads::other_schemes_upload).layer(axum::extract::DefaultBodyLimit::max(
+                app::backend::imports::MAX_FILE_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
             "/cases/enrolment",
             post(crate::uploads::enrolment_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
+        )
+        .route(
+            "/cases/key-change",
+            post(crate::uploads::key_change_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
         )
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(

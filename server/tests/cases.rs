@@ -18,6 +18,9 @@ on_both_engines!(
     synthetic_data_is_reproducible_and_queues_stay_short,
     insured_people_change_phone_and_address_at_once,
     someone_insured_under_another_scheme_is_refused_with_the_reason,
+    sex_and_ethnicity_change_at_once_within_the_rules,
+    a_key_detail_change_is_reviewed_in_the_league_pool_and_rekeys_the_history,
+    administrators_import_the_other_scheme_list_over_http,
 );
 
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 a small photo";
@@ -342,4 +345,163 @@ async fn someone_insured_under_another_scheme_is_refused_with_the_reason(app: Te
     assert_eq!(status, 409);
     assert!(body["message"].as_str().unwrap().contains("已参加城镇职工基本养老保险"), "{body}");
     assert_eq!(app.count("cases").await, 0);
+}
+
+/// Zhang enrolled and approved (township, then county).
+async fn insured_zhang(app: &TestApp) -> Actor {
+    let zhang = actors::resident(app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (_, body) = file(app, &zhang, form(&ALL, &[])).await;
+    let id = body["id"].as_str().unwrap().to_owned();
+    let township = actors::staff(app, "z.township", "township_clerk", "150121100").await;
+    let county = actors::staff(app, "z.county", "county_clerk", "150121").await;
+    assert_eq!(decide(app, &township, &id, "approve", "").await.0, 200);
+    assert_eq!(decide(app, &county, &id, "approve", "").await.0, 200);
+    zhang
+}
+
+async fn sex_and_ethnicity_change_at_once_within_the_rules(app: TestApp) {
+    let zhang = insured_zhang(&app).await;
+    // E4. Her ID number's 17th digit says female: "男" contradicts it.
+    let (status, body) = zhang.post(&app, "/api/v1/me/details", json!({"sex": "男"})).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("第17位"), "{body}");
+    let (status, _) = zhang.post(&app, "/api/v1/me/details", json!({"ethnicity": "火星族"})).await;
+    assert_eq!(status, 400, "not an ethnic group of GB/T 3304");
+    let (status, body) = zhang.post(&app, "/api/v1/me/details", json!({"ethnicity": "汉族"})).await;
+    assert_eq!(status, 400, "the same as now: {body}");
+    assert_eq!(zhang.post(&app, "/api/v1/me/details", json!({"ethnicity": "蒙古族", "sex": "女"})).await.0, 200);
+    let (_, record) = zhang.get(&app, "/api/v1/me/record").await;
+    assert_eq!((record["ethnicity"].as_str(), record["sex"].as_str()), (Some("蒙古族"), Some("女")));
+    let (before, after): (String, String) =
+        sqlx::query_as("SELECT before_json, after_json FROM audit_log WHERE action = 'person.change_details'").fetch_one(app.db.pool()).await.unwrap();
+    assert!(before.contains("汉族") && after.contains("蒙古族"), "old and new values: {before} {after}");
+}
+
+/// Zhang's birth date corrected by the police: 1965-03-18, a new number.
+fn corrected_id() -> String {
+    domain::id_number::with_check_char("15012119650318124")
+}
+
+fn change_form(extra: &[(&str, &str)], proof: bool) -> reqwest::multipart::Form {
+    let mut f = reqwest::multipart::Form::new().text("reason", "公安机关更正出生日期");
+    for (k, v) in extra {
+        f = f.text(k.to_string(), v.to_string());
+    }
+    if proof {
+        f = f.part("change_proof", reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("证明.pdf"));
+    }
+    f
+}
+
+async fn file_change(app: &TestApp, who: &Actor, form: reqwest::multipart::Form) -> (u16, Value) {
+    let r = app.client.post(app.url("/api/v1/cases/key-change")).header("cookie", who.cookie.clone().unwrap()).multipart(form).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn a_key_detail_change_is_reviewed_in_the_league_pool_and_rekeys_the_history(app: TestApp) {
+    let zhang = insured_zhang(&app).await;
+    let new_id = corrected_id();
+    // The registry already holds the corrected record (shared data, G2).
+    let line = format!("居民身份证,{new_id},张桂兰,女,1965-03-18,汉族,土默特左旗察素齐镇北只图村12号,150121100201,13847100001,zhangguilan@example.com,,2026-11-01");
+    let csv = format!("证件类型,证件号码,姓名,性别,出生日期,民族,户籍地址,村(社区)代码,联系电话,电子邮箱,死亡日期,记录日期\n{line}\n");
+    app::backend::registry::import(&app.db, "fix.csv", csv.as_bytes(), &app::backend::audit::system_entry("batch", "", None, None)).await.unwrap();
+
+    // Refusals, each with its reason and nothing stored.
+    let cases_before = app.count("cases").await;
+    let (status, body) = file_change(&app, &zhang, change_form(&[("new_birth_date", "1965-03-18")], true)).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("新身份证号码"), "the ID holds the birth date: {body}");
+    let (status, _) = file_change(&app, &zhang, change_form(&[("new_document_number", &new_id), ("new_birth_date", "1965-03-18")], false)).await;
+    assert_eq!(status, 400, "the proof is required");
+    let (status, _) = file_change(&app, &zhang, change_form(&[("new_document_number", "150121196503181240")], true)).await;
+    assert_eq!(status, 400, "a wrong check character");
+    let (status, body) = file_change(&app, &zhang, change_form(&[("new_document_number", &new_id), ("new_birth_date", "1965-03-19")], true)).await;
+    assert_eq!(status, 400, "birth date and number disagree: {body}");
+    assert_eq!(app.count("cases").await, cases_before);
+
+    let (status, body) = file_change(&app, &zhang, change_form(&[("new_document_number", &new_id), ("new_birth_date", "1965-03-18")], true)).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    let (status, _) = file_change(&app, &zhang, change_form(&[("new_name", "张桂芝")], true)).await;
+    assert_eq!(status, 409, "one change at a time");
+    let (_, case) = zhang.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!((case["row"]["state"].as_str(), case["row"]["deadline"].as_str()), (Some("复核中"), Some("2025-06-05")));
+    assert!(case["form"].to_string().contains("与户籍信息一致"), "compared with the registry: {}", case["form"]);
+    assert!(!case["form"].to_string().contains(&new_id), "numbers are masked");
+
+    // 复核: the person's county. 审核: any county clerk of the league, not the one who did 复核.
+    let township = actors::staff(&app, "k.township", "township_clerk", "150121100").await;
+    let county = actors::staff(&app, "k.county", "county_clerk", "150121").await;
+    let hohhot_city = actors::staff(&app, "k.xincheng", "county_clerk", "150102").await;
+    let chifeng = actors::staff(&app, "k.chifeng", "county_clerk", "150423").await;
+    assert_eq!(decide(&app, &township, &id, "approve", "").await.0, 403, "复核 is the county's");
+    assert_eq!(decide(&app, &hohhot_city, &id, "approve", "").await.0, 404, "复核 is not pooled: another county does not see it");
+    assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 200);
+    assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 403, "who did 复核 may not do 审核");
+    let (_, pool) = hohhot_city.get(&app, "/api/v1/staff/queue").await;
+    assert!(pool.as_array().unwrap().iter().any(|c| c["id"] == id.as_str()), "in the league pool: {pool}");
+    let (_, other_league) = chifeng.get(&app, "/api/v1/staff/queue").await;
+    assert_eq!(other_league, json!([]), "another league's pool does not hold it");
+    assert_eq!(decide(&app, &chifeng, &id, "approve", "").await.0, 404);
+    let (status, body) = decide(&app, &hohhot_city, &id, "approve", "").await;
+    assert_eq!((status, body["state"].as_str()), (200, Some("approved")), "{body}");
+
+    // The history is whole under the new number.
+    let (insured, birth): (i64, String) = sqlx::query_as("SELECT COUNT(*), MAX(birth_date) FROM insured_persons WHERE id_number = $1")
+        .bind(&new_id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!((insured, birth.as_str()), (1, "1965-03-18"));
+    for (table, column) in [("insured_persons", "id_number"), ("personal_accounts", "id_number"), ("cases", "person_id_number"), ("accounts", "id_number")] {
+        let old: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE {column} = $1")).bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(old, 0, "{table} no longer names the old number");
+    }
+    let moved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE person_id_number = $1").bind(&new_id).fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(moved, 2, "the enrolment and the change");
+    let link: (String, String) = sqlx::query_as("SELECT old_id_number, new_id_number FROM person_key_changes WHERE case_id = $1")
+        .bind(&id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(link, (ZHANG.1.to_owned(), new_id.clone()));
+    // Her session follows her: she sees her record and both cases.
+    let (_, record) = zhang.get(&app, "/api/v1/me/record").await;
+    assert_eq!(record["birth_date"], "1965-03-18");
+    let (_, mine) = zhang.get(&app, "/api/v1/cases").await;
+    assert_eq!(mine.as_array().unwrap().len(), 2, "{mine}");
+    // The old number cannot be enrolled again.
+    let old_self = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (status, body) = file(&app, &old_self, form(&ALL, &[])).await;
+    assert_eq!(status, 409);
+    assert!(body["message"].as_str().unwrap().contains("新的证件号码"), "{body}");
+}
+
+async fn administrators_import_the_other_scheme_list_over_http(app: TestApp) {
+    let admin = actors::staff(&app, "o.admin", "administrator", "1501").await;
+    let csv = format!("证件类型,证件号码,参加的养老保险\n居民身份证,{},城镇职工基本养老保险\n护照,?,x\n", BATEER.1);
+    let send = |body: Vec<u8>| {
+        app.client
+            .post(app.url("/api/v1/admin/other-schemes-imports?file_name=list.csv"))
+            .header("cookie", admin.cookie.clone().unwrap())
+            .header("content-type", "text/csv")
+            .body(body)
+            .send()
+    };
+    let r = send(csv.clone().into_bytes()).await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let report: Value = r.json().await.unwrap();
+    assert_eq!((report["added"].as_i64(), report["already_imported"].as_bool()), (Some(1), Some(false)), "{report}");
+    assert_eq!(report["rejected"][0][0], 3, "line 3 is refused with its reason: {report}");
+    let again: Value = send(csv.into_bytes()).await.unwrap().json().await.unwrap();
+    assert_eq!((again["batch_id"].clone(), again["already_imported"].as_bool()), (report["batch_id"].clone(), Some(true)));
+    let (gbk, _, _) = encoding_rs::GB18030.encode("证件类型,证件号码,参加的养老保险\n");
+    let r = send(gbk.into_owned()).await.unwrap();
+    let empty: Value = r.json().await.unwrap();
+    assert_eq!((empty["encoding"].as_str(), empty["added"].as_i64()), (Some("GB18030"), Some(0)), "a GB18030 file with no lines empties the list");
+    assert_eq!(app.count("other_scheme_insured").await, 0);
+    let r = send(b"\xff\xfe\x00bad".to_vec()).await.unwrap();
+    assert_eq!(r.status().as_u16(), 400, "unreadable: refused whole");
+    assert_eq!(app.count("import_batches").await, 3, "the demo registry and two lists");
 }

@@ -329,9 +329,9 @@ async fn registry_import_by_api_for_administrators(app: TestApp) {
         }
         r.send()
     };
-    let before = app.count("registry_imports").await;
+    let before = app.count("import_batches").await;
     assert_eq!(post(&clerk).await.unwrap().status(), 403);
-    assert_eq!(app.count("registry_imports").await, before);
+    assert_eq!(app.count("import_batches").await, before);
     let r = post(&admin).await.unwrap();
     assert_eq!(r.status(), 200);
     let report: Value = r.json().await.unwrap();
@@ -345,7 +345,7 @@ async fn registry_import_by_api_for_administrators(app: TestApp) {
     assert_eq!(r.status(), 400);
     let body: Value = r.json().await.unwrap();
     assert!(body["message"].as_str().unwrap().contains("MB"), "{body}");
-    assert_eq!(app.count("registry_imports").await, before + 1);
+    assert_eq!(app.count("import_batches").await, before + 1);
 }
 
 async fn auditors_search_the_trail(app: TestApp) {
@@ -386,6 +386,8 @@ async fn authorization_matrix(app: TestApp) {
     served.push(("GET".into(), "/healthz".into()));
     served.push(("POST".into(), "/staff/admin/registry-upload".into()));
     served.push(("POST".into(), "/cases/enrolment".into()));
+    served.push(("POST".into(), "/cases/key-change".into()));
+    served.push(("POST".into(), "/staff/admin/other-schemes-upload".into()));
     served.sort();
     served.dedup();
     let mut table: Vec<(String, String)> = ROUTES.iter().map(|r| (r.method.to_owned(), r.path.to_owned())).collect();
@@ -448,7 +450,7 @@ async fn authorization_matrix(app: TestApp) {
     };
     let snapshot = || async {
         let mut s = Vec::new();
-        for t in ["accounts", "account_roles", "passkeys", "kiosks", "agencies", "registry_persons", "registry_imports", "staff_invites", "one_time_codes", "ceremonies"] {
+        for t in ["accounts", "account_roles", "passkeys", "kiosks", "agencies", "registry_persons", "import_batches", "staff_invites", "one_time_codes", "ceremonies"] {
             s.push(app.count(t).await);
         }
         s.push(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL").fetch_one(app.db.pool()).await.unwrap());

@@ -80,7 +80,7 @@ async fn the_same_file_twice_changes_nothing(app: TestApp) {
     assert_eq!((second.added, second.updated), (2, 0), "it reports the earlier batch");
     assert_eq!(app.count("registry_persons").await, persons);
     assert_eq!(app.count("audit_log").await, audits);
-    assert_eq!(app.count("registry_imports").await, 2, "the demo file and this one");
+    assert_eq!(app.count("import_batches").await, 2, "the demo file and this one");
 }
 
 async fn a_newer_record_replaces_an_older_one(app: TestApp) {
@@ -108,7 +108,7 @@ async fn a_newer_record_replaces_an_older_one(app: TestApp) {
 }
 
 async fn unreadable_files_are_refused_whole(app: TestApp) {
-    let (imports, audits) = (app.count("registry_imports").await, app.count("audit_log").await);
+    let (imports, audits) = (app.count("import_batches").await, app.count("audit_log").await);
     let wrong_header = "姓名,证件号码\n张三,11010519491231002X\n";
     let e = registry::import(&app.db, "x.csv", wrong_header.as_bytes(), &by()).await.unwrap_err();
     assert!(e.message.contains("表头不正确"), "{}", e.message);
@@ -118,7 +118,7 @@ async fn unreadable_files_are_refused_whole(app: TestApp) {
     assert!(e.message.contains("编码") || e.message.contains("表头"), "{}", e.message);
     let e = registry::import(&app.db, "x.csv", b"", &by()).await.unwrap_err();
     assert!(e.message.contains("文件为空"), "{}", e.message);
-    assert_eq!(app.count("registry_imports").await, imports, "nothing recorded");
+    assert_eq!(app.count("import_batches").await, imports, "nothing recorded");
     assert_eq!(app.count("audit_log").await, audits);
 }
 

@@ -26,17 +26,20 @@ fn changed_meanwhile() -> AppError {
     AppError::new(ErrorCode::Conflict, "本件刚刚已由他人处理或已变化，请刷新后查看最新状态")
 }
 
-fn not_found() -> AppError {
+pub(super) fn not_found() -> AppError {
     AppError::not_found("没有找到这件申请，或您无权查看")
 }
 
 /// Who files, for whom.
-struct Filing {
-    person: DocumentNumber,
-    applicant_kind: &'static str,
+pub(super) struct Filing {
+    pub person: DocumentNumber,
+    pub applicant_kind: &'static str,
 }
 
-fn filing(caller: &Caller, form: &EnrolmentForm) -> AppResult<Filing> {
+/// The person an application is about: the signed-in resident, the
+/// resident identified at a kiosk, or (staff at the window or on a home
+/// visit) the document given on the form.
+pub(super) fn filing(caller: &Caller, document_kind: Option<&str>, document_number: Option<&str>) -> AppResult<Filing> {
     let p = caller.principal()?;
     if let (AccountKind::Resident, Some(person)) = (p.kind, &p.person) {
         return Ok(Filing { person: person.clone(), applicant_kind: "self" });
@@ -45,16 +48,27 @@ fn filing(caller: &Caller, form: &EnrolmentForm) -> AppResult<Filing> {
         return Ok(Filing { person: served.clone(), applicant_kind: "kiosk" });
     }
     if p.is_staff() && p.kiosk.is_none() && p.has_any(&FILING_ROLES) {
-        let kind = DocumentKind::from_label_or_code(form.document_kind.as_deref().unwrap_or("resident_id"))
+        let kind = DocumentKind::from_label_or_code(document_kind.unwrap_or("resident_id"))
             .ok_or_else(|| AppError::invalid("请选择证件类型"))?;
-        let person = DocumentNumber::parse(kind, form.document_number.as_deref().unwrap_or(""))
-            .map_err(|e| AppError::invalid(e.to_string()))?;
+        let person = DocumentNumber::parse(kind, document_number.unwrap_or("")).map_err(|e| AppError::invalid(e.to_string()))?;
         return Ok(Filing { person, applicant_kind: "staff" });
     }
     Err(super::auth::forbidden())
 }
 
-fn required(value: &str, what: &str, max: usize) -> AppResult<String> {
+/// Staff record how the person confirmed the paper form; online it is the
+/// declaration on the page (E1).
+pub(super) fn confirmation(filing: &Filing, given: Option<&str>) -> AppResult<String> {
+    if filing.applicant_kind != "staff" {
+        return Ok("网上声明".to_owned());
+    }
+    match given.map(str::trim) {
+        Some(c @ ("签字" | "指印")) => Ok(c.to_owned()),
+        _ => Err(AppError::invalid("请记录本人在纸质登记表上签字还是按指印")),
+    }
+}
+
+pub(super) fn required(value: &str, what: &str, max: usize) -> AppResult<String> {
     let v = value.trim();
     if v.is_empty() || v.chars().count() > max {
         return Err(AppError::invalid(format!("请填写{what}")));
@@ -67,7 +81,7 @@ fn required(value: &str, what: &str, max: usize) -> AppResult<String> {
 /// enrolment open, insured under another scheme, a tier not in force, a
 /// missing or wrong attachment.
 pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &EnrolmentForm, uploads: Vec<Upload>) -> AppResult<String> {
-    let filing = filing(caller, form)?;
+    let filing = filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
     let p = caller.principal()?;
     let household_type = match form.household_type.trim() {
         t @ ("农业" | "非农业") => t.to_owned(),
@@ -94,14 +108,7 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
     if let Some(missing) = needed.iter().find(|k| !kinds.contains(k)) {
         return Err(AppError::invalid(format!("请上传{}", documents::kind_label(missing))));
     }
-    let confirmation = if filing.applicant_kind == "staff" {
-        match form.confirmation.as_deref().map(str::trim) {
-            Some(c @ ("签字" | "指印")) => c.to_owned(),
-            _ => return Err(AppError::invalid("请记录本人在纸质登记表上签字还是按指印")),
-        }
-    } else {
-        "网上声明".to_owned()
-    };
+    let confirmation = confirmation(&filing, form.confirmation.as_deref())?;
 
     let person = registry::find(state.db.pool(), &filing.person)
         .await?
@@ -118,16 +125,54 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
             return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区户籍人员代为登记"));
         }
     }
-    let calendar = reference::work_calendar(&state.db).await?;
-    let deadline = calendar.deadline(today, CaseType::Enrolment.time_limit_days());
     let form_json = serde_json::json!({
         "household_type": household_type, "residence_address": residence, "phone": phone, "tier": tier.to_string(),
         "special_group": special, "bank_card": card, "confirmation": confirmation,
         "registry": { "sex": person.sex, "birth_date": person.birth_date, "ethnicity": person.ethnicity, "household_address": person.address },
     });
-
+    let deadline = deadline_for(state, CaseType::Enrolment).await?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
     refuse_duplicates(&mut tx, &filing.person).await?;
+    let village = DivisionCode::parse(&person.village_code).map_err(AppError::internal)?;
+    let new = NewCase { case_type: CaseType::Enrolment, filing: &filing, person_name: &person.name, place: &village, form: form_json, deadline };
+    let (id, deadline) = open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "tier": tier.to_string() })).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    mail_person(state, &filing.person, "参保登记已受理", &format!("您的参保登记申请已受理，办理时限至 {deadline}。")).await;
+    Ok(id)
+}
+
+/// A case about to be filed.
+pub(super) struct NewCase<'a> {
+    pub case_type: CaseType,
+    pub filing: &'a Filing,
+    pub person_name: &'a str,
+    /// The person's village: where the case is handled.
+    pub place: &'a DivisionCode,
+    pub form: serde_json::Value,
+    /// From `deadline_for`, read before the write transaction begins.
+    pub deadline: chrono::NaiveDate,
+}
+
+/// The decision deadline of a case of this type received today: its time
+/// limit in working days (read outside the write transaction).
+pub(super) async fn deadline_for(state: &AppState, case_type: CaseType) -> AppResult<chrono::NaiveDate> {
+    let calendar = reference::work_calendar(&state.db).await?;
+    Ok(calendar.deadline(state.today(), case_type.time_limit_days()))
+}
+
+/// Files a case inside `tx`: the row in the first step's queue, its
+/// attachments, the submit event, the applicant's notice and the audit
+/// record. Returns the id and the deadline (working days from today).
+pub(super) async fn open_case(
+    state: &AppState,
+    tx: &mut Transaction<'_, Any>,
+    caller: &Caller,
+    new: NewCase<'_>,
+    uploads: &[Upload],
+    audit_after: serde_json::Value,
+) -> AppResult<(String, chrono::NaiveDate)> {
+    let p = caller.principal()?;
+    let (today, deadline) = (state.today(), new.deadline);
     let id = new_id();
     let now_s = ts(now());
     let initial = CaseState::InReview(0);
@@ -137,38 +182,39 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)",
     )
     .bind(&id)
-    .bind(CaseType::Enrolment.code())
-    .bind(filing.person.kind().code())
-    .bind(filing.person.as_str())
-    .bind(&person.name)
+    .bind(new.case_type.code())
+    .bind(new.filing.person.kind().code())
+    .bind(new.filing.person.as_str())
+    .bind(new.person_name)
     .bind(&p.account_id)
-    .bind(filing.applicant_kind)
+    .bind(new.filing.applicant_kind)
     .bind(channel(caller))
-    .bind(&person.village_code)
+    .bind(new.place.as_str())
     .bind(initial.code())
-    .bind(form_json.to_string())
+    .bind(new.form.to_string())
     .bind(today.to_string())
     .bind(deadline.to_string())
     .bind(&now_s)
-    .bind(queue_key(CaseType::Enrolment, initial, &DivisionCode::parse(&person.village_code).map_err(AppError::internal)?))
-    .execute(&mut *tx)
+    .bind(queue_key(new.case_type, initial, new.place))
+    .execute(&mut **tx)
     .await
     .map_err(AppError::internal)?;
-    for upload in &uploads {
-        documents::attach(state, &mut tx, &id, upload, &p.account_id).await?;
+    for upload in uploads {
+        documents::attach(state, tx, &id, upload, &p.account_id).await?;
     }
-    record_event(&mut tx, &id, p, "submit", None, initial, None).await?;
-    notify(&mut tx, &p.account_id, &id, &format!("您的参保登记申请已受理，将在 {deadline} 前办结")).await?;
+    record_event(tx, &id, p, "submit", None, initial, None).await?;
+    notify(tx, &p.account_id, &id, &format!("您的{}申请已受理，将在 {deadline} 前办结", new.case_type.label())).await?;
     let mut entry = caller.audit("case.submit", Some(id.clone()));
-    entry.on_behalf_of = Some(filing.person.masked());
-    entry.after = Some(serde_json::json!({ "type": "enrolment", "applicant": filing.applicant_kind, "tier": tier.to_string() }).to_string());
-    audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
-    mail_person(state, &filing.person, "参保登记已受理", &format!("您的参保登记申请已受理，办理时限至 {deadline}。")).await;
-    Ok(id)
+    entry.on_behalf_of = Some(new.filing.person.masked());
+    let mut after = audit_after;
+    after["type"] = new.case_type.code().into();
+    after["applicant"] = new.filing.applicant_kind.into();
+    entry.after = Some(after.to_string());
+    audit::append(tx, &entry).await?;
+    Ok((id, deadline))
 }
 
-fn channel(caller: &Caller) -> &'static str {
+pub(super) fn channel(caller: &Caller) -> &'static str {
     match &caller.principal {
         Some(p) if p.kiosk.is_some() => "kiosk",
         Some(p) if p.is_staff() => "window",
@@ -177,7 +223,7 @@ fn channel(caller: &Caller) -> &'static str {
 }
 
 /// The queue a case in `state` waits in.
-fn queue_key(case_type: CaseType, state: CaseState, place: &DivisionCode) -> Option<String> {
+pub(super) fn queue_key(case_type: CaseType, state: CaseState, place: &DivisionCode) -> Option<String> {
     match state {
         CaseState::InReview(n) => case_type.steps().get(n as usize)?.queue_key(place),
         _ => None,
@@ -195,6 +241,16 @@ async fn refuse_duplicates(tx: &mut Transaction<'_, Any>, person: &DocumentNumbe
         .map_err(AppError::internal)?;
     if let Some(on) = enrolled {
         return Err(AppError::new(ErrorCode::Conflict, format!("已于 {on} 参加城乡居民基本养老保险，无需重复登记")));
+    }
+    let moved: Option<String> =
+        sqlx::query_scalar("SELECT changed_at FROM person_key_changes WHERE old_id_kind = $1 AND old_id_number = $2")
+            .bind(kind)
+            .bind(number)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(AppError::internal)?;
+    if moved.is_some() {
+        return Err(AppError::new(ErrorCode::Conflict, "该证件号码的参保登记已变更为新的证件号码，请用新证件号码登录或办理"));
     }
     let other: Option<String> = sqlx::query_scalar("SELECT scheme FROM other_scheme_insured WHERE id_kind = $1 AND id_number = $2")
         .bind(kind)
@@ -223,7 +279,7 @@ async fn refuse_duplicates(tx: &mut Transaction<'_, Any>, person: &DocumentNumbe
     Ok(())
 }
 
-async fn record_event(
+pub(super) async fn record_event(
     tx: &mut Transaction<'_, Any>,
     case_id: &str,
     by: &Principal,
@@ -257,7 +313,7 @@ async fn record_event(
     Ok(())
 }
 
-async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str, text: &str) -> AppResult<()> {
+pub(super) async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str, text: &str) -> AppResult<()> {
     sqlx::query("INSERT INTO notifications (id, account_id, case_id, text, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(new_id())
         .bind(account)
@@ -272,7 +328,7 @@ async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str, tex
 
 /// Email to the address on file, after the change is committed; a failure
 /// is logged (the in-app notice is there either way).
-async fn mail_person(state: &AppState, person: &DocumentNumber, subject: &str, body: &str) {
+pub(super) async fn mail_person(state: &AppState, person: &DocumentNumber, subject: &str, body: &str) {
     let Ok(Some(r)) = registry::find(state.db.pool(), person).await else { return };
     if let Some(email) = r.email {
         let text = format!("{}，您好：\n\n{body}\n\n可登录养老保险服务平台“我的申请”查看详情。\n", r.name);
@@ -283,20 +339,20 @@ async fn mail_person(state: &AppState, person: &DocumentNumber, subject: &str, b
 }
 
 /// The stored case, for deciding and viewing.
-struct Stored {
-    case_type: CaseType,
-    state: CaseState,
-    version: i64,
-    person: DocumentNumber,
-    person_name: String,
-    applicant: String,
-    applicant_kind: String,
-    jurisdiction: DivisionCode,
-    form: serde_json::Value,
-    received_on: String,
-    deadline: String,
-    claimed_by: Option<String>,
-    claimed_name: Option<String>,
+pub(super) struct Stored {
+    pub case_type: CaseType,
+    pub state: CaseState,
+    pub version: i64,
+    pub person: DocumentNumber,
+    pub person_name: String,
+    pub applicant: String,
+    pub applicant_kind: String,
+    pub jurisdiction: DivisionCode,
+    pub form: serde_json::Value,
+    pub received_on: String,
+    pub deadline: String,
+    pub claimed_by: Option<String>,
+    pub claimed_name: Option<String>,
 }
 
 async fn load<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str) -> AppResult<Option<Stored>> {
@@ -350,7 +406,16 @@ async fn handlers<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str, c:
 fn may_see(p: &Principal, c: &Stored) -> bool {
     p.account_id == c.applicant
         || p.served_person() == Some(&c.person)
-        || (p.is_staff() && p.kiosk.is_none() && p.has_any(&CASE_ROLES) && p.covers(&c.jurisdiction))
+        || (p.is_staff() && p.kiosk.is_none() && p.has_any(&CASE_ROLES) && (p.covers(&c.jurisdiction) || in_league_pool(p, c)))
+}
+
+/// A case waiting at a step of 同审统办 is open to that step's role in the
+/// whole league, not only in the person's county (E5).
+fn in_league_pool(p: &Principal, c: &Stored) -> bool {
+    let CaseState::InReview(n) = c.state else { return false };
+    let step = c.case_type.steps()[n as usize];
+    let league = |d: &DivisionCode| d.at_level(domain::DivisionLevel::League);
+    step.league_pool && p.roles.contains(&step.role) && p.jurisdiction.as_ref().and_then(league) == league(&c.jurisdiction)
 }
 
 /// Whether the caller may decide the current step, or why not.
@@ -360,9 +425,7 @@ fn decision_right(p: &Principal, c: &Stored, handled: &[String]) -> Result<(), S
     if !p.is_staff() || p.kiosk.is_some() || !p.roles.contains(&step.role) {
         return Err(format!("本环节（{}）须由{}办理", step.name, step.role.label()));
     }
-    let place_ok = p.covers(&c.jurisdiction)
-        || (step.league_pool && p.jurisdiction.as_ref().and_then(|j| j.at_level(domain::DivisionLevel::League)) == c.jurisdiction.at_level(domain::DivisionLevel::League));
-    if !place_ok {
+    if !(p.covers(&c.jurisdiction) || in_league_pool(p, c)) {
         return Err("本件不在您的管辖范围内".into());
     }
     domain::roles::may_review(handled.iter().map(String::as_str), &p.account_id).map_err(|e| e.to_string())?;
@@ -445,8 +508,12 @@ async fn apply(
         return Err(changed_meanwhile());
     }
     record_event(tx, id, p, event.code(), Some(c.state), next, event.reason()).await?;
-    if next == CaseState::Approved && c.case_type == CaseType::Enrolment {
-        enrol(state, tx, id, c).await?;
+    if next == CaseState::Approved {
+        match c.case_type {
+            CaseType::Enrolment => enrol(state, tx, id, c).await?,
+            CaseType::KeyDetailChange => super::changes::apply_key_change(tx, id, c).await?,
+            _ => {}
+        }
     }
     let notice = match next {
         CaseState::Approved => Some(format!("{}已审核通过", c.case_type.label())),
@@ -472,7 +539,8 @@ async fn enrol(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &St
     let today = state.today().to_string();
     let inserted = sqlx::query(
         "INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, special_group, phone, bank_card, enrolled_on, \
-         enrolment_case, residence_address) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id_kind, id_number) DO NOTHING",
+         enrolment_case, residence_address, sex, birth_date, ethnicity) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id_kind, id_number) DO NOTHING",
     )
     .bind(c.person.kind().code())
     .bind(c.person.as_str())
@@ -485,6 +553,9 @@ async fn enrol(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &St
     .bind(&today)
     .bind(id)
     .bind(text("residence_address"))
+    .bind(f["registry"]["sex"].as_str())
+    .bind(f["registry"]["birth_date"].as_str())
+    .bind(f["registry"]["ethnicity"].as_str())
     .execute(&mut **tx)
     .await
     .map_err(AppError::internal)?
@@ -562,22 +633,10 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .map_err(AppError::internal)?;
-    let f = &c.form;
-    let field = |label: &str, v: Option<String>| (label.to_owned(), v.unwrap_or_else(|| "—".into()));
-    let s = |k: &str| f[k].as_str().map(str::to_owned);
-    let form = vec![
-        field("性别", f["registry"]["sex"].as_str().map(|x| if x == "male" { "男".into() } else { "女".into() })),
-        field("出生日期", f["registry"]["birth_date"].as_str().map(str::to_owned)),
-        field("民族", f["registry"]["ethnicity"].as_str().map(str::to_owned)),
-        field("户籍地址", f["registry"]["household_address"].as_str().map(str::to_owned)),
-        field("户口性质", s("household_type")),
-        field("居住地址", s("residence_address")),
-        field("联系电话", s("phone").as_deref().map(mask_phone)),
-        field("缴费档次（元/年）", s("tier")),
-        field("特殊群体", s("special_group")),
-        field("银行卡", s("bank_card").map(|x| mask_card(&x))),
-        field("确认方式", s("confirmation")),
-    ];
+    let form = match c.case_type {
+        CaseType::KeyDetailChange => super::changes::facts(state, &c).await?,
+        _ => enrolment_facts(&c.form),
+    };
     let mine = c.applicant == p.account_id || p.served_person() == Some(&c.person);
     let needed = (c.state == CaseState::Returned).then(|| timeline.iter().rev().find_map(|e| e.reason.clone())).flatten();
     let mut entry = caller.audit("case.view", Some(id.to_owned()));
@@ -597,6 +656,25 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         can_claim: right.is_ok() && c.claimed_by.is_none(),
         can_release: c.claimed_by.as_deref() == Some(p.account_id.as_str()),
     })
+}
+
+/// What the applicant and reviewers see of an enrolment form (numbers masked).
+fn enrolment_facts(f: &serde_json::Value) -> Vec<(String, String)> {
+    let field = |label: &str, v: Option<String>| (label.to_owned(), v.unwrap_or_else(|| "—".into()));
+    let s = |k: &str| f[k].as_str().map(str::to_owned);
+    vec![
+        field("性别", f["registry"]["sex"].as_str().map(|x| if x == "male" { "男".into() } else { "女".into() })),
+        field("出生日期", f["registry"]["birth_date"].as_str().map(str::to_owned)),
+        field("民族", f["registry"]["ethnicity"].as_str().map(str::to_owned)),
+        field("户籍地址", f["registry"]["household_address"].as_str().map(str::to_owned)),
+        field("户口性质", s("household_type")),
+        field("居住地址", s("residence_address")),
+        field("联系电话", s("phone").as_deref().map(mask_phone)),
+        field("缴费档次（元/年）", s("tier")),
+        field("特殊群体", s("special_group")),
+        field("银行卡", s("bank_card").map(|x| mask_card(&x))),
+        field("确认方式", s("confirmation")),
+    ]
 }
 
 fn event_label(code: &str) -> &'static str {
@@ -780,54 +858,4 @@ pub async fn notices(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::
         })
         .collect::<Result<_, sqlx::Error>>()
         .map_err(AppError::internal)
-}
-
-/// E4: phone and residence address of an insured person change at once
-/// (受理即办), with the old and new values in the audit trail. Sex and
-/// ethnicity follow the household registry (G2): they change there.
-pub async fn change_details(state: &AppState, caller: &Caller, change: &crate::model::DetailChange) -> AppResult<()> {
-    let p = caller.principal()?;
-    let person = p.served_person().ok_or_else(super::auth::forbidden)?.clone();
-    let phone = change.phone.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    if let Some(ph) = phone {
-        if !(ph.len() == 11 && ph.starts_with('1') && ph.bytes().all(|b| b.is_ascii_digit())) {
-            return Err(AppError::invalid("请填写11位手机号码"));
-        }
-    }
-    let address = change.residence_address.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    if address.is_some_and(|a| a.chars().count() > 100) {
-        return Err(AppError::invalid("居住地址不超过100个字"));
-    }
-    if phone.is_none() && address.is_none() {
-        return Err(AppError::invalid("请填写要变更的联系电话或居住地址"));
-    }
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
-    let before: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT phone, residence_address FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
-            .bind(person.kind().code())
-            .bind(person.as_str())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
-    let Some((old_phone, old_address)) = before else {
-        return Err(AppError::invalid("尚未参保：请先办理参保登记"));
-    };
-    let new_phone = phone.map(str::to_owned).or(old_phone.clone());
-    let new_address = address.map(str::to_owned).or(old_address.clone());
-    sqlx::query("UPDATE insured_persons SET phone = $3, residence_address = $4 WHERE id_kind = $1 AND id_number = $2")
-        .bind(person.kind().code())
-        .bind(person.as_str())
-        .bind(&new_phone)
-        .bind(&new_address)
-        .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
-    let masked = |v: &Option<String>| v.as_deref().map(mask_phone);
-    let mut entry = caller.audit("person.change_details", Some(person.masked()));
-    entry.on_behalf_of = Some(person.masked());
-    entry.before = Some(serde_json::json!({ "phone": masked(&old_phone), "residence_address": old_address }).to_string());
-    entry.after = Some(serde_json::json!({ "phone": masked(&new_phone), "residence_address": new_address }).to_string());
-    audit::append(&mut tx, &entry).await?;
-    notify(&mut tx, &p.account_id, "", "联系电话、居住地址已变更").await?;
-    tx.commit().await.map_err(AppError::internal)
 }

@@ -37,6 +37,10 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// Tables that only ever grow: the audit trail and the personal account
+/// ledger (a correction is a new entry).
+pub const APPEND_ONLY: [&str; 1] = ["audit_log"];
+
 impl Db {
     pub async fn connect(url: &str) -> Result<Db, DbError> {
         sqlx::any::install_default_drivers();
@@ -65,28 +69,38 @@ impl Db {
         self.guard_append_only().await
     }
 
-    /// The audit trail is append-only in the database itself: UPDATE and
-    /// DELETE (and TRUNCATE) on `audit_log` are refused by a trigger. The
+    /// The `APPEND_ONLY` tables are append-only in the database itself: UPDATE and
+    /// DELETE (and TRUNCATE) on them are refused by a trigger. The
     /// trigger languages differ, so this is applied here (idempotently)
     /// rather than in the shared migrations. Someone who can drop triggers
     /// can still edit; the hash chain then shows where (`audit-verify`).
     async fn guard_append_only(&self) -> Result<(), DbError> {
-        let statements: &[&str] = match self.engine {
-            Engine::Sqlite => &[
-                "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log \
-                 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
-                "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log \
-                 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
-            ],
-            Engine::Postgres => &[
-                "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS \
-                 $f$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $f$",
-                "CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log \
-                 FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
-            ],
-        };
-        for statement in statements {
-            sqlx::query(statement).execute(&self.pool).await?;
+        for table in APPEND_ONLY {
+            let statements = match self.engine {
+                Engine::Sqlite => vec![
+                    format!(
+                        "CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} \
+                         BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+                    ),
+                    format!(
+                        "CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} \
+                         BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+                    ),
+                ],
+                Engine::Postgres => vec![
+                    format!(
+                        "CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS \
+                         $f$ BEGIN RAISE EXCEPTION '{table} is append-only'; END $f$"
+                    ),
+                    format!(
+                        "CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} \
+                         FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only()"
+                    ),
+                ],
+            };
+            for statement in statements {
+                sqlx::query(&statement).execute(&self.pool).await?;
+            }
         }
         Ok(())
     }
@@ -117,6 +131,65 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// A value of a multi-row insert.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Text(String),
+    Int(i64),
+    Null,
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Text(s)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Text(s.to_owned())
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Arg {
+        Arg::Int(n)
+    }
+}
+
+impl From<Option<String>> for Arg {
+    fn from(s: Option<String>) -> Arg {
+        s.map_or(Arg::Null, Arg::Text)
+    }
+}
+
+/// Bulk writes: `INSERT INTO {head} VALUES (…), (…) … {tail}` in statements
+/// of at most 8,000 parameters (under both engines' limits), inside the
+/// caller's transaction. `tail` is for example `ON CONFLICT (…) DO NOTHING`.
+/// Returns the rows written.
+pub async fn insert_many(tx: &mut sqlx::Transaction<'_, sqlx::Any>, head: &str, tail: &str, rows: &[Vec<Arg>]) -> Result<u64, sqlx::Error> {
+    let Some(width) = rows.first().map(Vec::len) else { return Ok(0) };
+    let mut written = 0;
+    for chunk in rows.chunks((8000 / width).max(1)) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| format!("({})", (1..=width).map(|c| format!("${}", r * width + c)).collect::<Vec<_>>().join(", ")))
+            .collect();
+        let sql = format!("INSERT INTO {head} VALUES {} {tail}", values.join(", "));
+        let mut q = sqlx::query(&sql);
+        for row in chunk {
+            for v in row {
+                q = match v {
+                    Arg::Text(s) => q.bind(s.as_str()),
+                    Arg::Int(n) => q.bind(*n),
+                    Arg::Null => q.bind(None::<String>),
+                };
+            }
+        }
+        written += q.execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(written)
 }
 
 fn create_sqlite_dir(url: &str) -> Result<(), DbError> {

@@ -42,14 +42,36 @@ async fn logged_view(state: &AppState, caller: &Caller, action: &str, document: 
     Ok(view)
 }
 
-/// The registry record of the person this session serves (the resident
-/// themselves, or the resident identified at a kiosk).
+/// The record of the person this session serves (the resident themselves,
+/// or the resident identified at a kiosk): once insured, their own insured
+/// record (E4/E5 changes show at once) over the registry's.
 pub async fn my_record(state: &AppState, caller: &Caller) -> AppResult<PersonView> {
     let p = caller.principal()?;
     let document = p.served_person().ok_or_else(|| AppError::invalid("请先由工作人员核验居民身份"))?.clone();
-    let r = registry::find(state.db.pool(), &document)
-        .await?
-        .ok_or_else(|| AppError::not_found("户籍登记信息中暂时没有您的记录，请到村(社区)或乡镇服务窗口核实"))?;
+    let registry = registry::find(state.db.pool(), &document).await?;
+    let insured: Option<(String, Option<String>, Option<String>, Option<String>, Option<String>, String, Option<String>)> = sqlx::query_as(
+        "SELECT name, sex, birth_date, ethnicity, phone, village_code, residence_address FROM insured_persons WHERE id_kind = $1 AND id_number = $2",
+    )
+    .bind(document.kind().code())
+    .bind(document.as_str())
+    .fetch_optional(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let r = match (registry, insured) {
+        (None, None) => return Err(AppError::not_found("户籍登记信息中暂时没有您的记录，请到村(社区)或乡镇服务窗口核实")),
+        (Some(r), None) => r,
+        (r, Some((name, sex, birth_date, ethnicity, phone, village_code, residence))) => RegistryPerson {
+            sex: sex.or(r.as_ref().map(|r| r.sex.clone())).unwrap_or_default(),
+            birth_date: birth_date.or(r.as_ref().map(|r| r.birth_date.clone())).unwrap_or_default(),
+            ethnicity: ethnicity.or(r.as_ref().map(|r| r.ethnicity.clone())).unwrap_or_default(),
+            address: r.as_ref().map(|r| r.address.clone()).or(residence).unwrap_or_default(),
+            phone: phone.or(r.as_ref().and_then(|r| r.phone.clone())),
+            email: r.as_ref().and_then(|r| r.email.clone()),
+            death_date: r.as_ref().and_then(|r| r.death_date.clone()),
+            name,
+            village_code,
+        },
+    };
     logged_view(state, caller, "person.view_own", &document, r).await
 }
 

@@ -15,57 +15,16 @@ use super::audit;
 use super::db::Db;
 pub use crate::model::ImportReport;
 use crate::error::{AppError, AppResult};
-use chrono::{SecondsFormat, Utc};
 use domain::audit::AuditEntry;
 use domain::id_number::Sex;
 use domain::registry::{COLUMNS, RegistryRecord, parse_record};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use std::collections::HashMap;
 
-/// Larger files are refused (a league's registry extract is far smaller).
-pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+pub use super::imports::MAX_FILE_BYTES;
+use super::imports::{self, FileInfo};
 
-
-/// Text of the file: UTF-8 if it is valid UTF-8, otherwise GB18030.
-pub(crate) fn decode(bytes: &[u8]) -> AppResult<(String, &'static str)> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok((s.to_owned(), "UTF-8"));
-    }
-    let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
-    if had_errors {
-        return Err(AppError::invalid("文件编码无法识别：请另存为 UTF-8 或 GB18030 编码的 CSV 文件后重新导入"));
-    }
-    Ok((text.into_owned(), "GB18030"))
-}
-
-/// `(line number, fields)` of each data line, after checking the header.
-pub(crate) fn lines(text: &str, columns: &[&str]) -> AppResult<Vec<(i64, Result<Vec<String>, String>)>> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        _ => return Err(AppError::invalid("文件为空或无法读取表头")),
-    };
-    let header: Vec<&str> = header.iter().map(str::trim).collect();
-    if header != columns {
-        return Err(AppError::invalid(format!("表头不正确，应为：{}", columns.join(","))));
-    }
-    Ok(records
-        .map(|r| match r {
-            Ok(rec) => {
-                let line = rec.position().map_or(0, |p| p.line() as i64);
-                (line, Ok(rec.iter().map(str::to_owned).collect::<Vec<String>>()))
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as i64);
-                (line, Err("该行无法按 CSV 读取（引号不配对？）".to_owned()))
-            }
-        })
-        .filter(|(_, r)| !matches!(r, Ok(f) if f.iter().all(|s| s.trim().is_empty())))
-        .collect())
-}
+const KIND: &str = "registry";
 
 fn sex_code(s: Sex) -> &'static str {
     match s {
@@ -90,36 +49,18 @@ fn content(r: &RegistryRecord) -> Vec<Option<String>> {
 }
 
 pub async fn import(db: &Db, file_name: &str, bytes: &[u8], by: &AuditEntry) -> AppResult<ImportReport> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(AppError::invalid(format!("文件超过 {} MB，请分批导入", MAX_FILE_BYTES / 1024 / 1024)));
-    }
-    let sha: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
-    let (text, encoding) = decode(bytes)?;
-    let lines = lines(&text, &COLUMNS)?;
+    imports::check_size(bytes)?;
+    let (text, encoding) = imports::decode(bytes)?;
+    let file = FileInfo { kind: KIND, file_name, sha256: imports::sha256_hex(bytes), encoding };
+    let lines = imports::lines(&text, &COLUMNS)?;
 
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
-    if let Some(earlier) = sqlx::query("SELECT batch_id FROM registry_imports WHERE file_sha256 = $1")
-        .bind(&sha)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
-    {
-        let batch_id: String = earlier.try_get("batch_id").map_err(AppError::internal)?;
+    if let Some(batch_id) = imports::earlier(&mut tx, KIND, &file.sha256).await? {
         drop(tx);
         return report_of(db, &batch_id, true).await;
     }
-
-    let batch_id = uuid::Uuid::new_v4().to_string();
-    let mut report = ImportReport {
-        batch_id: batch_id.clone(),
-        already_imported: false,
-        encoding: encoding.to_owned(),
-        total: lines.len() as i64,
-        added: 0,
-        updated: 0,
-        unchanged: 0,
-        rejected: vec![],
-    };
+    let mut report = imports::new_report(encoding, lines.len());
+    let batch_id = report.batch_id.clone();
     let mut seen: HashMap<String, i64> = HashMap::new();
     for (line, fields) in lines {
         let parsed = fields.and_then(|f| parse_record(&f.iter().map(String::as_str).collect::<Vec<_>>()));
@@ -145,47 +86,17 @@ pub async fn import(db: &Db, file_name: &str, bytes: &[u8], by: &AuditEntry) -> 
             )),
         }
     }
-
-    sqlx::query(
-        "INSERT INTO registry_imports (batch_id, file_sha256, file_name, encoding, imported_at, imported_by, \
-         rows_total, rows_added, rows_updated, rows_unchanged, rows_rejected) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(&batch_id)
-    .bind(&sha)
-    .bind(file_name)
-    .bind(encoding)
-    .bind(Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true))
-    .bind(&by.actor)
-    .bind(report.total)
-    .bind(report.added)
-    .bind(report.updated)
-    .bind(report.unchanged)
-    .bind(report.rejected.len() as i64)
-    .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
-    for (line, reason) in &report.rejected {
-        sqlx::query("INSERT INTO registry_import_errors (batch_id, line, reason) VALUES ($1, $2, $3)")
-            .bind(&batch_id)
-            .bind(line)
-            .bind(reason)
-            .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
-    }
+    imports::record(&mut tx, &file, &by.actor, &report).await?;
     let entry = AuditEntry {
         action: "registry.import".into(),
         subject: Some(batch_id.clone()),
-        after: Some(format!(
-            r#"{{"file":{:?},"total":{},"added":{},"updated":{},"unchanged":{},"rejected":{}}}"#,
-            file_name,
-            report.total,
-            report.added,
-            report.updated,
-            report.unchanged,
-            report.rejected.len()
-        )),
+        after: Some(
+            serde_json::json!({
+                "file": file_name, "total": report.total, "added": report.added, "updated": report.updated,
+                "unchanged": report.unchanged, "rejected": report.rejected.len(),
+            })
+            .to_string(),
+        ),
         ..by.clone()
     };
     audit::append(&mut tx, &entry).await?;
@@ -269,34 +180,7 @@ async fn upsert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, r: &RegistryRecord, b
 
 /// The stored report of an earlier batch.
 pub async fn report_of(db: &Db, batch_id: &str, already_imported: bool) -> AppResult<ImportReport> {
-    let b = sqlx::query(
-        "SELECT encoding, rows_total, rows_added, rows_updated, rows_unchanged FROM registry_imports WHERE batch_id = $1",
-    )
-    .bind(batch_id)
-    .fetch_optional(db.pool())
-    .await
-    .map_err(AppError::internal)?
-    .ok_or_else(|| AppError::not_found("没有这个导入批次"))?;
-    let errors = sqlx::query("SELECT line, reason FROM registry_import_errors WHERE batch_id = $1 ORDER BY line")
-        .bind(batch_id)
-        .fetch_all(db.pool())
-        .await
-        .map_err(AppError::internal)?;
-    let get = |c: &str| b.try_get::<i64, _>(c).map_err(AppError::internal);
-    Ok(ImportReport {
-        batch_id: batch_id.to_owned(),
-        already_imported,
-        encoding: b.try_get("encoding").map_err(AppError::internal)?,
-        total: get("rows_total")?,
-        added: get("rows_added")?,
-        updated: get("rows_updated")?,
-        unchanged: get("rows_unchanged")?,
-        rejected: errors
-            .iter()
-            .map(|e| Ok((e.try_get("line")?, e.try_get("reason")?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(AppError::internal)?,
-    })
+    imports::report_of(db, KIND, batch_id, already_imported).await
 }
 
 /// A person as the registry knows them (personal data: callers mask it in

@@ -5,7 +5,7 @@
 //! produces and inserted with ON CONFLICT DO NOTHING), and written in
 //! batches of multi-row INSERTs, one transaction per batch.
 
-use super::db::Db;
+use super::db::{Arg, Db, insert_many};
 use crate::error::{AppError, AppResult};
 use chrono::{Duration, NaiveDate};
 use domain::case::{ALL_CASE_TYPES, CaseState};
@@ -94,22 +94,10 @@ fn person(i: usize, plan: &Plan, rng: &mut StdRng) -> Person {
     }
 }
 
-async fn insert(db: &Db, table_and_cols: &str, width: usize, rows: &[Vec<String>], conflict: &str) -> AppResult<u64> {
-    if rows.is_empty() {
-        return Ok(0);
-    }
-    let values: Vec<String> = (0..rows.len())
-        .map(|r| format!("({})", (1..=width).map(|c| format!("${}", r * width + c)).collect::<Vec<_>>().join(", ")))
-        .collect();
-    let sql = format!("INSERT INTO {table_and_cols} VALUES {} ON CONFLICT {conflict} DO NOTHING", values.join(", "));
-    let mut q = sqlx::query(&sql);
-    for row in rows {
-        for v in row {
-            q = q.bind(v.as_str());
-        }
-    }
+async fn insert(db: &Db, table_and_cols: &str, rows: &[Vec<String>], conflict: &str) -> AppResult<u64> {
+    let rows: Vec<Vec<Arg>> = rows.iter().map(|r| r.iter().map(|v| Arg::from(v.as_str())).collect()).collect();
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
-    let n = q.execute(&mut *tx).await.map_err(AppError::internal)?.rows_affected();
+    let n = insert_many(&mut tx, table_and_cols, &format!("ON CONFLICT {conflict} DO NOTHING"), &rows).await.map_err(AppError::internal)?;
     tx.commit().await.map_err(AppError::internal)?;
     Ok(n)
 }
@@ -171,7 +159,6 @@ async fn flush_registry(db: &Db, rows: &mut Vec<Vec<String>>) -> AppResult<u64> 
     let n = insert(
         db,
         "registry_persons (id_kind, id_number, name, sex, birth_date, ethnicity, address, village_code, record_date, batch_id)",
-        10,
         rows,
         "(id_kind, id_number)",
     )
@@ -184,11 +171,13 @@ async fn flush_insured(db: &Db, rows: &mut Vec<Vec<String>>) -> AppResult<u64> {
     let n = insert(
         db,
         "insured_persons (id_kind, id_number, name, village_code, tier, enrolled_on, enrolment_case)",
-        7,
         rows,
         "(id_kind, id_number)",
     )
     .await?;
+    // Each insured person's personal account, opened on enrolment.
+    let accounts: Vec<Vec<String>> = rows.iter().map(|r| vec![format!("syn-{}", r[1]), r[0].clone(), r[1].clone(), r[5].clone()]).collect();
+    insert(db, "personal_accounts (id, id_kind, id_number, opened_on)", &accounts, "(id)").await?;
     rows.clear();
     Ok(n)
 }
@@ -198,7 +187,6 @@ async fn flush_cases(db: &Db, rows: &mut Vec<Vec<String>>) -> AppResult<u64> {
         db,
         "cases (id, case_type, person_id_kind, person_id_number, person_name, applicant_account, applicant_kind, channel, \
          jurisdiction, state, form_json, received_on, deadline, created_at, updated_at, queue_key)",
-        16,
         rows,
         "(id)",
     )

@@ -49,9 +49,9 @@ pub async fn my_agencies() -> Result<Vec<Agency>, AppError> {
 
 /// The document kinds of V1, for select boxes.
 #[component]
-pub fn DocumentKindSelect(#[prop(into)] id: String) -> impl IntoView {
+pub fn DocumentKindSelect(#[prop(into)] id: String, #[prop(default = "document_kind")] name: &'static str) -> impl IntoView {
     view! {
-        <select id=id name="document_kind">
+        <select id=id name=name>
             {domain::DocumentKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
         </select>
     }
@@ -245,9 +245,21 @@ fn DetailsForm() -> impl IntoView {
                 <input id="c_phone" name="phone" inputmode="tel" maxlength="11"/>
                 <label for="c_addr">{t(Key::EnrolResidence)}</label>
                 <input id="c_addr" name="residence_address" maxlength="100"/>
+                <label for="c_sex">{t(Key::FieldSex)}</label>
+                <select id="c_sex" name="sex">
+                    <option value="">{t(Key::DetailsUnchanged)}</option>
+                    <option value="男">"男"</option>
+                    <option value="女">"女"</option>
+                </select>
+                <label for="c_eth">{t(Key::FieldEthnicity)}</label>
+                <select id="c_eth" name="ethnicity">
+                    <option value="">{t(Key::DetailsUnchanged)}</option>
+                    {domain::registry::ETHNIC_GROUPS.into_iter().map(|g| view! { <option value=g>{g}</option> }).collect_view()}
+                </select>
                 <button type="submit" class="primary">{t(Key::DetailsSubmit)}</button>
                 <p class="status" role="status" data-form-status></p>
             </form>
+            <p><A href="/me/key-change">{t(Key::KeyChangeLink)}</A></p>
         </details>
     }
 }

@@ -3,6 +3,7 @@
 
 mod account;
 mod cases;
+mod changes;
 mod home;
 mod kiosk;
 mod not_found;
@@ -12,6 +13,7 @@ mod staff_work;
 
 pub use account::{AgentsPage, MePage, SignInPage};
 pub use cases::{CasePage, EnrolPage as EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage};
+pub use changes::KeyChangePage;
 pub use home::HomePage;
 pub use kiosk::{KioskPage, KioskSetupPage};
 pub use not_found::NotFound;

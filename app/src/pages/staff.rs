@@ -54,7 +54,10 @@ pub fn StaffPage() -> impl IntoView {
                     <p class="lead">{me.name.clone()}{" · "}{me.roles.join("、")}{" · "}{t(Key::StaffJurisdiction)}{me.jurisdiction.clone().unwrap_or_default()}</p>
                     <ul class="cards">
                         {lookup.then(|| view! { <li><A href="/staff/queue" attr:class="card">{t(Key::QueueTitle)}<QueueBadge/></A></li> })}
-                        {(lookup && !has("auditor")).then(|| view! { <li><A href="/staff/enrol-person" attr:class="card">{t(Key::StaffEnrolTitle)}</A></li> })}
+                        {(lookup && !has("auditor")).then(|| view! {
+                            <li><A href="/staff/enrol-person" attr:class="card">{t(Key::StaffEnrolTitle)}</A></li>
+                            <li><A href="/staff/key-change" attr:class="card">{t(Key::KeyChangeStaffTitle)}</A></li>
+                        })}
                         {lookup.then(|| view! { <li><A href="/staff/persons" attr:class="card">{t(Key::PersonsTitle)}</A></li> })}
                         {has("administrator").then(|| view! { <li><A href="/staff/admin" attr:class="card">{t(Key::AdminTitle)}</A></li> })}
                         {has("auditor").then(|| view! { <li><A href="/staff/audit" attr:class="card">{t(Key::AuditTitle)}</A></li> })}

@@ -102,10 +102,10 @@ pub async fn register_kiosk(name: String, township: String) -> Result<KioskSetup
 }
 
 #[server(prefix = "/rpc", endpoint = "import-report")]
-pub async fn batch_report(batch: String) -> Result<ImportReport, AppError> {
+pub async fn batch_report(kind: String, batch: String) -> Result<ImportReport, AppError> {
     let state = crate::backend::state()?;
     crate::backend::auth::caller()?.staff_with(&[domain::Role::Administrator])?;
-    crate::backend::registry::report_of(&state.db, &batch, false).await
+    crate::backend::imports::report_of(&state.db, &kind, &batch, false).await
 }
 
 /// The link to show once, built from the page's own origin in the browser
@@ -116,18 +116,10 @@ fn one_time_link(path: &str, secret: &str) -> String {
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let query = use_query_map();
     let create = ServerAction::<CreateStaff>::new();
     let reinvite = ServerAction::<ReinviteStaff>::new();
     let kiosk = ServerAction::<RegisterKiosk>::new();
     let staff = Resource::new(move || (create.version().get(), reinvite.version().get()), |_| list_staff());
-    let batch = move || query.read().get("batch");
-    let report = Resource::new(batch, |b| async move {
-        match b {
-            Some(b) => batch_report(b).await.map(Some),
-            None => Ok(None),
-        }
-    });
     let invitation = move |r: Result<Invitation, AppError>| match r {
         Ok(inv) => view! {
             <p class="ok" role="status">{t(Key::AdminInviteLink)}<code class="secret">{one_time_link("/staff/enrol", &inv.token)}</code></p>
@@ -203,14 +195,34 @@ pub fn AdminPage() -> impl IntoView {
             }.into_any(),
             Err(e) => view! { <ErrorNote error=e/> }.into_any(),
         })}
-        <h2 id="registry">{t(Key::AdminRegistry)}</h2>
-        <p>{t(Key::AdminRegistryHint)}</p>
-        <form method="post" action="/staff/admin/registry-upload" enctype="multipart/form-data" class="stacked">
-            <label for="r_file">{t(Key::AdminRegistryFile)}</label>
-            <input id="r_file" type="file" name="file" accept=".csv,text/csv" required/>
+        <ImportSection kind="registry" title=Key::AdminRegistry hint=Key::AdminRegistryHint/>
+        <ImportSection kind="other_schemes" title=Key::AdminOtherSchemes hint=Key::AdminOtherSchemesHint/>
+    }
+}
+
+/// An administrator's file import: the form (a plain multipart post to
+/// `/staff/admin/{kind}-upload`, working before the WASM arrives) and the
+/// report of the batch it led to.
+#[component]
+fn ImportSection(kind: &'static str, title: Key, hint: Key) -> impl IntoView {
+    let query = use_query_map();
+    let batch = move || query.read().get(&format!("{kind}_batch"));
+    let report = Resource::new(batch, move |b| async move {
+        match b {
+            Some(b) => batch_report(kind.to_owned(), b).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    let input = format!("{kind}_file");
+    view! {
+        <h2 id=kind>{t(title)}</h2>
+        <p>{t(hint)}</p>
+        <form method="post" action=format!("/staff/admin/{}-upload", kind.replace('_', "-")) enctype="multipart/form-data" class="stacked">
+            <label for=input.clone()>{t(Key::AdminRegistryFile)}</label>
+            <input id=input type="file" name="file" accept=".csv,text/csv" required/>
             <button type="submit" class="primary">{t(Key::AdminRegistryUpload)}</button>
         </form>
-        {move || query.read().get("import_error").map(|m| view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{m}</p> })}
+        {move || query.read().get(&format!("{kind}_error")).map(|m| view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{m}</p> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match report.await {

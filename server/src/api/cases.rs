@@ -31,8 +31,24 @@ pub(super) async fn enrol(
     Extension(caller): Extension<Caller>,
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<CaseIdDto> {
-    let (fields, uploads) = crate::uploads::read_enrolment(form).await?;
+    let (fields, uploads) = crate::uploads::read_form(form).await?;
     Ok(Json(CaseIdDto { id: cases::submit_enrolment(&state, &caller, &fields, uploads).await? }))
+}
+
+/// Files an E5 change of name, birth date or document number (multipart:
+/// the fields of `KeyChangeForm`, the file `change_proof`; staff filing for
+/// someone also `signed_form`). Reviewed by the county (复核), then by any
+/// county clerk of the league (审核); on approval the person's records move
+/// to the new number.
+#[utoipa::path(post, path = "/api/v1/cases/key-change", request_body(content = app::model::KeyChangeForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn key_change(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<CaseIdDto> {
+    let (fields, uploads) = crate::uploads::read_form(form).await?;
+    Ok(Json(CaseIdDto { id: app::backend::changes::submit_key_change(&state, &caller, &fields, uploads).await? }))
 }
 
 /// The caller's applications.

@@ -89,7 +89,7 @@ pub(super) async fn agency(
     Ok(Json(agency::view(&state, &caller, &id).await?))
 }
 
-/// E4: changes the insured person's phone and residence address at once.
+/// E4: changes the insured person's sex, ethnicity, residence address and phone at once (only the fields given).
 #[utoipa::path(post, path = "/api/v1/me/details", request_body = app::model::DetailChange,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(super) async fn change_details(
@@ -97,7 +97,7 @@ pub(super) async fn change_details(
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<app::model::DetailChange>,
 ) -> ApiResult<MessageDto> {
-    app::backend::cases::change_details(&state, &caller, &b).await?;
+    app::backend::changes::change_details(&state, &caller, &b).await?;
     Ok(message("已变更"))
 }
 

@@ -33,8 +33,8 @@ use utoipa::{OpenApi, ToSchema};
         auth::sign_in_start, auth::sign_in_finish, auth::sign_out,
         me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
-        staff::create_staff, staff::register_kiosk, staff::import_registry, staff::audit,
-        cases::enrol, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
+        staff::create_staff, staff::register_kiosk, staff::import_registry, staff::import_other_schemes, staff::audit,
+        cases::enrol, cases::key_change, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
 )]
@@ -70,9 +70,11 @@ pub fn router() -> Router<AppState> {
         .route("/admin/staff", post(staff::create_staff))
         .route("/admin/kiosks", post(staff::register_kiosk))
         .route("/admin/registry-imports", post(staff::import_registry).layer(staff::upload_limit()))
+        .route("/admin/other-schemes-imports", post(staff::import_other_schemes).layer(staff::upload_limit()))
         .route("/audit", get(staff::audit))
         .route("/cases", get(cases::mine))
         .route("/cases/enrolment", post(cases::enrol).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .route("/cases/key-change", post(cases::key_change).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/cases/{id}", get(cases::one))
         .route("/cases/{id}/decision", post(cases::decide))
         .route("/cases/{id}/resubmit", post(cases::resubmit))

@@ -153,6 +153,22 @@ pub(super) async fn import_registry(
     Ok(Json(registry::import_by(&state, &caller, &name, &bytes).await?))
 }
 
+/// Replaces the list of people insured under another basic pension scheme
+/// (the request body: CSV `证件类型,证件号码,参加的养老保险`, UTF-8 or GB18030).
+#[utoipa::path(post, path = "/api/v1/admin/other-schemes-imports", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
+pub(super) async fn import_other_schemes(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<ImportQuery>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<ImportReport> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let bytes = body.map_err(upload_refused)?;
+    let name = q.file_name.unwrap_or_else(|| "upload.csv".into());
+    Ok(Json(app::backend::other_schemes::import_by(&state, &caller, &name, &bytes).await?))
+}
+
 /// Searches the audit trail (auditors).
 #[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery),
     responses((status = 200, body = [AuditRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
