@@ -341,3 +341,56 @@ pub struct KeyChangeForm {
     pub confirmation: Option<String>,
 }
 
+/// One ledger entry as shown on a statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EntryRow {
+    /// The day it counts from (treasury deposit date; 31 December for interest).
+    pub date: String,
+    pub kind: String,
+    /// Yuan, two decimals; negative for refunds.
+    pub amount: String,
+}
+
+/// One year of the statement (对账单, 附件2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StatementYear {
+    pub year: i32,
+    pub opening: String,
+    pub entries: Vec<EntryRow>,
+    pub interest: String,
+    pub closing: String,
+    pub contribution_year: bool,
+    /// Printed on the statement; the verification page shows the same.
+    pub digest: String,
+    /// The public page the QR code links to.
+    pub verify_path: String,
+}
+
+/// The resident's personal account (A1, A4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AccountView {
+    pub name_masked: String,
+    pub document_masked: String,
+    pub balance: String,
+    pub contribution_years: u32,
+    pub issued_on: String,
+    pub years: Vec<StatementYear>,
+}
+
+/// What the public verification of a statement shows: only that it is
+/// genuine, and no more personal data than the masked name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StatementCheck {
+    pub issuer: String,
+    pub year: i32,
+    pub name_masked: String,
+    pub closing: String,
+    pub digest: String,
+    pub issued_at: String,
+    /// The ledger still gives the same figures (false after a correction).
+    pub still_current: bool,
+}

@@ -149,17 +149,18 @@ test('the administrator imports a registry file on the page and sees the bad lin
   const header = '证件类型,证件号码,姓名,性别,出生日期,民族,户籍地址,村(社区)代码,联系电话,电子邮箱,死亡日期,记录日期';
   const good = '居民身份证,150121196503081242,张桂兰,女,1965-03-08,汉族,察素齐镇北只图村12号,150121100201,13847100001,zhangguilan@example.com,,2026-11-20';
   const bad = '居民身份证,150121196503081243,错号,女,1965-03-08,汉族,某地,150121100201,,,,2026-11-20';
-  await page.getByLabel('选择文件').setInputFiles({ name: 'update.csv', mimeType: 'text/csv', buffer: Buffer.from([header, good, bad, ''].join('\n')) });
-  await page.getByRole('button', { name: '导入' }).click();
-  await expect(page).toHaveURL(/batch=/);
+  const registry = page.locator('section#registry');
+  await registry.getByLabel('选择文件').setInputFiles({ name: 'update.csv', mimeType: 'text/csv', buffer: Buffer.from([header, good, bad, ''].join('\n')) });
+  await registry.getByRole('button', { name: '导入' }).click();
+  await expect(page).toHaveURL(/registry_batch=/);
   const report = page.locator('.report');
   await expect(report).toContainText('2 / 0 / 1 / 0 / 1');
   await expect(report.getByRole('row', { name: /^3 / })).toContainText('校验');
   await page.screenshot({ path: path.join(artifacts, 'phone-admin-import.png'), fullPage: true });
   // An empty submission is refused with a message, nothing imported.
   await page.goto('/staff/admin');
-  await page.evaluate(() => (document.querySelector('input[type=file]') as HTMLInputElement).removeAttribute('required'));
-  await page.getByRole('button', { name: '导入' }).click();
+  await page.evaluate(() => (document.querySelector('#registry input[type=file]') as HTMLInputElement).removeAttribute('required'));
+  await page.locator('section#registry').getByRole('button', { name: '导入' }).click();
   await expect(page.getByRole('alert')).toContainText('请选择要导入的文件');
 });
 

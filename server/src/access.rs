@@ -40,6 +40,10 @@ const ALL_STAFF: &[Role] = &domain::roles::ALL_ROLES;
 const CASE_STAFF: &[Role] = &app::backend::cases::CASE_ROLES;
 const FILING_STAFF: &[Role] = &app::backend::cases::FILING_ROLES;
 const ADMIN: &[Role] = &[Role::Administrator];
+const FUND: &[Role] = &[Role::LeagueFundOfficer];
+/// Imports: the registry and the other-scheme list (administrators), the
+/// tax bureau's files (fund officers); each service checks its own role.
+const IMPORTERS: &[Role] = &[Role::Administrator, Role::LeagueFundOfficer];
 const AUDITOR: &[Role] = &[Role::Auditor];
 
 pub struct Route {
@@ -67,8 +71,11 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/staff/persons", Staff(&LOOKUP_ROLES)),
     r("GET", "/staff/admin", Staff(ADMIN)),
     r("GET", "/staff/audit", Staff(AUDITOR)),
+    r("GET", "/staff/fund", Staff(FUND)),
     r("GET", "/me/enrol", Served),
     r("GET", "/me/cases", SignedIn),
+    r("GET", "/me/account", Served),
+    r("GET", "/verify/{code}", Public),
     r("GET", "/me/cases/{id}", SignedIn),
     r("GET", "/staff/queue", Staff(CASE_STAFF)),
     r("GET", "/staff/cases/{id}", Staff(CASE_STAFF)),
@@ -79,8 +86,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/kiosk/setup", Public),
     // Plain HTTP.
     r("GET", "/healthz", Public),
-    r("POST", "/staff/admin/registry-upload", Staff(ADMIN)),
-    r("POST", "/staff/admin/other-schemes-upload", Staff(ADMIN)),
+    r("POST", "/staff/imports/{kind}", Staff(IMPORTERS)),
     r("POST", "/cases/enrolment", SignedIn),
     r("POST", "/cases/key-change", SignedIn),
     // Server functions.
@@ -99,13 +105,15 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/rpc/create-staff", Staff(ADMIN)),
     r("POST", "/rpc/reinvite-staff", Staff(ADMIN)),
     r("POST", "/rpc/register-kiosk", Staff(ADMIN)),
-    r("POST", "/rpc/import-report", Staff(ADMIN)),
+    r("POST", "/rpc/import-report", Staff(IMPORTERS)),
     r("POST", "/rpc/audit-search", Staff(AUDITOR)),
     r("POST", "/rpc/my-cases", SignedIn),
     r("POST", "/rpc/case-view", SignedIn),
     r("POST", "/rpc/staff-queue", Staff(CASE_STAFF)),
     r("POST", "/rpc/queue-counts", Staff(CASE_STAFF)),
     r("POST", "/rpc/enrolment-options", SignedIn),
+    r("POST", "/rpc/my-account", Served),
+    r("POST", "/rpc/verify-statement", Public),
     // JSON API.
     r("GET", "/api/v1/divisions", Public),
     r("GET", "/api/v1/policy", Public),
@@ -123,6 +131,11 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/me/record", Served),
     r("POST", "/api/v1/me/details", Served),
     r("GET", "/api/v1/me/notices", SignedIn),
+    r("GET", "/api/v1/me/account", Served),
+    r("POST", "/api/v1/me/tier", Served),
+    r("GET", "/api/v1/statements/{code}", Public),
+    r("GET", "/api/v1/statements/{code}/qr", Public),
+    r("POST", "/api/v1/fund/tax-payments", Staff(FUND)),
     r("GET", "/api/v1/me/passkeys", Resident),
     r("POST", "/api/v1/me/passkeys/{id}/revoke", Resident),
     r("GET", "/api/v1/me/agencies", Resident),

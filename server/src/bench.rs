@@ -63,3 +63,142 @@ pub async fn queue(config: &Config, db: &Db, iterations: usize) -> Result<(), Bo
     }
     Ok(())
 }
+
+fn rate(n: u64, d: Duration) -> f64 {
+    n as f64 / d.as_secs_f64().max(1e-9)
+}
+
+/// `server bench-ledger`: on a generated league (`server generate`, fresh
+/// database), imports one payment line per insured person for `year`,
+/// posts that year's interest, and renders a 20-year statement; prints our
+/// rates beside bare SQL on the same data in the same run.
+pub async fn ledger(config: &Config, db: &Db, year: i32) -> Result<(), BoxError> {
+    use app::backend::{audit, ledger, reference, tax};
+    let state = config.app_state(db.clone())?;
+    let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let policy = reference::policy_on(db, chrono::NaiveDate::from_ymd_opt(year, 12, 31).ok_or("bad year")?).await?;
+    let people: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT i.id_kind, i.id_number, i.name, i.tier FROM insured_persons i JOIN personal_accounts a \
+         ON a.id_kind = i.id_kind AND a.id_number = i.id_number ORDER BY i.id_number",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    println!("insured people with an account: {} ({:?})", people.len(), db.engine());
+    let mut csv = tax::PAYMENT_COLUMNS.join(",");
+    csv.push('\n');
+    for (i, (kind, number, name, tier)) in people.iter().enumerate() {
+        let tier = domain::Yuan::parse(tier)?;
+        let subsidy = policy.subsidy_for(tier);
+        let month = 1 + i % 12;
+        csv.push_str(&format!(
+            "{kind},{number},{name},{year},{tier},{tier},0,{subsidy},0,0,{year}-{month:02}-15,B{year}-{i:08}\n"
+        ));
+    }
+    let by = audit::system_entry("batch", "", None, None);
+    let t = Instant::now();
+    let report = tax::import_payments(db, "bench.csv", csv.as_bytes(), today, None, &by).await?;
+    let import_time = t.elapsed();
+    if report.already_imported {
+        return Err("this database already holds the bench file: generate a fresh database to measure".into());
+    }
+    let lines = report.total as u64;
+    let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM account_entries WHERE batch_id = $1").bind(&report.batch_id).fetch_one(db.pool()).await?;
+    // The floor: one INSERT … SELECT of the same entries into a bare copy.
+    sqlx::query("DROP TABLE IF EXISTS bench_entries").execute(db.pool()).await?;
+    sqlx::query(
+        "CREATE TABLE bench_entries (account_id TEXT NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL, amount_fen BIGINT NOT NULL, \
+         credited_on TEXT NOT NULL, year BIGINT NOT NULL, batch_id TEXT, booked_at TEXT NOT NULL, PRIMARY KEY (account_id, kind, source))",
+    )
+    .execute(db.pool())
+    .await?;
+    let t = Instant::now();
+    let copied = sqlx::query(
+        "INSERT INTO bench_entries SELECT account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at \
+         FROM account_entries WHERE batch_id = $1",
+    )
+    .bind(&report.batch_id)
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    let floor_insert = t.elapsed();
+    let (ours, floor) = (rate(lines, import_time), rate(copied, floor_insert));
+    println!(
+        "import: {lines} lines ({} booked, {entries} ledger entries) in {:.2} s = {:.0} lines/s; bare INSERT…SELECT of {copied} entries {:.2} s = {:.0} rows/s; ratio {:.2}",
+        report.added,
+        import_time.as_secs_f64(),
+        ours,
+        floor_insert.as_secs_f64(),
+        floor,
+        ours / floor
+    );
+
+    let t = Instant::now();
+    let interest = ledger::post_interest(db, year, today, ledger::INTEREST_CHUNK, &by).await?;
+    let interest_time = t.elapsed();
+    if interest.already_done {
+        return Err(format!("interest for {year} was posted before: generate a fresh database to measure").into());
+    }
+    sqlx::query("DROP TABLE IF EXISTS bench_balances").execute(db.pool()).await?;
+    sqlx::query("CREATE TABLE bench_balances (account_id TEXT PRIMARY KEY, fen BIGINT NOT NULL)").execute(db.pool()).await?;
+    sqlx::query("INSERT INTO bench_balances SELECT account_id, CAST(SUM(amount_fen) AS BIGINT) FROM bench_entries GROUP BY account_id")
+        .execute(db.pool())
+        .await?;
+    let t = Instant::now();
+    let updated = sqlx::query("UPDATE bench_balances SET fen = fen + fen * 15 / 1000").execute(db.pool()).await?.rows_affected();
+    let floor_update = t.elapsed();
+    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT account_id) FROM account_entries").fetch_one(db.pool()).await?;
+    let (ours, floor) = (rate(accounts as u64, interest_time), rate(updated, floor_update));
+    println!(
+        "interest {year} at {}: {accounts} accounts ({} posted) in {:.2} s = {:.0} accounts/s; bare UPDATE of {updated} rows {:.3} s = {:.0} rows/s; ratio {:.2}",
+        interest.rate,
+        interest.posted_now,
+        interest_time.as_secs_f64(),
+        ours,
+        floor_update.as_secs_f64(),
+        floor,
+        ours / floor
+    );
+    for t in ["bench_entries", "bench_balances"] {
+        sqlx::query(&format!("DROP TABLE {t}")).execute(db.pool()).await?;
+    }
+
+    // A statement of 20 years: one account with two entries a year since year − 19.
+    let (kind, number, _, _) = people.first().ok_or("no insured people: run `server generate` first")?;
+    let person = domain::DocumentNumber::parse(domain::DocumentKind::from_code(kind).ok_or("kind")?, number)?;
+    let account = ledger::account_of(db, &person).await?.ok_or("no account")?;
+    let mut tx = db.begin_write().await?;
+    for y in (year - 19)..year {
+        for (k, m, fen) in [("personal", 3, 50_000), ("subsidy", 9, 6_000)] {
+            sqlx::query(
+                "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, booked_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account_id, kind, source) DO NOTHING",
+            )
+            .bind(&account)
+            .bind(k)
+            .bind(format!("bench:{y}"))
+            .bind(fen as i64)
+            .bind(format!("{y}-{m:02}-10"))
+            .bind(i64::from(y))
+            .bind("bench")
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    let mut caller = clerk(Role::Auditor, "1501")?;
+    if let Some(p) = caller.principal.as_mut() {
+        p.kind = AccountKind::Resident;
+        p.roles.clear();
+        p.jurisdiction = None;
+        p.person = Some(person);
+    }
+    let mut times = Vec::new();
+    let mut years = 0;
+    for _ in 0..20 {
+        let t = Instant::now();
+        years = ledger::my_account(&state, &caller).await?.years.len();
+        times.push(t.elapsed());
+    }
+    println!("statement of {years} years: {}", summary(times));
+    Ok(())
+}

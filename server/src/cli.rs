@@ -36,6 +36,28 @@ pub enum Command {
     ImportOtherSchemes {
         file: std::path::PathBuf,
     },
+    /// Import the tax bureau's payment details (CSV, UTF-8 or GB18030; columns
+    /// in the README): good lines booked to the personal accounts, bad ones listed.
+    ImportTaxPayments {
+        file: std::path::PathBuf,
+    },
+    /// Post year-end interest for a closed year to every personal account
+    /// (idempotent: a rerun, or a run after a crash, posts each account once).
+    Interest {
+        #[arg(long)]
+        year: i32,
+        /// Accounts per transaction.
+        #[arg(long, default_value_t = app::backend::ledger::INTEREST_CHUNK)]
+        chunk: i64,
+    },
+    /// Measure the ledger at scale on the current (generated) data: import a
+    /// payment-details file for every insured person, post a year's interest,
+    /// render a 20-year statement; each beside the bare-SQL floor.
+    BenchLedger {
+        /// The contribution year the generated payments are for.
+        #[arg(long, default_value_t = 2024)]
+        year: i32,
+    },
     /// Verify the audit trail's hash chain; names the first broken record (exit 1).
     AuditVerify,
     /// Fill a league with synthetic people and open cases (seeded, idempotent), for benchmarks.
@@ -106,18 +128,25 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let by = audit::system_entry("batch", "", None, None);
-            let r = registry::import(&db, &name, &bytes, &by).await?;
-            if r.already_imported {
-                println!("该文件已于批次 {} 导入过，本次未做任何改动", r.batch_id);
-            }
-            println!(
-                "批次 {}（{}）：共 {} 行，新增 {}，更新 {}，未变 {}，退回 {}",
-                r.batch_id, r.encoding, r.total, r.added, r.updated, r.unchanged, r.rejected.len()
-            );
-            for (line, reason) in &r.rejected {
-                println!("  第 {line} 行：{reason}");
-            }
+            print_report(&registry::import(&db, &name, &bytes, &by).await?);
         }
+        Command::ImportTaxPayments { file } => {
+            let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let by = audit::system_entry("batch", "", None, None);
+            let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            print_report(&app::backend::tax::import_payments(&db, &name, &bytes, today, None, &by).await?);
+        }
+        Command::Interest { year, chunk } => {
+            let by = audit::system_entry("batch", "", None, None);
+            let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let r = app::backend::ledger::post_interest(&db, year, today, chunk.max(1), &by).await?;
+            if r.already_done {
+                println!("{year} 年度利息已于此前记账完毕，本次未做任何改动");
+            }
+            println!("{year} 年度记账利率 {}：本次记账 {} 户，该年度共 {} 户", r.rate, r.posted_now, r.posted_total);
+        }
+        Command::BenchLedger { year } => crate::bench::ledger(&config, &db, year).await?,
         Command::Generate { league, people, open_cases, seed } => {
             let counties: Vec<String> = reference::divisions(&db, Some(&domain::DivisionCode::parse(&league)?))
                 .await?
@@ -147,14 +176,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
             let by = audit::system_entry("batch", "", None, None);
             let name = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            let r = app::backend::other_schemes::import(&db, &name, &bytes, &by).await?;
-            if r.already_imported {
-                println!("此文件已于批次 {} 导入过，名单未变", r.batch_id);
-            }
-            println!("其他养老保险参保名单（{}）：保存 {} 人，退回 {} 行", r.encoding, r.added, r.rejected.len());
-            for (line, reason) in &r.rejected {
-                println!("  第 {line} 行：{reason}");
-            }
+            print_report(&app::backend::other_schemes::import(&db, &name, &bytes, &by).await?);
         }
         Command::AuditVerify => match audit::verify(&db).await? {
             Ok(n) => println!("审计记录完整：共 {n} 条，哈希链校验通过"),
@@ -166,8 +188,11 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         Command::Serve { no_demo } => {
             let report = reference::load_reference(&db).await?;
             tracing::info!(?report, "reference data loaded");
-            if !no_demo && demo::load_demo_once(&db).await? {
-                tracing::info!("demo data loaded into an empty database");
+            if !no_demo {
+                if demo::load_demo_once(&db).await? {
+                    tracing::info!("demo data loaded into an empty database");
+                }
+                demo::load_demo_ledger(&db, config.today.unwrap_or_else(|| chrono::Local::now().date_naive())).await?;
             }
             let state = config.app_state(db.clone())?;
             if !no_demo {
@@ -184,4 +209,18 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
     }
     db.close().await;
     Ok(())
+}
+
+/// What an import did, for the operator.
+fn print_report(r: &app::model::ImportReport) {
+    if r.already_imported {
+        println!("该文件已于批次 {} 导入过，本次未做任何改动", r.batch_id);
+    }
+    println!(
+        "批次 {}（{}）：共 {} 行，新增 {}，更新 {}，未变 {}，退回 {}",
+        r.batch_id, r.encoding, r.total, r.added, r.updated, r.unchanged, r.rejected.len()
+    );
+    for (line, reason) in &r.rejected {
+        println!("  第 {line} 行：{reason}");
+    }
 }

@@ -8,17 +8,39 @@ use app::backend::{AppState, registry};
 use app::error::AppError;
 use axum::{
     Extension,
-    extract::{Multipart, State, multipart::MultipartRejection},
+    extract::{Multipart, Path, State, multipart::MultipartRejection},
     response::Redirect,
 };
 
-/// An administrator's file import from the page: back to the page's
-/// section with the batch (its report is shown there) or the reason.
-async fn import_upload<F, Fut>(form: Result<Multipart, MultipartRejection>, section: &str, import: F) -> Redirect
-where
-    F: FnOnce(String, Vec<u8>) -> Fut,
-    Fut: std::future::Future<Output = Result<app::model::ImportReport, AppError>>,
-{
+/// The page that imports files of a kind, and the import itself (each
+/// service checks the caller's role).
+fn import_page(kind: &str) -> Option<&'static str> {
+    match kind {
+        "registry" | "other_schemes" => Some("/staff/admin"),
+        "tax_payments" => Some("/staff/fund"),
+        _ => None,
+    }
+}
+
+async fn import_kind(state: &AppState, caller: &Caller, kind: &str, name: &str, bytes: &[u8]) -> Result<app::model::ImportReport, AppError> {
+    match kind {
+        "registry" => registry::import_by(state, caller, name, bytes).await,
+        "other_schemes" => app::backend::other_schemes::import_by(state, caller, name, bytes).await,
+        "tax_payments" => app::backend::tax::import_by(state, caller, name, bytes).await,
+        _ => Err(AppError::not_found("没有这种导入")),
+    }
+}
+
+/// `POST /staff/imports/{kind}` (multipart, field `file`): a file import
+/// from a page; back to the page's section with the batch (its report is
+/// shown there) or the reason.
+pub async fn import_upload(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(kind): Path<String>,
+    form: Result<Multipart, MultipartRejection>,
+) -> Redirect {
+    let Some(page) = import_page(&kind) else { return Redirect::to("/staff") };
     let result = async {
         let mut form = form.map_err(|_| AppError::invalid("请选择要导入的文件"))?;
         while let Some(field) = form.next_field().await.map_err(|e| upload_error(&e.to_string()))? {
@@ -30,36 +52,15 @@ where
             if bytes.is_empty() {
                 return Err(AppError::invalid("请选择要导入的文件"));
             }
-            return import(name, bytes.to_vec()).await;
+            return import_kind(&state, &caller, &kind, &name, &bytes).await;
         }
         Err(AppError::invalid("请选择要导入的文件"))
     }
     .await;
     match result {
-        Ok(report) => Redirect::to(&format!("/staff/admin?{section}_batch={}#{section}", report.batch_id)),
-        Err(e) => Redirect::to(&format!("/staff/admin?{section}_error={}#{section}", crate::access::encode(&e.message))),
+        Ok(report) => Redirect::to(&format!("{page}?{kind}_batch={}#{kind}", report.batch_id)),
+        Err(e) => Redirect::to(&format!("{page}?{kind}_error={}#{kind}", crate::access::encode(&e.message))),
     }
-}
-
-/// `POST /staff/admin/registry-upload` (multipart, field `file`).
-pub async fn registry_upload(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    form: Result<Multipart, MultipartRejection>,
-) -> Redirect {
-    import_upload(form, "registry", |name, bytes| async move { registry::import_by(&state, &caller, &name, &bytes).await }).await
-}
-
-/// `POST /staff/admin/other-schemes-upload` (multipart, field `file`).
-pub async fn other_schemes_upload(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    form: Result<Multipart, MultipartRejection>,
-) -> Redirect {
-    import_upload(form, "other_schemes", |name, bytes| async move {
-        app::backend::other_schemes::import_by(&state, &caller, &name, &bytes).await
-    })
-    .await
 }
 
 fn upload_error(cause: &str) -> AppError {

@@ -33,14 +33,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route(
-            "/staff/admin/registry-upload",
-            post(crate::uploads::registry_upload).layer(axum::extract::DefaultBodyLimit::max(
-                app::backend::registry::MAX_FILE_BYTES + 64 * 1024,
-            )),
-        )
-        .route(
-            "/staff/admin/other-schemes-upload",
-            post(crate::uploads::other_schemes_upload).layer(axum::extract::DefaultBodyLimit::max(
+            "/staff/imports/{kind}",
+            post(crate::uploads::import_upload).layer(axum::extract::DefaultBodyLimit::max(
                 app::backend::imports::MAX_FILE_BYTES + 64 * 1024,
             )),
         )

@@ -7,6 +7,7 @@ mod support;
 use serde_json::{Value, json};
 use support::TestApp;
 use support::actors::{self, Actor, BATEER, ZHANG};
+use support::filing::{ALL, JPEG, PDF, decide, file, form, insured_zhang};
 
 on_both_engines!(
     enrolment_through_both_steps_opens_the_account,
@@ -22,47 +23,6 @@ on_both_engines!(
     a_key_detail_change_is_reviewed_in_the_league_pool_and_rekeys_the_history,
     administrators_import_the_other_scheme_list_over_http,
 );
-
-const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 a small photo";
-const PDF: &[u8] = b"%PDF-1.4\n a scanned page";
-
-fn form(kinds: &[(&str, &[u8])], extra: &[(&str, &str)]) -> reqwest::multipart::Form {
-    let mut f = reqwest::multipart::Form::new()
-        .text("household_type", "农业")
-        .text("residence_address", "察素齐镇北只图村12号")
-        .text("phone", "13847100001")
-        .text("tier", "500.00")
-        .text("bank_card", "6228480012345678")
-        .text("special_group", "");
-    for (k, v) in extra {
-        f = f.text(k.to_string(), v.to_string());
-    }
-    for (kind, bytes) in kinds {
-        f = f.part(kind.to_string(), reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(format!("{kind}.jpg")));
-    }
-    f
-}
-
-const ALL: [(&str, &[u8]); 4] = [("id_front", JPEG), ("id_back", JPEG), ("hukou_home", PDF), ("hukou_self", PDF)];
-
-async fn file(app: &TestApp, who: &Actor, form: reqwest::multipart::Form) -> (u16, Value) {
-    let r = app
-        .client
-        .post(app.url("/api/v1/cases/enrolment"))
-        .header("cookie", who.cookie.clone().unwrap())
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-async fn decide(app: &TestApp, who: &Actor, id: &str, decision: &str, reason: &str) -> (u16, Value) {
-    let (_, case) = who.get(app, &format!("/api/v1/cases/{id}")).await;
-    let version = case["version"].as_i64().unwrap_or(-1);
-    who.post(app, &format!("/api/v1/cases/{id}/decision"), json!({"version": version, "decision": decision, "reason": reason})).await
-}
 
 async fn enrolment_through_both_steps_opens_the_account(app: TestApp) {
     let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
@@ -336,7 +296,7 @@ async fn someone_insured_under_another_scheme_is_refused_with_the_reason(app: Te
     let out = app.run_cli(&["import-other-schemes", list.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("保存 1 人") && text.contains("第 3 行"), "{text}");
+    assert!(text.contains("新增 1") && text.contains("第 3 行"), "{text}");
     let again = app.run_cli(&["import-other-schemes", list.to_str().unwrap()]);
     assert!(again.status.success());
     assert_eq!(app.count("other_scheme_insured").await, 1, "the same file twice: the same list");
@@ -345,18 +305,6 @@ async fn someone_insured_under_another_scheme_is_refused_with_the_reason(app: Te
     assert_eq!(status, 409);
     assert!(body["message"].as_str().unwrap().contains("已参加城镇职工基本养老保险"), "{body}");
     assert_eq!(app.count("cases").await, 0);
-}
-
-/// Zhang enrolled and approved (township, then county).
-async fn insured_zhang(app: &TestApp) -> Actor {
-    let zhang = actors::resident(app, ZHANG.0, ZHANG.1, ZHANG.2).await;
-    let (_, body) = file(app, &zhang, form(&ALL, &[])).await;
-    let id = body["id"].as_str().unwrap().to_owned();
-    let township = actors::staff(app, "z.township", "township_clerk", "150121100").await;
-    let county = actors::staff(app, "z.county", "county_clerk", "150121").await;
-    assert_eq!(decide(app, &township, &id, "approve", "").await.0, 200);
-    assert_eq!(decide(app, &county, &id, "approve", "").await.0, 200);
-    zhang
 }
 
 async fn sex_and_ethnicity_change_at_once_within_the_rules(app: TestApp) {

@@ -384,10 +384,9 @@ async fn authorization_matrix(app: TestApp) {
         }
     }
     served.push(("GET".into(), "/healthz".into()));
-    served.push(("POST".into(), "/staff/admin/registry-upload".into()));
+    served.push(("POST".into(), "/staff/imports/{kind}".into()));
     served.push(("POST".into(), "/cases/enrolment".into()));
     served.push(("POST".into(), "/cases/key-change".into()));
-    served.push(("POST".into(), "/staff/admin/other-schemes-upload".into()));
     served.sort();
     served.dedup();
     let mut table: Vec<(String, String)> = ROUTES.iter().map(|r| (r.method.to_owned(), r.path.to_owned())).collect();

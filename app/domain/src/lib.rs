@@ -13,6 +13,7 @@ pub mod case;
 pub mod division;
 pub mod document;
 pub mod id_number;
+pub mod ledger;
 pub mod money;
 pub mod policy;
 pub mod registry;

@@ -1,6 +1,7 @@
 //! Demo data, loaded once into an empty database by `serve` (README lists
 //! what it holds). Later features add their demo people and cases here.
 
+use chrono::Datelike;
 use super::db::Db;
 use super::reference::{DEMO_DIVISIONS, insert_divisions};
 use super::registry;
@@ -32,6 +33,43 @@ pub async fn load_demo_once(db: &Db) -> AppResult<bool> {
     let by = super::audit::system_entry("system", "", None, None);
     registry::import(db, "demo_registry.csv", DEMO_REGISTRY.as_bytes(), &by).await?;
     Ok(claimed > 0)
+}
+
+/// A demo insured person with a personal account and three years of
+/// payments from the tax bureau (README): 李建国 of 新城区, Hohhot.
+pub const DEMO_INSURED: (&str, &str, &str) = ("150102199001011134", "李建国", "150102001001");
+pub const DEMO_TAX_PAYMENTS: &str = include_str!("../../data/demo_tax_payments.csv");
+
+/// Makes 李建国 insured with an account, books the demo payment file and
+/// posts the interest of every closed year (each step idempotent).
+pub async fn load_demo_ledger(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
+    let (number, name, village) = DEMO_INSURED;
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    sqlx::query(
+        "INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, enrolled_on, enrolment_case, sex, birth_date, ethnicity) \
+         VALUES ('resident_id', $1, $2, $3, '500.00', '2023-01-05', 'demo', 'male', '1990-01-01', '汉族') ON CONFLICT (id_kind, id_number) DO NOTHING",
+    )
+    .bind(number)
+    .bind(name)
+    .bind(village)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    sqlx::query(
+        "INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ('demo-account', 'resident_id', $1, '2023-01-05') \
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(number)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    let by = super::audit::system_entry("system", "", None, None);
+    super::tax::import_payments(db, "demo_tax_payments.csv", DEMO_TAX_PAYMENTS.as_bytes(), today, None, &by).await?;
+    for year in 2023..today.year() {
+        super::ledger::post_interest(db, year, today, super::ledger::INTEREST_CHUNK, &by).await?;
+    }
+    Ok(())
 }
 
 /// Demo staff: one account per role (README lists them).

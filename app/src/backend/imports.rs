@@ -9,6 +9,15 @@ pub use crate::model::ImportReport;
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
 
+/// Who imports (and reads the reports of) files of a kind.
+pub fn importer(kind: &str) -> Option<domain::Role> {
+    match kind {
+        "registry" | "other_schemes" => Some(domain::Role::Administrator),
+        "tax_payments" => Some(domain::Role::LeagueFundOfficer),
+        _ => None,
+    }
+}
+
 /// Larger files are refused (a league's extract is far smaller).
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
@@ -39,29 +48,41 @@ pub fn decode(bytes: &[u8]) -> AppResult<(String, &'static str)> {
 
 /// `(line number, fields)` of each data line, after checking the header.
 pub fn lines(text: &str, columns: &[&str]) -> AppResult<Vec<(i64, Result<Vec<String>, String>)>> {
+    let mut out = Vec::new();
+    for_each_line(text, columns, |line, fields| out.push((line, fields.map(|f| f.iter().map(str::to_owned).collect()))))?;
+    Ok(out)
+}
+
+/// Calls `f` with each data line's number and fields, without collecting
+/// them (large files), after checking the header. Blank lines are skipped.
+pub fn for_each_line(text: &str, columns: &[&str], mut f: impl FnMut(i64, Result<&csv::StringRecord, String>)) -> AppResult<()> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
+    let mut record = csv::StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => {}
         _ => return Err(AppError::invalid("文件为空或无法读取表头")),
-    };
-    let header: Vec<&str> = header.iter().map(str::trim).collect();
-    if header != columns {
+    }
+    if record.iter().map(str::trim).ne(columns.iter().copied()) {
         return Err(AppError::invalid(format!("表头不正确，应为：{}", columns.join(","))));
     }
-    Ok(records
-        .map(|r| match r {
-            Ok(rec) => {
-                let line = rec.position().map_or(0, |p| p.line() as i64);
-                (line, Ok(rec.iter().map(str::to_owned).collect::<Vec<String>>()))
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {
+                if record.iter().all(|s| s.trim().is_empty()) {
+                    continue;
+                }
+                f(record.position().map_or(0, |p| p.line() as i64), Ok(&record));
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as i64);
-                (line, Err("该行无法按 CSV 读取（引号不配对？）".to_owned()))
+                f(line, Err("该行无法按 CSV 读取（引号不配对？）".to_owned()));
+                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. }) {
+                    return Ok(());
+                }
             }
-        })
-        .filter(|(_, r)| !matches!(r, Ok(f) if f.iter().all(|s| s.trim().is_empty())))
-        .collect())
+        }
+    }
 }
 
 /// The file being imported.

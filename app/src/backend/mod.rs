@@ -13,12 +13,14 @@ pub mod documents;
 pub mod http;
 pub mod imports;
 pub mod kiosks;
+pub mod ledger;
 pub mod mail;
 pub mod other_schemes;
 pub mod persons;
 pub mod reference;
 pub mod registry;
 pub mod synthetic;
+pub mod tax;
 
 use crate::error::{AppError, AppResult};
 use chrono::{FixedOffset, NaiveDate, Utc};
@@ -42,6 +44,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Where uploaded documents are stored, by content hash.
     pub document_dir: std::path::PathBuf,
+    /// The public origin, without a trailing slash (links in QR codes and mail).
+    pub public_url: String,
 }
 
 impl AppState {
@@ -68,6 +72,7 @@ impl AppState {
             mail,
             secure_cookies: url.scheme() == "https",
             document_dir: "data/documents".into(),
+            public_url: public_url.trim_end_matches('/').to_owned(),
         })
     }
 }

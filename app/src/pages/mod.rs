@@ -9,6 +9,7 @@ mod kiosk;
 mod not_found;
 mod policy;
 mod staff;
+mod statement;
 mod staff_work;
 
 pub use account::{AgentsPage, MePage, SignInPage};
@@ -19,7 +20,8 @@ pub use kiosk::{KioskPage, KioskSetupPage};
 pub use not_found::NotFound;
 pub use policy::{PolicyPage, policy_today};
 pub use staff::{CalendarDay, DivisionRow, EnrolPage, StaffPage, calendar_year, list_divisions};
-pub use staff_work::{AdminPage, AuditPage, PersonsPage};
+pub use statement::{AccountPage, VerifyPage};
+pub use staff_work::{AdminPage, AuditPage, FundPage, PersonsPage};
 
 use crate::error::AppError;
 use crate::i18n::{Key, t};

@@ -104,7 +104,8 @@ pub async fn register_kiosk(name: String, township: String) -> Result<KioskSetup
 #[server(prefix = "/rpc", endpoint = "import-report")]
 pub async fn batch_report(kind: String, batch: String) -> Result<ImportReport, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::auth::caller()?.staff_with(&[domain::Role::Administrator])?;
+    let role = crate::backend::imports::importer(&kind).ok_or_else(|| AppError::not_found("没有这种导入"))?;
+    crate::backend::auth::caller()?.staff_with(&[role])?;
     crate::backend::imports::report_of(&state.db, &kind, &batch, false).await
 }
 
@@ -204,7 +205,7 @@ pub fn AdminPage() -> impl IntoView {
 /// `/staff/admin/{kind}-upload`, working before the WASM arrives) and the
 /// report of the batch it led to.
 #[component]
-fn ImportSection(kind: &'static str, title: Key, hint: Key) -> impl IntoView {
+pub(super) fn ImportSection(kind: &'static str, title: Key, hint: Key) -> impl IntoView {
     let query = use_query_map();
     let batch = move || query.read().get(&format!("{kind}_batch"));
     let report = Resource::new(batch, move |b| async move {
@@ -215,9 +216,10 @@ fn ImportSection(kind: &'static str, title: Key, hint: Key) -> impl IntoView {
     });
     let input = format!("{kind}_file");
     view! {
-        <h2 id=kind>{t(title)}</h2>
+        <section id=kind class="import">
+        <h2>{t(title)}</h2>
         <p>{t(hint)}</p>
-        <form method="post" action=format!("/staff/admin/{}-upload", kind.replace('_', "-")) enctype="multipart/form-data" class="stacked">
+        <form method="post" action=format!("/staff/imports/{kind}") enctype="multipart/form-data" class="stacked">
             <label for=input.clone()>{t(Key::AdminRegistryFile)}</label>
             <input id=input type="file" name="file" accept=".csv,text/csv" required/>
             <button type="submit" class="primary">{t(Key::AdminRegistryUpload)}</button>
@@ -232,6 +234,7 @@ fn ImportSection(kind: &'static str, title: Key, hint: Key) -> impl IntoView {
                 }
             })}
         </Suspense>
+        </section>
     }
 }
 
@@ -320,5 +323,15 @@ pub fn AuditPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The league fund officer's page: the tax bureau's files (C5).
+#[component]
+pub fn FundPage() -> impl IntoView {
+    view! {
+        <Title text=format!("{} - {}", t(Key::FundTitle), t(Key::SiteName))/>
+        <h1>{t(Key::FundTitle)}</h1>
+        <ImportSection kind="tax_payments" title=Key::FundPayments hint=Key::FundPaymentsHint/>
     }
 }

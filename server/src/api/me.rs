@@ -106,3 +106,26 @@ pub(super) async fn change_details(
 pub(super) async fn notices(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::Notice>> {
     Ok(Json(app::backend::cases::notices(&state, &caller).await?))
 }
+
+/// The caller's personal account: balance, contribution years and the
+/// statement year by year (A1, A4; the view is audited).
+#[utoipa::path(get, path = "/api/v1/me/account", responses((status = 200, body = app::model::AccountView), (status = 404, body = ErrorBody)))]
+pub(super) async fn account(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<app::model::AccountView> {
+    Ok(Json(app::backend::ledger::my_account(&state, &caller).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TierBody {
+    /// This year or the next.
+    pub year: i32,
+    /// Yuan per year, one of the tiers in force.
+    pub tier: String,
+}
+
+/// C1: chooses the contribution tier for a year.
+#[utoipa::path(post, path = "/api/v1/me/tier", request_body = TierBody,
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody)))]
+pub(super) async fn choose_tier(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<TierBody>) -> ApiResult<MessageDto> {
+    app::backend::ledger::choose_tier(&state, &caller, b.year, &b.tier).await?;
+    Ok(message("缴费档次已选定，将随登记信息报送税务部门"))
+}

@@ -190,3 +190,23 @@ pub(super) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     use utoipa::OpenApi;
     Json(super::ApiDoc::openapi())
 }
+
+/// Public verification of a printed statement by the code of its QR code:
+/// issuer, year, masked name, closing balance, digest (A4).
+#[utoipa::path(get, path = "/api/v1/statements/{code}", params(("code" = String, Path)),
+    responses((status = 200, body = app::model::StatementCheck), (status = 404, body = ErrorBody)))]
+pub(super) async fn statement(State(state): State<AppState>, axum::extract::Path(code): axum::extract::Path<String>) -> ApiResult<app::model::StatementCheck> {
+    Ok(Json(app::backend::ledger::verify(&state, &code).await?))
+}
+
+/// The QR code (SVG) printed on a statement: it links to `/verify/{code}`.
+#[utoipa::path(get, path = "/api/v1/statements/{code}/qr", params(("code" = String, Path)),
+    responses((status = 200, content_type = "image/svg+xml"), (status = 404, body = ErrorBody)))]
+pub(super) async fn statement_qr(
+    State(state): State<AppState>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+) -> Result<axum::response::Response, super::ApiError> {
+    use axum::response::IntoResponse;
+    let svg = app::backend::ledger::qr_svg(&state, &code).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}

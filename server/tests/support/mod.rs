@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod actors;
+pub mod filing;
 pub mod smtp;
 
 use app::backend::{AppState, db::Db, reference};
@@ -48,8 +49,21 @@ impl TestApp {
             .args(args)
             .env("DATABASE_URL", &self.database_url)
             .env("RUST_LOG", "warn")
+            .env("PENSION_TODAY", test_today().to_string())
             .output()
             .expect("run the server binary")
+    }
+
+    /// The server binary on this database, running in the background.
+    pub fn spawn_cli(&self, args: &[&str]) -> std::process::Child {
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(args)
+            .env("DATABASE_URL", &self.database_url)
+            .env("RUST_LOG", "warn")
+            .env("PENSION_TODAY", test_today().to_string())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("start the server binary")
     }
 
     pub async fn count(&self, table: &str) -> i64 {

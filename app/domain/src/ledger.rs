@@ -1,0 +1,268 @@
+//! The personal account (个人账户, A1–A6): entries, balances and year-end
+//! interest, as pure functions. Storage keeps the entries append-only; the
+//! balance is always the sum of the entries (never stored on its own).
+//!
+//! Interest (REQUIREMENTS §5, A2, A3): for year Y at rate r,
+//!   balance on 1 January × r
+//!   + Σ entry × r × (12 − credit month) / 12   for the entries of Y,
+//! i.e. an entry earns from the month after it was credited (by treasury
+//! deposit date). Computed exactly and rounded **once per account per
+//! year** with the one rounding rule, `Yuan::round`. The year's own
+//! interest entry is dated 31 December and earns from the next year on.
+
+use crate::money::Yuan;
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// 个人缴费
+    Personal,
+    /// 集体补助
+    Collective,
+    /// 社会资助
+    Donation,
+    /// 政府补贴 (缴费补贴, and 政府代缴 for hardship groups)
+    Subsidy,
+    /// 利息
+    Interest,
+    /// 转入
+    TransferIn,
+    /// 退费 (negative)
+    Refund,
+    /// 更正 (either sign; after a dispute, A5)
+    Correction,
+}
+
+pub const ALL_KINDS: [EntryKind; 8] = [
+    EntryKind::Personal,
+    EntryKind::Collective,
+    EntryKind::Donation,
+    EntryKind::Subsidy,
+    EntryKind::Interest,
+    EntryKind::TransferIn,
+    EntryKind::Refund,
+    EntryKind::Correction,
+];
+
+impl EntryKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            EntryKind::Personal => "personal",
+            EntryKind::Collective => "collective",
+            EntryKind::Donation => "donation",
+            EntryKind::Subsidy => "subsidy",
+            EntryKind::Interest => "interest",
+            EntryKind::TransferIn => "transfer_in",
+            EntryKind::Refund => "refund",
+            EntryKind::Correction => "correction",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<EntryKind> {
+        ALL_KINDS.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EntryKind::Personal => "个人缴费",
+            EntryKind::Collective => "集体补助",
+            EntryKind::Donation => "社会资助",
+            EntryKind::Subsidy => "政府补贴",
+            EntryKind::Interest => "利息",
+            EntryKind::TransferIn => "转入",
+            EntryKind::Refund => "退费",
+            EntryKind::Correction => "更正",
+        }
+    }
+}
+
+/// One ledger entry: what, how much (negative for refunds and some
+/// corrections), and the day it counts from (the treasury deposit date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: EntryKind,
+    pub amount: Yuan,
+    pub credited_on: NaiveDate,
+}
+
+/// The balance: the sum of the entries. Nothing else.
+pub fn balance<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Yuan {
+    entries.into_iter().map(|e| e.amount).sum()
+}
+
+/// The balance at the start of `year`: every entry credited before it.
+pub fn opening_balance(entries: &[Entry], year: i32) -> Yuan {
+    balance(entries.iter().filter(|e| e.credited_on.year() < year))
+}
+
+/// Year-end interest for `year` at `rate` (0.0150 = 1.50 %), from all the
+/// account's entries (those of later years are ignored, so the result does
+/// not depend on when it is computed, nor on the order of the entries).
+pub fn interest_for_year(entries: &[Entry], year: i32, rate: Decimal) -> Yuan {
+    let weighted: i64 = entries
+        .iter()
+        .filter(|e| e.credited_on.year() <= year)
+        .map(|e| e.amount.fen() * i64::from(months_earning(e.credited_on, year)))
+        .sum();
+    interest_from_weighted(weighted, rate)
+}
+
+/// The months of `year` an amount credited on `on` earns interest: all 12
+/// when credited before the year, else those after its credit month.
+/// (The SQL of the interest run computes the same weights.)
+pub fn months_earning(on: NaiveDate, year: i32) -> u32 {
+    if on.year() < year { 12 } else { 12 - on.month() }
+}
+
+/// The interest on a sum of fen × months earning (Σ amount × months): exact
+/// `weighted × rate / 12` fen, rounded once.
+pub fn interest_from_weighted(weighted_fen_months: i64, rate: Decimal) -> Yuan {
+    Yuan::round(Decimal::from(weighted_fen_months) * rate / Decimal::from(1200))
+}
+
+/// The day a year's interest entry is dated.
+pub fn interest_date(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December exists")
+}
+
+/// One year of a statement (对账单, A4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearSummary {
+    pub year: i32,
+    pub opening: Yuan,
+    pub entries: Vec<Entry>,
+    pub closing: Yuan,
+    /// Whether the year holds a personal contribution (or a government-paid
+    /// one): a contribution year.
+    pub contribution_year: bool,
+}
+
+/// The statement's years from the first entry to `last_year`.
+pub fn years(entries: &[Entry], last_year: i32) -> Vec<YearSummary> {
+    let Some(first) = entries.iter().map(|e| e.credited_on.year()).min() else { return vec![] };
+    (first..=last_year)
+        .map(|year| {
+            let mut of_year: Vec<Entry> = entries.iter().filter(|e| e.credited_on.year() == year).copied().collect();
+            of_year.sort_by_key(|e| (e.credited_on, e.kind));
+            YearSummary {
+                year,
+                opening: opening_balance(entries, year),
+                closing: opening_balance(entries, year + 1),
+                contribution_year: of_year.iter().any(|e| e.kind == EntryKind::Personal && !e.amount.is_negative()),
+                entries: of_year,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::str::FromStr;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn e(kind: EntryKind, yuan: &str, on: NaiveDate) -> Entry {
+        Entry { kind, amount: Yuan::parse(yuan).unwrap(), credited_on: on }
+    }
+
+    fn rate(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn interest_by_hand_entries_in_different_months() {
+        // 2024: 1,000.00 credited in 2023 (opening balance), then 500 on
+        // 15 March and 30 (subsidy) on 20 November. Rate 2.62 %.
+        //   1000 × 0.0262                 = 26.2
+        //   500 × 0.0262 × 9/12 (Apr–Dec) =  9.825
+        //   30 × 0.0262 × 1/12 (Dec)      =  0.0655
+        //   total 36.0905 → 36.09
+        let entries = [
+            e(EntryKind::Personal, "1000", d(2023, 6, 1)),
+            e(EntryKind::Personal, "500", d(2024, 3, 15)),
+            e(EntryKind::Subsidy, "30", d(2024, 11, 20)),
+        ];
+        assert_eq!(interest_for_year(&entries, 2024, rate("0.0262")), Yuan::parse("36.09").unwrap());
+    }
+
+    #[test]
+    fn interest_by_hand_rounds_once_half_up() {
+        // 2025 at 1.50 %: 300 credited on 31 January earns 11 months:
+        // 300 × 0.015 × 11/12 = 4.125 → 4.13 (half away from zero, once).
+        let entries = [e(EntryKind::Personal, "300", d(2025, 1, 31))];
+        assert_eq!(interest_for_year(&entries, 2025, rate("0.015")), Yuan::parse("4.13").unwrap());
+        // Rounding each entry first would give a different answer: two
+        // entries of 4.125 each → 8.25 exactly, not 4.13 + 4.13 = 8.26.
+        let two = [e(EntryKind::Personal, "300", d(2025, 1, 2)), e(EntryKind::Personal, "300", d(2025, 1, 31))];
+        assert_eq!(interest_for_year(&two, 2025, rate("0.015")), Yuan::parse("8.25").unwrap());
+    }
+
+    #[test]
+    fn interest_zero_balance_and_a_year_with_no_entries() {
+        assert_eq!(interest_for_year(&[], 2025, rate("0.015")), Yuan::ZERO);
+        // Only December: no month left in the year.
+        let december = [e(EntryKind::Personal, "200", d(2025, 12, 1))];
+        assert_eq!(interest_for_year(&december, 2025, rate("0.015")), Yuan::ZERO);
+        // 2025 had no entries: the opening balance (2,000 incl. the 2024
+        // interest dated 31 December 2024) earns the whole year.
+        let entries = [e(EntryKind::Personal, "1960", d(2024, 1, 10)), e(EntryKind::Interest, "40", interest_date(2024))];
+        assert_eq!(interest_for_year(&entries, 2025, rate("0.015")), Yuan::parse("30.00").unwrap());
+        // Later years' entries do not change an earlier year's interest.
+        let mut later = entries.to_vec();
+        later.push(e(EntryKind::Personal, "999", d(2026, 2, 1)));
+        assert_eq!(interest_for_year(&later, 2025, rate("0.015")), Yuan::parse("30.00").unwrap());
+    }
+
+    #[test]
+    fn a_refund_reduces_what_earns_interest() {
+        // 600 in February, 100 refunded in August: 600×10/12×0.06 − 100×4/12×0.06 = 30 − 2 = 28.
+        let entries = [e(EntryKind::Personal, "600", d(2022, 2, 1)), e(EntryKind::Refund, "-100", d(2022, 8, 1))];
+        assert_eq!(interest_for_year(&entries, 2022, rate("0.06")), Yuan::parse("28.00").unwrap());
+    }
+
+    #[test]
+    fn statement_years_chain_opening_to_closing() {
+        let entries = [
+            e(EntryKind::Personal, "500", d(2023, 3, 1)),
+            e(EntryKind::Interest, "10", interest_date(2023)),
+            e(EntryKind::Subsidy, "60", d(2025, 3, 1)),
+        ];
+        let ys = years(&entries, 2025);
+        assert_eq!(ys.iter().map(|y| y.year).collect::<Vec<_>>(), [2023, 2024, 2025]);
+        assert_eq!((ys[0].opening, ys[0].closing), (Yuan::ZERO, Yuan::parse("510").unwrap()));
+        assert_eq!((ys[1].opening, ys[1].closing, ys[1].entries.len()), (Yuan::parse("510").unwrap(), Yuan::parse("510").unwrap(), 0));
+        assert_eq!(ys[2].closing, Yuan::parse("570").unwrap());
+        assert_eq!(ys.iter().filter(|y| y.contribution_year).count(), 1, "a subsidy alone is not a contribution year");
+    }
+
+    fn entry() -> impl Strategy<Value = Entry> {
+        (0usize..8, -50_000i64..500_000, 0i32..4, 1u32..=12, 1u32..=28).prop_map(|(k, fen, y, m, day)| Entry {
+            kind: ALL_KINDS[k],
+            amount: Yuan::from_fen(fen),
+            credited_on: NaiveDate::from_ymd_opt(2022 + y, m, day).unwrap(),
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn balance_is_the_sum_and_interest_ignores_order(mut entries in proptest::collection::vec(entry(), 0..40), seed in any::<u64>()) {
+            let total: i64 = entries.iter().map(|e| e.amount.fen()).sum();
+            prop_assert_eq!(balance(&entries).fen(), total);
+            let years_total: Yuan = years(&entries, 2025).last().map_or(Yuan::ZERO, |y| y.closing);
+            prop_assert_eq!(years_total, balance(&entries));
+            let before = interest_for_year(&entries, 2024, rate("0.0262"));
+            // Any other import order.
+            let n = entries.len().max(1);
+            entries.rotate_left((seed as usize) % n);
+            entries.reverse();
+            prop_assert_eq!(interest_for_year(&entries, 2024, rate("0.0262")), before);
+        }
+    }
+}

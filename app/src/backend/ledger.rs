@@ -1,0 +1,335 @@
+//! Personal accounts (issue 5; A1–A6): the ledger as stored, the year-end
+//! interest run, statements and their public verification. The arithmetic
+//! is `domain::ledger`; this module reads and appends entries.
+
+use super::auth::{Caller, new_id, now, ts};
+use super::db::{Arg, Db, insert_many};
+use super::{AppState, audit, reference};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::{AccountView, EntryRow, StatementCheck, StatementYear};
+use chrono::{Datelike, NaiveDate};
+use domain::audit::AuditEntry;
+use domain::ledger::{self, Entry, EntryKind};
+use domain::{DocumentNumber, Yuan};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+/// The person's personal account, if they are insured.
+pub async fn account_of(db: &Db, person: &DocumentNumber) -> AppResult<Option<String>> {
+    sqlx::query_scalar("SELECT id FROM personal_accounts WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(db.pool())
+        .await
+        .map_err(AppError::internal)
+}
+
+/// Every entry of an account, oldest first.
+pub async fn entries(db: &Db, account: &str) -> AppResult<Vec<Entry>> {
+    let rows = sqlx::query("SELECT kind, amount_fen, credited_on FROM account_entries WHERE account_id = $1 ORDER BY credited_on, kind")
+        .bind(account)
+        .fetch_all(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    rows.iter()
+        .map(|r| {
+            let kind: String = r.try_get("kind").map_err(AppError::internal)?;
+            let on: String = r.try_get("credited_on").map_err(AppError::internal)?;
+            Ok(Entry {
+                kind: EntryKind::parse(&kind).ok_or_else(|| AppError::internal("unknown entry kind"))?,
+                amount: Yuan::from_fen(r.try_get("amount_fen").map_err(AppError::internal)?),
+                credited_on: NaiveDate::parse_from_str(&on, "%Y-%m-%d").map_err(AppError::internal)?,
+            })
+        })
+        .collect()
+}
+
+/// What the year-end interest run did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterestReport {
+    pub year: i32,
+    pub rate: String,
+    /// Interest entries written by this run (0 when the year was done).
+    pub posted_now: u64,
+    /// Interest entries of the year in total.
+    pub posted_total: i64,
+    pub already_done: bool,
+}
+
+/// Accounts per transaction of the interest run.
+pub const INTEREST_CHUNK: i64 = 5_000;
+
+/// Posts year-end interest for `year` to every account (A3), after the
+/// year has closed, at the year's rate from the policy table. Idempotent
+/// and crash-safe: each chunk of accounts commits on its own and an
+/// account's interest entry for the year is unique, so a run killed half
+/// way and started again posts every account exactly once.
+pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by: &AuditEntry) -> AppResult<InterestReport> {
+    let year_end = ledger::interest_date(year);
+    if today <= year_end {
+        return Err(AppError::invalid(format!("{year} 年度尚未结束，年度结息须在次年办理")));
+    }
+    let rate = reference::policy_on(db, year_end)
+        .await?
+        .interest_rate
+        .ok_or_else(|| AppError::invalid(format!("政策参数中没有 {year} 年度的记账利率，请管理员先录入")))?;
+    let source = format!("interest:{year}");
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM account_entries WHERE kind = 'interest' AND source = $1")
+            .bind(&source)
+            .fetch_one(db.pool())
+            .await
+            .map_err(AppError::internal)
+    };
+    let done: Option<String> = sqlx::query_scalar("SELECT rate FROM interest_runs WHERE year = $1")
+        .bind(year)
+        .fetch_optional(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(rate) = done {
+        return Ok(InterestReport { year, rate, posted_now: 0, posted_total: count().await?, already_done: true });
+    }
+    let (start, end) = (format!("{year}-01-01"), format!("{}-01-01", year + 1));
+    let (date, booked_at) = (year_end.to_string(), ts(now()));
+    // Σ amount × months earning (domain::ledger::months_earning), per account.
+    let sql = "SELECT account_id, CAST(SUM(CASE WHEN credited_on < $1 THEN amount_fen * 12 \
+               ELSE amount_fen * (12 - CAST(substr(credited_on, 6, 2) AS INTEGER)) END) AS BIGINT) AS weighted \
+               FROM account_entries WHERE account_id > $3 AND credited_on < $2 \
+               GROUP BY account_id ORDER BY account_id LIMIT $4";
+    let mut last = String::new();
+    let mut posted_now = 0;
+    loop {
+        let rows = sqlx::query(sql).bind(&start).bind(&end).bind(&last).bind(chunk).fetch_all(db.pool()).await.map_err(AppError::internal)?;
+        let Some(tail) = rows.last() else { break };
+        last = tail.try_get("account_id").map_err(AppError::internal)?;
+        let mut entries = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let interest = ledger::interest_from_weighted(r.try_get("weighted").map_err(AppError::internal)?, rate);
+            if interest != Yuan::ZERO {
+                let account: String = r.try_get("account_id").map_err(AppError::internal)?;
+                entries.push(vec![
+                    Arg::from(account),
+                    "interest".into(),
+                    source.as_str().into(),
+                    interest.fen().into(),
+                    date.as_str().into(),
+                    i64::from(year).into(),
+                    booked_at.as_str().into(),
+                ]);
+            }
+        }
+        let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+        posted_now += insert_many(
+            &mut tx,
+            "account_entries (account_id, kind, source, amount_fen, credited_on, year, booked_at)",
+            "ON CONFLICT (account_id, kind, source) DO NOTHING",
+            &entries,
+        )
+        .await
+        .map_err(AppError::internal)?;
+        tx.commit().await.map_err(AppError::internal)?;
+    }
+    let posted_total = count().await?;
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    sqlx::query("INSERT INTO interest_runs (year, rate, accounts_posted, finished_at) VALUES ($1, $2, $3, $4) ON CONFLICT (year) DO NOTHING")
+        .bind(year)
+        .bind(rate.to_string())
+        .bind(posted_total)
+        .bind(ts(now()))
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    let mut entry = by.clone();
+    entry.action = "ledger.interest".into();
+    entry.subject = Some(year.to_string());
+    entry.after = Some(serde_json::json!({ "rate": rate.to_string(), "posted_now": posted_now, "posted_total": posted_total }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(InterestReport { year, rate: rate.to_string(), posted_now, posted_total, already_done: false })
+}
+
+fn entry_row(e: &Entry) -> EntryRow {
+    EntryRow { date: e.credited_on.to_string(), kind: e.kind.label().to_owned(), amount: e.amount.to_string() }
+}
+
+/// The digest printed on a statement and shown by verification: over the
+/// account, the year and every figure of it, so any edit changes it.
+fn digest(account: &str, y: &ledger::YearSummary) -> String {
+    let mut h = Sha256::new();
+    h.update(format!("{account}|{}|{}|{}", y.year, y.opening.fen(), y.closing.fen()));
+    for e in &y.entries {
+        h.update(format!("|{}:{}:{}", e.credited_on, e.kind.code(), e.amount.fen()));
+    }
+    h.finalize().iter().take(10).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The caller's account: balance, contribution years and a statement year
+/// by year (A4). Every view is audited.
+pub async fn my_account(state: &AppState, caller: &Caller) -> AppResult<AccountView> {
+    let p = caller.principal()?;
+    let person = p.served_person().ok_or_else(super::auth::forbidden)?.clone();
+    let account = account_of(&state.db, &person)
+        .await?
+        .ok_or_else(|| AppError::not_found("您还没有个人账户：参保登记审核通过后开立"))?;
+    let name: String = sqlx::query_scalar("SELECT name FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let all = entries(&state.db, &account).await?;
+    let today = state.today();
+    let mut years = Vec::new();
+    for y in ledger::years(&all, today.year()) {
+        let verification = issue(state, &account, &y, &name).await?;
+        years.push(StatementYear {
+            year: y.year,
+            opening: y.opening.to_string(),
+            entries: y.entries.iter().map(entry_row).collect(),
+            interest: ledger::balance(y.entries.iter().filter(|e| e.kind == EntryKind::Interest)).to_string(),
+            closing: y.closing.to_string(),
+            contribution_year: y.contribution_year,
+            digest: digest(&account, &y),
+            verify_path: format!("/verify/{verification}"),
+        });
+    }
+    let mut entry = caller.audit("account.view", Some(person.masked()));
+    entry.on_behalf_of = Some(person.masked());
+    audit::record(&state.db, entry).await?;
+    Ok(AccountView {
+        name_masked: mask_name(&name),
+        document_masked: person.masked(),
+        balance: ledger::balance(&all).to_string(),
+        contribution_years: years.iter().filter(|y| y.contribution_year).count() as u32,
+        issued_on: today.to_string(),
+        years,
+    })
+}
+
+/// 张桂兰 → 张**; 巴特尔 → 巴**.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |first| format!("{first}{}", "*".repeat(chars.count().max(1))))
+}
+
+/// Records the statement of one year (once per content; the same content
+/// again gets the same code) and returns the code its QR code links to.
+/// Runs on its own task: a page render may drop this future half way.
+async fn issue(state: &AppState, account: &str, y: &ledger::YearSummary, name: &str) -> AppResult<String> {
+    let (db, account, digest, year, closing, name) =
+        (state.db.clone(), account.to_owned(), digest(account, y), y.year, y.closing.fen(), mask_name(name));
+    tokio::spawn(async move {
+        let find = || async {
+            sqlx::query_scalar::<_, String>("SELECT code FROM statements WHERE account_id = $1 AND year = $2 AND digest = $3")
+                .bind(&account)
+                .bind(year)
+                .bind(&digest)
+                .fetch_optional(db.pool())
+                .await
+                .map_err(AppError::internal)
+        };
+        if let Some(code) = find().await? {
+            return Ok(code);
+        }
+        let code = new_id();
+        sqlx::query(
+            "INSERT INTO statements (code, account_id, year, digest, closing_fen, name_masked, issued_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account_id, year, digest) DO NOTHING",
+        )
+        .bind(&code)
+        .bind(&account)
+        .bind(year)
+        .bind(&digest)
+        .bind(closing)
+        .bind(&name)
+        .bind(ts(now()))
+        .execute(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+        find().await?.ok_or_else(|| AppError::internal("statement not recorded"))
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+/// Public verification of a printed statement (A4): genuine when the code
+/// exists and the ledger still gives the same figures for that year.
+pub async fn verify(state: &AppState, code: &str) -> AppResult<StatementCheck> {
+    let not_genuine = || AppError::new(ErrorCode::NotFound, "查无此对账单：该对账单不是本系统出具的，或二维码已被改动");
+    if code.len() > 64 {
+        return Err(not_genuine());
+    }
+    let row = sqlx::query("SELECT account_id, year, digest, closing_fen, name_masked, issued_at FROM statements WHERE code = $1")
+        .bind(code)
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(not_genuine)?;
+    let get = |c: &str| row.try_get::<String, _>(c).map_err(AppError::internal);
+    let account = get("account_id")?;
+    let year: i32 = row.try_get::<i64, _>("year").map_err(AppError::internal)? as i32;
+    let stored_digest = get("digest")?;
+    let all = entries(&state.db, &account).await?;
+    let current = ledger::years(&all, year).into_iter().find(|y| y.year == year);
+    let still_current = current.is_some_and(|y| digest(&account, &y) == stored_digest);
+    Ok(StatementCheck {
+        issuer: "内蒙古自治区城乡居民基本养老保险经办机构".into(),
+        year,
+        name_masked: get("name_masked")?,
+        closing: Yuan::from_fen(row.try_get("closing_fen").map_err(AppError::internal)?).to_string(),
+        digest: stored_digest,
+        issued_at: super::auth::local_time(&get("issued_at")?),
+        still_current,
+    })
+}
+
+/// The QR code of a statement: an SVG linking to its public verification
+/// page.
+pub async fn qr_svg(state: &AppState, code: &str) -> AppResult<String> {
+    verify(state, code).await?;
+    let url = format!("{}/verify/{code}", state.public_url);
+    let qr = qrcode::QrCode::new(url.as_bytes()).map_err(AppError::internal)?;
+    Ok(qr.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).build())
+}
+
+/// C1: the tier the insured person chooses for this year or the next, from
+/// the tiers in force. Sent to the tax bureau with the registration data.
+pub async fn choose_tier(state: &AppState, caller: &Caller, year: i32, tier: &str) -> AppResult<()> {
+    let p = caller.principal()?;
+    let person = p.served_person().ok_or_else(super::auth::forbidden)?.clone();
+    let today = state.today();
+    if year != today.year() && year != today.year() + 1 {
+        return Err(AppError::invalid(format!("只能选择 {} 年或 {} 年的缴费档次", today.year(), today.year() + 1)));
+    }
+    let policy = reference::policy_on(&state.db, today).await?;
+    let tier = Yuan::parse(tier).ok().filter(|t| policy.is_tier(*t)).ok_or_else(|| {
+        let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
+        AppError::invalid(format!("缴费档次应为当前标准之一：{} 元/年", tiers.join("、")))
+    })?;
+    let account = account_of(&state.db, &person).await?.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let before: Option<i64> = sqlx::query_scalar("SELECT tier_fen FROM contribution_choices WHERE account_id = $1 AND year = $2")
+        .bind(&account)
+        .bind(i64::from(year))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    sqlx::query(
+        "INSERT INTO contribution_choices (account_id, year, tier_fen, chosen_at, chosen_by) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (account_id, year) DO UPDATE SET tier_fen = excluded.tier_fen, chosen_at = excluded.chosen_at, chosen_by = excluded.chosen_by",
+    )
+    .bind(&account)
+    .bind(i64::from(year))
+    .bind(tier.fen())
+    .bind(ts(now()))
+    .bind(&p.account_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let mut entry = caller.audit("contribution.choose_tier", Some(person.masked()));
+    entry.on_behalf_of = Some(person.masked());
+    entry.before = before.map(|f| serde_json::json!({ "year": year, "tier": Yuan::from_fen(f).to_string() }).to_string());
+    entry.after = Some(serde_json::json!({ "year": year, "tier": tier.to_string() }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)
+}

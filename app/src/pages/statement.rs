@@ -1,0 +1,120 @@
+//! The personal account and its statement (对账单, A4), printable on A4 one
+//! year per page, each year with a QR code to its public verification
+//! page (`/verify/:code`), which shows only that the statement is genuine.
+
+use super::ErrorNote;
+use crate::error::AppError;
+use crate::i18n::{Key, t};
+use crate::model::{AccountView, StatementCheck, StatementYear};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[server(prefix = "/rpc", endpoint = "my-account")]
+pub async fn my_account() -> Result<AccountView, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::ledger::my_account(&state, &crate::backend::auth::caller()?).await
+}
+
+#[server(prefix = "/rpc", endpoint = "verify-statement")]
+pub async fn verify_statement(code: String) -> Result<StatementCheck, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::ledger::verify(&state, &code).await
+}
+
+#[component]
+fn Year(year: StatementYear, head: AccountView) -> impl IntoView {
+    let code = year.verify_path.trim_start_matches("/verify/").to_owned();
+    view! {
+        <section class="statement-year" aria-labelledby=format!("y{}", year.year)>
+            <h2 id=format!("y{}", year.year)>{format!("{} {}", year.year, t(Key::StatementYear))}</h2>
+            <p class="print-only">{t(Key::StatementIssuer)}{" · "}{head.name_masked.clone()}{" "}{head.document_masked.clone()}{" · "}{t(Key::StatementIssuedOn)}{head.issued_on.clone()}</p>
+            <dl class="facts">
+                <dt>{t(Key::StatementOpening)}</dt><dd>{year.opening.clone()}</dd>
+                <dt>{t(Key::StatementInterest)}</dt><dd>{year.interest.clone()}</dd>
+                <dt>{t(Key::StatementClosing)}</dt><dd data-closing>{year.closing.clone()}</dd>
+                <dt>{t(Key::StatementContributionYear)}</dt><dd>{if year.contribution_year { t(Key::StatementCounts) } else { t(Key::StatementNotCounted) }}</dd>
+            </dl>
+            {if year.entries.is_empty() {
+                view! { <p>{t(Key::StatementNoEntries)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data">
+                        <thead><tr><th scope="col">{t(Key::StatementDate)}</th><th scope="col">{t(Key::StatementKind)}</th><th scope="col">{t(Key::StatementAmount)}</th></tr></thead>
+                        <tbody>
+                            {year.entries.iter().cloned().map(|e| view! { <tr><td>{e.date}</td><td>{e.kind}</td><td class="num">{e.amount}</td></tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <div class="verify">
+                <img src=format!("/api/v1/statements/{code}/qr") alt=t(Key::StatementQr) width="120" height="120"/>
+                <p>{t(Key::StatementDigest)}<code>{year.digest.clone()}</code><br/>
+                    <a href=year.verify_path.clone()>{t(Key::StatementVerifyLink)}</a></p>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let account = Resource::new(|| (), |_| my_account());
+    view! {
+        <Title text=format!("{} - {}", t(Key::StatementTitle), t(Key::SiteName))/>
+        <h1>{t(Key::StatementTitle)}</h1>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Ok(a) => {
+                        let years: Vec<StatementYear> = a.years.iter().rev().cloned().collect();
+                        view! {
+                            <p class="lead">{a.name_masked.clone()}{" "}{a.document_masked.clone()}</p>
+                            <dl class="facts">
+                                <dt>{t(Key::StatementBalance)}</dt><dd data-balance>{a.balance.clone()}</dd>
+                                <dt>{t(Key::StatementYears)}</dt><dd>{a.contribution_years}</dd>
+                            </dl>
+                            <p class="no-print">{t(Key::StatementPrintHint)}</p>
+                            <button type="button" class="no-print" onclick="window.print()">{t(Key::StatementPrint)}</button>
+                            {if years.is_empty() {
+                                view! { <p>{t(Key::StatementNoEntries)}</p> }.into_any()
+                            } else {
+                                years.into_iter().map(|y| view! { <Year year=y head=a.clone()/> }).collect_view().into_any()
+                            }}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let params = use_params_map();
+    let check = Resource::new(move || params.read().get("code").unwrap_or_default(), verify_statement);
+    view! {
+        <Title text=format!("{} - {}", t(Key::VerifyTitle), t(Key::SiteName))/>
+        <h1>{t(Key::VerifyTitle)}</h1>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match check.await {
+                    Ok(c) => view! {
+                        <p class=if c.still_current { "ok" } else { "note" } role="status" data-verdict>
+                            {if c.still_current { t(Key::VerifyGenuine) } else { t(Key::VerifySuperseded) }}
+                        </p>
+                        <dl class="facts">
+                            <dt>{t(Key::VerifyIssuer)}</dt><dd>{c.issuer}</dd>
+                            <dt>{t(Key::StatementYear)}</dt><dd>{c.year}</dd>
+                            <dt>{t(Key::FieldName)}</dt><dd>{c.name_masked}</dd>
+                            <dt>{t(Key::StatementClosing)}</dt><dd>{c.closing}</dd>
+                            <dt>{t(Key::StatementDigest)}</dt><dd><code>{c.digest}</code></dd>
+                            <dt>{t(Key::StatementIssuedOn)}</dt><dd>{c.issued_at}</dd>
+                        </dl>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,69 @@
+// Issue 5 in the browser, on a phone: the league fund officer imports the
+// tax bureau's payment details on the page (a bad line reported), the
+// demo resident reads the personal account statement year by year, prints
+// it (one A4 page per year), and the statement verifies on the public page.
+import { test, expect } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { artifacts, authenticator, demoLink, signInWithCode } from '../support/helpers';
+
+const LI = { name: '李建国', id: '150102199001011134', email: 'lijianguo@example.com' };
+const HEADER = '证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码';
+
+test('payments are imported, the statement adds up year by year, prints one page a year and verifies', async ({ page, browser }) => {
+  // The fund officer books 2026 for 李建国; a tier that does not exist is refused.
+  const fund = await browser.newPage({ viewport: { width: 360, height: 780 } });
+  await authenticator(fund);
+  await fund.goto(demoLink('[hhht.fund]'));
+  await fund.getByRole('button', { name: '登记我的通行密钥' }).click();
+  await expect(fund).toHaveURL(/\/staff$/);
+  await fund.getByRole('link', { name: '基金财务' }).click();
+  const file = [HEADER, `居民身份证,${LI.id},${LI.name},2026,1000,1000,0,60,0,0,2026-03-01,E2E-2026-1`, `居民身份证,${LI.id},${LI.name},2026,450,450,0,0,0,0,2026-03-01,E2E-2026-2`, ''].join('\n');
+  const section = fund.locator('section#tax_payments');
+  await section.getByLabel('选择文件').setInputFiles({ name: 'payments.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+  await section.getByRole('button', { name: '导入' }).click();
+  await expect(fund).toHaveURL(/tax_payments_batch=/);
+  const report = fund.locator('.report');
+  await expect(report).toContainText('2 / 1 / 0 / 0 / 1');
+  await expect(report.getByRole('row', { name: /^3 / })).toContainText('不是 2026 年度的档次');
+  await fund.screenshot({ path: path.join(artifacts, 'phone-fund-import.png'), fullPage: true });
+
+  // The resident's statement. Demo payments 2023–2025 with interest by the
+  // policy's rates (3.97 %, 2.62 %, 1.50 %), worked by hand:
+  //   2023: 560 × 3.97 % × 9/12 = 16.67 → closing 576.67
+  //   2024: 576.67 × 2.62 % + 660 × 2.62 % × 8/12 = 26.64 → closing 1,263.31
+  //   2025: 1,263.31 × 1.50 % + 1,110 × 1.50 % × 7/12 = 28.66 → closing 2,401.97
+  //   2026: + 1,060 → 3,461.97 (no interest until the year closes)
+  await signInWithCode(page, LI);
+  await expect(page).toHaveURL(/\/me/);
+  await page.getByRole('link', { name: '个人账户与对账单' }).click();
+  await expect(page.locator('[data-balance]')).toHaveText('3461.97');
+  const y2025 = page.locator('section.statement-year', { has: page.getByRole('heading', { name: '2025 年度' }) });
+  await expect(y2025.locator('[data-closing]')).toHaveText('2401.97');
+  await expect(y2025).toContainText('28.66');
+  const y2023 = page.locator('section.statement-year', { has: page.getByRole('heading', { name: '2023 年度' }) });
+  await expect(y2023.locator('[data-closing]')).toHaveText('576.67');
+  await expect(page.locator('section.statement-year img').first()).toHaveJSProperty('complete', true);
+  await page.screenshot({ path: path.join(artifacts, 'phone-statement.png'), fullPage: true });
+
+  // Printed on A4: one page per year.
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  fs.writeFileSync(path.join(artifacts, 'statement.pdf'), pdf);
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  expect(pages).toBe(4);
+
+  // The QR code's page: genuine, the masked name and the closing balance.
+  await y2025.getByRole('link', { name: '在线核验' }).click();
+  await expect(page).toHaveURL(/\/verify\//);
+  await expect(page.locator('[data-verdict]')).toContainText('真实有效');
+  await expect(page.getByText('李**')).toBeVisible();
+  await expect(page.getByText('2401.97')).toBeVisible();
+  await page.screenshot({ path: path.join(artifacts, 'phone-verify.png'), fullPage: true });
+
+  // Anyone can verify; a made-up code is not genuine.
+  const anon = await browser.newPage({ viewport: { width: 360, height: 780 } });
+  await anon.goto(page.url());
+  await expect(anon.locator('[data-verdict]')).toContainText('真实有效');
+  await anon.goto('/verify/made-up-code');
+  await expect(anon.getByRole('alert')).toContainText('不是本系统出具');
+});

@@ -1,0 +1,301 @@
+//! Contributions and the personal account (issue 5; C1, C3, C5, A1–A4):
+//! the tax bureau's payment details booked to the ledger, year-end
+//! interest (also killed half way), statements and their verification.
+//! Both engines.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::TestApp;
+use support::actors::{self, BATEER, ZHANG};
+use support::filing::insured_zhang;
+
+on_both_engines!(
+    payment_details_are_booked_by_deposit_date_and_bad_lines_reported,
+    interest_is_posted_once_per_account_and_year,
+    an_interest_run_killed_half_way_posts_each_account_once,
+    statements_show_the_years_and_verify_publicly,
+    the_ledger_is_append_only,
+    residents_choose_a_tier_in_force,
+);
+
+const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
+
+fn payments(lines: &[String]) -> String {
+    format!("{HEADER}\n{}\n", lines.join("\n"))
+}
+
+fn gb18030(text: &str) -> Vec<u8> {
+    encoding_rs::GB18030.encode(text).0.into_owned()
+}
+
+fn zhang_line(rest: &str) -> String {
+    format!("居民身份证,{},{},{rest}", ZHANG.1, ZHANG.0)
+}
+
+/// The file of the first test, hand-checked line by line.
+fn first_file() -> String {
+    payments(&[
+        zhang_line("2024,500,500,0,60,0,0,2024-03-15,V2024-1"),            // 2: booked (personal, subsidy)
+        zhang_line("2024,500,500,0,0,1500,600,2024-05-01,V2024-2"),        // 3: collective+donation 2100 > 2000 (C3)
+        zhang_line("2024,500,500,0,0,1500,500,2024-11-20,V2024-3"),        // 4: booked (personal, collective, donation = the cap)
+        zhang_line("2024,450,450,0,0,0,0,2024-03-15,V2024-4"),             // 5: not a tier
+        zhang_line("2024,500,400,0,0,0,0,2024-03-15,V2024-5"),             // 6: personal + government-paid ≠ tier
+        format!("居民身份证,{},{},2024,500,500,0,0,0,0,2024-03-15,V2024-6", BATEER.1, BATEER.0), // 7: not insured
+        format!("居民身份证,{},张三,2024,500,500,0,0,0,0,2024-03-15,V2024-7", ZHANG.1),          // 8: name differs
+        zhang_line("2024,500,500,0,60,0,0,2024-03-15,V2024-1"),            // 9: voucher repeated in the file
+        zhang_line("2025,500,500,0,0,0,0,2025-07-01,V2025-8"),             // 10: deposited after today
+        "a,b".to_owned(),                                                   // 11: two columns
+    ])
+}
+
+async fn fund_officer(app: &TestApp) -> actors::Actor {
+    actors::staff(app, "l.fund", "league_fund_officer", "1501").await
+}
+
+async fn import_http(app: &TestApp, who: &actors::Actor, body: Vec<u8>) -> (u16, Value) {
+    let r = app
+        .client
+        .post(app.url("/api/v1/fund/tax-payments?file_name=payments.csv"))
+        .header("cookie", who.cookie.clone().unwrap())
+        .header("content-type", "text/csv")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn entries_of(app: &TestApp, id_number: &str) -> Vec<(String, i64, String)> {
+    sqlx::query_as(
+        "SELECT e.kind, e.amount_fen, e.credited_on FROM account_entries e JOIN personal_accounts a ON a.id = e.account_id \
+         WHERE a.id_number = $1 ORDER BY e.credited_on, e.kind",
+    )
+    .bind(id_number)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap()
+}
+
+/// Zhang insured, with the first file booked (GB18030, over HTTP).
+async fn zhang_with_payments(app: &TestApp) -> actors::Actor {
+    let zhang = insured_zhang(app).await;
+    let fund = fund_officer(app).await;
+    let gbk = gb18030(&first_file());
+    let (status, report) = import_http(app, &fund, gbk).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["encoding"], "GB18030");
+    zhang
+}
+
+async fn payment_details_are_booked_by_deposit_date_and_bad_lines_reported(app: TestApp) {
+    let zhang = insured_zhang(&app).await;
+    // Only the fund officer imports.
+    let (status, _) = import_http(&app, &zhang, first_file().into_bytes()).await;
+    assert_eq!(status, 403);
+    // A fund officer of another league books nothing of Zhang's (Hohhot),
+    // and that does not stop Hohhot importing the same file.
+    let chifeng = actors::staff(&app, "l.fund.chifeng", "league_fund_officer", "1504").await;
+    let (_, elsewhere) = import_http(&app, &chifeng, first_file().into_bytes()).await;
+    assert_eq!(elsewhere["added"], 0, "{elsewhere}");
+    assert!(elsewhere["rejected"].to_string().contains("不是本辖区"), "{elsewhere}");
+    let fund = fund_officer(&app).await;
+    let gbk = gb18030(&first_file());
+    let (status, report) = import_http(&app, &fund, gbk).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!((report["total"].as_i64(), report["added"].as_i64()), (Some(10), Some(2)), "{report}");
+    let lines: Vec<i64> = report["rejected"].as_array().unwrap().iter().map(|r| r[0].as_i64().unwrap()).collect();
+    assert_eq!(lines, [3, 5, 6, 7, 8, 9, 10, 11], "{report}");
+    let reasons = report["rejected"].to_string();
+    for expected in ["超过 2024 年度最高缴费档次", "不是 2024 年度的档次", "应等于缴费档次", "没有个人账户", "姓名与参保登记不一致", "文件中重复", "晚于今天", "应有 12 列"] {
+        assert!(reasons.contains(expected), "{expected}: {reasons}");
+    }
+    // Booked by kind, dated by the treasury deposit (A2).
+    assert_eq!(
+        entries_of(&app, ZHANG.1).await,
+        [
+            ("personal".to_owned(), 50_000, "2024-03-15".to_owned()),
+            ("subsidy".to_owned(), 6_000, "2024-03-15".to_owned()),
+            ("collective".to_owned(), 150_000, "2024-11-20".to_owned()),
+            ("donation".to_owned(), 50_000, "2024-11-20".to_owned()),
+            ("personal".to_owned(), 50_000, "2024-11-20".to_owned()),
+        ]
+    );
+    // The same file again: nothing changes, the earlier batch is reported.
+    let gbk = gb18030(&first_file());
+    let (_, again) = import_http(&app, &fund, gbk).await;
+    assert_eq!((again["already_imported"].as_bool(), &again["batch_id"]), (Some(true), &report["batch_id"]));
+    // Another file through the subcommand: a voucher seen before (same
+    // content: unchanged; other content: refused), and one more collective
+    // yuan for 2024 over the cap across files (C3).
+    let second = payments(&[
+        zhang_line("2024,500,500,0,60,0,0,2024-03-15,V2024-1"),
+        zhang_line("2024,500,500,0,60,0,0,2024-03-16,V2024-3"),
+        zhang_line("2024,500,500,0,0,1,0,2024-12-01,V2024-9"),
+    ]);
+    let path = std::env::temp_dir().join(format!("tax-{}.csv", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&path, second).unwrap();
+    let out = app.run_cli(&["import-tax-payments", path.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("新增 0") && text.contains("未变 1") && text.contains("内容不同") && text.contains("超过 2024 年度最高缴费档次"), "{text}");
+    assert_eq!(entries_of(&app, ZHANG.1).await.len(), 5, "nothing booked twice");
+    // The balance is the sum of the entries.
+    let (_, account) = zhang.get(&app, "/api/v1/me/account").await;
+    assert_eq!(account["balance"], "3060.00", "{account}");
+}
+
+async fn interest_is_posted_once_per_account_and_year(app: TestApp) {
+    zhang_with_payments(&app).await;
+    // 2024 at 2.62 % (policy table). By hand:
+    //   560 (personal + subsidy, 15 March) × 0.0262 × 9/12          = 11.004
+    //   2500 (personal + collective + donation, 20 November) × 0.0262 × 1/12 = 5.458333…
+    //   16.462333… → 16.46 (rounded once).
+    let out = app.run_cli(&["interest", "--year", "2024"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("本次记账 1 户"), "{}", String::from_utf8_lossy(&out.stdout));
+    let interest: Vec<(String, i64, String)> = entries_of(&app, ZHANG.1).await.into_iter().filter(|e| e.0 == "interest").collect();
+    assert_eq!(interest, [("interest".to_owned(), 1_646, "2024-12-31".to_owned())]);
+    let again = app.run_cli(&["interest", "--year", "2024"]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("此前记账完毕"));
+    assert_eq!(entries_of(&app, ZHANG.1).await.len(), 6, "posted once");
+    // 2025 has not closed (today is 2 June 2025).
+    let early = app.run_cli(&["interest", "--year", "2025"]);
+    assert!(!early.status.success());
+    assert!(String::from_utf8_lossy(&early.stderr).contains("尚未结束"), "{}", String::from_utf8_lossy(&early.stderr));
+    let runs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'ledger.interest'").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(runs, 1);
+}
+
+async fn an_interest_run_killed_half_way_posts_each_account_once(app: TestApp) {
+    // A league of generated people, each with one payment in 2024.
+    let out = app.run_cli(&["generate", "--people", "3000", "--open-cases", "0", "--seed", "7"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let people: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT i.id_number, i.name, i.tier FROM insured_persons i JOIN personal_accounts a ON a.id_number = i.id_number ORDER BY i.id_number",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    let lines: Vec<String> = people
+        .iter()
+        .enumerate()
+        .map(|(i, (id, name, tier))| format!("居民身份证,{id},{name},2024,{tier},{tier},0,30,0,0,2024-{:02}-10,G-{i}", 1 + i % 12))
+        .collect();
+    let path = std::env::temp_dir().join(format!("tax-{}.csv", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&path, payments(&lines)).unwrap();
+    let out = app.run_cli(&["import-tax-payments", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Credited in December, a payment earns nothing in its year: no entry.
+    let accounts = (0..people.len()).filter(|i| i % 12 != 11).count() as i64;
+
+    // One account per transaction, so that the kill lands half way.
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM account_entries WHERE kind = 'interest'").fetch_one(app.db.pool()).await.unwrap()
+    };
+    let mut run = app.spawn_cli(&["interest", "--year", "2024", "--chunk", "1"]);
+    for _ in 0..6000 {
+        if count().await > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    run.kill().expect("kill the interest run");
+    run.wait().unwrap();
+    let after_kill = count().await;
+    assert!(after_kill > 0 && after_kill < accounts, "killed half way: {after_kill} of {accounts} posted");
+    let finished: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM interest_runs").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(finished, 0, "the run did not finish");
+
+    let out = app.run_cli(&["interest", "--year", "2024"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let per_account: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT account_id, COUNT(*) FROM account_entries WHERE kind = 'interest' GROUP BY account_id HAVING COUNT(*) <> 1",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert!(per_account.is_empty(), "posted more than once: {per_account:?}");
+    assert_eq!(count().await, accounts, "every account posted");
+    // Each amount is the domain's computation on the account's entries.
+    let sample: Vec<(String, i64)> =
+        sqlx::query_as("SELECT account_id, amount_fen FROM account_entries WHERE kind = 'interest' ORDER BY account_id LIMIT 25").fetch_all(app.db.pool()).await.unwrap();
+    for (account, fen) in sample {
+        let entries = app::backend::ledger::entries(&app.db, &account).await.unwrap();
+        let without: Vec<_> = entries.into_iter().filter(|e| e.kind != domain::ledger::EntryKind::Interest).collect();
+        let expected = domain::ledger::interest_for_year(&without, 2024, "0.0262".parse().unwrap());
+        assert_eq!(fen, expected.fen(), "{account}");
+    }
+}
+
+async fn statements_show_the_years_and_verify_publicly(app: TestApp) {
+    let zhang = zhang_with_payments(&app).await;
+    assert!(app.run_cli(&["interest", "--year", "2024"]).status.success());
+    let (status, account) = zhang.get(&app, "/api/v1/me/account").await;
+    assert_eq!(status, 200, "{account}");
+    assert_eq!((account["balance"].as_str(), account["contribution_years"].as_u64()), (Some("3076.46"), Some(1)));
+    let years = account["years"].as_array().unwrap();
+    assert_eq!(years.iter().map(|y| y["year"].as_i64().unwrap()).collect::<Vec<_>>(), [2024, 2025]);
+    assert_eq!((years[0]["opening"].as_str(), years[0]["interest"].as_str(), years[0]["closing"].as_str()), (Some("0.00"), Some("16.46"), Some("3076.46")));
+    assert_eq!(years[1]["opening"], years[0]["closing"], "a year opens with the last one's closing");
+    assert_eq!(years[0]["entries"].as_array().unwrap().len(), 6);
+    assert_eq!(account["name_masked"], "张**");
+    // Verification by anyone, without signing in: only what it needs.
+    let path = years[0]["verify_path"].as_str().unwrap();
+    let code = path.trim_start_matches("/verify/");
+    let (status, check) = actors::Actor::anonymous().get(&app, &format!("/api/v1/statements/{code}")).await;
+    assert_eq!(status, 200);
+    assert_eq!((check["still_current"].as_bool(), check["closing"].as_str(), check["year"].as_i64()), (Some(true), Some("3076.46"), Some(2024)));
+    assert_eq!(check["digest"], years[0]["digest"]);
+    assert!(!check.to_string().contains(ZHANG.1) && !check.to_string().contains("张桂兰"), "masked: {check}");
+    let page = app.get(path).await.text().await.unwrap();
+    assert!(page.contains("真实有效") && page.contains("3076.46"), "the public page says it is genuine");
+    let qr = app.get(&format!("/api/v1/statements/{code}/qr")).await;
+    assert_eq!(qr.headers()["content-type"], "image/svg+xml");
+    assert!(qr.text().await.unwrap().contains("<svg"));
+    // Viewing again issues no new statement: the same content, the same code.
+    let (_, again) = zhang.get(&app, "/api/v1/me/account").await;
+    assert_eq!(again["years"][0]["verify_path"], years[0]["verify_path"]);
+    // A forged or altered code is not genuine.
+    let mut forged = code.to_owned();
+    forged.replace_range(0..1, if code.starts_with('a') { "b" } else { "a" });
+    let (status, body) = actors::Actor::anonymous().get(&app, &format!("/api/v1/statements/{forged}")).await;
+    assert_eq!(status, 404, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("不是本系统出具"));
+    // Someone not insured has no account to show.
+    let li = actors::resident(&app, actors::LI.0, actors::LI.1, actors::LI.2).await;
+    assert_eq!(li.get(&app, "/api/v1/me/account").await.0, 404);
+    let views: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'account.view'").fetch_one(app.db.pool()).await.unwrap();
+    assert!(views >= 2, "every view is audited");
+}
+
+async fn the_ledger_is_append_only(app: TestApp) {
+    zhang_with_payments(&app).await;
+    let update = sqlx::query("UPDATE account_entries SET amount_fen = 0").execute(app.db.pool()).await;
+    assert!(update.is_err(), "an entry cannot be edited");
+    let delete = sqlx::query("DELETE FROM account_entries").execute(app.db.pool()).await;
+    assert!(delete.is_err(), "an entry cannot be deleted");
+    assert_eq!(app.count("account_entries").await, 5);
+}
+
+async fn residents_choose_a_tier_in_force(app: TestApp) {
+    let zhang = insured_zhang(&app).await;
+    let (status, body) = zhang.post(&app, "/api/v1/me/tier", json!({"year": 2026, "tier": "450"})).await;
+    assert_eq!(status, 400, "not a tier: {body}");
+    let (status, _) = zhang.post(&app, "/api/v1/me/tier", json!({"year": 2030, "tier": "1000"})).await;
+    assert_eq!(status, 400, "only this year or the next");
+    assert_eq!(zhang.post(&app, "/api/v1/me/tier", json!({"year": 2026, "tier": "1000"})).await.0, 200);
+    assert_eq!(zhang.post(&app, "/api/v1/me/tier", json!({"year": 2026, "tier": "2000"})).await.0, 200);
+    let stored: Vec<(i64, i64)> = sqlx::query_as("SELECT year, tier_fen FROM contribution_choices").fetch_all(app.db.pool()).await.unwrap();
+    assert_eq!(stored, [(2026, 200_000)], "one choice per year, the latest");
+    let (before, after): (String, String) = sqlx::query_as(
+        "SELECT before_json, after_json FROM audit_log WHERE action = 'contribution.choose_tier' ORDER BY seq DESC LIMIT 1",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert!(before.contains("1000.00") && after.contains("2000.00"), "{before} {after}");
+    let li = actors::resident(&app, actors::LI.0, actors::LI.1, actors::LI.2).await;
+    assert_eq!(li.post(&app, "/api/v1/me/tier", json!({"year": 2026, "tier": "1000"})).await.0, 400, "not insured");
+}
