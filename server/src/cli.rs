@@ -41,6 +41,12 @@ pub enum Command {
     ImportTaxPayments {
         file: std::path::PathBuf,
     },
+    /// Compare the tax bureau's reconciliation totals (CSV
+    /// `缴入国库日期,笔数,个人缴费,政府代缴,政府补贴,集体补助,社会资助`) with what
+    /// was booked; lists every difference, books nothing.
+    ReconcileTax {
+        file: std::path::PathBuf,
+    },
     /// Post year-end interest for a closed year to every personal account
     /// (idempotent: a rerun, or a run after a crash, posts each account once).
     Interest {
@@ -136,6 +142,12 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let by = audit::system_entry("batch", "", None, None);
             let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
             print_report(&app::backend::tax::import_payments(&db, &name, &bytes, today, None, &by).await?);
+        }
+        Command::ReconcileTax { file } => {
+            let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let by = audit::system_entry("batch", "", None, None);
+            print_report(&app::backend::tax::reconcile(&db, &name, &bytes, None, &by).await?);
         }
         Command::Interest { year, chunk } => {
             let by = audit::system_entry("batch", "", None, None);

@@ -17,7 +17,7 @@ use axum::{
 fn import_page(kind: &str) -> Option<&'static str> {
     match kind {
         "registry" | "other_schemes" => Some("/staff/admin"),
-        "tax_payments" => Some("/staff/fund"),
+        "tax_payments" | "tax_reconciliation" => Some("/staff/fund"),
         _ => None,
     }
 }
@@ -27,6 +27,7 @@ async fn import_kind(state: &AppState, caller: &Caller, kind: &str, name: &str, 
         "registry" => registry::import_by(state, caller, name, bytes).await,
         "other_schemes" => app::backend::other_schemes::import_by(state, caller, name, bytes).await,
         "tax_payments" => app::backend::tax::import_by(state, caller, name, bytes).await,
+        "tax_reconciliation" => app::backend::tax::reconcile_by(state, caller, name, bytes).await,
         _ => Err(AppError::not_found("没有这种导入")),
     }
 }

@@ -17,6 +17,7 @@ on_both_engines!(
     statements_show_the_years_and_verify_publicly,
     the_ledger_is_append_only,
     residents_choose_a_tier_in_force,
+    reconciliation_lists_every_difference,
 );
 
 const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
@@ -298,4 +299,38 @@ async fn residents_choose_a_tier_in_force(app: TestApp) {
     assert!(before.contains("1000.00") && after.contains("2000.00"), "{before} {after}");
     let li = actors::resident(&app, actors::LI.0, actors::LI.1, actors::LI.2).await;
     assert_eq!(li.post(&app, "/api/v1/me/tier", json!({"year": 2026, "tier": "1000"})).await.0, 400, "not insured");
+}
+
+async fn reconciliation_lists_every_difference(app: TestApp) {
+    zhang_with_payments(&app).await;
+    let fund = actors::staff(&app, "l.fund.reconcile", "league_fund_officer", "1501").await;
+    // 15 March agrees; on 20 November the bureau has 400 of donation, we booked 500.
+    let file = "缴入国库日期,笔数,个人缴费,政府代缴,政府补贴,集体补助,社会资助\n\
+                2024-03-15,1,500,0,60,0,0\n\
+                2024-11-20,1,500,0,0,1500,400\n\
+                2024-12-01,x,0,0,0,0,0\n";
+    let r = app
+        .client
+        .post(app.url("/api/v1/fund/tax-reconciliations?file_name=totals.csv"))
+        .header("cookie", fund.cookie.clone().unwrap())
+        .header("content-type", "text/csv")
+        .body(file)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(report["unchanged"], 1, "{report}");
+    let rejected = report["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 2, "{report}");
+    assert_eq!(rejected[0][0], 3);
+    assert!(rejected[0][1].as_str().unwrap().contains("社会资助：本系统 500.00，税务 400.00"), "{report}");
+    assert!(!rejected[0][1].as_str().unwrap().contains("个人缴费"), "only what differs: {report}");
+    assert!(rejected[1][1].as_str().unwrap().contains("笔数应为整数"));
+    assert_eq!(entries_of(&app, ZHANG.1).await.len(), 5, "reconciliation books nothing");
+    // Through the subcommand too (no league limit for the system).
+    let path = std::env::temp_dir().join(format!("rec-{}.csv", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&path, "缴入国库日期,笔数,个人缴费,政府代缴,政府补贴,集体补助,社会资助\n2024-11-20,1,500,0,0,1500,500\n").unwrap();
+    let out = app.run_cli(&["reconcile-tax", path.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("未变 1，退回 0"), "{}", String::from_utf8_lossy(&out.stdout));
 }

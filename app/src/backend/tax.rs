@@ -337,3 +337,99 @@ pub async fn import_by(state: &super::AppState, caller: &super::auth::Caller, fi
     let officer = caller.staff_with(&[domain::Role::LeagueFundOfficer])?;
     import_payments(&state.db, file_name, bytes, state.today(), officer.jurisdiction.as_ref(), &caller.audit("", None)).await
 }
+
+/// Reconciliation totals from the tax bureau (C5): one line per treasury
+/// deposit date with the count and the sums it holds for the league.
+pub const RECONCILIATION_COLUMNS: [&str; 7] = ["缴入国库日期", "笔数", "个人缴费", "政府代缴", "政府补贴", "集体补助", "社会资助"];
+const RECONCILIATION: &str = "tax_reconciliation";
+
+/// Compares each line's totals with what was booked for that deposit date
+/// (within the officer's league): equal lines count as unchanged, every
+/// difference is reported on its line with both figures. Nothing is booked;
+/// the result is kept as a batch like any import.
+pub async fn reconcile(
+    db: &Db,
+    file_name: &str,
+    bytes: &[u8],
+    within: Option<&DivisionCode>,
+    by: &AuditEntry,
+) -> AppResult<ImportReport> {
+    imports::check_size(bytes)?;
+    let (text, encoding) = imports::decode(bytes)?;
+    let scope = within.map_or("all", |j| j.as_str());
+    let file = FileInfo { kind: RECONCILIATION, file_name, sha256: format!("{}@{scope}", imports::sha256_hex(bytes)), encoding };
+    let mut report = imports::new_report(encoding, 0);
+    let mut lines: Vec<(i64, NaiveDate, [i64; 6])> = Vec::new();
+    imports::for_each_line(&text, &RECONCILIATION_COLUMNS, |line, fields| {
+        report.total += 1;
+        let parsed = fields.and_then(|f| {
+            if f.len() != RECONCILIATION_COLUMNS.len() {
+                return Err(format!("应有 {} 列，实际 {} 列", RECONCILIATION_COLUMNS.len(), f.len()));
+            }
+            let day = NaiveDate::parse_from_str(f[0].trim(), "%Y-%m-%d").map_err(|_| "缴入国库日期应为 年-月-日".to_owned())?;
+            let count: i64 = f[1].trim().parse().map_err(|_| "笔数应为整数".to_owned())?;
+            let mut sums = [count, 0, 0, 0, 0, 0];
+            for (i, what) in ["个人缴费", "政府代缴", "政府补贴", "集体补助", "社会资助"].iter().enumerate() {
+                sums[i + 1] = amount(what, &f[i + 2])?.fen();
+            }
+            Ok((day, sums))
+        });
+        match parsed {
+            Ok((day, sums)) => lines.push((line, day, sums)),
+            Err(reason) => report.rejected.push((line, reason)),
+        }
+    })?;
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    if let Some(batch_id) = imports::earlier(&mut tx, RECONCILIATION, &file.sha256).await? {
+        drop(tx);
+        return imports::report_of(db, RECONCILIATION, &batch_id, true).await;
+    }
+    let prefix = format!("{}%", within.map_or("", |j| j.as_str()));
+    for (line, day, theirs) in &lines {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(t.personal_fen), 0) AS BIGINT) AS p, CAST(COALESCE(SUM(t.government_paid_fen), 0) AS BIGINT) AS g, \
+             CAST(COALESCE(SUM(t.subsidy_fen), 0) AS BIGINT) AS s, CAST(COALESCE(SUM(t.collective_fen), 0) AS BIGINT) AS c, \
+             CAST(COALESCE(SUM(t.donation_fen), 0) AS BIGINT) AS d \
+             FROM tax_payments t JOIN personal_accounts a ON a.id = t.account_id \
+             JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number \
+             WHERE t.deposited_on = $1 AND i.village_code LIKE $2",
+        )
+        .bind(day.to_string())
+        .bind(&prefix)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+        let mut ours = [0i64; 6];
+        for (i, c) in ["n", "p", "g", "s", "c", "d"].iter().enumerate() {
+            ours[i] = row.try_get(*c).map_err(AppError::internal)?;
+        }
+        if ours == *theirs {
+            report.unchanged += 1;
+            continue;
+        }
+        let names = ["笔数", "个人缴费", "政府代缴", "政府补贴", "集体补助", "社会资助"];
+        let diffs: Vec<String> = (0..6)
+            .filter(|i| ours[*i] != theirs[*i])
+            .map(|i| {
+                let show = |v: i64| if i == 0 { v.to_string() } else { Yuan::from_fen(v).to_string() };
+                format!("{}：本系统 {}，税务 {}", names[i], show(ours[i]), show(theirs[i]))
+            })
+            .collect();
+        report.rejected.push((*line, format!("{day} 不一致：{}", diffs.join("；"))));
+    }
+    report.rejected.sort();
+    imports::record(&mut tx, &file, &by.actor, &report).await?;
+    let mut entry = by.clone();
+    entry.action = "tax.reconcile".into();
+    entry.subject = Some(report.batch_id.clone());
+    entry.after = Some(serde_json::json!({ "file": file_name, "lines": report.total, "equal": report.unchanged, "different": report.rejected.len() }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(report)
+}
+
+/// A fund officer reconciles (page and API).
+pub async fn reconcile_by(state: &super::AppState, caller: &super::auth::Caller, file_name: &str, bytes: &[u8]) -> AppResult<ImportReport> {
+    let officer = caller.staff_with(&[domain::Role::LeagueFundOfficer])?;
+    reconcile(&state.db, file_name, bytes, officer.jurisdiction.as_ref(), &caller.audit("", None)).await
+}

@@ -333,5 +333,6 @@ pub fn FundPage() -> impl IntoView {
         <Title text=format!("{} - {}", t(Key::FundTitle), t(Key::SiteName))/>
         <h1>{t(Key::FundTitle)}</h1>
         <ImportSection kind="tax_payments" title=Key::FundPayments hint=Key::FundPaymentsHint/>
+        <ImportSection kind="tax_reconciliation" title=Key::FundReconcile hint=Key::FundReconcileHint/>
     }
 }

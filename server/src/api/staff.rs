@@ -186,6 +186,23 @@ pub(super) async fn import_tax_payments(
     Ok(Json(app::backend::tax::import_by(&state, &caller, &name, &bytes).await?))
 }
 
+/// Compares the tax bureau's reconciliation totals with what was booked
+/// (league fund officers; CSV body, columns in the README). Books nothing;
+/// every difference is listed.
+#[utoipa::path(post, path = "/api/v1/fund/tax-reconciliations", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
+pub(super) async fn reconcile_tax(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<ImportQuery>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<ImportReport> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let bytes = body.map_err(upload_refused)?;
+    let name = q.file_name.unwrap_or_else(|| "upload.csv".into());
+    Ok(Json(app::backend::tax::reconcile_by(&state, &caller, &name, &bytes).await?))
+}
+
 /// Searches the audit trail (auditors).
 #[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery),
     responses((status = 200, body = [AuditRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
