@@ -183,7 +183,7 @@
   });
 
   // Forms that call the JSON API: <form data-api="/api/v1/..." data-then="reload"
-  // | "/next/page" | "" (stay and say data-done)>. Fields become JSON: a
+  // | "/next/page?x={field of the answer}" | "" (stay and say data-done)>. Fields become JSON: a
   // checkbox a boolean, a field marked data-number a number; the answer or
   // the error is written into the form's [data-form-status].
   function apiBody(form) {
@@ -210,7 +210,7 @@
       const r = await post(form.dataset.api, apiBody(form));
       const then = form.dataset.then || '';
       if (then === 'reload') location.reload();
-      else if (then) location.href = then;
+      else if (then) location.href = then.replace(/\{(\w+)\}/g, (_, k) => encodeURIComponent(r[k] ?? ''));
       else show(form.dataset.done || r.message || '已提交');
     } catch (e) {
       show(e.message, true);

@@ -137,6 +137,8 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/statements/{code}/qr", Public),
     r("POST", "/api/v1/fund/tax-payments", Staff(FUND)),
     r("POST", "/api/v1/fund/tax-reconciliations", Staff(FUND)),
+    r("POST", "/api/v1/fund/registration-exports", Staff(FUND)),
+    r("GET", "/api/v1/fund/registration-exports/{id}", Staff(FUND)),
     r("GET", "/api/v1/me/passkeys", Resident),
     r("POST", "/api/v1/me/passkeys/{id}/revoke", Resident),
     r("GET", "/api/v1/me/agencies", Resident),

@@ -47,6 +47,13 @@ pub enum Command {
     ReconcileTax {
         file: std::path::PathBuf,
     },
+    /// Export the registration data queued since the last export (new,
+    /// changed, stopped insured people) for the tax bureau, validated.
+    ExportRegistrations {
+        /// Where to write the CSV file.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Post year-end interest for a closed year to every personal account
     /// (idempotent: a rerun, or a run after a crash, posts each account once).
     Interest {
@@ -148,6 +155,22 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let by = audit::system_entry("batch", "", None, None);
             print_report(&app::backend::tax::reconcile(&db, &name, &bytes, None, &by).await?);
+        }
+        Command::ExportRegistrations { out } => {
+            let by = audit::system_entry("batch", "", None, None);
+            let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let r = app::backend::registration::export(&db, chrono::Datelike::year(&today), None, &by).await?;
+            let content: String = sqlx::query_scalar("SELECT content FROM registration_exports WHERE batch_id = $1")
+                .bind(&r.batch_id)
+                .fetch_one(db.pool())
+                .await?;
+            std::fs::write(&out, content).map_err(|e| {
+                format!("报送批次 {} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载该批次文件", r.batch_id, out.display())
+            })?;
+            println!("报送批次 {}：报送 {} 人，暂缓 {} 人；文件 {}", r.batch_id, r.exported, r.held.len(), out.display());
+            for (who, reason) in &r.held {
+                println!("  暂缓 {who}：{reason}");
+            }
         }
         Command::Interest { year, chunk } => {
             let by = audit::system_entry("batch", "", None, None);

@@ -18,6 +18,7 @@ on_both_engines!(
     the_ledger_is_append_only,
     residents_choose_a_tier_in_force,
     reconciliation_lists_every_difference,
+    registration_changes_are_exported_once_each,
 );
 
 const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
@@ -333,4 +334,82 @@ async fn reconciliation_lists_every_difference(app: TestApp) {
     std::fs::write(&path, "缴入国库日期,笔数,个人缴费,政府代缴,政府补贴,集体补助,社会资助\n2024-11-20,1,500,0,0,1500,500\n").unwrap();
     let out = app.run_cli(&["reconcile-tax", path.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("未变 1，退回 0"), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+/// C5: what changed since the last export goes to the bureau once, with a
+/// batch id; an invalid person is held back (still queued) with the reason.
+async fn registration_changes_are_exported_once_each(app: TestApp) {
+    let zhang = insured_zhang(&app).await;
+    let fund = fund_officer(&app).await;
+    let export = |who: actors::Actor| {
+        let app = &app;
+        async move { who.post(app, "/api/v1/fund/registration-exports", json!({})).await }
+    };
+    assert_eq!(export(zhang.clone()).await.0, 403, "only fund officers export");
+    // A fund officer of another league has nothing of Hohhot's to send.
+    let chifeng = actors::staff(&app, "l.fund.chifeng", "league_fund_officer", "1504").await;
+    let (status, body) = export(chifeng.clone()).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("没有需要报送"), "{body}");
+
+    let (status, first) = export(fund.clone()).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["exported"], 1, "{first}");
+    let batch = first["batch_id"].as_str().unwrap().to_owned();
+    let file = |who: actors::Actor, batch: String| {
+        let app = &app;
+        async move {
+            let r = who.request(app, "GET", &format!("/api/v1/fund/registration-exports/{batch}"), None).await;
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (status, csv) = file(fund.clone(), batch.clone()).await;
+    assert_eq!(status, 200);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[0].starts_with("批次号,变更类型,证件类型,证件号码"), "{csv}");
+    assert!(lines[1].starts_with(&format!("{batch},新增,居民身份证,{},,{}", ZHANG.1, ZHANG.0)), "{csv}");
+    assert!(lines[1].ends_with(",2025,500.00"), "this year and the enrolment tier: {csv}");
+    let downloads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'tax.download_registrations'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(downloads, 1, "the download is audited");
+    assert_eq!(file(chifeng, batch.clone()).await.0, 404, "another league's batch");
+
+    // Sent once: nothing new until something changes.
+    assert_eq!(export(fund.clone()).await.0, 400);
+    assert_eq!(zhang.post(&app, "/api/v1/me/tier", json!({"year": 2026, "tier": "1000"})).await.0, 200);
+    let (status, second) = export(fund.clone()).await;
+    assert_eq!(status, 200, "{second}");
+    let (_, csv) = file(fund.clone(), second["batch_id"].as_str().unwrap().to_owned()).await;
+    let lines: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(lines.len(), 2, "this year and next year's choice: {csv}");
+    assert!(lines[0].contains(",变更,") && lines[0].ends_with(",2025,500.00"), "{csv}");
+    assert!(lines[1].contains(",变更,") && lines[1].ends_with(",2026,1000.00"), "{csv}");
+
+    // A person whose data cannot pass validation is held, and stays queued.
+    sqlx::query("UPDATE insured_persons SET village_code = '1501' WHERE id_number = $1")
+        .bind(ZHANG.1)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(zhang.post(&app, "/api/v1/me/tier", json!({"year": 2026, "tier": "2000"})).await.0, 200);
+    let (status, held) = export(fund.clone()).await;
+    assert_eq!(status, 200, "{held}");
+    assert_eq!(held["exported"], 0, "{held}");
+    assert_eq!(held["held"][0][1], "村(社区)代码不正确", "{held}");
+    assert!(!held.to_string().contains(ZHANG.1), "masked: {held}");
+    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration_changes WHERE export_batch IS NULL")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(waiting, 1);
+    // The subcommand (no league limit) holds it with the reason.
+    let out_file = std::env::temp_dir().join(format!("reg-{}.csv", uuid::Uuid::new_v4().simple()));
+    let out = app.run_cli(&["export-registrations", "--out", out_file.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("报送 0 人，暂缓 1 人") && stdout.contains("村(社区)代码不正确"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(&out_file).unwrap().lines().count(), 1, "header only");
 }

@@ -563,15 +563,16 @@ async fn enrol(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &St
     if inserted != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "此人已参保，本件不能再通过；请终止本件并写明理由"));
     }
+    let account = new_id();
     sqlx::query("INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ($1, $2, $3, $4)")
-        .bind(new_id())
+        .bind(&account)
         .bind(c.person.kind().code())
         .bind(c.person.as_str())
         .bind(&today)
         .execute(&mut **tx)
         .await
         .map_err(AppError::internal)?;
-    Ok(())
+    super::registration::queue(tx, &account, "new", None).await
 }
 
 fn row_of(id: &str, c: &Stored, today: &str) -> CaseRow {

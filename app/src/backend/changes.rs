@@ -12,7 +12,7 @@
 use super::auth::{Caller, now, ts};
 use super::cases::{self, NewCase, Stored};
 use super::documents::{self, Upload};
-use super::{AppState, audit, registry};
+use super::{AppState, audit, registration, registry};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::{DetailChange, KeyChangeForm};
 use domain::case::CaseType;
@@ -112,6 +112,9 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
     entry.before = Some(json(&old));
     entry.after = Some(json(&new));
     audit::append(&mut tx, &entry).await?;
+    if let Some(account) = registration::account_in(&mut tx, &person).await? {
+        registration::queue(&mut tx, &account, "changed", None).await?;
+    }
     cases::notify(&mut tx, &p.account_id, "", "登记信息已变更").await?;
     tx.commit().await.map_err(AppError::internal)
 }
@@ -327,7 +330,10 @@ pub(super) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c:
     .execute(&mut **tx)
     .await
     .map_err(AppError::internal)?;
-    Ok(())
+    match registration::account_in(tx, &to).await? {
+        Some(account) => registration::queue(tx, &account, "changed", (to != *from).then_some(from)).await,
+        None => Ok(()),
+    }
 }
 
 /// What a reviewer sees of an E5 case: old and new values (numbers

@@ -55,14 +55,18 @@ pub async fn load_demo_ledger(db: &Db, today: chrono::NaiveDate) -> AppResult<()
     .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?;
-    sqlx::query(
+    let opened = sqlx::query(
         "INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ('demo-account', 'resident_id', $1, '2023-01-05') \
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(number)
     .execute(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
+    .map_err(AppError::internal)?
+    .rows_affected();
+    if opened == 1 {
+        super::registration::queue(&mut tx, "demo-account", "new", None).await?;
+    }
     tx.commit().await.map_err(AppError::internal)?;
     let by = super::audit::system_entry("system", "", None, None);
     super::tax::import_payments(db, "demo_tax_payments.csv", DEMO_TAX_PAYMENTS.as_bytes(), today, None, &by).await?;

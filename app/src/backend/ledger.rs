@@ -331,5 +331,6 @@ pub async fn choose_tier(state: &AppState, caller: &Caller, year: i32, tier: &st
     entry.before = before.map(|f| serde_json::json!({ "year": year, "tier": Yuan::from_fen(f).to_string() }).to_string());
     entry.after = Some(serde_json::json!({ "year": year, "tier": tier.to_string() }).to_string());
     audit::append(&mut tx, &entry).await?;
+    super::registration::queue(&mut tx, &account, "changed", None).await?;
     tx.commit().await.map_err(AppError::internal)
 }

@@ -18,6 +18,7 @@ pub mod mail;
 pub mod other_schemes;
 pub mod persons;
 pub mod reference;
+pub mod registration;
 pub mod registry;
 pub mod synthetic;
 pub mod tax;

@@ -334,5 +334,28 @@ pub fn FundPage() -> impl IntoView {
         <h1>{t(Key::FundTitle)}</h1>
         <ImportSection kind="tax_payments" title=Key::FundPayments hint=Key::FundPaymentsHint/>
         <ImportSection kind="tax_reconciliation" title=Key::FundReconcile hint=Key::FundReconcileHint/>
+        <RegistrationExport/>
+    }
+}
+
+/// C5: the registration data queued since the last export, as a file.
+#[component]
+fn RegistrationExport() -> impl IntoView {
+    let query = use_query_map();
+    view! {
+        <section id="export">
+            <h2>{t(Key::FundExport)}</h2>
+            <p>{t(Key::FundExportHint)}</p>
+            <form data-api="/api/v1/fund/registration-exports" data-then="/staff/fund?export_batch={batch_id}#export">
+                <button type="submit" class="primary">{t(Key::FundExportButton)}</button>
+                <p class="status" role="status" data-form-status></p>
+            </form>
+            {move || query.read().get("export_batch").map(|b| view! {
+                <p class="ok" role="status">
+                    {t(Key::FundExportDone)}<code>{b.clone()}</code>{" "}
+                    <a href=format!("/api/v1/fund/registration-exports/{b}") download=format!("登记信息-{b}.csv")>{t(Key::FundExportDownload)}</a>
+                </p>
+            })}
+        </section>
     }
 }

@@ -29,7 +29,7 @@ use utoipa::{OpenApi, ToSchema};
     info(title = "内蒙古城乡居民基本养老保险 API", version = "1"),
     paths(
         reference::divisions, reference::policy, reference::working_days, reference::deadline, reference::openapi_json,
-        reference::statement, reference::statement_qr, me::account, me::choose_tier, staff::import_tax_payments, staff::reconcile_tax,
+        reference::statement, reference::statement_qr, me::account, me::choose_tier, staff::import_tax_payments, staff::reconcile_tax, staff::export_registrations, staff::registration_file,
         auth::request_code, auth::verify_code, auth::register_start, auth::register_finish,
         auth::sign_in_start, auth::sign_in_finish, auth::sign_out,
         me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
@@ -65,6 +65,8 @@ pub fn router() -> Router<AppState> {
         .route("/statements/{code}/qr", get(reference::statement_qr))
         .route("/fund/tax-payments", post(staff::import_tax_payments).layer(staff::upload_limit()))
         .route("/fund/tax-reconciliations", post(staff::reconcile_tax).layer(staff::upload_limit()))
+        .route("/fund/registration-exports", post(staff::export_registrations))
+        .route("/fund/registration-exports/{id}", get(staff::registration_file))
         .route("/me/passkeys", get(me::passkeys))
         .route("/me/passkeys/{id}/revoke", post(me::revoke_passkey))
         .route("/me/agencies", get(me::agencies).post(me::declare_agency))

@@ -14,7 +14,7 @@ use axum::{
     response::Response,
 };
 use domain::{DocumentKind, DocumentNumber};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -201,6 +201,39 @@ pub(super) async fn reconcile_tax(
     let bytes = body.map_err(upload_refused)?;
     let name = q.file_name.unwrap_or_else(|| "upload.csv".into());
     Ok(Json(app::backend::tax::reconcile_by(&state, &caller, &name, &bytes).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportDto {
+    pub batch_id: String,
+    pub exported: i64,
+    /// `(masked document, reason)` of the people held back (still queued).
+    #[schema(value_type = Vec<Object>)]
+    pub held: Vec<(String, String)>,
+    pub message: String,
+}
+
+/// C5: exports the registration data queued since the last export for the
+/// officer's league (new, changed, stopped), validated; returns the batch.
+#[utoipa::path(post, path = "/api/v1/fund/registration-exports",
+    responses((status = 200, body = ExportDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn export_registrations(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<ExportDto> {
+    let r = app::backend::registration::export_by(&state, &caller).await?;
+    let message = format!("已生成报送批次 {}：报送 {} 人，暂缓 {} 人", r.batch_id, r.exported, r.held.len());
+    Ok(Json(ExportDto { batch_id: r.batch_id, exported: r.exported, held: r.held, message }))
+}
+
+/// The file of a registration export (CSV, UTF-8; the download is audited).
+#[utoipa::path(get, path = "/api/v1/fund/registration-exports/{id}", params(("id" = String, Path)),
+    responses((status = 200, content_type = "text/csv"), (status = 404, body = ErrorBody)))]
+pub(super) async fn registration_file(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response, ApiError> {
+    use axum::response::IntoResponse;
+    let csv = app::backend::registration::file_of(&state, &caller, &id).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response())
 }
 
 /// Searches the audit trail (auditors).
