@@ -31,9 +31,12 @@ pub enum Command {
         /// The file to import.
         file: std::path::PathBuf,
     },
-    /// Replace the list of people insured under another basic pension scheme
-    /// (CSV `证件类型,证件号码,参加的养老保险`, UTF-8 or GB18030).
-    ImportOtherSchemes {
+    /// Replace a list kept by another agency: `other_schemes` (people
+    /// insured under another basic pension scheme, CSV
+    /// `证件类型,证件号码,参加的养老保险`) or `special_groups` (hardship
+    /// groups, CSV `证件类型,证件号码,特殊群体`); UTF-8 or GB18030.
+    ImportList {
+        kind: String,
         file: std::path::PathBuf,
     },
     /// Import the tax bureau's payment details (CSV, UTF-8 or GB18030; columns
@@ -50,6 +53,15 @@ pub enum Command {
     /// Export the registration data queued since the last export (new,
     /// changed, stopped insured people) for the tax bureau, validated.
     ExportRegistrations {
+        /// Where to write the CSV file.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// C4: list the insured people of a hardship group (the special-group
+    /// list) not yet on the year's government-paid list; writes the batch.
+    GovernmentPaid {
+        #[arg(long)]
+        year: i32,
         /// Where to write the CSV file.
         #[arg(long)]
         out: std::path::PathBuf,
@@ -160,10 +172,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let by = audit::system_entry("batch", "", None, None);
             let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
             let r = app::backend::registration::export(&db, chrono::Datelike::year(&today), None, &by).await?;
-            let content: String = sqlx::query_scalar("SELECT content FROM registration_exports WHERE batch_id = $1")
-                .bind(&r.batch_id)
-                .fetch_one(db.pool())
-                .await?;
+            let content = app::backend::exports::content(&db, &r.batch_id).await?;
             std::fs::write(&out, content).map_err(|e| {
                 format!("报送批次 {} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载该批次文件", r.batch_id, out.display())
             })?;
@@ -171,6 +180,15 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             for (who, reason) in &r.held {
                 println!("  暂缓 {who}：{reason}");
             }
+        }
+        Command::GovernmentPaid { year, out } => {
+            let by = audit::system_entry("batch", "", None, None);
+            let r = app::backend::government_paid::generate(&db, year, None, &by).await?;
+            let content = app::backend::exports::content(&db, &r.batch_id).await?;
+            std::fs::write(&out, content).map_err(|e| {
+                format!("名单批次 {} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载该批次文件", r.batch_id, out.display())
+            })?;
+            println!("{} 年政府代缴名单批次 {}：{} 人，合计 {} 元；文件 {}", r.year, r.batch_id, r.listed, r.total, out.display());
         }
         Command::Interest { year, chunk } => {
             let by = audit::system_entry("batch", "", None, None);
@@ -207,11 +225,12 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             println!("管理员 {login} 已创建。请在 {} 天内用本人设备打开以下链接登记通行密钥：", accounts::INVITE_DAYS);
             println!("{}/staff/enrol#{}", config.public_url, invitation.token);
         }
-        Command::ImportOtherSchemes { file } => {
+        Command::ImportList { kind, file } => {
+            let list = app::backend::lists::List::of(&kind).ok_or("名单种类应为 other_schemes 或 special_groups")?;
             let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
             let by = audit::system_entry("batch", "", None, None);
             let name = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            print_report(&app::backend::other_schemes::import(&db, &name, &bytes, &by).await?);
+            print_report(&list.import(&db, &name, &bytes, &by).await?);
         }
         Command::AuditVerify => match audit::verify(&db).await? {
             Ok(n) => println!("审计记录完整：共 {n} 条，哈希链校验通过"),

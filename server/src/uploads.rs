@@ -16,7 +16,7 @@ use axum::{
 /// service checks the caller's role).
 fn import_page(kind: &str) -> Option<&'static str> {
     match kind {
-        "registry" | "other_schemes" => Some("/staff/admin"),
+        "registry" | "other_schemes" | "special_groups" => Some("/staff/admin"),
         "tax_payments" | "tax_reconciliation" => Some("/staff/fund"),
         _ => None,
     }
@@ -25,10 +25,12 @@ fn import_page(kind: &str) -> Option<&'static str> {
 async fn import_kind(state: &AppState, caller: &Caller, kind: &str, name: &str, bytes: &[u8]) -> Result<app::model::ImportReport, AppError> {
     match kind {
         "registry" => registry::import_by(state, caller, name, bytes).await,
-        "other_schemes" => app::backend::other_schemes::import_by(state, caller, name, bytes).await,
         "tax_payments" => app::backend::tax::import_by(state, caller, name, bytes).await,
         "tax_reconciliation" => app::backend::tax::reconcile_by(state, caller, name, bytes).await,
-        _ => Err(AppError::not_found("没有这种导入")),
+        _ => match app::backend::lists::List::of(kind) {
+            Some(list) => list.import_by(state, caller, name, bytes).await,
+            None => Err(AppError::not_found("没有这种导入")),
+        },
     }
 }
 

@@ -293,11 +293,11 @@ async fn someone_insured_under_another_scheme_is_refused_with_the_reason(app: Te
     // imported through the real binary: a bad line reported, the rest kept.
     let list = std::env::temp_dir().join(format!("other-{}.csv", uuid::Uuid::new_v4().simple()));
     std::fs::write(&list, format!("证件类型,证件号码,参加的养老保险\n居民身份证,{},城镇职工基本养老保险\n居民身份证,123,机关事业单位养老保险\n", ZHANG.1)).unwrap();
-    let out = app.run_cli(&["import-other-schemes", list.to_str().unwrap()]);
+    let out = app.run_cli(&["import-list", "other_schemes", list.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("新增 1") && text.contains("第 3 行"), "{text}");
-    let again = app.run_cli(&["import-other-schemes", list.to_str().unwrap()]);
+    let again = app.run_cli(&["import-list", "other_schemes", list.to_str().unwrap()]);
     assert!(again.status.success());
     assert_eq!(app.count("other_scheme_insured").await, 1, "the same file twice: the same list");
     let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
@@ -431,7 +431,7 @@ async fn administrators_import_the_other_scheme_list_over_http(app: TestApp) {
     let csv = format!("证件类型,证件号码,参加的养老保险\n居民身份证,{},城镇职工基本养老保险\n护照,?,x\n", BATEER.1);
     let send = |body: Vec<u8>| {
         app.client
-            .post(app.url("/api/v1/admin/other-schemes-imports?file_name=list.csv"))
+            .post(app.url("/api/v1/admin/list-imports/other_schemes?file_name=list.csv"))
             .header("cookie", admin.cookie.clone().unwrap())
             .header("content-type", "text/csv")
             .body(body)

@@ -19,6 +19,7 @@ on_both_engines!(
     residents_choose_a_tier_in_force,
     reconciliation_lists_every_difference,
     registration_changes_are_exported_once_each,
+    government_paid_list_from_the_special_groups,
 );
 
 const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
@@ -359,7 +360,7 @@ async fn registration_changes_are_exported_once_each(app: TestApp) {
     let file = |who: actors::Actor, batch: String| {
         let app = &app;
         async move {
-            let r = who.request(app, "GET", &format!("/api/v1/fund/registration-exports/{batch}"), None).await;
+            let r = who.request(app, "GET", &format!("/api/v1/fund/exports/{batch}"), None).await;
             (r.status().as_u16(), r.text().await.unwrap())
         }
     };
@@ -370,7 +371,7 @@ async fn registration_changes_are_exported_once_each(app: TestApp) {
     assert!(lines[0].starts_with("批次号,变更类型,证件类型,证件号码"), "{csv}");
     assert!(lines[1].starts_with(&format!("{batch},新增,居民身份证,{},,{}", ZHANG.1, ZHANG.0)), "{csv}");
     assert!(lines[1].ends_with(",2025,500.00"), "this year and the enrolment tier: {csv}");
-    let downloads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'tax.download_registrations'")
+    let downloads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'tax.download_export'")
         .fetch_one(app.db.pool())
         .await
         .unwrap();
@@ -412,4 +413,76 @@ async fn registration_changes_are_exported_once_each(app: TestApp) {
     assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("报送 0 人，暂缓 1 人") && stdout.contains("村(社区)代码不正确"), "{stdout}");
     assert_eq!(std::fs::read_to_string(&out_file).unwrap().lines().count(), 1, "header only");
+}
+
+/// C4: the year's government-paid list is generated from the special-group
+/// list (imported by an administrator), at the lowest tier, once per person.
+async fn government_paid_list_from_the_special_groups(app: TestApp) {
+    let zhang = insured_zhang(&app).await;
+    let admin = actors::staff(&app, "admin.groups", "administrator", "15").await;
+    let list = format!(
+        "证件类型,证件号码,特殊群体\n居民身份证,{},低保对象\n居民身份证,{},特困人员\n居民身份证,150121196503081243,低保对象\n居民身份证,{},\n",
+        ZHANG.1, BATEER.1, ZHANG.1
+    );
+    let import = |who: actors::Actor, body: String| {
+        let app = &app;
+        async move {
+            let r = app
+                .client
+                .post(app.url("/api/v1/admin/list-imports/special_groups?file_name=groups.csv"))
+                .header("cookie", who.cookie.clone().unwrap())
+                .header("content-type", "text/csv")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let fund = fund_officer(&app).await;
+    assert_eq!(import(fund.clone(), list.clone()).await.0, 403, "administrators import the list");
+    let (status, report) = import(admin, list).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["added"], 2, "{report}");
+    let rejected = report["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 2, "{report}");
+    assert_eq!(rejected[0][0], 4, "a wrong check digit: {report}");
+    assert!(rejected[1][1].as_str().unwrap().contains("请填写特殊群体"), "{report}");
+
+    let generate = |who: actors::Actor, year: i32| {
+        let app = &app;
+        async move { who.post(app, "/api/v1/fund/government-paid-lists", json!({ "year": year })).await }
+    };
+    assert_eq!(generate(zhang, 2025).await.0, 403);
+    let (status, body) = generate(fund.clone(), 2030).await;
+    assert_eq!(status, 400, "only this year or the next: {body}");
+    let (status, first) = generate(fund.clone(), 2025).await;
+    assert_eq!(status, 200, "{first}");
+    // Bateer is on the list but not insured: only Zhang, at the lowest tier.
+    assert_eq!(first["listed"], 1, "{first}");
+    assert_eq!(first["total"], "100.00", "{first}");
+    let batch = first["batch_id"].as_str().unwrap();
+    let r = fund.request(&app, "GET", &format!("/api/v1/fund/exports/{batch}"), None).await;
+    let csv = r.text().await.unwrap();
+    assert_eq!(
+        csv.lines().nth(1).unwrap(),
+        format!("{batch},居民身份证,{},{},低保对象,2025,100.00", ZHANG.1, ZHANG.0),
+        "{csv}"
+    );
+    // Once per person and year.
+    let (status, again) = generate(fund.clone(), 2025).await;
+    assert_eq!(status, 400, "{again}");
+    assert!(again["message"].as_str().unwrap().contains("已是最新"), "{again}");
+    let chifeng = actors::staff(&app, "l.fund.chifeng", "league_fund_officer", "1504").await;
+    assert_eq!(generate(chifeng, 2025).await.0, 400, "no one of Chifeng's");
+    // The subcommand: next year's list, then nothing new.
+    let out_file = std::env::temp_dir().join(format!("gov-{}.csv", uuid::Uuid::new_v4().simple()));
+    let out = app.run_cli(&["government-paid", "--year", "2026", "--out", out_file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(&out_file).unwrap().contains(&format!("{},{},低保对象,2026,100.00", ZHANG.1, ZHANG.0)));
+    let out = app.run_cli(&["government-paid", "--year", "2026", "--out", out_file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已是最新"), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM government_paid").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(rows, 2);
 }

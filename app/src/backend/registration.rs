@@ -196,20 +196,7 @@ pub async fn export(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Audi
         q.execute(&mut *tx).await.map_err(AppError::internal)?;
     }
     let exported = people.len() as i64 - held.len() as i64;
-    sqlx::query(
-        "INSERT INTO registration_exports (batch_id, scope, exported_at, exported_by, rows_exported, rows_held, content) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(&batch_id)
-    .bind(within.map_or("all", |j| j.as_str()))
-    .bind(ts(now()))
-    .bind(&by.actor)
-    .bind(exported)
-    .bind(held.len() as i64)
-    .bind(&csv)
-    .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    super::exports::save(&mut tx, "registrations", &batch_id, within, &by.actor, (exported, held.len() as i64), &csv).await?;
     let mut entry = by.clone();
     entry.action = "tax.export_registrations".into();
     entry.subject = Some(batch_id.clone());
@@ -223,20 +210,4 @@ pub async fn export(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Audi
 pub async fn export_by(state: &super::AppState, caller: &Caller) -> AppResult<ExportReport> {
     let officer = caller.staff_with(&[domain::Role::LeagueFundOfficer])?;
     export(&state.db, state.today().year(), officer.jurisdiction.as_ref(), &caller.audit("", None)).await
-}
-
-/// The file of an export, for the officer of its league; the download is
-/// audited (it holds personal data).
-pub async fn file_of(state: &super::AppState, caller: &Caller, batch_id: &str) -> AppResult<String> {
-    let officer = caller.staff_with(&[domain::Role::LeagueFundOfficer])?;
-    let scope = officer.jurisdiction.as_ref().map_or("all", |j| j.as_str());
-    let content: String = sqlx::query_scalar("SELECT content FROM registration_exports WHERE batch_id = $1 AND scope = $2")
-        .bind(batch_id)
-        .bind(scope)
-        .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?
-        .ok_or_else(|| AppError::not_found("没有这个报送批次"))?;
-    audit::record(&state.db, caller.audit("tax.download_registrations", Some(batch_id.to_owned()))).await?;
-    Ok(content)
 }

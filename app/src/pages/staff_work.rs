@@ -198,6 +198,7 @@ pub fn AdminPage() -> impl IntoView {
         })}
         <ImportSection kind="registry" title=Key::AdminRegistry hint=Key::AdminRegistryHint/>
         <ImportSection kind="other_schemes" title=Key::AdminOtherSchemes hint=Key::AdminOtherSchemesHint/>
+        <ImportSection kind="special_groups" title=Key::AdminSpecialGroups hint=Key::AdminSpecialGroupsHint/>
     }
 }
 
@@ -334,26 +335,37 @@ pub fn FundPage() -> impl IntoView {
         <h1>{t(Key::FundTitle)}</h1>
         <ImportSection kind="tax_payments" title=Key::FundPayments hint=Key::FundPaymentsHint/>
         <ImportSection kind="tax_reconciliation" title=Key::FundReconcile hint=Key::FundReconcileHint/>
-        <RegistrationExport/>
+        <ExportSection id="export" api="/api/v1/fund/registration-exports" title=Key::FundExport hint=Key::FundExportHint
+            button=Key::FundExportButton year=false/>
+        <ExportSection id="government_paid" api="/api/v1/fund/government-paid-lists" title=Key::FundGovernmentPaid
+            hint=Key::FundGovernmentPaidHint button=Key::FundGovernmentPaidButton year=true/>
     }
 }
 
-/// C5: the registration data queued since the last export, as a file.
+/// A file the system writes for the bureau (C5 registration data, C4
+/// government-paid list): the button that makes the batch, then the link
+/// to its file. `year`: the form asks for the year.
 #[component]
-fn RegistrationExport() -> impl IntoView {
+fn ExportSection(id: &'static str, api: &'static str, title: Key, hint: Key, button: Key, year: bool) -> impl IntoView {
     let query = use_query_map();
+    let param = format!("{id}_batch");
+    let input = format!("{id}_year");
     view! {
-        <section id="export">
-            <h2>{t(Key::FundExport)}</h2>
-            <p>{t(Key::FundExportHint)}</p>
-            <form data-api="/api/v1/fund/registration-exports" data-then="/staff/fund?export_batch={batch_id}#export">
-                <button type="submit" class="primary">{t(Key::FundExportButton)}</button>
+        <section id=id>
+            <h2>{t(title)}</h2>
+            <p>{t(hint)}</p>
+            <form data-api=api data-then=format!("/staff/fund?{param}={{batch_id}}#{id}") class="stacked">
+                {year.then(|| view! {
+                    <label for=input.clone()>{t(Key::FundYear)}</label>
+                    <input id=input.clone() name="year" data-number required inputmode="numeric" maxlength="4"/>
+                })}
+                <button type="submit" class="primary">{t(button)}</button>
                 <p class="status" role="status" data-form-status></p>
             </form>
-            {move || query.read().get("export_batch").map(|b| view! {
+            {move || query.read().get(&param).map(|b| view! {
                 <p class="ok" role="status">
                     {t(Key::FundExportDone)}<code>{b.clone()}</code>{" "}
-                    <a href=format!("/api/v1/fund/registration-exports/{b}") download=format!("登记信息-{b}.csv")>{t(Key::FundExportDownload)}</a>
+                    <a href=format!("/api/v1/fund/exports/{b}") download=format!("{b}.csv")>{t(Key::FundExportDownload)}</a>
                 </p>
             })}
         </section>

@@ -29,12 +29,12 @@ use utoipa::{OpenApi, ToSchema};
     info(title = "内蒙古城乡居民基本养老保险 API", version = "1"),
     paths(
         reference::divisions, reference::policy, reference::working_days, reference::deadline, reference::openapi_json,
-        reference::statement, reference::statement_qr, me::account, me::choose_tier, staff::import_tax_payments, staff::reconcile_tax, staff::export_registrations, staff::registration_file,
+        reference::statement, reference::statement_qr, me::account, me::choose_tier, staff::import_tax_payments, staff::reconcile_tax, staff::export_registrations, staff::export_file, staff::government_paid_list,
         auth::request_code, auth::verify_code, auth::register_start, auth::register_finish,
         auth::sign_in_start, auth::sign_in_finish, auth::sign_out,
         me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
-        staff::create_staff, staff::register_kiosk, staff::import_registry, staff::import_other_schemes, staff::audit,
+        staff::create_staff, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit,
         cases::enrol, cases::key_change, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
@@ -66,7 +66,8 @@ pub fn router() -> Router<AppState> {
         .route("/fund/tax-payments", post(staff::import_tax_payments).layer(staff::upload_limit()))
         .route("/fund/tax-reconciliations", post(staff::reconcile_tax).layer(staff::upload_limit()))
         .route("/fund/registration-exports", post(staff::export_registrations))
-        .route("/fund/registration-exports/{id}", get(staff::registration_file))
+        .route("/fund/exports/{id}", get(staff::export_file))
+        .route("/fund/government-paid-lists", post(staff::government_paid_list))
         .route("/me/passkeys", get(me::passkeys))
         .route("/me/passkeys/{id}/revoke", post(me::revoke_passkey))
         .route("/me/agencies", get(me::agencies).post(me::declare_agency))
@@ -79,7 +80,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/staff", post(staff::create_staff))
         .route("/admin/kiosks", post(staff::register_kiosk))
         .route("/admin/registry-imports", post(staff::import_registry).layer(staff::upload_limit()))
-        .route("/admin/other-schemes-imports", post(staff::import_other_schemes).layer(staff::upload_limit()))
+        .route("/admin/list-imports/{kind}", post(staff::import_list).layer(staff::upload_limit()))
         .route("/audit", get(staff::audit))
         .route("/cases", get(cases::mine))
         .route("/cases/enrolment", post(cases::enrol).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))

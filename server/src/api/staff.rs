@@ -153,20 +153,25 @@ pub(super) async fn import_registry(
     Ok(Json(registry::import_by(&state, &caller, &name, &bytes).await?))
 }
 
-/// Replaces the list of people insured under another basic pension scheme
-/// (the request body: CSV `证件类型,证件号码,参加的养老保险`, UTF-8 or GB18030).
-#[utoipa::path(post, path = "/api/v1/admin/other-schemes-imports", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
-pub(super) async fn import_other_schemes(
+/// Replaces a list kept by another agency (`other_schemes`: people insured
+/// under another basic pension scheme, CSV `证件类型,证件号码,参加的养老保险`;
+/// `special_groups`: hardship groups, CSV `证件类型,证件号码,特殊群体`),
+/// UTF-8 or GB18030.
+#[utoipa::path(post, path = "/api/v1/admin/list-imports/{kind}", params(("kind" = String, Path), ImportQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(super) async fn import_list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    axum::extract::Path(kind): axum::extract::Path<String>,
     q: Result<Query<ImportQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
+    let list = app::backend::lists::List::of(&kind).ok_or_else(|| app::error::AppError::not_found("没有这种名单"))?;
     let Query(q) = q.map_err(super::reference::bad_query)?;
     let bytes = body.map_err(upload_refused)?;
     let name = q.file_name.unwrap_or_else(|| "upload.csv".into());
-    Ok(Json(app::backend::other_schemes::import_by(&state, &caller, &name, &bytes).await?))
+    Ok(Json(list.import_by(&state, &caller, &name, &bytes).await?))
 }
 
 /// Imports the tax bureau's payment details (league fund officers; the
@@ -223,16 +228,45 @@ pub(super) async fn export_registrations(State(state): State<AppState>, Extensio
     Ok(Json(ExportDto { batch_id: r.batch_id, exported: r.exported, held: r.held, message }))
 }
 
-/// The file of a registration export (CSV, UTF-8; the download is audited).
-#[utoipa::path(get, path = "/api/v1/fund/registration-exports/{id}", params(("id" = String, Path)),
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct GovernmentPaidBody {
+    pub year: i32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GovernmentPaidDto {
+    pub batch_id: String,
+    pub year: i32,
+    pub listed: i64,
+    /// Yuan, two decimals.
+    pub total: String,
+    pub message: String,
+}
+
+/// C4: lists the insured people of the officer's league in a hardship group
+/// who are not yet on the year's government-paid list (lowest tier).
+#[utoipa::path(post, path = "/api/v1/fund/government-paid-lists", request_body = GovernmentPaidBody,
+    responses((status = 200, body = GovernmentPaidDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn government_paid_list(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(body): JsonBody<GovernmentPaidBody>,
+) -> ApiResult<GovernmentPaidDto> {
+    let r = app::backend::government_paid::generate_by(&state, &caller, body.year).await?;
+    let message = format!("已生成 {} 年政府代缴名单批次 {}：{} 人，合计 {} 元", r.year, r.batch_id, r.listed, r.total);
+    Ok(Json(GovernmentPaidDto { batch_id: r.batch_id, year: r.year, listed: r.listed, total: r.total, message }))
+}
+
+/// The file of an export batch (CSV, UTF-8; the download is audited).
+#[utoipa::path(get, path = "/api/v1/fund/exports/{id}", params(("id" = String, Path)),
     responses((status = 200, content_type = "text/csv"), (status = 404, body = ErrorBody)))]
-pub(super) async fn registration_file(
+pub(super) async fn export_file(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Result<Response, ApiError> {
     use axum::response::IntoResponse;
-    let csv = app::backend::registration::file_of(&state, &caller, &id).await?;
+    let csv = app::backend::exports::file_of(&state, &caller, &id).await?;
     Ok(([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response())
 }
 
