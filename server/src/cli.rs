@@ -66,6 +66,13 @@ pub enum Command {
         #[arg(long)]
         out: std::path::PathBuf,
     },
+    /// A4: e-mail each insured person with an address on file their
+    /// statement of a year (after its interest run); a rerun sends only
+    /// what was not sent.
+    MailStatements {
+        #[arg(long)]
+        year: i32,
+    },
     /// Post year-end interest for a closed year to every personal account
     /// (idempotent: a rerun, or a run after a crash, posts each account once).
     Interest {
@@ -189,6 +196,18 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 format!("名单批次 {} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载该批次文件", r.batch_id, out.display())
             })?;
             println!("{} 年政府代缴名单批次 {}：{} 人，合计 {} 元；文件 {}", r.year, r.batch_id, r.listed, r.total, out.display());
+        }
+        Command::MailStatements { year } => {
+            let by = audit::system_entry("batch", "", None, None);
+            let state = config.app_state(db.clone())?;
+            let r = app::backend::ledger::mail_statements(&state, year, &by).await?;
+            println!("{year} 年度对账单：本次寄出 {} 封，此前已寄 {} 封，未能寄出 {} 封", r.sent, r.sent_before, r.failed.len());
+            for (to, why) in &r.failed {
+                println!("  未寄出 {to}：{why}");
+            }
+            if !r.failed.is_empty() {
+                return Err("部分对账单未能寄出：检查邮件服务后再次运行本命令，只会补寄未寄出的".into());
+            }
         }
         Command::Interest { year, chunk } => {
             let by = audit::system_entry("batch", "", None, None);

@@ -20,6 +20,7 @@ on_both_engines!(
     reconciliation_lists_every_difference,
     registration_changes_are_exported_once_each,
     government_paid_list_from_the_special_groups,
+    statements_are_mailed_once_a_year,
 );
 
 const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
@@ -485,4 +486,42 @@ async fn government_paid_list_from_the_special_groups(app: TestApp) {
     assert!(String::from_utf8_lossy(&out.stderr).contains("已是最新"), "{}", String::from_utf8_lossy(&out.stderr));
     let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM government_paid").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(rows, 2);
+}
+
+/// A4: the yearly statement by e-mail, through a real SMTP server; a failed
+/// delivery is retried by the next run, a delivered one never again.
+async fn statements_are_mailed_once_a_year(app: TestApp) {
+    use app::backend::ledger::mail_statements;
+    zhang_with_payments(&app).await;
+    let by = app::backend::audit::system_entry("batch", "", None, None);
+    let early = mail_statements(&app.state, 2024, &by).await.unwrap_err();
+    assert!(early.to_string().contains("利息尚未记账"), "{early}");
+    assert!(app.run_cli(&["interest", "--year", "2024"]).status.success());
+    let before = app.mail.all().len();
+
+    // The mail server is down: nothing recorded, the address reported masked.
+    let mut down = app.state.clone();
+    down.mail = std::sync::Arc::new(app::backend::mail::EmailSender::from_url("smtp://127.0.0.1:9", "t <t@pension.example>").unwrap());
+    let r = mail_statements(&down, 2024, &by).await.unwrap();
+    assert_eq!((r.sent, r.failed.len()), (0, 1), "{r:?}");
+    assert_eq!(r.failed[0].0, domain::id_number::mask_email(ZHANG.2));
+    assert_eq!(app.count("statement_mailings").await, 0);
+
+    let r = mail_statements(&app.state, 2024, &by).await.unwrap();
+    assert_eq!((r.sent, r.sent_before, r.failed.len()), (1, 0, 0), "{r:?}");
+    let mails = app.mail.all();
+    assert_eq!(mails.len(), before + 1);
+    let mail = mails.last().unwrap();
+    assert!(mail.to.iter().any(|t| t.contains(ZHANG.2)), "{:?}", mail.to);
+    let text = support::smtp::decoded_body(&mail.data);
+    assert!(text.contains("2024 年度对账单") && text.contains("本年利息 16.46 元") && text.contains("年末余额 3076.46 元"), "{text}");
+    // Its link verifies.
+    let code = text.split("/verify/").nth(1).unwrap().split_whitespace().next().unwrap();
+    let (status, check) = actors::Actor::anonymous().get(&app, &format!("/api/v1/statements/{code}")).await;
+    assert_eq!((status, check["closing"].as_str()), (200, Some("3076.46")), "{check}");
+
+    // Again: nothing more is sent.
+    let r = mail_statements(&app.state, 2024, &by).await.unwrap();
+    assert_eq!((r.sent, r.sent_before), (0, 1), "{r:?}");
+    assert_eq!(app.mail.all().len(), before + 1);
 }

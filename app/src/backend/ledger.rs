@@ -334,3 +334,85 @@ pub async fn choose_tier(state: &AppState, caller: &Caller, year: i32, tier: &st
     super::registration::queue(&mut tx, &account, "changed", None).await?;
     tx.commit().await.map_err(AppError::internal)
 }
+
+/// What a statement mailing did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MailReport {
+    pub sent: i64,
+    /// Sent by an earlier run.
+    pub sent_before: i64,
+    /// `(masked address, reason)`: left for the next run.
+    pub failed: Vec<(String, String)>,
+}
+
+/// A4: sends each insured person with an e-mail address on file their
+/// statement of `year` (after that year's interest run): the year's
+/// figures and the link that verifies them. One row per account and year
+/// once the mail server accepted the message, so a second run sends
+/// nothing again and a failed address is retried by the next run. A crash
+/// between the server's acceptance and that row means that one person gets
+/// the statement twice (never none).
+pub async fn mail_statements(state: &AppState, year: i32, by: &AuditEntry) -> AppResult<MailReport> {
+    let db = &state.db;
+    let run: Option<i64> = sqlx::query_scalar("SELECT year FROM interest_runs WHERE year = $1")
+        .bind(i64::from(year))
+        .fetch_optional(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    if run.is_none() {
+        return Err(AppError::invalid(format!("{year} 年度利息尚未记账：请先运行 interest --year {year}，再寄送对账单")));
+    }
+    let sent_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM statement_mailings WHERE year = $1")
+        .bind(i64::from(year))
+        .fetch_one(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let people: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT a.id, i.name, r.email FROM personal_accounts a \
+         JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number \
+         JOIN registry_persons r ON r.id_kind = a.id_kind AND r.id_number = a.id_number \
+         WHERE r.email IS NOT NULL AND r.email <> '' AND r.death_date IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM statement_mailings m WHERE m.account_id = a.id AND m.year = $1) ORDER BY a.id",
+    )
+    .bind(i64::from(year))
+    .fetch_all(db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let mut report = MailReport { sent_before, ..MailReport::default() };
+    for (account, name, email) in people {
+        let all = entries(db, &account).await?;
+        let Some(y) = ledger::years(&all, year).into_iter().find(|y| y.year == year) else { continue };
+        let code = issue(state, &account, &y, &name).await?;
+        let interest = ledger::balance(y.entries.iter().filter(|e| e.kind == EntryKind::Interest));
+        let credited = ledger::balance(y.entries.iter().filter(|e| e.kind != EntryKind::Interest));
+        let body = format!(
+            "{name}：\n\n您的城乡居民基本养老保险个人账户 {year} 年度对账单：\n\
+             年初余额 {} 元\n本年记入 {credited} 元\n本年利息 {interest} 元\n年末余额 {} 元\n\n\
+             核验真伪：{}/verify/{code}\n查看明细、打印对账单：{}/me/account\n\n\
+             如对账户记录有疑问，可登录后申请核查，或到乡镇（街道）经办窗口咨询。\n",
+            y.opening,
+            y.closing,
+            state.public_url,
+            state.public_url
+        );
+        match state.mail.send(&email, &format!("{year} 年度养老保险个人账户对账单"), &body).await {
+            Ok(()) => {
+                sqlx::query("INSERT INTO statement_mailings (account_id, year, code, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, year) DO NOTHING")
+                    .bind(&account)
+                    .bind(i64::from(year))
+                    .bind(&code)
+                    .bind(ts(now()))
+                    .execute(db.pool())
+                    .await
+                    .map_err(AppError::internal)?;
+                report.sent += 1;
+            }
+            Err(e) => report.failed.push((domain::id_number::mask_email(&email), e.to_string())),
+        }
+    }
+    let mut entry = by.clone();
+    entry.action = "statement.mail".into();
+    entry.after = Some(serde_json::json!({ "year": year, "sent": report.sent, "failed": report.failed.len() }).to_string());
+    audit::record(db, entry).await?;
+    Ok(report)
+}
