@@ -290,6 +290,8 @@ pub struct CaseView {
     /// What is still needed (the reason of the last return).
     pub needed: Option<String>,
     pub can_decide: bool,
+    /// An account check at 初审: the decider records the finding (A5).
+    pub needs_finding: bool,
     /// Why this caller may not decide (separation of duties, role, jurisdiction).
     pub cannot_decide_because: Option<String>,
     pub can_resubmit: bool,
@@ -337,6 +339,22 @@ pub struct KeyChangeForm {
     pub new_document_number: Option<String>,
     /// Why (for example 公安机关更正出生日期).
     pub reason: String,
+    /// Staff entry: 签字 or 指印.
+    pub confirmation: Option<String>,
+}
+
+/// A5: a check of the personal account (multipart with the file `evidence`;
+/// staff filing for someone also `signed_form`).
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DisputeForm {
+    /// Staff filing for someone: the person's document.
+    pub document_kind: Option<String>,
+    pub document_number: Option<String>,
+    /// The statement year in question.
+    pub year: String,
+    /// What looks wrong (for example 2024 年缴费 500 元未记入).
+    pub description: String,
     /// Staff entry: 签字 or 指印.
     pub confirmation: Option<String>,
 }

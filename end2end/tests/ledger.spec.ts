@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { artifacts, authenticator, demoLink, signInWithCode } from '../support/helpers';
 
 const LI = { name: '李建国', id: '150102199001011134', email: 'lijianguo@example.com' };
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
 const HEADER = '证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码';
 
 test('payments are imported, the statement adds up year by year, prints one page a year and verifies', async ({ page, browser }) => {
@@ -27,6 +28,19 @@ test('payments are imported, the statement adds up year by year, prints one page
   await expect(report).toContainText('2 / 1 / 0 / 0 / 1');
   await expect(report.getByRole('row', { name: /^3 / })).toContainText('不是 2026 年度的档次');
   await fund.screenshot({ path: path.join(artifacts, 'phone-fund-import.png'), fullPage: true });
+
+  // C5: the registration data queued since the last export (the demo
+  // resident's new account) becomes a batch with its file; a second export
+  // has nothing left to send.
+  const exportSection = fund.locator('section#export');
+  await exportSection.getByRole('button', { name: '生成报送文件' }).click();
+  await expect(fund).toHaveURL(/export_batch=/);
+  const download = fund.locator('section#export').getByRole('link', { name: '下载文件（CSV）' });
+  await expect(download).toBeVisible();
+  const csv = await (await fund.request.get((await download.getAttribute('href'))!)).text();
+  expect(csv.split('\n')[0]).toContain('批次号,变更类型,证件类型,证件号码');
+  await fund.locator('section#export').getByRole('button', { name: '生成报送文件' }).click();
+  await expect(fund.locator('section#export [data-form-status]')).toContainText('没有需要报送的登记变更');
 
   // The resident's statement. Demo payments 2023–2025 with interest by the
   // policy's rates (3.97 %, 2.62 %, 1.50 %), worked by hand:
@@ -66,4 +80,18 @@ test('payments are imported, the statement adds up year by year, prints one page
   await expect(anon.locator('[data-verdict]')).toContainText('真实有效');
   await anon.goto('/verify/made-up-code');
   await expect(anon.getByRole('alert')).toContainText('不是本系统出具');
+
+  // A5: the resident asks for a check of the account, with evidence; the
+  // case opens at 初审 with the year and the question.
+  await page.goto('/me/account');
+  const check = page.locator('section#check');
+  await check.getByLabel('有疑问的年度').fill('2025');
+  await check.getByLabel('需要核查的事项').fill('2025 年 8 月缴费 1000 元未见记入');
+  await check.getByLabel(/证明材料/).setInputFiles({ name: 'receipt.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+  await check.getByRole('checkbox').check();
+  await check.getByRole('button', { name: '提交核查申请' }).click();
+  await expect(page).toHaveURL(/\/me\/cases\//);
+  await expect(page.locator('.lead')).toContainText('个人账户核查');
+  await expect(page.getByText('2025 年 8 月缴费 1000 元未见记入')).toBeVisible();
+  await page.screenshot({ path: path.join(artifacts, 'phone-account-check.png'), fullPage: true });
 });

@@ -89,6 +89,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/staff/imports/{kind}", Staff(IMPORTERS)),
     r("POST", "/cases/enrolment", SignedIn),
     r("POST", "/cases/key-change", SignedIn),
+    r("POST", "/cases/account-check", SignedIn),
     // Server functions.
     r("POST", "/rpc/text-size", Public),
     r("POST", "/rpc/policy-today", Public),
@@ -157,6 +158,8 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/audit", Staff(AUDITOR)),
     r("POST", "/api/v1/cases/enrolment", SignedIn),
     r("POST", "/api/v1/cases/key-change", SignedIn),
+    r("POST", "/api/v1/cases/account-check", SignedIn),
+    r("POST", "/api/v1/cases/{id}/finding", Staff(CASE_STAFF)),
     r("GET", "/api/v1/cases", SignedIn),
     r("GET", "/api/v1/cases/{id}", SignedIn),
     r("POST", "/api/v1/cases/{id}/decision", Staff(CASE_STAFF)),

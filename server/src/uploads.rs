@@ -151,3 +151,17 @@ pub async fn key_change_form(
     .await;
     after_filing(result, is_staff(&caller), ("/me/key-change", "/staff/key-change"))
 }
+
+/// `POST /cases/account-check`: the A5 form of the account page.
+pub async fn account_check_form(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: Result<Multipart, MultipartRejection>,
+) -> Redirect {
+    let result = async {
+        let (fields, uploads) = read_form(form).await?;
+        app::backend::disputes::submit(&state, &caller, &fields, uploads).await
+    }
+    .await;
+    after_filing(result, false, ("/me/account", "/me/account"))
+}

@@ -46,6 +46,10 @@ pub fn router(state: AppState) -> Router {
             "/cases/key-change",
             post(crate::uploads::key_change_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
         )
+        .route(
+            "/cases/account-check",
+            post(crate::uploads::account_check_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
+        )
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(
             &state,

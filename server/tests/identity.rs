@@ -387,6 +387,7 @@ async fn authorization_matrix(app: TestApp) {
     served.push(("POST".into(), "/staff/imports/{kind}".into()));
     served.push(("POST".into(), "/cases/enrolment".into()));
     served.push(("POST".into(), "/cases/key-change".into()));
+    served.push(("POST".into(), "/cases/account-check".into()));
     served.sort();
     served.dedup();
     let mut table: Vec<(String, String)> = ROUTES.iter().map(|r| (r.method.to_owned(), r.path.to_owned())).collect();

@@ -8,7 +8,7 @@ mod support;
 use serde_json::{Value, json};
 use support::TestApp;
 use support::actors::{self, BATEER, ZHANG};
-use support::filing::insured_zhang;
+use support::filing::{JPEG, decide, insured_zhang};
 
 on_both_engines!(
     payment_details_are_booked_by_deposit_date_and_bad_lines_reported,
@@ -21,6 +21,7 @@ on_both_engines!(
     registration_changes_are_exported_once_each,
     government_paid_list_from_the_special_groups,
     statements_are_mailed_once_a_year,
+    an_account_check_posts_a_correction_entry,
 );
 
 const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
@@ -524,4 +525,76 @@ async fn statements_are_mailed_once_a_year(app: TestApp) {
     let r = mail_statements(&app.state, 2024, &by).await.unwrap();
     assert_eq!((r.sent, r.sent_before), (0, 1), "{r:?}");
     assert_eq!(app.mail.all().len(), before + 1);
+}
+
+async fn file_check(app: &TestApp, who: &actors::Actor, year: &str, evidence: bool) -> (u16, Value) {
+    let mut form = reqwest::multipart::Form::new().text("year", year.to_owned()).text("description", "2024 年 11 月缴费 500 元只记入 400 元");
+    if evidence {
+        form = form.part("evidence", reqwest::multipart::Part::bytes(JPEG.to_vec()).file_name("receipt.jpg"));
+    }
+    let r = app.client.post(app.url("/api/v1/cases/account-check")).header("cookie", who.cookie.clone().unwrap()).multipart(form).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// A5: a check request with evidence; the township's finding, the county's
+/// review and approval; the correction is a new entry, the old ones stay.
+async fn an_account_check_posts_a_correction_entry(app: TestApp) {
+    let zhang = zhang_with_payments(&app).await;
+    let li = actors::resident(&app, actors::LI.0, actors::LI.1, actors::LI.2).await;
+    assert_eq!(file_check(&app, &li, "2024", true).await.0, 400, "no account, no check");
+    let (status, body) = file_check(&app, &zhang, "2024", false).await;
+    assert_eq!(status, 400, "evidence is required: {body}");
+    assert!(body["message"].as_str().unwrap().contains("证明材料"), "{body}");
+    assert_eq!(file_check(&app, &zhang, "2099", true).await.0, 400, "a year to come");
+    let (status, body) = file_check(&app, &zhang, "2024", true).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    assert_eq!(file_check(&app, &zhang, "2024", true).await.0, 409, "one open check at a time");
+    let entries_before = entries_of(&app, ZHANG.1).await;
+
+    let township = actors::staff(&app, "d.township", "township_clerk", "150121100").await;
+    let county = actors::staff(&app, "d.county", "county_clerk", "150121").await;
+    let county2 = actors::staff(&app, "d.county2", "county_clerk", "150121").await;
+    let finding = |who: actors::Actor, amount: &'static str| {
+        let (app, id) = (&app, id.clone());
+        async move {
+            let (_, case) = who.get(app, &format!("/api/v1/cases/{id}")).await;
+            let version = case["version"].as_i64().unwrap_or(-1);
+            who.post(app, &format!("/api/v1/cases/{id}/finding"), json!({"version": version, "amount": amount, "answer": "经核对税务明细，少记 100 元，予以补记"})).await
+        }
+    };
+    // No approval without a finding; the resident and another county cannot record one.
+    let (status, body) = decide(&app, &township, &id, "approve", "").await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("核查结论"), "{body}");
+    assert_eq!(finding(zhang.clone(), "100").await.0, 403);
+    let other = actors::staff(&app, "o.township", "township_clerk", "150102001").await;
+    assert_eq!(finding(other, "100").await.0, 404, "not their case");
+    let (status, body) = finding(township.clone(), "abc").await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(finding(township.clone(), "100.00").await.0, 200);
+    // A stale version is refused.
+    let (status, _) = township
+        .post(&app, &format!("/api/v1/cases/{id}/finding"), json!({"version": 0, "amount": "1", "answer": "x"}))
+        .await;
+    assert_eq!(status, 409);
+    assert_eq!(decide(&app, &township, &id, "approve", "").await.0, 200);
+    assert_eq!(entries_of(&app, ZHANG.1).await, entries_before, "nothing posted before the final approval");
+    assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 200);
+    let (status, _) = decide(&app, &county, &id, "approve", "").await;
+    assert_eq!(status, 403, "who reviewed may not approve");
+    assert_eq!(decide(&app, &county2, &id, "approve", "").await.0, 200);
+
+    let after = entries_of(&app, ZHANG.1).await;
+    assert_eq!(after.len(), entries_before.len() + 1);
+    assert!(entries_before.iter().all(|e| after.contains(e)), "old entries untouched");
+    assert!(after.contains(&("correction".to_owned(), 10_000, support::test_today().to_string())), "{after:?}");
+    let (_, account) = zhang.get(&app, "/api/v1/me/account").await;
+    assert_eq!(account["balance"], "3160.00", "3060 booked + 100 corrected: {account}");
+    let (_, notices) = zhang.get(&app, "/api/v1/me/notices").await;
+    assert!(notices.to_string().contains("已记入更正 100.00 元"), "{notices}");
+    // The balance is still the sum of the entries.
+    let sum: i64 = after.iter().map(|e| e.1).sum();
+    assert_eq!(sum, 316_000);
 }

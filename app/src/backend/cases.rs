@@ -22,7 +22,7 @@ pub const CASE_ROLES: [Role; 4] = [Role::VillageAssistant, Role::TownshipClerk, 
 const ONLINE_ATTACHMENTS: [&str; 4] = ["id_front", "id_back", "hukou_home", "hukou_self"];
 
 /// The loser of two decisions at once, or a decision on a stale page.
-fn changed_meanwhile() -> AppError {
+pub(super) fn changed_meanwhile() -> AppError {
     AppError::new(ErrorCode::Conflict, "本件刚刚已由他人处理或已变化，请刷新后查看最新状态")
 }
 
@@ -355,7 +355,7 @@ pub(super) struct Stored {
     pub claimed_name: Option<String>,
 }
 
-async fn load<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str) -> AppResult<Option<Stored>> {
+pub(super) async fn load<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str) -> AppResult<Option<Stored>> {
     let row = sqlx::query(
         "SELECT case_type, state, version, person_id_kind, person_id_number, person_name, applicant_account, applicant_kind, \
          jurisdiction, form_json, received_on, deadline, claimed_by, claimed_name FROM cases WHERE id = $1",
@@ -386,7 +386,7 @@ async fn load<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str) -> App
 
 /// Staff who handled the steps before the current one in this round
 /// (since the last submission), and a clerk who filed it for the person.
-async fn handlers<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str, c: &Stored) -> AppResult<Vec<String>> {
+pub(super) async fn handlers<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str, c: &Stored) -> AppResult<Vec<String>> {
     let mut ids: Vec<String> = sqlx::query_scalar(
         "SELECT actor FROM case_events WHERE case_id = $1 AND event = 'approve' AND seq > \
          (SELECT COALESCE(MAX(seq), 0) FROM case_events WHERE case_id = $1 AND event IN ('submit', 'resubmit'))",
@@ -403,7 +403,7 @@ async fn handlers<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str, c:
 
 /// May this caller see the case? The applicant, the person, staff whose
 /// jurisdiction holds it, auditors.
-fn may_see(p: &Principal, c: &Stored) -> bool {
+pub(super) fn may_see(p: &Principal, c: &Stored) -> bool {
     p.account_id == c.applicant
         || p.served_person() == Some(&c.person)
         || (p.is_staff() && p.kiosk.is_none() && p.has_any(&CASE_ROLES) && (p.covers(&c.jurisdiction) || in_league_pool(p, c)))
@@ -419,7 +419,7 @@ fn in_league_pool(p: &Principal, c: &Stored) -> bool {
 }
 
 /// Whether the caller may decide the current step, or why not.
-fn decision_right(p: &Principal, c: &Stored, handled: &[String]) -> Result<(), String> {
+pub(super) fn decision_right(p: &Principal, c: &Stored, handled: &[String]) -> Result<(), String> {
     let CaseState::InReview(n) = c.state else { return Err("本件不在审核中".into()) };
     let step = c.case_type.steps()[n as usize];
     if !p.is_staff() || p.kiosk.is_some() || !p.roles.contains(&step.role) {
@@ -508,10 +508,14 @@ async fn apply(
         return Err(changed_meanwhile());
     }
     record_event(tx, id, p, event.code(), Some(c.state), next, event.reason()).await?;
+    if c.case_type == CaseType::AccountDispute && matches!(event, CaseEvent::Approve) && c.state == CaseState::InReview(0) {
+        super::disputes::finding_recorded(c)?;
+    }
     if next == CaseState::Approved {
         match c.case_type {
             CaseType::Enrolment => enrol(state, tx, id, c).await?,
             CaseType::KeyDetailChange => super::changes::apply_key_change(tx, id, c).await?,
+            CaseType::AccountDispute => super::disputes::apply_correction(state, tx, id, c).await?,
             _ => {}
         }
     }
@@ -636,6 +640,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         .map_err(AppError::internal)?;
     let form = match c.case_type {
         CaseType::KeyDetailChange => super::changes::facts(state, &c).await?,
+        CaseType::AccountDispute => super::disputes::facts(&c.form),
         _ => enrolment_facts(&c.form),
     };
     let mine = c.applicant == p.account_id || p.served_person() == Some(&c.person);
@@ -651,6 +656,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         timeline,
         needed,
         can_decide: right.is_ok(),
+        needs_finding: right.is_ok() && c.case_type == CaseType::AccountDispute && c.state == CaseState::InReview(0),
         cannot_decide_because: right.clone().err().filter(|_| p.is_staff()),
         can_resubmit: mine && c.state == CaseState::Returned,
         can_withdraw: mine && c.state.is_open(),
@@ -686,6 +692,7 @@ fn event_label(code: &str) -> &'static str {
         "terminate" => "终止",
         "resubmit" => "补正后重新提交",
         "withdraw" => "撤回",
+        "finding" => "核查结论",
         _ => "处理",
     }
 }

@@ -39,13 +39,14 @@ impl Upload {
 }
 
 /// The attachment kinds of the forms.
-pub const KINDS: [(&str, &str); 6] = [
+pub const KINDS: [(&str, &str); 7] = [
     ("id_front", "身份证人像面"),
     ("id_back", "身份证国徽面"),
     ("hukou_home", "户口簿首页"),
     ("hukou_self", "户口簿本人页"),
     ("signed_form", "签字(按印)的纸质登记表扫描件"),
     ("change_proof", "变更证明（户口簿变更页或公安机关证明）"),
+    ("evidence", "证明材料（缴费凭证、银行回单等）"),
 ];
 
 pub fn kind_label(kind: &str) -> &'static str {

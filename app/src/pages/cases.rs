@@ -270,6 +270,18 @@ pub fn CasePage() -> impl IntoView {
                             <li>{e.at}{" "}{e.actor_name}{" "}{e.event}{" → "}{e.state}{e.reason.map(|r| format!("（{r}）"))}</li>
                         }).collect_view()}
                     </ol>
+                    {c.needs_finding.then(|| view! {
+                        <h2>{t(Key::FindingTitle)}</h2>
+                        <form data-api=format!("/api/v1/cases/{}/finding", c.row.id) data-then="reload" class="stacked" id="finding">
+                            <input type="hidden" name="version" data-number value=c.version.to_string()/>
+                            <label for="f_amount">{t(Key::FindingAmount)}</label>
+                            <input id="f_amount" name="amount" required inputmode="decimal" maxlength="12" value="0"/>
+                            <label for="f_answer">{t(Key::FindingAnswer)}</label>
+                            <textarea id="f_answer" name="answer" rows="3" maxlength="500" required></textarea>
+                            <button type="submit">{t(Key::FindingSave)}</button>
+                            <p class="status" role="status" data-form-status></p>
+                        </form>
+                    })}
                     {c.can_decide.then(|| view! {
                         <h2>{t(Key::CaseDecide)}</h2>
                         <form data-api=format!("/api/v1/cases/{id}/decision") data-then="reload" class="stacked">

@@ -80,6 +80,7 @@ pub fn AccountPage() -> impl IntoView {
                             } else {
                                 years.into_iter().map(|y| view! { <Year year=y head=a.clone()/> }).collect_view().into_any()
                             }}
+                            <AccountCheckForm/>
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
@@ -116,5 +117,31 @@ pub fn VerifyPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A5: the resident asks for a check of the account, with evidence
+/// (`POST /cases/account-check`, usable before the WASM arrives).
+#[component]
+fn AccountCheckForm() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    view! {
+        <section id="check" class="no-print">
+            <h2>{t(Key::CheckTitle)}</h2>
+            <p>{t(Key::CheckIntro)}</p>
+            {move || query.read().get("error").map(|m| view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{m}</p> })}
+            <form method="post" action="/cases/account-check" enctype="multipart/form-data" class="stacked"
+                data-upload="/api/v1/cases/account-check" data-then="/me/cases/{id}">
+                <label for="c_year">{t(Key::CheckYear)}</label>
+                <input id="c_year" name="year" required inputmode="numeric" maxlength="4"/>
+                <label for="c_desc">{t(Key::CheckDescription)}</label>
+                <textarea id="c_desc" name="description" rows="3" maxlength="500" required></textarea>
+                <label for="f_evidence">{t(Key::CheckEvidence)}</label>
+                <input id="f_evidence" type="file" name="evidence" accept="image/jpeg,image/png,application/pdf" required/>
+                <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
+                <button type="submit" class="primary">{t(Key::CheckSubmit)}</button>
+                <p class="status" role="status" aria-live="polite" data-form-status></p>
+            </form>
+        </section>
     }
 }

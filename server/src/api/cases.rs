@@ -1,7 +1,7 @@
 //! Cases (issue 4): filing an enrolment, the applicant's cases, one case
 //! with its timeline, staff queues and decisions, documents.
 
-use super::{ApiError, ApiResult, ErrorBody, JsonBody};
+use super::{ApiError, ApiResult, ErrorBody, JsonBody, MessageDto, message};
 use app::backend::auth::Caller;
 use app::backend::{AppState, cases};
 use app::error::AppError;
@@ -49,6 +49,44 @@ pub(super) async fn key_change(
 ) -> ApiResult<CaseIdDto> {
     let (fields, uploads) = crate::uploads::read_form(form).await?;
     Ok(Json(CaseIdDto { id: app::backend::changes::submit_key_change(&state, &caller, &fields, uploads).await? }))
+}
+
+/// A5: files a check of the personal account (multipart: the fields of
+/// `DisputeForm` and the file `evidence`; staff filing for someone also
+/// `signed_form`). 初审 (the township records the finding), 复核, 审核;
+/// on approval the correction is posted as a new entry.
+#[utoipa::path(post, path = "/api/v1/cases/account-check", request_body(content = app::model::DisputeForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn account_check(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<CaseIdDto> {
+    let (fields, uploads) = crate::uploads::read_form(form).await?;
+    Ok(Json(CaseIdDto { id: app::backend::disputes::submit(&state, &caller, &fields, uploads).await? }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct FindingBody {
+    /// The case's `version` as seen.
+    pub version: i64,
+    /// The correction in yuan: positive adds, negative takes away, 0 none.
+    pub amount: String,
+    /// The answer to the resident.
+    pub answer: String,
+}
+
+/// A5: the township clerk's finding on an account check at 初审.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/finding", params(("id" = String, Path)), request_body = FindingBody,
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn finding(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<FindingBody>,
+) -> ApiResult<MessageDto> {
+    app::backend::disputes::record_finding(&state, &caller, &id, b.version, &b.amount, &b.answer).await?;
+    Ok(message("核查结论已记录，请继续审核"))
 }
 
 /// The caller's applications.
