@@ -343,6 +343,24 @@ pub struct KeyChangeForm {
     pub confirmation: Option<String>,
 }
 
+/// C2: a back payment (multipart; staff filing for someone also
+/// `signed_form`).
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BackPaymentForm {
+    /// Staff filing for someone: the person's document.
+    pub document_kind: Option<String>,
+    pub document_number: Option<String>,
+    /// `interrupted` (中断补缴) or `lump` (一次性补缴).
+    pub kind: String,
+    /// The years, for example `2019,2021` or `2011-2019`.
+    pub years: String,
+    /// Yuan per year, a tier in force.
+    pub tier: String,
+    /// Staff entry: 签字 or 指印.
+    pub confirmation: Option<String>,
+}
+
 /// A5: a check of the personal account (multipart with the file `evidence`;
 /// staff filing for someone also `signed_form`).
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]

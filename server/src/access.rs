@@ -87,9 +87,7 @@ pub const ROUTES: &[Route] = &[
     // Plain HTTP.
     r("GET", "/healthz", Public),
     r("POST", "/staff/imports/{kind}", Staff(IMPORTERS)),
-    r("POST", "/cases/enrolment", SignedIn),
-    r("POST", "/cases/key-change", SignedIn),
-    r("POST", "/cases/account-check", SignedIn),
+    r("POST", "/cases/{kind}", SignedIn),
     // Server functions.
     r("POST", "/rpc/text-size", Public),
     r("POST", "/rpc/policy-today", Public),
@@ -159,6 +157,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/cases/enrolment", SignedIn),
     r("POST", "/api/v1/cases/key-change", SignedIn),
     r("POST", "/api/v1/cases/account-check", SignedIn),
+    r("POST", "/api/v1/cases/back-payment", SignedIn),
     r("POST", "/api/v1/cases/{id}/finding", Staff(CASE_STAFF)),
     r("GET", "/api/v1/cases", SignedIn),
     r("GET", "/api/v1/cases/{id}", SignedIn),

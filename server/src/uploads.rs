@@ -103,65 +103,48 @@ pub async fn read_form<T: serde::de::DeserializeOwned>(
         let value = field.text().await.map_err(|e| upload_error(&e.to_string()))?;
         fields.insert(name, serde_json::Value::String(value));
     }
-    let fields = serde_json::from_value(serde_json::Value::Object(fields)).map_err(|_| AppError::invalid("表单内容有误，请检查后重试"))?;
-    Ok((fields, uploads))
+    Ok((typed(serde_json::Value::Object(fields))?, uploads))
 }
 
-/// Where a page form goes after it was sent: the case, or back to the form
-/// with the reason.
-fn after_filing(result: Result<String, AppError>, staff: bool, form_page: (&str, &str)) -> Redirect {
-    match (result, staff) {
-        (Ok(id), true) => Redirect::to(&format!("/staff/cases/{id}")),
-        (Ok(id), false) => Redirect::to(&format!("/me/cases/{id}")),
-        (Err(e), true) => Redirect::to(&format!("{}?error={}", form_page.1, crate::access::encode(&e.message))),
-        (Err(e), false) => Redirect::to(&format!("{}?error={}", form_page.0, crate::access::encode(&e.message))),
-    }
+fn typed<T: serde::de::DeserializeOwned>(fields: serde_json::Value) -> Result<T, AppError> {
+    serde_json::from_value(fields).map_err(|_| AppError::invalid("表单内容有误，请检查后重试"))
 }
 
 fn is_staff(caller: &Caller) -> bool {
     caller.principal.as_ref().is_some_and(|p| p.is_staff() && p.kiosk.is_none())
 }
 
-/// `POST /cases/enrolment`: the enrolment form of the pages (resident,
-/// kiosk, or staff filing for someone); back to the case, or to the form
-/// with the reason.
-pub async fn enrolment_form(
+/// `POST /cases/{kind}`: the application forms of the pages (resident,
+/// kiosk, or staff filing for someone): `enrolment`, `key-change`,
+/// `account-check`, `back-payment`. Back to the new case, or to the form
+/// (the resident's or the staff one) with the reason.
+pub async fn case_form(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    Path(kind): Path<String>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Redirect {
+    use app::backend::{back_payments, cases, changes, disputes};
+    let (mine, staff_page) = match kind.as_str() {
+        "enrolment" => ("/me/enrol", "/staff/enrol-person"),
+        "key-change" => ("/me/key-change", "/staff/key-change"),
+        "account-check" | "back-payment" => ("/me/account", "/me/account"),
+        _ => return Redirect::to("/"),
+    };
     let result = async {
-        let (fields, uploads) = read_form(form).await?;
-        app::backend::cases::submit_enrolment(&state, &caller, &fields, uploads).await
+        let (fields, uploads) = read_form::<serde_json::Value>(form).await?;
+        match kind.as_str() {
+            "enrolment" => cases::submit_enrolment(&state, &caller, &typed(fields)?, uploads).await,
+            "key-change" => changes::submit_key_change(&state, &caller, &typed(fields)?, uploads).await,
+            "account-check" => disputes::submit(&state, &caller, &typed(fields)?, uploads).await,
+            _ => back_payments::submit(&state, &caller, &typed(fields)?, uploads).await,
+        }
     }
     .await;
-    after_filing(result, is_staff(&caller), ("/me/enrol", "/staff/enrol-person"))
-}
-
-/// `POST /cases/key-change`: the E5 form of the pages.
-pub async fn key_change_form(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    form: Result<Multipart, MultipartRejection>,
-) -> Redirect {
-    let result = async {
-        let (fields, uploads) = read_form(form).await?;
-        app::backend::changes::submit_key_change(&state, &caller, &fields, uploads).await
+    let staff = is_staff(&caller);
+    match result {
+        Ok(id) if staff => Redirect::to(&format!("/staff/cases/{id}")),
+        Ok(id) => Redirect::to(&format!("/me/cases/{id}")),
+        Err(e) => Redirect::to(&format!("{}?error={}", if staff { staff_page } else { mine }, crate::access::encode(&e.message))),
     }
-    .await;
-    after_filing(result, is_staff(&caller), ("/me/key-change", "/staff/key-change"))
-}
-
-/// `POST /cases/account-check`: the A5 form of the account page.
-pub async fn account_check_form(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    form: Result<Multipart, MultipartRejection>,
-) -> Redirect {
-    let result = async {
-        let (fields, uploads) = read_form(form).await?;
-        app::backend::disputes::submit(&state, &caller, &fields, uploads).await
-    }
-    .await;
-    after_filing(result, false, ("/me/account", "/me/account"))
 }

@@ -39,16 +39,8 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route(
-            "/cases/enrolment",
-            post(crate::uploads::enrolment_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
-        )
-        .route(
-            "/cases/key-change",
-            post(crate::uploads::key_change_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
-        )
-        .route(
-            "/cases/account-check",
-            post(crate::uploads::account_check_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
+            "/cases/{kind}",
+            post(crate::uploads::case_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
         )
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(

@@ -22,6 +22,7 @@ on_both_engines!(
     government_paid_list_from_the_special_groups,
     statements_are_mailed_once_a_year,
     an_account_check_posts_a_correction_entry,
+    back_payments_are_checked_against_the_ledger,
 );
 
 const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
@@ -597,4 +598,63 @@ async fn an_account_check_posts_a_correction_entry(app: TestApp) {
     // The balance is still the sum of the entries.
     let sum: i64 = after.iter().map(|e| e.1).sum();
     assert_eq!(sum, 316_000);
+}
+
+async fn file_back_payment(app: &TestApp, who: &actors::Actor, kind: &str, years: &str, tier: &str) -> (u16, Value) {
+    let form = reqwest::multipart::Form::new().text("kind", kind.to_owned()).text("years", years.to_owned()).text("tier", tier.to_owned());
+    let r = app.client.post(app.url("/api/v1/cases/back-payment")).header("cookie", who.cookie.clone().unwrap()).multipart(form).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// C2: Zhang (born 1965, 60 this year, enrolled 2025, 2024 paid) may pay
+/// back at most 14 years before enrolment; checked again at approval.
+async fn back_payments_are_checked_against_the_ledger(app: TestApp) {
+    let zhang = zhang_with_payments(&app).await;
+    let refused = |body: Value, text: &str| assert!(body["message"].as_str().unwrap_or_default().contains(text), "{text}: {body}");
+    let (status, body) = file_back_payment(&app, &zhang, "lump", "2009-2023", "500").await;
+    assert_eq!(status, 400);
+    refused(body, "最多可补缴 14 年");
+    let (status, body) = file_back_payment(&app, &zhang, "interrupted", "2020", "500").await;
+    assert_eq!(status, 400);
+    refused(body, "请申请一次性补缴");
+    let (status, body) = file_back_payment(&app, &zhang, "lump", "2024", "500").await;
+    assert_eq!(status, 400);
+    refused(body, "2024 年已有缴费记录");
+    let (status, body) = file_back_payment(&app, &zhang, "lump", "2020", "450").await;
+    assert_eq!(status, 400);
+    refused(body, "缴费档次应为当前标准之一");
+    assert_eq!(file_back_payment(&app, &zhang, "lump", "twenty", "500").await.0, 400);
+    assert_eq!(file_back_payment(&app, &zhang, "monthly", "2020", "500").await.0, 400);
+    assert_eq!(app.count("cases").await, 1, "only the enrolment: nothing half-filed");
+
+    let (status, body) = file_back_payment(&app, &zhang, "lump", "2014-2023", "300").await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    assert_eq!(file_back_payment(&app, &zhang, "lump", "2010", "300").await.0, 409, "one open back payment");
+    let (_, case) = zhang.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert!(case["form"].to_string().contains("3000.00"), "10 years × 300: {case}");
+
+    let township = actors::staff(&app, "b.township", "township_clerk", "150121100").await;
+    let county = actors::staff(&app, "b.county", "county_clerk", "150121").await;
+    assert_eq!(decide(&app, &township, &id, "approve", "").await.0, 200);
+    // Meanwhile 2015 was paid: the approval is refused with the reason.
+    let fund = actors::staff(&app, "b.fund", "league_fund_officer", "1501").await;
+    let (status, report) = import_http(&app, &fund, payments(&[zhang_line("2015,300,300,0,30,0,0,2025-05-06,V2015-1")]).into_bytes()).await;
+    assert_eq!((status, report["added"].as_i64()), (200, Some(1)), "{report}");
+    let (status, body) = decide(&app, &county, &id, "approve", "").await;
+    assert_eq!(status, 400, "{body}");
+    refused(body, "2015 年已有缴费记录");
+    assert_eq!(app.count("back_payments").await, 0);
+    assert_eq!(decide(&app, &county, &id, "terminate", "2015 年已缴费，请重新申请").await.0, 200);
+
+    let (status, body) = file_back_payment(&app, &zhang, "lump", "2016-2023", "300").await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    assert_eq!(decide(&app, &township, &id, "approve", "").await.0, 200);
+    assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 200);
+    let stored: (String, String, i64) = sqlx::query_as("SELECT kind, years, amount_fen FROM back_payments").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(stored, ("lump".to_owned(), "2016,2017,2018,2019,2020,2021,2022,2023".to_owned(), 240_000));
+    let (_, notices) = zhang.get(&app, "/api/v1/me/notices").await;
+    assert!(notices.to_string().contains("一次性补缴已核准"), "{notices}");
 }

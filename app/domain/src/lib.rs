@@ -8,6 +8,7 @@
 //! `Yuan`, `DivisionCode` exists it is known to be well formed.
 
 pub mod audit;
+pub mod back_payment;
 pub mod calendar;
 pub mod case;
 pub mod division;

@@ -516,6 +516,7 @@ async fn apply(
             CaseType::Enrolment => enrol(state, tx, id, c).await?,
             CaseType::KeyDetailChange => super::changes::apply_key_change(tx, id, c).await?,
             CaseType::AccountDispute => super::disputes::apply_correction(state, tx, id, c).await?,
+            CaseType::BackPayment => super::back_payments::approve(state, tx, id, c).await?,
             _ => {}
         }
     }
@@ -641,6 +642,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
     let form = match c.case_type {
         CaseType::KeyDetailChange => super::changes::facts(state, &c).await?,
         CaseType::AccountDispute => super::disputes::facts(&c.form),
+        CaseType::BackPayment => super::back_payments::facts(&c.form),
         _ => enrolment_facts(&c.form),
     };
     let mine = c.applicant == p.account_id || p.served_person() == Some(&c.person);

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod agency;
 pub mod audit;
 pub mod auth;
+pub mod back_payments;
 pub mod cases;
 pub mod changes;
 pub mod db;

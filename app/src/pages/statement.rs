@@ -59,9 +59,12 @@ fn Year(year: StatementYear, head: AccountView) -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let account = Resource::new(|| (), |_| my_account());
+    let query = leptos_router::hooks::use_query_map();
     view! {
         <Title text=format!("{} - {}", t(Key::StatementTitle), t(Key::SiteName))/>
         <h1>{t(Key::StatementTitle)}</h1>
+        // A form below sent without JavaScript comes back here with the reason.
+        {move || query.read().get("error").map(|m| view! { <p class="error no-print" role="alert">{t(Key::ErrorPrefix)}{m}</p> })}
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match account.await {
@@ -80,6 +83,7 @@ pub fn AccountPage() -> impl IntoView {
                             } else {
                                 years.into_iter().map(|y| view! { <Year year=y head=a.clone()/> }).collect_view().into_any()
                             }}
+                            <BackPaymentForm/>
                             <AccountCheckForm/>
                         }.into_any()
                     }
@@ -120,16 +124,41 @@ pub fn VerifyPage() -> impl IntoView {
     }
 }
 
+/// C2: the resident applies to pay back missed years
+/// (`POST /cases/back-payment`, usable before the WASM arrives).
+#[component]
+fn BackPaymentForm() -> impl IntoView {
+    view! {
+        <section id="back_payment" class="no-print">
+            <h2>{t(Key::BackPayTitle)}</h2>
+            <p>{t(Key::BackPayIntro)}</p>
+            <form method="post" action="/cases/back-payment" enctype="multipart/form-data" class="stacked"
+                data-upload="/api/v1/cases/back-payment" data-then="/me/cases/{id}">
+                <label for="b_kind">{t(Key::BackPayKind)}</label>
+                <select id="b_kind" name="kind">
+                    <option value="interrupted">"中断补缴（参保以后中断的年度）"</option>
+                    <option value="lump">"一次性补缴（参保以前的年度，以补足 15 年为限）"</option>
+                </select>
+                <label for="b_years">{t(Key::BackPayYears)}</label>
+                <input id="b_years" name="years" required maxlength="60" placeholder="2019,2021 或 2011-2019"/>
+                <label for="b_tier">{t(Key::BackPayTier)}</label>
+                <input id="b_tier" name="tier" required inputmode="decimal" maxlength="8" placeholder="500"/>
+                <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
+                <button type="submit" class="primary">{t(Key::BackPaySubmit)}</button>
+                <p class="status" role="status" aria-live="polite" data-form-status></p>
+            </form>
+        </section>
+    }
+}
+
 /// A5: the resident asks for a check of the account, with evidence
 /// (`POST /cases/account-check`, usable before the WASM arrives).
 #[component]
 fn AccountCheckForm() -> impl IntoView {
-    let query = leptos_router::hooks::use_query_map();
     view! {
         <section id="check" class="no-print">
             <h2>{t(Key::CheckTitle)}</h2>
             <p>{t(Key::CheckIntro)}</p>
-            {move || query.read().get("error").map(|m| view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{m}</p> })}
             <form method="post" action="/cases/account-check" enctype="multipart/form-data" class="stacked"
                 data-upload="/api/v1/cases/account-check" data-then="/me/cases/{id}">
                 <label for="c_year">{t(Key::CheckYear)}</label>

@@ -66,6 +66,20 @@ pub(super) async fn account_check(
     Ok(Json(CaseIdDto { id: app::backend::disputes::submit(&state, &caller, &fields, uploads).await? }))
 }
 
+/// C2: files a back payment (multipart: the fields of `BackPaymentForm`;
+/// staff filing for someone also `signed_form`). 初审, 复核; the years and
+/// the amount are checked against the ledger.
+#[utoipa::path(post, path = "/api/v1/cases/back-payment", request_body(content = app::model::BackPaymentForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn back_payment(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<CaseIdDto> {
+    let (fields, uploads) = crate::uploads::read_form(form).await?;
+    Ok(Json(CaseIdDto { id: app::backend::back_payments::submit(&state, &caller, &fields, uploads).await? }))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct FindingBody {
     /// The case's `version` as seen.

@@ -35,7 +35,7 @@ use utoipa::{OpenApi, ToSchema};
         me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit,
-        cases::enrol, cases::key_change, cases::account_check, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
+        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
 )]
@@ -86,6 +86,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/enrolment", post(cases::enrol).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/cases/key-change", post(cases::key_change).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/cases/account-check", post(cases::account_check).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .route("/cases/back-payment", post(cases::back_payment).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/cases/{id}/finding", post(cases::finding))
         .route("/cases/{id}", get(cases::one))
         .route("/cases/{id}/decision", post(cases::decide))
