@@ -65,8 +65,10 @@ pub fn router(state: AppState) -> Router {
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
                     let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-                    // The path only: query strings may carry personal data.
-                    tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
+                    // The path only: query strings may carry personal data. At
+                    // error level so that, under RUST_LOG=warn, a failure's
+                    // log line still names the request.
+                    tracing::error_span!("request", id, method = %req.method(), path = req.uri().path())
                 }))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
