@@ -81,7 +81,7 @@ pub fn AccountPage() -> impl IntoView {
                             {if years.is_empty() {
                                 view! { <p>{t(Key::StatementNoEntries)}</p> }.into_any()
                             } else {
-                                years.into_iter().map(|y| view! { <Year year=y head=a.clone()/> }).collect_view().into_any()
+                                view! { <div class="statement-years">{years.into_iter().map(|y| view! { <Year year=y head=a.clone()/> }).collect_view()}</div> }.into_any()
                             }}
                             <BackPaymentForm/>
                             <AccountCheckForm/>
