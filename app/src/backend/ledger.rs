@@ -92,16 +92,26 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
     let (start, end) = (format!("{year}-01-01"), format!("{}-01-01", year + 1));
     let (date, booked_at) = (year_end.to_string(), ts(now()));
     // Σ amount × months earning (domain::ledger::months_earning), per account.
+    // Chunks are ranges of account ids (read from the accounts' primary
+    // key), so each aggregation reads only its own range of entries.
     let sql = "SELECT account_id, CAST(SUM(CASE WHEN credited_on < $1 THEN amount_fen * 12 \
                ELSE amount_fen * (12 - CAST(substr(credited_on, 6, 2) AS INTEGER)) END) AS BIGINT) AS weighted \
-               FROM account_entries WHERE account_id > $3 AND credited_on < $2 \
-               GROUP BY account_id ORDER BY account_id LIMIT $4";
+               FROM account_entries WHERE account_id > $3 AND account_id <= $4 AND credited_on < $2 \
+               GROUP BY account_id";
     let mut last = String::new();
     let mut posted_now = 0;
     loop {
-        let rows = sqlx::query(sql).bind(&start).bind(&end).bind(&last).bind(chunk).fetch_all(db.pool()).await.map_err(AppError::internal)?;
-        let Some(tail) = rows.last() else { break };
-        last = tail.try_get("account_id").map_err(AppError::internal)?;
+        let upper: Option<String> = sqlx::query_scalar(
+            "SELECT MAX(id) FROM (SELECT id FROM personal_accounts WHERE id > $1 ORDER BY id LIMIT $2) AS c",
+        )
+        .bind(&last)
+        .bind(chunk)
+        .fetch_one(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+        let Some(upper) = upper else { break };
+        let rows = sqlx::query(sql).bind(&start).bind(&end).bind(&last).bind(&upper).fetch_all(db.pool()).await.map_err(AppError::internal)?;
+        last = upper;
         let mut entries = Vec::with_capacity(rows.len());
         for r in &rows {
             let interest = ledger::interest_from_weighted(r.try_get("weighted").map_err(AppError::internal)?, rate);

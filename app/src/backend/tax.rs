@@ -176,13 +176,19 @@ pub async fn import_payments(
     let mut collective: HashMap<(String, i32), Yuan> = HashMap::new();
     for chunk in parsed.chunks(CHUNK) {
         // The people's accounts and names.
+        // Both key columns, so that the (id_kind, id_number) index is used.
+        let kinds: std::collections::BTreeSet<&str> = chunk.iter().map(|p| p.person.kind().code()).collect();
         let numbers: Vec<&str> = chunk.iter().map(|p| p.person.as_str()).collect();
         let sql = format!(
             "SELECT a.id, a.id_kind, a.id_number, i.name, i.village_code FROM personal_accounts a JOIN insured_persons i \
-             ON i.id_kind = a.id_kind AND i.id_number = a.id_number WHERE a.id_number IN ({})",
-            placeholders(1, numbers.len())
+             ON i.id_kind = a.id_kind AND i.id_number = a.id_number WHERE a.id_kind IN ({}) AND a.id_number IN ({})",
+            placeholders(1, kinds.len()),
+            placeholders(1 + kinds.len(), numbers.len())
         );
         let mut q = sqlx::query(&sql);
+        for k in &kinds {
+            q = q.bind(*k);
+        }
         for n in &numbers {
             q = q.bind(*n);
         }
