@@ -264,17 +264,27 @@ async fn refuse_duplicates(tx: &mut Transaction<'_, Any>, person: &DocumentNumbe
             format!("已参加{scheme}，按规定不能同时参加城乡居民基本养老保险；如有疑问请到旗县社保经办机构核实"),
         ));
     }
+    refuse_open(tx, CaseType::Enrolment, person).await
+}
+
+/// One open application of a type per person (in review or returned):
+/// a second is refused with where to look.
+pub(super) async fn refuse_open(tx: &mut Transaction<'_, Any>, case_type: CaseType, person: &DocumentNumber) -> AppResult<()> {
     let open: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM cases WHERE case_type = 'enrolment' AND person_id_kind = $1 AND person_id_number = $2 \
+        "SELECT COUNT(*) FROM cases WHERE case_type = $1 AND person_id_kind = $2 AND person_id_number = $3 \
          AND (state LIKE 'in_review:%' OR state = 'returned')",
     )
-    .bind(kind)
-    .bind(number)
+    .bind(case_type.code())
+    .bind(person.kind().code())
+    .bind(person.as_str())
     .fetch_one(&mut **tx)
     .await
     .map_err(AppError::internal)?;
     if open > 0 {
-        return Err(AppError::new(ErrorCode::Conflict, "已有一件正在办理的参保登记申请，请在“我的申请”中查看进度"));
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!("已有一件正在办理的{}申请，请在“我的申请”中查看进度", case_type.label()),
+        ));
     }
     Ok(())
 }

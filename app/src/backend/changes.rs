@@ -230,18 +230,7 @@ pub async fn submit_key_change(state: &AppState, caller: &Caller, form: &KeyChan
 }
 
 async fn refuse_conflicts(tx: &mut Transaction<'_, Any>, person: &DocumentNumber, new: &DocumentNumber) -> AppResult<()> {
-    let open: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM cases WHERE case_type = 'key_detail_change' AND person_id_kind = $1 AND person_id_number = $2 \
-         AND (state LIKE 'in_review:%' OR state = 'returned')",
-    )
-    .bind(person.kind().code())
-    .bind(person.as_str())
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
-    if open > 0 {
-        return Err(AppError::new(ErrorCode::Conflict, "已有一件正在办理的信息变更申请，请在“我的申请”中查看进度"));
-    }
+    cases::refuse_open(tx, CaseType::KeyDetailChange, person).await?;
     if new != person && insured_exists(tx, new).await? {
         return Err(AppError::new(
             ErrorCode::Conflict,

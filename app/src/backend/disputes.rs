@@ -57,18 +57,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
     if filing.applicant_kind == "staff" && !p.covers(&village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
     }
-    let open: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM cases WHERE case_type = 'account_dispute' AND person_id_kind = $1 AND person_id_number = $2 \
-         AND (state LIKE 'in_review:%' OR state = 'returned')",
-    )
-    .bind(filing.person.kind().code())
-    .bind(filing.person.as_str())
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
-    if open > 0 {
-        return Err(AppError::new(ErrorCode::Conflict, "已有一件正在办理的账户核查申请，请在“我的申请”中查看进度"));
-    }
+    cases::refuse_open(&mut tx, CaseType::AccountDispute, &filing.person).await?;
     let new = NewCase {
         case_type: CaseType::AccountDispute,
         filing: &filing,
