@@ -23,6 +23,7 @@ on_both_engines!(
     statements_are_mailed_once_a_year,
     an_account_check_posts_a_correction_entry,
     back_payments_are_checked_against_the_ledger,
+    interest_in_sql_rounds_as_the_domain,
 );
 
 const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
@@ -60,17 +61,7 @@ async fn fund_officer(app: &TestApp) -> actors::Actor {
 }
 
 async fn import_http(app: &TestApp, who: &actors::Actor, body: Vec<u8>) -> (u16, Value) {
-    let r = app
-        .client
-        .post(app.url("/api/v1/fund/tax-payments?file_name=payments.csv"))
-        .header("cookie", who.cookie.clone().unwrap())
-        .header("content-type", "text/csv")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
+    who.post_csv(app, "/api/v1/fund/tax-payments?file_name=payments.csv", body).await
 }
 
 async fn entries_of(app: &TestApp, id_number: &str) -> Vec<(String, i64, String)> {
@@ -657,4 +648,29 @@ async fn back_payments_are_checked_against_the_ledger(app: TestApp) {
     assert_eq!(stored, ("lump".to_owned(), "2016,2017,2018,2019,2020,2021,2022,2023".to_owned(), 240_000));
     let (_, notices) = zhang.get(&app, "/api/v1/me/notices").await;
     assert!(notices.to_string().contains("一次性补缴已核准"), "{notices}");
+}
+
+/// The interest run computes in SQL (domain::ledger::interest_sql): on
+/// each engine it must give, fen for fen, what the domain's one rounding
+/// rule gives (domain::ledger::interest_from_weighted), halves included.
+async fn interest_in_sql_rounds_as_the_domain(app: TestApp) {
+    let rates = ["0.0262", "0.015", "0.0175", "0.035", "0.03125", "0.0001", "0"];
+    // Halves on purpose (× 0.015 / 12 = ÷ 800: 400 is half a fen), zero,
+    // negatives (corrections), large balances, and a spread of others.
+    let mut weighted: Vec<i64> = vec![0, 1, -1, 400, -400, 1_200, 4_000_000_000, -4_000_000_000, 12_345_678_901];
+    let mut x: i64 = 0x2545_F491;
+    for _ in 0..300 {
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        weighted.push((x >> 20) % 2_000_000_000);
+    }
+    for rate in rates {
+        let rate: domain::Decimal = rate.parse().unwrap();
+        // Over an aggregate, as the run uses it (a NUMERIC sum on PostgreSQL).
+        let sql = format!("SELECT CAST({} AS BIGINT) FROM (SELECT CAST($1 AS BIGINT) AS w) AS t", domain::ledger::interest_sql("SUM(w)", rate).unwrap());
+        for &w in &weighted {
+            let fen: i64 = sqlx::query_scalar(&sql).bind(w).fetch_one(app.db.pool()).await.unwrap();
+            assert_eq!(fen, domain::ledger::interest_from_weighted(w, rate).fen(), "weighted {w} at {rate}");
+        }
+    }
+    assert!(domain::ledger::interest_sql("w", "0.00000001234567".parse().unwrap()).is_none(), "too many digits are refused");
 }

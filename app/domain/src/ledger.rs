@@ -123,6 +123,23 @@ pub fn interest_from_weighted(weighted_fen_months: i64, rate: Decimal) -> Yuan {
     Yuan::round(Decimal::from(weighted_fen_months) * rate / Decimal::from(1200))
 }
 
+/// `interest_from_weighted` in fen as an SQL expression over the integer
+/// SQL expression `weighted`, so that a year-end run posts a million
+/// accounts in a few statements: with rate = R / 10^k, the interest is
+/// weighted × R / (12 × 10^k) fen under the one rounding rule. `None` when
+/// the rate carries more digits than integer arithmetic holds safely
+/// (R over 10^6: a balance × 12 × R must stay far inside 64 bits).
+pub fn interest_sql(weighted: &str, rate: Decimal) -> Option<String> {
+    let r = rate.normalize();
+    if r.is_sign_negative() || r.mantissa() > 1_000_000 {
+        return None;
+    }
+    let divisor = 10i64.checked_pow(r.scale())?.checked_mul(12)?;
+    // The cast: PostgreSQL's SUM of integers is NUMERIC, whose division
+    // does not truncate.
+    Some(Yuan::round_div_sql(&format!("CAST(({weighted}) AS BIGINT) * {}", r.mantissa()), divisor))
+}
+
 /// The day a year's interest entry is dated.
 pub fn interest_date(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December exists")

@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod back_payment;
+pub mod benefit;
 pub mod calendar;
 pub mod case;
 pub mod division;
@@ -24,5 +25,6 @@ pub use calendar::WorkCalendar;
 pub use division::{DivisionCode, DivisionLevel};
 pub use id_number::{DocumentKind, DocumentNumber, IdNumber, Sex};
 pub use money::Yuan;
+pub use rust_decimal::Decimal;
 pub use policy::{Policy, PolicyRow};
 pub use roles::{DutyGroup, Role};

@@ -38,6 +38,17 @@ impl Yuan {
         Yuan(d)
     }
 
+    /// The same rule in SQL integer arithmetic, for batches that compute in
+    /// the database: `numerator ÷ divisor` rounded to a whole number half
+    /// away from zero, where `numerator` is an integer SQL expression (of
+    /// fen) and `divisor` is positive. Both engines divide integers towards
+    /// zero. Tested against `round` on both engines (server tests).
+    pub fn round_div_sql(numerator: &str, divisor: i64) -> String {
+        assert!(divisor > 0, "a positive divisor");
+        let half = divisor / 2;
+        format!("(CASE WHEN ({numerator}) >= 0 THEN (({numerator}) + {half}) / {divisor} ELSE -((-({numerator}) + {half}) / {divisor}) END)")
+    }
+
     /// Parses what a person or a file wrote; more than two decimals is refused,
     /// not silently rounded.
     pub fn parse(input: &str) -> Result<Yuan, MoneyError> {

@@ -115,6 +115,18 @@ impl Db {
         }
     }
 
+    /// The elements of a JSON array bound as parameter `$n`, as a table `j`
+    /// with one column `value` (read an element's fields with
+    /// `j.value ->> 0`, …, which gives text on PostgreSQL: cast numbers).
+    /// Many rows travel in one parameter: far cheaper than binding each
+    /// value, on both engines.
+    pub fn json_rows(&self, n: usize) -> String {
+        match self.engine {
+            Engine::Sqlite => format!("json_each(${n}) AS j"),
+            Engine::Postgres => format!("json_array_elements(CAST(${n} AS JSON)) AS j(value)"),
+        }
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

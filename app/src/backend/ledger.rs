@@ -3,7 +3,7 @@
 //! is `domain::ledger`; this module reads and appends entries.
 
 use super::auth::{Caller, new_id, now, ts};
-use super::db::{Arg, Db, insert_many};
+use super::db::Db;
 use super::{AppState, audit, reference};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::{AccountView, EntryRow, StatementCheck, StatementYear};
@@ -57,7 +57,7 @@ pub struct InterestReport {
 }
 
 /// Accounts per transaction of the interest run.
-pub const INTEREST_CHUNK: i64 = 5_000;
+pub const INTEREST_CHUNK: i64 = 50_000;
 
 /// Posts year-end interest for `year` to every account (A3), after the
 /// year has closed, at the year's rate from the policy table. Idempotent
@@ -91,13 +91,22 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
     }
     let (start, end) = (format!("{year}-01-01"), format!("{}-01-01", year + 1));
     let (date, booked_at) = (year_end.to_string(), ts(now()));
-    // Σ amount × months earning (domain::ledger::months_earning), per account.
-    // Chunks are ranges of account ids (read from the accounts' primary
-    // key), so each aggregation reads only its own range of entries.
-    let sql = "SELECT account_id, CAST(SUM(CASE WHEN credited_on < $1 THEN amount_fen * 12 \
-               ELSE amount_fen * (12 - CAST(substr(credited_on, 6, 2) AS INTEGER)) END) AS BIGINT) AS weighted \
-               FROM account_entries WHERE account_id > $3 AND account_id <= $4 AND credited_on < $2 \
-               GROUP BY account_id";
+    // Σ amount × months earning (domain::ledger::months_earning), per
+    // account, and the interest on it (domain::ledger::interest_sql),
+    // posted by one statement per chunk. Chunks are ranges of account ids
+    // (read from the accounts' primary key), so each aggregation reads only
+    // its own range of entries.
+    let weighted = "CASE WHEN credited_on < $1 THEN amount_fen * 12 \
+                    ELSE amount_fen * (12 - CAST(substr(credited_on, 6, 2) AS INTEGER)) END";
+    let interest = ledger::interest_sql(&format!("SUM({weighted})"), rate)
+        .ok_or_else(|| AppError::invalid(format!("{year} 年度记账利率 {rate} 的小数位过多，请管理员核对政策参数")))?;
+    let sql = format!(
+        "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, booked_at) \
+         SELECT account_id, 'interest', $5, interest, $6, $7, $8 FROM \
+         (SELECT account_id, CAST({interest} AS BIGINT) AS interest FROM account_entries \
+          WHERE account_id > $3 AND account_id <= $4 AND credited_on < $2 GROUP BY account_id) AS w \
+         WHERE interest <> 0 ON CONFLICT (account_id, kind, source) DO NOTHING"
+    );
     let mut last = String::new();
     let mut posted_now = 0;
     loop {
@@ -110,34 +119,22 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
         .await
         .map_err(AppError::internal)?;
         let Some(upper) = upper else { break };
-        let rows = sqlx::query(sql).bind(&start).bind(&end).bind(&last).bind(&upper).fetch_all(db.pool()).await.map_err(AppError::internal)?;
-        last = upper;
-        let mut entries = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let interest = ledger::interest_from_weighted(r.try_get("weighted").map_err(AppError::internal)?, rate);
-            if interest != Yuan::ZERO {
-                let account: String = r.try_get("account_id").map_err(AppError::internal)?;
-                entries.push(vec![
-                    Arg::from(account),
-                    "interest".into(),
-                    source.as_str().into(),
-                    interest.fen().into(),
-                    date.as_str().into(),
-                    i64::from(year).into(),
-                    booked_at.as_str().into(),
-                ]);
-            }
-        }
         let mut tx = db.begin_write().await.map_err(AppError::internal)?;
-        posted_now += insert_many(
-            &mut tx,
-            "account_entries (account_id, kind, source, amount_fen, credited_on, year, booked_at)",
-            "ON CONFLICT (account_id, kind, source) DO NOTHING",
-            &entries,
-        )
-        .await
-        .map_err(AppError::internal)?;
+        posted_now += sqlx::query(&sql)
+            .bind(&start)
+            .bind(&end)
+            .bind(&last)
+            .bind(&upper)
+            .bind(&source)
+            .bind(&date)
+            .bind(i64::from(year))
+            .bind(&booked_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?
+            .rows_affected();
         tx.commit().await.map_err(AppError::internal)?;
+        last = upper;
     }
     let posted_total = count().await?;
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;

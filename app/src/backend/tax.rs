@@ -24,7 +24,7 @@
 //! The whole import is one transaction: killed half way, nothing remains,
 //! and running it again books it once.
 
-use super::db::{Arg, Db, insert_many};
+use super::db::Db;
 use super::imports::{self, FileInfo, ImportReport};
 use super::{audit, reference};
 use crate::error::{AppError, AppResult};
@@ -38,8 +38,6 @@ pub const PAYMENT_COLUMNS: [&str; 12] = [
     "证件类型", "证件号码", "姓名", "缴费年度", "缴费档次", "个人缴费", "政府代缴", "政府补贴", "集体补助", "社会资助", "缴入国库日期", "税票号码",
 ];
 const KIND: &str = "tax_payments";
-/// Lines looked up and written per round trip.
-const CHUNK: usize = 2_000;
 
 /// A line, read and checked on its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,12 +130,29 @@ fn content(account: &str, p: &Payment) -> Stored {
     )
 }
 
-fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+/// Lines per statement when staging a file (one JSON parameter each).
+const STAGE_LINES: usize = 50_000;
+
+/// What the database knows about a line that needs a closer look.
+struct Facts {
+    line: i64,
+    account: Option<String>,
+    name_ok: bool,
+    within: bool,
+    booked: Option<Stored>,
+    earlier_collective: Yuan,
 }
 
 /// Imports a payment-details file; `today` bounds the deposit dates, and
 /// `within` (the importing officer's jurisdiction) the people booked.
+///
+/// Set-based, so that a league's year (a million lines) books in seconds:
+/// each line is read and checked on its own in Rust (format, policy of the
+/// year, a voucher twice in the file); the good ones are staged in a
+/// temporary table in bulk, joined once with the accounts; only the lines
+/// that need a closer look (no account, another name, outside the
+/// jurisdiction, a voucher seen before, a collective amount under the cap)
+/// come back to be decided here; the rest is booked by `INSERT … SELECT`.
 pub async fn import_payments(
     db: &Db,
     file_name: &str,
@@ -153,17 +168,33 @@ pub async fn import_payments(
     let scope = within.map_or("all", |j| j.as_str());
     let file = FileInfo { kind: KIND, file_name, sha256: format!("{}@{scope}", imports::sha256_hex(bytes)), encoding };
     let mut report = imports::new_report(encoding, 0);
+    let policy_rows = reference::policy_rows(db).await?;
+    let mut policies: HashMap<i32, Result<Policy, String>> = HashMap::new();
+    let mut in_file: HashSet<String> = HashSet::new();
     let mut parsed = Vec::new();
     imports::for_each_line(&text, &PAYMENT_COLUMNS, |line, fields| {
         report.total += 1;
-        match fields.and_then(|f| parse(line, f, today)) {
-            Ok(p) => parsed.push(p),
-            Err(reason) => report.rejected.push((line, reason)),
+        let p = match fields.and_then(|f| parse(line, f, today)) {
+            Ok(p) => p,
+            Err(reason) => return report.rejected.push((line, reason)),
+        };
+        let policy = policies.entry(p.year).or_insert_with(|| {
+            let on = NaiveDate::from_ymd_opt(p.year, 12, 31).expect("valid").min(today);
+            Policy::in_force(&policy_rows, on).map_err(|e| e.to_string())
+        });
+        let policy = match policy {
+            Ok(policy) => policy,
+            Err(reason) => return report.rejected.push((line, reason.clone())),
+        };
+        if let Err(reason) = check_policy(&p, policy, Yuan::ZERO) {
+            return report.rejected.push((line, reason));
         }
+        if !in_file.insert(p.voucher.clone()) {
+            return report.rejected.push((line, "税票号码在文件中重复".into()));
+        }
+        parsed.push(p);
     })?;
-    drop(text);
-    let policy_rows = reference::policy_rows(db).await?;
-    let mut policies: HashMap<i32, Policy> = HashMap::new();
+    drop((text, in_file));
 
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
     if let Some(batch_id) = imports::earlier(&mut tx, KIND, &file.sha256).await? {
@@ -171,138 +202,140 @@ pub async fn import_payments(
         return imports::report_of(db, KIND, &batch_id, true).await;
     }
     let batch_id = report.batch_id.clone();
-    let mut in_file: HashSet<String> = HashSet::with_capacity(parsed.len());
-    // Collective + donation booked so far per (account, year): the C3 cap.
-    let mut collective: HashMap<(String, i32), Yuan> = HashMap::new();
-    for chunk in parsed.chunks(CHUNK) {
-        // The people's accounts and names.
-        // Both key columns, so that the (id_kind, id_number) index is used.
-        let kinds: std::collections::BTreeSet<&str> = chunk.iter().map(|p| p.person.kind().code()).collect();
-        let numbers: Vec<&str> = chunk.iter().map(|p| p.person.as_str()).collect();
-        let sql = format!(
-            "SELECT a.id, a.id_kind, a.id_number, i.name, i.village_code FROM personal_accounts a JOIN insured_persons i \
-             ON i.id_kind = a.id_kind AND i.id_number = a.id_number WHERE a.id_kind IN ({}) AND a.id_number IN ({})",
-            placeholders(1, kinds.len()),
-            placeholders(1 + kinds.len(), numbers.len())
-        );
-        let mut q = sqlx::query(&sql);
-        for k in &kinds {
-            q = q.bind(*k);
-        }
-        for n in &numbers {
-            q = q.bind(*n);
-        }
-        let mut accounts: HashMap<(String, String), (String, String)> = HashMap::new();
-        let mut outside: HashSet<(String, String)> = HashSet::new();
-        for r in q.fetch_all(&mut *tx).await.map_err(AppError::internal)? {
-            let g = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
-            let village = DivisionCode::parse(&g("village_code")?).map_err(AppError::internal)?;
-            if within.is_some_and(|j| !domain::roles::in_jurisdiction(j, &village)) {
-                outside.insert((g("id_kind")?, g("id_number")?));
-                continue;
-            }
-            accounts.insert((g("id_kind")?, g("id_number")?), (g("id")?, g("name")?));
-        }
-        // Vouchers booked before, and earlier collective amounts.
-        let vouchers: Vec<&str> = chunk.iter().map(|p| p.voucher.as_str()).collect();
-        let sql = format!(
-            "SELECT voucher, account_id, year, tier_fen, personal_fen, government_paid_fen, subsidy_fen, collective_fen + donation_fen AS c, \
-             deposited_on FROM tax_payments WHERE voucher IN ({})",
-            placeholders(1, vouchers.len())
-        );
-        let mut q = sqlx::query(&sql);
-        for v in &vouchers {
-            q = q.bind(*v);
-        }
-        let mut booked: HashMap<String, Stored> = HashMap::new();
-        for r in q.fetch_all(&mut *tx).await.map_err(AppError::internal)? {
-            let i = |c: &str| r.try_get::<i64, _>(c).map_err(AppError::internal);
-            let fens = [i("tier_fen")?, i("personal_fen")?, i("government_paid_fen")?, i("subsidy_fen")?, i("c")?];
-            let s = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
-            booked.insert(s("voucher")?, (s("account_id")?, i("year")?, fens, s("deposited_on")?));
-        }
-        let ids: Vec<&String> = accounts.values().map(|(id, _)| id).collect();
-        if !ids.is_empty() {
-            let sql = format!(
-                "SELECT account_id, year, CAST(SUM(collective_fen + donation_fen) AS BIGINT) AS c FROM tax_payments \
-                 WHERE account_id IN ({}) GROUP BY account_id, year",
-                placeholders(1, ids.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for id in &ids {
-                q = q.bind(id.as_str());
-            }
-            for r in q.fetch_all(&mut *tx).await.map_err(AppError::internal)? {
-                let account: String = r.try_get("account_id").map_err(AppError::internal)?;
-                let year = r.try_get::<i64, _>("year").map_err(AppError::internal)? as i32;
-                let c = Yuan::from_fen(r.try_get("c").map_err(AppError::internal)?);
-                collective.entry((account, year)).or_insert(c);
-            }
-        }
-
-        let mut rows = Vec::with_capacity(chunk.len());
-        for p in chunk {
-            let key = (p.person.kind().code().to_owned(), p.person.as_str().to_owned());
-            if outside.contains(&key) {
-                report.rejected.push((p.line, "不是本辖区的参保人员：请由其参保地盟市导入".into()));
-                continue;
-            }
-            let Some((account, name)) = accounts.get(&key) else {
-                report.rejected.push((p.line, "此人没有个人账户（尚未参保，或证件号码已变更）".into()));
-                continue;
-            };
-            if *name != p.name {
-                report.rejected.push((p.line, "姓名与参保登记不一致".into()));
-                continue;
-            }
-            if let Some(before) = booked.get(&p.voucher) {
-                if *before == content(account, p) {
-                    report.unchanged += 1;
-                } else {
-                    report.rejected.push((p.line, "税票号码已导入过，且内容不同：请税务部门核实".into()));
-                }
-                continue;
-            }
-            if !in_file.insert(p.voucher.clone()) {
-                report.rejected.push((p.line, "税票号码在文件中重复".into()));
-                continue;
-            }
-            if let std::collections::hash_map::Entry::Vacant(v) = policies.entry(p.year) {
-                let on = NaiveDate::from_ymd_opt(p.year, 12, 31).expect("valid").min(today);
-                v.insert(Policy::in_force(&policy_rows, on).map_err(|e| AppError::invalid(e.to_string()))?);
-            }
-            let key = (account.clone(), p.year);
-            let earlier = collective.get(&key).copied().unwrap_or(Yuan::ZERO);
-            if let Err(reason) = check_policy(p, &policies[&p.year], earlier) {
-                in_file.remove(&p.voucher);
-                report.rejected.push((p.line, reason));
-                continue;
-            }
-            collective.insert(key, earlier + p.collective + p.donation);
-            rows.push(vec![
-                Arg::from(p.voucher.as_str()),
-                account.as_str().into(),
-                i64::from(p.year).into(),
-                p.tier.fen().into(),
-                p.personal.fen().into(),
-                p.government_paid.fen().into(),
-                p.subsidy.fen().into(),
-                p.collective.fen().into(),
-                p.donation.fen().into(),
-                p.deposited_on.to_string().into(),
-                batch_id.as_str().into(),
-            ]);
-        }
-        report.added += insert_many(
-            &mut tx,
-            "tax_payments (voucher, account_id, year, tier_fen, personal_fen, government_paid_fen, subsidy_fen, collective_fen, \
-             donation_fen, deposited_on, batch_id)",
-            "",
-            &rows,
-        )
-        .await
-        .map_err(AppError::internal)? as i64;
+    sqlx::query(
+        "CREATE TEMP TABLE tax_lines (line BIGINT NOT NULL, voucher TEXT NOT NULL, year BIGINT NOT NULL, tier_fen BIGINT NOT NULL, \
+         personal_fen BIGINT NOT NULL, government_paid_fen BIGINT NOT NULL, subsidy_fen BIGINT NOT NULL, collective_fen BIGINT NOT NULL, \
+         donation_fen BIGINT NOT NULL, deposited_on TEXT NOT NULL, account_id TEXT, name_ok BIGINT NOT NULL, within BIGINT NOT NULL)",
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    // Staged with what the register says of each person, in one pass.
+    let stage = format!(
+        "INSERT INTO tax_lines SELECT CAST(j.value ->> 0 AS BIGINT), j.value ->> 1, CAST(j.value ->> 2 AS BIGINT), \
+         CAST(j.value ->> 3 AS BIGINT), CAST(j.value ->> 4 AS BIGINT), CAST(j.value ->> 5 AS BIGINT), CAST(j.value ->> 6 AS BIGINT), \
+         CAST(j.value ->> 7 AS BIGINT), CAST(j.value ->> 8 AS BIGINT), j.value ->> 9, a.id, \
+         CAST(CASE WHEN i.name = j.value ->> 12 THEN 1 ELSE 0 END AS BIGINT), \
+         CAST(CASE WHEN i.village_code LIKE $2 THEN 1 ELSE 0 END AS BIGINT) \
+         FROM {} LEFT JOIN personal_accounts a ON a.id_kind = j.value ->> 10 AND a.id_number = j.value ->> 11 \
+         LEFT JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number",
+        db.json_rows(1)
+    );
+    let like = within.map_or("%".to_owned(), |j| format!("{}%", j.as_str()));
+    for chunk in parsed.chunks(STAGE_LINES) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|p| {
+                serde_json::json!([
+                    p.line,
+                    p.voucher,
+                    p.year,
+                    p.tier.fen(),
+                    p.personal.fen(),
+                    p.government_paid.fen(),
+                    p.subsidy.fen(),
+                    p.collective.fen(),
+                    p.donation.fen(),
+                    p.deposited_on.to_string(),
+                    p.person.kind().code(),
+                    p.person.as_str(),
+                    p.name
+                ])
+            })
+            .collect();
+        let json = serde_json::to_string(&rows).map_err(AppError::internal)?;
+        sqlx::query(&stage).bind(json).bind(&like).execute(&mut *tx).await.map_err(AppError::internal)?;
     }
+    let by_line: HashMap<i64, &Payment> = parsed.iter().map(|p| (p.line, p)).collect();
+    let rows = sqlx::query(
+        "SELECT s.line, s.account_id, s.name_ok, s.within, t.account_id AS b_account, t.year AS b_year, t.tier_fen, t.personal_fen, \
+         t.government_paid_fen, t.subsidy_fen, t.collective_fen + t.donation_fen AS b_c, t.deposited_on, \
+         (SELECT CAST(SUM(p.collective_fen + p.donation_fen) AS BIGINT) FROM tax_payments p \
+          WHERE p.account_id = s.account_id AND p.year = s.year) AS earlier \
+         FROM tax_lines s LEFT JOIN tax_payments t ON t.voucher = s.voucher \
+         WHERE s.account_id IS NULL OR s.name_ok = 0 OR s.within = 0 OR t.voucher IS NOT NULL OR s.collective_fen + s.donation_fen > 0 \
+         ORDER BY s.line",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let mut facts = Vec::with_capacity(rows.len());
+    for r in rows {
+        let i = |c: &str| r.try_get::<i64, _>(c).map_err(AppError::internal);
+        let s = |c: &str| r.try_get::<Option<String>, _>(c).map_err(AppError::internal);
+        let booked = match s("b_account")? {
+            Some(account) => Some((
+                account,
+                i("b_year")?,
+                [i("tier_fen")?, i("personal_fen")?, i("government_paid_fen")?, i("subsidy_fen")?, i("b_c")?],
+                s("deposited_on")?.unwrap_or_default(),
+            )),
+            None => None,
+        };
+        facts.push(Facts {
+            line: i("line")?,
+            account: s("account_id")?,
+            name_ok: i("name_ok")? == 1,
+            within: i("within")? == 1,
+            booked,
+            earlier_collective: Yuan::from_fen(r.try_get::<Option<i64>, _>("earlier").map_err(AppError::internal)?.unwrap_or(0)),
+        });
+    }
+    // Decided in line order: collective amounts add up over the file (C3).
+    let mut collective: HashMap<(String, i32), Yuan> = HashMap::new();
+    let mut not_booked = Vec::new();
+    for f in facts {
+        let p = by_line[&f.line];
+        let reject = |reason: &str, report: &mut ImportReport, not_booked: &mut Vec<[i64; 1]>| {
+            report.rejected.push((f.line, reason.to_owned()));
+            not_booked.push([f.line]);
+        };
+        let Some(account) = f.account.as_deref() else {
+            reject("此人没有个人账户（尚未参保，或证件号码已变更）", &mut report, &mut not_booked);
+            continue;
+        };
+        if !f.within {
+            reject("不是本辖区的参保人员：请由其参保地盟市导入", &mut report, &mut not_booked);
+            continue;
+        }
+        if !f.name_ok {
+            reject("姓名与参保登记不一致", &mut report, &mut not_booked);
+            continue;
+        }
+        if let Some(before) = &f.booked {
+            if *before == content(account, p) {
+                report.unchanged += 1;
+                not_booked.push([f.line]);
+            } else {
+                reject("税票号码已导入过，且内容不同：请税务部门核实", &mut report, &mut not_booked);
+            }
+            continue;
+        }
+        let key = (account.to_owned(), p.year);
+        let earlier = *collective.entry(key.clone()).or_insert(f.earlier_collective);
+        let Some(Ok(policy)) = policies.get(&p.year) else { continue };
+        if let Err(reason) = check_policy(p, policy, earlier) {
+            reject(&reason, &mut report, &mut not_booked);
+            continue;
+        }
+        collective.insert(key, earlier + p.collective + p.donation);
+    }
+    let drop_lines = format!("DELETE FROM tax_lines WHERE line IN (SELECT CAST(j.value ->> 0 AS BIGINT) FROM {})", db.json_rows(1));
+    for chunk in not_booked.chunks(STAGE_LINES) {
+        let json = serde_json::to_string(chunk).map_err(AppError::internal)?;
+        sqlx::query(&drop_lines).bind(json).execute(&mut *tx).await.map_err(AppError::internal)?;
+    }
+    report.added = sqlx::query(
+        "INSERT INTO tax_payments (voucher, account_id, year, tier_fen, personal_fen, government_paid_fen, subsidy_fen, collective_fen, \
+         donation_fen, deposited_on, batch_id) SELECT voucher, account_id, year, tier_fen, personal_fen, government_paid_fen, subsidy_fen, \
+         collective_fen, donation_fen, deposited_on, $1 FROM tax_lines",
+    )
+    .bind(&batch_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected() as i64;
+    sqlx::query("DROP TABLE tax_lines").execute(&mut *tx).await.map_err(AppError::internal)?;
     // The ledger entries of the batch, dated by the deposit (A2); the
     // government-paid contribution counts as the person's contribution.
     let booked_at = super::auth::ts(super::auth::now());

@@ -44,6 +44,23 @@ impl Actor {
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }
+
+    /// Uploads a file as the request body (the import endpoints).
+    pub async fn post_csv(&self, app: &TestApp, path: &str, body: Vec<u8>) -> (u16, Value) {
+        let mut req = app.client.post(app.url(path)).header("content-type", "text/csv").body(body);
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A download: status and text.
+    pub async fn get_text(&self, app: &TestApp, path: &str) -> (u16, String) {
+        let r = self.request(app, "GET", path, None).await;
+        (r.status().as_u16(), r.text().await.unwrap_or_default())
+    }
 }
 
 /// The `name=value` of the session cookie a response set.
