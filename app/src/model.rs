@@ -430,3 +430,83 @@ pub struct StatementCheck {
     /// The ledger still gives the same figures (false after a correction).
     pub still_current: bool,
 }
+
+/// A county's payroll batch of a month (B5, B6), with what the bank said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PayrollBatch {
+    pub id: String,
+    pub county: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// 1 the month's payroll; 2, 3 … second runs for failures.
+    pub run: i64,
+    /// generated → checked → sent.
+    pub state: String,
+    pub items: i64,
+    pub total: String,
+    pub paid: i64,
+    pub paid_total: String,
+    /// Failed, including those paid again in a later run.
+    pub failed: i64,
+    pub failed_total: String,
+    pub check: Option<PayrollCheck>,
+    pub bank_file: Option<String>,
+}
+
+/// The league's check of a county payroll against the previous month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PayrollCheck {
+    pub previous_batch: String,
+    pub previous_items: i64,
+    pub previous_total: String,
+    /// `(kind, change in head count, change in amount)` for starts, stops,
+    /// suspensions, resumptions and adjustments.
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub explained: Vec<(String, i64, String)>,
+    /// Differences nothing explains (JSON objects as text); sending is
+    /// blocked while any remains.
+    pub unexplained: Vec<String>,
+    pub passed: bool,
+}
+
+/// A resident's pension (B1, B3): the amount and its parts, and the
+/// payments by month with what the bank said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PensionView {
+    pub status: String,
+    pub status_label: String,
+    pub first_month: String,
+    pub monthly: String,
+    pub basic: String,
+    pub account: String,
+    pub extra: String,
+    pub divisor: i64,
+    pub contribution_years: i64,
+    pub balance_at_determination: String,
+    pub bank_card: String,
+    pub payments: Vec<PensionPayment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PensionPayment {
+    pub month: String,
+    pub amount: String,
+    pub status: String,
+    pub status_label: String,
+    pub failure: Option<String>,
+}
+
+/// A claim (B3): a new bank card if the one on file should not be used.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BenefitClaimForm {
+    pub document_kind: Option<String>,
+    pub document_number: Option<String>,
+    #[serde(default)]
+    pub bank_card: String,
+    pub confirmation: Option<String>,
+}

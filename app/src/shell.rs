@@ -1,6 +1,6 @@
 use crate::i18n::{Key, Lang, t};
 use crate::pages::{
-    AccountPage, VerifyPage, FundPage, KeyChangePage,
+    AccountPage, PensionPage, VerifyPage, FundPage, KeyChangePage, PayrollPage,
     AdminPage, AgentsPage, AuditPage, CasePage, EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage, EnrolPage, HomePage, KioskPage, KioskSetupPage, MePage, NotFound, PersonsPage,
     PolicyPage, SignInPage, StaffPage,
 };
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("me/enrol") view=EnrolmentPage ssr=SsrMode::Async/>
                         <Route path=path!("me/cases") view=MyCasesPage ssr=SsrMode::Async/>
                         <Route path=path!("me/account") view=AccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("me/pension") view=PensionPage ssr=SsrMode::Async/>
                         <Route path=path!("verify/:code") view=VerifyPage ssr=SsrMode::Async/>
                         <Route path=path!("me/cases/:id") view=CasePage ssr=SsrMode::Async/>
                         <Route path=path!("staff/queue") view=QueuePage ssr=SsrMode::Async/>
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/admin") view=AdminPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/audit") view=AuditPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/fund") view=FundPage/>
+                        <Route path=path!("staff/payroll") view=PayrollPage ssr=SsrMode::Async/>
                         <Route path=path!("kiosk") view=KioskPage ssr=SsrMode::Async/>
                         <Route path=path!("kiosk/setup") view=KioskSetupPage/>
                     </Routes>

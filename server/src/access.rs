@@ -45,6 +45,10 @@ const FUND: &[Role] = &[Role::LeagueFundOfficer];
 /// tax bureau's files (fund officers); each service checks its own role.
 const IMPORTERS: &[Role] = &[Role::Administrator, Role::LeagueFundOfficer];
 const AUDITOR: &[Role] = &[Role::Auditor];
+/// The payroll: counties generate and pay again, the league's fund officer
+/// checks and sends (separation of duties); auditors read.
+const PAYROLL: &[Role] = &[Role::CountyClerk, Role::LeagueFundOfficer, Role::Auditor];
+const COUNTY: &[Role] = &[Role::CountyClerk];
 
 pub struct Route {
     pub method: &'static str,
@@ -75,6 +79,8 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/me/enrol", Served),
     r("GET", "/me/cases", SignedIn),
     r("GET", "/me/account", Served),
+    r("GET", "/me/pension", Served),
+    r("GET", "/staff/payroll", Staff(PAYROLL)),
     r("GET", "/verify/{code}", Public),
     r("GET", "/me/cases/{id}", SignedIn),
     r("GET", "/staff/queue", Staff(CASE_STAFF)),
@@ -112,6 +118,8 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/rpc/queue-counts", Staff(CASE_STAFF)),
     r("POST", "/rpc/enrolment-options", SignedIn),
     r("POST", "/rpc/my-account", Served),
+    r("POST", "/rpc/my-pension", Served),
+    r("POST", "/rpc/payroll-batches", Staff(PAYROLL)),
     r("POST", "/rpc/verify-statement", Public),
     // JSON API.
     r("GET", "/api/v1/divisions", Public),
@@ -158,6 +166,14 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/cases/key-change", SignedIn),
     r("POST", "/api/v1/cases/account-check", SignedIn),
     r("POST", "/api/v1/cases/back-payment", SignedIn),
+    r("POST", "/api/v1/cases/benefit-claim", SignedIn),
+    r("GET", "/api/v1/me/pension", Served),
+    r("POST", "/api/v1/payroll/generate", Staff(COUNTY)),
+    r("POST", "/api/v1/payroll/check", Staff(FUND)),
+    r("POST", "/api/v1/payroll/bank-files", Staff(FUND)),
+    r("POST", "/api/v1/payroll/returns", Staff(FUND)),
+    r("POST", "/api/v1/payroll/reissue", Staff(COUNTY)),
+    r("GET", "/api/v1/payroll/batches", Staff(PAYROLL)),
     r("POST", "/api/v1/cases/{id}/finding", Staff(CASE_STAFF)),
     r("GET", "/api/v1/cases", SignedIn),
     r("GET", "/api/v1/cases/{id}", SignedIn),

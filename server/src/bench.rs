@@ -218,3 +218,144 @@ pub async fn ledger(config: &Config, db: &Db, year: i32) -> Result<(), BoxError>
     println!("statement of {years} years: {}", summary(times));
     Ok(())
 }
+
+/// `server bench-payroll`: on a generated league (`server generate`, fresh
+/// database), opens pensions for up to `recipients` insured people (bare
+/// SQL, not measured), runs last month's payroll as the reference, then
+/// measures this month's: generate per county, check against last month,
+/// write the bank file, import a return file (1 % failed). Prints each
+/// step, the total, and a bare SQL pass over the same rows.
+pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), BoxError> {
+    use app::backend::{audit, exports, payroll};
+    use domain::benefit::Month;
+    let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let (this, last) = (Month::of(today), Month::of(today).prev());
+    let by = audit::system_entry("batch", "", None, None);
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pensions").fetch_one(db.pool()).await?;
+    if existing > 0 {
+        return Err("this database already holds pensions: generate a fresh database to measure".into());
+    }
+    sqlx::query(
+        "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
+         balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
+         SELECT 'bench-' || a.id, a.id, a.id_kind, a.id_number, substr(i.village_code, 1, 6), 'bench', $1, $1, 15, 1390000, 139, 19700, \
+         10000, 0, 29700 + CAST(substr(a.id_number, 17, 1) AS BIGINT), 'active', '2000-01-01' \
+         FROM personal_accounts a JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number \
+         ORDER BY a.id LIMIT $2",
+    )
+    .bind(last.0)
+    .bind(recipients as i64)
+    .execute(db.pool())
+    .await?;
+    sqlx::query("UPDATE insured_persons SET bank_card = '6222' || substr(id_number, 3, 14) WHERE bank_card IS NULL")
+        .execute(db.pool())
+        .await?;
+    sqlx::query(
+        "INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) \
+         SELECT 'start-' || id, id, 'start', monthly_fen, 'bench', '2000-01-01T00:00:00Z', 'bench' FROM pensions",
+    )
+    .execute(db.pool())
+    .await?;
+    let counties: Vec<String> = sqlx::query_scalar("SELECT DISTINCT county_code FROM pensions ORDER BY county_code").fetch_all(db.pool()).await?;
+    let leagues: Vec<String> = sqlx::query_scalar("SELECT DISTINCT substr(county_code, 1, 4) FROM pensions").fetch_all(db.pool()).await?;
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pensions").fetch_one(db.pool()).await?;
+    println!("recipients: {total} in {} counties, {} league(s) ({:?})", counties.len(), leagues.len(), db.engine());
+    // Last month, as the reference for the check.
+    for c in &counties {
+        payroll::generate(db, &DivisionCode::parse(c)?, last, today, &by).await?;
+    }
+    for l in &leagues {
+        payroll::check(db, &DivisionCode::parse(l)?, last, &by).await?;
+        payroll::bank_file(db, &DivisionCode::parse(l)?, last, 1, &by).await?;
+    }
+    // Five of the recipients move on this month: one stops, one adjusts.
+    let some: Vec<String> = sqlx::query_scalar("SELECT id FROM pensions ORDER BY id LIMIT 2").fetch_all(db.pool()).await?;
+    let at = "2999-01-01T00:00:00Z";
+    sqlx::query("UPDATE pensions SET status = 'stopped' WHERE id = $1").bind(&some[0]).execute(db.pool()).await?;
+    sqlx::query("UPDATE pensions SET monthly_fen = monthly_fen + 500 WHERE id = $1").bind(&some[1]).execute(db.pool()).await?;
+    for (p, e) in [(&some[0], "stop"), (&some[1], "adjust")] {
+        sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ($1, $2, $3, 0, 'bench', $4, 'bench')")
+            .bind(format!("{e}-{p}"))
+            .bind(p)
+            .bind(e)
+            .bind(at)
+            .execute(db.pool())
+            .await?;
+    }
+
+    let all = Instant::now();
+    let t = Instant::now();
+    for c in &counties {
+        payroll::generate(db, &DivisionCode::parse(c)?, this, today, &by).await?;
+    }
+    let generate = t.elapsed();
+    let t = Instant::now();
+    let mut checked = Vec::new();
+    for l in &leagues {
+        checked.extend(payroll::check(db, &DivisionCode::parse(l)?, this, &by).await?);
+    }
+    let check = t.elapsed();
+    if let Some(b) = checked.iter().find(|b| b.state != "checked") {
+        return Err(format!("the check did not pass: {b:?}").into());
+    }
+    let t = Instant::now();
+    let mut files = Vec::new();
+    for l in &leagues {
+        files.push(payroll::bank_file(db, &DivisionCode::parse(l)?, this, 1, &by).await?);
+    }
+    let write = t.elapsed();
+    // The bank's answer: every 100th line failed.
+    let mut lines = 0u64;
+    let mut returns = Vec::new();
+    for f in &files {
+        let content = exports::content(db, f).await?;
+        let mut out = payroll::RETURN_COLUMNS.join(",");
+        out.push('\n');
+        for (n, line) in content.lines().skip(2).enumerate() {
+            let cols: Vec<&str> = line.split(',').collect();
+            let (id, amount) = (cols[0], cols[4]);
+            if n % 100 == 99 {
+                out.push_str(&format!("{id},{amount},失败,账户已销户\n"));
+            } else {
+                out.push_str(&format!("{id},{amount},成功,\n"));
+            }
+            lines += 1;
+        }
+        returns.push(out);
+    }
+    let t = Instant::now();
+    let mut applied = 0;
+    for (i, r) in returns.iter().enumerate() {
+        applied += payroll::import_returns(db, &format!("bench-return-{i}.csv"), r.as_bytes(), None, &by).await?.updated;
+    }
+    let import = t.elapsed();
+    let ours = all.elapsed() - Duration::ZERO;
+    let ours_net = generate + check + write + import;
+
+    // The floor: one bare pass that writes the same rows.
+    sqlx::query("DROP TABLE IF EXISTS bench_items").execute(db.pool()).await?;
+    sqlx::query("CREATE TABLE bench_items (id TEXT PRIMARY KEY, pension_id TEXT NOT NULL, month BIGINT NOT NULL, amount_fen BIGINT NOT NULL, status TEXT NOT NULL)")
+        .execute(db.pool())
+        .await?;
+    let t = Instant::now();
+    let copied = sqlx::query("INSERT INTO bench_items SELECT 'b-' || id, id, $1, monthly_fen, 'generated' FROM pensions WHERE status = 'active'")
+        .bind(this.0)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+    let floor = t.elapsed();
+    sqlx::query("DROP TABLE bench_items").execute(db.pool()).await?;
+    println!(
+        "payroll {this}: generate {:.2} s, check {:.2} s, bank file {:.2} s ({lines} lines), return import {:.2} s ({applied} applied); \
+         total {:.2} s ({:.2} s in the steps); bare INSERT…SELECT of {copied} items {:.2} s; ratio {:.1}",
+        generate.as_secs_f64(),
+        check.as_secs_f64(),
+        write.as_secs_f64(),
+        import.as_secs_f64(),
+        ours.as_secs_f64(),
+        ours_net.as_secs_f64(),
+        floor.as_secs_f64(),
+        ours.as_secs_f64() / floor.as_secs_f64().max(1e-9)
+    );
+    Ok(())
+}

@@ -2,7 +2,7 @@
 //! without arguments.
 
 use crate::config::Config;
-use app::backend::{accounts, audit, db::Db, demo, reference, registry, synthetic};
+use app::backend::{accounts, audit, db::Db, demo, payroll, reference, registry, synthetic};
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -89,6 +89,49 @@ pub enum Command {
         /// The contribution year the generated payments are for.
         #[arg(long, default_value_t = 2024)]
         year: i32,
+    },
+    /// B5: a county's payroll of a month (run 1); again: the same batch.
+    PayrollGenerate {
+        #[arg(long)]
+        county: String,
+        /// `YYYY-MM`.
+        #[arg(long)]
+        month: String,
+    },
+    /// B5: check a league's county payrolls of a month against the previous
+    /// month; unexplained differences are listed and block sending (exit 1).
+    PayrollCheck {
+        #[arg(long)]
+        league: String,
+        #[arg(long)]
+        month: String,
+    },
+    /// B5: record the funding transfer and write the league's bank file of
+    /// the checked payrolls; again: the same file.
+    PayrollBankFile {
+        #[arg(long)]
+        league: String,
+        #[arg(long)]
+        month: String,
+        #[arg(long, default_value_t = 1)]
+        run: i64,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// B6: import the bank's return file (paid / failed per line).
+    ImportBankReturns { file: std::path::PathBuf },
+    /// B6: pay a county's failed items of a month again (a second run).
+    PayrollReissue {
+        #[arg(long)]
+        county: String,
+        #[arg(long)]
+        month: String,
+    },
+    /// Measure the payroll at scale: pensions for the generated insured
+    /// people (up to `recipients`), then generate, check, bank file, return.
+    BenchPayroll {
+        #[arg(long, default_value_t = 500_000)]
+        recipients: usize,
     },
     /// Verify the audit trail's hash chain; names the first broken record (exit 1).
     AuditVerify,
@@ -218,6 +261,42 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             }
             println!("{year} 年度记账利率 {}：本次记账 {} 户，该年度共 {} 户", r.rate, r.posted_now, r.posted_total);
         }
+        Command::PayrollGenerate { county, month } => {
+            let by = audit::system_entry("batch", "", None, None);
+            let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let b = payroll::generate(&db, &domain::DivisionCode::parse(&county)?, month_arg(&month)?, today, &by).await?;
+            print_batch(&b);
+        }
+        Command::PayrollCheck { league, month } => {
+            let by = audit::system_entry("batch", "", None, None);
+            let batches = payroll::check(&db, &domain::DivisionCode::parse(&league)?, month_arg(&month)?, &by).await?;
+            batches.iter().for_each(print_batch);
+            if batches.iter().any(|b| b.state == "generated") {
+                return Err("有旗县的发放数据与上月的差异未能说明，不能发送银行：请核实后重新生成".into());
+            }
+        }
+        Command::PayrollBankFile { league, month, run, out } => {
+            let by = audit::system_entry("batch", "", None, None);
+            let id = payroll::bank_file(&db, &domain::DivisionCode::parse(&league)?, month_arg(&month)?, run, &by).await?;
+            let content = app::backend::exports::content(&db, &id).await?;
+            std::fs::write(&out, content)
+                .map_err(|e| format!("银行文件 {id} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载", out.display()))?;
+            println!("银行发放文件 {id}：{}", out.display());
+        }
+        Command::ImportBankReturns { file } => {
+            let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let by = audit::system_entry("batch", "", None, None);
+            print_report(&payroll::import_returns(&db, &name, &bytes, None, &by).await?);
+        }
+        Command::PayrollReissue { county, month } => {
+            let by = audit::system_entry("batch", "", None, None);
+            match payroll::reissue(&db, &domain::DivisionCode::parse(&county)?, month_arg(&month)?, &by).await? {
+                Some(b) => print_batch(&b),
+                None => println!("{month} 没有发放失败的待遇，无需再次发放"),
+            }
+        }
+        Command::BenchPayroll { recipients } => crate::bench::payroll(&config, &db, recipients).await?,
         Command::BenchLedger { year } => crate::bench::ledger(&config, &db, year).await?,
         Command::Generate { league, people, open_cases, seed } => {
             let counties: Vec<String> = reference::divisions(&db, Some(&domain::DivisionCode::parse(&league)?))
@@ -295,5 +374,25 @@ fn print_report(r: &app::model::ImportReport) {
     );
     for (line, reason) in &r.rejected {
         println!("  第 {line} 行：{reason}");
+    }
+}
+
+fn month_arg(text: &str) -> Result<domain::benefit::Month, String> {
+    domain::benefit::Month::parse(text).ok_or_else(|| format!("月份“{text}”的写法应如 2026-12"))
+}
+
+fn print_batch(b: &app::model::PayrollBatch) {
+    println!(
+        "批次 {}（{} 第 {} 次）：{}，{} 笔 {} 元；已到账 {} 笔 {} 元，失败 {} 笔 {} 元",
+        b.id, b.month, b.run, b.state, b.items, b.total, b.paid, b.paid_total, b.failed, b.failed_total
+    );
+    if let Some(c) = &b.check {
+        println!("  上月 {}：{} 笔 {} 元", c.previous_batch, c.previous_items, c.previous_total);
+        for (kind, n, amount) in &c.explained {
+            println!("  {kind}: 人数 {n:+}，金额 {amount}");
+        }
+        for u in &c.unexplained {
+            println!("  未说明的差异：{u}");
+        }
     }
 }

@@ -95,7 +95,7 @@ async fn policy_api(app: TestApp) {
     let (_, later) = app.get_json("/api/v1/policy?date=2026-06-01").await;
     assert_eq!(later["interest_rate"], serde_json::Value::Null, "2026 rate not published yet");
 
-    let (status, err) = app.get_json("/api/v1/policy?date=2010-01-01").await;
+    let (status, err) = app.get_json("/api/v1/policy?date=2008-12-31").await;
     assert_eq!(status, 404);
     assert!(err["message"].as_str().unwrap().contains("没有生效的取值"));
 

@@ -186,7 +186,7 @@ async fn staff_see_only_their_jurisdiction_masked_and_audited(app: TestApp) {
     let (status, list) = clerk.get(&app, "/api/v1/staff/persons").await;
     assert_eq!(status, 200);
     let list = list.as_array().unwrap();
-    assert_eq!(list.len(), 2, "the two demo residents of 察素齐镇");
+    assert_eq!(list.len(), 3, "the three demo residents of 察素齐镇");
     for row in list {
         assert!(row["village_code"].as_str().unwrap().starts_with("150121100"));
         assert!(row["document_masked"].as_str().unwrap().contains("********"));

@@ -165,6 +165,26 @@ impl Policy {
     }
 }
 
+/// For tests elsewhere in the crate: the demo defaults of REQUIREMENTS §5,
+/// read from the data file the demo loads.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::*;
+
+    pub fn demo_policy() -> Policy {
+        let rows: Vec<PolicyRow> = include_str!("../../data/policy.csv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let mut f = l.splitn(3, ',');
+                let (key, from, value) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap());
+                PolicyRow { key: key.into(), effective_from: NaiveDate::parse_from_str(from, "%Y-%m-%d").unwrap(), value: value.into() }
+            })
+            .collect();
+        Policy::in_force(&rows, NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()).unwrap()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

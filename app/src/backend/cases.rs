@@ -68,6 +68,15 @@ pub(super) fn confirmation(filing: &Filing, given: Option<&str>) -> AppResult<St
     }
 }
 
+/// A bank card number as typed (spaces allowed): 12–19 digits.
+pub(super) fn bank_card(input: &str) -> AppResult<String> {
+    let card: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if !((12..=19).contains(&card.len()) && card.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(AppError::invalid("银行卡号应为12–19位数字，用于发放待遇"));
+    }
+    Ok(card)
+}
+
 pub(super) fn required(value: &str, what: &str, max: usize) -> AppResult<String> {
     let v = value.trim();
     if v.is_empty() || v.chars().count() > max {
@@ -92,10 +101,7 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
     if !(phone.len() == 11 && phone.starts_with('1') && phone.bytes().all(|b| b.is_ascii_digit())) {
         return Err(AppError::invalid("请填写11位手机号码"));
     }
-    let card: String = form.bank_card.chars().filter(|c| !c.is_whitespace()).collect();
-    if !((12..=19).contains(&card.len()) && card.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(AppError::invalid("银行卡号应为12–19位数字，用于今后发放待遇"));
-    }
+    let card = bank_card(&form.bank_card)?;
     let today = state.today();
     let policy = reference::policy_on(&state.db, today).await?;
     let tier = Yuan::parse(form.tier.trim()).ok().filter(|t| policy.tiers.contains(t)).ok_or_else(|| {
@@ -527,6 +533,7 @@ async fn apply(
             CaseType::KeyDetailChange => super::changes::apply_key_change(tx, id, c).await?,
             CaseType::AccountDispute => super::disputes::apply_correction(state, tx, id, c).await?,
             CaseType::BackPayment => super::back_payments::approve(state, tx, id, c).await?,
+            CaseType::BenefitClaim => super::benefits::approve(state, tx, id, c).await?,
             _ => {}
         }
     }
@@ -653,6 +660,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         CaseType::KeyDetailChange => super::changes::facts(state, &c).await?,
         CaseType::AccountDispute => super::disputes::facts(&c.form),
         CaseType::BackPayment => super::back_payments::facts(&c.form),
+        CaseType::BenefitClaim => super::benefits::facts(&c.form),
         _ => enrolment_facts(&c.form),
     };
     let mine = c.applicant == p.account_id || p.served_person() == Some(&c.person);

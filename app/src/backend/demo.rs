@@ -8,7 +8,7 @@ use super::registry;
 use crate::error::{AppError, AppResult};
 
 const MARKER: &str = "demo_loaded";
-/// Five residents in the registry (README lists them).
+/// Six residents in the registry (README lists them).
 pub const DEMO_REGISTRY: &str = include_str!("../../data/demo_registry.csv");
 
 /// Loads the demo data unless it was loaded before. Returns whether it did.
@@ -35,42 +35,54 @@ pub async fn load_demo_once(db: &Db) -> AppResult<bool> {
     Ok(claimed > 0)
 }
 
-/// A demo insured person with a personal account and three years of
-/// payments from the tax bureau (README): 李建国 of 新城区, Hohhot.
-pub const DEMO_INSURED: (&str, &str, &str) = ("150102199001011134", "李建国", "150102001001");
+/// Demo insured people with a personal account and payments from the tax
+/// bureau (README): 李建国 of 新城区, Hohhot (three years), and 刘淑珍 of
+/// 土默特左旗, 60 in May 2024 with 15 years (2010–2024): she can claim her
+/// pension (B3). `(number, name, village, sex, birth date, enrolled on, account, tier)`.
+pub const DEMO_INSURED: [(&str, &str, &str, &str, &str, &str, &str, &str); 2] = [
+    ("150102199001011134", "李建国", "150102001001", "male", "1990-01-01", "2023-01-05", "demo-account", "500.00"),
+    ("150121196405101246", "刘淑珍", "150121100201", "female", "1964-05-10", "2010-03-01", "demo-account-2", "300.00"),
+];
 pub const DEMO_TAX_PAYMENTS: &str = include_str!("../../data/demo_tax_payments.csv");
 
-/// Makes 李建国 insured with an account, books the demo payment file and
-/// posts the interest of every closed year (each step idempotent).
+/// Makes the demo insured people insured with an account, books the demo
+/// payment file and posts the interest of every closed year (each step
+/// idempotent).
 pub async fn load_demo_ledger(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
-    let (number, name, village) = DEMO_INSURED;
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
-    sqlx::query(
-        "INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, enrolled_on, enrolment_case, sex, birth_date, ethnicity) \
-         VALUES ('resident_id', $1, $2, $3, '500.00', '2023-01-05', 'demo', 'male', '1990-01-01', '汉族') ON CONFLICT (id_kind, id_number) DO NOTHING",
-    )
-    .bind(number)
-    .bind(name)
-    .bind(village)
-    .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
-    let opened = sqlx::query(
-        "INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ('demo-account', 'resident_id', $1, '2023-01-05') \
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(number)
-    .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
-    .rows_affected();
-    if opened == 1 {
-        super::registration::queue(&mut tx, "demo-account", "new", None).await?;
+    for (number, name, village, sex, birth, enrolled, account, tier) in DEMO_INSURED {
+        sqlx::query(
+            "INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, enrolled_on, enrolment_case, sex, birth_date, ethnicity, bank_card) \
+             VALUES ('resident_id', $1, $2, $3, $8, $4, 'demo', $5, $6, '汉族', $7) ON CONFLICT (id_kind, id_number) DO NOTHING",
+        )
+        .bind(number)
+        .bind(name)
+        .bind(village)
+        .bind(enrolled)
+        .bind(sex)
+        .bind(birth)
+        .bind(format!("6222021{}", &number[6..18]))
+        .bind(tier)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+        let opened = sqlx::query("INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ($1, 'resident_id', $2, $3) ON CONFLICT (id) DO NOTHING")
+            .bind(account)
+            .bind(number)
+            .bind(enrolled)
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?
+            .rows_affected();
+        if opened == 1 {
+            super::registration::queue(&mut tx, account, "new", None).await?;
+        }
     }
     tx.commit().await.map_err(AppError::internal)?;
     let by = super::audit::system_entry("system", "", None, None);
     super::tax::import_payments(db, "demo_tax_payments.csv", DEMO_TAX_PAYMENTS.as_bytes(), today, None, &by).await?;
-    for year in 2023..today.year() {
+    // The years with a published rate (REQUIREMENTS §5: from 2016).
+    for year in 2016..today.year() {
         super::ledger::post_interest(db, year, today, super::ledger::INTEREST_CHUNK, &by).await?;
     }
     Ok(())

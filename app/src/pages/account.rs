@@ -127,7 +127,7 @@ pub fn MePage() -> impl IntoView {
                             <PasskeyList keys/>
                             <button type="button" class="primary" data-passkey-register>{t(Key::MeAddPasskey)}</button>
                             <h2>{t(Key::CasesMine)}</h2>
-                            <p><A href="/me/enrol">{t(Key::EnrolTitle2)}</A>{" · "}<A href="/me/cases">{t(Key::CasesMine)}</A>{" · "}<A href="/me/account">{t(Key::StatementLink)}</A></p>
+                            <p><A href="/me/enrol">{t(Key::EnrolTitle2)}</A>{" · "}<A href="/me/cases">{t(Key::CasesMine)}</A>{" · "}<A href="/me/account">{t(Key::StatementLink)}</A>{" · "}<A href="/me/pension">{t(Key::PensionLink)}</A></p>
                             <h2>{t(Key::MeAgents)}</h2>
                             <p><A href="/me/agents">{t(Key::MeAgentsLink)}</A></p>
                             <button type="button" data-sign-out>{t(Key::SignOut)}</button>

@@ -371,3 +371,86 @@ fn ExportSection(id: &'static str, api: &'static str, title: Key, hint: Key, but
         </section>
     }
 }
+
+#[server(prefix = "/rpc", endpoint = "payroll-batches")]
+pub async fn payroll_batches(month: String) -> Result<Vec<crate::model::PayrollBatch>, AppError> {
+    let state = crate::backend::state()?;
+    let month = domain::benefit::Month::parse(&month).ok_or_else(|| AppError::invalid("月份的写法如：2026-12"))?;
+    crate::backend::payroll::batches(&state, &crate::backend::auth::caller()?, month).await
+}
+
+/// B5, B6: the month's payroll batches with issued, paid and failed
+/// totals and the check against the previous month; the steps as forms
+/// (each calls `/api/v1/payroll/*`; the server checks role and place).
+#[component]
+pub fn PayrollPage() -> impl IntoView {
+    let query = use_query_map();
+    let month = move || query.read().get("month").unwrap_or_default();
+    let batches = Resource::new(month, |m| async move { if m.is_empty() { Ok(vec![]) } else { payroll_batches(m).await } });
+    let step = move |api: &'static str, button: Key, run: bool| {
+        let m = month();
+        view! {
+            <form data-api=api data-then="reload" class="inline">
+                <input type="hidden" name="month" value=m/>
+                <label>{t(Key::PayrollPlace)}<input name="place" required inputmode="numeric" maxlength="6"/></label>
+                {run.then(|| view! { <label>{t(Key::PayrollRun)}<input name="run" data-number value="1" inputmode="numeric" maxlength="2"/></label> })}
+                <button type="submit">{t(button)}</button>
+                <p class="status" role="status" data-form-status></p>
+            </form>
+        }
+    };
+    view! {
+        <Title text=format!("{} - {}", t(Key::PayrollTitle), t(Key::SiteName))/>
+        <h1>{t(Key::PayrollTitle)}</h1>
+        <p>{t(Key::PayrollIntro)}</p>
+        <form method="get" action="/staff/payroll" class="inline">
+            <label for="p_month">{t(Key::PayrollMonth)}</label>
+            <input id="p_month" name="month" required maxlength="7" prop:value=month/>
+            <button type="submit">{t(Key::PayrollShow)}</button>
+        </form>
+        {move || (!month().is_empty()).then(|| view! {
+            <section id="payroll_steps">
+                {step("/api/v1/payroll/generate", Key::PayrollGenerate, false)}
+                {step("/api/v1/payroll/check", Key::PayrollCheck, false)}
+                {step("/api/v1/payroll/bank-files", Key::PayrollBankFile, true)}
+                {step("/api/v1/payroll/reissue", Key::PayrollReissue, false)}
+            </section>
+        })}
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match batches.await {
+                    Ok(list) if list.is_empty() => view! { <p>{t(Key::PayrollNoBatches)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="data" id="payroll_batches">
+                            <thead><tr>
+                                <th scope="col">{t(Key::PayrollBatch)}</th><th scope="col">{t(Key::PayrollState)}</th>
+                                <th scope="col">{t(Key::PayrollItems)}</th><th scope="col">{t(Key::PayrollPaid)}</th>
+                                <th scope="col">{t(Key::PayrollFailed)}</th><th scope="col">{t(Key::PayrollCheckResult)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|b| {
+                                    let check = b.check.as_ref().map(|c| {
+                                        let moves: Vec<String> = c.explained.iter().filter(|(_, n, a)| *n != 0 || a != "0.00").map(|(k, n, a)| format!("{k} {n:+} / {a}")).collect();
+                                        format!("{}：{}", if c.passed { "通过" } else { "有未说明的差异" }, [moves, c.unexplained.clone()].concat().join("；"))
+                                    });
+                                    view! {
+                                        <tr>
+                                            <td>{b.id.clone()}{b.bank_file.clone().map(|f| view! { <br/><a href=format!("/api/v1/fund/exports/{f}") download=format!("{f}.csv")>{f.clone()}</a> })}</td>
+                                            <td>{b.state}</td>
+                                            <td class="num">{format!("{} / {}", b.items, b.total)}</td>
+                                            <td class="num">{format!("{} / {}", b.paid, b.paid_total)}</td>
+                                            <td class="num">{format!("{} / {}", b.failed, b.failed_total)}</td>
+                                            <td>{check}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <ImportSection kind="bank_returns" title=Key::PayrollReturns hint=Key::PayrollReturnsHint/>
+    }
+}

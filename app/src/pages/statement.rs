@@ -174,3 +174,74 @@ fn AccountCheckForm() -> impl IntoView {
         </section>
     }
 }
+
+#[server(prefix = "/rpc", endpoint = "my-pension")]
+pub async fn my_pension() -> Result<Option<crate::model::PensionView>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::benefits::my_pension(&state, &crate::backend::auth::caller()?).await
+}
+
+/// B1, B3: the resident's pension, its parts and the payments by month
+/// with what the bank said; before it is determined, the claim form
+/// (`POST /cases/benefit-claim`, usable before the WASM arrives).
+#[component]
+pub fn PensionPage() -> impl IntoView {
+    let pension = Resource::new(|| (), |_| my_pension());
+    let query = leptos_router::hooks::use_query_map();
+    view! {
+        <Title text=format!("{} - {}", t(Key::PensionTitle), t(Key::SiteName))/>
+        <h1>{t(Key::PensionTitle)}</h1>
+        {move || query.read().get("error").map(|m| view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{m}</p> })}
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match pension.await {
+                    Ok(Some(p)) => view! {
+                        <dl class="facts">
+                            <dt>{t(Key::PensionStatus)}</dt><dd data-status>{p.status_label.clone()}</dd>
+                            <dt>{t(Key::PensionMonthly)}</dt><dd data-monthly>{p.monthly.clone()}</dd>
+                            <dt>{t(Key::PensionBasic)}</dt><dd>{p.basic.clone()}</dd>
+                            <dt>{t(Key::PensionAccount)}</dt><dd>{p.account.clone()}</dd>
+                            <dt>{t(Key::PensionExtra)}</dt><dd>{p.extra.clone()}</dd>
+                            <dt>{t(Key::PensionDivisor)}</dt><dd>{p.divisor}</dd>
+                            <dt>{t(Key::PensionYears)}</dt><dd>{p.contribution_years}</dd>
+                            <dt>{t(Key::PensionFirstMonth)}</dt><dd>{p.first_month.clone()}</dd>
+                            <dt>{t(Key::PensionCard)}</dt><dd>{p.bank_card.clone()}</dd>
+                        </dl>
+                        <h2>{t(Key::PensionPayments)}</h2>
+                        {if p.payments.is_empty() {
+                            view! { <p>{t(Key::PensionNoPayments)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="data">
+                                    <thead><tr><th scope="col">{t(Key::PensionMonth)}</th><th scope="col">{t(Key::PensionAmount)}</th><th scope="col">{t(Key::PensionBank)}</th></tr></thead>
+                                    <tbody>
+                                        {p.payments.iter().cloned().map(|x| view! {
+                                            <tr><td>{x.month}</td><td class="num">{x.amount}</td>
+                                                <td>{x.status_label}{x.failure.map(|f| format!("（{f}）"))}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                    Ok(None) => view! {
+                        <p>{t(Key::PensionNone)}</p>
+                        <section id="claim">
+                            <h2>{t(Key::PensionClaimTitle)}</h2>
+                            <p>{t(Key::PensionClaimIntro)}</p>
+                            <form method="post" action="/cases/benefit-claim" enctype="multipart/form-data" class="stacked"
+                                data-upload="/api/v1/cases/benefit-claim" data-then="/me/cases/{id}">
+                                <label for="c_card">{t(Key::PensionClaimCard)}</label>
+                                <input id="c_card" name="bank_card" inputmode="numeric" maxlength="23" autocomplete="off"/>
+                                <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
+                                <button type="submit" class="primary">{t(Key::PensionClaimSubmit)}</button>
+                                <p class="status" role="status" aria-live="polite" data-form-status></p>
+                            </form>
+                        </section>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

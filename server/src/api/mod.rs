@@ -9,6 +9,7 @@
 mod auth;
 mod cases;
 mod me;
+mod payroll;
 mod reference;
 mod staff;
 
@@ -35,7 +36,7 @@ use utoipa::{OpenApi, ToSchema};
         me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit,
-        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
+        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::batches, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
 )]
@@ -86,6 +87,14 @@ pub fn router() -> Router<AppState> {
         .route("/cases/enrolment", post(cases::enrol).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/cases/key-change", post(cases::key_change).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/cases/account-check", post(cases::account_check).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .route("/cases/benefit-claim", post(payroll::claim).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .route("/me/pension", get(payroll::mine))
+        .route("/payroll/generate", post(payroll::generate))
+        .route("/payroll/check", post(payroll::check))
+        .route("/payroll/bank-files", post(payroll::bank_file))
+        .route("/payroll/returns", post(payroll::returns).layer(staff::upload_limit()))
+        .route("/payroll/reissue", post(payroll::reissue))
+        .route("/payroll/batches", get(payroll::batches))
         .route("/cases/back-payment", post(cases::back_payment).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/cases/{id}/finding", post(cases::finding))
         .route("/cases/{id}", get(cases::one))

@@ -1,0 +1,185 @@
+//! Benefits (Ch.5): the monthly pension determined at the claim (B1, B3)
+//! and the months of the payroll.
+//!
+//! The monthly pension = basic pension (基础养老金) + account pension (the
+//! account balance ÷ the divisor 计发月数 for the age at the first payment)
+//! + the long-contribution extra (each contribution year beyond the
+//! minimum), every figure from the policy in force at the first payment.
+//! It is paid from the month after the person reaches pension age (B1).
+
+use crate::{Policy, Yuan};
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A calendar month, stored as `year × 12 + month − 1` so that months
+/// compare and step as integers in SQL too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Month(pub i64);
+
+impl Month {
+    pub fn of(date: NaiveDate) -> Month {
+        Month(i64::from(date.year()) * 12 + i64::from(date.month0()))
+    }
+
+    pub fn parse(text: &str) -> Option<Month> {
+        let (y, m) = text.trim().split_once('-')?;
+        let (y, m): (i64, i64) = (y.parse().ok()?, m.parse().ok()?);
+        ((1900..=9999).contains(&y) && (1..=12).contains(&m)).then_some(Month(y * 12 + m - 1))
+    }
+
+    pub fn next(self) -> Month {
+        Month(self.0 + 1)
+    }
+
+    pub fn prev(self) -> Month {
+        Month(self.0 - 1)
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt((self.0 / 12) as i32, (self.0 % 12) as u32 + 1, 1).expect("a month in range")
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{:02}", self.0 / 12, self.0 % 12 + 1)
+    }
+}
+
+/// The figures of a determination (待遇核定), as shown to the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Determination {
+    pub first_month: Month,
+    pub age_at_first_payment: u32,
+    pub contribution_years: u32,
+    pub balance: Yuan,
+    pub divisor: u32,
+    pub basic: Yuan,
+    pub account: Yuan,
+    pub extra: Yuan,
+    pub monthly: Yuan,
+}
+
+/// The day a person born on `birth` reaches `age` (29 February → 28 February).
+pub fn reaches_age(birth: NaiveDate, age: u32) -> NaiveDate {
+    let year = birth.year() + age as i32;
+    NaiveDate::from_ymd_opt(year, birth.month(), birth.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, birth.month(), 28))
+        .expect("a valid date")
+}
+
+/// Completed years of age on `on`.
+pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
+    let mut age = on.year() - birth.year();
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age.max(0) as u32
+}
+
+/// The divisor for an age: the table's entry, the oldest entry beyond it.
+pub fn divisor_for(policy: &Policy, age: u32) -> Option<u32> {
+    policy.divisors.range(..=age).next_back().map(|(_, d)| *d)
+}
+
+/// Determines the monthly pension of a person born on `birth`, with
+/// `contribution_years` and the account `balance`, under `policy` (the
+/// one in force at the first payment). Refusals say what to do.
+pub fn determine(birth: NaiveDate, contribution_years: u32, balance: Yuan, policy: &Policy) -> Result<Determination, String> {
+    let eligible_on = reaches_age(birth, policy.pension_age);
+    if contribution_years < policy.min_contribution_years {
+        return Err(format!(
+            "累计缴费 {contribution_years} 年，不足 {} 年：可先申请补缴（一次性补缴），补足后再申领",
+            policy.min_contribution_years
+        ));
+    }
+    let first_month = Month::of(eligible_on).next();
+    let age = age_on(birth, first_month.first_day());
+    let divisor = divisor_for(policy, age).ok_or_else(|| format!("政策参数中没有 {age} 周岁的计发月数，请管理员补录"))?;
+    let account = Yuan::round(balance.as_decimal() / Decimal::from(divisor));
+    let beyond = contribution_years - policy.min_contribution_years;
+    let extra = Yuan::round(policy.long_contribution_extra.as_decimal() * Decimal::from(beyond));
+    let basic = policy.basic_pension_monthly;
+    Ok(Determination {
+        first_month,
+        age_at_first_payment: age,
+        contribution_years,
+        balance,
+        divisor,
+        basic,
+        account,
+        extra,
+        monthly: basic + account + extra,
+    })
+}
+
+/// Refuses a claim before pension age, naming the day.
+pub fn check_age(birth: NaiveDate, today: NaiveDate, policy: &Policy) -> Result<(), String> {
+    let on = reaches_age(birth, policy.pension_age);
+    if today < on {
+        return Err(format!("{on} 年满 {} 周岁，届时方可申领养老金", policy.pension_age));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::tests_support::demo_policy;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn by_hand_at_sixty_with_twenty_years() {
+        // Born 15 March 1966: 60 on 15 March 2026, paid from April 2026.
+        // Basic 197; account 13,900.00 ÷ 139 = 100.00; extra 2 × (20 − 15) = 10.
+        let r = determine(d("1966-03-15"), 20, Yuan::parse("13900").unwrap(), &demo_policy()).unwrap();
+        assert_eq!(r.first_month.to_string(), "2026-04");
+        assert_eq!((r.age_at_first_payment, r.divisor), (60, 139));
+        assert_eq!((r.basic.to_string(), r.account.to_string(), r.extra.to_string()), ("197.00".into(), "100.00".into(), "10.00".into()));
+        assert_eq!(r.monthly.to_string(), "307.00");
+    }
+
+    #[test]
+    fn by_hand_rounding_of_the_account_pension() {
+        // 10,000.00 ÷ 139 = 71.9424… → 71.94; 15 years: no extra.
+        let r = determine(d("1960-01-31"), 15, Yuan::parse("10000").unwrap(), &demo_policy()).unwrap();
+        assert_eq!(r.account.to_string(), "71.94");
+        assert_eq!(r.extra, Yuan::ZERO);
+        assert_eq!(r.monthly.to_string(), "268.94");
+        // 60 on 31 January 2020: paid from February 2020.
+        assert_eq!(r.first_month.to_string(), "2020-02");
+        // 1,000.05 ÷ 139 = 7.1946… → 7.19; 69.5 ÷ 139 = 0.5 → 0.50 exactly.
+        let half = determine(d("1960-01-31"), 15, Yuan::parse("69.5").unwrap(), &demo_policy()).unwrap();
+        assert_eq!(half.account.to_string(), "0.50");
+    }
+
+    #[test]
+    fn too_few_years_is_refused_with_what_to_do() {
+        let e = determine(d("1966-03-15"), 12, Yuan::parse("5000").unwrap(), &demo_policy()).unwrap_err();
+        assert!(e.contains("不足 15 年") && e.contains("补缴"), "{e}");
+    }
+
+    #[test]
+    fn before_pension_age_names_the_day() {
+        let e = check_age(d("1966-03-15"), d("2026-03-14"), &demo_policy()).unwrap_err();
+        assert!(e.contains("2026-03-15"), "{e}");
+        assert!(check_age(d("1966-03-15"), d("2026-03-15"), &demo_policy()).is_ok());
+    }
+
+    #[test]
+    fn months_step_and_print() {
+        let m = Month::parse("2026-12").unwrap();
+        assert_eq!(m.next().to_string(), "2027-01");
+        assert_eq!(m.prev().prev().to_string(), "2026-10");
+        assert_eq!(Month::of(d("2026-01-31")).to_string(), "2026-01");
+        assert!(Month::parse("2026-13").is_none());
+        assert_eq!(reaches_age(d("1964-02-29"), 60), d("2024-02-29"));
+        assert_eq!(reaches_age(d("1965-02-28"), 60), d("2025-02-28"));
+        assert_eq!(divisor_for(&demo_policy(), 75), Some(56));
+    }
+}

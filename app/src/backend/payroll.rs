@@ -1,0 +1,672 @@
+//! The monthly payroll through the agent bank (B5, B6).
+//!
+//! 1. A county generates its payroll of a month (`generate`, county clerk):
+//!    one item per active pension and month from the pension's
+//!    `next_month` to the payroll's month (a late claim's or a
+//!    resumption's arrears come by themselves). Run again: nothing new.
+//! 2. The league checks each county's payroll against the previous month
+//!    (`check`, fund officer): every pension whose total differs must be
+//!    explained by a start, stop, suspension, resumption or adjustment
+//!    recorded since the previous payroll; an unexplained difference keeps
+//!    the batch from being sent, and the report lists it.
+//! 3. The league writes the bank file (`bank_file`): it records the
+//!    funding transfer from the expenditure account, marks the items sent
+//!    and keeps the file. Asked again: the same file.
+//! 4. The bank's return file (`import_returns`): per line paid or failed
+//!    with the reason; the same file again changes nothing.
+//! 5. Failures, once corrected (a new bank card), are paid in a second run
+//!    (`reissue`): failed → reissued, and a new item that goes the same way.
+//!
+//! Nobody is paid twice for a month: the unique index `payroll_items_once`.
+//!
+//! Bank file (UTF-8 CSV): first line `批次号,{id},笔数,{n},金额合计,{yuan}`,
+//! then the bank's columns (`bank_formats`; default
+//! `流水号,姓名,证件号码,银行卡号,金额,所属期`), one line per item.
+//! Return file (UTF-8 or GB18030 CSV): `流水号,金额,结果,失败原因`, 结果 is
+//! 成功 or 失败 (then with the reason).
+
+use super::auth::{Caller, now, ts};
+use super::db::Db;
+use super::imports::{self, FileInfo, ImportReport};
+use super::{AppState, audit, exports};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::{PayrollBatch, PayrollCheck};
+use domain::audit::AuditEntry;
+use domain::benefit::Month;
+use domain::{DivisionCode, DivisionLevel, Role, Yuan};
+use sqlx::Row;
+use std::collections::HashMap;
+
+fn county_of(code: &DivisionCode) -> AppResult<DivisionCode> {
+    code.at_level(DivisionLevel::County).ok_or_else(|| AppError::invalid("请指定旗县（6位区划代码）"))
+}
+
+fn league_of(code: &DivisionCode) -> AppResult<DivisionCode> {
+    code.at_level(DivisionLevel::League).ok_or_else(|| AppError::invalid("请指定盟市（4位区划代码）"))
+}
+
+pub fn batch_id(place: &DivisionCode, month: Month, run: i64) -> String {
+    format!("{place}-{month}-{run}")
+}
+
+async fn batch(db: &Db, id: &str) -> AppResult<Option<PayrollBatch>> {
+    let row = sqlx::query(
+        "SELECT b.id, b.county_code, b.month, b.run, b.state, b.items, b.total_fen, b.check_report, b.bank_file, \
+         CAST(SUM(CASE WHEN i.status = 'paid' THEN 1 ELSE 0 END) AS BIGINT) AS paid, \
+         CAST(SUM(CASE WHEN i.status = 'paid' THEN i.amount_fen ELSE 0 END) AS BIGINT) AS paid_fen, \
+         CAST(SUM(CASE WHEN i.status IN ('failed', 'reissued') THEN 1 ELSE 0 END) AS BIGINT) AS failed, \
+         CAST(SUM(CASE WHEN i.status IN ('failed', 'reissued') THEN i.amount_fen ELSE 0 END) AS BIGINT) AS failed_fen \
+         FROM payroll_batches b LEFT JOIN payroll_items i ON i.batch_id = b.id WHERE b.id = $1 \
+         GROUP BY b.id, b.county_code, b.month, b.run, b.state, b.items, b.total_fen, b.check_report, b.bank_file",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let Some(r) = row else { return Ok(None) };
+    let i = |c: &str| r.try_get::<Option<i64>, _>(c).map(Option::unwrap_or_default).map_err(AppError::internal);
+    let s = |c: &str| r.try_get::<Option<String>, _>(c).map_err(AppError::internal);
+    let fen = |c: &str| i(c).map(|f| Yuan::from_fen(f).to_string());
+    Ok(Some(PayrollBatch {
+        id: s("id")?.unwrap_or_default(),
+        county: s("county_code")?.unwrap_or_default(),
+        month: Month(i("month")?).to_string(),
+        run: i("run")?,
+        state: s("state")?.unwrap_or_default(),
+        items: i("items")?,
+        total: fen("total_fen")?,
+        paid: i("paid")?,
+        paid_total: fen("paid_fen")?,
+        failed: i("failed")?,
+        failed_total: fen("failed_fen")?,
+        check: s("check_report")?.and_then(|j| serde_json::from_str(&j).ok()),
+        bank_file: s("bank_file")?,
+    }))
+}
+
+/// Step 1: a county's payroll of `month` (run 1).
+pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chrono::NaiveDate, by: &AuditEntry) -> AppResult<PayrollBatch> {
+    if county.level() != DivisionLevel::County {
+        return Err(AppError::invalid("待遇发放数据按旗县生成：请指定6位旗县区划代码"));
+    }
+    if month > Month::of(today).next() {
+        return Err(AppError::invalid(format!("最多生成下月（{}）的发放数据", Month::of(today).next())));
+    }
+    let id = batch_id(county, month, 1);
+    if let Some(b) = batch(db, &id).await? {
+        return Ok(b);
+    }
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let at = ts(now());
+    sqlx::query(
+        "INSERT INTO payroll_batches (id, county_code, league_code, month, run, state, items, total_fen, generated_at, generated_by) \
+         VALUES ($1, $2, $3, $4, 1, 'generated', 0, 0, $5, $6)",
+    )
+    .bind(&id)
+    .bind(county.as_str())
+    .bind(league_of(county)?.as_str())
+    .bind(month.0)
+    .bind(&at)
+    .bind(&by.actor)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let from: Option<i64> =
+        sqlx::query_scalar("SELECT MIN(next_month) FROM pensions WHERE county_code = $1 AND status = 'active' AND next_month <= $2")
+            .bind(county.as_str())
+            .bind(month.0)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    if let Some(from) = from {
+        sqlx::query(
+            "WITH RECURSIVE months (m) AS (SELECT CAST($3 AS BIGINT) UNION ALL SELECT m + 1 FROM months WHERE m < $2) \
+             INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status) \
+             SELECT $1 || '-' || CAST(ROW_NUMBER() OVER (ORDER BY p.id, m.m) AS TEXT), $1, p.id, m.m, p.monthly_fen, i.name, \
+             COALESCE(i.bank_card, ''), 'generated' \
+             FROM pensions p JOIN months m ON m.m >= p.next_month \
+             JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number \
+             WHERE p.county_code = $4 AND p.status = 'active' AND p.next_month <= $2",
+        )
+        .bind(&id)
+        .bind(month.0)
+        .bind(from)
+        .bind(county.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+        sqlx::query("UPDATE pensions SET next_month = $1 WHERE county_code = $2 AND status = 'active' AND next_month <= $3")
+            .bind(month.next().0)
+            .bind(county.as_str())
+            .bind(month.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    sqlx::query(
+        "UPDATE payroll_batches SET items = (SELECT COUNT(*) FROM payroll_items WHERE batch_id = $1), \
+         total_fen = (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM payroll_items WHERE batch_id = $1) WHERE id = $1",
+    )
+    .bind(&id)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let mut entry = by.clone();
+    entry.action = "payroll.generate".into();
+    entry.subject = Some(id.clone());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    batch(db, &id).await?.ok_or_else(|| AppError::internal("batch vanished"))
+}
+
+/// Step 2: checks every generated county payroll of the league and month
+/// against the previous month; those fully explained become `checked`.
+pub async fn check(db: &Db, league: &DivisionCode, month: Month, by: &AuditEntry) -> AppResult<Vec<PayrollBatch>> {
+    let league = league_of(league)?;
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM payroll_batches WHERE league_code = $1 AND month = $2 AND run = 1 ORDER BY id")
+        .bind(league.as_str())
+        .bind(month.0)
+        .fetch_all(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    if ids.is_empty() {
+        return Err(AppError::invalid(format!("{month} 尚无旗县生成发放数据")));
+    }
+    let mut out = Vec::new();
+    for id in ids {
+        let b = batch(db, &id).await?.ok_or_else(|| AppError::internal("batch vanished"))?;
+        if b.state == "generated" {
+            check_one(db, &b, month, by).await?;
+        }
+        out.push(batch(db, &id).await?.ok_or_else(|| AppError::internal("batch vanished"))?);
+    }
+    Ok(out)
+}
+
+async fn check_one(db: &Db, b: &PayrollBatch, month: Month, by: &AuditEntry) -> AppResult<()> {
+    let county = DivisionCode::parse(&b.county).map_err(AppError::internal)?;
+    let prev_id = batch_id(&county, month.prev(), 1);
+    let prev: Option<(String, i64, i64)> = sqlx::query_as("SELECT generated_at, items, total_fen FROM payroll_batches WHERE id = $1")
+        .bind(&prev_id)
+        .fetch_optional(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let since = prev.as_ref().map_or(String::new(), |p| p.0.clone());
+    // Per pension: this month's regular amount and arrears (earlier
+    // months), the same of the previous payroll; those that differ, with
+    // the kinds of change recorded for them since the previous payroll.
+    let rows = sqlx::query(
+        "SELECT d.pension_id, d.cr, d.ca, d.pr, d.pa, e.event FROM \
+         (SELECT pension_id, CAST(SUM(cr) AS BIGINT) AS cr, CAST(SUM(ca) AS BIGINT) AS ca, CAST(SUM(pr) AS BIGINT) AS pr, \
+          CAST(SUM(pa) AS BIGINT) AS pa FROM \
+          (SELECT pension_id, CASE WHEN month = $3 THEN amount_fen ELSE 0 END AS cr, CASE WHEN month < $3 THEN amount_fen ELSE 0 END AS ca, \
+           0 AS pr, 0 AS pa FROM payroll_items WHERE batch_id = $1 \
+           UNION ALL SELECT pension_id, 0, 0, CASE WHEN month = $3 - 1 THEN amount_fen ELSE 0 END, \
+           CASE WHEN month < $3 - 1 THEN amount_fen ELSE 0 END FROM payroll_items WHERE batch_id = $2) AS u \
+          GROUP BY pension_id HAVING SUM(cr) <> SUM(pr) OR SUM(ca) <> 0 OR SUM(pa) <> 0) AS d \
+         LEFT JOIN pension_events e ON e.pension_id = d.pension_id AND e.at > $4 ORDER BY d.pension_id",
+    )
+    .bind(&b.id)
+    .bind(&prev_id)
+    .bind(month.0)
+    .bind(&since)
+    .fetch_all(db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    struct Diff {
+        pension: String,
+        fen: [i64; 4],
+        events: Vec<String>,
+    }
+    let mut diffs: Vec<Diff> = Vec::new();
+    for r in rows {
+        let pension: String = r.try_get("pension_id").map_err(AppError::internal)?;
+        let i = |c: &str| r.try_get::<i64, _>(c).map_err(AppError::internal);
+        let fen = [i("cr")?, i("ca")?, i("pr")?, i("pa")?];
+        let event: Option<String> = r.try_get("event").map_err(AppError::internal)?;
+        match diffs.last_mut() {
+            Some(last) if last.pension == pension => last.events.extend(event),
+            _ => diffs.push(Diff { pension, fen, events: event.into_iter().collect() }),
+        }
+    }
+    // Each pension's change under one explanation; the explanations add up
+    // to the change of the batch's head count and total.
+    let mut by_kind: HashMap<&str, (i64, i64)> = HashMap::new();
+    let mut unexplained = Vec::new();
+    for Diff { pension, fen: [cr, ca, pr, pa], events } in &diffs {
+        let has = |k: &str| events.iter().any(|e| e == k);
+        let kind = if *pr == 0 && *cr > 0 && has("start") {
+            Some("starts")
+        } else if (*pr == 0 && *cr > 0 || *ca > 0) && has("resume") {
+            Some("resumptions")
+        } else if *ca > 0 && has("start") && cr == pr {
+            Some("starts")
+        } else if *cr == 0 && *ca == 0 && has("stop") {
+            Some("stops")
+        } else if *cr == 0 && *ca == 0 && has("suspend") {
+            Some("suspensions")
+        } else if cr != pr && *cr > 0 && *pr > 0 && *ca == 0 && has("adjust") {
+            Some("adjustments")
+        } else if cr == pr && *ca == 0 && *pa > 0 {
+            Some("arrears_paid_last_month")
+        } else {
+            None
+        };
+        let (this, before) = (cr + ca, pr + pa);
+        match kind {
+            Some(k) => {
+                let e = by_kind.entry(k).or_default();
+                e.0 += i64::from(this > 0) - i64::from(before > 0);
+                e.1 += this - before;
+            }
+            None => unexplained.push(serde_json::json!({ "pension": pension, "this": Yuan::from_fen(this).to_string(),
+                "previous": Yuan::from_fen(before).to_string() })),
+        }
+    }
+    let (prev_items, prev_total) = prev.map_or((0, 0), |p| (p.1, p.2));
+    let kinds = ["starts", "stops", "suspensions", "resumptions", "adjustments", "arrears_paid_last_month"];
+    let report = PayrollCheck {
+        previous_batch: prev_id,
+        previous_items: prev_items,
+        previous_total: Yuan::from_fen(prev_total).to_string(),
+        explained: kinds
+            .iter()
+            .map(|k| {
+                let (n, fen) = by_kind.get(k).copied().unwrap_or_default();
+                (k.to_string(), n, Yuan::from_fen(fen).to_string())
+            })
+            .collect(),
+        unexplained: unexplained.iter().map(ToString::to_string).collect(),
+        passed: unexplained.is_empty(),
+    };
+    let json = serde_json::to_string(&report).map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let state = if report.passed { "checked" } else { "generated" };
+    sqlx::query("UPDATE payroll_batches SET check_report = $1, state = $2, checked_at = $3, checked_by = $4 WHERE id = $5 AND state = 'generated'")
+        .bind(&json)
+        .bind(state)
+        .bind(ts(now()))
+        .bind(&by.actor)
+        .bind(&b.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    let mut entry = by.clone();
+    entry.action = "payroll.check".into();
+    entry.subject = Some(b.id.clone());
+    entry.after = Some(json);
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// Step 3: the league's bank file of `month` and `run`; its id.
+pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, by: &AuditEntry) -> AppResult<String> {
+    let league = league_of(league)?;
+    let id = batch_id(&league, month, run);
+    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM bank_files WHERE id = $1")
+        .bind(&id)
+        .fetch_optional(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    if exists.is_some() {
+        return Ok(id);
+    }
+    let states: Vec<(String, String)> = sqlx::query_as("SELECT id, state FROM payroll_batches WHERE league_code = $1 AND month = $2 AND run = $3 ORDER BY id")
+        .bind(league.as_str())
+        .bind(month.0)
+        .bind(run)
+        .fetch_all(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    if states.is_empty() {
+        return Err(AppError::invalid(format!("{month} 第 {run} 次发放尚无旗县数据")));
+    }
+    if let Some((b, _)) = states.iter().find(|(_, s)| s != "checked") {
+        return Err(AppError::invalid(format!("批次 {b} 尚未通过与上月的比对（或比对有未说明的差异），不能发送银行")));
+    }
+    let columns: String = sqlx::query_scalar(
+        "SELECT columns FROM bank_formats WHERE league_code IN ($1, 'default') ORDER BY CASE WHEN league_code = 'default' THEN 1 ELSE 0 END LIMIT 1",
+    )
+    .bind(league.as_str())
+    .fetch_one(db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let rows = sqlx::query(
+        "SELECT i.id, i.name, p.id_number, i.bank_card, i.amount_fen, i.month FROM payroll_items i \
+         JOIN payroll_batches b ON b.id = i.batch_id JOIN pensions p ON p.id = i.pension_id \
+         WHERE b.league_code = $1 AND b.month = $2 AND b.run = $3 AND i.status = 'generated' ORDER BY i.batch_id, i.id",
+    )
+    .bind(league.as_str())
+    .bind(month.0)
+    .bind(run)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let mut body = String::with_capacity(rows.len() * 80);
+    let mut total = 0i64;
+    for r in &rows {
+        let s = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
+        let fen: i64 = r.try_get("amount_fen").map_err(AppError::internal)?;
+        let for_month = Month(r.try_get("month").map_err(AppError::internal)?);
+        total += fen;
+        let field = |c: &str| -> AppResult<String> {
+            Ok(match c {
+                "流水号" => s("id")?,
+                "姓名" => s("name")?,
+                "证件号码" => s("id_number")?,
+                "银行卡号" => s("bank_card")?,
+                "金额" => Yuan::from_fen(fen).to_string(),
+                "所属期" => for_month.to_string(),
+                _ => String::new(),
+            })
+        };
+        let line = columns.split(',').map(field).collect::<AppResult<Vec<_>>>()?;
+        body.push_str(&line.join(","));
+        body.push('\n');
+    }
+    let content = format!("批次号,{id},笔数,{},金额合计,{}\n{columns}\n{body}", rows.len(), Yuan::from_fen(total));
+    let at = ts(now());
+    sqlx::query(
+        "INSERT INTO bank_files (id, league_code, month, run, lines, total_fen, funded_fen, funded_at, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
+    )
+    .bind(&id)
+    .bind(league.as_str())
+    .bind(month.0)
+    .bind(run)
+    .bind(rows.len() as i64)
+    .bind(total)
+    .bind(&at)
+    .bind(&by.actor)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    for (batch, _) in &states {
+        sqlx::query("UPDATE payroll_items SET status = 'sent' WHERE batch_id = $1 AND status = 'generated'")
+            .bind(batch)
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+        sqlx::query("UPDATE payroll_batches SET state = 'sent', bank_file = $1 WHERE id = $2")
+            .bind(&id)
+            .bind(batch)
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    exports::save(&mut tx, "bank_payroll", &id, Some(&league), &by.actor, (rows.len() as i64, 0), &content).await?;
+    let mut entry = by.clone();
+    entry.action = "payroll.bank_file".into();
+    entry.subject = Some(id.clone());
+    entry.after = Some(serde_json::json!({ "lines": rows.len(), "total": Yuan::from_fen(total).to_string(), "funded_from": "expenditure" }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(id)
+}
+
+pub const RETURN_COLUMNS: [&str; 4] = ["流水号", "金额", "结果", "失败原因"];
+const RETURNS: &str = "bank_returns";
+
+/// Step 4: the bank's return file, within the officer's league.
+pub async fn import_returns(db: &Db, file_name: &str, bytes: &[u8], within: Option<&DivisionCode>, by: &AuditEntry) -> AppResult<ImportReport> {
+    imports::check_size(bytes)?;
+    let (text, encoding) = imports::decode(bytes)?;
+    let scope = within.map_or("all", |j| j.as_str());
+    let file = FileInfo { kind: RETURNS, file_name, sha256: format!("{}@{scope}", imports::sha256_hex(bytes)), encoding };
+    let mut report = imports::new_report(encoding, 0);
+    let mut lines: Vec<(i64, String, i64, &str, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    imports::for_each_line(&text, &RETURN_COLUMNS, |line, fields| {
+        report.total += 1;
+        let parsed = fields.and_then(|f| {
+            if f.len() != RETURN_COLUMNS.len() {
+                return Err(format!("应有 {} 列，实际 {} 列", RETURN_COLUMNS.len(), f.len()));
+            }
+            let amount = Yuan::parse(&f[1]).map_err(|e| format!("金额：{e}"))?;
+            let (status, reason) = match f[2].trim() {
+                "成功" => ("paid", String::new()),
+                "失败" if !f[3].trim().is_empty() => ("failed", f[3].trim().to_owned()),
+                "失败" => return Err("结果为失败时须写明失败原因".into()),
+                _ => return Err("结果应为“成功”或“失败”".into()),
+            };
+            Ok((f[0].trim().to_owned(), amount.fen(), status, reason))
+        });
+        match parsed {
+            Ok((id, _, _, _)) if !seen.insert(id.clone()) => report.rejected.push((line, "流水号在文件中重复".into())),
+            Ok((id, fen, status, reason)) => lines.push((line, id, fen, status, reason)),
+            Err(reason) => report.rejected.push((line, reason)),
+        }
+    })?;
+    drop(text);
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    if let Some(batch_id) = imports::earlier(&mut tx, RETURNS, &file.sha256).await? {
+        drop(tx);
+        return imports::report_of(db, RETURNS, &batch_id, true).await;
+    }
+    sqlx::query("CREATE TEMP TABLE return_lines (line BIGINT NOT NULL, item TEXT NOT NULL, amount_fen BIGINT NOT NULL, status TEXT NOT NULL, failure TEXT)")
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    let stage = format!(
+        "INSERT INTO return_lines SELECT CAST(j.value ->> 0 AS BIGINT), j.value ->> 1, CAST(j.value ->> 2 AS BIGINT), j.value ->> 3, \
+         NULLIF(j.value ->> 4, '') FROM {}",
+        db.json_rows(1)
+    );
+    for chunk in lines.chunks(50_000) {
+        sqlx::query(&stage).bind(serde_json::to_string(chunk).map_err(AppError::internal)?).execute(&mut *tx).await.map_err(AppError::internal)?;
+    }
+    // The lines that cannot simply be applied to a sent item.
+    let like = within.map_or("%".to_owned(), |j| format!("{}%", j.as_str()));
+    let odd = sqlx::query(
+        "SELECT r.line, r.status, r.amount_fen AS given, i.status AS now, i.amount_fen, b.league_code FROM return_lines r \
+         LEFT JOIN payroll_items i ON i.id = r.item LEFT JOIN payroll_batches b ON b.id = i.batch_id \
+         WHERE i.id IS NULL OR i.status <> 'sent' OR i.amount_fen <> r.amount_fen OR NOT (b.league_code LIKE $1) ORDER BY r.line",
+    )
+    .bind(&like)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let mut skip = Vec::new();
+    for r in odd {
+        let line: i64 = r.try_get("line").map_err(AppError::internal)?;
+        let wanted: String = r.try_get("status").map_err(AppError::internal)?;
+        let now: Option<String> = r.try_get("now").map_err(AppError::internal)?;
+        let league: Option<String> = r.try_get("league_code").map_err(AppError::internal)?;
+        let fen: Option<i64> = r.try_get("amount_fen").map_err(AppError::internal)?;
+        let given: i64 = r.try_get("given").map_err(AppError::internal)?;
+        skip.push([line]);
+        let reason = match now.as_deref() {
+            None => "流水号不存在：请核对是否为本系统发出的发放文件",
+            Some(_) if !league.is_some_and(|l| scope == "all" || l.starts_with(scope)) => "不是本盟市的发放数据",
+            Some(_) if fen != Some(given) => "金额与发放文件不一致：请银行核实",
+            Some(s) if s == wanted || (s == "reissued" && wanted == "failed") => {
+                report.unchanged += 1;
+                continue;
+            }
+            Some("generated") => "该笔尚未发送银行",
+            Some(_) => "该笔已有不同的回盘结果：请银行核实",
+        };
+        report.rejected.push((line, reason.to_owned()));
+    }
+    let drop_lines = format!("DELETE FROM return_lines WHERE line IN (SELECT CAST(j.value ->> 0 AS BIGINT) FROM {})", db.json_rows(1));
+    for chunk in skip.chunks(50_000) {
+        sqlx::query(&drop_lines).bind(serde_json::to_string(chunk).map_err(AppError::internal)?).execute(&mut *tx).await.map_err(AppError::internal)?;
+    }
+    report.updated = sqlx::query(
+        "UPDATE payroll_items SET status = r.status, failure = r.failure FROM return_lines r \
+         WHERE payroll_items.id = r.item AND payroll_items.status = 'sent'",
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected() as i64;
+    sqlx::query("DROP TABLE return_lines").execute(&mut *tx).await.map_err(AppError::internal)?;
+    report.rejected.sort();
+    imports::record(&mut tx, &file, &by.actor, &report).await?;
+    let mut entry = by.clone();
+    entry.action = "payroll.import_returns".into();
+    entry.subject = Some(report.batch_id.clone());
+    entry.after = Some(
+        serde_json::json!({ "file": file_name, "total": report.total, "applied": report.updated, "unchanged": report.unchanged,
+            "rejected": report.rejected.len() })
+        .to_string(),
+    );
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(report)
+}
+
+/// Step 5: a county's second run of `month` for the failed items, with the
+/// names and bank cards as they are now; `None` when nothing failed.
+pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEntry) -> AppResult<Option<PayrollBatch>> {
+    let county = county_of(county)?;
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let failed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM payroll_items i JOIN payroll_batches b ON b.id = i.batch_id \
+         WHERE b.county_code = $1 AND b.month = $2 AND i.status = 'failed'",
+    )
+    .bind(county.as_str())
+    .bind(month.0)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    if failed == 0 {
+        return Ok(None);
+    }
+    let run: i64 = sqlx::query_scalar("SELECT CAST(MAX(run) AS BIGINT) + 1 FROM payroll_batches WHERE county_code = $1 AND month = $2")
+        .bind(county.as_str())
+        .bind(month.0)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    let id = batch_id(&county, month, run);
+    let report = serde_json::json!({ "reissue_of_failed": failed }).to_string();
+    sqlx::query(
+        "INSERT INTO payroll_batches (id, county_code, league_code, month, run, state, items, total_fen, generated_at, generated_by, \
+         check_report, checked_at, checked_by) VALUES ($1, $2, $3, $4, $5, 'checked', 0, 0, $6, $7, NULL, $6, $7)",
+    )
+    .bind(&id)
+    .bind(county.as_str())
+    .bind(league_of(&county)?.as_str())
+    .bind(month.0)
+    .bind(run)
+    .bind(ts(now()))
+    .bind(&by.actor)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    // The failed items become `reissued` first, so that the new item is
+    // the only live one of its pension and month.
+    sqlx::query("CREATE TEMP TABLE reissued (pension_id TEXT NOT NULL, month BIGINT NOT NULL, amount_fen BIGINT NOT NULL)")
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    sqlx::query(
+        "INSERT INTO reissued SELECT i.pension_id, i.month, i.amount_fen FROM payroll_items i JOIN payroll_batches b ON b.id = i.batch_id \
+         WHERE b.county_code = $1 AND b.month = $2 AND i.status = 'failed'",
+    )
+    .bind(county.as_str())
+    .bind(month.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    sqlx::query(
+        "UPDATE payroll_items SET status = 'reissued' WHERE status = 'failed' AND batch_id IN \
+         (SELECT id FROM payroll_batches WHERE county_code = $1 AND month = $2)",
+    )
+    .bind(county.as_str())
+    .bind(month.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    sqlx::query(
+        "INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status) \
+         SELECT $1 || '-' || CAST(ROW_NUMBER() OVER (ORDER BY r.pension_id, r.month) AS TEXT), $1, r.pension_id, r.month, r.amount_fen, \
+         i.name, COALESCE(i.bank_card, ''), 'generated' FROM reissued r JOIN pensions p ON p.id = r.pension_id \
+         JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number",
+    )
+    .bind(&id)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    sqlx::query("DROP TABLE reissued").execute(&mut *tx).await.map_err(AppError::internal)?;
+    sqlx::query(
+        "UPDATE payroll_batches SET check_report = $2, items = (SELECT COUNT(*) FROM payroll_items WHERE batch_id = $1), \
+         total_fen = (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM payroll_items WHERE batch_id = $1) WHERE id = $1",
+    )
+    .bind(&id)
+    .bind(&report)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let mut entry = by.clone();
+    entry.action = "payroll.reissue".into();
+    entry.subject = Some(id.clone());
+    entry.after = Some(report);
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    batch(db, &id).await
+}
+
+/// The batches of a month in the caller's jurisdiction, with issued, paid
+/// and failed totals.
+pub async fn batches(state: &AppState, caller: &Caller, month: Month) -> AppResult<Vec<PayrollBatch>> {
+    let p = caller.staff_with(&[Role::CountyClerk, Role::LeagueFundOfficer, Role::Auditor])?;
+    let like = format!("{}%", p.jurisdiction.as_ref().map_or("", |j| j.as_str()));
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM payroll_batches WHERE month = $1 AND county_code LIKE $2 ORDER BY id")
+        .bind(month.0)
+        .bind(like)
+        .fetch_all(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let mut out = Vec::new();
+    for id in ids {
+        out.extend(batch(&state.db, &id).await?);
+    }
+    Ok(out)
+}
+
+/// The county clerk's or the fund officer's place for a step, checked.
+pub fn place_for(caller: &Caller, role: Role, code: &str) -> AppResult<DivisionCode> {
+    let p = caller.staff_with(&[role])?;
+    let place = DivisionCode::parse(code.trim()).map_err(|e| AppError::invalid(e.to_string()))?;
+    if !p.covers(&place) {
+        return Err(AppError::new(ErrorCode::Forbidden, "只能办理本辖区的待遇发放"));
+    }
+    Ok(place)
+}
+
+fn month_of(text: &str) -> AppResult<Month> {
+    Month::parse(text).ok_or_else(|| AppError::invalid("月份的写法如：2026-12"))
+}
+
+/// Step 1 by a county clerk of the county (page and API).
+pub async fn generate_by(state: &AppState, caller: &Caller, county: &str, month: &str) -> AppResult<PayrollBatch> {
+    let county = place_for(caller, Role::CountyClerk, county)?;
+    generate(&state.db, &county, month_of(month)?, state.today(), &caller.audit("", None)).await
+}
+
+/// Step 2 by a fund officer of the league.
+pub async fn check_by(state: &AppState, caller: &Caller, league: &str, month: &str) -> AppResult<Vec<PayrollBatch>> {
+    let league = place_for(caller, Role::LeagueFundOfficer, league)?;
+    check(&state.db, &league, month_of(month)?, &caller.audit("", None)).await
+}
+
+/// Step 3 by a fund officer of the league; the file's id.
+pub async fn bank_file_by(state: &AppState, caller: &Caller, league: &str, month: &str, run: i64) -> AppResult<String> {
+    let league = place_for(caller, Role::LeagueFundOfficer, league)?;
+    bank_file(&state.db, &league, month_of(month)?, run, &caller.audit("", None)).await
+}
+
+/// Step 4 by a fund officer: only items of their league are applied.
+pub async fn import_returns_by(state: &AppState, caller: &Caller, file_name: &str, bytes: &[u8]) -> AppResult<ImportReport> {
+    let officer = caller.staff_with(&[Role::LeagueFundOfficer])?;
+    import_returns(&state.db, file_name, bytes, officer.jurisdiction.as_ref(), &caller.audit("", None)).await
+}
+
+/// Step 5 by a county clerk of the county.
+pub async fn reissue_by(state: &AppState, caller: &Caller, county: &str, month: &str) -> AppResult<Option<PayrollBatch>> {
+    let county = place_for(caller, Role::CountyClerk, county)?;
+    reissue(&state.db, &county, month_of(month)?, &caller.audit("", None)).await
+}

@@ -1,0 +1,122 @@
+//! The monthly payroll (B5, B6) and the pension claim (B1, B3).
+
+use super::cases::CaseIdDto;
+use super::{ApiResult, ErrorBody, JsonBody};
+use app::backend::auth::Caller;
+use app::backend::{AppState, benefits, payroll};
+use app::model::{ImportReport, PayrollBatch, PensionView};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Multipart, Query, State};
+use axum::{Extension, Json, body::Bytes};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// B3: files a pension claim (multipart: the fields of `BenefitClaimForm`;
+/// staff filing for someone also `signed_form`). 初审, 复核, 审核 within
+/// 20 working days; the amount is estimated now and determined at approval.
+#[utoipa::path(post, path = "/api/v1/cases/benefit-claim", request_body(content = app::model::BenefitClaimForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn claim(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<CaseIdDto> {
+    let (fields, uploads) = crate::uploads::read_form(form).await?;
+    Ok(Json(CaseIdDto { id: benefits::submit(&state, &caller, &fields, uploads).await? }))
+}
+
+/// The signed-in resident's pension: amount, parts, payments by month.
+/// `null` before a pension is determined.
+#[utoipa::path(get, path = "/api/v1/me/pension", responses((status = 200, body = Option<PensionView>), (status = 401, body = ErrorBody)))]
+pub(super) async fn mine(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Option<PensionView>> {
+    Ok(Json(benefits::my_pension(&state, &caller).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PayrollBody {
+    /// A county (generate, reissue) or a league (check, bank file) code.
+    pub place: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Bank files: the run (1 the month's payroll, 2 … second runs).
+    #[serde(default = "first_run")]
+    pub run: i64,
+}
+
+fn first_run() -> i64 {
+    1
+}
+
+/// Step 1 (county clerk): the county's payroll of the month; again: the same batch.
+#[utoipa::path(post, path = "/api/v1/payroll/generate", request_body = PayrollBody,
+    responses((status = 200, body = PayrollBatch), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn generate(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<PayrollBatch> {
+    Ok(Json(payroll::generate_by(&state, &caller, &b.place, &b.month).await?))
+}
+
+/// Step 2 (fund officer): checks the league's county payrolls of the month
+/// against the previous month; unexplained differences block sending.
+#[utoipa::path(post, path = "/api/v1/payroll/check", request_body = PayrollBody,
+    responses((status = 200, body = [PayrollBatch]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn check(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<Vec<PayrollBatch>> {
+    Ok(Json(payroll::check_by(&state, &caller, &b.place, &b.month).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BankFileDto {
+    /// Download it from `/api/v1/fund/exports/{id}`.
+    pub id: String,
+}
+
+/// Step 3 (fund officer): records the funding transfer and writes the
+/// bank file of the league's checked payrolls; again: the same file.
+#[utoipa::path(post, path = "/api/v1/payroll/bank-files", request_body = PayrollBody,
+    responses((status = 200, body = BankFileDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn bank_file(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<BankFileDto> {
+    Ok(Json(BankFileDto { id: payroll::bank_file_by(&state, &caller, &b.place, &b.month, b.run).await? }))
+}
+
+/// Step 4 (fund officer): the bank's return file (CSV body:
+/// 流水号,金额,结果,失败原因). The same file again changes nothing.
+#[utoipa::path(post, path = "/api/v1/payroll/returns", params(super::staff::ImportQuery), request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
+pub(super) async fn returns(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<super::staff::ImportQuery>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<ImportReport> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let bytes = body.map_err(super::staff::upload_refused)?;
+    let name = q.file_name.unwrap_or_else(|| "returns.csv".into());
+    Ok(Json(payroll::import_returns_by(&state, &caller, &name, &bytes).await?))
+}
+
+/// Step 5 (county clerk): pays the month's failed items again, to the
+/// bank cards as they are now. `null` when nothing failed.
+#[utoipa::path(post, path = "/api/v1/payroll/reissue", request_body = PayrollBody,
+    responses((status = 200, body = Option<PayrollBatch>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn reissue(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<Option<PayrollBatch>> {
+    Ok(Json(payroll::reissue_by(&state, &caller, &b.place, &b.month).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct MonthQuery {
+    /// `YYYY-MM`.
+    pub month: String,
+}
+
+/// The payroll batches of a month in the caller's jurisdiction, with
+/// issued, paid and failed totals.
+#[utoipa::path(get, path = "/api/v1/payroll/batches", params(MonthQuery),
+    responses((status = 200, body = [PayrollBatch]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn batches(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<MonthQuery>, QueryRejection>,
+) -> ApiResult<Vec<PayrollBatch>> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let month = domain::benefit::Month::parse(&q.month).ok_or_else(|| app::error::AppError::invalid("月份的写法如：2026-12"))?;
+    Ok(Json(payroll::batches(&state, &caller, month).await?))
+}

@@ -1,0 +1,221 @@
+//! Benefits (issue 6; B1, B3, B5, B6): a claim determined from the ledger
+//! and paid by the county payroll through the league's bank file, the
+//! bank's return with a failure paid in a second run, a duplicate payment
+//! refused by the database, and the check that blocks an unexplained
+//! difference. Both engines. Today is 2 June 2025 (support::test_today).
+
+mod support;
+
+use serde_json::{Value, json};
+use support::TestApp;
+use support::actors::{self, Actor, LI, ZHANG};
+use support::filing::{decide, insured_zhang};
+
+on_both_engines!(a_claim_is_determined_and_paid_through_the_bank, the_check_blocks_an_unexplained_difference, payroll_steps_are_refused_outside_the_role_or_place,);
+
+const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
+
+/// Zhang (born 8 March 1965: 60 on 8 March 2025) with `years` years of
+/// 500 + 60 subsidy from 2010 on, each deposited on 15 March of its year.
+async fn zhang_with_years(app: &TestApp, fund: &Actor, from: i32, years: i32) {
+    let lines: Vec<String> = (from..from + years)
+        .map(|y| format!("居民身份证,{},{},{y},500,500,0,60,0,0,{y}-03-15,P{y}", ZHANG.1, ZHANG.0))
+        .collect();
+    let (status, report) = fund.post_csv(app, "/api/v1/fund/tax-payments?file_name=p.csv", format!("{HEADER}\n{}\n", lines.join("\n")).into_bytes()).await;
+    assert_eq!((status, report["added"].as_i64()), (200, Some(i64::from(years))), "{report}");
+}
+
+async fn claim(app: &TestApp, who: &Actor, card: &str) -> (u16, Value) {
+    let form = reqwest::multipart::Form::new().text("bank_card", card.to_owned());
+    let r = app.client.post(app.url("/api/v1/cases/benefit-claim")).header("cookie", who.cookie.clone().unwrap()).multipart(form).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+fn message(body: &Value) -> &str {
+    body["message"].as_str().unwrap_or_default()
+}
+
+/// Zhang's claim approved at all three steps; the pension's id.
+async fn zhang_receiving(app: &TestApp) -> (Actor, Actor) {
+    let zhang = insured_zhang(app).await;
+    let fund = actors::staff(app, "p.fund", "league_fund_officer", "1501").await;
+    zhang_with_years(app, &fund, 2010, 14).await;
+    let (status, body) = claim(app, &zhang, "6222 0215 0000 1234").await;
+    assert_eq!(status, 400, "{body}");
+    assert!(message(&body).contains("不足 15 年") && message(&body).contains("补缴"), "{body}");
+    assert_eq!(app.count("cases").await, 1, "only the enrolment: nothing half-filed");
+    zhang_with_years(app, &fund, 2024, 1).await;
+    let (status, body) = claim(app, &zhang, "6222 0215 0000 1234").await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    assert_eq!(claim(app, &zhang, "6222021500001234").await.0, 409, "one open claim");
+    let township = actors::staff(app, "p.township", "township_clerk", "150121100").await;
+    let county = actors::staff(app, "p.county", "county_clerk", "150121").await;
+    let county2 = actors::staff(app, "p.county2", "county_clerk", "150121").await;
+    assert_eq!(decide(app, &township, &id, "approve", "").await.0, 200);
+    assert_eq!(decide(app, &county, &id, "approve", "").await.0, 200);
+    assert_eq!(decide(app, &county, &id, "approve", "").await.0, 403, "the reviewer may not also approve");
+    assert_eq!(decide(app, &county2, &id, "approve", "").await.0, 200);
+    (zhang, county)
+}
+
+async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
+    let (zhang, county) = zhang_receiving(&app).await;
+    let li = actors::resident(&app, LI.0, LI.1, LI.2).await;
+    let (status, body) = claim(&app, &li, "6222021500005678").await;
+    assert_eq!(status, 400);
+    assert!(message(&body).contains("尚未参保"), "{body}");
+
+    // By hand: 15 years × 560 = 8,400.00; 8,400 ÷ 139 = 60.431… → 60.43;
+    // basic 197; no extra at 15 years: 257.43 a month from April 2025.
+    let (status, pension) = zhang.get(&app, "/api/v1/me/pension").await;
+    assert_eq!(status, 200, "{pension}");
+    assert_eq!(
+        (pension["monthly"].as_str(), pension["basic"].as_str(), pension["account"].as_str(), pension["extra"].as_str()),
+        (Some("257.43"), Some("197.00"), Some("60.43"), Some("0.00")),
+        "{pension}"
+    );
+    assert_eq!((pension["first_month"].as_str(), pension["divisor"].as_i64()), (Some("2025-04"), Some(139)));
+    assert!(!pension["bank_card"].as_str().unwrap().contains("02150000"), "the card is masked: {pension}");
+
+    // June's payroll pays April and May too (the claim came late).
+    let (status, batch) = county.post(&app, "/api/v1/payroll/generate", json!({"place": "150121", "month": "2025-06"})).await;
+    assert_eq!(status, 200, "{batch}");
+    assert_eq!((batch["items"].as_i64(), batch["total"].as_str()), (Some(3), Some("772.29")), "{batch}");
+    let (_, again) = county.post(&app, "/api/v1/payroll/generate", json!({"place": "150121", "month": "2025-06"})).await;
+    assert_eq!(again["id"], batch["id"], "the same batch");
+    assert_eq!(app.count("payroll_items").await, 3, "nothing generated twice");
+
+    let fund = actors::staff(&app, "p.fund2", "league_fund_officer", "1501").await;
+    let (status, body) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-06"})).await;
+    assert_eq!(status, 400, "not checked yet: {body}");
+    let (status, checked) = fund.post(&app, "/api/v1/payroll/check", json!({"place": "1501", "month": "2025-06"})).await;
+    assert_eq!(status, 200, "{checked}");
+    assert_eq!(checked[0]["state"], "checked", "{checked}");
+    assert_eq!(checked[0]["check"]["explained"][0], json!(["starts", 1, "772.29"]), "{checked}");
+    let (status, file) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-06"})).await;
+    assert_eq!(status, 200, "{file}");
+    let file_id = file["id"].as_str().unwrap().to_owned();
+    let (status, csv) = fund.get_text(&app, &format!("/api/v1/fund/exports/{file_id}")).await;
+    assert_eq!(status, 200, "{csv}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "批次号,1501-2025-06-1,笔数,3,金额合计,772.29");
+    assert_eq!(lines[1], "流水号,姓名,证件号码,银行卡号,金额,所属期");
+    assert_eq!(lines.len(), 5);
+    let total: i64 = lines[2..].iter().map(|l| domain::Yuan::parse(l.split(',').nth(4).unwrap()).unwrap().fen()).sum();
+    assert_eq!(total, 77_229, "the control total equals the lines");
+    assert!(lines[2..].iter().all(|l| l.contains("6222021500001234") && l.contains(ZHANG.1)), "{csv}");
+    let (_, same) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-06"})).await;
+    assert_eq!(same["id"], file["id"], "asked again: the same file");
+    assert_eq!(app.count("bank_files").await, 1);
+
+    // Nobody is paid twice for a month: the database refuses a second item.
+    let twice = sqlx::query(
+        "INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status) \
+         SELECT id || 'x', batch_id, pension_id, month, amount_fen, name, bank_card, 'generated' FROM payroll_items LIMIT 1",
+    )
+    .execute(app.db.pool())
+    .await;
+    assert!(twice.is_err(), "a second live item for the same pension and month is refused by the database");
+
+    // The bank: two paid, one failed; a line for an unknown item, a line
+    // whose amount differs.
+    let ids: Vec<String> = lines[2..].iter().map(|l| l.split(',').next().unwrap().to_owned()).collect();
+    let returned = format!(
+        "流水号,金额,结果,失败原因\n{},257.43,成功,\n{},257.43,成功,\n{},257.43,失败,账户已冻结\nX-1,1.00,成功,\n",
+        ids[0], ids[1], ids[2]
+    );
+    let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r.csv", returned.clone().into_bytes()).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!((report["updated"].as_i64(), report["rejected"].as_array().map(Vec::len)), (Some(3), Some(1)), "{report}");
+    let (_, report2) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r.csv", returned.into_bytes()).await;
+    assert_eq!(report2["already_imported"], true, "the same file again changes nothing");
+    let clash = format!("流水号,金额,结果,失败原因\n{},257.43,成功,\n{},257.43,成功,\n{},9.99,成功,\n", ids[2], ids[0], ids[1]);
+    let (_, report3) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r2.csv", clash.into_bytes()).await;
+    assert_eq!((report3["updated"].as_i64(), report3["unchanged"].as_i64()), (Some(0), Some(1)), "{report3}");
+    let reasons = report3["rejected"].to_string();
+    assert!(reasons.contains("不同的回盘结果") && reasons.contains("金额与发放文件不一致"), "{reasons}");
+    let (_, batches) = county.get(&app, "/api/v1/payroll/batches?month=2025-06").await;
+    assert_eq!((batches[0]["paid"].as_i64(), batches[0]["failed"].as_i64(), batches[0]["failed_total"].as_str()), (Some(2), Some(1), Some("257.43")), "{batches}");
+
+    // The second run pays only the failed item.
+    let (status, second) = county.post(&app, "/api/v1/payroll/reissue", json!({"place": "150121", "month": "2025-06"})).await;
+    assert_eq!(status, 200, "{second}");
+    assert_eq!((second["run"].as_i64(), second["items"].as_i64(), second["total"].as_str()), (Some(2), Some(1), Some("257.43")), "{second}");
+    let (_, none) = county.post(&app, "/api/v1/payroll/reissue", json!({"place": "150121", "month": "2025-06"})).await;
+    assert_eq!(none, Value::Null, "nothing failed any more");
+    let (status, file2) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-06", "run": 2})).await;
+    assert_eq!(status, 200, "{file2}");
+    let (_, csv2) = fund.get_text(&app, &format!("/api/v1/fund/exports/{}", file2["id"].as_str().unwrap())).await;
+    let line = csv2.lines().nth(2).unwrap().to_owned();
+    let (_, r) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r3.csv", format!("流水号,金额,结果,失败原因\n{},257.43,成功,\n", line.split(',').next().unwrap()).into_bytes()).await;
+    assert_eq!(r["updated"].as_i64(), Some(1), "{r}");
+
+    // The resident sees every month paid, and the failed attempt.
+    let (_, pension) = zhang.get(&app, "/api/v1/me/pension").await;
+    let payments = pension["payments"].as_array().unwrap();
+    let paid: Vec<&str> = payments.iter().filter(|p| p["status"] == "paid").map(|p| p["month"].as_str().unwrap()).collect();
+    assert_eq!(paid.len(), 3, "{pension}");
+    for m in ["2025-04", "2025-05", "2025-06"] {
+        assert!(paid.contains(&m), "{m} paid once: {pension}");
+    }
+    assert!(payments.iter().any(|p| p["status"] == "reissued" && p["failure"] == "账户已冻结"), "{pension}");
+    let paid_twice: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT pension_id, month FROM payroll_items WHERE status = 'paid' GROUP BY pension_id, month HAVING COUNT(*) > 1) AS d")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(paid_twice, 0);
+}
+
+async fn the_check_blocks_an_unexplained_difference(app: TestApp) {
+    let (_zhang, county) = zhang_receiving(&app).await;
+    let fund = actors::staff(&app, "p.fund2", "league_fund_officer", "1501").await;
+    for step in ["generate", "check", "bank-files"] {
+        let place = if step == "generate" { "150121" } else { "1501" };
+        let who = if step == "generate" { &county } else { &fund };
+        assert_eq!(who.post(&app, &format!("/api/v1/payroll/{step}"), json!({"place": place, "month": "2025-06"})).await.0, 200, "{step}");
+    }
+    // The amount is changed outside any recorded adjustment.
+    sqlx::query("UPDATE pensions SET monthly_fen = monthly_fen + 10000").execute(app.db.pool()).await.unwrap();
+    let (status, july) = county.post(&app, "/api/v1/payroll/generate", json!({"place": "150121", "month": "2025-07"})).await;
+    assert_eq!((status, july["total"].as_str()), (200, Some("357.43")), "{july}");
+    let (_, checked) = fund.post(&app, "/api/v1/payroll/check", json!({"place": "1501", "month": "2025-07"})).await;
+    assert_eq!(checked[0]["state"], "generated", "{checked}");
+    assert_eq!(checked[0]["check"]["passed"], false);
+    assert!(checked[0]["check"]["unexplained"].to_string().contains("357.43"), "{checked}");
+    let (status, body) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-07"})).await;
+    assert_eq!(status, 400);
+    assert!(message(&body).contains("未说明的差异"), "{body}");
+    assert_eq!(app.count("bank_files").await, 1, "only June's");
+    let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payroll_items WHERE status = 'sent' AND month = $1")
+        .bind(domain::benefit::Month::parse("2025-07").unwrap().0)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(sent, 0, "nothing of July went to the bank");
+    // Two months ahead is refused.
+    let (status, body) = county.post(&app, "/api/v1/payroll/generate", json!({"place": "150121", "month": "2025-08"})).await;
+    assert_eq!(status, 400);
+    assert!(message(&body).contains("最多生成下月"), "{body}");
+}
+
+async fn payroll_steps_are_refused_outside_the_role_or_place(app: TestApp) {
+    let township = actors::staff(&app, "x.township", "township_clerk", "150121100").await;
+    let other_county = actors::staff(&app, "x.county", "county_clerk", "150102").await;
+    let other_league = actors::staff(&app, "x.fund", "league_fund_officer", "1502").await;
+    let county = actors::staff(&app, "x.county2", "county_clerk", "150121").await;
+    let resident = actors::resident(&app, LI.0, LI.1, LI.2).await;
+    let june = |place: &str| json!({"place": place, "month": "2025-06"});
+    assert_eq!(township.post(&app, "/api/v1/payroll/generate", june("150121")).await.0, 403);
+    assert_eq!(other_county.post(&app, "/api/v1/payroll/generate", june("150121")).await.0, 403);
+    assert_eq!(county.post(&app, "/api/v1/payroll/check", june("1501")).await.0, 403, "the county does not check its own payroll");
+    assert_eq!(other_league.post(&app, "/api/v1/payroll/check", june("1501")).await.0, 403);
+    assert_eq!(other_league.post(&app, "/api/v1/payroll/bank-files", june("1501")).await.0, 403);
+    assert_eq!(resident.get(&app, "/api/v1/payroll/batches?month=2025-06").await.0, 403);
+    assert_eq!(county.post(&app, "/api/v1/payroll/generate", json!({"place": "150121", "month": "June"})).await.0, 400);
+    assert_eq!(county.post(&app, "/api/v1/payroll/generate", june("150121100")).await.0, 400, "a township is not a county");
+    assert_eq!(app.count("payroll_batches").await, 0, "nothing written by a refused call");
+    let (status, none) = resident.get(&app, "/api/v1/me/pension").await;
+    assert_eq!((status, none), (200, Value::Null));
+}
