@@ -510,3 +510,13 @@ pub struct BenefitClaimForm {
     pub bank_card: String,
     pub confirmation: Option<String>,
 }
+
+/// B11: a resumption application.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ResumptionForm {
+    pub document_kind: Option<String>,
+    pub document_number: Option<String>,
+    pub reason: String,
+    pub confirmation: Option<String>,
+}

@@ -1,6 +1,6 @@
 use crate::i18n::{Key, Lang, t};
 use crate::pages::{
-    AccountPage, PensionPage, VerifyPage, FundPage, KeyChangePage, PayrollPage,
+    AccountPage, PensionPage, VerifyPage, FundPage, KeyChangePage, PayrollPage, DeathsPage,
     AdminPage, AgentsPage, AuditPage, CasePage, EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage, EnrolPage, HomePage, KioskPage, KioskSetupPage, MePage, NotFound, PersonsPage,
     PolicyPage, SignInPage, StaffPage,
 };
@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/audit") view=AuditPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/fund") view=FundPage/>
                         <Route path=path!("staff/payroll") view=PayrollPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/deaths") view=DeathsPage/>
                         <Route path=path!("kiosk") view=KioskPage ssr=SsrMode::Async/>
                         <Route path=path!("kiosk/setup") view=KioskSetupPage/>
                     </Routes>

@@ -43,12 +43,13 @@ const ADMIN: &[Role] = &[Role::Administrator];
 const FUND: &[Role] = &[Role::LeagueFundOfficer];
 /// Imports: the registry and the other-scheme list (administrators), the
 /// tax bureau's files (fund officers); each service checks its own role.
-const IMPORTERS: &[Role] = &[Role::Administrator, Role::LeagueFundOfficer];
+const IMPORTERS: &[Role] = &[Role::Administrator, Role::LeagueFundOfficer, Role::VillageAssistant];
 const AUDITOR: &[Role] = &[Role::Auditor];
 /// The payroll: counties generate and pay again, the league's fund officer
 /// checks and sends (separation of duties); auditors read.
 const PAYROLL: &[Role] = &[Role::CountyClerk, Role::LeagueFundOfficer, Role::Auditor];
 const COUNTY: &[Role] = &[Role::CountyClerk];
+const VILLAGE: &[Role] = &[Role::VillageAssistant];
 
 pub struct Route {
     pub method: &'static str,
@@ -81,6 +82,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/me/account", Served),
     r("GET", "/me/pension", Served),
     r("GET", "/staff/payroll", Staff(PAYROLL)),
+    r("GET", "/staff/deaths", Staff(VILLAGE)),
     r("GET", "/verify/{code}", Public),
     r("GET", "/me/cases/{id}", SignedIn),
     r("GET", "/staff/queue", Staff(CASE_STAFF)),
@@ -174,6 +176,9 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/payroll/returns", Staff(FUND)),
     r("POST", "/api/v1/payroll/reissue", Staff(COUNTY)),
     r("GET", "/api/v1/payroll/batches", Staff(PAYROLL)),
+    r("POST", "/api/v1/cases/resumption", SignedIn),
+    r("POST", "/api/v1/pensions/status", Staff(COUNTY)),
+    r("POST", "/api/v1/pensions/death-lists", Staff(VILLAGE)),
     r("POST", "/api/v1/cases/{id}/finding", Staff(CASE_STAFF)),
     r("GET", "/api/v1/cases", SignedIn),
     r("GET", "/api/v1/cases/{id}", SignedIn),

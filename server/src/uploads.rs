@@ -19,6 +19,7 @@ fn import_page(kind: &str) -> Option<&'static str> {
         "registry" | "other_schemes" | "special_groups" => Some("/staff/admin"),
         "tax_payments" | "tax_reconciliation" => Some("/staff/fund"),
         "bank_returns" => Some("/staff/payroll"),
+        "death_list" => Some("/staff/deaths"),
         _ => None,
     }
 }
@@ -29,6 +30,7 @@ async fn import_kind(state: &AppState, caller: &Caller, kind: &str, name: &str, 
         "tax_payments" => app::backend::tax::import_by(state, caller, name, bytes).await,
         "tax_reconciliation" => app::backend::tax::reconcile_by(state, caller, name, bytes).await,
         "bank_returns" => app::backend::payroll::import_returns_by(state, caller, name, bytes).await,
+        "death_list" => app::backend::benefits::import_deaths(state, caller, name, bytes).await,
         _ => match app::backend::lists::List::of(kind) {
             Some(list) => list.import_by(state, caller, name, bytes).await,
             None => Err(AppError::not_found("没有这种导入")),
@@ -118,7 +120,7 @@ fn is_staff(caller: &Caller) -> bool {
 
 /// `POST /cases/{kind}`: the application forms of the pages (resident,
 /// kiosk, or staff filing for someone): `enrolment`, `key-change`,
-/// `account-check`, `back-payment`, `benefit-claim`. Back to the new case, or to the form
+/// `account-check`, `back-payment`, `benefit-claim`, `resumption`. Back to the new case, or to the form
 /// (the resident's or the staff one) with the reason.
 pub async fn case_form(
     State(state): State<AppState>,
@@ -131,7 +133,7 @@ pub async fn case_form(
         "enrolment" => ("/me/enrol", "/staff/enrol-person"),
         "key-change" => ("/me/key-change", "/staff/key-change"),
         "account-check" | "back-payment" => ("/me/account", "/me/account"),
-        "benefit-claim" => ("/me/pension", "/me/pension"),
+        "benefit-claim" | "resumption" => ("/me/pension", "/me/pension"),
         _ => return Redirect::to("/"),
     };
     let result = async {
@@ -141,6 +143,7 @@ pub async fn case_form(
             "key-change" => changes::submit_key_change(&state, &caller, &typed(fields)?, uploads).await,
             "account-check" => disputes::submit(&state, &caller, &typed(fields)?, uploads).await,
             "benefit-claim" => benefits::submit(&state, &caller, &typed(fields)?, uploads).await,
+            "resumption" => benefits::submit_resumption(&state, &caller, &typed(fields)?, uploads).await,
             _ => back_payments::submit(&state, &caller, &typed(fields)?, uploads).await,
         }
     }

@@ -11,7 +11,13 @@ use support::TestApp;
 use support::actors::{self, Actor, LI, ZHANG};
 use support::filing::{decide, insured_zhang};
 
-on_both_engines!(a_claim_is_determined_and_paid_through_the_bank, the_check_blocks_an_unexplained_difference, payroll_steps_are_refused_outside_the_role_or_place,);
+on_both_engines!(
+    a_claim_is_determined_and_paid_through_the_bank,
+    the_check_blocks_an_unexplained_difference,
+    payroll_steps_are_refused_outside_the_role_or_place,
+    months_of_suspension_resumption_and_stop_are_each_explained,
+    a_death_list_suspends_at_once,
+);
 
 const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
 
@@ -218,4 +224,89 @@ async fn payroll_steps_are_refused_outside_the_role_or_place(app: TestApp) {
     assert_eq!(app.count("payroll_batches").await, 0, "nothing written by a refused call");
     let (status, none) = resident.get(&app, "/api/v1/me/pension").await;
     assert_eq!((status, none), (200, Value::Null));
+}
+
+/// The month's payroll generated and checked; the batch.
+async fn month(app: &TestApp, county: &Actor, fund: &Actor, m: &str) -> Value {
+    let (status, b) = county.post(app, "/api/v1/payroll/generate", json!({"place": "150121", "month": m})).await;
+    assert_eq!(status, 200, "{m}: {b}");
+    let (status, checked) = fund.post(app, "/api/v1/payroll/check", json!({"place": "1501", "month": m})).await;
+    assert_eq!(status, 200, "{m}: {checked}");
+    assert_eq!(checked[0]["state"], "checked", "{m}: every difference explained: {checked}");
+    checked[0].clone()
+}
+
+fn explained(batch: &Value, kind: &str) -> Value {
+    batch["check"]["explained"].as_array().unwrap().iter().find(|e| e[0] == kind).cloned().unwrap_or(Value::Null)
+}
+
+async fn months_of_suspension_resumption_and_stop_are_each_explained(app: TestApp) {
+    let (zhang, county) = zhang_receiving(&app).await;
+    let fund = actors::staff(&app, "p.fund2", "league_fund_officer", "1501").await;
+    let april = month(&app, &county, &fund, "2025-04").await;
+    assert_eq!(explained(&april, "starts"), json!(["starts", 1, "257.43"]));
+
+    // May: suspended (suspected loss of eligibility, B11).
+    let status_of = |action: &str, reason: &str, back_pay: bool| {
+        json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "action": action, "reason": reason, "back_pay": back_pay})
+    };
+    let (status, body) = zhang.post(&app, "/api/v1/cases/resumption", json!({})).await;
+    assert!(status >= 400, "a resident cannot post JSON here: {body}");
+    let (status, body) = county.post(&app, "/api/v1/pensions/status", status_of("resume", "核实", true)).await;
+    assert_eq!(status, 409, "an active pension cannot be resumed: {body}");
+    let (status, body) = county.post(&app, "/api/v1/pensions/status", status_of("suspend", "疑似丧失领取资格，待核实", false)).await;
+    assert_eq!(status, 200, "{body}");
+    let may = month(&app, &county, &fund, "2025-05").await;
+    assert_eq!((may["items"].as_i64(), explained(&may, "suspensions")), (Some(0), json!(["suspensions", -1, "-257.43"])));
+    let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
+    assert_eq!(mine["status_label"], "暂停发放", "{mine}");
+
+    // She applies for resumption; approved, May is paid with June.
+    let form = reqwest::multipart::Form::new().text("reason", "本人健在，已到村委会确认");
+    let r = app.client.post(app.url("/api/v1/cases/resumption")).header("cookie", zhang.cookie.clone().unwrap()).multipart(form).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let township = actors::staff(&app, "p.township3", "township_clerk", "150121100").await;
+    assert_eq!(decide(&app, &township, &id, "approve", "").await.0, 200);
+    assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 200);
+    let june = month(&app, &county, &fund, "2025-06").await;
+    assert_eq!((june["items"].as_i64(), june["total"].as_str()), (Some(2), Some("514.86")), "{june}");
+    assert_eq!(explained(&june, "resumptions"), json!(["resumptions", 1, "514.86"]));
+
+    // July: stopped; nothing more is paid.
+    let (status, _) = county.post(&app, "/api/v1/pensions/status", status_of("stop", "经核实已丧失领取资格", false)).await;
+    assert_eq!(status, 200);
+    let july = month(&app, &county, &fund, "2025-07").await;
+    assert_eq!((july["items"].as_i64(), explained(&july, "stops")), (Some(0), json!(["stops", -1, "-514.86"])));
+    let (status, _) = county.post(&app, "/api/v1/pensions/status", status_of("resume", "再核实", true)).await;
+    assert_eq!(status, 409, "a stopped pension stays stopped");
+    let months: Vec<i64> = sqlx::query_scalar("SELECT month FROM payroll_items ORDER BY month").fetch_all(app.db.pool()).await.unwrap();
+    let m = |t: &str| domain::benefit::Month::parse(t).unwrap().0;
+    assert_eq!(months, vec![m("2025-04"), m("2025-05"), m("2025-06")], "each month once");
+}
+
+async fn a_death_list_suspends_at_once(app: TestApp) {
+    let (zhang, _county) = zhang_receiving(&app).await;
+    let assistant = actors::staff(&app, "p.assistant", "village_assistant", "150121100201").await;
+    let file = format!(
+        "证件类型,证件号码,姓名,死亡日期\n居民身份证,{z},{n},2025-05-20\n居民身份证,{l},{ln},2025-05-21\n居民身份证,{z},张三,2025-05-20\n居民身份证,{z},{n},2030-01-01\n",
+        z = ZHANG.1, n = ZHANG.0, l = LI.1, ln = LI.0
+    );
+    let (status, report) = assistant.post_csv(&app, "/api/v1/pensions/death-lists?file_name=d.csv", file.clone().into_bytes()).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["added"].as_i64(), Some(1), "{report}");
+    let reasons = report["rejected"].to_string();
+    assert!(reasons.contains("本村没有此人") && reasons.contains("姓名与参保登记不一致") && reasons.contains("晚于今天"), "{reasons}");
+    let (_, again) = assistant.post_csv(&app, "/api/v1/pensions/death-lists?file_name=d.csv", file.into_bytes()).await;
+    assert_eq!(again["already_imported"], true);
+    let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
+    assert_eq!(mine["status"], "suspended", "{mine}");
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pension_events WHERE event = 'suspend'").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(events, 1, "suspended once");
+    let other = actors::staff(&app, "p.assistant2", "village_assistant", "150121100202").await;
+    let (status, report) = other.post_csv(&app, "/api/v1/pensions/death-lists?file_name=e.csv",
+        format!("证件类型,证件号码,姓名,死亡日期\n居民身份证,{},{},2025-05-20\n", ZHANG.1, ZHANG.0).into_bytes()).await;
+    assert_eq!((status, report["added"].as_i64()), (200, Some(0)), "another village's assistant suspends no one here: {report}");
+    let county_clerk = actors::staff(&app, "p.c9", "county_clerk", "150121").await;
+    assert_eq!(county_clerk.post_csv(&app, "/api/v1/pensions/death-lists", b"x".to_vec()).await.0, 403);
 }

@@ -7,7 +7,7 @@
 //! (`domain::benefit::determine`). Approval opens the pension, paid from
 //! the month after the person reached pension age by the county payroll.
 
-use super::auth::{Caller, new_id, now, ts};
+use super::auth::{Caller, new_id, now, ts_micros};
 use super::cases::{self, NewCase, Stored};
 use super::documents::Upload;
 use super::{AppState, reference};
@@ -148,7 +148,7 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
         .bind(&pension)
         .bind(d.monthly.fen())
         .bind(id)
-        .bind(ts(now()))
+        .bind(ts_micros(now()))
         .bind("case")
         .execute(&mut **tx)
         .await
@@ -256,4 +256,252 @@ pub async fn my_pension(state: &AppState, caller: &Caller) -> AppResult<Option<P
         bank_card: domain::id_number::mask_card(&s("bank_card")?),
         payments,
     }))
+}
+
+/// A change of a pension's payment (B8, B10, B11), as recorded: the
+/// status, an event the payroll check reads, the audit trail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Suspected loss of eligibility, custody, a death report: not paid
+    /// from the next payroll on.
+    Suspend,
+    /// Confirmed eligible: the suspended months are paid by the next
+    /// payroll (`back_pay`), or not (custody, B8: paid again from this month).
+    Resume { back_pay: bool },
+    /// Not eligible any more: no further payment.
+    Stop,
+}
+
+impl Change {
+    pub fn parse(action: &str, back_pay: bool) -> Option<Change> {
+        match action {
+            "suspend" => Some(Change::Suspend),
+            "resume" => Some(Change::Resume { back_pay }),
+            "stop" => Some(Change::Stop),
+            _ => None,
+        }
+    }
+}
+
+/// Applies `change` to the pension of `person` inside `tx`; `by` names who
+/// (an account id, or `death_list:{batch}`).
+pub(super) async fn apply_change(
+    tx: &mut Transaction<'_, Any>,
+    person: &DocumentNumber,
+    change: Change,
+    reason: &str,
+    today: NaiveDate,
+    by: &str,
+) -> AppResult<()> {
+    let row: Option<(String, String, i64)> = sqlx::query_as("SELECT id, status, monthly_fen FROM pensions WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    let (id, status, monthly) = row.ok_or_else(|| AppError::not_found("此人没有核定的养老金"))?;
+    let (from, to, event) = match change {
+        Change::Suspend => ("active", "suspended", "suspend"),
+        Change::Resume { .. } => ("suspended", "active", "resume"),
+        Change::Stop => (status.as_str(), "stopped", "stop"),
+    };
+    if status != from || status == "stopped" {
+        return Err(AppError::new(ErrorCode::Conflict, format!("养老金当前为“{}”，不能{}", status_label(&status), match event {
+            "suspend" => "暂停",
+            "resume" => "恢复",
+            _ => "终止",
+        })));
+    }
+    sqlx::query("UPDATE pensions SET status = $1, status_reason = $2 WHERE id = $3 AND status = $4")
+        .bind(to)
+        .bind(reason)
+        .bind(&id)
+        .bind(&status)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    if change == (Change::Resume { back_pay: false }) {
+        // The months of custody are not paid (B8): paid again from this month.
+        sqlx::query("UPDATE pensions SET next_month = $1 WHERE id = $2 AND next_month < $1")
+            .bind(Month::of(today).0)
+            .bind(&id)
+            .execute(&mut **tx)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(new_id())
+        .bind(&id)
+        .bind(event)
+        .bind(monthly)
+        .bind(reason)
+        .bind(ts_micros(now()))
+        .bind(by)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// A county clerk suspends, resumes or stops a pension of the county,
+/// with the reason; the person is told.
+pub async fn change_by(state: &AppState, caller: &Caller, kind: &str, number: &str, change: Change, reason: &str) -> AppResult<()> {
+    let p = caller.staff_with(&[domain::Role::CountyClerk])?;
+    let reason = cases::required(reason, "原因", 200)?;
+    let kind = domain::DocumentKind::from_label_or_code(kind.trim()).ok_or_else(|| AppError::invalid("证件类型不正确"))?;
+    let person = DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(e.to_string()))?;
+    let county: Option<String> = sqlx::query_scalar("SELECT county_code FROM pensions WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let county = county.and_then(|c| DivisionCode::parse(&c).ok()).ok_or_else(|| AppError::not_found("此人没有核定的养老金"))?;
+    if !p.covers(&county) {
+        return Err(AppError::new(ErrorCode::Forbidden, "只能办理本辖区人员的待遇"));
+    }
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    apply_change(&mut tx, &person, change, &reason, state.today(), &p.account_id).await?;
+    let mut entry = caller.audit("pension.change", Some(person.masked()));
+    entry.after = Some(serde_json::json!({ "change": format!("{change:?}"), "reason": reason }).to_string());
+    super::audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    let what = match change {
+        Change::Suspend => "暂停发放",
+        Change::Resume { .. } => "恢复发放",
+        Change::Stop => "终止发放",
+    };
+    cases::mail_person(state, &person, &format!("养老金{what}"), &format!("您的养老金已{what}，原因：{reason}。如有疑问，可申请恢复待遇或到旗县社保经办机构咨询。")).await;
+    Ok(())
+}
+
+/// B11: a suspended person asks for their pension to be resumed (online,
+/// at a kiosk, or at the window by staff), with the reason and evidence;
+/// 初审 (township), 复核 (county); approval resumes it and the suspended
+/// months are paid by the next payroll.
+pub async fn submit_resumption(state: &AppState, caller: &Caller, form: &crate::model::ResumptionForm, uploads: Vec<Upload>) -> AppResult<String> {
+    let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
+    let p = caller.principal()?;
+    let reason = cases::required(&form.reason, "申请恢复的理由", 300)?;
+    let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
+    let deadline = cases::deadline_for(state, CaseType::Resumption).await?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let row: Option<(String, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT p.status, p.status_reason, i.name, i.village_code FROM pensions p \
+         JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number WHERE p.id_kind = $1 AND p.id_number = $2",
+    )
+    .bind(filing.person.kind().code())
+    .bind(filing.person.as_str())
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let (status, why, name, village) = row.ok_or_else(|| AppError::invalid("没有核定的养老金：请先申领养老金"))?;
+    if status != "suspended" {
+        return Err(AppError::new(ErrorCode::Conflict, format!("养老金当前为“{}”，不需要申请恢复", status_label(&status))));
+    }
+    let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
+    if filing.applicant_kind == "staff" && !p.covers(&village) {
+        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
+    }
+    cases::refuse_open(&mut tx, CaseType::Resumption, &filing.person).await?;
+    let new = NewCase {
+        case_type: CaseType::Resumption,
+        filing: &filing,
+        person_name: &name,
+        place: &village,
+        form: serde_json::json!({ "reason": reason, "suspended_for": why, "confirmation": confirmation }),
+        deadline,
+    };
+    let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "reason": reason })).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    cases::mail_person(state, &filing.person, "恢复待遇申请已受理", &format!("您的恢复待遇申请已受理，办理时限至 {deadline}。")).await;
+    Ok(id)
+}
+
+/// Approval of a resumption: resumed with the suspended months paid.
+pub(super) async fn approve_resumption(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
+    apply_change(tx, &c.person, Change::Resume { back_pay: true }, &format!("恢复待遇申请 {id} 核准"), state.today(), "case").await?;
+    cases::notify(tx, &c.applicant, id, "恢复待遇申请已核准：暂停期间的养老金将随下月发放补发").await
+}
+
+pub(super) fn resumption_facts(f: &serde_json::Value) -> Vec<(String, String)> {
+    let s = |k: &str| f[k].as_str().unwrap_or("—").to_owned();
+    vec![("暂停原因".to_owned(), s("suspended_for")), ("申请恢复的理由".to_owned(), s("reason")), ("确认方式".to_owned(), s("confirmation"))]
+}
+
+pub const DEATH_COLUMNS: [&str; 4] = ["证件类型", "证件号码", "姓名", "死亡日期"];
+
+/// B10: a village assistant's monthly list of deaths (CSV
+/// `证件类型,证件号码,姓名,死亡日期`): the pension of each person on it, in
+/// the assistant's village, is suspended at once ("added" counts them);
+/// one already suspended or stopped is unchanged; a line for someone
+/// without a pension here, with another name or a date in the future is
+/// rejected. The same file again changes nothing.
+pub async fn import_deaths(state: &AppState, caller: &Caller, file_name: &str, bytes: &[u8]) -> AppResult<crate::model::ImportReport> {
+    use super::imports::{self, FileInfo};
+    let p = caller.staff_with(&[domain::Role::VillageAssistant])?;
+    let within = p.jurisdiction.clone().ok_or_else(super::auth::forbidden)?;
+    imports::check_size(bytes)?;
+    let (text, encoding) = imports::decode(bytes)?;
+    let file = FileInfo { kind: "death_list", file_name, sha256: format!("{}@{}", imports::sha256_hex(bytes), within.as_str()), encoding };
+    let mut report = imports::new_report(encoding, 0);
+    let today = state.today();
+    let mut lines = Vec::new();
+    imports::for_each_line(&text, &DEATH_COLUMNS, |line, fields| {
+        report.total += 1;
+        let parsed = fields.and_then(|f| {
+            if f.len() != DEATH_COLUMNS.len() {
+                return Err(format!("应有 {} 列，实际 {} 列", DEATH_COLUMNS.len(), f.len()));
+            }
+            let kind = domain::DocumentKind::from_label_or_code(f[0].trim()).ok_or_else(|| format!("证件类型“{}”不正确", &f[0]))?;
+            let person = DocumentNumber::parse(kind, &f[1]).map_err(|e| e.to_string())?;
+            let died = NaiveDate::parse_from_str(f[3].trim(), "%Y-%m-%d").map_err(|_| "死亡日期应为 年-月-日".to_owned())?;
+            if died > today {
+                return Err("死亡日期晚于今天".into());
+            }
+            Ok((person, f[2].trim().to_owned(), died))
+        });
+        match parsed {
+            Ok(l) => lines.push((line, l)),
+            Err(reason) => report.rejected.push((line, reason)),
+        }
+    })?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    if let Some(batch) = imports::earlier(&mut tx, "death_list", &file.sha256).await? {
+        drop(tx);
+        return imports::report_of(&state.db, "death_list", &batch, true).await;
+    }
+    for (line, (person, name, died)) in lines {
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT p.status, i.name, i.village_code FROM pensions p JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number \
+             WHERE p.id_kind = $1 AND p.id_number = $2",
+        )
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+        let Some((status, on_file, village)) = row.filter(|r| DivisionCode::parse(&r.2).is_ok_and(|v| v.is_within(&within))) else {
+            report.rejected.push((line, "本村没有此人的养老金待遇：请核对证件号码".into()));
+            continue;
+        };
+        let _ = village;
+        if on_file != name {
+            report.rejected.push((line, "姓名与参保登记不一致".into()));
+            continue;
+        }
+        if status != "active" {
+            report.unchanged += 1;
+            continue;
+        }
+        apply_change(&mut tx, &person, Change::Suspend, &format!("死亡名单报告：{died} 死亡，待核实"), today, &p.account_id).await?;
+        report.added += 1;
+    }
+    report.rejected.sort();
+    imports::record(&mut tx, &file, &p.account_id, &report).await?;
+    let mut entry = caller.audit("pension.death_list", Some(report.batch_id.clone()));
+    entry.after = Some(serde_json::json!({ "file": file_name, "suspended": report.added, "rejected": report.rejected.len() }).to_string());
+    super::audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(report)
 }

@@ -534,6 +534,7 @@ async fn apply(
             CaseType::AccountDispute => super::disputes::apply_correction(state, tx, id, c).await?,
             CaseType::BackPayment => super::back_payments::approve(state, tx, id, c).await?,
             CaseType::BenefitClaim => super::benefits::approve(state, tx, id, c).await?,
+            CaseType::Resumption => super::benefits::approve_resumption(state, tx, id, c).await?,
             _ => {}
         }
     }
@@ -661,6 +662,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         CaseType::AccountDispute => super::disputes::facts(&c.form),
         CaseType::BackPayment => super::back_payments::facts(&c.form),
         CaseType::BenefitClaim => super::benefits::facts(&c.form),
+        CaseType::Resumption => super::benefits::resumption_facts(&c.form),
         _ => enrolment_facts(&c.form),
     };
     let mine = c.applicant == p.account_id || p.served_person() == Some(&c.person);

@@ -14,6 +14,7 @@ pub fn importer(kind: &str) -> Option<domain::Role> {
     match kind {
         "registry" | "other_schemes" | "special_groups" => Some(domain::Role::Administrator),
         "tax_payments" | "tax_reconciliation" | "bank_returns" => Some(domain::Role::LeagueFundOfficer),
+        "death_list" => Some(domain::Role::VillageAssistant),
         _ => None,
     }
 }

@@ -25,7 +25,7 @@
 //! Return file (UTF-8 or GB18030 CSV): `流水号,金额,结果,失败原因`, 结果 is
 //! 成功 or 失败 (then with the reason).
 
-use super::auth::{Caller, now, ts};
+use super::auth::{Caller, now, ts, ts_micros};
 use super::db::Db;
 use super::imports::{self, FileInfo, ImportReport};
 use super::{AppState, audit, exports};
@@ -97,7 +97,7 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
         return Ok(b);
     }
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
-    let at = ts(now());
+    let at = ts_micros(now());
     sqlx::query(
         "INSERT INTO payroll_batches (id, county_code, league_code, month, run, state, items, total_fen, generated_at, generated_by) \
          VALUES ($1, $2, $3, $4, 1, 'generated', 0, 0, $5, $6)",
@@ -551,7 +551,7 @@ pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEnt
     .bind(league_of(&county)?.as_str())
     .bind(month.0)
     .bind(run)
-    .bind(ts(now()))
+    .bind(ts_micros(now()))
     .bind(&by.actor)
     .execute(&mut *tx)
     .await

@@ -63,6 +63,7 @@ pub fn StaffPage() -> impl IntoView {
                         {has("auditor").then(|| view! { <li><A href="/staff/audit" attr:class="card">{t(Key::AuditTitle)}</A></li> })}
                         {has("league_fund_officer").then(|| view! { <li><A href="/staff/fund" attr:class="card">{t(Key::FundTitle)}</A></li> })}
                         {["county_clerk", "league_fund_officer", "auditor"].iter().any(|r| has(r)).then(|| view! { <li><A href="/staff/payroll" attr:class="card">{t(Key::PayrollTitle)}</A></li> })}
+                        {has("village_assistant").then(|| view! { <li><A href="/staff/deaths" attr:class="card">{t(Key::DeathsTitle)}</A></li> })}
                     </ul>
                     <button type="button" data-sign-out>{t(Key::SignOut)}</button>
                     <p class="status" role="status" aria-live="polite" data-auth-status></p>

@@ -452,5 +452,35 @@ pub fn PayrollPage() -> impl IntoView {
             })}
         </Suspense>
         <ImportSection kind="bank_returns" title=Key::PayrollReturns hint=Key::PayrollReturnsHint/>
+        <section id="pension_status">
+            <h2>{t(Key::PensionChangeTitle)}</h2>
+            <form data-api="/api/v1/pensions/status" data-then="" class="stacked">
+                <label for="s_kind">{t(Key::FieldDocumentKind)}</label>
+                <DocumentKindSelect id="s_kind"/>
+                <label for="s_number">{t(Key::FieldDocumentNumber)}</label>
+                <input id="s_number" name="document_number" required maxlength="30" autocomplete="off"/>
+                <label for="s_action">{t(Key::PensionChangeAction)}</label>
+                <select id="s_action" name="action">
+                    <option value="suspend">"暂停发放"</option>
+                    <option value="resume">"恢复发放"</option>
+                    <option value="stop">"终止发放"</option>
+                </select>
+                <label class="check"><input type="checkbox" name="back_pay"/>{t(Key::PensionChangeBackPay)}</label>
+                <label for="s_reason">{t(Key::PensionChangeReason)}</label>
+                <input id="s_reason" name="reason" required maxlength="200"/>
+                <button type="submit">{t(Key::PensionChangeSubmit)}</button>
+                <p class="status" role="status" data-form-status></p>
+            </form>
+        </section>
+    }
+}
+
+/// B10: the village assistant's monthly death list.
+#[component]
+pub fn DeathsPage() -> impl IntoView {
+    view! {
+        <Title text=format!("{} - {}", t(Key::DeathsTitle), t(Key::SiteName))/>
+        <h1>{t(Key::DeathsTitle)}</h1>
+        <ImportSection kind="death_list" title=Key::DeathsTitle hint=Key::DeathsHint/>
     }
 }

@@ -207,6 +207,22 @@ pub fn PensionPage() -> impl IntoView {
                             <dt>{t(Key::PensionFirstMonth)}</dt><dd>{p.first_month.clone()}</dd>
                             <dt>{t(Key::PensionCard)}</dt><dd>{p.bank_card.clone()}</dd>
                         </dl>
+                        {(p.status == "suspended").then(|| view! {
+                            <section id="resume">
+                                <h2>{t(Key::PensionResumeTitle)}</h2>
+                                <p>{t(Key::PensionResumeIntro)}</p>
+                                <form method="post" action="/cases/resumption" enctype="multipart/form-data" class="stacked"
+                                    data-upload="/api/v1/cases/resumption" data-then="/me/cases/{id}">
+                                    <label for="r_reason">{t(Key::PensionResumeReason)}</label>
+                                    <textarea id="r_reason" name="reason" required maxlength="300"></textarea>
+                                    <label for="r_evidence">{t(Key::PensionResumeEvidence)}</label>
+                                    <input id="r_evidence" type="file" name="evidence" accept="image/jpeg,image/png,application/pdf"/>
+                                    <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
+                                    <button type="submit" class="primary">{t(Key::PensionResumeSubmit)}</button>
+                                    <p class="status" role="status" aria-live="polite" data-form-status></p>
+                                </form>
+                            </section>
+                        })}
                         <h2>{t(Key::PensionPayments)}</h2>
                         {if p.payments.is_empty() {
                             view! { <p>{t(Key::PensionNoPayments)}</p> }.into_any()

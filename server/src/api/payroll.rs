@@ -120,3 +120,56 @@ pub(super) async fn batches(
     let month = domain::benefit::Month::parse(&q.month).ok_or_else(|| app::error::AppError::invalid("月份的写法如：2026-12"))?;
     Ok(Json(payroll::batches(&state, &caller, month).await?))
 }
+
+/// B11: a suspended person applies for resumption (multipart: the fields of
+/// `ResumptionForm`, evidence optional; staff filing for someone also
+/// `signed_form`). 初审, 复核; approval resumes and back-pays.
+#[utoipa::path(post, path = "/api/v1/cases/resumption", request_body(content = app::model::ResumptionForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn resumption(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<CaseIdDto> {
+    let (fields, uploads) = crate::uploads::read_form(form).await?;
+    Ok(Json(CaseIdDto { id: benefits::submit_resumption(&state, &caller, &fields, uploads).await? }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct StatusBody {
+    pub document_kind: String,
+    pub document_number: String,
+    /// `suspend`, `resume` or `stop`.
+    pub action: String,
+    pub reason: String,
+    /// Resume only: pay the suspended months (false for custody, B8).
+    #[serde(default)]
+    pub back_pay: bool,
+}
+
+/// B8, B11 (county clerk of the pension's county): suspend, resume or stop
+/// a pension, with the reason; the next payroll and its check follow.
+#[utoipa::path(post, path = "/api/v1/pensions/status", request_body = StatusBody,
+    responses((status = 200, body = super::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn status(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<StatusBody>) -> super::ApiResult<super::MessageDto> {
+    let change = benefits::Change::parse(&b.action, b.back_pay).ok_or_else(|| app::error::AppError::invalid("操作应为 suspend、resume 或 stop"))?;
+    benefits::change_by(&state, &caller, &b.document_kind, &b.document_number, change, &b.reason).await?;
+    Ok(super::message("已记录，下次发放时生效"))
+}
+
+/// B10 (village assistant): the month's death list (CSV body
+/// `证件类型,证件号码,姓名,死亡日期`); the pensions of the people on it are
+/// suspended at once.
+#[utoipa::path(post, path = "/api/v1/pensions/death-lists", params(super::staff::ImportQuery), request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn death_list(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<super::staff::ImportQuery>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<ImportReport> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let bytes = body.map_err(super::staff::upload_refused)?;
+    let name = q.file_name.unwrap_or_else(|| "deaths.csv".into());
+    Ok(Json(benefits::import_deaths(&state, &caller, &name, &bytes).await?))
+}

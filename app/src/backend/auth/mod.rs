@@ -147,6 +147,13 @@ pub fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// A stored time to the microsecond, for records that are ordered by it
+/// (the payroll check reads the pension events recorded since the
+/// previous payroll was generated).
+pub fn ts_micros(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
 /// A stored time as people read it: China Standard Time, to the minute.
 pub fn local_time(stored: &str) -> String {
     DateTime::parse_from_rfc3339(stored).map_or_else(
