@@ -17,6 +17,7 @@ on_both_engines!(
     payroll_steps_are_refused_outside_the_role_or_place,
     months_of_suspension_resumption_and_stop_are_each_explained,
     a_death_list_suspends_at_once,
+    a_payroll_killed_part_way_is_generated_once,
 );
 
 const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
@@ -309,4 +310,36 @@ async fn a_death_list_suspends_at_once(app: TestApp) {
     assert_eq!((status, report["added"].as_i64()), (200, Some(0)), "another village's assistant suspends no one here: {report}");
     let county_clerk = actors::staff(&app, "p.c9", "county_clerk", "150121").await;
     assert_eq!(county_clerk.post_csv(&app, "/api/v1/pensions/death-lists", b"x".to_vec()).await.0, 403);
+}
+
+async fn a_payroll_killed_part_way_is_generated_once(app: TestApp) {
+    // A county of generated people, each with a pension (set up directly:
+    // the claims are tested above).
+    let out = app.run_cli(&["generate", "--people", "4000", "--open-cases", "0", "--seed", "3"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    sqlx::query(
+        "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
+         balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
+         SELECT 'p-' || a.id, a.id, a.id_kind, a.id_number, substr(i.village_code, 1, 6), 'fixture', $1, $1, 15, 1390000, 139, 19700, 10000, 0, \
+         29700, 'active', '2025-05-01' FROM personal_accounts a JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number",
+    )
+    .bind(domain::benefit::Month::parse("2025-05").unwrap().0)
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let expected: i64 = app.count("pensions WHERE county_code = '150121'").await * 2;
+    assert!(expected > 1000, "a real county: {expected}");
+    let mut run = app.spawn_cli(&["payroll-generate", "--county", "150121", "--month", "2025-06"]);
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    run.kill().expect("kill the payroll run");
+    run.wait().unwrap();
+    let after_kill = app.count("payroll_items").await;
+    assert!(after_kill == 0 || after_kill == expected, "all or nothing: {after_kill} of {expected}");
+    let out = app.run_cli(&["payroll-generate", "--county", "150121", "--month", "2025-06"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = app.run_cli(&["payroll-generate", "--county", "150121", "--month", "2025-06"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(app.count("payroll_items").await, expected, "May and June once for each pension");
+    let (items, total): (i64, i64) = sqlx::query_as("SELECT items, total_fen FROM payroll_batches").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!((items, total), (expected, expected * 29_700), "the batch's count and total equal its items");
 }
