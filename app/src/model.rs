@@ -520,3 +520,13 @@ pub struct ResumptionForm {
     pub reason: String,
     pub confirmation: Option<String>,
 }
+
+/// B7: a county's (or the total's) planned payroll of a month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FundPlanRow {
+    pub county: String,
+    pub month: String,
+    pub recipients: i64,
+    pub amount: String,
+}

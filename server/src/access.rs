@@ -176,6 +176,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/payroll/returns", Staff(FUND)),
     r("POST", "/api/v1/payroll/reissue", Staff(COUNTY)),
     r("GET", "/api/v1/payroll/batches", Staff(PAYROLL)),
+    r("GET", "/api/v1/payroll/plan", Staff(PAYROLL)),
     r("POST", "/api/v1/cases/resumption", SignedIn),
     r("POST", "/api/v1/pensions/status", Staff(COUNTY)),
     r("POST", "/api/v1/pensions/death-lists", Staff(VILLAGE)),

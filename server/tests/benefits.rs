@@ -86,6 +86,12 @@ async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
     assert_eq!((pension["first_month"].as_str(), pension["divisor"].as_i64()), (Some("2025-04"), Some(139)));
     assert!(!pension["bank_card"].as_str().unwrap().contains("02150000"), "the card is masked: {pension}");
 
+    // B7: June's plan, before the payroll: three months of one pension.
+    let (status, plan) = county.get(&app, "/api/v1/payroll/plan?month=2025-06").await;
+    assert_eq!(status, 200, "{plan}");
+    assert_eq!(plan, json!([{"county": "150121", "month": "2025-06", "recipients": 1, "amount": "772.29"},
+        {"county": "合计", "month": "2025-06", "recipients": 1, "amount": "772.29"}]));
+
     // June's payroll pays April and May too (the claim came late).
     let (status, batch) = county.post(&app, "/api/v1/payroll/generate", json!({"place": "150121", "month": "2025-06"})).await;
     assert_eq!(status, 200, "{batch}");
@@ -93,6 +99,8 @@ async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
     let (_, again) = county.post(&app, "/api/v1/payroll/generate", json!({"place": "150121", "month": "2025-06"})).await;
     assert_eq!(again["id"], batch["id"], "the same batch");
     assert_eq!(app.count("payroll_items").await, 3, "nothing generated twice");
+    let (_, plan) = county.get(&app, "/api/v1/payroll/plan?month=2025-07").await;
+    assert_eq!(plan[0]["amount"], "257.43", "July's plan: one month, {plan}");
 
     let fund = actors::staff(&app, "p.fund2", "league_fund_officer", "1501").await;
     let (status, body) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-06"})).await;

@@ -670,3 +670,26 @@ pub async fn reissue_by(state: &AppState, caller: &Caller, county: &str, month: 
     let county = place_for(caller, Role::CountyClerk, county)?;
     reissue(&state.db, &county, month_of(month)?, &caller.audit("", None)).await
 }
+
+/// B7: next month's fund-use plan per county of the caller's jurisdiction:
+/// what the payroll of `month` will pay if nothing changes (every active
+/// pension from its first unpaid month to `month`), with the league total
+/// as the last row (county `合计`).
+pub async fn plan(state: &AppState, caller: &Caller, month: Month) -> AppResult<Vec<crate::model::FundPlanRow>> {
+    let p = caller.staff_with(&[Role::CountyClerk, Role::LeagueFundOfficer, Role::Auditor])?;
+    let like = format!("{}%", p.jurisdiction.as_ref().map_or("", |j| j.as_str()));
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT county_code, COUNT(*), CAST(SUM(monthly_fen * ($1 - next_month + 1)) AS BIGINT) FROM pensions \
+         WHERE status = 'active' AND next_month <= $1 AND county_code LIKE $2 GROUP BY county_code ORDER BY county_code",
+    )
+    .bind(month.0)
+    .bind(like)
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let (people, fen) = rows.iter().fold((0, 0), |(n, f), r| (n + r.1, f + r.2));
+    let row = |county: String, people: i64, fen: i64| crate::model::FundPlanRow { county, month: month.to_string(), recipients: people, amount: Yuan::from_fen(fen).to_string() };
+    let mut out: Vec<_> = rows.into_iter().map(|(c, n, f)| row(c, n, f)).collect();
+    out.push(row("合计".to_owned(), people, fen));
+    Ok(out)
+}

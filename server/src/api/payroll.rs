@@ -173,3 +173,17 @@ pub(super) async fn death_list(
     let name = q.file_name.unwrap_or_else(|| "deaths.csv".into());
     Ok(Json(benefits::import_deaths(&state, &caller, &name, &bytes).await?))
 }
+
+/// B7: the fund-use plan of a month per county of the caller's
+/// jurisdiction, and the total (last row).
+#[utoipa::path(get, path = "/api/v1/payroll/plan", params(MonthQuery),
+    responses((status = 200, body = [app::model::FundPlanRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn plan(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<MonthQuery>, QueryRejection>,
+) -> ApiResult<Vec<app::model::FundPlanRow>> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let month = domain::benefit::Month::parse(&q.month).ok_or_else(|| app::error::AppError::invalid("月份的写法如：2026-12"))?;
+    Ok(Json(payroll::plan(&state, &caller, month).await?))
+}
