@@ -25,7 +25,7 @@ CREATE TABLE pensions (
     status_reason TEXT,
     determined_on TEXT NOT NULL
 );
-CREATE INDEX pensions_payroll ON pensions (county_code, status, next_month);
+CREATE INDEX pensions_payroll ON pensions (county_code, status);
 CREATE INDEX pensions_person ON pensions (id_kind, id_number);
 
 -- Every change to a pension (start, suspend, resume, stop, adjust), when
@@ -80,7 +80,7 @@ CREATE TABLE payroll_items (
     failure TEXT
 );
 CREATE UNIQUE INDEX payroll_items_once ON payroll_items (pension_id, month) WHERE status IN ('generated', 'sent', 'paid');
-CREATE INDEX payroll_items_batch ON payroll_items (batch_id, status);
+CREATE INDEX payroll_items_batch ON payroll_items (batch_id);
 CREATE INDEX payroll_items_pension ON payroll_items (pension_id, month);
 
 -- The league's file to the agent bank (B5): the checked county batches of

@@ -56,7 +56,23 @@ impl Db {
             create_sqlite_dir(url)?;
         }
         let max = if engine == Engine::Sqlite { 4 } else { 10 };
-        let pool = AnyPoolOptions::new().max_connections(max).connect(url).await?;
+        let sqlite = engine == Engine::Sqlite;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if sqlite {
+                        // A page cache of 64 MB per connection (the default
+                        // is 2 MB): batches over a league's million accounts
+                        // insert into large indexes; temporary staging
+                        // tables in memory.
+                        sqlx::Executor::execute(&mut *conn, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await?;
         if engine == Engine::Sqlite && !url.contains(":memory:") {
             // Readers do not block the writer; set once, kept in the file.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
@@ -122,8 +138,11 @@ impl Db {
     /// value, on both engines.
     pub fn json_rows(&self, n: usize) -> String {
         match self.engine {
-            Engine::Sqlite => format!("json_each(${n}) AS j"),
-            Engine::Postgres => format!("json_array_elements(CAST(${n} AS JSON)) AS j(value)"),
+            // Each element converted to binary JSON once (a subquery with
+            // LIMIT is not flattened into the outer join), so that each
+            // `->>` reads it without parsing the text again.
+            Engine::Sqlite => format!("(SELECT jsonb(value) AS value FROM json_each(${n}) LIMIT -1) AS j"),
+            Engine::Postgres => format!("jsonb_array_elements(CAST(${n} AS JSONB)) AS j(value)"),
         }
     }
 

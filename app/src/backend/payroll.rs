@@ -335,7 +335,7 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
     let rows = sqlx::query(
         "SELECT i.id, i.name, p.id_number, i.bank_card, i.amount_fen, i.month FROM payroll_items i \
          JOIN payroll_batches b ON b.id = i.batch_id JOIN pensions p ON p.id = i.pension_id \
-         WHERE b.league_code = $1 AND b.month = $2 AND b.run = $3 AND i.status = 'generated' ORDER BY i.batch_id, i.id",
+         WHERE b.league_code = $1 AND b.month = $2 AND b.run = $3 AND i.status = 'generated'",
     )
     .bind(league.as_str())
     .bind(month.0)

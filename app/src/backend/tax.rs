@@ -223,12 +223,13 @@ pub async fn import_payments(
     );
     let like = within.map_or("%".to_owned(), |j| format!("{}%", j.as_str()));
     for chunk in parsed.chunks(STAGE_LINES) {
+        // Tuples serialize as JSON arrays, without building values.
         let rows: Vec<_> = chunk
             .iter()
             .map(|p| {
-                serde_json::json!([
+                (
                     p.line,
-                    p.voucher,
+                    &p.voucher,
                     p.year,
                     p.tier.fen(),
                     p.personal.fen(),
@@ -239,8 +240,8 @@ pub async fn import_payments(
                     p.deposited_on.to_string(),
                     p.person.kind().code(),
                     p.person.as_str(),
-                    p.name
-                ])
+                    &p.name,
+                )
             })
             .collect();
         let json = serde_json::to_string(&rows).map_err(AppError::internal)?;
@@ -325,37 +326,39 @@ pub async fn import_payments(
         let json = serde_json::to_string(chunk).map_err(AppError::internal)?;
         sqlx::query(&drop_lines).bind(json).execute(&mut *tx).await.map_err(AppError::internal)?;
     }
+    // Booked in key order: the indexes grow at their ends, not all over.
     report.added = sqlx::query(
         "INSERT INTO tax_payments (voucher, account_id, year, tier_fen, personal_fen, government_paid_fen, subsidy_fen, collective_fen, \
          donation_fen, deposited_on, batch_id) SELECT voucher, account_id, year, tier_fen, personal_fen, government_paid_fen, subsidy_fen, \
-         collective_fen, donation_fen, deposited_on, $1 FROM tax_lines",
+         collective_fen, donation_fen, deposited_on, $1 FROM tax_lines ORDER BY voucher",
     )
     .bind(&batch_id)
     .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?
     .rows_affected() as i64;
-    sqlx::query("DROP TABLE tax_lines").execute(&mut *tx).await.map_err(AppError::internal)?;
     // The ledger entries of the batch, dated by the deposit (A2); the
     // government-paid contribution counts as the person's contribution.
-    let booked_at = super::auth::ts(super::auth::now());
-    for (kind, fen) in [
+    let kinds: Vec<String> = [
         ("personal", "personal_fen + government_paid_fen"),
         ("subsidy", "subsidy_fen"),
         ("collective", "collective_fen"),
         ("donation", "donation_fen"),
-    ] {
-        sqlx::query(&format!(
-            "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at) \
-             SELECT account_id, '{kind}', 'tax:' || voucher, {fen}, deposited_on, year, batch_id, $2 FROM tax_payments \
-             WHERE batch_id = $1 AND {fen} <> 0"
-        ))
-        .bind(&batch_id)
-        .bind(&booked_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
-    }
+    ]
+    .iter()
+    .map(|(kind, fen)| format!("SELECT account_id, '{kind}' AS kind, 'tax:' || voucher AS source, {fen} AS amount_fen, deposited_on, year FROM tax_lines WHERE {fen} <> 0"))
+    .collect();
+    sqlx::query(&format!(
+        "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at) \
+         SELECT account_id, kind, source, amount_fen, deposited_on, year, $1, $2 FROM ({}) AS e ORDER BY account_id, kind, source",
+        kinds.join(" UNION ALL ")
+    ))
+    .bind(&batch_id)
+    .bind(super::auth::ts(super::auth::now()))
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    sqlx::query("DROP TABLE tax_lines").execute(&mut *tx).await.map_err(AppError::internal)?;
     report.rejected.sort();
     imports::record(&mut tx, &file, &by.actor, &report).await?;
     let mut entry = by.clone();
