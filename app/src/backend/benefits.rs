@@ -481,11 +481,10 @@ pub async fn import_deaths(state: &AppState, caller: &Caller, file_name: &str, b
         .fetch_optional(&mut *tx)
         .await
         .map_err(AppError::internal)?;
-        let Some((status, on_file, village)) = row.filter(|r| DivisionCode::parse(&r.2).is_ok_and(|v| v.is_within(&within))) else {
+        let Some((status, on_file, _village)) = row.filter(|r| DivisionCode::parse(&r.2).is_ok_and(|v| v.is_within(&within))) else {
             report.rejected.push((line, "本村没有此人的养老金待遇：请核对证件号码".into()));
             continue;
         };
-        let _ = village;
         if on_file != name {
             report.rejected.push((line, "姓名与参保登记不一致".into()));
             continue;
