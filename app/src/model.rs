@@ -530,3 +530,38 @@ pub struct FundPlanRow {
     pub recipients: i64,
     pub amount: String,
 }
+
+/// B2: an insured person about to reach (or past) pension age without a
+/// pension, with what the records say and the estimate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UpcomingRow {
+    /// Opaque: the notice is `/staff/notices/{account}`.
+    pub account: String,
+    pub name: String,
+    pub document_masked: String,
+    pub village_code: String,
+    /// The day they reach pension age.
+    pub eligible_on: String,
+    pub contribution_years: i64,
+    pub balance: String,
+    /// Monthly, if the determination can be made today.
+    pub estimate: Option<String>,
+    /// Why not (too few years: back-pay first), if so.
+    pub problem: Option<String>,
+}
+
+/// B2: the notice 《待遇领取告知书》 of one person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BenefitNotice {
+    pub row: UpcomingRow,
+    /// The years with a contribution, ascending.
+    pub years: Vec<i32>,
+    pub first_month: Option<String>,
+    pub basic: Option<String>,
+    pub account_part: Option<String>,
+    pub extra: Option<String>,
+    /// What to bring or do to claim.
+    pub how_to_claim: String,
+}

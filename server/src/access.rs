@@ -50,6 +50,8 @@ const AUDITOR: &[Role] = &[Role::Auditor];
 const PAYROLL: &[Role] = &[Role::CountyClerk, Role::LeagueFundOfficer, Role::Auditor];
 const COUNTY: &[Role] = &[Role::CountyClerk];
 const VILLAGE: &[Role] = &[Role::VillageAssistant];
+/// B2: the clerks who tell people about to reach pension age.
+const CLERKS: &[Role] = &[Role::TownshipClerk, Role::CountyClerk];
 
 pub struct Route {
     pub method: &'static str,
@@ -83,6 +85,8 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/me/pension", Served),
     r("GET", "/staff/payroll", Staff(PAYROLL)),
     r("GET", "/staff/deaths", Staff(VILLAGE)),
+    r("GET", "/staff/upcoming", Staff(CLERKS)),
+    r("GET", "/staff/notices/{account}", Staff(CLERKS)),
     r("GET", "/verify/{code}", Public),
     r("GET", "/me/cases/{id}", SignedIn),
     r("GET", "/staff/queue", Staff(CASE_STAFF)),
@@ -122,6 +126,8 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/rpc/my-account", Served),
     r("POST", "/rpc/my-pension", Served),
     r("POST", "/rpc/payroll-batches", Staff(PAYROLL)),
+    r("POST", "/rpc/upcoming", Staff(CLERKS)),
+    r("POST", "/rpc/benefit-notice", Staff(CLERKS)),
     r("POST", "/rpc/verify-statement", Public),
     // JSON API.
     r("GET", "/api/v1/divisions", Public),
@@ -177,6 +183,9 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/payroll/reissue", Staff(COUNTY)),
     r("GET", "/api/v1/payroll/batches", Staff(PAYROLL)),
     r("GET", "/api/v1/payroll/plan", Staff(PAYROLL)),
+    r("GET", "/api/v1/benefits/upcoming", Staff(CLERKS)),
+    r("POST", "/api/v1/benefits/notices/mail", Staff(CLERKS)),
+    r("GET", "/api/v1/benefits/notices/{account}", Staff(CLERKS)),
     r("POST", "/api/v1/cases/resumption", SignedIn),
     r("POST", "/api/v1/pensions/status", Staff(COUNTY)),
     r("POST", "/api/v1/pensions/death-lists", Staff(VILLAGE)),

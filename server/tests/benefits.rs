@@ -7,7 +7,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::TestApp;
+use support::{TestApp, smtp};
 use support::actors::{self, Actor, LI, ZHANG};
 use support::filing::{decide, insured_zhang};
 
@@ -18,6 +18,7 @@ on_both_engines!(
     months_of_suspension_resumption_and_stop_are_each_explained,
     a_death_list_suspends_at_once,
     a_payroll_killed_part_way_is_generated_once,
+    people_about_to_reach_pension_age_are_listed_and_told,
 );
 
 const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
@@ -350,4 +351,64 @@ async fn a_payroll_killed_part_way_is_generated_once(app: TestApp) {
     assert_eq!(app.count("payroll_items").await, expected, "May and June once for each pension");
     let (items, total): (i64, i64) = sqlx::query_as("SELECT items, total_fen FROM payroll_batches").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!((items, total), (expected, expected * 29_700), "the batch's count and total equal its items");
+}
+
+async fn people_about_to_reach_pension_age_are_listed_and_told(app: TestApp) {
+    // Zhang reached 60 on 8 March 2025 and has not claimed: on the list,
+    // first with 14 years (too few), then with 15.
+    let zhang = insured_zhang(&app).await;
+    let fund = actors::staff(&app, "n.fund", "league_fund_officer", "1501").await;
+    zhang_with_years(&app, &fund, 2010, 14).await;
+    let township = actors::staff(&app, "n.township", "township_clerk", "150121100").await;
+    let (status, list) = township.get(&app, "/api/v1/benefits/upcoming?months=3").await;
+    assert_eq!(status, 200, "{list}");
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "only Zhang is insured and of age here: {list}");
+    assert_eq!((rows[0]["eligible_on"].as_str(), rows[0]["contribution_years"].as_i64()), (Some("2025-03-08"), Some(14)));
+    assert!(rows[0]["problem"].as_str().unwrap().contains("不足 15 年"), "{list}");
+    assert!(!list.to_string().contains(ZHANG.1), "masked: {list}");
+    zhang_with_years(&app, &fund, 2024, 1).await;
+    let (_, list) = township.get(&app, "/api/v1/benefits/upcoming?months=3").await;
+    assert_eq!(list[0]["estimate"], "257.43", "{list}");
+    let account = list[0]["account"].as_str().unwrap().to_owned();
+
+    // The notice: contribution history, the parts, how to claim.
+    let (status, notice) = township.get(&app, &format!("/api/v1/benefits/notices/{account}")).await;
+    assert_eq!(status, 200, "{notice}");
+    assert_eq!(notice["years"].as_array().unwrap().len(), 15);
+    assert_eq!((notice["first_month"].as_str(), notice["account_part"].as_str()), (Some("2025-04"), Some("60.43")));
+    assert!(notice["how_to_claim"].as_str().unwrap().contains("我的养老金"));
+    let other = actors::staff(&app, "n.other", "township_clerk", "150102001").await;
+    assert_eq!(other.get(&app, &format!("/api/v1/benefits/notices/{account}")).await.0, 404, "another township's clerk");
+    let (_, none) = other.get(&app, "/api/v1/benefits/upcoming?months=3").await;
+    assert_eq!(none, json!([]));
+    assert_eq!(township.get(&app, "/api/v1/benefits/upcoming?months=0").await.0, 400);
+    assert_eq!(zhang.get(&app, "/api/v1/benefits/upcoming?months=3").await.0, 403);
+    let views: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'benefit.notice'").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(views, 1, "the notice view is audited");
+
+    // Mailed once.
+    let before = app.mail.all().len();
+    let (status, body) = township.post(&app, "/api/v1/benefits/notices/mail", json!({"months": 3})).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("本次寄出 1 封"), "{body}");
+    let mails = app.mail.all();
+    assert_eq!(mails.len(), before + 1);
+    let text = smtp::decoded_body(&mails.last().unwrap().data);
+    assert!(text.contains("2025-03-08") && text.contains("257.43"), "{text}");
+    let (_, again) = township.post(&app, "/api/v1/benefits/notices/mail", json!({"months": 3})).await;
+    assert!(again["message"].as_str().unwrap().contains("本次寄出 0 封，此前已寄 1 封"), "{again}");
+    assert_eq!(app.mail.all().len(), before + 1);
+
+    // Once she claims and is approved, she is no longer on the list.
+    let (status, body) = claim(&app, &zhang, "6222021500001234").await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    let county = actors::staff(&app, "n.county", "county_clerk", "150121").await;
+    let county2 = actors::staff(&app, "n.county2", "county_clerk", "150121").await;
+    for who in [&township, &county, &county2] {
+        assert_eq!(decide(&app, who, &id, "approve", "").await.0, 200);
+    }
+    let (_, list) = township.get(&app, "/api/v1/benefits/upcoming?months=3").await;
+    assert_eq!(list, json!([]));
 }

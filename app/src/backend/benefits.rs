@@ -504,3 +504,165 @@ pub async fn import_deaths(state: &AppState, caller: &Caller, file_name: &str, b
     tx.commit().await.map_err(AppError::internal)?;
     Ok(report)
 }
+
+const HOW_TO_CLAIM: &str = "申领方式：可在手机上登录“我的养老金”直接申领，不需再交材料；也可由经办人员在村（社区）、苏木乡镇（街道）便民服务窗口代办，\
+请携带本人居民身份证、户口簿、社会保障卡（或本人银行卡）和本告知书。养老金从年满 60 周岁的次月起按月发放。";
+
+/// People of the caller's jurisdiction who reach pension age on or before
+/// `months` months from today and have no pension yet (those already of
+/// age and not claiming included), alive in the registry; each with the
+/// estimate, or the reason it cannot be made (B2).
+pub async fn upcoming(state: &AppState, caller: &Caller, months: u32) -> AppResult<Vec<crate::model::UpcomingRow>> {
+    let p = caller.staff_with(&[domain::Role::TownshipClerk, domain::Role::CountyClerk])?;
+    if !(1..=24).contains(&months) {
+        return Err(AppError::invalid("月数应为 1–24"));
+    }
+    let like = format!("{}%", p.jurisdiction.as_ref().map_or("", |j| j.as_str()));
+    let rows = upcoming_rows(state, &like, months, None).await?;
+    let mut entry = caller.audit("benefit.upcoming", None);
+    entry.after = Some(serde_json::json!({ "months": months, "listed": rows.len() }).to_string());
+    super::audit::record(&state.db, entry).await?;
+    Ok(rows)
+}
+
+async fn upcoming_rows(state: &AppState, like: &str, months: u32, account: Option<&str>) -> AppResult<Vec<crate::model::UpcomingRow>> {
+    let today = state.today();
+    let policy = reference::policy_on(&state.db, today).await?;
+    let until = today.checked_add_months(chrono::Months::new(months)).unwrap_or(today);
+    // Born on or before this day: of age by `until`.
+    let born_by = NaiveDate::from_ymd_opt(chrono::Datelike::year(&until) - policy.pension_age as i32, chrono::Datelike::month(&until), 1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(until);
+    let rows = sqlx::query(
+        "SELECT a.id, i.id_kind, i.id_number, i.name, i.village_code, i.birth_date, \
+         (SELECT COUNT(DISTINCT e.year) FROM account_entries e WHERE e.account_id = a.id AND e.kind = 'personal') AS years, \
+         (SELECT COALESCE(CAST(SUM(e.amount_fen) AS BIGINT), 0) FROM account_entries e WHERE e.account_id = a.id) AS balance \
+         FROM insured_persons i JOIN personal_accounts a ON a.id_kind = i.id_kind AND a.id_number = i.id_number \
+         LEFT JOIN registry_persons r ON r.id_kind = i.id_kind AND r.id_number = i.id_number \
+         WHERE i.village_code LIKE $1 AND i.birth_date IS NOT NULL AND i.birth_date <= $2 AND r.death_date IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM pensions p WHERE p.account_id = a.id) AND ($3 = '' OR a.id = $3) \
+         ORDER BY i.birth_date, a.id LIMIT 500",
+    )
+    .bind(like)
+    .bind(born_by.to_string())
+    .bind(account.unwrap_or(""))
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let s = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
+        let i = |c: &str| r.try_get::<i64, _>(c).map_err(AppError::internal);
+        let birth = NaiveDate::parse_from_str(&s("birth_date")?, "%Y-%m-%d").map_err(AppError::internal)?;
+        let kind = domain::DocumentKind::from_code(&s("id_kind")?).ok_or_else(|| AppError::internal("bad kind"))?;
+        let person = DocumentNumber::parse(kind, &s("id_number")?).map_err(AppError::internal)?;
+        let first = Month::of(benefit::reaches_age(birth, policy.pension_age)).next();
+        let at_first = reference::policy_on(&state.db, first.first_day()).await?;
+        let balance = Yuan::from_fen(i("balance")?);
+        let estimate = benefit::determine(birth, i("years")? as u32, balance, &at_first);
+        out.push(crate::model::UpcomingRow {
+            account: s("id")?,
+            name: s("name")?,
+            document_masked: person.masked(),
+            village_code: s("village_code")?,
+            eligible_on: benefit::reaches_age(birth, policy.pension_age).to_string(),
+            contribution_years: i("years")?,
+            balance: balance.to_string(),
+            estimate: estimate.as_ref().ok().map(|d| d.monthly.to_string()),
+            problem: estimate.err(),
+        });
+    }
+    Ok(out)
+}
+
+/// The notice of one person on the list (B2), for the page and to print;
+/// the view is audited.
+pub async fn notice(state: &AppState, caller: &Caller, account: &str) -> AppResult<crate::model::BenefitNotice> {
+    let p = caller.staff_with(&[domain::Role::TownshipClerk, domain::Role::CountyClerk])?;
+    let like = format!("{}%", p.jurisdiction.as_ref().map_or("", |j| j.as_str()));
+    let n = notice_of(state, &like, account).await?.ok_or_else(|| AppError::not_found("名单中没有此人"))?;
+    super::audit::record(&state.db, caller.audit("benefit.notice", Some(n.row.document_masked.clone()))).await?;
+    Ok(n)
+}
+
+async fn notice_of(state: &AppState, like: &str, account: &str) -> AppResult<Option<crate::model::BenefitNotice>> {
+    let Some(row) = upcoming_rows(state, like, 24, Some(account)).await?.into_iter().next() else { return Ok(None) };
+    let years: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT year FROM account_entries WHERE account_id = $1 AND kind = 'personal' ORDER BY year")
+        .bind(account)
+        .fetch_all(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let birth: String = sqlx::query_scalar("SELECT i.birth_date FROM insured_persons i JOIN personal_accounts a ON a.id_kind = i.id_kind AND a.id_number = i.id_number WHERE a.id = $1")
+        .bind(account)
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let birth = NaiveDate::parse_from_str(&birth, "%Y-%m-%d").map_err(AppError::internal)?;
+    let policy = reference::policy_on(&state.db, state.today()).await?;
+    let first = Month::of(benefit::reaches_age(birth, policy.pension_age)).next();
+    let at_first = reference::policy_on(&state.db, first.first_day()).await?;
+    let d = benefit::determine(birth, row.contribution_years as u32, Yuan::parse(&row.balance).map_err(AppError::internal)?, &at_first).ok();
+    Ok(Some(crate::model::BenefitNotice {
+        years: years.into_iter().map(|y| y as i32).collect(),
+        first_month: Some(first.to_string()),
+        basic: d.as_ref().map(|d| d.basic.to_string()),
+        account_part: d.as_ref().map(|d| d.account.to_string()),
+        extra: d.as_ref().map(|d| d.extra.to_string()),
+        how_to_claim: HOW_TO_CLAIM.to_owned(),
+        row,
+    }))
+}
+
+/// Mails the notice to each person on the list with an address on file
+/// who was not mailed before (one row per person once the mail server
+/// accepted it); `(sent now, sent before, failed)`.
+pub async fn mail_notices(state: &AppState, caller: &Caller, months: u32) -> AppResult<(i64, i64, Vec<(String, String)>)> {
+    let rows = upcoming(state, caller, months).await?;
+    let (mut sent, mut before, mut failed) = (0, 0, Vec::new());
+    for row in rows {
+        let done: Option<String> = sqlx::query_scalar("SELECT sent_at FROM benefit_notices WHERE account_id = $1")
+            .bind(&row.account)
+            .fetch_optional(state.db.pool())
+            .await
+            .map_err(AppError::internal)?;
+        if done.is_some() {
+            before += 1;
+            continue;
+        }
+        let email: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT r.email FROM registry_persons r JOIN personal_accounts a ON a.id_kind = r.id_kind AND a.id_number = r.id_number WHERE a.id = $1",
+        )
+        .bind(&row.account)
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+        let email = email.flatten().filter(|e: &String| !e.is_empty());
+        let Some(email) = email else { continue };
+        let figure = match (&row.estimate, &row.problem) {
+            (Some(m), _) => format!("按目前的缴费记录测算，每月养老金约 {m} 元（以核定为准）。"),
+            (None, Some(p)) => format!("目前还不能领取：{p}。"),
+            _ => String::new(),
+        };
+        let body = format!(
+            "{}：\n\n您将于 {} 年满领取年龄（已满的请尽快申领）。累计缴费 {} 年，个人账户储存额 {} 元。{figure}\n\n{HOW_TO_CLAIM}\n\n申领入口：{}/me/pension\n",
+            row.name, row.eligible_on, row.contribution_years, row.balance, state.public_url
+        );
+        match state.mail.send(&email, "城乡居民养老保险待遇领取告知书", &body).await {
+            Ok(()) => {
+                sqlx::query("INSERT INTO benefit_notices (account_id, sent_at) VALUES ($1, $2) ON CONFLICT (account_id) DO NOTHING")
+                    .bind(&row.account)
+                    .bind(ts_micros(now()))
+                    .execute(state.db.pool())
+                    .await
+                    .map_err(AppError::internal)?;
+                sent += 1;
+            }
+            Err(e) => failed.push((domain::id_number::mask_email(&email), e.to_string())),
+        }
+    }
+    let mut entry = caller.audit("benefit.notices_mailed", None);
+    entry.after = Some(serde_json::json!({ "sent": sent, "before": before, "failed": failed.len() }).to_string());
+    super::audit::record(&state.db, entry).await?;
+    Ok((sent, before, failed))
+}

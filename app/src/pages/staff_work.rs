@@ -484,3 +484,102 @@ pub fn DeathsPage() -> impl IntoView {
         <ImportSection kind="death_list" title=Key::DeathsTitle hint=Key::DeathsHint/>
     }
 }
+
+#[server(prefix = "/rpc", endpoint = "upcoming")]
+pub async fn upcoming_list(months: u32) -> Result<Vec<crate::model::UpcomingRow>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::benefits::upcoming(&state, &crate::backend::auth::caller()?, months).await
+}
+
+#[server(prefix = "/rpc", endpoint = "benefit-notice")]
+pub async fn benefit_notice(account: String) -> Result<crate::model::BenefitNotice, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::benefits::notice(&state, &crate::backend::auth::caller()?, &account).await
+}
+
+/// B2: people about to reach pension age, with the estimate; each notice
+/// to print, and the mailing.
+#[component]
+pub fn UpcomingPage() -> impl IntoView {
+    let query = use_query_map();
+    let months = move || query.read().get("months").and_then(|m| m.parse::<u32>().ok()).unwrap_or(3);
+    let list = Resource::new(months, upcoming_list);
+    view! {
+        <Title text=format!("{} - {}", t(Key::UpcomingTitle), t(Key::SiteName))/>
+        <h1>{t(Key::UpcomingTitle)}</h1>
+        <p>{t(Key::UpcomingIntro)}</p>
+        <form method="get" action="/staff/upcoming" class="inline">
+            <label for="u_months">{t(Key::UpcomingMonths)}</label>
+            <input id="u_months" name="months" inputmode="numeric" maxlength="2" prop:value=move || months().to_string()/>
+            <button type="submit">{t(Key::PayrollShow)}</button>
+        </form>
+        <form data-api="/api/v1/benefits/notices/mail" data-then="" class="inline">
+            <input type="hidden" name="months" data-number prop:value=move || months().to_string()/>
+            <button type="submit">{t(Key::UpcomingMail)}</button>
+            <p class="status" role="status" data-form-status></p>
+        </form>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(rows) if rows.is_empty() => view! { <p>{t(Key::UpcomingNone)}</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <table class="data" id="upcoming">
+                            <thead><tr>
+                                <th scope="col">{t(Key::FieldName)}</th><th scope="col">{t(Key::FieldDocumentNumber)}</th>
+                                <th scope="col">{t(Key::UpcomingEligible)}</th><th scope="col">{t(Key::PensionYears)}</th>
+                                <th scope="col">{t(Key::UpcomingEstimate)}</th><th scope="col">{t(Key::UpcomingNotice)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|r| view! {
+                                    <tr>
+                                        <td>{r.name}</td><td>{r.document_masked}</td><td>{r.eligible_on}</td>
+                                        <td class="num">{r.contribution_years}</td>
+                                        <td>{r.estimate.or(r.problem)}</td>
+                                        <td><a href=format!("/staff/notices/{}", r.account)>{t(Key::UpcomingNotice)}</a></td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// B2: one notice, printable on A4.
+#[component]
+pub fn NoticePage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let notice = Resource::new(move || params.read().get("account").unwrap_or_default(), benefit_notice);
+    view! {
+        <Title text=format!("{} - {}", t(Key::NoticeTitle), t(Key::SiteName))/>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match notice.await {
+                    Ok(n) => view! {
+                        <article class="notice">
+                            <h1>{t(Key::NoticeTitle)}</h1>
+                            <p class="lead">{n.row.name.clone()}{" "}{n.row.document_masked.clone()}</p>
+                            <dl class="facts">
+                                <dt>{t(Key::UpcomingEligible)}</dt><dd>{n.row.eligible_on.clone()}</dd>
+                                <dt>{t(Key::NoticeFirstMonth)}</dt><dd>{n.first_month.clone()}</dd>
+                                <dt>{t(Key::PensionYears)}</dt><dd>{n.row.contribution_years}</dd>
+                                <dt>{t(Key::NoticeYears)}</dt><dd>{n.years.iter().map(ToString::to_string).collect::<Vec<_>>().join("、")}</dd>
+                                <dt>{t(Key::NoticeBalance)}</dt><dd>{n.row.balance.clone()}</dd>
+                                <dt>{t(Key::PensionBasic)}</dt><dd>{n.basic.clone()}</dd>
+                                <dt>{t(Key::PensionAccount)}</dt><dd>{n.account_part.clone()}</dd>
+                                <dt>{t(Key::PensionExtra)}</dt><dd>{n.extra.clone()}</dd>
+                                <dt>{t(Key::UpcomingEstimate)}</dt><dd data-estimate>{n.row.estimate.clone().or(n.row.problem.clone())}</dd>
+                            </dl>
+                            <p>{n.how_to_claim.clone()}</p>
+                            <button type="button" class="no-print" onclick="window.print()">{t(Key::StatementPrint)}</button>
+                        </article>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -36,7 +36,7 @@ use utoipa::{OpenApi, ToSchema};
         me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit,
-        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::batches, payroll::resumption, payroll::status, payroll::death_list, payroll::plan, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
+        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::batches, payroll::resumption, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
 )]
@@ -96,6 +96,9 @@ pub fn router() -> Router<AppState> {
         .route("/payroll/reissue", post(payroll::reissue))
         .route("/payroll/batches", get(payroll::batches))
         .route("/payroll/plan", get(payroll::plan))
+        .route("/benefits/upcoming", get(payroll::upcoming))
+        .route("/benefits/notices/mail", post(payroll::mail_notices))
+        .route("/benefits/notices/{account}", get(payroll::notice))
         .route("/cases/resumption", post(payroll::resumption).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/pensions/status", post(payroll::status))
         .route("/pensions/death-lists", post(payroll::death_list).layer(staff::upload_limit()))

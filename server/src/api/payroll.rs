@@ -187,3 +187,56 @@ pub(super) async fn plan(
     let month = domain::benefit::Month::parse(&q.month).ok_or_else(|| app::error::AppError::invalid("月份的写法如：2026-12"))?;
     Ok(Json(payroll::plan(&state, &caller, month).await?))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct MonthsQuery {
+    /// Reaching pension age within this many months (1–24).
+    pub months: u32,
+}
+
+/// B2 (township or county clerk): insured people of the jurisdiction who
+/// reach pension age within `months` (or have, without claiming), alive,
+/// with contribution years, balance and the estimated monthly pension.
+#[utoipa::path(get, path = "/api/v1/benefits/upcoming", params(MonthsQuery),
+    responses((status = 200, body = [app::model::UpcomingRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn upcoming(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<MonthsQuery>, QueryRejection>,
+) -> ApiResult<Vec<app::model::UpcomingRow>> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    Ok(Json(benefits::upcoming(&state, &caller, q.months).await?))
+}
+
+/// B2: the notice 《待遇领取告知书》 of one person on the list.
+#[utoipa::path(get, path = "/api/v1/benefits/notices/{account}", params(("account" = String, Path)),
+    responses((status = 200, body = app::model::BenefitNotice), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(super) async fn notice(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    axum::extract::Path(account): axum::extract::Path<String>,
+) -> ApiResult<app::model::BenefitNotice> {
+    Ok(Json(benefits::notice(&state, &caller, &account).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MailNoticesBody {
+    pub months: u32,
+}
+
+/// B2: mails the notice to everyone on the list with an address who was
+/// not mailed before.
+#[utoipa::path(post, path = "/api/v1/benefits/notices/mail", request_body = MailNoticesBody,
+    responses((status = 200, body = super::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn mail_notices(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<MailNoticesBody>,
+) -> super::ApiResult<super::MessageDto> {
+    let (sent, before, failed) = benefits::mail_notices(&state, &caller, b.months).await?;
+    let mut text = format!("本次寄出 {sent} 封，此前已寄 {before} 封");
+    if !failed.is_empty() {
+        text.push_str(&format!("，未能寄出 {} 封（{}）：稍后再次寄送只会补寄未寄出的", failed.len(), failed.iter().map(|f| format!("{} {}", f.0, f.1)).collect::<Vec<_>>().join("；")));
+    }
+    Ok(super::message(text))
+}
