@@ -19,6 +19,7 @@ on_both_engines!(
     a_death_list_suspends_at_once,
     a_payroll_killed_part_way_is_generated_once,
     people_about_to_reach_pension_age_are_listed_and_told,
+    a_death_in_the_registry_suspends_payment,
 );
 
 const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
@@ -411,4 +412,20 @@ async fn people_about_to_reach_pension_age_are_listed_and_told(app: TestApp) {
     }
     let (_, list) = township.get(&app, "/api/v1/benefits/upcoming?months=3").await;
     assert_eq!(list, json!([]));
+}
+
+async fn a_death_in_the_registry_suspends_payment(app: TestApp) {
+    let (zhang, _county) = zhang_receiving(&app).await;
+    let admin = actors::staff(&app, "r.admin", "administrator", "15").await;
+    let file = format!(
+        "证件类型,证件号码,姓名,性别,出生日期,民族,户籍地址,村(社区)代码,联系电话,电子邮箱,死亡日期,记录日期\n\
+         居民身份证,{},{},女,1965-03-08,汉族,土默特左旗察素齐镇北只图村12号,150121100201,13847100001,{},2025-05-30,2026-11-01\n",
+        ZHANG.1, ZHANG.0, ZHANG.2
+    );
+    let (status, report) = admin.post_csv(&app, "/api/v1/admin/registry-imports?file_name=r.csv", file.into_bytes()).await;
+    assert_eq!((status, report["updated"].as_i64()), (200, Some(1)), "{report}");
+    let (status, mine) = zhang.get(&app, "/api/v1/me/pension").await;
+    assert_eq!((status, mine["status"].as_str()), (200, Some("suspended")), "{mine}");
+    let reason: String = sqlx::query_scalar("SELECT reason FROM pension_events WHERE event = 'suspend'").fetch_one(app.db.pool()).await.unwrap();
+    assert!(reason.contains("户籍登记死亡：2025-05-30"), "{reason}");
 }

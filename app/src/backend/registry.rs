@@ -86,6 +86,21 @@ pub async fn import(db: &Db, file_name: &str, bytes: &[u8], by: &AuditEntry) -> 
             )),
         }
     }
+    // B10: a death recorded in the registry suspends payment at once.
+    let dead: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT p.id_kind, p.id_number, r.death_date FROM pensions p \
+         JOIN registry_persons r ON r.id_kind = p.id_kind AND r.id_number = p.id_number \
+         WHERE p.status = 'active' AND r.death_date IS NOT NULL AND r.death_date <> ''",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    for (kind, number, died) in dead {
+        let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad document kind"))?;
+        let person = domain::DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
+        let reason = format!("户籍登记死亡：{died}，待核实");
+        super::benefits::apply_change(&mut tx, &person, super::benefits::Change::Suspend, &reason, chrono::Utc::now().date_naive(), &by.actor).await?;
+    }
     imports::record(&mut tx, &file, &by.actor, &report).await?;
     let entry = AuditEntry {
         action: "registry.import".into(),
