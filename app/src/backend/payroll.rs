@@ -84,6 +84,19 @@ async fn batch(db: &Db, id: &str) -> AppResult<Option<PayrollBatch>> {
     }))
 }
 
+/// A batch's head count and total, from its items.
+async fn count_items(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE payroll_batches SET items = (SELECT COUNT(*) FROM payroll_items WHERE batch_id = $1), \
+         total_fen = (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM payroll_items WHERE batch_id = $1) WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}
+
 /// Step 1: a county's payroll of `month` (run 1).
 pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chrono::NaiveDate, by: &AuditEntry) -> AppResult<PayrollBatch> {
     if county.level() != DivisionLevel::County {
@@ -143,14 +156,7 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
             .await
             .map_err(AppError::internal)?;
     }
-    sqlx::query(
-        "UPDATE payroll_batches SET items = (SELECT COUNT(*) FROM payroll_items WHERE batch_id = $1), \
-         total_fen = (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM payroll_items WHERE batch_id = $1) WHERE id = $1",
-    )
-    .bind(&id)
-    .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    count_items(&mut tx, &id).await?;
     let mut entry = by.clone();
     entry.action = "payroll.generate".into();
     entry.subject = Some(id.clone());
@@ -544,7 +550,7 @@ pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEnt
     let report = serde_json::json!({ "reissue_of_failed": failed }).to_string();
     sqlx::query(
         "INSERT INTO payroll_batches (id, county_code, league_code, month, run, state, items, total_fen, generated_at, generated_by, \
-         check_report, checked_at, checked_by) VALUES ($1, $2, $3, $4, $5, 'checked', 0, 0, $6, $7, NULL, $6, $7)",
+         check_report, checked_at, checked_by) VALUES ($1, $2, $3, $4, $5, 'checked', 0, 0, $6, $7, $8, $6, $7)",
     )
     .bind(&id)
     .bind(county.as_str())
@@ -553,6 +559,7 @@ pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEnt
     .bind(run)
     .bind(ts_micros(now()))
     .bind(&by.actor)
+    .bind(&report)
     .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?;
@@ -591,15 +598,7 @@ pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEnt
     .await
     .map_err(AppError::internal)?;
     sqlx::query("DROP TABLE reissued").execute(&mut *tx).await.map_err(AppError::internal)?;
-    sqlx::query(
-        "UPDATE payroll_batches SET check_report = $2, items = (SELECT COUNT(*) FROM payroll_items WHERE batch_id = $1), \
-         total_fen = (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM payroll_items WHERE batch_id = $1) WHERE id = $1",
-    )
-    .bind(&id)
-    .bind(&report)
-    .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    count_items(&mut tx, &id).await?;
     let mut entry = by.clone();
     entry.action = "payroll.reissue".into();
     entry.subject = Some(id.clone());

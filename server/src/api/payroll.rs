@@ -87,9 +87,7 @@ pub(super) async fn returns(
     q: Result<Query<super::staff::ImportQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
-    let bytes = body.map_err(super::staff::upload_refused)?;
-    let name = q.file_name.unwrap_or_else(|| "returns.csv".into());
+    let (name, bytes) = super::staff::csv_upload(q, body, "returns.csv")?;
     Ok(Json(payroll::import_returns_by(&state, &caller, &name, &bytes).await?))
 }
 
@@ -168,9 +166,7 @@ pub(super) async fn death_list(
     q: Result<Query<super::staff::ImportQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
-    let bytes = body.map_err(super::staff::upload_refused)?;
-    let name = q.file_name.unwrap_or_else(|| "deaths.csv".into());
+    let (name, bytes) = super::staff::csv_upload(q, body, "deaths.csv")?;
     Ok(Json(benefits::import_deaths(&state, &caller, &name, &bytes).await?))
 }
 

@@ -135,7 +135,19 @@ pub(crate) fn upload_refused(e: BytesRejection) -> AppError {
 #[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// The file's name, for the record.
-    pub file_name: Option<String>,
+    file_name: Option<String>,
+}
+
+/// The file of an import call (CSV request body): its name for the record
+/// (`default` when none is given) and its bytes, or the reason it is refused.
+pub(super) fn csv_upload(
+    q: Result<Query<ImportQuery>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+    default: &str,
+) -> Result<(String, Bytes), ApiError> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let bytes = body.map_err(upload_refused)?;
+    Ok((q.file_name.unwrap_or_else(|| default.to_owned()), bytes))
 }
 
 /// Imports a household registry file (the request body: CSV in UTF-8 or GB18030).
@@ -147,9 +159,7 @@ pub(super) async fn import_registry(
     q: Result<Query<ImportQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
-    let bytes = body.map_err(upload_refused)?;
-    let name = q.file_name.unwrap_or_else(|| "upload.csv".into());
+    let (name, bytes) = csv_upload(q, body, "upload.csv")?;
     Ok(Json(registry::import_by(&state, &caller, &name, &bytes).await?))
 }
 
@@ -168,9 +178,7 @@ pub(super) async fn import_list(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
     let list = app::backend::lists::List::of(&kind).ok_or_else(|| app::error::AppError::not_found("没有这种名单"))?;
-    let Query(q) = q.map_err(super::reference::bad_query)?;
-    let bytes = body.map_err(upload_refused)?;
-    let name = q.file_name.unwrap_or_else(|| "upload.csv".into());
+    let (name, bytes) = csv_upload(q, body, "upload.csv")?;
     Ok(Json(list.import_by(&state, &caller, &name, &bytes).await?))
 }
 
@@ -185,9 +193,7 @@ pub(super) async fn import_tax_payments(
     q: Result<Query<ImportQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
-    let bytes = body.map_err(upload_refused)?;
-    let name = q.file_name.unwrap_or_else(|| "upload.csv".into());
+    let (name, bytes) = csv_upload(q, body, "upload.csv")?;
     Ok(Json(app::backend::tax::import_by(&state, &caller, &name, &bytes).await?))
 }
 
@@ -202,9 +208,7 @@ pub(super) async fn reconcile_tax(
     q: Result<Query<ImportQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
-    let bytes = body.map_err(upload_refused)?;
-    let name = q.file_name.unwrap_or_else(|| "upload.csv".into());
+    let (name, bytes) = csv_upload(q, body, "upload.csv")?;
     Ok(Json(app::backend::tax::reconcile_by(&state, &caller, &name, &bytes).await?))
 }
 
