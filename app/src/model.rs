@@ -488,6 +488,8 @@ pub struct PensionView {
     pub balance_at_determination: String,
     pub bank_card: String,
     pub payments: Vec<PensionPayment>,
+    /// B9: when last certified and when due again.
+    pub certification: Option<CertificationStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -564,4 +566,62 @@ pub struct BenefitNotice {
     pub extra: Option<String>,
     /// What to bring or do to claim.
     pub how_to_claim: String,
+}
+
+/// An overpayment (冒领, B12) and how it is being recovered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OverpaymentView {
+    pub id: String,
+    pub name: String,
+    /// Masked ID number.
+    pub person: String,
+    pub ground_label: String,
+    pub event_date: String,
+    /// The first month not due.
+    pub from_month: String,
+    pub months: i64,
+    pub overpaid: String,
+    pub recovered: String,
+    pub outstanding: String,
+    pub state_label: String,
+    pub steps: Vec<OverpaymentStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OverpaymentStep {
+    /// `balance`, `funeral_grant`, `refund_order`, `refund` or `referral`.
+    pub step: String,
+    pub label: String,
+    pub amount: String,
+    pub note: Option<String>,
+    pub at: String,
+}
+
+/// A recipient's eligibility certification (B9), as they see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CertificationStatus {
+    pub last_on: Option<String>,
+    pub last_method: Option<String>,
+    pub due_on: String,
+    pub overdue: bool,
+    /// Suspended because the certification is overdue: certifying resumes it.
+    pub suspended_for_it: bool,
+    /// Signed in with a passkey on their own device: may certify now.
+    pub can_self_certify: bool,
+}
+
+/// One recipient due for certification (B9), masked, for staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CertificationRow {
+    pub name: String,
+    pub person: String,
+    pub village: String,
+    pub last_on: Option<String>,
+    pub last_method: Option<String>,
+    pub due_on: String,
+    pub state_label: String,
 }

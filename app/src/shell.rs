@@ -1,6 +1,6 @@
 use crate::i18n::{Key, Lang, t};
 use crate::pages::{
-    AccountPage, PensionPage, VerifyPage, FundPage, KeyChangePage, PayrollPage, DeathsPage, UpcomingPage, NoticePage,
+    AccountPage, PensionPage, VerifyPage, FundPage, KeyChangePage, PayrollPage, DeathsPage, UpcomingPage, CertificationPage, OverpaymentsPage, NoticePage,
     AdminPage, AgentsPage, AuditPage, CasePage, EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage, EnrolPage, HomePage, KioskPage, KioskSetupPage, MePage, NotFound, PersonsPage,
     PolicyPage, SignInPage, StaffPage,
 };
@@ -91,6 +91,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/fund") view=FundPage/>
                         <Route path=path!("staff/payroll") view=PayrollPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/deaths") view=DeathsPage/>
+                        <Route path=path!("staff/certification") view=CertificationPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/overpayments") view=OverpaymentsPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/upcoming") view=UpcomingPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/notices/:account") view=NoticePage ssr=SsrMode::Async/>
                         <Route path=path!("kiosk") view=KioskPage ssr=SsrMode::Async/>

@@ -52,6 +52,8 @@ const COUNTY: &[Role] = &[Role::CountyClerk];
 const VILLAGE: &[Role] = &[Role::VillageAssistant];
 /// B2: the clerks who tell people about to reach pension age.
 const CLERKS: &[Role] = &[Role::TownshipClerk, Role::CountyClerk];
+/// B9: the staff who certify people with them.
+const ASSISTING: &[Role] = app::backend::certification::ASSISTING;
 
 pub struct Route {
     pub method: &'static str,
@@ -85,6 +87,8 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/me/pension", Served),
     r("GET", "/staff/payroll", Staff(PAYROLL)),
     r("GET", "/staff/deaths", Staff(VILLAGE)),
+    r("GET", "/staff/certification", Staff(ASSISTING)),
+    r("GET", "/staff/overpayments", Staff(COUNTY)),
     r("GET", "/staff/upcoming", Staff(CLERKS)),
     r("GET", "/staff/notices/{account}", Staff(CLERKS)),
     r("GET", "/verify/{code}", Public),
@@ -128,6 +132,8 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/rpc/payroll-batches", Staff(PAYROLL)),
     r("POST", "/rpc/upcoming", Staff(CLERKS)),
     r("POST", "/rpc/benefit-notice", Staff(CLERKS)),
+    r("POST", "/rpc/certification-due", Staff(ASSISTING)),
+    r("POST", "/rpc/overpayments", Staff(COUNTY)),
     r("POST", "/rpc/verify-statement", Public),
     // JSON API.
     r("GET", "/api/v1/divisions", Public),
@@ -181,6 +187,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/payroll/bank-files", Staff(FUND)),
     r("POST", "/api/v1/payroll/returns", Staff(FUND)),
     r("POST", "/api/v1/payroll/reissue", Staff(COUNTY)),
+    r("POST", "/api/v1/payroll/increase", Staff(COUNTY)),
     r("GET", "/api/v1/payroll/batches", Staff(PAYROLL)),
     r("GET", "/api/v1/payroll/plan", Staff(PAYROLL)),
     r("GET", "/api/v1/benefits/upcoming", Staff(CLERKS)),
@@ -188,6 +195,13 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/benefits/notices/{account}", Staff(CLERKS)),
     r("POST", "/api/v1/cases/resumption", SignedIn),
     r("POST", "/api/v1/pensions/status", Staff(COUNTY)),
+    r("POST", "/api/v1/me/certification", Resident),
+    r("POST", "/api/v1/me/bank-card", Served),
+    r("POST", "/api/v1/certification/assisted", Staff(ASSISTING)),
+    r("GET", "/api/v1/certification/due", Staff(ASSISTING)),
+    r("POST", "/api/v1/certification/sweep", Staff(COUNTY)),
+    r("GET", "/api/v1/overpayments", Staff(COUNTY)),
+    r("POST", "/api/v1/overpayments/{id}", Staff(COUNTY)),
     r("POST", "/api/v1/pensions/death-lists", Staff(VILLAGE)),
     r("POST", "/api/v1/cases/{id}/finding", Staff(CASE_STAFF)),
     r("GET", "/api/v1/cases", SignedIn),

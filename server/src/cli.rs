@@ -127,6 +127,20 @@ pub enum Command {
         #[arg(long)]
         month: String,
     },
+    /// B8, 调待: add the rise of the basic pension taking effect in `month`
+    /// to the county's pensions (before the month's payroll; once).
+    PensionIncrease {
+        #[arg(long)]
+        county: String,
+        #[arg(long)]
+        month: String,
+    },
+    /// B9: warn the county's recipients whose certification falls due soon
+    /// (once) and suspend those overdue; again, nothing changes. Run nightly.
+    CertificationSweep {
+        #[arg(long)]
+        county: String,
+    },
     /// Measure the payroll at scale: pensions for the generated insured
     /// people (up to `recipients`), then generate, check, bank file, return.
     BenchPayroll {
@@ -203,7 +217,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let by = audit::system_entry("batch", "", None, None);
-            print_report(&registry::import(&db, &name, &bytes, &by).await?);
+            print_report(&registry::import(&db, &name, &bytes, config.today.unwrap_or_else(|| chrono::Local::now().date_naive()), &by).await?);
         }
         Command::ImportTaxPayments { file } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
@@ -239,6 +253,16 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 format!("名单批次 {} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载该批次文件", r.batch_id, out.display())
             })?;
             println!("{} 年政府代缴名单批次 {}：{} 人，合计 {} 元；文件 {}", r.year, r.batch_id, r.listed, r.total, out.display());
+        }
+        Command::PensionIncrease { county, month } => {
+            let by = audit::system_entry("batch", "", None, None);
+            let (delta, raised, skipped) = payroll::increase(&db, &domain::DivisionCode::parse(&county)?, month_arg(&month)?, &by).await?;
+            println!("{county} {month} 起每月提高 {delta} 元：调整 {raised} 人，不调整 {skipped} 人");
+        }
+        Command::CertificationSweep { county } => {
+            let state = config.app_state(db.clone())?;
+            let (warned, suspended) = app::backend::certification::sweep(&state, &domain::DivisionCode::parse(&county)?, "batch").await?;
+            println!("{county} 领取资格认证：提醒 {warned} 人，暂停发放 {suspended} 人");
         }
         Command::MailStatements { year } => {
             let by = audit::system_entry("batch", "", None, None);

@@ -20,6 +20,9 @@ on_both_engines!(
     a_payroll_killed_part_way_is_generated_once,
     people_about_to_reach_pension_age_are_listed_and_told,
     a_death_in_the_registry_suspends_payment,
+    a_death_after_payments_is_recovered_in_order,
+    certification_by_data_by_staff_and_the_sweep,
+    community_correction_keeps_payment_without_increases,
 );
 
 const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
@@ -27,8 +30,12 @@ const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次
 /// Zhang (born 8 March 1965: 60 on 8 March 2025) with `years` years of
 /// 500 + 60 subsidy from 2010 on, each deposited on 15 March of its year.
 async fn zhang_with_years(app: &TestApp, fund: &Actor, from: i32, years: i32) {
+    zhang_paying(app, fund, from, years, 500, 60).await;
+}
+
+async fn zhang_paying(app: &TestApp, fund: &Actor, from: i32, years: i32, tier: i32, subsidy: i32) {
     let lines: Vec<String> = (from..from + years)
-        .map(|y| format!("居民身份证,{},{},{y},500,500,0,60,0,0,{y}-03-15,P{y}", ZHANG.1, ZHANG.0))
+        .map(|y| format!("居民身份证,{},{},{y},{tier},{tier},0,{subsidy},0,0,{y}-03-15,P{y}", ZHANG.1, ZHANG.0))
         .collect();
     let (status, report) = fund.post_csv(app, "/api/v1/fund/tax-payments?file_name=p.csv", format!("{HEADER}\n{}\n", lines.join("\n")).into_bytes()).await;
     assert_eq!((status, report["added"].as_i64()), (200, Some(i64::from(years))), "{report}");
@@ -428,4 +435,255 @@ async fn a_death_in_the_registry_suspends_payment(app: TestApp) {
     assert_eq!((status, mine["status"].as_str()), (200, Some("suspended")), "{mine}");
     let reason: String = sqlx::query_scalar("SELECT reason FROM pension_events WHERE event = 'suspend'").fetch_one(app.db.pool()).await.unwrap();
     assert!(reason.contains("户籍登记死亡：2025-05-30"), "{reason}");
+}
+
+/// A month's payroll of county 150121 checked, sent and all paid.
+async fn paid_month(app: &TestApp, county: &Actor, fund: &Actor, m: &str) {
+    month(app, county, fund, m).await;
+    let (status, file) = fund.post(app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": m})).await;
+    assert_eq!(status, 200, "{file}");
+    let (_, csv) = fund.get_text(app, &format!("/api/v1/fund/exports/{}", file["id"].as_str().unwrap())).await;
+    let lines: Vec<String> = csv.lines().skip(2).map(|l| {
+        let f: Vec<&str> = l.split(',').collect();
+        format!("{},{},成功,", f[0], f[4])
+    }).collect();
+    let (status, report) = fund.post_csv(app, &format!("/api/v1/payroll/returns?file_name={m}.csv"), format!("流水号,金额,结果,失败原因\n{}\n", lines.join("\n")).into_bytes()).await;
+    assert_eq!((status, report["rejected"].as_array().map(Vec::len)), (200, Some(0)), "{report}");
+}
+
+/// Zhang with 15 years at the 100 tier (15 × 130 = 1,950.00) and a pension
+/// as if determined in December 2019 (set up directly: the claim itself is
+/// tested above): 197.00 + 1,950.00 ÷ 139 = 14.03 → 211.03 a month from
+/// January 2020.
+async fn zhang_receiving_since_2020(app: &TestApp) -> (Actor, Actor, Actor) {
+    let zhang = insured_zhang(app).await;
+    let fund = actors::staff(app, "o.fund", "league_fund_officer", "1501").await;
+    zhang_paying(app, &fund, 2010, 15, 100, 30).await;
+    let account: String = sqlx::query_scalar("SELECT id FROM personal_accounts").fetch_one(app.db.pool()).await.unwrap();
+    let jan = domain::benefit::Month::parse("2020-01").unwrap().0;
+    sqlx::query(
+        "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
+         balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
+         VALUES ('p-zhang', $1, 'resident_id', $2, '150121', 'fixture', $3, $3, 15, 195000, 139, 19700, 1403, 0, 21103, 'active', '2019-12-20')",
+    )
+    .bind(&account)
+    .bind(ZHANG.1)
+    .bind(jan)
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ('e-start', 'p-zhang', 'start', 21103, 'fixture', '2019-12-20T00:00:00.000000Z', 'fixture')")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let county = actors::staff(app, "o.county", "county_clerk", "150121").await;
+    (zhang, county, fund)
+}
+
+async fn a_death_after_payments_is_recovered_in_order(app: TestApp) {
+    let (zhang, county, fund) = zhang_receiving_since_2020(&app).await;
+    // June 2025's payroll pays January 2020 to June 2025: 66 months.
+    paid_month(&app, &county, &fund, "2025-06").await;
+    assert_eq!(app.count("payroll_items WHERE status = 'paid'").await, 66);
+
+    // She died on 10 March 2020 and nobody told us (冒领). The clerk stops
+    // the pension with the date of death.
+    let stop = |ground: &str, on: &str| json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "action": "stop",
+        "reason": "核实死亡", "ground": ground, "ended_on": on});
+    let (status, body) = county.post(&app, "/api/v1/pensions/status", stop("death", "2030-01-01")).await;
+    assert_eq!(status, 400, "a date in the future: {body}");
+    let (status, body) = county.post(&app, "/api/v1/pensions/status", stop("death", "")).await;
+    assert_eq!(status, 400, "a ground without a date: {body}");
+    let (status, body) = county.post(&app, "/api/v1/pensions/status", json!({"document_kind": "居民身份证", "document_number": ZHANG.1,
+        "action": "suspend", "reason": "x", "ground": "death", "ended_on": "2020-03-10"})).await;
+    assert_eq!(status, 400, "a date of death only with a stop: {body}");
+    assert_eq!(app.count("overpayments").await, 0, "nothing half-written");
+    let before = app.mail.all().len();
+    let (status, body) = county.post(&app, "/api/v1/pensions/status", stop("death", "2020-03-10")).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(message(&body).contains("冒领"), "{body}");
+
+    // By hand: April 2020 to June 2025 = 63 months × 211.03 = 13,294.89.
+    // Left in the account: 1,950.00 − 66 × 14.03 = 1,024.02 (taken first);
+    // then the funeral grant (15 years: 1,500.00); 10,770.87 to refund.
+    let (status, list) = county.get(&app, "/api/v1/overpayments").await;
+    assert_eq!(status, 200, "{list}");
+    let o = &list[0];
+    assert_eq!((o["months"].as_i64(), o["overpaid"].as_str(), o["from_month"].as_str()), (Some(63), Some("13294.89"), Some("2020-04")), "{o}");
+    let steps: Vec<(String, String)> = o["steps"].as_array().unwrap().iter().map(|s| (s["step"].as_str().unwrap().to_owned(), s["amount"].as_str().unwrap().to_owned())).collect();
+    assert_eq!(steps, vec![("balance".into(), "1024.02".into()), ("funeral_grant".into(), "1500.00".into()), ("refund_order".into(), "10770.87".into())]);
+    assert_eq!((o["outstanding"].as_str(), o["state_label"].as_str()), (Some("10770.87"), Some("已责令退还")));
+    assert!(!list.to_string().contains(ZHANG.1), "masked: {list}");
+    let (kind, amount): (String, i64) = sqlx::query_as("SELECT kind, amount_fen FROM account_entries WHERE kind = 'recovery'").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!((kind.as_str(), amount), ("recovery", -102_402), "a new ledger entry, never an edit");
+    let ledger: i64 = sqlx::query_scalar("SELECT CAST(SUM(amount_fen) AS BIGINT) FROM account_entries").fetch_one(app.db.pool()).await.unwrap();
+    let (_, account) = zhang.get(&app, "/api/v1/me/account").await;
+    assert_eq!(account["balance"].as_str(), Some(domain::Yuan::from_fen(ledger).to_string().as_str()), "balance = sum of entries: {account}");
+    let mails = app.mail.all();
+    assert!(mails[before..].iter().any(|m| smtp::decoded_body(&m.data).contains("10770.87")), "the refund order is mailed");
+
+    // The family refunds part; more than owed and nonsense are refused.
+    let op = format!("/api/v1/overpayments/{}", o["id"].as_str().unwrap());
+    assert_eq!(county.post(&app, &op, json!({"action": "refund", "amount": "20000"})).await.0, 400);
+    assert_eq!(county.post(&app, &op, json!({"action": "refund", "amount": "abc"})).await.0, 400);
+    assert_eq!(county.post(&app, &op, json!({"action": "refund", "amount": "-5"})).await.0, 400);
+    let (status, after) = county.post(&app, &op, json!({"action": "refund", "amount": "5000.00", "note": "家属退还"})).await;
+    assert_eq!((status, after["outstanding"].as_str()), (200, Some("5770.87")), "{after}");
+    // Taking again finds nothing more to take, and orders nothing new.
+    let (_, again) = county.post(&app, &op, json!({"action": "recover"})).await;
+    assert_eq!(again["steps"].as_array().unwrap().len(), 4, "{again}");
+    assert_eq!(county.post(&app, &op, json!({"action": "referral", "note": ""})).await.0, 400, "a referral says why");
+    let (status, referred) = county.post(&app, &op, json!({"action": "referral", "note": "拒不退还，移交区人社局"})).await;
+    assert_eq!(status, 200, "{referred}");
+    assert_eq!((referred["state_label"].as_str(), referred["steps"][4]["amount"].as_str()), (Some("已移交行政部门"), Some("5770.87")));
+    assert_eq!(county.post(&app, &op, json!({"action": "referral", "note": "再次"})).await.0, 409);
+
+    // Only the county's clerks, only their county.
+    let other = actors::staff(&app, "o.other", "county_clerk", "150102").await;
+    assert_eq!(other.post(&app, &op, json!({"action": "recover"})).await.0, 404);
+    assert_eq!(other.get(&app, "/api/v1/overpayments").await.1, json!([]));
+    assert_eq!(zhang.get(&app, "/api/v1/overpayments").await.0, 403);
+    assert_eq!(fund.post(&app, &op, json!({"action": "recover"})).await.0, 403);
+    let steps: i64 = app.count("overpayment_steps").await;
+    assert_eq!(steps, 5, "each step once");
+    assert!(sqlx::query("UPDATE overpayment_steps SET amount_fen = 0").execute(app.db.pool()).await.is_err(), "steps are append-only");
+    assert_eq!(county.post(&app, "/api/v1/pensions/status", stop("death", "2020-03-10")).await.0, 409, "stopped once");
+}
+
+async fn certification_by_data_by_staff_and_the_sweep(app: TestApp) {
+    // Determined 20 December 2019 and never certified: due 20 December 2020.
+    let (zhang, county, _fund) = zhang_receiving_since_2020(&app).await;
+    let assistant = actors::staff(&app, "c.assistant", "village_assistant", "150121100201").await;
+    let (status, due) = assistant.get(&app, "/api/v1/certification/due").await;
+    assert_eq!(status, 200, "{due}");
+    assert_eq!((due[0]["due_on"].as_str(), due[0]["state_label"].as_str()), (Some("2020-12-20"), Some("已逾期")), "{due}");
+    assert!(!due.to_string().contains(ZHANG.1), "masked: {due}");
+
+    // A code session cannot self-certify: a passkey is needed (the browser
+    // test certifies with one).
+    let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
+    assert_eq!((mine["certification"]["overdue"].as_bool(), mine["certification"]["can_self_certify"].as_bool()), (Some(true), Some(false)), "{mine}");
+    let (status, body) = zhang.post(&app, "/api/v1/me/certification", json!({"confirmed": true})).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(message(&body).contains("通行密钥"), "{body}");
+    // Nor change the bank card the pension goes to.
+    let (status, body) = zhang.post(&app, "/api/v1/me/bank-card", json!({"bank_card": "6222021500009999"})).await;
+    assert_eq!(status, 403, "{body}");
+
+    // The sweep suspends her; again, nothing changes.
+    let (status, body) = county.post(&app, "/api/v1/certification/sweep", json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(message(&body), "已提醒 0 人，暂停发放 1 人");
+    let (_, body) = county.post(&app, "/api/v1/certification/sweep", json!({})).await;
+    assert_eq!(message(&body), "已提醒 0 人，暂停发放 0 人");
+    let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
+    assert_eq!((mine["status"].as_str(), mine["certification"]["suspended_for_it"].as_bool()), (Some("suspended"), Some(true)), "{mine}");
+    assert!(app.mail.all().iter().any(|m| smtp::decoded_body(&m.data).contains("暂停发放")), "she is told");
+
+    // Assisted at the window: only staff of her place, with a note.
+    let form = |mode: &str, note: &str| json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "mode": mode, "note": note});
+    let far = actors::staff(&app, "c.far", "village_assistant", "150121100202").await;
+    assert_eq!(far.post(&app, "/api/v1/certification/assisted", form("kiosk", "已核对身份证")).await.0, 404);
+    assert_eq!(assistant.post(&app, "/api/v1/certification/assisted", form("phone", "已核对身份证")).await.0, 400);
+    assert_eq!(assistant.post(&app, "/api/v1/certification/assisted", form("home_visit", " ")).await.0, 400);
+    assert_eq!(zhang.post(&app, "/api/v1/certification/assisted", form("kiosk", "x")).await.0, 403);
+    let (status, body) = assistant.post(&app, "/api/v1/certification/assisted", form("home_visit", "上门核对本人及身份证")).await;
+    assert_eq!(status, 200, "{body}");
+    // Certified: resumed, and the suspended months are paid by the next payroll.
+    let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
+    assert_eq!((mine["status"].as_str(), mine["certification"]["last_on"].as_str(), mine["certification"]["due_on"].as_str()),
+        (Some("active"), Some("2025-06-02"), Some("2026-06-02")), "{mine}");
+    let resumed: (String, String) = sqlx::query_as("SELECT event, reason FROM pension_events ORDER BY at DESC LIMIT 1").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(resumed.0, "resume");
+    assert!(resumed.1.contains("上门认证"), "{resumed:?}");
+    let (_, due) = assistant.get(&app, "/api/v1/certification/due").await;
+    assert_eq!(due, json!([]), "nobody due within 30 days");
+
+    // Signed in with her passkey: she certifies herself, and changes her card.
+    let own = actors::by_passkey(&app, "zhang.passkey", ZHANG.1).await;
+    assert_eq!(own.post(&app, "/api/v1/me/certification", json!({"confirmed": false})).await.0, 400, "she must confirm");
+    let (status, body) = own.post(&app, "/api/v1/me/certification", json!({"confirmed": true})).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(message(&body).contains("2026-06-02"), "{body}");
+    assert_eq!(own.post(&app, "/api/v1/me/bank-card", json!({"bank_card": "12ab"})).await.0, 400);
+    let (status, body) = own.post(&app, "/api/v1/me/bank-card", json!({"bank_card": "6222 0215 0000 9999"})).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, mine) = own.get(&app, "/api/v1/me/pension").await;
+    assert!(mine["bank_card"].as_str().unwrap().ends_with("9999") && !mine["bank_card"].as_str().unwrap().contains("02150000"), "{mine}");
+    let logged: String = sqlx::query_scalar("SELECT after_json FROM audit_log WHERE action = 'pension.bank_card'").fetch_one(app.db.pool()).await.unwrap();
+    assert!(!logged.contains("6222021500009999"), "masked in the audit log: {logged}");
+    assert_eq!(own.post(&app, "/api/v1/me/bank-card", json!({"bank_card": "6222021500009999"})).await.0, 400, "the same card");
+
+    // Data comparison: a registry record showing her alive certifies her
+    // on the record's date; the same file again changes nothing.
+    let admin = actors::staff(&app, "c.admin", "administrator", "15").await;
+    let file = format!(
+        "证件类型,证件号码,姓名,性别,出生日期,民族,户籍地址,村(社区)代码,联系电话,电子邮箱,死亡日期,记录日期\n\
+         居民身份证,{},{},女,1965-03-08,汉族,土默特左旗察素齐镇北只图村12号,150121100201,13847100001,{},,2025-06-01\n",
+        ZHANG.1, ZHANG.0, ZHANG.2
+    );
+    let (status, report) = admin.post_csv(&app, "/api/v1/admin/registry-imports?file_name=r.csv", file.clone().into_bytes()).await;
+    assert_eq!(status, 200, "{report}");
+    let methods: Vec<(String, String)> = sqlx::query_as("SELECT method, certified_on FROM certifications ORDER BY certified_on, method").fetch_all(app.db.pool()).await.unwrap();
+    assert_eq!(methods, vec![("data".to_owned(), "2025-06-01".to_owned()), ("home_visit".to_owned(), "2025-06-02".to_owned()), ("self".to_owned(), "2025-06-02".to_owned())]);
+    admin.post_csv(&app, "/api/v1/admin/registry-imports?file_name=r2.csv", file.into_bytes()).await;
+    assert_eq!(app.count("certifications").await, 3);
+    assert!(sqlx::query("DELETE FROM certifications").execute(app.db.pool()).await.is_err(), "append-only");
+}
+
+async fn community_correction_keeps_payment_without_increases(app: TestApp) {
+    let (zhang, county, fund) = zhang_receiving_since_2020(&app).await;
+    paid_month(&app, &county, &fund, "2025-06").await;
+    // The administrator enters rises of the basic pension (as the region's
+    // notices would): 197 → 200 from June, 207 from July, 212 from August.
+    for (from, value) in [("2025-06-01", "200"), ("2025-07-01", "207"), ("2025-08-01", "212")] {
+        sqlx::query("INSERT INTO policy_params (key, effective_from, value) VALUES ('pension.basic_monthly', $1, $2)")
+            .bind(from).bind(value).execute(app.db.pool()).await.unwrap();
+    }
+    let body = |action: &str, until: &str| json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "action": action, "reason": "（2025）刑缓字第12号", "until": until});
+    assert_eq!(county.post(&app, "/api/v1/pensions/status", body("community_correction", "2025-01-01")).await.0, 400, "a term already over");
+    assert_eq!(county.post(&app, "/api/v1/pensions/status", body("community_correction", "")).await.0, 400);
+    let other = actors::staff(&app, "b8.other", "county_clerk", "150102").await;
+    assert_eq!(other.post(&app, "/api/v1/pensions/status", body("community_correction", "2025-07-31")).await.0, 404);
+    let (status, said) = county.post(&app, "/api/v1/pensions/status", body("community_correction", "2025-07-31")).await;
+    assert_eq!(status, 200, "{said}");
+
+    // June's payroll exists: June cannot be raised any more (it would need
+    // back pay); a month with no rise is refused with what to do.
+    let raise = |m: &str| json!({"place": "150121", "month": m});
+    let (status, body_) = county.post(&app, "/api/v1/payroll/increase", raise("2025-06")).await;
+    assert_eq!(status, 409, "{body_}");
+    assert!(message(&body_).contains("发放数据已经生成"), "{body_}");
+    let (status, body_) = county.post(&app, "/api/v1/payroll/increase", raise("2025-05")).await;
+    assert_eq!(status, 400, "no rise in May: {body_}");
+    assert_eq!(fund.post(&app, "/api/v1/payroll/increase", raise("2025-07")).await.0, 403, "county clerks only");
+    // July: she is under community correction: paid, not raised.
+    let (status, july) = county.post(&app, "/api/v1/payroll/increase", raise("2025-07")).await;
+    assert_eq!(status, 200, "{july}");
+    assert_eq!(message(&july), "2025-07 起每月提高 7.00 元：调整 0 人，社区矫正或在押期间不调整 1 人");
+    let (_, again) = county.post(&app, "/api/v1/payroll/increase", raise("2025-07")).await;
+    assert_eq!(again, july, "once per county and month");
+    let july_batch = month(&app, &county, &fund, "2025-07").await;
+    assert_eq!(july_batch["total"], "211.03", "paid as before: {july_batch}");
+    // August, after the term: this rise applies, July's is not made up.
+    let (status, aug) = county.post(&app, "/api/v1/payroll/increase", raise("2025-08")).await;
+    assert_eq!(status, 200, "{aug}");
+    assert!(message(&aug).contains("提高 5.00 元：调整 1 人"), "{aug}");
+    let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
+    assert_eq!((mine["monthly"].as_str(), mine["basic"].as_str()), (Some("216.03"), Some("202.00")), "{mine}");
+    assert_eq!(county.post(&app, "/api/v1/payroll/increase", raise("2025-07")).await.1, july, "July's run is kept as it was");
+    let events: Vec<String> = sqlx::query_scalar("SELECT reason FROM pension_events WHERE event = 'adjust' ORDER BY at").fetch_all(app.db.pool()).await.unwrap();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(events[0].contains("社区矫正至 2025-07-31") && events[1].contains("提高 5.00 元"), "{events:?}");
+
+    // Custody: suspended, not raised while in custody; released without
+    // back pay at the amount before.
+    let (status, _) = county.post(&app, "/api/v1/pensions/status", json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "action": "custody", "reason": "收押"})).await;
+    assert_eq!(status, 200);
+    let held: Option<String> = sqlx::query_scalar("SELECT no_increase_until FROM pensions").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(held.as_deref(), Some("9999-12-31"));
+    let (status, _) = county.post(&app, "/api/v1/pensions/status", json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "action": "resume", "reason": "刑满释放", "back_pay": false})).await;
+    assert_eq!(status, 200);
+    let (held, monthly): (Option<String>, i64) = sqlx::query_as("SELECT no_increase_until, monthly_fen FROM pensions").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!((held, monthly), (None, 21_603), "later increases apply again, at the amount before custody");
 }

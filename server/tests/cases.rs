@@ -353,7 +353,7 @@ async fn a_key_detail_change_is_reviewed_in_the_league_pool_and_rekeys_the_histo
     // The registry already holds the corrected record (shared data, G2).
     let line = format!("居民身份证,{new_id},张桂兰,女,1965-03-18,汉族,土默特左旗察素齐镇北只图村12号,150121100201,13847100001,zhangguilan@example.com,,2026-11-01");
     let csv = format!("证件类型,证件号码,姓名,性别,出生日期,民族,户籍地址,村(社区)代码,联系电话,电子邮箱,死亡日期,记录日期\n{line}\n");
-    app::backend::registry::import(&app.db, "fix.csv", csv.as_bytes(), &app::backend::audit::system_entry("batch", "", None, None)).await.unwrap();
+    app::backend::registry::import(&app.db, "fix.csv", csv.as_bytes(), support::test_today(), &app::backend::audit::system_entry("batch", "", None, None)).await.unwrap();
 
     // Refusals, each with its reason and nothing stored.
     let cases_before = app.count("cases").await;

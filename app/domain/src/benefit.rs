@@ -124,6 +124,43 @@ pub fn check_age(birth: NaiveDate, today: NaiveDate, policy: &Policy) -> Result<
     Ok(())
 }
 
+/// The funeral grant (丧葬补助金) for a death, by contribution years, from
+/// the policy in force on the day of death (D4, §5).
+pub fn funeral_grant(contribution_years: u32, policy: &Policy) -> Yuan {
+    if contribution_years >= policy.min_contribution_years {
+        policy.funeral_grant_min_years_or_more
+    } else {
+        policy.funeral_grant_below_min_years
+    }
+}
+
+/// The first month a person is no longer entitled to after `event` (a
+/// death, a loss of eligibility): benefits stop from the month after.
+pub fn unpaid_from(event: NaiveDate) -> Month {
+    Month::of(event).next()
+}
+
+/// How an overpayment is recovered (B12, 冒领): first from what is left in
+/// the account, then from the funeral grant (after a death), and what is
+/// still owed by a refund order to the person or family (then referred to
+/// the administrative department if not refunded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recovery {
+    pub from_balance: Yuan,
+    pub from_grant: Yuan,
+    pub to_refund: Yuan,
+}
+
+/// Splits `owed` over the `balance` and the `grant` available, in that
+/// order; nothing is taken that is not owed, and nothing negative.
+pub fn recovery(owed: Yuan, balance: Yuan, grant: Yuan) -> Recovery {
+    let take = |from: Yuan, left: Yuan| if from.is_negative() { Yuan::ZERO } else { from.min(left) };
+    let owed = if owed.is_negative() { Yuan::ZERO } else { owed };
+    let from_balance = take(balance, owed);
+    let from_grant = take(grant, owed - from_balance);
+    Recovery { from_balance, from_grant, to_refund: owed - from_balance - from_grant }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +218,31 @@ mod tests {
         assert_eq!(reaches_age(d("1964-02-29"), 60), d("2024-02-29"));
         assert_eq!(reaches_age(d("1965-02-28"), 60), d("2025-02-28"));
         assert_eq!(divisor_for(&demo_policy(), 75), Some(56));
+    }
+
+    #[test]
+    fn an_overpayment_is_recovered_from_the_balance_then_the_grant_then_by_refund() {
+        let y = |s: &str| Yuan::parse(s).unwrap();
+        // By hand: 13,294.89 owed, 1,024.02 left in the account, grant 1,500.00:
+        // 13,294.89 − 1,024.02 − 1,500.00 = 10,770.87 to refund.
+        let r = recovery(y("13294.89"), y("1024.02"), y("1500"));
+        assert_eq!((r.from_balance, r.from_grant, r.to_refund), (y("1024.02"), y("1500"), y("10770.87")));
+        // The balance covers it: the grant is untouched.
+        let r = recovery(y("514.86"), y("8218.71"), y("1500"));
+        assert_eq!((r.from_balance, r.from_grant, r.to_refund), (y("514.86"), Yuan::ZERO, Yuan::ZERO));
+        // No balance left: the grant next; no grant (not a death): refund.
+        let r = recovery(y("2000"), y("-3.00"), y("1500"));
+        assert_eq!((r.from_balance, r.from_grant, r.to_refund), (Yuan::ZERO, y("1500"), y("500")));
+        let r = recovery(y("300"), Yuan::ZERO, Yuan::ZERO);
+        assert_eq!(r.to_refund, y("300"));
+        assert_eq!(recovery(Yuan::ZERO, y("10"), y("10")), Recovery { from_balance: Yuan::ZERO, from_grant: Yuan::ZERO, to_refund: Yuan::ZERO });
+    }
+
+    #[test]
+    fn benefits_stop_from_the_month_after_the_event_and_the_grant_follows_the_years() {
+        assert_eq!(unpaid_from(d("2025-04-15")).to_string(), "2025-05");
+        assert_eq!(unpaid_from(d("2025-12-31")).to_string(), "2026-01");
+        assert_eq!(funeral_grant(15, &demo_policy()).to_string(), "1500.00");
+        assert_eq!(funeral_grant(9, &demo_policy()).to_string(), "1000.00");
     }
 }

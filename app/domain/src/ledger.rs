@@ -34,9 +34,11 @@ pub enum EntryKind {
     Refund,
     /// 更正 (either sign; after a dispute, A5)
     Correction,
+    /// 冒领抵扣 (negative): an overpayment recovered from the balance (B12)
+    Recovery,
 }
 
-pub const ALL_KINDS: [EntryKind; 8] = [
+pub const ALL_KINDS: [EntryKind; 9] = [
     EntryKind::Personal,
     EntryKind::Collective,
     EntryKind::Donation,
@@ -45,6 +47,7 @@ pub const ALL_KINDS: [EntryKind; 8] = [
     EntryKind::TransferIn,
     EntryKind::Refund,
     EntryKind::Correction,
+    EntryKind::Recovery,
 ];
 
 impl EntryKind {
@@ -58,6 +61,7 @@ impl EntryKind {
             EntryKind::TransferIn => "transfer_in",
             EntryKind::Refund => "refund",
             EntryKind::Correction => "correction",
+            EntryKind::Recovery => "recovery",
         }
     }
 
@@ -75,6 +79,7 @@ impl EntryKind {
             EntryKind::TransferIn => "转入",
             EntryKind::Refund => "退费",
             EntryKind::Correction => "更正",
+            EntryKind::Recovery => "冒领抵扣",
         }
     }
 }
@@ -260,7 +265,7 @@ mod tests {
     }
 
     fn entry() -> impl Strategy<Value = Entry> {
-        (0usize..8, -50_000i64..500_000, 0i32..4, 1u32..=12, 1u32..=28).prop_map(|(k, fen, y, m, day)| Entry {
+        (0usize..ALL_KINDS.len(), -50_000i64..500_000, 0i32..4, 1u32..=12, 1u32..=28).prop_map(|(k, fen, y, m, day)| Entry {
             kind: ALL_KINDS[k],
             amount: Yuan::from_fen(fen),
             credited_on: NaiveDate::from_ymd_opt(2022 + y, m, day).unwrap(),

@@ -87,6 +87,14 @@ impl Yuan {
     pub fn is_negative(self) -> bool {
         self.0.is_sign_negative() && !self.0.is_zero()
     }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    pub fn is_positive(self) -> bool {
+        !self.is_negative() && !self.is_zero()
+    }
 }
 
 impl fmt::Display for Yuan {

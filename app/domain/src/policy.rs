@@ -24,7 +24,7 @@ pub struct PolicyRow {
 
 /// Every key the system reads, with what it means. Loading refuses any
 /// other key, so a typo in a data file cannot go unnoticed.
-pub const KEYS: [(&str, &str); 12] = [
+pub const KEYS: [(&str, &str); 14] = [
     ("contribution.tiers", "缴费档次（元/年），分号分隔"),
     ("subsidy.threshold_tier", "缴费补贴分段档次（元/年）：此档及以上按高标准补贴"),
     ("subsidy.below", "低于分段档次的缴费补贴（元/年）"),
@@ -37,6 +37,8 @@ pub const KEYS: [(&str, &str); 12] = [
     ("interest.rate", "个人账户记账利率（当年1月1日生效，小数，如0.015）"),
     ("funeral.grant_below_min_years", "丧葬补助金：缴费不足最低年限（元）"),
     ("funeral.grant_min_years_or_more", "丧葬补助金：缴费达到最低年限（元）"),
+    ("certification.cycle_months", "领取资格认证周期（月）：超过即暂停发放"),
+    ("certification.warn_days", "认证到期前提醒（天）"),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -67,6 +69,10 @@ pub struct Policy {
     pub interest_rate: Option<Decimal>,
     pub funeral_grant_below_min_years: Yuan,
     pub funeral_grant_min_years_or_more: Yuan,
+    /// B9: a recipient certifies at least once in this many months.
+    pub certification_cycle_months: u32,
+    /// B9: people are warned this many days before their certification is due.
+    pub certification_warn_days: u32,
 }
 
 /// Checks one row's key and value; used when loading data and by admins.
@@ -76,6 +82,7 @@ pub fn check_row(row: &PolicyRow) -> Result<(), PolicyError> {
     let ok = match row.key.as_str() {
         "contribution.tiers" => parse_tiers(v).is_some(),
         "pension.age" | "contribution.min_years" => v.parse::<u32>().is_ok(),
+        "certification.cycle_months" | "certification.warn_days" => v.parse::<u32>().is_ok_and(|n| (1..=400).contains(&n)),
         "pension.divisors" => parse_divisors(v).is_some(),
         "interest.rate" => {
             let first_of_year = row.effective_from.ordinal() == 1;
@@ -141,6 +148,8 @@ impl Policy {
             interest_rate,
             funeral_grant_below_min_years: yuan("funeral.grant_below_min_years")?,
             funeral_grant_min_years_or_more: yuan("funeral.grant_min_years_or_more")?,
+            certification_cycle_months: int("certification.cycle_months")?,
+            certification_warn_days: int("certification.warn_days")?,
         })
     }
 
@@ -212,6 +221,8 @@ mod tests {
             row("interest.rate", d(2025, 1, 1), "0.015"),
             row("funeral.grant_below_min_years", start, "1000"),
             row("funeral.grant_min_years_or_more", start, "1500"),
+            row("certification.cycle_months", start, "12"),
+            row("certification.warn_days", start, "30"),
         ]
     }
 

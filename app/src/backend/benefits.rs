@@ -255,16 +255,70 @@ pub async fn my_pension(state: &AppState, caller: &Caller) -> AppResult<Option<P
         balance_at_determination: y("balance_fen")?,
         bank_card: domain::id_number::mask_card(&s("bank_card")?),
         payments,
+        certification: super::certification::status_of(state, caller).await?,
     }))
+}
+
+/// The bank card the pension is paid to, changed by the recipient signed
+/// in with their passkey, or by staff at a kiosk for the person they
+/// identified (a one-time code is not enough to redirect money). Failed
+/// payments paid again go to the new card (`payroll::reissue`); the person
+/// is told by mail.
+pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> AppResult<String> {
+    let p = caller.principal()?;
+    let person = p.served_person().ok_or_else(super::auth::forbidden)?.clone();
+    if p.kiosk.is_none() {
+        let method: Option<String> = sqlx::query_scalar("SELECT method FROM sessions WHERE id_hash = $1")
+            .bind(&p.session)
+            .fetch_optional(state.db.pool())
+            .await
+            .map_err(AppError::internal)?;
+        if method.as_deref() != Some("passkey") {
+            return Err(AppError::new(ErrorCode::Forbidden, "变更银行卡须以通行密钥登录：请退出后用通行密钥重新登录，或到便民服务窗口办理"));
+        }
+    }
+    let card = cases::bank_card(card)?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let old: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT i.bank_card FROM pensions p JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number \
+         WHERE p.id_kind = $1 AND p.id_number = $2 AND p.status <> 'stopped'",
+    )
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let old = old.ok_or_else(|| AppError::not_found("没有正在发放的养老金：申领时填写银行卡即可"))?;
+    if old.as_deref() == Some(card.as_str()) {
+        return Err(AppError::invalid("与现在的银行卡相同，无需变更"));
+    }
+    sqlx::query("UPDATE insured_persons SET bank_card = $1 WHERE id_kind = $2 AND id_number = $3")
+        .bind(&card)
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    let mut entry = caller.audit("pension.bank_card", Some(person.masked()));
+    entry.before = old.as_deref().map(domain::id_number::mask_card);
+    entry.after = Some(domain::id_number::mask_card(&card));
+    super::audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    let masked = domain::id_number::mask_card(&card);
+    cases::mail_person(state, &person, "领取养老金的银行卡已变更", &format!("您领取养老金的银行卡已变更为 {masked}，下次发放起使用。如非本人操作，请立即联系旗县社保经办机构。")).await;
+    Ok(format!("已变更为 {masked}，下次发放起使用"))
 }
 
 /// A change of a pension's payment (B8, B10, B11), as recorded: the
 /// status, an event the payroll check reads, the audit trail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
-    /// Suspected loss of eligibility, custody, a death report: not paid
-    /// from the next payroll on.
+    /// Suspected loss of eligibility, a death report: not paid from the
+    /// next payroll on.
     Suspend,
+    /// Detention or a prison term in custody (B8): suspended as above, and
+    /// no increase is applied until release.
+    Custody,
     /// Confirmed eligible: the suspended months are paid by the next
     /// payroll (`back_pay`), or not (custody, B8: paid again from this month).
     Resume { back_pay: bool },
@@ -276,11 +330,64 @@ impl Change {
     pub fn parse(action: &str, back_pay: bool) -> Option<Change> {
         match action {
             "suspend" => Some(Change::Suspend),
+            "custody" => Some(Change::Custody),
             "resume" => Some(Change::Resume { back_pay }),
             "stop" => Some(Change::Stop),
             _ => None,
         }
     }
+}
+
+/// `no_increase_until` of a pension in custody: no increase until release.
+const IN_CUSTODY: &str = "9999-12-31";
+
+/// B8: a recipient under community correction (public surveillance, a
+/// suspended sentence, serving outside prison) keeps being paid but takes
+/// no increase until `until`, the end of the term (county clerk).
+pub async fn community_correction_by(state: &AppState, caller: &Caller, kind: &str, number: &str, until: &str, reason: &str) -> AppResult<String> {
+    let p = caller.staff_with(&[domain::Role::CountyClerk])?;
+    let reason = cases::required(reason, "原因（如判决书编号）", 200)?;
+    let until = NaiveDate::parse_from_str(until.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid("矫正期满日期应为 年-月-日"))?;
+    if until <= state.today() {
+        return Err(AppError::invalid("矫正期满日期应晚于今天"));
+    }
+    let kind = domain::DocumentKind::from_label_or_code(kind.trim()).ok_or_else(|| AppError::invalid("证件类型不正确"))?;
+    let person = DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(e.to_string()))?;
+    let row: Option<(String, String, String, i64)> = sqlx::query_as("SELECT id, county_code, status, monthly_fen FROM pensions WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let (id, _county, status, monthly) = row
+        .filter(|r| DivisionCode::parse(&r.1).is_ok_and(|c| p.covers(&c)))
+        .ok_or_else(|| AppError::not_found("本辖区没有此人的养老金待遇"))?;
+    if status == "stopped" {
+        return Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放"));
+    }
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    sqlx::query("UPDATE pensions SET no_increase_until = $1 WHERE id = $2")
+        .bind(until.to_string())
+        .bind(&id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    let text = format!("社区矫正至 {until}：照常发放，期间不参加待遇调整（{reason}）");
+    sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ($1, $2, 'adjust', $3, $4, $5, $6)")
+        .bind(new_id())
+        .bind(&id)
+        .bind(monthly)
+        .bind(&text)
+        .bind(ts_micros(now()))
+        .bind(&p.account_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    let mut entry = caller.audit("pension.community_correction", Some(person.masked()));
+    entry.after = Some(serde_json::json!({ "until": until.to_string(), "reason": reason }).to_string());
+    super::audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(format!("已记录：{text}"))
 }
 
 /// Applies `change` to the pension of `person` inside `tx`; `by` names who
@@ -301,7 +408,7 @@ pub(super) async fn apply_change(
         .map_err(AppError::internal)?;
     let (id, status, monthly) = row.ok_or_else(|| AppError::not_found("此人没有核定的养老金"))?;
     let (from, to, event) = match change {
-        Change::Suspend => ("active", "suspended", "suspend"),
+        Change::Suspend | Change::Custody => ("active", "suspended", "suspend"),
         Change::Resume { .. } => ("suspended", "active", "resume"),
         Change::Stop => (status.as_str(), "stopped", "stop"),
     };
@@ -320,14 +427,27 @@ pub(super) async fn apply_change(
         .execute(&mut **tx)
         .await
         .map_err(AppError::internal)?;
-    if change == (Change::Resume { back_pay: false }) {
-        // The months of custody are not paid (B8): paid again from this month.
-        sqlx::query("UPDATE pensions SET next_month = $1 WHERE id = $2 AND next_month < $1")
-            .bind(Month::of(today).0)
+    if change == Change::Custody {
+        sqlx::query("UPDATE pensions SET no_increase_until = $1 WHERE id = $2")
+            .bind(IN_CUSTODY)
             .bind(&id)
             .execute(&mut **tx)
             .await
             .map_err(AppError::internal)?;
+    }
+    if change == (Change::Resume { back_pay: false }) {
+        // The months of custody are not paid (B8): paid again from this
+        // month at the amount before, and later increases apply.
+        sqlx::query(
+            "UPDATE pensions SET next_month = CASE WHEN next_month < $1 THEN $1 ELSE next_month END, \
+             no_increase_until = CASE WHEN no_increase_until = $3 THEN NULL ELSE no_increase_until END WHERE id = $2",
+        )
+        .bind(Month::of(today).0)
+        .bind(&id)
+        .bind(IN_CUSTODY)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
     }
     sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(new_id())
@@ -343,11 +463,41 @@ pub(super) async fn apply_change(
     Ok(())
 }
 
+/// Why a pension is stopped, when that makes earlier payments wrong (B12):
+/// a death, or a loss of eligibility, on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ended<'a> {
+    /// `death` or `ineligible`.
+    pub ground: &'a str,
+    pub on: NaiveDate,
+}
+
+impl<'a> Ended<'a> {
+    pub fn parse(ground: Option<&'a str>, on: Option<&str>, today: NaiveDate) -> AppResult<Option<Ended<'a>>> {
+        let (ground, on) = match (ground.map(str::trim).filter(|g| !g.is_empty()), on.map(str::trim).filter(|d| !d.is_empty())) {
+            (None, None) => return Ok(None),
+            (Some(g @ ("death" | "ineligible")), Some(d)) => (g, d),
+            (Some(_), None) | (None, Some(_)) => return Err(AppError::invalid("终止原因和日期（死亡日期或丧失资格日期）须同时填写")),
+            _ => return Err(AppError::invalid("终止原因应为 death（死亡）或 ineligible（丧失领取资格）")),
+        };
+        let on = NaiveDate::parse_from_str(on, "%Y-%m-%d").map_err(|_| AppError::invalid("日期应为 年-月-日，如 2025-04-15"))?;
+        if on > today {
+            return Err(AppError::invalid("日期不能晚于今天"));
+        }
+        Ok(Some(Ended { ground, on }))
+    }
+}
+
 /// A county clerk suspends, resumes or stops a pension of the county,
-/// with the reason; the person is told.
-pub async fn change_by(state: &AppState, caller: &Caller, kind: &str, number: &str, change: Change, reason: &str) -> AppResult<()> {
+/// with the reason; the person is told. A stop after a death or a loss of
+/// eligibility on a day opens the overpayment of the months paid after it
+/// and recovers what it can at once (B12).
+pub async fn change_by(state: &AppState, caller: &Caller, kind: &str, number: &str, change: Change, reason: &str, ended: Option<Ended<'_>>) -> AppResult<String> {
     let p = caller.staff_with(&[domain::Role::CountyClerk])?;
     let reason = cases::required(reason, "原因", 200)?;
+    if ended.is_some() && change != Change::Stop {
+        return Err(AppError::invalid("死亡或丧失资格的日期只在终止发放时填写"));
+    }
     let kind = domain::DocumentKind::from_label_or_code(kind.trim()).ok_or_else(|| AppError::invalid("证件类型不正确"))?;
     let person = DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(e.to_string()))?;
     let county: Option<String> = sqlx::query_scalar("SELECT county_code FROM pensions WHERE id_kind = $1 AND id_number = $2")
@@ -362,17 +512,27 @@ pub async fn change_by(state: &AppState, caller: &Caller, kind: &str, number: &s
     }
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
     apply_change(&mut tx, &person, change, &reason, state.today(), &p.account_id).await?;
+    let overpaid = match ended {
+        Some(e) => super::overpayments::open(state, &mut tx, &person, e.ground, e.on, &p.account_id).await?,
+        None => None,
+    };
     let mut entry = caller.audit("pension.change", Some(person.masked()));
-    entry.after = Some(serde_json::json!({ "change": format!("{change:?}"), "reason": reason }).to_string());
+    entry.after = Some(serde_json::json!({ "change": format!("{change:?}"), "reason": reason, "overpayment": overpaid.as_ref().map(|o| &o.0) }).to_string());
     super::audit::append(&mut tx, &entry).await?;
     tx.commit().await.map_err(AppError::internal)?;
+    if let Some((_, Some(refund))) = &overpaid {
+        super::overpayments::tell_refund(state, &person, *refund).await;
+    }
     let what = match change {
-        Change::Suspend => "暂停发放",
+        Change::Suspend | Change::Custody => "暂停发放",
         Change::Resume { .. } => "恢复发放",
         Change::Stop => "终止发放",
     };
     cases::mail_person(state, &person, &format!("养老金{what}"), &format!("您的养老金已{what}，原因：{reason}。如有疑问，可申请恢复待遇或到旗县社保经办机构咨询。")).await;
-    Ok(())
+    Ok(match overpaid {
+        Some((id, _)) => format!("已{what}；{} 之后发放的月份已计为冒领，追回记录 {id}", ended.map_or_else(String::new, |e| e.on.to_string())),
+        None => format!("已{what}，下次发放时生效"),
+    })
 }
 
 /// B11: a suspended person asks for their pension to be resumed (online,

@@ -39,7 +39,7 @@ pub enum DbError {
 
 /// Tables that only ever grow: the audit trail and the personal account
 /// ledger (a correction is a new entry).
-pub const APPEND_ONLY: [&str; 2] = ["audit_log", "account_entries"];
+pub const APPEND_ONLY: [&str; 4] = ["audit_log", "account_entries", "overpayment_steps", "certifications"];
 
 impl Db {
     pub async fn connect(url: &str) -> Result<Db, DbError> {

@@ -31,18 +31,27 @@ pub async fn load_demo_once(db: &Db) -> AppResult<bool> {
     // Idempotent by the file's hash, so this also completes a load that
     // was cut short between the two steps.
     let by = super::audit::system_entry("system", "", None, None);
-    registry::import(db, "demo_registry.csv", DEMO_REGISTRY.as_bytes(), &by).await?;
+    registry::import(db, "demo_registry.csv", DEMO_REGISTRY.as_bytes(), chrono::Local::now().date_naive(), &by).await?;
     Ok(claimed > 0)
 }
 
 /// Demo insured people with a personal account and payments from the tax
 /// bureau (README): 李建国 of 新城区, Hohhot (three years), and 刘淑珍 of
 /// 土默特左旗, 60 in May 2024 with 15 years (2010–2024): she can claim her
-/// pension (B3). `(number, name, village, sex, birth date, enrolled on, account, tier)`.
-pub const DEMO_INSURED: [(&str, &str, &str, &str, &str, &str, &str, &str); 2] = [
+/// pension (B3); 赵玉兰 of the same village, receiving her pension since
+/// October 2023 (`DEMO_PENSIONER`), due to certify (B9).
+/// `(number, name, village, sex, birth date, enrolled on, account, tier)`.
+pub const DEMO_INSURED: [(&str, &str, &str, &str, &str, &str, &str, &str); 3] = [
     ("150102199001011134", "李建国", "150102001001", "male", "1990-01-01", "2023-01-05", "demo-account", "500.00"),
     ("150121196405101246", "刘淑珍", "150121100201", "female", "1964-05-10", "2010-03-01", "demo-account-2", "300.00"),
+    ("150121196309121247", "赵玉兰", "150121100201", "female", "1963-09-12", "2009-03-01", "demo-account-3", "200.00"),
 ];
+
+/// The demo recipient: her pension determined on 28 September 2023 from
+/// the ledger then, paid by the county's payroll from this month on
+/// (earlier months were paid before this system), last certified by data
+/// comparison on 15 December 2025.
+pub const DEMO_PENSIONER: (&str, &str, &str) = ("150121196309121247", "demo-account-3", "2023-09-28");
 pub const DEMO_TAX_PAYMENTS: &str = include_str!("../../data/demo_tax_payments.csv");
 
 /// Makes the demo insured people insured with an account, books the demo
@@ -85,7 +94,63 @@ pub async fn load_demo_ledger(db: &Db, today: chrono::NaiveDate) -> AppResult<()
     for year in 2016..today.year() {
         super::ledger::post_interest(db, year, today, super::ledger::INTEREST_CHUNK, &by).await?;
     }
-    Ok(())
+    load_demo_pension(db, today).await
+}
+
+async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
+    use domain::benefit::{self, Month};
+    let (number, account, determined) = DEMO_PENSIONER;
+    let on = chrono::NaiveDate::parse_from_str(determined, "%Y-%m-%d").map_err(AppError::internal)?;
+    let birth = chrono::NaiveDate::parse_from_str(DEMO_INSURED[2].4, "%Y-%m-%d").map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let (years, balance): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(DISTINCT year) FROM account_entries WHERE account_id = $1 AND kind = 'personal' AND credited_on <= $2), \
+         (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM account_entries WHERE account_id = $1 AND credited_on <= $2)",
+    )
+    .bind(account)
+    .bind(determined)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let first = Month::of(benefit::reaches_age(birth, 60)).next();
+    let policy = super::reference::policy_on(db, first.first_day()).await?;
+    let d = benefit::determine(birth, years as u32, domain::Yuan::from_fen(balance), &policy).map_err(AppError::internal)?;
+    let pension = format!("demo-pension-{number}");
+    let added = sqlx::query(
+        "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
+         balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
+         VALUES ($1, $2, 'resident_id', $3, '150121', 'demo', $4, $5, $6, $7, $8, $9, $10, $11, $12, 'active', $13) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&pension)
+    .bind(account)
+    .bind(number)
+    .bind(d.first_month.0)
+    .bind(Month::of(today).0.max(d.first_month.0))
+    .bind(i64::from(d.contribution_years))
+    .bind(d.balance.fen())
+    .bind(i64::from(d.divisor))
+    .bind(d.basic.fen())
+    .bind(d.account.fen())
+    .bind(d.extra.fen())
+    .bind(d.monthly.fen())
+    .bind(determined)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected();
+    if added == 1 {
+        sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ($1, $2, 'start', $3, '演示数据', $4, 'system')")
+            .bind(format!("{pension}-start"))
+            .bind(&pension)
+            .bind(d.monthly.fen())
+            .bind(format!("{determined}T00:00:00.000000Z"))
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+        let certified = chrono::NaiveDate::from_ymd_opt(2025, 12, 15).expect("a date").min(today).max(on);
+        super::certification::record(&mut tx, &pension, "data", certified, "registry:demo", today, "system").await?;
+    }
+    tx.commit().await.map_err(AppError::internal)
 }
 
 /// Demo staff: one account per role (README lists them).

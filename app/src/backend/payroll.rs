@@ -165,6 +165,96 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
     batch(db, &id).await?.ok_or_else(|| AppError::internal("batch vanished"))
 }
 
+/// B8 and the yearly increase (调待): the rise of the basic pension that
+/// takes effect on the first day of `month` (the policy table that day
+/// against the day before) is added to every pension of the county that
+/// started before it and is not stopped, except those under community
+/// correction or in custody then (`no_increase_until`; they skip this
+/// rise for good). Before the month's payroll only; once per county and
+/// month (again: the same figures). (rise, raised, skipped).
+pub async fn increase(db: &Db, county: &DivisionCode, month: Month, by: &AuditEntry) -> AppResult<(Yuan, i64, i64)> {
+    let county = county_of(county)?;
+    let done: Option<(i64, i64, i64)> = sqlx::query_as("SELECT delta_fen, raised, skipped FROM increase_runs WHERE county_code = $1 AND month = $2")
+        .bind(county.as_str())
+        .bind(month.0)
+        .fetch_optional(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    if let Some((delta, raised, skipped)) = done {
+        return Ok((Yuan::from_fen(delta), raised, skipped));
+    }
+    let day = month.first_day();
+    let now_basic = super::reference::policy_on(db, day).await?.basic_pension_monthly;
+    let before = super::reference::policy_on(db, day.pred_opt().unwrap_or(day)).await?.basic_pension_monthly;
+    let delta = now_basic - before;
+    if !delta.is_positive() {
+        return Err(AppError::invalid(format!("{month} 基础养老金没有提高（{before} 元）：请先在政策参数中录入自 {day} 起的新标准")));
+    }
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let generated: Option<i64> = sqlx::query_scalar("SELECT MAX(month) FROM payroll_batches WHERE county_code = $1 AND month >= $2")
+        .bind(county.as_str())
+        .bind(month.0)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(m) = generated {
+        return Err(AppError::new(ErrorCode::Conflict, format!("{} 的发放数据已经生成：待遇调整须在 {month} 发放数据生成之前进行", Month(m))));
+    }
+    let eligible = "county_code = $1 AND status <> 'stopped' AND first_month < $2";
+    let held = "no_increase_until IS NOT NULL AND no_increase_until >= $3";
+    let skipped: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM pensions WHERE {eligible} AND {held}"))
+        .bind(county.as_str())
+        .bind(month.0)
+        .bind(day.to_string())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    let reason = format!("{day} 起基础养老金提高 {delta} 元");
+    sqlx::query(&format!(
+        "INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) \
+         SELECT 'raise-' || id || '-' || CAST($2 AS TEXT), id, 'adjust', monthly_fen + $4, $5, $6, $7 FROM pensions WHERE {eligible} AND NOT ({held})"
+    ))
+    .bind(county.as_str())
+    .bind(month.0)
+    .bind(day.to_string())
+    .bind(delta.fen())
+    .bind(&reason)
+    .bind(ts_micros(now()))
+    .bind(&by.actor)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let raised = sqlx::query(&format!(
+        "UPDATE pensions SET basic_fen = basic_fen + $4, monthly_fen = monthly_fen + $4 WHERE {eligible} AND NOT ({held})"
+    ))
+    .bind(county.as_str())
+    .bind(month.0)
+    .bind(day.to_string())
+    .bind(delta.fen())
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected() as i64;
+    sqlx::query("INSERT INTO increase_runs (county_code, month, delta_fen, raised, skipped, at, by_actor) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(county.as_str())
+        .bind(month.0)
+        .bind(delta.fen())
+        .bind(raised)
+        .bind(skipped)
+        .bind(ts(now()))
+        .bind(&by.actor)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    let mut entry = by.clone();
+    entry.action = "pension.increase".into();
+    entry.subject = Some(format!("{county}-{month}"));
+    entry.after = Some(serde_json::json!({ "delta": delta.to_string(), "raised": raised, "skipped": skipped }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok((delta, raised, skipped))
+}
+
 /// Step 2: checks every generated county payroll of the league and month
 /// against the previous month; those fully explained become `checked`.
 pub async fn check(db: &Db, league: &DivisionCode, month: Month, by: &AuditEntry) -> AppResult<Vec<PayrollBatch>> {
@@ -644,6 +734,12 @@ fn month_of(text: &str) -> AppResult<Month> {
 pub async fn generate_by(state: &AppState, caller: &Caller, county: &str, month: &str) -> AppResult<PayrollBatch> {
     let county = place_for(caller, Role::CountyClerk, county)?;
     generate(&state.db, &county, month_of(month)?, state.today(), &caller.audit("", None)).await
+}
+
+/// The increase by a county clerk of the county.
+pub async fn increase_by(state: &AppState, caller: &Caller, county: &str, month: &str) -> AppResult<(Yuan, i64, i64)> {
+    let county = place_for(caller, Role::CountyClerk, county)?;
+    increase(&state.db, &county, month_of(month)?, &caller.audit("", None)).await
 }
 
 /// Step 2 by a fund officer of the league.

@@ -48,7 +48,7 @@ fn content(r: &RegistryRecord) -> Vec<Option<String>> {
     ]
 }
 
-pub async fn import(db: &Db, file_name: &str, bytes: &[u8], by: &AuditEntry) -> AppResult<ImportReport> {
+pub async fn import(db: &Db, file_name: &str, bytes: &[u8], today: chrono::NaiveDate, by: &AuditEntry) -> AppResult<ImportReport> {
     imports::check_size(bytes)?;
     let (text, encoding) = imports::decode(bytes)?;
     let file = FileInfo { kind: KIND, file_name, sha256: imports::sha256_hex(bytes), encoding };
@@ -62,6 +62,7 @@ pub async fn import(db: &Db, file_name: &str, bytes: &[u8], by: &AuditEntry) -> 
     let mut report = imports::new_report(encoding, lines.len());
     let batch_id = report.batch_id.clone();
     let mut seen: HashMap<String, i64> = HashMap::new();
+    let mut alive = Vec::new();
     for (line, fields) in lines {
         let parsed = fields.and_then(|f| parse_record(&f.iter().map(String::as_str).collect::<Vec<_>>()));
         let record = match parsed {
@@ -76,14 +77,17 @@ pub async fn import(db: &Db, file_name: &str, bytes: &[u8], by: &AuditEntry) -> 
             report.rejected.push((line, format!("与第 {first} 行的证件号码重复")));
             continue;
         }
+        if record.death_date.is_none() {
+            alive.push((record.document.clone(), record.record_date));
+        }
         match upsert(&mut tx, &record, &batch_id).await? {
             Upsert::Added => report.added += 1,
             Upsert::Updated => report.updated += 1,
             Upsert::Unchanged => report.unchanged += 1,
-            Upsert::Conflict => report.rejected.push((
-                line,
-                "与已有的同一记录日期的记录内容不一致，请公安部门核实后以新的记录日期重新提供".to_owned(),
-            )),
+            Upsert::Conflict => {
+                alive.pop_if(|x| x.0 == record.document);
+                report.rejected.push((line, "与已有的同一记录日期的记录内容不一致，请公安部门核实后以新的记录日期重新提供".to_owned()))
+            }
         }
     }
     // B10: a death recorded in the registry suspends payment at once.
@@ -99,8 +103,10 @@ pub async fn import(db: &Db, file_name: &str, bytes: &[u8], by: &AuditEntry) -> 
         let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad document kind"))?;
         let person = domain::DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
         let reason = format!("户籍登记死亡：{died}，待核实");
-        super::benefits::apply_change(&mut tx, &person, super::benefits::Change::Suspend, &reason, chrono::Utc::now().date_naive(), &by.actor).await?;
+        super::benefits::apply_change(&mut tx, &person, super::benefits::Change::Suspend, &reason, today, &by.actor).await?;
     }
+    // B9: a record showing a recipient alive certifies them (data comparison).
+    let certified = super::certification::from_registry(&mut tx, &batch_id, &alive, today, &by.actor).await?;
     imports::record(&mut tx, &file, &by.actor, &report).await?;
     let entry = AuditEntry {
         action: "registry.import".into(),
@@ -108,7 +114,7 @@ pub async fn import(db: &Db, file_name: &str, bytes: &[u8], by: &AuditEntry) -> 
         after: Some(
             serde_json::json!({
                 "file": file_name, "total": report.total, "added": report.added, "updated": report.updated,
-                "unchanged": report.unchanged, "rejected": report.rejected.len(),
+                "unchanged": report.unchanged, "rejected": report.rejected.len(), "certified": certified,
             })
             .to_string(),
         ),
@@ -258,5 +264,5 @@ pub async fn import_by(
     bytes: &[u8],
 ) -> AppResult<ImportReport> {
     caller.staff_with(&[domain::Role::Administrator])?;
-    import(&state.db, file_name, bytes, &caller.audit("", None)).await
+    import(&state.db, file_name, bytes, state.today(), &caller.audit("", None)).await
 }

@@ -21,7 +21,7 @@ pub use not_found::NotFound;
 pub use policy::{PolicyPage, policy_today};
 pub use staff::{CalendarDay, DivisionRow, EnrolPage, StaffPage, calendar_year, list_divisions};
 pub use statement::{AccountPage, PensionPage, VerifyPage};
-pub use staff_work::{AdminPage, AuditPage, DeathsPage, FundPage, NoticePage, PayrollPage, PersonsPage, UpcomingPage};
+pub use staff_work::{AdminPage, AuditPage, CertificationPage, DeathsPage, OverpaymentsPage, FundPage, NoticePage, PayrollPage, PersonsPage, UpcomingPage};
 
 use crate::error::AppError;
 use crate::i18n::{Key, t};

@@ -65,6 +65,8 @@ pub fn StaffPage() -> impl IntoView {
                         {["county_clerk", "league_fund_officer", "auditor"].iter().any(|r| has(r)).then(|| view! { <li><A href="/staff/payroll" attr:class="card">{t(Key::PayrollTitle)}</A></li> })}
                         {has("village_assistant").then(|| view! { <li><A href="/staff/deaths" attr:class="card">{t(Key::DeathsTitle)}</A></li> })}
                         {(has("township_clerk") || has("county_clerk")).then(|| view! { <li><A href="/staff/upcoming" attr:class="card">{t(Key::UpcomingTitle)}</A></li> })}
+                        {(has("village_assistant") || has("township_clerk") || has("county_clerk")).then(|| view! { <li><A href="/staff/certification" attr:class="card">{t(Key::CertTitle)}</A></li> })}
+                        {has("county_clerk").then(|| view! { <li><A href="/staff/overpayments" attr:class="card">{t(Key::OpTitle)}</A></li> })}
                     </ul>
                     <button type="button" data-sign-out>{t(Key::SignOut)}</button>
                     <p class="status" role="status" aria-live="polite" data-auth-status></p>

@@ -414,6 +414,7 @@ pub fn PayrollPage() -> impl IntoView {
                 {step("/api/v1/payroll/check", Key::PayrollCheck, false)}
                 {step("/api/v1/payroll/bank-files", Key::PayrollBankFile, true)}
                 {step("/api/v1/payroll/reissue", Key::PayrollReissue, false)}
+                {step("/api/v1/payroll/increase", Key::PayrollIncrease, false)}
             </section>
         })}
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
@@ -462,10 +463,22 @@ pub fn PayrollPage() -> impl IntoView {
                 <label for="s_action">{t(Key::PensionChangeAction)}</label>
                 <select id="s_action" name="action">
                     <option value="suspend">"暂停发放"</option>
+                    <option value="custody">"收押服刑：暂停发放，在押期间不调整待遇"</option>
+                    <option value="community_correction">"社区矫正：照常发放，期间不调整待遇"</option>
                     <option value="resume">"恢复发放"</option>
                     <option value="stop">"终止发放"</option>
                 </select>
+                <label for="s_until">{t(Key::PensionChangeUntil)}</label>
+                <input id="s_until" name="until" maxlength="10" placeholder="2026-12-31"/>
                 <label class="check"><input type="checkbox" name="back_pay"/>{t(Key::PensionChangeBackPay)}</label>
+                <label for="s_ground">{t(Key::PensionChangeGround)}</label>
+                <select id="s_ground" name="ground">
+                    <option value="">{t(Key::PensionChangeGroundNone)}</option>
+                    <option value="death">{t(Key::PensionChangeGroundDeath)}</option>
+                    <option value="ineligible">{t(Key::PensionChangeGroundIneligible)}</option>
+                </select>
+                <label for="s_ended">{t(Key::PensionChangeEndedOn)}</label>
+                <input id="s_ended" name="ended_on" maxlength="10" placeholder="2025-04-15"/>
                 <label for="s_reason">{t(Key::PensionChangeReason)}</label>
                 <input id="s_reason" name="reason" required maxlength="200"/>
                 <button type="submit">{t(Key::PensionChangeSubmit)}</button>
@@ -577,6 +590,124 @@ pub fn NoticePage() -> impl IntoView {
                             <button type="button" class="no-print" onclick="window.print()">{t(Key::StatementPrint)}</button>
                         </article>
                     }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[server(prefix = "/rpc", endpoint = "certification-due")]
+pub async fn certification_due() -> Result<Vec<crate::model::CertificationRow>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::certification::due_list(&state, &crate::backend::auth::caller()?).await
+}
+
+/// B9: recipients due for certification or overdue, the assisted
+/// certification form and (county clerks) the sweep.
+#[component]
+pub fn CertificationPage() -> impl IntoView {
+    let rows = Resource::new(|| (), |_| certification_due());
+    view! {
+        <Title text=format!("{} - {}", t(Key::CertTitle), t(Key::SiteName))/>
+        <h1>{t(Key::CertTitle)}</h1>
+        <p>{t(Key::CertStaffIntro)}</p>
+        <form data-api="/api/v1/certification/sweep" data-then="" class="inline">
+            <button type="submit">{t(Key::CertSweep)}</button>
+            <p class="status" role="status" data-form-status></p>
+        </form>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(list) if list.is_empty() => view! { <p>{t(Key::CertNoneDue)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="data" id="certification_due">
+                            <thead><tr>
+                                <th scope="col">{t(Key::TableName)}</th><th scope="col">{t(Key::TablePerson)}</th><th scope="col">{t(Key::TableVillage)}</th>
+                                <th scope="col">{t(Key::CertLast)}</th><th scope="col">{t(Key::CertDue)}</th><th scope="col">{t(Key::TableState)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|r| view! {
+                                    <tr><td>{r.name}</td><td>{r.person}</td><td>{r.village}</td>
+                                        <td>{r.last_on.map(|d| format!("{d} {}", r.last_method.unwrap_or_default()))}</td><td>{r.due_on}</td><td>{r.state_label}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <section id="assisted">
+            <h2>{t(Key::CertAssistTitle)}</h2>
+            <form data-api="/api/v1/certification/assisted" data-then="reload" class="stacked">
+                <label for="a_kind">{t(Key::FieldDocumentKind)}</label>
+                <DocumentKindSelect id="a_kind"/>
+                <label for="a_number">{t(Key::FieldDocumentNumber)}</label>
+                <input id="a_number" name="document_number" required maxlength="30" autocomplete="off"/>
+                <label for="a_mode">{t(Key::CertMode)}</label>
+                <select id="a_mode" name="mode">
+                    <option value="kiosk">{t(Key::CertModeKiosk)}</option>
+                    <option value="home_visit">{t(Key::CertModeHome)}</option>
+                </select>
+                <label for="a_note">{t(Key::CertNote)}</label>
+                <input id="a_note" name="note" required maxlength="200"/>
+                <button type="submit">{t(Key::PensionChangeSubmit)}</button>
+                <p class="status" role="status" data-form-status></p>
+            </form>
+        </section>
+    }
+}
+
+#[server(prefix = "/rpc", endpoint = "overpayments")]
+pub async fn overpayment_list() -> Result<Vec<crate::model::OverpaymentView>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::overpayments::list(&state, &crate::backend::auth::caller()?).await
+}
+
+/// B12: the county's overpayments, each step of their recovery, and the
+/// next step as a form.
+#[component]
+pub fn OverpaymentsPage() -> impl IntoView {
+    let rows = Resource::new(|| (), |_| overpayment_list());
+    view! {
+        <Title text=format!("{} - {}", t(Key::OpTitle), t(Key::SiteName))/>
+        <h1>{t(Key::OpTitle)}</h1>
+        <p>{t(Key::OpIntro)}</p>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(list) if list.is_empty() => view! { <p>{t(Key::OpNone)}</p> }.into_any(),
+                    Ok(list) => list.into_iter().map(|o| view! {
+                        <section class="overpayment" data-overpayment=o.id.clone()>
+                            <h2>{format!("{} {} · {}", o.name, o.person, o.state_label)}</h2>
+                            <dl class="facts">
+                                <dt>{t(Key::OpGround)}</dt><dd>{format!("{} {}（{} 起不应发放）", o.ground_label, o.event_date, o.from_month)}</dd>
+                                <dt>{t(Key::OpOverpaid)}</dt><dd>{format!("{} / {}", o.months, o.overpaid)}</dd>
+                                <dt>{t(Key::OpRecovered)}</dt><dd>{o.recovered}</dd>
+                                <dt>{t(Key::OpOutstanding)}</dt><dd data-outstanding>{o.outstanding}</dd>
+                            </dl>
+                            <table class="data">
+                                <caption>{t(Key::OpSteps)}</caption>
+                                <tbody>
+                                    {o.steps.into_iter().map(|s| view! {
+                                        <tr><td>{s.at}</td><td>{s.label}</td><td class="num">{s.amount}</td><td>{s.note}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <form data-api=format!("/api/v1/overpayments/{}", o.id) data-then="reload" class="inline">
+                                <select name="action" aria-label=t(Key::PensionChangeAction)>
+                                    <option value="refund">{t(Key::OpRefund)}</option>
+                                    <option value="referral">{t(Key::OpRefer)}</option>
+                                    <option value="recover">{t(Key::OpRecover)}</option>
+                                </select>
+                                <label>{t(Key::OpAmount)}<input name="amount" inputmode="decimal" maxlength="12"/></label>
+                                <label>{t(Key::OpNote)}<input name="note" maxlength="300"/></label>
+                                <button type="submit">{t(Key::PensionChangeSubmit)}</button>
+                                <p class="status" role="status" data-form-status></p>
+                            </form>
+                        </section>
+                    }).collect_view().into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
             })}

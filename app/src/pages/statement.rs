@@ -207,6 +207,39 @@ pub fn PensionPage() -> impl IntoView {
                             <dt>{t(Key::PensionFirstMonth)}</dt><dd>{p.first_month.clone()}</dd>
                             <dt>{t(Key::PensionCard)}</dt><dd>{p.bank_card.clone()}</dd>
                         </dl>
+                        {p.certification.clone().map(|c| view! {
+                            <section id="certification">
+                                <h2>{t(Key::CertTitle)}</h2>
+                                <dl class="facts">
+                                    <dt>{t(Key::CertLast)}</dt>
+                                    <dd>{c.last_on.map_or_else(|| t(Key::CertNever).to_owned(), |d| format!("{d}（{}）", c.last_method.unwrap_or_default()))}</dd>
+                                    <dt>{t(Key::CertDue)}</dt><dd data-cert-due>{c.due_on}</dd>
+                                </dl>
+                                {(c.overdue || c.suspended_for_it).then(|| view! { <p class="error" role="alert">{t(Key::CertOverdue)}</p> })}
+                                {if c.can_self_certify {
+                                    view! {
+                                        <form data-api="/api/v1/me/certification" data-then="reload" class="stacked">
+                                            <label class="check"><input type="checkbox" name="confirmed" required/>{t(Key::CertConfirm)}</label>
+                                            <button type="submit" class="primary">{t(Key::CertSubmit)}</button>
+                                            <p class="status" role="status" aria-live="polite" data-form-status></p>
+                                        </form>
+                                    }.into_any()
+                                } else {
+                                    view! { <p>{t(Key::CertHowTo)}</p> }.into_any()
+                                }}
+                            </section>
+                        })}
+                        {(p.status != "stopped").then(|| view! {
+                            <details id="bank_card">
+                                <summary>{t(Key::PensionCardChange)}</summary>
+                                <form data-api="/api/v1/me/bank-card" data-then="reload" class="stacked">
+                                    <label for="b_card">{t(Key::PensionNewCard)}</label>
+                                    <input id="b_card" name="bank_card" required inputmode="numeric" maxlength="23" autocomplete="off"/>
+                                    <button type="submit">{t(Key::PensionChangeSubmit)}</button>
+                                    <p class="status" role="status" aria-live="polite" data-form-status></p>
+                                </form>
+                            </details>
+                        })}
                         {(p.status == "suspended").then(|| view! {
                             <section id="resume">
                                 <h2>{t(Key::PensionResumeTitle)}</h2>

@@ -8,6 +8,7 @@
 
 mod auth;
 mod cases;
+mod eligibility;
 mod me;
 mod payroll;
 mod reference;
@@ -36,7 +37,7 @@ use utoipa::{OpenApi, ToSchema};
         me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit,
-        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::batches, payroll::resumption, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
+        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
 )]
@@ -94,6 +95,7 @@ pub fn router() -> Router<AppState> {
         .route("/payroll/bank-files", post(payroll::bank_file))
         .route("/payroll/returns", post(payroll::returns).layer(staff::upload_limit()))
         .route("/payroll/reissue", post(payroll::reissue))
+        .route("/payroll/increase", post(payroll::increase))
         .route("/payroll/batches", get(payroll::batches))
         .route("/payroll/plan", get(payroll::plan))
         .route("/benefits/upcoming", get(payroll::upcoming))
@@ -101,6 +103,13 @@ pub fn router() -> Router<AppState> {
         .route("/benefits/notices/{account}", get(payroll::notice))
         .route("/cases/resumption", post(payroll::resumption).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/pensions/status", post(payroll::status))
+        .route("/me/certification", post(eligibility::self_certify))
+        .route("/me/bank-card", post(eligibility::bank_card))
+        .route("/certification/assisted", post(eligibility::assisted))
+        .route("/certification/due", get(eligibility::due))
+        .route("/certification/sweep", post(eligibility::sweep))
+        .route("/overpayments", get(eligibility::overpayment_list))
+        .route("/overpayments/{id}", post(eligibility::overpayment_step))
         .route("/pensions/death-lists", post(payroll::death_list).layer(staff::upload_limit()))
         .route("/cases/back-payment", post(cases::back_payment).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/cases/{id}/finding", post(cases::finding))

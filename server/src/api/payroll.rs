@@ -91,6 +91,17 @@ pub(super) async fn returns(
     Ok(Json(payroll::import_returns_by(&state, &caller, &name, &bytes).await?))
 }
 
+/// B8 and 调待 (county clerk, before the month's payroll): adds the rise of
+/// the basic pension taking effect in the month to the county's pensions
+/// started before it, except those under community correction or in
+/// custody; again: the same figures.
+#[utoipa::path(post, path = "/api/v1/payroll/increase", request_body = PayrollBody,
+    responses((status = 200, body = super::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn increase(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<super::MessageDto> {
+    let (delta, raised, skipped) = payroll::increase_by(&state, &caller, &b.place, &b.month).await?;
+    Ok(super::message(format!("{} 起每月提高 {delta} 元：调整 {raised} 人，社区矫正或在押期间不调整 {skipped} 人", b.month)))
+}
+
 /// Step 5 (county clerk): pays the month's failed items again, to the
 /// bank cards as they are now. `null` when nothing failed.
 #[utoipa::path(post, path = "/api/v1/payroll/reissue", request_body = PayrollBody,
@@ -137,12 +148,20 @@ pub(super) async fn resumption(
 pub struct StatusBody {
     pub document_kind: String,
     pub document_number: String,
-    /// `suspend`, `resume` or `stop`.
+    /// `suspend`, `custody` (B8: suspended, no increase until release),
+    /// `resume`, `stop` or `community_correction` (B8: paid, no increase
+    /// until `until`).
     pub action: String,
     pub reason: String,
     /// Resume only: pay the suspended months (false for custody, B8).
     #[serde(default)]
     pub back_pay: bool,
+    /// `community_correction` only (B8): the end of the term.
+    pub until: Option<String>,
+    /// Stop only (B12): `death` or `ineligible`, with `ended_on` (the day):
+    /// the months paid after it become an overpayment, recovered in order.
+    pub ground: Option<String>,
+    pub ended_on: Option<String>,
 }
 
 /// B8, B11 (county clerk of the pension's county): suspend, resume or stop
@@ -150,9 +169,14 @@ pub struct StatusBody {
 #[utoipa::path(post, path = "/api/v1/pensions/status", request_body = StatusBody,
     responses((status = 200, body = super::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn status(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<StatusBody>) -> super::ApiResult<super::MessageDto> {
-    let change = benefits::Change::parse(&b.action, b.back_pay).ok_or_else(|| app::error::AppError::invalid("操作应为 suspend、resume 或 stop"))?;
-    benefits::change_by(&state, &caller, &b.document_kind, &b.document_number, change, &b.reason).await?;
-    Ok(super::message("已记录，下次发放时生效"))
+    if b.action == "community_correction" {
+        let until = b.until.as_deref().unwrap_or_default();
+        return Ok(super::message(benefits::community_correction_by(&state, &caller, &b.document_kind, &b.document_number, until, &b.reason).await?));
+    }
+    let change = benefits::Change::parse(&b.action, b.back_pay)
+        .ok_or_else(|| app::error::AppError::invalid("操作应为 suspend、custody、resume、stop 或 community_correction"))?;
+    let ended = benefits::Ended::parse(b.ground.as_deref(), b.ended_on.as_deref(), state.today())?;
+    Ok(super::message(benefits::change_by(&state, &caller, &b.document_kind, &b.document_number, change, &b.reason, ended).await?))
 }
 
 /// B10 (village assistant): the month's death list (CSV body

@@ -1,0 +1,377 @@
+//! Eligibility certification (领取资格认证, B9; 人社厅发〔2018〕107号): a
+//! recipient is certified by data comparison (a registry record showing
+//! them alive), by themselves (signed in with their passkey, confirming
+//! on "我的养老金"), or with staff help at a kiosk or on a home visit. Each
+//! certification is a row of `certifications`; a pension is due again
+//! `certification.cycle_months` after the latest one (or after it was
+//! determined). People due soon are warned by mail; a pension overdue is
+//! suspended by the county's sweep, and any later certification resumes
+//! it with the suspended months paid (B11).
+
+use super::auth::{Caller, now, ts_micros};
+use super::benefits::{Change, apply_change};
+use super::{AppState, cases, db::Db, reference};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::{CertificationRow, CertificationStatus};
+use chrono::NaiveDate;
+use domain::{DivisionCode, DocumentKind, DocumentNumber, Role};
+use sqlx::{Any, Transaction};
+
+/// The reason an overdue pension is suspended; a certification lifts
+/// only this suspension.
+pub const OVERDUE: &str = "超过认证周期未进行领取资格认证";
+
+/// Staff who certify people with them (kiosk, home visit).
+pub const ASSISTING: &[Role] = &[Role::VillageAssistant, Role::TownshipClerk, Role::CountyClerk];
+
+fn method_label(method: &str) -> &'static str {
+    match method {
+        "data" => "数据比对（户籍信息）",
+        "self" => "本人自助认证（通行密钥）",
+        "kiosk" => "经办人员协助认证（自助终端）",
+        "home_visit" => "上门认证",
+        _ => "—",
+    }
+}
+
+fn date(s: &str) -> AppResult<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(AppError::internal)
+}
+
+/// The day a pension determined on `determined` and last certified on
+/// `last` falls due.
+fn due(determined: NaiveDate, last: Option<NaiveDate>, cycle_months: u32) -> NaiveDate {
+    let from = last.map_or(determined, |l| l.max(determined));
+    from.checked_add_months(chrono::Months::new(cycle_months)).unwrap_or(from)
+}
+
+/// Records a certification of `pension` on `on`, inside `tx`; the same
+/// method on the same day again changes nothing. A pension suspended for
+/// an overdue certification is resumed with the suspended months paid.
+/// True when something was recorded.
+pub(super) async fn record(
+    tx: &mut Transaction<'_, Any>,
+    pension: &str,
+    method: &str,
+    on: NaiveDate,
+    source: &str,
+    today: NaiveDate,
+    by: &str,
+) -> AppResult<bool> {
+    let added = sqlx::query(
+        "INSERT INTO certifications (id, pension_id, method, certified_on, source, at, by_actor) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (pension_id, method, certified_on) DO NOTHING",
+    )
+    .bind(format!("{pension}-{method}-{on}"))
+    .bind(pension)
+    .bind(method)
+    .bind(on.to_string())
+    .bind(source)
+    .bind(ts_micros(now()))
+    .bind(by)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected()
+        > 0;
+    let row: (String, String, Option<String>) = sqlx::query_as("SELECT id_kind, id_number, status_reason FROM pensions WHERE id = $1 AND status = 'suspended'")
+        .bind(pension)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(AppError::internal)?
+        .unwrap_or_default();
+    if row.2.as_deref() == Some(OVERDUE) {
+        let person = person_of(&row.0, &row.1)?;
+        apply_change(tx, &person, Change::Resume { back_pay: true }, &format!("已认证（{}）", method_label(method)), today, by).await?;
+    }
+    Ok(added)
+}
+
+fn person_of(kind: &str, number: &str) -> AppResult<DocumentNumber> {
+    let kind = DocumentKind::from_code(kind).ok_or_else(|| AppError::internal("bad document kind"))?;
+    DocumentNumber::parse(kind, number).map_err(AppError::internal)
+}
+
+/// Data comparison: everyone with a pension whose record in a registry
+/// file (`alive`: the person and the record's date, no death on it) shows
+/// them alive is certified on the record's date, inside the import's
+/// transaction. The number certified.
+pub(super) async fn from_registry(
+    tx: &mut Transaction<'_, Any>,
+    batch: &str,
+    alive: &[(DocumentNumber, NaiveDate)],
+    today: NaiveDate,
+    by: &str,
+) -> AppResult<u64> {
+    if alive.is_empty() {
+        return Ok(0);
+    }
+    let pensions: std::collections::HashMap<(String, String), String> =
+        sqlx::query_as::<_, (String, String, String)>("SELECT id_kind, id_number, id FROM pensions WHERE status <> 'stopped'")
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(AppError::internal)?
+            .into_iter()
+            .map(|(k, n, id)| ((k, n), id))
+            .collect();
+    let mut n = 0;
+    for (person, on) in alive {
+        if let Some(pension) = pensions.get(&(person.kind().code().to_owned(), person.as_str().to_owned())) {
+            n += u64::from(record(tx, pension, "data", (*on).min(today), &format!("registry:{batch}"), today, by).await?);
+        }
+    }
+    Ok(n)
+}
+
+struct Due {
+    pension: String,
+    person: DocumentNumber,
+    village: String,
+    name: String,
+    status: String,
+    reason: Option<String>,
+    last: Option<(NaiveDate, String)>,
+    due_on: NaiveDate,
+}
+
+/// The pensions (not stopped) whose village code starts with `place` (and
+/// of `person` only, if given), with their latest certification and due day.
+async fn dues(db: &Db, place: &str, person: Option<&DocumentNumber>, cycle_months: u32) -> AppResult<Vec<Due>> {
+    let rows: Vec<(String, String, String, String, String, String, Option<String>, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT p.id, p.id_kind, p.id_number, i.village_code, i.name, p.status, p.status_reason, p.determined_on, \
+         (SELECT c.certified_on FROM certifications c WHERE c.pension_id = p.id ORDER BY c.certified_on DESC, c.at DESC LIMIT 1), \
+         (SELECT c.method FROM certifications c WHERE c.pension_id = p.id ORDER BY c.certified_on DESC, c.at DESC LIMIT 1) \
+         FROM pensions p JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number \
+         WHERE p.status <> 'stopped' AND i.village_code LIKE $1 AND ($2 = '' OR (p.id_kind = $2 AND p.id_number = $3)) ORDER BY p.id",
+    )
+    .bind(format!("{place}%"))
+    .bind(person.map_or("", |p| p.kind().code()))
+    .bind(person.map_or("", |p| p.as_str()))
+    .fetch_all(db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    rows.into_iter()
+        .map(|(pension, kind, number, village, name, status, reason, determined, last_on, last_method)| {
+            let last = match (last_on, last_method) {
+                (Some(on), Some(m)) => Some((date(&on)?, m)),
+                _ => None,
+            };
+            Ok(Due {
+                pension,
+                person: person_of(&kind, &number)?,
+                village,
+                name,
+                status,
+                reason,
+                due_on: due(date(&determined)?, last.as_ref().map(|l| l.0), cycle_months),
+                last,
+            })
+        })
+        .collect()
+}
+
+/// The county's sweep, as a clerk runs it (page, API) or the nightly job
+/// (`certification-sweep`): warns by mail everyone due within the warning
+/// days (once per due day) and suspends every active pension overdue.
+/// Run again, it changes nothing. (warned, suspended).
+pub async fn sweep(state: &AppState, county: &DivisionCode, by: &str) -> AppResult<(u64, u64)> {
+    let today = state.today();
+    let policy = reference::policy_on(&state.db, today).await?;
+    let warn_from = today + chrono::Days::new(u64::from(policy.certification_warn_days));
+    let mut warned = 0;
+    let mut suspended = 0;
+    let mut to_mail = Vec::new();
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    for d in dues(&state.db, county.as_str(), None, policy.certification_cycle_months).await? {
+        if d.status != "active" {
+            continue;
+        }
+        if d.due_on < today {
+            apply_change(&mut tx, &d.person, Change::Suspend, OVERDUE, today, by).await?;
+            suspended += 1;
+            to_mail.push((d.person, format!("您的养老金领取资格认证已于 {} 到期，养老金暂停发放。完成认证后即恢复发放，并补发暂停期间的养老金。", d.due_on)));
+        } else if d.due_on <= warn_from {
+            let new = sqlx::query("INSERT INTO certification_warnings (pension_id, due_on, at) VALUES ($1, $2, $3) ON CONFLICT (pension_id, due_on) DO NOTHING")
+                .bind(&d.pension)
+                .bind(d.due_on.to_string())
+                .bind(ts_micros(now()))
+                .execute(&mut *tx)
+                .await
+                .map_err(AppError::internal)?
+                .rows_affected();
+            if new > 0 {
+                warned += 1;
+                to_mail.push((d.person, format!("请在 {} 前完成养老金领取资格认证，逾期将暂停发放。", d.due_on)));
+            }
+        }
+    }
+    tx.commit().await.map_err(AppError::internal)?;
+    for (person, text) in to_mail {
+        cases::mail_person(
+            state,
+            &person,
+            "养老金领取资格认证",
+            &format!("{text}\n认证方式：用手机登录养老保险服务平台，以通行密钥登录后在“我的养老金”点击“本人认证”；或到村（社区）、苏木乡镇（街道）便民服务窗口由工作人员协助认证；行动不便的可申请上门认证。"),
+        )
+        .await;
+    }
+    Ok((warned, suspended))
+}
+
+/// The county clerk's sweep of the caller's county.
+pub async fn sweep_by(state: &AppState, caller: &Caller) -> AppResult<(u64, u64)> {
+    let p = caller.staff_with(&[Role::CountyClerk])?;
+    let county = p.jurisdiction.clone().ok_or_else(super::auth::forbidden)?;
+    let (warned, suspended) = sweep(state, &county, &p.account_id).await?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut entry = caller.audit("certification.sweep", Some(county.as_str().to_owned()));
+    entry.after = Some(serde_json::json!({ "warned": warned, "suspended": suspended }).to_string());
+    super::audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok((warned, suspended))
+}
+
+/// The signed-in resident's certification status, `None` without a pension.
+pub async fn status_of(state: &AppState, caller: &Caller) -> AppResult<Option<CertificationStatus>> {
+    let p = caller.principal()?;
+    let person = p.served_person().ok_or_else(super::auth::forbidden)?;
+    let policy = reference::policy_on(&state.db, state.today()).await?;
+    let Some(d) = dues(&state.db, "", Some(person), policy.certification_cycle_months).await?.pop() else {
+        return Ok(None);
+    };
+    let method: Option<String> = sqlx::query_scalar("SELECT method FROM sessions WHERE id_hash = $1").bind(&p.session).fetch_optional(state.db.pool()).await.map_err(AppError::internal)?;
+    let today = state.today();
+    Ok(Some(CertificationStatus {
+        last_on: d.last.as_ref().map(|l| l.0.to_string()),
+        last_method: d.last.as_ref().map(|l| method_label(&l.1).to_owned()),
+        due_on: d.due_on.to_string(),
+        overdue: d.due_on < today,
+        suspended_for_it: d.reason.as_deref() == Some(OVERDUE),
+        can_self_certify: p.kiosk.is_none() && method.as_deref() == Some("passkey"),
+    }))
+}
+
+/// Self-service (B9): the resident, signed in with their passkey on their
+/// own device, confirms they are alive and still eligible.
+pub async fn self_certify(state: &AppState, caller: &Caller, confirmed: bool) -> AppResult<String> {
+    let p = caller.principal()?;
+    let person = p.person.clone().filter(|_| p.kiosk.is_none()).ok_or_else(super::auth::forbidden)?;
+    let method: Option<String> = sqlx::query_scalar("SELECT method FROM sessions WHERE id_hash = $1").bind(&p.session).fetch_optional(state.db.pool()).await.map_err(AppError::internal)?;
+    if method.as_deref() != Some("passkey") {
+        return Err(AppError::new(ErrorCode::Forbidden, "本人认证须以通行密钥登录：请退出后用通行密钥重新登录；没有通行密钥的，可到便民服务窗口由工作人员协助认证"));
+    }
+    if !confirmed {
+        return Err(AppError::invalid("请勾选“本人确认健在，仍符合领取条件”"));
+    }
+    let pension: Option<(String, String)> = sqlx::query_as("SELECT id, status FROM pensions WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let (pension, status) = pension.ok_or_else(|| AppError::not_found("没有核定的养老金，不需要认证"))?;
+    if status == "stopped" {
+        return Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放，不需要认证"));
+    }
+    let today = state.today();
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    record(&mut tx, &pension, "self", today, "passkey", today, &p.account_id).await?;
+    let mut entry = caller.audit("certification.self", Some(person.masked()));
+    entry.after = Some(serde_json::json!({ "on": today.to_string() }).to_string());
+    super::audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    let policy = reference::policy_on(&state.db, today).await?;
+    Ok(format!("认证成功（{today}）。下次请在 {} 前再认证一次。", due(today, None, policy.certification_cycle_months)))
+}
+
+/// Assisted (B9): staff certify a person of their jurisdiction who is with
+/// them, at a kiosk or on a home visit (`mode`), having checked their
+/// identity in person.
+pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &str, mode: &str, note: &str) -> AppResult<String> {
+    let p = caller.staff_with(ASSISTING)?;
+    if !matches!(mode, "kiosk" | "home_visit") {
+        return Err(AppError::invalid("认证方式应为 kiosk（窗口或自助终端）或 home_visit（上门）"));
+    }
+    let note = cases::required(note, "核验说明（如：已核对本人身份证件和面貌）", 200)?;
+    let kind = DocumentKind::from_label_or_code(kind.trim()).ok_or_else(|| AppError::invalid("证件类型不正确"))?;
+    let person = DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(e.to_string()))?;
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT p.id, p.status, i.village_code FROM pensions p JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number \
+         WHERE p.id_kind = $1 AND p.id_number = $2",
+    )
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .fetch_optional(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let (pension, status, _village) = row
+        .filter(|r| DivisionCode::parse(&r.2).is_ok_and(|v| p.covers(&v)))
+        .ok_or_else(|| AppError::not_found("本辖区没有此人的养老金待遇：请核对证件号码"))?;
+    if status == "stopped" {
+        return Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放，不需要认证"));
+    }
+    let today = state.today();
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    record(&mut tx, &pension, mode, today, &note, today, &p.account_id).await?;
+    let mut entry = caller.audit("certification.assisted", Some(person.masked()));
+    entry.after = Some(serde_json::json!({ "mode": mode, "note": note }).to_string());
+    super::audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(format!("已为 {} 完成认证（{}）", person.masked(), method_label(mode)))
+}
+
+/// Staff list (B9): the recipients of the caller's jurisdiction due within
+/// the warning days or overdue, earliest first, masked.
+pub async fn due_list(state: &AppState, caller: &Caller) -> AppResult<Vec<CertificationRow>> {
+    let p = caller.staff_with(ASSISTING)?;
+    let place = p.jurisdiction.as_ref().map_or_else(String::new, |j| j.as_str().to_owned());
+    let today = state.today();
+    let policy = reference::policy_on(&state.db, today).await?;
+    let until = today + chrono::Days::new(u64::from(policy.certification_warn_days));
+    let mut rows: Vec<CertificationRow> = dues(&state.db, &place, None, policy.certification_cycle_months)
+        .await?
+        .into_iter()
+        .filter(|d| d.due_on <= until)
+        .map(|d| CertificationRow {
+            name: super::ledger::mask_name(&d.name),
+            person: d.person.masked(),
+            village: d.village,
+            last_on: d.last.as_ref().map(|l| l.0.to_string()),
+            last_method: d.last.as_ref().map(|l| method_label(&l.1).to_owned()),
+            due_on: d.due_on.to_string(),
+            state_label: if d.reason.as_deref() == Some(OVERDUE) {
+                "已暂停（未认证）"
+            } else if d.due_on < today {
+                "已逾期"
+            } else {
+                "即将到期"
+            }
+            .to_owned(),
+        })
+        .collect();
+    rows.sort_by(|a, b| a.due_on.cmp(&b.due_on));
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut entry = caller.audit("certification.list", None);
+    entry.after = Some(serde_json::json!({ "rows": rows.len() }).to_string());
+    super::audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        date(s).unwrap()
+    }
+
+    #[test]
+    fn due_twelve_months_after_the_latest_certification_or_the_determination() {
+        assert_eq!(due(d("2025-06-02"), None, 12), d("2026-06-02"));
+        assert_eq!(due(d("2025-06-02"), Some(d("2025-09-30")), 12), d("2026-09-30"));
+        // A registry record older than the determination does not move it back.
+        assert_eq!(due(d("2025-06-02"), Some(d("2024-01-01")), 12), d("2026-06-02"));
+        assert_eq!(due(d("2024-02-29"), None, 12), d("2025-02-28"));
+    }
+}
