@@ -5,9 +5,10 @@
 // the API (server/tests/benefits.rs).
 import { test, expect } from '@playwright/test';
 import * as path from 'node:path';
-import { artifacts, signInWithCode } from '../support/helpers';
+import { artifacts, authenticator, signInWithCode } from '../support/helpers';
 
 const LIU = { name: '刘淑珍', id: '150121196405101246', email: 'liushuzhen@example.com' };
+const ZHAO = { name: '赵玉兰', id: '150121196309121247', email: 'zhaoyulan@example.com' };
 
 test('a retiree claims her pension on the phone and sees the estimate', async ({ browser }) => {
   const page = await browser.newPage({ viewport: { width: 360, height: 780 } });
@@ -39,4 +40,36 @@ test('a retiree claims her pension on the phone and sees the estimate', async ({
   await page.locator('section#claim').getByRole('checkbox').check();
   await page.locator('section#claim').getByRole('button', { name: '提交养老金申领' }).click();
   await expect(page.locator('section#claim [data-form-status]')).toContainText('已有一件正在办理的待遇申领申请');
+});
+
+// B9: the demo recipient 赵玉兰 certifies on her phone with her passkey
+// (Chromium's virtual authenticator); signed in by code she is told how.
+test('a recipient certifies with her passkey on the phone', async ({ browser }) => {
+  const page = await browser.newPage({ viewport: { width: 360, height: 780 } });
+  await authenticator(page);
+  await signInWithCode(page, ZHAO);
+  await expect(page).toHaveURL(/\/me/);
+  await page.goto('/me/pension');
+  const cert = page.locator('section#certification');
+  await expect(cert.getByRole('heading', { name: '领取资格认证' })).toBeVisible();
+  await expect(cert).toContainText('数据比对');
+  await expect(cert).toContainText('本人认证须用通行密钥登录');
+  await expect(cert.getByRole('button', { name: '本人认证' })).toHaveCount(0);
+
+  await page.goto('/me');
+  await page.getByRole('button', { name: '登记通行密钥' }).click();
+  await expect(page.getByText('登记时间：')).toBeVisible();
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/signin');
+  await page.getByRole('button', { name: '用通行密钥登录' }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  await page.goto('/me/pension');
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  const next = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+  await cert.getByRole('checkbox', { name: '本人确认健在，仍符合领取养老金的条件' }).check();
+  await cert.getByRole('button', { name: '本人认证' }).click();
+  await expect(cert).toContainText(`${today}（本人自助认证（通行密钥））`);
+  await expect(cert.locator('[data-cert-due]')).toHaveText(next.endsWith('-02-29') ? next.replace('-29', '-28') : next);
+  await page.screenshot({ path: path.join(artifacts, 'phone-pension-certified.png'), fullPage: true });
 });
