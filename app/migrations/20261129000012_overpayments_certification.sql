@@ -72,3 +72,32 @@ CREATE TABLE increase_runs (
     by_actor TEXT NOT NULL,
     PRIMARY KEY (county_code, month)
 );
+
+-- B4: a one-off line of a payroll (the difference of past months after a
+-- re-determination) beside the monthly ones; at most one live line per
+-- pension, month and kind.
+ALTER TABLE payroll_items ADD COLUMN kind TEXT NOT NULL DEFAULT 'monthly';
+DROP INDEX payroll_items_once;
+CREATE UNIQUE INDEX payroll_items_once ON payroll_items (pension_id, month, kind) WHERE status IN ('generated', 'sent', 'paid');
+-- What the coming payrolls still pay (positive) or withhold (negative).
+ALTER TABLE pensions ADD COLUMN pending_fen BIGINT NOT NULL DEFAULT 0;
+
+-- B4: a re-determination after a dispute over the amount (a case of type
+-- benefit_review): the parts before and after, the monthly difference,
+-- the months it applies to and the total, until the person confirms it.
+CREATE TABLE benefit_reviews (
+    case_id TEXT PRIMARY KEY,
+    pension_id TEXT NOT NULL REFERENCES pensions (id),
+    old_account_fen BIGINT NOT NULL,
+    old_extra_fen BIGINT NOT NULL,
+    new_account_fen BIGINT NOT NULL,
+    new_extra_fen BIGINT NOT NULL,
+    new_balance_fen BIGINT NOT NULL,
+    new_years BIGINT NOT NULL,
+    delta_fen BIGINT NOT NULL,
+    months TEXT NOT NULL,
+    total_fen BIGINT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('awaiting', 'confirmed', 'no_change')),
+    decided_at TEXT NOT NULL,
+    confirmed_at TEXT
+);

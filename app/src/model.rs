@@ -490,6 +490,8 @@ pub struct PensionView {
     pub payments: Vec<PensionPayment>,
     /// B9: when last certified and when due again.
     pub certification: Option<CertificationStatus>,
+    /// B4: the latest review of the amount, if any.
+    pub review: Option<BenefitReviewView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -624,4 +626,20 @@ pub struct CertificationRow {
     pub last_method: Option<String>,
     pub due_on: String,
     pub state_label: String,
+}
+
+/// B4: the result of a review of the amount, as the person sees it to
+/// confirm: the account and extra parts before and after, the monthly
+/// difference, each month paid (month, paid, due) and the total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BenefitReviewView {
+    pub case_id: String,
+    pub old_parts: String,
+    pub new_parts: String,
+    pub delta: String,
+    pub months: Vec<(String, String, String)>,
+    pub total: String,
+    /// `awaiting` (to confirm), `confirmed` or `no_change`.
+    pub state: String,
 }

@@ -194,6 +194,8 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/benefits/notices/mail", Staff(CLERKS)),
     r("GET", "/api/v1/benefits/notices/{account}", Staff(CLERKS)),
     r("POST", "/api/v1/cases/resumption", SignedIn),
+    r("POST", "/api/v1/cases/benefit-review", SignedIn),
+    r("POST", "/api/v1/me/benefit-review/{id}/confirm", Served),
     r("POST", "/api/v1/pensions/status", Staff(COUNTY)),
     r("POST", "/api/v1/me/certification", Resident),
     r("POST", "/api/v1/me/bank-card", Served),

@@ -120,7 +120,7 @@ fn is_staff(caller: &Caller) -> bool {
 
 /// `POST /cases/{kind}`: the application forms of the pages (resident,
 /// kiosk, or staff filing for someone): `enrolment`, `key-change`,
-/// `account-check`, `back-payment`, `benefit-claim`, `resumption`. Back to the new case, or to the form
+/// `account-check`, `back-payment`, `benefit-claim`, `resumption`, `benefit-review`. Back to the new case, or to the form
 /// (the resident's or the staff one) with the reason.
 pub async fn case_form(
     State(state): State<AppState>,
@@ -133,7 +133,7 @@ pub async fn case_form(
         "enrolment" => ("/me/enrol", "/staff/enrol-person"),
         "key-change" => ("/me/key-change", "/staff/key-change"),
         "account-check" | "back-payment" => ("/me/account", "/me/account"),
-        "benefit-claim" | "resumption" => ("/me/pension", "/me/pension"),
+        "benefit-claim" | "resumption" | "benefit-review" => ("/me/pension", "/me/pension"),
         _ => return Redirect::to("/"),
     };
     let result = async {
@@ -144,6 +144,7 @@ pub async fn case_form(
             "account-check" => disputes::submit(&state, &caller, &typed(fields)?, uploads).await,
             "benefit-claim" => benefits::submit(&state, &caller, &typed(fields)?, uploads).await,
             "resumption" => benefits::submit_resumption(&state, &caller, &typed(fields)?, uploads).await,
+            "benefit-review" => app::backend::benefit_reviews::submit(&state, &caller, &typed(fields)?, uploads).await,
             _ => back_payments::submit(&state, &caller, &typed(fields)?, uploads).await,
         }
     }

@@ -28,9 +28,11 @@ pub enum CaseType {
     TransferIn,
     /// A5 个人账户核查
     AccountDispute,
+    /// B4 待遇核查（对待遇计发标准有异议）
+    BenefitReview,
 }
 
-pub const ALL_CASE_TYPES: [CaseType; 8] = [
+pub const ALL_CASE_TYPES: [CaseType; 9] = [
     CaseType::Enrolment,
     CaseType::KeyDetailChange,
     CaseType::BackPayment,
@@ -39,6 +41,7 @@ pub const ALL_CASE_TYPES: [CaseType; 8] = [
     CaseType::Deregistration,
     CaseType::TransferIn,
     CaseType::AccountDispute,
+    CaseType::BenefitReview,
 ];
 
 /// One review step: who may decide it, and whether staff of the whole
@@ -66,6 +69,7 @@ impl CaseType {
             CaseType::Deregistration => "deregistration",
             CaseType::TransferIn => "transfer_in",
             CaseType::AccountDispute => "account_dispute",
+            CaseType::BenefitReview => "benefit_review",
         }
     }
 
@@ -83,6 +87,7 @@ impl CaseType {
             CaseType::Deregistration => "注销登记",
             CaseType::TransferIn => "关系转入",
             CaseType::AccountDispute => "个人账户核查",
+            CaseType::BenefitReview => "待遇核查",
         }
     }
 
@@ -91,6 +96,8 @@ impl CaseType {
         match self {
             CaseType::Enrolment | CaseType::BackPayment | CaseType::Resumption | CaseType::TransferIn => &[INITIAL, REVIEW],
             CaseType::KeyDetailChange => &[REVIEW, POOLED_APPROVAL],
+            // B4: the county agency checks the evidence and re-determines.
+            CaseType::BenefitReview => &[REVIEW, APPROVAL],
             CaseType::BenefitClaim | CaseType::Deregistration | CaseType::AccountDispute => &[INITIAL, REVIEW, APPROVAL],
         }
     }
@@ -101,7 +108,7 @@ impl CaseType {
         match self {
             CaseType::Enrolment | CaseType::KeyDetailChange => 3,
             CaseType::Deregistration | CaseType::TransferIn => 5,
-            CaseType::BenefitClaim | CaseType::BackPayment | CaseType::Resumption | CaseType::AccountDispute => 20,
+            CaseType::BenefitClaim | CaseType::BackPayment | CaseType::Resumption | CaseType::AccountDispute | CaseType::BenefitReview => 20,
         }
     }
 

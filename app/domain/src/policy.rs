@@ -24,7 +24,7 @@ pub struct PolicyRow {
 
 /// Every key the system reads, with what it means. Loading refuses any
 /// other key, so a typo in a data file cannot go unnoticed.
-pub const KEYS: [(&str, &str); 14] = [
+pub const KEYS: [(&str, &str); 15] = [
     ("contribution.tiers", "缴费档次（元/年），分号分隔"),
     ("subsidy.threshold_tier", "缴费补贴分段档次（元/年）：此档及以上按高标准补贴"),
     ("subsidy.below", "低于分段档次的缴费补贴（元/年）"),
@@ -39,6 +39,7 @@ pub const KEYS: [(&str, &str); 14] = [
     ("funeral.grant_min_years_or_more", "丧葬补助金：缴费达到最低年限（元）"),
     ("certification.cycle_months", "领取资格认证周期（月）：超过即暂停发放"),
     ("certification.warn_days", "认证到期前提醒（天）"),
+    ("pension.max_withholding_percent", "待遇核查后扣回多发待遇：每月最多扣当月待遇的百分之几"),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -73,6 +74,9 @@ pub struct Policy {
     pub certification_cycle_months: u32,
     /// B9: people are warned this many days before their certification is due.
     pub certification_warn_days: u32,
+    /// B4: at most this percentage of a month's pension is withheld to
+    /// recover an amount paid in excess before a re-determination.
+    pub max_withholding_percent: u32,
 }
 
 /// Checks one row's key and value; used when loading data and by admins.
@@ -83,6 +87,7 @@ pub fn check_row(row: &PolicyRow) -> Result<(), PolicyError> {
         "contribution.tiers" => parse_tiers(v).is_some(),
         "pension.age" | "contribution.min_years" => v.parse::<u32>().is_ok(),
         "certification.cycle_months" | "certification.warn_days" => v.parse::<u32>().is_ok_and(|n| (1..=400).contains(&n)),
+        "pension.max_withholding_percent" => v.parse::<u32>().is_ok_and(|n| (1..=100).contains(&n)),
         "pension.divisors" => parse_divisors(v).is_some(),
         "interest.rate" => {
             let first_of_year = row.effective_from.ordinal() == 1;
@@ -150,6 +155,7 @@ impl Policy {
             funeral_grant_min_years_or_more: yuan("funeral.grant_min_years_or_more")?,
             certification_cycle_months: int("certification.cycle_months")?,
             certification_warn_days: int("certification.warn_days")?,
+            max_withholding_percent: int("pension.max_withholding_percent")?,
         })
     }
 
@@ -223,6 +229,7 @@ mod tests {
             row("funeral.grant_min_years_or_more", start, "1500"),
             row("certification.cycle_months", start, "12"),
             row("certification.warn_days", start, "30"),
+            row("pension.max_withholding_percent", start, "50"),
         ]
     }
 

@@ -256,6 +256,7 @@ pub async fn my_pension(state: &AppState, caller: &Caller) -> AppResult<Option<P
         bank_card: domain::id_number::mask_card(&s("bank_card")?),
         payments,
         certification: super::certification::status_of(state, caller).await?,
+        review: super::benefit_reviews::mine(state, caller).await?,
     }))
 }
 

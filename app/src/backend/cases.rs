@@ -535,6 +535,7 @@ async fn apply(
             CaseType::BackPayment => super::back_payments::approve(state, tx, id, c).await?,
             CaseType::BenefitClaim => super::benefits::approve(state, tx, id, c).await?,
             CaseType::Resumption => super::benefits::approve_resumption(state, tx, id, c).await?,
+            CaseType::BenefitReview => super::benefit_reviews::approve(state, tx, id, c).await?,
             _ => {}
         }
     }
@@ -663,6 +664,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         CaseType::BackPayment => super::back_payments::facts(&c.form),
         CaseType::BenefitClaim => super::benefits::facts(&c.form),
         CaseType::Resumption => super::benefits::resumption_facts(&c.form),
+        CaseType::BenefitReview => super::benefit_reviews::facts(&c.form),
         _ => enrolment_facts(&c.form),
     };
     let mine = c.applicant == p.account_id || p.served_person() == Some(&c.person);

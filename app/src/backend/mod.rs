@@ -6,6 +6,7 @@ pub mod agency;
 pub mod audit;
 pub mod auth;
 pub mod back_payments;
+pub mod benefit_reviews;
 pub mod benefits;
 pub mod cases;
 pub mod certification;

@@ -155,6 +155,8 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
             .execute(&mut *tx)
             .await
             .map_err(AppError::internal)?;
+        let policy = super::reference::policy_on(db, month.first_day()).await?;
+        settle_pending(&mut tx, &id, month, i64::from(policy.max_withholding_percent), &at, &by.actor).await?;
     }
     count_items(&mut tx, &id).await?;
     let mut entry = by.clone();
@@ -163,6 +165,67 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
     audit::append(&mut tx, &entry).await?;
     tx.commit().await.map_err(AppError::internal)?;
     batch(db, &id).await?.ok_or_else(|| AppError::internal("batch vanished"))
+}
+
+/// B4: what a confirmed re-determination left to pay or withhold
+/// (`pensions.pending_fen`) is settled with the month's payroll: a sum
+/// owed to the person is one `adjustment` line beside the month's; a sum
+/// owed back is withheld from the month's line, at most
+/// `pension.max_withholding_percent` of it (rounded down to the fen, in
+/// the person's favour), the rest in later months. Each is a pension event
+/// the check reads.
+async fn settle_pending(tx: &mut sqlx::Transaction<'_, sqlx::Any>, batch: &str, month: Month, max_percent: i64, at: &str, by: &str) -> AppResult<()> {
+    let this_month = "SELECT pension_id FROM payroll_items WHERE batch_id = $1 AND month = $2 AND kind = 'monthly'";
+    let events = sqlx::query(&format!(
+        "INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) \
+         SELECT 'pending-' || id || '-' || CAST($2 AS TEXT), id, 'adjust', monthly_fen, \
+         CASE WHEN pending_fen > 0 THEN '补发待遇核查差额' ELSE '扣回待遇核查差额' END, $3, $4 \
+         FROM pensions WHERE pending_fen <> 0 AND id IN ({this_month})"
+    ))
+    .bind(batch)
+    .bind(month.0)
+    .bind(at)
+    .bind(by)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    if events.rows_affected() == 0 {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status, kind) \
+         SELECT i.batch_id || '-a' || CAST(ROW_NUMBER() OVER (ORDER BY i.pension_id) AS TEXT), i.batch_id, i.pension_id, i.month, p.pending_fen, \
+         i.name, i.bank_card, 'generated', 'adjustment' FROM payroll_items i JOIN pensions p ON p.id = i.pension_id \
+         WHERE i.batch_id = $1 AND i.month = $2 AND i.kind = 'monthly' AND p.pending_fen > 0",
+    )
+    .bind(batch)
+    .bind(month.0)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    sqlx::query(
+        "UPDATE payroll_items SET amount_fen = payroll_items.amount_fen - CASE WHEN -p.pending_fen < payroll_items.amount_fen * $3 / 100 \
+         THEN -p.pending_fen ELSE payroll_items.amount_fen * $3 / 100 END FROM pensions p \
+         WHERE p.id = payroll_items.pension_id AND payroll_items.batch_id = $1 AND payroll_items.month = $2 \
+         AND payroll_items.kind = 'monthly' AND p.pending_fen < 0",
+    )
+    .bind(batch)
+    .bind(month.0)
+    .bind(max_percent)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    sqlx::query(&format!(
+        "UPDATE pensions SET pending_fen = CASE WHEN pending_fen > 0 THEN 0 ELSE pending_fen + monthly_fen - \
+         (SELECT i.amount_fen FROM payroll_items i WHERE i.batch_id = $1 AND i.month = $2 AND i.kind = 'monthly' AND i.pension_id = pensions.id) END \
+         WHERE pending_fen <> 0 AND id IN ({this_month})"
+    ))
+    .bind(batch)
+    .bind(month.0)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
 }
 
 /// B8 and the yearly increase (调待): the rise of the basic pension that
@@ -295,10 +358,10 @@ async fn check_one(db: &Db, b: &PayrollBatch, month: Month, by: &AuditEntry) -> 
         "SELECT d.pension_id, d.cr, d.ca, d.pr, d.pa, e.event FROM \
          (SELECT pension_id, CAST(SUM(cr) AS BIGINT) AS cr, CAST(SUM(ca) AS BIGINT) AS ca, CAST(SUM(pr) AS BIGINT) AS pr, \
           CAST(SUM(pa) AS BIGINT) AS pa FROM \
-          (SELECT pension_id, CASE WHEN month = $3 THEN amount_fen ELSE 0 END AS cr, CASE WHEN month < $3 THEN amount_fen ELSE 0 END AS ca, \
-           0 AS pr, 0 AS pa FROM payroll_items WHERE batch_id = $1 \
-           UNION ALL SELECT pension_id, 0, 0, CASE WHEN month = $3 - 1 THEN amount_fen ELSE 0 END, \
-           CASE WHEN month < $3 - 1 THEN amount_fen ELSE 0 END FROM payroll_items WHERE batch_id = $2) AS u \
+          (SELECT pension_id, CASE WHEN month = $3 AND kind = 'monthly' THEN amount_fen ELSE 0 END AS cr, \
+           CASE WHEN month < $3 OR kind <> 'monthly' THEN amount_fen ELSE 0 END AS ca, 0 AS pr, 0 AS pa FROM payroll_items WHERE batch_id = $1 \
+           UNION ALL SELECT pension_id, 0, 0, CASE WHEN month = $3 - 1 AND kind = 'monthly' THEN amount_fen ELSE 0 END, \
+           CASE WHEN month < $3 - 1 OR kind <> 'monthly' THEN amount_fen ELSE 0 END FROM payroll_items WHERE batch_id = $2) AS u \
           GROUP BY pension_id HAVING SUM(cr) <> SUM(pr) OR SUM(ca) <> 0 OR SUM(pa) <> 0) AS d \
          LEFT JOIN pension_events e ON e.pension_id = d.pension_id AND e.at > $4 ORDER BY d.pension_id",
     )
@@ -341,7 +404,9 @@ async fn check_one(db: &Db, b: &PayrollBatch, month: Month, by: &AuditEntry) -> 
             Some("stops")
         } else if *cr == 0 && *ca == 0 && has("suspend") {
             Some("suspensions")
-        } else if cr != pr && *cr > 0 && *pr > 0 && *ca == 0 && has("adjust") {
+        } else if *cr > 0 && *pr > 0 && (cr != pr || *ca != 0 || *pa != 0) && has("adjust") {
+            // A new amount, a one-off difference paid or withheld (B4), or
+            // the month after one.
             Some("adjustments")
         } else if cr == pr && *ca == 0 && *pa > 0 {
             Some("arrears_paid_last_month")
@@ -655,12 +720,12 @@ pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEnt
     .map_err(AppError::internal)?;
     // The failed items become `reissued` first, so that the new item is
     // the only live one of its pension and month.
-    sqlx::query("CREATE TEMP TABLE reissued (pension_id TEXT NOT NULL, month BIGINT NOT NULL, amount_fen BIGINT NOT NULL)")
+    sqlx::query("CREATE TEMP TABLE reissued (pension_id TEXT NOT NULL, month BIGINT NOT NULL, amount_fen BIGINT NOT NULL, kind TEXT NOT NULL)")
         .execute(&mut *tx)
         .await
         .map_err(AppError::internal)?;
     sqlx::query(
-        "INSERT INTO reissued SELECT i.pension_id, i.month, i.amount_fen FROM payroll_items i JOIN payroll_batches b ON b.id = i.batch_id \
+        "INSERT INTO reissued SELECT i.pension_id, i.month, i.amount_fen, i.kind FROM payroll_items i JOIN payroll_batches b ON b.id = i.batch_id \
          WHERE b.county_code = $1 AND b.month = $2 AND i.status = 'failed'",
     )
     .bind(county.as_str())
@@ -678,9 +743,9 @@ pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEnt
     .await
     .map_err(AppError::internal)?;
     sqlx::query(
-        "INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status) \
-         SELECT $1 || '-' || CAST(ROW_NUMBER() OVER (ORDER BY r.pension_id, r.month) AS TEXT), $1, r.pension_id, r.month, r.amount_fen, \
-         i.name, COALESCE(i.bank_card, ''), 'generated' FROM reissued r JOIN pensions p ON p.id = r.pension_id \
+        "INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status, kind) \
+         SELECT $1 || '-' || CAST(ROW_NUMBER() OVER (ORDER BY r.pension_id, r.month, r.kind) AS TEXT), $1, r.pension_id, r.month, r.amount_fen, \
+         i.name, COALESCE(i.bank_card, ''), 'generated', r.kind FROM reissued r JOIN pensions p ON p.id = r.pension_id \
          JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number",
     )
     .bind(&id)

@@ -229,6 +229,49 @@ pub fn PensionPage() -> impl IntoView {
                                 }}
                             </section>
                         })}
+                        {p.review.clone().map(|r| view! {
+                            <section id="review">
+                                <h2>{t(Key::ReviewResult)}</h2>
+                                {match r.state.as_str() {
+                                    "no_change" => view! { <p>{t(Key::ReviewNoChange)}</p> }.into_any(),
+                                    state => view! {
+                                        <dl class="facts">
+                                            <dt>{t(Key::ReviewOldNew)}</dt><dd>{format!("{} → {}", r.old_parts, r.new_parts)}</dd>
+                                            <dt>{t(Key::ReviewDelta)}</dt><dd>{r.delta.clone()}</dd>
+                                            <dt>{t(Key::ReviewTotal)}</dt><dd data-review-total>{r.total.clone()}</dd>
+                                        </dl>
+                                        <table class="data">
+                                            <thead><tr><th scope="col">{t(Key::PensionMonth)}</th><th scope="col">{t(Key::ReviewPaid)}</th><th scope="col">{t(Key::ReviewDue)}</th></tr></thead>
+                                            <tbody>{r.months.iter().cloned().map(|(m, a, b)| view! { <tr><td>{m}</td><td class="num">{a}</td><td class="num">{b}</td></tr> }).collect_view()}</tbody>
+                                        </table>
+                                        {if state == "awaiting" {
+                                            view! {
+                                                <form data-api=format!("/api/v1/me/benefit-review/{}/confirm", r.case_id) data-then="reload" class="stacked">
+                                                    <button type="submit" class="primary">{t(Key::ReviewConfirm)}</button>
+                                                    <p class="status" role="status" aria-live="polite" data-form-status></p>
+                                                </form>
+                                            }.into_any()
+                                        } else {
+                                            view! { <p>{t(Key::ReviewConfirmed)}</p> }.into_any()
+                                        }}
+                                    }.into_any(),
+                                }}
+                            </section>
+                        })}
+                        {(p.status != "stopped").then(|| view! {
+                            <details id="review_apply">
+                                <summary>{t(Key::ReviewTitle)}</summary>
+                                <form method="post" action="/cases/benefit-review" enctype="multipart/form-data" class="stacked"
+                                    data-upload="/api/v1/cases/benefit-review" data-then="/me/cases/{id}">
+                                    <label for="v_reason">{t(Key::ReviewReason)}</label>
+                                    <textarea id="v_reason" name="reason" required maxlength="300"></textarea>
+                                    <label for="v_evidence">{t(Key::PensionResumeEvidence)}</label>
+                                    <input id="v_evidence" type="file" name="evidence" accept="image/jpeg,image/png,application/pdf"/>
+                                    <button type="submit">{t(Key::ReviewSubmit)}</button>
+                                    <p class="status" role="status" aria-live="polite" data-form-status></p>
+                                </form>
+                            </details>
+                        })}
                         {(p.status != "stopped").then(|| view! {
                             <details id="bank_card">
                                 <summary>{t(Key::PensionCardChange)}</summary>

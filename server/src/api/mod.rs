@@ -37,7 +37,7 @@ use utoipa::{OpenApi, ToSchema};
         me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit,
-        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
+        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
 )]
@@ -103,6 +103,8 @@ pub fn router() -> Router<AppState> {
         .route("/benefits/notices/{account}", get(payroll::notice))
         .route("/cases/resumption", post(payroll::resumption).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/pensions/status", post(payroll::status))
+        .route("/cases/benefit-review", post(payroll::benefit_review).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .route("/me/benefit-review/{id}/confirm", post(payroll::confirm_review))
         .route("/me/certification", post(eligibility::self_certify))
         .route("/me/bank-card", post(eligibility::bank_card))
         .route("/certification/assisted", post(eligibility::assisted))

@@ -144,6 +144,32 @@ pub(super) async fn resumption(
     Ok(Json(CaseIdDto { id: benefits::submit_resumption(&state, &caller, &fields, uploads).await? }))
 }
 
+/// B4: the recipient disputes the amount (multipart: `reason`, evidence
+/// optional; staff filing for someone also `signed_form`). 复核, 审核 by
+/// the county; approval re-determines, and the person confirms the result.
+#[utoipa::path(post, path = "/api/v1/cases/benefit-review", request_body(content = app::model::ResumptionForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn benefit_review(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<CaseIdDto> {
+    let (fields, uploads) = crate::uploads::read_form(form).await?;
+    Ok(Json(CaseIdDto { id: app::backend::benefit_reviews::submit(&state, &caller, &fields, uploads).await? }))
+}
+
+/// B4: the person confirms the re-determination of their review case `id`:
+/// the new amount and the difference apply from the next payroll.
+#[utoipa::path(post, path = "/api/v1/me/benefit-review/{id}/confirm", params(("id" = String, Path)),
+    responses((status = 200, body = super::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn confirm_review(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> super::ApiResult<super::MessageDto> {
+    Ok(super::message(app::backend::benefit_reviews::confirm(&state, &caller, &id).await?))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct StatusBody {
     pub document_kind: String,

@@ -1,0 +1,238 @@
+//! A dispute over the amount of a pension (待遇核查, B4): the recipient
+//! files with the reason and evidence (online, at a kiosk or at the
+//! window); the county checks (复核, 审核 by another clerk) and, on
+//! approval, the amount is determined again (`domain::benefit::determine`)
+//! from the ledger as it should have stood at the determination: every
+//! entry credited by then, including payments booked late, and the
+//! corrections booked since (A5). The difference of the account and extra parts is
+//! computed for every month already paid; the person sees the months and
+//! confirms, and only then the new amount applies and the total difference
+//! is paid (or withheld) by the next payrolls (`pensions.pending_fen`).
+
+use super::auth::{Caller, new_id, now, ts, ts_micros};
+use super::cases::{self, NewCase, Stored};
+use super::documents::Upload;
+use super::{AppState, reference};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::{BenefitReviewView, ResumptionForm};
+use chrono::NaiveDate;
+use domain::benefit::{self, Month};
+use domain::case::CaseType;
+use domain::{DivisionCode, Yuan};
+use sqlx::{Any, Row, Transaction};
+
+/// Files a review of the amount; the id of the case.
+pub async fn submit(state: &AppState, caller: &Caller, form: &ResumptionForm, uploads: Vec<Upload>) -> AppResult<String> {
+    let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
+    let p = caller.principal()?;
+    let reason = cases::required(&form.reason, "对待遇计发标准有异议的理由", 300)?;
+    let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
+    let deadline = cases::deadline_for(state, CaseType::BenefitReview).await?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let row: Option<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT p.status, i.name, i.village_code, p.monthly_fen FROM pensions p \
+         JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number WHERE p.id_kind = $1 AND p.id_number = $2",
+    )
+    .bind(filing.person.kind().code())
+    .bind(filing.person.as_str())
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let (status, name, village, monthly) = row.ok_or_else(|| AppError::invalid("没有核定的养老金：请先申领养老金"))?;
+    if status == "stopped" {
+        return Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放，不能申请待遇核查"));
+    }
+    let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
+    if filing.applicant_kind == "staff" && !p.covers(&village) {
+        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区人员代为申请"));
+    }
+    cases::refuse_open(&mut tx, CaseType::BenefitReview, &filing.person).await?;
+    let new = NewCase {
+        case_type: CaseType::BenefitReview,
+        filing: &filing,
+        person_name: &name,
+        place: &village,
+        form: serde_json::json!({ "reason": reason, "monthly": Yuan::from_fen(monthly).to_string(), "confirmation": confirmation }),
+        deadline,
+    };
+    let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "reason": reason })).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    cases::mail_person(state, &filing.person, "待遇核查申请已受理", &format!("您对养老金计发标准的核查申请已受理，办理时限至 {deadline}。")).await;
+    Ok(id)
+}
+
+pub(super) fn facts(f: &serde_json::Value) -> Vec<(String, String)> {
+    let s = |k: &str| f[k].as_str().unwrap_or("—").to_owned();
+    vec![("现月养老金（元）".to_owned(), s("monthly")), ("异议理由".to_owned(), s("reason")), ("确认方式".to_owned(), s("confirmation"))]
+}
+
+/// Approval: the re-determination and the difference of every month paid,
+/// kept for the person to confirm (or "no change" when the amount was right).
+pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
+    let row = sqlx::query(
+        "SELECT p.id, p.account_id, p.first_month, p.account_fen, p.extra_fen, p.determined_on, i.birth_date FROM pensions p \
+         JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number WHERE p.id_kind = $1 AND p.id_number = $2",
+    )
+    .bind(c.person.kind().code())
+    .bind(c.person.as_str())
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    let s = |k: &str| row.try_get::<String, _>(k).map_err(AppError::internal);
+    let i = |k: &str| row.try_get::<i64, _>(k).map_err(AppError::internal);
+    let (pension, account, determined_on) = (s("id")?, s("account_id")?, s("determined_on")?);
+    let birth = row
+        .try_get::<Option<String>, _>("birth_date")
+        .map_err(AppError::internal)?
+        .and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok())
+        .ok_or_else(|| AppError::invalid("登记信息缺少出生日期，请先补正"))?;
+    // Entries credited by the determination (payments booked late count),
+    // and corrections booked since.
+    let (years, balance): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(DISTINCT year) FROM account_entries WHERE account_id = $1 AND kind = 'personal' AND amount_fen > 0 \
+           AND credited_on <= $2), \
+         (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM account_entries WHERE account_id = $1 AND kind <> 'recovery' \
+           AND (credited_on <= $2 OR kind = 'correction'))",
+    )
+    .bind(&account)
+    .bind(&determined_on)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    let first = Month(i("first_month")?);
+    let policy = reference::policy_on(&state.db, first.first_day()).await?;
+    let d = benefit::determine(birth, years as u32, Yuan::from_fen(balance), &policy).map_err(AppError::invalid)?;
+    let (old_account, old_extra) = (i("account_fen")?, i("extra_fen")?);
+    let delta = d.account.fen() + d.extra.fen() - old_account - old_extra;
+    let paid: Vec<(i64, i64)> = sqlx::query_as("SELECT month, amount_fen FROM payroll_items WHERE pension_id = $1 AND status = 'paid' AND kind = 'monthly' ORDER BY month")
+        .bind(&pension)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    let months: Vec<(String, String, String)> = paid
+        .iter()
+        .map(|(m, a)| (Month(*m).to_string(), Yuan::from_fen(*a).to_string(), Yuan::from_fen(a + delta).to_string()))
+        .collect();
+    let total = delta * paid.len() as i64;
+    sqlx::query(
+        "INSERT INTO benefit_reviews (case_id, pension_id, old_account_fen, old_extra_fen, new_account_fen, new_extra_fen, new_balance_fen, \
+         new_years, delta_fen, months, total_fen, state, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(id)
+    .bind(&pension)
+    .bind(old_account)
+    .bind(old_extra)
+    .bind(d.account.fen())
+    .bind(d.extra.fen())
+    .bind(balance)
+    .bind(years)
+    .bind(delta)
+    .bind(serde_json::to_string(&months).map_err(AppError::internal)?)
+    .bind(total)
+    .bind(if delta == 0 { "no_change" } else { "awaiting" })
+    .bind(ts(now()))
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    let text = if delta == 0 {
+        "待遇核查完毕：经核查，养老金计发标准无误，按原标准继续发放".to_owned()
+    } else {
+        format!("待遇核查完毕：每月应{} {} 元，已发放的 {} 个月合计{} {} 元；请在“我的养老金”核对并确认，确认后随下次发放办理", 
+            if delta > 0 { "增加" } else { "减少" }, Yuan::from_fen(delta.abs()), paid.len(), if total > 0 { "补发" } else { "扣回" }, Yuan::from_fen(total.abs()))
+    };
+    cases::notify(tx, &c.applicant, id, &text).await
+}
+
+/// The signed-in person's latest review, if any.
+pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Option<BenefitReviewView>> {
+    let person = caller.principal()?.served_person().ok_or_else(super::auth::forbidden)?.clone();
+    let row = sqlx::query(
+        "SELECT r.case_id, r.old_account_fen, r.old_extra_fen, r.new_account_fen, r.new_extra_fen, r.delta_fen, r.months, r.total_fen, r.state \
+         FROM benefit_reviews r JOIN pensions p ON p.id = r.pension_id WHERE p.id_kind = $1 AND p.id_number = $2 ORDER BY r.decided_at DESC LIMIT 1",
+    )
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .fetch_optional(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let Some(r) = row else { return Ok(None) };
+    let i = |k: &str| r.try_get::<i64, _>(k).map(Yuan::from_fen).map_err(AppError::internal);
+    let s = |k: &str| r.try_get::<String, _>(k).map_err(AppError::internal);
+    Ok(Some(BenefitReviewView {
+        case_id: s("case_id")?,
+        old_parts: (i("old_account_fen")? + i("old_extra_fen")?).to_string(),
+        new_parts: (i("new_account_fen")? + i("new_extra_fen")?).to_string(),
+        delta: i("delta_fen")?.to_string(),
+        months: serde_json::from_str(&s("months")?).map_err(AppError::internal)?,
+        total: i("total_fen")?.to_string(),
+        state: s("state")?,
+    }))
+}
+
+/// The person (or staff at a kiosk for them) confirms the re-determination
+/// of case `id`: the new amount applies from the next payroll, which also
+/// pays (or starts withholding) the difference of the months paid.
+pub async fn confirm(state: &AppState, caller: &Caller, id: &str) -> AppResult<String> {
+    let p = caller.principal()?;
+    let person = p.served_person().ok_or_else(super::auth::forbidden)?.clone();
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let row: Option<(String, i64, i64, i64, i64, i64, i64, String)> = sqlx::query_as(
+        "SELECT r.pension_id, r.new_account_fen, r.new_extra_fen, r.new_balance_fen, r.new_years, r.delta_fen, r.total_fen, r.state \
+         FROM benefit_reviews r JOIN pensions p ON p.id = r.pension_id WHERE r.case_id = $1 AND p.id_kind = $2 AND p.id_number = $3",
+    )
+    .bind(id)
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let (pension, account, extra, balance, years, delta, total, st) = row.ok_or_else(|| AppError::not_found("没有这件待遇核查结果"))?;
+    if st != "awaiting" {
+        return Err(AppError::new(ErrorCode::Conflict, "这件核查结果已经确认过，或不需要确认"));
+    }
+    sqlx::query(
+        "UPDATE pensions SET account_fen = $1, extra_fen = $2, balance_fen = $3, contribution_years = $4, monthly_fen = monthly_fen + $5, \
+         pending_fen = pending_fen + $6 WHERE id = $7",
+    )
+    .bind(account)
+    .bind(extra)
+    .bind(balance)
+    .bind(years)
+    .bind(delta)
+    .bind(total)
+    .bind(&pension)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let monthly: i64 = sqlx::query_scalar("SELECT monthly_fen FROM pensions WHERE id = $1").bind(&pension).fetch_one(&mut *tx).await.map_err(AppError::internal)?;
+    let reason = format!("待遇核查 {id} 重新核定：每月{} {} 元", if delta > 0 { "增加" } else { "减少" }, Yuan::from_fen(delta.abs()));
+    sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ($1, $2, 'adjust', $3, $4, $5, $6)")
+        .bind(new_id())
+        .bind(&pension)
+        .bind(monthly)
+        .bind(&reason)
+        .bind(ts_micros(now()))
+        .bind(&p.account_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    let done = sqlx::query("UPDATE benefit_reviews SET state = 'confirmed', confirmed_at = $1 WHERE case_id = $2 AND state = 'awaiting'")
+        .bind(ts(now()))
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "这件核查结果已经确认过"));
+    }
+    let mut entry = caller.audit("benefit_review.confirm", Some(id.to_owned()));
+    entry.after = Some(serde_json::json!({ "delta": Yuan::from_fen(delta).to_string(), "total": Yuan::from_fen(total).to_string() }).to_string());
+    super::audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(format!(
+        "已确认：下次发放起每月 {} 元，已发放月份的差额 {} 元随下次发放{}",
+        Yuan::from_fen(monthly),
+        Yuan::from_fen(total.abs()),
+        if total > 0 { "补发" } else { "扣回" }
+    ))
+}
