@@ -77,6 +77,9 @@ CREATE TABLE increase_runs (
 -- re-determination) beside the monthly ones; at most one live line per
 -- pension, month and kind.
 ALTER TABLE payroll_items ADD COLUMN kind TEXT NOT NULL DEFAULT 'monthly';
+-- The ID number as sent to the bank, kept on the line like the name and
+-- the card (the bank file then reads the lines alone).
+ALTER TABLE payroll_items ADD COLUMN id_number TEXT NOT NULL DEFAULT '';
 DROP INDEX payroll_items_once;
 CREATE UNIQUE INDEX payroll_items_once ON payroll_items (pension_id, month, kind) WHERE status IN ('generated', 'sent', 'paid');
 -- What the coming payrolls still pay (positive) or withhold (negative).
@@ -101,3 +104,5 @@ CREATE TABLE benefit_reviews (
     decided_at TEXT NOT NULL,
     confirmed_at TEXT
 );
+-- The few pensions with something pending, found without scanning all.
+CREATE INDEX pensions_pending ON pensions (county_code) WHERE pending_fen <> 0;

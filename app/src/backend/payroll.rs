@@ -134,9 +134,9 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
     if let Some(from) = from {
         sqlx::query(
             "WITH RECURSIVE months (m) AS (SELECT CAST($3 AS BIGINT) UNION ALL SELECT m + 1 FROM months WHERE m < $2) \
-             INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status) \
+             INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status, id_number) \
              SELECT $1 || '-' || CAST(ROW_NUMBER() OVER (ORDER BY p.id, m.m) AS TEXT), $1, p.id, m.m, p.monthly_fen, i.name, \
-             COALESCE(i.bank_card, ''), 'generated' \
+             COALESCE(i.bank_card, ''), 'generated', p.id_number \
              FROM pensions p JOIN months m ON m.m >= p.next_month \
              JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number \
              WHERE p.county_code = $4 AND p.status = 'active' AND p.next_month <= $2",
@@ -175,12 +175,15 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
 /// the person's favour), the rest in later months. Each is a pension event
 /// the check reads.
 async fn settle_pending(tx: &mut sqlx::Transaction<'_, sqlx::Any>, batch: &str, month: Month, max_percent: i64, at: &str, by: &str) -> AppResult<()> {
-    let this_month = "SELECT pension_id FROM payroll_items WHERE batch_id = $1 AND month = $2 AND kind = 'monthly'";
+    // Driven by the few pensions with something pending (a partial index),
+    // not by the batch's lines.
+    let this_month = "pending_fen <> 0 AND EXISTS (SELECT 1 FROM payroll_items i WHERE i.pension_id = pensions.id AND i.month = $2 \
+                      AND i.batch_id = $1 AND i.kind = 'monthly')";
     let events = sqlx::query(&format!(
         "INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) \
          SELECT 'pending-' || id || '-' || CAST($2 AS TEXT), id, 'adjust', monthly_fen, \
          CASE WHEN pending_fen > 0 THEN '补发待遇核查差额' ELSE '扣回待遇核查差额' END, $3, $4 \
-         FROM pensions WHERE pending_fen <> 0 AND id IN ({this_month})"
+         FROM pensions WHERE {this_month}"
     ))
     .bind(batch)
     .bind(month.0)
@@ -193,9 +196,9 @@ async fn settle_pending(tx: &mut sqlx::Transaction<'_, sqlx::Any>, batch: &str, 
         return Ok(());
     }
     sqlx::query(
-        "INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status, kind) \
+        "INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status, kind, id_number) \
          SELECT i.batch_id || '-a' || CAST(ROW_NUMBER() OVER (ORDER BY i.pension_id) AS TEXT), i.batch_id, i.pension_id, i.month, p.pending_fen, \
-         i.name, i.bank_card, 'generated', 'adjustment' FROM payroll_items i JOIN pensions p ON p.id = i.pension_id \
+         i.name, i.bank_card, 'generated', 'adjustment', i.id_number FROM payroll_items i JOIN pensions p ON p.id = i.pension_id \
          WHERE i.batch_id = $1 AND i.month = $2 AND i.kind = 'monthly' AND p.pending_fen > 0",
     )
     .bind(batch)
@@ -218,7 +221,7 @@ async fn settle_pending(tx: &mut sqlx::Transaction<'_, sqlx::Any>, batch: &str, 
     sqlx::query(&format!(
         "UPDATE pensions SET pending_fen = CASE WHEN pending_fen > 0 THEN 0 ELSE pending_fen + monthly_fen - \
          (SELECT i.amount_fen FROM payroll_items i WHERE i.batch_id = $1 AND i.month = $2 AND i.kind = 'monthly' AND i.pension_id = pensions.id) END \
-         WHERE pending_fen <> 0 AND id IN ({this_month})"
+         WHERE {this_month}"
     ))
     .bind(batch)
     .bind(month.0)
@@ -493,17 +496,18 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
     .await
     .map_err(AppError::internal)?;
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
-    let rows = sqlx::query(
-        "SELECT i.id, i.name, p.id_number, i.bank_card, i.amount_fen, i.month FROM payroll_items i \
-         JOIN payroll_batches b ON b.id = i.batch_id JOIN pensions p ON p.id = i.pension_id \
-         WHERE b.league_code = $1 AND b.month = $2 AND b.run = $3 AND i.status = 'generated'",
-    )
-    .bind(league.as_str())
-    .bind(month.0)
-    .bind(run)
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    // Batch by batch, through the batch index (one query over the league
+    // made SQLite scan every line ever paid).
+    let mut rows = Vec::new();
+    for (batch, _) in &states {
+        rows.extend(
+            sqlx::query("SELECT id, name, id_number, bank_card, amount_fen, month FROM payroll_items WHERE batch_id = $1 AND status = 'generated' ORDER BY id")
+                .bind(batch)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(AppError::internal)?,
+        );
+    }
     let mut body = String::with_capacity(rows.len() * 80);
     let mut total = 0i64;
     for r in &rows {
@@ -743,9 +747,9 @@ pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEnt
     .await
     .map_err(AppError::internal)?;
     sqlx::query(
-        "INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status, kind) \
+        "INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status, kind, id_number) \
          SELECT $1 || '-' || CAST(ROW_NUMBER() OVER (ORDER BY r.pension_id, r.month, r.kind) AS TEXT), $1, r.pension_id, r.month, r.amount_fen, \
-         i.name, COALESCE(i.bank_card, ''), 'generated', r.kind FROM reissued r JOIN pensions p ON p.id = r.pension_id \
+         i.name, COALESCE(i.bank_card, ''), 'generated', r.kind, p.id_number FROM reissued r JOIN pensions p ON p.id = r.pension_id \
          JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number",
     )
     .bind(&id)
