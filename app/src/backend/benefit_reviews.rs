@@ -9,7 +9,7 @@
 //! confirms, and only then the new amount applies and the total difference
 //! is paid (or withheld) by the next payrolls (`pensions.pending_fen`).
 
-use super::auth::{Caller, new_id, now, ts, ts_micros};
+use super::auth::{Caller, now, ts};
 use super::cases::{self, NewCase, Stored};
 use super::documents::Upload;
 use super::{AppState, reference};
@@ -206,16 +206,7 @@ pub async fn confirm(state: &AppState, caller: &Caller, id: &str) -> AppResult<S
     .map_err(AppError::internal)?;
     let monthly: i64 = sqlx::query_scalar("SELECT monthly_fen FROM pensions WHERE id = $1").bind(&pension).fetch_one(&mut *tx).await.map_err(AppError::internal)?;
     let reason = format!("待遇核查 {id} 重新核定：每月{} {} 元", if delta > 0 { "增加" } else { "减少" }, Yuan::from_fen(delta.abs()));
-    sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ($1, $2, 'adjust', $3, $4, $5, $6)")
-        .bind(new_id())
-        .bind(&pension)
-        .bind(monthly)
-        .bind(&reason)
-        .bind(ts_micros(now()))
-        .bind(&p.account_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+    super::benefits::record_event(&mut tx, &pension, "adjust", monthly, &reason, &p.account_id).await?;
     let done = sqlx::query("UPDATE benefit_reviews SET state = 'confirmed', confirmed_at = $1 WHERE case_id = $2 AND state = 'awaiting'")
         .bind(ts(now()))
         .bind(id)

@@ -268,15 +268,8 @@ pub async fn my_pension(state: &AppState, caller: &Caller) -> AppResult<Option<P
 pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> AppResult<String> {
     let p = caller.principal()?;
     let person = p.served_person().ok_or_else(super::auth::forbidden)?.clone();
-    if p.kiosk.is_none() {
-        let method: Option<String> = sqlx::query_scalar("SELECT method FROM sessions WHERE id_hash = $1")
-            .bind(&p.session)
-            .fetch_optional(state.db.pool())
-            .await
-            .map_err(AppError::internal)?;
-        if method.as_deref() != Some("passkey") {
-            return Err(AppError::new(ErrorCode::Forbidden, "变更银行卡须以通行密钥登录：请退出后用通行密钥重新登录，或到便民服务窗口办理"));
-        }
+    if p.kiosk.is_none() && !super::auth::by_own_passkey(&state.db, p).await? {
+        return Err(AppError::new(ErrorCode::Forbidden, "变更银行卡须以通行密钥登录：请退出后用通行密钥重新登录，或到便民服务窗口办理"));
     }
     let card = cases::bank_card(card)?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
@@ -352,8 +345,7 @@ pub async fn community_correction_by(state: &AppState, caller: &Caller, kind: &s
     if until <= state.today() {
         return Err(AppError::invalid("矫正期满日期应晚于今天"));
     }
-    let kind = domain::DocumentKind::from_label_or_code(kind.trim()).ok_or_else(|| AppError::invalid("证件类型不正确"))?;
-    let person = DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(e.to_string()))?;
+    let person = cases::named(kind, number)?;
     let row: Option<(String, String, String, i64)> = sqlx::query_as("SELECT id, county_code, status, monthly_fen FROM pensions WHERE id_kind = $1 AND id_number = $2")
         .bind(person.kind().code())
         .bind(person.as_str())
@@ -374,16 +366,7 @@ pub async fn community_correction_by(state: &AppState, caller: &Caller, kind: &s
         .await
         .map_err(AppError::internal)?;
     let text = format!("社区矫正至 {until}：照常发放，期间不参加待遇调整（{reason}）");
-    sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ($1, $2, 'adjust', $3, $4, $5, $6)")
-        .bind(new_id())
-        .bind(&id)
-        .bind(monthly)
-        .bind(&text)
-        .bind(ts_micros(now()))
-        .bind(&p.account_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+    record_event(&mut tx, &id, "adjust", monthly, &text, &p.account_id).await?;
     let mut entry = caller.audit("pension.community_correction", Some(person.masked()));
     entry.after = Some(serde_json::json!({ "until": until.to_string(), "reason": reason }).to_string());
     super::audit::append(&mut tx, &entry).await?;
@@ -450,9 +433,14 @@ pub(super) async fn apply_change(
         .await
         .map_err(AppError::internal)?;
     }
+    record_event(tx, &id, event, monthly, reason, by).await
+}
+
+/// Records a change of a pension (what the payroll check reads), now.
+pub(super) async fn record_event(tx: &mut Transaction<'_, Any>, pension: &str, event: &str, monthly: i64, reason: &str, by: &str) -> AppResult<()> {
     sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(new_id())
-        .bind(&id)
+        .bind(pension)
         .bind(event)
         .bind(monthly)
         .bind(reason)
@@ -499,8 +487,7 @@ pub async fn change_by(state: &AppState, caller: &Caller, kind: &str, number: &s
     if ended.is_some() && change != Change::Stop {
         return Err(AppError::invalid("死亡或丧失资格的日期只在终止发放时填写"));
     }
-    let kind = domain::DocumentKind::from_label_or_code(kind.trim()).ok_or_else(|| AppError::invalid("证件类型不正确"))?;
-    let person = DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(e.to_string()))?;
+    let person = cases::named(kind, number)?;
     let county: Option<String> = sqlx::query_scalar("SELECT county_code FROM pensions WHERE id_kind = $1 AND id_number = $2")
         .bind(person.kind().code())
         .bind(person.as_str())

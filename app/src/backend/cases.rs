@@ -77,6 +77,12 @@ pub(super) fn bank_card(input: &str) -> AppResult<String> {
     Ok(card)
 }
 
+/// The person a staff form names by document kind (label or code) and number.
+pub(super) fn named(kind: &str, number: &str) -> AppResult<DocumentNumber> {
+    let kind = DocumentKind::from_label_or_code(kind.trim()).ok_or_else(|| AppError::invalid("证件类型不正确"))?;
+    DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(e.to_string()))
+}
+
 pub(super) fn required(value: &str, what: &str, max: usize) -> AppResult<String> {
     let v = value.trim();
     if v.is_empty() || v.chars().count() > max {

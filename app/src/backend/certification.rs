@@ -239,7 +239,6 @@ pub async fn status_of(state: &AppState, caller: &Caller) -> AppResult<Option<Ce
     let Some(d) = dues(&state.db, "", Some(person), policy.certification_cycle_months).await?.pop() else {
         return Ok(None);
     };
-    let method: Option<String> = sqlx::query_scalar("SELECT method FROM sessions WHERE id_hash = $1").bind(&p.session).fetch_optional(state.db.pool()).await.map_err(AppError::internal)?;
     let today = state.today();
     Ok(Some(CertificationStatus {
         last_on: d.last.as_ref().map(|l| l.0.to_string()),
@@ -247,7 +246,7 @@ pub async fn status_of(state: &AppState, caller: &Caller) -> AppResult<Option<Ce
         due_on: d.due_on.to_string(),
         overdue: d.due_on < today,
         suspended_for_it: d.reason.as_deref() == Some(OVERDUE),
-        can_self_certify: p.kiosk.is_none() && method.as_deref() == Some("passkey"),
+        can_self_certify: super::auth::by_own_passkey(&state.db, p).await?,
     }))
 }
 
@@ -256,8 +255,7 @@ pub async fn status_of(state: &AppState, caller: &Caller) -> AppResult<Option<Ce
 pub async fn self_certify(state: &AppState, caller: &Caller, confirmed: bool) -> AppResult<String> {
     let p = caller.principal()?;
     let person = p.person.clone().filter(|_| p.kiosk.is_none()).ok_or_else(super::auth::forbidden)?;
-    let method: Option<String> = sqlx::query_scalar("SELECT method FROM sessions WHERE id_hash = $1").bind(&p.session).fetch_optional(state.db.pool()).await.map_err(AppError::internal)?;
-    if method.as_deref() != Some("passkey") {
+    if !super::auth::by_own_passkey(&state.db, p).await? {
         return Err(AppError::new(ErrorCode::Forbidden, "本人认证须以通行密钥登录：请退出后用通行密钥重新登录；没有通行密钥的，可到便民服务窗口由工作人员协助认证"));
     }
     if !confirmed {
@@ -293,8 +291,7 @@ pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &st
         return Err(AppError::invalid("认证方式应为 kiosk（窗口或自助终端）或 home_visit（上门）"));
     }
     let note = cases::required(note, "核验说明（如：已核对本人身份证件和面貌）", 200)?;
-    let kind = DocumentKind::from_label_or_code(kind.trim()).ok_or_else(|| AppError::invalid("证件类型不正确"))?;
-    let person = DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(e.to_string()))?;
+    let person = cases::named(kind, number)?;
     let row: Option<(String, String, String)> = sqlx::query_as(
         "SELECT p.id, p.status, i.village_code FROM pensions p JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number \
          WHERE p.id_kind = $1 AND p.id_number = $2",

@@ -120,6 +120,21 @@ pub fn unauthenticated() -> AppError {
     AppError::new(crate::error::ErrorCode::Unauthenticated, "请先登录后再办理")
 }
 
+/// Whether `p`'s session was opened with a passkey on the person's own
+/// device (not a one-time code, not a kiosk): what redirecting money or
+/// certifying oneself asks for.
+pub async fn by_own_passkey(db: &super::db::Db, p: &Principal) -> AppResult<bool> {
+    if p.kiosk.is_some() {
+        return Ok(false);
+    }
+    let method: Option<String> = sqlx::query_scalar("SELECT method FROM sessions WHERE id_hash = $1")
+        .bind(&p.session)
+        .fetch_optional(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(method.as_deref() == Some("passkey"))
+}
+
 pub fn forbidden() -> AppError {
     AppError::new(crate::error::ErrorCode::Forbidden, "您没有办理此项业务的权限；如有疑问，请联系所在地社保经办机构")
 }
