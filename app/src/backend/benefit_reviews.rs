@@ -10,7 +10,7 @@
 //! is paid (or withheld) by the next payrolls (`pensions.pending_fen`).
 
 use super::auth::{Caller, now, ts};
-use super::cases::{self, NewCase, Stored};
+use super::cases::{self, Stored};
 use super::documents::Upload;
 use super::{AppState, reference};
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -18,47 +18,15 @@ use crate::model::{BenefitReviewView, ResumptionForm};
 use chrono::NaiveDate;
 use domain::benefit::{self, Month};
 use domain::case::CaseType;
-use domain::{DivisionCode, Yuan};
+use domain::Yuan;
 use sqlx::{Any, Row, Transaction};
 
 /// Files a review of the amount; the id of the case.
 pub async fn submit(state: &AppState, caller: &Caller, form: &ResumptionForm, uploads: Vec<Upload>) -> AppResult<String> {
-    let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
-    let p = caller.principal()?;
-    let reason = cases::required(&form.reason, "对待遇计发标准有异议的理由", 300)?;
-    let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
-    let deadline = cases::deadline_for(state, CaseType::BenefitReview).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
-    let row: Option<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT p.status, i.name, i.village_code, p.monthly_fen FROM pensions p \
-         JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number WHERE p.id_kind = $1 AND p.id_number = $2",
-    )
-    .bind(filing.person.kind().code())
-    .bind(filing.person.as_str())
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
-    let (status, name, village, monthly) = row.ok_or_else(|| AppError::invalid("没有核定的养老金：请先申领养老金"))?;
-    if status == "stopped" {
-        return Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放，不能申请待遇核查"));
-    }
-    let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
-    if filing.applicant_kind == "staff" && !p.covers(&village) {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区人员代为申请"));
-    }
-    cases::refuse_open(&mut tx, CaseType::BenefitReview, &filing.person).await?;
-    let new = NewCase {
-        case_type: CaseType::BenefitReview,
-        filing: &filing,
-        person_name: &name,
-        place: &village,
-        form: serde_json::json!({ "reason": reason, "monthly": Yuan::from_fen(monthly).to_string(), "confirmation": confirmation }),
-        deadline,
+    let not_stopped = |status: &str| {
+        if status == "stopped" { Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放，不能申请待遇核查")) } else { Ok(()) }
     };
-    let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "reason": reason })).await?;
-    tx.commit().await.map_err(AppError::internal)?;
-    cases::mail_person(state, &filing.person, "待遇核查申请已受理", &format!("您对养老金计发标准的核查申请已受理，办理时限至 {deadline}。")).await;
-    Ok(id)
+    super::benefits::file_about_pension(state, caller, form, uploads, CaseType::BenefitReview, "对待遇计发标准有异议的理由", not_stopped).await
 }
 
 pub(super) fn facts(f: &serde_json::Value) -> Vec<(String, String)> {

@@ -528,14 +528,38 @@ pub async fn change_by(state: &AppState, caller: &Caller, kind: &str, number: &s
 /// 初审 (township), 复核 (county); approval resumes it and the suspended
 /// months are paid by the next payroll.
 pub async fn submit_resumption(state: &AppState, caller: &Caller, form: &crate::model::ResumptionForm, uploads: Vec<Upload>) -> AppResult<String> {
+    let only_suspended = |status: &str| {
+        if status == "suspended" {
+            Ok(())
+        } else {
+            Err(AppError::new(ErrorCode::Conflict, format!("养老金当前为“{}”，不需要申请恢复", status_label(status))))
+        }
+    };
+    file_about_pension(state, caller, form, uploads, CaseType::Resumption, "申请恢复的理由", only_suspended).await
+}
+
+/// Files an application about the caller's (or the served person's)
+/// pension — a resumption (B11) or a review of the amount (B4) — with the
+/// reason and evidence, once `check` accepts the pension's status; the id
+/// of the case. The form keeps the reason, why the pension was suspended
+/// and the monthly amount then.
+pub(super) async fn file_about_pension(
+    state: &AppState,
+    caller: &Caller,
+    form: &crate::model::ResumptionForm,
+    uploads: Vec<Upload>,
+    case_type: CaseType,
+    reason_label: &str,
+    check: impl Fn(&str) -> AppResult<()>,
+) -> AppResult<String> {
     let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
     let p = caller.principal()?;
-    let reason = cases::required(&form.reason, "申请恢复的理由", 300)?;
+    let reason = cases::required(&form.reason, reason_label, 300)?;
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
-    let deadline = cases::deadline_for(state, CaseType::Resumption).await?;
+    let deadline = cases::deadline_for(state, case_type).await?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
-    let row: Option<(String, Option<String>, String, String)> = sqlx::query_as(
-        "SELECT p.status, p.status_reason, i.name, i.village_code FROM pensions p \
+    let row: Option<(String, Option<String>, i64, String, String)> = sqlx::query_as(
+        "SELECT p.status, p.status_reason, p.monthly_fen, i.name, i.village_code FROM pensions p \
          JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number WHERE p.id_kind = $1 AND p.id_number = $2",
     )
     .bind(filing.person.kind().code())
@@ -543,26 +567,25 @@ pub async fn submit_resumption(state: &AppState, caller: &Caller, form: &crate::
     .fetch_optional(&mut *tx)
     .await
     .map_err(AppError::internal)?;
-    let (status, why, name, village) = row.ok_or_else(|| AppError::invalid("没有核定的养老金：请先申领养老金"))?;
-    if status != "suspended" {
-        return Err(AppError::new(ErrorCode::Conflict, format!("养老金当前为“{}”，不需要申请恢复", status_label(&status))));
-    }
+    let (status, why, monthly, name, village) = row.ok_or_else(|| AppError::invalid("没有核定的养老金：请先申领养老金"))?;
+    check(&status)?;
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
     if filing.applicant_kind == "staff" && !p.covers(&village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
     }
-    cases::refuse_open(&mut tx, CaseType::Resumption, &filing.person).await?;
+    cases::refuse_open(&mut tx, case_type, &filing.person).await?;
     let new = NewCase {
-        case_type: CaseType::Resumption,
+        case_type,
         filing: &filing,
         person_name: &name,
         place: &village,
-        form: serde_json::json!({ "reason": reason, "suspended_for": why, "confirmation": confirmation }),
+        form: serde_json::json!({ "reason": reason, "suspended_for": why, "monthly": Yuan::from_fen(monthly).to_string(), "confirmation": confirmation }),
         deadline,
     };
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "reason": reason })).await?;
     tx.commit().await.map_err(AppError::internal)?;
-    cases::mail_person(state, &filing.person, "恢复待遇申请已受理", &format!("您的恢复待遇申请已受理，办理时限至 {deadline}。")).await;
+    let label = case_type.label();
+    cases::mail_person(state, &filing.person, &format!("{label}申请已受理"), &format!("您的{label}申请已受理，办理时限至 {deadline}。")).await;
     Ok(id)
 }
 
