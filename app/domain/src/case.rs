@@ -56,6 +56,8 @@ pub struct Step {
 const INITIAL: Step = Step { name: "初审", role: Role::TownshipClerk, league_pool: false };
 const REVIEW: Step = Step { name: "复核", role: Role::CountyClerk, league_pool: false };
 const APPROVAL: Step = Step { name: "审核", role: Role::CountyClerk, league_pool: false };
+/// D4: the county does the initial review itself (with the data comparison).
+const COUNTY_INITIAL: Step = Step { name: "初审", role: Role::CountyClerk, league_pool: false };
 const POOLED_APPROVAL: Step = Step { name: "审核", role: Role::CountyClerk, league_pool: true };
 
 impl CaseType {
@@ -98,7 +100,10 @@ impl CaseType {
             CaseType::KeyDetailChange => &[REVIEW, POOLED_APPROVAL],
             // B4: the county agency checks the evidence and re-determines.
             CaseType::BenefitReview => &[REVIEW, APPROVAL],
-            CaseType::BenefitClaim | CaseType::Deregistration | CaseType::AccountDispute => &[INITIAL, REVIEW, APPROVAL],
+            CaseType::BenefitClaim | CaseType::AccountDispute => &[INITIAL, REVIEW, APPROVAL],
+            // D4: 初审 by the county within 5 working days, then 审核 by
+            // another clerk of the league (同审统办).
+            CaseType::Deregistration => &[COUNTY_INITIAL, POOLED_APPROVAL],
         }
     }
 

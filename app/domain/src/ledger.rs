@@ -36,9 +36,15 @@ pub enum EntryKind {
     Correction,
     /// 冒领抵扣 (negative): an overpayment recovered from the balance (B12)
     Recovery,
+    /// 个人账户养老金支出 (negative): the account part of the months paid,
+    /// booked in one entry when the account is closed (D4)
+    Drawing,
+    /// 注销结算 (negative): what is left paid out to the heir, or the
+    /// government subsidy returned to the fund, when the account is closed (D4)
+    Closure,
 }
 
-pub const ALL_KINDS: [EntryKind; 9] = [
+pub const ALL_KINDS: [EntryKind; 11] = [
     EntryKind::Personal,
     EntryKind::Collective,
     EntryKind::Donation,
@@ -48,6 +54,8 @@ pub const ALL_KINDS: [EntryKind; 9] = [
     EntryKind::Refund,
     EntryKind::Correction,
     EntryKind::Recovery,
+    EntryKind::Drawing,
+    EntryKind::Closure,
 ];
 
 impl EntryKind {
@@ -62,6 +70,8 @@ impl EntryKind {
             EntryKind::Refund => "refund",
             EntryKind::Correction => "correction",
             EntryKind::Recovery => "recovery",
+            EntryKind::Drawing => "drawing",
+            EntryKind::Closure => "closure",
         }
     }
 
@@ -80,6 +90,8 @@ impl EntryKind {
             EntryKind::Refund => "退费",
             EntryKind::Correction => "更正",
             EntryKind::Recovery => "冒领抵扣",
+            EntryKind::Drawing => "个人账户养老金支出",
+            EntryKind::Closure => "注销结算",
         }
     }
 }
@@ -119,7 +131,28 @@ pub fn interest_for_year(entries: &[Entry], year: i32, rate: Decimal) -> Yuan {
 /// when credited before the year, else those after its credit month.
 /// (The SQL of the interest run computes the same weights.)
 pub fn months_earning(on: NaiveDate, year: i32) -> u32 {
-    if on.year() < year { 12 } else { 12 - on.month() }
+    months_earning_through(on, year, 12)
+}
+
+/// The same counted through month `through` of `year` only (interest to
+/// the month an account is closed, D4): an amount credited before the year
+/// earns `through` months, one credited in month c earns `through − c`
+/// (none when credited in or after that month). Through December this is
+/// the year-end rule.
+pub fn months_earning_through(on: NaiveDate, year: i32, through: u32) -> u32 {
+    if on.year() < year { through } else { through.saturating_sub(on.month()) }
+}
+
+/// Interest of `year` through month `through` at `rate`, by the year-end
+/// method and its one rounding: the interest of an account closed in that
+/// month (D4, T3).
+pub fn interest_through(entries: &[Entry], year: i32, through: u32, rate: Decimal) -> Yuan {
+    let weighted: i64 = entries
+        .iter()
+        .filter(|e| e.credited_on.year() <= year)
+        .map(|e| e.amount.fen() * i64::from(months_earning_through(e.credited_on, year, through)))
+        .sum();
+    interest_from_weighted(weighted, rate)
 }
 
 /// The interest on a sum of fen × months earning (Σ amount × months): exact
@@ -240,6 +273,24 @@ mod tests {
         let mut later = entries.to_vec();
         later.push(e(EntryKind::Personal, "999", d(2026, 2, 1)));
         assert_eq!(interest_for_year(&later, 2025, rate("0.015")), Yuan::parse("30.00").unwrap());
+    }
+
+    #[test]
+    fn interest_through_a_month_by_hand() {
+        // Closed in June 2026 at 1.50 %: the opening 2,000 earns January to
+        // June (6 months): 2000 × 0.015 × 6/12 = 15; 300 credited in March
+        // earns April to June: 300 × 0.015 × 3/12 = 1.125; 100 credited in
+        // June earns nothing yet. 16.125 → 16.13 (once, half up).
+        let entries = [
+            e(EntryKind::Personal, "2000", d(2025, 5, 1)),
+            e(EntryKind::Personal, "300", d(2026, 3, 10)),
+            e(EntryKind::Personal, "100", d(2026, 6, 2)),
+        ];
+        assert_eq!(interest_through(&entries, 2026, 6, rate("0.015")), Yuan::parse("16.13").unwrap());
+        // Through December it is the year-end interest.
+        assert_eq!(interest_through(&entries, 2026, 12, rate("0.015")), interest_for_year(&entries, 2026, rate("0.015")));
+        // Closed in January: the opening balance earns one month.
+        assert_eq!(interest_through(&entries, 2026, 1, rate("0.015")), Yuan::parse("2.50").unwrap());
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod money;
 pub mod policy;
 pub mod registry;
 pub mod roles;
+pub mod settlement;
 
 pub use calendar::WorkCalendar;
 pub use division::{DivisionCode, DivisionLevel};

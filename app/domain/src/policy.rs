@@ -24,7 +24,7 @@ pub struct PolicyRow {
 
 /// Every key the system reads, with what it means. Loading refuses any
 /// other key, so a typo in a data file cannot go unnoticed.
-pub const KEYS: [(&str, &str); 15] = [
+pub const KEYS: [(&str, &str); 16] = [
     ("contribution.tiers", "缴费档次（元/年），分号分隔"),
     ("subsidy.threshold_tier", "缴费补贴分段档次（元/年）：此档及以上按高标准补贴"),
     ("subsidy.below", "低于分段档次的缴费补贴（元/年）"),
@@ -40,6 +40,7 @@ pub const KEYS: [(&str, &str); 15] = [
     ("certification.cycle_months", "领取资格认证周期（月）：超过即暂停发放"),
     ("certification.warn_days", "认证到期前提醒（天）"),
     ("pension.max_withholding_percent", "待遇核查后扣回多发待遇：每月最多扣当月待遇的百分之几"),
+    ("settlement.subsidy_inheritable", "注销结算时个人账户中的政府补贴可否继承、一并支付（1 可以，0 退回基金）"),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,6 +78,9 @@ pub struct Policy {
     /// B4: at most this percentage of a month's pension is withheld to
     /// recover an amount paid in excess before a re-determination.
     pub max_withholding_percent: u32,
+    /// D4: whether the government subsidy in a closed account is paid out
+    /// with the rest (inherited) or returned to the fund.
+    pub subsidy_inheritable: bool,
 }
 
 /// Checks one row's key and value; used when loading data and by admins.
@@ -88,6 +92,7 @@ pub fn check_row(row: &PolicyRow) -> Result<(), PolicyError> {
         "pension.age" | "contribution.min_years" => v.parse::<u32>().is_ok(),
         "certification.cycle_months" | "certification.warn_days" => v.parse::<u32>().is_ok_and(|n| (1..=400).contains(&n)),
         "pension.max_withholding_percent" => v.parse::<u32>().is_ok_and(|n| (1..=100).contains(&n)),
+        "settlement.subsidy_inheritable" => v == "0" || v == "1",
         "pension.divisors" => parse_divisors(v).is_some(),
         "interest.rate" => {
             let first_of_year = row.effective_from.ordinal() == 1;
@@ -156,6 +161,7 @@ impl Policy {
             certification_cycle_months: int("certification.cycle_months")?,
             certification_warn_days: int("certification.warn_days")?,
             max_withholding_percent: int("pension.max_withholding_percent")?,
+            subsidy_inheritable: int("settlement.subsidy_inheritable")? == 1,
         })
     }
 
@@ -230,6 +236,7 @@ mod tests {
             row("certification.cycle_months", start, "12"),
             row("certification.warn_days", start, "30"),
             row("pension.max_withholding_percent", start, "50"),
+            row("settlement.subsidy_inheritable", start, "1"),
         ]
     }
 
