@@ -643,3 +643,66 @@ pub struct BenefitReviewView {
     /// `awaiting` (to confirm), `confirmed` or `no_change`.
     pub state: String,
 }
+
+/// D1–D3: a deregistration (注销登记). Online by an heir or designated
+/// beneficiary for a person who died (`agency`: their declared relationship),
+/// or by the insured person for the other grounds; at the window by staff
+/// (the person by `document_kind`/`document_number`, the payee by the
+/// `payee_*` fields). `commitment`: the 承诺书 confirmed (online);
+/// `confirmation`: how it was signed on paper (staff).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DeregistrationForm {
+    /// `death`, `nationality` or `other_pension`.
+    pub ground: String,
+    /// The day of death, of the loss of nationality, or from which the
+    /// other basic pension is received (YYYY-MM-DD).
+    pub event_date: String,
+    pub agency: Option<String>,
+    pub document_kind: Option<String>,
+    pub document_number: Option<String>,
+    pub payee_name: Option<String>,
+    pub payee_document_kind: Option<String>,
+    pub payee_document_number: Option<String>,
+    /// 与参保者关系: 配偶, 子女, 父母, 兄弟姐妹, 其他法定继承人, 指定受益人.
+    pub relation: Option<String>,
+    pub bank_card: String,
+    pub commitment: Option<String>,
+    pub confirmation: Option<String>,
+}
+
+/// D4: the settlement of a deregistered person's account, as form 附件7
+/// 《丧葬补助金发放登记表》 shows it, with the payment's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SettlementView {
+    pub case_id: String,
+    pub name: String,
+    pub sex: String,
+    pub document: String,
+    pub ground: String,
+    pub event_date: String,
+    pub payee_name: String,
+    pub payee_sex: String,
+    pub payee_document: String,
+    pub relation: String,
+    pub bank_card: String,
+    /// Left in the account before interest (after the monthly drawings
+    /// and any overpayment recovered from it).
+    pub balance: String,
+    pub interest: String,
+    pub interest_note: String,
+    /// The government subsidy returned to the fund (not inherited).
+    pub to_fund: String,
+    /// 个人账户余额 paid: balance + interest − to_fund.
+    pub account_paid: String,
+    pub funeral_grant: String,
+    pub grant_withheld: String,
+    /// 丧葬补助费 paid: the grant less what was withheld for an overpayment.
+    pub grant_paid: String,
+    /// 一次性支付合计（元）.
+    pub total: String,
+    pub settled_on: String,
+    pub payment: String,
+    pub county: String,
+}

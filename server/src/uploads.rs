@@ -120,7 +120,7 @@ fn is_staff(caller: &Caller) -> bool {
 
 /// `POST /cases/{kind}`: the application forms of the pages (resident,
 /// kiosk, or staff filing for someone): `enrolment`, `key-change`,
-/// `account-check`, `back-payment`, `benefit-claim`, `resumption`, `benefit-review`. Back to the new case, or to the form
+/// `account-check`, `back-payment`, `benefit-claim`, `resumption`, `benefit-review`, `deregistration`. Back to the new case, or to the form
 /// (the resident's or the staff one) with the reason.
 pub async fn case_form(
     State(state): State<AppState>,
@@ -134,6 +134,7 @@ pub async fn case_form(
         "key-change" => ("/me/key-change", "/staff/key-change"),
         "account-check" | "back-payment" => ("/me/account", "/me/account"),
         "benefit-claim" | "resumption" | "benefit-review" => ("/me/pension", "/me/pension"),
+        "deregistration" => ("/me/agents", "/staff/queue"),
         _ => return Redirect::to("/"),
     };
     let result = async {
@@ -145,6 +146,7 @@ pub async fn case_form(
             "benefit-claim" => benefits::submit(&state, &caller, &typed(fields)?, uploads).await,
             "resumption" => benefits::submit_resumption(&state, &caller, &typed(fields)?, uploads).await,
             "benefit-review" => app::backend::benefit_reviews::submit(&state, &caller, &typed(fields)?, uploads).await,
+            "deregistration" => app::backend::deregistrations::submit(&state, &caller, &typed(fields)?, uploads).await,
             _ => back_payments::submit(&state, &caller, &typed(fields)?, uploads).await,
         }
     }

@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
             "/cases/{kind}",
             post(crate::uploads::case_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
         )
+        .route("/print/settlements/{id}", get(crate::api::print_settlement))
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(
             &state,

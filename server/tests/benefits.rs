@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use support::{TestApp, smtp};
 use support::actors::{self, Actor, LI, ZHANG};
 use support::filing::{decide, insured_zhang};
+use support::pensions::{month, paid_month, zhang_paying, zhang_receiving_since_2020, zhang_with_years};
 
 on_both_engines!(
     a_claim_is_determined_and_paid_through_the_bank,
@@ -26,22 +27,6 @@ on_both_engines!(
     a_disputed_amount_is_redetermined_and_the_difference_paid,
     an_amount_owed_back_is_withheld_in_part_each_month,
 );
-
-const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
-
-/// Zhang (born 8 March 1965: 60 on 8 March 2025) with `years` years of
-/// 500 + 60 subsidy from 2010 on, each deposited on 15 March of its year.
-async fn zhang_with_years(app: &TestApp, fund: &Actor, from: i32, years: i32) {
-    zhang_paying(app, fund, from, years, 500, 60).await;
-}
-
-async fn zhang_paying(app: &TestApp, fund: &Actor, from: i32, years: i32, tier: i32, subsidy: i32) {
-    let lines: Vec<String> = (from..from + years)
-        .map(|y| format!("居民身份证,{},{},{y},{tier},{tier},0,{subsidy},0,0,{y}-03-15,P{y}", ZHANG.1, ZHANG.0))
-        .collect();
-    let (status, report) = fund.post_csv(app, "/api/v1/fund/tax-payments?file_name=p.csv", format!("{HEADER}\n{}\n", lines.join("\n")).into_bytes()).await;
-    assert_eq!((status, report["added"].as_i64()), (200, Some(i64::from(years))), "{report}");
-}
 
 async fn claim(app: &TestApp, who: &Actor, card: &str) -> (u16, Value) {
     let form = reqwest::multipart::Form::new().text("bank_card", card.to_owned());
@@ -131,6 +116,9 @@ async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
     assert_eq!(lines.len(), 5);
     let total: i64 = lines[2..].iter().map(|l| domain::Yuan::parse(l.split(',').nth(4).unwrap()).unwrap().fen()).sum();
     assert_eq!(total, 77_229, "the control total equals the lines");
+    let months: Vec<&str> = lines[2..].iter().map(|l| l.rsplit(',').next().unwrap()).collect();
+    assert_eq!(months, ["2025-04", "2025-05", "2025-06"], "所属期 of each line: {csv}");
+    assert!(lines[2].split(',').nth(4) == Some("257.43"), "金额 in yuan with two decimals: {csv}");
     assert!(lines[2..].iter().all(|l| l.contains("6222021500001234") && l.contains(ZHANG.1)), "{csv}");
     let (_, same) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-06"})).await;
     assert_eq!(same["id"], file["id"], "asked again: the same file");
@@ -247,15 +235,6 @@ async fn payroll_steps_are_refused_outside_the_role_or_place(app: TestApp) {
 }
 
 /// The month's payroll generated and checked; the batch.
-async fn month(app: &TestApp, county: &Actor, fund: &Actor, m: &str) -> Value {
-    let (status, b) = county.post(app, "/api/v1/payroll/generate", json!({"place": "150121", "month": m})).await;
-    assert_eq!(status, 200, "{m}: {b}");
-    let (status, checked) = fund.post(app, "/api/v1/payroll/check", json!({"place": "1501", "month": m})).await;
-    assert_eq!(status, 200, "{m}: {checked}");
-    assert_eq!(checked[0]["state"], "checked", "{m}: every difference explained: {checked}");
-    checked[0].clone()
-}
-
 fn explained(batch: &Value, kind: &str) -> Value {
     batch["check"]["explained"].as_array().unwrap().iter().find(|e| e[0] == kind).cloned().unwrap_or(Value::Null)
 }
@@ -437,49 +416,6 @@ async fn a_death_in_the_registry_suspends_payment(app: TestApp) {
     assert_eq!((status, mine["status"].as_str()), (200, Some("suspended")), "{mine}");
     let reason: String = sqlx::query_scalar("SELECT reason FROM pension_events WHERE event = 'suspend'").fetch_one(app.db.pool()).await.unwrap();
     assert!(reason.contains("户籍登记死亡：2025-05-30"), "{reason}");
-}
-
-/// A month's payroll of county 150121 checked, sent and all paid.
-async fn paid_month(app: &TestApp, county: &Actor, fund: &Actor, m: &str) {
-    month(app, county, fund, m).await;
-    let (status, file) = fund.post(app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": m})).await;
-    assert_eq!(status, 200, "{file}");
-    let (_, csv) = fund.get_text(app, &format!("/api/v1/fund/exports/{}", file["id"].as_str().unwrap())).await;
-    let lines: Vec<String> = csv.lines().skip(2).map(|l| {
-        let f: Vec<&str> = l.split(',').collect();
-        format!("{},{},成功,", f[0], f[4])
-    }).collect();
-    let (status, report) = fund.post_csv(app, &format!("/api/v1/payroll/returns?file_name={m}.csv"), format!("流水号,金额,结果,失败原因\n{}\n", lines.join("\n")).into_bytes()).await;
-    assert_eq!((status, report["rejected"].as_array().map(Vec::len)), (200, Some(0)), "{report}");
-}
-
-/// Zhang with 15 years at the 100 tier (15 × 130 = 1,950.00) and a pension
-/// as if determined in December 2019 (set up directly: the claim itself is
-/// tested above): 197.00 + 1,950.00 ÷ 139 = 14.03 → 211.03 a month from
-/// January 2020.
-async fn zhang_receiving_since_2020(app: &TestApp) -> (Actor, Actor, Actor) {
-    let zhang = insured_zhang(app).await;
-    let fund = actors::staff(app, "o.fund", "league_fund_officer", "1501").await;
-    zhang_paying(app, &fund, 2010, 15, 100, 30).await;
-    let account: String = sqlx::query_scalar("SELECT id FROM personal_accounts").fetch_one(app.db.pool()).await.unwrap();
-    let jan = domain::benefit::Month::parse("2020-01").unwrap().0;
-    sqlx::query(
-        "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
-         balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
-         VALUES ('p-zhang', $1, 'resident_id', $2, '150121', 'fixture', $3, $3, 15, 195000, 139, 19700, 1403, 0, 21103, 'active', '2019-12-20')",
-    )
-    .bind(&account)
-    .bind(ZHANG.1)
-    .bind(jan)
-    .execute(app.db.pool())
-    .await
-    .unwrap();
-    sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ('e-start', 'p-zhang', 'start', 21103, 'fixture', '2019-12-20T00:00:00.000000Z', 'fixture')")
-        .execute(app.db.pool())
-        .await
-        .unwrap();
-    let county = actors::staff(app, "o.county", "county_clerk", "150121").await;
-    (zhang, county, fund)
 }
 
 async fn a_death_after_payments_is_recovered_in_order(app: TestApp) {

@@ -219,7 +219,7 @@ async fn an_interest_run_killed_half_way_posts_each_account_once(app: TestApp) {
     let sample: Vec<(String, i64)> =
         sqlx::query_as("SELECT account_id, amount_fen FROM account_entries WHERE kind = 'interest' ORDER BY account_id LIMIT 25").fetch_all(app.db.pool()).await.unwrap();
     for (account, fen) in sample {
-        let entries = app::backend::ledger::entries(&app.db, &account).await.unwrap();
+        let entries = app::backend::ledger::entries(app.db.pool(), &account).await.unwrap();
         let without: Vec<_> = entries.into_iter().filter(|e| e.kind != domain::ledger::EntryKind::Interest).collect();
         let expected = domain::ledger::interest_for_year(&without, 2024, "0.0262".parse().unwrap());
         assert_eq!(fen, expected.fen(), "{account}");

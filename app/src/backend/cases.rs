@@ -542,6 +542,7 @@ async fn apply(
             CaseType::BenefitClaim => super::benefits::approve(state, tx, id, c).await?,
             CaseType::Resumption => super::benefits::approve_resumption(state, tx, id, c).await?,
             CaseType::BenefitReview => super::benefit_reviews::approve(state, tx, id, c).await?,
+            CaseType::Deregistration => super::deregistrations::approve(state, tx, id, c).await?,
             _ => {}
         }
     }
@@ -671,6 +672,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         CaseType::BenefitClaim => super::benefits::facts(&c.form),
         CaseType::Resumption => super::benefits::resumption_facts(&c.form),
         CaseType::BenefitReview => super::benefit_reviews::facts(&c.form),
+        CaseType::Deregistration => super::deregistrations::facts(state, id, &c).await?,
         _ => enrolment_facts(&c.form),
     };
     let mine = c.applicant == p.account_id || p.served_person() == Some(&c.person);

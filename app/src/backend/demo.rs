@@ -39,12 +39,15 @@ pub async fn load_demo_once(db: &Db) -> AppResult<bool> {
 /// bureau (README): 李建国 of 新城区, Hohhot (three years), and 刘淑珍 of
 /// 土默特左旗, 60 in May 2024 with 15 years (2010–2024): she can claim her
 /// pension (B3); 赵玉兰 of the same village, receiving her pension since
-/// October 2023 (`DEMO_PENSIONER`), due to certify (B9).
+/// October 2023 (`DEMO_PENSIONER`), due to certify (B9); 王秀英, who paid
+/// in 2009 and died on 12 September 2026 (the registry says so): her heir
+/// can file her deregistration (D3).
 /// `(number, name, village, sex, birth date, enrolled on, account, tier)`.
-pub const DEMO_INSURED: [(&str, &str, &str, &str, &str, &str, &str, &str); 3] = [
+pub const DEMO_INSURED: [(&str, &str, &str, &str, &str, &str, &str, &str); 4] = [
     ("150102199001011134", "李建国", "150102001001", "male", "1990-01-01", "2023-01-05", "demo-account", "500.00"),
     ("150121196405101246", "刘淑珍", "150121100201", "female", "1964-05-10", "2010-03-01", "demo-account-2", "300.00"),
     ("150121196309121247", "赵玉兰", "150121100201", "female", "1963-09-12", "2009-03-01", "demo-account-3", "200.00"),
+    ("150121195004121284", "王秀英", "150121100202", "female", "1950-04-12", "2009-03-01", "demo-account-4", "100.00"),
 ];
 
 /// The demo recipient: her pension determined on 28 September 2023 from
@@ -154,7 +157,7 @@ async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
 }
 
 /// Demo staff: one account per role (README lists them).
-pub const DEMO_STAFF: [(&str, &str, &str, &str); 8] = [
+pub const DEMO_STAFF: [(&str, &str, &str, &str); 10] = [
     ("admin", "系统管理员（演示）", "administrator", "15"),
     ("auditor", "稽核内控员（演示）", "auditor", "15"),
     ("hhht.fund", "呼和浩特市基金财务员（演示）", "league_fund_officer", "1501"),
@@ -164,6 +167,9 @@ pub const DEMO_STAFF: [(&str, &str, &str, &str); 8] = [
     // Second clerks, so that a case can pass two steps by two people.
     ("csq.clerk2", "察素齐镇经办员二（演示）", "township_clerk", "150121100"),
     ("tmzq.county2", "土默特左旗复核员二（演示）", "county_clerk", "150121"),
+    // Two more county clerks for the deregistration walk-through (初审, 审核).
+    ("tmzq.county3", "土默特左旗经办员三（演示）", "county_clerk", "150121"),
+    ("tmzq.county4", "土默特左旗经办员四（演示）", "county_clerk", "150121"),
 ];
 pub const DEMO_KIOSK: (&str, &str) = ("察素齐镇便民服务中心1号机（演示）", "150121100");
 

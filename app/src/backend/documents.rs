@@ -39,7 +39,7 @@ impl Upload {
 }
 
 /// The attachment kinds of the forms.
-pub const KINDS: [(&str, &str); 7] = [
+pub const KINDS: [(&str, &str); 8] = [
     ("id_front", "身份证人像面"),
     ("id_back", "身份证国徽面"),
     ("hukou_home", "户口簿首页"),
@@ -47,6 +47,7 @@ pub const KINDS: [(&str, &str); 7] = [
     ("signed_form", "签字(按印)的纸质登记表扫描件"),
     ("change_proof", "变更证明（户口簿变更页或公安机关证明）"),
     ("evidence", "证明材料（缴费凭证、银行回单等）"),
+    ("bank_card_photo", "领取人银行卡（卡号面）"),
 ];
 
 pub fn kind_label(kind: &str) -> &'static str {

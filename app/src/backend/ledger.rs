@@ -25,10 +25,10 @@ pub async fn account_of(db: &Db, person: &DocumentNumber) -> AppResult<Option<St
 }
 
 /// Every entry of an account, oldest first.
-pub async fn entries(db: &Db, account: &str) -> AppResult<Vec<Entry>> {
+pub async fn entries<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, account: &str) -> AppResult<Vec<Entry>> {
     let rows = sqlx::query("SELECT kind, amount_fen, credited_on FROM account_entries WHERE account_id = $1 ORDER BY credited_on, kind")
         .bind(account)
-        .fetch_all(db.pool())
+        .fetch_all(ex)
         .await
         .map_err(AppError::internal)?;
     rows.iter()
@@ -184,7 +184,7 @@ pub async fn my_account(state: &AppState, caller: &Caller) -> AppResult<AccountV
         .fetch_one(state.db.pool())
         .await
         .map_err(AppError::internal)?;
-    let all = entries(&state.db, &account).await?;
+    let all = entries(state.db.pool(), &account).await?;
     let today = state.today();
     let mut years = Vec::new();
     for y in ledger::years(&all, today.year()) {
@@ -276,7 +276,7 @@ pub async fn verify(state: &AppState, code: &str) -> AppResult<StatementCheck> {
     let account = get("account_id")?;
     let year: i32 = row.try_get::<i64, _>("year").map_err(AppError::internal)? as i32;
     let stored_digest = get("digest")?;
-    let all = entries(&state.db, &account).await?;
+    let all = entries(state.db.pool(), &account).await?;
     let current = ledger::years(&all, year).into_iter().find(|y| y.year == year);
     let still_current = current.is_some_and(|y| digest(&account, &y) == stored_digest);
     Ok(StatementCheck {
@@ -387,7 +387,7 @@ pub async fn mail_statements(state: &AppState, year: i32, by: &AuditEntry) -> Ap
     .map_err(AppError::internal)?;
     let mut report = MailReport { sent_before, ..MailReport::default() };
     for (account, name, email) in people {
-        let all = entries(db, &account).await?;
+        let all = entries(db.pool(), &account).await?;
         let Some(y) = ledger::years(&all, year).into_iter().find(|y| y.year == year) else { continue };
         let code = issue(state, &account, &y, &name).await?;
         let interest = ledger::balance(y.entries.iter().filter(|e| e.kind == EntryKind::Interest));

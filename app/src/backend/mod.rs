@@ -13,6 +13,7 @@ pub mod certification;
 pub mod changes;
 pub mod db;
 pub mod demo;
+pub mod deregistrations;
 pub mod disputes;
 pub mod documents;
 pub mod exports;

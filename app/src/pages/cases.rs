@@ -85,7 +85,7 @@ fn EnrolmentFields(tiers: Vec<String>, staff: bool) -> impl IntoView {
     }
 }
 
-fn form_error() -> impl IntoView {
+pub(crate) fn form_error() -> impl IntoView {
     let query = use_query_map();
     move || query.read().get("error").map(|m| view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{m}</p> })
 }
@@ -256,7 +256,14 @@ pub fn CasePage() -> impl IntoView {
                     <p>{t(Key::CasesReceived)}{c.row.received_on.clone()}{" · "}{t(Key::CasesDeadline)}{c.row.deadline.clone()}</p>
                     {c.needed.clone().map(|n| view! { <p class="callout">{t(Key::CaseNeeded)}{n}</p> })}
                     <dl class="facts">
-                        {c.form.iter().cloned().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                        {c.form.iter().cloned().map(|(k, v)| view! {
+                            <dt>{k}</dt>
+                            <dd>{if v.starts_with("/print/") {
+                                view! { <a href=v target="_blank">{t(Key::OpenPrintable)}</a> }.into_any()
+                            } else {
+                                v.into_any()
+                            }}</dd>
+                        }).collect_view()}
                     </dl>
                     <h2>{t(Key::CaseDocuments)}</h2>
                     <ul>

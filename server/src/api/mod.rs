@@ -8,6 +8,8 @@
 
 mod auth;
 mod cases;
+mod deregistration;
+pub use deregistration::print as print_settlement;
 mod eligibility;
 mod me;
 mod payroll;
@@ -37,7 +39,7 @@ use utoipa::{OpenApi, ToSchema};
         me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit,
-        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
+        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, deregistration::file, deregistration::settlement, deregistration::bank_card, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
 )]
@@ -113,6 +115,9 @@ pub fn router() -> Router<AppState> {
         .route("/overpayments", get(eligibility::overpayment_list))
         .route("/overpayments/{id}", post(eligibility::overpayment_step))
         .route("/pensions/death-lists", post(payroll::death_list).layer(staff::upload_limit()))
+        .route("/cases/deregistration", post(deregistration::file).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .route("/settlements/{id}", get(deregistration::settlement))
+        .route("/settlements/{id}/bank-card", post(deregistration::bank_card))
         .route("/cases/back-payment", post(cases::back_payment).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/cases/{id}/finding", post(cases::finding))
         .route("/cases/{id}", get(cases::one))

@@ -50,6 +50,7 @@ pub async fn decide(app: &TestApp, who: &Actor, id: &str, decision: &str, reason
 pub async fn insured_zhang(app: &TestApp) -> Actor {
     let zhang = actors::resident(app, ZHANG.0, ZHANG.1, ZHANG.2).await;
     let (_, body) = file(app, &zhang, form(&ALL, &[])).await;
+    assert!(body["id"].is_string(), "enrolment filed: {body}");
     let id = body["id"].as_str().unwrap().to_owned();
     let township = actors::staff(app, "z.township", "township_clerk", "150121100").await;
     let county = actors::staff(app, "z.county", "county_clerk", "150121").await;

@@ -6,6 +6,7 @@
 
 pub mod actors;
 pub mod filing;
+pub mod pensions;
 pub mod smtp;
 
 use app::backend::{AppState, db::Db, reference};

@@ -1,0 +1,122 @@
+//! Deregistration (D1–D4): filing, the settlement, the payee's card, and
+//! form 附件7 《丧葬补助金发放登记表》 as a printable page.
+
+use super::cases::CaseIdDto;
+use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
+use app::backend::auth::Caller;
+use app::backend::{AppState, deregistrations};
+use app::model::SettlementView;
+use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
+use axum::response::{Html, IntoResponse, Response};
+use axum::{Extension, Json};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// D1–D3: files a deregistration (multipart: the fields of
+/// `DeregistrationForm`; online `id_front`, `id_back` and `bank_card` of
+/// the payee, at the window also `signed_form`, the signed 《注销表》 and
+/// 《承诺书》). Online only in a session opened with the applicant's own
+/// passkey. 初审 and 审核 by two county clerks; approval settles the account.
+#[utoipa::path(post, path = "/api/v1/cases/deregistration", request_body(content = app::model::DeregistrationForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn file(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<CaseIdDto> {
+    let (fields, uploads) = crate::uploads::read_form(form).await?;
+    Ok(Json(CaseIdDto { id: deregistrations::submit(&state, &caller, &fields, uploads).await? }))
+}
+
+/// D4: the settlement of an approved deregistration (the applicant, or a
+/// county clerk or auditor of the county); numbers masked.
+#[utoipa::path(get, path = "/api/v1/settlements/{id}", params(("id" = String, Path)),
+    responses((status = 200, body = SettlementView), (status = 404, body = ErrorBody)))]
+pub(super) async fn settlement(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<SettlementView> {
+    Ok(Json(deregistrations::view(&state, &caller, &id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CardBody {
+    pub bank_card: String,
+}
+
+/// D4: a county clerk corrects the payee's card after a failed payment
+/// (before the reissue).
+#[utoipa::path(post, path = "/api/v1/settlements/{id}/bank-card", params(("id" = String, Path)), request_body = CardBody,
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn bank_card(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<CardBody>,
+) -> ApiResult<MessageDto> {
+    Ok(message(deregistrations::correct_card(&state, &caller, &id, &b.bank_card).await?))
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// `GET /print/settlements/{id}`: form 附件7 with all its fields, on one A4
+/// page (served by the server alone: nothing to hydrate).
+pub async fn print(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> Response {
+    let v = match deregistrations::view(&state, &caller, &id).await {
+        Ok(v) => v,
+        Err(e) => return super::ApiError(e).into_response(),
+    };
+    let cell = |s: &str| format!("<td>{}</td>", esc(s));
+    let note = format!(
+        "注销原因：{}。个人账户余额含利息 {} 元（{}）{}；丧葬补助金 {} 元{}。发放至银行卡 {}。结算日期 {}。",
+        v.ground,
+        v.interest,
+        v.interest_note,
+        if v.to_fund == "0.00" { String::new() } else { format!("，其中政府补贴 {} 元按规定退回基金", v.to_fund) },
+        v.funeral_grant,
+        if v.grant_withheld == "0.00" { String::new() } else { format!("，已抵扣冒领 {} 元", v.grant_withheld) },
+        v.bank_card,
+        v.settled_on,
+    );
+    let html = format!(
+        r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>丧葬补助金发放登记表 - {name}</title>
+<style>
+@page {{ size: A4; margin: 20mm; }}
+body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; font-size: 14pt; max-width: 180mm; margin: 0 auto; }}
+h1 {{ font-size: 18pt; text-align: center; margin: 0 0 4mm; }} p.sub {{ text-align: center; margin: 0 0 6mm; }}
+table {{ width: 100%; border-collapse: collapse; }} td, th {{ border: 1px solid #000; padding: 3mm; vertical-align: top; }}
+th {{ font-weight: normal; white-space: nowrap; }} .sign {{ height: 18mm; }}
+@media print {{ .noprint {{ display: none; }} }}
+</style></head><body>
+<p class="sub">内蒙古自治区城乡居民基本养老保险</p>
+<h1>丧葬补助金发放登记表</h1>
+<table>
+<tr><th colspan="2">参保人员信息</th><th colspan="2">申领人信息</th></tr>
+<tr><th>姓名</th>{name_c}<th>姓名</th>{payee_c}</tr>
+<tr><th>性别</th>{sex_c}<th>性别</th>{payee_sex_c}</tr>
+<tr><th>身份证号</th>{doc_c}<th>身份证号</th>{payee_doc_c}</tr>
+<tr><th>死亡日期</th>{event_c}<th>与参保者关系</th>{relation_c}</tr>
+<tr><th>个人账户余额</th>{account_c}<th>丧葬补助费</th>{grant_c}</tr>
+<tr><th>一次性支付合计（元）</th>{total_c}<th>申领人：</th><td class="sign"></td></tr>
+<tr><th>旗县（市、区）社保局经办人：</th><td class="sign"></td><th>旗县（市、区）社保局负责人：</th><td class="sign"></td></tr>
+<tr><th>备注：</th><td colspan="3">{note}</td></tr>
+</table>
+<p class="noprint"><button onclick="window.print()">打印</button> 编号 {id}</p>
+</body></html>"#,
+        name = esc(&v.name),
+        name_c = cell(&v.name),
+        payee_c = cell(&v.payee_name),
+        sex_c = cell(&v.sex),
+        payee_sex_c = cell(&v.payee_sex),
+        doc_c = cell(&v.document),
+        payee_doc_c = cell(&v.payee_document),
+        event_c = cell(if v.ground == "死亡" { &v.event_date } else { "—" }),
+        relation_c = cell(&v.relation),
+        account_c = cell(&v.account_paid),
+        grant_c = cell(&v.grant_paid),
+        total_c = cell(&v.total),
+        note = esc(&note),
+        id = esc(&v.case_id),
+    );
+    Html(html).into_response()
+}

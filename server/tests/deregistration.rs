@@ -1,0 +1,255 @@
+//! Deregistration (issue 7; D1–D4): an heir files online after a death
+//! (commitment confirmed in a passkey session), the county compares with
+//! the registry and two clerks decide; the settlement (account left +
+//! interest to the month + funeral grant − overpayment) closes the account
+//! to zero and is paid through the bank file as a one-off line, failed
+//! once and paid again to a corrected card. At the window, staff file for a
+//! person receiving another pension, whose government subsidy goes back to
+//! the fund under the rule in force then. Both engines. Today is 2 June
+//! 2025 (support::test_today).
+
+mod support;
+
+use serde_json::{Value, json};
+use support::TestApp;
+use support::actors::{self, Actor, LI, ZHANG};
+use support::filing::{JPEG, PDF, decide, insured_zhang};
+use support::pensions::{month, paid_month, zhang_paying, zhang_receiving_since_2020};
+
+on_both_engines!(an_heir_files_after_a_death_and_is_paid_the_settlement, staff_file_at_the_window_and_the_subsidy_follows_the_rule_then,);
+
+fn form(fields: &[(&str, &str)], files: &[&str]) -> reqwest::multipart::Form {
+    let mut f = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        f = f.text(k.to_string(), v.to_string());
+    }
+    for kind in files {
+        let bytes = if *kind == "signed_form" { PDF } else { JPEG };
+        f = f.part(kind.to_string(), reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(format!("{kind}.jpg")));
+    }
+    f
+}
+
+async fn file(app: &TestApp, who: &Actor, form: reqwest::multipart::Form) -> (u16, Value) {
+    let r = app.client.post(app.url("/api/v1/cases/deregistration")).header("cookie", who.cookie.clone().unwrap()).multipart(form).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+fn fact<'a>(case: &'a Value, label: &str) -> &'a str {
+    case["form"].as_array().unwrap().iter().find(|f| f[0] == label).and_then(|f| f[1].as_str()).unwrap_or("")
+}
+
+async fn ledger_sum(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM account_entries").fetch_one(app.db.pool()).await.unwrap()
+}
+
+/// Zhang's death recorded by the registry on `on`.
+async fn registry_death(app: &TestApp, on: &str) {
+    let admin = actors::staff(app, "d.admin", "administrator", "15").await;
+    let file = format!(
+        "证件类型,证件号码,姓名,性别,出生日期,民族,户籍地址,村(社区)代码,联系电话,电子邮箱,死亡日期,记录日期\n\
+         居民身份证,{},{},女,1965-03-08,汉族,土默特左旗察素齐镇北只图村12号,150121100201,13847100001,{},{on},2026-11-01\n",
+        ZHANG.1, ZHANG.0, ZHANG.2
+    );
+    let (status, report) = admin.post_csv(app, "/api/v1/admin/registry-imports?file_name=r.csv", file.into_bytes()).await;
+    assert_eq!((status, report["updated"].as_i64()), (200, Some(1)), "{report}");
+}
+
+async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
+    let (_zhang, county, fund) = zhang_receiving_since_2020(&app).await;
+    // June 2025's payroll pays January 2020 to June 2025: 66 months.
+    paid_month(&app, &county, &fund, "2025-06").await;
+    registry_death(&app, "2025-04-20").await;
+
+    // Li, her son, declares the relationship, then files on his phone.
+    let li = actors::resident(&app, LI.0, LI.1, LI.2).await;
+    let (status, agency) = li.post(&app, "/api/v1/me/agencies", json!({"name": ZHANG.0, "document_kind": "居民身份证",
+        "document_number": ZHANG.1, "relation": "heir", "commitment": true})).await;
+    assert_eq!(status, 200, "{agency}");
+    let agency = agency["id"].as_str().unwrap().to_owned();
+    let good = [("ground", "death"), ("event_date", "2025-04-20"), ("agency", agency.as_str()), ("relation", "子女"),
+        ("bank_card", "6217 0000 1111 2222"), ("commitment", "yes")];
+    let files = ["id_front", "id_back", "bank_card_photo"];
+    let (status, body) = file(&app, &li, form(&good, &files)).await;
+    assert_eq!(status, 403, "the commitment is confirmed in a session opened with his passkey: {body}");
+    let li = actors::by_passkey(&app, "li", LI.1).await;
+    let without = |k: &str| good.iter().copied().filter(|(f, _)| *f != k).collect::<Vec<_>>();
+    assert_eq!(file(&app, &li, form(&without("commitment"), &files)).await.0, 400, "the commitment is confirmed");
+    assert_eq!(file(&app, &li, form(&good, &["id_front", "id_back"])).await.0, 400, "the bank card is uploaded");
+    let mut bad = good.to_vec();
+    bad[4] = ("bank_card", "12ab");
+    assert_eq!(file(&app, &li, form(&bad, &files)).await.0, 400, "a card of digits");
+    bad = good.to_vec();
+    bad[1] = ("event_date", "2030-01-01");
+    assert_eq!(file(&app, &li, form(&bad, &files)).await.0, 400, "a death in the future");
+    bad = good.to_vec();
+    bad[2] = ("agency", "someone-elses");
+    assert_eq!(file(&app, &li, form(&bad, &files)).await.0, 404, "only his own relationship");
+    bad = good.to_vec();
+    bad[3] = ("relation", "邻居");
+    assert_eq!(file(&app, &li, form(&bad, &files)).await.0, 400, "a relation of the form");
+    assert_eq!(app.count("cases WHERE case_type = 'deregistration'").await, 0, "nothing half-filed");
+    let (status, body) = file(&app, &li, form(&good, &files)).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    assert_eq!(file(&app, &li, form(&good, &files)).await.0, 409, "one open deregistration");
+
+    // 初审 by the county with the registry's record beside the declaration;
+    // 审核 by another clerk.
+    let (status, case) = county.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(status, 200, "{case}");
+    assert_eq!(fact(&case, "数据比对"), "一致：户籍登记死亡日期 2025-04-20", "{case}");
+    assert!(!case.to_string().contains(LI.1) && !case.to_string().contains("621700001111"), "masked: {case}");
+    let township = actors::staff(&app, "d.township", "township_clerk", "150121100").await;
+    assert_eq!(decide(&app, &township, &id, "approve", "").await.0, 403, "the county reviews deregistrations");
+    assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 200);
+    assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 403, "another clerk decides");
+    let county2 = actors::staff(&app, "d.county2", "county_clerk", "150121").await;
+    let (status, body) = decide(&app, &county2, &id, "approve", "").await;
+    assert_eq!(status, 200, "{body}");
+
+    // By hand. Paid after the death: May and June 2025, 2 × 211.03 =
+    // 422.06, taken from the account first (B12). Left: 1,950.00 − 66 ×
+    // 14.03 − 422.06 = 601.96. Interest: 2024 (not yet posted) at 2.62 %
+    // on Σ amount × months = 1,820 × 12 + 130 × 9 − 673.44 × 12 − 14.03 ×
+    // 66 = 14,002.74 → 30.57; 2025 to June at 1.50 % on (1,950 − 841.80 +
+    // 30.57) × 6 − 14.03 × 15 = 6,622.17 → 8.28. Account 640.81, funeral
+    // grant (15 years) 1,500.00: 2,140.81 to Li.
+    let (status, s) = li.get(&app, &format!("/api/v1/settlements/{id}")).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(
+        (s["balance"].as_str(), s["interest"].as_str(), s["account_paid"].as_str(), s["funeral_grant"].as_str(), s["grant_paid"].as_str(), s["total"].as_str()),
+        (Some("601.96"), Some("38.85"), Some("640.81"), Some("1500.00"), Some("1500.00"), Some("2140.81")),
+        "{s}"
+    );
+    assert_eq!((s["payee_name"].as_str(), s["relation"].as_str(), s["payment"].as_str()), (Some(LI.0), Some("子女"), Some("待随下月发放")), "{s}");
+    assert_eq!(ledger_sum(&app).await, 0, "the account closes to zero");
+    let (_, pension) = county.get(&app, "/api/v1/overpayments").await;
+    assert_eq!(pension[0]["steps"][0]["amount"], "422.06", "{pension}");
+    // The year-end run of 2024 does not post the account's interest again.
+    let by = app::backend::audit::system_entry("batch", "", None, None);
+    app::backend::ledger::post_interest(&app.db, 2024, support::test_today(), 50_000, &by).await.unwrap();
+    assert_eq!(ledger_sum(&app).await, 0, "interest posted once");
+    let deregistered: Option<String> = sqlx::query_scalar("SELECT deregistered_on FROM insured_persons").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(deregistered.as_deref(), Some("2025-06-02"));
+    assert_eq!(file(&app, &li, form(&good, &files)).await.0, 409, "deregistered once");
+
+    // Form 附件7, printable, for Li and the county; nobody else.
+    let (status, html) = li.get_text(&app, &format!("/print/settlements/{id}")).await;
+    assert_eq!(status, 200, "{html}");
+    for field in ["丧葬补助金发放登记表", ZHANG.0, LI.0, "2025-04-20", "子女", "640.81", "1500.00", "2140.81", "女", "男", "经办人", "负责人"] {
+        assert!(html.contains(field), "附件7 shows {field}: {html}");
+    }
+    assert!(!html.contains(ZHANG.1) && !html.contains(LI.1), "numbers masked");
+    let other = actors::resident(&app, actors::BATEER.0, actors::BATEER.1, actors::BATEER.2).await;
+    assert_eq!(other.get(&app, &format!("/api/v1/settlements/{id}")).await.0, 404);
+    assert_eq!(other.get_text(&app, &format!("/print/settlements/{id}")).await.0, 404);
+    let elsewhere = actors::staff(&app, "d.other", "county_clerk", "150102").await;
+    assert_eq!(elsewhere.get(&app, &format!("/api/v1/settlements/{id}")).await.0, 404);
+
+    // July's payroll: her pension stopped, the settlement as a one-off line.
+    let july = month(&app, &county, &fund, "2025-07").await;
+    let explained = |kind: &str| july["check"]["explained"].as_array().unwrap().iter().find(|e| e[0] == kind).cloned().unwrap();
+    assert_eq!(explained("settlements"), json!(["settlements", 1, "2140.81"]), "{july}");
+    assert_eq!(explained("stops")[1], -1, "{july}");
+    let (status, bank) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-07"})).await;
+    assert_eq!(status, 200, "{bank}");
+    let (_, csv) = fund.get_text(&app, &format!("/api/v1/fund/exports/{}", bank["id"].as_str().unwrap())).await;
+    let lines: Vec<&str> = csv.lines().skip(2).collect();
+    assert_eq!(lines.len(), 1, "{csv}");
+    assert!(lines[0].contains(LI.0) && lines[0].contains(LI.1) && lines[0].contains("6217000011112222") && lines[0].contains(",2140.81,"), "{csv}");
+    let item = lines[0].split(',').next().unwrap().to_owned();
+    // Nobody is paid a settlement twice: the database refuses a second line.
+    let twice = sqlx::query(
+        "INSERT INTO payroll_items (id, batch_id, pension_id, case_id, month, amount_fen, name, bank_card, status, kind, id_number) \
+         SELECT 'x', batch_id, NULL, case_id, month, amount_fen, name, bank_card, 'generated', kind, id_number FROM payroll_items WHERE id = $1",
+    )
+    .bind(&item)
+    .execute(app.db.pool())
+    .await;
+    assert!(twice.is_err(), "a second live line for the settlement");
+
+    // The bank fails it; the county corrects the card and pays again.
+    let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r7.csv", format!("流水号,金额,结果,失败原因\n{item},2140.81,失败,户名不符\n").into_bytes()).await;
+    assert_eq!((status, report["updated"].as_i64()), (200, Some(1)), "{report}");
+    assert!(li.get(&app, &format!("/api/v1/settlements/{id}")).await.1["payment"].as_str().unwrap().contains("户名不符"));
+    assert_eq!(county.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "abc"})).await.0, 400);
+    assert_eq!(elsewhere.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "6217000033334444"})).await.0, 404);
+    let (status, body) = county.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "6217 0000 3333 4444"})).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, again) = county.post(&app, "/api/v1/payroll/reissue", json!({"place": "150121", "month": "2025-07"})).await;
+    assert_eq!((status, again["items"].as_i64(), again["total"].as_str()), (200, Some(1), Some("2140.81")), "{again}");
+    let (status, bank2) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-07", "run": 2})).await;
+    assert_eq!(status, 200, "{bank2}");
+    let (_, csv2) = fund.get_text(&app, &format!("/api/v1/fund/exports/{}", bank2["id"].as_str().unwrap())).await;
+    let line = csv2.lines().nth(2).unwrap().to_owned();
+    assert!(line.contains("6217000033334444"), "paid to the corrected card: {csv2}");
+    let item2 = line.split(',').next().unwrap();
+    let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r7b.csv", format!("流水号,金额,结果,失败原因\n{item2},2140.81,成功,\n").into_bytes()).await;
+    assert_eq!((status, report["updated"].as_i64()), (200, Some(1)), "{report}");
+    let (_, s) = li.get(&app, &format!("/api/v1/settlements/{id}")).await;
+    assert_eq!(s["payment"], "已到账", "{s}");
+    assert_eq!(county.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "6217000055556666"})).await.0, 409, "paid: the card stays");
+    let paid: i64 = app.count("payroll_items WHERE kind = 'settlement' AND status = 'paid'").await;
+    assert_eq!(paid, 1, "paid once");
+    let lines: Vec<String> = sqlx::query_scalar("SELECT status FROM payroll_items WHERE kind = 'settlement' ORDER BY id").fetch_all(app.db.pool()).await.unwrap();
+    assert_eq!(lines, ["reissued", "paid"], "the failed line kept, the second paid");
+}
+
+async fn staff_file_at_the_window_and_the_subsidy_follows_the_rule_then(app: TestApp) {
+    // Zhang insured, 15 years at the 100 tier with the 30 subsidy, no
+    // pension; she has received another basic pension since 31 December
+    // 2013, before the rule of 2014 let the subsidy be inherited.
+    let _zhang = insured_zhang(&app).await;
+    let fund = actors::staff(&app, "w.fund", "league_fund_officer", "1501").await;
+    zhang_paying(&app, &fund, 2010, 15, 100, 30).await;
+    let admin = actors::staff(&app, "w.admin", "administrator", "15").await;
+    let list = format!("证件类型,证件号码,参加的养老保险\n居民身份证,{},城镇职工基本养老保险\n", ZHANG.1);
+    let (status, report) = admin.post_csv(&app, "/api/v1/admin/list-imports/other_schemes?file_name=o.csv", list.into_bytes()).await;
+    assert_eq!(status, 200, "{report}");
+
+    let window = [("ground", "other_pension"), ("event_date", "2013-12-31"), ("document_kind", "居民身份证"), ("document_number", ZHANG.1),
+        ("bank_card", "6217000077778888"), ("confirmation", "签字")];
+    let files = ["signed_form", "id_front", "id_back", "bank_card_photo"];
+    let far = actors::staff(&app, "w.far", "township_clerk", "150102001").await;
+    assert_eq!(file(&app, &far, form(&window, &files)).await.0, 403, "only for people of their own area");
+    let township = actors::staff(&app, "w.township", "township_clerk", "150121100").await;
+    assert_eq!(file(&app, &township, form(&window, &files[1..])).await.0, 400, "the signed forms are uploaded");
+    let mut bad = window.to_vec();
+    bad[0] = ("ground", "moved");
+    assert_eq!(file(&app, &township, form(&bad, &files)).await.0, 400, "a ground of D1");
+    bad = window.to_vec();
+    bad[5] = ("confirmation", "");
+    assert_eq!(file(&app, &township, form(&bad, &files)).await.0, 400, "how the paper was signed");
+    let (status, body) = file(&app, &township, form(&window, &files)).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    let county = actors::staff(&app, "w.county", "county_clerk", "150121").await;
+    let (_, case) = county.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(fact(&case, "数据比对"), "一致：名单中已参加城镇职工基本养老保险", "{case}");
+    assert_eq!(fact(&case, "养老金"), "未领取", "{case}");
+    assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 200);
+    // Another clerk of the league (同审统办), not only of the county.
+    let league = actors::staff(&app, "w.league", "county_clerk", "150102").await;
+    let (status, body) = decide(&app, &league, &id, "approve", "").await;
+    assert_eq!(status, 200, "{body}");
+
+    // By hand: 1,950.00 (1,500 personal, 450 subsidy). Interest 2024 at
+    // 2.62 % on 1,820 × 12 + 130 × 9 = 23,010 → 50.24; 2025 to June at
+    // 1.50 % on 2,000.24 × 6 → 15.00. Account 2,015.24, of which the
+    // subsidy 450.00 goes back to the fund: 1,565.24 to her; no grant.
+    let (status, s) = county.get(&app, &format!("/api/v1/settlements/{id}")).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(
+        (s["interest"].as_str(), s["to_fund"].as_str(), s["account_paid"].as_str(), s["funeral_grant"].as_str(), s["total"].as_str(), s["relation"].as_str()),
+        (Some("65.24"), Some("450.00"), Some("1565.24"), Some("0.00"), Some("1565.24"), Some("本人")),
+        "{s}"
+    );
+    assert_eq!(ledger_sum(&app).await, 0, "the account closes to zero");
+    let kinds: Vec<(String, i64)> = sqlx::query_as("SELECT source, amount_fen FROM account_entries WHERE kind = 'closure' ORDER BY source")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(kinds, vec![(format!("closure:{id}:fund"), -45_000), (format!("closure:{id}:payee"), -156_524)], "new entries, never edits");
+}
