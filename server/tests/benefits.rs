@@ -442,23 +442,25 @@ async fn a_death_after_payments_is_recovered_in_order(app: TestApp) {
     assert!(message(&body).contains("冒领"), "{body}");
 
     // By hand: April 2020 to June 2025 = 63 months × 211.03 = 13,294.89.
-    // Left in the account: 1,950.00 − 66 × 14.03 = 1,024.02 (taken first);
-    // then the funeral grant (15 years: 1,500.00); 10,770.87 to refund.
+    // Left in the account: 1,950.00 − 3 × 14.03 (January to March were due)
+    // = 1,907.91 (taken first; the 63 months' account part is in what is
+    // owed, not drawn as well); then the funeral grant (15 years:
+    // 1,500.00); 9,886.98 to refund.
     let (status, list) = county.get(&app, "/api/v1/overpayments").await;
     assert_eq!(status, 200, "{list}");
     let o = &list[0];
     assert_eq!((o["months"].as_i64(), o["overpaid"].as_str(), o["from_month"].as_str()), (Some(63), Some("13294.89"), Some("2020-04")), "{o}");
     let steps: Vec<(String, String)> = o["steps"].as_array().unwrap().iter().map(|s| (s["step"].as_str().unwrap().to_owned(), s["amount"].as_str().unwrap().to_owned())).collect();
-    assert_eq!(steps, vec![("balance".into(), "1024.02".into()), ("funeral_grant".into(), "1500.00".into()), ("refund_order".into(), "10770.87".into())]);
-    assert_eq!((o["outstanding"].as_str(), o["state_label"].as_str()), (Some("10770.87"), Some("已责令退还")));
+    assert_eq!(steps, vec![("balance".into(), "1907.91".into()), ("funeral_grant".into(), "1500.00".into()), ("refund_order".into(), "9886.98".into())]);
+    assert_eq!((o["outstanding"].as_str(), o["state_label"].as_str()), (Some("9886.98"), Some("已责令退还")));
     assert!(!list.to_string().contains(ZHANG.1), "masked: {list}");
     let (kind, amount): (String, i64) = sqlx::query_as("SELECT kind, amount_fen FROM account_entries WHERE kind = 'recovery'").fetch_one(app.db.pool()).await.unwrap();
-    assert_eq!((kind.as_str(), amount), ("recovery", -102_402), "a new ledger entry, never an edit");
+    assert_eq!((kind.as_str(), amount), ("recovery", -190_791), "a new ledger entry, never an edit");
     let ledger: i64 = sqlx::query_scalar("SELECT CAST(SUM(amount_fen) AS BIGINT) FROM account_entries").fetch_one(app.db.pool()).await.unwrap();
     let (_, account) = zhang.get(&app, "/api/v1/me/account").await;
     assert_eq!(account["balance"].as_str(), Some(domain::Yuan::from_fen(ledger).to_string().as_str()), "balance = sum of entries: {account}");
     let mails = app.mail.all();
-    assert!(mails[before..].iter().any(|m| smtp::decoded_body(&m.data).contains("10770.87")), "the refund order is mailed");
+    assert!(mails[before..].iter().any(|m| smtp::decoded_body(&m.data).contains("9886.98")), "the refund order is mailed");
 
     // The family refunds part; more than owed and nonsense are refused.
     let op = format!("/api/v1/overpayments/{}", o["id"].as_str().unwrap());
@@ -466,14 +468,14 @@ async fn a_death_after_payments_is_recovered_in_order(app: TestApp) {
     assert_eq!(county.post(&app, &op, json!({"action": "refund", "amount": "abc"})).await.0, 400);
     assert_eq!(county.post(&app, &op, json!({"action": "refund", "amount": "-5"})).await.0, 400);
     let (status, after) = county.post(&app, &op, json!({"action": "refund", "amount": "5000.00", "note": "家属退还"})).await;
-    assert_eq!((status, after["outstanding"].as_str()), (200, Some("5770.87")), "{after}");
+    assert_eq!((status, after["outstanding"].as_str()), (200, Some("4886.98")), "{after}");
     // Taking again finds nothing more to take, and orders nothing new.
     let (_, again) = county.post(&app, &op, json!({"action": "recover"})).await;
     assert_eq!(again["steps"].as_array().unwrap().len(), 4, "{again}");
     assert_eq!(county.post(&app, &op, json!({"action": "referral", "note": ""})).await.0, 400, "a referral says why");
     let (status, referred) = county.post(&app, &op, json!({"action": "referral", "note": "拒不退还，移交区人社局"})).await;
     assert_eq!(status, 200, "{referred}");
-    assert_eq!((referred["state_label"].as_str(), referred["steps"][4]["amount"].as_str()), (Some("已移交行政部门"), Some("5770.87")));
+    assert_eq!((referred["state_label"].as_str(), referred["steps"][4]["amount"].as_str()), (Some("已移交行政部门"), Some("4886.98")));
     assert_eq!(county.post(&app, &op, json!({"action": "referral", "note": "再次"})).await.0, 409);
 
     // Only the county's clerks, only their county.

@@ -110,17 +110,18 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     assert_eq!(status, 200, "{body}");
 
     // By hand. Paid after the death: May and June 2025, 2 × 211.03 =
-    // 422.06, taken from the account first (B12). Left: 1,950.00 − 66 ×
-    // 14.03 − 422.06 = 601.96. Interest: 2024 (not yet posted) at 2.62 %
+    // 422.06, taken from the account first (B12). Drawn: the 64 months due
+    // (January 2020 to April 2025) × 14.03 = 897.92. Left: 1,950.00 −
+    // 897.92 − 422.06 = 630.02. Interest: 2024 (not yet posted) at 2.62 %
     // on Σ amount × months = 1,820 × 12 + 130 × 9 − 673.44 × 12 − 14.03 ×
     // 66 = 14,002.74 → 30.57; 2025 to June at 1.50 % on (1,950 − 841.80 +
-    // 30.57) × 6 − 14.03 × 15 = 6,622.17 → 8.28. Account 640.81, funeral
-    // grant (15 years) 1,500.00: 2,140.81 to Li.
+    // 30.57) × 6 − 14.03 × (5 + 4 + 3 + 2) = 6,636.20 → 8.30. Account
+    // 668.89, funeral grant (15 years) 1,500.00: 2,168.89 to Li.
     let (status, s) = li.get(&app, &format!("/api/v1/settlements/{id}")).await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(
         (s["balance"].as_str(), s["interest"].as_str(), s["account_paid"].as_str(), s["funeral_grant"].as_str(), s["grant_paid"].as_str(), s["total"].as_str()),
-        (Some("601.96"), Some("38.85"), Some("640.81"), Some("1500.00"), Some("1500.00"), Some("2140.81")),
+        (Some("630.02"), Some("38.87"), Some("668.89"), Some("1500.00"), Some("1500.00"), Some("2168.89")),
         "{s}"
     );
     assert_eq!((s["payee_name"].as_str(), s["relation"].as_str(), s["payment"].as_str()), (Some(LI.0), Some("子女"), Some("待随下月发放")), "{s}");
@@ -138,7 +139,7 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     // Form 附件7, printable, for Li and the county; nobody else.
     let (status, html) = li.get_text(&app, &format!("/print/settlements/{id}")).await;
     assert_eq!(status, 200, "{html}");
-    for field in ["丧葬补助金发放登记表", ZHANG.0, LI.0, "2025-04-20", "子女", "640.81", "1500.00", "2140.81", "女", "男", "经办人", "负责人"] {
+    for field in ["丧葬补助金发放登记表", ZHANG.0, LI.0, "2025-04-20", "子女", "668.89", "1500.00", "2168.89", "女", "男", "经办人", "负责人"] {
         assert!(html.contains(field), "附件7 shows {field}: {html}");
     }
     assert!(!html.contains(ZHANG.1) && !html.contains(LI.1), "numbers masked");
@@ -151,14 +152,14 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     // July's payroll: her pension stopped, the settlement as a one-off line.
     let july = month(&app, &county, &fund, "2025-07").await;
     let explained = |kind: &str| july["check"]["explained"].as_array().unwrap().iter().find(|e| e[0] == kind).cloned().unwrap();
-    assert_eq!(explained("settlements"), json!(["settlements", 1, "2140.81"]), "{july}");
+    assert_eq!(explained("settlements"), json!(["settlements", 1, "2168.89"]), "{july}");
     assert_eq!(explained("stops")[1], -1, "{july}");
     let (status, bank) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-07"})).await;
     assert_eq!(status, 200, "{bank}");
     let (_, csv) = fund.get_text(&app, &format!("/api/v1/fund/exports/{}", bank["id"].as_str().unwrap())).await;
     let lines: Vec<&str> = csv.lines().skip(2).collect();
     assert_eq!(lines.len(), 1, "{csv}");
-    assert!(lines[0].contains(LI.0) && lines[0].contains(LI.1) && lines[0].contains("6217000011112222") && lines[0].contains(",2140.81,"), "{csv}");
+    assert!(lines[0].contains(LI.0) && lines[0].contains(LI.1) && lines[0].contains("6217000011112222") && lines[0].contains(",2168.89,"), "{csv}");
     let item = lines[0].split(',').next().unwrap().to_owned();
     // Nobody is paid a settlement twice: the database refuses a second line.
     let twice = sqlx::query(
@@ -171,7 +172,7 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     assert!(twice.is_err(), "a second live line for the settlement");
 
     // The bank fails it; the county corrects the card and pays again.
-    let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r7.csv", format!("流水号,金额,结果,失败原因\n{item},2140.81,失败,户名不符\n").into_bytes()).await;
+    let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r7.csv", format!("流水号,金额,结果,失败原因\n{item},2168.89,失败,户名不符\n").into_bytes()).await;
     assert_eq!((status, report["updated"].as_i64()), (200, Some(1)), "{report}");
     assert!(li.get(&app, &format!("/api/v1/settlements/{id}")).await.1["payment"].as_str().unwrap().contains("户名不符"));
     assert_eq!(county.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "abc"})).await.0, 400);
@@ -179,14 +180,14 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     let (status, body) = county.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "6217 0000 3333 4444"})).await;
     assert_eq!(status, 200, "{body}");
     let (status, again) = county.post(&app, "/api/v1/payroll/reissue", json!({"place": "150121", "month": "2025-07"})).await;
-    assert_eq!((status, again["items"].as_i64(), again["total"].as_str()), (200, Some(1), Some("2140.81")), "{again}");
+    assert_eq!((status, again["items"].as_i64(), again["total"].as_str()), (200, Some(1), Some("2168.89")), "{again}");
     let (status, bank2) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-07", "run": 2})).await;
     assert_eq!(status, 200, "{bank2}");
     let (_, csv2) = fund.get_text(&app, &format!("/api/v1/fund/exports/{}", bank2["id"].as_str().unwrap())).await;
     let line = csv2.lines().nth(2).unwrap().to_owned();
     assert!(line.contains("6217000033334444"), "paid to the corrected card: {csv2}");
     let item2 = line.split(',').next().unwrap();
-    let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r7b.csv", format!("流水号,金额,结果,失败原因\n{item2},2140.81,成功,\n").into_bytes()).await;
+    let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r7b.csv", format!("流水号,金额,结果,失败原因\n{item2},2168.89,成功,\n").into_bytes()).await;
     assert_eq!((status, report["updated"].as_i64()), (200, Some(1)), "{report}");
     let (_, s) = li.get(&app, &format!("/api/v1/settlements/{id}")).await;
     assert_eq!(s["payment"], "已到账", "{s}");

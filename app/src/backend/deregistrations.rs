@@ -271,11 +271,15 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     let mut entries = accounts_ledger::entries(&mut **tx, &account).await?;
     let ledger_before = ledger::balance(&entries);
     // The monthly drawings of the account part (not booked month by month):
-    // one per month paid, from the first day of that month.
+    // one per month due and paid, from the first day of that month. Months
+    // paid after the event are not drawings: the overpayment recovers them
+    // in full (B12).
     let (pension_id, account_fen, years) = pension.as_ref().map_or((None, 0, 0), |p| (Some(p.0.clone()), p.2, p.3));
     if let Some(pid) = &pension_id {
-        let months: Vec<i64> = sqlx::query_scalar("SELECT month FROM payroll_items WHERE pension_id = $1 AND status = 'paid' AND kind = 'monthly'")
-            .bind(pid)
+        let months: Vec<i64> =
+            sqlx::query_scalar("SELECT month FROM payroll_items WHERE pension_id = $1 AND status = 'paid' AND kind = 'monthly' AND month < $2")
+                .bind(pid)
+                .bind(benefit::unpaid_from(event).0)
             .fetch_all(&mut **tx)
             .await
             .map_err(AppError::internal)?;

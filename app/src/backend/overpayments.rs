@@ -9,8 +9,11 @@
 //!
 //! What was overpaid is derived, never stored: the pension's paid items
 //! from the first month not due. What is left in the account is derived
-//! too: the ledger balance less the account part of every month paid (the
-//! ledger does not book the monthly drawings).
+//! too: the ledger balance less the account part of every month that was
+//! due and paid (the ledger does not book the monthly drawings). The
+//! months not due are not drawings: they are recovered in full, account
+//! part included, so counting their account part as drawn too would take
+//! it from the account twice.
 
 use super::auth::{Caller, local_time, now, ts_micros};
 use super::{AppState, cases, reference};
@@ -45,7 +48,7 @@ struct Figures {
     months: i64,
     overpaid: Yuan,
     recovered: Yuan,
-    /// What is left in the account after the monthly drawings.
+    /// What is left in the account after the drawings of the months due.
     balance_left: Yuan,
     grant_withheld: Yuan,
     last_order: Option<Yuan>,
@@ -64,7 +67,7 @@ async fn figures(tx: &mut Transaction<'_, Any>, id: &str) -> AppResult<Figures> 
         "SELECT o.pension_id, o.ground, o.event_date, o.from_month, p.account_id, p.account_fen, p.contribution_years, \
          (SELECT COUNT(*) FROM payroll_items i WHERE i.pension_id = p.id AND i.status = 'paid' AND i.month >= o.from_month) AS months, \
          (SELECT COALESCE(CAST(SUM(i.amount_fen) AS BIGINT), 0) FROM payroll_items i WHERE i.pension_id = p.id AND i.status = 'paid' AND i.month >= o.from_month) AS overpaid, \
-         (SELECT COUNT(*) FROM payroll_items i WHERE i.pension_id = p.id AND i.status = 'paid') AS paid_months, \
+         (SELECT COUNT(*) FROM payroll_items i WHERE i.pension_id = p.id AND i.status = 'paid' AND i.kind = 'monthly' AND i.month < o.from_month) AS due_months, \
          (SELECT COALESCE(CAST(SUM(e.amount_fen) AS BIGINT), 0) FROM account_entries e WHERE e.account_id = p.account_id) AS ledger \
          FROM overpayments o JOIN pensions p ON p.id = o.pension_id WHERE o.id = $1",
     )
@@ -90,7 +93,7 @@ async fn figures(tx: &mut Transaction<'_, Any>, id: &str) -> AppResult<Figures> 
         months: i("months")?,
         overpaid: Yuan::from_fen(i("overpaid")?),
         recovered: sum(&["balance", "funeral_grant", "refund"]),
-        balance_left: Yuan::from_fen(i("ledger")? - i("account_fen")? * i("paid_months")?),
+        balance_left: Yuan::from_fen(i("ledger")? - i("account_fen")? * i("due_months")?),
         grant_withheld: sum(&["funeral_grant"]),
         last_order: steps.iter().rev().find(|s| s.1 == "refund_order").map(|s| Yuan::from_fen(s.2)),
         referred: steps.iter().any(|s| s.1 == "referral"),
