@@ -68,7 +68,13 @@ test('an heir files a death deregistration on the phone and sees the settlement'
   await expect(page.locator('.lead')).toContainText('注销登记');
   await expect(page.locator('[data-state]')).toContainText('初审中');
 
-  await approve(await staffPage(browser, '[tmzq.county3]'), '审核中');
+  const clerk = await staffPage(browser, '[tmzq.county3]');
+  // Staff file at the window on their own page (D3); the API test covers it.
+  await clerk.getByRole('link', { name: '代办注销登记' }).click();
+  await expect(clerk.getByRole('heading', { name: '代办注销登记' })).toBeVisible();
+  await expect(clerk.getByLabel('注销原因')).toBeVisible();
+  await clerk.screenshot({ path: path.join(artifacts, 'phone-deregistration-staff-form.png'), fullPage: true });
+  await approve(clerk, '审核中');
   await approve(await staffPage(browser, '[tmzq.county4]'), '已办结（通过）');
 
   await page.goto(caseUrl);

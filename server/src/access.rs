@@ -98,6 +98,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/staff/enrol-person", Staff(FILING_STAFF)),
     r("GET", "/me/key-change", Served),
     r("GET", "/staff/key-change", Staff(FILING_STAFF)),
+    r("GET", "/staff/deregister", Staff(FILING_STAFF)),
     r("GET", "/kiosk", Public),
     r("GET", "/kiosk/setup", Public),
     // Plain HTTP.

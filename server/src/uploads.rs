@@ -134,7 +134,7 @@ pub async fn case_form(
         "key-change" => ("/me/key-change", "/staff/key-change"),
         "account-check" | "back-payment" => ("/me/account", "/me/account"),
         "benefit-claim" | "resumption" | "benefit-review" => ("/me/pension", "/me/pension"),
-        "deregistration" => ("/me/agents", "/staff/queue"),
+        "deregistration" => ("/me/agents", "/staff/deregister"),
         _ => return Redirect::to("/"),
     };
     let result = async {

@@ -205,7 +205,7 @@ pub fn AgentsPage() -> impl IntoView {
                                 <li class="card">
                                     {a.principal_name}" "{a.principal_document_masked}" · "{a.relation}
                                     <br/>{t(Key::FieldDeathDate)}{": "}{a.death_date.clone().unwrap_or_default()}
-                                    <DeregistrationForm agency=a.id death_date=a.death_date.unwrap_or_default()/>
+                                    <super::deregistration::HeirForm agency=a.id death_date=a.death_date.unwrap_or_default()/>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -232,41 +232,6 @@ pub fn AgentsPage() -> impl IntoView {
             <button type="submit" class="primary">{t(Key::AgentsSubmit)}</button>
             <p class="status" role="status" data-form-status></p>
         </form>
-    }
-}
-
-/// D1–D3: the heir files the deregistration of the person they act for
-/// (a plain form: it works before the WASM arrives).
-#[component]
-fn DeregistrationForm(agency: String, death_date: String) -> impl IntoView {
-    let id = |f: &str| format!("d_{f}_{agency}");
-    let files = [("id_front", Key::AttachIdFront), ("id_back", Key::AttachIdBack), ("bank_card_photo", Key::AttachBankCard)];
-    view! {
-        <details class="panel">
-            <summary>{t(Key::DeregTitle)}</summary>
-            <p class="note">{t(Key::DeregIntro)}</p>
-            <form method="post" action="/cases/deregistration" enctype="multipart/form-data" class="stacked"
-                data-upload="/api/v1/cases/deregistration" data-then="/me/cases/{id}">
-                <input type="hidden" name="ground" value="death"/>
-                <input type="hidden" name="agency" value=agency.clone()/>
-                <label for=id("date")>{t(Key::FieldDeathDate)}</label>
-                <input id=id("date") name="event_date" type="date" required value=death_date/>
-                <label for=id("rel")>{t(Key::DeregRelation)}</label>
-                <select id=id("rel") name="relation">
-                    {["配偶", "子女", "父母", "兄弟姐妹", "其他法定继承人", "指定受益人"].map(|r| view! { <option value=r>{r}</option> }).collect_view()}
-                </select>
-                <label for=id("card")>{t(Key::DeregBankCard)}</label>
-                <input id=id("card") name="bank_card" required inputmode="numeric" maxlength="23" autocomplete="off"/>
-                {files.map(|(name, key)| view! {
-                    <label for=id(name)>{t(key)}</label>
-                    <input id=id(name) type="file" name=name accept="image/jpeg,image/png,application/pdf" required/>
-                }).collect_view()}
-                <p class="commitment">{t(Key::AgentsCommitment)}</p>
-                <label class="check"><input type="checkbox" name="commitment" value="yes" required/>{t(Key::DeregCommit)}</label>
-                <button type="submit" class="primary">{t(Key::DeregSubmit)}</button>
-                <p class="status" role="status" aria-live="polite" data-form-status></p>
-            </form>
-        </details>
     }
 }
 

@@ -4,6 +4,7 @@
 mod account;
 mod cases;
 mod changes;
+mod deregistration;
 mod home;
 mod kiosk;
 mod not_found;
@@ -15,6 +16,7 @@ mod staff_work;
 pub use account::{AgentsPage, MePage, SignInPage};
 pub use cases::{CasePage, EnrolPage as EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage};
 pub use changes::KeyChangePage;
+pub use deregistration::StaffDeregistrationPage;
 pub use home::HomePage;
 pub use kiosk::{KioskPage, KioskSetupPage};
 pub use not_found::NotFound;

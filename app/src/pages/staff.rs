@@ -57,6 +57,7 @@ pub fn StaffPage() -> impl IntoView {
                         {(lookup && !has("auditor")).then(|| view! {
                             <li><A href="/staff/enrol-person" attr:class="card">{t(Key::StaffEnrolTitle)}</A></li>
                             <li><A href="/staff/key-change" attr:class="card">{t(Key::KeyChangeStaffTitle)}</A></li>
+                            <li><A href="/staff/deregister" attr:class="card">{t(Key::DeregStaffTitle)}</A></li>
                         })}
                         {lookup.then(|| view! { <li><A href="/staff/persons" attr:class="card">{t(Key::PersonsTitle)}</A></li> })}
                         {has("administrator").then(|| view! { <li><A href="/staff/admin" attr:class="card">{t(Key::AdminTitle)}</A></li> })}

@@ -1,0 +1,102 @@
+//! D1–D3: filing a deregistration — by the heir online, inside their
+//! declared relationship on `/me/agents` (`HeirForm`), or by staff at the
+//! window or on a home visit (`/staff/deregister`). Plain multipart forms
+//! (`POST /cases/deregistration`), usable before the WASM arrives.
+
+use super::account::DocumentKindSelect;
+use crate::i18n::{Key, t};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// 与参保者关系 (the server checks the same list).
+const RELATIONS: [&str; 6] = ["配偶", "子女", "父母", "兄弟姐妹", "其他法定继承人", "指定受益人"];
+
+/// The fields both forms share: the relation, the payee's card, and the
+/// photos of the payee's ID and card (`staff` adds the signed forms).
+#[component]
+fn PayeeFields(prefix: String, staff: bool) -> impl IntoView {
+    let id = move |f: &str| format!("{prefix}_{f}");
+    let files: &[(&str, Key)] = if staff {
+        &[("signed_form", Key::AttachSignedForm), ("id_front", Key::AttachIdFront), ("id_back", Key::AttachIdBack), ("bank_card_photo", Key::AttachBankCard)]
+    } else {
+        &[("id_front", Key::AttachIdFront), ("id_back", Key::AttachIdBack), ("bank_card_photo", Key::AttachBankCard)]
+    };
+    view! {
+        <label for=id("rel")>{t(Key::DeregRelation)}</label>
+        <select id=id("rel") name="relation">
+            {RELATIONS.map(|r| view! { <option value=r>{r}</option> }).collect_view()}
+        </select>
+        <label for=id("card")>{t(Key::DeregBankCard)}</label>
+        <input id=id("card") name="bank_card" required inputmode="numeric" maxlength="23" autocomplete="off"/>
+        {files.iter().map(|(name, key)| view! {
+            <label for=id(name)>{t(*key)}</label>
+            <input id=id(name) type="file" name=*name accept="image/jpeg,image/png,application/pdf" required/>
+        }).collect_view()}
+    }
+}
+
+/// The heir files for the person of relationship `agency`.
+#[component]
+pub fn HeirForm(agency: String, death_date: String) -> impl IntoView {
+    let prefix = format!("d_{agency}");
+    view! {
+        <details class="panel">
+            <summary>{t(Key::DeregTitle)}</summary>
+            <p class="note">{t(Key::DeregIntro)}</p>
+            <form method="post" action="/cases/deregistration" enctype="multipart/form-data" class="stacked"
+                data-upload="/api/v1/cases/deregistration" data-then="/me/cases/{id}">
+                <input type="hidden" name="ground" value="death"/>
+                <input type="hidden" name="agency" value=agency/>
+                <label for=format!("{prefix}_date")>{t(Key::FieldDeathDate)}</label>
+                <input id=format!("{prefix}_date") name="event_date" type="date" required value=death_date/>
+                <PayeeFields prefix staff=false/>
+                <p class="commitment">{t(Key::AgentsCommitment)}</p>
+                <label class="check"><input type="checkbox" name="commitment" value="yes" required/>{t(Key::DeregCommit)}</label>
+                <button type="submit" class="primary">{t(Key::DeregSubmit)}</button>
+                <p class="status" role="status" aria-live="polite" data-form-status></p>
+            </form>
+        </details>
+    }
+}
+
+/// Staff file at the window or on a home visit: the person, the ground
+/// and date, and (after a death) the heir who is paid.
+#[component]
+pub fn StaffDeregistrationPage() -> impl IntoView {
+    view! {
+        <Title text=format!("{} - {}", t(Key::DeregStaffTitle), t(Key::SiteName))/>
+        <h1>{t(Key::DeregStaffTitle)}</h1>
+        <p>{t(Key::DeregStaffIntro)}</p>
+        {super::cases::form_error()}
+        <form method="post" action="/cases/deregistration" enctype="multipart/form-data" class="stacked"
+            data-upload="/api/v1/cases/deregistration" data-then="/staff/cases/{id}">
+            <label for="s_kind">{t(Key::FieldDocumentKind)}</label>
+            <DocumentKindSelect id="s_kind"/>
+            <label for="s_number">{t(Key::DeregPersonNumber)}</label>
+            <input id="s_number" name="document_number" required maxlength="20" autocomplete="off"/>
+            <label for="s_ground">{t(Key::DeregGround)}</label>
+            <select id="s_ground" name="ground">
+                <option value="death">"死亡"</option>
+                <option value="nationality">"丧失国籍"</option>
+                <option value="other_pension">"已享受其他基本养老保障待遇"</option>
+            </select>
+            <label for="s_date">{t(Key::DeregEventDate)}</label>
+            <input id="s_date" name="event_date" type="date" required/>
+            <p class="note">{t(Key::DeregPayeeHint)}</p>
+            <label for="s_payee">{t(Key::DeregPayeeName)}</label>
+            <input id="s_payee" name="payee_name" maxlength="50" autocomplete="off"/>
+            <label for="s_pkind">{t(Key::FieldDocumentKind)}</label>
+            <DocumentKindSelect id="s_pkind" name="payee_document_kind"/>
+            <label for="s_pnumber">{t(Key::DeregPayeeNumber)}</label>
+            <input id="s_pnumber" name="payee_document_number" maxlength="20" autocomplete="off"/>
+            <PayeeFields prefix="s".to_owned() staff=true/>
+            <label for="s_conf">{t(Key::StaffEnrolConfirmation)}</label>
+            <select id="s_conf" name="confirmation">
+                <option value="签字">"签字"</option>
+                <option value="指印">"指印"</option>
+            </select>
+            <button type="submit" class="primary">{t(Key::DeregSubmit)}</button>
+            <p class="status" role="status" aria-live="polite" data-form-status></p>
+        </form>
+    }
+}
