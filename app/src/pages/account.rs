@@ -57,6 +57,18 @@ pub fn DocumentKindSelect(#[prop(into)] id: String, #[prop(default = "document_k
     }
 }
 
+/// Staff record how the person confirmed the paper form (E1, D2).
+#[component]
+pub fn PaperConfirmation(#[prop(into)] id: String) -> impl IntoView {
+    view! {
+        <label for=id.clone()>{t(Key::StaffEnrolConfirmation)}</label>
+        <select id=id name="confirmation">
+            <option value="签字">"签字"</option>
+            <option value="指印">"指印"</option>
+        </select>
+    }
+}
+
 /// A status line the scripts write into (read out by screen readers).
 #[component]
 fn Status() -> impl IntoView {

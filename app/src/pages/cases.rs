@@ -4,7 +4,7 @@
 //! and work before the WASM arrives.
 
 use super::ErrorNote;
-use super::account::{DocumentKindSelect, PersonFacts, my_record};
+use super::account::{DocumentKindSelect, PaperConfirmation, PersonFacts, my_record};
 use crate::error::AppError;
 use crate::i18n::{Key, t};
 use crate::model::{CaseRow, CaseView};
@@ -146,11 +146,7 @@ pub fn StaffEnrolPage() -> impl IntoView {
                             <label for="s_number">{t(Key::FieldDocumentNumber)}</label>
                             <input id="s_number" name="document_number" required maxlength="20" autocomplete="off"/>
                             <EnrolmentFields tiers staff=true/>
-                            <label for="s_conf">{t(Key::StaffEnrolConfirmation)}</label>
-                            <select id="s_conf" name="confirmation">
-                                <option value="签字">"签字"</option>
-                                <option value="指印">"指印"</option>
-                            </select>
+                            <PaperConfirmation id="s_conf"/>
                             <button type="submit" class="primary">{t(Key::EnrolSubmit)}</button>
                             <p class="status" role="status" aria-live="polite" data-form-status></p>
                         </form>

@@ -3,7 +3,7 @@
 //! someone (`/staff/key-change`). A plain multipart form
 //! (`POST /cases/key-change`), usable before the WASM arrives.
 
-use super::account::DocumentKindSelect;
+use super::account::{DocumentKindSelect, PaperConfirmation};
 use crate::i18n::{Key, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -43,11 +43,7 @@ pub fn KeyChangePage(staff: bool) -> impl IntoView {
                 view! {
                     <label for="f_signed_form">{t(Key::AttachSignedForm)}</label>
                     <input id="f_signed_form" type="file" name="signed_form" accept="image/jpeg,image/png,application/pdf" required/>
-                    <label for="k_conf">{t(Key::StaffEnrolConfirmation)}</label>
-                    <select id="k_conf" name="confirmation">
-                        <option value="签字">"签字"</option>
-                        <option value="指印">"指印"</option>
-                    </select>
+                    <PaperConfirmation id="k_conf"/>
                 }.into_any()
             } else {
                 view! { <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label> }.into_any()

@@ -3,7 +3,7 @@
 //! window or on a home visit (`/staff/deregister`). Plain multipart forms
 //! (`POST /cases/deregistration`), usable before the WASM arrives.
 
-use super::account::DocumentKindSelect;
+use super::account::{DocumentKindSelect, PaperConfirmation};
 use crate::i18n::{Key, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -90,11 +90,7 @@ pub fn StaffDeregistrationPage() -> impl IntoView {
             <label for="s_pnumber">{t(Key::DeregPayeeNumber)}</label>
             <input id="s_pnumber" name="payee_document_number" maxlength="20" autocomplete="off"/>
             <PayeeFields prefix="s".to_owned() staff=true/>
-            <label for="s_conf">{t(Key::StaffEnrolConfirmation)}</label>
-            <select id="s_conf" name="confirmation">
-                <option value="签字">"签字"</option>
-                <option value="指印">"指印"</option>
-            </select>
+            <PaperConfirmation id="s_conf"/>
             <button type="submit" class="primary">{t(Key::DeregSubmit)}</button>
             <p class="status" role="status" aria-live="polite" data-form-status></p>
         </form>
