@@ -1,4 +1,4 @@
-import { expect, type Page, type CDPSession } from '@playwright/test';
+import { expect, type Browser, type Page, type CDPSession } from '@playwright/test';
 import { simpleParser } from 'mailparser';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -57,4 +57,28 @@ export async function signInWithCode(page: Page, who: { name: string; id: string
   await expect(page.getByRole('status')).toContainText('验证码已发送');
   await page.getByLabel('验证码（6位数字）').fill(await codeFor(who.email, before));
   await page.getByRole('button', { name: '验证并登录' }).click();
+}
+
+/** On /me after a code sign-in: registers a passkey (the page's
+ *  authenticator), signs out, and signs in again with it. */
+export async function switchToPasskey(page: Page) {
+  await page.goto('/me');
+  await page.getByRole('button', { name: '登记通行密钥' }).click();
+  await expect(page.getByText('登记时间：')).toBeVisible();
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/signin');
+  await page.getByRole('button', { name: '用通行密钥登录' }).click();
+  await expect(page).toHaveURL(/\/me$/);
+}
+
+/** A demo staff member on a phone, first passkey registered from the
+ *  one-time link the server printed. */
+export async function staffPage(browser: Browser, label: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 360, height: 780 } });
+  await authenticator(page);
+  await page.goto(demoLink(label));
+  await page.getByRole('button', { name: '登记我的通行密钥' }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  return page;
 }

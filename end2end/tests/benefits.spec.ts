@@ -5,7 +5,7 @@
 // the API (server/tests/benefits.rs).
 import { test, expect } from '@playwright/test';
 import * as path from 'node:path';
-import { artifacts, authenticator, signInWithCode } from '../support/helpers';
+import { artifacts, authenticator, signInWithCode, switchToPasskey } from '../support/helpers';
 
 const LIU = { name: '刘淑珍', id: '150121196405101246', email: 'liushuzhen@example.com' };
 const ZHAO = { name: '赵玉兰', id: '150121196309121247', email: 'zhaoyulan@example.com' };
@@ -56,14 +56,7 @@ test('a recipient certifies with her passkey on the phone', async ({ browser }) 
   await expect(cert).toContainText('本人认证须用通行密钥登录');
   await expect(cert.getByRole('button', { name: '本人认证' })).toHaveCount(0);
 
-  await page.goto('/me');
-  await page.getByRole('button', { name: '登记通行密钥' }).click();
-  await expect(page.getByText('登记时间：')).toBeVisible();
-  await page.getByRole('button', { name: '退出登录' }).click();
-  await expect(page).toHaveURL(/\/$/);
-  await page.goto('/signin');
-  await page.getByRole('button', { name: '用通行密钥登录' }).click();
-  await expect(page).toHaveURL(/\/me$/);
+  await switchToPasskey(page);
   await page.goto('/me/pension');
   const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
   const next = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;

@@ -5,22 +5,13 @@
 // follows it while two county clerks decide, and sees the settlement and
 // form 附件7. The arithmetic and the payment through the bank file are
 // tested through the API (server/tests/deregistration.rs).
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import * as path from 'node:path';
-import { artifacts, authenticator, demoLink, signInWithCode } from '../support/helpers';
+import { artifacts, authenticator, signInWithCode, staffPage, switchToPasskey } from '../support/helpers';
 
 const LI = { name: '李建国', id: '150102199001011134', email: 'lijianguo@example.com' };
 const WANG = { name: '王秀英', id: '150121195004121284' };
 const JPEG = Buffer.from('\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 a photo', 'latin1');
-
-async function staffPage(browser: Browser, label: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 360, height: 780 } });
-  await authenticator(page);
-  await page.goto(demoLink(label));
-  await page.getByRole('button', { name: '登记我的通行密钥' }).click();
-  await expect(page).toHaveURL(/\/staff$/);
-  return page;
-}
 
 async function approve(page: Page, step: string) {
   await page.goto('/staff/queue');
@@ -37,13 +28,7 @@ test('an heir files a death deregistration on the phone and sees the settlement'
   await signInWithCode(page, LI);
   await expect(page).toHaveURL(/\/me/);
   // The commitment is confirmed with his own passkey: register one, sign in with it.
-  await page.getByRole('button', { name: '登记通行密钥' }).click();
-  await expect(page.getByText('登记时间：')).toBeVisible();
-  await page.getByRole('button', { name: '退出登录' }).click();
-  await expect(page).toHaveURL(/\/$/);
-  await page.goto('/signin');
-  await page.getByRole('button', { name: '用通行密钥登录' }).click();
-  await expect(page).toHaveURL(/\/me$/);
+  await switchToPasskey(page);
 
   await page.goto('/me/agents');
   await page.getByLabel('已去世亲属的姓名').fill(WANG.name);

@@ -2,21 +2,12 @@
 // township clerk returns it for completion, the resident resubmits, the
 // clerk does the initial review, a different (county) clerk approves, and
 // the resident sees it approved.
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import * as path from 'node:path';
-import { artifacts, authenticator, demoLink, signInWithCode } from '../support/helpers';
+import { artifacts, signInWithCode, staffPage } from '../support/helpers';
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n');
-
-async function staffPage(browser: Browser, label: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 360, height: 780 } });
-  await authenticator(page);
-  await page.goto(demoLink(label));
-  await page.getByRole('button', { name: '登记我的通行密钥' }).click();
-  await expect(page).toHaveURL(/\/staff$/);
-  return page;
-}
 
 test('a resident enrols, is returned for completion, resubmits, and is approved by two different clerks', async ({ page, browser }) => {
   const who = { name: '张桂兰', id: '150121196503081242', email: 'zhangguilan@example.com' };
