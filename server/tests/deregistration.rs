@@ -149,6 +149,10 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     let elsewhere = actors::staff(&app, "d.other", "county_clerk", "150102").await;
     assert_eq!(elsewhere.get(&app, &format!("/api/v1/settlements/{id}")).await.0, 404);
 
+    // B7: July's plan holds the settlement (her pension is stopped).
+    let (status, plan) = county.get(&app, "/api/v1/payroll/plan?month=2025-07").await;
+    assert_eq!(status, 200, "{plan}");
+    assert_eq!(plan[0], json!({"county": "150121", "month": "2025-07", "recipients": 1, "amount": "2168.89"}), "{plan}");
     // July's payroll: her pension stopped, the settlement as a one-off line.
     let july = month(&app, &county, &fund, "2025-07").await;
     let explained = |kind: &str| july["check"]["explained"].as_array().unwrap().iter().find(|e| e[0] == kind).cloned().unwrap();

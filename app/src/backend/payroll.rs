@@ -889,9 +889,15 @@ pub async fn reissue_by(state: &AppState, caller: &Caller, county: &str, month: 
 pub async fn plan(state: &AppState, caller: &Caller, month: Month) -> AppResult<Vec<crate::model::FundPlanRow>> {
     let p = caller.staff_with(&[Role::CountyClerk, Role::LeagueFundOfficer, Role::Auditor])?;
     let like = format!("{}%", p.jurisdiction.as_ref().map_or("", |j| j.as_str()));
+    // The pensions due (with the months not yet paid), and the
+    // deregistration settlements (D4) not yet in a payroll.
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT county_code, COUNT(*), CAST(SUM(monthly_fen * ($1 - next_month + 1)) AS BIGINT) FROM pensions \
-         WHERE status = 'active' AND next_month <= $1 AND county_code LIKE $2 GROUP BY county_code ORDER BY county_code",
+        "SELECT county_code, CAST(SUM(n) AS BIGINT), CAST(SUM(f) AS BIGINT) FROM \
+         (SELECT county_code, COUNT(*) AS n, SUM(monthly_fen * ($1 - next_month + 1)) AS f FROM pensions \
+          WHERE status = 'active' AND next_month <= $1 AND county_code LIKE $2 GROUP BY county_code \
+          UNION ALL SELECT s.county_code, COUNT(*), SUM(s.total_fen) FROM settlements s WHERE s.total_fen > 0 AND s.county_code LIKE $2 \
+          AND NOT EXISTS (SELECT 1 FROM payroll_items i WHERE i.case_id = s.case_id AND i.case_id IS NOT NULL) GROUP BY s.county_code) AS u \
+         GROUP BY county_code ORDER BY county_code",
     )
     .bind(month.0)
     .bind(like)
