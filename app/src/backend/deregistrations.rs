@@ -435,13 +435,12 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
 /// The rate for interest to a month of `year`: the year's own once
 /// published, else the latest published before it (stated on the form).
 async fn rate_for(state: &AppState, year: i32) -> AppResult<(i32, domain::Decimal)> {
-    for y in (year - 10..=year).rev() {
-        let on = NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(|| AppError::internal("date"))?;
-        if let Some(rate) = reference::policy_on(&state.db, on).await?.interest_rate {
-            return Ok((y, rate));
-        }
-    }
-    Err(AppError::invalid("没有已公布的记账利率，无法结算利息：请管理员先录入"))
+    let rows = reference::policy_rows(&state.db).await?;
+    rows.iter()
+        .filter(|r| r.key == "interest.rate" && r.effective_from.year() <= year)
+        .max_by_key(|r| r.effective_from)
+        .and_then(|r| Some((r.effective_from.year(), r.value.parse().ok()?)))
+        .ok_or_else(|| AppError::invalid("没有已公布的记账利率，无法结算利息：请管理员先录入"))
 }
 
 fn payment_label(status: Option<(String, Option<String>)>, total: i64) -> String {
