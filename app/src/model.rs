@@ -300,6 +300,9 @@ pub struct CaseView {
     /// release it (their own claim).
     pub can_claim: bool,
     pub can_release: bool,
+    /// T3: a transfer-in waiting for the money, shown to a county clerk of
+    /// its county: the amount of the 审批表 to confirm against the bank.
+    pub awaiting_funds: Option<String>,
 }
 
 /// An in-app notice (submission, return, decision).
@@ -668,6 +671,24 @@ pub struct DeregistrationForm {
     pub relation: Option<String>,
     pub bank_card: String,
     pub commitment: Option<String>,
+    pub confirmation: Option<String>,
+}
+
+/// T3: the transfer-in application 《转入申请表》 at the new place
+/// (multipart, with `id_front`, `id_back`, `hukou_home`, `hukou_self`
+/// online, or `signed_form` at the window). `from_league`: the old place's
+/// league code. `phone`, `bank_card`, `tier` and `residence_address` (the
+/// 《登记表》 fields) only for a person not yet insured here.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TransferInForm {
+    pub from_league: String,
+    pub document_kind: Option<String>,
+    pub document_number: Option<String>,
+    pub phone: Option<String>,
+    pub bank_card: Option<String>,
+    pub tier: Option<String>,
+    pub residence_address: Option<String>,
     pub confirmation: Option<String>,
 }
 

@@ -202,6 +202,12 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/settlements/{id}", SignedIn),
     r("POST", "/api/v1/settlements/{id}/bank-card", Staff(COUNTY)),
     r("GET", "/print/settlements/{id}", SignedIn),
+    r("POST", "/api/v1/cases/transfer-in", SignedIn),
+    // A peer deployment: authenticated by the document's signature.
+    r("POST", "/api/v1/transfers/inbox", Public),
+    r("GET", "/api/v1/transfers/key", Public),
+    r("POST", "/api/v1/transfers/{id}/funds-received", Staff(COUNTY)),
+    r("POST", "/api/v1/transfers/within-league", Staff(COUNTY)),
     r("POST", "/api/v1/me/certification", Resident),
     r("POST", "/api/v1/me/bank-card", Served),
     r("POST", "/api/v1/certification/assisted", Staff(ASSISTING)),

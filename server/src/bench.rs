@@ -36,7 +36,7 @@ fn summary(mut times: Vec<Duration>) -> String {
 }
 
 pub async fn queue(config: &Config, db: &Db, iterations: usize) -> Result<(), BoxError> {
-    let state = config.app_state(db.clone())?;
+    let state = config.app_state(db.clone()).await?;
     let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE queue_key IS NOT NULL").fetch_one(db.pool()).await?;
     println!("open cases: {open} ({:?})", db.engine());
     for (role, prefix) in [(Role::CountyClerk, "county_clerk:"), (Role::TownshipClerk, "township_clerk:")] {
@@ -74,7 +74,7 @@ fn rate(n: u64, d: Duration) -> f64 {
 /// rates beside bare SQL on the same data in the same run.
 pub async fn ledger(config: &Config, db: &Db, year: i32) -> Result<(), BoxError> {
     use app::backend::{audit, ledger, reference, tax};
-    let state = config.app_state(db.clone())?;
+    let state = config.app_state(db.clone()).await?;
     let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let policy = reference::policy_on(db, chrono::NaiveDate::from_ymd_opt(year, 12, 31).ok_or("bad year")?).await?;
     let people: Vec<(String, String, String, String)> = sqlx::query_as(

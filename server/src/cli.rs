@@ -73,6 +73,18 @@ pub enum Command {
         #[arg(long)]
         year: i32,
     },
+    /// T3: this deployment's league and public key (what its peers put in
+    /// their TRANSFER_PEERS).
+    TransferKey,
+    /// T3: send the transfer documents not yet acknowledged (the server
+    /// retries by itself every TRANSFER_RETRY_SECONDS).
+    TransferDeliver,
+    /// T3, the line is down: write every unacknowledged transfer document
+    /// into `dir` as a file, to carry to the peer.
+    TransferExport { dir: std::path::PathBuf },
+    /// T3: import transfer documents received as files (each verified and
+    /// applied once, as if delivered over HTTP).
+    TransferImport { files: Vec<std::path::PathBuf> },
     /// Post year-end interest for a closed year to every personal account
     /// (idempotent: a rerun, or a run after a crash, posts each account once).
     Interest {
@@ -260,13 +272,13 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             println!("{county} {month} 起每月提高 {delta} 元：调整 {raised} 人，不调整 {skipped} 人");
         }
         Command::CertificationSweep { county } => {
-            let state = config.app_state(db.clone())?;
+            let state = config.app_state(db.clone()).await?;
             let (warned, suspended) = app::backend::certification::sweep(&state, &domain::DivisionCode::parse(&county)?, "batch").await?;
             println!("{county} 领取资格认证：提醒 {warned} 人，暂停发放 {suspended} 人");
         }
         Command::MailStatements { year } => {
             let by = audit::system_entry("batch", "", None, None);
-            let state = config.app_state(db.clone())?;
+            let state = config.app_state(db.clone()).await?;
             let r = app::backend::ledger::mail_statements(&state, year, &by).await?;
             println!("{year} 年度对账单：本次寄出 {} 封，此前已寄 {} 封，未能寄出 {} 封", r.sent, r.sent_before, r.failed.len());
             for (to, why) in &r.failed {
@@ -342,7 +354,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         }
         Command::BenchQueue { iterations } => crate::bench::queue(&config, &db, iterations).await?,
         Command::CreateAdmin { login, name, jurisdiction } => {
-            let state = config.app_state(db.clone())?;
+            let state = config.app_state(db.clone()).await?;
             let invitation = accounts::bootstrap_admin(&state, &login, &name, &jurisdiction).await?;
             println!("管理员 {login} 已创建。请在 {} 天内用本人设备打开以下链接登记通行密钥：", accounts::INVITE_DAYS);
             println!("{}/staff/enrol#{}", config.public_url, invitation.token);
@@ -361,6 +373,34 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 return Err(format!("审计记录哈希链断裂：{broken}").into());
             }
         },
+        Command::TransferKey => {
+            let state = config.app_state(db.clone()).await?;
+            match (&state.transfers.league, state.transfers.public_key()) {
+                (Some(league), Some(key)) => println!("{league} {} {key}", config.public_url),
+                _ => return Err("未设置 TRANSFER_LEAGUE：本部署未开通跨盟市转移".into()),
+            }
+        }
+        Command::TransferDeliver => {
+            let state = config.app_state(db.clone()).await?;
+            let d = app::backend::transfers::deliver_pending(&state).await?;
+            println!("转移文书：送达 {} 份，未能送达 {} 份", d.delivered, d.failed);
+            if d.failed > 0 {
+                return Err("部分文书未能送达（原因见日志）：可稍后再试，或用 transfer-export 导出文件交对端导入".into());
+            }
+        }
+        Command::TransferExport { dir } => {
+            let state = config.app_state(db.clone()).await?;
+            let files = app::backend::transfers::export_pending(&state, &dir).await?;
+            println!("已导出 {} 份未送达的转移文书到 {}", files.len(), dir.display());
+        }
+        Command::TransferImport { files } => {
+            let state = config.app_state(db.clone()).await?;
+            for file in files {
+                let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
+                let r = app::backend::transfers::receive(&state, &bytes, "file").await.map_err(|e| format!("{}：{e}", file.display()))?;
+                println!("{}：{}{}", file.display(), r.kind, if r.duplicate { "（此前已收到，未做改动）" } else { "，已办理" });
+            }
+        }
         Command::Serve { no_demo } => {
             let report = reference::load_reference(&db).await?;
             tracing::info!(?report, "reference data loaded");
@@ -370,7 +410,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 }
                 demo::load_demo_ledger(&db, config.today.unwrap_or_else(|| chrono::Local::now().date_naive())).await?;
             }
-            let state = config.app_state(db.clone())?;
+            let state = config.app_state(db.clone()).await?;
             if !no_demo {
                 let links = demo::demo_links(&state, &config.public_url).await?;
                 if !links.is_empty() {
@@ -380,6 +420,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                     }
                 }
             }
+            crate::web::start_courier(state.clone(), config.transfer_retry_seconds);
             crate::web::serve(state).await?;
         }
     }

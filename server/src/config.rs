@@ -28,6 +28,13 @@ pub struct Config {
     pub mail_from: String,
     /// `DOCUMENT_DIR`: where uploaded documents are stored (default `data/documents`).
     pub document_dir: String,
+    /// Transfers across leagues (T3): `TRANSFER_LEAGUE` (the league this
+    /// deployment serves, 4 digits; unset: transfers across leagues off),
+    /// `TRANSFER_KEY` (its Ed25519 secret, base64; unset: one is made and
+    /// kept in the database), `TRANSFER_PEERS` (`LEAGUE URL PUBLIC_KEY`
+    /// entries separated by `;`), `TRANSFER_RETRY_SECONDS` (default 30).
+    pub transfers: app::backend::transfers::TransferConfig,
+    pub transfer_retry_seconds: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -52,6 +59,8 @@ pub enum ConfigError {
     Port(String),
     #[error("LEPTOS_SITE_ADDR 应为 IP:端口，当前为 {0}")]
     SiteAddr(String),
+    #[error("{0}")]
+    Transfers(String),
 }
 
 fn var(name: &str) -> Option<String> {
@@ -82,18 +91,35 @@ impl Config {
         let mail_url = var("MAIL_URL").unwrap_or_else(|| "file://data/outbox".to_owned());
         let mail_from = var("MAIL_FROM").unwrap_or_else(|| "养老保险服务平台 <noreply@pension.example>".to_owned());
         let document_dir = var("DOCUMENT_DIR").unwrap_or_else(|| "data/documents".to_owned());
-        Ok(Config { database_url, today, leptos, public_url, mail_url, mail_from, document_dir })
+        let league = var("TRANSFER_LEAGUE");
+        if let Some(l) = &league {
+            if domain::DivisionCode::parse(l).map(|c| c.level()) != Ok(domain::DivisionLevel::League) {
+                return Err(ConfigError::Transfers(format!("TRANSFER_LEAGUE 应为 4 位盟市代码，当前为 {l}")));
+            }
+        }
+        let transfers = app::backend::transfers::TransferConfig {
+            league,
+            key: var("TRANSFER_KEY").map(|k| app::backend::transfers::signing_key(&k)).transpose().map_err(ConfigError::Transfers)?,
+            peers: app::backend::transfers::TransferConfig::parse_peers(&var("TRANSFER_PEERS").unwrap_or_default()).map_err(ConfigError::Transfers)?,
+        };
+        let transfer_retry_seconds = var("TRANSFER_RETRY_SECONDS").and_then(|s| s.parse().ok()).filter(|s| *s > 0).unwrap_or(30);
+        Ok(Config { database_url, today, leptos, public_url, mail_url, mail_from, document_dir, transfers, transfer_retry_seconds })
     }
 }
 
 impl Config {
     /// The application state for serving: database, passkey relying
     /// party, mail sender.
-    pub fn app_state(&self, db: app::backend::db::Db) -> Result<app::backend::AppState, String> {
+    pub async fn app_state(&self, db: app::backend::db::Db) -> Result<app::backend::AppState, String> {
         let mail = app::backend::mail::EmailSender::from_url(&self.mail_url, &self.mail_from)?;
+        let mut transfers = self.transfers.clone();
+        if let (Some(league), None) = (&transfers.league, &transfers.key) {
+            transfers.key = Some(app::backend::transfers::stored_key(&db, league).await.map_err(|e| e.to_string())?);
+        }
         let mut state =
             app::backend::AppState::new(self.leptos.clone(), db, self.today, &self.public_url, std::sync::Arc::new(mail))?;
         state.document_dir = self.document_dir.clone().into();
+        state.transfers = std::sync::Arc::new(transfers);
         Ok(state)
     }
 }

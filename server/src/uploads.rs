@@ -120,7 +120,7 @@ fn is_staff(caller: &Caller) -> bool {
 
 /// `POST /cases/{kind}`: the application forms of the pages (resident,
 /// kiosk, or staff filing for someone): `enrolment`, `key-change`,
-/// `account-check`, `back-payment`, `benefit-claim`, `resumption`, `benefit-review`, `deregistration`. Back to the new case, or to the form
+/// `account-check`, `back-payment`, `benefit-claim`, `resumption`, `benefit-review`, `deregistration`, `transfer-in`. Back to the new case, or to the form
 /// (the resident's or the staff one) with the reason.
 pub async fn case_form(
     State(state): State<AppState>,
@@ -135,6 +135,7 @@ pub async fn case_form(
         "account-check" | "back-payment" => ("/me/account", "/me/account"),
         "benefit-claim" | "resumption" | "benefit-review" => ("/me/pension", "/me/pension"),
         "deregistration" => ("/me/agents", "/staff/deregister"),
+        "transfer-in" => ("/me/enrol", "/staff/enrol-person"),
         _ => return Redirect::to("/"),
     };
     let result = async {
@@ -147,6 +148,7 @@ pub async fn case_form(
             "resumption" => benefits::submit_resumption(&state, &caller, &typed(fields)?, uploads).await,
             "benefit-review" => app::backend::benefit_reviews::submit(&state, &caller, &typed(fields)?, uploads).await,
             "deregistration" => app::backend::deregistrations::submit(&state, &caller, &typed(fields)?, uploads).await,
+            "transfer-in" => app::backend::transfers::submit(&state, &caller, &typed(fields)?, uploads).await,
             _ => back_payments::submit(&state, &caller, &typed(fields)?, uploads).await,
         }
     }

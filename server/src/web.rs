@@ -153,3 +153,20 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutting down");
 }
+
+/// T3: delivers unacknowledged transfer documents every `seconds` (the
+/// first round at once), for as long as the server runs.
+pub fn start_courier(state: AppState, seconds: u64) {
+    if state.transfers.league.is_none() {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(seconds));
+        loop {
+            tick.tick().await;
+            if let Err(e) = app::backend::transfers::deliver_pending(&state).await {
+                tracing::error!("transfer courier: {e}");
+            }
+        }
+    });
+}

@@ -96,7 +96,9 @@ impl CaseType {
     /// The review steps, in order.
     pub fn steps(self) -> &'static [Step] {
         match self {
-            CaseType::Enrolment | CaseType::BackPayment | CaseType::Resumption | CaseType::TransferIn => &[INITIAL, REVIEW],
+            CaseType::Enrolment | CaseType::BackPayment | CaseType::Resumption => &[INITIAL, REVIEW],
+            // T3: the county of the new place checks within 5 working days.
+            CaseType::TransferIn => &[APPROVAL],
             CaseType::KeyDetailChange => &[REVIEW, POOLED_APPROVAL],
             // B4: the county agency checks the evidence and re-determines.
             CaseType::BenefitReview => &[REVIEW, APPROVAL],

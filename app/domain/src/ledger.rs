@@ -42,9 +42,12 @@ pub enum EntryKind {
     /// 注销结算 (negative): what is left paid out to the heir, or the
     /// government subsidy returned to the fund, when the account is closed (D4)
     Closure,
+    /// 转出 (negative): the balance moved to the new place when the
+    /// relationship is transferred across leagues (T3)
+    TransferOut,
 }
 
-pub const ALL_KINDS: [EntryKind; 11] = [
+pub const ALL_KINDS: [EntryKind; 12] = [
     EntryKind::Personal,
     EntryKind::Collective,
     EntryKind::Donation,
@@ -56,6 +59,7 @@ pub const ALL_KINDS: [EntryKind; 11] = [
     EntryKind::Recovery,
     EntryKind::Drawing,
     EntryKind::Closure,
+    EntryKind::TransferOut,
 ];
 
 impl EntryKind {
@@ -72,6 +76,7 @@ impl EntryKind {
             EntryKind::Recovery => "recovery",
             EntryKind::Drawing => "drawing",
             EntryKind::Closure => "closure",
+            EntryKind::TransferOut => "transfer_out",
         }
     }
 
@@ -92,6 +97,7 @@ impl EntryKind {
             EntryKind::Recovery => "冒领抵扣",
             EntryKind::Drawing => "个人账户养老金支出",
             EntryKind::Closure => "注销结算",
+            EntryKind::TransferOut => "转出",
         }
     }
 }
@@ -141,6 +147,16 @@ pub fn months_earning(on: NaiveDate, year: i32) -> u32 {
 /// the year-end rule.
 pub fn months_earning_through(on: NaiveDate, year: i32, through: u32) -> u32 {
     if on.year() < year { through } else { through.saturating_sub(on.month()) }
+}
+
+/// The months of `year` an amount carried in by a transfer earns at the
+/// new place, when the old place paid interest through month `paid`: those
+/// after `paid` and after its credit month. With `months_earning_through`
+/// at the old place it makes the year-end rule's months, once (T3). (The
+/// year-end run's SQL computes the same weights.)
+pub fn months_earning_after(on: NaiveDate, year: i32, paid: u32) -> u32 {
+    let credited = if on.year() < year { 0 } else { on.month() };
+    12 - credited.max(paid).min(12)
 }
 
 /// Interest of `year` through month `through` at `rate`, by the year-end
@@ -229,6 +245,20 @@ mod tests {
 
     fn rate(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn a_transfer_splits_the_year_between_the_two_places() {
+        // T3: the old place pays through May, the new place the months after.
+        for on in [d(2019, 3, 15), d(2025, 1, 10), d(2025, 3, 15), d(2025, 5, 20), d(2025, 8, 1), d(2025, 12, 31)] {
+            for paid in 0..=12 {
+                assert_eq!(
+                    months_earning_through(on, 2025, paid) + months_earning_after(on, 2025, paid),
+                    months_earning(on, 2025),
+                    "{on} paid through {paid}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -543,7 +543,7 @@ async fn apply(
             CaseType::Resumption => super::benefits::approve_resumption(state, tx, id, c).await?,
             CaseType::BenefitReview => super::benefit_reviews::approve(state, tx, id, c).await?,
             CaseType::Deregistration => super::deregistrations::approve(state, tx, id, c).await?,
-            _ => {}
+            CaseType::TransferIn => super::transfers::approve_in(state, tx, id, c).await?,
         }
     }
     let notice = match next {
@@ -673,7 +673,8 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         CaseType::Resumption => super::benefits::resumption_facts(&c.form),
         CaseType::BenefitReview => super::benefit_reviews::facts(&c.form),
         CaseType::Deregistration => super::deregistrations::facts(state, id, &c).await?,
-        _ => enrolment_facts(&c.form),
+        CaseType::TransferIn => super::transfers::facts(state, id, &c).await?,
+        CaseType::Enrolment => enrolment_facts(&c.form),
     };
     let mine = c.applicant == p.account_id || p.served_person() == Some(&c.person);
     let needed = (c.state == CaseState::Returned).then(|| timeline.iter().rev().find_map(|e| e.reason.clone())).flatten();
@@ -694,6 +695,12 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         can_withdraw: mine && c.state.is_open(),
         can_claim: right.is_ok() && c.claimed_by.is_none(),
         can_release: c.claimed_by.as_deref() == Some(p.account_id.as_str()),
+        awaiting_funds: match c.case_type {
+            CaseType::TransferIn if p.is_staff() && p.has_any(&[Role::CountyClerk]) && p.covers(&c.jurisdiction) => {
+                super::transfers::awaiting_funds(state, id).await?
+            }
+            _ => None,
+        },
     })
 }
 

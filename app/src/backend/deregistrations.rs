@@ -19,13 +19,13 @@
 //! line (`kind = 'settlement'`), with failure and a second run like any
 //! other line.
 
-use super::auth::{self, AccountKind, Caller, now, ts};
+use super::auth::{self, AccountKind, Caller};
 use super::cases::{self, Filing, NewCase, Stored};
 use super::documents::{self, Upload};
 use super::{AppState, audit, benefits, ledger as accounts_ledger, overpayments, reference, registry};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::{DeregistrationForm, SettlementView};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use domain::benefit::{self, Month};
 use domain::case::CaseType;
 use domain::id_number::mask_card;
@@ -287,40 +287,7 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     }
     let balance_left = ledger::balance(&entries);
     let drawings = balance_left - ledger_before;
-    // Interest: last year's if the year-end run has not posted it yet (it
-    // runs early in the year; earlier years are the run's record), then this
-    // year's to this month — both under the run's own key, so that the run
-    // never posts them again.
-    let posted: Vec<i64> = sqlx::query_scalar("SELECT year FROM account_entries WHERE account_id = $1 AND kind = 'interest' AND source LIKE 'interest:%'")
-        .bind(&account)
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
-    let mut interest_entries: Vec<(i32, Yuan, NaiveDate)> = Vec::new();
-    let first_year = entries.iter().map(|e| e.credited_on.year()).min().unwrap_or(today.year());
-    for year in first_year.max(today.year() - 1)..today.year() {
-        if posted.contains(&i64::from(year)) {
-            continue;
-        }
-        let rate = reference::policy_on(&state.db, ledger::interest_date(year))
-            .await?
-            .interest_rate
-            .ok_or_else(|| AppError::invalid(format!("{year} 年度记账利率尚未录入，无法结算利息：请管理员先录入")))?;
-        let amount = ledger::interest_for_year(&entries, year, rate);
-        if amount.is_positive() {
-            let on = ledger::interest_date(year);
-            entries.push(Entry { kind: EntryKind::Interest, amount, credited_on: on });
-            interest_entries.push((year, amount, on));
-        }
-    }
-    let (rate_year, rate) = rate_for(state, today.year()).await?;
-    let interest_note = format!("按 {rate_year} 年记账利率 {}% 计息至 {} 年 {} 月", (rate * domain::Decimal::from(100)).normalize(), today.year(), today.month());
-    if !posted.contains(&i64::from(today.year())) {
-        let amount = ledger::interest_through(&entries, today.year(), today.month(), rate);
-        if amount.is_positive() {
-            interest_entries.push((today.year(), amount, today));
-        }
-    }
+    let (interest_entries, interest_note) = accounts_ledger::interest_to_date(state, tx, &account, &mut entries).await?;
     let interest: Yuan = interest_entries.iter().map(|e| e.1).sum();
     let subsidy = ledger::balance(entries.iter().filter(|e| e.kind == EntryKind::Subsidy));
     let policy = reference::policy_on(&state.db, event).await?;
@@ -344,7 +311,6 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     // The ledger: interest, the drawings (only as far as the account held
     // them: beyond that the fund paid), the subsidy back to the fund, the
     // payout. The account then sums to zero, which is checked.
-    let at = ts(now());
     let mut postings: Vec<(&str, String, Yuan, NaiveDate)> =
         interest_entries.iter().map(|(year, amount, on)| ("interest", format!("interest:{year}"), *amount, *on)).collect();
     let held = ledger_before + interest;
@@ -352,32 +318,10 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     postings.push(("drawing", format!("closure:{id}:drawings"), Yuan::ZERO - drawn, today));
     postings.push(("closure", format!("closure:{id}:fund"), Yuan::ZERO - st.to_fund, today));
     postings.push(("closure", format!("closure:{id}:payee"), Yuan::ZERO - st.account_paid, today));
-    for (kind, source, amount, on) in postings {
-        if amount.is_zero() {
-            continue;
-        }
-        sqlx::query(
-            "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)",
-        )
-        .bind(&account)
-        .bind(kind)
-        .bind(&source)
-        .bind(amount.fen())
-        .bind(on.to_string())
-        .bind(i64::from(on.year()))
-        .bind(&at)
-        .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
-    }
-    let left: i64 = sqlx::query_scalar("SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM account_entries WHERE account_id = $1")
-        .bind(&account)
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
-    if left != 0 {
-        return Err(AppError::internal(format!("account {account} does not close to zero after the settlement ({left} fen)")));
+    accounts_ledger::post(tx, &account, &postings).await?;
+    let left = accounts_ledger::stored_balance(tx, &account).await?;
+    if !left.is_zero() {
+        return Err(AppError::internal(format!("account {account} does not close to zero after the settlement ({left})")));
     }
     let payee_kind = s("payee_id_kind")?;
     let county = c.jurisdiction.at_level(domain::DivisionLevel::County).ok_or_else(|| AppError::internal("no county"))?;
@@ -430,17 +374,6 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
         text.push_str(&n);
     }
     cases::notify(tx, &c.applicant, id, &text).await
-}
-
-/// The rate for interest to a month of `year`: the year's own once
-/// published, else the latest published before it (stated on the form).
-async fn rate_for(state: &AppState, year: i32) -> AppResult<(i32, domain::Decimal)> {
-    let rows = reference::policy_rows(&state.db).await?;
-    rows.iter()
-        .filter(|r| r.key == "interest.rate" && r.effective_from.year() <= year)
-        .max_by_key(|r| r.effective_from)
-        .and_then(|r| Some((r.effective_from.year(), r.value.parse().ok()?)))
-        .ok_or_else(|| AppError::invalid("没有已公布的记账利率，无法结算利息：请管理员先录入"))
 }
 
 fn payment_label(status: Option<(String, Option<String>)>, total: i64) -> String {

@@ -24,6 +24,16 @@ pub async fn account_of(db: &Db, person: &DocumentNumber) -> AppResult<Option<St
         .map_err(AppError::internal)
 }
 
+/// The same, inside a write transaction.
+pub(super) async fn account_of_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, person: &DocumentNumber) -> AppResult<Option<String>> {
+    sqlx::query_scalar("SELECT id FROM personal_accounts WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(AppError::internal)
+}
+
 /// Every entry of an account, oldest first.
 pub async fn entries<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, account: &str) -> AppResult<Vec<Entry>> {
     let rows = sqlx::query("SELECT kind, amount_fen, credited_on FROM account_entries WHERE account_id = $1 ORDER BY credited_on, kind")
@@ -42,6 +52,101 @@ pub async fn entries<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, acc
             })
         })
         .collect()
+}
+
+/// Interest to date for an account that is closed (D4) or transferred out
+/// (T3): last year's if the year-end run has not posted it yet (it runs
+/// early in the year; earlier years are the run's record), then this year's
+/// to this month — both under the run's own key `interest:{year}`, so that
+/// the run never posts them again. `entries` gains last year's (this year's
+/// earns nothing more). Returns the postings (year, amount, date) and the
+/// note for the form ("按 2025 年记账利率 …% 计息至 …").
+pub(super) async fn interest_to_date(
+    state: &AppState,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account: &str,
+    entries: &mut Vec<Entry>,
+) -> AppResult<(Vec<(i32, Yuan, NaiveDate)>, String)> {
+    let today = state.today();
+    let posted: Vec<i64> = sqlx::query_scalar("SELECT year FROM account_entries WHERE account_id = $1 AND kind = 'interest' AND source LIKE 'interest:%'")
+        .bind(account)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    let mut out: Vec<(i32, Yuan, NaiveDate)> = Vec::new();
+    let first_year = entries.iter().map(|e| e.credited_on.year()).min().unwrap_or(today.year());
+    for year in first_year.max(today.year() - 1)..today.year() {
+        if posted.contains(&i64::from(year)) {
+            continue;
+        }
+        let rate = reference::policy_on(&state.db, ledger::interest_date(year))
+            .await?
+            .interest_rate
+            .ok_or_else(|| AppError::invalid(format!("{year} 年度记账利率尚未录入，无法结算利息：请管理员先录入")))?;
+        let amount = ledger::interest_for_year(entries, year, rate);
+        if amount.is_positive() {
+            let on = ledger::interest_date(year);
+            entries.push(Entry { kind: EntryKind::Interest, amount, credited_on: on });
+            out.push((year, amount, on));
+        }
+    }
+    let (rate_year, rate) = rate_for(state, today.year()).await?;
+    let note = format!("按 {rate_year} 年记账利率 {}% 计息至 {} 年 {} 月", (rate * domain::Decimal::from(100)).normalize(), today.year(), today.month());
+    if !posted.contains(&i64::from(today.year())) {
+        let amount = ledger::interest_through(entries, today.year(), today.month(), rate);
+        if amount.is_positive() {
+            out.push((today.year(), amount, today));
+        }
+    }
+    Ok((out, note))
+}
+
+/// The rate for interest to a month of `year`: the year's own once
+/// published, else the latest published before it (stated on the form).
+async fn rate_for(state: &AppState, year: i32) -> AppResult<(i32, domain::Decimal)> {
+    let rows = reference::policy_rows(&state.db).await?;
+    rows.iter()
+        .filter(|r| r.key == "interest.rate" && r.effective_from.year() <= year)
+        .max_by_key(|r| r.effective_from)
+        .and_then(|r| Some((r.effective_from.year(), r.value.parse().ok()?)))
+        .ok_or_else(|| AppError::invalid("没有已公布的记账利率，无法结算利息：请管理员先录入"))
+}
+
+/// Appends entries (kind, source, amount, date) to an account; zero amounts
+/// are skipped. A source already booked for the account is an error (the
+/// primary key), never a second entry.
+pub(super) async fn post(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account: &str, postings: &[(&str, String, Yuan, NaiveDate)]) -> AppResult<()> {
+    let at = ts(now());
+    for (kind, source, amount, on) in postings {
+        if amount.is_zero() {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)",
+        )
+        .bind(account)
+        .bind(*kind)
+        .bind(source)
+        .bind(amount.fen())
+        .bind(on.to_string())
+        .bind(i64::from(on.year()))
+        .bind(&at)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    }
+    Ok(())
+}
+
+/// The balance of an account as stored (the sum of its entries).
+pub(super) async fn stored_balance(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account: &str) -> AppResult<Yuan> {
+    let fen: i64 = sqlx::query_scalar("SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM account_entries WHERE account_id = $1")
+        .bind(account)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Yuan::from_fen(fen))
 }
 
 /// What the year-end interest run did.
@@ -95,15 +200,22 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
     // account, and the interest on it (domain::ledger::interest_sql),
     // posted by one statement per chunk. Chunks are ranges of account ids
     // (read from the accounts' primary key), so each aggregation reads only
-    // its own range of entries.
-    let weighted = "CASE WHEN credited_on < $1 THEN amount_fen * 12 \
-                    ELSE amount_fen * (12 - CAST(substr(credited_on, 6, 2) AS INTEGER)) END";
+    // its own range of entries. Entries carried in by a transfer this year
+    // (batch `transfer:{id}`) earn only the months after those the old place
+    // paid interest for (domain::ledger::months_earning_after); the lookup
+    // runs for those rows alone.
+    let month = "CASE WHEN credited_on < $1 THEN 0 ELSE CAST(substr(credited_on, 6, 2) AS INTEGER) END";
+    let paid = "(SELECT t.interest_through FROM transfers t WHERE t.id = substr(e.batch_id, 10) AND t.direction = 'in' AND t.interest_year = $7)";
+    let weighted = format!(
+        "CASE WHEN batch_id LIKE 'transfer:%' AND {paid} > {month} THEN amount_fen * (12 - {paid}) \
+         ELSE amount_fen * (12 - {month}) END"
+    );
     let interest = ledger::interest_sql(&format!("SUM({weighted})"), rate)
         .ok_or_else(|| AppError::invalid(format!("{year} 年度记账利率 {rate} 的小数位过多，请管理员核对政策参数")))?;
     let sql = format!(
         "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, booked_at) \
          SELECT account_id, 'interest', $5, interest, $6, $7, $8 FROM \
-         (SELECT account_id, CAST({interest} AS BIGINT) AS interest FROM account_entries \
+         (SELECT account_id, CAST({interest} AS BIGINT) AS interest FROM account_entries e \
           WHERE account_id > $3 AND account_id <= $4 AND credited_on < $2 GROUP BY account_id) AS w \
          WHERE interest <> 0 ON CONFLICT (account_id, kind, source) DO NOTHING"
     );

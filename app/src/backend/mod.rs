@@ -32,6 +32,7 @@ pub mod registration;
 pub mod registry;
 pub mod synthetic;
 pub mod tax;
+pub mod transfers;
 
 use crate::error::{AppError, AppResult};
 use chrono::{FixedOffset, NaiveDate, Utc};
@@ -57,6 +58,8 @@ pub struct AppState {
     pub document_dir: std::path::PathBuf,
     /// The public origin, without a trailing slash (links in QR codes and mail).
     pub public_url: String,
+    /// Transfers across leagues: this league, its key, its peers (T3).
+    pub transfers: Arc<transfers::TransferConfig>,
 }
 
 impl AppState {
@@ -84,6 +87,7 @@ impl AppState {
             secure_cookies: url.scheme() == "https",
             document_dir: "data/documents".into(),
             public_url: public_url.trim_end_matches('/').to_owned(),
+            transfers: Arc::default(),
         })
     }
 }

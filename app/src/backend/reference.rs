@@ -127,6 +127,11 @@ async fn insert_policy(tx: &mut Transaction<'_, Any>, csv: &str) -> AppResult<u6
     Ok(added)
 }
 
+/// The name of one division, if known.
+pub async fn division_name(db: &Db, code: &str) -> AppResult<Option<String>> {
+    sqlx::query_scalar("SELECT name FROM divisions WHERE code = $1").bind(code).fetch_optional(db.pool()).await.map_err(AppError::internal)
+}
+
 /// Divisions under `parent` (all of them when `None`), ordered by code.
 pub async fn divisions(db: &Db, parent: Option<&DivisionCode>) -> AppResult<Vec<DivisionRow>> {
     let rows = match parent {

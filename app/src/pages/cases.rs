@@ -48,38 +48,39 @@ pub async fn enrolment_options() -> Result<Vec<String>, AppError> {
 
 /// The fields and attachments of 附件1 that the registry does not hold.
 #[component]
-fn EnrolmentFields(tiers: Vec<String>, staff: bool) -> impl IntoView {
+fn EnrolmentFields(tiers: Vec<String>, staff: bool, #[prop(default = "e")] prefix: &'static str) -> impl IntoView {
+    let id = move |f: &str| format!("{prefix}_{f}");
     let files: &[(&str, Key)] = if staff {
         &[("signed_form", Key::AttachSignedForm), ("id_front", Key::AttachIdFront), ("id_back", Key::AttachIdBack)]
     } else {
         &[("id_front", Key::AttachIdFront), ("id_back", Key::AttachIdBack), ("hukou_home", Key::AttachHukouHome), ("hukou_self", Key::AttachHukouSelf)]
     };
     view! {
-        <label for="e_type">{t(Key::EnrolHouseholdType)}</label>
-        <select id="e_type" name="household_type">
+        <label for=id("type")>{t(Key::EnrolHouseholdType)}</label>
+        <select id=id("type") name="household_type">
             <option value="农业">"农业"</option>
             <option value="非农业">"非农业"</option>
         </select>
-        <label for="e_addr">{t(Key::EnrolResidence)}</label>
-        <input id="e_addr" name="residence_address" required maxlength="100"/>
-        <label for="e_phone">{t(Key::FieldPhone)}</label>
-        <input id="e_phone" name="phone" required inputmode="tel" maxlength="11"/>
-        <label for="e_tier">{t(Key::EnrolTier)}</label>
-        <select id="e_tier" name="tier">
+        <label for=id("addr")>{t(Key::EnrolResidence)}</label>
+        <input id=id("addr") name="residence_address" required maxlength="100"/>
+        <label for=id("phone")>{t(Key::FieldPhone)}</label>
+        <input id=id("phone") name="phone" required inputmode="tel" maxlength="11"/>
+        <label for=id("tier")>{t(Key::EnrolTier)}</label>
+        <select id=id("tier") name="tier">
             {tiers.into_iter().map(|x| view! { <option value=x.clone()>{x.clone()}</option> }).collect_view()}
         </select>
-        <label for="e_special">{t(Key::EnrolSpecial)}</label>
-        <select id="e_special" name="special_group">
+        <label for=id("special")>{t(Key::EnrolSpecial)}</label>
+        <select id=id("special") name="special_group">
             <option value="">{t(Key::EnrolSpecialNone)}</option>
             {["低保对象", "特困人员", "重度残疾人", "返贫致贫人口"].into_iter().map(|g| view! { <option value=g>{g}</option> }).collect_view()}
         </select>
-        <label for="e_card">{t(Key::EnrolBankCard)}</label>
-        <input id="e_card" name="bank_card" required inputmode="numeric" maxlength="23" autocomplete="off"/>
+        <label for=id("card")>{t(Key::EnrolBankCard)}</label>
+        <input id=id("card") name="bank_card" required inputmode="numeric" maxlength="23" autocomplete="off"/>
         <fieldset>
             <legend>{t(Key::EnrolAttachments)}</legend>
             {files.iter().map(|(name, key)| view! {
-                <label for=format!("f_{name}")>{t(*key)}</label>
-                <input id=format!("f_{name}") type="file" name=*name accept="image/jpeg,image/png,application/pdf" required/>
+                <label for=id(name)>{t(*key)}</label>
+                <input id=id(name) type="file" name=*name accept="image/jpeg,image/png,application/pdf" required/>
             }).collect_view()}
         </fieldset>
     }
@@ -103,7 +104,7 @@ pub fn EnrolPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let record = record.await;
                 match tiers.await {
-                    Ok(tiers) => view! {
+                    Ok(tiers) => { let tiers2 = tiers.clone(); view! {
                         <h2>{t(Key::EnrolFromRegistry)}</h2>
                         {match record {
                             Ok(person) => view! { <PersonFacts person/> }.into_any(),
@@ -116,11 +117,41 @@ pub fn EnrolPage() -> impl IntoView {
                             <button type="submit" class="primary">{t(Key::EnrolSubmit)}</button>
                             <p class="status" role="status" aria-live="polite" data-form-status></p>
                         </form>
-                    }.into_any(),
+                        <TransferInForm tiers=tiers2/>
+                    }.into_any() }
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The leagues of the region (T3: the old place of a transfer-in).
+const LEAGUES: [(&str, &str); 12] = [
+    ("1501", "呼和浩特市"), ("1502", "包头市"), ("1503", "乌海市"), ("1504", "赤峰市"), ("1505", "通辽市"), ("1506", "鄂尔多斯市"),
+    ("1507", "呼伦贝尔市"), ("1508", "巴彦淖尔市"), ("1509", "乌兰察布市"), ("1522", "兴安盟"), ("1525", "锡林郭勒盟"), ("1529", "阿拉善盟"),
+];
+
+/// T3: the transfer-in application 《转入申请表》 (with the 《登记表》 fields,
+/// which the server ignores for someone already insured here).
+#[component]
+fn TransferInForm(tiers: Vec<String>) -> impl IntoView {
+    view! {
+        <details class="panel">
+            <summary>{t(Key::TransferTitle)}</summary>
+            <p class="note">{t(Key::TransferIntro)}</p>
+            <form method="post" action="/cases/transfer-in" enctype="multipart/form-data" class="stacked"
+                data-upload="/api/v1/cases/transfer-in" data-then="/me/cases/{id}">
+                <label for="t_from">{t(Key::TransferFrom)}</label>
+                <select id="t_from" name="from_league">
+                    {LEAGUES.map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                </select>
+                <EnrolmentFields tiers staff=false prefix="t"/>
+                <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
+                <button type="submit" class="primary">{t(Key::TransferSubmit)}</button>
+                <p class="status" role="status" aria-live="polite" data-form-status></p>
+            </form>
+        </details>
     }
 }
 
@@ -282,6 +313,16 @@ pub fn CasePage() -> impl IntoView {
                             <label for="f_answer">{t(Key::FindingAnswer)}</label>
                             <textarea id="f_answer" name="answer" rows="3" maxlength="500" required></textarea>
                             <button type="submit">{t(Key::FindingSave)}</button>
+                            <p class="status" role="status" data-form-status></p>
+                        </form>
+                    })}
+                    {c.awaiting_funds.clone().map(|amount| view! {
+                        <h2>{t(Key::FundsTitle)}</h2>
+                        <form data-api=format!("/api/v1/transfers/{}/funds-received", c.row.id) data-then="reload" class="stacked">
+                            <p>{t(Key::FundsExpected)}{amount}</p>
+                            <label for="t_amount">{t(Key::FundsAmount)}</label>
+                            <input id="t_amount" name="amount" required inputmode="decimal" maxlength="14"/>
+                            <button type="submit" class="primary">{t(Key::FundsConfirm)}</button>
                             <p class="status" role="status" data-form-status></p>
                         </form>
                     })}

@@ -15,6 +15,7 @@ mod me;
 mod payroll;
 mod reference;
 mod staff;
+mod transfers;
 
 use app::error::{AppError, ErrorCode};
 use axum::{
@@ -39,11 +40,14 @@ use utoipa::{OpenApi, ToSchema};
         me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit,
-        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, deregistration::file, deregistration::settlement, deregistration::bank_card, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
+        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, deregistration::file, deregistration::settlement, deregistration::bank_card, transfers::file, transfers::inbox, transfers::key, transfers::funds_received, transfers::within_league, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
 )]
 pub struct ApiDoc;
+
+/// A transfer document carries one account's history: a few hundred entries.
+const TRANSFER_DOCUMENT_LIMIT: usize = 1024 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -118,6 +122,11 @@ pub fn router() -> Router<AppState> {
         .route("/cases/deregistration", post(deregistration::file).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/settlements/{id}", get(deregistration::settlement))
         .route("/settlements/{id}/bank-card", post(deregistration::bank_card))
+        .route("/cases/transfer-in", post(transfers::file).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .route("/transfers/inbox", post(transfers::inbox).layer(DefaultBodyLimit::max(TRANSFER_DOCUMENT_LIMIT)))
+        .route("/transfers/key", get(transfers::key))
+        .route("/transfers/{id}/funds-received", post(transfers::funds_received))
+        .route("/transfers/within-league", post(transfers::within_league))
         .route("/cases/back-payment", post(cases::back_payment).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/cases/{id}/finding", post(cases::finding))
         .route("/cases/{id}", get(cases::one))

@@ -28,9 +28,14 @@ pub fn form(kinds: &[(&str, &[u8])], extra: &[(&str, &str)]) -> reqwest::multipa
 pub const ALL: [(&str, &[u8]); 4] = [("id_front", JPEG), ("id_back", JPEG), ("hukou_home", PDF), ("hukou_self", PDF)];
 
 pub async fn file(app: &TestApp, who: &Actor, form: reqwest::multipart::Form) -> (u16, Value) {
+    file_to(app, who, "/api/v1/cases/enrolment", form).await
+}
+
+/// Files a multipart form at `path` as `who`.
+pub async fn file_to(app: &TestApp, who: &Actor, path: &str, form: reqwest::multipart::Form) -> (u16, Value) {
     let r = app
         .client
-        .post(app.url("/api/v1/cases/enrolment"))
+        .post(app.url(path))
         .header("cookie", who.cookie.clone().unwrap())
         .multipart(form)
         .send()

@@ -110,13 +110,24 @@ pub async fn fresh_database(engine: Engine) -> (Db, String) {
 }
 
 pub async fn spawn_app(engine: Engine) -> TestApp {
+    spawn_app_with(engine, None, Default::default()).await
+}
+
+/// A free loopback port, for a server started later (a peer that is down).
+pub fn reserve_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A server on `port` (any free one when `None`) with this transfer setting
+/// (T3: a deployment serving one league, with its key and peers).
+pub async fn spawn_app_with(engine: Engine, port: Option<u16>, transfers: app::backend::transfers::TransferConfig) -> TestApp {
     if std::env::var("RUST_LOG").is_ok() {
         let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).with_test_writer().try_init();
     }
     let (db, database_url) = fresh_database(engine).await;
     reference::load_reference(&db).await.expect("reference data");
     app::backend::demo::load_demo_once(&db).await.expect("demo data");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port.unwrap_or(0))).await.unwrap();
     let addr = listener.local_addr().unwrap();
     let leptos_options = LeptosOptions::builder().output_name("pension").site_root("target/site").site_addr(addr).build();
     let (mail, smtp_port) = smtp::start().await;
@@ -126,6 +137,7 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     let mut state = AppState::new(leptos_options, db.clone(), Some(test_today()), &public_url, std::sync::Arc::new(sender))
         .expect("state");
     state.document_dir = std::env::temp_dir().join("pension-tests").join(format!("docs-{}", uuid::Uuid::new_v4().simple()));
+    state.transfers = std::sync::Arc::new(transfers);
     let service = server::web::service(state.clone());
     tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
     // A request that hangs fails the test with its path instead of hanging the suite.

@@ -1,0 +1,950 @@
+//! Transfers (关系转移接续, T1–T4).
+//!
+//! Within a county a move is an address change (E4). Within a league across
+//! counties the relationship moves and the funds do not (`move_within_league`).
+//! Across leagues each league runs its own deployment with its own database,
+//! and the two exchange signed documents:
+//!
+//! 1. the new place receives the transfer-in application (《转入申请表》, a
+//!    case checked by the county within 5 working days) and on approval
+//!    sends the receipt letter 《接收函》;
+//! 2. the old place checks the person (T1: people receiving benefits stay
+//!    and are refused with the reason), posts interest to date, closes the
+//!    account with a `transfer_out` entry, records the fund movement and
+//!    sends the 《审批表》 with the 《信息表》 (the account's history);
+//! 3. the new place's county clerk confirms the money has arrived in full;
+//!    the account opens (or an existing one grows) with the carried history,
+//!    the person is told, and the old place gets the 办结反馈.
+//!
+//! Every document is JSON signed with the sender's Ed25519 key and checked
+//! against the key configured for that peer; each is applied once (a retry
+//! or the same document as a file changes nothing). Documents wait in an
+//! outbox until the peer has acknowledged them: the courier retries, and an
+//! operator can carry them as files when the line is down. The resident
+//! follows every step on the case page (T4).
+
+use super::auth::{Caller, new_id, now, ts};
+use super::cases::{self, NewCase, Stored};
+use super::documents::{self, Upload};
+use super::{AppState, audit, ledger as accounts_ledger, reference, registration, registry};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::TransferInForm;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use chrono::{Datelike, NaiveDate};
+use domain::case::CaseType;
+use domain::ledger::{self, EntryKind};
+use domain::{DivisionCode, DivisionLevel, DocumentKind, DocumentNumber, Role, Yuan};
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sqlx::{Any, Row, Transaction};
+
+/// A deployment of another league this one exchanges documents with.
+#[derive(Clone, Debug)]
+pub struct Peer {
+    pub league: String,
+    pub url: String,
+    pub key: VerifyingKey,
+}
+
+/// This deployment's part in transfers: the league it serves, its signing
+/// key, its peers. Without a league, transfers across leagues are off.
+#[derive(Clone, Default)]
+pub struct TransferConfig {
+    pub league: Option<String>,
+    pub key: Option<SigningKey>,
+    pub peers: Vec<Peer>,
+}
+
+impl TransferConfig {
+    /// `TRANSFER_PEERS`: entries `LEAGUE URL PUBLIC_KEY` (the key in
+    /// base64), separated by `;` or new lines.
+    pub fn parse_peers(text: &str) -> Result<Vec<Peer>, String> {
+        text.split([';', '\n'])
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(|e| {
+                let parts: Vec<&str> = e.split_whitespace().collect();
+                let [league, url, key] = parts[..] else {
+                    return Err(format!("TRANSFER_PEERS 的每一项应为“盟市代码 地址 公钥”，当前为 {e}"));
+                };
+                if DivisionCode::parse(league).map(|c| c.level()) != Ok(DivisionLevel::League) {
+                    return Err(format!("TRANSFER_PEERS：{league} 不是盟市代码"));
+                }
+                Ok(Peer { league: league.to_owned(), url: url.trim_end_matches('/').to_owned(), key: public_key(key)? })
+            })
+            .collect()
+    }
+
+    fn peer(&self, league: &str) -> Option<&Peer> {
+        self.peers.iter().find(|p| p.league == league)
+    }
+
+    pub fn public_key(&self) -> Option<String> {
+        self.key.as_ref().map(|k| B64.encode(k.verifying_key().to_bytes()))
+    }
+}
+
+pub fn public_key(text: &str) -> Result<VerifyingKey, String> {
+    let bytes: [u8; 32] = B64.decode(text.trim()).ok().and_then(|b| b.try_into().ok()).ok_or("公钥应为 32 字节的 base64")?;
+    VerifyingKey::from_bytes(&bytes).map_err(|e| format!("公钥无效：{e}"))
+}
+
+/// `TRANSFER_KEY`: the 32-byte secret in base64.
+pub fn signing_key(text: &str) -> Result<SigningKey, String> {
+    let bytes: [u8; 32] = B64.decode(text.trim()).ok().and_then(|b| b.try_into().ok()).ok_or("TRANSFER_KEY 应为 32 字节的 base64")?;
+    Ok(SigningKey::from_bytes(&bytes))
+}
+
+/// The key kept in the database for `league`, made on first use.
+pub async fn stored_key(db: &super::db::Db, league: &str) -> AppResult<SigningKey> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT secret FROM transfer_keys WHERE league = $1").bind(league).fetch_optional(db.pool()).await.map_err(AppError::internal)?;
+    if let Some(secret) = found {
+        return signing_key(&secret).map_err(AppError::internal);
+    }
+    let secret = B64.encode(rand::random::<[u8; 32]>());
+    sqlx::query("INSERT INTO transfer_keys (league, secret, created_at) VALUES ($1, $2, $3) ON CONFLICT (league) DO NOTHING")
+        .bind(league)
+        .bind(&secret)
+        .bind(ts(now()))
+        .execute(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    Box::pin(stored_key(db, league)).await
+}
+
+/// What travels: the document's bytes (base64) and the signature over them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Envelope {
+    pub from: String,
+    pub payload: String,
+    pub signature: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Document {
+    doc_id: String,
+    kind: String,
+    transfer_id: String,
+    from: String,
+    to: String,
+    issued_at: String,
+    body: Value,
+}
+
+const LETTER: &str = "receipt_letter";
+const APPROVAL: &str = "approval";
+const REFUSAL: &str = "refusal";
+const COMPLETED: &str = "completed";
+
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        LETTER => "接收函",
+        APPROVAL => "审批表及信息表",
+        REFUSAL => "不予转出通知",
+        COMPLETED => "办结反馈",
+        _ => "文书",
+    }
+}
+
+fn off() -> AppError {
+    AppError::new(ErrorCode::Conflict, "本系统尚未配置跨盟市转移（本盟市代码和签名密钥），请联系管理员")
+}
+
+fn own_league(state: &AppState) -> AppResult<(&str, &SigningKey)> {
+    let t = &state.transfers;
+    Ok((t.league.as_deref().ok_or_else(off)?, t.key.as_ref().ok_or_else(off)?))
+}
+
+/// Signs a document for `peer` and puts it in the outbox (inside `tx`).
+async fn send(state: &AppState, tx: &mut Transaction<'_, Any>, peer: &str, kind: &str, transfer_id: &str, body: Value) -> AppResult<()> {
+    let (league, key) = own_league(state)?;
+    let doc = Document {
+        doc_id: new_id(),
+        kind: kind.to_owned(),
+        transfer_id: transfer_id.to_owned(),
+        from: league.to_owned(),
+        to: peer.to_owned(),
+        issued_at: ts(now()),
+        body,
+    };
+    let bytes = serde_json::to_vec(&doc).map_err(AppError::internal)?;
+    let envelope = Envelope { from: league.to_owned(), payload: B64.encode(&bytes), signature: B64.encode(key.sign(&bytes).to_bytes()) };
+    sqlx::query("INSERT INTO transfer_outbox (doc_id, peer, kind, transfer_id, envelope, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&doc.doc_id)
+        .bind(peer)
+        .bind(kind)
+        .bind(transfer_id)
+        .bind(serde_json::to_string(&envelope).map_err(AppError::internal)?)
+        .bind(ts(now()))
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// One step of a transfer's progress (T4), with its date.
+async fn step(tx: &mut Transaction<'_, Any>, id: &str, direction: &str, text: &str) -> AppResult<()> {
+    let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM transfer_events WHERE transfer_id = $1 AND direction = $2")
+        .bind(id)
+        .bind(direction)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    sqlx::query("INSERT INTO transfer_events (transfer_id, direction, seq, at, step) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(direction)
+        .bind(seq)
+        .bind(ts(now()))
+        .bind(text)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+async fn set_status(tx: &mut Transaction<'_, Any>, id: &str, direction: &str, from: &[&str], to: &str) -> AppResult<bool> {
+    let list = from.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
+    let n = sqlx::query(&format!("UPDATE transfers SET status = $1, updated_at = $2 WHERE id = $3 AND direction = $4 AND status IN ({list})"))
+        .bind(to)
+        .bind(ts(now()))
+        .bind(id)
+        .bind(direction)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+// ---------------------------------------------------------------- new place
+
+/// T3: files the transfer-in application at the new place. Refused with
+/// the reason and nothing stored: transfers not configured, an old place
+/// not connected, a household not registered in this league, one already
+/// in progress, a missing attachment or field.
+pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, uploads: Vec<Upload>) -> AppResult<String> {
+    let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
+    let p = caller.principal()?;
+    let (league, _) = own_league(state)?;
+    let from = form.from_league.trim();
+    if from == league {
+        return Err(AppError::invalid("转出地与转入地同属本盟市：盟市内跨旗县转移只转移关系，请到旗县社保经办机构办理"));
+    }
+    let peer_name = state
+        .transfers
+        .peer(from)
+        .map(|p| p.league.clone())
+        .ok_or_else(|| AppError::invalid("转出地尚未接入本系统的转移通道：请到转入地旗县社保经办机构窗口办理纸质转移"))?;
+    let person = registry::find(state.db.pool(), &filing.person)
+        .await?
+        .filter(|r| r.death_date.is_none())
+        .ok_or_else(|| AppError::invalid("户籍登记信息中没有这位在世人员，请核对证件号码"))?;
+    let village = DivisionCode::parse(&person.village_code).map_err(AppError::internal)?;
+    if village.at_level(DivisionLevel::League).map(|l| l.as_str().to_owned()).as_deref() != Some(league) {
+        return Err(AppError::invalid("户籍登记信息显示户籍尚未迁入本盟市：请先办理户籍迁移，再申请关系转入"));
+    }
+    if filing.applicant_kind == "staff" && !p.covers(&village) {
+        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区户籍人员办理关系转入"));
+    }
+    let insured_here: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT COALESCE(transferred_out_on, deregistered_on) FROM insured_persons WHERE id_kind = $1 AND id_number = $2",
+    )
+    .bind(filing.person.kind().code())
+    .bind(filing.person.as_str())
+    .fetch_optional(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let enrolled = matches!(insured_here, Some(None));
+    let mut details = json!({ "from_league": from, "from_name": reference::division_name(&state.db, &peer_name).await?.unwrap_or(peer_name.clone()),
+        "enrolled_here": enrolled, "registry_village": person.village_code,
+        "registry": { "sex": person.sex, "birth_date": person.birth_date, "ethnicity": person.ethnicity } });
+    if !enrolled {
+        // 《登记表》 fields, for a person not yet insured here.
+        let phone = form.phone.as_deref().unwrap_or("").trim().to_owned();
+        if !(phone.len() == 11 && phone.starts_with('1') && phone.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(AppError::invalid("请填写11位手机号码"));
+        }
+        let policy = reference::policy_on(&state.db, state.today()).await?;
+        let tier = Yuan::parse(form.tier.as_deref().unwrap_or("").trim()).ok().filter(|t| policy.tiers.contains(t)).ok_or_else(|| {
+            let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
+            AppError::invalid(format!("请选择在本地的缴费档次：{} 元/年", tiers.join("、")))
+        })?;
+        details["phone"] = phone.into();
+        details["tier"] = tier.to_string().into();
+        details["bank_card"] = cases::bank_card(form.bank_card.as_deref().unwrap_or(""))?.into();
+        details["residence_address"] = cases::required(form.residence_address.as_deref().unwrap_or(""), "居住地址", 100)?.into();
+    }
+    let kinds: Vec<&str> = uploads.iter().map(|u| u.kind.as_str()).collect();
+    let needed: &[&str] = if filing.applicant_kind == "staff" { &["signed_form"] } else { &["id_front", "id_back", "hukou_home", "hukou_self"] };
+    if let Some(missing) = needed.iter().find(|k| !kinds.contains(k)) {
+        return Err(AppError::invalid(format!("请上传{}", documents::kind_label(missing))));
+    }
+    details["confirmation"] = cases::confirmation(&filing, form.confirmation.as_deref())?.into();
+    let deadline = cases::deadline_for(state, CaseType::TransferIn).await?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    cases::refuse_open(&mut tx, CaseType::TransferIn, &filing.person).await?;
+    let running: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM transfers WHERE id_kind = $1 AND id_number = $2 AND direction = 'in' AND status IN ('letter_sent', 'funds_pending')",
+    )
+    .bind(filing.person.kind().code())
+    .bind(filing.person.as_str())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    if running > 0 {
+        return Err(AppError::new(ErrorCode::Conflict, "已有一件正在办理的关系转入，请在“我的申请”中查看进度"));
+    }
+    let new = NewCase { case_type: CaseType::TransferIn, filing: &filing, person_name: &person.name, place: &village, form: details, deadline };
+    let (id, _) = cases::open_case(state, &mut tx, caller, new, &uploads, json!({ "from_league": from })).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(id)
+}
+
+/// Approval of the application (审核): the transfer starts and the receipt
+/// letter goes to the old place.
+pub(super) async fn approve_in(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
+    let from = c.form["from_league"].as_str().ok_or_else(|| AppError::internal("transfer form lacks from_league"))?;
+    let county = c.jurisdiction.at_level(DivisionLevel::County).ok_or_else(|| AppError::internal("no county"))?;
+    let at = ts(now());
+    sqlx::query(
+        "INSERT INTO transfers (id, direction, peer, id_kind, id_number, name, county_code, status, created_at, updated_at) \
+         VALUES ($1, 'in', $2, $3, $4, $5, $6, 'letter_sent', $7, $7)",
+    )
+    .bind(id)
+    .bind(from)
+    .bind(c.person.kind().code())
+    .bind(c.person.as_str())
+    .bind(&c.person_name)
+    .bind(county.as_str())
+    .bind(&at)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    let body = json!({
+        "id_kind": c.person.kind().code(), "id_number": c.person.as_str(), "name": c.person_name,
+        "new_county": county.as_str(), "new_village": c.jurisdiction.as_str(), "applied_on": c.received_on,
+    });
+    send(state, tx, from, LETTER, id, body).await?;
+    step(tx, id, "in", "转入申请审核通过，《接收函》已发往转出地").await
+}
+
+/// What the case page shows of a transfer-in (T4): the application, the
+/// data comparison, then every step with its date, and the amounts.
+pub(super) async fn facts(state: &AppState, id: &str, c: &Stored) -> AppResult<Vec<(String, String)>> {
+    let f = &c.form;
+    let s = |k: &str| f[k].as_str().unwrap_or("—").to_owned();
+    let registry_now = registry::find(state.db.pool(), &c.person).await?.map(|r| r.village_code);
+    let comparison = match registry_now {
+        Some(v) if v == s("registry_village") => "一致：户籍已迁入本地".to_owned(),
+        Some(v) => format!("不一致：户籍登记村（社区）现为 {v}"),
+        None => "户籍登记信息中没有此人：请核实".to_owned(),
+    };
+    let mut out = vec![
+        ("转出地".to_owned(), s("from_name")),
+        ("户籍比对".to_owned(), comparison),
+        ("本地参保".to_owned(), if f["enrolled_here"].as_bool() == Some(true) { "已参保（不再填写登记表）" } else { "新参保（随转入建立）" }.to_owned()),
+    ];
+    if let Some(tier) = f["tier"].as_str() {
+        out.push(("缴费档次（元/年）".to_owned(), tier.to_owned()));
+    }
+    if let Some(card) = f["bank_card"].as_str() {
+        out.push(("银行卡".to_owned(), domain::id_number::mask_card(card)));
+    }
+    out.extend(progress(state, id, "in").await?);
+    Ok(out)
+}
+
+async fn progress(state: &AppState, id: &str, direction: &str) -> AppResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let row = sqlx::query("SELECT status, reason, amount_fen, interest_fen FROM transfers WHERE id = $1 AND direction = $2")
+        .bind(id)
+        .bind(direction)
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let Some(r) = row else { return Ok(out) };
+    let status: String = r.try_get("status").map_err(AppError::internal)?;
+    out.push(("转移状态".to_owned(), status_label(&status).to_owned()));
+    if let Some(reason) = r.try_get::<Option<String>, _>("reason").map_err(AppError::internal)? {
+        out.push(("不予转出原因".to_owned(), reason));
+    }
+    if let Some(fen) = r.try_get::<Option<i64>, _>("amount_fen").map_err(AppError::internal)? {
+        let interest = r.try_get::<Option<i64>, _>("interest_fen").map_err(AppError::internal)?.unwrap_or(0);
+        out.push(("转移的个人账户储存额（元）".to_owned(), format!("{}（含转出地结息 {} 元）", Yuan::from_fen(fen), Yuan::from_fen(interest))));
+    }
+    let steps = sqlx::query("SELECT at, step FROM transfer_events WHERE transfer_id = $1 AND direction = $2 ORDER BY seq")
+        .bind(id)
+        .bind(direction)
+        .fetch_all(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    for s in steps {
+        let at: String = s.try_get("at").map_err(AppError::internal)?;
+        out.push((super::auth::local_time(&at), s.try_get("step").map_err(AppError::internal)?));
+    }
+    Ok(out)
+}
+
+/// The amount a transfer-in waits for, if it does.
+pub(super) async fn awaiting_funds(state: &AppState, id: &str) -> AppResult<Option<String>> {
+    let fen: Option<Option<i64>> = sqlx::query_scalar("SELECT amount_fen FROM transfers WHERE id = $1 AND direction = 'in' AND status = 'funds_pending'")
+        .bind(id)
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(fen.flatten().map(|f| Yuan::from_fen(f).to_string()))
+}
+
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "letter_sent" => "已发出接收函，等待转出地审批",
+        "funds_pending" => "转出地已审批并划转基金，等待确认到账",
+        "completed" => "已办结",
+        "refused" => "转出地不予转出",
+        "funds_sent" => "已审批转出，基金已划转，等待转入地确认",
+        _ => "—",
+    }
+}
+
+/// The county clerk of the new place confirms the money arrived in full
+/// (the amount on the bank's receipt); the account opens with the carried
+/// history, the person is told, and the 办结反馈 goes back.
+pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: &str) -> AppResult<String> {
+    let p = caller.staff_with(&[Role::CountyClerk])?;
+    let gone = || AppError::not_found("没有找到这件关系转入，或您无权办理");
+    let received = Yuan::parse(amount.trim()).map_err(|_| AppError::invalid("请填写到账金额，如 5234.56"))?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let row = sqlx::query("SELECT peer, id_kind, id_number, name, county_code, status, amount_fen, approval_json, interest_year, interest_through FROM transfers WHERE id = $1 AND direction = 'in'")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(gone)?;
+    let s = |k: &str| row.try_get::<String, _>(k).map_err(AppError::internal);
+    let county = DivisionCode::parse(&s("county_code")?).map_err(AppError::internal)?;
+    if !p.covers(&county) {
+        return Err(gone());
+    }
+    let status = s("status")?;
+    if status != "funds_pending" {
+        return Err(AppError::new(ErrorCode::Conflict, format!("本件转移当前为“{}”，不能确认到账", status_label(&status))));
+    }
+    let expected = Yuan::from_fen(row.try_get::<Option<i64>, _>("amount_fen").map_err(AppError::internal)?.unwrap_or(0));
+    if received != expected {
+        return Err(AppError::invalid(format!("到账金额 {received} 元与《审批表》的转移金额 {expected} 元不一致：请与转出地核实，足额到账后再确认")));
+    }
+    let approval: Value = serde_json::from_str(&s("approval_json")?).map_err(AppError::internal)?;
+    let person = DocumentNumber::parse(DocumentKind::from_code(&s("id_kind")?).ok_or_else(|| AppError::internal("kind"))?, &s("id_number")?)
+        .map_err(AppError::internal)?;
+    let case = cases::load(&mut *tx, id).await?.ok_or_else(|| AppError::internal("transfer without its case"))?;
+    let today = state.today().to_string();
+    // The person and the account: the existing ones when already insured
+    // here, else new ones from the application's 《登记表》 fields.
+    let account = match accounts_ledger::account_of_in(&mut tx, &person).await? {
+        Some(a) => a,
+        None => {
+            let f = &case.form;
+            let text = |k: &str| f[k].as_str().map(str::to_owned);
+            sqlx::query(
+                "INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, phone, bank_card, enrolled_on, enrolment_case, \
+                 residence_address, sex, birth_date, ethnicity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            )
+            .bind(person.kind().code())
+            .bind(person.as_str())
+            .bind(&case.person_name)
+            .bind(case.jurisdiction.as_str())
+            .bind(text("tier").unwrap_or_default())
+            .bind(text("phone"))
+            .bind(text("bank_card"))
+            .bind(&today)
+            .bind(id)
+            .bind(text("residence_address"))
+            .bind(f["registry"]["sex"].as_str())
+            .bind(f["registry"]["birth_date"].as_str())
+            .bind(f["registry"]["ethnicity"].as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+            let account = new_id();
+            sqlx::query("INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ($1, $2, $3, $4)")
+                .bind(&account)
+                .bind(person.kind().code())
+                .bind(person.as_str())
+                .bind(&today)
+                .execute(&mut *tx)
+                .await
+                .map_err(AppError::internal)?;
+            registration::queue(&mut tx, &account, "new", None).await?;
+            account
+        }
+    };
+    // The carried history, entry by entry as the old place kept it.
+    let entries = approval["history"].as_array().ok_or_else(|| AppError::internal("approval without history"))?;
+    let batch = format!("transfer:{id}");
+    let at = ts(now());
+    let mut carried = Yuan::ZERO;
+    for (n, e) in entries.iter().enumerate() {
+        let kind = e["kind"].as_str().and_then(EntryKind::parse).ok_or_else(|| AppError::internal("carried entry of unknown kind"))?;
+        let amount = Yuan::from_fen(e["amount_fen"].as_i64().ok_or_else(|| AppError::internal("carried entry without amount"))?);
+        let on = e["credited_on"].as_str().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).ok_or_else(|| AppError::internal("carried entry without date"))?;
+        carried = carried + amount;
+        sqlx::query(
+            "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&account)
+        .bind(kind.code())
+        .bind(format!("{batch}:{n}"))
+        .bind(amount.fen())
+        .bind(on.to_string())
+        .bind(i64::from(on.year()))
+        .bind(&batch)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    }
+    if carried != expected {
+        return Err(AppError::internal(format!("transfer {id}: the 信息表 sums to {carried}, the 审批表 says {expected}")));
+    }
+    sqlx::query("UPDATE transfers SET account_id = $1 WHERE id = $2 AND direction = 'in'").bind(&account).bind(id).execute(&mut *tx).await.map_err(AppError::internal)?;
+    if !set_status(&mut tx, id, "in", &["funds_pending"], "completed").await? {
+        return Err(cases::changed_meanwhile());
+    }
+    step(&mut tx, id, "in", &format!("转入资金 {expected} 元已足额到账，个人账户已建立并记录转入信息，关系转入办结")).await?;
+    let peer = s("peer")?;
+    send(state, &mut tx, &peer, COMPLETED, id, json!({ "completed_on": today, "amount_fen": expected.fen() })).await?;
+    cases::notify(
+        &mut tx,
+        &case.applicant,
+        id,
+        &format!("关系转入已办结：转入个人账户储存额 {expected} 元，可在“个人账户”中查看转入前的缴费记录；如有异议可申请核查"),
+    )
+    .await?;
+    let mut entry = caller.audit("transfer.funds_confirmed", Some(id.to_owned()));
+    entry.on_behalf_of = Some(person.masked());
+    entry.after = Some(json!({ "amount": expected.to_string(), "account": account }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(format!("已确认到账 {expected} 元，个人账户已建立，本人已收到通知"))
+}
+
+// ---------------------------------------------------------------- old place
+
+/// Why the old place cannot let the person go (T1 and the data checks), or
+/// `None`.
+async fn refusal(tx: &mut Transaction<'_, Any>, league: &str, person: &DocumentNumber, name: &str) -> AppResult<Option<String>> {
+    let row: Option<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT name, village_code, deregistered_on, transferred_out_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2",
+    )
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    let Some((here_name, village, deregistered, transferred)) = row.filter(|r| r.1.starts_with(league)) else {
+        return Ok(Some("转出地没有此人的城乡居民养老保险参保记录：请核对证件号码和转出地".to_owned()));
+    };
+    let _ = village;
+    if here_name != name {
+        return Ok(Some(format!("姓名与转出地参保记录不一致（转出地为 {here_name}）：请核实")));
+    }
+    if let Some(on) = deregistered {
+        return Ok(Some(format!("此人已于 {on} 在转出地办理注销登记")));
+    }
+    if let Some(on) = transferred {
+        return Ok(Some(format!("此人的养老保险关系已于 {on} 转出")));
+    }
+    let pension: Option<String> = sqlx::query_scalar("SELECT status FROM pensions WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    if pension.is_some() {
+        return Ok(Some("已按规定领取城乡居民养老保险待遇：养老保险关系不转移，继续在原参保地领取待遇".to_owned()));
+    }
+    let open: Option<String> = sqlx::query_scalar(
+        "SELECT case_type FROM cases WHERE person_id_kind = $1 AND person_id_number = $2 AND (state LIKE 'in_review:%' OR state = 'returned') LIMIT 1",
+    )
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    if let Some(t) = open {
+        let label = CaseType::parse(&t).map_or("业务", CaseType::label);
+        return Ok(Some(format!("转出地有一件正在办理的{label}，办结后再申请转移")));
+    }
+    Ok(None)
+}
+
+/// The receipt letter at the old place: refused with the reason, or
+/// interest to date, the 审批表 and 信息表, the balance moved out, the
+/// relationship closed (the records stay).
+async fn on_letter(state: &AppState, tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
+    let b = &doc.body;
+    let txt = |k: &str| b[k].as_str().map(str::to_owned).ok_or_else(|| AppError::invalid(format!("接收函缺少 {k}")));
+    let person = DocumentNumber::parse(DocumentKind::from_code(&txt("id_kind")?).ok_or_else(|| AppError::invalid("接收函的证件类型无效"))?, &txt("id_number")?)
+        .map_err(|e| AppError::invalid(format!("接收函的证件号码无效：{e}")))?;
+    let name = txt("name")?;
+    let (league, _) = own_league(state)?;
+    let at = ts(now());
+    let place: Option<String> = sqlx::query_scalar("SELECT village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    let county = place.as_deref().and_then(|v| v.get(..6)).unwrap_or(league).to_owned();
+    let insert = |status: &'static str, reason: Option<String>| {
+        sqlx::query(
+            "INSERT INTO transfers (id, direction, peer, id_kind, id_number, name, county_code, status, reason, created_at, updated_at) \
+             VALUES ($1, 'out', $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+        )
+        .bind(doc.transfer_id.clone())
+        .bind(doc.from.clone())
+        .bind(person.kind().code())
+        .bind(person.as_str().to_owned())
+        .bind(name.clone())
+        .bind(county.clone())
+        .bind(status)
+        .bind(reason)
+        .bind(at.clone())
+    };
+    if let Some(reason) = refusal(tx, league, &person, &name).await? {
+        insert("refused", Some(reason.clone())).execute(&mut **tx).await.map_err(AppError::internal)?;
+        step(tx, &doc.transfer_id, "out", &format!("收到《接收函》，不予转出：{reason}")).await?;
+        return send(state, tx, &doc.from, REFUSAL, &doc.transfer_id, json!({ "reason": reason })).await;
+    }
+    insert("funds_sent", None).execute(&mut **tx).await.map_err(AppError::internal)?;
+    let account: String = sqlx::query_scalar("SELECT id FROM personal_accounts WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    let mut entries = accounts_ledger::entries(&mut **tx, &account).await?;
+    let (interest, note) = accounts_ledger::interest_to_date(state, tx, &account, &mut entries).await?;
+    let today = state.today();
+    let postings: Vec<(&str, String, Yuan, NaiveDate)> =
+        interest.iter().map(|(year, amount, on)| ("interest", format!("interest:{year}"), *amount, *on)).collect();
+    accounts_ledger::post(tx, &account, &postings).await?;
+    let rows = sqlx::query("SELECT kind, amount_fen, credited_on FROM account_entries WHERE account_id = $1 ORDER BY credited_on, kind, source")
+        .bind(&account)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    let history: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            Ok(json!({ "kind": r.try_get::<String, _>("kind")?, "amount_fen": r.try_get::<i64, _>("amount_fen")?, "credited_on": r.try_get::<String, _>("credited_on")? }))
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::internal)?;
+    let balance = accounts_ledger::stored_balance(tx, &account).await?;
+    let interest_total: Yuan = interest.iter().map(|e| e.1).sum();
+    accounts_ledger::post(tx, &account, &[("transfer_out", format!("transfer:{}:out", doc.transfer_id), Yuan::ZERO - balance, today)]).await?;
+    if !accounts_ledger::stored_balance(tx, &account).await?.is_zero() {
+        return Err(AppError::internal(format!("account {account} does not close to zero after the transfer")));
+    }
+    let years = ledger::years(&accounts_ledger::entries(&mut **tx, &account).await?, today.year()).iter().filter(|y| y.contribution_year).count();
+    for sql in [
+        "UPDATE personal_accounts SET closed_on = $1 WHERE id_kind = $2 AND id_number = $3",
+        "UPDATE insured_persons SET transferred_out_on = $1 WHERE id_kind = $2 AND id_number = $3",
+    ] {
+        sqlx::query(sql).bind(today.to_string()).bind(person.kind().code()).bind(person.as_str()).execute(&mut **tx).await.map_err(AppError::internal)?;
+    }
+    registration::queue(tx, &account, "stopped", None).await?;
+    let approval = json!({
+        "approval": { "name": name, "old_county": county, "approved_on": today.to_string(), "balance_fen": balance.fen(),
+                      "interest_fen": interest_total.fen(), "interest_note": note, "contribution_years": years },
+        "history": history,
+        "interest_paid": { "year": today.year(), "through": today.month() },
+        "fund": { "amount_fen": balance.fen(), "reference": format!("ZY{}", &doc.transfer_id[..12.min(doc.transfer_id.len())]), "paid_on": today.to_string(),
+                  "note": format!("转移人员 {name} {}", person.masked()) },
+    });
+    sqlx::query(
+        "UPDATE transfers SET amount_fen = $1, interest_fen = $2, interest_year = $3, interest_through = $4, approval_json = $5, account_id = $6 \
+         WHERE id = $7 AND direction = 'out'",
+    )
+    .bind(balance.fen())
+    .bind(interest_total.fen())
+    .bind(i64::from(today.year()))
+    .bind(i64::from(today.month()))
+    .bind(approval.to_string())
+    .bind(&account)
+    .bind(&doc.transfer_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    step(tx, &doc.transfer_id, "out", &format!("收到《接收函》，已结息（{note}），生成《审批表》《信息表》，个人账户储存额 {balance} 元已划转，关系终止")).await?;
+    send(state, tx, &doc.from, APPROVAL, &doc.transfer_id, approval).await
+}
+
+/// The 审批表 at the new place: the transfer waits for the money.
+async fn on_approval(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
+    let b = &doc.body;
+    let amount = b["fund"]["amount_fen"].as_i64().ok_or_else(|| AppError::invalid("审批表缺少划转金额"))?;
+    let sum: i64 = b["history"].as_array().ok_or_else(|| AppError::invalid("审批表缺少信息表"))?.iter().map(|e| e["amount_fen"].as_i64().unwrap_or(0)).sum();
+    if sum != amount {
+        return Err(AppError::invalid("信息表的合计与划转金额不一致，不予接收：请转出地核实后重发"));
+    }
+    let n = sqlx::query(
+        "UPDATE transfers SET status = 'funds_pending', amount_fen = $1, interest_fen = $2, interest_year = $3, interest_through = $4, \
+         approval_json = $5, updated_at = $6 WHERE id = $7 AND direction = 'in' AND status = 'letter_sent'",
+    )
+    .bind(amount)
+    .bind(b["approval"]["interest_fen"].as_i64().unwrap_or(0))
+    .bind(b["interest_paid"]["year"].as_i64())
+    .bind(b["interest_paid"]["through"].as_i64())
+    .bind(b.to_string())
+    .bind(ts(now()))
+    .bind(&doc.transfer_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected();
+    if n != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "没有等待审批表的这件转移"));
+    }
+    let amount = Yuan::from_fen(amount);
+    step(tx, &doc.transfer_id, "in", &format!("转出地已审批：个人账户储存额 {amount} 元已划转，等待确认到账")).await?;
+    notify_applicant(tx, &doc.transfer_id, &format!("转出地已同意转出并划转个人账户储存额 {amount} 元，到账确认后即为您建立个人账户")).await
+}
+
+async fn on_refusal(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
+    let reason = doc.body["reason"].as_str().unwrap_or("未说明原因").to_owned();
+    sqlx::query("UPDATE transfers SET status = 'refused', reason = $1, updated_at = $2 WHERE id = $3 AND direction = 'in' AND status = 'letter_sent'")
+        .bind(&reason)
+        .bind(ts(now()))
+        .bind(&doc.transfer_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    step(tx, &doc.transfer_id, "in", &format!("转出地不予转出：{reason}")).await?;
+    notify_applicant(tx, &doc.transfer_id, &format!("关系转入未能办理：转出地不予转出（{reason}）")).await
+}
+
+async fn on_completed(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
+    set_status(tx, &doc.transfer_id, "out", &["funds_sent"], "completed").await?;
+    step(tx, &doc.transfer_id, "out", "转入地确认资金到账，关系转移办结").await
+}
+
+async fn notify_applicant(tx: &mut Transaction<'_, Any>, id: &str, text: &str) -> AppResult<()> {
+    let applicant: Option<String> =
+        sqlx::query_scalar("SELECT applicant_account FROM cases WHERE id = $1").bind(id).fetch_optional(&mut **tx).await.map_err(AppError::internal)?;
+    match applicant {
+        Some(a) => cases::notify(tx, &a, id, text).await,
+        None => Ok(()),
+    }
+}
+
+// ---------------------------------------------------------------- exchange
+
+/// What a receiver answers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Receipt {
+    pub doc_id: String,
+    pub kind: String,
+    /// The same document had been received before: nothing was changed.
+    pub duplicate: bool,
+}
+
+/// Verifies and applies one envelope (from HTTP, or a file: `via`). A
+/// document from an unknown peer, with a bad signature, or not addressed to
+/// this league is refused and changes nothing; one seen before changes
+/// nothing and is acknowledged again.
+pub async fn receive(state: &AppState, envelope: &[u8], via: &str) -> AppResult<Receipt> {
+    let (league, _) = own_league(state)?;
+    let env: Envelope = serde_json::from_slice(envelope).map_err(|_| AppError::invalid("转移文书格式不正确：应为签名信封 JSON（from、payload、signature）"))?;
+    let peer = state.transfers.peer(&env.from).ok_or_else(|| AppError::new(ErrorCode::Forbidden, format!("未配置的转移对端：{}", env.from)))?;
+    let bytes = B64.decode(&env.payload).map_err(|_| AppError::invalid("转移文书的 payload 不是 base64"))?;
+    let signature = B64
+        .decode(&env.signature)
+        .ok()
+        .and_then(|s| <[u8; 64]>::try_from(s).ok())
+        .map(|s| Signature::from_bytes(&s))
+        .ok_or_else(|| AppError::invalid("转移文书的签名格式不正确"))?;
+    if peer.key.verify(&bytes, &signature).is_err() {
+        let entry = audit::system_entry("api", "transfer.signature_refused", Some(env.from.clone()), Some(json!({ "via": via }).to_string()));
+        audit::record(&state.db, entry).await?;
+        return Err(AppError::new(ErrorCode::Forbidden, "转移文书签名校验失败：文书在传输中被改动或并非对端签发，不予接收"));
+    }
+    let doc: Document = serde_json::from_slice(&bytes).map_err(|_| AppError::invalid("转移文书内容格式不正确"))?;
+    if doc.from != env.from || doc.to != league {
+        return Err(AppError::invalid(format!("这份转移文书不是发给本盟市（{league}）的")));
+    }
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let fresh = sqlx::query(
+        "INSERT INTO transfer_inbox (doc_id, peer, kind, transfer_id, envelope, received_at, via) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (doc_id) DO NOTHING",
+    )
+    .bind(&doc.doc_id)
+    .bind(&doc.from)
+    .bind(&doc.kind)
+    .bind(&doc.transfer_id)
+    .bind(String::from_utf8_lossy(envelope).into_owned())
+    .bind(ts(now()))
+    .bind(via)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected()
+        == 1;
+    if fresh {
+        match doc.kind.as_str() {
+            LETTER => on_letter(state, &mut tx, &doc).await?,
+            APPROVAL => on_approval(&mut tx, &doc).await?,
+            REFUSAL => on_refusal(&mut tx, &doc).await?,
+            COMPLETED => on_completed(&mut tx, &doc).await?,
+            other => return Err(AppError::invalid(format!("未知的转移文书类型：{other}"))),
+        }
+        let entry = audit::system_entry(via, &format!("transfer.{}", doc.kind), Some(doc.transfer_id.clone()), Some(json!({ "doc": doc.doc_id, "from": doc.from }).to_string()));
+        audit::append(&mut tx, &entry).await?;
+    }
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(Receipt { doc_id: doc.doc_id, kind: kind_label(&doc.kind).to_owned(), duplicate: !fresh })
+}
+
+/// What one delivery round did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Delivery {
+    pub delivered: u32,
+    pub failed: u32,
+}
+
+/// Sends every document not yet acknowledged, oldest first; a failure is
+/// recorded and retried next round (the receiver applies each once).
+pub async fn deliver_pending(state: &AppState) -> AppResult<Delivery> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT doc_id, peer, envelope FROM transfer_outbox WHERE delivered_at IS NULL ORDER BY created_at, doc_id")
+            .fetch_all(state.db.pool())
+            .await
+            .map_err(AppError::internal)?;
+    let mut out = Delivery::default();
+    if rows.is_empty() {
+        return Ok(out);
+    }
+    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(15)).build().map_err(AppError::internal)?;
+    for (doc_id, peer, envelope) in rows {
+        let result = match state.transfers.peer(&peer) {
+            None => Err(format!("对端 {peer} 未配置")),
+            Some(p) => match client
+                .post(format!("{}/api/v1/transfers/inbox", p.url))
+                .header("content-type", "application/json")
+                .body(envelope)
+                .send()
+                .await
+            {
+                Ok(r) if r.status().is_success() => Ok(()),
+                Ok(r) => Err(format!("对端答复 {}：{}", r.status(), r.text().await.unwrap_or_default().chars().take(300).collect::<String>())),
+                Err(e) => Err(format!("无法连接对端：{e}")),
+            },
+        };
+        let q = match &result {
+            Ok(()) => sqlx::query("UPDATE transfer_outbox SET delivered_at = $1, attempts = attempts + 1, last_error = NULL WHERE doc_id = $2")
+                .bind(ts(now()))
+                .bind(&doc_id),
+            Err(e) => sqlx::query("UPDATE transfer_outbox SET attempts = attempts + 1, last_error = $1 WHERE doc_id = $2").bind(e.clone()).bind(&doc_id),
+        };
+        q.execute(state.db.pool()).await.map_err(AppError::internal)?;
+        match result {
+            Ok(()) => out.delivered += 1,
+            Err(e) => {
+                tracing::warn!(doc = %doc_id, peer = %peer, "transfer document not delivered: {e}");
+                out.failed += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The fallback when the line is down: every unacknowledged document as a
+/// file `{doc_id}.json` in `dir` (the receiver imports them with
+/// `receive(…, "file")`). Returns the files written.
+pub async fn export_pending(state: &AppState, dir: &std::path::Path) -> AppResult<Vec<std::path::PathBuf>> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT doc_id, peer, envelope FROM transfer_outbox WHERE delivered_at IS NULL ORDER BY created_at, doc_id")
+            .fetch_all(state.db.pool())
+            .await
+            .map_err(AppError::internal)?;
+    std::fs::create_dir_all(dir).map_err(AppError::internal)?;
+    let mut files = Vec::new();
+    for (doc_id, peer, envelope) in rows {
+        let path = dir.join(format!("{peer}-{doc_id}.json"));
+        std::fs::write(&path, envelope).map_err(AppError::internal)?;
+        files.push(path);
+    }
+    Ok(files)
+}
+
+// ---------------------------------------------------------------- within a league
+
+/// T2: the household moved to another county of the same league: the
+/// relationship (the person's place, so the jurisdiction) moves, the funds
+/// stay. Within one county it is an address change (E4). Done by a county
+/// clerk of the new county once the registry shows the move.
+pub async fn move_within_league(state: &AppState, caller: &Caller, document_kind: &str, document_number: &str, village: &str) -> AppResult<String> {
+    let p = caller.staff_with(&[Role::CountyClerk])?;
+    let person = cases::named(document_kind, document_number)?;
+    let to = DivisionCode::parse(village.trim())
+        .ok()
+        .filter(|v| v.level() == DivisionLevel::Village)
+        .ok_or_else(|| AppError::invalid("请填写迁入的村（社区）代码（12位）"))?;
+    if !p.covers(&to) {
+        return Err(AppError::new(ErrorCode::Forbidden, "盟市内转移由迁入地旗县社保经办机构办理：只能迁入本辖区的村（社区）"));
+    }
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let row: Option<(String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT village_code, deregistered_on, transferred_out_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+            .bind(person.kind().code())
+            .bind(person.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    let (from, deregistered, transferred) = row.ok_or_else(|| AppError::invalid("此人没有参加城乡居民基本养老保险的记录，请核对证件号码"))?;
+    if deregistered.is_some() || transferred.is_some() {
+        return Err(AppError::new(ErrorCode::Conflict, "此人的养老保险关系已注销或转出"));
+    }
+    let from = DivisionCode::parse(&from).map_err(AppError::internal)?;
+    if from.at_level(DivisionLevel::League) != to.at_level(DivisionLevel::League) {
+        return Err(AppError::invalid("迁入地与原参保地不在同一盟市：请由本人在迁入地申请跨盟市关系转入"));
+    }
+    if from.at_level(DivisionLevel::County) == to.at_level(DivisionLevel::County) {
+        return Err(AppError::invalid("本旗县范围内迁移不转移关系：直接办理居住地址变更即可"));
+    }
+    let pension: Option<String> = sqlx::query_scalar("SELECT status FROM pensions WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    if pension.is_some() {
+        return Err(AppError::new(ErrorCode::Conflict, "已领取待遇的人员养老保险关系不转移，继续在原参保地领取待遇"));
+    }
+    let registered = registry::find(&mut *tx, &person).await?.map(|r| r.village_code);
+    if registered.as_deref() != Some(to.as_str()) {
+        return Err(AppError::invalid("户籍登记信息尚未显示迁入该村（社区）：请核对村（社区）代码，或待户籍迁移后再办理"));
+    }
+    sqlx::query("UPDATE insured_persons SET village_code = $1 WHERE id_kind = $2 AND id_number = $3")
+        .bind(to.as_str())
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(account) = accounts_ledger::account_of_in(&mut tx, &person).await? {
+        registration::queue(&mut tx, &account, "changed", None).await?;
+    }
+    let mut entry = caller.audit("transfer.within_league", Some(person.masked()));
+    entry.on_behalf_of = Some(person.masked());
+    entry.before = Some(json!({ "village": from.as_str() }).to_string());
+    entry.after = Some(json!({ "village": to.as_str() }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(format!("养老保险关系已从 {} 转入 {}（基金不转移）", from.as_str(), to.as_str()))
+}

@@ -1,0 +1,97 @@
+//! Transfers (T1–T4): the transfer-in application at the new place, the
+//! signed documents between deployments, the confirmation that the funds
+//! arrived, and the move within a league.
+
+use super::cases::CaseIdDto;
+use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
+use app::backend::auth::Caller;
+use app::backend::{AppState, transfers};
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// T3: files 《转入申请表》 at the new place (multipart: the fields of
+/// `TransferInForm`; online `id_front`, `id_back`, `hukou_home`,
+/// `hukou_self`; at the window `signed_form`). Checked by the county; on
+/// approval the receipt letter goes to the old place.
+#[utoipa::path(post, path = "/api/v1/cases/transfer-in", request_body(content = app::model::TransferInForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn file(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<CaseIdDto> {
+    let (fields, uploads) = crate::uploads::read_form(form).await?;
+    Ok(Json(CaseIdDto { id: transfers::submit(&state, &caller, &fields, uploads).await? }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReceiptDto {
+    pub doc_id: String,
+    pub kind: String,
+    /// Received before: nothing was changed this time.
+    pub duplicate: bool,
+}
+
+/// T3: a peer deployment delivers one signed document (the envelope
+/// `{from, payload, signature}`). Verified against the key configured for
+/// that peer; applied once; a retry is acknowledged and changes nothing.
+/// A document altered in transit is refused (403).
+#[utoipa::path(post, path = "/api/v1/transfers/inbox", request_body(content = String, content_type = "application/json"),
+    responses((status = 200, body = ReceiptDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn inbox(State(state): State<AppState>, body: Bytes) -> ApiResult<ReceiptDto> {
+    let r = transfers::receive(&state, &body, "api").await?;
+    Ok(Json(ReceiptDto { doc_id: r.doc_id, kind: r.kind, duplicate: r.duplicate }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PeerKeyDto {
+    /// The league this deployment serves (none: transfers are off).
+    pub league: Option<String>,
+    /// Its Ed25519 public key, base64: what peers configure for it.
+    pub public_key: Option<String>,
+}
+
+/// T3: this deployment's league and public key, for its peers' settings.
+#[utoipa::path(get, path = "/api/v1/transfers/key", responses((status = 200, body = PeerKeyDto)))]
+pub(super) async fn key(State(state): State<AppState>) -> Json<PeerKeyDto> {
+    Json(PeerKeyDto { league: state.transfers.league.clone(), public_key: state.transfers.public_key() })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct FundsBody {
+    /// The amount on the bank's receipt, in yuan (e.g. "5234.56").
+    pub amount: String,
+}
+
+/// T3: the new place's county clerk confirms the balance arrived in full;
+/// the account opens with the carried history and the person is told.
+#[utoipa::path(post, path = "/api/v1/transfers/{id}/funds-received", params(("id" = String, Path)), request_body = FundsBody,
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn funds_received(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<FundsBody>,
+) -> ApiResult<MessageDto> {
+    Ok(message(transfers::confirm_funds(&state, &caller, &id, &b.amount).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MoveBody {
+    pub document_kind: Option<String>,
+    pub document_number: String,
+    /// The village (12 digits) the household moved to.
+    pub village: String,
+}
+
+/// T2: within one league across counties the relationship moves (not the
+/// funds); done by a county clerk of the new county.
+#[utoipa::path(post, path = "/api/v1/transfers/within-league", request_body = MoveBody,
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn within_league(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<MoveBody>) -> ApiResult<MessageDto> {
+    let kind = b.document_kind.as_deref().unwrap_or("resident_id");
+    Ok(message(transfers::move_within_league(&state, &caller, kind, &b.document_number, &b.village).await?))
+}

@@ -1,0 +1,293 @@
+//! Transfers (issue 7; T1–T4) between two running deployments on loopback:
+//! Hohhot (1501, the old place) and Chifeng (1504, the new place), each
+//! with its own database and key. Zhang's household has moved from
+//! 土默特左旗 to 巴林右旗.
+
+mod support;
+
+use app::backend::transfers::{self, Peer, TransferConfig};
+use base64::Engine as _;
+use serde_json::{Value, json};
+use support::actors::{self, Actor, ZHANG};
+use support::filing::{self, ALL, decide, file_to, insured_zhang};
+use support::{Engine, TestApp, pensions, reserve_port, spawn_app_with};
+
+const OLD: &str = "1501";
+const NEW: &str = "1504";
+/// 巴彦汉嘎查, 巴林右旗 (Chifeng).
+const NEW_VILLAGE: &str = "150423100201";
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// A deployment serving `league`, keyed by `seed`, with one peer.
+fn setting(league: &str, seed: u8, peer: &str, peer_seed: u8, peer_url: &str) -> TransferConfig {
+    let peer_key = TransferConfig { key: Some(transfers::signing_key(&b64(&[peer_seed; 32])).unwrap()), ..Default::default() };
+    TransferConfig {
+        league: Some(league.into()),
+        key: Some(transfers::signing_key(&b64(&[seed; 32])).unwrap()),
+        peers: vec![Peer { league: peer.into(), url: peer_url.into(), key: transfers::public_key(&peer_key.public_key().unwrap()).unwrap() }],
+    }
+}
+
+/// The new place up, listening; the old place's port chosen (it may start later).
+async fn new_place(engine: Engine, old_port: u16) -> (TestApp, u16) {
+    let new_port = reserve_port();
+    let app = spawn_app_with(engine, Some(new_port), setting(NEW, 2, OLD, 1, &format!("http://127.0.0.1:{old_port}"))).await;
+    // The household registry at the new place shows the move.
+    sqlx::query("UPDATE registry_persons SET village_code = $1 WHERE id_number = $2").bind(NEW_VILLAGE).bind(ZHANG.1).execute(app.db.pool()).await.unwrap();
+    (app, new_port)
+}
+
+async fn old_place(engine: Engine, port: u16, new_port: u16) -> TestApp {
+    spawn_app_with(engine, Some(port), setting(OLD, 1, NEW, 2, &format!("http://127.0.0.1:{new_port}"))).await
+}
+
+/// Zhang applies online at the new place; its county clerk approves: the
+/// receipt letter waits in the outbox. Returns Zhang, the clerk, the case.
+async fn apply_and_approve(new: &TestApp) -> (Actor, Actor, String) {
+    let zhang = actors::resident(new, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let form = filing::form(&ALL, &[("from_league", OLD), ("residence_address", "大板镇巴彦汉嘎查3组")]);
+    let (status, body) = file_to(new, &zhang, "/api/v1/cases/transfer-in", form).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    let clerk = actors::staff(new, "cf.county", "county_clerk", "150423").await;
+    let (status, body) = decide(new, &clerk, &id, "approve", "").await;
+    assert_eq!(status, 200, "{body}");
+    (zhang, clerk, id)
+}
+
+async fn case_fact(app: &TestApp, who: &Actor, id: &str, label: &str) -> Option<String> {
+    let (_, case) = who.get(app, &format!("/api/v1/cases/{id}")).await;
+    case["form"].as_array()?.iter().find(|f| f[0] == label).and_then(|f| f[1].as_str().map(str::to_owned))
+}
+
+async fn balance(app: &TestApp, number: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COALESCE(CAST(SUM(e.amount_fen) AS BIGINT), 0) FROM account_entries e JOIN personal_accounts a ON a.id = e.account_id WHERE a.id_number = $1",
+    )
+    .bind(number)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap()
+}
+
+async fn pending_envelope(app: &TestApp) -> String {
+    sqlx::query_scalar("SELECT envelope FROM transfer_outbox WHERE delivered_at IS NULL ORDER BY created_at").fetch_one(app.db.pool()).await.unwrap()
+}
+
+async fn post_envelope(to: &TestApp, envelope: &str) -> (u16, Value) {
+    let r = to.client.post(to.url("/api/v1/transfers/inbox")).header("content-type", "application/json").body(envelope.to_owned()).send().await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+/// T3, T4: the whole transfer; the old place down at first (the letter is
+/// retried), a letter altered in transit refused, a replay changing
+/// nothing, the last document carried as a file.
+async fn transfer_between_two_deployments(engine: Engine) {
+    let old_port = reserve_port();
+    let (new, new_port) = new_place(engine, old_port).await;
+    let (zhang, clerk, id) = apply_and_approve(&new).await;
+    assert_eq!(case_fact(&new, &zhang, &id, "转移状态").await.as_deref(), Some("已发出接收函，等待转出地审批"));
+
+    // The old place is down: nothing delivered, the letter kept for a retry.
+    let round = transfers::deliver_pending(&new.state).await.unwrap();
+    assert_eq!((round.delivered, round.failed), (0, 1));
+    let (attempts, error): (i64, Option<String>) =
+        sqlx::query_as("SELECT attempts, last_error FROM transfer_outbox WHERE kind = 'receipt_letter'").fetch_one(new.db.pool()).await.unwrap();
+    assert_eq!(attempts, 1);
+    assert!(error.unwrap().contains("无法连接"), "the reason is kept");
+
+    // The old place comes up: Zhang insured there with ten years of 560.00
+    // (500 personal + 60 subsidy, deposited 15 March 2015–2024).
+    let old = old_place(engine, old_port, new_port).await;
+    insured_zhang(&old).await;
+    let fund = actors::staff(&old, "hh.fund", "league_fund_officer", OLD).await;
+    pensions::zhang_with_years(&old, &fund, 2015, 10).await;
+    assert_eq!(balance(&old, ZHANG.1).await, 560_000);
+
+    // A letter altered in transit (another person's number) is refused and
+    // changes nothing.
+    let genuine = pending_envelope(&new).await;
+    let mut env: Value = serde_json::from_str(&genuine).unwrap();
+    let b = base64::engine::general_purpose::STANDARD;
+    let mut doc: Value = serde_json::from_slice(&b.decode(env["payload"].as_str().unwrap()).unwrap()).unwrap();
+    doc["body"]["name"] = "王秀英".into();
+    env["payload"] = b.encode(serde_json::to_vec(&doc).unwrap()).into();
+    let (status, body) = post_envelope(&old, &env.to_string()).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("签名校验失败"), "{body}");
+    assert_eq!((old.count("transfer_inbox").await, old.count("transfers").await), (0, 0));
+    // Not JSON at all: a clear refusal too.
+    assert_eq!(post_envelope(&old, "not a document").await.0, 400);
+
+    // The retry goes through: the old place posts interest to date, closes
+    // the account and sends the 审批表 with the 信息表.
+    let round = transfers::deliver_pending(&new.state).await.unwrap();
+    assert_eq!((round.delivered, round.failed), (1, 0));
+    // Interest by hand: 2024 (not yet posted by the year-end run) at 2.62 %:
+    // 5,040.00 × 12 months + 560.00 × 9 months → 143.05; 2025 to June at
+    // 1.50 %: 5,743.05 × 6 months → 43.07. Moved: 5,786.12.
+    let moved: (String, i64, i64) =
+        sqlx::query_as("SELECT status, amount_fen, interest_fen FROM transfers WHERE id = $1 AND direction = 'out'").bind(&id).fetch_one(old.db.pool()).await.unwrap();
+    assert_eq!(moved, ("funds_sent".to_owned(), 578_612, 18_612));
+    assert_eq!(balance(&old, ZHANG.1).await, 0, "the old account closes to zero");
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM account_entries e JOIN personal_accounts a ON a.id = e.account_id WHERE a.id_number = $1 AND a.closed_on IS NOT NULL")
+        .bind(ZHANG.1)
+        .fetch_one(old.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(kept, 10 * 2 + 2 + 1, "the records stay: ten years of personal and subsidy entries, two of interest, the transfer out");
+
+    // A replay of the genuine letter is acknowledged and changes nothing.
+    let (status, body) = post_envelope(&old, &genuine).await;
+    assert_eq!((status, body["duplicate"].as_bool()), (200, Some(true)), "{body}");
+    assert_eq!(old.count("transfers").await, 1);
+
+    // The approval reaches the new place: waiting for the money.
+    let round = transfers::deliver_pending(&old.state).await.unwrap();
+    assert_eq!(round.delivered, 1);
+    assert_eq!(case_fact(&new, &zhang, &id, "转移状态").await.as_deref(), Some("转出地已审批并划转基金，等待确认到账"));
+    assert_eq!(case_fact(&new, &zhang, &id, "转移的个人账户储存额（元）").await.as_deref(), Some("5786.12（含转出地结息 186.12 元）"));
+    // The clerk's case page offers the confirmation, with the amount to check;
+    // Zhang's own page does not.
+    let (_, page) = clerk.get_text(&new, &format!("/staff/cases/{id}")).await;
+    assert!(page.contains("确认转入资金到账") && page.contains("5786.12"), "the clerk's page offers the confirmation");
+    let (_, page) = zhang.get_text(&new, &format!("/me/cases/{id}")).await;
+    assert!(page.contains("转出地已审批并划转基金") && !page.contains("确认转入资金到账"), "Zhang follows it, without the clerk's form");
+
+    // The clerk confirms what the bank shows: a wrong amount is refused.
+    let (status, body) = clerk.post(&new, &format!("/api/v1/transfers/{id}/funds-received"), json!({"amount": "5786.00"})).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("不一致"), "{body}");
+    // A clerk of another county cannot see it.
+    let other = actors::staff(&new, "cf.other", "county_clerk", "150102").await;
+    assert_eq!(other.post(&new, &format!("/api/v1/transfers/{id}/funds-received"), json!({"amount": "5786.12"})).await.0, 404);
+    let (status, body) = clerk.post(&new, &format!("/api/v1/transfers/{id}/funds-received"), json!({"amount": "5786.12"})).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = clerk.post(&new, &format!("/api/v1/transfers/{id}/funds-received"), json!({"amount": "5786.12"})).await;
+    assert_eq!(status, 409, "confirmed once");
+
+    // The account at the new place carries the history (T3) and Zhang sees
+    // it, with every step of the progress (T4).
+    assert_eq!(balance(&new, ZHANG.1).await, 578_612);
+    let (status, account) = zhang.get(&new, "/api/v1/me/account").await;
+    assert_eq!(status, 200, "{account}");
+    assert_eq!(account["balance"], "5786.12");
+    assert_eq!(account["contribution_years"], 10, "the years paid at the old place count");
+    assert_eq!(case_fact(&new, &zhang, &id, "转移状态").await.as_deref(), Some("已办结"));
+    let (_, notices) = zhang.get(&new, "/api/v1/me/notices").await;
+    assert!(notices.to_string().contains("关系转入已办结"), "{notices}");
+    let (_, case) = zhang.get(&new, &format!("/api/v1/cases/{id}")).await;
+    let steps: Vec<String> = case["form"].as_array().unwrap().iter().map(|f| f[1].as_str().unwrap_or("").to_owned()).collect();
+    for step in ["《接收函》已发往转出地", "转出地已审批", "足额到账"] {
+        assert!(steps.iter().any(|s| s.contains(step)), "step {step} shown: {steps:?}");
+    }
+
+    // The line is down again: the 办结反馈 travels as a file.
+    let dir = std::env::temp_dir().join(format!("pension-transfer-{}", uuid::Uuid::new_v4().simple()));
+    let files = transfers::export_pending(&new.state, &dir).await.unwrap();
+    assert_eq!(files.len(), 1);
+    let bytes = std::fs::read(&files[0]).unwrap();
+    let r = transfers::receive(&old.state, &bytes, "file").await.unwrap();
+    assert!(!r.duplicate);
+    assert!(transfers::receive(&old.state, &bytes, "file").await.unwrap().duplicate, "the same file again changes nothing");
+    let status: String = sqlx::query_scalar("SELECT status FROM transfers WHERE id = $1").bind(&id).fetch_one(old.db.pool()).await.unwrap();
+    assert_eq!(status, "completed");
+    // When the line is back, the courier's copy is acknowledged as a duplicate.
+    assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
+    assert_eq!(old.count("transfer_inbox").await, 2);
+
+    // Year-end at the new place: the carried entries earn only July to
+    // December (the old place paid January to June): 5,786.12 × 6 months at
+    // 1.50 % → 43.40 (a whole year would be 86.47).
+    let by = app::backend::audit::system_entry("batch", "", None, None);
+    let jan = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
+    app::backend::ledger::post_interest(&new.db, 2025, jan, 100, &by).await.unwrap();
+    let interest: i64 = sqlx::query_scalar("SELECT amount_fen FROM account_entries WHERE source = 'interest:2025' AND kind = 'interest'")
+        .fetch_one(new.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(interest, 4_340);
+}
+
+/// T1: someone already receiving a pension stays: the old place refuses
+/// with the reason, nothing of theirs changes, and the applicant is told.
+async fn a_recipient_is_refused(engine: Engine) {
+    let old_port = reserve_port();
+    let (new, new_port) = new_place(engine, old_port).await;
+    let old = old_place(engine, old_port, new_port).await;
+    pensions::zhang_receiving_since_2020(&old).await;
+    let before = balance(&old, ZHANG.1).await;
+    let (zhang, _, id) = apply_and_approve(&new).await;
+    assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
+    assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 1);
+    assert_eq!(case_fact(&new, &zhang, &id, "转移状态").await.as_deref(), Some("转出地不予转出"));
+    let reason = case_fact(&new, &zhang, &id, "不予转出原因").await.unwrap();
+    assert!(reason.contains("继续在原参保地领取待遇"), "{reason}");
+    let (_, notices) = zhang.get(&new, "/api/v1/me/notices").await;
+    assert!(notices.to_string().contains("转出地不予转出"), "{notices}");
+    assert_eq!(balance(&old, ZHANG.1).await, before, "nothing moved");
+    let closed: Option<String> = sqlx::query_scalar("SELECT closed_on FROM personal_accounts WHERE id_number = $1").bind(ZHANG.1).fetch_one(old.db.pool()).await.unwrap();
+    assert_eq!(closed, None);
+    assert_eq!(new.count("personal_accounts").await, 0, "no account opened at the new place");
+}
+
+/// Applications that cannot go: an old place not connected, a household
+/// not registered here; and T2 within a league.
+async fn refusals_and_moves_within_a_league(engine: Engine) {
+    let (new, _) = new_place(engine, reserve_port()).await;
+    let zhang = actors::resident(&new, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (_, page) = zhang.get_text(&new, "/me/enrol").await;
+    assert!(page.contains("从其他盟市转入") && page.contains(r#"data-upload="/api/v1/cases/transfer-in""#), "the page has the form");
+    let (status, body) = file_to(&new, &zhang, "/api/v1/cases/transfer-in", filing::form(&ALL, &[("from_league", "1505")])).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("尚未接入"), "{body}");
+    // The same form posted by a browser without the WASM comes back to the
+    // page with the reason.
+    let r = new.client.post(new.url("/cases/transfer-in")).header("cookie", zhang.cookie.clone().unwrap())
+        .multipart(filing::form(&ALL, &[("from_league", "1505")])).send().await.unwrap();
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/me/enrol?error="), "{location}");
+    let (status, body) = file_to(&new, &zhang, "/api/v1/cases/transfer-in", filing::form(&ALL[..2], &[("from_league", OLD)])).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("请上传"), "{body}");
+    sqlx::query("UPDATE registry_persons SET village_code = '150121100201' WHERE id_number = $1").bind(ZHANG.1).execute(new.db.pool()).await.unwrap();
+    let (status, body) = file_to(&new, &zhang, "/api/v1/cases/transfer-in", filing::form(&ALL, &[("from_league", OLD)])).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("尚未迁入本盟市"), "{body}");
+    assert_eq!(new.count("cases").await, 0, "nothing stored");
+
+    // T2 (on a deployment serving the whole region): Zhang moves from
+    // 土默特左旗 to 新城区, both in Hohhot: the relationship moves, not the money.
+    let hohhot = support::spawn_app(engine).await;
+    insured_zhang(&hohhot).await;
+    let xincheng = actors::staff(&hohhot, "xc.county", "county_clerk", "150102").await;
+    let body = json!({"document_number": ZHANG.1, "village": "150102001001"});
+    let (status, refused) = xincheng.post(&hohhot, "/api/v1/transfers/within-league", body.clone()).await;
+    assert_eq!(status, 400, "the registry does not show the move yet: {refused}");
+    sqlx::query("UPDATE registry_persons SET village_code = '150102001001' WHERE id_number = $1").bind(ZHANG.1).execute(hohhot.db.pool()).await.unwrap();
+    let (status, moved) = xincheng.post(&hohhot, "/api/v1/transfers/within-league", body).await;
+    assert_eq!(status, 200, "{moved}");
+    let village: String = sqlx::query_scalar("SELECT village_code FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(hohhot.db.pool()).await.unwrap();
+    assert_eq!(village, "150102001001");
+    // Across leagues it is not a move within one; a clerk of another county cannot.
+    let (status, _) = xincheng.post(&hohhot, "/api/v1/transfers/within-league", json!({"document_number": ZHANG.1, "village": NEW_VILLAGE})).await;
+    assert_eq!(status, 403);
+}
+
+/// Each test starts its own servers: `name::sqlite`, `name::postgres`.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            use super::Engine;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() { super::$name(Engine::Sqlite).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() { super::$name(Engine::Postgres).await }
+        }
+    )*};
+}
+
+on_both!(transfer_between_two_deployments, a_recipient_is_refused, refusals_and_moves_within_a_league);
