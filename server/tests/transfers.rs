@@ -199,6 +199,28 @@ async fn transfer_between_two_deployments(engine: Engine) {
     assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
     assert_eq!(old.count("transfer_inbox").await, 2);
 
+    // A payment record arriving late at the old place is not booked into the
+    // closed account: the row is refused with what to do.
+    let (status, report) = fund
+        .post_csv(&old, "/api/v1/fund/tax-payments?file_name=late.csv", format!("{}\n居民身份证,{},{},2025,500,500,0,60,0,0,2025-05-20,LATE1\n", pensions::HEADER, ZHANG.1, ZHANG.0).into_bytes())
+        .await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["added"], 0, "{report}");
+    assert!(report["rejected"].to_string().contains("已因注销、转出而关闭"), "{report}");
+    assert_eq!(balance(&old, ZHANG.1).await, 0);
+
+    // The old place no longer deregisters Zhang: she is insured elsewhere now.
+    let county = actors::staff(&old, "hh.county", "county_clerk", "150121").await;
+    let form = reqwest::multipart::Form::new()
+        .text("ground", "nationality").text("event_date", "2025-05-01").text("document_number", ZHANG.1).text("bank_card", "6228480012345678")
+        .text("confirmation", "签字");
+    let form = [("signed_form", filing::PDF), ("id_front", filing::JPEG), ("id_back", filing::JPEG), ("bank_card_photo", filing::JPEG)]
+        .into_iter()
+        .fold(form, |f, (k, v)| f.part(k, reqwest::multipart::Part::bytes(v.to_vec()).file_name(format!("{k}.jpg"))));
+    let (status, body) = file_to(&old, &county, "/api/v1/cases/deregistration", form).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("转往外盟市"), "{body}");
+
     // Year-end at the new place: the carried entries earn only July to
     // December (the old place paid January to June): 5,786.12 × 6 months at
     // 1.50 % → 43.40 (a whole year would be 86.47).
@@ -258,6 +280,25 @@ async fn refusals_and_moves_within_a_league(engine: Engine) {
     assert_eq!(status, 400);
     assert!(body["message"].as_str().unwrap().contains("尚未迁入本盟市"), "{body}");
     assert_eq!(new.count("cases").await, 0, "nothing stored");
+
+    // The operator's view: `server transfer-key` prints the line a peer
+    // configures; the key is made once and kept.
+    let key_line = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .arg("transfer-key")
+            .env("DATABASE_URL", &new.database_url)
+            .env("TRANSFER_LEAGUE", NEW)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let line = key_line();
+    let parts: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!((parts.len(), parts[0]), (3, NEW), "{line}");
+    assert!(transfers::public_key(parts[2]).is_ok(), "{line}");
+    assert_eq!(key_line(), line, "the same key the second time");
 
     // T2 (on a deployment serving the whole region): Zhang moves from
     // 土默特左旗 to 新城区, both in Hohhot: the relationship moves, not the money.

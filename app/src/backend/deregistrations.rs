@@ -146,16 +146,19 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
     }
     let deadline = cases::deadline_for(state, CaseType::Deregistration).await?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
-    let row: Option<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT name, village_code, deregistered_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+    let row: Option<(String, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT name, village_code, deregistered_on, transferred_out_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
             .bind(filing.person.kind().code())
             .bind(filing.person.as_str())
             .fetch_optional(&mut *tx)
             .await
             .map_err(AppError::internal)?;
-    let (name, village, done) = row.ok_or_else(|| AppError::invalid("此人没有参加城乡居民基本养老保险的记录，请核对证件号码"))?;
+    let (name, village, done, moved) = row.ok_or_else(|| AppError::invalid("此人没有参加城乡居民基本养老保险的记录，请核对证件号码"))?;
     if let Some(on) = done {
         return Err(AppError::new(ErrorCode::Conflict, format!("此人已于 {on} 办理注销登记")));
+    }
+    if let Some(on) = moved {
+        return Err(AppError::new(ErrorCode::Conflict, format!("此人的养老保险关系已于 {on} 转往外盟市：请到现参保地办理注销登记")));
     }
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
     if filing.applicant_kind == "staff" && !p.covers(&village) {

@@ -216,7 +216,7 @@ pub async fn import_payments(
          CAST(j.value ->> 3 AS BIGINT), CAST(j.value ->> 4 AS BIGINT), CAST(j.value ->> 5 AS BIGINT), CAST(j.value ->> 6 AS BIGINT), \
          CAST(j.value ->> 7 AS BIGINT), CAST(j.value ->> 8 AS BIGINT), j.value ->> 9, a.id, \
          CAST(CASE WHEN i.name = j.value ->> 12 THEN 1 ELSE 0 END AS BIGINT), \
-         CAST(CASE WHEN i.village_code LIKE $2 THEN 1 ELSE 0 END AS BIGINT) \
+         CAST(CASE WHEN i.village_code LIKE $2 AND a.closed_on IS NULL THEN 1 ELSE 0 END AS BIGINT) \
          FROM {} LEFT JOIN personal_accounts a ON a.id_kind = j.value ->> 10 AND a.id_number = j.value ->> 11 \
          LEFT JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number",
         db.json_rows(1)
@@ -296,7 +296,7 @@ pub async fn import_payments(
             continue;
         };
         if !f.within {
-            reject("不是本辖区的参保人员：请由其参保地盟市导入", &mut report, &mut not_booked);
+            reject("不是本辖区在保的参保人员（在外盟市参保，或个人账户已因注销、转出而关闭）：请由其现参保地导入，已关闭的按规定退费", &mut report, &mut not_booked);
             continue;
         }
         if !f.name_ok {
