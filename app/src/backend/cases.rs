@@ -565,6 +565,13 @@ async fn apply(
 /// Approval of an enrolment: the insured person's record and an empty
 /// personal account (E2, E3).
 async fn enrol(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
+    insure(state, tx, id, c).await.map(|_| ())
+}
+
+/// The insured person's record from the 《登记表》 fields of case `c`
+/// (enrolment, or a transfer-in of someone not insured here, T3), an empty
+/// personal account, and the registration for the tax bureau; the account id.
+pub(super) async fn insure(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<String> {
     let f = &c.form;
     let text = |k: &str| f[k].as_str().map(str::to_owned);
     let today = state.today().to_string();
@@ -603,7 +610,8 @@ async fn enrol(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &St
         .execute(&mut **tx)
         .await
         .map_err(AppError::internal)?;
-    super::registration::queue(tx, &account, "new", None).await
+    super::registration::queue(tx, &account, "new", None).await?;
+    Ok(account)
 }
 
 fn row_of(id: &str, c: &Stored, today: &str) -> CaseRow {

@@ -445,41 +445,7 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     // here, else new ones from the application's 《登记表》 fields.
     let account = match accounts_ledger::account_of_in(&mut tx, &person).await? {
         Some(a) => a,
-        None => {
-            let f = &case.form;
-            let text = |k: &str| f[k].as_str().map(str::to_owned);
-            sqlx::query(
-                "INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, phone, bank_card, enrolled_on, enrolment_case, \
-                 residence_address, sex, birth_date, ethnicity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            )
-            .bind(person.kind().code())
-            .bind(person.as_str())
-            .bind(&case.person_name)
-            .bind(case.jurisdiction.as_str())
-            .bind(text("tier").unwrap_or_default())
-            .bind(text("phone"))
-            .bind(text("bank_card"))
-            .bind(&today)
-            .bind(id)
-            .bind(text("residence_address"))
-            .bind(f["registry"]["sex"].as_str())
-            .bind(f["registry"]["birth_date"].as_str())
-            .bind(f["registry"]["ethnicity"].as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
-            let account = new_id();
-            sqlx::query("INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ($1, $2, $3, $4)")
-                .bind(&account)
-                .bind(person.kind().code())
-                .bind(person.as_str())
-                .bind(&today)
-                .execute(&mut *tx)
-                .await
-                .map_err(AppError::internal)?;
-            registration::queue(&mut tx, &account, "new", None).await?;
-            account
-        }
+        None => cases::insure(state, &mut tx, id, &case).await?,
     };
     // The carried history, entry by entry as the old place kept it.
     let entries = approval["history"].as_array().ok_or_else(|| AppError::internal("approval without history"))?;
@@ -545,10 +511,9 @@ async fn refusal(tx: &mut Transaction<'_, Any>, league: &str, person: &DocumentN
     .fetch_optional(&mut **tx)
     .await
     .map_err(AppError::internal)?;
-    let Some((here_name, village, deregistered, transferred)) = row.filter(|r| r.1.starts_with(league)) else {
+    let Some((here_name, _, deregistered, transferred)) = row.filter(|r| r.1.starts_with(league)) else {
         return Ok(Some("转出地没有此人的城乡居民养老保险参保记录：请核对证件号码和转出地".to_owned()));
     };
-    let _ = village;
     if here_name != name {
         return Ok(Some(format!("姓名与转出地参保记录不一致（转出地为 {here_name}）：请核实")));
     }
