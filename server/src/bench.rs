@@ -181,7 +181,7 @@ pub async fn ledger(config: &Config, db: &Db, year: i32) -> Result<(), BoxError>
     // A statement of 20 years: one account with two entries a year since year − 19.
     let (kind, number, _, _) = people.first().ok_or("no insured people: run `server generate` first")?;
     let person = domain::DocumentNumber::parse(domain::DocumentKind::from_code(kind).ok_or("kind")?, number)?;
-    let account = ledger::account_of(db, &person).await?.ok_or("no account")?;
+    let account = ledger::account_of(db.pool(), &person).await?.ok_or("no account")?;
     let mut tx = db.begin_write().await?;
     for y in (year - 19)..year {
         for (k, m, fen) in [("personal", 3, 50_000), ("subsidy", 9, 6_000)] {

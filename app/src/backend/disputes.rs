@@ -41,7 +41,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
         return Err(AppError::invalid(format!("请上传{}", documents::kind_label("signed_form"))));
     }
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
-    ledger::account_of(&state.db, &filing.person)
+    ledger::account_of(state.db.pool(), &filing.person)
         .await?
         .ok_or_else(|| AppError::invalid("尚无个人账户：参保登记审核通过后才能申请账户核查"))?;
     let deadline = cases::deadline_for(state, CaseType::AccountDispute).await?;

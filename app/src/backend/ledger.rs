@@ -15,21 +15,11 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 /// The person's personal account, if they are insured.
-pub async fn account_of(db: &Db, person: &DocumentNumber) -> AppResult<Option<String>> {
+pub async fn account_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, person: &DocumentNumber) -> AppResult<Option<String>> {
     sqlx::query_scalar("SELECT id FROM personal_accounts WHERE id_kind = $1 AND id_number = $2")
         .bind(person.kind().code())
         .bind(person.as_str())
-        .fetch_optional(db.pool())
-        .await
-        .map_err(AppError::internal)
-}
-
-/// The same, inside a write transaction.
-pub(super) async fn account_of_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, person: &DocumentNumber) -> AppResult<Option<String>> {
-    sqlx::query_scalar("SELECT id FROM personal_accounts WHERE id_kind = $1 AND id_number = $2")
-        .bind(person.kind().code())
-        .bind(person.as_str())
-        .fetch_optional(&mut **tx)
+        .fetch_optional(ex)
         .await
         .map_err(AppError::internal)
 }
@@ -287,7 +277,7 @@ fn digest(account: &str, y: &ledger::YearSummary) -> String {
 pub async fn my_account(state: &AppState, caller: &Caller) -> AppResult<AccountView> {
     let p = caller.principal()?;
     let person = p.served_person().ok_or_else(super::auth::forbidden)?.clone();
-    let account = account_of(&state.db, &person)
+    let account = account_of(state.db.pool(), &person)
         .await?
         .ok_or_else(|| AppError::not_found("您还没有个人账户：参保登记审核通过后开立"))?;
     let name: String = sqlx::query_scalar("SELECT name FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
@@ -425,7 +415,7 @@ pub async fn choose_tier(state: &AppState, caller: &Caller, year: i32, tier: &st
         let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
         AppError::invalid(format!("缴费档次应为当前标准之一：{} 元/年", tiers.join("、")))
     })?;
-    let account = account_of(&state.db, &person).await?.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
+    let account = account_of(state.db.pool(), &person).await?.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
     let before: Option<i64> = sqlx::query_scalar("SELECT tier_fen FROM contribution_choices WHERE account_id = $1 AND year = $2")
         .bind(&account)

@@ -443,7 +443,7 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     let today = state.today().to_string();
     // The person and the account: the existing ones when already insured
     // here, else new ones from the application's 《登记表》 fields.
-    let account = match accounts_ledger::account_of_in(&mut tx, &person).await? {
+    let account = match accounts_ledger::account_of(&mut *tx, &person).await? {
         Some(a) => a,
         None => cases::insure(state, &mut tx, id, &case).await?,
     };
@@ -902,7 +902,7 @@ pub async fn move_within_league(state: &AppState, caller: &Caller, document_kind
         .execute(&mut *tx)
         .await
         .map_err(AppError::internal)?;
-    if let Some(account) = accounts_ledger::account_of_in(&mut tx, &person).await? {
+    if let Some(account) = accounts_ledger::account_of(&mut *tx, &person).await? {
         registration::queue(&mut tx, &account, "changed", None).await?;
     }
     let mut entry = caller.audit("transfer.within_league", Some(person.masked()));
