@@ -16,23 +16,25 @@ test('a resident enrols, is returned for completion, resubmits, and is approved 
 
   await page.goto('/me/enrol');
   await expect(page.getByText('150121********1242')).toBeVisible();
-  await page.getByLabel('现居住地址').fill('察素齐镇北只图村12号');
-  await page.getByLabel('联系电话').fill('13847100001');
-  await page.getByLabel('缴费档次（元/年）').selectOption('500.00');
-  await page.getByLabel('银行卡号（今后发放待遇用）').fill('6228480012345678');
-  await page.getByLabel('身份证人像面（照片或PDF）').setInputFiles({ name: 'front.jpg', mimeType: 'image/jpeg', buffer: JPEG });
-  await page.getByLabel('身份证国徽面').setInputFiles({ name: 'back.jpg', mimeType: 'image/jpeg', buffer: JPEG });
-  await page.getByLabel('户口簿首页').setInputFiles({ name: 'home.pdf', mimeType: 'application/pdf', buffer: PDF });
+  // The enrolment form (the page also holds the transfer-in application, folded).
+  const enrol = page.locator('form[data-upload="/api/v1/cases/enrolment"]');
+  await enrol.getByLabel('现居住地址').fill('察素齐镇北只图村12号');
+  await enrol.getByLabel('联系电话').fill('13847100001');
+  await enrol.getByLabel('缴费档次（元/年）').selectOption('500.00');
+  await enrol.getByLabel('银行卡号（今后发放待遇用）').fill('6228480012345678');
+  await enrol.getByLabel('身份证人像面（照片或PDF）').setInputFiles({ name: 'front.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+  await enrol.getByLabel('身份证国徽面').setInputFiles({ name: 'back.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+  await enrol.getByLabel('户口簿首页').setInputFiles({ name: 'home.pdf', mimeType: 'application/pdf', buffer: PDF });
   // A text file named like a photo is refused by its content.
-  await page.getByLabel('户口簿本人页').setInputFiles({ name: 'self.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo') });
-  await page.getByLabel('本人承诺所填信息真实有效（网上声明，视同签字确认）').check();
-  await page.getByRole('button', { name: '提交申请' }).click();
+  await enrol.getByLabel('户口簿本人页').setInputFiles({ name: 'self.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo') });
+  await enrol.getByLabel('本人承诺所填信息真实有效（网上声明，视同签字确认）').check();
+  await enrol.getByRole('button', { name: '提交申请' }).click();
   await expect(page.getByRole('status').filter({ hasText: '只接受' })).toContainText('只接受 JPG、PNG 图片或 PDF 文件');
   // What was typed and chosen is still there: only the wrong file is replaced.
-  await expect(page.getByLabel('银行卡号（今后发放待遇用）')).toHaveValue('6228480012345678');
-  await expect(page.getByLabel('缴费档次（元/年）')).toHaveValue('500.00');
-  await page.getByLabel('户口簿本人页').setInputFiles({ name: 'self.pdf', mimeType: 'application/pdf', buffer: PDF });
-  await page.getByRole('button', { name: '提交申请' }).click();
+  await expect(enrol.getByLabel('银行卡号（今后发放待遇用）')).toHaveValue('6228480012345678');
+  await expect(enrol.getByLabel('缴费档次（元/年）')).toHaveValue('500.00');
+  await enrol.getByLabel('户口簿本人页').setInputFiles({ name: 'self.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await enrol.getByRole('button', { name: '提交申请' }).click();
   await expect(page).toHaveURL(/\/me\/cases\//);
   await expect(page.locator('[data-state]')).toContainText('初审中');
   await expect(page.getByText('**** 5678')).toBeVisible();
