@@ -265,12 +265,7 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
             }
         }
     }
-    let account: String = sqlx::query_scalar("SELECT id FROM personal_accounts WHERE id_kind = $1 AND id_number = $2")
-        .bind(person.kind().code())
-        .bind(person.as_str())
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+    let account = accounts_ledger::account_of(&mut **tx, person).await?.ok_or_else(|| AppError::internal("insured without an account"))?;
     let mut entries = accounts_ledger::entries(&mut **tx, &account).await?;
     let ledger_before = ledger::balance(&entries);
     // The monthly drawings of the account part (not booked month by month):

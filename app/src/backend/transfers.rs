@@ -586,12 +586,7 @@ async fn on_letter(state: &AppState, tx: &mut Transaction<'_, Any>, doc: &Docume
         return send(state, tx, &doc.from, REFUSAL, &doc.transfer_id, json!({ "reason": reason })).await;
     }
     insert("funds_sent", None).execute(&mut **tx).await.map_err(AppError::internal)?;
-    let account: String = sqlx::query_scalar("SELECT id FROM personal_accounts WHERE id_kind = $1 AND id_number = $2")
-        .bind(person.kind().code())
-        .bind(person.as_str())
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+    let account = accounts_ledger::account_of(&mut **tx, &person).await?.ok_or_else(|| AppError::internal("insured without an account"))?;
     let mut entries = accounts_ledger::entries(&mut **tx, &account).await?;
     let (interest, note) = accounts_ledger::interest_to_date(state, tx, &account, &mut entries).await?;
     let today = state.today();
