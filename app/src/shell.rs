@@ -2,7 +2,7 @@ use crate::i18n::{Key, Lang, t};
 use crate::pages::{
     AccountPage, PensionPage, VerifyPage, FundPage, KeyChangePage, StaffDeregistrationPage, PayrollPage, DeathsPage, UpcomingPage, CertificationPage, OverpaymentsPage, NoticePage,
     AdminPage, AgentsPage, AuditPage, CasePage, EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage, EnrolPage, HomePage, KioskPage, KioskSetupPage, MePage, NotFound, PersonsPage,
-    PolicyPage, SignInPage, StaffPage,
+    PolicyPage, SignInPage, StaffPage, ConsultPage, ConsultationsPage, RisksPage,
 };
 use crate::prefs::{TextSizeToggle, provide_text_size};
 use leptos::prelude::*;
@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                 <nav class="main-nav" aria-label=t(Key::SiteName)>
                     <A href="/">{t(Key::NavHome)}</A>
                     <A href="/policy">{t(Key::NavPolicy)}</A>
+                    <A href="/consult">{t(Key::NavConsult)}</A>
                     <A href="/me">{t(Key::NavMe)}</A>
                     <A href="/me/cases">{t(Key::CasesMine)}</A>
                     <A href="/staff">{t(Key::NavStaff)}</A>
@@ -89,6 +90,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/persons") view=PersonsPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/admin") view=AdminPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/audit") view=AuditPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/risks") view=RisksPage ssr=SsrMode::Async/>
+                        <Route path=path!("consult") view=ConsultPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/consultations") view=ConsultationsPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/fund") view=FundPage/>
                         <Route path=path!("staff/payroll") view=PayrollPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/deaths") view=DeathsPage/>

@@ -90,6 +90,31 @@ test('a new staff member registers a first passkey from the invitation and works
   await expect(page.getByRole('table')).toContainText('150121********1242');
   await expect(page.getByRole('table')).not.toContainText('150423');
   await page.screenshot({ path: path.join(artifacts, 'phone-staff-persons.png'), fullPage: true });
+
+  // S4: a resident phones in a question; the clerk who takes it files it
+  // (first contact: they own it) and answers it on their page.
+  await page.goto('/staff');
+  await page.getByRole('link', { name: '咨询与举报受理' }).click();
+  await page.getByRole('link', { name: /代为登记电话或窗口咨询/ }).click();
+  const form = page.locator('section#file form');
+  await form.getByLabel('所在旗县（区）').selectOption({ label: '土默特左旗' });
+  await form.getByLabel('事项').fill('60 岁以后还能补缴吗');
+  await form.getByLabel('具体内容').fill('来电人 1964 年出生，缴费 12 年，问能否一次性补缴。');
+  await form.getByRole('button', { name: '提交' }).click();
+  await expect(page).toHaveURL(/\/consult\?no=ZX-/);
+  const tracking = new URL(page.url()).searchParams.get('no')!;
+  await page.goto('/staff/consultations');
+  const item = page.locator(`section[data-consultation="${tracking}"]`);
+  await expect(item).toContainText('窗口、电话');
+  await expect(item).toContainText('察素齐镇经办员（演示）');
+  await item.getByLabel('答复').fill('可以：到达领取年龄时累计缴费不足 15 年的，可以补缴至满 15 年。');
+  await item.getByRole('button', { name: '答复并办结' }).click();
+  await expect(page.locator(`section[data-consultation="${tracking}"] [data-answer]`)).toContainText('补缴至满 15 年');
+  await page.screenshot({ path: path.join(artifacts, 'phone-staff-consultations.png'), fullPage: true });
+  await page.goto(`/consult?no=${tracking}`);
+  await expect(page.locator('[data-state]')).toHaveText('已答复');
+  await expect(page.locator('[data-answer]')).toContainText('补缴至满 15 年');
+
   // The invitation is used up.
   await page.goto(demoLink('[csq.clerk]'));
   await page.getByRole('button', { name: '登记我的通行密钥' }).click();
@@ -176,4 +201,13 @@ test('the auditor searches the audit trail', async ({ page }) => {
   const table = page.getByRole('table');
   await expect(table).toContainText('passkey.register');
   await expect(table).not.toContainText('auth.code');
+
+  // S3: the risk lists, each with its rule; reading them is recorded.
+  await page.goto('/staff');
+  await page.getByRole('link', { name: '稽核风险清单' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '稽核风险清单' })).toBeVisible();
+  await expect(page.locator('section[data-risk]')).toHaveCount(6);
+  await expect(page.locator('section[data-risk="self_reviewed"] h2')).toHaveText('经办人审核本人经办的业务（0）');
+  await page.goto('/staff/audit?action=risk.');
+  await expect(page.getByRole('table')).toContainText('risk.lists');
 });

@@ -54,6 +54,8 @@ const VILLAGE: &[Role] = &[Role::VillageAssistant];
 const CLERKS: &[Role] = &[Role::TownshipClerk, Role::CountyClerk];
 /// B9: the staff who certify people with them.
 const ASSISTING: &[Role] = app::backend::certification::ASSISTING;
+/// S4: the clerks who take and answer consultations and reports.
+const CONSULTING: &[Role] = app::backend::consultations::ROLES;
 
 pub struct Route {
     pub method: &'static str,
@@ -80,6 +82,9 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/staff/persons", Staff(&LOOKUP_ROLES)),
     r("GET", "/staff/admin", Staff(ADMIN)),
     r("GET", "/staff/audit", Staff(AUDITOR)),
+    r("GET", "/staff/risks", Staff(AUDITOR)),
+    r("GET", "/consult", Public),
+    r("GET", "/staff/consultations", Staff(CONSULTING)),
     r("GET", "/staff/fund", Staff(FUND)),
     r("GET", "/me/enrol", Served),
     r("GET", "/me/cases", SignedIn),
@@ -123,6 +128,10 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/rpc/register-kiosk", Staff(ADMIN)),
     r("POST", "/rpc/import-report", Staff(IMPORTERS)),
     r("POST", "/rpc/audit-search", Staff(AUDITOR)),
+    r("POST", "/rpc/risk-lists", Staff(AUDITOR)),
+    r("POST", "/rpc/consultation-status", Public),
+    r("POST", "/rpc/consultation-counties", Public),
+    r("POST", "/rpc/consultations", Staff(CONSULTING)),
     r("POST", "/rpc/my-cases", SignedIn),
     r("POST", "/rpc/case-view", SignedIn),
     r("POST", "/rpc/staff-queue", Staff(CASE_STAFF)),
@@ -208,6 +217,12 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/transfers/key", Public),
     r("POST", "/api/v1/transfers/{id}/funds-received", Staff(COUNTY)),
     r("POST", "/api/v1/transfers/within-league", Staff(COUNTY)),
+    r("POST", "/api/v1/consultations", Public),
+    r("GET", "/api/v1/consultations/{tracking}", Public),
+    r("GET", "/api/v1/staff/consultations", Staff(CONSULTING)),
+    r("POST", "/api/v1/staff/consultations/{tracking}/take", Staff(COUNTY)),
+    r("POST", "/api/v1/staff/consultations/{tracking}/answer", Staff(CONSULTING)),
+    r("GET", "/api/v1/audit/risks", Staff(AUDITOR)),
     r("POST", "/api/v1/me/certification", Resident),
     r("POST", "/api/v1/me/bank-card", Served),
     r("POST", "/api/v1/certification/assisted", Staff(ASSISTING)),

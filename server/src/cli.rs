@@ -33,8 +33,9 @@ pub enum Command {
     },
     /// Replace a list kept by another agency: `other_schemes` (people
     /// insured under another basic pension scheme, CSV
-    /// `证件类型,证件号码,参加的养老保险`) or `special_groups` (hardship
-    /// groups, CSV `证件类型,证件号码,特殊群体`); UTF-8 or GB18030.
+    /// `证件类型,证件号码,参加的养老保险`), `special_groups` (hardship
+    /// groups, CSV `证件类型,证件号码,特殊群体`) or `custody` (people held
+    /// in custody, CSV `证件类型,证件号码,收押日期`); UTF-8 or GB18030.
     ImportList {
         kind: String,
         file: std::path::PathBuf,
@@ -360,7 +361,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             println!("{}/staff/enrol#{}", config.public_url, invitation.token);
         }
         Command::ImportList { kind, file } => {
-            let list = app::backend::lists::List::of(&kind).ok_or("名单种类应为 other_schemes 或 special_groups")?;
+            let list = app::backend::lists::List::of(&kind).ok_or("名单种类应为 other_schemes、special_groups 或 custody")?;
             let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
             let by = audit::system_entry("batch", "", None, None);
             let name = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());

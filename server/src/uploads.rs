@@ -16,7 +16,7 @@ use axum::{
 /// service checks the caller's role).
 fn import_page(kind: &str) -> Option<&'static str> {
     match kind {
-        "registry" | "other_schemes" | "special_groups" => Some("/staff/admin"),
+        "registry" | "other_schemes" | "special_groups" | "custody" => Some("/staff/admin"),
         "tax_payments" | "tax_reconciliation" => Some("/staff/fund"),
         "bank_returns" => Some("/staff/payroll"),
         "death_list" => Some("/staff/deaths"),

@@ -12,6 +12,7 @@ pub mod back_payment;
 pub mod benefit;
 pub mod calendar;
 pub mod case;
+pub mod consultation;
 pub mod division;
 pub mod document;
 pub mod id_number;

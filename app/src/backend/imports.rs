@@ -12,7 +12,7 @@ use sqlx::{Any, Row, Transaction};
 /// Who imports (and reads the reports of) files of a kind.
 pub fn importer(kind: &str) -> Option<domain::Role> {
     match kind {
-        "registry" | "other_schemes" | "special_groups" => Some(domain::Role::Administrator),
+        "registry" | "other_schemes" | "special_groups" | "custody" => Some(domain::Role::Administrator),
         "tax_payments" | "tax_reconciliation" | "bank_returns" => Some(domain::Role::LeagueFundOfficer),
         "death_list" => Some(domain::Role::VillageAssistant),
         _ => None,

@@ -1,7 +1,9 @@
 //! Lists kept by other agencies, each imported whole: the people insured
 //! under another basic pension scheme (G2; E3 refuses their enrolment with
-//! the reason) and the hardship groups named by civil affairs (C4: the
-//! government pays their contribution). The file is the whole current
+//! the reason), the hardship groups named by civil affairs (C4: the
+//! government pays their contribution), and the people the justice bureau
+//! holds in custody, with the day custody began (B8; compared by the
+//! audit's risk lists, S3). The file is the whole current
 //! list: an import replaces the stored list in one transaction, so the
 //! same file twice gives the same state, and a crash leaves the old list.
 //! CSV, UTF-8 or GB18030, columns `证件类型,证件号码,<value>`; bad lines
@@ -21,6 +23,8 @@ pub struct List {
     table: &'static str,
     value_column: &'static str,
     max_chars: usize,
+    /// The third column is a date (YYYY-MM-DD).
+    date: bool,
 }
 
 pub const OTHER_SCHEMES: List = List {
@@ -29,6 +33,7 @@ pub const OTHER_SCHEMES: List = List {
     table: "other_scheme_insured",
     value_column: "scheme",
     max_chars: 50,
+    date: false,
 };
 
 pub const SPECIAL_GROUPS: List = List {
@@ -37,11 +42,21 @@ pub const SPECIAL_GROUPS: List = List {
     table: "special_groups",
     value_column: "group_name",
     max_chars: 20,
+    date: false,
+};
+
+pub const CUSTODY: List = List {
+    kind: "custody",
+    columns: ["证件类型", "证件号码", "收押日期"],
+    table: "custody_list",
+    value_column: "since",
+    max_chars: 10,
+    date: true,
 };
 
 impl List {
     pub fn of(kind: &str) -> Option<&'static List> {
-        [&OTHER_SCHEMES, &SPECIAL_GROUPS].into_iter().find(|l| l.kind == kind)
+        [&OTHER_SCHEMES, &SPECIAL_GROUPS, &CUSTODY].into_iter().find(|l| l.kind == kind)
     }
 
     fn parse(&self, fields: &[String]) -> Result<(DocumentNumber, String), String> {
@@ -51,6 +66,9 @@ impl List {
         let value = value.trim();
         if value.is_empty() || value.chars().count() > self.max_chars {
             return Err(format!("请填写{}（不超过 {} 个字）", self.columns[2], self.max_chars));
+        }
+        if self.date && chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() {
+            return Err(format!("{}“{value}”应为 YYYY-MM-DD 格式的日期", self.columns[2]));
         }
         Ok((doc, value.to_owned()))
     }

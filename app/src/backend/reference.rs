@@ -132,6 +132,16 @@ pub async fn division_name(db: &Db, code: &str) -> AppResult<Option<String>> {
     sqlx::query_scalar("SELECT name FROM divisions WHERE code = $1").bind(code).fetch_optional(db.pool()).await.map_err(AppError::internal)
 }
 
+/// The divisions of one level, ordered by code.
+pub async fn divisions_at(db: &Db, level: domain::DivisionLevel) -> AppResult<Vec<DivisionRow>> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as("SELECT code, name, level FROM divisions WHERE level = $1 ORDER BY code")
+        .bind(level.code())
+        .fetch_all(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(rows.into_iter().map(|(code, name, level)| DivisionRow { code, name, level }).collect())
+}
+
 /// Divisions under `parent` (all of them when `None`), ordered by code.
 pub async fn divisions(db: &Db, parent: Option<&DivisionCode>) -> AppResult<Vec<DivisionRow>> {
     let rows = match parent {

@@ -61,13 +61,17 @@ pub fn StaffPage() -> impl IntoView {
                         })}
                         {lookup.then(|| view! { <li><A href="/staff/persons" attr:class="card">{t(Key::PersonsTitle)}</A></li> })}
                         {has("administrator").then(|| view! { <li><A href="/staff/admin" attr:class="card">{t(Key::AdminTitle)}</A></li> })}
-                        {has("auditor").then(|| view! { <li><A href="/staff/audit" attr:class="card">{t(Key::AuditTitle)}</A></li> })}
+                        {has("auditor").then(|| view! {
+                            <li><A href="/staff/audit" attr:class="card">{t(Key::AuditTitle)}</A></li>
+                            <li><A href="/staff/risks" attr:class="card">{t(Key::RiskTitle)}</A></li>
+                        })}
                         {has("league_fund_officer").then(|| view! { <li><A href="/staff/fund" attr:class="card">{t(Key::FundTitle)}</A></li> })}
                         {["county_clerk", "league_fund_officer", "auditor"].iter().any(|r| has(r)).then(|| view! { <li><A href="/staff/payroll" attr:class="card">{t(Key::PayrollTitle)}</A></li> })}
                         {has("village_assistant").then(|| view! { <li><A href="/staff/deaths" attr:class="card">{t(Key::DeathsTitle)}</A></li> })}
                         {(has("township_clerk") || has("county_clerk")).then(|| view! { <li><A href="/staff/upcoming" attr:class="card">{t(Key::UpcomingTitle)}</A></li> })}
                         {(has("village_assistant") || has("township_clerk") || has("county_clerk")).then(|| view! { <li><A href="/staff/certification" attr:class="card">{t(Key::CertTitle)}</A></li> })}
                         {has("county_clerk").then(|| view! { <li><A href="/staff/overpayments" attr:class="card">{t(Key::OpTitle)}</A></li> })}
+                        {(has("township_clerk") || has("county_clerk")).then(|| view! { <li><A href="/staff/consultations" attr:class="card">{t(Key::ConsultStaffTitle)}</A></li> })}
                     </ul>
                     <button type="button" data-sign-out>{t(Key::SignOut)}</button>
                     <p class="status" role="status" aria-live="polite" data-auth-status></p>

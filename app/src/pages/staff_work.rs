@@ -199,6 +199,7 @@ pub fn AdminPage() -> impl IntoView {
         <ImportSection kind="registry" title=Key::AdminRegistry hint=Key::AdminRegistryHint/>
         <ImportSection kind="other_schemes" title=Key::AdminOtherSchemes hint=Key::AdminOtherSchemesHint/>
         <ImportSection kind="special_groups" title=Key::AdminSpecialGroups hint=Key::AdminSpecialGroupsHint/>
+        <ImportSection kind="custody" title=Key::AdminCustody hint=Key::AdminCustodyHint/>
     }
 }
 

@@ -165,7 +165,8 @@ pub(super) async fn import_registry(
 
 /// Replaces a list kept by another agency (`other_schemes`: people insured
 /// under another basic pension scheme, CSV `证件类型,证件号码,参加的养老保险`;
-/// `special_groups`: hardship groups, CSV `证件类型,证件号码,特殊群体`),
+/// `special_groups`: hardship groups, CSV `证件类型,证件号码,特殊群体`;
+/// `custody`: people held in custody, CSV `证件类型,证件号码,收押日期`),
 /// UTF-8 or GB18030.
 #[utoipa::path(post, path = "/api/v1/admin/list-imports/{kind}", params(("kind" = String, Path), ImportQuery),
     request_body(content = String, content_type = "text/csv"),

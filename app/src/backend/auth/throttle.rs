@@ -24,6 +24,8 @@ pub const CODES_PER_PERSON_AND_IP: Limit = Limit { max: 3, minutes: 10 };
 pub const CODES_PER_PERSON: Limit = Limit { max: 10, minutes: 60 };
 /// Everything from one address.
 pub const REQUESTS_PER_IP: Limit = Limit { max: 60, minutes: 10 };
+/// Consultations and reports filed without a staff member, from one address.
+pub const CONSULTATIONS_PER_IP: Limit = Limit { max: 10, minutes: 60 };
 /// Wrong codes or names for one person from one address.
 pub const FAILURES_PER_PERSON_AND_IP: Limit = Limit { max: 5, minutes: 15 };
 

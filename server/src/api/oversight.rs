@@ -1,0 +1,72 @@
+//! Consultations and reports (S4) and internal audit's risk lists (S3).
+
+use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
+use app::backend::auth::Caller;
+use app::backend::{AppState, consultations, risks};
+use app::model::{ConsultationFiled, ConsultationForm, ConsultationRow, ConsultationStatus, RiskList};
+use axum::extract::{Path, Query, State};
+use axum::{Extension, Json};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+/// S4: files a consultation (咨询) or a report (举报); anyone, signed in
+/// or not. The answer holds the tracking number: keep it to read the
+/// answer. A clerk of the county filing it (a call, a visit) owns it.
+#[utoipa::path(post, path = "/api/v1/consultations", request_body = ConsultationForm,
+    responses((status = 200, body = ConsultationFiled), (status = 400, body = ErrorBody)))]
+pub(super) async fn file(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(form): JsonBody<ConsultationForm>) -> ApiResult<ConsultationFiled> {
+    Ok(Json(consultations::file(&state, &caller, &form).await?))
+}
+
+/// S4: where a filing stands, and the answer, by its tracking number.
+#[utoipa::path(get, path = "/api/v1/consultations/{tracking}", params(("tracking" = String, Path)),
+    responses((status = 200, body = ConsultationStatus), (status = 404, body = ErrorBody)))]
+pub(super) async fn status(State(state): State<AppState>, Path(tracking): Path<String>) -> ApiResult<ConsultationStatus> {
+    Ok(Json(consultations::status(&state, &tracking).await?))
+}
+
+/// S4: the filings a clerk owns, and (county clerks) those of their
+/// county; the contact is shown to the owner only.
+#[utoipa::path(get, path = "/api/v1/staff/consultations",
+    responses((status = 200, body = [ConsultationRow]), (status = 403, body = ErrorBody)))]
+pub(super) async fn list(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<ConsultationRow>> {
+    Ok(Json(consultations::list(&state, &caller).await?))
+}
+
+/// S4: a county clerk takes a filing of their county that has no owner.
+#[utoipa::path(post, path = "/api/v1/staff/consultations/{tracking}/take", params(("tracking" = String, Path)),
+    responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn take(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(tracking): Path<String>) -> ApiResult<MessageDto> {
+    Ok(message(consultations::take(&state, &caller, &tracking).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AnswerBody {
+    pub answer: String,
+}
+
+/// S4: the owner answers; the filing is closed and the filer told.
+#[utoipa::path(post, path = "/api/v1/staff/consultations/{tracking}/answer", params(("tracking" = String, Path)), request_body = AnswerBody,
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn answer(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(tracking): Path<String>,
+    JsonBody(b): JsonBody<AnswerBody>,
+) -> ApiResult<MessageDto> {
+    Ok(message(consultations::answer(&state, &caller, &tracking, &b.answer).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RiskQuery {
+    /// One list by its code (e.g. `paid_after_death`); all when absent.
+    pub list: Option<String>,
+}
+
+/// S3: the risk lists from data comparison, within the auditor's
+/// jurisdiction, people masked; each reading is in the audit trail.
+#[utoipa::path(get, path = "/api/v1/audit/risks", params(RiskQuery),
+    responses((status = 200, body = [RiskList]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(super) async fn risk_lists(State(state): State<AppState>, Extension(caller): Extension<Caller>, Query(q): Query<RiskQuery>) -> ApiResult<Vec<RiskList>> {
+    Ok(Json(risks::lists(&state, &caller, q.list.as_deref().filter(|l| !l.is_empty())).await?))
+}

@@ -1,0 +1,252 @@
+//! Consultations and reports (issue 8; S4) and internal audit's risk lists
+//! (S3), over HTTP on both engines. Today is 2 June 2025
+//! (support::test_today).
+
+mod support;
+
+use serde_json::{Value, json};
+use support::TestApp;
+use support::actors::{self, Actor, BATEER, ZHANG};
+use support::pensions::{paid_month, zhang_receiving_since_2020};
+
+on_both_engines!(anyone_files_and_the_first_contact_owner_answers, a_filing_nobody_owns_is_taken_by_a_county_clerk, each_risk_list_finds_what_was_planted_and_nothing_else,);
+
+fn report(county: &str, contact: &str) -> Value {
+    json!({"kind": "report", "county": county, "topic": "疑似冒领养老金", "body": "邻村某人去世两年，家属仍在领取养老金。",
+        "contact_name": "王先生", "contact": contact})
+}
+
+async fn count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM consultations").fetch_one(app.db.pool()).await.unwrap()
+}
+
+fn mails_to(app: &TestApp, to: &str) -> Vec<String> {
+    app.mail.all().iter().filter(|m| m.to.iter().any(|t| t.contains(to))).map(|m| support::smtp::decoded_body(&m.data)).collect()
+}
+
+async fn anyone_files_and_the_first_contact_owner_answers(app: TestApp) {
+    let c1 = actors::staff(&app, "q.county1", "county_clerk", "150121").await;
+    let c2 = actors::staff(&app, "q.county2", "county_clerk", "150121").await;
+    let other = actors::staff(&app, "q.other", "county_clerk", "150423").await;
+    let anon = Actor::anonymous();
+
+    // Bad input is refused with the reason, and nothing is stored.
+    for (field, value) in [("kind", json!("complaint")), ("county", json!("150199")), ("county", json!("150121100201")),
+        ("body", json!("  ")), ("topic", json!("很长".repeat(30))), ("contact", json!("call me"))] {
+        let mut bad = report("150121", "wang@example.com");
+        bad[field] = value;
+        let (status, body) = anon.post(&app, "/api/v1/consultations", bad).await;
+        assert_eq!(status, 400, "{field}: {body}");
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    }
+    assert_eq!(count(&app).await, 0);
+
+    // Anonymous: a tracking number, a receipt by mail, an owner among the
+    // county's clerks; a second filing goes to the clerk with fewer open.
+    let (status, filed) = anon.post(&app, "/api/v1/consultations", report("150121", "wang@example.com")).await;
+    assert_eq!(status, 200, "{filed}");
+    let tracking = filed["tracking"].as_str().unwrap().to_owned();
+    assert!(tracking.starts_with("JB-20250602-") && tracking.len() == 20, "{tracking}");
+    assert_eq!(filed["deadline"], "2025-06-23", "15 working days");
+    assert!(mails_to(&app, "wang@example.com").iter().any(|m| m.contains(&tracking)), "the receipt names the tracking number");
+    let mut question = report("150121", "");
+    question["kind"] = json!("consultation");
+    question["topic"] = json!("缴费档次怎么选");
+    let (_, second) = anon.post(&app, "/api/v1/consultations", question).await;
+    let second = second["tracking"].as_str().unwrap().to_owned();
+    assert!(second.starts_with("ZX-"), "{second}");
+    let owners: Vec<Option<String>> = sqlx::query_scalar("SELECT owner FROM consultations ORDER BY created_at, tracking").fetch_all(app.db.pool()).await.unwrap();
+    assert!(owners.iter().all(Option::is_some) && owners[0] != owners[1], "one each: {owners:?}");
+
+    // The filer reads where it stands; no one reads it without the number.
+    let (status, s) = anon.get(&app, &format!("/api/v1/consultations/{}", tracking.to_lowercase().replace('-', " "))).await;
+    assert_eq!((status, s["status_label"].as_str(), s["answered"].as_bool()), (200, Some("办理中"), Some(false)), "{s}");
+    assert!(!s.to_string().contains("wang@example.com") && !s.to_string().contains("家属"), "no contact, no text: {s}");
+    assert_eq!(anon.get(&app, "/api/v1/consultations/JB-20250602-ABCDEFGH").await.0, 404);
+    assert_eq!(anon.get(&app, "/api/v1/consultations/not-a-number").await.0, 404);
+
+    // The clerks of the county see both; the contact only its owner.
+    let owner_of_report = owners[0].clone().unwrap();
+    let c1_id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE login = 'q.county1'").fetch_one(app.db.pool()).await.unwrap();
+    let (owner, helper) = if owner_of_report == c1_id { (&c1, &c2) } else { (&c2, &c1) };
+    let row = |list: &Value| list.as_array().unwrap().iter().find(|r| r["tracking"] == tracking.as_str()).cloned().unwrap_or(Value::Null);
+    let (status, mine) = owner.get(&app, "/api/v1/staff/consultations").await;
+    assert_eq!((status, row(&mine)["contact"].as_str(), row(&mine)["mine"].as_bool()), (200, Some("wang@example.com"), Some(true)), "{mine}");
+    let (_, theirs) = helper.get(&app, "/api/v1/staff/consultations").await;
+    assert_eq!((row(&theirs)["contact"].as_str(), row(&theirs)["mine"].as_bool()), (Some("w***@example.com"), Some(false)), "{theirs}");
+    let (_, elsewhere) = other.get(&app, "/api/v1/staff/consultations").await;
+    assert_eq!(elsewhere.as_array().map(Vec::len), Some(0), "another county sees nothing: {elsewhere}");
+    let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    assert_eq!(zhang.get(&app, "/api/v1/staff/consultations").await.0, 403);
+    let audit: Vec<String> = sqlx::query_scalar("SELECT COALESCE(after_json, '') FROM audit_log WHERE action LIKE 'consultation.%'").fetch_all(app.db.pool()).await.unwrap();
+    assert!(audit.len() >= 5, "filings and listings are recorded: {audit:?}");
+    assert!(audit.iter().all(|a| !a.contains("wang@example.com") && !a.contains("家属")), "but not what people wrote: {audit:?}");
+
+    // Only the owner answers, once; the filer reads it and gets it by mail.
+    let answer = |text: &str| json!({"answer": text});
+    let (status, body) = helper.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), answer("已转稽核。")).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("首问负责人"), "{body}");
+    assert_eq!(owner.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), answer(" ")).await.0, 400);
+    let (status, body) = owner.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), answer("经核查，该人员已于上月停发并追回。感谢监督。")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(owner.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), answer("再答")).await.0, 409);
+    let (_, s) = anon.get(&app, &format!("/api/v1/consultations/{tracking}")).await;
+    assert_eq!((s["status_label"].as_str(), s["answer"].as_str(), s["answered_on"].as_str()), (Some("已答复"), Some("经核查，该人员已于上月停发并追回。感谢监督。"), Some("2025-06-02")), "{s}");
+    assert!(mails_to(&app, "wang@example.com").iter().any(|m| m.contains("已于上月停发")), "the answer is mailed");
+
+    // A township clerk who takes a call owns what they file.
+    let township = actors::staff(&app, "q.township", "township_clerk", "150121100").await;
+    let mut call = report("150121", "");
+    call["kind"] = json!("consultation");
+    let (status, filed) = township.post(&app, "/api/v1/consultations", call).await;
+    assert_eq!(status, 200, "{filed}");
+    let (_, list) = township.get(&app, "/api/v1/staff/consultations").await;
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "a township clerk sees what they own: {list}");
+    assert_eq!((rows[0]["mine"].as_bool(), rows[0]["channel"].as_str()), (Some(true), Some("窗口、电话")), "{list}");
+}
+
+async fn a_filing_nobody_owns_is_taken_by_a_county_clerk(app: TestApp) {
+    let anon = Actor::anonymous();
+    let (status, filed) = anon.post(&app, "/api/v1/consultations", report("150102", "")).await;
+    assert_eq!(status, 200, "{filed}");
+    let tracking = filed["tracking"].as_str().unwrap().to_owned();
+    let a = actors::staff(&app, "n.county1", "county_clerk", "150102").await;
+    let b = actors::staff(&app, "n.county2", "county_clerk", "150102").await;
+    let (_, list) = a.get(&app, "/api/v1/staff/consultations").await;
+    assert_eq!(list[0]["owner_name"], Value::Null, "{list}");
+    assert_eq!(list[0]["contact"], Value::Null);
+    let (status, body) = a.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), json!({"answer": "答复"})).await;
+    assert_eq!(status, 409, "taken first: {body}");
+    let outsider = actors::staff(&app, "n.other", "county_clerk", "150121").await;
+    assert_eq!(outsider.post(&app, &format!("/api/v1/staff/consultations/{tracking}/take"), json!({})).await.0, 404, "not their county");
+    assert_eq!(a.post(&app, &format!("/api/v1/staff/consultations/{tracking}/take"), json!({})).await.0, 200);
+    let (status, body) = b.post(&app, &format!("/api/v1/staff/consultations/{tracking}/take"), json!({})).await;
+    assert_eq!(status, 409, "one owner: {body}");
+    assert_eq!(a.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), json!({"answer": "已核实处理"})).await.0, 200);
+    let (_, s) = anon.get(&app, &format!("/api/v1/consultations/{tracking}")).await;
+    assert_eq!(s["answered"], true, "{s}");
+
+    // Filing without signing in is bounded per address (10 an hour).
+    for n in 2..=10 {
+        assert_eq!(anon.post(&app, "/api/v1/consultations", report("150102", "")).await.0, 200, "filing {n}");
+    }
+    let (status, body) = anon.post(&app, "/api/v1/consultations", report("150102", "")).await;
+    assert_eq!(status, 429, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("请稍后再提交"), "{body}");
+    assert_eq!(count(&app).await, 10, "nothing stored for the refused one");
+    // A clerk filing for callers is not bounded.
+    assert_eq!(a.post(&app, "/api/v1/consultations", report("150102", "")).await.0, 200);
+}
+
+/// The finding counts of every list, by code, as the auditor sees them.
+async fn counts(app: &TestApp, auditor: &Actor) -> Vec<(String, usize)> {
+    let (status, lists) = auditor.get(app, "/api/v1/audit/risks").await;
+    assert_eq!(status, 200, "{lists}");
+    lists.as_array().unwrap().iter().map(|l| (l["code"].as_str().unwrap().to_owned(), l["findings"].as_array().unwrap().len())).collect()
+}
+
+fn expect(found: &[usize; 6]) -> Vec<(String, usize)> {
+    ["paid_after_death", "shared_bank_card", "paid_in_custody", "other_scheme", "subsidy_over_cap", "self_reviewed"]
+        .iter()
+        .zip(found)
+        .map(|(c, n)| ((*c).to_owned(), *n))
+        .collect()
+}
+
+async fn findings(app: &TestApp, auditor: &Actor, code: &str) -> Vec<Value> {
+    let (status, lists) = auditor.get(app, &format!("/api/v1/audit/risks?list={code}")).await;
+    assert_eq!(status, 200, "{lists}");
+    lists[0]["findings"].as_array().unwrap().clone()
+}
+
+async fn each_risk_list_finds_what_was_planted_and_nothing_else(app: TestApp) {
+    let (_zhang, county, fund) = zhang_receiving_since_2020(&app).await;
+    // Bateer, a second recipient of the county since January 2025, 200.00
+    // a month, set up like Zhang's pension (support::pensions).
+    let pool = app.db.pool();
+    sqlx::query("INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, bank_card, enrolled_on, enrolment_case) \
+                 VALUES ('resident_id', $1, $2, '150121100202', '100.00', '6222020000000001', '2010-01-01', 'fixture')")
+        .bind(BATEER.1).bind(BATEER.0).execute(pool).await.unwrap();
+    sqlx::query("INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ('a-bateer', 'resident_id', $1, '2010-01-01')")
+        .bind(BATEER.1).execute(pool).await.unwrap();
+    let jan = domain::benefit::Month::parse("2025-01").unwrap().0;
+    sqlx::query(
+        "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
+         balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
+         VALUES ('p-bateer', 'a-bateer', 'resident_id', $1, '150121', 'fixture', $2, $2, 15, 0, 139, 20000, 0, 0, 20000, 'active', '2024-12-20')",
+    )
+    .bind(BATEER.1).bind(jan).execute(pool).await.unwrap();
+    sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ('e-bateer', 'p-bateer', 'start', 20000, 'fixture', '2024-12-20T00:00:00.000000Z', 'fixture')")
+        .execute(pool).await.unwrap();
+    // June's payroll pays Zhang January 2020 – June 2025, Bateer January – June 2025.
+    paid_month(&app, &county, &fund, "2025-06").await;
+
+    let auditor = actors::staff(&app, "r.auditor", "auditor", "15").await;
+    let elsewhere = actors::staff(&app, "r.auditor2", "auditor", "1502").await;
+    assert_eq!(county.get(&app, "/api/v1/audit/risks").await.0, 403, "auditors only");
+    assert_eq!(auditor.get(&app, "/api/v1/audit/risks?list=nonsense").await.0, 404);
+    assert_eq!(counts(&app, &auditor).await, expect(&[0, 0, 0, 0, 0, 0]), "a clean start finds nothing");
+
+    // Zhang died on 20 April: May and June were paid after it.
+    let admin = actors::staff(&app, "r.admin", "administrator", "15").await;
+    let file = format!(
+        "证件类型,证件号码,姓名,性别,出生日期,民族,户籍地址,村(社区)代码,联系电话,电子邮箱,死亡日期,记录日期\n\
+         居民身份证,{},{},女,1965-03-08,汉族,土默特左旗察素齐镇北只图村12号,150121100201,13847100001,{},2025-04-20,2025-05-01\n",
+        ZHANG.1, ZHANG.0, ZHANG.2
+    );
+    assert_eq!(admin.post_csv(&app, "/api/v1/admin/registry-imports?file_name=r.csv", file.into_bytes()).await.0, 200);
+    assert_eq!(counts(&app, &auditor).await, expect(&[1, 0, 0, 0, 0, 0]));
+    let f = &findings(&app, &auditor, "paid_after_death").await[0];
+    assert_eq!((f["name"].as_str(), f["amount"].as_str(), f["county"].as_str()), (Some(ZHANG.0), Some("422.06"), Some("150121")), "{f}");
+    assert!(f["detail"].as_str().unwrap().contains("2025-05 起仍发放 2 个月"), "{f}");
+    assert!(!f.to_string().contains(ZHANG.1), "the ID number is masked: {f}");
+
+    // Bateer's card is Zhang's too.
+    sqlx::query("UPDATE insured_persons SET bank_card = (SELECT bank_card FROM insured_persons WHERE id_number = $1) WHERE id_number = $2")
+        .bind(ZHANG.1).bind(BATEER.1).execute(pool).await.unwrap();
+    assert_eq!(counts(&app, &auditor).await, expect(&[1, 2, 0, 0, 0, 0]), "both holders of the card");
+
+    // The justice bureau holds Bateer since 15 April: May and June paid.
+    let (status, r) = admin.post_csv(&app, "/api/v1/admin/list-imports/custody?file_name=c.csv",
+        format!("证件类型,证件号码,收押日期\n居民身份证,{},2025-04-15\n居民身份证,{},2025-13-01\n", BATEER.1, ZHANG.1).into_bytes()).await;
+    assert_eq!((status, r["added"].as_i64(), r["rejected"].as_array().map(Vec::len)), (200, Some(1), Some(1)), "a bad date is refused: {r}");
+    assert_eq!(counts(&app, &auditor).await, expect(&[1, 2, 1, 0, 0, 0]));
+    let f = &findings(&app, &auditor, "paid_in_custody").await[0];
+    assert_eq!((f["name"].as_str(), f["amount"].as_str()), (Some(BATEER.0), Some("400.00")), "{f}");
+
+    // Zhang is insured under another scheme too.
+    let (status, _) = admin.post_csv(&app, "/api/v1/admin/list-imports/other_schemes?file_name=o.csv",
+        format!("证件类型,证件号码,参加的养老保险\n居民身份证,{},企业职工基本养老保险\n", ZHANG.1).into_bytes()).await;
+    assert_eq!(status, 200);
+    assert_eq!(counts(&app, &auditor).await, expect(&[1, 2, 1, 1, 0, 0]));
+
+    // Collective subsidies: Bateer's 100.00 is within the cap, Zhang's 2024
+    // total of 10,000.00 is not (written behind the import's back, which refuses it).
+    for (voucher, account, collective) in [("X1", "a-bateer", 10_000), ("X2", "p-zhang", 600_000), ("X3", "p-zhang", 400_000)] {
+        sqlx::query("INSERT INTO tax_payments (voucher, account_id, year, tier_fen, personal_fen, government_paid_fen, subsidy_fen, collective_fen, donation_fen, deposited_on, batch_id) \
+                     VALUES ($1, COALESCE((SELECT account_id FROM pensions WHERE id = $2), $2), 2024, 0, 0, 0, 0, $3, 0, '2024-05-01', 'planted')")
+            .bind(voucher).bind(account).bind(collective as i64).execute(pool).await.unwrap();
+    }
+    assert_eq!(counts(&app, &auditor).await, expect(&[1, 2, 1, 1, 1, 0]));
+    let f = &findings(&app, &auditor, "subsidy_over_cap").await[0];
+    assert!(f["detail"].as_str().unwrap().starts_with("2024 年度合计 10000.00 元，上限 2000.00 元"), "{f}");
+    assert_eq!(f["amount"], "8000.00");
+
+    // A decision by the clerk who approved the step before: refused by the
+    // system, so it is written behind its back; the list shows it.
+    let (case, actor, name): (String, String, String) =
+        sqlx::query_as("SELECT case_id, actor, actor_name FROM case_events WHERE event = 'approve' ORDER BY case_id, seq LIMIT 1").fetch_one(pool).await.unwrap();
+    sqlx::query("INSERT INTO case_events (case_id, seq, at, actor, actor_name, role, event, from_state, to_state, reason) \
+                 SELECT case_id, MAX(seq) + 1, '2025-06-02T01:00:00Z', $2, $3, NULL, 'approve', 'approved', 'approved', NULL FROM case_events WHERE case_id = $1 GROUP BY case_id")
+        .bind(&case).bind(&actor).bind(&name).execute(pool).await.unwrap();
+    assert_eq!(counts(&app, &auditor).await, expect(&[1, 2, 1, 1, 1, 1]));
+    let f = &findings(&app, &auditor, "self_reviewed").await[0];
+    assert_eq!(f["subject"].as_str(), Some(case.as_str()), "{f}");
+
+    // An auditor of another league sees none of it; every reading is recorded.
+    assert_eq!(counts(&app, &elsewhere).await, expect(&[0, 0, 0, 0, 0, 0]));
+    let readings: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'risk.lists'").fetch_one(pool).await.unwrap();
+    assert!(readings >= 13, "{readings}");
+}
