@@ -819,3 +819,34 @@ pub struct RiskFinding {
     /// The money at stake, yuan ("0.00" when none).
     pub amount: String,
 }
+
+/// S2: what staff search the archives by; empty fields match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+pub struct ArchiveQuery {
+    /// The person's document number, exactly.
+    pub person: Option<String>,
+    /// A case type code, e.g. `enrolment`.
+    pub case_type: Option<String>,
+    /// The year the case finished (YYYY).
+    pub year: Option<String>,
+}
+
+/// S2: one archived case, the person masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ArchiveRow {
+    pub case_id: String,
+    pub type_label: String,
+    pub person: String,
+    pub name: String,
+    pub place: String,
+    pub outcome_label: String,
+    pub finished_on: String,
+    pub retention_label: String,
+    /// The last day it must be kept; none: permanent.
+    pub keep_until: Option<String>,
+    pub documents: i64,
+    /// The SHA-256 that seals the record's manifest.
+    pub manifest_sha256: String,
+}

@@ -54,6 +54,8 @@ const VILLAGE: &[Role] = &[Role::VillageAssistant];
 const CLERKS: &[Role] = &[Role::TownshipClerk, Role::CountyClerk];
 /// B9: the staff who certify people with them.
 const ASSISTING: &[Role] = app::backend::certification::ASSISTING;
+/// S2: who searches and exports the archives.
+const ARCHIVES: &[Role] = app::backend::archives::ROLES;
 /// S4: the clerks who take and answer consultations and reports.
 const CONSULTING: &[Role] = app::backend::consultations::ROLES;
 
@@ -223,6 +225,9 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/staff/consultations/{tracking}/take", Staff(COUNTY)),
     r("POST", "/api/v1/staff/consultations/{tracking}/answer", Staff(CONSULTING)),
     r("GET", "/api/v1/audit/risks", Staff(AUDITOR)),
+    r("GET", "/api/v1/archives", Staff(ARCHIVES)),
+    r("POST", "/api/v1/archives/run", Staff(COUNTY)),
+    r("GET", "/api/v1/archives/{case_id}/package", Staff(ARCHIVES)),
     r("POST", "/api/v1/me/certification", Resident),
     r("POST", "/api/v1/me/bank-card", Served),
     r("POST", "/api/v1/certification/assisted", Staff(ASSISTING)),

@@ -86,6 +86,9 @@ pub enum Command {
     /// T3: import transfer documents received as files (each verified and
     /// applied once, as if delivered over HTTP).
     TransferImport { files: Vec<std::path::PathBuf> },
+    /// S2: archive every finished case not archived yet (idempotent: a
+    /// rerun, or a run after a crash, archives each case once).
+    Archive,
     /// Post year-end interest for a closed year to every personal account
     /// (idempotent: a rerun, or a run after a crash, posts each account once).
     Interest {
@@ -380,6 +383,12 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 (Some(league), Some(key)) => println!("{league} {} {key}", config.public_url),
                 _ => return Err("未设置 TRANSFER_LEAGUE：本部署未开通跨盟市转移".into()),
             }
+        }
+        Command::Archive => {
+            let state = config.app_state(db.clone()).await?;
+            let by = audit::system_entry("cli", "", None, None);
+            let n = app::backend::archives::run(&state, &by, None).await?;
+            println!("已归档 {n} 件办结业务");
         }
         Command::TransferDeliver => {
             let state = config.app_state(db.clone()).await?;

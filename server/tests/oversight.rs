@@ -1,5 +1,5 @@
-//! Consultations and reports (issue 8; S4) and internal audit's risk lists
-//! (S3), over HTTP on both engines. Today is 2 June 2025
+//! Consultations and reports (issue 8; S4), internal audit's risk lists
+//! (S3) and the archives (S2), over HTTP on both engines. Today is 2 June 2025
 //! (support::test_today).
 
 mod support;
@@ -7,9 +7,15 @@ mod support;
 use serde_json::{Value, json};
 use support::TestApp;
 use support::actors::{self, Actor, BATEER, ZHANG};
+use support::filing::{ALL, file, form, insured_zhang};
 use support::pensions::{paid_month, zhang_receiving_since_2020};
 
-on_both_engines!(anyone_files_and_the_first_contact_owner_answers, a_filing_nobody_owns_is_taken_by_a_county_clerk, each_risk_list_finds_what_was_planted_and_nothing_else,);
+on_both_engines!(
+    anyone_files_and_the_first_contact_owner_answers,
+    a_filing_nobody_owns_is_taken_by_a_county_clerk,
+    each_risk_list_finds_what_was_planted_and_nothing_else,
+    finished_cases_are_archived_once_and_export_as_sealed_packages,
+);
 
 fn report(county: &str, contact: &str) -> Value {
     json!({"kind": "report", "county": county, "topic": "疑似冒领养老金", "body": "邻村某人去世两年，家属仍在领取养老金。",
@@ -250,4 +256,87 @@ async fn each_risk_list_finds_what_was_planted_and_nothing_else(app: TestApp) {
     assert_eq!(counts(&app, &elsewhere).await, expect(&[0, 0, 0, 0, 0, 0]));
     let readings: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'risk.lists'").fetch_one(pool).await.unwrap();
     assert_eq!(readings, 12, "eight overviews and four single lists; the refused calls read nothing");
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn finished_cases_are_archived_once_and_export_as_sealed_packages(app: TestApp) {
+    insured_zhang(&app).await;
+    let enrolment: String = sqlx::query_scalar("SELECT id FROM cases WHERE person_id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+    // 刘淑珍 of the same county files and withdraws; 巴特尔 of another county files.
+    let liu = actors::resident(&app, "刘淑珍", "150121196405101246", "liushuzhen@example.com").await;
+    let (_, body) = file(&app, &liu, form(&ALL, &[])).await;
+    let withdrawn = body["id"].as_str().unwrap().to_owned();
+    let (_, case) = liu.get(&app, &format!("/api/v1/cases/{withdrawn}")).await;
+    assert_eq!(liu.post(&app, &format!("/api/v1/cases/{withdrawn}/withdraw"), json!({"version": case["version"]})).await.0, 200);
+    let bateer = actors::resident(&app, BATEER.0, BATEER.1, BATEER.2).await;
+    let (_, body) = file(&app, &bateer, form(&ALL, &[])).await;
+    assert!(body["id"].is_string(), "{body}");
+
+    let county = actors::staff(&app, "ar.county", "county_clerk", "150121").await;
+    let other = actors::staff(&app, "ar.other", "county_clerk", "150423").await;
+    let auditor = actors::staff(&app, "ar.auditor", "auditor", "15").await;
+    assert_eq!(auditor.get(&app, "/api/v1/archives").await.1.as_array().map(Vec::len), Some(0), "nothing archived before a run");
+    assert_eq!(county.post(&app, "/api/v1/archives/run", json!({})).await.1["archived"], 2, "the two finished cases");
+    assert_eq!(county.post(&app, "/api/v1/archives/run", json!({})).await.1["archived"], 0, "a second run archives nothing");
+    assert_eq!(other.post(&app, "/api/v1/archives/run", json!({})).await.1["archived"], 0, "an open case is not archived");
+    let out = app.run_cli(&["archive"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("已归档 0 件"), "{out:?}");
+    assert_eq!(auditor.post(&app, "/api/v1/archives/run", json!({})).await.0, 403, "county clerks archive");
+
+    // Searched within the jurisdiction, people masked.
+    let (status, rows) = auditor.get(&app, "/api/v1/archives").await;
+    assert_eq!(status, 200, "{rows}");
+    let rows = rows.as_array().unwrap().clone();
+    let row = |id: &str| rows.iter().find(|r| r["case_id"] == id).cloned().unwrap();
+    let z = row(&enrolment);
+    assert_eq!((z["retention_label"].as_str(), z["keep_until"].as_str(), z["documents"].as_i64(), z["person"].as_str(), z["outcome_label"].as_str()),
+        (Some("永久"), None, Some(4), Some("150121********1242"), Some("已办结（通过）")), "{z}");
+    let l = row(&withdrawn);
+    // Finished on the day of the last step (the clock's, in China).
+    let year: i32 = l["finished_on"].as_str().unwrap()[..4].parse().unwrap();
+    let ten_years = format!("{}-12-31", year + 10);
+    assert_eq!((l["retention_label"].as_str(), l["keep_until"].as_str(), l["outcome_label"].as_str()), (Some("短期（10 年）"), Some(ten_years.as_str()), Some("已撤回")), "{l}");
+    let (_, found) = county.get(&app, &format!("/api/v1/archives?person={}&year={year}&case_type=enrolment", ZHANG.1)).await;
+    assert_eq!(found.as_array().map(|a| a.iter().map(|r| r["case_id"].clone()).collect::<Vec<_>>()), Some(vec![json!(enrolment)]), "{found}");
+    assert_eq!(county.get(&app, "/api/v1/archives?case_type=pension").await.0, 400);
+    assert_eq!(county.get(&app, "/api/v1/archives?year=20x5").await.0, 400);
+    assert_eq!(other.get(&app, "/api/v1/archives").await.1.as_array().map(Vec::len), Some(0), "another county's records");
+
+    // The package: the manifest as sealed, checksums, the documents.
+    let r = county.request(&app, "GET", &format!("/api/v1/archives/{enrolment}/package"), None).await;
+    assert_eq!((r.status().as_u16(), r.headers()["content-type"].to_str().unwrap()), (200, "application/x-tar"));
+    let bytes = r.bytes().await.unwrap();
+    let mut files = std::collections::BTreeMap::new();
+    for entry in tar::Archive::new(&bytes[..]).entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let name = entry.path().unwrap().to_string_lossy().into_owned();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut content).unwrap();
+        files.insert(name.strip_prefix(&format!("{enrolment}/")).unwrap().to_owned(), content);
+    }
+    assert_eq!(files.len(), 6, "{:?}", files.keys().collect::<Vec<_>>());
+    assert_eq!(sha256_hex(&files["manifest.json"]), z["manifest_sha256"].as_str().unwrap(), "the manifest as sealed");
+    let manifest: Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    let events: Vec<&str> = manifest["timeline"].as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(events, ["submit", "approve", "approve"]);
+    assert_eq!(manifest["case"]["person"]["name"], ZHANG.0);
+    assert_eq!(manifest["retention"]["class"], "permanent");
+    let sums = String::from_utf8(files["SHA256SUMS"].clone()).unwrap();
+    assert_eq!(sums.lines().count(), 5);
+    for line in sums.lines() {
+        let (sum, name) = line.split_once("  ").unwrap();
+        assert_eq!(sha256_hex(&files[name]), sum, "{name}");
+    }
+    let listed: Vec<&str> = manifest["documents"].as_array().unwrap().iter().map(|d| d["sha256"].as_str().unwrap()).collect();
+    let packed: Vec<String> = files.iter().filter(|(n, _)| n.starts_with("documents/")).map(|(_, b)| sha256_hex(b)).collect();
+    assert_eq!(listed, packed, "each document as listed");
+    assert_eq!(other.request(&app, "GET", &format!("/api/v1/archives/{enrolment}/package"), None).await.status(), 404);
+    assert_eq!(bateer.request(&app, "GET", &format!("/api/v1/archives/{enrolment}/package"), None).await.status(), 403);
+    assert_eq!(county.request(&app, "GET", "/api/v1/archives/no-such-case/package", None).await.status(), 404);
+    let actions: Vec<String> = sqlx::query_scalar("SELECT DISTINCT action FROM audit_log WHERE action LIKE 'archive.%' ORDER BY action").fetch_all(app.db.pool()).await.unwrap();
+    assert_eq!(actions, ["archive.export", "archive.run", "archive.search"]);
 }

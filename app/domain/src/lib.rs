@@ -7,6 +7,7 @@
 //! Every type here is parsed, not validated: once a value of `IdNumber`,
 //! `Yuan`, `DivisionCode` exists it is known to be well formed.
 
+pub mod archive;
 pub mod audit;
 pub mod back_payment;
 pub mod benefit;

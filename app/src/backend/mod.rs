@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod agency;
+pub mod archives;
 pub mod audit;
 pub mod auth;
 pub mod back_payments;

@@ -1,12 +1,15 @@
-//! Consultations and reports (S4) and internal audit's risk lists (S3).
+//! Archives (S2), internal audit's risk lists (S3), consultations and
+//! reports (S4).
 
-use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
+use super::{ApiError, ApiResult, ErrorBody, JsonBody, MessageDto, message};
 use app::backend::auth::Caller;
-use app::backend::{AppState, consultations, risks};
-use app::model::{ConsultationFiled, ConsultationForm, ConsultationRow, ConsultationStatus, RiskList};
-use axum::extract::{Path, Query, State};
+use app::backend::{AppState, archives, consultations, risks};
+use app::model::{ArchiveQuery, ArchiveRow, ConsultationFiled, ConsultationForm, ConsultationRow, ConsultationStatus, RiskList};
+use axum::extract::{Path, Query, State, rejection::QueryRejection};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 /// S4: files a consultation (咨询) or a report (举报); anyone, signed in
@@ -69,4 +72,40 @@ pub struct RiskQuery {
     responses((status = 200, body = [RiskList]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn risk_lists(State(state): State<AppState>, Extension(caller): Extension<Caller>, Query(q): Query<RiskQuery>) -> ApiResult<Vec<RiskList>> {
     Ok(Json(risks::lists(&state, &caller, q.list.as_deref().filter(|l| !l.is_empty())).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArchivedDto {
+    /// Cases archived by this run (0: nothing new had finished).
+    pub archived: i64,
+}
+
+/// S2: a county clerk archives the cases of their county that finished
+/// and are not archived yet (repeatable: a second run archives nothing).
+#[utoipa::path(post, path = "/api/v1/archives/run", responses((status = 200, body = ArchivedDto), (status = 403, body = ErrorBody)))]
+pub(super) async fn archive_run(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<ArchivedDto> {
+    Ok(Json(ArchivedDto { archived: archives::run_by(&state, &caller).await? }))
+}
+
+/// S2: archived cases of the caller's jurisdiction (county clerks,
+/// auditors), people masked; the search is recorded.
+#[utoipa::path(get, path = "/api/v1/archives", params(ArchiveQuery),
+    responses((status = 200, body = [ArchiveRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn archive_search(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<ArchiveQuery>, QueryRejection>,
+) -> ApiResult<Vec<ArchiveRow>> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    Ok(Json(archives::search(&state, &caller, &q).await?))
+}
+
+/// S2: one archived case as a tar package: `manifest.json` (the record as
+/// sealed), `SHA256SUMS`, `documents/`. The export is recorded.
+#[utoipa::path(get, path = "/api/v1/archives/{case_id}/package", params(("case_id" = String, Path)),
+    responses((status = 200, content_type = "application/x-tar"), (status = 404, body = ErrorBody)))]
+pub(super) async fn archive_package(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(case_id): Path<String>) -> Result<Response, ApiError> {
+    let tar = archives::package(&state, &caller, &case_id).await?;
+    let disposition = format!("attachment; filename=\"archive-{case_id}.tar\"");
+    Ok(([(header::CONTENT_TYPE, "application/x-tar".to_owned()), (header::CONTENT_DISPOSITION, disposition)], tar).into_response())
 }
