@@ -143,7 +143,9 @@ pub fn ConsultationsPage() -> impl IntoView {
                                     <dt>{t(Key::ConsultReceived)}</dt><dd>{c.received_on}</dd>
                                     <dt>{t(Key::ConsultDeadline)}</dt><dd class=if c.overdue { "error" } else { "" }>{c.deadline}</dd>
                                     <dt>{t(Key::ConsultOwner)}</dt><dd>{c.owner_name.clone().unwrap_or_else(|| t(Key::ConsultNoOwner).to_owned())}</dd>
-                                    <dt>{t(Key::ConsultContactName)}</dt><dd>{c.contact_name.unwrap_or_default()}{" "}{c.contact.unwrap_or_default()}</dd>
+                                    {(c.contact_name.is_some() || c.contact.is_some()).then(|| view! {
+                                        <dt>{t(Key::ConsultContactName)}</dt><dd>{c.contact_name.unwrap_or_default()}{" "}{c.contact.unwrap_or_default()}</dd>
+                                    })}
                                 </dl>
                                 <p class="answer">{c.body}</p>
                                 {match (c.answer, c.mine, c.owner_name.is_none()) {
