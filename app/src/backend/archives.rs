@@ -9,24 +9,20 @@
 //! documents), and every search and export is in the audit trail.
 
 use super::auth::{Caller, now, ts};
-use super::{AppState, audit, documents};
+use super::imports::sha256_hex;
+use super::{AppState, audit, cases, documents};
 use crate::error::{AppError, AppResult};
 use crate::model::{ArchiveQuery, ArchiveRow};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use domain::archive::Retention;
 use domain::audit::AuditEntry;
 use domain::case::{CaseState, CaseType};
-use domain::{DivisionCode, DocumentKind, DocumentNumber, Role};
-use sha2::{Digest, Sha256};
+use domain::{DivisionCode, Role};
 use sqlx::{Any, Row, Transaction};
 
 /// Who archives (their county), searches and exports.
 pub const ROLES: &[Role] = &[Role::CountyClerk, Role::Auditor];
 const CHUNK: i64 = 200;
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The day in China of a stored UTC time.
 fn china_day(stored: &str) -> AppResult<NaiveDate> {
@@ -162,12 +158,6 @@ pub async fn run_by(state: &AppState, caller: &Caller) -> AppResult<i64> {
     run(state, &caller.audit("", None), Some(&county)).await
 }
 
-fn masked(kind: &str, number: &str) -> String {
-    DocumentKind::from_label_or_code(kind)
-        .and_then(|k| DocumentNumber::parse(k, number).ok())
-        .map_or_else(|| domain::id_number::mask(number, 2, 2), |d| d.masked())
-}
-
 /// Records in the caller's jurisdiction matching the query, newest first
 /// (at most 200); the search is recorded.
 pub async fn search(state: &AppState, caller: &Caller, q: &ArchiveQuery) -> AppResult<Vec<ArchiveRow>> {
@@ -204,7 +194,7 @@ pub async fn search(state: &AppState, caller: &Caller, q: &ArchiveQuery) -> AppR
             Ok(ArchiveRow {
                 case_id: r.try_get("case_id")?,
                 type_label: case_type.map_or(t.clone(), |c| c.label().to_owned()),
-                person: masked(&r.try_get::<String, _>("person_id_kind")?, &r.try_get::<String, _>("person_id_number")?),
+                person: cases::masked(&r.try_get::<String, _>("person_id_kind")?, &r.try_get::<String, _>("person_id_number")?),
                 name: r.try_get("person_name")?,
                 place: r.try_get("jurisdiction")?,
                 outcome_label: match (case_type, CaseState::parse(&outcome)) {

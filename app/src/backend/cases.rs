@@ -83,6 +83,12 @@ pub(super) fn named(kind: &str, number: &str) -> AppResult<DocumentNumber> {
     DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(e.to_string()))
 }
 
+/// A stored document number, masked for lists (a malformed one keeps only
+/// its ends).
+pub(super) fn masked(kind: &str, number: &str) -> String {
+    named(kind, number).map_or_else(|_| domain::id_number::mask(number, 2, 2), |d| d.masked())
+}
+
 pub(super) fn required(value: &str, what: &str, max: usize) -> AppResult<String> {
     let v = value.trim();
     if v.is_empty() || v.chars().count() > max {

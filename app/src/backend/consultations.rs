@@ -243,13 +243,13 @@ pub async fn answer(state: &AppState, caller: &Caller, tracking: &str, text: &st
     let tracking = consultation::normalize_tracking(tracking).ok_or_else(|| AppError::not_found("没有这个受理编号"))?;
     let text = cases::required(text, "答复内容（2000 字以内）", 2000)?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
-    let row: Option<(String, Option<String>, Option<String>, String, String)> =
-        sqlx::query_as("SELECT status, owner, owner_name, kind, topic FROM consultations WHERE tracking = $1")
+    let row: Option<(String, Option<String>, Option<String>, String, String, Option<String>)> =
+        sqlx::query_as("SELECT status, owner, owner_name, kind, topic, contact FROM consultations WHERE tracking = $1")
             .bind(&tracking)
             .fetch_optional(&mut *tx)
             .await
             .map_err(AppError::internal)?;
-    let (status, owner, owner_name, kind, topic) = row.ok_or_else(|| AppError::not_found("没有这个受理编号"))?;
+    let (status, owner, owner_name, kind, topic, to) = row.ok_or_else(|| AppError::not_found("没有这个受理编号"))?;
     if owner.as_deref() != Some(p.account_id.as_str()) {
         return Err(match owner_name {
             Some(name) => AppError::new(ErrorCode::Forbidden, format!("由首问负责人{name}答复；如需协助，请与其联系")),
@@ -269,11 +269,6 @@ pub async fn answer(state: &AppState, caller: &Caller, tracking: &str, text: &st
         .await
         .map_err(AppError::internal)?;
     audit::append(&mut tx, &caller.audit("consultation.answer", Some(tracking.clone()))).await?;
-    let to: Option<String> = sqlx::query_scalar("SELECT contact FROM consultations WHERE tracking = $1")
-        .bind(&tracking)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
     tx.commit().await.map_err(AppError::internal)?;
     let label = Kind::parse(&kind).map_or("咨询", Kind::label);
     if let Some(to) = to.filter(|c| c.contains('@')) {

@@ -12,11 +12,11 @@
 //! wrote to the database behind the system's back.
 
 use super::auth::Caller;
-use super::{AppState, audit, reference};
+use super::{AppState, audit, cases, reference};
 use crate::error::{AppError, AppResult};
 use crate::model::{RiskFinding, RiskList};
 use chrono::NaiveDate;
-use domain::{DivisionCode, DivisionLevel, DocumentKind, DocumentNumber, Role, Yuan};
+use domain::{DivisionCode, DivisionLevel, Role, Yuan};
 use sqlx::Row;
 
 /// The month number (year × 12 + month − 1, as payroll items store it) of
@@ -48,19 +48,13 @@ struct Raw {
     fen: i64,
 }
 
-fn person(kind: &str, number: &str) -> String {
-    DocumentKind::from_label_or_code(kind)
-        .and_then(|k| DocumentNumber::parse(k, number).ok())
-        .map_or_else(|| domain::id_number::mask(number, 2, 2), |d| d.masked())
-}
-
 async fn rows(state: &AppState, sql: &str, detail: impl Fn(&sqlx::any::AnyRow) -> Result<(String, i64), sqlx::Error>) -> AppResult<Vec<Raw>> {
     let rows = sqlx::query(sql).fetch_all(state.db.pool()).await.map_err(AppError::internal)?;
     rows.iter()
         .map(|r| {
             let (detail, fen) = detail(r)?;
             Ok(Raw {
-                subject: person(&r.try_get::<String, _>("id_kind")?, &r.try_get::<String, _>("id_number")?),
+                subject: cases::masked(&r.try_get::<String, _>("id_kind")?, &r.try_get::<String, _>("id_number")?),
                 name: r.try_get("name")?,
                 place: r.try_get("place")?,
                 detail,
@@ -195,7 +189,7 @@ async fn subsidies_over_cap(state: &AppState) -> AppResult<Vec<Raw>> {
             let raw = (|| -> Result<Raw, sqlx::Error> {
                 let fen: i64 = r.try_get("fen")?;
                 Ok(Raw {
-                    subject: person(&r.try_get::<String, _>("id_kind")?, &r.try_get::<String, _>("id_number")?),
+                    subject: cases::masked(&r.try_get::<String, _>("id_kind")?, &r.try_get::<String, _>("id_number")?),
                     name: r.try_get("name")?,
                     place: r.try_get("place")?,
                     detail: format!("{year} 年度合计 {} 元，上限 {} 元，超出 {} 元", Yuan::from_fen(fen), Yuan::from_fen(cap), Yuan::from_fen(fen - cap)),
