@@ -405,13 +405,7 @@ async fn people_about_to_reach_pension_age_are_listed_and_told(app: TestApp) {
 async fn a_death_in_the_registry_suspends_payment(app: TestApp) {
     let (zhang, _county) = zhang_receiving(&app).await;
     let admin = actors::staff(&app, "r.admin", "administrator", "15").await;
-    let file = format!(
-        "证件类型,证件号码,姓名,性别,出生日期,民族,户籍地址,村(社区)代码,联系电话,电子邮箱,死亡日期,记录日期\n\
-         居民身份证,{},{},女,1965-03-08,汉族,土默特左旗察素齐镇北只图村12号,150121100201,13847100001,{},2025-05-30,2026-11-01\n",
-        ZHANG.1, ZHANG.0, ZHANG.2
-    );
-    let (status, report) = admin.post_csv(&app, "/api/v1/admin/registry-imports?file_name=r.csv", file.into_bytes()).await;
-    assert_eq!((status, report["updated"].as_i64()), (200, Some(1)), "{report}");
+    support::pensions::registry_death(&app, &admin, "2025-05-30").await;
     let (status, mine) = zhang.get(&app, "/api/v1/me/pension").await;
     assert_eq!((status, mine["status"].as_str()), (200, Some("suspended")), "{mine}");
     let reason: String = sqlx::query_scalar("SELECT reason FROM pension_events WHERE event = 'suspend'").fetch_one(app.db.pool()).await.unwrap();

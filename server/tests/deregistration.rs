@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use support::TestApp;
 use support::actors::{self, Actor, LI, ZHANG};
 use support::filing::{JPEG, PDF, decide, insured_zhang};
-use support::pensions::{month, paid_month, zhang_paying, zhang_receiving_since_2020};
+use support::pensions::{month, paid_month, registry_death, zhang_paying, zhang_receiving_since_2020};
 
 on_both_engines!(an_heir_files_after_a_death_and_is_paid_the_settlement, staff_file_at_the_window_and_the_subsidy_follows_the_rule_then,);
 
@@ -44,23 +44,11 @@ async fn ledger_sum(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM account_entries").fetch_one(app.db.pool()).await.unwrap()
 }
 
-/// Zhang's death recorded by the registry on `on`.
-async fn registry_death(app: &TestApp, on: &str) {
-    let admin = actors::staff(app, "d.admin", "administrator", "15").await;
-    let file = format!(
-        "证件类型,证件号码,姓名,性别,出生日期,民族,户籍地址,村(社区)代码,联系电话,电子邮箱,死亡日期,记录日期\n\
-         居民身份证,{},{},女,1965-03-08,汉族,土默特左旗察素齐镇北只图村12号,150121100201,13847100001,{},{on},2026-11-01\n",
-        ZHANG.1, ZHANG.0, ZHANG.2
-    );
-    let (status, report) = admin.post_csv(app, "/api/v1/admin/registry-imports?file_name=r.csv", file.into_bytes()).await;
-    assert_eq!((status, report["updated"].as_i64()), (200, Some(1)), "{report}");
-}
-
 async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     let (_zhang, county, fund) = zhang_receiving_since_2020(&app).await;
     // June 2025's payroll pays January 2020 to June 2025: 66 months.
     paid_month(&app, &county, &fund, "2025-06").await;
-    registry_death(&app, "2025-04-20").await;
+    registry_death(&app, &actors::staff(&app, "d.admin", "administrator", "15").await, "2025-04-20").await;
 
     // Li, her son, declares the relationship, then files on his phone.
     let li = actors::resident(&app, LI.0, LI.1, LI.2).await;

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use support::TestApp;
 use support::actors::{self, Actor, BATEER, ZHANG};
 use support::filing::{ALL, file, form, insured_zhang};
-use support::pensions::{paid_month, zhang_receiving_since_2020};
+use support::pensions::{paid_month, registry_death, zhang_receiving_since_2020};
 
 on_both_engines!(
     anyone_files_and_the_first_contact_owner_answers,
@@ -197,13 +197,7 @@ async fn each_risk_list_finds_what_was_planted_and_nothing_else(app: TestApp) {
 
     // Zhang died on 20 April: May and June were paid after it.
     let admin = actors::staff(&app, "r.admin", "administrator", "15").await;
-    let file = format!(
-        "证件类型,证件号码,姓名,性别,出生日期,民族,户籍地址,村(社区)代码,联系电话,电子邮箱,死亡日期,记录日期\n\
-         居民身份证,{},{},女,1965-03-08,汉族,土默特左旗察素齐镇北只图村12号,150121100201,13847100001,{},2025-04-20,2026-11-01\n",
-        ZHANG.1, ZHANG.0, ZHANG.2
-    );
-    let (status, r) = admin.post_csv(&app, "/api/v1/admin/registry-imports?file_name=r.csv", file.into_bytes()).await;
-    assert_eq!((status, r["updated"].as_i64()), (200, Some(1)), "newer than the demo registry's record: {r}");
+    registry_death(&app, &admin, "2025-04-20").await;
     assert_eq!(counts(&app, &auditor).await, expect(&[1, 0, 0, 0, 0, 0]));
     let f = &findings(&app, &auditor, "paid_after_death").await[0];
     assert_eq!((f["name"].as_str(), f["amount"].as_str(), f["county"].as_str()), (Some(ZHANG.0), Some("422.06"), Some("150121")), "{f}");

@@ -1,5 +1,5 @@
 //! Pensions and payrolls set up over HTTP (issue 6), shared by the
-//! benefits and deregistration tests.
+//! benefits, deregistration and oversight tests.
 
 use super::TestApp;
 use super::actors::{self, Actor, ZHANG};
@@ -74,3 +74,15 @@ pub async fn zhang_receiving_since_2020(app: &TestApp) -> (Actor, Actor, Actor) 
     (zhang, county, fund)
 }
 
+
+/// Zhang's death on `on`, in a registry file an administrator imports
+/// (newer than the demo registry's record of her).
+pub async fn registry_death(app: &TestApp, admin: &Actor, on: &str) {
+    let file = format!(
+        "证件类型,证件号码,姓名,性别,出生日期,民族,户籍地址,村(社区)代码,联系电话,电子邮箱,死亡日期,记录日期\n\
+         居民身份证,{},{},女,1965-03-08,汉族,土默特左旗察素齐镇北只图村12号,150121100201,13847100001,{},{on},2026-11-01\n",
+        ZHANG.1, ZHANG.0, ZHANG.2
+    );
+    let (status, report) = admin.post_csv(app, "/api/v1/admin/registry-imports?file_name=r.csv", file.into_bytes()).await;
+    assert_eq!((status, report["updated"].as_i64()), (200, Some(1)), "{report}");
+}
