@@ -20,7 +20,12 @@ CREATE TABLE archives (
     manifest TEXT NOT NULL,
     manifest_sha256 TEXT NOT NULL,
     archived_at TEXT NOT NULL,
-    archived_by TEXT NOT NULL
+    archived_by TEXT NOT NULL,
+    -- Handed over to the archive office (移交; permanent and long-term
+    -- records only), in the batch whose catalogue lists it.
+    handover_id TEXT,
+    handed_over_on TEXT
 );
+CREATE INDEX archives_handover ON archives (handover_id);
 CREATE INDEX archives_person ON archives (person_id_kind, person_id_number);
 CREATE INDEX archives_place ON archives (jurisdiction, finished_on);

@@ -228,6 +228,8 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/archives", Staff(ARCHIVES)),
     r("POST", "/api/v1/archives/run", Staff(COUNTY)),
     r("GET", "/api/v1/archives/{case_id}/package", Staff(ARCHIVES)),
+    r("POST", "/api/v1/archives/handovers", Staff(COUNTY)),
+    r("GET", "/api/v1/archives/handovers/{id}", Staff(ARCHIVES)),
     r("POST", "/api/v1/me/certification", Resident),
     r("POST", "/api/v1/me/bank-card", Served),
     r("POST", "/api/v1/certification/assisted", Staff(ASSISTING)),

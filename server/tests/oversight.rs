@@ -331,6 +331,23 @@ async fn finished_cases_are_archived_once_and_export_as_sealed_packages(app: Tes
     assert_eq!(other.request(&app, "GET", &format!("/api/v1/archives/{enrolment}/package"), None).await.status(), 404);
     assert_eq!(bateer.request(&app, "GET", &format!("/api/v1/archives/{enrolment}/package"), None).await.status(), 403);
     assert_eq!(county.request(&app, "GET", "/api/v1/archives/no-such-case/package", None).await.status(), 404);
+
+    // Handed over to the archive office by year: the permanent record, not
+    // the short-term one; once; the catalogue can be fetched again.
+    let hand_over = |year: i32| county.request(&app, "POST", "/api/v1/archives/handovers", Some(json!({"year": year})));
+    assert_eq!(hand_over(year - 1).await.status(), 409, "nothing finished before {year}");
+    assert_eq!(hand_over(1980).await.status(), 400);
+    let r = hand_over(year).await;
+    assert_eq!(r.status(), 200);
+    let id = r.headers()["x-handover-id"].to_str().unwrap().to_owned();
+    let csv = r.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2, "the header and the permanent record: {csv}");
+    assert!(lines[1].starts_with(&format!("1,{enrolment},参保登记,{},{},", ZHANG.0, ZHANG.1)) && lines[1].ends_with(z["manifest_sha256"].as_str().unwrap()), "{csv}");
+    assert_eq!(hand_over(year).await.status(), 409, "handed over once");
+    let (status, again) = auditor.get_text(&app, &format!("/api/v1/archives/handovers/{id}")).await;
+    assert_eq!((status, again.as_str()), (200, csv.as_str()));
+    assert_eq!(other.get_text(&app, &format!("/api/v1/archives/handovers/{id}")).await.0, 404, "another county's batch");
     let actions: Vec<String> = sqlx::query_scalar("SELECT DISTINCT action FROM audit_log WHERE action LIKE 'archive.%' ORDER BY action").fetch_all(app.db.pool()).await.unwrap();
-    assert_eq!(actions, ["archive.export", "archive.run", "archive.search"]);
+    assert_eq!(actions, ["archive.catalogue", "archive.export", "archive.handover", "archive.run", "archive.search"]);
 }

@@ -7,11 +7,14 @@
 //! once. Staff search the records of their jurisdiction; a record exports
 //! as a tar package (the manifest as sealed, a checksum list, the
 //! documents), and every search and export is in the audit trail.
+//! Permanent and long-term records are handed over to the archive office
+//! of the same level by year (移交): a batch marks them and its catalogue
+//! (移交清单, CSV) can be downloaded again at any time.
 
 use super::auth::{Caller, now, ts};
 use super::imports::sha256_hex;
 use super::{AppState, audit, cases, documents};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::{ArchiveQuery, ArchiveRow};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use domain::archive::Retention;
@@ -259,4 +262,78 @@ pub async fn package(state: &AppState, caller: &Caller, case_id: &str) -> AppRes
     let tar = builder.into_inner().map_err(AppError::internal)?;
     audit::record(&state.db, caller.audit("archive.export", Some(case_id.to_owned()))).await?;
     Ok(tar)
+}
+
+const CATALOGUE_HEADER: &str = "序号,档案号,业务类型,姓名,证件号码,办结日期,保管期限,保管至,文件数,封存摘要(SHA-256)";
+
+/// The catalogue of a handover batch, from its records (the same every time).
+async fn catalogue(state: &AppState, id: &str) -> AppResult<String> {
+    let rows = sqlx::query(
+        "SELECT case_id, case_type, person_name, person_id_number, finished_on, retention, keep_until, documents, manifest_sha256 \
+         FROM archives WHERE handover_id = $1 ORDER BY finished_on, case_id",
+    )
+    .bind(id)
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let mut out = format!("{CATALOGUE_HEADER}\n");
+    for (n, r) in rows.iter().enumerate() {
+        let s = |k: &str| r.try_get::<String, _>(k).map_err(AppError::internal);
+        let label = CaseType::parse(&s("case_type")?).map_or("—", CaseType::label);
+        let retention = Retention::parse(&s("retention")?).map_or("—", Retention::label);
+        let keep: Option<String> = r.try_get("keep_until").map_err(AppError::internal)?;
+        let docs: i64 = r.try_get("documents").map_err(AppError::internal)?;
+        let fields = [
+            (n + 1).to_string(), s("case_id")?, label.to_owned(), s("person_name")?, s("person_id_number")?, s("finished_on")?,
+            retention.to_owned(), keep.unwrap_or_else(|| "永久".to_owned()), docs.to_string(), s("manifest_sha256")?,
+        ];
+        out.push_str(&fields.map(|f| super::exports::csv_field(&f)).join(","));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// A county clerk hands over the permanent and long-term records of their
+/// county finished in `year` or before and not handed over yet; the
+/// batch id and its catalogue. Nothing left: refused with the reason.
+pub async fn hand_over(state: &AppState, caller: &Caller, year: i32) -> AppResult<(String, String)> {
+    let p = caller.staff_with(&[Role::CountyClerk])?;
+    let county = p.jurisdiction.clone().ok_or_else(super::auth::forbidden)?;
+    if !(1990..=9999).contains(&year) {
+        return Err(AppError::invalid("移交年度应为 1990 年以后的四位年份"));
+    }
+    let id = format!("{}-{year}-{}", county.as_str(), &super::auth::new_id()[..8]);
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let marked = sqlx::query(
+        "UPDATE archives SET handover_id = $1, handed_over_on = $2 WHERE handover_id IS NULL AND retention IN ('permanent', 'long') \
+         AND jurisdiction LIKE $3 AND finished_on <= $4",
+    )
+    .bind(&id)
+    .bind(state.today().to_string())
+    .bind(format!("{}%", county.as_str()))
+    .bind(format!("{year}-12-31"))
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected();
+    if marked == 0 {
+        return Err(AppError::new(ErrorCode::Conflict, format!("{year} 年及以前办结的永久、长期档案已全部移交（或尚未归档：请先归档）")));
+    }
+    let mut entry = caller.audit("archive.handover", Some(id.clone()));
+    entry.after = Some(serde_json::json!({ "year": year, "records": marked }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok((id.clone(), catalogue(state, &id).await?))
+}
+
+/// The catalogue of an earlier handover of the caller's county.
+pub async fn handover_catalogue(state: &AppState, caller: &Caller, id: &str) -> AppResult<String> {
+    let p = caller.staff_with(ROLES)?;
+    let ours = DivisionCode::parse(id.split('-').next().unwrap_or_default()).is_ok_and(|c| p.covers(&c));
+    let text = if ours { catalogue(state, id).await? } else { String::new() };
+    if text.lines().count() < 2 {
+        return Err(AppError::not_found("本辖区没有这个移交批次"));
+    }
+    audit::record(&state.db, caller.audit("archive.catalogue", Some(id.to_owned()))).await?;
+    Ok(text)
 }

@@ -66,3 +66,8 @@ pub async fn file_of(state: &super::AppState, caller: &Caller, batch_id: &str) -
     audit::record(&state.db, caller.audit("tax.download_export", Some(batch_id.to_owned()))).await?;
     Ok(content)
 }
+
+/// One CSV field, quoted when it must be.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+}

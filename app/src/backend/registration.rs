@@ -65,10 +65,6 @@ pub struct ExportReport {
     pub held: Vec<(String, String)>,
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
-}
-
 /// Exports everything queued for people of `within` (the officer's league;
 /// `None`: all). Refused when nothing is queued.
 pub async fn export(db: &Db, year: i32, within: Option<&DivisionCode>, by: &AuditEntry) -> AppResult<ExportReport> {
@@ -179,7 +175,7 @@ pub async fn export(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Audi
                 y.to_string(),
                 tier,
             ];
-            csv.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+            csv.push_str(&fields.iter().map(|f| super::exports::csv_field(f)).collect::<Vec<_>>().join(","));
             csv.push('\n');
         }
         sent.extend(ids.iter().cloned());

@@ -41,7 +41,7 @@ use utoipa::{OpenApi, ToSchema};
         me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit,
-        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, deregistration::file, deregistration::settlement, deregistration::bank_card, transfers::file, transfers::inbox, transfers::key, transfers::funds_received, transfers::within_league, oversight::file, oversight::status, oversight::list, oversight::take, oversight::answer, oversight::risk_lists, oversight::archive_run, oversight::archive_search, oversight::archive_package, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
+        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, deregistration::file, deregistration::settlement, deregistration::bank_card, transfers::file, transfers::inbox, transfers::key, transfers::funds_received, transfers::within_league, oversight::file, oversight::status, oversight::list, oversight::take, oversight::answer, oversight::risk_lists, oversight::archive_run, oversight::archive_search, oversight::archive_package, oversight::handover, oversight::handover_catalogue, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
 )]
@@ -137,6 +137,8 @@ pub fn router() -> Router<AppState> {
         .route("/archives", get(oversight::archive_search))
         .route("/archives/run", post(oversight::archive_run))
         .route("/archives/{case_id}/package", get(oversight::archive_package))
+        .route("/archives/handovers", post(oversight::handover))
+        .route("/archives/handovers/{id}", get(oversight::handover_catalogue))
         .route("/cases/back-payment", post(cases::back_payment).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/cases/{id}/finding", post(cases::finding))
         .route("/cases/{id}", get(cases::one))

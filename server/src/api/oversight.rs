@@ -109,3 +109,28 @@ pub(super) async fn archive_package(State(state): State<AppState>, Extension(cal
     let disposition = format!("attachment; filename=\"archive-{case_id}.tar\"");
     Ok(([(header::CONTENT_TYPE, "application/x-tar".to_owned()), (header::CONTENT_DISPOSITION, disposition)], tar).into_response())
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct HandoverBody {
+    /// Records finished in this year or before (YYYY).
+    pub year: i32,
+}
+
+/// S2: a county clerk hands the permanent and long-term records of their
+/// county finished by `year` over to the archive office (移交): marked
+/// once; the answer is the catalogue (CSV, UTF-8), its batch id in the
+/// `x-handover-id` header. Nothing left to hand over: 409.
+#[utoipa::path(post, path = "/api/v1/archives/handovers", request_body = HandoverBody,
+    responses((status = 200, content_type = "text/csv"), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn handover(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<HandoverBody>) -> Result<Response, ApiError> {
+    let (id, csv) = archives::hand_over(&state, &caller, b.year).await?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::HeaderName::from_static("x-handover-id"), id)], csv).into_response())
+}
+
+/// S2: the catalogue of an earlier handover of the caller's jurisdiction.
+#[utoipa::path(get, path = "/api/v1/archives/handovers/{id}", params(("id" = String, Path)),
+    responses((status = 200, content_type = "text/csv"), (status = 404, body = ErrorBody)))]
+pub(super) async fn handover_catalogue(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let csv = archives::handover_catalogue(&state, &caller, &id).await?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response())
+}
