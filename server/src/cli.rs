@@ -89,6 +89,9 @@ pub enum Command {
     /// S2: archive every finished case not archived yet (idempotent: a
     /// rerun, or a run after a crash, archives each case once).
     Archive,
+    /// F2: book every business event not booked yet into the fund's
+    /// vouchers, every league (idempotent: a rerun books nothing twice).
+    FundPost,
     /// Post year-end interest for a closed year to every personal account
     /// (idempotent: a rerun, or a run after a crash, posts each account once).
     Interest {
@@ -389,6 +392,12 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let by = audit::system_entry("cli", "", None, None);
             let n = app::backend::archives::run(&state, &by, None).await?;
             println!("已归档 {n} 件办结业务");
+        }
+        Command::FundPost => {
+            let state = config.app_state(db.clone()).await?;
+            let by = audit::system_entry("cli", "", None, None);
+            let n = app::backend::fund::post(&state.db, None, state.today(), &by).await?;
+            println!("已生成记账凭证 {n} 张");
         }
         Command::TransferDeliver => {
             let state = config.app_state(db.clone()).await?;

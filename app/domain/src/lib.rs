@@ -16,6 +16,7 @@ pub mod case;
 pub mod consultation;
 pub mod division;
 pub mod document;
+pub mod fund;
 pub mod id_number;
 pub mod ledger;
 pub mod money;

@@ -11,12 +11,12 @@
 //! of the same level by year (移交): a batch marks them and its catalogue
 //! (移交清单, CSV) can be downloaded again at any time.
 
-use super::auth::{Caller, now, ts};
+use super::auth::{Caller, china_day, now, ts};
 use super::imports::sha256_hex;
 use super::{AppState, audit, cases, documents};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::{ArchiveQuery, ArchiveRow};
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use domain::archive::Retention;
 use domain::audit::AuditEntry;
 use domain::case::{CaseState, CaseType};
@@ -26,12 +26,6 @@ use sqlx::{Any, Row, Transaction};
 /// Who archives (their county), searches and exports.
 pub const ROLES: &[Role] = &[Role::CountyClerk, Role::Auditor];
 const CHUNK: i64 = 200;
-
-/// The day in China of a stored UTC time.
-fn china_day(stored: &str) -> AppResult<NaiveDate> {
-    let cst = FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    DateTime::parse_from_rfc3339(stored).map(|t| t.with_timezone(&cst).date_naive()).map_err(AppError::internal)
-}
 
 /// The manifest of one finished case, read inside `tx`.
 async fn manifest(tx: &mut Transaction<'_, Any>, c: &sqlx::any::AnyRow) -> AppResult<(serde_json::Value, NaiveDate, Retention, i64)> {

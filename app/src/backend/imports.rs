@@ -13,7 +13,7 @@ use sqlx::{Any, Row, Transaction};
 pub fn importer(kind: &str) -> Option<domain::Role> {
     match kind {
         "registry" | "other_schemes" | "special_groups" | "custody" => Some(domain::Role::Administrator),
-        "tax_payments" | "tax_reconciliation" | "bank_returns" => Some(domain::Role::LeagueFundOfficer),
+        "tax_payments" | "tax_reconciliation" | "bank_returns" | "bank_statement" => Some(domain::Role::LeagueFundOfficer),
         "death_list" => Some(domain::Role::VillageAssistant),
         _ => None,
     }

@@ -19,6 +19,7 @@ pub mod deregistrations;
 pub mod disputes;
 pub mod documents;
 pub mod exports;
+pub mod fund;
 pub mod government_paid;
 pub mod http;
 pub mod imports;

@@ -13,6 +13,7 @@ pub use deregistration::print as print_settlement;
 mod eligibility;
 mod me;
 mod oversight;
+mod fund;
 mod payroll;
 mod reference;
 mod staff;
@@ -41,7 +42,7 @@ use utoipa::{OpenApi, ToSchema};
         me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit,
-        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, deregistration::file, deregistration::settlement, deregistration::bank_card, transfers::file, transfers::inbox, transfers::key, transfers::funds_received, transfers::within_league, oversight::file, oversight::status, oversight::list, oversight::take, oversight::answer, oversight::risk_lists, oversight::archive_run, oversight::archive_search, oversight::archive_package, oversight::handover, oversight::handover_catalogue, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
+        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, deregistration::file, deregistration::settlement, deregistration::bank_card, transfers::file, transfers::inbox, transfers::key, transfers::funds_received, transfers::within_league, oversight::file, oversight::status, oversight::list, oversight::take, oversight::answer, oversight::risk_lists, oversight::archive_run, oversight::archive_search, oversight::archive_package, oversight::handover, oversight::handover_catalogue, fund::post, fund::movement, fund::vouchers, fund::balances, fund::statement, fund::reconciliation, fund::drafts, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
 )]
@@ -74,6 +75,13 @@ pub fn router() -> Router<AppState> {
         .route("/statements/{code}/qr", get(reference::statement_qr))
         .route("/fund/tax-payments", post(staff::import_tax_payments).layer(staff::upload_limit()))
         .route("/fund/tax-reconciliations", post(staff::reconcile_tax).layer(staff::upload_limit()))
+        .route("/fund/post", post(fund::post))
+        .route("/fund/movements", post(fund::movement))
+        .route("/fund/vouchers", get(fund::vouchers))
+        .route("/fund/balances", get(fund::balances))
+        .route("/fund/bank-statements", post(fund::statement).layer(staff::upload_limit()))
+        .route("/fund/reconciliation", get(fund::reconciliation))
+        .route("/fund/drafts", get(fund::drafts))
         .route("/fund/registration-exports", post(staff::export_registrations))
         .route("/fund/exports/{id}", get(staff::export_file))
         .route("/fund/government-paid-lists", post(staff::government_paid_list))

@@ -135,7 +135,7 @@ pub(crate) fn upload_refused(e: BytesRejection) -> AppError {
 #[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// The file's name, for the record.
-    file_name: Option<String>,
+    pub file_name: Option<String>,
 }
 
 /// The file of an import call (CSV request body): its name for the record

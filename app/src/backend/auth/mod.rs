@@ -158,6 +158,12 @@ pub fn now() -> DateTime<Utc> {
 }
 
 /// The text form of times in the identity tables; sorts as it compares.
+/// The day in China of a stored UTC time.
+pub fn china_day(stored: &str) -> AppResult<chrono::NaiveDate> {
+    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    DateTime::parse_from_rfc3339(stored).map(|t| t.with_timezone(&cst).date_naive()).map_err(crate::error::AppError::internal)
+}
+
 pub fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
