@@ -15,6 +15,7 @@ on_both_engines!(
     a_filing_nobody_owns_is_taken_by_a_county_clerk,
     each_risk_list_finds_what_was_planted_and_nothing_else,
     finished_cases_are_archived_once_and_export_as_sealed_packages,
+    each_dashboard_figure_equals_a_direct_count_and_drills_down_to_its_records,
 );
 
 fn report(county: &str, contact: &str) -> Value {
@@ -350,4 +351,117 @@ async fn finished_cases_are_archived_once_and_export_as_sealed_packages(app: Tes
     assert_eq!(other.get_text(&app, &format!("/api/v1/archives/handovers/{id}")).await.0, 404, "another county's batch");
     let actions: Vec<String> = sqlx::query_scalar("SELECT DISTINCT action FROM audit_log WHERE action LIKE 'archive.%' ORDER BY action").fetch_all(app.db.pool()).await.unwrap();
     assert_eq!(actions, ["archive.catalogue", "archive.export", "archive.handover", "archive.run", "archive.search"]);
+}
+
+/// S1: every figure of the dashboard against a count made here from the
+/// rows themselves, and its drill-down listing exactly that many records.
+async fn each_dashboard_figure_equals_a_direct_count_and_drills_down_to_its_records(app: TestApp) {
+    let out = app.run_cli(&["generate", "--people", "400", "--open-cases", "60", "--seed", "7"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (_zhang, county, fund) = zhang_receiving_since_2020(&app).await;
+    paid_month(&app, &county, &fund, "2025-05").await;
+    sqlx::query("INSERT INTO certifications (id, pension_id, method, certified_on, source, at, by_actor) VALUES ('c1', 'p-zhang', 'self', '2025-04-01', 'test', '2025-04-01T00:00:00Z', 'test')")
+        .execute(app.db.pool()).await.unwrap();
+    // One person deregistered: no longer insured, still an enrolment of their month.
+    let gone: String = sqlx::query_scalar("SELECT id_number FROM insured_persons WHERE village_code LIKE '150121%' AND id_number <> $1 ORDER BY id_number LIMIT 1")
+        .bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+    sqlx::query("UPDATE insured_persons SET deregistered_on = '2025-03-01' WHERE id_number = $1").bind(&gone).execute(app.db.pool()).await.unwrap();
+
+    let auditor = actors::staff(&app, "s.audit", "auditor", "1501").await;
+    let (status, d) = auditor.get(&app, "/api/v1/statistics").await;
+    assert_eq!(status, 200, "{d}");
+
+    // The direct counts, from the rows.
+    let people: Vec<(String, String, String, Option<String>, String, Option<String>)> = sqlx::query_as(
+        "SELECT id_number, village_code, tier, birth_date, enrolled_on, deregistered_on FROM insured_persons WHERE village_code LIKE '1501%'",
+    ).fetch_all(app.db.pool()).await.unwrap();
+    let insured: Vec<_> = people.iter().filter(|p| p.5.is_none()).collect();
+    assert_eq!(d["insured_total"].as_i64(), Some(insured.len() as i64));
+    let bars = |name: &str| -> Vec<(String, i64)> { d[name].as_array().unwrap().iter().map(|b| (b["key"].as_str().unwrap().to_owned(), b["count"].as_i64().unwrap())).collect() };
+    let count = |f: &dyn Fn(&&&(String, String, String, Option<String>, String, Option<String>)) -> bool| insured.iter().filter(|p| f(p)).count() as i64;
+    for (key, n) in bars("insured_by_county") {
+        assert_eq!(n, count(&|p| p.1.starts_with(&key)), "county {key}");
+    }
+    assert_eq!(bars("insured_by_league"), vec![("1501".to_owned(), insured.len() as i64)]);
+    for (key, n) in bars("insured_by_tier") {
+        assert_eq!(n, count(&|p| p.2 == key), "tier {key}");
+    }
+    let band = |id: &str, birth: &Option<String>| {
+        let year: i32 = birth.as_deref().map_or(&id[6..10], |b| &b[..4]).parse().unwrap();
+        match 2025 - year { a if a < 30 => "16-29", a if a < 45 => "30-44", a if a < 60 => "45-59", _ => "60+" }
+    };
+    let ages = bars("insured_by_age");
+    assert_eq!(ages.iter().map(|a| a.1).sum::<i64>(), insured.len() as i64);
+    for (key, n) in &ages {
+        assert_eq!(*n, count(&|p| band(&p.0, &p.3) == key), "age {key}");
+    }
+    let enrolled = bars("enrolments_by_month");
+    assert_eq!(enrolled.len(), 12);
+    for (key, n) in &enrolled {
+        assert_eq!(*n, people.iter().filter(|p| p.4.starts_with(key.as_str())).count() as i64, "enrolled {key}");
+    }
+    assert!(enrolled.iter().any(|e| e.1 > 0), "{enrolled:?}");
+    let paid: Vec<&Value> = d["payroll_by_month"].as_array().unwrap().iter().filter(|m| m["count"].as_i64() != Some(0)).collect();
+    let total: i64 = sqlx::query_scalar("SELECT CAST(SUM(amount_fen) AS BIGINT) FROM payroll_items").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(paid.len(), 1, "{paid:?}");
+    assert_eq!((paid[0]["key"].as_str(), paid[0]["count"].as_i64(), paid[0]["amount"].as_str()), (Some("2025-05"), Some(1), Some(format!("{}.{:02}", total / 100, total % 100).as_str())));
+    let cases: Vec<(String, String, String, String)> = sqlx::query_as("SELECT state, deadline, updated_at, received_on FROM cases WHERE jurisdiction LIKE '1501%'")
+        .fetch_all(app.db.pool()).await.unwrap();
+    let cases: Vec<_> = cases.into_iter().filter(|c| c.3.as_str() >= "2024-07-01").collect();
+    let state_of = |c: &(String, String, String, String)| -> &str {
+        let decided = chrono::DateTime::parse_from_rfc3339(&c.2).map(|t| t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).date_naive().to_string());
+        match c.0.as_str() {
+            "approved" | "terminated" => if decided.unwrap() <= c.1 { "met" } else { "missed" },
+            "withdrawn" => "withdrawn",
+            "returned" => "returned",
+            _ => if c.1.as_str() < "2025-06-02" { "overdue" } else { "open" },
+        }
+    };
+    for (key, n) in bars("deadlines") {
+        assert_eq!(n, cases.iter().filter(|c| state_of(c) == key).count() as i64, "deadline {key}");
+    }
+    assert!(bars("deadlines").iter().filter(|b| b.1 > 0).count() >= 2, "{d}");
+    assert_eq!(bars("certification"), vec![("certified".to_owned(), 1), ("not_certified".to_owned(), 0)]);
+    assert_eq!(d["certification_rate"], "100.0%");
+
+    // Every group drills down to as many records as it counts.
+    for figure in ["insured_by_league", "insured_by_county", "insured_by_age", "insured_by_tier", "enrolments_by_month", "payroll_by_month", "deadlines", "certification"] {
+        let code = match figure { "insured_by_league" => "league", "insured_by_county" => "county", "insured_by_age" => "age", "insured_by_tier" => "tier",
+            "enrolments_by_month" => "enrolled", "payroll_by_month" => "paid", "deadlines" => "deadline", _ => "certification" };
+        for (key, n) in bars(figure).into_iter().filter(|b| b.1 > 0) {
+            let (status, r) = auditor.get(&app, &format!("/api/v1/statistics/records?figure={code}&key={}&limit=1000", key.replace('+', "%2B"))).await;
+            assert_eq!(status, 200, "{r}");
+            assert_eq!((r["total"].as_i64(), r["records"].as_array().unwrap().len() as i64), (Some(n), n), "{code} {key}: {r}");
+            let first = r["records"][0]["person"].as_str().unwrap();
+            assert!(first.contains('*'), "masked: {first}");
+        }
+    }
+    let views: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'statistics.records'").fetch_one(app.db.pool()).await.unwrap();
+    assert!(views > 10, "every drill-down is recorded");
+    let (status, e) = auditor.get(&app, "/api/v1/statistics/records?figure=salary&key=x").await;
+    assert_eq!(status, 400, "{e}");
+
+    // A county clerk sees their county; another county is not theirs.
+    let (status, c) = county.get(&app, "/api/v1/statistics").await;
+    assert_eq!(status, 200, "{c}");
+    assert_eq!(c["insured_total"].as_i64(), Some(count(&|p| p.1.starts_with("150121"))));
+    assert_eq!(c["insured_by_county"].as_array().unwrap().len(), 1);
+    let (status, _) = county.get(&app, "/api/v1/statistics?place=150423").await;
+    assert_eq!(status, 403);
+    let (status, a) = auditor.get(&app, "/api/v1/statistics?place=150121").await;
+    assert_eq!((status, &a["insured_total"]), (200, &c["insured_total"]), "a place within the auditor's league");
+    let (status, _) = auditor.get(&app, "/api/v1/statistics?place=150423").await;
+    assert_eq!(status, 403, "赤峰 is not the auditor's");
+    let (status, _) = Actor::anonymous().get(&app, "/api/v1/statistics").await;
+    assert_eq!(status, 401);
+
+    // The CSV: the same figures, a cell planted as a formula neutralised.
+    sqlx::query("UPDATE divisions SET name = '=HYPERLINK(\"http://evil\")' WHERE code = '150121'").execute(app.db.pool()).await.unwrap();
+    let (status, csv) = auditor.get_text(&app, "/api/v1/statistics/csv").await;
+    assert_eq!(status, 200, "{csv}");
+    assert!(csv.starts_with('\u{feff}'), "BOM for spreadsheets");
+    assert!(csv.contains(&format!("参保人数（按盟市）,1501,{},", insured.len())) || csv.contains(&format!(",1501,{},", insured.len())), "{csv}");
+    let line = csv.lines().find(|l| l.contains("参保人数（按旗县）") && l.contains(",150121,")).unwrap();
+    assert!(line.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""), "{line}");
+    assert!(!csv.lines().any(|l| l.split(',').any(|cell| cell.starts_with('='))), "{csv}");
 }

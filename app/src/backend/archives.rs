@@ -281,7 +281,7 @@ async fn catalogue(state: &AppState, id: &str) -> AppResult<String> {
             (n + 1).to_string(), s("case_id")?, label.to_owned(), s("person_name")?, s("person_id_number")?, s("finished_on")?,
             retention.to_owned(), keep.unwrap_or_else(|| "永久".to_owned()), docs.to_string(), s("manifest_sha256")?,
         ];
-        out.push_str(&fields.map(|f| super::exports::csv_field(&f)).join(","));
+        out.push_str(&fields.map(|f| super::exports::csv_cell(&f)).join(","));
         out.push('\n');
     }
     Ok(out)

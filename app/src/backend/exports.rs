@@ -67,7 +67,30 @@ pub async fn file_of(state: &super::AppState, caller: &Caller, batch_id: &str) -
     Ok(content)
 }
 
-/// One CSV field, quoted when it must be.
+/// One CSV field, quoted when it must be (files other systems read).
 pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+}
+
+/// One CSV field of a file people open in a spreadsheet: text that a
+/// spreadsheet would run as a formula (starting with = + - @, a tab or a
+/// carriage return) gets a leading apostrophe; numbers stay numbers.
+pub fn csv_cell(s: &str) -> String {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<rust_decimal::Decimal>().is_err();
+    csv_field(&if formula { format!("'{s}") } else { s.to_owned() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spreadsheet_cell_never_runs_a_formula() {
+        assert_eq!(csv_cell("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assert_eq!(csv_cell("+1+2"), "'+1+2");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("-50.00"), "-50.00");
+        assert_eq!(csv_cell("土默特左旗"), "土默特左旗");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+    }
 }

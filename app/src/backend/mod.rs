@@ -32,6 +32,7 @@ pub mod payroll;
 pub mod persons;
 pub mod reference;
 pub mod risks;
+pub mod statistics;
 pub mod registration;
 pub mod registry;
 pub mod synthetic;

@@ -88,7 +88,8 @@ async fn batch(db: &Db, id: &str) -> AppResult<Option<PayrollBatch>> {
 async fn count_items(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str) -> AppResult<()> {
     sqlx::query(
         "UPDATE payroll_batches SET items = (SELECT COUNT(*) FROM payroll_items WHERE batch_id = $1), \
-         total_fen = (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM payroll_items WHERE batch_id = $1) WHERE id = $1",
+         total_fen = (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM payroll_items WHERE batch_id = $1), \
+         recipients = (SELECT COUNT(DISTINCT COALESCE(pension_id, case_id)) FROM payroll_items WHERE batch_id = $1) WHERE id = $1",
     )
     .bind(id)
     .execute(&mut **tx)

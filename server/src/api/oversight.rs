@@ -3,7 +3,8 @@
 
 use super::{ApiError, ApiResult, ErrorBody, JsonBody, MessageDto, message};
 use app::backend::auth::Caller;
-use app::backend::{AppState, archives, consultations, risks};
+use app::backend::statistics::{Dashboard, Records};
+use app::backend::{AppState, archives, consultations, risks, statistics};
 use app::model::{ArchiveQuery, ArchiveRow, ConsultationFiled, ConsultationForm, ConsultationRow, ConsultationStatus, RiskList};
 use axum::extract::{Path, Query, State, rejection::QueryRejection};
 use axum::http::header;
@@ -133,4 +134,51 @@ pub(super) async fn handover(State(state): State<AppState>, Extension(caller): E
 pub(super) async fn handover_catalogue(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let csv = archives::handover_catalogue(&state, &caller, &id).await?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PlaceQuery {
+    /// A place within the viewer's jurisdiction (division code); the
+    /// jurisdiction when absent.
+    pub place: Option<String>,
+}
+
+/// S1: the dashboard's figures over the viewer's jurisdiction (or a place
+/// in it): insured by league, county, age band and tier, enrolments and
+/// payroll by month, case deadlines, certification.
+#[utoipa::path(get, path = "/api/v1/statistics", params(PlaceQuery),
+    responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody)))]
+pub(super) async fn statistics(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Result<Query<PlaceQuery>, QueryRejection>) -> ApiResult<Dashboard> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    Ok(Json(statistics::dashboard(&state, &caller, q.place.as_deref()).await?))
+}
+
+/// S1: the same figures as CSV (UTF-8 with BOM; text cells safe to open
+/// in a spreadsheet).
+#[utoipa::path(get, path = "/api/v1/statistics/csv", params(PlaceQuery),
+    responses((status = 200, content_type = "text/csv"), (status = 403, body = ErrorBody)))]
+pub(super) async fn statistics_csv(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Result<Query<PlaceQuery>, QueryRejection>) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let csv = statistics::csv(&state, &caller, q.place.as_deref()).await?;
+    let disposition = format!("attachment; filename=\"statistics-{}.csv\"", state.today());
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)], csv).into_response())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RecordsQuery {
+    /// league, county, age, tier, enrolled, paid, deadline, certification.
+    pub figure: String,
+    /// The group's key as the dashboard gives it.
+    pub key: String,
+    pub place: Option<String>,
+    /// How many to list (1–1000, default 100); `total` counts them all.
+    pub limit: Option<i64>,
+}
+
+/// S1: the records one figure counts, people masked; the view is recorded.
+#[utoipa::path(get, path = "/api/v1/statistics/records", params(RecordsQuery),
+    responses((status = 200, body = Records), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn statistics_records(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Result<Query<RecordsQuery>, QueryRejection>) -> ApiResult<Records> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    Ok(Json(statistics::records(&state, &caller, q.place.as_deref(), &q.figure, &q.key, q.limit.unwrap_or(100)).await?))
 }
