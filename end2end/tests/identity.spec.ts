@@ -4,6 +4,7 @@
 // cases; a new staff member's first passkey; a kiosk from unlock to finish.
 import { test, expect } from '@playwright/test';
 import * as path from 'node:path';
+import * as fs from 'node:fs';
 import { artifacts, authenticator, demoLink, hydrated, signInWithCode } from '../support/helpers';
 
 const ZHANG = { name: '张桂兰', id: '150121196503081242', email: 'zhangguilan@example.com' };
@@ -210,4 +211,25 @@ test('the auditor searches the audit trail', async ({ page }) => {
   await expect(page.locator('section[data-risk="self_reviewed"] h2')).toHaveText('经办人审核本人经办的业务（0）');
   await page.goto('/staff/audit?action=risk.');
   await expect(page.getByRole('table')).toContainText('risk.lists');
+
+  // S1: the statistics page (rendered by the server alone); a figure
+  // drills down to exactly the records it counts; the CSV downloads.
+  await page.goto('/staff');
+  await page.getByRole('link', { name: '统计分析' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '统计分析' })).toBeVisible();
+  expect(Number(await page.locator('strong.total').textContent())).toBeGreaterThan(0);
+  await page.screenshot({ path: path.join(artifacts, 'statistics.png'), fullPage: true });
+  const county = page.locator('section[data-figure="county"] td.n a').first();
+  const counted = Number(await county.textContent());
+  await county.click();
+  await expect(page.getByRole('heading', { level: 1, name: '统计明细' })).toBeVisible();
+  await expect(page.locator('[data-total]')).toHaveText(String(counted));
+  await expect(page.locator('tbody tr')).toHaveCount(Math.min(counted, 200));
+  await page.getByRole('link', { name: '回到统计' }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载 CSV' }).click()]);
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  expect(csv.startsWith('\ufeff统计范围,指标,分组,代码,人数,金额')).toBeTruthy();
+  expect(csv).toContain('参保人数（按旗县）');
+  await page.goto('/staff/audit?action=statistics.');
+  await expect(page.getByRole('table')).toContainText('statistics.records');
 });

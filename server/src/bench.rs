@@ -359,3 +359,80 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
     );
     Ok(())
 }
+
+/// `server bench-statistics`: on a generated league (`server generate`,
+/// fresh database), pays `recipients` insured people pensions for the
+/// twelve months before this one (batches and lines written by bare SQL,
+/// not measured; nine in ten certified), then measures the staff
+/// dashboard (S1) as the API serves it: the league's auditor and the
+/// busiest county's clerk, `iterations` times each.
+pub async fn statistics(config: &Config, db: &Db, recipients: usize, iterations: usize) -> Result<(), BoxError> {
+    use app::backend::statistics;
+    use domain::benefit::Month;
+    let state = config.app_state(db.clone()).await?;
+    let today = state.today();
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payroll_batches").fetch_one(db.pool()).await?;
+    if existing == 0 {
+        let t = Instant::now();
+        let first = Month::of(today).0 - 12;
+        sqlx::query(
+            "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
+             balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
+             SELECT 'bench-' || a.id, a.id, a.id_kind, a.id_number, substr(i.village_code, 1, 6), 'bench', $1, $2, 15, 1390000, 139, 19700, \
+             10000, 0, 29700 + CAST(substr(a.id_number, 17, 1) AS BIGINT), 'active', '2000-01-01' \
+             FROM personal_accounts a JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number \
+             WHERE NOT EXISTS (SELECT 1 FROM pensions p WHERE p.account_id = a.id) ORDER BY a.id LIMIT $3",
+        )
+        .bind(first)
+        .bind(Month::of(today).0)
+        .bind(recipients as i64)
+        .execute(db.pool())
+        .await?;
+        for m in first..Month::of(today).0 {
+            sqlx::query(
+                "INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status, kind, id_number) \
+                 SELECT p.county_code || '-' || CAST($1 AS TEXT) || '-' || p.id, p.county_code || '-' || CAST($1 AS TEXT) || '-1', p.id, $1, \
+                 p.monthly_fen, 'bench', '6222', 'paid', 'monthly', p.id_number FROM pensions p",
+            )
+            .bind(m)
+            .execute(db.pool())
+            .await?;
+            sqlx::query(
+                "INSERT INTO payroll_batches (id, county_code, league_code, month, run, state, items, total_fen, recipients, generated_at, generated_by) \
+                 SELECT county_code || '-' || CAST($1 AS TEXT) || '-1', county_code, substr(county_code, 1, 4), $1, 1, 'sent', COUNT(*), \
+                 CAST(SUM(monthly_fen) AS BIGINT), COUNT(*), '2000-01-01T00:00:00Z', 'bench' FROM pensions GROUP BY county_code",
+            )
+            .bind(m)
+            .execute(db.pool())
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO certifications (id, pension_id, method, certified_on, source, at, by_actor) \
+             SELECT 'bench-' || id, id, 'data', $1, 'bench', '2000-01-01T00:00:00Z', 'bench' FROM pensions WHERE CAST(substr(id_number, 16, 1) AS BIGINT) <> 0",
+        )
+        .bind((today - chrono::Duration::days(40)).to_string())
+        .execute(db.pool())
+        .await?;
+        println!("set up 12 months of payroll in {:.1} s (not measured)", t.elapsed().as_secs_f64());
+    }
+    let counts: (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM insured_persons), (SELECT COUNT(*) FROM pensions), (SELECT COUNT(*) FROM payroll_items), (SELECT COUNT(*) FROM cases)",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    println!("insured {}, pensions {}, payroll lines {}, cases {} ({:?})", counts.0, counts.1, counts.2, counts.3, db.engine());
+    let league: String = sqlx::query_scalar("SELECT substr(village_code, 1, 4) FROM insured_persons GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1").fetch_one(db.pool()).await?;
+    let county: String = sqlx::query_scalar("SELECT substr(village_code, 1, 6) FROM insured_persons GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1").fetch_one(db.pool()).await?;
+    for (who, caller) in [(format!("auditor of {league}"), clerk(Role::Auditor, &league)?), (format!("county clerk of {county}"), clerk(Role::CountyClerk, &county)?)] {
+        let mut times = Vec::with_capacity(iterations);
+        let mut total = 0;
+        for _ in 0..iterations.max(1) {
+            let t = Instant::now();
+            let d = statistics::dashboard(&state, &caller, None).await?;
+            times.push(t.elapsed());
+            total = d.insured_total;
+        }
+        println!("dashboard, {who} ({total} insured): {}", summary(times));
+    }
+    Ok(())
+}

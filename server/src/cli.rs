@@ -166,6 +166,14 @@ pub enum Command {
         #[arg(long, default_value_t = 500_000)]
         recipients: usize,
     },
+    /// S1: the staff dashboard's server time over a generated league with
+    /// 12 months of payroll for `recipients` (set up once, not measured).
+    BenchStatistics {
+        #[arg(long, default_value_t = 250_000)]
+        recipients: usize,
+        #[arg(long, default_value_t = 20)]
+        iterations: usize,
+    },
     /// Verify the audit trail's hash chain; names the first broken record (exit 1).
     AuditVerify,
     /// Fill a league with synthetic people and open cases (seeded, idempotent), for benchmarks.
@@ -341,6 +349,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         }
         Command::BenchPayroll { recipients } => crate::bench::payroll(&config, &db, recipients).await?,
         Command::BenchLedger { year } => crate::bench::ledger(&config, &db, year).await?,
+        Command::BenchStatistics { recipients, iterations } => crate::bench::statistics(&config, &db, recipients, iterations).await?,
         Command::Generate { league, people, open_cases, seed } => {
             let counties: Vec<String> = reference::divisions(&db, Some(&domain::DivisionCode::parse(&league)?))
                 .await?

@@ -6,5 +6,6 @@ pub mod api;
 pub mod bench;
 pub mod cli;
 pub mod config;
+pub mod reports;
 pub mod uploads;
 pub mod web;

@@ -43,6 +43,8 @@ pub fn router(state: AppState) -> Router {
             post(crate::uploads::case_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
         )
         .route("/print/settlements/{id}", get(crate::api::print_settlement))
+        .route("/staff/statistics", get(crate::reports::dashboard))
+        .route("/staff/statistics/records", get(crate::reports::records))
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(
             &state,

@@ -455,6 +455,19 @@ async fn each_dashboard_figure_equals_a_direct_count_and_drills_down_to_its_reco
     let (status, _) = Actor::anonymous().get(&app, "/api/v1/statistics").await;
     assert_eq!(status, 401);
 
+    // The page (rendered by the server): the same total, bars linking to
+    // their records; a stranger is sent to sign in.
+    let (status, html) = county.get_text(&app, "/staff/statistics").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains(&format!(r#"<strong class="total">{}</strong>"#, c["insured_total"])), "{html}");
+    assert!(html.contains("/staff/statistics/records?figure=tier&amp;key="), "{html}");
+    let (status, html) = Actor::anonymous().get_text(&app, "/staff/statistics").await;
+    assert_eq!(status, 401);
+    assert!(html.contains("/signin?staff=1"), "{html}");
+    let (status, html) = county.get_text(&app, "/staff/statistics?place=150423").await;
+    assert_eq!(status, 403);
+    assert!(html.contains("只能查看本辖区的统计"), "{html}");
+
     // The CSV: the same figures, a cell planted as a formula neutralised.
     sqlx::query("UPDATE divisions SET name = '=HYPERLINK(\"http://evil\")' WHERE code = '150121'").execute(app.db.pool()).await.unwrap();
     let (status, csv) = auditor.get_text(&app, "/api/v1/statistics/csv").await;

@@ -54,9 +54,7 @@ pub(super) async fn bank_card(
     Ok(message(deregistrations::correct_card(&state, &caller, &id, &b.bank_card).await?))
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use crate::reports::esc;
 
 /// `GET /print/settlements/{id}`: form 附件7 with all its fields, on one A4
 /// page (served by the server alone: nothing to hydrate).

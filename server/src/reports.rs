@@ -1,0 +1,147 @@
+//! Pages the server renders whole, with nothing to hydrate: the staff
+//! statistics dashboard (S1) and the records behind each of its figures.
+//! They read the same backend as the API, work without JavaScript (a GET
+//! form picks the place), and add nothing to the WASM the other pages
+//! download (its size budget, issue 9).
+
+use app::backend::AppState;
+use app::backend::auth::Caller;
+use app::backend::statistics::{self, Bar, Dashboard};
+use app::error::{AppError, ErrorCode};
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{t} - 内蒙古城乡居民基本养老保险</title><link rel="stylesheet" href="/pkg/pension.css">
+<style>
+.bars {{ width: 100%; border-collapse: collapse; margin-bottom: 1.5rem; }}
+.bars th {{ text-align: left; font-weight: normal; padding: .3rem .5rem .3rem 0; white-space: nowrap; width: 9rem; }}
+.bars td {{ padding: .3rem 0; }} .bars td.n {{ text-align: right; width: 7rem; padding-left: .5rem; white-space: nowrap; }}
+.bar {{ display: block; height: 1.1rem; background: #1d6fb8; min-width: 2px; border-radius: 2px; }}
+.stats section {{ margin-bottom: 1rem; }} .stats .total {{ font-size: 1.4rem; }}
+</style></head><body><main class="stats">
+<p><a href="/staff" rel="external">← 工作台</a></p>
+<h1>{t}</h1>
+{body}
+</main></body></html>"#,
+        t = esc(title)
+    )
+}
+
+fn failure(e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let next = if e.code == ErrorCode::Unauthenticated {
+        r#"<p><a href="/signin?staff=1&amp;next=/staff">工作人员登录</a></p>"#
+    } else {
+        r#"<p><a href="/staff/statistics" rel="external">回到统计首页</a></p>"#
+    };
+    (status, Html(page("统计", &format!(r#"<p class="callout" role="alert">{}</p>{next}"#, esc(&e.message))))).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PlaceQuery {
+    place: Option<String>,
+}
+
+fn place_arg(place: &str) -> String {
+    format!("&amp;place={}", urlencode(place))
+}
+
+/// One figure as a bar chart: each bar's count links to its records.
+fn bars(title: &str, figure: &str, place: &str, rows: &[Bar]) -> String {
+    let max = rows.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    let mut out = format!(r#"<section data-figure="{figure}"><h2>{}</h2><table class="bars">"#, esc(title));
+    for b in rows {
+        let width = b.count * 100 / max;
+        let amount = b.amount.as_deref().map(|a| format!("<br>{} 元", esc(a))).unwrap_or_default();
+        let count = if b.count == 0 {
+            "0".to_owned()
+        } else {
+            format!(r#"<a href="/staff/statistics/records?figure={figure}&amp;key={}{}" rel="external">{}</a>"#, esc(&urlencode(&b.key)), place_arg(place), b.count)
+        };
+        out.push_str(&format!(
+            r#"<tr><th scope="row">{}</th><td><span class="bar" style="width:{width}%" aria-hidden="true"></span></td><td class="n">{count}{amount}</td></tr>"#,
+            esc(&b.label)
+        ));
+    }
+    out.push_str("</table></section>");
+    out
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+fn dashboard_html(d: &Dashboard) -> String {
+    let p = &d.place;
+    let mut body = format!(
+        r#"<form method="get" action="/staff/statistics"><label>统计范围（区划代码）<input name="place" value="{}" inputmode="numeric" maxlength="12"></label> <button type="submit">查看</button></form>
+<p>{}（{}），截至 {}。参保人数 <strong class="total">{}</strong>。点人数可查看所统计的记录。 <a href="/api/v1/statistics/csv?place={}" download>下载 CSV</a></p>"#,
+        esc(p),
+        esc(&d.place_label),
+        esc(p),
+        esc(&d.as_of),
+        d.insured_total,
+        urlencode(p)
+    );
+    if d.insured_by_league.len() > 1 {
+        body.push_str(&bars("参保人数（按盟市）", "league", p, &d.insured_by_league));
+    }
+    body.push_str(&bars("参保人数（按旗县）", "county", p, &d.insured_by_county));
+    body.push_str(&bars("参保人数（按年龄段）", "age", p, &d.insured_by_age));
+    body.push_str(&bars("参保人数（按缴费档次）", "tier", p, &d.insured_by_tier));
+    body.push_str(&bars("新增参保（近 12 个月）", "enrolled", p, &d.enrolments_by_month));
+    body.push_str(&bars("待遇发放：人数与金额（近 12 个月，首次发放批次）", "paid", p, &d.payroll_by_month));
+    body.push_str(&bars("办理时限（近 12 个月受理的业务）", "deadline", p, &d.deadlines));
+    body.push_str(&bars(&format!("待遇领取资格认证（近 12 个月）：认证率 {}", d.certification_rate), "certification", p, &d.certification));
+    body
+}
+
+/// `GET /staff/statistics[?place=]`.
+pub async fn dashboard(State(state): State<AppState>, Extension(caller): Extension<Caller>, Query(q): Query<PlaceQuery>) -> Response {
+    match statistics::dashboard(&state, &caller, q.place.as_deref()).await {
+        Ok(d) => Html(page(app::i18n::text(app::i18n::Lang::Zh, app::i18n::Key::StatsTitle), &dashboard_html(&d))).into_response(),
+        Err(e) => failure(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RecordsQuery {
+    figure: String,
+    key: String,
+    place: Option<String>,
+}
+
+/// `GET /staff/statistics/records?figure=&key=[&place=]`: the first 200
+/// records a figure counts, people masked (the view is recorded).
+pub async fn records(State(state): State<AppState>, Extension(caller): Extension<Caller>, Query(q): Query<RecordsQuery>) -> Response {
+    let r = match statistics::records(&state, &caller, q.place.as_deref(), &q.figure, &q.key, 200).await {
+        Ok(r) => r,
+        Err(e) => return failure(e),
+    };
+    let mut body = format!(
+        r#"<p>指标 <code>{}</code>，分组 <code>{}</code>：共 <strong data-total>{}</strong> 条{}。</p><table><thead><tr><th>证件号码</th><th>姓名</th><th>区划</th><th>说明</th></tr></thead><tbody>"#,
+        esc(&r.figure),
+        esc(&r.key),
+        r.total,
+        if r.total > r.records.len() as i64 { format!("，列出前 {} 条", r.records.len()) } else { String::new() }
+    );
+    for row in &r.records {
+        body.push_str(&format!("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&row.person), esc(&row.name), esc(&row.place), esc(&row.detail)));
+    }
+    body.push_str("</tbody></table>");
+    let back = q.place.as_deref().map(|p| format!("?place={}", urlencode(p))).unwrap_or_default();
+    body.push_str(&format!(r#"<p><a href="/staff/statistics{back}" rel="external">回到统计</a></p>"#));
+    Html(page("统计明细", &body)).into_response()
+}
