@@ -486,6 +486,8 @@ messages! {
     ConsultTake => "由我负责办理",
     RiskTitle => "稽核风险清单",
     StatsTitle => "统计分析",
+    FundBooksTitle => "基金账务",
+    ArchivesTitle => "业务档案",
     RiskIntro => "由业务数据与户籍、司法、其他养老保险等共享数据比对得出，每次查看都记入审计日志。清单只提示风险，核实与处理通过相应业务办理（冒领追回、暂停发放、更正）。",
     RiskSubject => "证件号码 / 申请编号",
     RiskDetail => "发现的情况",

@@ -1,5 +1,6 @@
 //! Pages the server renders whole, with nothing to hydrate: the staff
-//! statistics dashboard (S1) and the records behind each of its figures.
+//! statistics dashboard (S1) and the records behind each of its figures,
+//! the fund books (F1, F2) and the archives (S2).
 //! They read the same backend as the API, work without JavaScript (a GET
 //! form picks the place), and add nothing to the WASM the other pages
 //! download (its size budget, issue 9).
@@ -12,7 +13,12 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use app::i18n::{Key, Lang};
 use serde::Deserialize;
+
+fn title(key: Key) -> &'static str {
+    app::i18n::text(Lang::Zh, key)
+}
 
 pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -111,7 +117,7 @@ fn dashboard_html(d: &Dashboard) -> String {
 /// `GET /staff/statistics[?place=]`.
 pub async fn dashboard(State(state): State<AppState>, Extension(caller): Extension<Caller>, Query(q): Query<PlaceQuery>) -> Response {
     match statistics::dashboard(&state, &caller, q.place.as_deref()).await {
-        Ok(d) => Html(page(app::i18n::text(app::i18n::Lang::Zh, app::i18n::Key::StatsTitle), &dashboard_html(&d))).into_response(),
+        Ok(d) => Html(page(title(Key::StatsTitle), &dashboard_html(&d))).into_response(),
         Err(e) => failure(e),
     }
 }
@@ -144,4 +150,139 @@ pub async fn records(State(state): State<AppState>, Extension(caller): Extension
     let back = q.place.as_deref().map(|p| format!("?place={}", urlencode(p))).unwrap_or_default();
     body.push_str(&format!(r#"<p><a href="/staff/statistics{back}" rel="external">回到统计</a></p>"#));
     Html(page("统计明细", &body)).into_response()
+}
+
+fn table(head: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut out = String::from("<table><thead><tr>");
+    for h in head {
+        out.push_str(&format!("<th>{}</th>", esc(h)));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for r in rows {
+        out.push_str("<tr>");
+        for cell in r {
+            out.push_str(&format!("<td>{}</td>", esc(&cell)));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BooksQuery {
+    league: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `GET /staff/fund/books?league=&from=&to=` (F1, F2; fund officers and
+/// auditors): the trial balance at the end of the period, the
+/// reconciliation with the bank statements and the period's vouchers.
+/// Writing (posting run, movements, statements) goes through the API.
+pub async fn fund_books(State(state): State<AppState>, Extension(caller): Extension<Caller>, Query(q): Query<BooksQuery>) -> Response {
+    use app::backend::fund;
+    let own = caller.principal.as_ref().and_then(|p| p.jurisdiction.as_ref()).map(|j| j.as_str()[..4.min(j.as_str().len())].to_owned()).unwrap_or_default();
+    let league = q.league.filter(|l| !l.trim().is_empty()).unwrap_or(own);
+    let today = state.today();
+    let from = q.from.filter(|d| !d.trim().is_empty()).unwrap_or_else(|| today.format("%Y-%m-01").to_string());
+    let to = q.to.filter(|d| !d.trim().is_empty()).unwrap_or_else(|| today.to_string());
+    let result = async {
+        let balances = fund::balances(&state, &caller, &league, &to).await?;
+        let rec = fund::reconcile(&state, &caller, &league, &from, &to).await?;
+        let vouchers = fund::vouchers(&state, &caller, &league, &from, &to).await?;
+        Ok::<_, AppError>((balances, rec, vouchers))
+    }
+    .await;
+    let (balances, rec, vouchers) = match result {
+        Ok(r) => r,
+        Err(e) => return failure(e),
+    };
+    let mut body = format!(
+        r#"<form method="get" action="/staff/fund/books"><label>盟市 <input name="league" value="{}" maxlength="4" inputmode="numeric"></label> <label>起 <input name="from" type="date" value="{}"></label> <label>止 <input name="to" type="date" value="{}"></label> <button type="submit">查看</button></form>"#,
+        esc(&league),
+        esc(&from),
+        esc(&to)
+    );
+    body.push_str(&format!(r#"<section data-section="reconciliation"><h2>对账（{} 至 {}）</h2>"#, esc(&from), esc(&to)));
+    if rec.findings.is_empty() {
+        body.push_str("<p>账实相符：三个账户的收付与银行对账单一致。</p>");
+    } else {
+        body.push_str(r#"<ul class="findings" role="list">"#);
+        for f in &rec.findings {
+            body.push_str(&format!("<li>{}</li>", esc(f)));
+        }
+        body.push_str("</ul>");
+    }
+    body.push_str(&table(&["账户", "账面余额", "银行余额"], rec.accounts.iter().map(|a| vec![a.label.clone(), a.book_balance.clone(), a.bank_balance.clone()])));
+    body.push_str("</section>");
+    body.push_str(&format!(r#"<section data-section="balances"><h2>科目余额表（{} 日终）</h2>"#, esc(&to)));
+    body.push_str(&table(&["科目", "借方累计", "贷方累计", "余额"], balances.iter().map(|b| vec![b.label.clone(), b.debits.clone(), b.credits.clone(), b.balance.clone()])));
+    body.push_str("</section>");
+    body.push_str(&format!(r#"<section data-section="vouchers"><h2>记账凭证（{} 张）</h2>"#, vouchers.len()));
+    body.push_str(&table(
+        &["凭证号", "日期", "摘要", "分录"],
+        vouchers.iter().map(|v| {
+            let lines = v.lines.iter().map(|l| if l.debit != "0.00" { format!("借 {} {}", l.account_label, l.debit) } else { format!("贷 {} {}", l.account_label, l.credit) });
+            vec![v.id.clone(), v.booked_on.clone(), v.memo.clone(), lines.collect::<Vec<_>>().join("；")]
+        }),
+    ));
+    body.push_str(&format!(
+        r#"</section><p><a href="/staff/fund/drafts?league={}&amp;year={}" rel="external">预算、决算草案</a></p>"#,
+        urlencode(&league),
+        today.format("%Y").to_string().parse::<i32>().unwrap_or(2025) - 1
+    ));
+    Html(page(title(Key::FundBooksTitle), &body)).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DraftQuery {
+    league: String,
+    year: i32,
+}
+
+/// `GET /staff/fund/drafts?league=&year=`: the final-account draft of a
+/// year and the budget draft of the next.
+pub async fn fund_drafts(State(state): State<AppState>, Extension(caller): Extension<Caller>, Query(q): Query<DraftQuery>) -> Response {
+    match app::backend::fund::drafts(&state, &caller, &q.league, q.year).await {
+        Ok(rows) => {
+            let body = table(&["部分", "项目", "金额（元）", "依据"], rows.into_iter().map(|r| vec![r.section, r.item, r.amount, r.basis]));
+            Html(page(&format!("{} 基金预算、决算草案", q.league), &body)).into_response()
+        }
+        Err(e) => failure(e),
+    }
+}
+
+/// `GET /staff/archives?person=&case_type=&year=` (S2; county clerks,
+/// auditors): the archived cases of the jurisdiction, each with its
+/// package to download.
+pub async fn archives(State(state): State<AppState>, Extension(caller): Extension<Caller>, Query(q): Query<app::model::ArchiveQuery>) -> Response {
+    let rows = match app::backend::archives::search(&state, &caller, &q).await {
+        Ok(r) => r,
+        Err(e) => return failure(e),
+    };
+    let v = |s: &Option<String>| esc(s.as_deref().unwrap_or(""));
+    let mut body = format!(
+        r#"<form method="get" action="/staff/archives"><label>证件号码 <input name="person" value="{}" maxlength="18"></label> <label>业务类型代码 <input name="case_type" value="{}"></label> <label>办结年度 <input name="year" value="{}" maxlength="4" inputmode="numeric"></label> <button type="submit">查询</button></form><p>共 {} 件。</p>"#,
+        v(&q.person),
+        v(&q.case_type),
+        v(&q.year),
+        rows.len()
+    );
+    body.push_str("<table><thead><tr><th>档案号</th><th>业务</th><th>证件号码</th><th>姓名</th><th>办结日期</th><th>保管期限</th><th>文件数</th><th>档案包</th></tr></thead><tbody>");
+    for r in &rows {
+        body.push_str(&format!(
+            r#"<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><a href="/api/v1/archives/{}/package" download>下载</a></td></tr>"#,
+            esc(&r.case_id),
+            esc(&r.type_label),
+            esc(&r.person),
+            esc(&r.name),
+            esc(&r.finished_on),
+            esc(&r.retention_label),
+            r.documents,
+            urlencode(&r.case_id)
+        ));
+    }
+    body.push_str("</tbody></table>");
+    Html(page(title(Key::ArchivesTitle), &body)).into_response()
 }

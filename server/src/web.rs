@@ -45,6 +45,9 @@ pub fn router(state: AppState) -> Router {
         .route("/print/settlements/{id}", get(crate::api::print_settlement))
         .route("/staff/statistics", get(crate::reports::dashboard))
         .route("/staff/statistics/records", get(crate::reports::records))
+        .route("/staff/fund/books", get(crate::reports::fund_books))
+        .route("/staff/fund/drafts", get(crate::reports::fund_drafts))
+        .route("/staff/archives", get(crate::reports::archives))
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(
             &state,

@@ -312,4 +312,15 @@ async fn reconciliation_lists_every_difference_and_the_income_account_empties_by
     }
     let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'fund.reconcile'").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(audited, 3, "every reconciliation read is recorded");
+
+    // The books page: the same findings, the trial balance, the vouchers.
+    let (status, html) = auditor.get_text(&app, "/staff/fund/books?league=1501&from=2025-05-01&to=2025-05-31").await;
+    assert_eq!(status, 200, "{html}");
+    for f in &found {
+        assert!(html.contains(f.as_str()), "{f}: {html}");
+    }
+    assert!(html.contains("科目余额表") && html.contains(a2), "{html}");
+    let county = actors::staff(&app, "r.county", "county_clerk", "150121").await;
+    let (status, _) = county.get_text(&app, "/staff/fund/books?league=1501").await;
+    assert_eq!(status, 403);
 }

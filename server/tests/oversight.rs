@@ -297,6 +297,11 @@ async fn finished_cases_are_archived_once_and_export_as_sealed_packages(app: Tes
     assert_eq!((l["retention_label"].as_str(), l["keep_until"].as_str(), l["outcome_label"].as_str()), (Some("短期（10 年）"), Some(ten_years.as_str()), Some("已撤回")), "{l}");
     let (_, found) = county.get(&app, &format!("/api/v1/archives?person={}&year={year}&case_type=enrolment", ZHANG.1)).await;
     assert_eq!(found.as_array().map(|a| a.iter().map(|r| r["case_id"].clone()).collect::<Vec<_>>()), Some(vec![json!(enrolment)]), "{found}");
+    let (status, html) = county.get_text(&app, &format!("/staff/archives?person={}", ZHANG.1)).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains(&format!("/api/v1/archives/{}/package", found[0]["case_id"].as_str().unwrap())), "the page lists it with its package: {html}");
+    assert!(html.contains("150121********1242"), "{html}");
+    assert_eq!(html.matches(ZHANG.1).count(), 1, "masked in the list (only the search field keeps what was typed): {html}");
     assert_eq!(county.get(&app, "/api/v1/archives?case_type=pension").await.0, 400);
     assert_eq!(county.get(&app, "/api/v1/archives?year=20x5").await.0, 400);
     assert_eq!(other.get(&app, "/api/v1/archives").await.1.as_array().map(Vec::len), Some(0), "another county's records");

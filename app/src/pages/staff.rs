@@ -74,6 +74,8 @@ pub fn StaffPage() -> impl IntoView {
                         {(has("township_clerk") || has("county_clerk")).then(|| view! { <li><A href="/staff/consultations" attr:class="card">{t(Key::ConsultStaffTitle)}</A></li> })}
                         // Rendered by the server alone (no WASM): a full page load.
                         {["township_clerk", "county_clerk", "league_fund_officer", "auditor"].iter().any(|r| has(r)).then(|| view! { <li><a href="/staff/statistics" rel="external" class="card">{t(Key::StatsTitle)}</a></li> })}
+                        {(has("league_fund_officer") || has("auditor")).then(|| view! { <li><a href="/staff/fund/books" rel="external" class="card">{t(Key::FundBooksTitle)}</a></li> })}
+                        {(has("county_clerk") || has("auditor")).then(|| view! { <li><a href="/staff/archives" rel="external" class="card">{t(Key::ArchivesTitle)}</a></li> })}
                     </ul>
                     <button type="button" data-sign-out>{t(Key::SignOut)}</button>
                     <p class="status" role="status" aria-live="polite" data-auth-status></p>
