@@ -375,35 +375,37 @@ pub async fn statistics(config: &Config, db: &Db, recipients: usize, iterations:
     if existing == 0 {
         let t = Instant::now();
         let first = Month::of(today).0 - 12;
+        // One transaction: a failed setup leaves nothing behind.
+        let mut tx = db.begin_write().await?;
         sqlx::query(
             "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
              balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
              SELECT 'bench-' || a.id, a.id, a.id_kind, a.id_number, substr(i.village_code, 1, 6), 'bench', $1, $2, 15, 1390000, 139, 19700, \
              10000, 0, 29700 + CAST(substr(a.id_number, 17, 1) AS BIGINT), 'active', '2000-01-01' \
              FROM personal_accounts a JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number \
-             WHERE NOT EXISTS (SELECT 1 FROM pensions p WHERE p.account_id = a.id) ORDER BY a.id LIMIT $3",
+             WHERE NOT EXISTS (SELECT 1 FROM pensions) ORDER BY a.id LIMIT $3",
         )
         .bind(first)
         .bind(Month::of(today).0)
         .bind(recipients as i64)
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await?;
         for m in first..Month::of(today).0 {
-            sqlx::query(
-                "INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status, kind, id_number) \
-                 SELECT p.county_code || '-' || CAST($1 AS TEXT) || '-' || p.id, p.county_code || '-' || CAST($1 AS TEXT) || '-1', p.id, $1, \
-                 p.monthly_fen, 'bench', '6222', 'paid', 'monthly', p.id_number FROM pensions p",
-            )
-            .bind(m)
-            .execute(db.pool())
-            .await?;
             sqlx::query(
                 "INSERT INTO payroll_batches (id, county_code, league_code, month, run, state, items, total_fen, recipients, generated_at, generated_by) \
                  SELECT county_code || '-' || CAST($1 AS TEXT) || '-1', county_code, substr(county_code, 1, 4), $1, 1, 'sent', COUNT(*), \
                  CAST(SUM(monthly_fen) AS BIGINT), COUNT(*), '2000-01-01T00:00:00Z', 'bench' FROM pensions GROUP BY county_code",
             )
             .bind(m)
-            .execute(db.pool())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status, kind, id_number) \
+                 SELECT p.county_code || '-' || CAST($1 AS TEXT) || '-' || p.id, p.county_code || '-' || CAST($1 AS TEXT) || '-1', p.id, $1, \
+                 p.monthly_fen, 'bench', '6222', 'paid', 'monthly', p.id_number FROM pensions p",
+            )
+            .bind(m)
+            .execute(&mut *tx)
             .await?;
         }
         sqlx::query(
@@ -411,8 +413,12 @@ pub async fn statistics(config: &Config, db: &Db, recipients: usize, iterations:
              SELECT 'bench-' || id, id, 'data', $1, 'bench', '2000-01-01T00:00:00Z', 'bench' FROM pensions WHERE CAST(substr(id_number, 16, 1) AS BIGINT) <> 0",
         )
         .bind((today - chrono::Duration::days(40)).to_string())
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await?;
+        sqlx::query("UPDATE pensions SET last_certified_on = (SELECT MAX(c.certified_on) FROM certifications c WHERE c.pension_id = pensions.id)")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         println!("set up 12 months of payroll in {:.1} s (not measured)", t.elapsed().as_secs_f64());
     }
     let counts: (i64, i64, i64, i64) = sqlx::query_as(

@@ -65,7 +65,12 @@ fn place_arg(place: &str) -> String {
 /// One figure as a bar chart: each bar's count links to its records.
 fn bars(title: &str, figure: &str, place: &str, rows: &[Bar]) -> String {
     let max = rows.iter().map(|b| b.count).max().unwrap_or(0).max(1);
-    let mut out = format!(r#"<section data-figure="{figure}"><h2>{}</h2><table class="bars">"#, esc(title));
+    let mut out = format!(r#"<section data-figure="{figure}"><h2>{}</h2>"#, esc(title));
+    if rows.is_empty() {
+        out.push_str("<p>此项按旗县统计，请在旗县范围查看。</p></section>");
+        return out;
+    }
+    out.push_str(r#"<table class="bars">"#);
     for b in rows {
         let width = b.count * 100 / max;
         let amount = b.amount.as_deref().map(|a| format!("<br>{} 元", esc(a))).unwrap_or_default();

@@ -365,8 +365,8 @@ async fn each_dashboard_figure_equals_a_direct_count_and_drills_down_to_its_reco
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (_zhang, county, fund) = zhang_receiving_since_2020(&app).await;
     paid_month(&app, &county, &fund, "2025-05").await;
-    sqlx::query("INSERT INTO certifications (id, pension_id, method, certified_on, source, at, by_actor) VALUES ('c1', 'p-zhang', 'self', '2025-04-01', 'test', '2025-04-01T00:00:00Z', 'test')")
-        .execute(app.db.pool()).await.unwrap();
+    let (status, m) = county.post(&app, "/api/v1/certification/assisted", json!({"document_kind": "resident_id", "document_number": ZHANG.1, "mode": "kiosk", "note": "窗口核验身份证原件"})).await;
+    assert_eq!(status, 200, "{m}");
     // One person deregistered: no longer insured, still an enrolment of their month.
     let gone: String = sqlx::query_scalar("SELECT id_number FROM insured_persons WHERE village_code LIKE '150121%' AND id_number <> $1 ORDER BY id_number LIMIT 1")
         .bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
@@ -459,6 +459,14 @@ async fn each_dashboard_figure_equals_a_direct_count_and_drills_down_to_its_reco
     assert_eq!(status, 403, "赤峰 is not the auditor's");
     let (status, _) = Actor::anonymous().get(&app, "/api/v1/statistics").await;
     assert_eq!(status, 401);
+    // A township clerk: their township; pensions and payrolls are kept by county.
+    let township = actors::staff(&app, "s.town", "township_clerk", "150121100").await;
+    let (status, t) = township.get(&app, "/api/v1/statistics").await;
+    assert_eq!(status, 200, "{t}");
+    assert_eq!(t["insured_total"].as_i64(), Some(count(&|p| p.1.starts_with("150121100"))));
+    assert_eq!((t["payroll_by_month"].as_array().map(Vec::len), t["certification"].as_array().map(Vec::len)), (Some(0), Some(0)));
+    let (status, _) = township.get(&app, "/api/v1/statistics?place=150121100201").await;
+    assert_eq!(status, 400, "no finer than a township");
 
     // The page (rendered by the server): the same total, bars linking to
     // their records; a stranger is sent to sign in.

@@ -74,6 +74,13 @@ pub(super) async fn record(
     .map_err(AppError::internal)?
     .rows_affected()
         > 0;
+    // The latest certification, for the statistics (S1).
+    sqlx::query("UPDATE pensions SET last_certified_on = $2 WHERE id = $1 AND (last_certified_on IS NULL OR last_certified_on < $2)")
+        .bind(pension)
+        .bind(on.to_string())
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
     let row: (String, String, Option<String>) = sqlx::query_as("SELECT id_kind, id_number, status_reason FROM pensions WHERE id = $1 AND status = 'suspended'")
         .bind(pension)
         .fetch_optional(&mut **tx)

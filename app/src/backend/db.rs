@@ -82,7 +82,8 @@ impl Db {
 
     pub async fn migrate(&self) -> Result<(), DbError> {
         sqlx::migrate!("./migrations").run(&self.pool).await?;
-        self.guard_append_only().await
+        self.guard_append_only().await?;
+        self.keep_insured_counts().await
     }
 
     /// The `APPEND_ONLY` tables are append-only in the database itself: UPDATE and
@@ -117,6 +118,58 @@ impl Db {
             for statement in statements {
                 sqlx::query(&statement).execute(&self.pool).await?;
             }
+        }
+        Ok(())
+    }
+
+    /// `insured_counts` (S1) follows every insert, update and delete of
+    /// `insured_persons` in the same transaction, by a trigger (per engine,
+    /// applied here idempotently like the append-only guard).
+    async fn keep_insured_counts(&self) -> Result<(), DbError> {
+        let birth = |row: &str| {
+            format!(
+                "COALESCE(CAST(COALESCE(substr({row}.birth_date, 1, 4), CASE WHEN {row}.id_kind = 'resident_id' THEN substr({row}.id_number, 7, 4) END) AS BIGINT), 0)"
+            )
+        };
+        let insured = |row: &str| format!("{row}.deregistered_on IS NULL AND {row}.transferred_out_on IS NULL");
+        let less = |row: &str| {
+            format!(
+                "UPDATE insured_counts SET n = n - 1 WHERE township_code = substr({row}.village_code, 1, 9) AND tier = {row}.tier AND birth_year = {}",
+                birth(row)
+            )
+        };
+        let more = format!(
+            "INSERT INTO insured_counts (township_code, tier, birth_year, n) SELECT substr(NEW.village_code, 1, 9), NEW.tier, {}, 1 WHERE {} \
+             ON CONFLICT (township_code, tier, birth_year) DO UPDATE SET n = insured_counts.n + 1",
+            birth("NEW"),
+            insured("NEW")
+        );
+        let statements = match self.engine {
+            Engine::Sqlite => vec![
+                format!("CREATE TRIGGER IF NOT EXISTS insured_counts_insert AFTER INSERT ON insured_persons BEGIN {more}; END"),
+                format!("CREATE TRIGGER IF NOT EXISTS insured_counts_delete AFTER DELETE ON insured_persons WHEN {} BEGIN {}; END", insured("OLD"), less("OLD")),
+                format!(
+                    "CREATE TRIGGER IF NOT EXISTS insured_counts_update AFTER UPDATE OF village_code, tier, birth_date, id_kind, id_number, deregistered_on, \
+                     transferred_out_on ON insured_persons BEGIN {} AND {}; {more}; END",
+                    less("OLD"),
+                    insured("OLD")
+                ),
+            ],
+            Engine::Postgres => vec![
+                format!(
+                    "CREATE OR REPLACE FUNCTION insured_counts_keep() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN \
+                     IF TG_OP IN ('UPDATE', 'DELETE') AND {} THEN {}; END IF; \
+                     IF TG_OP IN ('INSERT', 'UPDATE') THEN {more}; END IF; RETURN NULL; END $f$",
+                    insured("OLD"),
+                    less("OLD")
+                ),
+                "CREATE OR REPLACE TRIGGER insured_counts_keep AFTER INSERT OR UPDATE OR DELETE ON insured_persons \
+                 FOR EACH ROW EXECUTE FUNCTION insured_counts_keep()"
+                    .to_owned(),
+            ],
+        };
+        for statement in statements {
+            sqlx::query(&statement).execute(&self.pool).await?;
         }
         Ok(())
     }

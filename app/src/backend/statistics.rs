@@ -33,19 +33,27 @@ const READERS: &[Role] = &[Role::TownshipClerk, Role::CountyClerk, Role::LeagueF
 const INSURED: &str = "deregistered_on IS NULL AND transferred_out_on IS NULL";
 
 fn birth_year() -> &'static str {
-    "CAST(COALESCE(substr(birth_date, 1, 4), CASE WHEN id_kind = 'resident_id' THEN substr(id_number, 7, 4) END) AS INTEGER)"
+    "COALESCE(CAST(COALESCE(substr(birth_date, 1, 4), CASE WHEN id_kind = 'resident_id' THEN substr(id_number, 7, 4) END) AS BIGINT), 0)"
 }
 
-/// The age band at the end of `year`.
-fn age_band(year: i32) -> String {
-    let b = birth_year();
-    format!(
-        "CASE WHEN {b} IS NULL THEN 'unknown' WHEN {year} - {b} < 30 THEN '16-29' WHEN {year} - {b} < 45 THEN '30-44' \
-         WHEN {year} - {b} < 60 THEN '45-59' ELSE '60+' END"
-    )
+/// The age bands by age at the end of the year: (key, label, from, to).
+/// Birth year 0: not known.
+const AGE_BANDS: [(&str, &str, i32, i32); 5] =
+    [("16-29", "16–29 岁", 0, 29), ("30-44", "30–44 岁", 30, 44), ("45-59", "45–59 岁", 45, 59), ("60+", "60 岁及以上", 60, 200), ("unknown", "出生日期不详", -1, -1)];
+
+fn band_of(year: i32, birth_year: i64) -> &'static str {
+    if birth_year == 0 {
+        return "unknown";
+    }
+    let age = year - birth_year as i32;
+    AGE_BANDS.iter().find(|b| b.2 <= age && age <= b.3).map_or("16-29", |b| b.0)
 }
 
-const AGE_BANDS: [(&str, &str); 5] = [("16-29", "16–29 岁"), ("30-44", "30–44 岁"), ("45-59", "45–59 岁"), ("60+", "60 岁及以上"), ("unknown", "出生日期不详")];
+/// The birth years of a band in `year` (both ends included).
+fn band_years(year: i32, key: &str) -> Option<(i64, i64)> {
+    let b = AGE_BANDS.iter().find(|b| b.0 == key)?;
+    Some(if b.0 == "unknown" { (0, 0) } else if b.2 == 0 { (i64::from(year - b.3), 9999) } else { (i64::from(year - b.3), i64::from(year - b.2)) })
+}
 
 /// Where a case stands against its deadline, `today` the business day.
 fn deadline_state(today: NaiveDate) -> String {
@@ -82,7 +90,8 @@ pub struct Dashboard {
     pub insured_by_age: Vec<Bar>,
     pub insured_by_tier: Vec<Bar>,
     pub enrolments_by_month: Vec<Bar>,
-    /// People and amount of each month's payroll (first run, sent).
+    /// People and amount of each month's payroll (first run, sent); empty
+    /// for a township (payrolls and pensions are kept by county).
     pub payroll_by_month: Vec<Bar>,
     pub deadlines: Vec<Bar>,
     /// certified, not_certified.
@@ -102,6 +111,9 @@ fn scope(caller: &Caller, place: Option<&str>) -> AppResult<DivisionCode> {
             let place = DivisionCode::parse(code).map_err(|e| AppError::invalid(e.to_string()))?;
             if !p.covers(&place) {
                 return Err(AppError::new(ErrorCode::Forbidden, "只能查看本辖区的统计"));
+            }
+            if place.as_str().len() > 9 {
+                return Err(AppError::invalid("统计最细到乡镇（街道）：请填写 2、4、6 或 9 位区划代码"));
             }
             Ok(place)
         }
@@ -129,12 +141,11 @@ pub async fn dashboard(state: &AppState, caller: &Caller, place: Option<&str>) -
     let like = format!("{}%", place.as_str());
     let db = state.db.pool();
     let since = window(today);
-    let insured_sql = format!(
-        "SELECT substr(village_code, 1, 6) AS county, tier, {} AS band, COUNT(*) AS n FROM insured_persons \
-         WHERE {INSURED} AND village_code LIKE $1 GROUP BY 1, 2, 3",
-        age_band(today.year())
-    );
-    let insured = sqlx::query(&insured_sql).bind(&like).fetch_all(db);
+    let insured = sqlx::query_as::<_, (String, String, i64, i64)>(
+        "SELECT township_code, tier, birth_year, n FROM insured_counts WHERE township_code LIKE $1 AND n <> 0",
+    )
+    .bind(&like)
+    .fetch_all(db);
     let enrolled = sqlx::query_as::<_, (String, i64)>(
         "SELECT substr(enrolled_on, 1, 7), COUNT(*) FROM insured_persons WHERE village_code LIKE $1 AND enrolled_on >= $2 GROUP BY 1",
     )
@@ -152,8 +163,8 @@ pub async fn dashboard(state: &AppState, caller: &Caller, place: Option<&str>) -
     let deadlines_sql = format!("SELECT {} AS s, COUNT(*) FROM cases WHERE jurisdiction LIKE $1 AND received_on >= $2 GROUP BY 1", deadline_state(today));
     let deadlines = sqlx::query_as::<_, (String, i64)>(&deadlines_sql).bind(&like).bind(since.to_string()).fetch_all(db);
     let certified = sqlx::query_as::<_, (i64, i64)>(
-        "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM certifications c WHERE c.pension_id = p.id AND c.certified_on > $2) \
-         THEN 1 ELSE 0 END), 0) AS BIGINT) FROM pensions p WHERE p.status = 'active' AND p.county_code LIKE $1",
+        "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN last_certified_on > $2 THEN 1 ELSE 0 END), 0) AS BIGINT) FROM pensions \
+         WHERE status = 'active' AND county_code LIKE $1",
     )
     .bind(&like)
     .bind(year_before(today).to_string())
@@ -166,17 +177,14 @@ pub async fn dashboard(state: &AppState, caller: &Caller, place: Option<&str>) -
     let mut tiers: std::collections::BTreeMap<i64, (String, i64)> = Default::default();
     let mut bands: std::collections::HashMap<String, i64> = Default::default();
     let mut total = 0;
-    for r in &insured {
-        let county: String = r.try_get("county").map_err(AppError::internal)?;
-        let tier: String = r.try_get("tier").map_err(AppError::internal)?;
-        let band: String = r.try_get("band").map_err(AppError::internal)?;
-        let n: i64 = r.try_get("n").map_err(AppError::internal)?;
+    for (township, tier, birth, n) in &insured {
         total += n;
+        let county = &township[..6.min(township.len())];
         *leagues.entry(county[..4.min(county.len())].to_owned()).or_default() += n;
-        *counties.entry(county).or_default() += n;
-        let order = Yuan::parse(&tier).map_or(i64::MAX, Yuan::fen);
+        *counties.entry(county.to_owned()).or_default() += n;
+        let order = Yuan::parse(tier).map_or(i64::MAX, Yuan::fen);
         tiers.entry(order).or_insert_with(|| (tier.clone(), 0)).1 += n;
-        *bands.entry(band).or_default() += n;
+        *bands.entry(band_of(today.year(), *birth).to_owned()).or_default() += n;
     }
     let codes: Vec<String> = leagues.keys().chain(counties.keys()).cloned().chain([place.as_str().to_owned()]).collect();
     let names = names(state, &codes).await?;
@@ -192,6 +200,8 @@ pub async fn dashboard(state: &AppState, caller: &Caller, place: Option<&str>) -
         })
         .collect();
     let (pensions, with) = certified;
+    // Pensions and payrolls are kept by county: a township sees neither.
+    let by_county = place.as_str().len() <= 6;
     Ok(Dashboard {
         place: place.as_str().to_owned(),
         place_label: label(place.as_str()),
@@ -199,13 +209,13 @@ pub async fn dashboard(state: &AppState, caller: &Caller, place: Option<&str>) -
         insured_total: total,
         insured_by_league: leagues.into_iter().map(|(c, n)| bar(c.clone(), label(&c), n)).collect(),
         insured_by_county: counties.into_iter().map(|(c, n)| bar(c.clone(), label(&c), n)).collect(),
-        insured_by_age: AGE_BANDS.iter().map(|(k, l)| bar((*k).into(), (*l).into(), bands.get(*k).copied().unwrap_or(0))).collect(),
+        insured_by_age: AGE_BANDS.iter().map(|(k, l, ..)| bar((*k).into(), (*l).into(), bands.get(*k).copied().unwrap_or(0))).collect(),
         insured_by_tier: tiers.into_values().map(|(t, n)| bar(t.clone(), format!("{t} 元档"), n)).collect(),
         enrolments_by_month: months(today).into_iter().map(|m| bar(m.clone(), m.clone(), enrol_map.get(&m).copied().unwrap_or(0))).collect(),
-        payroll_by_month,
+        payroll_by_month: if by_county { payroll_by_month } else { vec![] },
         deadlines: DEADLINE_STATES.iter().map(|(k, l)| bar((*k).into(), (*l).into(), deadlines.iter().find(|d| d.0 == *k).map_or(0, |d| d.1))).collect(),
-        certification: vec![bar("certified".into(), "已认证".into(), with), bar("not_certified".into(), "未认证".into(), pensions - with)],
-        certification_rate: rate(with, pensions),
+        certification: if by_county { vec![bar("certified".into(), "已认证".into(), with), bar("not_certified".into(), "未认证".into(), pensions - with)] } else { vec![] },
+        certification_rate: if by_county { rate(with, pensions) } else { "—".into() },
     })
 }
 
@@ -243,13 +253,16 @@ pub struct RecordRow {
 
 /// The records behind one figure: a query of `id_kind, id_number, name,
 /// place, detail`. `$1` is the place prefix, `$2` the key.
-fn figure_sql(figure: &str, today: NaiveDate) -> Option<String> {
+fn figure_sql(figure: &str, key: &str, today: NaiveDate) -> Option<String> {
     let insured = |cond: &str| format!("FROM insured_persons WHERE {INSURED} AND village_code LIKE $1 AND {cond}");
     let person_cols = "id_kind, id_number, name, village_code AS place, tier AS detail";
     Some(match figure {
         "league" => format!("SELECT {person_cols} {}", insured("substr(village_code, 1, 4) = $2")),
         "county" => format!("SELECT {person_cols} {}", insured("substr(village_code, 1, 6) = $2")),
-        "age" => format!("SELECT {person_cols} {}", insured(&format!("{} = $2", age_band(today.year())))),
+        "age" => {
+            let (from, to) = band_years(today.year(), key)?;
+            format!("SELECT {person_cols} {}", insured(&format!("{} BETWEEN {from} AND {to} AND $2 <> ''", birth_year())))
+        }
         "tier" => format!("SELECT {person_cols} {}", insured("tier = $2")),
         "enrolled" => "SELECT id_kind, id_number, name, village_code AS place, enrolled_on AS detail FROM insured_persons \
              WHERE village_code LIKE $1 AND substr(enrolled_on, 1, 7) = $2"
@@ -267,8 +280,8 @@ fn figure_sql(figure: &str, today: NaiveDate) -> Option<String> {
         "certification" => format!(
                 "SELECT p.id_kind, p.id_number, i.name, p.county_code AS place, p.id AS detail FROM pensions p \
                  JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number \
-                 WHERE p.status = 'active' AND p.county_code LIKE $1 AND (CASE WHEN EXISTS (SELECT 1 FROM certifications c \
-                 WHERE c.pension_id = p.id AND c.certified_on > '{}') THEN 'certified' ELSE 'not_certified' END) = $2",
+                 WHERE p.status = 'active' AND p.county_code LIKE $1 \
+                 AND (CASE WHEN p.last_certified_on > '{}' THEN 'certified' ELSE 'not_certified' END) = $2",
             year_before(today)
         ),
         _ => return None,
@@ -280,7 +293,7 @@ fn figure_sql(figure: &str, today: NaiveDate) -> Option<String> {
 pub async fn records(state: &AppState, caller: &Caller, place: Option<&str>, figure: &str, key: &str, limit: i64) -> AppResult<Records> {
     let place = scope(caller, place)?;
     let today = state.today();
-    let sql = figure_sql(figure, today).ok_or_else(|| AppError::invalid("没有这项统计：figure 应为 league、county、age、tier、enrolled、paid、deadline、certification"))?;
+    let sql = figure_sql(figure, key.trim(), today).ok_or_else(|| AppError::invalid("没有这项统计：figure 应为 league、county、age、tier、enrolled、paid、deadline、certification"))?;
     let key = key.trim();
     let key_arg = if figure == "paid" {
         Month::parse(key).ok_or_else(|| AppError::invalid("月份的写法如：2025-05"))?.0.to_string()
