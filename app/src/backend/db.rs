@@ -115,10 +115,23 @@ impl Db {
                     ),
                 ],
             };
-            for statement in statements {
-                sqlx::query(&statement).execute(&self.pool).await?;
-            }
+            self.apply_ddl(&statements).await?;
         }
+        Ok(())
+    }
+
+    /// Trigger DDL, applied once at a time: two servers (or a server and a
+    /// CLI run) starting together would otherwise replace the same
+    /// PostgreSQL function at once ("tuple concurrently updated").
+    async fn apply_ddl(&self, statements: &[String]) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        if self.engine == Engine::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(7420117)").execute(&mut *tx).await?;
+        }
+        for statement in statements {
+            sqlx::query(statement).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -168,10 +181,7 @@ impl Db {
                     .to_owned(),
             ],
         };
-        for statement in statements {
-            sqlx::query(&statement).execute(&self.pool).await?;
-        }
-        Ok(())
+        self.apply_ddl(&statements).await
     }
 
     /// A transaction that will write. On SQLite it takes the write lock at

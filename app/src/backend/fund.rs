@@ -48,7 +48,7 @@ async fn book(db: &Db, league: &str, on: NaiveDate, kind: &str, source: &str, or
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
     let added = sqlx::query(
         "INSERT INTO fund_vouchers (id, league_code, booked_on, kind, source, origin, memo, total_fen, created_at, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (source) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
     )
     .bind(&id)
     .bind(league)
