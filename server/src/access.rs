@@ -56,6 +56,10 @@ const CLERKS: &[Role] = &[Role::TownshipClerk, Role::CountyClerk];
 const ASSISTING: &[Role] = app::backend::certification::ASSISTING;
 /// S2: who searches and exports the archives.
 const ARCHIVES: &[Role] = app::backend::archives::ROLES;
+/// F1, F2: who reads the fund books (only the fund officer writes them).
+const BOOKS: &[Role] = app::backend::fund::READERS;
+/// S1: who reads the statistics.
+const STATISTICS: &[Role] = app::backend::statistics::READERS;
 /// S4: the clerks who take and answer consultations and reports.
 const CONSULTING: &[Role] = app::backend::consultations::ROLES;
 
@@ -230,6 +234,21 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/archives/{case_id}/package", Staff(ARCHIVES)),
     r("POST", "/api/v1/archives/handovers", Staff(COUNTY)),
     r("GET", "/api/v1/archives/handovers/{id}", Staff(ARCHIVES)),
+    r("GET", "/staff/archives", Staff(ARCHIVES)),
+    r("GET", "/staff/statistics", Staff(STATISTICS)),
+    r("GET", "/staff/statistics/records", Staff(STATISTICS)),
+    r("GET", "/api/v1/statistics", Staff(STATISTICS)),
+    r("GET", "/api/v1/statistics/csv", Staff(STATISTICS)),
+    r("GET", "/api/v1/statistics/records", Staff(STATISTICS)),
+    r("GET", "/staff/fund/books", Staff(BOOKS)),
+    r("GET", "/staff/fund/drafts", Staff(BOOKS)),
+    r("POST", "/api/v1/fund/post", Staff(FUND)),
+    r("POST", "/api/v1/fund/movements", Staff(FUND)),
+    r("POST", "/api/v1/fund/bank-statements", Staff(FUND)),
+    r("GET", "/api/v1/fund/vouchers", Staff(BOOKS)),
+    r("GET", "/api/v1/fund/balances", Staff(BOOKS)),
+    r("GET", "/api/v1/fund/reconciliation", Staff(BOOKS)),
+    r("GET", "/api/v1/fund/drafts", Staff(BOOKS)),
     r("POST", "/api/v1/me/certification", Resident),
     r("POST", "/api/v1/me/bank-card", Served),
     r("POST", "/api/v1/certification/assisted", Staff(ASSISTING)),

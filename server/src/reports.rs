@@ -20,6 +20,19 @@ fn title(key: Key) -> &'static str {
     app::i18n::text(Lang::Zh, key)
 }
 
+/// The pages of this module (GET), as the router serves them.
+pub const PATHS: [&str; 5] = ["/staff/statistics", "/staff/statistics/records", "/staff/fund/books", "/staff/fund/drafts", "/staff/archives"];
+
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route(PATHS[0], get(dashboard))
+        .route(PATHS[1], get(records))
+        .route(PATHS[2], get(fund_books))
+        .route(PATHS[3], get(fund_drafts))
+        .route(PATHS[4], get(archives))
+}
+
 pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

@@ -43,11 +43,7 @@ pub fn router(state: AppState) -> Router {
             post(crate::uploads::case_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
         )
         .route("/print/settlements/{id}", get(crate::api::print_settlement))
-        .route("/staff/statistics", get(crate::reports::dashboard))
-        .route("/staff/statistics/records", get(crate::reports::records))
-        .route("/staff/fund/books", get(crate::reports::fund_books))
-        .route("/staff/fund/drafts", get(crate::reports::fund_drafts))
-        .route("/staff/archives", get(crate::reports::archives))
+        .merge(crate::reports::routes())
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(
             &state,

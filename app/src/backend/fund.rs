@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 /// Who reads the books; only the fund officer writes them.
-const READERS: &[Role] = &[Role::LeagueFundOfficer, Role::Auditor];
+pub const READERS: &[Role] = &[Role::LeagueFundOfficer, Role::Auditor];
 
 /// The league `code` names, within the caller's jurisdiction.
 fn league_for(caller: &Caller, roles: &[Role], code: &str) -> AppResult<DivisionCode> {

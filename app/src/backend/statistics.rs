@@ -27,7 +27,7 @@ use domain::{DivisionCode, Role, Yuan};
 use serde::Serialize;
 use sqlx::Row;
 
-const READERS: &[Role] = &[Role::TownshipClerk, Role::CountyClerk, Role::LeagueFundOfficer, Role::Auditor];
+pub const READERS: &[Role] = &[Role::TownshipClerk, Role::CountyClerk, Role::LeagueFundOfficer, Role::Auditor];
 
 /// Insured now: enrolled, not deregistered, not transferred out.
 const INSURED: &str = "deregistered_on IS NULL AND transferred_out_on IS NULL";
