@@ -64,6 +64,16 @@ pub async fn queue(config: &Config, db: &Db, iterations: usize) -> Result<(), Bo
     Ok(())
 }
 
+/// Pensions for the first `$3` insured people with an account (none if
+/// there are pensions already), from month `$1`, next to pay `$2`: bare
+/// SQL, for the benchmarks' set-up.
+const BENCH_PENSIONS: &str = "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, \
+     contribution_years, balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
+     SELECT 'bench-' || a.id, a.id, a.id_kind, a.id_number, substr(i.village_code, 1, 6), 'bench', $1, $2, 15, 1390000, 139, 19700, \
+     10000, 0, 29700 + CAST(substr(a.id_number, 17, 1) AS BIGINT), 'active', '2000-01-01' \
+     FROM personal_accounts a JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number \
+     WHERE NOT EXISTS (SELECT 1 FROM pensions) ORDER BY a.id LIMIT $3";
+
 fn rate(n: u64, d: Duration) -> f64 {
     n as f64 / d.as_secs_f64().max(1e-9)
 }
@@ -235,14 +245,8 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
     if existing > 0 {
         return Err("this database already holds pensions: generate a fresh database to measure".into());
     }
-    sqlx::query(
-        "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
-         balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
-         SELECT 'bench-' || a.id, a.id, a.id_kind, a.id_number, substr(i.village_code, 1, 6), 'bench', $1, $1, 15, 1390000, 139, 19700, \
-         10000, 0, 29700 + CAST(substr(a.id_number, 17, 1) AS BIGINT), 'active', '2000-01-01' \
-         FROM personal_accounts a JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number \
-         ORDER BY a.id LIMIT $2",
-    )
+    sqlx::query(BENCH_PENSIONS)
+    .bind(last.0)
     .bind(last.0)
     .bind(recipients as i64)
     .execute(db.pool())
@@ -377,14 +381,7 @@ pub async fn statistics(config: &Config, db: &Db, recipients: usize, iterations:
         let first = Month::of(today).0 - 12;
         // One transaction: a failed setup leaves nothing behind.
         let mut tx = db.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
-             balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
-             SELECT 'bench-' || a.id, a.id, a.id_kind, a.id_number, substr(i.village_code, 1, 6), 'bench', $1, $2, 15, 1390000, 139, 19700, \
-             10000, 0, 29700 + CAST(substr(a.id_number, 17, 1) AS BIGINT), 'active', '2000-01-01' \
-             FROM personal_accounts a JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number \
-             WHERE NOT EXISTS (SELECT 1 FROM pensions) ORDER BY a.id LIMIT $3",
-        )
+        sqlx::query(BENCH_PENSIONS)
         .bind(first)
         .bind(Month::of(today).0)
         .bind(recipients as i64)

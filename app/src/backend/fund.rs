@@ -537,28 +537,26 @@ pub async fn reconcile(state: &AppState, caller: &Caller, league: &str, from: &s
     let mut accounts = Vec::new();
     let mut findings = Vec::new();
     for account in BANK_ACCOUNTS {
-        let ours: Vec<(String, i64, String, String)> = sqlx::query_as(
+        let lines = |sql: &'static str| async move {
+            sqlx::query_as::<_, (String, i64, String, String)>(sql)
+                .bind(l)
+                .bind(account.code())
+                .bind(from.to_string())
+                .bind(to.to_string())
+                .fetch_all(db.pool())
+                .await
+                .map_err(AppError::internal)
+        };
+        let ours = lines(
             "SELECT e.booked_on, e.debit_fen - e.credit_fen, v.id, v.memo FROM fund_entries e JOIN fund_vouchers v ON v.id = e.voucher_id \
              WHERE e.league_code = $1 AND e.account = $2 AND e.booked_on >= $3 AND e.booked_on <= $4 ORDER BY e.booked_on, v.id",
         )
-        .bind(l)
-        .bind(account.code())
-        .bind(from.to_string())
-        .bind(to.to_string())
-        .fetch_all(db.pool())
-        .await
-        .map_err(AppError::internal)?;
-        let theirs: Vec<(String, i64, String, String)> = sqlx::query_as(
+        .await?;
+        let theirs = lines(
             "SELECT booked_on, amount_fen, reference, memo FROM fund_statement_lines \
              WHERE league_code = $1 AND account = $2 AND booked_on >= $3 AND booked_on <= $4 ORDER BY booked_on, reference",
         )
-        .bind(l)
-        .bind(account.code())
-        .bind(from.to_string())
-        .bind(to.to_string())
-        .fetch_all(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let bank_fen: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM fund_statement_lines WHERE league_code = $1 AND account = $2 AND booked_on <= $3")
             .bind(l)
             .bind(account.code())
