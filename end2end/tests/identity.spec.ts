@@ -232,4 +232,19 @@ test('the auditor searches the audit trail', async ({ page }) => {
   expect(csv).toContain('参保人数（按旗县）');
   await page.goto('/staff/audit?action=statistics.');
   await expect(page.getByRole('table')).toContainText('statistics.records');
+
+  // F2 and S2: the fund books and the archives, read-only pages of the
+  // server; reading the books' reconciliation is recorded.
+  await page.goto('/staff');
+  await page.getByRole('link', { name: '基金账务' }).click();
+  await page.getByLabel('盟市').fill('1501');
+  await page.getByRole('button', { name: '查看' }).click();
+  await expect(page).toHaveURL(/league=1501/);
+  await expect(page.locator('section[data-section="reconciliation"] h2')).toContainText('对账');
+  await expect(page.locator('section[data-section="balances"] table')).toContainText('财政专户');
+  await page.goto('/staff');
+  await page.getByRole('link', { name: '业务档案' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '业务档案' })).toBeVisible();
+  await page.goto('/staff/audit?action=fund.');
+  await expect(page.getByRole('table')).toContainText('fund.reconcile');
 });

@@ -205,6 +205,16 @@ pub async fn fund_books(State(state): State<AppState>, Extension(caller): Extens
     let today = state.today();
     let from = q.from.filter(|d| !d.trim().is_empty()).unwrap_or_else(|| today.format("%Y-%m-01").to_string());
     let to = q.to.filter(|d| !d.trim().is_empty()).unwrap_or_else(|| today.to_string());
+    let mut body = format!(
+        r#"<form method="get" action="/staff/fund/books"><label>盟市 <input name="league" value="{}" maxlength="4" inputmode="numeric"></label> <label>起 <input name="from" type="date" value="{}"></label> <label>止 <input name="to" type="date" value="{}"></label> <button type="submit">查看</button></form>"#,
+        esc(&league),
+        esc(&from),
+        esc(&to)
+    );
+    if league.len() != 4 {
+        body.push_str("<p>请填写盟市（4 位区划代码）后查看。</p>");
+        return Html(page(title(Key::FundBooksTitle), &body)).into_response();
+    }
     let result = async {
         let balances = fund::balances(&state, &caller, &league, &to).await?;
         let rec = fund::reconcile(&state, &caller, &league, &from, &to).await?;
@@ -216,12 +226,6 @@ pub async fn fund_books(State(state): State<AppState>, Extension(caller): Extens
         Ok(r) => r,
         Err(e) => return failure(e),
     };
-    let mut body = format!(
-        r#"<form method="get" action="/staff/fund/books"><label>盟市 <input name="league" value="{}" maxlength="4" inputmode="numeric"></label> <label>起 <input name="from" type="date" value="{}"></label> <label>止 <input name="to" type="date" value="{}"></label> <button type="submit">查看</button></form>"#,
-        esc(&league),
-        esc(&from),
-        esc(&to)
-    );
     body.push_str(&format!(r#"<section data-section="reconciliation"><h2>对账（{} 至 {}）</h2>"#, esc(&from), esc(&to)));
     if rec.findings.is_empty() {
         body.push_str("<p>账实相符：三个账户的收付与银行对账单一致。</p>");
