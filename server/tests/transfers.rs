@@ -331,4 +331,40 @@ macro_rules! on_both {
     )*};
 }
 
-on_both!(transfer_between_two_deployments, a_recipient_is_refused, refusals_and_moves_within_a_league);
+on_both!(transfer_between_two_deployments, a_recipient_is_refused, refusals_and_moves_within_a_league, closed_again_the_same_year_earns_only_after_the_old_place);
+
+/// T3 + D4: an account carried in this year and closed again the same year
+/// earns interest only after the months the old place already paid.
+async fn closed_again_the_same_year_earns_only_after_the_old_place(engine: Engine) {
+    let old_port = reserve_port();
+    let (new, new_port) = new_place(engine, old_port).await;
+    let old = old_place(engine, old_port, new_port).await;
+    insured_zhang(&old).await;
+    let fund = actors::staff(&old, "hh.fund", "league_fund_officer", OLD).await;
+    pensions::zhang_with_years(&old, &fund, 2015, 10).await;
+    let (_zhang, clerk, id) = apply_and_approve(&new).await;
+    assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
+    assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 1);
+    let (status, body) = clerk.post(&new, &format!("/api/v1/transfers/{id}/funds-received"), json!({"amount": "5786.12"})).await;
+    assert_eq!(status, 200, "{body}");
+
+    // Deregistered at the new place in the month she arrived: the old place
+    // paid interest through June, so the carried entries earn nothing more
+    // to date (they used to be counted from January: 6 months twice).
+    let township = actors::staff(&new, "cf.township", "township_clerk", &NEW_VILLAGE[..9]).await;
+    let fields = [("ground", "nationality"), ("event_date", "2025-06-01"), ("document_kind", "居民身份证"), ("document_number", ZHANG.1),
+        ("bank_card", "6217000077778888"), ("confirmation", "签字")];
+    let (status, body) = file_to(&new, &township, "/api/v1/cases/deregistration", filing::form(&[("signed_form", filing::PDF), ("id_front", filing::JPEG),
+        ("id_back", filing::JPEG), ("bank_card_photo", filing::JPEG)], &fields)).await;
+    assert_eq!(status, 200, "{body}");
+    let dereg = body["id"].as_str().unwrap().to_owned();
+    let clerk2 = actors::staff(&new, "cf.county2", "county_clerk", "150423").await;
+    for who in [&clerk, &clerk2] {
+        let (status, body) = decide(&new, who, &dereg, "approve", "").await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, s) = clerk.get(&new, &format!("/api/v1/settlements/{dereg}")).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["interest"].as_str(), Some("0.00"), "{s}");
+
+}

@@ -58,6 +58,10 @@ pub(super) async fn interest_to_date(
     entries: &mut Vec<Entry>,
 ) -> AppResult<(Vec<(i32, Yuan, NaiveDate)>, String)> {
     let today = state.today();
+    // What the interest is computed on: the entries, those carried in by a
+    // transfer counted from the month after the old place's interest
+    // (as the year-end run does: domain::ledger::months_earning_after).
+    let mut basis = interest_basis(tx, account, entries).await?;
     let posted: Vec<i64> = sqlx::query_scalar("SELECT year FROM account_entries WHERE account_id = $1 AND kind = 'interest' AND source LIKE 'interest:%'")
         .bind(account)
         .fetch_all(&mut **tx)
@@ -73,22 +77,54 @@ pub(super) async fn interest_to_date(
             .await?
             .interest_rate
             .ok_or_else(|| AppError::invalid(format!("{year} 年度记账利率尚未录入，无法结算利息：请管理员先录入")))?;
-        let amount = ledger::interest_for_year(entries, year, rate);
+        let amount = ledger::interest_for_year(&basis, year, rate);
         if amount.is_positive() {
             let on = ledger::interest_date(year);
-            entries.push(Entry { kind: EntryKind::Interest, amount, credited_on: on });
+            let entry = Entry { kind: EntryKind::Interest, amount, credited_on: on };
+            entries.push(entry);
+            basis.push(entry);
             out.push((year, amount, on));
         }
     }
     let (rate_year, rate) = rate_for(state, today.year()).await?;
     let note = format!("按 {rate_year} 年记账利率 {}% 计息至 {} 年 {} 月", (rate * domain::Decimal::from(100)).normalize(), today.year(), today.month());
     if !posted.contains(&i64::from(today.year())) {
-        let amount = ledger::interest_through(entries, today.year(), today.month(), rate);
+        let amount = ledger::interest_through(&basis, today.year(), today.month(), rate);
         if amount.is_positive() {
             out.push((today.year(), amount, today));
         }
     }
     Ok((out, note))
+}
+
+/// `entries` as interest sees them: an entry carried in by a transfer
+/// whose old place paid interest through month `p` of year `y` earns, in
+/// `y`, only after `p` — as if credited in month `p` (or its own month, if
+/// later); in later years it earns in full. Identical entries are
+/// interchangeable, so carried rows are matched by day and amount.
+async fn interest_basis(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account: &str, entries: &[Entry]) -> AppResult<Vec<Entry>> {
+    let carried: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT e.amount_fen, e.credited_on, t.interest_year, t.interest_through FROM account_entries e \
+         JOIN transfers t ON t.id = substr(e.batch_id, 10) AND t.direction = 'in' \
+         WHERE e.account_id = $1 AND e.batch_id LIKE 'transfer:%' AND t.interest_year IS NOT NULL AND t.interest_through IS NOT NULL",
+    )
+    .bind(account)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    let mut basis = entries.to_vec();
+    let mut used = vec![false; basis.len()];
+    for (fen, on, year, paid) in carried {
+        let on = NaiveDate::parse_from_str(&on, "%Y-%m-%d").map_err(AppError::internal)?;
+        let (year, paid) = (year as i32, paid as u32);
+        let Some(i) = (0..basis.len()).find(|i| !used[*i] && basis[*i].credited_on == on && basis[*i].amount.fen() == fen) else { continue };
+        used[i] = true;
+        let month = if on.year() < year { 0 } else { on.month() };
+        if on.year() <= year && paid > month && (1..=12).contains(&paid) {
+            basis[i].credited_on = NaiveDate::from_ymd_opt(year, paid, 1).expect("a real month");
+        }
+    }
+    Ok(basis)
 }
 
 /// The rate for interest to a month of `year`: the year's own once
