@@ -221,10 +221,16 @@ async fn transfer_between_two_deployments(engine: Engine) {
     assert_eq!(status, 409, "{body}");
     assert!(body["message"].as_str().unwrap().contains("转往外盟市"), "{body}");
 
+    // The new place's year-end run for 2024, late: nothing for Zhang (the
+    // old place paid her 2024 interest before the transfer).
+    let by = app::backend::audit::system_entry("batch", "", None, None);
+    app::backend::ledger::post_interest(&new.db, 2024, chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(), 100, &by).await.unwrap();
+    let twice: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM account_entries WHERE source = 'interest:2024'").fetch_one(new.db.pool()).await.unwrap();
+    assert_eq!(twice, 0, "2024's interest is not paid twice");
+
     // Year-end at the new place: the carried entries earn only July to
     // December (the old place paid January to June): 5,786.12 × 6 months at
     // 1.50 % → 43.40 (a whole year would be 86.47).
-    let by = app::backend::audit::system_entry("batch", "", None, None);
     let jan = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
     app::backend::ledger::post_interest(&new.db, 2025, jan, 100, &by).await.unwrap();
     let interest: i64 = sqlx::query_scalar("SELECT amount_fen FROM account_entries WHERE source = 'interest:2025' AND kind = 'interest'")

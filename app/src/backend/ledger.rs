@@ -228,12 +228,17 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
     // (read from the accounts' primary key), so each aggregation reads only
     // its own range of entries. Entries carried in by a transfer this year
     // (batch `transfer:{id}`) earn only the months after those the old place
-    // paid interest for (domain::ledger::months_earning_after); the lookup
-    // runs for those rows alone.
+    // paid interest for (domain::ledger::months_earning_after), and nothing
+    // for a year before the transfer's (the old place paid it); the lookups
+    // run for those rows alone.
     let month = "CASE WHEN credited_on < $1 THEN 0 ELSE CAST(substr(credited_on, 6, 2) AS INTEGER) END";
     let paid = "(SELECT t.interest_through FROM transfers t WHERE t.id = substr(e.batch_id, 10) AND t.direction = 'in' AND t.interest_year = $7)";
+    // Carried in by a transfer of a later year: the old place paid this
+    // year's interest already.
+    let later = "EXISTS (SELECT 1 FROM transfers t WHERE t.id = substr(e.batch_id, 10) AND t.direction = 'in' AND t.interest_year > $7)";
     let weighted = format!(
-        "CASE WHEN batch_id LIKE 'transfer:%' AND {paid} > {month} THEN amount_fen * (12 - {paid}) \
+        "CASE WHEN batch_id LIKE 'transfer:%' AND {later} THEN 0 \
+         WHEN batch_id LIKE 'transfer:%' AND {paid} > {month} THEN amount_fen * (12 - {paid}) \
          ELSE amount_fen * (12 - {month}) END"
     );
     let interest = ledger::interest_sql(&format!("SUM({weighted})"), rate)
