@@ -252,7 +252,7 @@ pub async fn fund_books(State(state): State<AppState>, Extension(caller): Extens
     body.push_str(&format!(
         r#"</section><p><a href="/staff/fund/drafts?league={}&amp;year={}" rel="external">预算、决算草案</a></p>"#,
         urlencode(&league),
-        today.format("%Y").to_string().parse::<i32>().unwrap_or(2025) - 1
+        chrono::Datelike::year(&today) - 1
     ));
     Html(page(title(Key::FundBooksTitle), &body)).into_response()
 }
