@@ -1,501 +1,808 @@
-//! All UI text goes through here (REQUIREMENTS §4: Chinese first, Mongolian
-//! to follow). Components never hold literal text: they call [`t`] with a
-//! [`Key`]. Each language is a column of the table below, so adding one
-//! (for example `mn-Mong`) means adding a column: a missing entry is a
-//! compile error, not a blank on screen.
+//! All UI text goes through here (REQUIREMENTS §4: Chinese first,
+//! Mongolian in the traditional script second). Components never hold
+//! literal text: they call [`t`] with a [`Key`]. Each language is a column
+//! of the table below: a resident-facing key without its Mongolian text is a
+//! compile error, and a test checks every Mongolian entry is in the
+//! Mongolian script. Staff back-office keys are Chinese only.
+//!
+//! The Mongolian column is a working translation: before production it must
+//! be reviewed by a qualified translator (the region's 民族语文 office).
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
     Zh,
+    /// Mongolian in the traditional (Uyghurjin) script.
+    MnMong,
 }
 
 impl Lang {
-    /// The value of `<html lang>`.
+    /// The value of `<html lang>` and of the `lang` cookie.
     pub fn tag(self) -> &'static str {
         match self {
             Lang::Zh => "zh-CN",
+            Lang::MnMong => "mn-Mong",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        [Lang::Zh, Lang::MnMong].into_iter().find(|l| l.tag() == tag)
+    }
+
+    /// The language the switch offers.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::MnMong,
+            Lang::MnMong => Lang::Zh,
+        }
+    }
+
+    /// The language's name in itself (what the switch shows).
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::Zh => "中文",
+            Lang::MnMong => "ᠮᠣᠩᠭᠣᠯ",
+        }
+    }
+
+    /// "Show this site in this language", in that language.
+    pub fn switch_hint(self) -> &'static str {
+        match self {
+            Lang::Zh => "切换为中文",
+            Lang::MnMong => "ᠮᠣᠩᠭᠣᠯ ᠬᠡᠯᠡ ᠪᠡᠷ ᠦᠵᠡᠬᠦ",
         }
     }
 }
 
 macro_rules! messages {
-    ($($key:ident => $zh:literal,)*) => {
+    (
+        resident { $($rkey:ident => $rzh:literal | $rmn:literal,)* }
+        staff { $($skey:ident => $szh:literal,)* }
+    ) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Key { $($key,)* }
+        pub enum Key { $($rkey,)* $($skey,)* }
 
         impl Key {
-            pub const ALL: &'static [Key] = &[$(Key::$key,)*];
+            pub const ALL: &'static [Key] = &[$(Key::$rkey,)* $(Key::$skey,)*];
+            /// The keys residents see: these must exist in every language.
+            pub const RESIDENT: &'static [Key] = &[$(Key::$rkey,)*];
         }
 
         pub fn text(lang: Lang, key: Key) -> &'static str {
-            match lang {
-                Lang::Zh => match key { $(Key::$key => $zh,)* },
+            match (lang, key) {
+                $((Lang::Zh, Key::$rkey) => $rzh, (Lang::MnMong, Key::$rkey) => $rmn,)*
+                $((_, Key::$skey) => $szh,)*
             }
         }
     };
 }
 
 messages! {
-    SiteName => "内蒙古城乡居民基本养老保险",
-    SiteShortName => "城乡居民养老保险",
-    SkipToContent => "跳到正文",
-    NavHome => "首页",
-    NavPolicy => "政策标准",
-    NavStaff => "工作人员",
-    LargeTextOn => "大字模式",
-    LargeTextOff => "标准字号",
-    LargeTextHint => "切换字号，设置会保存在本机",
-    HomeTitle => "居民服务",
-    HomeIntro => "参保登记、信息变更、查询打印对账单、待遇申领、恢复待遇、关系转入、注销登记，都可以在手机上办理，也可以到村（社区）、苏木乡镇（街道）便民服务点由工作人员帮您在自助终端上办理。",
-    HomePolicyCard => "查看缴费档次和政府补贴标准",
-    HomeAssisted => "不方便上网或行动不便的，可以请家人代办，或联系村（社区）协办员上门服务。",
-    HomeOnlineSoon => "网上办理需先完成实名认证：用身份证件信息和验证码登录，再登记通行密钥，以后用指纹或面容即可登录。",
-    PolicyTitle => "缴费档次与补贴标准",
-    PolicyAsOf => "以下为当前执行的标准，执行日期：",
-    PolicyTier => "缴费档次（元/年）",
-    PolicySubsidy => "政府缴费补贴（元/年）",
-    PolicyBasicPension => "基础养老金（元/月）",
-    PolicyPensionAge => "待遇领取年龄（周岁）",
-    PolicyMinYears => "最低累计缴费年限（年）",
-    PolicyCollectiveCap => "集体补助与社会资助合计上限（元/年）",
-    PolicyFuneralGrant => "丧葬补助金（元）：缴费不满最低年限 / 满最低年限",
-    PolicyInterestRate => "本年度个人账户记账利率",
-    PolicyInterestUnpublished => "本年度利率尚未公布",
-    StaffTitle => "工作人员工作台",
-    StaffIntro => "以下为系统中的行政区划和工作日历。",
-    StaffDivisions => "行政区划",
-    StaffCalendar => "工作日历（节假日与调休）",
-    StaffCalendarDate => "日期",
-    StaffCalendarKind => "类型",
-    StaffCalendarNote => "说明",
-    DayHoliday => "放假",
-    DayWorkday => "调休上班",
-    Loading => "正在加载…",
-    NotFoundTitle => "页面不存在",
-    NotFoundBody => "您访问的页面不存在或已移动。请返回首页重新选择要办理的业务。",
-    BackHome => "返回首页",
-    ErrorPrefix => "出错了：",
-    FooterHelp => "咨询电话：12333（人力资源社会保障服务热线）",
-    NavMe => "我的",
-    SignInTitle => "登录",
-    SignInPasskey => "用通行密钥登录",
-    SignInPasskeyHint => "通行密钥保存在您的手机里，用指纹、面容或手机锁屏密码确认即可，不用记密码。",
-    SignInPasskeyButton => "用通行密钥登录",
-    SignInCode => "第一次使用，或换了手机",
-    SignInCodeHint => "填写身份证件上的姓名和号码，系统与户籍登记信息核对后，把验证码发到您登记的电子邮箱。",
-    SignInSendCode => "获取验证码",
-    SignInWithCode => "验证并登录",
-    SignInStaffNote => "工作人员请用本人的通行密钥登录。第一次登录请使用管理员发给您的登记链接。",
-    SignInNoScript => "登录需要浏览器支持 JavaScript；如无法使用，请到村（社区）或苏木乡镇（街道）便民服务点办理。",
-    SignOut => "退出登录",
-    FieldName => "姓名",
-    FieldDocumentKind => "证件类型",
-    FieldDocumentNumber => "证件号码",
-    FieldDocument => "证件",
-    FieldCode => "验证码（6位数字）",
-    FieldSex => "性别",
-    FieldBirthDate => "出生日期",
-    FieldEthnicity => "民族",
-    FieldVillage => "村（社区）",
-    FieldPhone => "联系电话",
-    FieldEmail => "电子邮箱",
-    FieldDeathDate => "死亡日期",
-    MeTitle => "我的",
-    MeHello => "您好，",
-    MePasskeys => "我的通行密钥",
-    MePasskeysHint => "换了手机或手机丢失时，请用验证码登录，登记新的通行密钥，并作废旧的。",
-    MeNoPasskey => "您还没有通行密钥。登记后，下次用指纹或面容就能登录。",
-    MeAddPasskey => "登记通行密钥",
-    MePasskeyAdded => "登记时间：",
-    MePasskeyUsed => "最近使用：",
-    MeRevoke => "作废",
-    Never => "从未使用",
-    MeAgents => "代办",
-    MeAgentsLink => "为已去世的亲属办理注销（继承人、指定受益人）",
-    AgentsTitle => "代办关系",
-    AgentsIntro => "亲属去世后，继承人或指定受益人可以在网上为其办理注销登记，领取个人账户余额和丧葬补助金。不需要提供死亡证明和亲属关系证明，但须如实承诺。",
-    AgentsNone => "您还没有申报代办关系。",
-    AgentsDeclare => "申报代办关系",
-    AgentsPrincipalName => "已去世亲属的姓名",
-    AgentsRelation => "您与其关系",
-    RelationHeir => "继承人",
-    RelationBeneficiary => "指定受益人",
-    AgentsCommitment => "本人承诺：本人是被代办人的继承人或指定受益人，所提供的信息真实、准确、完整；如有隐瞒、虚报或冒领，本人愿退还全部款项并承担相应的法律责任。",
-    AgentsCommit => "我已阅读并同意以上承诺",
-    AgentsSubmit => "提交申报",
-    OpenPrintable => "打开（可打印）",
-    DeregStaffTitle => "代办注销登记",
-    DeregStaffIntro => "窗口或入户办理：申请人在纸质《注销表》《承诺书》上签字或按指印，上传扫描件及领取人的身份证和银行卡。不需要死亡证明或亲属关系证明。",
-    DeregPersonNumber => "参保人员的证件号码",
-    DeregGround => "注销原因",
-    DeregEventDate => "死亡日期（或丧失国籍、开始领取其他养老待遇的日期）",
-    DeregPayeeHint => "参保人员死亡的，填写领取个人账户余额和丧葬补助金的继承人或指定受益人；其他原因由本人领取，以下三项可不填。",
-    DeregPayeeName => "领取人姓名",
-    DeregPayeeNumber => "领取人证件号码",
-    DeregTitle => "办理注销登记（领取个人账户余额和丧葬补助金）",
-    DeregIntro => "按告知承诺制办理：不需要死亡证明或亲属关系证明。请上传您本人的身份证和银行卡，确认承诺书后提交；须用通行密钥登录。5个工作日内初审，审核通过后随下月养老金发放，进度可在“我的申请”查看。",
-    DeregRelation => "您与参保人员的关系",
-    DeregBankCard => "您的银行卡号（款项发放到这张卡）",
-    DeregCommit => "我已阅读以上承诺，确认属实",
-    DeregSubmit => "提交注销登记",
-    AgentsDone => "已记录代办关系，被代办人：",
-    KioskTitle => "自助终端",
-    KioskNotRegistered => "本设备尚未登记为自助终端。请由系统管理员生成登记链接，在本设备上打开。",
-    KioskLocked => "请工作人员解锁后为您办理。",
-    KioskUnlock => "工作人员解锁",
-    KioskStaff => "工作人员：",
-    KioskIdentify => "核验居民身份",
-    KioskIdNumber => "居民身份证号码",
-    KioskAttest => "我已核验居民身份证原件，人证一致",
-    KioskConfirm => "确认身份",
-    KioskServing => "正在自助终端办理：",
-    KioskFinish => "办理完毕",
-    KioskMoreSoon => "参保登记、待遇申领等业务将陆续在自助终端开通。",
-    KioskSetupTitle => "登记自助终端",
-    KioskSetupHint => "请在要作为自助终端的设备上打开管理员给出的链接，然后点击下面的按钮。",
-    KioskSetupButton => "登记本设备",
-    EnrolTitle => "工作人员登记通行密钥",
-    EnrolHint => "请用本人的手机或安全密钥登记。登记后，工作人员只能用通行密钥登录。",
-    EnrolButton => "登记我的通行密钥",
-    StaffJurisdiction => "管辖区划：",
-    StaffSignIn => "工作人员请先用通行密钥登录",
-    PersonsTitle => "辖区人员",
-    PersonsLookup => "按证件号码查询",
-    PersonsFind => "查询",
-    PersonsList => "辖区人员名单（已脱敏）",
-    Deceased => "（已故）",
-    AdminTitle => "系统管理",
-    AdminNewStaff => "新增工作人员",
-    AdminLogin => "登录名",
-    AdminRole => "角色",
-    AdminJurisdiction => "管辖区划代码",
-    AdminCreate => "创建并生成登记链接",
-    AdminInviteLink => "请把这条链接只交给本人（7天内有效，只能使用一次）：",
-    AdminStaffList => "工作人员",
-    AdminPasskey => "通行密钥",
-    AdminReinvite => "重新生成登记链接",
-    AdminKiosk => "登记自助终端",
-    AdminKioskName => "终端名称",
-    AdminKioskTownship => "所在苏木乡镇（街道）代码（9位）",
-    AdminKioskCreate => "生成设备登记链接",
-    AdminKioskLink => "请在终端设备上打开（只能使用一次）：",
-    AdminRegistry => "导入户籍登记信息",
-    AdminRegistryHint => "CSV 文件，UTF-8 或 GB18030 编码，列见说明文档。同一文件重复导入不会重复记录；有问题的行会列出行号和原因，其余行照常导入。",
-    AdminOtherSchemes => "导入参加其他基本养老保险人员名单",
-    AdminOtherSchemesHint => "CSV 文件，列为：证件类型,证件号码,参加的养老保险。每次导入以文件内容替换整份名单；名单上的人员申请参保时会被告知原因并不予登记。",
-    AttachChangeProof => "变更证明（户口簿变更页或公安机关证明）",
-    StatementTitle => "个人账户对账单",
-    StatementYear => "年度",
-    StatementIssuer => "内蒙古自治区城乡居民基本养老保险经办机构",
-    StatementIssuedOn => "出具日期：",
-    StatementOpening => "年初余额（元）",
-    StatementInterest => "本年利息（元）",
-    StatementClosing => "年末余额（元）",
-    StatementContributionYear => "计入缴费年限",
-    StatementCounts => "计入",
-    StatementNotCounted => "不计入（本年没有个人缴费）",
-    StatementNoEntries => "本年度没有记账。",
-    StatementDate => "记账日期",
-    StatementKind => "项目",
-    StatementAmount => "金额（元）",
-    StatementQr => "核验二维码：用手机扫描可核验本对账单真伪",
-    StatementDigest => "核验码：",
-    StatementVerifyLink => "在线核验",
-    StatementBalance => "账户余额（元）",
-    StatementYears => "累计缴费年限（年）",
-    StatementPrintHint => "打印时每个年度单独一页（A4）。每页的二维码可用手机扫描核验真伪。",
-    StatementPrint => "打印对账单",
-    StatementLink => "个人账户与对账单",
-    VerifyTitle => "对账单核验",
-    VerifyGenuine => "真实有效：本对账单由本系统出具，内容与账户记录一致。",
-    VerifySuperseded => "本对账单由本系统出具，但账户此后有更正，请以最新对账单为准。",
-    VerifyIssuer => "出具机构",
-    AdminRegistryFile => "选择文件",
-    FundTitle => "基金财务",
-    FundPayments => "导入税务部门缴费明细",
-    FundReconcile => "核对税务部门对账数据",
-    FundReconcileHint => "CSV 文件，列为：缴入国库日期,笔数,个人缴费,政府代缴,政府补贴,集体补助,社会资助（本盟市每个缴入国库日期一行）。与本系统已记账的缴费明细逐日核对：一致的行计为“未变”，不一致的行列出两边的数字。核对不改动任何账目。",
-    FundExport => "报送登记信息",
-    FundExportHint => "把自上次报送以来新参保、信息变更（含缴费档次）和停保的人员，按当前登记信息生成报送税务部门的文件。报送前逐人校验，校验不通过的人员暂缓报送并说明原因，下次再报。",
-    FundExportButton => "生成报送文件",
-    FundExportDone => "已生成批次 ",
-    FundExportDownload => "下载文件（CSV）",
-    FundYear => "年度",
-    FindingTitle => "核查结论（初审填写，通过初审前必填）",
-    FindingAmount => "更正金额（元；补记写正数，调减写负数，无需更正写 0）",
-    FindingAnswer => "答复申请人",
-    FindingSave => "保存核查结论",
-    BackPayTitle => "申请补缴",
-    BackPayIntro => "参保以后有中断缴费的年度，可以申请中断补缴；临近领取年龄、按年缴费到 60 周岁仍不满 15 年的，可以申请一次性补缴参保以前的年度，以补足 15 年为限。核准后按税务部门通知缴费，缴费记入个人账户。",
-    BackPayKind => "补缴类型",
-    BackPayYears => "补缴年度",
-    BackPayTier => "缴费档次（元/年）",
-    BackPaySubmit => "提交补缴申请",
-    PayrollTitle => "待遇发放",
-    PayrollIntro => "每月流程：旗县生成发放数据 → 盟市与上月比对（人数和金额的变化须由新增、停发、暂停、恢复、调整说明）→ 盟市划款并生成银行文件 → 导入银行回盘 → 失败的由旗县更正后再次发放。",
-    PayrollMonth => "月份（如 2026-12）",
-    PayrollShow => "查看",
-    PayrollPlace => "旗县或盟市代码",
-    PayrollGenerate => "生成本旗县发放数据",
-    PayrollCheck => "与上月比对",
-    PayrollBankFile => "划款并生成银行文件",
-    PayrollReissue => "失败的再次发放",
-    PayrollRun => "发放批次（第几次）",
-    PayrollBatch => "批次",
-    PayrollState => "状态",
-    PayrollItems => "笔数 / 金额",
-    PayrollPaid => "到账",
-    PayrollFailed => "失败",
-    PayrollCheckResult => "比对",
-    PayrollNoBatches => "该月还没有发放数据。",
-    PayrollReturns => "导入银行回盘文件",
-    PayrollReturnsHint => "CSV：流水号,金额,结果,失败原因；结果为“成功”或“失败”。同一文件再次导入不会重复处理。",
-    PensionResumeTitle => "申请恢复待遇",
-    PensionResumeIntro => "养老金暂停发放后，经核实仍符合领取条件的，可以申请恢复；核准后，暂停期间的养老金随下月发放补发。",
-    PensionResumeReason => "申请恢复的理由（例如：本人健在，已通过资格认证）",
-    PensionResumeEvidence => "证明材料（可选，照片或 PDF）",
-    PensionResumeSubmit => "提交恢复申请",
-    PensionChangeTitle => "暂停、恢复或终止发放",
-    PensionChangeAction => "操作",
-    PensionChangeReason => "原因",
-    PensionChangeBackPay => "恢复时补发暂停期间（服刑在押期间不补发）",
-    PensionChangeSubmit => "记录",
-    ReviewTitle => "对养老金计发标准有异议？申请待遇核查",
-    ReviewReason => "异议理由（例如：有一年的缴费没有计入）",
-    ReviewSubmit => "提交核查申请",
-    ReviewResult => "待遇核查结果",
-    ReviewOldNew => "个人账户养老金与缴费年限养老金（元/月，原 → 新）",
-    ReviewDelta => "每月差额（元）",
-    ReviewTotal => "已发放月份差额合计（元，正数补发，负数扣回）",
-    ReviewPaid => "已发（元）",
-    ReviewDue => "应发（元）",
-    ReviewConfirm => "核对无误，确认",
-    ReviewNoChange => "经核查，养老金计发标准无误，按原标准继续发放。",
-    ReviewConfirmed => "已确认：新标准和差额随下次发放办理。",
-    PensionCardChange => "变更领取养老金的银行卡（须用通行密钥登录）",
-    PensionNewCard => "新的银行卡号（12–19位数字）",
-    PensionChangeUntil => "社区矫正期满日期（年-月-日，仅社区矫正时填写）",
-    PayrollIncrease => "待遇调整（调待，须在当月发放数据生成前）",
-    PensionChangeGround => "终止原因（终止发放时填写：死亡或丧失资格之后已发放的月份计为冒领并追回）",
-    PensionChangeGroundNone => "（不涉及冒领）",
-    PensionChangeGroundDeath => "死亡",
-    PensionChangeGroundIneligible => "丧失领取资格",
-    PensionChangeEndedOn => "死亡日期或丧失资格日期（年-月-日）",
-    CertTitle => "领取资格认证",
-    CertLast => "上次认证",
-    CertNever => "尚未认证（自待遇核定之日起计算）",
-    CertDue => "请在此日期前认证",
-    CertOverdue => "认证已逾期，养老金暂停发放；完成认证后即恢复发放，并补发暂停期间的养老金。",
-    CertConfirm => "本人确认健在，仍符合领取养老金的条件",
-    CertSubmit => "本人认证",
-    CertHowTo => "本人认证须用通行密钥登录：请退出后用通行密钥重新登录再认证。也可到村（社区）、苏木乡镇（街道）便民服务窗口由工作人员协助认证；行动不便的，可请村协办员上门认证。",
-    CertStaffIntro => "每位领取人员每 12 个月至少认证一次（户籍信息比对、本人用通行密钥自助认证、窗口或上门协助认证均可）。下表为 30 天内到期和已逾期的人员；到期处理会提醒即将到期的人员，并暂停逾期未认证人员的发放，认证后自动恢复并补发。",
-    CertNoneDue => "没有即将到期或逾期的人员。",
-    CertAssistTitle => "协助认证",
-    CertMode => "认证方式",
-    CertModeKiosk => "窗口或自助终端",
-    CertModeHome => "上门认证",
-    CertNote => "核验说明（如：已核对本人身份证件和本人面貌）",
-    CertSweep => "到期处理",
-    TableName => "姓名",
-    TablePerson => "证件号码",
-    TableVillage => "村（社区）",
-    TableState => "状态",
-    OpTitle => "冒领追回",
-    OpIntro => "死亡或丧失领取资格之后仍发放的养老金：先从个人账户余额抵扣，再从丧葬补助金抵扣，不足部分责令退还，拒不退还的移交人力资源社会保障行政部门。每一步都有记录。",
-    OpNone => "没有冒领记录。",
-    OpGround => "原因及日期",
-    OpOverpaid => "冒领（月数 / 金额）",
-    OpRecovered => "已追回",
-    OpOutstanding => "尚欠",
-    OpSteps => "追回步骤",
-    OpRefund => "登记退还",
-    OpRefer => "移交行政部门",
-    OpRecover => "重新抵扣",
-    OpAmount => "金额（元）",
-    OpNote => "说明",
-    DeathsTitle => "死亡人员报告",
-    DeathsHint => "每月初报告上月死亡人员。CSV：证件类型,证件号码,姓名,死亡日期；名单上人员的养老金立即暂停发放，待核实。同一文件再次导入不会重复处理。",
-    UpcomingTitle => "即将到龄人员",
-    UpcomingIntro => "在本辖区参保、即将年满领取年龄（或已满未申领）、户籍信息未登记死亡的人员，附缴费年限和测算的月养老金。可打印告知书，或向有电子邮箱的人员寄送。",
-    UpcomingMonths => "未来几个月内到龄（1–24）",
-    UpcomingMail => "寄送告知书（电子邮件）",
-    UpcomingNone => "没有符合条件的人员。",
-    UpcomingEligible => "到龄日期",
-    UpcomingEstimate => "测算月养老金（元）",
-    UpcomingNotice => "告知书",
-    NoticeTitle => "城乡居民基本养老保险待遇领取告知书",
-    NoticeYears => "缴费年度",
-    NoticeBalance => "个人账户储存额（元）",
-    NoticeFirstMonth => "可领取起始年月",
-    PensionTitle => "我的养老金",
-    PensionLink => "我的养老金",
-    PensionNone => "您还没有核定养老金待遇。年满 60 周岁、累计缴费满 15 年后，可在下面申领。",
-    PensionClaimTitle => "申领养老金",
-    PensionClaimIntro => "提交后由苏木乡镇初审、旗县复核和审核，20 个工作日内办结；养老金从年满 60 周岁的次月起按月发放到您的银行卡。不需要再交材料。",
-    PensionClaimCard => "领取养老金的银行卡号（不填则使用参保登记时的银行卡）",
-    PensionClaimSubmit => "提交养老金申领",
-    PensionStatus => "发放状态",
-    PensionFirstMonth => "起发年月",
-    PensionMonthly => "月养老金（元）",
-    PensionBasic => "基础养老金（元/月）",
-    PensionAccount => "个人账户养老金（元/月）",
-    PensionExtra => "缴费年限养老金（元/月）",
-    PensionDivisor => "计发月数",
-    PensionYears => "累计缴费年限",
-    PensionCard => "发放银行卡",
-    PensionPayments => "按月发放记录",
-    PensionMonth => "所属月份",
-    PensionAmount => "金额（元）",
-    PensionBank => "银行发放结果",
-    PensionNoPayments => "还没有发放记录：每月发放后在这里显示。",
-    CheckTitle => "对账户记录有疑问？申请核查",
-    CheckIntro => "写明哪一年、哪一笔记录有疑问，并上传缴费凭证或银行回单。经办机构核查后答复；确需更正的，以更正记录记入账户，原记录保留。",
-    CheckYear => "有疑问的年度",
-    CheckDescription => "需要核查的事项",
-    CheckEvidence => "证明材料（缴费凭证、银行回单等，JPEG/PNG/PDF）",
-    CheckSubmit => "提交核查申请",
-    FundGovernmentPaid => "生成政府代缴名单",
-    FundGovernmentPaidHint => "按特殊群体名单（由管理员导入）列出本盟市已参保的困难群体人员，政府按该年度最低缴费档次为其代缴。同一年度再次生成只列入新增人员。名单报送税务部门，代缴款随缴费明细入账。",
-    FundGovernmentPaidButton => "生成名单",
-    AdminSpecialGroups => "导入特殊群体名单（政府代缴对象）",
-    AdminSpecialGroupsHint => "CSV 文件，列为：证件类型,证件号码,特殊群体（如低保对象、特困人员、重度残疾人、返贫致贫人口）。每次导入以文件内容替换整份名单；基金财务据此生成各年度政府代缴名单。",
-    FundPaymentsHint => "CSV 文件，UTF-8 或 GB18030 编码，列为：证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码。正确的行记入个人账户（按缴入国库日期），有问题的行列出行号和原因；同一文件或同一税票重复导入不会重复记账。",
-    AdminRegistryUpload => "导入",
-    AdminBatch => "批次：",
-    AdminTotals => "共计 / 新增 / 更新 / 未变 / 退回：",
-    AdminLine => "行号",
-    AdminReason => "原因",
-    AuditTitle => "审计日志查询",
-    AuditAction => "操作（可填前缀，如 auth.）",
-    AuditActor => "操作人（账户编号）",
-    AuditSubject => "对象",
-    AuditFrom => "起始日期",
-    AuditTo => "截止日期",
-    AuditSearch => "查询",
-    AuditCount => "最近的记录（最多200条）：",
-    AuditTime => "时间（UTC）",
-    AuditChannel => "渠道",
-    AttachIdFront => "身份证人像面（照片或PDF）",
-    AttachBankCard => "银行卡卡号面（照片或PDF）",
-    AttachIdBack => "身份证国徽面",
-    AttachHukouHome => "户口簿首页",
-    AttachHukouSelf => "户口簿本人页",
-    AttachSignedForm => "本人签字（按印）的纸质登记表扫描件",
-    EnrolTitle2 => "参保登记",
-    TransferTitle => "从其他盟市转入（关系转入）",
-    TransferIntro => "户籍已从区内其他盟市迁入本地、尚未领取待遇的参保人员，可以申请把养老保险关系和个人账户转入本地。旗县社保经办机构5个工作日内审核，通过后向原参保地发出《接收函》；原参保地结息并划转个人账户储存额，到账后为您建立个人账户。每一步都可以在“我的申请”中查看。已领取待遇的人员不转移，继续在原参保地领取。",
-    TransferFrom => "原参保地（盟市）",
-    TransferSubmit => "提交转入申请",
-    FundsTitle => "确认转入资金到账",
-    FundsExpected => "《审批表》划转金额（元）：",
-    FundsAmount => "银行回单上的到账金额（元）",
-    FundsConfirm => "确认足额到账，建立个人账户",
-    EnrolIntro => "年满16周岁（不含在校学生）、未参加职工基本养老保险的城乡居民，可以在户籍地参加城乡居民基本养老保险。户籍登记信息中已有的内容不用再填。",
-    EnrolFromRegistry => "户籍登记信息（自动获取，如有错误请到派出所更正）",
-    EnrolHouseholdType => "户口性质",
-    EnrolResidence => "现居住地址",
-    EnrolTier => "缴费档次（元/年）",
-    EnrolSpecial => "特殊群体（政府代缴）",
-    EnrolSpecialNone => "不属于",
-    EnrolBankCard => "银行卡号（今后发放待遇用）",
-    EnrolAttachments => "上传材料（JPG、PNG 或 PDF，每个不超过 8 MB）",
-    EnrolDeclare => "本人承诺所填信息真实有效（网上声明，视同签字确认）",
-    EnrolSubmit => "提交申请",
-    StaffEnrolTitle => "代为参保登记（窗口或上门）",
-    StaffEnrolIntro => "为本辖区户籍居民代为登记：请上传本人签字或按指印的纸质《参保登记表》扫描件，并记录确认方式。",
-    StaffEnrolConfirmation => "本人确认方式",
-    CasesMine => "我的申请",
-    CasesNone => "暂无申请。",
-    CasesDeadline => "办结时限：",
-    CasesReceived => "受理日期：",
-    CasesOverdue => "（已超期）",
-    CasesDueToday => "（今日到期）",
-    QueueTitle => "待办审核",
-    QueueCount => "待办件数：",
-    CaseTitle => "申请详情",
-    CaseState => "当前状态：",
-    CaseNeeded => "需要补正：",
-    CaseDocuments => "材料",
-    CaseTimeline => "办理过程",
-    CaseDecide => "审核",
-    CaseDecision => "审核结果",
-    CaseApprove => "通过",
-    CaseReturn => "退回补正",
-    CaseTerminate => "终止",
-    CaseReason => "理由（退回或终止时必填，申请人会看到）",
-    CaseSubmitDecision => "提交审核结果",
-    CaseResubmit => "已补正，重新提交",
-    CaseWithdraw => "撤回申请",
-    CaseClaim => "认领本件",
-    CaseRelease => "释放本件",
-    CaseClaimedBy => "认领人：",
-    QueueWaiting => "待办",
-    QueueDueToday => "今日到期",
-    QueueOverdue => "已超期",
-    DetailsTitle => "变更性别、民族、居住地址、联系电话",
-    DetailsHint => "已参保人员的性别、民族、居住地址和联系电话，提交即变更，只填要改的项。姓名、出生日期、证件号码的变更需要审核，请用下面的链接申请。",
-    DetailsUnchanged => "不变",
-    KeyChangeLink => "申请变更姓名、出生日期或证件号码（需审核）",
-    KeyChangeTitle => "变更姓名、出生日期或证件号码",
-    KeyChangeIntro => "只填要变更的项，其余留空。请上传户口簿变更页或公安机关出具的证明。旗县经办机构复核后，由全盟（市）审核人员审核，3个工作日内办结；通过后，您的参保记录、个人账户和办理记录都转到新的信息下，历史记录完整保留。",
-    KeyChangeStaffTitle => "代为申请变更姓名、出生日期或证件号码",
-    KeyChangeStaffIntro => "为本辖区参保人员代为申请：请填写本人现在的证件号码，上传变更证明和本人签字或按指印的申请表扫描件。",
-    KeyChangeNewName => "新姓名",
-    KeyChangeNewBirthDate => "新出生日期",
-    KeyChangeNewKind => "新证件类型",
-    KeyChangeNewNumber => "新证件号码",
-    KeyChangeReason => "变更原因",
-    KeyChangeCurrentNumber => "本人现在的证件号码",
-    DetailsSubmit => "提交变更",
-    DetailsDone => "已变更。",
-    Notices => "消息",
-    NavConsult => "咨询举报",
-    ConsultTitle => "咨询与举报",
-    ConsultIntro => "对城乡居民养老保险有疑问，或发现冒领待遇、违规参保等情况，可在这里提出。无需登录，可以匿名；提交后会给您一个受理编号，请记下来，凭编号查询办理情况和答复。实行首问负责制：由一名工作人员负责到底。也可以到苏木乡镇（街道）党群服务中心或旗县社保经办机构窗口、拨打咨询电话提出，由工作人员代为登记。",
-    ConsultLookup => "查询办理情况",
-    ConsultTracking => "受理编号",
-    ConsultLookupButton => "查询",
-    ConsultKind => "类别",
-    ConsultKindConsultation => "咨询（政策、办事、个人权益）",
-    ConsultKindReport => "举报（冒领待遇、违规参保、工作人员违规等）",
-    ConsultTopic => "事项",
-    ConsultCounty => "所在旗县（区）",
-    ConsultChooseCounty => "请选择",
-    ConsultBody => "具体内容",
-    ConsultContactHint => "联系方式可以不填。填写电子邮箱的，受理和答复会发到邮箱；举报人信息严格保密，只有负责办理的工作人员能看到。",
-    ConsultContactName => "联系人",
-    ConsultContact => "手机号码或电子邮箱",
-    ConsultSubmit => "提交",
-    ConsultReceived => "受理日期",
-    ConsultDeadline => "答复时限",
-    ConsultState => "办理状态",
-    ConsultAnswer => "答复",
-    ConsultKeepNumber => "正在办理。请保存受理编号，答复时限内再来查询。",
-    ConsultFile => "我要咨询或举报",
-    ConsultStaffTitle => "咨询与举报受理",
-    ConsultStaffIntro => "首问负责制：您负责的事项由您答复办结；本旗县无人负责的网上事项，旗县经办人员可以认领。联系方式只对负责人显示。",
-    ConsultStaffFile => "代为登记电话或窗口咨询、举报（登记人即为负责人）",
-    ConsultNone => "没有需要办理的咨询或举报。",
-    ConsultOwner => "首问负责人",
-    ConsultNoOwner => "暂无负责人",
-    ConsultAnswerButton => "答复并办结",
-    ConsultTake => "由我负责办理",
-    RiskTitle => "稽核风险清单",
-    StatsTitle => "统计分析",
-    FundBooksTitle => "基金账务",
-    ArchivesTitle => "业务档案",
-    RiskIntro => "由业务数据与户籍、司法、其他养老保险等共享数据比对得出，每次查看都记入审计日志。清单只提示风险，核实与处理通过相应业务办理（冒领追回、暂停发放、更正）。",
-    RiskSubject => "证件号码 / 申请编号",
-    RiskDetail => "发现的情况",
-    RiskAmount => "涉及金额（元）",
-    AdminCustody => "导入在押人员名单（司法部门）",
-    AdminCustodyHint => "CSV 文件，列为：证件类型,证件号码,收押日期（YYYY-MM-DD）。每次导入以文件内容替换整份名单；稽核据此比对服刑在押期间的待遇发放。",
-    Yes => "有",
-    No => "无",
+    // Resident-facing: Chinese | Mongolian (traditional script).
+    resident {
+        SiteName => "内蒙古城乡居民基本养老保险"
+            | "ᠥᠪᠥᠷ ᠮᠣᠩᠭᠣᠯ ᠤᠨ ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ",
+        SiteShortName => "城乡居民养老保险"
+            | "ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ",
+        SkipToContent => "跳到正文"
+            | "ᠭᠣᠣᠯ ᠠᠭᠤᠯᠭ᠎ᠠ ᠳᠤ ᠣᠴᠢᠬᠤ",
+        NavHome => "首页"
+            | "ᠡᠬᠢᠨ ᠨᠢᠭᠤᠷ",
+        NavPolicy => "政策标准"
+            | "ᠪᠣᠳᠣᠯᠭ᠎ᠠ ᠪᠠ ᠪᠠᠷᠢᠮᠵᠢᠶ᠎ᠠ",
+        NavStaff => "工作人员"
+            | "ᠠᠵᠢᠯᠲᠠᠨ",
+        LargeTextOn => "大字模式"
+            | "ᠶᠡᠬᠡ ᠦᠰᠦᠭ",
+        LargeTextOff => "标准字号"
+            | "ᠡᠩ ᠦᠨ ᠦᠰᠦᠭ",
+        LargeTextHint => "切换字号，设置会保存在本机"
+            | "ᠦᠰᠦᠭ ᠦᠨ ᠶᠡᠬᠡ ᠪᠠᠭ᠎ᠠ ᠶᠢ ᠰᠣᠯᠢᠬᠤ᠂ ᠡᠨᠡ ᠲᠥᠬᠥᠭᠡᠷᠦᠮᠵᠢ ᠳᠡᠭᠡᠷ᠎ᠡ ᠬᠠᠳᠠᠭᠠᠯᠠᠭᠳᠠᠨ᠎ᠠ",
+        HomeTitle => "居民服务"
+            | "ᠠᠷᠠᠳ ᠲᠤ ᠦᠵᠡᠭᠦᠯᠬᠦ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ",
+        HomeIntro => "参保登记、信息变更、查询打印对账单、待遇申领、恢复待遇、关系转入、注销登记，都可以在手机上办理，也可以到村（社区）、苏木乡镇（街道）便民服务点由工作人员帮您在自助终端上办理。"
+            | "ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠬᠦ᠂ ᠮᠡᠳᠡᠭᠡ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ᠂ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠬᠦᠰᠦᠨᠦᠭ ᠢ ᠦᠵᠡᠬᠦ ᠪᠠ ᠬᠡᠪᠯᠡᠬᠦ᠂ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠭᠤᠶᠤᠬᠤ᠂ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠰᠡᠷᠭᠦᠭᠡᠬᠦ᠂ ᠬᠠᠷᠢᠯᠴᠠᠭ᠎ᠠ ᠶᠢ ᠰᠢᠯᠵᠢᠭᠦᠯᠦᠨ ᠣᠷᠤᠭᠤᠯᠬᠤ᠂ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠢ ᠬᠠᠰᠤᠬᠤ ᠵᠡᠷᠭᠡ ᠶᠢ ᠭᠠᠷ ᠤᠲᠠᠰᠤ ᠪᠠᠷ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠃ ᠮᠥᠨ ᠭᠠᠴᠠᠭ᠎ᠠ (ᠬᠣᠷᠣᠭᠠᠯᠠᠩ)᠂ ᠰᠤᠮᠤ ᠰᠢᠶᠠᠩ (ᠵᠡᠭᠡᠯᠢ) ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠭᠠᠵᠠᠷ ᠲᠤ ᠣᠴᠢᠵᠤ᠂ ᠠᠵᠢᠯᠲᠠᠨ ᠤ ᠲᠤᠰᠠᠯᠠᠮᠵᠢ ᠪᠠᠷ ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠬᠦ ᠲᠥᠬᠥᠭᠡᠷᠦᠮᠵᠢ ᠳᠡᠭᠡᠷ᠎ᠡ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠃",
+        HomePolicyCard => "查看缴费档次和政府补贴标准"
+            | "ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠳᠡᠰ ᠪᠠ ᠵᠠᠰᠠᠭ ᠤᠨ ᠭᠠᠵᠠᠷ ᠤᠨ ᠨᠥᠬᠥᠪᠦᠷᠢ ᠶᠢᠨ ᠪᠠᠷᠢᠮᠵᠢᠶ᠎ᠠ ᠶᠢ ᠦᠵᠡᠬᠦ",
+        HomeAssisted => "不方便上网或行动不便的，可以请家人代办，或联系村（社区）协办员上门服务。"
+            | "ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠬᠡᠷᠡᠭᠯᠡᠬᠦ ᠳᠤ ᠲᠦᠪᠡᠭ ᠲᠡᠢ ᠪᠤᠶᠤ ᠶᠠᠪᠤᠬᠤ ᠳᠤ ᠪᠡᠷᠬᠡ ᠪᠣᠯ᠂ ᠭᠡᠷ ᠪᠦᠯᠢ ᠪᠡᠨ ᠣᠷᠣᠯᠠᠭᠤᠯᠵᠤ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠬᠤ ᠪᠤᠶᠤ ᠭᠠᠴᠠᠭ᠎ᠠ (ᠬᠣᠷᠣᠭᠠᠯᠠᠩ) ᠤᠨ ᠲᠤᠰᠠᠯᠠᠭᠴᠢ ᠶᠢ ᠭᠡᠷ ᠲᠦ ᠢᠷᠡᠭᠦᠯᠵᠦ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠦᠯᠵᠦ ᠪᠣᠯᠣᠨ᠎ᠠ᠃",
+        HomeOnlineSoon => "网上办理需先完成实名认证：用身份证件信息和验证码登录，再登记通行密钥，以后用指纹或面容即可登录。"
+            | "ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠪᠡᠷ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠬᠤ ᠳᠤ ᠡᠬᠢᠯᠡᠭᠡᠳ ᠦᠨᠡᠨ ᠨᠡᠷ᠎ᠡ ᠪᠡᠷ ᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠬᠡᠷᠡᠭᠲᠡᠢ᠄ ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠡ ᠪᠠ ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ ᠢᠶᠠᠷ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ᠂ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠦᠨ᠎ᠡ᠂ ᠴᠠᠭᠠᠨ᠎ᠠ ᠬᠤᠷᠤᠭᠤ ᠶᠢᠨ ᠤᠷᠠ ᠪᠤᠶᠤ ᠨᠢᠭᠤᠷ ᠢᠶᠠᠷ ᠨᠡᠪᠲᠡᠷᠡᠨ᠎ᠡ᠃",
+        PolicyTitle => "缴费档次与补贴标准"
+            | "ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠳᠡᠰ ᠪᠠ ᠨᠥᠬᠥᠪᠦᠷᠢ ᠶᠢᠨ ᠪᠠᠷᠢᠮᠵᠢᠶ᠎ᠠ",
+        PolicyAsOf => "以下为当前执行的标准，执行日期："
+            | "ᠣᠳᠣ ᠬᠡᠷᠡᠭᠵᠢᠵᠦ ᠪᠠᠢᠭ᠎ᠠ ᠪᠠᠷᠢᠮᠵᠢᠶ᠎ᠠ᠂ ᠬᠡᠷᠡᠭᠵᠢᠭᠦᠯᠦᠭᠰᠡᠨ ᠡᠳᠦᠷ᠄",
+        PolicyTier => "缴费档次（元/年）"
+            | "ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠳᠡᠰ (ᠶᠤᠸᠠᠨ/ᠵᠢᠯ)",
+        PolicySubsidy => "政府缴费补贴（元/年）"
+            | "ᠵᠠᠰᠠᠭ ᠤᠨ ᠭᠠᠵᠠᠷ ᠤᠨ ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠨᠥᠬᠥᠪᠦᠷᠢ (ᠶᠤᠸᠠᠨ/ᠵᠢᠯ)",
+        PolicyBasicPension => "基础养老金（元/月）"
+            | "ᠰᠠᠭᠤᠷᠢ ᠲᠡᠳᠬᠦᠯᠭᠡ (ᠶᠤᠸᠠᠨ/ᠰᠠᠷ᠎ᠠ)",
+        PolicyPensionAge => "待遇领取年龄（周岁）"
+            | "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠨᠠᠰᠤ (ᠪᠦᠲᠦᠨ ᠨᠠᠰᠤ)",
+        PolicyMinYears => "最低累计缴费年限（年）"
+            | "ᠬᠠᠮᠤᠭ ᠪᠠᠭ᠎ᠠ ᠲᠥᠯᠦᠭᠡᠰᠦ ᠲᠥᠯᠦᠭᠰᠡᠨ ᠵᠢᠯ (ᠵᠢᠯ)",
+        PolicyCollectiveCap => "集体补助与社会资助合计上限（元/年）"
+            | "ᠬᠠᠮᠲᠤ ᠶᠢᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠪᠠ ᠨᠡᠢᠭᠡᠮ ᠦᠨ ᠬᠠᠨᠳᠢᠪ ᠤᠨ ᠳᠡᠭᠡᠳᠦ ᠬᠢᠵᠠᠭᠠᠷ (ᠶᠤᠸᠠᠨ/ᠵᠢᠯ)",
+        PolicyFuneralGrant => "丧葬补助金（元）：缴费不满最低年限 / 满最低年限"
+            | "ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠦ (ᠶᠤᠸᠠᠨ)᠄ ᠬᠠᠮᠤᠭ ᠪᠠᠭ᠎ᠠ ᠵᠢᠯ ᠳᠦ ᠬᠦᠷᠦᠭᠡᠳᠦᠢ / ᠬᠦᠷᠦᠭᠰᠡᠨ",
+        PolicyInterestRate => "本年度个人账户记账利率"
+            | "ᠡᠨᠡ ᠵᠢᠯ ᠦᠨ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠬᠦᠦ ᠶᠢᠨ ᠬᠡᠮᠵᠢᠶ᠎ᠡ",
+        PolicyInterestUnpublished => "本年度利率尚未公布"
+            | "ᠡᠨᠡ ᠵᠢᠯ ᠦᠨ ᠬᠦᠦ ᠶᠢᠨ ᠬᠡᠮᠵᠢᠶ᠎ᠡ ᠨᠡᠶᠢᠲᠡᠯᠡᠭᠳᠡᠭᠡ ᠦᠭᠡᠢ",
+        Loading => "正在加载…"
+            | "ᠠᠴᠢᠶᠠᠯᠠᠵᠤ ᠪᠠᠢᠨ᠎ᠠ…",
+        NotFoundTitle => "页面不存在"
+            | "ᠡᠨᠡ ᠨᠢᠭᠤᠷ ᠦᠭᠡᠢ",
+        NotFoundBody => "您访问的页面不存在或已移动。请返回首页重新选择要办理的业务。"
+            | "ᠲᠠᠨ ᠤ ᠣᠴᠢᠬᠤ ᠭᠡᠰᠡᠨ ᠨᠢᠭᠤᠷ ᠦᠭᠡᠢ ᠪᠤᠶᠤ ᠰᠢᠯᠵᠢᠭᠰᠡᠨ᠃ ᠡᠬᠢᠨ ᠨᠢᠭᠤᠷ ᠲᠤ ᠪᠤᠴᠠᠵᠤ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠬᠤ ᠬᠡᠷᠡᠭ ᠢ ᠳᠠᠬᠢᠨ ᠰᠣᠩᠭᠣᠨ᠎ᠠ ᠤᠤ᠃",
+        BackHome => "返回首页"
+            | "ᠡᠬᠢᠨ ᠨᠢᠭᠤᠷ ᠲᠤ ᠪᠤᠴᠠᠬᠤ",
+        ErrorPrefix => "出错了："
+            | "ᠠᠯᠳᠠᠭ᠎ᠠ ᠭᠠᠷᠪᠠ᠄",
+        FooterAssisted => "不方便自己在手机上办理的：可以到村（社区）、苏木乡镇（街道）便民服务点，由工作人员在自助终端上帮您办理；行动不便的，请村（社区）协办员上门办理；家人去世后的注销，继承人可以在“我的 → 代办”中办理。"
+            | "ᠥᠪᠡᠷ ᠢᠶᠡᠨ ᠭᠠᠷ ᠤᠲᠠᠰᠤ ᠪᠠᠷ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠬᠤ ᠳᠤ ᠲᠦᠪᠡᠭ ᠲᠡᠢ ᠪᠣᠯ᠄ ᠭᠠᠴᠠᠭ᠎ᠠ (ᠬᠣᠷᠣᠭᠠᠯᠠᠩ)᠂ ᠰᠤᠮᠤ ᠰᠢᠶᠠᠩ (ᠵᠡᠭᠡᠯᠢ) ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠭᠠᠵᠠᠷ ᠲᠤ ᠣᠴᠢᠵᠤ ᠠᠵᠢᠯᠲᠠᠨ ᠤ ᠲᠤᠰᠠᠯᠠᠮᠵᠢ ᠪᠠᠷ ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠬᠦ ᠲᠥᠬᠥᠭᠡᠷᠦᠮᠵᠢ ᠳᠡᠭᠡᠷ᠎ᠡ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠨ᠎ᠠ᠃ ᠶᠠᠪᠤᠬᠤ ᠳᠤ ᠪᠡᠷᠬᠡ ᠪᠣᠯ ᠭᠠᠴᠠᠭ᠎ᠠ ᠶᠢᠨ ᠲᠤᠰᠠᠯᠠᠭᠴᠢ ᠭᠡᠷ ᠲᠦ ᠢᠷᠡᠵᠦ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠨ᠎ᠠ᠃ ᠠᠬᠠ ᠳᠡᠭᠦᠦ ᠨᠠᠰᠤ ᠪᠠᠷᠠᠭᠰᠠᠨ ᠪᠣᠯ᠂ ᠥᠪ ᠵᠠᠬᠢᠷᠤᠭᠴᠢ «ᠮᠢᠨᠤ → ᠣᠷᠣᠯᠠᠨ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠬᠤ» ᠳᠤ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠢ ᠬᠠᠰᠤᠨ᠎ᠠ᠃",
+        FooterHelp => "咨询电话：12333（人力资源社会保障服务热线）"
+            | "ᠯᠠᠪᠯᠠᠬᠤ ᠤᠲᠠᠰᠤ᠄ 12333 (ᠬᠦᠮᠦᠨ ᠬᠦᠴᠦᠨ ᠪᠠ ᠨᠡᠢᠭᠡᠮ ᠦᠨ ᠪᠠᠲᠤᠯᠠᠭ᠎ᠠ ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠤᠲᠠᠰᠤ)",
+        NavMe => "我的"
+            | "ᠮᠢᠨᠤ",
+        SignInTitle => "登录"
+            | "ᠨᠡᠪᠲᠡᠷᠡᠬᠦ",
+        SignInPasskey => "用通行密钥登录"
+            | "ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢᠶᠡᠷ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ",
+        SignInPasskeyHint => "通行密钥保存在您的手机里，用指纹、面容或手机锁屏密码确认即可，不用记密码。"
+            | "ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠲᠠᠨ ᠤ ᠭᠠᠷ ᠤᠲᠠᠰᠤᠨ ᠳᠤ ᠬᠠᠳᠠᠭᠠᠯᠠᠭᠳᠠᠨ᠎ᠠ᠃ ᠴᠠᠭᠠᠨ᠎ᠠ ᠬᠤᠷᠤᠭᠤ ᠶᠢᠨ ᠤᠷᠠ᠂ ᠨᠢᠭᠤᠷ ᠪᠤᠶᠤ ᠭᠠᠷ ᠤᠲᠠᠰᠤᠨ ᠤ ᠨᠢᠭᠤᠴᠠ ᠺᠣᠳ᠋ ᠢᠶᠠᠷ ᠪᠠᠲᠤᠯᠠᠬᠤ ᠳᠤ ᠯᠠ ᠪᠣᠯᠣᠨ᠎ᠠ᠂ ᠨᠢᠭᠤᠴᠠ ᠦᠭᠡ ᠴᠡᠭᠡᠵᠢᠯᠡᠬᠦ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ᠃",
+        SignInPasskeyButton => "用通行密钥登录"
+            | "ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢᠶᠡᠷ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ",
+        SignInCode => "第一次使用，或换了手机"
+            | "ᠠᠩᠬᠠ ᠤᠳᠠᠭ᠎ᠠ ᠬᠡᠷᠡᠭᠯᠡᠬᠦ᠂ ᠪᠤᠶᠤ ᠭᠠᠷ ᠤᠲᠠᠰᠤ ᠪᠠᠨ ᠰᠣᠯᠢᠭᠰᠠᠨ",
+        SignInCodeHint => "填写身份证件上的姓名和号码，系统与户籍登记信息核对后，把验证码发到您登记的电子邮箱。"
+            | "ᠦᠨᠡᠮᠯᠡᠬᠦ ᠳᠡᠭᠡᠷᠡᠬᠢ ᠨᠡᠷ᠎ᠡ ᠪᠠ ᠳ᠋ᠤᠭᠠᠷ ᠢ ᠪᠢᠴᠢᠭᠡᠷᠡᠢ᠃ ᠰᠢᠰᠲ᠋ᠧᠮ ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠪᠦᠷᠢᠳᠭᠡᠯ ᠲᠡᠢ ᠲᠤᠯᠭᠠᠵᠤ ᠦᠵᠡᠭᠡᠳ᠂ ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ ᠢ ᠲᠠᠨ ᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠦᠭᠰᠡᠨ ᠴᠠᠬᠢᠮ ᠰᠢᠤᠳᠠᠩ ᠳᠤ ᠢᠯᠡᠭᠡᠨ᠎ᠡ᠃",
+        SignInSendCode => "获取验证码"
+            | "ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ ᠠᠪᠬᠤ",
+        SignInWithCode => "验证并登录"
+            | "ᠰᠢᠯᠭᠠᠭᠠᠳ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ",
+        SignInStaffNote => "工作人员请用本人的通行密钥登录。第一次登录请使用管理员发给您的登记链接。"
+            | "ᠠᠵᠢᠯᠲᠠᠨ ᠥᠪᠡᠷ ᠤᠨ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢᠶᠡᠷ ᠨᠡᠪᠲᠡᠷᠡᠨ᠎ᠡ᠃ ᠠᠩᠬᠠ ᠤᠳᠠᠭ᠎ᠠ ᠳᠤ ᠵᠠᠬᠢᠷᠤᠭᠴᠢ ᠶᠢᠨ ᠢᠯᠡᠭᠡᠭᠰᠡᠨ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠦᠨ ᠬᠣᠯᠪᠣᠭᠠᠰᠤ ᠶᠢ ᠬᠡᠷᠡᠭᠯᠡᠨ᠎ᠡ᠃",
+        SignInNoScript => "登录需要浏览器支持 JavaScript；如无法使用，请到村（社区）或苏木乡镇（街道）便民服务点办理。"
+            | "ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠳᠤ ᠬᠠᠢᠭᠤᠷ JavaScript ᠢ ᠳᠡᠮᠵᠢᠬᠦ ᠬᠡᠷᠡᠭᠲᠡᠢ᠃ ᠬᠡᠷᠡᠭᠯᠡᠵᠦ ᠳᠡᠶᠢᠯᠬᠦ ᠦᠭᠡᠢ ᠪᠣᠯ᠂ ᠭᠠᠴᠠᠭ᠎ᠠ (ᠬᠣᠷᠣᠭᠠᠯᠠᠩ) ᠪᠤᠶᠤ ᠰᠤᠮᠤ ᠰᠢᠶᠠᠩ (ᠵᠡᠭᠡᠯᠢ) ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠭᠠᠵᠠᠷ ᠲᠤ ᠣᠴᠢᠵᠤ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠨ᠎ᠠ ᠤᠤ᠃",
+        SignOut => "退出登录"
+            | "ᠭᠠᠷᠬᠤ",
+        FieldName => "姓名"
+            | "ᠨᠡᠷ᠎ᠡ",
+        FieldDocumentKind => "证件类型"
+            | "ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠲᠥᠷᠥᠯ",
+        FieldDocumentNumber => "证件号码"
+            | "ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠳ᠋ᠤᠭᠠᠷ",
+        FieldDocument => "证件"
+            | "ᠦᠨᠡᠮᠯᠡᠬᠦ",
+        FieldCode => "验证码（6位数字）"
+            | "ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ (6 ᠣᠷᠣᠨ ᠲᠣᠭ᠎ᠠ)",
+        FieldSex => "性别"
+            | "ᠬᠦᠢᠰ",
+        FieldBirthDate => "出生日期"
+            | "ᠲᠥᠷᠥᠭᠰᠡᠨ ᠡᠳᠦᠷ",
+        FieldEthnicity => "民族"
+            | "ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+        FieldVillage => "村（社区）"
+            | "ᠭᠠᠴᠠᠭ᠎ᠠ (ᠬᠣᠷᠣᠭᠠᠯᠠᠩ)",
+        FieldPhone => "联系电话"
+            | "ᠬᠠᠷᠢᠯᠴᠠᠬᠤ ᠤᠲᠠᠰᠤ",
+        FieldEmail => "电子邮箱"
+            | "ᠴᠠᠬᠢᠮ ᠰᠢᠤᠳᠠᠩ",
+        FieldDeathDate => "死亡日期"
+            | "ᠨᠠᠰᠤ ᠪᠠᠷᠠᠭᠰᠠᠨ ᠡᠳᠦᠷ",
+        MeTitle => "我的"
+            | "ᠮᠢᠨᠤ",
+        MeHello => "您好，"
+            | "ᠰᠠᠢᠨ ᠪᠠᠢᠨ᠎ᠠ ᠤᠤ᠂ ",
+        MePasskeys => "我的通行密钥"
+            | "ᠮᠢᠨᠤ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ",
+        MePasskeysHint => "换了手机或手机丢失时，请用验证码登录，登记新的通行密钥，并作废旧的。"
+            | "ᠭᠠᠷ ᠤᠲᠠᠰᠤ ᠪᠠᠨ ᠰᠣᠯᠢᠭᠰᠠᠨ ᠪᠤᠶᠤ ᠭᠡᠭᠡᠭᠰᠡᠨ ᠪᠣᠯ᠂ ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ ᠢᠶᠠᠷ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ ᠰᠢᠨ᠎ᠡ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠵᠦ᠂ ᠬᠠᠭᠤᠴᠢᠨ ᠢ ᠬᠦᠴᠦᠨ ᠦᠭᠡᠢ ᠪᠣᠯᠭᠠᠨ᠎ᠠ ᠤᠤ᠃",
+        MeNoPasskey => "您还没有通行密钥。登记后，下次用指纹或面容就能登录。"
+            | "ᠲᠠ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠦᠭᠡᠢ ᠪᠠᠢᠨ᠎ᠠ᠃ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠦᠭᠰᠡᠨ ᠦ ᠳᠠᠷᠠᠭ᠎ᠠ᠂ ᠴᠠᠭᠠᠨ᠎ᠠ ᠬᠤᠷᠤᠭᠤ ᠶᠢᠨ ᠤᠷᠠ ᠪᠤᠶᠤ ᠨᠢᠭᠤᠷ ᠢᠶᠠᠷ ᠨᠡᠪᠲᠡᠷᠡᠨ᠎ᠡ᠃",
+        MeAddPasskey => "登记通行密钥"
+            | "ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠬᠦ",
+        MePasskeyAdded => "登记时间："
+            | "ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠦᠭᠰᠡᠨ ᠴᠠᠭ᠄",
+        MePasskeyUsed => "最近使用："
+            | "ᠰᠠᠶᠢᠬᠠᠨ ᠬᠡᠷᠡᠭᠯᠡᠭᠰᠡᠨ ᠴᠠᠭ᠄",
+        MeRevoke => "作废"
+            | "ᠬᠦᠴᠦᠨ ᠦᠭᠡᠢ ᠪᠣᠯᠭᠠᠬᠤ",
+        Never => "从未使用"
+            | "ᠬᠡᠵᠢᠶᠡ ᠴᠦ ᠬᠡᠷᠡᠭᠯᠡᠭᠡᠳᠦᠢ",
+        MeAgents => "代办"
+            | "ᠣᠷᠣᠯᠠᠨ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠬᠤ",
+        MeAgentsLink => "为已去世的亲属办理注销（继承人、指定受益人）"
+            | "ᠨᠠᠰᠤ ᠪᠠᠷᠠᠭᠰᠠᠨ ᠠᠬᠠ ᠳᠡᠭᠦᠦ ᠶᠢᠨ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠢ ᠬᠠᠰᠤᠬᠤ (ᠥᠪ ᠵᠠᠬᠢᠷᠤᠭᠴᠢ᠂ ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠠᠰᠢᠭ ᠬᠦᠷᠲᠡᠭᠴᠢ)",
+        AgentsTitle => "代办关系"
+            | "ᠣᠷᠣᠯᠠᠨ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠬᠤ ᠬᠠᠷᠢᠴᠠᠭ᠎ᠠ",
+        AgentsIntro => "亲属去世后，继承人或指定受益人可以在网上为其办理注销登记，领取个人账户余额和丧葬补助金。不需要提供死亡证明和亲属关系证明，但须如实承诺。"
+            | "ᠠᠬᠠ ᠳᠡᠭᠦᠦ ᠨᠠᠰᠤ ᠪᠠᠷᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ᠂ ᠥᠪ ᠵᠠᠬᠢᠷᠤᠭᠴᠢ ᠪᠤᠶᠤ ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠠᠰᠢᠭ ᠬᠦᠷᠲᠡᠭᠴᠢ ᠨᠢ ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠪᠡᠷ ᠲᠡᠭᠦᠨ ᠦ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠢ ᠬᠠᠰᠤᠵᠤ᠂ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠪᠠ ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠦ ᠶᠢ ᠠᠪᠴᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠃ ᠨᠠᠰᠤ ᠪᠠᠷᠠᠭᠰᠠᠨ ᠤ ᠭᠡᠷᠡᠴᠢᠯᠡᠯ ᠪᠠ ᠠᠬᠠ ᠳᠡᠭᠦᠦ ᠶᠢᠨ ᠬᠠᠷᠢᠴᠠᠭ᠎ᠠ ᠶᠢᠨ ᠭᠡᠷᠡᠴᠢᠯᠡᠯ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ᠂ ᠬᠠᠷᠢᠨ ᠦᠨᠡᠨ ᠵᠣᠭᠰᠠᠭᠠᠯ ᠢᠶᠠᠷ ᠠᠮᠠᠯᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠃",
+        AgentsNone => "您还没有申报代办关系。"
+            | "ᠲᠠ ᠣᠷᠣᠯᠠᠨ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠬᠤ ᠬᠠᠷᠢᠴᠠᠭ᠎ᠠ ᠮᠡᠳᠡᠭᠦᠯᠦᠭᠡᠳᠦᠢ ᠪᠠᠢᠨ᠎ᠠ᠃",
+        AgentsDeclare => "申报代办关系"
+            | "ᠣᠷᠣᠯᠠᠨ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠬᠤ ᠬᠠᠷᠢᠴᠠᠭ᠎ᠠ ᠮᠡᠳᠡᠭᠦᠯᠬᠦ",
+        AgentsPrincipalName => "已去世亲属的姓名"
+            | "ᠨᠠᠰᠤ ᠪᠠᠷᠠᠭᠰᠠᠨ ᠠᠬᠠ ᠳᠡᠭᠦᠦ ᠶᠢᠨ ᠨᠡᠷ᠎ᠡ",
+        AgentsRelation => "您与其关系"
+            | "ᠲᠡᠭᠦᠨ ᠲᠡᠢ ᠬᠠᠷᠢᠴᠠᠭ᠎ᠠ",
+        RelationHeir => "继承人"
+            | "ᠥᠪ ᠵᠠᠬᠢᠷᠤᠭᠴᠢ",
+        RelationBeneficiary => "指定受益人"
+            | "ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠠᠰᠢᠭ ᠬᠦᠷᠲᠡᠭᠴᠢ",
+        AgentsCommitment => "本人承诺：本人是被代办人的继承人或指定受益人，所提供的信息真实、准确、完整；如有隐瞒、虚报或冒领，本人愿退还全部款项并承担相应的法律责任。"
+            | "ᠪᠢ ᠠᠮᠠᠯᠠᠵᠤ ᠪᠠᠢᠨ᠎ᠠ᠄ ᠪᠢ ᠣᠷᠣᠯᠠᠨ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠭᠰᠠᠨ ᠬᠦᠮᠦᠨ ᠦ ᠥᠪ ᠵᠠᠬᠢᠷᠤᠭᠴᠢ ᠪᠤᠶᠤ ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠠᠰᠢᠭ ᠬᠦᠷᠲᠡᠭᠴᠢ ᠮᠥᠨ᠂ ᠥᠭᠭᠦᠭᠰᠡᠨ ᠮᠡᠳᠡᠭᠡ ᠦᠨᠡᠨ᠂ ᠣᠨᠣᠪᠴᠢᠲᠠᠢ᠂ ᠪᠦᠷᠢᠨ ᠪᠦᠲᠦᠨ᠃ ᠨᠢᠭᠤᠭᠰᠠᠨ᠂ ᠬᠤᠳᠠᠯ ᠮᠡᠳᠡᠭᠦᠯᠦᠭᠰᠡᠨ ᠪᠤᠶᠤ ᠬᠤᠤᠷᠠᠮᠴᠠᠯᠠᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠪᠣᠯ᠂ ᠪᠦᠬᠦ ᠮᠥᠩᠭᠦ ᠶᠢ ᠪᠤᠴᠠᠭᠠᠨ ᠲᠥᠯᠦᠭᠡᠳ᠂ ᠬᠠᠤᠯᠢ ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤᠴᠠᠯᠭ᠎ᠠ ᠬᠦᠯᠢᠶᠡᠨ᠎ᠡ᠃",
+        AgentsCommit => "我已阅读并同意以上承诺"
+            | "ᠳᠡᠭᠡᠷᠡᠬᠢ ᠠᠮᠠᠯᠠᠯᠲᠠ ᠶᠢ ᠤᠩᠰᠢᠭᠠᠳ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠪᠡ",
+        AgentsSubmit => "提交申报"
+            | "ᠮᠡᠳᠡᠭᠦᠯᠬᠦ",
+        DeregTitle => "办理注销登记（领取个人账户余额和丧葬补助金）"
+            | "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠬᠠᠰᠤᠬᠤ (ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠪᠠ ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠦ ᠠᠪᠬᠤ)",
+        DeregIntro => "按告知承诺制办理：不需要死亡证明或亲属关系证明。请上传您本人的身份证和银行卡，确认承诺书后提交；须用通行密钥登录。5个工作日内初审，审核通过后随下月养老金发放，进度可在“我的申请”查看。"
+            | "ᠮᠡᠳᠡᠭᠳᠡᠬᠦ ᠠᠮᠠᠯᠠᠯᠲᠠ ᠶᠢᠨ ᠵᠠᠷᠴᠢᠮ ᠢᠶᠠᠷ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠨ᠎ᠠ᠄ ᠨᠠᠰᠤ ᠪᠠᠷᠠᠭᠰᠠᠨ ᠤ ᠭᠡᠷᠡᠴᠢᠯᠡᠯ ᠪᠠ ᠠᠬᠠ ᠳᠡᠭᠦᠦ ᠶᠢᠨ ᠭᠡᠷᠡᠴᠢᠯᠡᠯ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ᠃ ᠥᠪᠡᠷ ᠤᠨ ᠦᠨᠡᠮᠯᠡᠬᠦ ᠪᠠ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢᠶᠠᠨ ᠣᠷᠣᠭᠤᠯᠵᠤ᠂ ᠠᠮᠠᠯᠠᠯᠲᠠ ᠶᠢ ᠪᠠᠲᠤᠯᠠᠭᠠᠳ ᠲᠤᠰᠢᠶᠠᠨ᠎ᠠ᠂ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢᠶᠡᠷ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠬᠡᠷᠡᠭᠲᠡᠢ᠃ 5 ᠠᠵᠢᠯᠯᠠᠬᠤ ᠡᠳᠦᠷ ᠲᠦ ᠠᠩᠬᠠᠨ ᠤ ᠬᠢᠨᠠᠯᠲᠠ ᠬᠢᠭᠡᠳ᠂ ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠᠯ ᠳᠠᠷᠠᠭᠠᠴᠢ ᠰᠠᠷ᠎ᠠ ᠶᠢᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠲᠡᠢ ᠬᠠᠮᠲᠤ ᠣᠯᠭᠣᠨ᠎ᠠ᠃ ᠶᠠᠪᠤᠴᠠ ᠶᠢ «ᠮᠢᠨᠤ ᠭᠣᠶᠣᠯᠲᠠ» ᠳᠤ ᠦᠵᠡᠨ᠎ᠡ᠃",
+        DeregRelation => "您与参保人员的关系"
+            | "ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠣᠷᠣᠭᠰᠠᠨ ᠬᠦᠮᠦᠨ ᠲᠡᠢ ᠬᠠᠷᠢᠴᠠᠭ᠎ᠠ",
+        DeregBankCard => "您的银行卡号（款项发放到这张卡）"
+            | "ᠲᠠᠨ ᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠤᠨ ᠳ᠋ᠤᠭᠠᠷ (ᠮᠥᠩᠭᠦ ᠡᠨᠡ ᠺᠠᠷᠲ ᠳᠤ ᠣᠷᠣᠨ᠎ᠠ)",
+        DeregCommit => "我已阅读以上承诺，确认属实"
+            | "ᠳᠡᠭᠡᠷᠡᠬᠢ ᠠᠮᠠᠯᠠᠯᠲᠠ ᠶᠢ ᠤᠩᠰᠢᠭᠠᠳ᠂ ᠦᠨᠡᠨ ᠪᠣᠯᠬᠤ ᠶᠢ ᠪᠠᠲᠤᠯᠠᠪᠠ",
+        DeregSubmit => "提交注销登记"
+            | "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠬᠠᠰᠤᠬᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠬᠤ",
+        AgentsDone => "已记录代办关系，被代办人："
+            | "ᠣᠷᠣᠯᠠᠨ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠬᠤ ᠬᠠᠷᠢᠴᠠᠭ᠎ᠠ ᠶᠢ ᠲᠡᠮᠳᠡᠭᠯᠡᠪᠡ᠂ ᠣᠷᠣᠯᠠᠭᠤᠯᠤᠭᠰᠠᠨ ᠬᠦᠮᠦᠨ᠄",
+        KioskTitle => "自助终端"
+            | "ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠬᠦ ᠲᠥᠬᠥᠭᠡᠷᠦᠮᠵᠢ",
+        KioskLocked => "请工作人员解锁后为您办理。"
+            | "ᠠᠵᠢᠯᠲᠠᠨ ᠣᠨᠢᠰᠤ ᠲᠠᠢᠯᠤᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠲᠠᠨ ᠳᠤ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠨ᠎ᠠ᠃",
+        KioskUnlock => "工作人员解锁"
+            | "ᠠᠵᠢᠯᠲᠠᠨ ᠣᠨᠢᠰᠤ ᠲᠠᠢᠯᠬᠤ",
+        KioskIdentify => "核验居民身份"
+            | "ᠠᠷᠠᠳ ᠤᠨ ᠪᠡᠶ᠎ᠡ ᠶᠢ ᠰᠢᠯᠭᠠᠬᠤ",
+        KioskIdNumber => "居民身份证号码"
+            | "ᠠᠷᠠᠳ ᠤᠨ ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠳ᠋ᠤᠭᠠᠷ",
+        KioskAttest => "我已核验居民身份证原件，人证一致"
+            | "ᠪᠢ ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠡᠬᠡ ᠢ ᠰᠢᠯᠭᠠᠭᠠᠳ᠂ ᠬᠦᠮᠦᠨ ᠪᠠ ᠦᠨᠡᠮᠯᠡᠬᠦ ᠨᠢᠭᠡᠳᠦᠯ ᠲᠡᠢ ᠪᠠᠢᠨ᠎ᠠ",
+        KioskConfirm => "确认身份"
+            | "ᠪᠡᠶ᠎ᠡ ᠶᠢ ᠪᠠᠲᠤᠯᠠᠬᠤ",
+        KioskServing => "正在自助终端办理："
+            | "ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠬᠦ ᠲᠥᠬᠥᠭᠡᠷᠦᠮᠵᠢ ᠳᠡᠭᠡᠷ᠎ᠡ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠵᠤ ᠪᠠᠢᠭ᠎ᠠ᠄",
+        KioskFinish => "办理完毕"
+            | "ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠵᠤ ᠳᠠᠭᠤᠰᠪᠠ",
+        KioskMoreSoon => "参保登记、待遇申领等业务将陆续在自助终端开通。"
+            | "ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠬᠦ᠂ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠭᠤᠶᠤᠬᠤ ᠵᠡᠷᠭᠡ ᠬᠡᠷᠡᠭ ᠢ ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠬᠦ ᠲᠥᠬᠥᠭᠡᠷᠦᠮᠵᠢ ᠳᠡᠭᠡᠷ᠎ᠡ ᠳᠠᠷᠠᠭᠠᠯᠠᠨ ᠨᠡᠭᠡᠭᠡᠨ᠎ᠡ᠃",
+        StaffSignIn => "工作人员请先用通行密钥登录"
+            | "ᠠᠵᠢᠯᠲᠠᠨ ᠡᠬᠢᠯᠡᠭᠡᠳ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢᠶᠡᠷ ᠨᠡᠪᠲᠡᠷᠡᠨ᠎ᠡ ᠦᠦ",
+        AttachChangeProof => "变更证明（户口簿变更页或公安机关证明）"
+            | "ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠯᠲᠡ ᠶᠢᠨ ᠭᠡᠷᠡᠴᠢᠯᠡᠯ (ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠳᠡᠪᠲᠡᠷ ᠦᠨ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠯᠲᠡ ᠶᠢᠨ ᠨᠢᠭᠤᠷ ᠪᠤᠶᠤ ᠴᠠᠭᠳᠠᠭ᠎ᠠ ᠶᠢᠨ ᠭᠡᠷᠡᠴᠢᠯᠡᠯ)",
+        StatementTitle => "个人账户对账单"
+            | "ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠬᠦᠰᠦᠨᠦᠭ",
+        StatementYear => "年度"
+            | "ᠵᠢᠯ",
+        StatementIssuer => "内蒙古自治区城乡居民基本养老保险经办机构"
+            | "ᠥᠪᠥᠷ ᠮᠣᠩᠭᠣᠯ ᠤᠨ ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠵᠠᠰᠠᠬᠤ ᠣᠷᠣᠨ ᠤ ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠬᠤ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ",
+        StatementIssuedOn => "出具日期："
+            | "ᠭᠠᠷᠭᠠᠭᠰᠠᠨ ᠡᠳᠦᠷ᠄",
+        StatementOpening => "年初余额（元）"
+            | "ᠵᠢᠯ ᠦᠨ ᠡᠬᠢᠨ ᠦ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ (ᠶᠤᠸᠠᠨ)",
+        StatementInterest => "本年利息（元）"
+            | "ᠡᠨᠡ ᠵᠢᠯ ᠦᠨ ᠬᠦᠦ (ᠶᠤᠸᠠᠨ)",
+        StatementClosing => "年末余额（元）"
+            | "ᠵᠢᠯ ᠦᠨ ᠡᠴᠦᠰ ᠦᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ (ᠶᠤᠸᠠᠨ)",
+        StatementContributionYear => "计入缴费年限"
+            | "ᠲᠥᠯᠦᠭᠰᠡᠨ ᠵᠢᠯ ᠳᠤ ᠣᠷᠣᠬᠤ",
+        StatementCounts => "计入"
+            | "ᠣᠷᠣᠨ᠎ᠠ",
+        StatementNotCounted => "不计入（本年没有个人缴费）"
+            | "ᠣᠷᠣᠬᠤ ᠦᠭᠡᠢ (ᠡᠨᠡ ᠵᠢᠯ ᠬᠤᠪᠢ ᠶᠢᠨ ᠲᠥᠯᠦᠭᠡᠰᠦ ᠦᠭᠡᠢ)",
+        StatementNoEntries => "本年度没有记账。"
+            | "ᠡᠨᠡ ᠵᠢᠯ ᠳᠠᠩᠰᠠᠯᠠᠭᠰᠠᠨ ᠵᠦᠢᠯ ᠦᠭᠡᠢ᠃",
+        StatementDate => "记账日期"
+            | "ᠳᠠᠩᠰᠠᠯᠠᠭᠰᠠᠨ ᠡᠳᠦᠷ",
+        StatementKind => "项目"
+            | "ᠵᠦᠢᠯ",
+        StatementAmount => "金额（元）"
+            | "ᠮᠥᠩᠭᠦᠨ ᠳᠦᠩ (ᠶᠤᠸᠠᠨ)",
+        StatementQr => "核验二维码：用手机扫描可核验本对账单真伪"
+            | "ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋᠄ ᠭᠠᠷ ᠤᠲᠠᠰᠤ ᠪᠠᠷ ᠰᠢᠷᠪᠢᠵᠦ ᠡᠨᠡ ᠬᠦᠰᠦᠨᠦᠭ ᠦᠨ ᠦᠨᠡᠨ ᠬᠤᠳᠠᠯ ᠢ ᠰᠢᠯᠭᠠᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ",
+        StatementDigest => "核验码："
+            | "ᠰᠢᠯᠭᠠᠬᠤ ᠲᠡᠮᠳᠡᠭ᠄",
+        StatementVerifyLink => "在线核验"
+            | "ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠪᠡᠷ ᠰᠢᠯᠭᠠᠬᠤ",
+        StatementBalance => "账户余额（元）"
+            | "ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ (ᠶᠤᠸᠠᠨ)",
+        StatementYears => "累计缴费年限（年）"
+            | "ᠬᠠᠮᠤᠳᠬᠠᠨ ᠲᠥᠯᠦᠭᠰᠡᠨ ᠵᠢᠯ (ᠵᠢᠯ)",
+        StatementPrintHint => "打印时每个年度单独一页（A4）。每页的二维码可用手机扫描核验真伪。"
+            | "ᠬᠡᠪᠯᠡᠬᠦ ᠳᠦ ᠵᠢᠯ ᠪᠦᠷᠢ ᠲᠤᠰᠠᠳ ᠨᠢᠭᠡ ᠬᠤᠳᠠᠰᠤ (A4)᠃ ᠬᠤᠳᠠᠰᠤ ᠪᠦᠷᠢ ᠶᠢᠨ ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ ᠢ ᠭᠠᠷ ᠤᠲᠠᠰᠤ ᠪᠠᠷ ᠰᠢᠷᠪᠢᠵᠦ ᠦᠨᠡᠨ ᠬᠤᠳᠠᠯ ᠢ ᠰᠢᠯᠭᠠᠨ᠎ᠠ᠃",
+        StatementPrint => "打印对账单"
+            | "ᠬᠦᠰᠦᠨᠦᠭ ᠬᠡᠪᠯᠡᠬᠦ",
+        StatementLink => "个人账户与对账单"
+            | "ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠪᠠ ᠬᠦᠰᠦᠨᠦᠭ",
+        VerifyTitle => "对账单核验"
+            | "ᠬᠦᠰᠦᠨᠦᠭ ᠰᠢᠯᠭᠠᠬᠤ",
+        VerifyGenuine => "真实有效：本对账单由本系统出具，内容与账户记录一致。"
+            | "ᠦᠨᠡᠨ ᠬᠦᠴᠦᠨ ᠲᠡᠢ᠄ ᠡᠨᠡ ᠬᠦᠰᠦᠨᠦᠭ ᠢ ᠡᠨᠡ ᠰᠢᠰᠲ᠋ᠧᠮ ᠭᠠᠷᠭᠠᠭᠰᠠᠨ᠂ ᠠᠭᠤᠯᠭ᠎ᠠ ᠨᠢ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠲᠡᠢ ᠨᠢᠭᠡᠳᠦᠯ ᠲᠡᠢ᠃",
+        VerifySuperseded => "本对账单由本系统出具，但账户此后有更正，请以最新对账单为准。"
+            | "ᠡᠨᠡ ᠬᠦᠰᠦᠨᠦᠭ ᠢ ᠡᠨᠡ ᠰᠢᠰᠲ᠋ᠧᠮ ᠭᠠᠷᠭᠠᠭᠰᠠᠨ᠂ ᠭᠡᠪᠡᠴᠦ ᠳᠠᠩᠰᠠ ᠳᠠᠷᠠᠭ᠎ᠠ ᠨᠢ ᠵᠠᠰᠠᠭᠳᠠᠭᠰᠠᠨ᠂ ᠬᠠᠮᠤᠭ ᠰᠢᠨ᠎ᠡ ᠬᠦᠰᠦᠨᠦᠭ ᠢ ᠦᠨᠳᠦᠰᠦᠯᠡᠨ᠎ᠡ ᠦᠦ᠃",
+        VerifyIssuer => "出具机构"
+            | "ᠭᠠᠷᠭᠠᠭᠰᠠᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ",
+        BackPayTitle => "申请补缴"
+            | "ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠦᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ",
+        BackPayIntro => "参保以后有中断缴费的年度，可以申请中断补缴；临近领取年龄、按年缴费到 60 周岁仍不满 15 年的，可以申请一次性补缴参保以前的年度，以补足 15 年为限。核准后按税务部门通知缴费，缴费记入个人账户。"
+            | "ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠣᠷᠣᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠲᠠᠰᠤᠷᠠᠭᠰᠠᠨ ᠵᠢᠯ ᠢᠶᠡᠨ ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠦᠵᠦ ᠪᠣᠯᠣᠨ᠎ᠠ᠃ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠨᠠᠰᠤ ᠳᠤ ᠣᠢᠷᠠᠳᠴᠤ᠂ 60 ᠨᠠᠰᠤ ᠬᠦᠷᠲᠡᠯ᠎ᠡ ᠲᠥᠯᠦᠭᠰᠡᠨ ᠴᠤ 15 ᠵᠢᠯ ᠳᠦ ᠬᠦᠷᠬᠦ ᠦᠭᠡᠢ ᠪᠣᠯ᠂ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠣᠷᠣᠬᠤ ᠡᠴᠡ ᠡᠮᠦᠨᠡᠬᠢ ᠵᠢᠯ ᠢ ᠨᠢᠭᠡ ᠤᠳᠠᠭ᠎ᠠ ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠦᠵᠦ ᠪᠣᠯᠣᠨ᠎ᠠ᠂ 15 ᠵᠢᠯ ᠳᠦ ᠬᠦᠷᠬᠦ ᠪᠡᠷ ᠬᠢᠵᠠᠭᠠᠷᠯᠠᠨ᠎ᠠ᠃ ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠠᠯᠪᠠᠨ ᠲᠠᠲᠠᠪᠤᠷᠢ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠳᠡᠯ ᠦᠨ ᠳᠠᠭᠠᠤ ᠲᠥᠯᠦᠭᠡᠳ᠂ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠳᠤ ᠣᠷᠣᠭᠤᠯᠤᠨ᠎ᠠ᠃",
+        BackPayKind => "补缴类型"
+            | "ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠦᠬᠦ ᠲᠥᠷᠥᠯ",
+        BackPayYears => "补缴年度"
+            | "ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠦᠬᠦ ᠵᠢᠯ",
+        BackPayTier => "缴费档次（元/年）"
+            | "ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠳᠡᠰ (ᠶᠤᠸᠠᠨ/ᠵᠢᠯ)",
+        BackPaySubmit => "提交补缴申请"
+            | "ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠦᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠬᠤ",
+        PensionResumeTitle => "申请恢复待遇"
+            | "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠰᠡᠷᠭᠦᠭᠡᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ",
+        PensionResumeIntro => "养老金暂停发放后，经核实仍符合领取条件的，可以申请恢复；核准后，暂停期间的养老金随下月发放补发。"
+            | "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠵᠣᠭᠰᠣᠭᠠᠭᠳᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ᠂ ᠠᠪᠬᠤ ᠨᠥᠬᠥᠴᠡᠯ ᠬᠠᠩᠭᠠᠭᠰᠠᠨ ᠬᠡᠪᠡᠷ ᠰᠡᠷᠭᠦᠭᠡᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠃ ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠᠯ᠂ ᠵᠣᠭᠰᠣᠭᠰᠠᠨ ᠬᠤᠭᠤᠴᠠᠭᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠳᠠᠷᠠᠭᠠᠴᠢ ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠨᠥᠬᠥᠵᠦ ᠣᠯᠭᠣᠨ᠎ᠠ᠃",
+        PensionResumeReason => "申请恢复的理由（例如：本人健在，已通过资格认证）"
+            | "ᠰᠡᠷᠭᠦᠭᠡᠬᠦ ᠰᠢᠯᠲᠠᠭᠠᠨ (ᠵᠢᠱᠢᠶᠡ᠄ ᠪᠢ ᠮᠡᠨᠳᠦ ᠪᠠᠢᠨ᠎ᠠ᠂ ᠡᠷᠬᠡ ᠶᠢᠨ ᠪᠠᠲᠤᠯᠠᠯ ᠬᠢᠯᠭᠡᠪᠡ)",
+        PensionResumeEvidence => "证明材料（可选，照片或 PDF）"
+            | "ᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠮᠠᠲ᠋ᠧᠷᠢᠶᠠᠯ (ᠰᠣᠩᠭᠣᠯᠲᠠ᠂ ᠵᠢᠷᠤᠭ ᠪᠤᠶᠤ PDF)",
+        PensionResumeSubmit => "提交恢复申请"
+            | "ᠰᠡᠷᠭᠦᠭᠡᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠬᠤ",
+        ReviewTitle => "对养老金计发标准有异议？申请待遇核查"
+            | "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠪᠣᠳᠣᠯᠲᠠ ᠳᠤ ᠰᠠᠨᠠᠯ ᠲᠠᠢ ᠤᠤ? ᠰᠢᠯᠭᠠᠯᠲᠠ ᠭᠤᠶᠤᠬᠤ",
+        ReviewReason => "异议理由（例如：有一年的缴费没有计入）"
+            | "ᠰᠠᠨᠠᠯ ᠤᠨ ᠰᠢᠯᠲᠠᠭᠠᠨ (ᠵᠢᠱᠢᠶᠡ᠄ ᠨᠢᠭᠡ ᠵᠢᠯ ᠦᠨ ᠲᠥᠯᠦᠭᠡᠰᠦ ᠣᠷᠣᠭᠰᠠᠨ ᠦᠭᠡᠢ)",
+        ReviewSubmit => "提交核查申请"
+            | "ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠬᠤ",
+        ReviewResult => "待遇核查结果"
+            | "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠦᠷ᠎ᠡ ᠳ᠋ᠦᠩ",
+        ReviewOldNew => "个人账户养老金与缴费年限养老金（元/月，原 → 新）"
+            | "ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠪᠠ ᠲᠥᠯᠦᠭᠰᠡᠨ ᠵᠢᠯ ᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ (ᠶᠤᠸᠠᠨ/ᠰᠠᠷ᠎ᠠ᠂ ᠬᠠᠭᠤᠴᠢᠨ → ᠰᠢᠨ᠎ᠡ)",
+        ReviewDelta => "每月差额（元）"
+            | "ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ ᠶᠢᠨ ᠵᠥᠷᠢᠶ᠎ᠡ (ᠶᠤᠸᠠᠨ)",
+        ReviewTotal => "已发放月份差额合计（元，正数补发，负数扣回）"
+            | "ᠣᠯᠭᠣᠭᠰᠠᠨ ᠰᠠᠷ᠎ᠠ ᠶᠢᠨ ᠵᠥᠷᠢᠶ᠎ᠡ ᠶᠢᠨ ᠳᠦᠩ (ᠶᠤᠸᠠᠨ᠂ ᠡᠶᠡᠷᠭᠦ ᠨᠥᠬᠥᠵᠦ ᠣᠯᠭᠣᠬᠤ᠂ ᠰᠥᠷᠥᠭ ᠰᠢᠯᠵᠢᠭᠦᠯᠦᠨ ᠲᠣᠭᠠᠴᠠᠬᠤ)",
+        ReviewNoChange => "经核查，养老金计发标准无误，按原标准继续发放。"
+            | "ᠰᠢᠯᠭᠠᠭᠰᠠᠨ ᠢᠶᠠᠷ᠂ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠪᠣᠳᠣᠯᠲᠠ ᠵᠥᠪ᠂ ᠤᠷᠢᠳᠠᠬᠢ ᠪᠠᠷᠢᠮᠵᠢᠶ᠎ᠠ ᠪᠠᠷ ᠦᠷᠭᠦᠯᠵᠢᠯᠡᠨ ᠣᠯᠭᠣᠨ᠎ᠠ᠃",
+        PensionCardChange => "变更领取养老金的银行卡（须用通行密钥登录）"
+            | "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ ᠰᠣᠯᠢᠬᠤ (ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢᠶᠡᠷ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠬᠡᠷᠡᠭᠲᠡᠢ)",
+        PensionNewCard => "新的银行卡号（12–19位数字）"
+            | "ᠰᠢᠨ᠎ᠡ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠤᠨ ᠳ᠋ᠤᠭᠠᠷ (12–19 ᠣᠷᠣᠨ ᠲᠣᠭ᠎ᠠ)",
+        CertTitle => "领取资格认证"
+            | "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠡᠷᠬᠡ ᠶᠢᠨ ᠪᠠᠲᠤᠯᠠᠯ",
+        CertLast => "上次认证"
+            | "ᠡᠮᠦᠨᠡᠬᠢ ᠪᠠᠲᠤᠯᠠᠯ",
+        CertNever => "尚未认证（自待遇核定之日起计算）"
+            | "ᠪᠠᠲᠤᠯᠠᠭᠠᠳᠤᠢ (ᠲᠡᠳᠬᠦᠯᠭᠡ ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠡᠳᠦᠷ ᠡᠴᠡ ᠲᠣᠭᠠᠴᠠᠨ᠎ᠠ)",
+        CertDue => "请在此日期前认证"
+            | "ᠡᠨᠡ ᠡᠳᠦᠷ ᠡᠴᠡ ᠡᠮᠦᠨ᠎ᠡ ᠪᠠᠲᠤᠯᠠᠭᠤᠯᠤᠨ᠎ᠠ ᠤᠤ",
+        CertOverdue => "认证已逾期，养老金暂停发放；完成认证后即恢复发放，并补发暂停期间的养老金。"
+            | "ᠪᠠᠲᠤᠯᠠᠯ ᠤᠨ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠥᠩᠭᠡᠷᠡᠭᠰᠡᠨ ᠲᠤᠯᠠ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠵᠣᠭᠰᠣᠪᠠ᠃ ᠪᠠᠲᠤᠯᠠᠭᠤᠯᠤᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠳᠠᠷᠤᠢ ᠰᠡᠷᠭᠦᠭᠡᠭᠡᠳ᠂ ᠵᠣᠭᠰᠣᠭᠰᠠᠨ ᠬᠤᠭᠤᠴᠠᠭᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠨᠥᠬᠥᠵᠦ ᠣᠯᠭᠣᠨ᠎ᠠ᠃",
+        CertConfirm => "本人确认健在，仍符合领取养老金的条件"
+            | "ᠪᠢ ᠮᠡᠨᠳᠦ ᠪᠠᠢᠭ᠎ᠠ ᠪᠥᠭᠡᠳ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠨᠥᠬᠥᠴᠡᠯ ᠢ ᠬᠠᠩᠭᠠᠵᠤ ᠪᠠᠢᠭ᠎ᠠ ᠶᠢ ᠪᠠᠲᠤᠯᠠᠵᠤ ᠪᠠᠢᠨ᠎ᠠ",
+        CertSubmit => "本人认证"
+            | "ᠥᠪᠡᠷ ᠢ ᠪᠠᠲᠤᠯᠠᠬᠤ",
+        CertHowTo => "本人认证须用通行密钥登录：请退出后用通行密钥重新登录再认证。也可到村（社区）、苏木乡镇（街道）便民服务窗口由工作人员协助认证；行动不便的，可请村协办员上门认证。"
+            | "ᠥᠪᠡᠷ ᠢ ᠪᠠᠲᠤᠯᠠᠬᠤ ᠳᠤ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢᠶᠡᠷ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠬᠡᠷᠡᠭᠲᠡᠢ᠄ ᠭᠠᠷᠴᠤ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢᠶᠡᠷ ᠳᠠᠬᠢᠨ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ ᠪᠠᠲᠤᠯᠠᠨ᠎ᠠ᠃ ᠭᠠᠴᠠᠭ᠎ᠠ (ᠬᠣᠷᠣᠭᠠᠯᠠᠩ)᠂ ᠰᠤᠮᠤ ᠰᠢᠶᠠᠩ (ᠵᠡᠭᠡᠯᠢ) ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠴᠣᠩᠬᠣ ᠳᠤ ᠠᠵᠢᠯᠲᠠᠨ ᠤ ᠲᠤᠰᠠᠯᠠᠮᠵᠢ ᠪᠠᠷ ᠪᠠᠲᠤᠯᠠᠭᠤᠯᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠂ ᠶᠠᠪᠤᠬᠤ ᠳᠤ ᠪᠡᠷᠬᠡ ᠪᠣᠯ ᠭᠠᠴᠠᠭ᠎ᠠ ᠶᠢᠨ ᠲᠤᠰᠠᠯᠠᠭᠴᠢ ᠭᠡᠷ ᠲᠦ ᠢᠷᠡᠵᠦ ᠪᠠᠲᠤᠯᠠᠨ᠎ᠠ᠃",
+        NoticeTitle => "城乡居民基本养老保险待遇领取告知书"
+            | "ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",
+        PensionTitle => "我的养老金"
+            | "ᠮᠢᠨᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ",
+        PensionLink => "我的养老金"
+            | "ᠮᠢᠨᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ",
+        PensionNone => "您还没有核定养老金待遇。年满 60 周岁、累计缴费满 15 年后，可在下面申领。"
+            | "ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠲᠣᠭᠲᠠᠭᠠᠭᠳᠠᠭᠠᠳᠤᠢ᠃ 60 ᠨᠠᠰᠤ ᠬᠦᠷᠴᠦ᠂ ᠬᠠᠮᠤᠳᠬᠠᠨ 15 ᠵᠢᠯ ᠲᠥᠯᠦᠭᠰᠡᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠳᠣᠣᠷ᠎ᠠ ᠭᠤᠶᠤᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠃",
+        PensionClaimTitle => "申领养老金"
+            | "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠭᠤᠶᠤᠬᠤ",
+        PensionClaimIntro => "提交后由苏木乡镇初审、旗县复核和审核，20 个工作日内办结；养老金从年满 60 周岁的次月起按月发放到您的银行卡。不需要再交材料。"
+            | "ᠲᠤᠰᠢᠶᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠰᠤᠮᠤ ᠰᠢᠶᠠᠩ ᠠᠩᠬᠠᠨ ᠤ ᠬᠢᠨᠠᠯᠲᠠ᠂ ᠬᠣᠰᠢᠭᠤ ᠰᠢᠶᠠᠨ ᠳᠠᠬᠢᠨ ᠬᠢᠨᠠᠯᠲᠠ ᠬᠢᠭᠡᠳ᠂ 20 ᠠᠵᠢᠯᠯᠠᠬᠤ ᠡᠳᠦᠷ ᠲᠦ ᠳᠠᠭᠤᠰᠭᠠᠨ᠎ᠠ᠃ 60 ᠨᠠᠰᠤ ᠬᠦᠷᠦᠭᠰᠡᠨ ᠦ ᠳᠠᠷᠠᠭᠠᠴᠢ ᠰᠠᠷ᠎ᠠ ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ ᠲᠠᠨ ᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠳᠤ ᠣᠯᠭᠣᠨ᠎ᠠ᠃ ᠳᠠᠬᠢᠨ ᠮᠠᠲ᠋ᠧᠷᠢᠶᠠᠯ ᠥᠭᠬᠦ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ᠃",
+        PensionClaimCard => "领取养老金的银行卡号（不填则使用参保登记时的银行卡）"
+            | "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠤᠨ ᠳ᠋ᠤᠭᠠᠷ (ᠪᠢᠴᠢᠬᠦ ᠦᠭᠡᠢ ᠪᠣᠯ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠬᠦ ᠳᠦ ᠥᠭᠭᠦᠭᠰᠡᠨ ᠺᠠᠷᠲ ᠢ ᠬᠡᠷᠡᠭᠯᠡᠨ᠎ᠡ)",
+        PensionClaimSubmit => "提交养老金申领"
+            | "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠭᠤᠶᠤᠬᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠬᠤ",
+        PensionStatus => "发放状态"
+            | "ᠣᠯᠭᠣᠬᠤ ᠪᠠᠢᠳᠠᠯ",
+        PensionFirstMonth => "起发年月"
+            | "ᠣᠯᠭᠣᠵᠤ ᠡᠬᠢᠯᠡᠬᠦ ᠵᠢᠯ ᠰᠠᠷ᠎ᠠ",
+        PensionMonthly => "月养老金（元）"
+            | "ᠰᠠᠷ᠎ᠠ ᠶᠢᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ (ᠶᠤᠸᠠᠨ)",
+        PensionBasic => "基础养老金（元/月）"
+            | "ᠰᠠᠭᠤᠷᠢ ᠲᠡᠳᠬᠦᠯᠭᠡ (ᠶᠤᠸᠠᠨ/ᠰᠠᠷ᠎ᠠ)",
+        PensionAccount => "个人账户养老金（元/月）"
+            | "ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ (ᠶᠤᠸᠠᠨ/ᠰᠠᠷ᠎ᠠ)",
+        PensionExtra => "缴费年限养老金（元/月）"
+            | "ᠲᠥᠯᠦᠭᠰᠡᠨ ᠵᠢᠯ ᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ (ᠶᠤᠸᠠᠨ/ᠰᠠᠷ᠎ᠠ)",
+        PensionDivisor => "计发月数"
+            | "ᠲᠣᠭᠠᠴᠠᠬᠤ ᠰᠠᠷ᠎ᠠ ᠶᠢᠨ ᠲᠣᠭ᠎ᠠ",
+        PensionYears => "累计缴费年限"
+            | "ᠬᠠᠮᠤᠳᠬᠠᠨ ᠲᠥᠯᠦᠭᠰᠡᠨ ᠵᠢᠯ",
+        PensionCard => "发放银行卡"
+            | "ᠣᠯᠭᠣᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ",
+        PensionPayments => "按月发放记录"
+            | "ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ ᠶᠢᠨ ᠣᠯᠭᠣᠯᠲᠠ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ",
+        PensionMonth => "所属月份"
+            | "ᠬᠠᠮᠢᠶ᠎ᠠ ᠰᠠᠷ᠎ᠠ",
+        PensionAmount => "金额（元）"
+            | "ᠮᠥᠩᠭᠦᠨ ᠳᠦᠩ (ᠶᠤᠸᠠᠨ)",
+        PensionBank => "银行发放结果"
+            | "ᠪᠠᠩᠬᠢᠨ ᠣᠯᠭᠣᠯᠲᠠ ᠶᠢᠨ ᠦᠷ᠎ᠡ ᠳ᠋ᠦᠩ",
+        PensionNoPayments => "还没有发放记录：每月发放后在这里显示。"
+            | "ᠣᠯᠭᠣᠯᠲᠠ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠦᠭᠡᠢ᠄ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ ᠣᠯᠭᠣᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠡᠨᠳᠡ ᠭᠠᠷᠴᠤ ᠢᠷᠡᠨ᠎ᠡ᠃",
+        CheckTitle => "对账户记录有疑问？申请核查"
+            | "ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠳᠦ ᠡᠷᠬᠡᠯᠵᠡᠯ ᠲᠡᠢ ᠤᠤ? ᠰᠢᠯᠭᠠᠯᠲᠠ ᠭᠤᠶᠤᠬᠤ",
+        CheckIntro => "写明哪一年、哪一笔记录有疑问，并上传缴费凭证或银行回单。经办机构核查后答复；确需更正的，以更正记录记入账户，原记录保留。"
+            | "ᠶᠠᠮᠠᠷ ᠵᠢᠯ ᠦᠨ ᠶᠠᠮᠠᠷ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠳᠦ ᠡᠷᠬᠡᠯᠵᠡᠯ ᠲᠡᠢ ᠪᠠᠢᠭ᠎ᠠ ᠶᠢ ᠪᠢᠴᠢᠭᠡᠳ᠂ ᠲᠥᠯᠦᠭᠰᠡᠨ ᠪᠠᠷᠢᠮᠲᠠ ᠪᠤᠶᠤ ᠪᠠᠩᠬᠢᠨ ᠪᠠᠷᠢᠮᠲᠠ ᠶᠢ ᠣᠷᠣᠭᠤᠯᠤᠨ᠎ᠠ᠃ ᠰᠢᠯᠭᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠬᠠᠷᠢᠭᠤ ᠥᠭᠭᠦᠨ᠎ᠡ᠂ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ ᠪᠣᠯ ᠵᠠᠰᠠᠯ ᠤᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢᠶᠡᠷ ᠳᠠᠩᠰᠠᠯᠠᠵᠤ᠂ ᠤᠷᠢᠳᠠᠬᠢ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢ ᠬᠠᠳᠠᠭᠠᠯᠠᠨ᠎ᠠ᠃",
+        CheckYear => "有疑问的年度"
+            | "ᠡᠷᠬᠡᠯᠵᠡᠯ ᠲᠡᠢ ᠵᠢᠯ",
+        CheckDescription => "需要核查的事项"
+            | "ᠰᠢᠯᠭᠠᠬᠤ ᠵᠦᠢᠯ",
+        CheckEvidence => "证明材料（缴费凭证、银行回单等，JPEG/PNG/PDF）"
+            | "ᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠮᠠᠲ᠋ᠧᠷᠢᠶᠠᠯ (ᠲᠥᠯᠦᠭᠰᠡᠨ ᠪᠠᠷᠢᠮᠲᠠ᠂ ᠪᠠᠩᠬᠢᠨ ᠪᠠᠷᠢᠮᠲᠠ᠂ JPEG/PNG/PDF)",
+        CheckSubmit => "提交核查申请"
+            | "ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠬᠤ",
+        AttachIdFront => "身份证人像面（照片或PDF）"
+            | "ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠵᠢᠷᠤᠭ ᠲᠠᠢ ᠲᠠᠯ᠎ᠠ (ᠵᠢᠷᠤᠭ ᠪᠤᠶᠤ PDF)",
+        AttachBankCard => "银行卡卡号面（照片或PDF）"
+            | "ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠤᠨ ᠳ᠋ᠤᠭᠠᠷ ᠲᠠᠢ ᠲᠠᠯ᠎ᠠ (ᠵᠢᠷᠤᠭ ᠪᠤᠶᠤ PDF)",
+        AttachIdBack => "身份证国徽面"
+            | "ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠰᠦᠯᠳᠡ ᠲᠠᠢ ᠲᠠᠯ᠎ᠠ",
+        AttachHukouHome => "户口簿首页"
+            | "ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠳᠡᠪᠲᠡᠷ ᠦᠨ ᠡᠬᠢᠨ ᠨᠢᠭᠤᠷ",
+        AttachHukouSelf => "户口簿本人页"
+            | "ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠳᠡᠪᠲᠡᠷ ᠦᠨ ᠥᠪᠡᠷ ᠤᠨ ᠨᠢᠭᠤᠷ",
+        AttachSignedForm => "本人签字（按印）的纸质登记表扫描件"
+            | "ᠥᠪᠡᠷ ᠭᠠᠷ ᠤᠨ ᠦᠰᠦᠭ ᠵᠢᠷᠤᠭᠰᠠᠨ (ᠬᠤᠷᠤᠭᠤ ᠳᠠᠷᠤᠭᠰᠠᠨ) ᠴᠠᠭᠠᠰᠤᠨ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠦᠨ ᠬᠦᠰᠦᠨᠦᠭ ᠦᠨ ᠰᠢᠷᠪᠢᠯᠲᠡ",
+        EnrolTitle2 => "参保登记"
+            | "ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠬᠦ",
+        TransferTitle => "从其他盟市转入（关系转入）"
+            | "ᠪᠤᠰᠤᠳ ᠠᠶᠢᠮᠠᠭ ᠬᠣᠲᠠ ᠡᠴᠡ ᠰᠢᠯᠵᠢᠭᠦᠯᠦᠨ ᠣᠷᠣᠭᠤᠯᠬᠤ",
+        TransferIntro => "户籍已从区内其他盟市迁入本地、尚未领取待遇的参保人员，可以申请把养老保险关系和个人账户转入本地。旗县社保经办机构5个工作日内审核，通过后向原参保地发出《接收函》；原参保地结息并划转个人账户储存额，到账后为您建立个人账户。每一步都可以在“我的申请”中查看。已领取待遇的人员不转移，继续在原参保地领取。"
+            | "ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠨᠢ ᠣᠷᠣᠨ ᠳᠣᠲᠣᠷᠠᠬᠢ ᠪᠤᠰᠤᠳ ᠠᠶᠢᠮᠠᠭ ᠬᠣᠲᠠ ᠡᠴᠡ ᠡᠨᠳᠡ ᠰᠢᠯᠵᠢᠭᠰᠡᠨ᠂ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠤᠭ᠎ᠠ ᠦᠭᠡᠢ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠲᠤ ᠬᠦᠮᠦᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠬᠠᠷᠢᠴᠠᠭ᠎ᠠ ᠪᠠ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠪᠠᠨ ᠡᠨᠳᠡ ᠰᠢᠯᠵᠢᠭᠦᠯᠵᠦ ᠪᠣᠯᠣᠨ᠎ᠠ᠃ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ 5 ᠠᠵᠢᠯᠯᠠᠬᠤ ᠡᠳᠦᠷ ᠲᠦ ᠬᠢᠨᠠᠭᠠᠳ᠂ ᠤᠷᠢᠳᠠᠬᠢ ᠣᠷᠣᠨ ᠳᠤ «ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠪᠢᠴᠢᠭ» ᠢᠯᠡᠭᠡᠨ᠎ᠡ᠄ ᠤᠷᠢᠳᠠᠬᠢ ᠣᠷᠣᠨ ᠬᠦᠦ ᠪᠣᠳᠣᠭᠠᠳ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠢ ᠰᠢᠯᠵᠢᠭᠦᠯᠦᠨ᠎ᠡ᠂ ᠣᠷᠣᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠲᠠᠨ ᠳᠤ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠨᠡᠭᠡᠭᠡᠨ᠎ᠡ᠃ ᠠᠯᠬᠤᠮ ᠪᠦᠷᠢ ᠶᠢ «ᠮᠢᠨᠤ ᠭᠣᠶᠣᠯᠲᠠ» ᠳᠤ ᠦᠵᠡᠨ᠎ᠡ᠃ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠴᠤ ᠪᠠᠢᠭ᠎ᠠ ᠬᠦᠮᠦᠨ ᠰᠢᠯᠵᠢᠬᠦ ᠦᠭᠡᠢ᠂ ᠤᠷᠢᠳᠠᠬᠢ ᠣᠷᠣᠨ ᠳᠠᠭᠠᠨ ᠦᠷᠭᠦᠯᠵᠢᠯᠡᠨ ᠠᠪᠤᠨ᠎ᠠ᠃",
+        TransferFrom => "原参保地（盟市）"
+            | "ᠤᠷᠢᠳᠠᠬᠢ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠣᠷᠣᠨ (ᠠᠶᠢᠮᠠᠭ ᠬᠣᠲᠠ)",
+        TransferSubmit => "提交转入申请"
+            | "ᠰᠢᠯᠵᠢᠭᠦᠯᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠬᠤ",
+        EnrolIntro => "年满16周岁（不含在校学生）、未参加职工基本养老保险的城乡居民，可以在户籍地参加城乡居民基本养老保险。户籍登记信息中已有的内容不用再填。"
+            | "16 ᠨᠠᠰᠤ ᠬᠦᠷᠦᠭᠰᠡᠨ (ᠰᠤᠷᠤᠭᠴᠢ ᠪᠤᠰᠤ)᠂ ᠠᠵᠢᠯᠴᠢᠳ ᠤᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠣᠷᠣᠭᠠᠳᠤᠢ ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠭᠠᠵᠠᠷ ᠲᠠᠭᠠᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠣᠷᠣᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠃ ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠳᠦ ᠪᠠᠢᠭ᠎ᠠ ᠮᠡᠳᠡᠭᠡ ᠶᠢ ᠳᠠᠬᠢᠨ ᠪᠢᠴᠢᠬᠦ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ᠃",
+        EnrolFromRegistry => "户籍登记信息（自动获取，如有错误请到派出所更正）"
+            | "ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠦᠨ ᠮᠡᠳᠡᠭᠡ (ᠠᠦᠲ᠋ᠣ᠋ ᠪᠡᠷ ᠠᠪᠤᠭᠰᠠᠨ᠂ ᠪᠤᠷᠤᠭᠤ ᠪᠣᠯ ᠴᠠᠭᠳᠠᠭ᠎ᠠ ᠶᠢᠨ ᠭᠠᠵᠠᠷ ᠲᠤ ᠵᠠᠰᠠᠭᠤᠯᠤᠨ᠎ᠠ)",
+        EnrolHouseholdType => "户口性质"
+            | "ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠴᠢᠨᠠᠷ",
+        EnrolResidence => "现居住地址"
+            | "ᠣᠳᠣᠬᠠᠨ ᠤ ᠰᠠᠭᠤᠭ᠎ᠠ ᠬᠠᠶᠢᠭ",
+        EnrolTier => "缴费档次（元/年）"
+            | "ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠳᠡᠰ (ᠶᠤᠸᠠᠨ/ᠵᠢᠯ)",
+        EnrolSpecial => "特殊群体（政府代缴）"
+            | "ᠣᠨᠴᠠᠭᠠᠢ ᠪᠦᠯᠦᠭ (ᠵᠠᠰᠠᠭ ᠤᠨ ᠭᠠᠵᠠᠷ ᠣᠷᠣᠯᠠᠨ ᠲᠥᠯᠦᠨ᠎ᠡ)",
+        EnrolSpecialNone => "不属于"
+            | "ᠬᠠᠮᠠᠷᠠᠬᠤ ᠦᠭᠡᠢ",
+        EnrolBankCard => "银行卡号（今后发放待遇用）"
+            | "ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠤᠨ ᠳ᠋ᠤᠭᠠᠷ (ᠲᠡᠳᠬᠦᠯᠭᠡ ᠣᠯᠭᠣᠬᠤ ᠳᠤ ᠬᠡᠷᠡᠭᠯᠡᠨ᠎ᠡ)",
+        EnrolAttachments => "上传材料（JPG、PNG 或 PDF，每个不超过 8 MB）"
+            | "ᠮᠠᠲ᠋ᠧᠷᠢᠶᠠᠯ ᠣᠷᠣᠭᠤᠯᠬᠤ (JPG᠂ PNG ᠪᠤᠶᠤ PDF᠂ ᠨᠢᠭᠡ ᠪᠦᠷᠢ 8 MB ᠡᠴᠡ ᠪᠠᠭ᠎ᠠ)",
+        EnrolDeclare => "本人承诺所填信息真实有效（网上声明，视同签字确认）"
+            | "ᠪᠢᠴᠢᠭᠰᠡᠨ ᠮᠡᠳᠡᠭᠡ ᠦᠨᠡᠨ ᠪᠣᠯᠬᠤ ᠶᠢ ᠠᠮᠠᠯᠠᠵᠤ ᠪᠠᠢᠨ᠎ᠠ (ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠳᠡᠯ ᠨᠢ ᠭᠠᠷ ᠤᠨ ᠦᠰᠦᠭ ᠲᠡᠢ ᠠᠳᠠᠯᠢ)",
+        EnrolSubmit => "提交申请"
+            | "ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠬᠤ",
+        CasesMine => "我的申请"
+            | "ᠮᠢᠨᠤ ᠭᠣᠶᠣᠯᠲᠠ",
+        CasesNone => "暂无申请。"
+            | "ᠭᠣᠶᠣᠯᠲᠠ ᠦᠭᠡᠢ᠃",
+        CasesDeadline => "办结时限："
+            | "ᠳᠠᠭᠤᠰᠬᠠᠬᠤ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ᠄",
+        CasesReceived => "受理日期："
+            | "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠡᠳᠦᠷ᠄",
+        CasesOverdue => "（已超期）"
+            | "(ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠥᠩᠭᠡᠷᠡᠭᠰᠡᠨ)",
+        CasesDueToday => "（今日到期）"
+            | "(ᠥᠨᠥᠳᠥᠷ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠳᠤᠤᠰᠤᠨ᠎ᠠ)",
+        CaseTitle => "申请详情"
+            | "ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢᠨ ᠨᠠᠷᠢᠨ ᠮᠡᠳᠡᠭᠡ",
+        CaseState => "当前状态："
+            | "ᠣᠳᠣᠬᠠᠨ ᠤ ᠪᠠᠢᠳᠠᠯ᠄",
+        CaseNeeded => "需要补正："
+            | "ᠨᠥᠬᠥᠬᠦ ᠬᠡᠷᠡᠭᠲᠡᠢ᠄",
+        CaseDocuments => "材料"
+            | "ᠮᠠᠲ᠋ᠧᠷᠢᠶᠠᠯ",
+        CaseTimeline => "办理过程"
+            | "ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠭᠰᠠᠨ ᠶᠠᠪᠤᠴᠠ",
+        CaseResubmit => "已补正，重新提交"
+            | "ᠨᠥᠬᠥᠭᠡᠳ ᠳᠠᠬᠢᠨ ᠲᠤᠰᠢᠶᠠᠬᠤ",
+        CaseWithdraw => "撤回申请"
+            | "ᠭᠣᠶᠣᠯᠲᠠ ᠪᠠᠨ ᠪᠤᠴᠠᠭᠠᠬᠤ",
+        DetailsTitle => "变更性别、民族、居住地址、联系电话"
+            | "ᠬᠦᠢᠰ᠂ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ᠂ ᠰᠠᠭᠤᠭ᠎ᠠ ᠬᠠᠶᠢᠭ᠂ ᠤᠲᠠᠰᠤ ᠶᠢ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ",
+        DetailsHint => "已参保人员的性别、民族、居住地址和联系电话，提交即变更，只填要改的项。姓名、出生日期、证件号码的变更需要审核，请用下面的链接申请。"
+            | "ᠳᠠᠭᠠᠲᠬᠠᠯ ᠲᠤ ᠬᠦᠮᠦᠨ ᠦ ᠬᠦᠢᠰ᠂ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ᠂ ᠰᠠᠭᠤᠭ᠎ᠠ ᠬᠠᠶᠢᠭ᠂ ᠤᠲᠠᠰᠤ ᠶᠢ ᠲᠤᠰᠢᠶᠠᠮᠠᠭᠴᠠ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠨ᠎ᠡ᠂ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠵᠦᠢᠯ ᠢᠶᠡᠨ ᠯᠠ ᠪᠢᠴᠢᠨ᠎ᠡ᠃ ᠨᠡᠷ᠎ᠡ᠂ ᠲᠥᠷᠥᠭᠰᠡᠨ ᠡᠳᠦᠷ᠂ ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠳ᠋ᠤᠭᠠᠷ ᠢ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠳᠦ ᠬᠢᠨᠠᠯᠲᠠ ᠬᠡᠷᠡᠭᠲᠡᠢ᠂ ᠳᠣᠣᠷᠠᠬᠢ ᠬᠣᠯᠪᠣᠭᠠᠰᠤ ᠪᠠᠷ ᠭᠤᠶᠤᠨ᠎ᠠ᠃",
+        DetailsUnchanged => "不变"
+            | "ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠦᠭᠡᠢ",
+        KeyChangeLink => "申请变更姓名、出生日期或证件号码（需审核）"
+            | "ᠨᠡᠷ᠎ᠡ᠂ ᠲᠥᠷᠥᠭᠰᠡᠨ ᠡᠳᠦᠷ ᠪᠤᠶᠤ ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠳ᠋ᠤᠭᠠᠷ ᠢ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ (ᠬᠢᠨᠠᠯᠲᠠ ᠬᠡᠷᠡᠭᠲᠡᠢ)",
+        KeyChangeTitle => "变更姓名、出生日期或证件号码"
+            | "ᠨᠡᠷ᠎ᠡ᠂ ᠲᠥᠷᠥᠭᠰᠡᠨ ᠡᠳᠦᠷ ᠪᠤᠶᠤ ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠳ᠋ᠤᠭᠠᠷ ᠢ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ",
+        KeyChangeIntro => "只填要变更的项，其余留空。请上传户口簿变更页或公安机关出具的证明。旗县经办机构复核后，由全盟（市）审核人员审核，3个工作日内办结；通过后，您的参保记录、个人账户和办理记录都转到新的信息下，历史记录完整保留。"
+            | "ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠵᠦᠢᠯ ᠢᠶᠡᠨ ᠯᠠ ᠪᠢᠴᠢᠭᠡᠳ᠂ ᠪᠤᠰᠤᠳ ᠢ ᠬᠣᠭᠣᠰᠤᠨ ᠦᠯᠡᠳᠡᠭᠡᠨ᠎ᠡ᠃ ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠳᠡᠪᠲᠡᠷ ᠦᠨ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠯᠲᠡ ᠶᠢᠨ ᠨᠢᠭᠤᠷ ᠪᠤᠶᠤ ᠴᠠᠭᠳᠠᠭ᠎ᠠ ᠶᠢᠨ ᠭᠡᠷᠡᠴᠢᠯᠡᠯ ᠢ ᠣᠷᠣᠭᠤᠯᠤᠨ᠎ᠠ᠃ ᠬᠣᠰᠢᠭᠤ ᠳᠠᠬᠢᠨ ᠬᠢᠨᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠠᠶᠢᠮᠠᠭ (ᠬᠣᠲᠠ) ᠬᠢᠨᠠᠵᠤ᠂ 3 ᠠᠵᠢᠯᠯᠠᠬᠤ ᠡᠳᠦᠷ ᠲᠦ ᠳᠠᠭᠤᠰᠭᠠᠨ᠎ᠠ᠃ ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠᠯ ᠲᠠᠨ ᠤ ᠳᠠᠭᠠᠲᠬᠠᠯ᠂ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠪᠠ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠭᠰᠠᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠰᠢᠨ᠎ᠡ ᠮᠡᠳᠡᠭᠡ ᠳᠦ ᠰᠢᠯᠵᠢᠵᠦ᠂ ᠲᠡᠦᠬᠡᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠪᠦᠷᠢᠨ ᠬᠠᠳᠠᠭᠠᠯᠠᠭᠳᠠᠨ᠎ᠠ᠃",
+        KeyChangeNewName => "新姓名"
+            | "ᠰᠢᠨ᠎ᠡ ᠨᠡᠷ᠎ᠡ",
+        KeyChangeNewBirthDate => "新出生日期"
+            | "ᠰᠢᠨ᠎ᠡ ᠲᠥᠷᠥᠭᠰᠡᠨ ᠡᠳᠦᠷ",
+        KeyChangeNewKind => "新证件类型"
+            | "ᠰᠢᠨ᠎ᠡ ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠲᠥᠷᠥᠯ",
+        KeyChangeNewNumber => "新证件号码"
+            | "ᠰᠢᠨ᠎ᠡ ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠳ᠋ᠤᠭᠠᠷ",
+        KeyChangeReason => "变更原因"
+            | "ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠰᠢᠯᠲᠠᠭᠠᠨ",
+        KeyChangeCurrentNumber => "本人现在的证件号码"
+            | "ᠣᠳᠣᠬᠠᠨ ᠤ ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠳ᠋ᠤᠭᠠᠷ",
+        DetailsSubmit => "提交变更"
+            | "ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠯᠲᠡ ᠲᠤᠰᠢᠶᠠᠬᠤ",
+        DetailsDone => "已变更。"
+            | "ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠪᠡ᠃",
+        Notices => "消息"
+            | "ᠮᠡᠳᠡᠭᠡ",
+        NavConsult => "咨询举报"
+            | "ᠯᠠᠪᠯᠠᠬᠤ᠂ ᠮᠡᠳᠡᠭᠦᠯᠬᠦ",
+        ConsultTitle => "咨询与举报"
+            | "ᠯᠠᠪᠯᠠᠬᠤ ᠪᠠ ᠮᠡᠳᠡᠭᠦᠯᠬᠦ",
+        ConsultIntro => "对城乡居民养老保险有疑问，或发现冒领待遇、违规参保等情况，可在这里提出。无需登录，可以匿名；提交后会给您一个受理编号，请记下来，凭编号查询办理情况和答复。实行首问负责制：由一名工作人员负责到底。也可以到苏木乡镇（街道）党群服务中心或旗县社保经办机构窗口、拨打咨询电话提出，由工作人员代为登记。"
+            | "ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠠᠰᠠᠭᠤᠬᠤ ᠵᠦᠢᠯ ᠲᠡᠢ᠂ ᠪᠤᠶᠤ ᠬᠤᠤᠷᠠᠮᠴᠠᠯᠠᠨ ᠠᠪᠬᠤ᠂ ᠳᠦᠷᠢᠮ ᠵᠥᠷᠢᠴᠡᠨ ᠣᠷᠣᠬᠤ ᠵᠡᠷᠭᠡ ᠶᠢ ᠮᠡᠳᠡᠭᠰᠡᠨ ᠪᠣᠯ ᠡᠨᠳᠡ ᠲᠠᠪᠢᠨ᠎ᠠ᠃ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ᠂ ᠨᠡᠷ᠎ᠡ ᠪᠡᠨ ᠪᠢᠴᠢᠬᠦ ᠦᠭᠡᠢ ᠴᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠃ ᠲᠤᠰᠢᠶᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠳ᠋ᠤᠭᠠᠷ ᠥᠭᠭᠦᠨ᠎ᠡ᠂ ᠲᠡᠮᠳᠡᠭᠯᠡᠵᠦ ᠠᠪᠤᠭᠠᠳ ᠶᠠᠪᠤᠴᠠ ᠪᠠ ᠬᠠᠷᠢᠭᠤ ᠶᠢ ᠡᠨᠡ ᠳ᠋ᠤᠭᠠᠷ ᠢᠶᠠᠷ ᠠᠰᠠᠭᠤᠨ᠎ᠠ᠃ ᠨᠢᠭᠡ ᠠᠵᠢᠯᠲᠠᠨ ᠡᠴᠦᠰ ᠲᠡᠭᠦᠰᠲᠡᠯ᠎ᠡ ᠬᠠᠷᠢᠭᠤᠴᠠᠨ᠎ᠠ᠃ ᠰᠤᠮᠤ ᠰᠢᠶᠠᠩ ᠪᠤᠶᠤ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠴᠣᠩᠬᠣ ᠳᠤ᠂ ᠤᠲᠠᠰᠤ ᠪᠠᠷ ᠴᠤ ᠲᠠᠪᠢᠵᠤ᠂ ᠠᠵᠢᠯᠲᠠᠨ ᠣᠷᠣᠯᠠᠨ ᠪᠦᠷᠢᠲᠭᠡᠨ᠎ᠡ᠃",
+        ConsultLookup => "查询办理情况"
+            | "ᠶᠠᠪᠤᠴᠠ ᠶᠢ ᠠᠰᠠᠭᠤᠬᠤ",
+        ConsultTracking => "受理编号"
+            | "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠳ᠋ᠤᠭᠠᠷ",
+        ConsultLookupButton => "查询"
+            | "ᠠᠰᠠᠭᠤᠬᠤ",
+        ConsultKind => "类别"
+            | "ᠲᠥᠷᠥᠯ",
+        ConsultKindConsultation => "咨询（政策、办事、个人权益）"
+            | "ᠯᠠᠪᠯᠠᠬᠤ (ᠪᠣᠳᠣᠯᠭ᠎ᠠ᠂ ᠬᠡᠷᠡᠭ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠬᠤ᠂ ᠬᠤᠪᠢ ᠶᠢᠨ ᠡᠷᠬᠡ ᠠᠰᠢᠭ)",
+        ConsultKindReport => "举报（冒领待遇、违规参保、工作人员违规等）"
+            | "ᠮᠡᠳᠡᠭᠦᠯᠬᠦ (ᠬᠤᠤᠷᠠᠮᠴᠠᠯᠠᠨ ᠠᠪᠬᠤ᠂ ᠳᠦᠷᠢᠮ ᠵᠥᠷᠢᠴᠡᠨ ᠣᠷᠣᠬᠤ᠂ ᠠᠵᠢᠯᠲᠠᠨ ᠤ ᠳᠦᠷᠢᠮ ᠵᠥᠷᠢᠴᠡᠬᠦ ᠵᠡᠷᠭᠡ)",
+        ConsultTopic => "事项"
+            | "ᠵᠦᠢᠯ",
+        ConsultCounty => "所在旗县（区）"
+            | "ᠬᠣᠰᠢᠭᠤ ᠰᠢᠶᠠᠨ (ᠲᠣᠭᠣᠷᠢᠭ)",
+        ConsultChooseCounty => "请选择"
+            | "ᠰᠣᠩᠭᠣᠨ᠎ᠠ ᠤᠤ",
+        ConsultBody => "具体内容"
+            | "ᠲᠣᠳᠣᠷᠬᠠᠢ ᠠᠭᠤᠯᠭ᠎ᠠ",
+        ConsultContactHint => "联系方式可以不填。填写电子邮箱的，受理和答复会发到邮箱；举报人信息严格保密，只有负责办理的工作人员能看到。"
+            | "ᠬᠠᠷᠢᠯᠴᠠᠬᠤ ᠠᠷᠭ᠎ᠠ ᠶᠢ ᠪᠢᠴᠢᠬᠦ ᠦᠭᠡᠢ ᠴᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠃ ᠴᠠᠬᠢᠮ ᠰᠢᠤᠳᠠᠩ ᠪᠢᠴᠢᠪᠡᠯ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠪᠠ ᠬᠠᠷᠢᠭᠤ ᠶᠢ ᠲᠡᠨᠳᠡ ᠢᠯᠡᠭᠡᠨ᠎ᠡ᠃ ᠮᠡᠳᠡᠭᠦᠯᠦᠭᠴᠢ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠡ ᠶᠢ ᠴᠢᠩ ᠨᠢᠭᠤᠴᠠ ᠬᠠᠳᠠᠭᠠᠯᠠᠵᠤ᠂ ᠵᠥᠪᠬᠡᠨ ᠬᠠᠷᠢᠭᠤᠴᠠᠭᠰᠠᠨ ᠠᠵᠢᠯᠲᠠᠨ ᠦᠵᠡᠨ᠎ᠡ᠃",
+        ConsultContactName => "联系人"
+            | "ᠬᠠᠷᠢᠯᠴᠠᠬᠤ ᠬᠦᠮᠦᠨ",
+        ConsultContact => "手机号码或电子邮箱"
+            | "ᠭᠠᠷ ᠤᠲᠠᠰᠤᠨ ᠤ ᠳ᠋ᠤᠭᠠᠷ ᠪᠤᠶᠤ ᠴᠠᠬᠢᠮ ᠰᠢᠤᠳᠠᠩ",
+        ConsultSubmit => "提交"
+            | "ᠲᠤᠰᠢᠶᠠᠬᠤ",
+        ConsultReceived => "受理日期"
+            | "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠡᠳᠦᠷ",
+        ConsultDeadline => "答复时限"
+            | "ᠬᠠᠷᠢᠭᠤᠯᠬᠤ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ",
+        ConsultState => "办理状态"
+            | "ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠬᠤ ᠪᠠᠢᠳᠠᠯ",
+        ConsultAnswer => "答复"
+            | "ᠬᠠᠷᠢᠭᠤ",
+        ConsultKeepNumber => "正在办理。请保存受理编号，答复时限内再来查询。"
+            | "ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠵᠤ ᠪᠠᠢᠨ᠎ᠠ᠃ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠳ᠋ᠤᠭᠠᠷ ᠢᠶᠠᠨ ᠬᠠᠳᠠᠭᠠᠯᠠᠵᠤ᠂ ᠬᠠᠷᠢᠭᠤᠯᠬᠤ ᠬᠤᠭᠤᠴᠠᠭᠠᠨ ᠳᠤ ᠳᠠᠬᠢᠨ ᠠᠰᠠᠭᠤᠨ᠎ᠠ ᠤᠤ᠃",
+        ConsultFile => "我要咨询或举报"
+            | "ᠯᠠᠪᠯᠠᠬᠤ ᠪᠤᠶᠤ ᠮᠡᠳᠡᠭᠦᠯᠬᠦ",
+        Yes => "有"
+            | "ᠪᠠᠢᠨ᠎ᠠ",
+        No => "无"
+            | "ᠦᠭᠡᠢ",
+        OpenPrintable => "打开（可打印）"
+            | "ᠨᠡᠭᠡᠭᠡᠬᠦ (ᠬᠡᠪᠯᠡᠵᠦ ᠪᠣᠯᠣᠨ᠎ᠠ)",
+    }
+    // Staff back office: Chinese only (clerks work in Chinese; a Mongolian
+    // page shows these in Chinese).
+    staff {
+        StaffTitle => "工作人员工作台",
+        StaffIntro => "以下为系统中的行政区划和工作日历。",
+        StaffDivisions => "行政区划",
+        StaffCalendar => "工作日历（节假日与调休）",
+        StaffCalendarDate => "日期",
+        StaffCalendarKind => "类型",
+        StaffCalendarNote => "说明",
+        DayHoliday => "放假",
+        DayWorkday => "调休上班",
+        DeregStaffTitle => "代办注销登记",
+        DeregStaffIntro => "窗口或入户办理：申请人在纸质《注销表》《承诺书》上签字或按指印，上传扫描件及领取人的身份证和银行卡。不需要死亡证明或亲属关系证明。",
+        DeregPersonNumber => "参保人员的证件号码",
+        DeregGround => "注销原因",
+        DeregEventDate => "死亡日期（或丧失国籍、开始领取其他养老待遇的日期）",
+        DeregPayeeHint => "参保人员死亡的，填写领取个人账户余额和丧葬补助金的继承人或指定受益人；其他原因由本人领取，以下三项可不填。",
+        DeregPayeeName => "领取人姓名",
+        DeregPayeeNumber => "领取人证件号码",
+        KioskNotRegistered => "本设备尚未登记为自助终端。请由系统管理员生成登记链接，在本设备上打开。",
+        KioskStaff => "工作人员：",
+        KioskSetupTitle => "登记自助终端",
+        KioskSetupHint => "请在要作为自助终端的设备上打开管理员给出的链接，然后点击下面的按钮。",
+        KioskSetupButton => "登记本设备",
+        EnrolTitle => "工作人员登记通行密钥",
+        EnrolHint => "请用本人的手机或安全密钥登记。登记后，工作人员只能用通行密钥登录。",
+        EnrolButton => "登记我的通行密钥",
+        StaffJurisdiction => "管辖区划：",
+        PersonsTitle => "辖区人员",
+        PersonsLookup => "按证件号码查询",
+        PersonsFind => "查询",
+        PersonsList => "辖区人员名单（已脱敏）",
+        Deceased => "（已故）",
+        AdminTitle => "系统管理",
+        AdminNewStaff => "新增工作人员",
+        AdminLogin => "登录名",
+        AdminRole => "角色",
+        AdminJurisdiction => "管辖区划代码",
+        AdminCreate => "创建并生成登记链接",
+        AdminInviteLink => "请把这条链接只交给本人（7天内有效，只能使用一次）：",
+        AdminStaffList => "工作人员",
+        AdminPasskey => "通行密钥",
+        AdminReinvite => "重新生成登记链接",
+        AdminKiosk => "登记自助终端",
+        AdminKioskName => "终端名称",
+        AdminKioskTownship => "所在苏木乡镇（街道）代码（9位）",
+        AdminKioskCreate => "生成设备登记链接",
+        AdminKioskLink => "请在终端设备上打开（只能使用一次）：",
+        AdminRegistry => "导入户籍登记信息",
+        AdminRegistryHint => "CSV 文件，UTF-8 或 GB18030 编码，列见说明文档。同一文件重复导入不会重复记录；有问题的行会列出行号和原因，其余行照常导入。",
+        AdminOtherSchemes => "导入参加其他基本养老保险人员名单",
+        AdminOtherSchemesHint => "CSV 文件，列为：证件类型,证件号码,参加的养老保险。每次导入以文件内容替换整份名单；名单上的人员申请参保时会被告知原因并不予登记。",
+        AdminRegistryFile => "选择文件",
+        FundTitle => "基金财务",
+        FundPayments => "导入税务部门缴费明细",
+        FundReconcile => "核对税务部门对账数据",
+        FundReconcileHint => "CSV 文件，列为：缴入国库日期,笔数,个人缴费,政府代缴,政府补贴,集体补助,社会资助（本盟市每个缴入国库日期一行）。与本系统已记账的缴费明细逐日核对：一致的行计为“未变”，不一致的行列出两边的数字。核对不改动任何账目。",
+        FundExport => "报送登记信息",
+        FundExportHint => "把自上次报送以来新参保、信息变更（含缴费档次）和停保的人员，按当前登记信息生成报送税务部门的文件。报送前逐人校验，校验不通过的人员暂缓报送并说明原因，下次再报。",
+        FundExportButton => "生成报送文件",
+        FundExportDone => "已生成批次 ",
+        FundExportDownload => "下载文件（CSV）",
+        FundYear => "年度",
+        FindingTitle => "核查结论（初审填写，通过初审前必填）",
+        FindingAmount => "更正金额（元；补记写正数，调减写负数，无需更正写 0）",
+        FindingAnswer => "答复申请人",
+        FindingSave => "保存核查结论",
+        PayrollTitle => "待遇发放",
+        PayrollIntro => "每月流程：旗县生成发放数据 → 盟市与上月比对（人数和金额的变化须由新增、停发、暂停、恢复、调整说明）→ 盟市划款并生成银行文件 → 导入银行回盘 → 失败的由旗县更正后再次发放。",
+        PayrollMonth => "月份（如 2026-12）",
+        PayrollShow => "查看",
+        PayrollPlace => "旗县或盟市代码",
+        PayrollGenerate => "生成本旗县发放数据",
+        PayrollCheck => "与上月比对",
+        PayrollBankFile => "划款并生成银行文件",
+        PayrollReissue => "失败的再次发放",
+        PayrollRun => "发放批次（第几次）",
+        PayrollBatch => "批次",
+        PayrollState => "状态",
+        PayrollItems => "笔数 / 金额",
+        PayrollPaid => "到账",
+        PayrollFailed => "失败",
+        PayrollCheckResult => "比对",
+        PayrollNoBatches => "该月还没有发放数据。",
+        PayrollReturns => "导入银行回盘文件",
+        PayrollReturnsHint => "CSV：流水号,金额,结果,失败原因；结果为“成功”或“失败”。同一文件再次导入不会重复处理。",
+        PensionChangeTitle => "暂停、恢复或终止发放",
+        PensionChangeAction => "操作",
+        PensionChangeReason => "原因",
+        PensionChangeBackPay => "恢复时补发暂停期间（服刑在押期间不补发）",
+        PensionChangeSubmit => "记录",
+        ReviewPaid => "已发（元）",
+        ReviewDue => "应发（元）",
+        ReviewConfirm => "核对无误，确认",
+        ReviewConfirmed => "已确认：新标准和差额随下次发放办理。",
+        PensionChangeUntil => "社区矫正期满日期（年-月-日，仅社区矫正时填写）",
+        PayrollIncrease => "待遇调整（调待，须在当月发放数据生成前）",
+        PensionChangeGround => "终止原因（终止发放时填写：死亡或丧失资格之后已发放的月份计为冒领并追回）",
+        PensionChangeGroundNone => "（不涉及冒领）",
+        PensionChangeGroundDeath => "死亡",
+        PensionChangeGroundIneligible => "丧失领取资格",
+        PensionChangeEndedOn => "死亡日期或丧失资格日期（年-月-日）",
+        CertStaffIntro => "每位领取人员每 12 个月至少认证一次（户籍信息比对、本人用通行密钥自助认证、窗口或上门协助认证均可）。下表为 30 天内到期和已逾期的人员；到期处理会提醒即将到期的人员，并暂停逾期未认证人员的发放，认证后自动恢复并补发。",
+        CertNoneDue => "没有即将到期或逾期的人员。",
+        CertAssistTitle => "协助认证",
+        CertMode => "认证方式",
+        CertModeKiosk => "窗口或自助终端",
+        CertModeHome => "上门认证",
+        CertNote => "核验说明（如：已核对本人身份证件和本人面貌）",
+        CertSweep => "到期处理",
+        TableName => "姓名",
+        TablePerson => "证件号码",
+        TableVillage => "村（社区）",
+        TableState => "状态",
+        OpTitle => "冒领追回",
+        OpIntro => "死亡或丧失领取资格之后仍发放的养老金：先从个人账户余额抵扣，再从丧葬补助金抵扣，不足部分责令退还，拒不退还的移交人力资源社会保障行政部门。每一步都有记录。",
+        OpNone => "没有冒领记录。",
+        OpGround => "原因及日期",
+        OpOverpaid => "冒领（月数 / 金额）",
+        OpRecovered => "已追回",
+        OpOutstanding => "尚欠",
+        OpSteps => "追回步骤",
+        OpRefund => "登记退还",
+        OpRefer => "移交行政部门",
+        OpRecover => "重新抵扣",
+        OpAmount => "金额（元）",
+        OpNote => "说明",
+        DeathsTitle => "死亡人员报告",
+        DeathsHint => "每月初报告上月死亡人员。CSV：证件类型,证件号码,姓名,死亡日期；名单上人员的养老金立即暂停发放，待核实。同一文件再次导入不会重复处理。",
+        UpcomingTitle => "即将到龄人员",
+        UpcomingIntro => "在本辖区参保、即将年满领取年龄（或已满未申领）、户籍信息未登记死亡的人员，附缴费年限和测算的月养老金。可打印告知书，或向有电子邮箱的人员寄送。",
+        UpcomingMonths => "未来几个月内到龄（1–24）",
+        UpcomingMail => "寄送告知书（电子邮件）",
+        UpcomingNone => "没有符合条件的人员。",
+        UpcomingEligible => "到龄日期",
+        UpcomingEstimate => "测算月养老金（元）",
+        UpcomingNotice => "告知书",
+        NoticeYears => "缴费年度",
+        NoticeBalance => "个人账户储存额（元）",
+        NoticeFirstMonth => "可领取起始年月",
+        FundGovernmentPaid => "生成政府代缴名单",
+        FundGovernmentPaidHint => "按特殊群体名单（由管理员导入）列出本盟市已参保的困难群体人员，政府按该年度最低缴费档次为其代缴。同一年度再次生成只列入新增人员。名单报送税务部门，代缴款随缴费明细入账。",
+        FundGovernmentPaidButton => "生成名单",
+        AdminSpecialGroups => "导入特殊群体名单（政府代缴对象）",
+        AdminSpecialGroupsHint => "CSV 文件，列为：证件类型,证件号码,特殊群体（如低保对象、特困人员、重度残疾人、返贫致贫人口）。每次导入以文件内容替换整份名单；基金财务据此生成各年度政府代缴名单。",
+        FundPaymentsHint => "CSV 文件，UTF-8 或 GB18030 编码，列为：证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码。正确的行记入个人账户（按缴入国库日期），有问题的行列出行号和原因；同一文件或同一税票重复导入不会重复记账。",
+        AdminRegistryUpload => "导入",
+        AdminBatch => "批次：",
+        AdminTotals => "共计 / 新增 / 更新 / 未变 / 退回：",
+        AdminLine => "行号",
+        AdminReason => "原因",
+        AuditTitle => "审计日志查询",
+        AuditAction => "操作（可填前缀，如 auth.）",
+        AuditActor => "操作人（账户编号）",
+        AuditSubject => "对象",
+        AuditFrom => "起始日期",
+        AuditTo => "截止日期",
+        AuditSearch => "查询",
+        AuditCount => "最近的记录（最多200条）：",
+        AuditTime => "时间（UTC）",
+        AuditChannel => "渠道",
+        FundsTitle => "确认转入资金到账",
+        FundsExpected => "《审批表》划转金额（元）：",
+        FundsAmount => "银行回单上的到账金额（元）",
+        FundsConfirm => "确认足额到账，建立个人账户",
+        StaffEnrolTitle => "代为参保登记（窗口或上门）",
+        StaffEnrolIntro => "为本辖区户籍居民代为登记：请上传本人签字或按指印的纸质《参保登记表》扫描件，并记录确认方式。",
+        StaffEnrolConfirmation => "本人确认方式",
+        QueueTitle => "待办审核",
+        QueueCount => "待办件数：",
+        CaseDecide => "审核",
+        CaseDecision => "审核结果",
+        CaseApprove => "通过",
+        CaseReturn => "退回补正",
+        CaseTerminate => "终止",
+        CaseReason => "理由（退回或终止时必填，申请人会看到）",
+        CaseSubmitDecision => "提交审核结果",
+        CaseClaim => "认领本件",
+        CaseRelease => "释放本件",
+        CaseClaimedBy => "认领人：",
+        QueueWaiting => "待办",
+        QueueDueToday => "今日到期",
+        QueueOverdue => "已超期",
+        KeyChangeStaffTitle => "代为申请变更姓名、出生日期或证件号码",
+        KeyChangeStaffIntro => "为本辖区参保人员代为申请：请填写本人现在的证件号码，上传变更证明和本人签字或按指印的申请表扫描件。",
+        ConsultStaffTitle => "咨询与举报受理",
+        ConsultStaffIntro => "首问负责制：您负责的事项由您答复办结；本旗县无人负责的网上事项，旗县经办人员可以认领。联系方式只对负责人显示。",
+        ConsultStaffFile => "代为登记电话或窗口咨询、举报（登记人即为负责人）",
+        ConsultNone => "没有需要办理的咨询或举报。",
+        ConsultOwner => "首问负责人",
+        ConsultNoOwner => "暂无负责人",
+        ConsultAnswerButton => "答复并办结",
+        ConsultTake => "由我负责办理",
+        RiskTitle => "稽核风险清单",
+        StatsTitle => "统计分析",
+        FundBooksTitle => "基金账务",
+        ArchivesTitle => "业务档案",
+        RiskIntro => "由业务数据与户籍、司法、其他养老保险等共享数据比对得出，每次查看都记入审计日志。清单只提示风险，核实与处理通过相应业务办理（冒领追回、暂停发放、更正）。",
+        RiskSubject => "证件号码 / 申请编号",
+        RiskDetail => "发现的情况",
+        RiskAmount => "涉及金额（元）",
+        AdminCustody => "导入在押人员名单（司法部门）",
+        AdminCustodyHint => "CSV 文件，列为：证件类型,证件号码,收押日期（YYYY-MM-DD）。每次导入以文件内容替换整份名单；稽核据此比对服刑在押期间的待遇发放。",
+    }
 }
 
 /// The language of this page, from context (Chinese when none is set).
@@ -512,12 +819,37 @@ pub fn t(key: Key) -> &'static str {
 mod tests {
     use super::*;
 
+    fn is_mongolian(c: char) -> bool {
+        ('\u{1800}'..='\u{18AF}').contains(&c)
+    }
+
     #[test]
     fn every_key_has_text_in_every_language() {
-        for lang in [Lang::Zh] {
+        for lang in [Lang::Zh, Lang::MnMong] {
             for key in Key::ALL {
                 assert!(!text(lang, *key).trim().is_empty(), "{key:?} is empty in {lang:?}");
             }
         }
+    }
+
+    /// A resident key whose Mongolian entry is missing, copied from the
+    /// Chinese or left in Chinese fails here.
+    #[test]
+    fn every_resident_key_is_written_in_mongolian() {
+        for key in Key::RESIDENT {
+            let mn = text(Lang::MnMong, *key);
+            assert!(mn.chars().any(is_mongolian), "{key:?} has no Mongolian text: {mn}");
+            let han = mn.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count();
+            assert_eq!(han, 0, "{key:?} still has Chinese characters in Mongolian: {mn}");
+        }
+    }
+
+    #[test]
+    fn language_tags_round_trip() {
+        for lang in [Lang::Zh, Lang::MnMong] {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+            assert_eq!(lang.other().other(), lang);
+        }
+        assert_eq!(Lang::from_tag("mn"), None);
     }
 }

@@ -19,10 +19,11 @@ pub mod backend;
 
 pub use shell::{App, shell};
 
-/// The browser entry point: attaches to the server-rendered HTML.
+/// The browser entry point: hydrates the islands (`#[island]` components)
+/// in the server-rendered HTML; everything else stays plain HTML.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }

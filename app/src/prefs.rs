@@ -1,54 +1,54 @@
-//! Large-text mode (REQUIREMENTS §4, elderly users). The choice is a cookie
-//! (a display preference, not a secret: the browser may read it), so the
-//! server renders the right size from the first byte. The toggle is a form:
-//! without WASM it posts and the page comes back in the new size; with WASM
-//! the size changes in place.
+//! A person's display preferences (REQUIREMENTS §4): the language (Chinese
+//! or Mongolian in the traditional script) and large-text mode for elderly
+//! users. Each is a cookie (a display preference, not a secret), so the
+//! server renders the right page from the first byte, and each switch is a
+//! form that works before the WASM arrives: it posts, and the page comes
+//! back in the new language or size. Once the WASM is there, the text-size
+//! switch (an island) changes the page in place; a language change always
+//! reloads, since every word on the page changes.
 
 use crate::error::AppError;
-use crate::i18n::{Key, t};
+use crate::i18n::{Key, Lang, t};
 use leptos::prelude::*;
 
 pub const TEXT_SIZE_COOKIE: &str = "text_size";
+pub const LANG_COOKIE: &str = "lang";
 
-#[derive(Clone, Copy)]
-struct LargeText(RwSignal<bool>);
-
-fn cookie_says_large(cookies: &str) -> bool {
-    cookies
-        .split(';')
-        .any(|c| c.trim() == format!("{TEXT_SIZE_COOKIE}=large"))
+/// The value of cookie `name` in a `Cookie:` header.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+fn cookie_value<'a>(cookies: &'a str, name: &str) -> Option<&'a str> {
+    cookies.split(';').find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
 }
 
-#[cfg(feature = "ssr")]
-fn initial_large_text() -> bool {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| parts.headers.get(http::header::COOKIE)?.to_str().ok().map(cookie_says_large))
-        .unwrap_or(false)
+/// The preferences of this request, read once from its cookies.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Prefs {
+    pub lang: Lang,
+    pub large_text: bool,
 }
 
-#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-fn initial_large_text() -> bool {
-    use wasm_bindgen::JsCast;
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
-        .and_then(|d| d.cookie().ok())
-        .is_some_and(|c| cookie_says_large(&c))
+impl Prefs {
+    #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+    fn from_cookies(cookies: &str) -> Self {
+        Prefs {
+            lang: cookie_value(cookies, LANG_COOKIE).and_then(Lang::from_tag).unwrap_or_default(),
+            large_text: cookie_value(cookies, TEXT_SIZE_COOKIE) == Some("large"),
+        }
+    }
+
+    /// On the server, from the request; in the browser (only islands run
+    /// there) the island's props carry what it needs instead.
+    pub fn of_request() -> Self {
+        #[cfg(feature = "ssr")]
+        if let Some(parts) = use_context::<http::request::Parts>() {
+            let cookies: Vec<&str> = parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
+            return Prefs::from_cookies(&cookies.join("; "));
+        }
+        Prefs::default()
+    }
 }
 
-#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-fn initial_large_text() -> bool {
-    false
-}
-
-/// Puts the text-size signal in context and returns it.
-pub fn provide_text_size() -> RwSignal<bool> {
-    let large = RwSignal::new(initial_large_text());
-    provide_context(LargeText(large));
-    large
-}
-
-/// Remembers the choice for a year on this device.
+/// Remembers the text size for a year on this device.
 #[server(prefix = "/rpc", endpoint = "text-size")]
 pub async fn set_text_size(large: bool) -> Result<bool, AppError> {
     crate::backend::http::set_cookie(&crate::backend::http::preference_cookie(
@@ -58,13 +58,28 @@ pub async fn set_text_size(large: bool) -> Result<bool, AppError> {
     Ok(large)
 }
 
-#[component]
-pub fn TextSizeToggle() -> impl IntoView {
-    let LargeText(large) = expect_context::<LargeText>();
+/// Remembers the language for a year on this device.
+#[server(prefix = "/rpc", endpoint = "language")]
+pub async fn set_language(lang: String) -> Result<String, AppError> {
+    let lang = Lang::from_tag(&lang).ok_or_else(|| AppError::invalid("不支持这种语言"))?;
+    crate::backend::http::set_cookie(&crate::backend::http::preference_cookie(LANG_COOKIE, lang.tag()));
+    Ok(lang.tag().to_owned())
+}
+
+/// The text-size switch. An island: with the WASM it changes the page in
+/// place (the `large-text` class on `.app`); before, it is a plain form.
+#[island]
+pub fn TextSizeToggle(large: bool, lang: Lang) -> impl IntoView {
+    provide_context(lang);
+    let large = RwSignal::new(large);
     let action = ServerAction::<SetTextSize>::new();
     Effect::new(move |_| {
         if let Some(Ok(now_large)) = action.value().get() {
             large.set(now_large);
+            #[cfg(feature = "hydrate")]
+            if let Some(app) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".app").ok().flatten()) {
+                let _ = app.class_list().toggle_with_force("large-text", now_large);
+            }
         }
     });
     let (on, off, hint) = (t(Key::LargeTextOn), t(Key::LargeTextOff), t(Key::LargeTextHint));
@@ -78,14 +93,42 @@ pub fn TextSizeToggle() -> impl IntoView {
     }
 }
 
+/// The language switch: a plain form on every page (server-rendered only).
+/// The other language's name is written in that language, so a person who
+/// cannot read this page can still find their own.
+#[component]
+pub fn LanguageSwitch(lang: Lang) -> impl IntoView {
+    let other = lang.other();
+    view! {
+        <form method="post" action="/rpc/language" class="language">
+            <input type="hidden" name="lang" value=other.tag()/>
+            <button type="submit" class="language-button" lang=other.tag() title=other.switch_hint()>{other.own_name()}</button>
+        </form>
+    }
+}
+
+/// Marks the page interactive once the islands before it have hydrated
+/// (islands hydrate in document order; this one comes last). Tests and
+/// scripts wait for `.app[data-hydrated]`.
+#[island]
+pub fn HydrationMark() -> impl IntoView {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(app) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".app").ok().flatten()) {
+            let _ = app.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
-    use super::cookie_says_large;
+    use super::*;
 
     #[test]
-    fn reads_the_cookie_among_others() {
-        assert!(cookie_says_large("a=1; text_size=large; b=2"));
-        assert!(!cookie_says_large("text_size=normal"));
-        assert!(!cookie_says_large("my_text_size=large"));
+    fn reads_the_preferences_among_other_cookies() {
+        assert_eq!(Prefs::from_cookies("a=1; text_size=large; b=2"), Prefs { lang: Lang::Zh, large_text: true });
+        assert_eq!(Prefs::from_cookies("text_size=normal; lang=mn-Mong"), Prefs { lang: Lang::MnMong, large_text: false });
+        assert_eq!(Prefs::from_cookies("my_text_size=large; xlang=mn-Mong"), Prefs::default());
+        assert_eq!(Prefs::from_cookies("lang=fr"), Prefs::default());
     }
 }

@@ -4,9 +4,9 @@ use crate::pages::{
     AdminPage, AgentsPage, AuditPage, CasePage, EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage, EnrolPage, HomePage, KioskPage, KioskSetupPage, MePage, NotFound, PersonsPage,
     PolicyPage, SignInPage, StaffPage, ConsultPage, ConsultationsPage, RisksPage,
 };
-use crate::prefs::{TextSizeToggle, provide_text_size};
+use crate::prefs::{HydrationMark, LanguageSwitch, Prefs, TextSizeToggle};
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, MetaTags, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{A, Route, Router, Routes},
@@ -15,17 +15,22 @@ use leptos_router::{
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = Prefs::of_request().lang;
     view! {
         <!DOCTYPE html>
-        <html lang=Lang::default().tag()>
+        <html lang=lang.tag()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#9e1c1c"/>
                 <link rel="icon" href="/favicon.ico"/>
+                {(lang == Lang::MnMong).then(|| view! {
+                    <Link rel="preload" href="/fonts/NotoSansMongolian-Regular.woff2" as_="font" type_="font/woff2" crossorigin="anonymous"/>
+                })}
                 <script src="/auth.js" defer></script>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -38,25 +43,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(Lang::default());
-    let large = provide_text_size();
-    // Effects run only in the browser: the attribute tells people and tests
-    // that the page is interactive now.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    let Prefs { lang, large_text } = Prefs::of_request();
+    provide_context(lang);
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/pension.css"/>
         <Router>
             <div
                 class="app"
-                class:large-text=move || large.get()
-                data-hydrated=move || hydrated.get().then_some("true")
+                class:large-text=large_text
             >
                 <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
                 <header class="top-bar">
                     <A href="/" attr:class="brand">{t(Key::SiteShortName)}</A>
-                    <TextSizeToggle/>
+                    <LanguageSwitch lang/>
+                    <TextSizeToggle large=large_text lang/>
                 </header>
                 <nav class="main-nav" aria-label=t(Key::SiteName)>
                     <A href="/">{t(Key::NavHome)}</A>
@@ -105,8 +105,10 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </main>
                 <footer class="footer">
+                    <p class="assisted">{t(Key::FooterAssisted)}</p>
                     <p>{t(Key::FooterHelp)}</p>
                 </footer>
+                <HydrationMark/>
             </div>
         </Router>
     }

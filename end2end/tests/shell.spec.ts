@@ -49,17 +49,6 @@ test.describe('after hydration', () => {
     await expect(page.locator('.app')).not.toHaveClass(/large-text/);
   });
 
-  test('links navigate in the browser without a full reload', async ({ page }) => {
-    await page.goto('/');
-    await hydrated(page);
-    await page.evaluate(() => ((window as any).__noReload = true));
-    await page.getByRole('navigation').getByRole('link', { name: '政策标准' }).click();
-    await expect(page).toHaveURL(/\/policy$/);
-    await expect(page.getByRole('heading', { level: 1, name: '缴费档次与补贴标准' })).toBeVisible();
-    await expect(page.getByRole('table').getByRole('row', { name: /2000\.00/ })).toBeVisible();
-    expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
-  });
-
   test('an unknown page says so and offers the way back', async ({ page }) => {
     const response = await page.goto('/no-such-page');
     expect(response?.status()).toBe(404);

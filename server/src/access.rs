@@ -372,8 +372,9 @@ fn error_response(api: bool, e: AppError) -> Response {
     }
     let page = format!(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>无法访问</title><link rel=\"stylesheet\" href=\"/pkg/pension.css\"></head><body><main class=\"app\" id=\"main\">\
+         <title>无法访问</title><link rel=\"stylesheet\" href=\"{}\"></head><body><main class=\"app\" id=\"main\">\
          <h1>无法访问此页面</h1><p role=\"alert\">{}</p><p><a href=\"/\">返回首页</a></p></main></body></html>",
+        crate::config::stylesheet(),
         e.message
     );
     (status, Html(page)).into_response()

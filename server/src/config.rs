@@ -67,6 +67,31 @@ fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// A release build by cargo-leptos (`hash-files`) leaves `hash.txt` beside
+/// the server binary (lines `wasm: <hash>`, `css: <hash>` …): the site's
+/// WASM, JS and CSS then carry their content hash in their names. Test
+/// binaries have none and use the plain names.
+fn build_hashes() -> Option<String> {
+    std::fs::read_to_string(std::env::current_exe().ok()?.parent()?.join("hash.txt")).ok()
+}
+
+fn hashed_build() -> bool {
+    build_hashes().is_some()
+}
+
+/// The stylesheet's address, for the pages the server writes without
+/// Leptos (reports, refusals); Leptos pages use `HashedStylesheet`.
+pub fn stylesheet() -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hash = build_hashes().and_then(|h| h.lines().find_map(|l| Some(l.split_once(':').filter(|(k, _)| k.trim() == "css")?.1.trim().to_owned())));
+        match hash {
+            Some(hash) => format!("/pkg/pension.{hash}.css"),
+            None => "/pkg/pension.css".to_owned(),
+        }
+    })
+}
+
 impl Config {
     pub fn from_env() -> Result<Config, ConfigError> {
         let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
@@ -85,6 +110,7 @@ impl Config {
             .site_root(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()))
             .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".to_owned()))
             .site_addr(addr)
+            .hash_files(hashed_build())
             .build();
         let public_url = var("PUBLIC_URL").unwrap_or_else(|| format!("http://localhost:{}", addr.port()));
         let public_url = public_url.trim_end_matches('/').to_owned();

@@ -40,7 +40,7 @@ pub fn esc(s: &str) -> String {
 fn page(title: &str, body: &str) -> String {
     format!(
         r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{t} - 内蒙古城乡居民基本养老保险</title><link rel="stylesheet" href="/pkg/pension.css">
+<title>{t} - 内蒙古城乡居民基本养老保险</title><link rel="stylesheet" href="{css}">
 <style>
 .bars {{ width: 100%; border-collapse: collapse; margin-bottom: 1.5rem; }}
 .bars th {{ text-align: left; font-weight: normal; padding: .3rem .5rem .3rem 0; white-space: nowrap; width: 9rem; }}
@@ -52,7 +52,8 @@ fn page(title: &str, body: &str) -> String {
 <h1>{t}</h1>
 {body}
 </main></body></html>"#,
-        t = esc(title)
+        t = esc(title),
+        css = crate::config::stylesheet()
     )
 }
 

@@ -1,7 +1,8 @@
 //! The HTTP stack: the Leptos pages and server functions, `/api/v1`,
 //! `/healthz`, static assets, and the layers every request passes through
-//! (request id, tracing without query strings, security headers, and a
-//! same-origin check on every state-changing request).
+//! (request id, tracing without query strings, security headers, a
+//! same-origin check on every state-changing request, compression, and
+//! long caching of the content-hashed build files).
 
 use app::backend::AppState;
 use app::{App, shell};
@@ -19,6 +20,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::{
+    compression::CompressionLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
@@ -55,6 +57,9 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), crate::access::authorize))
         .with_state(state)
         .layer(middleware::from_fn(same_origin_writes))
+        .layer(middleware::from_fn(cache_static))
+        // gzip or brotli when the browser asks (pages, CSS, JS, the WASM).
+        .layer(CompressionLayer::new())
         .layer(always(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(always(header::REFERRER_POLICY, "same-origin"))
         .layer(always(header::X_FRAME_OPTIONS, "DENY"))
@@ -78,6 +83,24 @@ pub fn router(state: AppState) -> Router {
 
 fn always(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+/// How long browsers keep static files (issue 9, weak networks): the build's
+/// WASM, JS and CSS carry their content hash in their names
+/// (`/pkg/pension.<hash>.wasm`), so they are kept a year and never asked for
+/// again; the fonts (rarely changed) a week. Pages are never cached.
+async fn cache_static(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let policy = match path.rsplit_once('/') {
+        Some(("/pkg", file)) if file.matches('.').count() >= 2 => Some("public, max-age=31536000, immutable"),
+        Some(("/fonts", _)) => Some("public, max-age=604800"),
+        _ => None,
+    };
+    let mut res = next.run(req).await;
+    if let Some(policy) = policy.filter(|_| res.status().is_success()) {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    res
 }
 
 /// Refuses a state-changing request that a browser sent from another site

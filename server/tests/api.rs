@@ -18,6 +18,7 @@ on_both_engines!(
     security_headers_and_request_ids,
     cross_site_writes_are_refused,
     text_size_form_works_without_javascript,
+    language_form_works_without_javascript,
     audit_chain_is_appended_concurrently_and_detects_tampering,
 );
 
@@ -220,19 +221,22 @@ async fn cross_site_writes_are_refused(app: TestApp) {
     assert_eq!(r.status(), 403);
 }
 
-async fn text_size_form_works_without_javascript(app: TestApp) {
-    let origin = app.base.clone();
-    let r = app
-        .client
-        .post(app.url("/rpc/text-size"))
-        .header("origin", &origin)
+/// A plain form post (no JavaScript) from /policy.
+async fn post_preference(app: &TestApp, path: &str, body: &'static str) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .header("origin", &app.base)
         .header("referer", app.url("/policy"))
         .header("accept", "text/html")
         .header("content-type", "application/x-www-form-urlencoded")
-        .body("large=true")
+        .body(body)
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+async fn text_size_form_works_without_javascript(app: TestApp) {
+    let r = post_preference(&app, "/rpc/text-size", "large=true").await;
     assert!(r.status().is_redirection(), "a plain form post comes back to the page: {}", r.status());
     let back = r.headers()["location"].to_str().unwrap().to_owned();
     assert!(back.starts_with(&app.url("/policy")), "{back}");
@@ -241,6 +245,31 @@ async fn text_size_form_works_without_javascript(app: TestApp) {
     let page = app.client.get(app.url("/policy")).header("cookie", "text_size=large").send().await.unwrap();
     let html = page.text().await.unwrap();
     assert!(html.contains("app large-text"), "the server renders the large size from the cookie");
+}
+
+/// Issue 9: the language is a cookie the server renders from the first byte.
+async fn language_form_works_without_javascript(app: TestApp) {
+    let r = post_preference(&app, "/rpc/language", "lang=mn-Mong").await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+    assert!(r.headers()["location"].to_str().unwrap().starts_with(&app.url("/policy")));
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("lang=mn-Mong;") && cookie.contains("Max-Age=31536000"), "{cookie}");
+
+    let mongolian = app.client.get(app.url("/policy")).header("cookie", "lang=mn-Mong").send().await.unwrap().text().await.unwrap();
+    assert!(mongolian.contains("<html lang=\"mn-Mong\""));
+    let title = app::i18n::text(app::i18n::Lang::MnMong, app::i18n::Key::PolicyTitle);
+    assert!(mongolian.contains(title), "the heading in Mongolian");
+    assert!(!mongolian.contains("缴费档次与补贴标准"), "no Chinese heading left");
+    assert!(mongolian.contains("rel=\"preload\"") && mongolian.contains("/fonts/NotoSansMongolian-Regular.woff2"), "the font is asked for early");
+    // The switch back offers Chinese, named in Chinese.
+    assert!(mongolian.contains("name=\"lang\" value=\"zh-CN\"") && mongolian.contains(">中文</button>"));
+    let chinese = app.client.get(app.url("/policy")).send().await.unwrap().text().await.unwrap();
+    assert!(chinese.contains("<html lang=\"zh-CN\"") && chinese.contains("缴费档次与补贴标准"));
+    assert!(!chinese.contains("NotoSansMongolian-Regular.woff2"), "no font preload on a Chinese page");
+
+    // An unknown language is refused and nothing is remembered.
+    let r = post_preference(&app, "/rpc/language", "lang=fr").await;
+    assert!(r.headers().get("set-cookie").is_none(), "no cookie for a refused language");
 }
 
 async fn audit_chain_is_appended_concurrently_and_detects_tampering(app: TestApp) {

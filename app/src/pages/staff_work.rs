@@ -25,14 +25,13 @@ pub async fn lookup_person(document_kind: String, document_number: String) -> Re
     crate::backend::persons::staff_lookup(&state, &crate::backend::auth::caller()?, &document).await
 }
 
-#[component]
-pub fn PersonsPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| staff_persons());
+/// The lookup by document number: an island, so the answer appears under
+/// the form without leaving the page.
+#[island]
+fn PersonLookup(lang: crate::i18n::Lang) -> impl IntoView {
+    provide_context(lang);
     let lookup = ServerAction::<LookupPerson>::new();
     view! {
-        <Title text=format!("{} - {}", t(Key::PersonsTitle), t(Key::SiteName))/>
-        <h1>{t(Key::PersonsTitle)}</h1>
-        <h2>{t(Key::PersonsLookup)}</h2>
         <ActionForm action=lookup attr:class="stacked">
             <label for="p_kind">{t(Key::FieldDocumentKind)}</label>
             <DocumentKindSelect id="p_kind"/>
@@ -44,6 +43,17 @@ pub fn PersonsPage() -> impl IntoView {
             Ok(person) => view! { <PersonFacts person/> }.into_any(),
             Err(e) => view! { <ErrorNote error=e/> }.into_any(),
         })}
+    }
+}
+
+#[component]
+pub fn PersonsPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| staff_persons());
+    view! {
+        <Title text=format!("{} - {}", t(Key::PersonsTitle), t(Key::SiteName))/>
+        <h1>{t(Key::PersonsTitle)}</h1>
+        <h2>{t(Key::PersonsLookup)}</h2>
+        <PersonLookup lang=crate::i18n::use_lang()/>
         <h2>{t(Key::PersonsList)}</h2>
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -117,6 +127,22 @@ fn one_time_link(path: &str, secret: &str) -> String {
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
+    view! {
+        <Title text=format!("{} - {}", t(Key::AdminTitle), t(Key::SiteName))/>
+        <h1>{t(Key::AdminTitle)}</h1>
+        <StaffAccounts lang=crate::i18n::use_lang()/>
+        <ImportSection kind="registry" title=Key::AdminRegistry hint=Key::AdminRegistryHint/>
+        <ImportSection kind="other_schemes" title=Key::AdminOtherSchemes hint=Key::AdminOtherSchemesHint/>
+        <ImportSection kind="special_groups" title=Key::AdminSpecialGroups hint=Key::AdminSpecialGroupsHint/>
+        <ImportSection kind="custody" title=Key::AdminCustody hint=Key::AdminCustodyHint/>
+    }
+}
+
+/// Staff accounts and kiosks: an island, so a one-time link appears under
+/// its form and the list refreshes without leaving the page.
+#[island]
+fn StaffAccounts(lang: crate::i18n::Lang) -> impl IntoView {
+    provide_context(lang);
     let create = ServerAction::<CreateStaff>::new();
     let reinvite = ServerAction::<ReinviteStaff>::new();
     let kiosk = ServerAction::<RegisterKiosk>::new();
@@ -128,8 +154,6 @@ pub fn AdminPage() -> impl IntoView {
         Err(e) => view! { <ErrorNote error=e/> }.into_any(),
     };
     view! {
-        <Title text=format!("{} - {}", t(Key::AdminTitle), t(Key::SiteName))/>
-        <h1>{t(Key::AdminTitle)}</h1>
         <h2>{t(Key::AdminNewStaff)}</h2>
         <ActionForm action=create attr:class="stacked">
             <label for="s_login">{t(Key::AdminLogin)}</label>
@@ -196,10 +220,6 @@ pub fn AdminPage() -> impl IntoView {
             }.into_any(),
             Err(e) => view! { <ErrorNote error=e/> }.into_any(),
         })}
-        <ImportSection kind="registry" title=Key::AdminRegistry hint=Key::AdminRegistryHint/>
-        <ImportSection kind="other_schemes" title=Key::AdminOtherSchemes hint=Key::AdminOtherSchemesHint/>
-        <ImportSection kind="special_groups" title=Key::AdminSpecialGroups hint=Key::AdminSpecialGroupsHint/>
-        <ImportSection kind="custody" title=Key::AdminCustody hint=Key::AdminCustodyHint/>
     }
 }
 

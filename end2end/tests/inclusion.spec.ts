@@ -1,0 +1,169 @@
+import { test, expect, type Page, type BrowserContext } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { artifacts, hydrated, signInWithCode } from '../support/helpers';
+
+// Issue 9 (REQUIREMENTS §4): Mongolian in the traditional script, large
+// text, accessibility, weak networks.
+
+const MN = {
+  switchTo: 'ᠮᠣᠩᠭᠣᠯ',
+  homeTitle: 'ᠠᠷᠠᠳ ᠲᠤ ᠦᠵᠡᠭᠦᠯᠬᠦ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ',
+  policyTitle: 'ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠳᠡᠰ ᠪᠠ ᠨᠥᠬᠥᠪᠦᠷᠢ ᠶᠢᠨ ᠪᠠᠷᠢᠮᠵᠢᠶ᠎ᠠ',
+  largeText: 'ᠶᠡᠬᠡ ᠦᠰᠦᠭ',
+};
+
+async function prefer(context: BrowserContext, baseURL: string, lang: 'zh-CN' | 'mn-Mong', large: boolean) {
+  const url = new URL(baseURL);
+  await context.addCookies([
+    { name: 'lang', value: lang, domain: url.hostname, path: '/' },
+    { name: 'text_size', value: large ? 'large' : 'normal', domain: url.hostname, path: '/' },
+  ]);
+}
+
+/** Every WCAG 2.1 A/AA rule axe-core checks; the list of what it found. */
+async function audit(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.map((v) => `${page.url()} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test.describe('before the WASM arrives (JavaScript off)', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the language switch is on every page, works as a plain form and is remembered', async ({ page }) => {
+    await page.goto('/policy');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await page.getByRole('button', { name: MN.switchTo }).click();
+    await expect(page).toHaveURL(/\/policy\??$/);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'mn-Mong');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(MN.policyTitle);
+    // The table's figures are the same; the words around them are Mongolian.
+    await expect(page.getByRole('table').getByRole('row', { name: /2000\.00/ })).toContainText('60.00');
+    await expect(page.getByRole('button', { name: MN.largeText })).toBeVisible();
+
+    // Another page, later: still Mongolian. Back to Chinese from there.
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(MN.homeTitle);
+    await expect(page).toHaveTitle(new RegExp(MN.homeTitle));
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await expect(page.getByRole('heading', { level: 1, name: '居民服务' })).toBeVisible();
+  });
+});
+
+test('Mongolian is drawn with the served font, headings vertical, nothing wider than the phone; screenshots in both languages', async ({ page, context, baseURL }) => {
+  for (const lang of ['zh-CN', 'mn-Mong'] as const) {
+    await prefer(context, baseURL!, lang, false);
+    for (const [name, url] of [['home', '/'], ['policy', '/policy'], ['signin', '/signin'], ['consult', '/consult']]) {
+      await page.goto(url);
+      await hydrated(page);
+      await page.evaluate(() => document.fonts.ready);
+      if (lang === 'mn-Mong') {
+        const h1 = page.getByRole('heading', { level: 1 });
+        expect(await h1.evaluate((h) => getComputedStyle(h).writingMode)).toBe('vertical-lr');
+        // Drawn with the web font from public/, not boxes or a fallback.
+        expect(await page.evaluate(() => [...document.fonts].some((f) => f.family.includes('Noto Sans Mongolian') && f.status === 'loaded'))).toBe(true);
+        const box = (await h1.boundingBox())!;
+        expect(box.height).toBeGreaterThan(box.width);
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${lang} ${url} scrolls sideways`).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(artifacts, `phone-${lang}-${name}.png`), fullPage: true });
+    }
+  }
+});
+
+test('resident pages have no WCAG 2.1 AA violations, in both languages and both text sizes', async ({ page, context, baseURL }) => {
+  test.setTimeout(180_000);
+  const publicPages = ['/', '/policy', '/signin', '/consult', '/no-such-page'];
+  // Signed in (code), the pages a resident opens about themselves.
+  await signInWithCode(page, { name: '其其格', id: '150423198505201429', email: 'qiqige@example.com' });
+  await expect(page).toHaveURL(/\/me(\?new=1)?$/);
+  const ownPages = ['/me', '/me/enrol', '/me/cases', '/me/account', '/me/pension', '/me/agents', '/me/key-change'];
+  const found: string[] = [];
+  for (const lang of ['zh-CN', 'mn-Mong'] as const) {
+    for (const large of [false, true]) {
+      await prefer(context, baseURL!, lang, large);
+      for (const url of [...publicPages, ...ownPages]) {
+        await page.goto(url);
+        await expect(page.locator('html')).toHaveAttribute('lang', lang);
+        // Every page says how to get the thing done with help.
+        await expect(page.locator('footer .assisted')).toBeVisible();
+        found.push(...(await audit(page)).map((v) => `[${lang}${large ? ' large' : ''}] ${v}`));
+      }
+    }
+  }
+  expect(found).toEqual([]);
+});
+
+test('the consultation form can be completed with the keyboard alone', async ({ page }) => {
+  await page.goto('/consult');
+  await hydrated(page);
+  // The first Tab reaches the skip link; it jumps to the page content.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: '跳到正文' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const tabTo = async (label: string) => {
+    const target = page.locator('section#file form').getByLabel(label, { exact: true });
+    for (let i = 0; i < 40; i++) {
+      if (await target.evaluate((el) => el === document.activeElement)) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`Tab never reached ${label}`);
+  };
+  await tabTo('咨询（政策、办事、个人权益）');
+  await page.keyboard.press('Space');
+  await tabTo('所在旗县（区）');
+  await page.keyboard.press('ArrowDown');
+  await tabTo('事项');
+  await page.keyboard.type('缴费档次怎么选');
+  await tabTo('具体内容');
+  await page.keyboard.type('我今年四十岁，想知道选哪个缴费档次合适。');
+  await page.keyboard.press('Tab'); // contact name
+  await page.keyboard.press('Tab'); // contact
+  await page.keyboard.press('Tab'); // submit
+  await expect(page.locator('section#file form').getByRole('button', { name: '提交' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/consult\?no=ZX-\d{8}-[2-9A-Z]{8}$/);
+  await expect(page.getByText('请保存受理编号')).toBeVisible();
+});
+
+// DevTools' classic "Slow 3G": 2 s round trips, 400 kbit/s each way.
+test('on a slow 3G connection the first screen is readable before the WASM arrives', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const figures: Record<string, unknown>[] = [];
+  for (const url of ['/', '/consult', '/signin']) {
+    // A fresh browser each time: nothing cached.
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 2000, downloadThroughput: 50 * 1024, uploadThroughput: 50 * 1024 });
+    const start = Date.now();
+    const response = await page.goto(url, { waitUntil: 'commit' });
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible({ timeout: 60_000 });
+    const readable = Date.now() - start;
+    // Readable first: the page is not interactive yet at this moment.
+    expect(await page.locator('.app[data-hydrated]').count()).toBe(0);
+    await expect(page.locator('.app[data-hydrated="true"]')).toBeAttached({ timeout: 90_000 });
+    const interactive = Date.now() - start;
+    const html = (await response!.body()).length;
+    const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).map((e) => (e as PerformanceResourceTiming).encodedBodySize)[0]);
+    figures.push({ url, html_bytes: html, readable_ms: readable, interactive_ms: interactive, wasm_bytes_on_the_wire: wasm });
+    expect(html).toBeLessThan(40 * 1024);
+
+    // The next page: the WASM, JS and CSS come from the browser's cache
+    // (names carry their content hash; kept a year).
+    const again = Date.now();
+    await page.goto('/policy', { waitUntil: 'commit' });
+    await expect(page.locator('.app[data-hydrated="true"]')).toBeAttached({ timeout: 60_000 });
+    const cached = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /\/pkg\//.test(e.name)).map((e) => (e as PerformanceResourceTiming).transferSize));
+    expect(cached.length).toBeGreaterThan(0);
+    expect(cached.every((size) => size === 0)).toBe(true);
+    figures[figures.length - 1].next_page_interactive_ms = Date.now() - again;
+    await context.close();
+  }
+  fs.writeFileSync(path.join(artifacts, 'slow-3g.json'), JSON.stringify(figures, null, 2));
+  console.log('slow 3G:', JSON.stringify(figures));
+});
