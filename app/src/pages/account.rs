@@ -262,8 +262,8 @@ fn DetailsForm() -> impl IntoView {
                 <label for="c_sex">{t(Key::FieldSex)}</label>
                 <select id="c_sex" name="sex">
                     <option value="">{t(Key::DetailsUnchanged)}</option>
-                    <option value="男">"男"</option>
-                    <option value="女">"女"</option>
+                    <option value="男">{t(Key::SexMale)}</option>
+                    <option value="女">{t(Key::SexFemale)}</option>
                 </select>
                 <label for="c_eth">{t(Key::FieldEthnicity)}</label>
                 <select id="c_eth" name="ethnicity">

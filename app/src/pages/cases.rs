@@ -58,8 +58,8 @@ fn EnrolmentFields(tiers: Vec<String>, staff: bool, #[prop(default = "e")] prefi
     view! {
         <label for=id("type")>{t(Key::EnrolHouseholdType)}</label>
         <select id=id("type") name="household_type">
-            <option value="农业">"农业"</option>
-            <option value="非农业">"非农业"</option>
+            <option value="农业">{t(Key::HouseholdAgricultural)}</option>
+            <option value="非农业">{t(Key::HouseholdNonAgricultural)}</option>
         </select>
         <label for=id("addr")>{t(Key::EnrolResidence)}</label>
         <input id=id("addr") name="residence_address" required maxlength="100"/>
@@ -72,7 +72,7 @@ fn EnrolmentFields(tiers: Vec<String>, staff: bool, #[prop(default = "e")] prefi
         <label for=id("special")>{t(Key::EnrolSpecial)}</label>
         <select id=id("special") name="special_group">
             <option value="">{t(Key::EnrolSpecialNone)}</option>
-            {["低保对象", "特困人员", "重度残疾人", "返贫致贫人口"].into_iter().map(|g| view! { <option value=g>{g}</option> }).collect_view()}
+            {SPECIAL_GROUPS.map(|(value, label)| view! { <option value=value>{t(label)}</option> }).collect_view()}
         </select>
         <label for=id("card")>{t(Key::EnrolBankCard)}</label>
         <input id=id("card") name="bank_card" required inputmode="numeric" maxlength="23" autocomplete="off"/>
@@ -126,10 +126,21 @@ pub fn EnrolPage() -> impl IntoView {
     }
 }
 
-/// The leagues of the region (T3: the old place of a transfer-in).
-const LEAGUES: [(&str, &str); 12] = [
-    ("1501", "呼和浩特市"), ("1502", "包头市"), ("1503", "乌海市"), ("1504", "赤峰市"), ("1505", "通辽市"), ("1506", "鄂尔多斯市"),
-    ("1507", "呼伦贝尔市"), ("1508", "巴彦淖尔市"), ("1509", "乌兰察布市"), ("1522", "兴安盟"), ("1525", "锡林郭勒盟"), ("1529", "阿拉善盟"),
+/// The hardship groups (C4): the value the server checks, and its label.
+const SPECIAL_GROUPS: [(&str, Key); 4] = [
+    ("低保对象", Key::GroupMinimumLiving),
+    ("特困人员", Key::GroupExtremelyPoor),
+    ("重度残疾人", Key::GroupSevereDisability),
+    ("返贫致贫人口", Key::GroupBackInPoverty),
+];
+
+/// The leagues of the region (T3: the old place of a transfer-in): code,
+/// Chinese and Mongolian names (place names are data, not UI text).
+const LEAGUES: [(&str, &str, &str); 12] = [
+    ("1501", "呼和浩特市", "ᠬᠥᠬᠡᠬᠣᠲᠠ ᠬᠣᠲᠠ"), ("1502", "包头市", "ᠪᠤᠭᠤᠲᠤ ᠬᠣᠲᠠ"), ("1503", "乌海市", "ᠦᠬᠠᠢ ᠬᠣᠲᠠ"),
+    ("1504", "赤峰市", "ᠤᠯᠠᠭᠠᠨᠬᠠᠳᠠ ᠬᠣᠲᠠ"), ("1505", "通辽市", "ᠲᠦᠩᠯᠢᠶᠣᠣ ᠬᠣᠲᠠ"), ("1506", "鄂尔多斯市", "ᠣᠷᠳᠤᠰ ᠬᠣᠲᠠ"),
+    ("1507", "呼伦贝尔市", "ᠬᠥᠯᠦᠨᠪᠤᠶᠢᠷ ᠬᠣᠲᠠ"), ("1508", "巴彦淖尔市", "ᠪᠠᠶᠠᠨᠨᠠᠭᠤᠷ ᠬᠣᠲᠠ"), ("1509", "乌兰察布市", "ᠤᠯᠠᠭᠠᠨᠴᠠᠪ ᠬᠣᠲᠠ"),
+    ("1522", "兴安盟", "ᠬᠢᠩᠭᠠᠨ ᠠᠶᠢᠮᠠᠭ"), ("1525", "锡林郭勒盟", "ᠰᠢᠯᠢ ᠶᠢᠨ ᠭᠣᠣᠯ ᠠᠶᠢᠮᠠᠭ"), ("1529", "阿拉善盟", "ᠠᠯᠠᠱᠠ ᠠᠶᠢᠮᠠᠭ"),
 ];
 
 /// T3: the transfer-in application 《转入申请表》 (with the 《登记表》 fields,
@@ -144,7 +155,7 @@ fn TransferInForm(tiers: Vec<String>) -> impl IntoView {
                 data-upload="/api/v1/cases/transfer-in" data-then="/me/cases/{id}">
                 <label for="t_from">{t(Key::TransferFrom)}</label>
                 <select id="t_from" name="from_league">
-                    {LEAGUES.map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                    {LEAGUES.map(|(code, zh, mn)| view! { <option value=code>{if crate::i18n::use_lang() == crate::i18n::Lang::MnMong { mn } else { zh }}</option> }).collect_view()}
                 </select>
                 <EnrolmentFields tiers staff=false prefix="t"/>
                 <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>

@@ -8,8 +8,15 @@ use crate::i18n::{Key, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// 与参保者关系 (the server checks the same list).
-const RELATIONS: [&str; 6] = ["配偶", "子女", "父母", "兄弟姐妹", "其他法定继承人", "指定受益人"];
+/// 与参保者关系: the value the server checks (the same list), and its label.
+const RELATIONS: [(&str, Key); 6] = [
+    ("配偶", Key::RelationSpouse),
+    ("子女", Key::RelationChild),
+    ("父母", Key::RelationParent),
+    ("兄弟姐妹", Key::RelationSibling),
+    ("其他法定继承人", Key::RelationOtherHeir),
+    ("指定受益人", Key::RelationBeneficiary),
+];
 
 /// The fields both forms share: the relation, the payee's card, and the
 /// photos of the payee's ID and card (`staff` adds the signed forms).
@@ -24,7 +31,7 @@ fn PayeeFields(prefix: String, staff: bool) -> impl IntoView {
     view! {
         <label for=id("rel")>{t(Key::DeregRelation)}</label>
         <select id=id("rel") name="relation">
-            {RELATIONS.map(|r| view! { <option value=r>{r}</option> }).collect_view()}
+            {RELATIONS.map(|(value, label)| view! { <option value=value>{t(label)}</option> }).collect_view()}
         </select>
         <label for=id("card")>{t(Key::DeregBankCard)}</label>
         <input id=id("card") name="bank_card" required inputmode="numeric" maxlength="23" autocomplete="off"/>

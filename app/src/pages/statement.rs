@@ -136,11 +136,11 @@ fn BackPaymentForm() -> impl IntoView {
                 data-upload="/api/v1/cases/back-payment" data-then="/me/cases/{id}">
                 <label for="b_kind">{t(Key::BackPayKind)}</label>
                 <select id="b_kind" name="kind">
-                    <option value="interrupted">"中断补缴（参保以后中断的年度）"</option>
-                    <option value="lump">"一次性补缴（参保以前的年度，以补足 15 年为限）"</option>
+                    <option value="interrupted">{t(Key::BackPayInterrupted)}</option>
+                    <option value="lump">{t(Key::BackPayLump)}</option>
                 </select>
                 <label for="b_years">{t(Key::BackPayYears)}</label>
-                <input id="b_years" name="years" required maxlength="60" placeholder="2019,2021 或 2011-2019"/>
+                <input id="b_years" name="years" required maxlength="60" placeholder=t(Key::BackPayYearsExample)/>
                 <label for="b_tier">{t(Key::BackPayTier)}</label>
                 <input id="b_tier" name="tier" required inputmode="decimal" maxlength="8" placeholder="500"/>
                 <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
