@@ -17,6 +17,13 @@
     },
   };
 
+  // Messages in the page's language, written by the server from
+  // app/src/i18n.rs (SCRIPT_TEXT) into <script id="ui-text">.
+  const TEXT = (() => {
+    try { return JSON.parse(document.getElementById('ui-text').textContent); } catch (_) { return {}; }
+  })();
+  const T = (name) => TEXT[name] || name;
+
   function say(text, isError) {
     const el = document.querySelector('[data-auth-status]');
     if (!el) return;
@@ -34,10 +41,10 @@
         body: JSON.stringify(body || {}),
       });
     } catch (_) {
-      throw new Error('网络连接不稳定，请检查网络后重试');
+      throw new Error(T('network'));
     }
     const data = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(data.message || '操作没有成功，请稍后再试');
+    if (!res.ok) throw new Error(data.message || T('failed'));
     return data;
   }
 
@@ -75,23 +82,23 @@
   }
 
   function passkeyError(e) {
-    if (e && e.name === 'NotAllowedError') return '已取消，或这台设备上没有可用的通行密钥';
-    if (e && e.name === 'InvalidStateError') return '这个通行密钥已经登记过';
-    return (e && e.message) || '通行密钥操作没有成功';
+    if (e && e.name === 'NotAllowedError') return T('passkeyCancelled');
+    if (e && e.name === 'InvalidStateError') return T('passkeyKnown');
+    return (e && e.message) || T('passkeyFailed');
   }
 
   async function register(invite) {
-    if (!window.PublicKeyCredential) throw new Error('这个浏览器不支持通行密钥，请更新浏览器或换用手机自带浏览器');
+    if (!window.PublicKeyCredential) throw new Error(T('noPasskeyRegister'));
     const start = await post('/api/v1/auth/passkey/register/start', { invite });
-    say('请按手机提示用指纹、面容或锁屏密码确认…');
+    say(T('confirmOnPhone'));
     const cred = await navigator.credentials.create({ publicKey: creationOptions(start.public_key) });
     return post('/api/v1/auth/passkey/register/finish', { ceremony_id: start.ceremony_id, invite, credential: credentialJson(cred) });
   }
 
   async function signIn() {
-    if (!window.PublicKeyCredential) throw new Error('这个浏览器不支持通行密钥，请用验证码登录');
+    if (!window.PublicKeyCredential) throw new Error(T('noPasskeySignIn'));
     const start = await post('/api/v1/auth/passkey/sign-in/start');
-    say('请按提示确认您的通行密钥…');
+    say(T('confirmPasskey'));
     const cred = await navigator.credentials.get({ publicKey: requestOptions(start.public_key) });
     return post('/api/v1/auth/passkey/sign-in/finish', { ceremony_id: start.ceremony_id, credential: credentialJson(cred) });
   }
@@ -109,12 +116,12 @@
     },
     async passkeyRegister() {
       await register(null);
-      say('通行密钥已登记，下次可直接用它登录');
+      say(T('passkeyAdded'));
       location.reload();
     },
     async passkeyEnrol() {
       const invite = location.hash.slice(1);
-      if (!invite) throw new Error('链接不完整，请完整复制管理员给您的登记链接');
+      if (!invite) throw new Error(T('inviteIncomplete'));
       await register(invite);
       history.replaceState(null, '', location.pathname);
       location.href = '/staff';
@@ -146,7 +153,7 @@
     },
     async kioskSetup() {
       const code = location.hash.slice(1);
-      if (!code) throw new Error('链接不完整，请完整复制管理员给出的登记链接');
+      if (!code) throw new Error(T('kioskLinkIncomplete'));
       await post('/api/v1/kiosk/device', { setup_code: code });
       history.replaceState(null, '', location.pathname);
       location.replace('/kiosk');
@@ -154,7 +161,7 @@
   };
 
   async function run(name, arg) {
-    say('请稍候…');
+    say(T('wait'));
     try {
       await actions[name](arg);
     } catch (e) {
@@ -205,13 +212,13 @@
     const show = (text, isError) => { if (status) { status.textContent = text; status.classList.toggle('error', !!isError); } };
     const button = form.querySelector('button[type=submit]');
     if (button) button.disabled = true;
-    show('请稍候…');
+    show(T('wait'));
     try {
       const r = await post(form.dataset.api, apiBody(form));
       const then = form.dataset.then || '';
       if (then === 'reload') location.reload();
       else if (then) location.href = then.replace(/\{(\w+)\}/g, (_, k) => encodeURIComponent(r[k] ?? ''));
-      else show(form.dataset.done || r.message || '已提交');
+      else show(form.dataset.done || r.message || T('submitted'));
     } catch (e) {
       show(e.message, true);
     } finally {
@@ -230,16 +237,16 @@
     const show = (text, isError) => { if (status) { status.textContent = text; status.classList.toggle('error', !!isError); } };
     const button = form.querySelector('button[type=submit]');
     if (button) button.disabled = true;
-    show('正在上传，请稍候…');
+    show(T('uploading'));
     try {
       let res;
       try {
         res = await fetch(form.dataset.upload, { method: 'POST', credentials: 'same-origin', body: new FormData(form) });
       } catch (_) {
-        throw new Error('网络连接不稳定，请检查网络后重试');
+        throw new Error(T('network'));
       }
       const data = await res.json().catch(() => ({}));
-      if (!res.ok) throw new Error(data.message || '提交没有成功，请稍后再试');
+      if (!res.ok) throw new Error(data.message || T('submitFailed'));
       location.href = form.dataset.then.replace('{id}', encodeURIComponent(data.id));
     } catch (e) {
       show(e.message, true);

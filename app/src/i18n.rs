@@ -143,6 +143,35 @@ messages! {
             | "ᠡᠬᠢᠨ ᠨᠢᠭᠤᠷ ᠲᠤ ᠪᠤᠴᠠᠬᠤ",
         ErrorPrefix => "出错了："
             | "ᠠᠯᠳᠠᠭ᠎ᠠ ᠭᠠᠷᠪᠠ᠄",
+        // Messages of public/auth.js (the script reads them from the page).
+        JsNetwork => "网络连接不稳定，请检查网络后重试"
+            | "ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠲᠣᠭᠲᠠᠭᠤᠨ ᠪᠤᠰᠤ᠂ ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠪᠡᠨ ᠰᠢᠯᠭᠠᠭᠠᠳ ᠳᠠᠬᠢᠨ ᠣᠷᠣᠯᠳᠣᠨ᠎ᠠ ᠤᠤ",
+        JsFailed => "操作没有成功，请稍后再试"
+            | "ᠠᠮᠵᠢᠯᠲᠠ ᠦᠭᠡᠢ᠂ ᠬᠣᠶᠢᠨ᠎ᠠ ᠳᠠᠬᠢᠨ ᠣᠷᠣᠯᠳᠣᠨ᠎ᠠ ᠤᠤ",
+        JsSubmitFailed => "提交没有成功，请稍后再试"
+            | "ᠲᠤᠰᠢᠶᠠᠵᠤ ᠴᠢᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠂ ᠬᠣᠶᠢᠨ᠎ᠠ ᠳᠠᠬᠢᠨ ᠣᠷᠣᠯᠳᠣᠨ᠎ᠠ ᠤᠤ",
+        JsPasskeyCancelled => "已取消，或这台设备上没有可用的通行密钥"
+            | "ᠪᠣᠯᠢᠭᠤᠯᠪᠠ᠂ ᠡᠰᠡᠪᠡᠯ ᠡᠨᠡ ᠲᠥᠬᠥᠭᠡᠷᠦᠮᠵᠢ ᠳᠡᠭᠡᠷ᠎ᠡ ᠬᠡᠷᠡᠭᠯᠡᠵᠦ ᠪᠣᠯᠬᠤ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠦᠭᠡᠢ",
+        JsPasskeyKnown => "这个通行密钥已经登记过"
+            | "ᠡᠨᠡ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠪᠦᠷᠢᠲᠭᠡᠭᠳᠡᠭᠰᠡᠨ ᠪᠠᠢᠨ᠎ᠠ",
+        JsPasskeyFailed => "通行密钥操作没有成功"
+            | "ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠦᠨ ᠠᠵᠢᠯᠯᠠᠭ᠎ᠠ ᠠᠮᠵᠢᠯᠲᠠ ᠦᠭᠡᠢ",
+        JsNoPasskeyRegister => "这个浏览器不支持通行密钥，请更新浏览器或换用手机自带浏览器"
+            | "ᠡᠨᠡ ᠬᠠᠢᠭᠤᠷ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢ ᠳᠡᠮᠵᠢᠬᠦ ᠦᠭᠡᠢ᠂ ᠬᠠᠢᠭᠤᠷ ᠢᠶᠠᠨ ᠰᠢᠨᠡᠳᠬᠡᠬᠦ ᠪᠤᠶᠤ ᠭᠠᠷ ᠤᠲᠠᠰᠤᠨ ᠤ ᠥᠪᠡᠷ ᠤᠨ ᠬᠠᠢᠭᠤᠷ ᠢ ᠬᠡᠷᠡᠭᠯᠡᠨ᠎ᠡ ᠦᠦ",
+        JsNoPasskeySignIn => "这个浏览器不支持通行密钥，请用验证码登录"
+            | "ᠡᠨᠡ ᠬᠠᠢᠭᠤᠷ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢ ᠳᠡᠮᠵᠢᠬᠦ ᠦᠭᠡᠢ᠂ ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ ᠢᠶᠠᠷ ᠨᠡᠪᠲᠡᠷᠡᠨ᠎ᠡ ᠦᠦ",
+        JsConfirmOnPhone => "请按手机提示用指纹、面容或锁屏密码确认…"
+            | "ᠭᠠᠷ ᠤᠲᠠᠰᠤᠨ ᠤ ᠵᠢᠭᠠᠯᠲᠠ ᠪᠠᠷ ᠴᠠᠭᠠᠨ᠎ᠠ ᠬᠤᠷᠤᠭᠤ ᠶᠢᠨ ᠤᠷᠠ᠂ ᠨᠢᠭᠤᠷ ᠪᠤᠶᠤ ᠨᠢᠭᠤᠴᠠ ᠺᠣᠳ᠋ ᠢᠶᠠᠷ ᠪᠠᠲᠤᠯᠠᠨ᠎ᠠ ᠤᠤ…",
+        JsConfirmPasskey => "请按提示确认您的通行密钥…"
+            | "ᠵᠢᠭᠠᠯᠲᠠ ᠪᠠᠷ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢᠶᠡᠨ ᠪᠠᠲᠤᠯᠠᠨ᠎ᠠ ᠤᠤ…",
+        JsPasskeyAdded => "通行密钥已登记，下次可直接用它登录"
+            | "ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠪᠦᠷᠢᠲᠭᠡᠭᠳᠡᠪᠡ᠂ ᠳᠠᠷᠠᠭᠠᠴᠢ ᠤᠳᠠᠭ᠎ᠠ ᠡᠭᠦᠨ ᠢᠶᠡᠷ ᠨᠡᠪᠲᠡᠷᠡᠨ᠎ᠡ",
+        JsWait => "请稍候…"
+            | "ᠵᠢᠭᠠᠬᠠᠨ ᠬᠦᠯᠢᠶᠡᠨ᠎ᠡ ᠦᠦ…",
+        JsUploading => "正在上传，请稍候…"
+            | "ᠣᠷᠣᠭᠤᠯᠵᠤ ᠪᠠᠢᠨ᠎ᠠ᠂ ᠵᠢᠭᠠᠬᠠᠨ ᠬᠦᠯᠢᠶᠡᠨ᠎ᠡ ᠦᠦ…",
+        JsSubmitted => "已提交"
+            | "ᠲᠤᠰᠢᠶᠠᠪᠠ",
         SexMale => "男"
             | "ᠡᠷᠡᠭᠲᠡᠢ",
         SexFemale => "女"
@@ -633,6 +662,8 @@ messages! {
     // Staff back office: Chinese only (clerks work in Chinese; a Mongolian
     // page shows these in Chinese).
     staff {
+        JsInviteIncomplete => "链接不完整，请完整复制管理员给您的登记链接",
+        JsKioskLinkIncomplete => "链接不完整，请完整复制管理员给出的登记链接",
         StaffTitle => "工作人员工作台",
         StaffIntro => "以下为系统中的行政区划和工作日历。",
         StaffDivisions => "行政区划",
@@ -837,6 +868,33 @@ messages! {
     }
 }
 
+/// The messages `public/auth.js` shows, by the name it looks them up with.
+pub const SCRIPT_TEXT: &[(&str, Key)] = &[
+    ("network", Key::JsNetwork),
+    ("failed", Key::JsFailed),
+    ("submitFailed", Key::JsSubmitFailed),
+    ("passkeyCancelled", Key::JsPasskeyCancelled),
+    ("passkeyKnown", Key::JsPasskeyKnown),
+    ("passkeyFailed", Key::JsPasskeyFailed),
+    ("noPasskeyRegister", Key::JsNoPasskeyRegister),
+    ("noPasskeySignIn", Key::JsNoPasskeySignIn),
+    ("confirmOnPhone", Key::JsConfirmOnPhone),
+    ("confirmPasskey", Key::JsConfirmPasskey),
+    ("passkeyAdded", Key::JsPasskeyAdded),
+    ("wait", Key::JsWait),
+    ("uploading", Key::JsUploading),
+    ("submitted", Key::JsSubmitted),
+    ("inviteIncomplete", Key::JsInviteIncomplete),
+    ("kioskLinkIncomplete", Key::JsKioskLinkIncomplete),
+];
+
+/// [`SCRIPT_TEXT`] in `lang` as a JSON object, safe inside `<script>`.
+pub fn script_text_json(lang: Lang) -> String {
+    let escape = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"").replace('<', "\\u003c");
+    let fields: Vec<String> = SCRIPT_TEXT.iter().map(|(name, key)| format!("\"{name}\":\"{}\"", escape(text(lang, *key)))).collect();
+    format!("{{{}}}", fields.join(","))
+}
+
 /// The language of this page, from context (Chinese when none is set).
 pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
@@ -874,6 +932,15 @@ mod tests {
             let han = mn.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count();
             assert_eq!(han, 0, "{key:?} still has Chinese characters in Mongolian: {mn}");
         }
+    }
+
+    #[test]
+    fn script_text_is_json_with_every_message() {
+        let json = script_text_json(Lang::MnMong);
+        assert!(json.starts_with('{') && json.ends_with('}'));
+        assert_eq!(json.matches("\":\"").count(), SCRIPT_TEXT.len());
+        assert!(json.contains(text(Lang::MnMong, Key::JsWait)));
+        assert!(!json.contains('<'));
     }
 
     #[test]

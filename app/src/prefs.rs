@@ -66,6 +66,13 @@ pub async fn set_language(lang: String) -> Result<String, AppError> {
     Ok(lang.tag().to_owned())
 }
 
+/// The page's `.app` element, outside any island (islands own only their
+/// own markup).
+#[cfg(feature = "hydrate")]
+fn app_element() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.query_selector(".app").ok().flatten()
+}
+
 /// The text-size switch. An island: with the WASM it changes the page in
 /// place (the `large-text` class on `.app`); before, it is a plain form.
 #[island]
@@ -77,7 +84,7 @@ pub fn TextSizeToggle(large: bool, lang: Lang) -> impl IntoView {
         if let Some(Ok(now_large)) = action.value().get() {
             large.set(now_large);
             #[cfg(feature = "hydrate")]
-            if let Some(app) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".app").ok().flatten()) {
+            if let Some(app) = app_element() {
                 let _ = app.class_list().toggle_with_force("large-text", now_large);
             }
         }
@@ -114,7 +121,7 @@ pub fn LanguageSwitch(lang: Lang) -> impl IntoView {
 pub fn HydrationMark() -> impl IntoView {
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        if let Some(app) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".app").ok().flatten()) {
+        if let Some(app) = app_element() {
             let _ = app.set_attribute("data-hydrated", "true");
         }
     });

@@ -27,6 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {(lang == Lang::MnMong).then(|| view! {
                     <Link rel="preload" href="/fonts/NotoSansMongolian-Regular.woff2" as_="font" type_="font/woff2" crossorigin="anonymous"/>
                 })}
+                <script type="application/json" id="ui-text" inner_html=crate::i18n::script_text_json(lang)></script>
                 <script src="/auth.js" defer></script>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>

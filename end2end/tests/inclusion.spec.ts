@@ -1,8 +1,8 @@
-import { test, expect, type Page, type BrowserContext } from '@playwright/test';
+import { test, expect, type Page, type BrowserContext, type Locator } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { artifacts, hydrated, signInWithCode } from '../support/helpers';
+import { artifacts, codeFor, hydrated, mailCount, signInWithCode } from '../support/helpers';
 
 // Issue 9 (REQUIREMENTS §4): Mongolian in the traditional script, large
 // text, accessibility, weak networks.
@@ -20,6 +20,15 @@ async function prefer(context: BrowserContext, baseURL: string, lang: 'zh-CN' | 
     { name: 'lang', value: lang, domain: url.hostname, path: '/' },
     { name: 'text_size', value: large ? 'large' : 'normal', domain: url.hostname, path: '/' },
   ]);
+}
+
+/** Presses Tab (nothing else) until `target` has the focus. */
+async function tabTo(page: Page, target: Locator) {
+  for (let i = 0; i < 40; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${target}`);
 }
 
 /** Every WCAG 2.1 A/AA rule axe-core checks; the list of what it found. */
@@ -104,21 +113,15 @@ test('the consultation form can be completed with the keyboard alone', async ({ 
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: '跳到正文' })).toBeFocused();
   await page.keyboard.press('Enter');
-  const tabTo = async (label: string) => {
-    const target = page.locator('section#file form').getByLabel(label, { exact: true });
-    for (let i = 0; i < 40; i++) {
-      if (await target.evaluate((el) => el === document.activeElement)) return;
-      await page.keyboard.press('Tab');
-    }
-    throw new Error(`Tab never reached ${label}`);
-  };
-  await tabTo('咨询（政策、办事、个人权益）');
+  const form = page.locator('section#file form');
+  const field = (label: string) => form.getByLabel(label, { exact: true });
+  await tabTo(page, field('咨询（政策、办事、个人权益）'));
   await page.keyboard.press('Space');
-  await tabTo('所在旗县（区）');
+  await tabTo(page, field('所在旗县（区）'));
   await page.keyboard.press('ArrowDown');
-  await tabTo('事项');
+  await tabTo(page, field('事项'));
   await page.keyboard.type('缴费档次怎么选');
-  await tabTo('具体内容');
+  await tabTo(page, field('具体内容'));
   await page.keyboard.type('我今年四十岁，想知道选哪个缴费档次合适。');
   await page.keyboard.press('Tab'); // contact name
   await page.keyboard.press('Tab'); // contact
@@ -127,6 +130,26 @@ test('the consultation form can be completed with the keyboard alone', async ({ 
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/consult\?no=ZX-\d{8}-[2-9A-Z]{8}$/);
   await expect(page.getByText('请保存受理编号')).toBeVisible();
+});
+
+test('signing in with a code can be done with the keyboard alone, on a Mongolian page', async ({ page, context, baseURL }) => {
+  await prefer(context, baseURL!, 'mn-Mong', false);
+  const who = { name: '其其格', id: '150423198505201429', email: 'qiqige@example.com' };
+  const before = mailCount(who.email);
+  await page.goto('/signin');
+  await hydrated(page);
+  await tabTo(page, page.getByLabel('ᠨᠡᠷ᠎ᠡ', { exact: true }));
+  await page.keyboard.type(who.name);
+  await tabTo(page, page.getByLabel('ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠳ᠋ᠤᠭᠠᠷ', { exact: true }));
+  await page.keyboard.type(who.id);
+  await tabTo(page, page.getByRole('button', { name: 'ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ ᠠᠪᠬᠤ' }));
+  await page.keyboard.press('Enter');
+  const code = await codeFor(who.email, before);
+  await tabTo(page, page.getByLabel('ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ (6 ᠣᠷᠣᠨ ᠲᠣᠭ᠎ᠠ)', { exact: true }));
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/me(\?new=1)?$/);
+  await expect(page.getByText('ᠰᠠᠢᠨ ᠪᠠᠢᠨ᠎ᠠ ᠤᠤ᠂ ' + who.name)).toBeVisible();
 });
 
 // DevTools' classic "Slow 3G": 2 s round trips, 400 kbit/s each way.

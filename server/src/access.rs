@@ -118,6 +118,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/cases/{kind}", SignedIn),
     // Server functions.
     r("POST", "/rpc/text-size", Public),
+    r("POST", "/rpc/language", Public),
     r("POST", "/rpc/policy-today", Public),
     r("POST", "/rpc/divisions", Public),
     r("POST", "/rpc/calendar-year", Public),
