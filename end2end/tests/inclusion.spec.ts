@@ -138,6 +138,8 @@ test('signing in with a code can be done with the keyboard alone, on a Mongolian
   const before = mailCount(who.email);
   await page.goto('/signin');
   await hydrated(page);
+  // Document kinds are named in Mongolian too (the value sent stays the code).
+  await expect(page.locator('select[name=document_kind] option').first()).toHaveText('ᠠᠷᠠᠳ ᠤᠨ ᠦᠨᠡᠮᠯᠡᠬᠦ');
   await tabTo(page, page.getByLabel('ᠨᠡᠷ᠎ᠡ', { exact: true }));
   await page.keyboard.type(who.name);
   await tabTo(page, page.getByLabel('ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠳ᠋ᠤᠭᠠᠷ', { exact: true }));

@@ -47,12 +47,20 @@ pub async fn my_agencies() -> Result<Vec<Agency>, AppError> {
     crate::backend::agency::mine(&state, &crate::backend::auth::caller()?).await
 }
 
-/// The document kinds of V1, for select boxes.
+/// The document kinds of V1, for select boxes, named in the page's language.
 #[component]
 pub fn DocumentKindSelect(#[prop(into)] id: String, #[prop(default = "document_kind")] name: &'static str) -> impl IntoView {
+    use domain::DocumentKind as D;
+    let label = |k: D| match k {
+        D::ResidentId => Key::DocResidentId,
+        D::SocialSecurityCard => Key::DocSocialSecurityCard,
+        D::HkMacaoTaiwanPermit => Key::DocHkMacaoTaiwanPermit,
+        D::ForeignerPermit => Key::DocForeignerPermit,
+        D::ForeignPassport => Key::DocForeignPassport,
+    };
     view! {
         <select id=id name=name>
-            {domain::DocumentKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
+            {D::ALL.into_iter().map(|k| view! { <option value=k.code()>{t(label(k))}</option> }).collect_view()}
         </select>
     }
 }
