@@ -303,6 +303,9 @@ pub struct CaseView {
     /// T3: a transfer-in waiting for the money, shown to a county clerk of
     /// its county: the amount of the 审批表 to confirm against the bank.
     pub awaiting_funds: Option<String>,
+    /// 制度衔接 waiting for the employees' scheme agency's answer: the
+    /// county clerk's form to record it.
+    pub awaiting_connection: bool,
 }
 
 /// An in-app notice (submission, return, decision).
@@ -682,7 +685,13 @@ pub struct DeregistrationForm {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TransferInForm {
-    pub from_league: String,
+    /// `resident` (default): 《转入申请表》 from another league's scheme;
+    /// `employee`: 《衔接申请表》 from the employees' scheme (制度衔接).
+    pub scheme: Option<String>,
+    /// The old league (resident scheme).
+    pub from_league: Option<String>,
+    /// The employees' scheme agency that kept the person (制度衔接).
+    pub from_agency: Option<String>,
     pub document_kind: Option<String>,
     pub document_number: Option<String>,
     pub phone: Option<String>,

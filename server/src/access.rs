@@ -223,6 +223,8 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/transfers/inbox", Public),
     r("GET", "/api/v1/transfers/key", Public),
     r("POST", "/api/v1/transfers/{id}/funds-received", Staff(COUNTY)),
+    r("POST", "/api/v1/transfers/{id}/connection", Staff(COUNTY)),
+    r("GET", "/print/transfers/{id}/contact-letter", SignedIn),
     r("POST", "/api/v1/transfers/within-league", Staff(COUNTY)),
     r("POST", "/api/v1/consultations", Public),
     r("GET", "/api/v1/consultations/{tracking}", Public),

@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
             post(crate::uploads::case_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
         )
         .route("/print/settlements/{id}", get(crate::api::print_settlement))
+        .route("/print/transfers/{id}/contact-letter", get(crate::api::print_contact_letter))
         .merge(crate::reports::routes())
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(

@@ -387,6 +387,7 @@ async fn authorization_matrix(app: TestApp) {
     served.push(("POST".into(), "/staff/imports/{kind}".into()));
     served.push(("POST".into(), "/cases/{kind}".into()));
     served.push(("GET".into(), "/print/settlements/{id}".into()));
+    served.push(("GET".into(), "/print/transfers/{id}/contact-letter".into()));
     served.extend(server::reports::PATHS.iter().map(|p| ("GET".to_owned(), (*p).to_owned())));
     served.sort();
     served.dedup();

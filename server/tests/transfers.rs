@@ -8,7 +8,7 @@ mod support;
 use app::backend::transfers::{self, Peer, TransferConfig};
 use base64::Engine as _;
 use serde_json::{Value, json};
-use support::actors::{self, Actor, ZHANG};
+use support::actors::{self, Actor, LI, ZHANG};
 use support::filing::{self, ALL, decide, file_to, insured_zhang};
 use support::{Engine, TestApp, pensions, reserve_port, spawn_app_with};
 
@@ -337,7 +337,14 @@ macro_rules! on_both {
     )*};
 }
 
-on_both!(transfer_between_two_deployments, a_recipient_is_refused, refusals_and_moves_within_a_league, closed_again_the_same_year_earns_only_after_the_old_place);
+on_both!(
+    transfer_between_two_deployments,
+    a_recipient_is_refused,
+    refusals_and_moves_within_a_league,
+    closed_again_the_same_year_earns_only_after_the_old_place,
+    connection_from_the_employees_scheme,
+    moving_back_reopens_the_old_record,
+);
 
 /// T3 + D4: an account carried in this year and closed again the same year
 /// earns interest only after the months the old place already paid.
@@ -373,4 +380,171 @@ async fn closed_again_the_same_year_earns_only_after_the_old_place(engine: Engin
     assert_eq!(status, 200, "{s}");
     assert_eq!(s["interest"].as_str(), Some("0.00"), "{s}");
 
+}
+
+async fn notices(app: &TestApp, case: &str) -> Vec<String> {
+    sqlx::query_scalar("SELECT text FROM notifications WHERE case_id = $1 ORDER BY created_at").bind(case).fetch_all(app.db.pool()).await.unwrap()
+}
+
+async fn connect(new: &TestApp, zhang: &Actor, clerk: &Actor) -> String {
+    let form = filing::form(&ALL, &[("scheme", "employee"), ("from_agency", "包头市社会保险事业服务中心"), ("residence_address", "大板镇巴彦汉嘎查3组")]);
+    let (status, body) = file_to(new, zhang, "/api/v1/cases/transfer-in", form).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    let (status, body) = decide(new, clerk, &id, "approve", "").await;
+    assert_eq!(status, 200, "{body}");
+    id
+}
+
+/// 制度衔接 (T3): Zhang, three years under the employees' scheme in
+/// Baotou, moves into the resident scheme at the new place with
+/// 《衔接申请表》: the county prints the 《联系函》, records the agency's
+/// answer (a refusal first, then on a second application its 《信息表》),
+/// confirms the money; the years count, the balance is what the table says.
+async fn connection_from_the_employees_scheme(engine: Engine) {
+    let (new, _) = new_place(engine, reserve_port()).await;
+    sqlx::query("INSERT INTO other_scheme_insured (id_kind, id_number, scheme) VALUES ('resident_id', $1, '城镇职工基本养老保险')")
+        .bind(ZHANG.1)
+        .execute(new.db.pool())
+        .await
+        .unwrap();
+    let zhang = actors::resident(&new, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let clerk = actors::staff(&new, "cf.county", "county_clerk", "150423").await;
+
+    // Bad applications: refused, nothing stored.
+    for (extra, says) in [
+        (vec![("scheme", "employee"), ("from_agency", " ")], "职工养老保险经办机构"),
+        (vec![("scheme", "military"), ("from_agency", "某机构")], "请选择转入前参加的养老保险"),
+    ] {
+        let (status, body) = file_to(&new, &zhang, "/api/v1/cases/transfer-in", filing::form(&ALL, &extra)).await;
+        assert_eq!(status, 400, "{body}");
+        assert!(body["message"].as_str().unwrap().contains(says), "{body}");
+    }
+    let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(new.db.pool()).await.unwrap();
+    assert_eq!(cases, 0);
+
+    // Approved: no document for a peer; the letter is printed instead.
+    let first = connect(&new, &zhang, &clerk).await;
+    let outbox: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM transfer_outbox").fetch_one(new.db.pool()).await.unwrap();
+    assert_eq!(outbox, 0, "the employees' scheme is not on the signed exchange");
+    assert_eq!(case_fact(&new, &zhang, &first, "转移状态").await.as_deref(), Some("已发出联系函，等待职工养老保险经办机构的《信息表》"));
+    let letter = format!("/print/transfers/{first}/contact-letter");
+    assert_eq!(case_fact(&new, &zhang, &first, "城乡养老保险制度衔接联系函").await.as_deref(), Some(letter.as_str()));
+    for who in [&clerk, &zhang] {
+        let (status, html) = who.get_text(&new, &letter).await;
+        assert_eq!(status, 200, "{html}");
+        for text in ["城乡养老保险制度衔接联系函", "包头市社会保险事业服务中心", ZHANG.0, ZHANG.1, "巴林右旗"] {
+            assert!(html.contains(text), "the letter names {text}: {html}");
+        }
+    }
+    let stranger = actors::resident(&new, LI.0, LI.1, LI.2).await;
+    assert_eq!(stranger.get_text(&new, &letter).await.0, 404);
+    let viewed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'transfer.contact_letter'").fetch_one(new.db.pool()).await.unwrap();
+    assert_eq!(viewed, 2, "each view of the full ID number is recorded");
+    assert_eq!(clerk.get(&new, &format!("/api/v1/cases/{first}")).await.1["awaiting_connection"], true);
+    assert_eq!(zhang.get(&new, &format!("/api/v1/cases/{first}")).await.1["awaiting_connection"], false);
+
+    // Bad answers change nothing.
+    let record = format!("/api/v1/transfers/{first}/connection");
+    let fifteen: String = (2000..2015).map(|y| format!("{y},1000.00,10.00\n")).collect();
+    for (who, body, status, says) in [
+        (&zhang, json!({"outcome": "approved", "reference": "X", "table": "2012,1,0"}), 403, ""),
+        (&clerk, json!({"outcome": "approved", "reference": "", "table": "2012,1,0"}), 400, "编号"),
+        (&clerk, json!({"outcome": "approved", "reference": "BT-1", "table": "2012,1200.00,0\n2012,5,0"}), 400, "第2行：2012 年重复"),
+        (&clerk, json!({"outcome": "approved", "reference": "BT-1", "table": "2012;1200"}), 400, "第1行"),
+        (&clerk, json!({"outcome": "approved", "reference": "BT-1", "table": fifteen}), 409, "已满15年"),
+        (&clerk, json!({"outcome": "refused", "reference": "BT-1"}), 400, "原因"),
+        (&clerk, json!({"outcome": "maybe", "reference": "BT-1"}), 400, "请选择"),
+    ] {
+        let (got, answer) = who.post(&new, &record, body.clone()).await;
+        assert_eq!(got, status, "{body}: {answer}");
+        assert!(answer["message"].as_str().unwrap_or("").contains(says), "{body}: {answer}");
+    }
+    let other_county = actors::staff(&new, "cf.other", "county_clerk", "150121").await;
+    assert_eq!(other_county.post(&new, &record, json!({"outcome": "refused", "reference": "BT-1", "reason": "x"})).await.0, 404);
+    assert_eq!(case_fact(&new, &zhang, &first, "转移状态").await.as_deref(), Some("已发出联系函，等待职工养老保险经办机构的《信息表》"));
+
+    // The agency refuses: Zhang is told why; the answer is recorded once.
+    let (status, body) = clerk.post(&new, &record, json!({"outcome": "refused", "reference": "包社保函〔2025〕12号", "reason": "职工养老保险关系尚未归集"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(case_fact(&new, &zhang, &first, "转移状态").await.as_deref(), Some("职工养老保险经办机构不同意衔接"));
+    assert_eq!(case_fact(&new, &zhang, &first, "不予转出原因").await.as_deref(), Some("职工养老保险关系尚未归集"));
+    assert!(notices(&new, &first).await.iter().any(|n| n.contains("不同意衔接") && n.contains("尚未归集")));
+    assert_eq!(clerk.post(&new, &record, json!({"outcome": "refused", "reference": "BT-2", "reason": "again"})).await.0, 409);
+
+    // Applied again; the agency sends its 《信息表》: three years.
+    let second = connect(&new, &zhang, &clerk).await;
+    let table = "年度,个人账户记账金额,记账利息\n2012,1200.00,0\n2013,1300.50,18.00\n2014，1400.00，30.25\n";
+    let (status, body) = clerk.post(&new, &format!("/api/v1/transfers/{second}/connection"), json!({"outcome": "approved", "reference": "BT-2025-0042", "table": table})).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("缴费 3 年"), "{body}");
+    assert_eq!(case_fact(&new, &zhang, &second, "转移的个人账户储存额（元）").await.as_deref(), Some("3948.75（含职工养老保险记账利息 48.25 元）"));
+    assert!(notices(&new, &second).await.iter().any(|n| n.contains("3948.75")));
+
+    // The money: the amount of the table, once.
+    let funds = format!("/api/v1/transfers/{second}/funds-received");
+    let (status, body) = clerk.post(&new, &funds, json!({"amount": "3900.00"})).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(balance(&new, ZHANG.1).await, 0);
+    let (status, body) = clerk.post(&new, &funds, json!({"amount": "3948.75"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(clerk.post(&new, &funds, json!({"amount": "3948.75"})).await.0, 409);
+    assert_eq!(balance(&new, ZHANG.1).await, 394_875);
+    let (status, account) = zhang.get(&new, "/api/v1/me/account").await;
+    assert_eq!(status, 200, "{account}");
+    assert_eq!(account["contribution_years"], 3, "the employees' years count here: {account}");
+    let listed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM other_scheme_insured WHERE id_number = $1").bind(ZHANG.1).fetch_one(new.db.pool()).await.unwrap();
+    assert_eq!(listed, 0, "no longer insured under the employees' scheme");
+    assert_eq!(case_fact(&new, &zhang, &second, "转移状态").await.as_deref(), Some("已办结"));
+    let outbox: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM transfer_outbox").fetch_one(new.db.pool()).await.unwrap();
+    assert_eq!(outbox, 0, "no 办结反馈 to a peer that is not one");
+}
+
+/// Zhang transferred from Hohhot to Chifeng and then moved back: a fresh
+/// enrolment in Hohhot is refused with what to do; her transfer-in there
+/// reopens her old record and account with the balance carried back.
+async fn moving_back_reopens_the_old_record(engine: Engine) {
+    let old_port = reserve_port();
+    let (new, new_port) = new_place(engine, old_port).await;
+    let old = old_place(engine, old_port, new_port).await;
+    let zhang_old = insured_zhang(&old).await;
+    let fund = actors::staff(&old, "hh.fund", "league_fund_officer", OLD).await;
+    pensions::zhang_with_years(&old, &fund, 2015, 10).await;
+    let (_zhang, clerk, id) = apply_and_approve(&new).await;
+    assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
+    assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 1);
+    let (status, body) = clerk.post(&new, &format!("/api/v1/transfers/{id}/funds-received"), json!({"amount": "5786.12"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
+    assert_eq!(balance(&old, ZHANG.1).await, 0);
+
+    // Back in Hohhot: enrolling again is refused with the way to go.
+    let (status, body) = filing::file(&old, &zhang_old, filing::form(&ALL, &[])).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("申请“关系转入”"), "{body}");
+
+    // The transfer-in from Chifeng to Hohhot.
+    let form = filing::form(&ALL, &[("from_league", NEW), ("residence_address", "察素齐镇北只图村12号"), ("phone", "13847100009")]);
+    let (status, body) = file_to(&old, &zhang_old, "/api/v1/cases/transfer-in", form).await;
+    assert_eq!(status, 200, "{body}");
+    let back = body["id"].as_str().unwrap().to_owned();
+    assert_eq!(case_fact(&old, &zhang_old, &back, "本地参保").await.as_deref(), Some("曾在本地参保并已转出，转回后恢复"));
+    let hh_clerk = actors::staff(&old, "hh.county", "county_clerk", "150121").await;
+    let (status, body) = decide(&old, &hh_clerk, &back, "approve", "").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 1);
+    assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
+    let (status, body) = hh_clerk.post(&old, &format!("/api/v1/transfers/{back}/funds-received"), json!({"amount": "5786.12"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(balance(&old, ZHANG.1).await, 578_612);
+    assert_eq!(balance(&new, ZHANG.1).await, 0);
+    let (out, phone): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT transferred_out_on, phone FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(old.db.pool()).await.unwrap();
+    assert_eq!((out, phone.as_deref()), (None, Some("13847100009")), "the relationship is open again, with this application's details");
+    let closed: Option<String> = sqlx::query_scalar("SELECT closed_on FROM personal_accounts WHERE id_number = $1").bind(ZHANG.1).fetch_one(old.db.pool()).await.unwrap();
+    assert_eq!(closed, None);
+    let (status, account) = zhang_old.get(&old, "/api/v1/me/account").await;
+    assert_eq!(status, 200, "{account}");
+    assert_eq!(account["contribution_years"], 10, "the years are not counted twice: {account}");
+    assert_eq!(account["balance"], "5786.12");
 }

@@ -229,6 +229,52 @@ pub fn years(entries: &[Entry], last_year: i32) -> Vec<YearSummary> {
         .collect()
 }
 
+/// Under the employees' scheme 15 years of contributions earn a pension
+/// there: such a person is not connected into this scheme
+/// (《城乡养老保险制度衔接暂行办法》, 人社部发〔2014〕17号, 第三条).
+pub const EMPLOYEE_YEARS_LIMIT: usize = 15;
+
+/// 制度衔接 (T3): the 《信息表》 of an employees' scheme agency, one line
+/// per year `年度,个人账户记账金额,记账利息` (yuan; a header line starting
+/// with 年度 and blank lines are skipped; `,` `，` or a tab between
+/// fields), as the entries carried into the account: the year's
+/// contributions as a personal contribution (the years are merged into
+/// this scheme's contribution years) and its interest, dated the year's
+/// last day (today for the current year).
+pub fn employee_record(text: &str, today: NaiveDate) -> Result<Vec<Entry>, String> {
+    let mut entries = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim().trim_start_matches('\u{feff}');
+        if line.is_empty() || line.starts_with("年度") {
+            continue;
+        }
+        let at = |what: String| format!("《信息表》第{}行：{what}", n + 1);
+        let fields: Vec<&str> = line.split([',', '，', '\t']).map(str::trim).collect();
+        let [year, personal, interest] = fields[..] else {
+            return Err(at("应为“年度,个人账户记账金额,记账利息”三项".to_owned()));
+        };
+        let year: i32 = year.parse().ok().filter(|y| (1992..=today.year()).contains(y)).ok_or_else(|| at(format!("年度“{year}”无效，应为1992年至今的四位年份")))?;
+        if !seen.insert(year) {
+            return Err(at(format!("{year} 年重复出现")));
+        }
+        let amount = |v: &str, what: &str| {
+            Yuan::parse(v).ok().filter(|y| !y.is_negative()).ok_or_else(|| at(format!("{what}“{v}”无效，应为不小于0、最多两位小数的金额")))
+        };
+        let (personal, interest) = (amount(personal, "个人账户记账金额")?, amount(interest, "记账利息")?);
+        let on = interest_date(year).min(today);
+        for (kind, amount) in [(EntryKind::Personal, personal), (EntryKind::Interest, interest)] {
+            if !amount.is_zero() {
+                entries.push(Entry { kind, amount, credited_on: on });
+            }
+        }
+    }
+    if entries.is_empty() {
+        return Err("《信息表》没有金额：请逐年录入个人账户记账金额和记账利息".to_owned());
+    }
+    Ok(entries)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,6 +412,37 @@ mod tests {
             entries.rotate_left((seed as usize) % n);
             entries.reverse();
             prop_assert_eq!(interest_for_year(&entries, 2024, rate("0.0262")), before);
+        }
+    }
+
+    #[test]
+    fn an_employee_record_becomes_carried_entries() {
+        let today = d(2025, 6, 2);
+        let text = "年度,个人账户记账金额,记账利息\n2012,1200.00,0\n2013，1300.50，18.00\n\n2025\t400.00\t0.00\n";
+        let entries = employee_record(text, today).unwrap();
+        assert_eq!(entries.len(), 4, "a zero interest is no entry");
+        assert_eq!(balance(&entries), Yuan::parse("2918.50").unwrap());
+        assert_eq!(entries[0], Entry { kind: EntryKind::Personal, amount: Yuan::parse("1200.00").unwrap(), credited_on: d(2012, 12, 31) });
+        assert_eq!(entries[2].kind, EntryKind::Interest);
+        assert_eq!(entries[3].credited_on, today, "this year's line is dated today, not in the future");
+        assert_eq!(years(&entries, 2025).iter().filter(|y| y.contribution_year).count(), 3);
+    }
+
+    #[test]
+    fn a_bad_employee_record_says_which_line() {
+        let today = d(2025, 6, 2);
+        for (text, says) in [
+            ("2012,1200.00\n", "第1行：应为"),
+            ("2012,1200,0\n2012,10,0\n", "第2行：2012 年重复"),
+            ("1980,1,0\n", "第1行：年度“1980”无效"),
+            ("2026,1,0\n", "年度“2026”无效"),
+            ("2012,-5,0\n", "个人账户记账金额“-5”无效"),
+            ("2012,5,0.001\n", "记账利息“0.001”无效"),
+            ("年度,个人账户记账金额,记账利息\n", "没有金额"),
+            ("2012,0,0\n", "没有金额"),
+        ] {
+            let e = employee_record(text, today).unwrap_err();
+            assert!(e.contains(says), "{text:?}: {e}");
         }
     }
 }

@@ -251,13 +251,20 @@ pub(super) fn queue_key(case_type: CaseType, state: CaseState, place: &DivisionC
 /// E3: one person, one record.
 async fn refuse_duplicates(tx: &mut Transaction<'_, Any>, person: &DocumentNumber) -> AppResult<()> {
     let (kind, number) = (person.kind().code(), person.as_str());
-    let enrolled: Option<String> = sqlx::query_scalar("SELECT enrolled_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
-        .bind(kind)
-        .bind(number)
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
-    if let Some(on) = enrolled {
+    let enrolled: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT enrolled_on, transferred_out_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+            .bind(kind)
+            .bind(number)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(AppError::internal)?;
+    if let Some((_, Some(out))) = &enrolled {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!("养老保险关系已于 {out} 转出到其他盟市：户籍迁回后请申请“关系转入”，把个人账户从现参保地转回，不用重新参保"),
+        ));
+    }
+    if let Some((on, _)) = enrolled {
         return Err(AppError::new(ErrorCode::Conflict, format!("已于 {on} 参加城乡居民基本养老保险，无需重复登记")));
     }
     let moved: Option<String> =
@@ -679,6 +686,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .map_err(AppError::internal)?;
+    let county_clerk = c.case_type == CaseType::TransferIn && p.is_staff() && p.has_any(&[Role::CountyClerk]) && p.covers(&c.jurisdiction);
     let form = match c.case_type {
         CaseType::KeyDetailChange => super::changes::facts(state, &c).await?,
         CaseType::AccountDispute => super::disputes::facts(&c.form),
@@ -709,12 +717,8 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         can_withdraw: mine && c.state.is_open(),
         can_claim: right.is_ok() && c.claimed_by.is_none(),
         can_release: c.claimed_by.as_deref() == Some(p.account_id.as_str()),
-        awaiting_funds: match c.case_type {
-            CaseType::TransferIn if p.is_staff() && p.has_any(&[Role::CountyClerk]) && p.covers(&c.jurisdiction) => {
-                super::transfers::awaiting_funds(state, id).await?
-            }
-            _ => None,
-        },
+        awaiting_funds: if county_clerk { super::transfers::awaiting_funds(state, id).await? } else { None },
+        awaiting_connection: county_clerk && super::transfers::awaiting_connection(state, id).await?,
     })
 }
 

@@ -228,38 +228,67 @@ async fn set_status(tx: &mut Transaction<'_, Any>, id: &str, direction: &str, fr
 pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, uploads: Vec<Upload>) -> AppResult<String> {
     let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
     let p = caller.principal()?;
-    let (league, _) = own_league(state)?;
-    let from = form.from_league.trim();
-    if from == league {
-        return Err(AppError::invalid("转出地与转入地同属本盟市：盟市内跨旗县转移只转移关系，请到旗县社保经办机构办理"));
-    }
-    let peer_name = state
-        .transfers
-        .peer(from)
-        .map(|p| p.league.clone())
-        .ok_or_else(|| AppError::invalid("转出地尚未接入本系统的转移通道：请到转入地旗县社保经办机构窗口办理纸质转移"))?;
+    let connection = match form.scheme.as_deref().map(str::trim).unwrap_or("resident") {
+        "resident" | "" => false,
+        "employee" => true,
+        _ => return Err(AppError::invalid("请选择转入前参加的养老保险：区内其他盟市的城乡居民养老保险，或城镇职工基本养老保险")),
+    };
+    // The old side: a peer deployment (another league), or an agency of
+    // the employees' scheme (制度衔接), which needs no exchange configured.
+    let (from, from_name) = if connection {
+        let agency = cases::required(form.from_agency.as_deref().unwrap_or(""), "原参保的职工养老保险经办机构名称", 60)?;
+        (None, agency)
+    } else {
+        let (league, _) = own_league(state)?;
+        let from = form.from_league.as_deref().unwrap_or("").trim();
+        if from == league {
+            return Err(AppError::invalid("转出地与转入地同属本盟市：盟市内跨旗县转移只转移关系，请到旗县社保经办机构办理"));
+        }
+        let peer = state
+            .transfers
+            .peer(from)
+            .map(|p| p.league.clone())
+            .ok_or_else(|| AppError::invalid("转出地尚未接入本系统的转移通道：请到转入地旗县社保经办机构窗口办理纸质转移"))?;
+        (Some(from.to_owned()), reference::division_name(&state.db, &peer).await?.unwrap_or(peer))
+    };
     let person = registry::find(state.db.pool(), &filing.person)
         .await?
         .filter(|r| r.death_date.is_none())
         .ok_or_else(|| AppError::invalid("户籍登记信息中没有这位在世人员，请核对证件号码"))?;
     let village = DivisionCode::parse(&person.village_code).map_err(AppError::internal)?;
-    if village.at_level(DivisionLevel::League).map(|l| l.as_str().to_owned()).as_deref() != Some(league) {
+    if let Some(league) = state.transfers.league.as_deref()
+        && village.at_level(DivisionLevel::League).map(|l| l.as_str().to_owned()).as_deref() != Some(league)
+    {
         return Err(AppError::invalid("户籍登记信息显示户籍尚未迁入本盟市：请先办理户籍迁移，再申请关系转入"));
     }
     if filing.applicant_kind == "staff" && !p.covers(&village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区户籍人员办理关系转入"));
     }
-    let insured_here: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT COALESCE(transferred_out_on, deregistered_on) FROM insured_persons WHERE id_kind = $1 AND id_number = $2",
-    )
-    .bind(filing.person.kind().code())
-    .bind(filing.person.as_str())
-    .fetch_optional(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
-    let enrolled = matches!(insured_here, Some(None));
-    let mut details = json!({ "from_league": from, "from_name": reference::division_name(&state.db, &peer_name).await?.unwrap_or(peer_name.clone()),
-        "enrolled_here": enrolled, "registry_village": person.village_code,
+    let here: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT transferred_out_on, deregistered_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+            .bind(filing.person.kind().code())
+            .bind(filing.person.as_str())
+            .fetch_optional(state.db.pool())
+            .await
+            .map_err(AppError::internal)?;
+    if let Some((_, Some(on))) = &here {
+        return Err(AppError::new(ErrorCode::Conflict, format!("此人已于 {on} 在本地办理注销登记，不能再转入")));
+    }
+    let pension: Option<String> = sqlx::query_scalar("SELECT status FROM pensions WHERE id_kind = $1 AND id_number = $2")
+        .bind(filing.person.kind().code())
+        .bind(filing.person.as_str())
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    if pension.is_some() {
+        return Err(AppError::new(ErrorCode::Conflict, "已在本地核定城乡居民养老保险待遇：不再办理关系转入或制度衔接"));
+    }
+    // Insured here and not transferred out: no 《登记表》. Someone who once
+    // transferred out and has moved back fills it again (the relationship
+    // reopens when the funds arrive).
+    let enrolled = matches!(here, Some((None, None)));
+    let mut details = json!({ "scheme": if connection { "employee" } else { "resident" }, "from_league": from, "from_name": from_name,
+        "enrolled_here": enrolled, "returning": matches!(here, Some((Some(_), None))), "registry_village": person.village_code,
         "registry": { "sex": person.sex, "birth_date": person.birth_date, "ethnicity": person.ethnicity } });
     if !enrolled {
         // 《登记表》 fields, for a person not yet insured here.
@@ -298,7 +327,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
         return Err(AppError::new(ErrorCode::Conflict, "已有一件正在办理的关系转入，请在“我的申请”中查看进度"));
     }
     let new = NewCase { case_type: CaseType::TransferIn, filing: &filing, person_name: &person.name, place: &village, form: details, deadline };
-    let (id, _) = cases::open_case(state, &mut tx, caller, new, &uploads, json!({ "from_league": from })).await?;
+    let (id, _) = cases::open_case(state, &mut tx, caller, new, &uploads, json!({ "from_league": from, "from_name": from_name })).await?;
     tx.commit().await.map_err(AppError::internal)?;
     Ok(id)
 }
@@ -306,15 +335,18 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
 /// Approval of the application (审核): the transfer starts and the receipt
 /// letter goes to the old place.
 pub(super) async fn approve_in(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
-    let from = c.form["from_league"].as_str().ok_or_else(|| AppError::internal("transfer form lacks from_league"))?;
+    let connection = c.form["scheme"].as_str() == Some("employee");
+    let peer = if connection { c.form["from_name"].as_str() } else { c.form["from_league"].as_str() }
+        .ok_or_else(|| AppError::internal("transfer form lacks its old side"))?;
     let county = c.jurisdiction.at_level(DivisionLevel::County).ok_or_else(|| AppError::internal("no county"))?;
     let at = ts(now());
     sqlx::query(
-        "INSERT INTO transfers (id, direction, peer, id_kind, id_number, name, county_code, status, created_at, updated_at) \
-         VALUES ($1, 'in', $2, $3, $4, $5, $6, 'letter_sent', $7, $7)",
+        "INSERT INTO transfers (id, direction, peer, scheme, id_kind, id_number, name, county_code, status, created_at, updated_at) \
+         VALUES ($1, 'in', $2, $3, $4, $5, $6, $7, 'letter_sent', $8, $8)",
     )
     .bind(id)
-    .bind(from)
+    .bind(peer)
+    .bind(if connection { "employee" } else { "resident" })
     .bind(c.person.kind().code())
     .bind(c.person.as_str())
     .bind(&c.person_name)
@@ -323,11 +355,16 @@ pub(super) async fn approve_in(state: &AppState, tx: &mut Transaction<'_, Any>, 
     .execute(&mut **tx)
     .await
     .map_err(AppError::internal)?;
+    if connection {
+        // The agency of the other scheme is not on our exchange: the county
+        // prints the 《联系函》 and sends it (post, or the national system).
+        return step(tx, id, "in", &format!("衔接申请审核通过，《联系函》已生成，由旗县社保经办机构发往{peer}")).await;
+    }
     let body = json!({
         "id_kind": c.person.kind().code(), "id_number": c.person.as_str(), "name": c.person_name,
         "new_county": county.as_str(), "new_village": c.jurisdiction.as_str(), "applied_on": c.received_on,
     });
-    send(state, tx, from, LETTER, id, body).await?;
+    send(state, tx, peer, LETTER, id, body).await?;
     step(tx, id, "in", "转入申请审核通过，《接收函》已发往转出地").await
 }
 
@@ -342,24 +379,33 @@ pub(super) async fn facts(state: &AppState, id: &str, c: &Stored) -> AppResult<V
         Some(v) => format!("不一致：户籍登记村（社区）现为 {v}"),
         None => "户籍登记信息中没有此人：请核实".to_owned(),
     };
-    let mut out = vec![
-        ("转出地".to_owned(), s("from_name")),
+    let connection = f["scheme"].as_str() == Some("employee");
+    let mut out = if connection {
+        vec![("申请".to_owned(), "《衔接申请表》：从城镇职工基本养老保险转入（制度衔接）".to_owned()), ("原职工养老保险经办机构".to_owned(), s("from_name"))]
+    } else {
+        vec![("转出地".to_owned(), s("from_name"))]
+    };
+    out.extend([
         ("户籍比对".to_owned(), comparison),
-        ("本地参保".to_owned(), if f["enrolled_here"].as_bool() == Some(true) { "已参保（不再填写登记表）" } else { "新参保（随转入建立）" }.to_owned()),
-    ];
+        ("本地参保".to_owned(), if f["enrolled_here"].as_bool() == Some(true) { "已参保（不再填写登记表）" } else if f["returning"].as_bool() == Some(true) { "曾在本地参保并已转出，转回后恢复" } else { "新参保（随转入建立）" }.to_owned()),
+    ]);
     if let Some(tier) = f["tier"].as_str() {
         out.push(("缴费档次（元/年）".to_owned(), tier.to_owned()));
     }
     if let Some(card) = f["bank_card"].as_str() {
         out.push(("银行卡".to_owned(), domain::id_number::mask_card(card)));
     }
-    out.extend(progress(state, id, "in").await?);
+    let progress = progress(state, id, "in").await?;
+    if connection && !progress.is_empty() {
+        out.push(("城乡养老保险制度衔接联系函".to_owned(), format!("/print/transfers/{id}/contact-letter")));
+    }
+    out.extend(progress);
     Ok(out)
 }
 
 async fn progress(state: &AppState, id: &str, direction: &str) -> AppResult<Vec<(String, String)>> {
     let mut out = Vec::new();
-    let row = sqlx::query("SELECT status, reason, amount_fen, interest_fen FROM transfers WHERE id = $1 AND direction = $2")
+    let row = sqlx::query("SELECT status, scheme, reason, amount_fen, interest_fen FROM transfers WHERE id = $1 AND direction = $2")
         .bind(id)
         .bind(direction)
         .fetch_optional(state.db.pool())
@@ -367,13 +413,15 @@ async fn progress(state: &AppState, id: &str, direction: &str) -> AppResult<Vec<
         .map_err(AppError::internal)?;
     let Some(r) = row else { return Ok(out) };
     let status: String = r.try_get("status").map_err(AppError::internal)?;
-    out.push(("转移状态".to_owned(), status_label(&status).to_owned()));
+    let scheme: String = r.try_get("scheme").map_err(AppError::internal)?;
+    out.push(("转移状态".to_owned(), status_label(&status, &scheme).to_owned()));
     if let Some(reason) = r.try_get::<Option<String>, _>("reason").map_err(AppError::internal)? {
         out.push(("不予转出原因".to_owned(), reason));
     }
     if let Some(fen) = r.try_get::<Option<i64>, _>("amount_fen").map_err(AppError::internal)? {
         let interest = r.try_get::<Option<i64>, _>("interest_fen").map_err(AppError::internal)?.unwrap_or(0);
-        out.push(("转移的个人账户储存额（元）".to_owned(), format!("{}（含转出地结息 {} 元）", Yuan::from_fen(fen), Yuan::from_fen(interest))));
+        let of = if scheme == "employee" { "职工养老保险记账利息" } else { "转出地结息" };
+        out.push(("转移的个人账户储存额（元）".to_owned(), format!("{}（含{of} {} 元）", Yuan::from_fen(fen), Yuan::from_fen(interest))));
     }
     let steps = sqlx::query("SELECT at, step FROM transfer_events WHERE transfer_id = $1 AND direction = $2 ORDER BY seq")
         .bind(id)
@@ -398,13 +446,16 @@ pub(super) async fn awaiting_funds(state: &AppState, id: &str) -> AppResult<Opti
     Ok(fen.flatten().map(|f| Yuan::from_fen(f).to_string()))
 }
 
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "letter_sent" => "已发出接收函，等待转出地审批",
-        "funds_pending" => "转出地已审批并划转基金，等待确认到账",
-        "completed" => "已办结",
-        "refused" => "转出地不予转出",
-        "funds_sent" => "已审批转出，基金已划转，等待转入地确认",
+pub fn status_label(status: &str, scheme: &str) -> &'static str {
+    match (status, scheme) {
+        ("letter_sent", "employee") => "已发出联系函，等待职工养老保险经办机构的《信息表》",
+        ("funds_pending", "employee") => "已收到《信息表》，等待职工养老保险个人账户储存额到账",
+        ("refused", "employee") => "职工养老保险经办机构不同意衔接",
+        ("letter_sent", _) => "已发出接收函，等待转出地审批",
+        ("funds_pending", _) => "转出地已审批并划转基金，等待确认到账",
+        ("completed", _) => "已办结",
+        ("refused", _) => "转出地不予转出",
+        ("funds_sent", _) => "已审批转出，基金已划转，等待转入地确认",
         _ => "—",
     }
 }
@@ -417,7 +468,7 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     let gone = || AppError::not_found("没有找到这件关系转入，或您无权办理");
     let received = Yuan::parse(amount.trim()).map_err(|_| AppError::invalid("请填写到账金额，如 5234.56"))?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
-    let row = sqlx::query("SELECT peer, id_kind, id_number, name, county_code, status, amount_fen, approval_json, interest_year, interest_through FROM transfers WHERE id = $1 AND direction = 'in'")
+    let row = sqlx::query("SELECT peer, scheme, id_kind, id_number, name, county_code, status, amount_fen, approval_json FROM transfers WHERE id = $1 AND direction = 'in'")
         .bind(id)
         .fetch_optional(&mut *tx)
         .await
@@ -428,9 +479,9 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     if !p.covers(&county) {
         return Err(gone());
     }
-    let status = s("status")?;
+    let (status, scheme) = (s("status")?, s("scheme")?);
     if status != "funds_pending" {
-        return Err(AppError::new(ErrorCode::Conflict, format!("本件转移当前为“{}”，不能确认到账", status_label(&status))));
+        return Err(AppError::new(ErrorCode::Conflict, format!("本件转移当前为“{}”，不能确认到账", status_label(&status, &scheme))));
     }
     let expected = Yuan::from_fen(row.try_get::<Option<i64>, _>("amount_fen").map_err(AppError::internal)?.unwrap_or(0));
     if received != expected {
@@ -442,9 +493,13 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     let case = cases::load(&mut *tx, id).await?.ok_or_else(|| AppError::internal("transfer without its case"))?;
     let today = state.today().to_string();
     // The person and the account: the existing ones when already insured
-    // here, else new ones from the application's 《登记表》 fields.
+    // here (reopened, with the new 《登记表》 fields, for someone who had
+    // transferred out and moved back), else new ones.
     let account = match accounts_ledger::account_of(&mut *tx, &person).await? {
-        Some(a) => a,
+        Some(a) => {
+            reopen(&mut tx, &case, &a).await?;
+            a
+        }
         None => cases::insure(state, &mut tx, id, &case).await?,
     };
     // The carried history, entry by entry as the old place kept it.
@@ -482,7 +537,18 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     }
     step(&mut tx, id, "in", &format!("转入资金 {expected} 元已足额到账，个人账户已建立并记录转入信息，关系转入办结")).await?;
     let peer = s("peer")?;
-    send(state, &mut tx, &peer, COMPLETED, id, json!({ "completed_on": today, "amount_fen": expected.fen() })).await?;
+    if scheme == "employee" {
+        // The employees' scheme relationship ended with the 衔接: the person
+        // is no longer on the other-scheme list (E3, B3 checks).
+        sqlx::query("DELETE FROM other_scheme_insured WHERE id_kind = $1 AND id_number = $2")
+            .bind(person.kind().code())
+            .bind(person.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    } else {
+        send(state, &mut tx, &peer, COMPLETED, id, json!({ "completed_on": today, "amount_fen": expected.fen() })).await?;
+    }
     cases::notify(
         &mut tx,
         &case.applicant,
@@ -496,6 +562,181 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     audit::append(&mut tx, &entry).await?;
     tx.commit().await.map_err(AppError::internal)?;
     Ok(format!("已确认到账 {expected} 元，个人账户已建立，本人已收到通知"))
+}
+
+/// 制度衔接: the county clerk records what the employees' scheme agency
+/// answered to the 《联系函》: its 《信息表》 (year by year; the transfer
+/// then waits for the money) or its refusal with the reason. Refused with
+/// the reason and nothing changed: a table that does not parse, 15 years
+/// or more under the employees' scheme, a transfer not waiting for it.
+pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outcome: &str, reference: &str, table: &str, reason: &str) -> AppResult<String> {
+    let p = caller.staff_with(&[Role::CountyClerk])?;
+    let gone = || AppError::not_found("没有找到这件制度衔接，或您无权办理");
+    let reference = cases::required(reference, "《信息表》编号或来函文号", 60)?;
+    let today = state.today();
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let row: (String, String, String) = sqlx::query_as("SELECT peer, county_code, status FROM transfers WHERE id = $1 AND direction = 'in' AND scheme = 'employee'")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(gone)?;
+    let (agency, county, status) = row;
+    if !p.covers(&DivisionCode::parse(&county).map_err(AppError::internal)?) {
+        return Err(gone());
+    }
+    if status != "letter_sent" {
+        return Err(AppError::new(ErrorCode::Conflict, format!("本件制度衔接当前为“{}”，已录入过答复", status_label(&status, "employee"))));
+    }
+    let (text, notice, after) = match outcome {
+        "refused" => {
+            let reason = cases::required(reason, "不同意衔接的原因", 200)?;
+            sqlx::query("UPDATE transfers SET status = 'refused', reason = $1, updated_at = $2 WHERE id = $3 AND direction = 'in' AND status = 'letter_sent'")
+                .bind(&reason)
+                .bind(ts(now()))
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(AppError::internal)?;
+            (
+                format!("{agency}答复不同意衔接（{reference}）：{reason}"),
+                format!("制度衔接未能办理：{agency}不同意衔接（{reason}）。如有疑问请到旗县社保经办机构咨询"),
+                json!({ "outcome": "refused", "reference": reference, "reason": reason }),
+            )
+        }
+        "approved" => {
+            let entries = ledger::employee_record(table, today).map_err(AppError::invalid)?;
+            let years = ledger::years(&entries, today.year()).iter().filter(|y| y.contribution_year).count();
+            if years >= ledger::EMPLOYEE_YEARS_LIMIT {
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    format!("《信息表》显示职工养老保险缴费 {years} 年，已满15年：应在职工养老保险领取待遇，不转入城乡居民养老保险。请与{agency}核实后，选择“不同意衔接”并写明原因"),
+                ));
+            }
+            let amount: Yuan = ledger::balance(&entries);
+            let interest: Yuan = ledger::balance(entries.iter().filter(|e| e.kind == EntryKind::Interest));
+            let history: Vec<Value> =
+                entries.iter().map(|e| json!({ "kind": e.kind.code(), "amount_fen": e.amount.fen(), "credited_on": e.credited_on.to_string() })).collect();
+            let approval = json!({
+                "approval": { "agency": agency, "reference": reference, "recorded_on": today.to_string(), "balance_fen": amount.fen(),
+                              "interest_fen": interest.fen(), "contribution_years": years },
+                "history": history,
+                "interest_paid": { "year": today.year(), "through": today.month() },
+                "fund": { "amount_fen": amount.fen(), "reference": reference },
+            });
+            sqlx::query(
+                "UPDATE transfers SET status = 'funds_pending', amount_fen = $1, interest_fen = $2, interest_year = $3, interest_through = $4, \
+                 approval_json = $5, updated_at = $6 WHERE id = $7 AND direction = 'in' AND status = 'letter_sent'",
+            )
+            .bind(amount.fen())
+            .bind(interest.fen())
+            .bind(i64::from(today.year()))
+            .bind(i64::from(today.month()))
+            .bind(approval.to_string())
+            .bind(ts(now()))
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+            (
+                format!("已收到{agency}的《信息表》（{reference}）：职工养老保险缴费 {years} 年，个人账户储存额 {amount} 元，等待资金到账"),
+                format!("{agency}已同意衔接：职工养老保险缴费 {years} 年合并计算，个人账户储存额 {amount} 元到账后即为您记入个人账户"),
+                json!({ "outcome": "approved", "reference": reference, "amount": amount.to_string(), "years": years }),
+            )
+        }
+        _ => return Err(AppError::invalid("请选择职工养老保险经办机构的答复：同意衔接（录入《信息表》）或不同意衔接")),
+    };
+    step(&mut tx, id, "in", &text).await?;
+    notify_applicant(&mut tx, id, &notice).await?;
+    let mut entry = caller.audit("transfer.connection_recorded", Some(id.to_owned()));
+    entry.after = Some(after.to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(text)
+}
+
+/// Whether a 制度衔接 waits for the agency's answer (the clerk's form).
+pub(super) async fn awaiting_connection(state: &AppState, id: &str) -> AppResult<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM transfers WHERE id = $1 AND direction = 'in' AND scheme = 'employee' AND status = 'letter_sent'")
+        .bind(id)
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(n == 1)
+}
+
+/// 《城乡养老保险制度衔接联系函》: what the county sends the employees'
+/// scheme agency once the 衔接 application is approved.
+#[derive(Debug, Clone)]
+pub struct ContactLetter {
+    pub id: String,
+    pub agency: String,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub id_number: String,
+    pub applied_on: String,
+    pub issued_on: String,
+    pub county: String,
+}
+
+/// The letter, for the applicant and the staff who may see the case (the
+/// full ID number is on it: every view is recorded).
+pub async fn contact_letter(state: &AppState, caller: &Caller, id: &str) -> AppResult<ContactLetter> {
+    let p = caller.principal()?;
+    let c = cases::load(state.db.pool(), id).await?.filter(|c| cases::may_see(p, c)).ok_or_else(cases::not_found)?;
+    let row: (String, String, String) =
+        sqlx::query_as("SELECT peer, county_code, created_at FROM transfers WHERE id = $1 AND direction = 'in' AND scheme = 'employee'")
+            .bind(id)
+            .fetch_optional(state.db.pool())
+            .await
+            .map_err(AppError::internal)?
+            .ok_or_else(|| AppError::not_found("这件申请没有制度衔接联系函（衔接申请审核通过后才生成）"))?;
+    let (agency, county, created) = row;
+    let mut entry = caller.audit("transfer.contact_letter", Some(id.to_owned()));
+    entry.on_behalf_of = Some(c.person.masked());
+    audit::record(&state.db, entry).await?;
+    let f = &c.form["registry"];
+    Ok(ContactLetter {
+        id: id.to_owned(),
+        agency,
+        name: c.person_name.clone(),
+        sex: match f["sex"].as_str() { Some("male") => "男", Some("female") => "女", _ => "—" }.to_owned(),
+        birth_date: f["birth_date"].as_str().unwrap_or("—").to_owned(),
+        id_number: c.person.as_str().to_owned(),
+        applied_on: c.received_on.clone(),
+        issued_on: super::auth::local_time(&created).chars().take(10).collect(),
+        county: reference::division_name(&state.db, &county).await?.unwrap_or(county),
+    })
+}
+
+/// Someone who transferred out and has moved back: the relationship
+/// reopens on the same record and account (the history stays as it was:
+/// the transfer out, then what comes back), with the place and the
+/// 《登记表》 fields of this application.
+async fn reopen(tx: &mut Transaction<'_, Any>, case: &Stored, account: &str) -> AppResult<()> {
+    let f = &case.form;
+    if f["returning"].as_bool() != Some(true) {
+        return Ok(());
+    }
+    let text = |k: &str| f[k].as_str().map(str::to_owned);
+    sqlx::query(
+        "UPDATE insured_persons SET transferred_out_on = NULL, village_code = $1, tier = COALESCE($2, tier), phone = COALESCE($3, phone), \
+         bank_card = COALESCE($4, bank_card), residence_address = COALESCE($5, residence_address) \
+         WHERE id_kind = $6 AND id_number = $7 AND transferred_out_on IS NOT NULL",
+    )
+    .bind(case.jurisdiction.as_str())
+    .bind(text("tier"))
+    .bind(text("phone"))
+    .bind(text("bank_card"))
+    .bind(text("residence_address"))
+    .bind(case.person.kind().code())
+    .bind(case.person.as_str())
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    sqlx::query("UPDATE personal_accounts SET closed_on = NULL WHERE id = $1").bind(account).execute(&mut **tx).await.map_err(AppError::internal)?;
+    registration::queue(tx, account, "new", None).await
 }
 
 // ---------------------------------------------------------------- old place

@@ -153,10 +153,18 @@ fn TransferInForm(tiers: Vec<String>) -> impl IntoView {
             <p class="note">{t(Key::TransferIntro)}</p>
             <form method="post" action="/cases/transfer-in" enctype="multipart/form-data" class="stacked"
                 data-upload="/api/v1/cases/transfer-in" data-then="/me/cases/{id}">
+                <fieldset>
+                    <legend>{t(Key::TransferScheme)}</legend>
+                    <label class="check"><input type="radio" name="scheme" value="resident" checked/>{t(Key::TransferSchemeResident)}</label>
+                    <label class="check"><input type="radio" name="scheme" value="employee"/>{t(Key::TransferSchemeEmployee)}</label>
+                </fieldset>
                 <label for="t_from">{t(Key::TransferFrom)}</label>
                 <select id="t_from" name="from_league">
                     {LEAGUES.map(|(code, zh, mn)| view! { <option value=code>{if crate::i18n::use_lang() == crate::i18n::Lang::MnMong { mn } else { zh }}</option> }).collect_view()}
                 </select>
+                <p class="note">{t(Key::TransferEmployeeNote)}</p>
+                <label for="t_agency">{t(Key::TransferAgency)}</label>
+                <input id="t_agency" name="from_agency" maxlength="60"/>
                 <EnrolmentFields tiers staff=false prefix="t"/>
                 <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
                 <button type="submit" class="primary">{t(Key::TransferSubmit)}</button>
@@ -334,6 +342,25 @@ pub fn CasePage() -> impl IntoView {
                             <label for="t_amount">{t(Key::FundsAmount)}</label>
                             <input id="t_amount" name="amount" required inputmode="decimal" maxlength="14"/>
                             <button type="submit" class="primary">{t(Key::FundsConfirm)}</button>
+                            <p class="status" role="status" data-form-status></p>
+                        </form>
+                    })}
+                    {c.awaiting_connection.then(|| view! {
+                        <h2>{t(Key::ConnectionTitle)}</h2>
+                        <form data-api=format!("/api/v1/transfers/{}/connection", c.row.id) data-then="reload" class="stacked" id="connection">
+                            <p class="note">{t(Key::ConnectionIntro)}</p>
+                            <fieldset>
+                                <legend>{t(Key::CaseDecision)}</legend>
+                                <label class="check"><input type="radio" name="outcome" value="approved" checked/>{t(Key::ConnectionApproved)}</label>
+                                <label class="check"><input type="radio" name="outcome" value="refused"/>{t(Key::ConnectionRefused)}</label>
+                            </fieldset>
+                            <label for="c_ref">{t(Key::ConnectionReference)}</label>
+                            <input id="c_ref" name="reference" required maxlength="60"/>
+                            <label for="c_table">{t(Key::ConnectionTable)}</label>
+                            <textarea id="c_table" name="table" rows="8" maxlength="4000"></textarea>
+                            <label for="c_reason">{t(Key::ConnectionReason)}</label>
+                            <textarea id="c_reason" name="reason" rows="2" maxlength="200"></textarea>
+                            <button type="submit" class="primary">{t(Key::ConnectionSave)}</button>
                             <p class="status" role="status" data-form-status></p>
                         </form>
                     })}

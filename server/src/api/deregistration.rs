@@ -75,19 +75,8 @@ pub async fn print(State(state): State<AppState>, Extension(caller): Extension<C
         v.bank_card,
         v.settled_on,
     );
-    let html = format!(
-        r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>丧葬补助金发放登记表 - {name}</title>
-<style>
-@page {{ size: A4; margin: 20mm; }}
-body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; font-size: 14pt; max-width: 180mm; margin: 0 auto; }}
-h1 {{ font-size: 18pt; text-align: center; margin: 0 0 4mm; }} p.sub {{ text-align: center; margin: 0 0 6mm; }}
-table {{ width: 100%; border-collapse: collapse; }} td, th {{ border: 1px solid #000; padding: 3mm; vertical-align: top; }}
-th {{ font-weight: normal; white-space: nowrap; }} .sign {{ height: 18mm; }}
-@media print {{ .noprint {{ display: none; }} }}
-</style></head><body>
-<p class="sub">内蒙古自治区城乡居民基本养老保险</p>
-<h1>丧葬补助金发放登记表</h1>
+    let body = format!(
+        r#"<h1>丧葬补助金发放登记表</h1>
 <table>
 <tr><th colspan="2">参保人员信息</th><th colspan="2">申领人信息</th></tr>
 <tr><th>姓名</th>{name_c}<th>姓名</th>{payee_c}</tr>
@@ -98,10 +87,7 @@ th {{ font-weight: normal; white-space: nowrap; }} .sign {{ height: 18mm; }}
 <tr><th>一次性支付合计（元）</th>{total_c}<th>申领人：</th><td class="sign"></td></tr>
 <tr><th>旗县（市、区）社保局经办人：</th><td class="sign"></td><th>旗县（市、区）社保局负责人：</th><td class="sign"></td></tr>
 <tr><th>备注：</th><td colspan="3">{note}</td></tr>
-</table>
-<p class="noprint"><button onclick="window.print()">打印</button> 编号 {id}</p>
-</body></html>"#,
-        name = esc(&v.name),
+</table>"#,
         name_c = cell(&v.name),
         payee_c = cell(&v.payee_name),
         sex_c = cell(&v.sex),
@@ -114,7 +100,7 @@ th {{ font-weight: normal; white-space: nowrap; }} .sign {{ height: 18mm; }}
         grant_c = cell(&v.grant_paid),
         total_c = cell(&v.total),
         note = esc(&note),
-        id = esc(&v.case_id),
     );
+    let html = crate::reports::print_page(&format!("丧葬补助金发放登记表 - {}", v.name), &body, &v.case_id);
     Html(html).into_response()
 }

@@ -8,7 +8,9 @@ use app::backend::auth::Caller;
 use app::backend::{AppState, transfers};
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
+use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Json};
+use crate::reports::esc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -77,6 +79,75 @@ pub(super) async fn funds_received(
     JsonBody(b): JsonBody<FundsBody>,
 ) -> ApiResult<MessageDto> {
     Ok(message(transfers::confirm_funds(&state, &caller, &id, &b.amount).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ConnectionBody {
+    /// `approved` (the 《信息表》 follows in `table`) or `refused`.
+    pub outcome: String,
+    /// The 《信息表》's number or the agency letter's reference.
+    pub reference: String,
+    /// One line per year: `年度,个人账户记账金额,记账利息` (yuan).
+    pub table: Option<String>,
+    /// Why the agency refused.
+    pub reason: Option<String>,
+}
+
+/// 制度衔接 (T3): the new place's county clerk records the employees'
+/// scheme agency's answer to the 《联系函》: its 《信息表》 (the transfer then
+/// waits for the money, confirmed with `funds-received`) or its refusal.
+#[utoipa::path(post, path = "/api/v1/transfers/{id}/connection", params(("id" = String, Path)), request_body = ConnectionBody,
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn connection(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<ConnectionBody>,
+) -> ApiResult<MessageDto> {
+    let text = transfers::record_connection(
+        &state,
+        &caller,
+        &id,
+        &b.outcome,
+        &b.reference,
+        b.table.as_deref().unwrap_or(""),
+        b.reason.as_deref().unwrap_or(""),
+    )
+    .await?;
+    Ok(message(text))
+}
+
+/// `GET /print/transfers/{id}/contact-letter`: 《城乡养老保险制度衔接联系函》
+/// on one A4 page, for the county to send the employees' scheme agency.
+pub async fn print_contact_letter(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> Response {
+    let l = match transfers::contact_letter(&state, &caller, &id).await {
+        Ok(l) => l,
+        Err(e) => return super::ApiError(e).into_response(),
+    };
+    let cell = |s: &str| format!("<td>{}</td>", esc(s));
+    let body = format!(
+        r#"<h1>城乡养老保险制度衔接联系函</h1>
+<p>{agency}：</p>
+<p>参保人员 {name} 于 {applied} 向我机构申请将城镇职工基本养老保险关系转入城乡居民基本养老保险（制度衔接），经审核符合衔接条件。请核实其职工养老保险参保缴费情况，出具《信息表》（逐年的个人账户记账金额和记账利息，注明缴费年限），并将个人账户储存额一次性划转至我机构指定的银行账户，票据上注明转移人员的姓名和身份证号码。</p>
+<table>
+<tr><th>姓名</th>{name_c}<th>性别</th>{sex_c}</tr>
+<tr><th>身份证号码</th>{id_c}<th>出生日期</th>{birth_c}</tr>
+<tr><th>转入地经办机构</th><td colspan="3">{county}社会保险经办机构</td></tr>
+<tr><th>联系函日期</th>{issued_c}<th>编号</th>{no_c}</tr>
+<tr><th>经办人：</th><td class="sign"></td><th>负责人（盖章）：</th><td class="sign"></td></tr>
+</table>"#,
+        agency = esc(&l.agency),
+        name = esc(&l.name),
+        applied = esc(&l.applied_on),
+        name_c = cell(&l.name),
+        sex_c = cell(&l.sex),
+        id_c = cell(&l.id_number),
+        birth_c = cell(&l.birth_date),
+        county = esc(&l.county),
+        issued_c = cell(&l.issued_on),
+        no_c = cell(&l.id),
+    );
+    Html(crate::reports::print_page(&format!("城乡养老保险制度衔接联系函 - {}", l.name), &body, &l.id)).into_response()
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
