@@ -225,6 +225,8 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/transfers/{id}/funds-received", Staff(COUNTY)),
     r("POST", "/api/v1/transfers/{id}/connection", Staff(COUNTY)),
     r("GET", "/print/transfers/{id}/contact-letter", SignedIn),
+    r("POST", "/api/v1/transfers/connection-out", Staff(COUNTY)),
+    r("GET", "/print/transfers/{id}/approval", Staff(app::backend::transfers::SHEET_READERS)),
     r("POST", "/api/v1/transfers/within-league", Staff(COUNTY)),
     r("POST", "/api/v1/consultations", Public),
     r("GET", "/api/v1/consultations/{tracking}", Public),

@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/print/settlements/{id}", get(crate::api::print_settlement))
         .route("/print/transfers/{id}/contact-letter", get(crate::api::print_contact_letter))
+        .route("/print/transfers/{id}/approval", get(crate::api::print_approval))
         .merge(crate::reports::routes())
         .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(

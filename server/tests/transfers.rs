@@ -344,6 +344,7 @@ on_both!(
     closed_again_the_same_year_earns_only_after_the_old_place,
     connection_from_the_employees_scheme,
     moving_back_reopens_the_old_record,
+    connection_to_the_employees_scheme,
 );
 
 /// T3 + D4: an account carried in this year and closed again the same year
@@ -547,4 +548,53 @@ async fn moving_back_reopens_the_old_record(engine: Engine) {
     assert_eq!(status, 200, "{account}");
     assert_eq!(account["contribution_years"], 10, "the years are not counted twice: {account}");
     assert_eq!(account["balance"], "5786.12");
+}
+
+/// 制度衔接 out of this scheme: a Baotou employees' agency sends its
+/// 《联系函》 for Zhang (insured in Hohhot ten years); the county clerk
+/// records it: interest to date, account closed, balance moved, the
+/// 审批表 and 信息表 printed for the agency.
+async fn connection_to_the_employees_scheme(engine: Engine) {
+    let old = old_place(engine, reserve_port(), reserve_port()).await;
+    let zhang = insured_zhang(&old).await;
+    let fund = actors::staff(&old, "hh.fund", "league_fund_officer", OLD).await;
+    pensions::zhang_with_years(&old, &fund, 2015, 10).await;
+    let clerk = actors::staff(&old, "hh.county", "county_clerk", "150121").await;
+    let elsewhere = actors::staff(&old, "xc.county", "county_clerk", "150102").await;
+    let letter = |number: &str, agency: &str, reference: &str| json!({"document_number": number, "agency": agency, "reference": reference});
+    let agency = "包头市社会保险事业服务中心";
+
+    for (who, body, status, says) in [
+        (&zhang, letter(ZHANG.1, agency, "包社保衔〔2025〕7号"), 403, ""),
+        (&elsewhere, letter(ZHANG.1, agency, "包社保衔〔2025〕7号"), 403, "所在旗县"),
+        (&clerk, letter(ZHANG.1, "", "包社保衔〔2025〕7号"), 400, "经办机构"),
+        (&clerk, letter(ZHANG.1, agency, " "), 400, "文号"),
+        (&clerk, letter(LI.1, agency, "包社保衔〔2025〕7号"), 400, "没有参加"),
+    ] {
+        let (got, answer) = who.post(&old, "/api/v1/transfers/connection-out", body.clone()).await;
+        assert_eq!(got, status, "{body}: {answer}");
+        assert!(answer["message"].as_str().unwrap_or("").contains(says), "{body}: {answer}");
+    }
+    assert_eq!(balance(&old, ZHANG.1).await, 560_000, "nothing moved");
+
+    let (status, body) = clerk.post(&old, "/api/v1/transfers/connection-out", letter(ZHANG.1, agency, "包社保衔〔2025〕7号")).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    assert_eq!(balance(&old, ZHANG.1).await, 0, "closed to zero");
+    let (amount, status): (i64, String) = sqlx::query_as("SELECT amount_fen, status FROM transfers WHERE id = $1 AND direction = 'out'").bind(&id).fetch_one(old.db.pool()).await.unwrap();
+    assert_eq!((amount, status.as_str()), (578_612, "completed"), "interest to date 186.12 as in the transfer between leagues");
+    let out: Option<String> = sqlx::query_scalar("SELECT transferred_out_on FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(old.db.pool()).await.unwrap();
+    assert_eq!(out.as_deref(), Some("2025-06-02"));
+    let (status, again) = clerk.post(&old, "/api/v1/transfers/connection-out", letter(ZHANG.1, agency, "包社保衔〔2025〕8号")).await;
+    assert_eq!(status, 409, "{again}");
+    assert!(again["message"].as_str().unwrap().contains("转出"), "{again}");
+
+    let sheet = format!("/print/transfers/{id}/approval");
+    let (status, html) = clerk.get_text(&old, &sheet).await;
+    assert_eq!(status, 200, "{html}");
+    for text in ["城乡居民基本养老保险关系转出审批表", "城乡居民基本养老保险信息表", agency, ZHANG.0, ZHANG.1, "5786.12", "186.12", "个人缴费"] {
+        assert!(html.contains(text), "the sheet shows {text}: {html}");
+    }
+    assert_eq!(elsewhere.get_text(&old, &sheet).await.0, 404);
+    assert_eq!(zhang.get_text(&old, &sheet).await.0, 403);
 }

@@ -788,16 +788,38 @@ async fn refusal(tx: &mut Transaction<'_, Any>, league: &str, person: &DocumentN
     Ok(None)
 }
 
-/// The receipt letter at the old place: refused with the reason, or
-/// interest to date, the 审批表 and 信息表, the balance moved out, the
-/// relationship closed (the records stay).
+/// The receipt letter at the old place: refused with the reason (sent
+/// back), or the 审批表 and 信息表 with the balance moved out.
 async fn on_letter(state: &AppState, tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
     let b = &doc.body;
     let txt = |k: &str| b[k].as_str().map(str::to_owned).ok_or_else(|| AppError::invalid(format!("接收函缺少 {k}")));
     let person = DocumentNumber::parse(DocumentKind::from_code(&txt("id_kind")?).ok_or_else(|| AppError::invalid("接收函的证件类型无效"))?, &txt("id_number")?)
         .map_err(|e| AppError::invalid(format!("接收函的证件号码无效：{e}")))?;
-    let name = txt("name")?;
     let (league, _) = own_league(state)?;
+    let out = Outgoing { id: &doc.transfer_id, peer: &doc.from, scheme: "resident", league, person: &person, name: &txt("name")?, letter: "《接收函》".to_owned() };
+    match release(state, tx, &out).await? {
+        Ok(approval) => send(state, tx, &doc.from, APPROVAL, &doc.transfer_id, approval).await,
+        Err(reason) => send(state, tx, &doc.from, REFUSAL, &doc.transfer_id, json!({ "reason": reason })).await,
+    }
+}
+
+/// A transfer out of this deployment: to a peer (resident scheme), or to
+/// an employees' scheme agency (制度衔接).
+struct Outgoing<'a> {
+    id: &'a str,
+    peer: &'a str,
+    scheme: &'a str,
+    league: &'a str,
+    person: &'a DocumentNumber,
+    name: &'a str,
+    letter: String,
+}
+
+/// The old place's part: refused with the reason (recorded), or interest
+/// to date, the 审批表 and 信息表, the balance moved out, the relationship
+/// closed (the records stay). Returns the 审批表 with the 信息表.
+async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out: &Outgoing<'_>) -> AppResult<Result<Value, String>> {
+    let (person, name, letter) = (out.person, out.name, &out.letter);
     let at = ts(now());
     let place: Option<String> = sqlx::query_scalar("SELECT village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
         .bind(person.kind().code())
@@ -805,29 +827,30 @@ async fn on_letter(state: &AppState, tx: &mut Transaction<'_, Any>, doc: &Docume
         .fetch_optional(&mut **tx)
         .await
         .map_err(AppError::internal)?;
-    let county = place.as_deref().and_then(|v| v.get(..6)).unwrap_or(league).to_owned();
+    let county = place.as_deref().and_then(|v| v.get(..6)).unwrap_or(out.league).to_owned();
     let insert = |status: &'static str, reason: Option<String>| {
         sqlx::query(
-            "INSERT INTO transfers (id, direction, peer, id_kind, id_number, name, county_code, status, reason, created_at, updated_at) \
-             VALUES ($1, 'out', $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+            "INSERT INTO transfers (id, direction, peer, scheme, id_kind, id_number, name, county_code, status, reason, created_at, updated_at) \
+             VALUES ($1, 'out', $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
         )
-        .bind(doc.transfer_id.clone())
-        .bind(doc.from.clone())
+        .bind(out.id.to_owned())
+        .bind(out.peer.to_owned())
+        .bind(out.scheme.to_owned())
         .bind(person.kind().code())
         .bind(person.as_str().to_owned())
-        .bind(name.clone())
+        .bind(name.to_owned())
         .bind(county.clone())
         .bind(status)
         .bind(reason)
         .bind(at.clone())
     };
-    if let Some(reason) = refusal(tx, league, &person, &name).await? {
+    if let Some(reason) = refusal(tx, out.league, person, name).await? {
         insert("refused", Some(reason.clone())).execute(&mut **tx).await.map_err(AppError::internal)?;
-        step(tx, &doc.transfer_id, "out", &format!("收到《接收函》，不予转出：{reason}")).await?;
-        return send(state, tx, &doc.from, REFUSAL, &doc.transfer_id, json!({ "reason": reason })).await;
+        step(tx, out.id, "out", &format!("收到{letter}，不予转出：{reason}")).await?;
+        return Ok(Err(reason));
     }
     insert("funds_sent", None).execute(&mut **tx).await.map_err(AppError::internal)?;
-    let account = accounts_ledger::account_of(&mut **tx, &person).await?.ok_or_else(|| AppError::internal("insured without an account"))?;
+    let account = accounts_ledger::account_of(&mut **tx, person).await?.ok_or_else(|| AppError::internal("insured without an account"))?;
     let mut entries = accounts_ledger::entries(&mut **tx, &account).await?;
     let (interest, note) = accounts_ledger::interest_to_date(state, tx, &account, &mut entries).await?;
     let today = state.today();
@@ -848,7 +871,7 @@ async fn on_letter(state: &AppState, tx: &mut Transaction<'_, Any>, doc: &Docume
         .map_err(AppError::internal)?;
     let balance = accounts_ledger::stored_balance(tx, &account).await?;
     let interest_total: Yuan = interest.iter().map(|e| e.1).sum();
-    accounts_ledger::post(tx, &account, &[("transfer_out", format!("transfer:{}:out", doc.transfer_id), Yuan::ZERO - balance, today)]).await?;
+    accounts_ledger::post(tx, &account, &[("transfer_out", format!("transfer:{}:out", out.id), Yuan::ZERO - balance, today)]).await?;
     if !accounts_ledger::stored_balance(tx, &account).await?.is_zero() {
         return Err(AppError::internal(format!("account {account} does not close to zero after the transfer")));
     }
@@ -865,7 +888,7 @@ async fn on_letter(state: &AppState, tx: &mut Transaction<'_, Any>, doc: &Docume
                       "interest_fen": interest_total.fen(), "interest_note": note, "contribution_years": years },
         "history": history,
         "interest_paid": { "year": today.year(), "through": today.month() },
-        "fund": { "amount_fen": balance.fen(), "reference": format!("ZY{}", &doc.transfer_id[..12.min(doc.transfer_id.len())]), "paid_on": today.to_string(),
+        "fund": { "amount_fen": balance.fen(), "reference": format!("ZY{}", &out.id[..12.min(out.id.len())]), "paid_on": today.to_string(),
                   "note": format!("转移人员 {name} {}", person.masked()) },
     });
     sqlx::query(
@@ -878,12 +901,76 @@ async fn on_letter(state: &AppState, tx: &mut Transaction<'_, Any>, doc: &Docume
     .bind(i64::from(today.month()))
     .bind(approval.to_string())
     .bind(&account)
-    .bind(&doc.transfer_id)
+    .bind(out.id)
     .execute(&mut **tx)
     .await
     .map_err(AppError::internal)?;
-    step(tx, &doc.transfer_id, "out", &format!("收到《接收函》，已结息（{note}），生成《审批表》《信息表》，个人账户储存额 {balance} 元已划转，关系终止")).await?;
-    send(state, tx, &doc.from, APPROVAL, &doc.transfer_id, approval).await
+    step(tx, out.id, "out", &format!("收到{letter}，已结息（{note}），生成《审批表》《信息表》，个人账户储存额 {balance} 元已划转，关系终止")).await?;
+    Ok(Ok(approval))
+}
+
+/// 制度衔接 out of this scheme: an employees' scheme agency sent its
+/// 《联系函》 (the person goes to the employees' scheme, where their years
+/// reach 15). A county clerk of the person's county records it; the rest
+/// is the old place's part as for a transfer, with the 审批表 and 信息表
+/// printed for the agency. Refused with the reason and nothing stored.
+pub async fn connect_to_employees(state: &AppState, caller: &Caller, document_kind: &str, document_number: &str, agency: &str, reference: &str) -> AppResult<String> {
+    let p = caller.staff_with(&[Role::CountyClerk])?;
+    let person = cases::named(document_kind, document_number)?;
+    let agency = cases::required(agency, "发来《联系函》的职工养老保险经办机构", 60)?;
+    let reference = cases::required(reference, "《联系函》文号", 60)?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let row: Option<(String, String)> = sqlx::query_as("SELECT name, village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    let (name, village) = row.ok_or_else(|| AppError::invalid("此人没有参加城乡居民基本养老保险的记录，请核对证件号码"))?;
+    let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
+    if !p.covers(&village) {
+        return Err(AppError::new(ErrorCode::Forbidden, "由参保人员所在旗县的社保经办机构办理"));
+    }
+    let league = village.at_level(DivisionLevel::League).ok_or_else(|| AppError::internal("no league"))?;
+    let id = new_id();
+    let out = Outgoing { id: &id, peer: &agency, scheme: "employee", league: league.as_str(), person: &person, name: &name, letter: format!("{agency}《联系函》（{reference}）") };
+    if let Err(reason) = release(state, &mut tx, &out).await? {
+        return Err(AppError::new(ErrorCode::Conflict, format!("不能办理制度衔接：{reason}")));
+    }
+    // No 办结反馈 comes back from the other scheme: done once the money is sent.
+    set_status(&mut tx, &id, "out", &["funds_sent"], "completed").await?;
+    let mut entry = caller.audit("transfer.connection_out", Some(id.clone()));
+    entry.on_behalf_of = Some(person.masked());
+    entry.after = Some(json!({ "agency": agency, "reference": reference }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(id)
+}
+
+/// Who may read a transfer-out's 审批表 and 信息表.
+pub const SHEET_READERS: &[Role] = &[Role::CountyClerk, Role::Auditor];
+
+/// The 审批表 and 信息表 of a transfer out, for the county's staff who
+/// send it (and the auditors): every entry carried.
+pub async fn approval_sheet(state: &AppState, caller: &Caller, id: &str) -> AppResult<(String, String, Value)> {
+    let p = caller.staff_with(SHEET_READERS)?;
+    let gone = || AppError::not_found("没有找到这件转出，或您无权查看");
+    let row: (String, String, String, Option<String>) =
+        sqlx::query_as("SELECT peer, county_code, id_number, approval_json FROM transfers WHERE id = $1 AND direction = 'out'")
+            .bind(id)
+            .fetch_optional(state.db.pool())
+            .await
+            .map_err(AppError::internal)?
+            .ok_or_else(gone)?;
+    let (peer, county, number, approval) = row;
+    if !p.covers(&DivisionCode::parse(&county).map_err(AppError::internal)?) {
+        return Err(gone());
+    }
+    let approval: Value = serde_json::from_str(approval.as_deref().ok_or_else(gone)?).map_err(AppError::internal)?;
+    let mut entry = caller.audit("transfer.approval_sheet", Some(id.to_owned()));
+    entry.on_behalf_of = Some(domain::id_number::mask(&number, 6, 4));
+    audit::record(&state.db, entry).await?;
+    Ok((peer, number, approval))
 }
 
 /// The 审批表 at the new place: the transfer waits for the money.

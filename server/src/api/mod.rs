@@ -10,7 +10,7 @@ mod auth;
 mod cases;
 mod deregistration;
 pub use deregistration::print as print_settlement;
-pub use transfers::print_contact_letter;
+pub use transfers::{print_approval, print_contact_letter};
 mod eligibility;
 mod me;
 mod oversight;
@@ -43,7 +43,7 @@ use utoipa::{OpenApi, ToSchema};
         me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit,
-        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, deregistration::file, deregistration::settlement, deregistration::bank_card, transfers::file, transfers::inbox, transfers::key, transfers::funds_received, transfers::connection, transfers::within_league, oversight::file, oversight::status, oversight::list, oversight::take, oversight::answer, oversight::risk_lists, oversight::archive_run, oversight::archive_search, oversight::archive_package, oversight::handover, oversight::handover_catalogue, oversight::statistics, oversight::statistics_csv, oversight::statistics_records, fund::post, fund::movement, fund::vouchers, fund::balances, fund::statement, fund::reconciliation, fund::drafts, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
+        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, deregistration::file, deregistration::settlement, deregistration::bank_card, transfers::file, transfers::inbox, transfers::key, transfers::funds_received, transfers::connection, transfers::connection_out, transfers::within_league, oversight::file, oversight::status, oversight::list, oversight::take, oversight::answer, oversight::risk_lists, oversight::archive_run, oversight::archive_search, oversight::archive_package, oversight::handover, oversight::handover_catalogue, oversight::statistics, oversight::statistics_csv, oversight::statistics_records, fund::post, fund::movement, fund::vouchers, fund::balances, fund::statement, fund::reconciliation, fund::drafts, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
 )]
@@ -137,6 +137,7 @@ pub fn router() -> Router<AppState> {
         .route("/transfers/key", get(transfers::key))
         .route("/transfers/{id}/funds-received", post(transfers::funds_received))
         .route("/transfers/{id}/connection", post(transfers::connection))
+        .route("/transfers/connection-out", post(transfers::connection_out))
         .route("/transfers/within-league", post(transfers::within_league))
         .route("/consultations", post(oversight::file))
         .route("/consultations/{tracking}", get(oversight::status))

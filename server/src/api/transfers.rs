@@ -151,6 +151,77 @@ pub async fn print_contact_letter(State(state): State<AppState>, Extension(calle
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+pub struct ConnectionOutBody {
+    pub document_kind: Option<String>,
+    pub document_number: String,
+    /// The employees' scheme agency that sent the 《联系函》.
+    pub agency: String,
+    /// The 《联系函》's reference.
+    pub reference: String,
+}
+
+/// 制度衔接 out of this scheme: a county clerk records the 《联系函》 of an
+/// employees' scheme agency; interest to date is posted, the account
+/// closed, the balance moved; the 审批表 and 信息表 are at
+/// `/print/transfers/{id}/approval`. Refused with the reason (e.g. T1).
+#[utoipa::path(post, path = "/api/v1/transfers/connection-out", request_body = ConnectionOutBody,
+    responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn connection_out(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<ConnectionOutBody>,
+) -> ApiResult<CaseIdDto> {
+    let kind = b.document_kind.as_deref().unwrap_or("resident_id");
+    Ok(Json(CaseIdDto { id: transfers::connect_to_employees(&state, &caller, kind, &b.document_number, &b.agency, &b.reference).await? }))
+}
+
+/// `GET /print/transfers/{id}/approval`: 《城乡居民基本养老保险关系转出审批表》
+/// with the 《信息表》 (every entry moved), for the old place to send.
+pub async fn print_approval(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> Response {
+    let (peer, number, a) = match transfers::approval_sheet(&state, &caller, &id).await {
+        Ok(v) => v,
+        Err(e) => return super::ApiError(e).into_response(),
+    };
+    let s = |k: &str| a["approval"][k].as_str().unwrap_or("—").to_owned();
+    let yuan = |v: &serde_json::Value| v.as_i64().map_or_else(|| "—".to_owned(), |f| domain::Yuan::from_fen(f).to_string());
+    let cell = |s: &str| format!("<td>{}</td>", esc(s));
+    let rows: String = a["history"]
+        .as_array()
+        .map(|h| {
+            h.iter()
+                .map(|e| {
+                    let kind = e["kind"].as_str().and_then(domain::ledger::EntryKind::parse).map_or("—", domain::ledger::EntryKind::label);
+                    format!("<tr>{}{}{}</tr>", cell(e["credited_on"].as_str().unwrap_or("—")), cell(kind), cell(&yuan(&e["amount_fen"])))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let body = format!(
+        r#"<h1>城乡居民基本养老保险关系转出审批表</h1>
+<table>
+<tr><th>姓名</th>{name}<th>身份证号码</th>{number}</tr>
+<tr><th>转入地（机构）</th>{peer}<th>转出地旗县</th>{county}</tr>
+<tr><th>个人账户储存额（元）</th>{balance}<th>其中结息（元）</th>{interest}</tr>
+<tr><th>缴费年限</th>{years}<th>审批日期</th>{approved}</tr>
+<tr><th>结息说明</th><td colspan="3">{note}</td></tr>
+<tr><th>经办人：</th><td class="sign"></td><th>负责人（盖章）：</th><td class="sign"></td></tr>
+</table>
+<h1>城乡居民基本养老保险信息表</h1>
+<table><tr><th>记账日期</th><th>类别</th><th>金额（元）</th></tr>{rows}</table>"#,
+        name = cell(&s("name")),
+        number = cell(&number),
+        peer = cell(&peer),
+        county = cell(&s("old_county")),
+        balance = cell(&yuan(&a["approval"]["balance_fen"])),
+        interest = cell(&yuan(&a["approval"]["interest_fen"])),
+        years = cell(&a["approval"]["contribution_years"].to_string()),
+        approved = cell(&s("approved_on")),
+        note = esc(&s("interest_note")),
+    );
+    Html(crate::reports::print_page(&format!("关系转出审批表 - {}", s("name")), &body, &id)).into_response()
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct MoveBody {
     pub document_kind: Option<String>,
     pub document_number: String,
