@@ -1,6 +1,6 @@
 use crate::i18n::{Key, Lang, t};
 use crate::pages::{
-    AccountPage, PensionPage, VerifyPage, FundPage, KeyChangePage, StaffDeregistrationPage, PayrollPage, DeathsPage, UpcomingPage, CertificationPage, OverpaymentsPage, NoticePage,
+    AccountPage, PensionPage, VerifyPage, FundPage, KeyChangePage, StaffDeregistrationPage, StaffTransfersPage, PayrollPage, DeathsPage, UpcomingPage, CertificationPage, OverpaymentsPage, NoticePage,
     AdminPage, AgentsPage, AuditPage, CasePage, EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage, EnrolPage, HomePage, KioskPage, KioskSetupPage, MePage, NotFound, PersonsPage,
     PolicyPage, SignInPage, StaffPage, ConsultPage, ConsultationsPage, RisksPage,
 };
@@ -86,6 +86,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("me/key-change") view=|| view! { <KeyChangePage staff=false/> }/>
                         <Route path=path!("staff/key-change") view=|| view! { <KeyChangePage staff=true/> }/>
                         <Route path=path!("staff/deregister") view=StaffDeregistrationPage/>
+                        <Route path=path!("staff/transfers") view=StaffTransfersPage/>
                         <Route path=path!("staff") view=StaffPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/enrol") view=EnrolPage/>
                         <Route path=path!("staff/persons") view=PersonsPage ssr=SsrMode::Async/>

@@ -110,6 +110,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/me/key-change", Served),
     r("GET", "/staff/key-change", Staff(FILING_STAFF)),
     r("GET", "/staff/deregister", Staff(FILING_STAFF)),
+    r("GET", "/staff/transfers", Staff(COUNTY)),
     r("GET", "/kiosk", Public),
     r("GET", "/kiosk/setup", Public),
     // Plain HTTP.

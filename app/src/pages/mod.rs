@@ -13,11 +13,13 @@ mod policy;
 mod staff;
 mod statement;
 mod staff_work;
+mod transfers;
 
 pub use account::{AgentsPage, MePage, SignInPage};
 pub use cases::{CasePage, EnrolPage as EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage};
 pub use changes::KeyChangePage;
 pub use deregistration::StaffDeregistrationPage;
+pub use transfers::StaffTransfersPage;
 pub use home::HomePage;
 pub use kiosk::{KioskPage, KioskSetupPage};
 pub use not_found::NotFound;

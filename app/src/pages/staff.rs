@@ -70,7 +70,10 @@ pub fn StaffPage() -> impl IntoView {
                         {has("village_assistant").then(|| view! { <li><A href="/staff/deaths" attr:class="card">{t(Key::DeathsTitle)}</A></li> })}
                         {(has("township_clerk") || has("county_clerk")).then(|| view! { <li><A href="/staff/upcoming" attr:class="card">{t(Key::UpcomingTitle)}</A></li> })}
                         {(has("village_assistant") || has("township_clerk") || has("county_clerk")).then(|| view! { <li><A href="/staff/certification" attr:class="card">{t(Key::CertTitle)}</A></li> })}
-                        {has("county_clerk").then(|| view! { <li><A href="/staff/overpayments" attr:class="card">{t(Key::OpTitle)}</A></li> })}
+                        {has("county_clerk").then(|| view! {
+                            <li><A href="/staff/overpayments" attr:class="card">{t(Key::OpTitle)}</A></li>
+                            <li><A href="/staff/transfers" attr:class="card">{t(Key::TransfersStaffTitle)}</A></li>
+                        })}
                         {(has("township_clerk") || has("county_clerk")).then(|| view! { <li><A href="/staff/consultations" attr:class="card">{t(Key::ConsultStaffTitle)}</A></li> })}
                         // Rendered by the server alone (no WASM): a full page load.
                         {["township_clerk", "county_clerk", "league_fund_officer", "auditor"].iter().any(|r| has(r)).then(|| view! { <li><a href="/staff/statistics" rel="external" class="card">{t(Key::StatsTitle)}</a></li> })}

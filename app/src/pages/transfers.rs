@@ -1,0 +1,47 @@
+//! T2 and 制度衔接 at the window: a county clerk moves a relationship to
+//! another county of the league, or records an employees' scheme agency's
+//! 《联系函》 (the balance goes to the employees' scheme) and prints the
+//! 《审批表》 and 《信息表》. Plain forms posted by `auth.js` (JSON APIs).
+
+use super::account::DocumentKindSelect;
+use crate::i18n::{Key, t};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn StaffTransfersPage() -> impl IntoView {
+    view! {
+        <Title text=format!("{} - {}", t(Key::TransfersStaffTitle), t(Key::SiteName))/>
+        <h1>{t(Key::TransfersStaffTitle)}</h1>
+        <section class="panel">
+            <h2>{t(Key::WithinLeagueTitle)}</h2>
+            <p class="note">{t(Key::WithinLeagueIntro)}</p>
+            <form data-api="/api/v1/transfers/within-league" class="stacked">
+                <label for="w_kind">{t(Key::FieldDocumentKind)}</label>
+                <DocumentKindSelect id="w_kind"/>
+                <label for="w_number">{t(Key::FieldDocumentNumber)}</label>
+                <input id="w_number" name="document_number" required maxlength="20" autocomplete="off"/>
+                <label for="w_village">{t(Key::WithinLeagueVillage)}</label>
+                <input id="w_village" name="village" required inputmode="numeric" maxlength="12"/>
+                <button type="submit" class="primary">{t(Key::WithinLeagueSubmit)}</button>
+                <p class="status" role="status" aria-live="polite" data-form-status></p>
+            </form>
+        </section>
+        <section class="panel">
+            <h2>{t(Key::ConnectionOutTitle)}</h2>
+            <p class="note">{t(Key::ConnectionOutIntro)}</p>
+            <form data-api="/api/v1/transfers/connection-out" data-then="/print/transfers/{id}/approval" class="stacked">
+                <label for="c_kind">{t(Key::FieldDocumentKind)}</label>
+                <DocumentKindSelect id="c_kind"/>
+                <label for="c_number">{t(Key::FieldDocumentNumber)}</label>
+                <input id="c_number" name="document_number" required maxlength="20" autocomplete="off"/>
+                <label for="c_agency">{t(Key::ConnectionOutAgency)}</label>
+                <input id="c_agency" name="agency" required maxlength="60"/>
+                <label for="c_ref">{t(Key::ConnectionOutReference)}</label>
+                <input id="c_ref" name="reference" required maxlength="60"/>
+                <button type="submit" class="primary">{t(Key::ConnectionOutSubmit)}</button>
+                <p class="status" role="status" aria-live="polite" data-form-status></p>
+            </form>
+        </section>
+    }
+}
