@@ -44,7 +44,7 @@ test('a resident connects from the employees\' scheme and follows it to the acco
   await expect(page.getByText('《衔接申请表》：从城镇职工基本养老保险转入（制度衔接）')).toBeVisible();
 
   // The county clerk approves, prints the letter, records the answer.
-  const clerk = await staffPage(browser, '[tmzq.county2]');
+  const clerk = await staffPage(browser, '[tmzq.county5]');
   await clerk.goto('/staff/queue');
   await clerk.getByRole('link', { name: /关系转入 · 高志强/ }).click();
   await clerk.getByLabel('通过', { exact: true }).check();

@@ -157,7 +157,7 @@ async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
 }
 
 /// Demo staff: one account per role (README lists them).
-pub const DEMO_STAFF: [(&str, &str, &str, &str); 10] = [
+pub const DEMO_STAFF: [(&str, &str, &str, &str); 11] = [
     ("admin", "系统管理员（演示）", "administrator", "15"),
     ("auditor", "稽核内控员（演示）", "auditor", "15"),
     ("hhht.fund", "呼和浩特市基金财务员（演示）", "league_fund_officer", "1501"),
@@ -170,6 +170,8 @@ pub const DEMO_STAFF: [(&str, &str, &str, &str); 10] = [
     // Two more county clerks for the deregistration walk-through (初审, 审核).
     ("tmzq.county3", "土默特左旗经办员三（演示）", "county_clerk", "150121"),
     ("tmzq.county4", "土默特左旗经办员四（演示）", "county_clerk", "150121"),
+    // The county clerk of the transfer walk-through (关系转入, 制度衔接).
+    ("tmzq.county5", "土默特左旗经办员五（演示）", "county_clerk", "150121"),
 ];
 pub const DEMO_KIOSK: (&str, &str) = ("察素齐镇便民服务中心1号机（演示）", "150121100");
 
