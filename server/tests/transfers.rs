@@ -347,13 +347,14 @@ on_both!(
     connection_to_the_employees_scheme,
 );
 
-/// T3 + D4: an account carried in this year and closed again the same year
-/// earns interest only after the months the old place already paid.
-async fn closed_again_the_same_year_earns_only_after_the_old_place(engine: Engine) {
+/// Zhang, ten years insured in Hohhot, transferred to Chifeng and the
+/// funds confirmed there: the old place, the new place, Zhang at the old
+/// place, the new place's county clerk.
+async fn transferred(engine: Engine) -> (TestApp, TestApp, Actor, Actor) {
     let old_port = reserve_port();
     let (new, new_port) = new_place(engine, old_port).await;
     let old = old_place(engine, old_port, new_port).await;
-    insured_zhang(&old).await;
+    let zhang_old = insured_zhang(&old).await;
     let fund = actors::staff(&old, "hh.fund", "league_fund_officer", OLD).await;
     pensions::zhang_with_years(&old, &fund, 2015, 10).await;
     let (_zhang, clerk, id) = apply_and_approve(&new).await;
@@ -361,6 +362,13 @@ async fn closed_again_the_same_year_earns_only_after_the_old_place(engine: Engin
     assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 1);
     let (status, body) = clerk.post(&new, &format!("/api/v1/transfers/{id}/funds-received"), json!({"amount": "5786.12"})).await;
     assert_eq!(status, 200, "{body}");
+    (old, new, zhang_old, clerk)
+}
+
+/// T3 + D4: an account carried in this year and closed again the same year
+/// earns interest only after the months the old place already paid.
+async fn closed_again_the_same_year_earns_only_after_the_old_place(engine: Engine) {
+    let (_old, new, _, clerk) = transferred(engine).await;
 
     // Deregistered at the new place in the month she arrived: the old place
     // paid interest through June, so the carried entries earn nothing more
@@ -505,17 +513,7 @@ async fn connection_from_the_employees_scheme(engine: Engine) {
 /// enrolment in Hohhot is refused with what to do; her transfer-in there
 /// reopens her old record and account with the balance carried back.
 async fn moving_back_reopens_the_old_record(engine: Engine) {
-    let old_port = reserve_port();
-    let (new, new_port) = new_place(engine, old_port).await;
-    let old = old_place(engine, old_port, new_port).await;
-    let zhang_old = insured_zhang(&old).await;
-    let fund = actors::staff(&old, "hh.fund", "league_fund_officer", OLD).await;
-    pensions::zhang_with_years(&old, &fund, 2015, 10).await;
-    let (_zhang, clerk, id) = apply_and_approve(&new).await;
-    assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
-    assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 1);
-    let (status, body) = clerk.post(&new, &format!("/api/v1/transfers/{id}/funds-received"), json!({"amount": "5786.12"})).await;
-    assert_eq!(status, 200, "{body}");
+    let (old, new, zhang_old, _) = transferred(engine).await;
     assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
     assert_eq!(balance(&old, ZHANG.1).await, 0);
 
