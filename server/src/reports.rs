@@ -37,6 +37,11 @@ pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// A table cell of a printed form.
+pub fn td(s: &str) -> String {
+    format!("<td>{}</td>", esc(s))
+}
+
 /// A form to print on A4 (附件7, 联系函): the printed page only, a print
 /// button on screen.
 pub fn print_page(title: &str, body: &str, id: &str) -> String {

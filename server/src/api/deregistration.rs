@@ -54,7 +54,7 @@ pub(super) async fn bank_card(
     Ok(message(deregistrations::correct_card(&state, &caller, &id, &b.bank_card).await?))
 }
 
-use crate::reports::esc;
+use crate::reports::{esc, td};
 
 /// `GET /print/settlements/{id}`: form 附件7 with all its fields, on one A4
 /// page (served by the server alone: nothing to hydrate).
@@ -63,7 +63,6 @@ pub async fn print(State(state): State<AppState>, Extension(caller): Extension<C
         Ok(v) => v,
         Err(e) => return super::ApiError(e).into_response(),
     };
-    let cell = |s: &str| format!("<td>{}</td>", esc(s));
     let note = format!(
         "注销原因：{}。个人账户余额含利息 {} 元（{}）{}；丧葬补助金 {} 元{}。发放至银行卡 {}。结算日期 {}。",
         v.ground,
@@ -88,17 +87,17 @@ pub async fn print(State(state): State<AppState>, Extension(caller): Extension<C
 <tr><th>旗县（市、区）社保局经办人：</th><td class="sign"></td><th>旗县（市、区）社保局负责人：</th><td class="sign"></td></tr>
 <tr><th>备注：</th><td colspan="3">{note}</td></tr>
 </table>"#,
-        name_c = cell(&v.name),
-        payee_c = cell(&v.payee_name),
-        sex_c = cell(&v.sex),
-        payee_sex_c = cell(&v.payee_sex),
-        doc_c = cell(&v.document),
-        payee_doc_c = cell(&v.payee_document),
-        event_c = cell(if v.ground == "死亡" { &v.event_date } else { "—" }),
-        relation_c = cell(&v.relation),
-        account_c = cell(&v.account_paid),
-        grant_c = cell(&v.grant_paid),
-        total_c = cell(&v.total),
+        name_c = td(&v.name),
+        payee_c = td(&v.payee_name),
+        sex_c = td(&v.sex),
+        payee_sex_c = td(&v.payee_sex),
+        doc_c = td(&v.document),
+        payee_doc_c = td(&v.payee_document),
+        event_c = td(if v.ground == "死亡" { &v.event_date } else { "—" }),
+        relation_c = td(&v.relation),
+        account_c = td(&v.account_paid),
+        grant_c = td(&v.grant_paid),
+        total_c = td(&v.total),
         note = esc(&note),
     );
     let html = crate::reports::print_page(&format!("丧葬补助金发放登记表 - {}", v.name), &body, &v.case_id);

@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Json};
-use crate::reports::esc;
+use crate::reports::{esc, td};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -124,7 +124,6 @@ pub async fn print_contact_letter(State(state): State<AppState>, Extension(calle
         Ok(l) => l,
         Err(e) => return super::ApiError(e).into_response(),
     };
-    let cell = |s: &str| format!("<td>{}</td>", esc(s));
     let body = format!(
         r#"<h1>城乡养老保险制度衔接联系函</h1>
 <p>{agency}：</p>
@@ -139,13 +138,13 @@ pub async fn print_contact_letter(State(state): State<AppState>, Extension(calle
         agency = esc(&l.agency),
         name = esc(&l.name),
         applied = esc(&l.applied_on),
-        name_c = cell(&l.name),
-        sex_c = cell(&l.sex),
-        id_c = cell(&l.id_number),
-        birth_c = cell(&l.birth_date),
+        name_c = td(&l.name),
+        sex_c = td(&l.sex),
+        id_c = td(&l.id_number),
+        birth_c = td(&l.birth_date),
         county = esc(&l.county),
-        issued_c = cell(&l.issued_on),
-        no_c = cell(&l.id),
+        issued_c = td(&l.issued_on),
+        no_c = td(&l.id),
     );
     Html(crate::reports::print_page(&format!("城乡养老保险制度衔接联系函 - {}", l.name), &body, &l.id)).into_response()
 }
@@ -184,14 +183,13 @@ pub async fn print_approval(State(state): State<AppState>, Extension(caller): Ex
     };
     let s = |k: &str| a["approval"][k].as_str().unwrap_or("—").to_owned();
     let yuan = |v: &serde_json::Value| v.as_i64().map_or_else(|| "—".to_owned(), |f| domain::Yuan::from_fen(f).to_string());
-    let cell = |s: &str| format!("<td>{}</td>", esc(s));
     let rows: String = a["history"]
         .as_array()
         .map(|h| {
             h.iter()
                 .map(|e| {
                     let kind = e["kind"].as_str().and_then(domain::ledger::EntryKind::parse).map_or("—", domain::ledger::EntryKind::label);
-                    format!("<tr>{}{}{}</tr>", cell(e["credited_on"].as_str().unwrap_or("—")), cell(kind), cell(&yuan(&e["amount_fen"])))
+                    format!("<tr>{}{}{}</tr>", td(e["credited_on"].as_str().unwrap_or("—")), td(kind), td(&yuan(&e["amount_fen"])))
                 })
                 .collect()
         })
@@ -208,14 +206,14 @@ pub async fn print_approval(State(state): State<AppState>, Extension(caller): Ex
 </table>
 <h1>城乡居民基本养老保险信息表</h1>
 <table><tr><th>记账日期</th><th>类别</th><th>金额（元）</th></tr>{rows}</table>"#,
-        name = cell(&s("name")),
-        number = cell(&number),
-        peer = cell(&peer),
-        county = cell(&s("old_county")),
-        balance = cell(&yuan(&a["approval"]["balance_fen"])),
-        interest = cell(&yuan(&a["approval"]["interest_fen"])),
-        years = cell(&a["approval"]["contribution_years"].to_string()),
-        approved = cell(&s("approved_on")),
+        name = td(&s("name")),
+        number = td(&number),
+        peer = td(&peer),
+        county = td(&s("old_county")),
+        balance = td(&yuan(&a["approval"]["balance_fen"])),
+        interest = td(&yuan(&a["approval"]["interest_fen"])),
+        years = td(&a["approval"]["contribution_years"].to_string()),
+        approved = td(&s("approved_on")),
         note = esc(&s("interest_note")),
     );
     Html(crate::reports::print_page(&format!("关系转出审批表 - {}", s("name")), &body, &id)).into_response()
