@@ -29,7 +29,7 @@ pub struct Prefs {
 
 impl Prefs {
     #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
-    fn from_cookies(cookies: &str) -> Self {
+    pub fn from_cookies(cookies: &str) -> Self {
         Prefs {
             lang: cookie_value(cookies, LANG_COOKIE).and_then(Lang::from_tag).unwrap_or_default(),
             large_text: cookie_value(cookies, TEXT_SIZE_COOKIE) == Some("large"),
@@ -63,6 +63,10 @@ pub async fn set_text_size(large: bool) -> Result<bool, AppError> {
 pub async fn set_language(lang: String) -> Result<String, AppError> {
     let lang = Lang::from_tag(&lang).ok_or_else(|| AppError::invalid("不支持这种语言"))?;
     crate::backend::http::set_cookie(&crate::backend::http::preference_cookie(LANG_COOKIE, lang.tag()));
+    // A signed-in resident's mail follows their switch too.
+    if let Some(p) = crate::backend::auth::caller()?.principal.filter(|p| p.kind == crate::backend::auth::AccountKind::Resident) {
+        crate::backend::accounts::remember_language(&crate::backend::state()?.db, &p.account_id, lang).await?;
+    }
     Ok(lang.tag().to_owned())
 }
 

@@ -11,13 +11,14 @@ export async function hydrated(page: Page) {
   await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
 }
 
-/** The six-digit code in the newest message to `address`, waiting for it to arrive. */
+/** The six-digit code in the newest message to `address`, waiting for it to arrive
+ *  (the mail is in the language of the page the code was asked from). */
 export async function codeFor(address: string, after = 0): Promise<string> {
   for (let i = 0; i < 50; i++) {
     const files = fs.readdirSync(mailDir).filter((f) => f.includes(address)).sort();
     if (files.length > after) {
       const mail = await simpleParser(fs.readFileSync(path.join(mailDir, files[files.length - 1])));
-      const m = /验证码为 (\d{6})/.exec(mail.text ?? '');
+      const m = /(?:验证码为|ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋) (\d{6})/.exec(mail.text ?? '');
       if (m) return m[1];
     }
     await new Promise((r) => setTimeout(r, 200));

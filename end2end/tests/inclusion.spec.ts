@@ -146,12 +146,38 @@ test('signing in with a code can be done with the keyboard alone, on a Mongolian
   await page.keyboard.type(who.id);
   await tabTo(page, page.getByRole('button', { name: 'ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ ᠠᠪᠬᠤ' }));
   await page.keyboard.press('Enter');
+  // The server's answer and the mail are in Mongolian too.
+  await expect(page.getByRole('status')).toContainText('ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ ᠢ ᠲᠠᠨ ᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠰᠡᠨ ᠢᠮᠧᠯ ᠳᠦ ᠢᠯᠡᠭᠡᠪᠡ');
   const code = await codeFor(who.email, before);
   await tabTo(page, page.getByLabel('ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ (6 ᠣᠷᠣᠨ ᠲᠣᠭ᠎ᠠ)', { exact: true }));
   await page.keyboard.type(code);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/me(\?new=1)?$/);
   await expect(page.getByText('ᠰᠠᠢᠨ ᠪᠠᠢᠨ᠎ᠠ ᠤᠤ᠂ ' + who.name)).toBeVisible();
+});
+
+test('a reader of Mongolian sees what the server names (entries, states, refusals) in Mongolian', async ({ page, context, baseURL }) => {
+  const liu = { name: '刘淑珍', id: '150121196405101246', email: 'liushuzhen@example.com' };
+  await signInWithCode(page, liu);
+  await expect(page).toHaveURL(/\/me(\?new=1)?$/);
+  await page.goto('/me/account');
+  await expect(page.locator('main')).toContainText('个人缴费');
+  await prefer(context, baseURL!, 'mn-Mong', false);
+  await page.goto('/me/account');
+  // Her statement's entries: personal contributions, subsidies, interest.
+  const main = page.locator('main');
+  await expect(main).toContainText('ᠬᠤᠪᠢ ᠶᠢᠨ ᠲᠥᠯᠦᠭᠡᠰᠦ');
+  await expect(main).toContainText('ᠵᠠᠰᠠᠭ ᠤᠨ ᠭᠠᠵᠠᠷ ᠤᠨ ᠨᠥᠬᠥᠪᠦᠷᠢ');
+  await expect(main).not.toContainText('个人缴费');
+  await expect(main).not.toContainText('政府补贴');
+  await page.screenshot({ path: path.join(artifacts, 'phone-mn-Mong-account.png'), fullPage: true });
+  // A refusal from the server, shown in the form, in Mongolian: she has no
+  // pension to certify.
+  const r = await page.request.post('/api/v1/me/certification', { data: { confirmed: true } });
+  expect(r.status()).toBeGreaterThanOrEqual(400);
+  const message = (await r.json()).message as string;
+  expect(message).toMatch(/[\u1800-\u18AF]/);
+  expect(message).not.toMatch(/[\u4E00-\u9FFF]/);
 });
 
 // DevTools' classic "Slow 3G": 2 s round trips, 400 kbit/s each way.

@@ -9,6 +9,8 @@ use app::backend::AppState;
 use app::backend::auth::{AccountKind, Caller, Principal, sessions};
 use app::backend::persons::LOOKUP_ROLES;
 use app::error::AppError;
+use app::i18n::{self, Lang};
+use app::prefs::Prefs;
 use axum::{
     extract::{ConnectInfo, Request, State},
     http::{HeaderValue, Method, StatusCode, header},
@@ -324,12 +326,9 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
     let api = path.starts_with("/api/") || path.starts_with("/rpc/");
     let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
     let cookie_name = sessions::cookie_name(state.secure_cookies);
-    let secret = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| sessions::read_cookie(c, cookie_name).map(str::to_owned));
+    let cookies: Vec<&str> = req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
+    let secret = cookies.iter().find_map(|c| sessions::read_cookie(c, cookie_name).map(str::to_owned));
+    let lang = Prefs::from_cookies(&cookies.join("; ")).lang;
     let principal = match &secret {
         Some(s) => match sessions::principal(&state.db, s, app::backend::auth::now()).await {
             Ok(p) => p,
@@ -340,15 +339,19 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
     let stale_cookie = secret.is_some() && principal.is_none();
     let signed_in = principal.is_some();
     let decision = rule_for(req.method(), &path).map(|rule| decide(rule, principal.as_ref()));
-    let caller = Caller { principal, ip, channel: if path.starts_with("/api/") { "api" } else { "web" } };
+    let caller = Caller { principal, ip, channel: if path.starts_with("/api/") { "api" } else { "web" }, lang };
     let mut response = match decision {
         Some(Decision::SignIn) if !api && req.method() == Method::GET => {
             let next_page = req.uri().path_and_query().map_or("/", |p| p.as_str());
             let target = if path.starts_with("/staff") { "/signin?staff=1&next=" } else { "/signin?next=" };
             Redirect::to(&format!("{target}{}", encode(next_page))).into_response()
         }
-        Some(Decision::SignIn) => error_response(api, app::backend::auth::unauthenticated()),
-        Some(Decision::Refuse) => error_response(api, app::backend::auth::forbidden()),
+        Some(Decision::SignIn) => error_response(api, localized(app::backend::auth::unauthenticated(), lang)),
+        Some(Decision::Refuse) => error_response(api, localized(app::backend::auth::forbidden(), lang)),
+        Some(Decision::Allow) | None if lang != Lang::Zh && path.starts_with("/api/") => {
+            req.extensions_mut().insert(caller);
+            in_language(next.run(req).await, lang).await
+        }
         Some(Decision::Allow) | None => {
             req.extensions_mut().insert(caller);
             next.run(req).await
@@ -363,6 +366,34 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+fn localized(mut e: AppError, lang: Lang) -> AppError {
+    e.message = i18n::term(lang, &e.message);
+    e
+}
+
+/// An `/api/v1` error answer to a page in another language than Chinese:
+/// its message in that language where [`i18n::TERMS`] has it (the fixed
+/// messages residents meet); the code, status and headers unchanged.
+async fn in_language(response: Response, lang: Lang) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "error body too large").into_response();
+    };
+    let body = match serde_json::from_slice::<crate::api::ErrorBody>(&bytes) {
+        Ok(mut e) => {
+            e.message = i18n::term(lang, &e.message);
+            parts.headers.remove(header::CONTENT_LENGTH);
+            serde_json::to_vec(&e).unwrap_or_else(|_| bytes.to_vec())
+        }
+        Err(_) => bytes.to_vec(),
+    };
+    Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 pub(crate) fn encode(s: &str) -> String {

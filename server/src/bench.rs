@@ -25,6 +25,7 @@ fn clerk(role: Role, jurisdiction: &str) -> Result<Caller, BoxError> {
         }),
         ip: None,
         channel: "bench",
+        lang: app::i18n::Lang::Zh,
     })
 }
 

@@ -19,6 +19,7 @@ on_both_engines!(
     cross_site_writes_are_refused,
     text_size_form_works_without_javascript,
     language_form_works_without_javascript,
+    a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian,
     audit_chain_is_appended_concurrently_and_detects_tampering,
 );
 
@@ -270,6 +271,92 @@ async fn language_form_works_without_javascript(app: TestApp) {
     // An unknown language is refused and nothing is remembered.
     let r = post_preference(&app, "/rpc/language", "lang=fr").await;
     assert!(r.headers().get("set-cookie").is_none(), "no cookie for a refused language");
+}
+
+/// §4 (issue 9): what the server itself names and says reaches a reader of
+/// Mongolian pages in Mongolian: API error messages, the answer to a code
+/// request, the code mail, the mail about a case (in the language they
+/// signed in with, remembered on their account), and the case's type and
+/// state on their page.
+async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestApp) {
+    use app::i18n::{Lang, term};
+    use support::actors::{Actor, ZHANG, real_name, session_cookie};
+    let han = |s: &str| s.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    let mn = |s: &str| s.chars().any(|c| ('\u{1800}'..='\u{18AF}').contains(&c));
+    let page = Actor { label: "a Mongolian page".into(), cookie: Some("lang=mn-Mong".into()) };
+    let anonymous = Actor::anonymous();
+
+    // A mistyped ID number: the same refusal, in the page's language.
+    let wrong = real_name(ZHANG.0, "150121196503081243");
+    let (status, chinese) = anonymous.post(&app, "/api/v1/auth/code", wrong.clone()).await;
+    assert_eq!((status, chinese["code"].as_str()), (400, Some("invalid")));
+    assert_eq!(chinese["message"], "身份证号码校验位不正确，请逐位核对后重新输入");
+    let (status, body) = page.post(&app, "/api/v1/auth/code", wrong).await;
+    assert_eq!((status, &body["code"]), (400, &chinese["code"]));
+    let message = body["message"].as_str().unwrap();
+    assert!(mn(message) && !han(message), "{message}");
+    assert_eq!(message, term(Lang::MnMong, "身份证号码校验位不正确，请逐位核对后重新输入"));
+    // Signing in is needed: also said in Mongolian.
+    let (status, body) = page.get(&app, "/api/v1/me/account").await;
+    assert_eq!(status, 401);
+    assert!(mn(body["message"].as_str().unwrap()), "{body}");
+
+    // The code: the answer and the mail in Mongolian.
+    let before = app.mail.all().len();
+    let (status, body) = page.post(&app, "/api/v1/auth/code", real_name(ZHANG.0, ZHANG.1)).await;
+    assert_eq!(status, 202);
+    assert!(mn(body["message"].as_str().unwrap()) && !han(body["message"].as_str().unwrap()), "{body}");
+    let mails = app.mail.all();
+    assert_eq!(mails.len(), before + 1, "one code mail");
+    let text = support::smtp::decoded_body(&mails.last().unwrap().data);
+    assert!(text.starts_with(&format!("{} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ", ZHANG.0)) && !text.contains("验证码为"), "{text}");
+    let at = text.find("ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ ").expect("the code is named");
+    let code: String = text[at..].chars().filter(char::is_ascii_digit).take(6).collect();
+    assert_eq!(code.len(), 6, "{text}");
+    let mut body = real_name(ZHANG.0, ZHANG.1);
+    body["code"] = code.into();
+    let r = page.request(&app, "POST", "/api/v1/auth/code/verify", Some(body)).await;
+    assert_eq!(r.status().as_u16(), 200);
+    let session = session_cookie(&r).unwrap();
+    let lang = || async {
+        let tag: Option<String> = sqlx::query_scalar("SELECT lang FROM accounts WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+        tag
+    };
+    assert_eq!(lang().await.as_deref(), Some("mn-Mong"), "the language signed in with is remembered");
+
+    // The enrolment: the mail about it is written to her in Mongolian.
+    let zhang = Actor { label: ZHANG.0.into(), cookie: Some(format!("{session}; lang=mn-Mong")) };
+    let (status, filed) = support::filing::file(&app, &zhang, support::filing::form(&support::filing::ALL, &[])).await;
+    assert_eq!(status, 200, "{filed}");
+    let mails = app.mail.all();
+    let text = support::smtp::decoded_body(&mails.last().unwrap().data);
+    assert!(mails.last().unwrap().to.iter().any(|t| t.contains(ZHANG.2)));
+    assert!(text.starts_with(&format!("{} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ", ZHANG.0)) && text.contains("«ᠮᠢᠨᠤ ᠭᠣᠶᠣᠯᠲᠠ»"), "{text}");
+    assert!(!text.contains("您好") && !text.contains("查看详情"), "{text}");
+
+    // Her cases page names the case's type and state in Mongolian.
+    let (status, html) = zhang.get_text(&app, "/me/cases").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&term(Lang::MnMong, "参保登记")) && html.contains(&term(Lang::MnMong, "初审中")), "Mongolian terms on the page");
+    assert!(!html.contains("初审中"), "no Chinese state left");
+    let (_, html) = Actor { label: "zh".into(), cookie: Some(session.clone()) }.get_text(&app, "/me/cases").await;
+    assert!(html.contains("初审中"), "the same page in Chinese");
+
+    // Switching back while signed in: her mail follows.
+    let r = app
+        .client
+        .post(app.url("/rpc/language"))
+        .header("origin", &app.base)
+        .header("referer", app.url("/me"))
+        .header("accept", "text/html")
+        .header("cookie", &session)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("lang=zh-CN")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection(), "{}", r.status());
+    assert_eq!(lang().await.as_deref(), Some("zh-CN"));
 }
 
 async fn audit_chain_is_appended_concurrently_and_detects_tampering(app: TestApp) {

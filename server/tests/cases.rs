@@ -227,7 +227,7 @@ async fn claims_and_counts_in_the_queue(app: TestApp) {
 async fn caller_of(app: &TestApp, actor: &Actor) -> app::backend::auth::Caller {
     let secret = actor.cookie.as_ref().unwrap().trim_start_matches("session=");
     let principal = app::backend::auth::sessions::principal(&app.db, secret, app::backend::auth::now()).await.unwrap();
-    app::backend::auth::Caller { principal, ip: None, channel: "test" }
+    app::backend::auth::Caller { principal, ip: None, channel: "test", lang: app::i18n::Lang::Zh }
 }
 
 async fn synthetic_data_is_reproducible_and_queues_stay_short(app: TestApp) {

@@ -7,7 +7,7 @@ use crate::model::{Invitation, NewStaff, PasskeyRow, StaffRow};
 use crate::error::{AppError, AppResult, ErrorCode};
 use chrono::Duration;
 use domain::roles::check_assignment;
-use domain::{DivisionCode, Role};
+use domain::{DivisionCode, DocumentNumber, Role};
 use sqlx::Row;
 
 /// Days an invitation to register a first passkey stays valid.
@@ -208,6 +208,30 @@ pub async fn list_staff(state: &AppState, caller: &Caller) -> AppResult<Vec<Staf
     Ok(out)
 }
 
+/// A resident's language for the mail sent to them (§4): the one they
+/// switched to while signed in, or signed in with (`sessions::open`).
+pub async fn remember_language(db: &super::db::Db, account_id: &str, lang: crate::i18n::Lang) -> AppResult<()> {
+    sqlx::query("UPDATE accounts SET lang = $1 WHERE id = $2 AND kind = 'resident'")
+        .bind(lang.tag())
+        .bind(account_id)
+        .execute(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// The language to write to the person in: that of their resident
+/// account, Chinese when they have none or never chose.
+pub async fn language_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, person: &DocumentNumber) -> AppResult<crate::i18n::Lang> {
+    let tag: Option<Option<String>> = sqlx::query_scalar("SELECT lang FROM accounts WHERE kind = 'resident' AND id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(ex)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(tag.flatten().and_then(|t| crate::i18n::Lang::from_tag(&t)).unwrap_or_default())
+}
+
 /// The system itself acting as the region's administrator: for the first
 /// administrator and the demo accounts only.
 pub fn system_caller() -> Caller {
@@ -225,6 +249,7 @@ pub fn system_caller() -> Caller {
         }),
         ip: None,
         channel: "system",
+        lang: crate::i18n::Lang::Zh,
     }
 }
 

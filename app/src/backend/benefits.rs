@@ -191,7 +191,7 @@ pub(super) fn facts(f: &serde_json::Value) -> Vec<(String, String)> {
     ]
 }
 
-pub(super) fn status_label(s: &str) -> &'static str {
+pub(crate) fn status_label(s: &str) -> &'static str {
     match s {
         "active" => "正常发放",
         "suspended" => "暂停发放",

@@ -9,6 +9,7 @@ use super::documents::{self, Upload};
 use super::{AppState, audit, reference, registry};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::{CaseDocumentRow, CaseEventRow, CaseRow, CaseView, EnrolmentForm};
+use crate::i18n::{Lang, term};
 use domain::case::{Actor, CaseEvent, CaseState, CaseType, transition};
 use domain::id_number::{mask, mask_card, mask_phone};
 use domain::{DivisionCode, DocumentKind, DocumentNumber, Role, Yuan};
@@ -362,12 +363,23 @@ pub(super) async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id
 }
 
 /// Email to the address on file, after the change is committed; a failure
-/// is logged (the in-app notice is there either way).
+/// is logged (the in-app notice is there either way). In the language the
+/// person last signed in with: the greeting, the way to the details and
+/// every fixed term (`i18n::TERMS`) in it; a sentence with figures in it
+/// stays Chinese (translator review, issue 9).
 pub(super) async fn mail_person(state: &AppState, person: &DocumentNumber, subject: &str, body: &str) {
     let Ok(Some(r)) = registry::find(state.db.pool(), person).await else { return };
     if let Some(email) = r.email {
-        let text = format!("{}，您好：\n\n{body}\n\n可登录养老保险服务平台“我的申请”查看详情。\n", r.name);
-        if let Err(e) = state.mail.send(&email, subject, &text).await {
+        let lang = super::accounts::language_of(state.db.pool(), person).await.unwrap_or_default();
+        let text = match lang {
+            Lang::Zh => format!("{}，您好：\n\n{body}\n\n可登录养老保险服务平台“我的申请”查看详情。\n", r.name),
+            Lang::MnMong => format!(
+                "{} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\n{}\n\nᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠳᠦ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ «ᠮᠢᠨᠤ ᠭᠣᠶᠣᠯᠲᠠ» ᠳᠤ ᠨᠠᠷᠢᠯᠢᠭ ᠢ ᠦᠵᠡᠨ᠎ᠡ ᠦᠦ᠃\n",
+                r.name,
+                term(lang, body)
+            ),
+        };
+        if let Err(e) = state.mail.send(&email, &term(lang, subject), &text).await {
             tracing::error!(person = %person.masked(), "case notice not delivered: {e}");
         }
     }
@@ -741,7 +753,7 @@ fn enrolment_facts(f: &serde_json::Value) -> Vec<(String, String)> {
     ]
 }
 
-fn event_label(code: &str) -> &'static str {
+pub(crate) fn event_label(code: &str) -> &'static str {
     match code {
         "submit" => "提交申请",
         "approve" => "审核通过",

@@ -24,7 +24,7 @@ pub const OVERDUE: &str = "超过认证周期未进行领取资格认证";
 /// Staff who certify people with them (kiosk, home visit).
 pub const ASSISTING: &[Role] = &[Role::VillageAssistant, Role::TownshipClerk, Role::CountyClerk];
 
-fn method_label(method: &str) -> &'static str {
+pub(crate) fn method_label(method: &str) -> &'static str {
     match method {
         "data" => "数据比对（户籍信息）",
         "self" => "本人自助认证（通行密钥）",

@@ -374,7 +374,7 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     cases::notify(tx, &c.applicant, id, &text).await
 }
 
-fn payment_label(status: Option<(String, Option<String>)>, total: i64) -> String {
+pub(crate) fn payment_label(status: Option<(String, Option<String>)>, total: i64) -> String {
     match status {
         _ if total == 0 => "无需支付".to_owned(),
         None => "待随下月发放".to_owned(),

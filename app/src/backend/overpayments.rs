@@ -27,7 +27,7 @@ use sqlx::{Any, Row, Transaction};
 /// Who works overpayments: the county's clerks.
 const ROLES: &[Role] = &[Role::CountyClerk];
 
-fn step_label(step: &str) -> &'static str {
+pub(crate) fn step_label(step: &str) -> &'static str {
     match step {
         "balance" => "从个人账户余额抵扣",
         "funeral_grant" => "从丧葬补助金抵扣",

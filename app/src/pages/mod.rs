@@ -36,5 +36,5 @@ use leptos::prelude::*;
 /// Shows a failed load in words a person can act on.
 #[component]
 fn ErrorNote(error: AppError) -> impl IntoView {
-    view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{error.message}</p> }
+    view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{crate::i18n::tr(&error.message)}</p> }
 }

@@ -75,7 +75,7 @@ pub(super) async fn request_code(
 ) -> Result<(axum::http::StatusCode, Json<MessageDto>), ApiError> {
     let who = RealName::parse(&b.name, &b.document_kind, &b.document_number)?;
     let sent = codes::request(&state, &caller, &who).await?;
-    Ok((axum::http::StatusCode::ACCEPTED, message(sent)))
+    Ok((axum::http::StatusCode::ACCEPTED, message(&app::i18n::term(caller.lang, sent))))
 }
 
 /// Signs in with the code and the same real-name details; opens the

@@ -112,14 +112,14 @@ pub async fn session_for(app: &TestApp, label: &str, account_id: &str) -> Actor 
 pub async fn by_passkey(app: &TestApp, label: &str, id_number: &str) -> Actor {
     let account: String = sqlx::query_scalar("SELECT id FROM accounts WHERE id_number = $1").bind(id_number).fetch_one(app.db.pool()).await.unwrap();
     let mut tx = app.db.begin_write().await.unwrap();
-    let secret = sessions::open(&mut tx, &account, AccountKind::Resident, "passkey", None, app::backend::auth::now()).await.unwrap();
+    let secret = sessions::open(&mut tx, &account, AccountKind::Resident, "passkey", None, app::i18n::Lang::Zh, app::backend::auth::now()).await.unwrap();
     tx.commit().await.unwrap();
     Actor { label: label.into(), cookie: Some(format!("session={secret}")) }
 }
 
 async fn open_session(app: &TestApp, label: &str, account_id: &str, kiosk: Option<&str>) -> Actor {
     let mut tx = app.db.begin_write().await.unwrap();
-    let secret = sessions::open(&mut tx, account_id, AccountKind::Staff, "passkey", kiosk, app::backend::auth::now()).await.unwrap();
+    let secret = sessions::open(&mut tx, account_id, AccountKind::Staff, "passkey", kiosk, app::i18n::Lang::Zh, app::backend::auth::now()).await.unwrap();
     tx.commit().await.unwrap();
     Actor { label: label.into(), cookie: Some(format!("session={secret}")) }
 }

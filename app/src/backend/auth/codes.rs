@@ -12,6 +12,7 @@ use super::throttle::{self, CODES_PER_PERSON, CODES_PER_PERSON_AND_IP, FAILURES_
 use super::{AccountKind, Caller, hash_secret, new_id, now, sessions, ts};
 use crate::backend::{AppState, audit, registry};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use chrono::Duration;
 use domain::{DocumentKind, DocumentNumber};
 use rand::Rng;
@@ -95,12 +96,26 @@ pub async fn request(state: &AppState, caller: &Caller, who: &RealName) -> AppRe
     .map_err(AppError::internal)?;
     audit::append(&mut tx, &caller.audit("auth.code.sent", subject)).await?;
     tx.commit().await.map_err(AppError::internal)?;
-    let body = format!(
-        "{}，您好：\n\n您正在登录内蒙古城乡居民基本养老保险服务平台，验证码为 {code}，{CODE_MINUTES}分钟内有效。\n\
-         请勿将验证码告诉任何人，工作人员不会向您索要验证码。如非本人操作，请忽略本邮件。\n",
-        who.name
-    );
-    if let Err(e) = state.mail.send(&email, "养老保险服务平台验证码", &body).await {
+    // In the language of the page the code was asked from (§4).
+    let (subject, body) = match caller.lang {
+        Lang::Zh => (
+            "养老保险服务平台验证码",
+            format!(
+                "{}，您好：\n\n您正在登录内蒙古城乡居民基本养老保险服务平台，验证码为 {code}，{CODE_MINUTES}分钟内有效。\n\
+                 请勿将验证码告诉任何人，工作人员不会向您索要验证码。如非本人操作，请忽略本邮件。\n",
+                who.name
+            ),
+        ),
+        Lang::MnMong => (
+            "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋",
+            format!(
+                "{} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\nᠲᠠ ᠥᠪᠥᠷ ᠮᠣᠩᠭᠣᠯ ᠤᠨ ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠳᠦ ᠨᠡᠪᠲᠡᠷᠡᠵᠦ ᠪᠠᠢᠨ᠎ᠠ᠂ ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ {code}᠂ {CODE_MINUTES} ᠮᠢᠨᠦ᠋ᠲ ᠦᠨ ᠳᠣᠲᠣᠷᠠ ᠬᠦᠴᠦᠨ ᠲᠡᠢ᠃\n\
+                 ᠺᠣᠳ᠋ ᠢ ᠬᠡᠨ ᠳᠦ ᠴᠤ ᠪᠢᠲᠡᠭᠡᠢ ᠬᠡᠯᠡ᠂ ᠠᠵᠢᠯᠲᠠᠨ ᠴᠤ ᠺᠣᠳ᠋ ᠢ ᠲᠠᠨ ᠡᠴᠡ ᠠᠰᠠᠭᠤᠬᠤ ᠦᠭᠡᠢ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠪᠤᠰᠤ ᠪᠣᠯ ᠡᠨᠡ ᠢᠮᠧᠯ ᠢ ᠤᠮᠳᠠᠭᠠᠷᠠᠢ᠃\n",
+                who.name
+            ),
+        ),
+    };
+    if let Err(e) = state.mail.send(&email, subject, &body).await {
         // The person sees the same answer; staff see the failure in the log.
         tracing::error!(person = %who.document.masked(), "one-time code not delivered: {e}");
     }
@@ -181,7 +196,7 @@ pub async fn verify(state: &AppState, caller: &Caller, who: &RealName, code: &st
     if let Some(old) = caller.principal.as_ref() {
         sessions::revoke(&mut tx, &old.session, now).await?;
     }
-    let session_secret = sessions::open(&mut tx, &account_id, AccountKind::Resident, "code", None, now).await?;
+    let session_secret = sessions::open(&mut tx, &account_id, AccountKind::Resident, "code", None, caller.lang, now).await?;
     let mut entry = caller.audit("auth.sign_in", subject);
     entry.actor = account_id.clone();
     entry.after = Some(r#"{"method":"code"}"#.into());

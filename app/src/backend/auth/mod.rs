@@ -82,11 +82,14 @@ pub struct Caller {
     pub ip: Option<String>,
     /// `web` (pages and server functions) or `api` (/api/v1).
     pub channel: &'static str,
+    /// The language of the caller's pages (the `lang` cookie): error
+    /// messages, and the mail a resident asks for, are in it.
+    pub lang: crate::i18n::Lang,
 }
 
 impl Caller {
     pub fn anonymous(channel: &'static str, ip: Option<String>) -> Caller {
-        Caller { principal: None, ip, channel }
+        Caller { principal: None, ip, channel, lang: crate::i18n::Lang::Zh }
     }
 
     pub fn principal(&self) -> AppResult<&Principal> {

@@ -218,7 +218,7 @@ pub async fn finish_registration(
             if let Some(old) = &caller.principal {
                 sessions::revoke(&mut tx, &old.session, now).await?;
             }
-            Some(sessions::open(&mut tx, &account_id, AccountKind::Staff, "passkey", None, now).await?)
+            Some(sessions::open(&mut tx, &account_id, AccountKind::Staff, "passkey", None, caller.lang, now).await?)
         }
     };
     audit::append(&mut tx, &entry).await?;
@@ -305,7 +305,7 @@ pub async fn finish_sign_in(
         sessions::revoke(&mut tx, &old.session, now).await?;
     }
     let kiosk_id = kiosk.as_ref().map(|(id, _)| id.as_str());
-    let session_secret = sessions::open(&mut tx, &account_id, kind, "passkey", kiosk_id, now).await?;
+    let session_secret = sessions::open(&mut tx, &account_id, kind, "passkey", kiosk_id, caller.lang, now).await?;
     let mut entry = caller.audit(if kiosk.is_some() { "kiosk.unlock" } else { "auth.sign_in" }, None);
     entry.actor = account_id;
     entry.kiosk = kiosk_id.map(str::to_owned);

@@ -62,8 +62,19 @@ pub async fn open(
     kind: AccountKind,
     method: &str,
     kiosk_id: Option<&str>,
+    lang: crate::i18n::Lang,
     now: DateTime<Utc>,
 ) -> AppResult<String> {
+    if kind == AccountKind::Resident {
+        // The language the resident signs in with is the one their mail
+        // is written in (§4), until they sign in with another.
+        sqlx::query("UPDATE accounts SET lang = $1 WHERE id = $2")
+            .bind(lang.tag())
+            .bind(account_id)
+            .execute(&mut **tx)
+            .await
+            .map_err(AppError::internal)?;
+    }
     let secret = new_secret();
     let limits = timeouts(kind, kiosk_id.is_some());
     sqlx::query(
