@@ -24,7 +24,8 @@ pub enum Command {
     Migrate,
     /// Load reference data (divisions, calendar, policy); adds only what is missing.
     LoadReference,
-    /// Load the demo data unless it was loaded before.
+    /// Load the demo data unless it was loaded before (the reference data
+    /// first, if missing).
     LoadDemo,
     /// Import a household registry file (CSV, UTF-8 or GB18030; columns in the README).
     ImportRegistry {
@@ -237,6 +238,10 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             tracing::info!(?report, "reference data loaded");
         }
         Command::LoadDemo => {
+            // The demo refers to the reference divisions and policy: load
+            // them first (idempotent) rather than fail on a foreign key.
+            let report = reference::load_reference(&db).await?;
+            tracing::info!(?report, "reference data loaded");
             let loaded = demo::load_demo_once(&db).await?;
             tracing::info!(loaded, "demo data");
         }

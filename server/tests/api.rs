@@ -59,6 +59,25 @@ async fn demo_data_loads_once(app: TestApp) {
     let (_, villages) = app.get_json("/api/v1/divisions?parent=150121100").await;
     assert_eq!(villages.as_array().unwrap().len(), 2);
     assert_eq!(villages[0]["level"], "village");
+
+    // `server load-demo` on a new, empty database: the reference data it
+    // refers to is loaded first (it used to stop on a foreign key).
+    let engine = match app.db.engine() {
+        app::backend::db::Engine::Sqlite => support::Engine::Sqlite,
+        app::backend::db::Engine::Postgres => support::Engine::Postgres,
+    };
+    let (fresh, url) = support::fresh_database(engine).await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("load-demo")
+        .env("DATABASE_URL", &url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let villages: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM divisions WHERE parent_code = '150121100'").fetch_one(fresh.pool()).await.unwrap();
+    assert_eq!(villages, 2, "the demo villages, under the reference divisions");
+    assert!(!demo::load_demo_once(&fresh).await.unwrap(), "loaded once");
+    fresh.close().await;
 }
 
 async fn divisions_api(app: TestApp) {
