@@ -180,6 +180,20 @@ async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(paid_twice, 0);
+    // The once-rule's `live` is NULL exactly on the lines that failed, and a
+    // second live line for a paid month is still refused.
+    let wrong: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payroll_items WHERE (live IS NULL) <> (status IN ('failed', 'reissued'))")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(wrong, 0);
+    let again = sqlx::query(
+        "INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status) \
+         SELECT id || 'y', batch_id, pension_id, month, amount_fen, name, bank_card, 'generated' FROM payroll_items WHERE status = 'reissued'",
+    )
+    .execute(app.db.pool())
+    .await;
+    assert!(again.is_err(), "the reissued month was paid by the second run: a third line is refused");
 }
 
 async fn the_check_blocks_an_unexplained_difference(app: TestApp) {

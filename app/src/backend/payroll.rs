@@ -17,7 +17,9 @@
 //! 5. Failures, once corrected (a new bank card), are paid in a second run
 //!    (`reissue`): failed → reissued, and a new item that goes the same way.
 //!
-//! Nobody is paid twice for a month: the unique index `payroll_items_once`.
+//! Nobody is paid twice for a month: the unique index `payroll_items_once`
+//! over (pension, month, kind, live); `live` is 1 on a generated, sent or
+//! paid line and NULL once the line failed (set here, in `import_returns`).
 //!
 //! Bank file (UTF-8 CSV): first line `批次号,{id},笔数,{n},金额合计,{yuan}`,
 //! then the bank's columns (`bank_formats`; default
@@ -696,14 +698,19 @@ pub async fn import_returns(db: &Db, file_name: &str, bytes: &[u8], within: Opti
     for chunk in skip.chunks(50_000) {
         sqlx::query(&drop_lines).bind(serde_json::to_string(chunk).map_err(AppError::internal)?).execute(&mut *tx).await.map_err(AppError::internal)?;
     }
-    report.updated = sqlx::query(
-        "UPDATE payroll_items SET status = r.status, failure = r.failure FROM return_lines r \
-         WHERE payroll_items.id = r.item AND payroll_items.status = 'sent'",
-    )
-    .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
-    .rows_affected() as i64;
+    // Paid lines stay live: `live` is left out of their SET, so the engine
+    // does not touch the once-index for them; a failed line is no longer
+    // live (the second run may pay that month).
+    for (outcome, live) in [("paid", ""), ("failed", ", live = NULL")] {
+        report.updated += sqlx::query(&format!(
+            "UPDATE payroll_items SET status = r.status, failure = r.failure{live} FROM return_lines r \
+             WHERE payroll_items.id = r.item AND payroll_items.status = 'sent' AND r.status = '{outcome}'"
+        ))
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected() as i64;
+    }
     sqlx::query("DROP TABLE return_lines").execute(&mut *tx).await.map_err(AppError::internal)?;
     report.rejected.sort();
     imports::record(&mut tx, &file, &by.actor, &report).await?;
