@@ -517,6 +517,17 @@ async fn statements_are_mailed_once_a_year(app: TestApp) {
     let r = mail_statements(&app.state, 2024, &by).await.unwrap();
     assert_eq!((r.sent, r.sent_before), (0, 1), "{r:?}");
     assert_eq!(app.mail.all().len(), before + 1);
+
+    // §4: had she signed in in Mongolian, the same statement would be
+    // written to her in Mongolian, with the same figures (the record of
+    // the sending is taken back to send it again).
+    sqlx::query("UPDATE accounts SET lang = 'mn-Mong' WHERE id_number = $1").bind(ZHANG.1).execute(app.db.pool()).await.unwrap();
+    sqlx::query("DELETE FROM statement_mailings WHERE year = 2024").execute(app.db.pool()).await.unwrap();
+    let r = mail_statements(&app.state, 2024, &by).await.unwrap();
+    assert_eq!(r.sent, 1, "{r:?}");
+    let text = support::smtp::decoded_body(&app.mail.all().last().unwrap().data);
+    assert!(text.contains("2024 ᠣᠨ ᠤ ᠬᠦᠰᠦᠨᠦᠭ") && text.contains("ᠡᠨᠡ ᠵᠢᠯ ᠦᠨ ᠬᠦᠦ 16.46 ᠶᠤᠸᠠᠨ") && text.contains("3076.46 ᠶᠤᠸᠠᠨ"), "{text}");
+    assert!(!text.contains("年度对账单") && text.contains("/verify/"), "{text}");
 }
 
 async fn file_check(app: &TestApp, who: &actors::Actor, year: &str, evidence: bool) -> (u16, Value) {

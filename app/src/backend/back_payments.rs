@@ -109,7 +109,8 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BackPaymentForm, u
     let after = serde_json::json!({ "kind": kind.code(), "years": years_text, "amount": amount.to_string() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
     tx.commit().await.map_err(AppError::internal)?;
-    cases::mail_person(state, &filing.person, "补缴申请已受理", &format!("您的{}申请（{years_text} 年，共 {amount} 元）已受理，办理时限至 {deadline}。", kind.label())).await;
+    let detail = (format!("{years_text} 年，共 {amount} 元"), format!("{years_text} ᠣᠨ᠂ ᠨᠡᠢᠲᠡ {amount} ᠶᠤᠸᠠᠨ"));
+    cases::mail_received(state, &filing.person, kind.label(), deadline, Some(detail)).await;
     Ok(id)
 }
 

@@ -107,7 +107,8 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BenefitClaimForm, 
     let after = serde_json::json!({ "estimated_monthly": monthly.to_string() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
     tx.commit().await.map_err(AppError::internal)?;
-    cases::mail_person(state, &filing.person, "养老金申领已受理", &format!("您的养老金申领已受理，预计每月 {monthly} 元（以核定为准），办理时限至 {deadline}。")).await;
+    let detail = (format!("预计每月 {monthly} 元，以核定为准"), format!("ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠪᠠᠷᠠᠭ᠎ᠠ ᠪᠡᠷ {monthly} ᠶᠤᠸᠠᠨ᠂ ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠢ ᠦᠨᠳᠦᠰᠦᠯᠡᠨ᠎ᠡ"));
+    cases::mail_received(state, &filing.person, CaseType::BenefitClaim.label(), deadline, Some(detail)).await;
     Ok(id)
 }
 
@@ -584,8 +585,7 @@ pub(super) async fn file_about_pension(
     };
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "reason": reason })).await?;
     tx.commit().await.map_err(AppError::internal)?;
-    let label = case_type.label();
-    cases::mail_person(state, &filing.person, &format!("{label}申请已受理"), &format!("您的{label}申请已受理，办理时限至 {deadline}。")).await;
+    cases::mail_received(state, &filing.person, case_type.label(), deadline, None).await;
     Ok(id)
 }
 

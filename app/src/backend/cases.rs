@@ -156,7 +156,7 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
     let new = NewCase { case_type: CaseType::Enrolment, filing: &filing, person_name: &person.name, place: &village, form: form_json, deadline };
     let (id, deadline) = open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "tier": tier.to_string() })).await?;
     tx.commit().await.map_err(AppError::internal)?;
-    mail_person(state, &filing.person, "参保登记已受理", &format!("您的参保登记申请已受理，办理时限至 {deadline}。")).await;
+    mail_received(state, &filing.person, CaseType::Enrolment.label(), deadline, None).await;
     Ok(id)
 }
 
@@ -368,18 +368,40 @@ pub(super) async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id
 /// every fixed term (`i18n::TERMS`) in it; a sentence with figures in it
 /// stays Chinese (translator review, issue 9).
 pub(super) async fn mail_person(state: &AppState, person: &DocumentNumber, subject: &str, body: &str) {
+    mail_in_language(state, person, |lang| (term(lang, subject), term(lang, body))).await;
+}
+
+/// The mail that an application of `kind` (its Chinese name) was received,
+/// in both languages: decided by `deadline`; `detail` (Chinese, Mongolian)
+/// says what was applied for.
+pub(super) async fn mail_received(state: &AppState, person: &DocumentNumber, kind: &str, deadline: impl std::fmt::Display, detail: Option<(String, String)>) {
+    let (zh, mn) = detail.map_or((String::new(), String::new()), |(zh, mn)| (format!("（{zh}）"), format!(" ({mn})")));
+    mail_in_language(state, person, |lang| match lang {
+        Lang::Zh => (format!("{kind}申请已受理"), format!("您的{kind}申请{zh}已受理，办理时限至 {deadline}。")),
+        Lang::MnMong => {
+            let kind = term(lang, kind);
+            (
+                format!("{kind} ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠪᠠ"),
+                format!("ᠲᠠᠨ ᠤ {kind} ᠭᠣᠶᠣᠯᠲᠠ{mn} ᠶᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠴᠤ᠂ {deadline} ᠡᠴᠡ ᠡᠮᠦᠨ᠎ᠡ ᠳᠠᠭᠤᠰᠬᠠᠨ᠎ᠠ᠃"),
+            )
+        }
+    })
+    .await;
+}
+
+async fn mail_in_language(state: &AppState, person: &DocumentNumber, message: impl FnOnce(Lang) -> (String, String)) {
     let Ok(Some(r)) = registry::find(state.db.pool(), person).await else { return };
     if let Some(email) = r.email {
         let lang = super::accounts::language_of(state.db.pool(), person).await.unwrap_or_default();
+        let (subject, body) = message(lang);
         let text = match lang {
             Lang::Zh => format!("{}，您好：\n\n{body}\n\n可登录养老保险服务平台“我的申请”查看详情。\n", r.name),
             Lang::MnMong => format!(
-                "{} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\n{}\n\nᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠳᠦ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ «ᠮᠢᠨᠤ ᠭᠣᠶᠣᠯᠲᠠ» ᠳᠤ ᠨᠠᠷᠢᠯᠢᠭ ᠢ ᠦᠵᠡᠨ᠎ᠡ ᠦᠦ᠃\n",
-                r.name,
-                term(lang, body)
+                "{} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\n{body}\n\nᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠳᠦ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ «ᠮᠢᠨᠤ ᠭᠣᠶᠣᠯᠲᠠ» ᠳᠤ ᠨᠠᠷᠢᠯᠢᠭ ᠢ ᠦᠵᠡᠨ᠎ᠡ ᠦᠦ᠃\n",
+                r.name
             ),
         };
-        if let Err(e) = state.mail.send(&email, &term(lang, subject), &text).await {
+        if let Err(e) = state.mail.send(&email, &subject, &text).await {
             tracing::error!(person = %person.masked(), "case notice not delivered: {e}");
         }
     }

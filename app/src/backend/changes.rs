@@ -225,7 +225,7 @@ pub async fn submit_key_change(state: &AppState, caller: &Caller, form: &KeyChan
     let after = serde_json::json!({ "new_name": change.name, "new_document": change.document.masked() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
     tx.commit().await.map_err(AppError::internal)?;
-    cases::mail_person(state, &filing.person, "信息变更已受理", &format!("您的姓名、出生日期或证件号码变更申请已受理，办理时限至 {deadline}。")).await;
+    cases::mail_received(state, &filing.person, CaseType::KeyDetailChange.label(), deadline, None).await;
     Ok(id)
 }
 

@@ -68,7 +68,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
     };
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "year": year })).await?;
     tx.commit().await.map_err(AppError::internal)?;
-    cases::mail_person(state, &filing.person, "账户核查已受理", &format!("您的个人账户核查申请已受理，办理时限至 {deadline}。")).await;
+    cases::mail_received(state, &filing.person, CaseType::AccountDispute.label(), deadline, None).await;
     Ok(id)
 }
 

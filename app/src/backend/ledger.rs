@@ -6,6 +6,7 @@ use super::auth::{Caller, new_id, now, ts};
 use super::db::Db;
 use super::{AppState, audit, reference};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Lang;
 use crate::model::{AccountView, EntryRow, StatementCheck, StatementYear};
 use chrono::{Datelike, NaiveDate};
 use domain::audit::AuditEntry;
@@ -517,10 +518,12 @@ pub async fn mail_statements(state: &AppState, year: i32, by: &AuditEntry) -> Ap
         .fetch_one(db.pool())
         .await
         .map_err(AppError::internal)?;
-    let people: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT a.id, i.name, r.email FROM personal_accounts a \
+    // Each in the language they last signed in with (§4; Chinese if never).
+    let people: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT a.id, i.name, r.email, COALESCE(u.lang, '') FROM personal_accounts a \
          JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number \
          JOIN registry_persons r ON r.id_kind = a.id_kind AND r.id_number = a.id_number \
+         LEFT JOIN accounts u ON u.kind = 'resident' AND u.id_kind = a.id_kind AND u.id_number = a.id_number \
          WHERE r.email IS NOT NULL AND r.email <> '' AND r.death_date IS NULL \
          AND NOT EXISTS (SELECT 1 FROM statement_mailings m WHERE m.account_id = a.id AND m.year = $1) ORDER BY a.id",
     )
@@ -529,23 +532,35 @@ pub async fn mail_statements(state: &AppState, year: i32, by: &AuditEntry) -> Ap
     .await
     .map_err(AppError::internal)?;
     let mut report = MailReport { sent_before, ..MailReport::default() };
-    for (account, name, email) in people {
+    for (account, name, email, lang) in people {
         let all = entries(db.pool(), &account).await?;
         let Some(y) = ledger::years(&all, year).into_iter().find(|y| y.year == year) else { continue };
         let code = issue(state, &account, &y, &name).await?;
         let interest = ledger::balance(y.entries.iter().filter(|e| e.kind == EntryKind::Interest));
         let credited = ledger::balance(y.entries.iter().filter(|e| e.kind != EntryKind::Interest));
-        let body = format!(
-            "{name}：\n\n您的城乡居民基本养老保险个人账户 {year} 年度对账单：\n\
-             年初余额 {} 元\n本年记入 {credited} 元\n本年利息 {interest} 元\n年末余额 {} 元\n\n\
-             核验真伪：{}/verify/{code}\n查看明细、打印对账单：{}/me/account\n\n\
-             如对账户记录有疑问，可登录后申请核查，或到乡镇（街道）经办窗口咨询。\n",
-            y.opening,
-            y.closing,
-            state.public_url,
-            state.public_url
-        );
-        match state.mail.send(&email, &format!("{year} 年度养老保险个人账户对账单"), &body).await {
+        let (opening, closing, url) = (y.opening, y.closing, &state.public_url);
+        let (subject, body) = match Lang::from_tag(&lang).unwrap_or_default() {
+            Lang::Zh => (
+                format!("{year} 年度养老保险个人账户对账单"),
+                format!(
+                    "{name}：\n\n您的城乡居民基本养老保险个人账户 {year} 年度对账单：\n\
+                     年初余额 {opening} 元\n本年记入 {credited} 元\n本年利息 {interest} 元\n年末余额 {closing} 元\n\n\
+                     核验真伪：{url}/verify/{code}\n查看明细、打印对账单：{url}/me/account\n\n\
+                     如对账户记录有疑问，可登录后申请核查，或到乡镇（街道）经办窗口咨询。\n"
+                ),
+            ),
+            Lang::MnMong => (
+                format!("{year} ᠣᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠬᠦᠰᠦᠨᠦᠭ"),
+                format!(
+                    "{name} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\nᠲᠠᠨ ᠤ ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ {year} ᠣᠨ ᠤ ᠬᠦᠰᠦᠨᠦᠭ᠄\n\
+                     ᠵᠢᠯ ᠦᠨ ᠡᠬᠢᠨ ᠦ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {opening} ᠶᠤᠸᠠᠨ\nᠡᠨᠡ ᠵᠢᠯ ᠣᠷᠣᠭᠰᠠᠨ {credited} ᠶᠤᠸᠠᠨ\nᠡᠨᠡ ᠵᠢᠯ ᠦᠨ ᠬᠦᠦ {interest} ᠶᠤᠸᠠᠨ\n\
+                     ᠵᠢᠯ ᠦᠨ ᠡᠴᠦᠰ ᠦᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {closing} ᠶᠤᠸᠠᠨ\n\n\
+                     ᠦᠨᠡᠨ ᠬᠤᠳᠠᠯ ᠢ ᠰᠢᠯᠭᠠᠬᠤ᠄ {url}/verify/{code}\nᠨᠠᠷᠢᠯᠢᠭ ᠢ ᠦᠵᠡᠬᠦ᠂ ᠬᠡᠪᠯᠡᠬᠦ᠄ {url}/me/account\n\n\
+                     ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠳᠦ ᠡᠷᠬᠡᠯᠵᠡᠯ ᠲᠡᠢ ᠪᠣᠯ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ ᠰᠢᠯᠭᠠᠬᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠬᠤ᠂ ᠡᠰᠡᠬᠦ ᠰᠤᠮᠤ ᠰᠢᠶᠠᠩ (ᠵᠡᠭᠡᠯᠢ) ᠶᠢᠨ ᠴᠣᠩᠬᠣ ᠳᠤ ᠯᠠᠪᠯᠠᠨ᠎ᠠ ᠤᠤ᠃\n"
+                ),
+            ),
+        };
+        match state.mail.send(&email, &subject, &body).await {
             Ok(()) => {
                 sqlx::query("INSERT INTO statement_mailings (account_id, year, code, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, year) DO NOTHING")
                     .bind(&account)
