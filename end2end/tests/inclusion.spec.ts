@@ -166,6 +166,37 @@ test('signing in with a code can be done with the keyboard alone, on a Mongolian
   await expect(page.getByText('ᠰᠠᠢᠨ ᠪᠠᠢᠨ᠎ᠠ ᠤᠤ᠂ ' + who.name)).toBeVisible();
 });
 
+test('a resident reads the statement, enlarges the text and switches to Mongolian with the keyboard alone', async ({ page }) => {
+  const li = { name: '李建国', id: '150102199001011134', email: 'lijianguo@example.com' };
+  await signInWithCode(page, li);
+  await expect(page).toHaveURL(/\/me(\?new=1)?$/);
+  await page.goto('/me');
+  await hydrated(page);
+  await tabTo(page, page.getByRole('link', { name: '个人账户与对账单' }));
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/me\/account$/);
+  await expect(page.locator('[data-balance]')).toBeVisible();
+  await hydrated(page);
+  await tabTo(page, page.getByRole('button', { name: '大字模式' }));
+  await page.keyboard.press('Space');
+  await expect(page.locator('.app')).toHaveClass(/large-text/);
+  await tabTo(page, page.getByRole('button', { name: 'ᠮᠣᠩᠭᠣᠯ' }));
+  await page.keyboard.press('Enter');
+  // The same page comes back in Mongolian, still in large text.
+  await expect(page.locator('html')).toHaveAttribute('lang', 'mn-Mong');
+  await expect(page).toHaveURL(/\/me\/account\??$/);
+  await expect(page.locator('.app')).toHaveClass(/large-text/);
+  await expect(page.locator('main')).toContainText('ᠬᠤᠪᠢ ᠶᠢᠨ ᠲᠥᠯᠦᠭᠡᠰᠦ');
+  // Back to Chinese and standard size, for the other tests of this person.
+  await tabTo(page, page.getByRole('button', { name: '中文' }));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await hydrated(page);
+  await tabTo(page, page.getByRole('button', { name: '标准字号' }));
+  await page.keyboard.press('Space');
+  await expect(page.locator('.app')).not.toHaveClass(/large-text/);
+});
+
 test('a reader of Mongolian sees what the server names (entries, states, refusals) in Mongolian', async ({ page, context, baseURL }) => {
   const liu = { name: '刘淑珍', id: '150121196405101246', email: 'liushuzhen@example.com' };
   await signInWithCode(page, liu);
