@@ -354,13 +354,21 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
     assert!(!han(text.split_once('\n').unwrap().1), "nothing but her name in Chinese: {text}");
     assert!(text.contains(&term(Lang::MnMong, "参保登记")), "{text}");
 
+    // Returned for completion: the mail says so in Mongolian, with the
+    // clerk's reason as written.
+    let township = support::actors::staff(&app, "mn.township", "township_clerk", "150121100").await;
+    let id = filed["id"].as_str().unwrap();
+    assert_eq!(support::filing::decide(&app, &township, id, "return", "户口簿本人页不清楚").await.0, 200);
+    let text = support::smtp::decoded_body(&app.mail.all().last().unwrap().data);
+    assert!(text.contains("ᠨᠥᠬᠥᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠄ 户口簿本人页不清楚") && !text.contains("需要补正"), "{text}");
+
     // Her cases page names the case's type and state in Mongolian.
     let (status, html) = zhang.get_text(&app, "/me/cases").await;
     assert_eq!(status, 200);
-    assert!(html.contains(&term(Lang::MnMong, "参保登记")) && html.contains(&term(Lang::MnMong, "初审中")), "Mongolian terms on the page");
-    assert!(!html.contains("初审中"), "no Chinese state left");
+    assert!(html.contains(&term(Lang::MnMong, "参保登记")) && html.contains(&term(Lang::MnMong, "已退回，待补正")), "Mongolian terms on the page");
+    assert!(!html.contains("已退回，待补正"), "no Chinese state left");
     let (_, html) = Actor { label: "zh".into(), cookie: Some(session.clone()) }.get_text(&app, "/me/cases").await;
-    assert!(html.contains("初审中"), "the same page in Chinese");
+    assert!(html.contains("已退回，待补正"), "the same page in Chinese");
 
     // Switching back while signed in: her mail follows.
     let r = app

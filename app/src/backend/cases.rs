@@ -389,6 +389,23 @@ pub(super) async fn mail_received(state: &AppState, person: &DocumentNumber, kin
     .await;
 }
 
+/// The mail of a case's outcome, in the person's language; the reason is
+/// as the clerk wrote it.
+async fn mail_decision(state: &AppState, person: &DocumentNumber, case_type: CaseType, next: CaseState, reason: &str) {
+    mail_in_language(state, person, |lang| {
+        let body = match (lang, next) {
+            (Lang::Zh, CaseState::Approved) => "您的申请已审核通过".to_owned(),
+            (Lang::Zh, CaseState::Returned) => format!("您的申请需要补正：{reason}"),
+            (Lang::Zh, _) => format!("您的申请已终止：{reason}"),
+            (Lang::MnMong, CaseState::Approved) => "ᠲᠠᠨ ᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠬᠢᠨᠠᠯᠲᠠ ᠳᠤ ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠ".to_owned(),
+            (Lang::MnMong, CaseState::Returned) => format!("ᠲᠠᠨ ᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢ ᠨᠥᠬᠥᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠄ {reason}"),
+            (Lang::MnMong, _) => format!("ᠲᠠᠨ ᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠵᠣᠭᠰᠣᠭᠠᠭᠳᠠᠪᠠ᠄ {reason}"),
+        };
+        (term(lang, case_type.label()), body)
+    })
+    .await;
+}
+
 async fn mail_in_language(state: &AppState, person: &DocumentNumber, message: impl FnOnce(Lang) -> (String, String)) {
     let Ok(Some(r)) = registry::find(state.db.pool(), person).await else { return };
     if let Some(email) = r.email {
@@ -520,14 +537,8 @@ pub async fn decide(state: &AppState, caller: &Caller, id: &str, version: i64, e
         .map_err(|e| AppError::invalid(e.to_string()))?;
     apply(state, &mut tx, caller, id, &c, version, &event, next).await?;
     tx.commit().await.map_err(AppError::internal)?;
-    let text = match next {
-        CaseState::Approved => Some("您的申请已审核通过".to_owned()),
-        CaseState::Returned => Some(format!("您的申请需要补正：{}", event.reason().unwrap_or_default())),
-        CaseState::Terminated => Some(format!("您的申请已终止：{}", event.reason().unwrap_or_default())),
-        _ => None,
-    };
-    if let Some(text) = text {
-        mail_person(state, &c.person, c.case_type.label(), &text).await;
+    if matches!(next, CaseState::Approved | CaseState::Returned | CaseState::Terminated) {
+        mail_decision(state, &c.person, c.case_type, next, event.reason().unwrap_or_default()).await;
     }
     Ok(next)
 }
