@@ -402,6 +402,16 @@ async fn people_about_to_reach_pension_age_are_listed_and_told(app: TestApp) {
     let (_, again) = township.post(&app, "/api/v1/benefits/notices/mail", json!({"months": 3})).await;
     assert!(again["message"].as_str().unwrap().contains("本次寄出 0 封，此前已寄 1 封"), "{again}");
     assert_eq!(app.mail.all().len(), before + 1);
+    // §4: to a reader of Mongolian (the language she signs in with) the
+    // same notice, same figures, in Mongolian (the record of the sending
+    // taken back to send it again).
+    sqlx::query("UPDATE accounts SET lang = 'mn-Mong' WHERE id_number = $1").bind(ZHANG.1).execute(app.db.pool()).await.unwrap();
+    sqlx::query("DELETE FROM benefit_notices").execute(app.db.pool()).await.unwrap();
+    let (status, _) = township.post(&app, "/api/v1/benefits/notices/mail", json!({"months": 3})).await;
+    assert_eq!(status, 200);
+    let text = smtp::decoded_body(&app.mail.all().last().unwrap().data);
+    assert!(text.contains("2025-03-08 ᠳᠤ") && text.contains("257.43 ᠶᠤᠸᠠᠨ") && !text.contains("告知书") && !text.contains("申领方式"), "{text}");
+    sqlx::query("UPDATE accounts SET lang = 'zh-CN' WHERE id_number = $1").bind(ZHANG.1).execute(app.db.pool()).await.unwrap();
 
     // Once she claims and is approved, she is no longer on the list.
     let (status, body) = claim(&app, &zhang, "6222021500001234").await;

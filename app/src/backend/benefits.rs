@@ -12,6 +12,7 @@ use super::cases::{self, NewCase, Stored};
 use super::documents::Upload;
 use super::{AppState, reference};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::{Lang, term};
 use crate::model::{BenefitClaimForm, PensionPayment, PensionView};
 use chrono::NaiveDate;
 use domain::benefit::{self, Determination, Month};
@@ -676,6 +677,11 @@ pub async fn import_deaths(state: &AppState, caller: &Caller, file_name: &str, b
     Ok(report)
 }
 
+/// [`HOW_TO_CLAIM`] in Mongolian, for the 告知书 mailed to a reader of it.
+const HOW_TO_CLAIM_MN: &str = "ᠭᠣᠶᠣᠬᠤ ᠠᠷᠭ᠎ᠠ᠄ ᠭᠠᠷ ᠤᠲᠠᠰᠤ ᠪᠠᠷ «ᠮᠢᠨᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ» ᠳᠤ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ ᠱᠤᠳᠤ ᠭᠣᠶᠣᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠂ ᠮᠠᠲ᠋ᠧᠷᠢᠶᠠᠯ ᠥᠭᠬᠦ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ᠄ \
+ᠭᠠᠴᠠᠭ᠎ᠠ (ᠬᠣᠷᠣᠭᠠᠯᠠᠩ)᠂ ᠰᠤᠮᠤ ᠰᠢᠶᠠᠩ (ᠵᠡᠭᠡᠯᠢ) ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠴᠣᠩᠬᠣ ᠳᠤ ᠠᠵᠢᠯᠲᠠᠨ ᠢᠶᠠᠷ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠂ ᠥᠪᠡᠷ ᠤᠨ ᠦᠨᠡᠮᠯᠡᠬᠦ᠂ ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠳᠡᠪᠲᠡᠷ᠂ \
+ᠨᠡᠢᠭᠡᠮ ᠦᠨ ᠪᠠᠲᠤᠯᠠᠭ᠎ᠠ ᠶᠢᠨ ᠺᠠᠷᠲ (ᠡᠰᠡᠬᠦ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ) ᠪᠠ ᠡᠨᠡ ᠮᠡᠳᠡᠭᠳᠡᠯ ᠢ ᠠᠪᠴᠤ ᠢᠷᠡᠨ᠎ᠡ ᠦᠦ᠃ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ 60 ᠨᠠᠰᠤ ᠬᠦᠷᠦᠭᠰᠡᠨ ᠦ ᠳᠠᠷᠠᠭᠠᠴᠢ ᠰᠠᠷ᠎ᠠ ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ ᠣᠯᠭᠣᠨ᠎ᠠ᠃";
+
 const HOW_TO_CLAIM: &str = "申领方式：可在手机上登录“我的养老金”直接申领，不需再交材料；也可由经办人员在村（社区）、苏木乡镇（街道）便民服务窗口代办，\
 请携带本人居民身份证、户口簿、社会保障卡（或本人银行卡）和本告知书。养老金从年满 60 周岁的次月起按月发放。";
 
@@ -801,25 +807,48 @@ pub async fn mail_notices(state: &AppState, caller: &Caller, months: u32) -> App
             before += 1;
             continue;
         }
-        let email: Option<Option<String>> = sqlx::query_scalar(
-            "SELECT r.email FROM registry_persons r JOIN personal_accounts a ON a.id_kind = r.id_kind AND a.id_number = r.id_number WHERE a.id = $1",
+        // The address, and the language the person last signed in with (§4).
+        let found: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT r.email, u.lang FROM registry_persons r JOIN personal_accounts a ON a.id_kind = r.id_kind AND a.id_number = r.id_number \
+             LEFT JOIN accounts u ON u.kind = 'resident' AND u.id_kind = a.id_kind AND u.id_number = a.id_number WHERE a.id = $1",
         )
         .bind(&row.account)
         .fetch_optional(state.db.pool())
         .await
         .map_err(AppError::internal)?;
-        let email = email.flatten().filter(|e: &String| !e.is_empty());
-        let Some(email) = email else { continue };
-        let figure = match (&row.estimate, &row.problem) {
-            (Some(m), _) => format!("按目前的缴费记录测算，每月养老金约 {m} 元（以核定为准）。"),
-            (None, Some(p)) => format!("目前还不能领取：{p}。"),
-            _ => String::new(),
+        let (email, lang) = found.unwrap_or_default();
+        let Some(email) = email.filter(|e| !e.is_empty()) else { continue };
+        let (name, on, years, balance, url) = (&row.name, &row.eligible_on, row.contribution_years, &row.balance, &state.public_url);
+        let (subject, body) = match lang.as_deref().and_then(Lang::from_tag).unwrap_or_default() {
+            Lang::Zh => {
+                let figure = match (&row.estimate, &row.problem) {
+                    (Some(m), _) => format!("按目前的缴费记录测算，每月养老金约 {m} 元（以核定为准）。"),
+                    (None, Some(p)) => format!("目前还不能领取：{p}。"),
+                    _ => String::new(),
+                };
+                (
+                    "城乡居民养老保险待遇领取告知书".to_owned(),
+                    format!(
+                        "{name}：\n\n您将于 {on} 年满领取年龄（已满的请尽快申领）。累计缴费 {years} 年，个人账户储存额 {balance} 元。{figure}\n\n{HOW_TO_CLAIM}\n\n申领入口：{url}/me/pension\n"
+                    ),
+                )
+            }
+            Lang::MnMong => {
+                let figure = match (&row.estimate, &row.problem) {
+                    (Some(m), _) => format!("ᠣᠳᠣᠬᠠᠨ ᠤ ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢᠶᠡᠷ ᠲᠣᠭᠠᠴᠠᠪᠠᠯ ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠪᠠᠷᠠᠭ᠎ᠠ ᠪᠡᠷ {m} ᠶᠤᠸᠠᠨ (ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠢ ᠦᠨᠳᠦᠰᠦᠯᠡᠨ᠎ᠡ)᠃"),
+                    (None, Some(p)) => format!("ᠣᠳᠣ ᠠᠪᠴᠤ ᠳᠡᠶᠢᠯᠬᠦ ᠦᠭᠡᠢ᠄ {}᠃", term(Lang::MnMong, p)),
+                    _ => String::new(),
+                };
+                (
+                    "ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ".to_owned(),
+                    format!(
+                        "{name} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\nᠲᠠ {on} ᠳᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠨᠠᠰᠤ ᠳᠤ ᠬᠦᠷᠦᠨ᠎ᠡ (ᠬᠦᠷᠦᠭᠰᠡᠨ ᠪᠣᠯ ᠳᠠᠷᠤᠢ ᠭᠣᠶᠣᠨ᠎ᠠ ᠤᠤ)᠃ ᠨᠡᠢᠲᠡ {years} ᠵᠢᠯ ᠲᠥᠯᠦᠭᠰᠡᠨ᠂ \
+                         ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {balance} ᠶᠤᠸᠠᠨ᠃ {figure}\n\n{HOW_TO_CLAIM_MN}\n\nᠭᠣᠶᠣᠬᠤ ᠣᠷᠤᠯᠲᠠ᠄ {url}/me/pension\n"
+                    ),
+                )
+            }
         };
-        let body = format!(
-            "{}：\n\n您将于 {} 年满领取年龄（已满的请尽快申领）。累计缴费 {} 年，个人账户储存额 {} 元。{figure}\n\n{HOW_TO_CLAIM}\n\n申领入口：{}/me/pension\n",
-            row.name, row.eligible_on, row.contribution_years, row.balance, state.public_url
-        );
-        match state.mail.send(&email, "城乡居民养老保险待遇领取告知书", &body).await {
+        match state.mail.send(&email, &subject, &body).await {
             Ok(()) => {
                 sqlx::query("INSERT INTO benefit_notices (account_id, sent_at) VALUES ($1, $2) ON CONFLICT (account_id) DO NOTHING")
                     .bind(&row.account)
