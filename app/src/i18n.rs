@@ -1022,6 +1022,65 @@ terms! {
     // The fields of filed forms (the case page)
     "姓名" => "ᠨᠡᠷ᠎ᠡ",
     "性别" => "ᠬᠦᠢᠰ",
+    // Ethnic groups (domain::registry::ETHNIC_GROUPS, GB 3304 order)
+    "汉族" => "ᠬᠠᠨ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "蒙古族" => "ᠮᠣᠩᠭᠣᠯ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "回族" => "ᠬᠣᠲᠣᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "藏族" => "ᠲᠥᠪᠡᠳ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "维吾尔族" => "ᠤᠶᠢᠭᠤᠷ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "苗族" => "ᠮᠢᠶᠣᠤ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "彝族" => "ᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "壮族" => "ᠵᠤᠸᠠᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "布依族" => "ᠪᠦᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "朝鲜族" => "ᠰᠣᠯᠣᠩᠭᠣᠰ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "满族" => "ᠮᠠᠨᠵᠤ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "侗族" => "ᠳ᠋ᠦᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "瑶族" => "ᠶᠣᠣ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "白族" => "ᠪᠠᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "土家族" => "ᠲᠦᠵᠢᠶᠠ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "哈尼族" => "ᠬᠠᠨᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "哈萨克族" => "ᠬᠠᠰᠠᠭ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "傣族" => "ᠳᠠᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "黎族" => "ᠯᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "傈僳族" => "ᠯᠢᠰᠤ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "佤族" => "ᠸᠠ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "畲族" => "ᠱᠧ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "高山族" => "ᠭᠣᠤᠱᠠᠨ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "拉祜族" => "ᠯᠠᠬᠦ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "水族" => "ᠱᠦᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "东乡族" => "ᠳᠦᠩᠰᠢᠶᠠᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "纳西族" => "ᠨᠠᠰᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "景颇族" => "ᠵᠢᠩᠫᠤ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "柯尔克孜族" => "ᠬᠢᠷᠭᠢᠰ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "土族" => "ᠮᠣᠩᠭᠣᠷ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "达斡尔族" => "ᠳᠠᠭᠤᠷ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "仫佬族" => "ᠮᠦᠯᠣᠤ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "羌族" => "ᠴᠢᠶᠠᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "布朗族" => "ᠪᠦᠯᠠᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "撒拉族" => "ᠰᠠᠯᠠ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "毛南族" => "ᠮᠣᠤᠨᠠᠨ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "仡佬族" => "ᠭᠧᠯᠣᠤ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "锡伯族" => "ᠰᠢᠪᠡ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "阿昌族" => "ᠠᠴᠠᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "普米族" => "ᠫᠦᠮᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "塔吉克族" => "ᠲᠠᠵᠢᠭ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "怒族" => "ᠨᠦ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "乌孜别克族" => "ᠦᠵᠪᠧᠭ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "俄罗斯族" => "ᠣᠷᠣᠰ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "鄂温克族" => "ᠡᠸᠡᠩᠬᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "德昂族" => "ᠳᠧᠩᠠᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "保安族" => "ᠪᠣᠣᠠᠨ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "裕固族" => "ᠶᠤᠭᠤᠷ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "京族" => "ᠵᠢᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "塔塔尔族" => "ᠲᠠᠲᠠᠷ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "独龙族" => "ᠳᠦᠯᠦᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "鄂伦春族" => "ᠣᠷᠴᠣᠨ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "赫哲族" => "ᠬᠡᠵᠧ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "门巴族" => "ᠮᠧᠨᠪᠠ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "珞巴族" => "ᠯᠣᠪᠠ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "基诺族" => "ᠵᠢᠨᠣᠤ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
+    "其他" => "ᠪᠤᠰᠤᠳ",
+    "外国血统中国籍人士" => "ᠭᠠᠳᠠᠭᠠᠳᠤ ᠤᠭ ᠭᠠᠷᠤᠯ ᠲᠠᠢ ᠳᠤᠮᠳᠠᠳᠤ ᠤᠯᠤᠰ ᠤᠨ ᠢᠷᠭᠡᠨ",
     "男" => "ᠡᠷᠡᠭᠲᠡᠢ",
     "女" => "ᠡᠮᠡᠭᠲᠡᠢ",
     "民族" => "ᠦᠨᠳᠦᠰᠦᠲᠡᠨ",
@@ -1110,8 +1169,6 @@ terms! {
     "与现在的银行卡相同，无需变更" => "ᠣᠳᠣᠬᠠᠨ ᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠲᠠᠢ ᠠᠳᠠᠯᠢ᠂ ᠰᠣᠯᠢᠬᠤ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ",
     "所填内容与现有登记相同，无需变更" => "ᠪᠢᠴᠢᠭᠰᠡᠨ ᠵᠦᠢᠯ ᠣᠳᠣᠬᠠᠨ ᠤ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠲᠡᠢ ᠠᠳᠠᠯᠢ᠂ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ",
     "没有找到这件申请，或您无权查看" => "ᠡᠨᠡ ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢ ᠣᠯᠤᠭᠰᠠᠨ ᠦᠭᠡᠢ᠂ ᠡᠰᠡᠬᠦ ᠲᠠ ᠦᠵᠡᠬᠦ ᠡᠷᠬᠡ ᠦᠭᠡᠢ",
-    // Subjects of mail about a person
-    "领取养老金的银行卡已变更" => "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ ᠰᠣᠯᠢᠪᠠ",
     // Back payment kinds (domain::back_payment::Kind)
     "中断补缴" => "ᠲᠠᠰᠤᠷᠠᠭᠰᠠᠨ ᠢ ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠥᠬᠦ",
     "一次性补缴" => "ᠨᠢᠭᠡ ᠤᠳᠠᠭ᠎ᠠ ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠥᠬᠦ",
@@ -1124,6 +1181,43 @@ pub fn term(lang: Lang, zh: &str) -> String {
     match lang {
         Lang::MnMong => term_mn(zh).unwrap_or(zh).to_owned(),
         Lang::Zh => zh.to_owned(),
+    }
+}
+
+/// A sentence the server writes for a resident, with figures or names in
+/// it, made in both languages at once (an in-app notice, a mail body): the
+/// Mongolian can't be left out, and the reader gets the one they read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Both {
+    pub zh: String,
+    pub mn: String,
+}
+
+impl Both {
+    pub fn new(zh: impl Into<String>, mn: impl Into<String>) -> Both {
+        Both { zh: zh.into(), mn: mn.into() }
+    }
+
+    /// This, then `next`: in Chinese after `zh_sep`, in Mongolian after
+    /// `mn_sep`.
+    pub fn then(&self, zh_sep: &str, mn_sep: &str, next: &Both) -> Both {
+        Both { zh: format!("{}{zh_sep}{}", self.zh, next.zh), mn: format!("{}{mn_sep}{}", self.mn, next.mn) }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::MnMong => &self.mn,
+        }
+    }
+}
+
+/// A name kept as data in both languages (a division): the Mongolian one
+/// on a Mongolian page when there is one.
+pub fn named(zh: &str, mn: Option<&str>) -> String {
+    match (use_lang(), mn) {
+        (Lang::MnMong, Some(mn)) => mn.to_owned(),
+        _ => zh.to_owned(),
     }
 }
 
@@ -1281,6 +1375,7 @@ mod tests {
             names.push(k.label().into());
         }
         names.extend(["已答复", "办理中", "男", "女"].map(String::from));
+        names.extend(domain::registry::ETHNIC_GROUPS.map(String::from));
         for k in [domain::back_payment::Kind::Interrupted, domain::back_payment::Kind::Lump] {
             names.push(k.label().into());
         }
@@ -1291,6 +1386,57 @@ mod tests {
         names.extend(field);
         let missing: Vec<&String> = names.iter().filter(|n| term_mn(n).is_none()).collect();
         assert!(missing.is_empty(), "no Mongolian for {missing:?}: add them to TERMS");
+    }
+
+    /// Every sentence the server writes for a resident in both languages
+    /// (`Both::new(zh, mn)` in the backend's sources: notices and mail):
+    /// the first is Chinese, the second Mongolian with no Chinese left
+    /// outside what is put into it (`{…}`: names, figures, a clerk's reason).
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn every_sentence_for_a_resident_is_written_in_both_languages() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/backend");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).expect("backend sources") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for piece in text.split("Both::new(").skip(1) {
+                let literals = string_literals(piece, 2);
+                let [zh, mn] = literals.as_slice() else { panic!("{path:?}: Both::new without two literals: {piece:.80}") };
+                let chinese = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+                assert!(zh.chars().any(chinese), "{path:?}: the first of Both::new is not Chinese: {zh}");
+                let outside: String = mn.split('{').map(|p| p.split_once('}').map_or(p, |(_, rest)| rest)).collect();
+                assert!(mn.chars().any(is_mongolian), "{path:?}: no Mongolian for {zh}: {mn}");
+                assert!(!outside.chars().any(chinese), "{path:?}: Chinese left in the Mongolian of {zh}: {mn}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 20, "only {seen} sentences found in {dir}");
+    }
+
+    /// The first `n` string literals in `code` (escapes kept as written).
+    #[cfg(feature = "ssr")]
+    fn string_literals(code: &str, n: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut chars = code.chars();
+        while out.len() < n {
+            match chars.next() {
+                None => break,
+                Some('"') => {
+                    let mut lit = String::new();
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '\\' => lit.extend(chars.next()),
+                            '"' => break,
+                            c => lit.push(c),
+                        }
+                    }
+                    out.push(lit);
+                }
+                Some(_) => {}
+            }
+        }
+        out
     }
 
     /// `field("…"` and `("….to_owned(), s(` in the backend's sources: the

@@ -73,6 +73,7 @@ pub struct PersonView {
     pub ethnicity: String,
     pub village_code: String,
     pub village_name: Option<String>,
+    pub village_name_mn: Option<String>,
     pub phone_masked: Option<String>,
     pub email_masked: Option<String>,
     pub death_date: Option<String>,
@@ -773,6 +774,7 @@ pub struct ConsultationStatus {
     pub kind_label: String,
     pub topic: String,
     pub county_name: String,
+    pub county_name_mn: Option<String>,
     pub received_on: String,
     pub deadline: String,
     /// 办理中 / 已答复.

@@ -11,19 +11,27 @@ export async function hydrated(page: Page) {
   await expect(page.locator('.app[data-hydrated="true"]')).toBeVisible();
 }
 
-/** The six-digit code in the newest message to `address`, waiting for it to arrive
- *  (the mail is in the language of the page the code was asked from). */
-export async function codeFor(address: string, after = 0): Promise<string> {
+/** The newest message to `address` once there are more than `after`,
+ *  waiting for it to arrive: its subject and text. */
+export async function lastMail(address: string, after = 0): Promise<{ subject: string; text: string }> {
   for (let i = 0; i < 50; i++) {
     const files = fs.readdirSync(mailDir).filter((f) => f.includes(address)).sort();
     if (files.length > after) {
       const mail = await simpleParser(fs.readFileSync(path.join(mailDir, files[files.length - 1])));
-      const m = /(?:验证码为|ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋) (\d{6})/.exec(mail.text ?? '');
-      if (m) return m[1];
+      return { subject: mail.subject ?? '', text: mail.text ?? '' };
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`no code arrived for ${address}`);
+  throw new Error(`no mail arrived for ${address}`);
+}
+
+/** The six-digit code in the newest message to `address` (the mail is in
+ *  the language of the page the code was asked from). */
+export async function codeFor(address: string, after = 0): Promise<string> {
+  const { text } = await lastMail(address, after);
+  const m = /(?:验证码为|ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋) (\d{6})/.exec(text);
+  if (!m) throw new Error(`no code in the mail to ${address}: ${text}`);
+  return m[1];
 }
 
 export function mailCount(address: string): number {

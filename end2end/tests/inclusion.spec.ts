@@ -2,7 +2,7 @@ import { test, expect, type Page, type BrowserContext, type Locator } from '@pla
 import AxeBuilder from '@axe-core/playwright';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { artifacts, codeFor, hydrated, mailCount, signInWithCode } from '../support/helpers';
+import { artifacts, codeFor, hydrated, lastMail, mailCount, signInWithCode } from '../support/helpers';
 
 // Issue 9 (REQUIREMENTS §4): Mongolian in the traditional script, large
 // text, accessibility, weak networks.
@@ -195,6 +195,58 @@ test('a resident reads the statement, enlarges the text and switches to Mongolia
   await tabTo(page, page.getByRole('button', { name: '标准字号' }));
   await page.keyboard.press('Space');
   await expect(page.locator('.app')).not.toHaveClass(/large-text/);
+});
+
+test('a resident switches to Mongolian and enrols with the keyboard alone, attachments included', async ({ page }) => {
+  const wulan = { name: '乌兰', id: '150423197803161627', email: 'wulan@example.com' };
+  await signInWithCode(page, wulan);
+  await expect(page).toHaveURL(/\/me(\?new=1)?$/);
+  await page.goto('/me');
+  await hydrated(page);
+  await tabTo(page, page.getByRole('button', { name: 'ᠮᠣᠩᠭᠣᠯ' }));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'mn-Mong');
+  await hydrated(page);
+  await tabTo(page, page.locator('main a[href="/me/enrol"]').first());
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/me\/enrol$/);
+  await hydrated(page);
+  const enrol = page.locator('form[data-upload="/api/v1/cases/enrolment"]');
+  const to = (name: string) => tabTo(page, enrol.locator(`[name=${name}]`));
+  await to('residence_address');
+  await page.keyboard.type('巴林右旗大板镇巴彦汉嘎查9组');
+  await to('phone');
+  await page.keyboard.type('13947600009');
+  await to('tier');
+  await page.keyboard.press('ArrowDown'); // the second tier
+  const tier = await enrol.locator('[name=tier]').inputValue();
+  expect(tier).toBe(await enrol.locator('[name=tier] option').nth(1).getAttribute('value'));
+  await to('bank_card');
+  await page.keyboard.type('6228480012349999');
+  // Each attachment: Space on the focused file field opens the chooser.
+  for (const name of ['id_front', 'id_back', 'hukou_home', 'hukou_self']) {
+    await to(name);
+    const chooser = page.waitForEvent('filechooser');
+    await page.keyboard.press('Space');
+    await (await chooser).setFiles({ name: `${name}.jpg`, mimeType: 'image/jpeg', buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]) });
+  }
+  await tabTo(page, enrol.locator('input[type=checkbox]'));
+  await page.keyboard.press('Space');
+  await expect(enrol.locator('input[type=checkbox]')).toBeChecked();
+  const before = mailCount(wulan.email);
+  await tabTo(page, enrol.locator('button[type=submit]'));
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/me\/cases\//);
+  // Her case, its state and the mail about it are in Mongolian.
+  await expect(page.locator('[data-state]')).toContainText('ᠠᠩᠬᠠᠨ ᠤ ᠬᠢᠨᠠᠯᠲᠠ ᠳᠤ ᠪᠠᠢᠨ᠎ᠠ');
+  await expect(page.getByText('**** 9999')).toBeVisible();
+  const mail = await lastMail(wulan.email, before);
+  expect(mail.text).toContain('ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠬᠦ');
+  expect(mail.text.replace(wulan.name, '')).not.toMatch(/[\u4e00-\u9fff]/);
+  // And the notice on her cases page.
+  await page.goto('/me/cases');
+  await expect(page.locator('main')).toContainText('ᠲᠠᠨ ᠤ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠴᠤ');
+  await page.screenshot({ path: path.join(artifacts, 'phone-mn-Mong-enrolled.png'), fullPage: true });
 });
 
 test('a reader of Mongolian sees what the server names (entries, states, refusals) in Mongolian', async ({ page, context, baseURL }) => {

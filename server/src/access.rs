@@ -147,6 +147,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/rpc/staff-queue", Staff(CASE_STAFF)),
     r("POST", "/rpc/queue-counts", Staff(CASE_STAFF)),
     r("POST", "/rpc/enrolment-options", SignedIn),
+    r("POST", "/rpc/leagues", Public),
     r("POST", "/rpc/my-account", Served),
     r("POST", "/rpc/my-pension", Served),
     r("POST", "/rpc/payroll-batches", Staff(PAYROLL)),

@@ -370,6 +370,43 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
     let (_, html) = Actor { label: "zh".into(), cookie: Some(session.clone()) }.get_text(&app, "/me/cases").await;
     assert!(html.contains("已退回，待补正"), "the same page in Chinese");
 
+    // Her in-app notices: written in both languages when made, read in the
+    // page's (received, then returned with the clerk's reason as written).
+    let texts = |notices: serde_json::Value| -> Vec<String> {
+        notices.as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap().to_owned()).collect()
+    };
+    let (status, notices) = zhang.get(&app, "/api/v1/me/notices").await;
+    assert_eq!(status, 200);
+    let mongolian = texts(notices);
+    assert_eq!(mongolian.len(), 2, "{mongolian:?}");
+    assert!(mongolian[0].contains("ᠨᠥᠬᠥᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠄ 户口簿本人页不清楚"), "{mongolian:?}");
+    assert!(mongolian[1].contains(&term(Lang::MnMong, "参保登记")) && !han(&mongolian[1]), "{mongolian:?}");
+    let (_, notices) = Actor { label: "zh".into(), cookie: Some(session.clone()) }.get(&app, "/api/v1/me/notices").await;
+    let chinese = texts(notices);
+    assert!(chinese[0].starts_with("参保登记需要补正：户口簿本人页不清楚") && chinese[1].starts_with("您的参保登记申请已受理"), "{chinese:?}");
+    assert!(chinese.iter().all(|t| !mn(t)), "{chinese:?}");
+
+    // A consultation filed from a Mongolian page: its receipt and, later,
+    // the clerk's answer are mailed in Mongolian.
+    let clerk = support::actors::staff(&app, "mn.county", "county_clerk", "150102").await;
+    let filing = serde_json::json!({"kind": "consultation", "county": "150102", "topic": "ᠲᠥᠯᠦᠭᠡᠰᠦ", "body": "ᠬᠡᠵᠢᠶ᠎ᠡ ᠲᠥᠯᠥᠬᠦ ᠪᠤᠢ",
+        "contact_name": "ᠪᠠᠲᠤ", "contact": "batu@example.com"});
+    let (status, filed) = page.post(&app, "/api/v1/consultations", filing).await;
+    assert_eq!(status, 200, "{filed}");
+    let tracking = filed["tracking"].as_str().unwrap().to_owned();
+    let to_batu = || -> Vec<(String, String)> {
+        app.mail.all().iter().filter(|m| m.to.iter().any(|t| t.contains("batu@example.com")))
+            .map(|m| (support::smtp::subject(&m.data), support::smtp::decoded_body(&m.data))).collect()
+    };
+    let (subject, receipt) = to_batu().pop().expect("a receipt");
+    assert!(mn(&subject) && subject.contains(&tracking) && !han(&subject), "{subject}");
+    assert!(receipt.contains(&tracking) && mn(&receipt) && !han(&receipt), "{receipt}");
+    let (status, body) = clerk.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), serde_json::json!({"answer": "每年9月至12月缴费。"})).await;
+    assert_eq!(status, 200, "{body}");
+    let (subject, answer) = to_batu().pop().unwrap();
+    assert!(mn(&subject) && !han(&subject), "{subject}");
+    assert!(answer.contains("每年9月至12月缴费。") && answer.contains(&tracking) && !han(&answer.replace("每年9月至12月缴费。", "")), "{answer}");
+
     // Switching back while signed in: her mail follows.
     let r = app
         .client

@@ -11,6 +11,7 @@ use super::cases::{self, NewCase, Stored};
 use super::documents::{self, Upload};
 use super::{AppState, reference};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::{Both, Lang, term};
 use crate::model::BackPaymentForm;
 use chrono::Datelike;
 use domain::back_payment::{self, Kind, Situation};
@@ -138,7 +139,12 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .execute(&mut **tx)
     .await
     .map_err(AppError::internal)?;
-    cases::notify(tx, &c.applicant, id, &format!("{}已核准：{} 年，共 {amount} 元，请按税务部门通知缴纳", kind.label(), text("years"))).await
+    let (label, years) = (kind.label(), text("years"));
+    let said = Both::new(
+        format!("{label}已核准：{years} 年，共 {amount} 元，请按税务部门通知缴纳"),
+        format!("{} ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠ᠄ {years} ᠣᠨ᠂ ᠨᠡᠢᠲᠡ {amount} ᠶᠤᠸᠠᠨ᠂ ᠲᠠᠲᠠᠸᠠᠷ ᠤᠨ ᠭᠠᠵᠠᠷ ᠤᠨ ᠮᠡᠳᠡᠭᠳᠡᠯ ᠦᠨ ᠳᠠᠭᠠᠤ ᠲᠥᠯᠥᠨ᠎ᠡ ᠦᠦ", term(Lang::MnMong, label)),
+    );
+    cases::notify(tx, &c.applicant, id, &said).await
 }
 
 /// What the applicant and reviewers see of a back payment.

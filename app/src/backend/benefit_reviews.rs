@@ -14,6 +14,7 @@ use super::cases::{self, Stored};
 use super::documents::Upload;
 use super::{AppState, reference};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Both;
 use crate::model::{BenefitReviewView, ResumptionForm};
 use chrono::NaiveDate;
 use domain::benefit::{self, Month};
@@ -103,10 +104,21 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .await
     .map_err(AppError::internal)?;
     let text = if delta == 0 {
-        "待遇核查完毕：经核查，养老金计发标准无误，按原标准继续发放".to_owned()
+        Both::new(
+            "待遇核查完毕：经核查，养老金计发标准无误，按原标准继续发放",
+            "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠬᠢᠨᠠᠨ ᠰᠢᠯᠭᠠᠵᠤ ᠳᠠᠭᠤᠰᠪᠠ᠄ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠪᠣᠳᠣᠯᠲᠠ ᠵᠥᠪ᠂ ᠤᠷᠢᠳᠠᠬᠢ ᠪᠠᠷᠢᠮᠵᠢᠶ᠎ᠠ ᠪᠠᠷ ᠦᠷᠭᠦᠯᠵᠢᠯᠡᠨ ᠣᠯᠭᠣᠨ᠎ᠠ",
+        )
     } else {
-        format!("待遇核查完毕：每月应{} {} 元，已发放的 {} 个月合计{} {} 元；请在“我的养老金”核对并确认，确认后随下次发放办理", 
-            if delta > 0 { "增加" } else { "减少" }, Yuan::from_fen(delta.abs()), paid.len(), if total > 0 { "补发" } else { "扣回" }, Yuan::from_fen(total.abs()))
+        let (monthly, back, months) = (Yuan::from_fen(delta.abs()), Yuan::from_fen(total.abs()), paid.len());
+        let (more, more_mn) = if delta > 0 { ("增加", "ᠨᠡᠮᠡᠭᠳᠡᠨ᠎ᠡ") } else { ("减少", "ᠬᠠᠰᠤᠭᠳᠠᠨ᠎ᠠ") };
+        let (pay, pay_mn) = if total > 0 { ("补发", "ᠨᠥᠬᠥᠵᠦ ᠣᠯᠭᠣᠨ᠎ᠠ") } else { ("扣回", "ᠬᠠᠰᠤᠨ ᠠᠪᠤᠨ᠎ᠠ") };
+        Both::new(
+            format!("待遇核查完毕：每月应{more} {monthly} 元，已发放的 {months} 个月合计{pay} {back} 元；请在“我的养老金”核对并确认，确认后随下次发放办理"),
+            format!(
+                "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠬᠢᠨᠠᠨ ᠰᠢᠯᠭᠠᠵᠤ ᠳᠠᠭᠤᠰᠪᠠ᠄ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ {monthly} ᠶᠤᠸᠠᠨ {more_mn}᠂ ᠣᠯᠭᠣᠭᠰᠠᠨ {months} ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠨᠡᠢᠲᠡ {back} ᠶᠤᠸᠠᠨ {pay_mn}᠃ \
+                 «ᠮᠢᠨᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ» ᠳᠤ ᠰᠢᠯᠭᠠᠵᠤ ᠪᠠᠲᠤᠯᠠᠭᠠᠷᠠᠢ᠂ ᠪᠠᠲᠤᠯᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠳᠠᠷᠠᠭᠠᠴᠢᠨ ᠣᠯᠭᠣᠬᠤ ᠳᠤ ᠬᠠᠮᠲᠤ ᠪᠠᠷᠢᠭᠳᠠᠨ᠎ᠠ"
+            ),
+        )
     };
     cases::notify(tx, &c.applicant, id, &text).await
 }

@@ -12,7 +12,7 @@ use super::cases::{self, NewCase, Stored};
 use super::documents::Upload;
 use super::{AppState, reference};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::{Lang, term};
+use crate::i18n::{Both, Lang, term};
 use crate::model::{BenefitClaimForm, PensionPayment, PensionView};
 use chrono::NaiveDate;
 use domain::benefit::{self, Determination, Month};
@@ -162,13 +162,12 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
         .execute(&mut **tx)
         .await
         .map_err(AppError::internal)?;
-    cases::notify(
-        tx,
-        &c.applicant,
-        id,
-        &format!("养老金已核定：每月 {} 元，自 {} 起发放，按月打入尾号 {} 的银行卡", d.monthly, d.first_month, card.get(card.len().saturating_sub(4)..).unwrap_or("")),
-    )
-    .await
+    let (monthly, first, tail) = (d.monthly, d.first_month, card.get(card.len().saturating_sub(4)..).unwrap_or(""));
+    let said = Both::new(
+        format!("养老金已核定：每月 {monthly} 元，自 {first} 起发放，按月打入尾号 {tail} 的银行卡"),
+        format!("ᠲᠡᠳᠬᠦᠯᠭᠡ ᠲᠣᠭᠲᠠᠭᠠᠭᠳᠠᠪᠠ᠄ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ {monthly} ᠶᠤᠸᠠᠨ᠂ {first} ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠰᠡᠭᠦᠯ ᠦᠨ ᠳᠣᠷᠪᠡᠨ ᠣᠷᠣᠨ ᠨᠢ {tail} ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠳᠤ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ ᠣᠯᠭᠣᠨ᠎ᠠ"),
+    );
+    cases::notify(tx, &c.applicant, id, &said).await
 }
 
 /// What the applicant and reviewers see of a claim.
@@ -301,7 +300,11 @@ pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> 
     super::audit::append(&mut tx, &entry).await?;
     tx.commit().await.map_err(AppError::internal)?;
     let masked = domain::id_number::mask_card(&card);
-    cases::mail_person(state, &person, "领取养老金的银行卡已变更", &format!("您领取养老金的银行卡已变更为 {masked}，下次发放起使用。如非本人操作，请立即联系旗县社保经办机构。")).await;
+    let body = Both::new(
+        format!("您领取养老金的银行卡已变更为 {masked}，下次发放起使用。如非本人操作，请立即联系旗县社保经办机构。"),
+        format!("ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ {masked} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠪᠠ᠂ ᠳᠠᠷᠠᠭᠠᠴᠢᠨ ᠣᠯᠭᠣᠬᠤ ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠬᠡᠷᠡᠭᠯᠡᠨ᠎ᠡ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠭᠡᠳᠦᠢ ᠪᠣᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠳᠠᠷᠤᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ᠃"),
+    );
+    cases::mail_person(state, &person, &Both::new("领取养老金的银行卡已变更", "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ ᠰᠣᠯᠢᠪᠠ"), &body).await;
     Ok(format!("已变更为 {masked}，下次发放起使用"))
 }
 
@@ -513,12 +516,17 @@ pub async fn change_by(state: &AppState, caller: &Caller, kind: &str, number: &s
     if let Some((_, Some(refund))) = &overpaid {
         super::overpayments::tell_refund(state, &person, *refund).await;
     }
-    let what = match change {
-        Change::Suspend | Change::Custody => "暂停发放",
-        Change::Resume { .. } => "恢复发放",
-        Change::Stop => "终止发放",
+    let (what, what_mn) = match change {
+        Change::Suspend | Change::Custody => ("暂停发放", "ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠲᠦᠷ ᠵᠣᠭᠰᠣᠭᠠᠪᠠ"),
+        Change::Resume { .. } => ("恢复发放", "ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠰᠡᠷᠭᠦᠭᠡᠪᠡ"),
+        Change::Stop => ("终止发放", "ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠲᠡᠭᠦᠰᠬᠡᠪᠡ"),
     };
-    cases::mail_person(state, &person, &format!("养老金{what}"), &format!("您的养老金已{what}，原因：{reason}。如有疑问，可申请恢复待遇或到旗县社保经办机构咨询。")).await;
+    let subject = Both::new(format!("养老金{what}"), format!("ᠲᠡᠳᠬᠦᠯᠭᠡ {what_mn}"));
+    let body = Both::new(
+        format!("您的养老金已{what}，原因：{reason}。如有疑问，可申请恢复待遇或到旗县社保经办机构咨询。"),
+        format!("ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ {what_mn}᠂ ᠰᠢᠯᠳᠠᠭᠠᠨ᠄ {reason}᠃ ᠠᠰᠠᠭᠤᠯᠲᠠ ᠪᠠᠢᠪᠠᠯ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠰᠡᠷᠭᠦᠭᠡᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠬᠤ᠂ ᠡᠰᠡᠬᠦ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠳᠤ ᠯᠠᠪᠯᠠᠨ᠎ᠠ ᠤᠤ᠃"),
+    );
+    cases::mail_person(state, &person, &subject, &body).await;
     Ok(match overpaid {
         Some((id, _)) => format!("已{what}；{} 之后发放的月份已计为冒领，追回记录 {id}", ended.map_or_else(String::new, |e| e.on.to_string())),
         None => format!("已{what}，下次发放时生效"),
@@ -593,7 +601,11 @@ pub(super) async fn file_about_pension(
 /// Approval of a resumption: resumed with the suspended months paid.
 pub(super) async fn approve_resumption(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
     apply_change(tx, &c.person, Change::Resume { back_pay: true }, &format!("恢复待遇申请 {id} 核准"), state.today(), "case").await?;
-    cases::notify(tx, &c.applicant, id, "恢复待遇申请已核准：暂停期间的养老金将随下月发放补发").await
+    let said = Both::new(
+        "恢复待遇申请已核准：暂停期间的养老金将随下月发放补发",
+        "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠰᠡᠷᠭᠦᠭᠡᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠ᠄ ᠵᠣᠭᠰᠣᠭᠰᠠᠨ ᠬᠤᠭᠤᠴᠠᠭᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠢᠷᠡᠬᠦ ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠨᠥᠬᠥᠵᠦ ᠣᠯᠭᠣᠨ᠎ᠠ",
+    );
+    cases::notify(tx, &c.applicant, id, &said).await
 }
 
 pub(super) fn resumption_facts(f: &serde_json::Value) -> Vec<(String, String)> {

@@ -4,12 +4,12 @@
 //! record and notification in one transaction. A decision names the
 //! version it was made on: of two decisions at once, exactly one wins.
 
-use super::auth::{AccountKind, Caller, Principal, new_id, now, ts};
+use super::auth::{AccountKind, Caller, Principal, new_id, now, ts, ts_micros};
 use super::documents::{self, Upload};
 use super::{AppState, audit, reference, registry};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::{CaseDocumentRow, CaseEventRow, CaseRow, CaseView, EnrolmentForm};
-use crate::i18n::{Lang, term};
+use crate::i18n::{Both, Lang, term};
 use domain::case::{Actor, CaseEvent, CaseState, CaseType, transition};
 use domain::id_number::{mask, mask_card, mask_phone};
 use domain::{DivisionCode, DocumentKind, DocumentNumber, Role, Yuan};
@@ -222,7 +222,7 @@ pub(super) async fn open_case(
         documents::attach(state, tx, &id, upload, &p.account_id).await?;
     }
     record_event(tx, &id, p, "submit", None, initial, None).await?;
-    notify(tx, &p.account_id, &id, &format!("您的{}申请已受理，将在 {deadline} 前办结", new.case_type.label())).await?;
+    notify(tx, &p.account_id, &id, &received(new.case_type.label(), deadline, None)).await?;
     let mut entry = caller.audit("case.submit", Some(id.clone()));
     entry.on_behalf_of = Some(new.filing.person.masked());
     let mut after = audit_after;
@@ -349,13 +349,16 @@ pub(super) async fn record_event(
     Ok(())
 }
 
-pub(super) async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str, text: &str) -> AppResult<()> {
-    sqlx::query("INSERT INTO notifications (id, account_id, case_id, text, created_at) VALUES ($1, $2, $3, $4, $5)")
+/// An in-app notice to `account`, kept in both languages (§4).
+pub(super) async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str, text: &Both) -> AppResult<()> {
+    sqlx::query("INSERT INTO notifications (id, account_id, case_id, text, text_mn, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(new_id())
         .bind(account)
         .bind(case_id)
-        .bind(text)
-        .bind(ts(now()))
+        .bind(&text.zh)
+        .bind(&text.mn)
+        // To the microsecond: two notices of one request keep their order.
+        .bind(ts_micros(now()))
         .execute(&mut **tx)
         .await
         .map_err(AppError::internal)?;
@@ -364,46 +367,46 @@ pub(super) async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id
 
 /// Email to the address on file, after the change is committed; a failure
 /// is logged (the in-app notice is there either way). In the language the
-/// person last signed in with: the greeting, the way to the details and
-/// every fixed term (`i18n::TERMS`) in it; a sentence with figures in it
-/// stays Chinese (translator review, issue 9).
-pub(super) async fn mail_person(state: &AppState, person: &DocumentNumber, subject: &str, body: &str) {
-    mail_in_language(state, person, |lang| (term(lang, subject), term(lang, body))).await;
+/// person last signed in with.
+pub(super) async fn mail_person(state: &AppState, person: &DocumentNumber, subject: &Both, body: &Both) {
+    mail_in_language(state, person, |lang| (subject.get(lang).to_owned(), body.get(lang).to_owned())).await;
 }
 
-/// The mail that an application of `kind` (its Chinese name) was received,
-/// in both languages: decided by `deadline`; `detail` (Chinese, Mongolian)
+/// That an application of `kind` (its Chinese name) was received and is
+/// decided by `deadline`, in both languages; `detail` (Chinese, Mongolian)
 /// says what was applied for.
-pub(super) async fn mail_received(state: &AppState, person: &DocumentNumber, kind: &str, deadline: impl std::fmt::Display, detail: Option<(String, String)>) {
+fn received(kind: &str, deadline: impl std::fmt::Display, detail: Option<(String, String)>) -> Both {
     let (zh, mn) = detail.map_or((String::new(), String::new()), |(zh, mn)| (format!("（{zh}）"), format!(" ({mn})")));
-    mail_in_language(state, person, |lang| match lang {
-        Lang::Zh => (format!("{kind}申请已受理"), format!("您的{kind}申请{zh}已受理，办理时限至 {deadline}。")),
-        Lang::MnMong => {
-            let kind = term(lang, kind);
-            (
-                format!("{kind} ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠪᠠ"),
-                format!("ᠲᠠᠨ ᠤ {kind} ᠭᠣᠶᠣᠯᠲᠠ{mn} ᠶᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠴᠤ᠂ {deadline} ᠡᠴᠡ ᠡᠮᠦᠨ᠎ᠡ ᠳᠠᠭᠤᠰᠬᠠᠨ᠎ᠠ᠃"),
-            )
-        }
+    Both::new(
+        format!("您的{kind}申请{zh}已受理，将在 {deadline} 前办结"),
+        format!("ᠲᠠᠨ ᠤ {} ᠭᠣᠶᠣᠯᠲᠠ{mn} ᠶᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠴᠤ᠂ {deadline} ᠡᠴᠡ ᠡᠮᠦᠨ᠎ᠡ ᠳᠠᠭᠤᠰᠬᠠᠨ᠎ᠠ᠃", term(Lang::MnMong, kind)),
+    )
+}
+
+/// The mail that an application was received ([`received`]).
+pub(super) async fn mail_received(state: &AppState, person: &DocumentNumber, kind: &str, deadline: impl std::fmt::Display, detail: Option<(String, String)>) {
+    let said = received(kind, deadline, detail);
+    mail_in_language(state, person, |lang| {
+        let subject = match lang {
+            Lang::Zh => format!("{kind}申请已受理"),
+            Lang::MnMong => format!("{} ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠪᠠ", term(lang, kind)),
+        };
+        (subject, said.get(lang).to_owned())
     })
     .await;
 }
 
-/// The mail of a case's outcome, in the person's language; the reason is
-/// as the clerk wrote it.
-async fn mail_decision(state: &AppState, person: &DocumentNumber, case_type: CaseType, next: CaseState, reason: &str) {
-    mail_in_language(state, person, |lang| {
-        let body = match (lang, next) {
-            (Lang::Zh, CaseState::Approved) => "您的申请已审核通过".to_owned(),
-            (Lang::Zh, CaseState::Returned) => format!("您的申请需要补正：{reason}"),
-            (Lang::Zh, _) => format!("您的申请已终止：{reason}"),
-            (Lang::MnMong, CaseState::Approved) => "ᠲᠠᠨ ᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠬᠢᠨᠠᠯᠲᠠ ᠳᠤ ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠ".to_owned(),
-            (Lang::MnMong, CaseState::Returned) => format!("ᠲᠠᠨ ᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢ ᠨᠥᠬᠥᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠄ {reason}"),
-            (Lang::MnMong, _) => format!("ᠲᠠᠨ ᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠵᠣᠭᠰᠣᠭᠠᠭᠳᠠᠪᠠ᠄ {reason}"),
-        };
-        (term(lang, case_type.label()), body)
-    })
-    .await;
+/// What the applicant is told of a case's outcome (in-app and by mail), in
+/// both languages; the reason is as the clerk wrote it.
+fn outcome(case_type: CaseType, next: CaseState, reason: &str) -> Option<Both> {
+    let kind = case_type.label();
+    let kind_mn = term(Lang::MnMong, kind);
+    match next {
+        CaseState::Approved => Some(Both::new(format!("{kind}已审核通过"), format!("{kind_mn} ᠬᠢᠨᠠᠯᠲᠠ ᠳᠤ ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠ"))),
+        CaseState::Returned => Some(Both::new(format!("{kind}需要补正：{reason}"), format!("{kind_mn} ᠢ ᠨᠥᠬᠥᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠄ {reason}"))),
+        CaseState::Terminated => Some(Both::new(format!("{kind}已终止：{reason}"), format!("{kind_mn} ᠵᠣᠭᠰᠣᠭᠠᠭᠳᠠᠪᠠ᠄ {reason}"))),
+        _ => None,
+    }
 }
 
 async fn mail_in_language(state: &AppState, person: &DocumentNumber, message: impl FnOnce(Lang) -> (String, String)) {
@@ -537,8 +540,8 @@ pub async fn decide(state: &AppState, caller: &Caller, id: &str, version: i64, e
         .map_err(|e| AppError::invalid(e.to_string()))?;
     apply(state, &mut tx, caller, id, &c, version, &event, next).await?;
     tx.commit().await.map_err(AppError::internal)?;
-    if matches!(next, CaseState::Approved | CaseState::Returned | CaseState::Terminated) {
-        mail_decision(state, &c.person, c.case_type, next, event.reason().unwrap_or_default()).await;
+    if let Some(said) = outcome(c.case_type, next, event.reason().unwrap_or_default()) {
+        mail_in_language(state, &c.person, |lang| (term(lang, c.case_type.label()), said.get(lang).to_owned())).await;
     }
     Ok(next)
 }
@@ -604,13 +607,7 @@ async fn apply(
             CaseType::TransferIn => super::transfers::approve_in(state, tx, id, c).await?,
         }
     }
-    let notice = match next {
-        CaseState::Approved => Some(format!("{}已审核通过", c.case_type.label())),
-        CaseState::Returned => Some(format!("{}需要补正：{}", c.case_type.label(), event.reason().unwrap_or_default())),
-        CaseState::Terminated => Some(format!("{}已终止：{}", c.case_type.label(), event.reason().unwrap_or_default())),
-        _ => None,
-    };
-    if let Some(text) = notice {
+    if let Some(text) = outcome(c.case_type, next, event.reason().unwrap_or_default()) {
         notify(tx, &c.applicant, id, &text).await?;
     }
     let mut entry = caller.audit(&format!("case.{}", event.code()), Some(id.to_owned()));
@@ -953,7 +950,7 @@ pub async fn document(state: &AppState, caller: &Caller, id: &str, sha: &str) ->
 /// The caller's latest in-app notices.
 pub async fn notices(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::model::Notice>> {
     let p = caller.principal()?;
-    let rows = sqlx::query("SELECT created_at, text, case_id FROM notifications WHERE account_id = $1 ORDER BY created_at DESC LIMIT 20")
+    let rows = sqlx::query("SELECT created_at, text, text_mn, case_id FROM notifications WHERE account_id = $1 ORDER BY created_at DESC LIMIT 20")
         .bind(&p.account_id)
         .fetch_all(state.db.pool())
         .await
@@ -962,7 +959,10 @@ pub async fn notices(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::
         .map(|r| {
             Ok(crate::model::Notice {
                 at: super::auth::local_time(&r.try_get::<String, _>("created_at")?),
-                text: r.try_get("text")?,
+                text: match (caller.lang, r.try_get::<Option<String>, _>("text_mn")?) {
+                    (Lang::MnMong, Some(mn)) => mn,
+                    (lang, _) => term(lang, &r.try_get::<String, _>("text")?),
+                },
                 case_id: r.try_get::<Option<String>, _>("case_id")?.filter(|c| !c.is_empty()),
             })
         })

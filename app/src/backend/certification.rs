@@ -12,6 +12,7 @@ use super::auth::{Caller, now, ts_micros};
 use super::benefits::{Change, apply_change};
 use super::{AppState, cases, db::Db, reference};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Both;
 use crate::model::{CertificationRow, CertificationStatus};
 use chrono::NaiveDate;
 use domain::{DivisionCode, DocumentKind, DocumentNumber, Role};
@@ -196,7 +197,17 @@ pub async fn sweep(state: &AppState, county: &DivisionCode, by: &str) -> AppResu
         if d.due_on < today {
             apply_change(&mut tx, &d.person, Change::Suspend, OVERDUE, today, by).await?;
             suspended += 1;
-            to_mail.push((d.person, format!("您的养老金领取资格认证已于 {} 到期，养老金暂停发放。完成认证后即恢复发放，并补发暂停期间的养老金。", d.due_on)));
+            let due = d.due_on;
+            to_mail.push((
+                d.person,
+                Both::new(
+                    format!("您的养老金领取资格认证已于 {due} 到期，养老金暂停发放。完成认证后即恢复发放，并补发暂停期间的养老金。"),
+                    format!(
+                        "ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠡᠷᠬᠡ ᠶᠢᠨ ᠪᠠᠲᠤᠯᠠᠯ {due} ᠳᠤ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠳᠠᠭᠤᠰᠴᠤ᠂ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠲᠦᠷ ᠵᠣᠭᠰᠣᠭᠠᠪᠠ᠃ \
+                         ᠪᠠᠲᠤᠯᠠᠭᠤᠯᠤᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠳᠠᠷᠤᠢ ᠰᠡᠷᠭᠦᠭᠡᠭᠡᠳ᠂ ᠵᠣᠭᠰᠣᠭᠰᠠᠨ ᠬᠤᠭᠤᠴᠠᠭᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠨᠥᠬᠥᠵᠦ ᠣᠯᠭᠣᠨ᠎ᠠ᠃"
+                    ),
+                ),
+            ));
         } else if d.due_on <= warn_from {
             let new = sqlx::query("INSERT INTO certification_warnings (pension_id, due_on, at) VALUES ($1, $2, $3) ON CONFLICT (pension_id, due_on) DO NOTHING")
                 .bind(&d.pension)
@@ -208,19 +219,28 @@ pub async fn sweep(state: &AppState, county: &DivisionCode, by: &str) -> AppResu
                 .rows_affected();
             if new > 0 {
                 warned += 1;
-                to_mail.push((d.person, format!("请在 {} 前完成养老金领取资格认证，逾期将暂停发放。", d.due_on)));
+                let due = d.due_on;
+                to_mail.push((
+                    d.person,
+                    Both::new(
+                        format!("请在 {due} 前完成养老金领取资格认证，逾期将暂停发放。"),
+                        format!("{due} ᠡᠴᠡ ᠡᠮᠦᠨ᠎ᠡ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠡᠷᠬᠡ ᠶᠢᠨ ᠪᠠᠲᠤᠯᠠᠯ ᠢ ᠭᠦᠢᠴᠡᠳᠬᠡᠨ᠎ᠡ ᠦᠦ᠂ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠥᠩᠭᠡᠷᠡᠪᠡᠯ ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠲᠦᠷ ᠵᠣᠭᠰᠣᠭᠠᠨ᠎ᠠ᠃"),
+                    ),
+                ));
             }
         }
     }
     tx.commit().await.map_err(AppError::internal)?;
-    for (person, text) in to_mail {
-        cases::mail_person(
-            state,
-            &person,
-            "养老金领取资格认证",
-            &format!("{text}\n认证方式：用手机登录养老保险服务平台，以通行密钥登录后在“我的养老金”点击“本人认证”；或到村（社区）、苏木乡镇（街道）便民服务窗口由工作人员协助认证；行动不便的可申请上门认证。"),
-        )
-        .await;
+    let how = Both::new(
+        "认证方式：用手机登录养老保险服务平台，以通行密钥登录后在“我的养老金”点击“本人认证”；\
+         或到村（社区）、苏木乡镇（街道）便民服务窗口由工作人员协助认证；行动不便的可申请上门认证。",
+        "ᠪᠠᠲᠤᠯᠠᠬᠤ ᠠᠷᠭ᠎ᠠ᠄ ᠭᠠᠷ ᠤᠲᠠᠰᠤ ᠪᠡᠷ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢᠶᠡᠷ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ «ᠮᠢᠨᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ» ᠳᠤ «ᠥᠪᠡᠷ ᠢ ᠪᠠᠲᠤᠯᠠᠬᠤ» ᠶᠢ ᠳᠠᠷᠤᠨ᠎ᠠ᠃ \
+         ᠡᠰᠡᠬᠦ ᠭᠠᠴᠠᠭ᠎ᠠ (ᠬᠣᠷᠣᠭᠠᠯᠠᠩ)᠂ ᠰᠤᠮᠤ ᠰᠢᠶᠠᠩ (ᠵᠡᠭᠡᠯᠢ) ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠴᠣᠩᠬᠣ ᠳᠤ ᠠᠵᠢᠯᠲᠠᠨ ᠤ ᠲᠤᠰᠠᠯᠠᠮᠵᠢ ᠪᠠᠷ ᠪᠠᠲᠤᠯᠠᠭᠤᠯᠤᠨ᠎ᠠ᠃ \
+         ᠶᠠᠪᠤᠬᠤ ᠳᠤ ᠪᠡᠷᠬᠡ ᠪᠣᠯ ᠭᠡᠷ ᠲᠦ ᠢᠷᠡᠵᠦ ᠪᠠᠲᠤᠯᠠᠬᠤ ᠶᠢ ᠭᠤᠶᠤᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠃",
+    );
+    let subject = Both::new("养老金领取资格认证", "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠡᠷᠬᠡ ᠶᠢᠨ ᠪᠠᠲᠤᠯᠠᠯ");
+    for (person, said) in to_mail {
+        cases::mail_person(state, &person, &subject, &said.then("\n", "\n", &how)).await;
     }
     Ok((warned, suspended))
 }

@@ -14,6 +14,7 @@ use super::cases::{self, NewCase, Stored};
 use super::documents::{self, Upload};
 use super::{AppState, audit, registration, registry};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Both;
 use crate::model::{DetailChange, KeyChangeForm};
 use domain::case::CaseType;
 use domain::id_number::mask_phone;
@@ -115,7 +116,7 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
     if let Some(account) = registration::account_in(&mut tx, &person).await? {
         registration::queue(&mut tx, &account, "changed", None).await?;
     }
-    cases::notify(&mut tx, &p.account_id, "", "登记信息已变更").await?;
+    cases::notify(&mut tx, &p.account_id, "", &Both::new("登记信息已变更", "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠦᠨ ᠮᠡᠳᠡᠭᠡ ᠶᠢ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠪᠡ")).await?;
     tx.commit().await.map_err(AppError::internal)
 }
 

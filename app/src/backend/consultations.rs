@@ -14,6 +14,7 @@
 use super::auth::{Caller, now, throttle, ts};
 use super::{AppState, audit, cases, reference};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::{Lang, term};
 use crate::model::{ConsultationFiled, ConsultationForm, ConsultationRow, ConsultationStatus};
 use domain::consultation::{self, Kind};
 use domain::id_number::{mask_email, mask_phone};
@@ -92,7 +93,7 @@ pub async fn file(state: &AppState, caller: &Caller, form: &ConsultationForm) ->
     };
     sqlx::query(
         "INSERT INTO consultations (tracking, kind, county_code, topic, body, contact_name, contact, channel, filed_by, owner, owner_name, \
-         status, received_on, deadline, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12, $13, $14)",
+         status, received_on, deadline, created_at, lang) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12, $13, $14, $15)",
     )
     .bind(&tracking)
     .bind(kind.code())
@@ -108,6 +109,7 @@ pub async fn file(state: &AppState, caller: &Caller, form: &ConsultationForm) ->
     .bind(today.to_string())
     .bind(deadline.to_string())
     .bind(ts(now()))
+    .bind(caller.lang.tag())
     .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?;
@@ -116,11 +118,26 @@ pub async fn file(state: &AppState, caller: &Caller, form: &ConsultationForm) ->
     audit::append(&mut tx, &entry).await?;
     tx.commit().await.map_err(AppError::internal)?;
     if let Some(to) = contact.as_deref().filter(|c| c.contains('@')) {
-        let text = format!(
-            "您的{}已受理。\n\n受理编号：{tracking}\n事项：{topic}\n答复时限：{deadline} 前\n\n请保存受理编号，凭编号在养老保险服务平台“咨询与举报”查询办理情况和答复。\n",
-            kind.label()
-        );
-        if let Err(e) = state.mail.send(to, &format!("{}已受理（{tracking}）", kind.label()), &text).await {
+        let (subject, text) = match caller.lang {
+            Lang::Zh => (
+                format!("{}已受理（{tracking}）", kind.label()),
+                format!(
+                    "您的{}已受理。\n\n受理编号：{tracking}\n事项：{topic}\n答复时限：{deadline} 前\n\n请保存受理编号，凭编号在养老保险服务平台“咨询与举报”查询办理情况和答复。\n",
+                    kind.label()
+                ),
+            ),
+            Lang::MnMong => {
+                let kind = term(Lang::MnMong, kind.label());
+                (
+                    format!("{kind} ᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠪᠠ ({tracking})"),
+                    format!(
+                        "ᠲᠠᠨ ᠤ {kind} ᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠪᠠ᠃\n\nᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠳ᠋ᠤᠭᠠᠷ᠄ {tracking}\nᠵᠦᠢᠯ᠄ {topic}\nᠬᠠᠷᠢᠭᠤᠯᠬᠤ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ᠄ {deadline} ᠡᠴᠡ ᠡᠮᠦᠨ᠎ᠡ\n\n\
+                         ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠳ᠋ᠤᠭᠠᠷ ᠢᠶᠠᠨ ᠬᠠᠳᠠᠭᠠᠯᠠᠵᠤ᠂ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ «ᠯᠠᠪᠯᠠᠬᠤ ᠪᠠ ᠮᠡᠳᠡᠭᠦᠯᠬᠦ» ᠳᠤ ᠶᠠᠪᠤᠴᠠ ᠪᠠ ᠬᠠᠷᠢᠭᠤ ᠶᠢ ᠠᠰᠠᠭᠤᠨ᠎ᠠ ᠤᠤ᠃\n"
+                    ),
+                )
+            }
+        };
+        if let Err(e) = state.mail.send(to, &subject, &text).await {
             tracing::error!(%tracking, "consultation receipt not delivered: {e}");
         }
     }
@@ -132,7 +149,7 @@ pub async fn status(state: &AppState, tracking: &str) -> AppResult<ConsultationS
     let not_found = || AppError::not_found("没有这个受理编号，请核对后再查（编号形如 ZX-20261130-ABCD2345）");
     let tracking = consultation::normalize_tracking(tracking).ok_or_else(not_found)?;
     let r = sqlx::query(
-        "SELECT c.kind, c.topic, c.county_code, d.name AS county_name, c.status, c.received_on, c.deadline, c.answer, c.answered_on \
+        "SELECT c.kind, c.topic, c.county_code, d.name AS county_name, d.name_mn AS county_name_mn, c.status, c.received_on, c.deadline, c.answer, c.answered_on \
          FROM consultations c LEFT JOIN divisions d ON d.code = c.county_code WHERE c.tracking = $1",
     )
     .bind(&tracking)
@@ -147,6 +164,7 @@ pub async fn status(state: &AppState, tracking: &str) -> AppResult<ConsultationS
         kind_label: Kind::parse(&s("kind")?).map_or("—", Kind::label).to_owned(),
         topic: s("topic")?,
         county_name: o("county_name")?.unwrap_or_else(|| s("county_code").unwrap_or_default()),
+        county_name_mn: o("county_name_mn")?,
         received_on: s("received_on")?,
         deadline: s("deadline")?,
         status_label: if answered { "已答复" } else { "办理中" }.to_owned(),
@@ -243,13 +261,13 @@ pub async fn answer(state: &AppState, caller: &Caller, tracking: &str, text: &st
     let tracking = consultation::normalize_tracking(tracking).ok_or_else(|| AppError::not_found("没有这个受理编号"))?;
     let text = cases::required(text, "答复内容（2000 字以内）", 2000)?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
-    let row: Option<(String, Option<String>, Option<String>, String, String, Option<String>)> =
-        sqlx::query_as("SELECT status, owner, owner_name, kind, topic, contact FROM consultations WHERE tracking = $1")
+    let row: Option<(String, Option<String>, Option<String>, String, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT status, owner, owner_name, kind, topic, contact, lang FROM consultations WHERE tracking = $1")
             .bind(&tracking)
             .fetch_optional(&mut *tx)
             .await
             .map_err(AppError::internal)?;
-    let (status, owner, owner_name, kind, topic, to) = row.ok_or_else(|| AppError::not_found("没有这个受理编号"))?;
+    let (status, owner, owner_name, kind, topic, to, lang) = row.ok_or_else(|| AppError::not_found("没有这个受理编号"))?;
     if owner.as_deref() != Some(p.account_id.as_str()) {
         return Err(match owner_name {
             Some(name) => AppError::new(ErrorCode::Forbidden, format!("由首问负责人{name}答复；如需协助，请与其联系")),
@@ -272,8 +290,17 @@ pub async fn answer(state: &AppState, caller: &Caller, tracking: &str, text: &st
     tx.commit().await.map_err(AppError::internal)?;
     let label = Kind::parse(&kind).map_or("咨询", Kind::label);
     if let Some(to) = to.filter(|c| c.contains('@')) {
-        let body = format!("您的{label}（受理编号 {tracking}，事项：{topic}）已于 {today} 答复：\n\n{text}\n");
-        if let Err(e) = state.mail.send(&to, &format!("{label}答复（{tracking}）"), &body).await {
+        let (subject, body) = match lang.as_deref().and_then(Lang::from_tag).unwrap_or_default() {
+            Lang::Zh => (format!("{label}答复（{tracking}）"), format!("您的{label}（受理编号 {tracking}，事项：{topic}）已于 {today} 答复：\n\n{text}\n")),
+            Lang::MnMong => {
+                let label = term(Lang::MnMong, label);
+                (
+                    format!("{label} ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤ ({tracking})"),
+                    format!("ᠲᠠᠨ ᠤ {label} (ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠳ᠋ᠤᠭᠠᠷ {tracking}᠂ ᠵᠦᠢᠯ᠄ {topic}) ᠳᠤ {today} ᠤ ᠡᠳᠦᠷ ᠬᠠᠷᠢᠭᠤᠯᠪᠠ᠄\n\n{text}\n"),
+                )
+            }
+        };
+        if let Err(e) = state.mail.send(&to, &subject, &body).await {
             tracing::error!(%tracking, "consultation answer not delivered: {e}");
         }
     }

@@ -8,7 +8,7 @@ use super::registry;
 use crate::error::{AppError, AppResult};
 
 const MARKER: &str = "demo_loaded";
-/// Six residents in the registry (README lists them).
+/// The residents in the registry (README lists them).
 pub const DEMO_REGISTRY: &str = include_str!("../../data/demo_registry.csv");
 
 /// Loads the demo data unless it was loaded before. Returns whether it did.

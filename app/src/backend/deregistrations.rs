@@ -24,6 +24,7 @@ use super::cases::{self, Filing, NewCase, Stored};
 use super::documents::{self, Upload};
 use super::{AppState, audit, benefits, ledger as accounts_ledger, overpayments, reference, registry};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Both;
 use crate::model::{DeregistrationForm, SettlementView};
 use chrono::NaiveDate;
 use domain::benefit::{self, Month};
@@ -251,7 +252,7 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
             .fetch_optional(&mut **tx)
             .await
             .map_err(AppError::internal)?;
-    let mut notes = Vec::new();
+    let mut notes: Vec<Both> = Vec::new();
     if let Some((_, status, _, _)) = &pension {
         if status != "stopped" {
             let reason = format!("注销登记（{}）", ground_label(&ground));
@@ -259,8 +260,14 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
             let why = if ground == "death" { "death" } else { "ineligible" };
             if let Some((op, order)) = overpayments::open(state, tx, person, why, event, &by).await? {
                 notes.push(match order {
-                    Some(refund) => format!("{event} 之后已发放的养老金属于冒领（{op}）：抵扣后尚需退还 {refund} 元，请按退还通知办理"),
-                    None => format!("{event} 之后已发放的养老金属于冒领（{op}），已从个人账户余额和丧葬补助金中抵扣"),
+                    Some(refund) => Both::new(
+                        format!("{event} 之后已发放的养老金属于冒领（{op}）：抵扣后尚需退还 {refund} 元，请按退还通知办理"),
+                        format!("{event} ᠡᠴᠡ ᠬᠣᠶᠢᠰᠢ ᠣᠯᠭᠣᠭᠰᠠᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠨᠢ ᠬᠠᠤᠯᠢ ᠪᠤᠰᠤ ᠠᠪᠤᠭᠰᠠᠨ ᠳᠤ ᠲᠣᠭᠠᠴᠠᠭᠳᠠᠨ᠎ᠠ ({op})᠄ ᠬᠠᠰᠤᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ {refund} ᠶᠤᠸᠠᠨ ᠢ ᠪᠤᠴᠠᠭᠠᠨ ᠲᠤᠰᠢᠶᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠂ ᠮᠡᠳᠡᠭᠳᠡᠯ ᠦᠨ ᠳᠠᠭᠠᠤ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠨ᠎ᠠ ᠤᠤ"),
+                    ),
+                    None => Both::new(
+                        format!("{event} 之后已发放的养老金属于冒领（{op}），已从个人账户余额和丧葬补助金中抵扣"),
+                        format!("{event} ᠡᠴᠡ ᠬᠣᠶᠢᠰᠢ ᠣᠯᠭᠣᠭᠰᠠᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠨᠢ ᠬᠠᠤᠯᠢ ᠪᠤᠰᠤ ᠠᠪᠤᠭᠰᠠᠨ ᠳᠤ ᠲᠣᠭᠠᠴᠠᠭᠳᠠᠨ᠎ᠠ ({op})᠂ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠪᠠ ᠣᠷᠣᠰᠤᠯ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠡᠴᠡ ᠬᠠᠰᠤᠪᠠ"),
+                    ),
                 });
             }
         }
@@ -362,14 +369,20 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
         sqlx::query(sql).bind(today.to_string()).bind(person.kind().code()).bind(person.as_str()).execute(&mut **tx).await.map_err(AppError::internal)?;
     }
     let card = s("bank_card")?;
-    let mut text = if st.total.is_positive() {
-        format!("注销登记已办结：一次性支付合计 {} 元（个人账户余额 {}，丧葬补助金 {}），将随下月养老金发放至尾号 {} 的银行卡", st.total, st.account_paid, st.grant_paid, &card[card.len() - 4..])
+    let (total, account_paid, grant_paid, tail) = (st.total, st.account_paid, st.grant_paid, &card[card.len() - 4..]);
+    let mut text = if total.is_positive() {
+        Both::new(
+            format!("注销登记已办结：一次性支付合计 {total} 元（个人账户余额 {account_paid}，丧葬补助金 {grant_paid}），将随下月养老金发放至尾号 {tail} 的银行卡"),
+            format!(
+                "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠢ ᠬᠠᠰᠤᠬᠤ ᠶᠢ ᠳᠠᠭᠤᠰᠪᠠ᠄ ᠨᠢᠭᠡ ᠤᠳᠠᠭ᠎ᠠ ᠨᠡᠢᠲᠡ {total} ᠶᠤᠸᠠᠨ (ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {account_paid}᠂ ᠣᠷᠣᠰᠤᠯ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ {grant_paid}) \
+                 ᠢᠷᠡᠬᠦ ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠰᠡᠭᠦᠯ ᠦᠨ ᠳᠣᠷᠪᠡᠨ ᠣᠷᠣᠨ ᠨᠢ {tail} ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠳᠤ ᠣᠯᠭᠣᠨ᠎ᠠ"
+            ),
+        )
     } else {
-        "注销登记已办结：个人账户已无余额，没有需要支付的款项".to_owned()
+        Both::new("注销登记已办结：个人账户已无余额，没有需要支付的款项", "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠢ ᠬᠠᠰᠤᠬᠤ ᠶᠢ ᠳᠠᠭᠤᠰᠪᠠ᠄ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠳᠤ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠦᠭᠡᠢ᠂ ᠣᠯᠭᠣᠬᠤ ᠮᠥᠩᠭᠥ ᠦᠭᠡᠢ")
     };
-    for n in notes {
-        text.push('；');
-        text.push_str(&n);
+    for n in &notes {
+        text = text.then("；", "᠃ ", n);
     }
     cases::notify(tx, &c.applicant, id, &text).await
 }

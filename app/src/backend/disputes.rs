@@ -12,6 +12,7 @@ use super::cases::{self, NewCase, Stored};
 use super::documents::{self, Upload};
 use super::{AppState, audit, ledger};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Both;
 use crate::model::DisputeForm;
 use chrono::Datelike;
 use domain::case::{CaseState, CaseType};
@@ -151,9 +152,9 @@ pub(super) async fn apply_correction(state: &AppState, tx: &mut Transaction<'_, 
     }
     let answer = finding["answer"].as_str().unwrap_or_default();
     let text = if amount == Yuan::ZERO {
-        format!("账户核查答复：{answer}（账户记录无需更正）")
+        Both::new(format!("账户核查答复：{answer}（账户记录无需更正）"), format!("ᠳᠠᠩᠰᠠ ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤ᠄ {answer} (ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ)"))
     } else {
-        format!("账户核查答复：{answer}；已记入更正 {amount} 元")
+        Both::new(format!("账户核查答复：{answer}；已记入更正 {amount} 元"), format!("ᠳᠠᠩᠰᠠ ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤ᠄ {answer}᠃ {amount} ᠶᠤᠸᠠᠨ ᠵᠠᠰᠠᠪᠤᠷᠢ ᠶᠢ ᠪᠢᠴᠢᠪᠡ"))
     };
     cases::notify(tx, &c.applicant, id, &text).await
 }

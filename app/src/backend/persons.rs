@@ -16,7 +16,7 @@ pub const LOOKUP_ROLES: [Role; 4] = [Role::VillageAssistant, Role::TownshipClerk
 
 
 async fn view_of(state: &AppState, document: &DocumentNumber, r: RegistryPerson) -> AppResult<PersonView> {
-    let village_name: Option<String> = sqlx::query_scalar("SELECT name FROM divisions WHERE code = $1")
+    let village: Option<(String, Option<String>)> = sqlx::query_as("SELECT name, name_mn FROM divisions WHERE code = $1")
         .bind(&r.village_code)
         .fetch_optional(state.db.pool())
         .await
@@ -29,7 +29,8 @@ async fn view_of(state: &AppState, document: &DocumentNumber, r: RegistryPerson)
         birth_date: r.birth_date,
         ethnicity: r.ethnicity,
         village_code: r.village_code,
-        village_name,
+        village_name: village.clone().map(|v| v.0),
+        village_name_mn: village.and_then(|v| v.1),
         phone_masked: r.phone.as_deref().map(mask_phone),
         email_masked: r.email.as_deref().map(mask_email),
         death_date: r.death_date,

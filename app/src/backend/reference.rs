@@ -63,16 +63,23 @@ pub async fn load_reference(db: &Db) -> AppResult<LoadReport> {
 pub(super) async fn insert_divisions(tx: &mut Transaction<'_, Any>, file: &str, csv: &str) -> AppResult<u64> {
     let mut added = 0;
     for (line, f) in data_lines(csv) {
-        let [code, name] = f[..] else { return Err(bad_line(file, line)) };
+        let (code, name, name_mn) = match f[..] {
+            [code, name] => (code, name, None),
+            [code, name, name_mn] => (code, name, Some(name_mn).filter(|n| !n.is_empty())),
+            _ => return Err(bad_line(file, line)),
+        };
         let code = DivisionCode::parse(code).map_err(|_| bad_line(file, line))?;
+        // A Mongolian name added to the file later reaches a division
+        // loaded before it.
         let result = sqlx::query(
-            "INSERT INTO divisions (code, name, level, parent_code) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (code) DO NOTHING",
+            "INSERT INTO divisions (code, name, level, parent_code, name_mn) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (code) DO UPDATE SET name_mn = excluded.name_mn WHERE divisions.name_mn IS NULL AND excluded.name_mn IS NOT NULL",
         )
         .bind(code.as_str())
         .bind(name)
         .bind(code.level().code())
         .bind(code.parent().map(String::from))
+        .bind(name_mn)
         .execute(&mut **tx)
         .await
         .map_err(AppError::internal)?;
@@ -134,24 +141,25 @@ pub async fn division_name(db: &Db, code: &str) -> AppResult<Option<String>> {
 
 /// The divisions of one level, ordered by code.
 pub async fn divisions_at(db: &Db, level: domain::DivisionLevel) -> AppResult<Vec<DivisionRow>> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as("SELECT code, name, level FROM divisions WHERE level = $1 ORDER BY code")
-        .bind(level.code())
-        .fetch_all(db.pool())
-        .await
-        .map_err(AppError::internal)?;
-    Ok(rows.into_iter().map(|(code, name, level)| DivisionRow { code, name, level }).collect())
+    let rows: Vec<(String, String, String, Option<String>)> =
+        sqlx::query_as("SELECT code, name, level, name_mn FROM divisions WHERE level = $1 ORDER BY code")
+            .bind(level.code())
+            .fetch_all(db.pool())
+            .await
+            .map_err(AppError::internal)?;
+    Ok(rows.into_iter().map(|(code, name, level, name_mn)| DivisionRow { code, name, level, name_mn }).collect())
 }
 
 /// Divisions under `parent` (all of them when `None`), ordered by code.
 pub async fn divisions(db: &Db, parent: Option<&DivisionCode>) -> AppResult<Vec<DivisionRow>> {
     let rows = match parent {
         Some(p) => {
-            sqlx::query("SELECT code, name, level FROM divisions WHERE parent_code = $1 ORDER BY code")
+            sqlx::query("SELECT code, name, level, name_mn FROM divisions WHERE parent_code = $1 ORDER BY code")
                 .bind(p.as_str())
                 .fetch_all(db.pool())
                 .await
         }
-        None => sqlx::query("SELECT code, name, level FROM divisions ORDER BY code").fetch_all(db.pool()).await,
+        None => sqlx::query("SELECT code, name, level, name_mn FROM divisions ORDER BY code").fetch_all(db.pool()).await,
     }
     .map_err(AppError::internal)?;
     rows.iter()
@@ -160,6 +168,7 @@ pub async fn divisions(db: &Db, parent: Option<&DivisionCode>) -> AppResult<Vec<
                 code: r.try_get("code")?,
                 name: r.try_get("name")?,
                 level: r.try_get("level")?,
+                name_mn: r.try_get("name_mn")?,
             })
         })
         .collect::<Result<_, sqlx::Error>>()

@@ -28,6 +28,7 @@ use super::cases::{self, NewCase, Stored};
 use super::documents::{self, Upload};
 use super::{AppState, audit, ledger as accounts_ledger, reference, registration, registry};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Both;
 use crate::model::TransferInForm;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -549,13 +550,14 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     } else {
         send(state, &mut tx, &peer, COMPLETED, id, json!({ "completed_on": today, "amount_fen": expected.fen() })).await?;
     }
-    cases::notify(
-        &mut tx,
-        &case.applicant,
-        id,
-        &format!("关系转入已办结：转入个人账户储存额 {expected} 元，可在“个人账户”中查看转入前的缴费记录；如有异议可申请核查"),
-    )
-    .await?;
+    let said = Both::new(
+        format!("关系转入已办结：转入个人账户储存额 {expected} 元，可在“个人账户”中查看转入前的缴费记录；如有异议可申请核查"),
+        format!(
+            "ᠬᠠᠷᠢᠯᠴᠠᠭ᠎ᠠ ᠶᠢ ᠰᠢᠯᠵᠢᠭᠦᠯᠦᠨ ᠣᠷᠤᠭᠤᠯᠬᠤ ᠶᠢ ᠳᠠᠭᠤᠰᠪᠠ᠄ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {expected} ᠶᠤᠸᠠᠨ ᠣᠷᠣᠪᠠ᠂ \
+             ᠰᠢᠯᠵᠢᠬᠦ ᠡᠴᠡ ᠡᠮᠦᠨᠡᠬᠢ ᠲᠥᠯᠥᠭᠰᠡᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢ «ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ» ᠳᠤ ᠦᠵᠡᠨ᠎ᠡ᠃ ᠰᠠᠨᠠᠯ ᠪᠠᠢᠪᠠᠯ ᠰᠢᠯᠭᠠᠬᠤ ᠶᠢ ᠭᠤᠶᠤᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ"
+        ),
+    );
+    cases::notify(&mut tx, &case.applicant, id, &said).await?;
     let mut entry = caller.audit("transfer.funds_confirmed", Some(id.to_owned()));
     entry.on_behalf_of = Some(person.masked());
     entry.after = Some(json!({ "amount": expected.to_string(), "account": account }).to_string());
@@ -600,7 +602,10 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
                 .map_err(AppError::internal)?;
             (
                 format!("{agency}答复不同意衔接（{reference}）：{reason}"),
-                format!("制度衔接未能办理：{agency}不同意衔接（{reason}）。如有疑问请到旗县社保经办机构咨询"),
+                Both::new(
+                    format!("制度衔接未能办理：{agency}不同意衔接（{reason}）。如有疑问请到旗县社保经办机构咨询"),
+                    format!("ᠲᠣᠭᠳᠠᠭᠠᠯ ᠤᠨ ᠵᠠᠯᠭᠠᠯᠲᠠ ᠪᠠᠷᠢᠭᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠄ {agency} ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠭᠰᠡᠨ ᠦᠭᠡᠢ ({reason})᠃ ᠠᠰᠠᠭᠤᠯᠲᠠ ᠪᠠᠢᠪᠠᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠳᠤ ᠯᠠᠪᠯᠠᠨ᠎ᠠ ᠤᠤ"),
+                ),
                 json!({ "outcome": "refused", "reference": reference, "reason": reason }),
             )
         }
@@ -640,7 +645,13 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
             .map_err(AppError::internal)?;
             (
                 format!("已收到{agency}的《信息表》（{reference}）：职工养老保险缴费 {years} 年，个人账户储存额 {amount} 元，等待资金到账"),
-                format!("{agency}已同意衔接：职工养老保险缴费 {years} 年合并计算，个人账户储存额 {amount} 元到账后即为您记入个人账户"),
+                Both::new(
+                    format!("{agency}已同意衔接：职工养老保险缴费 {years} 年合并计算，个人账户储存额 {amount} 元到账后即为您记入个人账户"),
+                    format!(
+                        "{agency} ᠲᠣᠭᠳᠠᠭᠠᠯ ᠤᠨ ᠵᠠᠯᠭᠠᠯᠲᠠ ᠶᠢ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠪᠡ᠄ ᠠᠵᠢᠯᠴᠢᠳ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠬᠠᠨᠳᠤᠯᠭ᠎ᠠ {years} ᠵᠢᠯ ᠢ ᠨᠡᠢᠯᠡᠭᠦᠯᠦᠨ ᠪᠣᠳᠣᠨ᠎ᠠ᠂ \
+                         ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {amount} ᠶᠤᠸᠠᠨ ᠣᠷᠣᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠲᠠᠨ ᠤ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠳᠤ ᠪᠢᠴᠢᠨ᠎ᠡ"
+                    ),
+                ),
                 json!({ "outcome": "approved", "reference": reference, "amount": amount.to_string(), "years": years }),
             )
         }
@@ -1001,7 +1012,11 @@ async fn on_approval(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult
     }
     let amount = Yuan::from_fen(amount);
     step(tx, &doc.transfer_id, "in", &format!("转出地已审批：个人账户储存额 {amount} 元已划转，等待确认到账")).await?;
-    notify_applicant(tx, &doc.transfer_id, &format!("转出地已同意转出并划转个人账户储存额 {amount} 元，到账确认后即为您建立个人账户")).await
+    let said = Both::new(
+        format!("转出地已同意转出并划转个人账户储存额 {amount} 元，到账确认后即为您建立个人账户"),
+        format!("ᠤᠷᠢᠳᠠᠬᠢ ᠣᠷᠣᠨ ᠰᠢᠯᠵᠢᠭᠦᠯᠬᠦ ᠶᠢ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠵᠦ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {amount} ᠶᠤᠸᠠᠨ ᠢ ᠰᠢᠯᠵᠢᠭᠦᠯᠪᠡ᠂ ᠣᠷᠣᠭᠰᠠᠨ ᠢ ᠪᠠᠲᠤᠯᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠲᠠᠨ ᠳᠤ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠨᠡᠭᠡᠭᠡᠨ᠎ᠡ"),
+    );
+    notify_applicant(tx, &doc.transfer_id, &said).await
 }
 
 async fn on_refusal(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
@@ -1014,7 +1029,11 @@ async fn on_refusal(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<
         .await
         .map_err(AppError::internal)?;
     step(tx, &doc.transfer_id, "in", &format!("转出地不予转出：{reason}")).await?;
-    notify_applicant(tx, &doc.transfer_id, &format!("关系转入未能办理：转出地不予转出（{reason}）")).await
+    let said = Both::new(
+        format!("关系转入未能办理：转出地不予转出（{reason}）"),
+        format!("ᠬᠠᠷᠢᠯᠴᠠᠭ᠎ᠠ ᠶᠢ ᠰᠢᠯᠵᠢᠭᠦᠯᠦᠨ ᠣᠷᠤᠭᠤᠯᠬᠤ ᠪᠠᠷᠢᠭᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠄ ᠤᠷᠢᠳᠠᠬᠢ ᠣᠷᠣᠨ ᠰᠢᠯᠵᠢᠭᠦᠯᠬᠦ ᠶᠢ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠭᠰᠡᠨ ᠦᠭᠡᠢ ({reason})"),
+    );
+    notify_applicant(tx, &doc.transfer_id, &said).await
 }
 
 async fn on_completed(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
@@ -1022,7 +1041,7 @@ async fn on_completed(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResul
     step(tx, &doc.transfer_id, "out", "转入地确认资金到账，关系转移办结").await
 }
 
-async fn notify_applicant(tx: &mut Transaction<'_, Any>, id: &str, text: &str) -> AppResult<()> {
+async fn notify_applicant(tx: &mut Transaction<'_, Any>, id: &str, text: &Both) -> AppResult<()> {
     let applicant: Option<String> =
         sqlx::query_scalar("SELECT applicant_account FROM cases WHERE id = $1").bind(id).fetch_optional(&mut **tx).await.map_err(AppError::internal)?;
     match applicant {

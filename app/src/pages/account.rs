@@ -7,7 +7,7 @@
 
 use super::ErrorNote;
 use crate::error::AppError;
-use crate::i18n::{Key, t};
+use crate::i18n::{Key, named, t, tr};
 use crate::model::{Agency, Me, PasskeyRow, PersonView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -47,20 +47,24 @@ pub async fn my_agencies() -> Result<Vec<Agency>, AppError> {
     crate::backend::agency::mine(&state, &crate::backend::auth::caller()?).await
 }
 
-/// The document kinds of V1, for select boxes, named in the page's language.
-#[component]
-pub fn DocumentKindSelect(#[prop(into)] id: String, #[prop(default = "document_kind")] name: &'static str) -> impl IntoView {
+/// A document kind's name in the page's language.
+fn document_kind_name(k: domain::DocumentKind) -> &'static str {
     use domain::DocumentKind as D;
-    let label = |k: D| match k {
+    t(match k {
         D::ResidentId => Key::DocResidentId,
         D::SocialSecurityCard => Key::DocSocialSecurityCard,
         D::HkMacaoTaiwanPermit => Key::DocHkMacaoTaiwanPermit,
         D::ForeignerPermit => Key::DocForeignerPermit,
         D::ForeignPassport => Key::DocForeignPassport,
-    };
+    })
+}
+
+/// The document kinds of V1, for select boxes, named in the page's language.
+#[component]
+pub fn DocumentKindSelect(#[prop(into)] id: String, #[prop(default = "document_kind")] name: &'static str) -> impl IntoView {
     view! {
         <select id=id name=name>
-            {D::ALL.into_iter().map(|k| view! { <option value=k.code()>{t(label(k))}</option> }).collect_view()}
+            {domain::DocumentKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{document_kind_name(k)}</option> }).collect_view()}
         </select>
     }
 }
@@ -195,11 +199,11 @@ pub fn PersonFacts(person: PersonView) -> impl IntoView {
     view! {
         <dl class="facts">
             {row(Key::FieldName, Some(person.name))}
-            {row(Key::FieldDocument, Some(format!("{} {}", person.document_kind, person.document_masked)))}
-            {row(Key::FieldSex, Some(person.sex))}
+            {row(Key::FieldDocument, Some(format!("{} {}", domain::DocumentKind::from_label_or_code(&person.document_kind).map_or(person.document_kind.clone(), |k| document_kind_name(k).to_owned()), person.document_masked)))}
+            {row(Key::FieldSex, Some(tr(&person.sex)))}
             {row(Key::FieldBirthDate, Some(person.birth_date))}
-            {row(Key::FieldEthnicity, Some(person.ethnicity))}
-            {row(Key::FieldVillage, Some(person.village_name.unwrap_or(person.village_code)))}
+            {row(Key::FieldEthnicity, Some(tr(&person.ethnicity)))}
+            {row(Key::FieldVillage, Some(person.village_name.map_or(person.village_code, |zh| named(&zh, person.village_name_mn.as_deref()))))}
             {row(Key::FieldPhone, person.phone_masked)}
             {row(Key::FieldEmail, person.email_masked)}
             {person.death_date.map(|d| row(Key::FieldDeathDate, Some(d)))}
@@ -276,7 +280,7 @@ fn DetailsForm() -> impl IntoView {
                 <label for="c_eth">{t(Key::FieldEthnicity)}</label>
                 <select id="c_eth" name="ethnicity">
                     <option value="">{t(Key::DetailsUnchanged)}</option>
-                    {domain::registry::ETHNIC_GROUPS.into_iter().map(|g| view! { <option value=g>{g}</option> }).collect_view()}
+                    {domain::registry::ETHNIC_GROUPS.into_iter().map(|g| view! { <option value=g>{tr(g)}</option> }).collect_view()}
                 </select>
                 <button type="submit" class="primary">{t(Key::DetailsSubmit)}</button>
                 <p class="status" role="status" data-form-status></p>

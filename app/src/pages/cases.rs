@@ -6,7 +6,7 @@
 use super::ErrorNote;
 use super::account::{DocumentKindSelect, PaperConfirmation, PersonFacts, my_record};
 use crate::error::AppError;
-use crate::i18n::{Key, t, tr};
+use crate::i18n::{Key, named, t, tr};
 use crate::model::{CaseRow, CaseView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -134,19 +134,18 @@ const SPECIAL_GROUPS: [(&str, Key); 4] = [
     ("返贫致贫人口", Key::GroupBackInPoverty),
 ];
 
-/// The leagues of the region (T3: the old place of a transfer-in): code,
-/// Chinese and Mongolian names (place names are data, not UI text).
-const LEAGUES: [(&str, &str, &str); 12] = [
-    ("1501", "呼和浩特市", "ᠬᠥᠬᠡᠬᠣᠲᠠ ᠬᠣᠲᠠ"), ("1502", "包头市", "ᠪᠤᠭᠤᠲᠤ ᠬᠣᠲᠠ"), ("1503", "乌海市", "ᠦᠬᠠᠢ ᠬᠣᠲᠠ"),
-    ("1504", "赤峰市", "ᠤᠯᠠᠭᠠᠨᠬᠠᠳᠠ ᠬᠣᠲᠠ"), ("1505", "通辽市", "ᠲᠦᠩᠯᠢᠶᠣᠣ ᠬᠣᠲᠠ"), ("1506", "鄂尔多斯市", "ᠣᠷᠳᠤᠰ ᠬᠣᠲᠠ"),
-    ("1507", "呼伦贝尔市", "ᠬᠥᠯᠦᠨᠪᠤᠶᠢᠷ ᠬᠣᠲᠠ"), ("1508", "巴彦淖尔市", "ᠪᠠᠶᠠᠨᠨᠠᠭᠤᠷ ᠬᠣᠲᠠ"), ("1509", "乌兰察布市", "ᠤᠯᠠᠭᠠᠨᠴᠠᠪ ᠬᠣᠲᠠ"),
-    ("1522", "兴安盟", "ᠬᠢᠩᠭᠠᠨ ᠠᠶᠢᠮᠠᠭ"), ("1525", "锡林郭勒盟", "ᠰᠢᠯᠢ ᠶᠢᠨ ᠭᠣᠣᠯ ᠠᠶᠢᠮᠠᠭ"), ("1529", "阿拉善盟", "ᠠᠯᠠᠱᠠ ᠠᠶᠢᠮᠠᠭ"),
-];
+/// The leagues of the region (T3: the old place of a transfer-in), named
+/// as the reference data names them.
+#[server(prefix = "/rpc", endpoint = "leagues")]
+pub async fn leagues() -> Result<Vec<super::staff::DivisionRow>, AppError> {
+    crate::backend::reference::divisions_at(&crate::backend::state()?.db, domain::DivisionLevel::League).await
+}
 
 /// T3: the transfer-in application 《转入申请表》 (with the 《登记表》 fields,
 /// which the server ignores for someone already insured here).
 #[component]
 fn TransferInForm(tiers: Vec<String>) -> impl IntoView {
+    let leagues = Resource::new(|| (), |_| leagues());
     view! {
         <details class="panel">
             <summary>{t(Key::TransferTitle)}</summary>
@@ -159,9 +158,14 @@ fn TransferInForm(tiers: Vec<String>) -> impl IntoView {
                     <label class="check"><input type="radio" name="scheme" value="employee"/>{t(Key::TransferSchemeEmployee)}</label>
                 </fieldset>
                 <label for="t_from">{t(Key::TransferFrom)}</label>
-                <select id="t_from" name="from_league">
-                    {LEAGUES.map(|(code, zh, mn)| view! { <option value=code>{if crate::i18n::use_lang() == crate::i18n::Lang::MnMong { mn } else { zh }}</option> }).collect_view()}
-                </select>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let options = leagues.await.unwrap_or_default().into_iter()
+                            .map(|d| view! { <option value=d.code>{named(&d.name, d.name_mn.as_deref())}</option> })
+                            .collect_view();
+                        view! { <select id="t_from" name="from_league">{options}</select> }
+                    })}
+                </Suspense>
                 <p class="note">{t(Key::TransferEmployeeNote)}</p>
                 <label for="t_agency">{t(Key::TransferAgency)}</label>
                 <input id="t_agency" name="from_agency" maxlength="60"/>

@@ -6,7 +6,7 @@
 use super::ErrorNote;
 use super::staff::DivisionRow;
 use crate::error::AppError;
-use crate::i18n::{Key, t, tr};
+use crate::i18n::{Key, named, t, tr};
 use crate::model::{ConsultationRow, ConsultationStatus, RiskList};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -65,7 +65,7 @@ pub fn ConsultPage() -> impl IntoView {
                                 <dt>{t(Key::ConsultTracking)}</dt><dd><strong>{s.tracking}</strong></dd>
                                 <dt>{t(Key::ConsultKind)}</dt><dd>{tr(&s.kind_label)}</dd>
                                 <dt>{t(Key::ConsultTopic)}</dt><dd>{s.topic}</dd>
-                                <dt>{t(Key::ConsultCounty)}</dt><dd>{s.county_name}</dd>
+                                <dt>{t(Key::ConsultCounty)}</dt><dd>{named(&s.county_name, s.county_name_mn.as_deref())}</dd>
                                 <dt>{t(Key::ConsultReceived)}</dt><dd>{s.received_on}</dd>
                                 <dt>{t(Key::ConsultDeadline)}</dt><dd>{s.deadline}</dd>
                                 <dt>{t(Key::ConsultState)}</dt><dd data-state>{tr(&s.status_label)}</dd>
@@ -97,7 +97,7 @@ pub fn ConsultPage() -> impl IntoView {
                             <select id="c_county" name="county" required>
                                 <option value="">{t(Key::ConsultChooseCounty)}</option>
                                 {counties.await.unwrap_or_default().into_iter()
-                                    .map(|d| view! { <option value=d.code>{d.name}</option> })
+                                    .map(|d| view! { <option value=d.code>{named(&d.name, d.name_mn.as_deref())}</option> })
                                     .collect_view()}
                             </select>
                         }

@@ -11,6 +11,8 @@ pub struct DivisionRow {
     pub code: String,
     pub name: String,
     pub level: String,
+    /// The Mongolian name, where the reference data has one.
+    pub name_mn: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -32,6 +32,32 @@ impl Inbox {
     }
 }
 
+/// The Subject header of a message, its encoded words (RFC 2047, base64 as
+/// lettre writes them) decoded.
+pub fn subject(data: &str) -> String {
+    use base64::Engine;
+    let head = data.split_once("\r\n\r\n").map_or(data, |(h, _)| h);
+    let mut lines = head.split("\r\n").skip_while(|l| !l.to_ascii_lowercase().starts_with("subject:"));
+    let mut raw = lines.next().map(|l| l["subject:".len()..].to_owned()).unwrap_or_default();
+    for more in lines.take_while(|l| l.starts_with(' ') || l.starts_with('\t')) {
+        raw.push_str(more);
+    }
+    let mut out = Vec::new();
+    for word in raw.split_whitespace() {
+        let lower = word.to_ascii_lowercase();
+        match lower.strip_prefix("=?utf-8?b?").and_then(|w| w.strip_suffix("?=")) {
+            Some(_) => out.extend(base64::engine::general_purpose::STANDARD.decode(&word[10..word.len() - 2]).unwrap_or_default()),
+            None => {
+                if !out.is_empty() {
+                    out.push(b' ');
+                }
+                out.extend(word.as_bytes());
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The body of a single-part message, decoding base64 or quoted-printable.
 pub fn decoded_body(data: &str) -> String {
     let (head, body) = data.split_once("\r\n\r\n").unwrap_or((data, ""));
