@@ -573,8 +573,12 @@ pub struct BenefitNotice {
     pub basic: Option<String>,
     pub account_part: Option<String>,
     pub extra: Option<String>,
-    /// What to bring or do to claim.
+    /// What to bring or do to claim, in Chinese and in Mongolian.
     pub how_to_claim: String,
+    pub how_to_claim_mn: String,
+    /// The language the person last signed in with (`zh-CN`, `mn-Mong`),
+    /// if ever: the notice prints in it unless the clerk picks the other.
+    pub reader_lang: Option<String>,
 }
 
 /// An overpayment (冒领, B12) and how it is being recovered.

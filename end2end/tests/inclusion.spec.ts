@@ -2,7 +2,7 @@ import { test, expect, type Page, type BrowserContext, type Locator } from '@pla
 import AxeBuilder from '@axe-core/playwright';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { artifacts, codeFor, hydrated, lastMail, mailCount, signInWithCode } from '../support/helpers';
+import { artifacts, codeFor, hydrated, lastMail, mailCount, signInWithCode, staffPage } from '../support/helpers';
 
 // Issue 9 (REQUIREMENTS §4): Mongolian in the traditional script, large
 // text, accessibility, weak networks.
@@ -247,6 +247,81 @@ test('a resident switches to Mongolian and enrols with the keyboard alone, attac
   await page.goto('/me/cases');
   await expect(page.locator('main')).toContainText('ᠲᠠᠨ ᠤ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠴᠤ');
   await page.screenshot({ path: path.join(artifacts, 'phone-mn-Mong-enrolled.png'), fullPage: true });
+});
+
+test('a retiree claims her pension in Mongolian with the keyboard alone', async ({ page }) => {
+  // 萨仁 (demo): 60 in July 2024, fifteen years paid, no pension yet.
+  const saren = { name: '萨仁', id: '150423196407202269', email: 'saren@example.com' };
+  await signInWithCode(page, saren);
+  await expect(page).toHaveURL(/\/me(\?new=1)?$/);
+  await page.goto('/me');
+  await hydrated(page);
+  await tabTo(page, page.getByRole('button', { name: 'ᠮᠣᠩᠭᠣᠯ' }));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'mn-Mong');
+  await hydrated(page);
+  await tabTo(page, page.locator('main a[href="/me/pension"]').first());
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/me\/pension$/);
+  await hydrated(page);
+  const claim = page.locator('section#claim');
+  const declare = claim.locator('input[type=checkbox]');
+  // A card number too short: refused, in Mongolian, in the form.
+  await tabTo(page, claim.locator('[name=bank_card]'));
+  await page.keyboard.type('12345');
+  await tabTo(page, declare);
+  await page.keyboard.press('Space');
+  await tabTo(page, claim.locator('button[type=submit]'));
+  await page.keyboard.press('Enter');
+  const status = claim.locator('[data-form-status]');
+  await expect(status).toContainText('ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠤᠨ ᠳ᠋ᠤᠭᠠᠷ 12–19');
+  await expect(status).not.toContainText(/[\u4e00-\u9fff]/);
+  // Cleared: the card on file is used.
+  await tabTo(page, claim.locator('[name=bank_card]'));
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await tabTo(page, declare);
+  if (!(await declare.isChecked())) await page.keyboard.press('Space');
+  await expect(declare).toBeChecked();
+  const before = mailCount(saren.email);
+  await tabTo(page, claim.locator('button[type=submit]'));
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/me\/cases\//);
+  // Her claim, its state and the first month paid (August 2024); the mail
+  // about it in Mongolian.
+  await expect(page.locator('.lead')).toContainText('ᠲᠡᠳᠬᠦᠯᠭᠡ ᠭᠤᠶᠤᠬᠤ');
+  await expect(page.locator('[data-state]')).toContainText('ᠠᠩᠬᠠᠨ ᠤ ᠬᠢᠨᠠᠯᠲᠠ ᠳᠤ ᠪᠠᠢᠨ᠎ᠠ');
+  await expect(page.getByText('2024-08')).toBeVisible();
+  const mail = await lastMail(saren.email, before);
+  expect(mail.text.replace(saren.name, '')).not.toMatch(/[\u4e00-\u9fff]/);
+  await page.screenshot({ path: path.join(artifacts, 'phone-mn-Mong-claimed.png'), fullPage: true });
+});
+
+test('a county clerk prints the 告知书 in Mongolian or in Chinese, as the reader needs', async ({ browser }) => {
+  const clerk = await staffPage(browser, '[bylq.county]');
+  await clerk.goto('/staff/upcoming?months=3');
+  const row = clerk.locator('#upcoming tr', { hasText: '萨仁' });
+  await expect(row).toContainText('2024-07-20');
+  const href = await row.getByRole('link').getAttribute('href');
+  await clerk.goto(`${href}?lang=mn-Mong`);
+  const notice = clerk.locator('article.notice');
+  await expect(notice).toHaveAttribute('lang', 'mn-Mong');
+  await expect(notice.getByRole('heading', { level: 1 })).toHaveText('ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ');
+  await expect(notice).toContainText('ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠴᠤ ᠡᠬᠢᠯᠡᠬᠦ ᠰᠠᠷ᠎ᠠ');
+  await expect(notice).toContainText('2024-08');
+  await expect(notice).toContainText('ᠭᠣᠶᠣᠬᠤ ᠠᠷᠭ᠎ᠠ');
+  // Nothing Chinese on it but her name (and the link to the Chinese one).
+  expect((await notice.innerText()).replace('萨仁', '').replace('中文', '')).not.toMatch(/[\u4e00-\u9fff]/);
+  await clerk.emulateMedia({ media: 'print' });
+  await expect(notice.locator('.no-print')).toBeHidden();
+  await clerk.screenshot({ path: path.join(artifacts, 'notice-mn-Mong-print.png'), fullPage: true });
+  await clerk.emulateMedia({ media: 'screen' });
+  // The same notice in Chinese, one link away.
+  await notice.getByRole('link', { name: '中文' }).click();
+  await expect(notice).toHaveAttribute('lang', 'zh-CN');
+  await expect(notice.getByRole('heading', { level: 1 })).toHaveText('城乡居民基本养老保险待遇领取告知书');
+  await expect(notice).toContainText('申领方式');
+  await expect(notice).toContainText('2024-08');
 });
 
 test('a reader of Mongolian sees what the server names (entries, states, refusals) in Mongolian', async ({ page, context, baseURL }) => {

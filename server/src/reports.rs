@@ -43,25 +43,29 @@ pub fn td(s: &str) -> String {
 }
 
 /// A form to print on A4 (附件7, 联系函): the printed page only, a print
-/// button on screen.
+/// button on screen; the heading in both languages, and the Mongolian
+/// script's font for the forms that carry it.
 pub fn print_page(title: &str, body: &str, id: &str) -> String {
     format!(
         r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>
 @page {{ size: A4; margin: 20mm; }}
-body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; font-size: 14pt; max-width: 180mm; margin: 0 auto; }}
+@font-face {{ font-family: "Noto Sans Mongolian"; src: url("/fonts/NotoSansMongolian-Regular.woff2") format("woff2"); unicode-range: U+1800-18AF, U+200C-200D, U+202F; }}
+body {{ font-family: "Noto Sans Mongolian", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; font-size: 14pt; max-width: 180mm; margin: 0 auto; }}
+span[lang="mn-Mong"] {{ font-size: 0.8em; font-weight: normal; }}
 h1 {{ font-size: 18pt; text-align: center; margin: 0 0 4mm; }} p.sub {{ text-align: center; margin: 0 0 6mm; }}
 table {{ width: 100%; border-collapse: collapse; }} td, th {{ border: 1px solid #000; padding: 3mm; vertical-align: top; }}
 th {{ font-weight: normal; white-space: nowrap; }} .sign {{ height: 18mm; }}
 @media print {{ .noprint {{ display: none; }} }}
 </style></head><body>
-<p class="sub">内蒙古自治区城乡居民基本养老保险</p>
+<p class="sub">内蒙古自治区城乡居民基本养老保险<br><span lang="mn-Mong">{sub_mn}</span></p>
 {body}
 <p class="noprint"><button onclick="window.print()">打印</button> 编号 {id}</p>
 </body></html>"#,
         title = esc(title),
         id = esc(id),
+        sub_mn = esc(&app::i18n::term(Lang::MnMong, "内蒙古自治区城乡居民基本养老保险")),
     )
 }
 

@@ -381,6 +381,7 @@ async fn people_about_to_reach_pension_age_are_listed_and_told(app: TestApp) {
     assert_eq!(notice["years"].as_array().unwrap().len(), 15);
     assert_eq!((notice["first_month"].as_str(), notice["account_part"].as_str()), (Some("2025-04"), Some("60.43")));
     assert!(notice["how_to_claim"].as_str().unwrap().contains("我的养老金"));
+    assert_ne!(notice["reader_lang"], "mn-Mong", "she reads Chinese: {notice}");
     let other = actors::staff(&app, "n.other", "township_clerk", "150102001").await;
     assert_eq!(other.get(&app, &format!("/api/v1/benefits/notices/{account}")).await.0, 404, "another township's clerk");
     let (_, none) = other.get(&app, "/api/v1/benefits/upcoming?months=3").await;
@@ -411,6 +412,10 @@ async fn people_about_to_reach_pension_age_are_listed_and_told(app: TestApp) {
     assert_eq!(status, 200);
     let text = smtp::decoded_body(&app.mail.all().last().unwrap().data);
     assert!(text.contains("2025-03-08 ᠳᠤ") && text.contains("257.43 ᠶᠤᠸᠠᠨ") && !text.contains("告知书") && !text.contains("申领方式"), "{text}");
+    // The notice to print says so too: it prints in Mongolian for her.
+    let (_, notice) = township.get(&app, &format!("/api/v1/benefits/notices/{account}")).await;
+    assert_eq!(notice["reader_lang"], "mn-Mong", "{notice}");
+    assert!(notice["how_to_claim_mn"].as_str().unwrap().contains("ᠮᠢᠨᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ"), "{notice}");
     sqlx::query("UPDATE accounts SET lang = 'zh-CN' WHERE id_number = $1").bind(ZHANG.1).execute(app.db.pool()).await.unwrap();
 
     // Once she claims and is approved, she is no longer on the list.

@@ -131,6 +131,15 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
         assert!(html.contains(field), "附件7 shows {field}: {html}");
     }
     assert!(!html.contains(ZHANG.1) && !html.contains(LI.1), "numbers masked");
+    // §4: the same form carries its Mongolian: the title, labels, the
+    // relation and sex as terms, and the note (the interest sentence
+    // through its pattern) with nothing Chinese left in it.
+    for field in ["ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ ᠣᠯᠭᠣᠬᠤ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠦᠨ ᠬᠦᠰᠦᠨᠦᠭ", "ᠭᠣᠶᠣᠭᠴᠢ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠡ", "ᠬᠡᠭᠦᠬᠡᠳ", "ᠡᠮᠡᠭᠲᠡᠢ", "ᠲᠠᠢᠯᠪᠤᠷᠢ"] {
+        assert!(html.contains(field), "附件7 shows {field} in Mongolian: {html}");
+    }
+    let note_mn = html.rsplit(r#"<span lang="mn-Mong">"#).next().and_then(|t| t.split("</span>").next()).unwrap();
+    assert!(note_mn.contains("ᠨᠠᠰᠤ ᠪᠠᠷᠠᠭᠰᠠᠨ") && note_mn.contains("ᠬᠦᠦ ᠲᠣᠭᠠᠴᠠᠪᠠ") && note_mn.contains("1500.00"), "{note_mn}");
+    assert!(!note_mn.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)), "Chinese left in the Mongolian note: {note_mn}");
     let other = actors::resident(&app, actors::BATEER.0, actors::BATEER.1, actors::BATEER.2).await;
     assert_eq!(other.get(&app, &format!("/api/v1/settlements/{id}")).await.0, 404);
     assert_eq!(other.get_text(&app, &format!("/print/settlements/{id}")).await.0, 404);

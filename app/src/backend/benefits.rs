@@ -689,7 +689,8 @@ pub async fn import_deaths(state: &AppState, caller: &Caller, file_name: &str, b
     Ok(report)
 }
 
-/// [`HOW_TO_CLAIM`] in Mongolian, for the 告知书 mailed to a reader of it.
+/// [`HOW_TO_CLAIM`] in Mongolian, for the 告知书 mailed to or printed for a
+/// reader of it.
 const HOW_TO_CLAIM_MN: &str = "ᠭᠣᠶᠣᠬᠤ ᠠᠷᠭ᠎ᠠ᠄ ᠭᠠᠷ ᠤᠲᠠᠰᠤ ᠪᠠᠷ «ᠮᠢᠨᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ» ᠳᠤ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ ᠱᠤᠳᠤ ᠭᠣᠶᠣᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠂ ᠮᠠᠲ᠋ᠧᠷᠢᠶᠠᠯ ᠥᠭᠬᠦ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ᠄ \
 ᠭᠠᠴᠠᠭ᠎ᠠ (ᠬᠣᠷᠣᠭᠠᠯᠠᠩ)᠂ ᠰᠤᠮᠤ ᠰᠢᠶᠠᠩ (ᠵᠡᠭᠡᠯᠢ) ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠴᠣᠩᠬᠣ ᠳᠤ ᠠᠵᠢᠯᠲᠠᠨ ᠢᠶᠠᠷ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠂ ᠥᠪᠡᠷ ᠤᠨ ᠦᠨᠡᠮᠯᠡᠬᠦ᠂ ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠳᠡᠪᠲᠡᠷ᠂ \
 ᠨᠡᠢᠭᠡᠮ ᠦᠨ ᠪᠠᠲᠤᠯᠠᠭ᠎ᠠ ᠶᠢᠨ ᠺᠠᠷᠲ (ᠡᠰᠡᠬᠦ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ) ᠪᠠ ᠡᠨᠡ ᠮᠡᠳᠡᠭᠳᠡᠯ ᠢ ᠠᠪᠴᠤ ᠢᠷᠡᠨ᠎ᠡ ᠦᠦ᠃ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ 60 ᠨᠠᠰᠤ ᠬᠦᠷᠦᠭᠰᠡᠨ ᠦ ᠳᠠᠷᠠᠭᠠᠴᠢ ᠰᠠᠷ᠎ᠠ ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ ᠣᠯᠭᠣᠨ᠎ᠠ᠃";
@@ -792,6 +793,14 @@ async fn notice_of(state: &AppState, like: &str, account: &str) -> AppResult<Opt
     let first = Month::of(benefit::reaches_age(birth, policy.pension_age)).next();
     let at_first = reference::policy_on(&state.db, first.first_day()).await?;
     let d = benefit::determine(birth, row.contribution_years as u32, Yuan::parse(&row.balance).map_err(AppError::internal)?, &at_first).ok();
+    let reader_lang: Option<String> = sqlx::query_scalar(
+        "SELECT u.lang FROM accounts u JOIN personal_accounts a ON u.kind = 'resident' AND u.id_kind = a.id_kind AND u.id_number = a.id_number WHERE a.id = $1",
+    )
+    .bind(account)
+    .fetch_optional(state.db.pool())
+    .await
+    .map_err(AppError::internal)?
+    .flatten();
     Ok(Some(crate::model::BenefitNotice {
         years: years.into_iter().map(|y| y as i32).collect(),
         first_month: Some(first.to_string()),
@@ -799,6 +808,8 @@ async fn notice_of(state: &AppState, like: &str, account: &str) -> AppResult<Opt
         account_part: d.as_ref().map(|d| d.account.to_string()),
         extra: d.as_ref().map(|d| d.extra.to_string()),
         how_to_claim: HOW_TO_CLAIM.to_owned(),
+        how_to_claim_mn: HOW_TO_CLAIM_MN.to_owned(),
+        reader_lang,
         row,
     }))
 }

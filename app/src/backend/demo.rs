@@ -41,13 +41,16 @@ pub async fn load_demo_once(db: &Db) -> AppResult<bool> {
 /// pension (B3); 赵玉兰 of the same village, receiving her pension since
 /// October 2023 (`DEMO_PENSIONER`), due to certify (B9); 王秀英, who paid
 /// in 2009 and died on 12 September 2026 (the registry says so): her heir
-/// can file her deregistration (D3).
+/// can file her deregistration (D3); 萨仁 of 巴林右旗, 60 in July 2024
+/// with 15 years, who claims in Mongolian with the keyboard alone (the
+/// browser suite). Ethnic group as the registry has it.
 /// `(number, name, village, sex, birth date, enrolled on, account, tier)`.
-pub const DEMO_INSURED: [(&str, &str, &str, &str, &str, &str, &str, &str); 4] = [
+pub const DEMO_INSURED: [(&str, &str, &str, &str, &str, &str, &str, &str); 5] = [
     ("150102199001011134", "李建国", "150102001001", "male", "1990-01-01", "2023-01-05", "demo-account", "500.00"),
     ("150121196405101246", "刘淑珍", "150121100201", "female", "1964-05-10", "2010-03-01", "demo-account-2", "300.00"),
     ("150121196309121247", "赵玉兰", "150121100201", "female", "1963-09-12", "2009-03-01", "demo-account-3", "200.00"),
     ("150121195004121284", "王秀英", "150121100202", "female", "1950-04-12", "2009-03-01", "demo-account-4", "100.00"),
+    ("150423196407202269", "萨仁", "150423100201", "female", "1964-07-20", "2010-03-01", "demo-account-5", "300.00"),
 ];
 
 /// The demo recipient: her pension determined on 28 September 2023 from
@@ -65,7 +68,8 @@ pub async fn load_demo_ledger(db: &Db, today: chrono::NaiveDate) -> AppResult<()
     for (number, name, village, sex, birth, enrolled, account, tier) in DEMO_INSURED {
         sqlx::query(
             "INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, enrolled_on, enrolment_case, sex, birth_date, ethnicity, bank_card) \
-             VALUES ('resident_id', $1, $2, $3, $8, $4, 'demo', $5, $6, '汉族', $7) ON CONFLICT (id_kind, id_number) DO NOTHING",
+             VALUES ('resident_id', $1, $2, $3, $8, $4, 'demo', $5, $6, \
+             COALESCE((SELECT ethnicity FROM registry_persons WHERE id_kind = 'resident_id' AND id_number = $1), '汉族'), $7) ON CONFLICT (id_kind, id_number) DO NOTHING",
         )
         .bind(number)
         .bind(name)
@@ -157,7 +161,7 @@ async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
 }
 
 /// Demo staff: one account per role (README lists them).
-pub const DEMO_STAFF: [(&str, &str, &str, &str); 11] = [
+pub const DEMO_STAFF: [(&str, &str, &str, &str); 12] = [
     ("admin", "系统管理员（演示）", "administrator", "15"),
     ("auditor", "稽核内控员（演示）", "auditor", "15"),
     ("hhht.fund", "呼和浩特市基金财务员（演示）", "league_fund_officer", "1501"),
@@ -172,6 +176,8 @@ pub const DEMO_STAFF: [(&str, &str, &str, &str); 11] = [
     ("tmzq.county4", "土默特左旗经办员四（演示）", "county_clerk", "150121"),
     // The county clerk of the transfer walk-through (关系转入, 制度衔接).
     ("tmzq.county5", "土默特左旗经办员五（演示）", "county_clerk", "150121"),
+    // A county clerk of 巴林右旗 (the Mongolian 告知书 of 萨仁).
+    ("bylq.county", "巴林右旗经办员（演示）", "county_clerk", "150423"),
 ];
 pub const DEMO_KIOSK: (&str, &str) = ("察素齐镇便民服务中心1号机（演示）", "150121100");
 

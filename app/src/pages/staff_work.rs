@@ -5,7 +5,7 @@
 use super::ErrorNote;
 use super::account::{DocumentKindSelect, PersonFacts};
 use crate::error::AppError;
-use crate::i18n::{Key, t};
+use crate::i18n::{Key, Lang, t, term, text};
 use crate::model::{AuditQuery, AuditRow, ImportReport, Invitation, KioskSetup, PersonRow, PersonView, StaffRow};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -582,35 +582,51 @@ pub fn UpcomingPage() -> impl IntoView {
     }
 }
 
-/// B2: one notice, printable on A4.
+/// B2: one notice, printable on A4, in the language of the person it is
+/// for (the one they last signed in with; Chinese if they never did), or
+/// the other one by the link on it (§4).
 #[component]
 pub fn NoticePage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
+    let query = use_query_map();
     let notice = Resource::new(move || params.read().get("account").unwrap_or_default(), benefit_notice);
     view! {
         <Title text=format!("{} - {}", t(Key::NoticeTitle), t(Key::SiteName))/>
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match notice.await {
-                    Ok(n) => view! {
-                        <article class="notice">
-                            <h1>{t(Key::NoticeTitle)}</h1>
-                            <p class="lead">{n.row.name.clone()}{" "}{n.row.document_masked.clone()}</p>
-                            <dl class="facts">
-                                <dt>{t(Key::UpcomingEligible)}</dt><dd>{n.row.eligible_on.clone()}</dd>
-                                <dt>{t(Key::NoticeFirstMonth)}</dt><dd>{n.first_month.clone()}</dd>
-                                <dt>{t(Key::PensionYears)}</dt><dd>{n.row.contribution_years}</dd>
-                                <dt>{t(Key::NoticeYears)}</dt><dd>{n.years.iter().map(ToString::to_string).collect::<Vec<_>>().join("、")}</dd>
-                                <dt>{t(Key::NoticeBalance)}</dt><dd>{n.row.balance.clone()}</dd>
-                                <dt>{t(Key::PensionBasic)}</dt><dd>{n.basic.clone()}</dd>
-                                <dt>{t(Key::PensionAccount)}</dt><dd>{n.account_part.clone()}</dd>
-                                <dt>{t(Key::PensionExtra)}</dt><dd>{n.extra.clone()}</dd>
-                                <dt>{t(Key::UpcomingEstimate)}</dt><dd data-estimate>{n.row.estimate.clone().or(n.row.problem.clone())}</dd>
-                            </dl>
-                            <p>{n.how_to_claim.clone()}</p>
-                            <button type="button" class="no-print" onclick="window.print()">{t(Key::StatementPrint)}</button>
-                        </article>
-                    }.into_any(),
+                    Ok(n) => {
+                        let lang = query.read().get("lang").and_then(|l| Lang::from_tag(&l))
+                            .or_else(|| n.reader_lang.as_deref().and_then(Lang::from_tag))
+                            .unwrap_or_default();
+                        let tx = move |key| text(lang, key);
+                        let years = n.years.iter().map(ToString::to_string).collect::<Vec<_>>().join(if lang == Lang::Zh { "、" } else { "᠂ " });
+                        let how = if lang == Lang::Zh { n.how_to_claim.clone() } else { n.how_to_claim_mn.clone() };
+                        let estimate = n.row.estimate.clone().or_else(|| n.row.problem.as_deref().map(|p| term(lang, p)));
+                        view! {
+                            <article class="notice" lang=lang.tag()>
+                                <h1>{tx(Key::NoticeTitle)}</h1>
+                                <p class="lead">{n.row.name.clone()}{" "}{n.row.document_masked.clone()}</p>
+                                <dl class="facts">
+                                    <dt>{tx(Key::UpcomingEligible)}</dt><dd>{n.row.eligible_on.clone()}</dd>
+                                    <dt>{tx(Key::NoticeFirstMonth)}</dt><dd>{n.first_month.clone()}</dd>
+                                    <dt>{tx(Key::PensionYears)}</dt><dd>{n.row.contribution_years}</dd>
+                                    <dt>{tx(Key::NoticeYears)}</dt><dd>{years}</dd>
+                                    <dt>{tx(Key::NoticeBalance)}</dt><dd>{n.row.balance.clone()}</dd>
+                                    <dt>{tx(Key::PensionBasic)}</dt><dd>{n.basic.clone()}</dd>
+                                    <dt>{tx(Key::PensionAccount)}</dt><dd>{n.account_part.clone()}</dd>
+                                    <dt>{tx(Key::PensionExtra)}</dt><dd>{n.extra.clone()}</dd>
+                                    <dt>{tx(Key::UpcomingEstimate)}</dt><dd data-estimate>{estimate}</dd>
+                                </dl>
+                                <p>{how}</p>
+                                <p class="no-print">
+                                    <button type="button" onclick="window.print()">{tx(Key::StatementPrint)}</button>
+                                    {" "}
+                                    <a href=format!("?lang={}", lang.other().tag()) hreflang=lang.other().tag() lang=lang.other().tag()>{lang.other().own_name()}</a>
+                                </p>
+                            </article>
+                        }.into_any()
+                    }
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
             })}

@@ -55,51 +55,100 @@ pub(super) async fn bank_card(
 }
 
 use crate::reports::{esc, td};
+use app::i18n::{Lang, term};
+
+/// A label of form 附件7: the Chinese, its Mongolian under it (§4: the
+/// family reading Mongolian reads the form they sign).
+fn label(zh: &str) -> String {
+    format!(r#"<th>{}<br><span lang="mn-Mong">{}</span></th>"#, esc(zh), esc(&term(Lang::MnMong, zh)))
+}
+
+/// A value of the form as written; with its Mongolian under it where it
+/// is a fixed term (sex, relation).
+fn value(zh: &str) -> String {
+    match term(Lang::MnMong, zh) {
+        mn if mn != zh => format!(r#"<td>{}<br><span lang="mn-Mong">{}</span></td>"#, esc(zh), esc(&mn)),
+        _ => td(zh),
+    }
+}
 
 /// `GET /print/settlements/{id}`: form 附件7 with all its fields, on one A4
-/// page (served by the server alone: nothing to hydrate).
+/// page, in Chinese with the Mongolian beside it (served by the server
+/// alone: nothing to hydrate).
 pub async fn print(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> Response {
     let v = match deregistrations::view(&state, &caller, &id).await {
         Ok(v) => v,
         Err(e) => return super::ApiError(e).into_response(),
     };
+    let to_fund = v.to_fund != "0.00";
+    let withheld = v.grant_withheld != "0.00";
     let note = format!(
         "注销原因：{}。个人账户余额含利息 {} 元（{}）{}；丧葬补助金 {} 元{}。发放至银行卡 {}。结算日期 {}。",
         v.ground,
         v.interest,
         v.interest_note,
-        if v.to_fund == "0.00" { String::new() } else { format!("，其中政府补贴 {} 元按规定退回基金", v.to_fund) },
+        if to_fund { format!("，其中政府补贴 {} 元按规定退回基金", v.to_fund) } else { String::new() },
         v.funeral_grant,
-        if v.grant_withheld == "0.00" { String::new() } else { format!("，已抵扣冒领 {} 元", v.grant_withheld) },
+        if withheld { format!("，已抵扣冒领 {} 元", v.grant_withheld) } else { String::new() },
         v.bank_card,
         v.settled_on,
     );
+    let note_mn = format!(
+        "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠬᠠᠰᠤᠬᠤ ᠰᠢᠯᠳᠠᠭᠠᠨ᠄ {}᠃ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠳᠦ ᠬᠦᠦ {} ᠶᠤᠸᠠᠨ ({}) ᠣᠷᠣᠭᠤᠯᠪᠠ{}᠂ ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ {} ᠶᠤᠸᠠᠨ{}᠃ \
+         {} ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠳᠤ ᠣᠯᠭᠣᠨ᠎ᠠ᠃ ᠲᠣᠭᠠᠴᠠᠭᠰᠠᠨ ᠡᠳᠦᠷ {}᠃",
+        term(Lang::MnMong, &v.ground),
+        v.interest,
+        term(Lang::MnMong, &v.interest_note),
+        if to_fund { format!("᠂ ᠡᠭᠦᠨ ᠡᠴᠡ ᠵᠠᠰᠠᠭ ᠤᠨ ᠭᠠᠵᠠᠷ ᠤᠨ ᠨᠥᠬᠥᠪᠦᠷᠢ {} ᠶᠤᠸᠠᠨ ᠢ ᠵᠠᠷᠢᠮ ᠤᠨ ᠳᠠᠭᠠᠦ ᠰᠠᠩ ᠳᠤ ᠪᠤᠴᠠᠭᠠᠪᠠ", v.to_fund) } else { String::new() },
+        v.funeral_grant,
+        if withheld { format!("᠂ ᠪᠤᠷᠤᠭᠤ ᠠᠪᠤᠭᠰᠠᠨ {} ᠶᠤᠸᠠᠨ ᠢ ᠰᠤᠯᠠᠭᠠᠪᠠ", v.grant_withheld) } else { String::new() },
+        v.bank_card,
+        v.settled_on,
+    );
+    let title = "丧葬补助金发放登记表";
     let body = format!(
-        r#"<h1>丧葬补助金发放登记表</h1>
+        r#"<h1>{title_c}<br><span lang="mn-Mong">{title_mn}</span></h1>
 <table>
-<tr><th colspan="2">参保人员信息</th><th colspan="2">申领人信息</th></tr>
-<tr><th>姓名</th>{name_c}<th>姓名</th>{payee_c}</tr>
-<tr><th>性别</th>{sex_c}<th>性别</th>{payee_sex_c}</tr>
-<tr><th>身份证号</th>{doc_c}<th>身份证号</th>{payee_doc_c}</tr>
-<tr><th>死亡日期</th>{event_c}<th>与参保者关系</th>{relation_c}</tr>
-<tr><th>个人账户余额</th>{account_c}<th>丧葬补助费</th>{grant_c}</tr>
-<tr><th>一次性支付合计（元）</th>{total_c}<th>申领人：</th><td class="sign"></td></tr>
-<tr><th>旗县（市、区）社保局经办人：</th><td class="sign"></td><th>旗县（市、区）社保局负责人：</th><td class="sign"></td></tr>
-<tr><th>备注：</th><td colspan="3">{note}</td></tr>
+<tr><th colspan="2">{person}</th><th colspan="2">{payee}</th></tr>
+<tr>{l_name}{name_c}{l_name}{payee_c}</tr>
+<tr>{l_sex}{sex_c}{l_sex}{payee_sex_c}</tr>
+<tr>{l_doc}{doc_c}{l_doc}{payee_doc_c}</tr>
+<tr>{l_died}{event_c}{l_relation}{relation_c}</tr>
+<tr>{l_account}{account_c}{l_grant}{grant_c}</tr>
+<tr>{l_total}{total_c}{l_applicant}<td class="sign"></td></tr>
+<tr>{l_clerk}<td class="sign"></td>{l_head}<td class="sign"></td></tr>
+<tr>{l_note}<td colspan="3">{note}<br><span lang="mn-Mong">{note_mn}</span></td></tr>
 </table>"#,
+        title_c = esc(title),
+        title_mn = esc(&term(Lang::MnMong, title)),
+        person = label("参保人员信息").trim_start_matches("<th>").trim_end_matches("</th>"),
+        payee = label("申领人信息").trim_start_matches("<th>").trim_end_matches("</th>"),
+        l_name = label("姓名"),
+        l_sex = label("性别"),
+        l_doc = label("身份证号"),
+        l_died = label("死亡日期"),
+        l_relation = label("与参保者关系"),
+        l_account = label("个人账户余额"),
+        l_grant = label("丧葬补助费"),
+        l_total = label("一次性支付合计（元）"),
+        l_applicant = label("申领人："),
+        l_clerk = label("旗县（市、区）社保局经办人："),
+        l_head = label("旗县（市、区）社保局负责人："),
+        l_note = label("备注："),
         name_c = td(&v.name),
         payee_c = td(&v.payee_name),
-        sex_c = td(&v.sex),
-        payee_sex_c = td(&v.payee_sex),
+        sex_c = value(&v.sex),
+        payee_sex_c = value(&v.payee_sex),
         doc_c = td(&v.document),
         payee_doc_c = td(&v.payee_document),
         event_c = td(if v.ground == "死亡" { &v.event_date } else { "—" }),
-        relation_c = td(&v.relation),
+        relation_c = value(&v.relation),
         account_c = td(&v.account_paid),
         grant_c = td(&v.grant_paid),
         total_c = td(&v.total),
         note = esc(&note),
+        note_mn = esc(&note_mn),
     );
-    let html = crate::reports::print_page(&format!("丧葬补助金发放登记表 - {}", v.name), &body, &v.case_id);
+    let html = crate::reports::print_page(&format!("{title} - {}", v.name), &body, &v.case_id);
     Html(html).into_response()
 }
