@@ -1178,6 +1178,10 @@ terms! {
     "中断补缴" => "ᠲᠠᠰᠤᠷᠠᠭᠰᠠᠨ ᠢ ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠥᠬᠦ",
     "一次性补缴" => "ᠨᠢᠭᠡ ᠤᠳᠠᠭ᠎ᠠ ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠥᠬᠦ",
     "—" => "—",
+    // How a filing was confirmed (cases::confirmation)
+    "网上声明" => "ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠳᠡᠭᠡᠷ᠎ᠡ ᠪᠠᠲᠤᠯᠠᠭᠰᠠᠨ",
+    "签字" => "ᠭᠠᠷ ᠦᠰᠦᠭ ᠵᠢᠷᠤᠭᠰᠠᠨ",
+    "指印" => "ᠬᠤᠷᠤᠭᠤ ᠶᠢᠨ ᠣᠷᠣ ᠳᠠᠷᠤᠭᠰᠠᠨ",
     // Form 附件7 《丧葬补助金发放登记表》, printed with both languages
     "参保人员信息" => "ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠣᠷᠣᠭᠰᠠᠨ ᠬᠦᠮᠦᠨ ᠦ ᠮᠡᠳᠡᠭᠡ",
     "申领人信息" => "ᠭᠣᠶᠣᠭᠴᠢ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠡ",
@@ -1674,6 +1678,9 @@ mod tests {
             names.push(k.label().into());
         }
         names.extend(["已答复", "办理中", "男", "女"].map(String::from));
+        // How a filing was confirmed (cases::confirmation), who is paid.
+        names.extend(["网上声明", "签字", "指印", "本人"].map(String::from));
+        names.extend(deregistrations::RELATIONS.map(String::from));
         names.extend(domain::registry::ETHNIC_GROUPS.map(String::from));
         for k in [domain::back_payment::Kind::Interrupted, domain::back_payment::Kind::Lump] {
             names.push(k.label().into());

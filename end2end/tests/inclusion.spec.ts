@@ -31,6 +31,19 @@ async function tabTo(page: Page, target: Locator) {
   throw new Error(`Tab never reached ${target}`);
 }
 
+/** Signs `who` in with a code, then on /me switches to Mongolian with the
+ *  keyboard (Tab to the switch, Enter). */
+async function signInAndSwitchToMongolian(page: Page, who: { name: string; id: string; email: string }) {
+  await signInWithCode(page, who);
+  await expect(page).toHaveURL(/\/me(\?new=1)?$/);
+  await page.goto('/me');
+  await hydrated(page);
+  await tabTo(page, page.getByRole('button', { name: 'ᠮᠣᠩᠭᠣᠯ' }));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'mn-Mong');
+  await hydrated(page);
+}
+
 /** Every WCAG 2.1 A/AA rule axe-core checks; the list of what it found. */
 async function audit(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -199,14 +212,7 @@ test('a resident reads the statement, enlarges the text and switches to Mongolia
 
 test('a resident switches to Mongolian and enrols with the keyboard alone, attachments included', async ({ page }) => {
   const wulan = { name: '乌兰', id: '150423197803161627', email: 'wulan@example.com' };
-  await signInWithCode(page, wulan);
-  await expect(page).toHaveURL(/\/me(\?new=1)?$/);
-  await page.goto('/me');
-  await hydrated(page);
-  await tabTo(page, page.getByRole('button', { name: 'ᠮᠣᠩᠭᠣᠯ' }));
-  await page.keyboard.press('Enter');
-  await expect(page.locator('html')).toHaveAttribute('lang', 'mn-Mong');
-  await hydrated(page);
+  await signInAndSwitchToMongolian(page, wulan);
   await tabTo(page, page.locator('main a[href="/me/enrol"]').first());
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/me\/enrol$/);
@@ -252,14 +258,7 @@ test('a resident switches to Mongolian and enrols with the keyboard alone, attac
 test('a retiree claims her pension in Mongolian with the keyboard alone', async ({ page }) => {
   // 萨仁 (demo): 60 in July 2024, fifteen years paid, no pension yet.
   const saren = { name: '萨仁', id: '150423196407202269', email: 'saren@example.com' };
-  await signInWithCode(page, saren);
-  await expect(page).toHaveURL(/\/me(\?new=1)?$/);
-  await page.goto('/me');
-  await hydrated(page);
-  await tabTo(page, page.getByRole('button', { name: 'ᠮᠣᠩᠭᠣᠯ' }));
-  await page.keyboard.press('Enter');
-  await expect(page.locator('html')).toHaveAttribute('lang', 'mn-Mong');
-  await hydrated(page);
+  await signInAndSwitchToMongolian(page, saren);
   await tabTo(page, page.locator('main a[href="/me/pension"]').first());
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/me\/pension$/);
@@ -292,6 +291,9 @@ test('a retiree claims her pension in Mongolian with the keyboard alone', async 
   await expect(page.locator('.lead')).toContainText('ᠲᠡᠳᠬᠦᠯᠭᠡ ᠭᠤᠶᠤᠬᠤ');
   await expect(page.locator('[data-state]')).toContainText('ᠠᠩᠬᠠᠨ ᠤ ᠬᠢᠨᠠᠯᠲᠠ ᠳᠤ ᠪᠠᠢᠨ᠎ᠠ');
   await expect(page.getByText('2024-08')).toBeVisible();
+  // Every fact of the claim (figures, the card, how it was confirmed) with
+  // nothing Chinese left.
+  expect(await page.locator('dl.facts').innerText()).not.toMatch(/[\u4e00-\u9fff]/);
   const mail = await lastMail(saren.email, before);
   expect(mail.text.replace(saren.name, '')).not.toMatch(/[\u4e00-\u9fff]/);
   await page.screenshot({ path: path.join(artifacts, 'phone-mn-Mong-claimed.png'), fullPage: true });

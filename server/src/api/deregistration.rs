@@ -57,19 +57,20 @@ pub(super) async fn bank_card(
 use crate::reports::{esc, td};
 use app::i18n::{Lang, term};
 
-/// A label of form 附件7: the Chinese, its Mongolian under it (§4: the
+/// Words of form 附件7: the Chinese, its Mongolian under it (§4: the
 /// family reading Mongolian reads the form they sign).
+fn both(zh: &str) -> String {
+    format!(r#"{}<br><span lang="mn-Mong">{}</span>"#, esc(zh), esc(&term(Lang::MnMong, zh)))
+}
+
 fn label(zh: &str) -> String {
-    format!(r#"<th>{}<br><span lang="mn-Mong">{}</span></th>"#, esc(zh), esc(&term(Lang::MnMong, zh)))
+    format!("<th>{}</th>", both(zh))
 }
 
 /// A value of the form as written; with its Mongolian under it where it
 /// is a fixed term (sex, relation).
 fn value(zh: &str) -> String {
-    match term(Lang::MnMong, zh) {
-        mn if mn != zh => format!(r#"<td>{}<br><span lang="mn-Mong">{}</span></td>"#, esc(zh), esc(&mn)),
-        _ => td(zh),
-    }
+    if term(Lang::MnMong, zh) == zh { td(zh) } else { format!("<td>{}</td>", both(zh)) }
 }
 
 /// `GET /print/settlements/{id}`: form 附件7 with all its fields, on one A4
@@ -107,7 +108,7 @@ pub async fn print(State(state): State<AppState>, Extension(caller): Extension<C
     );
     let title = "丧葬补助金发放登记表";
     let body = format!(
-        r#"<h1>{title_c}<br><span lang="mn-Mong">{title_mn}</span></h1>
+        r#"<h1>{title_both}</h1>
 <table>
 <tr><th colspan="2">{person}</th><th colspan="2">{payee}</th></tr>
 <tr>{l_name}{name_c}{l_name}{payee_c}</tr>
@@ -119,10 +120,9 @@ pub async fn print(State(state): State<AppState>, Extension(caller): Extension<C
 <tr>{l_clerk}<td class="sign"></td>{l_head}<td class="sign"></td></tr>
 <tr>{l_note}<td colspan="3">{note}<br><span lang="mn-Mong">{note_mn}</span></td></tr>
 </table>"#,
-        title_c = esc(title),
-        title_mn = esc(&term(Lang::MnMong, title)),
-        person = label("参保人员信息").trim_start_matches("<th>").trim_end_matches("</th>"),
-        payee = label("申领人信息").trim_start_matches("<th>").trim_end_matches("</th>"),
+        title_both = both(title),
+        person = both("参保人员信息"),
+        payee = both("申领人信息"),
         l_name = label("姓名"),
         l_sex = label("性别"),
         l_doc = label("身份证号"),
