@@ -75,6 +75,11 @@ test('an heir files a death deregistration on the phone and sees the settlement'
   await expect(form.locator('table')).toContainText(WANG.name);
   await expect(form.locator('table')).toContainText(LI.name);
   await expect(form.locator('table')).toContainText('子女');
+  // §4: each label and term with its Mongolian under it, drawn in the font.
+  await expect(form.getByRole('heading', { name: 'ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ ᠣᠯᠭᠣᠬᠤ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠦᠨ ᠬᠦᠰᠦᠨᠦᠭ' })).toBeVisible();
+  await expect(form.locator('table')).toContainText('ᠬᠡᠭᠦᠬᠡᠳ');
+  await expect(form.locator('table')).toContainText('ᠬᠦᠦ ᠲᠣᠭᠠᠴᠠᠪᠠ');
+  expect(await form.evaluate(() => document.fonts.check('16px "Noto Sans Mongolian"', 'ᠮᠣᠩᠭᠣᠯ'))).toBe(true);
   await expect(form.locator('table')).toContainText(amount);
   await form.screenshot({ path: path.join(artifacts, 'phone-deregistration-form7.png'), fullPage: true });
 });
