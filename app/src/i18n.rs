@@ -1411,6 +1411,21 @@ terms! {
     "本旗县范围内迁移不转移关系：直接办理居住地址变更即可" => "ᠲᠤᠰ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠬᠡᠪᠴᠢᠶ᠎ᠡ ᠳᠦ ᠰᠢᠯᠵᠢᠬᠦ ᠳᠤ ᠬᠠᠷᠢᠯᠴᠠᠭ᠎ᠠ ᠰᠢᠯᠵᠢᠬᠦ ᠦᠭᠡᠢ᠄ ᠰᠠᠭᠤᠭ᠎ᠠ ᠭᠠᠵᠠᠷ ᠤᠨ ᠬᠠᠶᠢᠭ ᠢ ᠰᠢᠭᠤᠳ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠳᠤ ᠬᠠᠩᠭᠠᠯᠲᠠᠲᠠᠢ",
     "已领取待遇的人员养老保险关系不转移，继续在原参保地领取待遇" => "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠴᠤ ᠪᠠᠢᠭ᠎ᠠ ᠬᠦᠮᠦᠨ ᠦ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠬᠠᠷᠢᠯᠴᠠᠭ᠎ᠠ ᠰᠢᠯᠵᠢᠬᠦ ᠦᠭᠡᠢ᠂ ᠤᠭ ᠭᠠᠵᠠᠷ ᠲᠤ ᠦᠷᠭᠦᠯᠵᠢᠯᠡᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠤᠨ᠎ᠠ",
     "户籍登记信息尚未显示迁入该村（社区）：请核对村（社区）代码，或待户籍迁移后再办理" => "ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠳᠦ ᠲᠡᠷᠡ ᠭᠠᠴᠠᠭ᠎ᠠ (ᠬᠣᠷᠣᠭᠠᠯᠠᠩ) ᠳᠤ ᠰᠢᠯᠵᠢᠨ ᠢᠷᠡᠭᠰᠡᠨ ᠢ ᠬᠠᠷᠠᠭᠤᠯᠬᠤ ᠦᠭᠡᠢ᠄ ᠭᠠᠴᠠᠭ᠎ᠠ (ᠬᠣᠷᠣᠭᠠᠯᠠᠩ) ᠤᠨ ᠺᠣᠳ᠋ ᠢ ᠨᠢᠬᠡᠴᠡᠨ ᠪᠠᠲᠤᠯᠠᠬᠤ ᠪᠤᠶᠤ ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠰᠢᠯᠵᠢᠭᠰᠡᠨ ᠦ ᠳᠠᠷᠠᠭ᠎ᠠ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠨ᠎ᠠ ᠤᠤ",
+    // The API layer (server/src): request shape, uploads, public queries
+    "决定应为 approve（通过）、return（退回补正）或 terminate（终止）" => "ᠱᠢᠢᠳᠪᠦᠷᠢ ᠨᠢ approve (ᠪᠠᠲᠤᠯᠠᠬᠤ)᠂ return (ᠪᠤᠴᠠᠭᠠᠵᠤ ᠨᠥᠬᠥᠭᠦᠯᠬᠦ) ᠪᠤᠶᠤ terminate (ᠵᠣᠭᠰᠣᠭᠠᠬᠤ) ᠪᠠᠢᠬᠤ ᠶᠣᠰᠣᠲᠠᠢ",
+    "关系应为 heir（继承人）或 beneficiary（指定受益人）" => "ᠬᠠᠷᠢᠴᠠᠭ᠎ᠠ ᠨᠢ heir (ᠥᠪ ᠵᠠᠬᠢᠷᠤᠭᠴᠢ) ᠪᠤᠶᠤ beneficiary (ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠠᠰᠢᠭ ᠬᠦᠷᠲᠡᠭᠴᠢ) ᠪᠠᠢᠬᠤ ᠶᠣᠰᠣᠲᠠᠢ",
+    "没有这个接口，请查看 /api/v1/openapi.json" => "ᠡᠢᠮᠦ ᠵᠠᠯᠭᠠᠭᠤᠷ ᠪᠠᠢᠬᠤ ᠦᠭᠡᠢ᠂ /api/v1/openapi.json ᠢ ᠦᠵᠡᠨ᠎ᠡ ᠦᠦ",
+    "请求内容不是有效的 JSON，或缺少必填项；请对照 /api/v1/openapi.json 检查" => "ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢᠨ ᠠᠭᠤᠯᠭ᠎ᠠ ᠬᠦᠴᠦᠨ ᠲᠡᠢ JSON ᠪᠢᠰᠢ᠂ ᠡᠰᠡᠬᠦ ᠵᠠᠪᠠᠯ ᠪᠢᠴᠢᠬᠦ ᠵᠦᠢᠯ ᠳᠤᠲᠠᠭᠤ᠄ /api/v1/openapi.json ᠲᠠᠢ ᠲᠤᠯᠭᠠᠨ ᠰᠢᠯᠭᠠᠨ᠎ᠠ ᠤᠤ",
+    "没有这种导入" => "ᠡᠢᠮᠦ ᠣᠷᠣᠭᠤᠯᠬᠤ ᠲᠥᠷᠥᠯ ᠪᠠᠢᠬᠤ ᠦᠭᠡᠢ",
+    "请选择要导入的文件" => "ᠣᠷᠣᠭᠤᠯᠬᠤ ᠹᠠᠢᠯ ᠢ ᠰᠣᠩᠭᠣᠨ᠎ᠠ ᠤᠤ",
+    "文件超过 {} MB 的上限，请分批导出后再导入" => "ᠹᠠᠢᠯ {} MB ᠶᠢᠨ ᠳᠡᠭᠡᠳᠦ ᠬᠢᠵᠠᠭᠠᠷ ᠠᠴᠠ ᠬᠡᠲᠦᠷᠡᠪᠡ᠂ ᠬᠤᠪᠢᠶᠠᠵᠤ ᠭᠠᠷᠭᠠᠭᠠᠳ ᠳᠠᠬᠢᠨ ᠣᠷᠣᠭᠤᠯᠤᠨ᠎ᠠ ᠤᠤ",
+    "文件没有完整上传，请重试" => "ᠹᠠᠢᠯ ᠪᠦᠷᠢᠨ ᠣᠷᠣᠭᠰᠠᠨ ᠦᠭᠡᠢ᠂ ᠳᠠᠬᠢᠨ ᠣᠷᠣᠯᠳᠤᠨ᠎ᠠ ᠤᠤ",
+    "表单没有完整提交，请重试" => "ᠬᠦᠰᠦᠨᠦᠭ ᠪᠦᠷᠢᠨ ᠲᠤᠰᠢᠶᠠᠭᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠂ ᠳᠠᠬᠢᠨ ᠣᠷᠣᠯᠳᠤᠨ᠎ᠠ ᠤᠤ",
+    "表单内容有误，请检查后重试" => "ᠬᠦᠰᠦᠨᠦᠭ ᠦᠨ ᠠᠭᠤᠯᠭ᠎ᠠ ᠪᠤᠷᠤᠭᠤ᠂ ᠰᠢᠯᠭᠠᠭᠠᠳ ᠳᠠᠬᠢᠨ ᠣᠷᠣᠯᠳᠤᠨ᠎ᠠ ᠤᠤ",
+    "查询参数缺失或格式不正确，请对照 /api/v1/openapi.json 检查" => "ᠡᠷᠢᠬᠦ ᠫᠠᠷᠠᠮᠧᠲ᠋ᠷ ᠳᠤᠲᠠᠭᠤ ᠪᠤᠶᠤ ᠬᠡᠯᠪᠡᠷᠢ ᠪᠤᠷᠤᠭᠤ᠄ /api/v1/openapi.json ᠲᠠᠢ ᠲᠤᠯᠭᠠᠨ ᠰᠢᠯᠭᠠᠨ᠎ᠠ ᠤᠤ",
+    "参数 {} 应为 YYYY-MM-DD 格式的日期" => "ᠫᠠᠷᠠᠮᠧᠲ᠋ᠷ {} ᠨᠢ YYYY-MM-DD ᠬᠡᠯᠪᠡᠷᠢ ᠲᠡᠢ ᠡᠳᠦᠷ ᠪᠠᠢᠬᠤ ᠶᠣᠰᠣᠲᠠᠢ",
+    "两个日期相隔不能超过十年" => "ᠬᠣᠶᠠᠷ ᠡᠳᠦᠷ ᠦᠨ ᠵᠠᠢ ᠠᠷᠪᠠᠨ ᠵᠢᠯ ᠡᠴᠡ ᠬᠡᠲᠦᠷᠡᠵᠦ ᠪᠣᠯᠬᠤ ᠦᠭᠡᠢ",
+    "时限不能超过365个工作日" => "ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ 365 ᠠᠵᠢᠯᠯᠠᠬᠤ ᠡᠳᠦᠷ ᠡᠴᠡ ᠬᠡᠲᠦᠷᠡᠵᠦ ᠪᠣᠯᠬᠤ ᠦᠭᠡᠢ",
     "TRANSFER_PEERS 的每一项应为“盟市代码 地址 公钥”，当前为 {}" => "TRANSFER_PEERS ᠦᠨ ᠨᠢᠭᠡ ᠪᠦᠷᠢ «ᠠᠶᠢᠮᠠᠭ ᠤᠨ ᠺᠣᠳ᠋ ᠬᠠᠶᠢᠭ ᠨᠡᠶᠢᠲᠡ ᠲᠦᠯᠬᠢᠭᠦᠷ» ᠪᠠᠢᠬᠤ ᠶᠣᠰᠣᠲᠠᠢ᠂ ᠣᠳᠣ {}",
     "TRANSFER_PEERS：{} 不是盟市代码" => "TRANSFER_PEERS᠄ {} ᠨᠢ ᠠᠶᠢᠮᠠᠭ ᠤᠨ ᠺᠣᠳ᠋ ᠪᠢᠰᠢ",
     "对端 {} 未配置" => "ᠬᠠᠮᠲᠤᠷᠠᠭᠴᠢ {} ᠲᠣᠬᠢᠷᠠᠭᠤᠯᠤᠭᠠᠳᠤᠢ",
@@ -1721,17 +1736,23 @@ mod tests {
     }
 
     /// Every refusal the server writes where a resident can meet it (an
-    /// error of the backend or of the domain rules) has its Mongolian in
+    /// error of the backend, of the domain rules or of the API layer) has
+    /// its Mongolian in
     /// [`TERMS`], holes and all: a new message without one fails here.
     /// Not scanned: back-office modules no resident call reaches.
     #[cfg(feature = "ssr")]
     #[test]
     fn every_refusal_the_server_writes_has_its_mongolian() {
         const BACK_OFFICE: &[&str] = &[
-            "archives.rs", "audit.rs", "db.rs", "demo.rs", "exports.rs", "fund.rs", "government_paid.rs", "http.rs", "imports.rs",
-            "lists.rs", "mail.rs", "overpayments.rs", "payroll.rs", "reference.rs", "registration.rs", "registry.rs", "risks.rs",
-            "statistics.rs", "synthetic.rs", "tax.rs", // app/src/backend
-            "archive.rs", "division.rs", "policy.rs", "roles.rs", // app/domain/src
+            "backend/archives.rs", "backend/audit.rs", "backend/db.rs", "backend/demo.rs", "backend/exports.rs", "backend/fund.rs",
+            "backend/government_paid.rs", "backend/http.rs", "backend/imports.rs", "backend/lists.rs", "backend/mail.rs",
+            "backend/overpayments.rs", "backend/payroll.rs", "backend/reference.rs", "backend/registration.rs", "backend/registry.rs",
+            "backend/risks.rs", "backend/statistics.rs", "backend/synthetic.rs", "backend/tax.rs",
+            "domain/src/archive.rs", "domain/src/division.rs", "domain/src/fund.rs", "domain/src/policy.rs", "domain/src/registry.rs",
+            "domain/src/roles.rs",
+            // The server: the operator's command line and settings, staff pages and their API.
+            "server/src/bench.rs", "server/src/cli.rs", "server/src/config.rs", "server/src/reports.rs",
+            "api/fund.rs", "api/oversight.rs", "api/payroll.rs", "api/staff.rs",
         ];
         const MARKERS: &[&str] = &["AppError::invalid(", "AppError::not_found(", "AppError::new(", "#[error(", "Err(\"", "Err(format!(", "ok_or_else(|| format!("];
         fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
@@ -1748,6 +1769,7 @@ mod tests {
         let mut files = Vec::new();
         sources(&root.join("src/backend"), &mut files);
         sources(&root.join("domain/src"), &mut files);
+        sources(&root.join("../server/src"), &mut files);
         let chinese = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
         let (mut seen, mut missing) = (0, Vec::new());
         for path in files {

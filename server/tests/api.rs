@@ -319,6 +319,15 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
     let (status, body) = page.get(&app, "/api/v1/me/account").await;
     assert_eq!(status, 401);
     assert!(mn(body["message"].as_str().unwrap()), "{body}");
+    // A request the API layer refuses (a field missing), and a refusal
+    // with a figure in it (the hole keeps the figure): in Mongolian too.
+    let (status, body) = page.post(&app, "/api/v1/auth/code", serde_json::json!({ "name": ZHANG.0 })).await;
+    assert_eq!(status, 400);
+    let message = body["message"].as_str().unwrap();
+    assert!(mn(message) && message.contains("/api/v1/openapi.json") && !han(message), "{message}");
+    let (status, body) = page.get(&app, "/api/v1/working-days/deadline?receipt=2025-13-40&days=5").await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["message"], "ᠫᠠᠷᠠᠮᠧᠲ᠋ᠷ receipt ᠨᠢ YYYY-MM-DD ᠬᠡᠯᠪᠡᠷᠢ ᠲᠡᠢ ᠡᠳᠦᠷ ᠪᠠᠢᠬᠤ ᠶᠣᠰᠣᠲᠠᠢ");
 
     // The code: the answer and the mail in Mongolian.
     let before = app.mail.all().len();
