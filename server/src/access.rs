@@ -374,25 +374,44 @@ fn localized(mut e: AppError, lang: Lang) -> AppError {
     e
 }
 
-/// An `/api/v1` error answer to a page in another language than Chinese:
-/// its message in that language where [`i18n::TERMS`] has it (the fixed
-/// messages residents meet); the code, status and headers unchanged.
+/// An `/api/v1` answer to a page in another language than Chinese: the
+/// message of an error, or of a short confirmation (`{"message": …}`, what
+/// was done), in that language where [`i18n::TERMS`] has it; the code,
+/// status and headers unchanged. Anything else (a statement, a list) passes
+/// untouched.
 async fn in_language(response: Response, lang: Lang) -> Response {
+    use axum::body::HttpBody;
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    let failed = status.is_client_error() || status.is_server_error();
+    let confirmation = status.is_success() && response.body().size_hint().exact().is_some_and(|n| n <= 4096);
+    if !(failed || confirmation) {
         return response;
     }
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "error body too large").into_response();
     };
-    let body = match serde_json::from_slice::<crate::api::ErrorBody>(&bytes) {
-        Ok(mut e) => {
+    let translated = if failed {
+        serde_json::from_slice::<crate::api::ErrorBody>(&bytes).ok().map(|mut e| {
             e.message = i18n::term(lang, &e.message);
-            parts.headers.remove(header::CONTENT_LENGTH);
-            serde_json::to_vec(&e).unwrap_or_else(|_| bytes.to_vec())
+            serde_json::to_vec(&e)
+        })
+    } else {
+        match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            Ok(serde_json::Value::Object(mut o)) if o.len() == 1 && o.get("message").is_some_and(serde_json::Value::is_string) => {
+                let message = o["message"].as_str().map(|m| i18n::term(lang, m)).unwrap_or_default();
+                o.insert("message".into(), message.into());
+                Some(serde_json::to_vec(&o))
+            }
+            _ => None,
         }
-        Err(_) => bytes.to_vec(),
+    };
+    let body = match translated {
+        Some(Ok(json)) => {
+            parts.headers.remove(header::CONTENT_LENGTH);
+            json
+        }
+        _ => bytes.to_vec(),
     };
     Response::from_parts(parts, axum::body::Body::from(body))
 }

@@ -410,8 +410,12 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
     let (subject, receipt) = to_batu().pop().expect("a receipt");
     assert!(mn(&subject) && subject.contains(&tracking) && !han(&subject), "{subject}");
     assert!(receipt.contains(&tracking) && mn(&receipt) && !han(&receipt), "{receipt}");
-    let (status, body) = clerk.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), serde_json::json!({"answer": "每年9月至12月缴费。"})).await;
+    // (The clerk's page is Mongolian too: the confirmation of what was
+    // done comes back in it, the tracking number in its place.)
+    let clerk_mn = Actor { label: "the clerk on a Mongolian page".into(), cookie: clerk.cookie.clone().map(|c| format!("{c}; lang=mn-Mong")) };
+    let (status, body) = clerk_mn.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), serde_json::json!({"answer": "每年9月至12月缴费。"})).await;
     assert_eq!(status, 200, "{body}");
+    assert_eq!(body, serde_json::json!({ "message": format!("ᠬᠠᠷᠢᠭᠤᠯᠲᠠ ᠥᠭᠭᠦᠪᠡ᠂ {tracking} ᠳᠠᠭᠤᠰᠪᠠ") }));
     let (subject, answer) = to_batu().pop().unwrap();
     assert!(mn(&subject) && !han(&subject), "{subject}");
     assert!(answer.contains("每年9月至12月缴费。") && answer.contains(&tracking) && !han(&answer.replace("每年9月至12月缴费。", "")), "{answer}");
