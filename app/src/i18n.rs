@@ -918,10 +918,12 @@ messages! {
 /// Chinese text is the key, as in gettext; a test lists every name the
 /// server can make for a resident and fails when one has no Mongolian.
 macro_rules! terms {
-    ($($zh:literal => $mn:literal,)*) => {
-        pub const TERMS: &[(&str, &str)] = &[$(($zh, $mn),)*];
+    ($(#[$attr:meta])* $table:ident, $lookup:ident { $($zh:literal => $mn:literal,)* }) => {
+        $(#[$attr])*
+        pub const $table: &[(&str, &str)] = &[$(($zh, $mn),)*];
 
-        fn term_mn(zh: &str) -> Option<&'static str> {
+        $(#[$attr])*
+        fn $lookup(zh: &str) -> Option<&'static str> {
             #[allow(unreachable_patterns)]
             match zh {
                 $($zh => Some($mn),)*
@@ -931,7 +933,7 @@ macro_rules! terms {
     };
 }
 
-terms! {
+terms! { TERMS, term_mn {
     // Case types (domain::case::CaseType)
     "参保登记" => "ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠬᠦ",
     "重要信息变更" => "ᠴᠢᠬᠤᠯᠠ ᠮᠡᠳᠡᠭᠡ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ",
@@ -1182,6 +1184,20 @@ terms! {
     "网上声明" => "ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠳᠡᠭᠡᠷ᠎ᠡ ᠪᠠᠲᠤᠯᠠᠭᠰᠠᠨ",
     "签字" => "ᠭᠠᠷ ᠦᠰᠦᠭ ᠵᠢᠷᠤᠭᠰᠠᠨ",
     "指印" => "ᠬᠤᠷᠤᠭᠤ ᠶᠢᠨ ᠣᠷᠣ ᠳᠠᠷᠤᠭᠰᠠᠨ",
+    // Errors made where the code runs on both sides (crate::error)
+    "系统暂时无法处理您的请求，请稍后再试；如多次出现，请联系当地社保经办机构" => "ᠰᠢᠰᠲ᠋ᠧᠮ ᠲᠦᠷ ᠲᠠᠨ ᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢ ᠰᠢᠢᠳᠬᠡᠵᠦ ᠳᠡᠶᠢᠯᠬᠦ ᠦᠭᠡᠢ᠂ ᠬᠣᠶᠢᠰᠢ ᠳᠠᠬᠢᠨ ᠣᠷᠣᠯᠳᠤᠨ᠎ᠠ ᠤᠤ᠄ ᠣᠯᠠᠨ ᠤᠳᠠᠭ᠎ᠠ ᠭᠠᠷᠪᠠᠯ ᠲᠤᠰ ᠭᠠᠵᠠᠷ ᠤᠨ ᠨᠡᠢᠭᠡᠮ ᠦᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ",
+    "提交的内容不完整或格式不正确，请检查后重新提交" => "ᠲᠤᠰᠢᠶᠠᠭᠰᠠᠨ ᠠᠭᠤᠯᠭ᠎ᠠ ᠳᠤᠲᠠᠭᠤ ᠪᠤᠶᠤ ᠬᠡᠯᠪᠡᠷᠢ ᠪᠤᠷᠤᠭᠤ᠂ ᠰᠢᠯᠭᠠᠭᠠᠳ ᠳᠠᠬᠢᠨ ᠲᠤᠰᠢᠶᠠᠨ᠎ᠠ ᠤᠤ",
+    "网络连接不稳定，请检查网络后重试" => "ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠶᠢᠨ ᠵᠠᠯᠭᠠᠯᠲᠠ ᠲᠣᠭᠲᠠᠪᠤᠷᠢ ᠦᠭᠡᠢ᠂ ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠪᠡᠨ ᠰᠢᠯᠭᠠᠭᠠᠳ ᠳᠠᠬᠢᠨ ᠣᠷᠣᠯᠳᠤᠨ᠎ᠠ ᠤᠤ",
+} }
+
+terms! {
+    /// What the server alone writes: printed forms, refusals and
+    /// confirmations. Kept out of the browser's WASM (it only needs the
+    /// names above): the server puts these in the reader's language before
+    /// they leave it (pages, `/api/v1` answers); a staff island's error
+    /// shown in the browser stays Chinese, as staff texts do.
+    #[cfg(feature = "ssr")]
+    SERVER_TERMS, server_term_mn {
     // Form 附件7 《丧葬补助金发放登记表》, printed with both languages
     "参保人员信息" => "ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠣᠷᠣᠭᠰᠠᠨ ᠬᠦᠮᠦᠨ ᠦ ᠮᠡᠳᠡᠭᠡ",
     "申领人信息" => "ᠭᠣᠶᠣᠭᠴᠢ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠡ",
@@ -1432,6 +1448,7 @@ terms! {
     "已变更" => "ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠪᠡ",
     "缴费档次已选定，将随登记信息报送税务部门" => "ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠳᠡᠰ ᠢ ᠰᠣᠩᠭᠣᠪᠠ᠂ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠦᠨ ᠮᠡᠳᠡᠭᠡ ᠲᠠᠢ ᠬᠠᠮᠲᠤ ᠲᠠᠲᠠᠸᠠᠷ ᠤᠨ ᠭᠠᠵᠠᠷ ᠲᠤ ᠢᠯᠡᠭᠡᠨ᠎ᠡ",
     // The API layer (server/src): request shape, uploads, public queries
+    "月份的写法如：2026-12" => "ᠰᠠᠷ᠎ᠠ ᠶᠢ ᠢᠩᠭᠢᠵᠦ ᠪᠢᠴᠢᠨ᠎ᠡ᠄ 2026-12",
     "决定应为 approve（通过）、return（退回补正）或 terminate（终止）" => "ᠱᠢᠢᠳᠪᠦᠷᠢ ᠨᠢ approve (ᠪᠠᠲᠤᠯᠠᠬᠤ)᠂ return (ᠪᠤᠴᠠᠭᠠᠵᠤ ᠨᠥᠬᠥᠭᠦᠯᠬᠦ) ᠪᠤᠶᠤ terminate (ᠵᠣᠭᠰᠣᠭᠠᠬᠤ) ᠪᠠᠢᠬᠤ ᠶᠣᠰᠣᠲᠠᠢ",
     "关系应为 heir（继承人）或 beneficiary（指定受益人）" => "ᠬᠠᠷᠢᠴᠠᠭ᠎ᠠ ᠨᠢ heir (ᠥᠪ ᠵᠠᠬᠢᠷᠤᠭᠴᠢ) ᠪᠤᠶᠤ beneficiary (ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠠᠰᠢᠭ ᠬᠦᠷᠲᠡᠭᠴᠢ) ᠪᠠᠢᠬᠤ ᠶᠣᠰᠣᠲᠠᠢ",
     "没有这个接口，请查看 /api/v1/openapi.json" => "ᠡᠢᠮᠦ ᠵᠠᠯᠭᠠᠭᠤᠷ ᠪᠠᠢᠬᠤ ᠦᠭᠡᠢ᠂ /api/v1/openapi.json ᠢ ᠦᠵᠡᠨ᠎ᠡ ᠦᠦ",
@@ -1451,23 +1468,37 @@ terms! {
     "对端 {} 未配置" => "ᠬᠠᠮᠲᠤᠷᠠᠭᠴᠢ {} ᠲᠣᠬᠢᠷᠠᠭᠤᠯᠤᠭᠠᠳᠤᠢ",
     "对端答复 {}：{}" => "ᠬᠠᠮᠲᠤᠷᠠᠭᠴᠢ ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤ {}᠄ {}",
     "无法连接对端：{}" => "ᠬᠠᠮᠲᠤᠷᠠᠭᠴᠢ ᠲᠠᠢ ᠵᠠᠯᠭᠠᠭᠳᠠᠬᠤ ᠦᠭᠡᠢ᠄ {}",
+} }
+
+/// [`SERVER_TERMS`] where the server is built; nothing in the browser.
+#[cfg(not(feature = "ssr"))]
+const SERVER_TERMS: &[(&str, &str)] = &[];
+#[cfg(not(feature = "ssr"))]
+fn server_term_mn(_: &str) -> Option<&'static str> {
+    None
+}
+
+/// The Mongolian entry for exactly `zh`, if there is one.
+fn exact_mn(zh: &str) -> Option<&'static str> {
+    term_mn(zh).or_else(|| server_term_mn(zh))
 }
 
 /// `zh`, a name the server made, in `lang`; anything not in [`TERMS`]
 /// (a person's name, a reason someone typed) as it is.
 pub fn term(lang: Lang, zh: &str) -> String {
     match lang {
-        Lang::MnMong => term_mn(zh).map(str::to_owned).or_else(|| filled_mn(zh)).unwrap_or_else(|| zh.to_owned()),
+        Lang::MnMong => exact_mn(zh).map(str::to_owned).or_else(|| filled_mn(zh)).unwrap_or_else(|| zh.to_owned()),
         Lang::Zh => zh.to_owned(),
     }
 }
 
-/// `zh` matched against the entries of [`TERMS`] with holes (`{}`): the
+/// `zh` matched against the entries with holes (`{}`): the
 /// one that fits with the most fixed text wins; its Mongolian with each
 /// hole's text put back, itself through [`term`].
 fn filled_mn(zh: &str) -> Option<String> {
     let (_, mn, holes) = TERMS
         .iter()
+        .chain(SERVER_TERMS)
         .filter(|(pattern, _)| pattern.contains("{}"))
         .filter_map(|(pattern, mn)| holes_of(pattern, zh).map(|holes| (pattern.len(), mn, holes)))
         .max_by_key(|(fixed, _, _)| *fixed)?;
@@ -1632,8 +1663,8 @@ mod tests {
     #[test]
     fn every_term_is_written_in_mongolian_once() {
         let mut seen = std::collections::HashSet::new();
-        for (zh, mn) in TERMS {
-            assert!(seen.insert(*zh), "{zh} is in TERMS twice");
+        for (zh, mn) in TERMS.iter().chain(SERVER_TERMS) {
+            assert!(seen.insert(*zh), "{zh} is in TERMS or SERVER_TERMS twice");
             if *zh == "—" {
                 continue;
             }
@@ -1725,7 +1756,7 @@ mod tests {
         let field = form_field_names(dir);
         assert!(field.len() > 20, "the field names were not found in {dir}");
         names.extend(field);
-        let missing: Vec<&String> = names.iter().filter(|n| term_mn(n).is_none()).collect();
+        let missing: Vec<&String> = names.iter().filter(|n| exact_mn(n).is_none()).collect();
         assert!(missing.is_empty(), "no Mongolian for {missing:?}: add them to TERMS");
     }
 
@@ -1791,6 +1822,8 @@ mod tests {
         let mut files = Vec::new();
         sources(&root.join("src/backend"), &mut files);
         sources(&root.join("domain/src"), &mut files);
+        sources(&root.join("src/pages"), &mut files);
+        files.push(root.join("src/error.rs"));
         sources(&root.join("../server/src"), &mut files);
         let chinese = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
         let (mut seen, mut missing) = (0, Vec::new());
@@ -1805,10 +1838,8 @@ mod tests {
                     // The message written right there: `"…"` or `format!("…"`.
                     let mut rest = piece.trim_start();
                     if *marker == "AppError::new(" {
-                        let Some((kind, after)) = rest.split_once(',') else { continue };
-                        if kind.contains("Internal") {
-                            continue;
-                        }
+                        // Any code: an internal error's message is what the person reads.
+                        let Some((_, after)) = rest.split_once(',') else { continue };
                         rest = after.trim_start();
                     }
                     rest = rest.strip_prefix("format!(").map_or(rest, str::trim_start);
@@ -1822,7 +1853,7 @@ mod tests {
                     }
                     let pattern: String = message.split('{').enumerate().map(|(i, p)| if i == 0 { p.to_owned() } else { format!("{{}}{}", p.split_once('}').map_or(p, |(_, rest)| rest)) }).collect();
                     seen += 1;
-                    if term_mn(&pattern).is_none() {
+                    if exact_mn(&pattern).is_none() {
                         missing.push(format!("{}: {pattern}", path.file_name().unwrap_or_default().to_string_lossy()));
                     }
                 }
