@@ -1496,10 +1496,11 @@ pub fn term(lang: Lang, zh: &str) -> String {
 /// one that fits with the most fixed text wins; its Mongolian with each
 /// hole's text put back, itself through [`term`].
 fn filled_mn(zh: &str) -> Option<String> {
-    let (_, mn, holes) = TERMS
+    // Picked out once: `term` misses on every name and figure it is given.
+    static WITH_HOLES: std::sync::LazyLock<Vec<(&str, &str)>> =
+        std::sync::LazyLock::new(|| TERMS.iter().chain(SERVER_TERMS).filter(|(zh, _)| zh.contains("{}")).copied().collect());
+    let (_, mn, holes) = WITH_HOLES
         .iter()
-        .chain(SERVER_TERMS)
-        .filter(|(pattern, _)| pattern.contains("{}"))
         .filter_map(|(pattern, mn)| holes_of(pattern, zh).map(|holes| (pattern.len(), mn, holes)))
         .max_by_key(|(fixed, _, _)| *fixed)?;
     let mut holes = holes.into_iter();
