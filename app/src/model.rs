@@ -576,9 +576,10 @@ pub struct BenefitNotice {
     /// What to bring or do to claim, in Chinese and in Mongolian.
     pub how_to_claim: String,
     pub how_to_claim_mn: String,
-    /// The language the person last signed in with (`zh-CN`, `mn-Mong`),
-    /// if ever: the notice prints in it unless the clerk picks the other.
-    pub reader_lang: Option<String>,
+    /// The language the person reads (`zh-CN`, `mn-Mong`: the one they last
+    /// signed in with, Chinese if never): the notice prints in it unless
+    /// the clerk picks the other.
+    pub reader_lang: String,
 }
 
 /// An overpayment (冒领, B12) and how it is being recovered.

@@ -783,24 +783,20 @@ async fn notice_of(state: &AppState, like: &str, account: &str) -> AppResult<Opt
         .fetch_all(state.db.pool())
         .await
         .map_err(AppError::internal)?;
-    let birth: String = sqlx::query_scalar("SELECT i.birth_date FROM insured_persons i JOIN personal_accounts a ON a.id_kind = i.id_kind AND a.id_number = i.id_number WHERE a.id = $1")
-        .bind(account)
-        .fetch_one(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+    let (birth, kind, number): (String, String, String) = sqlx::query_as(
+        "SELECT i.birth_date, i.id_kind, i.id_number FROM insured_persons i JOIN personal_accounts a ON a.id_kind = i.id_kind AND a.id_number = i.id_number WHERE a.id = $1",
+    )
+    .bind(account)
+    .fetch_one(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
     let birth = NaiveDate::parse_from_str(&birth, "%Y-%m-%d").map_err(AppError::internal)?;
+    let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
+    let reader = super::accounts::language_of(state.db.pool(), &DocumentNumber::parse(kind, &number).map_err(AppError::internal)?).await?;
     let policy = reference::policy_on(&state.db, state.today()).await?;
     let first = Month::of(benefit::reaches_age(birth, policy.pension_age)).next();
     let at_first = reference::policy_on(&state.db, first.first_day()).await?;
     let d = benefit::determine(birth, row.contribution_years as u32, Yuan::parse(&row.balance).map_err(AppError::internal)?, &at_first).ok();
-    let reader_lang: Option<String> = sqlx::query_scalar(
-        "SELECT u.lang FROM accounts u JOIN personal_accounts a ON u.kind = 'resident' AND u.id_kind = a.id_kind AND u.id_number = a.id_number WHERE a.id = $1",
-    )
-    .bind(account)
-    .fetch_optional(state.db.pool())
-    .await
-    .map_err(AppError::internal)?
-    .flatten();
     Ok(Some(crate::model::BenefitNotice {
         years: years.into_iter().map(|y| y as i32).collect(),
         first_month: Some(first.to_string()),
@@ -809,7 +805,7 @@ async fn notice_of(state: &AppState, like: &str, account: &str) -> AppResult<Opt
         extra: d.as_ref().map(|d| d.extra.to_string()),
         how_to_claim: HOW_TO_CLAIM.to_owned(),
         how_to_claim_mn: HOW_TO_CLAIM_MN.to_owned(),
-        reader_lang,
+        reader_lang: reader.tag().to_owned(),
         row,
     }))
 }

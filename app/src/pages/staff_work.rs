@@ -597,7 +597,7 @@ pub fn NoticePage() -> impl IntoView {
                 match notice.await {
                     Ok(n) => {
                         let lang = query.read().get("lang").and_then(|l| Lang::from_tag(&l))
-                            .or_else(|| n.reader_lang.as_deref().and_then(Lang::from_tag))
+                            .or_else(|| Lang::from_tag(&n.reader_lang))
                             .unwrap_or_default();
                         let tx = move |key| text(lang, key);
                         let years = n.years.iter().map(ToString::to_string).collect::<Vec<_>>().join(if lang == Lang::Zh { "、" } else { "᠂ " });
