@@ -130,8 +130,9 @@ fn content(account: &str, p: &Payment) -> Stored {
     )
 }
 
-/// Lines per statement when staging a file (one JSON parameter each).
-const STAGE_LINES: usize = 50_000;
+/// Values a staged line carries (`values_rows`), and lines per statement.
+const STAGE_COLUMNS: usize = 13;
+const STAGE_LINES: usize = super::db::MAX_VALUES / STAGE_COLUMNS;
 
 /// What the database knows about a line that needs a closer look.
 struct Facts {
@@ -205,58 +206,60 @@ pub async fn import_payments(
     sqlx::query(
         "CREATE TEMP TABLE tax_lines (line BIGINT NOT NULL, voucher TEXT NOT NULL, year BIGINT NOT NULL, tier_fen BIGINT NOT NULL, \
          personal_fen BIGINT NOT NULL, government_paid_fen BIGINT NOT NULL, subsidy_fen BIGINT NOT NULL, collective_fen BIGINT NOT NULL, \
-         donation_fen BIGINT NOT NULL, deposited_on TEXT NOT NULL, account_id TEXT, name_ok BIGINT NOT NULL, within BIGINT NOT NULL)",
+         donation_fen BIGINT NOT NULL, deposited_on TEXT NOT NULL, account_id TEXT, name_ok BIGINT NOT NULL, open BIGINT NOT NULL, \
+         village_code TEXT)",
     )
     .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?;
-    // Staged with what the register says of each person, in one pass.
-    let stage = format!(
-        "INSERT INTO tax_lines SELECT CAST(j.value ->> 0 AS BIGINT), j.value ->> 1, CAST(j.value ->> 2 AS BIGINT), \
-         CAST(j.value ->> 3 AS BIGINT), CAST(j.value ->> 4 AS BIGINT), CAST(j.value ->> 5 AS BIGINT), CAST(j.value ->> 6 AS BIGINT), \
-         CAST(j.value ->> 7 AS BIGINT), CAST(j.value ->> 8 AS BIGINT), j.value ->> 9, a.id, \
-         CAST(CASE WHEN i.name = j.value ->> 12 THEN 1 ELSE 0 END AS BIGINT), \
-         CAST(CASE WHEN i.village_code LIKE $2 AND a.closed_on IS NULL THEN 1 ELSE 0 END AS BIGINT) \
-         FROM {} LEFT JOIN personal_accounts a ON a.id_kind = j.value ->> 10 AND a.id_number = j.value ->> 11 \
-         LEFT JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number",
-        db.json_rows(1)
-    );
-    let like = within.map_or("%".to_owned(), |j| format!("{}%", j.as_str()));
+    // Staged with what the register says of each person, in one pass, from
+    // the covering indexes alone.
+    let stage = |lines: usize| {
+        format!(
+            "INSERT INTO tax_lines SELECT j.column1, j.column2, j.column3, j.column4, j.column5, j.column6, j.column7, j.column8, \
+             j.column9, j.column10, a.id, CASE WHEN i.name = j.column13 THEN 1 ELSE 0 END, \
+             CASE WHEN a.closed_on IS NULL AND i.village_code IS NOT NULL THEN 1 ELSE 0 END, i.village_code \
+             FROM {} LEFT JOIN personal_accounts a{} ON a.id_kind = j.column11 AND a.id_number = j.column12 \
+             LEFT JOIN insured_persons i{} ON i.id_kind = a.id_kind AND i.id_number = a.id_number",
+            db.values_rows(lines, STAGE_COLUMNS),
+            db.indexed_by("personal_accounts_register"),
+            db.indexed_by("insured_persons_register"),
+        )
+    };
     for chunk in parsed.chunks(STAGE_LINES) {
-        // Tuples serialize as JSON arrays, without building values.
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|p| {
-                (
-                    p.line,
-                    &p.voucher,
-                    p.year,
-                    p.tier.fen(),
-                    p.personal.fen(),
-                    p.government_paid.fen(),
-                    p.subsidy.fen(),
-                    p.collective.fen(),
-                    p.donation.fen(),
-                    p.deposited_on.to_string(),
-                    p.person.kind().code(),
-                    p.person.as_str(),
-                    &p.name,
-                )
-            })
-            .collect();
-        let json = serde_json::to_string(&rows).map_err(AppError::internal)?;
-        sqlx::query(&stage).bind(json).bind(&like).execute(&mut *tx).await.map_err(AppError::internal)?;
+        let sql = stage(chunk.len());
+        let mut q = sqlx::query(&sql);
+        for p in chunk {
+            q = q
+                .bind(p.line)
+                .bind(p.voucher.as_str())
+                .bind(i64::from(p.year))
+                .bind(p.tier.fen())
+                .bind(p.personal.fen())
+                .bind(p.government_paid.fen())
+                .bind(p.subsidy.fen())
+                .bind(p.collective.fen())
+                .bind(p.donation.fen())
+                .bind(p.deposited_on.to_string())
+                .bind(p.person.kind().code())
+                .bind(p.person.as_str())
+                .bind(p.name.as_str());
+        }
+        q.execute(&mut *tx).await.map_err(AppError::internal)?;
     }
+    let like = within.map_or("%".to_owned(), |j| format!("{}%", j.as_str()));
     let by_line: HashMap<i64, &Payment> = parsed.iter().map(|p| (p.line, p)).collect();
     let rows = sqlx::query(
-        "SELECT s.line, s.account_id, s.name_ok, s.within, t.account_id AS b_account, t.year AS b_year, t.tier_fen, t.personal_fen, \
+        "SELECT s.line, s.account_id, s.name_ok, CASE WHEN s.open = 1 AND s.village_code LIKE $1 THEN 1 ELSE 0 END AS within, \
+         t.account_id AS b_account, t.year AS b_year, t.tier_fen, t.personal_fen, \
          t.government_paid_fen, t.subsidy_fen, t.collective_fen + t.donation_fen AS b_c, t.deposited_on, \
          (SELECT CAST(SUM(p.collective_fen + p.donation_fen) AS BIGINT) FROM tax_payments p \
           WHERE p.account_id = s.account_id AND p.year = s.year) AS earlier \
          FROM tax_lines s LEFT JOIN tax_payments t ON t.voucher = s.voucher \
-         WHERE s.account_id IS NULL OR s.name_ok = 0 OR s.within = 0 OR t.voucher IS NOT NULL OR s.collective_fen + s.donation_fen > 0 \
-         ORDER BY s.line",
+         WHERE s.account_id IS NULL OR s.name_ok = 0 OR s.open = 0 OR s.village_code NOT LIKE $1 OR t.voucher IS NOT NULL \
+         OR s.collective_fen + s.donation_fen > 0 ORDER BY s.line",
     )
+    .bind(&like)
     .fetch_all(&mut *tx)
     .await
     .map_err(AppError::internal)?;
