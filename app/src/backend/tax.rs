@@ -250,7 +250,7 @@ pub async fn import_payments(
     let like = within.map_or("%".to_owned(), |j| format!("{}%", j.as_str()));
     let by_line: HashMap<i64, &Payment> = parsed.iter().map(|p| (p.line, p)).collect();
     let rows = sqlx::query(
-        "SELECT s.line, s.account_id, s.name_ok, CASE WHEN s.open = 1 AND s.village_code LIKE $1 THEN 1 ELSE 0 END AS within, \
+        "SELECT s.line, s.account_id, s.name_ok, CAST(CASE WHEN s.open = 1 AND s.village_code LIKE $1 THEN 1 ELSE 0 END AS BIGINT) AS within, \
          t.account_id AS b_account, t.year AS b_year, t.tier_fen, t.personal_fen, \
          t.government_paid_fen, t.subsidy_fen, t.collective_fen + t.donation_fen AS b_c, t.deposited_on, \
          (SELECT CAST(SUM(p.collective_fen + p.donation_fen) AS BIGINT) FROM tax_payments p \
