@@ -123,6 +123,11 @@ async fn payment_details_are_booked_by_deposit_date_and_bad_lines_reported(app: 
     let gbk = gb18030(&first_file());
     let (_, again) = import_http(&app, &fund, gbk).await;
     assert_eq!((again["already_imported"].as_bool(), &again["batch_id"]), (Some(true), &report["batch_id"]));
+    // A file with another header is refused whole and leaves nothing behind.
+    let (status, refused) = import_http(&app, &fund, "姓名,金额\n张三,100\n".as_bytes().to_vec()).await;
+    assert_eq!(status, 400, "{refused}");
+    assert!(refused.to_string().contains("表头不正确"), "{refused}");
+    assert_eq!(entries_of(&app, ZHANG.1).await.len(), 5, "nothing booked from a refused file");
     // Another file through the subcommand: a voucher seen before (same
     // content: unchanged; other content: refused), and one more collective
     // yuan for 2024 over the cap across files (C3).

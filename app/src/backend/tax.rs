@@ -144,6 +144,85 @@ struct Facts {
     earlier_collective: Yuan,
 }
 
+/// A chunk of good lines for the staging statement, its values bound.
+struct Staged {
+    args: sqlx::any::AnyArguments<'static>,
+    lines: Vec<Payment>,
+}
+
+/// A line's `STAGE_COLUMNS` values, in the staging statement's order.
+fn bind_line(args: &mut sqlx::any::AnyArguments<'static>, p: &Payment) -> Result<(), sqlx::error::BoxDynError> {
+    use sqlx::Arguments;
+    args.add(p.line)?;
+    args.add(p.voucher.clone())?;
+    args.add(i64::from(p.year))?;
+    for yuan in [p.tier, p.personal, p.government_paid, p.subsidy, p.collective, p.donation] {
+        args.add(yuan.fen())?;
+    }
+    args.add(p.deposited_on.to_string())?;
+    args.add(p.person.kind().code())?;
+    args.add(p.person.as_str().to_owned())?;
+    args.add(p.name.clone())
+}
+
+type Policies = HashMap<i32, Result<Policy, String>>;
+
+/// Reads and checks each line on its own (format, policy of the year, a
+/// voucher twice in the file), sends the good ones on in chunks, and
+/// returns the report of the bad ones with the policies it looked up.
+fn read_payments(
+    text: &str,
+    today: NaiveDate,
+    policy_rows: &[domain::policy::PolicyRow],
+    mut report: ImportReport,
+    chunks: tokio::sync::mpsc::Sender<Staged>,
+) -> AppResult<(ImportReport, Policies)> {
+    let mut policies = Policies::new();
+    let mut in_file: HashSet<String> = HashSet::with_capacity(text.len() / 64);
+    let mut lines = Vec::with_capacity(STAGE_LINES);
+    let send = |lines: &mut Vec<Payment>| -> AppResult<()> {
+        let mut args = sqlx::any::AnyArguments::default();
+        for p in lines.iter() {
+            bind_line(&mut args, p).map_err(AppError::internal)?;
+        }
+        let lines = std::mem::replace(lines, Vec::with_capacity(STAGE_LINES));
+        // The receiver gone means the import failed there: nothing to add.
+        let _ = chunks.blocking_send(Staged { args, lines });
+        Ok(())
+    };
+    let mut failed = Ok(());
+    imports::for_each_line(text, &PAYMENT_COLUMNS, |line, fields| {
+        report.total += 1;
+        let p = match fields.and_then(|f| parse(line, f, today)) {
+            Ok(p) => p,
+            Err(reason) => return report.rejected.push((line, reason)),
+        };
+        let policy = policies.entry(p.year).or_insert_with(|| {
+            let on = NaiveDate::from_ymd_opt(p.year, 12, 31).expect("valid").min(today);
+            Policy::in_force(policy_rows, on).map_err(|e| e.to_string())
+        });
+        let policy = match policy {
+            Ok(policy) => policy,
+            Err(reason) => return report.rejected.push((line, reason.clone())),
+        };
+        if let Err(reason) = check_policy(&p, policy, Yuan::ZERO) {
+            return report.rejected.push((line, reason));
+        }
+        if !in_file.insert(p.voucher.clone()) {
+            return report.rejected.push((line, "税票号码在文件中重复".into()));
+        }
+        lines.push(p);
+        if lines.len() == STAGE_LINES && failed.is_ok() {
+            failed = send(&mut lines);
+        }
+    })?;
+    failed?;
+    if !lines.is_empty() {
+        send(&mut lines)?;
+    }
+    Ok((report, policies))
+}
+
 /// Imports a payment-details file; `today` bounds the deposit dates, and
 /// `within` (the importing officer's jurisdiction) the people booked.
 ///
@@ -168,41 +247,13 @@ pub async fn import_payments(
     // one league must stay importable by the league they belong to.
     let scope = within.map_or("all", |j| j.as_str());
     let file = FileInfo { kind: KIND, file_name, sha256: format!("{}@{scope}", imports::sha256_hex(bytes)), encoding };
-    let mut report = imports::new_report(encoding, 0);
     let policy_rows = reference::policy_rows(db).await?;
-    let mut policies: HashMap<i32, Result<Policy, String>> = HashMap::new();
-    let mut in_file: HashSet<String> = HashSet::new();
-    let mut parsed = Vec::new();
-    imports::for_each_line(&text, &PAYMENT_COLUMNS, |line, fields| {
-        report.total += 1;
-        let p = match fields.and_then(|f| parse(line, f, today)) {
-            Ok(p) => p,
-            Err(reason) => return report.rejected.push((line, reason)),
-        };
-        let policy = policies.entry(p.year).or_insert_with(|| {
-            let on = NaiveDate::from_ymd_opt(p.year, 12, 31).expect("valid").min(today);
-            Policy::in_force(&policy_rows, on).map_err(|e| e.to_string())
-        });
-        let policy = match policy {
-            Ok(policy) => policy,
-            Err(reason) => return report.rejected.push((line, reason.clone())),
-        };
-        if let Err(reason) = check_policy(&p, policy, Yuan::ZERO) {
-            return report.rejected.push((line, reason));
-        }
-        if !in_file.insert(p.voucher.clone()) {
-            return report.rejected.push((line, "税票号码在文件中重复".into()));
-        }
-        parsed.push(p);
-    })?;
-    drop((text, in_file));
 
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
     if let Some(batch_id) = imports::earlier(&mut tx, KIND, &file.sha256).await? {
         drop(tx);
         return imports::report_of(db, KIND, &batch_id, true).await;
     }
-    let batch_id = report.batch_id.clone();
     sqlx::query(
         "CREATE TEMP TABLE tax_lines (line BIGINT NOT NULL, voucher TEXT NOT NULL, year BIGINT NOT NULL, tier_fen BIGINT NOT NULL, \
          personal_fen BIGINT NOT NULL, government_paid_fen BIGINT NOT NULL, subsidy_fen BIGINT NOT NULL, collective_fen BIGINT NOT NULL, \
@@ -226,29 +277,18 @@ pub async fn import_payments(
             db.indexed_by("insured_persons_register"),
         )
     };
-    for chunk in parsed.chunks(STAGE_LINES) {
-        let sql = stage(chunk.len());
-        let mut q = sqlx::query(&sql);
-        for p in chunk {
-            q = q
-                .bind(p.line)
-                .bind(p.voucher.as_str())
-                .bind(i64::from(p.year))
-                .bind(p.tier.fen())
-                .bind(p.personal.fen())
-                .bind(p.government_paid.fen())
-                .bind(p.subsidy.fen())
-                .bind(p.collective.fen())
-                .bind(p.donation.fen())
-                .bind(p.deposited_on.to_string())
-                .bind(p.person.kind().code())
-                .bind(p.person.as_str())
-                .bind(p.name.as_str());
-        }
-        q.execute(&mut *tx).await.map_err(AppError::internal)?;
+    // The file is read on another thread while the database stages what
+    // has been read: on two cores the reading costs no time of its own.
+    let (chunks, mut staged) = tokio::sync::mpsc::channel(2);
+    let reader = tokio::task::spawn_blocking(move || read_payments(&text, today, &policy_rows, imports::new_report(encoding, 0), chunks));
+    let mut parsed = Vec::new();
+    while let Some(Staged { args, lines }) = staged.recv().await {
+        sqlx::query_with(&stage(lines.len()), args).execute(&mut *tx).await.map_err(AppError::internal)?;
+        parsed.extend(lines);
     }
+    let (mut report, policies) = reader.await.map_err(AppError::internal)??;
+    let batch_id = report.batch_id.clone();
     let like = within.map_or("%".to_owned(), |j| format!("{}%", j.as_str()));
-    let by_line: HashMap<i64, &Payment> = parsed.iter().map(|p| (p.line, p)).collect();
     let rows = sqlx::query(
         "SELECT s.line, s.account_id, s.name_ok, CAST(CASE WHEN s.open = 1 AND s.village_code LIKE $1 THEN 1 ELSE 0 END AS BIGINT) AS within, \
          t.account_id AS b_account, t.year AS b_year, t.tier_fen, t.personal_fen, \
@@ -289,7 +329,9 @@ pub async fn import_payments(
     let mut collective: HashMap<(String, i32), Yuan> = HashMap::new();
     let mut not_booked = Vec::new();
     for f in facts {
-        let p = by_line[&f.line];
+        // `parsed` is in line order.
+        let Ok(at) = parsed.binary_search_by_key(&f.line, |p| p.line) else { continue };
+        let p = &parsed[at];
         let reject = |reason: &str, report: &mut ImportReport, not_booked: &mut Vec<[i64; 1]>| {
             report.rejected.push((f.line, reason.to_owned()));
             not_booked.push([f.line]);
