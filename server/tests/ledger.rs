@@ -75,6 +75,29 @@ async fn entries_of(app: &TestApp, id_number: &str) -> Vec<(String, i64, String)
     .unwrap()
 }
 
+/// No ledger entry points to a missing account, and every pooled SQLite
+/// connection still checks foreign keys: the import and the interest run
+/// write on a connection of their own without that check
+/// (`Db::bulk_connection`), closed afterwards.
+async fn references_hold(app: &TestApp) {
+    let orphans: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM account_entries e WHERE NOT EXISTS (SELECT 1 FROM personal_accounts a WHERE a.id = e.account_id)",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(orphans, 0, "entries of no account");
+    if app.db.engine() == app::backend::db::Engine::Sqlite {
+        let mut held = Vec::new();
+        for _ in 0..app.db.pool().options().get_max_connections() {
+            let mut conn = app.db.pool().acquire().await.unwrap();
+            let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await.unwrap();
+            assert_eq!(on, 1, "a pooled connection without foreign key checks");
+            held.push(conn);
+        }
+    }
+}
+
 /// Zhang insured, with the first file booked (GB18030, over HTTP).
 async fn zhang_with_payments(app: &TestApp) -> actors::Actor {
     let zhang = insured_zhang(app).await;
@@ -128,6 +151,7 @@ async fn payment_details_are_booked_by_deposit_date_and_bad_lines_reported(app: 
     assert_eq!(status, 400, "{refused}");
     assert!(refused.to_string().contains("表头不正确"), "{refused}");
     assert_eq!(entries_of(&app, ZHANG.1).await.len(), 5, "nothing booked from a refused file");
+    references_hold(&app).await;
     // Another file through the subcommand: a voucher seen before (same
     // content: unchanged; other content: refused), and one more collective
     // yuan for 2024 over the cap across files (C3).
@@ -220,6 +244,7 @@ async fn an_interest_run_killed_half_way_posts_each_account_once(app: TestApp) {
     .unwrap();
     assert!(per_account.is_empty(), "posted more than once: {per_account:?}");
     assert_eq!(count().await, accounts, "every account posted");
+    references_hold(&app).await;
     // Each amount is the domain's computation on the account's entries.
     let sample: Vec<(String, i64)> =
         sqlx::query_as("SELECT account_id, amount_fen FROM account_entries WHERE kind = 'interest' ORDER BY account_id LIMIT 25").fetch_all(app.db.pool()).await.unwrap();

@@ -198,6 +198,37 @@ impl Db {
         }
     }
 
+    /// A connection of its own for a bulk write (a league's payment
+    /// details, the year's interest) whose every account id is read, in
+    /// the same write transaction, from `personal_accounts` or from the
+    /// ledger itself, so the reference holds by construction. SQLite
+    /// checks a foreign key row by row, and for these statements that
+    /// check is most of the work (interest for 842,246 accounts: 4.0 s
+    /// with it, 2.4 s without); on this connection SQLite does not check,
+    /// and the connection is closed when dropped, never handed to anyone
+    /// else. PostgreSQL keeps checking. Tests assert that no entry points
+    /// to a missing account after both runs.
+    pub async fn bulk_connection(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        if self.engine == Engine::Sqlite {
+            conn.close_on_drop();
+            sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
+        }
+        Ok(conn)
+    }
+
+    /// `begin_write` on a connection from `bulk_connection`.
+    pub async fn begin_write_on<'c>(
+        &self,
+        conn: &'c mut sqlx::pool::PoolConnection<sqlx::Any>,
+    ) -> Result<sqlx::Transaction<'c, sqlx::Any>, sqlx::Error> {
+        use sqlx::Connection;
+        match self.engine {
+            Engine::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => conn.begin().await,
+        }
+    }
+
     /// The elements of a JSON array bound as parameter `$n`, as a table `j`
     /// with one column `value` (read an element's fields with
     /// `j.value ->> 0`, …, which gives text on PostgreSQL: cast numbers).

@@ -253,6 +253,7 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
     );
     let mut last = String::new();
     let mut posted_now = 0;
+    let mut conn = db.bulk_connection().await.map_err(AppError::internal)?;
     loop {
         let upper: Option<String> = sqlx::query_scalar(
             "SELECT MAX(id) FROM (SELECT id FROM personal_accounts WHERE id > $1 ORDER BY id LIMIT $2) AS c",
@@ -263,7 +264,7 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
         .await
         .map_err(AppError::internal)?;
         let Some(upper) = upper else { break };
-        let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+        let mut tx = db.begin_write_on(&mut conn).await.map_err(AppError::internal)?;
         posted_now += sqlx::query(&sql)
             .bind(&start)
             .bind(&end)
@@ -280,6 +281,7 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
         tx.commit().await.map_err(AppError::internal)?;
         last = upper;
     }
+    drop(conn);
     let posted_total = count().await?;
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
     sqlx::query("INSERT INTO interest_runs (year, rate, accounts_posted, finished_at) VALUES ($1, $2, $3, $4) ON CONFLICT (year) DO NOTHING")

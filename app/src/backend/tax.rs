@@ -249,7 +249,8 @@ pub async fn import_payments(
     let file = FileInfo { kind: KIND, file_name, sha256: format!("{}@{scope}", imports::sha256_hex(bytes)), encoding };
     let policy_rows = reference::policy_rows(db).await?;
 
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut conn = db.bulk_connection().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write_on(&mut conn).await.map_err(AppError::internal)?;
     if let Some(batch_id) = imports::earlier(&mut tx, KIND, &file.sha256).await? {
         drop(tx);
         return imports::report_of(db, KIND, &batch_id, true).await;
