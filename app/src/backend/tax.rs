@@ -330,9 +330,8 @@ pub async fn import_payments(
     let mut collective: HashMap<(String, i32), Yuan> = HashMap::new();
     let mut not_booked = Vec::new();
     for f in facts {
-        // `parsed` is in line order.
-        let Ok(at) = parsed.binary_search_by_key(&f.line, |p| p.line) else { continue };
-        let p = &parsed[at];
+        // `parsed` is in line order, and holds every staged line.
+        let p = &parsed[parsed.binary_search_by_key(&f.line, |p| p.line).expect("a staged line was read")];
         let reject = |reason: &str, report: &mut ImportReport, not_booked: &mut Vec<[i64; 1]>| {
             report.rejected.push((f.line, reason.to_owned()));
             not_booked.push([f.line]);
