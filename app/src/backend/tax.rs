@@ -283,8 +283,17 @@ pub async fn import_payments(
     let (chunks, mut staged) = tokio::sync::mpsc::channel(2);
     let reader = tokio::task::spawn_blocking(move || read_payments(&text, today, &policy_rows, imports::new_report(encoding, 0), chunks));
     let mut parsed = Vec::new();
+    // Every chunk but the last is full: its statement is written once.
+    let mut full = None;
     while let Some(Staged { args, lines }) = staged.recv().await {
-        sqlx::query_with(&stage(lines.len()), args).execute(&mut *tx).await.map_err(AppError::internal)?;
+        let last;
+        let sql = if lines.len() == STAGE_LINES {
+            full.get_or_insert_with(|| stage(STAGE_LINES))
+        } else {
+            last = stage(lines.len());
+            &last
+        };
+        sqlx::query_with(sql, args).execute(&mut *tx).await.map_err(AppError::internal)?;
         parsed.extend(lines);
     }
     let (mut report, policies) = reader.await.map_err(AppError::internal)??;
