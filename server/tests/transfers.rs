@@ -546,6 +546,47 @@ async fn moving_back_reopens_the_old_record(engine: Engine) {
     assert_eq!(status, 200, "{account}");
     assert_eq!(account["contribution_years"], 10, "the years are not counted twice: {account}");
     assert_eq!(account["balance"], "5786.12");
+
+    // Year-end 2025 in Hohhot (T3, A3): January to June was paid to date
+    // when she left (43.07 under `interest:2025`); the 5,786.12 back from
+    // Chifeng, which paid through June, earns July to December: 5,786.12 ×
+    // 6/12 × 1.50 % = 43.3959 → 43.40. The run used to pass her over.
+    let by = app::backend::audit::system_entry("batch", "", None, None);
+    let jan = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
+    let interest_2025 = |app: &TestApp| {
+        let pool = app.db.pool().clone();
+        async move {
+            sqlx::query_as::<_, (String, i64, String)>(
+                "SELECT e.source, e.amount_fen, e.credited_on FROM account_entries e JOIN personal_accounts a ON a.id = e.account_id \
+                 WHERE a.id_number = $1 AND e.kind = 'interest' AND e.year = 2025 AND e.source LIKE 'interest:%' ORDER BY e.credited_on",
+            )
+            .bind(ZHANG.1)
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let report = app::backend::ledger::post_interest(&old.db, 2025, jan, 100, &by).await.unwrap();
+    assert_eq!(report.posted_now, 1, "{report:?}");
+    let expected = vec![("interest:2025".to_owned(), 4_307, "2025-06-02".to_owned()), ("interest:2025:after:6".to_owned(), 4_340, "2025-12-31".to_owned())];
+    assert_eq!(interest_2025(&old).await, expected);
+    assert_eq!(balance(&old, ZHANG.1).await, 578_612 + 4_340);
+    // Killed after posting, before the run was recorded: run again, and
+    // nothing is paid twice.
+    sqlx::query("DELETE FROM interest_runs WHERE year = 2025").execute(old.db.pool()).await.unwrap();
+    let again = app::backend::ledger::post_interest(&old.db, 2025, jan, 100, &by).await.unwrap();
+    assert_eq!((again.posted_now, again.already_done), (0, false), "{again:?}");
+    assert_eq!(interest_2025(&old).await, expected);
+    // Chifeng, where the money was from June until it left again in June:
+    // nothing for 2025.
+    let report = app::backend::ledger::post_interest(&new.db, 2025, jan, 100, &by).await.unwrap();
+    assert_eq!(report.posted_now, 0, "{report:?}");
+    assert_eq!(interest_2025(&new).await, vec![]);
+    // Her statement shows it.
+    let (_, account) = zhang_old.get(&old, "/api/v1/me/account").await;
+    let y2025 = account["years"].as_array().unwrap().iter().find(|y| y["year"] == 2025).cloned().unwrap();
+    assert_eq!(account["balance"].as_str(), Some("5829.52"));
+    assert!(y2025["entries"].as_array().unwrap().iter().any(|e| e["amount"] == "43.40" && e["date"] == "2025-12-31"), "{y2025}");
 }
 
 /// 制度衔接 out of this scheme: a Baotou employees' agency sends its

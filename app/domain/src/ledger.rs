@@ -125,12 +125,7 @@ pub fn opening_balance(entries: &[Entry], year: i32) -> Yuan {
 /// account's entries (those of later years are ignored, so the result does
 /// not depend on when it is computed, nor on the order of the entries).
 pub fn interest_for_year(entries: &[Entry], year: i32, rate: Decimal) -> Yuan {
-    let weighted: i64 = entries
-        .iter()
-        .filter(|e| e.credited_on.year() <= year)
-        .map(|e| e.amount.fen() * i64::from(months_earning(e.credited_on, year)))
-        .sum();
-    interest_from_weighted(weighted, rate)
+    interest_between(entries, year, 0, 12, rate)
 }
 
 /// The months of `year` an amount credited on `on` earns interest: all 12
@@ -163,10 +158,24 @@ pub fn months_earning_after(on: NaiveDate, year: i32, paid: u32) -> u32 {
 /// method and its one rounding: the interest of an account closed in that
 /// month (D4, T3).
 pub fn interest_through(entries: &[Entry], year: i32, through: u32, rate: Decimal) -> Yuan {
+    interest_between(entries, year, 0, through, rate)
+}
+
+/// Interest of `year` for months `after + 1` to `through` only, at `rate`:
+/// what is still due when interest through month `after` was settled
+/// already (an account closed in that month by a transfer out, and opened
+/// again by the transfer back: T3). Every entry counts, the transfer out
+/// too: money that left earns nothing after it left, money that came back
+/// earns from its own month (or the month the other place paid interest
+/// through). With `after` = 0 it is `interest_through`; rounded once.
+pub fn interest_between(entries: &[Entry], year: i32, after: u32, through: u32, rate: Decimal) -> Yuan {
     let weighted: i64 = entries
         .iter()
         .filter(|e| e.credited_on.year() <= year)
-        .map(|e| e.amount.fen() * i64::from(months_earning_through(e.credited_on, year, through)))
+        .map(|e| {
+            let months = months_earning_through(e.credited_on, year, through).saturating_sub(months_earning_through(e.credited_on, year, after));
+            e.amount.fen() * i64::from(months)
+        })
         .sum();
     interest_from_weighted(weighted, rate)
 }
@@ -367,6 +376,32 @@ mod tests {
         assert_eq!(interest_through(&entries, 2026, 12, rate("0.015")), interest_for_year(&entries, 2026, rate("0.015")));
         // Closed in January: the opening balance earns one month.
         assert_eq!(interest_through(&entries, 2026, 1, rate("0.015")), Yuan::parse("2.50").unwrap());
+    }
+
+    #[test]
+    fn out_and_back_the_same_year_by_hand() {
+        // 2025 at 1.50 %: an opening 2,000; transferred out in April with
+        // interest to date (2000 × 4/12 × 0.015 = 10.00), the 2,010.00 gone;
+        // back in August, the other place having paid through July: 2,010.00
+        // carried, earning from August (as if credited in July).
+        let entries = [
+            e(EntryKind::Personal, "2000", d(2024, 5, 1)),
+            e(EntryKind::Interest, "10", d(2025, 4, 8)),
+            e(EntryKind::TransferOut, "-2010", d(2025, 4, 8)),
+            e(EntryKind::TransferIn, "2010", d(2025, 7, 1)),
+        ];
+        let r = rate("0.015");
+        assert_eq!(interest_through(&entries[..1], 2025, 4, r), Yuan::parse("10.00").unwrap());
+        // Still due for May to December: 2,010 × 5/12 (August–December)
+        // × 0.015 = 12.5625 → 12.56; the months the money was away earn
+        // nothing.
+        assert_eq!(interest_between(&entries, 2025, 4, 12, r), Yuan::parse("12.56").unwrap());
+        // Gone again at the end of October: August to October only, 7.54 (7.5375).
+        assert_eq!(interest_between(&entries, 2025, 4, 10, r), Yuan::parse("7.54").unwrap());
+        // Nothing is due for months already settled, and from month 0 it is
+        // the whole year's rule.
+        assert_eq!(interest_between(&entries, 2025, 12, 12, r), Yuan::ZERO);
+        assert_eq!(interest_between(&entries[..1], 2025, 0, 12, r), interest_for_year(&entries[..1], 2025, r));
     }
 
     #[test]

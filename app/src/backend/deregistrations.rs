@@ -317,7 +317,7 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     // them: beyond that the fund paid), the subsidy back to the fund, the
     // payout. The account then sums to zero, which is checked.
     let mut postings: Vec<(&str, String, Yuan, NaiveDate)> =
-        interest_entries.iter().map(|(year, amount, on)| ("interest", format!("interest:{year}"), *amount, *on)).collect();
+        interest_entries.iter().map(|(source, amount, on)| ("interest", source.clone(), *amount, *on)).collect();
     let held = ledger_before + interest;
     let drawn = if held.is_negative() { Yuan::ZERO } else { (Yuan::ZERO - drawings).min(held) };
     postings.push(("drawing", format!("closure:{id}:drawings"), Yuan::ZERO - drawn, today));

@@ -48,54 +48,76 @@ pub async fn entries<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, acc
 /// Interest to date for an account that is closed (D4) or transferred out
 /// (T3): last year's if the year-end run has not posted it yet (it runs
 /// early in the year; earlier years are the run's record), then this year's
-/// to this month — both under the run's own key `interest:{year}`, so that
-/// the run never posts them again. `entries` gains last year's (this year's
-/// earns nothing more). Returns the postings (year, amount, date) and the
-/// note for the form ("按 2025 年记账利率 …% 计息至 …").
+/// to this month — each only for the months not settled already
+/// (`settled_through`), under the key the year-end run would use
+/// (`interest_source`), so that the run never posts them again. `entries`
+/// gains last year's (this year's earns nothing more). Returns the
+/// postings (source, amount, date) and the note for the form
+/// ("按 2025 年记账利率 …% 计息至 …").
 pub(super) async fn interest_to_date(
     state: &AppState,
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     account: &str,
     entries: &mut Vec<Entry>,
-) -> AppResult<(Vec<(i32, Yuan, NaiveDate)>, String)> {
+) -> AppResult<(Vec<(String, Yuan, NaiveDate)>, String)> {
     let today = state.today();
     // What the interest is computed on: the entries, those carried in by a
     // transfer counted from the month after the old place's interest
     // (as the year-end run does: domain::ledger::months_earning_after).
     let mut basis = interest_basis(tx, account, entries).await?;
-    let posted: Vec<i64> = sqlx::query_scalar("SELECT year FROM account_entries WHERE account_id = $1 AND kind = 'interest' AND source LIKE 'interest:%'")
-        .bind(account)
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
-    let mut out: Vec<(i32, Yuan, NaiveDate)> = Vec::new();
+    let mut out: Vec<(String, Yuan, NaiveDate)> = Vec::new();
     let first_year = entries.iter().map(|e| e.credited_on.year()).min().unwrap_or(today.year());
     for year in first_year.max(today.year() - 1)..today.year() {
-        if posted.contains(&i64::from(year)) {
+        let after = settled_through(tx, account, year).await?;
+        if after >= 12 {
             continue;
         }
         let rate = reference::policy_on(&state.db, ledger::interest_date(year))
             .await?
             .interest_rate
             .ok_or_else(|| AppError::invalid(format!("{year} 年度记账利率尚未录入，无法结算利息：请管理员先录入")))?;
-        let amount = ledger::interest_for_year(&basis, year, rate);
+        let amount = ledger::interest_between(&basis, year, after, 12, rate);
         if amount.is_positive() {
             let on = ledger::interest_date(year);
             let entry = Entry { kind: EntryKind::Interest, amount, credited_on: on };
             entries.push(entry);
             basis.push(entry);
-            out.push((year, amount, on));
+            out.push((interest_source(year, after), amount, on));
         }
     }
     let (rate_year, rate) = rate_for(state, today.year()).await?;
     let note = format!("按 {rate_year} 年记账利率 {}% 计息至 {} 年 {} 月", (rate * domain::Decimal::from(100)).normalize(), today.year(), today.month());
-    if !posted.contains(&i64::from(today.year())) {
-        let amount = ledger::interest_through(&basis, today.year(), today.month(), rate);
-        if amount.is_positive() {
-            out.push((today.year(), amount, today));
-        }
+    let after = settled_through(tx, account, today.year()).await?;
+    let amount = ledger::interest_between(&basis, today.year(), after, today.month(), rate);
+    if amount.is_positive() {
+        out.push((interest_source(today.year(), after), amount, today));
     }
     Ok((out, note))
+}
+
+/// The months of `year` whose interest the account has had: the month of
+/// its latest interest entry of the year (12 once the year-end run posted
+/// it; the month it was closed when interest was paid to date at a
+/// transfer out), 0 when none. Carried entries (a transfer's own sources)
+/// are the other place's record and do not count.
+async fn settled_through(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account: &str, year: i32) -> AppResult<u32> {
+    let last: Option<String> = sqlx::query_scalar(
+        "SELECT MAX(credited_on) FROM account_entries WHERE account_id = $1 AND kind = 'interest' AND year = $2 AND source LIKE 'interest:%'",
+    )
+    .bind(account)
+    .bind(i64::from(year))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    last.map_or(Ok(0), |on| NaiveDate::parse_from_str(&on, "%Y-%m-%d").map(|d| d.month()).map_err(AppError::internal))
+}
+
+/// The source of an interest entry for `year` from month `after + 1`:
+/// `interest:{year}` for the whole year (the year-end run's key), and
+/// `interest:{year}:after:{month}` for what is due after interest through
+/// that month was paid at a transfer out (the account opened again).
+fn interest_source(year: i32, after: u32) -> String {
+    if after == 0 { format!("interest:{year}") } else { format!("interest:{year}:after:{after}") }
 }
 
 /// `entries` as interest sees them: an entry carried in by a transfer
@@ -205,10 +227,10 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
         .await?
         .interest_rate
         .ok_or_else(|| AppError::invalid(format!("政策参数中没有 {year} 年度的记账利率，请管理员先录入")))?;
-    let source = format!("interest:{year}");
+    let source = interest_source(year, 0);
     let count = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM account_entries WHERE kind = 'interest' AND source = $1")
-            .bind(&source)
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM account_entries WHERE kind = 'interest' AND year = $1 AND source LIKE 'interest:%'")
+            .bind(i64::from(year))
             .fetch_one(db.pool())
             .await
             .map_err(AppError::internal)
@@ -282,6 +304,34 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
         last = upper;
     }
     drop(conn);
+    // Accounts transferred out this year and back again (T3): the statement
+    // above passed them over (their `interest:{year}` was paid to date at
+    // the transfer out); what is due for the months after is computed here,
+    // one account at a time — a handful a year.
+    let reopened: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT a.id FROM transfers t JOIN personal_accounts a ON a.id_kind = t.id_kind AND a.id_number = t.id_number \
+         JOIN account_entries e ON e.account_id = a.id AND e.kind = 'transfer_out' AND e.source = 'transfer:' || t.id || ':out' \
+         WHERE t.direction = 'out' AND e.year = $1 AND a.closed_on IS NULL ORDER BY a.id",
+    )
+    .bind(i64::from(year))
+    .fetch_all(db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    for account in reopened {
+        let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+        let after = settled_through(&mut tx, &account, year).await?;
+        if after == 0 || after >= 12 {
+            continue;
+        }
+        let all = entries(&mut *tx, &account).await?;
+        let basis = interest_basis(&mut tx, &account, &all).await?;
+        let amount = ledger::interest_between(&basis, year, after, 12, rate);
+        if amount.is_positive() {
+            post(&mut tx, &account, &[("interest", interest_source(year, after), amount, year_end)]).await?;
+            tx.commit().await.map_err(AppError::internal)?;
+            posted_now += 1;
+        }
+    }
     let posted_total = count().await?;
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
     sqlx::query("INSERT INTO interest_runs (year, rate, accounts_posted, finished_at) VALUES ($1, $2, $3, $4) ON CONFLICT (year) DO NOTHING")

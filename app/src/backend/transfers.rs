@@ -866,7 +866,7 @@ async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out: &Outgoing
     let (interest, note) = accounts_ledger::interest_to_date(state, tx, &account, &mut entries).await?;
     let today = state.today();
     let postings: Vec<(&str, String, Yuan, NaiveDate)> =
-        interest.iter().map(|(year, amount, on)| ("interest", format!("interest:{year}"), *amount, *on)).collect();
+        interest.iter().map(|(source, amount, on)| ("interest", source.clone(), *amount, *on)).collect();
     accounts_ledger::post(tx, &account, &postings).await?;
     let rows = sqlx::query("SELECT kind, amount_fen, credited_on FROM account_entries WHERE account_id = $1 ORDER BY credited_on, kind, source")
         .bind(&account)
