@@ -330,10 +330,12 @@ async fn residents_choose_a_tier_in_force(app: TestApp) {
 async fn reconciliation_lists_every_difference(app: TestApp) {
     zhang_with_payments(&app).await;
     let fund = actors::staff(&app, "l.fund.reconcile", "league_fund_officer", "1501").await;
-    // 15 March agrees; on 20 November the bureau has 400 of donation, we booked 500.
+    // 15 March agrees; on 20 November the bureau has 400 of donation, we
+    // booked 500; on 1 July it has two payments we never received.
     let file = "缴入国库日期,笔数,个人缴费,政府代缴,政府补贴,集体补助,社会资助\n\
                 2024-03-15,1,500,0,60,0,0\n\
                 2024-11-20,1,500,0,0,1500,400\n\
+                2024-07-01,2,1000,0,0,0,0\n\
                 2024-12-01,x,0,0,0,0,0\n";
     let r = app
         .client
@@ -348,11 +350,12 @@ async fn reconciliation_lists_every_difference(app: TestApp) {
     let report: Value = r.json().await.unwrap();
     assert_eq!(report["unchanged"], 1, "{report}");
     let rejected = report["rejected"].as_array().unwrap();
-    assert_eq!(rejected.len(), 2, "{report}");
+    assert_eq!(rejected.len(), 3, "{report}");
     assert_eq!(rejected[0][0], 3);
     assert!(rejected[0][1].as_str().unwrap().contains("社会资助：本系统 500.00，税务 400.00"), "{report}");
     assert!(!rejected[0][1].as_str().unwrap().contains("个人缴费"), "only what differs: {report}");
-    assert!(rejected[1][1].as_str().unwrap().contains("笔数应为整数"));
+    assert_eq!(rejected[1][1], "2024-07-01 不一致：笔数：本系统 0，税务 2；个人缴费：本系统 0.00，税务 1000.00", "{report}");
+    assert!(rejected[2][1].as_str().unwrap().contains("笔数应为整数"));
     assert_eq!(entries_of(&app, ZHANG.1).await.len(), 5, "reconciliation books nothing");
     // Through the subcommand too (no league limit for the system).
     let path = std::env::temp_dir().join(format!("rec-{}.csv", uuid::Uuid::new_v4().simple()));

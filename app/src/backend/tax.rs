@@ -480,25 +480,34 @@ pub async fn reconcile(
         drop(tx);
         return imports::report_of(db, RECONCILIATION, &batch_id, true).await;
     }
+    // What was booked, day by day, over the file's days: one statement (a
+    // year's file is one scan of the payments, not one per day).
     let prefix = format!("{}%", within.map_or("", |j| j.as_str()));
-    for (line, day, theirs) in &lines {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(t.personal_fen), 0) AS BIGINT) AS p, CAST(COALESCE(SUM(t.government_paid_fen), 0) AS BIGINT) AS g, \
-             CAST(COALESCE(SUM(t.subsidy_fen), 0) AS BIGINT) AS s, CAST(COALESCE(SUM(t.collective_fen), 0) AS BIGINT) AS c, \
-             CAST(COALESCE(SUM(t.donation_fen), 0) AS BIGINT) AS d \
+    let mut booked: HashMap<String, [i64; 6]> = HashMap::new();
+    if let (Some(first), Some(last)) = (lines.iter().map(|l| l.1).min(), lines.iter().map(|l| l.1).max()) {
+        let rows = sqlx::query(
+            "SELECT t.deposited_on AS day, COUNT(*) AS n, CAST(SUM(t.personal_fen) AS BIGINT) AS p, CAST(SUM(t.government_paid_fen) AS BIGINT) AS g, \
+             CAST(SUM(t.subsidy_fen) AS BIGINT) AS s, CAST(SUM(t.collective_fen) AS BIGINT) AS c, CAST(SUM(t.donation_fen) AS BIGINT) AS d \
              FROM tax_payments t JOIN personal_accounts a ON a.id = t.account_id \
              JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number \
-             WHERE t.deposited_on = $1 AND i.village_code LIKE $2",
+             WHERE t.deposited_on >= $1 AND t.deposited_on <= $2 AND i.village_code LIKE $3 GROUP BY t.deposited_on",
         )
-        .bind(day.to_string())
+        .bind(first.to_string())
+        .bind(last.to_string())
         .bind(&prefix)
-        .fetch_one(&mut *tx)
+        .fetch_all(&mut *tx)
         .await
         .map_err(AppError::internal)?;
-        let mut ours = [0i64; 6];
-        for (i, c) in ["n", "p", "g", "s", "c", "d"].iter().enumerate() {
-            ours[i] = row.try_get(*c).map_err(AppError::internal)?;
+        for row in rows {
+            let mut sums = [0i64; 6];
+            for (i, c) in ["n", "p", "g", "s", "c", "d"].iter().enumerate() {
+                sums[i] = row.try_get(*c).map_err(AppError::internal)?;
+            }
+            booked.insert(row.try_get("day").map_err(AppError::internal)?, sums);
         }
+    }
+    for (line, day, theirs) in &lines {
+        let ours = booked.get(&day.to_string()).copied().unwrap_or([0; 6]);
         if ours == *theirs {
             report.unchanged += 1;
             continue;
