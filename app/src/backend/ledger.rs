@@ -229,8 +229,9 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
         .ok_or_else(|| AppError::invalid(format!("政策参数中没有 {year} 年度的记账利率，请管理员先录入")))?;
     let source = interest_source(year, 0);
     let count = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM account_entries WHERE kind = 'interest' AND year = $1 AND source LIKE 'interest:%'")
-            .bind(i64::from(year))
+        // Over the primary key alone (kind, source), not the table.
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM account_entries WHERE kind = 'interest' AND (source = $1 OR source LIKE $1 || ':%')")
+            .bind(&source)
             .fetch_one(db.pool())
             .await
             .map_err(AppError::internal)
@@ -307,11 +308,13 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
     // Accounts transferred out this year and back again (T3): the statement
     // above passed them over (their `interest:{year}` was paid to date at
     // the transfer out); what is due for the months after is computed here,
-    // one account at a time — a handful a year.
+    // one account at a time — a handful a year. Read from the transfers
+    // (CROSS JOIN: SQLite's planner would otherwise scan every account, 1.2 s
+    // for 842,246 of them, against 1 ms).
     let reopened: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT a.id FROM transfers t JOIN personal_accounts a ON a.id_kind = t.id_kind AND a.id_number = t.id_number \
-         JOIN account_entries e ON e.account_id = a.id AND e.kind = 'transfer_out' AND e.source = 'transfer:' || t.id || ':out' \
-         WHERE t.direction = 'out' AND e.year = $1 AND a.closed_on IS NULL ORDER BY a.id",
+        "SELECT DISTINCT a.id FROM transfers t CROSS JOIN personal_accounts a CROSS JOIN account_entries e \
+         WHERE t.direction = 'out' AND a.id_kind = t.id_kind AND a.id_number = t.id_number AND a.closed_on IS NULL \
+         AND e.account_id = a.id AND e.kind = 'transfer_out' AND e.source = 'transfer:' || t.id || ':out' AND e.year = $1 ORDER BY a.id",
     )
     .bind(i64::from(year))
     .fetch_all(db.pool())
