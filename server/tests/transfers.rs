@@ -546,6 +546,17 @@ async fn moving_back_reopens_the_old_record(engine: Engine) {
     assert_eq!(status, 200, "{account}");
     assert_eq!(account["contribution_years"], 10, "the years are not counted twice: {account}");
     assert_eq!(account["balance"], "5786.12");
+    // What Chifeng carried back is what Hohhot sent it: not booked a second
+    // time, but as one transfer-in of the sum; each year of her statement
+    // shows her entries once (2015 closes at 560.00, not 1,120.00).
+    let back_rows: Vec<(String, i64, String)> = sqlx::query_as("SELECT kind, amount_fen, credited_on FROM account_entries WHERE batch_id = $1")
+        .bind(format!("transfer:{back}"))
+        .fetch_all(old.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(back_rows, [("transfer_in".to_owned(), 578_612, "2025-06-02".to_owned())]);
+    let closing = |year: i64| account["years"].as_array().unwrap().iter().find(|y| y["year"] == year).map(|y| y["closing"].clone());
+    assert_eq!((closing(2015), closing(2024)), (Some("560.00".into()), Some("5743.05".into())), "{account}");
 
     // Year-end 2025 in Hohhot (T3, A3): January to June was paid to date
     // when she left (43.07 under `interest:2025`); the 5,786.12 back from

@@ -469,7 +469,10 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     let gone = || AppError::not_found("没有找到这件关系转入，或您无权办理");
     let received = Yuan::parse(amount.trim()).map_err(|_| AppError::invalid("请填写到账金额，如 5234.56"))?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
-    let row = sqlx::query("SELECT peer, scheme, id_kind, id_number, name, county_code, status, amount_fen, approval_json FROM transfers WHERE id = $1 AND direction = 'in'")
+    let row = sqlx::query(
+        "SELECT peer, scheme, id_kind, id_number, name, county_code, status, amount_fen, approval_json, interest_year, interest_through \
+         FROM transfers WHERE id = $1 AND direction = 'in'",
+    )
         .bind(id)
         .fetch_optional(&mut *tx)
         .await
@@ -503,23 +506,63 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
         }
         None => cases::insure(state, &mut tx, id, &case).await?,
     };
-    // The carried history, entry by entry as the old place kept it.
+    // The carried history, entry by entry as the old place kept it. Back to
+    // an account of ours (moving back), that history begins with what we
+    // sent: our own entries, still here. Those are not booked twice (each
+    // year of the statement would show them twice and its balance doubled);
+    // their sum comes back as one transfer-in entry, earning from the month
+    // the other place paid interest through, as the copies would
+    // (`ledger::interest_basis`), and dated no earlier than our transfer out.
     let entries = approval["history"].as_array().ok_or_else(|| AppError::internal("approval without history"))?;
     let batch = format!("transfer:{id}");
-    let at = ts(now());
-    let mut carried = Yuan::ZERO;
+    let mut ours: Vec<(String, i64, String)> = if scheme == "employee" {
+        Vec::new()
+    } else {
+        sqlx::query_as("SELECT kind, amount_fen, credited_on FROM account_entries WHERE account_id = $1")
+            .bind(&account)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(AppError::internal)?
+    };
+    let mut rows: Vec<(EntryKind, String, Yuan, NaiveDate)> = Vec::new();
+    let (mut carried, mut returned) = (Yuan::ZERO, Yuan::ZERO);
     for (n, e) in entries.iter().enumerate() {
         let kind = e["kind"].as_str().and_then(EntryKind::parse).ok_or_else(|| AppError::internal("carried entry of unknown kind"))?;
         let amount = Yuan::from_fen(e["amount_fen"].as_i64().ok_or_else(|| AppError::internal("carried entry without amount"))?);
         let on = e["credited_on"].as_str().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).ok_or_else(|| AppError::internal("carried entry without date"))?;
         carried = carried + amount;
+        let key = (kind.code().to_owned(), amount.fen(), on.to_string());
+        if let Some(i) = ours.iter().position(|o| *o == key) {
+            ours.swap_remove(i);
+            returned = returned + amount;
+        } else {
+            rows.push((kind, format!("{batch}:{n}"), amount, on));
+        }
+    }
+    if !returned.is_zero() {
+        let left: Option<String> = sqlx::query_scalar("SELECT MAX(credited_on) FROM account_entries WHERE account_id = $1 AND kind = 'transfer_out'")
+            .bind(&account)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+        let left = left.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        let (year, month) = (row.try_get::<Option<i64>, _>("interest_year"), row.try_get::<Option<i64>, _>("interest_through"));
+        let paid = match (year.map_err(AppError::internal)?, month.map_err(AppError::internal)?) {
+            (Some(y), Some(m)) => NaiveDate::from_ymd_opt(y as i32, m as u32, 1),
+            _ => None,
+        };
+        let on = [left, paid].into_iter().flatten().max().unwrap_or(state.today());
+        rows.push((EntryKind::TransferIn, format!("{batch}:returned"), returned, on));
+    }
+    let at = ts(now());
+    for (kind, source, amount, on) in rows {
         sqlx::query(
             "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&account)
         .bind(kind.code())
-        .bind(format!("{batch}:{n}"))
+        .bind(source)
         .bind(amount.fen())
         .bind(on.to_string())
         .bind(i64::from(on.year()))
