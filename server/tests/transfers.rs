@@ -344,6 +344,7 @@ on_both!(
     closed_again_the_same_year_earns_only_after_the_old_place,
     connection_from_the_employees_scheme,
     moving_back_reopens_the_old_record,
+    leaving_again_later_the_same_year,
     connection_to_the_employees_scheme,
 );
 
@@ -509,10 +510,11 @@ async fn connection_from_the_employees_scheme(engine: Engine) {
     assert_eq!(outbox, 0, "no 办结反馈 to a peer that is not one");
 }
 
-/// Zhang transferred from Hohhot to Chifeng and then moved back: a fresh
-/// enrolment in Hohhot is refused with what to do; her transfer-in there
-/// reopens her old record and account with the balance carried back.
-async fn moving_back_reopens_the_old_record(engine: Engine) {
+/// Zhang moved to Chifeng and back to Hohhot (all on 2 June 2025), the
+/// funds confirmed in Hohhot: the old place, the new place, Zhang at the
+/// old place, its county clerk, the transfer-in case there. A fresh
+/// enrolment in Hohhot is refused with what to do.
+async fn moved_back(engine: Engine) -> (TestApp, TestApp, Actor, Actor, String) {
     let (old, new, zhang_old, _) = transferred(engine).await;
     assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
     assert_eq!(balance(&old, ZHANG.1).await, 0);
@@ -535,6 +537,26 @@ async fn moving_back_reopens_the_old_record(engine: Engine) {
     assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
     let (status, body) = hh_clerk.post(&old, &format!("/api/v1/transfers/{back}/funds-received"), json!({"amount": "5786.12"})).await;
     assert_eq!(status, 200, "{body}");
+    (old, new, zhang_old, hh_clerk, back)
+}
+
+/// Zhang's interest entries of 2025 at this place (source, fen, date).
+async fn interest_2025(app: &TestApp) -> Vec<(String, i64, String)> {
+    sqlx::query_as(
+        "SELECT e.source, e.amount_fen, e.credited_on FROM account_entries e JOIN personal_accounts a ON a.id = e.account_id \
+         WHERE a.id_number = $1 AND e.kind = 'interest' AND e.year = 2025 AND e.source LIKE 'interest:%' ORDER BY e.credited_on",
+    )
+    .bind(ZHANG.1)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap()
+}
+
+/// Zhang transferred from Hohhot to Chifeng and then moved back: a fresh
+/// enrolment in Hohhot is refused with what to do; her transfer-in there
+/// reopens her old record and account with the balance carried back.
+async fn moving_back_reopens_the_old_record(engine: Engine) {
+    let (old, new, zhang_old, _, back) = moved_back(engine).await;
     assert_eq!(balance(&old, ZHANG.1).await, 578_612);
     assert_eq!(balance(&new, ZHANG.1).await, 0);
     let (out, phone): (Option<String>, Option<String>) =
@@ -564,19 +586,6 @@ async fn moving_back_reopens_the_old_record(engine: Engine) {
     // 6/12 × 1.50 % = 43.3959 → 43.40. The run used to pass her over.
     let by = app::backend::audit::system_entry("batch", "", None, None);
     let jan = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
-    let interest_2025 = |app: &TestApp| {
-        let pool = app.db.pool().clone();
-        async move {
-            sqlx::query_as::<_, (String, i64, String)>(
-                "SELECT e.source, e.amount_fen, e.credited_on FROM account_entries e JOIN personal_accounts a ON a.id = e.account_id \
-                 WHERE a.id_number = $1 AND e.kind = 'interest' AND e.year = 2025 AND e.source LIKE 'interest:%' ORDER BY e.credited_on",
-            )
-            .bind(ZHANG.1)
-            .fetch_all(&pool)
-            .await
-            .unwrap()
-        }
-    };
     let report = app::backend::ledger::post_interest(&old.db, 2025, jan, 100, &by).await.unwrap();
     assert_eq!(report.posted_now, 1, "{report:?}");
     let expected = vec![("interest:2025".to_owned(), 4_307, "2025-06-02".to_owned()), ("interest:2025:after:6".to_owned(), 4_340, "2025-12-31".to_owned())];
@@ -598,6 +607,34 @@ async fn moving_back_reopens_the_old_record(engine: Engine) {
     let y2025 = account["years"].as_array().unwrap().iter().find(|y| y["year"] == 2025).cloned().unwrap();
     assert_eq!(account["balance"].as_str(), Some("5829.52"));
     assert!(y2025["entries"].as_array().unwrap().iter().any(|e| e["amount"] == "43.40" && e["date"] == "2025-12-31"), "{y2025}");
+}
+
+/// T3, A3, a second closing in the year of a return: back in Hohhot in
+/// June, Zhang joins the employees' scheme in October. January to June was
+/// paid when she left for Chifeng; the interest to date now pays July to
+/// October only, and the year-end run adds nothing after it.
+async fn leaving_again_later_the_same_year(engine: Engine) {
+    let (old, _new, _zhang, clerk, _) = moved_back(engine).await;
+    let october = support::on_day(&old, chrono::NaiveDate::from_ymd_opt(2025, 10, 31).unwrap()).await;
+    let letter = json!({"document_number": ZHANG.1, "agency": "包头市社会保险事业服务中心", "reference": "包社保衔〔2025〕31号"});
+    let (status, body) = clerk.post(&october, "/api/v1/transfers/connection-out", letter).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    // 5,786.12 × 4/12 × 1.50 % = 28.9306 → 28.93, after the 43.07 of June.
+    let paid = vec![("interest:2025".to_owned(), 4_307, "2025-06-02".to_owned()), ("interest:2025:after:6".to_owned(), 2_893, "2025-10-31".to_owned())];
+    assert_eq!(interest_2025(&old).await, paid);
+    let moved: i64 = sqlx::query_scalar("SELECT amount_fen FROM transfers WHERE id = $1 AND direction = 'out'").bind(&id).fetch_one(old.db.pool()).await.unwrap();
+    assert_eq!(moved, 578_612 + 2_893, "the balance and the interest to October go to the employees' scheme");
+    assert_eq!(balance(&old, ZHANG.1).await, 0);
+
+    // The year-end run: nothing more for 2025 (the account is empty from
+    // November), and nothing twice.
+    let by = app::backend::audit::system_entry("batch", "", None, None);
+    let jan = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
+    let report = app::backend::ledger::post_interest(&old.db, 2025, jan, 100, &by).await.unwrap();
+    assert_eq!(report.posted_now, 0, "{report:?}");
+    assert_eq!(interest_2025(&old).await, paid);
+    assert_eq!(balance(&old, ZHANG.1).await, 0);
 }
 
 /// 制度衔接 out of this scheme: a Baotou employees' agency sends its

@@ -149,6 +149,19 @@ pub async fn spawn_app_with(engine: Engine, port: Option<u16>, transfers: app::b
     TestApp { base: format!("http://{addr}"), db, database_url, client, state, mail }
 }
 
+/// The same deployment (database, settings, mail) answering as if today
+/// were `day`, on a port of its own: what a clerk does later in the year.
+/// Sessions live in the database, so every actor's cookie works on it.
+pub async fn on_day(app: &TestApp, day: NaiveDate) -> TestApp {
+    let mut state = app.state.clone();
+    state.today_override = Some(day);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let service = server::web::service(state.clone());
+    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+    TestApp { base: format!("http://{addr}"), db: app.db.clone(), database_url: app.database_url.clone(), client: app.client.clone(), state, mail: app.mail.clone() }
+}
+
 /// Runs each named test on SQLite and on PostgreSQL: `name::sqlite`,
 /// `name::postgres`.
 #[macro_export]
