@@ -138,8 +138,7 @@ pub async fn spawn_app_with(engine: Engine, port: Option<u16>, transfers: app::b
         .expect("state");
     state.document_dir = std::env::temp_dir().join("pension-tests").join(format!("docs-{}", uuid::Uuid::new_v4().simple()));
     state.transfers = std::sync::Arc::new(transfers);
-    let service = server::web::service(state.clone());
-    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+    serve(listener, &state);
     // A request that hangs fails the test with its path instead of hanging the suite.
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -157,9 +156,14 @@ pub async fn on_day(app: &TestApp, day: NaiveDate) -> TestApp {
     state.today_override = Some(day);
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
     let addr = listener.local_addr().unwrap();
+    serve(listener, &state);
+    TestApp { base: format!("http://{addr}"), db: app.db.clone(), database_url: app.database_url.clone(), client: app.client.clone(), state, mail: app.mail.clone() }
+}
+
+/// The real service over `state`, answering on `listener` in the background.
+fn serve(listener: tokio::net::TcpListener, state: &AppState) {
     let service = server::web::service(state.clone());
     tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
-    TestApp { base: format!("http://{addr}"), db: app.db.clone(), database_url: app.database_url.clone(), client: app.client.clone(), state, mail: app.mail.clone() }
 }
 
 /// Runs each named test on SQLite and on PostgreSQL: `name::sqlite`,
