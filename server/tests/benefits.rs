@@ -26,6 +26,8 @@ on_both_engines!(
     community_correction_keeps_payment_without_increases,
     a_disputed_amount_is_redetermined_and_the_difference_paid,
     an_amount_owed_back_is_withheld_in_part_each_month,
+    the_account_part_of_each_month_paid_is_drawn_from_the_account,
+    drawings_stop_when_the_account_is_empty,
 );
 
 async fn claim(app: &TestApp, who: &Actor, card: &str) -> (u16, Value) {
@@ -480,6 +482,12 @@ async fn a_death_after_payments_is_recovered_in_order(app: TestApp) {
     let (kind, amount): (String, i64) = sqlx::query_as("SELECT kind, amount_fen FROM account_entries WHERE kind = 'recovery'").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!((kind.as_str(), amount), ("recovery", -190_791), "a new ledger entry, never an edit");
     let ledger: i64 = sqlx::query_scalar("SELECT CAST(SUM(amount_fen) AS BIGINT) FROM account_entries").fetch_one(app.db.pool()).await.unwrap();
+    // The bank's return drew 66 × 14.03; the 63 months not due are
+    // reversed (recovered in full instead), the 3 due stay drawn:
+    // 1,950.00 − 3 × 14.03 − 1,907.91 = 0, never below.
+    assert_eq!(ledger, 0, "the account is empty, not overdrawn");
+    let back: i64 = app.count("account_entries WHERE kind = 'drawing' AND amount_fen > 0").await;
+    assert_eq!(back, 63, "each month not due reversed once");
     let (_, account) = zhang.get(&app, "/api/v1/me/account").await;
     assert_eq!(account["balance"].as_str(), Some(domain::Yuan::from_fen(ledger).to_string().as_str()), "balance = sum of entries: {account}");
     let mails = app.mail.all();
@@ -708,4 +716,84 @@ async fn an_amount_owed_back_is_withheld_in_part_each_month(app: TestApp) {
     assert_eq!((july["items"].as_i64(), july["total"].as_str()), (Some(1), Some("105.52")), "{july}");
     let pending: i64 = sqlx::query_scalar("SELECT pending_fen FROM pensions").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(pending, -19_449);
+}
+
+/// The drawings of a pension: (amount in fen, date), in date order.
+async fn drawings(app: &TestApp) -> Vec<(i64, String)> {
+    sqlx::query_as("SELECT amount_fen, credited_on FROM account_entries WHERE kind = 'drawing' ORDER BY credited_on")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap()
+}
+
+/// A6, A3, A4: the bank's return draws the account part of each month paid
+/// from the personal account, the statement shows it, and the year-end
+/// interest is on what is left.
+async fn the_account_part_of_each_month_paid_is_drawn_from_the_account(app: TestApp) {
+    let (zhang, county, fund) = zhang_receiving_since_2020(&app).await;
+    // June 2025's payroll: January 2020 to June 2025, 66 months of 211.03;
+    // the bank pays all but June, which fails.
+    month(&app, &county, &fund, "2025-06").await;
+    let (status, file) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-06"})).await;
+    assert_eq!(status, 200, "{file}");
+    let (_, csv) = fund.get_text(&app, &format!("/api/v1/fund/exports/{}", file["id"].as_str().unwrap())).await;
+    let lines: Vec<(String, String)> = csv.lines().skip(2).map(|l| {
+        let f: Vec<&str> = l.split(',').collect();
+        (f[0].to_owned(), f[5].to_owned())
+    }).collect();
+    assert_eq!(lines.len(), 66);
+    let returned: Vec<String> = lines.iter().map(|(id, m)| if m == "2025-06" { format!("{id},211.03,失败,账户冻结") } else { format!("{id},211.03,成功,") }).collect();
+    let body = format!("流水号,金额,结果,失败原因\n{}\n", returned.join("\n"));
+    let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r.csv", body.clone().into_bytes()).await;
+    assert_eq!((status, report["updated"].as_i64()), (200, Some(66)), "{report}");
+
+    // By hand: 65 months paid, each drawing the account part 14.03 on the
+    // first day of its month; the failed June draws nothing.
+    let drawn = drawings(&app).await;
+    assert_eq!(drawn.len(), 65, "{drawn:?}");
+    assert!(drawn.iter().all(|(fen, _)| *fen == -1403), "{drawn:?}");
+    assert_eq!((drawn[0].1.as_str(), drawn[64].1.as_str()), ("2020-01-01", "2025-05-01"));
+    // The same lines in another file: already paid, nothing drawn twice.
+    let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r-again.csv", format!("{body}\n").into_bytes()).await;
+    assert_eq!((status, report["unchanged"].as_i64(), report["updated"].as_i64()), (200, Some(66), Some(0)), "{report}");
+    assert_eq!(drawings(&app).await.len(), 65);
+
+    // The resident's account: 1,950.00 − 65 × 14.03 = 1,038.05, and the
+    // drawings among its entries.
+    let (status, account) = zhang.get(&app, "/api/v1/me/account").await;
+    assert_eq!((status, account["balance"].as_str()), (200, Some("1038.05")), "{account}");
+    assert!(account.to_string().contains("个人账户养老金支出"), "{account}");
+
+    // Year-end interest for 2024 at 2.62 %, by hand (fen × months earning):
+    // opening 14 × 130.00 − 48 × 14.03 = 1,146.56, for 12 months;
+    // 130.00 deposited 15 March earns 9 months; the drawings of January to
+    // December 2024 stop earning after their month: 11 + 10 + … + 0 = 66
+    // months of 14.03. 114,656 × 12 + 13,000 × 9 − 1,403 × 66 = 1,400,274;
+    // × 2.62 % ÷ 12 = 3,057.26 fen → 30.57 (on the undrawn balance it
+    // would be 50.24).
+    let out = app.run_cli(&["interest", "--year", "2024"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let interest: i64 = sqlx::query_scalar("SELECT amount_fen FROM account_entries WHERE kind = 'interest'").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(interest, 3057);
+    let ledger: i64 = sqlx::query_scalar("SELECT CAST(SUM(amount_fen) AS BIGINT) FROM account_entries").fetch_one(app.db.pool()).await.unwrap();
+    let (_, account) = zhang.get(&app, "/api/v1/me/account").await;
+    assert_eq!((ledger, account["balance"].as_str()), (106_862, Some("1068.62")), "balance = sum of entries: {account}");
+}
+
+/// A6: the account pays the account part only while it holds anything;
+/// beyond that the fund pays, and the balance never goes below zero.
+async fn drawings_stop_when_the_account_is_empty(app: TestApp) {
+    let (zhang, county, fund) = zhang_receiving_since_2020(&app).await;
+    // An account part of 31.00 a month against 1,950.00 (as for someone
+    // paid past the divisor's months): 62 months draw 31.00 (1,922.00),
+    // the 63rd the 28.00 left, the last three nothing.
+    sqlx::query("UPDATE pensions SET account_fen = 3100 WHERE id = 'p-zhang'").execute(app.db.pool()).await.unwrap();
+    paid_month(&app, &county, &fund, "2025-06").await;
+    let drawn = drawings(&app).await;
+    assert_eq!(drawn.len(), 63, "{drawn:?}");
+    assert!(drawn[..62].iter().all(|(fen, _)| *fen == -3100), "{drawn:?}");
+    assert_eq!(drawn[62], (-2800, "2025-03-01".to_owned()));
+    let (_, account) = zhang.get(&app, "/api/v1/me/account").await;
+    assert_eq!(account["balance"].as_str(), Some("0.00"), "{account}");
+    assert_eq!(app.count("payroll_items WHERE status = 'paid'").await, 66, "every month paid in full all the same");
 }

@@ -60,7 +60,7 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     let (years, balance): (i64, i64) = sqlx::query_as(
         "SELECT (SELECT COUNT(DISTINCT year) FROM account_entries WHERE account_id = $1 AND kind = 'personal' AND amount_fen > 0 \
            AND credited_on <= $2), \
-         (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM account_entries WHERE account_id = $1 AND kind <> 'recovery' \
+         (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM account_entries WHERE account_id = $1 AND kind NOT IN ('recovery', 'drawing') \
            AND (credited_on <= $2 OR kind = 'correction'))",
     )
     .bind(&account)

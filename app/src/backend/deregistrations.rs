@@ -273,12 +273,18 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
         }
     }
     let account = accounts_ledger::account_of(&mut **tx, person).await?.ok_or_else(|| AppError::internal("insured without an account"))?;
-    let mut entries = accounts_ledger::entries(&mut **tx, &account).await?;
+    // The monthly drawings are worked out here from the months due and
+    // paid, whatever the bank's returns booked (months paid after the
+    // event are not drawings, an account part changed by a review counts
+    // at its new amount): the booked ones are set aside, and the closure's
+    // `drawing` entry books the difference.
+    let (booked, mut entries): (Vec<Entry>, Vec<Entry>) =
+        accounts_ledger::entries(&mut **tx, &account).await?.into_iter().partition(|e| e.kind == EntryKind::Drawing);
+    let booked = ledger::balance(&booked);
     let ledger_before = ledger::balance(&entries);
-    // The monthly drawings of the account part (not booked month by month):
-    // one per month due and paid, from the first day of that month. Months
-    // paid after the event are not drawings: the overpayment recovers them
-    // in full (B12).
+    // The monthly drawings of the account part: one per month due and
+    // paid, from the first day of that month. Months paid after the event
+    // are not drawings: the overpayment recovers them in full (B12).
     let (pension_id, account_fen, years) = pension.as_ref().map_or((None, 0, 0), |p| (Some(p.0.clone()), p.2, p.3));
     if let Some(pid) = &pension_id {
         let months: Vec<i64> =
@@ -320,7 +326,7 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
         interest_entries.iter().map(|(source, amount, on)| ("interest", source.clone(), *amount, *on)).collect();
     let held = ledger_before + interest;
     let drawn = if held.is_negative() { Yuan::ZERO } else { (Yuan::ZERO - drawings).min(held) };
-    postings.push(("drawing", format!("closure:{id}:drawings"), Yuan::ZERO - drawn, today));
+    postings.push(("drawing", format!("closure:{id}:drawings"), Yuan::ZERO - drawn - booked, today));
     postings.push(("closure", format!("closure:{id}:fund"), Yuan::ZERO - st.to_fund, today));
     postings.push(("closure", format!("closure:{id}:payee"), Yuan::ZERO - st.account_paid, today));
     accounts_ledger::post(tx, &account, &postings).await?;

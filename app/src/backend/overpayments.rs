@@ -9,11 +9,12 @@
 //!
 //! What was overpaid is derived, never stored: the pension's paid items
 //! from the first month not due. What is left in the account is derived
-//! too: the ledger balance less the account part of every month that was
-//! due and paid (the ledger does not book the monthly drawings). The
-//! months not due are not drawings: they are recovered in full, account
-//! part included, so counting their account part as drawn too would take
-//! it from the account twice.
+//! too: the ledger balance before any monthly drawing less the account
+//! part of every month that was due and paid (the drawings the bank's
+//! returns booked are those same months, as far as the account held them).
+//! The months not due are not drawings: they are recovered in full,
+//! account part included, so their booked drawings are reversed (a new
+//! entry dated as the drawing) before anything is taken from the account.
 
 use super::auth::{Caller, local_time, now, ts_micros};
 use super::{AppState, cases, reference};
@@ -69,7 +70,7 @@ async fn figures(tx: &mut Transaction<'_, Any>, id: &str) -> AppResult<Figures> 
          (SELECT COUNT(*) FROM payroll_items i WHERE i.pension_id = p.id AND i.status = 'paid' AND i.month >= o.from_month) AS months, \
          (SELECT COALESCE(CAST(SUM(i.amount_fen) AS BIGINT), 0) FROM payroll_items i WHERE i.pension_id = p.id AND i.status = 'paid' AND i.month >= o.from_month) AS overpaid, \
          (SELECT COUNT(*) FROM payroll_items i WHERE i.pension_id = p.id AND i.status = 'paid' AND i.kind = 'monthly' AND i.month < o.from_month) AS due_months, \
-         (SELECT COALESCE(CAST(SUM(e.amount_fen) AS BIGINT), 0) FROM account_entries e WHERE e.account_id = p.account_id) AS ledger \
+         (SELECT COALESCE(CAST(SUM(e.amount_fen) AS BIGINT), 0) FROM account_entries e WHERE e.account_id = p.account_id AND e.kind <> 'drawing') AS ledger \
          FROM overpayments o JOIN pensions p ON p.id = o.pension_id WHERE o.id = $1",
     )
     .bind(id)
@@ -120,6 +121,19 @@ async fn add_step(tx: &mut Transaction<'_, Any>, id: &str, seq: i64, step: &str,
 /// Takes what can be taken now, in order; a refund order for the rest.
 /// Returns the refund ordered, if any.
 async fn recover_in(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, by: &str) -> AppResult<Option<Yuan>> {
+    sqlx::query(
+        "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at) \
+         SELECT e.account_id, 'drawing', e.source || ':back', -e.amount_fen, e.credited_on, e.year, NULL, $2 \
+         FROM overpayments o JOIN pensions p ON p.id = o.pension_id \
+         JOIN payroll_items i ON i.pension_id = o.pension_id AND i.month >= o.from_month AND i.status = 'paid' AND i.kind = 'monthly' \
+         JOIN account_entries e ON e.account_id = p.account_id AND e.kind = 'drawing' AND e.source = 'drawing:' || i.id \
+         WHERE o.id = $1 ON CONFLICT (account_id, kind, source) DO NOTHING",
+    )
+    .bind(id)
+    .bind(super::auth::ts(now()))
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
     let f = figures(tx, id).await?;
     let grant = if f.ground == "death" {
         let policy = reference::policy_on(&state.db, f.event_date).await?;

@@ -13,7 +13,9 @@
 //!    funding transfer from the expenditure account, marks the items sent
 //!    and keeps the file. Asked again: the same file.
 //! 4. The bank's return file (`import_returns`): per line paid or failed
-//!    with the reason; the same file again changes nothing.
+//!    with the reason; the same file again changes nothing. The account
+//!    part of each month paid is drawn from the personal account (a
+//!    `drawing` ledger entry).
 //! 5. Failures, once corrected (a new bank card), are paid in a second run
 //!    (`reissue`): failed → reissued, and a new item that goes the same way.
 //!
@@ -595,6 +597,9 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
 /// A column of the bank file as SQL text over `payroll_items`: money as
 /// `Yuan` prints it (yuan with two decimals), the month as `Month`
 /// does (YYYY-MM); a column the system does not know is left empty.
+/// A payroll `month` column as `YYYY-MM`, in SQL.
+const MONTH_TEXT: &str = "CAST(month / 12 AS TEXT) || '-' || CASE WHEN month % 12 < 9 THEN '0' ELSE '' END || CAST(month % 12 + 1 AS TEXT)";
+
 fn bank_column(name: &str) -> &'static str {
     match name {
         "流水号" => "id",
@@ -605,7 +610,7 @@ fn bank_column(name: &str) -> &'static str {
             "CASE WHEN amount_fen < 0 THEN '-' ELSE '' END || CAST(ABS(amount_fen) / 100 AS TEXT) || '.' \
              || CASE WHEN ABS(amount_fen) % 100 < 10 THEN '0' ELSE '' END || CAST(ABS(amount_fen) % 100 AS TEXT)"
         }
-        "所属期" => "CAST(month / 12 AS TEXT) || '-' || CASE WHEN month % 12 < 9 THEN '0' ELSE '' END || CAST(month % 12 + 1 AS TEXT)",
+        "所属期" => MONTH_TEXT,
         _ => "''",
     }
 }
@@ -698,6 +703,29 @@ pub async fn import_returns(db: &Db, file_name: &str, bytes: &[u8], within: Opti
     for chunk in skip.chunks(50_000) {
         sqlx::query(&drop_lines).bind(serde_json::to_string(chunk).map_err(AppError::internal)?).execute(&mut *tx).await.map_err(AppError::internal)?;
     }
+    // The account part of each month paid is drawn from the personal
+    // account (A6): a `drawing` entry per paid monthly item, dated the
+    // first day of its month, so that statements show it and the year-end
+    // interest is on what is left. Never more than the account holds:
+    // beyond that the fund pays (ROW_NUMBER counts the months of the same
+    // pension paid by this file before this one). Keyed by the item: the
+    // same line booked again is nothing new.
+    sqlx::query(&format!(
+        "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at) \
+         SELECT account_id, 'drawing', source, -(CASE WHEN left_fen < account_fen THEN left_fen ELSE account_fen END), \
+         {MONTH_TEXT} || '-01', month / 12, $1, $2 \
+         FROM (SELECT p.account_id, 'drawing:' || i.id AS source, p.account_fen, i.month, \
+               (SELECT COALESCE(CAST(SUM(e.amount_fen) AS BIGINT), 0) FROM account_entries e WHERE e.account_id = p.account_id) \
+               - p.account_fen * (ROW_NUMBER() OVER (PARTITION BY i.pension_id ORDER BY i.month) - 1) AS left_fen \
+               FROM return_lines r JOIN payroll_items i ON i.id = r.item JOIN pensions p ON p.id = i.pension_id \
+               WHERE r.status = 'paid' AND i.kind = 'monthly' AND i.status = 'sent' AND p.account_fen > 0) AS d \
+         WHERE left_fen > 0 ON CONFLICT (account_id, kind, source) DO NOTHING"
+    ))
+    .bind(&report.batch_id)
+    .bind(ts(now()))
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
     // Paid lines stay live: `live` is left out of their SET, so the engine
     // does not touch the once-index for them; a failed line is no longer
     // live (the second run may pay that month).
