@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use support::{TestApp, smtp};
 use support::actors::{self, Actor, LI, ZHANG};
 use support::filing::{decide, insured_zhang};
-use support::pensions::{month, paid_month, zhang_paying, zhang_receiving_since_2020, zhang_with_years};
+use support::pensions::{bank_lines, month, paid_month, zhang_paying, zhang_receiving_since_2020, zhang_with_years};
 
 on_both_engines!(
     a_claim_is_determined_and_paid_through_the_bank,
@@ -734,13 +734,7 @@ async fn the_account_part_of_each_month_paid_is_drawn_from_the_account(app: Test
     // June 2025's payroll: January 2020 to June 2025, 66 months of 211.03;
     // the bank pays all but June, which fails.
     month(&app, &county, &fund, "2025-06").await;
-    let (status, file) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-06"})).await;
-    assert_eq!(status, 200, "{file}");
-    let (_, csv) = fund.get_text(&app, &format!("/api/v1/fund/exports/{}", file["id"].as_str().unwrap())).await;
-    let lines: Vec<(String, String)> = csv.lines().skip(2).map(|l| {
-        let f: Vec<&str> = l.split(',').collect();
-        (f[0].to_owned(), f[5].to_owned())
-    }).collect();
+    let lines: Vec<(String, String)> = bank_lines(&app, &fund, "2025-06").await.into_iter().map(|f| (f[0].clone(), f[5].clone())).collect();
     assert_eq!(lines.len(), 66);
     let returned: Vec<String> = lines.iter().map(|(id, m)| if m == "2025-06" { format!("{id},211.03,失败,账户冻结") } else { format!("{id},211.03,成功,") }).collect();
     let body = format!("流水号,金额,结果,失败原因\n{}\n", returned.join("\n"));

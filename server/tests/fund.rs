@@ -9,7 +9,7 @@ mod support;
 use serde_json::{Value, json};
 use support::TestApp;
 use support::actors::{self, Actor};
-use support::pensions::{month, zhang_receiving_since_2020};
+use support::pensions::{bank_lines, month, zhang_receiving_since_2020};
 
 on_both_engines!(
     the_books_follow_the_business_once_and_always_balance,
@@ -56,14 +56,8 @@ async fn the_books_follow_the_business_once_and_always_balance(app: TestApp) {
     // payroll pays what is due; the bank fails one line.
     let (_zhang, county, fund) = zhang_receiving_since_2020(&app).await;
     month(&app, &county, &fund, "2025-05").await;
-    let (status, file) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-05"})).await;
-    assert_eq!(status, 200, "{file}");
-    let (_, csv) = fund.get_text(&app, &format!("/api/v1/fund/exports/{}", file["id"].as_str().unwrap())).await;
-    let items: Vec<(String, String)> = csv.lines().skip(2).map(|l| {
-        let f: Vec<&str> = l.split(',').collect();
-        (f[0].to_owned(), f[4].to_owned())
-    }).collect();
-    assert!(items.len() > 1, "{csv}");
+    let items: Vec<(String, String)> = bank_lines(&app, &fund, "2025-05").await.into_iter().map(|f| (f[0].clone(), f[4].clone())).collect();
+    assert!(items.len() > 1, "{items:?}");
     let returns = items.iter().enumerate().map(|(i, (id, amount))| if i == 0 { format!("{id},{amount},失败,账户已销户") } else { format!("{id},{amount},成功,") });
     let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r.csv", format!("流水号,金额,结果,失败原因\n{}\n", returns.collect::<Vec<_>>().join("\n")).into_bytes()).await;
     assert_eq!((status, report["rejected"].as_array().map(Vec::len)), (200, Some(0)), "{report}");

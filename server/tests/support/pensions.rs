@@ -31,16 +31,19 @@ pub async fn month(app: &TestApp, county: &Actor, fund: &Actor, m: &str) -> Valu
     checked[0].clone()
 }
 
-/// A month's payroll of county 150121 checked, sent and all paid.
-pub async fn paid_month(app: &TestApp, county: &Actor, fund: &Actor, m: &str) {
-    month(app, county, fund, m).await;
+/// The league's bank file for a checked month, as the bank reads it: the
+/// fields of each payment line (流水号 first, 金额 fifth, 所属期 sixth).
+pub async fn bank_lines(app: &TestApp, fund: &Actor, m: &str) -> Vec<Vec<String>> {
     let (status, file) = fund.post(app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": m})).await;
     assert_eq!(status, 200, "{file}");
     let (_, csv) = fund.get_text(app, &format!("/api/v1/fund/exports/{}", file["id"].as_str().unwrap())).await;
-    let lines: Vec<String> = csv.lines().skip(2).map(|l| {
-        let f: Vec<&str> = l.split(',').collect();
-        format!("{},{},成功,", f[0], f[4])
-    }).collect();
+    csv.lines().skip(2).map(|l| l.split(',').map(str::to_owned).collect()).collect()
+}
+
+/// A month's payroll of county 150121 checked, sent and all paid.
+pub async fn paid_month(app: &TestApp, county: &Actor, fund: &Actor, m: &str) {
+    month(app, county, fund, m).await;
+    let lines: Vec<String> = bank_lines(app, fund, m).await.iter().map(|f| format!("{},{},成功,", f[0], f[4])).collect();
     let (status, report) = fund.post_csv(app, &format!("/api/v1/payroll/returns?file_name={m}.csv"), format!("流水号,金额,结果,失败原因\n{}\n", lines.join("\n")).into_bytes()).await;
     assert_eq!((status, report["rejected"].as_array().map(Vec::len)), (200, Some(0)), "{report}");
 }
