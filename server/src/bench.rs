@@ -252,6 +252,15 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
     .bind(recipients as i64)
     .execute(db.pool())
     .await?;
+    // Each account holds the balance its pension was determined on, so the
+    // return import draws the account part of each month paid (A6), as it
+    // would in production.
+    sqlx::query(
+        "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at) \
+         SELECT account_id, 'personal', 'bench-opening', balance_fen, '1999-12-31', 1999, NULL, '2000-01-01T00:00:00Z' FROM pensions",
+    )
+    .execute(db.pool())
+    .await?;
     sqlx::query("UPDATE insured_persons SET bank_card = '6222' || substr(id_number, 3, 14) WHERE bank_card IS NULL")
         .execute(db.pool())
         .await?;
@@ -335,6 +344,7 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
     }
     let import = t.elapsed();
     let ours = all.elapsed();
+    let drawn: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM account_entries WHERE kind = 'drawing'").fetch_one(db.pool()).await?;
     let ours_net = generate + check + write + import;
 
     // The floor: one bare pass that writes the same rows.
@@ -351,7 +361,7 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
     let floor = t.elapsed();
     sqlx::query("DROP TABLE bench_items").execute(db.pool()).await?;
     println!(
-        "payroll {this}: generate {:.2} s, check {:.2} s, bank file {:.2} s ({lines} lines), return import {:.2} s ({applied} applied); \
+        "payroll {this}: generate {:.2} s, check {:.2} s, bank file {:.2} s ({lines} lines), return import {:.2} s ({applied} applied, {drawn} drawings booked); \
          total {:.2} s ({:.2} s in the steps); bare INSERT…SELECT of {copied} items {:.2} s; ratio {:.1}",
         generate.as_secs_f64(),
         check.as_secs_f64(),

@@ -36,8 +36,9 @@ pub enum EntryKind {
     Correction,
     /// 冒领抵扣 (negative): an overpayment recovered from the balance (B12)
     Recovery,
-    /// 个人账户养老金支出 (negative): the account part of the months paid,
-    /// booked in one entry when the account is closed (D4)
+    /// 个人账户养老金支出 (negative): the account part of each month the
+    /// bank's return shows paid (A6), dated the first of that month; what is
+    /// left undrawn is booked when the account is closed (D4)
     Drawing,
     /// 注销结算 (negative): what is left paid out to the heir, or the
     /// government subsidy returned to the fund, when the account is closed (D4)
