@@ -693,6 +693,16 @@ async fn a_disputed_amount_is_redetermined_and_the_difference_paid(app: TestApp)
     assert_eq!(zhang.post(&app, &confirm, json!({})).await.0, 409, "confirmed once");
     let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
     assert_eq!((mine["monthly"].as_str(), mine["account"].as_str(), mine["extra"].as_str()), (Some("263.24"), Some("64.24"), Some("2.00")), "{mine}");
+    // A6: April to June drew the old account part, 3 × 60.43; they now draw
+    // the new one, 3 × 64.24 = 192.72: the difference, 3 × 3.81 = 11.43, is
+    // drawn once, on the day she confirms.
+    let review_drawing: Vec<(String, i64, String)> =
+        sqlx::query_as("SELECT source, amount_fen, credited_on FROM account_entries WHERE kind = 'drawing' AND source NOT LIKE 'drawing:%'")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(review_drawing, vec![(format!("review:{id}"), -1143, "2025-06-02".to_owned())]);
+    assert_eq!(drawings(&app).await.iter().map(|d| d.0).sum::<i64>(), -19_272);
 
     // July pays the new amount and the difference, and the check explains it.
     let july = month(&app, &county, &fund, "2025-07").await;
@@ -700,6 +710,33 @@ async fn a_disputed_amount_is_redetermined_and_the_difference_paid(app: TestApp)
     assert_eq!(explained(&july, "adjustments"), json!(["adjustments", 0, "-491.62"]), "{july}");
     let pending: i64 = sqlx::query_scalar("SELECT pending_fen FROM pensions").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(pending, 0, "paid once");
+
+    // The 2009 payment turns out to be booked in error: a correction takes
+    // it back (A5; set up directly, the check request is tested with the
+    // ledger), and a second review lowers the account part to 60.43 again.
+    // The 11.43 drawn for April to June is given back to the account.
+    sqlx::query(
+        "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, booked_at) \
+         SELECT id, 'correction', 'case:fixture', -53000, '2025-06-02', 2025, '2025-06-02T12:00:00.000000Z' FROM personal_accounts",
+    )
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let r = post(review("2009年的缴费系误记")).await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let second = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    assert_eq!(decide(&app, &county, &second, "approve", "").await.0, 200);
+    assert_eq!(decide(&app, &county2, &second, "approve", "").await.0, 200);
+    let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
+    assert_eq!((mine["review"]["delta"].as_str(), mine["review"]["total"].as_str()), (Some("-3.81"), Some("-11.43")), "{mine}");
+    assert_eq!(zhang.post(&app, &format!("/api/v1/me/benefit-review/{second}/confirm"), json!({})).await.0, 200);
+    let review_drawing: Vec<(String, i64)> =
+        sqlx::query_as("SELECT source, amount_fen FROM account_entries WHERE kind = 'drawing' AND source LIKE 'review:%' ORDER BY amount_fen")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(review_drawing, vec![(format!("review:{id}"), -1143), (format!("review:{second}"), 1143)]);
+    assert_eq!(drawings(&app).await.iter().map(|d| d.0).sum::<i64>(), -18_129, "3 × 60.43");
 }
 
 async fn an_amount_owed_back_is_withheld_in_part_each_month(app: TestApp) {

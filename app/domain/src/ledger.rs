@@ -37,8 +37,9 @@ pub enum EntryKind {
     /// 冒领抵扣 (negative): an overpayment recovered from the balance (B12)
     Recovery,
     /// 个人账户养老金支出 (negative): the account part of each month the
-    /// bank's return shows paid (A6), dated the first of that month; what is
-    /// left undrawn is booked when the account is closed (D4)
+    /// bank's return shows paid (A6), dated the first of that month; a
+    /// review's change of that part for the months already paid (B4); what
+    /// is left undrawn is booked when the account is closed (D4)
     Drawing,
     /// 注销结算 (negative): what is left paid out to the heir, or the
     /// government subsidy returned to the fund, when the account is closed (D4)

@@ -9,7 +9,7 @@
 //! confirms, and only then the new amount applies and the total difference
 //! is paid (or withheld) by the next payrolls (`pensions.pending_fen`).
 
-use super::auth::{Caller, now, ts};
+use super::auth::{Caller, now, ts, ts_micros};
 use super::cases::{self, Stored};
 use super::documents::Upload;
 use super::{AppState, reference};
@@ -99,7 +99,7 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .bind(serde_json::to_string(&months).map_err(AppError::internal)?)
     .bind(total)
     .bind(if delta == 0 { "no_change" } else { "awaiting" })
-    .bind(ts(now()))
+    .bind(ts_micros(now()))
     .execute(&mut **tx)
     .await
     .map_err(AppError::internal)?;
@@ -156,17 +156,23 @@ pub async fn confirm(state: &AppState, caller: &Caller, id: &str) -> AppResult<S
     let p = caller.principal()?;
     let person = p.served_person().ok_or_else(super::auth::forbidden)?.clone();
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
-    let row: Option<(String, i64, i64, i64, i64, i64, i64, String)> = sqlx::query_as(
-        "SELECT r.pension_id, r.new_account_fen, r.new_extra_fen, r.new_balance_fen, r.new_years, r.delta_fen, r.total_fen, r.state \
-         FROM benefit_reviews r JOIN pensions p ON p.id = r.pension_id WHERE r.case_id = $1 AND p.id_kind = $2 AND p.id_number = $3",
+    let row = sqlx::query(
+        "SELECT r.pension_id, p.account_id, r.old_account_fen, r.new_account_fen, r.new_extra_fen, r.new_balance_fen, r.new_years, r.delta_fen, \
+         r.total_fen, r.months, r.state FROM benefit_reviews r JOIN pensions p ON p.id = r.pension_id \
+         WHERE r.case_id = $1 AND p.id_kind = $2 AND p.id_number = $3",
     )
     .bind(id)
     .bind(person.kind().code())
     .bind(person.as_str())
     .fetch_optional(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
-    let (pension, account, extra, balance, years, delta, total, st) = row.ok_or_else(|| AppError::not_found("没有这件待遇核查结果"))?;
+    .map_err(AppError::internal)?
+    .ok_or_else(|| AppError::not_found("没有这件待遇核查结果"))?;
+    let i = |c: &str| row.try_get::<i64, _>(c).map_err(AppError::internal);
+    let s = |c: &str| row.try_get::<String, _>(c).map_err(AppError::internal);
+    let (pension, account_id, st) = (s("pension_id")?, s("account_id")?, s("state")?);
+    let (old_account, account, extra, balance, years, delta, total) =
+        (i("old_account_fen")?, i("new_account_fen")?, i("new_extra_fen")?, i("new_balance_fen")?, i("new_years")?, i("delta_fen")?, i("total_fen")?);
     if st != "awaiting" {
         return Err(AppError::new(ErrorCode::Conflict, "这件核查结果已经确认过，或不需要确认"));
     }
@@ -184,6 +190,7 @@ pub async fn confirm(state: &AppState, caller: &Caller, id: &str) -> AppResult<S
     .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?;
+    draw_difference(&mut tx, &account_id, id, (account - old_account) * months_paid(&s("months")?)?, state.today()).await?;
     let monthly: i64 = sqlx::query_scalar("SELECT monthly_fen FROM pensions WHERE id = $1").bind(&pension).fetch_one(&mut *tx).await.map_err(AppError::internal)?;
     let reason = format!("待遇核查 {id} 重新核定：每月{} {} 元", if delta > 0 { "增加" } else { "减少" }, Yuan::from_fen(delta.abs()));
     super::benefits::record_event(&mut tx, &pension, "adjust", monthly, &reason, &p.account_id).await?;
@@ -206,4 +213,33 @@ pub async fn confirm(state: &AppState, caller: &Caller, id: &str) -> AppResult<S
         Yuan::from_fen(total.abs()),
         if total > 0 { "补发" } else { "扣回" }
     ))
+}
+
+fn months_paid(months: &str) -> AppResult<i64> {
+    Ok(serde_json::from_str::<Vec<serde_json::Value>>(months).map_err(AppError::internal)?.len() as i64)
+}
+
+/// A6: the account part of the months already paid is now the new one, so
+/// the account funds `more` (the new part less the old, times those
+/// months; negative when the part went down) in addition to the monthly
+/// drawings booked at the old part. One `drawing` entry keyed by the case,
+/// dated the day it is confirmed: never more than the account holds
+/// (beyond that the fund pays, as with the monthly drawings), and never
+/// more given back than the drawings took. The closure, which works the
+/// drawings out from the months due at the part then in force, finds them
+/// booked.
+async fn draw_difference(tx: &mut Transaction<'_, Any>, account: &str, case: &str, more: i64, today: NaiveDate) -> AppResult<()> {
+    if more == 0 {
+        return Ok(());
+    }
+    let (held, drawn): (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0), COALESCE(CAST(SUM(CASE WHEN kind = 'drawing' THEN -amount_fen ELSE 0 END) AS BIGINT), 0) \
+         FROM account_entries WHERE account_id = $1",
+    )
+    .bind(account)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    let fen = if more > 0 { -more.min(held.max(0)) } else { (-more).min(drawn.max(0)) };
+    super::ledger::post(tx, account, &[("drawing", format!("review:{case}"), Yuan::from_fen(fen), today)]).await
 }
