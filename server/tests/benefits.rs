@@ -481,7 +481,7 @@ async fn a_death_after_payments_is_recovered_in_order(app: TestApp) {
     assert!(!list.to_string().contains(ZHANG.1), "masked: {list}");
     let (kind, amount): (String, i64) = sqlx::query_as("SELECT kind, amount_fen FROM account_entries WHERE kind = 'recovery'").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!((kind.as_str(), amount), ("recovery", -190_791), "a new ledger entry, never an edit");
-    let ledger: i64 = sqlx::query_scalar("SELECT CAST(SUM(amount_fen) AS BIGINT) FROM account_entries").fetch_one(app.db.pool()).await.unwrap();
+    let ledger: i64 = sqlx::query_scalar("SELECT CAST(SUM(amount_fen) AS BIGINT) FROM ledger_entries").fetch_one(app.db.pool()).await.unwrap();
     // The bank's return drew 66 × 14.03; the 63 months not due are
     // reversed (recovered in full instead), the 3 due stay drawn:
     // 1,950.00 − 3 × 14.03 − 1,907.91 = 0, never below.
@@ -806,7 +806,7 @@ async fn the_account_part_of_each_month_paid_is_drawn_from_the_account(app: Test
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let interest: i64 = sqlx::query_scalar("SELECT amount_fen FROM account_entries WHERE kind = 'interest'").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(interest, 3057);
-    let ledger: i64 = sqlx::query_scalar("SELECT CAST(SUM(amount_fen) AS BIGINT) FROM account_entries").fetch_one(app.db.pool()).await.unwrap();
+    let ledger: i64 = sqlx::query_scalar("SELECT CAST(SUM(amount_fen) AS BIGINT) FROM ledger_entries").fetch_one(app.db.pool()).await.unwrap();
     let (_, account) = zhang.get(&app, "/api/v1/me/account").await;
     assert_eq!((ledger, account["balance"].as_str()), (106_862, Some("1068.62")), "balance = sum of entries: {account}");
 }

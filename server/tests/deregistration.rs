@@ -41,7 +41,7 @@ fn fact<'a>(case: &'a Value, label: &str) -> &'a str {
 }
 
 async fn ledger_sum(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM account_entries").fetch_one(app.db.pool()).await.unwrap()
+    sqlx::query_scalar("SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM ledger_entries").fetch_one(app.db.pool()).await.unwrap()
 }
 
 async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {

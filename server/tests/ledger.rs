@@ -16,6 +16,7 @@ on_both_engines!(
     an_interest_run_killed_half_way_posts_each_account_once,
     statements_show_the_years_and_verify_publicly,
     the_ledger_is_append_only,
+    vouchers_booked_before_the_view_count_once,
     residents_choose_a_tier_in_force,
     reconciliation_lists_every_difference,
     registration_changes_are_exported_once_each,
@@ -66,7 +67,7 @@ async fn import_http(app: &TestApp, who: &actors::Actor, body: Vec<u8>) -> (u16,
 
 async fn entries_of(app: &TestApp, id_number: &str) -> Vec<(String, i64, String)> {
     sqlx::query_as(
-        "SELECT e.kind, e.amount_fen, e.credited_on FROM account_entries e JOIN personal_accounts a ON a.id = e.account_id \
+        "SELECT e.kind, e.amount_fen, e.credited_on FROM ledger_entries e JOIN personal_accounts a ON a.id = e.account_id \
          WHERE a.id_number = $1 ORDER BY e.credited_on, e.kind",
     )
     .bind(id_number)
@@ -81,7 +82,7 @@ async fn entries_of(app: &TestApp, id_number: &str) -> Vec<(String, i64, String)
 /// (`Db::bulk_connection`), closed afterwards.
 async fn references_hold(app: &TestApp) {
     let orphans: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM account_entries e WHERE NOT EXISTS (SELECT 1 FROM personal_accounts a WHERE a.id = e.account_id)",
+        "SELECT COUNT(*) FROM ledger_entries e WHERE NOT EXISTS (SELECT 1 FROM personal_accounts a WHERE a.id = e.account_id)",
     )
     .fetch_one(app.db.pool())
     .await
@@ -299,11 +300,56 @@ async fn statements_show_the_years_and_verify_publicly(app: TestApp) {
 
 async fn the_ledger_is_append_only(app: TestApp) {
     zhang_with_payments(&app).await;
-    let update = sqlx::query("UPDATE account_entries SET amount_fen = 0").execute(app.db.pool()).await;
-    assert!(update.is_err(), "an entry cannot be edited");
-    let delete = sqlx::query("DELETE FROM account_entries").execute(app.db.pool()).await;
-    assert!(delete.is_err(), "an entry cannot be deleted");
-    assert_eq!(app.count("account_entries").await, 5);
+    // The entries booked here (one correction) and the tax vouchers that
+    // are entries too.
+    sqlx::query(
+        "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, booked_at) \
+         SELECT id, 'correction', 'case:fixture', 100, '2025-06-02', 2025, '2025-06-02T12:00:00Z' FROM personal_accounts",
+    )
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    for (table, column) in [("account_entries", "amount_fen"), ("tax_payments", "personal_fen")] {
+        let update = sqlx::query(&format!("UPDATE {table} SET {column} = 0")).execute(app.db.pool()).await;
+        assert!(update.is_err(), "an entry cannot be edited ({table})");
+        let delete = sqlx::query(&format!("DELETE FROM {table}")).execute(app.db.pool()).await;
+        assert!(delete.is_err(), "an entry cannot be deleted ({table})");
+    }
+    assert_eq!(app.count("ledger_entries").await, 6);
+}
+
+/// A voucher imported before its row stood for its entries had them
+/// copied into `account_entries` (migration 24 marks it `entries_apart`):
+/// the account counts them once.
+async fn vouchers_booked_before_the_view_count_once(app: TestApp) {
+    let zhang = zhang_with_payments(&app).await;
+    let (_, before) = zhang.get(&app, "/api/v1/me/account").await;
+    assert_eq!(before["balance"], "3060.00", "{before}");
+    let pool = app.db.pool();
+    sqlx::query(
+        "INSERT INTO tax_payments (voucher, account_id, year, tier_fen, personal_fen, government_paid_fen, subsidy_fen, collective_fen, \
+         donation_fen, deposited_on, batch_id, entries_apart) SELECT 'OLD-2023', id, 2023, 50000, 50000, 0, 6000, 0, 0, '2023-03-15', 'old', 1 \
+         FROM personal_accounts",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    for (kind, fen) in [("personal", 50_000), ("subsidy", 6_000)] {
+        sqlx::query(
+            "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at) \
+             SELECT id, $1, 'tax:OLD-2023', $2, '2023-03-15', 2023, 'old', '2023-03-20T00:00:00Z' FROM personal_accounts",
+        )
+        .bind(kind)
+        .bind(fen)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    // 3,060.00 + 500.00 + 60.00, and 2023 shows the two entries once.
+    let (_, after) = zhang.get(&app, "/api/v1/me/account").await;
+    assert_eq!(after["balance"], "3620.00", "{after}");
+    let old: Vec<(String, i64, String)> = entries_of(&app, ZHANG.1).await.into_iter().filter(|e| e.2.starts_with("2023")).collect();
+    assert_eq!(old, vec![("personal".to_owned(), 50_000, "2023-03-15".to_owned()), ("subsidy".to_owned(), 6_000, "2023-03-15".to_owned())]);
 }
 
 async fn residents_choose_a_tier_in_force(app: TestApp) {

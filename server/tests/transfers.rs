@@ -65,7 +65,7 @@ async fn case_fact(app: &TestApp, who: &Actor, id: &str, label: &str) -> Option<
 
 async fn balance(app: &TestApp, number: &str) -> i64 {
     sqlx::query_scalar(
-        "SELECT COALESCE(CAST(SUM(e.amount_fen) AS BIGINT), 0) FROM account_entries e JOIN personal_accounts a ON a.id = e.account_id WHERE a.id_number = $1",
+        "SELECT COALESCE(CAST(SUM(e.amount_fen) AS BIGINT), 0) FROM ledger_entries e JOIN personal_accounts a ON a.id = e.account_id WHERE a.id_number = $1",
     )
     .bind(number)
     .fetch_one(app.db.pool())
@@ -133,7 +133,7 @@ async fn transfer_between_two_deployments(engine: Engine) {
         sqlx::query_as("SELECT status, amount_fen, interest_fen FROM transfers WHERE id = $1 AND direction = 'out'").bind(&id).fetch_one(old.db.pool()).await.unwrap();
     assert_eq!(moved, ("funds_sent".to_owned(), 578_612, 18_612));
     assert_eq!(balance(&old, ZHANG.1).await, 0, "the old account closes to zero");
-    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM account_entries e JOIN personal_accounts a ON a.id = e.account_id WHERE a.id_number = $1 AND a.closed_on IS NOT NULL")
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries e JOIN personal_accounts a ON a.id = e.account_id WHERE a.id_number = $1 AND a.closed_on IS NOT NULL")
         .bind(ZHANG.1)
         .fetch_one(old.db.pool())
         .await

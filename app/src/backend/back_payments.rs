@@ -55,7 +55,7 @@ async fn situation(state: &AppState, tx: &mut Transaction<'_, Any>, person: &Doc
         .fetch_one(&mut **tx)
         .await
         .map_err(AppError::internal)?;
-    let paid: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT year FROM account_entries WHERE account_id = $1 AND kind = 'personal'")
+    let paid: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT year FROM ledger_entries WHERE account_id = $1 AND kind = 'personal'")
         .bind(&account)
         .fetch_all(&mut **tx)
         .await

@@ -58,9 +58,9 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     // Entries credited by the determination (payments booked late count),
     // and corrections booked since.
     let (years, balance): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(DISTINCT year) FROM account_entries WHERE account_id = $1 AND kind = 'personal' AND amount_fen > 0 \
+        "SELECT (SELECT COUNT(DISTINCT year) FROM ledger_entries WHERE account_id = $1 AND kind = 'personal' AND amount_fen > 0 \
            AND credited_on <= $2), \
-         (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM account_entries WHERE account_id = $1 AND kind NOT IN ('recovery', 'drawing') \
+         (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM ledger_entries WHERE account_id = $1 AND kind NOT IN ('recovery', 'drawing') \
            AND (credited_on <= $2 OR kind = 'correction'))",
     )
     .bind(&account)
@@ -234,7 +234,7 @@ async fn draw_difference(tx: &mut Transaction<'_, Any>, account: &str, case: &st
     }
     let (held, drawn): (i64, i64) = sqlx::query_as(
         "SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0), COALESCE(CAST(SUM(CASE WHEN kind = 'drawing' THEN -amount_fen ELSE 0 END) AS BIGINT), 0) \
-         FROM account_entries WHERE account_id = $1",
+         FROM ledger_entries WHERE account_id = $1",
     )
     .bind(account)
     .fetch_one(&mut **tx)

@@ -64,8 +64,8 @@ async fn claimant(state: &AppState, tx: &mut Transaction<'_, Any>, person: &Docu
     let policy = reference::policy_on(&state.db, state.today()).await?;
     benefit::check_age(birth, state.today(), &policy).map_err(AppError::invalid)?;
     let (years, balance): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(DISTINCT year) FROM account_entries WHERE account_id = $1 AND kind = 'personal'), \
-         (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM account_entries WHERE account_id = $1)",
+        "SELECT (SELECT COUNT(DISTINCT year) FROM ledger_entries WHERE account_id = $1 AND kind = 'personal'), \
+         (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM ledger_entries WHERE account_id = $1)",
     )
     .bind(&account)
     .fetch_one(&mut **tx)
@@ -724,16 +724,16 @@ async fn upcoming_rows(state: &AppState, like: &str, months: u32, account: Optio
         .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
         .and_then(|d| d.pred_opt())
         .unwrap_or(until);
-    let rows = sqlx::query(
-        "SELECT a.id, i.id_kind, i.id_number, i.name, i.village_code, i.birth_date, \
-         (SELECT COUNT(DISTINCT e.year) FROM account_entries e WHERE e.account_id = a.id AND e.kind = 'personal') AS years, \
-         (SELECT COALESCE(CAST(SUM(e.amount_fen) AS BIGINT), 0) FROM account_entries e WHERE e.account_id = a.id) AS balance \
+    let rows = sqlx::query(&format!(
+        "SELECT a.id, i.id_kind, i.id_number, i.name, i.village_code, i.birth_date, {} AS years, {} AS balance \
          FROM insured_persons i JOIN personal_accounts a ON a.id_kind = i.id_kind AND a.id_number = i.id_number \
          LEFT JOIN registry_persons r ON r.id_kind = i.id_kind AND r.id_number = i.id_number \
          WHERE i.village_code LIKE $1 AND i.birth_date IS NOT NULL AND i.birth_date <= $2 AND r.death_date IS NULL \
          AND NOT EXISTS (SELECT 1 FROM pensions p WHERE p.account_id = a.id) AND ($3 = '' OR a.id = $3) \
          ORDER BY i.birth_date, a.id LIMIT 500",
-    )
+        super::ledger::contribution_years_sql("a.id"),
+        super::ledger::balance_sql("a.id", None)
+    ))
     .bind(like)
     .bind(born_by.to_string())
     .bind(account.unwrap_or(""))
@@ -778,7 +778,7 @@ pub async fn notice(state: &AppState, caller: &Caller, account: &str) -> AppResu
 
 async fn notice_of(state: &AppState, like: &str, account: &str) -> AppResult<Option<crate::model::BenefitNotice>> {
     let Some(row) = upcoming_rows(state, like, 24, Some(account)).await?.into_iter().next() else { return Ok(None) };
-    let years: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT year FROM account_entries WHERE account_id = $1 AND kind = 'personal' ORDER BY year")
+    let years: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT year FROM ledger_entries WHERE account_id = $1 AND kind = 'personal' ORDER BY year")
         .bind(account)
         .fetch_all(state.db.pool())
         .await

@@ -42,8 +42,9 @@ pub enum DbError {
 pub const MAX_VALUES: usize = 30_000;
 
 /// Tables that only ever grow: the audit trail and the personal account
-/// ledger (a correction is a new entry).
-pub const APPEND_ONLY: [&str; 4] = ["audit_log", "account_entries", "overpayment_steps", "certifications"];
+/// ledger, its entries and the tax vouchers that are entries too (a
+/// correction is a new entry).
+pub const APPEND_ONLY: [&str; 5] = ["audit_log", "account_entries", "tax_payments", "overpayment_steps", "certifications"];
 
 impl Db {
     pub async fn connect(url: &str) -> Result<Db, DbError> {

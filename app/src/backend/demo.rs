@@ -111,8 +111,8 @@ async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
     let birth = chrono::NaiveDate::parse_from_str(DEMO_INSURED[2].4, "%Y-%m-%d").map_err(AppError::internal)?;
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
     let (years, balance): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(DISTINCT year) FROM account_entries WHERE account_id = $1 AND kind = 'personal' AND credited_on <= $2), \
-         (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM account_entries WHERE account_id = $1 AND credited_on <= $2)",
+        "SELECT (SELECT COUNT(DISTINCT year) FROM ledger_entries WHERE account_id = $1 AND kind = 'personal' AND credited_on <= $2), \
+         (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM ledger_entries WHERE account_id = $1 AND credited_on <= $2)",
     )
     .bind(account)
     .bind(determined)

@@ -1,6 +1,11 @@
 //! Personal accounts (issue 5; A1–A6): the ledger as stored, the year-end
 //! interest run, statements and their public verification. The arithmetic
 //! is `domain::ledger`; this module reads and appends entries.
+//!
+//! The ledger is read from `ledger_entries` (migration 24): the entries
+//! booked here (`account_entries`) and the tax vouchers (`tax_payments`),
+//! each standing for its contribution entries. Entries are appended to
+//! `account_entries`; vouchers only by the tax import.
 
 use super::auth::{Caller, new_id, now, ts};
 use super::db::Db;
@@ -25,9 +30,34 @@ pub async fn account_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, 
         .map_err(AppError::internal)
 }
 
+/// The balance (in fen) of the account named by `account`, a column of an
+/// outer query, leaving out entries of kind `except` (never a voucher's):
+/// `ledger_entries` summed table by table, because SQLite does not push a
+/// correlated condition into the view's compound query (it would read the
+/// whole ledger for every outer row). A bound `account_id = $1` on the view
+/// is pushed down by both engines.
+pub(super) fn balance_sql(account: &str, except: Option<&str>) -> String {
+    let except = except.map_or(String::new(), |k| format!(" AND e.kind <> '{k}'"));
+    format!(
+        "((SELECT COALESCE(CAST(SUM(e.amount_fen) AS BIGINT), 0) FROM account_entries e WHERE e.account_id = {account}{except}) + \
+         (SELECT COALESCE(CAST(SUM(t.personal_fen + t.government_paid_fen + t.subsidy_fen + t.collective_fen + t.donation_fen) AS BIGINT), 0) \
+         FROM tax_payments t WHERE t.account_id = {account} AND t.entries_apart IS NULL))"
+    )
+}
+
+/// The number of years with a personal contribution of the account named
+/// by `account`, a column of an outer query (as `balance_sql`).
+pub(super) fn contribution_years_sql(account: &str) -> String {
+    format!(
+        "(SELECT COUNT(*) FROM (SELECT e.year FROM account_entries e WHERE e.account_id = {account} AND e.kind = 'personal' \
+         UNION SELECT t.year FROM tax_payments t WHERE t.account_id = {account} AND t.entries_apart IS NULL \
+         AND t.personal_fen + t.government_paid_fen <> 0) AS y)"
+    )
+}
+
 /// Every entry of an account, oldest first.
 pub async fn entries<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, account: &str) -> AppResult<Vec<Entry>> {
-    let rows = sqlx::query("SELECT kind, amount_fen, credited_on FROM account_entries WHERE account_id = $1 ORDER BY credited_on, kind")
+    let rows = sqlx::query("SELECT kind, amount_fen, credited_on FROM ledger_entries WHERE account_id = $1 ORDER BY credited_on, kind")
         .bind(account)
         .fetch_all(ex)
         .await
@@ -190,7 +220,7 @@ pub(super) async fn post(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account: &st
 
 /// The balance of an account as stored (the sum of its entries).
 pub(super) async fn stored_balance(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account: &str) -> AppResult<Yuan> {
-    let fen: i64 = sqlx::query_scalar("SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM account_entries WHERE account_id = $1")
+    let fen: i64 = sqlx::query_scalar("SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM ledger_entries WHERE account_id = $1")
         .bind(account)
         .fetch_one(&mut **tx)
         .await
@@ -255,7 +285,10 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
     // paid interest for (domain::ledger::months_earning_after), and nothing
     // for a year before the transfer's (the old place paid it); the lookups
     // run for those rows alone.
-    let month = "CASE WHEN credited_on < $1 THEN 0 ELSE CAST(substr(credited_on, 6, 2) AS INTEGER) END";
+    // The tax vouchers (`ledger_entries`) are summed from `tax_payments`
+    // directly, all their parts at once: one row a voucher.
+    let month_of = |on: &str| format!("CASE WHEN {on} < $1 THEN 0 ELSE CAST(substr({on}, 6, 2) AS INTEGER) END");
+    let month = month_of("credited_on");
     let paid = "(SELECT t.interest_through FROM transfers t WHERE t.id = substr(e.batch_id, 10) AND t.direction = 'in' AND t.interest_year = $7)";
     // Carried in by a transfer of a later year: the old place paid this
     // year's interest already.
@@ -266,6 +299,7 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
          CASE WHEN {later} THEN 0 WHEN {paid} > {month} THEN amount_fen * (12 - {paid}) ELSE amount_fen * (12 - {month}) END \
          ELSE amount_fen * (12 - {month}) END"
     );
+    let voucher_month = month_of("deposited_on");
     let interest = ledger::interest_sql("weighted", rate)
         .ok_or_else(|| AppError::invalid(format!("{year} 年度记账利率 {rate} 的小数位过多，请管理员核对政策参数")))?;
     // The sum is taken in a query of its own and rounded outside it: the
@@ -276,8 +310,13 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
         "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, booked_at) \
          SELECT account_id, 'interest', $5, interest, $6, $7, $8 FROM \
          (SELECT account_id, CAST({interest} AS BIGINT) AS interest FROM \
-          (SELECT account_id, SUM({weighted}) AS weighted FROM account_entries e \
-           WHERE account_id > $3 AND account_id <= $4 AND credited_on < $2 GROUP BY account_id) AS s) AS w \
+          (SELECT account_id, SUM(weighted) AS weighted FROM \
+           (SELECT account_id, SUM({weighted}) AS weighted FROM account_entries e \
+            WHERE account_id > $3 AND account_id <= $4 AND credited_on < $2 GROUP BY account_id \
+            UNION ALL \
+            SELECT account_id, SUM((personal_fen + government_paid_fen + subsidy_fen + collective_fen + donation_fen) * (12 - {voucher_month})) \
+            FROM tax_payments WHERE account_id > $3 AND account_id <= $4 AND deposited_on < $2 AND entries_apart IS NULL \
+            GROUP BY account_id) AS parts GROUP BY account_id) AS s) AS w \
          WHERE interest <> 0 ON CONFLICT (account_id, kind, source) DO NOTHING"
     );
     let mut last = String::new();

@@ -65,14 +65,15 @@ impl Figures {
 }
 
 async fn figures(tx: &mut Transaction<'_, Any>, id: &str) -> AppResult<Figures> {
-    let row = sqlx::query(
+    let row = sqlx::query(&format!(
         "SELECT o.pension_id, o.ground, o.event_date, o.from_month, p.account_id, p.account_fen, p.contribution_years, \
          (SELECT COUNT(*) FROM payroll_items i WHERE i.pension_id = p.id AND i.status = 'paid' AND i.month >= o.from_month) AS months, \
          (SELECT COALESCE(CAST(SUM(i.amount_fen) AS BIGINT), 0) FROM payroll_items i WHERE i.pension_id = p.id AND i.status = 'paid' AND i.month >= o.from_month) AS overpaid, \
          (SELECT COUNT(*) FROM payroll_items i WHERE i.pension_id = p.id AND i.status = 'paid' AND i.kind = 'monthly' AND i.month < o.from_month) AS due_months, \
-         (SELECT COALESCE(CAST(SUM(e.amount_fen) AS BIGINT), 0) FROM account_entries e WHERE e.account_id = p.account_id AND e.kind <> 'drawing') AS ledger \
+         {} AS ledger \
          FROM overpayments o JOIN pensions p ON p.id = o.pension_id WHERE o.id = $1",
-    )
+        super::ledger::balance_sql("p.account_id", Some("drawing"))
+    ))
     .bind(id)
     .fetch_optional(&mut **tx)
     .await

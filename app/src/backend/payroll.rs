@@ -715,11 +715,11 @@ pub async fn import_returns(db: &Db, file_name: &str, bytes: &[u8], within: Opti
          SELECT account_id, 'drawing', source, -(CASE WHEN left_fen < account_fen THEN left_fen ELSE account_fen END), \
          {MONTH_TEXT} || '-01', month / 12, $1, $2 \
          FROM (SELECT p.account_id, 'drawing:' || i.id AS source, p.account_fen, i.month, \
-               (SELECT COALESCE(CAST(SUM(e.amount_fen) AS BIGINT), 0) FROM account_entries e WHERE e.account_id = p.account_id) \
-               - p.account_fen * (ROW_NUMBER() OVER (PARTITION BY i.pension_id ORDER BY i.month) - 1) AS left_fen \
+               {balance} - p.account_fen * (ROW_NUMBER() OVER (PARTITION BY i.pension_id ORDER BY i.month) - 1) AS left_fen \
                FROM return_lines r JOIN payroll_items i ON i.id = r.item JOIN pensions p ON p.id = i.pension_id \
                WHERE r.status = 'paid' AND i.kind = 'monthly' AND i.status = 'sent' AND p.account_fen > 0) AS d \
-         WHERE left_fen > 0 ON CONFLICT (account_id, kind, source) DO NOTHING"
+         WHERE left_fen > 0 ON CONFLICT (account_id, kind, source) DO NOTHING",
+        balance = super::ledger::balance_sql("p.account_id", None)
     ))
     .bind(&report.batch_id)
     .bind(ts(now()))

@@ -381,6 +381,9 @@ pub async fn import_payments(
         sqlx::query(&drop_lines).bind(json).execute(&mut *tx).await.map_err(AppError::internal)?;
     }
     // Booked in key order: the indexes grow at their ends, not all over.
+    // A voucher row is also its ledger entries (`ledger_entries`: personal,
+    // with the government-paid contribution; subsidy; collective;
+    // donation; dated by the deposit, A2).
     report.added = sqlx::query(
         "INSERT INTO tax_payments (voucher, account_id, year, tier_fen, personal_fen, government_paid_fen, subsidy_fen, collective_fen, \
          donation_fen, deposited_on, batch_id) SELECT voucher, account_id, year, tier_fen, personal_fen, government_paid_fen, subsidy_fen, \
@@ -391,27 +394,6 @@ pub async fn import_payments(
     .await
     .map_err(AppError::internal)?
     .rows_affected() as i64;
-    // The ledger entries of the batch, dated by the deposit (A2); the
-    // government-paid contribution counts as the person's contribution.
-    let kinds: Vec<String> = [
-        ("personal", "personal_fen + government_paid_fen"),
-        ("subsidy", "subsidy_fen"),
-        ("collective", "collective_fen"),
-        ("donation", "donation_fen"),
-    ]
-    .iter()
-    .map(|(kind, fen)| format!("SELECT account_id, '{kind}' AS kind, 'tax:' || voucher AS source, {fen} AS amount_fen, deposited_on, year FROM tax_lines WHERE {fen} <> 0"))
-    .collect();
-    sqlx::query(&format!(
-        "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at) \
-         SELECT account_id, kind, source, amount_fen, deposited_on, year, $1, $2 FROM ({}) AS e ORDER BY account_id, kind, source",
-        kinds.join(" UNION ALL ")
-    ))
-    .bind(&batch_id)
-    .bind(super::auth::ts(super::auth::now()))
-    .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
     sqlx::query("DROP TABLE tax_lines").execute(&mut *tx).await.map_err(AppError::internal)?;
     report.rejected.sort();
     imports::record(&mut tx, &file, &by.actor, &report).await?;

@@ -518,7 +518,7 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     let mut ours: Vec<(String, i64, String)> = if scheme == "employee" {
         Vec::new()
     } else {
-        sqlx::query_as("SELECT kind, amount_fen, credited_on FROM account_entries WHERE account_id = $1")
+        sqlx::query_as("SELECT kind, amount_fen, credited_on FROM ledger_entries WHERE account_id = $1")
             .bind(&account)
             .fetch_all(&mut *tx)
             .await
@@ -911,7 +911,7 @@ async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out: &Outgoing
     let postings: Vec<(&str, String, Yuan, NaiveDate)> =
         interest.iter().map(|(source, amount, on)| ("interest", source.clone(), *amount, *on)).collect();
     accounts_ledger::post(tx, &account, &postings).await?;
-    let rows = sqlx::query("SELECT kind, amount_fen, credited_on FROM account_entries WHERE account_id = $1 ORDER BY credited_on, kind, source")
+    let rows = sqlx::query("SELECT kind, amount_fen, credited_on FROM ledger_entries WHERE account_id = $1 ORDER BY credited_on, kind, source")
         .bind(&account)
         .fetch_all(&mut **tx)
         .await
