@@ -30,6 +30,10 @@ pub async fn account_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, 
         .map_err(AppError::internal)
 }
 
+/// What a tax voucher (`tax_payments`) adds to its account in all: the sum
+/// of the entries it stands for in `ledger_entries`.
+const VOUCHER_FEN: &str = "personal_fen + government_paid_fen + subsidy_fen + collective_fen + donation_fen";
+
 /// The balance (in fen) of the account named by `account`, a column of an
 /// outer query, leaving out entries of kind `except` (never a voucher's):
 /// `ledger_entries` summed table by table, because SQLite does not push a
@@ -40,8 +44,7 @@ pub(super) fn balance_sql(account: &str, except: Option<&str>) -> String {
     let except = except.map_or(String::new(), |k| format!(" AND e.kind <> '{k}'"));
     format!(
         "((SELECT COALESCE(CAST(SUM(e.amount_fen) AS BIGINT), 0) FROM account_entries e WHERE e.account_id = {account}{except}) + \
-         (SELECT COALESCE(CAST(SUM(t.personal_fen + t.government_paid_fen + t.subsidy_fen + t.collective_fen + t.donation_fen) AS BIGINT), 0) \
-         FROM tax_payments t WHERE t.account_id = {account} AND t.entries_apart IS NULL))"
+         (SELECT COALESCE(CAST(SUM({VOUCHER_FEN}) AS BIGINT), 0) FROM tax_payments t WHERE t.account_id = {account} AND t.entries_apart IS NULL))"
     )
 }
 
@@ -314,7 +317,7 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
            (SELECT account_id, SUM({weighted}) AS weighted FROM account_entries e \
             WHERE account_id > $3 AND account_id <= $4 AND credited_on < $2 GROUP BY account_id \
             UNION ALL \
-            SELECT account_id, SUM((personal_fen + government_paid_fen + subsidy_fen + collective_fen + donation_fen) * (12 - {voucher_month})) \
+            SELECT account_id, SUM(({VOUCHER_FEN}) * (12 - {voucher_month})) \
             FROM tax_payments WHERE account_id > $3 AND account_id <= $4 AND deposited_on < $2 AND entries_apart IS NULL \
             GROUP BY account_id) AS parts GROUP BY account_id) AS s) AS w \
          WHERE interest <> 0 ON CONFLICT (account_id, kind, source) DO NOTHING"
