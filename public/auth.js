@@ -190,7 +190,8 @@
   });
 
   // Forms that call the JSON API: <form data-api="/api/v1/..." data-then="reload"
-  // | "/next/page?x={field of the answer}" | "" (stay and say data-done)>. Fields become JSON: a
+  // | "/next/page?x={field of the answer}" | "" (stay and say data-done)>; with
+  // data-confirm="…" only once the person confirms. Fields become JSON: a
   // checkbox a boolean, a field marked data-number a number; the answer or
   // the error is written into the form's [data-form-status].
   function apiBody(form) {
@@ -208,6 +209,7 @@
     const form = ev.target.closest('form[data-api]');
     if (!form) return;
     ev.preventDefault();
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
     const status = form.querySelector('[data-form-status]') || document.querySelector('[data-auth-status]');
     const show = (text, isError) => { if (status) { status.textContent = text; status.classList.toggle('error', !!isError); } };
     const button = form.querySelector('button[type=submit]');

@@ -404,7 +404,6 @@ pub struct StatementYear {
     pub entries: Vec<EntryRow>,
     pub interest: String,
     pub closing: String,
-    pub contribution_year: bool,
     /// Printed on the statement; the verification page shows the same.
     pub digest: String,
     /// The public page the QR code links to.
@@ -418,9 +417,24 @@ pub struct AccountView {
     pub name_masked: String,
     pub document_masked: String,
     pub balance: String,
+    /// The contribution years (缴费年度) paid: `paid_years` that are paid.
     pub contribution_years: u32,
     pub issued_on: String,
+    /// Each 缴费年度 from the first paid or the year of enrolment to this
+    /// year, paid or not (the ledger's sections below are by the year of
+    /// crediting).
+    pub paid_years: Vec<PaidYear>,
     pub years: Vec<StatementYear>,
+}
+
+/// A contribution year (缴费年度) on the statement: paid or not, and when
+/// its contribution was credited ("2019: 已缴, 记账 2020-01-16").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PaidYear {
+    pub year: i32,
+    /// `YYYY-MM-DD` when paid; `None` when the year is not paid.
+    pub credited_on: Option<String>,
 }
 
 /// What the public verification of a statement shows: only that it is
@@ -448,7 +462,7 @@ pub struct PayrollBatch {
     pub month: String,
     /// 1 the month's payroll; 2, 3 … second runs for failures.
     pub run: i64,
-    /// generated → checked → sent.
+    /// generated → checked → sent; `void` when generated again.
     pub state: String,
     pub items: i64,
     pub total: String,
@@ -459,12 +473,42 @@ pub struct PayrollBatch {
     pub failed_total: String,
     pub check: Option<PayrollCheck>,
     pub bank_file: Option<String>,
+    /// Why a `void` batch was voided.
+    pub void_reason: Option<String>,
+}
+
+/// The league's bank file written (or the latest, when nothing new was
+/// ready), and the county batches still held back by their check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BankFileResult {
+    /// Download it from `/api/v1/fund/exports/{id}`.
+    pub id: String,
+    pub held_back: Vec<String>,
+}
+
+/// A difference the check found nothing to explain: the person, the two
+/// months' amounts, and the fund officer's words if any (they count once
+/// another officer approved them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnexplainedLine {
+    pub pension: String,
+    pub name: String,
+    pub document_masked: String,
+    /// This month's lines of the pension, in all.
+    pub this: String,
+    /// The last month sent, in all.
+    pub previous: String,
+    /// Written, not yet approved.
+    pub explanation: Option<String>,
 }
 
 /// The league's check of a county payroll against the previous month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PayrollCheck {
+    /// The county's last batch sent to the bank (empty when none).
     pub previous_batch: String,
     pub previous_items: i64,
     pub previous_total: String,
@@ -472,9 +516,12 @@ pub struct PayrollCheck {
     /// suspensions, resumptions and adjustments.
     #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
     pub explained: Vec<(String, i64, String)>,
-    /// Differences nothing explains (JSON objects as text); sending is
-    /// blocked while any remains.
-    pub unexplained: Vec<String>,
+    /// Differences nothing explains; sending is blocked while any remains.
+    pub unexplained: Vec<UnexplainedLine>,
+    /// Settlement lines (D4) that do not pay what their settlement says:
+    /// only correcting the data and generating again clears them.
+    #[serde(default)]
+    pub settlements_not_matching: i64,
     pub passed: bool,
 }
 
@@ -492,7 +539,10 @@ pub struct PensionView {
     pub extra: String,
     pub divisor: i64,
     pub contribution_years: i64,
+    /// The whole stored amount the account part divides (B1) …
     pub balance_at_determination: String,
+    /// … of which interest to the month before the first month paid.
+    pub interest_at_determination: String,
     pub bank_card: String,
     pub payments: Vec<PensionPayment>,
     /// B9: when last certified and when due again.
@@ -736,6 +786,11 @@ pub struct SettlementView {
     pub grant_withheld: String,
     /// 丧葬补助费 paid: the grant less what was withheld for an overpayment.
     pub grant_paid: String,
+    /// D5: the rule applied (仅发给领取待遇人员 or 发给所有参保人员) …
+    pub grant_rule: String,
+    /// … and the contribution years its tier followed (none before the
+    /// rule was recorded).
+    pub grant_years: Option<i64>,
     /// 一次性支付合计（元）.
     pub total: String,
     pub settled_on: String,

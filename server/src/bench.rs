@@ -269,8 +269,8 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
         .execute(db.pool())
         .await?;
     sqlx::query(
-        "INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) \
-         SELECT 'start-' || id, id, 'start', monthly_fen, 'bench', '2000-01-01T00:00:00Z', 'bench' FROM pensions",
+        "INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor, effective_month) \
+         SELECT 'start-' || id, id, 'start', monthly_fen, 'bench', '2000-01-01T00:00:00Z', 'bench', first_month FROM pensions",
     )
     .execute(db.pool())
     .await?;
@@ -288,7 +288,8 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
     }
     // Five of the recipients move on this month: one stops, one adjusts.
     let some: Vec<String> = sqlx::query_scalar("SELECT id FROM pensions ORDER BY id LIMIT 2").fetch_all(db.pool()).await?;
-    let at = "2999-01-01T00:00:00Z";
+    // Recorded now: after last month's payroll, so they take effect in this one.
+    let at = app::backend::auth::ts_micros(app::backend::auth::now());
     sqlx::query("UPDATE pensions SET status = 'stopped' WHERE id = $1").bind(&some[0]).execute(db.pool()).await?;
     sqlx::query("UPDATE pensions SET monthly_fen = monthly_fen + 500 WHERE id = $1").bind(&some[1]).execute(db.pool()).await?;
     for (p, e) in [(&some[0], "stop"), (&some[1], "adjust")] {
@@ -296,7 +297,7 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
             .bind(format!("{e}-{p}"))
             .bind(p)
             .bind(e)
-            .bind(at)
+            .bind(&at)
             .execute(db.pool())
             .await?;
     }
@@ -319,7 +320,7 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
     let t = Instant::now();
     let mut files = Vec::new();
     for l in &leagues {
-        files.push(payroll::bank_file(db, &DivisionCode::parse(l)?, this, 1, &by).await?);
+        files.push(payroll::bank_file(db, &DivisionCode::parse(l)?, this, 1, &by).await?.id);
     }
     let write = t.elapsed();
     // The bank's answer: every 100th line failed.

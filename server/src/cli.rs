@@ -127,7 +127,8 @@ pub enum Command {
         month: String,
     },
     /// B5: record the funding transfer and write the league's bank file of
-    /// the checked payrolls; again: the same file.
+    /// the checked payrolls not sent yet (a supplementary file for counties
+    /// cleared later); nothing new: the latest file.
     PayrollBankFile {
         #[arg(long)]
         league: String,
@@ -328,12 +329,18 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let batches = payroll::check(&db, &domain::DivisionCode::parse(&league)?, month_arg(&month)?, &by).await?;
             batches.iter().for_each(print_batch);
             if batches.iter().any(|b| b.state == "generated") {
-                return Err("有旗县的发放数据与上月的差异未能说明，不能发送银行：请核实后重新生成".into());
+                return Err("有旗县的发放数据与上月的差异未能说明，暂不能发送银行（其余旗县可以发送）：请由基金财务人员逐笔说明并经另一人审批，\
+                            或由旗县更正数据后作废该批次、重新生成"
+                    .into());
             }
         }
         Command::PayrollBankFile { league, month, run, out } => {
             let by = audit::system_entry("batch", "", None, None);
-            let id = payroll::bank_file(&db, &domain::DivisionCode::parse(&league)?, month_arg(&month)?, run, &by).await?;
+            let file = payroll::bank_file(&db, &domain::DivisionCode::parse(&league)?, month_arg(&month)?, run, &by).await?;
+            let id = file.id;
+            if !file.held_back.is_empty() {
+                println!("比对未通过、暂未发送的批次：{}（通过后另行生成补充文件）", file.held_back.join("、"));
+            }
             let content = app::backend::exports::content(&db, &id).await?;
             std::fs::write(&out, content)
                 .map_err(|e| format!("银行文件 {id} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载", out.display()))?;
@@ -490,7 +497,11 @@ fn print_batch(b: &app::model::PayrollBatch) {
             println!("  {kind}: 人数 {n:+}，金额 {amount}");
         }
         for u in &c.unexplained {
-            println!("  未说明的差异：{u}");
+            println!("  未说明的差异：{} {}，本月 {} 元，上次发送 {} 元{}", u.name, u.document_masked, u.this, u.previous,
+                u.explanation.as_deref().map_or(String::new(), |e| format!("（已说明待审批：{e}）")));
+        }
+        if c.settlements_not_matching > 0 {
+            println!("  与注销结算金额不符的结算发放：{} 笔", c.settlements_not_matching);
         }
     }
 }

@@ -6,6 +6,11 @@
 
 mod support;
 
+#[path = "benefits/determination.rs"]
+mod determination;
+#[path = "benefits/payroll_months.rs"]
+mod payroll_months;
+
 use serde_json::{Value, json};
 use support::{TestApp, smtp};
 use support::actors::{self, Actor, LI, ZHANG};
@@ -72,13 +77,17 @@ async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
     assert_eq!(status, 400);
     assert!(message(&body).contains("尚未参保"), "{body}");
 
-    // By hand: 15 years × 560 = 8,400.00; 8,400 ÷ 139 = 60.431… → 60.43;
-    // basic 197; no extra at 15 years: 257.43 a month from April 2025.
+    // By hand (B1): 15 years, 4 × 530 + 11 × 560 = 8,280.00; with the
+    // interest to March 2025, the month before the first month paid: 2024
+    // (not yet posted by the year-end run) at 2.62 % on 7,720 × 12 + 560 × 9
+    // → 213.27, and January–March 2025 at 1.50 % on 8,493.27 × 3 → 31.85:
+    // 8,525.12 ÷ 139 = 61.3318… → 61.33; basic 197; no extra at 15 years:
+    // 258.33 a month from April 2025.
     let (status, pension) = zhang.get(&app, "/api/v1/me/pension").await;
     assert_eq!(status, 200, "{pension}");
     assert_eq!(
         (pension["monthly"].as_str(), pension["basic"].as_str(), pension["account"].as_str(), pension["extra"].as_str()),
-        (Some("257.43"), Some("197.00"), Some("60.43"), Some("0.00")),
+        (Some("258.33"), Some("197.00"), Some("61.33"), Some("0.00")),
         "{pension}"
     );
     assert_eq!((pension["first_month"].as_str(), pension["divisor"].as_i64()), (Some("2025-04"), Some(139)));
@@ -87,18 +96,18 @@ async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
     // B7: June's plan, before the payroll: three months of one pension.
     let (status, plan) = county.get(&app, "/api/v1/payroll/plan?month=2025-06").await;
     assert_eq!(status, 200, "{plan}");
-    assert_eq!(plan, json!([{"county": "150121", "month": "2025-06", "recipients": 1, "amount": "772.29"},
-        {"county": "合计", "month": "2025-06", "recipients": 1, "amount": "772.29"}]));
+    assert_eq!(plan, json!([{"county": "150121", "month": "2025-06", "recipients": 1, "amount": "774.99"},
+        {"county": "合计", "month": "2025-06", "recipients": 1, "amount": "774.99"}]));
 
     // June's payroll pays April and May too (the claim came late).
     let (status, batch) = county.post(&app, "/api/v1/payroll/generate", json!({"place": "150121", "month": "2025-06"})).await;
     assert_eq!(status, 200, "{batch}");
-    assert_eq!((batch["items"].as_i64(), batch["total"].as_str()), (Some(3), Some("772.29")), "{batch}");
+    assert_eq!((batch["items"].as_i64(), batch["total"].as_str()), (Some(3), Some("774.99")), "{batch}");
     let (_, again) = county.post(&app, "/api/v1/payroll/generate", json!({"place": "150121", "month": "2025-06"})).await;
     assert_eq!(again["id"], batch["id"], "the same batch");
     assert_eq!(app.count("payroll_items").await, 3, "nothing generated twice");
     let (_, plan) = county.get(&app, "/api/v1/payroll/plan?month=2025-07").await;
-    assert_eq!(plan[0]["amount"], "257.43", "July's plan: one month, {plan}");
+    assert_eq!(plan[0]["amount"], "258.33", "July's plan: one month, {plan}");
 
     let fund = actors::staff(&app, "p.fund2", "league_fund_officer", "1501").await;
     let (status, body) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-06"})).await;
@@ -106,21 +115,21 @@ async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
     let (status, checked) = fund.post(&app, "/api/v1/payroll/check", json!({"place": "1501", "month": "2025-06"})).await;
     assert_eq!(status, 200, "{checked}");
     assert_eq!(checked[0]["state"], "checked", "{checked}");
-    assert_eq!(checked[0]["check"]["explained"][0], json!(["starts", 1, "772.29"]), "{checked}");
+    assert_eq!(checked[0]["check"]["explained"][0], json!(["starts", 1, "774.99"]), "{checked}");
     let (status, file) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-06"})).await;
     assert_eq!(status, 200, "{file}");
     let file_id = file["id"].as_str().unwrap().to_owned();
     let (status, csv) = fund.get_text(&app, &format!("/api/v1/fund/exports/{file_id}")).await;
     assert_eq!(status, 200, "{csv}");
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "批次号,1501-2025-06-1,笔数,3,金额合计,772.29");
+    assert_eq!(lines[0], "批次号,1501-2025-06-1,笔数,3,金额合计,774.99");
     assert_eq!(lines[1], "流水号,姓名,证件号码,银行卡号,金额,所属期");
     assert_eq!(lines.len(), 5);
     let total: i64 = lines[2..].iter().map(|l| domain::Yuan::parse(l.split(',').nth(4).unwrap()).unwrap().fen()).sum();
-    assert_eq!(total, 77_229, "the control total equals the lines");
+    assert_eq!(total, 77_499, "the control total equals the lines");
     let months: Vec<&str> = lines[2..].iter().map(|l| l.rsplit(',').next().unwrap()).collect();
     assert_eq!(months, ["2025-04", "2025-05", "2025-06"], "所属期 of each line: {csv}");
-    assert!(lines[2].split(',').nth(4) == Some("257.43"), "金额 in yuan with two decimals: {csv}");
+    assert!(lines[2].split(',').nth(4) == Some("258.33"), "金额 in yuan with two decimals: {csv}");
     assert!(lines[2..].iter().all(|l| l.contains("6222021500001234") && l.contains(ZHANG.1)), "{csv}");
     let (_, same) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-06"})).await;
     assert_eq!(same["id"], file["id"], "asked again: the same file");
@@ -139,7 +148,7 @@ async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
     // whose amount differs.
     let ids: Vec<String> = lines[2..].iter().map(|l| l.split(',').next().unwrap().to_owned()).collect();
     let returned = format!(
-        "流水号,金额,结果,失败原因\n{},257.43,成功,\n{},257.43,成功,\n{},257.43,失败,账户已冻结\nX-1,1.00,成功,\n",
+        "流水号,金额,结果,失败原因\n{},258.33,成功,\n{},258.33,成功,\n{},258.33,失败,账户已冻结\nX-1,1.00,成功,\n",
         ids[0], ids[1], ids[2]
     );
     let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r.csv", returned.clone().into_bytes()).await;
@@ -147,25 +156,25 @@ async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
     assert_eq!((report["updated"].as_i64(), report["rejected"].as_array().map(Vec::len)), (Some(3), Some(1)), "{report}");
     let (_, report2) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r.csv", returned.into_bytes()).await;
     assert_eq!(report2["already_imported"], true, "the same file again changes nothing");
-    let clash = format!("流水号,金额,结果,失败原因\n{},257.43,成功,\n{},257.43,成功,\n{},9.99,成功,\n", ids[2], ids[0], ids[1]);
+    let clash = format!("流水号,金额,结果,失败原因\n{},258.33,成功,\n{},258.33,成功,\n{},9.99,成功,\n", ids[2], ids[0], ids[1]);
     let (_, report3) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r2.csv", clash.into_bytes()).await;
     assert_eq!((report3["updated"].as_i64(), report3["unchanged"].as_i64()), (Some(0), Some(1)), "{report3}");
     let reasons = report3["rejected"].to_string();
     assert!(reasons.contains("不同的回盘结果") && reasons.contains("金额与发放文件不一致"), "{reasons}");
     let (_, batches) = county.get(&app, "/api/v1/payroll/batches?month=2025-06").await;
-    assert_eq!((batches[0]["paid"].as_i64(), batches[0]["failed"].as_i64(), batches[0]["failed_total"].as_str()), (Some(2), Some(1), Some("257.43")), "{batches}");
+    assert_eq!((batches[0]["paid"].as_i64(), batches[0]["failed"].as_i64(), batches[0]["failed_total"].as_str()), (Some(2), Some(1), Some("258.33")), "{batches}");
 
     // The second run pays only the failed item.
     let (status, second) = county.post(&app, "/api/v1/payroll/reissue", json!({"place": "150121", "month": "2025-06"})).await;
     assert_eq!(status, 200, "{second}");
-    assert_eq!((second["run"].as_i64(), second["items"].as_i64(), second["total"].as_str()), (Some(2), Some(1), Some("257.43")), "{second}");
+    assert_eq!((second["run"].as_i64(), second["items"].as_i64(), second["total"].as_str()), (Some(2), Some(1), Some("258.33")), "{second}");
     let (_, none) = county.post(&app, "/api/v1/payroll/reissue", json!({"place": "150121", "month": "2025-06"})).await;
     assert_eq!(none, Value::Null, "nothing failed any more");
     let (status, file2) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-06", "run": 2})).await;
     assert_eq!(status, 200, "{file2}");
     let (_, csv2) = fund.get_text(&app, &format!("/api/v1/fund/exports/{}", file2["id"].as_str().unwrap())).await;
     let line = csv2.lines().nth(2).unwrap().to_owned();
-    let (_, r) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r3.csv", format!("流水号,金额,结果,失败原因\n{},257.43,成功,\n", line.split(',').next().unwrap()).into_bytes()).await;
+    let (_, r) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r3.csv", format!("流水号,金额,结果,失败原因\n{},258.33,成功,\n", line.split(',').next().unwrap()).into_bytes()).await;
     assert_eq!(r["updated"].as_i64(), Some(1), "{r}");
 
     // The resident sees every month paid, and the failed attempt.
@@ -209,11 +218,11 @@ async fn the_check_blocks_an_unexplained_difference(app: TestApp) {
     // The amount is changed outside any recorded adjustment.
     sqlx::query("UPDATE pensions SET monthly_fen = monthly_fen + 10000").execute(app.db.pool()).await.unwrap();
     let (status, july) = county.post(&app, "/api/v1/payroll/generate", json!({"place": "150121", "month": "2025-07"})).await;
-    assert_eq!((status, july["total"].as_str()), (200, Some("357.43")), "{july}");
+    assert_eq!((status, july["total"].as_str()), (200, Some("358.33")), "{july}");
     let (_, checked) = fund.post(&app, "/api/v1/payroll/check", json!({"place": "1501", "month": "2025-07"})).await;
     assert_eq!(checked[0]["state"], "generated", "{checked}");
     assert_eq!(checked[0]["check"]["passed"], false);
-    assert!(checked[0]["check"]["unexplained"].to_string().contains("357.43"), "{checked}");
+    assert!(checked[0]["check"]["unexplained"].to_string().contains("358.33"), "{checked}");
     let (status, body) = fund.post(&app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-07"})).await;
     assert_eq!(status, 400);
     assert!(message(&body).contains("未说明的差异"), "{body}");
@@ -259,7 +268,7 @@ async fn months_of_suspension_resumption_and_stop_are_each_explained(app: TestAp
     let (zhang, county) = zhang_receiving(&app).await;
     let fund = actors::staff(&app, "p.fund2", "league_fund_officer", "1501").await;
     let april = month(&app, &county, &fund, "2025-04").await;
-    assert_eq!(explained(&april, "starts"), json!(["starts", 1, "257.43"]));
+    assert_eq!(explained(&april, "starts"), json!(["starts", 1, "258.33"]));
 
     // May: suspended (suspected loss of eligibility, B11).
     let status_of = |action: &str, reason: &str, back_pay: bool| {
@@ -272,7 +281,7 @@ async fn months_of_suspension_resumption_and_stop_are_each_explained(app: TestAp
     let (status, body) = county.post(&app, "/api/v1/pensions/status", status_of("suspend", "疑似丧失领取资格，待核实", false)).await;
     assert_eq!(status, 200, "{body}");
     let may = month(&app, &county, &fund, "2025-05").await;
-    assert_eq!((may["items"].as_i64(), explained(&may, "suspensions")), (Some(0), json!(["suspensions", -1, "-257.43"])));
+    assert_eq!((may["items"].as_i64(), explained(&may, "suspensions")), (Some(0), json!(["suspensions", -1, "-258.33"])));
     let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
     assert_eq!(mine["status_label"], "暂停发放", "{mine}");
 
@@ -285,14 +294,14 @@ async fn months_of_suspension_resumption_and_stop_are_each_explained(app: TestAp
     assert_eq!(decide(&app, &township, &id, "approve", "").await.0, 200);
     assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 200);
     let june = month(&app, &county, &fund, "2025-06").await;
-    assert_eq!((june["items"].as_i64(), june["total"].as_str()), (Some(2), Some("514.86")), "{june}");
-    assert_eq!(explained(&june, "resumptions"), json!(["resumptions", 1, "514.86"]));
+    assert_eq!((june["items"].as_i64(), june["total"].as_str()), (Some(2), Some("516.66")), "{june}");
+    assert_eq!(explained(&june, "resumptions"), json!(["resumptions", 1, "516.66"]));
 
     // July: stopped; nothing more is paid.
     let (status, _) = county.post(&app, "/api/v1/pensions/status", status_of("stop", "经核实已丧失领取资格", false)).await;
     assert_eq!(status, 200);
     let july = month(&app, &county, &fund, "2025-07").await;
-    assert_eq!((july["items"].as_i64(), explained(&july, "stops")), (Some(0), json!(["stops", -1, "-514.86"])));
+    assert_eq!((july["items"].as_i64(), explained(&july, "stops")), (Some(0), json!(["stops", -1, "-516.66"])));
     let (status, _) = county.post(&app, "/api/v1/pensions/status", status_of("resume", "再核实", true)).await;
     assert_eq!(status, 409, "a stopped pension stays stopped");
     let months: Vec<i64> = sqlx::query_scalar("SELECT month FROM payroll_items ORDER BY month").fetch_all(app.db.pool()).await.unwrap();
@@ -374,14 +383,14 @@ async fn people_about_to_reach_pension_age_are_listed_and_told(app: TestApp) {
     assert!(!list.to_string().contains(ZHANG.1), "masked: {list}");
     zhang_with_years(&app, &fund, 2024, 1).await;
     let (_, list) = township.get(&app, "/api/v1/benefits/upcoming?months=3").await;
-    assert_eq!(list[0]["estimate"], "257.43", "{list}");
+    assert_eq!(list[0]["estimate"], "258.33", "{list}");
     let account = list[0]["account"].as_str().unwrap().to_owned();
 
     // The notice: contribution history, the parts, how to claim.
     let (status, notice) = township.get(&app, &format!("/api/v1/benefits/notices/{account}")).await;
     assert_eq!(status, 200, "{notice}");
     assert_eq!(notice["years"].as_array().unwrap().len(), 15);
-    assert_eq!((notice["first_month"].as_str(), notice["account_part"].as_str()), (Some("2025-04"), Some("60.43")));
+    assert_eq!((notice["first_month"].as_str(), notice["account_part"].as_str()), (Some("2025-04"), Some("61.33")));
     assert!(notice["how_to_claim"].as_str().unwrap().contains("我的养老金"));
     assert_ne!(notice["reader_lang"], "mn-Mong", "she reads Chinese: {notice}");
     let other = actors::staff(&app, "n.other", "township_clerk", "150102001").await;
@@ -401,7 +410,7 @@ async fn people_about_to_reach_pension_age_are_listed_and_told(app: TestApp) {
     let mails = app.mail.all();
     assert_eq!(mails.len(), before + 1);
     let text = smtp::decoded_body(&mails.last().unwrap().data);
-    assert!(text.contains("2025-03-08") && text.contains("257.43"), "{text}");
+    assert!(text.contains("2025-03-08") && text.contains("258.33"), "{text}");
     let (_, again) = township.post(&app, "/api/v1/benefits/notices/mail", json!({"months": 3})).await;
     assert!(again["message"].as_str().unwrap().contains("本次寄出 0 封，此前已寄 1 封"), "{again}");
     assert_eq!(app.mail.all().len(), before + 1);
@@ -413,7 +422,7 @@ async fn people_about_to_reach_pension_age_are_listed_and_told(app: TestApp) {
     let (status, _) = township.post(&app, "/api/v1/benefits/notices/mail", json!({"months": 3})).await;
     assert_eq!(status, 200);
     let text = smtp::decoded_body(&app.mail.all().last().unwrap().data);
-    assert!(text.contains("2025-03-08 ᠳᠤ") && text.contains("257.43 ᠶᠤᠸᠠᠨ") && !text.contains("告知书") && !text.contains("申领方式"), "{text}");
+    assert!(text.contains("2025-03-08 ᠳᠤ") && text.contains("258.33 ᠶᠤᠸᠠᠨ") && !text.contains("告知书") && !text.contains("申领方式"), "{text}");
     // The notice to print says so too: it prints in Mongolian for her.
     let (_, notice) = township.get(&app, &format!("/api/v1/benefits/notices/{account}")).await;
     assert_eq!(notice["reader_lang"], "mn-Mong", "{notice}");
@@ -676,15 +685,18 @@ async fn a_disputed_amount_is_redetermined_and_the_difference_paid(app: TestApp)
     assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 200);
     assert_eq!(decide(&app, &county2, &id, "approve", "").await.0, 200);
 
-    // By hand: 16 years; 8,400.00 + 530.00 = 8,930.00 ÷ 139 = 64.244… → 64.24,
-    // extra 2 × 1 = 2.00: 66.24 against 60.43, 5.81 more a month; April to
-    // June paid: 17.43 to pay. Nothing changes before she confirms.
+    // By hand: 16 years; the stored amount by the claim's rule: 8,280.00 +
+    // 530.00 + 2024's 213.27 (posted) + January–March 2025 at 1.50 % on
+    // 9,023.27 × 3 = 33.84, of which 31.85 was posted at the claim:
+    // 9,057.11 ÷ 139 = 65.159… → 65.16, extra 2 × 1 = 2.00: 67.16 against
+    // 61.33, 5.83 more a month; April to June paid: 17.49 to pay. Nothing
+    // changes before she confirms.
     let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
     let r = &mine["review"];
     assert_eq!((r["old_parts"].as_str(), r["new_parts"].as_str(), r["delta"].as_str(), r["total"].as_str(), r["state"].as_str()),
-        (Some("60.43"), Some("66.24"), Some("5.81"), Some("17.43"), Some("awaiting")), "{mine}");
-    assert_eq!(r["months"], json!([["2025-04", "257.43", "263.24"], ["2025-05", "257.43", "263.24"], ["2025-06", "257.43", "263.24"]]));
-    assert_eq!(mine["monthly"], "257.43");
+        (Some("61.33"), Some("67.16"), Some("5.83"), Some("17.49"), Some("awaiting")), "{mine}");
+    assert_eq!(r["months"], json!([["2025-04", "258.33", "264.16"], ["2025-05", "258.33", "264.16"], ["2025-06", "258.33", "264.16"]]));
+    assert_eq!(mine["monthly"], "258.33");
     let li = actors::resident(&app, LI.0, LI.1, LI.2).await;
     let confirm = format!("/api/v1/me/benefit-review/{id}/confirm");
     assert_eq!(li.post(&app, &confirm, json!({})).await.0, 404, "only her own");
@@ -692,29 +704,32 @@ async fn a_disputed_amount_is_redetermined_and_the_difference_paid(app: TestApp)
     assert_eq!(status, 200, "{body}");
     assert_eq!(zhang.post(&app, &confirm, json!({})).await.0, 409, "confirmed once");
     let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
-    assert_eq!((mine["monthly"].as_str(), mine["account"].as_str(), mine["extra"].as_str()), (Some("263.24"), Some("64.24"), Some("2.00")), "{mine}");
-    // A6: April to June drew the old account part, 3 × 60.43; they now draw
-    // the new one, 3 × 64.24 = 192.72: the difference, 3 × 3.81 = 11.43, is
+    assert_eq!((mine["monthly"].as_str(), mine["account"].as_str(), mine["extra"].as_str()), (Some("264.16"), Some("65.16"), Some("2.00")), "{mine}");
+    // A6: April to June drew the old account part, 3 × 61.33; they now draw
+    // the new one, 3 × 65.16 = 195.48: the difference, 3 × 3.83 = 11.49, is
     // drawn once, on the day she confirms.
     let review_drawing: Vec<(String, i64, String)> =
         sqlx::query_as("SELECT source, amount_fen, credited_on FROM account_entries WHERE kind = 'drawing' AND source NOT LIKE 'drawing:%'")
             .fetch_all(app.db.pool())
             .await
             .unwrap();
-    assert_eq!(review_drawing, vec![(format!("review:{id}"), -1143, "2025-06-02".to_owned())]);
-    assert_eq!(drawings(&app).await.iter().map(|d| d.0).sum::<i64>(), -19_272);
+    assert_eq!(review_drawing, vec![(format!("review:{id}"), -1149, "2025-06-02".to_owned())]);
+    assert_eq!(drawings(&app).await.iter().map(|d| d.0).sum::<i64>(), -19_548);
 
     // July pays the new amount and the difference, and the check explains it.
     let july = month(&app, &county, &fund, "2025-07").await;
-    assert_eq!((july["items"].as_i64(), july["total"].as_str()), (Some(2), Some("280.67")), "{july}");
-    assert_eq!(explained(&july, "adjustments"), json!(["adjustments", 0, "-491.62"]), "{july}");
+    assert_eq!((july["items"].as_i64(), july["total"].as_str()), (Some(2), Some("281.65")), "{july}");
+    assert_eq!(explained(&july, "adjustments"), json!(["adjustments", 0, "-493.34"]), "{july}");
     let pending: i64 = sqlx::query_scalar("SELECT pending_fen FROM pensions").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(pending, 0, "paid once");
 
     // The 2009 payment turns out to be booked in error: a correction takes
     // it back (A5; set up directly, the check request is tested with the
-    // ledger), and a second review lowers the account part to 60.43 again.
-    // The 11.43 drawn for April to June is given back to the account.
+    // ledger), and a second review lowers the account part: 8,527.11 (the
+    // 530.00 gone, dated June; its interest to March, 1.99, stays: the
+    // ledger had it then) ÷ 139 = 61.346… → 61.35, 3.81 less a month (the
+    // year counted stays: a correction is not a contribution). 3 × 3.81 =
+    // 11.43 of the 11.49 drawn for April to June is given back.
     sqlx::query(
         "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, booked_at) \
          SELECT id, 'correction', 'case:fixture', -53000, '2025-06-02', 2025, '2025-06-02T12:00:00.000000Z' FROM personal_accounts",
@@ -735,8 +750,8 @@ async fn a_disputed_amount_is_redetermined_and_the_difference_paid(app: TestApp)
             .fetch_all(app.db.pool())
             .await
             .unwrap();
-    assert_eq!(review_drawing, vec![(format!("review:{id}"), -1143), (format!("review:{second}"), 1143)]);
-    assert_eq!(drawings(&app).await.iter().map(|d| d.0).sum::<i64>(), -18_129, "3 × 60.43");
+    assert_eq!(review_drawing, vec![(format!("review:{id}"), -1149), (format!("review:{second}"), 1143)]);
+    assert_eq!(drawings(&app).await.iter().map(|d| d.0).sum::<i64>(), -18_405, "3 × 61.35");
 }
 
 async fn an_amount_owed_back_is_withheld_in_part_each_month(app: TestApp) {

@@ -16,7 +16,11 @@ use support::actors::{self, Actor, LI, ZHANG};
 use support::filing::{JPEG, PDF, decide, insured_zhang};
 use support::pensions::{month, paid_month, registry_death, zhang_paying, zhang_receiving_since_2020};
 
-on_both_engines!(an_heir_files_after_a_death_and_is_paid_the_settlement, staff_file_at_the_window_and_the_subsidy_follows_the_rule_then,);
+on_both_engines!(
+    an_heir_files_after_a_death_and_is_paid_the_settlement,
+    staff_file_at_the_window_and_the_subsidy_follows_the_rule_then,
+    the_funeral_grant_follows_the_policy_on_which_deaths_qualify,
+);
 
 fn form(fields: &[(&str, &str)], files: &[&str]) -> reqwest::multipart::Form {
     let mut f = reqwest::multipart::Form::new();
@@ -127,7 +131,8 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     // Form 附件7, printable, for Li and the county; nobody else.
     let (status, html) = li.get_text(&app, &format!("/print/settlements/{id}")).await;
     assert_eq!(status, 200, "{html}");
-    for field in ["丧葬补助金发放登记表", ZHANG.0, LI.0, "2025-04-20", "子女", "668.89", "1500.00", "2168.89", "女", "男", "经办人", "负责人"] {
+    for field in ["丧葬补助金发放登记表", ZHANG.0, LI.0, "2025-04-20", "子女", "668.89", "1500.00", "2168.89", "女", "男", "经办人", "负责人",
+        "仅发给领取待遇人员", "缴费 15 年"] {
         assert!(html.contains(field), "附件7 shows {field}: {html}");
     }
     assert!(!html.contains(ZHANG.1) && !html.contains(LI.1), "numbers masked");
@@ -248,10 +253,55 @@ async fn staff_file_at_the_window_and_the_subsidy_follows_the_rule_then(app: Tes
         (Some("65.24"), Some("450.00"), Some("1565.24"), Some("0.00"), Some("1565.24"), Some("本人")),
         "{s}"
     );
+    assert_eq!(s["grant_rule"], "仅发给领取待遇人员", "not a death, and by default only a recipient's death earns the grant: {s}");
     assert_eq!(ledger_sum(&app).await, 0, "the account closes to zero");
     let kinds: Vec<(String, i64)> = sqlx::query_as("SELECT source, amount_fen FROM account_entries WHERE kind = 'closure' ORDER BY source")
         .fetch_all(app.db.pool())
         .await
         .unwrap();
     assert_eq!(kinds, vec![(format!("closure:{id}:fund"), -45_000), (format!("closure:{id}:payee"), -156_524)], "new entries, never edits");
+}
+
+/// D5: which deaths earn the funeral grant is policy. By default only a
+/// recipient's (above, and Zhang with no pension gets none); once the
+/// region pays it for every insured person, Zhang, insured twelve years and
+/// never a recipient, dies and her heir gets the grant of the tier for
+/// fewer than fifteen years (1,000.00). The form says which rule applied.
+async fn the_funeral_grant_follows_the_policy_on_which_deaths_qualify(app: TestApp) {
+    let _zhang = insured_zhang(&app).await;
+    let fund = actors::staff(&app, "g.fund", "league_fund_officer", "1501").await;
+    zhang_paying(&app, &fund, 2013, 12, 100, 30).await;
+    let admin = actors::staff(&app, "g.admin", "administrator", "15").await;
+    registry_death(&app, &admin, "2025-04-20").await;
+    // The region's notice, as data with its effective date.
+    sqlx::query("INSERT INTO policy_params (key, effective_from, value) VALUES ('funeral.grant_deaths', '2025-01-01', 'insured')")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let (_, policy) = actors::Actor::anonymous().get(&app, "/api/v1/policy?date=2025-04-20").await;
+    assert_eq!(policy["funeral_grant_deaths"], "insured", "{policy}");
+    let window = [("ground", "death"), ("event_date", "2025-04-20"), ("document_kind", "居民身份证"), ("document_number", ZHANG.1),
+        ("payee_name", LI.0), ("payee_document_kind", "居民身份证"), ("payee_document_number", LI.1), ("relation", "子女"),
+        ("bank_card", "6217000077778888"), ("confirmation", "签字")];
+    let township = actors::staff(&app, "g.township", "township_clerk", "150121100").await;
+    let (status, body) = file(&app, &township, form(&window, &["signed_form", "id_front", "id_back", "bank_card_photo"])).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    let county = actors::staff(&app, "g.county", "county_clerk", "150121").await;
+    let league = actors::staff(&app, "g.league", "county_clerk", "150102").await;
+    assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 200);
+    let (status, body) = decide(&app, &league, &id, "approve", "").await;
+    assert_eq!(status, 200, "{body}");
+    let (_, s) = county.get(&app, &format!("/api/v1/settlements/{id}")).await;
+    assert_eq!(
+        (s["funeral_grant"].as_str(), s["grant_rule"].as_str(), s["grant_years"].as_i64()),
+        (Some("1000.00"), Some("发给所有参保人员"), Some(12)),
+        "{s}"
+    );
+    let account_paid = domain::Yuan::parse(s["account_paid"].as_str().unwrap()).unwrap();
+    assert_eq!(s["total"].as_str().unwrap(), (account_paid + domain::Yuan::from_yuan(1000)).to_string(), "{s}");
+    let (_, html) = county.get_text(&app, &format!("/print/settlements/{id}")).await;
+    assert!(html.contains("发给所有参保人员") && html.contains("缴费 12 年") && html.contains("1000.00"), "{html}");
+    let (_, case) = county.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(fact(&case, "丧葬补助金发放范围"), "发给所有参保人员", "{case}");
 }

@@ -25,6 +25,8 @@ on_both_engines!(
     an_account_check_posts_a_correction_entry,
     back_payments_are_checked_against_the_ledger,
     interest_in_sql_rounds_as_the_domain,
+    the_statement_counts_the_years_paid_for,
+    the_subsidy_is_booked_only_as_the_policy_says,
 );
 
 const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
@@ -46,7 +48,7 @@ fn first_file() -> String {
     payments(&[
         zhang_line("2024,500,500,0,60,0,0,2024-03-15,V2024-1"),            // 2: booked (personal, subsidy)
         zhang_line("2024,500,500,0,0,1500,600,2024-05-01,V2024-2"),        // 3: collective+donation 2100 > 2000 (C3)
-        zhang_line("2024,500,500,0,0,1500,500,2024-11-20,V2024-3"),        // 4: booked (personal, collective, donation = the cap)
+        zhang_line("2024,500,500,0,60,1500,500,2024-11-20,V2024-3"),       // 4: booked (personal, subsidy, collective, donation = the cap)
         zhang_line("2024,450,450,0,0,0,0,2024-03-15,V2024-4"),             // 5: not a tier
         zhang_line("2024,500,400,0,0,0,0,2024-03-15,V2024-5"),             // 6: personal + government-paid ≠ tier
         format!("居民身份证,{},{},2024,500,500,0,0,0,0,2024-03-15,V2024-6", BATEER.1, BATEER.0), // 7: not insured
@@ -141,17 +143,19 @@ async fn payment_details_are_booked_by_deposit_date_and_bad_lines_reported(app: 
             ("collective".to_owned(), 150_000, "2024-11-20".to_owned()),
             ("donation".to_owned(), 50_000, "2024-11-20".to_owned()),
             ("personal".to_owned(), 50_000, "2024-11-20".to_owned()),
+            ("subsidy".to_owned(), 6_000, "2024-11-20".to_owned()),
         ]
     );
     // The same file again: nothing changes, the earlier batch is reported.
     let gbk = gb18030(&first_file());
     let (_, again) = import_http(&app, &fund, gbk).await;
     assert_eq!((again["already_imported"].as_bool(), &again["batch_id"]), (Some(true), &report["batch_id"]));
+    assert_eq!((again["added"].as_i64(), again["unchanged"].as_i64()), (Some(0), Some(2)), "nothing booked this time: {again}");
     // A file with another header is refused whole and leaves nothing behind.
     let (status, refused) = import_http(&app, &fund, "姓名,金额\n张三,100\n".as_bytes().to_vec()).await;
     assert_eq!(status, 400, "{refused}");
     assert!(refused.to_string().contains("表头不正确"), "{refused}");
-    assert_eq!(entries_of(&app, ZHANG.1).await.len(), 5, "nothing booked from a refused file");
+    assert_eq!(entries_of(&app, ZHANG.1).await.len(), 6, "nothing booked from a refused file");
     references_hold(&app).await;
     // Another file through the subcommand: a voucher seen before (same
     // content: unchanged; other content: refused), and one more collective
@@ -167,26 +171,26 @@ async fn payment_details_are_booked_by_deposit_date_and_bad_lines_reported(app: 
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(text.contains("新增 0") && text.contains("未变 1") && text.contains("内容不同") && text.contains("超过 2024 年度最高缴费档次"), "{text}");
-    assert_eq!(entries_of(&app, ZHANG.1).await.len(), 5, "nothing booked twice");
+    assert_eq!(entries_of(&app, ZHANG.1).await.len(), 6, "nothing booked twice");
     // The balance is the sum of the entries.
     let (_, account) = zhang.get(&app, "/api/v1/me/account").await;
-    assert_eq!(account["balance"], "3060.00", "{account}");
+    assert_eq!(account["balance"], "3120.00", "{account}");
 }
 
 async fn interest_is_posted_once_per_account_and_year(app: TestApp) {
     zhang_with_payments(&app).await;
     // 2024 at 2.62 % (policy table). By hand:
     //   560 (personal + subsidy, 15 March) × 0.0262 × 9/12          = 11.004
-    //   2500 (personal + collective + donation, 20 November) × 0.0262 × 1/12 = 5.458333…
-    //   16.462333… → 16.46 (rounded once).
+    //   2560 (personal + subsidy + collective + donation, 20 November) × 0.0262 × 1/12 = 5.589333…
+    //   16.593333… → 16.59 (rounded once).
     let out = app.run_cli(&["interest", "--year", "2024"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("本次记账 1 户"), "{}", String::from_utf8_lossy(&out.stdout));
     let interest: Vec<(String, i64, String)> = entries_of(&app, ZHANG.1).await.into_iter().filter(|e| e.0 == "interest").collect();
-    assert_eq!(interest, [("interest".to_owned(), 1_646, "2024-12-31".to_owned())]);
+    assert_eq!(interest, [("interest".to_owned(), 1_659, "2024-12-31".to_owned())]);
     let again = app.run_cli(&["interest", "--year", "2024"]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("此前记账完毕"));
-    assert_eq!(entries_of(&app, ZHANG.1).await.len(), 6, "posted once");
+    assert_eq!(entries_of(&app, ZHANG.1).await.len(), 7, "posted once");
     // 2025 has not closed (today is 2 June 2025).
     let early = app.run_cli(&["interest", "--year", "2025"]);
     assert!(!early.status.success());
@@ -208,7 +212,10 @@ async fn an_interest_run_killed_half_way_posts_each_account_once(app: TestApp) {
     let lines: Vec<String> = people
         .iter()
         .enumerate()
-        .map(|(i, (id, name, tier))| format!("居民身份证,{id},{name},2024,{tier},{tier},0,30,0,0,2024-{:02}-10,G-{i}", 1 + i % 12))
+        .map(|(i, (id, name, tier))| {
+            let subsidy = if domain::Yuan::parse(tier).unwrap() >= domain::Yuan::from_yuan(500) { 60 } else { 30 };
+            format!("居民身份证,{id},{name},2024,{tier},{tier},0,{subsidy},0,0,2024-{:02}-10,G-{i}", 1 + i % 12)
+        })
         .collect();
     let path = std::env::temp_dir().join(format!("tax-{}.csv", uuid::Uuid::new_v4().simple()));
     std::fs::write(&path, payments(&lines)).unwrap();
@@ -262,23 +269,23 @@ async fn statements_show_the_years_and_verify_publicly(app: TestApp) {
     assert!(app.run_cli(&["interest", "--year", "2024"]).status.success());
     let (status, account) = zhang.get(&app, "/api/v1/me/account").await;
     assert_eq!(status, 200, "{account}");
-    assert_eq!((account["balance"].as_str(), account["contribution_years"].as_u64()), (Some("3076.46"), Some(1)));
+    assert_eq!((account["balance"].as_str(), account["contribution_years"].as_u64()), (Some("3136.59"), Some(1)));
     let years = account["years"].as_array().unwrap();
     assert_eq!(years.iter().map(|y| y["year"].as_i64().unwrap()).collect::<Vec<_>>(), [2024, 2025]);
-    assert_eq!((years[0]["opening"].as_str(), years[0]["interest"].as_str(), years[0]["closing"].as_str()), (Some("0.00"), Some("16.46"), Some("3076.46")));
+    assert_eq!((years[0]["opening"].as_str(), years[0]["interest"].as_str(), years[0]["closing"].as_str()), (Some("0.00"), Some("16.59"), Some("3136.59")));
     assert_eq!(years[1]["opening"], years[0]["closing"], "a year opens with the last one's closing");
-    assert_eq!(years[0]["entries"].as_array().unwrap().len(), 6);
+    assert_eq!(years[0]["entries"].as_array().unwrap().len(), 7);
     assert_eq!(account["name_masked"], "张**");
     // Verification by anyone, without signing in: only what it needs.
     let path = years[0]["verify_path"].as_str().unwrap();
     let code = path.trim_start_matches("/verify/");
     let (status, check) = actors::Actor::anonymous().get(&app, &format!("/api/v1/statements/{code}")).await;
     assert_eq!(status, 200);
-    assert_eq!((check["still_current"].as_bool(), check["closing"].as_str(), check["year"].as_i64()), (Some(true), Some("3076.46"), Some(2024)));
+    assert_eq!((check["still_current"].as_bool(), check["closing"].as_str(), check["year"].as_i64()), (Some(true), Some("3136.59"), Some(2024)));
     assert_eq!(check["digest"], years[0]["digest"]);
     assert!(!check.to_string().contains(ZHANG.1) && !check.to_string().contains("张桂兰"), "masked: {check}");
     let page = app.get(path).await.text().await.unwrap();
-    assert!(page.contains("真实有效") && page.contains("3076.46"), "the public page says it is genuine");
+    assert!(page.contains("真实有效") && page.contains("3136.59"), "the public page says it is genuine");
     let qr = app.get(&format!("/api/v1/statements/{code}/qr")).await;
     assert_eq!(qr.headers()["content-type"], "image/svg+xml");
     assert!(qr.text().await.unwrap().contains("<svg"));
@@ -315,7 +322,7 @@ async fn the_ledger_is_append_only(app: TestApp) {
         let delete = sqlx::query(&format!("DELETE FROM {table}")).execute(app.db.pool()).await;
         assert!(delete.is_err(), "an entry cannot be deleted ({table})");
     }
-    assert_eq!(app.count("ledger_entries").await, 6);
+    assert_eq!(app.count("ledger_entries").await, 7);
 }
 
 /// A voucher imported before its row stood for its entries had them
@@ -324,7 +331,7 @@ async fn the_ledger_is_append_only(app: TestApp) {
 async fn vouchers_booked_before_the_view_count_once(app: TestApp) {
     let zhang = zhang_with_payments(&app).await;
     let (_, before) = zhang.get(&app, "/api/v1/me/account").await;
-    assert_eq!(before["balance"], "3060.00", "{before}");
+    assert_eq!(before["balance"], "3120.00", "{before}");
     let pool = app.db.pool();
     sqlx::query(
         "INSERT INTO tax_payments (voucher, account_id, year, tier_fen, personal_fen, government_paid_fen, subsidy_fen, collective_fen, \
@@ -345,9 +352,9 @@ async fn vouchers_booked_before_the_view_count_once(app: TestApp) {
         .await
         .unwrap();
     }
-    // 3,060.00 + 500.00 + 60.00, and 2023 shows the two entries once.
+    // 3,120.00 + 500.00 + 60.00, and 2023 shows the two entries once.
     let (_, after) = zhang.get(&app, "/api/v1/me/account").await;
-    assert_eq!(after["balance"], "3620.00", "{after}");
+    assert_eq!(after["balance"], "3680.00", "{after}");
     let old: Vec<(String, i64, String)> = entries_of(&app, ZHANG.1).await.into_iter().filter(|e| e.2.starts_with("2023")).collect();
     assert_eq!(old, vec![("personal".to_owned(), 50_000, "2023-03-15".to_owned()), ("subsidy".to_owned(), 6_000, "2023-03-15".to_owned())]);
 }
@@ -402,10 +409,10 @@ async fn reconciliation_lists_every_difference(app: TestApp) {
     assert!(!rejected[0][1].as_str().unwrap().contains("个人缴费"), "only what differs: {report}");
     assert_eq!(rejected[1][1], "2024-07-01 不一致：笔数：本系统 0，税务 2；个人缴费：本系统 0.00，税务 1000.00", "{report}");
     assert!(rejected[2][1].as_str().unwrap().contains("笔数应为整数"));
-    assert_eq!(entries_of(&app, ZHANG.1).await.len(), 5, "reconciliation books nothing");
+    assert_eq!(entries_of(&app, ZHANG.1).await.len(), 6, "reconciliation books nothing");
     // Through the subcommand too (no league limit for the system).
     let path = std::env::temp_dir().join(format!("rec-{}.csv", uuid::Uuid::new_v4().simple()));
-    std::fs::write(&path, "缴入国库日期,笔数,个人缴费,政府代缴,政府补贴,集体补助,社会资助\n2024-11-20,1,500,0,0,1500,500\n").unwrap();
+    std::fs::write(&path, "缴入国库日期,笔数,个人缴费,政府代缴,政府补贴,集体补助,社会资助\n2024-11-20,1,500,0,60,1500,500\n").unwrap();
     let out = app.run_cli(&["reconcile-tax", path.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("未变 1，退回 0"), "{}", String::from_utf8_lossy(&out.stdout));
 }
@@ -586,11 +593,11 @@ async fn statements_are_mailed_once_a_year(app: TestApp) {
     let mail = mails.last().unwrap();
     assert!(mail.to.iter().any(|t| t.contains(ZHANG.2)), "{:?}", mail.to);
     let text = support::smtp::decoded_body(&mail.data);
-    assert!(text.contains("2024 年度对账单") && text.contains("本年利息 16.46 元") && text.contains("年末余额 3076.46 元"), "{text}");
+    assert!(text.contains("2024 年度对账单") && text.contains("本年利息 16.59 元") && text.contains("年末余额 3136.59 元"), "{text}");
     // Its link verifies.
     let code = text.split("/verify/").nth(1).unwrap().split_whitespace().next().unwrap();
     let (status, check) = actors::Actor::anonymous().get(&app, &format!("/api/v1/statements/{code}")).await;
-    assert_eq!((status, check["closing"].as_str()), (200, Some("3076.46")), "{check}");
+    assert_eq!((status, check["closing"].as_str()), (200, Some("3136.59")), "{check}");
 
     // Again: nothing more is sent.
     let r = mail_statements(&app.state, 2024, &by).await.unwrap();
@@ -605,7 +612,7 @@ async fn statements_are_mailed_once_a_year(app: TestApp) {
     let r = mail_statements(&app.state, 2024, &by).await.unwrap();
     assert_eq!(r.sent, 1, "{r:?}");
     let text = support::smtp::decoded_body(&app.mail.all().last().unwrap().data);
-    assert!(text.contains("2024 ᠣᠨ ᠤ ᠬᠦᠰᠦᠨᠦᠭ") && text.contains("ᠡᠨᠡ ᠵᠢᠯ ᠦᠨ ᠬᠦᠦ 16.46 ᠶᠤᠸᠠᠨ") && text.contains("3076.46 ᠶᠤᠸᠠᠨ"), "{text}");
+    assert!(text.contains("2024 ᠣᠨ ᠤ ᠬᠦᠰᠦᠨᠦᠭ") && text.contains("ᠡᠨᠡ ᠵᠢᠯ ᠦᠨ ᠬᠦᠦ 16.59 ᠶᠤᠸᠠᠨ") && text.contains("3136.59 ᠶᠤᠸᠠᠨ"), "{text}");
     assert!(!text.contains("年度对账单") && text.contains("/verify/"), "{text}");
 }
 
@@ -673,12 +680,12 @@ async fn an_account_check_posts_a_correction_entry(app: TestApp) {
     assert!(entries_before.iter().all(|e| after.contains(e)), "old entries untouched");
     assert!(after.contains(&("correction".to_owned(), 10_000, support::test_today().to_string())), "{after:?}");
     let (_, account) = zhang.get(&app, "/api/v1/me/account").await;
-    assert_eq!(account["balance"], "3160.00", "3060 booked + 100 corrected: {account}");
+    assert_eq!(account["balance"], "3220.00", "3120 booked + 100 corrected: {account}");
     let (_, notices) = zhang.get(&app, "/api/v1/me/notices").await;
     assert!(notices.to_string().contains("已记入更正 100.00 元"), "{notices}");
     // The balance is still the sum of the entries.
     let sum: i64 = after.iter().map(|e| e.1).sum();
-    assert_eq!(sum, 316_000);
+    assert_eq!(sum, 322_000);
 }
 
 async fn file_back_payment(app: &TestApp, who: &actors::Actor, kind: &str, years: &str, tier: &str) -> (u16, Value) {
@@ -763,4 +770,84 @@ async fn interest_in_sql_rounds_as_the_domain(app: TestApp) {
         }
     }
     assert!(domain::ledger::interest_sql("w", "0.00000001234567".parse().unwrap()).is_none(), "too many digits are refused");
+}
+
+/// One definition of a contribution year (缴费年度), the year paid for:
+/// a 2019 contribution deposited in January 2020 counts for 2019, and
+/// fourteen years paid on one day count fourteen. The statement, the 告知书
+/// list and the claim agree on 15; the ledger's sections stay by the year
+/// of crediting.
+async fn the_statement_counts_the_years_paid_for(app: TestApp) {
+    let zhang = insured_zhang(&app).await;
+    let fund = fund_officer(&app).await;
+    let mut lines = vec![zhang_line("2019,100,100,0,30,0,0,2020-01-16,Y2019")];
+    lines.extend((2009..=2018).chain(2020..=2023).map(|y| zhang_line(&format!("{y},100,100,0,30,0,0,2025-04-01,Y{y}"))));
+    let (status, report) = import_http(&app, &fund, payments(&lines).into_bytes()).await;
+    assert_eq!((status, report["added"].as_i64()), (200, Some(15)), "{report}");
+    let (_, account) = zhang.get(&app, "/api/v1/me/account").await;
+    assert_eq!(account["contribution_years"], 15, "{account}");
+    let paid: Vec<(i64, Value)> = account["paid_years"].as_array().unwrap().iter().map(|p| (p["year"].as_i64().unwrap(), p["credited_on"].clone())).collect();
+    assert_eq!(paid.first(), Some(&(2009, json!("2025-04-01"))), "{account}");
+    assert!(paid.contains(&(2019, json!("2020-01-16"))), "2019 paid, credited in 2020: {account}");
+    assert!(paid.contains(&(2024, Value::Null)) && paid.contains(&(2025, Value::Null)), "not paid: {account}");
+    assert_eq!(paid.len(), 17, "2009 to 2025: {account}");
+    // The ledger's sections by the year of crediting.
+    let sections: Vec<i64> = account["years"].as_array().unwrap().iter().filter(|y| !y["entries"].as_array().unwrap().is_empty()).map(|y| y["year"].as_i64().unwrap()).collect();
+    assert_eq!(sections, [2020, 2025], "{account}");
+    // The statement page says so in words.
+    let (status, page) = zhang.get_text(&app, "/me/account").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("已缴，记账 2020-01-16") && page.contains("未缴"), "{page}");
+    // The 告知书 list counts the same years.
+    let county = actors::staff(&app, "s.county", "county_clerk", "150121").await;
+    let (_, rows) = county.get(&app, "/api/v1/benefits/upcoming?months=12").await;
+    let row = rows.as_array().unwrap().iter().find(|r| r["name"] == ZHANG.0).cloned().unwrap();
+    assert_eq!(row["contribution_years"], 15, "{row}");
+}
+
+/// C3: the 政府补贴 column is booked only as the subsidy in force for the
+/// tier and year; on a year back-paid by approval (补缴) none, unless a
+/// policy parameter grants it. A line otherwise is refused with the reason.
+async fn the_subsidy_is_booked_only_as_the_policy_says(app: TestApp) {
+    let zhang = insured_zhang(&app).await;
+    let fund = fund_officer(&app).await;
+    let file = payments(&[
+        zhang_line("2024,500,500,0,999.00,0,0,2024-03-15,S2024-1"), // 2: 999.00 on the 500 tier
+        zhang_line("2024,500,500,0,60.00,0,0,2024-03-16,S2024-2"),  // 3: booked
+        zhang_line("2023,300,300,0,30,0,0,2023-03-15,S2023-1"),     // 4: booked
+        zhang_line("2022,300,300,0,0,0,0,2022-03-15,S2022-1"),      // 5: no subsidy on a year paid in its time
+        zhang_line("2021,100,0,100,30,0,0,2021-03-15,S2021-1"),     // 6: 政府代缴, booked
+    ]);
+    let (status, report) = import_http(&app, &fund, file.into_bytes()).await;
+    assert_eq!((status, report["added"].as_i64()), (200, Some(3)), "{report}");
+    let rejected = report["rejected"].to_string();
+    assert!(rejected.contains("政府补贴 999.00 元与 2024 年度 500.00 元档次的补贴标准 60.00 元不符"), "{rejected}");
+    assert!(rejected.contains("政府补贴 0.00 元与 2022 年度 300.00 元档次的补贴标准 30.00 元不符"), "{rejected}");
+    // A back payment of 2016–2018 approved (C2): those years earn no subsidy.
+    let (status, body) = file_back_payment(&app, &zhang, "lump", "2016-2018", "300").await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    assert_eq!(decide(&app, &actors::staff(&app, "c.township", "township_clerk", "150121100").await, &id, "approve", "").await.0, 200);
+    assert_eq!(decide(&app, &actors::staff(&app, "c.county", "county_clerk", "150121").await, &id, "approve", "").await.0, 200);
+    let back = payments(&[
+        zhang_line("2016,300,300,0,30,0,0,2025-05-06,B2016"), // 2: a subsidy on a back-paid year
+        zhang_line("2017,300,300,0,0,0,0,2025-05-06,B2017"),  // 3: booked
+    ]);
+    let (_, report) = import_http(&app, &fund, back.into_bytes()).await;
+    assert_eq!(report["added"], 1, "{report}");
+    assert!(report["rejected"].to_string().contains("2016 年为补缴年度，不享受政府补贴"), "{report}");
+    // The region grants it from 2018: the subsidy of the tier is due then.
+    sqlx::query("INSERT INTO policy_params (key, effective_from, value) VALUES ('subsidy.back_payment', '2018-01-01', '1')")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let granted = payments(&[
+        zhang_line("2018,300,300,0,0,0,0,2025-05-06,B2018-0"),   // 2: now the subsidy is due
+        zhang_line("2018,300,300,0,30,0,0,2025-05-06,B2018-1"), // 3: booked
+    ]);
+    let (_, report) = import_http(&app, &fund, granted.into_bytes()).await;
+    assert_eq!(report["added"], 1, "{report}");
+    assert!(report["rejected"].to_string().contains("补贴标准 30.00 元不符"), "{report}");
+    let subsidies: Vec<(String, i64, String)> = entries_of(&app, ZHANG.1).await.into_iter().filter(|e| e.0 == "subsidy").collect();
+    assert_eq!(subsidies.iter().map(|e| e.1).sum::<i64>(), 6_000 + 3_000 + 3_000 + 3_000, "{subsidies:?}");
 }

@@ -78,7 +78,7 @@ async fn the_same_file_twice_changes_nothing(app: TestApp) {
     let second = registry::import(&app.db, "a-copy.csv", &bytes, support::test_today(), &by()).await.unwrap();
     assert!(second.already_imported);
     assert_eq!(second.batch_id, first.batch_id);
-    assert_eq!((second.added, second.updated), (2, 0), "it reports the earlier batch");
+    assert_eq!((second.added, second.updated, second.unchanged), (0, 0, 2), "it names the earlier batch and adds nothing now");
     assert_eq!(app.count("registry_persons").await, persons);
     assert_eq!(app.count("audit_log").await, audits);
     assert_eq!(app.count("import_batches").await, 2, "the demo file and this one");

@@ -79,6 +79,12 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
     age.max(0) as u32
 }
 
+/// The first month paid (起发月): the month after the person reaches
+/// pension age (B1).
+pub fn first_month(birth: NaiveDate, policy: &Policy) -> Month {
+    Month::of(reaches_age(birth, policy.pension_age)).next()
+}
+
 /// The divisor for an age: the table's entry, the oldest entry beyond it.
 pub fn divisor_for(policy: &Policy, age: u32) -> Option<u32> {
     policy.divisors.range(..=age).next_back().map(|(_, d)| *d)
@@ -88,14 +94,13 @@ pub fn divisor_for(policy: &Policy, age: u32) -> Option<u32> {
 /// `contribution_years` and the account `balance`, under `policy` (the
 /// one in force at the first payment). Refusals say what to do.
 pub fn determine(birth: NaiveDate, contribution_years: u32, balance: Yuan, policy: &Policy) -> Result<Determination, String> {
-    let eligible_on = reaches_age(birth, policy.pension_age);
     if contribution_years < policy.min_contribution_years {
         return Err(format!(
             "累计缴费 {contribution_years} 年，不足 {} 年：可先申请补缴（一次性补缴），补足后再申领",
             policy.min_contribution_years
         ));
     }
-    let first_month = Month::of(eligible_on).next();
+    let first_month = first_month(birth, policy);
     let age = age_on(birth, first_month.first_day());
     let divisor = divisor_for(policy, age).ok_or_else(|| format!("政策参数中没有 {age} 周岁的计发月数，请管理员补录"))?;
     let account = Yuan::round(balance.as_decimal() / Decimal::from(divisor));

@@ -105,12 +105,41 @@ impl EntryKind {
 }
 
 /// One ledger entry: what, how much (negative for refunds and some
-/// corrections), and the day it counts from (the treasury deposit date).
+/// corrections), the day it counts from (the treasury deposit date), and
+/// the year it is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
     pub kind: EntryKind,
     pub amount: Yuan,
     pub credited_on: NaiveDate,
+    /// A contribution's 缴费年度, the year it pays for (a 2019 contribution
+    /// may be credited in January 2020, a back payment years later);
+    /// otherwise the year it was credited.
+    pub year: i32,
+}
+
+impl Entry {
+    /// An entry for the year it is credited in.
+    pub fn new(kind: EntryKind, amount: Yuan, credited_on: NaiveDate) -> Entry {
+        Entry { kind, amount, credited_on, year: credited_on.year() }
+    }
+}
+
+/// The contribution years (缴费年度) of an account: the one definition,
+/// used by the statement, the claim, the 告知书 list, back payments and the
+/// funeral grant. A year counts when the personal contributions paid for it
+/// (by the person, or wholly by the government for a hardship group,
+/// 政府代缴: both are `Personal` entries) come to more than zero, whenever
+/// they were credited. Each year with the day its first such contribution
+/// was credited.
+pub fn contribution_years(entries: &[Entry]) -> std::collections::BTreeMap<i32, NaiveDate> {
+    let mut paid: std::collections::BTreeMap<i32, (Yuan, NaiveDate)> = std::collections::BTreeMap::new();
+    for e in entries.iter().filter(|e| e.kind == EntryKind::Personal) {
+        let (sum, first) = paid.entry(e.year).or_insert((Yuan::ZERO, e.credited_on));
+        *sum = *sum + e.amount;
+        *first = (*first).min(e.credited_on);
+    }
+    paid.into_iter().filter(|(_, (sum, _))| sum.is_positive()).map(|(year, (_, on))| (year, on)).collect()
 }
 
 /// The balance: the sum of the entries. Nothing else.
@@ -182,6 +211,18 @@ pub fn interest_between(entries: &[Entry], year: i32, after: u32, through: u32, 
     interest_from_weighted(weighted, rate)
 }
 
+/// Interest of `year` through month `through` still due, when `posted`
+/// was posted for that year already by a pension's determination (the
+/// interest to the month before its first payment, B1): the year's
+/// interest to that month on `earning` — the entries without those
+/// postings, for an interest entry earns nothing in its own year — less
+/// what was posted. So a year's interest is the same whether or not some
+/// of it was posted early; with nothing posted it is `interest_through`.
+/// The year-end run computes the same in SQL.
+pub fn interest_less_posted(earning: &[Entry], posted: Yuan, year: i32, through: u32, rate: Decimal) -> Yuan {
+    interest_through(earning, year, through, rate) - posted
+}
+
 /// The interest on a sum of fen × months earning (Σ amount × months): exact
 /// `weighted × rate / 12` fen, rounded once.
 pub fn interest_from_weighted(weighted_fen_months: i64, rate: Decimal) -> Yuan {
@@ -217,9 +258,6 @@ pub struct YearSummary {
     pub opening: Yuan,
     pub entries: Vec<Entry>,
     pub closing: Yuan,
-    /// Whether the year holds a personal contribution (or a government-paid
-    /// one): a contribution year.
-    pub contribution_year: bool,
 }
 
 /// The statement's years from the first entry to `last_year`.
@@ -233,7 +271,6 @@ pub fn years(entries: &[Entry], last_year: i32) -> Vec<YearSummary> {
                 year,
                 opening: opening_balance(entries, year),
                 closing: opening_balance(entries, year + 1),
-                contribution_year: of_year.iter().any(|e| e.kind == EntryKind::Personal && !e.amount.is_negative()),
                 entries: of_year,
             }
         })
@@ -276,7 +313,7 @@ pub fn employee_record(text: &str, today: NaiveDate) -> Result<Vec<Entry>, Strin
         let on = interest_date(year).min(today);
         for (kind, amount) in [(EntryKind::Personal, personal), (EntryKind::Interest, interest)] {
             if !amount.is_zero() {
-                entries.push(Entry { kind, amount, credited_on: on });
+                entries.push(Entry { kind, amount, credited_on: on, year });
             }
         }
     }
@@ -297,7 +334,7 @@ mod tests {
     }
 
     fn e(kind: EntryKind, yuan: &str, on: NaiveDate) -> Entry {
-        Entry { kind, amount: Yuan::parse(yuan).unwrap(), credited_on: on }
+        Entry::new(kind, Yuan::parse(yuan).unwrap(), on)
     }
 
     fn rate(s: &str) -> Decimal {
@@ -425,15 +462,54 @@ mod tests {
         assert_eq!((ys[0].opening, ys[0].closing), (Yuan::ZERO, Yuan::parse("510").unwrap()));
         assert_eq!((ys[1].opening, ys[1].closing, ys[1].entries.len()), (Yuan::parse("510").unwrap(), Yuan::parse("510").unwrap(), 0));
         assert_eq!(ys[2].closing, Yuan::parse("570").unwrap());
-        assert_eq!(ys.iter().filter(|y| y.contribution_year).count(), 1, "a subsidy alone is not a contribution year");
+        assert_eq!(contribution_years(&entries).len(), 1, "a subsidy alone is not a contribution year");
+    }
+
+    #[test]
+    fn a_contribution_year_is_the_year_paid_for_not_the_year_credited() {
+        let paid_for = |kind, yuan: &str, on, year| Entry { year, ..e(kind, yuan, on) };
+        // A 2019 contribution deposited in January 2020, and fourteen years
+        // back-paid on one day: fifteen contribution years.
+        let mut entries = vec![paid_for(EntryKind::Personal, "500", d(2020, 1, 16), 2019)];
+        entries.extend((2005..2019).map(|y| paid_for(EntryKind::Personal, "100", d(2025, 4, 1), y)));
+        let years = contribution_years(&entries);
+        assert_eq!(years.len(), 15);
+        assert_eq!(years[&2019], d(2020, 1, 16));
+        assert_eq!(years[&2005], d(2025, 4, 1));
+        assert!(!years.contains_key(&2020), "2020 itself is not paid");
+        // A year paid wholly by the government (booked as personal) counts; a
+        // year whose contribution was corrected to nothing does not.
+        let mut more = entries.clone();
+        more.push(paid_for(EntryKind::Personal, "100", d(2021, 5, 1), 2021));
+        more.push(paid_for(EntryKind::Personal, "300", d(2022, 5, 1), 2022));
+        more.push(paid_for(EntryKind::Personal, "-300", d(2022, 9, 1), 2022));
+        let years = contribution_years(&more);
+        assert!(years.contains_key(&2021) && !years.contains_key(&2022), "{years:?}");
+    }
+
+    #[test]
+    fn interest_posted_early_changes_nothing_at_the_year_end() {
+        // 2026 at 1.50 %: an opening 6,000; a pension determined with its
+        // interest to October posted (6000 × 10/12 × 0.015 = 75.00, dated
+        // 31 October); November and December drawn, 43.71 each.
+        let r = rate("0.015");
+        let mut entries = vec![e(EntryKind::Personal, "6000", d(2025, 3, 1))];
+        let to_october = interest_less_posted(&entries, Yuan::ZERO, 2026, 10, r);
+        assert_eq!(to_october, Yuan::parse("75.00").unwrap());
+        entries.push(e(EntryKind::Drawing, "-43.71", d(2026, 11, 1)));
+        entries.push(e(EntryKind::Drawing, "-43.71", d(2026, 12, 1)));
+        // The year: 6000 × 12/12 × 0.015 = 90 − 43.71 × (1 + 0)/12 × 0.015
+        // = 89.9453… → 89.95 in all (the posted 75.00 earns nothing this
+        // year); 14.95 is left for the year end.
+        assert_eq!(interest_less_posted(&entries, to_october, 2026, 12, r), Yuan::parse("14.95").unwrap());
+        assert_eq!(interest_for_year(&entries, 2026, r), Yuan::parse("89.95").unwrap());
+        // Nothing posted: the same as interest to the month.
+        assert_eq!(interest_less_posted(&entries, Yuan::ZERO, 2026, 12, r), interest_for_year(&entries, 2026, r));
     }
 
     fn entry() -> impl Strategy<Value = Entry> {
-        (0usize..ALL_KINDS.len(), -50_000i64..500_000, 0i32..4, 1u32..=12, 1u32..=28).prop_map(|(k, fen, y, m, day)| Entry {
-            kind: ALL_KINDS[k],
-            amount: Yuan::from_fen(fen),
-            credited_on: NaiveDate::from_ymd_opt(2022 + y, m, day).unwrap(),
-        })
+        (0usize..ALL_KINDS.len(), -50_000i64..500_000, 0i32..4, 1u32..=12, 1u32..=28)
+            .prop_map(|(k, fen, y, m, day)| Entry::new(ALL_KINDS[k], Yuan::from_fen(fen), NaiveDate::from_ymd_opt(2022 + y, m, day).unwrap()))
     }
 
     proptest! {
@@ -459,10 +535,11 @@ mod tests {
         let entries = employee_record(text, today).unwrap();
         assert_eq!(entries.len(), 4, "a zero interest is no entry");
         assert_eq!(balance(&entries), Yuan::parse("2918.50").unwrap());
-        assert_eq!(entries[0], Entry { kind: EntryKind::Personal, amount: Yuan::parse("1200.00").unwrap(), credited_on: d(2012, 12, 31) });
+        assert_eq!(entries[0], Entry::new(EntryKind::Personal, Yuan::parse("1200.00").unwrap(), d(2012, 12, 31)));
         assert_eq!(entries[2].kind, EntryKind::Interest);
         assert_eq!(entries[3].credited_on, today, "this year's line is dated today, not in the future");
-        assert_eq!(years(&entries, 2025).iter().filter(|y| y.contribution_year).count(), 3);
+        assert_eq!(contribution_years(&entries).len(), 3);
+        assert_eq!(entries[3].year, 2025);
     }
 
     #[test]

@@ -24,11 +24,12 @@ pub struct PolicyRow {
 
 /// Every key the system reads, with what it means. Loading refuses any
 /// other key, so a typo in a data file cannot go unnoticed.
-pub const KEYS: [(&str, &str); 16] = [
+pub const KEYS: [(&str, &str); 18] = [
     ("contribution.tiers", "缴费档次（元/年），分号分隔"),
     ("subsidy.threshold_tier", "缴费补贴分段档次（元/年）：此档及以上按高标准补贴"),
     ("subsidy.below", "低于分段档次的缴费补贴（元/年）"),
     ("subsidy.from", "分段档次及以上的缴费补贴（元/年）"),
+    ("subsidy.back_payment", "补缴年度是否享受缴费补贴（1 按所缴档次补贴，0 不补贴）"),
     ("pension.age", "待遇领取年龄（周岁）"),
     ("contribution.min_years", "最低累计缴费年限"),
     ("pension.basic_monthly", "基础养老金（元/月）"),
@@ -37,6 +38,7 @@ pub const KEYS: [(&str, &str); 16] = [
     ("interest.rate", "个人账户记账利率（当年1月1日生效，小数，如0.015）"),
     ("funeral.grant_below_min_years", "丧葬补助金：缴费不足最低年限（元）"),
     ("funeral.grant_min_years_or_more", "丧葬补助金：缴费达到最低年限（元）"),
+    ("funeral.grant_deaths", "丧葬补助金发给哪些死亡人员（recipients 仅领取待遇人员，insured 所有参保人员）"),
     ("certification.cycle_months", "领取资格认证周期（月）：超过即暂停发放"),
     ("certification.warn_days", "认证到期前提醒（天）"),
     ("pension.max_withholding_percent", "待遇核查后扣回多发待遇：每月最多扣当月待遇的百分之几"),
@@ -53,6 +55,41 @@ pub enum PolicyError {
     UnknownKey(String),
 }
 
+/// D5: which deaths qualify for the funeral grant (丧葬补助金).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantDeaths {
+    /// Only a person who was receiving a pension.
+    Recipients,
+    /// Every insured person.
+    Insured,
+}
+
+impl GrantDeaths {
+    pub fn parse(code: &str) -> Option<GrantDeaths> {
+        match code {
+            "recipients" => Some(GrantDeaths::Recipients),
+            "insured" => Some(GrantDeaths::Insured),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            GrantDeaths::Recipients => "recipients",
+            GrantDeaths::Insured => "insured",
+        }
+    }
+
+    /// The rule as the settlement form states it.
+    pub fn label(self) -> &'static str {
+        match self {
+            GrantDeaths::Recipients => "仅发给领取待遇人员",
+            GrantDeaths::Insured => "发给所有参保人员",
+        }
+    }
+}
+
 /// The parameters in force on one date, typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Policy {
@@ -61,6 +98,9 @@ pub struct Policy {
     pub subsidy_threshold_tier: Yuan,
     pub subsidy_below: Yuan,
     pub subsidy_from: Yuan,
+    /// C3: whether a back-paid year (补缴) earns the contribution subsidy
+    /// of its tier; most regions pay none.
+    pub back_payment_subsidy: bool,
     pub pension_age: u32,
     pub min_contribution_years: u32,
     pub basic_pension_monthly: Yuan,
@@ -71,6 +111,8 @@ pub struct Policy {
     pub interest_rate: Option<Decimal>,
     pub funeral_grant_below_min_years: Yuan,
     pub funeral_grant_min_years_or_more: Yuan,
+    /// D4, D5: which deaths the funeral grant is paid for.
+    pub funeral_grant_deaths: GrantDeaths,
     /// B9: a recipient certifies at least once in this many months.
     pub certification_cycle_months: u32,
     /// B9: people are warned this many days before their certification is due.
@@ -92,7 +134,8 @@ pub fn check_row(row: &PolicyRow) -> Result<(), PolicyError> {
         "pension.age" | "contribution.min_years" => v.parse::<u32>().is_ok(),
         "certification.cycle_months" | "certification.warn_days" => v.parse::<u32>().is_ok_and(|n| (1..=400).contains(&n)),
         "pension.max_withholding_percent" => v.parse::<u32>().is_ok_and(|n| (1..=100).contains(&n)),
-        "settlement.subsidy_inheritable" => v == "0" || v == "1",
+        "settlement.subsidy_inheritable" | "subsidy.back_payment" => v == "0" || v == "1",
+        "funeral.grant_deaths" => GrantDeaths::parse(v).is_some(),
         "pension.divisors" => parse_divisors(v).is_some(),
         "interest.rate" => {
             let first_of_year = row.effective_from.ordinal() == 1;
@@ -150,6 +193,7 @@ impl Policy {
             subsidy_threshold_tier: yuan("subsidy.threshold_tier")?,
             subsidy_below: yuan("subsidy.below")?,
             subsidy_from: yuan("subsidy.from")?,
+            back_payment_subsidy: int("subsidy.back_payment")? == 1,
             pension_age: int("pension.age")?,
             min_contribution_years: int("contribution.min_years")?,
             basic_pension_monthly: yuan("pension.basic_monthly")?,
@@ -158,6 +202,7 @@ impl Policy {
             interest_rate,
             funeral_grant_below_min_years: yuan("funeral.grant_below_min_years")?,
             funeral_grant_min_years_or_more: yuan("funeral.grant_min_years_or_more")?,
+            funeral_grant_deaths: latest("funeral.grant_deaths").and_then(|r| GrantDeaths::parse(&r.value).ok_or_else(|| invalid(r)))?,
             certification_cycle_months: int("certification.cycle_months")?,
             certification_warn_days: int("certification.warn_days")?,
             max_withholding_percent: int("pension.max_withholding_percent")?,
@@ -168,6 +213,12 @@ impl Policy {
     /// The government contribution subsidy (缴费补贴) for a chosen tier.
     pub fn subsidy_for(&self, tier: Yuan) -> Yuan {
         if tier >= self.subsidy_threshold_tier { self.subsidy_from } else { self.subsidy_below }
+    }
+
+    /// C3: the subsidy due with a contribution of `tier`: the tier's, or on
+    /// a back-paid year (补缴) only when the policy grants it.
+    pub fn subsidy_due(&self, tier: Yuan, back_paid: bool) -> Yuan {
+        if back_paid && !self.back_payment_subsidy { Yuan::ZERO } else { self.subsidy_for(tier) }
     }
 
     /// C3: collective subsidy + social donation per person per year may not
@@ -225,6 +276,7 @@ mod tests {
             row("subsidy.threshold_tier", start, "500"),
             row("subsidy.below", start, "30"),
             row("subsidy.from", start, "60"),
+            row("subsidy.back_payment", start, "0"),
             row("pension.age", start, "60"),
             row("contribution.min_years", start, "15"),
             row("pension.basic_monthly", start, "197"),
@@ -233,6 +285,7 @@ mod tests {
             row("interest.rate", d(2025, 1, 1), "0.015"),
             row("funeral.grant_below_min_years", start, "1000"),
             row("funeral.grant_min_years_or_more", start, "1500"),
+            row("funeral.grant_deaths", start, "recipients"),
             row("certification.cycle_months", start, "12"),
             row("certification.warn_days", start, "30"),
             row("pension.max_withholding_percent", start, "50"),
@@ -248,6 +301,9 @@ mod tests {
         assert_eq!(p.government_paid_tier(), Yuan::from_yuan(100));
         assert_eq!(p.subsidy_for(Yuan::from_yuan(400)), Yuan::from_yuan(30));
         assert_eq!(p.subsidy_for(Yuan::from_yuan(500)), Yuan::from_yuan(60));
+        assert_eq!(p.subsidy_due(Yuan::from_yuan(500), false), Yuan::from_yuan(60));
+        assert_eq!(p.subsidy_due(Yuan::from_yuan(500), true), Yuan::ZERO, "no subsidy on a back-paid year by default");
+        assert_eq!(p.funeral_grant_deaths, GrantDeaths::Recipients);
         assert_eq!(p.divisors[&60], 139);
         assert_eq!(p.interest_rate, Some(Decimal::new(15, 3)));
     }
@@ -282,6 +338,8 @@ mod tests {
         assert!(check_row(&row("interest.rate", d(2025, 3, 1), "0.015")).is_err());
         assert!(check_row(&row("interest.rate", d(2025, 1, 1), "1.5")).is_err());
         assert!(check_row(&row("pension.basic_monthly", d(2025, 1, 1), "-5")).is_err());
+        assert!(check_row(&row("funeral.grant_deaths", d(2025, 1, 1), "everyone")).is_err());
+        assert!(check_row(&row("subsidy.back_payment", d(2025, 1, 1), "2")).is_err());
         assert_eq!(
             check_row(&row("pension.basic", d(2025, 1, 1), "5")),
             Err(PolicyError::UnknownKey("pension.basic".into()))

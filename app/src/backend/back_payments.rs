@@ -38,6 +38,17 @@ fn parse_years(text: &str) -> AppResult<BTreeSet<i32>> {
     Ok(years)
 }
 
+/// Every (account, year) covered by an approved back payment (C2): the
+/// years a payment arrives for as 补缴 (the tax import's subsidy rule).
+pub(super) async fn approved_years<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E) -> AppResult<Vec<(String, i64)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT account_id, years FROM back_payments").fetch_all(ex).await.map_err(AppError::internal)?;
+    let mut out = Vec::new();
+    for (account, years) in rows {
+        out.extend(parse_years(&years)?.into_iter().map(|y| (account.clone(), i64::from(y))));
+    }
+    Ok(out)
+}
+
 /// The person's situation from the records, inside `tx`.
 async fn situation(state: &AppState, tx: &mut Transaction<'_, Any>, person: &DocumentNumber) -> AppResult<(Situation, String, DivisionCode, String)> {
     let row: Option<(String, String, Option<String>, String)> = sqlx::query_as(
@@ -55,11 +66,7 @@ async fn situation(state: &AppState, tx: &mut Transaction<'_, Any>, person: &Doc
         .fetch_one(&mut **tx)
         .await
         .map_err(AppError::internal)?;
-    let paid: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT year FROM ledger_entries WHERE account_id = $1 AND kind = 'personal'")
-        .bind(&account)
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+    let paid = domain::ledger::contribution_years(&super::ledger::entries(&mut **tx, &account).await?);
     let today = state.today();
     let policy = reference::policy_on(&state.db, today).await?;
     let year_of = |d: &str| d.get(..4).and_then(|y| y.parse::<i32>().ok());
@@ -68,7 +75,7 @@ async fn situation(state: &AppState, tx: &mut Transaction<'_, Any>, person: &Doc
         birth_year,
         enrolled_year: year_of(&opened).unwrap_or(today.year()),
         this_year: today.year(),
-        paid_years: paid.into_iter().map(|y| y as i32).collect(),
+        paid_years: paid.into_keys().collect(),
         pension_age: policy.pension_age,
         min_years: policy.min_contribution_years,
     };

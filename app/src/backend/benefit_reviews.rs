@@ -55,22 +55,15 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
         .map_err(AppError::internal)?
         .and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok())
         .ok_or_else(|| AppError::invalid("登记信息缺少出生日期，请先补正"))?;
-    // Entries credited by the determination (payments booked late count),
-    // and corrections booked since.
-    let (years, balance): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(DISTINCT year) FROM ledger_entries WHERE account_id = $1 AND kind = 'personal' AND amount_fen > 0 \
-           AND credited_on <= $2), \
-         (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM ledger_entries WHERE account_id = $1 AND kind NOT IN ('recovery', 'drawing') \
-           AND (credited_on <= $2 OR kind = 'correction'))",
-    )
-    .bind(&account)
-    .bind(&determined_on)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    // The claim's rule (B1): entries credited by the determination
+    // (payments booked late count) and corrections booked since, with the
+    // interest to the month before the first month paid.
     let first = Month(i("first_month")?);
+    let as_of = NaiveDate::parse_from_str(&determined_on, "%Y-%m-%d").map_err(AppError::internal)?;
+    let stored = super::ledger::stored_amount(&state.db, state.today(), tx, &account, first, as_of).await?;
+    let (years, balance) = (stored.years.len() as i64, stored.balance.fen());
     let policy = reference::policy_on(&state.db, first.first_day()).await?;
-    let d = benefit::determine(birth, years as u32, Yuan::from_fen(balance), &policy).map_err(AppError::invalid)?;
+    let d = benefit::determine(birth, years as u32, stored.balance, &policy).map_err(AppError::invalid)?;
     let (old_account, old_extra) = (i("account_fen")?, i("extra_fen")?);
     let delta = d.account.fen() + d.extra.fen() - old_account - old_extra;
     let paid: Vec<(i64, i64)> = sqlx::query_as("SELECT month, amount_fen FROM payroll_items WHERE pension_id = $1 AND status = 'paid' AND kind = 'monthly' ORDER BY month")

@@ -27,6 +27,7 @@ struct Claimant {
     account: String,
     bank_card: Option<String>,
     determination: Determination,
+    stored: super::ledger::StoredAmount,
 }
 
 async fn claimant(state: &AppState, tx: &mut Transaction<'_, Any>, person: &DocumentNumber) -> AppResult<Claimant> {
@@ -63,25 +64,20 @@ async fn claimant(state: &AppState, tx: &mut Transaction<'_, Any>, person: &Docu
     }
     let policy = reference::policy_on(&state.db, state.today()).await?;
     benefit::check_age(birth, state.today(), &policy).map_err(AppError::invalid)?;
-    let (years, balance): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(DISTINCT year) FROM ledger_entries WHERE account_id = $1 AND kind = 'personal'), \
-         (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM ledger_entries WHERE account_id = $1)",
-    )
-    .bind(&account)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
-    let first = benefit::Month::of(benefit::reaches_age(birth, policy.pension_age)).next();
+    let first = benefit::first_month(birth, &policy);
+    let stored = super::ledger::stored_amount(&state.db, state.today(), tx, &account, first, state.today()).await?;
     let policy = reference::policy_on(&state.db, first.first_day()).await?;
-    let determination = benefit::determine(birth, years as u32, Yuan::from_fen(balance), &policy).map_err(AppError::invalid)?;
-    Ok(Claimant { name, village: DivisionCode::parse(&village).map_err(AppError::internal)?, account, bank_card, determination })
+    let determination = benefit::determine(birth, stored.years.len() as u32, stored.balance, &policy).map_err(AppError::invalid)?;
+    Ok(Claimant { name, village: DivisionCode::parse(&village).map_err(AppError::internal)?, account, bank_card, determination, stored })
 }
 
-fn figures(d: &Determination) -> serde_json::Value {
+/// The determination with its working (B1): the stored amount and the
+/// interest in it, the divisor, each part.
+fn figures(d: &Determination, interest: Yuan) -> serde_json::Value {
     serde_json::json!({
         "first_month": d.first_month.to_string(), "age": d.age_at_first_payment, "years": d.contribution_years,
-        "balance": d.balance.to_string(), "divisor": d.divisor, "basic": d.basic.to_string(), "account": d.account.to_string(),
-        "extra": d.extra.to_string(), "monthly": d.monthly.to_string(),
+        "balance": d.balance.to_string(), "interest": interest.to_string(), "divisor": d.divisor, "basic": d.basic.to_string(),
+        "account": d.account.to_string(), "extra": d.extra.to_string(), "monthly": d.monthly.to_string(),
     })
 }
 
@@ -100,7 +96,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BenefitClaimForm, 
     }
     let card = card.or(c.bank_card.clone()).ok_or_else(|| AppError::invalid("请填写领取养老金的银行卡号"))?;
     cases::refuse_open(&mut tx, CaseType::BenefitClaim, &filing.person).await?;
-    let mut form_json = figures(&c.determination);
+    let mut form_json = figures(&c.determination, c.stored.interest);
     form_json["bank_card"] = card.into();
     form_json["confirmation"] = confirmation.into();
     let monthly = c.determination.monthly;
@@ -121,11 +117,16 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     let d = &who.determination;
     let card = c.form["bank_card"].as_str().unwrap_or_default().to_owned();
     let county = who.village.at_level(DivisionLevel::County).ok_or_else(|| AppError::internal("a village has a county"))?;
+    // The interest to the month before the first month paid, in the
+    // ledger as the statement shows it (B1).
+    let postings: Vec<(&str, String, Yuan, NaiveDate)> =
+        who.stored.postings.iter().map(|(source, amount, on)| ("interest", source.clone(), *amount, *on)).collect();
+    super::ledger::post(tx, &who.account, &postings).await?;
     let pension = new_id();
     sqlx::query(
         "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
-         balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14, 'active', $15)",
+         balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on, interest_fen) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14, 'active', $15, $16)",
     )
     .bind(&pension)
     .bind(&who.account)
@@ -142,19 +143,11 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .bind(d.extra.fen())
     .bind(d.monthly.fen())
     .bind(state.today().to_string())
+    .bind(who.stored.interest.fen())
     .execute(&mut **tx)
     .await
     .map_err(AppError::internal)?;
-    sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ($1, $2, 'start', $3, $4, $5, $6)")
-        .bind(new_id())
-        .bind(&pension)
-        .bind(d.monthly.fen())
-        .bind(id)
-        .bind(ts_micros(now()))
-        .bind("case")
-        .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+    record_event(tx, &pension, "start", d.monthly.fen(), id, "case").await?;
     sqlx::query("UPDATE insured_persons SET bank_card = $1 WHERE id_kind = $2 AND id_number = $3")
         .bind(&card)
         .bind(c.person.kind().code())
@@ -182,6 +175,7 @@ pub(super) fn facts(f: &serde_json::Value) -> Vec<(String, String)> {
         ("首次领取时年龄".to_owned(), s("age")),
         ("累计缴费年限".to_owned(), s("years")),
         ("个人账户储存额（元）".to_owned(), s("balance")),
+        ("其中计至起发月前一月的利息（元）".to_owned(), s("interest")),
         ("计发月数".to_owned(), s("divisor")),
         ("基础养老金（元/月）".to_owned(), s("basic")),
         ("个人账户养老金（元/月）".to_owned(), s("account")),
@@ -211,7 +205,7 @@ pub async fn my_pension(state: &AppState, caller: &Caller) -> AppResult<Option<P
     let person = caller.principal()?.served_person().ok_or_else(super::auth::forbidden)?.clone();
     let row = sqlx::query(
         "SELECT p.id, p.status, p.first_month, p.monthly_fen, p.basic_fen, p.account_fen, p.extra_fen, p.divisor, p.contribution_years, \
-         p.balance_fen, i.bank_card FROM pensions p JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number \
+         p.balance_fen, p.interest_fen, i.bank_card FROM pensions p JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number \
          WHERE p.id_kind = $1 AND p.id_number = $2",
     )
     .bind(person.kind().code())
@@ -224,7 +218,7 @@ pub async fn my_pension(state: &AppState, caller: &Caller) -> AppResult<Option<P
     let s = |c: &str| r.try_get::<Option<String>, _>(c).map(Option::unwrap_or_default).map_err(AppError::internal);
     let y = |c: &str| i(c).map(|f| Yuan::from_fen(f).to_string());
     let payments = sqlx::query(
-        "SELECT month, amount_fen, status, failure FROM payroll_items WHERE pension_id = $1 ORDER BY month DESC, id DESC LIMIT 120",
+        "SELECT month, amount_fen, status, failure FROM payroll_items WHERE pension_id = $1 AND status <> 'void' ORDER BY month DESC, id DESC LIMIT 120",
     )
     .bind(s("id")?)
     .fetch_all(state.db.pool())
@@ -254,6 +248,7 @@ pub async fn my_pension(state: &AppState, caller: &Caller) -> AppResult<Option<P
         divisor: i("divisor")?,
         contribution_years: i("contribution_years")?,
         balance_at_determination: y("balance_fen")?,
+        interest_at_determination: y("interest_fen")?,
         bank_card: domain::id_number::mask_card(&s("bank_card")?),
         payments,
         certification: super::certification::status_of(state, caller).await?,
@@ -441,19 +436,26 @@ pub(super) async fn apply_change(
     record_event(tx, &id, event, monthly, reason, by).await
 }
 
-/// Records a change of a pension (what the payroll check reads), now.
+/// Records a change of a pension (what the payroll check reads), now,
+/// after the change was applied. A start or a resumption carries the first
+/// month it pays (`next_month`): the check explains a line by the change
+/// that makes it due in that month, whenever it was recorded (B5;
+/// `payroll::check`). Other changes count from the county's next payroll.
 pub(super) async fn record_event(tx: &mut Transaction<'_, Any>, pension: &str, event: &str, monthly: i64, reason: &str, by: &str) -> AppResult<()> {
-    sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(new_id())
-        .bind(pension)
-        .bind(event)
-        .bind(monthly)
-        .bind(reason)
-        .bind(ts_micros(now()))
-        .bind(by)
-        .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+    sqlx::query(
+        "INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor, effective_month) \
+         SELECT $1, id, $3, $4, $5, $6, $7, CASE WHEN $3 IN ('start', 'resume') THEN next_month END FROM pensions WHERE id = $2",
+    )
+    .bind(new_id())
+    .bind(pension)
+    .bind(event)
+    .bind(monthly)
+    .bind(reason)
+    .bind(ts_micros(now()))
+    .bind(by)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
     Ok(())
 }
 
@@ -708,14 +710,25 @@ pub async fn upcoming(state: &AppState, caller: &Caller, months: u32) -> AppResu
         return Err(AppError::invalid("月数应为 1–24"));
     }
     let like = format!("{}%", p.jurisdiction.as_ref().map_or("", |j| j.as_str()));
-    let rows = upcoming_rows(state, &like, months, None).await?;
+    let rows: Vec<_> = upcoming_rows(state, &like, months, None).await?.into_iter().map(|u| u.row).collect();
     let mut entry = caller.audit("benefit.upcoming", None);
     entry.after = Some(serde_json::json!({ "months": months, "listed": rows.len() }).to_string());
     super::audit::record(&state.db, entry).await?;
     Ok(rows)
 }
 
-async fn upcoming_rows(state: &AppState, like: &str, months: u32, account: Option<&str>) -> AppResult<Vec<crate::model::UpcomingRow>> {
+/// A person on the list with what the determination would be today (the
+/// rule of a claim: `ledger::stored_amount`, interest to the month before
+/// the first month paid, or to this month when that is still ahead), and
+/// the contribution years it counts.
+struct Upcoming {
+    row: crate::model::UpcomingRow,
+    first: Month,
+    determination: Result<Determination, String>,
+    years: Vec<i32>,
+}
+
+async fn upcoming_rows(state: &AppState, like: &str, months: u32, account: Option<&str>) -> AppResult<Vec<Upcoming>> {
     let today = state.today();
     let policy = reference::policy_on(&state.db, today).await?;
     let until = today.checked_add_months(chrono::Months::new(months)).unwrap_or(today);
@@ -724,43 +737,45 @@ async fn upcoming_rows(state: &AppState, like: &str, months: u32, account: Optio
         .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
         .and_then(|d| d.pred_opt())
         .unwrap_or(until);
-    let rows = sqlx::query(&format!(
-        "SELECT a.id, i.id_kind, i.id_number, i.name, i.village_code, i.birth_date, {} AS years, {} AS balance \
+    let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT a.id, i.id_kind, i.id_number, i.name, i.village_code, i.birth_date \
          FROM insured_persons i JOIN personal_accounts a ON a.id_kind = i.id_kind AND a.id_number = i.id_number \
          LEFT JOIN registry_persons r ON r.id_kind = i.id_kind AND r.id_number = i.id_number \
          WHERE i.village_code LIKE $1 AND i.birth_date IS NOT NULL AND i.birth_date <= $2 AND r.death_date IS NULL \
          AND NOT EXISTS (SELECT 1 FROM pensions p WHERE p.account_id = a.id) AND ($3 = '' OR a.id = $3) \
          ORDER BY i.birth_date, a.id LIMIT 500",
-        super::ledger::contribution_years_sql("a.id"),
-        super::ledger::balance_sql("a.id", None)
-    ))
+    )
     .bind(like)
     .bind(born_by.to_string())
     .bind(account.unwrap_or(""))
     .fetch_all(state.db.pool())
     .await
     .map_err(AppError::internal)?;
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
     let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let s = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
-        let i = |c: &str| r.try_get::<i64, _>(c).map_err(AppError::internal);
-        let birth = NaiveDate::parse_from_str(&s("birth_date")?, "%Y-%m-%d").map_err(AppError::internal)?;
-        let kind = domain::DocumentKind::from_code(&s("id_kind")?).ok_or_else(|| AppError::internal("bad kind"))?;
-        let person = DocumentNumber::parse(kind, &s("id_number")?).map_err(AppError::internal)?;
-        let first = Month::of(benefit::reaches_age(birth, policy.pension_age)).next();
+    for (id, kind, number, name, village, birth) in rows {
+        let birth = NaiveDate::parse_from_str(&birth, "%Y-%m-%d").map_err(AppError::internal)?;
+        let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
+        let person = DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
+        let first = benefit::first_month(birth, &policy);
+        let stored = super::ledger::stored_amount(&state.db, today, &mut tx, &id, first, today).await?;
         let at_first = reference::policy_on(&state.db, first.first_day()).await?;
-        let balance = Yuan::from_fen(i("balance")?);
-        let estimate = benefit::determine(birth, i("years")? as u32, balance, &at_first);
-        out.push(crate::model::UpcomingRow {
-            account: s("id")?,
-            name: s("name")?,
-            document_masked: person.masked(),
-            village_code: s("village_code")?,
-            eligible_on: benefit::reaches_age(birth, policy.pension_age).to_string(),
-            contribution_years: i("years")?,
-            balance: balance.to_string(),
-            estimate: estimate.as_ref().ok().map(|d| d.monthly.to_string()),
-            problem: estimate.err(),
+        let determination = benefit::determine(birth, stored.years.len() as u32, stored.balance, &at_first);
+        out.push(Upcoming {
+            row: crate::model::UpcomingRow {
+                account: id,
+                name,
+                document_masked: person.masked(),
+                village_code: village,
+                eligible_on: benefit::reaches_age(birth, policy.pension_age).to_string(),
+                contribution_years: stored.years.len() as i64,
+                balance: stored.balance.to_string(),
+                estimate: determination.as_ref().ok().map(|d| d.monthly.to_string()),
+                problem: determination.as_ref().err().cloned(),
+            },
+            first,
+            determination,
+            years: stored.years,
         });
     }
     Ok(out)
@@ -777,36 +792,22 @@ pub async fn notice(state: &AppState, caller: &Caller, account: &str) -> AppResu
 }
 
 async fn notice_of(state: &AppState, like: &str, account: &str) -> AppResult<Option<crate::model::BenefitNotice>> {
-    let Some(row) = upcoming_rows(state, like, 24, Some(account)).await?.into_iter().next() else { return Ok(None) };
-    let years: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT year FROM ledger_entries WHERE account_id = $1 AND kind = 'personal' ORDER BY year")
-        .bind(account)
-        .fetch_all(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
-    let (birth, kind, number): (String, String, String) = sqlx::query_as(
-        "SELECT i.birth_date, i.id_kind, i.id_number FROM insured_persons i JOIN personal_accounts a ON a.id_kind = i.id_kind AND a.id_number = i.id_number WHERE a.id = $1",
-    )
-    .bind(account)
-    .fetch_one(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
-    let birth = NaiveDate::parse_from_str(&birth, "%Y-%m-%d").map_err(AppError::internal)?;
+    let Some(u) = upcoming_rows(state, like, 24, Some(account)).await?.into_iter().next() else { return Ok(None) };
+    let (kind, number): (String, String) =
+        sqlx::query_as("SELECT id_kind, id_number FROM personal_accounts WHERE id = $1").bind(account).fetch_one(state.db.pool()).await.map_err(AppError::internal)?;
     let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
     let reader = super::accounts::language_of(state.db.pool(), &DocumentNumber::parse(kind, &number).map_err(AppError::internal)?).await?;
-    let policy = reference::policy_on(&state.db, state.today()).await?;
-    let first = Month::of(benefit::reaches_age(birth, policy.pension_age)).next();
-    let at_first = reference::policy_on(&state.db, first.first_day()).await?;
-    let d = benefit::determine(birth, row.contribution_years as u32, Yuan::parse(&row.balance).map_err(AppError::internal)?, &at_first).ok();
+    let d = u.determination.as_ref().ok();
     Ok(Some(crate::model::BenefitNotice {
-        years: years.into_iter().map(|y| y as i32).collect(),
-        first_month: Some(first.to_string()),
-        basic: d.as_ref().map(|d| d.basic.to_string()),
-        account_part: d.as_ref().map(|d| d.account.to_string()),
-        extra: d.as_ref().map(|d| d.extra.to_string()),
+        years: u.years,
+        first_month: Some(u.first.to_string()),
+        basic: d.map(|d| d.basic.to_string()),
+        account_part: d.map(|d| d.account.to_string()),
+        extra: d.map(|d| d.extra.to_string()),
         how_to_claim: HOW_TO_CLAIM.to_owned(),
         how_to_claim_mn: HOW_TO_CLAIM_MN.to_owned(),
         reader_lang: reader.tag().to_owned(),
-        row,
+        row: u.row,
     }))
 }
 

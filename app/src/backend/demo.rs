@@ -64,6 +64,18 @@ pub const DEMO_TAX_PAYMENTS: &str = include_str!("../../data/demo_tax_payments.c
 /// payment file and posts the interest of every closed year (each step
 /// idempotent).
 pub async fn load_demo_ledger(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
+    // Every demo payment must be in the past, or the lines after `today`
+    // are refused once and for all (the file counts as imported).
+    let last_payment = DEMO_TAX_PAYMENTS
+        .lines()
+        .filter_map(|l| l.split(',').nth(10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()))
+        .max()
+        .unwrap_or(today);
+    if today < last_payment {
+        return Err(AppError::invalid(format!(
+            "演示数据中有缴入国库日期为 {last_payment} 的缴费记录：PENSION_TODAY（{today}）不能早于该日；请不设置 PENSION_TODAY，或设为该日以后"
+        )));
+    }
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
     for (number, name, village, sex, birth, enrolled, account, tier) in DEMO_INSURED {
         sqlx::query(
@@ -110,23 +122,22 @@ async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
     let on = chrono::NaiveDate::parse_from_str(determined, "%Y-%m-%d").map_err(AppError::internal)?;
     let birth = chrono::NaiveDate::parse_from_str(DEMO_INSURED[2].4, "%Y-%m-%d").map_err(AppError::internal)?;
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
-    let (years, balance): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(DISTINCT year) FROM ledger_entries WHERE account_id = $1 AND kind = 'personal' AND credited_on <= $2), \
-         (SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM ledger_entries WHERE account_id = $1 AND credited_on <= $2)",
-    )
-    .bind(account)
-    .bind(determined)
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
-    let first = Month::of(benefit::reaches_age(birth, 60)).next();
+    // Determined as a claim is (B1): on the stored amount with interest to
+    // the month before the first month paid.
+    let first = benefit::first_month(birth, &super::reference::policy_on(db, on).await?);
+    let stored = super::ledger::stored_amount(db, on, &mut tx, account, first, on).await?;
     let policy = super::reference::policy_on(db, first.first_day()).await?;
-    let d = benefit::determine(birth, years as u32, domain::Yuan::from_fen(balance), &policy).map_err(AppError::internal)?;
+    let d = benefit::determine(birth, stored.years.len() as u32, stored.balance, &policy).map_err(|e| {
+        AppError::invalid(format!(
+            "演示领取人的养老金无法核定（{e}）：这个演示数据库是在 PENSION_TODAY 早于演示缴费日期时载入的，部分缴费从未入账；\
+             请删除该数据库（默认 data/pension.db）后重新启动"
+        ))
+    })?;
     let pension = format!("demo-pension-{number}");
     let added = sqlx::query(
         "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
-         balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
-         VALUES ($1, $2, 'resident_id', $3, '150121', 'demo', $4, $5, $6, $7, $8, $9, $10, $11, $12, 'active', $13) ON CONFLICT (id) DO NOTHING",
+         balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on, interest_fen) \
+         VALUES ($1, $2, 'resident_id', $3, '150121', 'demo', $4, $5, $6, $7, $8, $9, $10, $11, $12, 'active', $13, $14) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&pension)
     .bind(account)
@@ -141,16 +152,24 @@ async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
     .bind(d.extra.fen())
     .bind(d.monthly.fen())
     .bind(determined)
+    .bind(stored.interest.fen())
     .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?
     .rows_affected();
     if added == 1 {
-        sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ($1, $2, 'start', $3, '演示数据', $4, 'system')")
+        let postings: Vec<(&str, String, domain::Yuan, chrono::NaiveDate)> =
+            stored.postings.iter().map(|(source, amount, on)| ("interest", source.clone(), *amount, *on)).collect();
+        super::ledger::post(&mut tx, account, &postings).await?;
+        sqlx::query(
+            "INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor, effective_month) \
+             VALUES ($1, $2, 'start', $3, '演示数据', $4, 'system', $5)",
+        )
             .bind(format!("{pension}-start"))
             .bind(&pension)
             .bind(d.monthly.fen())
             .bind(format!("{determined}T00:00:00.000000Z"))
+            .bind(d.first_month.0)
             .execute(&mut *tx)
             .await
             .map_err(AppError::internal)?;

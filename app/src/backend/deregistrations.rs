@@ -227,6 +227,7 @@ pub(super) async fn facts(state: &AppState, id: &str, c: &Stored) -> AppResult<V
             ("利息（元）".to_owned(), format!("{}（{}）", v.interest, v.interest_note)),
             ("退回基金的政府补贴（元）".to_owned(), v.to_fund),
             ("丧葬补助金（元）".to_owned(), v.funeral_grant),
+            ("丧葬补助金发放范围".to_owned(), v.grant_rule),
             ("冒领抵扣丧葬补助金（元）".to_owned(), v.grant_withheld),
             ("一次性支付合计（元）".to_owned(), v.total),
             ("发放".to_owned(), v.payment),
@@ -294,15 +295,21 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
             .fetch_all(&mut **tx)
             .await
             .map_err(AppError::internal)?;
-        entries.extend(months.into_iter().map(|m| Entry { kind: EntryKind::Drawing, amount: Yuan::from_fen(-account_fen), credited_on: Month(m).first_day() }));
+        entries.extend(months.into_iter().map(|m| Entry::new(EntryKind::Drawing, Yuan::from_fen(-account_fen), Month(m).first_day())));
     }
     let balance_left = ledger::balance(&entries);
     let drawings = balance_left - ledger_before;
-    let (interest_entries, interest_note) = accounts_ledger::interest_to_date(state, tx, &account, &mut entries).await?;
+    let (interest_entries, interest_note) = accounts_ledger::interest_to_date(state, tx, &account, &entries).await?;
     let interest: Yuan = interest_entries.iter().map(|e| e.1).sum();
     let subsidy = ledger::balance(entries.iter().filter(|e| e.kind == EntryKind::Subsidy));
     let policy = reference::policy_on(&state.db, event).await?;
-    let grant = (ground == "death" && pension_id.is_some()).then(|| benefit::funeral_grant(years as u32, &policy));
+    // D5: which deaths qualify is policy; the tier follows the years the
+    // pension was determined with, or for another insured person the
+    // contribution years of the account.
+    let rule = policy.funeral_grant_deaths;
+    let grant_years = if pension_id.is_some() { years } else { ledger::contribution_years(&entries).len() as i64 };
+    let qualifies = ground == "death" && (pension_id.is_some() || rule == domain::policy::GrantDeaths::Insured);
+    let grant = qualifies.then(|| benefit::funeral_grant(grant_years as u32, &policy));
     let withheld: i64 = sqlx::query_scalar(
         "SELECT COALESCE(CAST(SUM(s.amount_fen) AS BIGINT), 0) FROM overpayment_steps s JOIN overpayments o ON o.id = s.overpayment_id \
          WHERE o.pension_id = $1 AND s.step = 'funeral_grant'",
@@ -339,8 +346,8 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     sqlx::query(
         "INSERT INTO settlements (case_id, account_id, id_kind, id_number, county_code, ground, event_date, payee_name, payee_id_kind, \
          payee_id_number, relation, bank_card, balance_fen, interest_fen, interest_note, to_fund_fen, account_paid_fen, grant_fen, \
-         grant_withheld_fen, grant_paid_fen, total_fen, settled_on, settled_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
+         grant_withheld_fen, grant_paid_fen, total_fen, settled_on, settled_by, grant_rule, grant_years) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)",
     )
     .bind(id)
     .bind(&account)
@@ -365,6 +372,8 @@ pub(super) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .bind(st.total.fen())
     .bind(today.to_string())
     .bind(&by)
+    .bind(rule.code())
+    .bind(grant_years)
     .execute(&mut **tx)
     .await
     .map_err(AppError::internal)?;
@@ -422,7 +431,7 @@ async fn settlement_of(state: &AppState, id: &str) -> AppResult<Option<Settlemen
     let s = |k: &str| r.try_get::<String, _>(k).map_err(AppError::internal);
     let y = |k: &str| r.try_get::<i64, _>(k).map(|f| Yuan::from_fen(f).to_string()).map_err(AppError::internal);
     let status: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT status, failure FROM payroll_items WHERE case_id = $1 ORDER BY CASE status WHEN 'reissued' THEN 1 ELSE 0 END, id DESC LIMIT 1")
+        sqlx::query_as("SELECT status, failure FROM payroll_items WHERE case_id = $1 AND status <> 'void' ORDER BY CASE status WHEN 'reissued' THEN 1 ELSE 0 END, id DESC LIMIT 1")
             .bind(id)
             .fetch_optional(state.db.pool())
             .await
@@ -456,6 +465,14 @@ async fn settlement_of(state: &AppState, id: &str) -> AppResult<Option<Settlemen
         funeral_grant: y("grant_fen")?,
         grant_withheld: y("grant_withheld_fen")?,
         grant_paid: y("grant_paid_fen")?,
+        grant_rule: r
+            .try_get::<Option<String>, _>("grant_rule")
+            .map_err(AppError::internal)?
+            .and_then(|c| domain::policy::GrantDeaths::parse(&c))
+            .unwrap_or(domain::policy::GrantDeaths::Recipients)
+            .label()
+            .to_owned(),
+        grant_years: r.try_get::<Option<i64>, _>("grant_years").map_err(AppError::internal)?,
         total: y("total_fen")?,
         settled_on: s("settled_on")?,
         payment: payment_label(status, r.try_get("total_fen").map_err(AppError::internal)?),

@@ -169,14 +169,19 @@ pub async fn report_of(db: &Db, kind: &str, batch_id: &str, already_imported: bo
         .await
         .map_err(AppError::internal)?;
     let get = |c: &str| b.try_get::<i64, _>(c).map_err(AppError::internal);
+    let (added, updated, unchanged) = (get("rows_added")?, get("rows_updated")?, get("rows_unchanged")?);
+    // The same file again changed nothing now: what the earlier batch
+    // booked is unchanged by this one (a script reading `added` must not
+    // believe it was booked twice).
+    let (added, updated, unchanged) = if already_imported { (0, 0, added + updated + unchanged) } else { (added, updated, unchanged) };
     Ok(ImportReport {
         batch_id: batch_id.to_owned(),
         already_imported,
         encoding: b.try_get("encoding").map_err(AppError::internal)?,
         total: get("rows_total")?,
-        added: get("rows_added")?,
-        updated: get("rows_updated")?,
-        unchanged: get("rows_unchanged")?,
+        added,
+        updated,
+        unchanged,
         rejected: errors
             .iter()
             .map(|e| Ok((e.try_get("line")?, e.try_get("reason")?)))

@@ -16,6 +16,7 @@ use crate::model::{AccountView, EntryRow, StatementCheck, StatementYear};
 use chrono::{Datelike, NaiveDate};
 use domain::audit::AuditEntry;
 use domain::ledger::{self, Entry, EntryKind};
+use domain::benefit::Month;
 use domain::{DocumentNumber, Yuan};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -48,19 +49,9 @@ pub(super) fn balance_sql(account: &str, except: Option<&str>) -> String {
     )
 }
 
-/// The number of years with a personal contribution of the account named
-/// by `account`, a column of an outer query (as `balance_sql`).
-pub(super) fn contribution_years_sql(account: &str) -> String {
-    format!(
-        "(SELECT COUNT(*) FROM (SELECT e.year FROM account_entries e WHERE e.account_id = {account} AND e.kind = 'personal' \
-         UNION SELECT t.year FROM tax_payments t WHERE t.account_id = {account} AND t.entries_apart IS NULL \
-         AND t.personal_fen + t.government_paid_fen <> 0) AS y)"
-    )
-}
-
 /// Every entry of an account, oldest first.
 pub async fn entries<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, account: &str) -> AppResult<Vec<Entry>> {
-    let rows = sqlx::query("SELECT kind, amount_fen, credited_on FROM ledger_entries WHERE account_id = $1 ORDER BY credited_on, kind")
+    let rows = sqlx::query("SELECT kind, amount_fen, credited_on, year FROM ledger_entries WHERE account_id = $1 ORDER BY credited_on, kind")
         .bind(account)
         .fetch_all(ex)
         .await
@@ -73,76 +64,211 @@ pub async fn entries<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, acc
                 kind: EntryKind::parse(&kind).ok_or_else(|| AppError::internal("unknown entry kind"))?,
                 amount: Yuan::from_fen(r.try_get("amount_fen").map_err(AppError::internal)?),
                 credited_on: NaiveDate::parse_from_str(&on, "%Y-%m-%d").map_err(AppError::internal)?,
+                year: r.try_get::<i64, _>("year").map_err(AppError::internal)? as i32,
             })
         })
         .collect()
 }
 
-/// Interest to date for an account that is closed (D4) or transferred out
-/// (T3): last year's if the year-end run has not posted it yet (it runs
-/// early in the year; earlier years are the run's record), then this year's
-/// to this month — each only for the months not settled already
-/// (`settled_through`), under the key the year-end run would use
-/// (`interest_source`), so that the run never posts them again. `entries`
-/// gains last year's (this year's earns nothing more). Returns the
-/// postings (source, amount, date) and the note for the form
-/// ("按 2025 年记账利率 …% 计息至 …").
+/// Why interest is brought up to a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum InterestTo {
+    /// The account is closed (D4) or transferred out (T3) this month: the
+    /// year's part is posted under the year-end run's key, so the run
+    /// passes the account over.
+    Close,
+    /// A pension is determined whose first month follows (B1): the year's
+    /// part is posted as `interest:{year}:to:{month}`, which the year-end
+    /// run subtracts from the year's interest (`ledger::interest_less_posted`).
+    Determine,
+}
+
+/// Interest owed to an account through month `through`.
+#[derive(Debug, Clone, Default)]
+pub(super) struct InterestDue {
+    /// To post: (source, amount, date).
+    pub postings: Vec<(String, Yuan, NaiveDate)>,
+    /// All of it, posted now or held already by a later entry of the ledger.
+    pub amount: Yuan,
+    /// The rate used, for the form ("按 2025 年记账利率 …% 计息至 …").
+    pub note: String,
+}
+
+/// Interest owed to an account through month `through` on the entries
+/// credited by its end: last year's, if the year-end run has not posted it
+/// (it runs early in the year; earlier years are the run's record), then
+/// `through`'s own year to that month, each only for the months not
+/// settled already (`settled_through`). Interest a later entry holds
+/// already (a late claim: the year-end interest of the year it became
+/// eligible was posted long ago) is counted, not posted again.
+pub(super) async fn interest_due(
+    db: &Db,
+    today: NaiveDate,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account: &str,
+    entries: &[Entry],
+    through: Month,
+    purpose: InterestTo,
+) -> AppResult<InterestDue> {
+    let end = through.next().first_day();
+    let (year, month) = (end.pred_opt().unwrap_or(end).year(), end.pred_opt().unwrap_or(end).month());
+    let credited: Vec<Entry> = entries.iter().filter(|e| e.credited_on < end).copied().collect();
+    // What the interest is computed on: the entries, those carried in by a
+    // transfer counted from the month after the old place's interest
+    // (as the year-end run does: domain::ledger::months_earning_after).
+    let mut basis = interest_basis(tx, account, &credited).await?;
+    let mut due = InterestDue::default();
+    let first_year = basis.iter().map(|e| e.credited_on.year()).min().unwrap_or(year);
+    for y in first_year.max(year - 1)..year {
+        let after = settled_through(tx, account, y, None).await?;
+        if after >= 12 {
+            continue;
+        }
+        let rate = reference::policy_on(db, ledger::interest_date(y))
+            .await?
+            .interest_rate
+            .ok_or_else(|| AppError::invalid(format!("{y} 年度记账利率尚未录入，无法结算利息：请管理员先录入")))?;
+        let amount = ledger::interest_between(&basis, y, after, 12, rate);
+        if amount.is_positive() {
+            let on = ledger::interest_date(y);
+            basis.push(Entry::new(EntryKind::Interest, amount, on));
+            due.postings.push((interest_source(y, after), amount, on));
+            due.amount = due.amount + amount;
+        }
+    }
+    let (rate_year, rate) = rate_for(db, year).await?;
+    due.note = format!("按 {rate_year} 年记账利率 {}% 计息至 {year} 年 {month} 月", (rate * domain::Decimal::from(100)).normalize());
+    // Months settled by a transfer out (the money left and came back) earn
+    // by the transfer's rule; otherwise the year's interest to the month,
+    // less what a determination posted.
+    let after = settled_through(tx, account, year, Some(end)).await?;
+    let amount = if after > 0 {
+        ledger::interest_between(&basis, year, after, month, rate)
+    } else {
+        // This place's interest of the year (a determination's) earns
+        // nothing this year: it is taken out of what earns and subtracted.
+        let posted = posted_interest(tx, account, year, end).await?;
+        let mut earning = basis.clone();
+        for p in &posted {
+            if let Some(i) = earning.iter().position(|e| e.kind == EntryKind::Interest && e.credited_on == p.credited_on && e.amount == p.amount) {
+                earning.swap_remove(i);
+            }
+        }
+        ledger::interest_less_posted(&earning, ledger::balance(&posted), year, month, rate)
+    };
+    if amount.is_positive() {
+        due.amount = due.amount + amount;
+        let held = purpose == InterestTo::Determine && settled_through(tx, account, year, None).await? >= month;
+        if !held {
+            let source = match purpose {
+                InterestTo::Determine if month < 12 => format!("{}:to:{month}", interest_source(year, after)),
+                _ => interest_source(year, after),
+            };
+            due.postings.push((source, amount, (end.pred_opt().unwrap_or(end)).min(today)));
+        }
+    }
+    Ok(due)
+}
+
+/// Interest to date for an account closed (D4) or transferred out (T3)
+/// this month: `interest_due` through this month.
 pub(super) async fn interest_to_date(
     state: &AppState,
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     account: &str,
-    entries: &mut Vec<Entry>,
+    entries: &[Entry],
 ) -> AppResult<(Vec<(String, Yuan, NaiveDate)>, String)> {
-    let today = state.today();
-    // What the interest is computed on: the entries, those carried in by a
-    // transfer counted from the month after the old place's interest
-    // (as the year-end run does: domain::ledger::months_earning_after).
-    let mut basis = interest_basis(tx, account, entries).await?;
-    let mut out: Vec<(String, Yuan, NaiveDate)> = Vec::new();
-    let first_year = entries.iter().map(|e| e.credited_on.year()).min().unwrap_or(today.year());
-    for year in first_year.max(today.year() - 1)..today.year() {
-        let after = settled_through(tx, account, year).await?;
-        if after >= 12 {
-            continue;
-        }
-        let rate = reference::policy_on(&state.db, ledger::interest_date(year))
-            .await?
-            .interest_rate
-            .ok_or_else(|| AppError::invalid(format!("{year} 年度记账利率尚未录入，无法结算利息：请管理员先录入")))?;
-        let amount = ledger::interest_between(&basis, year, after, 12, rate);
-        if amount.is_positive() {
-            let on = ledger::interest_date(year);
-            let entry = Entry { kind: EntryKind::Interest, amount, credited_on: on };
-            entries.push(entry);
-            basis.push(entry);
-            out.push((interest_source(year, after), amount, on));
-        }
-    }
-    let (rate_year, rate) = rate_for(state, today.year()).await?;
-    let note = format!("按 {rate_year} 年记账利率 {}% 计息至 {} 年 {} 月", (rate * domain::Decimal::from(100)).normalize(), today.year(), today.month());
-    let after = settled_through(tx, account, today.year()).await?;
-    let amount = ledger::interest_between(&basis, today.year(), after, today.month(), rate);
-    if amount.is_positive() {
-        out.push((interest_source(today.year(), after), amount, today));
-    }
-    Ok((out, note))
+    let due = interest_due(&state.db, state.today(), tx, account, entries, Month::of(state.today()), InterestTo::Close).await?;
+    Ok((due.postings, due.note))
 }
 
-/// The months of `year` whose interest the account has had: the month of
-/// its latest interest entry of the year (12 once the year-end run posted
-/// it; the month it was closed when interest was paid to date at a
-/// transfer out), 0 when none. Carried entries (a transfer's own sources)
-/// are the other place's record and do not count.
-async fn settled_through(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account: &str, year: i32) -> AppResult<u32> {
-    let last: Option<String> = sqlx::query_scalar(
-        "SELECT MAX(credited_on) FROM account_entries WHERE account_id = $1 AND kind = 'interest' AND year = $2 AND source LIKE 'interest:%'",
+/// The interest entries this place posted for `year` before `before`
+/// (`interest:…`; those carried in by a transfer are the other place's).
+async fn posted_interest(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account: &str, year: i32, before: NaiveDate) -> AppResult<Vec<Entry>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT amount_fen, credited_on FROM account_entries WHERE account_id = $1 AND kind = 'interest' AND year = $2 \
+         AND source LIKE 'interest:%' AND credited_on < $3",
     )
     .bind(account)
     .bind(i64::from(year))
+    .bind(before.to_string())
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    rows.into_iter()
+        .map(|(fen, on)| Ok(Entry::new(EntryKind::Interest, Yuan::from_fen(fen), NaiveDate::parse_from_str(&on, "%Y-%m-%d").map_err(AppError::internal)?)))
+        .collect()
+}
+
+/// The months of `year` whose interest the account has had, by entries
+/// credited before `before` (all when `None`): the month of its latest
+/// interest entry of the year (12 once the year-end run posted it; the
+/// month it was closed when interest was paid to date at a transfer out),
+/// 0 when none. Carried entries (a transfer's own sources) are the other
+/// place's record, and a determination's interest to a month
+/// (`…:to:{month}`) is subtracted by the year's rule instead: neither
+/// counts.
+async fn settled_through(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account: &str, year: i32, before: Option<NaiveDate>) -> AppResult<u32> {
+    let last: Option<String> = sqlx::query_scalar(
+        "SELECT MAX(credited_on) FROM account_entries WHERE account_id = $1 AND kind = 'interest' AND year = $2 AND source LIKE 'interest:%' \
+         AND source NOT LIKE '%:to:%' AND credited_on < $3",
+    )
+    .bind(account)
+    .bind(i64::from(year))
+    .bind(before.map_or_else(|| "9999-12-31".to_owned(), |d| d.to_string()))
     .fetch_one(&mut **tx)
     .await
     .map_err(AppError::internal)?;
     last.map_or(Ok(0), |on| NaiveDate::parse_from_str(&on, "%Y-%m-%d").map(|d| d.month()).map_err(AppError::internal))
+}
+
+/// The whole stored amount (储存额) a pension starting in `first` is
+/// determined on (B1, B4): every entry booked by `as_of` (corrections
+/// whenever booked; never a drawing or a recovery, which come after), the
+/// interest entries credited before `first`, and the interest owed to the
+/// month before it (`interest_due`). The contribution years are those of
+/// the same entries (`domain::ledger::contribution_years`).
+pub(super) struct StoredAmount {
+    /// The entries' sum, interest to the month before `first` included.
+    pub balance: Yuan,
+    /// The interest to that month not yet in the ledger before `first`:
+    /// part of `balance`.
+    pub interest: Yuan,
+    /// What posting that interest writes (the claim's approval does).
+    pub postings: Vec<(String, Yuan, NaiveDate)>,
+    /// The contribution years counted, ascending.
+    pub years: Vec<i32>,
+}
+
+pub(super) async fn stored_amount(
+    db: &Db,
+    today: NaiveDate,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account: &str,
+    first: Month,
+    as_of: NaiveDate,
+) -> AppResult<StoredAmount> {
+    let all = entries(&mut **tx, account).await?;
+    let start = first.first_day();
+    let counted: Vec<Entry> = all
+        .iter()
+        .filter(|e| match e.kind {
+            EntryKind::Interest => e.credited_on < start,
+            EntryKind::Drawing | EntryKind::Recovery => false,
+            EntryKind::Correction => true,
+            _ => e.credited_on <= as_of,
+        })
+        .copied()
+        .collect();
+    // Before pension age (an estimate), the interest accrued to date.
+    let through = first.prev().min(Month::of(today));
+    let due = interest_due(db, today, tx, account, &counted, through, InterestTo::Determine).await?;
+    Ok(StoredAmount {
+        balance: ledger::balance(&counted) + due.amount,
+        interest: due.amount,
+        postings: due.postings,
+        years: ledger::contribution_years(&counted).into_keys().collect(),
+    })
 }
 
 /// The source of an interest entry for `year` from month `after + 1`:
@@ -185,8 +311,8 @@ async fn interest_basis(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account: &str
 
 /// The rate for interest to a month of `year`: the year's own once
 /// published, else the latest published before it (stated on the form).
-async fn rate_for(state: &AppState, year: i32) -> AppResult<(i32, domain::Decimal)> {
-    let rows = reference::policy_rows(&state.db).await?;
+async fn rate_for(db: &Db, year: i32) -> AppResult<(i32, domain::Decimal)> {
+    let rows = reference::policy_rows(db).await?;
     rows.iter()
         .filter(|r| r.key == "interest.rate" && r.effective_from.year() <= year)
         .max_by_key(|r| r.effective_from)
@@ -297,8 +423,13 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
     // year's interest already.
     let later = "EXISTS (SELECT 1 FROM transfers t WHERE t.id = substr(e.batch_id, 10) AND t.direction = 'in' AND t.interest_year > $7)";
     // One test of the batch a row (most rows are not carried in).
+    // The year's own interest entries (this place's, `interest:…`) earn
+    // nothing this year: what a pension's determination posted early
+    // (`…:to:{month}`) is subtracted from the year's interest instead
+    // (domain::ledger::interest_less_posted).
+    let own = "kind = 'interest' AND credited_on >= $1 AND source LIKE 'interest:%'";
     let weighted = format!(
-        "CASE WHEN batch_id LIKE 'transfer:%' THEN \
+        "CASE WHEN {own} THEN 0 WHEN batch_id LIKE 'transfer:%' THEN \
          CASE WHEN {later} THEN 0 WHEN {paid} > {month} THEN amount_fen * (12 - {paid}) ELSE amount_fen * (12 - {month}) END \
          ELSE amount_fen * (12 - {month}) END"
     );
@@ -312,12 +443,12 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
     let sql = format!(
         "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, booked_at) \
          SELECT account_id, 'interest', $5, interest, $6, $7, $8 FROM \
-         (SELECT account_id, CAST({interest} AS BIGINT) AS interest FROM \
-          (SELECT account_id, SUM(weighted) AS weighted FROM \
-           (SELECT account_id, SUM({weighted}) AS weighted FROM account_entries e \
+         (SELECT account_id, CAST({interest} AS BIGINT) - CAST(posted AS BIGINT) AS interest FROM \
+          (SELECT account_id, SUM(weighted) AS weighted, SUM(posted) AS posted FROM \
+           (SELECT account_id, SUM({weighted}) AS weighted, SUM(CASE WHEN {own} THEN amount_fen ELSE 0 END) AS posted FROM account_entries e \
             WHERE account_id > $3 AND account_id <= $4 AND credited_on < $2 GROUP BY account_id \
             UNION ALL \
-            SELECT account_id, SUM(({VOUCHER_FEN}) * (12 - {voucher_month})) \
+            SELECT account_id, SUM(({VOUCHER_FEN}) * (12 - {voucher_month})), 0 \
             FROM tax_payments WHERE account_id > $3 AND account_id <= $4 AND deposited_on < $2 AND entries_apart IS NULL \
             GROUP BY account_id) AS parts GROUP BY account_id) AS s) AS w \
          WHERE interest <> 0 ON CONFLICT (account_id, kind, source) DO NOTHING"
@@ -370,7 +501,7 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
     .map_err(AppError::internal)?;
     for account in reopened {
         let mut tx = db.begin_write().await.map_err(AppError::internal)?;
-        let after = settled_through(&mut tx, &account, year).await?;
+        let after = settled_through(&mut tx, &account, year, None).await?;
         if after == 0 || after >= 12 {
             continue;
         }
@@ -442,11 +573,21 @@ pub async fn my_account(state: &AppState, caller: &Caller) -> AppResult<AccountV
             entries: y.entries.iter().map(entry_row).collect(),
             interest: ledger::balance(y.entries.iter().filter(|e| e.kind == EntryKind::Interest)).to_string(),
             closing: y.closing.to_string(),
-            contribution_year: y.contribution_year,
             digest: digest(&account, &y),
             verify_path: format!("/verify/{verification}"),
         });
     }
+    let paid = ledger::contribution_years(&all);
+    let opened: String = sqlx::query_scalar("SELECT opened_on FROM personal_accounts WHERE id = $1")
+        .bind(&account)
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let enrolled = opened.get(..4).and_then(|y| y.parse().ok()).unwrap_or(today.year());
+    let first = paid.keys().next().copied().unwrap_or(enrolled).min(enrolled);
+    let paid_years = (first..=today.year())
+        .map(|year| crate::model::PaidYear { year, credited_on: paid.get(&year).map(ToString::to_string) })
+        .collect();
     let mut entry = caller.audit("account.view", Some(person.masked()));
     entry.on_behalf_of = Some(person.masked());
     audit::record(&state.db, entry).await?;
@@ -454,8 +595,9 @@ pub async fn my_account(state: &AppState, caller: &Caller) -> AppResult<AccountV
         name_masked: mask_name(&name),
         document_masked: person.masked(),
         balance: ledger::balance(&all).to_string(),
-        contribution_years: years.iter().filter(|y| y.contribution_year).count() as u32,
+        contribution_years: paid.len() as u32,
         issued_on: today.to_string(),
+        paid_years,
         years,
     })
 }

@@ -10,7 +10,7 @@
 //! | 缴费档次 | the tier, one of the policy's tiers for that year |
 //! | 个人缴费 | paid by the person |
 //! | 政府代缴 | paid for the person by the government (C4); 个人缴费 + 政府代缴 = 缴费档次 |
-//! | 政府补贴 | the contribution subsidy (缴费补贴) |
+//! | 政府补贴 | the contribution subsidy (缴费补贴): the one in force for the tier and year; 0.00 on a year back-paid by approval (C2) unless `subsidy.back_payment` grants it |
 //! | 集体补助, 社会资助 | together at most the highest tier in force that year (C3), over all vouchers of the person and year |
 //! | 缴入国库日期 | treasury deposit date: the entries count from it (A2) |
 //! | 税票号码 | unique; 1–40 letters, digits or '-' |
@@ -99,6 +99,22 @@ fn parse(line: i64, f: &csv::StringRecord, today: NaiveDate) -> Result<Payment, 
     })
 }
 
+/// C3: the government subsidy (政府补贴) is the one in force for the tier
+/// and year, none on a back-paid year (补缴) unless the policy grants it.
+/// Anything else is refused with the figure due: the bureau corrects and
+/// sends the line again.
+fn check_subsidy(p: &Payment, policy: &Policy, back_paid: bool) -> Result<(), String> {
+    let due = policy.subsidy_due(p.tier, back_paid);
+    if p.subsidy == due {
+        return Ok(());
+    }
+    Err(if back_paid && due.is_zero() {
+        format!("{} 年为补缴年度，不享受政府补贴（应为 0.00 元，文件为 {} 元）：请税务部门核实后重新传送", p.year, p.subsidy)
+    } else {
+        format!("政府补贴 {} 元与 {} 年度 {} 元档次的补贴标准 {due} 元不符：请税务部门核实后重新传送", p.subsidy, p.year, p.tier)
+    })
+}
+
 /// The rules that need the policy of the year (C1, C3, C4).
 fn check_policy(p: &Payment, policy: &Policy, earlier_collective: Yuan) -> Result<(), String> {
     if !policy.is_tier(p.tier) {
@@ -142,6 +158,8 @@ struct Facts {
     within: bool,
     booked: Option<Stored>,
     earlier_collective: Yuan,
+    /// The year is covered by an approved back payment (C2) of the account.
+    back_paid: bool,
 }
 
 /// A chunk of good lines for the staging statement, its values bound.
@@ -207,6 +225,13 @@ fn read_payments(
         };
         if let Err(reason) = check_policy(&p, policy, Yuan::ZERO) {
             return report.rejected.push((line, reason));
+        }
+        // A subsidy of 0.00 may be right on a back-paid year: that is
+        // decided with the back payments on record (`Facts::back_paid`).
+        if !p.subsidy.is_zero() || policy.back_payment_subsidy {
+            if let Err(reason) = check_subsidy(&p, policy, false) {
+                return report.rejected.push((line, reason));
+            }
         }
         if !in_file.insert(p.voucher.clone()) {
             return report.rejected.push((line, "税票号码在文件中重复".into()));
@@ -298,16 +323,34 @@ pub async fn import_payments(
     }
     let (mut report, policies) = reader.await.map_err(AppError::internal)??;
     let batch_id = report.batch_id.clone();
+    // The years back-paid by approval (C2), for the subsidy rule.
+    sqlx::query("CREATE TEMP TABLE back_paid (account_id TEXT NOT NULL, year BIGINT NOT NULL, PRIMARY KEY (account_id, year))")
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    let approved = super::back_payments::approved_years(&mut *tx).await?;
+    let stage_back_paid = format!(
+        "INSERT INTO back_paid SELECT DISTINCT j.value ->> 0, CAST(j.value ->> 1 AS BIGINT) FROM {} WHERE true ON CONFLICT DO NOTHING",
+        db.json_rows(1)
+    );
+    for chunk in approved.chunks(10_000) {
+        sqlx::query(&stage_back_paid)
+            .bind(serde_json::to_string(chunk).map_err(AppError::internal)?)
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    }
     let like = within.map_or("%".to_owned(), |j| format!("{}%", j.as_str()));
     let rows = sqlx::query(
         "SELECT s.line, s.account_id, s.name_ok, CAST(CASE WHEN s.open = 1 AND s.village_code LIKE $1 THEN 1 ELSE 0 END AS BIGINT) AS within, \
          t.account_id AS b_account, t.year AS b_year, t.tier_fen, t.personal_fen, \
          t.government_paid_fen, t.subsidy_fen, t.collective_fen + t.donation_fen AS b_c, t.deposited_on, \
          (SELECT CAST(SUM(p.collective_fen + p.donation_fen) AS BIGINT) FROM tax_payments p \
-          WHERE p.account_id = s.account_id AND p.year = s.year) AS earlier \
+          WHERE p.account_id = s.account_id AND p.year = s.year) AS earlier, CAST(CASE WHEN bp.year IS NULL THEN 0 ELSE 1 END AS BIGINT) AS bp \
          FROM tax_lines s LEFT JOIN tax_payments t ON t.voucher = s.voucher \
+         LEFT JOIN back_paid bp ON bp.account_id = s.account_id AND bp.year = s.year \
          WHERE s.account_id IS NULL OR s.name_ok = 0 OR s.open = 0 OR s.village_code NOT LIKE $1 OR t.voucher IS NOT NULL \
-         OR s.collective_fen + s.donation_fen > 0 ORDER BY s.line",
+         OR s.collective_fen + s.donation_fen > 0 OR s.subsidy_fen = 0 OR bp.year IS NOT NULL ORDER BY s.line",
     )
     .bind(&like)
     .fetch_all(&mut *tx)
@@ -333,6 +376,7 @@ pub async fn import_payments(
             within: i("within")? == 1,
             booked,
             earlier_collective: Yuan::from_fen(r.try_get::<Option<i64>, _>("earlier").map_err(AppError::internal)?.unwrap_or(0)),
+            back_paid: i("bp")? == 1,
         });
     }
     // Decided in line order: collective amounts add up over the file (C3).
@@ -369,7 +413,7 @@ pub async fn import_payments(
         let key = (account.to_owned(), p.year);
         let earlier = *collective.entry(key.clone()).or_insert(f.earlier_collective);
         let Some(Ok(policy)) = policies.get(&p.year) else { continue };
-        if let Err(reason) = check_policy(p, policy, earlier) {
+        if let Err(reason) = check_policy(p, policy, earlier).and_then(|()| check_subsidy(p, policy, f.back_paid)) {
             reject(&reason, &mut report, &mut not_booked);
             continue;
         }
@@ -394,7 +438,9 @@ pub async fn import_payments(
     .await
     .map_err(AppError::internal)?
     .rows_affected() as i64;
-    sqlx::query("DROP TABLE tax_lines").execute(&mut *tx).await.map_err(AppError::internal)?;
+    for table in ["tax_lines", "back_paid"] {
+        sqlx::query(&format!("DROP TABLE {table}")).execute(&mut *tx).await.map_err(AppError::internal)?;
+    }
     report.rejected.sort();
     imports::record(&mut tx, &file, &by.actor, &report).await?;
     let mut entry = by.clone();

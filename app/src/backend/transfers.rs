@@ -654,7 +654,7 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
         }
         "approved" => {
             let entries = ledger::employee_record(table, today).map_err(AppError::invalid)?;
-            let years = ledger::years(&entries, today.year()).iter().filter(|y| y.contribution_year).count();
+            let years = ledger::contribution_years(&entries).len();
             if years >= ledger::EMPLOYEE_YEARS_LIMIT {
                 return Err(AppError::new(
                     ErrorCode::Conflict,
@@ -905,8 +905,8 @@ async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out: &Outgoing
     }
     insert("funds_sent", None).execute(&mut **tx).await.map_err(AppError::internal)?;
     let account = accounts_ledger::account_of(&mut **tx, person).await?.ok_or_else(|| AppError::internal("insured without an account"))?;
-    let mut entries = accounts_ledger::entries(&mut **tx, &account).await?;
-    let (interest, note) = accounts_ledger::interest_to_date(state, tx, &account, &mut entries).await?;
+    let entries = accounts_ledger::entries(&mut **tx, &account).await?;
+    let (interest, note) = accounts_ledger::interest_to_date(state, tx, &account, &entries).await?;
     let today = state.today();
     let postings: Vec<(&str, String, Yuan, NaiveDate)> =
         interest.iter().map(|(source, amount, on)| ("interest", source.clone(), *amount, *on)).collect();
@@ -929,7 +929,7 @@ async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out: &Outgoing
     if !accounts_ledger::stored_balance(tx, &account).await?.is_zero() {
         return Err(AppError::internal(format!("account {account} does not close to zero after the transfer")));
     }
-    let years = ledger::years(&accounts_ledger::entries(&mut **tx, &account).await?, today.year()).iter().filter(|y| y.contribution_year).count();
+    let years = ledger::contribution_years(&accounts_ledger::entries(&mut **tx, &account).await?).len();
     for sql in [
         "UPDATE personal_accounts SET closed_on = $1 WHERE id_kind = $2 AND id_number = $3",
         "UPDATE insured_persons SET transferred_out_on = $1 WHERE id_kind = $2 AND id_number = $3",

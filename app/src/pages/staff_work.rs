@@ -450,15 +450,15 @@ pub fn PayrollPage() -> impl IntoView {
                                 <th scope="col">{t(Key::PayrollFailed)}</th><th scope="col">{t(Key::PayrollCheckResult)}</th>
                             </tr></thead>
                             <tbody>
-                                {list.into_iter().map(|b| {
+                                {list.iter().map(|b| {
                                     let check = b.check.as_ref().map(|c| {
                                         let moves: Vec<String> = c.explained.iter().filter(|(_, n, a)| *n != 0 || a != "0.00").map(|(k, n, a)| format!("{k} {n:+} / {a}")).collect();
-                                        format!("{}：{}", if c.passed { "通过" } else { "有未说明的差异" }, [moves, c.unexplained.clone()].concat().join("；"))
+                                        format!("{}：{}", if c.passed { "通过" } else { "有未说明的差异" }, moves.join("；"))
                                     });
                                     view! {
                                         <tr>
                                             <td>{b.id.clone()}{b.bank_file.clone().map(|f| view! { <br/><a href=format!("/api/v1/fund/exports/{f}") download=format!("{f}.csv")>{f.clone()}</a> })}</td>
-                                            <td>{b.state}</td>
+                                            <td>{b.state.clone()}{b.void_reason.clone().map(|r| format!("（{r}）"))}</td>
                                             <td class="num">{format!("{} / {}", b.items, b.total)}</td>
                                             <td class="num">{format!("{} / {}", b.paid, b.paid_total)}</td>
                                             <td class="num">{format!("{} / {}", b.failed, b.failed_total)}</td>
@@ -468,11 +468,62 @@ pub fn PayrollPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        {list.iter().filter_map(|b| b.check.clone().filter(|c| !c.unexplained.is_empty()).map(|c| (b.id.clone(), c))).map(|(batch, c)| view! {
+                            <section class="unexplained" data-batch=batch.clone()>
+                                <h2>{format!("{} {batch}", t(Key::PayrollUnexplained))}</h2>
+                                <table class="data">
+                                    <thead><tr>
+                                        <th scope="col">{t(Key::PayrollPerson)}</th><th scope="col">{t(Key::PayrollThis)}</th>
+                                        <th scope="col">{t(Key::PayrollPrevious)}</th><th scope="col">{t(Key::PayrollExplanation)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {c.unexplained.into_iter().map(|u| {
+                                            let (batch, pension) = (batch.clone(), u.pension.clone());
+                                            view! {
+                                                <tr>
+                                                    <td>{u.name.clone()}{" "}{u.document_masked.clone()}</td>
+                                                    <td class="num">{u.this.clone()}</td>
+                                                    <td class="num">{u.previous.clone()}</td>
+                                                    <td>
+                                                        {u.explanation.clone().map(|e| view! { <p>{e}</p> })}
+                                                        <form data-api="/api/v1/payroll/explanations" data-then="reload" class="stacked">
+                                                            <input type="hidden" name="batch" value=batch.clone()/>
+                                                            <input type="hidden" name="pension" value=pension.clone()/>
+                                                            <label>{t(Key::PayrollExplain)}<input name="reason" required minlength="4" maxlength="200"/></label>
+                                                            <button type="submit">{t(Key::PayrollExplanation)}</button>
+                                                            <p class="status" role="status" data-form-status></p>
+                                                        </form>
+                                                        {u.explanation.is_some().then(|| view! {
+                                                            <form data-api="/api/v1/payroll/explanations/approve" data-then="reload" class="inline">
+                                                                <input type="hidden" name="batch" value=batch.clone()/>
+                                                                <input type="hidden" name="pension" value=pension.clone()/>
+                                                                <button type="submit">{t(Key::PayrollApprove)}</button>
+                                                                <p class="status" role="status" data-form-status></p>
+                                                            </form>
+                                                        })}
+                                                    </td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                        }).collect_view()}
                     }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
             })}
         </Suspense>
+        {move || (!month().is_empty()).then(|| view! {
+            <form data-api="/api/v1/payroll/void" data-then="reload" data-confirm=t(Key::PayrollVoidConfirm) class="stacked" id="payroll_void">
+                <h2>{t(Key::PayrollVoid)}</h2>
+                <input type="hidden" name="month" value=month()/>
+                <label>{t(Key::PayrollPlace)}<input name="place" required inputmode="numeric" maxlength="6"/></label>
+                <label>{t(Key::PayrollVoidReason)}<input name="reason" required minlength="4" maxlength="200"/></label>
+                <button type="submit">{t(Key::PayrollVoid)}</button>
+                <p class="status" role="status" data-form-status></p>
+            </form>
+        })}
         <ImportSection kind="bank_returns" title=Key::PayrollReturns hint=Key::PayrollReturnsHint/>
         <section id="pension_status">
             <h2>{t(Key::PensionChangeTitle)}</h2>

@@ -33,7 +33,6 @@ fn Year(year: StatementYear, head: AccountView) -> impl IntoView {
                 <dt>{t(Key::StatementOpening)}</dt><dd>{year.opening.clone()}</dd>
                 <dt>{t(Key::StatementInterest)}</dt><dd>{year.interest.clone()}</dd>
                 <dt>{t(Key::StatementClosing)}</dt><dd data-closing>{year.closing.clone()}</dd>
-                <dt>{t(Key::StatementContributionYear)}</dt><dd>{if year.contribution_year { t(Key::StatementCounts) } else { t(Key::StatementNotCounted) }}</dd>
             </dl>
             {if year.entries.is_empty() {
                 view! { <p>{t(Key::StatementNoEntries)}</p> }.into_any()
@@ -76,6 +75,20 @@ pub fn AccountPage() -> impl IntoView {
                                 <dt>{t(Key::StatementBalance)}</dt><dd data-balance>{a.balance.clone()}</dd>
                                 <dt>{t(Key::StatementYears)}</dt><dd>{a.contribution_years}</dd>
                             </dl>
+                            <section class="paid-years" aria-labelledby="paid_years">
+                                <h2 id="paid_years">{t(Key::StatementPaidYears)}</h2>
+                                <ul class="paid-years">
+                                    {a.paid_years.iter().map(|p| view! {
+                                        <li data-paid=p.credited_on.is_some().to_string()>
+                                            <b>{p.year}</b>{": "}
+                                            {match &p.credited_on {
+                                                Some(on) => format!("{}{on}", t(Key::StatementPaidOn)),
+                                                None => t(Key::StatementUnpaid).to_owned(),
+                                            }}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
                             <p class="no-print">{t(Key::StatementPrintHint)}</p>
                             <button type="button" class="no-print" onclick="window.print()">{t(Key::StatementPrint)}</button>
                             {if years.is_empty() {
@@ -202,6 +215,8 @@ pub fn PensionPage() -> impl IntoView {
                             <dt>{t(Key::PensionBasic)}</dt><dd>{p.basic.clone()}</dd>
                             <dt>{t(Key::PensionAccount)}</dt><dd>{p.account.clone()}</dd>
                             <dt>{t(Key::PensionExtra)}</dt><dd>{p.extra.clone()}</dd>
+                            <dt>{t(Key::PensionStored)}</dt><dd data-stored>{p.balance_at_determination.clone()}</dd>
+                            <dt>{t(Key::PensionStoredInterest)}</dt><dd>{p.interest_at_determination.clone()}</dd>
                             <dt>{t(Key::PensionDivisor)}</dt><dd>{p.divisor}</dd>
                             <dt>{t(Key::PensionYears)}</dt><dd>{p.contribution_years}</dd>
                             <dt>{t(Key::PensionFirstMonth)}</dt><dd>{p.first_month.clone()}</dd>

@@ -84,24 +84,28 @@ pub async fn print(State(state): State<AppState>, Extension(caller): Extension<C
     let to_fund = v.to_fund != "0.00";
     let withheld = v.grant_withheld != "0.00";
     let note = format!(
-        "注销原因：{}。个人账户余额含利息 {} 元（{}）{}；丧葬补助金 {} 元{}。发放至银行卡 {}。结算日期 {}。",
+        "注销原因：{}。个人账户余额含利息 {} 元（{}）{}；丧葬补助金 {} 元（{}{}）{}。发放至银行卡 {}。结算日期 {}。",
         v.ground,
         v.interest,
         v.interest_note,
         if to_fund { format!("，其中政府补贴 {} 元按规定退回基金", v.to_fund) } else { String::new() },
         v.funeral_grant,
+        v.grant_rule,
+        v.grant_years.map_or(String::new(), |y| format!("，缴费 {y} 年")),
         if withheld { format!("，已抵扣冒领 {} 元", v.grant_withheld) } else { String::new() },
         v.bank_card,
         v.settled_on,
     );
     let note_mn = format!(
-        "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠬᠠᠰᠤᠬᠤ ᠰᠢᠯᠳᠠᠭᠠᠨ᠄ {}᠃ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠳᠦ ᠬᠦᠦ {} ᠶᠤᠸᠠᠨ ({}) ᠣᠷᠣᠭᠤᠯᠪᠠ{}᠂ ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ {} ᠶᠤᠸᠠᠨ{}᠃ \
+        "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠬᠠᠰᠤᠬᠤ ᠰᠢᠯᠳᠠᠭᠠᠨ᠄ {}᠃ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠳᠦ ᠬᠦᠦ {} ᠶᠤᠸᠠᠨ ({}) ᠣᠷᠣᠭᠤᠯᠪᠠ{}᠂ ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ {} ᠶᠤᠸᠠᠨ ({}{}){}᠃ \
          {} ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠳᠤ ᠣᠯᠭᠣᠨ᠎ᠠ᠃ ᠲᠣᠭᠠᠴᠠᠭᠰᠠᠨ ᠡᠳᠦᠷ {}᠃",
         term(Lang::MnMong, &v.ground),
         v.interest,
         term(Lang::MnMong, &v.interest_note),
         if to_fund { format!("᠂ ᠡᠭᠦᠨ ᠡᠴᠡ ᠵᠠᠰᠠᠭ ᠤᠨ ᠭᠠᠵᠠᠷ ᠤᠨ ᠨᠥᠬᠥᠪᠦᠷᠢ {} ᠶᠤᠸᠠᠨ ᠢ ᠵᠠᠷᠢᠮ ᠤᠨ ᠳᠠᠭᠠᠦ ᠰᠠᠩ ᠳᠤ ᠪᠤᠴᠠᠭᠠᠪᠠ", v.to_fund) } else { String::new() },
         v.funeral_grant,
+        term(Lang::MnMong, &v.grant_rule),
+        v.grant_years.map_or(String::new(), |y| format!("᠂ ᠲᠥᠯᠦᠭᠰᠡᠨ {y} ᠵᠢᠯ")),
         if withheld { format!("᠂ ᠪᠤᠷᠤᠭᠤ ᠠᠪᠤᠭᠰᠠᠨ {} ᠶᠤᠸᠠᠨ ᠢ ᠰᠤᠯᠠᠭᠠᠪᠠ", v.grant_withheld) } else { String::new() },
         v.bank_card,
         v.settled_on,

@@ -4,12 +4,12 @@ use super::cases::CaseIdDto;
 use super::{ApiResult, ErrorBody, JsonBody};
 use app::backend::auth::Caller;
 use app::backend::{AppState, benefits, payroll};
-use app::model::{ImportReport, PayrollBatch, PensionView};
+use app::model::{BankFileResult, ImportReport, PayrollBatch, PensionView};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Multipart, Query, State};
 use axum::{Extension, Json, body::Bytes};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 /// B3: files a pension claim (multipart: the fields of `BenefitClaimForm`;
@@ -63,18 +63,67 @@ pub(super) async fn check(State(state): State<AppState>, Extension(caller): Exte
     Ok(Json(payroll::check_by(&state, &caller, &b.place, &b.month).await?))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BankFileDto {
-    /// Download it from `/api/v1/fund/exports/{id}`.
-    pub id: String,
+/// Step 3 (fund officer): records the funding transfer and writes the
+/// bank file of the league's checked county payrolls not yet sent (the
+/// month's file, or a supplementary one for counties cleared later), with
+/// the county batches still held back by their check. Nothing new to send:
+/// the latest file.
+#[utoipa::path(post, path = "/api/v1/payroll/bank-files", request_body = PayrollBody,
+    responses((status = 200, body = BankFileResult), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn bank_file(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<BankFileResult> {
+    Ok(Json(payroll::bank_file_by(&state, &caller, &b.place, &b.month, b.run).await?))
 }
 
-/// Step 3 (fund officer): records the funding transfer and writes the
-/// bank file of the league's checked payrolls; again: the same file.
-#[utoipa::path(post, path = "/api/v1/payroll/bank-files", request_body = PayrollBody,
-    responses((status = 200, body = BankFileDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn bank_file(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<BankFileDto> {
-    Ok(Json(BankFileDto { id: payroll::bank_file_by(&state, &caller, &b.place, &b.month, b.run).await? }))
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ExplanationBody {
+    /// The batch id (`150121-2026-12-1`).
+    pub batch: String,
+    /// The pension of the unexplained line, as the check lists it.
+    pub pension: String,
+    /// Why the amount differs (4–200 characters); not needed to approve.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Step 2, a way forward (fund officer of the batch's league): explains in
+/// words a difference the check listed. It counts once another fund
+/// officer approves it.
+#[utoipa::path(post, path = "/api/v1/payroll/explanations", request_body = ExplanationBody,
+    responses((status = 200, body = super::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn explain(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<ExplanationBody>) -> ApiResult<super::MessageDto> {
+    payroll::explain_by(&state, &caller, &b.batch, &b.pension, &b.reason).await?;
+    Ok(super::message("已记录说明：须由另一名基金财务人员审批后生效".to_owned()))
+}
+
+/// Step 2 (another fund officer of the league, never the one who wrote it):
+/// approves an explanation; the batch is checked again and returned.
+#[utoipa::path(post, path = "/api/v1/payroll/explanations/approve", request_body = ExplanationBody,
+    responses((status = 200, body = PayrollBatch), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn approve_explanation(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<ExplanationBody>,
+) -> ApiResult<PayrollBatch> {
+    Ok(Json(payroll::approve_explanation_by(&state, &caller, &b.batch, &b.pension).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct VoidBody {
+    /// The county.
+    pub place: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// What was corrected (4–200 characters).
+    pub reason: String,
+}
+
+/// Step 2, the other way forward (county clerk): after correcting the
+/// data, voids the county's unsent payroll of the month so that it can be
+/// generated again. The batch and its lines are kept as `void`.
+#[utoipa::path(post, path = "/api/v1/payroll/void", request_body = VoidBody,
+    responses((status = 200, body = PayrollBatch), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn void(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<VoidBody>) -> ApiResult<PayrollBatch> {
+    Ok(Json(payroll::void_by(&state, &caller, &b.place, &b.month, &b.reason).await?))
 }
 
 /// Step 4 (fund officer): the bank's return file (CSV body:

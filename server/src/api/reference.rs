@@ -81,6 +81,10 @@ pub struct PolicyDto {
     pub interest_rate: Option<String>,
     pub funeral_grant_below_min_years: String,
     pub funeral_grant_min_years_or_more: String,
+    /// Which deaths the funeral grant is paid for: `recipients` or `insured`.
+    pub funeral_grant_deaths: String,
+    /// Whether a back-paid year (补缴) earns the contribution subsidy.
+    pub back_payment_subsidy: bool,
 }
 
 impl From<Policy> for PolicyDto {
@@ -102,6 +106,8 @@ impl From<Policy> for PolicyDto {
             interest_rate: p.interest_rate.map(|r| r.to_string()),
             funeral_grant_below_min_years: p.funeral_grant_below_min_years.to_string(),
             funeral_grant_min_years_or_more: p.funeral_grant_min_years_or_more.to_string(),
+            funeral_grant_deaths: p.funeral_grant_deaths.code().to_owned(),
+            back_payment_subsidy: p.back_payment_subsidy,
         }
     }
 }

@@ -9,25 +9,38 @@ use serde_json::{Value, json};
 pub const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
 
 /// Zhang (born 8 March 1965: 60 on 8 March 2025) with `years` years of
-/// 500 + 60 subsidy from 2010 on, each deposited on 15 March of its year.
+/// 500 from 2010 on, each deposited on 15 March of its year, with the
+/// subsidy of the year (the pilot's flat 30 before 2014, then 60).
 pub async fn zhang_with_years(app: &TestApp, fund: &Actor, from: i32, years: i32) {
     zhang_paying(app, fund, from, years, 500, 60).await;
 }
 
+/// Zhang's years at `tier`, with `subsidy` from 2014 (the merged scheme)
+/// and the pilot's flat 30 before (the policy table's).
 pub async fn zhang_paying(app: &TestApp, fund: &Actor, from: i32, years: i32, tier: i32, subsidy: i32) {
     let lines: Vec<String> = (from..from + years)
-        .map(|y| format!("居民身份证,{},{},{y},{tier},{tier},0,{subsidy},0,0,{y}-03-15,P{y}", ZHANG.1, ZHANG.0))
+        .map(|y| {
+            let subsidy = if y < 2014 { 30 } else { subsidy };
+            format!("居民身份证,{},{},{y},{tier},{tier},0,{subsidy},0,0,{y}-03-15,P{y}", ZHANG.1, ZHANG.0)
+        })
         .collect();
     let (status, report) = fund.post_csv(app, "/api/v1/fund/tax-payments?file_name=p.csv", format!("{HEADER}\n{}\n", lines.join("\n")).into_bytes()).await;
     assert_eq!((status, report["added"].as_i64()), (200, Some(i64::from(years))), "{report}");
 }
 
+/// A month of county 150121 generated, checked and sent to the bank (the
+/// next month waits for it): the batch as checked.
 pub async fn month(app: &TestApp, county: &Actor, fund: &Actor, m: &str) -> Value {
     let (status, b) = county.post(app, "/api/v1/payroll/generate", json!({"place": "150121", "month": m})).await;
     assert_eq!(status, 200, "{m}: {b}");
     let (status, checked) = fund.post(app, "/api/v1/payroll/check", json!({"place": "1501", "month": m})).await;
     assert_eq!(status, 200, "{m}: {checked}");
-    assert_eq!(checked[0]["state"], "checked", "{m}: every difference explained: {checked}");
+    let sent = if b["items"] == 0 { "sent" } else { "checked" };
+    assert_eq!(checked[0]["state"], sent, "{m}: every difference explained: {checked}");
+    if b["items"] != 0 {
+        let (status, file) = fund.post(app, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": m})).await;
+        assert_eq!(status, 200, "{m}: {file}");
+    }
     checked[0].clone()
 }
 
@@ -88,4 +101,96 @@ pub async fn registry_death(app: &TestApp, admin: &Actor, on: &str) {
     );
     let (status, report) = admin.post_csv(app, "/api/v1/admin/registry-imports?file_name=r.csv", file.into_bytes()).await;
     assert_eq!((status, report["updated"].as_i64()), (200, Some(1)), "{report}");
+}
+
+fn month_no(s: &str) -> i64 {
+    domain::benefit::Month::parse(s).unwrap().0
+}
+
+/// A woman of county 150121 born on `birth` (serial `n`), insured with an
+/// account and a bank card, written directly (enrolment is tested
+/// elsewhere); her ID number.
+pub async fn insured(app: &TestApp, n: u32, name: &str, birth: &str) -> String {
+    let number = domain::id_number::with_check_char(&format!("150121{}{:03}", birth.replace('-', ""), n * 2));
+    sqlx::query(
+        "INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, enrolled_on, enrolment_case, sex, birth_date, ethnicity, bank_card) \
+         VALUES ('resident_id', $1, $2, $3, '100.00', '2010-01-01', 'fixture', 'female', $4, '汉族', $5)",
+    )
+    .bind(&number)
+    .bind(name)
+    .bind("150121100201")
+    .bind(birth)
+    .bind(format!("62220215{:08}", n))
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ($1, 'resident_id', $2, '2010-01-01')")
+        .bind(format!("acct-{n}"))
+        .bind(&number)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    number
+}
+
+/// A pension of `monthly` fen from `first`, the months before `next` paid
+/// before this system (as the demo's), with its start recorded on
+/// 1 June 2025 as the claim records it.
+pub async fn receiving(app: &TestApp, n: u32, number: &str, first: &str, next: &str, monthly: i64) -> String {
+    let id = format!("p-{n}");
+    sqlx::query(
+        "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
+         balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
+         VALUES ($1, $2, 'resident_id', $3, '150121', 'fixture', $4, $5, 15, 0, 139, $6, 0, 0, $6, 'active', '2025-06-01')",
+    )
+    .bind(&id)
+    .bind(format!("acct-{n}"))
+    .bind(number)
+    .bind(month_no(first))
+    .bind(month_no(next))
+    .bind(monthly)
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor, effective_month) \
+         VALUES ($1, $2, 'start', $3, 'fixture', '2025-06-01T00:00:00.000000Z', 'fixture', $4)",
+    )
+    .bind(format!("start-{id}"))
+    .bind(&id)
+    .bind(monthly)
+    .bind(month_no(first))
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    id
+}
+
+/// Fifteen years (2010–2024) at the 100 tier for each person, through the
+/// tax bureau's file.
+pub async fn fifteen_years(app: &TestApp, fund: &Actor, people: &[(&str, &str)]) {
+    let lines: Vec<String> = people
+        .iter()
+        .flat_map(|(number, name)| (2010..2025).map(move |y| format!("居民身份证,{number},{name},{y},100,100,0,30,0,0,{y}-03-15,T{y}-{number}")))
+        .collect();
+    let (status, report) = fund.post_csv(app, "/api/v1/fund/tax-payments?file_name=years.csv", format!("{HEADER}\n{}\n", lines.join("\n")).into_bytes()).await;
+    assert_eq!((status, report["added"].as_i64()), (200, Some(lines.len() as i64)), "{report}");
+}
+
+/// A claim for `number` filed at the window by `filer` with the signed
+/// form, and approved at its three steps (初审, 复核, 审核) by `deciders`
+/// on `app`'s day: the start is recorded then.
+pub async fn claim_at_window(app: &TestApp, filer: &Actor, deciders: [&Actor; 3], number: &str) {
+    let form = reqwest::multipart::Form::new()
+        .text("document_kind", "居民身份证")
+        .text("document_number", number.to_owned())
+        .text("confirmation", "签字")
+        .part("signed_form", reqwest::multipart::Part::bytes(super::filing::PDF.to_vec()).file_name("form.pdf"));
+    let (status, body) = super::filing::file_to(app, filer, "/api/v1/cases/benefit-claim", form).await;
+    assert_eq!(status, 200, "claim filed for {number}: {body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    for who in deciders {
+        let (status, body) = super::filing::decide(app, who, &id, "approve", "").await;
+        assert_eq!(status, 200, "{}: {body}", who.label);
+    }
 }
