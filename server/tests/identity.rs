@@ -16,6 +16,8 @@ on_both_engines!(
     incompatible_roles_and_foreign_jurisdictions_are_refused,
     staff_see_only_their_jurisdiction_masked_and_audited,
     kiosk_session_from_unlock_to_finish,
+    a_kiosk_session_shows_only_the_served_residents_business,
+    a_kiosk_serves_its_own_area_and_a_card_change_needs_a_second_person,
     agents_act_only_for_the_person_they_declared,
     passkey_ceremony_state_is_bound_and_single_use,
     registry_import_by_api_for_administrators,
@@ -234,6 +236,82 @@ async fn kiosk_session_from_unlock_to_finish(app: TestApp) {
     let idle = (chrono::Utc::now() - chrono::Duration::minutes(4)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE kiosk_id IS NOT NULL").bind(&idle).execute(app.db.pool()).await.unwrap();
     assert_eq!(other.get(&app, "/api/v1/me").await.0, 401);
+}
+
+/// G5, security issue H1: a kiosk session is the served resident's, never
+/// the staff member's account. What the staff member filed at the kiosk for
+/// one resident is the resident's (their applicant key; the staff member
+/// recorded as assisting): the next resident at the same kiosk, served by
+/// the same staff member, sees none of it, cannot open, withdraw or read
+/// its documents, and gets none of its notices; the resident herself does.
+async fn a_kiosk_session_shows_only_the_served_residents_business(app: TestApp) {
+    use support::filing::{ALL, form};
+    let first = actors::kiosk(&app, "k.clerk", "150121100").await;
+    actors::serving(&app, &first, (ZHANG.0, ZHANG.1)).await;
+    let (status, filed) = support::filing::file(&app, &first, form(&ALL, &[])).await;
+    assert_eq!(status, 200, "{filed}");
+    let id = filed["id"].as_str().unwrap().to_owned();
+    let (applicant, kind, assisted): (String, String, Option<String>) =
+        sqlx::query_as("SELECT applicant_account, applicant_kind, assisted_by FROM cases WHERE id = $1").bind(&id).fetch_one(app.db.pool()).await.unwrap();
+    let staff: String = sqlx::query_scalar("SELECT id FROM accounts WHERE login = 'k.clerk'").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!((applicant.as_str(), kind.as_str(), assisted.as_deref()), (format!("person:resident_id:{}", ZHANG.1).as_str(), "kiosk", Some(staff.as_str())));
+    assert_eq!(first.post(&app, "/api/v1/kiosk/finish", json!({})).await.0, 200);
+
+    // The next resident, the same staff member, the same kiosk.
+    let next = actors::kiosk_again(&app, "k.clerk").await;
+    actors::serving(&app, &next, ("刘淑珍", "150121196405101246")).await;
+    let (status, mine) = next.get(&app, "/api/v1/cases").await;
+    assert_eq!((status, mine.clone()), (200, json!([])), "nothing of Zhang's: {mine}");
+    assert_eq!(next.get(&app, &format!("/api/v1/cases/{id}")).await.0, 404);
+    assert_eq!(first.get(&app, &format!("/api/v1/cases/{id}")).await.0, 401, "the finished session is over");
+    let version: i64 = sqlx::query_scalar("SELECT version FROM cases WHERE id = $1").bind(&id).fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(next.post(&app, &format!("/api/v1/cases/{id}/withdraw"), json!({"version": version})).await.0, 404);
+    let sha: String = sqlx::query_scalar("SELECT sha256 FROM case_documents WHERE case_id = $1 LIMIT 1").bind(&id).fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(next.get(&app, &format!("/api/v1/cases/{id}/documents/{sha}")).await.0, 404);
+    let (_, notices) = next.get(&app, "/api/v1/me/notices").await;
+    assert_eq!(notices, json!([]), "the notice is Zhang's: {notices}");
+    let state: String = sqlx::query_scalar("SELECT state FROM cases WHERE id = $1").bind(&id).fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(state, "in_review:0", "nothing withdrawn");
+
+    // Zhang at home sees her application and its notice.
+    let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (_, hers) = zhang.get(&app, "/api/v1/cases").await;
+    assert_eq!(hers.as_array().map(|a| a.len()), Some(1), "{hers}");
+    let (_, notices) = zhang.get(&app, "/api/v1/me/notices").await;
+    assert!(notices.to_string().contains("参保登记"), "{notices}");
+    // The staff member on their own device sees what they filed, as staff.
+    let own = actors::session_for(&app, "k.clerk own", &staff).await;
+    assert_eq!(own.get(&app, &format!("/api/v1/cases/{id}")).await.0, 200);
+}
+
+/// Security issue H2: a kiosk identifies only residents of the unlocking
+/// staff member's jurisdiction; a bank-card change made there for the
+/// pensioner waits for a second staff member (never the one who filed it),
+/// and the pensioner is told at once and when it takes effect.
+async fn a_kiosk_serves_its_own_area_and_a_card_change_needs_a_second_person(app: TestApp) {
+    let (_zhang, _county, _fund) = support::pensions::zhang_receiving_since_2020(&app).await;
+    let kiosk = actors::kiosk(&app, "k2.clerk", "150121100").await;
+    let (status, body) = kiosk.post(&app, "/api/v1/kiosk/resident", json!({"name": LI.0, "document_number": LI.1, "attested": true})).await;
+    assert_eq!(status, 403, "李建国 lives in 新城区: {body}");
+    assert!(body["message"].as_str().unwrap().contains("本辖区"), "{body}");
+    actors::serving(&app, &kiosk, (ZHANG.0, ZHANG.1)).await;
+    let before: Option<String> = sqlx::query_scalar("SELECT bank_card FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+    let (status, body) = kiosk.post(&app, "/api/v1/me/bank-card", json!({"bank_card": "6217 0000 9999 8888"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("复核"), "{body}");
+    let after: Option<String> = sqlx::query_scalar("SELECT bank_card FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(after, before, "not changed by one person alone");
+    assert!(app.mail.has(ZHANG.2, "银行卡变更申请"), "told at once");
+    let id: String = sqlx::query_scalar("SELECT id FROM cases WHERE case_type = 'bank_card_change'").fetch_one(app.db.pool()).await.unwrap();
+    let own = actors::session_for(&app, "k2 own", &sqlx::query_scalar::<_, String>("SELECT id FROM accounts WHERE login = 'k2.clerk'").fetch_one(app.db.pool()).await.unwrap()).await;
+    let (status, body) = support::filing::decide(&app, &own, &id, "approve", "").await;
+    assert_eq!(status, 403, "the one who filed it does not approve it: {body}");
+    let second = actors::staff(&app, "k2.second", "township_clerk", "150121100").await;
+    let (status, body) = support::filing::decide(&app, &second, &id, "approve", "").await;
+    assert_eq!(status, 200, "{body}");
+    let after: Option<String> = sqlx::query_scalar("SELECT bank_card FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(after.as_deref(), Some("6217000099998888"));
+    assert!(app.mail.has(ZHANG.2, "已审核通过"), "told when it takes effect");
 }
 
 async fn agents_act_only_for_the_person_they_declared(app: TestApp) {

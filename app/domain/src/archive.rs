@@ -51,7 +51,9 @@ impl Retention {
             CaseState::Withdrawn => Some(Retention::Short),
             CaseState::Approved | CaseState::Terminated => Some(match case_type {
                 CaseType::Enrolment | CaseType::BackPayment | CaseType::BenefitClaim | CaseType::Deregistration | CaseType::TransferIn => Retention::Permanent,
-                CaseType::KeyDetailChange | CaseType::Resumption | CaseType::AccountDispute | CaseType::BenefitReview => Retention::Long,
+                CaseType::KeyDetailChange | CaseType::Resumption | CaseType::AccountDispute | CaseType::BenefitReview | CaseType::BankCardChange => {
+                    Retention::Long
+                }
             }),
         }
     }

@@ -57,6 +57,47 @@ pub(super) fn filing(caller: &Caller, document_kind: Option<&str>, document_numb
     Err(super::auth::forbidden())
 }
 
+/// The key a resident's notices and applications are kept under while they
+/// have no account of their own (a filing at a kiosk or at the window).
+pub(super) fn person_key(person: &DocumentNumber) -> String {
+    format!("person:{}:{}", person.kind().code(), person.as_str())
+}
+
+/// Who a filing is recorded for (G5): the caller's own account online; at a
+/// kiosk or the window the served resident (their account, or their person
+/// key), with the staff member who helped as `assisted_by`.
+async fn applicant_of(tx: &mut Transaction<'_, Any>, p: &Principal, filing: &Filing) -> AppResult<(String, Option<String>)> {
+    if !matches!(filing.applicant_kind, "kiosk" | "staff") {
+        return Ok((p.account_id.clone(), None));
+    }
+    let account: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE kind = 'resident' AND id_kind = $1 AND id_number = $2")
+        .bind(filing.person.kind().code())
+        .bind(filing.person.as_str())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok((account.unwrap_or_else(|| person_key(&filing.person)), Some(p.account_id.clone())))
+}
+
+/// The keys the caller's own notices and applications are under: a
+/// resident's account and person key; at a kiosk only the served
+/// resident's (never the staff member's); staff their own account.
+async fn own_keys(db: &super::db::Db, p: &Principal) -> AppResult<Vec<String>> {
+    let person = match (&p.kiosk, p.kind) {
+        (Some(_), _) => p.served.as_ref(),
+        (None, AccountKind::Resident) => p.person.as_ref(),
+        (None, AccountKind::Staff) => return Ok(vec![p.account_id.clone()]),
+    };
+    let Some(person) = person else { return Ok(vec![]) };
+    let account: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE kind = 'resident' AND id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(account.into_iter().chain([person_key(person)]).collect())
+}
+
 /// Staff record how the person confirmed the paper form; online it is the
 /// declaration on the page (E1).
 pub(super) fn confirmation(filing: &Filing, given: Option<&str>) -> AppResult<String> {
@@ -195,17 +236,18 @@ pub(super) async fn open_case(
     let id = new_id();
     let now_s = ts(now());
     let initial = CaseState::InReview(0);
+    let (applicant, assisted_by) = applicant_of(tx, p, new.filing).await?;
     sqlx::query(
         "INSERT INTO cases (id, case_type, person_id_kind, person_id_number, person_name, applicant_account, applicant_kind, \
-         channel, jurisdiction, state, form_json, received_on, deadline, created_at, updated_at, queue_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)",
+         channel, jurisdiction, state, form_json, received_on, deadline, created_at, updated_at, queue_key, assisted_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16)",
     )
     .bind(&id)
     .bind(new.case_type.code())
     .bind(new.filing.person.kind().code())
     .bind(new.filing.person.as_str())
     .bind(new.person_name)
-    .bind(&p.account_id)
+    .bind(&applicant)
     .bind(new.filing.applicant_kind)
     .bind(channel(caller))
     .bind(new.place.as_str())
@@ -215,6 +257,7 @@ pub(super) async fn open_case(
     .bind(deadline.to_string())
     .bind(&now_s)
     .bind(queue_key(new.case_type, initial, new.place))
+    .bind(&assisted_by)
     .execute(&mut **tx)
     .await
     .map_err(AppError::internal)?;
@@ -222,7 +265,7 @@ pub(super) async fn open_case(
         documents::attach(state, tx, &id, upload, &p.account_id).await?;
     }
     record_event(tx, &id, p, "submit", None, initial, None).await?;
-    notify(tx, &p.account_id, &id, &received(new.case_type.label(), deadline, None)).await?;
+    notify(tx, &applicant, &id, &received(new.case_type.label(), deadline, None)).await?;
     let mut entry = caller.audit("case.submit", Some(id.clone()));
     entry.on_behalf_of = Some(new.filing.person.masked());
     let mut after = audit_after;
@@ -435,7 +478,8 @@ pub(super) struct Stored {
     pub person: DocumentNumber,
     pub person_name: String,
     pub applicant: String,
-    pub applicant_kind: String,
+    /// The staff member who filed it for the person at a kiosk or window.
+    pub assisted_by: Option<String>,
     pub jurisdiction: DivisionCode,
     pub form: serde_json::Value,
     pub received_on: String,
@@ -446,8 +490,8 @@ pub(super) struct Stored {
 
 pub(super) async fn load<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str) -> AppResult<Option<Stored>> {
     let row = sqlx::query(
-        "SELECT case_type, state, version, person_id_kind, person_id_number, person_name, applicant_account, applicant_kind, \
-         jurisdiction, form_json, received_on, deadline, claimed_by, claimed_name FROM cases WHERE id = $1",
+        "SELECT case_type, state, version, person_id_kind, person_id_number, person_name, applicant_account, \
+         jurisdiction, form_json, received_on, deadline, claimed_by, claimed_name, assisted_by FROM cases WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(ex)
@@ -463,7 +507,7 @@ pub(super) async fn load<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &
         person: DocumentNumber::parse(kind, &s("person_id_number")?).map_err(AppError::internal)?,
         person_name: s("person_name")?,
         applicant: s("applicant_account")?,
-        applicant_kind: s("applicant_kind")?,
+        assisted_by: r.try_get("assisted_by").map_err(AppError::internal)?,
         jurisdiction: DivisionCode::parse(&s("jurisdiction")?).map_err(AppError::internal)?,
         form: serde_json::from_str(&s("form_json")?).map_err(AppError::internal)?,
         received_on: s("received_on")?,
@@ -484,18 +528,27 @@ pub(super) async fn handlers<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, i
     .fetch_all(ex)
     .await
     .map_err(AppError::internal)?;
-    if c.applicant_kind == "staff" {
-        ids.push(c.applicant.clone());
-    }
+    // Who filed it for the person, at a kiosk or the window, does not review it.
+    ids.extend(c.assisted_by.clone());
     Ok(ids)
 }
 
-/// May this caller see the case? The applicant, the person, staff whose
+/// Does the caller act as the applicant of the case? A resident for their
+/// own filings and those about them; a kiosk session only for the resident
+/// served there now (never what the staff member filed for others); staff
+/// on their own device for what they filed at the window.
+pub(super) fn acts_for(p: &Principal, c: &Stored) -> bool {
+    match (&p.kiosk, p.kind) {
+        (Some(_), _) => p.served.as_ref() == Some(&c.person),
+        (None, AccountKind::Resident) => c.applicant == p.account_id || p.person.as_ref() == Some(&c.person),
+        (None, AccountKind::Staff) => c.assisted_by.as_deref() == Some(p.account_id.as_str()),
+    }
+}
+
+/// May this caller see the case? The applicant (`acts_for`), staff whose
 /// jurisdiction holds it, auditors.
 pub(super) fn may_see(p: &Principal, c: &Stored) -> bool {
-    p.account_id == c.applicant
-        || p.served_person() == Some(&c.person)
-        || (p.is_staff() && p.kiosk.is_none() && p.has_any(&CASE_ROLES) && (p.covers(&c.jurisdiction) || in_league_pool(p, c)))
+    acts_for(p, c) || (p.is_staff() && p.kiosk.is_none() && p.has_any(&CASE_ROLES) && (p.covers(&c.jurisdiction) || in_league_pool(p, c)))
 }
 
 /// A case waiting at a step of 同审统办 is open to that step's role in the
@@ -550,7 +603,7 @@ pub async fn decide(state: &AppState, caller: &Caller, id: &str, version: i64, e
 pub async fn applicant_acts(state: &AppState, caller: &Caller, id: &str, version: i64, event: CaseEvent) -> AppResult<CaseState> {
     let p = caller.principal()?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
-    let c = load(&mut *tx, id).await?.filter(|c| c.applicant == p.account_id || p.served_person() == Some(&c.person)).ok_or_else(not_found)?;
+    let c = load(&mut *tx, id).await?.filter(|c| acts_for(p, c)).ok_or_else(not_found)?;
     if c.version != version {
         return Err(changed_meanwhile());
     }
@@ -605,6 +658,7 @@ async fn apply(
             CaseType::BenefitReview => super::benefit_reviews::approve(state, tx, id, c).await?,
             CaseType::Deregistration => super::deregistrations::approve(state, tx, id, c).await?,
             CaseType::TransferIn => super::transfers::approve_in(state, tx, id, c).await?,
+            CaseType::BankCardChange => super::benefits::approve_bank_card(tx, caller, id, c).await?,
         }
     }
     if let Some(text) = outcome(c.case_type, next, event.reason().unwrap_or_default()) {
@@ -736,11 +790,12 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         CaseType::BenefitClaim => super::benefits::facts(&c.form),
         CaseType::Resumption => super::benefits::resumption_facts(&c.form),
         CaseType::BenefitReview => super::benefit_reviews::facts(&c.form),
+        CaseType::BankCardChange => super::benefits::bank_card_facts(&c.form),
         CaseType::Deregistration => super::deregistrations::facts(state, id, &c).await?,
         CaseType::TransferIn => super::transfers::facts(state, id, &c).await?,
         CaseType::Enrolment => enrolment_facts(&c.form),
     };
-    let mine = c.applicant == p.account_id || p.served_person() == Some(&c.person);
+    let mine = acts_for(p, &c);
     let needed = (c.state == CaseState::Returned).then(|| timeline.iter().rev().find_map(|e| e.reason.clone())).flatten();
     let mut entry = caller.audit("case.view", Some(id.to_owned()));
     entry.on_behalf_of = Some(c.person.masked());
@@ -799,14 +854,21 @@ pub(crate) fn event_label(code: &str) -> &'static str {
 /// The caller's own applications (and those about them).
 pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Vec<CaseRow>> {
     let p = caller.principal()?;
-    let person = p.served_person();
+    // As `acts_for`: at a kiosk only the served resident's, never the
+    // staff member's; staff on their own device what they filed for others.
+    let (account, person, assisted) = match (&p.kiosk, p.kind) {
+        (Some(_), _) => ("", p.served.as_ref(), ""),
+        (None, AccountKind::Resident) => (p.account_id.as_str(), p.person.as_ref(), ""),
+        (None, AccountKind::Staff) => ("", None, p.account_id.as_str()),
+    };
     let rows = sqlx::query(&format!(
-        "SELECT {ROW_COLUMNS} FROM cases WHERE applicant_account = $1 OR (person_id_kind = $2 AND person_id_number = $3) \
-         ORDER BY created_at DESC LIMIT 100"
+        "SELECT {ROW_COLUMNS} FROM cases WHERE (applicant_account = $1 AND $1 <> '') OR (person_id_kind = $2 AND person_id_number = $3) \
+         OR (assisted_by = $4 AND $4 <> '') ORDER BY created_at DESC LIMIT 100"
     ))
-    .bind(&p.account_id)
+    .bind(account)
     .bind(person.map(|d| d.kind().code()).unwrap_or(""))
     .bind(person.map(|d| d.as_str()).unwrap_or(""))
+    .bind(assisted)
     .fetch_all(state.db.pool())
     .await
     .map_err(AppError::internal)?;
@@ -950,11 +1012,15 @@ pub async fn document(state: &AppState, caller: &Caller, id: &str, sha: &str) ->
 /// The caller's latest in-app notices.
 pub async fn notices(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::model::Notice>> {
     let p = caller.principal()?;
-    let rows = sqlx::query("SELECT created_at, text, text_mn, case_id FROM notifications WHERE account_id = $1 ORDER BY created_at DESC LIMIT 20")
-        .bind(&p.account_id)
-        .fetch_all(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+    let keys = own_keys(&state.db, p).await?;
+    let rows = sqlx::query(
+        "SELECT created_at, text, text_mn, case_id FROM notifications WHERE account_id IN ($1, $2) ORDER BY created_at DESC LIMIT 20",
+    )
+    .bind(keys.first().map_or("", String::as_str))
+    .bind(keys.get(1).map_or("", String::as_str))
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
     rows.iter()
         .map(|r| {
             Ok(crate::model::Notice {

@@ -487,14 +487,10 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Sett
     let p = caller.principal()?;
     let gone = || AppError::not_found("没有找到这件注销登记的结算，或您无权查看");
     let v = settlement_of(state, id).await?.ok_or_else(gone)?;
-    let applicant: Option<String> = sqlx::query_scalar("SELECT applicant_account FROM cases WHERE id = $1")
-        .bind(id)
-        .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+    let applicant = cases::load(state.db.pool(), id).await?.is_some_and(|c| cases::acts_for(p, &c));
     let county = DivisionCode::parse(&v.county).map_err(AppError::internal)?;
     let staff = p.is_staff() && p.kiosk.is_none() && p.has_any(STAFF) && p.covers(&county);
-    if !(staff || applicant.as_deref() == Some(p.account_id.as_str())) {
+    if !(staff || applicant) {
         return Err(gone());
     }
     let mut entry = caller.audit("settlement.view", Some(id.to_owned()));

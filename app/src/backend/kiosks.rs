@@ -92,8 +92,20 @@ pub async fn identify(state: &AppState, caller: &Caller, who: &RealName, atteste
         return Err(AppError::invalid("请工作人员核验居民身份证原件后勾选确认"));
     }
     let found = registry::find(state.db.pool(), &who.document).await?;
-    if !found.is_some_and(|r| r.name == who.name && r.death_date.is_none()) {
+    if !found.as_ref().is_some_and(|r| r.name == who.name && r.death_date.is_none()) {
         return Err(AppError::invalid("姓名与证件号码和户籍登记信息不一致，请核对身份证后重新录入"));
+    }
+    // Only residents of the unlocking staff member's jurisdiction: by the
+    // household register, or where they are insured.
+    let insured: Option<String> = sqlx::query_scalar("SELECT village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+        .bind(who.document.kind().code())
+        .bind(who.document.as_str())
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let local = found.iter().map(|r| r.village_code.clone()).chain(insured).any(|v| DivisionCode::parse(&v).is_ok_and(|v| p.covers(&v)));
+    if !local {
+        return Err(AppError::new(ErrorCode::Forbidden, "本终端只能为本辖区的居民办理：请到户籍所在地或参保地的便民服务窗口办理"));
     }
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
     sessions::serve(&mut tx, &p.session, Some(&who.document)).await?;

@@ -136,7 +136,7 @@ async fn find(state: &AppState, code: &str) -> AppResult<Vec<Raw>> {
             let sql = "SELECT c.id, c.person_name AS name, c.jurisdiction AS place, c.case_type, d.seq, d.actor_name, d.event \
                  FROM case_events d JOIN cases c ON c.id = d.case_id \
                  WHERE d.event IN ('approve', 'return', 'terminate') AND ( \
-                   (c.applicant_kind = 'staff' AND c.applicant_account = d.actor) \
+                   c.assisted_by = d.actor \
                    OR EXISTS (SELECT 1 FROM case_events h WHERE h.case_id = d.case_id AND h.event = 'approve' AND h.actor = d.actor AND h.seq < d.seq \
                      AND h.seq > (SELECT COALESCE(MAX(s.seq), 0) FROM case_events s WHERE s.case_id = d.case_id AND s.event IN ('submit', 'resubmit') AND s.seq < d.seq))) \
                  ORDER BY c.id, d.seq";

@@ -133,3 +133,22 @@ pub async fn kiosk(app: &TestApp, login: &str, township: &str) -> Actor {
     let invitation = accounts::create_staff(&app.state, &accounts::system_caller(), &staff_input).await.unwrap();
     open_session(app, login, &invitation.account_id, Some(&setup.kiosk_id)).await
 }
+
+/// Another kiosk session of the same staff member on the same kiosk (the
+/// next resident after "finish").
+pub async fn kiosk_again(app: &TestApp, login: &str) -> Actor {
+    let (account, kiosk): (String, String) = sqlx::query_as(
+        "SELECT a.id, s.kiosk_id FROM accounts a JOIN sessions s ON s.account_id = a.id WHERE a.login = $1 AND s.kiosk_id IS NOT NULL LIMIT 1",
+    )
+    .bind(login)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    open_session(app, login, &account, Some(&kiosk)).await
+}
+
+/// A kiosk session that has identified and attested `who` (name, number).
+pub async fn serving(app: &TestApp, kiosk: &Actor, who: (&str, &str)) {
+    let (status, body) = kiosk.post(app, "/api/v1/kiosk/resident", json!({"name": who.0, "document_number": who.1, "attested": true})).await;
+    assert_eq!(status, 200, "identified {}: {body}", who.0);
+}

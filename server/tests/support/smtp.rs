@@ -21,6 +21,11 @@ impl Inbox {
         self.0.lock().unwrap().clone()
     }
 
+    /// Whether a message to `to` says `text` (in its subject or body).
+    pub fn has(&self, to: &str, text: &str) -> bool {
+        self.all().iter().any(|m| m.to.iter().any(|t| t.contains(to)) && (subject(&m.data).contains(text) || decoded_body(&m.data).contains(text)))
+    }
+
     /// The six-digit code in the newest message to `to`.
     pub fn last_code_for(&self, to: &str) -> Option<String> {
         let mails = self.all();
