@@ -675,6 +675,8 @@ pub struct CertificationStatus {
     pub suspended_for_it: bool,
     /// Signed in with a passkey on their own device: may certify now.
     pub can_self_certify: bool,
+    /// Signed in with a passkey too new to certify yet: why, and from when.
+    pub passkey_too_new: Option<String>,
 }
 
 /// One recipient due for certification (B9), masked, for staff.

@@ -2,6 +2,7 @@ import { expect, type Browser, type Page, type CDPSession } from '@playwright/te
 import { simpleParser } from 'mailparser';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { mailDir } from './smtp';
 
 export const artifacts = path.join(__dirname, '..', 'artifacts', process.env.ENGINE ?? 'sqlite');
@@ -90,4 +91,15 @@ export async function staffPage(browser: Browser, label: string): Promise<Page> 
   await page.getByRole('button', { name: '登记我的通行密钥' }).click();
   await expect(page).toHaveURL(/\/staff$/);
   return page;
+}
+
+/** The weeks pass for a person's passkeys: the money gates open only for
+ *  a passkey registered `passkey.money_gate_days` ago (issue 33, H3). The
+ *  server's own database is changed, as time would change it. */
+export function agePasskeys(idNumber: string) {
+  if (!/^[0-9X]{18}$/.test(idNumber)) throw new Error(`not an ID number: ${idNumber}`);
+  const sql = `UPDATE passkeys SET created_at = '2000-01-01T00:00:00Z' WHERE account_id IN (SELECT id FROM accounts WHERE id_number = '${idNumber}')`;
+  const url = process.env.DATABASE_URL ?? '';
+  if (process.env.ENGINE === 'postgres') execFileSync('psql', [url, '-qc', sql]);
+  else execFileSync('sqlite3', ['-cmd', '.timeout 5000', url.replace(/^sqlite:\/\//, '').replace(/\?.*$/, ''), sql]);
 }

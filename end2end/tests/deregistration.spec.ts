@@ -7,7 +7,7 @@
 // tested through the API (server/tests/deregistration.rs).
 import { test, expect, type Page } from '@playwright/test';
 import * as path from 'node:path';
-import { artifacts, authenticator, signInWithCode, staffPage, switchToPasskey } from '../support/helpers';
+import { agePasskeys, artifacts, authenticator, signInWithCode, staffPage, switchToPasskey } from '../support/helpers';
 
 const LI = { name: '李建国', id: '150102199001011134', email: 'lijianguo@example.com' };
 const WANG = { name: '王秀英', id: '150121195004121284' };
@@ -29,6 +29,7 @@ test('an heir files a death deregistration on the phone and sees the settlement'
   await expect(page).toHaveURL(/\/me/);
   // The commitment is confirmed with his own passkey: register one, sign in with it.
   await switchToPasskey(page);
+  agePasskeys(LI.id);
 
   await page.goto('/me/agents');
   await page.getByLabel('已去世亲属的姓名').fill(WANG.name);

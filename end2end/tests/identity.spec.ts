@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { artifacts, authenticator, demoLink, hydrated, signInWithCode } from '../support/helpers';
+import { artifacts, authenticator, demoLink, hydrated, lastMail, mailCount, signInWithCode } from '../support/helpers';
 
 const ZHANG = { name: '张桂兰', id: '150121196503081242', email: 'zhangguilan@example.com' };
 
@@ -19,8 +19,11 @@ test('a resident verifies by code, registers a passkey, signs out and signs in w
   await expect(page.getByText('138****0001')).toBeVisible();
   await page.screenshot({ path: path.join(artifacts, 'phone-me-new.png'), fullPage: true });
 
+  const mails = mailCount(ZHANG.email);
   await page.getByRole('button', { name: '登记通行密钥' }).click();
   await expect(page.getByText('登记时间：')).toBeVisible();
+  // She is told at once, by mail too (H3): if it was not her, she acts.
+  expect((await lastMail(ZHANG.email, mails)).subject).toContain('通行密钥变动提醒');
   const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId: id });
   expect(credentials).toHaveLength(1);
   expect(credentials[0].isResidentCredential).toBe(true);

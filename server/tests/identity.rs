@@ -20,6 +20,7 @@ on_both_engines!(
     a_kiosk_serves_its_own_area_and_a_card_change_needs_a_second_person,
     agents_act_only_for_the_person_they_declared,
     passkey_ceremony_state_is_bound_and_single_use,
+    a_new_passkey_waits_before_money_and_every_change_is_told,
     registry_import_by_api_for_administrators,
     auditors_search_the_trail,
     authorization_matrix,
@@ -394,6 +395,77 @@ async fn passkey_ceremony_state_is_bound_and_single_use(app: TestApp) {
         .fetch_one(app.db.pool())
         .await
         .is_ok());
+}
+
+/// H3 (issue 33): a one-time code (a mailbox someone else may read) adds
+/// no passkey to an account that has one; a passkey moves money only once
+/// it is `passkey.money_gate_days` (7) old; revoking one ends the other
+/// sessions; the person is told of every change.
+async fn a_new_passkey_waits_before_money_and_every_change_is_told(app: TestApp) {
+    use app::backend::auth::{now, ts};
+    let code = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    assert_eq!(code.post(&app, "/api/v1/auth/passkey/register/start", json!({})).await.0, 200, "the first passkey: from a code session");
+    let own = actors::by_passkey(&app, "zhang.passkey", ZHANG.1).await;
+    let (status, body) = code.post(&app, "/api/v1/auth/passkey/register/start", json!({})).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("用验证码登录时不能再添加新的通行密钥"), "{body}");
+
+    // Registered today: the card the pension goes to cannot be changed yet.
+    let age = |days: i64| {
+        sqlx::query("UPDATE passkeys SET created_at = $1").bind(ts(now() - chrono::Duration::days(days) - chrono::Duration::minutes(1))).execute(app.db.pool())
+    };
+    age(0).await.unwrap();
+    let card = json!({"bank_card": "6222 0215 0000 9999"});
+    let (status, body) = own.post(&app, "/api/v1/me/bank-card", card.clone()).await;
+    assert_eq!(status, 403, "{body}");
+    let opens = (now() + chrono::Duration::days(7) + chrono::Duration::hours(8)).date_naive();
+    assert!(body["message"].as_str().unwrap().contains(&format!("新登记的通行密钥自 {opens} 起才能办理涉及资金的业务")), "{body}");
+    age(6).await.unwrap();
+    assert_eq!(own.post(&app, "/api/v1/me/bank-card", card.clone()).await.0, 403, "six days old");
+    age(7).await.unwrap();
+    let (status, body) = own.post(&app, "/api/v1/me/bank-card", card.clone()).await;
+    assert_eq!((status, body["message"].as_str()), (404, Some("没有正在发放的养老金：申领时填写银行卡即可")), "the gate is open: {body}");
+    assert_eq!(code.post(&app, "/api/v1/me/bank-card", card).await.0, 403, "a code session never opens it");
+
+    // Revoked (a lost phone): her other sessions end; she is told in the
+    // app and by mail.
+    let id: String = sqlx::query_scalar("SELECT id FROM passkeys").fetch_one(app.db.pool()).await.unwrap();
+    let (status, body) = own.post(&app, &format!("/api/v1/me/passkeys/{id}/revoke"), json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(code.get(&app, "/api/v1/me").await.0, 401, "the other session ended");
+    let (status, notices) = own.get(&app, "/api/v1/me/notices").await;
+    assert_eq!(status, 200);
+    assert!(notices.to_string().contains("作废了一个通行密钥"), "{notices}");
+    assert!(app.mail.has(ZHANG.2, "通行密钥变动提醒"), "told by mail");
+    assert!(audit_actions(&app).await.contains(&"passkey.revoke".to_owned()));
+
+    // Her phone lost: at a kiosk of her township, with her ID card seen,
+    // the clerk sees her passkeys (not the clerk's own) and revokes them;
+    // then a code session on her new phone may register one.
+    let phone = actors::by_passkey(&app, "zhang.phone", ZHANG.1).await;
+    let code = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    assert_eq!(code.post(&app, "/api/v1/auth/passkey/register/start", json!({})).await.0, 403);
+    let kiosk = actors::kiosk(&app, "k3.clerk", "150121100").await;
+    assert_eq!(kiosk.get(&app, "/api/v1/me/passkeys").await.0, 403, "nobody served yet");
+    actors::serving(&app, &kiosk, (ZHANG.0, ZHANG.1)).await;
+    let (status, keys) = kiosk.get(&app, "/api/v1/me/passkeys").await;
+    assert_eq!(status, 200);
+    let live: String = sqlx::query_scalar("SELECT id FROM passkeys WHERE revoked_at IS NULL").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(keys.as_array().map(|k| k.iter().map(|k| k["id"].clone()).collect::<Vec<_>>()), Some(vec![json!(live)]), "{keys}");
+    let (status, body) = kiosk.post(&app, &format!("/api/v1/me/passkeys/{id}/revoke"), json!({})).await;
+    assert_eq!(status, 404, "already revoked: {body}");
+    let (status, body) = kiosk.post(&app, &format!("/api/v1/me/passkeys/{live}/revoke"), json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(phone.get(&app, "/api/v1/me").await.0, 401, "the lost phone is signed out");
+    assert_eq!(code.get(&app, "/api/v1/me").await.0, 401);
+    let code = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    assert_eq!(code.post(&app, "/api/v1/auth/passkey/register/start", json!({})).await.0, 200, "a first passkey again");
+    let revoked: (String, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT channel, kiosk, on_behalf_of FROM audit_log WHERE action = 'passkey.revoke' ORDER BY seq DESC LIMIT 1")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!((revoked.0.as_str(), revoked.1.is_some(), revoked.2.as_deref()), ("kiosk", true, Some("150121********1242")));
 }
 
 async fn registry_import_by_api_for_administrators(app: TestApp) {

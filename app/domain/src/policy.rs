@@ -24,7 +24,7 @@ pub struct PolicyRow {
 
 /// Every key the system reads, with what it means. Loading refuses any
 /// other key, so a typo in a data file cannot go unnoticed.
-pub const KEYS: [(&str, &str); 18] = [
+pub const KEYS: [(&str, &str); 19] = [
     ("contribution.tiers", "缴费档次（元/年），分号分隔"),
     ("subsidy.threshold_tier", "缴费补贴分段档次（元/年）：此档及以上按高标准补贴"),
     ("subsidy.below", "低于分段档次的缴费补贴（元/年）"),
@@ -42,6 +42,7 @@ pub const KEYS: [(&str, &str); 18] = [
     ("certification.cycle_months", "领取资格认证周期（月）：超过即暂停发放"),
     ("certification.warn_days", "认证到期前提醒（天）"),
     ("pension.max_withholding_percent", "待遇核查后扣回多发待遇：每月最多扣当月待遇的百分之几"),
+    ("passkey.money_gate_days", "新登记的通行密钥满几天后才能办理涉及资金的业务（变更银行卡、注销领款、本人认证）"),
     ("settlement.subsidy_inheritable", "注销结算时个人账户中的政府补贴可否继承、一并支付（1 可以，0 退回基金）"),
 ];
 
@@ -120,6 +121,10 @@ pub struct Policy {
     /// B4: at most this percentage of a month's pension is withheld to
     /// recover an amount paid in excess before a re-determination.
     pub max_withholding_percent: u32,
+    /// Security: a passkey opens the money gates once it is this many
+    /// days old (one just added, perhaps from a stolen code, cannot
+    /// redirect money at once).
+    pub passkey_money_gate_days: u32,
     /// D4: whether the government subsidy in a closed account is paid out
     /// with the rest (inherited) or returned to the fund.
     pub subsidy_inheritable: bool,
@@ -134,6 +139,7 @@ pub fn check_row(row: &PolicyRow) -> Result<(), PolicyError> {
         "pension.age" | "contribution.min_years" => v.parse::<u32>().is_ok(),
         "certification.cycle_months" | "certification.warn_days" => v.parse::<u32>().is_ok_and(|n| (1..=400).contains(&n)),
         "pension.max_withholding_percent" => v.parse::<u32>().is_ok_and(|n| (1..=100).contains(&n)),
+        "passkey.money_gate_days" => v.parse::<u32>().is_ok_and(|n| n <= 90),
         "settlement.subsidy_inheritable" | "subsidy.back_payment" => v == "0" || v == "1",
         "funeral.grant_deaths" => GrantDeaths::parse(v).is_some(),
         "pension.divisors" => parse_divisors(v).is_some(),
@@ -206,6 +212,7 @@ impl Policy {
             certification_cycle_months: int("certification.cycle_months")?,
             certification_warn_days: int("certification.warn_days")?,
             max_withholding_percent: int("pension.max_withholding_percent")?,
+            passkey_money_gate_days: int("passkey.money_gate_days")?,
             subsidy_inheritable: int("settlement.subsidy_inheritable")? == 1,
         })
     }
@@ -289,6 +296,7 @@ mod tests {
             row("certification.cycle_months", start, "12"),
             row("certification.warn_days", start, "30"),
             row("pension.max_withholding_percent", start, "50"),
+            row("passkey.money_gate_days", start, "7"),
             row("settlement.subsidy_inheritable", start, "1"),
         ]
     }

@@ -14,12 +14,31 @@ use sqlx::Row;
 pub const INVITE_DAYS: i64 = 7;
 
 
-pub async fn my_passkeys(state: &AppState, caller: &Caller) -> AppResult<Vec<PasskeyRow>> {
+/// The account whose passkeys the caller manages: their own; at a kiosk,
+/// the served resident's (a lost phone: recovery with the ID card seen by
+/// the staff member who identified them), `None` when that resident has
+/// no account yet.
+async fn passkey_owner(state: &AppState, caller: &Caller) -> AppResult<Option<String>> {
     let p = caller.principal()?;
+    if p.kiosk.is_none() {
+        return Ok(Some(p.account_id.clone()));
+    }
+    let person = p.served_person().ok_or_else(super::auth::forbidden)?;
+    sqlx::query_scalar("SELECT id FROM accounts WHERE kind = 'resident' AND id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)
+}
+
+/// The caller's live passkeys (at a kiosk: the served resident's).
+pub async fn my_passkeys(state: &AppState, caller: &Caller) -> AppResult<Vec<PasskeyRow>> {
+    let Some(owner) = passkey_owner(state, caller).await? else { return Ok(Vec::new()) };
     let rows = sqlx::query(
         "SELECT id, created_at, last_used_at FROM passkeys WHERE account_id = $1 AND revoked_at IS NULL ORDER BY created_at",
     )
-    .bind(&p.account_id)
+    .bind(&owner)
     .fetch_all(state.db.pool())
     .await
     .map_err(AppError::internal)?;
@@ -35,24 +54,77 @@ pub async fn my_passkeys(state: &AppState, caller: &Caller) -> AppResult<Vec<Pas
         .map_err(AppError::internal)
 }
 
-/// Revokes one of the caller's own passkeys (a lost phone). Someone
+/// Revokes one of the caller's own passkeys (a lost phone), or at a kiosk
+/// one of the served resident's: then they sign in by code on their new
+/// phone and register a new one (`passkeys::registrant_account`). Someone
 /// else's passkey id is "not found", and nothing changes.
 pub async fn revoke_passkey(state: &AppState, caller: &Caller, passkey_id: &str) -> AppResult<()> {
     let p = caller.principal()?;
+    let not_found = || AppError::not_found("没有找到这个通行密钥，可能已经作废");
+    let owner = passkey_owner(state, caller).await?.ok_or_else(not_found)?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
     let n = sqlx::query("UPDATE passkeys SET revoked_at = $3 WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL")
         .bind(passkey_id)
-        .bind(&p.account_id)
+        .bind(&owner)
         .bind(ts(now()))
         .execute(&mut *tx)
         .await
         .map_err(AppError::internal)?
         .rows_affected();
     if n != 1 {
-        return Err(AppError::not_found("没有找到这个通行密钥，可能已经作废"));
+        return Err(not_found());
     }
+    // Every other live session of the account ends (one may be on the lost
+    // phone); this one stays.
+    sqlx::query("UPDATE sessions SET revoked_at = $3 WHERE account_id = $1 AND id_hash <> $2 AND revoked_at IS NULL")
+        .bind(&owner)
+        .bind(&p.session)
+        .bind(ts(now()))
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
     audit::append(&mut tx, &caller.audit("passkey.revoke", Some(passkey_id.to_owned()))).await?;
-    tx.commit().await.map_err(AppError::internal)
+    tx.commit().await.map_err(AppError::internal)?;
+    tell_passkey_change(state, &owner, false).await;
+    Ok(())
+}
+
+/// Tells the account's owner at once that a passkey was added or revoked
+/// (an in-app notice; a resident also by mail): if it was not them, they
+/// act before it can move money (`auth::money_gate`).
+pub async fn tell_passkey_change(state: &AppState, account_id: &str, added: bool) {
+    let text = if added {
+        crate::i18n::Both::new(
+            "您的账户刚刚登记了一个新的通行密钥。如非本人操作，请立即在“我的”中作废它，并联系旗县社保经办机构。",
+            "ᠲᠠᠨ ᠤ ᠳᠠᠩᠰᠠ ᠳᠤ ᠰᠠᠶᠢᠬᠠᠨ ᠰᠢᠨ᠎ᠡ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠪᠦᠷᠢᠳᠬᠡᠪᠡ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠪᠢᠰᠢ ᠪᠣᠯ ᠳᠠᠷᠤᠢ ᠬᠦᠴᠦᠨ ᠦᠭᠡᠢ ᠪᠣᠯᠭᠠᠵᠤ᠂ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ᠃",
+        )
+    } else {
+        crate::i18n::Both::new(
+            "您的账户刚刚作废了一个通行密钥，其他设备上的登录已退出。如非本人操作，请立即联系旗县社保经办机构。",
+            "ᠲᠠᠨ ᠤ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠨᠢᠭᠡ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢ ᠰᠠᠶᠢᠬᠠᠨ ᠬᠦᠴᠦᠨ ᠦᠭᠡᠢ ᠪᠣᠯᠭᠠᠪᠠ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠪᠢᠰᠢ ᠪᠣᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠳᠠᠷᠤᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ᠃",
+        )
+    };
+    let told = async {
+        let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+        super::cases::notify(&mut tx, account_id, "", &text).await?;
+        tx.commit().await.map_err(AppError::internal)?;
+        let person: Option<(Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT id_kind, id_number FROM accounts WHERE id = $1 AND kind = 'resident'")
+                .bind(account_id)
+                .fetch_optional(state.db.pool())
+                .await
+                .map_err(AppError::internal)?;
+        if let Some((Some(kind), Some(number))) = person {
+            let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
+            let person = DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
+            let subject = crate::i18n::Both::new("通行密钥变动提醒", "ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠦᠨ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠯᠲᠡ");
+            super::cases::mail_person(state, &person, &subject, &text).await;
+        }
+        Ok::<(), AppError>(())
+    };
+    if let Err(e) = told.await {
+        tracing::error!("passkey change not told: {e}");
+    }
 }
 
 

@@ -265,8 +265,9 @@ pub async fn my_pension(state: &AppState, caller: &Caller) -> AppResult<Option<P
 pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> AppResult<String> {
     let p = caller.principal()?;
     let person = p.served_person().ok_or_else(super::auth::forbidden)?.clone();
-    if p.kiosk.is_none() && !super::auth::by_own_passkey(&state.db, p).await? {
-        return Err(AppError::new(ErrorCode::Forbidden, "变更银行卡须以通行密钥登录：请退出后用通行密钥重新登录，或到便民服务窗口办理"));
+    if p.kiosk.is_none() {
+        let gate = super::auth::money_gate(&state.db, p).await?;
+        super::auth::money_gate_refusal(gate, "变更银行卡须以通行密钥登录：请退出后用通行密钥重新登录，或到便民服务窗口办理")?;
     }
     let card = cases::bank_card(card)?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;

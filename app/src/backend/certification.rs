@@ -267,13 +267,18 @@ pub async fn status_of(state: &AppState, caller: &Caller) -> AppResult<Option<Ce
         return Ok(None);
     };
     let today = state.today();
+    let gate = super::auth::money_gate(&state.db, p).await?;
     Ok(Some(CertificationStatus {
         last_on: d.last.as_ref().map(|l| l.0.to_string()),
         last_method: d.last.as_ref().map(|l| method_label(&l.1).to_owned()),
         due_on: d.due_on.to_string(),
         overdue: d.due_on < today,
         suspended_for_it: d.reason.as_deref() == Some(OVERDUE),
-        can_self_certify: super::auth::by_own_passkey(&state.db, p).await?,
+        can_self_certify: gate == super::auth::MoneyGate::Open,
+        passkey_too_new: match gate {
+            super::auth::MoneyGate::TooNew { .. } => super::auth::money_gate_refusal(gate, "").err().map(|e| e.message),
+            _ => None,
+        },
     }))
 }
 
@@ -282,9 +287,8 @@ pub async fn status_of(state: &AppState, caller: &Caller) -> AppResult<Option<Ce
 pub async fn self_certify(state: &AppState, caller: &Caller, confirmed: bool) -> AppResult<String> {
     let p = caller.principal()?;
     let person = p.person.clone().filter(|_| p.kiosk.is_none()).ok_or_else(super::auth::forbidden)?;
-    if !super::auth::by_own_passkey(&state.db, p).await? {
-        return Err(AppError::new(ErrorCode::Forbidden, "本人认证须以通行密钥登录：请退出后用通行密钥重新登录；没有通行密钥的，可到便民服务窗口由工作人员协助认证"));
-    }
+    let gate = super::auth::money_gate(&state.db, p).await?;
+    super::auth::money_gate_refusal(gate, "本人认证须以通行密钥登录：请退出后用通行密钥重新登录；没有通行密钥的，可到便民服务窗口由工作人员协助认证")?;
     if !confirmed {
         return Err(AppError::invalid("请勾选“本人确认健在，仍符合领取条件”"));
     }

@@ -96,9 +96,8 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
     let event = date(&form.event_date, if ground == "death" { "死亡日期" } else { "日期" }, today)?;
     let card = cases::bank_card(&form.bank_card)?;
     let (filing, payee, confirmation) = if p.kind == AccountKind::Resident && p.kiosk.is_none() {
-        if !auth::by_own_passkey(&state.db, p).await? {
-            return Err(AppError::new(ErrorCode::Forbidden, "确认承诺书须用本人的通行密钥登录：请退出后用通行密钥重新登录再提交"));
-        }
+        let gate = auth::money_gate(&state.db, p).await?;
+        auth::money_gate_refusal(gate, "确认承诺书须用本人的通行密钥登录：请退出后用通行密钥重新登录再提交")?;
         if form.commitment.as_deref().is_none_or(|c| c.trim().is_empty()) {
             return Err(AppError::invalid("请阅读并确认承诺书"));
         }

@@ -141,6 +141,9 @@ pub fn MePage() -> impl IntoView {
                     <DetailsForm/>
                     {if at_kiosk {
                         view! {
+                            <h2>{t(Key::KioskPasskeys)}</h2>
+                            <p>{t(Key::KioskPasskeysHint)}</p>
+                            <PasskeyList keys/>
                             <p class="note">{t(Key::KioskServing)}{me.kiosk.clone()}</p>
                             <button type="button" class="primary" data-kiosk-finish>{t(Key::KioskFinish)}</button>
                         }.into_any()
@@ -177,7 +180,7 @@ fn PasskeyList(keys: Resource<Result<Vec<PasskeyRow>, AppError>>) -> impl IntoVi
                                 <li>
                                     <span>{t(Key::MePasskeyAdded)}{k.created_at.clone()}</span>
                                     <span>{t(Key::MePasskeyUsed)}{k.last_used_at.clone().unwrap_or_else(|| t(Key::Never).to_owned())}</span>
-                                    <form data-api=format!("/api/v1/me/passkeys/{}/revoke", k.id) data-then="reload">
+                                    <form data-api=format!("/api/v1/me/passkeys/{}/revoke", k.id) data-then="reload" data-confirm=t(Key::MeRevokeConfirm)>
                                         <button type="submit">{t(Key::MeRevoke)}</button>
                                         <p class="status" role="status" data-form-status></p>
                                     </form>

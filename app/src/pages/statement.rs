@@ -239,6 +239,8 @@ pub fn PensionPage() -> impl IntoView {
                                             <p class="status" role="status" aria-live="polite" data-form-status></p>
                                         </form>
                                     }.into_any()
+                                } else if let Some(wait) = c.passkey_too_new.clone() {
+                                    view! { <p role="status">{tr(&wait)}</p> }.into_any()
                                 } else {
                                     view! { <p>{t(Key::CertHowTo)}</p> }.into_any()
                                 }}

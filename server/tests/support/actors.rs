@@ -112,7 +112,19 @@ pub async fn session_for(app: &TestApp, label: &str, account_id: &str) -> Actor 
 pub async fn by_passkey(app: &TestApp, label: &str, id_number: &str) -> Actor {
     let account: String = sqlx::query_scalar("SELECT id FROM accounts WHERE id_number = $1").bind(id_number).fetch_one(app.db.pool()).await.unwrap();
     let mut tx = app.db.begin_write().await.unwrap();
-    let secret = sessions::open(&mut tx, &account, AccountKind::Resident, "passkey", None, app::i18n::Lang::Zh, app::backend::auth::now()).await.unwrap();
+    let now = app::backend::auth::now();
+    let secret = sessions::open(&mut tx, &account, AccountKind::Resident, "passkey", None, app::i18n::Lang::Zh, now).await.unwrap();
+    // The passkey behind the session, registered long enough ago to open
+    // the money gates (`passkey.money_gate_days`).
+    let passkey = format!("pk-{label}-{}", secret.get(..8).unwrap_or_default());
+    sqlx::query("INSERT INTO passkeys (id, account_id, credential_id, passkey_json, created_at, registered_via) VALUES ($1, $2, $1, '{}', $3, 'passkey')")
+        .bind(&passkey)
+        .bind(&account)
+        .bind(app::backend::auth::ts(now - chrono::Duration::days(30)))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sessions::bind_passkey(&mut tx, &secret, &passkey).await.unwrap();
     tx.commit().await.unwrap();
     Actor { label: label.into(), cookie: Some(format!("session={secret}")) }
 }

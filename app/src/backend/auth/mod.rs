@@ -123,19 +123,59 @@ pub fn unauthenticated() -> AppError {
     AppError::new(crate::error::ErrorCode::Unauthenticated, "请先登录后再办理")
 }
 
-/// Whether `p`'s session was opened with a passkey on the person's own
-/// device (not a one-time code, not a kiosk): what redirecting money or
-/// certifying oneself asks for.
-pub async fn by_own_passkey(db: &super::db::Db, p: &Principal) -> AppResult<bool> {
+/// What the money gates (redirecting money, confirming a deregistration
+/// payout, certifying oneself) say of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyGate {
+    /// A passkey session on the person's own device, with a passkey old
+    /// enough.
+    Open,
+    /// A one-time code session, a kiosk, or a session from before sessions
+    /// remembered their passkey.
+    NoPasskey,
+    /// The passkey is younger than `passkey.money_gate_days`: it opens the
+    /// gates from this day (China Standard Time).
+    TooNew { from: chrono::NaiveDate },
+}
+
+/// Whether `p`'s session opens the money gates: opened with a passkey on
+/// the person's own device (not a one-time code, not a kiosk), a passkey
+/// registered at least `passkey.money_gate_days` days ago: one just added,
+/// perhaps from a session opened with a stolen code, cannot move money at
+/// once (the person is told of every new passkey meanwhile).
+pub async fn money_gate(db: &super::db::Db, p: &Principal) -> AppResult<MoneyGate> {
     if p.kiosk.is_some() {
-        return Ok(false);
+        return Ok(MoneyGate::NoPasskey);
     }
-    let method: Option<String> = sqlx::query_scalar("SELECT method FROM sessions WHERE id_hash = $1")
-        .bind(&p.session)
-        .fetch_optional(db.pool())
-        .await
-        .map_err(AppError::internal)?;
-    Ok(method.as_deref() == Some("passkey"))
+    let row: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT s.method, k.created_at, k.revoked_at FROM sessions s LEFT JOIN passkeys k ON k.id = s.passkey_id WHERE s.id_hash = $1",
+    )
+    .bind(&p.session)
+    .fetch_optional(db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let Some((method, Some(created), None)) = row else { return Ok(MoneyGate::NoPasskey) };
+    if method != "passkey" {
+        return Ok(MoneyGate::NoPasskey);
+    }
+    let now = now();
+    let days = super::reference::policy_on(db, now.date_naive()).await?.passkey_money_gate_days;
+    let created = DateTime::parse_from_rfc3339(&created).map_err(AppError::internal)?.with_timezone(&Utc);
+    let opens = created + chrono::Duration::days(i64::from(days));
+    Ok(if now >= opens { MoneyGate::Open } else { MoneyGate::TooNew { from: (opens + chrono::Duration::hours(8)).date_naive() } })
+}
+
+/// The refusal of a closed money gate: `no_passkey` says what to do
+/// without a passkey session.
+pub fn money_gate_refusal(gate: MoneyGate, no_passkey: &str) -> AppResult<()> {
+    match gate {
+        MoneyGate::Open => Ok(()),
+        MoneyGate::NoPasskey => Err(AppError::new(crate::error::ErrorCode::Forbidden, no_passkey)),
+        MoneyGate::TooNew { from } => Err(AppError::new(
+            crate::error::ErrorCode::Forbidden,
+            format!("为防止他人冒用，新登记的通行密钥自 {from} 起才能办理涉及资金的业务；如急需办理，请携带居民身份证到便民服务窗口"),
+        )),
+    }
 }
 
 pub fn forbidden() -> AppError {

@@ -112,6 +112,22 @@ async fn registrant_account(state: &AppState, caller: &Caller, who: &Registrant)
             if p.kiosk.is_some() {
                 return Err(AppError::new(ErrorCode::Forbidden, "自助终端上不能登记通行密钥"));
             }
+            // A one-time code (a mailbox someone else may read) does not add
+            // a passkey to an account that has one: that would outlive it.
+            let (method, keys): (String, i64) = sqlx::query_as(
+                "SELECT s.method, (SELECT COUNT(*) FROM passkeys k WHERE k.account_id = s.account_id AND k.revoked_at IS NULL) \
+                 FROM sessions s WHERE s.id_hash = $1",
+            )
+            .bind(&p.session)
+            .fetch_one(state.db.pool())
+            .await
+            .map_err(AppError::internal)?;
+            if method == "code" && keys > 0 {
+                return Err(AppError::new(
+                    ErrorCode::Forbidden,
+                    "您已登记过通行密钥：用验证码登录时不能再添加新的通行密钥，以防他人冒用。请用已有的通行密钥登录后添加；通行密钥丢失的，请携带居民身份证到便民服务窗口，由工作人员核验后办理",
+                ));
+            }
             Ok(p.account_id.clone())
         }
         Registrant::Invited { token } => sqlx::query_scalar(
@@ -186,12 +202,20 @@ pub async fn finish_registration(
         return Err(AppError::new(ErrorCode::Conflict, "这个通行密钥已经登记过，不能重复登记"));
     }
     let passkey_id = new_id();
-    sqlx::query("INSERT INTO passkeys (id, account_id, credential_id, passkey_json, created_at) VALUES ($1, $2, $3, $4, $5)")
+    let via = match (who, &caller.principal) {
+        (Registrant::Invited { .. }, _) => "invite",
+        (Registrant::Caller, Some(p)) if sessions::method_of(&state.db, &p.session).await?.as_deref() == Some("passkey") => "passkey",
+        (Registrant::Caller, _) => "code",
+    };
+    sqlx::query(
+        "INSERT INTO passkeys (id, account_id, credential_id, passkey_json, created_at, registered_via) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
         .bind(&passkey_id)
         .bind(&account_id)
         .bind(&cred_key)
         .bind(serde_json::to_string(&passkey).map_err(AppError::internal)?)
         .bind(ts(now))
+        .bind(via)
         .execute(&mut *tx)
         .await
         .map_err(|e| match e {
@@ -200,7 +224,7 @@ pub async fn finish_registration(
             }
             e => AppError::internal(e),
         })?;
-    let mut entry = caller.audit("passkey.register", Some(passkey_id));
+    let mut entry = caller.audit("passkey.register", Some(passkey_id.clone()));
     entry.actor = account_id.clone();
     let session = match who {
         Registrant::Caller => None,
@@ -218,11 +242,14 @@ pub async fn finish_registration(
             if let Some(old) = &caller.principal {
                 sessions::revoke(&mut tx, &old.session, now).await?;
             }
-            Some(sessions::open(&mut tx, &account_id, AccountKind::Staff, "passkey", None, caller.lang, now).await?)
+            let secret = sessions::open(&mut tx, &account_id, AccountKind::Staff, "passkey", None, caller.lang, now).await?;
+            sessions::bind_passkey(&mut tx, &secret, &passkey_id).await?;
+            Some(secret)
         }
     };
     audit::append(&mut tx, &entry).await?;
     tx.commit().await.map_err(AppError::internal)?;
+    crate::backend::accounts::tell_passkey_change(state, &account_id, true).await;
     Ok(session)
 }
 
@@ -292,7 +319,7 @@ pub async fn finish_sign_in(
     let outcome = check_assertion(state, ceremony_id, binding, credential, kiosk.as_ref()).await;
     let now = now();
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
-    let (account_id, kind) = match outcome {
+    let (account_id, kind, passkey_id) = match outcome {
         Ok(found) => found,
         Err(e) => {
             throttle::record(&mut tx, &failures, now).await?;
@@ -306,6 +333,7 @@ pub async fn finish_sign_in(
     }
     let kiosk_id = kiosk.as_ref().map(|(id, _)| id.as_str());
     let session_secret = sessions::open(&mut tx, &account_id, kind, "passkey", kiosk_id, caller.lang, now).await?;
+    sessions::bind_passkey(&mut tx, &session_secret, &passkey_id).await?;
     let mut entry = caller.audit(if kiosk.is_some() { "kiosk.unlock" } else { "auth.sign_in" }, None);
     entry.actor = account_id;
     entry.kiosk = kiosk_id.map(str::to_owned);
@@ -323,7 +351,7 @@ async fn check_assertion(
     binding: &str,
     credential: &PublicKeyCredential,
     kiosk: Option<&(String, DivisionCode)>,
-) -> AppResult<(String, AccountKind)> {
+) -> AppResult<(String, AccountKind, String)> {
     let Some((_, server_state)) = take(state, "sign_in", ceremony_id, binding).await? else {
         return Err(AppError::invalid(EXPIRED));
     };
@@ -391,5 +419,5 @@ async fn check_assertion(
             .await
             .map_err(AppError::internal)?;
     }
-    Ok((account_id, kind))
+    Ok((account_id, kind, passkey_id))
 }

@@ -118,6 +118,23 @@ pub async fn serve(tx: &mut Transaction<'_, Any>, id_hash: &str, person: Option<
     Ok(())
 }
 
+/// Remembers the passkey a session was opened with (the money gates ask
+/// how old it is).
+pub async fn bind_passkey(tx: &mut Transaction<'_, Any>, secret: &str, passkey_id: &str) -> AppResult<()> {
+    sqlx::query("UPDATE sessions SET passkey_id = $2 WHERE id_hash = $1")
+        .bind(hash_secret(secret))
+        .bind(passkey_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// How a session was opened (`passkey` or `code`), by the hash of its id.
+pub async fn method_of(db: &Db, id_hash: &str) -> AppResult<Option<String>> {
+    sqlx::query_scalar("SELECT method FROM sessions WHERE id_hash = $1").bind(id_hash).fetch_optional(db.pool()).await.map_err(AppError::internal)
+}
+
 /// The caller behind a session secret, if the session is live. Touches it
 /// (the idle clock restarts); an idle or expired session is revoked.
 pub async fn principal(db: &Db, secret: &str, now: DateTime<Utc>) -> AppResult<Option<Principal>> {
