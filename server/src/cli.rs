@@ -14,11 +14,17 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Migrate, load reference data (and demo data into an empty database), serve HTTP.
+    /// Migrate, load reference data, serve HTTP. Nothing else runs at
+    /// start: no demo data, no accounts, no batch job.
     Serve {
-        /// Do not load demo data.
+        /// Load the demo data (once) and print one-time links for the demo
+        /// staff and kiosk: for trying the system, never in production.
         #[arg(long)]
-        no_demo: bool,
+        demo: bool,
+        /// With --demo: load it even on PostgreSQL or behind an https
+        /// PUBLIC_URL (a test database that looks like production).
+        #[arg(long, requires = "demo")]
+        force: bool,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -26,7 +32,11 @@ pub enum Command {
     LoadReference,
     /// Load the demo data unless it was loaded before (the reference data
     /// first, if missing).
-    LoadDemo,
+    LoadDemo {
+        /// Load it even on PostgreSQL or behind an https PUBLIC_URL.
+        #[arg(long)]
+        force: bool,
+    },
     /// Import a household registry file (CSV, UTF-8 or GB18030; columns in the README).
     ImportRegistry {
         /// The file to import.
@@ -227,10 +237,24 @@ async fn prepared_db(config: &Config) -> Result<Db, BoxError> {
     Ok(db)
 }
 
+/// Demo data is for trying the system: refused where the settings look
+/// like production (PostgreSQL, an https `PUBLIC_URL`) unless forced.
+fn demo_allowed(config: &Config, force: bool) -> Result<(), BoxError> {
+    let production = config.database_url.starts_with("postgres") || config.public_url.starts_with("https://");
+    if production && !force {
+        return Err("演示数据只用于试用，不加载到看似正式环境的库（DATABASE_URL 为 PostgreSQL，或 PUBLIC_URL 为 https）；确为测试库的，请加 --force".into());
+    }
+    Ok(())
+}
+
 pub async fn run(cli: Cli) -> Result<(), BoxError> {
     let config = Config::from_env()?;
     tracing::info!(?config, "starting");
-    let command = cli.command.unwrap_or(Command::Serve { no_demo: false });
+    let command = cli.command.unwrap_or(Command::Serve { demo: false, force: false });
+    match command {
+        Command::Serve { demo: true, force } | Command::LoadDemo { force } => demo_allowed(&config, force)?,
+        _ => {}
+    }
     let db = prepared_db(&config).await?;
     match command {
         Command::Migrate => tracing::info!("migrations applied"),
@@ -238,12 +262,12 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let report = reference::load_reference(&db).await?;
             tracing::info!(?report, "reference data loaded");
         }
-        Command::LoadDemo => {
+        Command::LoadDemo { .. } => {
             // The demo refers to the reference divisions and policy: load
             // them first (idempotent) rather than fail on a foreign key.
             let report = reference::load_reference(&db).await?;
             tracing::info!(?report, "reference data loaded");
-            let loaded = demo::load_demo_once(&db).await?;
+            let loaded = demo::load_demo(&db, config.today.unwrap_or_else(|| chrono::Local::now().date_naive())).await?;
             tracing::info!(loaded, "demo data");
         }
         Command::ImportRegistry { file } => {
@@ -441,17 +465,14 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 println!("{}：{}{}", file.display(), r.kind, if r.duplicate { "（此前已收到，未做改动）" } else { "，已办理" });
             }
         }
-        Command::Serve { no_demo } => {
+        Command::Serve { demo, .. } => {
             let report = reference::load_reference(&db).await?;
             tracing::info!(?report, "reference data loaded");
-            if !no_demo {
-                if demo::load_demo_once(&db).await? {
-                    tracing::info!("demo data loaded into an empty database");
-                }
-                demo::load_demo_ledger(&db, config.today.unwrap_or_else(|| chrono::Local::now().date_naive())).await?;
+            if demo && demo::load_demo(&db, config.today.unwrap_or_else(|| chrono::Local::now().date_naive())).await? {
+                tracing::info!("demo data loaded");
             }
             let state = config.app_state(db.clone()).await?;
-            if !no_demo {
+            if demo {
                 let links = demo::demo_links(&state, &config.public_url).await?;
                 if !links.is_empty() {
                     println!("演示账户与自助终端的登记链接（用于登记通行密钥，7天内有效）：");

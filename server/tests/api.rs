@@ -10,6 +10,7 @@ on_both_engines!(
     healthz_checks_the_database,
     reference_load_is_idempotent_and_keeps_corrections,
     demo_data_loads_once,
+    demo_data_only_when_asked_and_never_in_production,
     divisions_api,
     policy_api,
     working_days_api,
@@ -67,8 +68,9 @@ async fn demo_data_loads_once(app: TestApp) {
         app::backend::db::Engine::Postgres => support::Engine::Postgres,
     };
     let (fresh, url) = support::fresh_database(engine).await;
+    let force = if engine == support::Engine::Postgres { "--force" } else { "--" };
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("load-demo")
+        .args(["load-demo", force])
         .env("DATABASE_URL", &url)
         .env("RUST_LOG", "warn")
         .output()
@@ -77,6 +79,77 @@ async fn demo_data_loads_once(app: TestApp) {
     let villages: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM divisions WHERE parent_code = '150121100'").fetch_one(fresh.pool()).await.unwrap();
     assert_eq!(villages, 2, "the demo villages, under the reference divisions");
     assert!(!demo::load_demo_once(&fresh).await.unwrap(), "loaded once");
+    fresh.close().await;
+}
+
+/// H4 (issue 33): `server serve` loads the reference data and nothing
+/// else (no demo people, no accounts, no interest run); `--demo` is
+/// refused where the settings look like production unless `--force`d; the
+/// demo posts its closed years' interest once, when it is loaded.
+async fn demo_data_only_when_asked_and_never_in_production(app: TestApp) {
+    let engine = match app.db.engine() {
+        app::backend::db::Engine::Sqlite => support::Engine::Sqlite,
+        app::backend::db::Engine::Postgres => support::Engine::Postgres,
+    };
+    let (fresh, url) = support::fresh_database(engine).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let server = |args: &[&str], public_url: &str| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
+        c.args(args)
+            .env("DATABASE_URL", &url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("PUBLIC_URL", public_url)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        c
+    };
+    let local = format!("http://localhost:{port}");
+    let serving = server(&["serve"], &local).spawn().unwrap();
+    let client = reqwest::Client::new();
+    let mut up = false;
+    for _ in 0..100 {
+        if client.get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_ok_and(|r| r.status() == 200) {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // SIGTERM: it shuts down cleanly.
+    std::process::Command::new("kill").args(["-TERM", &serving.id().to_string()]).status().unwrap();
+    let out = serving.wait_with_output().unwrap();
+    assert!(up && out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("/staff/enrol#"), "no enrolment links printed");
+    let count = |table: &str| format!("SELECT COUNT(*) FROM {table}");
+    for table in ["accounts", "insured_persons", "registry_persons", "account_entries", "kiosks", "pensions"] {
+        let n: i64 = sqlx::query_scalar(&count(table)).fetch_one(fresh.pool()).await.unwrap();
+        assert_eq!(n, 0, "{table} after a plain start");
+    }
+    assert!(sqlx::query_scalar::<_, i64>(&count("policy_params")).fetch_one(fresh.pool()).await.unwrap() > 0, "the reference data");
+
+    // Demo data where the settings look like production: refused, nothing written.
+    let refused = |args: &[&str], public_url: &str| server(args, public_url).output().unwrap();
+    let https = refused(&["serve", "--demo"], "https://ylbx.example.cn");
+    assert!(!https.status.success());
+    assert!(String::from_utf8_lossy(&https.stderr).contains("--force"), "{}", String::from_utf8_lossy(&https.stderr));
+    if engine == support::Engine::Postgres {
+        assert!(!refused(&["serve", "--demo"], &local).status.success(), "PostgreSQL");
+        assert!(!refused(&["load-demo"], &local).status.success(), "PostgreSQL");
+    }
+    assert!(!refused(&["serve", "--force"], &local).status.success(), "--force alone is not an option");
+    assert_eq!(sqlx::query_scalar::<_, i64>(&count("registry_persons")).fetch_one(fresh.pool()).await.unwrap(), 0);
+
+    // Loaded when asked: the closed years' interest once; a start in a later
+    // year posts nothing more.
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert!(demo::load_demo(&fresh, day("2026-12-06")).await.unwrap());
+    let interest = "SELECT COUNT(*) FROM account_entries WHERE kind = 'interest'";
+    let posted: i64 = sqlx::query_scalar(interest).fetch_one(fresh.pool()).await.unwrap();
+    assert!(posted > 0);
+    let latest: Option<i64> = sqlx::query_scalar("SELECT MAX(year) FROM account_entries WHERE kind = 'interest'").fetch_one(fresh.pool()).await.unwrap();
+    assert_eq!(latest, Some(2025));
+    assert!(!demo::load_demo(&fresh, day("2028-01-10")).await.unwrap(), "loaded before");
+    assert_eq!(sqlx::query_scalar::<_, i64>(interest).fetch_one(fresh.pool()).await.unwrap(), posted, "2026 and 2027 not posted by a start");
     fresh.close().await;
 }
 

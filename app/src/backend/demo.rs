@@ -1,5 +1,6 @@
-//! Demo data, loaded once into an empty database by `serve` (README lists
-//! what it holds). Later features add their demo people and cases here.
+//! Demo data, loaded only when asked (`server serve --demo`, `server
+//! load-demo`; README lists what it holds), once. Later features add their
+//! demo people and cases here.
 
 use chrono::Datelike;
 use super::db::Db;
@@ -8,6 +9,31 @@ use super::registry;
 use crate::error::{AppError, AppResult};
 
 const MARKER: &str = "demo_loaded";
+/// Set once the demo's insured people, payments, interest and pensioner
+/// are in: a start later (another year) posts nothing more.
+const LEDGER_MARKER: &str = "demo_ledger_loaded";
+
+/// The whole demo, once: the registry people ([`load_demo_once`]), then
+/// the insured people, their payments, the interest of the years closed
+/// on `today` and a pensioner ([`load_demo_ledger`]). A load cut short is
+/// completed by the next (each step is idempotent). Returns whether the
+/// ledger part was loaded now.
+pub async fn load_demo(db: &Db, today: chrono::NaiveDate) -> AppResult<bool> {
+    load_demo_once(db).await?;
+    let done: Option<String> =
+        sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1").bind(LEDGER_MARKER).fetch_optional(db.pool()).await.map_err(AppError::internal)?;
+    if done.is_some() {
+        return Ok(false);
+    }
+    load_demo_ledger(db, today).await?;
+    sqlx::query("INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+        .bind(LEDGER_MARKER)
+        .bind(today.to_string())
+        .execute(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(true)
+}
 /// The residents in the registry (README lists them).
 pub const DEMO_REGISTRY: &str = include_str!("../../data/demo_registry.csv");
 
@@ -63,7 +89,7 @@ pub const DEMO_TAX_PAYMENTS: &str = include_str!("../../data/demo_tax_payments.c
 /// Makes the demo insured people insured with an account, books the demo
 /// payment file and posts the interest of every closed year (each step
 /// idempotent).
-pub async fn load_demo_ledger(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
+async fn load_demo_ledger(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
     // Every demo payment must be in the past, or the lines after `today`
     // are refused once and for all (the file counts as imported).
     let last_payment = DEMO_TAX_PAYMENTS
