@@ -323,12 +323,54 @@ pub fn decide(rule: Rule, principal: Option<&Principal>) -> Decision {
     if allowed { Decision::Allow } else { Decision::Refuse }
 }
 
+/// The client's address (H5): the TCP peer, unless the peer is a trusted
+/// proxy. Then each proxy appended the address it had the request from to
+/// `Forwarded` (or, without it, `X-Forwarded-For`): read from the right,
+/// the first address that is not a trusted proxy is the client. Whatever is
+/// left of it came from the client and may be forged; a header from an
+/// untrusted peer is ignored altogether. An entry that is not an address
+/// (`unknown`, an obfuscated name) ends the walk at the proxy before it.
+pub fn client_ip(peer: std::net::IpAddr, headers: &axum::http::HeaderMap, trusted: &[ipnet::IpNet]) -> std::net::IpAddr {
+    use forwarded_header_value::ForwardedStanza;
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let joined = |name: header::HeaderName| {
+        let values: Vec<&str> = headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
+        (!values.is_empty()).then(|| values.join(","))
+    };
+    // One entry at a time: a forged entry must not spoil the ones after it.
+    let hops: Vec<Option<std::net::IpAddr>> = match (joined(header::FORWARDED), joined(header::HeaderName::from_static("x-forwarded-for"))) {
+        (Some(forwarded), _) => {
+            forwarded.split(',').map(|s| s.trim().parse::<ForwardedStanza>().ok().and_then(|s| s.forwarded_for_ip())).collect()
+        }
+        (None, Some(xff)) => xff
+            .split(',')
+            .map(|s| {
+                let s = s.trim();
+                s.parse().ok().or_else(|| s.parse::<SocketAddr>().ok().map(|a| a.ip()))
+            })
+            .collect(),
+        (None, None) => Vec::new(),
+    };
+    let mut client = peer;
+    for hop in hops.into_iter().rev() {
+        let Some(ip) = hop else { break };
+        client = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    client
+}
+
 /// Resolves the caller, applies the table, and marks responses that carry
 /// personal data as not to be stored by the browser.
 pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let api = path.starts_with("/api/") || path.starts_with("/rpc/");
-    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| client_ip(c.0.ip(), req.headers(), &state.trusted_proxies).to_string());
     let cookie_name = sessions::cookie_name(state.secure_cookies);
     let cookies: Vec<&str> = req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
     let secret = cookies.iter().find_map(|c| sessions::read_cookie(c, cookie_name).map(str::to_owned));
@@ -451,5 +493,38 @@ mod tests {
         assert!(!matches("/staff", "/staff/admin"));
         assert_eq!(rule_for(&Method::GET, "/staff/"), Some(Staff(ALL_STAFF)));
         assert_eq!(rule_for(&Method::GET, "/pkg/pension.js"), None);
+    }
+
+    /// H5: the forms of the forwarding headers a proxy may send.
+    #[test]
+    fn the_client_behind_trusted_proxies() {
+        let trusted = crate::config::trusted_proxies("10.0.0.0/8, 192.168.1.1").unwrap();
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let with = |pairs: &[(&'static str, &str)]| {
+            let mut h = axum::http::HeaderMap::new();
+            for (k, v) in pairs {
+                h.append(*k, HeaderValue::from_str(v).unwrap());
+            }
+            h
+        };
+        let proxy = ip("10.1.2.3");
+        // An untrusted peer's header is ignored.
+        assert_eq!(client_ip(ip("203.0.113.9"), &with(&[("x-forwarded-for", "198.51.100.1")]), &trusted), ip("203.0.113.9"));
+        // The right-most untrusted hop; what the client wrote left of it is ignored.
+        let h = with(&[("x-forwarded-for", "1.1.1.1, 198.51.100.7, 10.9.9.9")]);
+        assert_eq!(client_ip(proxy, &h, &trusted), ip("198.51.100.7"));
+        // Garbage from the client does not spoil the hops after it; two header lines are one list.
+        let h = with(&[("x-forwarded-for", "not-an-ip"), ("x-forwarded-for", "198.51.100.8")]);
+        assert_eq!(client_ip(proxy, &h, &trusted), ip("198.51.100.8"));
+        // RFC 7239, IPv6 quoted with a port; it wins over X-Forwarded-For.
+        let h = with(&[("forwarded", r#"for=1.1.1.1, for="[2001:db8::17]:4711";proto=https"#), ("x-forwarded-for", "198.51.100.9")]);
+        assert_eq!(client_ip(proxy, &h, &trusted), ip("2001:db8::17"));
+        // `unknown` ends the walk at the proxy that wrote it.
+        let h = with(&[("forwarded", "for=unknown, for=192.168.1.1")]);
+        assert_eq!(client_ip(proxy, &h, &trusted), ip("192.168.1.1"));
+        // No header from a trusted peer: the peer.
+        assert_eq!(client_ip(proxy, &with(&[]), &trusted), proxy);
+        assert!(crate::config::trusted_proxies("10.0.0.0/33").is_err());
+        assert_eq!(crate::config::trusted_proxies("").unwrap(), vec![]);
     }
 }

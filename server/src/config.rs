@@ -35,6 +35,10 @@ pub struct Config {
     /// entries separated by `;`), `TRANSFER_RETRY_SECONDS` (default 30).
     pub transfers: app::backend::transfers::TransferConfig,
     pub transfer_retry_seconds: u64,
+    /// `TRUSTED_PROXIES`: the reverse proxies in front, as addresses or
+    /// networks (`127.0.0.1, 10.0.0.0/8`); unset, none: the client is the
+    /// TCP peer and forwarding headers are ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl std::fmt::Debug for Config {
@@ -46,13 +50,29 @@ impl std::fmt::Debug for Config {
             .field("today", &self.today)
             .field("site_addr", &self.leptos.site_addr)
             .field("public_url", &self.public_url)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("mail", &self.mail_url.split(['@', '?']).next_back().unwrap_or(""))
             .finish()
     }
 }
 
+/// `TRUSTED_PROXIES`: addresses (`127.0.0.1`, `::1`) or networks
+/// (`10.0.0.0/8`), separated by commas or spaces.
+pub fn trusted_proxies(text: &str) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    text.split([',', ' '])
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.parse::<ipnet::IpNet>()
+                .or_else(|_| t.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| ConfigError::TrustedProxies(t.to_owned()))
+        })
+        .collect()
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error("TRUSTED_PROXIES 中的“{0}”不是 IP 地址或网段（如 127.0.0.1、10.0.0.0/8）")]
+    TrustedProxies(String),
     #[error("PENSION_TODAY 应为 YYYY-MM-DD 格式的日期，当前为 {0}")]
     Today(String),
     #[error("PORT 应为 1–65535 的端口号，当前为 {0}")]
@@ -129,7 +149,8 @@ impl Config {
             peers: app::backend::transfers::TransferConfig::parse_peers(&var("TRANSFER_PEERS").unwrap_or_default()).map_err(ConfigError::Transfers)?,
         };
         let transfer_retry_seconds = var("TRANSFER_RETRY_SECONDS").and_then(|s| s.parse().ok()).filter(|s| *s > 0).unwrap_or(30);
-        Ok(Config { database_url, today, leptos, public_url, mail_url, mail_from, document_dir, transfers, transfer_retry_seconds })
+        let trusted_proxies = trusted_proxies(&var("TRUSTED_PROXIES").unwrap_or_default())?;
+        Ok(Config { database_url, today, leptos, public_url, mail_url, mail_from, document_dir, transfers, transfer_retry_seconds, trusted_proxies })
     }
 }
 
@@ -146,6 +167,7 @@ impl Config {
             app::backend::AppState::new(self.leptos.clone(), db, self.today, &self.public_url, std::sync::Arc::new(mail))?;
         state.document_dir = self.document_dir.clone().into();
         state.transfers = std::sync::Arc::new(transfers);
+        state.trusted_proxies = std::sync::Arc::new(self.trusted_proxies.clone());
         Ok(state)
     }
 }

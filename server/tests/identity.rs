@@ -21,6 +21,7 @@ on_both_engines!(
     agents_act_only_for_the_person_they_declared,
     passkey_ceremony_state_is_bound_and_single_use,
     a_new_passkey_waits_before_money_and_every_change_is_told,
+    behind_a_trusted_proxy_each_client_has_its_own_limits,
     registry_import_by_api_for_administrators,
     auditors_search_the_trail,
     authorization_matrix,
@@ -466,6 +467,39 @@ async fn a_new_passkey_waits_before_money_and_every_change_is_told(app: TestApp)
             .await
             .unwrap();
     assert_eq!((revoked.0.as_str(), revoked.1.is_some(), revoked.2.as_deref()), ("kiosk", true, Some("150121********1242")));
+}
+
+/// H5 (issue 33): behind nginx (trusted: `TRUSTED_PROXIES=127.0.0.1`), two
+/// clients from two addresses have their own per-address limits and audit
+/// addresses; a forged `X-Forwarded-For`, through the proxy or straight to
+/// the server, changes nothing.
+async fn behind_a_trusted_proxy_each_client_has_its_own_limits(app: TestApp) {
+    let mut state = app.state.clone();
+    state.trusted_proxies = std::sync::Arc::new(vec!["127.0.0.1/32".parse().unwrap()]);
+    let upstream = support::serve_also(&state).await;
+    let nginx = support::proxy::Nginx::start(upstream).await;
+    let from = |addr: [u8; 4]| reqwest::Client::builder().local_address(std::net::IpAddr::from(addr)).build().unwrap();
+    let ask = |client: reqwest::Client, port: u16, forged: Option<&'static str>| async move {
+        let mut req = client.post(format!("http://127.0.0.1:{port}/api/v1/auth/code")).json(&real_name(ZHANG.0, ZHANG.1));
+        if let Some(f) = forged {
+            req = req.header("x-forwarded-for", f);
+        }
+        req.send().await.unwrap().status().as_u16()
+    };
+    let (a, b) = (from([127, 0, 0, 2]), from([127, 0, 0, 3]));
+    // Three codes for one person from one address in ten minutes, then 429.
+    for _ in 0..3 {
+        assert_eq!(ask(a.clone(), nginx.port, None).await, 202);
+    }
+    assert_eq!(ask(a.clone(), nginx.port, None).await, 429, "client A is limited");
+    assert_eq!(ask(a.clone(), nginx.port, Some("127.0.0.9")).await, 429, "a forged header through the proxy changes nothing");
+    assert_eq!(ask(a.clone(), upstream, Some("127.0.0.9")).await, 429, "nor straight to the server");
+    assert_eq!(ask(b.clone(), nginx.port, None).await, 202, "client B has its own limit");
+    let ips: Vec<Option<String>> =
+        sqlx::query_scalar("SELECT ip FROM audit_log WHERE action LIKE 'auth.code%' ORDER BY seq").fetch_all(app.db.pool()).await.unwrap();
+    assert_eq!(ips.first().cloned().flatten().as_deref(), Some("127.0.0.2"), "{ips:?}");
+    assert_eq!(ips.last().cloned().flatten().as_deref(), Some("127.0.0.3"), "{ips:?}");
+    assert!(!ips.contains(&Some("127.0.0.1".to_owned())) && !ips.contains(&Some("127.0.0.9".to_owned())), "{ips:?}");
 }
 
 async fn registry_import_by_api_for_administrators(app: TestApp) {

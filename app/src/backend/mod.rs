@@ -65,6 +65,10 @@ pub struct AppState {
     pub public_url: String,
     /// Transfers across leagues: this league, its key, its peers (T3).
     pub transfers: Arc<transfers::TransferConfig>,
+    /// The reverse proxies in front (`TRUSTED_PROXIES`): only a request
+    /// from one of them may say, in `Forwarded`/`X-Forwarded-For`, whose
+    /// request it carries.
+    pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
 }
 
 impl AppState {
@@ -93,6 +97,7 @@ impl AppState {
             document_dir: "data/documents".into(),
             public_url: public_url.trim_end_matches('/').to_owned(),
             transfers: Arc::default(),
+            trusted_proxies: Arc::default(),
         })
     }
 }

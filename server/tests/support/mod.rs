@@ -7,6 +7,7 @@
 pub mod actors;
 pub mod filing;
 pub mod pensions;
+pub mod proxy;
 pub mod smtp;
 
 use app::backend::{AppState, db::Db, reference};
@@ -161,6 +162,15 @@ pub async fn on_day(app: &TestApp, day: NaiveDate) -> TestApp {
 }
 
 /// The real service over `state`, answering on `listener` in the background.
+/// Another server on the same database with this state (a setting
+/// changed), on a new port: the port.
+pub async fn serve_also(state: &AppState) -> u16 {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    serve(listener, state);
+    port
+}
+
 fn serve(listener: tokio::net::TcpListener, state: &AppState) {
     let service = server::web::service(state.clone());
     tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
