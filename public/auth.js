@@ -48,9 +48,18 @@
     return data;
   }
 
+  // Only a page of this site: `/\evil.example`, `/\t/evil.example` and the
+  // like resolve to another origin in a browser, so the URL is resolved
+  // and its origin compared, not its spelling.
   function nextPage(fallback) {
     const next = new URLSearchParams(location.search).get('next');
-    return next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
+    if (!next || !next.startsWith('/')) return fallback;
+    try {
+      const url = new URL(next, location.origin);
+      return url.origin === location.origin ? url.pathname + url.search + url.hash : fallback;
+    } catch (_) {
+      return fallback;
+    }
   }
 
   function creationOptions(o) {
@@ -189,10 +198,18 @@
     if (ev.target.matches('[data-kiosk-identify]')) { ev.preventDefault(); run('kioskIdentify', ev.target); }
   });
 
+  // A plain form (it posts and opens a page) with data-confirm="…" is sent
+  // only once the person confirms.
+  document.addEventListener('submit', (ev) => {
+    const form = ev.target.closest('form[data-confirm]:not([data-api])');
+    if (form && !window.confirm(form.dataset.confirm)) ev.preventDefault();
+  });
+
   // Forms that call the JSON API: <form data-api="/api/v1/..." data-then="reload"
   // | "/next/page?x={field of the answer}" | "" (stay and say data-done)>; with
   // data-confirm="…" only once the person confirms. Fields become JSON: a
-  // checkbox a boolean, a field marked data-number a number; the answer or
+  // checkbox a boolean, a field marked data-number a number, one marked
+  // data-list a list (of the chosen options); the answer or
   // the error is written into the form's [data-form-status].
   function apiBody(form) {
     const body = {};
@@ -200,6 +217,7 @@
       if (!el.name || el.disabled) continue;
       if (el.type === 'checkbox') body[el.name] = el.checked;
       else if (el.type === 'radio') { if (el.checked) body[el.name] = el.value; }
+      else if (el.hasAttribute('data-list')) body[el.name] = el.multiple ? [...el.selectedOptions].map((o) => o.value) : [el.value];
       else if (el.hasAttribute('data-number')) body[el.name] = Number(el.value);
       else body[el.name] = el.value.trim();
     }

@@ -22,6 +22,10 @@ pub enum ErrorCode {
     Conflict,
     /// Too many attempts; try later.
     RateLimited,
+    /// The request is larger than this route accepts.
+    TooLarge,
+    /// The request did not arrive in time (a slow or broken connection).
+    Timeout,
     /// Our fault; the person can only try again later.
     Internal,
 }
@@ -35,6 +39,8 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict => 409,
             ErrorCode::RateLimited => 429,
+            ErrorCode::TooLarge => 413,
+            ErrorCode::Timeout => 408,
             ErrorCode::Internal => 500,
         }
     }

@@ -22,6 +22,9 @@ pub struct NewStaff {
     pub roles: Vec<String>,
     /// Division code of the jurisdiction.
     pub jurisdiction: String,
+    /// The staff member's own mail address: the invitation goes there, never
+    /// to the administrator.
+    pub email: String,
 }
 
 /// A one-time invitation for a new staff member's first passkey.
@@ -39,9 +42,69 @@ pub struct Invitation {
 pub struct StaffRow {
     pub login: String,
     pub name: String,
+    /// Role labels.
     pub roles: Vec<String>,
+    /// Role codes (the form that changes them).
+    pub role_codes: Vec<String>,
     pub jurisdiction: String,
     pub has_passkey: bool,
+    /// The registered mail address, masked.
+    pub email: Option<String>,
+    /// Disabled: when, and why.
+    pub disabled: Option<String>,
+    /// A printed hand-over asked for by this administrator (`mine`) or another.
+    pub handover: Option<HandoverState>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum HandoverState {
+    /// Asked for by the caller: another administrator approves.
+    AskedByMe,
+    /// Asked for by another administrator: the caller may approve.
+    AskedByOther,
+}
+
+/// A kiosk, for its administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct KioskRow {
+    pub id: String,
+    pub name: String,
+    pub township: String,
+    /// A device holds it (its setup link was used).
+    pub set_up: bool,
+    pub revoked: bool,
+}
+
+/// The relations a staff member declares for the people they may not
+/// decide on (回避).
+pub const CONFLICT_RELATIONS: [&str; 6] = ["本人", "配偶", "父母", "子女", "兄弟姐妹", "其他亲属"];
+
+/// A person a staff member declared they may not decide on (回避).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConflictRow {
+    pub document_masked: String,
+    /// 本人, 配偶, 父母, 子女, 兄弟姐妹 or 其他亲属.
+    pub relation: String,
+    pub declared_at: String,
+}
+
+/// One of the caller's own live sessions (devices signed in).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SessionRow {
+    /// A handle to end it by (not the session's secret).
+    pub id: String,
+    /// `passkey` or `code`.
+    pub method: String,
+    pub kiosk: Option<String>,
+    pub signed_in_at: String,
+    pub last_seen_at: String,
+    /// The session of this request.
+    pub current: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,9 +196,11 @@ pub struct Agency {
     pub relation: String,
     pub principal_name: String,
     pub principal_document_masked: String,
-    pub death_date: Option<String>,
     pub case_types: Vec<String>,
     pub commitment_at: String,
+    /// What was done (on the declaration: accepted provisionally, checked at
+    /// the case's initial review).
+    pub message: String,
 }
 
 /// What an auditor filters the trail by; empty fields match everything.

@@ -58,9 +58,9 @@ export async function authenticator(page: Page): Promise<{ cdp: CDPSession; id: 
 }
 
 /** Signs a registry person in with a one-time code read from the SMTP server. */
-export async function signInWithCode(page: Page, who: { name: string; id: string; email: string }) {
+export async function signInWithCode(page: Page, who: { name: string; id: string; email: string }, next?: string) {
   const before = mailCount(who.email);
-  await page.goto('/signin');
+  await page.goto(next === undefined ? '/signin' : `/signin?next=${encodeURIComponent(next)}`);
   await page.getByLabel('姓名').fill(who.name);
   await page.getByLabel('证件号码').fill(who.id);
   await page.getByRole('button', { name: '获取验证码' }).click();

@@ -42,6 +42,19 @@ test('a resident verifies by code, registers a passkey, signs out and signs in w
   // The session cookie is not readable by scripts; nothing personal in storage.
   expect(await page.evaluate(() => document.cookie)).not.toContain('session=');
   expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+
+  // Issue 33 (8): after sign-in only a page of this site opens, however
+  // `next` is spelt.
+  const origin = new URL(process.env.BASE_URL ?? 'http://localhost:3000').origin;
+  for (const next of ['/\\evil.example/x', '/\t/evil.example', '//evil.example', '/me/account?year=2025']) {
+    await page.goto('/me');
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await page.goto(`/signin?next=${encodeURIComponent(next)}`);
+    await page.getByRole('button', { name: '用通行密钥登录' }).click();
+    await expect(page).toHaveURL(next.startsWith('/me') ? /\/me\/account\?year=2025$/ : /\/me$/);
+    expect(new URL(page.url()).origin).toBe(origin);
+  }
 });
 
 test('passkey ceremonies refuse a replayed response and a revoked credential', async ({ page }) => {
@@ -71,7 +84,9 @@ test('passkey ceremonies refuse a replayed response and a revoked credential', a
   expect(replay.status()).toBe(400);
   expect((await replay.json()).message).toContain('失效');
 
-  // Revoke the passkey (a lost phone): it no longer signs in.
+  // Revoke the passkey (a lost phone): it no longer signs in. The page
+  // asks first (irreversible).
+  page.once('dialog', (d) => { expect(d.message()).toContain('确定作废'); void d.accept(); });
   await page.getByRole('button', { name: '作废' }).click();
   await expect(page.getByText('您还没有通行密钥')).toBeVisible();
   await page.getByRole('button', { name: '退出登录' }).click();
@@ -168,7 +183,7 @@ test('a kiosk from unlock to finish keeps nothing in the browser', async ({ brow
   await kioskContext.close();
 });
 
-test('the administrator imports a registry file on the page and sees the bad lines', async ({ page }) => {
+test('the administrator imports a registry file on the page and sees the bad lines', async ({ page, browser }) => {
   await authenticator(page);
   await page.goto(demoLink('[admin]'));
   await page.getByRole('button', { name: '登记我的通行密钥' }).click();
@@ -191,6 +206,31 @@ test('the administrator imports a registry file on the page and sees the bad lin
   await page.evaluate(() => (document.querySelector('#registry input[type=file]') as HTMLInputElement).removeAttribute('required'));
   await page.locator('section#registry').getByRole('button', { name: '导入' }).click();
   await expect(page.getByRole('alert')).toContainText('请选择要导入的文件');
+
+  // Issue 33 (7): a new staff member's link goes to their own mailbox, never
+  // to the administrator's screen; their first sign-in is told to both.
+  await page.goto('/staff/admin');
+  const create = page.locator('form[data-api="/api/v1/admin/staff"]');
+  await create.getByLabel('登录名').fill('new.clerk');
+  await create.getByLabel('姓名').fill('新经办员');
+  await create.getByLabel('角色').selectOption('township_clerk');
+  await create.getByLabel('管辖区划代码').fill('150121100');
+  await create.getByLabel('本人电子邮箱').fill('new.clerk@staff.example');
+  await create.getByRole('button', { name: '创建并把登记链接发到本人邮箱' }).click();
+  await expect(create.getByRole('status')).toContainText('n***@staff.example');
+  await expect(page.locator('code.secret')).toHaveCount(0);
+  await page.screenshot({ path: path.join(artifacts, 'phone-admin-staff.png'), fullPage: true });
+  const invited = await lastMail('new.clerk@staff.example');
+  const link = /\/staff\/enrol#[\w-]+/.exec(invited.text)![0];
+  const phone = await browser.newPage({ viewport: { width: 360, height: 780 } });
+  await authenticator(phone);
+  await phone.goto(link);
+  await phone.getByRole('button', { name: '登记我的通行密钥' }).click();
+  await expect(phone).toHaveURL(/\/staff$/);
+  await expect(phone.getByText('新经办员')).toBeVisible();
+  expect((await lastMail('new.clerk@staff.example', 1)).subject).toContain('已启用');
+  await page.goto('/staff');
+  await expect(page.locator('ul.notices')).toContainText('新经办员（new.clerk）已用邀请登记了通行密钥');
 });
 
 test('the auditor searches the audit trail', async ({ page }) => {

@@ -19,6 +19,7 @@ use axum::{
 };
 use domain::Role;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,10 +70,23 @@ pub struct Route {
     pub method: &'static str,
     pub path: &'static str,
     pub rule: Rule,
+    /// How long a request may take, its head and body reads included.
+    pub time: Duration,
 }
 
+/// Every request: slow clients (or slow-loris attacks) do not hold a
+/// connection and a task for longer.
+pub const SHORT: Duration = Duration::from_secs(30);
+/// Uploads and imports: a file over a slow rural line.
+pub const LONG: Duration = Duration::from_secs(600);
+
 const fn r(method: &'static str, path: &'static str, rule: Rule) -> Route {
-    Route { method, path, rule }
+    Route { method, path, rule, time: SHORT }
+}
+
+/// A route that takes files (an upload or an import).
+const fn upload(method: &'static str, path: &'static str, rule: Rule) -> Route {
+    Route { method, path, rule, time: LONG }
 }
 
 use Rule::*;
@@ -117,8 +131,8 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/kiosk/setup", Public),
     // Plain HTTP.
     r("GET", "/healthz", Public),
-    r("POST", "/staff/imports/{kind}", Staff(IMPORTERS)),
-    r("POST", "/cases/{kind}", SignedIn),
+    upload("POST", "/staff/imports/{kind}", Staff(IMPORTERS)),
+    upload("POST", "/cases/{kind}", SignedIn),
     // Server functions.
     r("POST", "/rpc/text-size", Public),
     r("POST", "/rpc/language", Public),
@@ -133,8 +147,8 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/rpc/staff-persons", Staff(&LOOKUP_ROLES)),
     r("POST", "/rpc/lookup-person", Staff(&LOOKUP_ROLES)),
     r("POST", "/rpc/list-staff", Staff(ADMIN)),
-    r("POST", "/rpc/create-staff", Staff(ADMIN)),
-    r("POST", "/rpc/reinvite-staff", Staff(ADMIN)),
+    r("POST", "/rpc/list-kiosks", Staff(ADMIN)),
+    r("POST", "/rpc/my-sessions", SignedIn),
     r("POST", "/rpc/register-kiosk", Staff(ADMIN)),
     r("POST", "/rpc/import-report", Staff(IMPORTERS)),
     r("POST", "/rpc/audit-search", Staff(AUDITOR)),
@@ -177,8 +191,8 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/me/tier", Served),
     r("GET", "/api/v1/statements/{code}", Public),
     r("GET", "/api/v1/statements/{code}/qr", Public),
-    r("POST", "/api/v1/fund/tax-payments", Staff(FUND)),
-    r("POST", "/api/v1/fund/tax-reconciliations", Staff(FUND)),
+    upload("POST", "/api/v1/fund/tax-payments", Staff(FUND)),
+    upload("POST", "/api/v1/fund/tax-reconciliations", Staff(FUND)),
     r("POST", "/api/v1/fund/registration-exports", Staff(FUND)),
     r("GET", "/api/v1/fund/exports/{id}", Staff(FUND)),
     r("POST", "/api/v1/fund/government-paid-lists", Staff(FUND)),
@@ -193,15 +207,29 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/staff/persons", Staff(&LOOKUP_ROLES)),
     r("GET", "/api/v1/staff/persons/lookup", Staff(&LOOKUP_ROLES)),
     r("POST", "/api/v1/admin/staff", Staff(ADMIN)),
+    r("GET", "/api/v1/admin/staff", Staff(ADMIN)),
     r("POST", "/api/v1/admin/kiosks", Staff(ADMIN)),
-    r("POST", "/api/v1/admin/registry-imports", Staff(ADMIN)),
-    r("POST", "/api/v1/admin/list-imports/{kind}", Staff(ADMIN)),
+    r("GET", "/api/v1/admin/kiosks", Staff(ADMIN)),
+    r("POST", "/api/v1/admin/kiosks/{id}/revoke", Staff(ADMIN)),
+    r("POST", "/api/v1/admin/staff/{login}/reinvite", Staff(ADMIN)),
+    r("POST", "/api/v1/admin/staff/{login}/disable", Staff(ADMIN)),
+    r("POST", "/api/v1/admin/staff/{login}/enable", Staff(ADMIN)),
+    r("POST", "/api/v1/admin/staff/{login}/roles", Staff(ADMIN)),
+    r("POST", "/api/v1/admin/staff/{login}/handover", Staff(ADMIN)),
+    r("POST", "/print/staff/{login}/handover", Staff(ADMIN)),
+    r("GET", "/api/v1/staff/conflicts", Staff(ALL_STAFF)),
+    r("POST", "/api/v1/staff/conflicts", Staff(ALL_STAFF)),
+    r("POST", "/rpc/my-conflicts", Staff(ALL_STAFF)),
+    r("GET", "/api/v1/me/sessions", SignedIn),
+    r("POST", "/api/v1/me/sessions/{id}/end", SignedIn),
+    upload("POST", "/api/v1/admin/registry-imports", Staff(ADMIN)),
+    upload("POST", "/api/v1/admin/list-imports/{kind}", Staff(ADMIN)),
     r("GET", "/api/v1/audit", Staff(AUDITOR)),
-    r("POST", "/api/v1/cases/enrolment", SignedIn),
-    r("POST", "/api/v1/cases/key-change", SignedIn),
-    r("POST", "/api/v1/cases/account-check", SignedIn),
-    r("POST", "/api/v1/cases/back-payment", SignedIn),
-    r("POST", "/api/v1/cases/benefit-claim", SignedIn),
+    upload("POST", "/api/v1/cases/enrolment", SignedIn),
+    upload("POST", "/api/v1/cases/key-change", SignedIn),
+    upload("POST", "/api/v1/cases/account-check", SignedIn),
+    upload("POST", "/api/v1/cases/back-payment", SignedIn),
+    upload("POST", "/api/v1/cases/benefit-claim", SignedIn),
     r("GET", "/api/v1/me/pension", Served),
     r("POST", "/api/v1/payroll/generate", Staff(COUNTY)),
     r("POST", "/api/v1/payroll/check", Staff(FUND)),
@@ -209,7 +237,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/payroll/explanations", Staff(FUND)),
     r("POST", "/api/v1/payroll/explanations/approve", Staff(FUND)),
     r("POST", "/api/v1/payroll/void", Staff(COUNTY)),
-    r("POST", "/api/v1/payroll/returns", Staff(FUND)),
+    upload("POST", "/api/v1/payroll/returns", Staff(FUND)),
     r("POST", "/api/v1/payroll/reissue", Staff(COUNTY)),
     r("POST", "/api/v1/payroll/increase", Staff(COUNTY)),
     r("GET", "/api/v1/payroll/batches", Staff(PAYROLL)),
@@ -217,15 +245,15 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/benefits/upcoming", Staff(CLERKS)),
     r("POST", "/api/v1/benefits/notices/mail", Staff(CLERKS)),
     r("GET", "/api/v1/benefits/notices/{account}", Staff(CLERKS)),
-    r("POST", "/api/v1/cases/resumption", SignedIn),
-    r("POST", "/api/v1/cases/benefit-review", SignedIn),
+    upload("POST", "/api/v1/cases/resumption", SignedIn),
+    upload("POST", "/api/v1/cases/benefit-review", SignedIn),
     r("POST", "/api/v1/me/benefit-review/{id}/confirm", Served),
     r("POST", "/api/v1/pensions/status", Staff(COUNTY)),
-    r("POST", "/api/v1/cases/deregistration", SignedIn),
+    upload("POST", "/api/v1/cases/deregistration", SignedIn),
     r("GET", "/api/v1/settlements/{id}", SignedIn),
     r("POST", "/api/v1/settlements/{id}/bank-card", Staff(COUNTY)),
     r("GET", "/print/settlements/{id}", SignedIn),
-    r("POST", "/api/v1/cases/transfer-in", SignedIn),
+    upload("POST", "/api/v1/cases/transfer-in", SignedIn),
     // A peer deployment: authenticated by the document's signature.
     r("POST", "/api/v1/transfers/inbox", Public),
     r("GET", "/api/v1/transfers/key", Public),
@@ -256,7 +284,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/staff/fund/drafts", Staff(BOOKS)),
     r("POST", "/api/v1/fund/post", Staff(FUND)),
     r("POST", "/api/v1/fund/movements", Staff(FUND)),
-    r("POST", "/api/v1/fund/bank-statements", Staff(FUND)),
+    upload("POST", "/api/v1/fund/bank-statements", Staff(FUND)),
     r("GET", "/api/v1/fund/vouchers", Staff(BOOKS)),
     r("GET", "/api/v1/fund/balances", Staff(BOOKS)),
     r("GET", "/api/v1/fund/reconciliation", Staff(BOOKS)),
@@ -268,7 +296,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/certification/sweep", Staff(COUNTY)),
     r("GET", "/api/v1/overpayments", Staff(COUNTY)),
     r("POST", "/api/v1/overpayments/{id}", Staff(COUNTY)),
-    r("POST", "/api/v1/pensions/death-lists", Staff(VILLAGE)),
+    upload("POST", "/api/v1/pensions/death-lists", Staff(VILLAGE)),
     r("POST", "/api/v1/cases/{id}/finding", Staff(CASE_STAFF)),
     r("GET", "/api/v1/cases", SignedIn),
     r("GET", "/api/v1/cases/{id}", SignedIn),
@@ -296,9 +324,19 @@ fn matches(pattern: &str, path: &str) -> bool {
 /// The rule for a request; `None` for paths that are not routes (static
 /// files, unknown paths: the fallback answers those).
 pub fn rule_for(method: &Method, path: &str) -> Option<Rule> {
+    route_for(method, path).map(|r| r.rule)
+}
+
+fn route_for(method: &Method, path: &str) -> Option<&'static Route> {
     let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
     let method = if *method == Method::HEAD { "GET" } else { method.as_str() };
-    ROUTES.iter().find(|r| r.method == method && matches(r.path, path)).map(|r| r.rule)
+    ROUTES.iter().find(|r| r.method == method && matches(r.path, path))
+}
+
+/// How long a request to `path` may take ([`SHORT`] unless the table says
+/// it takes files).
+pub fn time_for(method: &Method, path: &str) -> Duration {
+    route_for(method, path).map_or(SHORT, |r| r.time)
 }
 
 #[derive(Debug, PartialEq, Eq)]

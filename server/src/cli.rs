@@ -215,6 +215,9 @@ pub enum Command {
         /// Division code of their jurisdiction: `15` (region) or a league.
         #[arg(long, default_value = "15")]
         jurisdiction: String,
+        /// Their own mail address (the link is also mailed there).
+        #[arg(long)]
+        email: String,
     },
 }
 
@@ -405,9 +408,9 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             );
         }
         Command::BenchQueue { iterations } => crate::bench::queue(&config, &db, iterations).await?,
-        Command::CreateAdmin { login, name, jurisdiction } => {
+        Command::CreateAdmin { login, name, jurisdiction, email } => {
             let state = config.app_state(db.clone()).await?;
-            let invitation = accounts::bootstrap_admin(&state, &login, &name, &jurisdiction).await?;
+            let invitation = accounts::bootstrap_admin(&state, &login, &name, &jurisdiction, &email).await?;
             println!("管理员 {login} 已创建。请在 {} 天内用本人设备打开以下链接登记通行密钥：", accounts::INVITE_DAYS);
             println!("{}/staff/enrol#{}", config.public_url, invitation.token);
         }

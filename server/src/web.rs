@@ -5,6 +5,7 @@
 //! long caching of the content-hashed build files).
 
 use app::backend::AppState;
+use app::error::{AppError, ErrorCode};
 use app::{App, shell};
 use axum::{
     Json, Router,
@@ -15,7 +16,6 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use std::net::SocketAddr;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
             post(crate::uploads::case_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
         )
         .route("/print/settlements/{id}", get(crate::api::print_settlement))
+        .route("/print/staff/{login}/handover", post(crate::api::print_handover))
         .route("/print/transfers/{id}/contact-letter", get(crate::api::print_contact_letter))
         .route("/print/transfers/{id}/approval", get(crate::api::print_approval))
         .merge(crate::reports::routes())
@@ -58,7 +59,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), crate::access::authorize))
         .with_state(state)
+        .layer(middleware::from_fn(rpc_status))
         .layer(middleware::from_fn(same_origin_writes))
+        .layer(middleware::from_fn(deadline))
         .layer(middleware::from_fn(cache_static))
         // gzip or brotli when the browser asks (pages, CSS, JS, the WASM).
         .layer(CompressionLayer::new())
@@ -129,6 +132,70 @@ async fn same_origin_writes(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// What a server function reads at most (axum's default body limit, which
+/// Leptos's server functions go by).
+pub const RPC_BODY_LIMIT: u64 = 2 * 1024 * 1024;
+
+pub fn too_large() -> AppError {
+    AppError::new(ErrorCode::TooLarge, "提交的内容过大，请减少内容或缩小附件后重试")
+}
+
+fn error_response(e: AppError) -> Response {
+    crate::api::ApiError(e).into_response()
+}
+
+/// A request gets the time its route allows ([`crate::access::time_for`]:
+/// 30 seconds, 10 minutes for uploads and imports), its body read
+/// included; then 408, and the handler is dropped (a transaction not
+/// committed is rolled back).
+async fn deadline(req: Request, next: Next) -> Response {
+    let time = crate::access::time_for(req.method(), req.uri().path());
+    match tokio::time::timeout(time, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::warn!("request timed out after {time:?}");
+            error_response(AppError::new(ErrorCode::Timeout, "请求超时：网络太慢或已中断，请检查网络后重试"))
+        }
+    }
+}
+
+/// Server functions (`/rpc/…`) answer a refusal with the status the JSON
+/// API gives it (Leptos answers every error 500; the body is the
+/// `AppError`), and a body over [`RPC_BODY_LIMIT`] with 413 before it is
+/// read.
+async fn rpc_status(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/rpc/") {
+        return next.run(req).await;
+    }
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > RPC_BODY_LIMIT) {
+        // Read what the client sends and drop it (up to a bound), so that it
+        // reads the answer instead of finding the connection closed.
+        let mut body = req.into_body();
+        let mut left = 8 * RPC_BODY_LIMIT;
+        while let Some(Ok(frame)) = http_body_util::BodyExt::frame(&mut body).await {
+            let n = frame.data_ref().map_or(0, |d| d.len() as u64);
+            if n >= left {
+                break;
+            }
+            left -= n;
+        }
+        return error_response(too_large());
+    }
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return error_response(AppError::internal("an error body too long to read"));
+    };
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
 /// Liveness and readiness: the process answers and the database does.
 async fn healthz(State(state): State<AppState>) -> Response {
     let engine = format!("{:?}", state.db.engine()).to_lowercase();
@@ -142,20 +209,64 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// The router as a service that knows each caller's address (for the
-/// audit trail and rate limits).
-pub fn service(state: AppState) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Router, SocketAddr> {
-    router(state).into_make_service_with_connect_info::<SocketAddr>()
-}
-
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
 pub async fn serve(state: AppState) -> std::io::Result<()> {
     let addr = state.leptos_options.site_addr;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, service(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    serve_on(listener, state, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// How long a client may take to send a request's head (hyper's header
+/// read timeout; axum's own `serve` sets no timer, so it has none).
+pub const HEADER_READ: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Serves `state` on `listener` until `shutdown`, then finishes the
+/// requests in flight. Each request knows its caller's TCP address (the
+/// audit trail, rate limits, `TRUSTED_PROXIES`); a request head must
+/// arrive within [`HEADER_READ`], the rest within its route's time
+/// ([`deadline`]).
+pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()>) {
+    use axum::extract::ConnectInfo;
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt;
+    let app = router(state);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder.http1().timer(TokioTimer::new()).header_read_timeout(HEADER_READ);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, do not spin.
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = app.clone().map_request(move |req: Request<hyper::body::Incoming>| {
+            let mut req = req.map(Body::new);
+            req.extensions_mut().insert(ConnectInfo(peer));
+            req
+        });
+        let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service)).into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!("connection ended: {e}");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
 }
 
 async fn shutdown_signal() {

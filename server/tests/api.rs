@@ -18,6 +18,7 @@ on_both_engines!(
     pages_render_on_the_server,
     security_headers_and_request_ids,
     cross_site_writes_are_refused,
+    server_functions_answer_with_the_status_of_their_refusal,
     text_size_form_works_without_javascript,
     language_form_works_without_javascript,
     a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian,
@@ -312,6 +313,69 @@ async fn cross_site_writes_are_refused(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
+}
+
+/// Issue 33 (9): a server function's refusal carries the status the JSON
+/// API gives it (Leptos answers 500 to every error), and a body over the
+/// limit is 413, not 500.
+async fn server_functions_answer_with_the_status_of_their_refusal(app: TestApp) {
+    let zhang = support::actors::resident(&app, support::actors::ZHANG.0, support::actors::ZHANG.1, support::actors::ZHANG.2).await;
+    let rpc = |path: &str, body: String| {
+        let mut req = app.client.post(app.url(path)).header("content-type", "application/x-www-form-urlencoded").body(body);
+        if let Some(c) = &zhang.cookie {
+            req = req.header("cookie", c);
+        }
+        async move {
+            let r = req.send().await.unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<serde_json::Value>().await.unwrap_or_default())
+        }
+    };
+    let (status, body) = rpc("/rpc/case-view", "id=someone-elses-case".into()).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")), "{body}");
+    let (status, body) = rpc("/rpc/case-view", String::new()).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("invalid")), "{body}");
+    let (status, body) = rpc("/rpc/case-view", format!("id={}", "x".repeat(3 * 1024 * 1024))).await;
+    assert_eq!((status, body["code"].as_str()), (413, Some("too_large")), "{body}");
+    // The JSON API says the same of a body over its limit.
+    let big = serde_json::json!({"name": "x".repeat(3 * 1024 * 1024)});
+    let r = app.client.post(app.url("/api/v1/auth/code")).json(&big).send().await.unwrap();
+    assert_eq!(r.status(), 413);
+    // What works still answers 200.
+    assert_eq!(rpc("/rpc/whoami", String::new()).await.0, 200);
+}
+
+/// Issue 33 (9): a client that sends its request head or body too slowly
+/// is cut off after 30 seconds (the body: 408), without holding the
+/// server. Not about the database: one engine.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_clients_are_cut_off_after_30_seconds() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = support::spawn_app(support::Engine::Sqlite).await;
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    let slow_body = async {
+        let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let head = "POST /api/v1/auth/code HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":";
+        s.write_all(head.as_bytes()).await.unwrap();
+        let started = std::time::Instant::now();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).await.unwrap_or_default();
+        (answer, started.elapsed())
+    };
+    let slow_head = async {
+        let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+        let started = std::time::Instant::now();
+        let mut answer = Vec::new();
+        let _ = s.read_to_end(&mut answer).await;
+        (String::from_utf8_lossy(&answer).into_owned(), started.elapsed())
+    };
+    let ((body_answer, body_after), (head_answer, head_after)) = tokio::join!(slow_body, slow_head);
+    assert!(body_answer.starts_with("HTTP/1.1 408"), "{body_answer}");
+    assert!(body_answer.contains("\"code\":\"timeout\""), "{body_answer}");
+    assert!(body_after >= std::time::Duration::from_secs(29), "{body_after:?}");
+    assert!(!head_answer.contains("200 OK"), "{head_answer}");
+    assert!(head_after >= std::time::Duration::from_secs(29) && head_after < std::time::Duration::from_secs(60), "closed: {head_after:?}");
 }
 
 /// A plain form post (no JavaScript) from /policy.

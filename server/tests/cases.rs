@@ -12,6 +12,7 @@ use support::filing::{ALL, JPEG, PDF, decide, file, form, insured_zhang};
 on_both_engines!(
     enrolment_through_both_steps_opens_the_account,
     a_handler_may_not_review_and_returns_come_back,
+    a_clerk_does_not_decide_on_themselves_or_a_declared_relative,
     two_decisions_at_once_exactly_one_wins,
     other_peoples_cases_and_bad_uploads_are_refused,
     staff_file_for_a_resident_of_their_area_only,
@@ -81,6 +82,7 @@ async fn a_handler_may_not_review_and_returns_come_back(app: TestApp) {
             name: "双岗".into(),
             roles: vec!["township_clerk".into()],
             jurisdiction: "150121100".into(),
+            email: "two.steps@staff.example".into(),
         };
         let inv = app::backend::accounts::create_staff(&app.state, &app::backend::accounts::system_caller(), &input).await.unwrap();
         sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, 'county_clerk')").bind(&inv.account_id).execute(app.db.pool()).await.unwrap();
@@ -109,6 +111,36 @@ async fn a_handler_may_not_review_and_returns_come_back(app: TestApp) {
     // …and still not the review after it.
     assert_eq!(decide(&app, &both, &id, "approve", "").await.0, 403);
     assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 200);
+}
+
+/// Issue 33 (11): a clerk who declared the person as themselves or a
+/// relative may neither claim nor decide the case; a colleague does. The
+/// declaration is checked, kept and audited.
+async fn a_clerk_does_not_decide_on_themselves_or_a_declared_relative(app: TestApp) {
+    let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (_, body) = file(&app, &zhang, form(&ALL, &[])).await;
+    let id = body["id"].as_str().unwrap().to_owned();
+    let son = actors::staff(&app, "son.clerk", "township_clerk", "150121100").await;
+    let declare = |relation: &str, number: &str| json!({"document_kind": "resident_id", "document_number": number, "relation": relation});
+    assert_eq!(son.post(&app, "/api/v1/staff/conflicts", declare("表亲", ZHANG.1)).await.0, 400, "a relation from the list");
+    assert_eq!(son.post(&app, "/api/v1/staff/conflicts", declare("父母", "150121196503081243")).await.0, 400, "a valid number");
+    let (status, body) = son.post(&app, "/api/v1/staff/conflicts", declare("父母", ZHANG.1)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(son.post(&app, "/api/v1/staff/conflicts", declare("父母", ZHANG.1)).await.0, 409);
+    assert_eq!(zhang.post(&app, "/api/v1/staff/conflicts", declare("本人", ZHANG.1)).await.0, 403, "staff only");
+    let (_, listed) = son.get(&app, "/api/v1/staff/conflicts").await;
+    assert_eq!(listed[0]["document_masked"], "150121********1242");
+    let (_, case) = son.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(case["can_decide"], false, "{case}");
+    let (status, body) = son.post(&app, &format!("/api/v1/cases/{id}/claim"), json!({})).await;
+    assert_eq!(status, 409, "{body}");
+    let (status, body) = decide(&app, &son, &id, "approve", "").await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("回避"), "{body}");
+    let colleague = actors::staff(&app, "other.clerk", "township_clerk", "150121100").await;
+    assert_eq!(decide(&app, &colleague, &id, "approve", "").await.0, 200);
+    let declared: Option<String> = sqlx::query_scalar("SELECT after_json FROM audit_log WHERE action = 'staff.conflict_declare'").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(declared.as_deref(), Some("父母"));
 }
 
 async fn two_decisions_at_once_exactly_one_wins(app: TestApp) {

@@ -22,6 +22,8 @@ on_both_engines!(
     passkey_ceremony_state_is_bound_and_single_use,
     a_new_passkey_waits_before_money_and_every_change_is_told,
     behind_a_trusted_proxy_each_client_has_its_own_limits,
+    administrators_manage_staff_and_kiosks_and_people_their_sessions,
+    an_invitation_reaches_the_staff_member_or_a_second_administrator_prints_it,
     registry_import_by_api_for_administrators,
     auditors_search_the_trail,
     authorization_matrix,
@@ -149,32 +151,47 @@ async fn incompatible_roles_and_foreign_jurisdictions_are_refused(app: TestApp) 
     let admin = actors::staff(&app, "league.admin", "administrator", "1504").await;
     let before = app.count("accounts").await;
     let (status, body) = admin
-        .post(&app, "/api/v1/admin/staff", json!({"login": "two.hats", "name": "甲", "roles": ["league_fund_officer", "auditor"], "jurisdiction": "1504"}))
+        .post(&app, "/api/v1/admin/staff", json!({"login": "two.hats", "name": "甲", "roles": ["league_fund_officer", "auditor"], "jurisdiction": "1504", "email": "jia@staff.example"}))
         .await;
     assert_eq!(status, 400);
     assert!(body["message"].as_str().unwrap().contains("不相容"), "{body}");
     let (status, _) = admin
-        .post(&app, "/api/v1/admin/staff", json!({"login": "elsewhere", "name": "乙", "roles": ["county_clerk"], "jurisdiction": "150121"}))
+        .post(&app, "/api/v1/admin/staff", json!({"login": "elsewhere", "name": "乙", "roles": ["county_clerk"], "jurisdiction": "150121", "email": "yi@staff.example"}))
         .await;
     assert_eq!(status, 403, "outside the administrator's league");
     let (status, body) = admin
-        .post(&app, "/api/v1/admin/staff", json!({"login": "wrong.level", "name": "丙", "roles": ["township_clerk"], "jurisdiction": "150423"}))
+        .post(&app, "/api/v1/admin/staff", json!({"login": "wrong.level", "name": "丙", "roles": ["township_clerk"], "jurisdiction": "150423", "email": "bing@staff.example"}))
         .await;
     assert_eq!(status, 400);
     assert!(body["message"].as_str().unwrap().contains("苏木乡镇"), "{body}");
     assert_eq!(app.count("accounts").await, before, "nothing created on refusal");
+    let (status, body) = admin
+        .post(&app, "/api/v1/admin/staff", json!({"login": "ding", "name": "丁", "roles": ["township_clerk"], "jurisdiction": "150423100", "email": "not an address"}))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(app.count("accounts").await, before, "nothing created on refusal");
     let (status, inv) = admin
-        .post(&app, "/api/v1/admin/staff", json!({"login": "Dban.Clerk", "name": "丁", "roles": ["township_clerk"], "jurisdiction": "150423100"}))
+        .post(&app, "/api/v1/admin/staff", json!({"login": "Dban.Clerk", "name": "丁", "roles": ["township_clerk"], "jurisdiction": "150423100", "email": "Ding@Staff.Example"}))
         .await;
     assert_eq!(status, 200, "{inv}");
-    assert!(inv["token"].as_str().unwrap().len() >= 40);
+    // Issue 33 (7): the link goes to the staff member's own address; the
+    // administrator learns where, never what.
+    assert!(inv.get("token").is_none(), "{inv}");
+    assert!(inv["message"].as_str().unwrap().contains("d***@staff.example"), "{inv}");
+    let mail = app.mail.all().into_iter().rev().find(|m| m.to.iter().any(|t| t.contains("ding@staff.example"))).expect("mailed to the staff member");
+    let token = support::smtp::decoded_body(&mail.data).split("/staff/enrol#").nth(1).unwrap().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect::<String>();
+    assert!(token.len() >= 40, "{token}");
     let (status, _) = admin
-        .post(&app, "/api/v1/admin/staff", json!({"login": "dban.clerk", "name": "戊", "roles": ["township_clerk"], "jurisdiction": "150423100"}))
+        .post(&app, "/api/v1/admin/staff", json!({"login": "dban.clerk", "name": "戊", "roles": ["township_clerk"], "jurisdiction": "150423100", "email": "wu@staff.example"}))
         .await;
     assert_eq!(status, 409, "logins are unique, whatever the case");
+    let (status, body) = admin
+        .post(&app, "/api/v1/admin/staff", json!({"login": "ding2", "name": "丁", "roles": ["county_clerk"], "jurisdiction": "150423", "email": "ding@staff.example"}))
+        .await;
+    assert_eq!(status, 409, "one address, one staff member (no second role for oneself): {body}");
     // The stored invitation is a hash, not the token itself.
     let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM staff_invites").fetch_all(app.db.pool()).await.unwrap();
-    assert!(!stored.contains(&inv["token"].as_str().unwrap().to_owned()));
+    assert!(!stored.contains(&token));
 }
 
 async fn staff_see_only_their_jurisdiction_masked_and_audited(app: TestApp) {
@@ -326,13 +343,30 @@ async fn agents_act_only_for_the_person_they_declared(app: TestApp) {
     };
     let (status, body) = li.post(&app, "/api/v1/me/agencies", declare(WANG.0, WANG.1, false)).await;
     assert_eq!(status, 400, "{body}");
-    let (status, body) = li.post(&app, "/api/v1/me/agencies", declare(ZHANG.0, ZHANG.1, true)).await;
-    assert_eq!(status, 400, "a living person's deregistration cannot be filed: {body}");
+    assert_eq!(li.post(&app, "/api/v1/me/agencies", declare(LI.0, LI.1, true)).await.0, 400, "not for oneself");
+    assert_eq!(li.post(&app, "/api/v1/me/agencies", declare("某人", "150121195004121285", true)).await.0, 400, "a malformed number");
     assert_eq!(app.count("agencies").await, 0);
-    let (status, agency) = li.post(&app, "/api/v1/me/agencies", declare(WANG.0, WANG.1, true)).await;
-    assert_eq!(status, 200, "{agency}");
-    assert_eq!(agency["death_date"], "2026-09-12");
+    // Issue 33 (10): one answer whoever is named (dead, living, wrong name,
+    // nobody at all): the registry is checked at the case's 初审.
+    let mut answers = Vec::new();
+    for (name, id) in [(WANG.0, WANG.1), (ZHANG.0, ZHANG.1), ("不符", BATEER.1), ("无此人", "11010519491231002X")] {
+        let (status, agency) = li.post(&app, "/api/v1/me/agencies", declare(name, id, true)).await;
+        assert_eq!(status, 200, "{agency}");
+        answers.push(agency["message"].clone());
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
+    assert!(answers[0].as_str().unwrap().contains("初审中核对"), "{answers:?}");
+    let (_, mine) = li.get(&app, "/api/v1/me/agencies").await;
+    let agency = mine.as_array().unwrap().iter().find(|a| a["principal_document_masked"] == "150121********1284").unwrap().clone();
+    assert!(agency.get("death_date").is_none() && agency["principal_name"] == WANG.0, "{agency}");
     assert_eq!(agency["case_types"], json!(["death_deregistration"]));
+    // At most ten declarations an account a day.
+    let numbers = [ZHANG.1, BATEER.1, "150423198505201429", "150121196405101246", "150121196309121247", "150121197208151230", "150423197803161627"];
+    let mut statuses = Vec::new();
+    for n in numbers {
+        statuses.push(li.post(&app, "/api/v1/me/agencies", declare("某人", n, true)).await.0);
+    }
+    assert_eq!(statuses, [409, 409, 200, 200, 200, 200, 429], "repeats count too; the eleventh of the day is refused");
     let id = agency["id"].as_str().unwrap();
     let (status, seen) = li.get(&app, &format!("/api/v1/me/agencies/{id}")).await;
     assert_eq!(status, 200);
@@ -502,6 +536,128 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_limits(app: TestApp) {
     assert!(!ips.contains(&Some("127.0.0.1".to_owned())) && !ips.contains(&Some("127.0.0.9".to_owned())), "{ips:?}");
 }
 
+async fn account_id(app: &TestApp, login: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM accounts WHERE login = $1").bind(login).fetch_one(app.db.pool()).await.unwrap()
+}
+
+/// The token in the newest invitation mailed to `to`.
+fn mailed_token(app: &TestApp, to: &str) -> String {
+    let mail = app.mail.all().into_iter().rev().find(|m| m.to.iter().any(|t| t.contains(to))).expect("an invitation mailed");
+    let body = support::smtp::decoded_body(&mail.data);
+    body.split("/staff/enrol#").nth(1).expect("a link").chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+}
+
+/// Issue 33 (6): an administrator changes roles, disables and enables an
+/// account, revokes a kiosk; never their own account, never outside their
+/// jurisdiction; disabling ends every session at once. A person lists and
+/// ends their own sessions.
+async fn administrators_manage_staff_and_kiosks_and_people_their_sessions(app: TestApp) {
+    let admin = actors::staff(&app, "adm.a", "administrator", "1501").await;
+    let fund = actors::staff(&app, "life.fund", "league_fund_officer", "1501").await;
+    let far = actors::staff(&app, "far.fund", "league_fund_officer", "1504").await;
+    // Roles: checked against the jurisdiction, applied from the next request.
+    assert_eq!(fund.get(&app, "/api/v1/audit").await.0, 403);
+    let (status, body) = admin.post(&app, "/api/v1/admin/staff/life.fund/roles", json!({"roles": ["county_clerk"]})).await;
+    assert_eq!(status, 400, "a county role in a league: {body}");
+    let (status, body) = admin.post(&app, "/api/v1/admin/staff/life.fund/roles", json!({"roles": ["auditor"]})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(fund.get(&app, "/api/v1/audit").await.0, 200, "now an auditor");
+    assert_eq!(admin.post(&app, "/api/v1/admin/staff/adm.a/roles", json!({"roles": ["auditor"]})).await.0, 403, "not one's own");
+    assert_eq!(admin.post(&app, "/api/v1/admin/staff/far.fund/disable", json!({"reason": "调离"})).await.0, 404, "another league");
+    // Disabled: every session ends at once; a reason is needed.
+    assert_eq!(admin.post(&app, "/api/v1/admin/staff/life.fund/disable", json!({"reason": " "})).await.0, 400);
+    let (status, body) = admin.post(&app, "/api/v1/admin/staff/life.fund/disable", json!({"reason": "调离"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(fund.get(&app, "/api/v1/me").await.0, 401);
+    let again = actors::session_for(&app, "life.fund.2", &account_id(&app, "life.fund").await).await;
+    assert_eq!(again.get(&app, "/api/v1/me").await.0, 401, "a disabled account has no session");
+    let (_, list) = admin.get(&app, "/api/v1/admin/staff").await;
+    let row = list.as_array().unwrap().iter().find(|r| r["login"] == "life.fund").unwrap().clone();
+    assert!(row["disabled"].as_str().unwrap().contains("调离"), "{row}");
+    assert_eq!(row["roles"], json!(["稽核内控员"]));
+    assert_eq!(admin.post(&app, "/api/v1/admin/staff/life.fund/enable", json!({})).await.0, 200);
+    assert_eq!(again.get(&app, "/api/v1/me").await.0, 200, "enabled again");
+    assert_eq!(far.get(&app, "/api/v1/me").await.0, 200, "nobody else touched");
+    let audit: Vec<String> = audit_actions(&app).await;
+    for action in ["staff.roles", "staff.disable", "staff.enable"] {
+        assert!(audit.contains(&action.to_owned()), "{action}: {audit:?}");
+    }
+
+    // A kiosk revoked: its sessions end; it is not another league's to revoke.
+    let kiosk = actors::kiosk(&app, "k.life", "150121100").await;
+    let (_, kiosks) = admin.get(&app, "/api/v1/admin/kiosks").await;
+    let id = kiosks[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(kiosks[0]["revoked"], false);
+    let other = actors::staff(&app, "adm.far", "administrator", "1504").await;
+    assert_eq!(other.post(&app, &format!("/api/v1/admin/kiosks/{id}/revoke"), json!({})).await.0, 404);
+    assert_eq!(admin.post(&app, &format!("/api/v1/admin/kiosks/{id}/revoke"), json!({})).await.0, 200);
+    assert_eq!(kiosk.get(&app, "/api/v1/me").await.0, 401);
+    assert_eq!(admin.post(&app, &format!("/api/v1/admin/kiosks/{id}/revoke"), json!({})).await.0, 409);
+
+    // A resident's two devices: one ends the other; another's handle is not found.
+    let phone = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let laptop = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (status, sessions) = phone.get(&app, "/api/v1/me/sessions").await;
+    assert_eq!(status, 200);
+    let sessions = sessions.as_array().unwrap().clone();
+    assert_eq!(sessions.len(), 2, "{sessions:?}");
+    assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+    let laptop_id = sessions.iter().find(|s| s["current"] == false).unwrap()["id"].as_str().unwrap().to_owned();
+    assert!(!laptop.cookie.as_deref().unwrap().contains(&laptop_id), "the handle is not the secret");
+    assert_eq!(admin.post(&app, &format!("/api/v1/me/sessions/{laptop_id}/end"), json!({})).await.0, 404, "not the admin's");
+    assert_eq!(phone.post(&app, &format!("/api/v1/me/sessions/{laptop_id}/end"), json!({})).await.0, 200);
+    assert_eq!(laptop.get(&app, "/api/v1/me").await.0, 401);
+    assert_eq!(phone.get(&app, "/api/v1/me").await.0, 200);
+}
+
+/// Issue 33 (7): a re-invitation goes to the staff member's address, ends
+/// their sessions and voids the older link; a printed hand-over needs a
+/// second administrator; an administrator cannot approve their own request.
+async fn an_invitation_reaches_the_staff_member_or_a_second_administrator_prints_it(app: TestApp) {
+    let a = actors::staff(&app, "adm.one", "administrator", "1501").await;
+    let b = actors::staff(&app, "adm.two", "administrator", "1501").await;
+    let clerk = actors::staff(&app, "inv.clerk", "township_clerk", "150121100").await;
+    let first = mailed_token(&app, "inv.clerk@staff.example");
+    let app = &app;
+    let start = |token: String| async move { Actor::anonymous().post(app, "/api/v1/auth/passkey/register/start", json!({"invite": token})).await.0 };
+    assert_eq!(start(first.clone()).await, 200, "the mailed link works");
+    let (status, body) = a.post(&app, "/api/v1/admin/staff/inv.clerk/reinvite", json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("i***@staff.example") && body.get("token").is_none(), "{body}");
+    assert_eq!(clerk.get(&app, "/api/v1/me").await.0, 401, "their sessions ended");
+    let second = mailed_token(&app, "inv.clerk@staff.example");
+    assert_ne!(first, second);
+    assert_eq!(start(first).await, 400, "the older link is void");
+    assert_eq!(start(second.clone()).await, 200);
+    assert!(app.mail.has("inv.clerk@staff.example", "重新发出了登记链接"), "the staff member is told");
+
+    // A printed hand-over: asked by one administrator, approved by another.
+    assert_eq!(a.post(&app, "/api/v1/admin/staff/inv.clerk/handover", json!({})).await.0, 200);
+    assert_eq!(a.post(&app, "/api/v1/admin/staff/inv.clerk/handover", json!({})).await.0, 409, "one open request");
+    let print = |who: &Actor| {
+        let req = app.client.post(app.url("/print/staff/inv.clerk/handover")).header("cookie", who.cookie.clone().unwrap());
+        async move {
+            let r = req.send().await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (status, page) = print(&a).await;
+    assert_eq!(status, 403, "not by the one who asked: {page}");
+    let (status, page) = print(&b).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("工作人员账户登记交接单") && page.contains("<svg"), "a sheet with a QR code");
+    let printed: String = page.split("/staff/enrol#").nth(1).unwrap().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    assert_eq!(start(second).await, 400, "the mailed link is void now");
+    assert_eq!(start(printed).await, 200, "the printed one works");
+    assert_eq!(print(&b).await.0, 404, "approved once");
+    let via: Vec<String> = sqlx::query_scalar("SELECT via FROM staff_invites WHERE voided_at IS NULL AND used_at IS NULL AND account_id = $1")
+        .bind(account_id(app, "inv.clerk").await)
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(via, vec!["handover".to_owned()]);
+}
+
 async fn registry_import_by_api_for_administrators(app: TestApp) {
     let admin = actors::staff(&app, "reg.admin", "administrator", "15").await;
     let clerk = actors::staff(&app, "reg.clerk", "county_clerk", "150121").await;
@@ -574,6 +730,7 @@ async fn authorization_matrix(app: TestApp) {
     served.push(("GET".into(), "/print/settlements/{id}".into()));
     served.push(("GET".into(), "/print/transfers/{id}/contact-letter".into()));
     served.push(("GET".into(), "/print/transfers/{id}/approval".into()));
+    served.push(("POST".into(), "/print/staff/{login}/handover".into()));
     served.extend(server::reports::PATHS.iter().map(|p| ("GET".to_owned(), (*p).to_owned())));
     served.sort();
     served.dedup();

@@ -491,14 +491,19 @@ async fn connection_from_the_employees_scheme(engine: Engine) {
     assert_eq!(case_fact(&new, &zhang, &second, "转移的个人账户储存额（元）").await.as_deref(), Some("3948.75（含职工养老保险记账利息 48.25 元）"));
     assert!(notices(&new, &second).await.iter().any(|n| n.contains("3948.75")));
 
-    // The money: the amount of the table, once.
+    // The money: the amount of the table, once, confirmed by another clerk
+    // than the one who recorded the table (issue 33, 11).
     let funds = format!("/api/v1/transfers/{second}/funds-received");
-    let (status, body) = clerk.post(&new, &funds, json!({"amount": "3900.00"})).await;
+    let (status, body) = clerk.post(&new, &funds, json!({"amount": "3948.75"})).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("另一位"), "{body}");
+    let second_clerk = actors::staff(&new, "tr.county.b", "county_clerk", "150423").await;
+    let (status, body) = second_clerk.post(&new, &funds, json!({"amount": "3900.00"})).await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(balance(&new, ZHANG.1).await, 0);
-    let (status, body) = clerk.post(&new, &funds, json!({"amount": "3948.75"})).await;
+    let (status, body) = second_clerk.post(&new, &funds, json!({"amount": "3948.75"})).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(clerk.post(&new, &funds, json!({"amount": "3948.75"})).await.0, 409);
+    assert_eq!(second_clerk.post(&new, &funds, json!({"amount": "3948.75"})).await.0, 409);
     assert_eq!(balance(&new, ZHANG.1).await, 394_875);
     let (status, account) = zhang.get(&new, "/api/v1/me/account").await;
     assert_eq!(status, 200, "{account}");

@@ -3,7 +3,7 @@
 
 use super::auth::{Caller, hash_secret, new_id, new_secret, now, ts};
 use super::{AppState, audit};
-use crate::model::{Invitation, NewStaff, PasskeyRow, StaffRow};
+use crate::model::{HandoverState, Invitation, NewStaff, PasskeyRow, StaffRow};
 use crate::error::{AppError, AppResult, ErrorCode};
 use chrono::Duration;
 use domain::roles::check_assignment;
@@ -76,13 +76,7 @@ pub async fn revoke_passkey(state: &AppState, caller: &Caller, passkey_id: &str)
     }
     // Every other live session of the account ends (one may be on the lost
     // phone); this one stays.
-    sqlx::query("UPDATE sessions SET revoked_at = $3 WHERE account_id = $1 AND id_hash <> $2 AND revoked_at IS NULL")
-        .bind(&owner)
-        .bind(&p.session)
-        .bind(ts(now()))
-        .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+    end_everything(&mut tx, &owner, Some(&p.session)).await?;
     audit::append(&mut tx, &caller.audit("passkey.revoke", Some(passkey_id.to_owned()))).await?;
     tx.commit().await.map_err(AppError::internal)?;
     tell_passkey_change(state, &owner, false).await;
@@ -108,17 +102,23 @@ pub async fn tell_passkey_change(state: &AppState, account_id: &str, added: bool
         let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
         super::cases::notify(&mut tx, account_id, "", &text).await?;
         tx.commit().await.map_err(AppError::internal)?;
-        let person: Option<(Option<String>, Option<String>)> =
-            sqlx::query_as("SELECT id_kind, id_number FROM accounts WHERE id = $1 AND kind = 'resident'")
+        let (id_kind, id_number, email): (Option<String>, Option<String>, Option<String>) =
+            sqlx::query_as("SELECT id_kind, id_number, email FROM accounts WHERE id = $1")
                 .bind(account_id)
-                .fetch_optional(state.db.pool())
+                .fetch_one(state.db.pool())
                 .await
                 .map_err(AppError::internal)?;
-        if let Some((Some(kind), Some(number))) = person {
-            let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
-            let person = DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
-            let subject = crate::i18n::Both::new("通行密钥变动提醒", "ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠦᠨ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠯᠲᠡ");
-            super::cases::mail_person(state, &person, &subject, &text).await;
+        let subject = crate::i18n::Both::new("通行密钥变动提醒", "ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠦᠨ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠯᠲᠡ");
+        match (id_kind, id_number, email) {
+            // A resident: to the contact in the registry, in their language.
+            (Some(kind), Some(number), _) => {
+                let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
+                let person = DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
+                super::cases::mail_person(state, &person, &subject, &text).await;
+            }
+            // Staff: to their registered address.
+            (_, _, Some(email)) => state.mail.send(&email, &subject.zh, &text.zh).await?,
+            _ => {}
         }
         Ok::<(), AppError>(())
     };
@@ -129,7 +129,27 @@ pub async fn tell_passkey_change(state: &AppState, account_id: &str, added: bool
 
 
 
-fn parse_staff(input: &NewStaff) -> AppResult<(String, String, Vec<Role>, DivisionCode)> {
+/// A mail address as typed: trimmed, lower case, one that mail can go to.
+fn parse_email(text: &str) -> AppResult<String> {
+    let email = text.trim().to_ascii_lowercase();
+    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
+        return Err(AppError::invalid("请填写工作人员本人的电子邮箱，如 zhang.san@example.com：登记链接只发往这个邮箱"));
+    }
+    Ok(email)
+}
+
+fn parse_roles(roles: &[String], jurisdiction: &DivisionCode) -> AppResult<Vec<Role>> {
+    let mut roles = roles.iter().map(|r| Role::parse(r).ok_or_else(|| AppError::invalid(format!("没有这个角色：{r}")))).collect::<AppResult<Vec<_>>>()?;
+    roles.sort();
+    roles.dedup();
+    if roles.is_empty() {
+        return Err(AppError::invalid("请至少选择一个角色"));
+    }
+    check_assignment(&roles, jurisdiction).map_err(|e| AppError::invalid(e.to_string()))?;
+    Ok(roles)
+}
+
+fn parse_staff(input: &NewStaff) -> AppResult<(String, String, Vec<Role>, DivisionCode, String)> {
     let login = input.login.trim().to_ascii_lowercase();
     let login_ok = (3..=32).contains(&login.len())
         && login.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
@@ -140,22 +160,20 @@ fn parse_staff(input: &NewStaff) -> AppResult<(String, String, Vec<Role>, Divisi
     if name.is_empty() || name.chars().count() > 50 {
         return Err(AppError::invalid("请填写工作人员姓名"));
     }
-    let mut roles = input
-        .roles
-        .iter()
-        .map(|r| Role::parse(r).ok_or_else(|| AppError::invalid(format!("没有这个角色：{r}"))))
-        .collect::<AppResult<Vec<_>>>()?;
-    roles.sort();
-    roles.dedup();
     let jurisdiction = DivisionCode::parse(&input.jurisdiction).map_err(|e| AppError::invalid(e.to_string()))?;
-    check_assignment(&roles, &jurisdiction).map_err(|e| AppError::invalid(e.to_string()))?;
-    Ok((login, name.to_owned(), roles, jurisdiction))
+    let roles = parse_roles(&input.roles, &jurisdiction)?;
+    Ok((login, name.to_owned(), roles, jurisdiction, parse_email(&input.email)?))
 }
 
-/// An administrator creates a staff account inside their own jurisdiction.
+/// An administrator creates a staff account inside their own jurisdiction;
+/// the invitation to register a first passkey is mailed to the staff
+/// member's own address (returned here only for the operator's command
+/// line and the demo: the API and pages say where it went, never what it
+/// is). A mail address already registered to another staff account is
+/// refused: an administrator cannot invite themselves into a second role.
 pub async fn create_staff(state: &AppState, caller: &Caller, input: &NewStaff) -> AppResult<Invitation> {
     let admin = caller.staff_with(&[Role::Administrator])?;
-    let (login, name, roles, jurisdiction) = parse_staff(input)?;
+    let (login, name, roles, jurisdiction, email) = parse_staff(input)?;
     if !admin.covers(&jurisdiction) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能在本人管辖范围内设置工作人员"));
     }
@@ -167,11 +185,19 @@ pub async fn create_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
     if known == 0 {
         return Err(AppError::invalid(format!("区划代码 {jurisdiction} 不在区划表中，请先维护区划")));
     }
+    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE kind = 'staff' AND email = $1")
+        .bind(&email)
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    if taken > 0 {
+        return Err(AppError::new(ErrorCode::Conflict, "这个邮箱已登记给另一位工作人员：每位工作人员用本人的邮箱"));
+    }
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
     let id = new_id();
     let inserted = sqlx::query(
-        "INSERT INTO accounts (id, kind, display_name, login, jurisdiction, created_at, created_by) \
-         VALUES ($1, 'staff', $2, $3, $4, $5, $6) ON CONFLICT (login) DO NOTHING",
+        "INSERT INTO accounts (id, kind, display_name, login, jurisdiction, created_at, created_by, email) \
+         VALUES ($1, 'staff', $2, $3, $4, $5, $6, $7) ON CONFLICT (login) DO NOTHING",
     )
     .bind(&id)
     .bind(&name)
@@ -179,6 +205,7 @@ pub async fn create_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
     .bind(jurisdiction.as_str())
     .bind(ts(now()))
     .bind(&admin.account_id)
+    .bind(&email)
     .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?
@@ -200,61 +227,435 @@ pub async fn create_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
             .to_string(),
     );
     audit::append(&mut tx, &entry).await?;
-    let invitation = invite_in(&mut tx, &id).await?;
+    let invitation = invite_in(&mut tx, &id, "mail").await?;
     tx.commit().await.map_err(AppError::internal)?;
+    mail_invitation(state, &email, &name, &invitation, false).await;
     Ok(invitation)
 }
 
-async fn invite_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) -> AppResult<Invitation> {
+/// A new invitation (`via` `mail` or `handover`); older unused ones are void.
+async fn invite_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str, via: &str) -> AppResult<Invitation> {
     let (token, now) = (new_secret(), now());
     let expires_at = ts(now + Duration::days(INVITE_DAYS));
-    sqlx::query("INSERT INTO staff_invites (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+    sqlx::query("UPDATE staff_invites SET voided_at = $2 WHERE account_id = $1 AND used_at IS NULL AND voided_at IS NULL")
+        .bind(account_id)
+        .bind(ts(now))
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    sqlx::query("INSERT INTO staff_invites (token_hash, account_id, created_at, expires_at, via) VALUES ($1, $2, $3, $4, $5)")
         .bind(hash_secret(&token))
         .bind(account_id)
         .bind(ts(now))
         .bind(&expires_at)
+        .bind(via)
         .execute(&mut **tx)
         .await
         .map_err(AppError::internal)?;
     Ok(Invitation { account_id: account_id.to_owned(), token, expires_at })
 }
 
-/// A new invitation for an existing staff member (a lost passkey); their
-/// old passkeys are revoked.
-pub async fn reinvite_staff(state: &AppState, caller: &Caller, login: &str) -> AppResult<Invitation> {
-    let admin = caller.staff_with(&[Role::Administrator])?;
-    let row = sqlx::query("SELECT id, jurisdiction FROM accounts WHERE kind = 'staff' AND login = $1")
+/// Ends every live session of an account but `keep` and voids its unused
+/// invitations: a revoked passkey, a disabled account, a new invitation.
+async fn end_everything(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str, keep: Option<&str>) -> AppResult<()> {
+    let now = ts(now());
+    sqlx::query("UPDATE sessions SET revoked_at = $3 WHERE account_id = $1 AND id_hash <> $2 AND revoked_at IS NULL")
+        .bind(account_id)
+        .bind(keep.unwrap_or(""))
+        .bind(&now)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    sqlx::query("UPDATE staff_invites SET voided_at = $2 WHERE account_id = $1 AND used_at IS NULL AND voided_at IS NULL")
+        .bind(account_id)
+        .bind(&now)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// The invitation, to the staff member's own address (staff work in
+/// Chinese; the page they open switches language).
+async fn mail_invitation(state: &AppState, email: &str, name: &str, invitation: &Invitation, again: bool) {
+    let subject = if again { "您的工作人员账户已重新邀请" } else { "请登记您的工作人员通行密钥" };
+    let body = format!(
+        "{name}，您好：\n\n{}请在 {} 前用本人的手机或电脑打开下面的链接，登记通行密钥（指纹、面容或屏幕锁）：\n\n{}/staff/enrol#{}\n\n\
+         链接只能使用一次。如果您没有申请，请立即联系本级系统管理员。\n",
+        if again { "系统管理员为您重新发出了登记链接，此前的通行密钥和登录已作废。" } else { "系统管理员已为您开设养老保险经办系统的工作人员账户。" },
+        super::auth::local_time(&invitation.expires_at),
+        state.public_url,
+        invitation.token,
+    );
+    if let Err(e) = state.mail.send(email, subject, &body).await {
+        tracing::error!("staff invitation not delivered: {e}");
+    }
+}
+
+/// A staff account the administrator may manage: inside their
+/// jurisdiction, and not their own (nobody changes their own roles or
+/// access). Anything else is "not found".
+async fn managed_staff(state: &AppState, admin: &super::auth::Principal, login: &str) -> AppResult<ManagedStaff> {
+    let not_found = || AppError::not_found("没有这个登录名的工作人员");
+    let row = sqlx::query("SELECT id, display_name, jurisdiction, email FROM accounts WHERE kind = 'staff' AND login = $1")
         .bind(login.trim().to_ascii_lowercase())
         .fetch_optional(state.db.pool())
         .await
         .map_err(AppError::internal)?
-        .ok_or_else(|| AppError::not_found("没有这个登录名的工作人员"))?;
-    let id: String = row.try_get("id").map_err(AppError::internal)?;
-    let j: String = row.try_get("jurisdiction").map_err(AppError::internal)?;
-    if !DivisionCode::parse(&j).is_ok_and(|j| admin.covers(&j)) {
-        return Err(AppError::not_found("没有这个登录名的工作人员"));
+        .ok_or_else(not_found)?;
+    let get = |c: &str| row.try_get::<Option<String>, _>(c).map_err(AppError::internal);
+    let jurisdiction = DivisionCode::parse(&get("jurisdiction")?.unwrap_or_default()).map_err(AppError::internal)?;
+    if !admin.covers(&jurisdiction) {
+        return Err(not_found());
     }
+    let id = get("id")?.unwrap_or_default();
+    if id == admin.account_id {
+        return Err(AppError::new(ErrorCode::Forbidden, "不能更改本人的账户：请由另一位系统管理员办理"));
+    }
+    Ok(ManagedStaff { id, name: get("display_name")?.unwrap_or_default(), jurisdiction, email: get("email")? })
+}
+
+struct ManagedStaff {
+    id: String,
+    name: String,
+    jurisdiction: DivisionCode,
+    email: Option<String>,
+}
+
+/// A new invitation for an existing staff member (a lost passkey): their
+/// passkeys are revoked, their sessions end, older invitations are void,
+/// and the new one goes to their own address.
+pub async fn reinvite_staff(state: &AppState, caller: &Caller, login: &str) -> AppResult<Invitation> {
+    let admin = caller.staff_with(&[Role::Administrator])?;
+    let staff = managed_staff(state, admin, login).await?;
+    let email = staff.email.clone().ok_or_else(|| {
+        AppError::new(ErrorCode::Conflict, "这位工作人员没有登记邮箱：请改用打印交接单（需另一位系统管理员批准）")
+    })?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    revoke_all_passkeys(&mut tx, &staff.id).await?;
+    end_everything(&mut tx, &staff.id, None).await?;
+    audit::append(&mut tx, &caller.audit("staff.reinvite", Some(staff.id.clone()))).await?;
+    let invitation = invite_in(&mut tx, &staff.id, "mail").await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    mail_invitation(state, &email, &staff.name, &invitation, true).await;
+    Ok(invitation)
+}
+
+async fn revoke_all_passkeys(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) -> AppResult<()> {
     sqlx::query("UPDATE passkeys SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL")
-        .bind(&id)
+        .bind(account_id)
+        .bind(ts(now()))
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Where an invitation went, for the administrator: the address masked.
+pub fn mailed_to(invitation: &Invitation, email: Option<&str>) -> String {
+    format!(
+        "登记链接已发送至工作人员本人的邮箱 {}，{} 前有效",
+        email.map(domain::id_number::mask_email).unwrap_or_default(),
+        super::auth::local_time(&invitation.expires_at)
+    )
+}
+
+/// The registered address of a staff account (for [`mailed_to`]).
+pub async fn email_of(state: &AppState, account_id: &str) -> AppResult<Option<String>> {
+    sqlx::query_scalar::<_, Option<String>>("SELECT email FROM accounts WHERE id = $1")
+        .bind(account_id)
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(AppError::internal)
+}
+
+/// Disables a staff account: it cannot sign in, its sessions end at once,
+/// its invitations are void. Its passkeys stay, for [`enable_staff`].
+pub async fn disable_staff(state: &AppState, caller: &Caller, login: &str, reason: &str) -> AppResult<()> {
+    let admin = caller.staff_with(&[Role::Administrator])?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err(AppError::invalid("请写明停用原因（如 调离、退休），200字以内"));
+    }
+    let staff = managed_staff(state, admin, login).await?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let n = sqlx::query("UPDATE accounts SET disabled_at = $2, disabled_by = $3, disabled_reason = $4 WHERE id = $1 AND disabled_at IS NULL")
+        .bind(&staff.id)
+        .bind(ts(now()))
+        .bind(&admin.account_id)
+        .bind(reason)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected();
+    if n != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "这个账户已经停用"));
+    }
+    end_everything(&mut tx, &staff.id, None).await?;
+    let mut entry = caller.audit("staff.disable", Some(staff.id.clone()));
+    entry.after = Some(reason.to_owned());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// Enables a disabled staff account again (its passkeys sign in again).
+pub async fn enable_staff(state: &AppState, caller: &Caller, login: &str) -> AppResult<()> {
+    let admin = caller.staff_with(&[Role::Administrator])?;
+    let staff = managed_staff(state, admin, login).await?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let n = sqlx::query("UPDATE accounts SET disabled_at = NULL, disabled_by = NULL, disabled_reason = NULL WHERE id = $1 AND disabled_at IS NOT NULL")
+        .bind(&staff.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected();
+    if n != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "这个账户没有停用"));
+    }
+    audit::append(&mut tx, &caller.audit("staff.enable", Some(staff.id.clone()))).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// Replaces a staff member's roles (checked against their jurisdiction and
+/// the incompatible pairs); they apply from the next request.
+pub async fn set_staff_roles(state: &AppState, caller: &Caller, login: &str, roles: &[String]) -> AppResult<()> {
+    let admin = caller.staff_with(&[Role::Administrator])?;
+    let staff = managed_staff(state, admin, login).await?;
+    let roles = parse_roles(roles, &staff.jurisdiction)?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let before: Vec<String> = sqlx::query_scalar("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role")
+        .bind(&staff.id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    sqlx::query("DELETE FROM account_roles WHERE account_id = $1").bind(&staff.id).execute(&mut *tx).await.map_err(AppError::internal)?;
+    for role in &roles {
+        sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)")
+            .bind(&staff.id)
+            .bind(role.code())
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    let mut entry = caller.audit("staff.roles", Some(staff.id.clone()));
+    entry.before = Some(before.join(","));
+    entry.after = Some(roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(","));
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// One administrator asks for a printed hand-over of a new invitation (a
+/// staff member without a mail address, or whose mail does not arrive);
+/// another approves it ([`approve_handover`]).
+pub async fn request_handover(state: &AppState, caller: &Caller, login: &str) -> AppResult<()> {
+    let admin = caller.staff_with(&[Role::Administrator])?;
+    let staff = managed_staff(state, admin, login).await?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let n = sqlx::query(
+        "INSERT INTO staff_handovers (id, account_id, requested_by, requested_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(new_id())
+    .bind(&staff.id)
+    .bind(&admin.account_id)
+    .bind(ts(now()))
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected();
+    if n != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "已申请打印交接单，等待另一位系统管理员批准"));
+    }
+    audit::append(&mut tx, &caller.audit("staff.handover_request", Some(staff.id.clone()))).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// A second administrator approves a hand-over: a new invitation (as
+/// [`reinvite_staff`]: passkeys revoked, sessions ended), returned to be
+/// printed and handed to the staff member, who is told by mail if they
+/// have an address.
+pub async fn approve_handover(state: &AppState, caller: &Caller, login: &str) -> AppResult<(String, Invitation)> {
+    let admin = caller.staff_with(&[Role::Administrator])?;
+    let staff = managed_staff(state, admin, login).await?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let requested_by: Option<String> =
+        sqlx::query_scalar("SELECT requested_by FROM staff_handovers WHERE account_id = $1 AND approved_at IS NULL")
+            .bind(&staff.id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    match requested_by {
+        None => return Err(AppError::not_found("没有待批准的交接单申请")),
+        Some(by) if by == admin.account_id => {
+            return Err(AppError::new(ErrorCode::Forbidden, "交接单须由另一位系统管理员批准"));
+        }
+        Some(_) => {}
+    }
+    sqlx::query("UPDATE staff_handovers SET approved_by = $2, approved_at = $3 WHERE account_id = $1 AND approved_at IS NULL")
+        .bind(&staff.id)
+        .bind(&admin.account_id)
         .bind(ts(now()))
         .execute(&mut *tx)
         .await
         .map_err(AppError::internal)?;
-    audit::append(&mut tx, &caller.audit("staff.reinvite", Some(id.clone()))).await?;
-    let invitation = invite_in(&mut tx, &id).await?;
+    revoke_all_passkeys(&mut tx, &staff.id).await?;
+    end_everything(&mut tx, &staff.id, None).await?;
+    audit::append(&mut tx, &caller.audit("staff.handover_approve", Some(staff.id.clone()))).await?;
+    let invitation = invite_in(&mut tx, &staff.id, "handover").await?;
     tx.commit().await.map_err(AppError::internal)?;
-    Ok(invitation)
+    if let Some(email) = &staff.email {
+        let body = format!(
+            "{}，您好：\n\n系统管理员已为您打印工作人员账户的登记交接单，此前的通行密钥和登录已作废。\n如果您没有收到交接单，请立即联系本级系统管理员。\n",
+            staff.name
+        );
+        if let Err(e) = state.mail.send(email, "您的工作人员账户交接单已打印", &body).await {
+            tracing::error!("hand-over notice not delivered: {e}");
+        }
+    }
+    Ok((staff.name, invitation))
 }
 
+/// The staff member registered their first passkey from an invitation: they
+/// are told by mail, and every administrator over their jurisdiction in
+/// the app (one who invited themselves is seen).
+pub async fn tell_staff_enrolled(state: &AppState, account_id: &str) {
+    let told = async {
+        let (login, name, jurisdiction, email): (String, String, String, Option<String>) =
+            sqlx::query_as("SELECT login, display_name, jurisdiction, email FROM accounts WHERE id = $1")
+                .bind(account_id)
+                .fetch_one(state.db.pool())
+                .await
+                .map_err(AppError::internal)?;
+        let admins: Vec<(String, String)> = sqlx::query_as(
+            "SELECT a.id, a.jurisdiction FROM accounts a JOIN account_roles r ON r.account_id = a.id \
+             WHERE r.role = 'administrator' AND a.disabled_at IS NULL AND a.id <> $1",
+        )
+        .bind(account_id)
+        .fetch_all(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+        let text = crate::i18n::Both::new(
+            format!("工作人员 {name}（{login}）已用邀请登记了通行密钥，开始使用账户"),
+            format!("ᠠᠵᠢᠯᠲᠠᠨ {name} ({login}) ᠤᠷᠢᠯᠭ᠎ᠠ ᠪᠠᠷ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠪᠦᠷᠢᠳᠬᠡᠵᠦ ᠳᠠᠩᠰᠠ ᠪᠠᠨ ᠬᠡᠷᠡᠭᠯᠡᠵᠦ ᠡᠬᠢᠯᠡᠪᠡ"),
+        );
+        let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+        for (admin, _) in admins.iter().filter(|(_, over)| jurisdiction.starts_with(over.as_str())) {
+            super::cases::notify(&mut tx, admin, "", &text).await?;
+        }
+        tx.commit().await.map_err(AppError::internal)?;
+        if let Some(email) = email {
+            let body = format!(
+                "{name}，您好：\n\n您的工作人员账户（{login}）刚刚登记了通行密钥。如果不是您本人操作，请立即联系本级系统管理员。\n"
+            );
+            state.mail.send(&email, "您的工作人员账户已启用", &body).await?;
+        }
+        Ok::<(), AppError>(())
+    };
+    if let Err(e) = told.await {
+        tracing::error!("staff enrolment not told: {e}");
+    }
+}
+
+/// A staff member declares a person they may not decide on: themselves
+/// (their own record, by ID number) or a relative. Append-only: a
+/// declaration stays (the audit trail keeps who declared what, when).
+pub async fn declare_conflict(state: &AppState, caller: &Caller, person: &DocumentNumber, relation: &str) -> AppResult<()> {
+    let p = caller.principal()?;
+    if !p.is_staff() || p.kiosk.is_some() {
+        return Err(super::auth::forbidden());
+    }
+    let relation = crate::model::CONFLICT_RELATIONS.iter().find(|r| **r == relation.trim()).ok_or_else(|| AppError::invalid("请选择关系：本人、配偶、父母、子女、兄弟姐妹或其他亲属"))?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let n = sqlx::query(
+        "INSERT INTO staff_conflicts (account_id, id_kind, id_number, relation, declared_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+    )
+    .bind(&p.account_id)
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .bind(relation)
+    .bind(ts(now()))
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected();
+    if n != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "已申报过这个人"));
+    }
+    let mut entry = caller.audit("staff.conflict_declare", Some(person.masked()));
+    entry.after = Some((*relation).to_owned());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// What the staff member declared, masked.
+pub async fn my_conflicts(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::model::ConflictRow>> {
+    let p = caller.principal()?;
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id_number, relation, declared_at FROM staff_conflicts WHERE account_id = $1 ORDER BY declared_at")
+            .bind(&p.account_id)
+            .fetch_all(state.db.pool())
+            .await
+            .map_err(AppError::internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|(number, relation, at)| crate::model::ConflictRow { document_masked: domain::id_number::mask(&number, 6, 4), relation, declared_at: super::auth::local_time(&at) })
+        .collect())
+}
+
+/// The caller's live sessions (their devices).
+pub async fn my_sessions(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::model::SessionRow>> {
+    let p = caller.principal()?;
+    let rows: Vec<(String, String, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT s.id_hash, s.method, k.name, s.created_at, s.last_seen_at FROM sessions s LEFT JOIN kiosks k ON k.id = s.kiosk_id \
+         WHERE s.account_id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 ORDER BY s.created_at DESC",
+    )
+    .bind(&p.account_id)
+    .bind(ts(now()))
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|(hash, method, kiosk, created, seen)| crate::model::SessionRow {
+            id: session_handle(&hash),
+            current: hash == p.session,
+            method,
+            kiosk,
+            signed_in_at: super::auth::local_time(&created),
+            last_seen_at: super::auth::local_time(&seen),
+        })
+        .collect())
+}
+
+/// What names a session in lists: a digest of its stored hash, so neither
+/// the secret nor the key it is stored under leaves the server.
+fn session_handle(id_hash: &str) -> String {
+    hash_secret(&format!("handle:{id_hash}")).chars().take(16).collect()
+}
+
+/// Ends one of the caller's own sessions (another device); someone else's
+/// is "not found".
+pub async fn end_session(state: &AppState, caller: &Caller, handle: &str) -> AppResult<()> {
+    let p = caller.principal()?;
+    let hashes: Vec<String> = sqlx::query_scalar("SELECT id_hash FROM sessions WHERE account_id = $1 AND revoked_at IS NULL")
+        .bind(&p.account_id)
+        .fetch_all(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let hash = hashes.into_iter().find(|h| session_handle(h) == handle).ok_or_else(|| AppError::not_found("没有找到这个登录，可能已经退出"))?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    super::auth::sessions::revoke(&mut tx, &hash, now()).await?;
+    audit::append(&mut tx, &caller.audit("auth.session_end", Some(handle.to_owned()))).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
 
 /// Staff inside the administrator's jurisdiction.
 pub async fn list_staff(state: &AppState, caller: &Caller) -> AppResult<Vec<StaffRow>> {
     let admin = caller.staff_with(&[Role::Administrator])?;
     let prefix = format!("{}%", admin.jurisdiction.as_ref().map_or("", |j| j.as_str()));
     let rows = sqlx::query(
-        "SELECT a.id, a.login, a.display_name, a.jurisdiction, \
-         (SELECT COUNT(*) FROM passkeys p WHERE p.account_id = a.id AND p.revoked_at IS NULL) AS keys \
+        "SELECT a.id, a.login, a.display_name, a.jurisdiction, a.email, a.disabled_at, a.disabled_reason, \
+         (SELECT COUNT(*) FROM passkeys p WHERE p.account_id = a.id AND p.revoked_at IS NULL) AS keys, \
+         (SELECT h.requested_by FROM staff_handovers h WHERE h.account_id = a.id AND h.approved_at IS NULL) AS handover \
          FROM accounts a WHERE a.kind = 'staff' AND a.jurisdiction LIKE $1 ORDER BY a.jurisdiction, a.login",
     )
     .bind(prefix)
@@ -263,18 +664,26 @@ pub async fn list_staff(state: &AppState, caller: &Caller) -> AppResult<Vec<Staf
     .map_err(AppError::internal)?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
-        let id: String = r.try_get("id").map_err(AppError::internal)?;
-        let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role")
+        let get = |c: &str| r.try_get::<Option<String>, _>(c).map_err(AppError::internal);
+        let id = get("id")?.unwrap_or_default();
+        let roles: Vec<Role> = sqlx::query_scalar::<_, String>("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role")
             .bind(&id)
             .fetch_all(state.db.pool())
             .await
-            .map_err(AppError::internal)?;
+            .map_err(AppError::internal)?
+            .iter()
+            .filter_map(|r| Role::parse(r))
+            .collect();
         out.push(StaffRow {
-            login: r.try_get("login").map_err(AppError::internal)?,
-            name: r.try_get("display_name").map_err(AppError::internal)?,
-            roles: roles.iter().filter_map(|r| Role::parse(r)).map(|r| r.label().to_owned()).collect(),
-            jurisdiction: r.try_get("jurisdiction").map_err(AppError::internal)?,
+            login: get("login")?.unwrap_or_default(),
+            name: get("display_name")?.unwrap_or_default(),
+            roles: roles.iter().map(|r| r.label().to_owned()).collect(),
+            role_codes: roles.iter().map(|r| r.code().to_owned()).collect(),
+            jurisdiction: get("jurisdiction")?.unwrap_or_default(),
             has_passkey: r.try_get::<i64, _>("keys").map_err(AppError::internal)? > 0,
+            email: get("email")?.as_deref().map(domain::id_number::mask_email),
+            disabled: get("disabled_at")?.map(|at| format!("{}（{}）", super::auth::local_time(&at), get("disabled_reason").ok().flatten().unwrap_or_default())),
+            handover: get("handover")?.map(|by| if by == admin.account_id { HandoverState::AskedByMe } else { HandoverState::AskedByOther }),
         });
     }
     Ok(out)
@@ -327,7 +736,7 @@ pub fn system_caller() -> Caller {
 
 /// The first administrator, made from the command line (nobody can sign
 /// in to make them). Refused when an administrator already exists.
-pub async fn bootstrap_admin(state: &AppState, login: &str, name: &str, jurisdiction: &str) -> AppResult<Invitation> {
+pub async fn bootstrap_admin(state: &AppState, login: &str, name: &str, jurisdiction: &str, email: &str) -> AppResult<Invitation> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM account_roles WHERE role = 'administrator'")
         .fetch_one(state.db.pool())
         .await
@@ -341,6 +750,7 @@ pub async fn bootstrap_admin(state: &AppState, login: &str, name: &str, jurisdic
         name: name.to_owned(),
         roles: vec![Role::Administrator.code().to_owned()],
         jurisdiction: jurisdiction.to_owned(),
+        email: email.to_owned(),
     };
     create_staff(state, &system, &input).await
 }

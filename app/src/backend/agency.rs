@@ -6,7 +6,7 @@
 
 use super::auth::codes::RealName;
 use super::auth::{AccountKind, Caller, new_id, now, ts};
-use super::{AppState, audit, registry};
+use super::{AppState, audit};
 use crate::model::{Agency, Relation};
 use crate::error::{AppError, AppResult, ErrorCode};
 use sqlx::Row;
@@ -22,13 +22,23 @@ pub fn commitment() -> &'static str {
 
 
 
-/// Records that the caller acts for the named person. Only a resident
-/// signed in as themselves (not at a kiosk on someone's behalf), only for
-/// a person who has died according to the registry, and only with the
-/// commitment confirmed.
+/// Declarations one account may make in a day (item 10 of issue 33: the
+/// answer says nothing of the registry, and a flood of guesses is bounded).
+pub const DECLARATIONS_PER_DAY: super::auth::throttle::Limit = super::auth::throttle::Limit { max: 10, minutes: 24 * 60 };
+
+/// The one answer to every well-formed declaration.
+pub const PROVISIONAL: &str = "已记录您申报的代办关系。办理注销登记时，旗县经办机构将在初审中核对被代办人的户籍和死亡登记信息，不一致的会退回并说明原因。";
+
+/// Records that the caller acts for the named person, provisionally:
+/// nothing is looked up now (the answer would tell whether a name and
+/// number are in the registry and alive); the person and the death are
+/// checked at the county's 初审 of the case the relationship is used for
+/// (`deregistrations::facts`). Only a resident signed in as themselves
+/// (not at a kiosk on someone's behalf), with the commitment confirmed, at
+/// most [`DECLARATIONS_PER_DAY`].
 pub async fn declare(state: &AppState, caller: &Caller, principal: &RealName, relation: Relation, committed: bool) -> AppResult<Agency> {
     let p = caller.principal()?;
-    if p.kind != AccountKind::Resident {
+    if p.kind != AccountKind::Resident || p.kiosk.is_some() {
         return Err(AppError::new(ErrorCode::Forbidden, "代办关系须由代办人本人登录后申报"));
     }
     if !committed {
@@ -37,20 +47,18 @@ pub async fn declare(state: &AppState, caller: &Caller, principal: &RealName, re
     if p.person.as_ref() == Some(&principal.document) {
         return Err(AppError::invalid("不能为本人申报代办关系"));
     }
-    let record = registry::find(state.db.pool(), &principal.document)
-        .await?
-        .filter(|r| r.name == principal.name)
-        .ok_or_else(|| AppError::invalid("被代办人的姓名与证件号码和户籍登记信息不一致，请核对"))?;
-    if record.death_date.is_none() {
-        return Err(AppError::invalid(
-            "户籍登记信息中被代办人尚未登记死亡，暂不能申报注销代办；如已去世，请先到户籍所在地派出所办理死亡登记",
-        ));
-    }
-    let (id, at) = (new_id(), ts(now()));
+    let (id, now) = (new_id(), now());
+    let at = ts(now);
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let key = format!("agency:{}", p.account_id);
+    super::auth::throttle::check(&mut tx, &key, DECLARATIONS_PER_DAY, now).await.map_err(|e| match e.code {
+        ErrorCode::RateLimited => AppError::new(ErrorCode::RateLimited, "今天申报代办关系的次数已达上限（10次），请明天再试"),
+        _ => e,
+    })?;
+    super::auth::throttle::record(&mut tx, &key, now).await?;
     let inserted = sqlx::query(
-        "INSERT INTO agencies (id, agent_account, principal_id_kind, principal_id_number, relation, case_types, commitment_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (agent_account, principal_id_kind, principal_id_number) DO NOTHING",
+        "INSERT INTO agencies (id, agent_account, principal_id_kind, principal_id_number, relation, case_types, commitment_at, created_at, principal_name) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) ON CONFLICT (agent_account, principal_id_kind, principal_id_number) DO NOTHING",
     )
     .bind(&id)
     .bind(&p.account_id)
@@ -59,11 +67,14 @@ pub async fn declare(state: &AppState, caller: &Caller, principal: &RealName, re
     .bind(relation.code())
     .bind(DEATH_DEREGISTRATION)
     .bind(&at)
+    .bind(&principal.name)
     .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?
     .rows_affected();
     if inserted != 1 {
+        // The count stays: repeating a declaration is a guess like any other.
+        tx.commit().await.map_err(AppError::internal)?;
         return Err(AppError::new(ErrorCode::Conflict, "您已申报过为这位人员代办"));
     }
     let mut entry = caller.audit("agency.declare", Some(id.clone()));
@@ -76,9 +87,9 @@ pub async fn declare(state: &AppState, caller: &Caller, principal: &RealName, re
         relation: relation.label().into(),
         principal_name: principal.name.clone(),
         principal_document_masked: principal.document.masked(),
-        death_date: record.death_date,
         case_types: vec![DEATH_DEREGISTRATION.into()],
         commitment_at: at,
+        message: PROVISIONAL.into(),
     })
 }
 
@@ -86,9 +97,8 @@ pub async fn declare(state: &AppState, caller: &Caller, principal: &RealName, re
 pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Vec<Agency>> {
     let p = caller.principal()?;
     let rows = sqlx::query(
-        "SELECT g.id, g.relation, g.principal_id_number, g.case_types, g.commitment_at, r.name, r.death_date \
-         FROM agencies g LEFT JOIN registry_persons r ON r.id_kind = g.principal_id_kind AND r.id_number = g.principal_id_number \
-         WHERE g.agent_account = $1 AND g.revoked_at IS NULL ORDER BY g.created_at",
+        "SELECT g.id, g.relation, g.principal_id_number, g.case_types, g.commitment_at, g.principal_name \
+         FROM agencies g WHERE g.agent_account = $1 AND g.revoked_at IS NULL ORDER BY g.created_at",
     )
     .bind(&p.account_id)
     .fetch_all(state.db.pool())
@@ -99,11 +109,11 @@ pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Vec<Agency>> {
             Ok(Agency {
                 id: r.try_get("id")?,
                 relation: Relation::parse(&r.try_get::<String, _>("relation")?).map_or("", Relation::label).to_owned(),
-                principal_name: r.try_get::<Option<String>, _>("name")?.unwrap_or_default(),
+                principal_name: r.try_get::<Option<String>, _>("principal_name")?.unwrap_or_default(),
                 principal_document_masked: domain::id_number::mask(&r.try_get::<String, _>("principal_id_number")?, 6, 4),
-                death_date: r.try_get("death_date")?,
                 case_types: r.try_get::<String, _>("case_types")?.split(';').map(str::to_owned).collect(),
                 commitment_at: r.try_get("commitment_at")?,
+                message: String::new(),
             })
         })
         .collect::<Result<_, sqlx::Error>>()

@@ -560,9 +560,27 @@ fn in_league_pool(p: &Principal, c: &Stored) -> bool {
     step.league_pool && p.roles.contains(&step.role) && p.jurisdiction.as_ref().and_then(league) == league(&c.jurisdiction)
 }
 
+/// Whether the staff member declared the case's person as themselves or
+/// a relative (`staff_conflicts`): then they may not decide it (SoD).
+pub(super) async fn conflict_of<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, p: &Principal, c: &Stored) -> AppResult<Option<String>> {
+    if !p.is_staff() {
+        return Ok(None);
+    }
+    sqlx::query_scalar("SELECT relation FROM staff_conflicts WHERE account_id = $1 AND id_kind = $2 AND id_number = $3")
+        .bind(&p.account_id)
+        .bind(c.person.kind().code())
+        .bind(c.person.as_str())
+        .fetch_optional(ex)
+        .await
+        .map_err(AppError::internal)
+}
+
 /// Whether the caller may decide the current step, or why not.
-pub(super) fn decision_right(p: &Principal, c: &Stored, handled: &[String]) -> Result<(), String> {
+pub(super) fn decision_right(p: &Principal, c: &Stored, handled: &[String], conflict: Option<&str>) -> Result<(), String> {
     let CaseState::InReview(n) = c.state else { return Err("本件不在审核中".into()) };
+    if let Some(relation) = conflict {
+        return Err(format!("本件涉及您申报的{relation}，须由其他工作人员办理（回避）"));
+    }
     let step = c.case_type.steps()[n as usize];
     if !p.is_staff() || p.kiosk.is_some() || !p.roles.contains(&step.role) {
         return Err(format!("本环节（{}）须由{}办理", step.name, step.role.label()));
@@ -586,7 +604,8 @@ pub async fn decide(state: &AppState, caller: &Caller, id: &str, version: i64, e
         return Err(changed_meanwhile());
     }
     let handled = handlers(&mut *tx, id, &c).await?;
-    if let Err(why) = decision_right(p, &c, &handled) {
+    let conflict = conflict_of(&mut *tx, p, &c).await?;
+    if let Err(why) = decision_right(p, &c, &handled, conflict.as_deref()) {
         return Err(AppError::new(ErrorCode::Forbidden, why));
     }
     let next = transition(c.case_type, c.state, &event, &Actor::Staff { id: &p.account_id, roles: &p.roles }, handled.iter().map(String::as_str))
@@ -743,7 +762,8 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
     let p = caller.principal()?;
     let c = load(state.db.pool(), id).await?.filter(|c| may_see(p, c)).ok_or_else(not_found)?;
     let handled = handlers(state.db.pool(), id, &c).await?;
-    let right = decision_right(p, &c, &handled);
+    let conflict = conflict_of(state.db.pool(), p, &c).await?;
+    let right = decision_right(p, &c, &handled, conflict.as_deref());
     let events = sqlx::query("SELECT at, actor_name, event, to_state, reason FROM case_events WHERE case_id = $1 ORDER BY seq")
         .bind(id)
         .fetch_all(state.db.pool())
@@ -975,7 +995,8 @@ pub async fn claim(state: &AppState, caller: &Caller, id: &str, take: bool) -> A
     let c = load(&mut *tx, id).await?.filter(|c| may_see(p, c)).ok_or_else(not_found)?;
     let changed = if take {
         let handled = handlers(&mut *tx, id, &c).await?;
-        decision_right(p, &c, &handled).map_err(|why| AppError::new(ErrorCode::Conflict, why))?;
+        let conflict = conflict_of(&mut *tx, p, &c).await?;
+        decision_right(p, &c, &handled, conflict.as_deref()).map_err(|why| AppError::new(ErrorCode::Conflict, why))?;
         sqlx::query("UPDATE cases SET claimed_by = $2, claimed_name = $3 WHERE id = $1 AND claimed_by IS NULL")
             .bind(id)
             .bind(&p.account_id)

@@ -206,7 +206,7 @@ async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
 }
 
 /// Demo staff: one account per role (README lists them).
-pub const DEMO_STAFF: [(&str, &str, &str, &str); 12] = [
+pub const DEMO_STAFF: [(&str, &str, &str, &str); 13] = [
     ("admin", "系统管理员（演示）", "administrator", "15"),
     ("auditor", "稽核内控员（演示）", "auditor", "15"),
     ("hhht.fund", "呼和浩特市基金财务员（演示）", "league_fund_officer", "1501"),
@@ -221,6 +221,9 @@ pub const DEMO_STAFF: [(&str, &str, &str, &str); 12] = [
     ("tmzq.county4", "土默特左旗经办员四（演示）", "county_clerk", "150121"),
     // The county clerk of the transfer walk-through (关系转入, 制度衔接).
     ("tmzq.county5", "土默特左旗经办员五（演示）", "county_clerk", "150121"),
+    // Another, who confirms the money of a 制度衔接 whose 《信息表》 the
+    // fifth recorded (separation of duties).
+    ("tmzq.county6", "土默特左旗经办员六（演示）", "county_clerk", "150121"),
     // A county clerk of 巴林右旗 (the Mongolian 告知书 of 萨仁).
     ("bylq.county", "巴林右旗经办员（演示）", "county_clerk", "150423"),
 ];
@@ -239,6 +242,7 @@ pub async fn demo_links(state: &super::AppState, public_url: &str) -> AppResult<
             name: name.into(),
             roles: vec![role.into()],
             jurisdiction: jurisdiction.into(),
+            email: format!("{login}@staff.example"),
         };
         let invitation = match accounts::create_staff(state, &system, &input).await {
             Ok(inv) => Some(inv),

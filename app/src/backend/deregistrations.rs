@@ -95,6 +95,8 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
     };
     let event = date(&form.event_date, if ground == "death" { "死亡日期" } else { "日期" }, today)?;
     let card = cases::bank_card(&form.bank_card)?;
+    // The name an agent declared for the person (checked at 初审).
+    let mut declared_name: Option<String> = None;
     let (filing, payee, confirmation) = if p.kind == AccountKind::Resident && p.kiosk.is_none() {
         let gate = auth::money_gate(&state.db, p).await?;
         auth::money_gate_refusal(gate, "确认承诺书须用本人的通行密钥登录：请退出后用通行密钥重新登录再提交")?;
@@ -105,15 +107,16 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
         let own = p.person.clone().ok_or_else(auth::forbidden)?;
         if ground == "death" {
             let agency = form.agency.as_deref().map(str::trim).filter(|a| !a.is_empty()).ok_or_else(|| AppError::invalid("请选择为哪位已故人员办理"))?;
-            let row: Option<(String, String)> = sqlx::query_as(
-                "SELECT principal_id_kind, principal_id_number FROM agencies WHERE id = $1 AND agent_account = $2 AND revoked_at IS NULL",
+            let row: Option<(String, String, Option<String>)> = sqlx::query_as(
+                "SELECT principal_id_kind, principal_id_number, principal_name FROM agencies WHERE id = $1 AND agent_account = $2 AND revoked_at IS NULL",
             )
             .bind(agency)
             .bind(&p.account_id)
             .fetch_optional(state.db.pool())
             .await
             .map_err(AppError::internal)?;
-            let (kind, number) = row.ok_or_else(|| AppError::not_found("没有找到这条代办关系：请先在“代办”中申报与已故人员的关系"))?;
+            let (kind, number, name) = row.ok_or_else(|| AppError::not_found("没有找到这条代办关系：请先在“代办”中申报与已故人员的关系"))?;
+            declared_name = name;
             let kind = DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
             let person = DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
             let payee = Payee { name: p.name.clone(), document: own, relation: relation(form.relation.as_deref())? };
@@ -170,6 +173,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
         "ground": ground, "event_date": event.to_string(), "payee_name": payee_name,
         "payee_id_kind": payee.document.kind().code(), "payee_id_number": payee.document.as_str(),
         "relation": payee.relation, "bank_card": card, "confirmation": confirmation, "commitment": super::agency::commitment(),
+        "declared_name": declared_name,
     });
     let new = NewCase { case_type: CaseType::Deregistration, filing: &filing, person_name: &name, place: &village, form: form_json, deadline };
     let (id, _) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "ground": ground })).await?;
@@ -184,8 +188,9 @@ pub(super) async fn facts(state: &AppState, id: &str, c: &Stored) -> AppResult<V
     let f = &c.form;
     let s = |k: &str| f[k].as_str().unwrap_or("—").to_owned();
     let ground = s("ground");
+    let record = registry::find(state.db.pool(), &c.person).await?;
     let comparison = match ground.as_str() {
-        "death" => match registry::find(state.db.pool(), &c.person).await?.map(|r| r.death_date) {
+        "death" => match record.as_ref().map(|r| r.death_date.clone()) {
             None => "户籍登记信息中没有此人，请核实".to_owned(),
             Some(None) => "户籍登记信息中尚无死亡登记：请核实后再通过".to_owned(),
             Some(Some(d)) if d == s("event_date") => format!("一致：户籍登记死亡日期 {d}"),
@@ -209,6 +214,16 @@ pub(super) async fn facts(state: &AppState, id: &str, c: &Stored) -> AppResult<V
         .await
         .map_err(AppError::internal)?;
     let payee = DocumentKind::from_code(&s("payee_id_kind")).and_then(|k| DocumentNumber::parse(k, &s("payee_id_number")).ok());
+    // An agent's declaration was accepted without a lookup: the name they
+    // gave is checked here.
+    let declared = f["declared_name"].as_str().map(|name| {
+        let check = match record.as_ref().map(|r| r.name.as_str()) {
+            Some(n) if n == name => "一致".to_owned(),
+            Some(n) => format!("不一致：户籍登记姓名为 {n}"),
+            None => "户籍登记信息中没有此人".to_owned(),
+        };
+        ("代办人申报的姓名".to_owned(), format!("{name}（{check}）"))
+    });
     let mut out = vec![
         ("注销原因".to_owned(), ground_label(&ground).to_owned()),
         (if ground == "death" { "死亡日期" } else { "发生日期" }.to_owned(), s("event_date")),
@@ -220,6 +235,7 @@ pub(super) async fn facts(state: &AppState, id: &str, c: &Stored) -> AppResult<V
         ("领取银行卡".to_owned(), mask_card(&s("bank_card"))),
         ("承诺书".to_owned(), s("confirmation")),
     ];
+    out.extend(declared);
     if let Some(v) = settlement_of(state, id).await? {
         out.extend([
             ("个人账户余额（元）".to_owned(), v.balance),

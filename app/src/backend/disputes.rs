@@ -91,7 +91,8 @@ pub async fn record_finding(state: &AppState, caller: &Caller, id: &str, version
         return Err(cases::changed_meanwhile());
     }
     let handled = cases::handlers(&mut *tx, id, &c).await?;
-    cases::decision_right(p, &c, &handled).map_err(|why| AppError::new(ErrorCode::Forbidden, why))?;
+    let conflict = cases::conflict_of(&mut *tx, p, &c).await?;
+    cases::decision_right(p, &c, &handled, conflict.as_deref()).map_err(|why| AppError::new(ErrorCode::Forbidden, why))?;
     let mut form = c.form.clone();
     form["finding"] = serde_json::json!({ "amount": amount.to_string(), "answer": answer, "by": p.name });
     let changed = sqlx::query("UPDATE cases SET form_json = $2, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $4")

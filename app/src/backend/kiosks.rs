@@ -60,6 +60,59 @@ pub async fn register(state: &AppState, caller: &Caller, input: &NewKiosk) -> Ap
     Ok(KioskSetup { kiosk_id, setup_code })
 }
 
+/// The kiosks of the administrator's jurisdiction.
+pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::model::KioskRow>> {
+    let admin = caller.staff_with(&[Role::Administrator])?;
+    let prefix = format!("{}%", admin.jurisdiction.as_ref().map_or("", |j| j.as_str()));
+    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT id, name, township, token_hash, revoked_at FROM kiosks WHERE township LIKE $1 ORDER BY township, name",
+    )
+    .bind(prefix)
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, township, token, revoked)| crate::model::KioskRow { id, name, township, set_up: token.is_some(), revoked: revoked.is_some() })
+        .collect())
+}
+
+/// Revokes a kiosk (lost, stolen, replaced): its device token and setup
+/// link stop working, and every session on it ends at once.
+pub async fn revoke(state: &AppState, caller: &Caller, kiosk_id: &str) -> AppResult<()> {
+    let admin = caller.staff_with(&[Role::Administrator])?;
+    let not_found = || AppError::not_found("没有找到这台自助终端");
+    let township: String = sqlx::query_scalar("SELECT township FROM kiosks WHERE id = $1")
+        .bind(kiosk_id)
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(not_found)?;
+    if !DivisionCode::parse(&township).is_ok_and(|t| admin.covers(&t)) {
+        return Err(not_found());
+    }
+    let now = ts(now());
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let n = sqlx::query("UPDATE kiosks SET revoked_at = $2, setup_hash = NULL WHERE id = $1 AND revoked_at IS NULL")
+        .bind(kiosk_id)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected();
+    if n != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "这台自助终端已经停用"));
+    }
+    sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE kiosk_id = $1 AND revoked_at IS NULL")
+        .bind(kiosk_id)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    audit::append(&mut tx, &caller.audit("kiosk.revoke", Some(kiosk_id.to_owned()))).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
 /// Turns a setup code into the device token (once).
 pub async fn set_up_device(state: &AppState, caller: &Caller, setup_code: &str) -> AppResult<String> {
     let token = new_secret();

@@ -683,8 +683,12 @@ pub async fn verify(state: &AppState, code: &str) -> AppResult<StatementCheck> {
 /// page.
 pub async fn qr_svg(state: &AppState, code: &str) -> AppResult<String> {
     verify(state, code).await?;
-    let url = format!("{}/verify/{code}", state.public_url);
-    let qr = qrcode::QrCode::new(url.as_bytes()).map_err(AppError::internal)?;
+    qr_svg_of(&format!("{}/verify/{code}", state.public_url))
+}
+
+/// A QR code of `text`, as SVG.
+pub fn qr_svg_of(text: &str) -> AppResult<String> {
+    let qr = qrcode::QrCode::new(text.as_bytes()).map_err(AppError::internal)?;
     Ok(qr.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).build())
 }
 

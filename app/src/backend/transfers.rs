@@ -470,7 +470,7 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     let received = Yuan::parse(amount.trim()).map_err(|_| AppError::invalid("请填写到账金额，如 5234.56"))?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
     let row = sqlx::query(
-        "SELECT peer, scheme, id_kind, id_number, name, county_code, status, amount_fen, approval_json, interest_year, interest_through \
+        "SELECT peer, scheme, id_kind, id_number, name, county_code, status, amount_fen, approval_json, interest_year, interest_through, answer_recorded_by \
          FROM transfers WHERE id = $1 AND direction = 'in'",
     )
         .bind(id)
@@ -486,6 +486,10 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     let (status, scheme) = (s("status")?, s("scheme")?);
     if status != "funds_pending" {
         return Err(AppError::new(ErrorCode::Conflict, format!("本件转移当前为“{}”，不能确认到账", status_label(&status, &scheme))));
+    }
+    // Separation of duties: who recorded the 《信息表》 does not confirm its money.
+    if row.try_get::<Option<String>, _>("answer_recorded_by").map_err(AppError::internal)?.as_deref() == Some(p.account_id.as_str()) {
+        return Err(AppError::new(ErrorCode::Forbidden, "《信息表》由您录入，到账须由另一位经办人员确认"));
     }
     let expected = Yuan::from_fen(row.try_get::<Option<i64>, _>("amount_fen").map_err(AppError::internal)?.unwrap_or(0));
     if received != expected {
@@ -674,7 +678,7 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
             });
             sqlx::query(
                 "UPDATE transfers SET status = 'funds_pending', amount_fen = $1, interest_fen = $2, interest_year = $3, interest_through = $4, \
-                 approval_json = $5, updated_at = $6 WHERE id = $7 AND direction = 'in' AND status = 'letter_sent'",
+                 approval_json = $5, updated_at = $6, answer_recorded_by = $8 WHERE id = $7 AND direction = 'in' AND status = 'letter_sent'",
             )
             .bind(amount.fen())
             .bind(interest.fen())
@@ -683,6 +687,7 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
             .bind(approval.to_string())
             .bind(ts(now()))
             .bind(id)
+            .bind(&p.account_id)
             .execute(&mut *tx)
             .await
             .map_err(AppError::internal)?;

@@ -35,6 +35,70 @@ pub async fn my_notices() -> Result<Vec<crate::model::Notice>, AppError> {
     crate::backend::cases::notices(&state, &crate::backend::auth::caller()?).await
 }
 
+/// The caller's latest notices (decisions, passkey changes, for
+/// administrators a new colleague's first sign-in), when there are any.
+#[component]
+pub fn MyNotices() -> impl IntoView {
+    let notices = Resource::new(|| (), |_| my_notices());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                notices.await.ok().filter(|n| !n.is_empty()).map(|n| view! {
+                    <h2>{t(Key::Notices)}</h2>
+                    <ul class="notices">
+                        {n.into_iter().map(|x| view! { <li>{x.at}{" "}{x.text}</li> }).collect_view()}
+                    </ul>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[server(prefix = "/rpc", endpoint = "my-sessions")]
+pub async fn my_sessions() -> Result<Vec<crate::model::SessionRow>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::accounts::my_sessions(&state, &crate::backend::auth::caller()?).await
+}
+
+/// The devices the person is signed in on, each but this one to sign out
+/// (a phone left somewhere, a shared computer).
+#[component]
+pub fn MySessions() -> impl IntoView {
+    let sessions = Resource::new(|| (), |_| my_sessions());
+    view! {
+        <h2>{t(Key::SessionsTitle)}</h2>
+        <p>{t(Key::SessionsHint)}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match sessions.await {
+                    Ok(rows) => view! {
+                        <ul class="passkeys sessions">
+                            {rows.into_iter().map(|s| view! {
+                                <li>
+                                    <span>{t(if s.method == "passkey" { Key::MethodPasskey } else { Key::MethodCode })}{s.kiosk.map(|k| format!(" · {k}"))}</span>
+                                    <span>{t(Key::SessionsSignedIn)}{s.signed_in_at}</span>
+                                    <span>{t(Key::MePasskeyUsed)}{s.last_seen_at}</span>
+                                    {if s.current {
+                                        view! { <strong>{t(Key::SessionsThis)}</strong> }.into_any()
+                                    } else {
+                                        view! {
+                                            <form data-api=format!("/api/v1/me/sessions/{}/end", s.id) data-then="reload">
+                                                <button type="submit">{t(Key::SessionsEnd)}</button>
+                                                <p class="status" role="status" data-form-status></p>
+                                            </form>
+                                        }.into_any()
+                                    }}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 #[server(prefix = "/rpc", endpoint = "my-passkeys")]
 pub async fn my_passkeys() -> Result<Vec<PasskeyRow>, AppError> {
     let state = crate::backend::state()?;
@@ -153,6 +217,7 @@ pub fn MePage() -> impl IntoView {
                             <p>{t(Key::MePasskeysHint)}</p>
                             <PasskeyList keys/>
                             <button type="button" class="primary" data-passkey-register>{t(Key::MeAddPasskey)}</button>
+                            <MySessions/>
                             <h2>{t(Key::CasesMine)}</h2>
                             <p><A href="/me/enrol">{t(Key::EnrolTitle2)}</A>{" · "}<A href="/me/cases">{t(Key::CasesMine)}</A>{" · "}<A href="/me/account">{t(Key::StatementLink)}</A>{" · "}<A href="/me/pension">{t(Key::PensionLink)}</A></p>
                             <h2>{t(Key::MeAgents)}</h2>
@@ -231,8 +296,8 @@ pub fn AgentsPage() -> impl IntoView {
                             {rows.into_iter().map(|a| view! {
                                 <li class="card">
                                     {a.principal_name}" "{a.principal_document_masked}" · "{a.relation}
-                                    <br/>{t(Key::FieldDeathDate)}{": "}{a.death_date.clone().unwrap_or_default()}
-                                    <super::deregistration::HeirForm agency=a.id death_date=a.death_date.unwrap_or_default()/>
+                                    <br/><small>{t(Key::AgentsProvisional)}</small>
+                                    <super::deregistration::HeirForm agency=a.id/>
                                 </li>
                             }).collect_view()}
                         </ul>

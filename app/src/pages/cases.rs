@@ -240,21 +240,11 @@ fn CaseTable(rows: Vec<CaseRow>, base: &'static str) -> impl IntoView {
 #[component]
 pub fn MyCasesPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| my_cases());
-    let notices = Resource::new(|| (), |_| super::account::my_notices());
     view! {
         <Title text=format!("{} - {}", t(Key::CasesMine), t(Key::SiteName))/>
         <h1>{t(Key::CasesMine)}</h1>
         <p><A href="/me/enrol">{t(Key::EnrolTitle2)}</A></p>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                notices.await.ok().filter(|n| !n.is_empty()).map(|n| view! {
-                    <h2>{t(Key::Notices)}</h2>
-                    <ul class="notices">
-                        {n.into_iter().map(|x| view! { <li>{x.at}{" "}{x.text}</li> }).collect_view()}
-                    </ul>
-                })
-            })}
-        </Suspense>
+        <super::account::MyNotices/>
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {

@@ -44,7 +44,7 @@ fn PayeeFields(prefix: String, staff: bool) -> impl IntoView {
 
 /// The heir files for the person of relationship `agency`.
 #[component]
-pub fn HeirForm(agency: String, death_date: String) -> impl IntoView {
+pub fn HeirForm(agency: String) -> impl IntoView {
     let prefix = format!("d_{agency}");
     view! {
         <details class="panel">
@@ -55,7 +55,7 @@ pub fn HeirForm(agency: String, death_date: String) -> impl IntoView {
                 <input type="hidden" name="ground" value="death"/>
                 <input type="hidden" name="agency" value=agency/>
                 <label for=format!("{prefix}_date")>{t(Key::FieldDeathDate)}</label>
-                <input id=format!("{prefix}_date") name="event_date" type="date" required value=death_date/>
+                <input id=format!("{prefix}_date") name="event_date" type="date" required/>
                 <PayeeFields prefix staff=false/>
                 <p class="commitment">{t(Key::AgentsCommitment)}</p>
                 <label class="check"><input type="checkbox" name="commitment" value="yes" required/>{t(Key::DeregCommit)}</label>

@@ -28,6 +28,42 @@ pub async fn list_divisions() -> Result<Vec<DivisionRow>, AppError> {
     crate::backend::reference::divisions(&state.db, None).await
 }
 
+#[server(prefix = "/rpc", endpoint = "my-conflicts")]
+pub async fn my_conflicts() -> Result<Vec<crate::model::ConflictRow>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::accounts::my_conflicts(&state, &crate::backend::auth::caller()?).await
+}
+
+/// 回避: the staff member declares themselves and their relatives; the
+/// cases about them go to colleagues.
+#[component]
+fn Conflicts() -> impl IntoView {
+    let rows = Resource::new(|| (), |_| my_conflicts());
+    view! {
+        <h2>{t(Key::ConflictsTitle)}</h2>
+        <p>{t(Key::ConflictsHint)}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                rows.await.ok().filter(|r| !r.is_empty()).map(|r| view! {
+                    <ul>{r.into_iter().map(|c| view! { <li>{c.relation}{" "}{c.document_masked}{" · "}{c.declared_at}</li> }).collect_view()}</ul>
+                })
+            })}
+        </Suspense>
+        <form data-api="/api/v1/staff/conflicts" data-then="reload" class="stacked">
+            <label for="c_kind">{t(Key::FieldDocumentKind)}</label>
+            <super::account::DocumentKindSelect id="c_kind"/>
+            <label for="c_number">{t(Key::FieldDocumentNumber)}</label>
+            <input id="c_number" name="document_number" required maxlength="18" autocomplete="off"/>
+            <label for="c_relation">{t(Key::ConflictsRelation)}</label>
+            <select id="c_relation" name="relation">
+                {crate::model::CONFLICT_RELATIONS.into_iter().map(|r| view! { <option value=r>{r}</option> }).collect_view()}
+            </select>
+            <button type="submit">{t(Key::ConflictsDeclare)}</button>
+            <p class="status" role="status" data-form-status></p>
+        </form>
+    }
+}
+
 #[server(prefix = "/rpc", endpoint = "calendar-year")]
 pub async fn calendar_year(year: Option<i32>) -> Result<Vec<CalendarDay>, AppError> {
     use chrono::Datelike;
@@ -54,6 +90,7 @@ pub fn StaffPage() -> impl IntoView {
                 let lookup = ["village_assistant", "township_clerk", "county_clerk", "auditor"].iter().any(|r| has(r));
                 view! {
                     <p class="lead">{me.name.clone()}{" · "}{me.roles.join("、")}{" · "}{t(Key::StaffJurisdiction)}{me.jurisdiction.clone().unwrap_or_default()}</p>
+                    <super::account::MyNotices/>
                     <ul class="cards">
                         {lookup.then(|| view! { <li><A href="/staff/queue" attr:class="card">{t(Key::QueueTitle)}<QueueBadge/></A></li> })}
                         {(lookup && !has("auditor")).then(|| view! {
@@ -84,6 +121,8 @@ pub fn StaffPage() -> impl IntoView {
                     </ul>
                     <button type="button" data-sign-out>{t(Key::SignOut)}</button>
                     <p class="status" role="status" aria-live="polite" data-auth-status></p>
+                    <super::account::MySessions/>
+                    <Conflicts/>
                 }.into_any()
             })}
         </Suspense>

@@ -6,7 +6,7 @@ use super::ErrorNote;
 use super::account::{DocumentKindSelect, PersonFacts};
 use crate::error::AppError;
 use crate::i18n::{Key, Lang, t, term, text};
-use crate::model::{AuditQuery, AuditRow, ImportReport, Invitation, KioskSetup, PersonRow, PersonView, StaffRow};
+use crate::model::{AuditQuery, AuditRow, HandoverState, ImportReport, KioskRow, KioskSetup, PersonRow, PersonView, StaffRow};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -91,17 +91,10 @@ pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
     crate::backend::accounts::list_staff(&state, &crate::backend::auth::caller()?).await
 }
 
-#[server(prefix = "/rpc", endpoint = "create-staff")]
-pub async fn create_staff(login: String, name: String, role: String, jurisdiction: String) -> Result<Invitation, AppError> {
+#[server(prefix = "/rpc", endpoint = "list-kiosks")]
+pub async fn list_kiosks() -> Result<Vec<KioskRow>, AppError> {
     let state = crate::backend::state()?;
-    let input = crate::model::NewStaff { login, name, roles: vec![role], jurisdiction };
-    crate::backend::accounts::create_staff(&state, &crate::backend::auth::caller()?, &input).await
-}
-
-#[server(prefix = "/rpc", endpoint = "reinvite-staff")]
-pub async fn reinvite_staff(login: String) -> Result<Invitation, AppError> {
-    let state = crate::backend::state()?;
-    crate::backend::accounts::reinvite_staff(&state, &crate::backend::auth::caller()?, &login).await
+    crate::backend::kiosks::list(&state, &crate::backend::auth::caller()?).await
 }
 
 #[server(prefix = "/rpc", endpoint = "register-kiosk")]
@@ -119,18 +112,14 @@ pub async fn batch_report(kind: String, batch: String) -> Result<ImportReport, A
     crate::backend::imports::report_of(&state.db, &kind, &batch, false).await
 }
 
-/// The link to show once, built from the page's own origin in the browser
-/// and a relative one on the server.
-fn one_time_link(path: &str, secret: &str) -> String {
-    format!("{path}#{secret}")
-}
-
 #[component]
 pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text=format!("{} - {}", t(Key::AdminTitle), t(Key::SiteName))/>
         <h1>{t(Key::AdminTitle)}</h1>
-        <StaffAccounts lang=crate::i18n::use_lang()/>
+        <StaffAdmin/>
+        <KioskAdmin/>
+        <KioskRegistration lang=crate::i18n::use_lang()/>
         <ImportSection kind="registry" title=Key::AdminRegistry hint=Key::AdminRegistryHint/>
         <ImportSection kind="other_schemes" title=Key::AdminOtherSchemes hint=Key::AdminOtherSchemesHint/>
         <ImportSection kind="special_groups" title=Key::AdminSpecialGroups hint=Key::AdminSpecialGroupsHint/>
@@ -138,74 +127,169 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
-/// Staff accounts and kiosks: an island, so a one-time link appears under
-/// its form and the list refreshes without leaving the page.
-#[island]
-fn StaffAccounts(lang: crate::i18n::Lang) -> impl IntoView {
-    provide_context(lang);
-    let create = ServerAction::<CreateStaff>::new();
-    let reinvite = ServerAction::<ReinviteStaff>::new();
-    let kiosk = ServerAction::<RegisterKiosk>::new();
-    let staff = Resource::new(move || (create.version().get(), reinvite.version().get()), |_| list_staff());
-    let invitation = move |r: Result<Invitation, AppError>| match r {
-        Ok(inv) => view! {
-            <p class="ok" role="status">{t(Key::AdminInviteLink)}<code class="secret">{one_time_link("/staff/enrol", &inv.token)}</code></p>
-        }.into_any(),
-        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-    };
+/// The roles to choose from, those given marked (a multiple choice: the
+/// form sends them as a list, `data-list`).
+fn role_options(given: Vec<String>) -> impl IntoView {
+    domain::roles::ALL_ROLES
+        .into_iter()
+        .map(|r| view! { <option value=r.code() selected=given.iter().any(|g| g == r.code())>{r.label()}</option> })
+        .collect_view()
+}
+
+/// Staff accounts: creating one (the invitation goes to the staff member's
+/// own mail address), and for each account the administrator's actions,
+/// each a form on the JSON API (`public/auth.js`); the irreversible ones ask
+/// first.
+#[component]
+fn StaffAdmin() -> impl IntoView {
+    let staff = Resource::new(|| (), |_| list_staff());
     view! {
         <h2>{t(Key::AdminNewStaff)}</h2>
-        <ActionForm action=create attr:class="stacked">
+        <form data-api="/api/v1/admin/staff" class="stacked">
             <label for="s_login">{t(Key::AdminLogin)}</label>
             <input id="s_login" name="login" required maxlength="32" autocomplete="off"/>
             <label for="s_name">{t(Key::FieldName)}</label>
             <input id="s_name" name="name" required maxlength="50"/>
             <label for="s_role">{t(Key::AdminRole)}</label>
-            <select id="s_role" name="role">
-                {domain::roles::ALL_ROLES.into_iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
-            </select>
+            <select id="s_role" name="roles" data-list>{role_options(Vec::new())}</select>
             <label for="s_j">{t(Key::AdminJurisdiction)}</label>
             <input id="s_j" name="jurisdiction" required maxlength="12" inputmode="numeric"/>
+            <label for="s_email">{t(Key::AdminEmail)}</label>
+            <input id="s_email" name="email" type="email" required maxlength="254" autocomplete="off"/>
             <button type="submit" class="primary">{t(Key::AdminCreate)}</button>
-        </ActionForm>
-        {move || create.value().get().map(invitation)}
+            <p class="status" role="status" aria-live="polite" data-form-status></p>
+        </form>
         <h2>{t(Key::AdminStaffList)}</h2>
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match staff.await {
                     Ok(rows) => view! {
-                        <table class="data">
+                        <table class="data staff">
                             <thead><tr>
                                 <th scope="col">{t(Key::AdminLogin)}</th>
                                 <th scope="col">{t(Key::FieldName)}</th>
                                 <th scope="col">{t(Key::AdminRole)}</th>
                                 <th scope="col">{t(Key::AdminJurisdiction)}</th>
+                                <th scope="col">{t(Key::AdminEmail)}</th>
                                 <th scope="col">{t(Key::AdminPasskey)}</th>
+                                <th scope="col">{t(Key::AdminActions)}</th>
                             </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|s| view! {
-                                    <tr>
-                                        <td>{s.login.clone()}</td>
-                                        <td>{s.name}</td>
-                                        <td>{s.roles.join("、")}</td>
-                                        <td>{s.jurisdiction}</td>
-                                        <td>
-                                            {if s.has_passkey { t(Key::Yes) } else { t(Key::No) }}
-                                            <ActionForm action=reinvite>
-                                                <input type="hidden" name="login" value=s.login/>
-                                                <button type="submit">{t(Key::AdminReinvite)}</button>
-                                            </ActionForm>
-                                        </td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
+                            <tbody>{rows.into_iter().map(|s| view! { <StaffRowView s/> }).collect_view()}</tbody>
                         </table>
                     }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
             })}
         </Suspense>
-        {move || reinvite.value().get().map(invitation)}
+    }
+}
+
+#[component]
+fn StaffRowView(s: StaffRow) -> impl IntoView {
+    let api = |action: &str| format!("/api/v1/admin/staff/{}/{action}", s.login);
+    let handover = match s.handover {
+        None => view! {
+            <form data-api=api("handover") data-then="reload">
+                <button type="submit">{t(Key::AdminHandover)}</button>
+                <p class="status" role="status" data-form-status></p>
+            </form>
+        }.into_any(),
+        Some(HandoverState::AskedByMe) => view! { <p>{t(Key::AdminHandoverWaiting)}</p> }.into_any(),
+        // A plain form post: the printed sheet opens, its link in no URL.
+        Some(HandoverState::AskedByOther) => view! {
+            <form method="post" action=format!("/print/staff/{}/handover", s.login) target="_blank" data-confirm=t(Key::AdminReinviteConfirm)>
+                <button type="submit" class="primary">{t(Key::AdminHandoverApprove)}</button>
+            </form>
+        }.into_any(),
+    };
+    let access = match s.disabled.clone() {
+        Some(_) => view! {
+            <form data-api=api("enable") data-then="reload">
+                <button type="submit">{t(Key::AdminEnable)}</button>
+                <p class="status" role="status" data-form-status></p>
+            </form>
+        }.into_any(),
+        None => view! {
+            <form data-api=api("disable") data-then="reload" data-confirm=t(Key::AdminDisableConfirm) class="inline">
+                <label>{t(Key::AdminDisableReason)}<input name="reason" required maxlength="200"/></label>
+                <button type="submit">{t(Key::AdminDisable)}</button>
+                <p class="status" role="status" data-form-status></p>
+            </form>
+        }.into_any(),
+    };
+    view! {
+        <tr>
+            <td>{s.login.clone()}</td>
+            <td>{s.name.clone()}{s.disabled.clone().map(|d| view! { <br/><span class="error">{t(Key::AdminDisabled)}{d}</span> })}</td>
+            <td>
+                {s.roles.join("、")}
+                <form data-api=api("roles") data-then="reload" class="inline">
+                    <select name="roles" multiple data-list aria-label=t(Key::AdminRole)>{role_options(s.role_codes.clone())}</select>
+                    <button type="submit">{t(Key::AdminChangeRoles)}</button>
+                    <p class="status" role="status" data-form-status></p>
+                </form>
+            </td>
+            <td>{s.jurisdiction.clone()}</td>
+            <td>{s.email.clone().unwrap_or_else(|| "—".to_owned())}</td>
+            <td>{if s.has_passkey { t(Key::Yes) } else { t(Key::No) }}</td>
+            <td>
+                {access}
+                <form data-api=api("reinvite") data-confirm=t(Key::AdminReinviteConfirm)>
+                    <button type="submit">{t(Key::AdminReinvite)}</button>
+                    <p class="status" role="status" data-form-status></p>
+                </form>
+                {handover}
+            </td>
+        </tr>
+    }
+}
+
+/// The kiosks of the jurisdiction, each revocable (a lost or replaced device).
+#[component]
+fn KioskAdmin() -> impl IntoView {
+    let kiosks = Resource::new(|| (), |_| list_kiosks());
+    view! {
+        <h2>{t(Key::AdminKioskList)}</h2>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match kiosks.await {
+                    Ok(rows) => view! {
+                        <table class="data">
+                            <thead><tr>
+                                <th scope="col">{t(Key::AdminKioskName)}</th>
+                                <th scope="col">{t(Key::AdminJurisdiction)}</th>
+                                <th scope="col">{t(Key::AdminState)}</th>
+                                <th scope="col">{t(Key::AdminActions)}</th>
+                            </tr></thead>
+                            <tbody>{rows.into_iter().map(|k| view! {
+                                <tr>
+                                    <td>{k.name}</td>
+                                    <td>{k.township}</td>
+                                    <td>{t(if k.revoked { Key::AdminKioskRevoked } else if k.set_up { Key::AdminKioskInUse } else { Key::AdminKioskWaiting })}</td>
+                                    <td>{(!k.revoked).then(|| view! {
+                                        <form data-api=format!("/api/v1/admin/kiosks/{}/revoke", k.id) data-then="reload" data-confirm=t(Key::AdminKioskRevokeConfirm)>
+                                            <button type="submit">{t(Key::AdminKioskRevoke)}</button>
+                                            <p class="status" role="status" data-form-status></p>
+                                        </form>
+                                    })}</td>
+                                </tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Registering a kiosk: an island, so the one-time setup link appears under
+/// the form (it is opened on the device, by the administrator setting it up).
+#[island]
+fn KioskRegistration(lang: crate::i18n::Lang) -> impl IntoView {
+    provide_context(lang);
+    let kiosk = ServerAction::<RegisterKiosk>::new();
+    view! {
         <h2>{t(Key::AdminKiosk)}</h2>
         <ActionForm action=kiosk attr:class="stacked">
             <label for="k_name">{t(Key::AdminKioskName)}</label>
@@ -216,7 +300,7 @@ fn StaffAccounts(lang: crate::i18n::Lang) -> impl IntoView {
         </ActionForm>
         {move || kiosk.value().get().map(|r| match r {
             Ok(k) => view! {
-                <p class="ok" role="status">{t(Key::AdminKioskLink)}<code class="secret">{one_time_link("/kiosk/setup", &k.setup_code)}</code></p>
+                <p class="ok" role="status">{t(Key::AdminKioskLink)}<code class="secret">{format!("/kiosk/setup#{}", k.setup_code)}</code></p>
             }.into_any(),
             Err(e) => view! { <ErrorNote error=e/> }.into_any(),
         })}

@@ -46,6 +46,20 @@ pub(super) async fn revoke_passkey(
     Ok(message("通行密钥已作废，今后不能再用它登录"))
 }
 
+/// The caller's live sessions (the devices they are signed in on).
+#[utoipa::path(get, path = "/api/v1/me/sessions", responses((status = 200, body = [app::model::SessionRow]), (status = 401, body = ErrorBody)))]
+pub(super) async fn sessions(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::SessionRow>> {
+    Ok(Json(accounts::my_sessions(&state, &caller).await?))
+}
+
+/// Ends one of the caller's sessions (signs another device out).
+#[utoipa::path(post, path = "/api/v1/me/sessions/{id}/end", params(("id" = String, Path)),
+    responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody)))]
+pub(super) async fn end_session(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<MessageDto> {
+    accounts::end_session(&state, &caller, &id).await?;
+    Ok(message("已退出该设备上的登录"))
+}
+
 /// The people the caller acts for.
 #[utoipa::path(get, path = "/api/v1/me/agencies", responses((status = 200, body = [Agency]), (status = 401, body = ErrorBody)))]
 pub(super) async fn agencies(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<Agency>> {

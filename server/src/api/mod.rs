@@ -10,6 +10,7 @@ mod auth;
 mod cases;
 mod deregistration;
 pub use deregistration::print as print_settlement;
+pub use staff::print_handover;
 pub use transfers::{print_approval, print_contact_letter};
 mod eligibility;
 mod me;
@@ -40,9 +41,10 @@ use utoipa::{OpenApi, ToSchema};
         reference::statement, reference::statement_qr, me::account, me::choose_tier, staff::import_tax_payments, staff::reconcile_tax, staff::export_registrations, staff::export_file, staff::government_paid_list,
         auth::request_code, auth::verify_code, auth::register_start, auth::register_finish,
         auth::sign_in_start, auth::sign_in_finish, auth::sign_out,
-        me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::agencies, me::declare_agency, me::agency,
+        me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::sessions, me::end_session, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
-        staff::create_staff, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit,
+        staff::create_staff, staff::staff_list, staff::reinvite_staff, staff::disable_staff, staff::enable_staff, staff::staff_roles, staff::request_handover,
+        staff::kiosk_list, staff::revoke_kiosk, staff::conflicts, staff::declare_conflict, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit,
         cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::explain, payroll::approve_explanation, payroll::void, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, deregistration::file, deregistration::settlement, deregistration::bank_card, transfers::file, transfers::inbox, transfers::key, transfers::funds_received, transfers::connection, transfers::connection_out, transfers::within_league, oversight::file, oversight::status, oversight::list, oversight::take, oversight::answer, oversight::risk_lists, oversight::archive_run, oversight::archive_search, oversight::archive_package, oversight::handover, oversight::handover_catalogue, oversight::statistics, oversight::statistics_csv, oversight::statistics_records, fund::post, fund::movement, fund::vouchers, fund::balances, fund::statement, fund::reconciliation, fund::drafts, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
@@ -88,6 +90,15 @@ pub fn router() -> Router<AppState> {
         .route("/fund/government-paid-lists", post(staff::government_paid_list))
         .route("/me/passkeys", get(me::passkeys))
         .route("/me/passkeys/{id}/revoke", post(me::revoke_passkey))
+        .route("/me/sessions", get(me::sessions))
+        .route("/me/sessions/{id}/end", post(me::end_session))
+        .route("/admin/staff/{login}/reinvite", post(staff::reinvite_staff))
+        .route("/admin/staff/{login}/disable", post(staff::disable_staff))
+        .route("/admin/staff/{login}/enable", post(staff::enable_staff))
+        .route("/admin/staff/{login}/roles", post(staff::staff_roles))
+        .route("/admin/staff/{login}/handover", post(staff::request_handover))
+        .route("/admin/kiosks/{id}/revoke", post(staff::revoke_kiosk))
+        .route("/staff/conflicts", get(staff::conflicts).post(staff::declare_conflict))
         .route("/me/agencies", get(me::agencies).post(me::declare_agency))
         .route("/me/agencies/{id}", get(me::agency))
         .route("/kiosk/device", post(staff::kiosk_device))
@@ -95,8 +106,8 @@ pub fn router() -> Router<AppState> {
         .route("/kiosk/finish", post(staff::kiosk_finish))
         .route("/staff/persons", get(staff::persons))
         .route("/staff/persons/lookup", get(staff::lookup))
-        .route("/admin/staff", post(staff::create_staff))
-        .route("/admin/kiosks", post(staff::register_kiosk))
+        .route("/admin/staff", post(staff::create_staff).get(staff::staff_list))
+        .route("/admin/kiosks", post(staff::register_kiosk).get(staff::kiosk_list))
         .route("/admin/registry-imports", post(staff::import_registry).layer(staff::upload_limit()))
         .route("/admin/list-imports/{kind}", post(staff::import_list).layer(staff::upload_limit()))
         .route("/audit", get(staff::audit))
@@ -209,6 +220,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
         Json::<T>::from_request(req, state).await.map(|Json(v)| JsonBody(v)).map_err(|e| {
             tracing::debug!("body refused: {e}");
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                return ApiError(crate::web::too_large());
+            }
             ApiError(AppError::invalid("请求内容不是有效的 JSON，或缺少必填项；请对照 /api/v1/openapi.json 检查"))
         })
     }

@@ -5,13 +5,13 @@ use app::backend::auth::Caller;
 use app::backend::auth::codes::RealName;
 use app::backend::{AppState, accounts, audit, kiosks, persons, registry};
 use app::error::AppError;
-use app::model::{AuditQuery, AuditRow, ImportReport, Invitation, KioskSetup, NewKiosk, NewStaff, PersonRow, PersonView};
+use app::model::{AuditQuery, AuditRow, ImportReport, KioskRow, KioskSetup, NewKiosk, NewStaff, PersonRow, PersonView};
 use axum::{
     Extension, Json,
     body::Bytes,
-    extract::{DefaultBodyLimit, Query, State, rejection::BytesRejection, rejection::QueryRejection},
+    extract::{DefaultBodyLimit, Path, Query, State, rejection::BytesRejection, rejection::QueryRejection},
     http::StatusCode,
-    response::Response,
+    response::{IntoResponse, Response},
 };
 use domain::{DocumentKind, DocumentNumber};
 use serde::{Deserialize, Serialize};
@@ -95,15 +95,164 @@ pub(super) async fn lookup(
     Ok(Json(persons::staff_lookup(&state, &caller, &document).await?))
 }
 
-/// Creates a staff account (administrators, inside their jurisdiction).
+/// Creates a staff account (administrators, inside their jurisdiction);
+/// the invitation goes to the staff member's own mail address, and the
+/// answer says where (never the link itself).
 #[utoipa::path(post, path = "/api/v1/admin/staff", request_body = NewStaff,
-    responses((status = 200, body = Invitation), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn create_staff(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<NewStaff>,
-) -> ApiResult<Invitation> {
-    Ok(Json(accounts::create_staff(&state, &caller, &b).await?))
+) -> ApiResult<MessageDto> {
+    let invitation = accounts::create_staff(&state, &caller, &b).await?;
+    let email = accounts::email_of(&state, &invitation.account_id).await?;
+    Ok(message(accounts::mailed_to(&invitation, email.as_deref())))
+}
+
+/// The staff of the administrator's jurisdiction.
+#[utoipa::path(get, path = "/api/v1/admin/staff", responses((status = 200, body = [app::model::StaffRow]), (status = 403, body = ErrorBody)))]
+pub(super) async fn staff_list(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::StaffRow>> {
+    Ok(Json(accounts::list_staff(&state, &caller).await?))
+}
+
+/// A new invitation to a staff member's own address (a lost passkey): their
+/// passkeys are revoked and their sessions end.
+#[utoipa::path(post, path = "/api/v1/admin/staff/{login}/reinvite", params(("login" = String, Path)),
+    responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn reinvite_staff(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
+    let invitation = accounts::reinvite_staff(&state, &caller, &login).await?;
+    let email = accounts::email_of(&state, &invitation.account_id).await?;
+    Ok(message(accounts::mailed_to(&invitation, email.as_deref())))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DisableBody {
+    /// Why (moved, retired, …), kept with the account and in the audit trail.
+    pub reason: String,
+}
+
+/// Disables a staff account: sessions end at once, invitations are void.
+#[utoipa::path(post, path = "/api/v1/admin/staff/{login}/disable", params(("login" = String, Path)), request_body = DisableBody,
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(super) async fn disable_staff(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(login): Path<String>,
+    JsonBody(b): JsonBody<DisableBody>,
+) -> ApiResult<MessageDto> {
+    accounts::disable_staff(&state, &caller, &login, &b.reason).await?;
+    Ok(message("账户已停用，其所有登录已退出"))
+}
+
+/// Enables a disabled staff account again.
+#[utoipa::path(post, path = "/api/v1/admin/staff/{login}/enable", params(("login" = String, Path)),
+    responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn enable_staff(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
+    accounts::enable_staff(&state, &caller, &login).await?;
+    Ok(message("账户已恢复使用"))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RolesBody {
+    /// Role codes, e.g. `county_clerk`.
+    pub roles: Vec<String>,
+}
+
+/// Replaces a staff member's roles.
+#[utoipa::path(post, path = "/api/v1/admin/staff/{login}/roles", params(("login" = String, Path)), request_body = RolesBody,
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(super) async fn staff_roles(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(login): Path<String>,
+    JsonBody(b): JsonBody<RolesBody>,
+) -> ApiResult<MessageDto> {
+    accounts::set_staff_roles(&state, &caller, &login, &b.roles).await?;
+    Ok(message("角色已更改，下一次操作起生效"))
+}
+
+/// Asks for a printed hand-over of a new invitation; another
+/// administrator approves it (on `/print/staff/{login}/handover`).
+#[utoipa::path(post, path = "/api/v1/admin/staff/{login}/handover", params(("login" = String, Path)),
+    responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn request_handover(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
+    accounts::request_handover(&state, &caller, &login).await?;
+    Ok(message("已申请打印交接单，请另一位系统管理员批准并打印"))
+}
+
+/// The second administrator approves a hand-over: the printed sheet with
+/// the one-time link (an HTML page to print; a form post, so the link is
+/// in no URL and no log).
+pub async fn print_handover(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> Response {
+    use crate::reports::{esc, print_page};
+    let (name, invitation) = match accounts::approve_handover(&state, &caller, &login).await {
+        Ok(r) => r,
+        Err(e) => return ApiError(e).into_response(),
+    };
+    let link = format!("{}/staff/enrol#{}", state.public_url, invitation.token);
+    let qr = match app::backend::ledger::qr_svg_of(&link) {
+        Ok(q) => q,
+        Err(e) => return ApiError(e).into_response(),
+    };
+    let body = format!(
+        "<h1>工作人员账户登记交接单</h1>\
+         <table><tr><th>姓名</th><td>{name}</td><th>登录名</th><td>{login}</td></tr>\
+         <tr><th>有效期至</th><td colspan=\"3\">{until}</td></tr>\
+         <tr><td colspan=\"4\">请本人用手机扫描二维码，或在浏览器中输入下面的链接，登记通行密钥（指纹、面容或屏幕锁）。链接只能使用一次，请勿转交他人。<br>\
+         <div style=\"text-align:center\">{qr}</div><code style=\"word-break:break-all\">{link}</code></td></tr>\
+         <tr><th>交接人签字</th><td class=\"sign\"></td><th>接收人签字</th><td class=\"sign\"></td></tr></table>",
+        name = esc(&name),
+        login = esc(&login),
+        until = esc(&app::backend::auth::local_time(&invitation.expires_at)),
+        link = esc(&link),
+    );
+    let mut res = axum::response::Html(print_page(&format!("登记交接单 - {name}"), &body, &login)).into_response();
+    res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    res
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ConflictBody {
+    pub document_kind: String,
+    pub document_number: String,
+    /// 本人, 配偶, 父母, 子女, 兄弟姐妹 or 其他亲属.
+    pub relation: String,
+}
+
+/// The people the caller (staff) declared they may not decide on.
+#[utoipa::path(get, path = "/api/v1/staff/conflicts", responses((status = 200, body = [app::model::ConflictRow]), (status = 403, body = ErrorBody)))]
+pub(super) async fn conflicts(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::ConflictRow>> {
+    Ok(Json(accounts::my_conflicts(&state, &caller).await?))
+}
+
+/// A staff member declares themselves (their ID number) or a relative: the
+/// cases about that person are decided by others (回避).
+#[utoipa::path(post, path = "/api/v1/staff/conflicts", request_body = ConflictBody,
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn declare_conflict(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<ConflictBody>,
+) -> ApiResult<MessageDto> {
+    let kind = DocumentKind::from_label_or_code(&b.document_kind).ok_or_else(|| AppError::invalid("请选择证件类型"))?;
+    let person = DocumentNumber::parse(kind, &b.document_number).map_err(|e| AppError::invalid(e.to_string()))?;
+    accounts::declare_conflict(&state, &caller, &person, &b.relation).await?;
+    Ok(message("已申报：涉及此人的业务将由其他工作人员办理"))
+}
+
+/// The kiosks of the administrator's jurisdiction.
+#[utoipa::path(get, path = "/api/v1/admin/kiosks", responses((status = 200, body = [KioskRow]), (status = 403, body = ErrorBody)))]
+pub(super) async fn kiosk_list(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<KioskRow>> {
+    Ok(Json(kiosks::list(&state, &caller).await?))
+}
+
+/// Revokes a kiosk: its device stops working, its sessions end.
+#[utoipa::path(post, path = "/api/v1/admin/kiosks/{id}/revoke", params(("id" = String, Path)),
+    responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn revoke_kiosk(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<MessageDto> {
+    kiosks::revoke(&state, &caller, &id).await?;
+    Ok(message("自助终端已停用，其上的登录已全部退出"))
 }
 
 /// Registers a kiosk of a township.

@@ -98,7 +98,13 @@ pub const WANG: (&str, &str) = ("王秀英", "150121195004121284");
 
 /// A staff account with one role, and a session for it.
 pub async fn staff(app: &TestApp, login: &str, role: &str, jurisdiction: &str) -> Actor {
-    let input = NewStaff { login: login.into(), name: format!("{login}（测试）"), roles: vec![role.into()], jurisdiction: jurisdiction.into() };
+    let input = NewStaff {
+        login: login.into(),
+        name: format!("{login}（测试）"),
+        roles: vec![role.into()],
+        jurisdiction: jurisdiction.into(),
+        email: format!("{login}@staff.example"),
+    };
     let invitation = accounts::create_staff(&app.state, &accounts::system_caller(), &input).await.expect("create staff");
     open_session(app, login, &invitation.account_id, None).await
 }
@@ -141,7 +147,7 @@ pub async fn kiosk(app: &TestApp, login: &str, township: &str) -> Actor {
     let input = NewKiosk { name: format!("{login} 终端"), township: township.into() };
     let setup = kiosks::register(&app.state, &accounts::system_caller(), &input).await.expect("kiosk");
     let staff_input =
-        NewStaff { login: login.into(), name: "终端经办员".into(), roles: vec!["township_clerk".into()], jurisdiction: township.into() };
+        NewStaff { login: login.into(), name: "终端经办员".into(), roles: vec!["township_clerk".into()], jurisdiction: township.into(), email: format!("{login}@staff.example") };
     let invitation = accounts::create_staff(&app.state, &accounts::system_caller(), &staff_input).await.unwrap();
     open_session(app, login, &invitation.account_id, Some(&setup.kiosk_id)).await
 }

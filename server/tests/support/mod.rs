@@ -172,8 +172,7 @@ pub async fn serve_also(state: &AppState) -> u16 {
 }
 
 fn serve(listener: tokio::net::TcpListener, state: &AppState) {
-    let service = server::web::service(state.clone());
-    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+    tokio::spawn(server::web::serve_on(listener, state.clone(), std::future::pending()));
 }
 
 /// Runs each named test on SQLite and on PostgreSQL: `name::sqlite`,

@@ -131,7 +131,8 @@ async fn registrant_account(state: &AppState, caller: &Caller, who: &Registrant)
             Ok(p.account_id.clone())
         }
         Registrant::Invited { token } => sqlx::query_scalar(
-            "SELECT account_id FROM staff_invites WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+            "SELECT i.account_id FROM staff_invites i JOIN accounts a ON a.id = i.account_id \
+             WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.voided_at IS NULL AND i.expires_at > $2 AND a.disabled_at IS NULL",
         )
         .bind(hash_secret(token))
         .bind(ts(now()))
@@ -229,7 +230,7 @@ pub async fn finish_registration(
     let session = match who {
         Registrant::Caller => None,
         Registrant::Invited { token } => {
-            let used = sqlx::query("UPDATE staff_invites SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
+            let used = sqlx::query("UPDATE staff_invites SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND voided_at IS NULL")
                 .bind(hash_secret(token))
                 .bind(ts(now))
                 .execute(&mut *tx)
@@ -249,7 +250,10 @@ pub async fn finish_registration(
     };
     audit::append(&mut tx, &entry).await?;
     tx.commit().await.map_err(AppError::internal)?;
-    crate::backend::accounts::tell_passkey_change(state, &account_id, true).await;
+    match who {
+        Registrant::Invited { .. } => crate::backend::accounts::tell_staff_enrolled(state, &account_id).await,
+        Registrant::Caller => crate::backend::accounts::tell_passkey_change(state, &account_id, true).await,
+    }
     Ok(session)
 }
 
