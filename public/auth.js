@@ -198,6 +198,11 @@
     if (ev.target.matches('[data-kiosk-identify]')) { ev.preventDefault(); run('kioskIdentify', ev.target); }
   });
 
+  // Print buttons (no inline handlers: the Content Security Policy forbids them).
+  document.addEventListener('click', (ev) => {
+    if (ev.target.closest('[data-print]')) window.print();
+  });
+
   // A plain form (it posts and opens a page) with data-confirm="…" is sent
   // only once the person confirms.
   document.addEventListener('submit', (ev) => {
@@ -209,13 +214,15 @@
   // | "/next/page?x={field of the answer}" | "" (stay and say data-done)>; with
   // data-confirm="…" only once the person confirms. Fields become JSON: a
   // checkbox a boolean, a field marked data-number a number, one marked
-  // data-list a list (of the chosen options); the answer or
+  // data-list a list (of the chosen options, or of the ticked boxes of that
+  // name); the answer or
   // the error is written into the form's [data-form-status].
   function apiBody(form) {
     const body = {};
     for (const el of form.elements) {
       if (!el.name || el.disabled) continue;
-      if (el.type === 'checkbox') body[el.name] = el.checked;
+      if (el.type === 'checkbox' && el.hasAttribute('data-list')) { body[el.name] = body[el.name] || []; if (el.checked) body[el.name].push(el.value); }
+      else if (el.type === 'checkbox') body[el.name] = el.checked;
       else if (el.type === 'radio') { if (el.checked) body[el.name] = el.value; }
       else if (el.hasAttribute('data-list')) body[el.name] = el.multiple ? [...el.selectedOptions].map((o) => o.value) : [el.value];
       else if (el.hasAttribute('data-number')) body[el.name] = Number(el.value);

@@ -17,7 +17,7 @@ mod shell;
 #[cfg(feature = "ssr")]
 pub mod backend;
 
-pub use shell::{App, shell};
+pub use shell::{App, content_security_policy, shell};
 
 /// The browser entry point: hydrates the islands (`#[island]` components)
 /// in the server-rendered HTML; everything else stays plain HTML.

@@ -78,6 +78,17 @@ pub struct KioskRow {
     pub revoked: bool,
 }
 
+/// Refused calls of a day, per route and client address (auditors).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RefusalRow {
+    /// The route's pattern, e.g. `/api/v1/cases/{id}` (`*`: folded).
+    pub route: String,
+    pub ip: String,
+    pub status: i64,
+    pub count: i64,
+}
+
 /// The relations a staff member declares for the people they may not
 /// decide on (回避).
 pub const CONFLICT_RELATIONS: [&str; 6] = ["本人", "配偶", "父母", "子女", "兄弟姐妹", "其他亲属"];

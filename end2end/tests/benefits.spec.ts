@@ -2,7 +2,7 @@
 // 2024, 15 years paid) opens 我的养老金, finds the claim form, claims with
 // the bank card on file, and sees the estimate on her case; a second claim
 // is refused with the reason. The payroll after approval is tested through
-// the API (server/tests/benefits.rs).
+// the API (server/tests/it/benefits.rs).
 import { test, expect } from '@playwright/test';
 import * as path from 'node:path';
 import { agePasskeys, artifacts, authenticator, signInWithCode, switchToPasskey } from '../support/helpers';

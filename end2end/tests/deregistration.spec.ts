@@ -4,7 +4,7 @@
 // commitment letter, files her deregistration with his ID and bank card,
 // follows it while two county clerks decide, and sees the settlement and
 // form 附件7. The arithmetic and the payment through the bank file are
-// tested through the API (server/tests/deregistration.rs).
+// tested through the API (server/tests/it/deregistration.rs).
 import { test, expect, type Page } from '@playwright/test';
 import * as path from 'node:path';
 import { agePasskeys, artifacts, authenticator, signInWithCode, staffPage, switchToPasskey } from '../support/helpers';
@@ -42,7 +42,7 @@ test('an heir files a death deregistration on the phone and sees the settlement'
   await expect(card).toContainText('初审中核对户籍和死亡登记信息');
   await expect(card).not.toContainText('2026-09-12');
 
-  await card.getByText('办理注销登记').click();
+  await card.locator('summary', { hasText: '办理注销登记' }).click();
   await card.getByLabel('死亡日期').fill('2026-09-12');
   await card.getByLabel('您与参保人员的关系').selectOption('子女');
   await card.getByLabel('您的银行卡号').fill('6217 0000 1111 2222');

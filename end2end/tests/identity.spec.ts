@@ -36,7 +36,9 @@ test('a resident verifies by code, registers a passkey, signs out and signs in w
   await page.getByRole('button', { name: '用通行密钥登录' }).click();
   await expect(page).toHaveURL(/\/me$/);
   await expect(page.getByText('您好，张桂兰')).toBeVisible();
-  await expect(page.getByText('最近使用：20')).toBeVisible();
+  await expect(page.locator('ul.passkeys').first().getByText('最近使用：20')).toBeVisible();
+  // Her devices, this one marked (another test's browser may still be signed in).
+  await expect(page.locator('ul.sessions')).toContainText('本设备');
   await hydrated(page);
   await page.screenshot({ path: path.join(artifacts, 'phone-me.png'), fullPage: true });
   // The session cookie is not readable by scripts; nothing personal in storage.
@@ -213,7 +215,7 @@ test('the administrator imports a registry file on the page and sees the bad lin
   const create = page.locator('form[data-api="/api/v1/admin/staff"]');
   await create.getByLabel('登录名').fill('new.clerk');
   await create.getByLabel('姓名').fill('新经办员');
-  await create.getByLabel('角色').selectOption('township_clerk');
+  await create.getByLabel('乡镇(街道)经办员').check();
   await create.getByLabel('管辖区划代码').fill('150121100');
   await create.getByLabel('本人电子邮箱').fill('new.clerk@staff.example');
   await create.getByRole('button', { name: '创建并把登记链接发到本人邮箱' }).click();
@@ -231,6 +233,19 @@ test('the administrator imports a registry file on the page and sees the bad lin
   expect((await lastMail('new.clerk@staff.example', 1)).subject).toContain('已启用');
   await page.goto('/staff');
   await expect(page.locator('ul.notices')).toContainText('新经办员（new.clerk）已用邀请登记了通行密钥');
+
+  // Issue 33 (6): disabled with its reason, after a confirmation; the new
+  // clerk's phone is signed out at once.
+  await page.goto('/staff/admin');
+  const card = page.locator('li.card[data-login="new.clerk"]');
+  await card.locator('summary').click();
+  await card.getByLabel('停用原因').fill('调离');
+  page.once('dialog', (d) => void d.accept());
+  await card.getByRole('button', { name: '停用', exact: true }).click();
+  await expect(page.locator('li.card[data-login="new.clerk"]')).toContainText('已停用');
+  await page.screenshot({ path: path.join(artifacts, 'phone-admin-disabled.png'), fullPage: true });
+  await phone.reload();
+  await expect(phone).toHaveURL(/\/signin/);
 });
 
 test('the auditor searches the audit trail', async ({ page }) => {

@@ -4,7 +4,7 @@
 // 《联系函》 to print, records the agency's 《信息表》 and confirms the
 // money; 高志强 follows every step and finds the years and the balance in
 // his account. The transfer between two deployments (signed documents,
-// retries, tampering) is tested through the API (server/tests/transfers.rs).
+// retries, tampering) is tested through the API (server/tests/it/transfers.rs).
 import { test, expect } from '@playwright/test';
 import * as path from 'node:path';
 import { artifacts, signInWithCode, staffPage } from '../support/helpers';

@@ -5,7 +5,7 @@
 //! compares this table with the routes the router really serves, so a new
 //! route cannot be forgotten.
 
-use app::backend::AppState;
+use app::backend::{AppState, ProxyHeader};
 use app::backend::auth::{AccountKind, Caller, Principal, sessions};
 use app::backend::persons::LOOKUP_ROLES;
 use app::error::AppError;
@@ -28,6 +28,9 @@ pub enum Rule {
     Public,
     /// Anyone signed in, anywhere (their own account).
     SignedIn,
+    /// Anyone signed in on their own device (not a kiosk session, whose
+    /// account is the staff member's while a resident is served).
+    OwnDevice,
     /// A resident signed in as themselves (not a kiosk session).
     Resident,
     /// A session serving one resident: the resident, or a kiosk session
@@ -148,7 +151,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/rpc/lookup-person", Staff(&LOOKUP_ROLES)),
     r("POST", "/rpc/list-staff", Staff(ADMIN)),
     r("POST", "/rpc/list-kiosks", Staff(ADMIN)),
-    r("POST", "/rpc/my-sessions", SignedIn),
+    r("POST", "/rpc/my-sessions", OwnDevice),
     r("POST", "/rpc/register-kiosk", Staff(ADMIN)),
     r("POST", "/rpc/import-report", Staff(IMPORTERS)),
     r("POST", "/rpc/audit-search", Staff(AUDITOR)),
@@ -220,11 +223,12 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/staff/conflicts", Staff(ALL_STAFF)),
     r("POST", "/api/v1/staff/conflicts", Staff(ALL_STAFF)),
     r("POST", "/rpc/my-conflicts", Staff(ALL_STAFF)),
-    r("GET", "/api/v1/me/sessions", SignedIn),
-    r("POST", "/api/v1/me/sessions/{id}/end", SignedIn),
+    r("GET", "/api/v1/me/sessions", OwnDevice),
+    r("POST", "/api/v1/me/sessions/{id}/end", OwnDevice),
     upload("POST", "/api/v1/admin/registry-imports", Staff(ADMIN)),
     upload("POST", "/api/v1/admin/list-imports/{kind}", Staff(ADMIN)),
     r("GET", "/api/v1/audit", Staff(AUDITOR)),
+    r("GET", "/api/v1/audit/refusals", Staff(AUDITOR)),
     upload("POST", "/api/v1/cases/enrolment", SignedIn),
     upload("POST", "/api/v1/cases/key-change", SignedIn),
     upload("POST", "/api/v1/cases/account-check", SignedIn),
@@ -353,6 +357,7 @@ pub fn decide(rule: Rule, principal: Option<&Principal>) -> Decision {
     };
     let allowed = match rule {
         Public | SignedIn => true,
+        OwnDevice => p.kiosk.is_none(),
         Resident => p.kind == AccountKind::Resident,
         Served => p.served_person().is_some(),
         Kiosk => p.kiosk.is_some(),
@@ -368,9 +373,11 @@ pub fn decide(rule: Rule, principal: Option<&Principal>) -> Decision {
 /// left of it came from the client and may be forged; a header from an
 /// untrusted peer is ignored altogether. An entry that is not an address
 /// (`unknown`, an obfuscated name) ends the walk at the proxy before it.
-pub fn client_ip(peer: std::net::IpAddr, headers: &axum::http::HeaderMap, trusted: &[ipnet::IpNet]) -> std::net::IpAddr {
+pub fn client_ip(peer: std::net::IpAddr, headers: &axum::http::HeaderMap, trusted: &[ipnet::IpNet], which: ProxyHeader) -> std::net::IpAddr {
     use forwarded_header_value::ForwardedStanza;
-    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    // `::ffff:10.0.0.1` is 10.0.0.1 (a dual-stack listener reports v4 peers so).
+    let peer = peer.to_canonical();
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(&ip.to_canonical()));
     if !is_trusted(&peer) {
         return peer;
     }
@@ -378,23 +385,28 @@ pub fn client_ip(peer: std::net::IpAddr, headers: &axum::http::HeaderMap, truste
         let values: Vec<&str> = headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
         (!values.is_empty()).then(|| values.join(","))
     };
-    // One entry at a time: a forged entry must not spoil the ones after it.
-    let hops: Vec<Option<std::net::IpAddr>> = match (joined(header::FORWARDED), joined(header::HeaderName::from_static("x-forwarded-for"))) {
-        (Some(forwarded), _) => {
-            forwarded.split(',').map(|s| s.trim().parse::<ForwardedStanza>().ok().and_then(|s| s.forwarded_for_ip())).collect()
-        }
-        (None, Some(xff)) => xff
+    // Only the header the proxies write; one entry at a time: a forged
+    // entry must not spoil the ones after it.
+    let hops: Vec<Option<std::net::IpAddr>> = match which {
+        ProxyHeader::Forwarded => joined(header::FORWARDED)
+            .unwrap_or_default()
             .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| s.trim().parse::<ForwardedStanza>().ok().and_then(|s| s.forwarded_for_ip()))
+            .collect(),
+        ProxyHeader::XForwardedFor => joined(header::HeaderName::from_static("x-forwarded-for"))
+            .unwrap_or_default()
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
             .map(|s| {
                 let s = s.trim();
                 s.parse().ok().or_else(|| s.parse::<SocketAddr>().ok().map(|a| a.ip()))
             })
             .collect(),
-        (None, None) => Vec::new(),
     };
     let mut client = peer;
     for hop in hops.into_iter().rev() {
-        let Some(ip) = hop else { break };
+        let Some(ip) = hop.map(|ip| ip.to_canonical()) else { break };
         client = ip;
         if !is_trusted(&ip) {
             break;
@@ -408,7 +420,7 @@ pub fn client_ip(peer: std::net::IpAddr, headers: &axum::http::HeaderMap, truste
 pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let api = path.starts_with("/api/") || path.starts_with("/rpc/");
-    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| client_ip(c.0.ip(), req.headers(), &state.trusted_proxies).to_string());
+    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| client_ip(c.0.ip(), req.headers(), &state.trusted_proxies, state.proxy_header).to_string());
     let cookie_name = sessions::cookie_name(state.secure_cookies);
     let cookies: Vec<&str> = req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
     let secret = cookies.iter().find_map(|c| sessions::read_cookie(c, cookie_name).map(str::to_owned));
@@ -423,6 +435,7 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
     let stale_cookie = secret.is_some() && principal.is_none();
     let signed_in = principal.is_some();
     let decision = rule_for(req.method(), &path).map(|rule| decide(rule, principal.as_ref()));
+    let (method, refused_ip) = (req.method().clone(), ip.clone());
     let caller = Caller { principal, ip, channel: if path.starts_with("/api/") { "api" } else { "web" }, lang };
     let mut response = match decision {
         Some(Decision::SignIn) if !api && req.method() == Method::GET => {
@@ -441,6 +454,11 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
             next.run(req).await
         }
     };
+    let status = response.status();
+    if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+        let route = route_for(&method, &path).map_or("?", |r| r.path);
+        state.refusals.count(&state.db, route, refused_ip.as_deref().unwrap_or("-"), status.as_u16());
+    }
     if stale_cookie {
         if let Ok(v) = HeaderValue::from_str(&sessions::clear_cookie(state.secure_cookies)) {
             response.headers_mut().append(header::SET_COOKIE, v);
@@ -536,6 +554,7 @@ mod tests {
     /// H5: the forms of the forwarding headers a proxy may send.
     #[test]
     fn the_client_behind_trusted_proxies() {
+        use ProxyHeader::{Forwarded, XForwardedFor};
         let trusted = crate::config::trusted_proxies("10.0.0.0/8, 192.168.1.1").unwrap();
         let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
         let with = |pairs: &[(&'static str, &str)]| {
@@ -547,21 +566,27 @@ mod tests {
         };
         let proxy = ip("10.1.2.3");
         // An untrusted peer's header is ignored.
-        assert_eq!(client_ip(ip("203.0.113.9"), &with(&[("x-forwarded-for", "198.51.100.1")]), &trusted), ip("203.0.113.9"));
+        assert_eq!(client_ip(ip("203.0.113.9"), &with(&[("x-forwarded-for", "198.51.100.1")]), &trusted, XForwardedFor), ip("203.0.113.9"));
         // The right-most untrusted hop; what the client wrote left of it is ignored.
         let h = with(&[("x-forwarded-for", "1.1.1.1, 198.51.100.7, 10.9.9.9")]);
-        assert_eq!(client_ip(proxy, &h, &trusted), ip("198.51.100.7"));
+        assert_eq!(client_ip(proxy, &h, &trusted, XForwardedFor), ip("198.51.100.7"));
         // Garbage from the client does not spoil the hops after it; two header lines are one list.
         let h = with(&[("x-forwarded-for", "not-an-ip"), ("x-forwarded-for", "198.51.100.8")]);
-        assert_eq!(client_ip(proxy, &h, &trusted), ip("198.51.100.8"));
-        // RFC 7239, IPv6 quoted with a port; it wins over X-Forwarded-For.
+        assert_eq!(client_ip(proxy, &h, &trusted, XForwardedFor), ip("198.51.100.8"));
+        // Only the header the proxies write: a client's own `Forwarded`,
+        // passed through by a proxy that writes X-Forwarded-For, is ignored.
+        let h = with(&[("forwarded", "for=1.2.3.4"), ("x-forwarded-for", "198.51.100.9")]);
+        assert_eq!(client_ip(proxy, &h, &trusted, XForwardedFor), ip("198.51.100.9"));
+        // RFC 7239, IPv6 quoted with a port.
         let h = with(&[("forwarded", r#"for=1.1.1.1, for="[2001:db8::17]:4711";proto=https"#), ("x-forwarded-for", "198.51.100.9")]);
-        assert_eq!(client_ip(proxy, &h, &trusted), ip("2001:db8::17"));
+        assert_eq!(client_ip(proxy, &h, &trusted, Forwarded), ip("2001:db8::17"));
         // `unknown` ends the walk at the proxy that wrote it.
         let h = with(&[("forwarded", "for=unknown, for=192.168.1.1")]);
-        assert_eq!(client_ip(proxy, &h, &trusted), ip("192.168.1.1"));
-        // No header from a trusted peer: the peer.
-        assert_eq!(client_ip(proxy, &with(&[]), &trusted), proxy);
+        assert_eq!(client_ip(proxy, &h, &trusted, Forwarded), ip("192.168.1.1"));
+        // No header from a trusted peer: the peer; a v4 peer seen as v6 is trusted.
+        assert_eq!(client_ip(proxy, &with(&[]), &trusted, XForwardedFor), proxy);
+        let mapped = ip("::ffff:10.1.2.3");
+        assert_eq!(client_ip(mapped, &with(&[("x-forwarded-for", "198.51.100.10")]), &trusted, XForwardedFor), ip("198.51.100.10"));
         assert!(crate::config::trusted_proxies("10.0.0.0/33").is_err());
         assert_eq!(crate::config::trusted_proxies("").unwrap(), vec![]);
     }

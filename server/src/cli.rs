@@ -187,7 +187,24 @@ pub enum Command {
         iterations: usize,
     },
     /// Verify the audit trail's hash chain; names the first broken record (exit 1).
-    AuditVerify,
+    AuditVerify {
+        /// A head written down earlier by `audit-head`: the chain must
+        /// still reach it unchanged (deleting the newest records is seen).
+        #[arg(long)]
+        head: Option<std::path::PathBuf>,
+    },
+    /// Print the newest record of the audit trail, signed with AUDIT_KEY
+    /// (`seq hash signature`): keep it outside the database, e.g. daily.
+    AuditHead,
+    /// Record that the database was restored from a backup older than a
+    /// head written down earlier (the chain then verifies against it).
+    AuditRestored {
+        #[arg(long)]
+        head: std::path::PathBuf,
+        /// Why, for the trail.
+        #[arg(long)]
+        reason: String,
+    },
     /// Fill a league with synthetic people and open cases (seeded, idempotent), for benchmarks.
     Generate {
         /// The league (4-digit code) whose demo counties are filled.
@@ -234,7 +251,17 @@ pub fn init_tracing() {
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// The database, migrated. With `MIGRATE_DATABASE_URL` the migrations run
+/// as that role (the owner of the tables and their append-only triggers)
+/// and the server works as the role of `DATABASE_URL`, which cannot drop
+/// or disable them (docs/security.md).
 async fn prepared_db(config: &Config) -> Result<Db, BoxError> {
+    if let Some(owner) = &config.migrate_database_url {
+        let owner = Db::connect(owner).await?;
+        owner.migrate().await?;
+        owner.close().await;
+        return Ok(Db::connect(&config.database_url).await?);
+    }
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
     Ok(db)
@@ -421,13 +448,47 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let name = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
             print_report(&list.import(&db, &name, &bytes, &by).await?);
         }
-        Command::AuditVerify => match audit::verify(&db).await? {
-            Ok(n) => println!("审计记录完整：共 {n} 条，哈希链校验通过"),
-            Err(broken) => {
-                db.close().await;
-                return Err(format!("审计记录哈希链断裂：{broken}").into());
+        Command::AuditVerify { head } => {
+            let n = match audit::verify(&db).await? {
+                Ok(n) => n,
+                Err(broken) => {
+                    db.close().await;
+                    return Err(format!("审计记录哈希链断裂：{broken}").into());
+                }
+            };
+            println!("审计记录哈希链校验通过：共 {n} 条");
+            if let Some(file) = head {
+                let head = read_head(&config, &file)?;
+                match audit::check_head(&db, &head).await? {
+                    audit::HeadCheck::Holds => println!("与审计链头（第 {} 条）一致", head.seq),
+                    audit::HeadCheck::Restored { at } => println!("审计链头（第 {} 条）之后的记录因从备份恢复而缺失，已于第 {at} 条记录在案", head.seq),
+                    audit::HeadCheck::EndsBefore { last } => {
+                        db.close().await;
+                        return Err(format!("审计记录止于第 {last} 条，早于审计链头第 {} 条：最新的记录被删除了", head.seq).into());
+                    }
+                    audit::HeadCheck::Differs => {
+                        db.close().await;
+                        return Err(format!("第 {} 条审计记录与审计链头不同：记录被改写了", head.seq).into());
+                    }
+                }
             }
-        },
+        }
+        Command::AuditHead => {
+            let key = config.audit_key.as_deref().ok_or("未设置 AUDIT_KEY：审计链头须用库外的密钥签名")?;
+            match audit::head(&db).await? {
+                Some(head) => println!("{}", head.line(key)),
+                None => return Err("审计记录为空".into()),
+            }
+        }
+        Command::AuditRestored { head, reason } => {
+            let head = read_head(&config, &head)?;
+            let reason = reason.trim();
+            if reason.is_empty() {
+                return Err("请用 --reason 写明恢复的原因和所用的备份".into());
+            }
+            let seq = audit::record_restore(&db, &head, reason).await?;
+            println!("已在第 {seq} 条审计记录中登记：从备份恢复，审计链头第 {} 条之后的记录缺失", head.seq);
+        }
         Command::TransferKey => {
             let state = config.app_state(db.clone()).await?;
             match (&state.transfers.league, state.transfers.public_key()) {
@@ -490,6 +551,13 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
     }
     db.close().await;
     Ok(())
+}
+
+/// A head file written by `audit-head`, its signature checked with AUDIT_KEY.
+fn read_head(config: &Config, file: &std::path::Path) -> Result<audit::Head, BoxError> {
+    let key = config.audit_key.as_deref().ok_or("未设置 AUDIT_KEY：无法核对审计链头的签名")?;
+    let text = std::fs::read_to_string(file).map_err(|e| format!("无法读取审计链头文件 {}：{e}", file.display()))?;
+    Ok(audit::Head::parse(text.trim(), key)?)
 }
 
 /// What an import did, for the operator.

@@ -39,6 +39,15 @@ pub struct Config {
     /// networks (`127.0.0.1, 10.0.0.0/8`); unset, none: the client is the
     /// TCP peer and forwarding headers are ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// `PROXY_HEADER`: `x-forwarded-for` (default) or `forwarded`, the one
+    /// header the trusted proxies write the client into.
+    pub proxy_header: app::backend::ProxyHeader,
+    /// `AUDIT_KEY`: the key (base64, 32 bytes or more) that signs the
+    /// audit trail's head (`server audit-head`); kept outside the database.
+    pub audit_key: Option<Vec<u8>>,
+    /// `MIGRATE_DATABASE_URL`: the role that owns the schema and runs the
+    /// migrations; unset, `DATABASE_URL`'s role does both.
+    pub migrate_database_url: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -73,6 +82,10 @@ pub fn trusted_proxies(text: &str) -> Result<Vec<ipnet::IpNet>, ConfigError> {
 pub enum ConfigError {
     #[error("TRUSTED_PROXIES 中的“{0}”不是 IP 地址或网段（如 127.0.0.1、10.0.0.0/8）")]
     TrustedProxies(String),
+    #[error("PROXY_HEADER 应为 x-forwarded-for 或 forwarded，当前为 {0}")]
+    ProxyHeader(String),
+    #[error("AUDIT_KEY 应为 base64 编码的至少 32 字节密钥（如 openssl rand -base64 32 的输出）")]
+    AuditKey,
     #[error("PENSION_TODAY 应为 YYYY-MM-DD 格式的日期，当前为 {0}")]
     Today(String),
     #[error("PORT 应为 1–65535 的端口号，当前为 {0}")]
@@ -150,7 +163,18 @@ impl Config {
         };
         let transfer_retry_seconds = var("TRANSFER_RETRY_SECONDS").and_then(|s| s.parse().ok()).filter(|s| *s > 0).unwrap_or(30);
         let trusted_proxies = trusted_proxies(&var("TRUSTED_PROXIES").unwrap_or_default())?;
-        Ok(Config { database_url, today, leptos, public_url, mail_url, mail_from, document_dir, transfers, transfer_retry_seconds, trusted_proxies })
+        let proxy_header = match var("PROXY_HEADER").map(|h| h.to_ascii_lowercase()).as_deref() {
+            None | Some("x-forwarded-for") => app::backend::ProxyHeader::XForwardedFor,
+            Some("forwarded") => app::backend::ProxyHeader::Forwarded,
+            Some(other) => return Err(ConfigError::ProxyHeader(other.to_owned())),
+        };
+        let audit_key = var("AUDIT_KEY")
+            .map(|k| {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD.decode(k.trim()).ok().filter(|k| k.len() >= 32).ok_or(ConfigError::AuditKey)
+            })
+            .transpose()?;
+        Ok(Config { database_url, today, leptos, public_url, mail_url, mail_from, document_dir, transfers, transfer_retry_seconds, trusted_proxies, proxy_header, audit_key, migrate_database_url: var("MIGRATE_DATABASE_URL") })
     }
 }
 
@@ -168,6 +192,7 @@ impl Config {
         state.document_dir = self.document_dir.clone().into();
         state.transfers = std::sync::Arc::new(transfers);
         state.trusted_proxies = std::sync::Arc::new(self.trusted_proxies.clone());
+        state.proxy_header = self.proxy_header;
         Ok(state)
     }
 }

@@ -61,7 +61,8 @@ th {{ font-weight: normal; white-space: nowrap; }} .sign {{ height: 18mm; }}
 </style></head><body>
 <p class="sub">内蒙古自治区城乡居民基本养老保险<br><span lang="mn-Mong">{sub_mn}</span></p>
 {body}
-<p class="noprint"><button onclick="window.print()">打印</button> 编号 {id}</p>
+<p class="noprint"><button type="button" data-print>打印</button> 编号 {id}</p>
+<script src="/print.js" defer></script>
 </body></html>"#,
         title = esc(title),
         id = esc(id),

@@ -29,6 +29,8 @@ use tower_http::{
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn router(state: AppState) -> Router {
+    // Served over TLS (an https PUBLIC_URL): browsers keep to https for a year.
+    let hsts = state.secure_cookies.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let context_state = state.clone();
@@ -68,10 +70,13 @@ pub fn router(state: AppState) -> Router {
         .layer(always(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(always(header::REFERRER_POLICY, "same-origin"))
         .layer(always(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(always(
+        // Pages set their own, with their nonce (`app::shell`); everything
+        // else (API, printed forms, reports) gets the policy without one.
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'",
+            HeaderValue::from_str(&app::content_security_policy(None)).expect("a valid header"),
         ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, hsts))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -236,10 +241,19 @@ pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState, shutdo
     use tower::ServiceExt;
     let app = router(state);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut builder = Builder::new(TokioExecutor::new());
+    // HTTP/1.1 only (a reverse proxy in front speaks it; HTTP/2 without TLS
+    // would have no header timeout), with the head's timer.
+    let mut builder = Builder::new(TokioExecutor::new()).http1_only();
     builder.http1().timer(TokioTimer::new()).header_read_timeout(HEADER_READ);
+    // At most this many connections at once: beyond, new ones wait to be
+    // accepted (a flood of idle connections cannot use up the process).
+    let open = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
+        let permit = tokio::select! {
+            permit = open.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
+            () = &mut shutdown => break,
+        };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
@@ -263,11 +277,18 @@ pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState, shutdo
             if let Err(e) = connection.await {
                 tracing::debug!("connection ended: {e}");
             }
+            drop(permit);
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    // The requests in flight finish (each within its route's time).
+    if tokio::time::timeout(crate::access::LONG, graceful.shutdown()).await.is_err() {
+        tracing::warn!("connections still open at shutdown were dropped");
+    }
 }
+
+/// Connections served at once.
+pub const MAX_CONNECTIONS: usize = 4096;
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -60,6 +60,11 @@ pub async fn my_passkeys(state: &AppState, caller: &Caller) -> AppResult<Vec<Pas
 /// else's passkey id is "not found", and nothing changes.
 pub async fn revoke_passkey(state: &AppState, caller: &Caller, passkey_id: &str) -> AppResult<()> {
     let p = caller.principal()?;
+    // A one-time code (a mailbox someone else may read) does not revoke
+    // passkeys: that would clear the way to registering one of its own.
+    if p.kiosk.is_none() && super::auth::sessions::method_of(&state.db, &p.session).await?.as_deref() != Some("passkey") {
+        return Err(AppError::new(ErrorCode::Forbidden, CODE_SESSION_REFUSED));
+    }
     let not_found = || AppError::not_found("没有找到这个通行密钥，可能已经作废");
     let owner = passkey_owner(state, caller).await?.ok_or_else(not_found)?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
@@ -82,6 +87,11 @@ pub async fn revoke_passkey(state: &AppState, caller: &Caller, passkey_id: &str)
     tell_passkey_change(state, &owner, false).await;
     Ok(())
 }
+
+/// What a session opened with a one-time code may not do to passkeys and
+/// passkey sessions.
+const CODE_SESSION_REFUSED: &str =
+    "用验证码登录时不能作废通行密钥或退出用通行密钥登录的设备：请用通行密钥登录后办理；通行密钥丢失的，请携带居民身份证到便民服务窗口，由工作人员核验后办理";
 
 /// Tells the account's owner at once that a passkey was added or revoked
 /// (an in-app notice; a resident also by mail): if it was not them, they
@@ -223,7 +233,7 @@ pub async fn create_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
     }
     let mut entry = caller.audit("staff.create", Some(id.clone()));
     entry.after = Some(
-        serde_json::json!({ "login": login, "roles": roles.iter().map(|r| r.code()).collect::<Vec<_>>(), "jurisdiction": jurisdiction.as_str() })
+        serde_json::json!({ "login": login, "roles": roles.iter().map(|r| r.code()).collect::<Vec<_>>(), "jurisdiction": jurisdiction.as_str(), "email": email })
             .to_string(),
     );
     audit::append(&mut tx, &entry).await?;
@@ -490,13 +500,29 @@ pub async fn approve_handover(state: &AppState, caller: &Caller, login: &str) ->
         }
         Some(_) => {}
     }
-    sqlx::query("UPDATE staff_handovers SET approved_by = $2, approved_at = $3 WHERE account_id = $1 AND approved_at IS NULL")
+    // Nor by the one who made the account (who could have chosen its mail
+    // address): the hand-over is a second person's check.
+    let created_by: String = sqlx::query_scalar("SELECT created_by FROM accounts WHERE id = $1")
         .bind(&staff.id)
-        .bind(&admin.account_id)
-        .bind(ts(now()))
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await
         .map_err(AppError::internal)?;
+    if created_by == admin.account_id {
+        return Err(AppError::new(ErrorCode::Forbidden, "交接单须由另一位系统管理员批准"));
+    }
+    let approved = sqlx::query(
+        "UPDATE staff_handovers SET approved_by = $2, approved_at = $3 WHERE account_id = $1 AND approved_at IS NULL AND requested_by <> $2",
+    )
+    .bind(&staff.id)
+    .bind(&admin.account_id)
+    .bind(ts(now()))
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected();
+    if approved != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "这份交接单已由他人批准，请刷新后查看"));
+    }
     revoke_all_passkeys(&mut tx, &staff.id).await?;
     end_everything(&mut tx, &staff.id, None).await?;
     audit::append(&mut tx, &caller.audit("staff.handover_approve", Some(staff.id.clone()))).await?;
@@ -604,6 +630,10 @@ pub async fn my_conflicts(state: &AppState, caller: &Caller) -> AppResult<Vec<cr
 /// The caller's live sessions (their devices).
 pub async fn my_sessions(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::model::SessionRow>> {
     let p = caller.principal()?;
+    // At a kiosk the account is the staff member's, not the resident's.
+    if p.kiosk.is_some() {
+        return Err(super::auth::forbidden());
+    }
     let rows: Vec<(String, String, Option<String>, String, String)> = sqlx::query_as(
         "SELECT s.id_hash, s.method, k.name, s.created_at, s.last_seen_at FROM sessions s LEFT JOIN kiosks k ON k.id = s.kiosk_id \
          WHERE s.account_id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 ORDER BY s.created_at DESC",
@@ -636,12 +666,19 @@ fn session_handle(id_hash: &str) -> String {
 /// is "not found".
 pub async fn end_session(state: &AppState, caller: &Caller, handle: &str) -> AppResult<()> {
     let p = caller.principal()?;
-    let hashes: Vec<String> = sqlx::query_scalar("SELECT id_hash FROM sessions WHERE account_id = $1 AND revoked_at IS NULL")
+    if p.kiosk.is_some() {
+        return Err(super::auth::forbidden());
+    }
+    let hashes: Vec<(String, String)> = sqlx::query_as("SELECT id_hash, method FROM sessions WHERE account_id = $1 AND revoked_at IS NULL")
         .bind(&p.account_id)
         .fetch_all(state.db.pool())
         .await
         .map_err(AppError::internal)?;
-    let hash = hashes.into_iter().find(|h| session_handle(h) == handle).ok_or_else(|| AppError::not_found("没有找到这个登录，可能已经退出"))?;
+    let (hash, method) =
+        hashes.into_iter().find(|(h, _)| session_handle(h) == handle).ok_or_else(|| AppError::not_found("没有找到这个登录，可能已经退出"))?;
+    if method == "passkey" && super::auth::sessions::method_of(&state.db, &p.session).await?.as_deref() != Some("passkey") {
+        return Err(AppError::new(ErrorCode::Forbidden, CODE_SESSION_REFUSED));
+    }
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
     super::auth::sessions::revoke(&mut tx, &hash, now()).await?;
     audit::append(&mut tx, &caller.audit("auth.session_end", Some(handle.to_owned()))).await?;

@@ -108,6 +108,97 @@ pub async fn verify(db: &Db) -> AppResult<Result<i64, ChainBreak>> {
     }
 }
 
+/// The newest record of the chain, as `server audit-head` writes it down
+/// (signed with `AUDIT_KEY`, a key kept outside the database) so that the
+/// newest records cannot be deleted unseen: the chain alone cannot tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl Head {
+    /// `seq hash signature`, one line.
+    pub fn line(&self, key: &[u8]) -> String {
+        format!("{} {} {}", self.seq, self.hash, self.signature(key))
+    }
+
+    /// HMAC-SHA256 of the head under `key`, hex.
+    pub fn signature(&self, key: &[u8]) -> String {
+        use hmac::Mac;
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+        mac.update(format!("pension-audit-head:{}:{}", self.seq, self.hash).as_bytes());
+        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// A line written by [`Head::line`], its signature checked (a head file
+    /// changed by whoever changed the database is refused).
+    pub fn parse(line: &str, key: &[u8]) -> Result<Head, String> {
+        let mut parts = line.split_whitespace();
+        let (Some(seq), Some(hash), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+            return Err("审计链头文件格式应为一行“序号 哈希 签名”".to_owned());
+        };
+        let head = Head { seq: seq.parse().map_err(|_| format!("审计链头的序号“{seq}”不是数字"))?, hash: hash.to_owned() };
+        use hmac::Mac;
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+        mac.update(format!("pension-audit-head:{}:{}", head.seq, head.hash).as_bytes());
+        let given: Vec<u8> = (0..signature.len() / 2).filter_map(|i| u8::from_str_radix(signature.get(2 * i..2 * i + 2)?, 16).ok()).collect();
+        mac.verify_slice(&given).map_err(|_| "审计链头的签名不符：文件被改动，或 AUDIT_KEY 不是签名时的密钥".to_owned())?;
+        Ok(head)
+    }
+}
+
+/// The newest record (`None`: the trail is empty).
+pub async fn head(db: &Db) -> AppResult<Option<Head>> {
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(db.pool()).await.map_err(AppError::internal)?;
+    Ok(row.map(|(seq, hash)| Head { seq, hash }))
+}
+
+/// What the stored chain says of a head written down earlier.
+#[derive(Debug, PartialEq, Eq)]
+pub enum HeadCheck {
+    /// The record is there, unchanged.
+    Holds,
+    /// A restore from backup was recorded for this head (`server
+    /// audit-restored`) at this sequence number: the records after the
+    /// backup are gone, knowingly.
+    Restored { at: i64 },
+    /// The chain ends before the head: its newest records were deleted.
+    EndsBefore { last: i64 },
+    /// The record at the head's number is another one.
+    Differs,
+}
+
+/// Checks the stored chain against a head written down earlier.
+pub async fn check_head(db: &Db, head: &Head) -> AppResult<HeadCheck> {
+    let restored: Option<i64> = sqlx::query_scalar("SELECT seq FROM audit_log WHERE action = 'audit.restore' AND subject = $1 ORDER BY seq LIMIT 1")
+        .bind(format!("{}:{}", head.seq, head.hash))
+        .fetch_optional(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(at) = restored {
+        return Ok(HeadCheck::Restored { at });
+    }
+    let at: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1").bind(head.seq).fetch_optional(db.pool()).await.map_err(AppError::internal)?;
+    Ok(match at {
+        Some(hash) if hash == head.hash => HeadCheck::Holds,
+        Some(_) => HeadCheck::Differs,
+        None => HeadCheck::EndsBefore { last: self::head(db).await?.map_or(0, |h| h.seq) },
+    })
+}
+
+/// Records that the database was restored from a backup older than `head`
+/// (the operator's word, with the reason): the chain verifies against that
+/// head from now on, and the restore stays in the trail.
+pub async fn record_restore(db: &Db, head: &Head, reason: &str) -> AppResult<i64> {
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let entry = system_entry("system", "audit.restore", Some(format!("{}:{}", head.seq, head.hash)), Some(reason.to_owned()));
+    let seq = append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(seq)
+}
+
 fn to_record(r: &sqlx::any::AnyRow) -> Result<AuditRecord, sqlx::Error> {
     Ok(AuditRecord {
         seq: r.try_get("seq")?,

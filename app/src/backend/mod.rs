@@ -31,6 +31,7 @@ pub mod overpayments;
 pub mod payroll;
 pub mod persons;
 pub mod reference;
+pub mod refusals;
 pub mod risks;
 pub mod statistics;
 pub mod registration;
@@ -69,6 +70,11 @@ pub struct AppState {
     /// from one of them may say, in `Forwarded`/`X-Forwarded-For`, whose
     /// request it carries.
     pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
+    /// The header the trusted proxies write the client into (only that
+    /// one is read: a proxy passes the other through as the client sent it).
+    pub proxy_header: ProxyHeader,
+    /// Refused calls, counted outside the audit chain.
+    pub refusals: Arc<refusals::Counter>,
 }
 
 impl AppState {
@@ -98,8 +104,20 @@ impl AppState {
             public_url: public_url.trim_end_matches('/').to_owned(),
             transfers: Arc::default(),
             trusted_proxies: Arc::default(),
+            proxy_header: ProxyHeader::default(),
+            refusals: Arc::default(),
         })
     }
+}
+
+/// `PROXY_HEADER`: which forwarding header the trusted proxies set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ProxyHeader {
+    /// `X-Forwarded-For` (nginx's `$proxy_add_x_forwarded_for`).
+    #[default]
+    XForwardedFor,
+    /// `Forwarded` (RFC 7239).
+    Forwarded,
 }
 
 impl AppState {

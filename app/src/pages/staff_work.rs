@@ -127,12 +127,13 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
-/// The roles to choose from, those given marked (a multiple choice: the
-/// form sends them as a list, `data-list`).
-fn role_options(given: Vec<String>) -> impl IntoView {
+/// The roles to choose from, one or more (`data-list`: sent as a list).
+fn role_choices(given: Vec<String>) -> impl IntoView {
     domain::roles::ALL_ROLES
         .into_iter()
-        .map(|r| view! { <option value=r.code() selected=given.iter().any(|g| g == r.code())>{r.label()}</option> })
+        .map(|r| view! {
+            <label class="check"><input type="checkbox" name="roles" value=r.code() data-list checked=given.iter().any(|g| g == r.code())/>{r.label()}</label>
+        })
         .collect_view()
 }
 
@@ -150,8 +151,10 @@ fn StaffAdmin() -> impl IntoView {
             <input id="s_login" name="login" required maxlength="32" autocomplete="off"/>
             <label for="s_name">{t(Key::FieldName)}</label>
             <input id="s_name" name="name" required maxlength="50"/>
-            <label for="s_role">{t(Key::AdminRole)}</label>
-            <select id="s_role" name="roles" data-list>{role_options(Vec::new())}</select>
+            <fieldset>
+                <legend>{t(Key::AdminRole)}</legend>
+                {role_choices(Vec::new())}
+            </fieldset>
             <label for="s_j">{t(Key::AdminJurisdiction)}</label>
             <input id="s_j" name="jurisdiction" required maxlength="12" inputmode="numeric"/>
             <label for="s_email">{t(Key::AdminEmail)}</label>
@@ -164,18 +167,7 @@ fn StaffAdmin() -> impl IntoView {
             {move || Suspend::new(async move {
                 match staff.await {
                     Ok(rows) => view! {
-                        <table class="data staff">
-                            <thead><tr>
-                                <th scope="col">{t(Key::AdminLogin)}</th>
-                                <th scope="col">{t(Key::FieldName)}</th>
-                                <th scope="col">{t(Key::AdminRole)}</th>
-                                <th scope="col">{t(Key::AdminJurisdiction)}</th>
-                                <th scope="col">{t(Key::AdminEmail)}</th>
-                                <th scope="col">{t(Key::AdminPasskey)}</th>
-                                <th scope="col">{t(Key::AdminActions)}</th>
-                            </tr></thead>
-                            <tbody>{rows.into_iter().map(|s| view! { <StaffRowView s/> }).collect_view()}</tbody>
-                        </table>
+                        <ul class="cards staff">{rows.into_iter().map(|s| view! { <StaffCard s/> }).collect_view()}</ul>
                     }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
@@ -184,8 +176,10 @@ fn StaffAdmin() -> impl IntoView {
     }
 }
 
+/// One staff account: who, where, what; the administrator's actions in a
+/// panel that opens (a phone shows one account at a time).
 #[component]
-fn StaffRowView(s: StaffRow) -> impl IntoView {
+fn StaffCard(s: StaffRow) -> impl IntoView {
     let api = |action: &str| format!("/api/v1/admin/staff/{}/{action}", s.login);
     let handover = match s.handover {
         None => view! {
@@ -194,7 +188,7 @@ fn StaffRowView(s: StaffRow) -> impl IntoView {
                 <p class="status" role="status" data-form-status></p>
             </form>
         }.into_any(),
-        Some(HandoverState::AskedByMe) => view! { <p>{t(Key::AdminHandoverWaiting)}</p> }.into_any(),
+        Some(HandoverState::AskedByMe) => view! { <p class="note">{t(Key::AdminHandoverWaiting)}</p> }.into_any(),
         // A plain form post: the printed sheet opens, its link in no URL.
         Some(HandoverState::AskedByOther) => view! {
             <form method="post" action=format!("/print/staff/{}/handover", s.login) target="_blank" data-confirm=t(Key::AdminReinviteConfirm)>
@@ -202,7 +196,7 @@ fn StaffRowView(s: StaffRow) -> impl IntoView {
             </form>
         }.into_any(),
     };
-    let access = match s.disabled.clone() {
+    let access = match s.disabled {
         Some(_) => view! {
             <form data-api=api("enable") data-then="reload">
                 <button type="submit">{t(Key::AdminEnable)}</button>
@@ -210,37 +204,42 @@ fn StaffRowView(s: StaffRow) -> impl IntoView {
             </form>
         }.into_any(),
         None => view! {
-            <form data-api=api("disable") data-then="reload" data-confirm=t(Key::AdminDisableConfirm) class="inline">
-                <label>{t(Key::AdminDisableReason)}<input name="reason" required maxlength="200"/></label>
+            <form data-api=api("disable") data-then="reload" data-confirm=t(Key::AdminDisableConfirm) class="stacked">
+                <label for=format!("dis_{}", s.login)>{t(Key::AdminDisableReason)}</label>
+                <input id=format!("dis_{}", s.login) name="reason" required maxlength="200"/>
                 <button type="submit">{t(Key::AdminDisable)}</button>
                 <p class="status" role="status" data-form-status></p>
             </form>
         }.into_any(),
     };
     view! {
-        <tr>
-            <td>{s.login.clone()}</td>
-            <td>{s.name.clone()}{s.disabled.clone().map(|d| view! { <br/><span class="error">{t(Key::AdminDisabled)}{d}</span> })}</td>
-            <td>
-                {s.roles.join("、")}
-                <form data-api=api("roles") data-then="reload" class="inline">
-                    <select name="roles" multiple data-list aria-label=t(Key::AdminRole)>{role_options(s.role_codes.clone())}</select>
+        <li class="card" data-login=s.login.clone()>
+            {s.name.clone()}{" · "}{s.login.clone()}
+            {s.disabled.clone().map(|d| view! { <br/><span class="error">{t(Key::AdminDisabled)}{d}</span> })}
+            <dl class="facts">
+                <dt>{t(Key::AdminRole)}</dt><dd>{s.roles.join("、")}</dd>
+                <dt>{t(Key::AdminJurisdiction)}</dt><dd>{s.jurisdiction.clone()}</dd>
+                <dt>{t(Key::AdminEmail)}</dt><dd>{s.email.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+                <dt>{t(Key::AdminPasskey)}</dt><dd>{if s.has_passkey { t(Key::Yes) } else { t(Key::No) }}</dd>
+            </dl>
+            <details class="panel">
+                <summary>{t(Key::AdminActions)}</summary>
+                <form data-api=api("roles") data-then="reload" class="stacked">
+                    <fieldset>
+                        <legend>{t(Key::AdminChangeRoles)}</legend>
+                        {role_choices(s.role_codes.clone())}
+                    </fieldset>
                     <button type="submit">{t(Key::AdminChangeRoles)}</button>
                     <p class="status" role="status" data-form-status></p>
                 </form>
-            </td>
-            <td>{s.jurisdiction.clone()}</td>
-            <td>{s.email.clone().unwrap_or_else(|| "—".to_owned())}</td>
-            <td>{if s.has_passkey { t(Key::Yes) } else { t(Key::No) }}</td>
-            <td>
                 {access}
                 <form data-api=api("reinvite") data-confirm=t(Key::AdminReinviteConfirm)>
                     <button type="submit">{t(Key::AdminReinvite)}</button>
                     <p class="status" role="status" data-form-status></p>
                 </form>
                 {handover}
-            </td>
-        </tr>
+            </details>
+        </li>
     }
 }
 
@@ -755,7 +754,7 @@ pub fn NoticePage() -> impl IntoView {
                                 </dl>
                                 <p>{how}</p>
                                 <p class="no-print">
-                                    <button type="button" onclick="window.print()">{tx(Key::StatementPrint)}</button>
+                                    <button type="button" data-print>{tx(Key::StatementPrint)}</button>
                                     {" "}
                                     <a href=format!("?lang={}", lang.other().tag()) hreflang=lang.other().tag() lang=lang.other().tag()>{lang.other().own_name()}</a>
                                 </p>

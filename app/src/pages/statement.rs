@@ -90,7 +90,7 @@ pub fn AccountPage() -> impl IntoView {
                                 </ul>
                             </section>
                             <p class="no-print">{t(Key::StatementPrintHint)}</p>
-                            <button type="button" class="no-print" onclick="window.print()">{t(Key::StatementPrint)}</button>
+                            <button type="button" class="no-print" data-print>{t(Key::StatementPrint)}</button>
                             {if years.is_empty() {
                                 view! { <p>{t(Key::StatementNoEntries)}</p> }.into_any()
                             } else {

@@ -44,7 +44,7 @@ use utoipa::{OpenApi, ToSchema};
         me::me, me::record, me::change_details, me::notices, me::passkeys, me::revoke_passkey, me::sessions, me::end_session, me::agencies, me::declare_agency, me::agency,
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::staff_list, staff::reinvite_staff, staff::disable_staff, staff::enable_staff, staff::staff_roles, staff::request_handover,
-        staff::kiosk_list, staff::revoke_kiosk, staff::conflicts, staff::declare_conflict, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit,
+        staff::kiosk_list, staff::revoke_kiosk, staff::conflicts, staff::declare_conflict, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit, staff::refusals,
         cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::explain, payroll::approve_explanation, payroll::void, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, deregistration::file, deregistration::settlement, deregistration::bank_card, transfers::file, transfers::inbox, transfers::key, transfers::funds_received, transfers::connection, transfers::connection_out, transfers::within_league, oversight::file, oversight::status, oversight::list, oversight::take, oversight::answer, oversight::risk_lists, oversight::archive_run, oversight::archive_search, oversight::archive_package, oversight::handover, oversight::handover_catalogue, oversight::statistics, oversight::statistics_csv, oversight::statistics_records, fund::post, fund::movement, fund::vouchers, fund::balances, fund::statement, fund::reconciliation, fund::drafts, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
@@ -111,6 +111,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/registry-imports", post(staff::import_registry).layer(staff::upload_limit()))
         .route("/admin/list-imports/{kind}", post(staff::import_list).layer(staff::upload_limit()))
         .route("/audit", get(staff::audit))
+        .route("/audit/refusals", get(staff::refusals))
         .route("/cases", get(cases::mine))
         .route("/cases/enrolment", post(cases::enrol).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/cases/key-change", post(cases::key_change).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))

@@ -435,3 +435,22 @@ pub(super) async fn audit(
     let Query(q) = q.map_err(super::reference::bad_query)?;
     Ok(Json(audit::search(&state, &caller, &q).await?))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct DayQuery {
+    /// YYYY-MM-DD (China Standard Time).
+    pub day: String,
+}
+
+/// Refused calls (401, 403) of a day per route and client address, most
+/// first (counted outside the audit chain).
+#[utoipa::path(get, path = "/api/v1/audit/refusals", params(DayQuery),
+    responses((status = 200, body = [app::model::RefusalRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(super) async fn refusals(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<DayQuery>, QueryRejection>,
+) -> ApiResult<Vec<app::model::RefusalRow>> {
+    let Query(q) = q.map_err(super::reference::bad_query)?;
+    Ok(Json(app::backend::refusals::of_day(&state, &caller, &q.day).await?))
+}

@@ -141,7 +141,7 @@ pub async fn verify(state: &AppState, caller: &Caller, who: &RealName, code: &st
     throttle::check(&mut tx, &failures, FAILURES_PER_PERSON_AND_IP, now).await?;
     throttle::record(&mut tx, &throttle::ip_key(ip), now).await?;
     let latest = sqlx::query(
-        "SELECT id, code_hash, attempts FROM one_time_codes WHERE id_kind = $1 AND id_number = $2 \
+        "SELECT id, code_hash FROM one_time_codes WHERE id_kind = $1 AND id_number = $2 \
          AND used_at IS NULL AND expires_at > $3 ORDER BY created_at DESC LIMIT 1",
     )
     .bind(who.document.kind().code())
@@ -156,21 +156,23 @@ pub async fn verify(state: &AppState, caller: &Caller, who: &RealName, code: &st
         (Some(row), Some(_)) => {
             let id: String = row.try_get("id").map_err(AppError::internal)?;
             let hash: String = row.try_get("code_hash").map_err(AppError::internal)?;
-            let attempts: i64 = row.try_get("attempts").map_err(AppError::internal)?;
-            let good = attempts < CODE_TRIES && code.len() == 6 && code_hash(&id, code) == hash;
+            // A try is counted before the code is compared, in one statement:
+            // guesses sent at once cannot all pass the limit (on PostgreSQL
+            // the row is locked until this transaction ends).
+            let tried = sqlx::query("UPDATE one_time_codes SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2")
+                .bind(&id)
+                .bind(CODE_TRIES)
+                .execute(&mut *tx)
+                .await
+                .map_err(AppError::internal)?
+                .rows_affected();
+            let good = tried == 1 && code.len() == 6 && code_hash(&id, code) == hash;
             Some((id, good))
         }
         _ => None,
     };
     let subject = Some(who.document.masked());
     let Some((code_id, true)) = matched else {
-        if let Some((code_id, false)) = &matched {
-            sqlx::query("UPDATE one_time_codes SET attempts = attempts + 1 WHERE id = $1")
-                .bind(code_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(AppError::internal)?;
-        }
         throttle::record(&mut tx, &failures, now).await?;
         audit::append(&mut tx, &caller.audit("auth.code.failed", subject)).await?;
         tx.commit().await.map_err(AppError::internal)?;

@@ -43,6 +43,12 @@ pub fn ip_key(ip: Option<&str>) -> String {
 
 /// Refuses when `key` has reached its limit.
 pub async fn check(tx: &mut Transaction<'_, Any>, key: &str, limit: Limit, now: DateTime<Utc>) -> AppResult<()> {
+    if tx.backend_name() == "PostgreSQL" {
+        // One count-then-record per key at a time (SQLite's write
+        // transactions are already one at a time): requests sent at once
+        // cannot all pass the limit. Released at commit or rollback.
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))").bind(key).execute(&mut **tx).await.map_err(AppError::internal)?;
+    }
     let since = ts(now - Duration::minutes(limit.minutes));
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_events WHERE throttle_key = $1 AND at > $2")
         .bind(key)

@@ -1,7 +1,7 @@
 //! `spawn_app()`: a real server on a loopback port over its own fresh
 //! database, SQLite or PostgreSQL (STYLE.md §10). No mocks of our database.
 
-// Shared by several test binaries, each using only part of it.
+// Each test module uses only part of it.
 #![allow(dead_code)]
 
 pub mod actors;
@@ -177,11 +177,10 @@ fn serve(listener: tokio::net::TcpListener, state: &AppState) {
 
 /// Runs each named test on SQLite and on PostgreSQL: `name::sqlite`,
 /// `name::postgres`.
-#[macro_export]
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
-            use super::support::{Engine, spawn_app};
+            use $crate::support::{Engine, spawn_app};
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() { super::$name(spawn_app(Engine::Sqlite).await).await }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

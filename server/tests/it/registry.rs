@@ -1,9 +1,9 @@
 //! Household registry import (G2, issue 3), on both engines.
 
-mod support;
 
+use crate::support;
 use app::backend::{audit, registry};
-use support::TestApp;
+use crate::support::TestApp;
 
 on_both_engines!(
     demo_registry_is_loaded,

@@ -4,12 +4,11 @@
 //! budget and final-account drafts. Today is 2 June 2025
 //! (support::test_today).
 
-mod support;
 
 use serde_json::{Value, json};
-use support::TestApp;
-use support::actors::{self, Actor};
-use support::pensions::{bank_lines, month, zhang_receiving_since_2020};
+use crate::support::TestApp;
+use crate::support::actors::{self, Actor};
+use crate::support::pensions::{bank_lines, month, zhang_receiving_since_2020};
 
 on_both_engines!(
     the_books_follow_the_business_once_and_always_balance,

@@ -5,9 +5,9 @@
 //! new generation); the next month waits for this one; the bank files pay
 //! every month due once. Both engines.
 
-use super::support::actors::{self, Actor};
-use super::support::pensions::{claim_at_window, fifteen_years, insured, receiving};
-use super::support::{self, TestApp, on_day};
+use crate::support::actors::{self, Actor};
+use crate::support::pensions::{claim_at_window, fifteen_years, insured, receiving};
+use crate::support::{self, TestApp, on_day};
 use chrono::NaiveDate;
 use domain::benefit::Month;
 use serde_json::{Value, json};

@@ -3,14 +3,14 @@
 //! with its own database and key. Zhang's household has moved from
 //! 土默特左旗 to 巴林右旗.
 
-mod support;
 
+use crate::support;
 use app::backend::transfers::{self, Peer, TransferConfig};
 use base64::Engine as _;
 use serde_json::{Value, json};
-use support::actors::{self, Actor, LI, ZHANG};
-use support::filing::{self, ALL, decide, file_to, insured_zhang};
-use support::{Engine, TestApp, pensions, reserve_port, spawn_app_with};
+use crate::support::actors::{self, Actor, LI, ZHANG};
+use crate::support::filing::{self, ALL, decide, file_to, insured_zhang};
+use crate::support::{Engine, TestApp, pensions, reserve_port, spawn_app_with};
 
 const OLD: &str = "1501";
 const NEW: &str = "1504";

@@ -4,18 +4,18 @@
 //! refused by the database, and the check that blocks an unexplained
 //! difference. Both engines. Today is 2 June 2025 (support::test_today).
 
-mod support;
 
 #[path = "benefits/determination.rs"]
 mod determination;
 #[path = "benefits/payroll_months.rs"]
 mod payroll_months;
 
+use crate::support;
 use serde_json::{Value, json};
-use support::{TestApp, smtp};
-use support::actors::{self, Actor, LI, ZHANG};
-use support::filing::{decide, insured_zhang};
-use support::pensions::{bank_lines, month, paid_month, zhang_paying, zhang_receiving_since_2020, zhang_with_years};
+use crate::support::{TestApp, smtp};
+use crate::support::actors::{self, Actor, LI, ZHANG};
+use crate::support::filing::{decide, insured_zhang};
+use crate::support::pensions::{bank_lines, month, paid_month, zhang_paying, zhang_receiving_since_2020, zhang_with_years};
 
 on_both_engines!(
     a_claim_is_determined_and_paid_through_the_bank,

@@ -1,10 +1,10 @@
 //! Integration tests: the real server over a real database, on both engines.
 
-mod support;
 
+use crate::support;
 use app::backend::{audit, demo, reference};
 use domain::audit::ChainBreak;
-use support::TestApp;
+use crate::support::TestApp;
 
 on_both_engines!(
     healthz_checks_the_database,
@@ -23,6 +23,7 @@ on_both_engines!(
     language_form_works_without_javascript,
     a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian,
     audit_chain_is_appended_concurrently_and_detects_tampering,
+    the_audit_head_is_kept_outside_and_refusals_are_counted_beside_the_chain,
 );
 
 async fn healthz_checks_the_database(app: TestApp) {
@@ -283,8 +284,32 @@ async fn security_headers_and_request_ids(app: TestApp) {
     let h = r.headers();
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["x-frame-options"], "DENY");
-    assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    // Issue 33 (12): scripts only from here, the inline ones with this
+    // response's nonce; no inline handler on any page; no HSTS over http.
+    let csp = h["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'self'"), "{csp}");
+    let nonce = csp.split("'nonce-").nth(1).and_then(|n| n.split('\'').next()).expect("a nonce").to_owned();
+    let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
+    assert!(!script_src.contains("unsafe-inline") && !script_src.contains('*'), "{csp}");
+    assert!(h.get("strict-transport-security").is_none());
     let id = h["x-request-id"].to_str().unwrap().to_owned();
+    let html = r.text().await.unwrap();
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
+    let again = app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert_ne!(again, csp, "a new nonce for every page");
+    for page in ["/", "/signin", "/policy", "/consult", "/staff"] {
+        let html = app.get(page).await.text().await.unwrap();
+        assert!(!html.contains("onclick") && !html.contains("onload="), "{page} has an inline handler");
+    }
+    let api = app.get("/api/v1/policy").await;
+    let api_csp = api.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(api_csp.contains("script-src 'self' 'wasm-unsafe-eval'") && !api_csp.contains("nonce"), "{api_csp}");
+    // Over TLS: HSTS.
+    let mut tls = app.state.clone();
+    tls.secure_cookies = true;
+    let port = support::serve_also(&tls).await;
+    let r = app.client.get(format!("http://127.0.0.1:{port}/healthz")).send().await.unwrap();
+    assert_eq!(r.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
     let other = app.get("/").await.headers()["x-request-id"].to_str().unwrap().to_owned();
     assert_ne!(id, other, "each request gets its own id");
     let echoed = app.client.get(app.url("/healthz")).header("x-request-id", "abc-123").send().await.unwrap();
@@ -631,4 +656,122 @@ async fn futures_join<T: Send + 'static>(tasks: impl Iterator<Item = tokio::task
         out.push(t.await.unwrap());
     }
     out
+}
+
+/// Issue 33 (13): a head signed with a key outside the database detects the
+/// deletion of the newest records, which the chain alone cannot; a restore
+/// from backup is recorded and then verifies; on PostgreSQL the server's
+/// own role cannot drop or disable the append-only triggers when the
+/// migrations run as the owner; refusals are counted outside the chain.
+async fn the_audit_head_is_kept_outside_and_refusals_are_counted_beside_the_chain(app: TestApp) {
+    use base64::Engine;
+    let key = base64::engine::general_purpose::STANDARD.encode([7u8; 32]);
+    let dir = std::env::temp_dir().join("pension-tests").join(format!("head-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |args: &[&str], with_key: bool| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
+        c.args(args).env("DATABASE_URL", &app.database_url).env("RUST_LOG", "error");
+        if with_key {
+            c.env("AUDIT_KEY", &key);
+        }
+        let out = c.output().unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+    };
+    for i in 0..5 {
+        audit::record(&app.db, audit::system_entry("test", "test.event", Some(i.to_string()), None)).await.unwrap();
+    }
+    let (ok, said) = run(&["audit-head"], false);
+    assert!(!ok && said.contains("AUDIT_KEY"), "{said}");
+    let (ok, line) = run(&["audit-head"], true);
+    assert!(ok, "{line}");
+    let file = dir.join("head.txt");
+    std::fs::write(&file, &line).unwrap();
+    let head = file.to_str().unwrap();
+    let (ok, said) = run(&["audit-verify", "--head", head], true);
+    assert!(ok && said.contains("一致"), "{said}");
+    // A forged head file is refused.
+    let forged = dir.join("forged.txt");
+    let mut parts: Vec<&str> = line.split_whitespace().collect();
+    parts[0] = "1";
+    std::fs::write(&forged, parts.join(" ")).unwrap();
+    let (ok, said) = run(&["audit-verify", "--head", forged.to_str().unwrap()], true);
+    assert!(!ok && said.contains("签名不符"), "{said}");
+    // Someone with the database's keys deletes the newest two records: the
+    // chain still verifies, the head does not.
+    let guards: &[&str] = match app.db.engine() {
+        app::backend::db::Engine::Sqlite => &["DROP TRIGGER audit_log_no_delete"],
+        app::backend::db::Engine::Postgres => &["ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"],
+    };
+    for g in guards {
+        sqlx::query(g).execute(app.db.pool()).await.unwrap();
+    }
+    let last: i64 = sqlx::query_scalar("SELECT MAX(seq) FROM audit_log").fetch_one(app.db.pool()).await.unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq > $1").bind(last - 2).execute(app.db.pool()).await.unwrap();
+    assert!(audit::verify(&app.db).await.unwrap().is_ok(), "the chain alone cannot tell");
+    let (ok, said) = run(&["audit-verify", "--head", head], true);
+    assert!(!ok && said.contains("最新的记录被删除"), "{said}");
+    // A restore from backup, recorded: it verifies, and the restore is in the trail.
+    assert!(!run(&["audit-restored", "--head", head, "--reason", " "], true).0);
+    let (ok, said) = run(&["audit-restored", "--head", head, "--reason", "2026-12-01 备份恢复"], true);
+    assert!(ok, "{said}");
+    let (ok, said) = run(&["audit-verify", "--head", head], true);
+    assert!(ok && said.contains("从备份恢复"), "{said}");
+
+    // Refusals: counted per route pattern and address, not in the chain.
+    let before: i64 = app.count("audit_log").await;
+    for _ in 0..3 {
+        assert_eq!(app.get("/api/v1/audit").await.status(), 401);
+    }
+    assert_eq!(app.get("/api/v1/cases/someone-elses").await.status(), 401);
+    app.state.refusals.flush(&app.db).await.unwrap();
+    let counted: Vec<(String, String, i64, i64)> =
+        sqlx::query_as("SELECT route, ip, status, count FROM refusals ORDER BY route").fetch_all(app.db.pool()).await.unwrap();
+    assert_eq!(
+        counted,
+        vec![("/api/v1/audit".into(), "127.0.0.1".into(), 401, 3), ("/api/v1/cases/{id}".into(), "127.0.0.1".into(), 401, 1)],
+    );
+    assert_eq!(app.count("audit_log").await, before, "refusals stay out of the chain");
+    let auditor = support::actors::staff(&app, "r.auditor", "auditor", "15").await;
+    let day = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let (status, rows) = auditor.get(&app, &format!("/api/v1/audit/refusals?day={day}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(rows[0]["route"], "/api/v1/audit", "{rows}");
+
+    // PostgreSQL: migrations as the owner, the server as a role that cannot
+    // touch the triggers (docs/security.md).
+    if app.db.engine() == app::backend::db::Engine::Postgres {
+        for g in ["ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only"] {
+            sqlx::query(g).execute(app.db.pool()).await.unwrap();
+        }
+        let role = format!("pension_app_{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+        let db_name = app.database_url.rsplit('/').next().unwrap().to_owned();
+        for sql in [
+            format!("CREATE ROLE {role} LOGIN"),
+            format!("GRANT CONNECT ON DATABASE {db_name} TO {role}"),
+            format!("GRANT USAGE ON SCHEMA public TO {role}"),
+            format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),
+        ] {
+            sqlx::query(&sql).execute(app.db.pool()).await.unwrap();
+        }
+        let app_url = app.database_url.replacen("//postgres@", &format!("//{role}@"), 1);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["migrate"])
+            .env("DATABASE_URL", &app_url)
+            .env("MIGRATE_DATABASE_URL", &app.database_url)
+            .env("RUST_LOG", "error")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let as_app = app::backend::db::Db::connect(&app_url).await.unwrap();
+        for attack in ["DROP TRIGGER audit_log_append_only ON audit_log", "ALTER TABLE audit_log DISABLE TRIGGER ALL", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
+            assert!(sqlx::query(attack).execute(as_app.pool()).await.is_err(), "{attack} as the server's role");
+        }
+        let mut tx = as_app.begin_write().await.unwrap();
+        audit::append(&mut tx, &audit::system_entry("test", "test.as_app", None, None)).await.unwrap();
+        tx.commit().await.unwrap();
+        as_app.close().await;
+        sqlx::query(&format!("DROP OWNED BY {role}")).execute(app.db.pool()).await.unwrap();
+        sqlx::query(&format!("DROP ROLE {role}")).execute(app.db.pool()).await.unwrap();
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -8,13 +8,13 @@
 //! the fund under the rule in force then. Both engines. Today is 2 June
 //! 2025 (support::test_today).
 
-mod support;
 
+use crate::support;
 use serde_json::{Value, json};
-use support::TestApp;
-use support::actors::{self, Actor, LI, ZHANG};
-use support::filing::{JPEG, PDF, decide, insured_zhang};
-use support::pensions::{month, paid_month, registry_death, zhang_paying, zhang_receiving_since_2020};
+use crate::support::TestApp;
+use crate::support::actors::{self, Actor, LI, ZHANG};
+use crate::support::filing::{JPEG, PDF, decide, insured_zhang};
+use crate::support::pensions::{month, paid_month, registry_death, zhang_paying, zhang_receiving_since_2020};
 
 on_both_engines!(
     an_heir_files_after_a_death_and_is_paid_the_settlement,

@@ -3,12 +3,12 @@
 //! interest (also killed half way), statements and their verification.
 //! Both engines.
 
-mod support;
 
+use crate::support;
 use serde_json::{Value, json};
-use support::TestApp;
-use support::actors::{self, BATEER, ZHANG};
-use support::filing::{JPEG, decide, insured_zhang};
+use crate::support::TestApp;
+use crate::support::actors::{self, BATEER, ZHANG};
+use crate::support::filing::{JPEG, decide, insured_zhang};
 
 on_both_engines!(
     payment_details_are_booked_by_deposit_date_and_bad_lines_reported,

@@ -2,12 +2,12 @@
 //! the two review steps, separation of duties, returns and resubmission,
 //! concurrent decisions, someone else's case, bad uploads. Both engines.
 
-mod support;
 
+use crate::support;
 use serde_json::{Value, json};
-use support::TestApp;
-use support::actors::{self, Actor, BATEER, ZHANG};
-use support::filing::{ALL, JPEG, PDF, decide, file, form, insured_zhang};
+use crate::support::TestApp;
+use crate::support::actors::{self, Actor, BATEER, ZHANG};
+use crate::support::filing::{ALL, JPEG, PDF, decide, file, form, insured_zhang};
 
 on_both_engines!(
     enrolment_through_both_steps_opens_the_account,

@@ -5,10 +5,10 @@
 //! posted, so a year's interest is the same with or without a pension
 //! determined in it. Both engines; every figure worked by hand.
 
-use super::support::actors::{self, ZHANG};
-use super::support::filing::{decide, insured_zhang};
-use super::support::pensions::{claim_at_window, fifteen_years, insured, zhang_with_years};
-use super::support::{self, TestApp, on_day};
+use crate::support::actors::{self, ZHANG};
+use crate::support::filing::{decide, insured_zhang};
+use crate::support::pensions::{claim_at_window, fifteen_years, insured, zhang_with_years};
+use crate::support::{self, TestApp, on_day};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 

@@ -2,13 +2,13 @@
 //! (S3) and the archives (S2), over HTTP on both engines. Today is 2 June 2025
 //! (support::test_today).
 
-mod support;
 
+use crate::support;
 use serde_json::{Value, json};
-use support::TestApp;
-use support::actors::{self, Actor, BATEER, ZHANG};
-use support::filing::{ALL, file, form, insured_zhang};
-use support::pensions::{paid_month, registry_death, zhang_receiving_since_2020};
+use crate::support::TestApp;
+use crate::support::actors::{self, Actor, BATEER, ZHANG};
+use crate::support::filing::{ALL, file, form, insured_zhang};
+use crate::support::pensions::{paid_month, registry_death, zhang_receiving_since_2020};
 
 on_both_engines!(
     anyone_files_and_the_first_contact_owner_answers,
