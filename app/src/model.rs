@@ -103,6 +103,19 @@ pub struct ConflictRow {
     pub declared_at: String,
 }
 
+/// A transfer's receipt letter (接收函) waiting at the old place for a
+/// county clerk's release; the ID number masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct WaitingLetter {
+    pub transfer_id: String,
+    /// The league that sent it.
+    pub peer: String,
+    pub name: String,
+    pub document: String,
+    pub received_at: String,
+}
+
 /// One of the caller's own live sessions (devices signed in).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -162,6 +162,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/rpc/my-cases", SignedIn),
     r("POST", "/rpc/case-view", SignedIn),
     r("POST", "/rpc/staff-queue", Staff(CASE_STAFF)),
+    r("POST", "/rpc/transfer-letters", Staff(COUNTY)),
     r("POST", "/rpc/queue-counts", Staff(CASE_STAFF)),
     r("POST", "/rpc/enrolment-options", SignedIn),
     r("POST", "/rpc/leagues", Public),
@@ -208,7 +209,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/kiosk/resident", Kiosk),
     r("POST", "/api/v1/kiosk/finish", Kiosk),
     r("GET", "/api/v1/staff/persons", Staff(&LOOKUP_ROLES)),
-    r("GET", "/api/v1/staff/persons/lookup", Staff(&LOOKUP_ROLES)),
+    r("POST", "/api/v1/staff/persons/lookup", Staff(&LOOKUP_ROLES)),
     r("POST", "/api/v1/admin/staff", Staff(ADMIN)),
     r("GET", "/api/v1/admin/staff", Staff(ADMIN)),
     r("POST", "/api/v1/admin/kiosks", Staff(ADMIN)),
@@ -262,6 +263,8 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/transfers/inbox", Public),
     r("GET", "/api/v1/transfers/key", Public),
     r("POST", "/api/v1/transfers/{id}/funds-received", Staff(COUNTY)),
+    r("GET", "/api/v1/transfers/letters", Staff(COUNTY)),
+    r("POST", "/api/v1/transfers/{id}/release", Staff(COUNTY)),
     r("POST", "/api/v1/transfers/{id}/connection", Staff(COUNTY)),
     r("GET", "/print/transfers/{id}/contact-letter", SignedIn),
     r("POST", "/api/v1/transfers/connection-out", Staff(COUNTY)),
@@ -325,8 +328,17 @@ fn matches(pattern: &str, path: &str) -> bool {
     }
 }
 
+/// The files served as they are: the build's `/pkg/` (WASM, JS, CSS) and
+/// what `public/` holds. Any other path that is not a route is refused
+/// before anything runs (a GET is shown the not-found page).
+pub fn is_static_asset(method: &Method, path: &str) -> bool {
+    (*method == Method::GET || *method == Method::HEAD)
+        && !path.contains("..")
+        && (path.starts_with("/pkg/") || path.starts_with("/fonts/") || matches!(path, "/favicon.ico" | "/auth.js" | "/print.js"))
+}
+
 /// The rule for a request; `None` for paths that are not routes (static
-/// files, unknown paths: the fallback answers those).
+/// files, unknown paths: refused or shown the not-found page).
 pub fn rule_for(method: &Method, path: &str) -> Option<Rule> {
     route_for(method, path).map(|r| r.rule)
 }
@@ -445,6 +457,18 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
         }
         Some(Decision::SignIn) => error_response(api, localized(app::backend::auth::unauthenticated(), lang)),
         Some(Decision::Refuse) => error_response(api, localized(app::backend::auth::forbidden(), lang)),
+        // Not a route and not a static file: nothing runs for it. A page
+        // request is shown the not-found page (rendered for a path that
+        // matches no route and no file), anything else a 404.
+        None if !is_static_asset(&method, &path) && (api || method != Method::GET) => {
+            let what = if path.starts_with("/api/") { "没有这个接口，请查看 /api/v1/openapi.json" } else { "没有这个页面或接口" };
+            error_response(api, localized(AppError::not_found(what), lang))
+        }
+        None if !is_static_asset(&method, &path) => {
+            *req.uri_mut() = axum::http::Uri::from_static("/not-found");
+            req.extensions_mut().insert(caller);
+            next.run(req).await
+        }
         Some(Decision::Allow) | None if lang != Lang::Zh && path.starts_with("/api/") => {
             req.extensions_mut().insert(caller);
             in_language(next.run(req).await, lang).await

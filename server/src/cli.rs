@@ -28,6 +28,14 @@ pub enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Remove sign-in state that can no longer be used: expired passkey
+    /// ceremonies and one-time codes, sessions ended over a day ago,
+    /// throttle events over a day old. Idempotent; run it daily.
+    PurgeExpired,
+    /// T3: make a new signing key for TRANSFER_KEY (printed with its public
+    /// key, for the peers). Touches no database: the key lives only in
+    /// configuration.
+    NewTransferKey,
     /// Load reference data (divisions, calendar, policy); adds only what is missing.
     LoadReference,
     /// Load the demo data unless it was loaded before (the reference data
@@ -278,6 +286,11 @@ fn demo_allowed(config: &Config, force: bool) -> Result<(), BoxError> {
 }
 
 pub async fn run(cli: Cli) -> Result<(), BoxError> {
+    if let Some(Command::NewTransferKey) = cli.command {
+        let (secret, public) = app::backend::transfers::generate_key();
+        println!("TRANSFER_KEY={secret}\n# public key, for the peers' TRANSFER_PEERS: {public}");
+        return Ok(());
+    }
     let config = Config::from_env()?;
     tracing::info!(?config, "starting");
     let command = cli.command.unwrap_or(Command::Serve { demo: false, force: false });
@@ -288,6 +301,11 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
     let db = prepared_db(&config).await?;
     match command {
         Command::Migrate => tracing::info!("migrations applied"),
+        Command::NewTransferKey => {} // answered above, without a database
+        Command::PurgeExpired => {
+            let p = app::backend::auth::purge_expired(&db, app::backend::auth::now()).await?;
+            println!("已清除：通行密钥仪式 {}，验证码 {}，会话 {}，限流记录 {}", p.ceremonies, p.codes, p.sessions, p.throttle_events);
+        }
         Command::LoadReference => {
             let report = reference::load_reference(&db).await?;
             tracing::info!(?report, "reference data loaded");
@@ -546,6 +564,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 }
             }
             crate::web::start_courier(state.clone(), config.transfer_retry_seconds);
+            crate::web::start_mailer(state.clone());
             crate::web::serve(state).await?;
         }
     }

@@ -30,8 +30,9 @@ pub struct Config {
     pub document_dir: String,
     /// Transfers across leagues (T3): `TRANSFER_LEAGUE` (the league this
     /// deployment serves, 4 digits; unset: transfers across leagues off),
-    /// `TRANSFER_KEY` (its Ed25519 secret, base64; unset: one is made and
-    /// kept in the database), `TRANSFER_PEERS` (`LEAGUE URL PUBLIC_KEY`
+    /// `TRANSFER_KEY` (its Ed25519 secret, base64, required with a league:
+    /// `server new-transfer-key` makes one; never kept in the database),
+    /// `TRANSFER_PEERS` (`LEAGUE URL PUBLIC_KEY`
     /// entries separated by `;`), `TRANSFER_RETRY_SECONDS` (default 30).
     pub transfers: app::backend::transfers::TransferConfig,
     pub transfer_retry_seconds: u64,
@@ -161,6 +162,9 @@ impl Config {
             key: var("TRANSFER_KEY").map(|k| app::backend::transfers::signing_key(&k)).transpose().map_err(ConfigError::Transfers)?,
             peers: app::backend::transfers::TransferConfig::parse_peers(&var("TRANSFER_PEERS").unwrap_or_default()).map_err(ConfigError::Transfers)?,
         };
+        if transfers.league.is_some() && transfers.key.is_none() {
+            return Err(ConfigError::Transfers("设置了 TRANSFER_LEAGUE 就须设置 TRANSFER_KEY（签名密钥只来自配置；用 `server new-transfer-key` 生成，公钥交给各对端）".to_owned()));
+        }
         let transfer_retry_seconds = var("TRANSFER_RETRY_SECONDS").and_then(|s| s.parse().ok()).filter(|s| *s > 0).unwrap_or(30);
         let trusted_proxies = trusted_proxies(&var("TRUSTED_PROXIES").unwrap_or_default())?;
         let proxy_header = match var("PROXY_HEADER").map(|h| h.to_ascii_lowercase()).as_deref() {
@@ -183,10 +187,7 @@ impl Config {
     /// party, mail sender.
     pub async fn app_state(&self, db: app::backend::db::Db) -> Result<app::backend::AppState, String> {
         let mail = app::backend::mail::EmailSender::from_url(&self.mail_url, &self.mail_from)?;
-        let mut transfers = self.transfers.clone();
-        if let (Some(league), None) = (&transfers.league, &transfers.key) {
-            transfers.key = Some(app::backend::transfers::stored_key(&db, league).await.map_err(|e| e.to_string())?);
-        }
+        let transfers = self.transfers.clone();
         let mut state =
             app::backend::AppState::new(self.leptos.clone(), db, self.today, &self.public_url, std::sync::Arc::new(mail))?;
         state.document_dir = self.document_dir.clone().into();

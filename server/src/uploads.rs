@@ -9,7 +9,7 @@ use app::error::AppError;
 use axum::{
     Extension,
     extract::{Multipart, Path, State, multipart::MultipartRejection},
-    response::Redirect,
+    response::{IntoResponse, Redirect, Response},
 };
 
 /// The page that imports files of a kind, and the import itself (each
@@ -46,8 +46,8 @@ pub async fn import_upload(
     Extension(caller): Extension<Caller>,
     Path(kind): Path<String>,
     form: Result<Multipart, MultipartRejection>,
-) -> Redirect {
-    let Some(page) = import_page(&kind) else { return Redirect::to("/staff") };
+) -> Response {
+    let Some(page) = import_page(&kind) else { return Redirect::to("/staff").into_response() };
     let result = async {
         let mut form = form.map_err(|_| AppError::invalid("请选择要导入的文件"))?;
         while let Some(field) = form.next_field().await.map_err(|e| upload_error(&e.to_string()))? {
@@ -65,9 +65,15 @@ pub async fn import_upload(
     }
     .await;
     match result {
-        Ok(report) => Redirect::to(&format!("{page}?{kind}_batch={}#{kind}", report.batch_id)),
-        Err(e) => Redirect::to(&format!("{page}?{kind}_error={}#{kind}", crate::access::encode(&e.message))),
+        Ok(report) => Redirect::to(&format!("{page}?{kind}_batch={}#{kind}", report.batch_id)).into_response(),
+        Err(e) => refused(&state, &e, &format!("{page}?{kind}_error=1#{kind}")),
     }
+}
+
+/// Back to the form with the reason in the flash cookie (never in the URL).
+fn refused(state: &AppState, e: &AppError, to: &str) -> Response {
+    let cookie = app::backend::auth::sessions::flash_cookie(&e.message, state.secure_cookies);
+    ([(axum::http::header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
 }
 
 fn upload_error(cause: &str) -> AppError {
@@ -127,7 +133,7 @@ pub async fn case_form(
     Extension(caller): Extension<Caller>,
     Path(kind): Path<String>,
     form: Result<Multipart, MultipartRejection>,
-) -> Redirect {
+) -> Response {
     use app::backend::{back_payments, benefits, cases, changes, disputes};
     let (mine, staff_page) = match kind.as_str() {
         "enrolment" => ("/me/enrol", "/staff/enrol-person"),
@@ -136,7 +142,7 @@ pub async fn case_form(
         "benefit-claim" | "resumption" | "benefit-review" => ("/me/pension", "/me/pension"),
         "deregistration" => ("/me/agents", "/staff/deregister"),
         "transfer-in" => ("/me/enrol", "/staff/enrol-person"),
-        _ => return Redirect::to("/"),
+        _ => return Redirect::to("/").into_response(),
     };
     let result = async {
         let (fields, uploads) = read_form::<serde_json::Value>(form).await?;
@@ -155,8 +161,8 @@ pub async fn case_form(
     .await;
     let staff = is_staff(&caller);
     match result {
-        Ok(id) if staff => Redirect::to(&format!("/staff/cases/{id}")),
-        Ok(id) => Redirect::to(&format!("/me/cases/{id}")),
-        Err(e) => Redirect::to(&format!("{}?error={}", if staff { staff_page } else { mine }, crate::access::encode(&e.message))),
+        Ok(id) if staff => Redirect::to(&format!("/staff/cases/{id}")).into_response(),
+        Ok(id) => Redirect::to(&format!("/me/cases/{id}")).into_response(),
+        Err(e) => refused(&state, &e, &format!("{}?error=1", if staff { staff_page } else { mine })),
     }
 }

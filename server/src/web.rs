@@ -312,6 +312,19 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
+/// Sends what the outbox holds (one-time codes): at once when something is
+/// queued, and every 10 s for what failed, for as long as the server runs.
+pub fn start_mailer(state: AppState) {
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = app::backend::mail::deliver_outbox(&state).await {
+                tracing::error!("mailer: {e}");
+            }
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(10), state.outbox.notified()).await;
+        }
+    });
+}
+
 /// T3: delivers unacknowledged transfer documents every `seconds` (the
 /// first round at once), for as long as the server runs.
 pub fn start_courier(state: AppState, seconds: u64) {

@@ -811,7 +811,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         CaseType::Resumption => super::benefits::resumption_facts(&c.form),
         CaseType::BenefitReview => super::benefit_reviews::facts(&c.form),
         CaseType::BankCardChange => super::benefits::bank_card_facts(&c.form),
-        CaseType::Deregistration => super::deregistrations::facts(state, id, &c).await?,
+        CaseType::Deregistration => super::deregistrations::facts(state, id, &c, p.is_staff() && p.kiosk.is_none()).await?,
         CaseType::TransferIn => super::transfers::facts(state, id, &c).await?,
         CaseType::Enrolment => enrolment_facts(&c.form),
     };

@@ -117,12 +117,15 @@ pub async fn file(state: &AppState, caller: &Caller, form: &ConsultationForm) ->
     entry.after = Some(serde_json::json!({ "kind": kind.code(), "county": county.as_str(), "channel": channel, "owner": owner }).to_string());
     audit::append(&mut tx, &entry).await?;
     tx.commit().await.map_err(AppError::internal)?;
+    // The receipt carries the tracking number and the deadline only, never
+    // the filer's own words: anyone may file with any address, and this
+    // service must not carry their text to someone else's inbox.
     if let Some(to) = contact.as_deref().filter(|c| c.contains('@')) {
         let (subject, text) = match caller.lang {
             Lang::Zh => (
                 format!("{}已受理（{tracking}）", kind.label()),
                 format!(
-                    "您的{}已受理。\n\n受理编号：{tracking}\n事项：{topic}\n答复时限：{deadline} 前\n\n请保存受理编号，凭编号在养老保险服务平台“咨询与举报”查询办理情况和答复。\n",
+                    "您的{}已受理。\n\n受理编号：{tracking}\n答复时限：{deadline} 前\n\n请保存受理编号，凭编号在养老保险服务平台“咨询与举报”查询办理情况和答复。\n",
                     kind.label()
                 ),
             ),
@@ -131,7 +134,7 @@ pub async fn file(state: &AppState, caller: &Caller, form: &ConsultationForm) ->
                 (
                     format!("{kind} ᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠪᠠ ({tracking})"),
                     format!(
-                        "ᠲᠠᠨ ᠤ {kind} ᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠪᠠ᠃\n\nᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠳ᠋ᠤᠭᠠᠷ᠄ {tracking}\nᠵᠦᠢᠯ᠄ {topic}\nᠬᠠᠷᠢᠭᠤᠯᠬᠤ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ᠄ {deadline} ᠡᠴᠡ ᠡᠮᠦᠨ᠎ᠡ\n\n\
+                        "ᠲᠠᠨ ᠤ {kind} ᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠪᠠ᠃\n\nᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠳ᠋ᠤᠭᠠᠷ᠄ {tracking}\nᠬᠠᠷᠢᠭᠤᠯᠬᠤ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ᠄ {deadline} ᠡᠴᠡ ᠡᠮᠦᠨ᠎ᠡ\n\n\
                          ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠳ᠋ᠤᠭᠠᠷ ᠢᠶᠠᠨ ᠬᠠᠳᠠᠭᠠᠯᠠᠵᠤ᠂ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ «ᠯᠠᠪᠯᠠᠬᠤ ᠪᠠ ᠮᠡᠳᠡᠭᠦᠯᠬᠦ» ᠳᠤ ᠶᠠᠪᠤᠴᠠ ᠪᠠ ᠬᠠᠷᠢᠭᠤ ᠶᠢ ᠠᠰᠠᠭᠤᠨ᠎ᠠ ᠤᠤ᠃\n"
                     ),
                 )

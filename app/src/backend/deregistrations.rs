@@ -156,6 +156,14 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
             .fetch_optional(&mut *tx)
             .await
             .map_err(AppError::internal)?;
+    // An agent's declaration was taken without a lookup (issue 33, item
+    // 10): whatever the record says, an agent gets one answer, so filing
+    // does not tell them whether, or how, someone is insured.
+    let agent = filing.applicant_kind == "agent";
+    let uniform = || AppError::new(ErrorCode::Conflict, "无法在网上为这位人员办理注销登记：请携带证件和死亡证明到参保地的乡镇（街道）经办窗口办理");
+    if agent && !matches!(&row, Some((_, _, None, None))) {
+        return Err(uniform());
+    }
     let (name, village, done, moved) = row.ok_or_else(|| AppError::invalid("此人没有参加城乡居民基本养老保险的记录，请核对证件号码"))?;
     if let Some(on) = done {
         return Err(AppError::new(ErrorCode::Conflict, format!("此人已于 {on} 办理注销登记")));
@@ -184,7 +192,10 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
 /// What the clerks (and the applicant) see: the declaration, the data
 /// comparison for the initial review, the payee (masked), and after
 /// approval the settlement and its payment.
-pub(super) async fn facts(state: &AppState, id: &str, c: &Stored) -> AppResult<Vec<(String, String)>> {
+/// `staff`: a staff member at their own workstation; the applicant (an
+/// agent, a resident at a kiosk) sees neither the data comparison nor the
+/// person's pension status nor the check of the name they declared.
+pub(super) async fn facts(state: &AppState, id: &str, c: &Stored, staff: bool) -> AppResult<Vec<(String, String)>> {
     let f = &c.form;
     let s = |k: &str| f[k].as_str().unwrap_or("—").to_owned();
     let ground = s("ground");
@@ -235,7 +246,11 @@ pub(super) async fn facts(state: &AppState, id: &str, c: &Stored) -> AppResult<V
         ("领取银行卡".to_owned(), mask_card(&s("bank_card"))),
         ("承诺书".to_owned(), s("confirmation")),
     ];
-    out.extend(declared);
+    if staff {
+        out.extend(declared);
+    } else {
+        out.retain(|(label, _)| !matches!(label.as_str(), "数据比对" | "养老金"));
+    }
     if let Some(v) = settlement_of(state, id).await? {
         out.extend([
             ("个人账户余额（元）".to_owned(), v.balance),

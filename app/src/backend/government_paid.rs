@@ -61,7 +61,8 @@ pub async fn generate(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Au
     let mut rows = Vec::with_capacity(people.len());
     for (account, kind, number, name, group) in &people {
         let label = DocumentKind::from_code(kind).map_or_else(|| kind.clone(), |k| k.label().to_owned());
-        csv.push_str(&format!("{batch_id},{label},{number},{name},{group},{year},{amount}\n"));
+        let f = exports::csv_cell;
+        csv.push_str(&format!("{batch_id},{},{},{},{},{year},{amount}\n", f(&label), f(number), f(name), f(group)));
         rows.push(vec![
             Arg::Int(year.into()),
             account.clone().into(),

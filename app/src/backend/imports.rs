@@ -153,6 +153,30 @@ pub async fn record(tx: &mut Transaction<'_, Any>, file: &FileInfo<'_>, actor: &
 }
 
 /// The stored report of a batch of `kind`.
+/// An import's report for a staff member who may import that kind: only a
+/// batch they imported, or one imported by someone inside their
+/// jurisdiction (the report's rejected lines name people); any other is
+/// "not found", as for a batch nobody has.
+pub async fn report_for(state: &super::AppState, caller: &super::auth::Caller, kind: &str, batch_id: &str) -> AppResult<ImportReport> {
+    let role = importer(kind).ok_or_else(|| AppError::not_found("没有这种导入"))?;
+    let p = caller.staff_with(&[role])?;
+    let by: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT b.imported_by, a.jurisdiction FROM import_batches b LEFT JOIN accounts a ON a.id = b.imported_by WHERE b.batch_id = $1 AND b.kind = $2",
+    )
+    .bind(batch_id)
+    .bind(kind)
+    .fetch_optional(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let mine = by.is_some_and(|(account, place)| {
+        account == p.account_id || place.and_then(|c| domain::DivisionCode::parse(&c).ok()).is_some_and(|c| p.covers(&c))
+    });
+    if !mine {
+        return Err(AppError::not_found("没有这个导入批次"));
+    }
+    report_of(&state.db, kind, batch_id, false).await
+}
+
 pub async fn report_of(db: &Db, kind: &str, batch_id: &str, already_imported: bool) -> AppResult<ImportReport> {
     let b = sqlx::query(
         "SELECT encoding, rows_total, rows_added, rows_updated, rows_unchanged FROM import_batches WHERE batch_id = $1 AND kind = $2",

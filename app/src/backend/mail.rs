@@ -73,3 +73,73 @@ impl Sender for EmailSender {
         })
     }
 }
+
+/// Puts a message in the outbox (inside the caller's transaction): sent by
+/// the mailer (`deliver_outbox`), never after `not_after`.
+pub async fn queue(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    to: &str,
+    subject: &str,
+    body: &str,
+    not_after: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    use super::auth::{new_id, now, ts};
+    sqlx::query("INSERT INTO mail_outbox (id, to_address, subject, body, created_at, not_after) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(new_id())
+        .bind(to)
+        .bind(subject)
+        .bind(body)
+        .bind(ts(now()))
+        .bind(ts(not_after))
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// A claim older than this is taken to belong to a mailer that stopped.
+const CLAIM_SECONDS: i64 = 60;
+
+/// Sends what waits in the outbox, oldest first; returns how many were
+/// sent. Each message is claimed first, so several servers send it once; a
+/// failure is kept with its reason and tried again on the next round.
+pub async fn deliver_outbox(state: &super::AppState) -> AppResult<u32> {
+    use super::auth::{now, ts};
+    let at = now();
+    let (now_s, stale) = (ts(at), ts(at - chrono::Duration::seconds(CLAIM_SECONDS)));
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT id, to_address, subject, body FROM mail_outbox WHERE sent_at IS NULL AND not_after > $1 \
+         AND (claimed_at IS NULL OR claimed_at < $2) ORDER BY created_at, id LIMIT 100",
+    )
+    .bind(&now_s)
+    .bind(&stale)
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let mut sent = 0;
+    for (id, to, subject, body) in rows {
+        let claimed = sqlx::query("UPDATE mail_outbox SET claimed_at = $1 WHERE id = $2 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3)")
+            .bind(&now_s)
+            .bind(&id)
+            .bind(&stale)
+            .execute(state.db.pool())
+            .await
+            .map_err(AppError::internal)?
+            .rows_affected();
+        if claimed != 1 {
+            continue;
+        }
+        let q = match state.mail.send(&to, &subject, &body).await {
+            Ok(()) => {
+                sent += 1;
+                sqlx::query("UPDATE mail_outbox SET sent_at = $1, body = '', attempts = attempts + 1, last_error = NULL WHERE id = $2").bind(ts(now())).bind(&id)
+            }
+            Err(e) => {
+                tracing::error!(message = %id, "mail not delivered: {e}");
+                sqlx::query("UPDATE mail_outbox SET claimed_at = NULL, attempts = attempts + 1, last_error = $1 WHERE id = $2").bind(e.message).bind(&id)
+            }
+        };
+        q.execute(state.db.pool()).await.map_err(AppError::internal)?;
+    }
+    Ok(sent)
+}

@@ -75,6 +75,8 @@ pub struct AppState {
     pub proxy_header: ProxyHeader,
     /// Refused calls, counted outside the audit chain.
     pub refusals: Arc<refusals::Counter>,
+    /// Woken when a message is queued in the outbox (the mailer sends it).
+    pub outbox: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -106,6 +108,7 @@ impl AppState {
             trusted_proxies: Arc::default(),
             proxy_header: ProxyHeader::default(),
             refusals: Arc::default(),
+            outbox: Arc::default(),
         })
     }
 }

@@ -906,10 +906,17 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
 /// A payroll `month` column as `YYYY-MM`, in SQL.
 const MONTH_TEXT: &str = "CAST(month / 12 AS TEXT) || '-' || CASE WHEN month % 12 < 9 THEN '0' ELSE '' END || CAST(month % 12 + 1 AS TEXT)";
 
-fn bank_column(name: &str) -> &'static str {
+/// A bank file column as SQL over `payroll_items`. The name is the one
+/// free text: a name a spreadsheet would run as a formula (= + - @) gets a
+/// leading apostrophe, and one holding a comma or a quote is quoted (CSV).
+pub fn bank_column(name: &str) -> &'static str {
     match name {
         "流水号" => "id",
-        "姓名" => "name",
+        "姓名" => {
+            "CASE WHEN name LIKE '%,%' OR name LIKE '%\"%' \
+             THEN '\"' || REPLACE(CASE WHEN substr(name, 1, 1) IN ('=', '+', '-', '@') THEN '''' || name ELSE name END, '\"', '\"\"') || '\"' \
+             ELSE CASE WHEN substr(name, 1, 1) IN ('=', '+', '-', '@') THEN '''' || name ELSE name END END"
+        }
         "证件号码" => "id_number",
         "银行卡号" => "bank_card",
         "金额" => {

@@ -29,7 +29,7 @@ use super::documents::{self, Upload};
 use super::{AppState, audit, ledger as accounts_ledger, reference, registration, registry};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
-use crate::model::TransferInForm;
+use crate::model::{TransferInForm, WaitingLetter};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::{Datelike, NaiveDate};
@@ -73,7 +73,7 @@ impl TransferConfig {
                 if DivisionCode::parse(league).map(|c| c.level()) != Ok(DivisionLevel::League) {
                     return Err(format!("TRANSFER_PEERS：{league} 不是盟市代码"));
                 }
-                Ok(Peer { league: league.to_owned(), url: url.trim_end_matches('/').to_owned(), key: public_key(key)? })
+                Ok(Peer { league: league.to_owned(), url: peer_url(url)?, key: public_key(key)? })
             })
             .collect()
     }
@@ -98,22 +98,27 @@ pub fn signing_key(text: &str) -> Result<SigningKey, String> {
     Ok(SigningKey::from_bytes(&bytes))
 }
 
-/// The key kept in the database for `league`, made on first use.
-pub async fn stored_key(db: &super::db::Db, league: &str) -> AppResult<SigningKey> {
-    let found: Option<String> =
-        sqlx::query_scalar("SELECT secret FROM transfer_keys WHERE league = $1").bind(league).fetch_optional(db.pool()).await.map_err(AppError::internal)?;
-    if let Some(secret) = found {
-        return signing_key(&secret).map_err(AppError::internal);
+/// A new signing key for `TRANSFER_KEY` and its public key for the peers
+/// (`server new-transfer-key`). The key lives only in configuration: anyone who
+/// could read or write the database could otherwise sign as this league.
+pub fn generate_key() -> (String, String) {
+    let key = SigningKey::from_bytes(&rand::random::<[u8; 32]>());
+    (B64.encode(key.to_bytes()), B64.encode(key.verifying_key().to_bytes()))
+}
+
+/// Whether `url` may be a peer's address: https, or http to this machine
+/// (two deployments on one host, as the tests run them). Nothing else: the
+/// documents carry personal data and move money.
+fn peer_url(url: &str) -> Result<String, String> {
+    let url = url.trim_end_matches('/');
+    let parsed = reqwest::Url::parse(url).map_err(|_| format!("TRANSFER_PEERS：{url} 不是有效的地址"))?;
+    let host = parsed.host_str().unwrap_or_default();
+    let loopback = host == "localhost" || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    match parsed.scheme() {
+        "https" => Ok(url.to_owned()),
+        "http" if loopback => Ok(url.to_owned()),
+        _ => Err(format!("TRANSFER_PEERS：{url} 应为 https 地址（只有本机地址可用 http）")),
     }
-    let secret = B64.encode(rand::random::<[u8; 32]>());
-    sqlx::query("INSERT INTO transfer_keys (league, secret, created_at) VALUES ($1, $2, $3) ON CONFLICT (league) DO NOTHING")
-        .bind(league)
-        .bind(&secret)
-        .bind(ts(now()))
-        .execute(db.pool())
-        .await
-        .map_err(AppError::internal)?;
-    Box::pin(stored_key(db, league)).await
 }
 
 /// What travels: the document's bytes (base64) and the signature over them.
@@ -122,6 +127,11 @@ pub struct Envelope {
     pub from: String,
     pub payload: String,
     pub signature: String,
+}
+
+/// Signs a document's bytes as `league`.
+pub fn seal(key: &SigningKey, league: &str, bytes: &[u8]) -> Envelope {
+    Envelope { from: league.to_owned(), payload: B64.encode(bytes), signature: B64.encode(key.sign(bytes).to_bytes()) }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -172,7 +182,7 @@ async fn send(state: &AppState, tx: &mut Transaction<'_, Any>, peer: &str, kind:
         body,
     };
     let bytes = serde_json::to_vec(&doc).map_err(AppError::internal)?;
-    let envelope = Envelope { from: league.to_owned(), payload: B64.encode(&bytes), signature: B64.encode(key.sign(&bytes).to_bytes()) };
+    let envelope = seal(key, league, &bytes);
     sqlx::query("INSERT INTO transfer_outbox (doc_id, peer, kind, transfer_id, envelope, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&doc.doc_id)
         .bind(peer)
@@ -847,19 +857,131 @@ async fn refusal(tx: &mut Transaction<'_, Any>, league: &str, person: &DocumentN
     Ok(None)
 }
 
-/// The receipt letter at the old place: refused with the reason (sent
-/// back), or the 审批表 and 信息表 with the balance moved out.
+/// The receipt letter at the old place. One the rules refuse (T1) is
+/// answered at once with the reason: nothing closes. Any other waits for a
+/// county clerk of the person's county to release it (`release_letter`):
+/// a signed letter alone never closes an account here.
 async fn on_letter(state: &AppState, tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
     let b = &doc.body;
     let txt = |k: &str| b[k].as_str().map(str::to_owned).ok_or_else(|| AppError::invalid(format!("接收函缺少 {k}")));
     let person = DocumentNumber::parse(DocumentKind::from_code(&txt("id_kind")?).ok_or_else(|| AppError::invalid("接收函的证件类型无效"))?, &txt("id_number")?)
         .map_err(|e| AppError::invalid(format!("接收函的证件号码无效：{e}")))?;
+    let name = txt("name")?;
     let (league, _) = own_league(state)?;
-    let out = Outgoing { id: &doc.transfer_id, peer: &doc.from, scheme: "resident", league, person: &person, name: &txt("name")?, letter: "《接收函》".to_owned() };
-    match release(state, tx, &out).await? {
-        Ok(approval) => send(state, tx, &doc.from, APPROVAL, &doc.transfer_id, approval).await,
-        Err(reason) => send(state, tx, &doc.from, REFUSAL, &doc.transfer_id, json!({ "reason": reason })).await,
+    if refusal(tx, league, &person, &name).await?.is_none() {
+        let place: Option<String> = sqlx::query_scalar("SELECT village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+            .bind(person.kind().code())
+            .bind(person.as_str())
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(AppError::internal)?;
+        let county = place.as_deref().and_then(|v| v.get(..6)).ok_or_else(|| AppError::internal("insured person without a village"))?;
+        let held = sqlx::query(
+            "INSERT INTO transfer_letters (transfer_id, peer, id_kind, id_number, name, county_code, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (transfer_id) DO NOTHING",
+        )
+        .bind(&doc.transfer_id)
+        .bind(&doc.from)
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .bind(&name)
+        .bind(county)
+        .bind(ts(now()))
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected();
+        if held != 1 {
+            return Err(AppError::new(ErrorCode::Conflict, "这件转移已收到过接收函"));
+        }
+        return step(tx, &doc.transfer_id, "out", "收到《接收函》，等待旗县经办人员审核放行").await;
     }
+    answer_letter(state, tx, &doc.transfer_id, &doc.from, &person, &name).await
+}
+
+/// Refused with the reason, or released: either way the answer goes back
+/// to the peer that sent the letter.
+async fn answer_letter(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, peer: &str, person: &DocumentNumber, name: &str) -> AppResult<()> {
+    let (league, _) = own_league(state)?;
+    let out = Outgoing { id, peer, scheme: "resident", league, person, name, letter: "《接收函》".to_owned() };
+    match release(state, tx, &out).await? {
+        Ok(approval) => send(state, tx, peer, APPROVAL, id, approval).await,
+        Err(reason) => send(state, tx, peer, REFUSAL, id, json!({ "reason": reason })).await,
+    }
+}
+
+/// The letters waiting in the caller's area (a county clerk), oldest
+/// first; ID numbers masked.
+pub async fn letters_waiting(state: &AppState, caller: &Caller) -> AppResult<Vec<WaitingLetter>> {
+    let p = caller.staff_with(&[Role::CountyClerk])?;
+    let area = p.jurisdiction.as_ref().map(|j| j.as_str().to_owned()).unwrap_or_default();
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT transfer_id, peer, name, id_number, received_at FROM transfer_letters WHERE released_at IS NULL AND county_code LIKE $1 ORDER BY received_at, transfer_id",
+    )
+    .bind(format!("{area}%"))
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let mut letters = Vec::with_capacity(rows.len());
+    for (transfer_id, peer, name, number, received_at) in rows {
+        let peer = reference::division_name(&state.db, &peer).await?.unwrap_or(peer);
+        letters.push(WaitingLetter { transfer_id, peer, name, document: domain::id_number::mask(&number, 6, 4), received_at });
+    }
+    Ok(letters)
+}
+
+/// A county clerk of the person's county releases a receipt letter: the
+/// rules are checked again (something may have changed since it arrived),
+/// interest is posted to date, the account closes and the 审批表 goes back
+/// to the peer that sent the letter. Once only: a second release is refused.
+pub async fn release_letter(state: &AppState, caller: &Caller, id: &str) -> AppResult<String> {
+    let p = caller.staff_with(&[Role::CountyClerk])?;
+    let gone = || AppError::not_found("没有找到这份接收函，或您无权办理");
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let row: Option<(String, String, String, String, String, Option<String>)> =
+        sqlx::query_as("SELECT peer, id_kind, id_number, name, county_code, released_at FROM transfer_letters WHERE transfer_id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    let (peer, kind, number, name, county, released) = row.ok_or_else(gone)?;
+    if !DivisionCode::parse(&county).is_ok_and(|c| p.covers(&c)) {
+        return Err(gone());
+    }
+    if released.is_some() {
+        return Err(AppError::new(ErrorCode::Conflict, "这份接收函已审核放行"));
+    }
+    let person = DocumentNumber::parse(DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("kind"))?, &number).map_err(AppError::internal)?;
+    if p.person.as_ref().is_some_and(|own| *own == person) {
+        return Err(AppError::new(ErrorCode::Forbidden, "这是您本人的转移，须由另一位经办人员审核"));
+    }
+    let n = sqlx::query("UPDATE transfer_letters SET released_at = $1, released_by = $2 WHERE transfer_id = $3 AND released_at IS NULL")
+        .bind(ts(now()))
+        .bind(&p.account_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected();
+    if n != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "这份接收函已审核放行"));
+    }
+    answer_letter(state, &mut tx, id, &peer, &person, &name).await?;
+    let refused: Option<String> = sqlx::query_scalar("SELECT reason FROM transfers WHERE id = $1 AND direction = 'out' AND status = 'refused'")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+        .flatten();
+    let mut entry = caller.audit("transfer.release", Some(id.to_owned()));
+    entry.after = Some(json!({ "peer": peer, "refused": refused.is_some() }).to_string());
+    entry.on_behalf_of = Some(domain::id_number::mask(&number, 6, 4));
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(match refused {
+        Some(reason) => format!("{name} 不能转出：{reason}。已告知转入地"),
+        None => format!("已审核放行：{name} 的个人账户已结息并划转，《审批表》《信息表》将发往转入地"),
+    })
 }
 
 /// A transfer out of this deployment: to a peer (resident scheme), or to
@@ -1042,7 +1164,7 @@ async fn on_approval(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult
     }
     let n = sqlx::query(
         "UPDATE transfers SET status = 'funds_pending', amount_fen = $1, interest_fen = $2, interest_year = $3, interest_through = $4, \
-         approval_json = $5, updated_at = $6 WHERE id = $7 AND direction = 'in' AND status = 'letter_sent'",
+         approval_json = $5, updated_at = $6 WHERE id = $7 AND direction = 'in' AND status = 'letter_sent' AND peer = $8",
     )
     .bind(amount)
     .bind(b["approval"]["interest_fen"].as_i64().unwrap_or(0))
@@ -1051,12 +1173,13 @@ async fn on_approval(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult
     .bind(b.to_string())
     .bind(ts(now()))
     .bind(&doc.transfer_id)
+    .bind(&doc.from)
     .execute(&mut **tx)
     .await
     .map_err(AppError::internal)?
     .rows_affected();
     if n != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "没有等待审批表的这件转移"));
+        return Err(not_ours());
     }
     let amount = Yuan::from_fen(amount);
     step(tx, &doc.transfer_id, "in", &format!("转出地已审批：个人账户储存额 {amount} 元已划转，等待确认到账")).await?;
@@ -1069,13 +1192,18 @@ async fn on_approval(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult
 
 async fn on_refusal(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
     let reason = doc.body["reason"].as_str().unwrap_or("未说明原因").to_owned();
-    sqlx::query("UPDATE transfers SET status = 'refused', reason = $1, updated_at = $2 WHERE id = $3 AND direction = 'in' AND status = 'letter_sent'")
+    let n = sqlx::query("UPDATE transfers SET status = 'refused', reason = $1, updated_at = $2 WHERE id = $3 AND direction = 'in' AND status = 'letter_sent' AND peer = $4")
         .bind(&reason)
         .bind(ts(now()))
         .bind(&doc.transfer_id)
+        .bind(&doc.from)
         .execute(&mut **tx)
         .await
-        .map_err(AppError::internal)?;
+        .map_err(AppError::internal)?
+        .rows_affected();
+    if n != 1 {
+        return Err(not_ours());
+    }
     step(tx, &doc.transfer_id, "in", &format!("转出地不予转出：{reason}")).await?;
     let said = Both::new(
         format!("关系转入未能办理：转出地不予转出（{reason}）"),
@@ -1085,8 +1213,24 @@ async fn on_refusal(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<
 }
 
 async fn on_completed(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
-    set_status(tx, &doc.transfer_id, "out", &["funds_sent"], "completed").await?;
+    let n = sqlx::query("UPDATE transfers SET status = 'completed', updated_at = $1 WHERE id = $2 AND direction = 'out' AND status = 'funds_sent' AND peer = $3")
+        .bind(ts(now()))
+        .bind(&doc.transfer_id)
+        .bind(&doc.from)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected();
+    if n != 1 {
+        return Err(not_ours());
+    }
     step(tx, &doc.transfer_id, "out", "转入地确认资金到账，关系转移办结").await
+}
+
+/// A document about a transfer that is not at that step, or that belongs
+/// to another peer: refused, nothing changes.
+fn not_ours() -> AppError {
+    AppError::new(ErrorCode::Conflict, "没有与这份文书对应、由该对端办理的转移")
 }
 
 async fn notify_applicant(tx: &mut Transaction<'_, Any>, id: &str, text: &Both) -> AppResult<()> {
@@ -1184,7 +1328,12 @@ pub async fn deliver_pending(state: &AppState) -> AppResult<Delivery> {
     if rows.is_empty() {
         return Ok(out);
     }
-    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(15)).build().map_err(AppError::internal)?;
+    // A peer's answer is never followed elsewhere: a redirect is a failure.
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(15))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(AppError::internal)?;
     for (doc_id, peer, envelope) in rows {
         let result = match state.transfers.peer(&peer) {
             None => Err(format!("对端 {peer} 未配置")),

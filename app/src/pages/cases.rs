@@ -11,7 +11,7 @@ use crate::model::{CaseRow, CaseView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 #[server(prefix = "/rpc", endpoint = "my-cases")]
 pub async fn my_cases() -> Result<Vec<CaseRow>, AppError> {
@@ -87,8 +87,7 @@ fn EnrolmentFields(tiers: Vec<String>, staff: bool, #[prop(default = "e")] prefi
 }
 
 pub(crate) fn form_error() -> impl IntoView {
-    let query = use_query_map();
-    move || query.read().get("error").map(|m| view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{m}</p> })
+    super::flash_error("error")
 }
 
 #[component]

@@ -7,18 +7,16 @@ use super::account::{DocumentKindSelect, PaperConfirmation};
 use crate::i18n::{Key, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn KeyChangePage(staff: bool) -> impl IntoView {
-    let query = use_query_map();
     let (title, intro) = if staff { (Key::KeyChangeStaffTitle, Key::KeyChangeStaffIntro) } else { (Key::KeyChangeTitle, Key::KeyChangeIntro) };
     let then = if staff { "/staff/cases/{id}" } else { "/me/cases/{id}" };
     view! {
         <Title text=format!("{} - {}", t(title), t(Key::SiteName))/>
         <h1>{t(title)}</h1>
         <p>{t(intro)}</p>
-        {move || query.read().get("error").map(|m| view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{m}</p> })}
+        {super::flash_error("error")}
         <form method="post" action="/cases/key-change" enctype="multipart/form-data" class="stacked"
             data-upload="/api/v1/cases/key-change" data-then=then>
             {staff.then(|| view! {

@@ -33,6 +33,33 @@ use crate::error::AppError;
 use crate::i18n::{Key, t};
 use leptos::prelude::*;
 
+/// The refusal of a form posted without JavaScript (`?{param}` marks the
+/// return): its text comes from the server's short-lived flash cookie,
+/// never from the URL, and the cookie is cleared as it is shown. Rendered
+/// on the server (pages are islands: this part never runs in the browser).
+pub(crate) fn flash_error(param: &str) -> Option<impl IntoView + use<>> {
+    let marked = leptos_router::hooks::use_query_map().read_untracked().get(param).is_some();
+    if !marked {
+        return None;
+    }
+    #[cfg(feature = "ssr")]
+    let message = {
+        let secure = crate::backend::state().is_ok_and(|s| s.secure_cookies);
+        let found = use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get(http::header::COOKIE)?.to_str().ok().and_then(|c| crate::backend::auth::sessions::read_flash(c, secure)));
+        if let (Some(_), Some(res)) = (&found, use_context::<leptos_axum::ResponseOptions>()) {
+            if let Ok(v) = http::HeaderValue::from_str(&crate::backend::auth::sessions::clear_flash(secure)) {
+                res.append_header(http::header::SET_COOKIE, v);
+            }
+        }
+        found
+    };
+    #[cfg(not(feature = "ssr"))]
+    let message: Option<String> = None;
+    let message = message.map(|m| crate::i18n::tr(&m)).unwrap_or_else(|| t(Key::FormRefusedAgain).to_owned());
+    Some(view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{message}</p> })
+}
+
 /// Shows a failed load in words a person can act on.
 #[component]
 fn ErrorNote(error: AppError) -> impl IntoView {

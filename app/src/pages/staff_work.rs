@@ -107,9 +107,7 @@ pub async fn register_kiosk(name: String, township: String) -> Result<KioskSetup
 #[server(prefix = "/rpc", endpoint = "import-report")]
 pub async fn batch_report(kind: String, batch: String) -> Result<ImportReport, AppError> {
     let state = crate::backend::state()?;
-    let role = crate::backend::imports::importer(&kind).ok_or_else(|| AppError::not_found("没有这种导入"))?;
-    crate::backend::auth::caller()?.staff_with(&[role])?;
-    crate::backend::imports::report_of(&state.db, &kind, &batch, false).await
+    crate::backend::imports::report_for(&state, &crate::backend::auth::caller()?, &kind, &batch).await
 }
 
 #[component]
@@ -329,7 +327,7 @@ pub(super) fn ImportSection(kind: &'static str, title: Key, hint: Key) -> impl I
             <input id=input type="file" name="file" accept=".csv,text/csv" required/>
             <button type="submit" class="primary">{t(Key::AdminRegistryUpload)}</button>
         </form>
-        {move || query.read().get(&format!("{kind}_error")).map(|m| view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{m}</p> })}
+        {super::flash_error(&format!("{kind}_error"))}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match report.await {

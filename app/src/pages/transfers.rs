@@ -4,15 +4,59 @@
 //! 《审批表》 and 《信息表》. Plain forms posted by `auth.js` (JSON APIs).
 
 use super::account::DocumentKindSelect;
+use crate::error::AppError;
 use crate::i18n::{Key, t};
+use crate::model::WaitingLetter;
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+#[server(prefix = "/rpc", endpoint = "transfer-letters")]
+pub async fn waiting_letters() -> Result<Vec<WaitingLetter>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::transfers::letters_waiting(&state, &crate::backend::auth::caller()?).await
+}
+
+/// The old place: receipt letters from other leagues waiting for the
+/// county clerk's release (the account closes only then).
+#[component]
+fn WaitingLetters() -> impl IntoView {
+    let letters = Resource::new(|| (), |_| waiting_letters());
+    view! {
+        <section class="panel">
+            <h2>{t(Key::TransferLettersTitle)}</h2>
+            <p class="note">{t(Key::TransferLettersIntro)}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match letters.await {
+                        Ok(l) if l.is_empty() => view! { <p>{t(Key::TransferLettersNone)}</p> }.into_any(),
+                        Ok(l) => view! {
+                            <ul class="cards">
+                                {l.into_iter().map(|w| view! {
+                                    <li class="card" data-transfer=w.transfer_id.clone()>
+                                        <p><strong>{w.name}</strong>{" "}{w.document}</p>
+                                        <p class="note">{w.peer}{" · "}{w.received_at}</p>
+                                        <form data-api=format!("/api/v1/transfers/{}/release", w.transfer_id) data-then="reload" data-confirm=t(Key::TransferLettersConfirm)>
+                                            <button type="submit" class="primary">{t(Key::TransferLettersRelease)}</button>
+                                            <p class="status" role="status" aria-live="polite" data-form-status></p>
+                                        </form>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <super::ErrorNote error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
 
 #[component]
 pub fn StaffTransfersPage() -> impl IntoView {
     view! {
         <Title text=format!("{} - {}", t(Key::TransfersStaffTitle), t(Key::SiteName))/>
         <h1>{t(Key::TransfersStaffTitle)}</h1>
+        <WaitingLetters/>
         <section class="panel">
             <h2>{t(Key::WithinLeagueTitle)}</h2>
             <p class="note">{t(Key::WithinLeagueIntro)}</p>

@@ -8,6 +8,7 @@ use app::backend::auth::codes::{self, RealName};
 use app::backend::auth::passkeys::{self, Registrant, Started};
 use app::backend::auth::{Caller, sessions};
 use app::backend::kiosks::DEVICE_COOKIE;
+use app::error::{AppError, ErrorCode};
 use axum::{
     Extension, Json,
     extract::State,
@@ -71,11 +72,23 @@ pub struct SignedInDto {
 pub(super) async fn request_code(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
     JsonBody(b): JsonBody<RealNameBody>,
 ) -> Result<(axum::http::StatusCode, Json<MessageDto>), ApiError> {
+    not_on_a_kiosk(&headers)?;
     let who = RealName::parse(&b.name, &b.document_kind, &b.document_number)?;
     let sent = codes::request(&state, &caller, &who).await?;
     Ok((axum::http::StatusCode::ACCEPTED, message(&app::i18n::term(caller.lang, sent))))
+}
+
+/// A kiosk is a shared device: a resident is served there by a staff
+/// member who sees their ID card, never signed in with a code on it (the
+/// next person at the kiosk would find the session).
+fn not_on_a_kiosk(headers: &HeaderMap) -> Result<(), ApiError> {
+    match cookie(headers, DEVICE_COOKIE) {
+        Some(_) => Err(AppError::new(ErrorCode::Forbidden, "这台设备是自助服务终端，不能用验证码登录：请工作人员核验您的身份证件后为您办理").into()),
+        None => Ok(()),
+    }
 }
 
 /// Signs in with the code and the same real-name details; opens the
@@ -85,8 +98,10 @@ pub(super) async fn request_code(
 pub(super) async fn verify_code(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
     JsonBody(b): JsonBody<VerifyBody>,
 ) -> Result<Response, ApiError> {
+    not_on_a_kiosk(&headers)?;
     let who = RealName::parse(&b.name, &b.document_kind, &b.document_number)?;
     let signed = codes::verify(&state, &caller, &who, &b.code).await?;
     let body = SignedInDto { signed_in: true, has_passkey: signed.has_passkey, staff: false, kiosk: false };
@@ -169,9 +184,9 @@ pub(super) async fn register_finish(
 /// Starts a passkey sign-in. No name is asked: the person picks their
 /// passkey and the server learns the account from it.
 #[utoipa::path(post, path = "/api/v1/auth/passkey/sign-in/start",
-    responses((status = 200, body = CeremonyDto)))]
-pub(super) async fn sign_in_start(State(state): State<AppState>) -> Result<Response, ApiError> {
-    Ok(ceremony_response(&state, passkeys::start_sign_in(&state).await?))
+    responses((status = 200, body = CeremonyDto), (status = 429, body = ErrorBody)))]
+pub(super) async fn sign_in_start(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> Result<Response, ApiError> {
+    Ok(ceremony_response(&state, passkeys::start_sign_in(&state, &caller).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -202,7 +202,20 @@ pub(super) async fn document(
     Path((id, sha)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let (bytes, media) = cases::document(&state, &caller, &id, &sha).await?;
-    Ok(([(header::CONTENT_TYPE, media), (header::CONTENT_DISPOSITION, "inline".to_owned())], bytes).into_response())
+    // An upload is someone's file: shown in a sandbox (no script, no
+    // same-origin access), and a PDF (which can carry script and forms)
+    // is saved, not opened in the portal's origin. Images are shown inline.
+    let disposition = if media == "application/pdf" { format!("attachment; filename=\"{sha}.pdf\"") } else { "inline".to_owned() };
+    Ok((
+        [
+            (header::CONTENT_TYPE, media),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'".to_owned()),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// Claims the case for the caller (a reviewer of its current step).

@@ -45,7 +45,7 @@ use utoipa::{OpenApi, ToSchema};
         staff::kiosk_device, staff::kiosk_resident, staff::kiosk_finish, staff::persons, staff::lookup,
         staff::create_staff, staff::staff_list, staff::reinvite_staff, staff::disable_staff, staff::enable_staff, staff::staff_roles, staff::request_handover,
         staff::kiosk_list, staff::revoke_kiosk, staff::conflicts, staff::declare_conflict, staff::register_kiosk, staff::import_registry, staff::import_list, staff::audit, staff::refusals,
-        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::explain, payroll::approve_explanation, payroll::void, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, deregistration::file, deregistration::settlement, deregistration::bank_card, transfers::file, transfers::inbox, transfers::key, transfers::funds_received, transfers::connection, transfers::connection_out, transfers::within_league, oversight::file, oversight::status, oversight::list, oversight::take, oversight::answer, oversight::risk_lists, oversight::archive_run, oversight::archive_search, oversight::archive_package, oversight::handover, oversight::handover_catalogue, oversight::statistics, oversight::statistics_csv, oversight::statistics_records, fund::post, fund::movement, fund::vouchers, fund::balances, fund::statement, fund::reconciliation, fund::drafts, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
+        cases::enrol, cases::key_change, cases::account_check, cases::back_payment, payroll::claim, payroll::mine, payroll::generate, payroll::check, payroll::bank_file, payroll::explain, payroll::approve_explanation, payroll::void, payroll::returns, payroll::reissue, payroll::increase, payroll::batches, payroll::resumption, payroll::benefit_review, payroll::confirm_review, payroll::status, payroll::death_list, payroll::plan, payroll::upcoming, payroll::notice, payroll::mail_notices, eligibility::self_certify, eligibility::bank_card, eligibility::assisted, eligibility::due, eligibility::sweep, eligibility::overpayment_list, eligibility::overpayment_step, deregistration::file, deregistration::settlement, deregistration::bank_card, transfers::file, transfers::inbox, transfers::key, transfers::funds_received, transfers::letters, transfers::release_letter, transfers::connection, transfers::connection_out, transfers::within_league, oversight::file, oversight::status, oversight::list, oversight::take, oversight::answer, oversight::risk_lists, oversight::archive_run, oversight::archive_search, oversight::archive_package, oversight::handover, oversight::handover_catalogue, oversight::statistics, oversight::statistics_csv, oversight::statistics_records, fund::post, fund::movement, fund::vouchers, fund::balances, fund::statement, fund::reconciliation, fund::drafts, cases::finding, cases::mine, cases::one, cases::decide, cases::resubmit, cases::withdraw, cases::queue, cases::document, cases::claim, cases::release,
     ),
     components(schemas(ErrorBody, ErrorCode))
 )]
@@ -105,7 +105,7 @@ pub fn router() -> Router<AppState> {
         .route("/kiosk/resident", post(staff::kiosk_resident))
         .route("/kiosk/finish", post(staff::kiosk_finish))
         .route("/staff/persons", get(staff::persons))
-        .route("/staff/persons/lookup", get(staff::lookup))
+        .route("/staff/persons/lookup", post(staff::lookup))
         .route("/admin/staff", post(staff::create_staff).get(staff::staff_list))
         .route("/admin/kiosks", post(staff::register_kiosk).get(staff::kiosk_list))
         .route("/admin/registry-imports", post(staff::import_registry).layer(staff::upload_limit()))
@@ -151,6 +151,8 @@ pub fn router() -> Router<AppState> {
         .route("/transfers/inbox", post(transfers::inbox).layer(DefaultBodyLimit::max(TRANSFER_DOCUMENT_LIMIT)))
         .route("/transfers/key", get(transfers::key))
         .route("/transfers/{id}/funds-received", post(transfers::funds_received))
+        .route("/transfers/letters", get(transfers::letters))
+        .route("/transfers/{id}/release", post(transfers::release_letter))
         .route("/transfers/{id}/connection", post(transfers::connection))
         .route("/transfers/connection-out", post(transfers::connection_out))
         .route("/transfers/within-league", post(transfers::within_league))

@@ -72,23 +72,20 @@ pub(super) async fn persons(State(state): State<AppState>, Extension(caller): Ex
     Ok(Json(persons::staff_list(&state, &caller).await?))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct LookupQuery {
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LookupBody {
     /// resident_id (default) or another document kind code.
+    #[serde(default)]
     document_kind: Option<String>,
     document_number: String,
 }
 
-/// One person by document, inside the caller's jurisdiction (audited).
-#[utoipa::path(get, path = "/api/v1/staff/persons/lookup", params(LookupQuery),
-    responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]
-pub(super) async fn lookup(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    q: Result<Query<LookupQuery>, QueryRejection>,
-) -> ApiResult<PersonView> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
+/// One person by document, inside the caller's jurisdiction (audited). A
+/// POST: an ID number never travels in a URL (proxy and browser logs,
+/// history).
+#[utoipa::path(post, path = "/api/v1/staff/persons/lookup", request_body = LookupBody,
+    responses((status = 200, body = PersonView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(super) async fn lookup(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(q): JsonBody<LookupBody>) -> ApiResult<PersonView> {
     let kind = DocumentKind::from_label_or_code(q.document_kind.as_deref().unwrap_or("resident_id"))
         .ok_or_else(|| AppError::invalid("证件类型不正确"))?;
     let document = DocumentNumber::parse(kind, &q.document_number).map_err(|e| AppError::invalid(e.to_string()))?;

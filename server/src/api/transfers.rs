@@ -6,6 +6,7 @@ use super::cases::CaseIdDto;
 use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
 use app::backend::auth::Caller;
 use app::backend::{AppState, transfers};
+use app::model::WaitingLetter;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
 use axum::response::{Html, IntoResponse, Response};
@@ -79,6 +80,21 @@ pub(super) async fn funds_received(
     JsonBody(b): JsonBody<FundsBody>,
 ) -> ApiResult<MessageDto> {
     Ok(message(transfers::confirm_funds(&state, &caller, &id, &b.amount).await?))
+}
+
+/// The old place: receipt letters waiting in the caller's county, oldest first.
+#[utoipa::path(get, path = "/api/v1/transfers/letters", responses((status = 200, body = [WaitingLetter]), (status = 403, body = ErrorBody)))]
+pub(super) async fn letters(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<WaitingLetter>> {
+    Ok(Json(transfers::letters_waiting(&state, &caller).await?))
+}
+
+/// The old place: a county clerk of the person's county releases a receipt
+/// letter; interest to date, the account closed, the 审批表 sent back (or
+/// the refusal with its reason). Once only.
+#[utoipa::path(post, path = "/api/v1/transfers/{id}/release", params(("id" = String, Path)),
+    responses((status = 200, body = MessageDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn release_letter(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<MessageDto> {
+    Ok(message(transfers::release_letter(&state, &caller, &id).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

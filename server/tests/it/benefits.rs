@@ -33,7 +33,25 @@ on_both_engines!(
     an_amount_owed_back_is_withheld_in_part_each_month,
     the_account_part_of_each_month_paid_is_drawn_from_the_account,
     drawings_stop_when_the_account_is_empty,
+    the_bank_file_name_column_is_quoted_and_formula_guarded,
 );
+
+/// Issue 33 (low): the bank file's one free-text column, as the database
+/// writes it: a formula gets an apostrophe, a comma or quote is quoted.
+async fn the_bank_file_name_column_is_quoted_and_formula_guarded(app: TestApp) {
+    let sql = format!("SELECT {} FROM (SELECT $1 AS name) t", app::backend::payroll::bank_column("姓名"));
+    for (name, written) in [
+        ("张桂英", "张桂英"),
+        ("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""),
+        ("+1+2", "'+1+2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("张,三", "\"张,三\""),
+    ] {
+        let got: String = sqlx::query_scalar(&sql).bind(name).fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(got, written, "{name}");
+        assert_eq!(got, app::backend::exports::csv_cell(name), "the same rule as every other CSV");
+    }
+}
 
 async fn claim(app: &TestApp, who: &Actor, card: &str) -> (u16, Value) {
     let form = reqwest::multipart::Form::new().text("bank_card", card.to_owned());

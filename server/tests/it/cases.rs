@@ -203,6 +203,20 @@ async fn other_peoples_cases_and_bad_uploads_are_refused(app: TestApp) {
     let r = zhang.request(&app, "GET", &format!("/api/v1/cases/{id}/documents/{sha}"), None).await;
     assert_eq!(r.status(), 200);
     assert!(["image/jpeg", "application/pdf"].contains(&r.headers()["content-type"].to_str().unwrap()));
+    // Issue 33 (low): an upload is shown sandboxed, a PDF saved, not opened.
+    assert!(r.headers()["content-security-policy"].to_str().unwrap().starts_with("sandbox"), "{:?}", r.headers());
+    let mut pdfs = 0;
+    for d in case["documents"].as_array().unwrap() {
+        let r = zhang.request(&app, "GET", &format!("/api/v1/cases/{id}/documents/{}", d["sha256"].as_str().unwrap()), None).await;
+        if r.headers()["content-type"] != "application/pdf" {
+            assert_eq!(r.headers()["content-disposition"], "inline", "an image is shown");
+            continue;
+        }
+        pdfs += 1;
+        assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"), "{:?}", r.headers());
+        assert!(r.headers()["content-security-policy"].to_str().unwrap().starts_with("sandbox"));
+    }
+    assert!(pdfs > 0, "the household register pages were PDFs");
     let version = case["version"].as_i64().unwrap();
     let (status, _) = bateer.post(&app, &format!("/api/v1/cases/{id}/withdraw"), json!({"version": version})).await;
     assert_eq!(status, 404);

@@ -12,7 +12,7 @@
 use crate::support;
 use serde_json::{Value, json};
 use crate::support::TestApp;
-use crate::support::actors::{self, Actor, LI, ZHANG};
+use crate::support::actors::{self, Actor, BATEER, LI, ZHANG};
 use crate::support::filing::{JPEG, PDF, decide, insured_zhang};
 use crate::support::pensions::{month, paid_month, registry_death, zhang_paying, zhang_receiving_since_2020};
 
@@ -86,6 +86,19 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     assert_eq!(status, 200, "{body}");
     let id = body["id"].as_str().unwrap().to_owned();
     assert_eq!(file(&app, &li, form(&good, &files)).await.0, 409, "one open deregistration");
+    // The heir sees his filing, not the registry's comparison nor the
+    // pension's status (issue 33: an agent learns nothing from filing).
+    let (_, own) = li.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert!(!own.to_string().contains("数据比对") && !own.to_string().contains("代办人申报的姓名"), "{own}");
+    // Someone not insured here: the same answer as for anyone an agent
+    // cannot file for online.
+    let (_, other) = li.post(&app, "/api/v1/me/agencies", json!({"name": BATEER.0, "document_kind": "居民身份证",
+        "document_number": BATEER.1, "relation": "heir", "commitment": true})).await;
+    let other = other["id"].as_str().unwrap().to_owned();
+    let for_other = good.map(|(k, v)| if k == "agency" { (k, other.as_str()) } else { (k, v) });
+    let (status, body) = file(&app, &li, form(&for_other, &files)).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("无法在网上为这位人员办理"), "{body}");
 
     // 初审 by the county with the registry's record beside the declaration;
     // 审核 by another clerk.

@@ -56,6 +56,9 @@ async fn anyone_files_and_the_first_contact_owner_answers(app: TestApp) {
     assert!(tracking.starts_with("JB-20250602-") && tracking.len() == 20, "{tracking}");
     assert_eq!(filed["deadline"], "2025-06-23", "15 working days");
     assert!(mails_to(&app, "wang@example.com").iter().any(|m| m.contains(&tracking)), "the receipt names the tracking number");
+    // Anyone may give any address: the receipt carries none of the filer's
+    // own words (issue 33, low).
+    assert!(!mails_to(&app, "wang@example.com").iter().any(|m| m.contains("疑似冒领") || m.contains("邻村某人")), "no free text in the receipt");
     let mut question = report("150121", "");
     question["kind"] = json!("consultation");
     question["topic"] = json!("缴费档次怎么选");

@@ -77,6 +77,14 @@ async fn pending_envelope(app: &TestApp) -> String {
     sqlx::query_scalar("SELECT envelope FROM transfer_outbox WHERE delivered_at IS NULL ORDER BY created_at").fetch_one(app.db.pool()).await.unwrap()
 }
 
+/// A county clerk of `county` at `app` releases the receipt letter of
+/// transfer `id` (issue 33, item 14: a signed letter alone closes nothing).
+async fn release(app: &TestApp, county: &str, id: &str) {
+    let clerk = actors::staff(app, &format!("rel{}", &id[..8]), "county_clerk", county).await;
+    let (status, body) = clerk.post(app, &format!("/api/v1/transfers/{id}/release"), json!({})).await;
+    assert_eq!(status, 200, "{body}");
+}
+
 async fn post_envelope(to: &TestApp, envelope: &str) -> (u16, Value) {
     let r = to.client.post(to.url("/api/v1/transfers/inbox")).header("content-type", "application/json").body(envelope.to_owned()).send().await.unwrap();
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
@@ -122,10 +130,31 @@ async fn transfer_between_two_deployments(engine: Engine) {
     // Not JSON at all: a clear refusal too.
     assert_eq!(post_envelope(&old, "not a document").await.0, 400);
 
-    // The retry goes through: the old place posts interest to date, closes
-    // the account and sends the 审批表 with the 信息表.
+    // The retry goes through: the letter waits at the old place for a
+    // county clerk of Zhang's county (issue 33, item 14); nothing moves yet.
     let round = transfers::deliver_pending(&new.state).await.unwrap();
     assert_eq!((round.delivered, round.failed), (1, 0));
+    assert_eq!((old.count("transfers").await, balance(&old, ZHANG.1).await), (0, 560_000), "a signed letter alone closes nothing");
+    assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 0, "no answer before the release");
+    let elsewhere = actors::staff(&old, "hh.other", "county_clerk", "150102").await;
+    let (status, list) = elsewhere.get(&old, "/api/v1/transfers/letters").await;
+    assert_eq!((status, list), (200, json!([])), "another county's clerk does not see it");
+    let (status, body) = elsewhere.post(&old, &format!("/api/v1/transfers/{id}/release"), json!({})).await;
+    assert_eq!(status, 404, "nor release it: {body}");
+    let releaser = actors::staff(&old, "hh.release", "county_clerk", "150121").await;
+    let (status, list) = releaser.get(&old, "/api/v1/transfers/letters").await;
+    assert_eq!(status, 200);
+    assert_eq!(list[0]["transfer_id"], id.as_str());
+    assert_eq!(list[0]["name"], ZHANG.0);
+    assert!(!list.to_string().contains(ZHANG.1), "the ID number is masked in the list: {list}");
+    let (_, page) = releaser.get_text(&old, "/staff/transfers").await;
+    assert!(page.contains("审核放行") && page.contains(ZHANG.0), "the clerk's page offers the release");
+    // The release: the old place posts interest to date, closes the account
+    // and sends the 审批表 with the 信息表; once only.
+    let (status, body) = releaser.post(&old, &format!("/api/v1/transfers/{id}/release"), json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = releaser.post(&old, &format!("/api/v1/transfers/{id}/release"), json!({})).await;
+    assert_eq!(status, 409, "{body}");
     // Interest by hand: 2024 (not yet posted by the year-end run) at 2.62 %:
     // 5,040.00 × 12 months + 560.00 × 9 months → 143.05; 2025 to June at
     // 1.50 %: 5,743.05 × 6 months → 43.07. Moved: 5,786.12.
@@ -277,7 +306,17 @@ async fn refusals_and_moves_within_a_league(engine: Engine) {
     let r = new.client.post(new.url("/cases/transfer-in")).header("cookie", zhang.cookie.clone().unwrap())
         .multipart(filing::form(&ALL, &[("from_league", "1505")])).send().await.unwrap();
     let location = r.headers()["location"].to_str().unwrap().to_owned();
-    assert!(location.starts_with("/me/enrol?error="), "{location}");
+    assert_eq!(location, "/me/enrol?error=1", "the reason is not in the URL");
+    let flash = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    assert!(flash.starts_with("flash="), "{flash}");
+    let cookies = format!("{}; {flash}", zhang.cookie.clone().unwrap());
+    let r = new.client.get(new.url(&location)).header("cookie", cookies).send().await.unwrap();
+    assert!(r.headers()["set-cookie"].to_str().unwrap().contains("flash=; "), "shown once: {:?}", r.headers());
+    let page = r.text().await.unwrap();
+    assert!(page.contains("尚未接入"), "the page shows the reason");
+    // A link carrying its own text shows nothing of it (issue 33, low).
+    let (_, page) = zhang.get_text(&new, "/me/enrol?error=%E8%AF%B7%E6%8B%A8%E6%89%93400-000-0000%E9%A2%86%E5%8F%96%E8%A1%A5%E8%B4%B4").await;
+    assert!(!page.contains("400-000-0000"), "no free text from the URL as an alert");
     let (status, body) = file_to(&new, &zhang, "/api/v1/cases/transfer-in", filing::form(&ALL[..2], &[("from_league", OLD)])).await;
     assert_eq!(status, 400);
     assert!(body["message"].as_str().unwrap().contains("请上传"), "{body}");
@@ -288,23 +327,20 @@ async fn refusals_and_moves_within_a_league(engine: Engine) {
     assert_eq!(new.count("cases").await, 0, "nothing stored");
 
     // The operator's view: `server transfer-key` prints the line a peer
-    // configures; the key is made once and kept.
-    let key_line = || {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-            .arg("transfer-key")
-            .env("DATABASE_URL", &new.database_url)
-            .env("TRANSFER_LEAGUE", NEW)
-            .env("RUST_LOG", "warn")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    };
-    let line = key_line();
+    // configures, from the configured key.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("transfer-key")
+        .env("DATABASE_URL", &new.database_url)
+        .env("TRANSFER_LEAGUE", NEW)
+        .env("TRANSFER_KEY", b64(&[2; 32]))
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let line = String::from_utf8(out.stdout).unwrap();
     let parts: Vec<&str> = line.split_whitespace().collect();
     assert_eq!((parts.len(), parts[0]), (3, NEW), "{line}");
-    assert!(transfers::public_key(parts[2]).is_ok(), "{line}");
-    assert_eq!(key_line(), line, "the same key the second time");
+    assert_eq!(parts[2], new.state.transfers.public_key().unwrap(), "{line}");
 
     // T2 (on a deployment serving the whole region): Zhang moves from
     // 土默特左旗 to 新城区, both in Hohhot: the relationship moves, not the money.
@@ -339,6 +375,7 @@ macro_rules! on_both {
 
 on_both!(
     transfer_between_two_deployments,
+    peers_are_bound_https_only_and_never_redirected,
     a_recipient_is_refused,
     refusals_and_moves_within_a_league,
     closed_again_the_same_year_earns_only_after_the_old_place,
@@ -360,6 +397,7 @@ async fn transferred(engine: Engine) -> (TestApp, TestApp, Actor, Actor) {
     pensions::zhang_with_years(&old, &fund, 2015, 10).await;
     let (_zhang, clerk, id) = apply_and_approve(&new).await;
     assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
+    release(&old, "150121", &id).await;
     assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 1);
     let (status, body) = clerk.post(&new, &format!("/api/v1/transfers/{id}/funds-received"), json!({"amount": "5786.12"})).await;
     assert_eq!(status, 200, "{body}");
@@ -539,6 +577,7 @@ async fn moved_back(engine: Engine) -> (TestApp, TestApp, Actor, Actor, String) 
     let (status, body) = decide(&old, &hh_clerk, &back, "approve", "").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 1);
+    release(&new, "150423", &back).await;
     assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
     let (status, body) = hh_clerk.post(&old, &format!("/api/v1/transfers/{back}/funds-received"), json!({"amount": "5786.12"})).await;
     assert_eq!(status, 200, "{body}");
@@ -689,4 +728,83 @@ async fn connection_to_the_employees_scheme(engine: Engine) {
     }
     assert_eq!(elsewhere.get_text(&old, &sheet).await.0, 404);
     assert_eq!(zhang.get_text(&old, &sheet).await.0, 403);
+}
+
+/// Issue 33, item 14: a document about a transfer is taken only from the
+/// peer that owns it; peers are https (http only on this machine); a peer
+/// that answers with a redirect is not followed; the signing key comes only
+/// from configuration.
+async fn peers_are_bound_https_only_and_never_redirected(engine: Engine) {
+    let key = b64(&[9; 32]);
+    let public = TransferConfig { key: Some(transfers::signing_key(&key).unwrap()), ..Default::default() }.public_key().unwrap();
+    for (peers, ok) in [
+        (format!("1504 https://pension.chifeng.example {public}"), true),
+        (format!("1504 http://127.0.0.1:8080/ {public}"), true),
+        (format!("1504 http://localhost:8080 {public}"), true),
+        (format!("1504 http://pension.chifeng.example {public}"), false),
+        (format!("1504 ftp://pension.chifeng.example {public}"), false),
+    ] {
+        assert_eq!(TransferConfig::parse_peers(&peers).is_ok(), ok, "{peers}");
+    }
+
+    // The new place knows two peers: Hohhot (the old place of Zhang's
+    // transfer) and Baotou (1502). A refusal signed by Baotou about Zhang's
+    // transfer is refused and changes nothing.
+    let old_port = reserve_port();
+    let new_port = reserve_port();
+    let baotou = transfers::signing_key(&b64(&[3; 32])).unwrap();
+    let mut setting = setting(NEW, 2, OLD, 1, &format!("http://127.0.0.1:{old_port}"));
+    setting.peers.push(Peer { league: "1502".into(), url: "https://pension.baotou.example".into(), key: baotou.verifying_key() });
+    let new = spawn_app_with(engine, Some(new_port), setting).await;
+    sqlx::query("UPDATE registry_persons SET village_code = $1 WHERE id_number = $2").bind(NEW_VILLAGE).bind(ZHANG.1).execute(new.db.pool()).await.unwrap();
+    let (zhang, _, id) = apply_and_approve(&new).await;
+    let doc = json!({ "doc_id": "forged-1", "kind": "refusal", "transfer_id": id, "from": "1502", "to": NEW, "issued_at": "2025-06-02T00:00:00Z",
+                      "body": { "reason": "不予转出" } });
+    let envelope = transfers::seal(&baotou, "1502", &serde_json::to_vec(&doc).unwrap());
+    let (status, body) = post_envelope(&new, &serde_json::to_string(&envelope).unwrap()).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(case_fact(&new, &zhang, &id, "转移状态").await.as_deref(), Some("已发出接收函，等待转出地审批"));
+    assert_eq!(new.count("transfer_inbox").await, 0, "nothing kept of it");
+
+    // Hohhot's address answers with a redirect (to where the document would
+    // be accepted): not followed, the letter kept for a retry.
+    let redirector = std::net::TcpListener::bind(("127.0.0.1", old_port)).unwrap();
+    let old_real = reserve_port();
+    let old = old_place(engine, old_real, new_port).await;
+    insured_zhang(&old).await;
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        if let Ok((mut c, _)) = redirector.accept() {
+            let mut buf = [0u8; 65536];
+            let _ = c.read(&mut buf);
+            let answer = format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:{old_real}/api/v1/transfers/inbox\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let _ = c.write_all(answer.as_bytes());
+        }
+    });
+    let round = transfers::deliver_pending(&new.state).await.unwrap();
+    assert_eq!((round.delivered, round.failed), (0, 1));
+    let error: Option<String> = sqlx::query_scalar("SELECT last_error FROM transfer_outbox WHERE kind = 'receipt_letter'").fetch_one(new.db.pool()).await.unwrap();
+    assert!(error.unwrap().contains("307"), "the redirect is reported, not followed");
+    assert_eq!(old.count("transfer_inbox").await, 0, "nothing reached the redirect's target");
+
+    // The key only from configuration: a league without TRANSFER_KEY does
+    // not start; `server new-transfer-key` makes one.
+    let (fresh, url) = support::fresh_database(engine).await;
+    fresh.close().await;
+    let run = |args: &[&str], key: Option<&str>| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
+        c.args(args).env("DATABASE_URL", &url).env("TRANSFER_LEAGUE", OLD).env("RUST_LOG", "warn").env_remove("TRANSFER_KEY");
+        if let Some(k) = key {
+            c.env("TRANSFER_KEY", k);
+        }
+        c.output().unwrap()
+    };
+    let out = run(&["migrate"], None);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("TRANSFER_KEY"), "{}", String::from_utf8_lossy(&out.stderr));
+    let made = String::from_utf8(run(&["new-transfer-key"], None).stdout).unwrap();
+    let secret = made.lines().next().unwrap().strip_prefix("TRANSFER_KEY=").unwrap().to_owned();
+    assert!(transfers::signing_key(&secret).is_ok(), "{made}");
+    let out = run(&["migrate"], Some(&secret));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

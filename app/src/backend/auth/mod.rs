@@ -253,3 +253,39 @@ pub fn me(caller: &Caller, kiosk_device: bool) -> crate::model::Me {
         kiosk_device,
     }
 }
+
+/// What `purge_expired` removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Purged {
+    pub ceremonies: u64,
+    pub codes: u64,
+    pub sessions: u64,
+    pub throttle_events: u64,
+    pub mail: u64,
+}
+
+/// Removes sign-in state that can no longer be used (`server
+/// purge-expired`): passkey ceremonies and one-time codes past their
+/// expiry, sessions ended (expired, idle or revoked) more than a day ago,
+/// throttle events older than a day (the longest window is an hour),
+/// outbox messages past their use (a code's mail after the code expired).
+/// Idempotent: a second run at the same time removes nothing.
+pub async fn purge_expired(db: &super::db::Db, at: DateTime<Utc>) -> AppResult<Purged> {
+    let (now, day_ago) = (ts(at), ts(at - chrono::Duration::days(1)));
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut run = async |sql: &str, bind: &str| -> AppResult<u64> {
+        Ok(sqlx::query(sql).bind(bind.to_owned()).execute(&mut *tx).await.map_err(AppError::internal)?.rows_affected())
+    };
+    let purged = Purged {
+        ceremonies: run("DELETE FROM ceremonies WHERE expires_at < $1", &now).await?,
+        codes: run("DELETE FROM one_time_codes WHERE expires_at < $1", &now).await?,
+        sessions: run("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $1 OR revoked_at < $1", &day_ago).await?,
+        throttle_events: run("DELETE FROM auth_events WHERE at < $1", &day_ago).await?,
+        mail: run("DELETE FROM mail_outbox WHERE not_after < $1", &now).await?,
+    };
+    let mut entry = super::audit::system_entry("cli", "auth.purge_expired", None, None);
+    entry.after = serde_json::to_string(&purged).ok();
+    super::audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(purged)
+}

@@ -145,6 +145,7 @@ async fn registrant_account(state: &AppState, caller: &Caller, who: &Registrant)
 
 pub async fn start_registration(state: &AppState, caller: &Caller, who: &Registrant) -> AppResult<Started> {
     let account_id = registrant_account(state, caller, who).await?;
+    throttle::admit(&state.db, &format!("ceremony:{}", throttle::ip_key(caller.ip.as_deref())), throttle::CEREMONIES_PER_IP).await?;
     let row = sqlx::query("SELECT display_name, COALESCE(login, id) AS user_name FROM accounts WHERE id = $1")
         .bind(&account_id)
         .fetch_one(state.db.pool())
@@ -271,7 +272,9 @@ async fn passkeys_of(state: &AppState, account_id: &str) -> AppResult<Vec<(Strin
         .collect()
 }
 
-pub async fn start_sign_in(state: &AppState) -> AppResult<Started> {
+pub async fn start_sign_in(state: &AppState, caller: &Caller) -> AppResult<Started> {
+    // Each start stores a ceremony: bounded per address.
+    throttle::admit(&state.db, &format!("ceremony:{}", throttle::ip_key(caller.ip.as_deref())), throttle::CEREMONIES_PER_IP).await?;
     let (options, auth) = state.webauthn.start_discoverable_authentication().map_err(AppError::internal)?;
     let options = serde_json::to_value(options.public_key).map_err(AppError::internal)?;
     let (ceremony_id, binding) =

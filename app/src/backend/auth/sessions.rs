@@ -48,6 +48,30 @@ pub fn clear_cookie(secure: bool) -> String {
 }
 
 /// The value of cookie `name` in a `Cookie` header.
+/// The refusal of a form posted without JavaScript, carried to the page it
+/// returns to in a short-lived cookie: never in the URL, where anyone could
+/// write a link that shows their own text as this site's alert. Shown once.
+pub fn flash_name(secure: bool) -> &'static str {
+    if secure { "__Host-flash" } else { "flash" }
+}
+
+pub fn flash_cookie(message: &str, secure: bool) -> String {
+    use base64::Engine;
+    let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(message.chars().take(500).collect::<String>());
+    format!("{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=120{}", flash_name(secure), if secure { "; Secure" } else { "" })
+}
+
+pub fn clear_flash(secure: bool) -> String {
+    format!("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}", flash_name(secure), if secure { "; Secure" } else { "" })
+}
+
+/// The flash message in a `Cookie` header, if any.
+pub fn read_flash(header: &str, secure: bool) -> Option<String> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(read_cookie(header, flash_name(secure))?).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
 pub fn read_cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header.split(';').find_map(|c| {
         let (k, v) = c.trim().split_once('=')?;

@@ -29,8 +29,23 @@ pub const CONSULTATIONS_PER_IP: Limit = Limit { max: 10, minutes: 60 };
 /// Wrong codes or names for one person from one address.
 pub const FAILURES_PER_PERSON_AND_IP: Limit = Limit { max: 5, minutes: 15 };
 
-pub fn person_key(kind: &str, number: &str) -> String {
-    format!("p:{kind}:{number}")
+/// Passkey ceremonies started from one address (each is a stored row).
+pub const CEREMONIES_PER_IP: Limit = Limit { max: 100, minutes: 10 };
+
+/// A person (document and, for code requests, the name given) as a
+/// throttle key: a hash, so `auth_events` keeps no ID number.
+pub fn person_key(kind: &str, number: &str, name: Option<&str>) -> String {
+    let digest = super::hash_secret(&format!("pension-throttle\u{0}{kind}\u{0}{number}\u{0}{}", name.unwrap_or_default()));
+    format!("p:{}", &digest[..32])
+}
+
+/// Counts one event for `key` in its own transaction, refused at the limit.
+pub async fn admit(db: &crate::backend::db::Db, key: &str, limit: Limit) -> AppResult<()> {
+    let now = super::now();
+    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    check(&mut tx, key, limit, now).await?;
+    record(&mut tx, key, now).await?;
+    tx.commit().await.map_err(AppError::internal)
 }
 
 pub fn with_ip(key: &str, ip: Option<&str>) -> String {

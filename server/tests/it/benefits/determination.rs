@@ -12,7 +12,7 @@ use crate::support::{self, TestApp, on_day};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-crate::on_both_engines!(a_new_pension_divides_the_whole_stored_amount, a_late_claim_counts_interest_to_the_month_before_its_first_month,);
+on_both_engines!(a_new_pension_divides_the_whole_stored_amount, a_late_claim_counts_interest_to_the_month_before_its_first_month,);
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -13,7 +13,7 @@ use domain::benefit::Month;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
-crate::on_both_engines!(
+on_both_engines!(
     a_claim_approved_before_last_months_payroll_is_paid_from_its_first_month,
     an_unexplained_difference_holds_back_one_county_and_has_a_way_forward,
     a_voided_month_is_generated_again_and_paid_once,

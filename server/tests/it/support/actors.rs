@@ -82,7 +82,7 @@ pub async fn resident(app: &TestApp, name: &str, id: &str, email: &str) -> Actor
     let anon = Actor::anonymous();
     let (status, _) = anon.post(app, "/api/v1/auth/code", real_name(name, id)).await;
     assert_eq!(status, 202, "code requested for {name}");
-    let code = app.mail.last_code_for(email).expect("a code arrived by SMTP");
+    let code = app.code_for(email).await.expect("a code arrived by SMTP");
     let mut body = real_name(name, id);
     body["code"] = code.into();
     let r = anon.request(app, "POST", "/api/v1/auth/code/verify", Some(body)).await;

@@ -68,6 +68,13 @@ impl TestApp {
             .expect("start the server binary")
     }
 
+    /// The last one-time code mailed to `to`, once the outbox has been
+    /// sent (the server's own mailer runs only under `server serve`).
+    pub async fn code_for(&self, to: &str) -> Option<String> {
+        app::backend::mail::deliver_outbox(&self.state).await.expect("outbox");
+        self.mail.last_code_for(to)
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         use sqlx::Row;
         sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
