@@ -10,7 +10,9 @@ CREATE TABLE mail_outbox (
     body TEXT NOT NULL,
     created_at TEXT NOT NULL,
     not_after TEXT NOT NULL,
-    -- A mailer that took the message (several servers: one sends it).
+    -- The mailer that took the message, and when (several servers: one
+    -- sends it; a claim older than the mailer's window is taken over).
+    claim TEXT,
     claimed_at TEXT,
     sent_at TEXT,
     attempts BIGINT NOT NULL DEFAULT 0,

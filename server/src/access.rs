@@ -429,9 +429,24 @@ pub fn client_ip(peer: std::net::IpAddr, headers: &axum::http::HeaderMap, truste
 
 /// Resolves the caller, applies the table, and marks responses that carry
 /// personal data as not to be stored by the browser.
+/// A path the table cannot judge as written: dot segments, backslashes,
+/// encoded dots or separators, empty segments. The router and the page
+/// renderer normalise such a path into another one (`/pkg/%2e%2e/staff`
+/// renders `/staff`), so it is refused before anything runs.
+pub fn is_ambiguous_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    path.contains('\\')
+        || path.contains("//")
+        || ["%2e", "%2f", "%5c", "%00"].iter().any(|e| lower.contains(e))
+        || path.split('/').any(|segment| segment == "." || segment == "..")
+}
+
 pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let api = path.starts_with("/api/") || path.starts_with("/rpc/");
+    if is_ambiguous_path(&path) {
+        return error_response(api, AppError::not_found("没有这个页面或接口"));
+    }
     let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| client_ip(c.0.ip(), req.headers(), &state.trusted_proxies, state.proxy_header).to_string());
     let cookie_name = sessions::cookie_name(state.secure_cookies);
     let cookies: Vec<&str> = req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();

@@ -477,7 +477,8 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             println!("审计记录哈希链校验通过：共 {n} 条");
             if let Some(file) = head {
                 let head = read_head(&config, &file)?;
-                match audit::check_head(&db, &head).await? {
+                let key = config.audit_key.as_deref().ok_or("未设置 AUDIT_KEY")?;
+                match audit::check_head(&db, &head, key).await? {
                     audit::HeadCheck::Holds => println!("与审计链头（第 {} 条）一致", head.seq),
                     audit::HeadCheck::Restored { at } => println!("审计链头（第 {} 条）之后的记录因从备份恢复而缺失，已于第 {at} 条记录在案", head.seq),
                     audit::HeadCheck::EndsBefore { last } => {
@@ -504,7 +505,8 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             if reason.is_empty() {
                 return Err("请用 --reason 写明恢复的原因和所用的备份".into());
             }
-            let seq = audit::record_restore(&db, &head, reason).await?;
+            let key = config.audit_key.as_deref().ok_or("未设置 AUDIT_KEY")?;
+            let seq = audit::record_restore(&db, &head, key, reason).await?;
             println!("已在第 {seq} 条审计记录中登记：从备份恢复，审计链头第 {} 条之后的记录缺失", head.seq);
         }
         Command::TransferKey => {

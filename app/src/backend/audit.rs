@@ -125,10 +125,13 @@ impl Head {
 
     /// HMAC-SHA256 of the head under `key`, hex.
     pub fn signature(&self, key: &[u8]) -> String {
-        use hmac::Mac;
-        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes any key length");
-        mac.update(format!("pension-audit-head:{}:{}", self.seq, self.hash).as_bytes());
-        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+        mac_hex(key, &format!("pension-audit-head:{}:{}", self.seq, self.hash))
+    }
+
+    /// The mark a recorded restore carries for this head: only a holder of
+    /// `AUDIT_KEY` can write one that `check_head` accepts.
+    fn restore_mark(&self, key: &[u8]) -> String {
+        format!("{}:{}:{}", self.seq, self.hash, mac_hex(key, &format!("pension-audit-restore:{}:{}", self.seq, self.hash)))
     }
 
     /// A line written by [`Head::line`], its signature checked (a head file
@@ -146,6 +149,13 @@ impl Head {
         mac.verify_slice(&given).map_err(|_| "审计链头的签名不符：文件被改动，或 AUDIT_KEY 不是签名时的密钥".to_owned())?;
         Ok(head)
     }
+}
+
+fn mac_hex(key: &[u8], text: &str) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(text.as_bytes());
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The newest record (`None`: the trail is empty).
@@ -170,10 +180,12 @@ pub enum HeadCheck {
     Differs,
 }
 
-/// Checks the stored chain against a head written down earlier.
-pub async fn check_head(db: &Db, head: &Head) -> AppResult<HeadCheck> {
+/// Checks the stored chain against a head written down earlier. A restore
+/// counts only with the mark made with `key` (someone who deleted records
+/// cannot record a "restore" to cover them without the key).
+pub async fn check_head(db: &Db, head: &Head, key: &[u8]) -> AppResult<HeadCheck> {
     let restored: Option<i64> = sqlx::query_scalar("SELECT seq FROM audit_log WHERE action = 'audit.restore' AND subject = $1 ORDER BY seq LIMIT 1")
-        .bind(format!("{}:{}", head.seq, head.hash))
+        .bind(head.restore_mark(key))
         .fetch_optional(db.pool())
         .await
         .map_err(AppError::internal)?;
@@ -191,9 +203,9 @@ pub async fn check_head(db: &Db, head: &Head) -> AppResult<HeadCheck> {
 /// Records that the database was restored from a backup older than `head`
 /// (the operator's word, with the reason): the chain verifies against that
 /// head from now on, and the restore stays in the trail.
-pub async fn record_restore(db: &Db, head: &Head, reason: &str) -> AppResult<i64> {
+pub async fn record_restore(db: &Db, head: &Head, key: &[u8], reason: &str) -> AppResult<i64> {
     let mut tx = db.begin_write().await.map_err(AppError::internal)?;
-    let entry = system_entry("system", "audit.restore", Some(format!("{}:{}", head.seq, head.hash)), Some(reason.to_owned()));
+    let entry = system_entry("system", "audit.restore", Some(head.restore_mark(key)), Some(reason.to_owned()));
     let seq = append(&mut tx, &entry).await?;
     tx.commit().await.map_err(AppError::internal)?;
     Ok(seq)

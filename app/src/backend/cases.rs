@@ -139,6 +139,16 @@ pub(super) fn required(value: &str, what: &str, max: usize) -> AppResult<String>
     Ok(v.to_owned())
 }
 
+/// A one-line value (a name, a reference): `required`, and no control
+/// character (a line break in a name would split a bank file's line).
+pub(super) fn one_line(value: &str, what: &str, max: usize) -> AppResult<String> {
+    let v = required(value, what, max)?;
+    if v.chars().any(char::is_control) {
+        return Err(AppError::invalid(format!("{what}只能写在一行内")));
+    }
+    Ok(v)
+}
+
 /// Files an enrolment (E1–E3). Refused, with the reason and nothing
 /// stored: someone not in the registry or dead, already insured, with an
 /// enrolment open, insured under another scheme, a tier not in force, a
@@ -560,19 +570,43 @@ fn in_league_pool(p: &Principal, c: &Stored) -> bool {
     step.league_pool && p.roles.contains(&step.role) && p.jurisdiction.as_ref().and_then(league) == league(&c.jurisdiction)
 }
 
-/// Whether the staff member declared the case's person as themselves or
-/// a relative (`staff_conflicts`): then they may not decide it (SoD).
+/// Whether the case's person, or the payee it names (a settlement's heir),
+/// is the staff member (linked by ID number) or someone they declared as
+/// themselves or a relative (`staff_conflicts`): then they may not decide
+/// it (SoD).
 pub(super) async fn conflict_of<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, p: &Principal, c: &Stored) -> AppResult<Option<String>> {
+    let payee = DocumentKind::from_code(c.form["payee_id_kind"].as_str().unwrap_or_default())
+        .and_then(|k| DocumentNumber::parse(k, c.form["payee_id_number"].as_str().unwrap_or_default()).ok());
+    conflict_among(ex, p, &c.person, payee.as_ref()).await
+}
+
+/// Whether `person` or `other` is the staff member or someone they
+/// declared (回避): the relation if so.
+pub(super) async fn conflict_among<'e, E: sqlx::Executor<'e, Database = Any>>(
+    ex: E,
+    p: &Principal,
+    person: &DocumentNumber,
+    other: Option<&DocumentNumber>,
+) -> AppResult<Option<String>> {
     if !p.is_staff() {
         return Ok(None);
     }
-    sqlx::query_scalar("SELECT relation FROM staff_conflicts WHERE account_id = $1 AND id_kind = $2 AND id_number = $3")
-        .bind(&p.account_id)
-        .bind(c.person.kind().code())
-        .bind(c.person.as_str())
-        .fetch_optional(ex)
-        .await
-        .map_err(AppError::internal)
+    let other = other.unwrap_or(person);
+    if p.person.as_ref().is_some_and(|own| own == person || own == other) {
+        return Ok(Some("本人".to_owned()));
+    }
+    sqlx::query_scalar(
+        "SELECT relation FROM staff_conflicts WHERE account_id = $1 AND ((id_kind = $2 AND id_number = $3) OR (id_kind = $4 AND id_number = $5)) \
+         ORDER BY relation LIMIT 1",
+    )
+    .bind(&p.account_id)
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .bind(other.kind().code())
+    .bind(other.as_str())
+    .fetch_optional(ex)
+    .await
+    .map_err(AppError::internal)
 }
 
 /// Whether the caller may decide the current step, or why not.

@@ -131,7 +131,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
         let filing = Filing { person, applicant_kind: "staff" };
         let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
         let payee = if ground == "death" {
-            let name = cases::required(form.payee_name.as_deref().unwrap_or(""), "领取人姓名", 50)?;
+            let name = cases::one_line(form.payee_name.as_deref().unwrap_or(""), "领取人姓名", 50)?;
             let document = cases::named(
                 form.payee_document_kind.as_deref().unwrap_or("resident_id"),
                 form.payee_document_number.as_deref().unwrap_or(""),
@@ -175,7 +175,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
     if filing.applicant_kind == "staff" && !p.covers(&village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员办理注销登记"));
     }
-    cases::refuse_open(&mut tx, CaseType::Deregistration, &filing.person).await?;
+    cases::refuse_open(&mut tx, CaseType::Deregistration, &filing.person).await.map_err(|e| if agent { uniform() } else { e })?;
     let payee_name = if payee.name.is_empty() { name.clone() } else { payee.name };
     let form_json = serde_json::json!({
         "ground": ground, "event_date": event.to_string(), "payee_name": payee_name,
@@ -183,7 +183,10 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
         "relation": payee.relation, "bank_card": card, "confirmation": confirmation, "commitment": super::agency::commitment(),
         "declared_name": declared_name,
     });
-    let new = NewCase { case_type: CaseType::Deregistration, filing: &filing, person_name: &name, place: &village, form: form_json, deadline };
+    // The agent sees the case under the name they declared, not the
+    // registry's (checked at 初审).
+    let shown = if agent { declared_name.clone().unwrap_or_else(|| name.clone()) } else { name.clone() };
+    let new = NewCase { case_type: CaseType::Deregistration, filing: &filing, person_name: &shown, place: &village, form: form_json, deadline };
     let (id, _) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "ground": ground })).await?;
     tx.commit().await.map_err(AppError::internal)?;
     Ok(id)
@@ -537,6 +540,11 @@ pub async fn correct_card(state: &AppState, caller: &Caller, id: &str, card: &st
     let v = settlement_of(state, id).await?.ok_or_else(|| AppError::not_found("没有找到这件注销登记的结算"))?;
     if !DivisionCode::parse(&v.county).is_ok_and(|c| p.covers(&c)) {
         return Err(AppError::not_found("没有找到这件注销登记的结算"));
+    }
+    // Separation of duties: not about the clerk, the heir, or anyone they declared.
+    let case = cases::load(state.db.pool(), id).await?.ok_or_else(|| AppError::internal("settlement without its case"))?;
+    if let Some(relation) = cases::conflict_of(state.db.pool(), p, &case).await? {
+        return Err(AppError::new(ErrorCode::Forbidden, format!("本件涉及您申报的{relation}，须由其他工作人员办理（回避）")));
     }
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
     let paid: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payroll_items WHERE case_id = $1 AND status IN ('sent', 'paid')")

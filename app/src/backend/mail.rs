@@ -74,18 +74,55 @@ impl Sender for EmailSender {
     }
 }
 
-/// Puts a message in the outbox (inside the caller's transaction): sent by
-/// the mailer (`deliver_outbox`), never after `not_after`.
-pub async fn queue(
+/// One-time codes waiting to be mailed, held by the process that made them
+/// and never written to the database: the outbox row holds the message
+/// with a placeholder. A process that stops loses its codes (the person
+/// asks for another); it never leaves one readable in a table, its WAL or
+/// its backups.
+#[derive(Default)]
+pub struct HeldCodes(std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>);
+
+/// Where the code goes in a queued message's body.
+pub const CODE_PLACEHOLDER: &str = "[[CODE]]";
+
+impl HeldCodes {
+    fn hold(&self, id: &str, code: &str) {
+        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Codes live ten minutes: anything older was never sent and is useless.
+        map.retain(|_, (_, at)| at.elapsed() < std::time::Duration::from_secs(15 * 60));
+        map.insert(id.to_owned(), (code.to_owned(), std::time::Instant::now()));
+    }
+
+    fn get(&self, id: &str) -> Option<String> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(id).map(|(c, _)| c.clone())
+    }
+
+    fn drop_code(&self, id: &str) {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
+    }
+
+    fn ids(&self) -> Vec<String> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).keys().cloned().collect()
+    }
+}
+
+/// Puts a code's message in the outbox (inside the caller's transaction):
+/// `body` holds [`CODE_PLACEHOLDER`] where the code goes; the code itself is
+/// held in this process (`HeldCodes`) until the mailer sends it, never after
+/// `not_after`.
+pub async fn queue_code(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    held: &HeldCodes,
     to: &str,
     subject: &str,
     body: &str,
+    code: &str,
     not_after: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<()> {
     use super::auth::{new_id, now, ts};
+    let id = new_id();
     sqlx::query("INSERT INTO mail_outbox (id, to_address, subject, body, created_at, not_after) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(new_id())
+        .bind(&id)
         .bind(to)
         .bind(subject)
         .bind(body)
@@ -94,32 +131,42 @@ pub async fn queue(
         .execute(&mut **tx)
         .await
         .map_err(AppError::internal)?;
+    held.hold(&id, code);
     Ok(())
 }
 
-/// A claim older than this is taken to belong to a mailer that stopped.
-const CLAIM_SECONDS: i64 = 60;
+/// A claim older than this is taken to belong to a mailer that stopped
+/// (well beyond lettre's 60-second SMTP timeout).
+const CLAIM_SECONDS: i64 = 300;
 
-/// Sends what waits in the outbox, oldest first; returns how many were
-/// sent. Each message is claimed first, so several servers send it once; a
-/// failure is kept with its reason and tried again on the next round.
+/// Sends the outbox messages whose codes this process holds; returns how
+/// many were sent. Each message is claimed first (and the sending recorded
+/// only under that claim), so it goes once; a failure is kept with its
+/// reason and tried again on the next round.
 pub async fn deliver_outbox(state: &super::AppState) -> AppResult<u32> {
     use super::auth::{now, ts};
     let at = now();
     let (now_s, stale) = (ts(at), ts(at - chrono::Duration::seconds(CLAIM_SECONDS)));
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT id, to_address, subject, body FROM mail_outbox WHERE sent_at IS NULL AND not_after > $1 \
-         AND (claimed_at IS NULL OR claimed_at < $2) ORDER BY created_at, id LIMIT 100",
-    )
-    .bind(&now_s)
-    .bind(&stale)
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
     let mut sent = 0;
-    for (id, to, subject, body) in rows {
-        let claimed = sqlx::query("UPDATE mail_outbox SET claimed_at = $1 WHERE id = $2 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3)")
-            .bind(&now_s)
+    // Only the messages whose code this process holds.
+    for id in state.held_codes.ids() {
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT to_address, subject, body FROM mail_outbox WHERE id = $1 AND sent_at IS NULL AND not_after > $2 AND (claimed_at IS NULL OR claimed_at < $3)",
+        )
+        .bind(&id)
+        .bind(&now_s)
+        .bind(&stale)
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+        let Some((to, subject, body)) = row else { continue };
+        let Some(code) = state.held_codes.get(&id) else { continue };
+        let claim = super::auth::new_id();
+        let claimed = sqlx::query(
+            "UPDATE mail_outbox SET claim = $1, claimed_at = $2 WHERE id = $3 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $4)",
+        )
+            .bind(&claim)
+            .bind(ts(now()))
             .bind(&id)
             .bind(&stale)
             .execute(state.db.pool())
@@ -129,14 +176,21 @@ pub async fn deliver_outbox(state: &super::AppState) -> AppResult<u32> {
         if claimed != 1 {
             continue;
         }
-        let q = match state.mail.send(&to, &subject, &body).await {
+        let q = match state.mail.send(&to, &subject, &body.replace(CODE_PLACEHOLDER, &code)).await {
             Ok(()) => {
                 sent += 1;
-                sqlx::query("UPDATE mail_outbox SET sent_at = $1, body = '', attempts = attempts + 1, last_error = NULL WHERE id = $2").bind(ts(now())).bind(&id)
+                state.held_codes.drop_code(&id);
+                sqlx::query("UPDATE mail_outbox SET sent_at = $1, body = '', attempts = attempts + 1, last_error = NULL WHERE id = $2 AND claim = $3")
+                    .bind(ts(now()))
+                    .bind(&id)
+                    .bind(&claim)
             }
             Err(e) => {
                 tracing::error!(message = %id, "mail not delivered: {e}");
-                sqlx::query("UPDATE mail_outbox SET claimed_at = NULL, attempts = attempts + 1, last_error = $1 WHERE id = $2").bind(e.message).bind(&id)
+                sqlx::query("UPDATE mail_outbox SET claimed_at = NULL, attempts = attempts + 1, last_error = $1 WHERE id = $2 AND claim = $3")
+                    .bind(e.message)
+                    .bind(&id)
+                    .bind(&claim)
             }
         };
         q.execute(state.db.pool()).await.map_err(AppError::internal)?;

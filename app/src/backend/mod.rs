@@ -77,6 +77,8 @@ pub struct AppState {
     pub refusals: Arc<refusals::Counter>,
     /// Woken when a message is queued in the outbox (the mailer sends it).
     pub outbox: Arc<tokio::sync::Notify>,
+    /// The one-time codes this process queued and has not yet sent.
+    pub held_codes: Arc<mail::HeldCodes>,
 }
 
 impl AppState {
@@ -109,6 +111,7 @@ impl AppState {
             proxy_header: ProxyHeader::default(),
             refusals: Arc::default(),
             outbox: Arc::default(),
+            held_codes: Arc::default(),
         })
     }
 }

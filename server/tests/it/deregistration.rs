@@ -110,6 +110,12 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     assert_eq!(decide(&app, &township, &id, "approve", "").await.0, 403, "the county reviews deregistrations");
     assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 200);
     assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 403, "another clerk decides");
+    // A clerk related to the heir (the payee) does not decide it (回避).
+    let related = actors::staff(&app, "d.related", "county_clerk", "150121").await;
+    let (status, body) = related.post(&app, "/api/v1/staff/conflicts", json!({"document_kind": "居民身份证", "document_number": LI.1, "relation": "子女"})).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = decide(&app, &related, &id, "approve", "").await;
+    assert_eq!(status, 403, "the payee is his declared relative: {body}");
     let county2 = actors::staff(&app, "d.county2", "county_clerk", "150121").await;
     let (status, body) = decide(&app, &county2, &id, "approve", "").await;
     assert_eq!(status, 200, "{body}");
@@ -196,6 +202,7 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     assert!(li.get(&app, &format!("/api/v1/settlements/{id}")).await.1["payment"].as_str().unwrap().contains("户名不符"));
     assert_eq!(county.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "abc"})).await.0, 400);
     assert_eq!(elsewhere.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "6217000033334444"})).await.0, 404);
+    assert_eq!(related.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "6217000033334444"})).await.0, 403, "not the heir's relative");
     let (status, body) = county.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "6217 0000 3333 4444"})).await;
     assert_eq!(status, 200, "{body}");
     let (status, again) = county.post(&app, "/api/v1/payroll/reissue", json!({"place": "150121", "month": "2025-07"})).await;
@@ -297,6 +304,10 @@ async fn the_funeral_grant_follows_the_policy_on_which_deaths_qualify(app: TestA
         ("payee_name", LI.0), ("payee_document_kind", "居民身份证"), ("payee_document_number", LI.1), ("relation", "子女"),
         ("bank_card", "6217000077778888"), ("confirmation", "签字")];
     let township = actors::staff(&app, "g.township", "township_clerk", "150121100").await;
+    // A name on two lines would split the bank file's line: refused.
+    let broken = window.map(|(k, v)| if k == "payee_name" { (k, "李\n建国") } else { (k, v) });
+    let (status, body) = file(&app, &township, form(&broken, &["signed_form", "id_front", "id_back", "bank_card_photo"])).await;
+    assert_eq!(status, 400, "{body}");
     let (status, body) = file(&app, &township, form(&window, &["signed_form", "id_front", "id_back", "bank_card_photo"])).await;
     assert_eq!(status, 200, "{body}");
     let id = body["id"].as_str().unwrap().to_owned();

@@ -50,6 +50,8 @@ async fn code_sign_in_reveals_nothing_and_codes_are_single_use(app: TestApp) {
     // or not anyone matched; the mailer sends it off the request path).
     let queued: Vec<(String, Option<String>)> = sqlx::query_as("SELECT to_address, sent_at FROM mail_outbox").fetch_all(app.db.pool()).await.unwrap();
     assert_eq!(queued, vec![(ZHANG.2.to_owned(), None)]);
+    let waiting: String = sqlx::query_scalar("SELECT body FROM mail_outbox").fetch_one(app.db.pool()).await.unwrap();
+    assert!(waiting.contains(app::backend::mail::CODE_PLACEHOLDER), "the code itself is not in the table: {waiting}");
     assert!(app.mail.all().is_empty(), "nothing sent on the request path");
     // A mail server that refuses: the message stays with the reason and
     // goes out on the next round.

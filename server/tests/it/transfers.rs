@@ -279,6 +279,9 @@ async fn a_recipient_is_refused(engine: Engine) {
     let before = balance(&old, ZHANG.1).await;
     let (zhang, _, id) = apply_and_approve(&new).await;
     assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
+    // Nothing about her goes back before a clerk has looked at the letter.
+    assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 0);
+    release(&old, "150121", &id).await;
     assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 1);
     assert_eq!(case_fact(&new, &zhang, &id, "转移状态").await.as_deref(), Some("转出地不予转出"));
     let reason = case_fact(&new, &zhang, &id, "不予转出原因").await.unwrap();
@@ -758,11 +761,16 @@ async fn peers_are_bound_https_only_and_never_redirected(engine: Engine) {
     let new = spawn_app_with(engine, Some(new_port), setting).await;
     sqlx::query("UPDATE registry_persons SET village_code = $1 WHERE id_number = $2").bind(NEW_VILLAGE).bind(ZHANG.1).execute(new.db.pool()).await.unwrap();
     let (zhang, _, id) = apply_and_approve(&new).await;
-    let doc = json!({ "doc_id": "forged-1", "kind": "refusal", "transfer_id": id, "from": "1502", "to": NEW, "issued_at": "2025-06-02T00:00:00Z",
-                      "body": { "reason": "不予转出" } });
+    let mut doc = json!({ "doc_id": uuid::Uuid::new_v4().to_string(), "kind": "refusal", "transfer_id": id, "from": "1502", "to": NEW,
+                          "issued_at": "2025-06-02T00:00:00Z", "body": { "reason": "不予转出" } });
     let envelope = transfers::seal(&baotou, "1502", &serde_json::to_vec(&doc).unwrap());
     let (status, body) = post_envelope(&new, &serde_json::to_string(&envelope).unwrap()).await;
     assert_eq!(status, 409, "{body}");
+    // An id that is not a UUID (it would end up in a page's URL) is refused.
+    doc["transfer_id"] = "../certification/sweep?".into();
+    let envelope = transfers::seal(&baotou, "1502", &serde_json::to_vec(&doc).unwrap());
+    let (status, body) = post_envelope(&new, &serde_json::to_string(&envelope).unwrap()).await;
+    assert_eq!(status, 400, "{body}");
     assert_eq!(case_fact(&new, &zhang, &id, "转移状态").await.as_deref(), Some("已发出接收函，等待转出地审批"));
     assert_eq!(new.count("transfer_inbox").await, 0, "nothing kept of it");
 

@@ -101,12 +101,14 @@ pub async fn request(state: &AppState, caller: &Caller, who: &RealName) -> AppRe
     .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?;
-    // In the language of the page the code was asked from (§4).
+    // In the language of the page the code was asked from (§4); the code
+    // goes in when the mailer sends it.
+    let placeholder = mail::CODE_PLACEHOLDER;
     let (title, body) = match caller.lang {
         Lang::Zh => (
             "养老保险服务平台验证码",
             format!(
-                "{}，您好：\n\n您正在登录内蒙古城乡居民基本养老保险服务平台，验证码为 {code}，{CODE_MINUTES}分钟内有效。\n\
+                "{}，您好：\n\n您正在登录内蒙古城乡居民基本养老保险服务平台，验证码为 {placeholder}，{CODE_MINUTES}分钟内有效。\n\
                  请勿将验证码告诉任何人，工作人员不会向您索要验证码。如非本人操作，请忽略本邮件。\n",
                 who.name
             ),
@@ -114,7 +116,7 @@ pub async fn request(state: &AppState, caller: &Caller, who: &RealName) -> AppRe
         Lang::MnMong => (
             "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋",
             format!(
-                "{} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\nᠲᠠ ᠥᠪᠥᠷ ᠮᠣᠩᠭᠣᠯ ᠤᠨ ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠳᠦ ᠨᠡᠪᠲᠡᠷᠡᠵᠦ ᠪᠠᠢᠨ᠎ᠠ᠂ ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ {code}᠂ {CODE_MINUTES} ᠮᠢᠨᠦ᠋ᠲ ᠦᠨ ᠳᠣᠲᠣᠷᠠ ᠬᠦᠴᠦᠨ ᠲᠡᠢ᠃\n\
+                "{} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\nᠲᠠ ᠥᠪᠥᠷ ᠮᠣᠩᠭᠣᠯ ᠤᠨ ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠳᠦ ᠨᠡᠪᠲᠡᠷᠡᠵᠦ ᠪᠠᠢᠨ᠎ᠠ᠂ ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ {placeholder}᠂ {CODE_MINUTES} ᠮᠢᠨᠦ᠋ᠲ ᠦᠨ ᠳᠣᠲᠣᠷᠠ ᠬᠦᠴᠦᠨ ᠲᠡᠢ᠃\n\
                  ᠺᠣᠳ᠋ ᠢ ᠬᠡᠨ ᠳᠦ ᠴᠤ ᠪᠢᠲᠡᠭᠡᠢ ᠬᠡᠯᠡ᠂ ᠠᠵᠢᠯᠲᠠᠨ ᠴᠤ ᠺᠣᠳ᠋ ᠢ ᠲᠠᠨ ᠡᠴᠡ ᠠᠰᠠᠭᠤᠬᠤ ᠦᠭᠡᠢ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠪᠤᠰᠤ ᠪᠣᠯ ᠡᠨᠡ ᠢᠮᠧᠯ ᠢ ᠤᠮᠳᠠᠭᠠᠷᠠᠢ᠃\n",
                 who.name
             ),
@@ -123,7 +125,7 @@ pub async fn request(state: &AppState, caller: &Caller, who: &RealName) -> AppRe
     // Queued, not sent here: the answer comes at once and the same way
     // whether or not anyone matched; the mailer sends it (a failure is kept
     // in the outbox with its reason and retried).
-    mail::queue(&mut tx, &email, title, &body, now + Duration::minutes(CODE_MINUTES)).await?;
+    mail::queue_code(&mut tx, &state.held_codes, &email, title, &body, &code, now + Duration::minutes(CODE_MINUTES)).await?;
     audit::append(&mut tx, &caller.audit("auth.code.sent", subject)).await?;
     tx.commit().await.map_err(AppError::internal)?;
     state.outbox.notify_one();
