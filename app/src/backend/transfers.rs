@@ -1041,6 +1041,19 @@ async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out: &Outgoing
         return Ok(Err(reason));
     }
     insert("funds_sent", None).execute(&mut **tx).await.map_err(AppError::internal)?;
+    // Once per person: two releases at once (two letters, two clerks) both
+    // passed `refusal`; only the first marks the person transferred out.
+    let first = sqlx::query("UPDATE insured_persons SET transferred_out_on = $1 WHERE id_kind = $2 AND id_number = $3 AND transferred_out_on IS NULL")
+        .bind(state.today().to_string())
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected();
+    if first != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "此人的养老保险关系已在转出：请刷新后查看"));
+    }
     let account = accounts_ledger::account_of(&mut **tx, person).await?.ok_or_else(|| AppError::internal("insured without an account"))?;
     let entries = accounts_ledger::entries(&mut **tx, &account).await?;
     let (interest, note) = accounts_ledger::interest_to_date(state, tx, &account, &entries).await?;
@@ -1067,12 +1080,13 @@ async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out: &Outgoing
         return Err(AppError::internal(format!("account {account} does not close to zero after the transfer")));
     }
     let years = ledger::contribution_years(&accounts_ledger::entries(&mut **tx, &account).await?).len();
-    for sql in [
-        "UPDATE personal_accounts SET closed_on = $1 WHERE id_kind = $2 AND id_number = $3",
-        "UPDATE insured_persons SET transferred_out_on = $1 WHERE id_kind = $2 AND id_number = $3",
-    ] {
-        sqlx::query(sql).bind(today.to_string()).bind(person.kind().code()).bind(person.as_str()).execute(&mut **tx).await.map_err(AppError::internal)?;
-    }
+    sqlx::query("UPDATE personal_accounts SET closed_on = $1 WHERE id_kind = $2 AND id_number = $3")
+        .bind(today.to_string())
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
     registration::queue(tx, &account, "stopped", None).await?;
     let approval = json!({
         "approval": { "name": name, "old_county": county, "approved_on": today.to_string(), "balance_fen": balance.fen(),
