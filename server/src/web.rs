@@ -59,9 +59,11 @@ pub fn router(state: AppState) -> Router {
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Inside `authorize`, so that a server function's refusal (401, 403)
+        // is counted with the others.
+        .layer(middleware::from_fn(rpc_status))
         .layer(middleware::from_fn_with_state(state.clone(), crate::access::authorize))
         .with_state(state)
-        .layer(middleware::from_fn(rpc_status))
         .layer(middleware::from_fn(same_origin_writes))
         .layer(middleware::from_fn(deadline))
         .layer(middleware::from_fn(cache_static))

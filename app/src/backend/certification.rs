@@ -58,6 +58,7 @@ pub(super) async fn record(
     source: &str,
     today: NaiveDate,
     by: &str,
+    resume: bool,
 ) -> AppResult<bool> {
     let added = sqlx::query(
         "INSERT INTO certifications (id, pension_id, method, certified_on, source, at, by_actor) VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -88,7 +89,7 @@ pub(super) async fn record(
         .await
         .map_err(AppError::internal)?
         .unwrap_or_default();
-    if row.2.as_deref() == Some(OVERDUE) {
+    if resume && row.2.as_deref() == Some(OVERDUE) {
         let person = person_of(&row.0, &row.1)?;
         apply_change(tx, &person, Change::Resume { back_pay: true }, &format!("已认证（{}）", method_label(method)), today, by).await?;
     }
@@ -125,7 +126,7 @@ pub(super) async fn from_registry(
     let mut n = 0;
     for (person, on) in alive {
         if let Some(pension) = pensions.get(&(person.kind().code().to_owned(), person.as_str().to_owned())) {
-            n += u64::from(record(tx, pension, "data", (*on).min(today), &format!("registry:{batch}"), today, by).await?);
+            n += u64::from(record(tx, pension, "data", (*on).min(today), &format!("registry:{batch}"), today, by, true).await?);
         }
     }
     Ok(n)
@@ -304,7 +305,7 @@ pub async fn self_certify(state: &AppState, caller: &Caller, confirmed: bool) ->
     }
     let today = state.today();
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
-    record(&mut tx, &pension, "self", today, "passkey", today, &p.account_id).await?;
+    record(&mut tx, &pension, "self", today, "passkey", today, &p.account_id, true).await?;
     let mut entry = caller.audit("certification.self", Some(person.masked()));
     entry.after = Some(serde_json::json!({ "on": today.to_string() }).to_string());
     super::audit::append(&mut tx, &entry).await?;
@@ -323,29 +324,52 @@ pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &st
     }
     let note = cases::required(note, "核验说明（如：已核对本人身份证件和面貌）", 200)?;
     let person = cases::named(kind, number)?;
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT p.id, p.status, i.village_code FROM pensions p JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number \
-         WHERE p.id_kind = $1 AND p.id_number = $2",
+    let row: Option<(String, String, Option<String>, i64, String, String)> = sqlx::query_as(
+        "SELECT p.id, p.status, p.status_reason, p.monthly_fen, i.name, i.village_code FROM pensions p \
+         JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number WHERE p.id_kind = $1 AND p.id_number = $2",
     )
     .bind(person.kind().code())
     .bind(person.as_str())
     .fetch_optional(state.db.pool())
     .await
     .map_err(AppError::internal)?;
-    let (pension, status, _village) = row
-        .filter(|r| DivisionCode::parse(&r.2).is_ok_and(|v| p.covers(&v)))
+    let (pension, status, why, monthly, name, village) = row
+        .filter(|r| DivisionCode::parse(&r.5).is_ok_and(|v| p.covers(&v)))
         .ok_or_else(|| AppError::not_found("本辖区没有此人的养老金待遇：请核对证件号码"))?;
     if status == "stopped" {
         return Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放，不需要认证"));
     }
+    let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
     let today = state.today();
+    let deadline = cases::deadline_for(state, domain::case::CaseType::Resumption).await?;
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
-    record(&mut tx, &pension, mode, today, &note, today, &p.account_id).await?;
+    // Recorded, but a pension suspended for want of certification resumes,
+    // with the months of the suspension paid, only when a second person
+    // approves it (issue 33, item 11): one staff member's word alone moves
+    // no back pay. The resumption is filed for them as a case.
+    record(&mut tx, &pension, mode, today, &note, today, &p.account_id, false).await?;
+    let mut resumption = None;
+    if status == "suspended" && why.as_deref() == Some(OVERDUE) && cases::refuse_open(&mut tx, domain::case::CaseType::Resumption, &person).await.is_ok() {
+        let filing = cases::Filing { person: person.clone(), applicant_kind: "staff" };
+        let reason = format!("已认证（{}）：{note}", method_label(mode));
+        let new = cases::NewCase {
+            case_type: domain::case::CaseType::Resumption,
+            filing: &filing,
+            person_name: &name,
+            place: &village,
+            form: serde_json::json!({ "reason": reason, "suspended_for": why, "monthly": domain::Yuan::from_fen(monthly).to_string(), "confirmation": "工作人员核验" }),
+            deadline,
+        };
+        resumption = Some(cases::open_case(state, &mut tx, caller, new, &[], serde_json::json!({ "reason": reason })).await?.0);
+    }
     let mut entry = caller.audit("certification.assisted", Some(person.masked()));
-    entry.after = Some(serde_json::json!({ "mode": mode, "note": note }).to_string());
+    entry.after = Some(serde_json::json!({ "mode": mode, "note": note, "resumption": resumption }).to_string());
     super::audit::append(&mut tx, &entry).await?;
     tx.commit().await.map_err(AppError::internal)?;
-    Ok(format!("已为 {} 完成认证（{}）", person.masked(), method_label(mode)))
+    Ok(match resumption {
+        Some(_) => format!("已为 {} 完成认证（{}）；恢复发放并补发暂停期间的养老金，须由另一位工作人员审核“恢复待遇”申请", person.masked(), method_label(mode)),
+        None => format!("已为 {} 完成认证（{}）", person.masked(), method_label(mode)),
+    })
 }
 
 /// Staff list (B9): the recipients of the caller's jurisdiction due within

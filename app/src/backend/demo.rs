@@ -200,7 +200,7 @@ async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
             .await
             .map_err(AppError::internal)?;
         let certified = chrono::NaiveDate::from_ymd_opt(2025, 12, 15).expect("a date").min(today).max(on);
-        super::certification::record(&mut tx, &pension, "data", certified, "registry:demo", today, "system").await?;
+        super::certification::record(&mut tx, &pension, "data", certified, "registry:demo", today, "system", true).await?;
     }
     tx.commit().await.map_err(AppError::internal)
 }

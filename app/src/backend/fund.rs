@@ -265,11 +265,25 @@ pub struct EntryDto {
     pub credit: String,
 }
 
+/// What entering a movement did: waits for a second officer, or booked.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MovementAnswer {
+    /// `pending` (a second fund officer must enter the same receipt) or
+    /// `booked`.
+    pub status: String,
+    pub message: String,
+    pub voucher: Option<VoucherDto>,
+}
+
 /// F1: a movement between the league's accounts (划转, 拨付) or bank
 /// interest, as its bank receipt shows it; refused when the accounts'
-/// rules do not allow it. The same receipt again books nothing.
-pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) -> AppResult<VoucherDto> {
+/// rules do not allow it. Two people (issue 33, item 11): it is booked
+/// when a second fund officer has entered the same receipt with the same
+/// figures; the first entry waits, different figures are refused with
+/// both sides named. The same receipt again books nothing.
+pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) -> AppResult<MovementAnswer> {
     let league = league_for(caller, &[Role::LeagueFundOfficer], &form.league)?;
+    let me = caller.principal()?.account_id.clone();
     let account = |t: &str, what: &str| Account::parse(t).ok_or_else(|| AppError::invalid(format!("{what}账户“{}”不存在：应为 收入户、财政专户、支出户 或 利息收入", t.trim())));
     let (from, to) = (account(&form.from, "转出")?, account(&form.to, "转入")?);
     if !(from.is_bank() || from == Account::Interest) || !to.is_bank() {
@@ -295,6 +309,61 @@ pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) 
     let kind = if from == Account::Interest { "interest" } else { "movement" };
     let memo = if memo.is_empty() { format!("{} → {}", from.label(), to.label()) } else { memo.to_owned() };
     let source = format!("receipt:{league}:{reference}");
+    let booked = |voucher: VoucherDto| MovementAnswer { status: "booked".into(), message: format!("已记账（凭证 {}）", voucher.id), voucher: Some(voucher) };
+    let already: Option<String> = sqlx::query_scalar("SELECT id FROM fund_vouchers WHERE source = $1").bind(&source).fetch_optional(state.db.pool()).await.map_err(AppError::internal)?;
+    if already.is_none() {
+        // The other officer's entry of this receipt, if any.
+        let other: Option<(String, String, String, i64, String)> = sqlx::query_as(
+            "SELECT entered_by, from_account, to_account, amount_fen, booked_on FROM fund_movement_entries \
+             WHERE league_code = $1 AND reference = $2 AND entered_by <> $3 ORDER BY entered_at LIMIT 1",
+        )
+        .bind(league.as_str())
+        .bind(reference)
+        .bind(&me)
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+        match other {
+            None => {
+                let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+                sqlx::query(
+                    "INSERT INTO fund_movement_entries (league_code, reference, entered_by, from_account, to_account, amount_fen, booked_on, memo, entered_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (league_code, reference, entered_by) DO UPDATE SET \
+                     from_account = excluded.from_account, to_account = excluded.to_account, amount_fen = excluded.amount_fen, \
+                     booked_on = excluded.booked_on, memo = excluded.memo, entered_at = excluded.entered_at",
+                )
+                .bind(league.as_str())
+                .bind(reference)
+                .bind(&me)
+                .bind(from.code())
+                .bind(to.code())
+                .bind(amount.fen())
+                .bind(on.to_string())
+                .bind(&memo)
+                .bind(super::auth::ts(super::auth::now()))
+                .execute(&mut *tx)
+                .await
+                .map_err(AppError::internal)?;
+                let mut entry = caller.audit("fund.movement_entered", Some(source.clone()));
+                entry.after = Some(serde_json::json!({ "from": from.code(), "to": to.code(), "amount": amount.to_string(), "on": on.to_string() }).to_string());
+                audit::append(&mut tx, &entry).await?;
+                tx.commit().await.map_err(AppError::internal)?;
+                return Ok(MovementAnswer {
+                    status: "pending".into(),
+                    message: format!("回单 {reference} 已录入，待另一位基金财务人员按同一回单复核录入后记账"),
+                    voucher: None,
+                });
+            }
+            Some((_, f, t, fen, day)) if (f.as_str(), t.as_str(), fen, day.as_str()) != (from.code(), to.code(), amount.fen(), on.to_string().as_str()) => {
+                let label = |c: &str| Account::parse(c).map_or("—", |a| a.label());
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    format!("与另一位基金财务人员录入的回单 {reference} 不一致（{} → {}，{} 元，{day}）：请核对回单", label(&f), label(&t), Yuan::from_fen(fen)),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
     let by = caller.audit("", None);
     if !book(&state.db, league.as_str(), on, kind, &source, None, &memo, &v, &by).await? {
         // The receipt was booked before: the same movement is no error,
@@ -307,9 +376,9 @@ pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) 
         if !same {
             return Err(AppError::new(ErrorCode::Conflict, format!("回单号 {reference} 已记账（凭证 {}），内容不同：请核对回单", earlier.id)));
         }
-        return Ok(earlier);
+        return Ok(booked(earlier));
     }
-    voucher_by_source(&state.db, &source).await
+    Ok(booked(voucher_by_source(&state.db, &source).await?))
 }
 
 async fn voucher_by_source(db: &Db, source: &str) -> AppResult<VoucherDto> {

@@ -31,6 +31,18 @@ impl Default for Counter {
     }
 }
 
+/// An IPv6 client counts by its /64 (one subscriber's whole network: a
+/// client rotating through its addresses is still one key); IPv4 as is.
+fn network(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        _ => ip.to_owned(),
+    }
+}
+
 impl Counter {
     /// Counts one refusal; every [`WRITE_EVERY`] the counts gathered are
     /// written, on a task of their own.
@@ -38,7 +50,7 @@ impl Counter {
         let due = {
             let mut guard = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let (counts, since) = &mut *guard;
-            let key = (route.to_owned(), ip.to_owned(), status);
+            let key = (route.to_owned(), network(ip), status);
             let key = if counts.len() >= MAX_KEYS && !counts.contains_key(&key) { ("*".to_owned(), "*".to_owned(), status) } else { key };
             *counts.entry(key).or_insert(0) += 1;
             (since.elapsed() >= WRITE_EVERY).then(|| {
@@ -115,4 +127,15 @@ pub async fn of_day(state: &super::AppState, caller: &super::auth::Caller, day: 
     entry.after = Some(rows.len().to_string());
     super::audit::record(&state.db, entry).await?;
     Ok(rows.into_iter().map(|(route, ip, status, count)| crate::model::RefusalRow { route, ip, status, count }).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_ipv6_client_counts_by_its_network() {
+        assert_eq!(super::network("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(super::network("2001:db8:1:2:bbbb::9"), "2001:db8:1:2::/64");
+        assert_eq!(super::network("203.0.113.7"), "203.0.113.7");
+        assert_eq!(super::network("-"), "-");
+    }
 }

@@ -3,10 +3,10 @@
 //! reconciliation, budget and final-account drafts.
 
 use super::staff::{ImportQuery, csv_upload};
-use super::{ApiResult, ErrorBody, JsonBody};
+use super::{ApiError, ApiResult, ErrorBody, JsonBody};
 use app::backend::AppState;
 use app::backend::auth::Caller;
-use app::backend::fund::{self, BalanceDto, DraftRow, MovementForm, Reconciliation, VoucherDto};
+use app::backend::fund::{self, BalanceDto, DraftRow, MovementAnswer, MovementForm, Reconciliation, VoucherDto};
 use app::model::ImportReport;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -38,12 +38,20 @@ pub(super) async fn post(State(state): State<AppState>, Extension(caller): Exten
 
 /// F1: a movement between the league's bank accounts (收入户 → 财政专户,
 /// 财政专户 → 支出户) or bank interest, from its receipt; any other
-/// movement is refused with the account's rule. The same receipt again
-/// answers with the voucher booked the first time; with other figures, 409.
+/// movement is refused with the account's rule. Two people: the first
+/// officer's entry waits (202); a second officer entering the same receipt
+/// with the same figures books it (200, with the voucher); other figures,
+/// 409. The same receipt again answers with the voucher booked.
 #[utoipa::path(post, path = "/api/v1/fund/movements", request_body = MovementForm,
-    responses((status = 200, body = VoucherDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn movement(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<MovementForm>) -> ApiResult<VoucherDto> {
-    Ok(Json(fund::move_funds(&state, &caller, &b).await?))
+    responses((status = 200, body = MovementAnswer), (status = 202, body = MovementAnswer), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(super) async fn movement(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<MovementForm>,
+) -> Result<(axum::http::StatusCode, Json<MovementAnswer>), ApiError> {
+    let answer = fund::move_funds(&state, &caller, &b).await?;
+    let status = if answer.voucher.is_some() { axum::http::StatusCode::OK } else { axum::http::StatusCode::ACCEPTED };
+    Ok((status, Json(answer)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -587,13 +587,26 @@ async fn certification_by_data_by_staff_and_the_sweep(app: TestApp) {
     assert_eq!(zhang.post(&app, "/api/v1/certification/assisted", form("kiosk", "x")).await.0, 403);
     let (status, body) = assistant.post(&app, "/api/v1/certification/assisted", form("home_visit", "上门核对本人及身份证")).await;
     assert_eq!(status, 200, "{body}");
-    // Certified: resumed, and the suspended months are paid by the next payroll.
+    assert!(message(&body).contains("另一位工作人员"), "{body}");
+    // Certified, but the back pay waits for a second person (issue 33, item
+    // 11): a resumption filed for her, decided by others.
     let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
     assert_eq!((mine["status"].as_str(), mine["certification"]["last_on"].as_str(), mine["certification"]["due_on"].as_str()),
-        (Some("active"), Some("2025-06-02"), Some("2026-06-02")), "{mine}");
+        (Some("suspended"), Some("2025-06-02"), Some("2026-06-02")), "{mine}");
+    let case: String = sqlx::query_scalar("SELECT id FROM cases WHERE case_type = 'resumption'").fetch_one(app.db.pool()).await.unwrap();
+    let township = actors::staff(&app, "c.township", "township_clerk", "150121100").await;
+    let (status, body) = decide(&app, &township, &case, "approve", "").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = decide(&app, &county, &case, "approve", "").await;
+    assert_eq!(status, 200, "{body}");
+    // Resumed, and the suspended months are paid by the next payroll.
+    let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
+    assert_eq!(mine["status"].as_str(), Some("active"), "{mine}");
     let resumed: (String, String) = sqlx::query_as("SELECT event, reason FROM pension_events ORDER BY at DESC LIMIT 1").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(resumed.0, "resume");
-    assert!(resumed.1.contains("上门认证"), "{resumed:?}");
+    assert!(resumed.1.contains(&case), "{resumed:?}");
+    let reason: String = sqlx::query_scalar("SELECT form_json FROM cases WHERE id = $1").bind(&case).fetch_one(app.db.pool()).await.unwrap();
+    assert!(reason.contains("上门认证"), "{reason}");
     let (_, due) = assistant.get(&app, "/api/v1/certification/due").await;
     assert_eq!(due, json!([]), "nobody due within 30 days");
 

@@ -154,16 +154,38 @@ fn movement(from: &str, to: &str, amount: &str, date: &str, reference: &str) -> 
     json!({"league": "1501", "from": from, "to": to, "amount": amount, "date": date, "reference": reference})
 }
 
+/// A movement entered by `first` and then by `second` (two people,
+/// issue 33): the first entry waits (202), the second books it; the
+/// second's answer, with the voucher in place of the answer when booked.
+async fn moved(app: &TestApp, first: &Actor, second: &Actor, body: Value) -> (u16, Value) {
+    let (status, answer) = first.post(app, "/api/v1/fund/movements", body.clone()).await;
+    assert_eq!((status, answer["status"].as_str()), (202, Some("pending")), "{answer}");
+    let (status, answer) = second.post(app, "/api/v1/fund/movements", body).await;
+    if status == 200 { (status, answer["voucher"].clone()) } else { (status, answer) }
+}
+
 async fn each_account_moves_only_as_its_rule_allows(app: TestApp) {
     let fund = actors::staff(&app, "m.fund", "league_fund_officer", "1501").await;
+    let fund2 = actors::staff(&app, "m.fund2", "league_fund_officer", "1501").await;
     let auditor = actors::staff(&app, "m.audit", "auditor", "1501").await;
     let other = actors::staff(&app, "m.other", "league_fund_officer", "1502").await;
 
     // The procedure's movements: interest into the income account, the
     // income account into the special account, the special account into
     // the expenditure account.
-    for (from, to, amount, reference) in [("利息收入", "收入户", "12.34", "I-1"), ("income", "special", "12.34", "S-1"), ("special", "expenditure", "1000.00", "A-1")] {
-        let (status, v) = fund.post(&app, "/api/v1/fund/movements", movement(from, to, amount, "2025-05-20", reference)).await;
+    // Two people: one officer's entry books nothing, the same officer again
+    // neither; another officer's other figures are refused with both named.
+    let (status, a) = fund.post(&app, "/api/v1/fund/movements", movement("special", "expenditure", "1000.00", "2025-05-20", "A-1")).await;
+    assert_eq!((status, a["status"].as_str()), (202, Some("pending")), "{a}");
+    assert_eq!(fund.post(&app, "/api/v1/fund/movements", movement("special", "expenditure", "1000.00", "2025-05-20", "A-1")).await.0, 202);
+    let (status, e) = fund2.post(&app, "/api/v1/fund/movements", movement("special", "expenditure", "100.00", "2025-05-20", "A-1")).await;
+    assert_eq!(status, 409, "{e}");
+    assert!(e["message"].as_str().unwrap().contains("1000.00"), "names the other entry: {e}");
+    assert_eq!(vouchers(&app).await, 0, "nothing booked by one person");
+    let (status, v) = fund2.post(&app, "/api/v1/fund/movements", movement("special", "expenditure", "1000.00", "2025-05-20", "A-1")).await;
+    assert_eq!((status, v["voucher"]["total"].as_str()), (200, Some("1000.00")), "{v}");
+    for (from, to, amount, reference) in [("利息收入", "收入户", "12.34", "I-1"), ("income", "special", "12.34", "S-1")] {
+        let (status, v) = moved(&app, &fund, &fund2, movement(from, to, amount, "2025-05-20", reference)).await;
         assert_eq!(status, 200, "{from} → {to}: {v}");
         assert_eq!(v["total"], amount);
     }
@@ -174,6 +196,7 @@ async fn each_account_moves_only_as_its_rule_allows(app: TestApp) {
     // conflict; nothing more is booked.
     let (status, v) = fund.post(&app, "/api/v1/fund/movements", movement("special", "expenditure", "1000.00", "2025-05-20", "A-1")).await;
     assert_eq!(status, 200, "{v}");
+    let v = v["voucher"].clone();
     let (status, e) = fund.post(&app, "/api/v1/fund/movements", movement("special", "expenditure", "1000.01", "2025-05-20", "A-1")).await;
     assert_eq!(status, 409, "{e}");
     assert!(e["message"].as_str().unwrap().contains(v["id"].as_str().unwrap()), "names the voucher: {e}");
@@ -221,14 +244,15 @@ fn findings(r: &Value) -> Vec<String> {
 
 async fn reconciliation_lists_every_difference_and_the_income_account_empties_by_month_end(app: TestApp) {
     let fund = actors::staff(&app, "r.fund", "league_fund_officer", "1501").await;
+    let fund2 = actors::staff(&app, "r.fund2", "league_fund_officer", "1501").await;
     let auditor = actors::staff(&app, "r.audit", "auditor", "1501").await;
     // The books of May: 1,000.00 to the expenditure account on the 10th and
     // 200.00 on the 12th, 12.34 of interest into the income account on the 20th.
-    let (status, v) = fund.post(&app, "/api/v1/fund/movements", movement("利息收入", "财政专户", "3000.00", "2025-04-30", "OPEN")).await;
+    let (status, v) = moved(&app, &fund, &fund2, movement("利息收入", "财政专户", "3000.00", "2025-04-30", "OPEN")).await;
     assert_eq!(status, 200, "{v}");
     let mut ids = Vec::new();
     for (from, to, amount, date, reference) in [("special", "expenditure", "1000.00", "2025-05-10", "A-1"), ("special", "expenditure", "200.00", "2025-05-12", "A-2"), ("interest", "income", "12.34", "2025-05-20", "I-1")] {
-        let (status, v) = fund.post(&app, "/api/v1/fund/movements", movement(from, to, amount, date, reference)).await;
+        let (status, v) = moved(&app, &fund, &fund2, movement(from, to, amount, date, reference)).await;
         assert_eq!(status, 200, "{v}");
         ids.push(v["id"].as_str().unwrap().to_owned());
     }
@@ -290,7 +314,7 @@ async fn reconciliation_lists_every_difference_and_the_income_account_empties_by
 
     // The income account emptied into the special account on the 31st, on
     // both sides: that finding is gone, the others stay.
-    let (status, v) = fund.post(&app, "/api/v1/fund/movements", movement("income", "special", "12.34", "2025-05-31", "S-1")).await;
+    let (status, v) = moved(&app, &fund, &fund2, movement("income", "special", "12.34", "2025-05-31", "S-1")).await;
     assert_eq!(status, 200, "{v}");
     let (_, report) = import(&app, &fund, "may-2.csv", &["收入户,2025-05-31,B5,,12.34,划转财政专户".into(), "财政专户,2025-05-31,B6,12.34,,收入户划入".into(), may[4].clone()]).await;
     assert_eq!((report["added"].as_i64(), report["unchanged"].as_i64()), (Some(2), Some(1)), "the overlapping line adds nothing: {report}");
