@@ -16,12 +16,16 @@ use crate::model::{KioskSetup, NewKiosk};
 use crate::error::{AppError, AppResult, ErrorCode};
 use domain::{DivisionCode, DivisionLevel, Role};
 
-/// The device cookie. HttpOnly; long-lived; identifies the kiosk only.
-pub const DEVICE_COOKIE: &str = "kiosk_device";
+/// The device cookie's name. HttpOnly; long-lived; identifies the kiosk
+/// only. Over TLS `__Host-`: no other host of the domain can set it.
+pub fn device_cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-kiosk_device" } else { "kiosk_device" }
+}
 
 pub fn device_cookie(token: &str, secure: bool) -> String {
     format!(
-        "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=315360000{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=315360000{}",
+        device_cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }

@@ -19,7 +19,7 @@ pub async fn whoami() -> Result<Me, AppError> {
     let caller = auth::caller()?;
     let device = use_context::<http::request::Parts>()
         .and_then(|p| p.headers.get(http::header::COOKIE)?.to_str().ok().map(str::to_owned))
-        .is_some_and(|c| auth::sessions::read_cookie(&c, kiosks::DEVICE_COOKIE).is_some());
+        .is_some_and(|c| auth::sessions::read_cookie(&c, kiosks::device_cookie_name(crate::backend::state().is_ok_and(|s| s.secure_cookies))).is_some());
     Ok(auth::me(&caller, device))
 }
 

@@ -7,7 +7,7 @@ use app::backend::AppState;
 use app::backend::auth::codes::{self, RealName};
 use app::backend::auth::passkeys::{self, Registrant, Started};
 use app::backend::auth::{Caller, sessions};
-use app::backend::kiosks::DEVICE_COOKIE;
+use app::backend::kiosks::device_cookie_name;
 use app::error::{AppError, ErrorCode};
 use axum::{
     Extension, Json,
@@ -75,7 +75,7 @@ pub(super) async fn request_code(
     headers: HeaderMap,
     JsonBody(b): JsonBody<RealNameBody>,
 ) -> Result<(axum::http::StatusCode, Json<MessageDto>), ApiError> {
-    not_on_a_kiosk(&headers)?;
+    not_on_a_kiosk(&state, &headers)?;
     let who = RealName::parse(&b.name, &b.document_kind, &b.document_number)?;
     let sent = codes::request(&state, &caller, &who).await?;
     Ok((axum::http::StatusCode::ACCEPTED, message(&app::i18n::term(caller.lang, sent))))
@@ -84,8 +84,8 @@ pub(super) async fn request_code(
 /// A kiosk is a shared device: a resident is served there by a staff
 /// member who sees their ID card, never signed in with a code on it (the
 /// next person at the kiosk would find the session).
-fn not_on_a_kiosk(headers: &HeaderMap) -> Result<(), ApiError> {
-    match cookie(headers, DEVICE_COOKIE) {
+fn not_on_a_kiosk(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    match cookie(headers, device_cookie_name(state.secure_cookies)) {
         Some(_) => Err(AppError::new(ErrorCode::Forbidden, "这台设备是自助服务终端，不能用验证码登录：请工作人员核验您的身份证件后为您办理").into()),
         None => Ok(()),
     }
@@ -101,7 +101,7 @@ pub(super) async fn verify_code(
     headers: HeaderMap,
     JsonBody(b): JsonBody<VerifyBody>,
 ) -> Result<Response, ApiError> {
-    not_on_a_kiosk(&headers)?;
+    not_on_a_kiosk(&state, &headers)?;
     let who = RealName::parse(&b.name, &b.document_kind, &b.document_number)?;
     let signed = codes::verify(&state, &caller, &who, &b.code).await?;
     let body = SignedInDto { signed_in: true, has_passkey: signed.has_passkey, staff: false, kiosk: false };
@@ -208,7 +208,7 @@ pub(super) async fn sign_in_finish(
     JsonBody(b): JsonBody<SignInFinishBody>,
 ) -> Result<Response, ApiError> {
     let binding = cookie(&headers, CEREMONY_COOKIE).unwrap_or_default();
-    let kiosk = match cookie(&headers, DEVICE_COOKIE) {
+    let kiosk = match cookie(&headers, device_cookie_name(state.secure_cookies)) {
         Some(token) => passkeys::kiosk_of_device(&state, &token).await?,
         None => None,
     };

@@ -16,9 +16,9 @@ use utoipa::ToSchema;
 
 /// Who is signed in.
 #[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
-pub(super) async fn me(Extension(caller): Extension<Caller>, headers: axum::http::HeaderMap) -> ApiResult<Me> {
+pub(super) async fn me(State(state): State<AppState>, Extension(caller): Extension<Caller>, headers: axum::http::HeaderMap) -> ApiResult<Me> {
     caller.principal()?;
-    let device = super::auth::cookie(&headers, app::backend::kiosks::DEVICE_COOKIE).is_some();
+    let device = super::auth::cookie(&headers, app::backend::kiosks::device_cookie_name(state.secure_cookies)).is_some();
     Ok(Json(app::backend::auth::me(&caller, device)))
 }
 

@@ -146,6 +146,9 @@ async fn code_requests_and_failures_are_limited_and_the_lock_ends(app: TestApp) 
 
     // On a kiosk device nobody signs in with a code: the resident is served
     // by the staff member who sees their ID card.
+    // Over TLS the device cookie is `__Host-`: no other host of the domain
+    // can plant one (and so refuse someone's sign-in).
+    assert!(app::backend::kiosks::device_cookie("t", true).starts_with("__Host-kiosk_device=t;"));
     let device = Actor { label: "kiosk device".into(), cookie: Some("kiosk_device=any".into()) };
     let (status, body) = device.post(&app, "/api/v1/auth/code", real_name(ZHANG.0, ZHANG.1)).await;
     assert_eq!(status, 403, "{body}");
