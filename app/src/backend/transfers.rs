@@ -872,36 +872,34 @@ async fn on_letter(state: &AppState, tx: &mut Transaction<'_, Any>, doc: &Docume
         .map_err(|e| AppError::invalid(format!("接收函的证件号码无效：{e}")))?;
     let name = txt("name")?;
     let (league, _) = own_league(state)?;
-    {
-        let place: Option<String> = sqlx::query_scalar("SELECT village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
-            .bind(person.kind().code())
-            .bind(person.as_str())
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(AppError::internal)?;
-        // Someone not insured here waits in the league's pool (any county
-        // clerk of the league may answer it).
-        let county = place.as_deref().and_then(|v| v.get(..6)).unwrap_or(league);
-        let held = sqlx::query(
-            "INSERT INTO transfer_letters (transfer_id, peer, id_kind, id_number, name, county_code, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (transfer_id) DO NOTHING",
-        )
-        .bind(&doc.transfer_id)
-        .bind(&doc.from)
+    let place: Option<String> = sqlx::query_scalar("SELECT village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
         .bind(person.kind().code())
         .bind(person.as_str())
-        .bind(&name)
-        .bind(county)
-        .bind(ts(now()))
-        .execute(&mut **tx)
+        .fetch_optional(&mut **tx)
         .await
-        .map_err(AppError::internal)?
-        .rows_affected();
-        if held != 1 {
-            return Err(AppError::new(ErrorCode::Conflict, "这件转移已收到过接收函"));
-        }
-        step(tx, &doc.transfer_id, "out", "收到《接收函》，等待旗县经办人员审核放行").await
+        .map_err(AppError::internal)?;
+    // Someone not insured here waits in the league's pool (any county
+    // clerk of the league may answer it).
+    let county = place.as_deref().and_then(|v| v.get(..6)).unwrap_or(league);
+    let held = sqlx::query(
+        "INSERT INTO transfer_letters (transfer_id, peer, id_kind, id_number, name, county_code, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (transfer_id) DO NOTHING",
+    )
+    .bind(&doc.transfer_id)
+    .bind(&doc.from)
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .bind(&name)
+    .bind(county)
+    .bind(ts(now()))
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?
+    .rows_affected();
+    if held != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "这件转移已收到过接收函"));
     }
+    step(tx, &doc.transfer_id, "out", "收到《接收函》，等待旗县经办人员审核放行").await
 }
 
 /// Refused with the reason, or released: either way the answer goes back
