@@ -580,6 +580,25 @@ pub(super) async fn conflict_of<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E
     conflict_among(ex, p, &c.person, payee.as_ref()).await
 }
 
+/// Why a staff member may not act on a case (回避).
+pub(super) fn avoided(relation: &str) -> String {
+    format!("本件涉及您申报的{relation}，须由其他工作人员办理（回避）")
+}
+
+/// Refused (403) when `person` or `other` is the staff member or someone
+/// they declared (回避).
+pub(super) async fn refuse_conflict<'e, E: sqlx::Executor<'e, Database = Any>>(
+    ex: E,
+    p: &Principal,
+    person: &DocumentNumber,
+    other: Option<&DocumentNumber>,
+) -> AppResult<()> {
+    match conflict_among(ex, p, person, other).await? {
+        Some(relation) => Err(AppError::new(ErrorCode::Forbidden, avoided(&relation))),
+        None => Ok(()),
+    }
+}
+
 /// Whether `person` or `other` is the staff member or someone they
 /// declared (回避): the relation if so.
 pub(super) async fn conflict_among<'e, E: sqlx::Executor<'e, Database = Any>>(
@@ -613,7 +632,7 @@ pub(super) async fn conflict_among<'e, E: sqlx::Executor<'e, Database = Any>>(
 pub(super) fn decision_right(p: &Principal, c: &Stored, handled: &[String], conflict: Option<&str>) -> Result<(), String> {
     let CaseState::InReview(n) = c.state else { return Err("本件不在审核中".into()) };
     if let Some(relation) = conflict {
-        return Err(format!("本件涉及您申报的{relation}，须由其他工作人员办理（回避）"));
+        return Err(avoided(relation));
     }
     let step = c.case_type.steps()[n as usize];
     if !p.is_staff() || p.kiosk.is_some() || !p.roles.contains(&step.role) {

@@ -544,7 +544,7 @@ pub async fn correct_card(state: &AppState, caller: &Caller, id: &str, card: &st
     // Separation of duties: not about the clerk, the heir, or anyone they declared.
     let case = cases::load(state.db.pool(), id).await?.ok_or_else(|| AppError::internal("settlement without its case"))?;
     if let Some(relation) = cases::conflict_of(state.db.pool(), p, &case).await? {
-        return Err(AppError::new(ErrorCode::Forbidden, format!("本件涉及您申报的{relation}，须由其他工作人员办理（回避）")));
+        return Err(AppError::new(ErrorCode::Forbidden, cases::avoided(&relation)));
     }
     let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
     let paid: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payroll_items WHERE case_id = $1 AND status IN ('sent', 'paid')")

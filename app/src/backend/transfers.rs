@@ -499,9 +499,7 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     }
     let person = DocumentNumber::parse(DocumentKind::from_code(&s("id_kind")?).ok_or_else(|| AppError::internal("kind"))?, &s("id_number")?)
         .map_err(AppError::internal)?;
-    if let Some(relation) = cases::conflict_among(&mut *tx, p, &person, None).await? {
-        return Err(AppError::new(ErrorCode::Forbidden, format!("本件涉及您申报的{relation}，须由其他工作人员办理（回避）")));
-    }
+    cases::refuse_conflict(&mut *tx, p, &person, None).await?;
     // Separation of duties: who recorded the 《信息表》 does not confirm its money.
     if row.try_get::<Option<String>, _>("answer_recorded_by").map_err(AppError::internal)?.as_deref() == Some(p.account_id.as_str()) {
         return Err(AppError::new(ErrorCode::Forbidden, "《信息表》由您录入，到账须由另一位经办人员确认"));
@@ -960,9 +958,7 @@ pub async fn release_letter(state: &AppState, caller: &Caller, id: &str) -> AppR
         return Err(AppError::new(ErrorCode::Conflict, "这份接收函已审核放行"));
     }
     let person = DocumentNumber::parse(DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("kind"))?, &number).map_err(AppError::internal)?;
-    if let Some(relation) = cases::conflict_among(&mut *tx, p, &person, None).await? {
-        return Err(AppError::new(ErrorCode::Forbidden, format!("本件涉及您申报的{relation}，须由其他工作人员办理（回避）")));
-    }
+    cases::refuse_conflict(&mut *tx, p, &person, None).await?;
     let n = sqlx::query("UPDATE transfer_letters SET released_at = $1, released_by = $2 WHERE transfer_id = $3 AND released_at IS NULL")
         .bind(ts(now()))
         .bind(&p.account_id)
