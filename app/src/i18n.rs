@@ -1075,7 +1075,7 @@ terms! { TERMS, term_mn {
     "已办结" => "ᠳᠠᠭᠤᠰᠪᠠ",
     "转出地不予转出" => "ᠤᠷᠢᠳᠠᠬᠢ ᠣᠷᠣᠨ ᠰᠢᠯᠵᠢᠭᠦᠯᠬᠦ ᠶᠢ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠭᠰᠡᠨ ᠦᠭᠡᠢ",
     "已审批转出，基金已划转，等待转入地确认" => "ᠰᠢᠯᠵᠢᠭᠦᠯᠬᠦ ᠶᠢ ᠪᠠᠲᠤᠯᠠᠵᠤ ᠮᠥᠩᠭᠥ ᠰᠢᠯᠵᠢᠭᠦᠯᠪᠡ᠂ ᠰᠢᠨ᠎ᠡ ᠣᠷᠣᠨ ᠤ ᠪᠠᠲᠤᠯᠠᠯ ᠢ ᠬᠦᠯᠢᠶᠡᠵᠦ ᠪᠠᠢᠨ᠎ᠠ",
-    // Deregistration (deregistrations::ground_label, payment_label)
+    // Deregistration (deregistration::ground_label, payment_label)
     "死亡" => "ᠨᠠᠰᠤ ᠪᠠᠷᠠᠭᠰᠠᠨ",
     "丧失国籍" => "ᠢᠷᠭᠡᠨ ᠦ ᠬᠠᠷᠢᠶᠠᠯᠠᠯ ᠢ ᠠᠯᠳᠠᠭᠰᠠᠨ",
     "已享受其他基本养老保障待遇" => "ᠪᠤᠰᠤᠳ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠴᠤ ᠪᠠᠢᠨ᠎ᠠ",
@@ -1819,7 +1819,10 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn every_name_the_server_makes_for_residents_has_a_term() {
-        use crate::backend::*;
+        use crate::backend::benefits::{certification, overpayments, pensions};
+        use crate::backend::cases::{self, kinds::deregistration};
+        use crate::backend::infra::documents;
+        use crate::backend::transfers;
         use domain::case::{ALL_CASE_TYPES, CaseState};
         let mut names: Vec<String> = Vec::new();
         for ty in ALL_CASE_TYPES {
@@ -1838,7 +1841,7 @@ mod tests {
         names.push(documents::kind_label("unknown").into());
         names.extend(domain::ledger::ALL_KINDS.iter().map(|k| k.label().to_string()));
         for s in ["active", "suspended", "stopped", "generated", "sent", "paid", "failed", "reissued", "other"] {
-            names.push(benefits::status_label(s).into());
+            names.push(pensions::status_label(s).into());
         }
         for m in ["data", "self", "kiosk", "home_visit", "other"] {
             names.push(certification::method_label(m).into());
@@ -1849,12 +1852,12 @@ mod tests {
             }
         }
         for g in ["death", "nationality", "other_pension", "other"] {
-            names.push(deregistrations::ground_label(g).into());
+            names.push(deregistration::ground_label(g).into());
         }
-        names.push(deregistrations::payment_label(None, 0));
-        names.push(deregistrations::payment_label(None, 100));
+        names.push(deregistration::payment_label(None, 0));
+        names.push(deregistration::payment_label(None, 100));
         for s in ["generated", "sent", "paid", "other"] {
-            names.push(deregistrations::payment_label(Some((s.into(), None)), 100));
+            names.push(deregistration::payment_label(Some((s.into(), None)), 100));
         }
         for s in ["balance", "funeral_grant", "refund_order", "refund", "referral", "other"] {
             names.push(overpayments::step_label(s).into());
@@ -1865,7 +1868,7 @@ mod tests {
         names.extend(["已答复", "办理中", "男", "女"].map(String::from));
         // How a filing was confirmed (cases::confirmation), who is paid.
         names.extend(["网上声明", "签字", "指印", "本人"].map(String::from));
-        names.extend(deregistrations::RELATIONS.map(String::from));
+        names.extend(deregistration::RELATIONS.map(String::from));
         names.extend(domain::registry::ETHNIC_GROUPS.map(String::from));
         for k in [domain::back_payment::Kind::Interrupted, domain::back_payment::Kind::Lump] {
             names.push(k.label().into());
@@ -1888,8 +1891,7 @@ mod tests {
     fn every_sentence_for_a_resident_is_written_in_both_languages() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/backend");
         let mut seen = 0;
-        for entry in std::fs::read_dir(dir).expect("backend sources") {
-            let path = entry.expect("entry").path();
+        for path in rust_files(std::path::Path::new(dir)) {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             for piece in text.split("Both::new(").skip(1) {
                 let literals = string_literals(piece, 2);
@@ -1914,10 +1916,11 @@ mod tests {
     #[test]
     fn every_refusal_and_answer_the_server_writes_has_its_mongolian() {
         const BACK_OFFICE: &[&str] = &[
-            "backend/archives.rs", "backend/audit.rs", "backend/db.rs", "backend/demo.rs", "backend/exports.rs", "backend/fund.rs",
-            "backend/government_paid.rs", "backend/http.rs", "backend/imports.rs", "backend/lists.rs", "backend/mail.rs",
-            "backend/overpayments.rs", "backend/payroll.rs", "backend/reference.rs", "backend/registration.rs", "backend/registry.rs",
-            "backend/risks.rs", "backend/statistics.rs", "backend/synthetic.rs", "backend/tax.rs",
+            "oversight/archives.rs", "oversight/audit_trail.rs", "infra/audit.rs", "infra/db.rs", "seed/demo.rs", "infra/exports.rs",
+            "money/fund.rs", "money/fund_reconciliation.rs", "money/government_paid.rs", "infra/http.rs", "infra/imports.rs", "infra/lists.rs",
+            "infra/mail.rs", "benefits/overpayments.rs", "benefits/payroll/mod.rs", "benefits/payroll/check.rs", "benefits/payroll/bank.rs",
+            "infra/reference.rs", "money/registration.rs", "infra/registry.rs", "oversight/risks.rs", "oversight/statistics.rs",
+            "seed/synthetic.rs", "money/tax.rs",
             "domain/src/archive.rs", "domain/src/division.rs", "domain/src/fund.rs", "domain/src/policy.rs", "domain/src/registry.rs",
             "domain/src/roles.rs",
             // The server: the operator's command line and settings, staff pages and their API.
@@ -1927,16 +1930,7 @@ mod tests {
         // Refusals, and the `{"message": …}` answers of what was done.
         const MARKERS: &[&str] =
             &["AppError::invalid(", "AppError::not_found(", "AppError::new(", "#[error(", "Err(\"", "Err(format!(", "ok_or_else(|| format!(", "message(", "Ok(format!("];
-        fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-            for entry in std::fs::read_dir(dir).expect("sources") {
-                let path = entry.expect("entry").path();
-                if path.is_dir() {
-                    sources(&path, out);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    out.push(path);
-                }
-            }
-        }
+        let sources = |dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>| out.extend(rust_files(dir));
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         sources(&root.join("src/backend"), &mut files);
@@ -1982,6 +1976,21 @@ mod tests {
         assert!(seen >= 200, "only {seen} refusals found");
     }
 
+    /// The Rust files under `dir`, at any depth.
+    #[cfg(feature = "ssr")]
+    fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("sources") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                out.extend(rust_files(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+        out
+    }
+
     /// The first `n` string literals in `code` (escapes kept as written).
     #[cfg(feature = "ssr")]
     fn string_literals(code: &str, n: usize) -> Vec<String> {
@@ -2023,8 +2032,8 @@ mod tests {
     #[cfg(feature = "ssr")]
     fn form_field_names(dir: &str) -> Vec<String> {
         let mut out = Vec::new();
-        for entry in std::fs::read_dir(dir).expect("backend sources") {
-            let text = std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+        for path in rust_files(std::path::Path::new(dir)) {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
             for (start, end) in [("field(\"", "\""), ("(\"", "\".to_owned(), ")] {
                 for piece in text.split(start).skip(1) {
                     if let Some((label, rest)) = piece.split_once('"') {

@@ -51,7 +51,7 @@ impl Prefs {
 /// Remembers the text size for a year on this device.
 #[server(prefix = "/rpc", endpoint = "text-size")]
 pub async fn set_text_size(large: bool) -> Result<bool, AppError> {
-    crate::backend::http::set_cookie(&crate::backend::http::preference_cookie(
+    crate::backend::infra::http::set_cookie(&crate::backend::infra::http::preference_cookie(
         TEXT_SIZE_COOKIE,
         if large { "large" } else { "normal" },
     ));
@@ -62,10 +62,10 @@ pub async fn set_text_size(large: bool) -> Result<bool, AppError> {
 #[server(prefix = "/rpc", endpoint = "language")]
 pub async fn set_language(lang: String) -> Result<String, AppError> {
     let lang = Lang::from_tag(&lang).ok_or_else(|| AppError::invalid("不支持这种语言"))?;
-    crate::backend::http::set_cookie(&crate::backend::http::preference_cookie(LANG_COOKIE, lang.tag()));
+    crate::backend::infra::http::set_cookie(&crate::backend::infra::http::preference_cookie(LANG_COOKIE, lang.tag()));
     // A signed-in resident's mail follows their switch too.
-    if let Some(p) = crate::backend::auth::caller()?.principal.filter(|p| p.kind == crate::backend::auth::AccountKind::Resident) {
-        crate::backend::accounts::remember_language(&crate::backend::state()?.db, &p.account_id, lang).await?;
+    if let Some(p) = crate::backend::identity::auth::caller()?.principal.filter(|p| p.kind == crate::backend::identity::auth::AccountKind::Resident) {
+        crate::backend::infra::notices::remember_language(&crate::backend::state()?.db, &p.account_id, lang).await?;
     }
     Ok(lang.tag().to_owned())
 }

@@ -6,8 +6,8 @@
 //! route cannot be forgotten.
 
 use app::backend::{AppState, ProxyHeader};
-use app::backend::auth::{AccountKind, Caller, Principal, sessions};
-use app::backend::persons::LOOKUP_ROLES;
+use app::backend::identity::auth::{AccountKind, Caller, Principal, sessions};
+use app::backend::identity::persons::LOOKUP_ROLES;
 use app::error::AppError;
 use app::i18n::{self, Lang};
 use app::prefs::Prefs;
@@ -59,15 +59,15 @@ const VILLAGE: &[Role] = &[Role::VillageAssistant];
 /// B2: the clerks who tell people about to reach pension age.
 const CLERKS: &[Role] = &[Role::TownshipClerk, Role::CountyClerk];
 /// B9: the staff who certify people with them.
-const ASSISTING: &[Role] = app::backend::certification::ASSISTING;
+const ASSISTING: &[Role] = app::backend::benefits::certification::ASSISTING;
 /// S2: who searches and exports the archives.
-const ARCHIVES: &[Role] = app::backend::archives::ROLES;
+const ARCHIVES: &[Role] = app::backend::oversight::archives::ROLES;
 /// F1, F2: who reads the fund books (only the fund officer writes them).
-const BOOKS: &[Role] = app::backend::fund::READERS;
+const BOOKS: &[Role] = app::backend::money::fund::READERS;
 /// S1: who reads the statistics.
-const STATISTICS: &[Role] = app::backend::statistics::READERS;
+const STATISTICS: &[Role] = app::backend::oversight::statistics::READERS;
 /// S4: the clerks who take and answer consultations and reports.
-const CONSULTING: &[Role] = app::backend::consultations::ROLES;
+const CONSULTING: &[Role] = app::backend::oversight::consultations::ROLES;
 
 pub struct Route {
     pub method: &'static str,
@@ -268,7 +268,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/transfers/{id}/connection", Staff(COUNTY)),
     r("GET", "/print/transfers/{id}/contact-letter", SignedIn),
     r("POST", "/api/v1/transfers/connection-out", Staff(COUNTY)),
-    r("GET", "/print/transfers/{id}/approval", Staff(app::backend::transfers::SHEET_READERS)),
+    r("GET", "/print/transfers/{id}/approval", Staff(app::backend::transfers::letters::SHEET_READERS)),
     r("POST", "/api/v1/transfers/within-league", Staff(COUNTY)),
     r("POST", "/api/v1/consultations", Public),
     r("GET", "/api/v1/consultations/{tracking}", Public),
@@ -453,7 +453,7 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
     let secret = cookies.iter().find_map(|c| sessions::read_cookie(c, cookie_name).map(str::to_owned));
     let lang = Prefs::from_cookies(&cookies.join("; ")).lang;
     let principal = match &secret {
-        Some(s) => match sessions::principal(&state.db, s, app::backend::auth::now()).await {
+        Some(s) => match sessions::principal(&state.db, s, app::backend::infra::clock::now()).await {
             Ok(p) => p,
             Err(e) => return error_response(api, e),
         },
@@ -470,8 +470,8 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
             let target = if path.starts_with("/staff") { "/signin?staff=1&next=" } else { "/signin?next=" };
             Redirect::to(&format!("{target}{}", encode(next_page))).into_response()
         }
-        Some(Decision::SignIn) => error_response(api, localized(app::backend::auth::unauthenticated(), lang)),
-        Some(Decision::Refuse) => error_response(api, localized(app::backend::auth::forbidden(), lang)),
+        Some(Decision::SignIn) => error_response(api, localized(app::backend::identity::auth::unauthenticated(), lang)),
+        Some(Decision::Refuse) => error_response(api, localized(app::backend::identity::auth::forbidden(), lang)),
         // Not a route and not a static file: nothing runs for it. A page
         // request is shown the not-found page (rendered for a path that
         // matches no route and no file), anything else a 404.

@@ -3,8 +3,8 @@
 //! typically after `server generate`. Figures go in the README.
 
 use crate::config::Config;
-use app::backend::auth::{AccountKind, Caller, Principal};
-use app::backend::{cases, db::Db};
+use app::backend::identity::auth::{AccountKind, Caller, Principal};
+use app::backend::{cases, infra::db::Db};
 use domain::{DivisionCode, Role};
 use std::time::{Duration, Instant};
 
@@ -84,7 +84,7 @@ fn rate(n: u64, d: Duration) -> f64 {
 /// posts that year's interest, and renders a 20-year statement; prints our
 /// rates beside bare SQL on the same data in the same run.
 pub async fn ledger(config: &Config, db: &Db, year: i32) -> Result<(), BoxError> {
-    use app::backend::{audit, ledger, reference, tax};
+    use app::backend::{infra::audit, money::ledger, infra::reference, money::tax};
     let state = config.app_state(db.clone()).await?;
     let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let policy = reference::policy_on(db, chrono::NaiveDate::from_ymd_opt(year, 12, 31).ok_or("bad year")?).await?;
@@ -164,7 +164,7 @@ pub async fn ledger(config: &Config, db: &Db, year: i32) -> Result<(), BoxError>
     );
 
     let t = Instant::now();
-    let interest = ledger::post_interest(db, year, today, ledger::INTEREST_CHUNK, &by).await?;
+    let interest = app::backend::money::interest::post_interest(db, year, today, app::backend::money::interest::INTEREST_CHUNK, &by).await?;
     let interest_time = t.elapsed();
     if interest.already_done {
         return Err(format!("interest for {year} was posted before: generate a fresh database to measure").into());
@@ -227,7 +227,7 @@ pub async fn ledger(config: &Config, db: &Db, year: i32) -> Result<(), BoxError>
     let mut years = 0;
     for _ in 0..20 {
         let t = Instant::now();
-        years = ledger::my_account(&state, &caller).await?.years.len();
+        years = app::backend::money::statements::my_account(&state, &caller).await?.years.len();
         times.push(t.elapsed());
     }
     println!("statement of {years} years: {}", summary(times));
@@ -241,7 +241,7 @@ pub async fn ledger(config: &Config, db: &Db, year: i32) -> Result<(), BoxError>
 /// write the bank file, import a return file (1 % failed). Prints each
 /// step, the total, and a bare SQL pass over the same rows.
 pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), BoxError> {
-    use app::backend::{audit, exports, payroll};
+    use app::backend::{infra::audit, infra::exports, benefits::payroll};
     use domain::benefit::Month;
     let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let (this, last) = (Month::of(today), Month::of(today).prev());
@@ -283,13 +283,13 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
         payroll::generate(db, &DivisionCode::parse(c)?, last, today, &by).await?;
     }
     for l in &leagues {
-        payroll::check(db, &DivisionCode::parse(l)?, last, &by).await?;
-        payroll::bank_file(db, &DivisionCode::parse(l)?, last, 1, &by).await?;
+        app::backend::benefits::payroll::check::check(db, &DivisionCode::parse(l)?, last, &by).await?;
+        app::backend::benefits::payroll::bank::bank_file(db, &DivisionCode::parse(l)?, last, 1, &by).await?;
     }
     // Five of the recipients move on this month: one stops, one adjusts.
     let some: Vec<String> = sqlx::query_scalar("SELECT id FROM pensions ORDER BY id LIMIT 2").fetch_all(db.pool()).await?;
     // Recorded now: after last month's payroll, so they take effect in this one.
-    let at = app::backend::auth::ts_micros(app::backend::auth::now());
+    let at = app::backend::infra::clock::ts_micros(app::backend::infra::clock::now());
     sqlx::query("UPDATE pensions SET status = 'stopped' WHERE id = $1").bind(&some[0]).execute(db.pool()).await?;
     sqlx::query("UPDATE pensions SET monthly_fen = monthly_fen + 500 WHERE id = $1").bind(&some[1]).execute(db.pool()).await?;
     for (p, e) in [(&some[0], "stop"), (&some[1], "adjust")] {
@@ -311,7 +311,7 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
     let t = Instant::now();
     let mut checked = Vec::new();
     for l in &leagues {
-        checked.extend(payroll::check(db, &DivisionCode::parse(l)?, this, &by).await?);
+        checked.extend(app::backend::benefits::payroll::check::check(db, &DivisionCode::parse(l)?, this, &by).await?);
     }
     let check = t.elapsed();
     if let Some(b) = checked.iter().find(|b| b.state != "checked") {
@@ -320,7 +320,7 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
     let t = Instant::now();
     let mut files = Vec::new();
     for l in &leagues {
-        files.push(payroll::bank_file(db, &DivisionCode::parse(l)?, this, 1, &by).await?.id);
+        files.push(app::backend::benefits::payroll::bank::bank_file(db, &DivisionCode::parse(l)?, this, 1, &by).await?.id);
     }
     let write = t.elapsed();
     // The bank's answer: every 100th line failed.
@@ -328,7 +328,7 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
     let mut returns = Vec::new();
     for f in &files {
         let content = exports::content(db, f).await?;
-        let mut out = payroll::RETURN_COLUMNS.join(",");
+        let mut out = app::backend::benefits::payroll::bank::RETURN_COLUMNS.join(",");
         out.push('\n');
         for (n, line) in content.lines().skip(2).enumerate() {
             let cols: Vec<&str> = line.split(',').collect();
@@ -345,7 +345,7 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
     let t = Instant::now();
     let mut applied = 0;
     for (i, r) in returns.iter().enumerate() {
-        applied += payroll::import_returns(db, &format!("bench-return-{i}.csv"), r.as_bytes(), None, &by).await?.updated;
+        applied += app::backend::benefits::payroll::bank::import_returns(db, &format!("bench-return-{i}.csv"), r.as_bytes(), None, &by).await?.updated;
     }
     let import = t.elapsed();
     let ours = all.elapsed();
@@ -387,7 +387,7 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
 /// dashboard (S1) as the API serves it: the league's auditor and the
 /// busiest county's clerk, `iterations` times each.
 pub async fn statistics(config: &Config, db: &Db, recipients: usize, iterations: usize) -> Result<(), BoxError> {
-    use app::backend::statistics;
+    use app::backend::oversight::statistics;
     use domain::benefit::Month;
     let state = config.app_state(db.clone()).await?;
     let today = state.today();

@@ -2,7 +2,7 @@
 //! without arguments.
 
 use crate::config::Config;
-use app::backend::{accounts, audit, db::Db, demo, payroll, reference, registry, synthetic};
+use app::backend::{infra::audit, infra::db::Db, seed::demo, benefits::payroll, infra::reference, seed::synthetic};
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -45,7 +45,7 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Import a household registry file (CSV, UTF-8 or GB18030; columns in the README).
+    /// Import a household registry file (CSV, UTF-8 or GB18030; columns in docs/formats.md).
     ImportRegistry {
         /// The file to import.
         file: std::path::PathBuf,
@@ -117,7 +117,7 @@ pub enum Command {
         #[arg(long)]
         year: i32,
         /// Accounts per transaction.
-        #[arg(long, default_value_t = app::backend::ledger::INTEREST_CHUNK)]
+        #[arg(long, default_value_t = app::backend::money::interest::INTEREST_CHUNK)]
         chunk: i64,
     },
     /// Measure the ledger at scale on the current (generated) data: import a
@@ -303,7 +303,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         Command::Migrate => tracing::info!("migrations applied"),
         Command::NewTransferKey => {} // answered above, without a database
         Command::PurgeExpired => {
-            let p = app::backend::auth::purge_expired(&db, app::backend::auth::now()).await?;
+            let p = app::backend::identity::auth::purge_expired(&db, app::backend::infra::clock::now()).await?;
             println!("已清除：通行密钥仪式 {}，验证码 {}，会话 {}，限流记录 {}", p.ceremonies, p.codes, p.sessions, p.throttle_events);
         }
         Command::LoadReference => {
@@ -322,26 +322,26 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let by = audit::system_entry("batch", "", None, None);
-            print_report(&registry::import(&db, &name, &bytes, config.today.unwrap_or_else(|| chrono::Local::now().date_naive()), &by).await?);
+            print_report(&app::backend::benefits::certification::import_registry(&db, &name, &bytes, config.today.unwrap_or_else(|| chrono::Local::now().date_naive()), &by).await?);
         }
         Command::ImportTaxPayments { file } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let by = audit::system_entry("batch", "", None, None);
             let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
-            print_report(&app::backend::tax::import_payments(&db, &name, &bytes, today, None, &by).await?);
+            print_report(&app::backend::money::tax::import_payments(&db, &name, &bytes, today, None, &by).await?);
         }
         Command::ReconcileTax { file } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let by = audit::system_entry("batch", "", None, None);
-            print_report(&app::backend::tax::reconcile(&db, &name, &bytes, None, &by).await?);
+            print_report(&app::backend::money::tax::reconcile(&db, &name, &bytes, None, &by).await?);
         }
         Command::ExportRegistrations { out } => {
             let by = audit::system_entry("batch", "", None, None);
             let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
-            let r = app::backend::registration::export(&db, chrono::Datelike::year(&today), None, &by).await?;
-            let content = app::backend::exports::content(&db, &r.batch_id).await?;
+            let r = app::backend::money::registration::export(&db, chrono::Datelike::year(&today), None, &by).await?;
+            let content = app::backend::infra::exports::content(&db, &r.batch_id).await?;
             std::fs::write(&out, content).map_err(|e| {
                 format!("报送批次 {} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载该批次文件", r.batch_id, out.display())
             })?;
@@ -352,8 +352,8 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         }
         Command::GovernmentPaid { year, out } => {
             let by = audit::system_entry("batch", "", None, None);
-            let r = app::backend::government_paid::generate(&db, year, None, &by).await?;
-            let content = app::backend::exports::content(&db, &r.batch_id).await?;
+            let r = app::backend::money::government_paid::generate(&db, year, None, &by).await?;
+            let content = app::backend::infra::exports::content(&db, &r.batch_id).await?;
             std::fs::write(&out, content).map_err(|e| {
                 format!("名单批次 {} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载该批次文件", r.batch_id, out.display())
             })?;
@@ -366,13 +366,13 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         }
         Command::CertificationSweep { county } => {
             let state = config.app_state(db.clone()).await?;
-            let (warned, suspended) = app::backend::certification::sweep(&state, &domain::DivisionCode::parse(&county)?, "batch").await?;
+            let (warned, suspended) = app::backend::benefits::certification::sweep(&state, &domain::DivisionCode::parse(&county)?, "batch").await?;
             println!("{county} 领取资格认证：提醒 {warned} 人，暂停发放 {suspended} 人");
         }
         Command::MailStatements { year } => {
             let by = audit::system_entry("batch", "", None, None);
             let state = config.app_state(db.clone()).await?;
-            let r = app::backend::ledger::mail_statements(&state, year, &by).await?;
+            let r = app::backend::money::statements::mail_statements(&state, year, &by).await?;
             println!("{year} 年度对账单：本次寄出 {} 封，此前已寄 {} 封，未能寄出 {} 封", r.sent, r.sent_before, r.failed.len());
             for (to, why) in &r.failed {
                 println!("  未寄出 {to}：{why}");
@@ -384,7 +384,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         Command::Interest { year, chunk } => {
             let by = audit::system_entry("batch", "", None, None);
             let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
-            let r = app::backend::ledger::post_interest(&db, year, today, chunk.max(1), &by).await?;
+            let r = app::backend::money::interest::post_interest(&db, year, today, chunk.max(1), &by).await?;
             if r.already_done {
                 println!("{year} 年度利息已于此前记账完毕，本次未做任何改动");
             }
@@ -398,7 +398,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         }
         Command::PayrollCheck { league, month } => {
             let by = audit::system_entry("batch", "", None, None);
-            let batches = payroll::check(&db, &domain::DivisionCode::parse(&league)?, month_arg(&month)?, &by).await?;
+            let batches = app::backend::benefits::payroll::check::check(&db, &domain::DivisionCode::parse(&league)?, month_arg(&month)?, &by).await?;
             batches.iter().for_each(print_batch);
             if batches.iter().any(|b| b.state == "generated") {
                 return Err("有旗县的发放数据与上月的差异未能说明，暂不能发送银行（其余旗县可以发送）：请由基金财务人员逐笔说明并经另一人审批，\
@@ -408,12 +408,12 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         }
         Command::PayrollBankFile { league, month, run, out } => {
             let by = audit::system_entry("batch", "", None, None);
-            let file = payroll::bank_file(&db, &domain::DivisionCode::parse(&league)?, month_arg(&month)?, run, &by).await?;
+            let file = app::backend::benefits::payroll::bank::bank_file(&db, &domain::DivisionCode::parse(&league)?, month_arg(&month)?, run, &by).await?;
             let id = file.id;
             if !file.held_back.is_empty() {
                 println!("比对未通过、暂未发送的批次：{}（通过后另行生成补充文件）", file.held_back.join("、"));
             }
-            let content = app::backend::exports::content(&db, &id).await?;
+            let content = app::backend::infra::exports::content(&db, &id).await?;
             std::fs::write(&out, content)
                 .map_err(|e| format!("银行文件 {id} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载", out.display()))?;
             println!("银行发放文件 {id}：{}", out.display());
@@ -422,11 +422,11 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let by = audit::system_entry("batch", "", None, None);
-            print_report(&payroll::import_returns(&db, &name, &bytes, None, &by).await?);
+            print_report(&app::backend::benefits::payroll::bank::import_returns(&db, &name, &bytes, None, &by).await?);
         }
         Command::PayrollReissue { county, month } => {
             let by = audit::system_entry("batch", "", None, None);
-            match payroll::reissue(&db, &domain::DivisionCode::parse(&county)?, month_arg(&month)?, &by).await? {
+            match app::backend::benefits::payroll::bank::reissue(&db, &domain::DivisionCode::parse(&county)?, month_arg(&month)?, &by).await? {
                 Some(b) => print_batch(&b),
                 None => println!("{month} 没有发放失败的待遇，无需再次发放"),
             }
@@ -455,12 +455,12 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         Command::BenchQueue { iterations } => crate::bench::queue(&config, &db, iterations).await?,
         Command::CreateAdmin { login, name, jurisdiction, email } => {
             let state = config.app_state(db.clone()).await?;
-            let invitation = accounts::bootstrap_admin(&state, &login, &name, &jurisdiction, &email).await?;
-            println!("管理员 {login} 已创建。请在 {} 天内用本人设备打开以下链接登记通行密钥：", accounts::INVITE_DAYS);
+            let invitation = app::backend::identity::staff::bootstrap_admin(&state, &login, &name, &jurisdiction, &email).await?;
+            println!("管理员 {login} 已创建。请在 {} 天内用本人设备打开以下链接登记通行密钥：", app::backend::identity::staff::INVITE_DAYS);
             println!("{}/staff/enrol#{}", config.public_url, invitation.token);
         }
         Command::ImportList { kind, file } => {
-            let list = app::backend::lists::List::of(&kind).ok_or("名单种类应为 other_schemes、special_groups 或 custody")?;
+            let list = app::backend::infra::lists::List::of(&kind).ok_or("名单种类应为 other_schemes、special_groups 或 custody")?;
             let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
             let by = audit::system_entry("batch", "", None, None);
             let name = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -519,18 +519,18 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         Command::Archive => {
             let state = config.app_state(db.clone()).await?;
             let by = audit::system_entry("cli", "", None, None);
-            let n = app::backend::archives::run(&state, &by, None).await?;
+            let n = app::backend::oversight::archives::run(&state, &by, None).await?;
             println!("已归档 {n} 件办结业务");
         }
         Command::FundPost => {
             let state = config.app_state(db.clone()).await?;
             let by = audit::system_entry("cli", "", None, None);
-            let n = app::backend::fund::post(&state.db, None, state.today(), &by).await?;
+            let n = app::backend::money::fund::post(&state.db, None, state.today(), &by).await?;
             println!("已生成记账凭证 {n} 张");
         }
         Command::TransferDeliver => {
             let state = config.app_state(db.clone()).await?;
-            let d = app::backend::transfers::deliver_pending(&state).await?;
+            let d = app::backend::transfers::delivery::deliver_pending(&state).await?;
             println!("转移文书：送达 {} 份，未能送达 {} 份", d.delivered, d.failed);
             if d.failed > 0 {
                 return Err("部分文书未能送达（原因见日志）：可稍后再试，或用 transfer-export 导出文件交对端导入".into());
@@ -538,14 +538,14 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         }
         Command::TransferExport { dir } => {
             let state = config.app_state(db.clone()).await?;
-            let files = app::backend::transfers::export_pending(&state, &dir).await?;
+            let files = app::backend::transfers::delivery::export_pending(&state, &dir).await?;
             println!("已导出 {} 份未送达的转移文书到 {}", files.len(), dir.display());
         }
         Command::TransferImport { files } => {
             let state = config.app_state(db.clone()).await?;
             for file in files {
                 let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
-                let r = app::backend::transfers::receive(&state, &bytes, "file").await.map_err(|e| format!("{}：{e}", file.display()))?;
+                let r = app::backend::transfers::delivery::receive(&state, &bytes, "file").await.map_err(|e| format!("{}：{e}", file.display()))?;
                 println!("{}：{}{}", file.display(), r.kind, if r.duplicate { "（此前已收到，未做改动）" } else { "，已办理" });
             }
         }

@@ -185,8 +185,8 @@ impl Config {
 impl Config {
     /// The application state for serving: database, passkey relying
     /// party, mail sender.
-    pub async fn app_state(&self, db: app::backend::db::Db) -> Result<app::backend::AppState, String> {
-        let mail = app::backend::mail::EmailSender::from_url(&self.mail_url, &self.mail_from)?;
+    pub async fn app_state(&self, db: app::backend::infra::db::Db) -> Result<app::backend::AppState, String> {
+        let mail = app::backend::infra::mail::EmailSender::from_url(&self.mail_url, &self.mail_from)?;
         let transfers = self.transfers.clone();
         let mut state =
             app::backend::AppState::new(self.leptos.clone(), db, self.today, &self.public_url, std::sync::Arc::new(mail))?;

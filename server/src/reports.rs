@@ -6,8 +6,8 @@
 //! download (its size budget, issue 9).
 
 use app::backend::AppState;
-use app::backend::auth::Caller;
-use app::backend::statistics::{self, Bar, Dashboard};
+use app::backend::identity::auth::Caller;
+use app::backend::oversight::statistics::{self, Bar, Dashboard};
 use app::error::{AppError, ErrorCode};
 use axum::Extension;
 use axum::extract::{Query, State};
@@ -233,7 +233,7 @@ pub struct BooksQuery {
 /// reconciliation with the bank statements and the period's vouchers.
 /// Writing (posting run, movements, statements) goes through the API.
 pub async fn fund_books(State(state): State<AppState>, Extension(caller): Extension<Caller>, Query(q): Query<BooksQuery>) -> Response {
-    use app::backend::fund;
+    use app::backend::money::fund;
     let own = caller.principal.as_ref().and_then(|p| p.jurisdiction.as_ref()).map(|j| j.as_str()[..4.min(j.as_str().len())].to_owned()).unwrap_or_default();
     let league = q.league.filter(|l| !l.trim().is_empty()).unwrap_or(own);
     let today = state.today();
@@ -251,7 +251,7 @@ pub async fn fund_books(State(state): State<AppState>, Extension(caller): Extens
     }
     let result = async {
         let balances = fund::balances(&state, &caller, &league, &to).await?;
-        let rec = fund::reconcile(&state, &caller, &league, &from, &to).await?;
+        let rec = app::backend::money::fund_reconciliation::reconcile(&state, &caller, &league, &from, &to).await?;
         let vouchers = fund::vouchers(&state, &caller, &league, &from, &to).await?;
         Ok::<_, AppError>((balances, rec, vouchers))
     }
@@ -300,7 +300,7 @@ pub struct DraftQuery {
 /// `GET /staff/fund/drafts?league=&year=`: the final-account draft of a
 /// year and the budget draft of the next.
 pub async fn fund_drafts(State(state): State<AppState>, Extension(caller): Extension<Caller>, Query(q): Query<DraftQuery>) -> Response {
-    match app::backend::fund::drafts(&state, &caller, &q.league, q.year).await {
+    match app::backend::money::fund_reconciliation::drafts(&state, &caller, &q.league, q.year).await {
         Ok(rows) => {
             let body = table(&["部分", "项目", "金额（元）", "依据"], rows.into_iter().map(|r| vec![r.section, r.item, r.amount, r.basis]));
             Html(page(&format!("{} 基金预算、决算草案", q.league), &body)).into_response()
@@ -313,7 +313,7 @@ pub async fn fund_drafts(State(state): State<AppState>, Extension(caller): Exten
 /// auditors): the archived cases of the jurisdiction, each with its
 /// package to download.
 pub async fn archives(State(state): State<AppState>, Extension(caller): Extension<Caller>, Query(q): Query<app::model::ArchiveQuery>) -> Response {
-    let rows = match app::backend::archives::search(&state, &caller, &q).await {
+    let rows = match app::backend::oversight::archives::search(&state, &caller, &q).await {
         Ok(r) => r,
         Err(e) => return failure(e),
     };

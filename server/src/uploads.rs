@@ -3,8 +3,8 @@
 //! form with its attachments. The answer is a redirect to the page that
 //! shows the result, or back to the form with the reason.
 
-use app::backend::auth::Caller;
-use app::backend::{AppState, registry};
+use app::backend::identity::auth::Caller;
+use app::backend::{AppState, infra::registry};
 use app::error::AppError;
 use axum::{
     Extension,
@@ -26,12 +26,12 @@ fn import_page(kind: &str) -> Option<&'static str> {
 
 async fn import_kind(state: &AppState, caller: &Caller, kind: &str, name: &str, bytes: &[u8]) -> Result<app::model::ImportReport, AppError> {
     match kind {
-        "registry" => registry::import_by(state, caller, name, bytes).await,
-        "tax_payments" => app::backend::tax::import_by(state, caller, name, bytes).await,
-        "tax_reconciliation" => app::backend::tax::reconcile_by(state, caller, name, bytes).await,
-        "bank_returns" => app::backend::payroll::import_returns_by(state, caller, name, bytes).await,
-        "death_list" => app::backend::benefits::import_deaths(state, caller, name, bytes).await,
-        _ => match app::backend::lists::List::of(kind) {
+        "registry" => app::backend::benefits::certification::import_registry_by(state, caller, name, bytes).await,
+        "tax_payments" => app::backend::money::tax::import_by(state, caller, name, bytes).await,
+        "tax_reconciliation" => app::backend::money::tax::reconcile_by(state, caller, name, bytes).await,
+        "bank_returns" => app::backend::benefits::payroll::bank::import_returns_by(state, caller, name, bytes).await,
+        "death_list" => app::backend::benefits::pensions::import_deaths(state, caller, name, bytes).await,
+        _ => match app::backend::infra::lists::List::of(kind) {
             Some(list) => list.import_by(state, caller, name, bytes).await,
             None => Err(AppError::not_found("没有这种导入")),
         },
@@ -72,7 +72,7 @@ pub async fn import_upload(
 
 /// Back to the form with the reason in the flash cookie (never in the URL).
 fn refused(state: &AppState, e: &AppError, to: &str) -> Response {
-    let cookie = app::backend::auth::sessions::flash_cookie(&e.message, state.secure_cookies);
+    let cookie = app::backend::identity::auth::sessions::flash_cookie(&e.message, state.secure_cookies);
     ([(axum::http::header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
 }
 
@@ -95,8 +95,8 @@ pub const FORM_LIMIT: usize = 6 * domain::document::MAX_DOCUMENT_BYTES;
 /// whole form.
 pub async fn read_form<T: serde::de::DeserializeOwned>(
     form: Result<Multipart, MultipartRejection>,
-) -> Result<(T, Vec<app::backend::documents::Upload>), AppError> {
-    use app::backend::documents::{KINDS, Upload};
+) -> Result<(T, Vec<app::backend::infra::documents::Upload>), AppError> {
+    use app::backend::infra::documents::{KINDS, Upload};
     let mut form = form.map_err(|_| AppError::invalid("表单没有完整提交，请重试"))?;
     let mut fields = serde_json::Map::new();
     let mut uploads = Vec::new();
@@ -134,7 +134,7 @@ pub async fn case_form(
     Path(kind): Path<String>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    use app::backend::{back_payments, benefits, cases, changes, disputes};
+    use app::backend::{cases::kinds::back_payment, cases, cases::kinds::key_change, cases::kinds::account_check};
     let (mine, staff_page) = match kind.as_str() {
         "enrolment" => ("/me/enrol", "/staff/enrol-person"),
         "key-change" => ("/me/key-change", "/staff/key-change"),
@@ -147,15 +147,15 @@ pub async fn case_form(
     let result = async {
         let (fields, uploads) = read_form::<serde_json::Value>(form).await?;
         match kind.as_str() {
-            "enrolment" => cases::submit_enrolment(&state, &caller, &typed(fields)?, uploads).await,
-            "key-change" => changes::submit_key_change(&state, &caller, &typed(fields)?, uploads).await,
-            "account-check" => disputes::submit(&state, &caller, &typed(fields)?, uploads).await,
-            "benefit-claim" => benefits::submit(&state, &caller, &typed(fields)?, uploads).await,
-            "resumption" => benefits::submit_resumption(&state, &caller, &typed(fields)?, uploads).await,
-            "benefit-review" => app::backend::benefit_reviews::submit(&state, &caller, &typed(fields)?, uploads).await,
-            "deregistration" => app::backend::deregistrations::submit(&state, &caller, &typed(fields)?, uploads).await,
-            "transfer-in" => app::backend::transfers::submit(&state, &caller, &typed(fields)?, uploads).await,
-            _ => back_payments::submit(&state, &caller, &typed(fields)?, uploads).await,
+            "enrolment" => cases::kinds::enrolment::submit_enrolment(&state, &caller, &typed(fields)?, uploads).await,
+            "key-change" => key_change::submit_key_change(&state, &caller, &typed(fields)?, uploads).await,
+            "account-check" => account_check::submit(&state, &caller, &typed(fields)?, uploads).await,
+            "benefit-claim" => app::backend::cases::kinds::benefit_claim::submit(&state, &caller, &typed(fields)?, uploads).await,
+            "resumption" => app::backend::cases::kinds::resumption::submit_resumption(&state, &caller, &typed(fields)?, uploads).await,
+            "benefit-review" => app::backend::cases::kinds::benefit_review::submit(&state, &caller, &typed(fields)?, uploads).await,
+            "deregistration" => app::backend::cases::kinds::deregistration::submit(&state, &caller, &typed(fields)?, uploads).await,
+            "transfer-in" => app::backend::cases::kinds::transfer_in::submit(&state, &caller, &typed(fields)?, uploads).await,
+            _ => back_payment::submit(&state, &caller, &typed(fields)?, uploads).await,
         }
     }
     .await;

@@ -39,7 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/staff/imports/{kind}",
             post(crate::uploads::import_upload).layer(axum::extract::DefaultBodyLimit::max(
-                app::backend::imports::MAX_FILE_BYTES + 64 * 1024,
+                app::backend::infra::imports::MAX_FILE_BYTES + 64 * 1024,
             )),
         )
         .route(
@@ -319,7 +319,7 @@ async fn shutdown_signal() {
 pub fn start_mailer(state: AppState) {
     tokio::spawn(async move {
         loop {
-            if let Err(e) = app::backend::mail::deliver_outbox(&state).await {
+            if let Err(e) = app::backend::infra::mail::deliver_outbox(&state).await {
                 tracing::error!("mailer: {e}");
             }
             let _ = tokio::time::timeout(std::time::Duration::from_secs(10), state.outbox.notified()).await;
@@ -337,7 +337,7 @@ pub fn start_courier(state: AppState, seconds: u64) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(seconds));
         loop {
             tick.tick().await;
-            if let Err(e) = app::backend::transfers::deliver_pending(&state).await {
+            if let Err(e) = app::backend::transfers::delivery::deliver_pending(&state).await {
                 tracing::error!("transfer courier: {e}");
             }
         }

@@ -1,48 +1,22 @@
 //! Server-only services and persistence. Server functions and the JSON API
 //! call these; nothing here renders.
 
-pub mod accounts;
-pub mod agency;
-pub mod archives;
-pub mod audit;
-pub mod auth;
-pub mod back_payments;
-pub mod benefit_reviews;
+#[cfg(test)]
+mod architecture;
 pub mod benefits;
 pub mod cases;
-pub mod certification;
-pub mod changes;
-pub mod consultations;
-pub mod db;
-pub mod demo;
-pub mod deregistrations;
-pub mod disputes;
-pub mod documents;
-pub mod exports;
-pub mod fund;
-pub mod government_paid;
-pub mod http;
-pub mod imports;
-pub mod kiosks;
-pub mod ledger;
-pub mod lists;
-pub mod mail;
-pub mod overpayments;
-pub mod payroll;
-pub mod persons;
-pub mod reference;
-pub mod refusals;
-pub mod risks;
-pub mod statistics;
-pub mod registration;
-pub mod registry;
-pub mod synthetic;
-pub mod tax;
+pub mod identity;
+pub mod infra;
+pub mod money;
+pub mod oversight;
+pub mod seed;
 pub mod transfers;
 
 use crate::error::{AppError, AppResult};
 use chrono::{FixedOffset, NaiveDate, Utc};
-use db::Db;
+use infra::db::Db;
+use infra::mail;
+use identity::refusals;
 use leptos::prelude::{LeptosOptions, use_context};
 use std::sync::Arc;
 use webauthn_rs::prelude::{Url, Webauthn, WebauthnBuilder};

@@ -15,7 +15,7 @@ use leptos_router::components::A;
 
 #[server(prefix = "/rpc", endpoint = "whoami")]
 pub async fn whoami() -> Result<Me, AppError> {
-    use crate::backend::{auth, kiosks};
+    use crate::backend::{identity::auth, identity::kiosks};
     let caller = auth::caller()?;
     let device = use_context::<http::request::Parts>()
         .and_then(|p| p.headers.get(http::header::COOKIE)?.to_str().ok().map(str::to_owned))
@@ -26,13 +26,13 @@ pub async fn whoami() -> Result<Me, AppError> {
 #[server(prefix = "/rpc", endpoint = "my-record")]
 pub async fn my_record() -> Result<PersonView, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::persons::my_record(&state, &crate::backend::auth::caller()?).await
+    crate::backend::identity::persons::my_record(&state, &crate::backend::identity::auth::caller()?).await
 }
 
 #[server(prefix = "/rpc", endpoint = "my-notices")]
 pub async fn my_notices() -> Result<Vec<crate::model::Notice>, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::cases::notices(&state, &crate::backend::auth::caller()?).await
+    crate::backend::cases::notices(&state, &crate::backend::identity::auth::caller()?).await
 }
 
 /// The caller's latest notices (decisions, passkey changes, for
@@ -57,7 +57,7 @@ pub fn MyNotices() -> impl IntoView {
 #[server(prefix = "/rpc", endpoint = "my-sessions")]
 pub async fn my_sessions() -> Result<Vec<crate::model::SessionRow>, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::accounts::my_sessions(&state, &crate::backend::auth::caller()?).await
+    crate::backend::identity::accounts::my_sessions(&state, &crate::backend::identity::auth::caller()?).await
 }
 
 /// The devices the person is signed in on, each but this one to sign out
@@ -102,13 +102,13 @@ pub fn MySessions() -> impl IntoView {
 #[server(prefix = "/rpc", endpoint = "my-passkeys")]
 pub async fn my_passkeys() -> Result<Vec<PasskeyRow>, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::accounts::my_passkeys(&state, &crate::backend::auth::caller()?).await
+    crate::backend::identity::accounts::my_passkeys(&state, &crate::backend::identity::auth::caller()?).await
 }
 
 #[server(prefix = "/rpc", endpoint = "my-agencies")]
 pub async fn my_agencies() -> Result<Vec<Agency>, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::agency::mine(&state, &crate::backend::auth::caller()?).await
+    crate::backend::identity::agency::mine(&state, &crate::backend::identity::auth::caller()?).await
 }
 
 /// A document kind's name in the page's language.

@@ -16,33 +16,33 @@ use leptos_router::hooks::use_params_map;
 #[server(prefix = "/rpc", endpoint = "my-cases")]
 pub async fn my_cases() -> Result<Vec<CaseRow>, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::cases::mine(&state, &crate::backend::auth::caller()?).await
+    crate::backend::cases::mine(&state, &crate::backend::identity::auth::caller()?).await
 }
 
 #[server(prefix = "/rpc", endpoint = "case-view")]
 pub async fn load_case(id: String) -> Result<CaseView, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::cases::view(&state, &crate::backend::auth::caller()?, &id).await
+    crate::backend::cases::view(&state, &crate::backend::identity::auth::caller()?, &id).await
 }
 
 #[server(prefix = "/rpc", endpoint = "staff-queue")]
 pub async fn staff_queue() -> Result<Vec<CaseRow>, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::cases::queue(&state, &crate::backend::auth::caller()?).await
+    crate::backend::cases::queue(&state, &crate::backend::identity::auth::caller()?).await
 }
 
 #[server(prefix = "/rpc", endpoint = "queue-counts")]
 pub async fn queue_counts() -> Result<crate::model::QueueCounts, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::cases::queue_counts(&state, &crate::backend::auth::caller()?).await
+    crate::backend::cases::queue_counts(&state, &crate::backend::identity::auth::caller()?).await
 }
 
 /// The tiers in force today, for the form.
 #[server(prefix = "/rpc", endpoint = "enrolment-options")]
 pub async fn enrolment_options() -> Result<Vec<String>, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::auth::caller()?.principal()?;
-    let policy = crate::backend::reference::policy_on(&state.db, state.today()).await?;
+    crate::backend::identity::auth::caller()?.principal()?;
+    let policy = crate::backend::infra::reference::policy_on(&state.db, state.today()).await?;
     Ok(policy.tiers.iter().map(ToString::to_string).collect())
 }
 
@@ -136,8 +136,8 @@ const SPECIAL_GROUPS: [(&str, Key); 4] = [
 /// The leagues of the region (T3: the old place of a transfer-in), named
 /// as the reference data names them.
 #[server(prefix = "/rpc", endpoint = "leagues")]
-pub async fn leagues() -> Result<Vec<super::staff::DivisionRow>, AppError> {
-    crate::backend::reference::divisions_at(&crate::backend::state()?.db, domain::DivisionLevel::League).await
+pub async fn leagues() -> Result<Vec<crate::model::DivisionRow>, AppError> {
+    crate::backend::infra::reference::divisions_at(&crate::backend::state()?.db, domain::DivisionLevel::League).await
 }
 
 /// T3: the transfer-in application 《转入申请表》 (with the 《登记表》 fields,

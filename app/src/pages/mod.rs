@@ -12,6 +12,7 @@ mod oversight;
 mod policy;
 mod staff;
 mod statement;
+mod staff_benefits;
 mod staff_work;
 mod transfers;
 
@@ -25,9 +26,10 @@ pub use kiosk::{KioskPage, KioskSetupPage};
 pub use not_found::NotFound;
 pub use oversight::{ConsultPage, ConsultationsPage, RisksPage};
 pub use policy::{PolicyPage, policy_today};
-pub use staff::{CalendarDay, DivisionRow, EnrolPage, StaffPage, calendar_year, list_divisions};
+pub use staff::{EnrolPage, StaffPage, calendar_year, list_divisions};
 pub use statement::{AccountPage, PensionPage, VerifyPage};
-pub use staff_work::{AdminPage, AuditPage, CertificationPage, DeathsPage, OverpaymentsPage, FundPage, NoticePage, PayrollPage, PersonsPage, UpcomingPage};
+pub use staff_benefits::{CertificationPage, DeathsPage, NoticePage, OverpaymentsPage, PayrollPage, UpcomingPage};
+pub use staff_work::{AdminPage, AuditPage, FundPage, PersonsPage};
 
 use crate::error::AppError;
 use crate::i18n::{Key, t};
@@ -46,9 +48,9 @@ pub(crate) fn flash_error(param: &str) -> Option<impl IntoView + use<>> {
     let message = {
         let secure = crate::backend::state().is_ok_and(|s| s.secure_cookies);
         let found = use_context::<http::request::Parts>()
-            .and_then(|p| p.headers.get(http::header::COOKIE)?.to_str().ok().and_then(|c| crate::backend::auth::sessions::read_flash(c, secure)));
+            .and_then(|p| p.headers.get(http::header::COOKIE)?.to_str().ok().and_then(|c| crate::backend::identity::auth::sessions::read_flash(c, secure)));
         if let (Some(_), Some(res)) = (&found, use_context::<leptos_axum::ResponseOptions>()) {
-            if let Ok(v) = http::HeaderValue::from_str(&crate::backend::auth::sessions::clear_flash(secure)) {
+            if let Ok(v) = http::HeaderValue::from_str(&crate::backend::identity::auth::sessions::clear_flash(secure)) {
                 res.append_header(http::header::SET_COOKIE, v);
             }
         }

@@ -4,7 +4,7 @@
 //! (`data-api`), before the WASM arrives.
 
 use super::ErrorNote;
-use super::staff::DivisionRow;
+use crate::model::DivisionRow;
 use crate::error::AppError;
 use crate::i18n::{Key, named, t, tr};
 use crate::model::{ConsultationRow, ConsultationStatus, RiskList};
@@ -14,23 +14,23 @@ use leptos_router::hooks::use_query_map;
 
 #[server(prefix = "/rpc", endpoint = "consultation-status")]
 pub async fn lookup_consultation(tracking: String) -> Result<ConsultationStatus, AppError> {
-    crate::backend::consultations::status(&crate::backend::state()?, &tracking).await
+    crate::backend::oversight::consultations::status(&crate::backend::state()?, &tracking).await
 }
 
 /// The counties a filing can be about.
 #[server(prefix = "/rpc", endpoint = "consultation-counties")]
 pub async fn consultation_counties() -> Result<Vec<DivisionRow>, AppError> {
-    crate::backend::reference::divisions_at(&crate::backend::state()?.db, domain::DivisionLevel::County).await
+    crate::backend::infra::reference::divisions_at(&crate::backend::state()?.db, domain::DivisionLevel::County).await
 }
 
 #[server(prefix = "/rpc", endpoint = "consultations")]
 pub async fn consultation_list() -> Result<Vec<ConsultationRow>, AppError> {
-    crate::backend::consultations::list(&crate::backend::state()?, &crate::backend::auth::caller()?).await
+    crate::backend::oversight::consultations::list(&crate::backend::state()?, &crate::backend::identity::auth::caller()?).await
 }
 
 #[server(prefix = "/rpc", endpoint = "risk-lists")]
 pub async fn risk_lists() -> Result<Vec<RiskList>, AppError> {
-    crate::backend::risks::lists(&crate::backend::state()?, &crate::backend::auth::caller()?, None).await
+    crate::backend::oversight::risks::lists(&crate::backend::state()?, &crate::backend::identity::auth::caller()?, None).await
 }
 
 /// `/consult`: anyone files a consultation or a report, and reads where

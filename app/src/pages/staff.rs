@@ -1,37 +1,21 @@
 use super::ErrorNote;
+use crate::model::{CalendarDay, DivisionRow};
 use crate::error::AppError;
 use crate::i18n::{Key, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DivisionRow {
-    pub code: String,
-    pub name: String,
-    pub level: String,
-    /// The Mongolian name, where the reference data has one.
-    pub name_mn: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CalendarDay {
-    pub day: chrono::NaiveDate,
-    pub kind: domain::calendar::DayKind,
-    pub note: String,
-}
 
 #[server(prefix = "/rpc", endpoint = "divisions")]
 pub async fn list_divisions() -> Result<Vec<DivisionRow>, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::reference::divisions(&state.db, None).await
+    crate::backend::infra::reference::divisions(&state.db, None).await
 }
 
 #[server(prefix = "/rpc", endpoint = "my-conflicts")]
 pub async fn my_conflicts() -> Result<Vec<crate::model::ConflictRow>, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::accounts::my_conflicts(&state, &crate::backend::auth::caller()?).await
+    crate::backend::identity::accounts::my_conflicts(&state, &crate::backend::identity::auth::caller()?).await
 }
 
 /// 回避: the staff member declares themselves and their relatives; the
@@ -69,7 +53,7 @@ pub async fn calendar_year(year: Option<i32>) -> Result<Vec<CalendarDay>, AppErr
     use chrono::Datelike;
     let state = crate::backend::state()?;
     let year = year.unwrap_or_else(|| state.today().year());
-    crate::backend::reference::calendar_days_of_year(&state.db, year).await
+    crate::backend::infra::reference::calendar_days_of_year(&state.db, year).await
 }
 
 #[component]

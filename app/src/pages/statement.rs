@@ -13,13 +13,13 @@ use leptos_router::hooks::use_params_map;
 #[server(prefix = "/rpc", endpoint = "my-account")]
 pub async fn my_account() -> Result<AccountView, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::ledger::my_account(&state, &crate::backend::auth::caller()?).await
+    crate::backend::money::statements::my_account(&state, &crate::backend::identity::auth::caller()?).await
 }
 
 #[server(prefix = "/rpc", endpoint = "verify-statement")]
 pub async fn verify_statement(code: String) -> Result<StatementCheck, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::ledger::verify(&state, &code).await
+    crate::backend::money::statements::verify(&state, &code).await
 }
 
 #[component]
@@ -191,7 +191,7 @@ fn AccountCheckForm() -> impl IntoView {
 #[server(prefix = "/rpc", endpoint = "my-pension")]
 pub async fn my_pension() -> Result<Option<crate::model::PensionView>, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::benefits::my_pension(&state, &crate::backend::auth::caller()?).await
+    crate::backend::benefits::overview::my_pension(&state, &crate::backend::identity::auth::caller()?).await
 }
 
 /// B1, B3: the resident's pension, its parts and the payments by month

@@ -13,7 +13,7 @@ use leptos_meta::Title;
 #[server(prefix = "/rpc", endpoint = "transfer-letters")]
 pub async fn waiting_letters() -> Result<Vec<WaitingLetter>, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::transfers::letters_waiting(&state, &crate::backend::auth::caller()?).await
+    crate::backend::transfers::letters::letters_waiting(&state, &crate::backend::identity::auth::caller()?).await
 }
 
 /// The old place: receipt letters from other leagues waiting for the

@@ -4,10 +4,10 @@
 
 use super::{ApiError, ErrorBody, JsonBody, MessageDto, message, with_cookies};
 use app::backend::AppState;
-use app::backend::auth::codes::{self, RealName};
-use app::backend::auth::passkeys::{self, Registrant, Started};
-use app::backend::auth::{Caller, sessions};
-use app::backend::kiosks::device_cookie_name;
+use app::backend::identity::auth::codes::{self, RealName};
+use app::backend::identity::auth::passkeys::{self, Registrant, Started};
+use app::backend::identity::auth::{Caller, sessions};
+use app::backend::identity::kiosks::device_cookie_name;
 use app::error::{AppError, ErrorCode};
 use axum::{
     Extension, Json,

@@ -2,7 +2,7 @@
 //! with its timeline, staff queues and decisions, documents.
 
 use super::{ApiError, ApiResult, ErrorBody, JsonBody, MessageDto, message};
-use app::backend::auth::Caller;
+use app::backend::identity::auth::Caller;
 use app::backend::{AppState, cases};
 use app::error::AppError;
 use app::model::{CaseRow, CaseView};
@@ -32,7 +32,7 @@ pub(super) async fn enrol(
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<CaseIdDto> {
     let (fields, uploads) = crate::uploads::read_form(form).await?;
-    Ok(Json(CaseIdDto { id: cases::submit_enrolment(&state, &caller, &fields, uploads).await? }))
+    Ok(Json(CaseIdDto { id: cases::kinds::enrolment::submit_enrolment(&state, &caller, &fields, uploads).await? }))
 }
 
 /// Files an E5 change of name, birth date or document number (multipart:
@@ -48,7 +48,7 @@ pub(super) async fn key_change(
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<CaseIdDto> {
     let (fields, uploads) = crate::uploads::read_form(form).await?;
-    Ok(Json(CaseIdDto { id: app::backend::changes::submit_key_change(&state, &caller, &fields, uploads).await? }))
+    Ok(Json(CaseIdDto { id: app::backend::cases::kinds::key_change::submit_key_change(&state, &caller, &fields, uploads).await? }))
 }
 
 /// A5: files a check of the personal account (multipart: the fields of
@@ -63,7 +63,7 @@ pub(super) async fn account_check(
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<CaseIdDto> {
     let (fields, uploads) = crate::uploads::read_form(form).await?;
-    Ok(Json(CaseIdDto { id: app::backend::disputes::submit(&state, &caller, &fields, uploads).await? }))
+    Ok(Json(CaseIdDto { id: app::backend::cases::kinds::account_check::submit(&state, &caller, &fields, uploads).await? }))
 }
 
 /// C2: files a back payment (multipart: the fields of `BackPaymentForm`;
@@ -77,7 +77,7 @@ pub(super) async fn back_payment(
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<CaseIdDto> {
     let (fields, uploads) = crate::uploads::read_form(form).await?;
-    Ok(Json(CaseIdDto { id: app::backend::back_payments::submit(&state, &caller, &fields, uploads).await? }))
+    Ok(Json(CaseIdDto { id: app::backend::cases::kinds::back_payment::submit(&state, &caller, &fields, uploads).await? }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -99,7 +99,7 @@ pub(super) async fn finding(
     Path(id): Path<String>,
     JsonBody(b): JsonBody<FindingBody>,
 ) -> ApiResult<MessageDto> {
-    app::backend::disputes::record_finding(&state, &caller, &id, b.version, &b.amount, &b.answer).await?;
+    app::backend::cases::kinds::account_check::record_finding(&state, &caller, &id, b.version, &b.amount, &b.answer).await?;
     Ok(message("核查结论已记录，请继续审核"))
 }
 

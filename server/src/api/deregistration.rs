@@ -3,8 +3,8 @@
 
 use super::cases::CaseIdDto;
 use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
-use app::backend::auth::Caller;
-use app::backend::{AppState, deregistrations};
+use app::backend::identity::auth::Caller;
+use app::backend::{AppState, cases::kinds::deregistration};
 use app::model::SettlementView;
 use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
 use axum::response::{Html, IntoResponse, Response};
@@ -25,7 +25,7 @@ pub(super) async fn file(
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<CaseIdDto> {
     let (fields, uploads) = crate::uploads::read_form(form).await?;
-    Ok(Json(CaseIdDto { id: deregistrations::submit(&state, &caller, &fields, uploads).await? }))
+    Ok(Json(CaseIdDto { id: deregistration::submit(&state, &caller, &fields, uploads).await? }))
 }
 
 /// D4: the settlement of an approved deregistration (the applicant, or a
@@ -33,7 +33,7 @@ pub(super) async fn file(
 #[utoipa::path(get, path = "/api/v1/settlements/{id}", params(("id" = String, Path)),
     responses((status = 200, body = SettlementView), (status = 404, body = ErrorBody)))]
 pub(super) async fn settlement(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<SettlementView> {
-    Ok(Json(deregistrations::view(&state, &caller, &id).await?))
+    Ok(Json(deregistration::view(&state, &caller, &id).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -51,7 +51,7 @@ pub(super) async fn bank_card(
     Path(id): Path<String>,
     JsonBody(b): JsonBody<CardBody>,
 ) -> ApiResult<MessageDto> {
-    Ok(message(deregistrations::correct_card(&state, &caller, &id, &b.bank_card).await?))
+    Ok(message(deregistration::correct_card(&state, &caller, &id, &b.bank_card).await?))
 }
 
 use crate::reports::{esc, td};
@@ -77,7 +77,7 @@ fn value(zh: &str) -> String {
 /// page, in Chinese with the Mongolian beside it (served by the server
 /// alone: nothing to hydrate).
 pub async fn print(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> Response {
-    let v = match deregistrations::view(&state, &caller, &id).await {
+    let v = match deregistration::view(&state, &caller, &id).await {
         Ok(v) => v,
         Err(e) => return super::ApiError(e).into_response(),
     };

@@ -2,8 +2,8 @@
 //! recovery of overpayments (B12).
 
 use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
-use app::backend::auth::Caller;
-use app::backend::{AppState, certification, overpayments};
+use app::backend::identity::auth::Caller;
+use app::backend::{AppState, benefits::certification, benefits::overpayments};
 use app::model::{CertificationRow, OverpaymentView};
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
@@ -97,5 +97,5 @@ pub struct BankCardBody {
 #[utoipa::path(post, path = "/api/v1/me/bank-card", request_body = BankCardBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn bank_card(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<BankCardBody>) -> ApiResult<MessageDto> {
-    Ok(message(app::backend::benefits::change_bank_card(&state, &caller, &b.bank_card).await?))
+    Ok(message(app::backend::cases::kinds::bank_card::change_bank_card(&state, &caller, &b.bank_card).await?))
 }

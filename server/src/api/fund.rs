@@ -5,8 +5,9 @@
 use super::staff::{ImportQuery, csv_upload};
 use super::{ApiError, ApiResult, ErrorBody, JsonBody};
 use app::backend::AppState;
-use app::backend::auth::Caller;
-use app::backend::fund::{self, BalanceDto, DraftRow, MovementAnswer, MovementForm, Reconciliation, VoucherDto};
+use app::backend::identity::auth::Caller;
+use app::backend::money::fund::{self, BalanceDto, MovementAnswer, MovementForm, VoucherDto};
+use app::backend::money::fund_reconciliation::{DraftRow, Reconciliation};
 use app::model::ImportReport;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -106,7 +107,7 @@ pub(super) async fn statement(
 ) -> ApiResult<ImportReport> {
     let Query(league) = league.map_err(super::reference::bad_query)?;
     let (name, bytes) = csv_upload(q, body, "statement.csv")?;
-    Ok(Json(fund::import_statement(&state, &caller, &league.league, &name, &bytes).await?))
+    Ok(Json(app::backend::money::fund_reconciliation::import_statement(&state, &caller, &league.league, &name, &bytes).await?))
 }
 
 /// F2: reconciliation of the books with the bank statements for a day or
@@ -116,7 +117,7 @@ pub(super) async fn statement(
     responses((status = 200, body = Reconciliation), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(super) async fn reconciliation(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Result<Query<PeriodQuery>, QueryRejection>) -> ApiResult<Reconciliation> {
     let Query(q) = q.map_err(super::reference::bad_query)?;
-    Ok(Json(fund::reconcile(&state, &caller, &q.league, &q.from, &q.to).await?))
+    Ok(Json(app::backend::money::fund_reconciliation::reconcile(&state, &caller, &q.league, &q.from, &q.to).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -131,5 +132,5 @@ pub struct DraftQuery {
     responses((status = 200, body = [DraftRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(super) async fn drafts(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Result<Query<DraftQuery>, QueryRejection>) -> ApiResult<Vec<DraftRow>> {
     let Query(q) = q.map_err(super::reference::bad_query)?;
-    Ok(Json(fund::drafts(&state, &caller, &q.league, q.year).await?))
+    Ok(Json(app::backend::money::fund_reconciliation::drafts(&state, &caller, &q.league, q.year).await?))
 }

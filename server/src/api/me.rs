@@ -2,9 +2,9 @@
 //! passkeys, and the people they act for as an agent.
 
 use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
-use app::backend::auth::Caller;
-use app::backend::auth::codes::RealName;
-use app::backend::{AppState, accounts, agency, persons};
+use app::backend::identity::auth::Caller;
+use app::backend::identity::auth::codes::RealName;
+use app::backend::{AppState, identity::accounts, identity::agency, identity::persons};
 use app::model::{Agency, Me, PasskeyRow, PersonView, Relation};
 use app::error::AppError;
 use axum::{
@@ -18,8 +18,8 @@ use utoipa::ToSchema;
 #[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 pub(super) async fn me(State(state): State<AppState>, Extension(caller): Extension<Caller>, headers: axum::http::HeaderMap) -> ApiResult<Me> {
     caller.principal()?;
-    let device = super::auth::cookie(&headers, app::backend::kiosks::device_cookie_name(state.secure_cookies)).is_some();
-    Ok(Json(app::backend::auth::me(&caller, device)))
+    let device = super::auth::cookie(&headers, app::backend::identity::kiosks::device_cookie_name(state.secure_cookies)).is_some();
+    Ok(Json(app::backend::identity::auth::me(&caller, device)))
 }
 
 /// The registry record of the person served (contacts masked; the view is audited).
@@ -111,7 +111,7 @@ pub(super) async fn change_details(
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<app::model::DetailChange>,
 ) -> ApiResult<MessageDto> {
-    app::backend::changes::change_details(&state, &caller, &b).await?;
+    app::backend::cases::kinds::key_change::change_details(&state, &caller, &b).await?;
     Ok(message("已变更"))
 }
 
@@ -125,7 +125,7 @@ pub(super) async fn notices(State(state): State<AppState>, Extension(caller): Ex
 /// statement year by year (A1, A4; the view is audited).
 #[utoipa::path(get, path = "/api/v1/me/account", responses((status = 200, body = app::model::AccountView), (status = 404, body = ErrorBody)))]
 pub(super) async fn account(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<app::model::AccountView> {
-    Ok(Json(app::backend::ledger::my_account(&state, &caller).await?))
+    Ok(Json(app::backend::money::statements::my_account(&state, &caller).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -140,6 +140,6 @@ pub struct TierBody {
 #[utoipa::path(post, path = "/api/v1/me/tier", request_body = TierBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody)))]
 pub(super) async fn choose_tier(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<TierBody>) -> ApiResult<MessageDto> {
-    app::backend::ledger::choose_tier(&state, &caller, b.year, &b.tier).await?;
+    app::backend::money::ledger::choose_tier(&state, &caller, b.year, &b.tier).await?;
     Ok(message("缴费档次已选定，将随登记信息报送税务部门"))
 }

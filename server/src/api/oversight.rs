@@ -2,9 +2,9 @@
 //! reports (S4).
 
 use super::{ApiError, ApiResult, ErrorBody, JsonBody, MessageDto, message};
-use app::backend::auth::Caller;
-use app::backend::statistics::{Dashboard, Records};
-use app::backend::{AppState, archives, consultations, risks, statistics};
+use app::backend::identity::auth::Caller;
+use app::backend::oversight::statistics::{Dashboard, Records};
+use app::backend::{AppState, oversight::archives, oversight::consultations, oversight::risks, oversight::statistics};
 use app::model::{ArchiveQuery, ArchiveRow, ConsultationFiled, ConsultationForm, ConsultationRow, ConsultationStatus, RiskList};
 use axum::extract::{Path, Query, State, rejection::QueryRejection};
 use axum::http::header;

@@ -2,8 +2,8 @@
 
 use super::cases::CaseIdDto;
 use super::{ApiResult, ErrorBody, JsonBody};
-use app::backend::auth::Caller;
-use app::backend::{AppState, benefits, payroll};
+use app::backend::identity::auth::Caller;
+use app::backend::{AppState, benefits::pensions, benefits::payroll};
 use app::model::{BankFileResult, ImportReport, PayrollBatch, PensionView};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -23,14 +23,14 @@ pub(super) async fn claim(
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<CaseIdDto> {
     let (fields, uploads) = crate::uploads::read_form(form).await?;
-    Ok(Json(CaseIdDto { id: benefits::submit(&state, &caller, &fields, uploads).await? }))
+    Ok(Json(CaseIdDto { id: app::backend::cases::kinds::benefit_claim::submit(&state, &caller, &fields, uploads).await? }))
 }
 
 /// The signed-in resident's pension: amount, parts, payments by month.
 /// `null` before a pension is determined.
 #[utoipa::path(get, path = "/api/v1/me/pension", responses((status = 200, body = Option<PensionView>), (status = 401, body = ErrorBody)))]
 pub(super) async fn mine(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Option<PensionView>> {
-    Ok(Json(benefits::my_pension(&state, &caller).await?))
+    Ok(Json(app::backend::benefits::overview::my_pension(&state, &caller).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -60,7 +60,7 @@ pub(super) async fn generate(State(state): State<AppState>, Extension(caller): E
 #[utoipa::path(post, path = "/api/v1/payroll/check", request_body = PayrollBody,
     responses((status = 200, body = [PayrollBatch]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(super) async fn check(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<Vec<PayrollBatch>> {
-    Ok(Json(payroll::check_by(&state, &caller, &b.place, &b.month).await?))
+    Ok(Json(app::backend::benefits::payroll::check::check_by(&state, &caller, &b.place, &b.month).await?))
 }
 
 /// Step 3 (fund officer): records the funding transfer and writes the
@@ -71,7 +71,7 @@ pub(super) async fn check(State(state): State<AppState>, Extension(caller): Exte
 #[utoipa::path(post, path = "/api/v1/payroll/bank-files", request_body = PayrollBody,
     responses((status = 200, body = BankFileResult), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn bank_file(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<BankFileResult> {
-    Ok(Json(payroll::bank_file_by(&state, &caller, &b.place, &b.month, b.run).await?))
+    Ok(Json(app::backend::benefits::payroll::bank::bank_file_by(&state, &caller, &b.place, &b.month, b.run).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -91,7 +91,7 @@ pub struct ExplanationBody {
 #[utoipa::path(post, path = "/api/v1/payroll/explanations", request_body = ExplanationBody,
     responses((status = 200, body = super::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn explain(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<ExplanationBody>) -> ApiResult<super::MessageDto> {
-    payroll::explain_by(&state, &caller, &b.batch, &b.pension, &b.reason).await?;
+    app::backend::benefits::payroll::check::explain_by(&state, &caller, &b.batch, &b.pension, &b.reason).await?;
     Ok(super::message("已记录说明：须由另一名基金财务人员审批后生效".to_owned()))
 }
 
@@ -104,7 +104,7 @@ pub(super) async fn approve_explanation(
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<ExplanationBody>,
 ) -> ApiResult<PayrollBatch> {
-    Ok(Json(payroll::approve_explanation_by(&state, &caller, &b.batch, &b.pension).await?))
+    Ok(Json(app::backend::benefits::payroll::check::approve_explanation_by(&state, &caller, &b.batch, &b.pension).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -123,7 +123,7 @@ pub struct VoidBody {
 #[utoipa::path(post, path = "/api/v1/payroll/void", request_body = VoidBody,
     responses((status = 200, body = PayrollBatch), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn void(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<VoidBody>) -> ApiResult<PayrollBatch> {
-    Ok(Json(payroll::void_by(&state, &caller, &b.place, &b.month, &b.reason).await?))
+    Ok(Json(app::backend::benefits::payroll::check::void_by(&state, &caller, &b.place, &b.month, &b.reason).await?))
 }
 
 /// Step 4 (fund officer): the bank's return file (CSV body:
@@ -137,7 +137,7 @@ pub(super) async fn returns(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
     let (name, bytes) = super::staff::csv_upload(q, body, "returns.csv")?;
-    Ok(Json(payroll::import_returns_by(&state, &caller, &name, &bytes).await?))
+    Ok(Json(app::backend::benefits::payroll::bank::import_returns_by(&state, &caller, &name, &bytes).await?))
 }
 
 /// B8 and 调待 (county clerk, before the month's payroll): adds the rise of
@@ -156,7 +156,7 @@ pub(super) async fn increase(State(state): State<AppState>, Extension(caller): E
 #[utoipa::path(post, path = "/api/v1/payroll/reissue", request_body = PayrollBody,
     responses((status = 200, body = Option<PayrollBatch>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(super) async fn reissue(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<Option<PayrollBatch>> {
-    Ok(Json(payroll::reissue_by(&state, &caller, &b.place, &b.month).await?))
+    Ok(Json(app::backend::benefits::payroll::bank::reissue_by(&state, &caller, &b.place, &b.month).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -190,7 +190,7 @@ pub(super) async fn resumption(
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<CaseIdDto> {
     let (fields, uploads) = crate::uploads::read_form(form).await?;
-    Ok(Json(CaseIdDto { id: benefits::submit_resumption(&state, &caller, &fields, uploads).await? }))
+    Ok(Json(CaseIdDto { id: app::backend::cases::kinds::resumption::submit_resumption(&state, &caller, &fields, uploads).await? }))
 }
 
 /// B4: the recipient disputes the amount (multipart: `reason`, evidence
@@ -204,7 +204,7 @@ pub(super) async fn benefit_review(
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<CaseIdDto> {
     let (fields, uploads) = crate::uploads::read_form(form).await?;
-    Ok(Json(CaseIdDto { id: app::backend::benefit_reviews::submit(&state, &caller, &fields, uploads).await? }))
+    Ok(Json(CaseIdDto { id: app::backend::cases::kinds::benefit_review::submit(&state, &caller, &fields, uploads).await? }))
 }
 
 /// B4: the person confirms the re-determination of their review case `id`:
@@ -216,7 +216,7 @@ pub(super) async fn confirm_review(
     Extension(caller): Extension<Caller>,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> super::ApiResult<super::MessageDto> {
-    Ok(super::message(app::backend::benefit_reviews::confirm(&state, &caller, &id).await?))
+    Ok(super::message(app::backend::cases::kinds::benefit_review::confirm(&state, &caller, &id).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -246,12 +246,12 @@ pub struct StatusBody {
 pub(super) async fn status(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<StatusBody>) -> super::ApiResult<super::MessageDto> {
     if b.action == "community_correction" {
         let until = b.until.as_deref().unwrap_or_default();
-        return Ok(super::message(benefits::community_correction_by(&state, &caller, &b.document_kind, &b.document_number, until, &b.reason).await?));
+        return Ok(super::message(pensions::community_correction_by(&state, &caller, &b.document_kind, &b.document_number, until, &b.reason).await?));
     }
-    let change = benefits::Change::parse(&b.action, b.back_pay)
+    let change = pensions::Change::parse(&b.action, b.back_pay)
         .ok_or_else(|| app::error::AppError::invalid("操作应为 suspend、custody、resume、stop 或 community_correction"))?;
-    let ended = benefits::Ended::parse(b.ground.as_deref(), b.ended_on.as_deref(), state.today())?;
-    Ok(super::message(benefits::change_by(&state, &caller, &b.document_kind, &b.document_number, change, &b.reason, ended).await?))
+    let ended = pensions::Ended::parse(b.ground.as_deref(), b.ended_on.as_deref(), state.today())?;
+    Ok(super::message(pensions::change_by(&state, &caller, &b.document_kind, &b.document_number, change, &b.reason, ended).await?))
 }
 
 /// B10 (village assistant): the month's death list (CSV body
@@ -266,7 +266,7 @@ pub(super) async fn death_list(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
     let (name, bytes) = super::staff::csv_upload(q, body, "deaths.csv")?;
-    Ok(Json(benefits::import_deaths(&state, &caller, &name, &bytes).await?))
+    Ok(Json(pensions::import_deaths(&state, &caller, &name, &bytes).await?))
 }
 
 /// B7: the fund-use plan of a month per county of the caller's
@@ -300,7 +300,7 @@ pub(super) async fn upcoming(
     q: Result<Query<MonthsQuery>, QueryRejection>,
 ) -> ApiResult<Vec<app::model::UpcomingRow>> {
     let Query(q) = q.map_err(super::reference::bad_query)?;
-    Ok(Json(benefits::upcoming(&state, &caller, q.months).await?))
+    Ok(Json(app::backend::benefits::eligibility_notices::upcoming(&state, &caller, q.months).await?))
 }
 
 /// B2: the notice 《待遇领取告知书》 of one person on the list.
@@ -311,7 +311,7 @@ pub(super) async fn notice(
     Extension(caller): Extension<Caller>,
     axum::extract::Path(account): axum::extract::Path<String>,
 ) -> ApiResult<app::model::BenefitNotice> {
-    Ok(Json(benefits::notice(&state, &caller, &account).await?))
+    Ok(Json(app::backend::benefits::eligibility_notices::notice(&state, &caller, &account).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -328,7 +328,7 @@ pub(super) async fn mail_notices(
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<MailNoticesBody>,
 ) -> super::ApiResult<super::MessageDto> {
-    let (sent, before, failed) = benefits::mail_notices(&state, &caller, b.months).await?;
+    let (sent, before, failed) = app::backend::benefits::eligibility_notices::mail_notices(&state, &caller, b.months).await?;
     let mut text = format!("本次寄出 {sent} 封，此前已寄 {before} 封");
     if !failed.is_empty() {
         text.push_str(&format!("，未能寄出 {} 封（{}）：稍后再次寄送只会补寄未寄出的", failed.len(), failed.iter().map(|f| format!("{} {}", f.0, f.1)).collect::<Vec<_>>().join("；")));

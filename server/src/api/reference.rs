@@ -1,7 +1,7 @@
 //! Public reference data: divisions, policy, working days.
 
 use super::{ApiError, ApiResult, ErrorBody};
-use app::backend::{AppState, reference};
+use app::backend::{AppState, infra::reference};
 use app::error::AppError;
 use axum::{
     Json,
@@ -202,7 +202,7 @@ pub(super) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 #[utoipa::path(get, path = "/api/v1/statements/{code}", params(("code" = String, Path)),
     responses((status = 200, body = app::model::StatementCheck), (status = 404, body = ErrorBody)))]
 pub(super) async fn statement(State(state): State<AppState>, axum::extract::Path(code): axum::extract::Path<String>) -> ApiResult<app::model::StatementCheck> {
-    Ok(Json(app::backend::ledger::verify(&state, &code).await?))
+    Ok(Json(app::backend::money::statements::verify(&state, &code).await?))
 }
 
 /// The QR code (SVG) printed on a statement: it links to `/verify/{code}`.
@@ -213,6 +213,6 @@ pub(super) async fn statement_qr(
     axum::extract::Path(code): axum::extract::Path<String>,
 ) -> Result<axum::response::Response, super::ApiError> {
     use axum::response::IntoResponse;
-    let svg = app::backend::ledger::qr_svg(&state, &code).await?;
+    let svg = app::backend::money::statements::qr_svg(&state, &code).await?;
     Ok(([(axum::http::header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }

@@ -1,9 +1,9 @@
 //! Staff, administrator, auditor and kiosk operations.
 
 use super::{ApiError, ApiResult, ErrorBody, JsonBody, MessageDto, message, with_cookies};
-use app::backend::auth::Caller;
-use app::backend::auth::codes::RealName;
-use app::backend::{AppState, accounts, audit, kiosks, persons, registry};
+use app::backend::identity::auth::Caller;
+use app::backend::identity::auth::codes::RealName;
+use app::backend::{AppState, identity::accounts, identity::kiosks, identity::persons, infra::registry};
 use app::error::AppError;
 use app::model::{AuditQuery, AuditRow, ImportReport, KioskRow, KioskSetup, NewKiosk, NewStaff, PersonRow, PersonView};
 use axum::{
@@ -62,7 +62,7 @@ pub(super) async fn kiosk_resident(
 #[utoipa::path(post, path = "/api/v1/kiosk/finish", responses((status = 200, body = MessageDto)))]
 pub(super) async fn kiosk_finish(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> Result<Response, ApiError> {
     kiosks::finish(&state, &caller).await?;
-    let clear = app::backend::auth::sessions::clear_cookie(state.secure_cookies);
+    let clear = app::backend::identity::auth::sessions::clear_cookie(state.secure_cookies);
     Ok(with_cookies(&[clear], super::MessageDto { message: "办理完毕，已退出".into() }))
 }
 
@@ -102,15 +102,15 @@ pub(super) async fn create_staff(
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<NewStaff>,
 ) -> ApiResult<MessageDto> {
-    let invitation = accounts::create_staff(&state, &caller, &b).await?;
-    let email = accounts::email_of(&state, &invitation.account_id).await?;
-    Ok(message(accounts::mailed_to(&invitation, email.as_deref())))
+    let invitation = app::backend::identity::staff::create_staff(&state, &caller, &b).await?;
+    let email = app::backend::identity::staff::email_of(&state, &invitation.account_id).await?;
+    Ok(message(app::backend::identity::staff::mailed_to(&invitation, email.as_deref())))
 }
 
 /// The staff of the administrator's jurisdiction.
 #[utoipa::path(get, path = "/api/v1/admin/staff", responses((status = 200, body = [app::model::StaffRow]), (status = 403, body = ErrorBody)))]
 pub(super) async fn staff_list(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::StaffRow>> {
-    Ok(Json(accounts::list_staff(&state, &caller).await?))
+    Ok(Json(app::backend::identity::staff::list_staff(&state, &caller).await?))
 }
 
 /// A new invitation to a staff member's own address (a lost passkey): their
@@ -118,9 +118,9 @@ pub(super) async fn staff_list(State(state): State<AppState>, Extension(caller):
 #[utoipa::path(post, path = "/api/v1/admin/staff/{login}/reinvite", params(("login" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn reinvite_staff(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
-    let invitation = accounts::reinvite_staff(&state, &caller, &login).await?;
-    let email = accounts::email_of(&state, &invitation.account_id).await?;
-    Ok(message(accounts::mailed_to(&invitation, email.as_deref())))
+    let invitation = app::backend::identity::staff::reinvite_staff(&state, &caller, &login).await?;
+    let email = app::backend::identity::staff::email_of(&state, &invitation.account_id).await?;
+    Ok(message(app::backend::identity::staff::mailed_to(&invitation, email.as_deref())))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -138,7 +138,7 @@ pub(super) async fn disable_staff(
     Path(login): Path<String>,
     JsonBody(b): JsonBody<DisableBody>,
 ) -> ApiResult<MessageDto> {
-    accounts::disable_staff(&state, &caller, &login, &b.reason).await?;
+    app::backend::identity::staff::disable_staff(&state, &caller, &login, &b.reason).await?;
     Ok(message("账户已停用，其所有登录已退出"))
 }
 
@@ -146,7 +146,7 @@ pub(super) async fn disable_staff(
 #[utoipa::path(post, path = "/api/v1/admin/staff/{login}/enable", params(("login" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn enable_staff(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
-    accounts::enable_staff(&state, &caller, &login).await?;
+    app::backend::identity::staff::enable_staff(&state, &caller, &login).await?;
     Ok(message("账户已恢复使用"))
 }
 
@@ -165,7 +165,7 @@ pub(super) async fn staff_roles(
     Path(login): Path<String>,
     JsonBody(b): JsonBody<RolesBody>,
 ) -> ApiResult<MessageDto> {
-    accounts::set_staff_roles(&state, &caller, &login, &b.roles).await?;
+    app::backend::identity::staff::set_staff_roles(&state, &caller, &login, &b.roles).await?;
     Ok(message("角色已更改，下一次操作起生效"))
 }
 
@@ -174,7 +174,7 @@ pub(super) async fn staff_roles(
 #[utoipa::path(post, path = "/api/v1/admin/staff/{login}/handover", params(("login" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn request_handover(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
-    accounts::request_handover(&state, &caller, &login).await?;
+    app::backend::identity::staff::request_handover(&state, &caller, &login).await?;
     Ok(message("已申请打印交接单，请另一位系统管理员批准并打印"))
 }
 
@@ -183,12 +183,12 @@ pub(super) async fn request_handover(State(state): State<AppState>, Extension(ca
 /// in no URL and no log).
 pub async fn print_handover(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> Response {
     use crate::reports::{esc, print_page};
-    let (name, invitation) = match accounts::approve_handover(&state, &caller, &login).await {
+    let (name, invitation) = match app::backend::identity::staff::approve_handover(&state, &caller, &login).await {
         Ok(r) => r,
         Err(e) => return ApiError(e).into_response(),
     };
     let link = format!("{}/staff/enrol#{}", state.public_url, invitation.token);
-    let qr = match app::backend::ledger::qr_svg_of(&link) {
+    let qr = match app::backend::money::statements::qr_svg_of(&link) {
         Ok(q) => q,
         Err(e) => return ApiError(e).into_response(),
     };
@@ -201,7 +201,7 @@ pub async fn print_handover(State(state): State<AppState>, Extension(caller): Ex
          <tr><th>交接人签字</th><td class=\"sign\"></td><th>接收人签字</th><td class=\"sign\"></td></tr></table>",
         name = esc(&name),
         login = esc(&login),
-        until = esc(&app::backend::auth::local_time(&invitation.expires_at)),
+        until = esc(&app::backend::infra::clock::local_time(&invitation.expires_at)),
         link = esc(&link),
     );
     let mut res = axum::response::Html(print_page(&format!("登记交接单 - {name}"), &body, &login)).into_response();
@@ -306,7 +306,7 @@ pub(super) async fn import_registry(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
     let (name, bytes) = csv_upload(q, body, "upload.csv")?;
-    Ok(Json(registry::import_by(&state, &caller, &name, &bytes).await?))
+    Ok(Json(app::backend::benefits::certification::import_registry_by(&state, &caller, &name, &bytes).await?))
 }
 
 /// Replaces a list kept by another agency (`other_schemes`: people insured
@@ -324,13 +324,13 @@ pub(super) async fn import_list(
     q: Result<Query<ImportQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
-    let list = app::backend::lists::List::of(&kind).ok_or_else(|| app::error::AppError::not_found("没有这种名单"))?;
+    let list = app::backend::infra::lists::List::of(&kind).ok_or_else(|| app::error::AppError::not_found("没有这种名单"))?;
     let (name, bytes) = csv_upload(q, body, "upload.csv")?;
     Ok(Json(list.import_by(&state, &caller, &name, &bytes).await?))
 }
 
 /// Imports the tax bureau's payment details (league fund officers; the
-/// request body: CSV with the columns in the README, UTF-8 or GB18030).
+/// request body: CSV with the columns in docs/formats.md, UTF-8 or GB18030).
 /// Good lines are booked to the personal accounts, bad lines reported.
 #[utoipa::path(post, path = "/api/v1/fund/tax-payments", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
@@ -341,11 +341,11 @@ pub(super) async fn import_tax_payments(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
     let (name, bytes) = csv_upload(q, body, "upload.csv")?;
-    Ok(Json(app::backend::tax::import_by(&state, &caller, &name, &bytes).await?))
+    Ok(Json(app::backend::money::tax::import_by(&state, &caller, &name, &bytes).await?))
 }
 
 /// Compares the tax bureau's reconciliation totals with what was booked
-/// (league fund officers; CSV body, columns in the README). Books nothing;
+/// (league fund officers; CSV body, columns in docs/formats.md). Books nothing;
 /// every difference is listed.
 #[utoipa::path(post, path = "/api/v1/fund/tax-reconciliations", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
@@ -356,7 +356,7 @@ pub(super) async fn reconcile_tax(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
     let (name, bytes) = csv_upload(q, body, "upload.csv")?;
-    Ok(Json(app::backend::tax::reconcile_by(&state, &caller, &name, &bytes).await?))
+    Ok(Json(app::backend::money::tax::reconcile_by(&state, &caller, &name, &bytes).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -374,7 +374,7 @@ pub struct ExportDto {
 #[utoipa::path(post, path = "/api/v1/fund/registration-exports",
     responses((status = 200, body = ExportDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(super) async fn export_registrations(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<ExportDto> {
-    let r = app::backend::registration::export_by(&state, &caller).await?;
+    let r = app::backend::money::registration::export_by(&state, &caller).await?;
     let message = format!("已生成报送批次 {}：报送 {} 人，暂缓 {} 人", r.batch_id, r.exported, r.held.len());
     Ok(Json(ExportDto { batch_id: r.batch_id, exported: r.exported, held: r.held, message }))
 }
@@ -403,7 +403,7 @@ pub(super) async fn government_paid_list(
     Extension(caller): Extension<Caller>,
     JsonBody(body): JsonBody<GovernmentPaidBody>,
 ) -> ApiResult<GovernmentPaidDto> {
-    let r = app::backend::government_paid::generate_by(&state, &caller, body.year).await?;
+    let r = app::backend::money::government_paid::generate_by(&state, &caller, body.year).await?;
     let message = format!("已生成 {} 年政府代缴名单批次 {}：{} 人，合计 {} 元", r.year, r.batch_id, r.listed, r.total);
     Ok(Json(GovernmentPaidDto { batch_id: r.batch_id, year: r.year, listed: r.listed, total: r.total, message }))
 }
@@ -417,7 +417,7 @@ pub(super) async fn export_file(
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Result<Response, ApiError> {
     use axum::response::IntoResponse;
-    let csv = app::backend::exports::file_of(&state, &caller, &id).await?;
+    let csv = app::backend::infra::exports::file_of(&state, &caller, &id).await?;
     Ok(([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response())
 }
 
@@ -430,7 +430,7 @@ pub(super) async fn audit(
     q: Result<Query<AuditQuery>, QueryRejection>,
 ) -> ApiResult<Vec<AuditRow>> {
     let Query(q) = q.map_err(super::reference::bad_query)?;
-    Ok(Json(audit::search(&state, &caller, &q).await?))
+    Ok(Json(app::backend::oversight::audit_trail::search(&state, &caller, &q).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -449,5 +449,5 @@ pub(super) async fn refusals(
     q: Result<Query<DayQuery>, QueryRejection>,
 ) -> ApiResult<Vec<app::model::RefusalRow>> {
     let Query(q) = q.map_err(super::reference::bad_query)?;
-    Ok(Json(app::backend::refusals::of_day(&state, &caller, &q.day).await?))
+    Ok(Json(app::backend::identity::refusals::of_day(&state, &caller, &q.day).await?))
 }

@@ -4,8 +4,8 @@
 
 use super::cases::CaseIdDto;
 use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
-use app::backend::auth::Caller;
-use app::backend::{AppState, transfers};
+use app::backend::identity::auth::Caller;
+use app::backend::AppState;
 use app::model::WaitingLetter;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
@@ -27,7 +27,7 @@ pub(super) async fn file(
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<CaseIdDto> {
     let (fields, uploads) = crate::uploads::read_form(form).await?;
-    Ok(Json(CaseIdDto { id: transfers::submit(&state, &caller, &fields, uploads).await? }))
+    Ok(Json(CaseIdDto { id: app::backend::cases::kinds::transfer_in::submit(&state, &caller, &fields, uploads).await? }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,7 +45,7 @@ pub struct ReceiptDto {
 #[utoipa::path(post, path = "/api/v1/transfers/inbox", request_body(content = String, content_type = "application/json"),
     responses((status = 200, body = ReceiptDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn inbox(State(state): State<AppState>, body: Bytes) -> ApiResult<ReceiptDto> {
-    let r = transfers::receive(&state, &body, "api").await?;
+    let r = app::backend::transfers::delivery::receive(&state, &body, "api").await?;
     Ok(Json(ReceiptDto { doc_id: r.doc_id, kind: r.kind, duplicate: r.duplicate }))
 }
 
@@ -79,13 +79,13 @@ pub(super) async fn funds_received(
     Path(id): Path<String>,
     JsonBody(b): JsonBody<FundsBody>,
 ) -> ApiResult<MessageDto> {
-    Ok(message(transfers::confirm_funds(&state, &caller, &id, &b.amount).await?))
+    Ok(message(app::backend::cases::kinds::transfer_in::confirm_funds(&state, &caller, &id, &b.amount).await?))
 }
 
 /// The old place: receipt letters waiting in the caller's county, oldest first.
 #[utoipa::path(get, path = "/api/v1/transfers/letters", responses((status = 200, body = [WaitingLetter]), (status = 403, body = ErrorBody)))]
 pub(super) async fn letters(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<WaitingLetter>> {
-    Ok(Json(transfers::letters_waiting(&state, &caller).await?))
+    Ok(Json(app::backend::transfers::letters::letters_waiting(&state, &caller).await?))
 }
 
 /// The old place: a county clerk of the person's county releases a receipt
@@ -94,7 +94,7 @@ pub(super) async fn letters(State(state): State<AppState>, Extension(caller): Ex
 #[utoipa::path(post, path = "/api/v1/transfers/{id}/release", params(("id" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn release_letter(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<MessageDto> {
-    Ok(message(transfers::release_letter(&state, &caller, &id).await?))
+    Ok(message(app::backend::transfers::letters::release_letter(&state, &caller, &id).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -120,7 +120,7 @@ pub(super) async fn connection(
     Path(id): Path<String>,
     JsonBody(b): JsonBody<ConnectionBody>,
 ) -> ApiResult<MessageDto> {
-    let text = transfers::record_connection(
+    let text = app::backend::cases::kinds::transfer_in::record_connection(
         &state,
         &caller,
         &id,
@@ -136,7 +136,7 @@ pub(super) async fn connection(
 /// `GET /print/transfers/{id}/contact-letter`: 《城乡养老保险制度衔接联系函》
 /// on one A4 page, for the county to send the employees' scheme agency.
 pub async fn print_contact_letter(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> Response {
-    let l = match transfers::contact_letter(&state, &caller, &id).await {
+    let l = match app::backend::transfers::letters::contact_letter(&state, &caller, &id).await {
         Ok(l) => l,
         Err(e) => return super::ApiError(e).into_response(),
     };
@@ -187,13 +187,13 @@ pub(super) async fn connection_out(
     JsonBody(b): JsonBody<ConnectionOutBody>,
 ) -> ApiResult<CaseIdDto> {
     let kind = b.document_kind.as_deref().unwrap_or("resident_id");
-    Ok(Json(CaseIdDto { id: transfers::connect_to_employees(&state, &caller, kind, &b.document_number, &b.agency, &b.reference).await? }))
+    Ok(Json(CaseIdDto { id: app::backend::transfers::within_league::connect_to_employees(&state, &caller, kind, &b.document_number, &b.agency, &b.reference).await? }))
 }
 
 /// `GET /print/transfers/{id}/approval`: 《城乡居民基本养老保险关系转出审批表》
 /// with the 《信息表》 (every entry moved), for the old place to send.
 pub async fn print_approval(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> Response {
-    let (peer, number, a) = match transfers::approval_sheet(&state, &caller, &id).await {
+    let (peer, number, a) = match app::backend::transfers::letters::approval_sheet(&state, &caller, &id).await {
         Ok(v) => v,
         Err(e) => return super::ApiError(e).into_response(),
     };
@@ -249,5 +249,5 @@ pub struct MoveBody {
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn within_league(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<MoveBody>) -> ApiResult<MessageDto> {
     let kind = b.document_kind.as_deref().unwrap_or("resident_id");
-    Ok(message(transfers::move_within_league(&state, &caller, kind, &b.document_number, &b.village).await?))
+    Ok(message(app::backend::transfers::within_league::move_within_league(&state, &caller, kind, &b.document_number, &b.village).await?))
 }

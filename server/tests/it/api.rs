@@ -2,7 +2,7 @@
 
 
 use crate::support;
-use app::backend::{audit, demo, reference};
+use app::backend::{infra::audit, seed::demo, infra::reference};
 use domain::audit::ChainBreak;
 use crate::support::TestApp;
 
@@ -66,8 +66,8 @@ async fn demo_data_loads_once(app: TestApp) {
     // `server load-demo` on a new, empty database: the reference data it
     // refers to is loaded first (it used to stop on a foreign key).
     let engine = match app.db.engine() {
-        app::backend::db::Engine::Sqlite => support::Engine::Sqlite,
-        app::backend::db::Engine::Postgres => support::Engine::Postgres,
+        app::backend::infra::db::Engine::Sqlite => support::Engine::Sqlite,
+        app::backend::infra::db::Engine::Postgres => support::Engine::Postgres,
     };
     let (fresh, url) = support::fresh_database(engine).await;
     let force = if engine == support::Engine::Postgres { "--force" } else { "--" };
@@ -90,8 +90,8 @@ async fn demo_data_loads_once(app: TestApp) {
 /// demo posts its closed years' interest once, when it is loaded.
 async fn demo_data_only_when_asked_and_never_in_production(app: TestApp) {
     let engine = match app.db.engine() {
-        app::backend::db::Engine::Sqlite => support::Engine::Sqlite,
-        app::backend::db::Engine::Postgres => support::Engine::Postgres,
+        app::backend::infra::db::Engine::Sqlite => support::Engine::Sqlite,
+        app::backend::infra::db::Engine::Postgres => support::Engine::Postgres,
     };
     let (fresh, url) = support::fresh_database(engine).await;
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -534,7 +534,7 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
     let (status, body) = page.post(&app, "/api/v1/auth/code", real_name(ZHANG.0, ZHANG.1)).await;
     assert_eq!(status, 202);
     assert!(mn(body["message"].as_str().unwrap()) && !han(body["message"].as_str().unwrap()), "{body}");
-    app::backend::mail::deliver_outbox(&app.state).await.unwrap();
+    app::backend::infra::mail::deliver_outbox(&app.state).await.unwrap();
     let mails = app.mail.all();
     assert_eq!(mails.len(), before + 1, "one code mail");
     let text = support::smtp::decoded_body(&mails.last().unwrap().data);
@@ -669,8 +669,8 @@ async fn audit_chain_is_appended_concurrently_and_detects_tampering(app: TestApp
     assert_eq!(audit::verify(&app.db).await.unwrap(), Ok(start + 10));
     // …unless someone with the rights to drop that guard edits a record.
     let unguard: &[&str] = match app.db.engine() {
-        app::backend::db::Engine::Sqlite => &["DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"],
-        app::backend::db::Engine::Postgres => &["ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"],
+        app::backend::infra::db::Engine::Sqlite => &["DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"],
+        app::backend::infra::db::Engine::Postgres => &["ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"],
     };
     for s in unguard {
         sqlx::query(s).execute(app.db.pool()).await.unwrap();
@@ -738,8 +738,8 @@ async fn the_audit_head_is_kept_outside_and_refusals_are_counted_beside_the_chai
     // Someone with the database's keys deletes the newest two records: the
     // chain still verifies, the head does not.
     let guards: &[&str] = match app.db.engine() {
-        app::backend::db::Engine::Sqlite => &["DROP TRIGGER audit_log_no_delete"],
-        app::backend::db::Engine::Postgres => &["ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"],
+        app::backend::infra::db::Engine::Sqlite => &["DROP TRIGGER audit_log_no_delete"],
+        app::backend::infra::db::Engine::Postgres => &["ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"],
     };
     for g in guards {
         sqlx::query(g).execute(app.db.pool()).await.unwrap();
@@ -784,7 +784,7 @@ async fn the_audit_head_is_kept_outside_and_refusals_are_counted_beside_the_chai
 
     // PostgreSQL: migrations as the owner, the server as a role that cannot
     // touch the triggers (docs/security.md).
-    if app.db.engine() == app::backend::db::Engine::Postgres {
+    if app.db.engine() == app::backend::infra::db::Engine::Postgres {
         for g in ["ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only"] {
             sqlx::query(g).execute(app.db.pool()).await.unwrap();
         }
@@ -807,7 +807,7 @@ async fn the_audit_head_is_kept_outside_and_refusals_are_counted_beside_the_chai
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let as_app = app::backend::db::Db::connect(&app_url).await.unwrap();
+        let as_app = app::backend::infra::db::Db::connect(&app_url).await.unwrap();
         for attack in ["DROP TRIGGER audit_log_append_only ON audit_log", "ALTER TABLE audit_log DISABLE TRIGGER ALL", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
             assert!(sqlx::query(attack).execute(as_app.pool()).await.is_err(), "{attack} as the server's role");
         }

@@ -39,7 +39,7 @@ on_both_engines!(
 /// Issue 33 (low): the bank file's one free-text column, as the database
 /// writes it: a formula gets an apostrophe, a comma or quote is quoted.
 async fn the_bank_file_name_column_is_quoted_and_formula_guarded(app: TestApp) {
-    let sql = format!("SELECT {} FROM (SELECT $1 AS name) t", app::backend::payroll::bank_column("姓名"));
+    let sql = format!("SELECT {} FROM (SELECT $1 AS name) t", app::backend::benefits::payroll::bank::bank_column("姓名"));
     for (name, written) in [
         ("张桂英", "张桂英"),
         ("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""),
@@ -49,7 +49,7 @@ async fn the_bank_file_name_column_is_quoted_and_formula_guarded(app: TestApp) {
     ] {
         let got: String = sqlx::query_scalar(&sql).bind(name).fetch_one(app.db.pool()).await.unwrap();
         assert_eq!(got, written, "{name}");
-        assert_eq!(got, app::backend::exports::csv_cell(name), "the same rule as every other CSV");
+        assert_eq!(got, app::backend::infra::exports::csv_cell(name), "the same rule as every other CSV");
     }
 }
 

@@ -84,7 +84,7 @@ async fn a_handler_may_not_review_and_returns_come_back(app: TestApp) {
             jurisdiction: "150121100".into(),
             email: "two.steps@staff.example".into(),
         };
-        let inv = app::backend::accounts::create_staff(&app.state, &app::backend::accounts::system_caller(), &input).await.unwrap();
+        let inv = app::backend::identity::staff::create_staff(&app.state, &app::backend::identity::staff::system_caller(), &input).await.unwrap();
         sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, 'county_clerk')").bind(&inv.account_id).execute(app.db.pool()).await.unwrap();
         actors::session_for(&app, "two.steps", &inv.account_id).await
     };
@@ -270,14 +270,14 @@ async fn claims_and_counts_in_the_queue(app: TestApp) {
 }
 
 /// The caller behind an actor's session, for calling a service directly.
-async fn caller_of(app: &TestApp, actor: &Actor) -> app::backend::auth::Caller {
+async fn caller_of(app: &TestApp, actor: &Actor) -> app::backend::identity::auth::Caller {
     let secret = actor.cookie.as_ref().unwrap().trim_start_matches("session=");
-    let principal = app::backend::auth::sessions::principal(&app.db, secret, app::backend::auth::now()).await.unwrap();
-    app::backend::auth::Caller { principal, ip: None, channel: "test", lang: app::i18n::Lang::Zh }
+    let principal = app::backend::identity::auth::sessions::principal(&app.db, secret, app::backend::infra::clock::now()).await.unwrap();
+    app::backend::identity::auth::Caller { principal, ip: None, channel: "test", lang: app::i18n::Lang::Zh }
 }
 
 async fn synthetic_data_is_reproducible_and_queues_stay_short(app: TestApp) {
-    use app::backend::{reference, synthetic};
+    use app::backend::{infra::reference, seed::synthetic};
     let calendar = reference::work_calendar(&app.db).await.unwrap();
     let plan = synthetic::Plan {
         counties: vec!["150102".into(), "150121".into()],
@@ -399,7 +399,7 @@ async fn a_key_detail_change_is_reviewed_in_the_league_pool_and_rekeys_the_histo
     // The registry already holds the corrected record (shared data, G2).
     let line = format!("居民身份证,{new_id},张桂兰,女,1965-03-18,汉族,土默特左旗察素齐镇北只图村12号,150121100201,13847100001,zhangguilan@example.com,,2026-11-01");
     let csv = format!("证件类型,证件号码,姓名,性别,出生日期,民族,户籍地址,村(社区)代码,联系电话,电子邮箱,死亡日期,记录日期\n{line}\n");
-    app::backend::registry::import(&app.db, "fix.csv", csv.as_bytes(), support::test_today(), &app::backend::audit::system_entry("batch", "", None, None)).await.unwrap();
+    app::backend::benefits::certification::import_registry(&app.db, "fix.csv", csv.as_bytes(), support::test_today(), &app::backend::infra::audit::system_entry("batch", "", None, None)).await.unwrap();
 
     // Refusals, each with its reason and nothing stored.
     let cases_before = app.count("cases").await;

@@ -140,8 +140,8 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     let (_, pension) = county.get(&app, "/api/v1/overpayments").await;
     assert_eq!(pension[0]["steps"][0]["amount"], "422.06", "{pension}");
     // The year-end run of 2024 does not post the account's interest again.
-    let by = app::backend::audit::system_entry("batch", "", None, None);
-    app::backend::ledger::post_interest(&app.db, 2024, support::test_today(), 50_000, &by).await.unwrap();
+    let by = app::backend::infra::audit::system_entry("batch", "", None, None);
+    app::backend::money::interest::post_interest(&app.db, 2024, support::test_today(), 50_000, &by).await.unwrap();
     assert_eq!(ledger_sum(&app).await, 0, "interest posted once");
     let deregistered: Option<String> = sqlx::query_scalar("SELECT deregistered_on FROM insured_persons").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(deregistered.as_deref(), Some("2025-06-02"));

@@ -51,13 +51,13 @@ async fn code_sign_in_reveals_nothing_and_codes_are_single_use(app: TestApp) {
     let queued: Vec<(String, Option<String>)> = sqlx::query_as("SELECT to_address, sent_at FROM mail_outbox").fetch_all(app.db.pool()).await.unwrap();
     assert_eq!(queued, vec![(ZHANG.2.to_owned(), None)]);
     let waiting: String = sqlx::query_scalar("SELECT body FROM mail_outbox").fetch_one(app.db.pool()).await.unwrap();
-    assert!(waiting.contains(app::backend::mail::CODE_PLACEHOLDER), "the code itself is not in the table: {waiting}");
+    assert!(waiting.contains(app::backend::infra::mail::CODE_PLACEHOLDER), "the code itself is not in the table: {waiting}");
     assert!(app.mail.all().is_empty(), "nothing sent on the request path");
     // A mail server that refuses: the message stays with the reason and
     // goes out on the next round.
     let mut down = app.state.clone();
-    down.mail = std::sync::Arc::new(app::backend::mail::EmailSender::from_url("smtp://127.0.0.1:9", "t <t@pension.example>").unwrap());
-    assert_eq!(app::backend::mail::deliver_outbox(&down).await.unwrap(), 0);
+    down.mail = std::sync::Arc::new(app::backend::infra::mail::EmailSender::from_url("smtp://127.0.0.1:9", "t <t@pension.example>").unwrap());
+    assert_eq!(app::backend::infra::mail::deliver_outbox(&down).await.unwrap(), 0);
     let (attempts, error): (i64, Option<String>) = sqlx::query_as("SELECT attempts, last_error FROM mail_outbox").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!((attempts, error.is_some()), (1, true));
     let code = app.code_for(ZHANG.2).await.unwrap();
@@ -148,7 +148,7 @@ async fn code_requests_and_failures_are_limited_and_the_lock_ends(app: TestApp) 
     // by the staff member who sees their ID card.
     // Over TLS the device cookie is `__Host-`: no other host of the domain
     // can plant one (and so refuse someone's sign-in).
-    assert!(app::backend::kiosks::device_cookie("t", true).starts_with("__Host-kiosk_device=t;"));
+    assert!(app::backend::identity::kiosks::device_cookie("t", true).starts_with("__Host-kiosk_device=t;"));
     let device = Actor { label: "kiosk device".into(), cookie: Some("kiosk_device=any".into()) };
     let (status, body) = device.post(&app, "/api/v1/auth/code", real_name(ZHANG.0, ZHANG.1)).await;
     assert_eq!(status, 403, "{body}");
@@ -165,16 +165,16 @@ async fn code_requests_and_failures_are_limited_and_the_lock_ends(app: TestApp) 
     assert_eq!(anon.post(&app, "/api/v1/auth/passkey/sign-in/start", json!({})).await.0, 429);
 
     // `server purge-expired` removes what can no longer be used, once.
-    app::backend::auth::purge_expired(&app.db, chrono::Utc::now()).await.unwrap();
+    app::backend::identity::auth::purge_expired(&app.db, chrono::Utc::now()).await.unwrap();
     assert_eq!(li.get(&app, "/api/v1/me").await.0, 200, "a live session stays");
     assert!(app.count("ceremonies").await >= 100, "ceremonies not yet expired stay");
     let later = chrono::Utc::now() + chrono::Duration::days(2);
-    let purged = app::backend::auth::purge_expired(&app.db, later).await.unwrap();
+    let purged = app::backend::identity::auth::purge_expired(&app.db, later).await.unwrap();
     assert!(purged.ceremonies >= 100 && purged.codes >= 1 && purged.sessions >= 1 && purged.throttle_events >= 1, "{purged:?}");
     for table in ["ceremonies", "one_time_codes", "sessions", "auth_events"] {
         assert_eq!(app.count(table).await, 0, "{table}");
     }
-    assert_eq!(app::backend::auth::purge_expired(&app.db, later).await.unwrap(), app::backend::auth::Purged::default(), "nothing the second time");
+    assert_eq!(app::backend::identity::auth::purge_expired(&app.db, later).await.unwrap(), app::backend::identity::auth::Purged::default(), "nothing the second time");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
         .arg("purge-expired")
         .env("DATABASE_URL", &app.database_url)
@@ -273,7 +273,7 @@ async fn staff_see_only_their_jurisdiction_masked_and_audited(app: TestApp) {
     let (status, list) = clerk.get(&app, "/api/v1/staff/persons").await;
     assert_eq!(status, 200);
     let list = list.as_array().unwrap();
-    let of_township = app::backend::demo::DEMO_REGISTRY.lines().filter(|l| l.split(',').nth(7).is_some_and(|v| v.starts_with("150121100"))).count();
+    let of_township = app::backend::seed::demo::DEMO_REGISTRY.lines().filter(|l| l.split(',').nth(7).is_some_and(|v| v.starts_with("150121100"))).count();
     assert_eq!(list.len(), of_township, "the demo residents of 察素齐镇");
     for row in list {
         assert!(row["village_code"].as_str().unwrap().starts_with("150121100"));
@@ -503,7 +503,7 @@ async fn passkey_ceremony_state_is_bound_and_single_use(app: TestApp) {
 /// it is `passkey.money_gate_days` (7) old; revoking one ends the other
 /// sessions; the person is told of every change.
 async fn a_new_passkey_waits_before_money_and_every_change_is_told(app: TestApp) {
-    use app::backend::auth::{now, ts};
+    use app::backend::infra::clock::{now, ts};
     let code = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
     assert_eq!(code.post(&app, "/api/v1/auth/passkey/register/start", json!({})).await.0, 200, "the first passkey: from a code session");
     let own = actors::by_passkey(&app, "zhang.passkey", ZHANG.1).await;
@@ -757,7 +757,7 @@ async fn registry_import_by_api_for_administrators(app: TestApp) {
     assert_eq!(read(&admin).await.unwrap().status(), 200);
     assert_eq!(read(&chifeng).await.unwrap().status(), 404, "another league's administrator");
     // Too large: refused with a clear message, nothing booked.
-    let big = vec![b'a'; app::backend::registry::MAX_FILE_BYTES + 10];
+    let big = vec![b'a'; app::backend::infra::registry::MAX_FILE_BYTES + 10];
     let r = app.client.post(app.url("/api/v1/admin/registry-imports")).header("cookie", admin.cookie.clone().unwrap()).body(big).send().await.unwrap();
     assert_eq!(r.status(), 400);
     let body: Value = r.json().await.unwrap();

@@ -90,7 +90,7 @@ async fn references_hold(app: &TestApp) {
     .await
     .unwrap();
     assert_eq!(orphans, 0, "entries of no account");
-    if app.db.engine() == app::backend::db::Engine::Sqlite {
+    if app.db.engine() == app::backend::infra::db::Engine::Sqlite {
         let mut held = Vec::new();
         for _ in 0..app.db.pool().options().get_max_connections() {
             let mut conn = app.db.pool().acquire().await.unwrap();
@@ -257,7 +257,7 @@ async fn an_interest_run_killed_half_way_posts_each_account_once(app: TestApp) {
     let sample: Vec<(String, i64)> =
         sqlx::query_as("SELECT account_id, amount_fen FROM account_entries WHERE kind = 'interest' ORDER BY account_id LIMIT 25").fetch_all(app.db.pool()).await.unwrap();
     for (account, fen) in sample {
-        let entries = app::backend::ledger::entries(app.db.pool(), &account).await.unwrap();
+        let entries = app::backend::money::ledger::entries(app.db.pool(), &account).await.unwrap();
         let without: Vec<_> = entries.into_iter().filter(|e| e.kind != domain::ledger::EntryKind::Interest).collect();
         let expected = domain::ledger::interest_for_year(&without, 2024, "0.0262".parse().unwrap());
         assert_eq!(fen, expected.fen(), "{account}");
@@ -570,9 +570,9 @@ async fn government_paid_list_from_the_special_groups(app: TestApp) {
 /// A4: the yearly statement by e-mail, through a real SMTP server; a failed
 /// delivery is retried by the next run, a delivered one never again.
 async fn statements_are_mailed_once_a_year(app: TestApp) {
-    use app::backend::ledger::mail_statements;
+    use app::backend::money::statements::mail_statements;
     zhang_with_payments(&app).await;
-    let by = app::backend::audit::system_entry("batch", "", None, None);
+    let by = app::backend::infra::audit::system_entry("batch", "", None, None);
     let early = mail_statements(&app.state, 2024, &by).await.unwrap_err();
     assert!(early.to_string().contains("利息尚未记账"), "{early}");
     assert!(app.run_cli(&["interest", "--year", "2024"]).status.success());
@@ -580,7 +580,7 @@ async fn statements_are_mailed_once_a_year(app: TestApp) {
 
     // The mail server is down: nothing recorded, the address reported masked.
     let mut down = app.state.clone();
-    down.mail = std::sync::Arc::new(app::backend::mail::EmailSender::from_url("smtp://127.0.0.1:9", "t <t@pension.example>").unwrap());
+    down.mail = std::sync::Arc::new(app::backend::infra::mail::EmailSender::from_url("smtp://127.0.0.1:9", "t <t@pension.example>").unwrap());
     let r = mail_statements(&down, 2024, &by).await.unwrap();
     assert_eq!((r.sent, r.failed.len()), (0, 1), "{r:?}");
     assert_eq!(r.failed[0].0, domain::id_number::mask_email(ZHANG.2));

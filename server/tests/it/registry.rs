@@ -2,7 +2,7 @@
 
 
 use crate::support;
-use app::backend::{audit, registry};
+use app::backend::{infra::audit, infra::registry};
 use crate::support::TestApp;
 
 on_both_engines!(
@@ -28,9 +28,9 @@ const GOOD_1: &str = "居民身份证,11010519491231002X,赵淑珍,女,1949-12-3
 const GOOD_2: &str = "居民身份证,150102800101123,孙志强,男,1980-01-01,汉族,新城区海拉尔东路3号,150102001001,,sun@example.com,,2026-10-01";
 
 async fn demo_registry_is_loaded(app: TestApp) {
-    let people = app::backend::demo::DEMO_REGISTRY.lines().skip(1).filter(|l| !l.trim().is_empty()).count() as i64;
+    let people = app::backend::seed::demo::DEMO_REGISTRY.lines().skip(1).filter(|l| !l.trim().is_empty()).count() as i64;
     assert_eq!(app.count("registry_persons").await, people);
-    let again = app::backend::demo::load_demo_once(&app.db).await.unwrap();
+    let again = app::backend::seed::demo::load_demo_once(&app.db).await.unwrap();
     assert!(!again);
     assert_eq!(app.count("registry_persons").await, people, "loading the demo twice adds no one");
 }
@@ -46,7 +46,7 @@ async fn good_lines_are_booked_and_bad_lines_reported(app: TestApp) {
     ]);
     // The bureau sends GB18030.
     let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
-    let r = registry::import(&app.db, "police-2026-10.csv", &bytes, support::test_today(), &by()).await.unwrap();
+    let r = app::backend::benefits::certification::import_registry(&app.db, "police-2026-10.csv", &bytes, support::test_today(), &by()).await.unwrap();
     assert_eq!(r.encoding, "GB18030");
     assert_eq!((r.total, r.added, r.updated, r.unchanged), (5, 2, 0, 0));
     let lines: Vec<i64> = r.rejected.iter().map(|(l, _)| *l).collect();
@@ -73,9 +73,9 @@ async fn good_lines_are_booked_and_bad_lines_reported(app: TestApp) {
 
 async fn the_same_file_twice_changes_nothing(app: TestApp) {
     let bytes = file(&[GOOD_1, GOOD_2]).into_bytes();
-    let first = registry::import(&app.db, "a.csv", &bytes, support::test_today(), &by()).await.unwrap();
+    let first = app::backend::benefits::certification::import_registry(&app.db, "a.csv", &bytes, support::test_today(), &by()).await.unwrap();
     let (persons, audits) = (app.count("registry_persons").await, app.count("audit_log").await);
-    let second = registry::import(&app.db, "a-copy.csv", &bytes, support::test_today(), &by()).await.unwrap();
+    let second = app::backend::benefits::certification::import_registry(&app.db, "a-copy.csv", &bytes, support::test_today(), &by()).await.unwrap();
     assert!(second.already_imported);
     assert_eq!(second.batch_id, first.batch_id);
     assert_eq!((second.added, second.updated, second.unchanged), (0, 0, 2), "it names the earlier batch and adds nothing now");
@@ -85,18 +85,18 @@ async fn the_same_file_twice_changes_nothing(app: TestApp) {
 }
 
 async fn a_newer_record_replaces_an_older_one(app: TestApp) {
-    registry::import(&app.db, "1.csv", file(&[GOOD_1]).as_bytes(), support::test_today(), &by()).await.unwrap();
+    app::backend::benefits::certification::import_registry(&app.db, "1.csv", file(&[GOOD_1]).as_bytes(), support::test_today(), &by()).await.unwrap();
     // A month later the bureau reports the death and a new phone number.
     let newer = GOOD_1.replace("13800000011,,,2026-10-01", "13900000099,,2026-10-20,2026-11-01");
-    let r = registry::import(&app.db, "2.csv", file(&[&newer]).as_bytes(), support::test_today(), &by()).await.unwrap();
+    let r = app::backend::benefits::certification::import_registry(&app.db, "2.csv", file(&[&newer]).as_bytes(), support::test_today(), &by()).await.unwrap();
     assert_eq!((r.added, r.updated), (0, 1));
     // An older extract arriving late does not undo it.
     let older = GOOD_1.replace("13800000011,,,2026-10-01", "13700000000,,,2026-09-01");
-    let r = registry::import(&app.db, "0.csv", file(&[&older]).as_bytes(), support::test_today(), &by()).await.unwrap();
+    let r = app::backend::benefits::certification::import_registry(&app.db, "0.csv", file(&[&older]).as_bytes(), support::test_today(), &by()).await.unwrap();
     assert_eq!((r.updated, r.unchanged), (0, 1));
     // The same record date with different content is a conflict to report.
     let clash = newer.replace("13900000099", "13911111111");
-    let r = registry::import(&app.db, "3.csv", file(&[&clash]).as_bytes(), support::test_today(), &by()).await.unwrap();
+    let r = app::backend::benefits::certification::import_registry(&app.db, "3.csv", file(&[&clash]).as_bytes(), support::test_today(), &by()).await.unwrap();
     assert_eq!(r.rejected.len(), 1);
     assert!(r.rejected[0].1.contains("同一记录日期"));
     use sqlx::Row;
@@ -111,13 +111,13 @@ async fn a_newer_record_replaces_an_older_one(app: TestApp) {
 async fn unreadable_files_are_refused_whole(app: TestApp) {
     let (imports, audits) = (app.count("import_batches").await, app.count("audit_log").await);
     let wrong_header = "姓名,证件号码\n张三,11010519491231002X\n";
-    let e = registry::import(&app.db, "x.csv", wrong_header.as_bytes(), support::test_today(), &by()).await.unwrap_err();
+    let e = app::backend::benefits::certification::import_registry(&app.db, "x.csv", wrong_header.as_bytes(), support::test_today(), &by()).await.unwrap_err();
     assert!(e.message.contains("表头不正确"), "{}", e.message);
     let garbage = [0xFFu8, 0xFE, 0x00, 0x81, 0x30, 0xFF];
-    let e = registry::import(&app.db, "x.csv", &garbage, support::test_today(), &by()).await.unwrap_err();
+    let e = app::backend::benefits::certification::import_registry(&app.db, "x.csv", &garbage, support::test_today(), &by()).await.unwrap_err();
     assert_eq!(e.code, app::error::ErrorCode::Invalid);
     assert!(e.message.contains("编码") || e.message.contains("表头"), "{}", e.message);
-    let e = registry::import(&app.db, "x.csv", b"", support::test_today(), &by()).await.unwrap_err();
+    let e = app::backend::benefits::certification::import_registry(&app.db, "x.csv", b"", support::test_today(), &by()).await.unwrap_err();
     assert!(e.message.contains("文件为空"), "{}", e.message);
     assert_eq!(app.count("import_batches").await, imports, "nothing recorded");
     assert_eq!(app.count("audit_log").await, audits);

@@ -100,7 +100,7 @@ async fn transfer_between_two_deployments(engine: Engine) {
     assert_eq!(case_fact(&new, &zhang, &id, "转移状态").await.as_deref(), Some("已发出接收函，等待转出地审批"));
 
     // The old place is down: nothing delivered, the letter kept for a retry.
-    let round = transfers::deliver_pending(&new.state).await.unwrap();
+    let round = app::backend::transfers::delivery::deliver_pending(&new.state).await.unwrap();
     assert_eq!((round.delivered, round.failed), (0, 1));
     let (attempts, error): (i64, Option<String>) =
         sqlx::query_as("SELECT attempts, last_error FROM transfer_outbox WHERE kind = 'receipt_letter'").fetch_one(new.db.pool()).await.unwrap();
@@ -132,10 +132,10 @@ async fn transfer_between_two_deployments(engine: Engine) {
 
     // The retry goes through: the letter waits at the old place for a
     // county clerk of Zhang's county (issue 33, item 14); nothing moves yet.
-    let round = transfers::deliver_pending(&new.state).await.unwrap();
+    let round = app::backend::transfers::delivery::deliver_pending(&new.state).await.unwrap();
     assert_eq!((round.delivered, round.failed), (1, 0));
     assert_eq!((old.count("transfers").await, balance(&old, ZHANG.1).await), (0, 560_000), "a signed letter alone closes nothing");
-    assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 0, "no answer before the release");
+    assert_eq!(app::backend::transfers::delivery::deliver_pending(&old.state).await.unwrap().delivered, 0, "no answer before the release");
     let elsewhere = actors::staff(&old, "hh.other", "county_clerk", "150102").await;
     let (status, list) = elsewhere.get(&old, "/api/v1/transfers/letters").await;
     assert_eq!((status, list), (200, json!([])), "another county's clerk does not see it");
@@ -175,7 +175,7 @@ async fn transfer_between_two_deployments(engine: Engine) {
     assert_eq!(old.count("transfers").await, 1);
 
     // The approval reaches the new place: waiting for the money.
-    let round = transfers::deliver_pending(&old.state).await.unwrap();
+    let round = app::backend::transfers::delivery::deliver_pending(&old.state).await.unwrap();
     assert_eq!(round.delivered, 1);
     assert_eq!(case_fact(&new, &zhang, &id, "转移状态").await.as_deref(), Some("转出地已审批并划转基金，等待确认到账"));
     assert_eq!(case_fact(&new, &zhang, &id, "转移的个人账户储存额（元）").await.as_deref(), Some("5786.12（含转出地结息 186.12 元）"));
@@ -216,16 +216,16 @@ async fn transfer_between_two_deployments(engine: Engine) {
 
     // The line is down again: the 办结反馈 travels as a file.
     let dir = std::env::temp_dir().join(format!("pension-transfer-{}", uuid::Uuid::new_v4().simple()));
-    let files = transfers::export_pending(&new.state, &dir).await.unwrap();
+    let files = app::backend::transfers::delivery::export_pending(&new.state, &dir).await.unwrap();
     assert_eq!(files.len(), 1);
     let bytes = std::fs::read(&files[0]).unwrap();
-    let r = transfers::receive(&old.state, &bytes, "file").await.unwrap();
+    let r = app::backend::transfers::delivery::receive(&old.state, &bytes, "file").await.unwrap();
     assert!(!r.duplicate);
-    assert!(transfers::receive(&old.state, &bytes, "file").await.unwrap().duplicate, "the same file again changes nothing");
+    assert!(app::backend::transfers::delivery::receive(&old.state, &bytes, "file").await.unwrap().duplicate, "the same file again changes nothing");
     let status: String = sqlx::query_scalar("SELECT status FROM transfers WHERE id = $1").bind(&id).fetch_one(old.db.pool()).await.unwrap();
     assert_eq!(status, "completed");
     // When the line is back, the courier's copy is acknowledged as a duplicate.
-    assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
+    assert_eq!(app::backend::transfers::delivery::deliver_pending(&new.state).await.unwrap().delivered, 1);
     assert_eq!(old.count("transfer_inbox").await, 2);
 
     // A payment record arriving late at the old place is not booked into the
@@ -252,8 +252,8 @@ async fn transfer_between_two_deployments(engine: Engine) {
 
     // The new place's year-end run for 2024, late: nothing for Zhang (the
     // old place paid her 2024 interest before the transfer).
-    let by = app::backend::audit::system_entry("batch", "", None, None);
-    app::backend::ledger::post_interest(&new.db, 2024, chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(), 100, &by).await.unwrap();
+    let by = app::backend::infra::audit::system_entry("batch", "", None, None);
+    app::backend::money::interest::post_interest(&new.db, 2024, chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(), 100, &by).await.unwrap();
     let twice: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM account_entries WHERE source = 'interest:2024'").fetch_one(new.db.pool()).await.unwrap();
     assert_eq!(twice, 0, "2024's interest is not paid twice");
 
@@ -261,7 +261,7 @@ async fn transfer_between_two_deployments(engine: Engine) {
     // December (the old place paid January to June): 5,786.12 × 6 months at
     // 1.50 % → 43.40 (a whole year would be 86.47).
     let jan = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
-    app::backend::ledger::post_interest(&new.db, 2025, jan, 100, &by).await.unwrap();
+    app::backend::money::interest::post_interest(&new.db, 2025, jan, 100, &by).await.unwrap();
     let interest: i64 = sqlx::query_scalar("SELECT amount_fen FROM account_entries WHERE source = 'interest:2025' AND kind = 'interest'")
         .fetch_one(new.db.pool())
         .await
@@ -278,11 +278,11 @@ async fn a_recipient_is_refused(engine: Engine) {
     pensions::zhang_receiving_since_2020(&old).await;
     let before = balance(&old, ZHANG.1).await;
     let (zhang, _, id) = apply_and_approve(&new).await;
-    assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
+    assert_eq!(app::backend::transfers::delivery::deliver_pending(&new.state).await.unwrap().delivered, 1);
     // Nothing about her goes back before a clerk has looked at the letter.
-    assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 0);
+    assert_eq!(app::backend::transfers::delivery::deliver_pending(&old.state).await.unwrap().delivered, 0);
     release(&old, "150121", &id).await;
-    assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 1);
+    assert_eq!(app::backend::transfers::delivery::deliver_pending(&old.state).await.unwrap().delivered, 1);
     assert_eq!(case_fact(&new, &zhang, &id, "转移状态").await.as_deref(), Some("转出地不予转出"));
     let reason = case_fact(&new, &zhang, &id, "不予转出原因").await.unwrap();
     assert!(reason.contains("继续在原参保地领取待遇"), "{reason}");
@@ -399,9 +399,9 @@ async fn transferred(engine: Engine) -> (TestApp, TestApp, Actor, Actor) {
     let fund = actors::staff(&old, "hh.fund", "league_fund_officer", OLD).await;
     pensions::zhang_with_years(&old, &fund, 2015, 10).await;
     let (_zhang, clerk, id) = apply_and_approve(&new).await;
-    assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
+    assert_eq!(app::backend::transfers::delivery::deliver_pending(&new.state).await.unwrap().delivered, 1);
     release(&old, "150121", &id).await;
-    assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 1);
+    assert_eq!(app::backend::transfers::delivery::deliver_pending(&old.state).await.unwrap().delivered, 1);
     let (status, body) = clerk.post(&new, &format!("/api/v1/transfers/{id}/funds-received"), json!({"amount": "5786.12"})).await;
     assert_eq!(status, 200, "{body}");
     (old, new, zhang_old, clerk)
@@ -562,7 +562,7 @@ async fn connection_from_the_employees_scheme(engine: Engine) {
 /// enrolment in Hohhot is refused with what to do.
 async fn moved_back(engine: Engine) -> (TestApp, TestApp, Actor, Actor, String) {
     let (old, new, zhang_old, _) = transferred(engine).await;
-    assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
+    assert_eq!(app::backend::transfers::delivery::deliver_pending(&new.state).await.unwrap().delivered, 1);
     assert_eq!(balance(&old, ZHANG.1).await, 0);
 
     // Back in Hohhot: enrolling again is refused with the way to go.
@@ -579,9 +579,9 @@ async fn moved_back(engine: Engine) -> (TestApp, TestApp, Actor, Actor, String) 
     let hh_clerk = actors::staff(&old, "hh.county", "county_clerk", "150121").await;
     let (status, body) = decide(&old, &hh_clerk, &back, "approve", "").await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(transfers::deliver_pending(&old.state).await.unwrap().delivered, 1);
+    assert_eq!(app::backend::transfers::delivery::deliver_pending(&old.state).await.unwrap().delivered, 1);
     release(&new, "150423", &back).await;
-    assert_eq!(transfers::deliver_pending(&new.state).await.unwrap().delivered, 1);
+    assert_eq!(app::backend::transfers::delivery::deliver_pending(&new.state).await.unwrap().delivered, 1);
     let (status, body) = hh_clerk.post(&old, &format!("/api/v1/transfers/{back}/funds-received"), json!({"amount": "5786.12"})).await;
     assert_eq!(status, 200, "{body}");
     (old, new, zhang_old, hh_clerk, back)
@@ -631,9 +631,9 @@ async fn moving_back_reopens_the_old_record(engine: Engine) {
     // when she left (43.07 under `interest:2025`); the 5,786.12 back from
     // Chifeng, which paid through June, earns July to December: 5,786.12 ×
     // 6/12 × 1.50 % = 43.3959 → 43.40. The run used to pass her over.
-    let by = app::backend::audit::system_entry("batch", "", None, None);
+    let by = app::backend::infra::audit::system_entry("batch", "", None, None);
     let jan = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
-    let report = app::backend::ledger::post_interest(&old.db, 2025, jan, 100, &by).await.unwrap();
+    let report = app::backend::money::interest::post_interest(&old.db, 2025, jan, 100, &by).await.unwrap();
     assert_eq!(report.posted_now, 1, "{report:?}");
     let expected = vec![("interest:2025".to_owned(), 4_307, "2025-06-02".to_owned()), ("interest:2025:after:6".to_owned(), 4_340, "2025-12-31".to_owned())];
     assert_eq!(interest_2025(&old).await, expected);
@@ -641,12 +641,12 @@ async fn moving_back_reopens_the_old_record(engine: Engine) {
     // Killed after posting, before the run was recorded: run again, and
     // nothing is paid twice.
     sqlx::query("DELETE FROM interest_runs WHERE year = 2025").execute(old.db.pool()).await.unwrap();
-    let again = app::backend::ledger::post_interest(&old.db, 2025, jan, 100, &by).await.unwrap();
+    let again = app::backend::money::interest::post_interest(&old.db, 2025, jan, 100, &by).await.unwrap();
     assert_eq!((again.posted_now, again.already_done), (0, false), "{again:?}");
     assert_eq!(interest_2025(&old).await, expected);
     // Chifeng, where the money was from June until it left again in June:
     // nothing for 2025.
-    let report = app::backend::ledger::post_interest(&new.db, 2025, jan, 100, &by).await.unwrap();
+    let report = app::backend::money::interest::post_interest(&new.db, 2025, jan, 100, &by).await.unwrap();
     assert_eq!(report.posted_now, 0, "{report:?}");
     assert_eq!(interest_2025(&new).await, vec![]);
     // Her statement shows it.
@@ -676,9 +676,9 @@ async fn leaving_again_later_the_same_year(engine: Engine) {
 
     // The year-end run: nothing more for 2025 (the account is empty from
     // November), and nothing twice.
-    let by = app::backend::audit::system_entry("batch", "", None, None);
+    let by = app::backend::infra::audit::system_entry("batch", "", None, None);
     let jan = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
-    let report = app::backend::ledger::post_interest(&old.db, 2025, jan, 100, &by).await.unwrap();
+    let report = app::backend::money::interest::post_interest(&old.db, 2025, jan, 100, &by).await.unwrap();
     assert_eq!(report.posted_now, 0, "{report:?}");
     assert_eq!(interest_2025(&old).await, paid);
     assert_eq!(balance(&old, ZHANG.1).await, 0);
@@ -789,7 +789,7 @@ async fn peers_are_bound_https_only_and_never_redirected(engine: Engine) {
             let _ = c.write_all(answer.as_bytes());
         }
     });
-    let round = transfers::deliver_pending(&new.state).await.unwrap();
+    let round = app::backend::transfers::delivery::deliver_pending(&new.state).await.unwrap();
     assert_eq!((round.delivered, round.failed), (0, 1));
     let error: Option<String> = sqlx::query_scalar("SELECT last_error FROM transfer_outbox WHERE kind = 'receipt_letter'").fetch_one(new.db.pool()).await.unwrap();
     assert!(error.unwrap().contains("307"), "the redirect is reported, not followed");

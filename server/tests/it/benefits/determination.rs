@@ -107,8 +107,8 @@ async fn a_new_pension_divides_the_whole_stored_amount(app: TestApp) {
     assert_eq!(pension["review"]["state"], "no_change", "{pension}");
 
     // The year end: the year's interest less what was posted.
-    let by = app::backend::audit::system_entry("batch", "", None, None);
-    app::backend::ledger::post_interest(&app.db, 2025, day("2026-01-10"), 50_000, &by).await.unwrap();
+    let by = app::backend::infra::audit::system_entry("batch", "", None, None);
+    app::backend::money::interest::post_interest(&app.db, 2025, day("2026-01-10"), 50_000, &by).await.unwrap();
     let of_2025 = |entries: Vec<(String, i64, String)>| -> (i64, Vec<i64>) {
         let year: Vec<i64> = entries.into_iter().filter(|e| e.0.starts_with("interest:2025")).map(|e| e.1).collect();
         (year.iter().sum(), year)
@@ -136,8 +136,8 @@ async fn a_late_claim_counts_interest_to_the_month_before_its_first_month(app: T
     for year in ["2023", "2024"] {
         assert!(app.run_cli(&["interest", "--year", year]).status.success());
     }
-    let by = app::backend::audit::system_entry("batch", "", None, None);
-    app::backend::ledger::post_interest(&app.db, 2025, day("2026-01-10"), 50_000, &by).await.unwrap();
+    let by = app::backend::infra::audit::system_entry("batch", "", None, None);
+    app::backend::money::interest::post_interest(&app.db, 2025, day("2026-01-10"), 50_000, &by).await.unwrap();
     let posted = interest_entries(&app, &her).await;
     assert_eq!(posted.iter().map(|e| e.1).collect::<Vec<_>>(), [7_612, 5_308, 3_119], "{posted:?}");
 

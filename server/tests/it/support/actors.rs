@@ -4,8 +4,8 @@
 //! (their passkey ceremonies are exercised in the browser suite).
 
 use super::TestApp;
-use app::backend::auth::{AccountKind, sessions};
-use app::backend::{accounts, kiosks};
+use app::backend::identity::auth::{AccountKind, sessions};
+use app::backend::{identity::kiosks};
 use app::model::{NewKiosk, NewStaff};
 use serde_json::{Value, json};
 
@@ -105,7 +105,7 @@ pub async fn staff(app: &TestApp, login: &str, role: &str, jurisdiction: &str) -
         jurisdiction: jurisdiction.into(),
         email: format!("{login}@staff.example"),
     };
-    let invitation = accounts::create_staff(&app.state, &accounts::system_caller(), &input).await.expect("create staff");
+    let invitation = app::backend::identity::staff::create_staff(&app.state, &app::backend::identity::staff::system_caller(), &input).await.expect("create staff");
     open_session(app, login, &invitation.account_id, None).await
 }
 
@@ -118,7 +118,7 @@ pub async fn session_for(app: &TestApp, label: &str, account_id: &str) -> Actor 
 pub async fn by_passkey(app: &TestApp, label: &str, id_number: &str) -> Actor {
     let account: String = sqlx::query_scalar("SELECT id FROM accounts WHERE id_number = $1").bind(id_number).fetch_one(app.db.pool()).await.unwrap();
     let mut tx = app.db.begin_write().await.unwrap();
-    let now = app::backend::auth::now();
+    let now = app::backend::infra::clock::now();
     let secret = sessions::open(&mut tx, &account, AccountKind::Resident, "passkey", None, app::i18n::Lang::Zh, now).await.unwrap();
     // The passkey behind the session, registered long enough ago to open
     // the money gates (`passkey.money_gate_days`).
@@ -126,7 +126,7 @@ pub async fn by_passkey(app: &TestApp, label: &str, id_number: &str) -> Actor {
     sqlx::query("INSERT INTO passkeys (id, account_id, credential_id, passkey_json, created_at, registered_via) VALUES ($1, $2, $1, '{}', $3, 'passkey')")
         .bind(&passkey)
         .bind(&account)
-        .bind(app::backend::auth::ts(now - chrono::Duration::days(30)))
+        .bind(app::backend::infra::clock::ts(now - chrono::Duration::days(30)))
         .execute(&mut *tx)
         .await
         .unwrap();
@@ -137,7 +137,7 @@ pub async fn by_passkey(app: &TestApp, label: &str, id_number: &str) -> Actor {
 
 async fn open_session(app: &TestApp, label: &str, account_id: &str, kiosk: Option<&str>) -> Actor {
     let mut tx = app.db.begin_write().await.unwrap();
-    let secret = sessions::open(&mut tx, account_id, AccountKind::Staff, "passkey", kiosk, app::i18n::Lang::Zh, app::backend::auth::now()).await.unwrap();
+    let secret = sessions::open(&mut tx, account_id, AccountKind::Staff, "passkey", kiosk, app::i18n::Lang::Zh, app::backend::infra::clock::now()).await.unwrap();
     tx.commit().await.unwrap();
     Actor { label: label.into(), cookie: Some(format!("session={secret}")) }
 }
@@ -145,10 +145,10 @@ async fn open_session(app: &TestApp, label: &str, account_id: &str, kiosk: Optio
 /// A township clerk who unlocked a kiosk of their township.
 pub async fn kiosk(app: &TestApp, login: &str, township: &str) -> Actor {
     let input = NewKiosk { name: format!("{login} 终端"), township: township.into() };
-    let setup = kiosks::register(&app.state, &accounts::system_caller(), &input).await.expect("kiosk");
+    let setup = kiosks::register(&app.state, &app::backend::identity::staff::system_caller(), &input).await.expect("kiosk");
     let staff_input =
         NewStaff { login: login.into(), name: "终端经办员".into(), roles: vec!["township_clerk".into()], jurisdiction: township.into(), email: format!("{login}@staff.example") };
-    let invitation = accounts::create_staff(&app.state, &accounts::system_caller(), &staff_input).await.unwrap();
+    let invitation = app::backend::identity::staff::create_staff(&app.state, &app::backend::identity::staff::system_caller(), &staff_input).await.unwrap();
     open_session(app, login, &invitation.account_id, Some(&setup.kiosk_id)).await
 }
 

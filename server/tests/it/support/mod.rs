@@ -10,7 +10,7 @@ pub mod pensions;
 pub mod proxy;
 pub mod smtp;
 
-use app::backend::{AppState, db::Db, reference};
+use app::backend::{AppState, infra::db::Db, infra::reference};
 use chrono::NaiveDate;
 use leptos::prelude::LeptosOptions;
 
@@ -71,7 +71,7 @@ impl TestApp {
     /// The last one-time code mailed to `to`, once the outbox has been
     /// sent (the server's own mailer runs only under `server serve`).
     pub async fn code_for(&self, to: &str) -> Option<String> {
-        app::backend::mail::deliver_outbox(&self.state).await.expect("outbox");
+        app::backend::infra::mail::deliver_outbox(&self.state).await.expect("outbox");
         self.mail.last_code_for(to)
     }
 
@@ -134,12 +134,12 @@ pub async fn spawn_app_with(engine: Engine, port: Option<u16>, transfers: app::b
     }
     let (db, database_url) = fresh_database(engine).await;
     reference::load_reference(&db).await.expect("reference data");
-    app::backend::demo::load_demo_once(&db).await.expect("demo data");
+    app::backend::seed::demo::load_demo_once(&db).await.expect("demo data");
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port.unwrap_or(0))).await.unwrap();
     let addr = listener.local_addr().unwrap();
     let leptos_options = LeptosOptions::builder().output_name("pension").site_root("target/site").site_addr(addr).build();
     let (mail, smtp_port) = smtp::start().await;
-    let sender = app::backend::mail::EmailSender::from_url(&format!("smtp://127.0.0.1:{smtp_port}"), "test <noreply@pension.example>")
+    let sender = app::backend::infra::mail::EmailSender::from_url(&format!("smtp://127.0.0.1:{smtp_port}"), "test <noreply@pension.example>")
         .expect("mail sender");
     let public_url = format!("http://localhost:{}", addr.port());
     let mut state = AppState::new(leptos_options, db.clone(), Some(test_today()), &public_url, std::sync::Arc::new(sender))

@@ -1,0 +1,220 @@
+//! 告知书 (B1): the people who reach pension age soon, and the notice that
+//! tells each of them how to claim.
+
+use crate::backend::identity::auth::Caller;
+use crate::backend::infra::clock::{now, ts_micros};
+use crate::backend::{AppState, infra::reference};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::{Lang, term};
+use chrono::NaiveDate;
+use domain::benefit::{self, Determination, Month};
+use domain::{DocumentNumber, Yuan};
+
+
+/// [`HOW_TO_CLAIM`] in Mongolian, for the 告知书 mailed to or printed for a
+/// reader of it.
+pub(crate) const HOW_TO_CLAIM_MN: &str = "ᠭᠣᠶᠣᠬᠤ ᠠᠷᠭ᠎ᠠ᠄ ᠭᠠᠷ ᠤᠲᠠᠰᠤ ᠪᠠᠷ «ᠮᠢᠨᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ» ᠳᠤ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ ᠱᠤᠳᠤ ᠭᠣᠶᠣᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠂ ᠮᠠᠲ᠋ᠧᠷᠢᠶᠠᠯ ᠥᠭᠬᠦ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ᠄ \
+ᠭᠠᠴᠠᠭ᠎ᠠ (ᠬᠣᠷᠣᠭᠠᠯᠠᠩ)᠂ ᠰᠤᠮᠤ ᠰᠢᠶᠠᠩ (ᠵᠡᠭᠡᠯᠢ) ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠴᠣᠩᠬᠣ ᠳᠤ ᠠᠵᠢᠯᠲᠠᠨ ᠢᠶᠠᠷ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠂ ᠥᠪᠡᠷ ᠤᠨ ᠦᠨᠡᠮᠯᠡᠬᠦ᠂ ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠳᠡᠪᠲᠡᠷ᠂ \
+ᠨᠡᠢᠭᠡᠮ ᠦᠨ ᠪᠠᠲᠤᠯᠠᠭ᠎ᠠ ᠶᠢᠨ ᠺᠠᠷᠲ (ᠡᠰᠡᠬᠦ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ) ᠪᠠ ᠡᠨᠡ ᠮᠡᠳᠡᠭᠳᠡᠯ ᠢ ᠠᠪᠴᠤ ᠢᠷᠡᠨ᠎ᠡ ᠦᠦ᠃ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ 60 ᠨᠠᠰᠤ ᠬᠦᠷᠦᠭᠰᠡᠨ ᠦ ᠳᠠᠷᠠᠭᠠᠴᠢ ᠰᠠᠷ᠎ᠠ ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ ᠣᠯᠭᠣᠨ᠎ᠠ᠃";
+
+pub(crate) const HOW_TO_CLAIM: &str = "申领方式：可在手机上登录“我的养老金”直接申领，不需再交材料；也可由经办人员在村（社区）、苏木乡镇（街道）便民服务窗口代办，\
+请携带本人居民身份证、户口簿、社会保障卡（或本人银行卡）和本告知书。养老金从年满 60 周岁的次月起按月发放。";
+
+/// People of the caller's jurisdiction who reach pension age on or before
+/// `months` months from today and have no pension yet (those already of
+/// age and not claiming included), alive in the registry; each with the
+/// estimate, or the reason it cannot be made (B2).
+pub async fn upcoming(state: &AppState, caller: &Caller, months: u32) -> AppResult<Vec<crate::model::UpcomingRow>> {
+    let p = caller.staff_with(&[domain::Role::TownshipClerk, domain::Role::CountyClerk])?;
+    if !(1..=24).contains(&months) {
+        return Err(AppError::invalid("月数应为 1–24"));
+    }
+    let like = format!("{}%", p.jurisdiction.as_ref().map_or("", |j| j.as_str()));
+    let rows: Vec<_> = upcoming_rows(state, &like, months, None).await?.into_iter().map(|u| u.row).collect();
+    let mut entry = caller.audit("benefit.upcoming", None);
+    entry.after = Some(serde_json::json!({ "months": months, "listed": rows.len() }).to_string());
+    crate::backend::infra::audit::record(&state.db, entry).await?;
+    Ok(rows)
+}
+
+/// A person on the list with what the determination would be today (the
+/// rule of a claim: `ledger::stored_amount`, interest to the month before
+/// the first month paid, or to this month when that is still ahead), and
+/// the contribution years it counts.
+pub(crate) struct Upcoming {
+    row: crate::model::UpcomingRow,
+    first: Month,
+    determination: Result<Determination, String>,
+    years: Vec<i32>,
+}
+
+pub(crate) async fn upcoming_rows(state: &AppState, like: &str, months: u32, account: Option<&str>) -> AppResult<Vec<Upcoming>> {
+    let today = state.today();
+    let policy = reference::policy_on(&state.db, today).await?;
+    let until = today.checked_add_months(chrono::Months::new(months)).unwrap_or(today);
+    // Born on or before this day: of age by `until`.
+    let born_by = NaiveDate::from_ymd_opt(chrono::Datelike::year(&until) - policy.pension_age as i32, chrono::Datelike::month(&until), 1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(until);
+    let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT a.id, i.id_kind, i.id_number, i.name, i.village_code, i.birth_date \
+         FROM insured_persons i JOIN personal_accounts a ON a.id_kind = i.id_kind AND a.id_number = i.id_number \
+         LEFT JOIN registry_persons r ON r.id_kind = i.id_kind AND r.id_number = i.id_number \
+         WHERE i.village_code LIKE $1 AND i.birth_date IS NOT NULL AND i.birth_date <= $2 AND r.death_date IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM pensions p WHERE p.account_id = a.id) AND ($3 = '' OR a.id = $3) \
+         ORDER BY i.birth_date, a.id LIMIT 500",
+    )
+    .bind(like)
+    .bind(born_by.to_string())
+    .bind(account.unwrap_or(""))
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, kind, number, name, village, birth) in rows {
+        let birth = NaiveDate::parse_from_str(&birth, "%Y-%m-%d").map_err(AppError::internal)?;
+        let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
+        let person = DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
+        let first = benefit::first_month(birth, &policy);
+        // A missing interest rate spoils this row's estimate, not the list.
+        let (stored, determination) = match crate::backend::money::interest::stored_amount(&state.db, today, &mut tx, &id, first, today).await {
+            Ok(stored) => {
+                let at_first = reference::policy_on(&state.db, first.first_day()).await?;
+                let determination = benefit::determine(birth, stored.years.len() as u32, stored.balance, &at_first);
+                (stored, determination)
+            }
+            Err(e) if e.code == ErrorCode::Invalid => {
+                let entries = crate::backend::money::ledger::entries(&mut *tx, &id).await?;
+                let years = domain::ledger::contribution_years(&entries).into_keys().collect();
+                let booked = crate::backend::money::interest::StoredAmount { balance: domain::ledger::balance(&entries), interest: Yuan::ZERO, postings: vec![], years };
+                (booked, Err(e.message))
+            }
+            Err(e) => return Err(e),
+        };
+        out.push(Upcoming {
+            row: crate::model::UpcomingRow {
+                account: id,
+                name,
+                document_masked: person.masked(),
+                village_code: village,
+                eligible_on: benefit::reaches_age(birth, policy.pension_age).to_string(),
+                contribution_years: stored.years.len() as i64,
+                balance: stored.balance.to_string(),
+                estimate: determination.as_ref().ok().map(|d| d.monthly.to_string()),
+                problem: determination.as_ref().err().cloned(),
+            },
+            first,
+            determination,
+            years: stored.years,
+        });
+    }
+    Ok(out)
+}
+
+/// The notice of one person on the list (B2), for the page and to print;
+/// the view is audited.
+pub async fn notice(state: &AppState, caller: &Caller, account: &str) -> AppResult<crate::model::BenefitNotice> {
+    let p = caller.staff_with(&[domain::Role::TownshipClerk, domain::Role::CountyClerk])?;
+    let like = format!("{}%", p.jurisdiction.as_ref().map_or("", |j| j.as_str()));
+    let n = notice_of(state, &like, account).await?.ok_or_else(|| AppError::not_found("名单中没有此人"))?;
+    crate::backend::infra::audit::record(&state.db, caller.audit("benefit.notice", Some(n.row.document_masked.clone()))).await?;
+    Ok(n)
+}
+
+pub(crate) async fn notice_of(state: &AppState, like: &str, account: &str) -> AppResult<Option<crate::model::BenefitNotice>> {
+    let Some(u) = upcoming_rows(state, like, 24, Some(account)).await?.into_iter().next() else { return Ok(None) };
+    let (kind, number): (String, String) =
+        sqlx::query_as("SELECT id_kind, id_number FROM personal_accounts WHERE id = $1").bind(account).fetch_one(state.db.pool()).await.map_err(AppError::internal)?;
+    let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
+    let reader = crate::backend::infra::notices::language_of(state.db.pool(), &DocumentNumber::parse(kind, &number).map_err(AppError::internal)?).await?;
+    let d = u.determination.as_ref().ok();
+    Ok(Some(crate::model::BenefitNotice {
+        years: u.years,
+        first_month: Some(u.first.to_string()),
+        basic: d.map(|d| d.basic.to_string()),
+        account_part: d.map(|d| d.account.to_string()),
+        extra: d.map(|d| d.extra.to_string()),
+        how_to_claim: HOW_TO_CLAIM.to_owned(),
+        how_to_claim_mn: HOW_TO_CLAIM_MN.to_owned(),
+        reader_lang: reader.tag().to_owned(),
+        row: u.row,
+    }))
+}
+
+/// Mails the notice to each person on the list with an address on file
+/// who was not mailed before (one row per person once the mail server
+/// accepted it); `(sent now, sent before, failed)`.
+pub async fn mail_notices(state: &AppState, caller: &Caller, months: u32) -> AppResult<(i64, i64, Vec<(String, String)>)> {
+    let rows = upcoming(state, caller, months).await?;
+    let (mut sent, mut before, mut failed) = (0, 0, Vec::new());
+    for row in rows {
+        let done: Option<String> = sqlx::query_scalar("SELECT sent_at FROM benefit_notices WHERE account_id = $1")
+            .bind(&row.account)
+            .fetch_optional(state.db.pool())
+            .await
+            .map_err(AppError::internal)?;
+        if done.is_some() {
+            before += 1;
+            continue;
+        }
+        // The address, and the language the person last signed in with (§4).
+        let found: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT r.email, u.lang FROM registry_persons r JOIN personal_accounts a ON a.id_kind = r.id_kind AND a.id_number = r.id_number \
+             LEFT JOIN accounts u ON u.kind = 'resident' AND u.id_kind = a.id_kind AND u.id_number = a.id_number WHERE a.id = $1",
+        )
+        .bind(&row.account)
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+        let (email, lang) = found.unwrap_or_default();
+        let Some(email) = email.filter(|e| !e.is_empty()) else { continue };
+        let (name, on, years, balance, url) = (&row.name, &row.eligible_on, row.contribution_years, &row.balance, &state.public_url);
+        let (subject, body) = match lang.as_deref().and_then(Lang::from_tag).unwrap_or_default() {
+            Lang::Zh => {
+                let figure = match (&row.estimate, &row.problem) {
+                    (Some(m), _) => format!("按目前的缴费记录测算，每月养老金约 {m} 元（以核定为准）。"),
+                    (None, Some(p)) => format!("目前还不能领取：{p}。"),
+                    _ => String::new(),
+                };
+                (
+                    "城乡居民养老保险待遇领取告知书".to_owned(),
+                    format!(
+                        "{name}：\n\n您将于 {on} 年满领取年龄（已满的请尽快申领）。累计缴费 {years} 年，个人账户储存额 {balance} 元。{figure}\n\n{HOW_TO_CLAIM}\n\n申领入口：{url}/me/pension\n"
+                    ),
+                )
+            }
+            Lang::MnMong => {
+                let figure = match (&row.estimate, &row.problem) {
+                    (Some(m), _) => format!("ᠣᠳᠣᠬᠠᠨ ᠤ ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢᠶᠡᠷ ᠲᠣᠭᠠᠴᠠᠪᠠᠯ ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠪᠠᠷᠠᠭ᠎ᠠ ᠪᠡᠷ {m} ᠶᠤᠸᠠᠨ (ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠢ ᠦᠨᠳᠦᠰᠦᠯᠡᠨ᠎ᠡ)᠃"),
+                    (None, Some(p)) => format!("ᠣᠳᠣ ᠠᠪᠴᠤ ᠳᠡᠶᠢᠯᠬᠦ ᠦᠭᠡᠢ᠄ {}᠃", term(Lang::MnMong, p)),
+                    _ => String::new(),
+                };
+                (
+                    "ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ".to_owned(),
+                    format!(
+                        "{name} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\nᠲᠠ {on} ᠳᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠨᠠᠰᠤ ᠳᠤ ᠬᠦᠷᠦᠨ᠎ᠡ (ᠬᠦᠷᠦᠭᠰᠡᠨ ᠪᠣᠯ ᠳᠠᠷᠤᠢ ᠭᠣᠶᠣᠨ᠎ᠠ ᠤᠤ)᠃ ᠨᠡᠢᠲᠡ {years} ᠵᠢᠯ ᠲᠥᠯᠦᠭᠰᠡᠨ᠂ \
+                         ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {balance} ᠶᠤᠸᠠᠨ᠃ {figure}\n\n{HOW_TO_CLAIM_MN}\n\nᠭᠣᠶᠣᠬᠤ ᠣᠷᠤᠯᠲᠠ᠄ {url}/me/pension\n"
+                    ),
+                )
+            }
+        };
+        match state.mail.send(&email, &subject, &body).await {
+            Ok(()) => {
+                sqlx::query("INSERT INTO benefit_notices (account_id, sent_at) VALUES ($1, $2) ON CONFLICT (account_id) DO NOTHING")
+                    .bind(&row.account)
+                    .bind(ts_micros(now()))
+                    .execute(state.db.pool())
+                    .await
+                    .map_err(AppError::internal)?;
+                sent += 1;
+            }
+            Err(e) => failed.push((domain::id_number::mask_email(&email), e.to_string())),
+        }
+    }
+    let mut entry = caller.audit("benefit.notices_mailed", None);
+    entry.after = Some(serde_json::json!({ "sent": sent, "before": before, "failed": failed.len() }).to_string());
+    crate::backend::infra::audit::record(&state.db, entry).await?;
+    Ok((sent, before, failed))
+}

@@ -1,0 +1,6 @@
+pub mod certification;
+pub mod eligibility_notices;
+pub mod overpayments;
+pub mod overview;
+pub mod payroll;
+pub mod pensions;

@@ -1,0 +1,692 @@
+//! The case engine: filing (who files, how it was confirmed, the row in
+//! the first step's queue), deadlines in working days, one open case per
+//! person and type, events and their audit records, loading a case, who
+//! may see and decide it (回避 included), queues, claims and documents.
+//! It knows no case kind: `cases/mod.rs` dispatches to the kinds.
+
+use crate::backend::identity::auth::{AccountKind, Caller, Principal};
+use crate::backend::infra::clock::{new_id, now, ts};
+use crate::backend::infra::documents::{self, Upload};
+use crate::backend::{AppState, infra::audit, infra::reference};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::CaseRow;
+use crate::i18n::{Both, Lang, term};
+use domain::case::{CaseState, CaseType};
+use domain::id_number::mask;
+use domain::{DivisionCode, DocumentKind, DocumentNumber, Role};
+use sqlx::{Any, Row, Transaction};
+
+
+/// Roles that may file for someone at the window or on a home visit.
+pub const FILING_ROLES: [Role; 3] = [Role::VillageAssistant, Role::TownshipClerk, Role::CountyClerk];
+/// Roles that see cases (reviewers, and auditors read-only).
+pub const CASE_ROLES: [Role; 4] = [Role::VillageAssistant, Role::TownshipClerk, Role::CountyClerk, Role::Auditor];
+
+/// The loser of two decisions at once, or a decision on a stale page.
+pub(crate) fn changed_meanwhile() -> AppError {
+    AppError::new(ErrorCode::Conflict, "本件刚刚已由他人处理或已变化，请刷新后查看最新状态")
+}
+
+pub(crate) fn not_found() -> AppError {
+    AppError::not_found("没有找到这件申请，或您无权查看")
+}
+
+/// Who files, for whom.
+pub(crate) struct Filing {
+    pub person: DocumentNumber,
+    pub applicant_kind: &'static str,
+}
+
+/// The person an application is about: the signed-in resident, the
+/// resident identified at a kiosk, or (staff at the window or on a home
+/// visit) the document given on the form.
+pub(crate) fn filing(caller: &Caller, document_kind: Option<&str>, document_number: Option<&str>) -> AppResult<Filing> {
+    let p = caller.principal()?;
+    if let (AccountKind::Resident, Some(person)) = (p.kind, &p.person) {
+        return Ok(Filing { person: person.clone(), applicant_kind: "self" });
+    }
+    if let (Some(_), Some(served)) = (&p.kiosk, &p.served) {
+        return Ok(Filing { person: served.clone(), applicant_kind: "kiosk" });
+    }
+    if p.is_staff() && p.kiosk.is_none() && p.has_any(&FILING_ROLES) {
+        let kind = DocumentKind::from_label_or_code(document_kind.unwrap_or("resident_id"))
+            .ok_or_else(|| AppError::invalid("请选择证件类型"))?;
+        let person = DocumentNumber::parse(kind, document_number.unwrap_or("")).map_err(|e| AppError::invalid(e.to_string()))?;
+        return Ok(Filing { person, applicant_kind: "staff" });
+    }
+    Err(crate::backend::identity::auth::forbidden())
+}
+
+/// The key a resident's notices and applications are kept under while they
+/// have no account of their own (a filing at a kiosk or at the window).
+pub(crate) fn person_key(person: &DocumentNumber) -> String {
+    format!("person:{}:{}", person.kind().code(), person.as_str())
+}
+
+/// Who a filing is recorded for (G5): the caller's own account online; at a
+/// kiosk or the window the served resident (their account, or their person
+/// key), with the staff member who helped as `assisted_by`.
+pub(crate) async fn applicant_of(tx: &mut Transaction<'_, Any>, p: &Principal, filing: &Filing) -> AppResult<(String, Option<String>)> {
+    if !matches!(filing.applicant_kind, "kiosk" | "staff") {
+        return Ok((p.account_id.clone(), None));
+    }
+    let account: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE kind = 'resident' AND id_kind = $1 AND id_number = $2")
+        .bind(filing.person.kind().code())
+        .bind(filing.person.as_str())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok((account.unwrap_or_else(|| person_key(&filing.person)), Some(p.account_id.clone())))
+}
+
+/// The keys the caller's own notices and applications are under: a
+/// resident's account and person key; at a kiosk only the served
+/// resident's (never the staff member's); staff their own account.
+pub(crate) async fn own_keys(db: &crate::backend::infra::db::Db, p: &Principal) -> AppResult<Vec<String>> {
+    let person = match (&p.kiosk, p.kind) {
+        (Some(_), _) => p.served.as_ref(),
+        (None, AccountKind::Resident) => p.person.as_ref(),
+        (None, AccountKind::Staff) => return Ok(vec![p.account_id.clone()]),
+    };
+    let Some(person) = person else { return Ok(vec![]) };
+    let account: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE kind = 'resident' AND id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(account.into_iter().chain([person_key(person)]).collect())
+}
+
+/// Staff record how the person confirmed the paper form; online it is the
+/// declaration on the page (E1).
+pub(crate) fn confirmation(filing: &Filing, given: Option<&str>) -> AppResult<String> {
+    if filing.applicant_kind != "staff" {
+        return Ok("网上声明".to_owned());
+    }
+    match given.map(str::trim) {
+        Some(c @ ("签字" | "指印")) => Ok(c.to_owned()),
+        _ => Err(AppError::invalid("请记录本人在纸质登记表上签字还是按指印")),
+    }
+}
+
+/// A bank card number as typed (spaces allowed): 12–19 digits.
+pub(crate) fn bank_card(input: &str) -> AppResult<String> {
+    let card: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if !((12..=19).contains(&card.len()) && card.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(AppError::invalid("银行卡号应为12–19位数字，用于发放待遇"));
+    }
+    Ok(card)
+}
+
+/// The person a staff form names by document kind (label or code) and number.
+pub(crate) fn named(kind: &str, number: &str) -> AppResult<DocumentNumber> {
+    let kind = DocumentKind::from_label_or_code(kind.trim()).ok_or_else(|| AppError::invalid("证件类型不正确"))?;
+    DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(e.to_string()))
+}
+
+/// A stored document number, masked for lists (a malformed one keeps only
+/// its ends).
+pub(crate) fn masked(kind: &str, number: &str) -> String {
+    named(kind, number).map_or_else(|_| domain::id_number::mask(number, 2, 2), |d| d.masked())
+}
+
+pub(crate) fn required(value: &str, what: &str, max: usize) -> AppResult<String> {
+    let v = value.trim();
+    if v.is_empty() || v.chars().count() > max {
+        return Err(AppError::invalid(format!("请填写{what}")));
+    }
+    Ok(v.to_owned())
+}
+
+/// A one-line value (a name, a reference): `required`, and no control
+/// character (a line break in a name would split a bank file's line).
+pub(crate) fn one_line(value: &str, what: &str, max: usize) -> AppResult<String> {
+    let v = required(value, what, max)?;
+    if v.chars().any(char::is_control) {
+        return Err(AppError::invalid(format!("{what}只能写在一行内")));
+    }
+    Ok(v)
+}
+
+/// A case about to be filed.
+pub(crate) struct NewCase<'a> {
+    pub case_type: CaseType,
+    pub filing: &'a Filing,
+    pub person_name: &'a str,
+    /// The person's village: where the case is handled.
+    pub place: &'a DivisionCode,
+    pub form: serde_json::Value,
+    /// From `deadline_for`, read before the write transaction begins.
+    pub deadline: chrono::NaiveDate,
+}
+
+/// The decision deadline of a case of this type received today: its time
+/// limit in working days (read outside the write transaction).
+pub(crate) async fn deadline_for(state: &AppState, case_type: CaseType) -> AppResult<chrono::NaiveDate> {
+    let calendar = reference::work_calendar(&state.db).await?;
+    Ok(calendar.deadline(state.today(), case_type.time_limit_days()))
+}
+
+/// Files a case inside `tx`: the row in the first step's queue, its
+/// attachments, the submit event, the applicant's notice and the audit
+/// record. Returns the id and the deadline (working days from today).
+pub(crate) async fn open_case(
+    state: &AppState,
+    tx: &mut Transaction<'_, Any>,
+    caller: &Caller,
+    new: NewCase<'_>,
+    uploads: &[Upload],
+    audit_after: serde_json::Value,
+) -> AppResult<(String, chrono::NaiveDate)> {
+    let p = caller.principal()?;
+    let (today, deadline) = (state.today(), new.deadline);
+    let id = new_id();
+    let now_s = ts(now());
+    let initial = CaseState::InReview(0);
+    let (applicant, assisted_by) = applicant_of(tx, p, new.filing).await?;
+    sqlx::query(
+        "INSERT INTO cases (id, case_type, person_id_kind, person_id_number, person_name, applicant_account, applicant_kind, \
+         channel, jurisdiction, state, form_json, received_on, deadline, created_at, updated_at, queue_key, assisted_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16)",
+    )
+    .bind(&id)
+    .bind(new.case_type.code())
+    .bind(new.filing.person.kind().code())
+    .bind(new.filing.person.as_str())
+    .bind(new.person_name)
+    .bind(&applicant)
+    .bind(new.filing.applicant_kind)
+    .bind(channel(caller))
+    .bind(new.place.as_str())
+    .bind(initial.code())
+    .bind(new.form.to_string())
+    .bind(today.to_string())
+    .bind(deadline.to_string())
+    .bind(&now_s)
+    .bind(queue_key(new.case_type, initial, new.place))
+    .bind(&assisted_by)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    for upload in uploads {
+        documents::attach(state, tx, &id, upload, &p.account_id).await?;
+    }
+    record_event(tx, &id, p, "submit", None, initial, None).await?;
+    crate::backend::infra::notices::notify(tx, &applicant, &id, &crate::backend::infra::notices::received(new.case_type.label(), deadline, None)).await?;
+    let mut entry = caller.audit("case.submit", Some(id.clone()));
+    entry.on_behalf_of = Some(new.filing.person.masked());
+    let mut after = audit_after;
+    after["type"] = new.case_type.code().into();
+    after["applicant"] = new.filing.applicant_kind.into();
+    entry.after = Some(after.to_string());
+    audit::append(tx, &entry).await?;
+    Ok((id, deadline))
+}
+
+pub(crate) fn channel(caller: &Caller) -> &'static str {
+    match &caller.principal {
+        Some(p) if p.kiosk.is_some() => "kiosk",
+        Some(p) if p.is_staff() => "window",
+        _ => "online",
+    }
+}
+
+/// The queue a case in `state` waits in.
+pub(crate) fn queue_key(case_type: CaseType, state: CaseState, place: &DivisionCode) -> Option<String> {
+    match state {
+        CaseState::InReview(n) => case_type.steps().get(n as usize)?.queue_key(place),
+        _ => None,
+    }
+}
+
+/// One open application of a type per person (in review or returned):
+/// a second is refused with where to look.
+pub(crate) async fn refuse_open(tx: &mut Transaction<'_, Any>, case_type: CaseType, person: &DocumentNumber) -> AppResult<()> {
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM cases WHERE case_type = $1 AND person_id_kind = $2 AND person_id_number = $3 \
+         AND (state LIKE 'in_review:%' OR state = 'returned')",
+    )
+    .bind(case_type.code())
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    if open > 0 {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!("已有一件正在办理的{}申请，请在“我的申请”中查看进度", case_type.label()),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) async fn record_event(
+    tx: &mut Transaction<'_, Any>,
+    case_id: &str,
+    by: &Principal,
+    event: &str,
+    from: Option<CaseState>,
+    to: CaseState,
+    reason: Option<&str>,
+) -> AppResult<()> {
+    let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $1")
+        .bind(case_id)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    sqlx::query(
+        "INSERT INTO case_events (case_id, seq, at, actor, actor_name, role, event, from_state, to_state, reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(case_id)
+    .bind(seq)
+    .bind(ts(now()))
+    .bind(&by.account_id)
+    .bind(&by.name)
+    .bind(by.is_staff().then(|| by.roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")))
+    .bind(event)
+    .bind(from.map(CaseState::code))
+    .bind(to.code())
+    .bind(reason)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// What the applicant is told of a case's outcome (in-app and by mail), in
+/// both languages; the reason is as the clerk wrote it.
+pub(crate) fn outcome(case_type: CaseType, next: CaseState, reason: &str) -> Option<Both> {
+    let kind = case_type.label();
+    let kind_mn = term(Lang::MnMong, kind);
+    match next {
+        CaseState::Approved => Some(Both::new(format!("{kind}已审核通过"), format!("{kind_mn} ᠬᠢᠨᠠᠯᠲᠠ ᠳᠤ ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠ"))),
+        CaseState::Returned => Some(Both::new(format!("{kind}需要补正：{reason}"), format!("{kind_mn} ᠢ ᠨᠥᠬᠥᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠄ {reason}"))),
+        CaseState::Terminated => Some(Both::new(format!("{kind}已终止：{reason}"), format!("{kind_mn} ᠵᠣᠭᠰᠣᠭᠠᠭᠳᠠᠪᠠ᠄ {reason}"))),
+        _ => None,
+    }
+}
+
+/// The stored case, for deciding and viewing.
+pub(crate) struct Stored {
+    pub case_type: CaseType,
+    pub state: CaseState,
+    pub version: i64,
+    pub person: DocumentNumber,
+    pub person_name: String,
+    pub applicant: String,
+    /// The staff member who filed it for the person at a kiosk or window.
+    pub assisted_by: Option<String>,
+    pub jurisdiction: DivisionCode,
+    pub form: serde_json::Value,
+    pub received_on: String,
+    pub deadline: String,
+    pub claimed_by: Option<String>,
+    pub claimed_name: Option<String>,
+}
+
+pub(crate) async fn load<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str) -> AppResult<Option<Stored>> {
+    let row = sqlx::query(
+        "SELECT case_type, state, version, person_id_kind, person_id_number, person_name, applicant_account, \
+         jurisdiction, form_json, received_on, deadline, claimed_by, claimed_name, assisted_by FROM cases WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(ex)
+    .await
+    .map_err(AppError::internal)?;
+    let Some(r) = row else { return Ok(None) };
+    let s = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
+    let kind = DocumentKind::from_code(&s("person_id_kind")?).ok_or_else(|| AppError::internal("bad id kind"))?;
+    Ok(Some(Stored {
+        case_type: CaseType::parse(&s("case_type")?).ok_or_else(|| AppError::internal("bad case type"))?,
+        state: CaseState::parse(&s("state")?).ok_or_else(|| AppError::internal("bad state"))?,
+        version: r.try_get("version").map_err(AppError::internal)?,
+        person: DocumentNumber::parse(kind, &s("person_id_number")?).map_err(AppError::internal)?,
+        person_name: s("person_name")?,
+        applicant: s("applicant_account")?,
+        assisted_by: r.try_get("assisted_by").map_err(AppError::internal)?,
+        jurisdiction: DivisionCode::parse(&s("jurisdiction")?).map_err(AppError::internal)?,
+        form: serde_json::from_str(&s("form_json")?).map_err(AppError::internal)?,
+        received_on: s("received_on")?,
+        deadline: s("deadline")?,
+        claimed_by: r.try_get("claimed_by").map_err(AppError::internal)?,
+        claimed_name: r.try_get("claimed_name").map_err(AppError::internal)?,
+    }))
+}
+
+/// Staff who handled the steps before the current one in this round
+/// (since the last submission), and a clerk who filed it for the person.
+pub(crate) async fn handlers<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &str, c: &Stored) -> AppResult<Vec<String>> {
+    let mut ids: Vec<String> = sqlx::query_scalar(
+        "SELECT actor FROM case_events WHERE case_id = $1 AND event = 'approve' AND seq > \
+         (SELECT COALESCE(MAX(seq), 0) FROM case_events WHERE case_id = $1 AND event IN ('submit', 'resubmit'))",
+    )
+    .bind(id)
+    .fetch_all(ex)
+    .await
+    .map_err(AppError::internal)?;
+    // Who filed it for the person, at a kiosk or the window, does not review it.
+    ids.extend(c.assisted_by.clone());
+    Ok(ids)
+}
+
+/// Does the caller act as the applicant of the case? A resident for their
+/// own filings and those about them; a kiosk session only for the resident
+/// served there now (never what the staff member filed for others); staff
+/// on their own device for what they filed at the window.
+pub(crate) fn acts_for(p: &Principal, c: &Stored) -> bool {
+    match (&p.kiosk, p.kind) {
+        (Some(_), _) => p.served.as_ref() == Some(&c.person),
+        (None, AccountKind::Resident) => c.applicant == p.account_id || p.person.as_ref() == Some(&c.person),
+        (None, AccountKind::Staff) => c.assisted_by.as_deref() == Some(p.account_id.as_str()),
+    }
+}
+
+/// May this caller see the case? The applicant (`acts_for`), staff whose
+/// jurisdiction holds it, auditors.
+pub(crate) fn may_see(p: &Principal, c: &Stored) -> bool {
+    acts_for(p, c) || (p.is_staff() && p.kiosk.is_none() && p.has_any(&CASE_ROLES) && (p.covers(&c.jurisdiction) || in_league_pool(p, c)))
+}
+
+/// A case waiting at a step of 同审统办 is open to that step's role in the
+/// whole league, not only in the person's county (E5).
+pub(crate) fn in_league_pool(p: &Principal, c: &Stored) -> bool {
+    let CaseState::InReview(n) = c.state else { return false };
+    let step = c.case_type.steps()[n as usize];
+    let league = |d: &DivisionCode| d.at_level(domain::DivisionLevel::League);
+    step.league_pool && p.roles.contains(&step.role) && p.jurisdiction.as_ref().and_then(league) == league(&c.jurisdiction)
+}
+
+/// Whether the case's person, or the payee it names (a settlement's heir),
+/// is the staff member (linked by ID number) or someone they declared as
+/// themselves or a relative (`staff_conflicts`): then they may not decide
+/// it (SoD).
+pub(crate) async fn conflict_of<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, p: &Principal, c: &Stored) -> AppResult<Option<String>> {
+    let payee = DocumentKind::from_code(c.form["payee_id_kind"].as_str().unwrap_or_default())
+        .and_then(|k| DocumentNumber::parse(k, c.form["payee_id_number"].as_str().unwrap_or_default()).ok());
+    conflict_among(ex, p, &c.person, payee.as_ref()).await
+}
+
+/// Why a staff member may not act on a case (回避).
+pub(crate) fn avoided(relation: &str) -> String {
+    format!("本件涉及您申报的{relation}，须由其他工作人员办理（回避）")
+}
+
+/// Refused (403) when `person` or `other` is the staff member or someone
+/// they declared (回避).
+pub(crate) async fn refuse_conflict<'e, E: sqlx::Executor<'e, Database = Any>>(
+    ex: E,
+    p: &Principal,
+    person: &DocumentNumber,
+    other: Option<&DocumentNumber>,
+) -> AppResult<()> {
+    match conflict_among(ex, p, person, other).await? {
+        Some(relation) => Err(AppError::new(ErrorCode::Forbidden, avoided(&relation))),
+        None => Ok(()),
+    }
+}
+
+/// Whether `person` or `other` is the staff member or someone they
+/// declared (回避): the relation if so.
+pub(crate) async fn conflict_among<'e, E: sqlx::Executor<'e, Database = Any>>(
+    ex: E,
+    p: &Principal,
+    person: &DocumentNumber,
+    other: Option<&DocumentNumber>,
+) -> AppResult<Option<String>> {
+    if !p.is_staff() {
+        return Ok(None);
+    }
+    let other = other.unwrap_or(person);
+    if p.person.as_ref().is_some_and(|own| own == person || own == other) {
+        return Ok(Some("本人".to_owned()));
+    }
+    sqlx::query_scalar(
+        "SELECT relation FROM staff_conflicts WHERE account_id = $1 AND ((id_kind = $2 AND id_number = $3) OR (id_kind = $4 AND id_number = $5)) \
+         ORDER BY relation LIMIT 1",
+    )
+    .bind(&p.account_id)
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .bind(other.kind().code())
+    .bind(other.as_str())
+    .fetch_optional(ex)
+    .await
+    .map_err(AppError::internal)
+}
+
+/// Whether the caller may decide the current step, or why not.
+pub(crate) fn decision_right(p: &Principal, c: &Stored, handled: &[String], conflict: Option<&str>) -> Result<(), String> {
+    let CaseState::InReview(n) = c.state else { return Err("本件不在审核中".into()) };
+    if let Some(relation) = conflict {
+        return Err(avoided(relation));
+    }
+    let step = c.case_type.steps()[n as usize];
+    if !p.is_staff() || p.kiosk.is_some() || !p.roles.contains(&step.role) {
+        return Err(format!("本环节（{}）须由{}办理", step.name, step.role.label()));
+    }
+    if !(p.covers(&c.jurisdiction) || in_league_pool(p, c)) {
+        return Err("本件不在您的管辖范围内".into());
+    }
+    domain::roles::may_review(handled.iter().map(String::as_str), &p.account_id).map_err(|e| e.to_string())?;
+    match (&c.claimed_by, &c.claimed_name) {
+        (Some(by), name) if *by != p.account_id => Err(format!("本件已由{}认领办理", name.as_deref().unwrap_or("其他工作人员"))),
+        _ => Ok(()),
+    }
+}
+
+pub(crate) fn row_of(id: &str, c: &Stored, today: &str) -> CaseRow {
+    CaseRow {
+        id: id.to_owned(),
+        case_type: c.case_type.label().to_owned(),
+        person_name: c.person_name.clone(),
+        person_document_masked: c.person.masked(),
+        state: c.state.label(c.case_type),
+        received_on: c.received_on.clone(),
+        deadline: c.deadline.clone(),
+        due_today: c.state.is_open() && c.deadline == today,
+        overdue: c.state.is_open() && c.deadline.as_str() < today,
+        claimed_by: c.claimed_name.clone(),
+    }
+}
+
+pub fn event_label(code: &str) -> &'static str {
+    match code {
+        "submit" => "提交申请",
+        "approve" => "审核通过",
+        "return" => "退回补正",
+        "terminate" => "终止",
+        "resubmit" => "补正后重新提交",
+        "withdraw" => "撤回",
+        "finding" => "核查结论",
+        _ => "处理",
+    }
+}
+
+/// The caller's own applications (and those about them).
+pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Vec<CaseRow>> {
+    let p = caller.principal()?;
+    // As `acts_for`: at a kiosk only the served resident's, never the
+    // staff member's; staff on their own device what they filed for others.
+    let (account, person, assisted) = match (&p.kiosk, p.kind) {
+        (Some(_), _) => ("", p.served.as_ref(), ""),
+        (None, AccountKind::Resident) => (p.account_id.as_str(), p.person.as_ref(), ""),
+        (None, AccountKind::Staff) => ("", None, p.account_id.as_str()),
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT {ROW_COLUMNS} FROM cases WHERE (applicant_account = $1 AND $1 <> '') OR (person_id_kind = $2 AND person_id_number = $3) \
+         OR (assisted_by = $4 AND $4 <> '') ORDER BY created_at DESC LIMIT 100"
+    ))
+    .bind(account)
+    .bind(person.map(|d| d.kind().code()).unwrap_or(""))
+    .bind(person.map(|d| d.as_str()).unwrap_or(""))
+    .bind(assisted)
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let today = state.today().to_string();
+    rows.iter().map(|r| row_from(r, &today)).collect::<Result<_, _>>().map_err(AppError::internal)
+}
+
+/// The columns a list line needs, and the line made of them.
+pub(crate) const ROW_COLUMNS: &str = "id, case_type, state, person_name, person_id_number, received_on, deadline, created_at, claimed_name";
+
+pub(crate) fn row_from(r: &sqlx::any::AnyRow, today: &str) -> Result<CaseRow, sqlx::Error> {
+    let get = |k: &str| r.try_get::<String, _>(k);
+    let case_type = CaseType::parse(&get("case_type")?).unwrap_or(CaseType::Enrolment);
+    let st = CaseState::parse(&get("state")?).unwrap_or(CaseState::InReview(0));
+    let deadline = get("deadline")?;
+    Ok(CaseRow {
+        id: get("id")?,
+        case_type: case_type.label().to_owned(),
+        person_name: get("person_name")?,
+        person_document_masked: mask(&get("person_id_number")?, 6, 4),
+        state: st.label(case_type),
+        received_on: get("received_on")?,
+        due_today: st.is_open() && deadline == today,
+        overdue: st.is_open() && deadline.as_str() < today,
+        deadline,
+        claimed_by: r.try_get("claimed_name")?,
+    })
+}
+
+/// The caller's queue: the cases waiting for a step their roles decide in
+/// their jurisdiction (or their league's pool), by deadline, first 100.
+/// One index range per queue, whatever the number of open cases.
+pub async fn queue(state: &AppState, caller: &Caller) -> AppResult<Vec<CaseRow>> {
+    // One index range per queue key (each already in deadline order), then
+    // merged: a single query over several keys would sort them all.
+    let mut rows = Vec::new();
+    for key in queue_keys_of(caller)? {
+        rows.extend(
+            sqlx::query(&format!("SELECT {ROW_COLUMNS} FROM cases WHERE queue_key = $1 ORDER BY deadline, created_at LIMIT 100"))
+            .bind(key)
+            .fetch_all(state.db.pool())
+            .await
+            .map_err(AppError::internal)?,
+        );
+    }
+    let order = |r: &sqlx::any::AnyRow| (r.try_get::<String, _>("deadline").unwrap_or_default(), r.try_get::<String, _>("created_at").unwrap_or_default());
+    rows.sort_by_key(order);
+    rows.truncate(100);
+    let today = state.today().to_string();
+    rows.iter().map(|r| row_from(r, &today)).collect::<Result<_, _>>().map_err(AppError::internal)
+}
+
+pub(crate) fn queue_keys_of(caller: &Caller) -> AppResult<Vec<String>> {
+    let p = caller.staff_with(&CASE_ROLES)?;
+    let j = p.jurisdiction.as_ref().ok_or_else(crate::backend::identity::auth::forbidden)?;
+    Ok(domain::case::queue_keys(&p.roles, j))
+}
+
+pub(crate) fn placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+trait BindAll<'q> {
+    fn bind_all(self, values: &'q [String]) -> Self;
+}
+
+impl<'q> BindAll<'q> for sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    fn bind_all(self, values: &'q [String]) -> Self {
+        values.iter().fold(self, |q, v| q.bind(v.as_str()))
+    }
+}
+
+/// How many cases wait in the caller's queues, are due today, are overdue.
+pub async fn queue_counts(state: &AppState, caller: &Caller) -> AppResult<crate::model::QueueCounts> {
+    let keys = queue_keys_of(caller)?;
+    let n = keys.len();
+    let today = state.today().to_string();
+    let row = sqlx::query(&format!(
+        "SELECT COUNT(*) AS waiting, \
+         COALESCE(SUM(CASE WHEN deadline = ${a} THEN 1 ELSE 0 END), 0) AS due_today, \
+         COALESCE(SUM(CASE WHEN deadline < ${a} THEN 1 ELSE 0 END), 0) AS overdue \
+         FROM cases WHERE queue_key IN ({})",
+        placeholders(n),
+        a = n + 1
+    ))
+    .bind_all(&keys)
+    .bind(today)
+    .fetch_one(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    Ok(crate::model::QueueCounts {
+        waiting: row.try_get("waiting").map_err(AppError::internal)?,
+        due_today: row.try_get("due_today").map_err(AppError::internal)?,
+        overdue: row.try_get("overdue").map_err(AppError::internal)?,
+    })
+}
+
+/// Claims a case for the caller (a reviewer of its current step), or
+/// releases the caller's claim. Someone else's claim is refused with
+/// their name.
+pub async fn claim(state: &AppState, caller: &Caller, id: &str, take: bool) -> AppResult<()> {
+    let p = caller.principal()?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let c = load(&mut *tx, id).await?.filter(|c| may_see(p, c)).ok_or_else(not_found)?;
+    let changed = if take {
+        let handled = handlers(&mut *tx, id, &c).await?;
+        let conflict = conflict_of(&mut *tx, p, &c).await?;
+        decision_right(p, &c, &handled, conflict.as_deref()).map_err(|why| AppError::new(ErrorCode::Conflict, why))?;
+        sqlx::query("UPDATE cases SET claimed_by = $2, claimed_name = $3 WHERE id = $1 AND claimed_by IS NULL")
+            .bind(id)
+            .bind(&p.account_id)
+            .bind(&p.name)
+            .execute(&mut *tx)
+            .await
+    } else {
+        sqlx::query("UPDATE cases SET claimed_by = NULL, claimed_name = NULL WHERE id = $1 AND claimed_by = $2")
+            .bind(id)
+            .bind(&p.account_id)
+            .execute(&mut *tx)
+            .await
+    }
+    .map_err(AppError::internal)?
+    .rows_affected();
+    if changed != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "认领状态已变化，请刷新后查看"));
+    }
+    audit::append(&mut tx, &caller.audit(if take { "case.claim" } else { "case.release" }, Some(id.to_owned()))).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// A document of a case the caller may see; the view is audited.
+pub async fn document(state: &AppState, caller: &Caller, id: &str, sha: &str) -> AppResult<(Vec<u8>, String)> {
+    let p = caller.principal()?;
+    let c = load(state.db.pool(), id).await?.filter(|c| may_see(p, c)).ok_or_else(not_found)?;
+    let out = documents::read(state, id, sha).await?;
+    let mut entry = caller.audit("case.document_view", Some(format!("{id}/{sha}")));
+    entry.on_behalf_of = Some(c.person.masked());
+    audit::record(&state.db, entry).await?;
+    Ok(out)
+}
+
+/// The caller's latest in-app notices.
+pub async fn notices(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::model::Notice>> {
+    let p = caller.principal()?;
+    let keys = own_keys(&state.db, p).await?;
+    let rows = sqlx::query(
+        "SELECT created_at, text, text_mn, case_id FROM notifications WHERE account_id IN ($1, $2) ORDER BY created_at DESC LIMIT 20",
+    )
+    .bind(keys.first().map_or("", String::as_str))
+    .bind(keys.get(1).map_or("", String::as_str))
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    rows.iter()
+        .map(|r| {
+            Ok(crate::model::Notice {
+                at: crate::backend::infra::clock::local_time(&r.try_get::<String, _>("created_at")?),
+                text: match (caller.lang, r.try_get::<Option<String>, _>("text_mn")?) {
+                    (Lang::MnMong, Some(mn)) => mn,
+                    (lang, _) => term(lang, &r.try_get::<String, _>("text")?),
+                },
+                case_id: r.try_get::<Option<String>, _>("case_id")?.filter(|c| !c.is_empty()),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::internal)
+}

@@ -1,0 +1,174 @@
+//! A5: a resident asks for a check of their personal account, with
+//! evidence. The township clerk checks and records the finding (the answer,
+//! and the correction in yuan: positive, negative or zero) before passing
+//! it on; the county reviews and approves. On approval a correction entry
+//! is posted (never an edit of an old one) and the answer goes to the
+//! resident. The correction is dated the day of approval, so a closed
+//! year's statement and interest stay as they were: interest owed on the
+//! corrected amount for past years is part of the finding's amount.
+
+use crate::backend::identity::auth::Caller;
+use crate::backend::infra::clock::{now, ts};
+use crate::backend::cases::engine::{self as cases, NewCase, Stored};
+use crate::backend::infra::documents::{self, Upload};
+use crate::backend::{AppState, infra::audit, money::ledger};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Both;
+use crate::model::DisputeForm;
+use chrono::Datelike;
+use domain::case::{CaseState, CaseType};
+use domain::{DivisionCode, Yuan};
+use sqlx::{Any, Transaction};
+
+/// The largest correction one finding may post (yuan).
+const MAX_CORRECTION_FEN: i64 = 10_000_000;
+
+/// Files a check request; the id of the case.
+pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploads: Vec<Upload>) -> AppResult<String> {
+    let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
+    let p = caller.principal()?;
+    let this_year = state.today().year();
+    let year: i32 = form
+        .year
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| (1990..=this_year).contains(y))
+        .ok_or_else(|| AppError::invalid(format!("请填写有疑问的年度（1990–{this_year}）")))?;
+    let description = cases::required(&form.description, "需要核查的事项（500 字以内）", 500)?;
+    if !uploads.iter().any(|u| u.kind == "evidence") {
+        return Err(AppError::invalid(format!("请上传{}", documents::kind_label("evidence"))));
+    }
+    if filing.applicant_kind == "staff" && !uploads.iter().any(|u| u.kind == "signed_form") {
+        return Err(AppError::invalid(format!("请上传{}", documents::kind_label("signed_form"))));
+    }
+    let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
+    ledger::account_of(state.db.pool(), &filing.person)
+        .await?
+        .ok_or_else(|| AppError::invalid("尚无个人账户：参保登记审核通过后才能申请账户核查"))?;
+    let deadline = cases::deadline_for(state, CaseType::AccountDispute).await?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let (name, village): (String, String) =
+        sqlx::query_as("SELECT name, village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+            .bind(filing.person.kind().code())
+            .bind(filing.person.as_str())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
+    if filing.applicant_kind == "staff" && !p.covers(&village) {
+        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
+    }
+    cases::refuse_open(&mut tx, CaseType::AccountDispute, &filing.person).await?;
+    let new = NewCase {
+        case_type: CaseType::AccountDispute,
+        filing: &filing,
+        person_name: &name,
+        place: &village,
+        form: serde_json::json!({ "year": year, "description": description, "confirmation": confirmation }),
+        deadline,
+    };
+    let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "year": year })).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    crate::backend::infra::notices::mail_received(state, &filing.person, CaseType::AccountDispute.label(), deadline, None).await;
+    Ok(id)
+}
+
+/// The township clerk's finding, on `version` of the case at its first
+/// step: the answer, and the correction in yuan (0: the account is right).
+pub async fn record_finding(state: &AppState, caller: &Caller, id: &str, version: i64, amount: &str, answer: &str) -> AppResult<()> {
+    let p = caller.principal()?;
+    let answer = cases::required(answer, "核查结论（500 字以内）", 500)?;
+    let amount = Yuan::parse(amount.trim())
+        .ok()
+        .filter(|a| a.fen().abs() <= MAX_CORRECTION_FEN)
+        .ok_or_else(|| AppError::invalid("更正金额应为元，最多两位小数（调减写负数，无需更正写 0），且不超过 100000 元"))?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let c = cases::load(&mut *tx, id).await?.filter(|c| cases::may_see(p, c)).ok_or_else(cases::not_found)?;
+    if c.case_type != CaseType::AccountDispute || c.state != CaseState::InReview(0) {
+        return Err(AppError::invalid("只有初审环节的账户核查申请可以填写核查结论"));
+    }
+    if c.version != version {
+        return Err(cases::changed_meanwhile());
+    }
+    let handled = cases::handlers(&mut *tx, id, &c).await?;
+    let conflict = cases::conflict_of(&mut *tx, p, &c).await?;
+    cases::decision_right(p, &c, &handled, conflict.as_deref()).map_err(|why| AppError::new(ErrorCode::Forbidden, why))?;
+    let mut form = c.form.clone();
+    form["finding"] = serde_json::json!({ "amount": amount.to_string(), "answer": answer, "by": p.name });
+    let changed = sqlx::query("UPDATE cases SET form_json = $2, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $4")
+        .bind(id)
+        .bind(form.to_string())
+        .bind(ts(now()))
+        .bind(version)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected();
+    if changed != 1 {
+        return Err(cases::changed_meanwhile());
+    }
+    cases::record_event(&mut tx, id, p, "finding", Some(c.state), c.state, Some(&format!("更正 {amount} 元：{answer}"))).await?;
+    let mut entry = caller.audit("case.finding", Some(id.to_owned()));
+    entry.on_behalf_of = Some(c.person.masked());
+    entry.before = c.form.get("finding").map(ToString::to_string);
+    entry.after = Some(form["finding"].to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// The first step cannot be approved without a finding.
+pub(crate) fn finding_recorded(c: &Stored) -> AppResult<()> {
+    match c.form.get("finding") {
+        Some(_) => Ok(()),
+        None => Err(AppError::invalid("请先填写核查结论（答复和更正金额），再通过初审")),
+    }
+}
+
+/// Approval: the correction entry (when not zero) and the answer.
+pub(crate) async fn apply_correction(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
+    finding_recorded(c)?;
+    let finding = &c.form["finding"];
+    let amount = Yuan::parse(finding["amount"].as_str().unwrap_or("")).map_err(AppError::internal)?;
+    let account: String = sqlx::query_scalar("SELECT id FROM personal_accounts WHERE id_kind = $1 AND id_number = $2")
+        .bind(c.person.kind().code())
+        .bind(c.person.as_str())
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    if amount != Yuan::ZERO {
+        let today = state.today();
+        sqlx::query(
+            "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at) \
+             VALUES ($1, 'correction', $2, $3, $4, $5, NULL, $6)",
+        )
+        .bind(&account)
+        .bind(format!("case:{id}"))
+        .bind(amount.fen())
+        .bind(today.to_string())
+        .bind(i64::from(today.year()))
+        .bind(ts(now()))
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    }
+    let answer = finding["answer"].as_str().unwrap_or_default();
+    let text = if amount == Yuan::ZERO {
+        Both::new(format!("账户核查答复：{answer}（账户记录无需更正）"), format!("ᠳᠠᠩᠰᠠ ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤ᠄ {answer} (ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ)"))
+    } else {
+        Both::new(format!("账户核查答复：{answer}；已记入更正 {amount} 元"), format!("ᠳᠠᠩᠰᠠ ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤ᠄ {answer}᠃ {amount} ᠶᠤᠸᠠᠨ ᠵᠠᠰᠠᠪᠤᠷᠢ ᠶᠢ ᠪᠢᠴᠢᠪᠡ"))
+    };
+    crate::backend::infra::notices::notify(tx, &c.applicant, id, &text).await
+}
+
+/// What the applicant and reviewers see of an account check.
+pub(crate) fn facts(f: &serde_json::Value) -> Vec<(String, String)> {
+    let s = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    let mut rows = vec![("核查年度".to_owned(), s(&f["year"])), ("核查事项".to_owned(), s(&f["description"]))];
+    if let Some(finding) = f.get("finding") {
+        rows.push(("核查结论".to_owned(), s(&finding["answer"])));
+        rows.push(("更正金额（元）".to_owned(), s(&finding["amount"])));
+        rows.push(("核查人".to_owned(), s(&finding["by"])));
+    }
+    rows
+}

@@ -1,0 +1,167 @@
+//! C2: back payment (中断补缴, 一次性补缴) as an application through the case
+//! engine: 初审 (township), 复核 (county). The years are checked against
+//! the ledger and the rules of `domain::back_payment` at filing, and again
+//! at approval (a payment may have arrived meanwhile); the amount is the
+//! tier in force × the years. Approval records the back payment and tells
+//! the person what to pay; the money comes through the tax bureau and is
+//! booked from its payment details under the years paid for.
+
+use crate::backend::identity::auth::Caller;
+use crate::backend::cases::engine::{self as cases, NewCase, Stored};
+use crate::backend::infra::documents::{self, Upload};
+use crate::backend::{AppState, infra::reference};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::{Both, Lang, term};
+use crate::model::BackPaymentForm;
+use chrono::Datelike;
+use domain::back_payment::{self, Kind, Situation};
+use domain::case::CaseType;
+use domain::{DivisionCode, DocumentNumber, Yuan};
+use sqlx::{Any, Transaction};
+use std::collections::BTreeSet;
+
+/// `2019,2021`, `2019、2021`, `2011-2019` (at most 15 years).
+fn parse_years(text: &str) -> AppResult<BTreeSet<i32>> {
+    let bad = || AppError::invalid("补缴年度的写法如：2019,2021 或 2011-2019");
+    let mut years = BTreeSet::new();
+    for part in text.split([',', '，', '、', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
+        let (a, b) = part.split_once(['-', '－', '—']).unwrap_or((part, part));
+        let (a, b): (i32, i32) = (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?);
+        if !(1990..=2100).contains(&a) || b < a || b - a > 15 {
+            return Err(bad());
+        }
+        years.extend(a..=b);
+    }
+    if years.len() > 15 {
+        return Err(AppError::invalid("一次最多补缴 15 个年度"));
+    }
+    Ok(years)
+}
+
+/// Every (account, year) covered by an approved back payment (C2): the
+/// years a payment arrives for as 补缴 (the tax import's subsidy rule).
+pub(crate) async fn approved_years<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E) -> AppResult<Vec<(String, i64)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT account_id, years FROM back_payments").fetch_all(ex).await.map_err(AppError::internal)?;
+    let mut out = Vec::new();
+    for (account, years) in rows {
+        out.extend(parse_years(&years)?.into_iter().map(|y| (account.clone(), i64::from(y))));
+    }
+    Ok(out)
+}
+
+/// The person's situation from the records, inside `tx`.
+async fn situation(state: &AppState, tx: &mut Transaction<'_, Any>, person: &DocumentNumber) -> AppResult<(Situation, String, DivisionCode, String)> {
+    let row: Option<(String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT i.name, i.village_code, i.birth_date, a.id FROM insured_persons i \
+         JOIN personal_accounts a ON a.id_kind = i.id_kind AND a.id_number = i.id_number WHERE i.id_kind = $1 AND i.id_number = $2",
+    )
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    let (name, village, birth, account) = row.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
+    let opened: String = sqlx::query_scalar("SELECT opened_on FROM personal_accounts WHERE id = $1")
+        .bind(&account)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    let paid = domain::ledger::contribution_years(&crate::backend::money::ledger::entries(&mut **tx, &account).await?);
+    let today = state.today();
+    let policy = reference::policy_on(&state.db, today).await?;
+    let year_of = |d: &str| d.get(..4).and_then(|y| y.parse::<i32>().ok());
+    let birth_year = birth.as_deref().and_then(year_of).ok_or_else(|| AppError::invalid("登记信息缺少出生日期，请先到经办窗口补正"))?;
+    let s = Situation {
+        birth_year,
+        enrolled_year: year_of(&opened).unwrap_or(today.year()),
+        this_year: today.year(),
+        paid_years: paid.into_keys().collect(),
+        pension_age: policy.pension_age,
+        min_years: policy.min_contribution_years,
+    };
+    Ok((s, name, DivisionCode::parse(&village).map_err(AppError::internal)?, account))
+}
+
+/// Files a back payment; the id of the case.
+pub async fn submit(state: &AppState, caller: &Caller, form: &BackPaymentForm, uploads: Vec<Upload>) -> AppResult<String> {
+    let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
+    let p = caller.principal()?;
+    let kind = Kind::parse(form.kind.trim()).ok_or_else(|| AppError::invalid("请选择补缴类型：中断补缴或一次性补缴"))?;
+    let years = parse_years(&form.years)?;
+    let policy = reference::policy_on(&state.db, state.today()).await?;
+    let tier = Yuan::parse(form.tier.trim()).ok().filter(|t| policy.tiers.contains(t)).ok_or_else(|| {
+        let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
+        AppError::invalid(format!("缴费档次应为当前标准之一：{} 元/年", tiers.join("、")))
+    })?;
+    if filing.applicant_kind == "staff" && !uploads.iter().any(|u| u.kind == "signed_form") {
+        return Err(AppError::invalid(format!("请上传{}", documents::kind_label("signed_form"))));
+    }
+    let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
+    let deadline = cases::deadline_for(state, CaseType::BackPayment).await?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let (s, name, village, _) = situation(state, &mut tx, &filing.person).await?;
+    if filing.applicant_kind == "staff" && !p.covers(&village) {
+        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
+    }
+    let amount = back_payment::check(kind, &years, tier, &s).map_err(AppError::invalid)?;
+    cases::refuse_open(&mut tx, CaseType::BackPayment, &filing.person).await?;
+    let years_text = years.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+    let new = NewCase {
+        case_type: CaseType::BackPayment,
+        filing: &filing,
+        person_name: &name,
+        place: &village,
+        form: serde_json::json!({ "kind": kind.code(), "years": years_text, "tier": tier.to_string(), "amount": amount.to_string(), "confirmation": confirmation }),
+        deadline,
+    };
+    let after = serde_json::json!({ "kind": kind.code(), "years": years_text, "amount": amount.to_string() });
+    let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    let detail = (format!("{years_text} 年，共 {amount} 元"), format!("{years_text} ᠣᠨ᠂ ᠨᠡᠢᠲᠡ {amount} ᠶᠤᠸᠠᠨ"));
+    crate::backend::infra::notices::mail_received(state, &filing.person, kind.label(), deadline, Some(detail)).await;
+    Ok(id)
+}
+
+/// Approval: the years are checked again, the back payment recorded, and
+/// the person told what to pay.
+pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
+    let f = &c.form;
+    let text = |k: &str| f[k].as_str().unwrap_or_default().to_owned();
+    let kind = Kind::parse(&text("kind")).ok_or_else(|| AppError::internal("bad back payment kind"))?;
+    let years = parse_years(&text("years"))?;
+    let tier = Yuan::parse(&text("tier")).map_err(AppError::internal)?;
+    let (s, _, _, account) = situation(state, tx, &c.person).await?;
+    let amount = back_payment::check(kind, &years, tier, &s)
+        .map_err(|why| AppError::invalid(format!("已不符合补缴条件：{why}；请终止本件并写明理由")))?;
+    sqlx::query(
+        "INSERT INTO back_payments (case_id, account_id, kind, years, tier_fen, amount_fen, approved_on) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(&account)
+    .bind(kind.code())
+    .bind(text("years"))
+    .bind(tier.fen())
+    .bind(amount.fen())
+    .bind(state.today().to_string())
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    let (label, years) = (kind.label(), text("years"));
+    let said = Both::new(
+        format!("{label}已核准：{years} 年，共 {amount} 元，请按税务部门通知缴纳"),
+        format!("{} ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠ᠄ {years} ᠣᠨ᠂ ᠨᠡᠢᠲᠡ {amount} ᠶᠤᠸᠠᠨ᠂ ᠲᠠᠲᠠᠸᠠᠷ ᠤᠨ ᠭᠠᠵᠠᠷ ᠤᠨ ᠮᠡᠳᠡᠭᠳᠡᠯ ᠦᠨ ᠳᠠᠭᠠᠤ ᠲᠥᠯᠥᠨ᠎ᠡ ᠦᠦ", term(Lang::MnMong, label)),
+    );
+    crate::backend::infra::notices::notify(tx, &c.applicant, id, &said).await
+}
+
+/// What the applicant and reviewers see of a back payment.
+pub(crate) fn facts(f: &serde_json::Value) -> Vec<(String, String)> {
+    let s = |k: &str| f[k].as_str().unwrap_or("—").to_owned();
+    vec![
+        ("补缴类型".to_owned(), Kind::parse(&s("kind")).map_or_else(|| s("kind"), |k| k.label().to_owned())),
+        ("补缴年度".to_owned(), s("years")),
+        ("缴费档次（元/年）".to_owned(), s("tier")),
+        ("补缴金额（元）".to_owned(), s("amount")),
+        ("确认方式".to_owned(), s("confirmation")),
+    ]
+}

@@ -1,0 +1,125 @@
+//! A change of the bank card a pension is paid to: filed by the recipient,
+//! decided by a second person before money goes to the new card.
+
+use crate::backend::identity::auth::Caller;
+use crate::backend::cases::engine::{self as cases, NewCase, Stored};
+use crate::backend::AppState;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Both;
+use domain::case::CaseType;
+use domain::{DivisionCode, DocumentNumber};
+use sqlx::{Any, Transaction};
+
+
+/// The bank card the pension is paid to, changed by the recipient signed
+/// in with their passkey (a one-time code is not enough to redirect money)
+/// at once; made for the person by staff at a kiosk, it is a case that a
+/// second staff member checks before it takes effect (`approve_bank_card`).
+/// Failed payments paid again go to the new card (`payroll::reissue`); the
+/// person is told either way.
+pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> AppResult<String> {
+    let p = caller.principal()?;
+    let person = p.served_person().ok_or_else(crate::backend::identity::auth::forbidden)?.clone();
+    if p.kiosk.is_none() {
+        let gate = crate::backend::identity::auth::money_gate(&state.db, p).await?;
+        crate::backend::identity::auth::money_gate_refusal(gate, "变更银行卡须以通行密钥登录：请退出后用通行密钥重新登录，或到便民服务窗口办理")?;
+    }
+    let card = cases::bank_card(card)?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let old = card_in_payment(&mut tx, &person).await?;
+    if old.as_deref() == Some(card.as_str()) {
+        return Err(AppError::invalid("与现在的银行卡相同，无需变更"));
+    }
+    let masked = domain::id_number::mask_card(&card);
+    if p.kiosk.is_some() {
+        let filing = cases::filing(caller, None, None)?;
+        cases::refuse_open(&mut tx, CaseType::BankCardChange, &person).await?;
+        let village: String = sqlx::query_scalar("SELECT village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+            .bind(person.kind().code())
+            .bind(person.as_str())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+        let name: String = sqlx::query_scalar("SELECT name FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+            .bind(person.kind().code())
+            .bind(person.as_str())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+        let deadline = cases::deadline_for(state, CaseType::BankCardChange).await?;
+        let place = DivisionCode::parse(&village).map_err(AppError::internal)?;
+        let form = serde_json::json!({ "bank_card": card, "old_card": old.as_deref().map(domain::id_number::mask_card) });
+        let new = NewCase { case_type: CaseType::BankCardChange, filing: &filing, person_name: &name, place: &place, form, deadline };
+        let after = serde_json::json!({ "bank_card": masked });
+        cases::open_case(state, &mut tx, caller, new, &[], after).await?;
+        tx.commit().await.map_err(AppError::internal)?;
+        let body = Both::new(
+            format!("有工作人员在自助终端为您申请将领取养老金的银行卡变更为 {masked}，经另一名工作人员复核后生效。如非本人申请，请立即联系旗县社保经办机构。"),
+            format!("ᠠᠵᠢᠯᠲᠠᠨ ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠮᠠᠰᠢᠨ ᠳᠤ ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ {masked} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠬᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠪᠠ᠂ ᠥᠭᠡᠷ᠎ᠡ ᠨᠢᠭᠡ ᠠᠵᠢᠯᠲᠠᠨ ᠬᠢᠨᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠬᠦᠴᠦᠨ ᠲᠡᠢ ᠪᠣᠯᠤᠨ᠎ᠠ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠭᠣᠶᠣᠭᠠᠳᠤᠢ ᠪᠣᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠳᠠᠷᠤᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ᠃"),
+        );
+        crate::backend::infra::notices::mail_person(state, &person, &Both::new("领取养老金的银行卡变更申请", "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ ᠰᠣᠯᠢᠬᠤ ᠭᠣᠶᠣᠯᠲᠠ"), &body).await;
+        return Ok(format!("已提交变更为 {masked} 的申请：须另一名工作人员复核后生效，结果会通知本人"));
+    }
+    set_bank_card(&mut tx, caller, &person, old.as_deref(), &card).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    tell_bank_card(state, &person, &masked).await;
+    Ok(format!("已变更为 {masked}，下次发放起使用"))
+}
+
+/// The card of a pension in payment (`None` inside: none on file).
+pub(crate) async fn card_in_payment(tx: &mut Transaction<'_, Any>, person: &DocumentNumber) -> AppResult<Option<String>> {
+    let old: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT i.bank_card FROM pensions p JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number \
+         WHERE p.id_kind = $1 AND p.id_number = $2 AND p.status <> 'stopped'",
+    )
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    old.ok_or_else(|| AppError::not_found("没有正在发放的养老金：申领时填写银行卡即可"))
+}
+
+pub(crate) async fn set_bank_card(tx: &mut Transaction<'_, Any>, caller: &Caller, person: &DocumentNumber, old: Option<&str>, card: &str) -> AppResult<()> {
+    sqlx::query("UPDATE insured_persons SET bank_card = $1 WHERE id_kind = $2 AND id_number = $3")
+        .bind(card)
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    let mut entry = caller.audit("pension.bank_card", Some(person.masked()));
+    entry.before = old.map(domain::id_number::mask_card);
+    entry.after = Some(domain::id_number::mask_card(card));
+    crate::backend::infra::audit::append(tx, &entry).await.map(drop)
+}
+
+pub(crate) async fn tell_bank_card(state: &AppState, person: &DocumentNumber, masked: &str) {
+    let body = Both::new(
+        format!("您领取养老金的银行卡已变更为 {masked}，下次发放起使用。如非本人操作，请立即联系旗县社保经办机构。"),
+        format!("ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ {masked} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠪᠠ᠂ ᠳᠠᠷᠠᠭᠠᠴᠢᠨ ᠣᠯᠭᠣᠬᠤ ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠬᠡᠷᠡᠭᠯᠡᠨ᠎ᠡ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠭᠡᠳᠦᠢ ᠪᠣᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠳᠠᠷᠤᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ᠃"),
+    );
+    crate::backend::infra::notices::mail_person(state, person, &Both::new("领取养老金的银行卡已变更", "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ ᠰᠣᠯᠢᠪᠠ"), &body).await;
+}
+
+/// A kiosk's bank-card change approved by a second staff member: the card
+/// is changed (it must still be a pension in payment) and the person told.
+pub(crate) async fn approve_bank_card(tx: &mut Transaction<'_, Any>, caller: &Caller, id: &str, c: &Stored) -> AppResult<()> {
+    let card = c.form["bank_card"].as_str().ok_or_else(|| AppError::internal("bank card change without a card"))?.to_owned();
+    let old = card_in_payment(tx, &c.person).await.map_err(|e| AppError::invalid(format!("已不能变更：{}；请终止本件并写明理由", e.message)))?;
+    set_bank_card(tx, caller, &c.person, old.as_deref(), &card).await?;
+    let masked = domain::id_number::mask_card(&card);
+    let said = Both::new(
+        format!("领取养老金的银行卡已变更为 {masked}，下次发放起使用"),
+        format!("ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ {masked} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠪᠠ᠂ ᠳᠠᠷᠠᠭᠠᠴᠢᠨ ᠣᠯᠭᠣᠬᠤ ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠬᠡᠷᠡᠭᠯᠡᠨ᠎ᠡ"),
+    );
+    crate::backend::infra::notices::notify(tx, &c.applicant, id, &said).await
+}
+
+/// What the reviewer sees of a bank-card change (numbers masked).
+pub(crate) fn bank_card_facts(f: &serde_json::Value) -> Vec<(String, String)> {
+    vec![
+        ("新银行卡".to_owned(), f["bank_card"].as_str().map_or_else(|| "—".to_owned(), domain::id_number::mask_card)),
+        ("原银行卡".to_owned(), f["old_card"].as_str().unwrap_or("—").to_owned()),
+    ]
+}

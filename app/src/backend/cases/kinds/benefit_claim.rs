@@ -1,0 +1,184 @@
+//! The benefit claim (B1–B4): who may claim, the figures of the pension on
+//! the whole stored amount, and on approval the pension in payment.
+
+use crate::backend::identity::auth::Caller;
+use crate::backend::infra::clock::new_id;
+use crate::backend::cases::engine::{self as cases, NewCase, Stored};
+use crate::backend::infra::documents::Upload;
+use crate::backend::{AppState, infra::reference};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Both;
+use crate::model::BenefitClaimForm;
+use chrono::NaiveDate;
+use domain::benefit::{self, Determination};
+use domain::case::CaseType;
+use domain::{DivisionCode, DivisionLevel, DocumentNumber, Yuan};
+use sqlx::{Any, Transaction};
+
+use crate::backend::benefits::pensions::*;
+
+/// What the records say of a claimant, inside `tx`.
+pub(crate) struct Claimant {
+    name: String,
+    village: DivisionCode,
+    account: String,
+    bank_card: Option<String>,
+    determination: Determination,
+    stored: crate::backend::money::interest::StoredAmount,
+}
+
+pub(crate) async fn claimant(state: &AppState, tx: &mut Transaction<'_, Any>, person: &DocumentNumber) -> AppResult<Claimant> {
+    let row: Option<(String, String, Option<String>, String, Option<String>)> = sqlx::query_as(
+        "SELECT i.name, i.village_code, i.birth_date, a.id, i.bank_card FROM insured_persons i \
+         JOIN personal_accounts a ON a.id_kind = i.id_kind AND a.id_number = i.id_number WHERE i.id_kind = $1 AND i.id_number = $2",
+    )
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    let (name, village, birth, account, bank_card) = row.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
+    let birth = birth
+        .as_deref()
+        .and_then(|b| NaiveDate::parse_from_str(b, "%Y-%m-%d").ok())
+        .ok_or_else(|| AppError::invalid("登记信息缺少出生日期，请先到经办窗口补正"))?;
+    let receiving: Option<String> = sqlx::query_scalar("SELECT status FROM pensions WHERE account_id = $1")
+        .bind(&account)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    if receiving.is_some() {
+        return Err(AppError::new(ErrorCode::Conflict, "已核定养老金待遇，不需再申领：可在“我的养老金”查看"));
+    }
+    let other: Option<String> = sqlx::query_scalar("SELECT scheme FROM other_scheme_insured WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(scheme) = other {
+        return Err(AppError::new(ErrorCode::Conflict, format!("已领取或参加{scheme}，不能重复领取基本养老金；如有疑问请到旗县社保经办机构核实")));
+    }
+    let policy = reference::policy_on(&state.db, state.today()).await?;
+    benefit::check_age(birth, state.today(), &policy).map_err(AppError::invalid)?;
+    let first = benefit::first_month(birth, &policy);
+    let stored = crate::backend::money::interest::stored_amount(&state.db, state.today(), tx, &account, first, state.today()).await?;
+    let policy = reference::policy_on(&state.db, first.first_day()).await?;
+    let determination = benefit::determine(birth, stored.years.len() as u32, stored.balance, &policy).map_err(AppError::invalid)?;
+    Ok(Claimant { name, village: DivisionCode::parse(&village).map_err(AppError::internal)?, account, bank_card, determination, stored })
+}
+
+/// The determination with its working (B1): the stored amount and the
+/// interest in it, the divisor, each part.
+pub(crate) fn figures(d: &Determination, interest: Yuan) -> serde_json::Value {
+    serde_json::json!({
+        "first_month": d.first_month.to_string(), "age": d.age_at_first_payment, "years": d.contribution_years,
+        "balance": d.balance.to_string(), "interest": interest.to_string(), "divisor": d.divisor, "basic": d.basic.to_string(),
+        "account": d.account.to_string(), "extra": d.extra.to_string(), "monthly": d.monthly.to_string(),
+    })
+}
+
+/// Files a claim; the id of the case.
+pub async fn submit(state: &AppState, caller: &Caller, form: &BenefitClaimForm, uploads: Vec<Upload>) -> AppResult<String> {
+    let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
+    let p = caller.principal()?;
+    let given: String = form.bank_card.chars().filter(|c| !c.is_whitespace()).collect();
+    let card = if given.is_empty() { None } else { Some(cases::bank_card(&given)?) };
+    let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
+    let deadline = cases::deadline_for(state, CaseType::BenefitClaim).await?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let c = claimant(state, &mut tx, &filing.person).await?;
+    if filing.applicant_kind == "staff" && !p.covers(&c.village) {
+        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
+    }
+    let card = card.or(c.bank_card.clone()).ok_or_else(|| AppError::invalid("请填写领取养老金的银行卡号"))?;
+    cases::refuse_open(&mut tx, CaseType::BenefitClaim, &filing.person).await?;
+    let mut form_json = figures(&c.determination, c.stored.interest);
+    form_json["bank_card"] = card.into();
+    form_json["confirmation"] = confirmation.into();
+    let monthly = c.determination.monthly;
+    let new = NewCase { case_type: CaseType::BenefitClaim, filing: &filing, person_name: &c.name, place: &c.village, form: form_json, deadline };
+    let after = serde_json::json!({ "estimated_monthly": monthly.to_string() });
+    let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    let detail = (format!("预计每月 {monthly} 元，以核定为准"), format!("ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠪᠠᠷᠠᠭ᠎ᠠ ᠪᠡᠷ {monthly} ᠶᠤᠸᠠᠨ᠂ ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠢ ᠦᠨᠳᠦᠰᠦᠯᠡᠨ᠎ᠡ"));
+    crate::backend::infra::notices::mail_received(state, &filing.person, CaseType::BenefitClaim.label(), deadline, Some(detail)).await;
+    Ok(id)
+}
+
+/// Approval: the amount determined again from the ledger as it is now,
+/// the pension opened with its start recorded (what explains its first
+/// payroll), the bank card kept for the payroll.
+pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
+    let who = claimant(state, tx, &c.person).await.map_err(|e| AppError::invalid(format!("已不符合领取条件：{}；请终止本件并写明理由", e.message)))?;
+    let d = &who.determination;
+    let card = c.form["bank_card"].as_str().unwrap_or_default().to_owned();
+    let county = who.village.at_level(DivisionLevel::County).ok_or_else(|| AppError::internal("a village has a county"))?;
+    // The interest to the month before the first month paid, in the
+    // ledger as the statement shows it (B1).
+    let postings: Vec<(&str, String, Yuan, NaiveDate)> =
+        who.stored.postings.iter().map(|(source, amount, on)| ("interest", source.clone(), *amount, *on)).collect();
+    crate::backend::money::ledger::post(tx, &who.account, &postings).await?;
+    let pension = new_id();
+    sqlx::query(
+        "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
+         balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on, interest_fen) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14, 'active', $15, $16)",
+    )
+    .bind(&pension)
+    .bind(&who.account)
+    .bind(c.person.kind().code())
+    .bind(c.person.as_str())
+    .bind(county.as_str())
+    .bind(id)
+    .bind(d.first_month.0)
+    .bind(i64::from(d.contribution_years))
+    .bind(d.balance.fen())
+    .bind(i64::from(d.divisor))
+    .bind(d.basic.fen())
+    .bind(d.account.fen())
+    .bind(d.extra.fen())
+    .bind(d.monthly.fen())
+    .bind(state.today().to_string())
+    .bind(who.stored.interest.fen())
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    record_event(tx, &pension, "start", d.monthly.fen(), id, "case").await?;
+    sqlx::query("UPDATE insured_persons SET bank_card = $1 WHERE id_kind = $2 AND id_number = $3")
+        .bind(&card)
+        .bind(c.person.kind().code())
+        .bind(c.person.as_str())
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    let (monthly, first, tail) = (d.monthly, d.first_month, card.get(card.len().saturating_sub(4)..).unwrap_or(""));
+    let said = Both::new(
+        format!("养老金已核定：每月 {monthly} 元，自 {first} 起发放，按月打入尾号 {tail} 的银行卡"),
+        format!("ᠲᠡᠳᠬᠦᠯᠭᠡ ᠲᠣᠭᠲᠠᠭᠠᠭᠳᠠᠪᠠ᠄ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ {monthly} ᠶᠤᠸᠠᠨ᠂ {first} ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠰᠡᠭᠦᠯ ᠦᠨ ᠳᠣᠷᠪᠡᠨ ᠣᠷᠣᠨ ᠨᠢ {tail} ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠳᠤ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ ᠣᠯᠭᠣᠨ᠎ᠠ"),
+    );
+    crate::backend::infra::notices::notify(tx, &c.applicant, id, &said).await
+}
+
+/// What the applicant and reviewers see of a claim.
+pub(crate) fn facts(f: &serde_json::Value) -> Vec<(String, String)> {
+    let s = |k: &str| match &f[k] {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "—".to_owned(),
+        v => v.to_string(),
+    };
+    vec![
+        ("起发年月".to_owned(), s("first_month")),
+        ("首次领取时年龄".to_owned(), s("age")),
+        ("累计缴费年限".to_owned(), s("years")),
+        ("个人账户储存额（元）".to_owned(), s("balance")),
+        ("其中计至起发月前一月的利息（元）".to_owned(), s("interest")),
+        ("计发月数".to_owned(), s("divisor")),
+        ("基础养老金（元/月）".to_owned(), s("basic")),
+        ("个人账户养老金（元/月）".to_owned(), s("account")),
+        ("缴费年限养老金（元/月）".to_owned(), s("extra")),
+        ("月养老金合计（元，申请时测算）".to_owned(), s("monthly")),
+        ("银行卡".to_owned(), domain::id_number::mask_card(&s("bank_card"))),
+        ("确认方式".to_owned(), s("confirmation")),
+    ]
+}

@@ -1,0 +1,564 @@
+//! Deregistration (注销登记, D1–D4). Grounds: death, loss of nationality,
+//! receiving another basic pension. Commitment-based (告知承诺制, D2): no
+//! death certificate or proof of relationship is asked for; the applicant
+//! confirms the 《承诺书》 — online with their own passkey, at the window by
+//! signing it. After a death the designated beneficiary or an heir files
+//! (online through their declared relationship, `agency`), or staff of the
+//! village, township or county for them; for the other grounds the person.
+//!
+//! 初审 by the county within 5 working days, with the data comparison shown
+//! to the clerk (the registry's death record and date, the list of people
+//! insured under other schemes); 审核 by another county clerk (同审统办).
+//! Approval stops the pension (benefits stop from the month after the
+//! event; months paid after it are an overpayment, recovered first from
+//! the account and then from the funeral grant, B12), settles the account
+//! (`domain::settlement`: what is left, interest to this month, the
+//! funeral grant less what was withheld) into ledger entries that bring
+//! the balance to zero, closes the account and keeps every record. The
+//! total is paid to the payee by the county's next payroll as a one-off
+//! line (`kind = 'settlement'`), with failure and a second run like any
+//! other line.
+
+use crate::backend::identity::auth::{self, AccountKind, Caller};
+use crate::backend::cases::engine::{self as cases, Filing, NewCase, Stored};
+use crate::backend::infra::documents::{self, Upload};
+use crate::backend::{AppState, infra::audit, benefits::pensions, money::ledger as accounts_ledger, benefits::overpayments, infra::reference, infra::registry};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Both;
+use crate::model::{DeregistrationForm, SettlementView};
+use chrono::NaiveDate;
+use domain::benefit::{self, Month};
+use domain::case::CaseType;
+use domain::id_number::mask_card;
+use domain::ledger::{self, Entry, EntryKind};
+use domain::settlement::{self, Inputs};
+use domain::{DivisionCode, DocumentKind, DocumentNumber, Role, Yuan};
+use sqlx::{Any, Row, Transaction};
+
+pub fn ground_label(ground: &str) -> &'static str {
+    match ground {
+        "death" => "死亡",
+        "nationality" => "丧失国籍",
+        "other_pension" => "已享受其他基本养老保障待遇",
+        _ => "—",
+    }
+}
+
+/// 与参保者关系 on form 附件7.
+pub const RELATIONS: [&str; 6] = ["配偶", "子女", "父母", "兄弟姐妹", "其他法定继承人", "指定受益人"];
+
+/// Roles that see settlements of their jurisdiction (and correct the card).
+const STAFF: &[Role] = &[Role::CountyClerk, Role::Auditor];
+
+fn date(input: &str, what: &str, today: NaiveDate) -> AppResult<NaiveDate> {
+    let d = NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid(format!("{what}应为 年-月-日，如 2026-03-15")))?;
+    if d > today {
+        return Err(AppError::invalid(format!("{what}不能晚于今天")));
+    }
+    Ok(d)
+}
+
+fn relation(given: Option<&str>) -> AppResult<String> {
+    let r = given.map(str::trim).unwrap_or_default();
+    RELATIONS
+        .iter()
+        .find(|x| **x == r)
+        .map(|x| (*x).to_owned())
+        .ok_or_else(|| AppError::invalid(format!("请选择与参保人员的关系：{}", RELATIONS.join("、"))))
+}
+
+fn needs(uploads: &[Upload], needed: &[&str]) -> AppResult<()> {
+    let kinds: Vec<&str> = uploads.iter().map(|u| u.kind.as_str()).collect();
+    match needed.iter().find(|k| !kinds.contains(k)) {
+        Some(missing) => Err(AppError::invalid(format!("请上传{}", documents::kind_label(missing)))),
+        None => Ok(()),
+    }
+}
+
+/// Who is paid: name, document, relation.
+struct Payee {
+    name: String,
+    document: DocumentNumber,
+    relation: String,
+}
+
+/// Files a deregistration; the id of the case. Refused with the reason and
+/// nothing stored: no commitment, a session not opened with the person's
+/// own passkey, someone else's relationship, a person not insured or
+/// already deregistered, a missing attachment, a bad card or date.
+pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm, uploads: Vec<Upload>) -> AppResult<String> {
+    let p = caller.principal()?;
+    let today = state.today();
+    let ground = match form.ground.trim() {
+        g @ ("death" | "nationality" | "other_pension") => g,
+        _ => return Err(AppError::invalid("请选择注销原因：死亡、丧失国籍或已享受其他基本养老保障待遇")),
+    };
+    let event = date(&form.event_date, if ground == "death" { "死亡日期" } else { "日期" }, today)?;
+    let card = cases::bank_card(&form.bank_card)?;
+    // The name an agent declared for the person (checked at 初审).
+    let mut declared_name: Option<String> = None;
+    let (filing, payee, confirmation) = if p.kind == AccountKind::Resident && p.kiosk.is_none() {
+        let gate = auth::money_gate(&state.db, p).await?;
+        auth::money_gate_refusal(gate, "确认承诺书须用本人的通行密钥登录：请退出后用通行密钥重新登录再提交")?;
+        if form.commitment.as_deref().is_none_or(|c| c.trim().is_empty()) {
+            return Err(AppError::invalid("请阅读并确认承诺书"));
+        }
+        needs(&uploads, &["id_front", "id_back", "bank_card_photo"])?;
+        let own = p.person.clone().ok_or_else(auth::forbidden)?;
+        if ground == "death" {
+            let agency = form.agency.as_deref().map(str::trim).filter(|a| !a.is_empty()).ok_or_else(|| AppError::invalid("请选择为哪位已故人员办理"))?;
+            let row: Option<(String, String, Option<String>)> = sqlx::query_as(
+                "SELECT principal_id_kind, principal_id_number, principal_name FROM agencies WHERE id = $1 AND agent_account = $2 AND revoked_at IS NULL",
+            )
+            .bind(agency)
+            .bind(&p.account_id)
+            .fetch_optional(state.db.pool())
+            .await
+            .map_err(AppError::internal)?;
+            let (kind, number, name) = row.ok_or_else(|| AppError::not_found("没有找到这条代办关系：请先在“代办”中申报与已故人员的关系"))?;
+            declared_name = name;
+            let kind = DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
+            let person = DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
+            let payee = Payee { name: p.name.clone(), document: own, relation: relation(form.relation.as_deref())? };
+            (Filing { person, applicant_kind: "agent" }, payee, "通行密钥确认承诺书".to_owned())
+        } else {
+            let payee = Payee { name: p.name.clone(), document: own.clone(), relation: "本人".into() };
+            (Filing { person: own, applicant_kind: "self" }, payee, "通行密钥确认承诺书".to_owned())
+        }
+    } else if p.is_staff() && p.kiosk.is_none() && p.has_any(&cases::FILING_ROLES) {
+        let person = cases::named(form.document_kind.as_deref().unwrap_or("resident_id"), form.document_number.as_deref().unwrap_or(""))?;
+        needs(&uploads, &["signed_form", "id_front", "id_back", "bank_card_photo"])?;
+        let filing = Filing { person, applicant_kind: "staff" };
+        let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
+        let payee = if ground == "death" {
+            let name = cases::one_line(form.payee_name.as_deref().unwrap_or(""), "领取人姓名", 50)?;
+            let document = cases::named(
+                form.payee_document_kind.as_deref().unwrap_or("resident_id"),
+                form.payee_document_number.as_deref().unwrap_or(""),
+            )?;
+            Payee { name, document, relation: relation(form.relation.as_deref())? }
+        } else {
+            Payee { name: String::new(), document: filing.person.clone(), relation: "本人".into() }
+        };
+        (filing, payee, confirmation)
+    } else {
+        return Err(AppError::new(ErrorCode::Forbidden, "注销登记请由本人、继承人或指定受益人用通行密钥登录办理，或到窗口由工作人员办理"));
+    };
+    if ground == "death" && payee.document == filing.person {
+        return Err(AppError::invalid("领取人应为已故人员的继承人或指定受益人，不能是本人"));
+    }
+    let deadline = cases::deadline_for(state, CaseType::Deregistration).await?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let row: Option<(String, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT name, village_code, deregistered_on, transferred_out_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+            .bind(filing.person.kind().code())
+            .bind(filing.person.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    // An agent's declaration was taken without a lookup (issue 33, item
+    // 10): whatever the record says, an agent gets one answer, so filing
+    // does not tell them whether, or how, someone is insured.
+    let agent = filing.applicant_kind == "agent";
+    let uniform = || AppError::new(ErrorCode::Conflict, "无法在网上为这位人员办理注销登记：请携带证件和死亡证明到参保地的乡镇（街道）经办窗口办理");
+    if agent && !matches!(&row, Some((_, _, None, None))) {
+        return Err(uniform());
+    }
+    let (name, village, done, moved) = row.ok_or_else(|| AppError::invalid("此人没有参加城乡居民基本养老保险的记录，请核对证件号码"))?;
+    if let Some(on) = done {
+        return Err(AppError::new(ErrorCode::Conflict, format!("此人已于 {on} 办理注销登记")));
+    }
+    if let Some(on) = moved {
+        return Err(AppError::new(ErrorCode::Conflict, format!("此人的养老保险关系已于 {on} 转往外盟市：请到现参保地办理注销登记")));
+    }
+    let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
+    if filing.applicant_kind == "staff" && !p.covers(&village) {
+        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员办理注销登记"));
+    }
+    cases::refuse_open(&mut tx, CaseType::Deregistration, &filing.person).await.map_err(|e| if agent { uniform() } else { e })?;
+    let payee_name = if payee.name.is_empty() { name.clone() } else { payee.name };
+    let form_json = serde_json::json!({
+        "ground": ground, "event_date": event.to_string(), "payee_name": payee_name,
+        "payee_id_kind": payee.document.kind().code(), "payee_id_number": payee.document.as_str(),
+        "relation": payee.relation, "bank_card": card, "confirmation": confirmation, "commitment": crate::backend::identity::agency::commitment(),
+        "declared_name": declared_name,
+    });
+    // The agent sees the case under the name they declared, not the
+    // registry's (checked at 初审).
+    let shown = if agent { declared_name.clone().unwrap_or_else(|| name.clone()) } else { name.clone() };
+    let new = NewCase { case_type: CaseType::Deregistration, filing: &filing, person_name: &shown, place: &village, form: form_json, deadline };
+    let (id, _) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "ground": ground })).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(id)
+}
+
+/// What the clerks (and the applicant) see: the declaration, the data
+/// comparison for the initial review, the payee (masked), and after
+/// approval the settlement and its payment.
+/// `staff`: a staff member at their own workstation; the applicant (an
+/// agent, a resident at a kiosk) sees neither the data comparison nor the
+/// person's pension status nor the check of the name they declared.
+pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, staff: bool) -> AppResult<Vec<(String, String)>> {
+    let f = &c.form;
+    let s = |k: &str| f[k].as_str().unwrap_or("—").to_owned();
+    let ground = s("ground");
+    let record = registry::find(state.db.pool(), &c.person).await?;
+    let comparison = match ground.as_str() {
+        "death" => match record.as_ref().map(|r| r.death_date.clone()) {
+            None => "户籍登记信息中没有此人，请核实".to_owned(),
+            Some(None) => "户籍登记信息中尚无死亡登记：请核实后再通过".to_owned(),
+            Some(Some(d)) if d == s("event_date") => format!("一致：户籍登记死亡日期 {d}"),
+            Some(Some(d)) => format!("不一致：户籍登记死亡日期为 {d}"),
+        },
+        "other_pension" => {
+            let scheme: Option<String> = sqlx::query_scalar("SELECT scheme FROM other_scheme_insured WHERE id_kind = $1 AND id_number = $2")
+                .bind(c.person.kind().code())
+                .bind(c.person.as_str())
+                .fetch_optional(state.db.pool())
+                .await
+                .map_err(AppError::internal)?;
+            scheme.map_or_else(|| "其他养老保险参保名单中没有此人：请核实".to_owned(), |s| format!("一致：名单中已参加{s}"))
+        }
+        _ => "无可比对的数据：请依据承诺书办理".to_owned(),
+    };
+    let pension: Option<String> = sqlx::query_scalar("SELECT status FROM pensions WHERE id_kind = $1 AND id_number = $2")
+        .bind(c.person.kind().code())
+        .bind(c.person.as_str())
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let payee = DocumentKind::from_code(&s("payee_id_kind")).and_then(|k| DocumentNumber::parse(k, &s("payee_id_number")).ok());
+    // An agent's declaration was accepted without a lookup: the name they
+    // gave is checked here.
+    let declared = f["declared_name"].as_str().map(|name| {
+        let check = match record.as_ref().map(|r| r.name.as_str()) {
+            Some(n) if n == name => "一致".to_owned(),
+            Some(n) => format!("不一致：户籍登记姓名为 {n}"),
+            None => "户籍登记信息中没有此人".to_owned(),
+        };
+        ("代办人申报的姓名".to_owned(), format!("{name}（{check}）"))
+    });
+    let mut out = vec![
+        ("注销原因".to_owned(), ground_label(&ground).to_owned()),
+        (if ground == "death" { "死亡日期" } else { "发生日期" }.to_owned(), s("event_date")),
+        ("数据比对".to_owned(), comparison),
+        ("养老金".to_owned(), pension.as_deref().map_or("未领取", pensions::status_label).to_owned()),
+        ("领取人".to_owned(), s("payee_name")),
+        ("领取人证件".to_owned(), payee.map_or_else(|| "—".to_owned(), |d| d.masked())),
+        ("与参保者关系".to_owned(), s("relation")),
+        ("领取银行卡".to_owned(), mask_card(&s("bank_card"))),
+        ("承诺书".to_owned(), s("confirmation")),
+    ];
+    if staff {
+        out.extend(declared);
+    } else {
+        out.retain(|(label, _)| !matches!(label.as_str(), "数据比对" | "养老金"));
+    }
+    if let Some(v) = settlement_of(state, id).await? {
+        out.extend([
+            ("个人账户余额（元）".to_owned(), v.balance),
+            ("利息（元）".to_owned(), format!("{}（{}）", v.interest, v.interest_note)),
+            ("退回基金的政府补贴（元）".to_owned(), v.to_fund),
+            ("丧葬补助金（元）".to_owned(), v.funeral_grant),
+            ("丧葬补助金发放范围".to_owned(), v.grant_rule),
+            ("冒领抵扣丧葬补助金（元）".to_owned(), v.grant_withheld),
+            ("一次性支付合计（元）".to_owned(), v.total),
+            ("发放".to_owned(), v.payment),
+            ("丧葬补助金发放登记表".to_owned(), format!("/print/settlements/{}", v.case_id)),
+        ]);
+    }
+    Ok(out)
+}
+
+/// Approval (审核): stop, recover, settle, close.
+pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
+    let f = &c.form;
+    let s = |k: &str| f[k].as_str().map(str::to_owned).ok_or_else(|| AppError::internal(format!("deregistration form lacks {k}")));
+    let ground = s("ground")?;
+    let event = NaiveDate::parse_from_str(&s("event_date")?, "%Y-%m-%d").map_err(AppError::internal)?;
+    let today = state.today();
+    let by = format!("case:{id}");
+    let person = &c.person;
+    let pension: Option<(String, String, i64, i64)> =
+        sqlx::query_as("SELECT id, status, account_fen, contribution_years FROM pensions WHERE id_kind = $1 AND id_number = $2")
+            .bind(person.kind().code())
+            .bind(person.as_str())
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(AppError::internal)?;
+    let mut notes: Vec<Both> = Vec::new();
+    if let Some((_, status, _, _)) = &pension {
+        if status != "stopped" {
+            let reason = format!("注销登记（{}）", ground_label(&ground));
+            pensions::apply_change(tx, person, pensions::Change::Stop, &reason, today, &by).await?;
+            let why = if ground == "death" { "death" } else { "ineligible" };
+            if let Some((op, order)) = overpayments::open(state, tx, person, why, event, &by).await? {
+                notes.push(match order {
+                    Some(refund) => Both::new(
+                        format!("{event} 之后已发放的养老金属于冒领（{op}）：抵扣后尚需退还 {refund} 元，请按退还通知办理"),
+                        format!("{event} ᠡᠴᠡ ᠬᠣᠶᠢᠰᠢ ᠣᠯᠭᠣᠭᠰᠠᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠨᠢ ᠬᠠᠤᠯᠢ ᠪᠤᠰᠤ ᠠᠪᠤᠭᠰᠠᠨ ᠳᠤ ᠲᠣᠭᠠᠴᠠᠭᠳᠠᠨ᠎ᠠ ({op})᠄ ᠬᠠᠰᠤᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ {refund} ᠶᠤᠸᠠᠨ ᠢ ᠪᠤᠴᠠᠭᠠᠨ ᠲᠤᠰᠢᠶᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠂ ᠮᠡᠳᠡᠭᠳᠡᠯ ᠦᠨ ᠳᠠᠭᠠᠤ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠨ᠎ᠠ ᠤᠤ"),
+                    ),
+                    None => Both::new(
+                        format!("{event} 之后已发放的养老金属于冒领（{op}），已从个人账户余额和丧葬补助金中抵扣"),
+                        format!("{event} ᠡᠴᠡ ᠬᠣᠶᠢᠰᠢ ᠣᠯᠭᠣᠭᠰᠠᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠨᠢ ᠬᠠᠤᠯᠢ ᠪᠤᠰᠤ ᠠᠪᠤᠭᠰᠠᠨ ᠳᠤ ᠲᠣᠭᠠᠴᠠᠭᠳᠠᠨ᠎ᠠ ({op})᠂ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠪᠠ ᠣᠷᠣᠰᠤᠯ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠡᠴᠡ ᠬᠠᠰᠤᠪᠠ"),
+                    ),
+                });
+            }
+        }
+    }
+    let account = accounts_ledger::account_of(&mut **tx, person).await?.ok_or_else(|| AppError::internal("insured without an account"))?;
+    // The monthly drawings are worked out here from the months due and
+    // paid, whatever the bank's returns booked (months paid after the
+    // event are not drawings, an account part changed by a review counts
+    // at its new amount): the booked ones are set aside, and the closure's
+    // `drawing` entry books the difference.
+    let (booked, mut entries): (Vec<Entry>, Vec<Entry>) =
+        accounts_ledger::entries(&mut **tx, &account).await?.into_iter().partition(|e| e.kind == EntryKind::Drawing);
+    let booked = ledger::balance(&booked);
+    let ledger_before = ledger::balance(&entries);
+    // The monthly drawings of the account part: one per month due and
+    // paid, from the first day of that month. Months paid after the event
+    // are not drawings: the overpayment recovers them in full (B12).
+    let (pension_id, account_fen, years) = pension.as_ref().map_or((None, 0, 0), |p| (Some(p.0.clone()), p.2, p.3));
+    if let Some(pid) = &pension_id {
+        let months: Vec<i64> =
+            sqlx::query_scalar("SELECT month FROM payroll_items WHERE pension_id = $1 AND status = 'paid' AND kind = 'monthly' AND month < $2")
+                .bind(pid)
+                .bind(benefit::unpaid_from(event).0)
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(AppError::internal)?;
+        entries.extend(months.into_iter().map(|m| Entry::new(EntryKind::Drawing, Yuan::from_fen(-account_fen), Month(m).first_day())));
+    }
+    let balance_left = ledger::balance(&entries);
+    let drawings = balance_left - ledger_before;
+    let (interest_entries, interest_note) = crate::backend::money::interest::interest_to_date(state, tx, &account, &entries).await?;
+    let interest: Yuan = interest_entries.iter().map(|e| e.1).sum();
+    let subsidy = ledger::balance(entries.iter().filter(|e| e.kind == EntryKind::Subsidy));
+    let policy = reference::policy_on(&state.db, event).await?;
+    // D5: which deaths qualify is policy; the tier follows the years the
+    // pension was determined with, or for another insured person the
+    // contribution years of the account.
+    let rule = policy.funeral_grant_deaths;
+    let grant_years = if pension_id.is_some() { years } else { ledger::contribution_years(&entries).len() as i64 };
+    let qualifies = ground == "death" && (pension_id.is_some() || rule == domain::policy::GrantDeaths::Insured);
+    let grant = qualifies.then(|| benefit::funeral_grant(grant_years as u32, &policy));
+    let withheld: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(CAST(SUM(s.amount_fen) AS BIGINT), 0) FROM overpayment_steps s JOIN overpayments o ON o.id = s.overpayment_id \
+         WHERE o.pension_id = $1 AND s.step = 'funeral_grant'",
+    )
+    .bind(pension_id.as_deref().unwrap_or(""))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    let st = settlement::settle(Inputs {
+        balance_left,
+        interest,
+        subsidy,
+        subsidy_inheritable: policy.subsidy_inheritable,
+        grant,
+        grant_withheld: Yuan::from_fen(withheld),
+    });
+    // The ledger: interest, the drawings (only as far as the account held
+    // them: beyond that the fund paid), the subsidy back to the fund, the
+    // payout. The account then sums to zero, which is checked.
+    let mut postings: Vec<(&str, String, Yuan, NaiveDate)> =
+        interest_entries.iter().map(|(source, amount, on)| ("interest", source.clone(), *amount, *on)).collect();
+    let held = ledger_before + interest;
+    let drawn = if held.is_negative() { Yuan::ZERO } else { (Yuan::ZERO - drawings).min(held) };
+    postings.push(("drawing", format!("closure:{id}:drawings"), Yuan::ZERO - drawn - booked, today));
+    postings.push(("closure", format!("closure:{id}:fund"), Yuan::ZERO - st.to_fund, today));
+    postings.push(("closure", format!("closure:{id}:payee"), Yuan::ZERO - st.account_paid, today));
+    accounts_ledger::post(tx, &account, &postings).await?;
+    let left = accounts_ledger::stored_balance(tx, &account).await?;
+    if !left.is_zero() {
+        return Err(AppError::internal(format!("account {account} does not close to zero after the settlement ({left})")));
+    }
+    let payee_kind = s("payee_id_kind")?;
+    let county = c.jurisdiction.at_level(domain::DivisionLevel::County).ok_or_else(|| AppError::internal("no county"))?;
+    sqlx::query(
+        "INSERT INTO settlements (case_id, account_id, id_kind, id_number, county_code, ground, event_date, payee_name, payee_id_kind, \
+         payee_id_number, relation, bank_card, balance_fen, interest_fen, interest_note, to_fund_fen, account_paid_fen, grant_fen, \
+         grant_withheld_fen, grant_paid_fen, total_fen, settled_on, settled_by, grant_rule, grant_years) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)",
+    )
+    .bind(id)
+    .bind(&account)
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .bind(county.as_str())
+    .bind(&ground)
+    .bind(event.to_string())
+    .bind(s("payee_name")?)
+    .bind(&payee_kind)
+    .bind(s("payee_id_number")?)
+    .bind(s("relation")?)
+    .bind(s("bank_card")?)
+    .bind(st.balance_left.fen())
+    .bind(st.interest.fen())
+    .bind(&interest_note)
+    .bind(st.to_fund.fen())
+    .bind(st.account_paid.fen())
+    .bind(st.grant.fen())
+    .bind(st.grant_withheld.fen())
+    .bind(st.grant_paid.fen())
+    .bind(st.total.fen())
+    .bind(today.to_string())
+    .bind(&by)
+    .bind(rule.code())
+    .bind(grant_years)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    for sql in [
+        "UPDATE personal_accounts SET closed_on = $1 WHERE id_kind = $2 AND id_number = $3",
+        "UPDATE insured_persons SET deregistered_on = $1 WHERE id_kind = $2 AND id_number = $3",
+    ] {
+        sqlx::query(sql).bind(today.to_string()).bind(person.kind().code()).bind(person.as_str()).execute(&mut **tx).await.map_err(AppError::internal)?;
+    }
+    let card = s("bank_card")?;
+    let (total, account_paid, grant_paid, tail) = (st.total, st.account_paid, st.grant_paid, &card[card.len() - 4..]);
+    let mut text = if total.is_positive() {
+        Both::new(
+            format!("注销登记已办结：一次性支付合计 {total} 元（个人账户余额 {account_paid}，丧葬补助金 {grant_paid}），将随下月养老金发放至尾号 {tail} 的银行卡"),
+            format!(
+                "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠢ ᠬᠠᠰᠤᠬᠤ ᠶᠢ ᠳᠠᠭᠤᠰᠪᠠ᠄ ᠨᠢᠭᠡ ᠤᠳᠠᠭ᠎ᠠ ᠨᠡᠢᠲᠡ {total} ᠶᠤᠸᠠᠨ (ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {account_paid}᠂ ᠣᠷᠣᠰᠤᠯ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ {grant_paid}) \
+                 ᠢᠷᠡᠬᠦ ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠰᠡᠭᠦᠯ ᠦᠨ ᠳᠣᠷᠪᠡᠨ ᠣᠷᠣᠨ ᠨᠢ {tail} ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠳᠤ ᠣᠯᠭᠣᠨ᠎ᠠ"
+            ),
+        )
+    } else {
+        Both::new("注销登记已办结：个人账户已无余额，没有需要支付的款项", "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠢ ᠬᠠᠰᠤᠬᠤ ᠶᠢ ᠳᠠᠭᠤᠰᠪᠠ᠄ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠳᠤ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠦᠭᠡᠢ᠂ ᠣᠯᠭᠣᠬᠤ ᠮᠥᠩᠭᠥ ᠦᠭᠡᠢ")
+    };
+    for n in &notes {
+        text = text.then("；", "᠃ ", n);
+    }
+    crate::backend::infra::notices::notify(tx, &c.applicant, id, &text).await
+}
+
+pub(crate) fn payment_label(status: Option<(String, Option<String>)>, total: i64) -> String {
+    match status {
+        _ if total == 0 => "无需支付".to_owned(),
+        None => "待随下月发放".to_owned(),
+        Some((s, failure)) => match s.as_str() {
+            "generated" => "已生成发放数据".to_owned(),
+            "sent" => "已送银行".to_owned(),
+            "paid" => "已到账".to_owned(),
+            "failed" | "reissued" => format!("发放失败（{}）：更正银行卡后重新发放", failure.unwrap_or_default()),
+            _ => "—".to_owned(),
+        },
+    }
+}
+
+/// 性别 on form 附件7, from the registry.
+async fn sex_of(state: &AppState, d: &Option<DocumentNumber>) -> AppResult<String> {
+    let Some(d) = d else { return Ok("—".to_owned()) };
+    Ok(registry::find(state.db.pool(), d).await?.map_or("—", |r| if r.sex == "male" { "男" } else { "女" }).to_owned())
+}
+
+/// The settlement of case `id`, if approved.
+async fn settlement_of(state: &AppState, id: &str) -> AppResult<Option<SettlementView>> {
+    let Some(r) = sqlx::query("SELECT * FROM settlements WHERE case_id = $1").bind(id).fetch_optional(state.db.pool()).await.map_err(AppError::internal)?
+    else {
+        return Ok(None);
+    };
+    let s = |k: &str| r.try_get::<String, _>(k).map_err(AppError::internal);
+    let y = |k: &str| r.try_get::<i64, _>(k).map(|f| Yuan::from_fen(f).to_string()).map_err(AppError::internal);
+    let status: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT status, failure FROM payroll_items WHERE case_id = $1 AND status <> 'void' ORDER BY CASE status WHEN 'reissued' THEN 1 ELSE 0 END, id DESC LIMIT 1")
+            .bind(id)
+            .fetch_optional(state.db.pool())
+            .await
+            .map_err(AppError::internal)?;
+    let doc = |kind: &str, number: &str| DocumentKind::from_code(kind).and_then(|k| DocumentNumber::parse(k, number).ok());
+    let person = doc(&s("id_kind")?, &s("id_number")?);
+    let payee = doc(&s("payee_id_kind")?, &s("payee_id_number")?);
+    let name: String = sqlx::query_scalar("SELECT name FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+        .bind(s("id_kind")?)
+        .bind(s("id_number")?)
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Some(SettlementView {
+        case_id: id.to_owned(),
+        name,
+        sex: sex_of(state, &person).await?,
+        document: person.as_ref().map_or_else(|| "—".to_owned(), DocumentNumber::masked),
+        ground: ground_label(&s("ground")?).to_owned(),
+        event_date: s("event_date")?,
+        payee_name: s("payee_name")?,
+        payee_sex: sex_of(state, &payee).await?,
+        payee_document: payee.as_ref().map_or_else(|| "—".to_owned(), DocumentNumber::masked),
+        relation: s("relation")?,
+        bank_card: mask_card(&s("bank_card")?),
+        balance: y("balance_fen")?,
+        interest: y("interest_fen")?,
+        interest_note: s("interest_note")?,
+        to_fund: y("to_fund_fen")?,
+        account_paid: y("account_paid_fen")?,
+        funeral_grant: y("grant_fen")?,
+        grant_withheld: y("grant_withheld_fen")?,
+        grant_paid: y("grant_paid_fen")?,
+        grant_rule: r
+            .try_get::<Option<String>, _>("grant_rule")
+            .map_err(AppError::internal)?
+            .and_then(|c| domain::policy::GrantDeaths::parse(&c))
+            .unwrap_or(domain::policy::GrantDeaths::Recipients)
+            .label()
+            .to_owned(),
+        grant_years: r.try_get::<Option<i64>, _>("grant_years").map_err(AppError::internal)?,
+        total: y("total_fen")?,
+        settled_on: s("settled_on")?,
+        payment: payment_label(status, r.try_get("total_fen").map_err(AppError::internal)?),
+        county: s("county_code")?,
+    }))
+}
+
+/// The settlement of case `id` for the caller: the applicant (the heir),
+/// or a county clerk or auditor of its county. Anyone else: not found.
+/// Every view is in the audit log.
+pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<SettlementView> {
+    let p = caller.principal()?;
+    let gone = || AppError::not_found("没有找到这件注销登记的结算，或您无权查看");
+    let v = settlement_of(state, id).await?.ok_or_else(gone)?;
+    let applicant = cases::load(state.db.pool(), id).await?.is_some_and(|c| cases::acts_for(p, &c));
+    let county = DivisionCode::parse(&v.county).map_err(AppError::internal)?;
+    let staff = p.is_staff() && p.kiosk.is_none() && p.has_any(STAFF) && p.covers(&county);
+    if !(staff || applicant) {
+        return Err(gone());
+    }
+    let mut entry = caller.audit("settlement.view", Some(id.to_owned()));
+    entry.on_behalf_of = Some(v.document.clone());
+    audit::record(&state.db, entry).await?;
+    Ok(v)
+}
+
+/// A county clerk corrects the payee's card after a failed payment; the
+/// county's reissue then pays to it.
+pub async fn correct_card(state: &AppState, caller: &Caller, id: &str, card: &str) -> AppResult<String> {
+    let p = caller.staff_with(&[Role::CountyClerk])?;
+    let card = cases::bank_card(card)?;
+    let v = settlement_of(state, id).await?.ok_or_else(|| AppError::not_found("没有找到这件注销登记的结算"))?;
+    if !DivisionCode::parse(&v.county).is_ok_and(|c| p.covers(&c)) {
+        return Err(AppError::not_found("没有找到这件注销登记的结算"));
+    }
+    // Separation of duties: not about the clerk, the heir, or anyone they declared.
+    let case = cases::load(state.db.pool(), id).await?.ok_or_else(|| AppError::internal("settlement without its case"))?;
+    if let Some(relation) = cases::conflict_of(state.db.pool(), p, &case).await? {
+        return Err(AppError::new(ErrorCode::Forbidden, cases::avoided(&relation)));
+    }
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let paid: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payroll_items WHERE case_id = $1 AND status IN ('sent', 'paid')")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    if paid > 0 {
+        return Err(AppError::new(ErrorCode::Conflict, "款项已送银行或已到账，不能更改银行卡"));
+    }
+    sqlx::query("UPDATE settlements SET bank_card = $1 WHERE case_id = $2").bind(&card).bind(id).execute(&mut *tx).await.map_err(AppError::internal)?;
+    let mut entry = caller.audit("settlement.bank_card", Some(id.to_owned()));
+    entry.after = Some(serde_json::json!({ "bank_card": mask_card(&card) }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(format!("已更正为尾号 {} 的银行卡，随本旗县下一次发放（含重新发放）支付", &card[card.len() - 4..]))
+}

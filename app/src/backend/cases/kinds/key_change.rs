@@ -1,0 +1,370 @@
+//! Changes to an insured person's details (issue 4).
+//!
+//! E4: sex, ethnicity, residence address and phone apply at once (受理即办),
+//! with old and new values in the audit trail.
+//!
+//! E5: name, birth date and document number go through the case engine
+//! (复核 by the county, 审核 by any county clerk of the league: 同审统办).
+//! On approval the person's records are re-keyed to the new number in one
+//! transaction and the link from the old number is kept in
+//! `person_key_changes`, so the history stays whole.
+
+use crate::backend::identity::auth::Caller;
+use crate::backend::infra::clock::{now, ts};
+use crate::backend::cases::engine::{self as cases, NewCase, Stored};
+use crate::backend::infra::documents::{self, Upload};
+use crate::backend::{AppState, infra::audit, money::registration, infra::registry};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Both;
+use crate::model::{DetailChange, KeyChangeForm};
+use domain::case::CaseType;
+use domain::id_number::mask_phone;
+use domain::registry::ETHNIC_GROUPS;
+use domain::{DivisionCode, DocumentKind, DocumentNumber, IdNumber, Sex};
+use sqlx::{Any, Transaction};
+
+fn sex_code(label: &str) -> Option<&'static str> {
+    match label.trim() {
+        "男" | "male" => Some("male"),
+        "女" | "female" => Some("female"),
+        _ => None,
+    }
+}
+
+fn sex_label(code: &str) -> &'static str {
+    if code == "male" { "男" } else { "女" }
+}
+
+fn filled(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// E4: applied at once for the person this session serves.
+pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailChange) -> AppResult<()> {
+    let p = caller.principal()?;
+    let person = p.served_person().ok_or_else(crate::backend::identity::auth::forbidden)?.clone();
+    let phone = filled(&change.phone);
+    if let Some(ph) = phone {
+        if !(ph.len() == 11 && ph.starts_with('1') && ph.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(AppError::invalid("请填写11位手机号码"));
+        }
+    }
+    let address = filled(&change.residence_address);
+    if address.is_some_and(|a| a.chars().count() > 100) {
+        return Err(AppError::invalid("居住地址不超过100个字"));
+    }
+    let sex = filled(&change.sex).map(|s| sex_code(s).ok_or_else(|| AppError::invalid("性别应为“男”或“女”"))).transpose()?;
+    if let (Some(sex), Some(DocumentKind::ResidentId | DocumentKind::SocialSecurityCard)) = (sex, Some(person.kind())) {
+        let from_id = IdNumber::parse(person.as_str()).map_err(AppError::internal)?.sex();
+        if (from_id == Sex::Male) != (sex == "male") {
+            return Err(AppError::invalid(
+                "居民身份证号码第17位表示性别，与所填性别不一致：请先到公安机关变更身份证号码，再申请变更证件号码",
+            ));
+        }
+    }
+    let ethnicity = filled(&change.ethnicity);
+    if ethnicity.is_some_and(|e| !ETHNIC_GROUPS.contains(&e)) {
+        return Err(AppError::invalid("请从列表中选择民族"));
+    }
+    if phone.is_none() && address.is_none() && sex.is_none() && ethnicity.is_none() {
+        return Err(AppError::invalid("请填写要变更的内容：性别、民族、居住地址或联系电话"));
+    }
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let before: Option<(Option<String>, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT phone, residence_address, sex, ethnicity FROM insured_persons WHERE id_kind = $1 AND id_number = $2",
+    )
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let Some(old) = before else {
+        return Err(AppError::invalid("尚未参保：请先办理参保登记"));
+    };
+    let new = (
+        phone.map(str::to_owned).or(old.0.clone()),
+        address.map(str::to_owned).or(old.1.clone()),
+        sex.map(str::to_owned).or(old.2.clone()),
+        ethnicity.map(str::to_owned).or(old.3.clone()),
+    );
+    if new == old {
+        return Err(AppError::invalid("所填内容与现有登记相同，无需变更"));
+    }
+    sqlx::query(
+        "UPDATE insured_persons SET phone = $3, residence_address = $4, sex = $5, ethnicity = $6 WHERE id_kind = $1 AND id_number = $2",
+    )
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .bind(&new.0)
+    .bind(&new.1)
+    .bind(&new.2)
+    .bind(&new.3)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let json = |v: &(Option<String>, Option<String>, Option<String>, Option<String>)| {
+        serde_json::json!({
+            "phone": v.0.as_deref().map(mask_phone), "residence_address": v.1,
+            "sex": v.2.as_deref().map(sex_label), "ethnicity": v.3,
+        })
+        .to_string()
+    };
+    let mut entry = caller.audit("person.change_details", Some(person.masked()));
+    entry.on_behalf_of = Some(person.masked());
+    entry.before = Some(json(&old));
+    entry.after = Some(json(&new));
+    audit::append(&mut tx, &entry).await?;
+    if let Some(account) = registration::account_in(&mut tx, &person).await? {
+        registration::queue(&mut tx, &account, "changed", None).await?;
+    }
+    crate::backend::infra::notices::notify(&mut tx, &p.account_id, "", &Both::new("登记信息已变更", "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠦᠨ ᠮᠡᠳᠡᠭᠡ ᠶᠢ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠪᠡ")).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// The insured record's key details.
+struct Insured {
+    name: String,
+    birth_date: Option<String>,
+    village: DivisionCode,
+}
+
+async fn insured(tx: &mut Transaction<'_, Any>, person: &DocumentNumber) -> AppResult<Option<Insured>> {
+    let row: Option<(String, Option<String>, String)> =
+        sqlx::query_as("SELECT name, birth_date, village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+            .bind(person.kind().code())
+            .bind(person.as_str())
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(AppError::internal)?;
+    row.map(|(name, birth_date, village)| Ok(Insured { name, birth_date, village: DivisionCode::parse(&village).map_err(AppError::internal)? }))
+        .transpose()
+}
+
+/// The change asked for, checked: the new values (unchanged ones as they
+/// are), consistent with each other.
+struct KeyChange {
+    name: String,
+    birth_date: Option<chrono::NaiveDate>,
+    document: DocumentNumber,
+}
+
+fn checked_change(form: &KeyChangeForm, current: &DocumentNumber, old: &Insured) -> AppResult<KeyChange> {
+    let name = match filled(&form.new_name) {
+        Some(n) if n.chars().count() > 50 => return Err(AppError::invalid("姓名不超过50个字")),
+        Some(n) => n.to_owned(),
+        None => old.name.clone(),
+    };
+    let document = match filled(&form.new_document_number) {
+        Some(number) => {
+            let kind = match filled(&form.new_document_kind) {
+                Some(k) => DocumentKind::from_label_or_code(k).ok_or_else(|| AppError::invalid("请选择新证件类型"))?,
+                None => current.kind(),
+            };
+            DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(format!("新证件号码：{e}")))?
+        }
+        None => current.clone(),
+    };
+    let birth_date = match filled(&form.new_birth_date) {
+        Some(d) => Some(
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::invalid("出生日期应为 年-月-日，例如 1960-05-01"))?,
+        ),
+        None => old.birth_date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+    };
+    if matches!(document.kind(), DocumentKind::ResidentId | DocumentKind::SocialSecurityCard) {
+        let id = IdNumber::parse(document.as_str()).map_err(AppError::internal)?;
+        if birth_date.is_some_and(|b| b != id.birth_date()) {
+            return Err(AppError::invalid(if document == *current {
+                "居民身份证号码含出生日期：变更出生日期须同时填写公安机关更正后的新身份证号码"
+            } else {
+                "出生日期与新身份证号码不一致，请核对"
+            }));
+        }
+    }
+    let old_birth = old.birth_date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    if name == old.name && document == *current && birth_date == old_birth {
+        return Err(AppError::invalid("请填写要变更的姓名、出生日期或证件号码（与现有登记不同）"));
+    }
+    Ok(KeyChange { name, birth_date, document })
+}
+
+/// E5: files a change of name, birth date or document number, with the
+/// proof attached. Refused with the reason (nothing stored) when the person
+/// is not insured, another such change is open, the new number belongs to
+/// someone insured, or the values contradict each other.
+pub async fn submit_key_change(state: &AppState, caller: &Caller, form: &KeyChangeForm, uploads: Vec<Upload>) -> AppResult<String> {
+    let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
+    let p = caller.principal()?;
+    let reason = cases::required(&form.reason, "变更原因", 200)?;
+    if !uploads.iter().any(|u| u.kind == "change_proof") {
+        return Err(AppError::invalid(format!("请上传{}", documents::kind_label("change_proof"))));
+    }
+    if filing.applicant_kind == "staff" && !uploads.iter().any(|u| u.kind == "signed_form") {
+        return Err(AppError::invalid(format!("请上传{}", documents::kind_label("signed_form"))));
+    }
+    let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
+    let deadline = cases::deadline_for(state, CaseType::KeyDetailChange).await?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let old = insured(&mut tx, &filing.person).await?.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
+    if filing.applicant_kind == "staff" && !p.covers(&old.village) {
+        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
+    }
+    let change = checked_change(form, &filing.person, &old)?;
+    refuse_conflicts(&mut tx, &filing.person, &change.document).await?;
+    let form_json = serde_json::json!({
+        "old": { "name": old.name, "birth_date": old.birth_date, "document_kind": filing.person.kind().code(), "document_number": filing.person.as_str() },
+        "new": { "name": change.name, "birth_date": change.birth_date.map(|d| d.to_string()),
+                 "document_kind": change.document.kind().code(), "document_number": change.document.as_str() },
+        "reason": reason, "confirmation": confirmation,
+    });
+    let new = NewCase {
+        case_type: CaseType::KeyDetailChange,
+        filing: &filing,
+        person_name: &old.name,
+        place: &old.village,
+        form: form_json,
+        deadline,
+    };
+    let after = serde_json::json!({ "new_name": change.name, "new_document": change.document.masked() });
+    let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    crate::backend::infra::notices::mail_received(state, &filing.person, CaseType::KeyDetailChange.label(), deadline, None).await;
+    Ok(id)
+}
+
+async fn refuse_conflicts(tx: &mut Transaction<'_, Any>, person: &DocumentNumber, new: &DocumentNumber) -> AppResult<()> {
+    cases::refuse_open(tx, CaseType::KeyDetailChange, person).await?;
+    if new != person && insured_exists(tx, new).await? {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            "新证件号码已有参保登记，不能变更为该号码；如属同一人重复参保，请到旗县社保经办机构办理",
+        ));
+    }
+    Ok(())
+}
+
+async fn insured_exists(tx: &mut Transaction<'_, Any>, person: &DocumentNumber) -> AppResult<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(n > 0)
+}
+
+/// Approval of an E5 change: every record of the person moves to the new
+/// name, birth date and number, in the caller's transaction.
+pub(crate) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
+    let new = &c.form["new"];
+    let text = |k: &str| new[k].as_str().map(str::to_owned);
+    let kind = DocumentKind::from_code(&text("document_kind").unwrap_or_default()).ok_or_else(|| AppError::internal("bad kind"))?;
+    let to = DocumentNumber::parse(kind, &text("document_number").unwrap_or_default()).map_err(AppError::internal)?;
+    let from = &c.person;
+    let name = text("name").unwrap_or_else(|| c.person_name.clone());
+    if to != *from && insured_exists(tx, &to).await? {
+        return Err(AppError::new(ErrorCode::Conflict, "新证件号码已有参保登记，本件不能通过；请终止本件并写明理由"));
+    }
+    let old: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT name, birth_date FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+            .bind(from.kind().code())
+            .bind(from.as_str())
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(AppError::internal)?;
+    let Some((old_name, old_birth)) = old else {
+        return Err(AppError::new(ErrorCode::Conflict, "此人已没有参保登记（可能已注销），本件不能通过；请终止本件并写明理由"));
+    };
+    let (fk, fnum, tk, tnum) = (from.kind().code(), from.as_str(), to.kind().code(), to.as_str());
+    sqlx::query("UPDATE insured_persons SET id_kind = $3, id_number = $4, name = $5, birth_date = $6 WHERE id_kind = $1 AND id_number = $2")
+        .bind(fk)
+        .bind(fnum)
+        .bind(tk)
+        .bind(tnum)
+        .bind(&name)
+        .bind(text("birth_date").or(old_birth.clone()))
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    // Each table that names the person by document moves with them.
+    let moves = [
+        "UPDATE personal_accounts SET id_kind = $3, id_number = $4 WHERE id_kind = $1 AND id_number = $2",
+        "UPDATE cases SET person_id_kind = $3, person_id_number = $4 WHERE person_id_kind = $1 AND person_id_number = $2",
+        "UPDATE agencies SET principal_id_kind = $3, principal_id_number = $4 WHERE principal_id_kind = $1 AND principal_id_number = $2",
+        // The sign-in account follows, unless the person already opened one under the new number.
+        "UPDATE accounts SET id_kind = $3, id_number = $4 WHERE id_kind = $1 AND id_number = $2 \
+         AND NOT EXISTS (SELECT 1 FROM accounts b WHERE b.id_kind = $3 AND b.id_number = $4)",
+    ];
+    for sql in moves {
+        sqlx::query(sql).bind(fk).bind(fnum).bind(tk).bind(tnum).execute(&mut **tx).await.map_err(AppError::internal)?;
+    }
+    sqlx::query("UPDATE accounts SET display_name = $3 WHERE kind = 'resident' AND id_kind = $1 AND id_number = $2")
+        .bind(tk)
+        .bind(tnum)
+        .bind(&name)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    sqlx::query(
+        "INSERT INTO person_key_changes (case_id, old_id_kind, old_id_number, new_id_kind, new_id_number, old_name, new_name, \
+         old_birth_date, new_birth_date, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(id)
+    .bind(fk)
+    .bind(fnum)
+    .bind(tk)
+    .bind(tnum)
+    .bind(&old_name)
+    .bind(&name)
+    .bind(old_birth)
+    .bind(text("birth_date"))
+    .bind(ts(now()))
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    match registration::account_in(tx, &to).await? {
+        Some(account) => registration::queue(tx, &account, "changed", (to != *from).then_some(from)).await,
+        None => Ok(()),
+    }
+}
+
+/// What a reviewer sees of an E5 case: old and new values (numbers
+/// masked) and the comparison with the household registry (G2).
+pub(crate) async fn facts(state: &AppState, c: &Stored) -> AppResult<Vec<(String, String)>> {
+    let f = &c.form;
+    let doc = |side: &str| -> Option<DocumentNumber> {
+        let kind = DocumentKind::from_code(f[side]["document_kind"].as_str()?)?;
+        DocumentNumber::parse(kind, f[side]["document_number"].as_str()?).ok()
+    };
+    let text = |side: &str, k: &str| f[side][k].as_str().unwrap_or("—").to_owned();
+    let new_doc = doc("new");
+    let registry = match &new_doc {
+        Some(d) => registry::find(state.db.pool(), d).await?,
+        None => None,
+    };
+    let comparison = match registry {
+        None => "户籍信息中暂无新证件号码的记录：请核对变更证明".to_owned(),
+        Some(r) if r.death_date.is_some() => "户籍信息显示此人已死亡：请核实".to_owned(),
+        Some(r) => {
+            let mut diffs = Vec::new();
+            if r.name != text("new", "name") {
+                diffs.push(format!("户籍姓名为“{}”", r.name));
+            }
+            if f["new"]["birth_date"].as_str().is_some_and(|b| b != r.birth_date) {
+                diffs.push(format!("户籍出生日期为 {}", r.birth_date));
+            }
+            if diffs.is_empty() { "与户籍信息一致".to_owned() } else { format!("与户籍信息不一致：{}", diffs.join("；")) }
+        }
+    };
+    let masked = |d: Option<DocumentNumber>| d.map_or_else(|| "—".to_owned(), |d| format!("{} {}", d.kind().label(), d.masked()));
+    Ok(vec![
+        ("原姓名".into(), text("old", "name")),
+        ("新姓名".into(), text("new", "name")),
+        ("原出生日期".into(), text("old", "birth_date")),
+        ("新出生日期".into(), text("new", "birth_date")),
+        ("原证件".into(), masked(doc("old"))),
+        ("新证件".into(), masked(new_doc)),
+        ("变更原因".into(), f["reason"].as_str().unwrap_or("—").to_owned()),
+        ("户籍比对".into(), comparison),
+        ("确认方式".into(), f["confirmation"].as_str().unwrap_or("—").to_owned()),
+    ])
+}

@@ -1,0 +1,10 @@
+pub mod account_check;
+pub mod back_payment;
+pub mod bank_card;
+pub mod benefit_claim;
+pub mod benefit_review;
+pub mod deregistration;
+pub mod enrolment;
+pub mod key_change;
+pub mod resumption;
+pub mod transfer_in;

@@ -1,0 +1,43 @@
+//! Resumption of a suspended pension (B8): filed by the recipient or for
+//! them, and on approval the pension paid again with what was held back.
+
+use crate::backend::identity::auth::Caller;
+use crate::backend::cases::engine::Stored;
+use crate::backend::infra::documents::Upload;
+use crate::backend::AppState;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Both;
+use domain::case::CaseType;
+use sqlx::{Any, Transaction};
+
+use crate::backend::benefits::pensions::*;
+
+/// B11: a suspended person asks for their pension to be resumed (online,
+/// at a kiosk, or at the window by staff), with the reason and evidence;
+/// 初审 (township), 复核 (county); approval resumes it and the suspended
+/// months are paid by the next payroll.
+pub async fn submit_resumption(state: &AppState, caller: &Caller, form: &crate::model::ResumptionForm, uploads: Vec<Upload>) -> AppResult<String> {
+    let only_suspended = |status: &str| {
+        if status == "suspended" {
+            Ok(())
+        } else {
+            Err(AppError::new(ErrorCode::Conflict, format!("养老金当前为“{}”，不需要申请恢复", status_label(status))))
+        }
+    };
+    file_about_pension(state, caller, form, uploads, CaseType::Resumption, "申请恢复的理由", only_suspended).await
+}
+
+/// Approval of a resumption: resumed with the suspended months paid.
+pub(crate) async fn approve_resumption(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
+    apply_change(tx, &c.person, Change::Resume { back_pay: true }, &format!("恢复待遇申请 {id} 核准"), state.today(), "case").await?;
+    let said = Both::new(
+        "恢复待遇申请已核准：暂停期间的养老金将随下月发放补发",
+        "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠰᠡᠷᠭᠦᠭᠡᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠ᠄ ᠵᠣᠭᠰᠣᠭᠰᠠᠨ ᠬᠤᠭᠤᠴᠠᠭᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠢᠷᠡᠬᠦ ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠨᠥᠬᠥᠵᠦ ᠣᠯᠭᠣᠨ᠎ᠠ",
+    );
+    crate::backend::infra::notices::notify(tx, &c.applicant, id, &said).await
+}
+
+pub(crate) fn resumption_facts(f: &serde_json::Value) -> Vec<(String, String)> {
+    let s = |k: &str| f[k].as_str().unwrap_or("—").to_owned();
+    vec![("暂停原因".to_owned(), s("suspended_for")), ("申请恢复的理由".to_owned(), s("reason")), ("确认方式".to_owned(), s("confirmation"))]
+}

@@ -1,0 +1,510 @@
+//! Transfer-in (T1–T3): the application to bring one's account here from
+//! another county, league or scheme; its approval asks the other side for
+//! the funds, and the account is credited when they arrive.
+
+use crate::backend::identity::auth::Caller;
+use crate::backend::infra::clock::{now, ts};
+use crate::backend::cases::engine::{self as cases, NewCase, Stored};
+use crate::backend::infra::documents::{self, Upload};
+use crate::backend::{AppState, infra::audit, money::ledger as accounts_ledger, infra::reference, infra::registry};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Both;
+use crate::model::TransferInForm;
+use chrono::{Datelike, NaiveDate};
+use domain::case::CaseType;
+use domain::ledger::{self, EntryKind};
+use domain::{DivisionCode, DivisionLevel, DocumentKind, DocumentNumber, Role, Yuan};
+use serde_json::{Value, json};
+use sqlx::{Any, Row, Transaction};
+
+use crate::backend::transfers::*;
+use crate::backend::transfers::letters::reopen;
+
+/// T3: files the transfer-in application at the new place. Refused with
+/// the reason and nothing stored: transfers not configured, an old place
+/// not connected, a household not registered in this league, one already
+/// in progress, a missing attachment or field.
+pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, uploads: Vec<Upload>) -> AppResult<String> {
+    let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
+    let p = caller.principal()?;
+    let connection = match form.scheme.as_deref().map(str::trim).unwrap_or("resident") {
+        "resident" | "" => false,
+        "employee" => true,
+        _ => return Err(AppError::invalid("请选择转入前参加的养老保险：区内其他盟市的城乡居民养老保险，或城镇职工基本养老保险")),
+    };
+    // The old side: a peer deployment (another league), or an agency of
+    // the employees' scheme (制度衔接), which needs no exchange configured.
+    let (from, from_name) = if connection {
+        let agency = cases::required(form.from_agency.as_deref().unwrap_or(""), "原参保的职工养老保险经办机构名称", 60)?;
+        (None, agency)
+    } else {
+        let (league, _) = own_league(state)?;
+        let from = form.from_league.as_deref().unwrap_or("").trim();
+        if from == league {
+            return Err(AppError::invalid("转出地与转入地同属本盟市：盟市内跨旗县转移只转移关系，请到旗县社保经办机构办理"));
+        }
+        let peer = state
+            .transfers
+            .peer(from)
+            .map(|p| p.league.clone())
+            .ok_or_else(|| AppError::invalid("转出地尚未接入本系统的转移通道：请到转入地旗县社保经办机构窗口办理纸质转移"))?;
+        (Some(from.to_owned()), reference::division_name(&state.db, &peer).await?.unwrap_or(peer))
+    };
+    let person = registry::find(state.db.pool(), &filing.person)
+        .await?
+        .filter(|r| r.death_date.is_none())
+        .ok_or_else(|| AppError::invalid("户籍登记信息中没有这位在世人员，请核对证件号码"))?;
+    let village = DivisionCode::parse(&person.village_code).map_err(AppError::internal)?;
+    if let Some(league) = state.transfers.league.as_deref()
+        && village.at_level(DivisionLevel::League).map(|l| l.as_str().to_owned()).as_deref() != Some(league)
+    {
+        return Err(AppError::invalid("户籍登记信息显示户籍尚未迁入本盟市：请先办理户籍迁移，再申请关系转入"));
+    }
+    if filing.applicant_kind == "staff" && !p.covers(&village) {
+        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区户籍人员办理关系转入"));
+    }
+    let here: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT transferred_out_on, deregistered_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+            .bind(filing.person.kind().code())
+            .bind(filing.person.as_str())
+            .fetch_optional(state.db.pool())
+            .await
+            .map_err(AppError::internal)?;
+    if let Some((_, Some(on))) = &here {
+        return Err(AppError::new(ErrorCode::Conflict, format!("此人已于 {on} 在本地办理注销登记，不能再转入")));
+    }
+    let pension: Option<String> = sqlx::query_scalar("SELECT status FROM pensions WHERE id_kind = $1 AND id_number = $2")
+        .bind(filing.person.kind().code())
+        .bind(filing.person.as_str())
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    if pension.is_some() {
+        return Err(AppError::new(ErrorCode::Conflict, "已在本地核定城乡居民养老保险待遇：不再办理关系转入或制度衔接"));
+    }
+    // Insured here and not transferred out: no 《登记表》. Someone who once
+    // transferred out and has moved back fills it again (the relationship
+    // reopens when the funds arrive).
+    let enrolled = matches!(here, Some((None, None)));
+    let mut details = json!({ "scheme": if connection { "employee" } else { "resident" }, "from_league": from, "from_name": from_name,
+        "enrolled_here": enrolled, "returning": matches!(here, Some((Some(_), None))), "registry_village": person.village_code,
+        "registry": { "sex": person.sex, "birth_date": person.birth_date, "ethnicity": person.ethnicity } });
+    if !enrolled {
+        // 《登记表》 fields, for a person not yet insured here.
+        let phone = form.phone.as_deref().unwrap_or("").trim().to_owned();
+        if !(phone.len() == 11 && phone.starts_with('1') && phone.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(AppError::invalid("请填写11位手机号码"));
+        }
+        let policy = reference::policy_on(&state.db, state.today()).await?;
+        let tier = Yuan::parse(form.tier.as_deref().unwrap_or("").trim()).ok().filter(|t| policy.tiers.contains(t)).ok_or_else(|| {
+            let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
+            AppError::invalid(format!("请选择在本地的缴费档次：{} 元/年", tiers.join("、")))
+        })?;
+        details["phone"] = phone.into();
+        details["tier"] = tier.to_string().into();
+        details["bank_card"] = cases::bank_card(form.bank_card.as_deref().unwrap_or(""))?.into();
+        details["residence_address"] = cases::required(form.residence_address.as_deref().unwrap_or(""), "居住地址", 100)?.into();
+    }
+    let kinds: Vec<&str> = uploads.iter().map(|u| u.kind.as_str()).collect();
+    let needed: &[&str] = if filing.applicant_kind == "staff" { &["signed_form"] } else { &["id_front", "id_back", "hukou_home", "hukou_self"] };
+    if let Some(missing) = needed.iter().find(|k| !kinds.contains(k)) {
+        return Err(AppError::invalid(format!("请上传{}", documents::kind_label(missing))));
+    }
+    details["confirmation"] = cases::confirmation(&filing, form.confirmation.as_deref())?.into();
+    let deadline = cases::deadline_for(state, CaseType::TransferIn).await?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    cases::refuse_open(&mut tx, CaseType::TransferIn, &filing.person).await?;
+    let running: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM transfers WHERE id_kind = $1 AND id_number = $2 AND direction = 'in' AND status IN ('letter_sent', 'funds_pending')",
+    )
+    .bind(filing.person.kind().code())
+    .bind(filing.person.as_str())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    if running > 0 {
+        return Err(AppError::new(ErrorCode::Conflict, "已有一件正在办理的关系转入，请在“我的申请”中查看进度"));
+    }
+    let new = NewCase { case_type: CaseType::TransferIn, filing: &filing, person_name: &person.name, place: &village, form: details, deadline };
+    let (id, _) = cases::open_case(state, &mut tx, caller, new, &uploads, json!({ "from_league": from, "from_name": from_name })).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(id)
+}
+
+/// Approval of the application (审核): the transfer starts and the receipt
+/// letter goes to the old place.
+pub(crate) async fn approve_in(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
+    let connection = c.form["scheme"].as_str() == Some("employee");
+    let peer = if connection { c.form["from_name"].as_str() } else { c.form["from_league"].as_str() }
+        .ok_or_else(|| AppError::internal("transfer form lacks its old side"))?;
+    let county = c.jurisdiction.at_level(DivisionLevel::County).ok_or_else(|| AppError::internal("no county"))?;
+    let at = ts(now());
+    sqlx::query(
+        "INSERT INTO transfers (id, direction, peer, scheme, id_kind, id_number, name, county_code, status, created_at, updated_at) \
+         VALUES ($1, 'in', $2, $3, $4, $5, $6, $7, 'letter_sent', $8, $8)",
+    )
+    .bind(id)
+    .bind(peer)
+    .bind(if connection { "employee" } else { "resident" })
+    .bind(c.person.kind().code())
+    .bind(c.person.as_str())
+    .bind(&c.person_name)
+    .bind(county.as_str())
+    .bind(&at)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::internal)?;
+    if connection {
+        // The agency of the other scheme is not on our exchange: the county
+        // prints the 《联系函》 and sends it (post, or the national system).
+        return step(tx, id, "in", &format!("衔接申请审核通过，《联系函》已生成，由旗县社保经办机构发往{peer}")).await;
+    }
+    let body = json!({
+        "id_kind": c.person.kind().code(), "id_number": c.person.as_str(), "name": c.person_name,
+        "new_county": county.as_str(), "new_village": c.jurisdiction.as_str(), "applied_on": c.received_on,
+    });
+    send(state, tx, peer, LETTER, id, body).await?;
+    step(tx, id, "in", "转入申请审核通过，《接收函》已发往转出地").await
+}
+
+/// What the case page shows of a transfer-in (T4): the application, the
+/// data comparison, then every step with its date, and the amounts.
+pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored) -> AppResult<Vec<(String, String)>> {
+    let f = &c.form;
+    let s = |k: &str| f[k].as_str().unwrap_or("—").to_owned();
+    let registry_now = registry::find(state.db.pool(), &c.person).await?.map(|r| r.village_code);
+    let comparison = match registry_now {
+        Some(v) if v == s("registry_village") => "一致：户籍已迁入本地".to_owned(),
+        Some(v) => format!("不一致：户籍登记村（社区）现为 {v}"),
+        None => "户籍登记信息中没有此人：请核实".to_owned(),
+    };
+    let connection = f["scheme"].as_str() == Some("employee");
+    let mut out = if connection {
+        vec![("申请".to_owned(), "《衔接申请表》：从城镇职工基本养老保险转入（制度衔接）".to_owned()), ("原职工养老保险经办机构".to_owned(), s("from_name"))]
+    } else {
+        vec![("转出地".to_owned(), s("from_name"))]
+    };
+    out.extend([
+        ("户籍比对".to_owned(), comparison),
+        ("本地参保".to_owned(), if f["enrolled_here"].as_bool() == Some(true) { "已参保（不再填写登记表）" } else if f["returning"].as_bool() == Some(true) { "曾在本地参保并已转出，转回后恢复" } else { "新参保（随转入建立）" }.to_owned()),
+    ]);
+    if let Some(tier) = f["tier"].as_str() {
+        out.push(("缴费档次（元/年）".to_owned(), tier.to_owned()));
+    }
+    if let Some(card) = f["bank_card"].as_str() {
+        out.push(("银行卡".to_owned(), domain::id_number::mask_card(card)));
+    }
+    let progress = progress(state, id, "in").await?;
+    if connection && !progress.is_empty() {
+        out.push(("城乡养老保险制度衔接联系函".to_owned(), format!("/print/transfers/{id}/contact-letter")));
+    }
+    out.extend(progress);
+    Ok(out)
+}
+
+pub(crate) async fn progress(state: &AppState, id: &str, direction: &str) -> AppResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let row = sqlx::query("SELECT status, scheme, reason, amount_fen, interest_fen FROM transfers WHERE id = $1 AND direction = $2")
+        .bind(id)
+        .bind(direction)
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let Some(r) = row else { return Ok(out) };
+    let status: String = r.try_get("status").map_err(AppError::internal)?;
+    let scheme: String = r.try_get("scheme").map_err(AppError::internal)?;
+    out.push(("转移状态".to_owned(), status_label(&status, &scheme).to_owned()));
+    if let Some(reason) = r.try_get::<Option<String>, _>("reason").map_err(AppError::internal)? {
+        out.push(("不予转出原因".to_owned(), reason));
+    }
+    if let Some(fen) = r.try_get::<Option<i64>, _>("amount_fen").map_err(AppError::internal)? {
+        let interest = r.try_get::<Option<i64>, _>("interest_fen").map_err(AppError::internal)?.unwrap_or(0);
+        let of = if scheme == "employee" { "职工养老保险记账利息" } else { "转出地结息" };
+        out.push(("转移的个人账户储存额（元）".to_owned(), format!("{}（含{of} {} 元）", Yuan::from_fen(fen), Yuan::from_fen(interest))));
+    }
+    let steps = sqlx::query("SELECT at, step FROM transfer_events WHERE transfer_id = $1 AND direction = $2 ORDER BY seq")
+        .bind(id)
+        .bind(direction)
+        .fetch_all(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    for s in steps {
+        let at: String = s.try_get("at").map_err(AppError::internal)?;
+        out.push((crate::backend::infra::clock::local_time(&at), s.try_get("step").map_err(AppError::internal)?));
+    }
+    Ok(out)
+}
+
+/// The amount a transfer-in waits for, if it does.
+pub(crate) async fn awaiting_funds(state: &AppState, id: &str) -> AppResult<Option<String>> {
+    let fen: Option<Option<i64>> = sqlx::query_scalar("SELECT amount_fen FROM transfers WHERE id = $1 AND direction = 'in' AND status = 'funds_pending'")
+        .bind(id)
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(fen.flatten().map(|f| Yuan::from_fen(f).to_string()))
+}
+
+/// The county clerk of the new place confirms the money arrived in full
+/// (the amount on the bank's receipt); the account opens with the carried
+/// history, the person is told, and the 办结反馈 goes back.
+pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: &str) -> AppResult<String> {
+    let p = caller.staff_with(&[Role::CountyClerk])?;
+    let gone = || AppError::not_found("没有找到这件关系转入，或您无权办理");
+    let received = Yuan::parse(amount.trim()).map_err(|_| AppError::invalid("请填写到账金额，如 5234.56"))?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let row = sqlx::query(
+        "SELECT peer, scheme, id_kind, id_number, name, county_code, status, amount_fen, approval_json, interest_year, interest_through, answer_recorded_by \
+         FROM transfers WHERE id = $1 AND direction = 'in'",
+    )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(gone)?;
+    let s = |k: &str| row.try_get::<String, _>(k).map_err(AppError::internal);
+    let county = DivisionCode::parse(&s("county_code")?).map_err(AppError::internal)?;
+    if !p.covers(&county) {
+        return Err(gone());
+    }
+    let (status, scheme) = (s("status")?, s("scheme")?);
+    if status != "funds_pending" {
+        return Err(AppError::new(ErrorCode::Conflict, format!("本件转移当前为“{}”，不能确认到账", status_label(&status, &scheme))));
+    }
+    let person = DocumentNumber::parse(DocumentKind::from_code(&s("id_kind")?).ok_or_else(|| AppError::internal("kind"))?, &s("id_number")?)
+        .map_err(AppError::internal)?;
+    cases::refuse_conflict(&mut *tx, p, &person, None).await?;
+    // Separation of duties: who recorded the 《信息表》 does not confirm its money.
+    if row.try_get::<Option<String>, _>("answer_recorded_by").map_err(AppError::internal)?.as_deref() == Some(p.account_id.as_str()) {
+        return Err(AppError::new(ErrorCode::Forbidden, "《信息表》由您录入，到账须由另一位经办人员确认"));
+    }
+    let expected = Yuan::from_fen(row.try_get::<Option<i64>, _>("amount_fen").map_err(AppError::internal)?.unwrap_or(0));
+    if received != expected {
+        return Err(AppError::invalid(format!("到账金额 {received} 元与《审批表》的转移金额 {expected} 元不一致：请与转出地核实，足额到账后再确认")));
+    }
+    let approval: Value = serde_json::from_str(&s("approval_json")?).map_err(AppError::internal)?;
+    let case = cases::load(&mut *tx, id).await?.ok_or_else(|| AppError::internal("transfer without its case"))?;
+    let today = state.today().to_string();
+    // The person and the account: the existing ones when already insured
+    // here (reopened, with the new 《登记表》 fields, for someone who had
+    // transferred out and moved back), else new ones.
+    let account = match accounts_ledger::account_of(&mut *tx, &person).await? {
+        Some(a) => {
+            reopen(&mut tx, &case, &a).await?;
+            a
+        }
+        None => crate::backend::cases::kinds::enrolment::insure(state, &mut tx, id, &case).await?,
+    };
+    // The carried history, entry by entry as the old place kept it. Back to
+    // an account of ours (moving back), that history begins with what we
+    // sent: our own entries, still here. Those are not booked twice (each
+    // year of the statement would show them twice and its balance doubled);
+    // their sum comes back as one transfer-in entry, earning from the month
+    // the other place paid interest through, as the copies would
+    // (`ledger::interest_basis`), and dated no earlier than our transfer out.
+    let entries = approval["history"].as_array().ok_or_else(|| AppError::internal("approval without history"))?;
+    let batch = format!("transfer:{id}");
+    let mut ours: Vec<(String, i64, String)> = if scheme == "employee" {
+        Vec::new()
+    } else {
+        sqlx::query_as("SELECT kind, amount_fen, credited_on FROM ledger_entries WHERE account_id = $1")
+            .bind(&account)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(AppError::internal)?
+    };
+    let mut rows: Vec<(EntryKind, String, Yuan, NaiveDate)> = Vec::new();
+    let (mut carried, mut returned) = (Yuan::ZERO, Yuan::ZERO);
+    for (n, e) in entries.iter().enumerate() {
+        let kind = e["kind"].as_str().and_then(EntryKind::parse).ok_or_else(|| AppError::internal("carried entry of unknown kind"))?;
+        let amount = Yuan::from_fen(e["amount_fen"].as_i64().ok_or_else(|| AppError::internal("carried entry without amount"))?);
+        let on = e["credited_on"].as_str().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).ok_or_else(|| AppError::internal("carried entry without date"))?;
+        carried = carried + amount;
+        let key = (kind.code().to_owned(), amount.fen(), on.to_string());
+        if let Some(i) = ours.iter().position(|o| *o == key) {
+            ours.swap_remove(i);
+            returned = returned + amount;
+        } else {
+            rows.push((kind, format!("{batch}:{n}"), amount, on));
+        }
+    }
+    if !returned.is_zero() {
+        let left: Option<String> = sqlx::query_scalar("SELECT MAX(credited_on) FROM account_entries WHERE account_id = $1 AND kind = 'transfer_out'")
+            .bind(&account)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+        let left = left.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        let (year, month) = (row.try_get::<Option<i64>, _>("interest_year"), row.try_get::<Option<i64>, _>("interest_through"));
+        let paid = match (year.map_err(AppError::internal)?, month.map_err(AppError::internal)?) {
+            (Some(y), Some(m)) => NaiveDate::from_ymd_opt(y as i32, m as u32, 1),
+            _ => None,
+        };
+        let on = [left, paid].into_iter().flatten().max().unwrap_or(state.today());
+        rows.push((EntryKind::TransferIn, format!("{batch}:returned"), returned, on));
+    }
+    let at = ts(now());
+    for (kind, source, amount, on) in rows {
+        sqlx::query(
+            "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&account)
+        .bind(kind.code())
+        .bind(source)
+        .bind(amount.fen())
+        .bind(on.to_string())
+        .bind(i64::from(on.year()))
+        .bind(&batch)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    }
+    if carried != expected {
+        return Err(AppError::internal(format!("transfer {id}: the 信息表 sums to {carried}, the 审批表 says {expected}")));
+    }
+    sqlx::query("UPDATE transfers SET account_id = $1 WHERE id = $2 AND direction = 'in'").bind(&account).bind(id).execute(&mut *tx).await.map_err(AppError::internal)?;
+    if !set_status(&mut tx, id, "in", &["funds_pending"], "completed").await? {
+        return Err(cases::changed_meanwhile());
+    }
+    step(&mut tx, id, "in", &format!("转入资金 {expected} 元已足额到账，个人账户已建立并记录转入信息，关系转入办结")).await?;
+    let peer = s("peer")?;
+    if scheme == "employee" {
+        // The employees' scheme relationship ended with the 衔接: the person
+        // is no longer on the other-scheme list (E3, B3 checks).
+        sqlx::query("DELETE FROM other_scheme_insured WHERE id_kind = $1 AND id_number = $2")
+            .bind(person.kind().code())
+            .bind(person.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    } else {
+        send(state, &mut tx, &peer, COMPLETED, id, json!({ "completed_on": today, "amount_fen": expected.fen() })).await?;
+    }
+    let said = Both::new(
+        format!("关系转入已办结：转入个人账户储存额 {expected} 元，可在“个人账户”中查看转入前的缴费记录；如有异议可申请核查"),
+        format!(
+            "ᠬᠠᠷᠢᠯᠴᠠᠭ᠎ᠠ ᠶᠢ ᠰᠢᠯᠵᠢᠭᠦᠯᠦᠨ ᠣᠷᠤᠭᠤᠯᠬᠤ ᠶᠢ ᠳᠠᠭᠤᠰᠪᠠ᠄ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {expected} ᠶᠤᠸᠠᠨ ᠣᠷᠣᠪᠠ᠂ \
+             ᠰᠢᠯᠵᠢᠬᠦ ᠡᠴᠡ ᠡᠮᠦᠨᠡᠬᠢ ᠲᠥᠯᠥᠭᠰᠡᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢ «ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ» ᠳᠤ ᠦᠵᠡᠨ᠎ᠡ᠃ ᠰᠠᠨᠠᠯ ᠪᠠᠢᠪᠠᠯ ᠰᠢᠯᠭᠠᠬᠤ ᠶᠢ ᠭᠤᠶᠤᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ"
+        ),
+    );
+    crate::backend::infra::notices::notify(&mut tx, &case.applicant, id, &said).await?;
+    let mut entry = caller.audit("transfer.funds_confirmed", Some(id.to_owned()));
+    entry.on_behalf_of = Some(person.masked());
+    entry.after = Some(json!({ "amount": expected.to_string(), "account": account }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(format!("已确认到账 {expected} 元，个人账户已建立，本人已收到通知"))
+}
+
+/// 制度衔接: the county clerk records what the employees' scheme agency
+/// answered to the 《联系函》: its 《信息表》 (year by year; the transfer
+/// then waits for the money) or its refusal with the reason. Refused with
+/// the reason and nothing changed: a table that does not parse, 15 years
+/// or more under the employees' scheme, a transfer not waiting for it.
+pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outcome: &str, reference: &str, table: &str, reason: &str) -> AppResult<String> {
+    let p = caller.staff_with(&[Role::CountyClerk])?;
+    let gone = || AppError::not_found("没有找到这件制度衔接，或您无权办理");
+    let reference = cases::required(reference, "《信息表》编号或来函文号", 60)?;
+    let today = state.today();
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let row: (String, String, String) = sqlx::query_as("SELECT peer, county_code, status FROM transfers WHERE id = $1 AND direction = 'in' AND scheme = 'employee'")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(gone)?;
+    let (agency, county, status) = row;
+    if !p.covers(&DivisionCode::parse(&county).map_err(AppError::internal)?) {
+        return Err(gone());
+    }
+    if status != "letter_sent" {
+        return Err(AppError::new(ErrorCode::Conflict, format!("本件制度衔接当前为“{}”，已录入过答复", status_label(&status, "employee"))));
+    }
+    let (text, notice, after) = match outcome {
+        "refused" => {
+            let reason = cases::required(reason, "不同意衔接的原因", 200)?;
+            sqlx::query("UPDATE transfers SET status = 'refused', reason = $1, updated_at = $2 WHERE id = $3 AND direction = 'in' AND status = 'letter_sent'")
+                .bind(&reason)
+                .bind(ts(now()))
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(AppError::internal)?;
+            (
+                format!("{agency}答复不同意衔接（{reference}）：{reason}"),
+                Both::new(
+                    format!("制度衔接未能办理：{agency}不同意衔接（{reason}）。如有疑问请到旗县社保经办机构咨询"),
+                    format!("ᠲᠣᠭᠳᠠᠭᠠᠯ ᠤᠨ ᠵᠠᠯᠭᠠᠯᠲᠠ ᠪᠠᠷᠢᠭᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠄ {agency} ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠭᠰᠡᠨ ᠦᠭᠡᠢ ({reason})᠃ ᠠᠰᠠᠭᠤᠯᠲᠠ ᠪᠠᠢᠪᠠᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠳᠤ ᠯᠠᠪᠯᠠᠨ᠎ᠠ ᠤᠤ"),
+                ),
+                json!({ "outcome": "refused", "reference": reference, "reason": reason }),
+            )
+        }
+        "approved" => {
+            let entries = ledger::employee_record(table, today).map_err(AppError::invalid)?;
+            let years = ledger::contribution_years(&entries).len();
+            if years >= ledger::EMPLOYEE_YEARS_LIMIT {
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    format!("《信息表》显示职工养老保险缴费 {years} 年，已满15年：应在职工养老保险领取待遇，不转入城乡居民养老保险。请与{agency}核实后，选择“不同意衔接”并写明原因"),
+                ));
+            }
+            let amount: Yuan = ledger::balance(&entries);
+            let interest: Yuan = ledger::balance(entries.iter().filter(|e| e.kind == EntryKind::Interest));
+            let history: Vec<Value> =
+                entries.iter().map(|e| json!({ "kind": e.kind.code(), "amount_fen": e.amount.fen(), "credited_on": e.credited_on.to_string() })).collect();
+            let approval = json!({
+                "approval": { "agency": agency, "reference": reference, "recorded_on": today.to_string(), "balance_fen": amount.fen(),
+                              "interest_fen": interest.fen(), "contribution_years": years },
+                "history": history,
+                "interest_paid": { "year": today.year(), "through": today.month() },
+                "fund": { "amount_fen": amount.fen(), "reference": reference },
+            });
+            sqlx::query(
+                "UPDATE transfers SET status = 'funds_pending', amount_fen = $1, interest_fen = $2, interest_year = $3, interest_through = $4, \
+                 approval_json = $5, updated_at = $6, answer_recorded_by = $8 WHERE id = $7 AND direction = 'in' AND status = 'letter_sent'",
+            )
+            .bind(amount.fen())
+            .bind(interest.fen())
+            .bind(i64::from(today.year()))
+            .bind(i64::from(today.month()))
+            .bind(approval.to_string())
+            .bind(ts(now()))
+            .bind(id)
+            .bind(&p.account_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+            (
+                format!("已收到{agency}的《信息表》（{reference}）：职工养老保险缴费 {years} 年，个人账户储存额 {amount} 元，等待资金到账"),
+                Both::new(
+                    format!("{agency}已同意衔接：职工养老保险缴费 {years} 年合并计算，个人账户储存额 {amount} 元到账后即为您记入个人账户"),
+                    format!(
+                        "{agency} ᠲᠣᠭᠳᠠᠭᠠᠯ ᠤᠨ ᠵᠠᠯᠭᠠᠯᠲᠠ ᠶᠢ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠪᠡ᠄ ᠠᠵᠢᠯᠴᠢᠳ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠬᠠᠨᠳᠤᠯᠭ᠎ᠠ {years} ᠵᠢᠯ ᠢ ᠨᠡᠢᠯᠡᠭᠦᠯᠦᠨ ᠪᠣᠳᠣᠨ᠎ᠠ᠂ \
+                         ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {amount} ᠶᠤᠸᠠᠨ ᠣᠷᠣᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠲᠠᠨ ᠤ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠳᠤ ᠪᠢᠴᠢᠨ᠎ᠡ"
+                    ),
+                ),
+                json!({ "outcome": "approved", "reference": reference, "amount": amount.to_string(), "years": years }),
+            )
+        }
+        _ => return Err(AppError::invalid("请选择职工养老保险经办机构的答复：同意衔接（录入《信息表》）或不同意衔接")),
+    };
+    step(&mut tx, id, "in", &text).await?;
+    notify_applicant(&mut tx, id, &notice).await?;
+    let mut entry = caller.audit("transfer.connection_recorded", Some(id.to_owned()));
+    entry.after = Some(after.to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(text)
+}
+
+/// Whether a 制度衔接 waits for the agency's answer (the clerk's form).
+pub(crate) async fn awaiting_connection(state: &AppState, id: &str) -> AppResult<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM transfers WHERE id = $1 AND direction = 'in' AND scheme = 'employee' AND status = 'letter_sent'")
+        .bind(id)
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(n == 1)
+}

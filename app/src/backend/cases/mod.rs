@@ -1,0 +1,203 @@
+//! The case engine's service (issue 4): filing, queues, decisions, the
+//! applicant's view. The rules are `domain::case::transition`; this module
+//! loads a case, asks the rule, and stores the result with its event, audit
+//! record and notification in one transaction. A decision names the
+//! version it was made on: of two decisions at once, exactly one wins.
+//!
+//! `engine` holds what every kind shares and imports no kind; `kinds` holds
+//! one file per case type; this file alone dispatches to them.
+
+pub mod engine;
+pub mod kinds;
+
+pub use engine::{CASE_ROLES, FILING_ROLES, claim, document, event_label, mine, notices, queue, queue_counts};
+
+use crate::backend::identity::auth::Caller;
+use crate::backend::infra::clock::{now, ts};
+use crate::backend::infra::documents::{self};
+use crate::backend::{AppState, infra::audit};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::{CaseDocumentRow, CaseEventRow, CaseView};
+use crate::i18n::term;
+use domain::case::{Actor, CaseEvent, CaseState, CaseType, transition};
+use domain::Role;
+use sqlx::{Any, Row, Transaction};
+
+use engine::*;
+
+/// A decision on the current step, made on `version`.
+pub async fn decide(state: &AppState, caller: &Caller, id: &str, version: i64, event: CaseEvent) -> AppResult<CaseState> {
+    let p = caller.principal()?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let c = load(&mut *tx, id).await?.filter(|c| may_see(p, c)).ok_or_else(not_found)?;
+    if c.version != version {
+        return Err(changed_meanwhile());
+    }
+    let handled = handlers(&mut *tx, id, &c).await?;
+    let conflict = conflict_of(&mut *tx, p, &c).await?;
+    if let Err(why) = decision_right(p, &c, &handled, conflict.as_deref()) {
+        return Err(AppError::new(ErrorCode::Forbidden, why));
+    }
+    let next = transition(c.case_type, c.state, &event, &Actor::Staff { id: &p.account_id, roles: &p.roles }, handled.iter().map(String::as_str))
+        .map_err(|e| AppError::invalid(e.to_string()))?;
+    apply(state, &mut tx, caller, id, &c, version, &event, next).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    if let Some(said) = outcome(c.case_type, next, event.reason().unwrap_or_default()) {
+        crate::backend::infra::notices::mail_in_language(state, &c.person, |lang| (term(lang, c.case_type.label()), said.get(lang).to_owned())).await;
+    }
+    Ok(next)
+}
+
+/// The applicant resubmits after a return, or withdraws.
+pub async fn applicant_acts(state: &AppState, caller: &Caller, id: &str, version: i64, event: CaseEvent) -> AppResult<CaseState> {
+    let p = caller.principal()?;
+    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let c = load(&mut *tx, id).await?.filter(|c| acts_for(p, c)).ok_or_else(not_found)?;
+    if c.version != version {
+        return Err(changed_meanwhile());
+    }
+    let next = transition(c.case_type, c.state, &event, &Actor::Applicant, []).map_err(|e| AppError::invalid(e.to_string()))?;
+    apply(state, &mut tx, caller, id, &c, version, &event, next).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(next)
+}
+
+/// Stores a transition: the version check, the event, the notice, the
+/// audit record, and what an approval brings about.
+#[allow(clippy::too_many_arguments)]
+async fn apply(
+    state: &AppState,
+    tx: &mut Transaction<'_, Any>,
+    caller: &Caller,
+    id: &str,
+    c: &Stored,
+    version: i64,
+    event: &CaseEvent,
+    next: CaseState,
+) -> AppResult<()> {
+    let p = caller.principal()?;
+    let changed = sqlx::query(
+        "UPDATE cases SET state = $2, version = version + 1, updated_at = $3, queue_key = $5, claimed_by = NULL, claimed_name = NULL \
+         WHERE id = $1 AND version = $4",
+    )
+        .bind(id)
+        .bind(next.code())
+        .bind(ts(now()))
+        .bind(version)
+        .bind(queue_key(c.case_type, next, &c.jurisdiction))
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected();
+    if changed != 1 {
+        return Err(changed_meanwhile());
+    }
+    record_event(tx, id, p, event.code(), Some(c.state), next, event.reason()).await?;
+    if c.case_type == CaseType::AccountDispute && matches!(event, CaseEvent::Approve) && c.state == CaseState::InReview(0) {
+        crate::backend::cases::kinds::account_check::finding_recorded(c)?;
+    }
+    if next == CaseState::Approved {
+        match c.case_type {
+            CaseType::Enrolment => kinds::enrolment::approve(state, tx, id, c).await?,
+            CaseType::KeyDetailChange => crate::backend::cases::kinds::key_change::apply_key_change(tx, id, c).await?,
+            CaseType::AccountDispute => crate::backend::cases::kinds::account_check::apply_correction(state, tx, id, c).await?,
+            CaseType::BackPayment => crate::backend::cases::kinds::back_payment::approve(state, tx, id, c).await?,
+            CaseType::BenefitClaim => crate::backend::cases::kinds::benefit_claim::approve(state, tx, id, c).await?,
+            CaseType::Resumption => crate::backend::cases::kinds::resumption::approve_resumption(state, tx, id, c).await?,
+            CaseType::BenefitReview => crate::backend::cases::kinds::benefit_review::approve(state, tx, id, c).await?,
+            CaseType::Deregistration => crate::backend::cases::kinds::deregistration::approve(state, tx, id, c).await?,
+            CaseType::TransferIn => crate::backend::cases::kinds::transfer_in::approve_in(state, tx, id, c).await?,
+            CaseType::BankCardChange => crate::backend::cases::kinds::bank_card::approve_bank_card(tx, caller, id, c).await?,
+        }
+    }
+    if let Some(text) = outcome(c.case_type, next, event.reason().unwrap_or_default()) {
+        crate::backend::infra::notices::notify(tx, &c.applicant, id, &text).await?;
+    }
+    let mut entry = caller.audit(&format!("case.{}", event.code()), Some(id.to_owned()));
+    entry.on_behalf_of = Some(c.person.masked());
+    entry.before = Some(serde_json::json!({ "state": c.state.code(), "version": version }).to_string());
+    entry.after = Some(serde_json::json!({ "state": next.code(), "reason": event.reason() }).to_string());
+    audit::append(tx, &entry).await.map(|_| ())
+}
+
+/// One case, for those who may see it; anyone else gets "not found".
+pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<CaseView> {
+    let p = caller.principal()?;
+    let c = load(state.db.pool(), id).await?.filter(|c| may_see(p, c)).ok_or_else(not_found)?;
+    let handled = handlers(state.db.pool(), id, &c).await?;
+    let conflict = conflict_of(state.db.pool(), p, &c).await?;
+    let right = decision_right(p, &c, &handled, conflict.as_deref());
+    let events = sqlx::query("SELECT at, actor_name, event, to_state, reason FROM case_events WHERE case_id = $1 ORDER BY seq")
+        .bind(id)
+        .fetch_all(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let mut timeline = Vec::new();
+    for e in &events {
+        let get = |k: &str| e.try_get::<String, _>(k).map_err(AppError::internal);
+        let to = CaseState::parse(&get("to_state")?).map_or_else(String::new, |s| s.label(c.case_type));
+        timeline.push(CaseEventRow {
+            at: crate::backend::infra::clock::local_time(&get("at")?),
+            actor_name: get("actor_name")?,
+            event: event_label(&get("event")?).to_owned(),
+            state: to,
+            reason: e.try_get("reason").map_err(AppError::internal)?,
+        });
+    }
+    let docs = sqlx::query(
+        "SELECT c.kind, c.file_name, c.sha256, d.media_type FROM case_documents c JOIN documents d ON d.sha256 = c.sha256 \
+         WHERE c.case_id = $1 ORDER BY c.uploaded_at, c.kind",
+    )
+    .bind(id)
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let documents = docs
+        .iter()
+        .map(|d| {
+            let kind: String = d.try_get("kind")?;
+            Ok(CaseDocumentRow {
+                kind: documents::kind_label(&kind).to_owned(),
+                file_name: d.try_get("file_name")?,
+                sha256: d.try_get("sha256")?,
+                media_type: d.try_get("media_type")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(AppError::internal)?;
+    let county_clerk = c.case_type == CaseType::TransferIn && p.is_staff() && p.has_any(&[Role::CountyClerk]) && p.covers(&c.jurisdiction);
+    let form = match c.case_type {
+        CaseType::KeyDetailChange => crate::backend::cases::kinds::key_change::facts(state, &c).await?,
+        CaseType::AccountDispute => crate::backend::cases::kinds::account_check::facts(&c.form),
+        CaseType::BackPayment => crate::backend::cases::kinds::back_payment::facts(&c.form),
+        CaseType::BenefitClaim => crate::backend::cases::kinds::benefit_claim::facts(&c.form),
+        CaseType::Resumption => crate::backend::cases::kinds::resumption::resumption_facts(&c.form),
+        CaseType::BenefitReview => crate::backend::cases::kinds::benefit_review::facts(&c.form),
+        CaseType::BankCardChange => crate::backend::cases::kinds::bank_card::bank_card_facts(&c.form),
+        CaseType::Deregistration => crate::backend::cases::kinds::deregistration::facts(state, id, &c, p.is_staff() && p.kiosk.is_none()).await?,
+        CaseType::TransferIn => crate::backend::cases::kinds::transfer_in::facts(state, id, &c).await?,
+        CaseType::Enrolment => kinds::enrolment::facts(&c.form),
+    };
+    let mine = acts_for(p, &c);
+    let needed = (c.state == CaseState::Returned).then(|| timeline.iter().rev().find_map(|e| e.reason.clone())).flatten();
+    let mut entry = caller.audit("case.view", Some(id.to_owned()));
+    entry.on_behalf_of = Some(c.person.masked());
+    audit::record(&state.db, entry).await?;
+    Ok(CaseView {
+        row: row_of(id, &c, &state.today().to_string()),
+        version: c.version,
+        form,
+        documents,
+        timeline,
+        needed,
+        can_decide: right.is_ok(),
+        needs_finding: right.is_ok() && c.case_type == CaseType::AccountDispute && c.state == CaseState::InReview(0),
+        cannot_decide_because: right.clone().err().filter(|_| p.is_staff()),
+        can_resubmit: mine && c.state == CaseState::Returned,
+        can_withdraw: mine && c.state.is_open(),
+        can_claim: right.is_ok() && c.claimed_by.is_none(),
+        can_release: c.claimed_by.as_deref() == Some(p.account_id.as_str()),
+        awaiting_funds: if county_clerk { crate::backend::cases::kinds::transfer_in::awaiting_funds(state, id).await? } else { None },
+        awaiting_connection: county_clerk && crate::backend::cases::kinds::transfer_in::awaiting_connection(state, id).await?,
+    })
+}

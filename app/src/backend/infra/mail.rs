@@ -1,0 +1,199 @@
+//! Outgoing messages to residents: one-time codes now, notices later.
+//!
+//! The sender is a trait so that an SMS gateway can be added beside email
+//! without touching the callers. Email goes through lettre: over SMTP in
+//! production and in the tests (a real SMTP server on loopback), or into a
+//! directory of `.eml` files for the demo, where no mail server exists.
+
+use crate::error::{AppError, AppResult};
+use lettre::message::header::ContentType;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::future::Future;
+use std::pin::Pin;
+
+pub type SendFuture<'a> = Pin<Box<dyn Future<Output = AppResult<()>> + Send + 'a>>;
+
+/// Delivers a short text message to an address of the sender's kind.
+pub trait Sender: Send + Sync {
+    /// `email` or `sms`: which contact on file this sender can reach.
+    fn channel(&self) -> &'static str;
+    fn send<'a>(&'a self, to: &'a str, subject: &'a str, body: &'a str) -> SendFuture<'a>;
+}
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Outbox(AsyncFileTransport<Tokio1Executor>),
+}
+
+pub struct EmailSender {
+    from: lettre::message::Mailbox,
+    transport: Transport,
+}
+
+impl EmailSender {
+    /// `url`: `smtp://host:port` (plain, e.g. a relay on loopback),
+    /// `smtp://host:port?tls=required` (STARTTLS), `smtps://host:port`
+    /// (TLS), with `user:password@` when the server needs it; or
+    /// `file://DIR` to write each message as a file into DIR.
+    pub fn from_url(url: &str, from: &str) -> Result<EmailSender, String> {
+        let from = from.parse().map_err(|e| format!("MAIL_FROM 不是有效的邮箱地址：{e}"))?;
+        let transport = if let Some(dir) = url.strip_prefix("file://") {
+            std::fs::create_dir_all(dir).map_err(|e| format!("无法创建邮件目录 {dir}：{e}"))?;
+            Transport::Outbox(AsyncFileTransport::new(dir))
+        } else {
+            Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("MAIL_URL 无效（应为 smtp://主机:端口 或 file://目录）：{e}"))?
+                    .build(),
+            )
+        };
+        Ok(EmailSender { from, transport })
+    }
+}
+
+impl Sender for EmailSender {
+    fn channel(&self) -> &'static str {
+        "email"
+    }
+
+    fn send<'a>(&'a self, to: &'a str, subject: &'a str, body: &'a str) -> SendFuture<'a> {
+        Box::pin(async move {
+            let to = to.parse().map_err(|e| AppError::internal(format!("bad recipient address: {e}")))?;
+            let message = Message::builder()
+                .from(self.from.clone())
+                .to(to)
+                .subject(subject)
+                .header(ContentType::TEXT_PLAIN)
+                .body(body.to_owned())
+                .map_err(AppError::internal)?;
+            match &self.transport {
+                Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(AppError::internal),
+                Transport::Outbox(t) => t.send(message).await.map(|_| ()).map_err(AppError::internal),
+            }
+        })
+    }
+}
+
+/// One-time codes waiting to be mailed, held by the process that made them
+/// and never written to the database: the outbox row holds the message
+/// with a placeholder. A process that stops loses its codes (the person
+/// asks for another); it never leaves one readable in a table, its WAL or
+/// its backups.
+#[derive(Default)]
+pub struct HeldCodes(std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>);
+
+/// Where the code goes in a queued message's body.
+pub const CODE_PLACEHOLDER: &str = "[[CODE]]";
+
+impl HeldCodes {
+    fn hold(&self, id: &str, code: &str) {
+        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Codes live ten minutes: anything older was never sent and is useless.
+        map.retain(|_, (_, at)| at.elapsed() < std::time::Duration::from_secs(15 * 60));
+        map.insert(id.to_owned(), (code.to_owned(), std::time::Instant::now()));
+    }
+
+    fn get(&self, id: &str) -> Option<String> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(id).map(|(c, _)| c.clone())
+    }
+
+    fn drop_code(&self, id: &str) {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
+    }
+
+    fn ids(&self) -> Vec<String> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).keys().cloned().collect()
+    }
+}
+
+/// Puts a code's message in the outbox (inside the caller's transaction):
+/// `body` holds [`CODE_PLACEHOLDER`] where the code goes; the code itself is
+/// held in this process (`HeldCodes`) until the mailer sends it, never after
+/// `not_after`.
+pub async fn queue_code(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    held: &HeldCodes,
+    to: &str,
+    subject: &str,
+    body: &str,
+    code: &str,
+    not_after: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    use crate::backend::infra::clock::{new_id, now, ts};
+    let id = new_id();
+    sqlx::query("INSERT INTO mail_outbox (id, to_address, subject, body, created_at, not_after) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&id)
+        .bind(to)
+        .bind(subject)
+        .bind(body)
+        .bind(ts(now()))
+        .bind(ts(not_after))
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    held.hold(&id, code);
+    Ok(())
+}
+
+/// A claim older than this is taken to belong to a mailer that stopped
+/// (well beyond lettre's 60-second SMTP timeout).
+const CLAIM_SECONDS: i64 = 300;
+
+/// Sends the outbox messages whose codes this process holds; returns how
+/// many were sent. Each message is claimed first (and the sending recorded
+/// only under that claim), so it goes once; a failure is kept with its
+/// reason and tried again on the next round.
+pub async fn deliver_outbox(state: &crate::backend::AppState) -> AppResult<u32> {
+    use crate::backend::infra::clock::{now, ts};
+    let at = now();
+    let (now_s, stale) = (ts(at), ts(at - chrono::Duration::seconds(CLAIM_SECONDS)));
+    let mut sent = 0;
+    // Only the messages whose code this process holds.
+    for id in state.held_codes.ids() {
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT to_address, subject, body FROM mail_outbox WHERE id = $1 AND sent_at IS NULL AND not_after > $2 AND (claimed_at IS NULL OR claimed_at < $3)",
+        )
+        .bind(&id)
+        .bind(&now_s)
+        .bind(&stale)
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+        let Some((to, subject, body)) = row else { continue };
+        let Some(code) = state.held_codes.get(&id) else { continue };
+        let claim = crate::backend::infra::clock::new_id();
+        let claimed = sqlx::query(
+            "UPDATE mail_outbox SET claim = $1, claimed_at = $2 WHERE id = $3 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $4)",
+        )
+            .bind(&claim)
+            .bind(ts(now()))
+            .bind(&id)
+            .bind(&stale)
+            .execute(state.db.pool())
+            .await
+            .map_err(AppError::internal)?
+            .rows_affected();
+        if claimed != 1 {
+            continue;
+        }
+        let q = match state.mail.send(&to, &subject, &body.replace(CODE_PLACEHOLDER, &code)).await {
+            Ok(()) => {
+                sent += 1;
+                state.held_codes.drop_code(&id);
+                sqlx::query("UPDATE mail_outbox SET sent_at = $1, body = '', attempts = attempts + 1, last_error = NULL WHERE id = $2 AND claim = $3")
+                    .bind(ts(now()))
+                    .bind(&id)
+                    .bind(&claim)
+            }
+            Err(e) => {
+                tracing::error!(message = %id, "mail not delivered: {e}");
+                sqlx::query("UPDATE mail_outbox SET claimed_at = NULL, attempts = attempts + 1, last_error = $1 WHERE id = $2 AND claim = $3")
+                    .bind(e.message)
+                    .bind(&id)
+                    .bind(&claim)
+            }
+        };
+        q.execute(state.db.pool()).await.map_err(AppError::internal)?;
+    }
+    Ok(sent)
+}

@@ -1,0 +1,12 @@
+pub mod audit;
+pub mod clock;
+pub mod db;
+pub mod documents;
+pub mod exports;
+pub mod http;
+pub mod imports;
+pub mod lists;
+pub mod mail;
+pub mod notices;
+pub mod reference;
+pub mod registry;

@@ -1,0 +1,100 @@
+//! What a person is told: in-app notices (kept in both languages, §4) and
+//! mail to the address on file, in the language the person last signed in
+//! with.
+
+use crate::backend::AppState;
+use crate::backend::infra::clock::{new_id, now, ts_micros};
+use crate::backend::infra::registry;
+use crate::error::{AppError, AppResult};
+use crate::i18n::{Both, Lang, term};
+use domain::DocumentNumber;
+use sqlx::{Any, Transaction};
+
+/// An in-app notice to `account`, kept in both languages (§4).
+pub async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str, text: &Both) -> AppResult<()> {
+    sqlx::query("INSERT INTO notifications (id, account_id, case_id, text, text_mn, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(new_id())
+        .bind(account)
+        .bind(case_id)
+        .bind(&text.zh)
+        .bind(&text.mn)
+        // To the microsecond: two notices of one request keep their order.
+        .bind(ts_micros(now()))
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Email to the address on file, after the change is committed; a failure
+/// is logged (the in-app notice is there either way). In the language the
+/// person last signed in with.
+pub async fn mail_person(state: &AppState, person: &DocumentNumber, subject: &Both, body: &Both) {
+    mail_in_language(state, person, |lang| (subject.get(lang).to_owned(), body.get(lang).to_owned())).await;
+}
+
+/// That an application of `kind` (its Chinese name) was received and is
+/// decided by `deadline`, in both languages; `detail` (Chinese, Mongolian)
+/// says what was applied for.
+pub fn received(kind: &str, deadline: impl std::fmt::Display, detail: Option<(String, String)>) -> Both {
+    let (zh, mn) = detail.map_or((String::new(), String::new()), |(zh, mn)| (format!("（{zh}）"), format!(" ({mn})")));
+    Both::new(
+        format!("您的{kind}申请{zh}已受理，将在 {deadline} 前办结"),
+        format!("ᠲᠠᠨ ᠤ {} ᠭᠣᠶᠣᠯᠲᠠ{mn} ᠶᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠴᠤ᠂ {deadline} ᠡᠴᠡ ᠡᠮᠦᠨ᠎ᠡ ᠳᠠᠭᠤᠰᠬᠠᠨ᠎ᠠ᠃", term(Lang::MnMong, kind)),
+    )
+}
+
+/// The mail that an application was received ([`received`]).
+pub async fn mail_received(state: &AppState, person: &DocumentNumber, kind: &str, deadline: impl std::fmt::Display, detail: Option<(String, String)>) {
+    let said = received(kind, deadline, detail);
+    mail_in_language(state, person, |lang| {
+        let subject = match lang {
+            Lang::Zh => format!("{kind}申请已受理"),
+            Lang::MnMong => format!("{} ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠪᠠ", term(lang, kind)),
+        };
+        (subject, said.get(lang).to_owned())
+    })
+    .await;
+}
+
+pub async fn mail_in_language(state: &AppState, person: &DocumentNumber, message: impl FnOnce(Lang) -> (String, String)) {
+    let Ok(Some(r)) = registry::find(state.db.pool(), person).await else { return };
+    if let Some(email) = r.email {
+        let lang = language_of(state.db.pool(), person).await.unwrap_or_default();
+        let (subject, body) = message(lang);
+        let text = match lang {
+            Lang::Zh => format!("{}，您好：\n\n{body}\n\n可登录养老保险服务平台“我的申请”查看详情。\n", r.name),
+            Lang::MnMong => format!(
+                "{} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\n{body}\n\nᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠳᠦ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ «ᠮᠢᠨᠤ ᠭᠣᠶᠣᠯᠲᠠ» ᠳᠤ ᠨᠠᠷᠢᠯᠢᠭ ᠢ ᠦᠵᠡᠨ᠎ᠡ ᠦᠦ᠃\n",
+                r.name
+            ),
+        };
+        if let Err(e) = state.mail.send(&email, &subject, &text).await {
+            tracing::error!(person = %person.masked(), "case notice not delivered: {e}");
+        }
+    }
+}
+
+/// The language to write to the person in: that of their resident
+/// account, Chinese when they have none or never chose.
+pub async fn language_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, person: &DocumentNumber) -> AppResult<crate::i18n::Lang> {
+    let tag: Option<Option<String>> = sqlx::query_scalar("SELECT lang FROM accounts WHERE kind = 'resident' AND id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_optional(ex)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(tag.flatten().and_then(|t| crate::i18n::Lang::from_tag(&t)).unwrap_or_default())
+}
+
+/// A resident's language for the mail sent to them (§4): the one they
+/// switched to while signed in, or signed in with (`sessions::open`).
+pub async fn remember_language(db: &crate::backend::infra::db::Db, account_id: &str, lang: crate::i18n::Lang) -> AppResult<()> {
+    sqlx::query("UPDATE accounts SET lang = $1 WHERE id = $2 AND kind = 'resident'")
+        .bind(lang.tag())
+        .bind(account_id)
+        .execute(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}

@@ -1,0 +1,5 @@
+pub mod archives;
+pub mod audit_trail;
+pub mod consultations;
+pub mod risks;
+pub mod statistics;

@@ -1,0 +1,262 @@
+//! Transfers (关系转移接续, T1–T4).
+//!
+//! Within a county a move is an address change (E4). Within a league across
+//! counties the relationship moves and the funds do not (`move_within_league`).
+//! Across leagues each league runs its own deployment with its own database,
+//! and the two exchange signed documents:
+//!
+//! 1. the new place receives the transfer-in application (《转入申请表》, a
+//!    case checked by the county within 5 working days) and on approval
+//!    sends the receipt letter 《接收函》;
+//! 2. the old place checks the person (T1: people receiving benefits stay
+//!    and are refused with the reason), posts interest to date, closes the
+//!    account with a `transfer_out` entry, records the fund movement and
+//!    sends the 《审批表》 with the 《信息表》 (the account's history);
+//! 3. the new place's county clerk confirms the money has arrived in full;
+//!    the account opens (or an existing one grows) with the carried history,
+//!    the person is told, and the old place gets the 办结反馈.
+//!
+//! Every document is JSON signed with the sender's Ed25519 key and checked
+//! against the key configured for that peer; each is applied once (a retry
+//! or the same document as a file changes nothing). Documents wait in an
+//! outbox until the peer has acknowledged them: the courier retries, and an
+//! operator can carry them as files when the line is down. The resident
+//! follows every step on the case page (T4).
+
+pub mod delivery;
+pub mod letters;
+pub mod within_league;
+
+use crate::backend::infra::clock::{new_id, now, ts};
+use crate::backend::AppState;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Both;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use domain::{DivisionCode, DivisionLevel};
+use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::{Any, Transaction};
+
+/// A deployment of another league this one exchanges documents with.
+#[derive(Clone, Debug)]
+pub struct Peer {
+    pub league: String,
+    pub url: String,
+    pub key: VerifyingKey,
+}
+
+/// This deployment's part in transfers: the league it serves, its signing
+/// key, its peers. Without a league, transfers across leagues are off.
+#[derive(Clone, Default)]
+pub struct TransferConfig {
+    pub league: Option<String>,
+    pub key: Option<SigningKey>,
+    pub peers: Vec<Peer>,
+}
+
+impl TransferConfig {
+    /// `TRANSFER_PEERS`: entries `LEAGUE URL PUBLIC_KEY` (the key in
+    /// base64), separated by `;` or new lines.
+    pub fn parse_peers(text: &str) -> Result<Vec<Peer>, String> {
+        text.split([';', '\n'])
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(|e| {
+                let parts: Vec<&str> = e.split_whitespace().collect();
+                let [league, url, key] = parts[..] else {
+                    return Err(format!("TRANSFER_PEERS 的每一项应为“盟市代码 地址 公钥”，当前为 {e}"));
+                };
+                if DivisionCode::parse(league).map(|c| c.level()) != Ok(DivisionLevel::League) {
+                    return Err(format!("TRANSFER_PEERS：{league} 不是盟市代码"));
+                }
+                Ok(Peer { league: league.to_owned(), url: peer_url(url)?, key: public_key(key)? })
+            })
+            .collect()
+    }
+
+    pub(crate) fn peer(&self, league: &str) -> Option<&Peer> {
+        self.peers.iter().find(|p| p.league == league)
+    }
+
+    pub fn public_key(&self) -> Option<String> {
+        self.key.as_ref().map(|k| B64.encode(k.verifying_key().to_bytes()))
+    }
+}
+
+pub fn public_key(text: &str) -> Result<VerifyingKey, String> {
+    let bytes: [u8; 32] = B64.decode(text.trim()).ok().and_then(|b| b.try_into().ok()).ok_or("公钥应为 32 字节的 base64")?;
+    VerifyingKey::from_bytes(&bytes).map_err(|e| format!("公钥无效：{e}"))
+}
+
+/// `TRANSFER_KEY`: the 32-byte secret in base64.
+pub fn signing_key(text: &str) -> Result<SigningKey, String> {
+    let bytes: [u8; 32] = B64.decode(text.trim()).ok().and_then(|b| b.try_into().ok()).ok_or("TRANSFER_KEY 应为 32 字节的 base64")?;
+    Ok(SigningKey::from_bytes(&bytes))
+}
+
+/// A new signing key for `TRANSFER_KEY` and its public key for the peers
+/// (`server new-transfer-key`). The key lives only in configuration: anyone who
+/// could read or write the database could otherwise sign as this league.
+pub fn generate_key() -> (String, String) {
+    let key = SigningKey::from_bytes(&rand::random::<[u8; 32]>());
+    (B64.encode(key.to_bytes()), B64.encode(key.verifying_key().to_bytes()))
+}
+
+/// Whether `url` may be a peer's address: https, or http to this machine
+/// (two deployments on one host, as the tests run them). Nothing else: the
+/// documents carry personal data and move money.
+pub(crate) fn peer_url(url: &str) -> Result<String, String> {
+    let url = url.trim_end_matches('/');
+    let parsed = reqwest::Url::parse(url).map_err(|_| format!("TRANSFER_PEERS：{url} 不是有效的地址"))?;
+    let host = parsed.host_str().unwrap_or_default();
+    let loopback = host == "localhost" || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    match parsed.scheme() {
+        "https" => Ok(url.to_owned()),
+        "http" if loopback => Ok(url.to_owned()),
+        _ => Err(format!("TRANSFER_PEERS：{url} 应为 https 地址（只有本机地址可用 http）")),
+    }
+}
+
+/// What travels: the document's bytes (base64) and the signature over them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Envelope {
+    pub from: String,
+    pub payload: String,
+    pub signature: String,
+}
+
+/// Signs a document's bytes as `league`.
+pub fn seal(key: &SigningKey, league: &str, bytes: &[u8]) -> Envelope {
+    Envelope { from: league.to_owned(), payload: B64.encode(bytes), signature: B64.encode(key.sign(bytes).to_bytes()) }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Document {
+    doc_id: String,
+    kind: String,
+    transfer_id: String,
+    from: String,
+    to: String,
+    issued_at: String,
+    body: Value,
+}
+
+pub(crate) const LETTER: &str = "receipt_letter";
+pub(crate) const APPROVAL: &str = "approval";
+pub(crate) const REFUSAL: &str = "refusal";
+pub(crate) const COMPLETED: &str = "completed";
+
+pub(crate) fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        LETTER => "接收函",
+        APPROVAL => "审批表及信息表",
+        REFUSAL => "不予转出通知",
+        COMPLETED => "办结反馈",
+        _ => "文书",
+    }
+}
+
+pub(crate) fn off() -> AppError {
+    AppError::new(ErrorCode::Conflict, "本系统尚未配置跨盟市转移（本盟市代码和签名密钥），请联系管理员")
+}
+
+pub(crate) fn own_league(state: &AppState) -> AppResult<(&str, &SigningKey)> {
+    let t = &state.transfers;
+    Ok((t.league.as_deref().ok_or_else(off)?, t.key.as_ref().ok_or_else(off)?))
+}
+
+/// Signs a document for `peer` and puts it in the outbox (inside `tx`).
+pub(crate) async fn send(state: &AppState, tx: &mut Transaction<'_, Any>, peer: &str, kind: &str, transfer_id: &str, body: Value) -> AppResult<()> {
+    let (league, key) = own_league(state)?;
+    let doc = Document {
+        doc_id: new_id(),
+        kind: kind.to_owned(),
+        transfer_id: transfer_id.to_owned(),
+        from: league.to_owned(),
+        to: peer.to_owned(),
+        issued_at: ts(now()),
+        body,
+    };
+    let bytes = serde_json::to_vec(&doc).map_err(AppError::internal)?;
+    let envelope = seal(key, league, &bytes);
+    sqlx::query("INSERT INTO transfer_outbox (doc_id, peer, kind, transfer_id, envelope, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&doc.doc_id)
+        .bind(peer)
+        .bind(kind)
+        .bind(transfer_id)
+        .bind(serde_json::to_string(&envelope).map_err(AppError::internal)?)
+        .bind(ts(now()))
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// One step of a transfer's progress (T4), with its date.
+pub(crate) async fn step(tx: &mut Transaction<'_, Any>, id: &str, direction: &str, text: &str) -> AppResult<()> {
+    let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM transfer_events WHERE transfer_id = $1 AND direction = $2")
+        .bind(id)
+        .bind(direction)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    sqlx::query("INSERT INTO transfer_events (transfer_id, direction, seq, at, step) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(direction)
+        .bind(seq)
+        .bind(ts(now()))
+        .bind(text)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+pub(crate) async fn set_status(tx: &mut Transaction<'_, Any>, id: &str, direction: &str, from: &[&str], to: &str) -> AppResult<bool> {
+    let list = from.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
+    let n = sqlx::query(&format!("UPDATE transfers SET status = $1, updated_at = $2 WHERE id = $3 AND direction = $4 AND status IN ({list})"))
+        .bind(to)
+        .bind(ts(now()))
+        .bind(id)
+        .bind(direction)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+// ---------------------------------------------------------------- new place
+
+pub fn status_label(status: &str, scheme: &str) -> &'static str {
+    match (status, scheme) {
+        ("letter_sent", "employee") => "已发出联系函，等待职工养老保险经办机构的《信息表》",
+        ("funds_pending", "employee") => "已收到《信息表》，等待职工养老保险个人账户储存额到账",
+        ("refused", "employee") => "职工养老保险经办机构不同意衔接",
+        ("letter_sent", _) => "已发出接收函，等待转出地审批",
+        ("funds_pending", _) => "转出地已审批并划转基金，等待确认到账",
+        ("completed", _) => "已办结",
+        ("refused", _) => "转出地不予转出",
+        ("funds_sent", _) => "已审批转出，基金已划转，等待转入地确认",
+        _ => "—",
+    }
+}
+
+/// A document about a transfer that is not at that step, or that belongs
+/// to another peer: refused, nothing changes.
+pub(crate) fn not_ours() -> AppError {
+    AppError::new(ErrorCode::Conflict, "没有与这份文书对应、由该对端办理的转移")
+}
+
+pub(crate) async fn notify_applicant(tx: &mut Transaction<'_, Any>, id: &str, text: &Both) -> AppResult<()> {
+    let applicant: Option<String> =
+        sqlx::query_scalar("SELECT applicant_account FROM cases WHERE id = $1").bind(id).fetch_optional(&mut **tx).await.map_err(AppError::internal)?;
+    match applicant {
+        Some(a) => crate::backend::infra::notices::notify(tx, &a, id, text).await,
+        None => Ok(()),
+    }
+}
+
+// ---------------------------------------------------------------- exchange

@@ -1,0 +1,20 @@
+//! The shapes that travel between the server and the pages: what server
+//! functions and the JSON API return and accept. No logic; shared by the
+//! server and the browser build.
+//! One file per context, one flat namespace (`crate::model::CaseRow`).
+
+mod identity;
+mod infra;
+mod cases;
+mod money;
+mod benefits;
+mod oversight;
+mod reference;
+
+pub use identity::*;
+pub use infra::*;
+pub use cases::*;
+pub use money::*;
+pub use benefits::*;
+pub use oversight::*;
+pub use reference::*;

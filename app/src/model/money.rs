@@ -1,0 +1,71 @@
+//! The personal account and its statements.
+
+use serde::{Deserialize, Serialize};
+
+/// One ledger entry as shown on a statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EntryRow {
+    /// The day it counts from (treasury deposit date; 31 December for interest).
+    pub date: String,
+    pub kind: String,
+    /// Yuan, two decimals; negative for refunds.
+    pub amount: String,
+}
+
+/// One year of the statement (对账单, 附件2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StatementYear {
+    pub year: i32,
+    pub opening: String,
+    pub entries: Vec<EntryRow>,
+    pub interest: String,
+    pub closing: String,
+    /// Printed on the statement; the verification page shows the same.
+    pub digest: String,
+    /// The public page the QR code links to.
+    pub verify_path: String,
+}
+
+/// The resident's personal account (A1, A4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AccountView {
+    pub name_masked: String,
+    pub document_masked: String,
+    pub balance: String,
+    /// The contribution years (缴费年度) paid: `paid_years` that are paid.
+    pub contribution_years: u32,
+    pub issued_on: String,
+    /// Each 缴费年度 from the first paid or the year of enrolment to this
+    /// year, paid or not (the ledger's sections below are by the year of
+    /// crediting).
+    pub paid_years: Vec<PaidYear>,
+    pub years: Vec<StatementYear>,
+}
+
+/// A contribution year (缴费年度) on the statement: paid or not, and when
+/// its contribution was credited ("2019: 已缴, 记账 2020-01-16").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PaidYear {
+    pub year: i32,
+    /// `YYYY-MM-DD` when paid; `None` when the year is not paid.
+    pub credited_on: Option<String>,
+}
+
+/// What the public verification of a statement shows: only that it is
+/// genuine, and no more personal data than the masked name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StatementCheck {
+    pub issuer: String,
+    pub year: i32,
+    pub name_masked: String,
+    pub closing: String,
+    pub digest: String,
+    pub issued_at: String,
+    /// The ledger still gives the same figures (false after a correction).
+    pub still_current: bool,
+}
