@@ -79,6 +79,17 @@ impl AppError {
     }
 }
 
+/// A database error is ours: logged where the `?` stands (the caller's
+/// location survives `?` because `From::from` tracks its caller), answered
+/// with the generic message.
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    #[track_caller]
+    fn from(e: sqlx::Error) -> Self {
+        AppError::internal(e)
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -92,5 +103,45 @@ impl FromServerFnError for AppError {
             }
             other => AppError::internal(other),
         }
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// The log, written to memory.
+    #[derive(Clone, Default)]
+    struct Log(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Log {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("log").extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// `?` on a database error logs the line of the `?` (not a line inside
+    /// the standard library, as `.map_err(AppError::internal)` did: a
+    /// function passed by name loses `#[track_caller]`) and answers the
+    /// generic message.
+    #[test]
+    fn a_database_error_is_logged_where_the_question_mark_stands() {
+        let log = Log::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+        let (line, result) = tracing::subscriber::with_default(subscriber, || {
+            (line!(), (|| -> AppResult<()> { Err::<(), _>(sqlx::Error::RowNotFound)?; Ok(()) })())
+        });
+        let error = result.expect_err("the query failed");
+        assert_eq!(error.code, ErrorCode::Internal);
+        assert!(!error.message.contains("no rows"), "the cause stays on the server: {}", error.message);
+        let written = String::from_utf8(log.0.lock().expect("log").clone()).expect("text");
+        assert!(written.contains(&format!("src/error.rs:{line}:")), "logged at the `?`: {written}");
+        assert!(written.contains("no rows returned"), "the cause is logged: {written}");
     }
 }

@@ -77,8 +77,7 @@ pub(crate) async fn record(
     .bind(ts_micros(now()))
     .bind(by)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected()
         > 0;
     // The latest certification, for the statistics (S1).
@@ -86,13 +85,11 @@ pub(crate) async fn record(
         .bind(pension)
         .bind(on.to_string())
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let row: (String, String, Option<String>) = sqlx::query_as("SELECT id_kind, id_number, status_reason FROM pensions WHERE id = $1 AND status = 'suspended'")
         .bind(pension)
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .unwrap_or_default();
     if resume && row.2.as_deref() == Some(OVERDUE) {
         let person = person_of(&row.0, &row.1)?;
@@ -123,8 +120,7 @@ pub(crate) async fn from_registry(
     let pensions: std::collections::HashMap<(String, String), String> =
         sqlx::query_as::<_, (String, String, String)>("SELECT id_kind, id_number, id FROM pensions WHERE status <> 'stopped'")
             .fetch_all(&mut **tx)
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .into_iter()
             .map(|(k, n, id)| ((k, n), id))
             .collect();
@@ -162,8 +158,7 @@ async fn dues(db: &Db, place: &str, person: Option<&DocumentNumber>, cycle_month
     .bind(person.map_or("", |p| p.kind().code()))
     .bind(person.map_or("", |p| p.as_str()))
     .fetch_all(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     rows.into_iter()
         .map(|(pension, kind, number, village, name, status, reason, determined, last_on, last_method)| {
             let last = match (last_on, last_method) {
@@ -195,7 +190,7 @@ pub async fn sweep(state: &AppState, county: &DivisionCode, by: &str) -> AppResu
     let mut warned = 0;
     let mut suspended = 0;
     let mut to_mail = Vec::new();
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     for d in dues(&state.db, county.as_str(), None, policy.certification_cycle_months).await? {
         if d.status != "active" {
             continue;
@@ -220,8 +215,7 @@ pub async fn sweep(state: &AppState, county: &DivisionCode, by: &str) -> AppResu
                 .bind(d.due_on.to_string())
                 .bind(ts_micros(now()))
                 .execute(&mut *tx)
-                .await
-                .map_err(AppError::internal)?
+                .await?
                 .rows_affected();
             if new > 0 {
                 warned += 1;
@@ -236,7 +230,7 @@ pub async fn sweep(state: &AppState, county: &DivisionCode, by: &str) -> AppResu
             }
         }
     }
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     let how = Both::new(
         "认证方式：用手机登录养老保险服务平台，以通行密钥登录后在“我的养老金”点击“本人认证”；\
          或到村（社区）、苏木乡镇（街道）便民服务窗口由工作人员协助认证；行动不便的可申请上门认证。",
@@ -256,11 +250,11 @@ pub async fn sweep_by(state: &AppState, caller: &Caller) -> AppResult<(u64, u64)
     let p = caller.staff_with(&[Role::CountyClerk])?;
     let county = p.jurisdiction.clone().ok_or_else(crate::backend::identity::auth::forbidden)?;
     let (warned, suspended) = sweep(state, &county, &p.account_id).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let mut entry = caller.audit("certification.sweep", Some(county.as_str().to_owned()));
     entry.after = Some(serde_json::json!({ "warned": warned, "suspended": suspended }).to_string());
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok((warned, suspended))
 }
 
@@ -302,19 +296,18 @@ pub async fn self_certify(state: &AppState, caller: &Caller, confirmed: bool) ->
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let (pension, status) = pension.ok_or_else(|| AppError::not_found("没有核定的养老金，不需要认证"))?;
     if status == "stopped" {
         return Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放，不需要认证"));
     }
     let today = state.today();
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     record(&mut tx, &pension, "self", today, "passkey", today, &p.account_id, true).await?;
     let mut entry = caller.audit("certification.self", Some(person.masked()));
     entry.after = Some(serde_json::json!({ "on": today.to_string() }).to_string());
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     let policy = reference::policy_on(&state.db, today).await?;
     Ok(format!("认证成功（{today}）。下次请在 {} 前再认证一次。", due(today, None, policy.certification_cycle_months)))
 }
@@ -336,8 +329,7 @@ pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &st
     .bind(person.kind().code())
     .bind(person.as_str())
     .fetch_optional(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let (pension, status, why, monthly, name, village) = row
         .filter(|r| DivisionCode::parse(&r.5).is_ok_and(|v| p.covers(&v)))
         .ok_or_else(|| AppError::not_found("本辖区没有此人的养老金待遇：请核对证件号码"))?;
@@ -347,7 +339,7 @@ pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &st
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
     let today = state.today();
     let deadline = cases::deadline_for(state, domain::case::CaseType::Resumption).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     // Recorded, but a pension suspended for want of certification resumes,
     // with the months of the suspension paid, only when a second person
     // approves it (issue 33, item 11): one staff member's word alone moves
@@ -370,7 +362,7 @@ pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &st
     let mut entry = caller.audit("certification.assisted", Some(person.masked()));
     entry.after = Some(serde_json::json!({ "mode": mode, "note": note, "resumption": resumption }).to_string());
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(match resumption {
         Some(_) => format!("已为 {} 完成认证（{}）；恢复发放并补发暂停期间的养老金，须由另一位工作人员审核“恢复待遇”申请", person.masked(), method_label(mode)),
         None => format!("已为 {} 完成认证（{}）", person.masked(), method_label(mode)),
@@ -407,11 +399,11 @@ pub async fn due_list(state: &AppState, caller: &Caller) -> AppResult<Vec<Certif
         })
         .collect();
     rows.sort_by(|a, b| a.due_on.cmp(&b.due_on));
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let mut entry = caller.audit("certification.list", None);
     entry.after = Some(serde_json::json!({ "rows": rows.len() }).to_string());
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(rows)
 }
 
@@ -424,7 +416,7 @@ pub async fn import_registry(db: &Db, file_name: &str, bytes: &[u8], today: chro
     let file = crate::backend::infra::imports::FileInfo { kind: registry::KIND, file_name, sha256: crate::backend::infra::imports::sha256_hex(bytes), encoding };
     let lines = crate::backend::infra::imports::lines(&text, &domain::registry::COLUMNS)?;
 
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     if let Some(batch_id) = crate::backend::infra::imports::earlier(&mut tx, registry::KIND, &file.sha256).await? {
         drop(tx);
         return registry::report_of(db, &batch_id, true).await;
@@ -467,8 +459,7 @@ pub async fn import_registry(db: &Db, file_name: &str, bytes: &[u8], today: chro
          WHERE p.status = 'active' AND r.death_date IS NOT NULL AND r.death_date <> ''",
     )
     .fetch_all(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     for (kind, number, died) in dead {
         let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad document kind"))?;
         let person = domain::DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
@@ -491,7 +482,7 @@ pub async fn import_registry(db: &Db, file_name: &str, bytes: &[u8], today: chro
         ..by.clone()
     };
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(report)
 }
 

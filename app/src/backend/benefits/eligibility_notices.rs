@@ -69,9 +69,8 @@ pub(crate) async fn upcoming_rows(state: &AppState, like: &str, months: u32, acc
     .bind(born_by.to_string())
     .bind(account.unwrap_or(""))
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    .await?;
+    let mut tx = state.db.pool().begin().await?;
     let mut out = Vec::with_capacity(rows.len());
     for (id, kind, number, name, village, birth) in rows {
         let birth = NaiveDate::parse_from_str(&birth, "%Y-%m-%d").map_err(AppError::internal)?;
@@ -126,7 +125,7 @@ pub async fn notice(state: &AppState, caller: &Caller, account: &str) -> AppResu
 pub(crate) async fn notice_of(state: &AppState, like: &str, account: &str) -> AppResult<Option<crate::model::BenefitNotice>> {
     let Some(u) = upcoming_rows(state, like, 24, Some(account)).await?.into_iter().next() else { return Ok(None) };
     let (kind, number): (String, String) =
-        sqlx::query_as("SELECT id_kind, id_number FROM personal_accounts WHERE id = $1").bind(account).fetch_one(state.db.pool()).await.map_err(AppError::internal)?;
+        sqlx::query_as("SELECT id_kind, id_number FROM personal_accounts WHERE id = $1").bind(account).fetch_one(state.db.pool()).await?;
     let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
     let reader = crate::backend::infra::notices::language_of(state.db.pool(), &DocumentNumber::parse(kind, &number).map_err(AppError::internal)?).await?;
     let d = u.determination.as_ref().ok();
@@ -153,8 +152,7 @@ pub async fn mail_notices(state: &AppState, caller: &Caller, months: u32) -> App
         let done: Option<String> = sqlx::query_scalar("SELECT sent_at FROM benefit_notices WHERE account_id = $1")
             .bind(&row.account)
             .fetch_optional(state.db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         if done.is_some() {
             before += 1;
             continue;
@@ -166,8 +164,7 @@ pub async fn mail_notices(state: &AppState, caller: &Caller, months: u32) -> App
         )
         .bind(&row.account)
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let (email, lang) = found.unwrap_or_default();
         let Some(email) = email.filter(|e| !e.is_empty()) else { continue };
         let (name, on, years, balance, url) = (&row.name, &row.eligible_on, row.contribution_years, &row.balance, &state.public_url);
@@ -206,8 +203,7 @@ pub async fn mail_notices(state: &AppState, caller: &Caller, months: u32) -> App
                     .bind(&row.account)
                     .bind(ts_micros(now()))
                     .execute(state.db.pool())
-                    .await
-                    .map_err(AppError::internal)?;
+                    .await?;
                 sent += 1;
             }
             Err(e) => failed.push((domain::id_number::mask_email(&email), e.to_string())),

@@ -77,16 +77,14 @@ async fn figures(tx: &mut Transaction<'_, Any>, id: &str) -> AppResult<Figures> 
     ))
     .bind(id)
     .fetch_optional(&mut **tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or_else(|| AppError::not_found("没有这笔冒领记录"))?;
     let i = |c: &str| row.try_get::<i64, _>(c).map_err(AppError::internal);
     let s = |c: &str| row.try_get::<String, _>(c).map_err(AppError::internal);
     let steps: Vec<(i64, String, i64)> = sqlx::query_as("SELECT seq, step, amount_fen FROM overpayment_steps WHERE overpayment_id = $1 ORDER BY seq")
         .bind(id)
         .fetch_all(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let sum = |kinds: &[&str]| Yuan::from_fen(steps.iter().filter(|s| kinds.contains(&s.1.as_str())).map(|s| s.2).sum());
     Ok(Figures {
         pension: s("pension_id")?,
@@ -115,8 +113,7 @@ async fn add_step(tx: &mut Transaction<'_, Any>, id: &str, seq: i64, step: &str,
         .bind(ts_micros(now()))
         .bind(by)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 
@@ -134,8 +131,7 @@ async fn recover_in(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, b
     .bind(id)
     .bind(crate::backend::infra::clock::ts(now()))
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let f = figures(tx, id).await?;
     let grant = if f.ground == "death" {
         let policy = reference::policy_on(&state.db, f.event_date).await?;
@@ -159,8 +155,7 @@ async fn recover_in(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, b
         .bind(i64::from(today.year()))
         .bind(crate::backend::infra::clock::ts(now()))
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         add_step(tx, id, seq, "balance", r.from_balance, None, by).await?;
     }
     if !r.from_grant.is_zero() {
@@ -193,15 +188,13 @@ pub(crate) async fn open(
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_one(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let from = benefit::unpaid_from(event);
     let paid: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payroll_items WHERE pension_id = $1 AND status = 'paid' AND month >= $2")
         .bind(&pension)
         .bind(from.0)
         .fetch_one(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if paid == 0 {
         return Ok(None);
     }
@@ -218,8 +211,7 @@ pub(crate) async fn open(
     .bind(ts_micros(now()))
     .bind(by)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::new(ErrorCode::Conflict, "此人的冒领记录已经建立，请在“冒领追回”中办理"));
     }
@@ -252,8 +244,7 @@ async fn in_reach(state: &AppState, caller: &Caller, id: &str) -> AppResult<Docu
     )
     .bind(id)
     .fetch_optional(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let (county, kind, number) = row.ok_or_else(|| AppError::not_found("没有这笔冒领记录"))?;
     if !DivisionCode::parse(&county).is_ok_and(|c| p.covers(&c)) {
         return Err(AppError::not_found("没有这笔冒领记录"));
@@ -268,7 +259,7 @@ async fn in_reach(state: &AppState, caller: &Caller, id: &str) -> AppResult<Docu
 pub async fn act(state: &AppState, caller: &Caller, id: &str, action: &str, amount: Option<&str>, note: &str) -> AppResult<OverpaymentView> {
     let person = in_reach(state, caller, id).await?;
     let by = caller.principal()?.account_id.clone();
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let f = figures(&mut tx, id).await?;
     let mut order = None;
     match action {
@@ -298,7 +289,7 @@ pub async fn act(state: &AppState, caller: &Caller, id: &str, action: &str, amou
     let mut entry = caller.audit("overpayment.step", Some(id.to_owned()));
     entry.after = Some(serde_json::json!({ "action": action, "amount": amount }).to_string());
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     if let Some(amount) = order {
         tell_refund(state, &person, amount).await;
     }
@@ -306,33 +297,31 @@ pub async fn act(state: &AppState, caller: &Caller, id: &str, action: &str, amou
 }
 
 async fn view(state: &AppState, id: &str) -> AppResult<OverpaymentView> {
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.pool().begin().await?;
     let f = figures(&mut tx, id).await?;
     let (name, kind, number): (String, String, String) = sqlx::query_as(
         "SELECT i.name, p.id_kind, p.id_number FROM pensions p JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number WHERE p.id = $1",
     )
     .bind(&f.pension)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let steps = sqlx::query("SELECT step, amount_fen, note, at FROM overpayment_steps WHERE overpayment_id = $1 ORDER BY seq")
         .bind(id)
         .fetch_all(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .iter()
         .map(|r| {
-            let step: String = r.try_get("step").map_err(AppError::internal)?;
+            let step: String = r.try_get("step")?;
             Ok(OverpaymentStep {
                 label: step_label(&step).to_owned(),
                 step,
-                amount: Yuan::from_fen(r.try_get("amount_fen").map_err(AppError::internal)?).to_string(),
-                note: r.try_get("note").map_err(AppError::internal)?,
-                at: local_time(&r.try_get::<String, _>("at").map_err(AppError::internal)?),
+                amount: Yuan::from_fen(r.try_get("amount_fen")?).to_string(),
+                note: r.try_get("note")?,
+                at: local_time(&r.try_get::<String, _>("at")?),
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
-    tx.rollback().await.map_err(AppError::internal)?;
+    tx.rollback().await?;
     let person = domain::DocumentKind::from_code(&kind)
         .and_then(|k| DocumentNumber::parse(k, &number).ok())
         .map_or_else(|| "—".to_owned(), |d| d.masked());
@@ -371,16 +360,15 @@ pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<Overpaymen
     )
     .bind(like)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         out.push(view(state, &id).await?);
     }
     let mut entry = caller.audit("overpayment.list", None);
     entry.after = Some(serde_json::json!({ "rows": out.len() }).to_string());
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(out)
 }

@@ -22,8 +22,7 @@ pub async fn my_pension(state: &AppState, caller: &Caller) -> AppResult<Option<P
     .bind(person.kind().code())
     .bind(person.as_str())
     .fetch_optional(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let Some(r) = row else { return Ok(None) };
     let i = |c: &str| r.try_get::<i64, _>(c).map_err(AppError::internal);
     let s = |c: &str| r.try_get::<Option<String>, _>(c).map(Option::unwrap_or_default).map_err(AppError::internal);
@@ -33,17 +32,16 @@ pub async fn my_pension(state: &AppState, caller: &Caller) -> AppResult<Option<P
     )
     .bind(s("id")?)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .iter()
     .map(|p| {
-        let status: String = p.try_get("status").map_err(AppError::internal)?;
+        let status: String = p.try_get("status")?;
         Ok(PensionPayment {
-            month: Month(p.try_get("month").map_err(AppError::internal)?).to_string(),
-            amount: Yuan::from_fen(p.try_get("amount_fen").map_err(AppError::internal)?).to_string(),
+            month: Month(p.try_get("month")?).to_string(),
+            amount: Yuan::from_fen(p.try_get("amount_fen")?).to_string(),
             status_label: status_label(&status).to_owned(),
             status,
-            failure: p.try_get("failure").map_err(AppError::internal)?,
+            failure: p.try_get("failure")?,
         })
     })
     .collect::<AppResult<Vec<_>>>()?;

@@ -81,27 +81,25 @@ pub async fn community_correction_by(state: &AppState, caller: &Caller, kind: &s
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let (id, _county, status, monthly) = row
         .filter(|r| DivisionCode::parse(&r.1).is_ok_and(|c| p.covers(&c)))
         .ok_or_else(|| AppError::not_found("本辖区没有此人的养老金待遇"))?;
     if status == "stopped" {
         return Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放"));
     }
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query("UPDATE pensions SET no_increase_until = $1 WHERE id = $2")
         .bind(until.to_string())
         .bind(&id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let text = format!("社区矫正至 {until}：照常发放，期间不参加待遇调整（{reason}）");
     record_event(&mut tx, &id, "adjust", monthly, &text, &p.account_id).await?;
     let mut entry = caller.audit("pension.community_correction", Some(person.masked()));
     entry.after = Some(serde_json::json!({ "until": until.to_string(), "reason": reason }).to_string());
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(format!("已记录：{text}"))
 }
 
@@ -119,8 +117,7 @@ pub(crate) async fn apply_change(
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let (id, status, monthly) = row.ok_or_else(|| AppError::not_found("此人没有核定的养老金"))?;
     let (from, to, event) = match change {
         Change::Suspend | Change::Custody => ("active", "suspended", "suspend"),
@@ -140,15 +137,13 @@ pub(crate) async fn apply_change(
         .bind(&id)
         .bind(&status)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if change == Change::Custody {
         sqlx::query("UPDATE pensions SET no_increase_until = $1 WHERE id = $2")
             .bind(IN_CUSTODY)
             .bind(&id)
             .execute(&mut **tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     if change == (Change::Resume { back_pay: false }) {
         // The months of custody are not paid (B8): paid again from this
@@ -161,8 +156,7 @@ pub(crate) async fn apply_change(
         .bind(&id)
         .bind(IN_CUSTODY)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     }
     record_event(tx, &id, event, monthly, reason, by).await
 }
@@ -185,8 +179,7 @@ pub(crate) async fn record_event(tx: &mut Transaction<'_, Any>, pension: &str, e
     .bind(ts_micros(now()))
     .bind(by)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -230,13 +223,12 @@ pub async fn change_by(state: &AppState, caller: &Caller, kind: &str, number: &s
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let county = county.and_then(|c| DivisionCode::parse(&c).ok()).ok_or_else(|| AppError::not_found("此人没有核定的养老金"))?;
     if !p.covers(&county) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能办理本辖区人员的待遇"));
     }
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     apply_change(&mut tx, &person, change, &reason, state.today(), &p.account_id).await?;
     let overpaid = match ended {
         Some(e) => crate::backend::benefits::overpayments::open(state, &mut tx, &person, e.ground, e.on, &p.account_id).await?,
@@ -245,7 +237,7 @@ pub async fn change_by(state: &AppState, caller: &Caller, kind: &str, number: &s
     let mut entry = caller.audit("pension.change", Some(person.masked()));
     entry.after = Some(serde_json::json!({ "change": format!("{change:?}"), "reason": reason, "overpayment": overpaid.as_ref().map(|o| &o.0) }).to_string());
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     if let Some((_, Some(refund))) = &overpaid {
         crate::backend::benefits::overpayments::tell_refund(state, &person, *refund).await;
     }
@@ -285,7 +277,7 @@ pub(crate) async fn file_about_pension(
     let reason = cases::required(&form.reason, reason_label, 300)?;
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
     let deadline = cases::deadline_for(state, case_type).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let row: Option<(String, Option<String>, i64, String, String)> = sqlx::query_as(
         "SELECT p.status, p.status_reason, p.monthly_fen, i.name, i.village_code FROM pensions p \
          JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number WHERE p.id_kind = $1 AND p.id_number = $2",
@@ -293,8 +285,7 @@ pub(crate) async fn file_about_pension(
     .bind(filing.person.kind().code())
     .bind(filing.person.as_str())
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let (status, why, monthly, name, village) = row.ok_or_else(|| AppError::invalid("没有核定的养老金：请先申领养老金"))?;
     check(&status)?;
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
@@ -311,7 +302,7 @@ pub(crate) async fn file_about_pension(
         deadline,
     };
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "reason": reason })).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     crate::backend::infra::notices::mail_received(state, &filing.person, case_type.label(), deadline, None).await;
     Ok(id)
 }
@@ -353,7 +344,7 @@ pub async fn import_deaths(state: &AppState, caller: &Caller, file_name: &str, b
             Err(reason) => report.rejected.push((line, reason)),
         }
     })?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     if let Some(batch) = imports::earlier(&mut tx, "death_list", &file.sha256).await? {
         drop(tx);
         return imports::report_of(&state.db, "death_list", &batch, true).await;
@@ -366,8 +357,7 @@ pub async fn import_deaths(state: &AppState, caller: &Caller, file_name: &str, b
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let Some((status, on_file, _village)) = row.filter(|r| DivisionCode::parse(&r.2).is_ok_and(|v| v.is_within(&within))) else {
             report.rejected.push((line, "本村没有此人的养老金待遇：请核对证件号码".into()));
             continue;
@@ -388,6 +378,6 @@ pub async fn import_deaths(state: &AppState, caller: &Caller, file_name: &str, b
     let mut entry = caller.audit("pension.death_list", Some(report.batch_id.clone()));
     entry.after = Some(serde_json::json!({ "file": file_name, "suspended": report.added, "rejected": report.rejected.len() }).to_string());
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(report)
 }

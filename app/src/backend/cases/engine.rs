@@ -74,8 +74,7 @@ pub(crate) async fn applicant_of(tx: &mut Transaction<'_, Any>, p: &Principal, f
         .bind(filing.person.kind().code())
         .bind(filing.person.as_str())
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok((account.unwrap_or_else(|| person_key(&filing.person)), Some(p.account_id.clone())))
 }
 
@@ -93,8 +92,7 @@ pub(crate) async fn own_keys(db: &crate::backend::infra::db::Db, p: &Principal) 
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_optional(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(account.into_iter().chain([person_key(person)]).collect())
 }
 
@@ -207,8 +205,7 @@ pub(crate) async fn open_case(
     .bind(queue_key(new.case_type, initial, new.place))
     .bind(&assisted_by)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     for upload in uploads {
         documents::attach(state, tx, &id, upload, &p.account_id).await?;
     }
@@ -251,8 +248,7 @@ pub(crate) async fn refuse_open(tx: &mut Transaction<'_, Any>, case_type: CaseTy
     .bind(person.kind().code())
     .bind(person.as_str())
     .fetch_one(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if open > 0 {
         return Err(AppError::new(
             ErrorCode::Conflict,
@@ -274,8 +270,7 @@ pub(crate) async fn record_event(
     let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $1")
         .bind(case_id)
         .fetch_one(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     sqlx::query(
         "INSERT INTO case_events (case_id, seq, at, actor, actor_name, role, event, from_state, to_state, reason) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -291,8 +286,7 @@ pub(crate) async fn record_event(
     .bind(to.code())
     .bind(reason)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -334,25 +328,24 @@ pub(crate) async fn load<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &
     )
     .bind(id)
     .fetch_optional(ex)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let Some(r) = row else { return Ok(None) };
     let s = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
     let kind = DocumentKind::from_code(&s("person_id_kind")?).ok_or_else(|| AppError::internal("bad id kind"))?;
     Ok(Some(Stored {
         case_type: CaseType::parse(&s("case_type")?).ok_or_else(|| AppError::internal("bad case type"))?,
         state: CaseState::parse(&s("state")?).ok_or_else(|| AppError::internal("bad state"))?,
-        version: r.try_get("version").map_err(AppError::internal)?,
+        version: r.try_get("version")?,
         person: DocumentNumber::parse(kind, &s("person_id_number")?).map_err(AppError::internal)?,
         person_name: s("person_name")?,
         applicant: s("applicant_account")?,
-        assisted_by: r.try_get("assisted_by").map_err(AppError::internal)?,
+        assisted_by: r.try_get("assisted_by")?,
         jurisdiction: DivisionCode::parse(&s("jurisdiction")?).map_err(AppError::internal)?,
         form: serde_json::from_str(&s("form_json")?).map_err(AppError::internal)?,
         received_on: s("received_on")?,
         deadline: s("deadline")?,
-        claimed_by: r.try_get("claimed_by").map_err(AppError::internal)?,
-        claimed_name: r.try_get("claimed_name").map_err(AppError::internal)?,
+        claimed_by: r.try_get("claimed_by")?,
+        claimed_name: r.try_get("claimed_name")?,
     }))
 }
 
@@ -365,8 +358,7 @@ pub(crate) async fn handlers<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, i
     )
     .bind(id)
     .fetch_all(ex)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     // Who filed it for the person, at a kiosk or the window, does not review it.
     ids.extend(c.assisted_by.clone());
     Ok(ids)
@@ -524,8 +516,7 @@ pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Vec<CaseRow>> 
     .bind(person.map(|d| d.as_str()).unwrap_or(""))
     .bind(assisted)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let today = state.today().to_string();
     rows.iter().map(|r| row_from(r, &today)).collect::<Result<_, _>>().map_err(AppError::internal)
 }
@@ -564,8 +555,7 @@ pub async fn queue(state: &AppState, caller: &Caller) -> AppResult<Vec<CaseRow>>
             sqlx::query(&format!("SELECT {ROW_COLUMNS} FROM cases WHERE queue_key = $1 ORDER BY deadline, created_at LIMIT 100"))
             .bind(key)
             .fetch_all(state.db.pool())
-            .await
-            .map_err(AppError::internal)?,
+            .await?,
         );
     }
     let order = |r: &sqlx::any::AnyRow| (r.try_get::<String, _>("deadline").unwrap_or_default(), r.try_get::<String, _>("created_at").unwrap_or_default());
@@ -611,12 +601,11 @@ pub async fn queue_counts(state: &AppState, caller: &Caller) -> AppResult<crate:
     .bind_all(&keys)
     .bind(today)
     .fetch_one(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(crate::model::QueueCounts {
-        waiting: row.try_get("waiting").map_err(AppError::internal)?,
-        due_today: row.try_get("due_today").map_err(AppError::internal)?,
-        overdue: row.try_get("overdue").map_err(AppError::internal)?,
+        waiting: row.try_get("waiting")?,
+        due_today: row.try_get("due_today")?,
+        overdue: row.try_get("overdue")?,
     })
 }
 
@@ -625,7 +614,7 @@ pub async fn queue_counts(state: &AppState, caller: &Caller) -> AppResult<crate:
 /// their name.
 pub async fn claim(state: &AppState, caller: &Caller, id: &str, take: bool) -> AppResult<()> {
     let p = caller.principal()?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let c = load(&mut *tx, id).await?.filter(|c| may_see(p, c)).ok_or_else(not_found)?;
     let changed = if take {
         let handled = handlers(&mut *tx, id, &c).await?;
@@ -643,8 +632,7 @@ pub async fn claim(state: &AppState, caller: &Caller, id: &str, take: bool) -> A
             .bind(&p.account_id)
             .execute(&mut *tx)
             .await
-    }
-    .map_err(AppError::internal)?
+    }?
     .rows_affected();
     if changed != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "认领状态已变化，请刷新后查看"));
@@ -674,8 +662,7 @@ pub async fn notices(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::
     .bind(keys.first().map_or("", String::as_str))
     .bind(keys.get(1).map_or("", String::as_str))
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     rows.iter()
         .map(|r| {
             Ok(crate::model::Notice {

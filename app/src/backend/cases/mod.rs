@@ -28,7 +28,7 @@ use engine::*;
 /// A decision on the current step, made on `version`.
 pub async fn decide(state: &AppState, caller: &Caller, id: &str, version: i64, event: CaseEvent) -> AppResult<CaseState> {
     let p = caller.principal()?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let c = load(&mut *tx, id).await?.filter(|c| may_see(p, c)).ok_or_else(not_found)?;
     if c.version != version {
         return Err(changed_meanwhile());
@@ -41,7 +41,7 @@ pub async fn decide(state: &AppState, caller: &Caller, id: &str, version: i64, e
     let next = transition(c.case_type, c.state, &event, &Actor::Staff { id: &p.account_id, roles: &p.roles }, handled.iter().map(String::as_str))
         .map_err(|e| AppError::invalid(e.to_string()))?;
     apply(state, &mut tx, caller, id, &c, version, &event, next).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     if let Some(said) = outcome(c.case_type, next, event.reason().unwrap_or_default()) {
         crate::backend::infra::notices::mail_in_language(state, &c.person, |lang| (term(lang, c.case_type.label()), said.get(lang).to_owned())).await;
     }
@@ -51,14 +51,14 @@ pub async fn decide(state: &AppState, caller: &Caller, id: &str, version: i64, e
 /// The applicant resubmits after a return, or withdraws.
 pub async fn applicant_acts(state: &AppState, caller: &Caller, id: &str, version: i64, event: CaseEvent) -> AppResult<CaseState> {
     let p = caller.principal()?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let c = load(&mut *tx, id).await?.filter(|c| acts_for(p, c)).ok_or_else(not_found)?;
     if c.version != version {
         return Err(changed_meanwhile());
     }
     let next = transition(c.case_type, c.state, &event, &Actor::Applicant, []).map_err(|e| AppError::invalid(e.to_string()))?;
     apply(state, &mut tx, caller, id, &c, version, &event, next).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(next)
 }
 
@@ -86,8 +86,7 @@ async fn apply(
         .bind(version)
         .bind(queue_key(c.case_type, next, &c.jurisdiction))
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
     if changed != 1 {
         return Err(changed_meanwhile());
@@ -130,8 +129,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
     let events = sqlx::query("SELECT at, actor_name, event, to_state, reason FROM case_events WHERE case_id = $1 ORDER BY seq")
         .bind(id)
         .fetch_all(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let mut timeline = Vec::new();
     for e in &events {
         let get = |k: &str| e.try_get::<String, _>(k).map_err(AppError::internal);
@@ -141,7 +139,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
             actor_name: get("actor_name")?,
             event: event_label(&get("event")?).to_owned(),
             state: to,
-            reason: e.try_get("reason").map_err(AppError::internal)?,
+            reason: e.try_get("reason")?,
         });
     }
     let docs = sqlx::query(
@@ -150,8 +148,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
     )
     .bind(id)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let documents = docs
         .iter()
         .map(|d| {
@@ -163,8 +160,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
                 media_type: d.try_get("media_type")?,
             })
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(AppError::internal)?;
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let county_clerk = c.case_type == CaseType::TransferIn && p.is_staff() && p.has_any(&[Role::CountyClerk]) && p.covers(&c.jurisdiction);
     let form = match c.case_type {
         CaseType::KeyDetailChange => crate::backend::cases::kinds::key_change::facts(state, &c).await?,

@@ -35,8 +35,7 @@ pub async fn my_passkeys(state: &AppState, caller: &Caller) -> AppResult<Vec<Pas
     )
     .bind(&owner)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     rows.iter()
         .map(|r| {
             Ok(PasskeyRow {
@@ -62,14 +61,13 @@ pub async fn revoke_passkey(state: &AppState, caller: &Caller, passkey_id: &str)
     }
     let not_found = || AppError::not_found("没有找到这个通行密钥，可能已经作废");
     let owner = passkey_owner(state, caller).await?.ok_or_else(not_found)?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let n = sqlx::query("UPDATE passkeys SET revoked_at = $3 WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL")
         .bind(passkey_id)
         .bind(&owner)
         .bind(ts(now()))
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
     if n != 1 {
         return Err(not_found());
@@ -78,7 +76,7 @@ pub async fn revoke_passkey(state: &AppState, caller: &Caller, passkey_id: &str)
     // phone); this one stays.
     end_everything(&mut tx, &owner, Some(&p.session)).await?;
     audit::append(&mut tx, &caller.audit("passkey.revoke", Some(passkey_id.to_owned()))).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     tell_passkey_change(state, &owner, false).await;
     Ok(())
 }
@@ -104,15 +102,14 @@ pub async fn tell_passkey_change(state: &AppState, account_id: &str, added: bool
         )
     };
     let told = async {
-        let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+        let mut tx = state.db.begin_write().await?;
         crate::backend::infra::notices::notify(&mut tx, account_id, "", &text).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         let (id_kind, id_number, email): (Option<String>, Option<String>, Option<String>) =
             sqlx::query_as("SELECT id_kind, id_number, email FROM accounts WHERE id = $1")
                 .bind(account_id)
                 .fetch_one(state.db.pool())
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
         let subject = crate::i18n::Both::new("通行密钥变动提醒", "ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠦᠨ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠯᠲᠡ");
         match (id_kind, id_number, email) {
             // A resident: to the contact in the registry, in their language.
@@ -143,14 +140,12 @@ pub(crate) async fn end_everything(tx: &mut sqlx::Transaction<'_, sqlx::Any>, ac
         .bind(keep.unwrap_or(""))
         .bind(&now)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     sqlx::query("UPDATE staff_invites SET voided_at = $2 WHERE account_id = $1 AND used_at IS NULL AND voided_at IS NULL")
         .bind(account_id)
         .bind(&now)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 
@@ -163,7 +158,7 @@ pub async fn declare_conflict(state: &AppState, caller: &Caller, person: &Docume
         return Err(crate::backend::identity::auth::forbidden());
     }
     let relation = crate::model::CONFLICT_RELATIONS.iter().find(|r| **r == relation.trim()).ok_or_else(|| AppError::invalid("请选择关系：本人、配偶、父母、子女、兄弟姐妹或其他亲属"))?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let n = sqlx::query(
         "INSERT INTO staff_conflicts (account_id, id_kind, id_number, relation, declared_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
     )
@@ -173,8 +168,7 @@ pub async fn declare_conflict(state: &AppState, caller: &Caller, person: &Docume
     .bind(relation)
     .bind(ts(now()))
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if n != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "已申报过这个人"));
@@ -192,8 +186,7 @@ pub async fn my_conflicts(state: &AppState, caller: &Caller) -> AppResult<Vec<cr
         sqlx::query_as("SELECT id_number, relation, declared_at FROM staff_conflicts WHERE account_id = $1 ORDER BY declared_at")
             .bind(&p.account_id)
             .fetch_all(state.db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     Ok(rows
         .into_iter()
         .map(|(number, relation, at)| crate::model::ConflictRow { document_masked: domain::id_number::mask(&number, 6, 4), relation, declared_at: crate::backend::infra::clock::local_time(&at) })
@@ -214,8 +207,7 @@ pub async fn my_sessions(state: &AppState, caller: &Caller) -> AppResult<Vec<cra
     .bind(&p.account_id)
     .bind(ts(now()))
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(hash, method, kiosk, created, seen)| crate::model::SessionRow {
@@ -245,14 +237,13 @@ pub async fn end_session(state: &AppState, caller: &Caller, handle: &str) -> App
     let hashes: Vec<(String, String)> = sqlx::query_as("SELECT id_hash, method FROM sessions WHERE account_id = $1 AND revoked_at IS NULL")
         .bind(&p.account_id)
         .fetch_all(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let (hash, method) =
         hashes.into_iter().find(|(h, _)| session_handle(h) == handle).ok_or_else(|| AppError::not_found("没有找到这个登录，可能已经退出"))?;
     if method == "passkey" && crate::backend::identity::auth::sessions::method_of(&state.db, &p.session).await?.as_deref() != Some("passkey") {
         return Err(AppError::new(ErrorCode::Forbidden, CODE_SESSION_REFUSED));
     }
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     crate::backend::identity::auth::sessions::revoke(&mut tx, &hash, now()).await?;
     audit::append(&mut tx, &caller.audit("auth.session_end", Some(handle.to_owned()))).await?;
     tx.commit().await.map_err(AppError::internal)

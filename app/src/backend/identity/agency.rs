@@ -50,7 +50,7 @@ pub async fn declare(state: &AppState, caller: &Caller, principal: &RealName, re
     }
     let (id, now) = (new_id(), now());
     let at = ts(now);
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let key = format!("agency:{}", p.account_id);
     crate::backend::identity::auth::throttle::check(&mut tx, &key, DECLARATIONS_PER_DAY, now).await.map_err(|e| match e.code {
         ErrorCode::RateLimited => AppError::new(ErrorCode::RateLimited, "今天申报代办关系的次数已达上限（10次），请明天再试"),
@@ -70,19 +70,18 @@ pub async fn declare(state: &AppState, caller: &Caller, principal: &RealName, re
     .bind(&at)
     .bind(&principal.name)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if inserted != 1 {
         // The count stays: repeating a declaration is a guess like any other.
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         return Err(AppError::new(ErrorCode::Conflict, "您已申报过为这位人员代办"));
     }
     let mut entry = caller.audit("agency.declare", Some(id.clone()));
     entry.on_behalf_of = Some(principal.document.masked());
     entry.after = Some(serde_json::json!({ "relation": relation.code(), "case_types": [DEATH_DEREGISTRATION], "commitment": commitment() }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(Agency {
         id,
         relation: relation.label().into(),
@@ -103,8 +102,7 @@ pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Vec<Agency>> {
     )
     .bind(&p.account_id)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     rows.iter()
         .map(|r| {
             Ok(Agency {

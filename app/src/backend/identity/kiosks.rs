@@ -47,7 +47,7 @@ pub async fn register(state: &AppState, caller: &Caller, input: &NewKiosk) -> Ap
         return Err(AppError::invalid("请填写终端名称，如“察素齐镇便民服务中心1号机”"));
     }
     let (kiosk_id, setup_code) = (new_id(), new_secret());
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query("INSERT INTO kiosks (id, name, township, setup_hash, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&kiosk_id)
         .bind(name)
@@ -56,12 +56,11 @@ pub async fn register(state: &AppState, caller: &Caller, input: &NewKiosk) -> Ap
         .bind(ts(now()))
         .bind(&admin.account_id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let mut entry = caller.audit("kiosk.register", Some(kiosk_id.clone()));
     entry.after = Some(serde_json::json!({ "name": name, "township": township.as_str() }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(KioskSetup { kiosk_id, setup_code })
 }
 
@@ -74,8 +73,7 @@ pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::mod
     )
     .bind(prefix)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name, township, token, revoked)| crate::model::KioskRow { id, name, township, set_up: token.is_some(), revoked: revoked.is_some() })
@@ -90,20 +88,18 @@ pub async fn revoke(state: &AppState, caller: &Caller, kiosk_id: &str) -> AppRes
     let township: String = sqlx::query_scalar("SELECT township FROM kiosks WHERE id = $1")
         .bind(kiosk_id)
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(not_found)?;
     if !DivisionCode::parse(&township).is_ok_and(|t| admin.covers(&t)) {
         return Err(not_found());
     }
     let now = ts(now());
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let n = sqlx::query("UPDATE kiosks SET revoked_at = $2, setup_hash = NULL WHERE id = $1 AND revoked_at IS NULL")
         .bind(kiosk_id)
         .bind(&now)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
     if n != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "这台自助终端已经停用"));
@@ -112,8 +108,7 @@ pub async fn revoke(state: &AppState, caller: &Caller, kiosk_id: &str) -> AppRes
         .bind(kiosk_id)
         .bind(&now)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     audit::append(&mut tx, &caller.audit("kiosk.revoke", Some(kiosk_id.to_owned()))).await?;
     tx.commit().await.map_err(AppError::internal)
 }
@@ -121,22 +116,21 @@ pub async fn revoke(state: &AppState, caller: &Caller, kiosk_id: &str) -> AppRes
 /// Turns a setup code into the device token (once).
 pub async fn set_up_device(state: &AppState, caller: &Caller, setup_code: &str) -> AppResult<String> {
     let token = new_secret();
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let id: Option<String> = sqlx::query_scalar(
         "UPDATE kiosks SET token_hash = $2, setup_hash = NULL WHERE setup_hash = $1 AND revoked_at IS NULL RETURNING id",
     )
     .bind(hash_secret(setup_code.trim()))
     .bind(hash_secret(&token))
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let Some(id) = id else {
         return Err(AppError::invalid("设置码无效或已使用，请联系系统管理员重新生成"));
     };
     let mut entry = caller.audit("kiosk.device_set_up", Some(id.clone()));
     entry.kiosk = Some(id);
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -159,13 +153,12 @@ pub async fn identify(state: &AppState, caller: &Caller, who: &RealName, atteste
         .bind(who.document.kind().code())
         .bind(who.document.as_str())
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let local = found.iter().map(|r| r.village_code.clone()).chain(insured).any(|v| DivisionCode::parse(&v).is_ok_and(|v| p.covers(&v)));
     if !local {
         return Err(AppError::new(ErrorCode::Forbidden, "本终端只能为本辖区的居民办理：请到户籍所在地或参保地的便民服务窗口办理"));
     }
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     sessions::serve(&mut tx, &p.session, Some(&who.document)).await?;
     let mut entry = caller.audit("kiosk.identify", Some(who.document.masked()));
     entry.on_behalf_of = Some(who.document.masked());
@@ -178,7 +171,7 @@ pub async fn identify(state: &AppState, caller: &Caller, who: &RealName, atteste
 /// the next resident.
 pub async fn finish(state: &AppState, caller: &Caller) -> AppResult<()> {
     let p = caller.principal()?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     sessions::revoke(&mut tx, &p.session, now()).await?;
     audit::append(&mut tx, &caller.audit("kiosk.finish", None)).await?;
     tx.commit().await.map_err(AppError::internal)
@@ -190,8 +183,7 @@ pub async fn demo_setup_code(state: &AppState, name: &str, township: &str) -> Ap
     let row: Option<(String, Option<String>)> = sqlx::query_as("SELECT id, token_hash FROM kiosks WHERE name = $1")
         .bind(name)
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     match row {
         None => {
             let input = NewKiosk { name: name.into(), township: township.into() };
@@ -204,8 +196,7 @@ pub async fn demo_setup_code(state: &AppState, name: &str, township: &str) -> Ap
                 .bind(&id)
                 .bind(hash_secret(&code))
                 .execute(state.db.pool())
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
             Ok(Some(code))
         }
     }

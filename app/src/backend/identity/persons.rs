@@ -19,8 +19,7 @@ async fn view_of(state: &AppState, document: &DocumentNumber, r: RegistryPerson)
     let village: Option<(String, Option<String>)> = sqlx::query_as("SELECT name, name_mn FROM divisions WHERE code = $1")
         .bind(&r.village_code)
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(PersonView {
         name: r.name,
         document_kind: document.kind().label().to_owned(),
@@ -56,8 +55,7 @@ pub async fn my_record(state: &AppState, caller: &Caller) -> AppResult<PersonVie
     .bind(document.kind().code())
     .bind(document.as_str())
     .fetch_optional(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let r = match (registry, insured) {
         (None, None) => return Err(AppError::not_found("户籍登记信息中暂时没有您的记录，请到村(社区)或乡镇服务窗口核实")),
         (Some(r), None) => r,
@@ -100,8 +98,7 @@ pub async fn staff_list(state: &AppState, caller: &Caller) -> AppResult<Vec<Pers
     )
     .bind(prefix)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let list = rows
         .iter()
         .map(|r| {
@@ -113,8 +110,7 @@ pub async fn staff_list(state: &AppState, caller: &Caller) -> AppResult<Vec<Pers
                 deceased: r.try_get::<Option<String>, _>("death_date")?.is_some(),
             })
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(AppError::internal)?;
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     audit::record(&state.db, caller.audit("person.list", staff.jurisdiction.as_ref().map(|j| j.to_string()))).await?;
     Ok(list)
 }

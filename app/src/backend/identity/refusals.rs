@@ -84,8 +84,8 @@ async fn write(db: &Db, batch: HashMap<Key, i64>) -> AppResult<()> {
         return Ok(());
     }
     let day = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("CST")).date_naive().to_string();
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
-    let mut rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM refusals WHERE day = $1").bind(&day).fetch_one(&mut *tx).await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
+    let mut rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM refusals WHERE day = $1").bind(&day).fetch_one(&mut *tx).await?;
     for ((route, ip, status), n) in batch {
         let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM refusals WHERE day = $1 AND route = $2 AND ip = $3 AND status = $4")
             .bind(&day)
@@ -93,8 +93,7 @@ async fn write(db: &Db, batch: HashMap<Key, i64>) -> AppResult<()> {
             .bind(&ip)
             .bind(i64::from(status))
             .fetch_one(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let (route, ip) = if known == 0 && rows >= MAX_ROWS_A_DAY { ("*".to_owned(), "*".to_owned()) } else { (route, ip) };
         rows += 1 - known.min(1);
         sqlx::query(
@@ -107,8 +106,7 @@ async fn write(db: &Db, batch: HashMap<Key, i64>) -> AppResult<()> {
         .bind(i64::from(status))
         .bind(n)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     }
     tx.commit().await.map_err(AppError::internal)
 }
@@ -121,8 +119,7 @@ pub async fn of_day(state: &crate::backend::AppState, caller: &crate::backend::i
         sqlx::query_as("SELECT route, ip, status, count FROM refusals WHERE day = $1 ORDER BY count DESC, route, ip LIMIT 500")
             .bind(day.to_string())
             .fetch_all(state.db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     let mut entry = caller.audit("audit.refusals", Some(day.to_string()));
     entry.after = Some(rows.len().to_string());
     crate::backend::infra::audit::record(&state.db, entry).await?;

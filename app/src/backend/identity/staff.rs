@@ -69,20 +69,18 @@ pub async fn create_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
     let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM divisions WHERE code = $1")
         .bind(jurisdiction.as_str())
         .fetch_one(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if known == 0 {
         return Err(AppError::invalid(format!("区划代码 {jurisdiction} 不在区划表中，请先维护区划")));
     }
     let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE kind = 'staff' AND email = $1")
         .bind(&email)
         .fetch_one(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if taken > 0 {
         return Err(AppError::new(ErrorCode::Conflict, "这个邮箱已登记给另一位工作人员：每位工作人员用本人的邮箱"));
     }
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let id = new_id();
     let inserted = sqlx::query(
         "INSERT INTO accounts (id, kind, display_name, login, jurisdiction, created_at, created_by, email) \
@@ -96,8 +94,7 @@ pub async fn create_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
     .bind(&admin.account_id)
     .bind(&email)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if inserted != 1 {
         return Err(AppError::new(ErrorCode::Conflict, format!("登录名 {login} 已被使用")));
@@ -107,8 +104,7 @@ pub async fn create_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
             .bind(&id)
             .bind(role.code())
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     let mut entry = caller.audit("staff.create", Some(id.clone()));
     entry.after = Some(
@@ -117,7 +113,7 @@ pub async fn create_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
     );
     audit::append(&mut tx, &entry).await?;
     let invitation = invite_in(&mut tx, &id, "mail").await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     mail_invitation(state, &email, &name, &invitation, false).await;
     Ok(invitation)
 }
@@ -130,8 +126,7 @@ pub(crate) async fn invite_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account
         .bind(account_id)
         .bind(ts(now))
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     sqlx::query("INSERT INTO staff_invites (token_hash, account_id, created_at, expires_at, via) VALUES ($1, $2, $3, $4, $5)")
         .bind(hash_secret(&token))
         .bind(account_id)
@@ -139,8 +134,7 @@ pub(crate) async fn invite_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account
         .bind(&expires_at)
         .bind(via)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(Invitation { account_id: account_id.to_owned(), token, expires_at })
 }
 
@@ -169,8 +163,7 @@ pub(crate) async fn managed_staff(state: &AppState, admin: &crate::backend::iden
     let row = sqlx::query("SELECT id, display_name, jurisdiction, email FROM accounts WHERE kind = 'staff' AND login = $1")
         .bind(login.trim().to_ascii_lowercase())
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(not_found)?;
     let get = |c: &str| row.try_get::<Option<String>, _>(c).map_err(AppError::internal);
     let jurisdiction = DivisionCode::parse(&get("jurisdiction")?.unwrap_or_default()).map_err(AppError::internal)?;
@@ -200,12 +193,12 @@ pub async fn reinvite_staff(state: &AppState, caller: &Caller, login: &str) -> A
     let email = staff.email.clone().ok_or_else(|| {
         AppError::new(ErrorCode::Conflict, "这位工作人员没有登记邮箱：请改用打印交接单（需另一位系统管理员批准）")
     })?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     revoke_all_passkeys(&mut tx, &staff.id).await?;
     end_everything(&mut tx, &staff.id, None).await?;
     audit::append(&mut tx, &caller.audit("staff.reinvite", Some(staff.id.clone()))).await?;
     let invitation = invite_in(&mut tx, &staff.id, "mail").await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     mail_invitation(state, &email, &staff.name, &invitation, true).await;
     Ok(invitation)
 }
@@ -215,8 +208,7 @@ pub(crate) async fn revoke_all_passkeys(tx: &mut sqlx::Transaction<'_, sqlx::Any
         .bind(account_id)
         .bind(ts(now()))
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 
@@ -247,15 +239,14 @@ pub async fn disable_staff(state: &AppState, caller: &Caller, login: &str, reaso
         return Err(AppError::invalid("请写明停用原因（如 调离、退休），200字以内"));
     }
     let staff = managed_staff(state, admin, login).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let n = sqlx::query("UPDATE accounts SET disabled_at = $2, disabled_by = $3, disabled_reason = $4 WHERE id = $1 AND disabled_at IS NULL")
         .bind(&staff.id)
         .bind(ts(now()))
         .bind(&admin.account_id)
         .bind(reason)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
     if n != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "这个账户已经停用"));
@@ -271,12 +262,11 @@ pub async fn disable_staff(state: &AppState, caller: &Caller, login: &str, reaso
 pub async fn enable_staff(state: &AppState, caller: &Caller, login: &str) -> AppResult<()> {
     let admin = caller.staff_with(&[Role::Administrator])?;
     let staff = managed_staff(state, admin, login).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let n = sqlx::query("UPDATE accounts SET disabled_at = NULL, disabled_by = NULL, disabled_reason = NULL WHERE id = $1 AND disabled_at IS NOT NULL")
         .bind(&staff.id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
     if n != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "这个账户没有停用"));
@@ -291,20 +281,18 @@ pub async fn set_staff_roles(state: &AppState, caller: &Caller, login: &str, rol
     let admin = caller.staff_with(&[Role::Administrator])?;
     let staff = managed_staff(state, admin, login).await?;
     let roles = parse_roles(roles, &staff.jurisdiction)?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let before: Vec<String> = sqlx::query_scalar("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role")
         .bind(&staff.id)
         .fetch_all(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
-    sqlx::query("DELETE FROM account_roles WHERE account_id = $1").bind(&staff.id).execute(&mut *tx).await.map_err(AppError::internal)?;
+        .await?;
+    sqlx::query("DELETE FROM account_roles WHERE account_id = $1").bind(&staff.id).execute(&mut *tx).await?;
     for role in &roles {
         sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)")
             .bind(&staff.id)
             .bind(role.code())
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     let mut entry = caller.audit("staff.roles", Some(staff.id.clone()));
     entry.before = Some(before.join(","));
@@ -319,7 +307,7 @@ pub async fn set_staff_roles(state: &AppState, caller: &Caller, login: &str, rol
 pub async fn request_handover(state: &AppState, caller: &Caller, login: &str) -> AppResult<()> {
     let admin = caller.staff_with(&[Role::Administrator])?;
     let staff = managed_staff(state, admin, login).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let n = sqlx::query(
         "INSERT INTO staff_handovers (id, account_id, requested_by, requested_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
@@ -328,8 +316,7 @@ pub async fn request_handover(state: &AppState, caller: &Caller, login: &str) ->
     .bind(&admin.account_id)
     .bind(ts(now()))
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if n != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "已申请打印交接单，等待另一位系统管理员批准"));
@@ -345,13 +332,12 @@ pub async fn request_handover(state: &AppState, caller: &Caller, login: &str) ->
 pub async fn approve_handover(state: &AppState, caller: &Caller, login: &str) -> AppResult<(String, Invitation)> {
     let admin = caller.staff_with(&[Role::Administrator])?;
     let staff = managed_staff(state, admin, login).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let requested_by: Option<String> =
         sqlx::query_scalar("SELECT requested_by FROM staff_handovers WHERE account_id = $1 AND approved_at IS NULL")
             .bind(&staff.id)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     match requested_by {
         None => return Err(AppError::not_found("没有待批准的交接单申请")),
         Some(by) if by == admin.account_id => {
@@ -364,8 +350,7 @@ pub async fn approve_handover(state: &AppState, caller: &Caller, login: &str) ->
     let created_by: String = sqlx::query_scalar("SELECT created_by FROM accounts WHERE id = $1")
         .bind(&staff.id)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if created_by == admin.account_id {
         return Err(AppError::new(ErrorCode::Forbidden, "交接单须由另一位系统管理员批准"));
     }
@@ -376,8 +361,7 @@ pub async fn approve_handover(state: &AppState, caller: &Caller, login: &str) ->
     .bind(&admin.account_id)
     .bind(ts(now()))
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if approved != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "这份交接单已由他人批准，请刷新后查看"));
@@ -386,7 +370,7 @@ pub async fn approve_handover(state: &AppState, caller: &Caller, login: &str) ->
     end_everything(&mut tx, &staff.id, None).await?;
     audit::append(&mut tx, &caller.audit("staff.handover_approve", Some(staff.id.clone()))).await?;
     let invitation = invite_in(&mut tx, &staff.id, "handover").await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     if let Some(email) = &staff.email {
         let body = format!(
             "{}，您好：\n\n系统管理员已为您打印工作人员账户的登记交接单，此前的通行密钥和登录已作废。\n如果您没有收到交接单，请立即联系本级系统管理员。\n",
@@ -408,25 +392,23 @@ pub async fn tell_staff_enrolled(state: &AppState, account_id: &str) {
             sqlx::query_as("SELECT login, display_name, jurisdiction, email FROM accounts WHERE id = $1")
                 .bind(account_id)
                 .fetch_one(state.db.pool())
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
         let admins: Vec<(String, String)> = sqlx::query_as(
             "SELECT a.id, a.jurisdiction FROM accounts a JOIN account_roles r ON r.account_id = a.id \
              WHERE r.role = 'administrator' AND a.disabled_at IS NULL AND a.id <> $1",
         )
         .bind(account_id)
         .fetch_all(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let text = crate::i18n::Both::new(
             format!("工作人员 {name}（{login}）已用邀请登记了通行密钥，开始使用账户"),
             format!("ᠠᠵᠢᠯᠲᠠᠨ {name} ({login}) ᠤᠷᠢᠯᠭ᠎ᠠ ᠪᠠᠷ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠪᠦᠷᠢᠳᠬᠡᠵᠦ ᠳᠠᠩᠰᠠ ᠪᠠᠨ ᠬᠡᠷᠡᠭᠯᠡᠵᠦ ᠡᠬᠢᠯᠡᠪᠡ"),
         );
-        let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+        let mut tx = state.db.begin_write().await?;
         for (admin, _) in admins.iter().filter(|(_, over)| jurisdiction.starts_with(over.as_str())) {
             crate::backend::infra::notices::notify(&mut tx, admin, "", &text).await?;
         }
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         if let Some(email) = email {
             let body = format!(
                 "{name}，您好：\n\n您的工作人员账户（{login}）刚刚登记了通行密钥。如果不是您本人操作，请立即联系本级系统管理员。\n"
@@ -452,8 +434,7 @@ pub async fn list_staff(state: &AppState, caller: &Caller) -> AppResult<Vec<Staf
     )
     .bind(prefix)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         let get = |c: &str| r.try_get::<Option<String>, _>(c).map_err(AppError::internal);
@@ -461,8 +442,7 @@ pub async fn list_staff(state: &AppState, caller: &Caller) -> AppResult<Vec<Staf
         let roles: Vec<Role> = sqlx::query_scalar::<_, String>("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role")
             .bind(&id)
             .fetch_all(state.db.pool())
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .iter()
             .filter_map(|r| Role::parse(r))
             .collect();
@@ -472,7 +452,7 @@ pub async fn list_staff(state: &AppState, caller: &Caller) -> AppResult<Vec<Staf
             roles: roles.iter().map(|r| r.label().to_owned()).collect(),
             role_codes: roles.iter().map(|r| r.code().to_owned()).collect(),
             jurisdiction: get("jurisdiction")?.unwrap_or_default(),
-            has_passkey: r.try_get::<i64, _>("keys").map_err(AppError::internal)? > 0,
+            has_passkey: r.try_get::<i64, _>("keys")? > 0,
             email: get("email")?.as_deref().map(domain::id_number::mask_email),
             disabled: get("disabled_at")?.map(|at| format!("{}（{}）", crate::backend::infra::clock::local_time(&at), get("disabled_reason").ok().flatten().unwrap_or_default())),
             handover: get("handover")?.map(|by| if by == admin.account_id { HandoverState::AskedByMe } else { HandoverState::AskedByOther }),
@@ -509,8 +489,7 @@ pub fn system_caller() -> Caller {
 pub async fn bootstrap_admin(state: &AppState, login: &str, name: &str, jurisdiction: &str, email: &str) -> AppResult<Invitation> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM account_roles WHERE role = 'administrator'")
         .fetch_one(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if existing > 0 {
         return Err(AppError::new(ErrorCode::Conflict, "已有系统管理员；其他账户请由管理员在页面上创建"));
     }

@@ -13,17 +13,15 @@ pub async fn append(tx: &mut Transaction<'_, Any>, entry: &AuditEntry) -> AppRes
         // One writer of the chain at a time; released at commit or rollback.
         sqlx::query("SELECT pg_advisory_xact_lock(7243001)")
             .execute(&mut **tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let (seq, prev_hash) = match last {
         Some(row) => (
-            row.try_get::<i64, _>("seq").map_err(AppError::internal)? + 1,
-            row.try_get::<String, _>("hash").map_err(AppError::internal)?,
+            row.try_get::<i64, _>("seq")? + 1,
+            row.try_get::<String, _>("hash")?,
         ),
         None => (1, GENESIS.to_owned()),
     };
@@ -49,8 +47,7 @@ pub async fn append(tx: &mut Transaction<'_, Any>, entry: &AuditEntry) -> AppRes
     .bind(&prev_hash)
     .bind(&hash)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(seq)
 }
 
@@ -61,12 +58,11 @@ pub async fn append(tx: &mut Transaction<'_, Any>, entry: &AuditEntry) -> AppRes
 pub async fn record(db: &Db, entry: AuditEntry) -> AppResult<()> {
     let db = db.clone();
     tokio::spawn(async move {
-        let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+        let mut tx = db.begin_write().await?;
         append(&mut tx, &entry).await?;
         tx.commit().await.map_err(AppError::internal)
     })
-    .await
-    .map_err(AppError::internal)?
+    .await.map_err(AppError::internal)?
 }
 
 /// A record made by the system itself (loads, batch jobs).
@@ -94,9 +90,8 @@ pub async fn verify(db: &Db) -> AppResult<Result<i64, ChainBreak>> {
         .bind(next)
         .bind(PAGE)
         .fetch_all(db.pool())
-        .await
-        .map_err(AppError::internal)?;
-        let records = rows.iter().map(to_record).collect::<Result<Vec<_>, _>>().map_err(AppError::internal)?;
+        .await?;
+        let records = rows.iter().map(to_record).collect::<Result<Vec<_>, _>>()?;
         match verify_chain(&records, next, prev) {
             Err(broken) => return Ok(Err(broken)),
             Ok((n, p)) => (next, prev) = (n, p),
@@ -160,7 +155,7 @@ fn mac_hex(key: &[u8], text: &str) -> String {
 /// The newest record (`None`: the trail is empty).
 pub async fn head(db: &Db) -> AppResult<Option<Head>> {
     let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(db.pool()).await.map_err(AppError::internal)?;
+        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(db.pool()).await?;
     Ok(row.map(|(seq, hash)| Head { seq, hash }))
 }
 
@@ -186,12 +181,11 @@ pub async fn check_head(db: &Db, head: &Head, key: &[u8]) -> AppResult<HeadCheck
     let restored: Option<i64> = sqlx::query_scalar("SELECT seq FROM audit_log WHERE action = 'audit.restore' AND subject = $1 ORDER BY seq LIMIT 1")
         .bind(head.restore_mark(key))
         .fetch_optional(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if let Some(at) = restored {
         return Ok(HeadCheck::Restored { at });
     }
-    let at: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1").bind(head.seq).fetch_optional(db.pool()).await.map_err(AppError::internal)?;
+    let at: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1").bind(head.seq).fetch_optional(db.pool()).await?;
     Ok(match at {
         Some(hash) if hash == head.hash => HeadCheck::Holds,
         Some(_) => HeadCheck::Differs,
@@ -203,10 +197,10 @@ pub async fn check_head(db: &Db, head: &Head, key: &[u8]) -> AppResult<HeadCheck
 /// (the operator's word, with the reason): the chain verifies against that
 /// head from now on, and the restore stays in the trail.
 pub async fn record_restore(db: &Db, head: &Head, key: &[u8], reason: &str) -> AppResult<i64> {
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     let entry = system_entry("system", "audit.restore", Some(head.restore_mark(key)), Some(reason.to_owned()));
     let seq = append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(seq)
 }
 

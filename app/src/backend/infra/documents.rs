@@ -82,8 +82,7 @@ pub async fn attach(
         .bind(upload.bytes.len() as i64)
         .bind(&at)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     sqlx::query(
         "INSERT INTO case_documents (case_id, sha256, kind, file_name, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (case_id, sha256, kind) DO NOTHING",
@@ -95,8 +94,7 @@ pub async fn attach(
     .bind(by)
     .bind(&at)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -109,8 +107,7 @@ pub async fn read(state: &AppState, case_id: &str, sha: &str) -> AppResult<(Vec<
     .bind(case_id)
     .bind(sha)
     .fetch_optional(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let media = media.ok_or_else(|| AppError::not_found("没有找到这个附件"))?;
     let bytes = tokio::fs::read(path_of(state, sha)).await.map_err(AppError::internal)?;
     Ok((bytes, media))

@@ -34,8 +34,7 @@ pub async fn save(
     .bind(held)
     .bind(content)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -48,8 +47,7 @@ pub async fn content(db: &Db, batch_id: &str) -> AppResult<String> {
     sqlx::query_scalar("SELECT content FROM export_files WHERE batch_id = $1")
         .bind(batch_id)
         .fetch_optional(db.pool())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| AppError::not_found("没有这个批次"))
 }
 
@@ -61,8 +59,7 @@ pub async fn file_of(state: &crate::backend::AppState, caller: &Caller, batch_id
         .bind(batch_id)
         .bind(scope(officer.jurisdiction.as_ref()))
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| AppError::not_found("没有这个批次"))?;
     audit::record(&state.db, caller.audit("tax.download_export", Some(batch_id.to_owned()))).await?;
     Ok(content)

@@ -138,16 +138,14 @@ pub async fn record(tx: &mut Transaction<'_, Any>, file: &FileInfo<'_>, actor: &
     .bind(report.unchanged)
     .bind(report.rejected.len() as i64)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     for (line, reason) in &report.rejected {
         sqlx::query("INSERT INTO import_rejections (batch_id, line, reason) VALUES ($1, $2, $3)")
             .bind(&report.batch_id)
             .bind(line)
             .bind(reason)
             .execute(&mut **tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     Ok(())
 }
@@ -166,8 +164,7 @@ pub async fn report_for(state: &crate::backend::AppState, caller: &crate::backen
     .bind(batch_id)
     .bind(kind)
     .fetch_optional(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mine = by.is_some_and(|(account, place)| {
         account == p.account_id || place.and_then(|c| domain::DivisionCode::parse(&c).ok()).is_some_and(|c| p.covers(&c))
     });
@@ -184,14 +181,12 @@ pub async fn report_of(db: &Db, kind: &str, batch_id: &str, already_imported: bo
     .bind(batch_id)
     .bind(kind)
     .fetch_optional(db.pool())
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or_else(|| AppError::not_found("没有这个导入批次"))?;
     let errors = sqlx::query("SELECT line, reason FROM import_rejections WHERE batch_id = $1 ORDER BY line")
         .bind(batch_id)
         .fetch_all(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let get = |c: &str| b.try_get::<i64, _>(c).map_err(AppError::internal);
     let (added, updated, unchanged) = (get("rows_added")?, get("rows_updated")?, get("rows_unchanged")?);
     // The same file again changed nothing now: what the earlier batch
@@ -201,7 +196,7 @@ pub async fn report_of(db: &Db, kind: &str, batch_id: &str, already_imported: bo
     Ok(ImportReport {
         batch_id: batch_id.to_owned(),
         already_imported,
-        encoding: b.try_get("encoding").map_err(AppError::internal)?,
+        encoding: b.try_get("encoding")?,
         total: get("rows_total")?,
         added,
         updated,
@@ -209,7 +204,6 @@ pub async fn report_of(db: &Db, kind: &str, batch_id: &str, already_imported: bo
         rejected: errors
             .iter()
             .map(|e| Ok((e.try_get("line")?, e.try_get("reason")?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(AppError::internal)?,
+            .collect::<Result<_, sqlx::Error>>()?,
     })
 }

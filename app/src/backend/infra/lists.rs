@@ -12,7 +12,7 @@
 use crate::backend::infra::audit;
 use crate::backend::infra::db::Db;
 use crate::backend::infra::imports::{self, FileInfo, ImportReport};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use domain::audit::AuditEntry;
 use domain::{DocumentKind, DocumentNumber};
 
@@ -93,25 +93,25 @@ impl List {
             }
         }
         report.added = good.len() as i64;
-        let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+        let mut tx = db.begin_write().await?;
         if let Some(batch_id) = imports::earlier(&mut tx, self.kind, &file.sha256).await? {
             drop(tx);
             return imports::report_of(db, self.kind, &batch_id, true).await;
         }
-        sqlx::query(&format!("DELETE FROM {}", self.table)).execute(&mut *tx).await.map_err(AppError::internal)?;
+        sqlx::query(&format!("DELETE FROM {}", self.table)).execute(&mut *tx).await?;
         let rows: Vec<Vec<crate::backend::infra::db::Arg>> = good
             .iter()
             .map(|((kind, number), value)| vec![(*kind).into(), number.clone().into(), value.clone().into()])
             .collect();
         let head = format!("{} (id_kind, id_number, {})", self.table, self.value_column);
-        crate::backend::infra::db::insert_many(&mut tx, &head, "", &rows).await.map_err(AppError::internal)?;
+        crate::backend::infra::db::insert_many(&mut tx, &head, "", &rows).await?;
         imports::record(&mut tx, &file, &by.actor, &report).await?;
         let mut entry = by.clone();
         entry.action = format!("{}.import", self.kind);
         entry.subject = Some(report.batch_id.clone());
         entry.after = Some(serde_json::json!({ "file": file_name, "stored": good.len(), "rejected": report.rejected.len() }).to_string());
         audit::append(&mut tx, &entry).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         Ok(report)
     }
 

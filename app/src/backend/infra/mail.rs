@@ -64,8 +64,7 @@ impl Sender for EmailSender {
                 .to(to)
                 .subject(subject)
                 .header(ContentType::TEXT_PLAIN)
-                .body(body.to_owned())
-                .map_err(AppError::internal)?;
+                .body(body.to_owned()).map_err(AppError::internal)?;
             match &self.transport {
                 Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(AppError::internal),
                 Transport::Outbox(t) => t.send(message).await.map(|_| ()).map_err(AppError::internal),
@@ -129,8 +128,7 @@ pub async fn queue_code(
         .bind(ts(now()))
         .bind(ts(not_after))
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     held.hold(&id, code);
     Ok(())
 }
@@ -157,8 +155,7 @@ pub async fn deliver_outbox(state: &crate::backend::AppState) -> AppResult<u32> 
         .bind(&now_s)
         .bind(&stale)
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let Some((to, subject, body)) = row else { continue };
         let Some(code) = state.held_codes.get(&id) else { continue };
         let claim = crate::backend::infra::clock::new_id();
@@ -170,8 +167,7 @@ pub async fn deliver_outbox(state: &crate::backend::AppState) -> AppResult<u32> 
             .bind(&id)
             .bind(&stale)
             .execute(state.db.pool())
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .rows_affected();
         if claimed != 1 {
             continue;
@@ -193,7 +189,7 @@ pub async fn deliver_outbox(state: &crate::backend::AppState) -> AppResult<u32> 
                     .bind(&claim)
             }
         };
-        q.execute(state.db.pool()).await.map_err(AppError::internal)?;
+        q.execute(state.db.pool()).await?;
     }
     Ok(sent)
 }

@@ -5,7 +5,7 @@
 use crate::backend::AppState;
 use crate::backend::infra::clock::{new_id, now, ts_micros};
 use crate::backend::infra::registry;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::i18n::{Both, Lang, term};
 use domain::DocumentNumber;
 use sqlx::{Any, Transaction};
@@ -21,8 +21,7 @@ pub async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str,
         // To the microsecond: two notices of one request keep their order.
         .bind(ts_micros(now()))
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 
@@ -82,8 +81,7 @@ pub async fn language_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E,
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_optional(ex)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(tag.flatten().and_then(|t| crate::i18n::Lang::from_tag(&t)).unwrap_or_default())
 }
 
@@ -94,7 +92,6 @@ pub async fn remember_language(db: &crate::backend::infra::db::Db, account_id: &
         .bind(lang.tag())
         .bind(account_id)
         .execute(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }

@@ -43,7 +43,7 @@ fn date(s: &str) -> Option<NaiveDate> {
 
 /// Loads the reference data in one transaction.
 pub async fn load_reference(db: &Db) -> AppResult<LoadReport> {
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     let report = LoadReport {
         divisions: insert_divisions(&mut tx, "divisions.csv", DIVISIONS).await?,
         calendar_days: insert_calendar(&mut tx, CALENDAR).await?,
@@ -56,7 +56,7 @@ pub async fn load_reference(db: &Db) -> AppResult<LoadReport> {
         );
         crate::backend::infra::audit::append(&mut tx, &crate::backend::infra::audit::system_entry("system", "reference.load", None, Some(after))).await?;
     }
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(report)
 }
 
@@ -81,8 +81,7 @@ pub(crate) async fn insert_divisions(tx: &mut Transaction<'_, Any>, file: &str, 
         .bind(code.parent().map(String::from))
         .bind(name_mn)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         added += result.rows_affected();
     }
     Ok(added)
@@ -102,8 +101,7 @@ async fn insert_calendar(tx: &mut Transaction<'_, Any>, csv: &str) -> AppResult<
         .bind(kind.code())
         .bind(note)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         added += result.rows_affected();
     }
     Ok(added)
@@ -127,8 +125,7 @@ async fn insert_policy(tx: &mut Transaction<'_, Any>, csv: &str) -> AppResult<u6
         .bind(row.effective_from.to_string())
         .bind(&row.value)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         added += result.rows_affected();
     }
     Ok(added)
@@ -145,8 +142,7 @@ pub async fn divisions_at(db: &Db, level: domain::DivisionLevel) -> AppResult<Ve
         sqlx::query_as("SELECT code, name, level, name_mn FROM divisions WHERE level = $1 ORDER BY code")
             .bind(level.code())
             .fetch_all(db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     Ok(rows.into_iter().map(|(code, name, level, name_mn)| DivisionRow { code, name, level, name_mn }).collect())
 }
 
@@ -160,8 +156,7 @@ pub async fn divisions(db: &Db, parent: Option<&DivisionCode>) -> AppResult<Vec<
                 .await
         }
         None => sqlx::query("SELECT code, name, level, name_mn FROM divisions ORDER BY code").fetch_all(db.pool()).await,
-    }
-    .map_err(AppError::internal)?;
+    }?;
     rows.iter()
         .map(|r| {
             Ok(DivisionRow {
@@ -178,15 +173,14 @@ pub async fn divisions(db: &Db, parent: Option<&DivisionCode>) -> AppResult<Vec<
 pub async fn policy_rows(db: &Db) -> AppResult<Vec<PolicyRow>> {
     let rows = sqlx::query("SELECT key, effective_from, value FROM policy_params ORDER BY key, effective_from")
         .fetch_all(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     rows.iter()
         .map(|r| {
-            let from: String = r.try_get("effective_from").map_err(AppError::internal)?;
+            let from: String = r.try_get("effective_from")?;
             Ok(PolicyRow {
-                key: r.try_get("key").map_err(AppError::internal)?,
+                key: r.try_get("key")?,
                 effective_from: date(&from).ok_or_else(|| AppError::internal(format!("bad date {from}")))?,
-                value: r.try_get("value").map_err(AppError::internal)?,
+                value: r.try_get("value")?,
             })
         })
         .collect()
@@ -206,15 +200,14 @@ async fn calendar_rows(db: &Db, from: NaiveDate, to: NaiveDate) -> AppResult<Vec
         .bind(iso(from))
         .bind(iso(to))
         .fetch_all(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     rows.iter()
         .map(|r| {
-            let day: String = r.try_get("day").map_err(AppError::internal)?;
-            let kind: String = r.try_get("kind").map_err(AppError::internal)?;
+            let day: String = r.try_get("day")?;
+            let kind: String = r.try_get("kind")?;
             match (date(&day), DayKind::from_code(&kind)) {
                 (Some(day), Some(kind)) => {
-                    Ok(CalendarDay { day, kind, note: r.try_get("note").map_err(AppError::internal)? })
+                    Ok(CalendarDay { day, kind, note: r.try_get("note")? })
                 }
                 _ => Err(AppError::internal(format!("bad calendar row {day} {kind}"))),
             }

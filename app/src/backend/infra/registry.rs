@@ -64,8 +64,7 @@ pub(crate) async fn upsert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, r: &Regist
     .bind(kind)
     .bind(number)
     .fetch_optional(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let bind_all = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments<'static>>| {
         q.bind(r.name.clone())
             .bind(sex_code(r.sex))
@@ -88,11 +87,10 @@ pub(crate) async fn upsert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, r: &Regist
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         ))
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         return Ok(Upsert::Added);
     };
-    let stored_date: String = row.try_get("record_date").map_err(AppError::internal)?;
+    let stored_date: String = row.try_get("record_date")?;
     let incoming_date = r.record_date.to_string();
     if incoming_date < stored_date {
         return Ok(Upsert::Unchanged);
@@ -102,8 +100,7 @@ pub(crate) async fn upsert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, r: &Regist
     ]
     .iter()
     .map(|c| row.try_get::<Option<String>, _>(*c))
-    .collect::<Result<_, _>>()
-    .map_err(AppError::internal)?;
+    .collect::<Result<_, _>>()?;
     if stored == content(r) {
         return Ok(Upsert::Unchanged);
     }
@@ -116,8 +113,7 @@ pub(crate) async fn upsert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, r: &Regist
          WHERE id_kind = $12 AND id_number = $13",
     ))
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(Upsert::Updated)
 }
 
@@ -159,8 +155,7 @@ where
     .bind(document.kind().code())
     .bind(document.as_str())
     .fetch_optional(executor)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     row.map(|r| {
         Ok(RegistryPerson {
             name: r.try_get("name")?,

@@ -45,7 +45,7 @@ pub(crate) fn day_of(text: &str, what: &str) -> AppResult<NaiveDate> {
 #[allow(clippy::too_many_arguments)]
 async fn book(db: &Db, league: &str, on: NaiveDate, kind: &str, source: &str, origin: Option<&str>, memo: &str, v: &Voucher, by: &AuditEntry) -> AppResult<bool> {
     let id = format!("记-{league}-{}-{}", on.format("%Y%m%d"), &imports::sha256_hex(source.as_bytes())[..10]);
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     let added = sqlx::query(
         "INSERT INTO fund_vouchers (id, league_code, booked_on, kind, source, origin, memo, total_fen, created_at, created_by) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
@@ -61,8 +61,7 @@ async fn book(db: &Db, league: &str, on: NaiveDate, kind: &str, source: &str, or
     .bind(ts(now()))
     .bind(&by.actor)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if added == 0 {
         return Ok(false);
@@ -80,15 +79,14 @@ async fn book(db: &Db, league: &str, on: NaiveDate, kind: &str, source: &str, or
         .bind(d)
         .bind(c)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     }
     let mut entry = by.clone();
     entry.action = "fund.voucher".into();
     entry.subject = Some(id);
     entry.after = Some(serde_json::json!({ "kind": kind, "source": source, "total": Yuan::from_fen(v.total()).to_string() }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(true)
 }
 
@@ -116,8 +114,7 @@ pub async fn post(db: &Db, league: Option<&DivisionCode>, today: NaiveDate, by: 
     )
     .bind(&like)
     .fetch_all(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     for r in tax {
         let g = |c: &str| r.try_get::<i64, _>(c).map_err(AppError::internal);
         let s = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
@@ -143,12 +140,11 @@ pub async fn post(db: &Db, league: Option<&DivisionCode>, today: NaiveDate, by: 
     )
     .bind(&like)
     .fetch_all(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     for r in transfers {
         let s = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
         let (id, direction, county) = (s("id")?, s("direction")?, s("county_code")?);
-        let fen: i64 = r.try_get("amount_fen").map_err(AppError::internal)?;
+        let fen: i64 = r.try_get("amount_fen")?;
         let (kind, v, memo) = if direction == "in" {
             ("transfer_in", Voucher::movement(Account::TransferIn, Account::Income, fen), format!("转入 {} 的个人账户储存额", crate::backend::money::statements::mask_name(&s("name")?)))
         } else {
@@ -164,13 +160,12 @@ pub async fn post(db: &Db, league: Option<&DivisionCode>, today: NaiveDate, by: 
     let files = sqlx::query("SELECT id, league_code, lines, funded_fen, funded_at FROM bank_files WHERE league_code LIKE $1 AND funded_fen > 0 ORDER BY funded_at, id")
         .bind(&like)
         .fetch_all(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     for r in files {
         let s = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
         let (id, l) = (s("id")?, s("league_code")?);
-        let fen: i64 = r.try_get("funded_fen").map_err(AppError::internal)?;
-        let lines: i64 = r.try_get("lines").map_err(AppError::internal)?;
+        let fen: i64 = r.try_get("funded_fen")?;
+        let lines: i64 = r.try_get("lines")?;
         let v = Voucher::movement(Account::Expenditure, Account::Clearing, fen).map_err(|e| AppError::internal(e.to_string()))?;
         let memo = format!("划拨代发银行：发放批次 {id}，{lines} 笔");
         count(book(db, &l, china_day(&s("funded_at")?)?, "payroll_funding", &format!("funding:{id}"), Some(&id), &memo, &v, by).await?);
@@ -189,11 +184,10 @@ pub async fn post(db: &Db, league: Option<&DivisionCode>, today: NaiveDate, by: 
     )
     .bind(&like)
     .fetch_all(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     for r in results {
         let g = |c: &str| r.try_get::<i64, _>(c).map_err(AppError::internal);
-        let (file, l): (String, String) = (r.try_get("file").map_err(AppError::internal)?, r.try_get("league").map_err(AppError::internal)?);
+        let (file, l): (String, String) = (r.try_get("file")?, r.try_get("league")?);
         let now_known = [(Account::Benefits, g("benefits")?), (Account::Settlements, g("settlements")?), (Account::Expenditure, g("returned")?)];
         let booked_so_far: Vec<(String, i64)> = sqlx::query_as(
             "SELECT e.account, CAST(SUM(e.debit_fen) AS BIGINT) FROM fund_entries e JOIN fund_vouchers v ON v.id = e.voucher_id \
@@ -201,8 +195,7 @@ pub async fn post(db: &Db, league: Option<&DivisionCode>, today: NaiveDate, by: 
         )
         .bind(&file)
         .fetch_all(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let before = |a: Account| booked_so_far.iter().find(|(c, _)| c == a.code()).map_or(0, |(_, f)| *f);
         let new: Vec<(Account, i64)> = now_known.iter().map(|(a, f)| (*a, f - before(*a))).collect();
         if new.iter().all(|(_, f)| *f == 0) {
@@ -216,7 +209,7 @@ pub async fn post(db: &Db, league: Option<&DivisionCode>, today: NaiveDate, by: 
         let source = format!("result:{file}:{}", now_known.iter().map(|(_, f)| f.to_string()).collect::<Vec<_>>().join(":"));
         let memo = format!("代发银行回盘：发放批次 {file}，支付 {}，退回 {}", Yuan::from_fen(new[0].1 + new[1].1), Yuan::from_fen(new[2].1));
         // Booked the day the books learn of them, never before the funding.
-        let on = today.max(china_day(&r.try_get::<String, _>("funded_at").map_err(AppError::internal)?)?);
+        let on = today.max(china_day(&r.try_get::<String, _>("funded_at")?)?);
         count(book(db, &l, on, "payroll_result", &source, Some(&file), &memo, &v, by).await?);
     }
     Ok(booked)
@@ -310,7 +303,7 @@ pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) 
     let memo = if memo.is_empty() { format!("{} → {}", from.label(), to.label()) } else { memo.to_owned() };
     let source = format!("receipt:{league}:{reference}");
     let booked = |voucher: VoucherDto| MovementAnswer { status: "booked".into(), message: format!("已记账（凭证 {}）", voucher.id), voucher: Some(voucher) };
-    let already: Option<String> = sqlx::query_scalar("SELECT id FROM fund_vouchers WHERE source = $1").bind(&source).fetch_optional(state.db.pool()).await.map_err(AppError::internal)?;
+    let already: Option<String> = sqlx::query_scalar("SELECT id FROM fund_vouchers WHERE source = $1").bind(&source).fetch_optional(state.db.pool()).await?;
     if already.is_none() {
         // The other officer's entry of this receipt, if any.
         let other: Option<(String, String, String, i64, String)> = sqlx::query_as(
@@ -321,11 +314,10 @@ pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) 
         .bind(reference)
         .bind(&me)
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         match other {
             None => {
-                let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+                let mut tx = state.db.begin_write().await?;
                 sqlx::query(
                     "INSERT INTO fund_movement_entries (league_code, reference, entered_by, from_account, to_account, amount_fen, booked_on, memo, entered_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (league_code, reference, entered_by) DO UPDATE SET \
@@ -342,12 +334,11 @@ pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) 
                 .bind(&memo)
                 .bind(crate::backend::infra::clock::ts(crate::backend::infra::clock::now()))
                 .execute(&mut *tx)
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
                 let mut entry = caller.audit("fund.movement_entered", Some(source.clone()));
                 entry.after = Some(serde_json::json!({ "from": from.code(), "to": to.code(), "amount": amount.to_string(), "on": on.to_string() }).to_string());
                 audit::append(&mut tx, &entry).await?;
-                tx.commit().await.map_err(AppError::internal)?;
+                tx.commit().await?;
                 return Ok(MovementAnswer {
                     status: "pending".into(),
                     message: format!("回单 {reference} 已录入，待另一位基金财务人员按同一回单复核录入后记账"),
@@ -382,7 +373,7 @@ pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) 
 }
 
 async fn voucher_by_source(db: &Db, source: &str) -> AppResult<VoucherDto> {
-    let id: String = sqlx::query_scalar("SELECT id FROM fund_vouchers WHERE source = $1").bind(source).fetch_one(db.pool()).await.map_err(AppError::internal)?;
+    let id: String = sqlx::query_scalar("SELECT id FROM fund_vouchers WHERE source = $1").bind(source).fetch_one(db.pool()).await?;
     Ok(vouchers_where(db, "v.id = $1", &[&id]).await?.remove(0))
 }
 
@@ -395,7 +386,7 @@ async fn vouchers_where(db: &Db, filter: &str, args: &[&str]) -> AppResult<Vec<V
     for a in args {
         q = q.bind(*a);
     }
-    let rows = q.fetch_all(db.pool()).await.map_err(AppError::internal)?;
+    let rows = q.fetch_all(db.pool()).await?;
     let mut out: Vec<VoucherDto> = Vec::new();
     for r in rows {
         let s = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
@@ -438,8 +429,7 @@ pub(crate) async fn balances_at(db: &Db, league: &str, on: NaiveDate) -> AppResu
     .bind(league)
     .bind(on.to_string())
     .fetch_all(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(ACCOUNTS
         .iter()
         .map(|a| rows.iter().find(|r| r.0 == a.code()).map_or((*a, 0, 0), |r| (*a, r.1, r.2)))

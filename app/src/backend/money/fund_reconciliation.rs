@@ -60,7 +60,7 @@ pub async fn import_statement(state: &AppState, caller: &Caller, league: &str, f
             Err(reason) => report.rejected.push((line, reason)),
         }
     })?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     if let Some(batch_id) = imports::earlier(&mut tx, STATEMENT, &file.sha256).await? {
         drop(tx);
         return imports::report_of(&state.db, STATEMENT, &batch_id, true).await;
@@ -71,8 +71,7 @@ pub async fn import_statement(state: &AppState, caller: &Caller, league: &str, f
             .bind(account.code())
             .bind(reference)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         match earlier {
             Some((d, a)) if d == day.to_string() && a == *amount => report.unchanged += 1,
             Some(_) => report.rejected.push((*line, format!("流水号 {reference} 已导入，日期或金额不同：请银行核实"))),
@@ -88,8 +87,7 @@ pub async fn import_statement(state: &AppState, caller: &Caller, league: &str, f
                 .bind(memo)
                 .bind(&report.batch_id)
                 .execute(&mut *tx)
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
                 report.added += 1;
             }
         }
@@ -102,7 +100,7 @@ pub async fn import_statement(state: &AppState, caller: &Caller, league: &str, f
     entry.after = Some(serde_json::json!({ "file": file_name, "league": league.as_str(), "lines": report.total, "added": report.added,
         "rejected": report.rejected.len() }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(report)
 }
 
@@ -181,8 +179,7 @@ pub async fn reconcile(state: &AppState, caller: &Caller, league: &str, from: &s
             .bind(account.code())
             .bind(to.to_string())
             .fetch_one(db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let book_fen = books.iter().find(|b| b.0 == account).map_or(0, |b| b.1 - b.2);
         let (only_in_books, only_at_bank) = unmatched(&ours, &theirs);
         for u in &only_in_books {
@@ -258,8 +255,7 @@ pub async fn drafts(state: &AppState, caller: &Caller, league: &str, year: i32) 
     .bind(start.to_string())
     .bind(end.to_string())
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let of = |a: Account| totals.iter().find(|t| t.0 == a.code()).map_or(0, |t| a.balance(t.1, t.2));
     let row = |section: &str, item: String, fen: i64, basis: String| DraftRow { section: section.into(), item, amount: Yuan::from_fen(fen).to_string(), basis };
     let mut out = Vec::new();
@@ -293,8 +289,7 @@ pub async fn drafts(state: &AppState, caller: &Caller, league: &str, year: i32) 
     )
     .bind(format!("{l}%"))
     .fetch_one(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     for a in &revenue {
         out.push(row(&next, a.label().into(), of(*a), format!("按 {year} 年决算数")));
     }

@@ -37,7 +37,7 @@ pub async fn generate(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Au
     let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| AppError::invalid("年度不正确"))?;
     let policy = reference::policy_on(db, jan1).await?;
     let amount = *policy.tiers.first().ok_or_else(|| AppError::invalid("该年度的缴费档次未设置"))?;
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     let people: Vec<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT a.id, a.id_kind, a.id_number, i.name, g.group_name FROM special_groups g \
          JOIN personal_accounts a ON a.id_kind = g.id_kind AND a.id_number = g.id_number \
@@ -49,8 +49,7 @@ pub async fn generate(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Au
     .bind(format!("{}%", within.map_or("", |j| j.as_str())))
     .bind(i64::from(year))
     .fetch_all(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if people.is_empty() {
         return Err(AppError::invalid(format!(
             "{year} 年政府代缴名单已是最新：特殊群体名单中没有尚未列入的参保人员"
@@ -73,8 +72,7 @@ pub async fn generate(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Au
         ]);
     }
     crate::backend::infra::db::insert_many(&mut tx, "government_paid (year, account_id, group_name, amount_fen, batch_id)", "", &rows)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let listed = people.len() as i64;
     let total = Yuan::from_fen(amount.fen() * listed);
     exports::save(&mut tx, "government_paid", &batch_id, within, &by.actor, (listed, 0), &csv).await?;
@@ -83,7 +81,7 @@ pub async fn generate(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Au
     entry.subject = Some(batch_id.clone());
     entry.after = Some(serde_json::json!({ "year": year, "listed": listed, "total": total.to_string() }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(GovernmentPaidReport { batch_id, year, listed, total: total.to_string() })
 }
 

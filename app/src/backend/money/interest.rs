@@ -137,8 +137,7 @@ pub(crate) async fn posted_interest(tx: &mut sqlx::Transaction<'_, sqlx::Any>, a
     .bind(i64::from(year))
     .bind(before.to_string())
     .fetch_all(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     rows.into_iter()
         .map(|(fen, on)| Ok(Entry::new(EntryKind::Interest, Yuan::from_fen(fen), NaiveDate::parse_from_str(&on, "%Y-%m-%d").map_err(AppError::internal)?)))
         .collect()
@@ -161,8 +160,7 @@ pub(crate) async fn settled_through(tx: &mut sqlx::Transaction<'_, sqlx::Any>, a
     .bind(i64::from(year))
     .bind(before.map_or_else(|| "9999-12-31".to_owned(), |d| d.to_string()))
     .fetch_one(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     last.map_or(Ok(0), |on| NaiveDate::parse_from_str(&on, "%Y-%m-%d").map(|d| d.month()).map_err(AppError::internal))
 }
 
@@ -236,8 +234,7 @@ pub(crate) async fn interest_basis(tx: &mut sqlx::Transaction<'_, sqlx::Any>, ac
     )
     .bind(account)
     .fetch_all(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut basis = entries.to_vec();
     let mut used = vec![false; basis.len()];
     for (fen, on, year, paid) in carried {
@@ -305,8 +302,7 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
     let done: Option<String> = sqlx::query_scalar("SELECT rate FROM interest_runs WHERE year = $1")
         .bind(year)
         .fetch_optional(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if let Some(rate) = done {
         return Ok(InterestReport { year, rate, posted_now: 0, posted_total: count().await?, already_done: true });
     }
@@ -362,7 +358,7 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
     );
     let mut last = String::new();
     let mut posted_now = 0;
-    let mut conn = db.bulk_connection().await.map_err(AppError::internal)?;
+    let mut conn = db.bulk_connection().await?;
     loop {
         let upper: Option<String> = sqlx::query_scalar(
             "SELECT MAX(id) FROM (SELECT id FROM personal_accounts WHERE id > $1 ORDER BY id LIMIT $2) AS c",
@@ -370,10 +366,9 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
         .bind(&last)
         .bind(chunk)
         .fetch_one(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let Some(upper) = upper else { break };
-        let mut tx = db.begin_write_on(&mut conn).await.map_err(AppError::internal)?;
+        let mut tx = db.begin_write_on(&mut conn).await?;
         posted_now += sqlx::query(&sql)
             .bind(&start)
             .bind(&end)
@@ -384,10 +379,9 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
             .bind(i64::from(year))
             .bind(&booked_at)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .rows_affected();
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         last = upper;
     }
     drop(conn);
@@ -404,10 +398,9 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
     )
     .bind(i64::from(year))
     .fetch_all(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     for account in reopened {
-        let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+        let mut tx = db.begin_write().await?;
         let after = settled_through(&mut tx, &account, year, None).await?;
         if after == 0 || after >= 12 {
             continue;
@@ -417,25 +410,24 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
         let amount = ledger::interest_between(&basis, year, after, 12, rate);
         if amount.is_positive() {
             post(&mut tx, &account, &[("interest", interest_source(year, after), amount, year_end)]).await?;
-            tx.commit().await.map_err(AppError::internal)?;
+            tx.commit().await?;
             posted_now += 1;
         }
     }
     let posted_total = count().await?;
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("INSERT INTO interest_runs (year, rate, accounts_posted, finished_at) VALUES ($1, $2, $3, $4) ON CONFLICT (year) DO NOTHING")
         .bind(year)
         .bind(rate.to_string())
         .bind(posted_total)
         .bind(ts(now()))
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let mut entry = by.clone();
     entry.action = "ledger.interest".into();
     entry.subject = Some(year.to_string());
     entry.after = Some(serde_json::json!({ "rate": rate.to_string(), "posted_now": posted_now, "posted_total": posted_total }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(InterestReport { year, rate: rate.to_string(), posted_now, posted_total, already_done: false })
 }

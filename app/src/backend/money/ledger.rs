@@ -51,17 +51,16 @@ pub async fn entries<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, acc
     let rows = sqlx::query("SELECT kind, amount_fen, credited_on, year FROM ledger_entries WHERE account_id = $1 ORDER BY credited_on, kind")
         .bind(account)
         .fetch_all(ex)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     rows.iter()
         .map(|r| {
-            let kind: String = r.try_get("kind").map_err(AppError::internal)?;
-            let on: String = r.try_get("credited_on").map_err(AppError::internal)?;
+            let kind: String = r.try_get("kind")?;
+            let on: String = r.try_get("credited_on")?;
             Ok(Entry {
                 kind: EntryKind::parse(&kind).ok_or_else(|| AppError::internal("unknown entry kind"))?,
-                amount: Yuan::from_fen(r.try_get("amount_fen").map_err(AppError::internal)?),
+                amount: Yuan::from_fen(r.try_get("amount_fen")?),
                 credited_on: NaiveDate::parse_from_str(&on, "%Y-%m-%d").map_err(AppError::internal)?,
-                year: r.try_get::<i64, _>("year").map_err(AppError::internal)? as i32,
+                year: r.try_get::<i64, _>("year")? as i32,
             })
         })
         .collect()
@@ -88,8 +87,7 @@ pub(crate) async fn post(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account: &st
         .bind(i64::from(on.year()))
         .bind(&at)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     }
     Ok(())
 }
@@ -99,8 +97,7 @@ pub(crate) async fn stored_balance(tx: &mut sqlx::Transaction<'_, sqlx::Any>, ac
     let fen: i64 = sqlx::query_scalar("SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM ledger_entries WHERE account_id = $1")
         .bind(account)
         .fetch_one(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(Yuan::from_fen(fen))
 }
 
@@ -134,13 +131,12 @@ pub async fn choose_tier(state: &AppState, caller: &Caller, year: i32, tier: &st
         AppError::invalid(format!("缴费档次应为当前标准之一：{} 元/年", tiers.join("、")))
     })?;
     let account = account_of(state.db.pool(), &person).await?.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let before: Option<i64> = sqlx::query_scalar("SELECT tier_fen FROM contribution_choices WHERE account_id = $1 AND year = $2")
         .bind(&account)
         .bind(i64::from(year))
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     sqlx::query(
         "INSERT INTO contribution_choices (account_id, year, tier_fen, chosen_at, chosen_by) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (account_id, year) DO UPDATE SET tier_fen = excluded.tier_fen, chosen_at = excluded.chosen_at, chosen_by = excluded.chosen_by",
@@ -151,8 +147,7 @@ pub async fn choose_tier(state: &AppState, caller: &Caller, year: i32, tier: &st
     .bind(ts(now()))
     .bind(&p.account_id)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut entry = caller.audit("contribution.choose_tier", Some(person.masked()));
     entry.on_behalf_of = Some(person.masked());
     entry.before = before.map(|f| serde_json::json!({ "year": year, "tier": Yuan::from_fen(f).to_string() }).to_string());

@@ -34,8 +34,7 @@ pub async fn queue(tx: &mut Transaction<'_, Any>, account_id: &str, change: &str
         .bind(old.map(|d| d.as_str().to_owned()))
         .bind(ts(now()))
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 
@@ -69,7 +68,7 @@ pub struct ExportReport {
 /// Exports everything queued for people of `within` (the officer's league;
 /// `None`: all). Refused when nothing is queued.
 pub async fn export(db: &Db, year: i32, within: Option<&DivisionCode>, by: &AuditEntry) -> AppResult<ExportReport> {
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     let prefix = format!("{}%", within.map_or("", |j| j.as_str()));
     let rows = sqlx::query(
         "SELECT c.id, c.account_id, c.change, c.old_id_kind, c.old_id_number, a.id_kind, a.id_number, i.name, i.sex, i.birth_date, \
@@ -80,8 +79,7 @@ pub async fn export(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Audi
     )
     .bind(&prefix)
     .fetch_all(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if rows.is_empty() {
         return Err(AppError::invalid("没有需要报送的登记变更"));
     }
@@ -93,8 +91,7 @@ pub async fn export(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Audi
     )
     .bind(i64::from(year))
     .fetch_all(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     for (account, y, fen) in choices {
         chosen.entry(account).or_default().insert(y as i32, Yuan::from_fen(fen));
     }
@@ -110,13 +107,13 @@ pub async fn export(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Audi
         ];
         let change = get("change")?.unwrap_or_default();
         let old = get("old_id_number")?;
-        let p = people.entry(r.try_get("account_id").map_err(AppError::internal)?).or_insert_with(|| Pending {
+        let p = people.entry(r.try_get("account_id")?).or_insert_with(|| Pending {
             ids: Vec::new(),
             change: change.clone(),
             old: None,
             line: line.clone(),
         });
-        p.ids.push(r.try_get("id").map_err(AppError::internal)?);
+        p.ids.push(r.try_get("id")?);
         if p.change != "new" {
             p.change = change;
             p.old = p.old.take().or(old);
@@ -190,7 +187,7 @@ pub async fn export(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Audi
         for id in chunk {
             q = q.bind(id);
         }
-        q.execute(&mut *tx).await.map_err(AppError::internal)?;
+        q.execute(&mut *tx).await?;
     }
     let exported = people.len() as i64 - held.len() as i64;
     crate::backend::infra::exports::save(&mut tx, "registrations", &batch_id, within, &by.actor, (exported, held.len() as i64), &csv).await?;
@@ -199,7 +196,7 @@ pub async fn export(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Audi
     entry.subject = Some(batch_id.clone());
     entry.after = Some(serde_json::json!({ "exported": exported, "held": held.len(), "year": year }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(ExportReport { batch_id, exported, held })
 }
 

@@ -47,12 +47,10 @@ pub(crate) async fn issue(state: &AppState, account: &str, y: &ledger::YearSumma
         .bind(&name)
         .bind(ts(now()))
         .execute(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         find().await?.ok_or_else(|| AppError::internal("statement not recorded"))
     })
-    .await
-    .map_err(AppError::internal)?
+    .await.map_err(AppError::internal)?
 }
 
 /// Public verification of a printed statement (A4): genuine when the code
@@ -65,12 +63,11 @@ pub async fn verify(state: &AppState, code: &str) -> AppResult<StatementCheck> {
     let row = sqlx::query("SELECT account_id, year, digest, closing_fen, name_masked, issued_at FROM statements WHERE code = $1")
         .bind(code)
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(not_genuine)?;
     let get = |c: &str| row.try_get::<String, _>(c).map_err(AppError::internal);
     let account = get("account_id")?;
-    let year: i32 = row.try_get::<i64, _>("year").map_err(AppError::internal)? as i32;
+    let year: i32 = row.try_get::<i64, _>("year")? as i32;
     let stored_digest = get("digest")?;
     let all = entries(state.db.pool(), &account).await?;
     let current = ledger::years(&all, year).into_iter().find(|y| y.year == year);
@@ -79,7 +76,7 @@ pub async fn verify(state: &AppState, code: &str) -> AppResult<StatementCheck> {
         issuer: "内蒙古自治区城乡居民基本养老保险经办机构".into(),
         year,
         name_masked: get("name_masked")?,
-        closing: Yuan::from_fen(row.try_get("closing_fen").map_err(AppError::internal)?).to_string(),
+        closing: Yuan::from_fen(row.try_get("closing_fen")?).to_string(),
         digest: stored_digest,
         issued_at: crate::backend::infra::clock::local_time(&get("issued_at")?),
         still_current,
@@ -121,16 +118,14 @@ pub async fn mail_statements(state: &AppState, year: i32, by: &AuditEntry) -> Ap
     let run: Option<i64> = sqlx::query_scalar("SELECT year FROM interest_runs WHERE year = $1")
         .bind(i64::from(year))
         .fetch_optional(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if run.is_none() {
         return Err(AppError::invalid(format!("{year} 年度利息尚未记账：请先运行 interest --year {year}，再寄送对账单")));
     }
     let sent_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM statement_mailings WHERE year = $1")
         .bind(i64::from(year))
         .fetch_one(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     // Each in the language they last signed in with (§4; Chinese if never).
     let people: Vec<(String, String, String, String)> = sqlx::query_as(
         "SELECT a.id, i.name, r.email, COALESCE(u.lang, '') FROM personal_accounts a \
@@ -142,8 +137,7 @@ pub async fn mail_statements(state: &AppState, year: i32, by: &AuditEntry) -> Ap
     )
     .bind(i64::from(year))
     .fetch_all(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut report = MailReport { sent_before, ..MailReport::default() };
     for (account, name, email, lang) in people {
         let all = entries(db.pool(), &account).await?;
@@ -181,8 +175,7 @@ pub async fn mail_statements(state: &AppState, year: i32, by: &AuditEntry) -> Ap
                     .bind(&code)
                     .bind(ts(now()))
                     .execute(db.pool())
-                    .await
-                    .map_err(AppError::internal)?;
+                    .await?;
                 report.sent += 1;
             }
             Err(e) => report.failed.push((domain::id_number::mask_email(&email), e.to_string())),
@@ -207,8 +200,7 @@ pub async fn my_account(state: &AppState, caller: &Caller) -> AppResult<AccountV
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_one(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let all = entries(state.db.pool(), &account).await?;
     let today = state.today();
     let mut years = Vec::new();
@@ -228,8 +220,7 @@ pub async fn my_account(state: &AppState, caller: &Caller) -> AppResult<AccountV
     let opened: String = sqlx::query_scalar("SELECT opened_on FROM personal_accounts WHERE id = $1")
         .bind(&account)
         .fetch_one(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let enrolled = opened.get(..4).and_then(|y| y.parse().ok()).unwrap_or(today.year());
     let first = paid.keys().next().copied().unwrap_or(enrolled).min(enrolled);
     let paid_years = (first..=today.year())

@@ -274,8 +274,8 @@ pub async fn import_payments(
     let file = FileInfo { kind: KIND, file_name, sha256: format!("{}@{scope}", imports::sha256_hex(bytes)), encoding };
     let policy_rows = reference::policy_rows(db).await?;
 
-    let mut conn = db.bulk_connection().await.map_err(AppError::internal)?;
-    let mut tx = db.begin_write_on(&mut conn).await.map_err(AppError::internal)?;
+    let mut conn = db.bulk_connection().await?;
+    let mut tx = db.begin_write_on(&mut conn).await?;
     if let Some(batch_id) = imports::earlier(&mut tx, KIND, &file.sha256).await? {
         drop(tx);
         return imports::report_of(db, KIND, &batch_id, true).await;
@@ -287,8 +287,7 @@ pub async fn import_payments(
          village_code TEXT)",
     )
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     // Staged with what the register says of each person, in one pass, from
     // the covering indexes alone.
     let stage = |lines: usize| {
@@ -318,7 +317,7 @@ pub async fn import_payments(
             last = stage(lines.len());
             &last
         };
-        sqlx::query_with(sql, args).execute(&mut *tx).await.map_err(AppError::internal)?;
+        sqlx::query_with(sql, args).execute(&mut *tx).await?;
         parsed.extend(lines);
     }
     let (mut report, policies) = reader.await.map_err(AppError::internal)??;
@@ -326,8 +325,7 @@ pub async fn import_payments(
     // The years back-paid by approval (C2), for the subsidy rule.
     sqlx::query("CREATE TEMP TABLE back_paid (account_id TEXT NOT NULL, year BIGINT NOT NULL, PRIMARY KEY (account_id, year))")
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let approved = crate::backend::cases::kinds::back_payment::approved_years(&mut *tx).await?;
     let stage_back_paid = format!(
         "INSERT INTO back_paid SELECT DISTINCT j.value ->> 0, CAST(j.value ->> 1 AS BIGINT) FROM {} WHERE true ON CONFLICT DO NOTHING",
@@ -337,8 +335,7 @@ pub async fn import_payments(
         sqlx::query(&stage_back_paid)
             .bind(serde_json::to_string(chunk).map_err(AppError::internal)?)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     let like = within.map_or("%".to_owned(), |j| format!("{}%", j.as_str()));
     let rows = sqlx::query(
@@ -354,8 +351,7 @@ pub async fn import_payments(
     )
     .bind(&like)
     .fetch_all(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut facts = Vec::with_capacity(rows.len());
     for r in rows {
         let i = |c: &str| r.try_get::<i64, _>(c).map_err(AppError::internal);
@@ -375,7 +371,7 @@ pub async fn import_payments(
             name_ok: i("name_ok")? == 1,
             within: i("within")? == 1,
             booked,
-            earlier_collective: Yuan::from_fen(r.try_get::<Option<i64>, _>("earlier").map_err(AppError::internal)?.unwrap_or(0)),
+            earlier_collective: Yuan::from_fen(r.try_get::<Option<i64>, _>("earlier")?.unwrap_or(0)),
             back_paid: i("bp")? == 1,
         });
     }
@@ -422,7 +418,7 @@ pub async fn import_payments(
     let drop_lines = format!("DELETE FROM tax_lines WHERE line IN (SELECT CAST(j.value ->> 0 AS BIGINT) FROM {})", db.json_rows(1));
     for chunk in not_booked.chunks(STAGE_LINES) {
         let json = serde_json::to_string(chunk).map_err(AppError::internal)?;
-        sqlx::query(&drop_lines).bind(json).execute(&mut *tx).await.map_err(AppError::internal)?;
+        sqlx::query(&drop_lines).bind(json).execute(&mut *tx).await?;
     }
     // Booked in key order: the indexes grow at their ends, not all over.
     // A voucher row is also its ledger entries (`ledger_entries`: personal,
@@ -435,11 +431,10 @@ pub async fn import_payments(
     )
     .bind(&batch_id)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected() as i64;
     for table in ["tax_lines", "back_paid"] {
-        sqlx::query(&format!("DROP TABLE {table}")).execute(&mut *tx).await.map_err(AppError::internal)?;
+        sqlx::query(&format!("DROP TABLE {table}")).execute(&mut *tx).await?;
     }
     report.rejected.sort();
     imports::record(&mut tx, &file, &by.actor, &report).await?;
@@ -452,7 +447,7 @@ pub async fn import_payments(
         .to_string(),
     );
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(report)
 }
 
@@ -503,7 +498,7 @@ pub async fn reconcile(
             Err(reason) => report.rejected.push((line, reason)),
         }
     })?;
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     if let Some(batch_id) = imports::earlier(&mut tx, RECONCILIATION, &file.sha256).await? {
         drop(tx);
         return imports::report_of(db, RECONCILIATION, &batch_id, true).await;
@@ -524,14 +519,13 @@ pub async fn reconcile(
         .bind(last.to_string())
         .bind(&prefix)
         .fetch_all(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         for row in rows {
             let mut sums = [0i64; 6];
             for (i, c) in ["n", "p", "g", "s", "c", "d"].iter().enumerate() {
-                sums[i] = row.try_get(*c).map_err(AppError::internal)?;
+                sums[i] = row.try_get(*c)?;
             }
-            booked.insert(row.try_get("day").map_err(AppError::internal)?, sums);
+            booked.insert(row.try_get("day")?, sums);
         }
     }
     for (line, day, theirs) in &lines {
@@ -557,7 +551,7 @@ pub async fn reconcile(
     entry.subject = Some(report.batch_id.clone());
     entry.after = Some(serde_json::json!({ "file": file_name, "lines": report.total, "equal": report.unchanged, "different": report.rejected.len() }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(report)
 }
 

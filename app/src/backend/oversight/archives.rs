@@ -38,8 +38,7 @@ async fn manifest(tx: &mut Transaction<'_, Any>, c: &sqlx::any::AnyRow) -> AppRe
     let events = sqlx::query("SELECT seq, at, actor, actor_name, role, event, from_state, to_state, reason FROM case_events WHERE case_id = $1 ORDER BY seq")
         .bind(&id)
         .fetch_all(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let timeline = events
         .iter()
         .map(|e| -> Result<serde_json::Value, sqlx::Error> {
@@ -50,9 +49,8 @@ async fn manifest(tx: &mut Transaction<'_, Any>, c: &sqlx::any::AnyRow) -> AppRe
                 "to": e.try_get::<String, _>("to_state")?, "reason": e.try_get::<Option<String>, _>("reason")?,
             }))
         })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(AppError::internal)?;
-    let last = events.last().map(|e| e.try_get::<String, _>("at")).transpose().map_err(AppError::internal)?.unwrap_or(s("updated_at")?);
+        .collect::<Result<Vec<_>, _>>()?;
+    let last = events.last().map(|e| e.try_get::<String, _>("at")).transpose()?.unwrap_or(s("updated_at")?);
     let finished = china_day(&last)?;
     let docs = sqlx::query(
         "SELECT c.kind, c.file_name, c.sha256, c.uploaded_at, d.media_type, d.size_bytes FROM case_documents c JOIN documents d ON d.sha256 = c.sha256 \
@@ -60,8 +58,7 @@ async fn manifest(tx: &mut Transaction<'_, Any>, c: &sqlx::any::AnyRow) -> AppRe
     )
     .bind(&id)
     .fetch_all(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let documents = docs
         .iter()
         .map(|d| -> Result<serde_json::Value, sqlx::Error> {
@@ -72,8 +69,7 @@ async fn manifest(tx: &mut Transaction<'_, Any>, c: &sqlx::any::AnyRow) -> AppRe
                 "sha256": d.try_get::<String, _>("sha256")?, "uploaded_at": d.try_get::<String, _>("uploaded_at")?,
             }))
         })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(AppError::internal)?;
+        .collect::<Result<Vec<_>, _>>()?;
     let form: serde_json::Value = serde_json::from_str(&s("form_json")?).map_err(AppError::internal)?;
     let m = serde_json::json!({
         "case": {
@@ -97,7 +93,7 @@ pub async fn run(state: &AppState, by: &AuditEntry, scope: Option<&DivisionCode>
     let prefix = format!("{}%", scope.map_or("", DivisionCode::as_str));
     let mut total = 0;
     loop {
-        let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+        let mut tx = state.db.begin_write().await?;
         let cases = sqlx::query(
             "SELECT c.* FROM cases c LEFT JOIN archives a ON a.case_id = c.id \
              WHERE a.case_id IS NULL AND c.state IN ('approved', 'terminated', 'withdrawn') AND c.jurisdiction LIKE $1 ORDER BY c.id LIMIT $2",
@@ -105,8 +101,7 @@ pub async fn run(state: &AppState, by: &AuditEntry, scope: Option<&DivisionCode>
         .bind(&prefix)
         .bind(CHUNK)
         .fetch_all(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         if cases.is_empty() {
             return Ok(total);
         }
@@ -136,15 +131,14 @@ pub async fn run(state: &AppState, by: &AuditEntry, scope: Option<&DivisionCode>
             .bind(&at)
             .bind(&by.actor)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         }
         let mut entry = by.clone();
         entry.action = "archive.run".into();
         entry.subject = scope.map(|s| s.as_str().to_owned());
         entry.after = Some(serde_json::json!({ "archived": cases.len() }).to_string());
         audit::append(&mut tx, &entry).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         total += cases.len() as i64;
     }
 }
@@ -180,8 +174,7 @@ pub async fn search(state: &AppState, caller: &Caller, q: &ArchiveQuery) -> AppR
     .bind(case_type.unwrap_or_default())
     .bind(year.map_or_else(|| "%".to_owned(), |y| format!("{y}-%")))
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let out = rows
         .iter()
         .map(|r| -> Result<ArchiveRow, sqlx::Error> {
@@ -206,8 +199,7 @@ pub async fn search(state: &AppState, caller: &Caller, q: &ArchiveQuery) -> AppR
                 manifest_sha256: r.try_get("manifest_sha256")?,
             })
         })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(AppError::internal)?;
+        .collect::<Result<Vec<_>, _>>()?;
     let mut entry = caller.audit("archive.search", person.map(|n| domain::id_number::mask(&n, 6, 4)));
     entry.after = Some(serde_json::json!({ "shown": out.len() }).to_string());
     audit::record(&state.db, entry).await?;
@@ -221,8 +213,7 @@ pub async fn package(state: &AppState, caller: &Caller, case_id: &str) -> AppRes
     let row: Option<(String, String, String)> = sqlx::query_as("SELECT jurisdiction, manifest, manifest_sha256 FROM archives WHERE case_id = $1")
         .bind(case_id)
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let (_, manifest, seal) = row
         .filter(|(j, _, _)| DivisionCode::parse(j).is_ok_and(|j| p.covers(&j)))
         .ok_or_else(|| AppError::not_found("本辖区没有这份档案（案件办结并归档后才有档案）"))?;
@@ -269,15 +260,14 @@ async fn catalogue(state: &AppState, id: &str) -> AppResult<String> {
     )
     .bind(id)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut out = format!("{CATALOGUE_HEADER}\n");
     for (n, r) in rows.iter().enumerate() {
         let s = |k: &str| r.try_get::<String, _>(k).map_err(AppError::internal);
         let label = CaseType::parse(&s("case_type")?).map_or("—", CaseType::label);
         let retention = Retention::parse(&s("retention")?).map_or("—", Retention::label);
-        let keep: Option<String> = r.try_get("keep_until").map_err(AppError::internal)?;
-        let docs: i64 = r.try_get("documents").map_err(AppError::internal)?;
+        let keep: Option<String> = r.try_get("keep_until")?;
+        let docs: i64 = r.try_get("documents")?;
         let fields = [
             (n + 1).to_string(), s("case_id")?, label.to_owned(), s("person_name")?, s("person_id_number")?, s("finished_on")?,
             retention.to_owned(), keep.unwrap_or_else(|| "永久".to_owned()), docs.to_string(), s("manifest_sha256")?,
@@ -298,7 +288,7 @@ pub async fn hand_over(state: &AppState, caller: &Caller, year: i32) -> AppResul
         return Err(AppError::invalid("移交年度应为 1990 年以后的四位年份"));
     }
     let id = format!("{}-{year}-{}", county.as_str(), &crate::backend::infra::clock::new_id()[..8]);
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let marked = sqlx::query(
         "UPDATE archives SET handover_id = $1, handed_over_on = $2 WHERE handover_id IS NULL AND retention IN ('permanent', 'long') \
          AND jurisdiction LIKE $3 AND finished_on <= $4",
@@ -308,8 +298,7 @@ pub async fn hand_over(state: &AppState, caller: &Caller, year: i32) -> AppResul
     .bind(format!("{}%", county.as_str()))
     .bind(format!("{year}-12-31"))
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if marked == 0 {
         return Err(AppError::new(ErrorCode::Conflict, format!("{year} 年及以前办结的永久、长期档案已全部移交（或尚未归档：请先归档）")));
@@ -317,7 +306,7 @@ pub async fn hand_over(state: &AppState, caller: &Caller, year: i32) -> AppResul
     let mut entry = caller.audit("archive.handover", Some(id.clone()));
     entry.after = Some(serde_json::json!({ "year": year, "records": marked }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok((id.clone(), catalogue(state, &id).await?))
 }
 

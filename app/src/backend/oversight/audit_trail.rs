@@ -37,8 +37,7 @@ pub async fn search(
     .bind(from)
     .bind(to)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let found = rows
         .iter()
         .map(|r| {
@@ -56,8 +55,7 @@ pub async fn search(
                 after: r.try_get("after_json")?,
             })
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(AppError::internal)?;
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let mut entry = caller.audit("audit.search", None);
     entry.after = Some(serde_json::to_string(q).map_err(AppError::internal)?);
     record(&state.db, entry).await?;

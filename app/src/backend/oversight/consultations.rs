@@ -66,7 +66,7 @@ pub async fn file(state: &AppState, caller: &Caller, form: &ConsultationForm) ->
     let deadline = reference::work_calendar(&state.db).await?.deadline(today, kind.time_limit_days());
     let random = uuid::Uuid::new_v4();
     let tracking = kind.tracking_number(today, random.as_bytes());
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     if taker.is_none() {
         // Anyone may file without signing in: bounded per address.
         let key = format!("consult:{}", throttle::ip_key(caller.ip.as_deref()));
@@ -86,8 +86,7 @@ pub async fn file(state: &AppState, caller: &Caller, form: &ConsultationForm) ->
             )
             .bind(county.as_str())
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
             let (id, name) = least_busy.unzip();
             (id, name, "online")
         }
@@ -112,12 +111,11 @@ pub async fn file(state: &AppState, caller: &Caller, form: &ConsultationForm) ->
     .bind(ts(now()))
     .bind(caller.lang.tag())
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut entry = caller.audit("consultation.file", Some(tracking.clone()));
     entry.after = Some(serde_json::json!({ "kind": kind.code(), "county": county.as_str(), "channel": channel, "owner": owner }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     // The receipt carries the tracking number and the deadline only, never
     // the filer's own words: anyone may file with any address, and this
     // service must not carry their text to someone else's inbox.
@@ -158,8 +156,7 @@ pub async fn status(state: &AppState, tracking: &str) -> AppResult<ConsultationS
     )
     .bind(&tracking)
     .fetch_optional(state.db.pool())
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or_else(not_found)?;
     let s = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
     let o = |c: &str| r.try_get::<Option<String>, _>(c).map_err(AppError::internal);
@@ -192,8 +189,7 @@ pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<Consultati
     .bind(&p.account_id)
     .bind(county.as_ref().map_or("", DivisionCode::as_str))
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let today = state.today().to_string();
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
@@ -230,12 +226,11 @@ pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<Consultati
 pub async fn take(state: &AppState, caller: &Caller, tracking: &str) -> AppResult<String> {
     let p = caller.staff_with(&[Role::CountyClerk])?;
     let tracking = consultation::normalize_tracking(tracking).ok_or_else(|| AppError::not_found("没有这个受理编号"))?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let row: Option<(String, Option<String>)> = sqlx::query_as("SELECT county_code, owner_name FROM consultations WHERE tracking = $1")
         .bind(&tracking)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let (county, owner_name) = row
         .filter(|(c, _)| DivisionCode::parse(c).is_ok_and(|c| p.covers(&c)))
         .ok_or_else(|| AppError::not_found("本辖区没有这个受理编号"))?;
@@ -247,15 +242,14 @@ pub async fn take(state: &AppState, caller: &Caller, tracking: &str) -> AppResul
         .bind(&p.name)
         .bind(&tracking)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if taken.rows_affected() != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "已由其他工作人员负责办理，请刷新"));
     }
     let mut entry = caller.audit("consultation.take", Some(tracking.clone()));
     entry.after = Some(serde_json::json!({ "county": county }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(format!("{tracking} 由您负责办理"))
 }
 
@@ -264,13 +258,12 @@ pub async fn answer(state: &AppState, caller: &Caller, tracking: &str, text: &st
     let p = caller.staff_with(ROLES)?;
     let tracking = consultation::normalize_tracking(tracking).ok_or_else(|| AppError::not_found("没有这个受理编号"))?;
     let text = cases::required(text, "答复内容（2000 字以内）", 2000)?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let row: Option<(String, Option<String>, Option<String>, String, String, Option<String>, Option<String>)> =
         sqlx::query_as("SELECT status, owner, owner_name, kind, topic, contact, lang FROM consultations WHERE tracking = $1")
             .bind(&tracking)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     let (status, owner, owner_name, kind, topic, to, lang) = row.ok_or_else(|| AppError::not_found("没有这个受理编号"))?;
     if owner.as_deref() != Some(p.account_id.as_str()) {
         return Err(match owner_name {
@@ -288,10 +281,9 @@ pub async fn answer(state: &AppState, caller: &Caller, tracking: &str, text: &st
         .bind(&p.account_id)
         .bind(&tracking)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     audit::append(&mut tx, &caller.audit("consultation.answer", Some(tracking.clone()))).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     let label = Kind::parse(&kind).map_or("咨询", Kind::label);
     if let Some(to) = to.filter(|c| c.contains('@')) {
         let (subject, body) = match lang.as_deref().and_then(Lang::from_tag).unwrap_or_default() {

@@ -49,7 +49,7 @@ struct Raw {
 }
 
 async fn rows(state: &AppState, sql: &str, detail: impl Fn(&sqlx::any::AnyRow) -> Result<(String, i64), sqlx::Error>) -> AppResult<Vec<Raw>> {
-    let rows = sqlx::query(sql).fetch_all(state.db.pool()).await.map_err(AppError::internal)?;
+    let rows = sqlx::query(sql).fetch_all(state.db.pool()).await?;
     rows.iter()
         .map(|r| {
             let (detail, fen) = detail(r)?;
@@ -140,7 +140,7 @@ async fn find(state: &AppState, code: &str) -> AppResult<Vec<Raw>> {
                    OR EXISTS (SELECT 1 FROM case_events h WHERE h.case_id = d.case_id AND h.event = 'approve' AND h.actor = d.actor AND h.seq < d.seq \
                      AND h.seq > (SELECT COALESCE(MAX(s.seq), 0) FROM case_events s WHERE s.case_id = d.case_id AND s.event IN ('submit', 'resubmit') AND s.seq < d.seq))) \
                  ORDER BY c.id, d.seq";
-            let rows = sqlx::query(sql).fetch_all(state.db.pool()).await.map_err(AppError::internal)?;
+            let rows = sqlx::query(sql).fetch_all(state.db.pool()).await?;
             rows.iter()
                 .map(|r| {
                     let case_type: String = r.try_get("case_type")?;
@@ -165,8 +165,7 @@ async fn find(state: &AppState, code: &str) -> AppResult<Vec<Raw>> {
 async fn subsidies_over_cap(state: &AppState) -> AppResult<Vec<Raw>> {
     let years: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT year FROM tax_payments WHERE collective_fen + donation_fen > 0 ORDER BY year")
         .fetch_all(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let today = state.today();
     let mut out = Vec::new();
     for year in years {
@@ -183,8 +182,7 @@ async fn subsidies_over_cap(state: &AppState) -> AppResult<Vec<Raw>> {
         .bind(year)
         .bind(cap)
         .fetch_all(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         for r in &rows {
             let raw = (|| -> Result<Raw, sqlx::Error> {
                 let fen: i64 = r.try_get("fen")?;
@@ -195,8 +193,7 @@ async fn subsidies_over_cap(state: &AppState) -> AppResult<Vec<Raw>> {
                     detail: format!("{year} 年度合计 {} 元，上限 {} 元，超出 {} 元", Yuan::from_fen(fen), Yuan::from_fen(cap), Yuan::from_fen(fen - cap)),
                     fen: fen - cap,
                 })
-            })()
-            .map_err(AppError::internal)?;
+            })()?;
             out.push(raw);
         }
     }

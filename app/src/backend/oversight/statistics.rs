@@ -121,7 +121,7 @@ fn scope(caller: &Caller, place: Option<&str>) -> AppResult<DivisionCode> {
 }
 
 async fn names(state: &AppState, codes: &[String]) -> AppResult<std::collections::HashMap<String, String>> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT code, name FROM divisions WHERE length(code) <= 6").fetch_all(state.db.pool()).await.map_err(AppError::internal)?;
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT code, name FROM divisions WHERE length(code) <= 6").fetch_all(state.db.pool()).await?;
     Ok(rows.into_iter().filter(|(c, _)| codes.contains(c)).collect())
 }
 
@@ -170,7 +170,7 @@ pub async fn dashboard(state: &AppState, caller: &Caller, place: Option<&str>) -
     .bind(year_before(today).to_string())
     .fetch_one(db);
     // The five read at once, each on a connection of its own.
-    let (insured, enrolled, payroll, deadlines, certified) = tokio::try_join!(insured, enrolled, payroll, deadlines, certified).map_err(AppError::internal)?;
+    let (insured, enrolled, payroll, deadlines, certified) = tokio::try_join!(insured, enrolled, payroll, deadlines, certified)?;
 
     let mut counties: std::collections::BTreeMap<String, i64> = Default::default();
     let mut leagues: std::collections::BTreeMap<String, i64> = Default::default();
@@ -302,13 +302,12 @@ pub async fn records(state: &AppState, caller: &Caller, place: Option<&str>, fig
     };
     let like = format!("{}%", place.as_str());
     let db = state.db.pool();
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({sql}) AS f")).bind(&like).bind(&key_arg).fetch_one(db).await.map_err(AppError::internal)?;
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({sql}) AS f")).bind(&like).bind(&key_arg).fetch_one(db).await?;
     let rows = sqlx::query(&format!("SELECT * FROM ({sql}) AS f ORDER BY place, id_number LIMIT {}", limit.clamp(1, 1000)))
         .bind(&like)
         .bind(&key_arg)
         .fetch_all(db)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let records = rows
         .iter()
         .map(|r| {

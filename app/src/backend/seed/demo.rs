@@ -20,7 +20,7 @@ const LEDGER_MARKER: &str = "demo_ledger_loaded";
 pub async fn load_demo(db: &Db, today: chrono::NaiveDate) -> AppResult<bool> {
     load_demo_once(db).await?;
     let done: Option<String> =
-        sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1").bind(LEDGER_MARKER).fetch_optional(db.pool()).await.map_err(AppError::internal)?;
+        sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1").bind(LEDGER_MARKER).fetch_optional(db.pool()).await?;
     if done.is_some() {
         return Ok(false);
     }
@@ -29,8 +29,7 @@ pub async fn load_demo(db: &Db, today: chrono::NaiveDate) -> AppResult<bool> {
         .bind(LEDGER_MARKER)
         .bind(today.to_string())
         .execute(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(true)
 }
 /// The residents in the registry (README lists them).
@@ -38,18 +37,17 @@ pub const DEMO_REGISTRY: &str = include_str!("../../../data/demo_registry.csv");
 
 /// Loads the demo data unless it was loaded before. Returns whether it did.
 pub async fn load_demo_once(db: &Db) -> AppResult<bool> {
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     let claimed = sqlx::query("INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
         .bind(MARKER)
         .bind("1")
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
     if claimed > 0 {
         insert_divisions(&mut tx, "demo_divisions.csv", DEMO_DIVISIONS).await?;
         crate::backend::infra::audit::append(&mut tx, &crate::backend::infra::audit::system_entry("system", "demo.load", None, None)).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
     } else {
         drop(tx);
     }
@@ -101,7 +99,7 @@ async fn load_demo_ledger(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
             "演示数据中有缴入国库日期为 {last_payment} 的缴费记录：PENSION_TODAY（{today}）不能早于该日；请不设置 PENSION_TODAY，或设为该日以后"
         )));
     }
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     for (number, name, village, sex, birth, enrolled, account, tier) in DEMO_INSURED {
         sqlx::query(
             "INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, enrolled_on, enrolment_case, sex, birth_date, ethnicity, bank_card) \
@@ -117,21 +115,19 @@ async fn load_demo_ledger(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
         .bind(format!("6222021{}", &number[6..18]))
         .bind(tier)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         let opened = sqlx::query("INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ($1, 'resident_id', $2, $3) ON CONFLICT (id) DO NOTHING")
             .bind(account)
             .bind(number)
             .bind(enrolled)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .rows_affected();
         if opened == 1 {
             crate::backend::money::registration::queue(&mut tx, account, "new", None).await?;
         }
     }
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     let by = crate::backend::infra::audit::system_entry("system", "", None, None);
     crate::backend::money::tax::import_payments(db, "demo_tax_payments.csv", DEMO_TAX_PAYMENTS.as_bytes(), today, None, &by).await?;
     // The years with a published rate (REQUIREMENTS §5: from 2016).
@@ -146,7 +142,7 @@ async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
     let (number, account, determined) = DEMO_PENSIONER;
     let on = chrono::NaiveDate::parse_from_str(determined, "%Y-%m-%d").map_err(AppError::internal)?;
     let birth = chrono::NaiveDate::parse_from_str(DEMO_INSURED[2].4, "%Y-%m-%d").map_err(AppError::internal)?;
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     // Determined as a claim is (B1): on the stored amount with interest to
     // the month before the first month paid.
     let first = benefit::first_month(birth, &crate::backend::infra::reference::policy_on(db, on).await?);
@@ -179,8 +175,7 @@ async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
     .bind(determined)
     .bind(stored.interest.fen())
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if added == 1 {
         let postings: Vec<(&str, String, domain::Yuan, chrono::NaiveDate)> =
@@ -196,8 +191,7 @@ async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
             .bind(format!("{determined}T00:00:00.000000Z"))
             .bind(d.first_month.0)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let certified = chrono::NaiveDate::from_ymd_opt(2025, 12, 15).expect("a date").min(today).max(on);
         crate::backend::benefits::certification::record(&mut tx, &pension, "data", certified, "registry:demo", today, "system", true).await?;
     }
@@ -251,8 +245,7 @@ pub async fn demo_links(state: &crate::backend::AppState, public_url: &str) -> A
                 )
                 .bind(login)
                 .fetch_one(state.db.pool())
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
                 if has_key > 0 { None } else { Some(crate::backend::identity::staff::reinvite_staff(state, &system, login).await?) }
             }
             Err(e) => return Err(e),

@@ -96,9 +96,9 @@ fn person(i: usize, plan: &Plan, rng: &mut StdRng) -> Person {
 
 async fn insert(db: &Db, table_and_cols: &str, rows: &[Vec<String>], conflict: &str) -> AppResult<u64> {
     let rows: Vec<Vec<Arg>> = rows.iter().map(|r| r.iter().map(|v| Arg::from(v.as_str())).collect()).collect();
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
-    let n = insert_many(&mut tx, table_and_cols, &format!("ON CONFLICT {conflict} DO NOTHING"), &rows).await.map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
+    let n = insert_many(&mut tx, table_and_cols, &format!("ON CONFLICT {conflict} DO NOTHING"), &rows).await?;
+    tx.commit().await?;
     Ok(n)
 }
 

@@ -53,7 +53,7 @@ pub async fn receive(state: &AppState, envelope: &[u8], via: &str) -> AppResult<
     if doc.from != env.from || doc.to != league {
         return Err(AppError::invalid(format!("这份转移文书不是发给本盟市（{league}）的")));
     }
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let fresh = sqlx::query(
         "INSERT INTO transfer_inbox (doc_id, peer, kind, transfer_id, envelope, received_at, via) VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (doc_id) DO NOTHING",
@@ -66,8 +66,7 @@ pub async fn receive(state: &AppState, envelope: &[u8], via: &str) -> AppResult<
     .bind(ts(now()))
     .bind(via)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected()
         == 1;
     if fresh {
@@ -81,7 +80,7 @@ pub async fn receive(state: &AppState, envelope: &[u8], via: &str) -> AppResult<
         let entry = audit::system_entry(via, &format!("transfer.{}", doc.kind), Some(doc.transfer_id.clone()), Some(json!({ "doc": doc.doc_id, "from": doc.from }).to_string()));
         audit::append(&mut tx, &entry).await?;
     }
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(Receipt { doc_id: doc.doc_id, kind: kind_label(&doc.kind).to_owned(), duplicate: !fresh })
 }
 
@@ -98,8 +97,7 @@ pub async fn deliver_pending(state: &AppState) -> AppResult<Delivery> {
     let rows: Vec<(String, String, String)> =
         sqlx::query_as("SELECT doc_id, peer, envelope FROM transfer_outbox WHERE delivered_at IS NULL ORDER BY created_at, doc_id")
             .fetch_all(state.db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     let mut out = Delivery::default();
     if rows.is_empty() {
         return Ok(out);
@@ -108,8 +106,7 @@ pub async fn deliver_pending(state: &AppState) -> AppResult<Delivery> {
     let client = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(15))
         .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(AppError::internal)?;
+        .build().map_err(AppError::internal)?;
     for (doc_id, peer, envelope) in rows {
         let result = match state.transfers.peer(&peer) {
             None => Err(format!("对端 {peer} 未配置")),
@@ -131,7 +128,7 @@ pub async fn deliver_pending(state: &AppState) -> AppResult<Delivery> {
                 .bind(&doc_id),
             Err(e) => sqlx::query("UPDATE transfer_outbox SET attempts = attempts + 1, last_error = $1 WHERE doc_id = $2").bind(e.clone()).bind(&doc_id),
         };
-        q.execute(state.db.pool()).await.map_err(AppError::internal)?;
+        q.execute(state.db.pool()).await?;
         match result {
             Ok(()) => out.delivered += 1,
             Err(e) => {
@@ -150,8 +147,7 @@ pub async fn export_pending(state: &AppState, dir: &std::path::Path) -> AppResul
     let rows: Vec<(String, String, String)> =
         sqlx::query_as("SELECT doc_id, peer, envelope FROM transfer_outbox WHERE delivered_at IS NULL ORDER BY created_at, doc_id")
             .fetch_all(state.db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     std::fs::create_dir_all(dir).map_err(AppError::internal)?;
     let mut files = Vec::new();
     for (doc_id, peer, envelope) in rows {

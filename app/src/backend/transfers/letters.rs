@@ -42,8 +42,7 @@ pub async fn contact_letter(state: &AppState, caller: &Caller, id: &str) -> AppR
         sqlx::query_as("SELECT peer, county_code, created_at FROM transfers WHERE id = $1 AND direction = 'in' AND scheme = 'employee'")
             .bind(id)
             .fetch_optional(state.db.pool())
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .ok_or_else(|| AppError::not_found("这件申请没有制度衔接联系函（衔接申请审核通过后才生成）"))?;
     let (agency, county, created) = row;
     let mut entry = caller.audit("transfer.contact_letter", Some(id.to_owned()));
@@ -86,9 +85,8 @@ pub(crate) async fn reopen(tx: &mut Transaction<'_, Any>, case: &Stored, account
     .bind(case.person.kind().code())
     .bind(case.person.as_str())
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
-    sqlx::query("UPDATE personal_accounts SET closed_on = NULL WHERE id = $1").bind(account).execute(&mut **tx).await.map_err(AppError::internal)?;
+    .await?;
+    sqlx::query("UPDATE personal_accounts SET closed_on = NULL WHERE id = $1").bind(account).execute(&mut **tx).await?;
     registration::queue(tx, account, "new", None).await
 }
 
@@ -103,8 +101,7 @@ pub(crate) async fn refusal(tx: &mut Transaction<'_, Any>, league: &str, person:
     .bind(person.kind().code())
     .bind(person.as_str())
     .fetch_optional(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let Some((here_name, _, deregistered, transferred)) = row.filter(|r| r.1.starts_with(league)) else {
         return Ok(Some("转出地没有此人的城乡居民养老保险参保记录：请核对证件号码和转出地".to_owned()));
     };
@@ -121,8 +118,7 @@ pub(crate) async fn refusal(tx: &mut Transaction<'_, Any>, league: &str, person:
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if pension.is_some() {
         return Ok(Some("已按规定领取城乡居民养老保险待遇：养老保险关系不转移，继续在原参保地领取待遇".to_owned()));
     }
@@ -132,8 +128,7 @@ pub(crate) async fn refusal(tx: &mut Transaction<'_, Any>, league: &str, person:
     .bind(person.kind().code())
     .bind(person.as_str())
     .fetch_optional(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if let Some(t) = open {
         let label = CaseType::parse(&t).map_or("业务", CaseType::label);
         return Ok(Some(format!("转出地有一件正在办理的{label}，办结后再申请转移")));
@@ -157,8 +152,7 @@ pub(crate) async fn on_letter(state: &AppState, tx: &mut Transaction<'_, Any>, d
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     // Someone not insured here waits in the league's pool (any county
     // clerk of the league may answer it).
     let county = place.as_deref().and_then(|v| v.get(..6)).unwrap_or(league);
@@ -174,8 +168,7 @@ pub(crate) async fn on_letter(state: &AppState, tx: &mut Transaction<'_, Any>, d
     .bind(county)
     .bind(ts(now()))
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if held != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "这件转移已收到过接收函"));
@@ -208,8 +201,7 @@ pub async fn letters_waiting(state: &AppState, caller: &Caller) -> AppResult<Vec
     .bind(format!("{area}%"))
     .bind(&area)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut letters = Vec::with_capacity(rows.len());
     for (transfer_id, peer, name, number, received_at) in rows {
         let peer = reference::division_name(&state.db, &peer).await?.unwrap_or(peer);
@@ -225,13 +217,12 @@ pub async fn letters_waiting(state: &AppState, caller: &Caller) -> AppResult<Vec
 pub async fn release_letter(state: &AppState, caller: &Caller, id: &str) -> AppResult<String> {
     let p = caller.staff_with(&[Role::CountyClerk])?;
     let gone = || AppError::not_found("没有找到这份接收函，或您无权办理");
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let row: Option<(String, String, String, String, String, Option<String>)> =
         sqlx::query_as("SELECT peer, id_kind, id_number, name, county_code, released_at FROM transfer_letters WHERE transfer_id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     let (peer, kind, number, name, county, released) = row.ok_or_else(gone)?;
     let league_pool = county.len() == 4 && p.jurisdiction.as_ref().is_some_and(|j| j.as_str().starts_with(&county));
     if !(league_pool || DivisionCode::parse(&county).is_ok_and(|c| p.covers(&c))) {
@@ -247,8 +238,7 @@ pub async fn release_letter(state: &AppState, caller: &Caller, id: &str) -> AppR
         .bind(&p.account_id)
         .bind(id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
     if n != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "这份接收函已审核放行"));
@@ -257,14 +247,13 @@ pub async fn release_letter(state: &AppState, caller: &Caller, id: &str) -> AppR
     let refused: Option<String> = sqlx::query_scalar("SELECT reason FROM transfers WHERE id = $1 AND direction = 'out' AND status = 'refused'")
         .bind(id)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .flatten();
     let mut entry = caller.audit("transfer.release", Some(id.to_owned()));
     entry.after = Some(json!({ "peer": peer, "refused": refused.is_some() }).to_string());
     entry.on_behalf_of = Some(domain::id_number::mask(&number, 6, 4));
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(match refused {
         Some(reason) => format!("{name} 不能转出：{reason}。已告知转入地"),
         None => format!("已审核放行：{name} 的个人账户已结息并划转，《审批表》《信息表》将发往转入地"),
@@ -293,8 +282,7 @@ pub(crate) async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let county = place.as_deref().and_then(|v| v.get(..6)).unwrap_or(out.league).to_owned();
     let insert = |status: &'static str, reason: Option<String>| {
         sqlx::query(
@@ -313,11 +301,11 @@ pub(crate) async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out
         .bind(at.clone())
     };
     if let Some(reason) = refusal(tx, out.league, person, name).await? {
-        insert("refused", Some(reason.clone())).execute(&mut **tx).await.map_err(AppError::internal)?;
+        insert("refused", Some(reason.clone())).execute(&mut **tx).await?;
         step(tx, out.id, "out", &format!("收到{letter}，不予转出：{reason}")).await?;
         return Ok(Err(reason));
     }
-    insert("funds_sent", None).execute(&mut **tx).await.map_err(AppError::internal)?;
+    insert("funds_sent", None).execute(&mut **tx).await?;
     // Once per person: two releases at once (two letters, two clerks) both
     // passed `refusal`; only the first marks the person transferred out.
     let first = sqlx::query("UPDATE insured_persons SET transferred_out_on = $1 WHERE id_kind = $2 AND id_number = $3 AND transferred_out_on IS NULL")
@@ -325,8 +313,7 @@ pub(crate) async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out
         .bind(person.kind().code())
         .bind(person.as_str())
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
     if first != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "此人的养老保险关系已在转出：请刷新后查看"));
@@ -341,15 +328,13 @@ pub(crate) async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out
     let rows = sqlx::query("SELECT kind, amount_fen, credited_on FROM ledger_entries WHERE account_id = $1 ORDER BY credited_on, kind, source")
         .bind(&account)
         .fetch_all(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let history: Vec<Value> = rows
         .iter()
         .map(|r| {
             Ok(json!({ "kind": r.try_get::<String, _>("kind")?, "amount_fen": r.try_get::<i64, _>("amount_fen")?, "credited_on": r.try_get::<String, _>("credited_on")? }))
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::internal)?;
+        .collect::<Result<_, sqlx::Error>>()?;
     let balance = accounts_ledger::stored_balance(tx, &account).await?;
     let interest_total: Yuan = interest.iter().map(|e| e.1).sum();
     accounts_ledger::post(tx, &account, &[("transfer_out", format!("transfer:{}:out", out.id), Yuan::ZERO - balance, today)]).await?;
@@ -362,8 +347,7 @@ pub(crate) async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out
         .bind(person.kind().code())
         .bind(person.as_str())
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     registration::queue(tx, &account, "stopped", None).await?;
     let approval = json!({
         "approval": { "name": name, "old_county": county, "approved_on": today.to_string(), "balance_fen": balance.fen(),
@@ -385,8 +369,7 @@ pub(crate) async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out
     .bind(&account)
     .bind(out.id)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     step(tx, out.id, "out", &format!("收到{letter}，已结息（{note}），生成《审批表》《信息表》，个人账户储存额 {balance} 元已划转，关系终止")).await?;
     Ok(Ok(approval))
 }
@@ -403,8 +386,7 @@ pub async fn approval_sheet(state: &AppState, caller: &Caller, id: &str) -> AppR
         sqlx::query_as("SELECT peer, county_code, id_number, approval_json FROM transfers WHERE id = $1 AND direction = 'out'")
             .bind(id)
             .fetch_optional(state.db.pool())
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .ok_or_else(gone)?;
     let (peer, county, number, approval) = row;
     if !p.covers(&DivisionCode::parse(&county).map_err(AppError::internal)?) {
@@ -438,8 +420,7 @@ pub(crate) async fn on_approval(tx: &mut Transaction<'_, Any>, doc: &Document) -
     .bind(&doc.transfer_id)
     .bind(&doc.from)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if n != 1 {
         return Err(not_ours());
@@ -461,8 +442,7 @@ pub(crate) async fn on_refusal(tx: &mut Transaction<'_, Any>, doc: &Document) ->
         .bind(&doc.transfer_id)
         .bind(&doc.from)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
     if n != 1 {
         return Err(not_ours());
@@ -481,8 +461,7 @@ pub(crate) async fn on_completed(tx: &mut Transaction<'_, Any>, doc: &Document) 
         .bind(&doc.transfer_id)
         .bind(&doc.from)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
     if n != 1 {
         return Err(not_ours());

@@ -189,8 +189,7 @@ pub(crate) async fn send(state: &AppState, tx: &mut Transaction<'_, Any>, peer: 
         .bind(serde_json::to_string(&envelope).map_err(AppError::internal)?)
         .bind(ts(now()))
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 
@@ -200,8 +199,7 @@ pub(crate) async fn step(tx: &mut Transaction<'_, Any>, id: &str, direction: &st
         .bind(id)
         .bind(direction)
         .fetch_one(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     sqlx::query("INSERT INTO transfer_events (transfer_id, direction, seq, at, step) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
         .bind(direction)
@@ -209,8 +207,7 @@ pub(crate) async fn step(tx: &mut Transaction<'_, Any>, id: &str, direction: &st
         .bind(ts(now()))
         .bind(text)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 
@@ -222,8 +219,7 @@ pub(crate) async fn set_status(tx: &mut Transaction<'_, Any>, id: &str, directio
         .bind(id)
         .bind(direction)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
     Ok(n == 1)
 }
@@ -252,7 +248,7 @@ pub(crate) fn not_ours() -> AppError {
 
 pub(crate) async fn notify_applicant(tx: &mut Transaction<'_, Any>, id: &str, text: &Both) -> AppResult<()> {
     let applicant: Option<String> =
-        sqlx::query_scalar("SELECT applicant_account FROM cases WHERE id = $1").bind(id).fetch_optional(&mut **tx).await.map_err(AppError::internal)?;
+        sqlx::query_scalar("SELECT applicant_account FROM cases WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
     match applicant {
         Some(a) => crate::backend::infra::notices::notify(tx, &a, id, text).await,
         None => Ok(()),

@@ -22,13 +22,12 @@ pub async fn connect_to_employees(state: &AppState, caller: &Caller, document_ki
     let person = cases::named(document_kind, document_number)?;
     let agency = cases::required(agency, "发来《联系函》的职工养老保险经办机构", 60)?;
     let reference = cases::required(reference, "《联系函》文号", 60)?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let row: Option<(String, String)> = sqlx::query_as("SELECT name, village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let (name, village) = row.ok_or_else(|| AppError::invalid("此人没有参加城乡居民基本养老保险的记录，请核对证件号码"))?;
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
     if !p.covers(&village) {
@@ -46,7 +45,7 @@ pub async fn connect_to_employees(state: &AppState, caller: &Caller, document_ki
     entry.on_behalf_of = Some(person.masked());
     entry.after = Some(json!({ "agency": agency, "reference": reference }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -64,14 +63,13 @@ pub async fn move_within_league(state: &AppState, caller: &Caller, document_kind
     if !p.covers(&to) {
         return Err(AppError::new(ErrorCode::Forbidden, "盟市内转移由迁入地旗县社保经办机构办理：只能迁入本辖区的村（社区）"));
     }
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let row: Option<(String, Option<String>, Option<String>)> =
         sqlx::query_as("SELECT village_code, deregistered_on, transferred_out_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
             .bind(person.kind().code())
             .bind(person.as_str())
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     let (from, deregistered, transferred) = row.ok_or_else(|| AppError::invalid("此人没有参加城乡居民基本养老保险的记录，请核对证件号码"))?;
     if deregistered.is_some() || transferred.is_some() {
         return Err(AppError::new(ErrorCode::Conflict, "此人的养老保险关系已注销或转出"));
@@ -87,8 +85,7 @@ pub async fn move_within_league(state: &AppState, caller: &Caller, document_kind
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if pension.is_some() {
         return Err(AppError::new(ErrorCode::Conflict, "已领取待遇的人员养老保险关系不转移，继续在原参保地领取待遇"));
     }
@@ -101,8 +98,7 @@ pub async fn move_within_league(state: &AppState, caller: &Caller, document_kind
         .bind(person.kind().code())
         .bind(person.as_str())
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if let Some(account) = accounts_ledger::account_of(&mut *tx, &person).await? {
         registration::queue(&mut tx, &account, "changed", None).await?;
     }
@@ -111,6 +107,6 @@ pub async fn move_within_league(state: &AppState, caller: &Caller, document_kind
     entry.before = Some(json!({ "village": from.as_str() }).to_string());
     entry.after = Some(json!({ "village": to.as_str() }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(format!("养老保险关系已从 {} 转入 {}（基金不转移）", from.as_str(), to.as_str()))
 }

@@ -29,8 +29,7 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
     .bind(month.0)
     .bind(run)
     .fetch_all(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let held_back: Vec<String> = states.iter().filter(|(_, s)| s == "generated").map(|(b, _)| b.clone()).collect();
     let ready: Vec<&String> = states.iter().filter(|(_, s)| s == "checked").map(|(b, _)| b).collect();
     let part: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(part), 0) AS BIGINT) FROM bank_files WHERE league_code = $1 AND month = $2 AND run = $3")
@@ -38,8 +37,7 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
     .bind(month.0)
     .bind(run)
     .fetch_one(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if ready.is_empty() {
         if part > 0 {
             let id: String = sqlx::query_scalar("SELECT id FROM bank_files WHERE league_code = $1 AND month = $2 AND run = $3 AND part = $4")
@@ -48,8 +46,7 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
                 .bind(run)
                 .bind(part)
                 .fetch_one(db.pool())
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
             return Ok(BankFileResult { id, held_back });
         }
         return Err(match held_back.first() {
@@ -64,9 +61,8 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
     )
     .bind(league.as_str())
     .fetch_one(db.pool())
-    .await
-    .map_err(AppError::internal)?;
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    .await?;
+    let mut tx = db.begin_write().await?;
     // The lines are written by the database, each batch's into one text
     // (fetching 500,000 rows field by field through the driver took three
     // times as long as the rest of the step). Batch by batch, through the
@@ -80,7 +76,7 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
     let (mut count, mut total, mut body) = (0i64, 0i64, String::new());
     for batch in &ready {
         let (n, fen, text): (i64, i64, String) =
-            sqlx::query_as(&lines_of).bind(*batch).fetch_one(&mut *tx).await.map_err(AppError::internal)?;
+            sqlx::query_as(&lines_of).bind(*batch).fetch_one(&mut *tx).await?;
         count += n;
         total += fen;
         body.push_str(&text);
@@ -102,22 +98,19 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
     .bind(&at)
     .bind(&by.actor)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     for batch in &ready {
         sqlx::query("UPDATE payroll_items SET status = 'sent' WHERE batch_id = $1 AND status = 'generated'")
             .bind(*batch)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         // Sent only if still checked: a batch voided meanwhile stays void
         // (and the transaction fails rather than send its lines).
         let sent = sqlx::query("UPDATE payroll_batches SET state = 'sent', bank_file = $1 WHERE id = $2 AND state = 'checked'")
             .bind(&id)
             .bind(*batch)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .rows_affected();
         if sent == 0 {
             return Err(AppError::new(ErrorCode::Conflict, format!("批次 {batch} 刚刚被作废，请重新生成银行文件")));
@@ -133,7 +126,7 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
         .to_string(),
     );
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(BankFileResult { id, held_back })
 }
 
@@ -199,22 +192,21 @@ pub async fn import_returns(db: &Db, file_name: &str, bytes: &[u8], within: Opti
         }
     })?;
     drop(text);
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     if let Some(batch_id) = imports::earlier(&mut tx, RETURNS, &file.sha256).await? {
         drop(tx);
         return imports::report_of(db, RETURNS, &batch_id, true).await;
     }
     sqlx::query("CREATE TEMP TABLE return_lines (line BIGINT NOT NULL, item TEXT NOT NULL, amount_fen BIGINT NOT NULL, status TEXT NOT NULL, failure TEXT)")
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let stage = format!(
         "INSERT INTO return_lines SELECT CAST(j.value ->> 0 AS BIGINT), j.value ->> 1, CAST(j.value ->> 2 AS BIGINT), j.value ->> 3, \
          NULLIF(j.value ->> 4, '') FROM {}",
         db.json_rows(1)
     );
     for chunk in lines.chunks(50_000) {
-        sqlx::query(&stage).bind(serde_json::to_string(chunk).map_err(AppError::internal)?).execute(&mut *tx).await.map_err(AppError::internal)?;
+        sqlx::query(&stage).bind(serde_json::to_string(chunk).map_err(AppError::internal)?).execute(&mut *tx).await?;
     }
     // The lines that cannot simply be applied to a sent item.
     let like = within.map_or("%".to_owned(), |j| format!("{}%", j.as_str()));
@@ -225,16 +217,15 @@ pub async fn import_returns(db: &Db, file_name: &str, bytes: &[u8], within: Opti
     )
     .bind(&like)
     .fetch_all(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut skip = Vec::new();
     for r in odd {
-        let line: i64 = r.try_get("line").map_err(AppError::internal)?;
-        let wanted: String = r.try_get("status").map_err(AppError::internal)?;
-        let now: Option<String> = r.try_get("now").map_err(AppError::internal)?;
-        let league: Option<String> = r.try_get("league_code").map_err(AppError::internal)?;
-        let fen: Option<i64> = r.try_get("amount_fen").map_err(AppError::internal)?;
-        let given: i64 = r.try_get("given").map_err(AppError::internal)?;
+        let line: i64 = r.try_get("line")?;
+        let wanted: String = r.try_get("status")?;
+        let now: Option<String> = r.try_get("now")?;
+        let league: Option<String> = r.try_get("league_code")?;
+        let fen: Option<i64> = r.try_get("amount_fen")?;
+        let given: i64 = r.try_get("given")?;
         skip.push([line]);
         let reason = match now.as_deref() {
             None => "流水号不存在：请核对是否为本系统发出的发放文件",
@@ -251,7 +242,7 @@ pub async fn import_returns(db: &Db, file_name: &str, bytes: &[u8], within: Opti
     }
     let drop_lines = format!("DELETE FROM return_lines WHERE line IN (SELECT CAST(j.value ->> 0 AS BIGINT) FROM {})", db.json_rows(1));
     for chunk in skip.chunks(50_000) {
-        sqlx::query(&drop_lines).bind(serde_json::to_string(chunk).map_err(AppError::internal)?).execute(&mut *tx).await.map_err(AppError::internal)?;
+        sqlx::query(&drop_lines).bind(serde_json::to_string(chunk).map_err(AppError::internal)?).execute(&mut *tx).await?;
     }
     // The account part of each month paid is drawn from the personal
     // account (A6): a `drawing` entry per paid monthly item, dated the
@@ -274,8 +265,7 @@ pub async fn import_returns(db: &Db, file_name: &str, bytes: &[u8], within: Opti
     .bind(&report.batch_id)
     .bind(ts(now()))
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     // Paid lines stay live: `live` is left out of their SET, so the engine
     // does not touch the once-index for them; a failed line is no longer
     // live (the second run may pay that month).
@@ -285,11 +275,10 @@ pub async fn import_returns(db: &Db, file_name: &str, bytes: &[u8], within: Opti
              WHERE payroll_items.id = r.item AND payroll_items.status = 'sent' AND r.status = '{outcome}'"
         ))
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected() as i64;
     }
-    sqlx::query("DROP TABLE return_lines").execute(&mut *tx).await.map_err(AppError::internal)?;
+    sqlx::query("DROP TABLE return_lines").execute(&mut *tx).await?;
     report.rejected.sort();
     imports::record(&mut tx, &file, &by.actor, &report).await?;
     let mut entry = by.clone();
@@ -301,7 +290,7 @@ pub async fn import_returns(db: &Db, file_name: &str, bytes: &[u8], within: Opti
         .to_string(),
     );
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(report)
 }
 
@@ -309,7 +298,7 @@ pub async fn import_returns(db: &Db, file_name: &str, bytes: &[u8], within: Opti
 /// names and bank cards as they are now; `None` when nothing failed.
 pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEntry) -> AppResult<Option<PayrollBatch>> {
     let county = county_of(county)?;
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     let failed: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM payroll_items i JOIN payroll_batches b ON b.id = i.batch_id \
          WHERE b.county_code = $1 AND b.month = $2 AND i.status = 'failed'",
@@ -317,8 +306,7 @@ pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEnt
     .bind(county.as_str())
     .bind(month.0)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if failed == 0 {
         return Ok(None);
     }
@@ -326,8 +314,7 @@ pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEnt
         .bind(county.as_str())
         .bind(month.0)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let id = batch_id(&county, month, run, 1);
     let report = serde_json::json!({ "reissue_of_failed": failed }).to_string();
     sqlx::query(
@@ -343,14 +330,12 @@ pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEnt
     .bind(&by.actor)
     .bind(&report)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     // The failed items become `reissued` first, so that the new item is
     // the only live one of its pension and month.
     sqlx::query("CREATE TEMP TABLE reissued (pension_id TEXT, case_id TEXT, month BIGINT NOT NULL, amount_fen BIGINT NOT NULL, kind TEXT NOT NULL)")
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     sqlx::query(
         "INSERT INTO reissued SELECT i.pension_id, i.case_id, i.month, i.amount_fen, i.kind FROM payroll_items i JOIN payroll_batches b ON b.id = i.batch_id \
          WHERE b.county_code = $1 AND b.month = $2 AND i.status = 'failed'",
@@ -358,8 +343,7 @@ pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEnt
     .bind(county.as_str())
     .bind(month.0)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     sqlx::query(
         "UPDATE payroll_items SET status = 'reissued' WHERE status = 'failed' AND batch_id IN \
          (SELECT id FROM payroll_batches WHERE county_code = $1 AND month = $2)",
@@ -367,8 +351,7 @@ pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEnt
     .bind(county.as_str())
     .bind(month.0)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     sqlx::query(
         "INSERT INTO payroll_items (id, batch_id, pension_id, month, amount_fen, name, bank_card, status, kind, id_number) \
          SELECT $1 || '-' || CAST(ROW_NUMBER() OVER (ORDER BY r.pension_id, r.month, r.kind) AS TEXT), $1, r.pension_id, r.month, r.amount_fen, \
@@ -377,8 +360,7 @@ pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEnt
     )
     .bind(&id)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     // A settlement (D4) is paid again to the payee's card as it is now.
     sqlx::query(
         "INSERT INTO payroll_items (id, batch_id, pension_id, case_id, month, amount_fen, name, bank_card, status, kind, id_number) \
@@ -387,16 +369,15 @@ pub async fn reissue(db: &Db, county: &DivisionCode, month: Month, by: &AuditEnt
     )
     .bind(&id)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
-    sqlx::query("DROP TABLE reissued").execute(&mut *tx).await.map_err(AppError::internal)?;
+    .await?;
+    sqlx::query("DROP TABLE reissued").execute(&mut *tx).await?;
     count_items(&mut tx, &id).await?;
     let mut entry = by.clone();
     entry.action = "payroll.reissue".into();
     entry.subject = Some(id.clone());
     entry.after = Some(report);
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     batch(db, &id).await
 }
 

@@ -29,8 +29,7 @@ pub async fn check(db: &Db, league: &DivisionCode, month: Month, by: &AuditEntry
             .bind(league.as_str())
             .bind(month.0)
             .fetch_all(db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     if ids.is_empty() {
         return Err(AppError::invalid(format!("{month} 尚无旗县生成发放数据")));
     }
@@ -72,8 +71,7 @@ pub(crate) async fn check_one(db: &Db, b: &PayrollBatch, month: Month, by: &Audi
     .bind(county.as_str())
     .bind(month.0)
     .fetch_optional(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let (prev_id, prev_month) = prev.as_ref().map_or((String::new(), i64::MIN / 2), |p| (p.0.clone(), p.1));
     // Per pension: this month's regular amount and arrears (earlier
     // months), the same of the previous payroll; those that differ, with
@@ -99,8 +97,7 @@ pub(crate) async fn check_one(db: &Db, b: &PayrollBatch, month: Month, by: &Audi
     .bind(prev_month)
     .bind(county.as_str())
     .fetch_all(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     struct Diff {
         pension: String,
         person: String,
@@ -110,11 +107,11 @@ pub(crate) async fn check_one(db: &Db, b: &PayrollBatch, month: Month, by: &Audi
     }
     let mut diffs: Vec<Diff> = Vec::new();
     for r in rows {
-        let pension: String = r.try_get("pension_id").map_err(AppError::internal)?;
+        let pension: String = r.try_get("pension_id")?;
         let i = |c: &str| r.try_get::<i64, _>(c).map_err(AppError::internal);
         let s = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
-        let event: Option<String> = r.try_get("event").map_err(AppError::internal)?;
-        let effective: Option<i64> = r.try_get("effective").map_err(AppError::internal)?;
+        let event: Option<String> = r.try_get("event")?;
+        let effective: Option<i64> = r.try_get("effective")?;
         // Only a change taking effect after the month compared with, and by
         // this one, explains it.
         let event = event.filter(|_| effective.is_some_and(|m| m > prev_month && m <= month.0));
@@ -133,8 +130,7 @@ pub(crate) async fn check_one(db: &Db, b: &PayrollBatch, month: Month, by: &Audi
         sqlx::query_as::<_, (String, String, Option<String>)>("SELECT pension_id, reason, approved_by FROM payroll_explanations WHERE batch_id = $1")
             .bind(&b.id)
             .fetch_all(db.pool())
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .into_iter()
             .map(|(p, reason, approved)| (p, (reason, approved)))
             .collect();
@@ -194,8 +190,7 @@ pub(crate) async fn check_one(db: &Db, b: &PayrollBatch, month: Month, by: &Audi
     .bind(&b.id)
     .bind(&prev_id)
     .fetch_one(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if n_now != 0 || n_before != 0 {
         by_kind.insert("settlements", (n_now - n_before, fen_now - fen_before));
     }
@@ -217,7 +212,7 @@ pub(crate) async fn check_one(db: &Db, b: &PayrollBatch, month: Month, by: &Audi
         settlements_not_matching: wrong,
     };
     let json = serde_json::to_string(&report).map_err(AppError::internal)?;
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     let state = match (report.passed, b.items) {
         (false, _) => "generated",
         // Nothing to send: it counts as sent.
@@ -231,8 +226,7 @@ pub(crate) async fn check_one(db: &Db, b: &PayrollBatch, month: Month, by: &Audi
         .bind(&by.actor)
         .bind(&b.id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let mut entry = by.clone();
     entry.action = "payroll.check".into();
     entry.subject = Some(b.id.clone());
@@ -251,7 +245,7 @@ pub async fn explain(db: &Db, league: Option<&DivisionCode>, batch_id: &str, pen
     if !listed {
         return Err(AppError::not_found("该批次的比对结果中没有这一笔未说明的差异：请先比对，再对列出的差异逐笔说明"));
     }
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     let written = sqlx::query(
         "INSERT INTO payroll_explanations (batch_id, pension_id, reason, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (batch_id, pension_id) DO UPDATE SET reason = excluded.reason, recorded_by = excluded.recorded_by, \
@@ -263,8 +257,7 @@ pub async fn explain(db: &Db, league: Option<&DivisionCode>, batch_id: &str, pen
     .bind(&by.actor)
     .bind(ts(now()))
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if written == 0 {
         return Err(AppError::new(ErrorCode::Conflict, "这一笔的说明已经审批，不能再修改"));
@@ -281,14 +274,13 @@ pub async fn explain(db: &Db, league: Option<&DivisionCode>, batch_id: &str, pen
 /// never the one who wrote it); the batch is checked again.
 pub async fn approve_explanation(db: &Db, league: Option<&DivisionCode>, batch_id: &str, pension: &str, by: &AuditEntry) -> AppResult<PayrollBatch> {
     let b = open_batch_of(db, league, batch_id).await?;
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     let row: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT recorded_by, approved_at FROM payroll_explanations WHERE batch_id = $1 AND pension_id = $2")
             .bind(batch_id)
             .bind(pension)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     match row {
         None => return Err(AppError::not_found("这一笔还没有说明：请先由基金财务人员写明差异的原因")),
         Some((_, Some(_))) => return Err(AppError::new(ErrorCode::Conflict, "这一笔的说明已经审批")),
@@ -303,13 +295,12 @@ pub async fn approve_explanation(db: &Db, league: Option<&DivisionCode>, batch_i
         .bind(batch_id)
         .bind(pension)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let mut entry = by.clone();
     entry.action = "payroll.explanation_approved".into();
     entry.subject = Some(format!("{batch_id}/{pension}"));
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     let month = Month::parse(&b.month).ok_or_else(|| AppError::internal("bad month"))?;
     check_one(db, &b, month, by).await?;
     batch(db, batch_id).await?.ok_or_else(|| AppError::internal("batch vanished"))
@@ -327,7 +318,7 @@ pub async fn void(db: &Db, county: &DivisionCode, month: Month, reason: &str, by
     if b.state == "sent" {
         return Err(AppError::new(ErrorCode::Conflict, format!("批次 {} 已发送银行，不能作废：发放有误的，按失败重发或追回多发待遇办理", b.id)));
     }
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     let at = ts(now());
     let voided = sqlx::query(
         "UPDATE payroll_batches SET state = 'void', voided_at = $1, voided_by = $2, void_reason = $3 WHERE id = $4 AND state IN ('generated', 'checked')",
@@ -337,8 +328,7 @@ pub async fn void(db: &Db, county: &DivisionCode, month: Month, reason: &str, by
     .bind(reason)
     .bind(&b.id)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if voided == 0 {
         return Err(AppError::new(ErrorCode::Conflict, format!("批次 {} 刚刚已被发送或作废", b.id)));
@@ -353,28 +343,25 @@ pub async fn void(db: &Db, county: &DivisionCode, month: Month, reason: &str, by
     )
     .bind(&b.id)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     sqlx::query(
         "UPDATE pensions SET next_month = (SELECT MIN(i.month) FROM payroll_items i WHERE i.batch_id = $1 AND i.pension_id = pensions.id AND i.kind = 'monthly') \
          WHERE id IN (SELECT pension_id FROM payroll_items WHERE batch_id = $1 AND kind = 'monthly')",
     )
     .bind(&b.id)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     sqlx::query("UPDATE payroll_items SET status = 'void', live = NULL WHERE batch_id = $1")
         .bind(&b.id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let mut entry = by.clone();
     entry.action = "payroll.void".into();
     entry.subject = Some(b.id.clone());
     entry.before = Some(serde_json::json!({ "state": b.state, "items": b.items, "total": b.total }).to_string());
     entry.after = Some(serde_json::json!({ "state": "void", "reason": reason }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     batch(db, &b.id).await?.ok_or_else(|| AppError::internal("batch vanished"))
 }
 

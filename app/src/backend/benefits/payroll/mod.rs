@@ -71,8 +71,7 @@ async fn current(db: &Db, county: &DivisionCode, month: Month, run: i64) -> AppR
         .bind(month.0)
         .bind(run)
         .fetch_optional(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     match id {
         Some(id) => batch(db, &id).await,
         None => Ok(None),
@@ -91,8 +90,7 @@ async fn batch(db: &Db, id: &str) -> AppResult<Option<PayrollBatch>> {
     )
     .bind(id)
     .fetch_optional(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let Some(r) = row else { return Ok(None) };
     let i = |c: &str| r.try_get::<Option<i64>, _>(c).map(Option::unwrap_or_default).map_err(AppError::internal);
     let s = |c: &str| r.try_get::<Option<String>, _>(c).map_err(AppError::internal);
@@ -124,8 +122,7 @@ async fn count_items(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str) -> App
     )
     .bind(id)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -147,8 +144,7 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
     )
     .bind(county.as_str())
     .fetch_optional(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if let Some((last_id, last, state)) = last {
         let last = Month(last);
         if last > month {
@@ -168,10 +164,9 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
         .bind(county.as_str())
         .bind(month.0)
         .fetch_one(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let id = batch_id(county, month, 1, voided + 1);
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     let at = ts_micros(now());
     sqlx::query(
         "INSERT INTO payroll_batches (id, county_code, league_code, month, run, state, items, total_fen, generated_at, generated_by) \
@@ -184,15 +179,13 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
     .bind(&at)
     .bind(&by.actor)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let from: Option<i64> =
         sqlx::query_scalar("SELECT MIN(next_month) FROM pensions WHERE county_code = $1 AND status = 'active' AND next_month <= $2")
             .bind(county.as_str())
             .bind(month.0)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     if let Some(from) = from {
         sqlx::query(
             "WITH RECURSIVE months (m) AS (SELECT CAST($3 AS BIGINT) UNION ALL SELECT m + 1 FROM months WHERE m < $2) \
@@ -208,15 +201,13 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
         .bind(from)
         .bind(county.as_str())
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         sqlx::query("UPDATE pensions SET next_month = $1 WHERE county_code = $2 AND status = 'active' AND next_month <= $3")
             .bind(month.next().0)
             .bind(county.as_str())
             .bind(month.0)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let policy = crate::backend::infra::reference::policy_on(db, month.first_day()).await?;
         settle_pending(&mut tx, &id, month, i64::from(policy.max_withholding_percent), &at, &by.actor).await?;
     }
@@ -232,14 +223,13 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
     .bind(month.0)
     .bind(county.as_str())
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     count_items(&mut tx, &id).await?;
     let mut entry = by.clone();
     entry.action = "payroll.generate".into();
     entry.subject = Some(id.clone());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     batch(db, &id).await?.ok_or_else(|| AppError::internal("batch vanished"))
 }
 
@@ -266,8 +256,7 @@ async fn settle_pending(tx: &mut sqlx::Transaction<'_, sqlx::Any>, batch: &str, 
     .bind(at)
     .bind(by)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if events.rows_affected() == 0 {
         return Ok(());
     }
@@ -280,8 +269,7 @@ async fn settle_pending(tx: &mut sqlx::Transaction<'_, sqlx::Any>, batch: &str, 
     .bind(batch)
     .bind(month.0)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     // What is withheld is kept on the line (`withheld_fen`): a void gives
     // it back to what is pending.
     sqlx::query(
@@ -294,14 +282,12 @@ async fn settle_pending(tx: &mut sqlx::Transaction<'_, sqlx::Any>, batch: &str, 
     .bind(month.0)
     .bind(max_percent)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     sqlx::query("UPDATE payroll_items SET amount_fen = amount_fen - withheld_fen WHERE batch_id = $1 AND month = $2 AND kind = 'monthly' AND withheld_fen > 0")
         .bind(batch)
         .bind(month.0)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     sqlx::query(&format!(
         "UPDATE pensions SET pending_fen = CASE WHEN pending_fen > 0 THEN 0 ELSE pending_fen + \
          (SELECT i.withheld_fen FROM payroll_items i WHERE i.batch_id = $1 AND i.month = $2 AND i.kind = 'monthly' AND i.pension_id = pensions.id) END \
@@ -310,8 +296,7 @@ async fn settle_pending(tx: &mut sqlx::Transaction<'_, sqlx::Any>, batch: &str, 
     .bind(batch)
     .bind(month.0)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -328,8 +313,7 @@ pub async fn increase(db: &Db, county: &DivisionCode, month: Month, by: &AuditEn
         .bind(county.as_str())
         .bind(month.0)
         .fetch_optional(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if let Some((delta, raised, skipped)) = done {
         return Ok((Yuan::from_fen(delta), raised, skipped));
     }
@@ -340,13 +324,12 @@ pub async fn increase(db: &Db, county: &DivisionCode, month: Month, by: &AuditEn
     if !delta.is_positive() {
         return Err(AppError::invalid(format!("{month} 基础养老金没有提高（{before} 元）：请先在政策参数中录入自 {day} 起的新标准")));
     }
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     let generated: Option<i64> = sqlx::query_scalar("SELECT MAX(month) FROM payroll_batches WHERE county_code = $1 AND month >= $2 AND state <> 'void'")
         .bind(county.as_str())
         .bind(month.0)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if let Some(m) = generated {
         return Err(AppError::new(ErrorCode::Conflict, format!("{} 的发放数据已经生成：待遇调整须在 {month} 发放数据生成之前进行", Month(m))));
     }
@@ -357,8 +340,7 @@ pub async fn increase(db: &Db, county: &DivisionCode, month: Month, by: &AuditEn
         .bind(month.0)
         .bind(day.to_string())
         .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let reason = format!("{day} 起基础养老金提高 {delta} 元");
     sqlx::query(&format!(
         "INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor, effective_month) \
@@ -372,8 +354,7 @@ pub async fn increase(db: &Db, county: &DivisionCode, month: Month, by: &AuditEn
     .bind(ts_micros(now()))
     .bind(&by.actor)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let raised = sqlx::query(&format!(
         "UPDATE pensions SET basic_fen = basic_fen + $4, monthly_fen = monthly_fen + $4 WHERE {eligible} AND NOT ({held})"
     ))
@@ -382,8 +363,7 @@ pub async fn increase(db: &Db, county: &DivisionCode, month: Month, by: &AuditEn
     .bind(day.to_string())
     .bind(delta.fen())
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected() as i64;
     sqlx::query("INSERT INTO increase_runs (county_code, month, delta_fen, raised, skipped, at, by_actor) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(county.as_str())
@@ -394,14 +374,13 @@ pub async fn increase(db: &Db, county: &DivisionCode, month: Month, by: &AuditEn
         .bind(ts(now()))
         .bind(&by.actor)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let mut entry = by.clone();
     entry.action = "pension.increase".into();
     entry.subject = Some(format!("{county}-{month}"));
     entry.after = Some(serde_json::json!({ "delta": delta.to_string(), "raised": raised, "skipped": skipped }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok((delta, raised, skipped))
 }
 
@@ -428,8 +407,7 @@ pub async fn batches(state: &AppState, caller: &Caller, month: Month) -> AppResu
         .bind(month.0)
         .bind(like)
         .fetch_all(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let mut out = Vec::new();
     for id in ids {
         out.extend(batch(&state.db, &id).await?);
@@ -483,8 +461,7 @@ pub async fn plan(state: &AppState, caller: &Caller, month: Month) -> AppResult<
     .bind(month.0)
     .bind(like)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let (people, fen) = rows.iter().fold((0, 0), |(n, f), r| (n + r.1, f + r.2));
     let row = |county: String, people: i64, fen: i64| crate::model::FundPlanRow { county, month: month.to_string(), recipients: people, amount: Yuan::from_fen(fen).to_string() };
     let mut out: Vec<_> = rows.into_iter().map(|(c, n, f)| row(c, n, f)).collect();

@@ -47,14 +47,13 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
         .await?
         .ok_or_else(|| AppError::invalid("尚无个人账户：参保登记审核通过后才能申请账户核查"))?;
     let deadline = cases::deadline_for(state, CaseType::AccountDispute).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let (name, village): (String, String) =
         sqlx::query_as("SELECT name, village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
             .bind(filing.person.kind().code())
             .bind(filing.person.as_str())
             .fetch_one(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
     if filing.applicant_kind == "staff" && !p.covers(&village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
@@ -69,7 +68,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
         deadline,
     };
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "year": year })).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     crate::backend::infra::notices::mail_received(state, &filing.person, CaseType::AccountDispute.label(), deadline, None).await;
     Ok(id)
 }
@@ -83,7 +82,7 @@ pub async fn record_finding(state: &AppState, caller: &Caller, id: &str, version
         .ok()
         .filter(|a| a.fen().abs() <= MAX_CORRECTION_FEN)
         .ok_or_else(|| AppError::invalid("更正金额应为元，最多两位小数（调减写负数，无需更正写 0），且不超过 100000 元"))?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let c = cases::load(&mut *tx, id).await?.filter(|c| cases::may_see(p, c)).ok_or_else(cases::not_found)?;
     if c.case_type != CaseType::AccountDispute || c.state != CaseState::InReview(0) {
         return Err(AppError::invalid("只有初审环节的账户核查申请可以填写核查结论"));
@@ -102,8 +101,7 @@ pub async fn record_finding(state: &AppState, caller: &Caller, id: &str, version
         .bind(ts(now()))
         .bind(version)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
     if changed != 1 {
         return Err(cases::changed_meanwhile());
@@ -134,8 +132,7 @@ pub(crate) async fn apply_correction(state: &AppState, tx: &mut Transaction<'_, 
         .bind(c.person.kind().code())
         .bind(c.person.as_str())
         .fetch_one(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if amount != Yuan::ZERO {
         let today = state.today();
         sqlx::query(
@@ -149,8 +146,7 @@ pub(crate) async fn apply_correction(state: &AppState, tx: &mut Transaction<'_, 
         .bind(i64::from(today.year()))
         .bind(ts(now()))
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     }
     let answer = finding["answer"].as_str().unwrap_or_default();
     let text = if amount == Yuan::ZERO {

@@ -41,7 +41,7 @@ fn parse_years(text: &str) -> AppResult<BTreeSet<i32>> {
 /// Every (account, year) covered by an approved back payment (C2): the
 /// years a payment arrives for as 补缴 (the tax import's subsidy rule).
 pub(crate) async fn approved_years<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E) -> AppResult<Vec<(String, i64)>> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT account_id, years FROM back_payments").fetch_all(ex).await.map_err(AppError::internal)?;
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT account_id, years FROM back_payments").fetch_all(ex).await?;
     let mut out = Vec::new();
     for (account, years) in rows {
         out.extend(parse_years(&years)?.into_iter().map(|y| (account.clone(), i64::from(y))));
@@ -58,14 +58,12 @@ async fn situation(state: &AppState, tx: &mut Transaction<'_, Any>, person: &Doc
     .bind(person.kind().code())
     .bind(person.as_str())
     .fetch_optional(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let (name, village, birth, account) = row.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
     let opened: String = sqlx::query_scalar("SELECT opened_on FROM personal_accounts WHERE id = $1")
         .bind(&account)
         .fetch_one(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let paid = domain::ledger::contribution_years(&crate::backend::money::ledger::entries(&mut **tx, &account).await?);
     let today = state.today();
     let policy = reference::policy_on(&state.db, today).await?;
@@ -98,7 +96,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BackPaymentForm, u
     }
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
     let deadline = cases::deadline_for(state, CaseType::BackPayment).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let (s, name, village, _) = situation(state, &mut tx, &filing.person).await?;
     if filing.applicant_kind == "staff" && !p.covers(&village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
@@ -116,7 +114,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BackPaymentForm, u
     };
     let after = serde_json::json!({ "kind": kind.code(), "years": years_text, "amount": amount.to_string() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     let detail = (format!("{years_text} 年，共 {amount} 元"), format!("{years_text} ᠣᠨ᠂ ᠨᠡᠢᠲᠡ {amount} ᠶᠤᠸᠠᠨ"));
     crate::backend::infra::notices::mail_received(state, &filing.person, kind.label(), deadline, Some(detail)).await;
     Ok(id)
@@ -144,8 +142,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .bind(amount.fen())
     .bind(state.today().to_string())
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let (label, years) = (kind.label(), text("years"));
     let said = Both::new(
         format!("{label}已核准：{years} 年，共 {amount} 元，请按税务部门通知缴纳"),

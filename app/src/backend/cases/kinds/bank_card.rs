@@ -25,7 +25,7 @@ pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> 
         crate::backend::identity::auth::money_gate_refusal(gate, "变更银行卡须以通行密钥登录：请退出后用通行密钥重新登录，或到便民服务窗口办理")?;
     }
     let card = cases::bank_card(card)?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let old = card_in_payment(&mut tx, &person).await?;
     if old.as_deref() == Some(card.as_str()) {
         return Err(AppError::invalid("与现在的银行卡相同，无需变更"));
@@ -38,21 +38,19 @@ pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> 
             .bind(person.kind().code())
             .bind(person.as_str())
             .fetch_one(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let name: String = sqlx::query_scalar("SELECT name FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
             .bind(person.kind().code())
             .bind(person.as_str())
             .fetch_one(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let deadline = cases::deadline_for(state, CaseType::BankCardChange).await?;
         let place = DivisionCode::parse(&village).map_err(AppError::internal)?;
         let form = serde_json::json!({ "bank_card": card, "old_card": old.as_deref().map(domain::id_number::mask_card) });
         let new = NewCase { case_type: CaseType::BankCardChange, filing: &filing, person_name: &name, place: &place, form, deadline };
         let after = serde_json::json!({ "bank_card": masked });
         cases::open_case(state, &mut tx, caller, new, &[], after).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         let body = Both::new(
             format!("有工作人员在自助终端为您申请将领取养老金的银行卡变更为 {masked}，经另一名工作人员复核后生效。如非本人申请，请立即联系旗县社保经办机构。"),
             format!("ᠠᠵᠢᠯᠲᠠᠨ ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠮᠠᠰᠢᠨ ᠳᠤ ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ {masked} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠬᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠪᠠ᠂ ᠥᠭᠡᠷ᠎ᠡ ᠨᠢᠭᠡ ᠠᠵᠢᠯᠲᠠᠨ ᠬᠢᠨᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠬᠦᠴᠦᠨ ᠲᠡᠢ ᠪᠣᠯᠤᠨ᠎ᠠ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠭᠣᠶᠣᠭᠠᠳᠤᠢ ᠪᠣᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠳᠠᠷᠤᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ᠃"),
@@ -61,7 +59,7 @@ pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> 
         return Ok(format!("已提交变更为 {masked} 的申请：须另一名工作人员复核后生效，结果会通知本人"));
     }
     set_bank_card(&mut tx, caller, &person, old.as_deref(), &card).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     tell_bank_card(state, &person, &masked).await;
     Ok(format!("已变更为 {masked}，下次发放起使用"))
 }
@@ -75,8 +73,7 @@ pub(crate) async fn card_in_payment(tx: &mut Transaction<'_, Any>, person: &Docu
     .bind(person.kind().code())
     .bind(person.as_str())
     .fetch_optional(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     old.ok_or_else(|| AppError::not_found("没有正在发放的养老金：申领时填写银行卡即可"))
 }
 
@@ -86,8 +83,7 @@ pub(crate) async fn set_bank_card(tx: &mut Transaction<'_, Any>, caller: &Caller
         .bind(person.kind().code())
         .bind(person.as_str())
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let mut entry = caller.audit("pension.bank_card", Some(person.masked()));
     entry.before = old.map(domain::id_number::mask_card);
     entry.after = Some(domain::id_number::mask_card(card));

@@ -35,8 +35,7 @@ pub(crate) async fn claimant(state: &AppState, tx: &mut Transaction<'_, Any>, pe
     .bind(person.kind().code())
     .bind(person.as_str())
     .fetch_optional(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let (name, village, birth, account, bank_card) = row.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
     let birth = birth
         .as_deref()
@@ -45,8 +44,7 @@ pub(crate) async fn claimant(state: &AppState, tx: &mut Transaction<'_, Any>, pe
     let receiving: Option<String> = sqlx::query_scalar("SELECT status FROM pensions WHERE account_id = $1")
         .bind(&account)
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if receiving.is_some() {
         return Err(AppError::new(ErrorCode::Conflict, "已核定养老金待遇，不需再申领：可在“我的养老金”查看"));
     }
@@ -54,8 +52,7 @@ pub(crate) async fn claimant(state: &AppState, tx: &mut Transaction<'_, Any>, pe
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if let Some(scheme) = other {
         return Err(AppError::new(ErrorCode::Conflict, format!("已领取或参加{scheme}，不能重复领取基本养老金；如有疑问请到旗县社保经办机构核实")));
     }
@@ -86,7 +83,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BenefitClaimForm, 
     let card = if given.is_empty() { None } else { Some(cases::bank_card(&given)?) };
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
     let deadline = cases::deadline_for(state, CaseType::BenefitClaim).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let c = claimant(state, &mut tx, &filing.person).await?;
     if filing.applicant_kind == "staff" && !p.covers(&c.village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
@@ -100,7 +97,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BenefitClaimForm, 
     let new = NewCase { case_type: CaseType::BenefitClaim, filing: &filing, person_name: &c.name, place: &c.village, form: form_json, deadline };
     let after = serde_json::json!({ "estimated_monthly": monthly.to_string() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     let detail = (format!("预计每月 {monthly} 元，以核定为准"), format!("ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠪᠠᠷᠠᠭ᠎ᠠ ᠪᠡᠷ {monthly} ᠶᠤᠸᠠᠨ᠂ ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠢ ᠦᠨᠳᠦᠰᠦᠯᠡᠨ᠎ᠡ"));
     crate::backend::infra::notices::mail_received(state, &filing.person, CaseType::BenefitClaim.label(), deadline, Some(detail)).await;
     Ok(id)
@@ -142,16 +139,14 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .bind(state.today().to_string())
     .bind(who.stored.interest.fen())
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     record_event(tx, &pension, "start", d.monthly.fen(), id, "case").await?;
     sqlx::query("UPDATE insured_persons SET bank_card = $1 WHERE id_kind = $2 AND id_number = $3")
         .bind(&card)
         .bind(c.person.kind().code())
         .bind(c.person.as_str())
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let (monthly, first, tail) = (d.monthly, d.first_month, card.get(card.len().saturating_sub(4)..).unwrap_or(""));
     let said = Both::new(
         format!("养老金已核定：每月 {monthly} 元，自 {first} 起发放，按月打入尾号 {tail} 的银行卡"),

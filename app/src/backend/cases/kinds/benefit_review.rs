@@ -46,14 +46,12 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .bind(c.person.kind().code())
     .bind(c.person.as_str())
     .fetch_one(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let s = |k: &str| row.try_get::<String, _>(k).map_err(AppError::internal);
     let i = |k: &str| row.try_get::<i64, _>(k).map_err(AppError::internal);
     let (pension, account, determined_on) = (s("id")?, s("account_id")?, s("determined_on")?);
     let birth = row
-        .try_get::<Option<String>, _>("birth_date")
-        .map_err(AppError::internal)?
+        .try_get::<Option<String>, _>("birth_date")?
         .and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok())
         .ok_or_else(|| AppError::invalid("登记信息缺少出生日期，请先补正"))?;
     // The claim's rule (B1): entries credited by the determination
@@ -70,8 +68,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     let paid: Vec<(i64, i64)> = sqlx::query_as("SELECT month, amount_fen FROM payroll_items WHERE pension_id = $1 AND status = 'paid' AND kind = 'monthly' ORDER BY month")
         .bind(&pension)
         .fetch_all(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let months: Vec<(String, String, String)> = paid
         .iter()
         .map(|(m, a)| (Month(*m).to_string(), Yuan::from_fen(*a).to_string(), Yuan::from_fen(a + delta).to_string()))
@@ -95,8 +92,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .bind(if delta == 0 { "no_change" } else { "awaiting" })
     .bind(ts_micros(now()))
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let text = if delta == 0 {
         Both::new(
             "待遇核查完毕：经核查，养老金计发标准无误，按原标准继续发放",
@@ -127,8 +123,7 @@ pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Option<Benefit
     .bind(person.kind().code())
     .bind(person.as_str())
     .fetch_optional(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let Some(r) = row else { return Ok(None) };
     let i = |k: &str| r.try_get::<i64, _>(k).map(Yuan::from_fen).map_err(AppError::internal);
     let s = |k: &str| r.try_get::<String, _>(k).map_err(AppError::internal);
@@ -149,7 +144,7 @@ pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Option<Benefit
 pub async fn confirm(state: &AppState, caller: &Caller, id: &str) -> AppResult<String> {
     let p = caller.principal()?;
     let person = p.served_person().ok_or_else(crate::backend::identity::auth::forbidden)?.clone();
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let row = sqlx::query(
         "SELECT r.pension_id, p.account_id, r.old_account_fen, r.new_account_fen, r.new_extra_fen, r.new_balance_fen, r.new_years, r.delta_fen, \
          r.total_fen, r.months, r.state FROM benefit_reviews r JOIN pensions p ON p.id = r.pension_id \
@@ -159,8 +154,7 @@ pub async fn confirm(state: &AppState, caller: &Caller, id: &str) -> AppResult<S
     .bind(person.kind().code())
     .bind(person.as_str())
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or_else(|| AppError::not_found("没有这件待遇核查结果"))?;
     let i = |c: &str| row.try_get::<i64, _>(c).map_err(AppError::internal);
     let s = |c: &str| row.try_get::<String, _>(c).map_err(AppError::internal);
@@ -182,25 +176,23 @@ pub async fn confirm(state: &AppState, caller: &Caller, id: &str) -> AppResult<S
     .bind(total)
     .bind(&pension)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     draw_difference(&mut tx, &account_id, id, (account - old_account) * months_paid(&s("months")?)?, state.today()).await?;
-    let monthly: i64 = sqlx::query_scalar("SELECT monthly_fen FROM pensions WHERE id = $1").bind(&pension).fetch_one(&mut *tx).await.map_err(AppError::internal)?;
+    let monthly: i64 = sqlx::query_scalar("SELECT monthly_fen FROM pensions WHERE id = $1").bind(&pension).fetch_one(&mut *tx).await?;
     let reason = format!("待遇核查 {id} 重新核定：每月{} {} 元", if delta > 0 { "增加" } else { "减少" }, Yuan::from_fen(delta.abs()));
     crate::backend::benefits::pensions::record_event(&mut tx, &pension, "adjust", monthly, &reason, &p.account_id).await?;
     let done = sqlx::query("UPDATE benefit_reviews SET state = 'confirmed', confirmed_at = $1 WHERE case_id = $2 AND state = 'awaiting'")
         .bind(ts(now()))
         .bind(id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if done.rows_affected() != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "这件核查结果已经确认过"));
     }
     let mut entry = caller.audit("benefit_review.confirm", Some(id.to_owned()));
     entry.after = Some(serde_json::json!({ "delta": Yuan::from_fen(delta).to_string(), "total": Yuan::from_fen(total).to_string() }).to_string());
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(format!(
         "已确认：下次发放起每月 {} 元，已发放月份的差额 {} 元随下次发放{}",
         Yuan::from_fen(monthly),
@@ -232,8 +224,7 @@ async fn draw_difference(tx: &mut Transaction<'_, Any>, account: &str, case: &st
     )
     .bind(account)
     .fetch_one(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let fen = if more > 0 { -more.min(held.max(0)) } else { (-more).min(drawn.max(0)) };
     crate::backend::money::ledger::post(tx, account, &[("drawing", format!("review:{case}"), Yuan::from_fen(fen), today)]).await
 }

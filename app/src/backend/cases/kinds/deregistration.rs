@@ -113,8 +113,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
             .bind(agency)
             .bind(&p.account_id)
             .fetch_optional(state.db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
             let (kind, number, name) = row.ok_or_else(|| AppError::not_found("没有找到这条代办关系：请先在“代办”中申报与已故人员的关系"))?;
             declared_name = name;
             let kind = DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
@@ -148,14 +147,13 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
         return Err(AppError::invalid("领取人应为已故人员的继承人或指定受益人，不能是本人"));
     }
     let deadline = cases::deadline_for(state, CaseType::Deregistration).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let row: Option<(String, String, Option<String>, Option<String>)> =
         sqlx::query_as("SELECT name, village_code, deregistered_on, transferred_out_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
             .bind(filing.person.kind().code())
             .bind(filing.person.as_str())
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     // An agent's declaration was taken without a lookup (issue 33, item
     // 10): whatever the record says, an agent gets one answer, so filing
     // does not tell them whether, or how, someone is insured.
@@ -188,7 +186,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
     let shown = if agent { declared_name.clone().unwrap_or_else(|| name.clone()) } else { name.clone() };
     let new = NewCase { case_type: CaseType::Deregistration, filing: &filing, person_name: &shown, place: &village, form: form_json, deadline };
     let (id, _) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "ground": ground })).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -215,8 +213,7 @@ pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, staff: bool) -
                 .bind(c.person.kind().code())
                 .bind(c.person.as_str())
                 .fetch_optional(state.db.pool())
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
             scheme.map_or_else(|| "其他养老保险参保名单中没有此人：请核实".to_owned(), |s| format!("一致：名单中已参加{s}"))
         }
         _ => "无可比对的数据：请依据承诺书办理".to_owned(),
@@ -225,8 +222,7 @@ pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, staff: bool) -
         .bind(c.person.kind().code())
         .bind(c.person.as_str())
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let payee = DocumentKind::from_code(&s("payee_id_kind")).and_then(|k| DocumentNumber::parse(k, &s("payee_id_number")).ok());
     // An agent's declaration was accepted without a lookup: the name they
     // gave is checked here.
@@ -284,8 +280,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
             .bind(person.kind().code())
             .bind(person.as_str())
             .fetch_optional(&mut **tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     let mut notes: Vec<Both> = Vec::new();
     if let Some((_, status, _, _)) = &pension {
         if status != "stopped" {
@@ -326,8 +321,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
                 .bind(pid)
                 .bind(benefit::unpaid_from(event).0)
             .fetch_all(&mut **tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         entries.extend(months.into_iter().map(|m| Entry::new(EntryKind::Drawing, Yuan::from_fen(-account_fen), Month(m).first_day())));
     }
     let balance_left = ledger::balance(&entries);
@@ -349,8 +343,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     )
     .bind(pension_id.as_deref().unwrap_or(""))
     .fetch_one(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let st = settlement::settle(Inputs {
         balance_left,
         interest,
@@ -408,13 +401,12 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .bind(rule.code())
     .bind(grant_years)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     for sql in [
         "UPDATE personal_accounts SET closed_on = $1 WHERE id_kind = $2 AND id_number = $3",
         "UPDATE insured_persons SET deregistered_on = $1 WHERE id_kind = $2 AND id_number = $3",
     ] {
-        sqlx::query(sql).bind(today.to_string()).bind(person.kind().code()).bind(person.as_str()).execute(&mut **tx).await.map_err(AppError::internal)?;
+        sqlx::query(sql).bind(today.to_string()).bind(person.kind().code()).bind(person.as_str()).execute(&mut **tx).await?;
     }
     let card = s("bank_card")?;
     let (total, account_paid, grant_paid, tail) = (st.total, st.account_paid, st.grant_paid, &card[card.len() - 4..]);
@@ -457,7 +449,7 @@ async fn sex_of(state: &AppState, d: &Option<DocumentNumber>) -> AppResult<Strin
 
 /// The settlement of case `id`, if approved.
 async fn settlement_of(state: &AppState, id: &str) -> AppResult<Option<SettlementView>> {
-    let Some(r) = sqlx::query("SELECT * FROM settlements WHERE case_id = $1").bind(id).fetch_optional(state.db.pool()).await.map_err(AppError::internal)?
+    let Some(r) = sqlx::query("SELECT * FROM settlements WHERE case_id = $1").bind(id).fetch_optional(state.db.pool()).await?
     else {
         return Ok(None);
     };
@@ -467,8 +459,7 @@ async fn settlement_of(state: &AppState, id: &str) -> AppResult<Option<Settlemen
         sqlx::query_as("SELECT status, failure FROM payroll_items WHERE case_id = $1 AND status <> 'void' ORDER BY CASE status WHEN 'reissued' THEN 1 ELSE 0 END, id DESC LIMIT 1")
             .bind(id)
             .fetch_optional(state.db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     let doc = |kind: &str, number: &str| DocumentKind::from_code(kind).and_then(|k| DocumentNumber::parse(k, number).ok());
     let person = doc(&s("id_kind")?, &s("id_number")?);
     let payee = doc(&s("payee_id_kind")?, &s("payee_id_number")?);
@@ -476,8 +467,7 @@ async fn settlement_of(state: &AppState, id: &str) -> AppResult<Option<Settlemen
         .bind(s("id_kind")?)
         .bind(s("id_number")?)
         .fetch_one(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(Some(SettlementView {
         case_id: id.to_owned(),
         name,
@@ -499,16 +489,15 @@ async fn settlement_of(state: &AppState, id: &str) -> AppResult<Option<Settlemen
         grant_withheld: y("grant_withheld_fen")?,
         grant_paid: y("grant_paid_fen")?,
         grant_rule: r
-            .try_get::<Option<String>, _>("grant_rule")
-            .map_err(AppError::internal)?
+            .try_get::<Option<String>, _>("grant_rule")?
             .and_then(|c| domain::policy::GrantDeaths::parse(&c))
             .unwrap_or(domain::policy::GrantDeaths::Recipients)
             .label()
             .to_owned(),
-        grant_years: r.try_get::<Option<i64>, _>("grant_years").map_err(AppError::internal)?,
+        grant_years: r.try_get::<Option<i64>, _>("grant_years")?,
         total: y("total_fen")?,
         settled_on: s("settled_on")?,
-        payment: payment_label(status, r.try_get("total_fen").map_err(AppError::internal)?),
+        payment: payment_label(status, r.try_get("total_fen")?),
         county: s("county_code")?,
     }))
 }
@@ -546,19 +535,18 @@ pub async fn correct_card(state: &AppState, caller: &Caller, id: &str, card: &st
     if let Some(relation) = cases::conflict_of(state.db.pool(), p, &case).await? {
         return Err(AppError::new(ErrorCode::Forbidden, cases::avoided(&relation)));
     }
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let paid: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payroll_items WHERE case_id = $1 AND status IN ('sent', 'paid')")
         .bind(id)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if paid > 0 {
         return Err(AppError::new(ErrorCode::Conflict, "款项已送银行或已到账，不能更改银行卡"));
     }
-    sqlx::query("UPDATE settlements SET bank_card = $1 WHERE case_id = $2").bind(&card).bind(id).execute(&mut *tx).await.map_err(AppError::internal)?;
+    sqlx::query("UPDATE settlements SET bank_card = $1 WHERE case_id = $2").bind(&card).bind(id).execute(&mut *tx).await?;
     let mut entry = caller.audit("settlement.bank_card", Some(id.to_owned()));
     entry.after = Some(serde_json::json!({ "bank_card": mask_card(&card) }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(format!("已更正为尾号 {} 的银行卡，随本旗县下一次发放（含重新发放）支付", &card[card.len() - 4..]))
 }

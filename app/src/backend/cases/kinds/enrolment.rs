@@ -69,12 +69,12 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
         "registry": { "sex": person.sex, "birth_date": person.birth_date, "ethnicity": person.ethnicity, "household_address": person.address },
     });
     let deadline = deadline_for(state, CaseType::Enrolment).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     refuse_duplicates(&mut tx, &filing.person).await?;
     let village = DivisionCode::parse(&person.village_code).map_err(AppError::internal)?;
     let new = NewCase { case_type: CaseType::Enrolment, filing: &filing, person_name: &person.name, place: &village, form: form_json, deadline };
     let (id, deadline) = open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "tier": tier.to_string() })).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     crate::backend::infra::notices::mail_received(state, &filing.person, CaseType::Enrolment.label(), deadline, None).await;
     Ok(id)
 }
@@ -87,8 +87,7 @@ async fn refuse_duplicates(tx: &mut Transaction<'_, Any>, person: &DocumentNumbe
             .bind(kind)
             .bind(number)
             .fetch_optional(&mut **tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     if let Some((_, Some(out))) = &enrolled {
         return Err(AppError::new(
             ErrorCode::Conflict,
@@ -103,8 +102,7 @@ async fn refuse_duplicates(tx: &mut Transaction<'_, Any>, person: &DocumentNumbe
             .bind(kind)
             .bind(number)
             .fetch_optional(&mut **tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     if moved.is_some() {
         return Err(AppError::new(ErrorCode::Conflict, "该证件号码的参保登记已变更为新的证件号码，请用新证件号码登录或办理"));
     }
@@ -112,8 +110,7 @@ async fn refuse_duplicates(tx: &mut Transaction<'_, Any>, person: &DocumentNumbe
         .bind(kind)
         .bind(number)
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if let Some(scheme) = other {
         return Err(AppError::new(
             ErrorCode::Conflict,
@@ -156,8 +153,7 @@ pub(crate) async fn insure(state: &AppState, tx: &mut Transaction<'_, Any>, id: 
     .bind(f["registry"]["birth_date"].as_str())
     .bind(f["registry"]["ethnicity"].as_str())
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if inserted != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "此人已参保，本件不能再通过；请终止本件并写明理由"));
@@ -169,8 +165,7 @@ pub(crate) async fn insure(state: &AppState, tx: &mut Transaction<'_, Any>, id: 
         .bind(c.person.as_str())
         .bind(&today)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     crate::backend::money::registration::queue(tx, &account, "new", None).await?;
     Ok(account)
 }

@@ -69,15 +69,14 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
     if phone.is_none() && address.is_none() && sex.is_none() && ethnicity.is_none() {
         return Err(AppError::invalid("请填写要变更的内容：性别、民族、居住地址或联系电话"));
     }
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let before: Option<(Option<String>, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT phone, residence_address, sex, ethnicity FROM insured_persons WHERE id_kind = $1 AND id_number = $2",
     )
     .bind(person.kind().code())
     .bind(person.as_str())
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let Some(old) = before else {
         return Err(AppError::invalid("尚未参保：请先办理参保登记"));
     };
@@ -100,8 +99,7 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
     .bind(&new.2)
     .bind(&new.3)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let json = |v: &(Option<String>, Option<String>, Option<String>, Option<String>)| {
         serde_json::json!({
             "phone": v.0.as_deref().map(mask_phone), "residence_address": v.1,
@@ -134,8 +132,7 @@ async fn insured(tx: &mut Transaction<'_, Any>, person: &DocumentNumber) -> AppR
             .bind(person.kind().code())
             .bind(person.as_str())
             .fetch_optional(&mut **tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     row.map(|(name, birth_date, village)| Ok(Insured { name, birth_date, village: DivisionCode::parse(&village).map_err(AppError::internal)? }))
         .transpose()
 }
@@ -203,7 +200,7 @@ pub async fn submit_key_change(state: &AppState, caller: &Caller, form: &KeyChan
     }
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
     let deadline = cases::deadline_for(state, CaseType::KeyDetailChange).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let old = insured(&mut tx, &filing.person).await?.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
     if filing.applicant_kind == "staff" && !p.covers(&old.village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
@@ -226,7 +223,7 @@ pub async fn submit_key_change(state: &AppState, caller: &Caller, form: &KeyChan
     };
     let after = serde_json::json!({ "new_name": change.name, "new_document": change.document.masked() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     crate::backend::infra::notices::mail_received(state, &filing.person, CaseType::KeyDetailChange.label(), deadline, None).await;
     Ok(id)
 }
@@ -247,8 +244,7 @@ async fn insured_exists(tx: &mut Transaction<'_, Any>, person: &DocumentNumber) 
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_one(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(n > 0)
 }
 
@@ -269,8 +265,7 @@ pub(crate) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c:
             .bind(from.kind().code())
             .bind(from.as_str())
             .fetch_optional(&mut **tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     let Some((old_name, old_birth)) = old else {
         return Err(AppError::new(ErrorCode::Conflict, "此人已没有参保登记（可能已注销），本件不能通过；请终止本件并写明理由"));
     };
@@ -283,8 +278,7 @@ pub(crate) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c:
         .bind(&name)
         .bind(text("birth_date").or(old_birth.clone()))
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     // Each table that names the person by document moves with them.
     let moves = [
         "UPDATE personal_accounts SET id_kind = $3, id_number = $4 WHERE id_kind = $1 AND id_number = $2",
@@ -295,15 +289,14 @@ pub(crate) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c:
          AND NOT EXISTS (SELECT 1 FROM accounts b WHERE b.id_kind = $3 AND b.id_number = $4)",
     ];
     for sql in moves {
-        sqlx::query(sql).bind(fk).bind(fnum).bind(tk).bind(tnum).execute(&mut **tx).await.map_err(AppError::internal)?;
+        sqlx::query(sql).bind(fk).bind(fnum).bind(tk).bind(tnum).execute(&mut **tx).await?;
     }
     sqlx::query("UPDATE accounts SET display_name = $3 WHERE kind = 'resident' AND id_kind = $1 AND id_number = $2")
         .bind(tk)
         .bind(tnum)
         .bind(&name)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     sqlx::query(
         "INSERT INTO person_key_changes (case_id, old_id_kind, old_id_number, new_id_kind, new_id_number, old_name, new_name, \
          old_birth_date, new_birth_date, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -319,8 +312,7 @@ pub(crate) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c:
     .bind(text("birth_date"))
     .bind(ts(now()))
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     match registration::account_in(tx, &to).await? {
         Some(account) => registration::queue(tx, &account, "changed", (to != *from).then_some(from)).await,
         None => Ok(()),

@@ -68,8 +68,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
             .bind(filing.person.kind().code())
             .bind(filing.person.as_str())
             .fetch_optional(state.db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     if let Some((_, Some(on))) = &here {
         return Err(AppError::new(ErrorCode::Conflict, format!("此人已于 {on} 在本地办理注销登记，不能再转入")));
     }
@@ -77,8 +76,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
         .bind(filing.person.kind().code())
         .bind(filing.person.as_str())
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if pension.is_some() {
         return Err(AppError::new(ErrorCode::Conflict, "已在本地核定城乡居民养老保险待遇：不再办理关系转入或制度衔接"));
     }
@@ -112,7 +110,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
     }
     details["confirmation"] = cases::confirmation(&filing, form.confirmation.as_deref())?.into();
     let deadline = cases::deadline_for(state, CaseType::TransferIn).await?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     cases::refuse_open(&mut tx, CaseType::TransferIn, &filing.person).await?;
     let running: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM transfers WHERE id_kind = $1 AND id_number = $2 AND direction = 'in' AND status IN ('letter_sent', 'funds_pending')",
@@ -120,14 +118,13 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
     .bind(filing.person.kind().code())
     .bind(filing.person.as_str())
     .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if running > 0 {
         return Err(AppError::new(ErrorCode::Conflict, "已有一件正在办理的关系转入，请在“我的申请”中查看进度"));
     }
     let new = NewCase { case_type: CaseType::TransferIn, filing: &filing, person_name: &person.name, place: &village, form: details, deadline };
     let (id, _) = cases::open_case(state, &mut tx, caller, new, &uploads, json!({ "from_league": from, "from_name": from_name })).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -152,8 +149,7 @@ pub(crate) async fn approve_in(state: &AppState, tx: &mut Transaction<'_, Any>, 
     .bind(county.as_str())
     .bind(&at)
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if connection {
         // The agency of the other scheme is not on our exchange: the county
         // prints the 《联系函》 and sends it (post, or the national system).
@@ -208,17 +204,16 @@ pub(crate) async fn progress(state: &AppState, id: &str, direction: &str) -> App
         .bind(id)
         .bind(direction)
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let Some(r) = row else { return Ok(out) };
-    let status: String = r.try_get("status").map_err(AppError::internal)?;
-    let scheme: String = r.try_get("scheme").map_err(AppError::internal)?;
+    let status: String = r.try_get("status")?;
+    let scheme: String = r.try_get("scheme")?;
     out.push(("转移状态".to_owned(), status_label(&status, &scheme).to_owned()));
-    if let Some(reason) = r.try_get::<Option<String>, _>("reason").map_err(AppError::internal)? {
+    if let Some(reason) = r.try_get::<Option<String>, _>("reason")? {
         out.push(("不予转出原因".to_owned(), reason));
     }
-    if let Some(fen) = r.try_get::<Option<i64>, _>("amount_fen").map_err(AppError::internal)? {
-        let interest = r.try_get::<Option<i64>, _>("interest_fen").map_err(AppError::internal)?.unwrap_or(0);
+    if let Some(fen) = r.try_get::<Option<i64>, _>("amount_fen")? {
+        let interest = r.try_get::<Option<i64>, _>("interest_fen")?.unwrap_or(0);
         let of = if scheme == "employee" { "职工养老保险记账利息" } else { "转出地结息" };
         out.push(("转移的个人账户储存额（元）".to_owned(), format!("{}（含{of} {} 元）", Yuan::from_fen(fen), Yuan::from_fen(interest))));
     }
@@ -226,11 +221,10 @@ pub(crate) async fn progress(state: &AppState, id: &str, direction: &str) -> App
         .bind(id)
         .bind(direction)
         .fetch_all(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     for s in steps {
-        let at: String = s.try_get("at").map_err(AppError::internal)?;
-        out.push((crate::backend::infra::clock::local_time(&at), s.try_get("step").map_err(AppError::internal)?));
+        let at: String = s.try_get("at")?;
+        out.push((crate::backend::infra::clock::local_time(&at), s.try_get("step")?));
     }
     Ok(out)
 }
@@ -240,8 +234,7 @@ pub(crate) async fn awaiting_funds(state: &AppState, id: &str) -> AppResult<Opti
     let fen: Option<Option<i64>> = sqlx::query_scalar("SELECT amount_fen FROM transfers WHERE id = $1 AND direction = 'in' AND status = 'funds_pending'")
         .bind(id)
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(fen.flatten().map(|f| Yuan::from_fen(f).to_string()))
 }
 
@@ -252,15 +245,14 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     let p = caller.staff_with(&[Role::CountyClerk])?;
     let gone = || AppError::not_found("没有找到这件关系转入，或您无权办理");
     let received = Yuan::parse(amount.trim()).map_err(|_| AppError::invalid("请填写到账金额，如 5234.56"))?;
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let row = sqlx::query(
         "SELECT peer, scheme, id_kind, id_number, name, county_code, status, amount_fen, approval_json, interest_year, interest_through, answer_recorded_by \
          FROM transfers WHERE id = $1 AND direction = 'in'",
     )
         .bind(id)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(gone)?;
     let s = |k: &str| row.try_get::<String, _>(k).map_err(AppError::internal);
     let county = DivisionCode::parse(&s("county_code")?).map_err(AppError::internal)?;
@@ -271,14 +263,13 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     if status != "funds_pending" {
         return Err(AppError::new(ErrorCode::Conflict, format!("本件转移当前为“{}”，不能确认到账", status_label(&status, &scheme))));
     }
-    let person = DocumentNumber::parse(DocumentKind::from_code(&s("id_kind")?).ok_or_else(|| AppError::internal("kind"))?, &s("id_number")?)
-        .map_err(AppError::internal)?;
+    let person = DocumentNumber::parse(DocumentKind::from_code(&s("id_kind")?).ok_or_else(|| AppError::internal("kind"))?, &s("id_number")?).map_err(AppError::internal)?;
     cases::refuse_conflict(&mut *tx, p, &person, None).await?;
     // Separation of duties: who recorded the 《信息表》 does not confirm its money.
-    if row.try_get::<Option<String>, _>("answer_recorded_by").map_err(AppError::internal)?.as_deref() == Some(p.account_id.as_str()) {
+    if row.try_get::<Option<String>, _>("answer_recorded_by")?.as_deref() == Some(p.account_id.as_str()) {
         return Err(AppError::new(ErrorCode::Forbidden, "《信息表》由您录入，到账须由另一位经办人员确认"));
     }
-    let expected = Yuan::from_fen(row.try_get::<Option<i64>, _>("amount_fen").map_err(AppError::internal)?.unwrap_or(0));
+    let expected = Yuan::from_fen(row.try_get::<Option<i64>, _>("amount_fen")?.unwrap_or(0));
     if received != expected {
         return Err(AppError::invalid(format!("到账金额 {received} 元与《审批表》的转移金额 {expected} 元不一致：请与转出地核实，足额到账后再确认")));
     }
@@ -310,8 +301,7 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
         sqlx::query_as("SELECT kind, amount_fen, credited_on FROM ledger_entries WHERE account_id = $1")
             .bind(&account)
             .fetch_all(&mut *tx)
-            .await
-            .map_err(AppError::internal)?
+            .await?
     };
     let mut rows: Vec<(EntryKind, String, Yuan, NaiveDate)> = Vec::new();
     let (mut carried, mut returned) = (Yuan::ZERO, Yuan::ZERO);
@@ -332,11 +322,10 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
         let left: Option<String> = sqlx::query_scalar("SELECT MAX(credited_on) FROM account_entries WHERE account_id = $1 AND kind = 'transfer_out'")
             .bind(&account)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let left = left.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
         let (year, month) = (row.try_get::<Option<i64>, _>("interest_year"), row.try_get::<Option<i64>, _>("interest_through"));
-        let paid = match (year.map_err(AppError::internal)?, month.map_err(AppError::internal)?) {
+        let paid = match (year?, month?) {
             (Some(y), Some(m)) => NaiveDate::from_ymd_opt(y as i32, m as u32, 1),
             _ => None,
         };
@@ -358,13 +347,12 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
         .bind(&batch)
         .bind(&at)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     }
     if carried != expected {
         return Err(AppError::internal(format!("transfer {id}: the 信息表 sums to {carried}, the 审批表 says {expected}")));
     }
-    sqlx::query("UPDATE transfers SET account_id = $1 WHERE id = $2 AND direction = 'in'").bind(&account).bind(id).execute(&mut *tx).await.map_err(AppError::internal)?;
+    sqlx::query("UPDATE transfers SET account_id = $1 WHERE id = $2 AND direction = 'in'").bind(&account).bind(id).execute(&mut *tx).await?;
     if !set_status(&mut tx, id, "in", &["funds_pending"], "completed").await? {
         return Err(cases::changed_meanwhile());
     }
@@ -377,8 +365,7 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
             .bind(person.kind().code())
             .bind(person.as_str())
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     } else {
         send(state, &mut tx, &peer, COMPLETED, id, json!({ "completed_on": today, "amount_fen": expected.fen() })).await?;
     }
@@ -394,7 +381,7 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     entry.on_behalf_of = Some(person.masked());
     entry.after = Some(json!({ "amount": expected.to_string(), "account": account }).to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(format!("已确认到账 {expected} 元，个人账户已建立，本人已收到通知"))
 }
 
@@ -408,12 +395,11 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
     let gone = || AppError::not_found("没有找到这件制度衔接，或您无权办理");
     let reference = cases::required(reference, "《信息表》编号或来函文号", 60)?;
     let today = state.today();
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let row: (String, String, String) = sqlx::query_as("SELECT peer, county_code, status FROM transfers WHERE id = $1 AND direction = 'in' AND scheme = 'employee'")
         .bind(id)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(gone)?;
     let (agency, county, status) = row;
     if !p.covers(&DivisionCode::parse(&county).map_err(AppError::internal)?) {
@@ -430,8 +416,7 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
                 .bind(ts(now()))
                 .bind(id)
                 .execute(&mut *tx)
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
             (
                 format!("{agency}答复不同意衔接（{reference}）：{reason}"),
                 Both::new(
@@ -474,8 +459,7 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
             .bind(id)
             .bind(&p.account_id)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
             (
                 format!("已收到{agency}的《信息表》（{reference}）：职工养老保险缴费 {years} 年，个人账户储存额 {amount} 元，等待资金到账"),
                 Both::new(
@@ -495,7 +479,7 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
     let mut entry = caller.audit("transfer.connection_recorded", Some(id.to_owned()));
     entry.after = Some(after.to_string());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(text)
 }
 
@@ -504,7 +488,6 @@ pub(crate) async fn awaiting_connection(state: &AppState, id: &str) -> AppResult
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM transfers WHERE id = $1 AND direction = 'in' AND scheme = 'employee' AND status = 'letter_sent'")
         .bind(id)
         .fetch_one(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(n == 1)
 }

@@ -68,7 +68,7 @@ pub async fn request(state: &AppState, caller: &Caller, who: &RealName) -> AppRe
     let now = now();
     let ip = caller.ip.as_deref();
     let person = who.person_and_name_key();
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     for (key, limit) in [
         (throttle::ip_key(ip), REQUESTS_PER_IP),
         (throttle::with_ip(&person, ip), CODES_PER_PERSON_AND_IP),
@@ -85,7 +85,7 @@ pub async fn request(state: &AppState, caller: &Caller, who: &RealName) -> AppRe
     let subject = Some(who.document.masked());
     let Some(email) = email else {
         audit::append(&mut tx, &caller.audit("auth.code.not_sent", subject)).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         return Ok(SENT);
     };
     let code = format!("{:06}", rand::rng().random_range(0..1_000_000));
@@ -100,8 +100,7 @@ pub async fn request(state: &AppState, caller: &Caller, who: &RealName) -> AppRe
     .bind(ts(now))
     .bind(ts(now + Duration::minutes(CODE_MINUTES)))
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     // In the language of the page the code was asked from (§4); the code
     // goes in when the mailer sends it.
     let placeholder = mail::CODE_PLACEHOLDER;
@@ -128,7 +127,7 @@ pub async fn request(state: &AppState, caller: &Caller, who: &RealName) -> AppRe
     // in the outbox with its reason and retried).
     mail::queue_code(&mut tx, &state.held_codes, &email, title, &body, &code, now + Duration::minutes(CODE_MINUTES)).await?;
     audit::append(&mut tx, &caller.audit("auth.code.sent", subject)).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     state.outbox.notify_one();
     Ok(SENT)
 }
@@ -147,7 +146,7 @@ pub async fn verify(state: &AppState, caller: &Caller, who: &RealName, code: &st
     let now = now();
     let ip = caller.ip.as_deref();
     let failures = throttle::with_ip(&format!("fail:{}", who.person_key()), ip);
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     throttle::check(&mut tx, &throttle::ip_key(ip), REQUESTS_PER_IP, now).await?;
     throttle::check(&mut tx, &failures, FAILURES_PER_PERSON_AND_IP, now).await?;
     throttle::record(&mut tx, &throttle::ip_key(ip), now).await?;
@@ -159,14 +158,13 @@ pub async fn verify(state: &AppState, caller: &Caller, who: &RealName, code: &st
     .bind(who.document.as_str())
     .bind(ts(now))
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let person = registry::find(&mut *tx, &who.document).await?.filter(|p| p.name == who.name && p.death_date.is_none());
     let code = code.trim();
     let matched = match (&latest, &person) {
         (Some(row), Some(_)) => {
-            let id: String = row.try_get("id").map_err(AppError::internal)?;
-            let hash: String = row.try_get("code_hash").map_err(AppError::internal)?;
+            let id: String = row.try_get("id")?;
+            let hash: String = row.try_get("code_hash")?;
             // A try is counted before the code is compared, in one statement:
             // guesses sent at once cannot all pass the limit (on PostgreSQL
             // the row is locked until this transaction ends).
@@ -174,8 +172,7 @@ pub async fn verify(state: &AppState, caller: &Caller, who: &RealName, code: &st
                 .bind(&id)
                 .bind(CODE_TRIES)
                 .execute(&mut *tx)
-                .await
-                .map_err(AppError::internal)?
+                .await?
                 .rows_affected();
             let good = tried == 1 && code.len() == 6 && code_hash(&id, code) == hash;
             Some((id, good))
@@ -186,7 +183,7 @@ pub async fn verify(state: &AppState, caller: &Caller, who: &RealName, code: &st
     let Some((code_id, true)) = matched else {
         throttle::record(&mut tx, &failures, now).await?;
         audit::append(&mut tx, &caller.audit("auth.code.failed", subject)).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         return Err(AppError::invalid(WRONG));
     };
     // Used once: a second use of the same code finds no row to update.
@@ -194,8 +191,7 @@ pub async fn verify(state: &AppState, caller: &Caller, who: &RealName, code: &st
         .bind(&code_id)
         .bind(ts(now))
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .rows_affected();
     if used != 1 {
         return Err(AppError::invalid(WRONG));
@@ -204,8 +200,7 @@ pub async fn verify(state: &AppState, caller: &Caller, who: &RealName, code: &st
     let has_passkey: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM passkeys WHERE account_id = $1 AND revoked_at IS NULL")
         .bind(&account_id)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if let Some(old) = caller.principal.as_ref() {
         sessions::revoke(&mut tx, &old.session, now).await?;
     }
@@ -214,7 +209,7 @@ pub async fn verify(state: &AppState, caller: &Caller, who: &RealName, code: &st
     entry.actor = account_id.clone();
     entry.after = Some(r#"{"method":"code"}"#.into());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(SignedIn { session_secret, account_id, has_passkey: has_passkey > 0 })
 }
 
@@ -224,8 +219,7 @@ async fn resident_account(tx: &mut Transaction<'_, Any>, caller: &Caller, who: &
         .bind(who.document.kind().code())
         .bind(who.document.as_str())
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if let Some(id) = existing {
         return Ok(id);
     }
@@ -240,8 +234,7 @@ async fn resident_account(tx: &mut Transaction<'_, Any>, caller: &Caller, who: &
     .bind(who.document.as_str())
     .bind(ts(now()))
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut entry = caller.audit("account.open", Some(id.clone()));
     entry.actor = id.clone();
     audit::append(tx, &entry).await?;

@@ -153,8 +153,7 @@ pub async fn money_gate(db: &crate::backend::infra::db::Db, p: &Principal) -> Ap
     )
     .bind(&p.session)
     .fetch_optional(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let Some((method, Some(created), None)) = row else { return Ok(MoneyGate::NoPasskey) };
     if method != "passkey" {
         return Ok(MoneyGate::NoPasskey);
@@ -239,9 +238,9 @@ pub struct Purged {
 /// Idempotent: a second run at the same time removes nothing.
 pub async fn purge_expired(db: &crate::backend::infra::db::Db, at: DateTime<Utc>) -> AppResult<Purged> {
     let (now, day_ago) = (ts(at), ts(at - chrono::Duration::days(1)));
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     let mut run = async |sql: &str, bind: &str| -> AppResult<u64> {
-        Ok(sqlx::query(sql).bind(bind.to_owned()).execute(&mut *tx).await.map_err(AppError::internal)?.rows_affected())
+        Ok(sqlx::query(sql).bind(bind.to_owned()).execute(&mut *tx).await?.rows_affected())
     };
     let purged = Purged {
         ceremonies: run("DELETE FROM ceremonies WHERE expires_at < $1", &now).await?,
@@ -253,6 +252,6 @@ pub async fn purge_expired(db: &crate::backend::infra::db::Db, at: DateTime<Utc>
     let mut entry = crate::backend::infra::audit::system_entry("cli", "auth.purge_expired", None, None);
     entry.after = serde_json::to_string(&purged).ok();
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(purged)
 }

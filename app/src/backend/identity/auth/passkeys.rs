@@ -64,8 +64,7 @@ async fn store(state: &AppState, purpose: &str, account_id: Option<&str>, server
     .bind(ts(now))
     .bind(ts(now + Duration::minutes(CEREMONY_MINUTES)))
     .execute(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok((id, binding))
 }
 
@@ -73,7 +72,7 @@ async fn store(state: &AppState, purpose: &str, account_id: Option<&str>, server
 /// started by another browser.
 async fn take(state: &AppState, purpose: &str, id: &str, binding: &str) -> AppResult<Option<(Option<String>, String)>> {
     let now = ts(now());
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let taken = sqlx::query(
         "UPDATE ceremonies SET used_at = $4 WHERE id = $1 AND purpose = $2 AND binding_hash = $3 \
          AND used_at IS NULL AND expires_at > $4",
@@ -83,8 +82,7 @@ async fn take(state: &AppState, purpose: &str, id: &str, binding: &str) -> AppRe
     .bind(hash_secret(binding))
     .bind(&now)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .rows_affected();
     if taken != 1 {
         return Ok(None);
@@ -92,10 +90,9 @@ async fn take(state: &AppState, purpose: &str, id: &str, binding: &str) -> AppRe
     let row = sqlx::query("SELECT account_id, state_json FROM ceremonies WHERE id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
-    Ok(Some((row.try_get("account_id").map_err(AppError::internal)?, row.try_get("state_json").map_err(AppError::internal)?)))
+        .await?;
+    tx.commit().await?;
+    Ok(Some((row.try_get("account_id")?, row.try_get("state_json")?)))
 }
 
 /// Who is registering: the signed-in caller, or a new staff member with
@@ -121,8 +118,7 @@ async fn registrant_account(state: &AppState, caller: &Caller, who: &Registrant)
             )
             .bind(&p.session)
             .fetch_one(state.db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
             if method == "code" && keys > 0 {
                 return Err(AppError::new(
                     ErrorCode::Forbidden,
@@ -138,8 +134,7 @@ async fn registrant_account(state: &AppState, caller: &Caller, who: &Registrant)
         .bind(hash_secret(token))
         .bind(ts(now()))
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| AppError::invalid("邀请链接无效、已使用或已过期，请联系系统管理员重新生成")),
     }
 }
@@ -150,16 +145,14 @@ pub async fn start_registration(state: &AppState, caller: &Caller, who: &Registr
     let row = sqlx::query("SELECT display_name, COALESCE(login, id) AS user_name FROM accounts WHERE id = $1")
         .bind(&account_id)
         .fetch_one(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
-    let name: String = row.try_get("display_name").map_err(AppError::internal)?;
-    let user_name: String = row.try_get("user_name").map_err(AppError::internal)?;
+        .await?;
+    let name: String = row.try_get("display_name")?;
+    let user_name: String = row.try_get("user_name")?;
     let existing = passkeys_of(state, &account_id).await?;
     let exclude = existing.iter().map(|(_, pk)| pk.cred_id().clone()).collect::<Vec<_>>();
     let (options, reg) = state
         .webauthn
-        .start_passkey_registration(account_uuid(&account_id)?, &user_name, &name, Some(exclude))
-        .map_err(AppError::internal)?;
+        .start_passkey_registration(account_uuid(&account_id)?, &user_name, &name, Some(exclude)).map_err(AppError::internal)?;
     let mut options = serde_json::to_value(options.public_key).map_err(AppError::internal)?;
     // A passkey the person can use without typing anything: discoverable.
     options["authenticatorSelection"]["residentKey"] = "required".into();
@@ -194,13 +187,12 @@ pub async fn finish_registration(
         }
     };
     let now = now();
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let cred_key = credential_key(passkey.cred_id().as_ref());
     let duplicate: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM passkeys WHERE credential_id = $1")
         .bind(&cred_key)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if duplicate > 0 {
         return Err(AppError::new(ErrorCode::Conflict, "这个通行密钥已经登记过，不能重复登记"));
     }
@@ -236,8 +228,7 @@ pub async fn finish_registration(
                 .bind(hash_secret(token))
                 .bind(ts(now))
                 .execute(&mut *tx)
-                .await
-                .map_err(AppError::internal)?
+                .await?
                 .rows_affected();
             if used != 1 {
                 return Err(AppError::invalid("邀请链接无效、已使用或已过期，请联系系统管理员重新生成"));
@@ -251,7 +242,7 @@ pub async fn finish_registration(
         }
     };
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     match who {
         Registrant::Invited { .. } => crate::backend::identity::staff::tell_staff_enrolled(state, &account_id).await,
         Registrant::Caller => crate::backend::identity::accounts::tell_passkey_change(state, &account_id, true).await,
@@ -263,12 +254,11 @@ async fn passkeys_of(state: &AppState, account_id: &str) -> AppResult<Vec<(Strin
     let rows = sqlx::query("SELECT id, passkey_json FROM passkeys WHERE account_id = $1 AND revoked_at IS NULL")
         .bind(account_id)
         .fetch_all(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     rows.iter()
         .map(|r| {
-            let json: String = r.try_get("passkey_json").map_err(AppError::internal)?;
-            Ok((r.try_get("id").map_err(AppError::internal)?, serde_json::from_str(&json).map_err(AppError::internal)?))
+            let json: String = r.try_get("passkey_json")?;
+            Ok((r.try_get("id")?, serde_json::from_str(&json).map_err(AppError::internal)?))
         })
         .collect()
 }
@@ -288,11 +278,10 @@ pub async fn kiosk_of_device(state: &AppState, device_token: &str) -> AppResult<
     let row = sqlx::query("SELECT id, township FROM kiosks WHERE token_hash = $1 AND revoked_at IS NULL")
         .bind(hash_secret(device_token))
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     row.map(|r| {
-        let township: String = r.try_get("township").map_err(AppError::internal)?;
-        Ok((r.try_get("id").map_err(AppError::internal)?, DivisionCode::parse(&township).map_err(AppError::internal)?))
+        let township: String = r.try_get("township")?;
+        Ok((r.try_get("id")?, DivisionCode::parse(&township).map_err(AppError::internal)?))
     })
     .transpose()
 }
@@ -318,21 +307,21 @@ pub async fn finish_sign_in(
     let failures = format!("passkey_fail:{}", throttle::ip_key(ip));
     {
         let now = now();
-        let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+        let mut tx = state.db.begin_write().await?;
         throttle::check(&mut tx, &failures, FAILURES_PER_IP, now).await?;
         throttle::check(&mut tx, &throttle::ip_key(ip), REQUESTS_PER_IP, now).await?;
         throttle::record(&mut tx, &throttle::ip_key(ip), now).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
     }
     let outcome = check_assertion(state, ceremony_id, binding, credential, kiosk.as_ref()).await;
     let now = now();
-    let mut tx = state.db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin_write().await?;
     let (account_id, kind, passkey_id) = match outcome {
         Ok(found) => found,
         Err(e) => {
             throttle::record(&mut tx, &failures, now).await?;
             audit::append(&mut tx, &caller.audit("auth.passkey.failed", None)).await?;
-            tx.commit().await.map_err(AppError::internal)?;
+            tx.commit().await?;
             return Err(e);
         }
     };
@@ -347,7 +336,7 @@ pub async fn finish_sign_in(
     entry.kiosk = kiosk_id.map(str::to_owned);
     entry.after = Some(r#"{"method":"passkey"}"#.into());
     audit::append(&mut tx, &entry).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(SignedIn { session_secret, staff: kind == AccountKind::Staff, kiosk: kiosk.is_some() })
 }
 
@@ -375,15 +364,14 @@ async fn check_assertion(
     .bind(credential_key(cred_id))
     .bind(user.to_string())
     .fetch_optional(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let Some(row) = row else {
         tracing::info!("passkey sign-in: unknown or revoked credential");
         return Err(AppError::invalid(FAILED));
     };
-    let passkey_id: String = row.try_get("id").map_err(AppError::internal)?;
+    let passkey_id: String = row.try_get("id")?;
     let mut passkey: Passkey =
-        serde_json::from_str(&row.try_get::<String, _>("passkey_json").map_err(AppError::internal)?).map_err(AppError::internal)?;
+        serde_json::from_str(&row.try_get::<String, _>("passkey_json")?).map_err(AppError::internal)?;
     let result = state
         .webauthn
         .finish_discoverable_authentication(credential, auth, &[DiscoverableKey::from(&passkey)])
@@ -392,18 +380,17 @@ async fn check_assertion(
             AppError::invalid(FAILED)
         })?;
     let account_id = user.to_string();
-    let kind = if row.try_get::<String, _>("kind").map_err(AppError::internal)? == "staff" {
+    let kind = if row.try_get::<String, _>("kind")? == "staff" {
         AccountKind::Staff
     } else {
         AccountKind::Resident
     };
     if let Some((_, township)) = kiosk {
-        let jurisdiction: Option<String> = row.try_get("jurisdiction").map_err(AppError::internal)?;
+        let jurisdiction: Option<String> = row.try_get("jurisdiction")?;
         let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM account_roles WHERE account_id = $1")
             .bind(&account_id)
             .fetch_all(state.db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         let may_unlock = kind == AccountKind::Staff
             && roles.iter().filter_map(|r| Role::parse(r)).any(|r| KIOSK_ROLES.contains(&r))
             && jurisdiction.and_then(|j| DivisionCode::parse(&j).ok()).is_some_and(|j| township.is_within(&j) || j.is_within(township));
@@ -417,15 +404,13 @@ async fn check_assertion(
             .bind(serde_json::to_string(&passkey).map_err(AppError::internal)?)
             .bind(ts(now()))
             .execute(state.db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     } else {
         sqlx::query("UPDATE passkeys SET last_used_at = $2 WHERE id = $1")
             .bind(&passkey_id)
             .bind(ts(now()))
             .execute(state.db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     Ok((account_id, kind, passkey_id))
 }

@@ -97,8 +97,7 @@ pub async fn open(
             .bind(lang.tag())
             .bind(account_id)
             .execute(&mut **tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     let secret = new_secret();
     let limits = timeouts(kind, kiosk_id.is_some());
@@ -113,8 +112,7 @@ pub async fn open(
     .bind(ts(now))
     .bind(ts(now + Duration::minutes(limits.absolute)))
     .execute(&mut **tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(secret)
 }
 
@@ -124,8 +122,7 @@ pub async fn revoke(tx: &mut Transaction<'_, Any>, id_hash: &str, now: DateTime<
         .bind(id_hash)
         .bind(ts(now))
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 
@@ -138,8 +135,7 @@ pub async fn serve(tx: &mut Transaction<'_, Any>, id_hash: &str, person: Option<
         .bind(person.map(|p| p.as_str().to_owned()))
         .bind(i64::from(person.is_some()))
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 
@@ -150,8 +146,7 @@ pub async fn bind_passkey(tx: &mut Transaction<'_, Any>, secret: &str, passkey_i
         .bind(hash_secret(secret))
         .bind(passkey_id)
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 
@@ -173,8 +168,7 @@ pub async fn principal(db: &Db, secret: &str, now: DateTime<Utc>) -> AppResult<O
     )
     .bind(&id_hash)
     .fetch_optional(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let Some(row) = row else { return Ok(None) };
     let get = |c: &str| row.try_get::<Option<String>, _>(c).map_err(AppError::internal);
     let kind = if get("kind")?.as_deref() == Some("staff") { AccountKind::Staff } else { AccountKind::Resident };
@@ -184,9 +178,9 @@ pub async fn principal(db: &Db, secret: &str, now: DateTime<Utc>) -> AppResult<O
     let expires = get("expires_at")?.unwrap_or_default();
     let now_s = ts(now);
     if now_s >= expires || ts(now - Duration::minutes(limits.idle)) > last_seen {
-        let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+        let mut tx = db.begin_write().await?;
         revoke(&mut tx, &id_hash, now).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         return Ok(None);
     }
     // The idle clock restarts; written at most every 15 s (timeouts are
@@ -196,15 +190,13 @@ pub async fn principal(db: &Db, secret: &str, now: DateTime<Utc>) -> AppResult<O
             .bind(&id_hash)
             .bind(&now_s)
             .execute(db.pool())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     let account_id = get("account_id")?.unwrap_or_default();
     let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role")
         .bind(&account_id)
         .fetch_all(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let person_of = |kind: Option<String>, number: Option<String>| {
         DocumentNumber::parse(DocumentKind::from_code(&kind?)?, &number?).ok()
     };
@@ -229,7 +221,7 @@ pub async fn principal(db: &Db, secret: &str, now: DateTime<Utc>) -> AppResult<O
 /// caller's response).
 pub async fn sign_out(db: &Db, caller: &super::Caller) -> AppResult<()> {
     let Some(p) = &caller.principal else { return Ok(()) };
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     revoke(&mut tx, &p.session, crate::backend::infra::clock::now()).await?;
     crate::backend::infra::audit::append(&mut tx, &caller.audit("auth.sign_out", None)).await?;
     tx.commit().await.map_err(AppError::internal)

@@ -42,7 +42,7 @@ pub fn person_key(kind: &str, number: &str, name: Option<&str>) -> String {
 /// Counts one event for `key` in its own transaction, refused at the limit.
 pub async fn admit(db: &crate::backend::infra::db::Db, key: &str, limit: Limit) -> AppResult<()> {
     let now = crate::backend::infra::clock::now();
-    let mut tx = db.begin_write().await.map_err(AppError::internal)?;
+    let mut tx = db.begin_write().await?;
     check(&mut tx, key, limit, now).await?;
     record(&mut tx, key, now).await?;
     tx.commit().await.map_err(AppError::internal)
@@ -62,15 +62,14 @@ pub async fn check(tx: &mut Transaction<'_, Any>, key: &str, limit: Limit, now: 
         // One count-then-record per key at a time (SQLite's write
         // transactions are already one at a time): requests sent at once
         // cannot all pass the limit. Released at commit or rollback.
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))").bind(key).execute(&mut **tx).await.map_err(AppError::internal)?;
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))").bind(key).execute(&mut **tx).await?;
     }
     let since = ts(now - Duration::minutes(limit.minutes));
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_events WHERE throttle_key = $1 AND at > $2")
         .bind(key)
         .bind(&since)
         .fetch_one(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if n >= limit.max {
         return Err(AppError::new(
             ErrorCode::RateLimited,
@@ -85,7 +84,6 @@ pub async fn record(tx: &mut Transaction<'_, Any>, key: &str, now: DateTime<Utc>
         .bind(key)
         .bind(ts(now))
         .execute(&mut **tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
