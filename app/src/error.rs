@@ -95,12 +95,8 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::invalid("提交的内容不完整或格式不正确，请检查后重新提交")
-            }
-            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
-                AppError::new(ErrorCode::Internal, "网络连接不稳定，请检查网络后重试")
-            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::invalid("提交的内容不完整或格式不正确，请检查后重新提交"),
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::new(ErrorCode::Internal, "网络连接不稳定，请检查网络后重试"),
             other => AppError::internal(other),
         }
     }
@@ -134,9 +130,13 @@ mod tests {
         let log = Log::default();
         let writer = log.clone();
         let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
-        let (line, result) = tracing::subscriber::with_default(subscriber, || {
-            (line!(), (|| -> AppResult<()> { Err::<(), _>(sqlx::Error::RowNotFound)?; Ok(()) })())
+        let mut at = 0;
+        let result = tracing::subscriber::with_default(subscriber, || -> AppResult<()> {
+            at = line!();
+            Err::<(), _>(sqlx::Error::RowNotFound)?;
+            Ok(())
         });
+        let line = at + 1;
         let error = result.expect_err("the query failed");
         assert_eq!(error.code, ErrorCode::Internal);
         assert!(!error.message.contains("no rows"), "the cause stays on the server: {}", error.message);

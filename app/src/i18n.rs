@@ -1617,10 +1617,8 @@ fn filled_mn(zh: &str) -> Option<String> {
     // Picked out once: `term` misses on every name and figure it is given.
     static WITH_HOLES: std::sync::LazyLock<Vec<(&str, &str)>> =
         std::sync::LazyLock::new(|| TERMS.iter().chain(SERVER_TERMS).filter(|(zh, _)| zh.contains("{}")).copied().collect());
-    let (_, mn, holes) = WITH_HOLES
-        .iter()
-        .filter_map(|(pattern, mn)| holes_of(pattern, zh).map(|holes| (pattern.len(), mn, holes)))
-        .max_by_key(|(fixed, _, _)| *fixed)?;
+    let (_, mn, holes) =
+        WITH_HOLES.iter().filter_map(|(pattern, mn)| holes_of(pattern, zh).map(|holes| (pattern.len(), mn, holes))).max_by_key(|(fixed, _, _)| *fixed)?;
     let mut holes = holes.into_iter();
     let mut out = String::new();
     for (i, piece) in mn.split("{}").enumerate() {
@@ -1916,20 +1914,58 @@ mod tests {
     #[test]
     fn every_refusal_and_answer_the_server_writes_has_its_mongolian() {
         const BACK_OFFICE: &[&str] = &[
-            "oversight/archives.rs", "oversight/audit_trail.rs", "infra/audit.rs", "infra/db.rs", "seed/demo.rs", "infra/exports.rs",
-            "money/fund.rs", "money/fund_reconciliation.rs", "money/government_paid.rs", "infra/http.rs", "infra/imports.rs", "infra/lists.rs",
-            "infra/mail.rs", "benefits/overpayments.rs", "benefits/payroll/mod.rs", "benefits/payroll/check.rs", "benefits/payroll/bank.rs",
-            "infra/reference.rs", "money/registration.rs", "infra/registry.rs", "oversight/risks.rs", "oversight/statistics.rs",
-            "seed/synthetic.rs", "money/tax.rs",
-            "domain/src/archive.rs", "domain/src/division.rs", "domain/src/fund.rs", "domain/src/policy.rs", "domain/src/registry.rs",
+            "oversight/archives.rs",
+            "oversight/audit_trail.rs",
+            "infra/audit.rs",
+            "infra/db.rs",
+            "seed/demo.rs",
+            "infra/exports.rs",
+            "money/fund.rs",
+            "money/fund_reconciliation.rs",
+            "money/government_paid.rs",
+            "infra/http.rs",
+            "infra/imports.rs",
+            "infra/lists.rs",
+            "infra/mail.rs",
+            "benefits/overpayments.rs",
+            "benefits/payroll/mod.rs",
+            "benefits/payroll/check.rs",
+            "benefits/payroll/bank.rs",
+            "infra/reference.rs",
+            "money/registration.rs",
+            "infra/registry.rs",
+            "oversight/risks.rs",
+            "oversight/statistics.rs",
+            "seed/synthetic.rs",
+            "money/tax.rs",
+            "domain/src/archive.rs",
+            "domain/src/division.rs",
+            "domain/src/fund.rs",
+            "domain/src/policy.rs",
+            "domain/src/registry.rs",
             "domain/src/roles.rs",
             // The server: the operator's command line and settings, staff pages and their API.
-            "server/src/bench.rs", "server/src/cli.rs", "server/src/config.rs", "server/src/reports.rs",
-            "api/fund.rs", "api/oversight.rs", "api/payroll.rs", "api/staff.rs",
+            "server/src/bench.rs",
+            "server/src/cli.rs",
+            "server/src/config.rs",
+            "server/src/reports.rs",
+            "api/fund.rs",
+            "api/oversight.rs",
+            "api/payroll.rs",
+            "api/staff.rs",
         ];
         // Refusals, and the `{"message": …}` answers of what was done.
-        const MARKERS: &[&str] =
-            &["AppError::invalid(", "AppError::not_found(", "AppError::new(", "#[error(", "Err(\"", "Err(format!(", "ok_or_else(|| format!(", "message(", "Ok(format!("];
+        const MARKERS: &[&str] = &[
+            "AppError::invalid(",
+            "AppError::not_found(",
+            "AppError::new(",
+            "#[error(",
+            "Err(\"",
+            "Err(format!(",
+            "ok_or_else(|| format!(",
+            "message(",
+            "Ok(format!(",
+        ];
         let sources = |dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>| out.extend(rust_files(dir));
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
@@ -1964,7 +2000,11 @@ mod tests {
                     if !message.chars().any(chinese) {
                         continue;
                     }
-                    let pattern: String = message.split('{').enumerate().map(|(i, p)| if i == 0 { p.to_owned() } else { format!("{{}}{}", p.split_once('}').map_or(p, |(_, rest)| rest)) }).collect();
+                    let pattern: String = message
+                        .split('{')
+                        .enumerate()
+                        .map(|(i, p)| if i == 0 { p.to_owned() } else { format!("{{}}{}", p.split_once('}').map_or(p, |(_, rest)| rest)) })
+                        .collect();
                     seen += 1;
                     if exact_mn(&pattern).is_none() {
                         missing.push(format!("{}: {pattern}", path.file_name().unwrap_or_default().to_string_lossy()));
@@ -2047,5 +2087,4 @@ mod tests {
         }
         out
     }
-
 }

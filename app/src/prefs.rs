@@ -51,10 +51,7 @@ impl Prefs {
 /// Remembers the text size for a year on this device.
 #[server(prefix = "/rpc", endpoint = "text-size")]
 pub async fn set_text_size(large: bool) -> Result<bool, AppError> {
-    crate::backend::infra::http::set_cookie(&crate::backend::infra::http::preference_cookie(
-        TEXT_SIZE_COOKIE,
-        if large { "large" } else { "normal" },
-    ));
+    crate::backend::infra::http::set_cookie(&crate::backend::infra::http::preference_cookie(TEXT_SIZE_COOKIE, if large { "large" } else { "normal" }));
     Ok(large)
 }
 

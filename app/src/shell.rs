@@ -1,8 +1,8 @@
 use crate::i18n::{Key, Lang, t};
 use crate::pages::{
-    AccountPage, PensionPage, VerifyPage, FundPage, KeyChangePage, StaffDeregistrationPage, StaffTransfersPage, PayrollPage, DeathsPage, UpcomingPage, CertificationPage, OverpaymentsPage, NoticePage,
-    AdminPage, AgentsPage, AuditPage, CasePage, EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage, EnrolPage, HomePage, KioskPage, KioskSetupPage, MePage, NotFound, PersonsPage,
-    PolicyPage, SignInPage, StaffPage, ConsultPage, ConsultationsPage, RisksPage,
+    AccountPage, AdminPage, AgentsPage, AuditPage, CasePage, CertificationPage, ConsultPage, ConsultationsPage, DeathsPage, EnrolPage, EnrolmentPage, FundPage,
+    HomePage, KeyChangePage, KioskPage, KioskSetupPage, MePage, MyCasesPage, NotFound, NoticePage, OverpaymentsPage, PayrollPage, PensionPage, PersonsPage,
+    PolicyPage, QueuePage, RisksPage, SignInPage, StaffDeregistrationPage, StaffEnrolPage, StaffPage, StaffTransfersPage, UpcomingPage, VerifyPage,
 };
 use crate::prefs::{HydrationMark, LanguageSwitch, Prefs, TextSizeToggle};
 use leptos::prelude::*;
@@ -31,10 +31,10 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = Prefs::of_request().lang;
     #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-        if let Ok(v) = http::HeaderValue::from_str(&content_security_policy(Some(&nonce.to_string()))) {
-            res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
-        }
+    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+        && let Ok(v) = http::HeaderValue::from_str(&content_security_policy(Some(&nonce.to_string())))
+    {
+        res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
     }
     view! {
         <!DOCTYPE html>

@@ -5,9 +5,9 @@
 //! compares this table with the routes the router really serves, so a new
 //! route cannot be forgotten.
 
-use app::backend::{AppState, ProxyHeader};
 use app::backend::identity::auth::{AccountKind, Caller, Principal, sessions};
 use app::backend::identity::persons::LOOKUP_ROLES;
+use app::backend::{AppState, ProxyHeader};
 use app::error::AppError;
 use app::i18n::{self, Lang};
 use app::prefs::Prefs;
@@ -447,7 +447,8 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
     if is_ambiguous_path(&path) {
         return error_response(api, AppError::not_found("没有这个页面或接口"));
     }
-    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| client_ip(c.0.ip(), req.headers(), &state.trusted_proxies, state.proxy_header).to_string());
+    let ip =
+        req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| client_ip(c.0.ip(), req.headers(), &state.trusted_proxies, state.proxy_header).to_string());
     let cookie_name = sessions::cookie_name(state.secure_cookies);
     let cookies: Vec<&str> = req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
     let secret = cookies.iter().find_map(|c| sessions::read_cookie(c, cookie_name).map(str::to_owned));
@@ -498,10 +499,8 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
         let route = route_for(&method, &path).map_or("?", |r| r.path);
         state.refusals.count(&state.db, route, refused_ip.as_deref().unwrap_or("-"), status.as_u16());
     }
-    if stale_cookie {
-        if let Ok(v) = HeaderValue::from_str(&sessions::clear_cookie(state.secure_cookies)) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
+    if stale_cookie && let Ok(v) = HeaderValue::from_str(&sessions::clear_cookie(state.secure_cookies)) {
+        response.headers_mut().append(header::SET_COOKIE, v);
     }
     if signed_in || api {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -557,9 +556,7 @@ async fn in_language(response: Response, lang: Lang) -> Response {
 }
 
 pub(crate) fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 fn error_response(api: bool, e: AppError) -> Response {

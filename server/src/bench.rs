@@ -41,12 +41,11 @@ pub async fn queue(config: &Config, db: &Db, iterations: usize) -> Result<(), Bo
     let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE queue_key IS NOT NULL").fetch_one(db.pool()).await?;
     println!("open cases: {open} ({:?})", db.engine());
     for (role, prefix) in [(Role::CountyClerk, "county_clerk:"), (Role::TownshipClerk, "township_clerk:")] {
-        let busiest: Option<(String, i64)> = sqlx::query_as(
-            "SELECT queue_key, COUNT(*) FROM cases WHERE queue_key LIKE $1 GROUP BY queue_key ORDER BY COUNT(*) DESC LIMIT 1",
-        )
-        .bind(format!("{prefix}%"))
-        .fetch_optional(db.pool())
-        .await?;
+        let busiest: Option<(String, i64)> =
+            sqlx::query_as("SELECT queue_key, COUNT(*) FROM cases WHERE queue_key LIKE $1 GROUP BY queue_key ORDER BY COUNT(*) DESC LIMIT 1")
+                .bind(format!("{prefix}%"))
+                .fetch_optional(db.pool())
+                .await?;
         let Some((key, waiting)) = busiest else { continue };
         let caller = clerk(role, key.trim_start_matches(prefix))?;
         let mut page = Vec::with_capacity(iterations);
@@ -84,7 +83,7 @@ fn rate(n: u64, d: Duration) -> f64 {
 /// posts that year's interest, and renders a 20-year statement; prints our
 /// rates beside bare SQL on the same data in the same run.
 pub async fn ledger(config: &Config, db: &Db, year: i32) -> Result<(), BoxError> {
-    use app::backend::{infra::audit, money::ledger, infra::reference, money::tax};
+    use app::backend::{infra::audit, infra::reference, money::ledger, money::tax};
     let state = config.app_state(db.clone()).await?;
     let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let policy = reference::policy_on(db, chrono::NaiveDate::from_ymd_opt(year, 12, 31).ok_or("bad year")?).await?;
@@ -108,9 +107,7 @@ pub async fn ledger(config: &Config, db: &Db, year: i32) -> Result<(), BoxError>
             let tier = domain::Yuan::parse(tier)?;
             let subsidy = policy.subsidy_for(tier);
             let month = 1 + i % 12;
-            csv.push_str(&format!(
-                "{kind},{number},{name},{year},{tier},{tier},0,{subsidy},0,0,{year}-{month:02}-15,B{year}-{i:08}\n"
-            ));
+            csv.push_str(&format!("{kind},{number},{name},{year},{tier},{tier},0,{subsidy},0,0,{year}-{month:02}-15,B{year}-{i:08}\n"));
         }
         let t = Instant::now();
         let report = tax::import_payments(db, &format!("bench-{part}.csv"), csv.as_bytes(), today, None, &by).await?;
@@ -241,7 +238,7 @@ pub async fn ledger(config: &Config, db: &Db, year: i32) -> Result<(), BoxError>
 /// write the bank file, import a return file (1 % failed). Prints each
 /// step, the total, and a bare SQL pass over the same rows.
 pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), BoxError> {
-    use app::backend::{infra::audit, infra::exports, benefits::payroll};
+    use app::backend::{benefits::payroll, infra::audit, infra::exports};
     use domain::benefit::Month;
     let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let (this, last) = (Month::of(today), Month::of(today).prev());
@@ -250,12 +247,7 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
     if existing > 0 {
         return Err("this database already holds pensions: generate a fresh database to measure".into());
     }
-    sqlx::query(BENCH_PENSIONS)
-    .bind(last.0)
-    .bind(last.0)
-    .bind(recipients as i64)
-    .execute(db.pool())
-    .await?;
+    sqlx::query(BENCH_PENSIONS).bind(last.0).bind(last.0).bind(recipients as i64).execute(db.pool()).await?;
     // Each account holds the balance its pension was determined on, so the
     // return import draws the account part of each month paid (A6), as it
     // would in production.
@@ -265,9 +257,7 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
     )
     .execute(db.pool())
     .await?;
-    sqlx::query("UPDATE insured_persons SET bank_card = '6222' || substr(id_number, 3, 14) WHERE bank_card IS NULL")
-        .execute(db.pool())
-        .await?;
+    sqlx::query("UPDATE insured_persons SET bank_card = '6222' || substr(id_number, 3, 14) WHERE bank_card IS NULL").execute(db.pool()).await?;
     sqlx::query(
         "INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor, effective_month) \
          SELECT 'start-' || id, id, 'start', monthly_fen, 'bench', '2000-01-01T00:00:00Z', 'bench', first_month FROM pensions",
@@ -354,9 +344,11 @@ pub async fn payroll(config: &Config, db: &Db, recipients: usize) -> Result<(), 
 
     // The floor: one bare pass that writes the same rows.
     sqlx::query("DROP TABLE IF EXISTS bench_items").execute(db.pool()).await?;
-    sqlx::query("CREATE TABLE bench_items (id TEXT PRIMARY KEY, pension_id TEXT NOT NULL, month BIGINT NOT NULL, amount_fen BIGINT NOT NULL, status TEXT NOT NULL)")
-        .execute(db.pool())
-        .await?;
+    sqlx::query(
+        "CREATE TABLE bench_items (id TEXT PRIMARY KEY, pension_id TEXT NOT NULL, month BIGINT NOT NULL, amount_fen BIGINT NOT NULL, status TEXT NOT NULL)",
+    )
+    .execute(db.pool())
+    .await?;
     let t = Instant::now();
     let copied = sqlx::query("INSERT INTO bench_items SELECT 'b-' || id, id, $1, monthly_fen, 'generated' FROM pensions WHERE status = 'active'")
         .bind(this.0)
@@ -397,12 +389,7 @@ pub async fn statistics(config: &Config, db: &Db, recipients: usize, iterations:
         let first = Month::of(today).0 - 12;
         // One transaction: a failed setup leaves nothing behind.
         let mut tx = db.begin_write().await?;
-        sqlx::query(BENCH_PENSIONS)
-        .bind(first)
-        .bind(Month::of(today).0)
-        .bind(recipients as i64)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(BENCH_PENSIONS).bind(first).bind(Month::of(today).0).bind(recipients as i64).execute(&mut *tx).await?;
         for m in first..Month::of(today).0 {
             sqlx::query(
                 "INSERT INTO payroll_batches (id, county_code, league_code, month, run, state, items, total_fen, recipients, generated_at, generated_by) \
@@ -440,9 +427,13 @@ pub async fn statistics(config: &Config, db: &Db, recipients: usize, iterations:
     .fetch_one(db.pool())
     .await?;
     println!("insured {}, pensions {}, payroll lines {}, cases {} ({:?})", counts.0, counts.1, counts.2, counts.3, db.engine());
-    let league: String = sqlx::query_scalar("SELECT substr(village_code, 1, 4) FROM insured_persons GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1").fetch_one(db.pool()).await?;
-    let county: String = sqlx::query_scalar("SELECT substr(village_code, 1, 6) FROM insured_persons GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1").fetch_one(db.pool()).await?;
-    for (who, caller) in [(format!("auditor of {league}"), clerk(Role::Auditor, &league)?), (format!("county clerk of {county}"), clerk(Role::CountyClerk, &county)?)] {
+    let league: String =
+        sqlx::query_scalar("SELECT substr(village_code, 1, 4) FROM insured_persons GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1").fetch_one(db.pool()).await?;
+    let county: String =
+        sqlx::query_scalar("SELECT substr(village_code, 1, 6) FROM insured_persons GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1").fetch_one(db.pool()).await?;
+    for (who, caller) in
+        [(format!("auditor of {league}"), clerk(Role::Auditor, &league)?), (format!("county clerk of {county}"), clerk(Role::CountyClerk, &county)?)]
+    {
         let mut times = Vec::with_capacity(iterations);
         let mut total = 0;
         for _ in 0..iterations.max(1) {

@@ -2,7 +2,7 @@
 //! without arguments.
 
 use crate::config::Config;
-use app::backend::{infra::audit, infra::db::Db, seed::demo, benefits::payroll, infra::reference, seed::synthetic};
+use app::backend::{benefits::payroll, infra::audit, infra::db::Db, infra::reference, seed::demo, seed::synthetic};
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -55,21 +55,14 @@ pub enum Command {
     /// `证件类型,证件号码,参加的养老保险`), `special_groups` (hardship
     /// groups, CSV `证件类型,证件号码,特殊群体`) or `custody` (people held
     /// in custody, CSV `证件类型,证件号码,收押日期`); UTF-8 or GB18030.
-    ImportList {
-        kind: String,
-        file: std::path::PathBuf,
-    },
+    ImportList { kind: String, file: std::path::PathBuf },
     /// Import the tax bureau's payment details (CSV, UTF-8 or GB18030; columns
     /// in the README): good lines booked to the personal accounts, bad ones listed.
-    ImportTaxPayments {
-        file: std::path::PathBuf,
-    },
+    ImportTaxPayments { file: std::path::PathBuf },
     /// Compare the tax bureau's reconciliation totals (CSV
     /// `缴入国库日期,笔数,个人缴费,政府代缴,政府补贴,集体补助,社会资助`) with what
     /// was booked; lists every difference, books nothing.
-    ReconcileTax {
-        file: std::path::PathBuf,
-    },
+    ReconcileTax { file: std::path::PathBuf },
     /// Export the registration data queued since the last export (new,
     /// changed, stopped insured people) for the tax bureau, validated.
     ExportRegistrations {
@@ -322,7 +315,16 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let by = audit::system_entry("batch", "", None, None);
-            print_report(&app::backend::benefits::certification::import_registry(&db, &name, &bytes, config.today.unwrap_or_else(|| chrono::Local::now().date_naive()), &by).await?);
+            print_report(
+                &app::backend::benefits::certification::import_registry(
+                    &db,
+                    &name,
+                    &bytes,
+                    config.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+                    &by,
+                )
+                .await?,
+            );
         }
         Command::ImportTaxPayments { file } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {}：{e}", file.display()))?;
@@ -342,9 +344,8 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
             let r = app::backend::money::registration::export(&db, chrono::Datelike::year(&today), None, &by).await?;
             let content = app::backend::infra::exports::content(&db, &r.batch_id).await?;
-            std::fs::write(&out, content).map_err(|e| {
-                format!("报送批次 {} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载该批次文件", r.batch_id, out.display())
-            })?;
+            std::fs::write(&out, content)
+                .map_err(|e| format!("报送批次 {} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载该批次文件", r.batch_id, out.display()))?;
             println!("报送批次 {}：报送 {} 人，暂缓 {} 人；文件 {}", r.batch_id, r.exported, r.held.len(), out.display());
             for (who, reason) in &r.held {
                 println!("  暂缓 {who}：{reason}");
@@ -354,9 +355,8 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let by = audit::system_entry("batch", "", None, None);
             let r = app::backend::money::government_paid::generate(&db, year, None, &by).await?;
             let content = app::backend::infra::exports::content(&db, &r.batch_id).await?;
-            std::fs::write(&out, content).map_err(|e| {
-                format!("名单批次 {} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载该批次文件", r.batch_id, out.display())
-            })?;
+            std::fs::write(&out, content)
+                .map_err(|e| format!("名单批次 {} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载该批次文件", r.batch_id, out.display()))?;
             println!("{} 年政府代缴名单批次 {}：{} 人，合计 {} 元；文件 {}", r.year, r.batch_id, r.listed, r.total, out.display());
         }
         Command::PensionIncrease { county, month } => {
@@ -414,8 +414,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 println!("比对未通过、暂未发送的批次：{}（通过后另行生成补充文件）", file.held_back.join("、"));
             }
             let content = app::backend::infra::exports::content(&db, &id).await?;
-            std::fs::write(&out, content)
-                .map_err(|e| format!("银行文件 {id} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载", out.display()))?;
+            std::fs::write(&out, content).map_err(|e| format!("银行文件 {id} 已生成，但无法写入文件 {}：{e}；请在“基金财务”页面下载", out.display()))?;
             println!("银行发放文件 {id}：{}", out.display());
         }
         Command::ImportBankReturns { file } => {
@@ -435,11 +434,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         Command::BenchLedger { year } => crate::bench::ledger(&config, &db, year).await?,
         Command::BenchStatistics { recipients, iterations } => crate::bench::statistics(&config, &db, recipients, iterations).await?,
         Command::Generate { league, people, open_cases, seed } => {
-            let counties: Vec<String> = reference::divisions(&db, Some(&domain::DivisionCode::parse(&league)?))
-                .await?
-                .into_iter()
-                .map(|d| d.code)
-                .collect();
+            let counties: Vec<String> = reference::divisions(&db, Some(&domain::DivisionCode::parse(&league)?)).await?.into_iter().map(|d| d.code).collect();
             if counties.is_empty() {
                 return Err(format!("区划表中 {league} 下没有旗县").into());
             }
@@ -449,7 +444,10 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let made = synthetic::generate(&db, &plan, &calendar).await?;
             println!(
                 "新增人员 {}，参保 {}，在办件 {}（用时 {:.1} 秒；重复运行不再新增）",
-                made.people, made.insured, made.cases, started.elapsed().as_secs_f64()
+                made.people,
+                made.insured,
+                made.cases,
+                started.elapsed().as_secs_f64()
             );
         }
         Command::BenchQueue { iterations } => crate::bench::queue(&config, &db, iterations).await?,
@@ -586,10 +584,7 @@ fn print_report(r: &app::model::ImportReport) {
     if r.already_imported {
         println!("该文件已于批次 {} 导入过，本次未做任何改动", r.batch_id);
     }
-    println!(
-        "批次 {}（{}）：共 {} 行，新增 {}，更新 {}，未变 {}，退回 {}",
-        r.batch_id, r.encoding, r.total, r.added, r.updated, r.unchanged, r.rejected.len()
-    );
+    println!("批次 {}（{}）：共 {} 行，新增 {}，更新 {}，未变 {}，退回 {}", r.batch_id, r.encoding, r.total, r.added, r.updated, r.unchanged, r.rejected.len());
     for (line, reason) in &r.rejected {
         println!("  第 {line} 行：{reason}");
     }
@@ -610,8 +605,14 @@ fn print_batch(b: &app::model::PayrollBatch) {
             println!("  {kind}: 人数 {n:+}，金额 {amount}");
         }
         for u in &c.unexplained {
-            println!("  未说明的差异：{} {}，本月 {} 元，上次发送 {} 元{}", u.name, u.document_masked, u.this, u.previous,
-                u.explanation.as_deref().map_or(String::new(), |e| format!("（已说明待审批：{e}）")));
+            println!(
+                "  未说明的差异：{} {}，本月 {} 元，上次发送 {} 元{}",
+                u.name,
+                u.document_masked,
+                u.this,
+                u.previous,
+                u.explanation.as_deref().map_or(String::new(), |e| format!("（已说明待审批：{e}）"))
+            );
         }
         if c.settlements_not_matching > 0 {
             println!("  与注销结算金额不符的结算发放：{} 笔", c.settlements_not_matching);

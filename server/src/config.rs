@@ -72,9 +72,7 @@ pub fn trusted_proxies(text: &str) -> Result<Vec<ipnet::IpNet>, ConfigError> {
     text.split([',', ' '])
         .filter(|t| !t.is_empty())
         .map(|t| {
-            t.parse::<ipnet::IpNet>()
-                .or_else(|_| t.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-                .map_err(|_| ConfigError::TrustedProxies(t.to_owned()))
+            t.parse::<ipnet::IpNet>().or_else(|_| t.parse::<std::net::IpAddr>().map(ipnet::IpNet::from)).map_err(|_| ConfigError::TrustedProxies(t.to_owned()))
         })
         .collect()
 }
@@ -129,9 +127,7 @@ pub fn stylesheet() -> &'static str {
 impl Config {
     pub fn from_env() -> Result<Config, ConfigError> {
         let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
-        let today = var("PENSION_TODAY")
-            .map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| ConfigError::Today(s)))
-            .transpose()?;
+        let today = var("PENSION_TODAY").map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| ConfigError::Today(s))).transpose()?;
         let mut addr: SocketAddr = match var("LEPTOS_SITE_ADDR") {
             Some(s) => s.parse().map_err(|_| ConfigError::SiteAddr(s))?,
             None => SocketAddr::from(([127, 0, 0, 1], 3000)),
@@ -152,10 +148,10 @@ impl Config {
         let mail_from = var("MAIL_FROM").unwrap_or_else(|| "养老保险服务平台 <noreply@pension.example>".to_owned());
         let document_dir = var("DOCUMENT_DIR").unwrap_or_else(|| "data/documents".to_owned());
         let league = var("TRANSFER_LEAGUE");
-        if let Some(l) = &league {
-            if domain::DivisionCode::parse(l).map(|c| c.level()) != Ok(domain::DivisionLevel::League) {
-                return Err(ConfigError::Transfers(format!("TRANSFER_LEAGUE 应为 4 位盟市代码，当前为 {l}")));
-            }
+        if let Some(l) = &league
+            && domain::DivisionCode::parse(l).map(|c| c.level()) != Ok(domain::DivisionLevel::League)
+        {
+            return Err(ConfigError::Transfers(format!("TRANSFER_LEAGUE 应为 4 位盟市代码，当前为 {l}")));
         }
         let transfers = app::backend::transfers::TransferConfig {
             league,
@@ -163,7 +159,9 @@ impl Config {
             peers: app::backend::transfers::TransferConfig::parse_peers(&var("TRANSFER_PEERS").unwrap_or_default()).map_err(ConfigError::Transfers)?,
         };
         if transfers.league.is_some() && transfers.key.is_none() {
-            return Err(ConfigError::Transfers("设置了 TRANSFER_LEAGUE 就须设置 TRANSFER_KEY（签名密钥只来自配置；用 `server new-transfer-key` 生成，公钥交给各对端）".to_owned()));
+            return Err(ConfigError::Transfers(
+                "设置了 TRANSFER_LEAGUE 就须设置 TRANSFER_KEY（签名密钥只来自配置；用 `server new-transfer-key` 生成，公钥交给各对端）".to_owned(),
+            ));
         }
         let transfer_retry_seconds = var("TRANSFER_RETRY_SECONDS").and_then(|s| s.parse().ok()).filter(|s| *s > 0).unwrap_or(30);
         let trusted_proxies = trusted_proxies(&var("TRUSTED_PROXIES").unwrap_or_default())?;
@@ -178,7 +176,21 @@ impl Config {
                 base64::engine::general_purpose::STANDARD.decode(k.trim()).ok().filter(|k| k.len() >= 32).ok_or(ConfigError::AuditKey)
             })
             .transpose()?;
-        Ok(Config { database_url, today, leptos, public_url, mail_url, mail_from, document_dir, transfers, transfer_retry_seconds, trusted_proxies, proxy_header, audit_key, migrate_database_url: var("MIGRATE_DATABASE_URL") })
+        Ok(Config {
+            database_url,
+            today,
+            leptos,
+            public_url,
+            mail_url,
+            mail_from,
+            document_dir,
+            transfers,
+            transfer_retry_seconds,
+            trusted_proxies,
+            proxy_header,
+            audit_key,
+            migrate_database_url: var("MIGRATE_DATABASE_URL"),
+        })
     }
 }
 
@@ -188,8 +200,7 @@ impl Config {
     pub async fn app_state(&self, db: app::backend::infra::db::Db) -> Result<app::backend::AppState, String> {
         let mail = app::backend::infra::mail::EmailSender::from_url(&self.mail_url, &self.mail_from)?;
         let transfers = self.transfers.clone();
-        let mut state =
-            app::backend::AppState::new(self.leptos.clone(), db, self.today, &self.public_url, std::sync::Arc::new(mail))?;
+        let mut state = app::backend::AppState::new(self.leptos.clone(), db, self.today, &self.public_url, std::sync::Arc::new(mail))?;
         state.document_dir = self.document_dir.clone().into();
         state.transfers = std::sync::Arc::new(transfers);
         state.trusted_proxies = std::sync::Arc::new(self.trusted_proxies.clone());

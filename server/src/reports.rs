@@ -9,11 +9,11 @@ use app::backend::AppState;
 use app::backend::identity::auth::Caller;
 use app::backend::oversight::statistics::{self, Bar, Dashboard};
 use app::error::{AppError, ErrorCode};
+use app::i18n::{Key, Lang};
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use app::i18n::{Key, Lang};
 use serde::Deserialize;
 
 fn title(key: Key) -> &'static str {
@@ -124,7 +124,12 @@ fn bars(title: &str, figure: &str, place: &str, rows: &[Bar]) -> String {
         let count = if b.count == 0 {
             "0".to_owned()
         } else {
-            format!(r#"<a href="/staff/statistics/records?figure={figure}&amp;key={}{}" rel="external">{}</a>"#, esc(&urlencode(&b.key)), place_arg(place), b.count)
+            format!(
+                r#"<a href="/staff/statistics/records?figure={figure}&amp;key={}{}" rel="external">{}</a>"#,
+                esc(&urlencode(&b.key)),
+                place_arg(place),
+                b.count
+            )
         };
         out.push_str(&format!(
             r#"<tr><th scope="row">{}</th><td><span class="bar" style="width:{width}%" aria-hidden="true"></span></td><td class="n">{count}{amount}</td></tr>"#,
@@ -136,9 +141,7 @@ fn bars(title: &str, figure: &str, place: &str, rows: &[Bar]) -> String {
 }
 
 fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 fn dashboard_html(d: &Dashboard) -> String {
@@ -270,16 +273,25 @@ pub async fn fund_books(State(state): State<AppState>, Extension(caller): Extens
         }
         body.push_str("</ul>");
     }
-    body.push_str(&table(&["账户", "账面余额", "银行余额"], rec.accounts.iter().map(|a| vec![a.label.clone(), a.book_balance.clone(), a.bank_balance.clone()])));
+    body.push_str(&table(
+        &["账户", "账面余额", "银行余额"],
+        rec.accounts.iter().map(|a| vec![a.label.clone(), a.book_balance.clone(), a.bank_balance.clone()]),
+    ));
     body.push_str("</section>");
     body.push_str(&format!(r#"<section data-section="balances"><h2>科目余额表（{} 日终）</h2>"#, esc(&to)));
-    body.push_str(&table(&["科目", "借方累计", "贷方累计", "余额"], balances.iter().map(|b| vec![b.label.clone(), b.debits.clone(), b.credits.clone(), b.balance.clone()])));
+    body.push_str(&table(
+        &["科目", "借方累计", "贷方累计", "余额"],
+        balances.iter().map(|b| vec![b.label.clone(), b.debits.clone(), b.credits.clone(), b.balance.clone()]),
+    ));
     body.push_str("</section>");
     body.push_str(&format!(r#"<section data-section="vouchers"><h2>记账凭证（{} 张）</h2>"#, vouchers.len()));
     body.push_str(&table(
         &["凭证号", "日期", "摘要", "分录"],
         vouchers.iter().map(|v| {
-            let lines = v.lines.iter().map(|l| if l.debit != "0.00" { format!("借 {} {}", l.account_label, l.debit) } else { format!("贷 {} {}", l.account_label, l.credit) });
+            let lines = v
+                .lines
+                .iter()
+                .map(|l| if l.debit != "0.00" { format!("借 {} {}", l.account_label, l.debit) } else { format!("贷 {} {}", l.account_label, l.credit) });
             vec![v.id.clone(), v.booked_on.clone(), v.memo.clone(), lines.collect::<Vec<_>>().join("；")]
         }),
     ));

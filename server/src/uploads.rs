@@ -134,7 +134,7 @@ pub async fn case_form(
     Path(kind): Path<String>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    use app::backend::{cases::kinds::back_payment, cases, cases::kinds::key_change, cases::kinds::account_check};
+    use app::backend::{cases, cases::kinds::account_check, cases::kinds::back_payment, cases::kinds::key_change};
     let (mine, staff_page) = match kind.as_str() {
         "enrolment" => ("/me/enrol", "/staff/enrol-person"),
         "key-change" => ("/me/key-change", "/staff/key-change"),

@@ -38,26 +38,16 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route(
             "/staff/imports/{kind}",
-            post(crate::uploads::import_upload).layer(axum::extract::DefaultBodyLimit::max(
-                app::backend::infra::imports::MAX_FILE_BYTES + 64 * 1024,
-            )),
+            post(crate::uploads::import_upload).layer(axum::extract::DefaultBodyLimit::max(app::backend::infra::imports::MAX_FILE_BYTES + 64 * 1024)),
         )
-        .route(
-            "/cases/{kind}",
-            post(crate::uploads::case_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)),
-        )
+        .route("/cases/{kind}", post(crate::uploads::case_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
         .route("/print/settlements/{id}", get(crate::api::print_settlement))
         .route("/print/staff/{login}/handover", post(crate::api::print_handover))
         .route("/print/transfers/{id}/contact-letter", get(crate::api::print_contact_letter))
         .route("/print/transfers/{id}/approval", get(crate::api::print_approval))
         .merge(crate::reports::routes())
         .nest("/api/v1", crate::api::router())
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(context_state.clone()),
-            move || shell(leptos_options.clone()),
-        )
+        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Inside `authorize`, so that a server function's refusal (401, 403)
         // is counted with the others.
@@ -125,10 +115,7 @@ async fn same_origin_writes(req: Request, next: Next) -> Response {
     }
     let headers = req.headers();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let origin_host = headers
-        .get(header::ORIGIN)
-        .and_then(|o| o.to_str().ok())
-        .map(|o| o.split_once("://").map_or(o, |(_, rest)| rest));
+    let origin_host = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(|o| o.split_once("://").map_or(o, |(_, rest)| rest));
     let cross_site = headers.get("sec-fetch-site").is_some_and(|v| v == "cross-site");
     let foreign_origin = matches!((origin_host, host), (Some(o), Some(h)) if o != h) || (origin_host.is_some() && host.is_none());
     if cross_site || foreign_origin {
@@ -210,8 +197,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
         Ok(()) => Json(serde_json::json!({ "status": "ok", "database": engine })).into_response(),
         Err(e) => {
             tracing::error!("health check: database unreachable: {e}");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": engine })))
-                .into_response()
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": engine }))).into_response()
         }
     }
 }

@@ -37,11 +37,7 @@ pub struct AuditEntry {
 impl fmt::Debug for AuditEntry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Before/after values may hold personal data: not printed.
-        f.debug_struct("AuditEntry")
-            .field("actor", &self.actor)
-            .field("action", &self.action)
-            .field("subject", &self.subject)
-            .finish_non_exhaustive()
+        f.debug_struct("AuditEntry").field("actor", &self.actor).field("action", &self.action).field("subject", &self.subject).finish_non_exhaustive()
     }
 }
 
@@ -122,11 +118,7 @@ impl fmt::Display for ChainBreak {
 /// Checks records in sequence order, continuing from `(next_seq, prev_hash)`
 /// so that a long log can be checked in pages. Returns the state to continue
 /// from, or the first break.
-pub fn verify_chain<'a>(
-    records: impl IntoIterator<Item = &'a AuditRecord>,
-    mut next_seq: i64,
-    mut prev_hash: String,
-) -> Result<(i64, String), ChainBreak> {
+pub fn verify_chain<'a>(records: impl IntoIterator<Item = &'a AuditRecord>, mut next_seq: i64, mut prev_hash: String) -> Result<(i64, String), ChainBreak> {
     for r in records {
         if r.seq != next_seq {
             return Err(ChainBreak::Missing { seq: next_seq });

@@ -3,7 +3,7 @@
 //!
 //! The monthly pension = basic pension (基础养老金) + account pension (the
 //! account balance ÷ the divisor 计发月数 for the age at the first payment)
-//! + the long-contribution extra (each contribution year beyond the
+//! plus the long-contribution extra (each contribution year beyond the
 //! minimum), every figure from the policy in force at the first payment.
 //! It is paid from the month after the person reaches pension age (B1).
 
@@ -65,9 +65,7 @@ pub struct Determination {
 /// The day a person born on `birth` reaches `age` (29 February → 28 February).
 pub fn reaches_age(birth: NaiveDate, age: u32) -> NaiveDate {
     let year = birth.year() + age as i32;
-    NaiveDate::from_ymd_opt(year, birth.month(), birth.day())
-        .or_else(|| NaiveDate::from_ymd_opt(year, birth.month(), 28))
-        .expect("a valid date")
+    NaiveDate::from_ymd_opt(year, birth.month(), birth.day()).or_else(|| NaiveDate::from_ymd_opt(year, birth.month(), 28)).expect("a valid date")
 }
 
 /// Completed years of age on `on`.
@@ -95,10 +93,7 @@ pub fn divisor_for(policy: &Policy, age: u32) -> Option<u32> {
 /// one in force at the first payment). Refusals say what to do.
 pub fn determine(birth: NaiveDate, contribution_years: u32, balance: Yuan, policy: &Policy) -> Result<Determination, String> {
     if contribution_years < policy.min_contribution_years {
-        return Err(format!(
-            "累计缴费 {contribution_years} 年，不足 {} 年：可先申请补缴（一次性补缴），补足后再申领",
-            policy.min_contribution_years
-        ));
+        return Err(format!("累计缴费 {contribution_years} 年，不足 {} 年：可先申请补缴（一次性补缴），补足后再申领", policy.min_contribution_years));
     }
     let first_month = first_month(birth, policy);
     let age = age_on(birth, first_month.first_day());
@@ -107,17 +102,7 @@ pub fn determine(birth: NaiveDate, contribution_years: u32, balance: Yuan, polic
     let beyond = contribution_years - policy.min_contribution_years;
     let extra = Yuan::round(policy.long_contribution_extra.as_decimal() * Decimal::from(beyond));
     let basic = policy.basic_pension_monthly;
-    Ok(Determination {
-        first_month,
-        age_at_first_payment: age,
-        contribution_years,
-        balance,
-        divisor,
-        basic,
-        account,
-        extra,
-        monthly: basic + account + extra,
-    })
+    Ok(Determination { first_month, age_at_first_payment: age, contribution_years, balance, divisor, basic, account, extra, monthly: basic + account + extra })
 }
 
 /// Refuses a claim before pension age, naming the day.
@@ -132,11 +117,7 @@ pub fn check_age(birth: NaiveDate, today: NaiveDate, policy: &Policy) -> Result<
 /// The funeral grant (丧葬补助金) for a death, by contribution years, from
 /// the policy in force on the day of death (D4, §5).
 pub fn funeral_grant(contribution_years: u32, policy: &Policy) -> Yuan {
-    if contribution_years >= policy.min_contribution_years {
-        policy.funeral_grant_min_years_or_more
-    } else {
-        policy.funeral_grant_below_min_years
-    }
+    if contribution_years >= policy.min_contribution_years { policy.funeral_grant_min_years_or_more } else { policy.funeral_grant_below_min_years }
 }
 
 /// The first month a person is no longer entitled to after `event` (a

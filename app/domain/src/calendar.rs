@@ -91,11 +91,7 @@ impl WorkCalendar {
         if to < from {
             return -self.working_days_between(to, from);
         }
-        from.iter_days()
-            .skip(1)
-            .take_while(|d| *d <= to)
-            .filter(|d| self.is_working_day(*d))
-            .count() as i64
+        from.iter_days().skip(1).take_while(|d| *d <= to).filter(|d| self.is_working_day(*d)).count() as i64
     }
 
     /// Working days left before `deadline` as seen on `today`: 0 means due

@@ -70,11 +70,7 @@ impl Kind {
 /// A tracking number as typed (spaces, dashes and lower case forgiven),
 /// in its stored form; `None` when it cannot be one.
 pub fn normalize_tracking(text: &str) -> Option<String> {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let cleaned: String = text.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
     let (prefix, rest) = cleaned.split_at_checked(2)?;
     if !matches!(prefix, "ZX" | "JB") || rest.len() != 8 + RANDOM_CHARS {
         return None;

@@ -110,11 +110,7 @@ pub fn with_check_char(first17: &str) -> String {
 }
 
 fn check_char(first17: &[u8]) -> char {
-    let sum: u32 = first17
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
     CHECK_CHARS[(sum % 11) as usize]
 }
 
@@ -125,9 +121,7 @@ fn parse_gb11643(s: &str) -> Result<String, IdError> {
     if bytes.len() != 18 {
         return Err(IdError::Length);
     }
-    if !bytes[..17].iter().all(u8::is_ascii_digit)
-        || !(bytes[17].is_ascii_digit() || bytes[17] == b'X')
-    {
+    if !bytes[..17].iter().all(u8::is_ascii_digit) || !(bytes[17].is_ascii_digit() || bytes[17] == b'X') {
         return Err(IdError::Characters);
     }
     birth_date_of(&upper[6..14]).ok_or(IdError::BirthDate)?;
@@ -188,11 +182,7 @@ impl IdNumber {
     }
 
     pub fn sex(&self) -> Sex {
-        if (self.0.as_bytes()[16] - b'0') % 2 == 1 {
-            Sex::Male
-        } else {
-            Sex::Female
-        }
+        if (self.0.as_bytes()[16] - b'0') % 2 == 1 { Sex::Male } else { Sex::Female }
     }
 
     /// Full years of age on `on`.
@@ -266,9 +256,7 @@ impl DocumentNumber {
             return Err(IdError::Empty);
         }
         let number = match kind {
-            DocumentKind::ResidentId | DocumentKind::SocialSecurityCard => {
-                IdNumber::parse(s)?.0
-            }
+            DocumentKind::ResidentId | DocumentKind::SocialSecurityCard => IdNumber::parse(s)?.0,
             DocumentKind::HkMacaoTaiwanPermit => {
                 let n = parse_gb11643(s)?;
                 if !["810000", "820000", "830000"].contains(&&n[..6]) {
@@ -304,11 +292,7 @@ impl DocumentNumber {
     }
 
     pub fn masked(&self) -> String {
-        if self.number.len() == 18 {
-            mask(&self.number, 6, 4)
-        } else {
-            mask(&self.number, 2, 2)
-        }
+        if self.number.len() == 18 { mask(&self.number, 6, 4) } else { mask(&self.number, 2, 2) }
     }
 }
 
@@ -389,10 +373,7 @@ mod tests {
     #[test]
     fn social_security_card_uses_the_resident_id_rules() {
         assert!(DocumentNumber::parse(DocumentKind::SocialSecurityCard, "11010519491231002X").is_ok());
-        assert_eq!(
-            DocumentNumber::parse(DocumentKind::SocialSecurityCard, "110105194912310021"),
-            Err(IdError::CheckCharacter)
-        );
+        assert_eq!(DocumentNumber::parse(DocumentKind::SocialSecurityCard, "110105194912310021"), Err(IdError::CheckCharacter));
     }
 
     #[test]
@@ -400,19 +381,13 @@ mod tests {
         let ok = with_check("81000019900101123");
         assert!(DocumentNumber::parse(DocumentKind::HkMacaoTaiwanPermit, &ok).is_ok());
         let wrong = with_check("15010219900101123");
-        assert_eq!(
-            DocumentNumber::parse(DocumentKind::HkMacaoTaiwanPermit, &wrong),
-            Err(IdError::PermitPrefix)
-        );
+        assert_eq!(DocumentNumber::parse(DocumentKind::HkMacaoTaiwanPermit, &wrong), Err(IdError::PermitPrefix));
     }
 
     #[test]
     fn foreign_documents() {
         assert!(DocumentNumber::parse(DocumentKind::ForeignPassport, "e1234567").is_ok());
-        assert_eq!(
-            DocumentNumber::parse(DocumentKind::ForeignPassport, "E12-34567"),
-            Err(IdError::Format)
-        );
+        assert_eq!(DocumentNumber::parse(DocumentKind::ForeignPassport, "E12-34567"), Err(IdError::Format));
         let permit = with_check("93615619900101123");
         assert!(DocumentNumber::parse(DocumentKind::ForeignerPermit, &permit).is_ok());
         assert!(DocumentNumber::parse(DocumentKind::ForeignerPermit, "USA150068304").is_ok());
@@ -426,9 +401,7 @@ mod tests {
     }
 
     fn valid_first17() -> impl Strategy<Value = String> {
-        (100000u32..660000, 1900i32..2025, 1u32..13, 1u32..29, 0u32..1000).prop_map(
-            |(region, y, m, d, seq)| format!("{region:06}{y:04}{m:02}{d:02}{seq:03}"),
-        )
+        (100000u32..660000, 1900i32..2025, 1u32..13, 1u32..29, 0u32..1000).prop_map(|(region, y, m, d, seq)| format!("{region:06}{y:04}{m:02}{d:02}{seq:03}"))
     }
 
     proptest! {

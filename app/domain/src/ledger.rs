@@ -3,8 +3,12 @@
 //! balance is always the sum of the entries (never stored on its own).
 //!
 //! Interest (REQUIREMENTS §5, A2, A3): for year Y at rate r,
-//!   balance on 1 January × r
+//!
+//! ```text
+//! balance on 1 January × r
 //!   + Σ entry × r × (12 − credit month) / 12   for the entries of Y,
+//! ```
+//!
 //! i.e. an entry earns from the month after it was credited (by treasury
 //! deposit date). Computed exactly and rounded **once per account per
 //! year** with the one rounding rule, `Yuan::round`. The year's own
@@ -267,12 +271,7 @@ pub fn years(entries: &[Entry], last_year: i32) -> Vec<YearSummary> {
         .map(|year| {
             let mut of_year: Vec<Entry> = entries.iter().filter(|e| e.credited_on.year() == year).copied().collect();
             of_year.sort_by_key(|e| (e.credited_on, e.kind));
-            YearSummary {
-                year,
-                opening: opening_balance(entries, year),
-                closing: opening_balance(entries, year + 1),
-                entries: of_year,
-            }
+            YearSummary { year, opening: opening_balance(entries, year), closing: opening_balance(entries, year + 1), entries: of_year }
         })
         .collect()
 }
@@ -302,7 +301,8 @@ pub fn employee_record(text: &str, today: NaiveDate) -> Result<Vec<Entry>, Strin
         let [year, personal, interest] = fields[..] else {
             return Err(at("应为“年度,个人账户记账金额,记账利息”三项".to_owned()));
         };
-        let year: i32 = year.parse().ok().filter(|y| (1992..=today.year()).contains(y)).ok_or_else(|| at(format!("年度“{year}”无效，应为1992年至今的四位年份")))?;
+        let year: i32 =
+            year.parse().ok().filter(|y| (1992..=today.year()).contains(y)).ok_or_else(|| at(format!("年度“{year}”无效，应为1992年至今的四位年份")))?;
         if !seen.insert(year) {
             return Err(at(format!("{year} 年重复出现")));
         }
@@ -346,11 +346,7 @@ mod tests {
         // T3: the old place pays through May, the new place the months after.
         for on in [d(2019, 3, 15), d(2025, 1, 10), d(2025, 3, 15), d(2025, 5, 20), d(2025, 8, 1), d(2025, 12, 31)] {
             for paid in 0..=12 {
-                assert_eq!(
-                    months_earning_through(on, 2025, paid) + months_earning_after(on, 2025, paid),
-                    months_earning(on, 2025),
-                    "{on} paid through {paid}"
-                );
+                assert_eq!(months_earning_through(on, 2025, paid) + months_earning_after(on, 2025, paid), months_earning(on, 2025), "{on} paid through {paid}");
             }
         }
     }
@@ -363,11 +359,8 @@ mod tests {
         //   500 × 0.0262 × 9/12 (Apr–Dec) =  9.825
         //   30 × 0.0262 × 1/12 (Dec)      =  0.0655
         //   total 36.0905 → 36.09
-        let entries = [
-            e(EntryKind::Personal, "1000", d(2023, 6, 1)),
-            e(EntryKind::Personal, "500", d(2024, 3, 15)),
-            e(EntryKind::Subsidy, "30", d(2024, 11, 20)),
-        ];
+        let entries =
+            [e(EntryKind::Personal, "1000", d(2023, 6, 1)), e(EntryKind::Personal, "500", d(2024, 3, 15)), e(EntryKind::Subsidy, "30", d(2024, 11, 20))];
         assert_eq!(interest_for_year(&entries, 2024, rate("0.0262")), Yuan::parse("36.09").unwrap());
     }
 
@@ -405,11 +398,8 @@ mod tests {
         // June (6 months): 2000 × 0.015 × 6/12 = 15; 300 credited in March
         // earns April to June: 300 × 0.015 × 3/12 = 1.125; 100 credited in
         // June earns nothing yet. 16.125 → 16.13 (once, half up).
-        let entries = [
-            e(EntryKind::Personal, "2000", d(2025, 5, 1)),
-            e(EntryKind::Personal, "300", d(2026, 3, 10)),
-            e(EntryKind::Personal, "100", d(2026, 6, 2)),
-        ];
+        let entries =
+            [e(EntryKind::Personal, "2000", d(2025, 5, 1)), e(EntryKind::Personal, "300", d(2026, 3, 10)), e(EntryKind::Personal, "100", d(2026, 6, 2))];
         assert_eq!(interest_through(&entries, 2026, 6, rate("0.015")), Yuan::parse("16.13").unwrap());
         // Through December it is the year-end interest.
         assert_eq!(interest_through(&entries, 2026, 12, rate("0.015")), interest_for_year(&entries, 2026, rate("0.015")));
@@ -452,11 +442,8 @@ mod tests {
 
     #[test]
     fn statement_years_chain_opening_to_closing() {
-        let entries = [
-            e(EntryKind::Personal, "500", d(2023, 3, 1)),
-            e(EntryKind::Interest, "10", interest_date(2023)),
-            e(EntryKind::Subsidy, "60", d(2025, 3, 1)),
-        ];
+        let entries =
+            [e(EntryKind::Personal, "500", d(2023, 3, 1)), e(EntryKind::Interest, "10", interest_date(2023)), e(EntryKind::Subsidy, "60", d(2025, 3, 1))];
         let ys = years(&entries, 2025);
         assert_eq!(ys.iter().map(|y| y.year).collect::<Vec<_>>(), [2023, 2024, 2025]);
         assert_eq!((ys[0].opening, ys[0].closing), (Yuan::ZERO, Yuan::parse("510").unwrap()));

@@ -29,6 +29,6 @@ pub use calendar::WorkCalendar;
 pub use division::{DivisionCode, DivisionLevel};
 pub use id_number::{DocumentKind, DocumentNumber, IdNumber, Sex};
 pub use money::Yuan;
-pub use rust_decimal::Decimal;
 pub use policy::{Policy, PolicyRow};
 pub use roles::{DutyGroup, Role};
+pub use rust_decimal::Decimal;

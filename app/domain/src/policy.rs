@@ -154,10 +154,7 @@ pub fn check_row(row: &PolicyRow) -> Result<(), PolicyError> {
 }
 
 fn parse_tiers(v: &str) -> Option<Vec<Yuan>> {
-    let mut tiers = v
-        .split(';')
-        .map(|t| Yuan::parse(t).ok().filter(|y| *y > Yuan::ZERO))
-        .collect::<Option<Vec<_>>>()?;
+    let mut tiers = v.split(';').map(|t| Yuan::parse(t).ok().filter(|y| *y > Yuan::ZERO)).collect::<Option<Vec<_>>>()?;
     tiers.sort();
     tiers.dedup();
     Some(tiers)
@@ -175,10 +172,7 @@ fn parse_divisors(v: &str) -> Option<BTreeMap<u32, u32>> {
 impl Policy {
     pub fn in_force(rows: &[PolicyRow], on: NaiveDate) -> Result<Policy, PolicyError> {
         let latest = |key: &'static str| -> Result<&PolicyRow, PolicyError> {
-            rows.iter()
-                .filter(|r| r.key == key && r.effective_from <= on)
-                .max_by_key(|r| r.effective_from)
-                .ok_or(PolicyError::Missing(key, on))
+            rows.iter().filter(|r| r.key == key && r.effective_from <= on).max_by_key(|r| r.effective_from).ok_or(PolicyError::Missing(key, on))
         };
         let invalid = |r: &PolicyRow| PolicyError::Invalid { key: r.key.clone(), value: r.value.clone() };
         let yuan = |key| latest(key).and_then(|r| Yuan::parse(&r.value).map_err(|_| invalid(r)));
@@ -334,10 +328,7 @@ mod tests {
 
     #[test]
     fn nothing_in_force_before_the_first_date() {
-        assert_eq!(
-            Policy::in_force(&demo_rows(), d(2013, 12, 31)),
-            Err(PolicyError::Missing("contribution.tiers", d(2013, 12, 31)))
-        );
+        assert_eq!(Policy::in_force(&demo_rows(), d(2013, 12, 31)), Err(PolicyError::Missing("contribution.tiers", d(2013, 12, 31))));
     }
 
     #[test]
@@ -348,10 +339,7 @@ mod tests {
         assert!(check_row(&row("pension.basic_monthly", d(2025, 1, 1), "-5")).is_err());
         assert!(check_row(&row("funeral.grant_deaths", d(2025, 1, 1), "everyone")).is_err());
         assert!(check_row(&row("subsidy.back_payment", d(2025, 1, 1), "2")).is_err());
-        assert_eq!(
-            check_row(&row("pension.basic", d(2025, 1, 1), "5")),
-            Err(PolicyError::UnknownKey("pension.basic".into()))
-        );
+        assert_eq!(check_row(&row("pension.basic", d(2025, 1, 1), "5")), Err(PolicyError::UnknownKey("pension.basic".into())));
         for r in demo_rows() {
             assert_eq!(check_row(&r), Ok(()), "{}", r.key);
         }

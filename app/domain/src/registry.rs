@@ -8,20 +8,8 @@ use crate::id_number::{DocumentKind, DocumentNumber, IdNumber, Sex};
 use chrono::NaiveDate;
 
 /// The columns of a registry file, in order (header line required).
-pub const COLUMNS: [&str; 12] = [
-    "证件类型",
-    "证件号码",
-    "姓名",
-    "性别",
-    "出生日期",
-    "民族",
-    "户籍地址",
-    "村(社区)代码",
-    "联系电话",
-    "电子邮箱",
-    "死亡日期",
-    "记录日期",
-];
+pub const COLUMNS: [&str; 12] =
+    ["证件类型", "证件号码", "姓名", "性别", "出生日期", "民族", "户籍地址", "村(社区)代码", "联系电话", "电子邮箱", "死亡日期", "记录日期"];
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct RegistryRecord {
@@ -61,16 +49,15 @@ fn optional(s: &str) -> Option<&str> {
 /// Mainland mobile (11 digits from 1) or a landline (digits and one hyphen).
 fn phone(s: &str) -> Result<String, String> {
     let mobile = s.len() == 11 && s.starts_with('1') && s.bytes().all(|b| b.is_ascii_digit());
-    let landline = (7..=20).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_digit() || b == b'-')
-        && s.matches('-').count() <= 1;
+    let landline = (7..=20).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit() || b == b'-') && s.matches('-').count() <= 1;
     if mobile || landline { Ok(s.to_owned()) } else { Err(format!("联系电话“{s}”格式不正确")) }
 }
 
 fn email(s: &str) -> Result<String, String> {
-    let ok = s.split_once('@').is_some_and(|(user, host)| {
-        !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.') && !host.contains('@')
-    }) && !s.contains(char::is_whitespace);
+    let ok = s
+        .split_once('@')
+        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.') && !host.contains('@'))
+        && !s.contains(char::is_whitespace);
     if ok { Ok(s.to_owned()) } else { Err(format!("电子邮箱“{s}”格式不正确")) }
 }
 
@@ -109,18 +96,16 @@ pub fn parse_record(fields: &[&str]) -> Result<RegistryRecord, String> {
     if address.is_empty() {
         return Err("户籍地址不能为空".into());
     }
-    let village = DivisionCode::parse(f(7))
-        .ok()
-        .filter(|c| c.level() == DivisionLevel::Village)
-        .ok_or_else(|| format!("村(社区)代码“{}”应为12位数字", f(7)))?;
+    let village =
+        DivisionCode::parse(f(7)).ok().filter(|c| c.level() == DivisionLevel::Village).ok_or_else(|| format!("村(社区)代码“{}”应为12位数字", f(7)))?;
     let phone = optional(f(8)).map(phone).transpose()?;
     let email = optional(f(9)).map(email).transpose()?;
     let death_date = optional(f(10)).map(|d| date("死亡日期", d)).transpose()?;
     let record_date = date("记录日期", f(11))?;
-    if let Some(d) = death_date {
-        if d < birth_date || d > record_date {
-            return Err("死亡日期应在出生日期与记录日期之间".into());
-        }
+    if let Some(d) = death_date
+        && (d < birth_date || d > record_date)
+    {
+        return Err("死亡日期应在出生日期与记录日期之间".into());
     }
     Ok(RegistryRecord {
         document,
@@ -140,11 +125,64 @@ pub fn parse_record(fields: &[&str]) -> Result<RegistryRecord, String> {
 /// The ethnic groups of GB/T 3304 (56 groups, then 其他 and
 /// 外国血统中国籍人士), for the forms and the E4 change.
 pub const ETHNIC_GROUPS: [&str; 58] = [
-    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族", "瑶族", "白族",
-    "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "高山族", "拉祜族", "水族", "东乡族", "纳西族",
-    "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族",
-    "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "塔塔尔族",
-    "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族", "其他", "外国血统中国籍人士",
+    "汉族",
+    "蒙古族",
+    "回族",
+    "藏族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "壮族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克族",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "高山族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜族",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "阿昌族",
+    "普米族",
+    "塔吉克族",
+    "怒族",
+    "乌孜别克族",
+    "俄罗斯族",
+    "鄂温克族",
+    "德昂族",
+    "保安族",
+    "裕固族",
+    "京族",
+    "塔塔尔族",
+    "独龙族",
+    "鄂伦春族",
+    "赫哲族",
+    "门巴族",
+    "珞巴族",
+    "基诺族",
+    "其他",
+    "外国血统中国籍人士",
 ];
 
 #[cfg(test)]

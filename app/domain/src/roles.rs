@@ -44,14 +44,7 @@ impl DutyGroup {
     }
 }
 
-pub const ALL_ROLES: [Role; 6] = [
-    Role::VillageAssistant,
-    Role::TownshipClerk,
-    Role::CountyClerk,
-    Role::LeagueFundOfficer,
-    Role::Auditor,
-    Role::Administrator,
-];
+pub const ALL_ROLES: [Role; 6] = [Role::VillageAssistant, Role::TownshipClerk, Role::CountyClerk, Role::LeagueFundOfficer, Role::Auditor, Role::Administrator];
 
 impl Role {
     pub fn code(self) -> &'static str {
@@ -148,12 +141,7 @@ pub fn check_assignment(roles: &[Role], jurisdiction: &DivisionCode) -> Result<(
             Role::LeagueFundOfficer => "盟市",
             Role::Auditor | Role::Administrator => "自治区或盟市",
         };
-        return Err(RoleError::WrongLevel {
-            role: r.label(),
-            code: jurisdiction.as_str().to_owned(),
-            expected,
-            actual: level.label(),
-        });
+        return Err(RoleError::WrongLevel { role: r.label(), code: jurisdiction.as_str().to_owned(), expected, actual: level.label() });
     }
     Ok(())
 }
@@ -186,14 +174,8 @@ mod tests {
         let county = code("150121");
         assert_eq!(check_assignment(&[Role::CountyClerk], &county), Ok(()));
         let league = code("1501");
-        assert!(matches!(
-            check_assignment(&[Role::LeagueFundOfficer, Role::Auditor], &league),
-            Err(RoleError::Incompatible("基金财务", "内部控制"))
-        ));
-        assert!(matches!(
-            check_assignment(&[Role::Administrator, Role::Auditor], &league),
-            Err(RoleError::Incompatible(..))
-        ));
+        assert!(matches!(check_assignment(&[Role::LeagueFundOfficer, Role::Auditor], &league), Err(RoleError::Incompatible("基金财务", "内部控制"))));
+        assert!(matches!(check_assignment(&[Role::Administrator, Role::Auditor], &league), Err(RoleError::Incompatible(..))));
         assert_eq!(check_assignment(&[], &county), Err(RoleError::NoRole));
     }
 
@@ -211,10 +193,7 @@ mod tests {
 
     #[test]
     fn jurisdiction_level_must_fit_the_role() {
-        assert!(matches!(
-            check_assignment(&[Role::TownshipClerk], &code("150121")),
-            Err(RoleError::WrongLevel { .. })
-        ));
+        assert!(matches!(check_assignment(&[Role::TownshipClerk], &code("150121")), Err(RoleError::WrongLevel { .. })));
         assert_eq!(check_assignment(&[Role::TownshipClerk], &code("150121100")), Ok(()));
         assert_eq!(check_assignment(&[Role::Auditor], &code("15")), Ok(()));
     }

@@ -80,14 +80,7 @@ mod tests {
     }
 
     fn inputs() -> Inputs {
-        Inputs {
-            balance_left: y("3000.00"),
-            interest: y("16.13"),
-            subsidy: y("600.00"),
-            subsidy_inheritable: true,
-            grant: Some(y("1500")),
-            grant_withheld: Y0,
-        }
+        Inputs { balance_left: y("3000.00"), interest: y("16.13"), subsidy: y("600.00"), subsidy_inheritable: true, grant: Some(y("1500")), grant_withheld: Y0 }
     }
 
     const Y0: Yuan = Yuan::ZERO;

@@ -145,7 +145,11 @@ fn the_case_engine_knows_no_kind_and_the_backend_no_page() {
         assert!(!code(src).contains("crate::pages"), "{name} reaches into the pages");
     }
     // Only the dispatch in cases/mod.rs names the kinds from within cases.
-    let dispatchers: Vec<&String> = edges.iter().filter(|(n, t)| n.starts_with("cases") && !n.starts_with("cases/kinds") && t.iter().any(|t| t.starts_with("cases/kinds"))).map(|(n, _)| n).collect();
+    let dispatchers: Vec<&String> = edges
+        .iter()
+        .filter(|(n, t)| n.starts_with("cases") && !n.starts_with("cases/kinds") && t.iter().any(|t| t.starts_with("cases/kinds")))
+        .map(|(n, _)| n)
+        .collect();
     assert_eq!(dispatchers, [&"cases".to_owned()]);
 }
 

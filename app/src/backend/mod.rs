@@ -14,9 +14,9 @@ pub mod transfers;
 
 use crate::error::{AppError, AppResult};
 use chrono::{FixedOffset, NaiveDate, Utc};
+use identity::refusals;
 use infra::db::Db;
 use infra::mail;
-use identity::refusals;
 use leptos::prelude::{LeptosOptions, use_context};
 use std::sync::Arc;
 use webauthn_rs::prelude::{Url, Webauthn, WebauthnBuilder};

@@ -3,18 +3,18 @@
 //! server and the browser build.
 //! One file per context, one flat namespace (`crate::model::CaseRow`).
 
+mod benefits;
+mod cases;
 mod identity;
 mod infra;
-mod cases;
 mod money;
-mod benefits;
 mod oversight;
 mod reference;
 
+pub use benefits::*;
+pub use cases::*;
 pub use identity::*;
 pub use infra::*;
-pub use cases::*;
 pub use money::*;
-pub use benefits::*;
 pub use oversight::*;
 pub use reference::*;

@@ -5,8 +5,8 @@
 //! then "finish"). `public/auth.js` returns the screen to the start after
 //! three idle minutes; the server ends the session at the same time.
 
-use super::account::{PersonFacts, my_record, whoami};
 use super::ErrorNote;
+use super::account::{PersonFacts, my_record, whoami};
 use crate::i18n::{Key, t};
 use leptos::prelude::*;
 use leptos_meta::Title;

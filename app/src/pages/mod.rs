@@ -11,25 +11,25 @@ mod not_found;
 mod oversight;
 mod policy;
 mod staff;
-mod statement;
 mod staff_benefits;
 mod staff_work;
+mod statement;
 mod transfers;
 
 pub use account::{AgentsPage, MePage, SignInPage};
 pub use cases::{CasePage, EnrolPage as EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage};
 pub use changes::KeyChangePage;
 pub use deregistration::StaffDeregistrationPage;
-pub use transfers::StaffTransfersPage;
 pub use home::HomePage;
 pub use kiosk::{KioskPage, KioskSetupPage};
 pub use not_found::NotFound;
 pub use oversight::{ConsultPage, ConsultationsPage, RisksPage};
 pub use policy::{PolicyPage, policy_today};
 pub use staff::{EnrolPage, StaffPage, calendar_year, list_divisions};
-pub use statement::{AccountPage, PensionPage, VerifyPage};
 pub use staff_benefits::{CertificationPage, DeathsPage, NoticePage, OverpaymentsPage, PayrollPage, UpcomingPage};
 pub use staff_work::{AdminPage, AuditPage, FundPage, PersonsPage};
+pub use statement::{AccountPage, PensionPage, VerifyPage};
+pub use transfers::StaffTransfersPage;
 
 use crate::error::AppError;
 use crate::i18n::{Key, t};
@@ -49,10 +49,10 @@ pub(crate) fn flash_error(param: &str) -> Option<impl IntoView + use<>> {
         let secure = crate::backend::state().is_ok_and(|s| s.secure_cookies);
         let found = use_context::<http::request::Parts>()
             .and_then(|p| p.headers.get(http::header::COOKIE)?.to_str().ok().and_then(|c| crate::backend::identity::auth::sessions::read_flash(c, secure)));
-        if let (Some(_), Some(res)) = (&found, use_context::<leptos_axum::ResponseOptions>()) {
-            if let Ok(v) = http::HeaderValue::from_str(&crate::backend::identity::auth::sessions::clear_flash(secure)) {
-                res.append_header(http::header::SET_COOKIE, v);
-            }
+        if let (Some(_), Some(res)) = (&found, use_context::<leptos_axum::ResponseOptions>())
+            && let Ok(v) = http::HeaderValue::from_str(&crate::backend::identity::auth::sessions::clear_flash(secure))
+        {
+            res.append_header(http::header::SET_COOKIE, v);
         }
         found
     };

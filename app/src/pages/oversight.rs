@@ -4,9 +4,9 @@
 //! (`data-api`), before the WASM arrives.
 
 use super::ErrorNote;
-use crate::model::DivisionRow;
 use crate::error::AppError;
 use crate::i18n::{Key, named, t, tr};
+use crate::model::DivisionRow;
 use crate::model::{ConsultationRow, ConsultationStatus, RiskList};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,9 +39,7 @@ pub async fn risk_lists() -> Result<Vec<RiskList>, AppError> {
 pub fn ConsultPage() -> impl IntoView {
     let query = use_query_map();
     let no = move || query.read().get("no").unwrap_or_default();
-    let status = Resource::new(no, |n| async move {
-        if n.trim().is_empty() { None } else { Some(lookup_consultation(n).await) }
-    });
+    let status = Resource::new(no, |n| async move { if n.trim().is_empty() { None } else { Some(lookup_consultation(n).await) } });
     let counties = Resource::new(|| (), |_| consultation_counties());
     view! {
         <Title text=format!("{} - {}", t(Key::ConsultTitle), t(Key::SiteName))/>

@@ -31,11 +31,7 @@ pub fn PolicyPage() -> impl IntoView {
 
 #[component]
 fn PolicyTables(policy: Policy) -> impl IntoView {
-    let rows = policy
-        .tiers
-        .iter()
-        .map(|tier| view! { <tr><td>{tier.to_string()}</td><td>{policy.subsidy_for(*tier).to_string()}</td></tr> })
-        .collect_view();
+    let rows = policy.tiers.iter().map(|tier| view! { <tr><td>{tier.to_string()}</td><td>{policy.subsidy_for(*tier).to_string()}</td></tr> }).collect_view();
     let rate = match policy.interest_rate {
         Some(r) => format!("{}%", (r * rust_decimal::Decimal::ONE_HUNDRED).normalize()),
         None => t(Key::PolicyInterestUnpublished).to_owned(),

@@ -1,7 +1,7 @@
 use super::ErrorNote;
-use crate::model::{CalendarDay, DivisionRow};
 use crate::error::AppError;
 use crate::i18n::{Key, t};
+use crate::model::{CalendarDay, DivisionRow};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

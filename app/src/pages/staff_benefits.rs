@@ -1,15 +1,14 @@
 //! Staff pages of the benefits: the monthly payroll, deaths, the 告知书
 //! list and notices, certification, overpayments.
 
-use super::staff_work::ImportSection;
 use super::ErrorNote;
 use super::account::DocumentKindSelect;
+use super::staff_work::ImportSection;
 use crate::error::AppError;
 use crate::i18n::{Key, Lang, t, term, text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
 
 #[server(prefix = "/rpc", endpoint = "payroll-batches")]
 pub async fn payroll_batches(month: String) -> Result<Vec<crate::model::PayrollBatch>, AppError> {

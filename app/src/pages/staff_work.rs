@@ -185,14 +185,16 @@ fn StaffCard(s: StaffRow) -> impl IntoView {
                 <button type="submit">{t(Key::AdminHandover)}</button>
                 <p class="status" role="status" data-form-status></p>
             </form>
-        }.into_any(),
+        }
+        .into_any(),
         Some(HandoverState::AskedByMe) => view! { <p class="note">{t(Key::AdminHandoverWaiting)}</p> }.into_any(),
         // A plain form post: the printed sheet opens, its link in no URL.
         Some(HandoverState::AskedByOther) => view! {
             <form method="post" action=format!("/print/staff/{}/handover", s.login) target="_blank" data-confirm=t(Key::AdminReinviteConfirm)>
                 <button type="submit" class="primary">{t(Key::AdminHandoverApprove)}</button>
             </form>
-        }.into_any(),
+        }
+        .into_any(),
     };
     let access = match s.disabled {
         Some(_) => view! {
@@ -200,7 +202,8 @@ fn StaffCard(s: StaffRow) -> impl IntoView {
                 <button type="submit">{t(Key::AdminEnable)}</button>
                 <p class="status" role="status" data-form-status></p>
             </form>
-        }.into_any(),
+        }
+        .into_any(),
         None => view! {
             <form data-api=api("disable") data-then="reload" data-confirm=t(Key::AdminDisableConfirm) class="stacked">
                 <label for=format!("dis_{}", s.login)>{t(Key::AdminDisableReason)}</label>
@@ -208,7 +211,8 @@ fn StaffCard(s: StaffRow) -> impl IntoView {
                 <button type="submit">{t(Key::AdminDisable)}</button>
                 <p class="status" role="status" data-form-status></p>
             </form>
-        }.into_any(),
+        }
+        .into_any(),
     };
     view! {
         <li class="card" data-login=s.login.clone()>
@@ -376,7 +380,7 @@ pub fn AuditPage() -> impl IntoView {
         let q = query.read();
         AuditQuery { actor: q.get("actor"), action: q.get("action"), subject: q.get("subject"), from: q.get("from"), to: q.get("to") }
     };
-    let rows = Resource::new(filter, |f| audit_search(f));
+    let rows = Resource::new(filter, audit_search);
     let value = move |k: &'static str| move || query.read().get(k).unwrap_or_default();
     view! {
         <Title text=format!("{} - {}", t(Key::AuditTitle), t(Key::SiteName))/>

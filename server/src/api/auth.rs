@@ -24,18 +24,11 @@ const CEREMONY_COOKIE: &str = "ceremony";
 /// The ceremony cookie; an empty value clears it.
 fn ceremony_cookie(value: &str, secure: bool) -> String {
     let max_age = if value.is_empty() { 0 } else { passkeys::CEREMONY_MINUTES * 60 };
-    format!(
-        "{CEREMONY_COOKIE}={value}; Path=/api/v1/auth/passkey; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
-        if secure { "; Secure" } else { "" }
-    )
+    format!("{CEREMONY_COOKIE}={value}; Path=/api/v1/auth/passkey; HttpOnly; SameSite=Strict; Max-Age={max_age}{}", if secure { "; Secure" } else { "" })
 }
 
 pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| sessions::read_cookie(c, name).map(str::to_owned))
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|c| sessions::read_cookie(c, name).map(str::to_owned))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -78,7 +71,7 @@ pub(super) async fn request_code(
     not_on_a_kiosk(&state, &headers)?;
     let who = RealName::parse(&b.name, &b.document_kind, &b.document_number)?;
     let sent = codes::request(&state, &caller, &who).await?;
-    Ok((axum::http::StatusCode::ACCEPTED, message(&app::i18n::term(caller.lang, sent))))
+    Ok((axum::http::StatusCode::ACCEPTED, message(app::i18n::term(caller.lang, sent))))
 }
 
 /// A kiosk is a shared device: a resident is served there by a staff

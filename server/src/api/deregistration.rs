@@ -102,11 +102,19 @@ pub async fn print(State(state): State<AppState>, Extension(caller): Extension<C
         term(Lang::MnMong, &v.ground),
         v.interest,
         term(Lang::MnMong, &v.interest_note),
-        if to_fund { format!("᠂ ᠡᠭᠦᠨ ᠡᠴᠡ ᠵᠠᠰᠠᠭ ᠤᠨ ᠭᠠᠵᠠᠷ ᠤᠨ ᠨᠥᠬᠥᠪᠦᠷᠢ {} ᠶᠤᠸᠠᠨ ᠢ ᠵᠠᠷᠢᠮ ᠤᠨ ᠳᠠᠭᠠᠦ ᠰᠠᠩ ᠳᠤ ᠪᠤᠴᠠᠭᠠᠪᠠ", v.to_fund) } else { String::new() },
+        if to_fund {
+            format!("᠂ ᠡᠭᠦᠨ ᠡᠴᠡ ᠵᠠᠰᠠᠭ ᠤᠨ ᠭᠠᠵᠠᠷ ᠤᠨ ᠨᠥᠬᠥᠪᠦᠷᠢ {} ᠶᠤᠸᠠᠨ ᠢ ᠵᠠᠷᠢᠮ ᠤᠨ ᠳᠠᠭᠠᠦ ᠰᠠᠩ ᠳᠤ ᠪᠤᠴᠠᠭᠠᠪᠠ", v.to_fund)
+        } else {
+            String::new()
+        },
         v.funeral_grant,
         term(Lang::MnMong, &v.grant_rule),
         v.grant_years.map_or(String::new(), |y| format!("᠂ ᠲᠥᠯᠦᠭᠰᠡᠨ {y} ᠵᠢᠯ")),
-        if withheld { format!("᠂ ᠪᠤᠷᠤᠭᠤ ᠠᠪᠤᠭᠰᠠᠨ {} ᠶᠤᠸᠠᠨ ᠢ ᠰᠤᠯᠠᠭᠠᠪᠠ", v.grant_withheld) } else { String::new() },
+        if withheld {
+            format!("᠂ ᠪᠤᠷᠤᠭᠤ ᠠᠪᠤᠭᠰᠠᠨ {} ᠶᠤᠸᠠᠨ ᠢ ᠰᠤᠯᠠᠭᠠᠪᠠ", v.grant_withheld)
+        } else {
+            String::new()
+        },
         v.bank_card,
         v.settled_on,
     );

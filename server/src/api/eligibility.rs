@@ -21,7 +21,11 @@ pub struct SelfCertifyBody {
 /// suspended for an overdue certification is resumed with back pay.
 #[utoipa::path(post, path = "/api/v1/me/certification", request_body = SelfCertifyBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(super) async fn self_certify(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<SelfCertifyBody>) -> ApiResult<MessageDto> {
+pub(super) async fn self_certify(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<SelfCertifyBody>,
+) -> ApiResult<MessageDto> {
     Ok(message(certification::self_certify(&state, &caller, b.confirmed).await?))
 }
 
@@ -39,7 +43,11 @@ pub struct AssistedBody {
 /// certifies a recipient who is with them.
 #[utoipa::path(post, path = "/api/v1/certification/assisted", request_body = AssistedBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(super) async fn assisted(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<AssistedBody>) -> ApiResult<MessageDto> {
+pub(super) async fn assisted(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<AssistedBody>,
+) -> ApiResult<MessageDto> {
     Ok(message(certification::assisted(&state, &caller, &b.document_kind, &b.document_number, &b.mode, &b.note).await?))
 }
 
@@ -96,6 +104,10 @@ pub struct BankCardBody {
 /// the bank card their pension is paid to.
 #[utoipa::path(post, path = "/api/v1/me/bank-card", request_body = BankCardBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(super) async fn bank_card(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<BankCardBody>) -> ApiResult<MessageDto> {
+pub(super) async fn bank_card(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<BankCardBody>,
+) -> ApiResult<MessageDto> {
     Ok(message(app::backend::cases::kinds::bank_card::change_bank_card(&state, &caller, &b.bank_card).await?))
 }

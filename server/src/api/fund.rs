@@ -68,7 +68,11 @@ pub struct PeriodQuery {
 /// auditors).
 #[utoipa::path(get, path = "/api/v1/fund/vouchers", params(PeriodQuery),
     responses((status = 200, body = [VoucherDto]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn vouchers(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Result<Query<PeriodQuery>, QueryRejection>) -> ApiResult<Vec<VoucherDto>> {
+pub(super) async fn vouchers(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<PeriodQuery>, QueryRejection>,
+) -> ApiResult<Vec<VoucherDto>> {
     let Query(q) = q.map_err(super::reference::bad_query)?;
     Ok(Json(fund::vouchers(&state, &caller, &q.league, &q.from, &q.to).await?))
 }
@@ -83,7 +87,11 @@ pub struct DayQuery {
 /// F1: the trial balance of the league's accounts at the end of a day.
 #[utoipa::path(get, path = "/api/v1/fund/balances", params(DayQuery),
     responses((status = 200, body = [BalanceDto]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn balances(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Result<Query<DayQuery>, QueryRejection>) -> ApiResult<Vec<BalanceDto>> {
+pub(super) async fn balances(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<DayQuery>, QueryRejection>,
+) -> ApiResult<Vec<BalanceDto>> {
     let Query(q) = q.map_err(super::reference::bad_query)?;
     Ok(Json(fund::balances(&state, &caller, &q.league, &q.on).await?))
 }
@@ -115,7 +123,11 @@ pub(super) async fn statement(
 /// the income account that must be empty. Recorded in the audit trail.
 #[utoipa::path(get, path = "/api/v1/fund/reconciliation", params(PeriodQuery),
     responses((status = 200, body = Reconciliation), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn reconciliation(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Result<Query<PeriodQuery>, QueryRejection>) -> ApiResult<Reconciliation> {
+pub(super) async fn reconciliation(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<PeriodQuery>, QueryRejection>,
+) -> ApiResult<Reconciliation> {
     let Query(q) = q.map_err(super::reference::bad_query)?;
     Ok(Json(app::backend::money::fund_reconciliation::reconcile(&state, &caller, &q.league, &q.from, &q.to).await?))
 }
@@ -130,7 +142,11 @@ pub struct DraftQuery {
 /// F2: the final-account draft of a year and the budget draft of the next.
 #[utoipa::path(get, path = "/api/v1/fund/drafts", params(DraftQuery),
     responses((status = 200, body = [DraftRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn drafts(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Result<Query<DraftQuery>, QueryRejection>) -> ApiResult<Vec<DraftRow>> {
+pub(super) async fn drafts(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<DraftQuery>, QueryRejection>,
+) -> ApiResult<Vec<DraftRow>> {
     let Query(q) = q.map_err(super::reference::bad_query)?;
     Ok(Json(app::backend::money::fund_reconciliation::drafts(&state, &caller, &q.league, q.year).await?))
 }

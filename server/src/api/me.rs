@@ -5,8 +5,8 @@ use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
 use app::backend::identity::auth::Caller;
 use app::backend::identity::auth::codes::RealName;
 use app::backend::{AppState, identity::accounts, identity::agency, identity::persons};
-use app::model::{Agency, Me, PasskeyRow, PersonView, Relation};
 use app::error::AppError;
+use app::model::{Agency, Me, PasskeyRow, PersonView, Relation};
 use axum::{
     Extension, Json,
     extract::{Path, State},
@@ -37,11 +37,7 @@ pub(super) async fn passkeys(State(state): State<AppState>, Extension(caller): E
 /// Revokes one of the caller's passkeys (for example on a lost phone).
 #[utoipa::path(post, path = "/api/v1/me/passkeys/{id}/revoke", params(("id" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody)))]
-pub(super) async fn revoke_passkey(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
-) -> ApiResult<MessageDto> {
+pub(super) async fn revoke_passkey(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<MessageDto> {
     accounts::revoke_passkey(&state, &caller, &id).await?;
     Ok(message("通行密钥已作废，今后不能再用它登录"))
 }
@@ -95,11 +91,7 @@ pub(super) async fn declare_agency(
 /// One of the caller's agency relationships.
 #[utoipa::path(get, path = "/api/v1/me/agencies/{id}", params(("id" = String, Path)),
     responses((status = 200, body = Agency), (status = 404, body = ErrorBody)))]
-pub(super) async fn agency(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
-) -> ApiResult<Agency> {
+pub(super) async fn agency(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<Agency> {
     Ok(Json(agency::view(&state, &caller, &id).await?))
 }
 

@@ -18,7 +18,11 @@ use utoipa::{IntoParams, ToSchema};
 /// answer. A clerk of the county filing it (a call, a visit) owns it.
 #[utoipa::path(post, path = "/api/v1/consultations", request_body = ConsultationForm,
     responses((status = 200, body = ConsultationFiled), (status = 400, body = ErrorBody)))]
-pub(super) async fn file(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(form): JsonBody<ConsultationForm>) -> ApiResult<ConsultationFiled> {
+pub(super) async fn file(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(form): JsonBody<ConsultationForm>,
+) -> ApiResult<ConsultationFiled> {
     Ok(Json(consultations::file(&state, &caller, &form).await?))
 }
 
@@ -105,7 +109,11 @@ pub(super) async fn archive_search(
 /// sealed), `SHA256SUMS`, `documents/`. The export is recorded.
 #[utoipa::path(get, path = "/api/v1/archives/{case_id}/package", params(("case_id" = String, Path)),
     responses((status = 200, content_type = "application/x-tar"), (status = 404, body = ErrorBody)))]
-pub(super) async fn archive_package(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(case_id): Path<String>) -> Result<Response, ApiError> {
+pub(super) async fn archive_package(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(case_id): Path<String>,
+) -> Result<Response, ApiError> {
     let tar = archives::package(&state, &caller, &case_id).await?;
     let disposition = format!("attachment; filename=\"archive-{case_id}.tar\"");
     Ok(([(header::CONTENT_TYPE, "application/x-tar".to_owned()), (header::CONTENT_DISPOSITION, disposition)], tar).into_response())
@@ -123,7 +131,11 @@ pub struct HandoverBody {
 /// `x-handover-id` header. Nothing left to hand over: 409.
 #[utoipa::path(post, path = "/api/v1/archives/handovers", request_body = HandoverBody,
     responses((status = 200, content_type = "text/csv"), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn handover(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<HandoverBody>) -> Result<Response, ApiError> {
+pub(super) async fn handover(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<HandoverBody>,
+) -> Result<Response, ApiError> {
     let (id, csv) = archives::hand_over(&state, &caller, b.year).await?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::HeaderName::from_static("x-handover-id"), id)], csv).into_response())
 }
@@ -131,7 +143,11 @@ pub(super) async fn handover(State(state): State<AppState>, Extension(caller): E
 /// S2: the catalogue of an earlier handover of the caller's jurisdiction.
 #[utoipa::path(get, path = "/api/v1/archives/handovers/{id}", params(("id" = String, Path)),
     responses((status = 200, content_type = "text/csv"), (status = 404, body = ErrorBody)))]
-pub(super) async fn handover_catalogue(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> Result<Response, ApiError> {
+pub(super) async fn handover_catalogue(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let csv = archives::handover_catalogue(&state, &caller, &id).await?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response())
 }
@@ -148,7 +164,11 @@ pub struct PlaceQuery {
 /// payroll by month, case deadlines, certification.
 #[utoipa::path(get, path = "/api/v1/statistics", params(PlaceQuery),
     responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody)))]
-pub(super) async fn statistics(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Result<Query<PlaceQuery>, QueryRejection>) -> ApiResult<Dashboard> {
+pub(super) async fn statistics(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<PlaceQuery>, QueryRejection>,
+) -> ApiResult<Dashboard> {
     let Query(q) = q.map_err(super::reference::bad_query)?;
     Ok(Json(statistics::dashboard(&state, &caller, q.place.as_deref()).await?))
 }
@@ -157,7 +177,11 @@ pub(super) async fn statistics(State(state): State<AppState>, Extension(caller):
 /// in a spreadsheet).
 #[utoipa::path(get, path = "/api/v1/statistics/csv", params(PlaceQuery),
     responses((status = 200, content_type = "text/csv"), (status = 403, body = ErrorBody)))]
-pub(super) async fn statistics_csv(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Result<Query<PlaceQuery>, QueryRejection>) -> Result<Response, ApiError> {
+pub(super) async fn statistics_csv(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<PlaceQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(super::reference::bad_query)?;
     let csv = statistics::csv(&state, &caller, q.place.as_deref()).await?;
     let disposition = format!("attachment; filename=\"statistics-{}.csv\"", state.today());
@@ -178,7 +202,11 @@ pub struct RecordsQuery {
 /// S1: the records one figure counts, people masked; the view is recorded.
 #[utoipa::path(get, path = "/api/v1/statistics/records", params(RecordsQuery),
     responses((status = 200, body = Records), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn statistics_records(State(state): State<AppState>, Extension(caller): Extension<Caller>, q: Result<Query<RecordsQuery>, QueryRejection>) -> ApiResult<Records> {
+pub(super) async fn statistics_records(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<RecordsQuery>, QueryRejection>,
+) -> ApiResult<Records> {
     let Query(q) = q.map_err(super::reference::bad_query)?;
     Ok(Json(statistics::records(&state, &caller, q.place.as_deref(), &q.figure, &q.key, q.limit.unwrap_or(100)).await?))
 }

@@ -3,7 +3,7 @@
 use super::cases::CaseIdDto;
 use super::{ApiResult, ErrorBody, JsonBody};
 use app::backend::identity::auth::Caller;
-use app::backend::{AppState, benefits::pensions, benefits::payroll};
+use app::backend::{AppState, benefits::payroll, benefits::pensions};
 use app::model::{BankFileResult, ImportReport, PayrollBatch, PensionView};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -51,7 +51,11 @@ fn first_run() -> i64 {
 /// Step 1 (county clerk): the county's payroll of the month; again: the same batch.
 #[utoipa::path(post, path = "/api/v1/payroll/generate", request_body = PayrollBody,
     responses((status = 200, body = PayrollBatch), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn generate(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<PayrollBatch> {
+pub(super) async fn generate(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<PayrollBody>,
+) -> ApiResult<PayrollBatch> {
     Ok(Json(payroll::generate_by(&state, &caller, &b.place, &b.month).await?))
 }
 
@@ -59,7 +63,11 @@ pub(super) async fn generate(State(state): State<AppState>, Extension(caller): E
 /// against the previous month; unexplained differences block sending.
 #[utoipa::path(post, path = "/api/v1/payroll/check", request_body = PayrollBody,
     responses((status = 200, body = [PayrollBatch]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn check(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<Vec<PayrollBatch>> {
+pub(super) async fn check(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<PayrollBody>,
+) -> ApiResult<Vec<PayrollBatch>> {
     Ok(Json(app::backend::benefits::payroll::check::check_by(&state, &caller, &b.place, &b.month).await?))
 }
 
@@ -70,7 +78,11 @@ pub(super) async fn check(State(state): State<AppState>, Extension(caller): Exte
 /// the latest file.
 #[utoipa::path(post, path = "/api/v1/payroll/bank-files", request_body = PayrollBody,
     responses((status = 200, body = BankFileResult), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn bank_file(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<BankFileResult> {
+pub(super) async fn bank_file(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<PayrollBody>,
+) -> ApiResult<BankFileResult> {
     Ok(Json(app::backend::benefits::payroll::bank::bank_file_by(&state, &caller, &b.place, &b.month, b.run).await?))
 }
 
@@ -90,7 +102,11 @@ pub struct ExplanationBody {
 /// officer approves it.
 #[utoipa::path(post, path = "/api/v1/payroll/explanations", request_body = ExplanationBody,
     responses((status = 200, body = super::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn explain(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<ExplanationBody>) -> ApiResult<super::MessageDto> {
+pub(super) async fn explain(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<ExplanationBody>,
+) -> ApiResult<super::MessageDto> {
     app::backend::benefits::payroll::check::explain_by(&state, &caller, &b.batch, &b.pension, &b.reason).await?;
     Ok(super::message("已记录说明：须由另一名基金财务人员审批后生效".to_owned()))
 }
@@ -146,7 +162,11 @@ pub(super) async fn returns(
 /// custody; again: the same figures.
 #[utoipa::path(post, path = "/api/v1/payroll/increase", request_body = PayrollBody,
     responses((status = 200, body = super::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn increase(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<super::MessageDto> {
+pub(super) async fn increase(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<PayrollBody>,
+) -> ApiResult<super::MessageDto> {
     let (delta, raised, skipped) = payroll::increase_by(&state, &caller, &b.place, &b.month).await?;
     Ok(super::message(format!("{} 起每月提高 {delta} 元：调整 {raised} 人，社区矫正或在押期间不调整 {skipped} 人", b.month)))
 }
@@ -155,7 +175,11 @@ pub(super) async fn increase(State(state): State<AppState>, Extension(caller): E
 /// bank cards as they are now. `null` when nothing failed.
 #[utoipa::path(post, path = "/api/v1/payroll/reissue", request_body = PayrollBody,
     responses((status = 200, body = Option<PayrollBatch>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn reissue(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<PayrollBody>) -> ApiResult<Option<PayrollBatch>> {
+pub(super) async fn reissue(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<PayrollBody>,
+) -> ApiResult<Option<PayrollBatch>> {
     Ok(Json(app::backend::benefits::payroll::bank::reissue_by(&state, &caller, &b.place, &b.month).await?))
 }
 
@@ -243,7 +267,11 @@ pub struct StatusBody {
 /// a pension, with the reason; the next payroll and its check follow.
 #[utoipa::path(post, path = "/api/v1/pensions/status", request_body = StatusBody,
     responses((status = 200, body = super::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn status(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<StatusBody>) -> super::ApiResult<super::MessageDto> {
+pub(super) async fn status(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<StatusBody>,
+) -> super::ApiResult<super::MessageDto> {
     if b.action == "community_correction" {
         let until = b.until.as_deref().unwrap_or_default();
         return Ok(super::message(pensions::community_correction_by(&state, &caller, &b.document_kind, &b.document_number, until, &b.reason).await?));
@@ -331,7 +359,11 @@ pub(super) async fn mail_notices(
     let (sent, before, failed) = app::backend::benefits::eligibility_notices::mail_notices(&state, &caller, b.months).await?;
     let mut text = format!("本次寄出 {sent} 封，此前已寄 {before} 封");
     if !failed.is_empty() {
-        text.push_str(&format!("，未能寄出 {} 封（{}）：稍后再次寄送只会补寄未寄出的", failed.len(), failed.iter().map(|f| format!("{} {}", f.0, f.1)).collect::<Vec<_>>().join("；")));
+        text.push_str(&format!(
+            "，未能寄出 {} 封（{}）：稍后再次寄送只会补寄未寄出的",
+            failed.len(),
+            failed.iter().map(|f| format!("{} {}", f.0, f.1)).collect::<Vec<_>>().join("；")
+        ));
     }
     Ok(super::message(text))
 }

@@ -20,8 +20,7 @@ pub(super) fn bad_query(rejection: QueryRejection) -> ApiError {
 fn parse_date(name: &str, value: Option<&str>, default: NaiveDate) -> Result<NaiveDate, ApiError> {
     match value {
         None => Ok(default),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| ApiError(AppError::invalid(format!("参数 {name} 应为 YYYY-MM-DD 格式的日期")))),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ApiError(AppError::invalid(format!("参数 {name} 应为 YYYY-MM-DD 格式的日期")))),
     }
 }
 
@@ -46,12 +45,7 @@ pub struct DivisionQuery {
     responses((status = 200, body = [DivisionDto]), (status = 400, body = ErrorBody)))]
 pub(super) async fn divisions(State(state): State<AppState>, q: Result<Query<DivisionQuery>, QueryRejection>) -> ApiResult<Vec<DivisionDto>> {
     let Query(q) = q.map_err(bad_query)?;
-    let parent = q
-        .parent
-        .as_deref()
-        .map(DivisionCode::parse)
-        .transpose()
-        .map_err(|e| ApiError(AppError::invalid(e.to_string())))?;
+    let parent = q.parent.as_deref().map(DivisionCode::parse).transpose().map_err(|e| ApiError(AppError::invalid(e.to_string())))?;
     let rows = reference::divisions(&state.db, parent.as_ref()).await?;
     Ok(Json(rows.into_iter().map(|r| DivisionDto { code: r.code, name: r.name, level: r.level }).collect()))
 }
@@ -91,11 +85,7 @@ impl From<Policy> for PolicyDto {
     fn from(p: Policy) -> Self {
         PolicyDto {
             on: p.on,
-            tiers: p
-                .tiers
-                .iter()
-                .map(|t| TierDto { amount: t.to_string(), subsidy: p.subsidy_for(*t).to_string() })
-                .collect(),
+            tiers: p.tiers.iter().map(|t| TierDto { amount: t.to_string(), subsidy: p.subsidy_for(*t).to_string() }).collect(),
             collective_cap: p.collective_cap().to_string(),
             government_paid_tier: p.government_paid_tier().to_string(),
             pension_age: p.pension_age,

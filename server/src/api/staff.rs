@@ -86,8 +86,7 @@ pub struct LookupBody {
 #[utoipa::path(post, path = "/api/v1/staff/persons/lookup", request_body = LookupBody,
     responses((status = 200, body = PersonView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn lookup(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(q): JsonBody<LookupBody>) -> ApiResult<PersonView> {
-    let kind = DocumentKind::from_label_or_code(q.document_kind.as_deref().unwrap_or("resident_id"))
-        .ok_or_else(|| AppError::invalid("证件类型不正确"))?;
+    let kind = DocumentKind::from_label_or_code(q.document_kind.as_deref().unwrap_or("resident_id")).ok_or_else(|| AppError::invalid("证件类型不正确"))?;
     let document = DocumentNumber::parse(kind, &q.document_number).map_err(|e| AppError::invalid(e.to_string()))?;
     Ok(Json(persons::staff_lookup(&state, &caller, &document).await?))
 }

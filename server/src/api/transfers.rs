@@ -4,14 +4,14 @@
 
 use super::cases::CaseIdDto;
 use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
-use app::backend::identity::auth::Caller;
+use crate::reports::{esc, td};
 use app::backend::AppState;
+use app::backend::identity::auth::Caller;
 use app::model::WaitingLetter;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Json};
-use crate::reports::{esc, td};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -187,7 +187,9 @@ pub(super) async fn connection_out(
     JsonBody(b): JsonBody<ConnectionOutBody>,
 ) -> ApiResult<CaseIdDto> {
     let kind = b.document_kind.as_deref().unwrap_or("resident_id");
-    Ok(Json(CaseIdDto { id: app::backend::transfers::within_league::connect_to_employees(&state, &caller, kind, &b.document_number, &b.agency, &b.reference).await? }))
+    Ok(Json(CaseIdDto {
+        id: app::backend::transfers::within_league::connect_to_employees(&state, &caller, kind, &b.document_number, &b.agency, &b.reference).await?,
+    }))
 }
 
 /// `GET /print/transfers/{id}/approval`: 《城乡居民基本养老保险关系转出审批表》
@@ -247,7 +249,11 @@ pub struct MoveBody {
 /// funds); done by a county clerk of the new county.
 #[utoipa::path(post, path = "/api/v1/transfers/within-league", request_body = MoveBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn within_league(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<MoveBody>) -> ApiResult<MessageDto> {
+pub(super) async fn within_league(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(b): JsonBody<MoveBody>,
+) -> ApiResult<MessageDto> {
     let kind = b.document_kind.as_deref().unwrap_or("resident_id");
     Ok(message(app::backend::transfers::within_league::move_within_league(&state, &caller, kind, &b.document_number, &b.village).await?))
 }

@@ -1,10 +1,9 @@
 //! Integration tests: the real server over a real database, on both engines.
 
-
 use crate::support;
-use app::backend::{infra::audit, seed::demo, infra::reference};
-use domain::audit::ChainBreak;
 use crate::support::TestApp;
+use app::backend::{infra::audit, infra::reference, seed::demo};
+use domain::audit::ChainBreak;
 
 on_both_engines!(
     healthz_checks_the_database,
@@ -42,10 +41,7 @@ async fn reference_load_is_idempotent_and_keeps_corrections(app: TestApp) {
     let before = (app.count("divisions").await, app.count("calendar_days").await, app.count("policy_params").await);
     assert!(before.0 >= 13 && before.1 > 80 && before.2 >= 21, "{before:?}");
     // An administrator corrects a day (say the State Council moved a holiday).
-    sqlx::query("UPDATE calendar_days SET kind = 'workday', note = '更正' WHERE day = '2027-10-03'")
-        .execute(app.db.pool())
-        .await
-        .unwrap();
+    sqlx::query("UPDATE calendar_days SET kind = 'workday', note = '更正' WHERE day = '2027-10-03'").execute(app.db.pool()).await.unwrap();
     let report = reference::load_reference(&app.db).await.unwrap();
     assert_eq!(report, reference::LoadReport::default(), "a second load adds nothing");
     let after = (app.count("divisions").await, app.count("calendar_days").await, app.count("policy_params").await);
@@ -71,12 +67,8 @@ async fn demo_data_loads_once(app: TestApp) {
     };
     let (fresh, url) = support::fresh_database(engine).await;
     let force = if engine == support::Engine::Postgres { "--force" } else { "--" };
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(["load-demo", force])
-        .env("DATABASE_URL", &url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
+    let out =
+        std::process::Command::new(env!("CARGO_BIN_EXE_server")).args(["load-demo", force]).env("DATABASE_URL", &url).env("RUST_LOG", "warn").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let villages: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM divisions WHERE parent_code = '150121100'").fetch_one(fresh.pool()).await.unwrap();
     assert_eq!(villages, 2, "the demo villages, under the reference divisions");
@@ -160,10 +152,7 @@ async fn divisions_api(app: TestApp) {
     assert_eq!(status, 200);
     let leagues = leagues.as_array().unwrap();
     let codes: Vec<&str> = leagues.iter().map(|l| l["code"].as_str().unwrap()).collect();
-    assert_eq!(
-        codes,
-        ["1501", "1502", "1503", "1504", "1505", "1506", "1507", "1508", "1509", "1522", "1525", "1529"]
-    );
+    assert_eq!(codes, ["1501", "1502", "1503", "1504", "1505", "1506", "1507", "1508", "1509", "1522", "1525", "1529"]);
     assert_eq!(leagues[11]["name"], "阿拉善盟");
     assert_eq!(leagues[0]["level"], "league");
 
@@ -296,7 +285,14 @@ async fn pages_render_on_the_server(app: TestApp) {
     // is refused as written (a raw client sends it unchanged; a browser
     // would have normalised it).
     let cookie = clerk.cookie.clone().unwrap();
-    for raw in ["/pkg/%2e%2e/staff/persons", "/fonts/%2E%2E/staff/queue", "/verify/..\\staff\\persons", "/pkg/../staff/persons", "/me//account", "/api/v1/%2e%2e/v1/staff/persons"] {
+    for raw in [
+        "/pkg/%2e%2e/staff/persons",
+        "/fonts/%2E%2E/staff/queue",
+        "/verify/..\\staff\\persons",
+        "/pkg/../staff/persons",
+        "/me//account",
+        "/api/v1/%2e%2e/v1/staff/persons",
+    ] {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let mut s = tokio::net::TcpStream::connect(app.base.trim_start_matches("http://")).await.unwrap();
         s.write_all(format!("GET {raw} HTTP/1.1\r\nHost: localhost\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
@@ -582,9 +578,7 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
 
     // Her in-app notices: written in both languages when made, read in the
     // page's (received, then returned with the clerk's reason as written).
-    let texts = |notices: serde_json::Value| -> Vec<String> {
-        notices.as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap().to_owned()).collect()
-    };
+    let texts = |notices: serde_json::Value| -> Vec<String> { notices.as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap().to_owned()).collect() };
     let (status, notices) = zhang.get(&app, "/api/v1/me/notices").await;
     assert_eq!(status, 200);
     let mongolian = texts(notices);
@@ -605,8 +599,12 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
     assert_eq!(status, 200, "{filed}");
     let tracking = filed["tracking"].as_str().unwrap().to_owned();
     let to_batu = || -> Vec<(String, String)> {
-        app.mail.all().iter().filter(|m| m.to.iter().any(|t| t.contains("batu@example.com")))
-            .map(|m| (support::smtp::subject(&m.data), support::smtp::decoded_body(&m.data))).collect()
+        app.mail
+            .all()
+            .iter()
+            .filter(|m| m.to.iter().any(|t| t.contains("batu@example.com")))
+            .map(|m| (support::smtp::subject(&m.data), support::smtp::decoded_body(&m.data)))
+            .collect()
     };
     let (subject, receipt) = to_batu().pop().expect("a receipt");
     assert!(mn(&subject) && subject.contains(&tracking) && !han(&subject), "{subject}");
@@ -614,7 +612,8 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
     // (The clerk's page is Mongolian too: the confirmation of what was
     // done comes back in it, the tracking number in its place.)
     let clerk_mn = Actor { label: "the clerk on a Mongolian page".into(), cookie: clerk.cookie.clone().map(|c| format!("{c}; lang=mn-Mong")) };
-    let (status, body) = clerk_mn.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), serde_json::json!({"answer": "每年9月至12月缴费。"})).await;
+    let (status, body) =
+        clerk_mn.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), serde_json::json!({"answer": "每年9月至12月缴费。"})).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, serde_json::json!({ "message": format!("ᠬᠠᠷᠢᠭᠤᠯᠲᠠ ᠥᠭᠭᠦᠪᠡ᠂ {tracking} ᠳᠠᠭᠤᠰᠪᠠ") }));
     let (subject, answer) = to_batu().pop().unwrap();
@@ -771,10 +770,7 @@ async fn the_audit_head_is_kept_outside_and_refusals_are_counted_beside_the_chai
     app.state.refusals.flush(&app.db).await.unwrap();
     let counted: Vec<(String, String, i64, i64)> =
         sqlx::query_as("SELECT route, ip, status, count FROM refusals ORDER BY route").fetch_all(app.db.pool()).await.unwrap();
-    assert_eq!(
-        counted,
-        vec![("/api/v1/audit".into(), "127.0.0.1".into(), 401, 3), ("/api/v1/cases/{id}".into(), "127.0.0.1".into(), 401, 1)],
-    );
+    assert_eq!(counted, vec![("/api/v1/audit".into(), "127.0.0.1".into(), 401, 3), ("/api/v1/cases/{id}".into(), "127.0.0.1".into(), 401, 1)],);
     assert_eq!(app.count("audit_log").await, before, "refusals stay out of the chain");
     let auditor = support::actors::staff(&app, "r.auditor", "auditor", "15").await;
     let day = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
@@ -808,7 +804,9 @@ async fn the_audit_head_is_kept_outside_and_refusals_are_counted_beside_the_chai
             .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let as_app = app::backend::infra::db::Db::connect(&app_url).await.unwrap();
-        for attack in ["DROP TRIGGER audit_log_append_only ON audit_log", "ALTER TABLE audit_log DISABLE TRIGGER ALL", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
+        for attack in
+            ["DROP TRIGGER audit_log_append_only ON audit_log", "ALTER TABLE audit_log DISABLE TRIGGER ALL", "DELETE FROM audit_log", "TRUNCATE audit_log"]
+        {
             assert!(sqlx::query(attack).execute(as_app.pool()).await.is_err(), "{attack} as the server's role");
         }
         let mut tx = as_app.begin_write().await.unwrap();

@@ -4,18 +4,17 @@
 //! refused by the database, and the check that blocks an unexplained
 //! difference. Both engines. Today is 2 June 2025 (support::test_today).
 
-
 #[path = "benefits/determination.rs"]
 mod determination;
 #[path = "benefits/payroll_months.rs"]
 mod payroll_months;
 
 use crate::support;
-use serde_json::{Value, json};
-use crate::support::{TestApp, smtp};
 use crate::support::actors::{self, Actor, LI, ZHANG};
 use crate::support::filing::{decide, insured_zhang};
 use crate::support::pensions::{bank_lines, month, paid_month, zhang_paying, zhang_receiving_since_2020, zhang_with_years};
+use crate::support::{TestApp, smtp};
+use serde_json::{Value, json};
 
 on_both_engines!(
     a_claim_is_determined_and_paid_through_the_bank,
@@ -114,8 +113,11 @@ async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
     // B7: June's plan, before the payroll: three months of one pension.
     let (status, plan) = county.get(&app, "/api/v1/payroll/plan?month=2025-06").await;
     assert_eq!(status, 200, "{plan}");
-    assert_eq!(plan, json!([{"county": "150121", "month": "2025-06", "recipients": 1, "amount": "774.99"},
-        {"county": "合计", "month": "2025-06", "recipients": 1, "amount": "774.99"}]));
+    assert_eq!(
+        plan,
+        json!([{"county": "150121", "month": "2025-06", "recipients": 1, "amount": "774.99"},
+        {"county": "合计", "month": "2025-06", "recipients": 1, "amount": "774.99"}])
+    );
 
     // June's payroll pays April and May too (the claim came late).
     let (status, batch) = county.post(&app, "/api/v1/payroll/generate", json!({"place": "150121", "month": "2025-06"})).await;
@@ -165,10 +167,7 @@ async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
     // The bank: two paid, one failed; a line for an unknown item, a line
     // whose amount differs.
     let ids: Vec<String> = lines[2..].iter().map(|l| l.split(',').next().unwrap().to_owned()).collect();
-    let returned = format!(
-        "流水号,金额,结果,失败原因\n{},258.33,成功,\n{},258.33,成功,\n{},258.33,失败,账户已冻结\nX-1,1.00,成功,\n",
-        ids[0], ids[1], ids[2]
-    );
+    let returned = format!("流水号,金额,结果,失败原因\n{},258.33,成功,\n{},258.33,成功,\n{},258.33,失败,账户已冻结\nX-1,1.00,成功,\n", ids[0], ids[1], ids[2]);
     let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r.csv", returned.clone().into_bytes()).await;
     assert_eq!(status, 200, "{report}");
     assert_eq!((report["updated"].as_i64(), report["rejected"].as_array().map(Vec::len)), (Some(3), Some(1)), "{report}");
@@ -180,7 +179,11 @@ async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
     let reasons = report3["rejected"].to_string();
     assert!(reasons.contains("不同的回盘结果") && reasons.contains("金额与发放文件不一致"), "{reasons}");
     let (_, batches) = county.get(&app, "/api/v1/payroll/batches?month=2025-06").await;
-    assert_eq!((batches[0]["paid"].as_i64(), batches[0]["failed"].as_i64(), batches[0]["failed_total"].as_str()), (Some(2), Some(1), Some("258.33")), "{batches}");
+    assert_eq!(
+        (batches[0]["paid"].as_i64(), batches[0]["failed"].as_i64(), batches[0]["failed_total"].as_str()),
+        (Some(2), Some(1), Some("258.33")),
+        "{batches}"
+    );
 
     // The second run pays only the failed item.
     let (status, second) = county.post(&app, "/api/v1/payroll/reissue", json!({"place": "150121", "month": "2025-06"})).await;
@@ -192,7 +195,13 @@ async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
     assert_eq!(status, 200, "{file2}");
     let (_, csv2) = fund.get_text(&app, &format!("/api/v1/fund/exports/{}", file2["id"].as_str().unwrap())).await;
     let line = csv2.lines().nth(2).unwrap().to_owned();
-    let (_, r) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r3.csv", format!("流水号,金额,结果,失败原因\n{},258.33,成功,\n", line.split(',').next().unwrap()).into_bytes()).await;
+    let (_, r) = fund
+        .post_csv(
+            &app,
+            "/api/v1/payroll/returns?file_name=r3.csv",
+            format!("流水号,金额,结果,失败原因\n{},258.33,成功,\n", line.split(',').next().unwrap()).into_bytes(),
+        )
+        .await;
     assert_eq!(r["updated"].as_i64(), Some(1), "{r}");
 
     // The resident sees every month paid, and the failed attempt.
@@ -204,10 +213,12 @@ async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {
         assert!(paid.contains(&m), "{m} paid once: {pension}");
     }
     assert!(payments.iter().any(|p| p["status"] == "reissued" && p["failure"] == "账户已冻结"), "{pension}");
-    let paid_twice: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT pension_id, month FROM payroll_items WHERE status = 'paid' GROUP BY pension_id, month HAVING COUNT(*) > 1) AS d")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let paid_twice: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT pension_id, month FROM payroll_items WHERE status = 'paid' GROUP BY pension_id, month HAVING COUNT(*) > 1) AS d",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
     assert_eq!(paid_twice, 0);
     // The once-rule's `live` is NULL exactly on the lines that failed, and a
     // second live line for a paid month is still refused.
@@ -289,9 +300,7 @@ async fn months_of_suspension_resumption_and_stop_are_each_explained(app: TestAp
     assert_eq!(explained(&april, "starts"), json!(["starts", 1, "258.33"]));
 
     // May: suspended (suspected loss of eligibility, B11).
-    let status_of = |action: &str, reason: &str, back_pay: bool| {
-        json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "action": action, "reason": reason, "back_pay": back_pay})
-    };
+    let status_of = |action: &str, reason: &str, back_pay: bool| json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "action": action, "reason": reason, "back_pay": back_pay});
     let (status, body) = zhang.post(&app, "/api/v1/cases/resumption", json!({})).await;
     assert!(status >= 400, "a resident cannot post JSON here: {body}");
     let (status, body) = county.post(&app, "/api/v1/pensions/status", status_of("resume", "核实", true)).await;
@@ -332,7 +341,10 @@ async fn a_death_list_suspends_at_once(app: TestApp) {
     let assistant = actors::staff(&app, "p.assistant", "village_assistant", "150121100201").await;
     let file = format!(
         "证件类型,证件号码,姓名,死亡日期\n居民身份证,{z},{n},2025-05-20\n居民身份证,{l},{ln},2025-05-21\n居民身份证,{z},张三,2025-05-20\n居民身份证,{z},{n},2030-01-01\n",
-        z = ZHANG.1, n = ZHANG.0, l = LI.1, ln = LI.0
+        z = ZHANG.1,
+        n = ZHANG.0,
+        l = LI.1,
+        ln = LI.0
     );
     let (status, report) = assistant.post_csv(&app, "/api/v1/pensions/death-lists?file_name=d.csv", file.clone().into_bytes()).await;
     assert_eq!(status, 200, "{report}");
@@ -346,8 +358,13 @@ async fn a_death_list_suspends_at_once(app: TestApp) {
     let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pension_events WHERE event = 'suspend'").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(events, 1, "suspended once");
     let other = actors::staff(&app, "p.assistant2", "village_assistant", "150121100202").await;
-    let (status, report) = other.post_csv(&app, "/api/v1/pensions/death-lists?file_name=e.csv",
-        format!("证件类型,证件号码,姓名,死亡日期\n居民身份证,{},{},2025-05-20\n", ZHANG.1, ZHANG.0).into_bytes()).await;
+    let (status, report) = other
+        .post_csv(
+            &app,
+            "/api/v1/pensions/death-lists?file_name=e.csv",
+            format!("证件类型,证件号码,姓名,死亡日期\n居民身份证,{},{},2025-05-20\n", ZHANG.1, ZHANG.0).into_bytes(),
+        )
+        .await;
     assert_eq!((status, report["added"].as_i64()), (200, Some(0)), "another village's assistant suspends no one here: {report}");
     let county_clerk = actors::staff(&app, "p.c9", "county_clerk", "150121").await;
     assert_eq!(county_clerk.post_csv(&app, "/api/v1/pensions/death-lists", b"x".to_vec()).await.0, 403);
@@ -478,14 +495,22 @@ async fn a_death_after_payments_is_recovered_in_order(app: TestApp) {
 
     // She died on 10 March 2020 and nobody told us (冒领). The clerk stops
     // the pension with the date of death.
-    let stop = |ground: &str, on: &str| json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "action": "stop",
-        "reason": "核实死亡", "ground": ground, "ended_on": on});
+    let stop = |ground: &str, on: &str| {
+        json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "action": "stop",
+        "reason": "核实死亡", "ground": ground, "ended_on": on})
+    };
     let (status, body) = county.post(&app, "/api/v1/pensions/status", stop("death", "2030-01-01")).await;
     assert_eq!(status, 400, "a date in the future: {body}");
     let (status, body) = county.post(&app, "/api/v1/pensions/status", stop("death", "")).await;
     assert_eq!(status, 400, "a ground without a date: {body}");
-    let (status, body) = county.post(&app, "/api/v1/pensions/status", json!({"document_kind": "居民身份证", "document_number": ZHANG.1,
-        "action": "suspend", "reason": "x", "ground": "death", "ended_on": "2020-03-10"})).await;
+    let (status, body) = county
+        .post(
+            &app,
+            "/api/v1/pensions/status",
+            json!({"document_kind": "居民身份证", "document_number": ZHANG.1,
+        "action": "suspend", "reason": "x", "ground": "death", "ended_on": "2020-03-10"}),
+        )
+        .await;
     assert_eq!(status, 400, "a date of death only with a stop: {body}");
     assert_eq!(app.count("overpayments").await, 0, "nothing half-written");
     let before = app.mail.all().len();
@@ -502,11 +527,13 @@ async fn a_death_after_payments_is_recovered_in_order(app: TestApp) {
     assert_eq!(status, 200, "{list}");
     let o = &list[0];
     assert_eq!((o["months"].as_i64(), o["overpaid"].as_str(), o["from_month"].as_str()), (Some(63), Some("13294.89"), Some("2020-04")), "{o}");
-    let steps: Vec<(String, String)> = o["steps"].as_array().unwrap().iter().map(|s| (s["step"].as_str().unwrap().to_owned(), s["amount"].as_str().unwrap().to_owned())).collect();
+    let steps: Vec<(String, String)> =
+        o["steps"].as_array().unwrap().iter().map(|s| (s["step"].as_str().unwrap().to_owned(), s["amount"].as_str().unwrap().to_owned())).collect();
     assert_eq!(steps, vec![("balance".into(), "1907.91".into()), ("funeral_grant".into(), "1500.00".into()), ("refund_order".into(), "9886.98".into())]);
     assert_eq!((o["outstanding"].as_str(), o["state_label"].as_str()), (Some("9886.98"), Some("已责令退还")));
     assert!(!list.to_string().contains(ZHANG.1), "masked: {list}");
-    let (kind, amount): (String, i64) = sqlx::query_as("SELECT kind, amount_fen FROM account_entries WHERE kind = 'recovery'").fetch_one(app.db.pool()).await.unwrap();
+    let (kind, amount): (String, i64) =
+        sqlx::query_as("SELECT kind, amount_fen FROM account_entries WHERE kind = 'recovery'").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!((kind.as_str(), amount), ("recovery", -190_791), "a new ledger entry, never an edit");
     let ledger: i64 = sqlx::query_scalar("SELECT CAST(SUM(amount_fen) AS BIGINT) FROM ledger_entries").fetch_one(app.db.pool()).await.unwrap();
     // The bank's return drew 66 × 14.03; the 63 months not due are
@@ -591,8 +618,11 @@ async fn certification_by_data_by_staff_and_the_sweep(app: TestApp) {
     // Certified, but the back pay waits for a second person (issue 33, item
     // 11): a resumption filed for her, decided by others.
     let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
-    assert_eq!((mine["status"].as_str(), mine["certification"]["last_on"].as_str(), mine["certification"]["due_on"].as_str()),
-        (Some("suspended"), Some("2025-06-02"), Some("2026-06-02")), "{mine}");
+    assert_eq!(
+        (mine["status"].as_str(), mine["certification"]["last_on"].as_str(), mine["certification"]["due_on"].as_str()),
+        (Some("suspended"), Some("2025-06-02"), Some("2026-06-02")),
+        "{mine}"
+    );
     let case: String = sqlx::query_scalar("SELECT id FROM cases WHERE case_type = 'resumption'").fetch_one(app.db.pool()).await.unwrap();
     let township = actors::staff(&app, "c.township", "township_clerk", "150121100").await;
     let (status, body) = decide(&app, &township, &case, "approve", "").await;
@@ -635,8 +665,12 @@ async fn certification_by_data_by_staff_and_the_sweep(app: TestApp) {
     );
     let (status, report) = admin.post_csv(&app, "/api/v1/admin/registry-imports?file_name=r.csv", file.clone().into_bytes()).await;
     assert_eq!(status, 200, "{report}");
-    let methods: Vec<(String, String)> = sqlx::query_as("SELECT method, certified_on FROM certifications ORDER BY certified_on, method").fetch_all(app.db.pool()).await.unwrap();
-    assert_eq!(methods, vec![("data".to_owned(), "2025-06-01".to_owned()), ("home_visit".to_owned(), "2025-06-02".to_owned()), ("self".to_owned(), "2025-06-02".to_owned())]);
+    let methods: Vec<(String, String)> =
+        sqlx::query_as("SELECT method, certified_on FROM certifications ORDER BY certified_on, method").fetch_all(app.db.pool()).await.unwrap();
+    assert_eq!(
+        methods,
+        vec![("data".to_owned(), "2025-06-01".to_owned()), ("home_visit".to_owned(), "2025-06-02".to_owned()), ("self".to_owned(), "2025-06-02".to_owned())]
+    );
     admin.post_csv(&app, "/api/v1/admin/registry-imports?file_name=r2.csv", file.into_bytes()).await;
     assert_eq!(app.count("certifications").await, 3);
     assert!(sqlx::query("DELETE FROM certifications").execute(app.db.pool()).await.is_err(), "append-only");
@@ -649,7 +683,11 @@ async fn community_correction_keeps_payment_without_increases(app: TestApp) {
     // notices would): 197 → 200 from June, 207 from July, 212 from August.
     for (from, value) in [("2025-06-01", "200"), ("2025-07-01", "207"), ("2025-08-01", "212")] {
         sqlx::query("INSERT INTO policy_params (key, effective_from, value) VALUES ('pension.basic_monthly', $1, $2)")
-            .bind(from).bind(value).execute(app.db.pool()).await.unwrap();
+            .bind(from)
+            .bind(value)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
     }
     let body = |action: &str, until: &str| json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "action": action, "reason": "（2025）刑缓字第12号", "until": until});
     assert_eq!(county.post(&app, "/api/v1/pensions/status", body("community_correction", "2025-01-01")).await.0, 400, "a term already over");
@@ -683,17 +721,26 @@ async fn community_correction_keeps_payment_without_increases(app: TestApp) {
     let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
     assert_eq!((mine["monthly"].as_str(), mine["basic"].as_str()), (Some("216.03"), Some("202.00")), "{mine}");
     assert_eq!(county.post(&app, "/api/v1/payroll/increase", raise("2025-07")).await.1, july, "July's run is kept as it was");
-    let events: Vec<String> = sqlx::query_scalar("SELECT reason FROM pension_events WHERE event = 'adjust' ORDER BY at").fetch_all(app.db.pool()).await.unwrap();
+    let events: Vec<String> =
+        sqlx::query_scalar("SELECT reason FROM pension_events WHERE event = 'adjust' ORDER BY at").fetch_all(app.db.pool()).await.unwrap();
     assert_eq!(events.len(), 2, "{events:?}");
     assert!(events[0].contains("社区矫正至 2025-07-31") && events[1].contains("提高 5.00 元"), "{events:?}");
 
     // Custody: suspended, not raised while in custody; released without
     // back pay at the amount before.
-    let (status, _) = county.post(&app, "/api/v1/pensions/status", json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "action": "custody", "reason": "收押"})).await;
+    let (status, _) = county
+        .post(&app, "/api/v1/pensions/status", json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "action": "custody", "reason": "收押"}))
+        .await;
     assert_eq!(status, 200);
     let held: Option<String> = sqlx::query_scalar("SELECT no_increase_until FROM pensions").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(held.as_deref(), Some("9999-12-31"));
-    let (status, _) = county.post(&app, "/api/v1/pensions/status", json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "action": "resume", "reason": "刑满释放", "back_pay": false})).await;
+    let (status, _) = county
+        .post(
+            &app,
+            "/api/v1/pensions/status",
+            json!({"document_kind": "居民身份证", "document_number": ZHANG.1, "action": "resume", "reason": "刑满释放", "back_pay": false}),
+        )
+        .await;
     assert_eq!(status, 200);
     let (held, monthly): (Option<String>, i64) = sqlx::query_as("SELECT no_increase_until, monthly_fen FROM pensions").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!((held, monthly), (None, 21_603), "later increases apply again, at the amount before custody");
@@ -706,7 +753,9 @@ async fn a_disputed_amount_is_redetermined_and_the_difference_paid(app: TestApp)
     // Her 2009 payment (deposited 15 March 2009) reaches the ledger only now.
     zhang_paying(&app, &fund, 2009, 1, 500, 30).await;
     let review = |reason: &str| reqwest::multipart::Form::new().text("reason", reason.to_owned());
-    let post = |form: reqwest::multipart::Form| app.client.post(app.url("/api/v1/cases/benefit-review")).header("cookie", zhang.cookie.clone().unwrap()).multipart(form).send();
+    let post = |form: reqwest::multipart::Form| {
+        app.client.post(app.url("/api/v1/cases/benefit-review")).header("cookie", zhang.cookie.clone().unwrap()).multipart(form).send()
+    };
     assert_eq!(post(review(" ")).await.unwrap().status().as_u16(), 400, "a reason is needed");
     let r = post(review("2009年的缴费没有计入")).await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
@@ -724,8 +773,11 @@ async fn a_disputed_amount_is_redetermined_and_the_difference_paid(app: TestApp)
     // changes before she confirms.
     let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
     let r = &mine["review"];
-    assert_eq!((r["old_parts"].as_str(), r["new_parts"].as_str(), r["delta"].as_str(), r["total"].as_str(), r["state"].as_str()),
-        (Some("61.33"), Some("67.16"), Some("5.83"), Some("17.49"), Some("awaiting")), "{mine}");
+    assert_eq!(
+        (r["old_parts"].as_str(), r["new_parts"].as_str(), r["delta"].as_str(), r["total"].as_str(), r["state"].as_str()),
+        (Some("61.33"), Some("67.16"), Some("5.83"), Some("17.49"), Some("awaiting")),
+        "{mine}"
+    );
     assert_eq!(r["months"], json!([["2025-04", "258.33", "264.16"], ["2025-05", "258.33", "264.16"], ["2025-06", "258.33", "264.16"]]));
     assert_eq!(mine["monthly"], "258.33");
     let li = actors::resident(&app, LI.0, LI.1, LI.2).await;
@@ -803,10 +855,7 @@ async fn an_amount_owed_back_is_withheld_in_part_each_month(app: TestApp) {
 
 /// The drawings of a pension: (amount in fen, date), in date order.
 async fn drawings(app: &TestApp) -> Vec<(i64, String)> {
-    sqlx::query_as("SELECT amount_fen, credited_on FROM account_entries WHERE kind = 'drawing' ORDER BY credited_on")
-        .fetch_all(app.db.pool())
-        .await
-        .unwrap()
+    sqlx::query_as("SELECT amount_fen, credited_on FROM account_entries WHERE kind = 'drawing' ORDER BY credited_on").fetch_all(app.db.pool()).await.unwrap()
 }
 
 /// A6, A3, A4: the bank's return draws the account part of each month paid
@@ -819,7 +868,8 @@ async fn the_account_part_of_each_month_paid_is_drawn_from_the_account(app: Test
     month(&app, &county, &fund, "2025-06").await;
     let lines: Vec<(String, String)> = bank_lines(&app, &fund, "2025-06").await.into_iter().map(|f| (f[0].clone(), f[5].clone())).collect();
     assert_eq!(lines.len(), 66);
-    let returned: Vec<String> = lines.iter().map(|(id, m)| if m == "2025-06" { format!("{id},211.03,失败,账户冻结") } else { format!("{id},211.03,成功,") }).collect();
+    let returned: Vec<String> =
+        lines.iter().map(|(id, m)| if m == "2025-06" { format!("{id},211.03,失败,账户冻结") } else { format!("{id},211.03,成功,") }).collect();
     let body = format!("流水号,金额,结果,失败原因\n{}\n", returned.join("\n"));
     let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r.csv", body.clone().into_bytes()).await;
     assert_eq!((status, report["updated"].as_i64()), (200, Some(66)), "{report}");

@@ -2,12 +2,11 @@
 //! the two review steps, separation of duties, returns and resubmission,
 //! concurrent decisions, someone else's case, bad uploads. Both engines.
 
-
 use crate::support;
-use serde_json::{Value, json};
 use crate::support::TestApp;
 use crate::support::actors::{self, Actor, BATEER, ZHANG};
 use crate::support::filing::{ALL, JPEG, PDF, decide, file, form, insured_zhang};
+use serde_json::{Value, json};
 
 on_both_engines!(
     enrolment_through_both_steps_opens_the_account,
@@ -67,7 +66,8 @@ async fn enrolment_through_both_steps_opens_the_account(app: TestApp) {
     let (status, body) = file(&app, &zhang, form(&ALL, &[])).await;
     assert_eq!(status, 409);
     assert!(body["message"].as_str().unwrap().contains("无需重复登记"), "{body}");
-    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE action LIKE 'case.%' ORDER BY seq").fetch_all(app.db.pool()).await.unwrap();
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE action LIKE 'case.%' ORDER BY seq").fetch_all(app.db.pool()).await.unwrap();
     assert!(actions.starts_with(&["case.submit".to_owned()]) && actions.iter().filter(|a| *a == "case.approve").count() == 2, "{actions:?}");
 }
 
@@ -139,7 +139,8 @@ async fn a_clerk_does_not_decide_on_themselves_or_a_declared_relative(app: TestA
     assert!(body["message"].as_str().unwrap().contains("回避"), "{body}");
     let colleague = actors::staff(&app, "other.clerk", "township_clerk", "150121100").await;
     assert_eq!(decide(&app, &colleague, &id, "approve", "").await.0, 200);
-    let declared: Option<String> = sqlx::query_scalar("SELECT after_json FROM audit_log WHERE action = 'staff.conflict_declare'").fetch_one(app.db.pool()).await.unwrap();
+    let declared: Option<String> =
+        sqlx::query_scalar("SELECT after_json FROM audit_log WHERE action = 'staff.conflict_declare'").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(declared.as_deref(), Some("父母"));
 }
 
@@ -279,13 +280,7 @@ async fn caller_of(app: &TestApp, actor: &Actor) -> app::backend::identity::auth
 async fn synthetic_data_is_reproducible_and_queues_stay_short(app: TestApp) {
     use app::backend::{infra::reference, seed::synthetic};
     let calendar = reference::work_calendar(&app.db).await.unwrap();
-    let plan = synthetic::Plan {
-        counties: vec!["150102".into(), "150121".into()],
-        people: 1200,
-        open_cases: 900,
-        seed: 7,
-        today: support::test_today(),
-    };
+    let plan = synthetic::Plan { counties: vec!["150102".into(), "150121".into()], people: 1200, open_cases: 900, seed: 7, today: support::test_today() };
     let first = synthetic::generate(&app.db, &plan, &calendar).await.unwrap();
     assert!(first.people > 1150 && first.insured > 900 && first.cases == 900, "{first:?}");
     let again = synthetic::generate(&app.db, &plan, &calendar).await.unwrap();
@@ -319,11 +314,8 @@ async fn insured_people_change_phone_and_address_at_once(app: TestApp) {
     let (status, _) = zhang.post(&app, "/api/v1/me/details", json!({"phone": "12345"})).await;
     assert_eq!(status, 400, "a wrong phone number changes nothing");
     assert_eq!(zhang.post(&app, "/api/v1/me/details", change).await.0, 200);
-    let (phone, address): (String, String) = sqlx::query_as("SELECT phone, residence_address FROM insured_persons WHERE id_number = $1")
-        .bind(ZHANG.1)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let (phone, address): (String, String) =
+        sqlx::query_as("SELECT phone, residence_address FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
     assert_eq!((phone.as_str(), address.as_str()), ("13900000001", "呼和浩特市新城区1号"));
     let (before, after): (String, String) =
         sqlx::query_as("SELECT before_json, after_json FROM audit_log WHERE action = 'person.change_details'").fetch_one(app.db.pool()).await.unwrap();
@@ -338,7 +330,8 @@ async fn someone_insured_under_another_scheme_is_refused_with_the_reason(app: Te
     // The shared list of people in other basic pension schemes (G2, E3),
     // imported through the real binary: a bad line reported, the rest kept.
     let list = std::env::temp_dir().join(format!("other-{}.csv", uuid::Uuid::new_v4().simple()));
-    std::fs::write(&list, format!("证件类型,证件号码,参加的养老保险\n居民身份证,{},城镇职工基本养老保险\n居民身份证,123,机关事业单位养老保险\n", ZHANG.1)).unwrap();
+    std::fs::write(&list, format!("证件类型,证件号码,参加的养老保险\n居民身份证,{},城镇职工基本养老保险\n居民身份证,123,机关事业单位养老保险\n", ZHANG.1))
+        .unwrap();
     let out = app.run_cli(&["import-list", "other_schemes", list.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
@@ -397,9 +390,18 @@ async fn a_key_detail_change_is_reviewed_in_the_league_pool_and_rekeys_the_histo
     let zhang = insured_zhang(&app).await;
     let new_id = corrected_id();
     // The registry already holds the corrected record (shared data, G2).
-    let line = format!("居民身份证,{new_id},张桂兰,女,1965-03-18,汉族,土默特左旗察素齐镇北只图村12号,150121100201,13847100001,zhangguilan@example.com,,2026-11-01");
+    let line =
+        format!("居民身份证,{new_id},张桂兰,女,1965-03-18,汉族,土默特左旗察素齐镇北只图村12号,150121100201,13847100001,zhangguilan@example.com,,2026-11-01");
     let csv = format!("证件类型,证件号码,姓名,性别,出生日期,民族,户籍地址,村(社区)代码,联系电话,电子邮箱,死亡日期,记录日期\n{line}\n");
-    app::backend::benefits::certification::import_registry(&app.db, "fix.csv", csv.as_bytes(), support::test_today(), &app::backend::infra::audit::system_entry("batch", "", None, None)).await.unwrap();
+    app::backend::benefits::certification::import_registry(
+        &app.db,
+        "fix.csv",
+        csv.as_bytes(),
+        support::test_today(),
+        &app::backend::infra::audit::system_entry("batch", "", None, None),
+    )
+    .await
+    .unwrap();
 
     // Refusals, each with its reason and nothing stored.
     let cases_before = app.count("cases").await;
@@ -442,11 +444,8 @@ async fn a_key_detail_change_is_reviewed_in_the_league_pool_and_rekeys_the_histo
     assert_eq!((status, body["state"].as_str()), (200, Some("approved")), "{body}");
 
     // The history is whole under the new number.
-    let (insured, birth): (i64, String) = sqlx::query_as("SELECT COUNT(*), MAX(birth_date) FROM insured_persons WHERE id_number = $1")
-        .bind(&new_id)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let (insured, birth): (i64, String) =
+        sqlx::query_as("SELECT COUNT(*), MAX(birth_date) FROM insured_persons WHERE id_number = $1").bind(&new_id).fetch_one(app.db.pool()).await.unwrap();
     assert_eq!((insured, birth.as_str()), (1, "1965-03-18"));
     for (table, column) in [("insured_persons", "id_number"), ("personal_accounts", "id_number"), ("cases", "person_id_number"), ("accounts", "id_number")] {
         let old: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE {column} = $1")).bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
@@ -454,11 +453,8 @@ async fn a_key_detail_change_is_reviewed_in_the_league_pool_and_rekeys_the_histo
     }
     let moved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE person_id_number = $1").bind(&new_id).fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(moved, 2, "the enrolment and the change");
-    let link: (String, String) = sqlx::query_as("SELECT old_id_number, new_id_number FROM person_key_changes WHERE case_id = $1")
-        .bind(&id)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let link: (String, String) =
+        sqlx::query_as("SELECT old_id_number, new_id_number FROM person_key_changes WHERE case_id = $1").bind(&id).fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(link, (ZHANG.1.to_owned(), new_id.clone()));
     // Her session follows her: she sees her record and both cases.
     let (_, record) = zhang.get(&app, "/api/v1/me/record").await;

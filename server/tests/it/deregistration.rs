@@ -8,13 +8,12 @@
 //! the fund under the rule in force then. Both engines. Today is 2 June
 //! 2025 (support::test_today).
 
-
 use crate::support;
-use serde_json::{Value, json};
 use crate::support::TestApp;
 use crate::support::actors::{self, Actor, BATEER, LI, ZHANG};
 use crate::support::filing::{JPEG, PDF, decide, insured_zhang};
 use crate::support::pensions::{month, paid_month, registry_death, zhang_paying, zhang_receiving_since_2020};
+use serde_json::{Value, json};
 
 on_both_engines!(
     an_heir_files_after_a_death_and_is_paid_the_settlement,
@@ -56,12 +55,24 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
 
     // Li, her son, declares the relationship, then files on his phone.
     let li = actors::resident(&app, LI.0, LI.1, LI.2).await;
-    let (status, agency) = li.post(&app, "/api/v1/me/agencies", json!({"name": ZHANG.0, "document_kind": "居民身份证",
-        "document_number": ZHANG.1, "relation": "heir", "commitment": true})).await;
+    let (status, agency) = li
+        .post(
+            &app,
+            "/api/v1/me/agencies",
+            json!({"name": ZHANG.0, "document_kind": "居民身份证",
+        "document_number": ZHANG.1, "relation": "heir", "commitment": true}),
+        )
+        .await;
     assert_eq!(status, 200, "{agency}");
     let agency = agency["id"].as_str().unwrap().to_owned();
-    let good = [("ground", "death"), ("event_date", "2025-04-20"), ("agency", agency.as_str()), ("relation", "子女"),
-        ("bank_card", "6217 0000 1111 2222"), ("commitment", "yes")];
+    let good = [
+        ("ground", "death"),
+        ("event_date", "2025-04-20"),
+        ("agency", agency.as_str()),
+        ("relation", "子女"),
+        ("bank_card", "6217 0000 1111 2222"),
+        ("commitment", "yes"),
+    ];
     let files = ["id_front", "id_back", "bank_card_photo"];
     let (status, body) = file(&app, &li, form(&good, &files)).await;
     assert_eq!(status, 403, "the commitment is confirmed in a session opened with his passkey: {body}");
@@ -92,8 +103,14 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     assert!(!own.to_string().contains("数据比对") && !own.to_string().contains("代办人申报的姓名"), "{own}");
     // Someone not insured here: the same answer as for anyone an agent
     // cannot file for online.
-    let (_, other) = li.post(&app, "/api/v1/me/agencies", json!({"name": BATEER.0, "document_kind": "居民身份证",
-        "document_number": BATEER.1, "relation": "heir", "commitment": true})).await;
+    let (_, other) = li
+        .post(
+            &app,
+            "/api/v1/me/agencies",
+            json!({"name": BATEER.0, "document_kind": "居民身份证",
+        "document_number": BATEER.1, "relation": "heir", "commitment": true}),
+        )
+        .await;
     let other = other["id"].as_str().unwrap().to_owned();
     let for_other = good.map(|(k, v)| if k == "agency" { (k, other.as_str()) } else { (k, v) });
     let (status, body) = file(&app, &li, form(&for_other, &files)).await;
@@ -112,7 +129,8 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 403, "another clerk decides");
     // A clerk related to the heir (the payee) does not decide it (回避).
     let related = actors::staff(&app, "d.related", "county_clerk", "150121").await;
-    let (status, body) = related.post(&app, "/api/v1/staff/conflicts", json!({"document_kind": "居民身份证", "document_number": LI.1, "relation": "子女"})).await;
+    let (status, body) =
+        related.post(&app, "/api/v1/staff/conflicts", json!({"document_kind": "居民身份证", "document_number": LI.1, "relation": "子女"})).await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = decide(&app, &related, &id, "approve", "").await;
     assert_eq!(status, 403, "the payee is his declared relative: {body}");
@@ -150,15 +168,30 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     // Form 附件7, printable, for Li and the county; nobody else.
     let (status, html) = li.get_text(&app, &format!("/print/settlements/{id}")).await;
     assert_eq!(status, 200, "{html}");
-    for field in ["丧葬补助金发放登记表", ZHANG.0, LI.0, "2025-04-20", "子女", "668.89", "1500.00", "2168.89", "女", "男", "经办人", "负责人",
-        "仅发给领取待遇人员", "缴费 15 年"] {
+    for field in [
+        "丧葬补助金发放登记表",
+        ZHANG.0,
+        LI.0,
+        "2025-04-20",
+        "子女",
+        "668.89",
+        "1500.00",
+        "2168.89",
+        "女",
+        "男",
+        "经办人",
+        "负责人",
+        "仅发给领取待遇人员",
+        "缴费 15 年",
+    ] {
         assert!(html.contains(field), "附件7 shows {field}: {html}");
     }
     assert!(!html.contains(ZHANG.1) && !html.contains(LI.1), "numbers masked");
     // §4: the same form carries its Mongolian: the title, labels, the
     // relation and sex as terms, and the note (the interest sentence
     // through its pattern) with nothing Chinese left in it.
-    for field in ["ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ ᠣᠯᠭᠣᠬᠤ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠦᠨ ᠬᠦᠰᠦᠨᠦᠭ", "ᠭᠣᠶᠣᠭᠴᠢ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠡ", "ᠬᠡᠭᠦᠬᠡᠳ", "ᠡᠮᠡᠭᠲᠡᠢ", "ᠲᠠᠢᠯᠪᠤᠷᠢ"] {
+    for field in ["ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ ᠣᠯᠭᠣᠬᠤ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠦᠨ ᠬᠦᠰᠦᠨᠦᠭ", "ᠭᠣᠶᠣᠭᠴᠢ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠡ", "ᠬᠡᠭᠦᠬᠡᠳ", "ᠡᠮᠡᠭᠲᠡᠢ", "ᠲᠠᠢᠯᠪᠤᠷᠢ"]
+    {
         assert!(html.contains(field), "附件7 shows {field} in Mongolian: {html}");
     }
     let note_mn = html.rsplit(r#"<span lang="mn-Mong">"#).next().and_then(|t| t.split("</span>").next()).unwrap();
@@ -197,12 +230,18 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     assert!(twice.is_err(), "a second live line for the settlement");
 
     // The bank fails it; the county corrects the card and pays again.
-    let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r7.csv", format!("流水号,金额,结果,失败原因\n{item},2168.89,失败,户名不符\n").into_bytes()).await;
+    let (status, report) = fund
+        .post_csv(&app, "/api/v1/payroll/returns?file_name=r7.csv", format!("流水号,金额,结果,失败原因\n{item},2168.89,失败,户名不符\n").into_bytes())
+        .await;
     assert_eq!((status, report["updated"].as_i64()), (200, Some(1)), "{report}");
     assert!(li.get(&app, &format!("/api/v1/settlements/{id}")).await.1["payment"].as_str().unwrap().contains("户名不符"));
     assert_eq!(county.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "abc"})).await.0, 400);
     assert_eq!(elsewhere.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "6217000033334444"})).await.0, 404);
-    assert_eq!(related.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "6217000033334444"})).await.0, 403, "not the heir's relative");
+    assert_eq!(
+        related.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "6217000033334444"})).await.0,
+        403,
+        "not the heir's relative"
+    );
     let (status, body) = county.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "6217 0000 3333 4444"})).await;
     assert_eq!(status, 200, "{body}");
     let (status, again) = county.post(&app, "/api/v1/payroll/reissue", json!({"place": "150121", "month": "2025-07"})).await;
@@ -213,14 +252,20 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     let line = csv2.lines().nth(2).unwrap().to_owned();
     assert!(line.contains("6217000033334444"), "paid to the corrected card: {csv2}");
     let item2 = line.split(',').next().unwrap();
-    let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r7b.csv", format!("流水号,金额,结果,失败原因\n{item2},2168.89,成功,\n").into_bytes()).await;
+    let (status, report) =
+        fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r7b.csv", format!("流水号,金额,结果,失败原因\n{item2},2168.89,成功,\n").into_bytes()).await;
     assert_eq!((status, report["updated"].as_i64()), (200, Some(1)), "{report}");
     let (_, s) = li.get(&app, &format!("/api/v1/settlements/{id}")).await;
     assert_eq!(s["payment"], "已到账", "{s}");
-    assert_eq!(county.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "6217000055556666"})).await.0, 409, "paid: the card stays");
+    assert_eq!(
+        county.post(&app, &format!("/api/v1/settlements/{id}/bank-card"), json!({"bank_card": "6217000055556666"})).await.0,
+        409,
+        "paid: the card stays"
+    );
     let paid: i64 = app.count("payroll_items WHERE kind = 'settlement' AND status = 'paid'").await;
     assert_eq!(paid, 1, "paid once");
-    let lines: Vec<String> = sqlx::query_scalar("SELECT status FROM payroll_items WHERE kind = 'settlement' ORDER BY id").fetch_all(app.db.pool()).await.unwrap();
+    let lines: Vec<String> =
+        sqlx::query_scalar("SELECT status FROM payroll_items WHERE kind = 'settlement' ORDER BY id").fetch_all(app.db.pool()).await.unwrap();
     assert_eq!(lines, ["reissued", "paid"], "the failed line kept, the second paid");
 }
 
@@ -236,8 +281,14 @@ async fn staff_file_at_the_window_and_the_subsidy_follows_the_rule_then(app: Tes
     let (status, report) = admin.post_csv(&app, "/api/v1/admin/list-imports/other_schemes?file_name=o.csv", list.into_bytes()).await;
     assert_eq!(status, 200, "{report}");
 
-    let window = [("ground", "other_pension"), ("event_date", "2013-12-31"), ("document_kind", "居民身份证"), ("document_number", ZHANG.1),
-        ("bank_card", "6217000077778888"), ("confirmation", "签字")];
+    let window = [
+        ("ground", "other_pension"),
+        ("event_date", "2013-12-31"),
+        ("document_kind", "居民身份证"),
+        ("document_number", ZHANG.1),
+        ("bank_card", "6217000077778888"),
+        ("confirmation", "签字"),
+    ];
     let files = ["signed_form", "id_front", "id_back", "bank_card_photo"];
     let far = actors::staff(&app, "w.far", "township_clerk", "150102001").await;
     assert_eq!(file(&app, &far, form(&window, &files)).await.0, 403, "only for people of their own area");
@@ -275,10 +326,8 @@ async fn staff_file_at_the_window_and_the_subsidy_follows_the_rule_then(app: Tes
     );
     assert_eq!(s["grant_rule"], "仅发给领取待遇人员", "not a death, and by default only a recipient's death earns the grant: {s}");
     assert_eq!(ledger_sum(&app).await, 0, "the account closes to zero");
-    let kinds: Vec<(String, i64)> = sqlx::query_as("SELECT source, amount_fen FROM account_entries WHERE kind = 'closure' ORDER BY source")
-        .fetch_all(app.db.pool())
-        .await
-        .unwrap();
+    let kinds: Vec<(String, i64)> =
+        sqlx::query_as("SELECT source, amount_fen FROM account_entries WHERE kind = 'closure' ORDER BY source").fetch_all(app.db.pool()).await.unwrap();
     assert_eq!(kinds, vec![(format!("closure:{id}:fund"), -45_000), (format!("closure:{id}:payee"), -156_524)], "new entries, never edits");
 }
 
@@ -300,9 +349,18 @@ async fn the_funeral_grant_follows_the_policy_on_which_deaths_qualify(app: TestA
         .unwrap();
     let (_, policy) = actors::Actor::anonymous().get(&app, "/api/v1/policy?date=2025-04-20").await;
     assert_eq!(policy["funeral_grant_deaths"], "insured", "{policy}");
-    let window = [("ground", "death"), ("event_date", "2025-04-20"), ("document_kind", "居民身份证"), ("document_number", ZHANG.1),
-        ("payee_name", LI.0), ("payee_document_kind", "居民身份证"), ("payee_document_number", LI.1), ("relation", "子女"),
-        ("bank_card", "6217000077778888"), ("confirmation", "签字")];
+    let window = [
+        ("ground", "death"),
+        ("event_date", "2025-04-20"),
+        ("document_kind", "居民身份证"),
+        ("document_number", ZHANG.1),
+        ("payee_name", LI.0),
+        ("payee_document_kind", "居民身份证"),
+        ("payee_document_number", LI.1),
+        ("relation", "子女"),
+        ("bank_card", "6217000077778888"),
+        ("confirmation", "签字"),
+    ];
     let township = actors::staff(&app, "g.township", "township_clerk", "150121100").await;
     // A name on two lines would split the bank file's line: refused.
     let broken = window.map(|(k, v)| if k == "payee_name" { (k, "李\n建国") } else { (k, v) });

@@ -4,11 +4,10 @@
 //! budget and final-account drafts. Today is 2 June 2025
 //! (support::test_today).
 
-
-use serde_json::{Value, json};
 use crate::support::TestApp;
 use crate::support::actors::{self, Actor};
 use crate::support::pensions::{bank_lines, month, zhang_receiving_since_2020};
+use serde_json::{Value, json};
 
 on_both_engines!(
     the_books_follow_the_business_once_and_always_balance,
@@ -30,10 +29,11 @@ async fn assert_balanced(app: &TestApp) {
     .await
     .unwrap();
     assert!(unbalanced.is_empty(), "{unbalanced:?}");
-    let (d, c): (i64, i64) = sqlx::query_as("SELECT CAST(COALESCE(SUM(debit_fen), 0) AS BIGINT), CAST(COALESCE(SUM(credit_fen), 0) AS BIGINT) FROM fund_entries")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let (d, c): (i64, i64) =
+        sqlx::query_as("SELECT CAST(COALESCE(SUM(debit_fen), 0) AS BIGINT), CAST(COALESCE(SUM(credit_fen), 0) AS BIGINT) FROM fund_entries")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     assert_eq!(d, c);
 }
 
@@ -57,8 +57,15 @@ async fn the_books_follow_the_business_once_and_always_balance(app: TestApp) {
     month(&app, &county, &fund, "2025-05").await;
     let items: Vec<(String, String)> = bank_lines(&app, &fund, "2025-05").await.into_iter().map(|f| (f[0].clone(), f[4].clone())).collect();
     assert!(items.len() > 1, "{items:?}");
-    let returns = items.iter().enumerate().map(|(i, (id, amount))| if i == 0 { format!("{id},{amount},失败,账户已销户") } else { format!("{id},{amount},成功,") });
-    let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r.csv", format!("流水号,金额,结果,失败原因\n{}\n", returns.collect::<Vec<_>>().join("\n")).into_bytes()).await;
+    let returns =
+        items.iter().enumerate().map(|(i, (id, amount))| if i == 0 { format!("{id},{amount},失败,账户已销户") } else { format!("{id},{amount},成功,") });
+    let (status, report) = fund
+        .post_csv(
+            &app,
+            "/api/v1/payroll/returns?file_name=r.csv",
+            format!("流水号,金额,结果,失败原因\n{}\n", returns.collect::<Vec<_>>().join("\n")).into_bytes(),
+        )
+        .await;
     assert_eq!((status, report["rejected"].as_array().map(Vec::len)), (200, Some(0)), "{report}");
     let (funded, failed): (i64, i64) = sqlx::query_as(
         "SELECT (SELECT CAST(SUM(funded_fen) AS BIGINT) FROM bank_files), (SELECT CAST(SUM(amount_fen) AS BIGINT) FROM payroll_items WHERE status = 'failed')",
@@ -82,11 +89,14 @@ async fn the_books_follow_the_business_once_and_always_balance(app: TestApp) {
         let runs = [s.spawn(|| app.run_cli(&["fund-post"])), s.spawn(|| app.run_cli(&["fund-post"]))];
         runs.map(|r| r.join().unwrap())
     });
-    let booked: i64 = outputs.into_iter().map(|out| {
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let text = String::from_utf8_lossy(&out.stdout).to_string();
-        text.trim().trim_start_matches("已生成记账凭证 ").trim_end_matches(" 张").parse::<i64>().unwrap_or_else(|_| panic!("{text}"))
-    }).sum();
+    let booked: i64 = outputs
+        .into_iter()
+        .map(|out| {
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let text = String::from_utf8_lossy(&out.stdout).to_string();
+            text.trim().trim_start_matches("已生成记账凭证 ").trim_end_matches(" 张").parse::<i64>().unwrap_or_else(|_| panic!("{text}"))
+        })
+        .sum();
     assert_eq!(booked, 15 + 1 + 1);
     assert_balanced(&app).await;
     let (status, again) = fund.post(&app, "/api/v1/fund/post", json!({"league": "1501"})).await;
@@ -113,7 +123,9 @@ async fn the_books_follow_the_business_once_and_always_balance(app: TestApp) {
     assert_eq!(status, 200, "{file2}");
     let (_, csv2) = fund.get_text(&app, &format!("/api/v1/fund/exports/{}", file2["id"].as_str().unwrap())).await;
     let line = csv2.lines().nth(2).unwrap().split(',').collect::<Vec<_>>();
-    let (status, report) = fund.post_csv(&app, "/api/v1/payroll/returns?file_name=r2.csv", format!("流水号,金额,结果,失败原因\n{},{},成功,\n", line[0], line[4]).into_bytes()).await;
+    let (status, report) = fund
+        .post_csv(&app, "/api/v1/payroll/returns?file_name=r2.csv", format!("流水号,金额,结果,失败原因\n{},{},成功,\n", line[0], line[4]).into_bytes())
+        .await;
     assert_eq!((status, report["updated"].as_i64()), (200, Some(1)), "{report}");
     let (_, posted) = fund.post(&app, "/api/v1/fund/post", json!({"league": "1501"})).await;
     assert_eq!(posted["booked"].as_i64(), Some(2), "the second file's funding and result: {posted}");
@@ -127,7 +139,8 @@ async fn the_books_follow_the_business_once_and_always_balance(app: TestApp) {
     assert_eq!(status, 200, "{list}");
     let v = &list[0];
     assert_eq!((list.as_array().unwrap().len(), v["kind"].as_str(), v["total"].as_str()), (1, Some("contribution"), Some("130.00")), "{list}");
-    let lines: Vec<(&str, &str, &str)> = v["lines"].as_array().unwrap().iter().map(|l| (l["account"].as_str().unwrap(), l["debit"].as_str().unwrap(), l["credit"].as_str().unwrap())).collect();
+    let lines: Vec<(&str, &str, &str)> =
+        v["lines"].as_array().unwrap().iter().map(|l| (l["account"].as_str().unwrap(), l["debit"].as_str().unwrap(), l["credit"].as_str().unwrap())).collect();
     assert_eq!(lines, [("special", "130.00", "0.00"), ("contributions", "0.00", "100.00"), ("subsidies", "0.00", "30.00")]);
 
     // Drafts: 2024's final account from the books, 2025's budget from the
@@ -135,8 +148,15 @@ async fn the_books_follow_the_business_once_and_always_balance(app: TestApp) {
     let (status, drafts) = auditor.get(&app, "/api/v1/fund/drafts?league=1501&year=2024").await;
     assert_eq!(status, 200, "{drafts}");
     let find = |section: &str, item: &str| -> String {
-        drafts.as_array().unwrap().iter().find(|r| r["section"].as_str().unwrap().contains(section) && r["item"] == item)
-            .unwrap_or_else(|| panic!("{section} {item}: {drafts}"))["amount"].as_str().unwrap().to_owned()
+        drafts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["section"].as_str().unwrap().contains(section) && r["item"] == item)
+            .unwrap_or_else(|| panic!("{section} {item}: {drafts}"))["amount"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     };
     assert_eq!(find("2024 年决算", "财政专户年初余额"), "1820.00");
     assert_eq!(find("2024 年决算", "个人缴费收入"), "100.00");
@@ -251,7 +271,11 @@ async fn reconciliation_lists_every_difference_and_the_income_account_empties_by
     let (status, v) = moved(&app, &fund, &fund2, movement("利息收入", "财政专户", "3000.00", "2025-04-30", "OPEN")).await;
     assert_eq!(status, 200, "{v}");
     let mut ids = Vec::new();
-    for (from, to, amount, date, reference) in [("special", "expenditure", "1000.00", "2025-05-10", "A-1"), ("special", "expenditure", "200.00", "2025-05-12", "A-2"), ("interest", "income", "12.34", "2025-05-20", "I-1")] {
+    for (from, to, amount, date, reference) in [
+        ("special", "expenditure", "1000.00", "2025-05-10", "A-1"),
+        ("special", "expenditure", "200.00", "2025-05-12", "A-2"),
+        ("interest", "income", "12.34", "2025-05-20", "I-1"),
+    ] {
         let (status, v) = moved(&app, &fund, &fund2, movement(from, to, amount, date, reference)).await;
         assert_eq!(status, 200, "{v}");
         ids.push(v["id"].as_str().unwrap().to_owned());
@@ -259,15 +283,21 @@ async fn reconciliation_lists_every_difference_and_the_income_account_empties_by
     let a2 = &ids[1];
 
     // Bad statements are refused line by line, nothing of them kept.
-    let (status, report) = import(&app, &fund, "bad.csv", &[
-        "基本户,2025-05-10,Z1,5.00,,".into(),
-        "支出户,2025-05-10,Z2,5.00,5.00,".into(),
-        "支出户,2025/05/10,Z3,5.00,,".into(),
-        "支出户,2025-07-10,Z4,5.00,,".into(),
-        "支出户,2025-05-10,,5.00,,".into(),
-        "支出户,2025-05-10,B2,1000.00,,财政专户拨入".into(),
-        "支出户,2025-05-11,B2,6.00,,".into(),
-    ]).await;
+    let (status, report) = import(
+        &app,
+        &fund,
+        "bad.csv",
+        &[
+            "基本户,2025-05-10,Z1,5.00,,".into(),
+            "支出户,2025-05-10,Z2,5.00,5.00,".into(),
+            "支出户,2025/05/10,Z3,5.00,,".into(),
+            "支出户,2025-07-10,Z4,5.00,,".into(),
+            "支出户,2025-05-10,,5.00,,".into(),
+            "支出户,2025-05-10,B2,1000.00,,财政专户拨入".into(),
+            "支出户,2025-05-11,B2,6.00,,".into(),
+        ],
+    )
+    .await;
     assert_eq!(status, 200, "{report}");
     let reasons: Vec<i64> = report["rejected"].as_array().unwrap().iter().map(|r| r[0].as_i64().unwrap()).collect();
     assert_eq!((report["added"].as_i64(), reasons), (Some(1), vec![2, 3, 4, 5, 6, 8]), "{report}");
@@ -316,7 +346,13 @@ async fn reconciliation_lists_every_difference_and_the_income_account_empties_by
     // both sides: that finding is gone, the others stay.
     let (status, v) = moved(&app, &fund, &fund2, movement("income", "special", "12.34", "2025-05-31", "S-1")).await;
     assert_eq!(status, 200, "{v}");
-    let (_, report) = import(&app, &fund, "may-2.csv", &["收入户,2025-05-31,B5,,12.34,划转财政专户".into(), "财政专户,2025-05-31,B6,12.34,,收入户划入".into(), may[4].clone()]).await;
+    let (_, report) = import(
+        &app,
+        &fund,
+        "may-2.csv",
+        &["收入户,2025-05-31,B5,,12.34,划转财政专户".into(), "财政专户,2025-05-31,B6,12.34,,收入户划入".into(), may[4].clone()],
+    )
+    .await;
     assert_eq!((report["added"].as_i64(), report["unchanged"].as_i64()), (Some(2), Some(1)), "the overlapping line adds nothing: {report}");
     let (_, r) = auditor.get(&app, "/api/v1/fund/reconciliation?league=1501&from=2025-05-01&to=2025-05-31").await;
     let found = findings(&r);

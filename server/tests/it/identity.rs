@@ -3,11 +3,10 @@
 //! jurisdictions, kiosks, agents, passkey ceremony state, and the
 //! authorization matrix over every route. On both engines.
 
-
 use crate::support;
-use serde_json::{Value, json};
 use crate::support::TestApp;
 use crate::support::actors::{self, Actor, BATEER, LI, WANG, ZHANG, real_name};
+use serde_json::{Value, json};
 
 on_both_engines!(
     code_sign_in_reveals_nothing_and_codes_are_single_use,
@@ -133,15 +132,12 @@ async fn code_requests_and_failures_are_limited_and_the_lock_ends(app: TestApp) 
     assert_eq!(anon.post(&app, "/api/v1/auth/code/verify", right).await.0, 429, "locked after five failures");
     // An hour later the lock is gone by itself: the person gets in.
     let later = chrono::Utc::now() - chrono::Duration::minutes(61);
-    sqlx::query("UPDATE auth_events SET at = $1")
-        .bind(later.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .execute(app.db.pool())
-        .await
-        .unwrap();
+    sqlx::query("UPDATE auth_events SET at = $1").bind(later.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).execute(app.db.pool()).await.unwrap();
     let li = actors::resident(&app, LI.0, LI.1, LI.2).await;
     assert_eq!(li.get(&app, "/api/v1/me").await.0, 200);
     // The throttle keeps no ID number, only a hash of it.
-    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_events WHERE throttle_key LIKE $1").bind(format!("%{}%", LI.1)).fetch_one(app.db.pool()).await.unwrap();
+    let kept: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM auth_events WHERE throttle_key LIKE $1").bind(format!("%{}%", LI.1)).fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(kept, 0);
 
     // On a kiosk device nobody signs in with a code: the resident is served
@@ -174,7 +170,11 @@ async fn code_requests_and_failures_are_limited_and_the_lock_ends(app: TestApp) 
     for table in ["ceremonies", "one_time_codes", "sessions", "auth_events"] {
         assert_eq!(app.count(table).await, 0, "{table}");
     }
-    assert_eq!(app::backend::identity::auth::purge_expired(&app.db, later).await.unwrap(), app::backend::identity::auth::Purged::default(), "nothing the second time");
+    assert_eq!(
+        app::backend::identity::auth::purge_expired(&app.db, later).await.unwrap(),
+        app::backend::identity::auth::Purged::default(),
+        "nothing the second time"
+    );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
         .arg("purge-expired")
         .env("DATABASE_URL", &app.database_url)
@@ -217,27 +217,47 @@ async fn incompatible_roles_and_foreign_jurisdictions_are_refused(app: TestApp) 
     let admin = actors::staff(&app, "league.admin", "administrator", "1504").await;
     let before = app.count("accounts").await;
     let (status, body) = admin
-        .post(&app, "/api/v1/admin/staff", json!({"login": "two.hats", "name": "甲", "roles": ["league_fund_officer", "auditor"], "jurisdiction": "1504", "email": "jia@staff.example"}))
+        .post(
+            &app,
+            "/api/v1/admin/staff",
+            json!({"login": "two.hats", "name": "甲", "roles": ["league_fund_officer", "auditor"], "jurisdiction": "1504", "email": "jia@staff.example"}),
+        )
         .await;
     assert_eq!(status, 400);
     assert!(body["message"].as_str().unwrap().contains("不相容"), "{body}");
     let (status, _) = admin
-        .post(&app, "/api/v1/admin/staff", json!({"login": "elsewhere", "name": "乙", "roles": ["county_clerk"], "jurisdiction": "150121", "email": "yi@staff.example"}))
+        .post(
+            &app,
+            "/api/v1/admin/staff",
+            json!({"login": "elsewhere", "name": "乙", "roles": ["county_clerk"], "jurisdiction": "150121", "email": "yi@staff.example"}),
+        )
         .await;
     assert_eq!(status, 403, "outside the administrator's league");
     let (status, body) = admin
-        .post(&app, "/api/v1/admin/staff", json!({"login": "wrong.level", "name": "丙", "roles": ["township_clerk"], "jurisdiction": "150423", "email": "bing@staff.example"}))
+        .post(
+            &app,
+            "/api/v1/admin/staff",
+            json!({"login": "wrong.level", "name": "丙", "roles": ["township_clerk"], "jurisdiction": "150423", "email": "bing@staff.example"}),
+        )
         .await;
     assert_eq!(status, 400);
     assert!(body["message"].as_str().unwrap().contains("苏木乡镇"), "{body}");
     assert_eq!(app.count("accounts").await, before, "nothing created on refusal");
     let (status, body) = admin
-        .post(&app, "/api/v1/admin/staff", json!({"login": "ding", "name": "丁", "roles": ["township_clerk"], "jurisdiction": "150423100", "email": "not an address"}))
+        .post(
+            &app,
+            "/api/v1/admin/staff",
+            json!({"login": "ding", "name": "丁", "roles": ["township_clerk"], "jurisdiction": "150423100", "email": "not an address"}),
+        )
         .await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(app.count("accounts").await, before, "nothing created on refusal");
     let (status, inv) = admin
-        .post(&app, "/api/v1/admin/staff", json!({"login": "Dban.Clerk", "name": "丁", "roles": ["township_clerk"], "jurisdiction": "150423100", "email": "Ding@Staff.Example"}))
+        .post(
+            &app,
+            "/api/v1/admin/staff",
+            json!({"login": "Dban.Clerk", "name": "丁", "roles": ["township_clerk"], "jurisdiction": "150423100", "email": "Ding@Staff.Example"}),
+        )
         .await;
     assert_eq!(status, 200, "{inv}");
     // Issue 33 (7): the link goes to the staff member's own address; the
@@ -245,14 +265,28 @@ async fn incompatible_roles_and_foreign_jurisdictions_are_refused(app: TestApp) 
     assert!(inv.get("token").is_none(), "{inv}");
     assert!(inv["message"].as_str().unwrap().contains("d***@staff.example"), "{inv}");
     let mail = app.mail.all().into_iter().rev().find(|m| m.to.iter().any(|t| t.contains("ding@staff.example"))).expect("mailed to the staff member");
-    let token = support::smtp::decoded_body(&mail.data).split("/staff/enrol#").nth(1).unwrap().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect::<String>();
+    let token = support::smtp::decoded_body(&mail.data)
+        .split("/staff/enrol#")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect::<String>();
     assert!(token.len() >= 40, "{token}");
     let (status, _) = admin
-        .post(&app, "/api/v1/admin/staff", json!({"login": "dban.clerk", "name": "戊", "roles": ["township_clerk"], "jurisdiction": "150423100", "email": "wu@staff.example"}))
+        .post(
+            &app,
+            "/api/v1/admin/staff",
+            json!({"login": "dban.clerk", "name": "戊", "roles": ["township_clerk"], "jurisdiction": "150423100", "email": "wu@staff.example"}),
+        )
         .await;
     assert_eq!(status, 409, "logins are unique, whatever the case");
     let (status, body) = admin
-        .post(&app, "/api/v1/admin/staff", json!({"login": "ding2", "name": "丁", "roles": ["county_clerk"], "jurisdiction": "150423", "email": "ding@staff.example"}))
+        .post(
+            &app,
+            "/api/v1/admin/staff",
+            json!({"login": "ding2", "name": "丁", "roles": ["county_clerk"], "jurisdiction": "150423", "email": "ding@staff.example"}),
+        )
         .await;
     assert_eq!(status, 409, "one address, one staff member (no second role for oneself): {body}");
     // The stored invitation is a hash, not the token itself.
@@ -380,21 +414,29 @@ async fn a_kiosk_serves_its_own_area_and_a_card_change_needs_a_second_person(app
     assert_eq!(status, 403, "李建国 lives in 新城区: {body}");
     assert!(body["message"].as_str().unwrap().contains("本辖区"), "{body}");
     actors::serving(&app, &kiosk, (ZHANG.0, ZHANG.1)).await;
-    let before: Option<String> = sqlx::query_scalar("SELECT bank_card FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+    let before: Option<String> =
+        sqlx::query_scalar("SELECT bank_card FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
     let (status, body) = kiosk.post(&app, "/api/v1/me/bank-card", json!({"bank_card": "6217 0000 9999 8888"})).await;
     assert_eq!(status, 200, "{body}");
     assert!(body["message"].as_str().unwrap().contains("复核"), "{body}");
-    let after: Option<String> = sqlx::query_scalar("SELECT bank_card FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+    let after: Option<String> =
+        sqlx::query_scalar("SELECT bank_card FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(after, before, "not changed by one person alone");
     assert!(app.mail.has(ZHANG.2, "银行卡变更申请"), "told at once");
     let id: String = sqlx::query_scalar("SELECT id FROM cases WHERE case_type = 'bank_card_change'").fetch_one(app.db.pool()).await.unwrap();
-    let own = actors::session_for(&app, "k2 own", &sqlx::query_scalar::<_, String>("SELECT id FROM accounts WHERE login = 'k2.clerk'").fetch_one(app.db.pool()).await.unwrap()).await;
+    let own = actors::session_for(
+        &app,
+        "k2 own",
+        &sqlx::query_scalar::<_, String>("SELECT id FROM accounts WHERE login = 'k2.clerk'").fetch_one(app.db.pool()).await.unwrap(),
+    )
+    .await;
     let (status, body) = support::filing::decide(&app, &own, &id, "approve", "").await;
     assert_eq!(status, 403, "the one who filed it does not approve it: {body}");
     let second = actors::staff(&app, "k2.second", "township_clerk", "150121100").await;
     let (status, body) = support::filing::decide(&app, &second, &id, "approve", "").await;
     assert_eq!(status, 200, "{body}");
-    let after: Option<String> = sqlx::query_scalar("SELECT bank_card FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+    let after: Option<String> =
+        sqlx::query_scalar("SELECT bank_card FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(after.as_deref(), Some("6217000099998888"));
     assert!(app.mail.has(ZHANG.2, "已审核通过"), "told when it takes effect");
 }
@@ -480,7 +522,8 @@ async fn passkey_ceremony_state_is_bound_and_single_use(app: TestApp) {
     let started: Value = r.json().await.unwrap();
     sqlx::query("UPDATE ceremonies SET expires_at = '2000-01-01T00:00:00Z'").execute(app.db.pool()).await.unwrap();
     let late = Actor { label: "late".into(), cookie: Some(binding) };
-    let (_, body) = late.post(&app, "/api/v1/auth/passkey/sign-in/finish", json!({"ceremony_id": started["ceremony_id"], "credential": fake_assertion()})).await;
+    let (_, body) =
+        late.post(&app, "/api/v1/auth/passkey/sign-in/finish", json!({"ceremony_id": started["ceremony_id"], "credential": fake_assertion()})).await;
     assert!(body["message"].as_str().unwrap().contains("失效"), "{body}");
     // Registration needs a signed-in caller or a valid invitation.
     assert_eq!(anon.post(&app, "/api/v1/auth/passkey/register/start", json!({})).await.0, 401);
@@ -491,11 +534,13 @@ async fn passkey_ceremony_state_is_bound_and_single_use(app: TestApp) {
     assert_eq!(status, 200);
     assert_eq!(reg["public_key"]["authenticatorSelection"]["userVerification"], "required");
     assert_eq!(reg["public_key"]["authenticatorSelection"]["residentKey"], "required");
-    assert!(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM ceremonies WHERE state_json LIKE '%' || $1 || '%'")
-        .bind(reg["public_key"]["challenge"].as_str().unwrap())
-        .fetch_one(app.db.pool())
-        .await
-        .is_ok());
+    assert!(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM ceremonies WHERE state_json LIKE '%' || $1 || '%'")
+            .bind(reg["public_key"]["challenge"].as_str().unwrap())
+            .fetch_one(app.db.pool())
+            .await
+            .is_ok()
+    );
 }
 
 /// H3 (issue 33): a one-time code (a mailbox someone else may read) adds
@@ -688,19 +733,19 @@ async fn an_invitation_reaches_the_staff_member_or_a_second_administrator_prints
     let app = &app;
     let start = |token: String| async move { Actor::anonymous().post(app, "/api/v1/auth/passkey/register/start", json!({"invite": token})).await.0 };
     assert_eq!(start(first.clone()).await, 200, "the mailed link works");
-    let (status, body) = a.post(&app, "/api/v1/admin/staff/inv.clerk/reinvite", json!({})).await;
+    let (status, body) = a.post(app, "/api/v1/admin/staff/inv.clerk/reinvite", json!({})).await;
     assert_eq!(status, 200, "{body}");
     assert!(body["message"].as_str().unwrap().contains("i***@staff.example") && body.get("token").is_none(), "{body}");
-    assert_eq!(clerk.get(&app, "/api/v1/me").await.0, 401, "their sessions ended");
-    let second = mailed_token(&app, "inv.clerk@staff.example");
+    assert_eq!(clerk.get(app, "/api/v1/me").await.0, 401, "their sessions ended");
+    let second = mailed_token(app, "inv.clerk@staff.example");
     assert_ne!(first, second);
     assert_eq!(start(first).await, 400, "the older link is void");
     assert_eq!(start(second.clone()).await, 200);
     assert!(app.mail.has("inv.clerk@staff.example", "重新发出了登记链接"), "the staff member is told");
 
     // A printed hand-over: asked by one administrator, approved by another.
-    assert_eq!(a.post(&app, "/api/v1/admin/staff/inv.clerk/handover", json!({})).await.0, 200);
-    assert_eq!(a.post(&app, "/api/v1/admin/staff/inv.clerk/handover", json!({})).await.0, 409, "one open request");
+    assert_eq!(a.post(app, "/api/v1/admin/staff/inv.clerk/handover", json!({})).await.0, 200);
+    assert_eq!(a.post(app, "/api/v1/admin/staff/inv.clerk/handover", json!({})).await.0, 409, "one open request");
     let print = |who: &Actor| {
         let req = app.client.post(app.url("/print/staff/inv.clerk/handover")).header("cookie", who.cookie.clone().unwrap());
         async move {
@@ -728,8 +773,10 @@ async fn an_invitation_reaches_the_staff_member_or_a_second_administrator_prints
 async fn registry_import_by_api_for_administrators(app: TestApp) {
     let admin = actors::staff(&app, "reg.admin", "administrator", "15").await;
     let clerk = actors::staff(&app, "reg.clerk", "county_clerk", "150121").await;
-    let csv = format!("{}\n居民身份证,150121196503081242,张桂兰,女,1965-03-08,汉族,新地址,150121100201,13847100001,zhangguilan@example.com,,2026-11-01\n坏行\n",
-        domain::registry::COLUMNS.join(","));
+    let csv = format!(
+        "{}\n居民身份证,150121196503081242,张桂兰,女,1965-03-08,汉族,新地址,150121100201,13847100001,zhangguilan@example.com,,2026-11-01\n坏行\n",
+        domain::registry::COLUMNS.join(",")
+    );
     let post = |who: &Actor| {
         let mut r = app.client.post(app.url("/api/v1/admin/registry-imports?file_name=update.csv")).body(csv.clone());
         if let Some(c) = &who.cookie {
@@ -787,10 +834,7 @@ async fn authorization_matrix(app: TestApp) {
     use server::access::{ROUTES, Rule};
 
     // 1. The table covers every route that exists, and nothing else.
-    let mut served: Vec<(String, String)> = leptos_axum::generate_route_list(app::App)
-        .iter()
-        .map(|r| ("GET".to_owned(), r.path().to_owned()))
-        .collect();
+    let mut served: Vec<(String, String)> = leptos_axum::generate_route_list(app::App).iter().map(|r| ("GET".to_owned(), r.path().to_owned())).collect();
     served.extend(leptos::server_fn::axum::server_fn_paths().map(|(p, m)| (m.to_string(), p.to_owned())));
     let doc = <server::api::ApiDoc as utoipa::OpenApi>::openapi();
     for (path, item) in &doc.paths.paths {
@@ -871,7 +915,18 @@ async fn authorization_matrix(app: TestApp) {
     };
     let snapshot = || async {
         let mut s = Vec::new();
-        for t in ["accounts", "account_roles", "passkeys", "kiosks", "agencies", "registry_persons", "import_batches", "staff_invites", "one_time_codes", "ceremonies"] {
+        for t in [
+            "accounts",
+            "account_roles",
+            "passkeys",
+            "kiosks",
+            "agencies",
+            "registry_persons",
+            "import_batches",
+            "staff_invites",
+            "one_time_codes",
+            "ceremonies",
+        ] {
             s.push(app.count(t).await);
         }
         s.push(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL").fetch_one(app.db.pool()).await.unwrap());

@@ -3,12 +3,11 @@
 //! interest (also killed half way), statements and their verification.
 //! Both engines.
 
-
 use crate::support;
-use serde_json::{Value, json};
 use crate::support::TestApp;
 use crate::support::actors::{self, BATEER, ZHANG};
 use crate::support::filing::{JPEG, decide, insured_zhang};
+use serde_json::{Value, json};
 
 on_both_engines!(
     payment_details_are_booked_by_deposit_date_and_bad_lines_reported,
@@ -46,16 +45,16 @@ fn zhang_line(rest: &str) -> String {
 /// The file of the first test, hand-checked line by line.
 fn first_file() -> String {
     payments(&[
-        zhang_line("2024,500,500,0,60,0,0,2024-03-15,V2024-1"),            // 2: booked (personal, subsidy)
-        zhang_line("2024,500,500,0,0,1500,600,2024-05-01,V2024-2"),        // 3: collective+donation 2100 > 2000 (C3)
-        zhang_line("2024,500,500,0,60,1500,500,2024-11-20,V2024-3"),       // 4: booked (personal, subsidy, collective, donation = the cap)
-        zhang_line("2024,450,450,0,0,0,0,2024-03-15,V2024-4"),             // 5: not a tier
-        zhang_line("2024,500,400,0,0,0,0,2024-03-15,V2024-5"),             // 6: personal + government-paid ≠ tier
+        zhang_line("2024,500,500,0,60,0,0,2024-03-15,V2024-1"),      // 2: booked (personal, subsidy)
+        zhang_line("2024,500,500,0,0,1500,600,2024-05-01,V2024-2"),  // 3: collective+donation 2100 > 2000 (C3)
+        zhang_line("2024,500,500,0,60,1500,500,2024-11-20,V2024-3"), // 4: booked (personal, subsidy, collective, donation = the cap)
+        zhang_line("2024,450,450,0,0,0,0,2024-03-15,V2024-4"),       // 5: not a tier
+        zhang_line("2024,500,400,0,0,0,0,2024-03-15,V2024-5"),       // 6: personal + government-paid ≠ tier
         format!("居民身份证,{},{},2024,500,500,0,0,0,0,2024-03-15,V2024-6", BATEER.1, BATEER.0), // 7: not insured
-        format!("居民身份证,{},张三,2024,500,500,0,0,0,0,2024-03-15,V2024-7", ZHANG.1),          // 8: name differs
-        zhang_line("2024,500,500,0,60,0,0,2024-03-15,V2024-1"),            // 9: voucher repeated in the file
-        zhang_line("2025,500,500,0,0,0,0,2025-07-01,V2025-8"),             // 10: deposited after today
-        "a,b".to_owned(),                                                   // 11: two columns
+        format!("居民身份证,{},张三,2024,500,500,0,0,0,0,2024-03-15,V2024-7", ZHANG.1), // 8: name differs
+        zhang_line("2024,500,500,0,60,0,0,2024-03-15,V2024-1"),      // 9: voucher repeated in the file
+        zhang_line("2025,500,500,0,0,0,0,2025-07-01,V2025-8"),       // 10: deposited after today
+        "a,b".to_owned(),                                            // 11: two columns
     ])
 }
 
@@ -83,12 +82,11 @@ async fn entries_of(app: &TestApp, id_number: &str) -> Vec<(String, i64, String)
 /// write on a connection of their own without that check
 /// (`Db::bulk_connection`), closed afterwards.
 async fn references_hold(app: &TestApp) {
-    let orphans: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM ledger_entries e WHERE NOT EXISTS (SELECT 1 FROM personal_accounts a WHERE a.id = e.account_id)",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .unwrap();
+    let orphans: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries e WHERE NOT EXISTS (SELECT 1 FROM personal_accounts a WHERE a.id = e.account_id)")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     assert_eq!(orphans, 0, "entries of no account");
     if app.db.engine() == app::backend::infra::db::Engine::Sqlite {
         let mut held = Vec::new();
@@ -131,7 +129,9 @@ async fn payment_details_are_booked_by_deposit_date_and_bad_lines_reported(app: 
     let lines: Vec<i64> = report["rejected"].as_array().unwrap().iter().map(|r| r[0].as_i64().unwrap()).collect();
     assert_eq!(lines, [3, 5, 6, 7, 8, 9, 10, 11], "{report}");
     let reasons = report["rejected"].to_string();
-    for expected in ["超过 2024 年度最高缴费档次", "不是 2024 年度的档次", "应等于缴费档次", "没有个人账户", "姓名与参保登记不一致", "文件中重复", "晚于今天", "应有 12 列"] {
+    for expected in
+        ["超过 2024 年度最高缴费档次", "不是 2024 年度的档次", "应等于缴费档次", "没有个人账户", "姓名与参保登记不一致", "文件中重复", "晚于今天", "应有 12 列"]
+    {
         assert!(reasons.contains(expected), "{expected}: {reasons}");
     }
     // Booked by kind, dated by the treasury deposit (A2).
@@ -203,12 +203,11 @@ async fn an_interest_run_killed_half_way_posts_each_account_once(app: TestApp) {
     // A league of generated people, each with one payment in 2024.
     let out = app.run_cli(&["generate", "--people", "3000", "--open-cases", "0", "--seed", "7"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let people: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT i.id_number, i.name, i.tier FROM insured_persons i JOIN personal_accounts a ON a.id_number = i.id_number ORDER BY i.id_number",
-    )
-    .fetch_all(app.db.pool())
-    .await
-    .unwrap();
+    let people: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT i.id_number, i.name, i.tier FROM insured_persons i JOIN personal_accounts a ON a.id_number = i.id_number ORDER BY i.id_number")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
     let lines: Vec<String> = people
         .iter()
         .enumerate()
@@ -225,9 +224,8 @@ async fn an_interest_run_killed_half_way_posts_each_account_once(app: TestApp) {
     let accounts = (0..people.len()).filter(|i| i % 12 != 11).count() as i64;
 
     // One account per transaction, so that the kill lands half way.
-    let count = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM account_entries WHERE kind = 'interest'").fetch_one(app.db.pool()).await.unwrap()
-    };
+    let count =
+        || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM account_entries WHERE kind = 'interest'").fetch_one(app.db.pool()).await.unwrap() };
     let mut run = app.spawn_cli(&["interest", "--year", "2024", "--chunk", "1"]);
     for _ in 0..6000 {
         if count().await > 0 {
@@ -244,18 +242,19 @@ async fn an_interest_run_killed_half_way_posts_each_account_once(app: TestApp) {
 
     let out = app.run_cli(&["interest", "--year", "2024"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let per_account: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT account_id, COUNT(*) FROM account_entries WHERE kind = 'interest' GROUP BY account_id HAVING COUNT(*) <> 1",
-    )
-    .fetch_all(app.db.pool())
-    .await
-    .unwrap();
+    let per_account: Vec<(String, i64)> =
+        sqlx::query_as("SELECT account_id, COUNT(*) FROM account_entries WHERE kind = 'interest' GROUP BY account_id HAVING COUNT(*) <> 1")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
     assert!(per_account.is_empty(), "posted more than once: {per_account:?}");
     assert_eq!(count().await, accounts, "every account posted");
     references_hold(&app).await;
     // Each amount is the domain's computation on the account's entries.
-    let sample: Vec<(String, i64)> =
-        sqlx::query_as("SELECT account_id, amount_fen FROM account_entries WHERE kind = 'interest' ORDER BY account_id LIMIT 25").fetch_all(app.db.pool()).await.unwrap();
+    let sample: Vec<(String, i64)> = sqlx::query_as("SELECT account_id, amount_fen FROM account_entries WHERE kind = 'interest' ORDER BY account_id LIMIT 25")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
     for (account, fen) in sample {
         let entries = app::backend::money::ledger::entries(app.db.pool(), &account).await.unwrap();
         let without: Vec<_> = entries.into_iter().filter(|e| e.kind != domain::ledger::EntryKind::Interest).collect();
@@ -369,12 +368,11 @@ async fn residents_choose_a_tier_in_force(app: TestApp) {
     assert_eq!(zhang.post(&app, "/api/v1/me/tier", json!({"year": 2026, "tier": "2000"})).await.0, 200);
     let stored: Vec<(i64, i64)> = sqlx::query_as("SELECT year, tier_fen FROM contribution_choices").fetch_all(app.db.pool()).await.unwrap();
     assert_eq!(stored, [(2026, 200_000)], "one choice per year, the latest");
-    let (before, after): (String, String) = sqlx::query_as(
-        "SELECT before_json, after_json FROM audit_log WHERE action = 'contribution.choose_tier' ORDER BY seq DESC LIMIT 1",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .unwrap();
+    let (before, after): (String, String) =
+        sqlx::query_as("SELECT before_json, after_json FROM audit_log WHERE action = 'contribution.choose_tier' ORDER BY seq DESC LIMIT 1")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     assert!(before.contains("1000.00") && after.contains("2000.00"), "{before} {after}");
     let li = actors::resident(&app, actors::LI.0, actors::LI.1, actors::LI.2).await;
     assert_eq!(li.post(&app, "/api/v1/me/tier", json!({"year": 2026, "tier": "1000"})).await.0, 400, "not insured");
@@ -451,10 +449,7 @@ async fn registration_changes_are_exported_once_each(app: TestApp) {
     assert!(lines[0].starts_with("批次号,变更类型,证件类型,证件号码"), "{csv}");
     assert!(lines[1].starts_with(&format!("{batch},新增,居民身份证,{},,{}", ZHANG.1, ZHANG.0)), "{csv}");
     assert!(lines[1].ends_with(",2025,500.00"), "this year and the enrolment tier: {csv}");
-    let downloads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'tax.download_export'")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let downloads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'tax.download_export'").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(downloads, 1, "the download is audited");
     assert_eq!(file(chifeng, batch.clone()).await.0, 404, "another league's batch");
 
@@ -470,21 +465,14 @@ async fn registration_changes_are_exported_once_each(app: TestApp) {
     assert!(lines[1].contains(",变更,") && lines[1].ends_with(",2026,1000.00"), "{csv}");
 
     // A person whose data cannot pass validation is held, and stays queued.
-    sqlx::query("UPDATE insured_persons SET village_code = '1501' WHERE id_number = $1")
-        .bind(ZHANG.1)
-        .execute(app.db.pool())
-        .await
-        .unwrap();
+    sqlx::query("UPDATE insured_persons SET village_code = '1501' WHERE id_number = $1").bind(ZHANG.1).execute(app.db.pool()).await.unwrap();
     assert_eq!(zhang.post(&app, "/api/v1/me/tier", json!({"year": 2026, "tier": "2000"})).await.0, 200);
     let (status, held) = export(fund.clone()).await;
     assert_eq!(status, 200, "{held}");
     assert_eq!(held["exported"], 0, "{held}");
     assert_eq!(held["held"][0][1], "村(社区)代码不正确", "{held}");
     assert!(!held.to_string().contains(ZHANG.1), "masked: {held}");
-    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration_changes WHERE export_batch IS NULL")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration_changes WHERE export_batch IS NULL").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(waiting, 1);
     // The subcommand (no league limit) holds it with the reason.
     let out_file = std::env::temp_dir().join(format!("reg-{}.csv", uuid::Uuid::new_v4().simple()));
@@ -544,11 +532,7 @@ async fn government_paid_list_from_the_special_groups(app: TestApp) {
     let batch = first["batch_id"].as_str().unwrap();
     let r = fund.request(&app, "GET", &format!("/api/v1/fund/exports/{batch}"), None).await;
     let csv = r.text().await.unwrap();
-    assert_eq!(
-        csv.lines().nth(1).unwrap(),
-        format!("{batch},居民身份证,{},{},低保对象,2025,100.00", ZHANG.1, ZHANG.0),
-        "{csv}"
-    );
+    assert_eq!(csv.lines().nth(1).unwrap(), format!("{batch},居民身份证,{},{},低保对象,2025,100.00", ZHANG.1, ZHANG.0), "{csv}");
     // Once per person and year.
     let (status, again) = generate(fund.clone(), 2025).await;
     assert_eq!(status, 400, "{again}");
@@ -650,7 +634,12 @@ async fn an_account_check_posts_a_correction_entry(app: TestApp) {
         async move {
             let (_, case) = who.get(app, &format!("/api/v1/cases/{id}")).await;
             let version = case["version"].as_i64().unwrap_or(-1);
-            who.post(app, &format!("/api/v1/cases/{id}/finding"), json!({"version": version, "amount": amount, "answer": "经核对税务明细，少记 100 元，予以补记"})).await
+            who.post(
+                app,
+                &format!("/api/v1/cases/{id}/finding"),
+                json!({"version": version, "amount": amount, "answer": "经核对税务明细，少记 100 元，予以补记"}),
+            )
+            .await
         }
     };
     // No approval without a finding; the resident and another county cannot record one.
@@ -664,9 +653,7 @@ async fn an_account_check_posts_a_correction_entry(app: TestApp) {
     assert_eq!(status, 400, "{body}");
     assert_eq!(finding(township.clone(), "100.00").await.0, 200);
     // A stale version is refused.
-    let (status, _) = township
-        .post(&app, &format!("/api/v1/cases/{id}/finding"), json!({"version": 0, "amount": "1", "answer": "x"}))
-        .await;
+    let (status, _) = township.post(&app, &format!("/api/v1/cases/{id}/finding"), json!({"version": 0, "amount": "1", "answer": "x"})).await;
     assert_eq!(status, 409);
     assert_eq!(decide(&app, &township, &id, "approve", "").await.0, 200);
     assert_eq!(entries_of(&app, ZHANG.1).await, entries_before, "nothing posted before the final approval");
@@ -792,7 +779,8 @@ async fn the_statement_counts_the_years_paid_for(app: TestApp) {
     assert!(paid.contains(&(2024, Value::Null)) && paid.contains(&(2025, Value::Null)), "not paid: {account}");
     assert_eq!(paid.len(), 17, "2009 to 2025: {account}");
     // The ledger's sections by the year of crediting.
-    let sections: Vec<i64> = account["years"].as_array().unwrap().iter().filter(|y| !y["entries"].as_array().unwrap().is_empty()).map(|y| y["year"].as_i64().unwrap()).collect();
+    let sections: Vec<i64> =
+        account["years"].as_array().unwrap().iter().filter(|y| !y["entries"].as_array().unwrap().is_empty()).map(|y| y["year"].as_i64().unwrap()).collect();
     assert_eq!(sections, [2020, 2025], "{account}");
     // The statement page says so in words.
     let (status, page) = zhang.get_text(&app, "/me/account").await;
@@ -842,7 +830,7 @@ async fn the_subsidy_is_booked_only_as_the_policy_says(app: TestApp) {
         .await
         .unwrap();
     let granted = payments(&[
-        zhang_line("2018,300,300,0,0,0,0,2025-05-06,B2018-0"),   // 2: now the subsidy is due
+        zhang_line("2018,300,300,0,0,0,0,2025-05-06,B2018-0"),  // 2: now the subsidy is due
         zhang_line("2018,300,300,0,30,0,0,2025-05-06,B2018-1"), // 3: booked
     ]);
     let (_, report) = import_http(&app, &fund, granted.into_bytes()).await;

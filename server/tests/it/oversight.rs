@@ -2,13 +2,12 @@
 //! (S3) and the archives (S2), over HTTP on both engines. Today is 2 June 2025
 //! (support::test_today).
 
-
 use crate::support;
-use serde_json::{Value, json};
 use crate::support::TestApp;
 use crate::support::actors::{self, Actor, BATEER, ZHANG};
 use crate::support::filing::{ALL, file, form, insured_zhang};
 use crate::support::pensions::{paid_month, registry_death, zhang_receiving_since_2020};
+use serde_json::{Value, json};
 
 on_both_engines!(
     anyone_files_and_the_first_contact_owner_answers,
@@ -38,8 +37,14 @@ async fn anyone_files_and_the_first_contact_owner_answers(app: TestApp) {
     let anon = Actor::anonymous();
 
     // Bad input is refused with the reason, and nothing is stored.
-    for (field, value) in [("kind", json!("complaint")), ("county", json!("150199")), ("county", json!("150121100201")),
-        ("body", json!("  ")), ("topic", json!("很长".repeat(30))), ("contact", json!("call me"))] {
+    for (field, value) in [
+        ("kind", json!("complaint")),
+        ("county", json!("150199")),
+        ("county", json!("150121100201")),
+        ("body", json!("  ")),
+        ("topic", json!("很长".repeat(30))),
+        ("contact", json!("call me")),
+    ] {
         let mut bad = report("150121", "wang@example.com");
         bad[field] = value;
         let (status, body) = anon.post(&app, "/api/v1/consultations", bad).await;
@@ -65,7 +70,8 @@ async fn anyone_files_and_the_first_contact_owner_answers(app: TestApp) {
     let (_, second) = anon.post(&app, "/api/v1/consultations", question).await;
     let second = second["tracking"].as_str().unwrap().to_owned();
     assert!(second.starts_with("ZX-"), "{second}");
-    let owners: Vec<Option<String>> = sqlx::query_scalar("SELECT owner FROM consultations ORDER BY created_at, tracking").fetch_all(app.db.pool()).await.unwrap();
+    let owners: Vec<Option<String>> =
+        sqlx::query_scalar("SELECT owner FROM consultations ORDER BY created_at, tracking").fetch_all(app.db.pool()).await.unwrap();
     assert!(owners.iter().all(Option::is_some) && owners[0] != owners[1], "one each: {owners:?}");
 
     // The filer reads where it stands; no one reads it without the number.
@@ -88,7 +94,8 @@ async fn anyone_files_and_the_first_contact_owner_answers(app: TestApp) {
     assert_eq!(elsewhere.as_array().map(Vec::len), Some(0), "another county sees nothing: {elsewhere}");
     let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
     assert_eq!(zhang.get(&app, "/api/v1/staff/consultations").await.0, 403);
-    let audit: Vec<String> = sqlx::query_scalar("SELECT COALESCE(after_json, '') FROM audit_log WHERE action LIKE 'consultation.%'").fetch_all(app.db.pool()).await.unwrap();
+    let audit: Vec<String> =
+        sqlx::query_scalar("SELECT COALESCE(after_json, '') FROM audit_log WHERE action LIKE 'consultation.%'").fetch_all(app.db.pool()).await.unwrap();
     assert!(audit.len() >= 5, "filings and listings are recorded: {audit:?}");
     assert!(audit.iter().all(|a| !a.contains("wang@example.com") && !a.contains("家属")), "but not what people wrote: {audit:?}");
 
@@ -98,11 +105,16 @@ async fn anyone_files_and_the_first_contact_owner_answers(app: TestApp) {
     assert_eq!(status, 403, "{body}");
     assert!(body["message"].as_str().unwrap().contains("首问负责人"), "{body}");
     assert_eq!(owner.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), answer(" ")).await.0, 400);
-    let (status, body) = owner.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), answer("经核查，该人员已于上月停发并追回。感谢监督。")).await;
+    let (status, body) =
+        owner.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), answer("经核查，该人员已于上月停发并追回。感谢监督。")).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(owner.post(&app, &format!("/api/v1/staff/consultations/{tracking}/answer"), answer("再答")).await.0, 409);
     let (_, s) = anon.get(&app, &format!("/api/v1/consultations/{tracking}")).await;
-    assert_eq!((s["status_label"].as_str(), s["answer"].as_str(), s["answered_on"].as_str()), (Some("已答复"), Some("经核查，该人员已于上月停发并追回。感谢监督。"), Some("2025-06-02")), "{s}");
+    assert_eq!(
+        (s["status_label"].as_str(), s["answer"].as_str(), s["answered_on"].as_str()),
+        (Some("已答复"), Some("经核查，该人员已于上月停发并追回。感谢监督。"), Some("2025-06-02")),
+        "{s}"
+    );
     assert!(mails_to(&app, "wang@example.com").iter().any(|m| m.contains("已于上月停发")), "the answer is mailed");
 
     // A township clerk who takes a call owns what they file.
@@ -176,18 +188,31 @@ async fn each_risk_list_finds_what_was_planted_and_nothing_else(app: TestApp) {
     // Bateer, a second recipient of the county since January 2025, 200.00
     // a month, set up like Zhang's pension (support::pensions).
     let pool = app.db.pool();
-    sqlx::query("INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, bank_card, enrolled_on, enrolment_case) \
-                 VALUES ('resident_id', $1, $2, '150121100202', '100.00', '6222020000000001', '2010-01-01', 'fixture')")
-        .bind(BATEER.1).bind(BATEER.0).execute(pool).await.unwrap();
+    sqlx::query(
+        "INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, bank_card, enrolled_on, enrolment_case) \
+                 VALUES ('resident_id', $1, $2, '150121100202', '100.00', '6222020000000001', '2010-01-01', 'fixture')",
+    )
+    .bind(BATEER.1)
+    .bind(BATEER.0)
+    .execute(pool)
+    .await
+    .unwrap();
     sqlx::query("INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ('a-bateer', 'resident_id', $1, '2010-01-01')")
-        .bind(BATEER.1).execute(pool).await.unwrap();
+        .bind(BATEER.1)
+        .execute(pool)
+        .await
+        .unwrap();
     let jan = domain::benefit::Month::parse("2025-01").unwrap().0;
     sqlx::query(
         "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \
          balance_fen, divisor, basic_fen, account_fen, extra_fen, monthly_fen, status, determined_on) \
          VALUES ('p-bateer', 'a-bateer', 'resident_id', $1, '150121', 'fixture', $2, $2, 15, 0, 139, 20000, 0, 0, 20000, 'active', '2024-12-20')",
     )
-    .bind(BATEER.1).bind(jan).execute(pool).await.unwrap();
+    .bind(BATEER.1)
+    .bind(jan)
+    .execute(pool)
+    .await
+    .unwrap();
     sqlx::query("INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor) VALUES ('e-bateer', 'p-bateer', 'start', 20000, 'fixture', '2024-12-20T00:00:00.000000Z', 'fixture')")
         .execute(pool).await.unwrap();
     // June's payroll pays Zhang January 2020 – June 2025, Bateer January – June 2025.
@@ -210,20 +235,34 @@ async fn each_risk_list_finds_what_was_planted_and_nothing_else(app: TestApp) {
 
     // Bateer's card is Zhang's too.
     sqlx::query("UPDATE insured_persons SET bank_card = (SELECT bank_card FROM insured_persons WHERE id_number = $1) WHERE id_number = $2")
-        .bind(ZHANG.1).bind(BATEER.1).execute(pool).await.unwrap();
+        .bind(ZHANG.1)
+        .bind(BATEER.1)
+        .execute(pool)
+        .await
+        .unwrap();
     assert_eq!(counts(&app, &auditor).await, expect(&[1, 2, 0, 0, 0, 0]), "both holders of the card");
 
     // The justice bureau holds Bateer since 15 April: May and June paid.
-    let (status, r) = admin.post_csv(&app, "/api/v1/admin/list-imports/custody?file_name=c.csv",
-        format!("证件类型,证件号码,收押日期\n居民身份证,{},2025-04-15\n居民身份证,{},2025-13-01\n", BATEER.1, ZHANG.1).into_bytes()).await;
+    let (status, r) = admin
+        .post_csv(
+            &app,
+            "/api/v1/admin/list-imports/custody?file_name=c.csv",
+            format!("证件类型,证件号码,收押日期\n居民身份证,{},2025-04-15\n居民身份证,{},2025-13-01\n", BATEER.1, ZHANG.1).into_bytes(),
+        )
+        .await;
     assert_eq!((status, r["added"].as_i64(), r["rejected"].as_array().map(Vec::len)), (200, Some(1), Some(1)), "a bad date is refused: {r}");
     assert_eq!(counts(&app, &auditor).await, expect(&[1, 2, 1, 0, 0, 0]));
     let f = &findings(&app, &auditor, "paid_in_custody").await[0];
     assert_eq!((f["name"].as_str(), f["amount"].as_str()), (Some(BATEER.0), Some("400.00")), "{f}");
 
     // Zhang is insured under another scheme too.
-    let (status, _) = admin.post_csv(&app, "/api/v1/admin/list-imports/other_schemes?file_name=o.csv",
-        format!("证件类型,证件号码,参加的养老保险\n居民身份证,{},企业职工基本养老保险\n", ZHANG.1).into_bytes()).await;
+    let (status, _) = admin
+        .post_csv(
+            &app,
+            "/api/v1/admin/list-imports/other_schemes?file_name=o.csv",
+            format!("证件类型,证件号码,参加的养老保险\n居民身份证,{},企业职工基本养老保险\n", ZHANG.1).into_bytes(),
+        )
+        .await;
     assert_eq!(status, 200);
     assert_eq!(counts(&app, &auditor).await, expect(&[1, 2, 1, 1, 0, 0]));
 
@@ -242,7 +281,10 @@ async fn each_risk_list_finds_what_was_planted_and_nothing_else(app: TestApp) {
     // A decision by the clerk who approved the step before: refused by the
     // system, so it is written behind its back; the list shows it.
     let (case, actor, name): (String, String, String) =
-        sqlx::query_as("SELECT case_id, actor, actor_name FROM case_events WHERE event = 'approve' ORDER BY case_id, seq LIMIT 1").fetch_one(pool).await.unwrap();
+        sqlx::query_as("SELECT case_id, actor, actor_name FROM case_events WHERE event = 'approve' ORDER BY case_id, seq LIMIT 1")
+            .fetch_one(pool)
+            .await
+            .unwrap();
     sqlx::query("INSERT INTO case_events (case_id, seq, at, actor, actor_name, role, event, from_state, to_state, reason) \
                  SELECT case_id, MAX(seq) + 1, '2025-06-02T01:00:00Z', $2, $3, NULL, 'approve', 'approved', 'approved', NULL FROM case_events WHERE case_id = $1 GROUP BY case_id")
         .bind(&case).bind(&actor).bind(&name).execute(pool).await.unwrap();
@@ -291,13 +333,20 @@ async fn finished_cases_are_archived_once_and_export_as_sealed_packages(app: Tes
     let rows = rows.as_array().unwrap().clone();
     let row = |id: &str| rows.iter().find(|r| r["case_id"] == id).cloned().unwrap();
     let z = row(&enrolment);
-    assert_eq!((z["retention_label"].as_str(), z["keep_until"].as_str(), z["documents"].as_i64(), z["person"].as_str(), z["outcome_label"].as_str()),
-        (Some("永久"), None, Some(4), Some("150121********1242"), Some("已办结（通过）")), "{z}");
+    assert_eq!(
+        (z["retention_label"].as_str(), z["keep_until"].as_str(), z["documents"].as_i64(), z["person"].as_str(), z["outcome_label"].as_str()),
+        (Some("永久"), None, Some(4), Some("150121********1242"), Some("已办结（通过）")),
+        "{z}"
+    );
     let l = row(&withdrawn);
     // Finished on the day of the last step (the clock's, in China).
     let year: i32 = l["finished_on"].as_str().unwrap()[..4].parse().unwrap();
     let ten_years = format!("{}-12-31", year + 10);
-    assert_eq!((l["retention_label"].as_str(), l["keep_until"].as_str(), l["outcome_label"].as_str()), (Some("短期（10 年）"), Some(ten_years.as_str()), Some("已撤回")), "{l}");
+    assert_eq!(
+        (l["retention_label"].as_str(), l["keep_until"].as_str(), l["outcome_label"].as_str()),
+        (Some("短期（10 年）"), Some(ten_years.as_str()), Some("已撤回")),
+        "{l}"
+    );
     let (_, found) = county.get(&app, &format!("/api/v1/archives?person={}&year={year}&case_type=enrolment", ZHANG.1)).await;
     assert_eq!(found.as_array().map(|a| a.iter().map(|r| r["case_id"].clone()).collect::<Vec<_>>()), Some(vec![json!(enrolment)]), "{found}");
     let (status, html) = county.get_text(&app, &format!("/staff/archives?person={}", ZHANG.1)).await;
@@ -352,12 +401,16 @@ async fn finished_cases_are_archived_once_and_export_as_sealed_packages(app: Tes
     let csv = r.text().await.unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 2, "the header and the permanent record: {csv}");
-    assert!(lines[1].starts_with(&format!("1,{enrolment},参保登记,{},{},", ZHANG.0, ZHANG.1)) && lines[1].ends_with(z["manifest_sha256"].as_str().unwrap()), "{csv}");
+    assert!(
+        lines[1].starts_with(&format!("1,{enrolment},参保登记,{},{},", ZHANG.0, ZHANG.1)) && lines[1].ends_with(z["manifest_sha256"].as_str().unwrap()),
+        "{csv}"
+    );
     assert_eq!(hand_over(year).await.status(), 409, "handed over once");
     let (status, again) = auditor.get_text(&app, &format!("/api/v1/archives/handovers/{id}")).await;
     assert_eq!((status, again.as_str()), (200, csv.as_str()));
     assert_eq!(other.get_text(&app, &format!("/api/v1/archives/handovers/{id}")).await.0, 404, "another county's batch");
-    let actions: Vec<String> = sqlx::query_scalar("SELECT DISTINCT action FROM audit_log WHERE action LIKE 'archive.%' ORDER BY action").fetch_all(app.db.pool()).await.unwrap();
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT action FROM audit_log WHERE action LIKE 'archive.%' ORDER BY action").fetch_all(app.db.pool()).await.unwrap();
     assert_eq!(actions, ["archive.catalogue", "archive.export", "archive.handover", "archive.run", "archive.search"]);
 }
 
@@ -368,11 +421,21 @@ async fn each_dashboard_figure_equals_a_direct_count_and_drills_down_to_its_reco
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (_zhang, county, fund) = zhang_receiving_since_2020(&app).await;
     paid_month(&app, &county, &fund, "2025-05").await;
-    let (status, m) = county.post(&app, "/api/v1/certification/assisted", json!({"document_kind": "resident_id", "document_number": ZHANG.1, "mode": "kiosk", "note": "窗口核验身份证原件"})).await;
+    let (status, m) = county
+        .post(
+            &app,
+            "/api/v1/certification/assisted",
+            json!({"document_kind": "resident_id", "document_number": ZHANG.1, "mode": "kiosk", "note": "窗口核验身份证原件"}),
+        )
+        .await;
     assert_eq!(status, 200, "{m}");
     // One person deregistered: no longer insured, still an enrolment of their month.
-    let gone: String = sqlx::query_scalar("SELECT id_number FROM insured_persons WHERE village_code LIKE '150121%' AND id_number <> $1 ORDER BY id_number LIMIT 1")
-        .bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+    let gone: String =
+        sqlx::query_scalar("SELECT id_number FROM insured_persons WHERE village_code LIKE '150121%' AND id_number <> $1 ORDER BY id_number LIMIT 1")
+            .bind(ZHANG.1)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     sqlx::query("UPDATE insured_persons SET deregistered_on = '2025-03-01' WHERE id_number = $1").bind(&gone).execute(app.db.pool()).await.unwrap();
 
     let auditor = actors::staff(&app, "s.audit", "auditor", "1501").await;
@@ -380,12 +443,16 @@ async fn each_dashboard_figure_equals_a_direct_count_and_drills_down_to_its_reco
     assert_eq!(status, 200, "{d}");
 
     // The direct counts, from the rows.
-    let people: Vec<(String, String, String, Option<String>, String, Option<String>)> = sqlx::query_as(
-        "SELECT id_number, village_code, tier, birth_date, enrolled_on, deregistered_on FROM insured_persons WHERE village_code LIKE '1501%'",
-    ).fetch_all(app.db.pool()).await.unwrap();
+    let people: Vec<(String, String, String, Option<String>, String, Option<String>)> =
+        sqlx::query_as("SELECT id_number, village_code, tier, birth_date, enrolled_on, deregistered_on FROM insured_persons WHERE village_code LIKE '1501%'")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
     let insured: Vec<_> = people.iter().filter(|p| p.5.is_none()).collect();
     assert_eq!(d["insured_total"].as_i64(), Some(insured.len() as i64));
-    let bars = |name: &str| -> Vec<(String, i64)> { d[name].as_array().unwrap().iter().map(|b| (b["key"].as_str().unwrap().to_owned(), b["count"].as_i64().unwrap())).collect() };
+    let bars = |name: &str| -> Vec<(String, i64)> {
+        d[name].as_array().unwrap().iter().map(|b| (b["key"].as_str().unwrap().to_owned(), b["count"].as_i64().unwrap())).collect()
+    };
     let count = |f: &dyn Fn(&&&(String, String, String, Option<String>, String, Option<String>)) -> bool| insured.iter().filter(|p| f(p)).count() as i64;
     for (key, n) in bars("insured_by_county") {
         assert_eq!(n, count(&|p| p.1.starts_with(&key)), "county {key}");
@@ -396,7 +463,12 @@ async fn each_dashboard_figure_equals_a_direct_count_and_drills_down_to_its_reco
     }
     let band = |id: &str, birth: &Option<String>| {
         let year: i32 = birth.as_deref().map_or(&id[6..10], |b| &b[..4]).parse().unwrap();
-        match 2025 - year { a if a < 30 => "16-29", a if a < 45 => "30-44", a if a < 60 => "45-59", _ => "60+" }
+        match 2025 - year {
+            a if a < 30 => "16-29",
+            a if a < 45 => "30-44",
+            a if a < 60 => "45-59",
+            _ => "60+",
+        }
     };
     let ages = bars("insured_by_age");
     assert_eq!(ages.iter().map(|a| a.1).sum::<i64>(), insured.len() as i64);
@@ -412,17 +484,33 @@ async fn each_dashboard_figure_equals_a_direct_count_and_drills_down_to_its_reco
     let paid: Vec<&Value> = d["payroll_by_month"].as_array().unwrap().iter().filter(|m| m["count"].as_i64() != Some(0)).collect();
     let total: i64 = sqlx::query_scalar("SELECT CAST(SUM(amount_fen) AS BIGINT) FROM payroll_items").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(paid.len(), 1, "{paid:?}");
-    assert_eq!((paid[0]["key"].as_str(), paid[0]["count"].as_i64(), paid[0]["amount"].as_str()), (Some("2025-05"), Some(1), Some(format!("{}.{:02}", total / 100, total % 100).as_str())));
-    let cases: Vec<(String, String, String, String)> = sqlx::query_as("SELECT state, deadline, updated_at, received_on FROM cases WHERE jurisdiction LIKE '1501%'")
-        .fetch_all(app.db.pool()).await.unwrap();
+    assert_eq!(
+        (paid[0]["key"].as_str(), paid[0]["count"].as_i64(), paid[0]["amount"].as_str()),
+        (Some("2025-05"), Some(1), Some(format!("{}.{:02}", total / 100, total % 100).as_str()))
+    );
+    let cases: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT state, deadline, updated_at, received_on FROM cases WHERE jurisdiction LIKE '1501%'").fetch_all(app.db.pool()).await.unwrap();
     let cases: Vec<_> = cases.into_iter().filter(|c| c.3.as_str() >= "2024-07-01").collect();
     let state_of = |c: &(String, String, String, String)| -> &str {
-        let decided = chrono::DateTime::parse_from_rfc3339(&c.2).map(|t| t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).date_naive().to_string());
+        let decided =
+            chrono::DateTime::parse_from_rfc3339(&c.2).map(|t| t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).date_naive().to_string());
         match c.0.as_str() {
-            "approved" | "terminated" => if decided.unwrap() <= c.1 { "met" } else { "missed" },
+            "approved" | "terminated" => {
+                if decided.unwrap() <= c.1 {
+                    "met"
+                } else {
+                    "missed"
+                }
+            }
             "withdrawn" => "withdrawn",
             "returned" => "returned",
-            _ => if c.1.as_str() < "2025-06-02" { "overdue" } else { "open" },
+            _ => {
+                if c.1.as_str() < "2025-06-02" {
+                    "overdue"
+                } else {
+                    "open"
+                }
+            }
         }
     };
     for (key, n) in bars("deadlines") {
@@ -433,9 +521,19 @@ async fn each_dashboard_figure_equals_a_direct_count_and_drills_down_to_its_reco
     assert_eq!(d["certification_rate"], "100.0%");
 
     // Every group drills down to as many records as it counts.
-    for figure in ["insured_by_league", "insured_by_county", "insured_by_age", "insured_by_tier", "enrolments_by_month", "payroll_by_month", "deadlines", "certification"] {
-        let code = match figure { "insured_by_league" => "league", "insured_by_county" => "county", "insured_by_age" => "age", "insured_by_tier" => "tier",
-            "enrolments_by_month" => "enrolled", "payroll_by_month" => "paid", "deadlines" => "deadline", _ => "certification" };
+    for figure in
+        ["insured_by_league", "insured_by_county", "insured_by_age", "insured_by_tier", "enrolments_by_month", "payroll_by_month", "deadlines", "certification"]
+    {
+        let code = match figure {
+            "insured_by_league" => "league",
+            "insured_by_county" => "county",
+            "insured_by_age" => "age",
+            "insured_by_tier" => "tier",
+            "enrolments_by_month" => "enrolled",
+            "payroll_by_month" => "paid",
+            "deadlines" => "deadline",
+            _ => "certification",
+        };
         for (key, n) in bars(figure).into_iter().filter(|b| b.1 > 0) {
             let (status, r) = auditor.get(&app, &format!("/api/v1/statistics/records?figure={code}&key={}&limit=1000", key.replace('+', "%2B"))).await;
             assert_eq!(status, 200, "{r}");

@@ -1,9 +1,8 @@
 //! Household registry import (G2, issue 3), on both engines.
 
-
 use crate::support;
-use app::backend::{infra::audit, infra::registry};
 use crate::support::TestApp;
+use app::backend::{infra::audit, infra::registry};
 
 on_both_engines!(
     demo_registry_is_loaded,
@@ -60,11 +59,8 @@ async fn good_lines_are_booked_and_bad_lines_reported(app: TestApp) {
     let stored = registry::report_of(&app.db, &r.batch_id, false).await.unwrap();
     assert_eq!(stored.rejected, r.rejected, "the bad lines are kept with the batch");
     use sqlx::Row;
-    let addr: String = sqlx::query("SELECT address FROM registry_persons WHERE id_number = '11010519491231002X'")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap()
-        .get("address");
+    let addr: String =
+        sqlx::query("SELECT address FROM registry_persons WHERE id_number = '11010519491231002X'").fetch_one(app.db.pool()).await.unwrap().get("address");
     assert_eq!(addr, "新城区海拉尔东路1号,2单元");
     let n = app.count("registry_persons WHERE id_number LIKE '15010219800101123%'").await;
     assert_eq!(n, 1);
@@ -100,10 +96,7 @@ async fn a_newer_record_replaces_an_older_one(app: TestApp) {
     assert_eq!(r.rejected.len(), 1);
     assert!(r.rejected[0].1.contains("同一记录日期"));
     use sqlx::Row;
-    let row = sqlx::query("SELECT phone, death_date FROM registry_persons WHERE id_number = '11010519491231002X'")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let row = sqlx::query("SELECT phone, death_date FROM registry_persons WHERE id_number = '11010519491231002X'").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(row.get::<String, _>("phone"), "13900000099");
     assert_eq!(row.get::<String, _>("death_date"), "2026-10-20");
 }

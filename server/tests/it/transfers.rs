@@ -3,14 +3,13 @@
 //! with its own database and key. Zhang's household has moved from
 //! 土默特左旗 to 巴林右旗.
 
-
 use crate::support;
-use app::backend::transfers::{self, Peer, TransferConfig};
-use base64::Engine as _;
-use serde_json::{Value, json};
 use crate::support::actors::{self, Actor, LI, ZHANG};
 use crate::support::filing::{self, ALL, decide, file_to, insured_zhang};
 use crate::support::{Engine, TestApp, pensions, reserve_port, spawn_app_with};
+use app::backend::transfers::{self, Peer, TransferConfig};
+use base64::Engine as _;
+use serde_json::{Value, json};
 
 const OLD: &str = "1501";
 const NEW: &str = "1504";
@@ -158,15 +157,20 @@ async fn transfer_between_two_deployments(engine: Engine) {
     // Interest by hand: 2024 (not yet posted by the year-end run) at 2.62 %:
     // 5,040.00 × 12 months + 560.00 × 9 months → 143.05; 2025 to June at
     // 1.50 %: 5,743.05 × 6 months → 43.07. Moved: 5,786.12.
-    let moved: (String, i64, i64) =
-        sqlx::query_as("SELECT status, amount_fen, interest_fen FROM transfers WHERE id = $1 AND direction = 'out'").bind(&id).fetch_one(old.db.pool()).await.unwrap();
-    assert_eq!(moved, ("funds_sent".to_owned(), 578_612, 18_612));
-    assert_eq!(balance(&old, ZHANG.1).await, 0, "the old account closes to zero");
-    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries e JOIN personal_accounts a ON a.id = e.account_id WHERE a.id_number = $1 AND a.closed_on IS NOT NULL")
-        .bind(ZHANG.1)
+    let moved: (String, i64, i64) = sqlx::query_as("SELECT status, amount_fen, interest_fen FROM transfers WHERE id = $1 AND direction = 'out'")
+        .bind(&id)
         .fetch_one(old.db.pool())
         .await
         .unwrap();
+    assert_eq!(moved, ("funds_sent".to_owned(), 578_612, 18_612));
+    assert_eq!(balance(&old, ZHANG.1).await, 0, "the old account closes to zero");
+    let kept: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM ledger_entries e JOIN personal_accounts a ON a.id = e.account_id WHERE a.id_number = $1 AND a.closed_on IS NOT NULL",
+    )
+    .bind(ZHANG.1)
+    .fetch_one(old.db.pool())
+    .await
+    .unwrap();
     assert_eq!(kept, 10 * 2 + 2 + 1, "the records stay: ten years of personal and subsidy entries, two of interest, the transfer out");
 
     // A replay of the genuine letter is acknowledged and changes nothing.
@@ -231,7 +235,11 @@ async fn transfer_between_two_deployments(engine: Engine) {
     // A payment record arriving late at the old place is not booked into the
     // closed account: the row is refused with what to do.
     let (status, report) = fund
-        .post_csv(&old, "/api/v1/fund/tax-payments?file_name=late.csv", format!("{}\n居民身份证,{},{},2025,500,500,0,60,0,0,2025-05-20,LATE1\n", pensions::HEADER, ZHANG.1, ZHANG.0).into_bytes())
+        .post_csv(
+            &old,
+            "/api/v1/fund/tax-payments?file_name=late.csv",
+            format!("{}\n居民身份证,{},{},2025,500,500,0,60,0,0,2025-05-20,LATE1\n", pensions::HEADER, ZHANG.1, ZHANG.0).into_bytes(),
+        )
         .await;
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["added"], 0, "{report}");
@@ -241,7 +249,10 @@ async fn transfer_between_two_deployments(engine: Engine) {
     // The old place no longer deregisters Zhang: she is insured elsewhere now.
     let county = actors::staff(&old, "hh.county", "county_clerk", "150121").await;
     let form = reqwest::multipart::Form::new()
-        .text("ground", "nationality").text("event_date", "2025-05-01").text("document_number", ZHANG.1).text("bank_card", "6228480012345678")
+        .text("ground", "nationality")
+        .text("event_date", "2025-05-01")
+        .text("document_number", ZHANG.1)
+        .text("bank_card", "6228480012345678")
         .text("confirmation", "签字");
     let form = [("signed_form", filing::PDF), ("id_front", filing::JPEG), ("id_back", filing::JPEG), ("bank_card_photo", filing::JPEG)]
         .into_iter()
@@ -289,7 +300,8 @@ async fn a_recipient_is_refused(engine: Engine) {
     let (_, notices) = zhang.get(&new, "/api/v1/me/notices").await;
     assert!(notices.to_string().contains("转出地不予转出"), "{notices}");
     assert_eq!(balance(&old, ZHANG.1).await, before, "nothing moved");
-    let closed: Option<String> = sqlx::query_scalar("SELECT closed_on FROM personal_accounts WHERE id_number = $1").bind(ZHANG.1).fetch_one(old.db.pool()).await.unwrap();
+    let closed: Option<String> =
+        sqlx::query_scalar("SELECT closed_on FROM personal_accounts WHERE id_number = $1").bind(ZHANG.1).fetch_one(old.db.pool()).await.unwrap();
     assert_eq!(closed, None);
     assert_eq!(new.count("personal_accounts").await, 0, "no account opened at the new place");
 }
@@ -306,8 +318,14 @@ async fn refusals_and_moves_within_a_league(engine: Engine) {
     assert!(body["message"].as_str().unwrap().contains("尚未接入"), "{body}");
     // The same form posted by a browser without the WASM comes back to the
     // page with the reason.
-    let r = new.client.post(new.url("/cases/transfer-in")).header("cookie", zhang.cookie.clone().unwrap())
-        .multipart(filing::form(&ALL, &[("from_league", "1505")])).send().await.unwrap();
+    let r = new
+        .client
+        .post(new.url("/cases/transfer-in"))
+        .header("cookie", zhang.cookie.clone().unwrap())
+        .multipart(filing::form(&ALL, &[("from_league", "1505")]))
+        .send()
+        .await
+        .unwrap();
     let location = r.headers()["location"].to_str().unwrap().to_owned();
     assert_eq!(location, "/me/enrol?error=1", "the reason is not in the URL");
     let flash = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
@@ -356,7 +374,8 @@ async fn refusals_and_moves_within_a_league(engine: Engine) {
     sqlx::query("UPDATE registry_persons SET village_code = '150102001001' WHERE id_number = $1").bind(ZHANG.1).execute(hohhot.db.pool()).await.unwrap();
     let (status, moved) = xincheng.post(&hohhot, "/api/v1/transfers/within-league", body).await;
     assert_eq!(status, 200, "{moved}");
-    let village: String = sqlx::query_scalar("SELECT village_code FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(hohhot.db.pool()).await.unwrap();
+    let village: String =
+        sqlx::query_scalar("SELECT village_code FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(hohhot.db.pool()).await.unwrap();
     assert_eq!(village, "150102001001");
     // Across leagues it is not a move within one; a clerk of another county cannot.
     let (status, _) = xincheng.post(&hohhot, "/api/v1/transfers/within-league", json!({"document_number": ZHANG.1, "village": NEW_VILLAGE})).await;
@@ -416,10 +435,21 @@ async fn closed_again_the_same_year_earns_only_after_the_old_place(engine: Engin
     // paid interest through June, so the carried entries earn nothing more
     // to date (they used to be counted from January: 6 months twice).
     let township = actors::staff(&new, "cf.township", "township_clerk", &NEW_VILLAGE[..9]).await;
-    let fields = [("ground", "nationality"), ("event_date", "2025-06-01"), ("document_kind", "居民身份证"), ("document_number", ZHANG.1),
-        ("bank_card", "6217000077778888"), ("confirmation", "签字")];
-    let (status, body) = file_to(&new, &township, "/api/v1/cases/deregistration", filing::form(&[("signed_form", filing::PDF), ("id_front", filing::JPEG),
-        ("id_back", filing::JPEG), ("bank_card_photo", filing::JPEG)], &fields)).await;
+    let fields = [
+        ("ground", "nationality"),
+        ("event_date", "2025-06-01"),
+        ("document_kind", "居民身份证"),
+        ("document_number", ZHANG.1),
+        ("bank_card", "6217000077778888"),
+        ("confirmation", "签字"),
+    ];
+    let (status, body) = file_to(
+        &new,
+        &township,
+        "/api/v1/cases/deregistration",
+        filing::form(&[("signed_form", filing::PDF), ("id_front", filing::JPEG), ("id_back", filing::JPEG), ("bank_card_photo", filing::JPEG)], &fields),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let dereg = body["id"].as_str().unwrap().to_owned();
     let clerk2 = actors::staff(&new, "cf.county2", "county_clerk", "150423").await;
@@ -430,7 +460,6 @@ async fn closed_again_the_same_year_earns_only_after_the_old_place(engine: Engin
     let (status, s) = clerk.get(&new, &format!("/api/v1/settlements/{dereg}")).await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(s["interest"].as_str(), Some("0.00"), "{s}");
-
 }
 
 async fn notices(app: &TestApp, case: &str) -> Vec<String> {
@@ -516,7 +545,8 @@ async fn connection_from_the_employees_scheme(engine: Engine) {
     assert_eq!(case_fact(&new, &zhang, &first, "转移状态").await.as_deref(), Some("已发出联系函，等待职工养老保险经办机构的《信息表》"));
 
     // The agency refuses: Zhang is told why; the answer is recorded once.
-    let (status, body) = clerk.post(&new, &record, json!({"outcome": "refused", "reference": "包社保函〔2025〕12号", "reason": "职工养老保险关系尚未归集"})).await;
+    let (status, body) =
+        clerk.post(&new, &record, json!({"outcome": "refused", "reference": "包社保函〔2025〕12号", "reason": "职工养老保险关系尚未归集"})).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(case_fact(&new, &zhang, &first, "转移状态").await.as_deref(), Some("职工养老保险经办机构不同意衔接"));
     assert_eq!(case_fact(&new, &zhang, &first, "不予转出原因").await.as_deref(), Some("职工养老保险关系尚未归集"));
@@ -526,7 +556,8 @@ async fn connection_from_the_employees_scheme(engine: Engine) {
     // Applied again; the agency sends its 《信息表》: three years.
     let second = connect(&new, &zhang, &clerk).await;
     let table = "年度,个人账户记账金额,记账利息\n2012,1200.00,0\n2013,1300.50,18.00\n2014，1400.00，30.25\n";
-    let (status, body) = clerk.post(&new, &format!("/api/v1/transfers/{second}/connection"), json!({"outcome": "approved", "reference": "BT-2025-0042", "table": table})).await;
+    let (status, body) =
+        clerk.post(&new, &format!("/api/v1/transfers/{second}/connection"), json!({"outcome": "approved", "reference": "BT-2025-0042", "table": table})).await;
     assert_eq!(status, 200, "{body}");
     assert!(body["message"].as_str().unwrap().contains("缴费 3 年"), "{body}");
     assert_eq!(case_fact(&new, &zhang, &second, "转移的个人账户储存额（元）").await.as_deref(), Some("3948.75（含职工养老保险记账利息 48.25 元）"));
@@ -549,7 +580,8 @@ async fn connection_from_the_employees_scheme(engine: Engine) {
     let (status, account) = zhang.get(&new, "/api/v1/me/account").await;
     assert_eq!(status, 200, "{account}");
     assert_eq!(account["contribution_years"], 3, "the employees' years count here: {account}");
-    let listed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM other_scheme_insured WHERE id_number = $1").bind(ZHANG.1).fetch_one(new.db.pool()).await.unwrap();
+    let listed: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM other_scheme_insured WHERE id_number = $1").bind(ZHANG.1).fetch_one(new.db.pool()).await.unwrap();
     assert_eq!(listed, 0, "no longer insured under the employees' scheme");
     assert_eq!(case_fact(&new, &zhang, &second, "转移状态").await.as_deref(), Some("已办结"));
     let outbox: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM transfer_outbox").fetch_one(new.db.pool()).await.unwrap();
@@ -609,7 +641,8 @@ async fn moving_back_reopens_the_old_record(engine: Engine) {
     let (out, phone): (Option<String>, Option<String>) =
         sqlx::query_as("SELECT transferred_out_on, phone FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(old.db.pool()).await.unwrap();
     assert_eq!((out, phone.as_deref()), (None, Some("13847100009")), "the relationship is open again, with this application's details");
-    let closed: Option<String> = sqlx::query_scalar("SELECT closed_on FROM personal_accounts WHERE id_number = $1").bind(ZHANG.1).fetch_one(old.db.pool()).await.unwrap();
+    let closed: Option<String> =
+        sqlx::query_scalar("SELECT closed_on FROM personal_accounts WHERE id_number = $1").bind(ZHANG.1).fetch_one(old.db.pool()).await.unwrap();
     assert_eq!(closed, None);
     let (status, account) = zhang_old.get(&old, "/api/v1/me/account").await;
     assert_eq!(status, 200, "{account}");
@@ -670,7 +703,8 @@ async fn leaving_again_later_the_same_year(engine: Engine) {
     // 5,786.12 × 4/12 × 1.50 % = 28.9306 → 28.93, after the 43.07 of June.
     let paid = vec![("interest:2025".to_owned(), 4_307, "2025-06-02".to_owned()), ("interest:2025:after:6".to_owned(), 2_893, "2025-10-31".to_owned())];
     assert_eq!(interest_2025(&old).await, paid);
-    let moved: i64 = sqlx::query_scalar("SELECT amount_fen FROM transfers WHERE id = $1 AND direction = 'out'").bind(&id).fetch_one(old.db.pool()).await.unwrap();
+    let moved: i64 =
+        sqlx::query_scalar("SELECT amount_fen FROM transfers WHERE id = $1 AND direction = 'out'").bind(&id).fetch_one(old.db.pool()).await.unwrap();
     assert_eq!(moved, 578_612 + 2_893, "the balance and the interest to October go to the employees' scheme");
     assert_eq!(balance(&old, ZHANG.1).await, 0);
 
@@ -715,9 +749,11 @@ async fn connection_to_the_employees_scheme(engine: Engine) {
     assert_eq!(status, 200, "{body}");
     let id = body["id"].as_str().unwrap().to_owned();
     assert_eq!(balance(&old, ZHANG.1).await, 0, "closed to zero");
-    let (amount, status): (i64, String) = sqlx::query_as("SELECT amount_fen, status FROM transfers WHERE id = $1 AND direction = 'out'").bind(&id).fetch_one(old.db.pool()).await.unwrap();
+    let (amount, status): (i64, String) =
+        sqlx::query_as("SELECT amount_fen, status FROM transfers WHERE id = $1 AND direction = 'out'").bind(&id).fetch_one(old.db.pool()).await.unwrap();
     assert_eq!((amount, status.as_str()), (578_612, "completed"), "interest to date 186.12 as in the transfer between leagues");
-    let out: Option<String> = sqlx::query_scalar("SELECT transferred_out_on FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(old.db.pool()).await.unwrap();
+    let out: Option<String> =
+        sqlx::query_scalar("SELECT transferred_out_on FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(old.db.pool()).await.unwrap();
     assert_eq!(out.as_deref(), Some("2025-06-02"));
     let (status, again) = clerk.post(&old, "/api/v1/transfers/connection-out", letter(ZHANG.1, agency, "包社保衔〔2025〕8号")).await;
     assert_eq!(status, 409, "{again}");
@@ -726,7 +762,8 @@ async fn connection_to_the_employees_scheme(engine: Engine) {
     let sheet = format!("/print/transfers/{id}/approval");
     let (status, html) = clerk.get_text(&old, &sheet).await;
     assert_eq!(status, 200, "{html}");
-    for text in ["城乡居民基本养老保险关系转出审批表", "城乡居民基本养老保险信息表", agency, ZHANG.0, ZHANG.1, "5786.12", "186.12", "个人缴费"] {
+    for text in ["城乡居民基本养老保险关系转出审批表", "城乡居民基本养老保险信息表", agency, ZHANG.0, ZHANG.1, "5786.12", "186.12", "个人缴费"]
+    {
         assert!(html.contains(text), "the sheet shows {text}: {html}");
     }
     assert_eq!(elsewhere.get_text(&old, &sheet).await.0, 404);
@@ -785,13 +822,16 @@ async fn peers_are_bound_https_only_and_never_redirected(engine: Engine) {
         if let Ok((mut c, _)) = redirector.accept() {
             let mut buf = [0u8; 65536];
             let _ = c.read(&mut buf);
-            let answer = format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:{old_real}/api/v1/transfers/inbox\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let answer = format!(
+                "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:{old_real}/api/v1/transfers/inbox\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
             let _ = c.write_all(answer.as_bytes());
         }
     });
     let round = app::backend::transfers::delivery::deliver_pending(&new.state).await.unwrap();
     assert_eq!((round.delivered, round.failed), (0, 1));
-    let error: Option<String> = sqlx::query_scalar("SELECT last_error FROM transfer_outbox WHERE kind = 'receipt_letter'").fetch_one(new.db.pool()).await.unwrap();
+    let error: Option<String> =
+        sqlx::query_scalar("SELECT last_error FROM transfer_outbox WHERE kind = 'receipt_letter'").fetch_one(new.db.pool()).await.unwrap();
     assert!(error.unwrap().contains("307"), "the redirect is reported, not followed");
     assert_eq!(old.count("transfer_inbox").await, 0, "nothing reached the redirect's target");
 

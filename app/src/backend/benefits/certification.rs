@@ -8,20 +8,20 @@
 //! suspended by the county's sweep, and any later certification resumes
 //! it with the suspended months paid (B11).
 
+use crate::backend::benefits::pensions::{self, Change, apply_change};
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts_micros};
-use crate::backend::benefits::pensions::{self, Change, apply_change};
 use crate::backend::infra::{audit, registry};
-use crate::model::ImportReport;
-use domain::audit::AuditEntry;
-use std::collections::HashMap;
 use crate::backend::{AppState, cases::engine as cases, infra::db::Db, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
+use crate::model::ImportReport;
 use crate::model::{CertificationRow, CertificationStatus};
 use chrono::NaiveDate;
+use domain::audit::AuditEntry;
 use domain::{DivisionCode, DocumentKind, DocumentNumber, Role};
 use sqlx::{Any, Transaction};
+use std::collections::HashMap;
 
 /// The reason an overdue pension is suspended; a certification lifts
 /// only this suspension.
@@ -55,6 +55,7 @@ fn due(determined: NaiveDate, last: Option<NaiveDate>, cycle_months: u32) -> Nai
 /// method on the same day again changes nothing. A pension suspended for
 /// an overdue certification is resumed with the suspended months paid.
 /// True when something was recorded.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn record(
     tx: &mut Transaction<'_, Any>,
     pension: &str,
@@ -210,13 +211,14 @@ pub async fn sweep(state: &AppState, county: &DivisionCode, by: &str) -> AppResu
                 ),
             ));
         } else if d.due_on <= warn_from {
-            let new = sqlx::query("INSERT INTO certification_warnings (pension_id, due_on, at) VALUES ($1, $2, $3) ON CONFLICT (pension_id, due_on) DO NOTHING")
-                .bind(&d.pension)
-                .bind(d.due_on.to_string())
-                .bind(ts_micros(now()))
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let new =
+                sqlx::query("INSERT INTO certification_warnings (pension_id, due_on, at) VALUES ($1, $2, $3) ON CONFLICT (pension_id, due_on) DO NOTHING")
+                    .bind(&d.pension)
+                    .bind(d.due_on.to_string())
+                    .bind(ts_micros(now()))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
             if new > 0 {
                 warned += 1;
                 let due = d.due_on;
@@ -288,7 +290,10 @@ pub async fn self_certify(state: &AppState, caller: &Caller, confirmed: bool) ->
     let p = caller.principal()?;
     let person = p.person.clone().filter(|_| p.kiosk.is_none()).ok_or_else(crate::backend::identity::auth::forbidden)?;
     let gate = crate::backend::identity::auth::money_gate(&state.db, p).await?;
-    crate::backend::identity::auth::money_gate_refusal(gate, "本人认证须以通行密钥登录：请退出后用通行密钥重新登录；没有通行密钥的，可到便民服务窗口由工作人员协助认证")?;
+    crate::backend::identity::auth::money_gate_refusal(
+        gate,
+        "本人认证须以通行密钥登录：请退出后用通行密钥重新登录；没有通行密钥的，可到便民服务窗口由工作人员协助认证",
+    )?;
     if !confirmed {
         return Err(AppError::invalid("请勾选“本人确认健在，仍符合领取条件”"));
     }
@@ -413,7 +418,8 @@ pub async fn due_list(state: &AppState, caller: &Caller) -> AppResult<Vec<Certif
 pub async fn import_registry(db: &Db, file_name: &str, bytes: &[u8], today: chrono::NaiveDate, by: &AuditEntry) -> AppResult<ImportReport> {
     crate::backend::infra::imports::check_size(bytes)?;
     let (text, encoding) = crate::backend::infra::imports::decode(bytes)?;
-    let file = crate::backend::infra::imports::FileInfo { kind: registry::KIND, file_name, sha256: crate::backend::infra::imports::sha256_hex(bytes), encoding };
+    let file =
+        crate::backend::infra::imports::FileInfo { kind: registry::KIND, file_name, sha256: crate::backend::infra::imports::sha256_hex(bytes), encoding };
     let lines = crate::backend::infra::imports::lines(&text, &domain::registry::COLUMNS)?;
 
     let mut tx = db.begin_write().await?;

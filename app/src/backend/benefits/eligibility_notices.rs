@@ -10,7 +10,6 @@ use chrono::NaiveDate;
 use domain::benefit::{self, Determination, Month};
 use domain::{DocumentNumber, Yuan};
 
-
 /// [`HOW_TO_CLAIM`] in Mongolian, for the 告知书 mailed to or printed for a
 /// reader of it.
 pub(crate) const HOW_TO_CLAIM_MN: &str = "ᠭᠣᠶᠣᠬᠤ ᠠᠷᠭ᠎ᠠ᠄ ᠭᠠᠷ ᠤᠲᠠᠰᠤ ᠪᠠᠷ «ᠮᠢᠨᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ» ᠳᠤ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ ᠱᠤᠳᠤ ᠭᠣᠶᠣᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠂ ᠮᠠᠲ᠋ᠧᠷᠢᠶᠠᠯ ᠥᠭᠬᠦ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ᠄ \
@@ -87,7 +86,8 @@ pub(crate) async fn upcoming_rows(state: &AppState, like: &str, months: u32, acc
             Err(e) if e.code == ErrorCode::Invalid => {
                 let entries = crate::backend::money::ledger::entries(&mut *tx, &id).await?;
                 let years = domain::ledger::contribution_years(&entries).into_keys().collect();
-                let booked = crate::backend::money::interest::StoredAmount { balance: domain::ledger::balance(&entries), interest: Yuan::ZERO, postings: vec![], years };
+                let booked =
+                    crate::backend::money::interest::StoredAmount { balance: domain::ledger::balance(&entries), interest: Yuan::ZERO, postings: vec![], years };
                 (booked, Err(e.message))
             }
             Err(e) => return Err(e),
@@ -149,10 +149,8 @@ pub async fn mail_notices(state: &AppState, caller: &Caller, months: u32) -> App
     let rows = upcoming(state, caller, months).await?;
     let (mut sent, mut before, mut failed) = (0, 0, Vec::new());
     for row in rows {
-        let done: Option<String> = sqlx::query_scalar("SELECT sent_at FROM benefit_notices WHERE account_id = $1")
-            .bind(&row.account)
-            .fetch_optional(state.db.pool())
-            .await?;
+        let done: Option<String> =
+            sqlx::query_scalar("SELECT sent_at FROM benefit_notices WHERE account_id = $1").bind(&row.account).fetch_optional(state.db.pool()).await?;
         if done.is_some() {
             before += 1;
             continue;

@@ -81,10 +81,8 @@ async fn figures(tx: &mut Transaction<'_, Any>, id: &str) -> AppResult<Figures> 
     .ok_or_else(|| AppError::not_found("没有这笔冒领记录"))?;
     let i = |c: &str| row.try_get::<i64, _>(c).map_err(AppError::internal);
     let s = |c: &str| row.try_get::<String, _>(c).map_err(AppError::internal);
-    let steps: Vec<(i64, String, i64)> = sqlx::query_as("SELECT seq, step, amount_fen FROM overpayment_steps WHERE overpayment_id = $1 ORDER BY seq")
-        .bind(id)
-        .fetch_all(&mut **tx)
-        .await?;
+    let steps: Vec<(i64, String, i64)> =
+        sqlx::query_as("SELECT seq, step, amount_fen FROM overpayment_steps WHERE overpayment_id = $1 ORDER BY seq").bind(id).fetch_all(&mut **tx).await?;
     let sum = |kinds: &[&str]| Yuan::from_fen(steps.iter().filter(|s| kinds.contains(&s.1.as_str())).map(|s| s.2).sum());
     Ok(Figures {
         pension: s("pension_id")?,
@@ -233,18 +231,18 @@ pub(crate) async fn tell_refund(state: &AppState, person: &DocumentNumber, amoun
              ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠥᠩᠭᠡᠷᠡᠪᠡᠯ ᠬᠥᠳᠡᠯᠥᠮᠦᠷᠢ ᠨᠡᠶᠢᠭᠡᠮ ᠬᠠᠮᠠᠭᠠᠯᠠᠯ ᠤᠨ ᠵᠠᠰᠠᠭ ᠵᠠᠬᠢᠷᠭᠠᠨ ᠤ ᠭᠠᠵᠠᠷ ᠲᠤ ᠰᠢᠯᠵᠢᠭᠦᠯᠵᠦ ᠬᠠᠤᠯᠢ ᠶᠢᠨ ᠳᠠᠭᠠᠤ ᠰᠢᠢᠳᠪᠦᠷᠢᠯᠡᠨ᠎ᠡ᠃"
         ),
     );
-    crate::backend::infra::notices::mail_person(state, person, &Both::new("冒领养老金退还通知", "ᠬᠠᠤᠯᠢ ᠪᠤᠰᠤ ᠠᠪᠤᠭᠰᠠᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠪᠤᠴᠠᠭᠠᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ"), &body).await;
+    crate::backend::infra::notices::mail_person(state, person, &Both::new("冒领养老金退还通知", "ᠬᠠᠤᠯᠢ ᠪᠤᠰᠤ ᠠᠪᠤᠭᠰᠠᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠪᠤᠴᠠᠭᠠᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ"), &body)
+        .await;
 }
 
 /// The overpayment `id` if the caller's county covers it, with the person.
 async fn in_reach(state: &AppState, caller: &Caller, id: &str) -> AppResult<DocumentNumber> {
     let p = caller.staff_with(ROLES)?;
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT p.county_code, p.id_kind, p.id_number FROM overpayments o JOIN pensions p ON p.id = o.pension_id WHERE o.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(state.db.pool())
-    .await?;
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT p.county_code, p.id_kind, p.id_number FROM overpayments o JOIN pensions p ON p.id = o.pension_id WHERE o.id = $1")
+            .bind(id)
+            .fetch_optional(state.db.pool())
+            .await?;
     let (county, kind, number) = row.ok_or_else(|| AppError::not_found("没有这笔冒领记录"))?;
     if !DivisionCode::parse(&county).is_ok_and(|c| p.covers(&c)) {
         return Err(AppError::not_found("没有这笔冒领记录"));
@@ -322,9 +320,7 @@ async fn view(state: &AppState, id: &str) -> AppResult<OverpaymentView> {
         })
         .collect::<AppResult<Vec<_>>>()?;
     tx.rollback().await?;
-    let person = domain::DocumentKind::from_code(&kind)
-        .and_then(|k| DocumentNumber::parse(k, &number).ok())
-        .map_or_else(|| "—".to_owned(), |d| d.masked());
+    let person = domain::DocumentKind::from_code(&kind).and_then(|k| DocumentNumber::parse(k, &number).ok()).map_or_else(|| "—".to_owned(), |d| d.masked());
     let outstanding = f.outstanding();
     Ok(OverpaymentView {
         id: id.to_owned(),

@@ -1,12 +1,12 @@
 //! What a resident sees of their pension: its status, payments, the
 //! certification due and an open review.
 
-use crate::backend::identity::auth::Caller;
 use crate::backend::AppState;
+use crate::backend::identity::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::model::{PensionPayment, PensionView};
-use domain::benefit::Month;
 use domain::Yuan;
+use domain::benefit::Month;
 use sqlx::Row;
 
 use crate::backend::benefits::pensions::*;

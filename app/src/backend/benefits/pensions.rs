@@ -7,11 +7,11 @@
 //! (`domain::benefit::determine`). Approval opens the pension, paid from
 //! the month after the person reached pension age by the county payroll.
 
+use crate::backend::AppState;
+use crate::backend::cases::engine::{self as cases, NewCase};
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{new_id, now, ts_micros};
-use crate::backend::cases::engine::{self as cases, NewCase};
 use crate::backend::infra::documents::Upload;
-use crate::backend::AppState;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
 use chrono::NaiveDate;
@@ -77,23 +77,19 @@ pub async fn community_correction_by(state: &AppState, caller: &Caller, kind: &s
         return Err(AppError::invalid("矫正期满日期应晚于今天"));
     }
     let person = cases::named(kind, number)?;
-    let row: Option<(String, String, String, i64)> = sqlx::query_as("SELECT id, county_code, status, monthly_fen FROM pensions WHERE id_kind = $1 AND id_number = $2")
-        .bind(person.kind().code())
-        .bind(person.as_str())
-        .fetch_optional(state.db.pool())
-        .await?;
-    let (id, _county, status, monthly) = row
-        .filter(|r| DivisionCode::parse(&r.1).is_ok_and(|c| p.covers(&c)))
-        .ok_or_else(|| AppError::not_found("本辖区没有此人的养老金待遇"))?;
+    let row: Option<(String, String, String, i64)> =
+        sqlx::query_as("SELECT id, county_code, status, monthly_fen FROM pensions WHERE id_kind = $1 AND id_number = $2")
+            .bind(person.kind().code())
+            .bind(person.as_str())
+            .fetch_optional(state.db.pool())
+            .await?;
+    let (id, _county, status, monthly) =
+        row.filter(|r| DivisionCode::parse(&r.1).is_ok_and(|c| p.covers(&c))).ok_or_else(|| AppError::not_found("本辖区没有此人的养老金待遇"))?;
     if status == "stopped" {
         return Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放"));
     }
     let mut tx = state.db.begin_write().await?;
-    sqlx::query("UPDATE pensions SET no_increase_until = $1 WHERE id = $2")
-        .bind(until.to_string())
-        .bind(&id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE pensions SET no_increase_until = $1 WHERE id = $2").bind(until.to_string()).bind(&id).execute(&mut *tx).await?;
     let text = format!("社区矫正至 {until}：照常发放，期间不参加待遇调整（{reason}）");
     record_event(&mut tx, &id, "adjust", monthly, &text, &p.account_id).await?;
     let mut entry = caller.audit("pension.community_correction", Some(person.masked()));
@@ -125,11 +121,18 @@ pub(crate) async fn apply_change(
         Change::Stop => (status.as_str(), "stopped", "stop"),
     };
     if status != from || status == "stopped" {
-        return Err(AppError::new(ErrorCode::Conflict, format!("养老金当前为“{}”，不能{}", status_label(&status), match event {
-            "suspend" => "暂停",
-            "resume" => "恢复",
-            _ => "终止",
-        })));
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!(
+                "养老金当前为“{}”，不能{}",
+                status_label(&status),
+                match event {
+                    "suspend" => "暂停",
+                    "resume" => "恢复",
+                    _ => "终止",
+                }
+            ),
+        ));
     }
     sqlx::query("UPDATE pensions SET status = $1, status_reason = $2 WHERE id = $3 AND status = $4")
         .bind(to)
@@ -139,11 +142,7 @@ pub(crate) async fn apply_change(
         .execute(&mut **tx)
         .await?;
     if change == Change::Custody {
-        sqlx::query("UPDATE pensions SET no_increase_until = $1 WHERE id = $2")
-            .bind(IN_CUSTODY)
-            .bind(&id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query("UPDATE pensions SET no_increase_until = $1 WHERE id = $2").bind(IN_CUSTODY).bind(&id).execute(&mut **tx).await?;
     }
     if change == (Change::Resume { back_pay: false }) {
         // The months of custody are not paid (B8): paid again from this
@@ -212,7 +211,15 @@ impl<'a> Ended<'a> {
 /// with the reason; the person is told. A stop after a death or a loss of
 /// eligibility on a day opens the overpayment of the months paid after it
 /// and recovers what it can at once (B12).
-pub async fn change_by(state: &AppState, caller: &Caller, kind: &str, number: &str, change: Change, reason: &str, ended: Option<Ended<'_>>) -> AppResult<String> {
+pub async fn change_by(
+    state: &AppState,
+    caller: &Caller,
+    kind: &str,
+    number: &str,
+    change: Change,
+    reason: &str,
+    ended: Option<Ended<'_>>,
+) -> AppResult<String> {
     let p = caller.staff_with(&[domain::Role::CountyClerk])?;
     let reason = cases::required(reason, "原因", 200)?;
     if ended.is_some() && change != Change::Stop {
@@ -249,7 +256,9 @@ pub async fn change_by(state: &AppState, caller: &Caller, kind: &str, number: &s
     let subject = Both::new(format!("养老金{what}"), format!("ᠲᠡᠳᠬᠦᠯᠭᠡ {what_mn}"));
     let body = Both::new(
         format!("您的养老金已{what}，原因：{reason}。如有疑问，可申请恢复待遇或到旗县社保经办机构咨询。"),
-        format!("ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ {what_mn}᠂ ᠰᠢᠯᠳᠠᠭᠠᠨ᠄ {reason}᠃ ᠠᠰᠠᠭᠤᠯᠲᠠ ᠪᠠᠢᠪᠠᠯ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠰᠡᠷᠭᠦᠭᠡᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠬᠤ᠂ ᠡᠰᠡᠬᠦ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠳᠤ ᠯᠠᠪᠯᠠᠨ᠎ᠠ ᠤᠤ᠃"),
+        format!(
+            "ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ {what_mn}᠂ ᠰᠢᠯᠳᠠᠭᠠᠨ᠄ {reason}᠃ ᠠᠰᠠᠭᠤᠯᠲᠠ ᠪᠠᠢᠪᠠᠯ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠰᠡᠷᠭᠦᠭᠡᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠬᠤ᠂ ᠡᠰᠡᠬᠦ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠳᠤ ᠯᠠᠪᠯᠠᠨ᠎ᠠ ᠤᠤ᠃"
+        ),
     );
     crate::backend::infra::notices::mail_person(state, &person, &subject, &body).await;
     Ok(match overpaid {

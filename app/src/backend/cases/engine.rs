@@ -9,13 +9,12 @@ use crate::backend::infra::clock::{new_id, now, ts};
 use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::audit, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::model::CaseRow;
 use crate::i18n::{Both, Lang, term};
+use crate::model::CaseRow;
 use domain::case::{CaseState, CaseType};
 use domain::id_number::mask;
 use domain::{DivisionCode, DocumentKind, DocumentNumber, Role};
 use sqlx::{Any, Row, Transaction};
-
 
 /// Roles that may file for someone at the window or on a home visit.
 pub const FILING_ROLES: [Role; 3] = [Role::VillageAssistant, Role::TownshipClerk, Role::CountyClerk];
@@ -49,8 +48,7 @@ pub(crate) fn filing(caller: &Caller, document_kind: Option<&str>, document_numb
         return Ok(Filing { person: served.clone(), applicant_kind: "kiosk" });
     }
     if p.is_staff() && p.kiosk.is_none() && p.has_any(&FILING_ROLES) {
-        let kind = DocumentKind::from_label_or_code(document_kind.unwrap_or("resident_id"))
-            .ok_or_else(|| AppError::invalid("请选择证件类型"))?;
+        let kind = DocumentKind::from_label_or_code(document_kind.unwrap_or("resident_id")).ok_or_else(|| AppError::invalid("请选择证件类型"))?;
         let person = DocumentNumber::parse(kind, document_number.unwrap_or("")).map_err(|e| AppError::invalid(e.to_string()))?;
         return Ok(Filing { person, applicant_kind: "staff" });
     }
@@ -250,10 +248,7 @@ pub(crate) async fn refuse_open(tx: &mut Transaction<'_, Any>, case_type: CaseTy
     .fetch_one(&mut **tx)
     .await?;
     if open > 0 {
-        return Err(AppError::new(
-            ErrorCode::Conflict,
-            format!("已有一件正在办理的{}申请，请在“我的申请”中查看进度", case_type.label()),
-        ));
+        return Err(AppError::new(ErrorCode::Conflict, format!("已有一件正在办理的{}申请，请在“我的申请”中查看进度", case_type.label())));
     }
     Ok(())
 }
@@ -267,10 +262,7 @@ pub(crate) async fn record_event(
     to: CaseState,
     reason: Option<&str>,
 ) -> AppResult<()> {
-    let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $1")
-        .bind(case_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $1").bind(case_id).fetch_one(&mut **tx).await?;
     sqlx::query(
         "INSERT INTO case_events (case_id, seq, at, actor, actor_name, role, event, from_state, to_state, reason) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -553,9 +545,9 @@ pub async fn queue(state: &AppState, caller: &Caller) -> AppResult<Vec<CaseRow>>
     for key in queue_keys_of(caller)? {
         rows.extend(
             sqlx::query(&format!("SELECT {ROW_COLUMNS} FROM cases WHERE queue_key = $1 ORDER BY deadline, created_at LIMIT 100"))
-            .bind(key)
-            .fetch_all(state.db.pool())
-            .await?,
+                .bind(key)
+                .fetch_all(state.db.pool())
+                .await?,
         );
     }
     let order = |r: &sqlx::any::AnyRow| (r.try_get::<String, _>("deadline").unwrap_or_default(), r.try_get::<String, _>("created_at").unwrap_or_default());
@@ -602,11 +594,7 @@ pub async fn queue_counts(state: &AppState, caller: &Caller) -> AppResult<crate:
     .bind(today)
     .fetch_one(state.db.pool())
     .await?;
-    Ok(crate::model::QueueCounts {
-        waiting: row.try_get("waiting")?,
-        due_today: row.try_get("due_today")?,
-        overdue: row.try_get("overdue")?,
-    })
+    Ok(crate::model::QueueCounts { waiting: row.try_get("waiting")?, due_today: row.try_get("due_today")?, overdue: row.try_get("overdue")? })
 }
 
 /// Claims a case for the caller (a reviewer of its current step), or
@@ -656,13 +644,11 @@ pub async fn document(state: &AppState, caller: &Caller, id: &str, sha: &str) ->
 pub async fn notices(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::model::Notice>> {
     let p = caller.principal()?;
     let keys = own_keys(&state.db, p).await?;
-    let rows = sqlx::query(
-        "SELECT created_at, text, text_mn, case_id FROM notifications WHERE account_id IN ($1, $2) ORDER BY created_at DESC LIMIT 20",
-    )
-    .bind(keys.first().map_or("", String::as_str))
-    .bind(keys.get(1).map_or("", String::as_str))
-    .fetch_all(state.db.pool())
-    .await?;
+    let rows = sqlx::query("SELECT created_at, text, text_mn, case_id FROM notifications WHERE account_id IN ($1, $2) ORDER BY created_at DESC LIMIT 20")
+        .bind(keys.first().map_or("", String::as_str))
+        .bind(keys.get(1).map_or("", String::as_str))
+        .fetch_all(state.db.pool())
+        .await?;
     rows.iter()
         .map(|r| {
             Ok(crate::model::Notice {

@@ -17,10 +17,10 @@ use crate::backend::infra::clock::{now, ts};
 use crate::backend::infra::documents::{self};
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::model::{CaseDocumentRow, CaseEventRow, CaseView};
 use crate::i18n::term;
-use domain::case::{Actor, CaseEvent, CaseState, CaseType, transition};
+use crate::model::{CaseDocumentRow, CaseEventRow, CaseView};
 use domain::Role;
+use domain::case::{Actor, CaseEvent, CaseState, CaseType, transition};
 use sqlx::{Any, Row, Transaction};
 
 use engine::*;
@@ -80,14 +80,14 @@ async fn apply(
         "UPDATE cases SET state = $2, version = version + 1, updated_at = $3, queue_key = $5, claimed_by = NULL, claimed_name = NULL \
          WHERE id = $1 AND version = $4",
     )
-        .bind(id)
-        .bind(next.code())
-        .bind(ts(now()))
-        .bind(version)
-        .bind(queue_key(c.case_type, next, &c.jurisdiction))
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
+    .bind(id)
+    .bind(next.code())
+    .bind(ts(now()))
+    .bind(version)
+    .bind(queue_key(c.case_type, next, &c.jurisdiction))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
     if changed != 1 {
         return Err(changed_meanwhile());
     }

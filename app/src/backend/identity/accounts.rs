@@ -4,8 +4,8 @@
 use crate::backend::identity::auth::{Caller, hash_secret};
 use crate::backend::infra::clock::{now, ts};
 use crate::backend::{AppState, infra::audit};
-use crate::model::PasskeyRow;
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::PasskeyRow;
 use domain::DocumentNumber;
 use sqlx::Row;
 
@@ -30,12 +30,10 @@ async fn passkey_owner(state: &AppState, caller: &Caller) -> AppResult<Option<St
 /// The caller's live passkeys (at a kiosk: the served resident's).
 pub async fn my_passkeys(state: &AppState, caller: &Caller) -> AppResult<Vec<PasskeyRow>> {
     let Some(owner) = passkey_owner(state, caller).await? else { return Ok(Vec::new()) };
-    let rows = sqlx::query(
-        "SELECT id, created_at, last_used_at FROM passkeys WHERE account_id = $1 AND revoked_at IS NULL ORDER BY created_at",
-    )
-    .bind(&owner)
-    .fetch_all(state.db.pool())
-    .await?;
+    let rows = sqlx::query("SELECT id, created_at, last_used_at FROM passkeys WHERE account_id = $1 AND revoked_at IS NULL ORDER BY created_at")
+        .bind(&owner)
+        .fetch_all(state.db.pool())
+        .await?;
     rows.iter()
         .map(|r| {
             Ok(PasskeyRow {
@@ -106,10 +104,7 @@ pub async fn tell_passkey_change(state: &AppState, account_id: &str, added: bool
         crate::backend::infra::notices::notify(&mut tx, account_id, "", &text).await?;
         tx.commit().await?;
         let (id_kind, id_number, email): (Option<String>, Option<String>, Option<String>) =
-            sqlx::query_as("SELECT id_kind, id_number, email FROM accounts WHERE id = $1")
-                .bind(account_id)
-                .fetch_one(state.db.pool())
-                .await?;
+            sqlx::query_as("SELECT id_kind, id_number, email FROM accounts WHERE id = $1").bind(account_id).fetch_one(state.db.pool()).await?;
         let subject = crate::i18n::Both::new("通行密钥变动提醒", "ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠦᠨ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠯᠲᠡ");
         match (id_kind, id_number, email) {
             // A resident: to the contact in the registry, in their language.
@@ -128,8 +123,6 @@ pub async fn tell_passkey_change(state: &AppState, account_id: &str, added: bool
         tracing::error!("passkey change not told: {e}");
     }
 }
-
-
 
 /// Ends every live session of an account but `keep` and voids its unused
 /// invitations: a revoked passkey, a disabled account, a new invitation.
@@ -157,19 +150,21 @@ pub async fn declare_conflict(state: &AppState, caller: &Caller, person: &Docume
     if !p.is_staff() || p.kiosk.is_some() {
         return Err(crate::backend::identity::auth::forbidden());
     }
-    let relation = crate::model::CONFLICT_RELATIONS.iter().find(|r| **r == relation.trim()).ok_or_else(|| AppError::invalid("请选择关系：本人、配偶、父母、子女、兄弟姐妹或其他亲属"))?;
+    let relation = crate::model::CONFLICT_RELATIONS
+        .iter()
+        .find(|r| **r == relation.trim())
+        .ok_or_else(|| AppError::invalid("请选择关系：本人、配偶、父母、子女、兄弟姐妹或其他亲属"))?;
     let mut tx = state.db.begin_write().await?;
-    let n = sqlx::query(
-        "INSERT INTO staff_conflicts (account_id, id_kind, id_number, relation, declared_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-    )
-    .bind(&p.account_id)
-    .bind(person.kind().code())
-    .bind(person.as_str())
-    .bind(relation)
-    .bind(ts(now()))
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    let n =
+        sqlx::query("INSERT INTO staff_conflicts (account_id, id_kind, id_number, relation, declared_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
+            .bind(&p.account_id)
+            .bind(person.kind().code())
+            .bind(person.as_str())
+            .bind(relation)
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     if n != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "已申报过这个人"));
     }
@@ -189,7 +184,11 @@ pub async fn my_conflicts(state: &AppState, caller: &Caller) -> AppResult<Vec<cr
             .await?;
     Ok(rows
         .into_iter()
-        .map(|(number, relation, at)| crate::model::ConflictRow { document_masked: domain::id_number::mask(&number, 6, 4), relation, declared_at: crate::backend::infra::clock::local_time(&at) })
+        .map(|(number, relation, at)| crate::model::ConflictRow {
+            document_masked: domain::id_number::mask(&number, 6, 4),
+            relation,
+            declared_at: crate::backend::infra::clock::local_time(&at),
+        })
         .collect())
 }
 
@@ -238,8 +237,7 @@ pub async fn end_session(state: &AppState, caller: &Caller, handle: &str) -> App
         .bind(&p.account_id)
         .fetch_all(state.db.pool())
         .await?;
-    let (hash, method) =
-        hashes.into_iter().find(|(h, _)| session_handle(h) == handle).ok_or_else(|| AppError::not_found("没有找到这个登录，可能已经退出"))?;
+    let (hash, method) = hashes.into_iter().find(|(h, _)| session_handle(h) == handle).ok_or_else(|| AppError::not_found("没有找到这个登录，可能已经退出"))?;
     if method == "passkey" && crate::backend::identity::auth::sessions::method_of(&state.db, &p.session).await?.as_deref() != Some("passkey") {
         return Err(AppError::new(ErrorCode::Forbidden, CODE_SESSION_REFUSED));
     }

@@ -8,8 +8,8 @@ use crate::backend::identity::auth::codes::RealName;
 use crate::backend::identity::auth::{AccountKind, Caller};
 use crate::backend::infra::clock::{new_id, now, ts};
 use crate::backend::{AppState, infra::audit};
-use crate::model::{Agency, Relation};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::{Agency, Relation};
 use sqlx::Row;
 
 /// The case types an agent may file, by relationship.
@@ -19,9 +19,6 @@ pub const DEATH_DEREGISTRATION: &str = "death_deregistration";
 pub fn commitment() -> &'static str {
     crate::i18n::text(crate::i18n::Lang::Zh, crate::i18n::Key::AgentsCommitment)
 }
-
-
-
 
 /// Declarations one account may make in a day (item 10 of issue 33: the
 /// answer says nothing of the registry, and a flood of guesses is bounded).

@@ -13,8 +13,8 @@ use crate::backend::identity::auth::codes::RealName;
 use crate::backend::identity::auth::{Caller, hash_secret, new_secret, sessions};
 use crate::backend::infra::clock::{new_id, now, ts};
 use crate::backend::{AppState, infra::audit, infra::registry};
-use crate::model::{KioskSetup, NewKiosk};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::{KioskSetup, NewKiosk};
 use domain::{DivisionCode, DivisionLevel, Role};
 
 /// The device cookie's name. HttpOnly; long-lived; identifies the kiosk
@@ -24,14 +24,8 @@ pub fn device_cookie_name(secure: bool) -> &'static str {
 }
 
 pub fn device_cookie(token: &str, secure: bool) -> String {
-    format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=315360000{}",
-        device_cookie_name(secure),
-        if secure { "; Secure" } else { "" }
-    )
+    format!("{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=315360000{}", device_cookie_name(secure), if secure { "; Secure" } else { "" })
 }
-
-
 
 pub async fn register(state: &AppState, caller: &Caller, input: &NewKiosk) -> AppResult<KioskSetup> {
     let admin = caller.staff_with(&[Role::Administrator])?;
@@ -68,12 +62,11 @@ pub async fn register(state: &AppState, caller: &Caller, input: &NewKiosk) -> Ap
 pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::model::KioskRow>> {
     let admin = caller.staff_with(&[Role::Administrator])?;
     let prefix = format!("{}%", admin.jurisdiction.as_ref().map_or("", |j| j.as_str()));
-    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT id, name, township, token_hash, revoked_at FROM kiosks WHERE township LIKE $1 ORDER BY township, name",
-    )
-    .bind(prefix)
-    .fetch_all(state.db.pool())
-    .await?;
+    let rows: Vec<(String, String, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT id, name, township, token_hash, revoked_at FROM kiosks WHERE township LIKE $1 ORDER BY township, name")
+            .bind(prefix)
+            .fetch_all(state.db.pool())
+            .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name, township, token, revoked)| crate::model::KioskRow { id, name, township, set_up: token.is_some(), revoked: revoked.is_some() })
@@ -85,11 +78,8 @@ pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::mod
 pub async fn revoke(state: &AppState, caller: &Caller, kiosk_id: &str) -> AppResult<()> {
     let admin = caller.staff_with(&[Role::Administrator])?;
     let not_found = || AppError::not_found("没有找到这台自助终端");
-    let township: String = sqlx::query_scalar("SELECT township FROM kiosks WHERE id = $1")
-        .bind(kiosk_id)
-        .fetch_optional(state.db.pool())
-        .await?
-        .ok_or_else(not_found)?;
+    let township: String =
+        sqlx::query_scalar("SELECT township FROM kiosks WHERE id = $1").bind(kiosk_id).fetch_optional(state.db.pool()).await?.ok_or_else(not_found)?;
     if !DivisionCode::parse(&township).is_ok_and(|t| admin.covers(&t)) {
         return Err(not_found());
     }
@@ -104,11 +94,7 @@ pub async fn revoke(state: &AppState, caller: &Caller, kiosk_id: &str) -> AppRes
     if n != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "这台自助终端已经停用"));
     }
-    sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE kiosk_id = $1 AND revoked_at IS NULL")
-        .bind(kiosk_id)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE kiosk_id = $1 AND revoked_at IS NULL").bind(kiosk_id).bind(&now).execute(&mut *tx).await?;
     audit::append(&mut tx, &caller.audit("kiosk.revoke", Some(kiosk_id.to_owned()))).await?;
     tx.commit().await.map_err(AppError::internal)
 }
@@ -117,13 +103,12 @@ pub async fn revoke(state: &AppState, caller: &Caller, kiosk_id: &str) -> AppRes
 pub async fn set_up_device(state: &AppState, caller: &Caller, setup_code: &str) -> AppResult<String> {
     let token = new_secret();
     let mut tx = state.db.begin_write().await?;
-    let id: Option<String> = sqlx::query_scalar(
-        "UPDATE kiosks SET token_hash = $2, setup_hash = NULL WHERE setup_hash = $1 AND revoked_at IS NULL RETURNING id",
-    )
-    .bind(hash_secret(setup_code.trim()))
-    .bind(hash_secret(&token))
-    .fetch_optional(&mut *tx)
-    .await?;
+    let id: Option<String> =
+        sqlx::query_scalar("UPDATE kiosks SET token_hash = $2, setup_hash = NULL WHERE setup_hash = $1 AND revoked_at IS NULL RETURNING id")
+            .bind(hash_secret(setup_code.trim()))
+            .bind(hash_secret(&token))
+            .fetch_optional(&mut *tx)
+            .await?;
     let Some(id) = id else {
         return Err(AppError::invalid("设置码无效或已使用，请联系系统管理员重新生成"));
     };
@@ -180,10 +165,8 @@ pub async fn finish(state: &AppState, caller: &Caller) -> AppResult<()> {
 /// The demo kiosk: registered once; while no device holds it, a fresh
 /// setup code at each start (earlier codes stop working).
 pub async fn demo_setup_code(state: &AppState, name: &str, township: &str) -> AppResult<Option<String>> {
-    let row: Option<(String, Option<String>)> = sqlx::query_as("SELECT id, token_hash FROM kiosks WHERE name = $1")
-        .bind(name)
-        .fetch_optional(state.db.pool())
-        .await?;
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT id, token_hash FROM kiosks WHERE name = $1").bind(name).fetch_optional(state.db.pool()).await?;
     match row {
         None => {
             let input = NewKiosk { name: name.into(), township: township.into() };

@@ -5,8 +5,8 @@
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::registry::{self, RegistryPerson};
 use crate::backend::{AppState, infra::audit};
-use crate::model::{PersonRow, PersonView};
 use crate::error::{AppError, AppResult};
+use crate::model::{PersonRow, PersonView};
 use domain::id_number::{mask_email, mask_phone};
 use domain::{DivisionCode, DocumentNumber, Role};
 use sqlx::Row;
@@ -14,12 +14,9 @@ use sqlx::Row;
 /// Roles that may look people up in the registry.
 pub const LOOKUP_ROLES: [Role; 4] = [Role::VillageAssistant, Role::TownshipClerk, Role::CountyClerk, Role::Auditor];
 
-
 async fn view_of(state: &AppState, document: &DocumentNumber, r: RegistryPerson) -> AppResult<PersonView> {
-    let village: Option<(String, Option<String>)> = sqlx::query_as("SELECT name, name_mn FROM divisions WHERE code = $1")
-        .bind(&r.village_code)
-        .fetch_optional(state.db.pool())
-        .await?;
+    let village: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT name, name_mn FROM divisions WHERE code = $1").bind(&r.village_code).fetch_optional(state.db.pool()).await?;
     Ok(PersonView {
         name: r.name,
         document_kind: document.kind().label().to_owned(),
@@ -81,12 +78,9 @@ const NOT_HERE: &str = "在您的管辖范围内没有找到该证件号码的�
 pub async fn staff_lookup(state: &AppState, caller: &Caller, document: &DocumentNumber) -> AppResult<PersonView> {
     let staff = caller.staff_with(&LOOKUP_ROLES)?;
     let r = registry::find(state.db.pool(), document).await?;
-    let r = r
-        .filter(|r| DivisionCode::parse(&r.village_code).is_ok_and(|v| staff.covers(&v)))
-        .ok_or_else(|| AppError::not_found(NOT_HERE))?;
+    let r = r.filter(|r| DivisionCode::parse(&r.village_code).is_ok_and(|v| staff.covers(&v))).ok_or_else(|| AppError::not_found(NOT_HERE))?;
     logged_view(state, caller, "person.view", document, r).await
 }
-
 
 /// The people of the caller's jurisdiction, first 200 by village.
 pub async fn staff_list(state: &AppState, caller: &Caller) -> AppResult<Vec<PersonRow>> {

@@ -5,8 +5,8 @@
 use crate::backend::identity::auth::{Caller, hash_secret, new_secret};
 use crate::backend::infra::clock::{new_id, now, ts};
 use crate::backend::{AppState, infra::audit};
-use crate::model::{HandoverState, Invitation, NewStaff, StaffRow};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::model::{HandoverState, Invitation, NewStaff, StaffRow};
 use chrono::Duration;
 use domain::roles::check_assignment;
 use domain::{DivisionCode, Role};
@@ -16,7 +16,6 @@ use crate::backend::identity::accounts::*;
 
 /// Days an invitation to register a first passkey stays valid.
 pub const INVITE_DAYS: i64 = 7;
-
 
 /// A mail address as typed: trimmed, lower case, one that mail can go to.
 pub(crate) fn parse_email(text: &str) -> AppResult<String> {
@@ -40,8 +39,7 @@ pub(crate) fn parse_roles(roles: &[String], jurisdiction: &DivisionCode) -> AppR
 
 pub(crate) fn parse_staff(input: &NewStaff) -> AppResult<(String, String, Vec<Role>, DivisionCode, String)> {
     let login = input.login.trim().to_ascii_lowercase();
-    let login_ok = (3..=32).contains(&login.len())
-        && login.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+    let login_ok = (3..=32).contains(&login.len()) && login.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
     if !login_ok {
         return Err(AppError::invalid("登录名应为3–32位字母、数字或 . _ -"));
     }
@@ -66,17 +64,11 @@ pub async fn create_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
     if !admin.covers(&jurisdiction) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能在本人管辖范围内设置工作人员"));
     }
-    let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM divisions WHERE code = $1")
-        .bind(jurisdiction.as_str())
-        .fetch_one(state.db.pool())
-        .await?;
+    let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM divisions WHERE code = $1").bind(jurisdiction.as_str()).fetch_one(state.db.pool()).await?;
     if known == 0 {
         return Err(AppError::invalid(format!("区划代码 {jurisdiction} 不在区划表中，请先维护区划")));
     }
-    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE kind = 'staff' AND email = $1")
-        .bind(&email)
-        .fetch_one(state.db.pool())
-        .await?;
+    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE kind = 'staff' AND email = $1").bind(&email).fetch_one(state.db.pool()).await?;
     if taken > 0 {
         return Err(AppError::new(ErrorCode::Conflict, "这个邮箱已登记给另一位工作人员：每位工作人员用本人的邮箱"));
     }
@@ -100,11 +92,7 @@ pub async fn create_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
         return Err(AppError::new(ErrorCode::Conflict, format!("登录名 {login} 已被使用")));
     }
     for role in &roles {
-        sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)")
-            .bind(&id)
-            .bind(role.code())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)").bind(&id).bind(role.code()).execute(&mut *tx).await?;
     }
     let mut entry = caller.audit("staff.create", Some(id.clone()));
     entry.after = Some(
@@ -145,7 +133,11 @@ pub(crate) async fn mail_invitation(state: &AppState, email: &str, name: &str, i
     let body = format!(
         "{name}，您好：\n\n{}请在 {} 前用本人的手机或电脑打开下面的链接，登记通行密钥（指纹、面容或屏幕锁）：\n\n{}/staff/enrol#{}\n\n\
          链接只能使用一次。如果您没有申请，请立即联系本级系统管理员。\n",
-        if again { "系统管理员为您重新发出了登记链接，此前的通行密钥和登录已作废。" } else { "系统管理员已为您开设养老保险经办系统的工作人员账户。" },
+        if again {
+            "系统管理员为您重新发出了登记链接，此前的通行密钥和登录已作废。"
+        } else {
+            "系统管理员已为您开设养老保险经办系统的工作人员账户。"
+        },
         crate::backend::infra::clock::local_time(&invitation.expires_at),
         state.public_url,
         invitation.token,
@@ -190,9 +182,8 @@ pub(crate) struct ManagedStaff {
 pub async fn reinvite_staff(state: &AppState, caller: &Caller, login: &str) -> AppResult<Invitation> {
     let admin = caller.staff_with(&[Role::Administrator])?;
     let staff = managed_staff(state, admin, login).await?;
-    let email = staff.email.clone().ok_or_else(|| {
-        AppError::new(ErrorCode::Conflict, "这位工作人员没有登记邮箱：请改用打印交接单（需另一位系统管理员批准）")
-    })?;
+    let email =
+        staff.email.clone().ok_or_else(|| AppError::new(ErrorCode::Conflict, "这位工作人员没有登记邮箱：请改用打印交接单（需另一位系统管理员批准）"))?;
     let mut tx = state.db.begin_write().await?;
     revoke_all_passkeys(&mut tx, &staff.id).await?;
     end_everything(&mut tx, &staff.id, None).await?;
@@ -204,11 +195,7 @@ pub async fn reinvite_staff(state: &AppState, caller: &Caller, login: &str) -> A
 }
 
 pub(crate) async fn revoke_all_passkeys(tx: &mut sqlx::Transaction<'_, sqlx::Any>, account_id: &str) -> AppResult<()> {
-    sqlx::query("UPDATE passkeys SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL")
-        .bind(account_id)
-        .bind(ts(now()))
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("UPDATE passkeys SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL").bind(account_id).bind(ts(now())).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -282,17 +269,11 @@ pub async fn set_staff_roles(state: &AppState, caller: &Caller, login: &str, rol
     let staff = managed_staff(state, admin, login).await?;
     let roles = parse_roles(roles, &staff.jurisdiction)?;
     let mut tx = state.db.begin_write().await?;
-    let before: Vec<String> = sqlx::query_scalar("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role")
-        .bind(&staff.id)
-        .fetch_all(&mut *tx)
-        .await?;
+    let before: Vec<String> =
+        sqlx::query_scalar("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role").bind(&staff.id).fetch_all(&mut *tx).await?;
     sqlx::query("DELETE FROM account_roles WHERE account_id = $1").bind(&staff.id).execute(&mut *tx).await?;
     for role in &roles {
-        sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)")
-            .bind(&staff.id)
-            .bind(role.code())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)").bind(&staff.id).bind(role.code()).execute(&mut *tx).await?;
     }
     let mut entry = caller.audit("staff.roles", Some(staff.id.clone()));
     entry.before = Some(before.join(","));
@@ -308,16 +289,14 @@ pub async fn request_handover(state: &AppState, caller: &Caller, login: &str) ->
     let admin = caller.staff_with(&[Role::Administrator])?;
     let staff = managed_staff(state, admin, login).await?;
     let mut tx = state.db.begin_write().await?;
-    let n = sqlx::query(
-        "INSERT INTO staff_handovers (id, account_id, requested_by, requested_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-    )
-    .bind(new_id())
-    .bind(&staff.id)
-    .bind(&admin.account_id)
-    .bind(ts(now()))
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    let n = sqlx::query("INSERT INTO staff_handovers (id, account_id, requested_by, requested_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+        .bind(new_id())
+        .bind(&staff.id)
+        .bind(&admin.account_id)
+        .bind(ts(now()))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
     if n != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "已申请打印交接单，等待另一位系统管理员批准"));
     }
@@ -333,11 +312,10 @@ pub async fn approve_handover(state: &AppState, caller: &Caller, login: &str) ->
     let admin = caller.staff_with(&[Role::Administrator])?;
     let staff = managed_staff(state, admin, login).await?;
     let mut tx = state.db.begin_write().await?;
-    let requested_by: Option<String> =
-        sqlx::query_scalar("SELECT requested_by FROM staff_handovers WHERE account_id = $1 AND approved_at IS NULL")
-            .bind(&staff.id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let requested_by: Option<String> = sqlx::query_scalar("SELECT requested_by FROM staff_handovers WHERE account_id = $1 AND approved_at IS NULL")
+        .bind(&staff.id)
+        .fetch_optional(&mut *tx)
+        .await?;
     match requested_by {
         None => return Err(AppError::not_found("没有待批准的交接单申请")),
         Some(by) if by == admin.account_id => {
@@ -347,22 +325,18 @@ pub async fn approve_handover(state: &AppState, caller: &Caller, login: &str) ->
     }
     // Nor by the one who made the account (who could have chosen its mail
     // address): the hand-over is a second person's check.
-    let created_by: String = sqlx::query_scalar("SELECT created_by FROM accounts WHERE id = $1")
-        .bind(&staff.id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let created_by: String = sqlx::query_scalar("SELECT created_by FROM accounts WHERE id = $1").bind(&staff.id).fetch_one(&mut *tx).await?;
     if created_by == admin.account_id {
         return Err(AppError::new(ErrorCode::Forbidden, "交接单须由另一位系统管理员批准"));
     }
-    let approved = sqlx::query(
-        "UPDATE staff_handovers SET approved_by = $2, approved_at = $3 WHERE account_id = $1 AND approved_at IS NULL AND requested_by <> $2",
-    )
-    .bind(&staff.id)
-    .bind(&admin.account_id)
-    .bind(ts(now()))
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    let approved =
+        sqlx::query("UPDATE staff_handovers SET approved_by = $2, approved_at = $3 WHERE account_id = $1 AND approved_at IS NULL AND requested_by <> $2")
+            .bind(&staff.id)
+            .bind(&admin.account_id)
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     if approved != 1 {
         return Err(AppError::new(ErrorCode::Conflict, "这份交接单已由他人批准，请刷新后查看"));
     }
@@ -389,10 +363,7 @@ pub async fn approve_handover(state: &AppState, caller: &Caller, login: &str) ->
 pub async fn tell_staff_enrolled(state: &AppState, account_id: &str) {
     let told = async {
         let (login, name, jurisdiction, email): (String, String, String, Option<String>) =
-            sqlx::query_as("SELECT login, display_name, jurisdiction, email FROM accounts WHERE id = $1")
-                .bind(account_id)
-                .fetch_one(state.db.pool())
-                .await?;
+            sqlx::query_as("SELECT login, display_name, jurisdiction, email FROM accounts WHERE id = $1").bind(account_id).fetch_one(state.db.pool()).await?;
         let admins: Vec<(String, String)> = sqlx::query_as(
             "SELECT a.id, a.jurisdiction FROM accounts a JOIN account_roles r ON r.account_id = a.id \
              WHERE r.role = 'administrator' AND a.disabled_at IS NULL AND a.id <> $1",
@@ -410,9 +381,7 @@ pub async fn tell_staff_enrolled(state: &AppState, account_id: &str) {
         }
         tx.commit().await?;
         if let Some(email) = email {
-            let body = format!(
-                "{name}，您好：\n\n您的工作人员账户（{login}）刚刚登记了通行密钥。如果不是您本人操作，请立即联系本级系统管理员。\n"
-            );
+            let body = format!("{name}，您好：\n\n您的工作人员账户（{login}）刚刚登记了通行密钥。如果不是您本人操作，请立即联系本级系统管理员。\n");
             state.mail.send(&email, "您的工作人员账户已启用", &body).await?;
         }
         Ok::<(), AppError>(())
@@ -454,14 +423,13 @@ pub async fn list_staff(state: &AppState, caller: &Caller) -> AppResult<Vec<Staf
             jurisdiction: get("jurisdiction")?.unwrap_or_default(),
             has_passkey: r.try_get::<i64, _>("keys")? > 0,
             email: get("email")?.as_deref().map(domain::id_number::mask_email),
-            disabled: get("disabled_at")?.map(|at| format!("{}（{}）", crate::backend::infra::clock::local_time(&at), get("disabled_reason").ok().flatten().unwrap_or_default())),
+            disabled: get("disabled_at")?
+                .map(|at| format!("{}（{}）", crate::backend::infra::clock::local_time(&at), get("disabled_reason").ok().flatten().unwrap_or_default())),
             handover: get("handover")?.map(|by| if by == admin.account_id { HandoverState::AskedByMe } else { HandoverState::AskedByOther }),
         });
     }
     Ok(out)
 }
-
-
 
 /// The system itself acting as the region's administrator: for the first
 /// administrator and the demo accounts only.
@@ -487,9 +455,7 @@ pub fn system_caller() -> Caller {
 /// The first administrator, made from the command line (nobody can sign
 /// in to make them). Refused when an administrator already exists.
 pub async fn bootstrap_admin(state: &AppState, login: &str, name: &str, jurisdiction: &str, email: &str) -> AppResult<Invitation> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM account_roles WHERE role = 'administrator'")
-        .fetch_one(state.db.pool())
-        .await?;
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM account_roles WHERE role = 'administrator'").fetch_one(state.db.pool()).await?;
     if existing > 0 {
         return Err(AppError::new(ErrorCode::Conflict, "已有系统管理员；其他账户请由管理员在页面上创建"));
     }

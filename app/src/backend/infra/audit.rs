@@ -11,18 +11,11 @@ use sqlx::{Any, Row, Transaction};
 pub async fn append(tx: &mut Transaction<'_, Any>, entry: &AuditEntry) -> AppResult<i64> {
     if tx.backend_name() == "PostgreSQL" {
         // One writer of the chain at a time; released at commit or rollback.
-        sqlx::query("SELECT pg_advisory_xact_lock(7243001)")
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query("SELECT pg_advisory_xact_lock(7243001)").execute(&mut **tx).await?;
     }
-    let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-        .fetch_optional(&mut **tx)
-        .await?;
+    let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut **tx).await?;
     let (seq, prev_hash) = match last {
-        Some(row) => (
-            row.try_get::<i64, _>("seq")? + 1,
-            row.try_get::<String, _>("hash")?,
-        ),
+        Some(row) => (row.try_get::<i64, _>("seq")? + 1, row.try_get::<String, _>("hash")?),
         None => (1, GENESIS.to_owned()),
     };
     let at = Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
@@ -62,19 +55,13 @@ pub async fn record(db: &Db, entry: AuditEntry) -> AppResult<()> {
         append(&mut tx, &entry).await?;
         tx.commit().await.map_err(AppError::internal)
     })
-    .await.map_err(AppError::internal)?
+    .await
+    .map_err(AppError::internal)?
 }
 
 /// A record made by the system itself (loads, batch jobs).
 pub fn system_entry(channel: &str, action: &str, subject: Option<String>, after: Option<String>) -> AuditEntry {
-    AuditEntry {
-        actor: "system".into(),
-        channel: channel.into(),
-        action: action.into(),
-        subject,
-        after,
-        ..Default::default()
-    }
+    AuditEntry { actor: "system".into(), channel: channel.into(), action: action.into(), subject, after, ..Default::default() }
 }
 
 const PAGE: i64 = 5_000;
@@ -154,8 +141,7 @@ fn mac_hex(key: &[u8], text: &str) -> String {
 
 /// The newest record (`None`: the trail is empty).
 pub async fn head(db: &Db) -> AppResult<Option<Head>> {
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(db.pool()).await?;
+    let row: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(db.pool()).await?;
     Ok(row.map(|(seq, hash)| Head { seq, hash }))
 }
 

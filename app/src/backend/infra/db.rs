@@ -165,7 +165,11 @@ impl Db {
         let statements = match self.engine {
             Engine::Sqlite => vec![
                 format!("CREATE TRIGGER IF NOT EXISTS insured_counts_insert AFTER INSERT ON insured_persons BEGIN {more}; END"),
-                format!("CREATE TRIGGER IF NOT EXISTS insured_counts_delete AFTER DELETE ON insured_persons WHEN {} BEGIN {}; END", insured("OLD"), less("OLD")),
+                format!(
+                    "CREATE TRIGGER IF NOT EXISTS insured_counts_delete AFTER DELETE ON insured_persons WHEN {} BEGIN {}; END",
+                    insured("OLD"),
+                    less("OLD")
+                ),
                 format!(
                     "CREATE TRIGGER IF NOT EXISTS insured_counts_update AFTER UPDATE OF village_code, tier, birth_date, id_kind, id_number, deregistered_on, \
                      transferred_out_on ON insured_persons BEGIN {} AND {}; {more}; END",
@@ -219,10 +223,7 @@ impl Db {
     }
 
     /// `begin_write` on a connection from `bulk_connection`.
-    pub async fn begin_write_on<'c>(
-        &self,
-        conn: &'c mut sqlx::pool::PoolConnection<sqlx::Any>,
-    ) -> Result<sqlx::Transaction<'c, sqlx::Any>, sqlx::Error> {
+    pub async fn begin_write_on<'c>(&self, conn: &'c mut sqlx::pool::PoolConnection<sqlx::Any>) -> Result<sqlx::Transaction<'c, sqlx::Any>, sqlx::Error> {
         use sqlx::Connection;
         match self.engine {
             Engine::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
@@ -342,9 +343,8 @@ pub async fn insert_many(tx: &mut sqlx::Transaction<'_, sqlx::Any>, head: &str, 
     let Some(width) = rows.first().map(Vec::len) else { return Ok(0) };
     let mut written = 0;
     for chunk in rows.chunks((8000 / width).max(1)) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|r| format!("({})", (1..=width).map(|c| format!("${}", r * width + c)).collect::<Vec<_>>().join(", ")))
-            .collect();
+        let values: Vec<String> =
+            (0..chunk.len()).map(|r| format!("({})", (1..=width).map(|c| format!("${}", r * width + c)).collect::<Vec<_>>().join(", "))).collect();
         let sql = format!("INSERT INTO {head} VALUES {} {tail}", values.join(", "));
         let mut q = sqlx::query(&sql);
         for row in chunk {
@@ -362,12 +362,7 @@ pub async fn insert_many(tx: &mut sqlx::Transaction<'_, sqlx::Any>, head: &str, 
 }
 
 fn create_sqlite_dir(url: &str) -> Result<(), DbError> {
-    let path = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:")
-        .split('?')
-        .next()
-        .unwrap_or("");
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:").split('?').next().unwrap_or("");
     if path.is_empty() || path == ":memory:" {
         return Ok(());
     }

@@ -2,8 +2,8 @@
 //! stored once), metadata in the database. Shown only to those who may see
 //! a case that holds them.
 
-use crate::backend::infra::clock::{now, ts};
 use crate::backend::AppState;
+use crate::backend::infra::clock::{now, ts};
 use crate::error::{AppError, AppResult};
 use domain::document::{MediaType, sniff};
 use sha2::{Digest, Sha256};
@@ -59,13 +59,7 @@ fn path_of(state: &AppState, sha: &str) -> PathBuf {
 }
 
 /// Writes the file (if new) and its row; links it to the case.
-pub async fn attach(
-    state: &AppState,
-    tx: &mut Transaction<'_, Any>,
-    case_id: &str,
-    upload: &Upload,
-    by: &str,
-) -> AppResult<()> {
+pub async fn attach(state: &AppState, tx: &mut Transaction<'_, Any>, case_id: &str, upload: &Upload, by: &str) -> AppResult<()> {
     let sha = upload.sha256();
     let path = path_of(state, &sha);
     if !path.exists() {
@@ -101,13 +95,12 @@ pub async fn attach(
 /// The bytes and type of a document of a case (the caller has been
 /// allowed to see the case).
 pub async fn read(state: &AppState, case_id: &str, sha: &str) -> AppResult<(Vec<u8>, String)> {
-    let media: Option<String> = sqlx::query_scalar(
-        "SELECT d.media_type FROM case_documents c JOIN documents d ON d.sha256 = c.sha256 WHERE c.case_id = $1 AND c.sha256 = $2",
-    )
-    .bind(case_id)
-    .bind(sha)
-    .fetch_optional(state.db.pool())
-    .await?;
+    let media: Option<String> =
+        sqlx::query_scalar("SELECT d.media_type FROM case_documents c JOIN documents d ON d.sha256 = c.sha256 WHERE c.case_id = $1 AND c.sha256 = $2")
+            .bind(case_id)
+            .bind(sha)
+            .fetch_optional(state.db.pool())
+            .await?;
     let media = media.ok_or_else(|| AppError::not_found("没有找到这个附件"))?;
     let bytes = tokio::fs::read(path_of(state, sha)).await.map_err(AppError::internal)?;
     Ok((bytes, media))

@@ -4,9 +4,9 @@
 //! subcommands write them to disk.
 
 use crate::backend::identity::auth::Caller;
+use crate::backend::infra::audit;
 use crate::backend::infra::clock::{now, ts};
 use crate::backend::infra::db::Db;
-use crate::backend::infra::audit;
 use crate::error::{AppError, AppResult};
 use domain::DivisionCode;
 use sqlx::{Any, Transaction};

@@ -155,7 +155,12 @@ pub async fn record(tx: &mut Transaction<'_, Any>, file: &FileInfo<'_>, actor: &
 /// batch they imported, or one imported by someone inside their
 /// jurisdiction (the report's rejected lines name people); any other is
 /// "not found", as for a batch nobody has.
-pub async fn report_for(state: &crate::backend::AppState, caller: &crate::backend::identity::auth::Caller, kind: &str, batch_id: &str) -> AppResult<ImportReport> {
+pub async fn report_for(
+    state: &crate::backend::AppState,
+    caller: &crate::backend::identity::auth::Caller,
+    kind: &str,
+    batch_id: &str,
+) -> AppResult<ImportReport> {
     let role = importer(kind).ok_or_else(|| AppError::not_found("没有这种导入"))?;
     let p = caller.staff_with(&[role])?;
     let by: Option<(String, Option<String>)> = sqlx::query_as(
@@ -165,9 +170,8 @@ pub async fn report_for(state: &crate::backend::AppState, caller: &crate::backen
     .bind(kind)
     .fetch_optional(state.db.pool())
     .await?;
-    let mine = by.is_some_and(|(account, place)| {
-        account == p.account_id || place.and_then(|c| domain::DivisionCode::parse(&c).ok()).is_some_and(|c| p.covers(&c))
-    });
+    let mine =
+        by.is_some_and(|(account, place)| account == p.account_id || place.and_then(|c| domain::DivisionCode::parse(&c).ok()).is_some_and(|c| p.covers(&c)));
     if !mine {
         return Err(AppError::not_found("没有这个导入批次"));
     }
@@ -175,18 +179,13 @@ pub async fn report_for(state: &crate::backend::AppState, caller: &crate::backen
 }
 
 pub async fn report_of(db: &Db, kind: &str, batch_id: &str, already_imported: bool) -> AppResult<ImportReport> {
-    let b = sqlx::query(
-        "SELECT encoding, rows_total, rows_added, rows_updated, rows_unchanged FROM import_batches WHERE batch_id = $1 AND kind = $2",
-    )
-    .bind(batch_id)
-    .bind(kind)
-    .fetch_optional(db.pool())
-    .await?
-    .ok_or_else(|| AppError::not_found("没有这个导入批次"))?;
-    let errors = sqlx::query("SELECT line, reason FROM import_rejections WHERE batch_id = $1 ORDER BY line")
+    let b = sqlx::query("SELECT encoding, rows_total, rows_added, rows_updated, rows_unchanged FROM import_batches WHERE batch_id = $1 AND kind = $2")
         .bind(batch_id)
-        .fetch_all(db.pool())
-        .await?;
+        .bind(kind)
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or_else(|| AppError::not_found("没有这个导入批次"))?;
+    let errors = sqlx::query("SELECT line, reason FROM import_rejections WHERE batch_id = $1 ORDER BY line").bind(batch_id).fetch_all(db.pool()).await?;
     let get = |c: &str| b.try_get::<i64, _>(c).map_err(AppError::internal);
     let (added, updated, unchanged) = (get("rows_added")?, get("rows_updated")?, get("rows_unchanged")?);
     // The same file again changed nothing now: what the earlier batch
@@ -201,9 +200,6 @@ pub async fn report_of(db: &Db, kind: &str, batch_id: &str, already_imported: bo
         added,
         updated,
         unchanged,
-        rejected: errors
-            .iter()
-            .map(|e| Ok((e.try_get("line")?, e.try_get("reason")?)))
-            .collect::<Result<_, sqlx::Error>>()?,
+        rejected: errors.iter().map(|e| Ok((e.try_get("line")?, e.try_get("reason")?))).collect::<Result<_, sqlx::Error>>()?,
     })
 }

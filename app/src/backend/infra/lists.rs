@@ -45,14 +45,10 @@ pub const SPECIAL_GROUPS: List = List {
     date: false,
 };
 
-pub const CUSTODY: List = List {
-    kind: "custody",
-    columns: ["证件类型", "证件号码", "收押日期"],
-    table: "custody_list",
-    value_column: "since",
-    max_chars: 10,
-    date: true,
-};
+pub const CUSTODY: List =
+    List {
+        kind: "custody", columns: ["证件类型", "证件号码", "收押日期"], table: "custody_list", value_column: "since", max_chars: 10, date: true
+    };
 
 impl List {
     pub fn of(kind: &str) -> Option<&'static List> {
@@ -99,10 +95,8 @@ impl List {
             return imports::report_of(db, self.kind, &batch_id, true).await;
         }
         sqlx::query(&format!("DELETE FROM {}", self.table)).execute(&mut *tx).await?;
-        let rows: Vec<Vec<crate::backend::infra::db::Arg>> = good
-            .iter()
-            .map(|((kind, number), value)| vec![(*kind).into(), number.clone().into(), value.clone().into()])
-            .collect();
+        let rows: Vec<Vec<crate::backend::infra::db::Arg>> =
+            good.iter().map(|((kind, number), value)| vec![(*kind).into(), number.clone().into(), value.clone().into()]).collect();
         let head = format!("{} (id_kind, id_number, {})", self.table, self.value_column);
         crate::backend::infra::db::insert_many(&mut tx, &head, "", &rows).await?;
         imports::record(&mut tx, &file, &by.actor, &report).await?;
@@ -116,7 +110,13 @@ impl List {
     }
 
     /// An administrator imports the list (page and API).
-    pub async fn import_by(&self, state: &crate::backend::AppState, caller: &crate::backend::identity::auth::Caller, file_name: &str, bytes: &[u8]) -> AppResult<ImportReport> {
+    pub async fn import_by(
+        &self,
+        state: &crate::backend::AppState,
+        caller: &crate::backend::identity::auth::Caller,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> AppResult<ImportReport> {
         caller.staff_with(&[domain::Role::Administrator])?;
         self.import(&state.db, file_name, bytes, &caller.audit("", None)).await
     }

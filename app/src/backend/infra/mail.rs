@@ -42,9 +42,7 @@ impl EmailSender {
             Transport::Outbox(AsyncFileTransport::new(dir))
         } else {
             Transport::Smtp(
-                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .map_err(|e| format!("MAIL_URL 无效（应为 smtp://主机:端口 或 file://目录）：{e}"))?
-                    .build(),
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| format!("MAIL_URL 无效（应为 smtp://主机:端口 或 file://目录）：{e}"))?.build(),
             )
         };
         Ok(EmailSender { from, transport })
@@ -64,7 +62,8 @@ impl Sender for EmailSender {
                 .to(to)
                 .subject(subject)
                 .header(ContentType::TEXT_PLAIN)
-                .body(body.to_owned()).map_err(AppError::internal)?;
+                .body(body.to_owned())
+                .map_err(AppError::internal)?;
             match &self.transport {
                 Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(AppError::internal),
                 Transport::Outbox(t) => t.send(message).await.map(|_| ()).map_err(AppError::internal),
@@ -159,16 +158,15 @@ pub async fn deliver_outbox(state: &crate::backend::AppState) -> AppResult<u32> 
         let Some((to, subject, body)) = row else { continue };
         let Some(code) = state.held_codes.get(&id) else { continue };
         let claim = crate::backend::infra::clock::new_id();
-        let claimed = sqlx::query(
-            "UPDATE mail_outbox SET claim = $1, claimed_at = $2 WHERE id = $3 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $4)",
-        )
-            .bind(&claim)
-            .bind(ts(now()))
-            .bind(&id)
-            .bind(&stale)
-            .execute(state.db.pool())
-            .await?
-            .rows_affected();
+        let claimed =
+            sqlx::query("UPDATE mail_outbox SET claim = $1, claimed_at = $2 WHERE id = $3 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $4)")
+                .bind(&claim)
+                .bind(ts(now()))
+                .bind(&id)
+                .bind(&stale)
+                .execute(state.db.pool())
+                .await?
+                .rows_affected();
         if claimed != 1 {
             continue;
         }

@@ -63,10 +63,9 @@ pub async fn mail_in_language(state: &AppState, person: &DocumentNumber, message
         let (subject, body) = message(lang);
         let text = match lang {
             Lang::Zh => format!("{}，您好：\n\n{body}\n\n可登录养老保险服务平台“我的申请”查看详情。\n", r.name),
-            Lang::MnMong => format!(
-                "{} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\n{body}\n\nᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠳᠦ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ «ᠮᠢᠨᠤ ᠭᠣᠶᠣᠯᠲᠠ» ᠳᠤ ᠨᠠᠷᠢᠯᠢᠭ ᠢ ᠦᠵᠡᠨ᠎ᠡ ᠦᠦ᠃\n",
-                r.name
-            ),
+            Lang::MnMong => {
+                format!("{} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\n{body}\n\nᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠳᠦ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ «ᠮᠢᠨᠤ ᠭᠣᠶᠣᠯᠲᠠ» ᠳᠤ ᠨᠠᠷᠢᠯᠢᠭ ᠢ ᠦᠵᠡᠨ᠎ᠡ ᠦᠦ᠃\n", r.name)
+            }
         };
         if let Err(e) = state.mail.send(&email, &subject, &text).await {
             tracing::error!(person = %person.masked(), "case notice not delivered: {e}");
@@ -88,10 +87,6 @@ pub async fn language_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E,
 /// A resident's language for the mail sent to them (§4): the one they
 /// switched to while signed in, or signed in with (`sessions::open`).
 pub async fn remember_language(db: &crate::backend::infra::db::Db, account_id: &str, lang: crate::i18n::Lang) -> AppResult<()> {
-    sqlx::query("UPDATE accounts SET lang = $1 WHERE id = $2 AND kind = 'resident'")
-        .bind(lang.tag())
-        .bind(account_id)
-        .execute(db.pool())
-        .await?;
+    sqlx::query("UPDATE accounts SET lang = $1 WHERE id = $2 AND kind = 'resident'").bind(lang.tag()).bind(account_id).execute(db.pool()).await?;
     Ok(())
 }

@@ -50,10 +50,7 @@ pub async fn load_reference(db: &Db) -> AppResult<LoadReport> {
         policy_params: insert_policy(&mut tx, POLICY).await?,
     };
     if report != LoadReport::default() {
-        let after = format!(
-            r#"{{"divisions":{},"calendar_days":{},"policy_params":{}}}"#,
-            report.divisions, report.calendar_days, report.policy_params
-        );
+        let after = format!(r#"{{"divisions":{},"calendar_days":{},"policy_params":{}}}"#, report.divisions, report.calendar_days, report.policy_params);
         crate::backend::infra::audit::append(&mut tx, &crate::backend::infra::audit::system_entry("system", "reference.load", None, Some(after))).await?;
     }
     tx.commit().await?;
@@ -94,14 +91,12 @@ async fn insert_calendar(tx: &mut Transaction<'_, Any>, csv: &str) -> AppResult<
         let (Some(day), Some(kind)) = (date(day), DayKind::from_code(kind)) else {
             return Err(bad_line("calendar.csv", line));
         };
-        let result = sqlx::query(
-            "INSERT INTO calendar_days (day, kind, note) VALUES ($1, $2, $3) ON CONFLICT (day) DO NOTHING",
-        )
-        .bind(day.to_string())
-        .bind(kind.code())
-        .bind(note)
-        .execute(&mut **tx)
-        .await?;
+        let result = sqlx::query("INSERT INTO calendar_days (day, kind, note) VALUES ($1, $2, $3) ON CONFLICT (day) DO NOTHING")
+            .bind(day.to_string())
+            .bind(kind.code())
+            .bind(note)
+            .execute(&mut **tx)
+            .await?;
         added += result.rows_affected();
     }
     Ok(added)
@@ -111,11 +106,7 @@ async fn insert_policy(tx: &mut Transaction<'_, Any>, csv: &str) -> AppResult<u6
     let mut added = 0;
     for (line, f) in data_lines(csv) {
         let [key, from, value] = f[..] else { return Err(bad_line("policy.csv", line)) };
-        let row = PolicyRow {
-            key: key.to_owned(),
-            effective_from: date(from).ok_or_else(|| bad_line("policy.csv", line))?,
-            value: value.to_owned(),
-        };
+        let row = PolicyRow { key: key.to_owned(), effective_from: date(from).ok_or_else(|| bad_line("policy.csv", line))?, value: value.to_owned() };
         check_row(&row).map_err(|e| AppError::internal(format!("policy.csv line {line}: {e}")))?;
         let result = sqlx::query(
             "INSERT INTO policy_params (key, effective_from, value) VALUES ($1, $2, $3) \
@@ -139,10 +130,7 @@ pub async fn division_name(db: &Db, code: &str) -> AppResult<Option<String>> {
 /// The divisions of one level, ordered by code.
 pub async fn divisions_at(db: &Db, level: domain::DivisionLevel) -> AppResult<Vec<DivisionRow>> {
     let rows: Vec<(String, String, String, Option<String>)> =
-        sqlx::query_as("SELECT code, name, level, name_mn FROM divisions WHERE level = $1 ORDER BY code")
-            .bind(level.code())
-            .fetch_all(db.pool())
-            .await?;
+        sqlx::query_as("SELECT code, name, level, name_mn FROM divisions WHERE level = $1 ORDER BY code").bind(level.code()).fetch_all(db.pool()).await?;
     Ok(rows.into_iter().map(|(code, name, level, name_mn)| DivisionRow { code, name, level, name_mn }).collect())
 }
 
@@ -150,30 +138,18 @@ pub async fn divisions_at(db: &Db, level: domain::DivisionLevel) -> AppResult<Ve
 pub async fn divisions(db: &Db, parent: Option<&DivisionCode>) -> AppResult<Vec<DivisionRow>> {
     let rows = match parent {
         Some(p) => {
-            sqlx::query("SELECT code, name, level, name_mn FROM divisions WHERE parent_code = $1 ORDER BY code")
-                .bind(p.as_str())
-                .fetch_all(db.pool())
-                .await
+            sqlx::query("SELECT code, name, level, name_mn FROM divisions WHERE parent_code = $1 ORDER BY code").bind(p.as_str()).fetch_all(db.pool()).await
         }
         None => sqlx::query("SELECT code, name, level, name_mn FROM divisions ORDER BY code").fetch_all(db.pool()).await,
     }?;
     rows.iter()
-        .map(|r| {
-            Ok(DivisionRow {
-                code: r.try_get("code")?,
-                name: r.try_get("name")?,
-                level: r.try_get("level")?,
-                name_mn: r.try_get("name_mn")?,
-            })
-        })
+        .map(|r| Ok(DivisionRow { code: r.try_get("code")?, name: r.try_get("name")?, level: r.try_get("level")?, name_mn: r.try_get("name_mn")? }))
         .collect::<Result<_, sqlx::Error>>()
         .map_err(AppError::internal)
 }
 
 pub async fn policy_rows(db: &Db) -> AppResult<Vec<PolicyRow>> {
-    let rows = sqlx::query("SELECT key, effective_from, value FROM policy_params ORDER BY key, effective_from")
-        .fetch_all(db.pool())
-        .await?;
+    let rows = sqlx::query("SELECT key, effective_from, value FROM policy_params ORDER BY key, effective_from").fetch_all(db.pool()).await?;
     rows.iter()
         .map(|r| {
             let from: String = r.try_get("effective_from")?;
@@ -206,9 +182,7 @@ async fn calendar_rows(db: &Db, from: NaiveDate, to: NaiveDate) -> AppResult<Vec
             let day: String = r.try_get("day")?;
             let kind: String = r.try_get("kind")?;
             match (date(&day), DayKind::from_code(&kind)) {
-                (Some(day), Some(kind)) => {
-                    Ok(CalendarDay { day, kind, note: r.try_get("note")? })
-                }
+                (Some(day), Some(kind)) => Ok(CalendarDay { day, kind, note: r.try_get("note")? }),
                 _ => Err(AppError::internal(format!("bad calendar row {day} {kind}"))),
             }
         })

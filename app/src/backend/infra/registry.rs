@@ -14,8 +14,8 @@
 //! import is one transaction: killed halfway, nothing of it remains.
 
 use crate::backend::infra::db::Db;
-pub use crate::model::ImportReport;
 use crate::error::{AppError, AppResult};
+pub use crate::model::ImportReport;
 use domain::id_number::Sex;
 use domain::registry::RegistryRecord;
 use sqlx::Row;
@@ -95,12 +95,10 @@ pub(crate) async fn upsert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, r: &Regist
     if incoming_date < stored_date {
         return Ok(Upsert::Unchanged);
     }
-    let stored: Vec<Option<String>> = [
-        "name", "sex", "birth_date", "ethnicity", "address", "village_code", "phone", "email", "death_date",
-    ]
-    .iter()
-    .map(|c| row.try_get::<Option<String>, _>(*c))
-    .collect::<Result<_, _>>()?;
+    let stored: Vec<Option<String>> = ["name", "sex", "birth_date", "ethnicity", "address", "village_code", "phone", "email", "death_date"]
+        .iter()
+        .map(|c| row.try_get::<Option<String>, _>(*c))
+        .collect::<Result<_, _>>()?;
     if stored == content(r) {
         return Ok(Upsert::Unchanged);
     }
@@ -172,4 +170,3 @@ where
     .transpose()
     .map_err(|e: sqlx::Error| AppError::internal(e))
 }
-

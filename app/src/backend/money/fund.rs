@@ -43,7 +43,17 @@ pub(crate) fn day_of(text: &str, what: &str) -> AppResult<NaiveDate> {
 
 /// Books `v` once under `source`; `false` when that event was booked before.
 #[allow(clippy::too_many_arguments)]
-async fn book(db: &Db, league: &str, on: NaiveDate, kind: &str, source: &str, origin: Option<&str>, memo: &str, v: &Voucher, by: &AuditEntry) -> AppResult<bool> {
+async fn book(
+    db: &Db,
+    league: &str,
+    on: NaiveDate,
+    kind: &str,
+    source: &str,
+    origin: Option<&str>,
+    memo: &str,
+    v: &Voucher,
+    by: &AuditEntry,
+) -> AppResult<bool> {
     let id = format!("记-{league}-{}-{}", on.format("%Y%m%d"), &imports::sha256_hex(source.as_bytes())[..10]);
     let mut tx = db.begin_write().await?;
     let added = sqlx::query(
@@ -68,18 +78,16 @@ async fn book(db: &Db, league: &str, on: NaiveDate, kind: &str, source: &str, or
     }
     for (i, l) in v.lines().iter().enumerate() {
         let (d, c) = if l.side == Side::Debit { (l.fen, 0) } else { (0, l.fen) };
-        sqlx::query(
-            "INSERT INTO fund_entries (voucher_id, line, league_code, booked_on, account, debit_fen, credit_fen) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&id)
-        .bind(i as i64 + 1)
-        .bind(league)
-        .bind(on.to_string())
-        .bind(l.account.code())
-        .bind(d)
-        .bind(c)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("INSERT INTO fund_entries (voucher_id, line, league_code, booked_on, account, debit_fen, credit_fen) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(&id)
+            .bind(i as i64 + 1)
+            .bind(league)
+            .bind(on.to_string())
+            .bind(l.account.code())
+            .bind(d)
+            .bind(c)
+            .execute(&mut *tx)
+            .await?;
     }
     let mut entry = by.clone();
     entry.action = "fund.voucher".into();
@@ -146,9 +154,17 @@ pub async fn post(db: &Db, league: Option<&DivisionCode>, today: NaiveDate, by: 
         let (id, direction, county) = (s("id")?, s("direction")?, s("county_code")?);
         let fen: i64 = r.try_get("amount_fen")?;
         let (kind, v, memo) = if direction == "in" {
-            ("transfer_in", Voucher::movement(Account::TransferIn, Account::Income, fen), format!("转入 {} 的个人账户储存额", crate::backend::money::statements::mask_name(&s("name")?)))
+            (
+                "transfer_in",
+                Voucher::movement(Account::TransferIn, Account::Income, fen),
+                format!("转入 {} 的个人账户储存额", crate::backend::money::statements::mask_name(&s("name")?)),
+            )
         } else {
-            ("transfer_out", Voucher::movement(Account::Expenditure, Account::TransferOut, fen), format!("转出 {} 的个人账户储存额", crate::backend::money::statements::mask_name(&s("name")?)))
+            (
+                "transfer_out",
+                Voucher::movement(Account::Expenditure, Account::TransferOut, fen),
+                format!("转出 {} 的个人账户储存额", crate::backend::money::statements::mask_name(&s("name")?)),
+            )
         };
         let v = v.map_err(|e| AppError::internal(e.to_string()))?;
         let on = china_day(&s("updated_at")?)?;
@@ -157,10 +173,11 @@ pub async fn post(db: &Db, league: Option<&DivisionCode>, today: NaiveDate, by: 
 
     // Payroll: the league funds the paying bank from the expenditure
     // account when it sends the bank file (规程: 发放前从支出户划拨至代发银行).
-    let files = sqlx::query("SELECT id, league_code, lines, funded_fen, funded_at FROM bank_files WHERE league_code LIKE $1 AND funded_fen > 0 ORDER BY funded_at, id")
-        .bind(&like)
-        .fetch_all(db.pool())
-        .await?;
+    let files =
+        sqlx::query("SELECT id, league_code, lines, funded_fen, funded_at FROM bank_files WHERE league_code LIKE $1 AND funded_fen > 0 ORDER BY funded_at, id")
+            .bind(&like)
+            .fetch_all(db.pool())
+            .await?;
     for r in files {
         let s = |c: &str| r.try_get::<String, _>(c).map_err(AppError::internal);
         let (id, l) = (s("id")?, s("league_code")?);
@@ -277,7 +294,9 @@ pub struct MovementAnswer {
 pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) -> AppResult<MovementAnswer> {
     let league = league_for(caller, &[Role::LeagueFundOfficer], &form.league)?;
     let me = caller.principal()?.account_id.clone();
-    let account = |t: &str, what: &str| Account::parse(t).ok_or_else(|| AppError::invalid(format!("{what}账户“{}”不存在：应为 收入户、财政专户、支出户 或 利息收入", t.trim())));
+    let account = |t: &str, what: &str| {
+        Account::parse(t).ok_or_else(|| AppError::invalid(format!("{what}账户“{}”不存在：应为 收入户、财政专户、支出户 或 利息收入", t.trim())))
+    };
     let (from, to) = (account(&form.from, "转出")?, account(&form.to, "转入")?);
     if !(from.is_bank() || from == Account::Interest) || !to.is_bank() {
         return Err(AppError::invalid("这里只登记收入户、财政专户、支出户之间的划转和银行利息；缴费、待遇、转移等收支由业务数据自动记账"));
@@ -302,7 +321,8 @@ pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) 
     let kind = if from == Account::Interest { "interest" } else { "movement" };
     let memo = if memo.is_empty() { format!("{} → {}", from.label(), to.label()) } else { memo.to_owned() };
     let source = format!("receipt:{league}:{reference}");
-    let booked = |voucher: VoucherDto| MovementAnswer { status: "booked".into(), message: format!("已记账（凭证 {}）", voucher.id), voucher: Some(voucher) };
+    let booked =
+        |voucher: VoucherDto| MovementAnswer { status: "booked".into(), message: format!("已记账（凭证 {}）", voucher.id), voucher: Some(voucher) };
     let already: Option<String> = sqlx::query_scalar("SELECT id FROM fund_vouchers WHERE source = $1").bind(&source).fetch_optional(state.db.pool()).await?;
     if already.is_none() {
         // The other officer's entry of this receipt, if any.
@@ -349,7 +369,12 @@ pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) 
                 let label = |c: &str| Account::parse(c).map_or("—", |a| a.label());
                 return Err(AppError::new(
                     ErrorCode::Conflict,
-                    format!("与另一位基金财务人员录入的回单 {reference} 不一致（{} → {}，{} 元，{day}）：请核对回单", label(&f), label(&t), Yuan::from_fen(fen)),
+                    format!(
+                        "与另一位基金财务人员录入的回单 {reference} 不一致（{} → {}，{} 元，{day}）：请核对回单",
+                        label(&f),
+                        label(&t),
+                        Yuan::from_fen(fen)
+                    ),
                 ));
             }
             Some(_) => {}
@@ -393,12 +418,24 @@ async fn vouchers_where(db: &Db, filter: &str, args: &[&str]) -> AppResult<Vec<V
         let g = |c: &str| r.try_get::<i64, _>(c).map_err(AppError::internal);
         let id = s("id")?;
         if out.last().is_none_or(|v| v.id != id) {
-            out.push(VoucherDto { id, booked_on: s("booked_on")?, kind: s("kind")?, memo: s("memo")?, total: Yuan::from_fen(g("total_fen")?).to_string(), lines: vec![] });
+            out.push(VoucherDto {
+                id,
+                booked_on: s("booked_on")?,
+                kind: s("kind")?,
+                memo: s("memo")?,
+                total: Yuan::from_fen(g("total_fen")?).to_string(),
+                lines: vec![],
+            });
         }
         let account = s("account")?;
         let label = Account::parse(&account).map_or("", |a| a.label()).to_owned();
         let v = out.last_mut().expect("pushed above");
-        v.lines.push(EntryDto { account, account_label: label, debit: Yuan::from_fen(g("debit_fen")?).to_string(), credit: Yuan::from_fen(g("credit_fen")?).to_string() });
+        v.lines.push(EntryDto {
+            account,
+            account_label: label,
+            debit: Yuan::from_fen(g("debit_fen")?).to_string(),
+            credit: Yuan::from_fen(g("credit_fen")?).to_string(),
+        });
     }
     Ok(out)
 }
@@ -430,10 +467,7 @@ pub(crate) async fn balances_at(db: &Db, league: &str, on: NaiveDate) -> AppResu
     .bind(on.to_string())
     .fetch_all(db.pool())
     .await?;
-    Ok(ACCOUNTS
-        .iter()
-        .map(|a| rows.iter().find(|r| r.0 == a.code()).map_or((*a, 0, 0), |r| (*a, r.1, r.2)))
-        .collect())
+    Ok(ACCOUNTS.iter().map(|a| rows.iter().find(|r| r.0 == a.code()).map_or((*a, 0, 0), |r| (*a, r.1, r.2))).collect())
 }
 
 /// The trial balance at the end of a day: every account's debits,

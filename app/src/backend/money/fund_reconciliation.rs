@@ -66,12 +66,13 @@ pub async fn import_statement(state: &AppState, caller: &Caller, league: &str, f
         return imports::report_of(&state.db, STATEMENT, &batch_id, true).await;
     }
     for (line, account, day, reference, amount, memo) in &lines {
-        let earlier: Option<(String, i64)> = sqlx::query_as("SELECT booked_on, amount_fen FROM fund_statement_lines WHERE league_code = $1 AND account = $2 AND reference = $3")
-            .bind(league.as_str())
-            .bind(account.code())
-            .bind(reference)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let earlier: Option<(String, i64)> =
+            sqlx::query_as("SELECT booked_on, amount_fen FROM fund_statement_lines WHERE league_code = $1 AND account = $2 AND reference = $3")
+                .bind(league.as_str())
+                .bind(account.code())
+                .bind(reference)
+                .fetch_optional(&mut *tx)
+                .await?;
         match earlier {
             Some((d, a)) if d == day.to_string() && a == *amount => report.unchanged += 1,
             Some(_) => report.rejected.push((*line, format!("流水号 {reference} 已导入，日期或金额不同：请银行核实"))),
@@ -97,8 +98,11 @@ pub async fn import_statement(state: &AppState, caller: &Caller, league: &str, f
     let mut entry = by;
     entry.action = "fund.import_statement".into();
     entry.subject = Some(report.batch_id.clone());
-    entry.after = Some(serde_json::json!({ "file": file_name, "league": league.as_str(), "lines": report.total, "added": report.added,
-        "rejected": report.rejected.len() }).to_string());
+    entry.after = Some(
+        serde_json::json!({ "file": file_name, "league": league.as_str(), "lines": report.total, "added": report.added,
+        "rejected": report.rejected.len() })
+        .to_string(),
+    );
     audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(report)
@@ -174,12 +178,14 @@ pub async fn reconcile(state: &AppState, caller: &Caller, league: &str, from: &s
              WHERE league_code = $1 AND account = $2 AND booked_on >= $3 AND booked_on <= $4 ORDER BY booked_on, reference",
         )
         .await?;
-        let bank_fen: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM fund_statement_lines WHERE league_code = $1 AND account = $2 AND booked_on <= $3")
-            .bind(l)
-            .bind(account.code())
-            .bind(to.to_string())
-            .fetch_one(db.pool())
-            .await?;
+        let bank_fen: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM fund_statement_lines WHERE league_code = $1 AND account = $2 AND booked_on <= $3",
+        )
+        .bind(l)
+        .bind(account.code())
+        .bind(to.to_string())
+        .fetch_one(db.pool())
+        .await?;
         let book_fen = books.iter().find(|b| b.0 == account).map_or(0, |b| b.1 - b.2);
         let (only_in_books, only_at_bank) = unmatched(&ours, &theirs);
         for u in &only_in_books {
@@ -213,7 +219,8 @@ pub async fn reconcile(state: &AppState, caller: &Caller, league: &str, from: &s
 /// side: partners have the same day and amount, each used once.
 pub(crate) fn unmatched(ours: &[(String, i64, String, String)], theirs: &[(String, i64, String, String)]) -> (Vec<Unmatched>, Vec<Unmatched>) {
     let mut used = vec![false; theirs.len()];
-    let show = |r: &(String, i64, String, String)| Unmatched { day: r.0.clone(), amount: Yuan::from_fen(r.1).to_string(), reference: r.2.clone(), memo: r.3.clone() };
+    let show =
+        |r: &(String, i64, String, String)| Unmatched { day: r.0.clone(), amount: Yuan::from_fen(r.1).to_string(), reference: r.2.clone(), memo: r.3.clone() };
     let mut only_ours = Vec::new();
     for o in ours {
         match theirs.iter().enumerate().position(|(i, t)| !used[i] && t.0 == o.0 && t.1 == o.1) {
@@ -284,12 +291,11 @@ pub async fn drafts(state: &AppState, caller: &Caller, league: &str, year: i32) 
     // The budget: benefits from the pensions in payment now; the rest as
     // this year's actuals.
     let next = format!("{} 年预算", year + 1);
-    let (people, monthly): (i64, i64) = sqlx::query_as(
-        "SELECT COUNT(*), CAST(COALESCE(SUM(monthly_fen), 0) AS BIGINT) FROM pensions WHERE status = 'active' AND county_code LIKE $1",
-    )
-    .bind(format!("{l}%"))
-    .fetch_one(state.db.pool())
-    .await?;
+    let (people, monthly): (i64, i64) =
+        sqlx::query_as("SELECT COUNT(*), CAST(COALESCE(SUM(monthly_fen), 0) AS BIGINT) FROM pensions WHERE status = 'active' AND county_code LIKE $1")
+            .bind(format!("{l}%"))
+            .fetch_one(state.db.pool())
+            .await?;
     for a in &revenue {
         out.push(row(&next, a.label().into(), of(*a), format!("按 {year} 年决算数")));
     }

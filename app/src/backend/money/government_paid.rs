@@ -10,7 +10,7 @@
 //! File: CSV, UTF-8, `COLUMNS`.
 
 use crate::backend::identity::auth::Caller;
-use crate::backend::infra::clock::{new_id};
+use crate::backend::infra::clock::new_id;
 use crate::backend::infra::db::{Arg, Db};
 use crate::backend::{infra::audit, infra::exports, infra::reference};
 use crate::error::{AppError, AppResult};
@@ -51,9 +51,7 @@ pub async fn generate(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Au
     .fetch_all(&mut *tx)
     .await?;
     if people.is_empty() {
-        return Err(AppError::invalid(format!(
-            "{year} 年政府代缴名单已是最新：特殊群体名单中没有尚未列入的参保人员"
-        )));
+        return Err(AppError::invalid(format!("{year} 年政府代缴名单已是最新：特殊群体名单中没有尚未列入的参保人员")));
     }
     let batch_id = new_id();
     let mut csv = COLUMNS.join(",");
@@ -63,16 +61,9 @@ pub async fn generate(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Au
         let label = DocumentKind::from_code(kind).map_or_else(|| kind.clone(), |k| k.label().to_owned());
         let f = exports::csv_cell;
         csv.push_str(&format!("{batch_id},{},{},{},{},{year},{amount}\n", f(&label), f(number), f(name), f(group)));
-        rows.push(vec![
-            Arg::Int(year.into()),
-            account.clone().into(),
-            group.clone().into(),
-            Arg::Int(amount.fen()),
-            batch_id.clone().into(),
-        ]);
+        rows.push(vec![Arg::Int(year.into()), account.clone().into(), group.clone().into(), Arg::Int(amount.fen()), batch_id.clone().into()]);
     }
-    crate::backend::infra::db::insert_many(&mut tx, "government_paid (year, account_id, group_name, amount_fen, batch_id)", "", &rows)
-        .await?;
+    crate::backend::infra::db::insert_many(&mut tx, "government_paid (year, account_id, group_name, amount_fen, batch_id)", "", &rows).await?;
     let listed = people.len() as i64;
     let total = Yuan::from_fen(amount.fen() * listed);
     exports::save(&mut tx, "government_paid", &batch_id, within, &by.actor, (listed, 0), &csv).await?;

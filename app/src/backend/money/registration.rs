@@ -9,9 +9,9 @@
 //! current year and one for each later year they already chose a tier for.
 
 use crate::backend::identity::auth::Caller;
+use crate::backend::infra::audit;
 use crate::backend::infra::clock::{new_id, now, ts};
 use crate::backend::infra::db::Db;
-use crate::backend::infra::audit;
 use crate::error::{AppError, AppResult};
 use chrono::Datelike;
 use domain::audit::AuditEntry;
@@ -19,9 +19,8 @@ use domain::{DivisionCode, DocumentKind, DocumentNumber, Yuan};
 use sqlx::{Any, Row, Transaction};
 use std::collections::BTreeMap;
 
-pub const EXPORT_COLUMNS: [&str; 13] = [
-    "批次号", "变更类型", "证件类型", "证件号码", "原证件号码", "姓名", "性别", "出生日期", "民族", "村(社区)代码", "联系电话", "缴费年度", "缴费档次",
-];
+pub const EXPORT_COLUMNS: [&str; 13] =
+    ["批次号", "变更类型", "证件类型", "证件号码", "原证件号码", "姓名", "性别", "出生日期", "民族", "村(社区)代码", "联系电话", "缴费年度", "缴费档次"];
 
 /// Queues a change of the account's registration data, in the caller's
 /// transaction (so it is sent exactly when the change is committed).
@@ -102,17 +101,19 @@ pub async fn export(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Audi
     for r in &rows {
         let get = |c: &str| r.try_get::<Option<String>, _>(c).map_err(AppError::internal);
         let line = vec![
-            get("id_kind")?, get("id_number")?, get("name")?, get("sex")?, get("birth_date")?, get("ethnicity")?,
-            get("village_code")?, get("phone")?, get("tier")?,
+            get("id_kind")?,
+            get("id_number")?,
+            get("name")?,
+            get("sex")?,
+            get("birth_date")?,
+            get("ethnicity")?,
+            get("village_code")?,
+            get("phone")?,
+            get("tier")?,
         ];
         let change = get("change")?.unwrap_or_default();
         let old = get("old_id_number")?;
-        let p = people.entry(r.try_get("account_id")?).or_insert_with(|| Pending {
-            ids: Vec::new(),
-            change: change.clone(),
-            old: None,
-            line: line.clone(),
-        });
+        let p = people.entry(r.try_get("account_id")?).or_insert_with(|| Pending { ids: Vec::new(), change: change.clone(), old: None, line: line.clone() });
         p.ids.push(r.try_get("id")?);
         if p.change != "new" {
             p.change = change;

@@ -8,9 +8,9 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Lang;
 use crate::model::{AccountView, StatementCheck, StatementYear};
 use chrono::Datelike;
+use domain::Yuan;
 use domain::audit::AuditEntry;
 use domain::ledger::{self, EntryKind};
-use domain::Yuan;
 use sqlx::Row;
 
 use crate::backend::money::ledger::*;
@@ -19,8 +19,7 @@ use crate::backend::money::ledger::*;
 /// again gets the same code) and returns the code its QR code links to.
 /// Runs on its own task: a page render may drop this future half way.
 pub(crate) async fn issue(state: &AppState, account: &str, y: &ledger::YearSummary, name: &str) -> AppResult<String> {
-    let (db, account, digest, year, closing, name) =
-        (state.db.clone(), account.to_owned(), digest(account, y), y.year, y.closing.fen(), mask_name(name));
+    let (db, account, digest, year, closing, name) = (state.db.clone(), account.to_owned(), digest(account, y), y.year, y.closing.fen(), mask_name(name));
     tokio::spawn(async move {
         let find = || async {
             sqlx::query_scalar::<_, String>("SELECT code FROM statements WHERE account_id = $1 AND year = $2 AND digest = $3")
@@ -50,7 +49,8 @@ pub(crate) async fn issue(state: &AppState, account: &str, y: &ledger::YearSumma
         .await?;
         find().await?.ok_or_else(|| AppError::internal("statement not recorded"))
     })
-    .await.map_err(AppError::internal)?
+    .await
+    .map_err(AppError::internal)?
 }
 
 /// Public verification of a printed statement (A4): genuine when the code
@@ -115,17 +115,11 @@ pub struct MailReport {
 /// the statement twice (never none).
 pub async fn mail_statements(state: &AppState, year: i32, by: &AuditEntry) -> AppResult<MailReport> {
     let db = &state.db;
-    let run: Option<i64> = sqlx::query_scalar("SELECT year FROM interest_runs WHERE year = $1")
-        .bind(i64::from(year))
-        .fetch_optional(db.pool())
-        .await?;
+    let run: Option<i64> = sqlx::query_scalar("SELECT year FROM interest_runs WHERE year = $1").bind(i64::from(year)).fetch_optional(db.pool()).await?;
     if run.is_none() {
         return Err(AppError::invalid(format!("{year} 年度利息尚未记账：请先运行 interest --year {year}，再寄送对账单")));
     }
-    let sent_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM statement_mailings WHERE year = $1")
-        .bind(i64::from(year))
-        .fetch_one(db.pool())
-        .await?;
+    let sent_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM statement_mailings WHERE year = $1").bind(i64::from(year)).fetch_one(db.pool()).await?;
     // Each in the language they last signed in with (§4; Chinese if never).
     let people: Vec<(String, String, String, String)> = sqlx::query_as(
         "SELECT a.id, i.name, r.email, COALESCE(u.lang, '') FROM personal_accounts a \
@@ -169,13 +163,15 @@ pub async fn mail_statements(state: &AppState, year: i32, by: &AuditEntry) -> Ap
         };
         match state.mail.send(&email, &subject, &body).await {
             Ok(()) => {
-                sqlx::query("INSERT INTO statement_mailings (account_id, year, code, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, year) DO NOTHING")
-                    .bind(&account)
-                    .bind(i64::from(year))
-                    .bind(&code)
-                    .bind(ts(now()))
-                    .execute(db.pool())
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO statement_mailings (account_id, year, code, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, year) DO NOTHING",
+                )
+                .bind(&account)
+                .bind(i64::from(year))
+                .bind(&code)
+                .bind(ts(now()))
+                .execute(db.pool())
+                .await?;
                 report.sent += 1;
             }
             Err(e) => report.failed.push((domain::id_number::mask_email(&email), e.to_string())),
@@ -193,9 +189,7 @@ pub async fn mail_statements(state: &AppState, year: i32, by: &AuditEntry) -> Ap
 pub async fn my_account(state: &AppState, caller: &Caller) -> AppResult<AccountView> {
     let p = caller.principal()?;
     let person = p.served_person().ok_or_else(crate::backend::identity::auth::forbidden)?.clone();
-    let account = account_of(state.db.pool(), &person)
-        .await?
-        .ok_or_else(|| AppError::not_found("您还没有个人账户：参保登记审核通过后开立"))?;
+    let account = account_of(state.db.pool(), &person).await?.ok_or_else(|| AppError::not_found("您还没有个人账户：参保登记审核通过后开立"))?;
     let name: String = sqlx::query_scalar("SELECT name FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
         .bind(person.kind().code())
         .bind(person.as_str())
@@ -217,15 +211,10 @@ pub async fn my_account(state: &AppState, caller: &Caller) -> AppResult<AccountV
         });
     }
     let paid = ledger::contribution_years(&all);
-    let opened: String = sqlx::query_scalar("SELECT opened_on FROM personal_accounts WHERE id = $1")
-        .bind(&account)
-        .fetch_one(state.db.pool())
-        .await?;
+    let opened: String = sqlx::query_scalar("SELECT opened_on FROM personal_accounts WHERE id = $1").bind(&account).fetch_one(state.db.pool()).await?;
     let enrolled = opened.get(..4).and_then(|y| y.parse().ok()).unwrap_or(today.year());
     let first = paid.keys().next().copied().unwrap_or(enrolled).min(enrolled);
-    let paid_years = (first..=today.year())
-        .map(|year| crate::model::PaidYear { year, credited_on: paid.get(&year).map(ToString::to_string) })
-        .collect();
+    let paid_years = (first..=today.year()).map(|year| crate::model::PaidYear { year, credited_on: paid.get(&year).map(ToString::to_string) }).collect();
     let mut entry = caller.audit("account.view", Some(person.masked()));
     entry.on_behalf_of = Some(person.masked());
     audit::record(&state.db, entry).await?;

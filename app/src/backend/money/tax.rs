@@ -34,9 +34,8 @@ use domain::{DivisionCode, DocumentKind, DocumentNumber, Policy, Yuan};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
 
-pub const PAYMENT_COLUMNS: [&str; 12] = [
-    "证件类型", "证件号码", "姓名", "缴费年度", "缴费档次", "个人缴费", "政府代缴", "政府补贴", "集体补助", "社会资助", "缴入国库日期", "税票号码",
-];
+pub const PAYMENT_COLUMNS: [&str; 12] =
+    ["证件类型", "证件号码", "姓名", "缴费年度", "缴费档次", "个人缴费", "政府代缴", "政府补贴", "集体补助", "社会资助", "缴入国库日期", "税票号码"];
 const KIND: &str = "tax_payments";
 
 /// A line, read and checked on its own.
@@ -125,11 +124,7 @@ fn check_policy(p: &Payment, policy: &Policy, earlier_collective: Yuan) -> Resul
     }
     let collective = earlier_collective + p.collective + p.donation;
     if collective > policy.collective_cap() {
-        return Err(format!(
-            "集体补助与社会资助合计 {collective} 元，超过 {} 年度最高缴费档次 {} 元（每人每年上限）",
-            p.year,
-            policy.collective_cap()
-        ));
+        return Err(format!("集体补助与社会资助合计 {collective} 元，超过 {} 年度最高缴费档次 {} 元（每人每年上限）", p.year, policy.collective_cap()));
     }
     Ok(())
 }
@@ -228,10 +223,10 @@ fn read_payments(
         }
         // A subsidy of 0.00 may be right on a back-paid year: that is
         // decided with the back payments on record (`Facts::back_paid`).
-        if !p.subsidy.is_zero() || policy.back_payment_subsidy {
-            if let Err(reason) = check_subsidy(&p, policy, false) {
-                return report.rejected.push((line, reason));
-            }
+        if (!p.subsidy.is_zero() || policy.back_payment_subsidy)
+            && let Err(reason) = check_subsidy(&p, policy, false)
+        {
+            return report.rejected.push((line, reason));
         }
         if !in_file.insert(p.voucher.clone()) {
             return report.rejected.push((line, "税票号码在文件中重复".into()));
@@ -323,19 +318,14 @@ pub async fn import_payments(
     let (mut report, policies) = reader.await.map_err(AppError::internal)??;
     let batch_id = report.batch_id.clone();
     // The years back-paid by approval (C2), for the subsidy rule.
-    sqlx::query("CREATE TEMP TABLE back_paid (account_id TEXT NOT NULL, year BIGINT NOT NULL, PRIMARY KEY (account_id, year))")
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("CREATE TEMP TABLE back_paid (account_id TEXT NOT NULL, year BIGINT NOT NULL, PRIMARY KEY (account_id, year))").execute(&mut *tx).await?;
     let approved = crate::backend::cases::kinds::back_payment::approved_years(&mut *tx).await?;
     let stage_back_paid = format!(
         "INSERT INTO back_paid SELECT DISTINCT j.value ->> 0, CAST(j.value ->> 1 AS BIGINT) FROM {} WHERE true ON CONFLICT DO NOTHING",
         db.json_rows(1)
     );
     for chunk in approved.chunks(10_000) {
-        sqlx::query(&stage_back_paid)
-            .bind(serde_json::to_string(chunk).map_err(AppError::internal)?)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(&stage_back_paid).bind(serde_json::to_string(chunk).map_err(AppError::internal)?).execute(&mut *tx).await?;
     }
     let like = within.map_or("%".to_owned(), |j| format!("{}%", j.as_str()));
     let rows = sqlx::query(
@@ -390,7 +380,11 @@ pub async fn import_payments(
             continue;
         };
         if !f.within {
-            reject("不是本辖区在保的参保人员（在外盟市参保，或个人账户已因注销、转出而关闭）：请由其现参保地导入，已关闭的按规定退费", &mut report, &mut not_booked);
+            reject(
+                "不是本辖区在保的参保人员（在外盟市参保，或个人账户已因注销、转出而关闭）：请由其现参保地导入，已关闭的按规定退费",
+                &mut report,
+                &mut not_booked,
+            );
             continue;
         }
         if !f.name_ok {
@@ -452,7 +446,12 @@ pub async fn import_payments(
 }
 
 /// An administrator imports a file (page and API).
-pub async fn import_by(state: &crate::backend::AppState, caller: &crate::backend::identity::auth::Caller, file_name: &str, bytes: &[u8]) -> AppResult<ImportReport> {
+pub async fn import_by(
+    state: &crate::backend::AppState,
+    caller: &crate::backend::identity::auth::Caller,
+    file_name: &str,
+    bytes: &[u8],
+) -> AppResult<ImportReport> {
     let officer = caller.staff_with(&[domain::Role::LeagueFundOfficer])?;
     import_payments(&state.db, file_name, bytes, state.today(), officer.jurisdiction.as_ref(), &caller.audit("", None)).await
 }
@@ -466,13 +465,7 @@ const RECONCILIATION: &str = "tax_reconciliation";
 /// (within the officer's league): equal lines count as unchanged, every
 /// difference is reported on its line with both figures. Nothing is booked;
 /// the result is kept as a batch like any import.
-pub async fn reconcile(
-    db: &Db,
-    file_name: &str,
-    bytes: &[u8],
-    within: Option<&DivisionCode>,
-    by: &AuditEntry,
-) -> AppResult<ImportReport> {
+pub async fn reconcile(db: &Db, file_name: &str, bytes: &[u8], within: Option<&DivisionCode>, by: &AuditEntry) -> AppResult<ImportReport> {
     imports::check_size(bytes)?;
     let (text, encoding) = imports::decode(bytes)?;
     let scope = within.map_or("all", |j| j.as_str());
@@ -549,14 +542,20 @@ pub async fn reconcile(
     let mut entry = by.clone();
     entry.action = "tax.reconcile".into();
     entry.subject = Some(report.batch_id.clone());
-    entry.after = Some(serde_json::json!({ "file": file_name, "lines": report.total, "equal": report.unchanged, "different": report.rejected.len() }).to_string());
+    entry.after =
+        Some(serde_json::json!({ "file": file_name, "lines": report.total, "equal": report.unchanged, "different": report.rejected.len() }).to_string());
     audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(report)
 }
 
 /// A fund officer reconciles (page and API).
-pub async fn reconcile_by(state: &crate::backend::AppState, caller: &crate::backend::identity::auth::Caller, file_name: &str, bytes: &[u8]) -> AppResult<ImportReport> {
+pub async fn reconcile_by(
+    state: &crate::backend::AppState,
+    caller: &crate::backend::identity::auth::Caller,
+    file_name: &str,
+    bytes: &[u8],
+) -> AppResult<ImportReport> {
     let officer = caller.staff_with(&[domain::Role::LeagueFundOfficer])?;
     reconcile(&state.db, file_name, bytes, officer.jurisdiction.as_ref(), &caller.audit("", None)).await
 }

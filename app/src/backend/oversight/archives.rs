@@ -14,7 +14,7 @@
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{china_day, now, ts};
 use crate::backend::infra::imports::sha256_hex;
-use crate::backend::{AppState, infra::audit, cases::engine as cases, infra::documents};
+use crate::backend::{AppState, cases::engine as cases, infra::audit, infra::documents};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::{ArchiveQuery, ArchiveRow};
 use chrono::NaiveDate;
@@ -163,7 +163,8 @@ pub async fn search(state: &AppState, caller: &Caller, q: &ArchiveQuery) -> AppR
     {
         return Err(AppError::invalid("业务类型不正确"));
     }
-    let year = blank(&q.year).map(|y| y.parse::<i32>().ok().filter(|y| (1990..=9999).contains(y)).ok_or_else(|| AppError::invalid("年度应为四位数字"))).transpose()?;
+    let year =
+        blank(&q.year).map(|y| y.parse::<i32>().ok().filter(|y| (1990..=9999).contains(y)).ok_or_else(|| AppError::invalid("年度应为四位数字"))).transpose()?;
     let rows = sqlx::query(
         "SELECT case_id, case_type, person_id_kind, person_id_number, person_name, jurisdiction, outcome, finished_on, retention, keep_until, documents, manifest_sha256 \
          FROM archives WHERE jurisdiction LIKE $1 AND ($2 = '' OR person_id_number = $2) AND ($3 = '' OR case_type = $3) AND finished_on LIKE $4 \
@@ -210,10 +211,8 @@ pub async fn search(state: &AppState, caller: &Caller, q: &ArchiveQuery) -> AppR
 /// `SHA256SUMS`, and `documents/NN-kind.ext`. The export is recorded.
 pub async fn package(state: &AppState, caller: &Caller, case_id: &str) -> AppResult<Vec<u8>> {
     let p = caller.staff_with(ROLES)?;
-    let row: Option<(String, String, String)> = sqlx::query_as("SELECT jurisdiction, manifest, manifest_sha256 FROM archives WHERE case_id = $1")
-        .bind(case_id)
-        .fetch_optional(state.db.pool())
-        .await?;
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT jurisdiction, manifest, manifest_sha256 FROM archives WHERE case_id = $1").bind(case_id).fetch_optional(state.db.pool()).await?;
     let (_, manifest, seal) = row
         .filter(|(j, _, _)| DivisionCode::parse(j).is_ok_and(|j| p.covers(&j)))
         .ok_or_else(|| AppError::not_found("本辖区没有这份档案（案件办结并归档后才有档案）"))?;
@@ -269,8 +268,16 @@ async fn catalogue(state: &AppState, id: &str) -> AppResult<String> {
         let keep: Option<String> = r.try_get("keep_until")?;
         let docs: i64 = r.try_get("documents")?;
         let fields = [
-            (n + 1).to_string(), s("case_id")?, label.to_owned(), s("person_name")?, s("person_id_number")?, s("finished_on")?,
-            retention.to_owned(), keep.unwrap_or_else(|| "永久".to_owned()), docs.to_string(), s("manifest_sha256")?,
+            (n + 1).to_string(),
+            s("case_id")?,
+            label.to_owned(),
+            s("person_name")?,
+            s("person_id_number")?,
+            s("finished_on")?,
+            retention.to_owned(),
+            keep.unwrap_or_else(|| "永久".to_owned()),
+            docs.to_string(),
+            s("manifest_sha256")?,
         ];
         out.push_str(&fields.map(|f| crate::backend::infra::exports::csv_cell(&f)).join(","));
         out.push('\n');

@@ -1,27 +1,20 @@
 //! The auditor's search of the audit trail (S5); the search is itself
 //! recorded.
 
-use crate::model::{AuditQuery, AuditRow};
 use crate::error::{AppError, AppResult};
+use crate::model::{AuditQuery, AuditRow};
 use sqlx::Row;
 
 use crate::backend::infra::audit::*;
 
 /// The newest 200 records that match, for auditors only; the search is
 /// itself recorded.
-pub async fn search(
-    state: &crate::backend::AppState,
-    caller: &crate::backend::identity::auth::Caller,
-    q: &AuditQuery,
-) -> AppResult<Vec<AuditRow>> {
+pub async fn search(state: &crate::backend::AppState, caller: &crate::backend::identity::auth::Caller, q: &AuditQuery) -> AppResult<Vec<AuditRow>> {
     caller.staff_with(&[domain::Role::Auditor])?;
     let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let date = |s: &Option<String>, name: &str| -> AppResult<Option<chrono::NaiveDate>> {
         blank(s)
-            .map(|d| {
-                chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                    .map_err(|_| AppError::invalid(format!("{name}应为 YYYY-MM-DD 格式的日期")))
-            })
+            .map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| AppError::invalid(format!("{name}应为 YYYY-MM-DD 格式的日期"))))
             .transpose()
     };
     let from = date(&q.from, "起始日期")?.map(|d| d.to_string()).unwrap_or_default();

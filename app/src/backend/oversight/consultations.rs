@@ -13,7 +13,7 @@
 
 use crate::backend::identity::auth::{Caller, throttle};
 use crate::backend::infra::clock::{now, ts};
-use crate::backend::{AppState, infra::audit, cases::engine as cases, infra::reference};
+use crate::backend::{AppState, cases::engine as cases, infra::audit, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::{Lang, term};
 use crate::model::{ConsultationFiled, ConsultationForm, ConsultationRow, ConsultationStatus};
@@ -44,13 +44,9 @@ fn mask_contact(c: &str) -> String {
 /// Files a consultation or report; the tracking number and the deadline.
 pub async fn file(state: &AppState, caller: &Caller, form: &ConsultationForm) -> AppResult<ConsultationFiled> {
     let kind = Kind::parse(&form.kind).ok_or_else(|| AppError::invalid("请选择咨询或举报"))?;
-    let county = DivisionCode::parse(form.county.trim())
-        .ok()
-        .filter(|c| c.level() == DivisionLevel::County)
-        .ok_or_else(|| AppError::invalid("请选择所在旗县（区）"))?;
-    reference::division_name(&state.db, county.as_str())
-        .await?
-        .ok_or_else(|| AppError::invalid("没有这个旗县（区），请从列表中选择"))?;
+    let county =
+        DivisionCode::parse(form.county.trim()).ok().filter(|c| c.level() == DivisionLevel::County).ok_or_else(|| AppError::invalid("请选择所在旗县（区）"))?;
+    reference::division_name(&state.db, county.as_str()).await?.ok_or_else(|| AppError::invalid("没有这个旗县（区），请从列表中选择"))?;
     let topic = cases::required(&form.topic, "事项（50 字以内）", 50)?;
     let body = cases::required(&form.body, "具体内容（2000 字以内）", 2000)?;
     let contact_name = match form.contact_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
@@ -60,7 +56,10 @@ pub async fn file(state: &AppState, caller: &Caller, form: &ConsultationForm) ->
     let contact = contact(form.contact.as_deref())?;
     // A clerk of this county who takes a call or a visit owns it.
     let taker = caller.principal.as_ref().filter(|p| {
-        p.is_staff() && p.kiosk.is_none() && p.has_any(ROLES) && p.jurisdiction.as_ref().and_then(|j| j.at_level(DivisionLevel::County)).as_ref() == Some(&county)
+        p.is_staff()
+            && p.kiosk.is_none()
+            && p.has_any(ROLES)
+            && p.jurisdiction.as_ref().and_then(|j| j.at_level(DivisionLevel::County)).as_ref() == Some(&county)
     });
     let today = state.today();
     let deadline = reference::work_calendar(&state.db).await?.deadline(today, kind.time_limit_days());
@@ -227,13 +226,10 @@ pub async fn take(state: &AppState, caller: &Caller, tracking: &str) -> AppResul
     let p = caller.staff_with(&[Role::CountyClerk])?;
     let tracking = consultation::normalize_tracking(tracking).ok_or_else(|| AppError::not_found("没有这个受理编号"))?;
     let mut tx = state.db.begin_write().await?;
-    let row: Option<(String, Option<String>)> = sqlx::query_as("SELECT county_code, owner_name FROM consultations WHERE tracking = $1")
-        .bind(&tracking)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let (county, owner_name) = row
-        .filter(|(c, _)| DivisionCode::parse(c).is_ok_and(|c| p.covers(&c)))
-        .ok_or_else(|| AppError::not_found("本辖区没有这个受理编号"))?;
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT county_code, owner_name FROM consultations WHERE tracking = $1").bind(&tracking).fetch_optional(&mut *tx).await?;
+    let (county, owner_name) =
+        row.filter(|(c, _)| DivisionCode::parse(c).is_ok_and(|c| p.covers(&c))).ok_or_else(|| AppError::not_found("本辖区没有这个受理编号"))?;
     if let Some(name) = owner_name {
         return Err(AppError::new(ErrorCode::Conflict, format!("已由{name}负责办理（首问负责）")));
     }

@@ -12,7 +12,7 @@
 //! wrote to the database behind the system's back.
 
 use crate::backend::identity::auth::Caller;
-use crate::backend::{AppState, infra::audit, cases::engine as cases, infra::reference};
+use crate::backend::{AppState, cases::engine as cases, infra::audit, infra::reference};
 use crate::error::{AppError, AppResult};
 use crate::model::{RiskFinding, RiskList};
 use chrono::NaiveDate;
@@ -149,7 +149,12 @@ async fn find(state: &AppState, code: &str) -> AppResult<Vec<Raw>> {
                         subject: r.try_get("id")?,
                         name: r.try_get("name")?,
                         place: r.try_get("place")?,
-                        detail: format!("{label}：第 {} 项记录由{}作出“{}”，其本人经办过前一环节或代为提交", r.try_get::<i64, _>("seq")?, r.try_get::<String, _>("actor_name")?, r.try_get::<String, _>("event")?),
+                        detail: format!(
+                            "{label}：第 {} 项记录由{}作出“{}”，其本人经办过前一环节或代为提交",
+                            r.try_get::<i64, _>("seq")?,
+                            r.try_get::<String, _>("actor_name")?,
+                            r.try_get::<String, _>("event")?
+                        ),
                         fen: 0,
                     })
                 })
@@ -163,9 +168,8 @@ async fn find(state: &AppState, code: &str) -> AppResult<Vec<Raw>> {
 /// Collective subsidies and donations of one person and year above the
 /// cap of that year (the highest tier in force at its end, or today).
 async fn subsidies_over_cap(state: &AppState) -> AppResult<Vec<Raw>> {
-    let years: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT year FROM tax_payments WHERE collective_fen + donation_fen > 0 ORDER BY year")
-        .fetch_all(state.db.pool())
-        .await?;
+    let years: Vec<i64> =
+        sqlx::query_scalar("SELECT DISTINCT year FROM tax_payments WHERE collective_fen + donation_fen > 0 ORDER BY year").fetch_all(state.db.pool()).await?;
     let today = state.today();
     let mut out = Vec::new();
     for year in years {

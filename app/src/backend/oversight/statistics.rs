@@ -38,8 +38,13 @@ fn birth_year() -> &'static str {
 
 /// The age bands by age at the end of the year: (key, label, from, to).
 /// Birth year 0: not known.
-const AGE_BANDS: [(&str, &str, i32, i32); 5] =
-    [("16-29", "16–29 岁", 0, 29), ("30-44", "30–44 岁", 30, 44), ("45-59", "45–59 岁", 45, 59), ("60+", "60 岁及以上", 60, 200), ("unknown", "出生日期不详", -1, -1)];
+const AGE_BANDS: [(&str, &str, i32, i32); 5] = [
+    ("16-29", "16–29 岁", 0, 29),
+    ("30-44", "30–44 岁", 30, 44),
+    ("45-59", "45–59 岁", 45, 59),
+    ("60+", "60 岁及以上", 60, 200),
+    ("unknown", "出生日期不详", -1, -1),
+];
 
 fn band_of(year: i32, birth_year: i64) -> &'static str {
     if birth_year == 0 {
@@ -52,7 +57,13 @@ fn band_of(year: i32, birth_year: i64) -> &'static str {
 /// The birth years of a band in `year` (both ends included).
 fn band_years(year: i32, key: &str) -> Option<(i64, i64)> {
     let b = AGE_BANDS.iter().find(|b| b.0 == key)?;
-    Some(if b.0 == "unknown" { (0, 0) } else if b.2 == 0 { (i64::from(year - b.3), 9999) } else { (i64::from(year - b.3), i64::from(year - b.2)) })
+    Some(if b.0 == "unknown" {
+        (0, 0)
+    } else if b.2 == 0 {
+        (i64::from(year - b.3), 9999)
+    } else {
+        (i64::from(year - b.3), i64::from(year - b.2))
+    })
 }
 
 /// Where a case stands against its deadline, `today` the business day.
@@ -141,11 +152,10 @@ pub async fn dashboard(state: &AppState, caller: &Caller, place: Option<&str>) -
     let like = format!("{}%", place.as_str());
     let db = state.db.pool();
     let since = window(today);
-    let insured = sqlx::query_as::<_, (String, String, i64, i64)>(
-        "SELECT township_code, tier, birth_year, n FROM insured_counts WHERE township_code LIKE $1 AND n <> 0",
-    )
-    .bind(&like)
-    .fetch_all(db);
+    let insured =
+        sqlx::query_as::<_, (String, String, i64, i64)>("SELECT township_code, tier, birth_year, n FROM insured_counts WHERE township_code LIKE $1 AND n <> 0")
+            .bind(&like)
+            .fetch_all(db);
     let enrolled = sqlx::query_as::<_, (String, i64)>(
         "SELECT substr(enrolled_on, 1, 7), COUNT(*) FROM insured_persons WHERE village_code LIKE $1 AND enrolled_on >= $2 GROUP BY 1",
     )
@@ -214,7 +224,11 @@ pub async fn dashboard(state: &AppState, caller: &Caller, place: Option<&str>) -
         enrolments_by_month: months(today).into_iter().map(|m| bar(m.clone(), m.clone(), enrol_map.get(&m).copied().unwrap_or(0))).collect(),
         payroll_by_month: if by_county { payroll_by_month } else { vec![] },
         deadlines: DEADLINE_STATES.iter().map(|(k, l)| bar((*k).into(), (*l).into(), deadlines.iter().find(|d| d.0 == *k).map_or(0, |d| d.1))).collect(),
-        certification: if by_county { vec![bar("certified".into(), "已认证".into(), with), bar("not_certified".into(), "未认证".into(), pensions - with)] } else { vec![] },
+        certification: if by_county {
+            vec![bar("certified".into(), "已认证".into(), with), bar("not_certified".into(), "未认证".into(), pensions - with)]
+        } else {
+            vec![]
+        },
         certification_rate: if by_county { rate(with, pensions) } else { "—".into() },
     })
 }
@@ -267,18 +281,20 @@ fn figure_sql(figure: &str, key: &str, today: NaiveDate) -> Option<String> {
         "enrolled" => "SELECT id_kind, id_number, name, village_code AS place, enrolled_on AS detail FROM insured_persons \
              WHERE village_code LIKE $1 AND substr(enrolled_on, 1, 7) = $2"
             .into(),
-        "paid" => "SELECT DISTINCT COALESCE(i.pension_id, i.case_id) AS k, 'resident_id' AS id_kind, i.id_number, i.name, b.county_code AS place, b.id AS detail \
+        "paid" => {
+            "SELECT DISTINCT COALESCE(i.pension_id, i.case_id) AS k, 'resident_id' AS id_kind, i.id_number, i.name, b.county_code AS place, b.id AS detail \
              FROM payroll_items i JOIN payroll_batches b ON b.id = i.batch_id \
              WHERE b.run = 1 AND b.state = 'sent' AND b.county_code LIKE $1 AND CAST(b.month AS TEXT) = $2"
-            .into(),
+                .into()
+        }
         "deadline" => format!(
-                "SELECT person_id_kind AS id_kind, person_id_number AS id_number, person_name AS name, jurisdiction AS place, \
+            "SELECT person_id_kind AS id_kind, person_id_number AS id_number, person_name AS name, jurisdiction AS place, \
                  id || ' ' || case_type || ' 时限 ' || deadline AS detail FROM cases WHERE jurisdiction LIKE $1 AND received_on >= '{}' AND {} = $2",
-                window(today),
+            window(today),
             deadline_state(today)
         ),
         "certification" => format!(
-                "SELECT p.id_kind, p.id_number, i.name, p.county_code AS place, p.id AS detail FROM pensions p \
+            "SELECT p.id_kind, p.id_number, i.name, p.county_code AS place, p.id AS detail FROM pensions p \
                  JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number \
                  WHERE p.status = 'active' AND p.county_code LIKE $1 \
                  AND (CASE WHEN p.last_certified_on > '{}' THEN 'certified' ELSE 'not_certified' END) = $2",
@@ -293,13 +309,11 @@ fn figure_sql(figure: &str, key: &str, today: NaiveDate) -> Option<String> {
 pub async fn records(state: &AppState, caller: &Caller, place: Option<&str>, figure: &str, key: &str, limit: i64) -> AppResult<Records> {
     let place = scope(caller, place)?;
     let today = state.today();
-    let sql = figure_sql(figure, key.trim(), today).ok_or_else(|| AppError::invalid("没有这项统计：figure 应为 league、county、age、tier、enrolled、paid、deadline、certification"))?;
+    let sql = figure_sql(figure, key.trim(), today)
+        .ok_or_else(|| AppError::invalid("没有这项统计：figure 应为 league、county、age、tier、enrolled、paid、deadline、certification"))?;
     let key = key.trim();
-    let key_arg = if figure == "paid" {
-        Month::parse(key).ok_or_else(|| AppError::invalid("月份的写法如：2025-05"))?.0.to_string()
-    } else {
-        key.to_owned()
-    };
+    let key_arg =
+        if figure == "paid" { Month::parse(key).ok_or_else(|| AppError::invalid("月份的写法如：2025-05"))?.0.to_string() } else { key.to_owned() };
     let like = format!("{}%", place.as_str());
     let db = state.db.pool();
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({sql}) AS f")).bind(&like).bind(&key_arg).fetch_one(db).await?;
@@ -347,7 +361,13 @@ pub async fn csv(state: &AppState, caller: &Caller, place: Option<&str>) -> AppR
             out.push_str(&format!("{},{},{},{},{},{}\n", f(&d.place_label), f(title), f(&b.label), f(&b.key), b.count, b.amount.as_deref().unwrap_or("")));
         }
     }
-    out.push_str(&format!("{},{},{},,{},\n", f(&d.place_label), f("资格认证率"), f(&d.certification_rate), d.certification.iter().map(|b| b.count).sum::<i64>()));
+    out.push_str(&format!(
+        "{},{},{},,{},\n",
+        f(&d.place_label),
+        f("资格认证率"),
+        f(&d.certification_rate),
+        d.certification.iter().map(|b| b.count).sum::<i64>()
+    ));
     Ok(out)
 }
 

@@ -2,10 +2,10 @@
 //! load-demo`; README lists what it holds), once. Later features add their
 //! demo people and cases here.
 
-use chrono::Datelike;
 use crate::backend::infra::db::Db;
 use crate::backend::infra::reference::{DEMO_DIVISIONS, insert_divisions};
 use crate::error::{AppError, AppResult};
+use chrono::Datelike;
 
 const MARKER: &str = "demo_loaded";
 /// Set once the demo's insured people, payments, interest and pensioner
@@ -19,8 +19,7 @@ const LEDGER_MARKER: &str = "demo_ledger_loaded";
 /// ledger part was loaded now.
 pub async fn load_demo(db: &Db, today: chrono::NaiveDate) -> AppResult<bool> {
     load_demo_once(db).await?;
-    let done: Option<String> =
-        sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1").bind(LEDGER_MARKER).fetch_optional(db.pool()).await?;
+    let done: Option<String> = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1").bind(LEDGER_MARKER).fetch_optional(db.pool()).await?;
     if done.is_some() {
         return Ok(false);
     }
@@ -116,13 +115,14 @@ async fn load_demo_ledger(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
         .bind(tier)
         .execute(&mut *tx)
         .await?;
-        let opened = sqlx::query("INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ($1, 'resident_id', $2, $3) ON CONFLICT (id) DO NOTHING")
-            .bind(account)
-            .bind(number)
-            .bind(enrolled)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let opened =
+            sqlx::query("INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ($1, 'resident_id', $2, $3) ON CONFLICT (id) DO NOTHING")
+                .bind(account)
+                .bind(number)
+                .bind(enrolled)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
         if opened == 1 {
             crate::backend::money::registration::queue(&mut tx, account, "new", None).await?;
         }
@@ -185,13 +185,13 @@ async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
             "INSERT INTO pension_events (id, pension_id, event, monthly_fen, reason, at, by_actor, effective_month) \
              VALUES ($1, $2, 'start', $3, '演示数据', $4, 'system', $5)",
         )
-            .bind(format!("{pension}-start"))
-            .bind(&pension)
-            .bind(d.monthly.fen())
-            .bind(format!("{determined}T00:00:00.000000Z"))
-            .bind(d.first_month.0)
-            .execute(&mut *tx)
-            .await?;
+        .bind(format!("{pension}-start"))
+        .bind(&pension)
+        .bind(d.monthly.fen())
+        .bind(format!("{determined}T00:00:00.000000Z"))
+        .bind(d.first_month.0)
+        .execute(&mut *tx)
+        .await?;
         let certified = chrono::NaiveDate::from_ymd_opt(2025, 12, 15).expect("a date").min(today).max(on);
         crate::backend::benefits::certification::record(&mut tx, &pension, "data", certified, "registry:demo", today, "system", true).await?;
     }
@@ -240,12 +240,11 @@ pub async fn demo_links(state: &crate::backend::AppState, public_url: &str) -> A
         let invitation = match crate::backend::identity::staff::create_staff(state, &system, &input).await {
             Ok(inv) => Some(inv),
             Err(e) if e.code == crate::error::ErrorCode::Conflict => {
-                let has_key: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM passkeys p JOIN accounts a ON a.id = p.account_id WHERE a.login = $1 AND p.revoked_at IS NULL",
-                )
-                .bind(login)
-                .fetch_one(state.db.pool())
-                .await?;
+                let has_key: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM passkeys p JOIN accounts a ON a.id = p.account_id WHERE a.login = $1 AND p.revoked_at IS NULL")
+                        .bind(login)
+                        .fetch_one(state.db.pool())
+                        .await?;
                 if has_key > 0 { None } else { Some(crate::backend::identity::staff::reinvite_staff(state, &system, login).await?) }
             }
             Err(e) => return Err(e),

@@ -32,7 +32,8 @@ pub struct Generated {
 }
 
 const SURNAMES: [&str; 16] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "高", "郭", "何"];
-const GIVEN: [&str; 16] = ["桂兰", "秀英", "建国", "志强", "海燕", "丽娟", "国庆", "淑珍", "玉兰", "文华", "春梅", "振华", "巴特尔", "其其格", "乌兰", "苏日娜"];
+const GIVEN: [&str; 16] =
+    ["桂兰", "秀英", "建国", "志强", "海燕", "丽娟", "国庆", "淑珍", "玉兰", "文华", "春梅", "振华", "巴特尔", "其其格", "乌兰", "苏日娜"];
 const TIERS: [(&str, u32); 6] = [("100.00", 40), ("200.00", 25), ("300.00", 12), ("500.00", 12), ("1000.00", 8), ("2000.00", 3)];
 const BATCH: usize = 500;
 
@@ -111,15 +112,28 @@ pub async fn generate(db: &Db, plan: &Plan, calendar: &WorkCalendar) -> AppResul
     for i in 0..plan.people {
         let p = person(i, plan, &mut rng);
         registry.push(vec![
-            "resident_id".into(), p.id.clone(), p.name.clone(), p.sex.into(), p.birth.to_string(), p.ethnicity.into(),
-            format!("{}号", p.village), p.village.clone(), "2026-01-01".into(), "synthetic".into(),
+            "resident_id".into(),
+            p.id.clone(),
+            p.name.clone(),
+            p.sex.into(),
+            p.birth.to_string(),
+            p.ethnicity.into(),
+            format!("{}号", p.village),
+            p.village.clone(),
+            "2026-01-01".into(),
+            "synthetic".into(),
         ]);
         // Most adults are enrolled; everyone over 60 receives a pension.
         if rng.random_bool(0.85) {
             let enrolled = NaiveDate::from_ymd_opt(2012 + rng.random_range(0..14), 1, 1).unwrap_or(plan.today);
             insured.push(vec![
-                "resident_id".into(), p.id.clone(), p.name.clone(), p.village.clone(), weighted(&mut rng, &TIERS).into(),
-                enrolled.to_string(), "synthetic".into(),
+                "resident_id".into(),
+                p.id.clone(),
+                p.name.clone(),
+                p.village.clone(),
+                weighted(&mut rng, &TIERS).into(),
+                enrolled.to_string(),
+                "synthetic".into(),
             ]);
         }
         people_ids.push((p.id, p.name, p.village));
@@ -143,9 +157,22 @@ pub async fn generate(db: &Db, plan: &Plan, calendar: &WorkCalendar) -> AppResul
         let queue_key = case_type.steps()[step as usize].queue_key(&place).unwrap_or_default();
         let case_id = format!("synthetic-{}-{n}", plan.seed);
         cases.push(vec![
-            case_id, case_type.code().into(), "resident_id".into(), id.clone(), name.clone(), "synthetic".into(), "self".into(),
-            "online".into(), village.clone(), state.code(), "{}".into(), received.to_string(), deadline.to_string(),
-            received.to_string(), received.to_string(), queue_key,
+            case_id,
+            case_type.code().into(),
+            "resident_id".into(),
+            id.clone(),
+            name.clone(),
+            "synthetic".into(),
+            "self".into(),
+            "online".into(),
+            village.clone(),
+            state.code(),
+            "{}".into(),
+            received.to_string(),
+            deadline.to_string(),
+            received.to_string(),
+            received.to_string(),
+            queue_key,
         ]);
         if cases.len() == BATCH {
             out.cases += flush_cases(db, &mut cases).await?;
@@ -168,13 +195,7 @@ async fn flush_registry(db: &Db, rows: &mut Vec<Vec<String>>) -> AppResult<u64> 
 }
 
 async fn flush_insured(db: &Db, rows: &mut Vec<Vec<String>>) -> AppResult<u64> {
-    let n = insert(
-        db,
-        "insured_persons (id_kind, id_number, name, village_code, tier, enrolled_on, enrolment_case)",
-        rows,
-        "(id_kind, id_number)",
-    )
-    .await?;
+    let n = insert(db, "insured_persons (id_kind, id_number, name, village_code, tier, enrolled_on, enrolment_case)", rows, "(id_kind, id_number)").await?;
     // Each insured person's personal account, opened on enrolment.
     let accounts: Vec<Vec<String>> = rows.iter().map(|r| vec![format!("syn-{}", r[1]), r[0].clone(), r[1].clone(), r[5].clone()]).collect();
     insert(db, "personal_accounts (id, id_kind, id_number, opened_on)", &accounts, "(id)").await?;

@@ -10,8 +10,8 @@ use ed25519_dalek::{Signature, Verifier};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::backend::transfers::*;
 use crate::backend::transfers::letters::{on_approval, on_completed, on_letter, on_refusal};
+use crate::backend::transfers::*;
 
 /// What a receiver answers.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -77,7 +77,12 @@ pub async fn receive(state: &AppState, envelope: &[u8], via: &str) -> AppResult<
             COMPLETED => on_completed(&mut tx, &doc).await?,
             other => return Err(AppError::invalid(format!("未知的转移文书类型：{other}"))),
         }
-        let entry = audit::system_entry(via, &format!("transfer.{}", doc.kind), Some(doc.transfer_id.clone()), Some(json!({ "doc": doc.doc_id, "from": doc.from }).to_string()));
+        let entry = audit::system_entry(
+            via,
+            &format!("transfer.{}", doc.kind),
+            Some(doc.transfer_id.clone()),
+            Some(json!({ "doc": doc.doc_id, "from": doc.from }).to_string()),
+        );
         audit::append(&mut tx, &entry).await?;
     }
     tx.commit().await?;
@@ -106,17 +111,12 @@ pub async fn deliver_pending(state: &AppState) -> AppResult<Delivery> {
     let client = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(15))
         .redirect(reqwest::redirect::Policy::none())
-        .build().map_err(AppError::internal)?;
+        .build()
+        .map_err(AppError::internal)?;
     for (doc_id, peer, envelope) in rows {
         let result = match state.transfers.peer(&peer) {
             None => Err(format!("对端 {peer} 未配置")),
-            Some(p) => match client
-                .post(format!("{}/api/v1/transfers/inbox", p.url))
-                .header("content-type", "application/json")
-                .body(envelope)
-                .send()
-                .await
-            {
+            Some(p) => match client.post(format!("{}/api/v1/transfers/inbox", p.url)).header("content-type", "application/json").body(envelope).send().await {
                 Ok(r) if r.status().is_success() => Ok(()),
                 Ok(r) => Err(format!("对端答复 {}：{}", r.status(), r.text().await.unwrap_or_default().chars().take(300).collect::<String>())),
                 Err(e) => Err(format!("无法连接对端：{e}")),

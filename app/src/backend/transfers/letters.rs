@@ -2,10 +2,10 @@
 //! answer, the approval sheet 《信息表》, refusals and completion, each held
 //! for a county clerk to release.
 
+use crate::backend::cases::engine::{self as cases, Stored};
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts};
-use crate::backend::cases::engine::{self as cases, Stored};
-use crate::backend::{AppState, infra::audit, money::ledger as accounts_ledger, infra::reference, money::registration};
+use crate::backend::{AppState, infra::audit, infra::reference, money::ledger as accounts_ledger, money::registration};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
 use crate::model::WaitingLetter;
@@ -53,7 +53,12 @@ pub async fn contact_letter(state: &AppState, caller: &Caller, id: &str) -> AppR
         id: id.to_owned(),
         agency,
         name: c.person_name.clone(),
-        sex: match f["sex"].as_str() { Some("male") => "男", Some("female") => "女", _ => "—" }.to_owned(),
+        sex: match f["sex"].as_str() {
+            Some("male") => "男",
+            Some("female") => "女",
+            _ => "—",
+        }
+        .to_owned(),
         birth_date: f["birth_date"].as_str().unwrap_or("—").to_owned(),
         id_number: c.person.as_str().to_owned(),
         applied_on: c.received_on.clone(),
@@ -95,13 +100,12 @@ pub(crate) async fn reopen(tx: &mut Transaction<'_, Any>, case: &Stored, account
 /// Why the old place cannot let the person go (T1 and the data checks), or
 /// `None`.
 pub(crate) async fn refusal(tx: &mut Transaction<'_, Any>, league: &str, person: &DocumentNumber, name: &str) -> AppResult<Option<String>> {
-    let row: Option<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT name, village_code, deregistered_on, transferred_out_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2",
-    )
-    .bind(person.kind().code())
-    .bind(person.as_str())
-    .fetch_optional(&mut **tx)
-    .await?;
+    let row: Option<(String, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT name, village_code, deregistered_on, transferred_out_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+            .bind(person.kind().code())
+            .bind(person.as_str())
+            .fetch_optional(&mut **tx)
+            .await?;
     let Some((here_name, _, deregistered, transferred)) = row.filter(|r| r.1.starts_with(league)) else {
         return Ok(Some("转出地没有此人的城乡居民养老保险参保记录：请核对证件号码和转出地".to_owned()));
     };
@@ -322,8 +326,7 @@ pub(crate) async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out
     let entries = accounts_ledger::entries(&mut **tx, &account).await?;
     let (interest, note) = crate::backend::money::interest::interest_to_date(state, tx, &account, &entries).await?;
     let today = state.today();
-    let postings: Vec<(&str, String, Yuan, NaiveDate)> =
-        interest.iter().map(|(source, amount, on)| ("interest", source.clone(), *amount, *on)).collect();
+    let postings: Vec<(&str, String, Yuan, NaiveDate)> = interest.iter().map(|(source, amount, on)| ("interest", source.clone(), *amount, *on)).collect();
     accounts_ledger::post(tx, &account, &postings).await?;
     let rows = sqlx::query("SELECT kind, amount_fen, credited_on FROM ledger_entries WHERE account_id = $1 ORDER BY credited_on, kind, source")
         .bind(&account)
@@ -429,21 +432,25 @@ pub(crate) async fn on_approval(tx: &mut Transaction<'_, Any>, doc: &Document) -
     step(tx, &doc.transfer_id, "in", &format!("转出地已审批：个人账户储存额 {amount} 元已划转，等待确认到账")).await?;
     let said = Both::new(
         format!("转出地已同意转出并划转个人账户储存额 {amount} 元，到账确认后即为您建立个人账户"),
-        format!("ᠤᠷᠢᠳᠠᠬᠢ ᠣᠷᠣᠨ ᠰᠢᠯᠵᠢᠭᠦᠯᠬᠦ ᠶᠢ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠵᠦ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {amount} ᠶᠤᠸᠠᠨ ᠢ ᠰᠢᠯᠵᠢᠭᠦᠯᠪᠡ᠂ ᠣᠷᠣᠭᠰᠠᠨ ᠢ ᠪᠠᠲᠤᠯᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠲᠠᠨ ᠳᠤ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠨᠡᠭᠡᠭᠡᠨ᠎ᠡ"),
+        format!(
+            "ᠤᠷᠢᠳᠠᠬᠢ ᠣᠷᠣᠨ ᠰᠢᠯᠵᠢᠭᠦᠯᠬᠦ ᠶᠢ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠵᠦ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {amount} ᠶᠤᠸᠠᠨ ᠢ ᠰᠢᠯᠵᠢᠭᠦᠯᠪᠡ᠂ ᠣᠷᠣᠭᠰᠠᠨ ᠢ ᠪᠠᠲᠤᠯᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠲᠠᠨ ᠳᠤ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠨᠡᠭᠡᠭᠡᠨ᠎ᠡ"
+        ),
     );
     notify_applicant(tx, &doc.transfer_id, &said).await
 }
 
 pub(crate) async fn on_refusal(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
     let reason = doc.body["reason"].as_str().unwrap_or("未说明原因").to_owned();
-    let n = sqlx::query("UPDATE transfers SET status = 'refused', reason = $1, updated_at = $2 WHERE id = $3 AND direction = 'in' AND status = 'letter_sent' AND peer = $4")
-        .bind(&reason)
-        .bind(ts(now()))
-        .bind(&doc.transfer_id)
-        .bind(&doc.from)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
+    let n = sqlx::query(
+        "UPDATE transfers SET status = 'refused', reason = $1, updated_at = $2 WHERE id = $3 AND direction = 'in' AND status = 'letter_sent' AND peer = $4",
+    )
+    .bind(&reason)
+    .bind(ts(now()))
+    .bind(&doc.transfer_id)
+    .bind(&doc.from)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
     if n != 1 {
         return Err(not_ours());
     }
@@ -456,13 +463,14 @@ pub(crate) async fn on_refusal(tx: &mut Transaction<'_, Any>, doc: &Document) ->
 }
 
 pub(crate) async fn on_completed(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
-    let n = sqlx::query("UPDATE transfers SET status = 'completed', updated_at = $1 WHERE id = $2 AND direction = 'out' AND status = 'funds_sent' AND peer = $3")
-        .bind(ts(now()))
-        .bind(&doc.transfer_id)
-        .bind(&doc.from)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
+    let n =
+        sqlx::query("UPDATE transfers SET status = 'completed', updated_at = $1 WHERE id = $2 AND direction = 'out' AND status = 'funds_sent' AND peer = $3")
+            .bind(ts(now()))
+            .bind(&doc.transfer_id)
+            .bind(&doc.from)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
     if n != 1 {
         return Err(not_ours());
     }

@@ -27,8 +27,8 @@ pub mod delivery;
 pub mod letters;
 pub mod within_league;
 
-use crate::backend::infra::clock::{new_id, now, ts};
 use crate::backend::AppState;
+use crate::backend::infra::clock::{new_id, now, ts};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
 use base64::Engine as _;
@@ -247,8 +247,7 @@ pub(crate) fn not_ours() -> AppError {
 }
 
 pub(crate) async fn notify_applicant(tx: &mut Transaction<'_, Any>, id: &str, text: &Both) -> AppResult<()> {
-    let applicant: Option<String> =
-        sqlx::query_scalar("SELECT applicant_account FROM cases WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
+    let applicant: Option<String> = sqlx::query_scalar("SELECT applicant_account FROM cases WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
     match applicant {
         Some(a) => crate::backend::infra::notices::notify(tx, &a, id, text).await,
         None => Ok(()),

@@ -1,23 +1,30 @@
 //! Moves that need no peer: from one county to another in the league, and
 //! the connection to the employees' scheme (制度衔接).
 
+use crate::backend::cases::engine::{self as cases};
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::new_id;
-use crate::backend::cases::engine::{self as cases};
-use crate::backend::{AppState, infra::audit, money::ledger as accounts_ledger, money::registration, infra::registry};
+use crate::backend::{AppState, infra::audit, infra::registry, money::ledger as accounts_ledger, money::registration};
 use crate::error::{AppError, AppResult, ErrorCode};
 use domain::{DivisionCode, DivisionLevel, Role};
 use serde_json::json;
 
-use crate::backend::transfers::*;
 use crate::backend::transfers::letters::{Outgoing, release};
+use crate::backend::transfers::*;
 
 /// 制度衔接 out of this scheme: an employees' scheme agency sent its
 /// 《联系函》 (the person goes to the employees' scheme, where their years
 /// reach 15). A county clerk of the person's county records it; the rest
 /// is the old place's part as for a transfer, with the 审批表 and 信息表
 /// printed for the agency. Refused with the reason and nothing stored.
-pub async fn connect_to_employees(state: &AppState, caller: &Caller, document_kind: &str, document_number: &str, agency: &str, reference: &str) -> AppResult<String> {
+pub async fn connect_to_employees(
+    state: &AppState,
+    caller: &Caller,
+    document_kind: &str,
+    document_number: &str,
+    agency: &str,
+    reference: &str,
+) -> AppResult<String> {
     let p = caller.staff_with(&[Role::CountyClerk])?;
     let person = cases::named(document_kind, document_number)?;
     let agency = cases::required(agency, "发来《联系函》的职工养老保险经办机构", 60)?;
@@ -35,7 +42,15 @@ pub async fn connect_to_employees(state: &AppState, caller: &Caller, document_ki
     }
     let league = village.at_level(DivisionLevel::League).ok_or_else(|| AppError::internal("no league"))?;
     let id = new_id();
-    let out = Outgoing { id: &id, peer: &agency, scheme: "employee", league: league.as_str(), person: &person, name: &name, letter: format!("{agency}《联系函》（{reference}）") };
+    let out = Outgoing {
+        id: &id,
+        peer: &agency,
+        scheme: "employee",
+        league: league.as_str(),
+        person: &person,
+        name: &name,
+        letter: format!("{agency}《联系函》（{reference}）"),
+    };
     if let Err(reason) = release(state, &mut tx, &out).await? {
         return Err(AppError::new(ErrorCode::Conflict, format!("不能办理制度衔接：{reason}")));
     }

@@ -56,7 +56,9 @@ async fn a_new_pension_divides_the_whole_stored_amount(app: TestApp) {
     let neighbour = insured(&app, 1, "邻居", "1965-03-09").await;
     let lines: Vec<String> =
         (2010..2025).map(|y| format!("居民身份证,{neighbour},邻居,{y},500,500,0,{},0,0,{y}-03-15,N{y}", if y < 2014 { 30 } else { 60 })).collect();
-    let (status, report) = fund.post_csv(&app, "/api/v1/fund/tax-payments?file_name=n.csv", format!("{}\n{}\n", super::support::pensions::HEADER, lines.join("\n")).into_bytes()).await;
+    let (status, report) = fund
+        .post_csv(&app, "/api/v1/fund/tax-payments?file_name=n.csv", format!("{}\n{}\n", super::support::pensions::HEADER, lines.join("\n")).into_bytes())
+        .await;
     assert_eq!((status, report["added"].as_i64()), (200, Some(15)), "{report}");
     assert!(app.run_cli(&["interest", "--year", "2024"]).status.success());
     assert_eq!(interest_entries(&app, ZHANG.1).await, [("interest:2024".to_owned(), 21_327, "2024-12-31".to_owned())]);
@@ -131,7 +133,9 @@ async fn a_late_claim_counts_interest_to_the_month_before_its_first_month(app: T
     let fund = actors::staff(&app, "l.fund", "league_fund_officer", "1501").await;
     let her = insured(&app, 7, "晚申领", "1964-05-20").await;
     let lines: Vec<String> = (2009..2024).map(|y| format!("居民身份证,{her},晚申领,{y},100,100,0,30,0,0,{y}-03-15,L{y}")).collect();
-    let (status, report) = fund.post_csv(&app, "/api/v1/fund/tax-payments?file_name=l.csv", format!("{}\n{}\n", super::support::pensions::HEADER, lines.join("\n")).into_bytes()).await;
+    let (status, report) = fund
+        .post_csv(&app, "/api/v1/fund/tax-payments?file_name=l.csv", format!("{}\n{}\n", super::support::pensions::HEADER, lines.join("\n")).into_bytes())
+        .await;
     assert_eq!((status, report["added"].as_i64()), (200, Some(15)), "{report}");
     for year in ["2023", "2024"] {
         assert!(app.run_cli(&["interest", "--year", year]).status.success());

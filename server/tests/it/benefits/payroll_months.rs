@@ -78,12 +78,19 @@ async fn send_and_pay(app: &TestApp, s: &Staff, m: &str) -> String {
     assert_eq!(status, 200, "bank file {m}: {file}");
     let id = file["id"].as_str().unwrap().to_owned();
     let (_, csv) = s.fund.get_text(app, &format!("/api/v1/fund/exports/{id}")).await;
-    let lines: Vec<String> = csv.lines().skip(2).map(|l| {
-        let f: Vec<&str> = l.split(',').collect();
-        format!("{},{},成功,", f[0], f[4])
-    }).collect();
+    let lines: Vec<String> = csv
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            format!("{},{},成功,", f[0], f[4])
+        })
+        .collect();
     if !lines.is_empty() {
-        let (status, report) = s.fund.post_csv(app, &format!("/api/v1/payroll/returns?file_name={id}.csv"), format!("流水号,金额,结果,失败原因\n{}\n", lines.join("\n")).into_bytes()).await;
+        let (status, report) = s
+            .fund
+            .post_csv(app, &format!("/api/v1/payroll/returns?file_name={id}.csv"), format!("流水号,金额,结果,失败原因\n{}\n", lines.join("\n")).into_bytes())
+            .await;
         assert_eq!((status, report["rejected"].as_array().map(Vec::len)), (200, Some(0)), "{report}");
     }
     id
@@ -180,8 +187,11 @@ async fn an_unexplained_difference_holds_back_one_county_and_has_a_way_forward(a
     let blocked = checked.as_array().unwrap().iter().find(|b| b["county"] == "150121").unwrap().clone();
     assert_eq!(blocked["state"], "generated", "{checked}");
     let line = &blocked["check"]["unexplained"][0];
-    assert_eq!((line["pension"].as_str(), line["name"].as_str(), line["this"].as_str(), line["previous"].as_str()),
-        (Some("p-1"), Some("常秀兰"), Some("312.34"), Some("300.00")), "the person and both amounts: {blocked}");
+    assert_eq!(
+        (line["pension"].as_str(), line["name"].as_str(), line["this"].as_str(), line["previous"].as_str()),
+        (Some("p-1"), Some("常秀兰"), Some("312.34"), Some("300.00")),
+        "the person and both amounts: {blocked}"
+    );
     assert!(line["document_masked"].as_str().unwrap().contains('*'), "the ID is masked: {line}");
     // The league's file goes with 150102 alone, naming the county held back.
     let (status, file) = s.fund.post(&oct, "/api/v1/payroll/bank-files", json!({"place": "1501", "month": "2025-10"})).await;
@@ -193,8 +203,11 @@ async fn an_unexplained_difference_holds_back_one_county_and_has_a_way_forward(a
     let batch = blocked["id"].as_str().unwrap();
     let explain = |reason: &str| json!({"batch": batch, "pension": "p-1", "reason": reason});
     assert_eq!(s.fund.post(&oct, "/api/v1/payroll/explanations", explain("")).await.0, 400, "a reason is needed");
-    assert_eq!(s.fund.post(&oct, "/api/v1/payroll/explanations", json!({"batch": batch, "pension": "p-9", "reason": "任意说明文字"})).await.0, 404,
-        "only a listed difference");
+    assert_eq!(
+        s.fund.post(&oct, "/api/v1/payroll/explanations", json!({"batch": batch, "pension": "p-9", "reason": "任意说明文字"})).await.0,
+        404,
+        "only a listed difference"
+    );
     assert_eq!(s.county.post(&oct, "/api/v1/payroll/explanations", explain("经核实为待遇核查结果")).await.0, 403, "a county clerk does not explain");
     let other_league = actors::staff(&app, "m.fund1502", "league_fund_officer", "1502").await;
     assert_eq!(other_league.post(&oct, "/api/v1/payroll/explanations", explain("经核实为待遇核查结果")).await.0, 403, "another league's officer");
@@ -261,10 +274,11 @@ async fn a_voided_month_is_generated_again_and_paid_once(app: TestApp) {
     assert_eq!(check(&oct, &s, "2025-10").await["state"], "checked");
     send_and_pay(&oct, &s, "2025-10").await;
     assert_eq!(lines_out(&app).await.get(&("p-1".to_owned(), month("2025-10"))), Some(&1), "October paid once");
-    let kept: Vec<(String, String)> = sqlx::query_as("SELECT b.state, i.status FROM payroll_items i JOIN payroll_batches b ON b.id = i.batch_id WHERE b.id = '150121-2025-10-1'")
-        .fetch_all(app.db.pool())
-        .await
-        .unwrap();
+    let kept: Vec<(String, String)> =
+        sqlx::query_as("SELECT b.state, i.status FROM payroll_items i JOIN payroll_batches b ON b.id = i.batch_id WHERE b.id = '150121-2025-10-1'")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
     assert_eq!(kept, vec![("void".to_owned(), "void".to_owned())], "nothing deleted");
     let (status, body) = s.county.post(&oct, "/api/v1/payroll/void", void("再次作废试试看")).await;
     assert_eq!(status, 409, "a sent month is not voided: {body}");
@@ -332,8 +346,13 @@ async fn twelve_months_of_a_county_pay_every_month_due_once(app: TestApp) {
     // Claims: each turns 60 on the 5th of the month of her approval (her
     // first month is the next); the fifth turned 60 in March 2025 and
     // claims late.
-    let claims = [("1965-08-05", "2025-08", 'a'), ("1965-09-05", "2025-09", 'b'), ("1965-10-05", "2025-10", 'c'), ("1965-11-05", "2025-11", 'd'),
-        ("1965-03-05", "2025-12", 'b')];
+    let claims = [
+        ("1965-08-05", "2025-08", 'a'),
+        ("1965-09-05", "2025-09", 'b'),
+        ("1965-10-05", "2025-10", 'c'),
+        ("1965-11-05", "2025-11", 'd'),
+        ("1965-03-05", "2025-12", 'b'),
+    ];
     let mut claimants = Vec::new();
     for (i, (birth, _, _)) in claims.iter().enumerate() {
         let n = 20 + i as u32;

@@ -5,7 +5,7 @@
 
 use super::TestApp;
 use app::backend::identity::auth::{AccountKind, sessions};
-use app::backend::{identity::kiosks};
+use app::backend::identity::kiosks;
 use app::model::{NewKiosk, NewStaff};
 use serde_json::{Value, json};
 
@@ -105,7 +105,8 @@ pub async fn staff(app: &TestApp, login: &str, role: &str, jurisdiction: &str) -
         jurisdiction: jurisdiction.into(),
         email: format!("{login}@staff.example"),
     };
-    let invitation = app::backend::identity::staff::create_staff(&app.state, &app::backend::identity::staff::system_caller(), &input).await.expect("create staff");
+    let invitation =
+        app::backend::identity::staff::create_staff(&app.state, &app::backend::identity::staff::system_caller(), &input).await.expect("create staff");
     open_session(app, login, &invitation.account_id, None).await
 }
 
@@ -137,7 +138,8 @@ pub async fn by_passkey(app: &TestApp, label: &str, id_number: &str) -> Actor {
 
 async fn open_session(app: &TestApp, label: &str, account_id: &str, kiosk: Option<&str>) -> Actor {
     let mut tx = app.db.begin_write().await.unwrap();
-    let secret = sessions::open(&mut tx, account_id, AccountKind::Staff, "passkey", kiosk, app::i18n::Lang::Zh, app::backend::infra::clock::now()).await.unwrap();
+    let secret =
+        sessions::open(&mut tx, account_id, AccountKind::Staff, "passkey", kiosk, app::i18n::Lang::Zh, app::backend::infra::clock::now()).await.unwrap();
     tx.commit().await.unwrap();
     Actor { label: label.into(), cookie: Some(format!("session={secret}")) }
 }
@@ -146,8 +148,13 @@ async fn open_session(app: &TestApp, label: &str, account_id: &str, kiosk: Optio
 pub async fn kiosk(app: &TestApp, login: &str, township: &str) -> Actor {
     let input = NewKiosk { name: format!("{login} 终端"), township: township.into() };
     let setup = kiosks::register(&app.state, &app::backend::identity::staff::system_caller(), &input).await.expect("kiosk");
-    let staff_input =
-        NewStaff { login: login.into(), name: "终端经办员".into(), roles: vec!["township_clerk".into()], jurisdiction: township.into(), email: format!("{login}@staff.example") };
+    let staff_input = NewStaff {
+        login: login.into(),
+        name: "终端经办员".into(),
+        roles: vec!["township_clerk".into()],
+        jurisdiction: township.into(),
+        email: format!("{login}@staff.example"),
+    };
     let invitation = app::backend::identity::staff::create_staff(&app.state, &app::backend::identity::staff::system_caller(), &staff_input).await.unwrap();
     open_session(app, login, &invitation.account_id, Some(&setup.kiosk_id)).await
 }
@@ -155,13 +162,12 @@ pub async fn kiosk(app: &TestApp, login: &str, township: &str) -> Actor {
 /// Another kiosk session of the same staff member on the same kiosk (the
 /// next resident after "finish").
 pub async fn kiosk_again(app: &TestApp, login: &str) -> Actor {
-    let (account, kiosk): (String, String) = sqlx::query_as(
-        "SELECT a.id, s.kiosk_id FROM accounts a JOIN sessions s ON s.account_id = a.id WHERE a.login = $1 AND s.kiosk_id IS NOT NULL LIMIT 1",
-    )
-    .bind(login)
-    .fetch_one(app.db.pool())
-    .await
-    .unwrap();
+    let (account, kiosk): (String, String) =
+        sqlx::query_as("SELECT a.id, s.kiosk_id FROM accounts a JOIN sessions s ON s.account_id = a.id WHERE a.login = $1 AND s.kiosk_id IS NOT NULL LIMIT 1")
+            .bind(login)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     open_session(app, login, &account, Some(&kiosk)).await
 }
 

@@ -33,14 +33,7 @@ pub async fn file(app: &TestApp, who: &Actor, form: reqwest::multipart::Form) ->
 
 /// Files a multipart form at `path` as `who`.
 pub async fn file_to(app: &TestApp, who: &Actor, path: &str, form: reqwest::multipart::Form) -> (u16, Value) {
-    let r = app
-        .client
-        .post(app.url(path))
-        .header("cookie", who.cookie.clone().unwrap())
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = app.client.post(app.url(path)).header("cookie", who.cookie.clone().unwrap()).multipart(form).send().await.unwrap();
     let status = r.status().as_u16();
     (status, r.json().await.unwrap_or(Value::Null))
 }
@@ -63,4 +56,3 @@ pub async fn insured_zhang(app: &TestApp) -> Actor {
     assert_eq!(decide(app, &county, &id, "approve", "").await.0, 200);
     zhang
 }
-

@@ -77,11 +77,7 @@ impl TestApp {
 
     pub async fn count(&self, table: &str) -> i64 {
         use sqlx::Row;
-        sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
-            .fetch_one(self.db.pool())
-            .await
-            .expect("count")
-            .get::<i64, _>("n")
+        sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}")).fetch_one(self.db.pool()).await.expect("count").get::<i64, _>("n")
     }
 }
 
@@ -101,8 +97,7 @@ pub async fn fresh_database(engine: Engine) -> (Db, String) {
             format!("sqlite://{}?mode=rwc", dir.join(format!("{name}.db")).display())
         }
         Engine::Postgres => {
-            let admin_url = std::env::var("TEST_DATABASE_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+            let admin_url = std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
             let admin = Db::connect(&admin_url).await.unwrap_or_else(|e| {
                 panic!("PostgreSQL is unreachable at TEST_DATABASE_URL or 127.0.0.1:5432 ({e}); the suite runs on both engines and does not skip")
             });
@@ -139,20 +134,15 @@ pub async fn spawn_app_with(engine: Engine, port: Option<u16>, transfers: app::b
     let addr = listener.local_addr().unwrap();
     let leptos_options = LeptosOptions::builder().output_name("pension").site_root("target/site").site_addr(addr).build();
     let (mail, smtp_port) = smtp::start().await;
-    let sender = app::backend::infra::mail::EmailSender::from_url(&format!("smtp://127.0.0.1:{smtp_port}"), "test <noreply@pension.example>")
-        .expect("mail sender");
+    let sender =
+        app::backend::infra::mail::EmailSender::from_url(&format!("smtp://127.0.0.1:{smtp_port}"), "test <noreply@pension.example>").expect("mail sender");
     let public_url = format!("http://localhost:{}", addr.port());
-    let mut state = AppState::new(leptos_options, db.clone(), Some(test_today()), &public_url, std::sync::Arc::new(sender))
-        .expect("state");
+    let mut state = AppState::new(leptos_options, db.clone(), Some(test_today()), &public_url, std::sync::Arc::new(sender)).expect("state");
     state.document_dir = std::env::temp_dir().join("pension-tests").join(format!("docs-{}", uuid::Uuid::new_v4().simple()));
     state.transfers = std::sync::Arc::new(transfers);
     serve(listener, &state);
     // A request that hangs fails the test with its path instead of hanging the suite.
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).timeout(std::time::Duration::from_secs(30)).build().unwrap();
     TestApp { base: format!("http://{addr}"), db, database_url, client, state, mail }
 }
 
@@ -165,7 +155,14 @@ pub async fn on_day(app: &TestApp, day: NaiveDate) -> TestApp {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
     let addr = listener.local_addr().unwrap();
     serve(listener, &state);
-    TestApp { base: format!("http://{addr}"), db: app.db.clone(), database_url: app.database_url.clone(), client: app.client.clone(), state, mail: app.mail.clone() }
+    TestApp {
+        base: format!("http://{addr}"),
+        db: app.db.clone(),
+        database_url: app.database_url.clone(),
+        client: app.client.clone(),
+        state,
+        mail: app.mail.clone(),
+    }
 }
 
 /// The real service over `state`, answering on `listener` in the background.

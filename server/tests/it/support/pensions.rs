@@ -57,7 +57,9 @@ pub async fn bank_lines(app: &TestApp, fund: &Actor, m: &str) -> Vec<Vec<String>
 pub async fn paid_month(app: &TestApp, county: &Actor, fund: &Actor, m: &str) {
     month(app, county, fund, m).await;
     let lines: Vec<String> = bank_lines(app, fund, m).await.iter().map(|f| format!("{},{},成功,", f[0], f[4])).collect();
-    let (status, report) = fund.post_csv(app, &format!("/api/v1/payroll/returns?file_name={m}.csv"), format!("流水号,金额,结果,失败原因\n{}\n", lines.join("\n")).into_bytes()).await;
+    let (status, report) = fund
+        .post_csv(app, &format!("/api/v1/payroll/returns?file_name={m}.csv"), format!("流水号,金额,结果,失败原因\n{}\n", lines.join("\n")).into_bytes())
+        .await;
     assert_eq!((status, report["rejected"].as_array().map(Vec::len)), (200, Some(0)), "{report}");
 }
 
@@ -89,7 +91,6 @@ pub async fn zhang_receiving_since_2020(app: &TestApp) -> (Actor, Actor, Actor) 
     let county = actors::staff(app, "o.county", "county_clerk", "150121").await;
     (zhang, county, fund)
 }
-
 
 /// Zhang's death on `on`, in a registry file an administrator imports
 /// (newer than the demo registry's record of her).

@@ -26,7 +26,7 @@ impl Nginx {
                server {{\n    listen 127.0.0.1:{port};\n    location / {{\n      proxy_pass http://127.0.0.1:{upstream};\n      proxy_set_header Host $http_host;\n      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    }}\n  }}\n}}\n"
         );
         std::fs::write(dir.join("nginx.conf"), conf).unwrap();
-        let child = Command::new(binary)
+        let mut child = Command::new(binary)
             .args(["-p", &d.to_string(), "-c", &format!("{d}/nginx.conf"), "-e", "stderr"])
             .stdout(Stdio::null())
             .spawn()
@@ -37,6 +37,8 @@ impl Nginx {
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("nginx did not start on port {port}");
     }
 }

@@ -22,22 +22,21 @@ use crate::backend::benefits::payroll::*;
 /// held back by their check.
 pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, by: &AuditEntry) -> AppResult<BankFileResult> {
     let league = league_of(league)?;
-    let states: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, state FROM payroll_batches WHERE league_code = $1 AND month = $2 AND run = $3 AND state <> 'void' ORDER BY id",
-    )
-    .bind(league.as_str())
-    .bind(month.0)
-    .bind(run)
-    .fetch_all(db.pool())
-    .await?;
+    let states: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, state FROM payroll_batches WHERE league_code = $1 AND month = $2 AND run = $3 AND state <> 'void' ORDER BY id")
+            .bind(league.as_str())
+            .bind(month.0)
+            .bind(run)
+            .fetch_all(db.pool())
+            .await?;
     let held_back: Vec<String> = states.iter().filter(|(_, s)| s == "generated").map(|(b, _)| b.clone()).collect();
     let ready: Vec<&String> = states.iter().filter(|(_, s)| s == "checked").map(|(b, _)| b).collect();
     let part: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(MAX(part), 0) AS BIGINT) FROM bank_files WHERE league_code = $1 AND month = $2 AND run = $3")
-    .bind(league.as_str())
-    .bind(month.0)
-    .bind(run)
-    .fetch_one(db.pool())
-    .await?;
+        .bind(league.as_str())
+        .bind(month.0)
+        .bind(run)
+        .fetch_one(db.pool())
+        .await?;
     if ready.is_empty() {
         if part > 0 {
             let id: String = sqlx::query_scalar("SELECT id FROM bank_files WHERE league_code = $1 AND month = $2 AND run = $3 AND part = $4")
@@ -75,8 +74,7 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
     );
     let (mut count, mut total, mut body) = (0i64, 0i64, String::new());
     for batch in &ready {
-        let (n, fen, text): (i64, i64, String) =
-            sqlx::query_as(&lines_of).bind(*batch).fetch_one(&mut *tx).await?;
+        let (n, fen, text): (i64, i64, String) = sqlx::query_as(&lines_of).bind(*batch).fetch_one(&mut *tx).await?;
         count += n;
         total += fen;
         body.push_str(&text);
@@ -100,10 +98,7 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
     .execute(&mut *tx)
     .await?;
     for batch in &ready {
-        sqlx::query("UPDATE payroll_items SET status = 'sent' WHERE batch_id = $1 AND status = 'generated'")
-            .bind(*batch)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("UPDATE payroll_items SET status = 'sent' WHERE batch_id = $1 AND status = 'generated'").bind(*batch).execute(&mut *tx).await?;
         // Sent only if still checked: a batch voided meanwhile stays void
         // (and the transaction fails rather than send its lines).
         let sent = sqlx::query("UPDATE payroll_batches SET state = 'sent', bank_file = $1 WHERE id = $2 AND state = 'checked'")

@@ -17,7 +17,6 @@ use std::collections::HashMap;
 
 use crate::backend::benefits::payroll::*;
 
-
 /// Step 2: checks every generated county payroll of the league and month
 /// against the last month sent; those fully explained become `checked`
 /// (an empty one `sent`: there is nothing to send). Run again, it checks
@@ -351,10 +350,7 @@ pub async fn void(db: &Db, county: &DivisionCode, month: Month, reason: &str, by
     .bind(&b.id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE payroll_items SET status = 'void', live = NULL WHERE batch_id = $1")
-        .bind(&b.id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE payroll_items SET status = 'void', live = NULL WHERE batch_id = $1").bind(&b.id).execute(&mut *tx).await?;
     let mut entry = by.clone();
     entry.action = "payroll.void".into();
     entry.subject = Some(b.id.clone());

@@ -139,12 +139,11 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
     if let Some(b) = current(db, county, month, 1).await? {
         return Ok(b);
     }
-    let last: Option<(String, i64, String)> = sqlx::query_as(
-        "SELECT id, month, state FROM payroll_batches WHERE county_code = $1 AND run = 1 AND state <> 'void' ORDER BY month DESC LIMIT 1",
-    )
-    .bind(county.as_str())
-    .fetch_optional(db.pool())
-    .await?;
+    let last: Option<(String, i64, String)> =
+        sqlx::query_as("SELECT id, month, state FROM payroll_batches WHERE county_code = $1 AND run = 1 AND state <> 'void' ORDER BY month DESC LIMIT 1")
+            .bind(county.as_str())
+            .fetch_optional(db.pool())
+            .await?;
     if let Some((last_id, last, state)) = last {
         let last = Month(last);
         if last > month {
@@ -153,7 +152,9 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
         if state != "sent" {
             return Err(AppError::new(
                 ErrorCode::Conflict,
-                format!("{last} 的发放数据（批次 {last_id}）尚未发送银行：请先通过比对并发送；比对有差异的，说明并经审批，或更正后作废重新生成。之后才能生成 {month}"),
+                format!(
+                    "{last} 的发放数据（批次 {last_id}）尚未发送银行：请先通过比对并发送；比对有差异的，说明并经审批，或更正后作废重新生成。之后才能生成 {month}"
+                ),
             ));
         }
         if last.next() < month {
@@ -180,12 +181,11 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
     .bind(&by.actor)
     .execute(&mut *tx)
     .await?;
-    let from: Option<i64> =
-        sqlx::query_scalar("SELECT MIN(next_month) FROM pensions WHERE county_code = $1 AND status = 'active' AND next_month <= $2")
-            .bind(county.as_str())
-            .bind(month.0)
-            .fetch_one(&mut *tx)
-            .await?;
+    let from: Option<i64> = sqlx::query_scalar("SELECT MIN(next_month) FROM pensions WHERE county_code = $1 AND status = 'active' AND next_month <= $2")
+        .bind(county.as_str())
+        .bind(month.0)
+        .fetch_one(&mut *tx)
+        .await?;
     if let Some(from) = from {
         sqlx::query(
             "WITH RECURSIVE months (m) AS (SELECT CAST($3 AS BIGINT) UNION ALL SELECT m + 1 FROM months WHERE m < $2) \
@@ -355,16 +355,14 @@ pub async fn increase(db: &Db, county: &DivisionCode, month: Month, by: &AuditEn
     .bind(&by.actor)
     .execute(&mut *tx)
     .await?;
-    let raised = sqlx::query(&format!(
-        "UPDATE pensions SET basic_fen = basic_fen + $4, monthly_fen = monthly_fen + $4 WHERE {eligible} AND NOT ({held})"
-    ))
-    .bind(county.as_str())
-    .bind(month.0)
-    .bind(day.to_string())
-    .bind(delta.fen())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected() as i64;
+    let raised = sqlx::query(&format!("UPDATE pensions SET basic_fen = basic_fen + $4, monthly_fen = monthly_fen + $4 WHERE {eligible} AND NOT ({held})"))
+        .bind(county.as_str())
+        .bind(month.0)
+        .bind(day.to_string())
+        .bind(delta.fen())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected() as i64;
     sqlx::query("INSERT INTO increase_runs (county_code, month, delta_fen, raised, skipped, at, by_actor) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(county.as_str())
         .bind(month.0)
@@ -463,7 +461,12 @@ pub async fn plan(state: &AppState, caller: &Caller, month: Month) -> AppResult<
     .fetch_all(state.db.pool())
     .await?;
     let (people, fen) = rows.iter().fold((0, 0), |(n, f), r| (n + r.1, f + r.2));
-    let row = |county: String, people: i64, fen: i64| crate::model::FundPlanRow { county, month: month.to_string(), recipients: people, amount: Yuan::from_fen(fen).to_string() };
+    let row = |county: String, people: i64, fen: i64| crate::model::FundPlanRow {
+        county,
+        month: month.to_string(),
+        recipients: people,
+        amount: Yuan::from_fen(fen).to_string(),
+    };
     let mut out: Vec<_> = rows.into_iter().map(|(c, n, f)| row(c, n, f)).collect();
     out.push(row("合计".to_owned(), people, fen));
     Ok(out)

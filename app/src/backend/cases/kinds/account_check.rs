@@ -7,9 +7,9 @@
 //! year's statement and interest stay as they were: interest owed on the
 //! corrected amount for past years is part of the finding's amount.
 
+use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts};
-use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::audit, money::ledger};
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -43,17 +43,14 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
         return Err(AppError::invalid(format!("请上传{}", documents::kind_label("signed_form"))));
     }
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
-    ledger::account_of(state.db.pool(), &filing.person)
-        .await?
-        .ok_or_else(|| AppError::invalid("尚无个人账户：参保登记审核通过后才能申请账户核查"))?;
+    ledger::account_of(state.db.pool(), &filing.person).await?.ok_or_else(|| AppError::invalid("尚无个人账户：参保登记审核通过后才能申请账户核查"))?;
     let deadline = cases::deadline_for(state, CaseType::AccountDispute).await?;
     let mut tx = state.db.begin_write().await?;
-    let (name, village): (String, String) =
-        sqlx::query_as("SELECT name, village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
-            .bind(filing.person.kind().code())
-            .bind(filing.person.as_str())
-            .fetch_one(&mut *tx)
-            .await?;
+    let (name, village): (String, String) = sqlx::query_as("SELECT name, village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+        .bind(filing.person.kind().code())
+        .bind(filing.person.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
     if filing.applicant_kind == "staff" && !p.covers(&village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
@@ -150,7 +147,10 @@ pub(crate) async fn apply_correction(state: &AppState, tx: &mut Transaction<'_, 
     }
     let answer = finding["answer"].as_str().unwrap_or_default();
     let text = if amount == Yuan::ZERO {
-        Both::new(format!("账户核查答复：{answer}（账户记录无需更正）"), format!("ᠳᠠᠩᠰᠠ ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤ᠄ {answer} (ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ)"))
+        Both::new(
+            format!("账户核查答复：{answer}（账户记录无需更正）"),
+            format!("ᠳᠠᠩᠰᠠ ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤ᠄ {answer} (ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ)"),
+        )
     } else {
         Both::new(format!("账户核查答复：{answer}；已记入更正 {amount} 元"), format!("ᠳᠠᠩᠰᠠ ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤ᠄ {answer}᠃ {amount} ᠶᠤᠸᠠᠨ ᠵᠠᠰᠠᠪᠤᠷᠢ ᠶᠢ ᠪᠢᠴᠢᠪᠡ"))
     };

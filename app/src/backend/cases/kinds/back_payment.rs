@@ -6,8 +6,8 @@
 //! the person what to pay; the money comes through the tax bureau and is
 //! booked from its payment details under the years paid for.
 
-use crate::backend::identity::auth::Caller;
 use crate::backend::cases::engine::{self as cases, NewCase, Stored};
+use crate::backend::identity::auth::Caller;
 use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -60,10 +60,7 @@ async fn situation(state: &AppState, tx: &mut Transaction<'_, Any>, person: &Doc
     .fetch_optional(&mut **tx)
     .await?;
     let (name, village, birth, account) = row.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
-    let opened: String = sqlx::query_scalar("SELECT opened_on FROM personal_accounts WHERE id = $1")
-        .bind(&account)
-        .fetch_one(&mut **tx)
-        .await?;
+    let opened: String = sqlx::query_scalar("SELECT opened_on FROM personal_accounts WHERE id = $1").bind(&account).fetch_one(&mut **tx).await?;
     let paid = domain::ledger::contribution_years(&crate::backend::money::ledger::entries(&mut **tx, &account).await?);
     let today = state.today();
     let policy = reference::policy_on(&state.db, today).await?;
@@ -129,20 +126,17 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     let years = parse_years(&text("years"))?;
     let tier = Yuan::parse(&text("tier")).map_err(AppError::internal)?;
     let (s, _, _, account) = situation(state, tx, &c.person).await?;
-    let amount = back_payment::check(kind, &years, tier, &s)
-        .map_err(|why| AppError::invalid(format!("已不符合补缴条件：{why}；请终止本件并写明理由")))?;
-    sqlx::query(
-        "INSERT INTO back_payments (case_id, account_id, kind, years, tier_fen, amount_fen, approved_on) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(id)
-    .bind(&account)
-    .bind(kind.code())
-    .bind(text("years"))
-    .bind(tier.fen())
-    .bind(amount.fen())
-    .bind(state.today().to_string())
-    .execute(&mut **tx)
-    .await?;
+    let amount = back_payment::check(kind, &years, tier, &s).map_err(|why| AppError::invalid(format!("已不符合补缴条件：{why}；请终止本件并写明理由")))?;
+    sqlx::query("INSERT INTO back_payments (case_id, account_id, kind, years, tier_fen, amount_fen, approved_on) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(id)
+        .bind(&account)
+        .bind(kind.code())
+        .bind(text("years"))
+        .bind(tier.fen())
+        .bind(amount.fen())
+        .bind(state.today().to_string())
+        .execute(&mut **tx)
+        .await?;
     let (label, years) = (kind.label(), text("years"));
     let said = Both::new(
         format!("{label}已核准：{years} 年，共 {amount} 元，请按税务部门通知缴纳"),

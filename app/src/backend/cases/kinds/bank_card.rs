@@ -1,15 +1,14 @@
 //! A change of the bank card a pension is paid to: filed by the recipient,
 //! decided by a second person before money goes to the new card.
 
-use crate::backend::identity::auth::Caller;
-use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::AppState;
+use crate::backend::cases::engine::{self as cases, NewCase, Stored};
+use crate::backend::identity::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Both;
 use domain::case::CaseType;
 use domain::{DivisionCode, DocumentNumber};
 use sqlx::{Any, Transaction};
-
 
 /// The bank card the pension is paid to, changed by the recipient signed
 /// in with their passkey (a one-time code is not enough to redirect money)
@@ -53,9 +52,17 @@ pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> 
         tx.commit().await?;
         let body = Both::new(
             format!("有工作人员在自助终端为您申请将领取养老金的银行卡变更为 {masked}，经另一名工作人员复核后生效。如非本人申请，请立即联系旗县社保经办机构。"),
-            format!("ᠠᠵᠢᠯᠲᠠᠨ ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠮᠠᠰᠢᠨ ᠳᠤ ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ {masked} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠬᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠪᠠ᠂ ᠥᠭᠡᠷ᠎ᠡ ᠨᠢᠭᠡ ᠠᠵᠢᠯᠲᠠᠨ ᠬᠢᠨᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠬᠦᠴᠦᠨ ᠲᠡᠢ ᠪᠣᠯᠤᠨ᠎ᠠ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠭᠣᠶᠣᠭᠠᠳᠤᠢ ᠪᠣᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠳᠠᠷᠤᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ᠃"),
+            format!(
+                "ᠠᠵᠢᠯᠲᠠᠨ ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠮᠠᠰᠢᠨ ᠳᠤ ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ {masked} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠬᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠪᠠ᠂ ᠥᠭᠡᠷ᠎ᠡ ᠨᠢᠭᠡ ᠠᠵᠢᠯᠲᠠᠨ ᠬᠢᠨᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠬᠦᠴᠦᠨ ᠲᠡᠢ ᠪᠣᠯᠤᠨ᠎ᠠ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠭᠣᠶᠣᠭᠠᠳᠤᠢ ᠪᠣᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠳᠠᠷᠤᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ᠃"
+            ),
         );
-        crate::backend::infra::notices::mail_person(state, &person, &Both::new("领取养老金的银行卡变更申请", "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ ᠰᠣᠯᠢᠬᠤ ᠭᠣᠶᠣᠯᠲᠠ"), &body).await;
+        crate::backend::infra::notices::mail_person(
+            state,
+            &person,
+            &Both::new("领取养老金的银行卡变更申请", "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ ᠰᠣᠯᠢᠬᠤ ᠭᠣᠶᠣᠯᠲᠠ"),
+            &body,
+        )
+        .await;
         return Ok(format!("已提交变更为 {masked} 的申请：须另一名工作人员复核后生效，结果会通知本人"));
     }
     set_bank_card(&mut tx, caller, &person, old.as_deref(), &card).await?;
@@ -93,7 +100,9 @@ pub(crate) async fn set_bank_card(tx: &mut Transaction<'_, Any>, caller: &Caller
 pub(crate) async fn tell_bank_card(state: &AppState, person: &DocumentNumber, masked: &str) {
     let body = Both::new(
         format!("您领取养老金的银行卡已变更为 {masked}，下次发放起使用。如非本人操作，请立即联系旗县社保经办机构。"),
-        format!("ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ {masked} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠪᠠ᠂ ᠳᠠᠷᠠᠭᠠᠴᠢᠨ ᠣᠯᠭᠣᠬᠤ ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠬᠡᠷᠡᠭᠯᠡᠨ᠎ᠡ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠭᠡᠳᠦᠢ ᠪᠣᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠳᠠᠷᠤᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ᠃"),
+        format!(
+            "ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ {masked} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠪᠠ᠂ ᠳᠠᠷᠠᠭᠠᠴᠢᠨ ᠣᠯᠭᠣᠬᠤ ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠬᠡᠷᠡᠭᠯᠡᠨ᠎ᠡ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠭᠡᠳᠦᠢ ᠪᠣᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠳᠠᠷᠤᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ᠃"
+        ),
     );
     crate::backend::infra::notices::mail_person(state, person, &Both::new("领取养老金的银行卡已变更", "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ ᠰᠣᠯᠢᠪᠠ"), &body).await;
 }

@@ -1,9 +1,9 @@
 //! The benefit claim (B1–B4): who may claim, the figures of the pension on
 //! the whole stored amount, and on approval the pension in payment.
 
+use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::new_id;
-use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::infra::documents::Upload;
 use crate::backend::{AppState, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -41,10 +41,7 @@ pub(crate) async fn claimant(state: &AppState, tx: &mut Transaction<'_, Any>, pe
         .as_deref()
         .and_then(|b| NaiveDate::parse_from_str(b, "%Y-%m-%d").ok())
         .ok_or_else(|| AppError::invalid("登记信息缺少出生日期，请先到经办窗口补正"))?;
-    let receiving: Option<String> = sqlx::query_scalar("SELECT status FROM pensions WHERE account_id = $1")
-        .bind(&account)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let receiving: Option<String> = sqlx::query_scalar("SELECT status FROM pensions WHERE account_id = $1").bind(&account).fetch_optional(&mut **tx).await?;
     if receiving.is_some() {
         return Err(AppError::new(ErrorCode::Conflict, "已核定养老金待遇，不需再申领：可在“我的养老金”查看"));
     }

@@ -9,18 +9,18 @@
 //! confirms, and only then the new amount applies and the total difference
 //! is paid (or withheld) by the next payrolls (`pensions.pending_fen`).
 
+use crate::backend::cases::engine::Stored;
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts, ts_micros};
-use crate::backend::cases::engine::Stored;
 use crate::backend::infra::documents::Upload;
 use crate::backend::{AppState, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
 use crate::model::{BenefitReviewView, ResumptionForm};
 use chrono::NaiveDate;
+use domain::Yuan;
 use domain::benefit::{self, Month};
 use domain::case::CaseType;
-use domain::Yuan;
 use sqlx::{Any, Row, Transaction};
 
 /// Files a review of the amount; the id of the case.
@@ -28,7 +28,8 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &ResumptionForm, up
     let not_stopped = |status: &str| {
         if status == "stopped" { Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放，不能申请待遇核查")) } else { Ok(()) }
     };
-    crate::backend::benefits::pensions::file_about_pension(state, caller, form, uploads, CaseType::BenefitReview, "对待遇计发标准有异议的理由", not_stopped).await
+    crate::backend::benefits::pensions::file_about_pension(state, caller, form, uploads, CaseType::BenefitReview, "对待遇计发标准有异议的理由", not_stopped)
+        .await
 }
 
 pub(crate) fn facts(f: &serde_json::Value) -> Vec<(String, String)> {
@@ -65,14 +66,13 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     let d = benefit::determine(birth, years as u32, stored.balance, &policy).map_err(AppError::invalid)?;
     let (old_account, old_extra) = (i("account_fen")?, i("extra_fen")?);
     let delta = d.account.fen() + d.extra.fen() - old_account - old_extra;
-    let paid: Vec<(i64, i64)> = sqlx::query_as("SELECT month, amount_fen FROM payroll_items WHERE pension_id = $1 AND status = 'paid' AND kind = 'monthly' ORDER BY month")
-        .bind(&pension)
-        .fetch_all(&mut **tx)
-        .await?;
-    let months: Vec<(String, String, String)> = paid
-        .iter()
-        .map(|(m, a)| (Month(*m).to_string(), Yuan::from_fen(*a).to_string(), Yuan::from_fen(a + delta).to_string()))
-        .collect();
+    let paid: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT month, amount_fen FROM payroll_items WHERE pension_id = $1 AND status = 'paid' AND kind = 'monthly' ORDER BY month")
+            .bind(&pension)
+            .fetch_all(&mut **tx)
+            .await?;
+    let months: Vec<(String, String, String)> =
+        paid.iter().map(|(m, a)| (Month(*m).to_string(), Yuan::from_fen(*a).to_string(), Yuan::from_fen(a + delta).to_string())).collect();
     let total = delta * paid.len() as i64;
     sqlx::query(
         "INSERT INTO benefit_reviews (case_id, pension_id, old_account_fen, old_extra_fen, new_account_fen, new_extra_fen, new_balance_fen, \

@@ -19,10 +19,10 @@
 //! line (`kind = 'settlement'`), with failure and a second run like any
 //! other line.
 
-use crate::backend::identity::auth::{self, AccountKind, Caller};
 use crate::backend::cases::engine::{self as cases, Filing, NewCase, Stored};
+use crate::backend::identity::auth::{self, AccountKind, Caller};
 use crate::backend::infra::documents::{self, Upload};
-use crate::backend::{AppState, infra::audit, benefits::pensions, money::ledger as accounts_ledger, benefits::overpayments, infra::reference, infra::registry};
+use crate::backend::{AppState, benefits::overpayments, benefits::pensions, infra::audit, infra::reference, infra::registry, money::ledger as accounts_ledger};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
 use crate::model::{DeregistrationForm, SettlementView};
@@ -60,11 +60,7 @@ fn date(input: &str, what: &str, today: NaiveDate) -> AppResult<NaiveDate> {
 
 fn relation(given: Option<&str>) -> AppResult<String> {
     let r = given.map(str::trim).unwrap_or_default();
-    RELATIONS
-        .iter()
-        .find(|x| **x == r)
-        .map(|x| (*x).to_owned())
-        .ok_or_else(|| AppError::invalid(format!("请选择与参保人员的关系：{}", RELATIONS.join("、"))))
+    RELATIONS.iter().find(|x| **x == r).map(|x| (*x).to_owned()).ok_or_else(|| AppError::invalid(format!("请选择与参保人员的关系：{}", RELATIONS.join("、"))))
 }
 
 fn needs(uploads: &[Upload], needed: &[&str]) -> AppResult<()> {
@@ -131,10 +127,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
         let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
         let payee = if ground == "death" {
             let name = cases::one_line(form.payee_name.as_deref().unwrap_or(""), "领取人姓名", 50)?;
-            let document = cases::named(
-                form.payee_document_kind.as_deref().unwrap_or("resident_id"),
-                form.payee_document_number.as_deref().unwrap_or(""),
-            )?;
+            let document = cases::named(form.payee_document_kind.as_deref().unwrap_or("resident_id"), form.payee_document_number.as_deref().unwrap_or(""))?;
             Payee { name, document, relation: relation(form.relation.as_deref())? }
         } else {
             Payee { name: String::new(), document: filing.person.clone(), relation: "本人".into() }
@@ -282,13 +275,14 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
             .fetch_optional(&mut **tx)
             .await?;
     let mut notes: Vec<Both> = Vec::new();
-    if let Some((_, status, _, _)) = &pension {
-        if status != "stopped" {
-            let reason = format!("注销登记（{}）", ground_label(&ground));
-            pensions::apply_change(tx, person, pensions::Change::Stop, &reason, today, &by).await?;
-            let why = if ground == "death" { "death" } else { "ineligible" };
-            if let Some((op, order)) = overpayments::open(state, tx, person, why, event, &by).await? {
-                notes.push(match order {
+    if let Some((_, status, _, _)) = &pension
+        && status != "stopped"
+    {
+        let reason = format!("注销登记（{}）", ground_label(&ground));
+        pensions::apply_change(tx, person, pensions::Change::Stop, &reason, today, &by).await?;
+        let why = if ground == "death" { "death" } else { "ineligible" };
+        if let Some((op, order)) = overpayments::open(state, tx, person, why, event, &by).await? {
+            notes.push(match order {
                     Some(refund) => Both::new(
                         format!("{event} 之后已发放的养老金属于冒领（{op}）：抵扣后尚需退还 {refund} 元，请按退还通知办理"),
                         format!("{event} ᠡᠴᠡ ᠬᠣᠶᠢᠰᠢ ᠣᠯᠭᠣᠭᠰᠠᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠨᠢ ᠬᠠᠤᠯᠢ ᠪᠤᠰᠤ ᠠᠪᠤᠭᠰᠠᠨ ᠳᠤ ᠲᠣᠭᠠᠴᠠᠭᠳᠠᠨ᠎ᠠ ({op})᠄ ᠬᠠᠰᠤᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ {refund} ᠶᠤᠸᠠᠨ ᠢ ᠪᠤᠴᠠᠭᠠᠨ ᠲᠤᠰᠢᠶᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠂ ᠮᠡᠳᠡᠭᠳᠡᠯ ᠦᠨ ᠳᠠᠭᠠᠤ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠨ᠎ᠠ ᠤᠤ"),
@@ -298,7 +292,6 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
                         format!("{event} ᠡᠴᠡ ᠬᠣᠶᠢᠰᠢ ᠣᠯᠭᠣᠭᠰᠠᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠨᠢ ᠬᠠᠤᠯᠢ ᠪᠤᠰᠤ ᠠᠪᠤᠭᠰᠠᠨ ᠳᠤ ᠲᠣᠭᠠᠴᠠᠭᠳᠠᠨ᠎ᠠ ({op})᠂ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠪᠠ ᠣᠷᠣᠰᠤᠯ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠡᠴᠡ ᠬᠠᠰᠤᠪᠠ"),
                     ),
                 });
-            }
         }
     }
     let account = accounts_ledger::account_of(&mut **tx, person).await?.ok_or_else(|| AppError::internal("insured without an account"))?;
@@ -320,8 +313,8 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
             sqlx::query_scalar("SELECT month FROM payroll_items WHERE pension_id = $1 AND status = 'paid' AND kind = 'monthly' AND month < $2")
                 .bind(pid)
                 .bind(benefit::unpaid_from(event).0)
-            .fetch_all(&mut **tx)
-            .await?;
+                .fetch_all(&mut **tx)
+                .await?;
         entries.extend(months.into_iter().map(|m| Entry::new(EntryKind::Drawing, Yuan::from_fen(-account_fen), Month(m).first_day())));
     }
     let balance_left = ledger::balance(&entries);
@@ -412,7 +405,9 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     let (total, account_paid, grant_paid, tail) = (st.total, st.account_paid, st.grant_paid, &card[card.len() - 4..]);
     let mut text = if total.is_positive() {
         Both::new(
-            format!("注销登记已办结：一次性支付合计 {total} 元（个人账户余额 {account_paid}，丧葬补助金 {grant_paid}），将随下月养老金发放至尾号 {tail} 的银行卡"),
+            format!(
+                "注销登记已办结：一次性支付合计 {total} 元（个人账户余额 {account_paid}，丧葬补助金 {grant_paid}），将随下月养老金发放至尾号 {tail} 的银行卡"
+            ),
             format!(
                 "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠢ ᠬᠠᠰᠤᠬᠤ ᠶᠢ ᠳᠠᠭᠤᠰᠪᠠ᠄ ᠨᠢᠭᠡ ᠤᠳᠠᠭ᠎ᠠ ᠨᠡᠢᠲᠡ {total} ᠶᠤᠸᠠᠨ (ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {account_paid}᠂ ᠣᠷᠣᠰᠤᠯ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ {grant_paid}) \
                  ᠢᠷᠡᠬᠦ ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠰᠡᠭᠦᠯ ᠦᠨ ᠳᠣᠷᠪᠡᠨ ᠣᠷᠣᠨ ᠨᠢ {tail} ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠳᠤ ᠣᠯᠭᠣᠨ᠎ᠠ"
@@ -449,8 +444,7 @@ async fn sex_of(state: &AppState, d: &Option<DocumentNumber>) -> AppResult<Strin
 
 /// The settlement of case `id`, if approved.
 async fn settlement_of(state: &AppState, id: &str) -> AppResult<Option<SettlementView>> {
-    let Some(r) = sqlx::query("SELECT * FROM settlements WHERE case_id = $1").bind(id).fetch_optional(state.db.pool()).await?
-    else {
+    let Some(r) = sqlx::query("SELECT * FROM settlements WHERE case_id = $1").bind(id).fetch_optional(state.db.pool()).await? else {
         return Ok(None);
     };
     let s = |k: &str| r.try_get::<String, _>(k).map_err(AppError::internal);
@@ -536,10 +530,8 @@ pub async fn correct_card(state: &AppState, caller: &Caller, id: &str, card: &st
         return Err(AppError::new(ErrorCode::Forbidden, cases::avoided(&relation)));
     }
     let mut tx = state.db.begin_write().await?;
-    let paid: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payroll_items WHERE case_id = $1 AND status IN ('sent', 'paid')")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let paid: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM payroll_items WHERE case_id = $1 AND status IN ('sent', 'paid')").bind(id).fetch_one(&mut *tx).await?;
     if paid > 0 {
         return Err(AppError::new(ErrorCode::Conflict, "款项已送银行或已到账，不能更改银行卡"));
     }

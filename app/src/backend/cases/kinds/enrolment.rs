@@ -53,10 +53,10 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
         .filter(|r| r.death_date.is_none())
         .ok_or_else(|| AppError::invalid("户籍登记信息中没有这位在世人员，请核对证件号码，或到户籍所在地派出所核实"))?;
     if filing.applicant_kind == "staff" {
-        if let Some(name) = form.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-            if name != person.name {
-                return Err(AppError::invalid("姓名与户籍登记信息不一致，请核对"));
-            }
+        if let Some(name) = form.name.as_deref().map(str::trim).filter(|n| !n.is_empty())
+            && name != person.name
+        {
+            return Err(AppError::invalid("姓名与户籍登记信息不一致，请核对"));
         }
         let village = DivisionCode::parse(&person.village_code).map_err(AppError::internal)?;
         if !p.covers(&village) {
@@ -97,12 +97,11 @@ async fn refuse_duplicates(tx: &mut Transaction<'_, Any>, person: &DocumentNumbe
     if let Some((on, _)) = enrolled {
         return Err(AppError::new(ErrorCode::Conflict, format!("已于 {on} 参加城乡居民基本养老保险，无需重复登记")));
     }
-    let moved: Option<String> =
-        sqlx::query_scalar("SELECT changed_at FROM person_key_changes WHERE old_id_kind = $1 AND old_id_number = $2")
-            .bind(kind)
-            .bind(number)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let moved: Option<String> = sqlx::query_scalar("SELECT changed_at FROM person_key_changes WHERE old_id_kind = $1 AND old_id_number = $2")
+        .bind(kind)
+        .bind(number)
+        .fetch_optional(&mut **tx)
+        .await?;
     if moved.is_some() {
         return Err(AppError::new(ErrorCode::Conflict, "该证件号码的参保登记已变更为新的证件号码，请用新证件号码登录或办理"));
     }
@@ -112,10 +111,7 @@ async fn refuse_duplicates(tx: &mut Transaction<'_, Any>, person: &DocumentNumbe
         .fetch_optional(&mut **tx)
         .await?;
     if let Some(scheme) = other {
-        return Err(AppError::new(
-            ErrorCode::Conflict,
-            format!("已参加{scheme}，按规定不能同时参加城乡居民基本养老保险；如有疑问请到旗县社保经办机构核实"),
-        ));
+        return Err(AppError::new(ErrorCode::Conflict, format!("已参加{scheme}，按规定不能同时参加城乡居民基本养老保险；如有疑问请到旗县社保经办机构核实")));
     }
     refuse_open(tx, CaseType::Enrolment, person).await
 }

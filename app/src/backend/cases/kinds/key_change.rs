@@ -9,11 +9,11 @@
 //! transaction and the link from the old number is kept in
 //! `person_key_changes`, so the history stays whole.
 
+use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts};
-use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::infra::documents::{self, Upload};
-use crate::backend::{AppState, infra::audit, money::registration, infra::registry};
+use crate::backend::{AppState, infra::audit, infra::registry, money::registration};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
 use crate::model::{DetailChange, KeyChangeForm};
@@ -44,10 +44,10 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
     let p = caller.principal()?;
     let person = p.served_person().ok_or_else(crate::backend::identity::auth::forbidden)?.clone();
     let phone = filled(&change.phone);
-    if let Some(ph) = phone {
-        if !(ph.len() == 11 && ph.starts_with('1') && ph.bytes().all(|b| b.is_ascii_digit())) {
-            return Err(AppError::invalid("请填写11位手机号码"));
-        }
+    if let Some(ph) = phone
+        && !(ph.len() == 11 && ph.starts_with('1') && ph.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(AppError::invalid("请填写11位手机号码"));
     }
     let address = filled(&change.residence_address);
     if address.is_some_and(|a| a.chars().count() > 100) {
@@ -57,9 +57,7 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
     if let (Some(sex), Some(DocumentKind::ResidentId | DocumentKind::SocialSecurityCard)) = (sex, Some(person.kind())) {
         let from_id = IdNumber::parse(person.as_str()).map_err(AppError::internal)?.sex();
         if (from_id == Sex::Male) != (sex == "male") {
-            return Err(AppError::invalid(
-                "居民身份证号码第17位表示性别，与所填性别不一致：请先到公安机关变更身份证号码，再申请变更证件号码",
-            ));
+            return Err(AppError::invalid("居民身份证号码第17位表示性别，与所填性别不一致：请先到公安机关变更身份证号码，再申请变更证件号码"));
         }
     }
     let ethnicity = filled(&change.ethnicity);
@@ -70,13 +68,12 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
         return Err(AppError::invalid("请填写要变更的内容：性别、民族、居住地址或联系电话"));
     }
     let mut tx = state.db.begin_write().await?;
-    let before: Option<(Option<String>, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT phone, residence_address, sex, ethnicity FROM insured_persons WHERE id_kind = $1 AND id_number = $2",
-    )
-    .bind(person.kind().code())
-    .bind(person.as_str())
-    .fetch_optional(&mut *tx)
-    .await?;
+    let before: Option<(Option<String>, Option<String>, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT phone, residence_address, sex, ethnicity FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+            .bind(person.kind().code())
+            .bind(person.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
     let Some(old) = before else {
         return Err(AppError::invalid("尚未参保：请先办理参保登记"));
     };
@@ -89,17 +86,15 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
     if new == old {
         return Err(AppError::invalid("所填内容与现有登记相同，无需变更"));
     }
-    sqlx::query(
-        "UPDATE insured_persons SET phone = $3, residence_address = $4, sex = $5, ethnicity = $6 WHERE id_kind = $1 AND id_number = $2",
-    )
-    .bind(person.kind().code())
-    .bind(person.as_str())
-    .bind(&new.0)
-    .bind(&new.1)
-    .bind(&new.2)
-    .bind(&new.3)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("UPDATE insured_persons SET phone = $3, residence_address = $4, sex = $5, ethnicity = $6 WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .bind(&new.0)
+        .bind(&new.1)
+        .bind(&new.2)
+        .bind(&new.3)
+        .execute(&mut *tx)
+        .await?;
     let json = |v: &(Option<String>, Option<String>, Option<String>, Option<String>)| {
         serde_json::json!({
             "phone": v.0.as_deref().map(mask_phone), "residence_address": v.1,
@@ -133,8 +128,7 @@ async fn insured(tx: &mut Transaction<'_, Any>, person: &DocumentNumber) -> AppR
             .bind(person.as_str())
             .fetch_optional(&mut **tx)
             .await?;
-    row.map(|(name, birth_date, village)| Ok(Insured { name, birth_date, village: DivisionCode::parse(&village).map_err(AppError::internal)? }))
-        .transpose()
+    row.map(|(name, birth_date, village)| Ok(Insured { name, birth_date, village: DivisionCode::parse(&village).map_err(AppError::internal)? })).transpose()
 }
 
 /// The change asked for, checked: the new values (unchanged ones as they
@@ -162,9 +156,7 @@ fn checked_change(form: &KeyChangeForm, current: &DocumentNumber, old: &Insured)
         None => current.clone(),
     };
     let birth_date = match filled(&form.new_birth_date) {
-        Some(d) => Some(
-            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::invalid("出生日期应为 年-月-日，例如 1960-05-01"))?,
-        ),
+        Some(d) => Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::invalid("出生日期应为 年-月-日，例如 1960-05-01"))?),
         None => old.birth_date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
     };
     if matches!(document.kind(), DocumentKind::ResidentId | DocumentKind::SocialSecurityCard) {
@@ -213,14 +205,7 @@ pub async fn submit_key_change(state: &AppState, caller: &Caller, form: &KeyChan
                  "document_kind": change.document.kind().code(), "document_number": change.document.as_str() },
         "reason": reason, "confirmation": confirmation,
     });
-    let new = NewCase {
-        case_type: CaseType::KeyDetailChange,
-        filing: &filing,
-        person_name: &old.name,
-        place: &old.village,
-        form: form_json,
-        deadline,
-    };
+    let new = NewCase { case_type: CaseType::KeyDetailChange, filing: &filing, person_name: &old.name, place: &old.village, form: form_json, deadline };
     let after = serde_json::json!({ "new_name": change.name, "new_document": change.document.masked() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
     tx.commit().await?;
@@ -231,10 +216,7 @@ pub async fn submit_key_change(state: &AppState, caller: &Caller, form: &KeyChan
 async fn refuse_conflicts(tx: &mut Transaction<'_, Any>, person: &DocumentNumber, new: &DocumentNumber) -> AppResult<()> {
     cases::refuse_open(tx, CaseType::KeyDetailChange, person).await?;
     if new != person && insured_exists(tx, new).await? {
-        return Err(AppError::new(
-            ErrorCode::Conflict,
-            "新证件号码已有参保登记，不能变更为该号码；如属同一人重复参保，请到旗县社保经办机构办理",
-        ));
+        return Err(AppError::new(ErrorCode::Conflict, "新证件号码已有参保登记，不能变更为该号码；如属同一人重复参保，请到旗县社保经办机构办理"));
     }
     Ok(())
 }
@@ -260,12 +242,11 @@ pub(crate) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c:
     if to != *from && insured_exists(tx, &to).await? {
         return Err(AppError::new(ErrorCode::Conflict, "新证件号码已有参保登记，本件不能通过；请终止本件并写明理由"));
     }
-    let old: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT name, birth_date FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
-            .bind(from.kind().code())
-            .bind(from.as_str())
-            .fetch_optional(&mut **tx)
-            .await?;
+    let old: Option<(String, Option<String>)> = sqlx::query_as("SELECT name, birth_date FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+        .bind(from.kind().code())
+        .bind(from.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
     let Some((old_name, old_birth)) = old else {
         return Err(AppError::new(ErrorCode::Conflict, "此人已没有参保登记（可能已注销），本件不能通过；请终止本件并写明理由"));
     };

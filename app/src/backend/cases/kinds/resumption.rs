@@ -1,10 +1,10 @@
 //! Resumption of a suspended pension (B8): filed by the recipient or for
 //! them, and on approval the pension paid again with what was held back.
 
-use crate::backend::identity::auth::Caller;
-use crate::backend::cases::engine::Stored;
-use crate::backend::infra::documents::Upload;
 use crate::backend::AppState;
+use crate::backend::cases::engine::Stored;
+use crate::backend::identity::auth::Caller;
+use crate::backend::infra::documents::Upload;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
 use domain::case::CaseType;

@@ -2,11 +2,11 @@
 //! another county, league or scheme; its approval asks the other side for
 //! the funds, and the account is credited when they arrive.
 
+use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts};
-use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::infra::documents::{self, Upload};
-use crate::backend::{AppState, infra::audit, money::ledger as accounts_ledger, infra::reference, infra::registry};
+use crate::backend::{AppState, infra::audit, infra::reference, infra::registry, money::ledger as accounts_ledger};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
 use crate::model::TransferInForm;
@@ -17,8 +17,8 @@ use domain::{DivisionCode, DivisionLevel, DocumentKind, DocumentNumber, Role, Yu
 use serde_json::{Value, json};
 use sqlx::{Any, Row, Transaction};
 
-use crate::backend::transfers::*;
 use crate::backend::transfers::letters::reopen;
+use crate::backend::transfers::*;
 
 /// T3: files the transfer-in application at the new place. Refused with
 /// the reason and nothing stored: transfers not configured, an old place
@@ -182,7 +182,17 @@ pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored) -> AppResult<V
     };
     out.extend([
         ("户籍比对".to_owned(), comparison),
-        ("本地参保".to_owned(), if f["enrolled_here"].as_bool() == Some(true) { "已参保（不再填写登记表）" } else if f["returning"].as_bool() == Some(true) { "曾在本地参保并已转出，转回后恢复" } else { "新参保（随转入建立）" }.to_owned()),
+        (
+            "本地参保".to_owned(),
+            if f["enrolled_here"].as_bool() == Some(true) {
+                "已参保（不再填写登记表）"
+            } else if f["returning"].as_bool() == Some(true) {
+                "曾在本地参保并已转出，转回后恢复"
+            } else {
+                "新参保（随转入建立）"
+            }
+            .to_owned(),
+        ),
     ]);
     if let Some(tier) = f["tier"].as_str() {
         out.push(("缴费档次（元/年）".to_owned(), tier.to_owned()));
@@ -250,10 +260,10 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
         "SELECT peer, scheme, id_kind, id_number, name, county_code, status, amount_fen, approval_json, interest_year, interest_through, answer_recorded_by \
          FROM transfers WHERE id = $1 AND direction = 'in'",
     )
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(gone)?;
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(gone)?;
     let s = |k: &str| row.try_get::<String, _>(k).map_err(AppError::internal);
     let county = DivisionCode::parse(&s("county_code")?).map_err(AppError::internal)?;
     if !p.covers(&county) {
@@ -263,7 +273,8 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     if status != "funds_pending" {
         return Err(AppError::new(ErrorCode::Conflict, format!("本件转移当前为“{}”，不能确认到账", status_label(&status, &scheme))));
     }
-    let person = DocumentNumber::parse(DocumentKind::from_code(&s("id_kind")?).ok_or_else(|| AppError::internal("kind"))?, &s("id_number")?).map_err(AppError::internal)?;
+    let person = DocumentNumber::parse(DocumentKind::from_code(&s("id_kind")?).ok_or_else(|| AppError::internal("kind"))?, &s("id_number")?)
+        .map_err(AppError::internal)?;
     cases::refuse_conflict(&mut *tx, p, &person, None).await?;
     // Separation of duties: who recorded the 《信息表》 does not confirm its money.
     if row.try_get::<Option<String>, _>("answer_recorded_by")?.as_deref() == Some(p.account_id.as_str()) {
@@ -298,17 +309,17 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     let mut ours: Vec<(String, i64, String)> = if scheme == "employee" {
         Vec::new()
     } else {
-        sqlx::query_as("SELECT kind, amount_fen, credited_on FROM ledger_entries WHERE account_id = $1")
-            .bind(&account)
-            .fetch_all(&mut *tx)
-            .await?
+        sqlx::query_as("SELECT kind, amount_fen, credited_on FROM ledger_entries WHERE account_id = $1").bind(&account).fetch_all(&mut *tx).await?
     };
     let mut rows: Vec<(EntryKind, String, Yuan, NaiveDate)> = Vec::new();
     let (mut carried, mut returned) = (Yuan::ZERO, Yuan::ZERO);
     for (n, e) in entries.iter().enumerate() {
         let kind = e["kind"].as_str().and_then(EntryKind::parse).ok_or_else(|| AppError::internal("carried entry of unknown kind"))?;
         let amount = Yuan::from_fen(e["amount_fen"].as_i64().ok_or_else(|| AppError::internal("carried entry without amount"))?);
-        let on = e["credited_on"].as_str().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).ok_or_else(|| AppError::internal("carried entry without date"))?;
+        let on = e["credited_on"]
+            .as_str()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .ok_or_else(|| AppError::internal("carried entry without date"))?;
         carried = carried + amount;
         let key = (kind.code().to_owned(), amount.fen(), on.to_string());
         if let Some(i) = ours.iter().position(|o| *o == key) {
@@ -396,11 +407,12 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
     let reference = cases::required(reference, "《信息表》编号或来函文号", 60)?;
     let today = state.today();
     let mut tx = state.db.begin_write().await?;
-    let row: (String, String, String) = sqlx::query_as("SELECT peer, county_code, status FROM transfers WHERE id = $1 AND direction = 'in' AND scheme = 'employee'")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(gone)?;
+    let row: (String, String, String) =
+        sqlx::query_as("SELECT peer, county_code, status FROM transfers WHERE id = $1 AND direction = 'in' AND scheme = 'employee'")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(gone)?;
     let (agency, county, status) = row;
     if !p.covers(&DivisionCode::parse(&county).map_err(AppError::internal)?) {
         return Err(gone());
@@ -421,7 +433,9 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
                 format!("{agency}答复不同意衔接（{reference}）：{reason}"),
                 Both::new(
                     format!("制度衔接未能办理：{agency}不同意衔接（{reason}）。如有疑问请到旗县社保经办机构咨询"),
-                    format!("ᠲᠣᠭᠳᠠᠭᠠᠯ ᠤᠨ ᠵᠠᠯᠭᠠᠯᠲᠠ ᠪᠠᠷᠢᠭᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠄ {agency} ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠭᠰᠡᠨ ᠦᠭᠡᠢ ({reason})᠃ ᠠᠰᠠᠭᠤᠯᠲᠠ ᠪᠠᠢᠪᠠᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠳᠤ ᠯᠠᠪᠯᠠᠨ᠎ᠠ ᠤᠤ"),
+                    format!(
+                        "ᠲᠣᠭᠳᠠᠭᠠᠯ ᠤᠨ ᠵᠠᠯᠭᠠᠯᠲᠠ ᠪᠠᠷᠢᠭᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠄ {agency} ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠭᠰᠡᠨ ᠦᠭᠡᠢ ({reason})᠃ ᠠᠰᠠᠭᠤᠯᠲᠠ ᠪᠠᠢᠪᠠᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠳᠤ ᠯᠠᠪᠯᠠᠨ᠎ᠠ ᠤᠤ"
+                    ),
                 ),
                 json!({ "outcome": "refused", "reference": reference, "reason": reason }),
             )
@@ -432,7 +446,9 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
             if years >= ledger::EMPLOYEE_YEARS_LIMIT {
                 return Err(AppError::new(
                     ErrorCode::Conflict,
-                    format!("《信息表》显示职工养老保险缴费 {years} 年，已满15年：应在职工养老保险领取待遇，不转入城乡居民养老保险。请与{agency}核实后，选择“不同意衔接”并写明原因"),
+                    format!(
+                        "《信息表》显示职工养老保险缴费 {years} 年，已满15年：应在职工养老保险领取待遇，不转入城乡居民养老保险。请与{agency}核实后，选择“不同意衔接”并写明原因"
+                    ),
                 ));
             }
             let amount: Yuan = ledger::balance(&entries);

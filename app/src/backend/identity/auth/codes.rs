@@ -69,19 +69,13 @@ pub async fn request(state: &AppState, caller: &Caller, who: &RealName) -> AppRe
     let ip = caller.ip.as_deref();
     let person = who.person_and_name_key();
     let mut tx = state.db.begin_write().await?;
-    for (key, limit) in [
-        (throttle::ip_key(ip), REQUESTS_PER_IP),
-        (throttle::with_ip(&person, ip), CODES_PER_PERSON_AND_IP),
-        (person.clone(), CODES_PER_PERSON),
-    ] {
+    for (key, limit) in [(throttle::ip_key(ip), REQUESTS_PER_IP), (throttle::with_ip(&person, ip), CODES_PER_PERSON_AND_IP), (person.clone(), CODES_PER_PERSON)]
+    {
         throttle::check(&mut tx, &key, limit, now).await?;
         throttle::record(&mut tx, &key, now).await?;
     }
     let found = registry::find(&mut *tx, &who.document).await?;
-    let email = found
-        .filter(|p| p.name == who.name && p.death_date.is_none())
-        .and_then(|p| p.email)
-        .filter(|_| state.mail.channel() == "email");
+    let email = found.filter(|p| p.name == who.name && p.death_date.is_none()).and_then(|p| p.email).filter(|_| state.mail.channel() == "email");
     let subject = Some(who.document.masked());
     let Some(email) = email else {
         audit::append(&mut tx, &caller.audit("auth.code.not_sent", subject)).await?;
@@ -90,17 +84,15 @@ pub async fn request(state: &AppState, caller: &Caller, who: &RealName) -> AppRe
     };
     let code = format!("{:06}", rand::rng().random_range(0..1_000_000));
     let id = new_id();
-    sqlx::query(
-        "INSERT INTO one_time_codes (id, id_kind, id_number, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(&id)
-    .bind(who.document.kind().code())
-    .bind(who.document.as_str())
-    .bind(code_hash(&id, &code))
-    .bind(ts(now))
-    .bind(ts(now + Duration::minutes(CODE_MINUTES)))
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("INSERT INTO one_time_codes (id, id_kind, id_number, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&id)
+        .bind(who.document.kind().code())
+        .bind(who.document.as_str())
+        .bind(code_hash(&id, &code))
+        .bind(ts(now))
+        .bind(ts(now + Duration::minutes(CODE_MINUTES)))
+        .execute(&mut *tx)
+        .await?;
     // In the language of the page the code was asked from (§4); the code
     // goes in when the mailer sends it.
     let placeholder = mail::CODE_PLACEHOLDER;
@@ -197,10 +189,8 @@ pub async fn verify(state: &AppState, caller: &Caller, who: &RealName, code: &st
         return Err(AppError::invalid(WRONG));
     }
     let account_id = resident_account(&mut tx, caller, who).await?;
-    let has_passkey: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM passkeys WHERE account_id = $1 AND revoked_at IS NULL")
-        .bind(&account_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let has_passkey: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM passkeys WHERE account_id = $1 AND revoked_at IS NULL").bind(&account_id).fetch_one(&mut *tx).await?;
     if let Some(old) = caller.principal.as_ref() {
         sessions::revoke(&mut tx, &old.session, now).await?;
     }

@@ -148,12 +148,11 @@ pub async fn money_gate(db: &crate::backend::infra::db::Db, p: &Principal) -> Ap
     if p.kiosk.is_some() {
         return Ok(MoneyGate::NoPasskey);
     }
-    let row: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT s.method, k.created_at, k.revoked_at FROM sessions s LEFT JOIN passkeys k ON k.id = s.passkey_id WHERE s.id_hash = $1",
-    )
-    .bind(&p.session)
-    .fetch_optional(db.pool())
-    .await?;
+    let row: Option<(String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT s.method, k.created_at, k.revoked_at FROM sessions s LEFT JOIN passkeys k ON k.id = s.passkey_id WHERE s.id_hash = $1")
+            .bind(&p.session)
+            .fetch_optional(db.pool())
+            .await?;
     let Some((method, Some(created), None)) = row else { return Ok(MoneyGate::NoPasskey) };
     if method != "passkey" {
         return Ok(MoneyGate::NoPasskey);
@@ -239,9 +238,7 @@ pub struct Purged {
 pub async fn purge_expired(db: &crate::backend::infra::db::Db, at: DateTime<Utc>) -> AppResult<Purged> {
     let (now, day_ago) = (ts(at), ts(at - chrono::Duration::days(1)));
     let mut tx = db.begin_write().await?;
-    let mut run = async |sql: &str, bind: &str| -> AppResult<u64> {
-        Ok(sqlx::query(sql).bind(bind.to_owned()).execute(&mut *tx).await?.rows_affected())
-    };
+    let mut run = async |sql: &str, bind: &str| -> AppResult<u64> { Ok(sqlx::query(sql).bind(bind.to_owned()).execute(&mut *tx).await?.rows_affected()) };
     let purged = Purged {
         ceremonies: run("DELETE FROM ceremonies WHERE expires_at < $1", &now).await?,
         codes: run("DELETE FROM one_time_codes WHERE expires_at < $1", &now).await?,

@@ -18,10 +18,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
 use domain::{DivisionCode, Role};
 use sqlx::Row;
-use webauthn_rs::prelude::{
-    DiscoverableAuthentication, DiscoverableKey, Passkey, PasskeyRegistration, PublicKeyCredential,
-    RegisterPublicKeyCredential, Uuid,
-};
+use webauthn_rs::prelude::{DiscoverableAuthentication, DiscoverableKey, Passkey, PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential, Uuid};
 
 pub const CEREMONY_MINUTES: i64 = 5;
 /// Failed passkey sign-ins from one address.
@@ -87,10 +84,7 @@ async fn take(state: &AppState, purpose: &str, id: &str, binding: &str) -> AppRe
     if taken != 1 {
         return Ok(None);
     }
-    let row = sqlx::query("SELECT account_id, state_json FROM ceremonies WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let row = sqlx::query("SELECT account_id, state_json FROM ceremonies WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     Ok(Some((row.try_get("account_id")?, row.try_get("state_json")?)))
 }
@@ -142,23 +136,18 @@ async fn registrant_account(state: &AppState, caller: &Caller, who: &Registrant)
 pub async fn start_registration(state: &AppState, caller: &Caller, who: &Registrant) -> AppResult<Started> {
     let account_id = registrant_account(state, caller, who).await?;
     throttle::admit(&state.db, &format!("ceremony:{}", throttle::ip_key(caller.ip.as_deref())), throttle::CEREMONIES_PER_IP).await?;
-    let row = sqlx::query("SELECT display_name, COALESCE(login, id) AS user_name FROM accounts WHERE id = $1")
-        .bind(&account_id)
-        .fetch_one(state.db.pool())
-        .await?;
+    let row =
+        sqlx::query("SELECT display_name, COALESCE(login, id) AS user_name FROM accounts WHERE id = $1").bind(&account_id).fetch_one(state.db.pool()).await?;
     let name: String = row.try_get("display_name")?;
     let user_name: String = row.try_get("user_name")?;
     let existing = passkeys_of(state, &account_id).await?;
     let exclude = existing.iter().map(|(_, pk)| pk.cred_id().clone()).collect::<Vec<_>>();
-    let (options, reg) = state
-        .webauthn
-        .start_passkey_registration(account_uuid(&account_id)?, &user_name, &name, Some(exclude)).map_err(AppError::internal)?;
+    let (options, reg) = state.webauthn.start_passkey_registration(account_uuid(&account_id)?, &user_name, &name, Some(exclude)).map_err(AppError::internal)?;
     let mut options = serde_json::to_value(options.public_key).map_err(AppError::internal)?;
     // A passkey the person can use without typing anything: discoverable.
     options["authenticatorSelection"]["residentKey"] = "required".into();
     options["authenticatorSelection"]["requireResidentKey"] = true.into();
-    let (ceremony_id, binding) =
-        store(state, "register", Some(&account_id), serde_json::to_string(&reg).map_err(AppError::internal)?).await?;
+    let (ceremony_id, binding) = store(state, "register", Some(&account_id), serde_json::to_string(&reg).map_err(AppError::internal)?).await?;
     Ok(Started { ceremony_id, binding, options })
 }
 
@@ -189,10 +178,7 @@ pub async fn finish_registration(
     let now = now();
     let mut tx = state.db.begin_write().await?;
     let cred_key = credential_key(passkey.cred_id().as_ref());
-    let duplicate: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM passkeys WHERE credential_id = $1")
-        .bind(&cred_key)
-        .fetch_one(&mut *tx)
-        .await?;
+    let duplicate: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM passkeys WHERE credential_id = $1").bind(&cred_key).fetch_one(&mut *tx).await?;
     if duplicate > 0 {
         return Err(AppError::new(ErrorCode::Conflict, "这个通行密钥已经登记过，不能重复登记"));
     }
@@ -202,9 +188,7 @@ pub async fn finish_registration(
         (Registrant::Caller, Some(p)) if sessions::method_of(&state.db, &p.session).await?.as_deref() == Some("passkey") => "passkey",
         (Registrant::Caller, _) => "code",
     };
-    sqlx::query(
-        "INSERT INTO passkeys (id, account_id, credential_id, passkey_json, created_at, registered_via) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
+    sqlx::query("INSERT INTO passkeys (id, account_id, credential_id, passkey_json, created_at, registered_via) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&passkey_id)
         .bind(&account_id)
         .bind(&cred_key)
@@ -214,9 +198,7 @@ pub async fn finish_registration(
         .execute(&mut *tx)
         .await
         .map_err(|e| match e {
-            sqlx::Error::Database(d) if d.is_unique_violation() => {
-                AppError::new(ErrorCode::Conflict, "这个通行密钥已经登记过，不能重复登记")
-            }
+            sqlx::Error::Database(d) if d.is_unique_violation() => AppError::new(ErrorCode::Conflict, "这个通行密钥已经登记过，不能重复登记"),
             e => AppError::internal(e),
         })?;
     let mut entry = caller.audit("passkey.register", Some(passkey_id.clone()));
@@ -251,10 +233,8 @@ pub async fn finish_registration(
 }
 
 async fn passkeys_of(state: &AppState, account_id: &str) -> AppResult<Vec<(String, Passkey)>> {
-    let rows = sqlx::query("SELECT id, passkey_json FROM passkeys WHERE account_id = $1 AND revoked_at IS NULL")
-        .bind(account_id)
-        .fetch_all(state.db.pool())
-        .await?;
+    let rows =
+        sqlx::query("SELECT id, passkey_json FROM passkeys WHERE account_id = $1 AND revoked_at IS NULL").bind(account_id).fetch_all(state.db.pool()).await?;
     rows.iter()
         .map(|r| {
             let json: String = r.try_get("passkey_json")?;
@@ -268,8 +248,7 @@ pub async fn start_sign_in(state: &AppState, caller: &Caller) -> AppResult<Start
     throttle::admit(&state.db, &format!("ceremony:{}", throttle::ip_key(caller.ip.as_deref())), throttle::CEREMONIES_PER_IP).await?;
     let (options, auth) = state.webauthn.start_discoverable_authentication().map_err(AppError::internal)?;
     let options = serde_json::to_value(options.public_key).map_err(AppError::internal)?;
-    let (ceremony_id, binding) =
-        store(state, "sign_in", None, serde_json::to_string(&auth).map_err(AppError::internal)?).await?;
+    let (ceremony_id, binding) = store(state, "sign_in", None, serde_json::to_string(&auth).map_err(AppError::internal)?).await?;
     Ok(Started { ceremony_id, binding, options })
 }
 
@@ -370,27 +349,17 @@ async fn check_assertion(
         return Err(AppError::invalid(FAILED));
     };
     let passkey_id: String = row.try_get("id")?;
-    let mut passkey: Passkey =
-        serde_json::from_str(&row.try_get::<String, _>("passkey_json")?).map_err(AppError::internal)?;
-    let result = state
-        .webauthn
-        .finish_discoverable_authentication(credential, auth, &[DiscoverableKey::from(&passkey)])
-        .map_err(|e| {
-            tracing::info!("passkey sign-in refused: {e}");
-            AppError::invalid(FAILED)
-        })?;
+    let mut passkey: Passkey = serde_json::from_str(&row.try_get::<String, _>("passkey_json")?).map_err(AppError::internal)?;
+    let result = state.webauthn.finish_discoverable_authentication(credential, auth, &[DiscoverableKey::from(&passkey)]).map_err(|e| {
+        tracing::info!("passkey sign-in refused: {e}");
+        AppError::invalid(FAILED)
+    })?;
     let account_id = user.to_string();
-    let kind = if row.try_get::<String, _>("kind")? == "staff" {
-        AccountKind::Staff
-    } else {
-        AccountKind::Resident
-    };
+    let kind = if row.try_get::<String, _>("kind")? == "staff" { AccountKind::Staff } else { AccountKind::Resident };
     if let Some((_, township)) = kiosk {
         let jurisdiction: Option<String> = row.try_get("jurisdiction")?;
-        let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM account_roles WHERE account_id = $1")
-            .bind(&account_id)
-            .fetch_all(state.db.pool())
-            .await?;
+        let roles: Vec<String> =
+            sqlx::query_scalar("SELECT role FROM account_roles WHERE account_id = $1").bind(&account_id).fetch_all(state.db.pool()).await?;
         let may_unlock = kind == AccountKind::Staff
             && roles.iter().filter_map(|r| Role::parse(r)).any(|r| KIOSK_ROLES.contains(&r))
             && jurisdiction.and_then(|j| DivisionCode::parse(&j).ok()).is_some_and(|j| township.is_within(&j) || j.is_within(township));
@@ -406,11 +375,7 @@ async fn check_assertion(
             .execute(state.db.pool())
             .await?;
     } else {
-        sqlx::query("UPDATE passkeys SET last_used_at = $2 WHERE id = $1")
-            .bind(&passkey_id)
-            .bind(ts(now()))
-            .execute(state.db.pool())
-            .await?;
+        sqlx::query("UPDATE passkeys SET last_used_at = $2 WHERE id = $1").bind(&passkey_id).bind(ts(now())).execute(state.db.pool()).await?;
     }
     Ok((account_id, kind, passkey_id))
 }

@@ -3,7 +3,7 @@
 //! absolute timeouts, revocation on sign-out or by the server.
 
 use super::{AccountKind, Kiosk, Principal, hash_secret, new_secret};
-use crate::backend::infra::clock::{ts};
+use crate::backend::infra::clock::ts;
 use crate::backend::infra::db::Db;
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Duration, Utc};
@@ -37,11 +37,7 @@ pub fn cookie_name(secure: bool) -> &'static str {
 }
 
 pub fn session_cookie(secret: &str, secure: bool) -> String {
-    format!(
-        "{}={secret}; Path=/; HttpOnly; SameSite=Lax{}",
-        cookie_name(secure),
-        if secure { "; Secure" } else { "" }
-    )
+    format!("{}={secret}; Path=/; HttpOnly; SameSite=Lax{}", cookie_name(secure), if secure { "; Secure" } else { "" })
 }
 
 pub fn clear_cookie(secure: bool) -> String {
@@ -93,11 +89,7 @@ pub async fn open(
     if kind == AccountKind::Resident {
         // The language the resident signs in with is the one their mail
         // is written in (§4), until they sign in with another.
-        sqlx::query("UPDATE accounts SET lang = $1 WHERE id = $2")
-            .bind(lang.tag())
-            .bind(account_id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query("UPDATE accounts SET lang = $1 WHERE id = $2").bind(lang.tag()).bind(account_id).execute(&mut **tx).await?;
     }
     let secret = new_secret();
     let limits = timeouts(kind, kiosk_id.is_some());
@@ -118,11 +110,7 @@ pub async fn open(
 
 /// Ends a session (sign-out, kiosk finish, rotation at sign-in).
 pub async fn revoke(tx: &mut Transaction<'_, Any>, id_hash: &str, now: DateTime<Utc>) -> AppResult<()> {
-    sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE id_hash = $1 AND revoked_at IS NULL")
-        .bind(id_hash)
-        .bind(ts(now))
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE id_hash = $1 AND revoked_at IS NULL").bind(id_hash).bind(ts(now)).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -142,11 +130,7 @@ pub async fn serve(tx: &mut Transaction<'_, Any>, id_hash: &str, person: Option<
 /// Remembers the passkey a session was opened with (the money gates ask
 /// how old it is).
 pub async fn bind_passkey(tx: &mut Transaction<'_, Any>, secret: &str, passkey_id: &str) -> AppResult<()> {
-    sqlx::query("UPDATE sessions SET passkey_id = $2 WHERE id_hash = $1")
-        .bind(hash_secret(secret))
-        .bind(passkey_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("UPDATE sessions SET passkey_id = $2 WHERE id_hash = $1").bind(hash_secret(secret)).bind(passkey_id).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -186,20 +170,12 @@ pub async fn principal(db: &Db, secret: &str, now: DateTime<Utc>) -> AppResult<O
     // The idle clock restarts; written at most every 15 s (timeouts are
     // minutes) to spare the database a write per request.
     if ts(now - Duration::seconds(15)) > last_seen {
-        sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1")
-            .bind(&id_hash)
-            .bind(&now_s)
-            .execute(db.pool())
-            .await?;
+        sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1").bind(&id_hash).bind(&now_s).execute(db.pool()).await?;
     }
     let account_id = get("account_id")?.unwrap_or_default();
-    let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role")
-        .bind(&account_id)
-        .fetch_all(db.pool())
-        .await?;
-    let person_of = |kind: Option<String>, number: Option<String>| {
-        DocumentNumber::parse(DocumentKind::from_code(&kind?)?, &number?).ok()
-    };
+    let roles: Vec<String> =
+        sqlx::query_scalar("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role").bind(&account_id).fetch_all(db.pool()).await?;
+    let person_of = |kind: Option<String>, number: Option<String>| DocumentNumber::parse(DocumentKind::from_code(&kind?)?, &number?).ok();
     let kiosk = match (kiosk_id, get("kiosk_name")?, get("township")?) {
         (Some(id), Some(name), Some(t)) => Some(Kiosk { id, name, township: DivisionCode::parse(&t).map_err(AppError::internal)? }),
         _ => None,

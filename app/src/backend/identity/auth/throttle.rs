@@ -65,11 +65,7 @@ pub async fn check(tx: &mut Transaction<'_, Any>, key: &str, limit: Limit, now: 
         sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))").bind(key).execute(&mut **tx).await?;
     }
     let since = ts(now - Duration::minutes(limit.minutes));
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_events WHERE throttle_key = $1 AND at > $2")
-        .bind(key)
-        .bind(&since)
-        .fetch_one(&mut **tx)
-        .await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_events WHERE throttle_key = $1 AND at > $2").bind(key).bind(&since).fetch_one(&mut **tx).await?;
     if n >= limit.max {
         return Err(AppError::new(
             ErrorCode::RateLimited,
@@ -80,10 +76,6 @@ pub async fn check(tx: &mut Transaction<'_, Any>, key: &str, limit: Limit, now: 
 }
 
 pub async fn record(tx: &mut Transaction<'_, Any>, key: &str, now: DateTime<Utc>) -> AppResult<()> {
-    sqlx::query("INSERT INTO auth_events (throttle_key, at) VALUES ($1, $2)")
-        .bind(key)
-        .bind(ts(now))
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("INSERT INTO auth_events (throttle_key, at) VALUES ($1, $2)").bind(key).bind(ts(now)).execute(&mut **tx).await?;
     Ok(())
 }
