@@ -574,6 +574,56 @@ fn error_response(api: bool, e: AppError) -> Response {
     (status, Html(page)).into_response()
 }
 
+impl Rule {
+    /// Who may call, in words, for the OpenAPI document.
+    fn describe(self) -> String {
+        match self {
+            Public => "anyone, signed in or not".into(),
+            SignedIn => "anyone signed in".into(),
+            OwnDevice => "anyone signed in on their own device (not a kiosk session)".into(),
+            Resident => "a resident signed in as themselves (not a kiosk session)".into(),
+            Served => "a session serving one resident: the resident, or a kiosk session after the staff member identified the resident".into(),
+            Kiosk => "a kiosk session (a staff member of the area unlocked the kiosk)".into(),
+            Staff(roles) => {
+                let names: Vec<String> = roles.iter().map(|r| format!("{} ({})", r.code(), r.label())).collect();
+                format!("staff with one of the roles {}, signed in on their own device; the service also checks the jurisdiction", names.join(", "))
+            }
+        }
+    }
+}
+
+/// The OpenAPI document with who may call each operation, from this table:
+/// the session cookie as the security scheme of every operation that is
+/// not public, and the rule in words at the end of the description. An
+/// operation missing from the table is refused by [`rule_for`]; the
+/// authorization matrix test keeps the two equal.
+pub fn document(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "session",
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+            "session",
+            "The session cookie set at sign-in (`POST /api/v1/auth/…`); named `__Host-session` when the site is served over TLS.",
+        ))),
+    );
+    for (path, item) in doc.paths.paths.iter_mut() {
+        for (method, op) in [("GET", &mut item.get), ("POST", &mut item.post), ("PUT", &mut item.put), ("DELETE", &mut item.delete), ("PATCH", &mut item.patch)]
+        {
+            let Some(op) = op else { continue };
+            let Some(route) = ROUTES.iter().find(|r| r.method == method && r.path == path) else { continue };
+            if !matches!(route.rule, Public) {
+                op.security = Some(vec![SecurityRequirement::new("session", Vec::<String>::new())]);
+            }
+            let who = format!("Who may call: {}.", route.rule.describe());
+            op.description = Some(match op.description.take() {
+                Some(d) if !d.is_empty() => format!("{d}\n\n{who}"),
+                _ => who,
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

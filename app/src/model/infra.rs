@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// What an auditor filters the trail by; empty fields match everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct AuditQuery {
     /// An account id, `anonymous` or `system`.
     pub actor: Option<String>,

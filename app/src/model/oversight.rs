@@ -98,6 +98,7 @@ pub struct RiskFinding {
 /// S2: what staff search the archives by; empty fields match everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct ArchiveQuery {
     /// The person's document number, exactly.
     pub person: Option<String>,

@@ -104,7 +104,7 @@ pub(super) async fn finding(
 }
 
 /// The caller's applications.
-#[utoipa::path(get, path = "/api/v1/cases", responses((status = 200, body = [CaseRow]), (status = 401, body = ErrorBody)))]
+#[utoipa::path(operation_id = "cases_mine", get, path = "/api/v1/cases", responses((status = 200, body = [CaseRow]), (status = 401, body = ErrorBody)))]
 pub(super) async fn mine(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<CaseRow>> {
     Ok(Json(cases::mine(&state, &caller).await?))
 }
@@ -219,7 +219,7 @@ pub(super) async fn document(
 }
 
 /// Claims the case for the caller (a reviewer of its current step).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/claim", params(("id" = String, Path)),
+#[utoipa::path(operation_id = "cases_claim", post, path = "/api/v1/cases/{id}/claim", params(("id" = String, Path)),
     responses((status = 200, body = super::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn claim(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<super::MessageDto> {
     cases::claim(&state, &caller, &id, true).await?;

@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 /// the payee, at the window also `signed_form`, the signed 《注销表》 and
 /// 《承诺书》). Online only in a session opened with the applicant's own
 /// passkey. 初审 and 审核 by two county clerks; approval settles the account.
-#[utoipa::path(post, path = "/api/v1/cases/deregistration", request_body(content = app::model::DeregistrationForm, content_type = "multipart/form-data"),
+#[utoipa::path(operation_id = "deregistration_file", post, path = "/api/v1/cases/deregistration", request_body(content = app::model::DeregistrationForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn file(
     State(state): State<AppState>,
@@ -43,7 +43,7 @@ pub struct CardBody {
 
 /// D4: a county clerk corrects the payee's card after a failed payment
 /// (before the reissue).
-#[utoipa::path(post, path = "/api/v1/settlements/{id}/bank-card", params(("id" = String, Path)), request_body = CardBody,
+#[utoipa::path(operation_id = "deregistration_bank_card", post, path = "/api/v1/settlements/{id}/bank-card", params(("id" = String, Path)), request_body = CardBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn bank_card(
     State(state): State<AppState>,

@@ -102,7 +102,7 @@ pub struct BankCardBody {
 
 /// The recipient (signed in with a passkey, or served at a kiosk) changes
 /// the bank card their pension is paid to.
-#[utoipa::path(post, path = "/api/v1/me/bank-card", request_body = BankCardBody,
+#[utoipa::path(operation_id = "eligibility_bank_card", post, path = "/api/v1/me/bank-card", request_body = BankCardBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn bank_card(
     State(state): State<AppState>,

@@ -56,6 +56,7 @@ pub(super) async fn movement(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     pub league: String,
     /// First day (YYYY-MM-DD).
@@ -78,6 +79,7 @@ pub(super) async fn vouchers(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DayQuery {
     pub league: String,
     /// Balances at the end of this day (YYYY-MM-DD).
@@ -97,6 +99,7 @@ pub(super) async fn balances(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatementQuery {
     pub league: String,
 }
@@ -104,7 +107,7 @@ pub struct StatementQuery {
 /// F2: imports a bank statement of the league's accounts (CSV
 /// `账户,交易日期,流水号,收入,支出,摘要`, UTF-8 or GB18030); each bank
 /// reference once.
-#[utoipa::path(post, path = "/api/v1/fund/bank-statements", params(StatementQuery, ImportQuery), request_body(content = String, content_type = "text/csv"),
+#[utoipa::path(operation_id = "fund_statement", post, path = "/api/v1/fund/bank-statements", params(StatementQuery, ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(super) async fn statement(
     State(state): State<AppState>,
@@ -133,6 +136,7 @@ pub(super) async fn reconciliation(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DraftQuery {
     pub league: String,
     /// The closed year of the final account; the budget is for the next.

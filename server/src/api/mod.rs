@@ -370,3 +370,54 @@ pub struct MessageDto {
 fn message(m: impl Into<String>) -> Json<MessageDto> {
     Json(MessageDto { message: m.into() })
 }
+
+/// The OpenAPI document as served: the operations, and who may call each
+/// (from the access table).
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = <ApiDoc as utoipa::OpenApi>::openapi();
+    crate::access::document(&mut doc);
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    /// The OpenAPI document is valid OpenAPI 3.1, so a generated client
+    /// works: checked by PyPI's `openapi-spec-validator` (`./dev test`
+    /// installs it).
+    #[test]
+    fn the_openapi_document_is_valid() {
+        let doc = super::document().to_pretty_json().expect("serialisable");
+        let file = std::env::temp_dir().join(format!("pension-openapi-{}.json", std::process::id()));
+        std::fs::write(&file, doc).expect("written");
+        let out = std::process::Command::new("python3")
+            .args(["-m", "openapi_spec_validator", "--subschema-errors", "all"])
+            .arg(&file)
+            .output()
+            .expect("python3 runs (openapi-spec-validator: pip install openapi-spec-validator)");
+        if out.status.success() {
+            let _ = std::fs::remove_file(&file);
+        }
+        let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "the OpenAPI document is not valid:\n{said}");
+    }
+
+    /// Each operation says who may call it, and those not public name the
+    /// session cookie as their security scheme.
+    #[test]
+    fn every_operation_says_who_may_call_it() {
+        let doc = super::document();
+        let schemes = doc.components.as_ref().map(|c| c.security_schemes.len()).unwrap_or_default();
+        assert_eq!(schemes, 1, "the session cookie is the one scheme");
+        let mut secured = 0;
+        for (path, item) in &doc.paths.paths {
+            for op in [&item.get, &item.post, &item.put, &item.delete, &item.patch].into_iter().flatten() {
+                let description = op.description.as_deref().unwrap_or_default();
+                assert!(description.contains("Who may call: "), "{path}: {description}");
+                let public = description.contains("Who may call: anyone, signed in or not.");
+                assert_eq!(op.security.is_none(), public, "{path}: security as the rule says");
+                secured += usize::from(!public);
+            }
+        }
+        assert!(secured > 50, "{secured} operations need a session");
+    }
+}

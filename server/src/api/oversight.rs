@@ -16,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 /// S4: files a consultation (咨询) or a report (举报); anyone, signed in
 /// or not. The answer holds the tracking number: keep it to read the
 /// answer. A clerk of the county filing it (a call, a visit) owns it.
-#[utoipa::path(post, path = "/api/v1/consultations", request_body = ConsultationForm,
+#[utoipa::path(operation_id = "oversight_file", post, path = "/api/v1/consultations", request_body = ConsultationForm,
     responses((status = 200, body = ConsultationFiled), (status = 400, body = ErrorBody)))]
 pub(super) async fn file(
     State(state): State<AppState>,
@@ -27,7 +27,7 @@ pub(super) async fn file(
 }
 
 /// S4: where a filing stands, and the answer, by its tracking number.
-#[utoipa::path(get, path = "/api/v1/consultations/{tracking}", params(("tracking" = String, Path)),
+#[utoipa::path(operation_id = "oversight_status", get, path = "/api/v1/consultations/{tracking}", params(("tracking" = String, Path)),
     responses((status = 200, body = ConsultationStatus), (status = 404, body = ErrorBody)))]
 pub(super) async fn status(State(state): State<AppState>, Path(tracking): Path<String>) -> ApiResult<ConsultationStatus> {
     Ok(Json(consultations::status(&state, &tracking).await?))
@@ -66,6 +66,7 @@ pub(super) async fn answer(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RiskQuery {
     /// One list by its code (e.g. `paid_after_death`); all when absent.
     pub list: Option<String>,
@@ -153,6 +154,7 @@ pub(super) async fn handover_catalogue(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PlaceQuery {
     /// A place within the viewer's jurisdiction (division code); the
     /// jurisdiction when absent.
@@ -189,6 +191,7 @@ pub(super) async fn statistics_csv(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RecordsQuery {
     /// league, county, age, tier, enrolled, paid, deadline, certification.
     pub figure: String,

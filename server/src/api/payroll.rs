@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 /// B3: files a pension claim (multipart: the fields of `BenefitClaimForm`;
 /// staff filing for someone also `signed_form`). 初审, 复核, 审核 within
 /// 20 working days; the amount is estimated now and determined at approval.
-#[utoipa::path(post, path = "/api/v1/cases/benefit-claim", request_body(content = app::model::BenefitClaimForm, content_type = "multipart/form-data"),
+#[utoipa::path(operation_id = "payroll_claim", post, path = "/api/v1/cases/benefit-claim", request_body(content = app::model::BenefitClaimForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn claim(
     State(state): State<AppState>,
@@ -28,7 +28,7 @@ pub(super) async fn claim(
 
 /// The signed-in resident's pension: amount, parts, payments by month.
 /// `null` before a pension is determined.
-#[utoipa::path(get, path = "/api/v1/me/pension", responses((status = 200, body = Option<PensionView>), (status = 401, body = ErrorBody)))]
+#[utoipa::path(operation_id = "payroll_mine", get, path = "/api/v1/me/pension", responses((status = 200, body = Option<PensionView>), (status = 401, body = ErrorBody)))]
 pub(super) async fn mine(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Option<PensionView>> {
     Ok(Json(app::backend::benefits::overview::my_pension(&state, &caller).await?))
 }
@@ -184,6 +184,7 @@ pub(super) async fn reissue(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MonthQuery {
     /// `YYYY-MM`.
     pub month: String,
@@ -265,7 +266,7 @@ pub struct StatusBody {
 
 /// B8, B11 (county clerk of the pension's county): suspend, resume or stop
 /// a pension, with the reason; the next payroll and its check follow.
-#[utoipa::path(post, path = "/api/v1/pensions/status", request_body = StatusBody,
+#[utoipa::path(operation_id = "payroll_status", post, path = "/api/v1/pensions/status", request_body = StatusBody,
     responses((status = 200, body = super::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn status(
     State(state): State<AppState>,
@@ -312,6 +313,7 @@ pub(super) async fn plan(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MonthsQuery {
     /// Reaching pension age within this many months (1–24).
     pub months: u32,

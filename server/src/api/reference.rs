@@ -183,13 +183,12 @@ pub(super) async fn deadline(State(state): State<AppState>, q: Result<Query<Dead
 /// This document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", responses((status = 200, description = "OpenAPI 3 document")))]
 pub(super) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    use utoipa::OpenApi;
-    Json(super::ApiDoc::openapi())
+    Json(super::document())
 }
 
 /// Public verification of a printed statement by the code of its QR code:
 /// issuer, year, masked name, closing balance, digest (A4).
-#[utoipa::path(get, path = "/api/v1/statements/{code}", params(("code" = String, Path)),
+#[utoipa::path(operation_id = "reference_statement", get, path = "/api/v1/statements/{code}", params(("code" = String, Path)),
     responses((status = 200, body = app::model::StatementCheck), (status = 404, body = ErrorBody)))]
 pub(super) async fn statement(State(state): State<AppState>, axum::extract::Path(code): axum::extract::Path<String>) -> ApiResult<app::model::StatementCheck> {
     Ok(Json(app::backend::money::statements::verify(&state, &code).await?))

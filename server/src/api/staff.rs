@@ -433,6 +433,7 @@ pub(super) async fn audit(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DayQuery {
     /// YYYY-MM-DD (China Standard Time).
     pub day: String,

@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 /// `TransferInForm`; online `id_front`, `id_back`, `hukou_home`,
 /// `hukou_self`; at the window `signed_form`). Checked by the county; on
 /// approval the receipt letter goes to the old place.
-#[utoipa::path(post, path = "/api/v1/cases/transfer-in", request_body(content = app::model::TransferInForm, content_type = "multipart/form-data"),
+#[utoipa::path(operation_id = "transfers_file", post, path = "/api/v1/cases/transfer-in", request_body(content = app::model::TransferInForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn file(
     State(state): State<AppState>,
