@@ -1949,10 +1949,10 @@ mod tests {
             "server/src/cli.rs",
             "server/src/config.rs",
             "server/src/reports.rs",
-            "api/fund.rs",
+            "api/money/fund.rs",
             "api/oversight.rs",
-            "api/payroll.rs",
-            "api/staff.rs",
+            "api/benefits/payroll.rs",
+            "api/identity/staff.rs",
         ];
         // Refusals, and the `{"message": …}` answers of what was done.
         const MARKERS: &[&str] = &[

@@ -6,20 +6,23 @@
 //! call one service, map the result. Every error is `{code, message}` with
 //! a Chinese message. Who may call what is in `access::ROUTES`.
 
-mod auth;
+// One folder per context, as in app/src/backend.
+mod benefits;
 mod cases;
-mod deregistration;
+mod identity;
+mod infra;
+mod money;
+mod oversight;
+mod transfers;
+
+use benefits::{eligibility, payroll};
+use cases::deregistration;
+use identity::{auth, me, staff};
+use infra::reference;
+use money::fund;
 pub use deregistration::print as print_settlement;
 pub use staff::print_handover;
 pub use transfers::{print_approval, print_contact_letter};
-mod eligibility;
-mod fund;
-mod me;
-mod oversight;
-mod payroll;
-mod reference;
-mod staff;
-mod transfers;
 
 use app::backend::AppState;
 use app::error::{AppError, ErrorCode};

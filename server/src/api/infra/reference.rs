@@ -1,6 +1,6 @@
 //! Public reference data: divisions, policy, working days.
 
-use super::{ApiError, ApiResult, ErrorBody};
+use crate::api::{ApiError, ApiResult, ErrorBody};
 use app::backend::{AppState, infra::reference};
 use app::error::AppError;
 use axum::{
@@ -12,7 +12,7 @@ use domain::{DivisionCode, Policy};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-pub(super) fn bad_query(rejection: QueryRejection) -> ApiError {
+pub(crate) fn bad_query(rejection: QueryRejection) -> ApiError {
     tracing::debug!("query refused: {rejection}");
     ApiError(AppError::invalid("查询参数缺失或格式不正确，请对照 /api/v1/openapi.json 检查"))
 }
@@ -43,7 +43,7 @@ pub struct DivisionQuery {
 /// Administrative divisions.
 #[utoipa::path(get, path = "/api/v1/divisions", params(DivisionQuery),
     responses((status = 200, body = [DivisionDto]), (status = 400, body = ErrorBody)))]
-pub(super) async fn divisions(State(state): State<AppState>, q: Result<Query<DivisionQuery>, QueryRejection>) -> ApiResult<Vec<DivisionDto>> {
+pub(crate) async fn divisions(State(state): State<AppState>, q: Result<Query<DivisionQuery>, QueryRejection>) -> ApiResult<Vec<DivisionDto>> {
     let Query(q) = q.map_err(bad_query)?;
     let parent = q.parent.as_deref().map(DivisionCode::parse).transpose().map_err(|e| ApiError(AppError::invalid(e.to_string())))?;
     let rows = reference::divisions(&state.db, parent.as_ref()).await?;
@@ -112,7 +112,7 @@ pub struct PolicyQuery {
 /// Policy parameters in force on a date.
 #[utoipa::path(get, path = "/api/v1/policy", params(PolicyQuery),
     responses((status = 200, body = PolicyDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(super) async fn policy(State(state): State<AppState>, q: Result<Query<PolicyQuery>, QueryRejection>) -> ApiResult<PolicyDto> {
+pub(crate) async fn policy(State(state): State<AppState>, q: Result<Query<PolicyQuery>, QueryRejection>) -> ApiResult<PolicyDto> {
     let Query(q) = q.map_err(bad_query)?;
     let on = parse_date("date", q.date.as_deref(), state.today())?;
     Ok(Json(reference::policy_on(&state.db, on).await?.into()))
@@ -138,7 +138,7 @@ pub struct WorkingDaysDto {
 /// Working days between two dates, by the holiday calendar.
 #[utoipa::path(get, path = "/api/v1/working-days", params(WorkingDaysQuery),
     responses((status = 200, body = WorkingDaysDto), (status = 400, body = ErrorBody)))]
-pub(super) async fn working_days(State(state): State<AppState>, q: Result<Query<WorkingDaysQuery>, QueryRejection>) -> ApiResult<WorkingDaysDto> {
+pub(crate) async fn working_days(State(state): State<AppState>, q: Result<Query<WorkingDaysQuery>, QueryRejection>) -> ApiResult<WorkingDaysDto> {
     let Query(q) = q.map_err(bad_query)?;
     let today = state.today();
     let from = parse_date("from", Some(&q.from), today)?;
@@ -170,7 +170,7 @@ pub struct DeadlineDto {
 /// The deadline of a time limit in working days.
 #[utoipa::path(get, path = "/api/v1/working-days/deadline", params(DeadlineQuery),
     responses((status = 200, body = DeadlineDto), (status = 400, body = ErrorBody)))]
-pub(super) async fn deadline(State(state): State<AppState>, q: Result<Query<DeadlineQuery>, QueryRejection>) -> ApiResult<DeadlineDto> {
+pub(crate) async fn deadline(State(state): State<AppState>, q: Result<Query<DeadlineQuery>, QueryRejection>) -> ApiResult<DeadlineDto> {
     let Query(q) = q.map_err(bad_query)?;
     let receipt = parse_date("receipt", Some(&q.receipt), state.today())?;
     if q.days > 365 {
@@ -182,25 +182,25 @@ pub(super) async fn deadline(State(state): State<AppState>, q: Result<Query<Dead
 
 /// This document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", responses((status = 200, description = "OpenAPI 3 document")))]
-pub(super) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(super::document())
+pub(crate) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(crate::api::document())
 }
 
 /// Public verification of a printed statement by the code of its QR code:
 /// issuer, year, masked name, closing balance, digest (A4).
 #[utoipa::path(operation_id = "reference_statement", get, path = "/api/v1/statements/{code}", params(("code" = String, Path)),
     responses((status = 200, body = app::model::StatementCheck), (status = 404, body = ErrorBody)))]
-pub(super) async fn statement(State(state): State<AppState>, axum::extract::Path(code): axum::extract::Path<String>) -> ApiResult<app::model::StatementCheck> {
+pub(crate) async fn statement(State(state): State<AppState>, axum::extract::Path(code): axum::extract::Path<String>) -> ApiResult<app::model::StatementCheck> {
     Ok(Json(app::backend::money::statements::verify(&state, &code).await?))
 }
 
 /// The QR code (SVG) printed on a statement: it links to `/verify/{code}`.
 #[utoipa::path(get, path = "/api/v1/statements/{code}/qr", params(("code" = String, Path)),
     responses((status = 200, content_type = "image/svg+xml"), (status = 404, body = ErrorBody)))]
-pub(super) async fn statement_qr(
+pub(crate) async fn statement_qr(
     State(state): State<AppState>,
     axum::extract::Path(code): axum::extract::Path<String>,
-) -> Result<axum::response::Response, super::ApiError> {
+) -> Result<axum::response::Response, crate::api::ApiError> {
     use axum::response::IntoResponse;
     let svg = app::backend::money::statements::qr_svg(&state, &code).await?;
     Ok(([(axum::http::header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())

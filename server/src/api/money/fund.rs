@@ -2,8 +2,8 @@
 //! three bank accounts, vouchers and balances, bank statements,
 //! reconciliation, budget and final-account drafts.
 
-use super::staff::{ImportQuery, csv_upload};
-use super::{ApiError, ApiResult, ErrorBody, JsonBody};
+use crate::api::staff::{ImportQuery, csv_upload};
+use crate::api::{ApiError, ApiResult, ErrorBody, JsonBody};
 use app::backend::AppState;
 use app::backend::identity::auth::Caller;
 use app::backend::money::fund::{self, BalanceDto, MovementAnswer, MovementForm, VoucherDto};
@@ -33,7 +33,7 @@ pub struct PostedDto {
 /// bank's results — each once (a rerun books nothing new).
 #[utoipa::path(post, path = "/api/v1/fund/post", request_body = LeagueBody,
     responses((status = 200, body = PostedDto), (status = 403, body = ErrorBody)))]
-pub(super) async fn post(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<LeagueBody>) -> ApiResult<PostedDto> {
+pub(crate) async fn post(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<LeagueBody>) -> ApiResult<PostedDto> {
     Ok(Json(PostedDto { booked: fund::post_by(&state, &caller, &b.league).await? }))
 }
 
@@ -45,7 +45,7 @@ pub(super) async fn post(State(state): State<AppState>, Extension(caller): Exten
 /// 409. The same receipt again answers with the voucher booked.
 #[utoipa::path(post, path = "/api/v1/fund/movements", request_body = MovementForm,
     responses((status = 200, body = MovementAnswer), (status = 202, body = MovementAnswer), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn movement(
+pub(crate) async fn movement(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<MovementForm>,
@@ -69,12 +69,12 @@ pub struct PeriodQuery {
 /// auditors).
 #[utoipa::path(get, path = "/api/v1/fund/vouchers", params(PeriodQuery),
     responses((status = 200, body = [VoucherDto]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn vouchers(
+pub(crate) async fn vouchers(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     q: Result<Query<PeriodQuery>, QueryRejection>,
 ) -> ApiResult<Vec<VoucherDto>> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let Query(q) = q.map_err(crate::api::reference::bad_query)?;
     Ok(Json(fund::vouchers(&state, &caller, &q.league, &q.from, &q.to).await?))
 }
 
@@ -89,12 +89,12 @@ pub struct DayQuery {
 /// F1: the trial balance of the league's accounts at the end of a day.
 #[utoipa::path(get, path = "/api/v1/fund/balances", params(DayQuery),
     responses((status = 200, body = [BalanceDto]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn balances(
+pub(crate) async fn balances(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     q: Result<Query<DayQuery>, QueryRejection>,
 ) -> ApiResult<Vec<BalanceDto>> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let Query(q) = q.map_err(crate::api::reference::bad_query)?;
     Ok(Json(fund::balances(&state, &caller, &q.league, &q.on).await?))
 }
 
@@ -109,14 +109,14 @@ pub struct StatementQuery {
 /// reference once.
 #[utoipa::path(operation_id = "fund_statement", post, path = "/api/v1/fund/bank-statements", params(StatementQuery, ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn statement(
+pub(crate) async fn statement(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     league: Result<Query<StatementQuery>, QueryRejection>,
     q: Result<Query<ImportQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
-    let Query(league) = league.map_err(super::reference::bad_query)?;
+    let Query(league) = league.map_err(crate::api::reference::bad_query)?;
     let (name, bytes) = csv_upload(q, body, "statement.csv")?;
     Ok(Json(app::backend::money::fund_reconciliation::import_statement(&state, &caller, &league.league, &name, &bytes).await?))
 }
@@ -126,12 +126,12 @@ pub(super) async fn statement(
 /// the income account that must be empty. Recorded in the audit trail.
 #[utoipa::path(get, path = "/api/v1/fund/reconciliation", params(PeriodQuery),
     responses((status = 200, body = Reconciliation), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn reconciliation(
+pub(crate) async fn reconciliation(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     q: Result<Query<PeriodQuery>, QueryRejection>,
 ) -> ApiResult<Reconciliation> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let Query(q) = q.map_err(crate::api::reference::bad_query)?;
     Ok(Json(app::backend::money::fund_reconciliation::reconcile(&state, &caller, &q.league, &q.from, &q.to).await?))
 }
 
@@ -146,11 +146,11 @@ pub struct DraftQuery {
 /// F2: the final-account draft of a year and the budget draft of the next.
 #[utoipa::path(get, path = "/api/v1/fund/drafts", params(DraftQuery),
     responses((status = 200, body = [DraftRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn drafts(
+pub(crate) async fn drafts(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     q: Result<Query<DraftQuery>, QueryRejection>,
 ) -> ApiResult<Vec<DraftRow>> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let Query(q) = q.map_err(crate::api::reference::bad_query)?;
     Ok(Json(app::backend::money::fund_reconciliation::drafts(&state, &caller, &q.league, q.year).await?))
 }

@@ -2,7 +2,7 @@
 //! passkey ceremonies as JSON, so a mobile app or a script can authenticate
 //! as the web pages do (`public/auth.js` uses these same operations).
 
-use super::{ApiError, ErrorBody, JsonBody, MessageDto, message, with_cookies};
+use crate::api::{ApiError, ErrorBody, JsonBody, MessageDto, message, with_cookies};
 use app::backend::AppState;
 use app::backend::identity::auth::codes::{self, RealName};
 use app::backend::identity::auth::passkeys::{self, Registrant, Started};
@@ -62,7 +62,7 @@ pub struct SignedInDto {
 /// household registry. The answer is the same whether they match or not.
 #[utoipa::path(post, path = "/api/v1/auth/code", request_body = RealNameBody,
     responses((status = 202, body = MessageDto), (status = 400, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub(super) async fn request_code(
+pub(crate) async fn request_code(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     headers: HeaderMap,
@@ -88,7 +88,7 @@ fn not_on_a_kiosk(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError>
 /// account the first time. Sets the session cookie.
 #[utoipa::path(post, path = "/api/v1/auth/code/verify", request_body = VerifyBody,
     responses((status = 200, body = SignedInDto), (status = 400, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub(super) async fn verify_code(
+pub(crate) async fn verify_code(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     headers: HeaderMap,
@@ -133,7 +133,7 @@ fn registrant(invite: Option<String>) -> Registrant {
 /// Starts registering a passkey (user verification required).
 #[utoipa::path(post, path = "/api/v1/auth/passkey/register/start", request_body = RegisterStartBody,
     responses((status = 200, body = CeremonyDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-pub(super) async fn register_start(
+pub(crate) async fn register_start(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<RegisterStartBody>,
@@ -157,7 +157,7 @@ pub struct RegisterFinishBody {
 /// signs them in.
 #[utoipa::path(post, path = "/api/v1/auth/passkey/register/finish", request_body = RegisterFinishBody,
     responses((status = 200, body = SignedInDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn register_finish(
+pub(crate) async fn register_finish(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     headers: HeaderMap,
@@ -178,7 +178,7 @@ pub(super) async fn register_finish(
 /// passkey and the server learns the account from it.
 #[utoipa::path(post, path = "/api/v1/auth/passkey/sign-in/start",
     responses((status = 200, body = CeremonyDto), (status = 429, body = ErrorBody)))]
-pub(super) async fn sign_in_start(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> Result<Response, ApiError> {
+pub(crate) async fn sign_in_start(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> Result<Response, ApiError> {
     Ok(ceremony_response(&state, passkeys::start_sign_in(&state, &caller).await?))
 }
 
@@ -194,7 +194,7 @@ pub struct SignInFinishBody {
 /// device this unlocks the kiosk (staff of the area only).
 #[utoipa::path(post, path = "/api/v1/auth/passkey/sign-in/finish", request_body = SignInFinishBody,
     responses((status = 200, body = SignedInDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub(super) async fn sign_in_finish(
+pub(crate) async fn sign_in_finish(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     headers: HeaderMap,
@@ -212,7 +212,7 @@ pub(super) async fn sign_in_finish(
 
 /// Ends the session on the server and clears the cookie.
 #[utoipa::path(post, path = "/api/v1/auth/sign-out", responses((status = 200, body = MessageDto)))]
-pub(super) async fn sign_out(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> Result<Response, ApiError> {
+pub(crate) async fn sign_out(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> Result<Response, ApiError> {
     sessions::sign_out(&state.db, &caller).await?;
     Ok(with_cookies(&[sessions::clear_cookie(state.secure_cookies)], MessageDto { message: "已退出登录".into() }))
 }

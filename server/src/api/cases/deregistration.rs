@@ -1,8 +1,8 @@
 //! Deregistration (D1–D4): filing, the settlement, the payee's card, and
 //! form 附件7 《丧葬补助金发放登记表》 as a printable page.
 
-use super::cases::CaseIdDto;
-use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
+use crate::api::cases::CaseIdDto;
+use crate::api::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
 use app::backend::identity::auth::Caller;
 use app::backend::{AppState, cases::kinds::deregistration};
 use app::model::SettlementView;
@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 /// passkey. 初审 and 审核 by two county clerks; approval settles the account.
 #[utoipa::path(operation_id = "deregistration_file", post, path = "/api/v1/cases/deregistration", request_body(content = app::model::DeregistrationForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn file(
+pub(crate) async fn file(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     form: Result<Multipart, MultipartRejection>,
@@ -32,7 +32,7 @@ pub(super) async fn file(
 /// county clerk or auditor of the county); numbers masked.
 #[utoipa::path(get, path = "/api/v1/settlements/{id}", params(("id" = String, Path)),
     responses((status = 200, body = SettlementView), (status = 404, body = ErrorBody)))]
-pub(super) async fn settlement(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<SettlementView> {
+pub(crate) async fn settlement(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<SettlementView> {
     Ok(Json(deregistration::view(&state, &caller, &id).await?))
 }
 
@@ -45,7 +45,7 @@ pub struct CardBody {
 /// (before the reissue).
 #[utoipa::path(operation_id = "deregistration_bank_card", post, path = "/api/v1/settlements/{id}/bank-card", params(("id" = String, Path)), request_body = CardBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn bank_card(
+pub(crate) async fn bank_card(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
@@ -79,7 +79,7 @@ fn value(zh: &str) -> String {
 pub async fn print(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> Response {
     let v = match deregistration::view(&state, &caller, &id).await {
         Ok(v) => v,
-        Err(e) => return super::ApiError(e).into_response(),
+        Err(e) => return crate::api::ApiError(e).into_response(),
     };
     let to_fund = v.to_fund != "0.00";
     let withheld = v.grant_withheld != "0.00";

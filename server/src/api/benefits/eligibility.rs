@@ -1,7 +1,7 @@
 //! Keeping payments right: eligibility certification (B9) and the
 //! recovery of overpayments (B12).
 
-use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
+use crate::api::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
 use app::backend::identity::auth::Caller;
 use app::backend::{AppState, benefits::certification, benefits::overpayments};
 use app::model::{CertificationRow, OverpaymentView};
@@ -21,7 +21,7 @@ pub struct SelfCertifyBody {
 /// suspended for an overdue certification is resumed with back pay.
 #[utoipa::path(post, path = "/api/v1/me/certification", request_body = SelfCertifyBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(super) async fn self_certify(
+pub(crate) async fn self_certify(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<SelfCertifyBody>,
@@ -43,7 +43,7 @@ pub struct AssistedBody {
 /// certifies a recipient who is with them.
 #[utoipa::path(post, path = "/api/v1/certification/assisted", request_body = AssistedBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(super) async fn assisted(
+pub(crate) async fn assisted(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<AssistedBody>,
@@ -54,21 +54,21 @@ pub(super) async fn assisted(
 /// B9: recipients of the caller's jurisdiction due within the warning days
 /// or overdue, masked.
 #[utoipa::path(get, path = "/api/v1/certification/due", responses((status = 200, body = [CertificationRow]), (status = 403, body = ErrorBody)))]
-pub(super) async fn due(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<CertificationRow>> {
+pub(crate) async fn due(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<CertificationRow>> {
     Ok(Json(certification::due_list(&state, &caller).await?))
 }
 
 /// B9 (county clerk): warns those due soon (once) and suspends those
 /// overdue in the county. Again, nothing changes.
 #[utoipa::path(post, path = "/api/v1/certification/sweep", responses((status = 200, body = MessageDto), (status = 403, body = ErrorBody)))]
-pub(super) async fn sweep(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<MessageDto> {
+pub(crate) async fn sweep(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<MessageDto> {
     let (warned, suspended) = certification::sweep_by(&state, &caller).await?;
     Ok(message(format!("已提醒 {warned} 人，暂停发放 {suspended} 人")))
 }
 
 /// B12 (county clerk): the county's overpayments with each recovery step.
 #[utoipa::path(get, path = "/api/v1/overpayments", responses((status = 200, body = [OverpaymentView]), (status = 403, body = ErrorBody)))]
-pub(super) async fn overpayment_list(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<OverpaymentView>> {
+pub(crate) async fn overpayment_list(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<OverpaymentView>> {
     Ok(Json(overpayments::list(&state, &caller).await?))
 }
 
@@ -86,7 +86,7 @@ pub struct OverpaymentBody {
 /// B12 (county clerk): the next recovery step of one overpayment.
 #[utoipa::path(post, path = "/api/v1/overpayments/{id}", params(("id" = String, Path)), request_body = OverpaymentBody,
     responses((status = 200, body = OverpaymentView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn overpayment_step(
+pub(crate) async fn overpayment_step(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
@@ -104,7 +104,7 @@ pub struct BankCardBody {
 /// the bank card their pension is paid to.
 #[utoipa::path(operation_id = "eligibility_bank_card", post, path = "/api/v1/me/bank-card", request_body = BankCardBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(super) async fn bank_card(
+pub(crate) async fn bank_card(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<BankCardBody>,

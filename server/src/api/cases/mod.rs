@@ -1,7 +1,9 @@
 //! Cases (issue 4): filing an enrolment, the applicant's cases, one case
 //! with its timeline, staff queues and decisions, documents.
 
-use super::{ApiError, ApiResult, ErrorBody, JsonBody, MessageDto, message};
+pub(crate) mod deregistration;
+
+use crate::api::{ApiError, ApiResult, ErrorBody, JsonBody, MessageDto, message};
 use app::backend::identity::auth::Caller;
 use app::backend::{AppState, cases};
 use app::error::AppError;
@@ -26,7 +28,7 @@ pub struct CaseIdDto {
 /// for someone: `signed_form`). JPEG, PNG or PDF by content, 8 MB each.
 #[utoipa::path(post, path = "/api/v1/cases/enrolment", request_body(content = app::model::EnrolmentForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn enrol(
+pub(crate) async fn enrol(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     form: Result<Multipart, MultipartRejection>,
@@ -42,7 +44,7 @@ pub(super) async fn enrol(
 /// to the new number.
 #[utoipa::path(post, path = "/api/v1/cases/key-change", request_body(content = app::model::KeyChangeForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn key_change(
+pub(crate) async fn key_change(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     form: Result<Multipart, MultipartRejection>,
@@ -57,7 +59,7 @@ pub(super) async fn key_change(
 /// on approval the correction is posted as a new entry.
 #[utoipa::path(post, path = "/api/v1/cases/account-check", request_body(content = app::model::DisputeForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn account_check(
+pub(crate) async fn account_check(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     form: Result<Multipart, MultipartRejection>,
@@ -71,7 +73,7 @@ pub(super) async fn account_check(
 /// the amount are checked against the ledger.
 #[utoipa::path(post, path = "/api/v1/cases/back-payment", request_body(content = app::model::BackPaymentForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn back_payment(
+pub(crate) async fn back_payment(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     form: Result<Multipart, MultipartRejection>,
@@ -93,7 +95,7 @@ pub struct FindingBody {
 /// A5: the township clerk's finding on an account check at 初审.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/finding", params(("id" = String, Path)), request_body = FindingBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn finding(
+pub(crate) async fn finding(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
@@ -105,14 +107,14 @@ pub(super) async fn finding(
 
 /// The caller's applications.
 #[utoipa::path(operation_id = "cases_mine", get, path = "/api/v1/cases", responses((status = 200, body = [CaseRow]), (status = 401, body = ErrorBody)))]
-pub(super) async fn mine(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<CaseRow>> {
+pub(crate) async fn mine(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<CaseRow>> {
     Ok(Json(cases::mine(&state, &caller).await?))
 }
 
 /// One case with its timeline (applicant, the person, staff of its jurisdiction).
 #[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = String, Path)),
     responses((status = 200, body = CaseView), (status = 404, body = ErrorBody)))]
-pub(super) async fn one(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<CaseView> {
+pub(crate) async fn one(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<CaseView> {
     Ok(Json(cases::view(&state, &caller, &id).await?))
 }
 
@@ -145,7 +147,7 @@ pub struct StateDto {
 /// A reviewer's decision on the current step.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/decision", params(("id" = String, Path)), request_body = DecisionBody,
     responses((status = 200, body = StateDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn decide(
+pub(crate) async fn decide(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
@@ -164,7 +166,7 @@ pub struct VersionBody {
 /// The applicant sends a returned case again.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/resubmit", params(("id" = String, Path)), request_body = VersionBody,
     responses((status = 200, body = StateDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn resubmit(
+pub(crate) async fn resubmit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
@@ -177,7 +179,7 @@ pub(super) async fn resubmit(
 /// The applicant takes an open case back.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/withdraw", params(("id" = String, Path)), request_body = VersionBody,
     responses((status = 200, body = StateDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn withdraw(
+pub(crate) async fn withdraw(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
@@ -189,14 +191,14 @@ pub(super) async fn withdraw(
 
 /// The caller's queue: open cases of their jurisdiction waiting for their role, by deadline.
 #[utoipa::path(get, path = "/api/v1/staff/queue", responses((status = 200, body = [CaseRow]), (status = 403, body = ErrorBody)))]
-pub(super) async fn queue(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<CaseRow>> {
+pub(crate) async fn queue(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<CaseRow>> {
     Ok(Json(cases::queue(&state, &caller).await?))
 }
 
 /// An attachment of a case (for those who may see the case; audited).
 #[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{sha}", params(("id" = String, Path), ("sha" = String, Path)),
     responses((status = 200, description = "the file, JPEG, PNG or PDF"), (status = 404, body = ErrorBody)))]
-pub(super) async fn document(
+pub(crate) async fn document(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path((id, sha)): Path<(String, String)>,
@@ -220,16 +222,16 @@ pub(super) async fn document(
 
 /// Claims the case for the caller (a reviewer of its current step).
 #[utoipa::path(operation_id = "cases_claim", post, path = "/api/v1/cases/{id}/claim", params(("id" = String, Path)),
-    responses((status = 200, body = super::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn claim(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<super::MessageDto> {
+    responses((status = 200, body = crate::api::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn claim(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<crate::api::MessageDto> {
     cases::claim(&state, &caller, &id, true).await?;
-    Ok(super::message("已认领，其他人员不能同时审核本件"))
+    Ok(crate::api::message("已认领，其他人员不能同时审核本件"))
 }
 
 /// Releases the caller's claim.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/release", params(("id" = String, Path)),
-    responses((status = 200, body = super::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn release(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<super::MessageDto> {
+    responses((status = 200, body = crate::api::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn release(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<crate::api::MessageDto> {
     cases::claim(&state, &caller, &id, false).await?;
-    Ok(super::message("已释放，本件回到待办队列"))
+    Ok(crate::api::message("已释放，本件回到待办队列"))
 }

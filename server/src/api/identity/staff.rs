@@ -1,6 +1,6 @@
 //! Staff, administrator, auditor and kiosk operations.
 
-use super::{ApiError, ApiResult, ErrorBody, JsonBody, MessageDto, message, with_cookies};
+use crate::api::{ApiError, ApiResult, ErrorBody, JsonBody, MessageDto, message, with_cookies};
 use app::backend::identity::auth::Caller;
 use app::backend::identity::auth::codes::RealName;
 use app::backend::{AppState, identity::accounts, identity::kiosks, identity::persons, infra::registry};
@@ -26,13 +26,13 @@ pub struct DeviceBody {
 /// Makes this browser a registered kiosk (the device cookie).
 #[utoipa::path(post, path = "/api/v1/kiosk/device", request_body = DeviceBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody)))]
-pub(super) async fn kiosk_device(
+pub(crate) async fn kiosk_device(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<DeviceBody>,
 ) -> Result<Response, ApiError> {
     let token = kiosks::set_up_device(&state, &caller, &b.setup_code).await?;
-    let body = super::MessageDto { message: "本设备已登记为自助终端".into() };
+    let body = crate::api::MessageDto { message: "本设备已登记为自助终端".into() };
     Ok(with_cookies(&[kiosks::device_cookie(&token, state.secure_cookies)], body))
 }
 
@@ -48,7 +48,7 @@ pub struct KioskResidentBody {
 /// At an unlocked kiosk: the staff member identifies the resident.
 #[utoipa::path(post, path = "/api/v1/kiosk/resident", request_body = KioskResidentBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn kiosk_resident(
+pub(crate) async fn kiosk_resident(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<KioskResidentBody>,
@@ -60,15 +60,15 @@ pub(super) async fn kiosk_resident(
 
 /// Ends the kiosk session ("办理完毕").
 #[utoipa::path(post, path = "/api/v1/kiosk/finish", responses((status = 200, body = MessageDto)))]
-pub(super) async fn kiosk_finish(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> Result<Response, ApiError> {
+pub(crate) async fn kiosk_finish(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> Result<Response, ApiError> {
     kiosks::finish(&state, &caller).await?;
     let clear = app::backend::identity::auth::sessions::clear_cookie(state.secure_cookies);
-    Ok(with_cookies(&[clear], super::MessageDto { message: "办理完毕，已退出".into() }))
+    Ok(with_cookies(&[clear], crate::api::MessageDto { message: "办理完毕，已退出".into() }))
 }
 
 /// People of the caller's jurisdiction (masked).
 #[utoipa::path(get, path = "/api/v1/staff/persons", responses((status = 200, body = [PersonRow]), (status = 403, body = ErrorBody)))]
-pub(super) async fn persons(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<PersonRow>> {
+pub(crate) async fn persons(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<PersonRow>> {
     Ok(Json(persons::staff_list(&state, &caller).await?))
 }
 
@@ -85,7 +85,7 @@ pub struct LookupBody {
 /// history).
 #[utoipa::path(post, path = "/api/v1/staff/persons/lookup", request_body = LookupBody,
     responses((status = 200, body = PersonView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(super) async fn lookup(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(q): JsonBody<LookupBody>) -> ApiResult<PersonView> {
+pub(crate) async fn lookup(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(q): JsonBody<LookupBody>) -> ApiResult<PersonView> {
     let kind = DocumentKind::from_label_or_code(q.document_kind.as_deref().unwrap_or("resident_id")).ok_or_else(|| AppError::invalid("证件类型不正确"))?;
     let document = DocumentNumber::parse(kind, &q.document_number).map_err(|e| AppError::invalid(e.to_string()))?;
     Ok(Json(persons::staff_lookup(&state, &caller, &document).await?))
@@ -96,7 +96,7 @@ pub(super) async fn lookup(State(state): State<AppState>, Extension(caller): Ext
 /// answer says where (never the link itself).
 #[utoipa::path(post, path = "/api/v1/admin/staff", request_body = NewStaff,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn create_staff(
+pub(crate) async fn create_staff(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<NewStaff>,
@@ -108,7 +108,7 @@ pub(super) async fn create_staff(
 
 /// The staff of the administrator's jurisdiction.
 #[utoipa::path(get, path = "/api/v1/admin/staff", responses((status = 200, body = [app::model::StaffRow]), (status = 403, body = ErrorBody)))]
-pub(super) async fn staff_list(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::StaffRow>> {
+pub(crate) async fn staff_list(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::StaffRow>> {
     Ok(Json(app::backend::identity::staff::list_staff(&state, &caller).await?))
 }
 
@@ -116,7 +116,7 @@ pub(super) async fn staff_list(State(state): State<AppState>, Extension(caller):
 /// passkeys are revoked and their sessions end.
 #[utoipa::path(post, path = "/api/v1/admin/staff/{login}/reinvite", params(("login" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn reinvite_staff(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
+pub(crate) async fn reinvite_staff(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
     let invitation = app::backend::identity::staff::reinvite_staff(&state, &caller, &login).await?;
     let email = app::backend::identity::staff::email_of(&state, &invitation.account_id).await?;
     Ok(message(app::backend::identity::staff::mailed_to(&invitation, email.as_deref())))
@@ -131,7 +131,7 @@ pub struct DisableBody {
 /// Disables a staff account: sessions end at once, invitations are void.
 #[utoipa::path(post, path = "/api/v1/admin/staff/{login}/disable", params(("login" = String, Path)), request_body = DisableBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(super) async fn disable_staff(
+pub(crate) async fn disable_staff(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(login): Path<String>,
@@ -144,7 +144,7 @@ pub(super) async fn disable_staff(
 /// Enables a disabled staff account again.
 #[utoipa::path(post, path = "/api/v1/admin/staff/{login}/enable", params(("login" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn enable_staff(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
+pub(crate) async fn enable_staff(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
     app::backend::identity::staff::enable_staff(&state, &caller, &login).await?;
     Ok(message("账户已恢复使用"))
 }
@@ -158,7 +158,7 @@ pub struct RolesBody {
 /// Replaces a staff member's roles.
 #[utoipa::path(post, path = "/api/v1/admin/staff/{login}/roles", params(("login" = String, Path)), request_body = RolesBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(super) async fn staff_roles(
+pub(crate) async fn staff_roles(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(login): Path<String>,
@@ -172,7 +172,7 @@ pub(super) async fn staff_roles(
 /// administrator approves it (on `/print/staff/{login}/handover`).
 #[utoipa::path(post, path = "/api/v1/admin/staff/{login}/handover", params(("login" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn request_handover(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
+pub(crate) async fn request_handover(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
     app::backend::identity::staff::request_handover(&state, &caller, &login).await?;
     Ok(message("已申请打印交接单，请另一位系统管理员批准并打印"))
 }
@@ -218,7 +218,7 @@ pub struct ConflictBody {
 
 /// The people the caller (staff) declared they may not decide on.
 #[utoipa::path(get, path = "/api/v1/staff/conflicts", responses((status = 200, body = [app::model::ConflictRow]), (status = 403, body = ErrorBody)))]
-pub(super) async fn conflicts(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::ConflictRow>> {
+pub(crate) async fn conflicts(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::ConflictRow>> {
     Ok(Json(accounts::my_conflicts(&state, &caller).await?))
 }
 
@@ -226,7 +226,7 @@ pub(super) async fn conflicts(State(state): State<AppState>, Extension(caller): 
 /// cases about that person are decided by others (回避).
 #[utoipa::path(post, path = "/api/v1/staff/conflicts", request_body = ConflictBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn declare_conflict(
+pub(crate) async fn declare_conflict(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<ConflictBody>,
@@ -239,14 +239,14 @@ pub(super) async fn declare_conflict(
 
 /// The kiosks of the administrator's jurisdiction.
 #[utoipa::path(get, path = "/api/v1/admin/kiosks", responses((status = 200, body = [KioskRow]), (status = 403, body = ErrorBody)))]
-pub(super) async fn kiosk_list(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<KioskRow>> {
+pub(crate) async fn kiosk_list(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<KioskRow>> {
     Ok(Json(kiosks::list(&state, &caller).await?))
 }
 
 /// Revokes a kiosk: its device stops working, its sessions end.
 #[utoipa::path(post, path = "/api/v1/admin/kiosks/{id}/revoke", params(("id" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn revoke_kiosk(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<MessageDto> {
+pub(crate) async fn revoke_kiosk(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<MessageDto> {
     kiosks::revoke(&state, &caller, &id).await?;
     Ok(message("自助终端已停用，其上的登录已全部退出"))
 }
@@ -254,7 +254,7 @@ pub(super) async fn revoke_kiosk(State(state): State<AppState>, Extension(caller
 /// Registers a kiosk of a township.
 #[utoipa::path(post, path = "/api/v1/admin/kiosks", request_body = NewKiosk,
     responses((status = 200, body = KioskSetup), (status = 400, body = ErrorBody)))]
-pub(super) async fn register_kiosk(
+pub(crate) async fn register_kiosk(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<NewKiosk>,
@@ -264,7 +264,7 @@ pub(super) async fn register_kiosk(
 
 /// Uploads are limited to the registry's file limit (and refused with a
 /// clear message above it).
-pub(super) fn upload_limit() -> DefaultBodyLimit {
+pub(crate) fn upload_limit() -> DefaultBodyLimit {
     DefaultBodyLimit::max(registry::MAX_FILE_BYTES)
 }
 
@@ -285,12 +285,12 @@ pub struct ImportQuery {
 
 /// The file of an import call (CSV request body): its name for the record
 /// (`default` when none is given) and its bytes, or the reason it is refused.
-pub(super) fn csv_upload(
+pub(crate) fn csv_upload(
     q: Result<Query<ImportQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
     default: &str,
 ) -> Result<(String, Bytes), ApiError> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let Query(q) = q.map_err(crate::api::reference::bad_query)?;
     let bytes = body.map_err(upload_refused)?;
     Ok((q.file_name.unwrap_or_else(|| default.to_owned()), bytes))
 }
@@ -298,7 +298,7 @@ pub(super) fn csv_upload(
 /// Imports a household registry file (the request body: CSV in UTF-8 or GB18030).
 #[utoipa::path(post, path = "/api/v1/admin/registry-imports", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
-pub(super) async fn import_registry(
+pub(crate) async fn import_registry(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     q: Result<Query<ImportQuery>, QueryRejection>,
@@ -316,7 +316,7 @@ pub(super) async fn import_registry(
 #[utoipa::path(post, path = "/api/v1/admin/list-imports/{kind}", params(("kind" = String, Path), ImportQuery),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(super) async fn import_list(
+pub(crate) async fn import_list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     axum::extract::Path(kind): axum::extract::Path<String>,
@@ -333,7 +333,7 @@ pub(super) async fn import_list(
 /// Good lines are booked to the personal accounts, bad lines reported.
 #[utoipa::path(post, path = "/api/v1/fund/tax-payments", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
-pub(super) async fn import_tax_payments(
+pub(crate) async fn import_tax_payments(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     q: Result<Query<ImportQuery>, QueryRejection>,
@@ -348,7 +348,7 @@ pub(super) async fn import_tax_payments(
 /// every difference is listed.
 #[utoipa::path(post, path = "/api/v1/fund/tax-reconciliations", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
-pub(super) async fn reconcile_tax(
+pub(crate) async fn reconcile_tax(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     q: Result<Query<ImportQuery>, QueryRejection>,
@@ -372,7 +372,7 @@ pub struct ExportDto {
 /// officer's league (new, changed, stopped), validated; returns the batch.
 #[utoipa::path(post, path = "/api/v1/fund/registration-exports",
     responses((status = 200, body = ExportDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn export_registrations(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<ExportDto> {
+pub(crate) async fn export_registrations(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<ExportDto> {
     let r = app::backend::money::registration::export_by(&state, &caller).await?;
     let message = format!("已生成报送批次 {}：报送 {} 人，暂缓 {} 人", r.batch_id, r.exported, r.held.len());
     Ok(Json(ExportDto { batch_id: r.batch_id, exported: r.exported, held: r.held, message }))
@@ -397,7 +397,7 @@ pub struct GovernmentPaidDto {
 /// who are not yet on the year's government-paid list (lowest tier).
 #[utoipa::path(post, path = "/api/v1/fund/government-paid-lists", request_body = GovernmentPaidBody,
     responses((status = 200, body = GovernmentPaidDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn government_paid_list(
+pub(crate) async fn government_paid_list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(body): JsonBody<GovernmentPaidBody>,
@@ -410,7 +410,7 @@ pub(super) async fn government_paid_list(
 /// The file of an export batch (CSV, UTF-8; the download is audited).
 #[utoipa::path(get, path = "/api/v1/fund/exports/{id}", params(("id" = String, Path)),
     responses((status = 200, content_type = "text/csv"), (status = 404, body = ErrorBody)))]
-pub(super) async fn export_file(
+pub(crate) async fn export_file(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     axum::extract::Path(id): axum::extract::Path<String>,
@@ -423,12 +423,12 @@ pub(super) async fn export_file(
 /// Searches the audit trail (auditors).
 #[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery),
     responses((status = 200, body = [AuditRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn audit(
+pub(crate) async fn audit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     q: Result<Query<AuditQuery>, QueryRejection>,
 ) -> ApiResult<Vec<AuditRow>> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let Query(q) = q.map_err(crate::api::reference::bad_query)?;
     Ok(Json(app::backend::oversight::audit_trail::search(&state, &caller, &q).await?))
 }
 
@@ -443,11 +443,11 @@ pub struct DayQuery {
 /// first (counted outside the audit chain).
 #[utoipa::path(get, path = "/api/v1/audit/refusals", params(DayQuery),
     responses((status = 200, body = [app::model::RefusalRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn refusals(
+pub(crate) async fn refusals(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     q: Result<Query<DayQuery>, QueryRejection>,
 ) -> ApiResult<Vec<app::model::RefusalRow>> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let Query(q) = q.map_err(crate::api::reference::bad_query)?;
     Ok(Json(app::backend::identity::refusals::of_day(&state, &caller, &q.day).await?))
 }

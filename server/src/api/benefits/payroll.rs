@@ -1,7 +1,7 @@
 //! The monthly payroll (B5, B6) and the pension claim (B1, B3).
 
-use super::cases::CaseIdDto;
-use super::{ApiResult, ErrorBody, JsonBody};
+use crate::api::cases::CaseIdDto;
+use crate::api::{ApiResult, ErrorBody, JsonBody};
 use app::backend::identity::auth::Caller;
 use app::backend::{AppState, benefits::payroll, benefits::pensions};
 use app::model::{BankFileResult, ImportReport, PayrollBatch, PensionView};
@@ -17,7 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 /// 20 working days; the amount is estimated now and determined at approval.
 #[utoipa::path(operation_id = "payroll_claim", post, path = "/api/v1/cases/benefit-claim", request_body(content = app::model::BenefitClaimForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn claim(
+pub(crate) async fn claim(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     form: Result<Multipart, MultipartRejection>,
@@ -29,7 +29,7 @@ pub(super) async fn claim(
 /// The signed-in resident's pension: amount, parts, payments by month.
 /// `null` before a pension is determined.
 #[utoipa::path(operation_id = "payroll_mine", get, path = "/api/v1/me/pension", responses((status = 200, body = Option<PensionView>), (status = 401, body = ErrorBody)))]
-pub(super) async fn mine(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Option<PensionView>> {
+pub(crate) async fn mine(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Option<PensionView>> {
     Ok(Json(app::backend::benefits::overview::my_pension(&state, &caller).await?))
 }
 
@@ -51,7 +51,7 @@ fn first_run() -> i64 {
 /// Step 1 (county clerk): the county's payroll of the month; again: the same batch.
 #[utoipa::path(post, path = "/api/v1/payroll/generate", request_body = PayrollBody,
     responses((status = 200, body = PayrollBatch), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn generate(
+pub(crate) async fn generate(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<PayrollBody>,
@@ -63,7 +63,7 @@ pub(super) async fn generate(
 /// against the previous month; unexplained differences block sending.
 #[utoipa::path(post, path = "/api/v1/payroll/check", request_body = PayrollBody,
     responses((status = 200, body = [PayrollBatch]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn check(
+pub(crate) async fn check(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<PayrollBody>,
@@ -78,7 +78,7 @@ pub(super) async fn check(
 /// the latest file.
 #[utoipa::path(post, path = "/api/v1/payroll/bank-files", request_body = PayrollBody,
     responses((status = 200, body = BankFileResult), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn bank_file(
+pub(crate) async fn bank_file(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<PayrollBody>,
@@ -101,21 +101,21 @@ pub struct ExplanationBody {
 /// words a difference the check listed. It counts once another fund
 /// officer approves it.
 #[utoipa::path(post, path = "/api/v1/payroll/explanations", request_body = ExplanationBody,
-    responses((status = 200, body = super::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn explain(
+    responses((status = 200, body = crate::api::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn explain(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<ExplanationBody>,
-) -> ApiResult<super::MessageDto> {
+) -> ApiResult<crate::api::MessageDto> {
     app::backend::benefits::payroll::check::explain_by(&state, &caller, &b.batch, &b.pension, &b.reason).await?;
-    Ok(super::message("已记录说明：须由另一名基金财务人员审批后生效".to_owned()))
+    Ok(crate::api::message("已记录说明：须由另一名基金财务人员审批后生效".to_owned()))
 }
 
 /// Step 2 (another fund officer of the league, never the one who wrote it):
 /// approves an explanation; the batch is checked again and returned.
 #[utoipa::path(post, path = "/api/v1/payroll/explanations/approve", request_body = ExplanationBody,
     responses((status = 200, body = PayrollBatch), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn approve_explanation(
+pub(crate) async fn approve_explanation(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<ExplanationBody>,
@@ -138,21 +138,21 @@ pub struct VoidBody {
 /// generated again. The batch and its lines are kept as `void`.
 #[utoipa::path(post, path = "/api/v1/payroll/void", request_body = VoidBody,
     responses((status = 200, body = PayrollBatch), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn void(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<VoidBody>) -> ApiResult<PayrollBatch> {
+pub(crate) async fn void(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<VoidBody>) -> ApiResult<PayrollBatch> {
     Ok(Json(app::backend::benefits::payroll::check::void_by(&state, &caller, &b.place, &b.month, &b.reason).await?))
 }
 
 /// Step 4 (fund officer): the bank's return file (CSV body:
 /// 流水号,金额,结果,失败原因). The same file again changes nothing.
-#[utoipa::path(post, path = "/api/v1/payroll/returns", params(super::staff::ImportQuery), request_body(content = String, content_type = "text/csv"),
+#[utoipa::path(post, path = "/api/v1/payroll/returns", params(crate::api::staff::ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
-pub(super) async fn returns(
+pub(crate) async fn returns(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    q: Result<Query<super::staff::ImportQuery>, QueryRejection>,
+    q: Result<Query<crate::api::staff::ImportQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
-    let (name, bytes) = super::staff::csv_upload(q, body, "returns.csv")?;
+    let (name, bytes) = crate::api::staff::csv_upload(q, body, "returns.csv")?;
     Ok(Json(app::backend::benefits::payroll::bank::import_returns_by(&state, &caller, &name, &bytes).await?))
 }
 
@@ -161,21 +161,21 @@ pub(super) async fn returns(
 /// started before it, except those under community correction or in
 /// custody; again: the same figures.
 #[utoipa::path(post, path = "/api/v1/payroll/increase", request_body = PayrollBody,
-    responses((status = 200, body = super::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn increase(
+    responses((status = 200, body = crate::api::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn increase(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<PayrollBody>,
-) -> ApiResult<super::MessageDto> {
+) -> ApiResult<crate::api::MessageDto> {
     let (delta, raised, skipped) = payroll::increase_by(&state, &caller, &b.place, &b.month).await?;
-    Ok(super::message(format!("{} 起每月提高 {delta} 元：调整 {raised} 人，社区矫正或在押期间不调整 {skipped} 人", b.month)))
+    Ok(crate::api::message(format!("{} 起每月提高 {delta} 元：调整 {raised} 人，社区矫正或在押期间不调整 {skipped} 人", b.month)))
 }
 
 /// Step 5 (county clerk): pays the month's failed items again, to the
 /// bank cards as they are now. `null` when nothing failed.
 #[utoipa::path(post, path = "/api/v1/payroll/reissue", request_body = PayrollBody,
     responses((status = 200, body = Option<PayrollBatch>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn reissue(
+pub(crate) async fn reissue(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<PayrollBody>,
@@ -194,12 +194,12 @@ pub struct MonthQuery {
 /// issued, paid and failed totals.
 #[utoipa::path(get, path = "/api/v1/payroll/batches", params(MonthQuery),
     responses((status = 200, body = [PayrollBatch]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn batches(
+pub(crate) async fn batches(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     q: Result<Query<MonthQuery>, QueryRejection>,
 ) -> ApiResult<Vec<PayrollBatch>> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let Query(q) = q.map_err(crate::api::reference::bad_query)?;
     let month = domain::benefit::Month::parse(&q.month).ok_or_else(|| app::error::AppError::invalid("月份的写法如：2026-12"))?;
     Ok(Json(payroll::batches(&state, &caller, month).await?))
 }
@@ -209,7 +209,7 @@ pub(super) async fn batches(
 /// `signed_form`). 初审, 复核; approval resumes and back-pays.
 #[utoipa::path(post, path = "/api/v1/cases/resumption", request_body(content = app::model::ResumptionForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn resumption(
+pub(crate) async fn resumption(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     form: Result<Multipart, MultipartRejection>,
@@ -223,7 +223,7 @@ pub(super) async fn resumption(
 /// the county; approval re-determines, and the person confirms the result.
 #[utoipa::path(post, path = "/api/v1/cases/benefit-review", request_body(content = app::model::ResumptionForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn benefit_review(
+pub(crate) async fn benefit_review(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     form: Result<Multipart, MultipartRejection>,
@@ -235,13 +235,13 @@ pub(super) async fn benefit_review(
 /// B4: the person confirms the re-determination of their review case `id`:
 /// the new amount and the difference apply from the next payroll.
 #[utoipa::path(post, path = "/api/v1/me/benefit-review/{id}/confirm", params(("id" = String, Path)),
-    responses((status = 200, body = super::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn confirm_review(
+    responses((status = 200, body = crate::api::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn confirm_review(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     axum::extract::Path(id): axum::extract::Path<String>,
-) -> super::ApiResult<super::MessageDto> {
-    Ok(super::message(app::backend::cases::kinds::benefit_review::confirm(&state, &caller, &id).await?))
+) -> crate::api::ApiResult<crate::api::MessageDto> {
+    Ok(crate::api::message(app::backend::cases::kinds::benefit_review::confirm(&state, &caller, &id).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -267,34 +267,34 @@ pub struct StatusBody {
 /// B8, B11 (county clerk of the pension's county): suspend, resume or stop
 /// a pension, with the reason; the next payroll and its check follow.
 #[utoipa::path(operation_id = "payroll_status", post, path = "/api/v1/pensions/status", request_body = StatusBody,
-    responses((status = 200, body = super::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn status(
+    responses((status = 200, body = crate::api::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn status(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<StatusBody>,
-) -> super::ApiResult<super::MessageDto> {
+) -> crate::api::ApiResult<crate::api::MessageDto> {
     if b.action == "community_correction" {
         let until = b.until.as_deref().unwrap_or_default();
-        return Ok(super::message(pensions::community_correction_by(&state, &caller, &b.document_kind, &b.document_number, until, &b.reason).await?));
+        return Ok(crate::api::message(pensions::community_correction_by(&state, &caller, &b.document_kind, &b.document_number, until, &b.reason).await?));
     }
     let change = pensions::Change::parse(&b.action, b.back_pay)
         .ok_or_else(|| app::error::AppError::invalid("操作应为 suspend、custody、resume、stop 或 community_correction"))?;
     let ended = pensions::Ended::parse(b.ground.as_deref(), b.ended_on.as_deref(), state.today())?;
-    Ok(super::message(pensions::change_by(&state, &caller, &b.document_kind, &b.document_number, change, &b.reason, ended).await?))
+    Ok(crate::api::message(pensions::change_by(&state, &caller, &b.document_kind, &b.document_number, change, &b.reason, ended).await?))
 }
 
 /// B10 (village assistant): the month's death list (CSV body
 /// `证件类型,证件号码,姓名,死亡日期`); the pensions of the people on it are
 /// suspended at once.
-#[utoipa::path(post, path = "/api/v1/pensions/death-lists", params(super::staff::ImportQuery), request_body(content = String, content_type = "text/csv"),
+#[utoipa::path(post, path = "/api/v1/pensions/death-lists", params(crate::api::staff::ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn death_list(
+pub(crate) async fn death_list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    q: Result<Query<super::staff::ImportQuery>, QueryRejection>,
+    q: Result<Query<crate::api::staff::ImportQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
-    let (name, bytes) = super::staff::csv_upload(q, body, "deaths.csv")?;
+    let (name, bytes) = crate::api::staff::csv_upload(q, body, "deaths.csv")?;
     Ok(Json(pensions::import_deaths(&state, &caller, &name, &bytes).await?))
 }
 
@@ -302,12 +302,12 @@ pub(super) async fn death_list(
 /// jurisdiction, and the total (last row).
 #[utoipa::path(get, path = "/api/v1/payroll/plan", params(MonthQuery),
     responses((status = 200, body = [app::model::FundPlanRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn plan(
+pub(crate) async fn plan(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     q: Result<Query<MonthQuery>, QueryRejection>,
 ) -> ApiResult<Vec<app::model::FundPlanRow>> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let Query(q) = q.map_err(crate::api::reference::bad_query)?;
     let month = domain::benefit::Month::parse(&q.month).ok_or_else(|| app::error::AppError::invalid("月份的写法如：2026-12"))?;
     Ok(Json(payroll::plan(&state, &caller, month).await?))
 }
@@ -324,19 +324,19 @@ pub struct MonthsQuery {
 /// with contribution years, balance and the estimated monthly pension.
 #[utoipa::path(get, path = "/api/v1/benefits/upcoming", params(MonthsQuery),
     responses((status = 200, body = [app::model::UpcomingRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn upcoming(
+pub(crate) async fn upcoming(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     q: Result<Query<MonthsQuery>, QueryRejection>,
 ) -> ApiResult<Vec<app::model::UpcomingRow>> {
-    let Query(q) = q.map_err(super::reference::bad_query)?;
+    let Query(q) = q.map_err(crate::api::reference::bad_query)?;
     Ok(Json(app::backend::benefits::eligibility_notices::upcoming(&state, &caller, q.months).await?))
 }
 
 /// B2: the notice 《待遇领取告知书》 of one person on the list.
 #[utoipa::path(get, path = "/api/v1/benefits/notices/{account}", params(("account" = String, Path)),
     responses((status = 200, body = app::model::BenefitNotice), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(super) async fn notice(
+pub(crate) async fn notice(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     axum::extract::Path(account): axum::extract::Path<String>,
@@ -352,12 +352,12 @@ pub struct MailNoticesBody {
 /// B2: mails the notice to everyone on the list with an address who was
 /// not mailed before.
 #[utoipa::path(post, path = "/api/v1/benefits/notices/mail", request_body = MailNoticesBody,
-    responses((status = 200, body = super::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(super) async fn mail_notices(
+    responses((status = 200, body = crate::api::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn mail_notices(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(b): JsonBody<MailNoticesBody>,
-) -> super::ApiResult<super::MessageDto> {
+) -> crate::api::ApiResult<crate::api::MessageDto> {
     let (sent, before, failed) = app::backend::benefits::eligibility_notices::mail_notices(&state, &caller, b.months).await?;
     let mut text = format!("本次寄出 {sent} 封，此前已寄 {before} 封");
     if !failed.is_empty() {
@@ -367,5 +367,5 @@ pub(super) async fn mail_notices(
             failed.iter().map(|f| format!("{} {}", f.0, f.1)).collect::<Vec<_>>().join("；")
         ));
     }
-    Ok(super::message(text))
+    Ok(crate::api::message(text))
 }

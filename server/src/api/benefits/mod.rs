@@ -1,0 +1,4 @@
+//! Pensions, payroll, certification, overpayments.
+
+pub(crate) mod eligibility;
+pub(crate) mod payroll;

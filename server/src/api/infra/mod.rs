@@ -1,0 +1,3 @@
+//! Reference data, deadlines, the document itself, statements' verification.
+
+pub(crate) mod reference;

@@ -1,0 +1,3 @@
+//! The fund books.
+
+pub(crate) mod fund;
