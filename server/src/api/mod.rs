@@ -17,10 +17,10 @@ mod transfers;
 
 use benefits::{eligibility, payroll};
 use cases::deregistration;
+pub use deregistration::print as print_settlement;
 use identity::{auth, me, staff};
 use infra::reference;
 use money::fund;
-pub use deregistration::print as print_settlement;
 pub use staff::print_handover;
 pub use transfers::{print_approval, print_contact_letter};
 
