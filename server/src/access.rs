@@ -586,7 +586,10 @@ impl Rule {
             Kiosk => "a kiosk session (a staff member of the area unlocked the kiosk)".into(),
             Staff(roles) => {
                 let names: Vec<String> = roles.iter().map(|r| format!("{} ({})", r.code(), r.label())).collect();
-                format!("staff with one of the roles {}, signed in on their own device; the service also checks the jurisdiction", names.join(", "))
+                format!(
+                    "staff with one of the roles {}, signed in on their own device; where the operation concerns a place or a person, only inside the caller's jurisdiction",
+                    names.join(", ")
+                )
             }
         }
     }

@@ -280,7 +280,7 @@ fn demo_allowed(config: &Config, force: bool) -> Result<(), BoxError> {
 
 pub async fn run(cli: Cli) -> Result<(), BoxError> {
     if let Some(Command::NewTransferKey) = cli.command {
-        let (secret, public) = app::backend::transfers::generate_key();
+        let (secret, public) = app::backend::transfers::config::generate_key();
         println!("TRANSFER_KEY={secret}\n# public key, for the peers' TRANSFER_PEERS: {public}");
         return Ok(());
     }

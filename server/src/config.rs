@@ -34,7 +34,7 @@ pub struct Config {
     /// `server new-transfer-key` makes one; never kept in the database),
     /// `TRANSFER_PEERS` (`LEAGUE URL PUBLIC_KEY`
     /// entries separated by `;`), `TRANSFER_RETRY_SECONDS` (default 30).
-    pub transfers: app::backend::transfers::TransferConfig,
+    pub transfers: app::backend::transfers::config::TransferConfig,
     pub transfer_retry_seconds: u64,
     /// `TRUSTED_PROXIES`: the reverse proxies in front, as addresses or
     /// networks (`127.0.0.1, 10.0.0.0/8`); unset, none: the client is the
@@ -153,10 +153,10 @@ impl Config {
         {
             return Err(ConfigError::Transfers(format!("TRANSFER_LEAGUE 应为 4 位盟市代码，当前为 {l}")));
         }
-        let transfers = app::backend::transfers::TransferConfig {
+        let transfers = app::backend::transfers::config::TransferConfig {
             league,
-            key: var("TRANSFER_KEY").map(|k| app::backend::transfers::signing_key(&k)).transpose().map_err(ConfigError::Transfers)?,
-            peers: app::backend::transfers::TransferConfig::parse_peers(&var("TRANSFER_PEERS").unwrap_or_default()).map_err(ConfigError::Transfers)?,
+            key: var("TRANSFER_KEY").map(|k| app::backend::transfers::config::signing_key(&k)).transpose().map_err(ConfigError::Transfers)?,
+            peers: app::backend::transfers::config::TransferConfig::parse_peers(&var("TRANSFER_PEERS").unwrap_or_default()).map_err(ConfigError::Transfers)?,
         };
         if transfers.league.is_some() && transfers.key.is_none() {
             return Err(ConfigError::Transfers(

@@ -305,7 +305,7 @@ async fn shutdown_signal() {
 pub fn start_mailer(state: AppState) {
     tokio::spawn(async move {
         loop {
-            if let Err(e) = app::backend::infra::mail::deliver_outbox(&state).await {
+            if let Err(e) = app::backend::infra::notices::deliver_outbox(&state).await {
                 tracing::error!("mailer: {e}");
             }
             let _ = tokio::time::timeout(std::time::Duration::from_secs(10), state.outbox.notified()).await;

@@ -39,7 +39,7 @@ pub struct AppState {
     /// The public origin, without a trailing slash (links in QR codes and mail).
     pub public_url: String,
     /// Transfers across leagues: this league, its key, its peers (T3).
-    pub transfers: Arc<transfers::TransferConfig>,
+    pub transfers: Arc<crate::backend::transfers::config::TransferConfig>,
     /// The reverse proxies in front (`TRUSTED_PROXIES`): only a request
     /// from one of them may say, in `Forwarded`/`X-Forwarded-For`, whose
     /// request it carries.

@@ -56,7 +56,7 @@ async fn code_sign_in_reveals_nothing_and_codes_are_single_use(app: TestApp) {
     // goes out on the next round.
     let mut down = app.state.clone();
     down.mail = std::sync::Arc::new(app::backend::infra::mail::EmailSender::from_url("smtp://127.0.0.1:9", "t <t@pension.example>").unwrap());
-    assert_eq!(app::backend::infra::mail::deliver_outbox(&down).await.unwrap(), 0);
+    assert_eq!(app::backend::infra::notices::deliver_outbox(&down).await.unwrap(), 0);
     let (attempts, error): (i64, Option<String>) = sqlx::query_as("SELECT attempts, last_error FROM mail_outbox").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!((attempts, error.is_some()), (1, true));
     let code = app.code_for(ZHANG.2).await.unwrap();

@@ -7,7 +7,7 @@ use crate::support;
 use crate::support::actors::{self, Actor, LI, ZHANG};
 use crate::support::filing::{self, ALL, decide, file_to, insured_zhang};
 use crate::support::{Engine, TestApp, pensions, reserve_port, spawn_app_with};
-use app::backend::transfers::{self, Peer, TransferConfig};
+use app::backend::transfers::config::{Peer, TransferConfig};
 use base64::Engine as _;
 use serde_json::{Value, json};
 
@@ -22,11 +22,15 @@ fn b64(bytes: &[u8]) -> String {
 
 /// A deployment serving `league`, keyed by `seed`, with one peer.
 fn setting(league: &str, seed: u8, peer: &str, peer_seed: u8, peer_url: &str) -> TransferConfig {
-    let peer_key = TransferConfig { key: Some(transfers::signing_key(&b64(&[peer_seed; 32])).unwrap()), ..Default::default() };
+    let peer_key = TransferConfig { key: Some(app::backend::transfers::config::signing_key(&b64(&[peer_seed; 32])).unwrap()), ..Default::default() };
     TransferConfig {
         league: Some(league.into()),
-        key: Some(transfers::signing_key(&b64(&[seed; 32])).unwrap()),
-        peers: vec![Peer { league: peer.into(), url: peer_url.into(), key: transfers::public_key(&peer_key.public_key().unwrap()).unwrap() }],
+        key: Some(app::backend::transfers::config::signing_key(&b64(&[seed; 32])).unwrap()),
+        peers: vec![Peer {
+            league: peer.into(),
+            url: peer_url.into(),
+            key: app::backend::transfers::config::public_key(&peer_key.public_key().unwrap()).unwrap(),
+        }],
     }
 }
 
@@ -776,7 +780,7 @@ async fn connection_to_the_employees_scheme(engine: Engine) {
 /// from configuration.
 async fn peers_are_bound_https_only_and_never_redirected(engine: Engine) {
     let key = b64(&[9; 32]);
-    let public = TransferConfig { key: Some(transfers::signing_key(&key).unwrap()), ..Default::default() }.public_key().unwrap();
+    let public = TransferConfig { key: Some(app::backend::transfers::config::signing_key(&key).unwrap()), ..Default::default() }.public_key().unwrap();
     for (peers, ok) in [
         (format!("1504 https://pension.chifeng.example {public}"), true),
         (format!("1504 http://127.0.0.1:8080/ {public}"), true),
@@ -792,7 +796,7 @@ async fn peers_are_bound_https_only_and_never_redirected(engine: Engine) {
     // transfer is refused and changes nothing.
     let old_port = reserve_port();
     let new_port = reserve_port();
-    let baotou = transfers::signing_key(&b64(&[3; 32])).unwrap();
+    let baotou = app::backend::transfers::config::signing_key(&b64(&[3; 32])).unwrap();
     let mut setting = setting(NEW, 2, OLD, 1, &format!("http://127.0.0.1:{old_port}"));
     setting.peers.push(Peer { league: "1502".into(), url: "https://pension.baotou.example".into(), key: baotou.verifying_key() });
     let new = spawn_app_with(engine, Some(new_port), setting).await;
@@ -800,12 +804,12 @@ async fn peers_are_bound_https_only_and_never_redirected(engine: Engine) {
     let (zhang, _, id) = apply_and_approve(&new).await;
     let mut doc = json!({ "doc_id": uuid::Uuid::new_v4().to_string(), "kind": "refusal", "transfer_id": id, "from": "1502", "to": NEW,
                           "issued_at": "2025-06-02T00:00:00Z", "body": { "reason": "不予转出" } });
-    let envelope = transfers::seal(&baotou, "1502", &serde_json::to_vec(&doc).unwrap());
+    let envelope = app::backend::transfers::seal(&baotou, "1502", &serde_json::to_vec(&doc).unwrap());
     let (status, body) = post_envelope(&new, &serde_json::to_string(&envelope).unwrap()).await;
     assert_eq!(status, 409, "{body}");
     // An id that is not a UUID (it would end up in a page's URL) is refused.
     doc["transfer_id"] = "../certification/sweep?".into();
-    let envelope = transfers::seal(&baotou, "1502", &serde_json::to_vec(&doc).unwrap());
+    let envelope = app::backend::transfers::seal(&baotou, "1502", &serde_json::to_vec(&doc).unwrap());
     let (status, body) = post_envelope(&new, &serde_json::to_string(&envelope).unwrap()).await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(case_fact(&new, &zhang, &id, "转移状态").await.as_deref(), Some("已发出接收函，等待转出地审批"));
@@ -852,7 +856,7 @@ async fn peers_are_bound_https_only_and_never_redirected(engine: Engine) {
     assert!(String::from_utf8_lossy(&out.stderr).contains("TRANSFER_KEY"), "{}", String::from_utf8_lossy(&out.stderr));
     let made = String::from_utf8(run(&["new-transfer-key"], None).stdout).unwrap();
     let secret = made.lines().next().unwrap().strip_prefix("TRANSFER_KEY=").unwrap().to_owned();
-    assert!(transfers::signing_key(&secret).is_ok(), "{made}");
+    assert!(app::backend::transfers::config::signing_key(&secret).is_ok(), "{made}");
     let out = run(&["migrate"], Some(&secret));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -111,21 +111,6 @@ async fn write(db: &Db, batch: HashMap<Key, i64>) -> AppResult<()> {
     tx.commit().await.map_err(AppError::internal)
 }
 
-/// The day's refusals, most first (auditors; the reading is audited).
-pub async fn of_day(state: &crate::backend::AppState, caller: &crate::backend::identity::auth::Caller, day: &str) -> AppResult<Vec<crate::model::RefusalRow>> {
-    caller.staff_with(&[domain::Role::Auditor])?;
-    let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid("日期应为 YYYY-MM-DD 格式"))?;
-    let rows: Vec<(String, String, i64, i64)> =
-        sqlx::query_as("SELECT route, ip, status, count FROM refusals WHERE day = $1 ORDER BY count DESC, route, ip LIMIT 500")
-            .bind(day.to_string())
-            .fetch_all(state.db.pool())
-            .await?;
-    let mut entry = caller.audit("audit.refusals", Some(day.to_string()));
-    entry.after = Some(rows.len().to_string());
-    crate::backend::infra::audit::record(&state.db, entry).await?;
-    Ok(rows.into_iter().map(|(route, ip, status, count)| crate::model::RefusalRow { route, ip, status, count }).collect())
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -91,15 +91,15 @@ impl HeldCodes {
         map.insert(id.to_owned(), (code.to_owned(), std::time::Instant::now()));
     }
 
-    fn get(&self, id: &str) -> Option<String> {
+    pub(crate) fn get(&self, id: &str) -> Option<String> {
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(id).map(|(c, _)| c.clone())
     }
 
-    fn drop_code(&self, id: &str) {
+    pub(crate) fn drop_code(&self, id: &str) {
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
     }
 
-    fn ids(&self) -> Vec<String> {
+    pub(crate) fn ids(&self) -> Vec<String> {
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).keys().cloned().collect()
     }
 }
@@ -134,60 +134,4 @@ pub async fn queue_code(
 
 /// A claim older than this is taken to belong to a mailer that stopped
 /// (well beyond lettre's 60-second SMTP timeout).
-const CLAIM_SECONDS: i64 = 300;
-
-/// Sends the outbox messages whose codes this process holds; returns how
-/// many were sent. Each message is claimed first (and the sending recorded
-/// only under that claim), so it goes once; a failure is kept with its
-/// reason and tried again on the next round.
-pub async fn deliver_outbox(state: &crate::backend::AppState) -> AppResult<u32> {
-    use crate::backend::infra::clock::{now, ts};
-    let at = now();
-    let (now_s, stale) = (ts(at), ts(at - chrono::Duration::seconds(CLAIM_SECONDS)));
-    let mut sent = 0;
-    // Only the messages whose code this process holds.
-    for id in state.held_codes.ids() {
-        let row: Option<(String, String, String)> = sqlx::query_as(
-            "SELECT to_address, subject, body FROM mail_outbox WHERE id = $1 AND sent_at IS NULL AND not_after > $2 AND (claimed_at IS NULL OR claimed_at < $3)",
-        )
-        .bind(&id)
-        .bind(&now_s)
-        .bind(&stale)
-        .fetch_optional(state.db.pool())
-        .await?;
-        let Some((to, subject, body)) = row else { continue };
-        let Some(code) = state.held_codes.get(&id) else { continue };
-        let claim = crate::backend::infra::clock::new_id();
-        let claimed =
-            sqlx::query("UPDATE mail_outbox SET claim = $1, claimed_at = $2 WHERE id = $3 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $4)")
-                .bind(&claim)
-                .bind(ts(now()))
-                .bind(&id)
-                .bind(&stale)
-                .execute(state.db.pool())
-                .await?
-                .rows_affected();
-        if claimed != 1 {
-            continue;
-        }
-        let q = match state.mail.send(&to, &subject, &body.replace(CODE_PLACEHOLDER, &code)).await {
-            Ok(()) => {
-                sent += 1;
-                state.held_codes.drop_code(&id);
-                sqlx::query("UPDATE mail_outbox SET sent_at = $1, body = '', attempts = attempts + 1, last_error = NULL WHERE id = $2 AND claim = $3")
-                    .bind(ts(now()))
-                    .bind(&id)
-                    .bind(&claim)
-            }
-            Err(e) => {
-                tracing::error!(message = %id, "mail not delivered: {e}");
-                sqlx::query("UPDATE mail_outbox SET claimed_at = NULL, attempts = attempts + 1, last_error = $1 WHERE id = $2 AND claim = $3")
-                    .bind(e.message)
-                    .bind(&id)
-                    .bind(&claim)
-            }
-        };
-        q.execute(state.db.pool()).await?;
-    }
-    Ok(sent)
-}
+pub(crate) const CLAIM_SECONDS: i64 = 300;

@@ -4,6 +4,7 @@
 
 use crate::backend::AppState;
 use crate::backend::infra::clock::{new_id, now, ts_micros};
+use crate::backend::infra::mail::{CLAIM_SECONDS, CODE_PLACEHOLDER};
 use crate::backend::infra::registry;
 use crate::error::AppResult;
 use crate::i18n::{Both, Lang, term};
@@ -11,7 +12,7 @@ use domain::DocumentNumber;
 use sqlx::{Any, Transaction};
 
 /// An in-app notice to `account`, kept in both languages (§4).
-pub async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str, text: &Both) -> AppResult<()> {
+pub(crate) async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str, text: &Both) -> AppResult<()> {
     sqlx::query("INSERT INTO notifications (id, account_id, case_id, text, text_mn, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(new_id())
         .bind(account)
@@ -28,14 +29,14 @@ pub async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str,
 /// Email to the address on file, after the change is committed; a failure
 /// is logged (the in-app notice is there either way). In the language the
 /// person last signed in with.
-pub async fn mail_person(state: &AppState, person: &DocumentNumber, subject: &Both, body: &Both) {
+pub(crate) async fn mail_person(state: &AppState, person: &DocumentNumber, subject: &Both, body: &Both) {
     mail_in_language(state, person, |lang| (subject.get(lang).to_owned(), body.get(lang).to_owned())).await;
 }
 
 /// That an application of `kind` (its Chinese name) was received and is
 /// decided by `deadline`, in both languages; `detail` (Chinese, Mongolian)
 /// says what was applied for.
-pub fn received(kind: &str, deadline: impl std::fmt::Display, detail: Option<(String, String)>) -> Both {
+pub(crate) fn received(kind: &str, deadline: impl std::fmt::Display, detail: Option<(String, String)>) -> Both {
     let (zh, mn) = detail.map_or((String::new(), String::new()), |(zh, mn)| (format!("（{zh}）"), format!(" ({mn})")));
     Both::new(
         format!("您的{kind}申请{zh}已受理，将在 {deadline} 前办结"),
@@ -44,7 +45,7 @@ pub fn received(kind: &str, deadline: impl std::fmt::Display, detail: Option<(St
 }
 
 /// The mail that an application was received ([`received`]).
-pub async fn mail_received(state: &AppState, person: &DocumentNumber, kind: &str, deadline: impl std::fmt::Display, detail: Option<(String, String)>) {
+pub(crate) async fn mail_received(state: &AppState, person: &DocumentNumber, kind: &str, deadline: impl std::fmt::Display, detail: Option<(String, String)>) {
     let said = received(kind, deadline, detail);
     mail_in_language(state, person, |lang| {
         let subject = match lang {
@@ -56,7 +57,7 @@ pub async fn mail_received(state: &AppState, person: &DocumentNumber, kind: &str
     .await;
 }
 
-pub async fn mail_in_language(state: &AppState, person: &DocumentNumber, message: impl FnOnce(Lang) -> (String, String)) {
+pub(crate) async fn mail_in_language(state: &AppState, person: &DocumentNumber, message: impl FnOnce(Lang) -> (String, String)) {
     let Ok(Some(r)) = registry::find(state.db.pool(), person).await else { return };
     if let Some(email) = r.email {
         let lang = language_of(state.db.pool(), person).await.unwrap_or_default();
@@ -89,4 +90,60 @@ pub async fn language_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E,
 pub async fn remember_language(db: &crate::backend::infra::db::Db, account_id: &str, lang: crate::i18n::Lang) -> AppResult<()> {
     sqlx::query("UPDATE accounts SET lang = $1 WHERE id = $2 AND kind = 'resident'").bind(lang.tag()).bind(account_id).execute(db.pool()).await?;
     Ok(())
+}
+
+/// Sends the outbox messages whose codes this process holds; returns how
+/// many were sent. Each message is claimed first (and the sending recorded
+/// only under that claim), so it goes once; a failure is kept with its
+/// reason and tried again on the next round.
+pub async fn deliver_outbox(state: &crate::backend::AppState) -> AppResult<u32> {
+    use crate::backend::infra::clock::{now, ts};
+    let at = now();
+    let (now_s, stale) = (ts(at), ts(at - chrono::Duration::seconds(CLAIM_SECONDS)));
+    let mut sent = 0;
+    // Only the messages whose code this process holds.
+    for id in state.held_codes.ids() {
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT to_address, subject, body FROM mail_outbox WHERE id = $1 AND sent_at IS NULL AND not_after > $2 AND (claimed_at IS NULL OR claimed_at < $3)",
+        )
+        .bind(&id)
+        .bind(&now_s)
+        .bind(&stale)
+        .fetch_optional(state.db.pool())
+        .await?;
+        let Some((to, subject, body)) = row else { continue };
+        let Some(code) = state.held_codes.get(&id) else { continue };
+        let claim = crate::backend::infra::clock::new_id();
+        let claimed =
+            sqlx::query("UPDATE mail_outbox SET claim = $1, claimed_at = $2 WHERE id = $3 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $4)")
+                .bind(&claim)
+                .bind(ts(now()))
+                .bind(&id)
+                .bind(&stale)
+                .execute(state.db.pool())
+                .await?
+                .rows_affected();
+        if claimed != 1 {
+            continue;
+        }
+        let q = match state.mail.send(&to, &subject, &body.replace(CODE_PLACEHOLDER, &code)).await {
+            Ok(()) => {
+                sent += 1;
+                state.held_codes.drop_code(&id);
+                sqlx::query("UPDATE mail_outbox SET sent_at = $1, body = '', attempts = attempts + 1, last_error = NULL WHERE id = $2 AND claim = $3")
+                    .bind(ts(now()))
+                    .bind(&id)
+                    .bind(&claim)
+            }
+            Err(e) => {
+                tracing::error!(message = %id, "mail not delivered: {e}");
+                sqlx::query("UPDATE mail_outbox SET claimed_at = NULL, attempts = attempts + 1, last_error = $1 WHERE id = $2 AND claim = $3")
+                    .bind(e.message)
+                    .bind(&id)
+                    .bind(&claim)
+            }
+        };
+        q.execute(state.db.pool()).await?;
+    }
+    Ok(sent)
 }

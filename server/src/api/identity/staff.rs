@@ -449,5 +449,5 @@ pub(crate) async fn refusals(
     q: Result<Query<DayQuery>, QueryRejection>,
 ) -> ApiResult<Vec<app::model::RefusalRow>> {
     let Query(q) = q.map_err(crate::api::reference::bad_query)?;
-    Ok(Json(app::backend::identity::refusals::of_day(&state, &caller, &q.day).await?))
+    Ok(Json(app::backend::oversight::audit_trail::of_day(&state, &caller, &q.day).await?))
 }

@@ -71,7 +71,7 @@ impl TestApp {
     /// The last one-time code mailed to `to`, once the outbox has been
     /// sent (the server's own mailer runs only under `server serve`).
     pub async fn code_for(&self, to: &str) -> Option<String> {
-        app::backend::infra::mail::deliver_outbox(&self.state).await.expect("outbox");
+        app::backend::infra::notices::deliver_outbox(&self.state).await.expect("outbox");
         self.mail.last_code_for(to)
     }
 
@@ -123,7 +123,7 @@ pub fn reserve_port() -> u16 {
 
 /// A server on `port` (any free one when `None`) with this transfer setting
 /// (T3: a deployment serving one league, with its key and peers).
-pub async fn spawn_app_with(engine: Engine, port: Option<u16>, transfers: app::backend::transfers::TransferConfig) -> TestApp {
+pub async fn spawn_app_with(engine: Engine, port: Option<u16>, transfers: app::backend::transfers::config::TransferConfig) -> TestApp {
     if std::env::var("RUST_LOG").is_ok() {
         let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).with_test_writer().try_init();
     }
