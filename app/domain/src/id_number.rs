@@ -39,9 +39,20 @@ pub enum IdError {
 
 /// Sex as encoded in the 17th character of the resident ID number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Sex {
     Male,
     Female,
+}
+
+impl Sex {
+    /// 男 or 女, as forms print it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sex::Male => "男",
+            Sex::Female => "女",
+        }
+    }
 }
 
 /// The kinds of valid identity document of V1.

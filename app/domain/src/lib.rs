@@ -16,6 +16,7 @@ pub mod case;
 pub mod consultation;
 pub mod division;
 pub mod document;
+pub mod filing;
 pub mod fund;
 pub mod id_number;
 pub mod ledger;
@@ -27,6 +28,7 @@ pub mod settlement;
 
 pub use calendar::WorkCalendar;
 pub use division::{DivisionCode, DivisionLevel};
+pub use filing::{ApplicantKind, BankCard, Confirmation, HouseholdType, Phone, Relation};
 pub use id_number::{DocumentKind, DocumentNumber, IdNumber, Sex};
 pub use money::Yuan;
 pub use policy::{Policy, PolicyRow};

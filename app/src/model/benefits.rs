@@ -278,7 +278,8 @@ pub struct DeregistrationForm {
     pub payee_name: Option<String>,
     pub payee_document_kind: Option<String>,
     pub payee_document_number: Option<String>,
-    /// 与参保者关系: 配偶, 子女, 父母, 兄弟姐妹, 其他法定继承人, 指定受益人.
+    /// 与参保者关系: `spouse`, `child`, `parent`, `sibling`, `other_heir` or
+    /// `beneficiary` (the Chinese words are accepted too).
     pub relation: Option<String>,
     pub bank_card: String,
     pub commitment: Option<String>,

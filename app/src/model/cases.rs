@@ -34,7 +34,8 @@ pub struct EnrolmentForm {
     pub name: Option<String>,
     pub document_kind: Option<String>,
     pub document_number: Option<String>,
-    /// 农业 or 非农业
+    /// 户口性质: `agricultural` (农业) or `non_agricultural` (非农业); the
+    /// Chinese word is accepted too.
     pub household_type: String,
     pub residence_address: String,
     pub phone: String,
@@ -42,9 +43,10 @@ pub struct EnrolmentForm {
     pub tier: String,
     /// 低保, 特困, 重度残疾, … (for 政府代缴); empty when none.
     pub special_group: Option<String>,
-    /// The bank card for later payments.
+    /// The bank card for later payments: 16–19 digits.
     pub bank_card: String,
-    /// Staff entry: how the person confirmed the paper form (签字 or 指印).
+    /// Staff entry: how the person confirmed the paper form, `signature`
+    /// (签字) or `thumbprint` (指印).
     pub confirmation: Option<String>,
 }
 
@@ -162,7 +164,7 @@ pub struct KeyChangeForm {
     pub new_document_number: Option<String>,
     /// Why (for example 公安机关更正出生日期).
     pub reason: String,
-    /// Staff entry: 签字 or 指印.
+    /// Staff entry: `signature` (签字) or `thumbprint` (指印).
     pub confirmation: Option<String>,
 }
 
@@ -180,7 +182,7 @@ pub struct BackPaymentForm {
     pub years: String,
     /// Yuan per year, a tier in force.
     pub tier: String,
-    /// Staff entry: 签字 or 指印.
+    /// Staff entry: `signature` (签字) or `thumbprint` (指印).
     pub confirmation: Option<String>,
 }
 
@@ -196,6 +198,6 @@ pub struct DisputeForm {
     pub year: String,
     /// What looks wrong (for example 2024 年缴费 500 元未记入).
     pub description: String,
-    /// Staff entry: 签字 or 指印.
+    /// Staff entry: `signature` (签字) or `thumbprint` (指印).
     pub confirmation: Option<String>,
 }

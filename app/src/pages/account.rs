@@ -139,8 +139,8 @@ pub fn PaperConfirmation(#[prop(into)] id: String) -> impl IntoView {
     view! {
         <label for=id.clone()>{t(Key::StaffEnrolConfirmation)}</label>
         <select id=id name="confirmation">
-            <option value="签字">"签字"</option>
-            <option value="指印">"指印"</option>
+            <option value=domain::Confirmation::Signature.code()>{domain::Confirmation::Signature.label()}</option>
+            <option value=domain::Confirmation::Thumbprint.code()>{domain::Confirmation::Thumbprint.label()}</option>
         </select>
     }
 }

@@ -58,8 +58,8 @@ fn EnrolmentFields(tiers: Vec<String>, staff: bool, #[prop(default = "e")] prefi
     view! {
         <label for=id("type")>{t(Key::EnrolHouseholdType)}</label>
         <select id=id("type") name="household_type">
-            <option value="农业">{t(Key::HouseholdAgricultural)}</option>
-            <option value="非农业">{t(Key::HouseholdNonAgricultural)}</option>
+            <option value=domain::HouseholdType::Agricultural.code()>{t(Key::HouseholdAgricultural)}</option>
+            <option value=domain::HouseholdType::NonAgricultural.code()>{t(Key::HouseholdNonAgricultural)}</option>
         </select>
         <label for=id("addr")>{t(Key::EnrolResidence)}</label>
         <input id=id("addr") name="residence_address" required maxlength="100"/>

@@ -5,17 +5,18 @@
 
 use super::account::{DocumentKindSelect, PaperConfirmation};
 use crate::i18n::{Key, t};
+use domain::Relation;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// 与参保者关系: the value the server checks (the same list), and its label.
-const RELATIONS: [(&str, Key); 6] = [
-    ("配偶", Key::RelationSpouse),
-    ("子女", Key::RelationChild),
-    ("父母", Key::RelationParent),
-    ("兄弟姐妹", Key::RelationSibling),
-    ("其他法定继承人", Key::RelationOtherHeir),
-    ("指定受益人", Key::RelationBeneficiary),
+const RELATIONS: [(Relation, Key); 6] = [
+    (Relation::Spouse, Key::RelationSpouse),
+    (Relation::Child, Key::RelationChild),
+    (Relation::Parent, Key::RelationParent),
+    (Relation::Sibling, Key::RelationSibling),
+    (Relation::OtherHeir, Key::RelationOtherHeir),
+    (Relation::Beneficiary, Key::RelationBeneficiary),
 ];
 
 /// The fields both forms share: the relation, the payee's card, and the
@@ -31,7 +32,7 @@ fn PayeeFields(prefix: String, staff: bool) -> impl IntoView {
     view! {
         <label for=id("rel")>{t(Key::DeregRelation)}</label>
         <select id=id("rel") name="relation">
-            {RELATIONS.map(|(value, label)| view! { <option value=value>{t(label)}</option> }).collect_view()}
+            {RELATIONS.map(|(value, label)| view! { <option value=value.code()>{t(label)}</option> }).collect_view()}
         </select>
         <label for=id("card")>{t(Key::DeregBankCard)}</label>
         <input id=id("card") name="bank_card" required inputmode="numeric" maxlength="23" autocomplete="off"/>

@@ -16,4 +16,5 @@ mod identity;
 mod ledger;
 mod oversight;
 mod registry;
+mod release_rows;
 mod transfers;

@@ -352,14 +352,19 @@ pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &st
     record(&mut tx, &pension, mode, today, &note, today, &p.account_id, false).await?;
     let mut resumption = None;
     if status == "suspended" && why.as_deref() == Some(OVERDUE) && cases::refuse_open(&mut tx, domain::case::CaseType::Resumption, &person).await.is_ok() {
-        let filing = cases::Filing { person: person.clone(), applicant_kind: "staff" };
+        let filing = cases::Filing { person: person.clone(), applicant_kind: domain::ApplicantKind::Staff };
         let reason = format!("已认证（{}）：{note}", method_label(mode));
         let new = cases::NewCase {
             case_type: domain::case::CaseType::Resumption,
             filing: &filing,
             person_name: &name,
             place: &village,
-            form: serde_json::json!({ "reason": reason, "suspended_for": why, "monthly": domain::Yuan::from_fen(monthly).to_string(), "confirmation": "工作人员核验" }),
+            form: &crate::backend::benefits::pensions::PensionRequest {
+                reason: reason.clone(),
+                suspended_for: why.clone(),
+                monthly: domain::Yuan::from_fen(monthly),
+                confirmation: domain::Confirmation::StaffVerified,
+            },
             deadline,
         };
         resumption = Some(cases::open_case(state, &mut tx, caller, new, &[], serde_json::json!({ "reason": reason })).await?.0);

@@ -17,8 +17,20 @@ use crate::i18n::Both;
 use chrono::NaiveDate;
 use domain::benefit::Month;
 use domain::case::CaseType;
-use domain::{DivisionCode, DocumentNumber, Yuan};
+use domain::{ApplicantKind, Confirmation, DivisionCode, DocumentNumber, Yuan};
+use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
+
+/// An application about a pension in payment as filed (a resumption, a
+/// review of the amount): the reason, why it was suspended, the monthly
+/// amount then.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct PensionRequest {
+    pub reason: String,
+    pub suspended_for: Option<String>,
+    pub monthly: Yuan,
+    pub confirmation: Confirmation,
+}
 
 pub(crate) fn status_label(s: &str) -> &'static str {
     match s {
@@ -298,7 +310,7 @@ pub(crate) async fn file_about_pension(
     let (status, why, monthly, name, village) = row.ok_or_else(|| AppError::invalid("没有核定的养老金：请先申领养老金"))?;
     check(&status)?;
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
-    if filing.applicant_kind == "staff" && !p.covers(&village) {
+    if filing.applicant_kind == ApplicantKind::Staff && !p.covers(&village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
     }
     cases::refuse_open(&mut tx, case_type, &filing.person).await?;
@@ -307,7 +319,7 @@ pub(crate) async fn file_about_pension(
         filing: &filing,
         person_name: &name,
         place: &village,
-        form: serde_json::json!({ "reason": reason, "suspended_for": why, "monthly": Yuan::from_fen(monthly).to_string(), "confirmation": confirmation }),
+        form: &PensionRequest { reason: reason.clone(), suspended_for: why, monthly: Yuan::from_fen(monthly), confirmation },
         deadline,
     };
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "reason": reason })).await?;

@@ -13,7 +13,8 @@ use crate::i18n::{Both, Lang, term};
 use crate::model::CaseRow;
 use domain::case::{CaseState, CaseType};
 use domain::id_number::mask;
-use domain::{DivisionCode, DocumentKind, DocumentNumber, Role};
+use domain::{ApplicantKind, BankCard, Confirmation, DivisionCode, DocumentKind, DocumentNumber, Role};
+use serde::{Serialize, de::DeserializeOwned};
 use sqlx::{Any, Row, Transaction};
 
 /// Roles that may file for someone at the window or on a home visit.
@@ -33,7 +34,7 @@ pub(crate) fn not_found() -> AppError {
 /// Who files, for whom.
 pub(crate) struct Filing {
     pub person: DocumentNumber,
-    pub applicant_kind: &'static str,
+    pub applicant_kind: ApplicantKind,
 }
 
 /// The person an application is about: the signed-in resident, the
@@ -42,15 +43,15 @@ pub(crate) struct Filing {
 pub(crate) fn filing(caller: &Caller, document_kind: Option<&str>, document_number: Option<&str>) -> AppResult<Filing> {
     let p = caller.principal()?;
     if let (AccountKind::Resident, Some(person)) = (p.kind, &p.person) {
-        return Ok(Filing { person: person.clone(), applicant_kind: "self" });
+        return Ok(Filing { person: person.clone(), applicant_kind: ApplicantKind::Own });
     }
     if let (Some(_), Some(served)) = (&p.kiosk, &p.served) {
-        return Ok(Filing { person: served.clone(), applicant_kind: "kiosk" });
+        return Ok(Filing { person: served.clone(), applicant_kind: ApplicantKind::Kiosk });
     }
     if p.is_staff() && p.kiosk.is_none() && p.has_any(&FILING_ROLES) {
         let kind = DocumentKind::from_label_or_code(document_kind.unwrap_or("resident_id")).ok_or_else(|| AppError::invalid("请选择证件类型"))?;
         let person = DocumentNumber::parse(kind, document_number.unwrap_or("")).map_err(|e| AppError::invalid(e.to_string()))?;
-        return Ok(Filing { person, applicant_kind: "staff" });
+        return Ok(Filing { person, applicant_kind: ApplicantKind::Staff });
     }
     Err(crate::backend::identity::auth::forbidden())
 }
@@ -65,7 +66,7 @@ pub(crate) fn person_key(person: &DocumentNumber) -> String {
 /// kiosk or the window the served resident (their account, or their person
 /// key), with the staff member who helped as `assisted_by`.
 pub(crate) async fn applicant_of(tx: &mut Transaction<'_, Any>, p: &Principal, filing: &Filing) -> AppResult<(String, Option<String>)> {
-    if !matches!(filing.applicant_kind, "kiosk" | "staff") {
+    if !matches!(filing.applicant_kind, ApplicantKind::Kiosk | ApplicantKind::Staff) {
         return Ok((p.account_id.clone(), None));
     }
     let account: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE kind = 'resident' AND id_kind = $1 AND id_number = $2")
@@ -96,23 +97,25 @@ pub(crate) async fn own_keys(db: &crate::backend::infra::db::Db, p: &Principal) 
 
 /// Staff record how the person confirmed the paper form; online it is the
 /// declaration on the page (E1).
-pub(crate) fn confirmation(filing: &Filing, given: Option<&str>) -> AppResult<String> {
-    if filing.applicant_kind != "staff" {
-        return Ok("网上声明".to_owned());
+pub(crate) fn confirmation(filing: &Filing, given: Option<&str>) -> AppResult<Confirmation> {
+    if filing.applicant_kind != ApplicantKind::Staff {
+        return Ok(Confirmation::OnlineDeclaration);
     }
-    match given.map(str::trim) {
-        Some(c @ ("签字" | "指印")) => Ok(c.to_owned()),
-        _ => Err(AppError::invalid("请记录本人在纸质登记表上签字还是按指印")),
-    }
+    given
+        .and_then(Confirmation::from_label_or_code)
+        .filter(|c| Confirmation::ON_PAPER.contains(c))
+        .ok_or_else(|| AppError::invalid("请记录本人在纸质登记表上签字还是按指印"))
 }
 
-/// A bank card number as typed (spaces allowed): 12–19 digits.
-pub(crate) fn bank_card(input: &str) -> AppResult<String> {
-    let card: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-    if !((12..=19).contains(&card.len()) && card.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(AppError::invalid("银行卡号应为12–19位数字，用于发放待遇"));
-    }
-    Ok(card)
+/// A bank card number as typed (spaces allowed).
+pub(crate) fn bank_card(input: &str) -> AppResult<BankCard> {
+    BankCard::parse(input).map_err(|e| AppError::invalid(e.to_string()))
+}
+
+/// What a reviewer is told of a card: masked, and a warning when its check
+/// digit fails (some older cards do: never a refusal).
+pub(crate) fn card_fact(card: &BankCard) -> String {
+    if card.luhn_ok() { card.masked() } else { format!("{}（校验位不符，请与银行卡核对）", card.masked()) }
 }
 
 /// The person a staff form names by document kind (label or code) and number.
@@ -145,14 +148,14 @@ pub(crate) fn one_line(value: &str, what: &str, max: usize) -> AppResult<String>
     Ok(v)
 }
 
-/// A case about to be filed.
-pub(crate) struct NewCase<'a> {
+/// A case about to be filed; `F` is its kind's form.
+pub(crate) struct NewCase<'a, F: Serialize> {
     pub case_type: CaseType,
     pub filing: &'a Filing,
     pub person_name: &'a str,
     /// The person's village: where the case is handled.
     pub place: &'a DivisionCode,
-    pub form: serde_json::Value,
+    pub form: &'a F,
     /// From `deadline_for`, read before the write transaction begins.
     pub deadline: chrono::NaiveDate,
 }
@@ -167,11 +170,11 @@ pub(crate) async fn deadline_for(state: &AppState, case_type: CaseType) -> AppRe
 /// Files a case inside `tx`: the row in the first step's queue, its
 /// attachments, the submit event, the applicant's notice and the audit
 /// record. Returns the id and the deadline (working days from today).
-pub(crate) async fn open_case(
+pub(crate) async fn open_case<F: Serialize>(
     state: &AppState,
     tx: &mut Transaction<'_, Any>,
     caller: &Caller,
-    new: NewCase<'_>,
+    new: NewCase<'_, F>,
     uploads: &[Upload],
     audit_after: serde_json::Value,
 ) -> AppResult<(String, chrono::NaiveDate)> {
@@ -192,11 +195,11 @@ pub(crate) async fn open_case(
     .bind(new.filing.person.as_str())
     .bind(new.person_name)
     .bind(&applicant)
-    .bind(new.filing.applicant_kind)
+    .bind(new.filing.applicant_kind.code())
     .bind(channel(caller))
     .bind(new.place.as_str())
     .bind(initial.code())
-    .bind(new.form.to_string())
+    .bind(serde_json::to_string(new.form).map_err(AppError::internal)?)
     .bind(today.to_string())
     .bind(deadline.to_string())
     .bind(&now_s)
@@ -213,7 +216,7 @@ pub(crate) async fn open_case(
     entry.on_behalf_of = Some(new.filing.person.masked());
     let mut after = audit_after;
     after["type"] = new.case_type.code().into();
-    after["applicant"] = new.filing.applicant_kind.into();
+    after["applicant"] = new.filing.applicant_kind.code().into();
     entry.after = Some(after.to_string());
     audit::append(tx, &entry).await?;
     Ok((id, deadline))
@@ -306,7 +309,8 @@ pub(crate) struct Stored {
     /// The staff member who filed it for the person at a kiosk or window.
     pub assisted_by: Option<String>,
     pub jurisdiction: DivisionCode,
-    pub form: serde_json::Value,
+    /// The kind's form as stored (JSON): read it with `form`.
+    pub form_json: String,
     pub received_on: String,
     pub deadline: String,
     pub claimed_by: Option<String>,
@@ -333,12 +337,27 @@ pub(crate) async fn load<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, id: &
         applicant: s("applicant_account")?,
         assisted_by: r.try_get("assisted_by")?,
         jurisdiction: DivisionCode::parse(&s("jurisdiction")?).map_err(AppError::internal)?,
-        form: serde_json::from_str(&s("form_json")?).map_err(AppError::internal)?,
+        form_json: s("form_json")?,
         received_on: s("received_on")?,
         deadline: s("deadline")?,
         claimed_by: r.try_get("claimed_by")?,
         claimed_name: r.try_get("claimed_name")?,
     }))
+}
+
+impl Stored {
+    /// The kind's form, read as the kind's type (`cases::Form::of` picks
+    /// the type from the case type).
+    pub fn form<F: DeserializeOwned>(&self) -> AppResult<F> {
+        serde_json::from_str(&self.form_json).map_err(|e| AppError::internal(format!("stored {} form: {e}", self.case_type.code())))
+    }
+}
+
+/// The payee a form may name (a settlement's heir), whatever its kind.
+#[derive(serde::Deserialize)]
+struct NamedPayee {
+    payee_id_kind: Option<DocumentKind>,
+    payee_id_number: Option<String>,
 }
 
 /// Staff who handled the steps before the current one in this round
@@ -388,8 +407,7 @@ pub(crate) fn in_league_pool(p: &Principal, c: &Stored) -> bool {
 /// themselves or a relative (`staff_conflicts`): then they may not decide
 /// it (SoD).
 pub(crate) async fn conflict_of<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, p: &Principal, c: &Stored) -> AppResult<Option<String>> {
-    let payee = DocumentKind::from_code(c.form["payee_id_kind"].as_str().unwrap_or_default())
-        .and_then(|k| DocumentNumber::parse(k, c.form["payee_id_number"].as_str().unwrap_or_default()).ok());
+    let payee = c.form::<NamedPayee>().ok().and_then(|n| DocumentNumber::parse(n.payee_id_kind?, &n.payee_id_number?).ok());
     conflict_among(ex, p, &c.person, payee.as_ref()).await
 }
 

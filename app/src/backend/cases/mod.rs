@@ -25,6 +25,46 @@ use sqlx::{Any, Row, Transaction};
 
 use engine::*;
 
+/// A case's form as filed, one variant per kind. The stored JSON carries
+/// no tag: the case type says which variant it is.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(untagged)]
+pub(crate) enum Form {
+    Enrolment(kinds::enrolment::Form),
+    KeyDetailChange(kinds::key_change::Form),
+    AccountDispute(kinds::account_check::Form),
+    BackPayment(kinds::back_payment::Form),
+    BenefitClaim(kinds::benefit_claim::Form),
+    Resumption(kinds::resumption::Form),
+    BenefitReview(kinds::benefit_review::Form),
+    BankCardChange(kinds::bank_card::Form),
+    Deregistration(kinds::deregistration::Form),
+    TransferIn(kinds::transfer_in::Form),
+}
+
+impl Form {
+    /// Reads a stored form of `case_type`.
+    pub(crate) fn read(case_type: CaseType, json: &str) -> Result<Form, serde_json::Error> {
+        use serde_json::from_str;
+        Ok(match case_type {
+            CaseType::Enrolment => Form::Enrolment(from_str(json)?),
+            CaseType::KeyDetailChange => Form::KeyDetailChange(from_str(json)?),
+            CaseType::AccountDispute => Form::AccountDispute(from_str(json)?),
+            CaseType::BackPayment => Form::BackPayment(from_str(json)?),
+            CaseType::BenefitClaim => Form::BenefitClaim(from_str(json)?),
+            CaseType::Resumption => Form::Resumption(from_str(json)?),
+            CaseType::BenefitReview => Form::BenefitReview(from_str(json)?),
+            CaseType::BankCardChange => Form::BankCardChange(from_str(json)?),
+            CaseType::Deregistration => Form::Deregistration(from_str(json)?),
+            CaseType::TransferIn => Form::TransferIn(from_str(json)?),
+        })
+    }
+
+    pub(crate) fn of(c: &Stored) -> AppResult<Form> {
+        Form::read(c.case_type, &c.form_json).map_err(|e| AppError::internal(format!("stored {} form: {e}", c.case_type.code())))
+    }
+}
+
 /// A decision on the current step, made on `version`.
 pub async fn decide(state: &AppState, caller: &Caller, id: &str, version: i64, event: CaseEvent) -> AppResult<CaseState> {
     let p = caller.principal()?;
@@ -92,21 +132,22 @@ async fn apply(
         return Err(changed_meanwhile());
     }
     record_event(tx, id, p, event.code(), Some(c.state), next, event.reason()).await?;
-    if c.case_type == CaseType::AccountDispute && matches!(event, CaseEvent::Approve) && c.state == CaseState::InReview(0) {
-        crate::backend::cases::kinds::account_check::finding_recorded(c)?;
+    let form = Form::of(c)?;
+    if let (Form::AccountDispute(f), CaseEvent::Approve, CaseState::InReview(0)) = (&form, event, c.state) {
+        kinds::account_check::finding_recorded(f)?;
     }
     if next == CaseState::Approved {
-        match c.case_type {
-            CaseType::Enrolment => kinds::enrolment::approve(state, tx, id, c).await?,
-            CaseType::KeyDetailChange => crate::backend::cases::kinds::key_change::apply_key_change(tx, id, c).await?,
-            CaseType::AccountDispute => crate::backend::cases::kinds::account_check::apply_correction(state, tx, id, c).await?,
-            CaseType::BackPayment => crate::backend::cases::kinds::back_payment::approve(state, tx, id, c).await?,
-            CaseType::BenefitClaim => crate::backend::cases::kinds::benefit_claim::approve(state, tx, id, c).await?,
-            CaseType::Resumption => crate::backend::cases::kinds::resumption::approve_resumption(state, tx, id, c).await?,
-            CaseType::BenefitReview => crate::backend::cases::kinds::benefit_review::approve(state, tx, id, c).await?,
-            CaseType::Deregistration => crate::backend::cases::kinds::deregistration::approve(state, tx, id, c).await?,
-            CaseType::TransferIn => crate::backend::cases::kinds::transfer_in::approve_in(state, tx, id, c).await?,
-            CaseType::BankCardChange => crate::backend::cases::kinds::bank_card::approve_bank_card(tx, caller, id, c).await?,
+        match &form {
+            Form::Enrolment(f) => kinds::enrolment::approve(state, tx, id, c, f).await?,
+            Form::KeyDetailChange(f) => kinds::key_change::apply_key_change(tx, id, c, f).await?,
+            Form::AccountDispute(f) => kinds::account_check::apply_correction(state, tx, id, c, f).await?,
+            Form::BackPayment(f) => kinds::back_payment::approve(state, tx, id, c, f).await?,
+            Form::BenefitClaim(f) => kinds::benefit_claim::approve(state, tx, id, c, f).await?,
+            Form::Resumption(_) => kinds::resumption::approve_resumption(state, tx, id, c).await?,
+            Form::BenefitReview(_) => kinds::benefit_review::approve(state, tx, id, c).await?,
+            Form::Deregistration(f) => kinds::deregistration::approve(state, tx, id, c, f).await?,
+            Form::TransferIn(f) => kinds::transfer_in::approve_in(state, tx, id, c, f).await?,
+            Form::BankCardChange(f) => kinds::bank_card::approve_bank_card(tx, caller, id, c, f).await?,
         }
     }
     if let Some(text) = outcome(c.case_type, next, event.reason().unwrap_or_default()) {
@@ -162,17 +203,17 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let county_clerk = c.case_type == CaseType::TransferIn && p.is_staff() && p.has_any(&[Role::CountyClerk]) && p.covers(&c.jurisdiction);
-    let form = match c.case_type {
-        CaseType::KeyDetailChange => crate::backend::cases::kinds::key_change::facts(state, &c).await?,
-        CaseType::AccountDispute => crate::backend::cases::kinds::account_check::facts(&c.form),
-        CaseType::BackPayment => crate::backend::cases::kinds::back_payment::facts(&c.form),
-        CaseType::BenefitClaim => crate::backend::cases::kinds::benefit_claim::facts(&c.form),
-        CaseType::Resumption => crate::backend::cases::kinds::resumption::resumption_facts(&c.form),
-        CaseType::BenefitReview => crate::backend::cases::kinds::benefit_review::facts(&c.form),
-        CaseType::BankCardChange => crate::backend::cases::kinds::bank_card::bank_card_facts(&c.form),
-        CaseType::Deregistration => crate::backend::cases::kinds::deregistration::facts(state, id, &c, p.is_staff() && p.kiosk.is_none()).await?,
-        CaseType::TransferIn => crate::backend::cases::kinds::transfer_in::facts(state, id, &c).await?,
-        CaseType::Enrolment => kinds::enrolment::facts(&c.form),
+    let form = match Form::of(&c)? {
+        Form::KeyDetailChange(f) => kinds::key_change::facts(state, &f).await?,
+        Form::AccountDispute(f) => kinds::account_check::facts(&f),
+        Form::BackPayment(f) => kinds::back_payment::facts(&f),
+        Form::BenefitClaim(f) => kinds::benefit_claim::facts(&f),
+        Form::Resumption(f) => kinds::resumption::resumption_facts(&f),
+        Form::BenefitReview(f) => kinds::benefit_review::facts(&f),
+        Form::BankCardChange(f) => kinds::bank_card::bank_card_facts(&f),
+        Form::Deregistration(f) => kinds::deregistration::facts(state, id, &c, &f, p.is_staff() && p.kiosk.is_none()).await?,
+        Form::TransferIn(f) => kinds::transfer_in::facts(state, id, &c, &f).await?,
+        Form::Enrolment(f) => kinds::enrolment::facts(&f),
     };
     let mine = acts_for(p, &c);
     let needed = (c.state == CaseState::Returned).then(|| timeline.iter().rev().find_map(|e| e.reason.clone())).flatten();

@@ -8,7 +8,7 @@
 use crate::backend::infra::db::{Arg, Db, insert_many};
 use crate::error::{AppError, AppResult};
 use chrono::{Duration, NaiveDate};
-use domain::case::{ALL_CASE_TYPES, CaseState};
+use domain::case::{ALL_CASE_TYPES, CaseState, CaseType};
 use domain::id_number::with_check_char;
 use domain::{DivisionCode, WorkCalendar};
 use rand::rngs::StdRng;
@@ -167,7 +167,7 @@ pub async fn generate(db: &Db, plan: &Plan, calendar: &WorkCalendar) -> AppResul
             "online".into(),
             village.clone(),
             state.code(),
-            "{}".into(),
+            synthetic_form(case_type).into(),
             received.to_string(),
             deadline.to_string(),
             received.to_string(),
@@ -180,6 +180,32 @@ pub async fn generate(db: &Db, plan: &Plan, calendar: &WorkCalendar) -> AppResul
     }
     out.cases += flush_cases(db, &mut cases).await?;
     Ok(out)
+}
+
+/// A stored form of each kind as an online filing writes it, the same for
+/// every synthetic case of that kind (its figures are not the person's).
+fn synthetic_form(case_type: CaseType) -> &'static str {
+    match case_type {
+        CaseType::Enrolment => {
+            r#"{"household_type":"agricultural","residence_address":"嘎查","phone":"13800000000","tier":"200.00","bank_card":"6217000000000000","special_group":null,"confirmation":"online_declaration","registry":{"sex":"female","birth_date":"1965-03-08","ethnicity":"蒙古族"}}"#
+        }
+        CaseType::KeyDetailChange => {
+            r#"{"old":{"name":"甲","birth_date":null,"document_kind":"resident_id","document_number":"150121196503081242"},"new":{"name":"乙","birth_date":null,"document_kind":"resident_id","document_number":"150121196503081242"},"reason":"更名","confirmation":"online_declaration"}"#
+        }
+        CaseType::AccountDispute => r#"{"year":2024,"description":"缴费未到账","confirmation":"online_declaration"}"#,
+        CaseType::BackPayment => r#"{"kind":"interrupted","years":"2023","tier":"200.00","amount":"200.00","confirmation":"online_declaration"}"#,
+        CaseType::BenefitClaim => {
+            r#"{"first_month":"2025-07","age":60,"years":15,"balance":"6000.00","interest":"0.00","divisor":139,"basic":"203.00","account":"43.17","extra":"0.00","monthly":"246.17","bank_card":"6217000000000000","confirmation":"online_declaration"}"#
+        }
+        CaseType::Resumption | CaseType::BenefitReview => r#"{"reason":"已认证","suspended_for":null,"monthly":"246.17","confirmation":"online_declaration"}"#,
+        CaseType::BankCardChange => r#"{"bank_card":"6217000000000000","old_card":null}"#,
+        CaseType::Deregistration => {
+            r#"{"ground":"nationality","event_date":"2025-01-01","payee_name":"甲","payee_id_kind":"resident_id","payee_id_number":"150121196503081242","relation":"self","bank_card":"6217000000000000","confirmation":"passkey_commitment","commitment":"","declared_name":null}"#
+        }
+        CaseType::TransferIn => {
+            r#"{"scheme":"resident","from_league":"1502","from_name":"包头市","enrolled_here":true,"returning":false,"registry_village":"150121100001","registry":{"sex":"female","birth_date":"1965-03-08","ethnicity":"蒙古族"},"confirmation":"online_declaration"}"#
+        }
+    }
 }
 
 async fn flush_registry(db: &Db, rows: &mut Vec<Vec<String>>) -> AppResult<u64> {
@@ -214,4 +240,16 @@ async fn flush_cases(db: &Db, rows: &mut Vec<Vec<String>>) -> AppResult<u64> {
     .await?;
     rows.clear();
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_synthetic_form_reads_as_its_kind() {
+        for t in ALL_CASE_TYPES {
+            crate::backend::cases::Form::read(t, synthetic_form(t)).unwrap_or_else(|e| panic!("{}: {e}", t.code()));
+        }
+    }
 }

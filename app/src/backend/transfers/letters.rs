@@ -48,18 +48,17 @@ pub async fn contact_letter(state: &AppState, caller: &Caller, id: &str) -> AppR
     let mut entry = caller.audit("transfer.contact_letter", Some(id.to_owned()));
     entry.on_behalf_of = Some(c.person.masked());
     audit::record(&state.db, entry).await?;
-    let f = &c.form["registry"];
+    #[derive(serde::Deserialize)]
+    struct Filed {
+        registry: domain::filing::RegistryFacts,
+    }
+    let f = c.form::<Filed>()?.registry;
     Ok(ContactLetter {
         id: id.to_owned(),
         agency,
         name: c.person_name.clone(),
-        sex: match f["sex"].as_str() {
-            Some("male") => "男",
-            Some("female") => "女",
-            _ => "—",
-        }
-        .to_owned(),
-        birth_date: f["birth_date"].as_str().unwrap_or("—").to_owned(),
+        sex: f.sex.label().to_owned(),
+        birth_date: f.birth_date.to_string(),
         id_number: c.person.as_str().to_owned(),
         applied_on: c.received_on.clone(),
         issued_on: crate::backend::infra::clock::local_time(&created).chars().take(10).collect(),
@@ -71,22 +70,17 @@ pub async fn contact_letter(state: &AppState, caller: &Caller, id: &str) -> AppR
 /// reopens on the same record and account (the history stays as it was:
 /// the transfer out, then what comes back), with the place and the
 /// 《登记表》 fields of this application.
-pub(crate) async fn reopen(tx: &mut Transaction<'_, Any>, case: &Stored, account: &str) -> AppResult<()> {
-    let f = &case.form;
-    if f["returning"].as_bool() != Some(true) {
-        return Ok(());
-    }
-    let text = |k: &str| f[k].as_str().map(str::to_owned);
+pub(crate) async fn reopen(tx: &mut Transaction<'_, Any>, case: &Stored, account: &str, r: Option<&domain::filing::Registration>) -> AppResult<()> {
     sqlx::query(
         "UPDATE insured_persons SET transferred_out_on = NULL, village_code = $1, tier = COALESCE($2, tier), phone = COALESCE($3, phone), \
          bank_card = COALESCE($4, bank_card), residence_address = COALESCE($5, residence_address) \
          WHERE id_kind = $6 AND id_number = $7 AND transferred_out_on IS NOT NULL",
     )
     .bind(case.jurisdiction.as_str())
-    .bind(text("tier"))
-    .bind(text("phone"))
-    .bind(text("bank_card"))
-    .bind(text("residence_address"))
+    .bind(r.map(|r| r.tier.to_string()))
+    .bind(r.map(|r| r.phone.as_str()))
+    .bind(r.map(|r| r.bank_card.as_str()))
+    .bind(r.map(|r| r.residence_address.as_str()))
     .bind(case.person.kind().code())
     .bind(case.person.as_str())
     .execute(&mut **tx)

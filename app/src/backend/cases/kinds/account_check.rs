@@ -17,8 +17,29 @@ use crate::i18n::Both;
 use crate::model::DisputeForm;
 use chrono::Datelike;
 use domain::case::{CaseState, CaseType};
-use domain::{DivisionCode, Yuan};
+use domain::{ApplicantKind, Confirmation, DivisionCode, Yuan};
+use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
+
+/// An account check as filed, and the township clerk's finding once
+/// recorded.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Form {
+    pub year: i32,
+    pub description: String,
+    pub confirmation: Confirmation,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<Finding>,
+}
+
+/// What the check found: the correction (0: the account is right), the
+/// answer to the resident, and who recorded it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Finding {
+    pub amount: Yuan,
+    pub answer: String,
+    pub by: String,
+}
 
 /// The largest correction one finding may post (yuan).
 const MAX_CORRECTION_FEN: i64 = 10_000_000;
@@ -39,7 +60,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
     if !uploads.iter().any(|u| u.kind == "evidence") {
         return Err(AppError::invalid(format!("请上传{}", documents::kind_label("evidence"))));
     }
-    if filing.applicant_kind == "staff" && !uploads.iter().any(|u| u.kind == "signed_form") {
+    if filing.applicant_kind == ApplicantKind::Staff && !uploads.iter().any(|u| u.kind == "signed_form") {
         return Err(AppError::invalid(format!("请上传{}", documents::kind_label("signed_form"))));
     }
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
@@ -52,7 +73,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
         .fetch_one(&mut *tx)
         .await?;
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
-    if filing.applicant_kind == "staff" && !p.covers(&village) {
+    if filing.applicant_kind == ApplicantKind::Staff && !p.covers(&village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
     }
     cases::refuse_open(&mut tx, CaseType::AccountDispute, &filing.person).await?;
@@ -61,7 +82,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
         filing: &filing,
         person_name: &name,
         place: &village,
-        form: serde_json::json!({ "year": year, "description": description, "confirmation": confirmation }),
+        form: &Form { year, description, confirmation, finding: None },
         deadline,
     };
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "year": year })).await?;
@@ -90,11 +111,11 @@ pub async fn record_finding(state: &AppState, caller: &Caller, id: &str, version
     let handled = cases::handlers(&mut *tx, id, &c).await?;
     let conflict = cases::conflict_of(&mut *tx, p, &c).await?;
     cases::decision_right(p, &c, &handled, conflict.as_deref()).map_err(|why| AppError::new(ErrorCode::Forbidden, why))?;
-    let mut form = c.form.clone();
-    form["finding"] = serde_json::json!({ "amount": amount.to_string(), "answer": answer, "by": p.name });
+    let mut form: Form = c.form()?;
+    let before = form.finding.replace(Finding { amount, answer: answer.clone(), by: p.name.clone() });
     let changed = sqlx::query("UPDATE cases SET form_json = $2, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $4")
         .bind(id)
-        .bind(form.to_string())
+        .bind(serde_json::to_string(&form).map_err(AppError::internal)?)
         .bind(ts(now()))
         .bind(version)
         .execute(&mut *tx)
@@ -106,25 +127,21 @@ pub async fn record_finding(state: &AppState, caller: &Caller, id: &str, version
     cases::record_event(&mut tx, id, p, "finding", Some(c.state), c.state, Some(&format!("更正 {amount} 元：{answer}"))).await?;
     let mut entry = caller.audit("case.finding", Some(id.to_owned()));
     entry.on_behalf_of = Some(c.person.masked());
-    entry.before = c.form.get("finding").map(ToString::to_string);
-    entry.after = Some(form["finding"].to_string());
+    entry.before = before.map(|f| serde_json::to_string(&f)).transpose().map_err(AppError::internal)?;
+    entry.after = Some(serde_json::to_string(&form.finding).map_err(AppError::internal)?);
     audit::append(&mut tx, &entry).await?;
     tx.commit().await.map_err(AppError::internal)
 }
 
 /// The first step cannot be approved without a finding.
-pub(crate) fn finding_recorded(c: &Stored) -> AppResult<()> {
-    match c.form.get("finding") {
-        Some(_) => Ok(()),
-        None => Err(AppError::invalid("请先填写核查结论（答复和更正金额），再通过初审")),
-    }
+pub(crate) fn finding_recorded(f: &Form) -> AppResult<&Finding> {
+    f.finding.as_ref().ok_or_else(|| AppError::invalid("请先填写核查结论（答复和更正金额），再通过初审"))
 }
 
 /// Approval: the correction entry (when not zero) and the answer.
-pub(crate) async fn apply_correction(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
-    finding_recorded(c)?;
-    let finding = &c.form["finding"];
-    let amount = Yuan::parse(finding["amount"].as_str().unwrap_or("")).map_err(AppError::internal)?;
+pub(crate) async fn apply_correction(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored, f: &Form) -> AppResult<()> {
+    let finding = finding_recorded(f)?;
+    let amount = finding.amount;
     let account: String = sqlx::query_scalar("SELECT id FROM personal_accounts WHERE id_kind = $1 AND id_number = $2")
         .bind(c.person.kind().code())
         .bind(c.person.as_str())
@@ -145,7 +162,7 @@ pub(crate) async fn apply_correction(state: &AppState, tx: &mut Transaction<'_, 
         .execute(&mut **tx)
         .await?;
     }
-    let answer = finding["answer"].as_str().unwrap_or_default();
+    let answer = &finding.answer;
     let text = if amount == Yuan::ZERO {
         Both::new(
             format!("账户核查答复：{answer}（账户记录无需更正）"),
@@ -158,13 +175,12 @@ pub(crate) async fn apply_correction(state: &AppState, tx: &mut Transaction<'_, 
 }
 
 /// What the applicant and reviewers see of an account check.
-pub(crate) fn facts(f: &serde_json::Value) -> Vec<(String, String)> {
-    let s = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
-    let mut rows = vec![("核查年度".to_owned(), s(&f["year"])), ("核查事项".to_owned(), s(&f["description"]))];
-    if let Some(finding) = f.get("finding") {
-        rows.push(("核查结论".to_owned(), s(&finding["answer"])));
-        rows.push(("更正金额（元）".to_owned(), s(&finding["amount"])));
-        rows.push(("核查人".to_owned(), s(&finding["by"])));
+pub(crate) fn facts(f: &Form) -> Vec<(String, String)> {
+    let mut rows = vec![("核查年度".to_owned(), f.year.to_string()), ("核查事项".to_owned(), f.description.clone())];
+    if let Some(finding) = &f.finding {
+        rows.push(("核查结论".to_owned(), finding.answer.clone()));
+        rows.push(("更正金额（元）".to_owned(), finding.amount.to_string()));
+        rows.push(("核查人".to_owned(), finding.by.clone()));
     }
     rows
 }

@@ -16,9 +16,41 @@ use crate::model::BackPaymentForm;
 use chrono::Datelike;
 use domain::back_payment::{self, Kind, Situation};
 use domain::case::CaseType;
-use domain::{DivisionCode, DocumentNumber, Yuan};
+use domain::{ApplicantKind, Confirmation, DivisionCode, DocumentNumber, Yuan};
+use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
 use std::collections::BTreeSet;
+
+/// A back payment as filed, with the amount worked out when filed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Form {
+    pub kind: Kind,
+    /// Stored as the list the person wrote it as (`2019,2020`).
+    #[serde(with = "years_text")]
+    pub years: BTreeSet<i32>,
+    pub tier: Yuan,
+    pub amount: Yuan,
+    pub confirmation: Confirmation,
+}
+
+/// Years as one line of text: `2019,2020,2021`.
+fn years_line(years: &BTreeSet<i32>) -> String {
+    years.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+}
+
+mod years_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeSet;
+
+    pub fn serialize<S: Serializer>(years: &BTreeSet<i32>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::years_line(years))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeSet<i32>, D::Error> {
+        let text = String::deserialize(d)?;
+        text.split(',').map(|y| y.trim().parse::<i32>().map_err(serde::de::Error::custom)).collect()
+    }
+}
 
 /// `2019,2021`, `2019、2021`, `2011-2019` (at most 15 years).
 fn parse_years(text: &str) -> AppResult<BTreeSet<i32>> {
@@ -88,25 +120,25 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BackPaymentForm, u
         let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
         AppError::invalid(format!("缴费档次应为当前标准之一：{} 元/年", tiers.join("、")))
     })?;
-    if filing.applicant_kind == "staff" && !uploads.iter().any(|u| u.kind == "signed_form") {
+    if filing.applicant_kind == ApplicantKind::Staff && !uploads.iter().any(|u| u.kind == "signed_form") {
         return Err(AppError::invalid(format!("请上传{}", documents::kind_label("signed_form"))));
     }
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
     let deadline = cases::deadline_for(state, CaseType::BackPayment).await?;
     let mut tx = state.db.begin_write().await?;
     let (s, name, village, _) = situation(state, &mut tx, &filing.person).await?;
-    if filing.applicant_kind == "staff" && !p.covers(&village) {
+    if filing.applicant_kind == ApplicantKind::Staff && !p.covers(&village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
     }
     let amount = back_payment::check(kind, &years, tier, &s).map_err(AppError::invalid)?;
     cases::refuse_open(&mut tx, CaseType::BackPayment, &filing.person).await?;
-    let years_text = years.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+    let years_text = years_line(&years);
     let new = NewCase {
         case_type: CaseType::BackPayment,
         filing: &filing,
         person_name: &name,
         place: &village,
-        form: serde_json::json!({ "kind": kind.code(), "years": years_text, "tier": tier.to_string(), "amount": amount.to_string(), "confirmation": confirmation }),
+        form: &Form { kind, years: years.clone(), tier, amount, confirmation },
         deadline,
     };
     let after = serde_json::json!({ "kind": kind.code(), "years": years_text, "amount": amount.to_string() });
@@ -119,25 +151,21 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BackPaymentForm, u
 
 /// Approval: the years are checked again, the back payment recorded, and
 /// the person told what to pay.
-pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
-    let f = &c.form;
-    let text = |k: &str| f[k].as_str().unwrap_or_default().to_owned();
-    let kind = Kind::parse(&text("kind")).ok_or_else(|| AppError::internal("bad back payment kind"))?;
-    let years = parse_years(&text("years"))?;
-    let tier = Yuan::parse(&text("tier")).map_err(AppError::internal)?;
+pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored, f: &Form) -> AppResult<()> {
+    let (kind, years, tier) = (f.kind, &f.years, f.tier);
     let (s, _, _, account) = situation(state, tx, &c.person).await?;
-    let amount = back_payment::check(kind, &years, tier, &s).map_err(|why| AppError::invalid(format!("已不符合补缴条件：{why}；请终止本件并写明理由")))?;
+    let amount = back_payment::check(kind, years, tier, &s).map_err(|why| AppError::invalid(format!("已不符合补缴条件：{why}；请终止本件并写明理由")))?;
     sqlx::query("INSERT INTO back_payments (case_id, account_id, kind, years, tier_fen, amount_fen, approved_on) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(id)
         .bind(&account)
         .bind(kind.code())
-        .bind(text("years"))
+        .bind(years_line(years))
         .bind(tier.fen())
         .bind(amount.fen())
         .bind(state.today().to_string())
         .execute(&mut **tx)
         .await?;
-    let (label, years) = (kind.label(), text("years"));
+    let (label, years) = (kind.label(), years_line(years));
     let said = Both::new(
         format!("{label}已核准：{years} 年，共 {amount} 元，请按税务部门通知缴纳"),
         format!("{} ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠ᠄ {years} ᠣᠨ᠂ ᠨᠡᠢᠲᠡ {amount} ᠶᠤᠸᠠᠨ᠂ ᠲᠠᠲᠠᠸᠠᠷ ᠤᠨ ᠭᠠᠵᠠᠷ ᠤᠨ ᠮᠡᠳᠡᠭᠳᠡᠯ ᠦᠨ ᠳᠠᠭᠠᠤ ᠲᠥᠯᠥᠨ᠎ᠡ ᠦᠦ", term(Lang::MnMong, label)),
@@ -146,13 +174,12 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
 }
 
 /// What the applicant and reviewers see of a back payment.
-pub(crate) fn facts(f: &serde_json::Value) -> Vec<(String, String)> {
-    let s = |k: &str| f[k].as_str().unwrap_or("—").to_owned();
+pub(crate) fn facts(f: &Form) -> Vec<(String, String)> {
     vec![
-        ("补缴类型".to_owned(), Kind::parse(&s("kind")).map_or_else(|| s("kind"), |k| k.label().to_owned())),
-        ("补缴年度".to_owned(), s("years")),
-        ("缴费档次（元/年）".to_owned(), s("tier")),
-        ("补缴金额（元）".to_owned(), s("amount")),
-        ("确认方式".to_owned(), s("confirmation")),
+        ("补缴类型".to_owned(), f.kind.label().to_owned()),
+        ("补缴年度".to_owned(), years_line(&f.years)),
+        ("缴费档次（元/年）".to_owned(), f.tier.to_string()),
+        ("补缴金额（元）".to_owned(), f.amount.to_string()),
+        ("确认方式".to_owned(), f.confirmation.label().to_owned()),
     ]
 }

@@ -7,8 +7,17 @@ use crate::backend::identity::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Both;
 use domain::case::CaseType;
-use domain::{DivisionCode, DocumentNumber};
+use domain::{BankCard, DivisionCode, DocumentNumber};
+use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
+
+/// A bank-card change made at a kiosk, for a second person to check.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Form {
+    pub bank_card: BankCard,
+    /// The card it replaces, masked as the reviewer sees it.
+    pub old_card: Option<String>,
+}
 
 /// The bank card the pension is paid to, changed by the recipient signed
 /// in with their passkey (a one-time code is not enough to redirect money)
@@ -29,7 +38,7 @@ pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> 
     if old.as_deref() == Some(card.as_str()) {
         return Err(AppError::invalid("与现在的银行卡相同，无需变更"));
     }
-    let masked = domain::id_number::mask_card(&card);
+    let masked = card.masked();
     if p.kiosk.is_some() {
         let filing = cases::filing(caller, None, None)?;
         cases::refuse_open(&mut tx, CaseType::BankCardChange, &person).await?;
@@ -45,8 +54,8 @@ pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> 
             .await?;
         let deadline = cases::deadline_for(state, CaseType::BankCardChange).await?;
         let place = DivisionCode::parse(&village).map_err(AppError::internal)?;
-        let form = serde_json::json!({ "bank_card": card, "old_card": old.as_deref().map(domain::id_number::mask_card) });
-        let new = NewCase { case_type: CaseType::BankCardChange, filing: &filing, person_name: &name, place: &place, form, deadline };
+        let form = Form { bank_card: card, old_card: old.as_deref().map(domain::id_number::mask_card) };
+        let new = NewCase { case_type: CaseType::BankCardChange, filing: &filing, person_name: &name, place: &place, form: &form, deadline };
         let after = serde_json::json!({ "bank_card": masked });
         cases::open_case(state, &mut tx, caller, new, &[], after).await?;
         tx.commit().await?;
@@ -84,16 +93,22 @@ pub(crate) async fn card_in_payment(tx: &mut Transaction<'_, Any>, person: &Docu
     old.ok_or_else(|| AppError::not_found("没有正在发放的养老金：申领时填写银行卡即可"))
 }
 
-pub(crate) async fn set_bank_card(tx: &mut Transaction<'_, Any>, caller: &Caller, person: &DocumentNumber, old: Option<&str>, card: &str) -> AppResult<()> {
+pub(crate) async fn set_bank_card(
+    tx: &mut Transaction<'_, Any>,
+    caller: &Caller,
+    person: &DocumentNumber,
+    old: Option<&str>,
+    card: &BankCard,
+) -> AppResult<()> {
     sqlx::query("UPDATE insured_persons SET bank_card = $1 WHERE id_kind = $2 AND id_number = $3")
-        .bind(card)
+        .bind(card.as_str())
         .bind(person.kind().code())
         .bind(person.as_str())
         .execute(&mut **tx)
         .await?;
     let mut entry = caller.audit("pension.bank_card", Some(person.masked()));
     entry.before = old.map(domain::id_number::mask_card);
-    entry.after = Some(domain::id_number::mask_card(card));
+    entry.after = Some(card.masked());
     crate::backend::infra::audit::append(tx, &entry).await.map(drop)
 }
 
@@ -109,11 +124,11 @@ pub(crate) async fn tell_bank_card(state: &AppState, person: &DocumentNumber, ma
 
 /// A kiosk's bank-card change approved by a second staff member: the card
 /// is changed (it must still be a pension in payment) and the person told.
-pub(crate) async fn approve_bank_card(tx: &mut Transaction<'_, Any>, caller: &Caller, id: &str, c: &Stored) -> AppResult<()> {
-    let card = c.form["bank_card"].as_str().ok_or_else(|| AppError::internal("bank card change without a card"))?.to_owned();
+pub(crate) async fn approve_bank_card(tx: &mut Transaction<'_, Any>, caller: &Caller, id: &str, c: &Stored, f: &Form) -> AppResult<()> {
+    let card = &f.bank_card;
     let old = card_in_payment(tx, &c.person).await.map_err(|e| AppError::invalid(format!("已不能变更：{}；请终止本件并写明理由", e.message)))?;
-    set_bank_card(tx, caller, &c.person, old.as_deref(), &card).await?;
-    let masked = domain::id_number::mask_card(&card);
+    set_bank_card(tx, caller, &c.person, old.as_deref(), card).await?;
+    let masked = card.masked();
     let said = Both::new(
         format!("领取养老金的银行卡已变更为 {masked}，下次发放起使用"),
         format!("ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ {masked} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠪᠠ᠂ ᠳᠠᠷᠠᠭᠠᠴᠢᠨ ᠣᠯᠭᠣᠬᠤ ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠬᠡᠷᠡᠭᠯᠡᠨ᠎ᠡ"),
@@ -122,9 +137,6 @@ pub(crate) async fn approve_bank_card(tx: &mut Transaction<'_, Any>, caller: &Ca
 }
 
 /// What the reviewer sees of a bank-card change (numbers masked).
-pub(crate) fn bank_card_facts(f: &serde_json::Value) -> Vec<(String, String)> {
-    vec![
-        ("新银行卡".to_owned(), f["bank_card"].as_str().map_or_else(|| "—".to_owned(), domain::id_number::mask_card)),
-        ("原银行卡".to_owned(), f["old_card"].as_str().unwrap_or("—").to_owned()),
-    ]
+pub(crate) fn bank_card_facts(f: &Form) -> Vec<(String, String)> {
+    vec![("新银行卡".to_owned(), cases::card_fact(&f.bank_card)), ("原银行卡".to_owned(), f.old_card.clone().unwrap_or_else(|| "—".to_owned()))]
 }

@@ -10,9 +10,9 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
 use crate::model::BenefitClaimForm;
 use chrono::NaiveDate;
-use domain::benefit::{self, Determination};
+use domain::benefit::{self, Determination, Month};
 use domain::case::CaseType;
-use domain::{DivisionCode, DivisionLevel, DocumentNumber, Yuan};
+use domain::{ApplicantKind, BankCard, Confirmation, DivisionCode, DivisionLevel, DocumentNumber, Yuan};
 use sqlx::{Any, Transaction};
 
 use crate::backend::benefits::pensions::*;
@@ -62,36 +62,73 @@ pub(crate) async fn claimant(state: &AppState, tx: &mut Transaction<'_, Any>, pe
     Ok(Claimant { name, village: DivisionCode::parse(&village).map_err(AppError::internal)?, account, bank_card, determination, stored })
 }
 
-/// The determination with its working (B1): the stored amount and the
-/// interest in it, the divisor, each part.
-pub(crate) fn figures(d: &Determination, interest: Yuan) -> serde_json::Value {
-    serde_json::json!({
-        "first_month": d.first_month.to_string(), "age": d.age_at_first_payment, "years": d.contribution_years,
-        "balance": d.balance.to_string(), "interest": interest.to_string(), "divisor": d.divisor, "basic": d.basic.to_string(),
-        "account": d.account.to_string(), "extra": d.extra.to_string(), "monthly": d.monthly.to_string(),
-    })
+/// A claim as filed: the determination with its working when filed (B1:
+/// the stored amount and the interest in it, the divisor, each part; the
+/// approval determines it again), the card and the confirmation.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Form {
+    #[serde(with = "month_text")]
+    pub first_month: Month,
+    pub age: u32,
+    pub years: u32,
+    pub balance: Yuan,
+    pub interest: Yuan,
+    pub divisor: u32,
+    pub basic: Yuan,
+    pub account: Yuan,
+    pub extra: Yuan,
+    pub monthly: Yuan,
+    pub bank_card: BankCard,
+    pub confirmation: Confirmation,
+}
+
+/// A month as `2026-07`.
+mod month_text {
+    use domain::benefit::Month;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(m: &Month, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&m.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Month, D::Error> {
+        let text = String::deserialize(d)?;
+        Month::parse(&text).ok_or_else(|| serde::de::Error::custom("bad month"))
+    }
 }
 
 /// Files a claim; the id of the case.
 pub async fn submit(state: &AppState, caller: &Caller, form: &BenefitClaimForm, uploads: Vec<Upload>) -> AppResult<String> {
     let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
     let p = caller.principal()?;
-    let given: String = form.bank_card.chars().filter(|c| !c.is_whitespace()).collect();
-    let card = if given.is_empty() { None } else { Some(cases::bank_card(&given)?) };
+    let card = if form.bank_card.trim().is_empty() { None } else { Some(cases::bank_card(&form.bank_card)?) };
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
     let deadline = cases::deadline_for(state, CaseType::BenefitClaim).await?;
     let mut tx = state.db.begin_write().await?;
     let c = claimant(state, &mut tx, &filing.person).await?;
-    if filing.applicant_kind == "staff" && !p.covers(&c.village) {
+    if filing.applicant_kind == ApplicantKind::Staff && !p.covers(&c.village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
     }
-    let card = card.or(c.bank_card.clone()).ok_or_else(|| AppError::invalid("请填写领取养老金的银行卡号"))?;
+    let on_file = c.bank_card.as_deref().and_then(|b| BankCard::parse(b).ok());
+    let card = card.or(on_file).ok_or_else(|| AppError::invalid("请填写领取养老金的银行卡号"))?;
     cases::refuse_open(&mut tx, CaseType::BenefitClaim, &filing.person).await?;
-    let mut form_json = figures(&c.determination, c.stored.interest);
-    form_json["bank_card"] = card.into();
-    form_json["confirmation"] = confirmation.into();
+    let d = &c.determination;
+    let filed = Form {
+        first_month: d.first_month,
+        age: d.age_at_first_payment,
+        years: d.contribution_years,
+        balance: d.balance,
+        interest: c.stored.interest,
+        divisor: d.divisor,
+        basic: d.basic,
+        account: d.account,
+        extra: d.extra,
+        monthly: d.monthly,
+        bank_card: card,
+        confirmation,
+    };
     let monthly = c.determination.monthly;
-    let new = NewCase { case_type: CaseType::BenefitClaim, filing: &filing, person_name: &c.name, place: &c.village, form: form_json, deadline };
+    let new = NewCase { case_type: CaseType::BenefitClaim, filing: &filing, person_name: &c.name, place: &c.village, form: &filed, deadline };
     let after = serde_json::json!({ "estimated_monthly": monthly.to_string() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
     tx.commit().await?;
@@ -103,10 +140,10 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BenefitClaimForm, 
 /// Approval: the amount determined again from the ledger as it is now,
 /// the pension opened with its start recorded (what explains its first
 /// payroll), the bank card kept for the payroll.
-pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
+pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored, f: &Form) -> AppResult<()> {
     let who = claimant(state, tx, &c.person).await.map_err(|e| AppError::invalid(format!("已不符合领取条件：{}；请终止本件并写明理由", e.message)))?;
     let d = &who.determination;
-    let card = c.form["bank_card"].as_str().unwrap_or_default().to_owned();
+    let card = &f.bank_card;
     let county = who.village.at_level(DivisionLevel::County).ok_or_else(|| AppError::internal("a village has a county"))?;
     // The interest to the month before the first month paid, in the
     // ledger as the statement shows it (B1).
@@ -139,12 +176,12 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .await?;
     record_event(tx, &pension, "start", d.monthly.fen(), id, "case").await?;
     sqlx::query("UPDATE insured_persons SET bank_card = $1 WHERE id_kind = $2 AND id_number = $3")
-        .bind(&card)
+        .bind(card.as_str())
         .bind(c.person.kind().code())
         .bind(c.person.as_str())
         .execute(&mut **tx)
         .await?;
-    let (monthly, first, tail) = (d.monthly, d.first_month, card.get(card.len().saturating_sub(4)..).unwrap_or(""));
+    let (monthly, first, tail) = (d.monthly, d.first_month, card.tail());
     let said = Both::new(
         format!("养老金已核定：每月 {monthly} 元，自 {first} 起发放，按月打入尾号 {tail} 的银行卡"),
         format!("ᠲᠡᠳᠬᠦᠯᠭᠡ ᠲᠣᠭᠲᠠᠭᠠᠭᠳᠠᠪᠠ᠄ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ {monthly} ᠶᠤᠸᠠᠨ᠂ {first} ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠰᠡᠭᠦᠯ ᠦᠨ ᠳᠣᠷᠪᠡᠨ ᠣᠷᠣᠨ ᠨᠢ {tail} ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠳᠤ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ ᠣᠯᠭᠣᠨ᠎ᠠ"),
@@ -153,24 +190,19 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
 }
 
 /// What the applicant and reviewers see of a claim.
-pub(crate) fn facts(f: &serde_json::Value) -> Vec<(String, String)> {
-    let s = |k: &str| match &f[k] {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => "—".to_owned(),
-        v => v.to_string(),
-    };
+pub(crate) fn facts(f: &Form) -> Vec<(String, String)> {
     vec![
-        ("起发年月".to_owned(), s("first_month")),
-        ("首次领取时年龄".to_owned(), s("age")),
-        ("累计缴费年限".to_owned(), s("years")),
-        ("个人账户储存额（元）".to_owned(), s("balance")),
-        ("其中计至起发月前一月的利息（元）".to_owned(), s("interest")),
-        ("计发月数".to_owned(), s("divisor")),
-        ("基础养老金（元/月）".to_owned(), s("basic")),
-        ("个人账户养老金（元/月）".to_owned(), s("account")),
-        ("缴费年限养老金（元/月）".to_owned(), s("extra")),
-        ("月养老金合计（元，申请时测算）".to_owned(), s("monthly")),
-        ("银行卡".to_owned(), domain::id_number::mask_card(&s("bank_card"))),
-        ("确认方式".to_owned(), s("confirmation")),
+        ("起发年月".to_owned(), f.first_month.to_string()),
+        ("首次领取时年龄".to_owned(), f.age.to_string()),
+        ("累计缴费年限".to_owned(), f.years.to_string()),
+        ("个人账户储存额（元）".to_owned(), f.balance.to_string()),
+        ("其中计至起发月前一月的利息（元）".to_owned(), f.interest.to_string()),
+        ("计发月数".to_owned(), f.divisor.to_string()),
+        ("基础养老金（元/月）".to_owned(), f.basic.to_string()),
+        ("个人账户养老金（元/月）".to_owned(), f.account.to_string()),
+        ("缴费年限养老金（元/月）".to_owned(), f.extra.to_string()),
+        ("月养老金合计（元，申请时测算）".to_owned(), f.monthly.to_string()),
+        ("银行卡".to_owned(), cases::card_fact(&f.bank_card)),
+        ("确认方式".to_owned(), f.confirmation.label().to_owned()),
     ]
 }

@@ -32,9 +32,14 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &ResumptionForm, up
         .await
 }
 
-pub(crate) fn facts(f: &serde_json::Value) -> Vec<(String, String)> {
-    let s = |k: &str| f[k].as_str().unwrap_or("—").to_owned();
-    vec![("现月养老金（元）".to_owned(), s("monthly")), ("异议理由".to_owned(), s("reason")), ("确认方式".to_owned(), s("confirmation"))]
+pub(crate) type Form = crate::backend::benefits::pensions::PensionRequest;
+
+pub(crate) fn facts(f: &Form) -> Vec<(String, String)> {
+    vec![
+        ("现月养老金（元）".to_owned(), f.monthly.to_string()),
+        ("异议理由".to_owned(), f.reason.clone()),
+        ("确认方式".to_owned(), f.confirmation.label().to_owned()),
+    ]
 }
 
 /// Approval: the re-determination and the difference of every month paid,

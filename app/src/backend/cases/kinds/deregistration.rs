@@ -32,8 +32,30 @@ use domain::case::CaseType;
 use domain::id_number::mask_card;
 use domain::ledger::{self, Entry, EntryKind};
 use domain::settlement::{self, Inputs};
-use domain::{DivisionCode, DocumentKind, DocumentNumber, Role, Yuan};
+use domain::{ApplicantKind, BankCard, Confirmation, DivisionCode, DocumentKind, DocumentNumber, Relation, Role, Yuan};
+use serde::{Deserialize, Serialize};
 use sqlx::{Any, Row, Transaction};
+
+/// Why the insurance ends (D1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Ground {
+    Death,
+    Nationality,
+    OtherPension,
+}
+
+impl Ground {
+    const ALL: [Ground; 3] = [Ground::Death, Ground::Nationality, Ground::OtherPension];
+
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Ground::Death => "death",
+            Ground::Nationality => "nationality",
+            Ground::OtherPension => "other_pension",
+        }
+    }
+}
 
 pub fn ground_label(ground: &str) -> &'static str {
     match ground {
@@ -44,8 +66,28 @@ pub fn ground_label(ground: &str) -> &'static str {
     }
 }
 
-/// 与参保者关系 on form 附件7.
-pub const RELATIONS: [&str; 6] = ["配偶", "子女", "父母", "兄弟姐妹", "其他法定继承人", "指定受益人"];
+/// A deregistration as filed (附件7 with its 《承诺书》).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Form {
+    pub ground: Ground,
+    pub event_date: NaiveDate,
+    pub payee_name: String,
+    pub payee_id_kind: DocumentKind,
+    pub payee_id_number: String,
+    pub relation: Relation,
+    pub bank_card: BankCard,
+    pub confirmation: Confirmation,
+    /// The 《承诺书》 text the applicant confirmed.
+    pub commitment: String,
+    /// The name an agent declared for the person (checked at 初审).
+    pub declared_name: Option<String>,
+}
+
+impl Form {
+    fn payee(&self) -> Option<DocumentNumber> {
+        DocumentNumber::parse(self.payee_id_kind, &self.payee_id_number).ok()
+    }
+}
 
 /// Roles that see settlements of their jurisdiction (and correct the card).
 const STAFF: &[Role] = &[Role::CountyClerk, Role::Auditor];
@@ -58,9 +100,11 @@ fn date(input: &str, what: &str, today: NaiveDate) -> AppResult<NaiveDate> {
     Ok(d)
 }
 
-fn relation(given: Option<&str>) -> AppResult<String> {
-    let r = given.map(str::trim).unwrap_or_default();
-    RELATIONS.iter().find(|x| **x == r).map(|x| (*x).to_owned()).ok_or_else(|| AppError::invalid(format!("请选择与参保人员的关系：{}", RELATIONS.join("、"))))
+fn relation(given: Option<&str>) -> AppResult<Relation> {
+    given.and_then(Relation::from_label_or_code).filter(|r| Relation::HEIRS.contains(r)).ok_or_else(|| {
+        let all: Vec<&str> = Relation::HEIRS.iter().map(|r| r.label()).collect();
+        AppError::invalid(format!("请选择与参保人员的关系：{}", all.join("、")))
+    })
 }
 
 fn needs(uploads: &[Upload], needed: &[&str]) -> AppResult<()> {
@@ -75,7 +119,7 @@ fn needs(uploads: &[Upload], needed: &[&str]) -> AppResult<()> {
 struct Payee {
     name: String,
     document: DocumentNumber,
-    relation: String,
+    relation: Relation,
 }
 
 /// Files a deregistration; the id of the case. Refused with the reason and
@@ -85,11 +129,11 @@ struct Payee {
 pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm, uploads: Vec<Upload>) -> AppResult<String> {
     let p = caller.principal()?;
     let today = state.today();
-    let ground = match form.ground.trim() {
-        g @ ("death" | "nationality" | "other_pension") => g,
-        _ => return Err(AppError::invalid("请选择注销原因：死亡、丧失国籍或已享受其他基本养老保障待遇")),
-    };
-    let event = date(&form.event_date, if ground == "death" { "死亡日期" } else { "日期" }, today)?;
+    let ground = Ground::ALL
+        .into_iter()
+        .find(|g| g.code() == form.ground.trim())
+        .ok_or_else(|| AppError::invalid("请选择注销原因：死亡、丧失国籍或已享受其他基本养老保障待遇"))?;
+    let event = date(&form.event_date, if ground == Ground::Death { "死亡日期" } else { "日期" }, today)?;
     let card = cases::bank_card(&form.bank_card)?;
     // The name an agent declared for the person (checked at 初审).
     let mut declared_name: Option<String> = None;
@@ -101,7 +145,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
         }
         needs(&uploads, &["id_front", "id_back", "bank_card_photo"])?;
         let own = p.person.clone().ok_or_else(auth::forbidden)?;
-        if ground == "death" {
+        if ground == Ground::Death {
             let agency = form.agency.as_deref().map(str::trim).filter(|a| !a.is_empty()).ok_or_else(|| AppError::invalid("请选择为哪位已故人员办理"))?;
             let row: Option<(String, String, Option<String>)> = sqlx::query_as(
                 "SELECT principal_id_kind, principal_id_number, principal_name FROM agencies WHERE id = $1 AND agent_account = $2 AND revoked_at IS NULL",
@@ -115,28 +159,28 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
             let kind = DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
             let person = DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
             let payee = Payee { name: p.name.clone(), document: own, relation: relation(form.relation.as_deref())? };
-            (Filing { person, applicant_kind: "agent" }, payee, "通行密钥确认承诺书".to_owned())
+            (Filing { person, applicant_kind: ApplicantKind::Agent }, payee, Confirmation::PasskeyCommitment)
         } else {
-            let payee = Payee { name: p.name.clone(), document: own.clone(), relation: "本人".into() };
-            (Filing { person: own, applicant_kind: "self" }, payee, "通行密钥确认承诺书".to_owned())
+            let payee = Payee { name: p.name.clone(), document: own.clone(), relation: Relation::Own };
+            (Filing { person: own, applicant_kind: ApplicantKind::Own }, payee, Confirmation::PasskeyCommitment)
         }
     } else if p.is_staff() && p.kiosk.is_none() && p.has_any(&cases::FILING_ROLES) {
         let person = cases::named(form.document_kind.as_deref().unwrap_or("resident_id"), form.document_number.as_deref().unwrap_or(""))?;
         needs(&uploads, &["signed_form", "id_front", "id_back", "bank_card_photo"])?;
-        let filing = Filing { person, applicant_kind: "staff" };
+        let filing = Filing { person, applicant_kind: ApplicantKind::Staff };
         let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
-        let payee = if ground == "death" {
+        let payee = if ground == Ground::Death {
             let name = cases::one_line(form.payee_name.as_deref().unwrap_or(""), "领取人姓名", 50)?;
             let document = cases::named(form.payee_document_kind.as_deref().unwrap_or("resident_id"), form.payee_document_number.as_deref().unwrap_or(""))?;
             Payee { name, document, relation: relation(form.relation.as_deref())? }
         } else {
-            Payee { name: String::new(), document: filing.person.clone(), relation: "本人".into() }
+            Payee { name: String::new(), document: filing.person.clone(), relation: Relation::Own }
         };
         (filing, payee, confirmation)
     } else {
         return Err(AppError::new(ErrorCode::Forbidden, "注销登记请由本人、继承人或指定受益人用通行密钥登录办理，或到窗口由工作人员办理"));
     };
-    if ground == "death" && payee.document == filing.person {
+    if ground == Ground::Death && payee.document == filing.person {
         return Err(AppError::invalid("领取人应为已故人员的继承人或指定受益人，不能是本人"));
     }
     let deadline = cases::deadline_for(state, CaseType::Deregistration).await?;
@@ -150,7 +194,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
     // An agent's declaration was taken without a lookup (issue 33, item
     // 10): whatever the record says, an agent gets one answer, so filing
     // does not tell them whether, or how, someone is insured.
-    let agent = filing.applicant_kind == "agent";
+    let agent = filing.applicant_kind == ApplicantKind::Agent;
     let uniform = || AppError::new(ErrorCode::Conflict, "无法在网上为这位人员办理注销登记：请携带证件和死亡证明到参保地的乡镇（街道）经办窗口办理");
     if agent && !matches!(&row, Some((_, _, None, None))) {
         return Err(uniform());
@@ -163,22 +207,28 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
         return Err(AppError::new(ErrorCode::Conflict, format!("此人的养老保险关系已于 {on} 转往外盟市：请到现参保地办理注销登记")));
     }
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
-    if filing.applicant_kind == "staff" && !p.covers(&village) {
+    if filing.applicant_kind == ApplicantKind::Staff && !p.covers(&village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员办理注销登记"));
     }
     cases::refuse_open(&mut tx, CaseType::Deregistration, &filing.person).await.map_err(|e| if agent { uniform() } else { e })?;
     let payee_name = if payee.name.is_empty() { name.clone() } else { payee.name };
-    let form_json = serde_json::json!({
-        "ground": ground, "event_date": event.to_string(), "payee_name": payee_name,
-        "payee_id_kind": payee.document.kind().code(), "payee_id_number": payee.document.as_str(),
-        "relation": payee.relation, "bank_card": card, "confirmation": confirmation, "commitment": crate::backend::identity::agency::commitment(),
-        "declared_name": declared_name,
-    });
+    let filed = Form {
+        ground,
+        event_date: event,
+        payee_name,
+        payee_id_kind: payee.document.kind(),
+        payee_id_number: payee.document.as_str().to_owned(),
+        relation: payee.relation,
+        bank_card: card,
+        confirmation,
+        commitment: crate::backend::identity::agency::commitment().to_owned(),
+        declared_name: declared_name.clone(),
+    };
     // The agent sees the case under the name they declared, not the
     // registry's (checked at 初审).
     let shown = if agent { declared_name.clone().unwrap_or_else(|| name.clone()) } else { name.clone() };
-    let new = NewCase { case_type: CaseType::Deregistration, filing: &filing, person_name: &shown, place: &village, form: form_json, deadline };
-    let (id, _) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "ground": ground })).await?;
+    let new = NewCase { case_type: CaseType::Deregistration, filing: &filing, person_name: &shown, place: &village, form: &filed, deadline };
+    let (id, _) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "ground": ground.code() })).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -189,19 +239,17 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
 /// `staff`: a staff member at their own workstation; the applicant (an
 /// agent, a resident at a kiosk) sees neither the data comparison nor the
 /// person's pension status nor the check of the name they declared.
-pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, staff: bool) -> AppResult<Vec<(String, String)>> {
-    let f = &c.form;
-    let s = |k: &str| f[k].as_str().unwrap_or("—").to_owned();
-    let ground = s("ground");
+pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, f: &Form, staff: bool) -> AppResult<Vec<(String, String)>> {
+    let ground = f.ground;
     let record = registry::find(state.db.pool(), &c.person).await?;
-    let comparison = match ground.as_str() {
-        "death" => match record.as_ref().map(|r| r.death_date.clone()) {
+    let comparison = match ground {
+        Ground::Death => match record.as_ref().map(|r| r.death_date.clone()) {
             None => "户籍登记信息中没有此人，请核实".to_owned(),
             Some(None) => "户籍登记信息中尚无死亡登记：请核实后再通过".to_owned(),
-            Some(Some(d)) if d == s("event_date") => format!("一致：户籍登记死亡日期 {d}"),
+            Some(Some(d)) if d == f.event_date.to_string() => format!("一致：户籍登记死亡日期 {d}"),
             Some(Some(d)) => format!("不一致：户籍登记死亡日期为 {d}"),
         },
-        "other_pension" => {
+        Ground::OtherPension => {
             let scheme: Option<String> = sqlx::query_scalar("SELECT scheme FROM other_scheme_insured WHERE id_kind = $1 AND id_number = $2")
                 .bind(c.person.kind().code())
                 .bind(c.person.as_str())
@@ -209,17 +257,17 @@ pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, staff: bool) -
                 .await?;
             scheme.map_or_else(|| "其他养老保险参保名单中没有此人：请核实".to_owned(), |s| format!("一致：名单中已参加{s}"))
         }
-        _ => "无可比对的数据：请依据承诺书办理".to_owned(),
+        Ground::Nationality => "无可比对的数据：请依据承诺书办理".to_owned(),
     };
     let pension: Option<String> = sqlx::query_scalar("SELECT status FROM pensions WHERE id_kind = $1 AND id_number = $2")
         .bind(c.person.kind().code())
         .bind(c.person.as_str())
         .fetch_optional(state.db.pool())
         .await?;
-    let payee = DocumentKind::from_code(&s("payee_id_kind")).and_then(|k| DocumentNumber::parse(k, &s("payee_id_number")).ok());
+    let payee = f.payee();
     // An agent's declaration was accepted without a lookup: the name they
     // gave is checked here.
-    let declared = f["declared_name"].as_str().map(|name| {
+    let declared = f.declared_name.as_deref().map(|name| {
         let check = match record.as_ref().map(|r| r.name.as_str()) {
             Some(n) if n == name => "一致".to_owned(),
             Some(n) => format!("不一致：户籍登记姓名为 {n}"),
@@ -228,15 +276,15 @@ pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, staff: bool) -
         ("代办人申报的姓名".to_owned(), format!("{name}（{check}）"))
     });
     let mut out = vec![
-        ("注销原因".to_owned(), ground_label(&ground).to_owned()),
-        (if ground == "death" { "死亡日期" } else { "发生日期" }.to_owned(), s("event_date")),
+        ("注销原因".to_owned(), ground_label(ground.code()).to_owned()),
+        (if ground == Ground::Death { "死亡日期" } else { "发生日期" }.to_owned(), f.event_date.to_string()),
         ("数据比对".to_owned(), comparison),
         ("养老金".to_owned(), pension.as_deref().map_or("未领取", pensions::status_label).to_owned()),
-        ("领取人".to_owned(), s("payee_name")),
+        ("领取人".to_owned(), f.payee_name.clone()),
         ("领取人证件".to_owned(), payee.map_or_else(|| "—".to_owned(), |d| d.masked())),
-        ("与参保者关系".to_owned(), s("relation")),
-        ("领取银行卡".to_owned(), mask_card(&s("bank_card"))),
-        ("承诺书".to_owned(), s("confirmation")),
+        ("与参保者关系".to_owned(), f.relation.label().to_owned()),
+        ("领取银行卡".to_owned(), cases::card_fact(&f.bank_card)),
+        ("承诺书".to_owned(), f.confirmation.label().to_owned()),
     ];
     if staff {
         out.extend(declared);
@@ -260,11 +308,9 @@ pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, staff: bool) -
 }
 
 /// Approval (审核): stop, recover, settle, close.
-pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
-    let f = &c.form;
-    let s = |k: &str| f[k].as_str().map(str::to_owned).ok_or_else(|| AppError::internal(format!("deregistration form lacks {k}")));
-    let ground = s("ground")?;
-    let event = NaiveDate::parse_from_str(&s("event_date")?, "%Y-%m-%d").map_err(AppError::internal)?;
+pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored, f: &Form) -> AppResult<()> {
+    let ground = f.ground.code();
+    let event = f.event_date;
     let today = state.today();
     let by = format!("case:{id}");
     let person = &c.person;
@@ -278,7 +324,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     if let Some((_, status, _, _)) = &pension
         && status != "stopped"
     {
-        let reason = format!("注销登记（{}）", ground_label(&ground));
+        let reason = format!("注销登记（{}）", ground_label(ground));
         pensions::apply_change(tx, person, pensions::Change::Stop, &reason, today, &by).await?;
         let why = if ground == "death" { "death" } else { "ineligible" };
         if let Some((op, order)) = overpayments::open(state, tx, person, why, event, &by).await? {
@@ -360,7 +406,6 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     if !left.is_zero() {
         return Err(AppError::internal(format!("account {account} does not close to zero after the settlement ({left})")));
     }
-    let payee_kind = s("payee_id_kind")?;
     let county = c.jurisdiction.at_level(domain::DivisionLevel::County).ok_or_else(|| AppError::internal("no county"))?;
     sqlx::query(
         "INSERT INTO settlements (case_id, account_id, id_kind, id_number, county_code, ground, event_date, payee_name, payee_id_kind, \
@@ -373,13 +418,13 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .bind(person.kind().code())
     .bind(person.as_str())
     .bind(county.as_str())
-    .bind(&ground)
+    .bind(ground)
     .bind(event.to_string())
-    .bind(s("payee_name")?)
-    .bind(&payee_kind)
-    .bind(s("payee_id_number")?)
-    .bind(s("relation")?)
-    .bind(s("bank_card")?)
+    .bind(&f.payee_name)
+    .bind(f.payee_id_kind.code())
+    .bind(&f.payee_id_number)
+    .bind(f.relation.label())
+    .bind(f.bank_card.as_str())
     .bind(st.balance_left.fen())
     .bind(st.interest.fen())
     .bind(&interest_note)
@@ -401,8 +446,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     ] {
         sqlx::query(sql).bind(today.to_string()).bind(person.kind().code()).bind(person.as_str()).execute(&mut **tx).await?;
     }
-    let card = s("bank_card")?;
-    let (total, account_paid, grant_paid, tail) = (st.total, st.account_paid, st.grant_paid, &card[card.len() - 4..]);
+    let (total, account_paid, grant_paid, tail) = (st.total, st.account_paid, st.grant_paid, f.bank_card.tail());
     let mut text = if total.is_positive() {
         Both::new(
             format!(
@@ -535,10 +579,10 @@ pub async fn correct_card(state: &AppState, caller: &Caller, id: &str, card: &st
     if paid > 0 {
         return Err(AppError::new(ErrorCode::Conflict, "款项已送银行或已到账，不能更改银行卡"));
     }
-    sqlx::query("UPDATE settlements SET bank_card = $1 WHERE case_id = $2").bind(&card).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE settlements SET bank_card = $1 WHERE case_id = $2").bind(card.as_str()).bind(id).execute(&mut *tx).await?;
     let mut entry = caller.audit("settlement.bank_card", Some(id.to_owned()));
-    entry.after = Some(serde_json::json!({ "bank_card": mask_card(&card) }).to_string());
+    entry.after = Some(serde_json::json!({ "bank_card": card.masked() }).to_string());
     audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
-    Ok(format!("已更正为尾号 {} 的银行卡，随本旗县下一次发放（含重新发放）支付", &card[card.len() - 4..]))
+    Ok(format!("已更正为尾号 {} 的银行卡，随本旗县下一次发放（含重新发放）支付", card.tail()))
 }

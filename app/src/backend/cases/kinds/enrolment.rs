@@ -9,13 +9,35 @@ use crate::backend::{AppState, infra::reference, infra::registry};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::model::EnrolmentForm;
 use domain::case::CaseType;
-use domain::id_number::{mask_card, mask_phone};
-use domain::{DivisionCode, DocumentNumber, Yuan};
+use domain::filing::{Registration, RegistryFacts};
+use domain::{ApplicantKind, Confirmation, DivisionCode, DocumentNumber, HouseholdType, Phone, Yuan};
+use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
 
 use crate::backend::cases::engine::*;
 
 const ONLINE_ATTACHMENTS: [&str; 4] = ["id_front", "id_back", "hukou_home", "hukou_self"];
+
+/// An enrolment as filed (附件1 《参保登记表》).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Form {
+    pub household_type: HouseholdType,
+    #[serde(flatten)]
+    pub registration: Registration,
+    pub special_group: Option<String>,
+    pub confirmation: Confirmation,
+    pub registry: RegistryFacts,
+}
+
+/// The registry's facts of a person as a form keeps them.
+pub(crate) fn registry_facts(person: &registry::RegistryPerson, with_address: bool) -> AppResult<RegistryFacts> {
+    Ok(RegistryFacts {
+        sex: if person.sex == "male" { domain::Sex::Male } else { domain::Sex::Female },
+        birth_date: chrono::NaiveDate::parse_from_str(&person.birth_date, "%Y-%m-%d").map_err(AppError::internal)?,
+        ethnicity: person.ethnicity.clone(),
+        household_address: with_address.then(|| person.address.clone()),
+    })
+}
 
 /// Files an enrolment (E1–E3). Refused, with the reason and nothing
 /// stored: someone not in the registry or dead, already insured, with an
@@ -24,15 +46,9 @@ const ONLINE_ATTACHMENTS: [&str; 4] = ["id_front", "id_back", "hukou_home", "huk
 pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &EnrolmentForm, uploads: Vec<Upload>) -> AppResult<String> {
     let filing = filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
     let p = caller.principal()?;
-    let household_type = match form.household_type.trim() {
-        t @ ("农业" | "非农业") => t.to_owned(),
-        _ => return Err(AppError::invalid("请选择户口性质：农业或非农业")),
-    };
+    let household_type = HouseholdType::from_label_or_code(&form.household_type).ok_or_else(|| AppError::invalid("请选择户口性质：农业或非农业"))?;
     let residence = required(&form.residence_address, "居住地址", 100)?;
-    let phone = form.phone.trim().to_owned();
-    if !(phone.len() == 11 && phone.starts_with('1') && phone.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(AppError::invalid("请填写11位手机号码"));
-    }
+    let phone = Phone::parse(&form.phone).map_err(|e| AppError::invalid(e.to_string()))?;
     let card = bank_card(&form.bank_card)?;
     let today = state.today();
     let policy = reference::policy_on(&state.db, today).await?;
@@ -42,7 +58,7 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
     })?;
     let special = form.special_group.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let kinds: Vec<&str> = uploads.iter().map(|u| u.kind.as_str()).collect();
-    let needed: &[&str] = if filing.applicant_kind == "staff" { &["signed_form"] } else { &ONLINE_ATTACHMENTS };
+    let needed: &[&str] = if filing.applicant_kind == ApplicantKind::Staff { &["signed_form"] } else { &ONLINE_ATTACHMENTS };
     if let Some(missing) = needed.iter().find(|k| !kinds.contains(k)) {
         return Err(AppError::invalid(format!("请上传{}", documents::kind_label(missing))));
     }
@@ -52,7 +68,7 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
         .await?
         .filter(|r| r.death_date.is_none())
         .ok_or_else(|| AppError::invalid("户籍登记信息中没有这位在世人员，请核对证件号码，或到户籍所在地派出所核实"))?;
-    if filing.applicant_kind == "staff" {
+    if filing.applicant_kind == ApplicantKind::Staff {
         if let Some(name) = form.name.as_deref().map(str::trim).filter(|n| !n.is_empty())
             && name != person.name
         {
@@ -63,16 +79,18 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
             return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区户籍人员代为登记"));
         }
     }
-    let form_json = serde_json::json!({
-        "household_type": household_type, "residence_address": residence, "phone": phone, "tier": tier.to_string(),
-        "special_group": special, "bank_card": card, "confirmation": confirmation,
-        "registry": { "sex": person.sex, "birth_date": person.birth_date, "ethnicity": person.ethnicity, "household_address": person.address },
-    });
+    let filed = Form {
+        household_type,
+        registration: Registration { residence_address: residence, phone, tier, bank_card: card },
+        special_group: special,
+        confirmation,
+        registry: registry_facts(&person, true)?,
+    };
     let deadline = deadline_for(state, CaseType::Enrolment).await?;
     let mut tx = state.db.begin_write().await?;
     refuse_duplicates(&mut tx, &filing.person).await?;
     let village = DivisionCode::parse(&person.village_code).map_err(AppError::internal)?;
-    let new = NewCase { case_type: CaseType::Enrolment, filing: &filing, person_name: &person.name, place: &village, form: form_json, deadline };
+    let new = NewCase { case_type: CaseType::Enrolment, filing: &filing, person_name: &person.name, place: &village, form: &filed, deadline };
     let (id, deadline) = open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "tier": tier.to_string() })).await?;
     tx.commit().await?;
     crate::backend::infra::notices::mail_received(state, &filing.person, CaseType::Enrolment.label(), deadline, None).await;
@@ -118,16 +136,22 @@ async fn refuse_duplicates(tx: &mut Transaction<'_, Any>, person: &DocumentNumbe
 
 /// Approval of an enrolment: the insured person's record and an empty
 /// personal account (E2, E3).
-pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
-    insure(state, tx, id, c).await.map(|_| ())
+pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored, f: &Form) -> AppResult<()> {
+    insure(state, tx, id, c, &f.registration, f.special_group.as_deref(), &f.registry).await.map(|_| ())
 }
 
 /// The insured person's record from the 《登记表》 fields of case `c`
 /// (enrolment, or a transfer-in of someone not insured here, T3), an empty
 /// personal account, and the registration for the tax bureau; the account id.
-pub(crate) async fn insure(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<String> {
-    let f = &c.form;
-    let text = |k: &str| f[k].as_str().map(str::to_owned);
+pub(crate) async fn insure(
+    state: &AppState,
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    c: &Stored,
+    r: &Registration,
+    special_group: Option<&str>,
+    registry: &RegistryFacts,
+) -> AppResult<String> {
     let today = state.today().to_string();
     let inserted = sqlx::query(
         "INSERT INTO insured_persons (id_kind, id_number, name, village_code, tier, special_group, phone, bank_card, enrolled_on, \
@@ -138,16 +162,16 @@ pub(crate) async fn insure(state: &AppState, tx: &mut Transaction<'_, Any>, id: 
     .bind(c.person.as_str())
     .bind(&c.person_name)
     .bind(c.jurisdiction.as_str())
-    .bind(text("tier").unwrap_or_default())
-    .bind(text("special_group"))
-    .bind(text("phone"))
-    .bind(text("bank_card"))
+    .bind(r.tier.to_string())
+    .bind(special_group)
+    .bind(r.phone.as_str())
+    .bind(r.bank_card.as_str())
     .bind(&today)
     .bind(id)
-    .bind(text("residence_address"))
-    .bind(f["registry"]["sex"].as_str())
-    .bind(f["registry"]["birth_date"].as_str())
-    .bind(f["registry"]["ethnicity"].as_str())
+    .bind(&r.residence_address)
+    .bind(if registry.sex == domain::Sex::Male { "male" } else { "female" })
+    .bind(registry.birth_date.to_string())
+    .bind(&registry.ethnicity)
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -167,20 +191,20 @@ pub(crate) async fn insure(state: &AppState, tx: &mut Transaction<'_, Any>, id: 
 }
 
 /// What the applicant and reviewers see of an enrolment form (numbers masked).
-pub(crate) fn facts(f: &serde_json::Value) -> Vec<(String, String)> {
-    let field = |label: &str, v: Option<String>| (label.to_owned(), v.unwrap_or_else(|| "—".into()));
-    let s = |k: &str| f[k].as_str().map(str::to_owned);
+pub(crate) fn facts(f: &Form) -> Vec<(String, String)> {
+    let (r, g) = (&f.registration, &f.registry);
+    let fact = |label: &str, v: String| (label.to_owned(), v);
     vec![
-        field("性别", f["registry"]["sex"].as_str().map(|x| if x == "male" { "男".into() } else { "女".into() })),
-        field("出生日期", f["registry"]["birth_date"].as_str().map(str::to_owned)),
-        field("民族", f["registry"]["ethnicity"].as_str().map(str::to_owned)),
-        field("户籍地址", f["registry"]["household_address"].as_str().map(str::to_owned)),
-        field("户口性质", s("household_type")),
-        field("居住地址", s("residence_address")),
-        field("联系电话", s("phone").as_deref().map(mask_phone)),
-        field("缴费档次（元/年）", s("tier")),
-        field("特殊群体", s("special_group")),
-        field("银行卡", s("bank_card").map(|x| mask_card(&x))),
-        field("确认方式", s("confirmation")),
+        fact("性别", g.sex.label().to_owned()),
+        fact("出生日期", g.birth_date.to_string()),
+        fact("民族", g.ethnicity.clone()),
+        fact("户籍地址", g.household_address.clone().unwrap_or_else(|| "—".into())),
+        fact("户口性质", f.household_type.label().to_owned()),
+        fact("居住地址", r.residence_address.clone()),
+        fact("联系电话", r.phone.masked()),
+        fact("缴费档次（元/年）", r.tier.to_string()),
+        fact("特殊群体", f.special_group.clone().unwrap_or_else(|| "—".into())),
+        fact("银行卡", card_fact(&r.bank_card)),
+        fact("确认方式", f.confirmation.label().to_owned()),
     ]
 }

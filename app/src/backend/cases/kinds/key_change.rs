@@ -20,8 +20,34 @@ use crate::model::{DetailChange, KeyChangeForm};
 use domain::case::CaseType;
 use domain::id_number::mask_phone;
 use domain::registry::ETHNIC_GROUPS;
-use domain::{DivisionCode, DocumentKind, DocumentNumber, IdNumber, Sex};
+use domain::{ApplicantKind, Confirmation, DivisionCode, DocumentKind, DocumentNumber, IdNumber, Phone, Sex};
+use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
+
+/// A change of name, birth date or document (E5) as filed: the values
+/// before and after.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Form {
+    pub old: KeyDetails,
+    pub new: KeyDetails,
+    pub reason: String,
+    pub confirmation: Confirmation,
+}
+
+/// The key details of a person on one side of a change.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct KeyDetails {
+    pub name: String,
+    pub birth_date: Option<chrono::NaiveDate>,
+    pub document_kind: DocumentKind,
+    pub document_number: String,
+}
+
+impl KeyDetails {
+    fn document(&self) -> Option<DocumentNumber> {
+        DocumentNumber::parse(self.document_kind, &self.document_number).ok()
+    }
+}
 
 fn sex_code(label: &str) -> Option<&'static str> {
     match label.trim() {
@@ -43,12 +69,8 @@ fn filled(v: &Option<String>) -> Option<&str> {
 pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailChange) -> AppResult<()> {
     let p = caller.principal()?;
     let person = p.served_person().ok_or_else(crate::backend::identity::auth::forbidden)?.clone();
-    let phone = filled(&change.phone);
-    if let Some(ph) = phone
-        && !(ph.len() == 11 && ph.starts_with('1') && ph.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(AppError::invalid("请填写11位手机号码"));
-    }
+    let phone = filled(&change.phone).map(Phone::parse).transpose().map_err(|e| AppError::invalid(e.to_string()))?;
+    let phone = phone.as_ref().map(Phone::as_str);
     let address = filled(&change.residence_address);
     if address.is_some_and(|a| a.chars().count() > 100) {
         return Err(AppError::invalid("居住地址不超过100个字"));
@@ -187,25 +209,35 @@ pub async fn submit_key_change(state: &AppState, caller: &Caller, form: &KeyChan
     if !uploads.iter().any(|u| u.kind == "change_proof") {
         return Err(AppError::invalid(format!("请上传{}", documents::kind_label("change_proof"))));
     }
-    if filing.applicant_kind == "staff" && !uploads.iter().any(|u| u.kind == "signed_form") {
+    if filing.applicant_kind == ApplicantKind::Staff && !uploads.iter().any(|u| u.kind == "signed_form") {
         return Err(AppError::invalid(format!("请上传{}", documents::kind_label("signed_form"))));
     }
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
     let deadline = cases::deadline_for(state, CaseType::KeyDetailChange).await?;
     let mut tx = state.db.begin_write().await?;
     let old = insured(&mut tx, &filing.person).await?.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
-    if filing.applicant_kind == "staff" && !p.covers(&old.village) {
+    if filing.applicant_kind == ApplicantKind::Staff && !p.covers(&old.village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
     }
     let change = checked_change(form, &filing.person, &old)?;
     refuse_conflicts(&mut tx, &filing.person, &change.document).await?;
-    let form_json = serde_json::json!({
-        "old": { "name": old.name, "birth_date": old.birth_date, "document_kind": filing.person.kind().code(), "document_number": filing.person.as_str() },
-        "new": { "name": change.name, "birth_date": change.birth_date.map(|d| d.to_string()),
-                 "document_kind": change.document.kind().code(), "document_number": change.document.as_str() },
-        "reason": reason, "confirmation": confirmation,
-    });
-    let new = NewCase { case_type: CaseType::KeyDetailChange, filing: &filing, person_name: &old.name, place: &old.village, form: form_json, deadline };
+    let filed = Form {
+        old: KeyDetails {
+            name: old.name.clone(),
+            birth_date: old.birth_date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            document_kind: filing.person.kind(),
+            document_number: filing.person.as_str().to_owned(),
+        },
+        new: KeyDetails {
+            name: change.name.clone(),
+            birth_date: change.birth_date,
+            document_kind: change.document.kind(),
+            document_number: change.document.as_str().to_owned(),
+        },
+        reason,
+        confirmation,
+    };
+    let new = NewCase { case_type: CaseType::KeyDetailChange, filing: &filing, person_name: &old.name, place: &old.village, form: &filed, deadline };
     let after = serde_json::json!({ "new_name": change.name, "new_document": change.document.masked() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
     tx.commit().await?;
@@ -232,13 +264,11 @@ async fn insured_exists(tx: &mut Transaction<'_, Any>, person: &DocumentNumber) 
 
 /// Approval of an E5 change: every record of the person moves to the new
 /// name, birth date and number, in the caller's transaction.
-pub(crate) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
-    let new = &c.form["new"];
-    let text = |k: &str| new[k].as_str().map(str::to_owned);
-    let kind = DocumentKind::from_code(&text("document_kind").unwrap_or_default()).ok_or_else(|| AppError::internal("bad kind"))?;
-    let to = DocumentNumber::parse(kind, &text("document_number").unwrap_or_default()).map_err(AppError::internal)?;
+pub(crate) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c: &Stored, f: &Form) -> AppResult<()> {
+    let to = DocumentNumber::parse(f.new.document_kind, &f.new.document_number).map_err(AppError::internal)?;
     let from = &c.person;
-    let name = text("name").unwrap_or_else(|| c.person_name.clone());
+    let name = f.new.name.clone();
+    let new_birth = f.new.birth_date.map(|d| d.to_string());
     if to != *from && insured_exists(tx, &to).await? {
         return Err(AppError::new(ErrorCode::Conflict, "新证件号码已有参保登记，本件不能通过；请终止本件并写明理由"));
     }
@@ -257,7 +287,7 @@ pub(crate) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c:
         .bind(tk)
         .bind(tnum)
         .bind(&name)
-        .bind(text("birth_date").or(old_birth.clone()))
+        .bind(new_birth.clone().or(old_birth.clone()))
         .execute(&mut **tx)
         .await?;
     // Each table that names the person by document moves with them.
@@ -290,7 +320,7 @@ pub(crate) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c:
     .bind(&old_name)
     .bind(&name)
     .bind(old_birth)
-    .bind(text("birth_date"))
+    .bind(new_birth)
     .bind(ts(now()))
     .execute(&mut **tx)
     .await?;
@@ -302,14 +332,9 @@ pub(crate) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c:
 
 /// What a reviewer sees of an E5 case: old and new values (numbers
 /// masked) and the comparison with the household registry (G2).
-pub(crate) async fn facts(state: &AppState, c: &Stored) -> AppResult<Vec<(String, String)>> {
-    let f = &c.form;
-    let doc = |side: &str| -> Option<DocumentNumber> {
-        let kind = DocumentKind::from_code(f[side]["document_kind"].as_str()?)?;
-        DocumentNumber::parse(kind, f[side]["document_number"].as_str()?).ok()
-    };
-    let text = |side: &str, k: &str| f[side][k].as_str().unwrap_or("—").to_owned();
-    let new_doc = doc("new");
+pub(crate) async fn facts(state: &AppState, f: &Form) -> AppResult<Vec<(String, String)>> {
+    let date = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "—".to_owned(), |d| d.to_string());
+    let new_doc = f.new.document();
     let registry = match &new_doc {
         Some(d) => registry::find(state.db.pool(), d).await?,
         None => None,
@@ -319,10 +344,10 @@ pub(crate) async fn facts(state: &AppState, c: &Stored) -> AppResult<Vec<(String
         Some(r) if r.death_date.is_some() => "户籍信息显示此人已死亡：请核实".to_owned(),
         Some(r) => {
             let mut diffs = Vec::new();
-            if r.name != text("new", "name") {
+            if r.name != f.new.name {
                 diffs.push(format!("户籍姓名为“{}”", r.name));
             }
-            if f["new"]["birth_date"].as_str().is_some_and(|b| b != r.birth_date) {
+            if f.new.birth_date.is_some_and(|b| b.to_string() != r.birth_date) {
                 diffs.push(format!("户籍出生日期为 {}", r.birth_date));
             }
             if diffs.is_empty() { "与户籍信息一致".to_owned() } else { format!("与户籍信息不一致：{}", diffs.join("；")) }
@@ -330,14 +355,14 @@ pub(crate) async fn facts(state: &AppState, c: &Stored) -> AppResult<Vec<(String
     };
     let masked = |d: Option<DocumentNumber>| d.map_or_else(|| "—".to_owned(), |d| format!("{} {}", d.kind().label(), d.masked()));
     Ok(vec![
-        ("原姓名".into(), text("old", "name")),
-        ("新姓名".into(), text("new", "name")),
-        ("原出生日期".into(), text("old", "birth_date")),
-        ("新出生日期".into(), text("new", "birth_date")),
-        ("原证件".into(), masked(doc("old"))),
+        ("原姓名".into(), f.old.name.clone()),
+        ("新姓名".into(), f.new.name.clone()),
+        ("原出生日期".into(), date(f.old.birth_date)),
+        ("新出生日期".into(), date(f.new.birth_date)),
+        ("原证件".into(), masked(f.old.document())),
         ("新证件".into(), masked(new_doc)),
-        ("变更原因".into(), f["reason"].as_str().unwrap_or("—").to_owned()),
+        ("变更原因".into(), f.reason.clone()),
         ("户籍比对".into(), comparison),
-        ("确认方式".into(), f["confirmation"].as_str().unwrap_or("—").to_owned()),
+        ("确认方式".into(), f.confirmation.label().to_owned()),
     ])
 }

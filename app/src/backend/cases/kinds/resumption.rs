@@ -37,7 +37,12 @@ pub(crate) async fn approve_resumption(state: &AppState, tx: &mut Transaction<'_
     crate::backend::infra::notices::notify(tx, &c.applicant, id, &said).await
 }
 
-pub(crate) fn resumption_facts(f: &serde_json::Value) -> Vec<(String, String)> {
-    let s = |k: &str| f[k].as_str().unwrap_or("—").to_owned();
-    vec![("暂停原因".to_owned(), s("suspended_for")), ("申请恢复的理由".to_owned(), s("reason")), ("确认方式".to_owned(), s("confirmation"))]
+pub(crate) type Form = PensionRequest;
+
+pub(crate) fn resumption_facts(f: &Form) -> Vec<(String, String)> {
+    vec![
+        ("暂停原因".to_owned(), f.suspended_for.clone().unwrap_or_else(|| "—".to_owned())),
+        ("申请恢复的理由".to_owned(), f.reason.clone()),
+        ("确认方式".to_owned(), f.confirmation.label().to_owned()),
+    ]
 }

@@ -20,6 +20,36 @@ use sqlx::{Any, Row, Transaction};
 use crate::backend::transfers::letters::reopen;
 use crate::backend::transfers::*;
 
+/// Where the person was insured before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Scheme {
+    /// The residents' scheme of another league (a peer deployment).
+    Resident,
+    /// The employees' scheme (制度衔接).
+    Employee,
+}
+
+/// A transfer-in as filed (《转入申请表》 or 《衔接申请表》).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Form {
+    pub scheme: Scheme,
+    /// The peer league's code (none for 制度衔接).
+    pub from_league: Option<String>,
+    /// The old place's name, or the employees' agency.
+    pub from_name: String,
+    pub enrolled_here: bool,
+    /// Insured here once, transferred out, and moving back.
+    pub returning: bool,
+    /// The registry's village when filed (the reviewer compares).
+    pub registry_village: String,
+    pub registry: domain::filing::RegistryFacts,
+    /// 《登记表》 fields: for someone not insured here now.
+    #[serde(flatten)]
+    pub registration: Option<domain::filing::Registration>,
+    pub confirmation: domain::Confirmation,
+}
+
 /// T3: files the transfer-in application at the new place. Refused with
 /// the reason and nothing stored: transfers not configured, an old place
 /// not connected, a household not registered in this league, one already
@@ -60,7 +90,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
     {
         return Err(AppError::invalid("户籍登记信息显示户籍尚未迁入本盟市：请先办理户籍迁移，再申请关系转入"));
     }
-    if filing.applicant_kind == "staff" && !p.covers(&village) {
+    if filing.applicant_kind == domain::ApplicantKind::Staff && !p.covers(&village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区户籍人员办理关系转入"));
     }
     let here: Option<(Option<String>, Option<String>)> =
@@ -84,31 +114,40 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
     // transferred out and has moved back fills it again (the relationship
     // reopens when the funds arrive).
     let enrolled = matches!(here, Some((None, None)));
-    let mut details = json!({ "scheme": if connection { "employee" } else { "resident" }, "from_league": from, "from_name": from_name,
-        "enrolled_here": enrolled, "returning": matches!(here, Some((Some(_), None))), "registry_village": person.village_code,
-        "registry": { "sex": person.sex, "birth_date": person.birth_date, "ethnicity": person.ethnicity } });
-    if !enrolled {
+    let registration = if enrolled {
+        None
+    } else {
         // 《登记表》 fields, for a person not yet insured here.
-        let phone = form.phone.as_deref().unwrap_or("").trim().to_owned();
-        if !(phone.len() == 11 && phone.starts_with('1') && phone.bytes().all(|b| b.is_ascii_digit())) {
-            return Err(AppError::invalid("请填写11位手机号码"));
-        }
+        let phone = domain::Phone::parse(form.phone.as_deref().unwrap_or("")).map_err(|e| AppError::invalid(e.to_string()))?;
         let policy = reference::policy_on(&state.db, state.today()).await?;
         let tier = Yuan::parse(form.tier.as_deref().unwrap_or("").trim()).ok().filter(|t| policy.tiers.contains(t)).ok_or_else(|| {
             let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
             AppError::invalid(format!("请选择在本地的缴费档次：{} 元/年", tiers.join("、")))
         })?;
-        details["phone"] = phone.into();
-        details["tier"] = tier.to_string().into();
-        details["bank_card"] = cases::bank_card(form.bank_card.as_deref().unwrap_or(""))?.into();
-        details["residence_address"] = cases::required(form.residence_address.as_deref().unwrap_or(""), "居住地址", 100)?.into();
-    }
+        Some(domain::filing::Registration {
+            residence_address: cases::required(form.residence_address.as_deref().unwrap_or(""), "居住地址", 100)?,
+            phone,
+            tier,
+            bank_card: cases::bank_card(form.bank_card.as_deref().unwrap_or(""))?,
+        })
+    };
     let kinds: Vec<&str> = uploads.iter().map(|u| u.kind.as_str()).collect();
-    let needed: &[&str] = if filing.applicant_kind == "staff" { &["signed_form"] } else { &["id_front", "id_back", "hukou_home", "hukou_self"] };
+    let needed: &[&str] =
+        if filing.applicant_kind == domain::ApplicantKind::Staff { &["signed_form"] } else { &["id_front", "id_back", "hukou_home", "hukou_self"] };
     if let Some(missing) = needed.iter().find(|k| !kinds.contains(k)) {
         return Err(AppError::invalid(format!("请上传{}", documents::kind_label(missing))));
     }
-    details["confirmation"] = cases::confirmation(&filing, form.confirmation.as_deref())?.into();
+    let details = Form {
+        scheme: if connection { Scheme::Employee } else { Scheme::Resident },
+        from_league: from.clone(),
+        from_name: from_name.clone(),
+        enrolled_here: enrolled,
+        returning: matches!(here, Some((Some(_), None))),
+        registry_village: person.village_code.clone(),
+        registry: crate::backend::cases::kinds::enrolment::registry_facts(&person, false)?,
+        registration,
+        confirmation: cases::confirmation(&filing, form.confirmation.as_deref())?,
+    };
     let deadline = cases::deadline_for(state, CaseType::TransferIn).await?;
     let mut tx = state.db.begin_write().await?;
     cases::refuse_open(&mut tx, CaseType::TransferIn, &filing.person).await?;
@@ -122,7 +161,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
     if running > 0 {
         return Err(AppError::new(ErrorCode::Conflict, "已有一件正在办理的关系转入，请在“我的申请”中查看进度"));
     }
-    let new = NewCase { case_type: CaseType::TransferIn, filing: &filing, person_name: &person.name, place: &village, form: details, deadline };
+    let new = NewCase { case_type: CaseType::TransferIn, filing: &filing, person_name: &person.name, place: &village, form: &details, deadline };
     let (id, _) = cases::open_case(state, &mut tx, caller, new, &uploads, json!({ "from_league": from, "from_name": from_name })).await?;
     tx.commit().await?;
     Ok(id)
@@ -130,10 +169,10 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
 
 /// Approval of the application (审核): the transfer starts and the receipt
 /// letter goes to the old place.
-pub(crate) async fn approve_in(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
-    let connection = c.form["scheme"].as_str() == Some("employee");
-    let peer = if connection { c.form["from_name"].as_str() } else { c.form["from_league"].as_str() }
-        .ok_or_else(|| AppError::internal("transfer form lacks its old side"))?;
+pub(crate) async fn approve_in(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored, f: &Form) -> AppResult<()> {
+    let connection = f.scheme == Scheme::Employee;
+    let peer =
+        if connection { Some(f.from_name.as_str()) } else { f.from_league.as_deref() }.ok_or_else(|| AppError::internal("transfer form lacks its old side"))?;
     let county = c.jurisdiction.at_level(DivisionLevel::County).ok_or_else(|| AppError::internal("no county"))?;
     let at = ts(now());
     sqlx::query(
@@ -165,28 +204,29 @@ pub(crate) async fn approve_in(state: &AppState, tx: &mut Transaction<'_, Any>, 
 
 /// What the case page shows of a transfer-in (T4): the application, the
 /// data comparison, then every step with its date, and the amounts.
-pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored) -> AppResult<Vec<(String, String)>> {
-    let f = &c.form;
-    let s = |k: &str| f[k].as_str().unwrap_or("—").to_owned();
+pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, f: &Form) -> AppResult<Vec<(String, String)>> {
     let registry_now = registry::find(state.db.pool(), &c.person).await?.map(|r| r.village_code);
     let comparison = match registry_now {
-        Some(v) if v == s("registry_village") => "一致：户籍已迁入本地".to_owned(),
+        Some(v) if v == f.registry_village => "一致：户籍已迁入本地".to_owned(),
         Some(v) => format!("不一致：户籍登记村（社区）现为 {v}"),
         None => "户籍登记信息中没有此人：请核实".to_owned(),
     };
-    let connection = f["scheme"].as_str() == Some("employee");
+    let connection = f.scheme == Scheme::Employee;
     let mut out = if connection {
-        vec![("申请".to_owned(), "《衔接申请表》：从城镇职工基本养老保险转入（制度衔接）".to_owned()), ("原职工养老保险经办机构".to_owned(), s("from_name"))]
+        vec![
+            ("申请".to_owned(), "《衔接申请表》：从城镇职工基本养老保险转入（制度衔接）".to_owned()),
+            ("原职工养老保险经办机构".to_owned(), f.from_name.clone()),
+        ]
     } else {
-        vec![("转出地".to_owned(), s("from_name"))]
+        vec![("转出地".to_owned(), f.from_name.clone())]
     };
     out.extend([
         ("户籍比对".to_owned(), comparison),
         (
             "本地参保".to_owned(),
-            if f["enrolled_here"].as_bool() == Some(true) {
+            if f.enrolled_here {
                 "已参保（不再填写登记表）"
-            } else if f["returning"].as_bool() == Some(true) {
+            } else if f.returning {
                 "曾在本地参保并已转出，转回后恢复"
             } else {
                 "新参保（随转入建立）"
@@ -194,11 +234,9 @@ pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored) -> AppResult<V
             .to_owned(),
         ),
     ]);
-    if let Some(tier) = f["tier"].as_str() {
-        out.push(("缴费档次（元/年）".to_owned(), tier.to_owned()));
-    }
-    if let Some(card) = f["bank_card"].as_str() {
-        out.push(("银行卡".to_owned(), domain::id_number::mask_card(card)));
+    if let Some(r) = &f.registration {
+        out.push(("缴费档次（元/年）".to_owned(), r.tier.to_string()));
+        out.push(("银行卡".to_owned(), cases::card_fact(&r.bank_card)));
     }
     let progress = progress(state, id, "in").await?;
     if connection && !progress.is_empty() {
@@ -286,16 +324,22 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     }
     let approval: Value = serde_json::from_str(&s("approval_json")?).map_err(AppError::internal)?;
     let case = cases::load(&mut *tx, id).await?.ok_or_else(|| AppError::internal("transfer without its case"))?;
+    let filed: Form = case.form()?;
     let today = state.today().to_string();
     // The person and the account: the existing ones when already insured
     // here (reopened, with the new 《登记表》 fields, for someone who had
     // transferred out and moved back), else new ones.
     let account = match accounts_ledger::account_of(&mut *tx, &person).await? {
         Some(a) => {
-            reopen(&mut tx, &case, &a).await?;
+            if filed.returning {
+                reopen(&mut tx, &case, &a, filed.registration.as_ref()).await?;
+            }
             a
         }
-        None => crate::backend::cases::kinds::enrolment::insure(state, &mut tx, id, &case).await?,
+        None => {
+            let r = filed.registration.as_ref().ok_or_else(|| AppError::internal("a transfer-in of someone not insured here without its 登记表"))?;
+            crate::backend::cases::kinds::enrolment::insure(state, &mut tx, id, &case, r, None, &filed.registry).await?
+        }
     };
     // The carried history, entry by entry as the old place kept it. Back to
     // an account of ours (moving back), that history begins with what we
