@@ -143,6 +143,12 @@ impl BankCard {
         if (16..=19).contains(&card.len()) && card.bytes().all(|b| b.is_ascii_digit()) { Ok(BankCard(card)) } else { Err(BadCard) }
     }
 
+    /// A card already on file: 12–19 digits, as the rule before the
+    /// 16-digit minimum accepted (such cards are still paid to).
+    pub fn from_stored(stored: &str) -> Option<Self> {
+        ((12..=19).contains(&stored.len()) && stored.bytes().all(|b| b.is_ascii_digit())).then(|| BankCard(stored.to_owned()))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -170,11 +176,7 @@ impl BankCard {
 impl<'de> Deserialize<'de> for BankCard {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        if (12..=19).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(BankCard(s))
-        } else {
-            Err(serde::de::Error::custom("bad stored bank card"))
-        }
+        BankCard::from_stored(&s).ok_or_else(|| serde::de::Error::custom("bad stored bank card"))
     }
 }
 
@@ -197,7 +199,7 @@ pub struct Phone(String);
 
 impl Phone {
     pub fn parse(input: &str) -> Result<Self, BadPhone> {
-        let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        let digits: String = input.chars().filter(|c| !(c.is_whitespace() || *c == '-')).collect();
         if !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(BadPhone);
         }

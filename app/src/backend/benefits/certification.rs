@@ -362,7 +362,7 @@ pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &st
             form: &crate::backend::benefits::pensions::PensionRequest {
                 reason: reason.clone(),
                 suspended_for: why.clone(),
-                monthly: domain::Yuan::from_fen(monthly),
+                monthly: Some(domain::Yuan::from_fen(monthly)),
                 confirmation: domain::Confirmation::StaffVerified,
             },
             deadline,

@@ -28,7 +28,9 @@ use sqlx::{Any, Transaction};
 pub(crate) struct PensionRequest {
     pub reason: String,
     pub suspended_for: Option<String>,
-    pub monthly: Yuan,
+    /// The monthly amount then (older resumptions did not keep it).
+    #[serde(default)]
+    pub monthly: Option<Yuan>,
     pub confirmation: Confirmation,
 }
 
@@ -319,7 +321,7 @@ pub(crate) async fn file_about_pension(
         filing: &filing,
         person_name: &name,
         place: &village,
-        form: &PensionRequest { reason: reason.clone(), suspended_for: why, monthly: Yuan::from_fen(monthly), confirmation },
+        form: &PensionRequest { reason: reason.clone(), suspended_for: why, monthly: Some(Yuan::from_fen(monthly)), confirmation },
         deadline,
     };
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "reason": reason })).await?;

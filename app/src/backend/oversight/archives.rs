@@ -70,7 +70,9 @@ async fn manifest(tx: &mut Transaction<'_, Any>, c: &sqlx::any::AnyRow) -> AppRe
             }))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let form = crate::backend::cases::Form::read(case_type, &s("form_json")?).map_err(AppError::internal)?;
+    // The form exactly as stored (whatever its kind's type reads today):
+    // an archive keeps the record, not a reinterpretation of it.
+    let form: serde_json::Value = serde_json::from_str(&s("form_json")?).map_err(AppError::internal)?;
     let m = serde_json::json!({
         "case": {
             "id": id, "type": case_type.code(), "type_label": case_type.label(),

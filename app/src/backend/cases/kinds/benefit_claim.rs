@@ -72,6 +72,9 @@ pub(crate) struct Form {
     pub age: u32,
     pub years: u32,
     pub balance: Yuan,
+    /// The interest in the stored amount (claims filed before it was
+    /// shown have none: 0).
+    #[serde(default)]
     pub interest: Yuan,
     pub divisor: u32,
     pub basic: Yuan,
@@ -109,7 +112,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BenefitClaimForm, 
     if filing.applicant_kind == ApplicantKind::Staff && !p.covers(&c.village) {
         return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
     }
-    let on_file = c.bank_card.as_deref().and_then(|b| BankCard::parse(b).ok());
+    let on_file = c.bank_card.as_deref().and_then(BankCard::from_stored);
     let card = card.or(on_file).ok_or_else(|| AppError::invalid("请填写领取养老金的银行卡号"))?;
     cases::refuse_open(&mut tx, CaseType::BenefitClaim, &filing.person).await?;
     let d = &c.determination;

@@ -36,7 +36,7 @@ pub(crate) type Form = crate::backend::benefits::pensions::PensionRequest;
 
 pub(crate) fn facts(f: &Form) -> Vec<(String, String)> {
     vec![
-        ("现月养老金（元）".to_owned(), f.monthly.to_string()),
+        ("现月养老金（元）".to_owned(), f.monthly.map_or_else(|| "—".to_owned(), |m| m.to_string())),
         ("异议理由".to_owned(), f.reason.clone()),
         ("确认方式".to_owned(), f.confirmation.label().to_owned()),
     ]

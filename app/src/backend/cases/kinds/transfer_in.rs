@@ -21,10 +21,12 @@ use crate::backend::transfers::letters::reopen;
 use crate::backend::transfers::*;
 
 /// Where the person was insured before.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Scheme {
-    /// The residents' scheme of another league (a peer deployment).
+    /// The residents' scheme of another league (a peer deployment; forms
+    /// filed before 制度衔接 existed name no scheme).
+    #[default]
     Resident,
     /// The employees' scheme (制度衔接).
     Employee,
@@ -33,13 +35,16 @@ pub(crate) enum Scheme {
 /// A transfer-in as filed (《转入申请表》 or 《衔接申请表》).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Form {
+    #[serde(default)]
     pub scheme: Scheme,
     /// The peer league's code (none for 制度衔接).
     pub from_league: Option<String>,
     /// The old place's name, or the employees' agency.
     pub from_name: String,
     pub enrolled_here: bool,
-    /// Insured here once, transferred out, and moving back.
+    /// Insured here once, transferred out, and moving back (forms filed
+    /// before moving back was possible say nothing: no).
+    #[serde(default)]
     pub returning: bool,
     /// The registry's village when filed (the reviewer compares).
     pub registry_village: String,
