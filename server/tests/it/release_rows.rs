@@ -1,10 +1,13 @@
 //! Rows an earlier release wrote still read (issue 34, item 2). The
 //! fixture holds cases exactly as the release at 689b663 stored them in its
-//! own test databases — every case kind, and each shape a kind's form took
-//! (a transfer-in from a league or from the employees' scheme, of someone
-//! insured here or not; an account check with and without its finding; a
-//! deregistration by an heir online or at the window …), with Chinese words
-//! where the forms now store codes. Each row goes into a fresh database of
+//! own test databases — every case kind, and each shape of form those tests
+//! produced (18 rows: a transfer-in from another league and from the
+//! employees' scheme, of someone not insured here and of someone moving
+//! back; an account check with its finding; deregistrations by an heir
+//! online and at the window, for death and for the other grounds; filings
+//! online and by staff), with Chinese words where the forms now store
+//! codes. Bank cards are not compared: a card failing its check digit now
+//! carries a warning for the reviewer. Each row goes into a fresh database of
 //! each engine as it was, and an auditor opens it: the page shows what that
 //! release showed for the same fields.
 
