@@ -21,7 +21,7 @@ test('a retiree claims her pension on the phone and sees the estimate', async ({
   await claim.getByLabel(/银行卡号/).fill('12345');
   await claim.getByRole('checkbox').check();
   await claim.getByRole('button', { name: '提交养老金申领' }).click();
-  await expect(claim.locator('[data-form-status]')).toContainText('银行卡号应为12–19位数字');
+  await expect(claim.locator('[data-form-status]')).toContainText('银行卡号应为16–19位数字');
   await claim.getByLabel(/银行卡号/).fill('');
   await claim.getByRole('checkbox').check();
   await page.screenshot({ path: path.join(artifacts, 'phone-pension-claim.png'), fullPage: true });

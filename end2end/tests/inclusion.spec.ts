@@ -273,7 +273,7 @@ test('a retiree claims her pension in Mongolian with the keyboard alone', async 
   await tabTo(page, claim.locator('button[type=submit]'));
   await page.keyboard.press('Enter');
   const status = claim.locator('[data-form-status]');
-  await expect(status).toContainText('ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠤᠨ ᠳ᠋ᠤᠭᠠᠷ 12–19');
+  await expect(status).toContainText('ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠤᠨ ᠳ᠋ᠤᠭᠠᠷ 16–19');
   await expect(status).not.toContainText(/[\u4e00-\u9fff]/);
   // Cleared: the card on file is used.
   await tabTo(page, claim.locator('[name=bank_card]'));
