@@ -4,7 +4,6 @@
 
 use super::cases::CaseIdDto;
 use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
-use crate::reports::{esc, td};
 use app::backend::AppState;
 use app::backend::identity::auth::Caller;
 use app::model::WaitingLetter;
@@ -12,6 +11,7 @@ use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Json};
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -140,29 +140,26 @@ pub async fn print_contact_letter(State(state): State<AppState>, Extension(calle
         Ok(l) => l,
         Err(e) => return super::ApiError(e).into_response(),
     };
-    let body = format!(
-        r#"<h1>城乡养老保险制度衔接联系函</h1>
-<p>{agency}：</p>
-<p>参保人员 {name} 于 {applied} 向我机构申请将城镇职工基本养老保险关系转入城乡居民基本养老保险（制度衔接），经审核符合衔接条件。请核实其职工养老保险参保缴费情况，出具《信息表》（逐年的个人账户记账金额和记账利息，注明缴费年限），并将个人账户储存额一次性划转至我机构指定的银行账户，票据上注明转移人员的姓名和身份证号码。</p>
-<table>
-<tr><th>姓名</th>{name_c}<th>性别</th>{sex_c}</tr>
-<tr><th>身份证号码</th>{id_c}<th>出生日期</th>{birth_c}</tr>
-<tr><th>转入地经办机构</th><td colspan="3">{county}社会保险经办机构</td></tr>
-<tr><th>联系函日期</th>{issued_c}<th>编号</th>{no_c}</tr>
-<tr><th>经办人：</th><td class="sign"></td><th>负责人（盖章）：</th><td class="sign"></td></tr>
-</table>"#,
-        agency = esc(&l.agency),
-        name = esc(&l.name),
-        applied = esc(&l.applied_on),
-        name_c = td(&l.name),
-        sex_c = td(&l.sex),
-        id_c = td(&l.id_number),
-        birth_c = td(&l.birth_date),
-        county = esc(&l.county),
-        issued_c = td(&l.issued_on),
-        no_c = td(&l.id),
-    );
-    Html(crate::reports::print_page(&format!("城乡养老保险制度衔接联系函 - {}", l.name), &body, &l.id)).into_response()
+    let title = format!("城乡养老保险制度衔接联系函 - {}", l.name);
+    let id = l.id.clone();
+    let body = view! {
+        <h1>"城乡养老保险制度衔接联系函"</h1>
+        <p>{format!("{}：", l.agency)}</p>
+        <p>
+            {format!(
+                "参保人员 {} 于 {} 向我机构申请将城镇职工基本养老保险关系转入城乡居民基本养老保险（制度衔接），经审核符合衔接条件。请核实其职工养老保险参保缴费情况，出具《信息表》（逐年的个人账户记账金额和记账利息，注明缴费年限），并将个人账户储存额一次性划转至我机构指定的银行账户，票据上注明转移人员的姓名和身份证号码。",
+                l.name, l.applied_on,
+            )}
+        </p>
+        <table>
+            <tr><th>"姓名"</th><td>{l.name}</td><th>"性别"</th><td>{l.sex}</td></tr>
+            <tr><th>"身份证号码"</th><td>{l.id_number}</td><th>"出生日期"</th><td>{l.birth_date}</td></tr>
+            <tr><th>"转入地经办机构"</th><td colspan="3">{format!("{}社会保险经办机构", l.county)}</td></tr>
+            <tr><th>"联系函日期"</th><td>{l.issued_on}</td><th>"编号"</th><td>{l.id}</td></tr>
+            <tr><th>"经办人："</th><td class="sign"></td><th>"负责人（盖章）："</th><td class="sign"></td></tr>
+        </table>
+    };
+    Html(crate::render::print_page(title, id, body)).into_response()
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -201,40 +198,32 @@ pub async fn print_approval(State(state): State<AppState>, Extension(caller): Ex
     };
     let s = |k: &str| a["approval"][k].as_str().unwrap_or("—").to_owned();
     let yuan = |v: &serde_json::Value| v.as_i64().map_or_else(|| "—".to_owned(), |f| domain::Yuan::from_fen(f).to_string());
-    let rows: String = a["history"]
+    let rows: Vec<_> = a["history"]
         .as_array()
         .map(|h| {
             h.iter()
                 .map(|e| {
                     let kind = e["kind"].as_str().and_then(domain::ledger::EntryKind::parse).map_or("—", domain::ledger::EntryKind::label);
-                    format!("<tr>{}{}{}</tr>", td(e["credited_on"].as_str().unwrap_or("—")), td(kind), td(&yuan(&e["amount_fen"])))
+                    view! { <tr><td>{e["credited_on"].as_str().unwrap_or("—").to_owned()}</td><td>{kind}</td><td>{yuan(&e["amount_fen"])}</td></tr> }
                 })
                 .collect()
         })
         .unwrap_or_default();
-    let body = format!(
-        r#"<h1>城乡居民基本养老保险关系转出审批表</h1>
-<table>
-<tr><th>姓名</th>{name}<th>身份证号码</th>{number}</tr>
-<tr><th>转入地（机构）</th>{peer}<th>转出地旗县</th>{county}</tr>
-<tr><th>个人账户储存额（元）</th>{balance}<th>其中结息（元）</th>{interest}</tr>
-<tr><th>缴费年限</th>{years}<th>审批日期</th>{approved}</tr>
-<tr><th>结息说明</th><td colspan="3">{note}</td></tr>
-<tr><th>经办人：</th><td class="sign"></td><th>负责人（盖章）：</th><td class="sign"></td></tr>
-</table>
-<h1>城乡居民基本养老保险信息表</h1>
-<table><tr><th>记账日期</th><th>类别</th><th>金额（元）</th></tr>{rows}</table>"#,
-        name = td(&s("name")),
-        number = td(&number),
-        peer = td(&peer),
-        county = td(&s("old_county")),
-        balance = td(&yuan(&a["approval"]["balance_fen"])),
-        interest = td(&yuan(&a["approval"]["interest_fen"])),
-        years = td(&a["approval"]["contribution_years"].to_string()),
-        approved = td(&s("approved_on")),
-        note = esc(&s("interest_note")),
-    );
-    Html(crate::reports::print_page(&format!("关系转出审批表 - {}", s("name")), &body, &id)).into_response()
+    let title = format!("关系转出审批表 - {}", s("name"));
+    let body = view! {
+        <h1>"城乡居民基本养老保险关系转出审批表"</h1>
+        <table>
+            <tr><th>"姓名"</th><td>{s("name")}</td><th>"身份证号码"</th><td>{number}</td></tr>
+            <tr><th>"转入地（机构）"</th><td>{peer}</td><th>"转出地旗县"</th><td>{s("old_county")}</td></tr>
+            <tr><th>"个人账户储存额（元）"</th><td>{yuan(&a["approval"]["balance_fen"])}</td><th>"其中结息（元）"</th><td>{yuan(&a["approval"]["interest_fen"])}</td></tr>
+            <tr><th>"缴费年限"</th><td>{a["approval"]["contribution_years"].to_string()}</td><th>"审批日期"</th><td>{s("approved_on")}</td></tr>
+            <tr><th>"结息说明"</th><td colspan="3">{s("interest_note")}</td></tr>
+            <tr><th>"经办人："</th><td class="sign"></td><th>"负责人（盖章）："</th><td class="sign"></td></tr>
+        </table>
+        <h1>"城乡居民基本养老保险信息表"</h1>
+        <table><tr><th>"记账日期"</th><th>"类别"</th><th>"金额（元）"</th></tr>{rows}</table>
+    };
+    Html(crate::render::print_page(title, id, body)).into_response()
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -54,23 +54,18 @@ pub(crate) async fn bank_card(
     Ok(message(deregistration::correct_card(&state, &caller, &id, &b.bank_card).await?))
 }
 
-use crate::reports::{esc, td};
+use crate::render::both;
 use app::i18n::{Lang, term};
+use leptos::prelude::*;
 
-/// Words of form 附件7: the Chinese, its Mongolian under it (§4: the
-/// family reading Mongolian reads the form they sign).
-fn both(zh: &str) -> String {
-    format!(r#"{}<br><span lang="mn-Mong">{}</span>"#, esc(zh), esc(&term(Lang::MnMong, zh)))
-}
-
-fn label(zh: &str) -> String {
-    format!("<th>{}</th>", both(zh))
+fn label(zh: &str) -> impl IntoView + use<> {
+    view! { <th>{both(zh)}</th> }
 }
 
 /// A value of the form as written; with its Mongolian under it where it
 /// is a fixed term (sex, relation).
-fn value(zh: &str) -> String {
-    if term(Lang::MnMong, zh) == zh { td(zh) } else { format!("<td>{}</td>", both(zh)) }
+fn value(zh: &str) -> impl IntoView + use<> {
+    if term(Lang::MnMong, zh) == zh { view! { <td>{zh.to_owned()}</td> }.into_any() } else { view! { <td>{both(zh)}</td> }.into_any() }
 }
 
 /// `GET /print/settlements/{id}`: form 附件7 with all its fields, on one A4
@@ -119,48 +114,21 @@ pub async fn print(State(state): State<AppState>, Extension(caller): Extension<C
         v.settled_on,
     );
     let title = "丧葬补助金发放登记表";
-    let body = format!(
-        r#"<h1>{title_both}</h1>
-<table>
-<tr><th colspan="2">{person}</th><th colspan="2">{payee}</th></tr>
-<tr>{l_name}{name_c}{l_name}{payee_c}</tr>
-<tr>{l_sex}{sex_c}{l_sex}{payee_sex_c}</tr>
-<tr>{l_doc}{doc_c}{l_doc}{payee_doc_c}</tr>
-<tr>{l_died}{event_c}{l_relation}{relation_c}</tr>
-<tr>{l_account}{account_c}{l_grant}{grant_c}</tr>
-<tr>{l_total}{total_c}{l_applicant}<td class="sign"></td></tr>
-<tr>{l_clerk}<td class="sign"></td>{l_head}<td class="sign"></td></tr>
-<tr>{l_note}<td colspan="3">{note}<br><span lang="mn-Mong">{note_mn}</span></td></tr>
-</table>"#,
-        title_both = both(title),
-        person = both("参保人员信息"),
-        payee = both("申领人信息"),
-        l_name = label("姓名"),
-        l_sex = label("性别"),
-        l_doc = label("身份证号"),
-        l_died = label("死亡日期"),
-        l_relation = label("与参保者关系"),
-        l_account = label("个人账户余额"),
-        l_grant = label("丧葬补助费"),
-        l_total = label("一次性支付合计（元）"),
-        l_applicant = label("申领人："),
-        l_clerk = label("旗县（市、区）社保局经办人："),
-        l_head = label("旗县（市、区）社保局负责人："),
-        l_note = label("备注："),
-        name_c = td(&v.name),
-        payee_c = td(&v.payee_name),
-        sex_c = value(&v.sex),
-        payee_sex_c = value(&v.payee_sex),
-        doc_c = td(&v.document),
-        payee_doc_c = td(&v.payee_document),
-        event_c = td(if v.ground == "死亡" { &v.event_date } else { "—" }),
-        relation_c = value(&v.relation),
-        account_c = td(&v.account_paid),
-        grant_c = td(&v.grant_paid),
-        total_c = td(&v.total),
-        note = esc(&note),
-        note_mn = esc(&note_mn),
-    );
-    let html = crate::reports::print_page(&format!("{title} - {}", v.name), &body, &v.case_id);
+    let event = if v.ground == "死亡" { v.event_date.clone() } else { "—".to_owned() };
+    let body = view! {
+        <h1>{both(title)}</h1>
+        <table>
+            <tr><th colspan="2">{both("参保人员信息")}</th><th colspan="2">{both("申领人信息")}</th></tr>
+            <tr>{label("姓名")}<td>{v.name.clone()}</td>{label("姓名")}<td>{v.payee_name.clone()}</td></tr>
+            <tr>{label("性别")}{value(&v.sex)}{label("性别")}{value(&v.payee_sex)}</tr>
+            <tr>{label("身份证号")}<td>{v.document.clone()}</td>{label("身份证号")}<td>{v.payee_document.clone()}</td></tr>
+            <tr>{label("死亡日期")}<td>{event}</td>{label("与参保者关系")}{value(&v.relation)}</tr>
+            <tr>{label("个人账户余额")}<td>{v.account_paid.clone()}</td>{label("丧葬补助费")}<td>{v.grant_paid.clone()}</td></tr>
+            <tr>{label("一次性支付合计（元）")}<td>{v.total.clone()}</td>{label("申领人：")}<td class="sign"></td></tr>
+            <tr>{label("旗县（市、区）社保局经办人：")}<td class="sign"></td>{label("旗县（市、区）社保局负责人：")}<td class="sign"></td></tr>
+            <tr>{label("备注：")}<td colspan="3">{note}<br/><span lang="mn-Mong">{note_mn}</span></td></tr>
+        </table>
+    };
+    let html = crate::render::print_page(format!("{title} - {}", v.name), v.case_id.clone(), body);
     Html(html).into_response()
 }

@@ -181,7 +181,7 @@ pub(crate) async fn request_handover(State(state): State<AppState>, Extension(ca
 /// the one-time link (an HTML page to print; a form post, so the link is
 /// in no URL and no log).
 pub async fn print_handover(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> Response {
-    use crate::reports::{esc, print_page};
+    use leptos::prelude::*;
     let (name, invitation) = match app::backend::identity::staff::approve_handover(&state, &caller, &login).await {
         Ok(r) => r,
         Err(e) => return ApiError(e).into_response(),
@@ -191,19 +191,24 @@ pub async fn print_handover(State(state): State<AppState>, Extension(caller): Ex
         Ok(q) => q,
         Err(e) => return ApiError(e).into_response(),
     };
-    let body = format!(
-        "<h1>工作人员账户登记交接单</h1>\
-         <table><tr><th>姓名</th><td>{name}</td><th>登录名</th><td>{login}</td></tr>\
-         <tr><th>有效期至</th><td colspan=\"3\">{until}</td></tr>\
-         <tr><td colspan=\"4\">请本人用手机扫描二维码，或在浏览器中输入下面的链接，登记通行密钥（指纹、面容或屏幕锁）。链接只能使用一次，请勿转交他人。<br>\
-         <div style=\"text-align:center\">{qr}</div><code style=\"word-break:break-all\">{link}</code></td></tr>\
-         <tr><th>交接人签字</th><td class=\"sign\"></td><th>接收人签字</th><td class=\"sign\"></td></tr></table>",
-        name = esc(&name),
-        login = esc(&login),
-        until = esc(&app::backend::infra::clock::local_time(&invitation.expires_at)),
-        link = esc(&link),
-    );
-    let mut res = axum::response::Html(print_page(&format!("登记交接单 - {name}"), &body, &login)).into_response();
+    let until = app::backend::infra::clock::local_time(&invitation.expires_at);
+    let body = view! {
+        <h1>"工作人员账户登记交接单"</h1>
+        <table>
+            <tr><th>"姓名"</th><td>{name.clone()}</td><th>"登录名"</th><td>{login.clone()}</td></tr>
+            <tr><th>"有效期至"</th><td colspan="3">{until}</td></tr>
+            <tr>
+                <td colspan="4">
+                    "请本人用手机扫描二维码，或在浏览器中输入下面的链接，登记通行密钥（指纹、面容或屏幕锁）。链接只能使用一次，请勿转交他人。"<br/>
+                    // The QR code is an SVG this server drew (`qr_svg_of`), not input.
+                    <div style="text-align:center" inner_html=qr></div>
+                    <code style="word-break:break-all">{link}</code>
+                </td>
+            </tr>
+            <tr><th>"交接人签字"</th><td class="sign"></td><th>"接收人签字"</th><td class="sign"></td></tr>
+        </table>
+    };
+    let mut res = axum::response::Html(crate::render::print_page(format!("登记交接单 - {name}"), login, body)).into_response();
     res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
     res
 }
