@@ -46,6 +46,19 @@ pub enum Sex {
 }
 
 impl Sex {
+    /// `male` or `female`, as the registry and the insured record store it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+
+    /// Accepts the code or the Chinese word (男, 女).
+    pub fn from_label_or_code(s: &str) -> Option<Sex> {
+        [Sex::Male, Sex::Female].into_iter().find(|x| x.code() == s.trim() || x.label() == s.trim())
+    }
+
     /// 男 or 女, as forms print it.
     pub fn label(self) -> &'static str {
         match self {
@@ -338,6 +351,9 @@ mod tests {
         assert_eq!(id.as_str(), "11010519491231002X");
         assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
         assert_eq!(id.sex(), Sex::Female);
+        assert_eq!(Sex::from_label_or_code("女"), Some(Sex::Female));
+        assert_eq!(Sex::from_label_or_code(Sex::Male.code()), Some(Sex::Male));
+        assert_eq!(Sex::from_label_or_code("unknown"), None);
         assert_eq!(id.address_code(), "110105");
     }
 

@@ -21,7 +21,7 @@ async fn view_of(state: &AppState, document: &DocumentNumber, r: RegistryPerson)
         name: r.name,
         document_kind: document.kind().label().to_owned(),
         document_masked: document.masked(),
-        sex: if r.sex == "male" { "男".into() } else { "女".into() },
+        sex: domain::Sex::from_label_or_code(&r.sex).map_or("—", domain::Sex::label).into(),
         birth_date: r.birth_date,
         ethnicity: r.ethnicity,
         village_code: r.village_code,

@@ -16,7 +16,6 @@
 use crate::backend::infra::db::Db;
 use crate::error::{AppError, AppResult};
 pub use crate::model::ImportReport;
-use domain::id_number::Sex;
 use domain::registry::RegistryRecord;
 use sqlx::Row;
 
@@ -25,18 +24,11 @@ use crate::backend::infra::imports::{self};
 
 pub(crate) const KIND: &str = "registry";
 
-fn sex_code(s: Sex) -> &'static str {
-    match s {
-        Sex::Male => "male",
-        Sex::Female => "female",
-    }
-}
-
 /// The stored fields that a record date decides between, for comparison.
 fn content(r: &RegistryRecord) -> Vec<Option<String>> {
     vec![
         Some(r.name.clone()),
-        Some(sex_code(r.sex).to_owned()),
+        Some(r.sex.code().to_owned()),
         Some(r.birth_date.to_string()),
         Some(r.ethnicity.clone()),
         Some(r.address.clone()),
@@ -67,7 +59,7 @@ pub(crate) async fn upsert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, r: &Regist
     .await?;
     let bind_all = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments<'static>>| {
         q.bind(r.name.clone())
-            .bind(sex_code(r.sex))
+            .bind(r.sex.code())
             .bind(r.birth_date.to_string())
             .bind(r.ethnicity.clone())
             .bind(r.address.clone())

@@ -48,6 +48,14 @@ pub(crate) enum Ground {
 impl Ground {
     const ALL: [Ground; 3] = [Ground::Death, Ground::Nationality, Ground::OtherPension];
 
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Ground::Death => "死亡",
+            Ground::Nationality => "丧失国籍",
+            Ground::OtherPension => "已享受其他基本养老保障待遇",
+        }
+    }
+
     pub(crate) fn code(self) -> &'static str {
         match self {
             Ground::Death => "death",
@@ -57,13 +65,9 @@ impl Ground {
     }
 }
 
+/// The label of a stored ground code.
 pub fn ground_label(ground: &str) -> &'static str {
-    match ground {
-        "death" => "死亡",
-        "nationality" => "丧失国籍",
-        "other_pension" => "已享受其他基本养老保障待遇",
-        _ => "—",
-    }
+    Ground::ALL.into_iter().find(|g| g.code() == ground).map_or("—", Ground::label)
 }
 
 /// A deregistration as filed (附件7 with its 《承诺书》).
@@ -276,7 +280,7 @@ pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, f: &Form, staf
         ("代办人申报的姓名".to_owned(), format!("{name}（{check}）"))
     });
     let mut out = vec![
-        ("注销原因".to_owned(), ground_label(ground.code()).to_owned()),
+        ("注销原因".to_owned(), ground.label().to_owned()),
         (if ground == Ground::Death { "死亡日期" } else { "发生日期" }.to_owned(), f.event_date.to_string()),
         ("数据比对".to_owned(), comparison),
         ("养老金".to_owned(), pension.as_deref().map_or("未领取", pensions::status_label).to_owned()),
@@ -309,7 +313,7 @@ pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, f: &Form, staf
 
 /// Approval (审核): stop, recover, settle, close.
 pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored, f: &Form) -> AppResult<()> {
-    let ground = f.ground.code();
+    let ground = f.ground;
     let event = f.event_date;
     let today = state.today();
     let by = format!("case:{id}");
@@ -324,9 +328,9 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     if let Some((_, status, _, _)) = &pension
         && status != "stopped"
     {
-        let reason = format!("注销登记（{}）", ground_label(ground));
+        let reason = format!("注销登记（{}）", ground.label());
         pensions::apply_change(tx, person, pensions::Change::Stop, &reason, today, &by).await?;
-        let why = if ground == "death" { "death" } else { "ineligible" };
+        let why = if ground == Ground::Death { "death" } else { "ineligible" };
         if let Some((op, order)) = overpayments::open(state, tx, person, why, event, &by).await? {
             notes.push(match order {
                     Some(refund) => Both::new(
@@ -374,7 +378,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     // contribution years of the account.
     let rule = policy.funeral_grant_deaths;
     let grant_years = if pension_id.is_some() { years } else { ledger::contribution_years(&entries).len() as i64 };
-    let qualifies = ground == "death" && (pension_id.is_some() || rule == domain::policy::GrantDeaths::Insured);
+    let qualifies = ground == Ground::Death && (pension_id.is_some() || rule == domain::policy::GrantDeaths::Insured);
     let grant = qualifies.then(|| benefit::funeral_grant(grant_years as u32, &policy));
     let withheld: i64 = sqlx::query_scalar(
         "SELECT COALESCE(CAST(SUM(s.amount_fen) AS BIGINT), 0) FROM overpayment_steps s JOIN overpayments o ON o.id = s.overpayment_id \
@@ -418,7 +422,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .bind(person.kind().code())
     .bind(person.as_str())
     .bind(county.as_str())
-    .bind(ground)
+    .bind(ground.code())
     .bind(event.to_string())
     .bind(&f.payee_name)
     .bind(f.payee_id_kind.code())
@@ -483,7 +487,7 @@ pub(crate) fn payment_label(status: Option<(String, Option<String>)>, total: i64
 /// 性别 on form 附件7, from the registry.
 async fn sex_of(state: &AppState, d: &Option<DocumentNumber>) -> AppResult<String> {
     let Some(d) = d else { return Ok("—".to_owned()) };
-    Ok(registry::find(state.db.pool(), d).await?.map_or("—", |r| if r.sex == "male" { "男" } else { "女" }).to_owned())
+    Ok(registry::find(state.db.pool(), d).await?.and_then(|r| domain::Sex::from_label_or_code(&r.sex)).map_or("—", domain::Sex::label).to_owned())
 }
 
 /// The settlement of case `id`, if approved.

@@ -32,7 +32,7 @@ pub(crate) struct Form {
 /// The registry's facts of a person as a form keeps them.
 pub(crate) fn registry_facts(person: &registry::RegistryPerson, with_address: bool) -> AppResult<RegistryFacts> {
     Ok(RegistryFacts {
-        sex: if person.sex == "male" { domain::Sex::Male } else { domain::Sex::Female },
+        sex: domain::Sex::from_label_or_code(&person.sex).ok_or_else(|| AppError::internal("registry sex"))?,
         birth_date: chrono::NaiveDate::parse_from_str(&person.birth_date, "%Y-%m-%d").map_err(AppError::internal)?,
         ethnicity: person.ethnicity.clone(),
         household_address: with_address.then(|| person.address.clone()),
@@ -169,7 +169,7 @@ pub(crate) async fn insure(
     .bind(&today)
     .bind(id)
     .bind(&r.residence_address)
-    .bind(if registry.sex == domain::Sex::Male { "male" } else { "female" })
+    .bind(registry.sex.code())
     .bind(registry.birth_date.to_string())
     .bind(&registry.ethnicity)
     .execute(&mut **tx)

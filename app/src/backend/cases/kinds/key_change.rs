@@ -49,18 +49,6 @@ impl KeyDetails {
     }
 }
 
-fn sex_code(label: &str) -> Option<&'static str> {
-    match label.trim() {
-        "男" | "male" => Some("male"),
-        "女" | "female" => Some("female"),
-        _ => None,
-    }
-}
-
-fn sex_label(code: &str) -> &'static str {
-    if code == "male" { "男" } else { "女" }
-}
-
 fn filled(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
@@ -75,7 +63,7 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
     if address.is_some_and(|a| a.chars().count() > 100) {
         return Err(AppError::invalid("居住地址不超过100个字"));
     }
-    let sex = filled(&change.sex).map(|s| sex_code(s).ok_or_else(|| AppError::invalid("性别应为“男”或“女”"))).transpose()?;
+    let sex = filled(&change.sex).map(|s| Sex::from_label_or_code(s).map(Sex::code).ok_or_else(|| AppError::invalid("性别应为“男”或“女”"))).transpose()?;
     if let (Some(sex), Some(DocumentKind::ResidentId | DocumentKind::SocialSecurityCard)) = (sex, Some(person.kind())) {
         let from_id = IdNumber::parse(person.as_str()).map_err(AppError::internal)?.sex();
         if (from_id == Sex::Male) != (sex == "male") {
@@ -120,7 +108,7 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
     let json = |v: &(Option<String>, Option<String>, Option<String>, Option<String>)| {
         serde_json::json!({
             "phone": v.0.as_deref().map(mask_phone), "residence_address": v.1,
-            "sex": v.2.as_deref().map(sex_label), "ethnicity": v.3,
+            "sex": v.2.as_deref().and_then(Sex::from_label_or_code).map(Sex::label), "ethnicity": v.3,
         })
         .to_string()
     };
