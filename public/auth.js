@@ -1,7 +1,8 @@
 // Sign-in and kiosk steps for the pages (issue 3). Plain JavaScript that
 // runs before the WASM arrives: it calls /api/v1 (the same operations a
 // mobile app uses) and converts passkey options between JSON (base64url)
-// and the ArrayBuffers of navigator.credentials. Listeners sit on the
+// and the ArrayBuffers of navigator.credentials. Page forms work without
+// it (app/src/pages/form.rs); it only makes them answer in place. Listeners sit on the
 // document, so pages rendered later by the client router work too.
 (() => {
   'use strict';
@@ -206,79 +207,57 @@
   // A plain form (it posts and opens a page) with data-confirm="…" is sent
   // only once the person confirms.
   document.addEventListener('submit', (ev) => {
-    const form = ev.target.closest('form[data-confirm]:not([data-api])');
+    const form = ev.target.closest('form[data-confirm]:not([data-send])');
     if (form && !window.confirm(form.dataset.confirm)) ev.preventDefault();
   });
 
-  // Forms that call the JSON API: <form data-api="/api/v1/..." data-then="reload"
-  // | "/next/page?x={field of the answer}" | "" (stay and say data-done)>; with
-  // data-confirm="…" only once the person confirms. Fields become JSON: a
-  // checkbox a boolean, a field marked data-number a number, one marked
-  // data-list a list (of the chosen options, or of the ticked boxes of that
-  // name); the answer or
-  // the error is written into the form's [data-form-status].
-  function apiBody(form) {
-    const body = {};
-    for (const el of form.elements) {
-      if (!el.name || el.disabled) continue;
-      if (el.type === 'checkbox' && el.hasAttribute('data-list')) { body[el.name] = body[el.name] || []; if (el.checked) body[el.name].push(el.value); }
-      else if (el.type === 'checkbox') body[el.name] = el.checked;
-      else if (el.type === 'radio') { if (el.checked) body[el.name] = el.value; }
-      else if (el.hasAttribute('data-list')) body[el.name] = el.multiple ? [...el.selectedOptions].map((o) => o.value) : [el.value];
-      else if (el.hasAttribute('data-number')) body[el.name] = Number(el.value);
-      else body[el.name] = el.value.trim();
-    }
-    return body;
-  }
+  // Page forms (app/src/pages/form.rs) post and come back without
+  // JavaScript. With it, the same fields (or files) go to the bare API
+  // operation (data-send), so a refusal is said in place and keeps what was
+  // typed and chosen; a second tap does not send twice. After success:
+  // data-then (with {field} of the answer), or the answer said in place
+  // (data-stay), or the page again.
   document.addEventListener('submit', async (ev) => {
-    const form = ev.target.closest('form[data-api]');
-    if (!form) return;
+    const form = ev.target.closest('form[data-send]');
+    if (!form || ev.defaultPrevented) return;
     ev.preventDefault();
+    if (form.dataset.sending) return;
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
-    const status = form.querySelector('[data-form-status]') || document.querySelector('[data-auth-status]');
-    const show = (text, isError) => { if (status) { status.textContent = text; status.classList.toggle('error', !!isError); } };
-    const button = form.querySelector('button[type=submit]');
-    if (button) button.disabled = true;
-    show(T('wait'));
-    try {
-      const r = await post(form.dataset.api, apiBody(form));
-      const then = form.dataset.then || '';
-      if (then === 'reload') location.reload();
-      else if (then) location.href = then.replace(/\{(\w+)\}/g, (_, k) => encodeURIComponent(r[k] ?? ''));
-      else show(form.dataset.done || r.message || T('submitted'));
-    } catch (e) {
-      show(e.message, true);
-    } finally {
-      if (button) button.disabled = false;
-    }
-  });
-
-  // Forms with files (data-upload): sent as multipart with fetch, so a
-  // refusal keeps what the person typed and chose; without JavaScript the
-  // same form posts normally and comes back with the reason.
-  document.addEventListener('submit', async (ev) => {
-    const form = ev.target.closest('form[data-upload]');
-    if (!form) return;
-    ev.preventDefault();
     const status = form.querySelector('[data-form-status]');
     const show = (text, isError) => { if (status) { status.textContent = text; status.classList.toggle('error', !!isError); } };
     const button = form.querySelector('button[type=submit]');
+    const files = form.enctype === 'multipart/form-data';
+    const release = () => { delete form.dataset.sending; if (button) button.disabled = false; };
+    form.dataset.sending = '1';
     if (button) button.disabled = true;
-    show(T('uploading'));
+    show(T(files ? 'uploading' : 'wait'));
     try {
       let res;
       try {
-        res = await fetch(form.dataset.upload, { method: 'POST', credentials: 'same-origin', body: new FormData(form) });
+        const fields = new FormData(form);
+        res = await fetch(form.dataset.send, { method: 'POST', credentials: 'same-origin', body: files ? fields : new URLSearchParams(fields) });
       } catch (_) {
         throw new Error(T('network'));
       }
-      const data = await res.json().catch(() => ({}));
-      if (!res.ok) throw new Error(data.message || T('submitFailed'));
-      location.href = form.dataset.then.replace('{id}', encodeURIComponent(data.id));
+      const answer = await res.json().catch(() => ({}));
+      if (!res.ok) throw new Error(answer.message || T('submitFailed'));
+      const then = form.dataset.then;
+      if (then) location.href = then.replace(/\{(\w+)\}/g, (_, k) => encodeURIComponent(answer[k] ?? ''));
+      else if ('stay' in form.dataset) { show(form.dataset.done || answer.message || T('submitted')); release(); }
+      else location.reload();
     } catch (e) {
       show(e.message, true);
-      if (button) button.disabled = false;
+      release();
     }
+  });
+  // Back to a page the browser kept: its forms can be sent again.
+  window.addEventListener('pageshow', (ev) => {
+    if (!ev.persisted) return;
+    document.querySelectorAll('form[data-sending]').forEach((form) => {
+      delete form.dataset.sending;
+      const button = form.querySelector('button[type=submit]');
+      if (button) button.disabled = false;
+    });
   });
 
   // A kiosk left alone for three minutes returns to its start screen (the

@@ -79,12 +79,12 @@ test('a resident connects from the employees\' scheme and follows it to the acco
   // already receiving her pension stays (T1); the page says why.
   await clerk.goto('/staff');
   await clerk.getByRole('link', { name: '关系转移与制度衔接' }).click();
-  const out = clerk.locator('form[data-api="/api/v1/transfers/connection-out"]');
+  const out = clerk.locator('form[action^="/api/v1/transfers/connection-out?"]');
   await out.getByLabel('证件号码').fill('150121196309121247');
   await out.getByLabel('发来《联系函》的职工养老保险经办机构').fill(AGENCY);
   await out.getByLabel('《联系函》文号').fill('包社保衔〔2026〕3号');
   await out.getByRole('button', { name: '录入联系函并办理转出' }).click();
-  await expect(out.getByRole('status')).toContainText('已按规定领取城乡居民养老保险待遇');
+  await expect(out.locator('[data-form-status]')).toContainText('已按规定领取城乡居民养老保险待遇');
   await clerk.screenshot({ path: path.join(artifacts, 'phone-staff-transfers.png'), fullPage: true });
 
   // 高志强 sees every step, and the account.

@@ -135,7 +135,6 @@ pub const ROUTES: &[Route] = &[
     // Plain HTTP.
     r("GET", "/healthz", Public),
     upload("POST", "/staff/imports/{kind}", Staff(IMPORTERS)),
-    upload("POST", "/cases/{kind}", SignedIn),
     // Server functions.
     r("POST", "/rpc/text-size", Public),
     r("POST", "/rpc/language", Public),

@@ -6,6 +6,7 @@ pub mod api;
 pub mod bench;
 pub mod cli;
 pub mod config;
+pub mod forms;
 pub mod render;
 pub mod reports;
 pub mod uploads;

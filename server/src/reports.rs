@@ -23,17 +23,17 @@ fn title(key: Key) -> &'static str {
     app::i18n::text(Lang::Zh, key)
 }
 
-/// The pages of this module (GET), as the router serves them.
-pub const PATHS: [&str; 5] = ["/staff/statistics", "/staff/statistics/records", "/staff/fund/books", "/staff/fund/drafts", "/staff/archives"];
-
-pub fn routes() -> axum::Router<AppState> {
-    use axum::routing::get;
-    axum::Router::new()
-        .route(PATHS[0], get(dashboard))
-        .route(PATHS[1], get(records))
-        .route(PATHS[2], get(fund_books))
-        .route(PATHS[3], get(fund_drafts))
-        .route(PATHS[4], get(archives))
+/// The pages of this module.
+pub fn routes() -> Vec<crate::web::OwnRoute> {
+    use crate::web::at;
+    use axum::http::Method;
+    vec![
+        at(Method::GET, "/staff/statistics", dashboard),
+        at(Method::GET, "/staff/statistics/records", records),
+        at(Method::GET, "/staff/fund/books", fund_books),
+        at(Method::GET, "/staff/fund/drafts", fund_drafts),
+        at(Method::GET, "/staff/archives", archives),
+    ]
 }
 
 fn failure(e: AppError) -> Response {

@@ -1,7 +1,8 @@
-//! File uploads from pages, as plain HTML forms (they work before the
-//! WASM arrives): the administrator's registry import and the enrolment
-//! form with its attachments. The answer is a redirect to the page that
-//! shows the result, or back to the form with the reason.
+//! File uploads: the staff's imports from pages, as plain HTML forms (they
+//! work without JavaScript; the answer is a redirect to the page that shows
+//! the result, or back to the form with the reason), and the reading of an
+//! application form with its attachments for the `/api/v1/cases/…`
+//! operations (which pages post to as well, see `forms.rs`).
 
 use app::backend::identity::auth::Caller;
 use app::backend::{AppState, infra::registry};
@@ -118,51 +119,4 @@ pub async fn read_form<T: serde::de::DeserializeOwned>(
 
 fn typed<T: serde::de::DeserializeOwned>(fields: serde_json::Value) -> Result<T, AppError> {
     serde_json::from_value(fields).map_err(|_| AppError::invalid("表单内容有误，请检查后重试"))
-}
-
-fn is_staff(caller: &Caller) -> bool {
-    caller.principal.as_ref().is_some_and(|p| p.is_staff() && p.kiosk.is_none())
-}
-
-/// `POST /cases/{kind}`: the application forms of the pages (resident,
-/// kiosk, or staff filing for someone): `enrolment`, `key-change`,
-/// `account-check`, `back-payment`, `benefit-claim`, `resumption`, `benefit-review`, `deregistration`, `transfer-in`. Back to the new case, or to the form
-/// (the resident's or the staff one) with the reason.
-pub async fn case_form(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(kind): Path<String>,
-    form: Result<Multipart, MultipartRejection>,
-) -> Response {
-    use app::backend::{cases, cases::kinds::account_check, cases::kinds::back_payment, cases::kinds::key_change};
-    let (mine, staff_page) = match kind.as_str() {
-        "enrolment" => ("/me/enrol", "/staff/enrol-person"),
-        "key-change" => ("/me/key-change", "/staff/key-change"),
-        "account-check" | "back-payment" => ("/me/account", "/me/account"),
-        "benefit-claim" | "resumption" | "benefit-review" => ("/me/pension", "/me/pension"),
-        "deregistration" => ("/me/agents", "/staff/deregister"),
-        "transfer-in" => ("/me/enrol", "/staff/enrol-person"),
-        _ => return Redirect::to("/").into_response(),
-    };
-    let result = async {
-        let (fields, uploads) = read_form::<serde_json::Value>(form).await?;
-        match kind.as_str() {
-            "enrolment" => cases::kinds::enrolment::submit_enrolment(&state, &caller, &typed(fields)?, uploads).await,
-            "key-change" => key_change::submit_key_change(&state, &caller, &typed(fields)?, uploads).await,
-            "account-check" => account_check::submit(&state, &caller, &typed(fields)?, uploads).await,
-            "benefit-claim" => app::backend::cases::kinds::benefit_claim::submit(&state, &caller, &typed(fields)?, uploads).await,
-            "resumption" => app::backend::cases::kinds::resumption::submit_resumption(&state, &caller, &typed(fields)?, uploads).await,
-            "benefit-review" => app::backend::cases::kinds::benefit_review::submit(&state, &caller, &typed(fields)?, uploads).await,
-            "deregistration" => app::backend::cases::kinds::deregistration::submit(&state, &caller, &typed(fields)?, uploads).await,
-            "transfer-in" => app::backend::cases::kinds::transfer_in::submit(&state, &caller, &typed(fields)?, uploads).await,
-            _ => back_payment::submit(&state, &caller, &typed(fields)?, uploads).await,
-        }
-    }
-    .await;
-    let staff = is_staff(&caller);
-    match result {
-        Ok(id) if staff => Redirect::to(&format!("/staff/cases/{id}")).into_response(),
-        Ok(id) => Redirect::to(&format!("/me/cases/{id}")).into_response(),
-        Err(e) => refused(&state, &e, &format!("{}?error=1", if staff { staff_page } else { mine })),
-    }
 }

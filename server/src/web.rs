@@ -10,11 +10,12 @@ use app::{App, shell};
 use axum::{
     Json, Router,
     body::Body,
-    extract::{Request, State},
+    extract::{DefaultBodyLimit, Request, State},
+    handler::Handler,
     http::{HeaderName, HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::{MethodFilter, MethodRouter, on},
 };
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -28,31 +29,66 @@ use tower_http::{
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// A route served besides the pages, the server functions and `/api/v1`,
+/// declared once with its method: the router and the authorization
+/// matrix's completeness check both read it.
+pub struct OwnRoute {
+    pub method: Method,
+    pub path: &'static str,
+    handler: MethodRouter<AppState>,
+}
+
+/// The route `method path` served by `handler`.
+pub fn at<H, T>(method: Method, path: &'static str, handler: H) -> OwnRoute
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let filter = MethodFilter::try_from(method.clone()).expect("GET or POST");
+    OwnRoute { method, path, handler: on(filter, handler) }
+}
+
+impl OwnRoute {
+    /// Takes a body of up to `bytes` (an upload).
+    fn limit(mut self, bytes: usize) -> Self {
+        self.handler = self.handler.layer(DefaultBodyLimit::max(bytes));
+        self
+    }
+}
+
+/// The health check, the multipart uploads and the printed forms.
+pub fn own_routes() -> Vec<OwnRoute> {
+    use crate::api::{print_approval, print_contact_letter, print_handover, print_settlement};
+    use crate::uploads::import_upload;
+    vec![
+        at(Method::GET, "/healthz", healthz),
+        at(Method::POST, "/staff/imports/{kind}", import_upload).limit(app::backend::infra::imports::MAX_FILE_BYTES + 64 * 1024),
+        at(Method::GET, "/print/settlements/{id}", print_settlement),
+        at(Method::POST, "/print/staff/{login}/handover", print_handover),
+        at(Method::GET, "/print/transfers/{id}/contact-letter", print_contact_letter),
+        at(Method::GET, "/print/transfers/{id}/approval", print_approval),
+    ]
+}
+
 pub fn router(state: AppState) -> Router {
     // Served over TLS (an https PUBLIC_URL): browsers keep to https for a year.
     let hsts = state.secure_cookies.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let context_state = state.clone();
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route(
-            "/staff/imports/{kind}",
-            post(crate::uploads::import_upload).layer(axum::extract::DefaultBodyLimit::max(app::backend::infra::imports::MAX_FILE_BYTES + 64 * 1024)),
-        )
-        .route("/cases/{kind}", post(crate::uploads::case_form).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
-        .route("/print/settlements/{id}", get(crate::api::print_settlement))
-        .route("/print/staff/{login}/handover", post(crate::api::print_handover))
-        .route("/print/transfers/{id}/contact-letter", get(crate::api::print_contact_letter))
-        .route("/print/transfers/{id}/approval", get(crate::api::print_approval))
-        .merge(crate::reports::routes())
-        .nest("/api/v1", crate::api::router())
+    own_routes()
+        .into_iter()
+        .chain(crate::reports::routes())
+        .fold(Router::new(), |router, own| router.route(own.path, own.handler))
+        .merge(crate::api::split().0)
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Inside `authorize`, so that a server function's refusal (401, 403)
         // is counted with the others.
         .layer(middleware::from_fn(rpc_status))
         .layer(middleware::from_fn_with_state(state.clone(), crate::access::authorize))
+        // Outside `authorize`, so that its refusals reach a page form as a redirect too.
+        .layer(middleware::from_fn_with_state(state.clone(), crate::forms::plain_forms))
         .with_state(state)
         .layer(middleware::from_fn(same_origin_writes))
         .layer(middleware::from_fn(deadline))

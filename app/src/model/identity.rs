@@ -17,6 +17,7 @@ pub struct NewStaff {
     pub login: String,
     pub name: String,
     /// Role codes, e.g. `township_clerk`.
+    #[serde(default)]
     pub roles: Vec<String>,
     /// Division code of the jurisdiction.
     pub jurisdiction: String,

@@ -6,6 +6,7 @@
 //! server-rendered and its forms work without JavaScript.
 
 use super::ErrorNote;
+use super::form::PostForm;
 use crate::error::AppError;
 use crate::i18n::{Key, named, t, tr};
 use crate::model::{Agency, Me, PasskeyRow, PersonView};
@@ -82,10 +83,9 @@ pub fn MySessions() -> impl IntoView {
                                         view! { <strong>{t(Key::SessionsThis)}</strong> }.into_any()
                                     } else {
                                         view! {
-                                            <form data-api=format!("/api/v1/me/sessions/{}/end", s.id) data-then="reload">
+                                            <PostForm api=format!("/api/v1/me/sessions/{}/end", s.id)>
                                                 <button type="submit">{t(Key::SessionsEnd)}</button>
-                                                <p class="status" role="status" data-form-status></p>
-                                            </form>
+                                            </PostForm>
                                         }.into_any()
                                     }}
                                 </li>
@@ -245,10 +245,9 @@ fn PasskeyList(keys: Resource<Result<Vec<PasskeyRow>, AppError>>) -> impl IntoVi
                                 <li>
                                     <span>{t(Key::MePasskeyAdded)}{k.created_at.clone()}</span>
                                     <span>{t(Key::MePasskeyUsed)}{k.last_used_at.clone().unwrap_or_else(|| t(Key::Never).to_owned())}</span>
-                                    <form data-api=format!("/api/v1/me/passkeys/{}/revoke", k.id) data-then="reload" data-confirm=t(Key::MeRevokeConfirm)>
+                                    <PostForm api=format!("/api/v1/me/passkeys/{}/revoke", k.id) confirm=t(Key::MeRevokeConfirm)>
                                         <button type="submit">{t(Key::MeRevoke)}</button>
-                                        <p class="status" role="status" data-form-status></p>
-                                    </form>
+                                    </PostForm>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -286,7 +285,6 @@ pub fn AgentsPage() -> impl IntoView {
         <Title text=format!("{} - {}", t(Key::AgentsTitle), t(Key::SiteName))/>
         <h1>{t(Key::AgentsTitle)}</h1>
         <p>{t(Key::AgentsIntro)}</p>
-        {super::cases::form_error()}
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -307,7 +305,7 @@ pub fn AgentsPage() -> impl IntoView {
             })}
         </Suspense>
         <h2>{t(Key::AgentsDeclare)}</h2>
-        <form data-api="/api/v1/me/agencies" data-then="reload" class="stacked">
+        <PostForm api="/api/v1/me/agencies" class="stacked">
             <label for="a_name">{t(Key::AgentsPrincipalName)}</label>
             <input id="a_name" name="name" required maxlength="50"/>
             <label for="a_kind">{t(Key::FieldDocumentKind)}</label>
@@ -320,10 +318,9 @@ pub fn AgentsPage() -> impl IntoView {
                 <option value="beneficiary">{t(Key::RelationBeneficiary)}</option>
             </select>
             <p class="commitment">{t(Key::AgentsCommitment)}</p>
-            <label class="check"><input type="checkbox" name="commitment" value="yes"/>{t(Key::AgentsCommit)}</label>
+            <label class="check"><input type="checkbox" name="commitment" value="true"/>{t(Key::AgentsCommit)}</label>
             <button type="submit" class="primary">{t(Key::AgentsSubmit)}</button>
-            <p class="status" role="status" data-form-status></p>
-        </form>
+        </PostForm>
     }
 }
 
@@ -334,7 +331,7 @@ fn DetailsForm() -> impl IntoView {
         <details class="panel">
             <summary>{t(Key::DetailsTitle)}</summary>
             <p class="note">{t(Key::DetailsHint)}</p>
-            <form data-api="/api/v1/me/details" data-done=t(Key::DetailsDone) class="stacked">
+            <PostForm api="/api/v1/me/details" stay=true done=t(Key::DetailsDone) class="stacked">
                 <label for="c_phone">{t(Key::FieldPhone)}</label>
                 <input id="c_phone" name="phone" inputmode="tel" maxlength="11"/>
                 <label for="c_addr">{t(Key::EnrolResidence)}</label>
@@ -342,8 +339,8 @@ fn DetailsForm() -> impl IntoView {
                 <label for="c_sex">{t(Key::FieldSex)}</label>
                 <select id="c_sex" name="sex">
                     <option value="">{t(Key::DetailsUnchanged)}</option>
-                    <option value="男">{t(Key::SexMale)}</option>
-                    <option value="女">{t(Key::SexFemale)}</option>
+                    <option value=domain::Sex::Male.code()>{t(Key::SexMale)}</option>
+                    <option value=domain::Sex::Female.code()>{t(Key::SexFemale)}</option>
                 </select>
                 <label for="c_eth">{t(Key::FieldEthnicity)}</label>
                 <select id="c_eth" name="ethnicity">
@@ -351,8 +348,7 @@ fn DetailsForm() -> impl IntoView {
                     {domain::registry::ETHNIC_GROUPS.into_iter().map(|g| view! { <option value=g>{tr(g)}</option> }).collect_view()}
                 </select>
                 <button type="submit" class="primary">{t(Key::DetailsSubmit)}</button>
-                <p class="status" role="status" data-form-status></p>
-            </form>
+            </PostForm>
             <p><A href="/me/key-change">{t(Key::KeyChangeLink)}</A></p>
         </details>
     }

@@ -5,6 +5,7 @@
 
 use super::ErrorNote;
 use super::account::{DocumentKindSelect, PaperConfirmation, PersonFacts, my_record};
+use super::form::PostForm;
 use crate::error::AppError;
 use crate::i18n::{Key, named, t, tr};
 use crate::model::{CaseRow, CaseView};
@@ -86,10 +87,6 @@ fn EnrolmentFields(tiers: Vec<String>, staff: bool, #[prop(default = "e")] prefi
     }
 }
 
-pub(crate) fn form_error() -> impl IntoView {
-    super::flash_error("error")
-}
-
 #[component]
 pub fn EnrolPage() -> impl IntoView {
     let tiers = Resource::new(|| (), |_| enrolment_options());
@@ -98,7 +95,6 @@ pub fn EnrolPage() -> impl IntoView {
         <Title text=format!("{} - {}", t(Key::EnrolTitle2), t(Key::SiteName))/>
         <h1>{t(Key::EnrolTitle2)}</h1>
         <p>{t(Key::EnrolIntro)}</p>
-        {form_error()}
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 let record = record.await;
@@ -109,13 +105,11 @@ pub fn EnrolPage() -> impl IntoView {
                             Ok(person) => view! { <PersonFacts person/> }.into_any(),
                             Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                         }}
-                        <form method="post" action="/cases/enrolment" enctype="multipart/form-data" class="stacked"
-                            data-upload="/api/v1/cases/enrolment" data-then="/me/cases/{id}">
+                        <PostForm api="/api/v1/cases/enrolment" then="/me/cases/{id}" files=true class="stacked">
                             <EnrolmentFields tiers staff=false/>
                             <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
                             <button type="submit" class="primary">{t(Key::EnrolSubmit)}</button>
-                            <p class="status" role="status" aria-live="polite" data-form-status></p>
-                        </form>
+                        </PostForm>
                         <TransferInForm tiers=tiers2/>
                     }.into_any() }
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
@@ -149,8 +143,7 @@ fn TransferInForm(tiers: Vec<String>) -> impl IntoView {
         <details class="panel">
             <summary>{t(Key::TransferTitle)}</summary>
             <p class="note">{t(Key::TransferIntro)}</p>
-            <form method="post" action="/cases/transfer-in" enctype="multipart/form-data" class="stacked"
-                data-upload="/api/v1/cases/transfer-in" data-then="/me/cases/{id}">
+            <PostForm api="/api/v1/cases/transfer-in" then="/me/cases/{id}" files=true class="stacked">
                 <fieldset>
                     <legend>{t(Key::TransferScheme)}</legend>
                     <label class="check"><input type="radio" name="scheme" value="resident" checked/>{t(Key::TransferSchemeResident)}</label>
@@ -171,8 +164,7 @@ fn TransferInForm(tiers: Vec<String>) -> impl IntoView {
                 <EnrolmentFields tiers staff=false prefix="t"/>
                 <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
                 <button type="submit" class="primary">{t(Key::TransferSubmit)}</button>
-                <p class="status" role="status" aria-live="polite" data-form-status></p>
-            </form>
+            </PostForm>
         </details>
     }
 }
@@ -185,13 +177,11 @@ pub fn StaffEnrolPage() -> impl IntoView {
         <Title text=format!("{} - {}", t(Key::StaffEnrolTitle), t(Key::SiteName))/>
         <h1>{t(Key::StaffEnrolTitle)}</h1>
         <p>{t(Key::StaffEnrolIntro)}</p>
-        {form_error()}
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match tiers.await {
                     Ok(tiers) => view! {
-                        <form method="post" action="/cases/enrolment" enctype="multipart/form-data" class="stacked"
-                            data-upload="/api/v1/cases/enrolment" data-then="/staff/cases/{id}">
+                        <PostForm api="/api/v1/cases/enrolment" then="/staff/cases/{id}" files=true class="stacked">
                             <label for="s_name">{t(Key::FieldName)}</label>
                             <input id="s_name" name="name" required maxlength="50"/>
                             <label for="s_kind">{t(Key::FieldDocumentKind)}</label>
@@ -201,8 +191,7 @@ pub fn StaffEnrolPage() -> impl IntoView {
                             <EnrolmentFields tiers staff=true/>
                             <PaperConfirmation id="s_conf"/>
                             <button type="submit" class="primary">{t(Key::EnrolSubmit)}</button>
-                            <p class="status" role="status" aria-live="polite" data-form-status></p>
-                        </form>
+                        </PostForm>
                     }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
@@ -318,29 +307,27 @@ pub fn CasePage() -> impl IntoView {
                     </ol>
                     {c.needs_finding.then(|| view! {
                         <h2>{t(Key::FindingTitle)}</h2>
-                        <form data-api=format!("/api/v1/cases/{}/finding", c.row.id) data-then="reload" class="stacked" id="finding">
-                            <input type="hidden" name="version" data-number value=c.version.to_string()/>
+                        <PostForm api=format!("/api/v1/cases/{}/finding", c.row.id) class="stacked" id="finding">
+                            <input type="hidden" name="version" value=c.version.to_string()/>
                             <label for="f_amount">{t(Key::FindingAmount)}</label>
                             <input id="f_amount" name="amount" required inputmode="decimal" maxlength="12" value="0"/>
                             <label for="f_answer">{t(Key::FindingAnswer)}</label>
                             <textarea id="f_answer" name="answer" rows="3" maxlength="500" required></textarea>
                             <button type="submit">{t(Key::FindingSave)}</button>
-                            <p class="status" role="status" data-form-status></p>
-                        </form>
+                        </PostForm>
                     })}
                     {c.awaiting_funds.clone().map(|amount| view! {
                         <h2>{t(Key::FundsTitle)}</h2>
-                        <form data-api=format!("/api/v1/transfers/{}/funds-received", c.row.id) data-then="reload" class="stacked">
+                        <PostForm api=format!("/api/v1/transfers/{}/funds-received", c.row.id) class="stacked">
                             <p>{t(Key::FundsExpected)}{amount}</p>
                             <label for="t_amount">{t(Key::FundsAmount)}</label>
                             <input id="t_amount" name="amount" required inputmode="decimal" maxlength="14"/>
                             <button type="submit" class="primary">{t(Key::FundsConfirm)}</button>
-                            <p class="status" role="status" data-form-status></p>
-                        </form>
+                        </PostForm>
                     })}
                     {c.awaiting_connection.then(|| view! {
                         <h2>{t(Key::ConnectionTitle)}</h2>
-                        <form data-api=format!("/api/v1/transfers/{}/connection", c.row.id) data-then="reload" class="stacked" id="connection">
+                        <PostForm api=format!("/api/v1/transfers/{}/connection", c.row.id) class="stacked" id="connection">
                             <p class="note">{t(Key::ConnectionIntro)}</p>
                             <fieldset>
                                 <legend>{t(Key::CaseDecision)}</legend>
@@ -354,13 +341,12 @@ pub fn CasePage() -> impl IntoView {
                             <label for="c_reason">{t(Key::ConnectionReason)}</label>
                             <textarea id="c_reason" name="reason" rows="2" maxlength="200"></textarea>
                             <button type="submit" class="primary">{t(Key::ConnectionSave)}</button>
-                            <p class="status" role="status" data-form-status></p>
-                        </form>
+                        </PostForm>
                     })}
                     {c.can_decide.then(|| view! {
                         <h2>{t(Key::CaseDecide)}</h2>
-                        <form data-api=format!("/api/v1/cases/{id}/decision") data-then="reload" class="stacked">
-                            <input type="hidden" name="version" data-number value=c.version.to_string()/>
+                        <PostForm api=format!("/api/v1/cases/{id}/decision") class="stacked">
+                            <input type="hidden" name="version" value=c.version.to_string()/>
                             <fieldset>
                                 <legend>{t(Key::CaseDecision)}</legend>
                                 <label class="check"><input type="radio" name="decision" value="approve" checked/>{t(Key::CaseApprove)}</label>
@@ -370,30 +356,26 @@ pub fn CasePage() -> impl IntoView {
                             <label for="d_reason">{t(Key::CaseReason)}</label>
                             <textarea id="d_reason" name="reason" rows="3" maxlength="500"></textarea>
                             <button type="submit" class="primary">{t(Key::CaseSubmitDecision)}</button>
-                            <p class="status" role="status" data-form-status></p>
-                        </form>
+                        </PostForm>
                     })}
                     {c.cannot_decide_because.clone().map(|why| view! { <p class="note">{why}</p> })}
                     {c.row.claimed_by.clone().map(|who| view! { <p class="note">{t(Key::CaseClaimedBy)}{who}</p> })}
                     {(c.can_claim || c.can_release).then(|| view! {
-                        <form data-api=format!("/api/v1/cases/{id4}/{}", if c.can_claim { "claim" } else { "release" }) data-then="reload">
+                        <PostForm api=format!("/api/v1/cases/{id4}/{}", if c.can_claim { "claim" } else { "release" })>
                             <button type="submit">{if c.can_claim { t(Key::CaseClaim) } else { t(Key::CaseRelease) }}</button>
-                            <p class="status" role="status" data-form-status></p>
-                        </form>
+                        </PostForm>
                     })}
                     {c.can_resubmit.then(|| view! {
-                        <form data-api=format!("/api/v1/cases/{id2}/resubmit") data-then="reload">
-                            <input type="hidden" name="version" data-number value=c.version.to_string()/>
+                        <PostForm api=format!("/api/v1/cases/{id2}/resubmit")>
+                            <input type="hidden" name="version" value=c.version.to_string()/>
                             <button type="submit" class="primary">{t(Key::CaseResubmit)}</button>
-                            <p class="status" role="status" data-form-status></p>
-                        </form>
+                        </PostForm>
                     })}
                     {c.can_withdraw.then(|| view! {
-                        <form data-api=format!("/api/v1/cases/{id3}/withdraw") data-then="reload">
-                            <input type="hidden" name="version" data-number value=c.version.to_string()/>
+                        <PostForm api=format!("/api/v1/cases/{id3}/withdraw")>
+                            <input type="hidden" name="version" value=c.version.to_string()/>
                             <button type="submit">{t(Key::CaseWithdraw)}</button>
-                            <p class="status" role="status" data-form-status></p>
-                        </form>
+                        </PostForm>
                     })}
                 }.into_any()
             })}

@@ -1,9 +1,10 @@
 //! E5: the form to change a name, birth date or document number, for the
 //! resident (`/me/key-change`, also at a kiosk) and for staff filing for
 //! someone (`/staff/key-change`). A plain multipart form
-//! (`POST /cases/key-change`), usable before the WASM arrives.
+//! (`POST /api/v1/cases/key-change`, see `form.rs`), usable without JavaScript.
 
 use super::account::{DocumentKindSelect, PaperConfirmation};
+use super::form::PostForm;
 use crate::i18n::{Key, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,9 +17,7 @@ pub fn KeyChangePage(staff: bool) -> impl IntoView {
         <Title text=format!("{} - {}", t(title), t(Key::SiteName))/>
         <h1>{t(title)}</h1>
         <p>{t(intro)}</p>
-        {super::flash_error("error")}
-        <form method="post" action="/cases/key-change" enctype="multipart/form-data" class="stacked"
-            data-upload="/api/v1/cases/key-change" data-then=then>
+        <PostForm api="/api/v1/cases/key-change" then=then files=true class="stacked">
             {staff.then(|| view! {
                 <label for="k_kind">{t(Key::FieldDocumentKind)}</label>
                 <DocumentKindSelect id="k_kind"/>
@@ -47,7 +46,6 @@ pub fn KeyChangePage(staff: bool) -> impl IntoView {
                 view! { <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label> }.into_any()
             }}
             <button type="submit" class="primary">{t(Key::EnrolSubmit)}</button>
-            <p class="status" role="status" aria-live="polite" data-form-status></p>
-        </form>
+        </PostForm>
     }
 }

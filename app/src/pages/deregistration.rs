@@ -4,6 +4,7 @@
 //! (`POST /cases/deregistration`), usable before the WASM arrives.
 
 use super::account::{DocumentKindSelect, PaperConfirmation};
+use super::form::PostForm;
 use crate::i18n::{Key, t};
 use domain::Relation;
 use leptos::prelude::*;
@@ -51,8 +52,7 @@ pub fn HeirForm(agency: String) -> impl IntoView {
         <details class="panel">
             <summary>{t(Key::DeregTitle)}</summary>
             <p class="note">{t(Key::DeregIntro)}</p>
-            <form method="post" action="/cases/deregistration" enctype="multipart/form-data" class="stacked"
-                data-upload="/api/v1/cases/deregistration" data-then="/me/cases/{id}">
+            <PostForm api="/api/v1/cases/deregistration" then="/me/cases/{id}" files=true class="stacked" id=prefix.clone()>
                 <input type="hidden" name="ground" value="death"/>
                 <input type="hidden" name="agency" value=agency/>
                 <label for=format!("{prefix}_date")>{t(Key::FieldDeathDate)}</label>
@@ -61,8 +61,7 @@ pub fn HeirForm(agency: String) -> impl IntoView {
                 <p class="commitment">{t(Key::AgentsCommitment)}</p>
                 <label class="check"><input type="checkbox" name="commitment" value="yes" required/>{t(Key::DeregCommit)}</label>
                 <button type="submit" class="primary">{t(Key::DeregSubmit)}</button>
-                <p class="status" role="status" aria-live="polite" data-form-status></p>
-            </form>
+            </PostForm>
         </details>
     }
 }
@@ -75,9 +74,7 @@ pub fn StaffDeregistrationPage() -> impl IntoView {
         <Title text=format!("{} - {}", t(Key::DeregStaffTitle), t(Key::SiteName))/>
         <h1>{t(Key::DeregStaffTitle)}</h1>
         <p>{t(Key::DeregStaffIntro)}</p>
-        {super::cases::form_error()}
-        <form method="post" action="/cases/deregistration" enctype="multipart/form-data" class="stacked"
-            data-upload="/api/v1/cases/deregistration" data-then="/staff/cases/{id}">
+        <PostForm api="/api/v1/cases/deregistration" then="/staff/cases/{id}" files=true class="stacked">
             <label for="s_kind">{t(Key::FieldDocumentKind)}</label>
             <DocumentKindSelect id="s_kind"/>
             <label for="s_number">{t(Key::DeregPersonNumber)}</label>
@@ -100,7 +97,6 @@ pub fn StaffDeregistrationPage() -> impl IntoView {
             <PayeeFields prefix="s".to_owned() staff=true/>
             <PaperConfirmation id="s_conf"/>
             <button type="submit" class="primary">{t(Key::DeregSubmit)}</button>
-            <p class="status" role="status" aria-live="polite" data-form-status></p>
-        </form>
+        </PostForm>
     }
 }

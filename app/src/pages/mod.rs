@@ -5,6 +5,7 @@ mod account;
 mod cases;
 mod changes;
 mod deregistration;
+pub mod form;
 mod home;
 mod kiosk;
 mod not_found;
@@ -45,21 +46,26 @@ pub(crate) fn flash_error(param: &str) -> Option<impl IntoView + use<>> {
         return None;
     }
     #[cfg(feature = "ssr")]
-    let message = {
-        let secure = crate::backend::state().is_ok_and(|s| s.secure_cookies);
-        let found = use_context::<http::request::Parts>()
-            .and_then(|p| p.headers.get(http::header::COOKIE)?.to_str().ok().and_then(|c| crate::backend::identity::auth::sessions::read_flash(c, secure)));
-        if let (Some(_), Some(res)) = (&found, use_context::<leptos_axum::ResponseOptions>())
-            && let Ok(v) = http::HeaderValue::from_str(&crate::backend::identity::auth::sessions::clear_flash(secure))
-        {
-            res.append_header(http::header::SET_COOKIE, v);
-        }
-        found
-    };
+    let message = take_flash();
     #[cfg(not(feature = "ssr"))]
     let message: Option<String> = None;
     let message = message.map(|m| crate::i18n::tr(&m)).unwrap_or_else(|| t(Key::FormRefusedAgain).to_owned());
     Some(view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{message}</p> })
+}
+
+/// The flash cookie's message, if the request carries one; the answer
+/// clears the cookie (it is shown once).
+#[cfg(feature = "ssr")]
+fn take_flash() -> Option<String> {
+    use crate::backend::identity::auth::sessions::{clear_flash, read_flash};
+    let secure = crate::backend::state().is_ok_and(|s| s.secure_cookies);
+    let found = use_context::<http::request::Parts>().and_then(|p| p.headers.get(http::header::COOKIE)?.to_str().ok().and_then(|c| read_flash(c, secure)));
+    if let (Some(_), Some(res)) = (&found, use_context::<leptos_axum::ResponseOptions>())
+        && let Ok(v) = http::HeaderValue::from_str(&clear_flash(secure))
+    {
+        res.append_header(http::header::SET_COOKIE, v);
+    }
+    found
 }
 
 /// Shows a failed load in words a person can act on.

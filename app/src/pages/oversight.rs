@@ -1,9 +1,10 @@
 //! S4: consultations and reports — the public page (file one, read the
 //! answer by tracking number) and the clerks' page (take, answer). S3:
-//! the auditors' risk lists. Forms call `/api/v1` through `public/auth.js`
-//! (`data-api`), before the WASM arrives.
+//! the auditors' risk lists. Forms post to `/api/v1` (`PostForm`), with or
+//! without JavaScript.
 
 use super::ErrorNote;
+use super::form::PostForm;
 use crate::error::AppError;
 use crate::i18n::{Key, named, t, tr};
 use crate::model::DivisionRow;
@@ -82,7 +83,7 @@ pub fn ConsultPage() -> impl IntoView {
         </section>
         <section id="file">
             <h2>{t(Key::ConsultFile)}</h2>
-            <form data-api="/api/v1/consultations" data-then="/consult?no={tracking}" class="stacked">
+            <PostForm api="/api/v1/consultations" then="/consult?no={tracking}" class="stacked">
                 <fieldset>
                     <legend>{t(Key::ConsultKind)}</legend>
                     <label class="check"><input type="radio" name="kind" value="consultation" checked/>{t(Key::ConsultKindConsultation)}</label>
@@ -111,8 +112,7 @@ pub fn ConsultPage() -> impl IntoView {
                 <label for="c_contact">{t(Key::ConsultContact)}</label>
                 <input id="c_contact" name="contact" maxlength="100" autocomplete="email"/>
                 <button type="submit" class="primary">{t(Key::ConsultSubmit)}</button>
-                <p class="status" role="status" aria-live="polite" data-form-status></p>
-            </form>
+            </PostForm>
         </section>
     }
 }
@@ -149,18 +149,16 @@ pub fn ConsultationsPage() -> impl IntoView {
                                 {match (c.answer, c.mine, c.owner_name.is_none()) {
                                     (Some(a), _, _) => view! { <p class="ok" data-answer>{t(Key::ConsultAnswer)}{": "}{a}</p> }.into_any(),
                                     (None, true, _) => view! {
-                                        <form data-api=format!("/api/v1/staff/consultations/{tracking}/answer") data-then="reload" class="stacked">
+                                        <PostForm api=format!("/api/v1/staff/consultations/{tracking}/answer") class="stacked">
                                             <label for=format!("a_{tracking}")>{t(Key::ConsultAnswer)}</label>
                                             <textarea id=format!("a_{tracking}") name="answer" rows="3" maxlength="2000" required></textarea>
                                             <button type="submit" class="primary">{t(Key::ConsultAnswerButton)}</button>
-                                            <p class="status" role="status" data-form-status></p>
-                                        </form>
+                                        </PostForm>
                                     }.into_any(),
                                     (None, false, true) => view! {
-                                        <form data-api=format!("/api/v1/staff/consultations/{tracking}/take") data-then="reload">
+                                        <PostForm api=format!("/api/v1/staff/consultations/{tracking}/take")>
                                             <button type="submit">{t(Key::ConsultTake)}</button>
-                                            <p class="status" role="status" data-form-status></p>
-                                        </form>
+                                        </PostForm>
                                     }.into_any(),
                                     (None, false, false) => ().into_any(),
                                 }}

@@ -1,4 +1,5 @@
 use super::ErrorNote;
+use super::form::PostForm;
 use crate::error::AppError;
 use crate::i18n::{Key, t};
 use crate::model::{CalendarDay, DivisionRow};
@@ -33,7 +34,7 @@ fn Conflicts() -> impl IntoView {
                 })
             })}
         </Suspense>
-        <form data-api="/api/v1/staff/conflicts" data-then="reload" class="stacked">
+        <PostForm api="/api/v1/staff/conflicts" class="stacked">
             <label for="c_kind">{t(Key::FieldDocumentKind)}</label>
             <super::account::DocumentKindSelect id="c_kind"/>
             <label for="c_number">{t(Key::FieldDocumentNumber)}</label>
@@ -43,8 +44,7 @@ fn Conflicts() -> impl IntoView {
                 {crate::model::CONFLICT_RELATIONS.into_iter().map(|r| view! { <option value=r>{r}</option> }).collect_view()}
             </select>
             <button type="submit">{t(Key::ConflictsDeclare)}</button>
-            <p class="status" role="status" data-form-status></p>
-        </form>
+        </PostForm>
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::ErrorNote;
 use super::account::DocumentKindSelect;
+use super::form::PostForm;
 use super::staff_work::ImportSection;
 use crate::error::AppError;
 use crate::i18n::{Key, Lang, t, term, text};
@@ -28,13 +29,12 @@ pub fn PayrollPage() -> impl IntoView {
     let step = move |api: &'static str, button: Key, run: bool| {
         let m = month();
         view! {
-            <form data-api=api data-then="reload" class="inline">
+            <PostForm api=api class="inline">
                 <input type="hidden" name="month" value=m/>
                 <label>{t(Key::PayrollPlace)}<input name="place" required inputmode="numeric" maxlength="6"/></label>
-                {run.then(|| view! { <label>{t(Key::PayrollRun)}<input name="run" data-number value="1" inputmode="numeric" maxlength="2"/></label> })}
+                {run.then(|| view! { <label>{t(Key::PayrollRun)}<input name="run" value="1" inputmode="numeric" maxlength="2"/></label> })}
                 <button type="submit">{t(button)}</button>
-                <p class="status" role="status" data-form-status></p>
-            </form>
+            </PostForm>
         }
     };
     view! {
@@ -96,6 +96,7 @@ pub fn PayrollPage() -> impl IntoView {
                                     <tbody>
                                         {c.unexplained.into_iter().map(|u| {
                                             let (batch, pension) = (batch.clone(), u.pension.clone());
+                                            let (approve_batch, approve_pension) = (batch.clone(), pension.clone());
                                             view! {
                                                 <tr>
                                                     <td>{u.name.clone()}{" "}{u.document_masked.clone()}</td>
@@ -103,20 +104,18 @@ pub fn PayrollPage() -> impl IntoView {
                                                     <td class="num">{u.previous.clone()}</td>
                                                     <td>
                                                         {u.explanation.clone().map(|e| view! { <p>{e}</p> })}
-                                                        <form data-api="/api/v1/payroll/explanations" data-then="reload" class="stacked">
+                                                        <PostForm api="/api/v1/payroll/explanations" class="stacked">
                                                             <input type="hidden" name="batch" value=batch.clone()/>
                                                             <input type="hidden" name="pension" value=pension.clone()/>
                                                             <label>{t(Key::PayrollExplain)}<input name="reason" required minlength="4" maxlength="200"/></label>
                                                             <button type="submit">{t(Key::PayrollExplanation)}</button>
-                                                            <p class="status" role="status" data-form-status></p>
-                                                        </form>
+                                                        </PostForm>
                                                         {u.explanation.is_some().then(|| view! {
-                                                            <form data-api="/api/v1/payroll/explanations/approve" data-then="reload" class="inline">
-                                                                <input type="hidden" name="batch" value=batch.clone()/>
-                                                                <input type="hidden" name="pension" value=pension.clone()/>
+                                                            <PostForm api="/api/v1/payroll/explanations/approve" class="inline">
+                                                                <input type="hidden" name="batch" value=approve_batch/>
+                                                                <input type="hidden" name="pension" value=approve_pension/>
                                                                 <button type="submit">{t(Key::PayrollApprove)}</button>
-                                                                <p class="status" role="status" data-form-status></p>
-                                                            </form>
+                                                            </PostForm>
                                                         })}
                                                     </td>
                                                 </tr>
@@ -132,19 +131,18 @@ pub fn PayrollPage() -> impl IntoView {
             })}
         </Suspense>
         {move || (!month().is_empty()).then(|| view! {
-            <form data-api="/api/v1/payroll/void" data-then="reload" data-confirm=t(Key::PayrollVoidConfirm) class="stacked" id="payroll_void">
+            <PostForm api="/api/v1/payroll/void" confirm=t(Key::PayrollVoidConfirm) class="stacked" id="payroll_void">
                 <h2>{t(Key::PayrollVoid)}</h2>
                 <input type="hidden" name="month" value=month()/>
                 <label>{t(Key::PayrollPlace)}<input name="place" required inputmode="numeric" maxlength="6"/></label>
                 <label>{t(Key::PayrollVoidReason)}<input name="reason" required minlength="4" maxlength="200"/></label>
                 <button type="submit">{t(Key::PayrollVoid)}</button>
-                <p class="status" role="status" data-form-status></p>
-            </form>
+            </PostForm>
         })}
         <ImportSection kind="bank_returns" title=Key::PayrollReturns hint=Key::PayrollReturnsHint/>
         <section id="pension_status">
             <h2>{t(Key::PensionChangeTitle)}</h2>
-            <form data-api="/api/v1/pensions/status" data-then="" class="stacked">
+            <PostForm api="/api/v1/pensions/status" stay=true class="stacked">
                 <label for="s_kind">{t(Key::FieldDocumentKind)}</label>
                 <DocumentKindSelect id="s_kind"/>
                 <label for="s_number">{t(Key::FieldDocumentNumber)}</label>
@@ -159,7 +157,7 @@ pub fn PayrollPage() -> impl IntoView {
                 </select>
                 <label for="s_until">{t(Key::PensionChangeUntil)}</label>
                 <input id="s_until" name="until" maxlength="10" placeholder="2026-12-31"/>
-                <label class="check"><input type="checkbox" name="back_pay"/>{t(Key::PensionChangeBackPay)}</label>
+                <label class="check"><input type="checkbox" name="back_pay" value="true"/>{t(Key::PensionChangeBackPay)}</label>
                 <label for="s_ground">{t(Key::PensionChangeGround)}</label>
                 <select id="s_ground" name="ground">
                     <option value="">{t(Key::PensionChangeGroundNone)}</option>
@@ -171,8 +169,7 @@ pub fn PayrollPage() -> impl IntoView {
                 <label for="s_reason">{t(Key::PensionChangeReason)}</label>
                 <input id="s_reason" name="reason" required maxlength="200"/>
                 <button type="submit">{t(Key::PensionChangeSubmit)}</button>
-                <p class="status" role="status" data-form-status></p>
-            </form>
+            </PostForm>
         </section>
     }
 }
@@ -215,11 +212,10 @@ pub fn UpcomingPage() -> impl IntoView {
             <input id="u_months" name="months" inputmode="numeric" maxlength="2" prop:value=move || months().to_string()/>
             <button type="submit">{t(Key::PayrollShow)}</button>
         </form>
-        <form data-api="/api/v1/benefits/notices/mail" data-then="" class="inline">
-            <input type="hidden" name="months" data-number prop:value=move || months().to_string()/>
+        <PostForm api="/api/v1/benefits/notices/mail" stay=true class="inline">
+            <input type="hidden" name="months" value=months()/>
             <button type="submit">{t(Key::UpcomingMail)}</button>
-            <p class="status" role="status" data-form-status></p>
-        </form>
+        </PostForm>
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -317,10 +313,9 @@ pub fn CertificationPage() -> impl IntoView {
         <Title text=format!("{} - {}", t(Key::CertTitle), t(Key::SiteName))/>
         <h1>{t(Key::CertTitle)}</h1>
         <p>{t(Key::CertStaffIntro)}</p>
-        <form data-api="/api/v1/certification/sweep" data-then="" class="inline">
+        <PostForm api="/api/v1/certification/sweep" stay=true class="inline">
             <button type="submit">{t(Key::CertSweep)}</button>
-            <p class="status" role="status" data-form-status></p>
-        </form>
+        </PostForm>
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match rows.await {
@@ -345,7 +340,7 @@ pub fn CertificationPage() -> impl IntoView {
         </Suspense>
         <section id="assisted">
             <h2>{t(Key::CertAssistTitle)}</h2>
-            <form data-api="/api/v1/certification/assisted" data-then="reload" class="stacked">
+            <PostForm api="/api/v1/certification/assisted" class="stacked">
                 <label for="a_kind">{t(Key::FieldDocumentKind)}</label>
                 <DocumentKindSelect id="a_kind"/>
                 <label for="a_number">{t(Key::FieldDocumentNumber)}</label>
@@ -358,8 +353,7 @@ pub fn CertificationPage() -> impl IntoView {
                 <label for="a_note">{t(Key::CertNote)}</label>
                 <input id="a_note" name="note" required maxlength="200"/>
                 <button type="submit">{t(Key::PensionChangeSubmit)}</button>
-                <p class="status" role="status" data-form-status></p>
-            </form>
+            </PostForm>
         </section>
     }
 }
@@ -400,7 +394,7 @@ pub fn OverpaymentsPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                            <form data-api=format!("/api/v1/overpayments/{}", o.id) data-then="reload" class="inline">
+                            <PostForm api=format!("/api/v1/overpayments/{}", o.id) class="inline">
                                 <select name="action" aria-label=t(Key::PensionChangeAction)>
                                     <option value="refund">{t(Key::OpRefund)}</option>
                                     <option value="referral">{t(Key::OpRefer)}</option>
@@ -409,8 +403,7 @@ pub fn OverpaymentsPage() -> impl IntoView {
                                 <label>{t(Key::OpAmount)}<input name="amount" inputmode="decimal" maxlength="12"/></label>
                                 <label>{t(Key::OpNote)}<input name="note" maxlength="300"/></label>
                                 <button type="submit">{t(Key::PensionChangeSubmit)}</button>
-                                <p class="status" role="status" data-form-status></p>
-                            </form>
+                            </PostForm>
                         </section>
                     }).collect_view().into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),

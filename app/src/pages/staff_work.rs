@@ -4,6 +4,7 @@
 
 use super::ErrorNote;
 use super::account::{DocumentKindSelect, PersonFacts};
+use super::form::PostForm;
 use crate::error::AppError;
 use crate::i18n::{Key, t};
 use crate::model::{AuditQuery, AuditRow, HandoverState, ImportReport, KioskRow, KioskSetup, PersonRow, PersonView, StaffRow};
@@ -125,12 +126,14 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
-/// The roles to choose from, one or more (`data-list`: sent as a list).
+/// The roles to choose from, one or more (sent as the name repeated).
 fn role_choices(given: Vec<String>) -> impl IntoView {
     domain::roles::ALL_ROLES
         .into_iter()
-        .map(|r| view! {
-            <label class="check"><input type="checkbox" name="roles" value=r.code() data-list checked=given.iter().any(|g| g == r.code())/>{r.label()}</label>
+        .map(|r| {
+            view! {
+                <label class="check"><input type="checkbox" name="roles" value=r.code() checked=given.iter().any(|g| g == r.code())/>{r.label()}</label>
+            }
         })
         .collect_view()
 }
@@ -144,7 +147,7 @@ fn StaffAdmin() -> impl IntoView {
     let staff = Resource::new(|| (), |_| list_staff());
     view! {
         <h2>{t(Key::AdminNewStaff)}</h2>
-        <form data-api="/api/v1/admin/staff" class="stacked">
+        <PostForm api="/api/v1/admin/staff" stay=true class="stacked">
             <label for="s_login">{t(Key::AdminLogin)}</label>
             <input id="s_login" name="login" required maxlength="32" autocomplete="off"/>
             <label for="s_name">{t(Key::FieldName)}</label>
@@ -158,8 +161,7 @@ fn StaffAdmin() -> impl IntoView {
             <label for="s_email">{t(Key::AdminEmail)}</label>
             <input id="s_email" name="email" type="email" required maxlength="254" autocomplete="off"/>
             <button type="submit" class="primary">{t(Key::AdminCreate)}</button>
-            <p class="status" role="status" aria-live="polite" data-form-status></p>
-        </form>
+        </PostForm>
         <h2>{t(Key::AdminStaffList)}</h2>
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -178,13 +180,14 @@ fn StaffAdmin() -> impl IntoView {
 /// panel that opens (a phone shows one account at a time).
 #[component]
 fn StaffCard(s: StaffRow) -> impl IntoView {
-    let api = |action: &str| format!("/api/v1/admin/staff/{}/{action}", s.login);
+    let login = s.login.clone();
+    let api = move |action: &str| format!("/api/v1/admin/staff/{login}/{action}");
+    let reason_id = format!("dis_{}", s.login);
     let handover = match s.handover {
         None => view! {
-            <form data-api=api("handover") data-then="reload">
+            <PostForm api=api("handover")>
                 <button type="submit">{t(Key::AdminHandover)}</button>
-                <p class="status" role="status" data-form-status></p>
-            </form>
+            </PostForm>
         }
         .into_any(),
         Some(HandoverState::AskedByMe) => view! { <p class="note">{t(Key::AdminHandoverWaiting)}</p> }.into_any(),
@@ -198,19 +201,17 @@ fn StaffCard(s: StaffRow) -> impl IntoView {
     };
     let access = match s.disabled {
         Some(_) => view! {
-            <form data-api=api("enable") data-then="reload">
+            <PostForm api=api("enable")>
                 <button type="submit">{t(Key::AdminEnable)}</button>
-                <p class="status" role="status" data-form-status></p>
-            </form>
+            </PostForm>
         }
         .into_any(),
         None => view! {
-            <form data-api=api("disable") data-then="reload" data-confirm=t(Key::AdminDisableConfirm) class="stacked">
-                <label for=format!("dis_{}", s.login)>{t(Key::AdminDisableReason)}</label>
-                <input id=format!("dis_{}", s.login) name="reason" required maxlength="200"/>
+            <PostForm api=api("disable") confirm=t(Key::AdminDisableConfirm) class="stacked">
+                <label for=reason_id.clone()>{t(Key::AdminDisableReason)}</label>
+                <input id=reason_id name="reason" required maxlength="200"/>
                 <button type="submit">{t(Key::AdminDisable)}</button>
-                <p class="status" role="status" data-form-status></p>
-            </form>
+            </PostForm>
         }
         .into_any(),
     };
@@ -226,19 +227,17 @@ fn StaffCard(s: StaffRow) -> impl IntoView {
             </dl>
             <details class="panel">
                 <summary>{t(Key::AdminActions)}</summary>
-                <form data-api=api("roles") data-then="reload" class="stacked">
+                <PostForm api=api("roles") class="stacked">
                     <fieldset>
                         <legend>{t(Key::AdminChangeRoles)}</legend>
                         {role_choices(s.role_codes.clone())}
                     </fieldset>
                     <button type="submit">{t(Key::AdminChangeRoles)}</button>
-                    <p class="status" role="status" data-form-status></p>
-                </form>
+                </PostForm>
                 {access}
-                <form data-api=api("reinvite") data-confirm=t(Key::AdminReinviteConfirm)>
+                <PostForm api=api("reinvite") stay=true confirm=t(Key::AdminReinviteConfirm)>
                     <button type="submit">{t(Key::AdminReinvite)}</button>
-                    <p class="status" role="status" data-form-status></p>
-                </form>
+                </PostForm>
                 {handover}
             </details>
         </li>
@@ -268,10 +267,9 @@ fn KioskAdmin() -> impl IntoView {
                                     <td>{k.township}</td>
                                     <td>{t(if k.revoked { Key::AdminKioskRevoked } else if k.set_up { Key::AdminKioskInUse } else { Key::AdminKioskWaiting })}</td>
                                     <td>{(!k.revoked).then(|| view! {
-                                        <form data-api=format!("/api/v1/admin/kiosks/{}/revoke", k.id) data-then="reload" data-confirm=t(Key::AdminKioskRevokeConfirm)>
+                                        <PostForm api=format!("/api/v1/admin/kiosks/{}/revoke", k.id) confirm=t(Key::AdminKioskRevokeConfirm)>
                                             <button type="submit">{t(Key::AdminKioskRevoke)}</button>
-                                            <p class="status" role="status" data-form-status></p>
-                                        </form>
+                                        </PostForm>
                                     })}</td>
                                 </tr>
                             }).collect_view()}</tbody>
@@ -460,14 +458,13 @@ fn ExportSection(id: &'static str, api: &'static str, title: Key, hint: Key, but
         <section id=id>
             <h2>{t(title)}</h2>
             <p>{t(hint)}</p>
-            <form data-api=api data-then=format!("/staff/fund?{param}={{batch_id}}#{id}") class="stacked">
+            <PostForm api=api then=format!("/staff/fund?{param}={{batch_id}}#{id}") class="stacked">
                 {year.then(|| view! {
                     <label for=input.clone()>{t(Key::FundYear)}</label>
-                    <input id=input.clone() name="year" data-number required inputmode="numeric" maxlength="4"/>
+                    <input id=input.clone() name="year" required inputmode="numeric" maxlength="4"/>
                 })}
                 <button type="submit" class="primary">{t(button)}</button>
-                <p class="status" role="status" data-form-status></p>
-            </form>
+            </PostForm>
             {move || query.read().get(&param).map(|b| view! {
                 <p class="ok" role="status">
                     {t(Key::FundExportDone)}<code>{b.clone()}</code>{" "}

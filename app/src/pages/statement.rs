@@ -3,6 +3,7 @@
 //! page (`/verify/:code`), which shows only that the statement is genuine.
 
 use super::ErrorNote;
+use super::form::PostForm;
 use crate::error::AppError;
 use crate::i18n::{Key, t, tr};
 use crate::model::{AccountView, StatementCheck, StatementYear};
@@ -145,8 +146,7 @@ fn BackPaymentForm() -> impl IntoView {
         <section id="back_payment" class="no-print">
             <h2>{t(Key::BackPayTitle)}</h2>
             <p>{t(Key::BackPayIntro)}</p>
-            <form method="post" action="/cases/back-payment" enctype="multipart/form-data" class="stacked"
-                data-upload="/api/v1/cases/back-payment" data-then="/me/cases/{id}">
+            <PostForm api="/api/v1/cases/back-payment" then="/me/cases/{id}" files=true class="stacked">
                 <label for="b_kind">{t(Key::BackPayKind)}</label>
                 <select id="b_kind" name="kind">
                     <option value="interrupted">{t(Key::BackPayInterrupted)}</option>
@@ -158,8 +158,7 @@ fn BackPaymentForm() -> impl IntoView {
                 <input id="b_tier" name="tier" required inputmode="decimal" maxlength="8" placeholder="500"/>
                 <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
                 <button type="submit" class="primary">{t(Key::BackPaySubmit)}</button>
-                <p class="status" role="status" aria-live="polite" data-form-status></p>
-            </form>
+            </PostForm>
         </section>
     }
 }
@@ -172,8 +171,7 @@ fn AccountCheckForm() -> impl IntoView {
         <section id="check" class="no-print">
             <h2>{t(Key::CheckTitle)}</h2>
             <p>{t(Key::CheckIntro)}</p>
-            <form method="post" action="/cases/account-check" enctype="multipart/form-data" class="stacked"
-                data-upload="/api/v1/cases/account-check" data-then="/me/cases/{id}">
+            <PostForm api="/api/v1/cases/account-check" then="/me/cases/{id}" files=true class="stacked">
                 <label for="c_year">{t(Key::CheckYear)}</label>
                 <input id="c_year" name="year" required inputmode="numeric" maxlength="4"/>
                 <label for="c_desc">{t(Key::CheckDescription)}</label>
@@ -182,8 +180,7 @@ fn AccountCheckForm() -> impl IntoView {
                 <input id="f_evidence" type="file" name="evidence" accept="image/jpeg,image/png,application/pdf" required/>
                 <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
                 <button type="submit" class="primary">{t(Key::CheckSubmit)}</button>
-                <p class="status" role="status" aria-live="polite" data-form-status></p>
-            </form>
+            </PostForm>
         </section>
     }
 }
@@ -233,11 +230,10 @@ pub fn PensionPage() -> impl IntoView {
                                 {(c.overdue || c.suspended_for_it).then(|| view! { <p class="error" role="alert">{t(Key::CertOverdue)}</p> })}
                                 {if c.can_self_certify {
                                     view! {
-                                        <form data-api="/api/v1/me/certification" data-then="reload" class="stacked">
-                                            <label class="check"><input type="checkbox" name="confirmed" required/>{t(Key::CertConfirm)}</label>
+                                        <PostForm api="/api/v1/me/certification" class="stacked">
+                                            <label class="check"><input type="checkbox" name="confirmed" value="true" required/>{t(Key::CertConfirm)}</label>
                                             <button type="submit" class="primary">{t(Key::CertSubmit)}</button>
-                                            <p class="status" role="status" aria-live="polite" data-form-status></p>
-                                        </form>
+                                        </PostForm>
                                     }.into_any()
                                 } else if let Some(wait) = c.passkey_too_new.clone() {
                                     view! { <p role="status">{tr(&wait)}</p> }.into_any()
@@ -263,10 +259,9 @@ pub fn PensionPage() -> impl IntoView {
                                         </table>
                                         {if state == "awaiting" {
                                             view! {
-                                                <form data-api=format!("/api/v1/me/benefit-review/{}/confirm", r.case_id) data-then="reload" class="stacked">
+                                                <PostForm api=format!("/api/v1/me/benefit-review/{}/confirm", r.case_id) class="stacked">
                                                     <button type="submit" class="primary">{t(Key::ReviewConfirm)}</button>
-                                                    <p class="status" role="status" aria-live="polite" data-form-status></p>
-                                                </form>
+                                                </PostForm>
                                             }.into_any()
                                         } else {
                                             view! { <p>{t(Key::ReviewConfirmed)}</p> }.into_any()
@@ -278,42 +273,37 @@ pub fn PensionPage() -> impl IntoView {
                         {(p.status != "stopped").then(|| view! {
                             <details id="review_apply">
                                 <summary>{t(Key::ReviewTitle)}</summary>
-                                <form method="post" action="/cases/benefit-review" enctype="multipart/form-data" class="stacked"
-                                    data-upload="/api/v1/cases/benefit-review" data-then="/me/cases/{id}">
+                                <PostForm api="/api/v1/cases/benefit-review" then="/me/cases/{id}" files=true class="stacked">
                                     <label for="v_reason">{t(Key::ReviewReason)}</label>
                                     <textarea id="v_reason" name="reason" required maxlength="300"></textarea>
                                     <label for="v_evidence">{t(Key::PensionResumeEvidence)}</label>
                                     <input id="v_evidence" type="file" name="evidence" accept="image/jpeg,image/png,application/pdf"/>
                                     <button type="submit">{t(Key::ReviewSubmit)}</button>
-                                    <p class="status" role="status" aria-live="polite" data-form-status></p>
-                                </form>
+                                </PostForm>
                             </details>
                         })}
                         {(p.status != "stopped").then(|| view! {
                             <details id="bank_card">
                                 <summary>{t(Key::PensionCardChange)}</summary>
-                                <form data-api="/api/v1/me/bank-card" data-then="reload" class="stacked">
+                                <PostForm api="/api/v1/me/bank-card" class="stacked">
                                     <label for="b_card">{t(Key::PensionNewCard)}</label>
                                     <input id="b_card" name="bank_card" required inputmode="numeric" maxlength="23" autocomplete="off"/>
                                     <button type="submit">{t(Key::PensionChangeSubmit)}</button>
-                                    <p class="status" role="status" aria-live="polite" data-form-status></p>
-                                </form>
+                                </PostForm>
                             </details>
                         })}
                         {(p.status == "suspended").then(|| view! {
                             <section id="resume">
                                 <h2>{t(Key::PensionResumeTitle)}</h2>
                                 <p>{t(Key::PensionResumeIntro)}</p>
-                                <form method="post" action="/cases/resumption" enctype="multipart/form-data" class="stacked"
-                                    data-upload="/api/v1/cases/resumption" data-then="/me/cases/{id}">
+                                <PostForm api="/api/v1/cases/resumption" then="/me/cases/{id}" files=true class="stacked">
                                     <label for="r_reason">{t(Key::PensionResumeReason)}</label>
                                     <textarea id="r_reason" name="reason" required maxlength="300"></textarea>
                                     <label for="r_evidence">{t(Key::PensionResumeEvidence)}</label>
                                     <input id="r_evidence" type="file" name="evidence" accept="image/jpeg,image/png,application/pdf"/>
                                     <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
                                     <button type="submit" class="primary">{t(Key::PensionResumeSubmit)}</button>
-                                    <p class="status" role="status" aria-live="polite" data-form-status></p>
-                                </form>
+                                </PostForm>
                             </section>
                         })}
                         <h2>{t(Key::PensionPayments)}</h2>
@@ -338,14 +328,12 @@ pub fn PensionPage() -> impl IntoView {
                         <section id="claim">
                             <h2>{t(Key::PensionClaimTitle)}</h2>
                             <p>{t(Key::PensionClaimIntro)}</p>
-                            <form method="post" action="/cases/benefit-claim" enctype="multipart/form-data" class="stacked"
-                                data-upload="/api/v1/cases/benefit-claim" data-then="/me/cases/{id}">
+                            <PostForm api="/api/v1/cases/benefit-claim" then="/me/cases/{id}" files=true class="stacked">
                                 <label for="c_card">{t(Key::PensionClaimCard)}</label>
                                 <input id="c_card" name="bank_card" inputmode="numeric" maxlength="23" autocomplete="off"/>
                                 <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
                                 <button type="submit" class="primary">{t(Key::PensionClaimSubmit)}</button>
-                                <p class="status" role="status" aria-live="polite" data-form-status></p>
-                            </form>
+                            </PostForm>
                         </section>
                     }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),

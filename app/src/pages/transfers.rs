@@ -4,6 +4,7 @@
 //! 《审批表》 and 《信息表》. Plain forms posted by `auth.js` (JSON APIs).
 
 use super::account::DocumentKindSelect;
+use super::form::PostForm;
 use crate::error::AppError;
 use crate::i18n::{Key, t};
 use crate::model::WaitingLetter;
@@ -35,10 +36,9 @@ fn WaitingLetters() -> impl IntoView {
                                     <li class="card" data-transfer=w.transfer_id.clone()>
                                         <p><strong>{w.name}</strong>{" "}{w.document}</p>
                                         <p class="note">{w.peer}{" · "}{w.received_at}</p>
-                                        <form data-api=format!("/api/v1/transfers/{}/release", w.transfer_id) data-then="reload" data-confirm=t(Key::TransferLettersConfirm)>
+                                        <PostForm api=format!("/api/v1/transfers/{}/release", w.transfer_id) confirm=t(Key::TransferLettersConfirm)>
                                             <button type="submit" class="primary">{t(Key::TransferLettersRelease)}</button>
-                                            <p class="status" role="status" aria-live="polite" data-form-status></p>
-                                        </form>
+                                        </PostForm>
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -60,7 +60,7 @@ pub fn StaffTransfersPage() -> impl IntoView {
         <section class="panel">
             <h2>{t(Key::WithinLeagueTitle)}</h2>
             <p class="note">{t(Key::WithinLeagueIntro)}</p>
-            <form data-api="/api/v1/transfers/within-league" class="stacked">
+            <PostForm api="/api/v1/transfers/within-league" stay=true class="stacked">
                 <label for="w_kind">{t(Key::FieldDocumentKind)}</label>
                 <DocumentKindSelect id="w_kind"/>
                 <label for="w_number">{t(Key::FieldDocumentNumber)}</label>
@@ -68,13 +68,12 @@ pub fn StaffTransfersPage() -> impl IntoView {
                 <label for="w_village">{t(Key::WithinLeagueVillage)}</label>
                 <input id="w_village" name="village" required inputmode="numeric" maxlength="12"/>
                 <button type="submit" class="primary">{t(Key::WithinLeagueSubmit)}</button>
-                <p class="status" role="status" aria-live="polite" data-form-status></p>
-            </form>
+            </PostForm>
         </section>
         <section class="panel">
             <h2>{t(Key::ConnectionOutTitle)}</h2>
             <p class="note">{t(Key::ConnectionOutIntro)}</p>
-            <form data-api="/api/v1/transfers/connection-out" data-then="/print/transfers/{id}/approval" class="stacked">
+            <PostForm api="/api/v1/transfers/connection-out" then="/print/transfers/{id}/approval" class="stacked">
                 <label for="c_kind">{t(Key::FieldDocumentKind)}</label>
                 <DocumentKindSelect id="c_kind"/>
                 <label for="c_number">{t(Key::FieldDocumentNumber)}</label>
@@ -84,8 +83,7 @@ pub fn StaffTransfersPage() -> impl IntoView {
                 <label for="c_ref">{t(Key::ConnectionOutReference)}</label>
                 <input id="c_ref" name="reference" required maxlength="60"/>
                 <button type="submit" class="primary">{t(Key::ConnectionOutSubmit)}</button>
-                <p class="status" role="status" aria-live="polite" data-form-status></p>
-            </form>
+            </PostForm>
         </section>
     }
 }

@@ -31,277 +31,151 @@ use axum::{
     extract::{DefaultBodyLimit, FromRequest, Request},
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::{get, post},
 };
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::{
+    router::{OpenApiRouter, UtoipaMethodRouterExt},
+    routes,
+};
 
 #[derive(OpenApi)]
-#[openapi(
-    info(title = "内蒙古城乡居民基本养老保险 API", version = "1"),
-    paths(
-        reference::divisions,
-        reference::policy,
-        reference::working_days,
-        reference::deadline,
-        reference::openapi_json,
-        reference::statement,
-        reference::statement_qr,
-        me::account,
-        me::choose_tier,
-        staff::import_tax_payments,
-        staff::reconcile_tax,
-        staff::export_registrations,
-        staff::export_file,
-        staff::government_paid_list,
-        auth::request_code,
-        auth::verify_code,
-        auth::register_start,
-        auth::register_finish,
-        auth::sign_in_start,
-        auth::sign_in_finish,
-        auth::sign_out,
-        me::me,
-        me::record,
-        me::change_details,
-        me::notices,
-        me::passkeys,
-        me::revoke_passkey,
-        me::sessions,
-        me::end_session,
-        me::agencies,
-        me::declare_agency,
-        me::agency,
-        staff::kiosk_device,
-        staff::kiosk_resident,
-        staff::kiosk_finish,
-        staff::persons,
-        staff::lookup,
-        staff::create_staff,
-        staff::staff_list,
-        staff::reinvite_staff,
-        staff::disable_staff,
-        staff::enable_staff,
-        staff::staff_roles,
-        staff::request_handover,
-        staff::kiosk_list,
-        staff::revoke_kiosk,
-        staff::conflicts,
-        staff::declare_conflict,
-        staff::register_kiosk,
-        staff::import_registry,
-        staff::import_list,
-        staff::audit,
-        staff::refusals,
-        cases::enrol,
-        cases::key_change,
-        cases::account_check,
-        cases::back_payment,
-        payroll::claim,
-        payroll::mine,
-        payroll::generate,
-        payroll::check,
-        payroll::bank_file,
-        payroll::explain,
-        payroll::approve_explanation,
-        payroll::void,
-        payroll::returns,
-        payroll::reissue,
-        payroll::increase,
-        payroll::batches,
-        payroll::resumption,
-        payroll::benefit_review,
-        payroll::confirm_review,
-        payroll::status,
-        payroll::death_list,
-        payroll::plan,
-        payroll::upcoming,
-        payroll::notice,
-        payroll::mail_notices,
-        eligibility::self_certify,
-        eligibility::bank_card,
-        eligibility::assisted,
-        eligibility::due,
-        eligibility::sweep,
-        eligibility::overpayment_list,
-        eligibility::overpayment_step,
-        deregistration::file,
-        deregistration::settlement,
-        deregistration::bank_card,
-        transfers::file,
-        transfers::inbox,
-        transfers::key,
-        transfers::funds_received,
-        transfers::letters,
-        transfers::release_letter,
-        transfers::connection,
-        transfers::connection_out,
-        transfers::within_league,
-        oversight::file,
-        oversight::status,
-        oversight::list,
-        oversight::take,
-        oversight::answer,
-        oversight::risk_lists,
-        oversight::archive_run,
-        oversight::archive_search,
-        oversight::archive_package,
-        oversight::handover,
-        oversight::handover_catalogue,
-        oversight::statistics,
-        oversight::statistics_csv,
-        oversight::statistics_records,
-        fund::post,
-        fund::movement,
-        fund::vouchers,
-        fund::balances,
-        fund::statement,
-        fund::reconciliation,
-        fund::drafts,
-        cases::finding,
-        cases::mine,
-        cases::one,
-        cases::decide,
-        cases::resubmit,
-        cases::withdraw,
-        cases::queue,
-        cases::document,
-        cases::claim,
-        cases::release,
-    ),
-    components(schemas(ErrorBody, ErrorCode))
-)]
+#[openapi(info(title = "内蒙古城乡居民基本养老保险 API", version = "1"), components(schemas(ErrorBody, ErrorCode)))]
 pub struct ApiDoc;
 
 /// A transfer document carries one account's history: a few hundred entries.
 const TRANSFER_DOCUMENT_LIMIT: usize = 1024 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/divisions", get(reference::divisions))
-        .route("/policy", get(reference::policy))
-        .route("/working-days", get(reference::working_days))
-        .route("/working-days/deadline", get(reference::deadline))
-        .route("/openapi.json", get(reference::openapi_json))
-        .route("/auth/code", post(auth::request_code))
-        .route("/auth/code/verify", post(auth::verify_code))
-        .route("/auth/passkey/register/start", post(auth::register_start))
-        .route("/auth/passkey/register/finish", post(auth::register_finish))
-        .route("/auth/passkey/sign-in/start", post(auth::sign_in_start))
-        .route("/auth/passkey/sign-in/finish", post(auth::sign_in_finish))
-        .route("/auth/sign-out", post(auth::sign_out))
-        .route("/me", get(me::me))
-        .route("/me/record", get(me::record))
-        .route("/me/details", post(me::change_details))
-        .route("/me/notices", get(me::notices))
-        .route("/me/account", get(me::account))
-        .route("/me/tier", post(me::choose_tier))
-        .route("/statements/{code}", get(reference::statement))
-        .route("/statements/{code}/qr", get(reference::statement_qr))
-        .route("/fund/tax-payments", post(staff::import_tax_payments).layer(staff::upload_limit()))
-        .route("/fund/tax-reconciliations", post(staff::reconcile_tax).layer(staff::upload_limit()))
-        .route("/fund/post", post(fund::post))
-        .route("/fund/movements", post(fund::movement))
-        .route("/fund/vouchers", get(fund::vouchers))
-        .route("/fund/balances", get(fund::balances))
-        .route("/fund/bank-statements", post(fund::statement).layer(staff::upload_limit()))
-        .route("/fund/reconciliation", get(fund::reconciliation))
-        .route("/fund/drafts", get(fund::drafts))
-        .route("/fund/registration-exports", post(staff::export_registrations))
-        .route("/fund/exports/{id}", get(staff::export_file))
-        .route("/fund/government-paid-lists", post(staff::government_paid_list))
-        .route("/me/passkeys", get(me::passkeys))
-        .route("/me/passkeys/{id}/revoke", post(me::revoke_passkey))
-        .route("/me/sessions", get(me::sessions))
-        .route("/me/sessions/{id}/end", post(me::end_session))
-        .route("/admin/staff/{login}/reinvite", post(staff::reinvite_staff))
-        .route("/admin/staff/{login}/disable", post(staff::disable_staff))
-        .route("/admin/staff/{login}/enable", post(staff::enable_staff))
-        .route("/admin/staff/{login}/roles", post(staff::staff_roles))
-        .route("/admin/staff/{login}/handover", post(staff::request_handover))
-        .route("/admin/kiosks/{id}/revoke", post(staff::revoke_kiosk))
-        .route("/staff/conflicts", get(staff::conflicts).post(staff::declare_conflict))
-        .route("/me/agencies", get(me::agencies).post(me::declare_agency))
-        .route("/me/agencies/{id}", get(me::agency))
-        .route("/kiosk/device", post(staff::kiosk_device))
-        .route("/kiosk/resident", post(staff::kiosk_resident))
-        .route("/kiosk/finish", post(staff::kiosk_finish))
-        .route("/staff/persons", get(staff::persons))
-        .route("/staff/persons/lookup", post(staff::lookup))
-        .route("/admin/staff", post(staff::create_staff).get(staff::staff_list))
-        .route("/admin/kiosks", post(staff::register_kiosk).get(staff::kiosk_list))
-        .route("/admin/registry-imports", post(staff::import_registry).layer(staff::upload_limit()))
-        .route("/admin/list-imports/{kind}", post(staff::import_list).layer(staff::upload_limit()))
-        .route("/audit", get(staff::audit))
-        .route("/audit/refusals", get(staff::refusals))
-        .route("/cases", get(cases::mine))
-        .route("/cases/enrolment", post(cases::enrol).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
-        .route("/cases/key-change", post(cases::key_change).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
-        .route("/cases/account-check", post(cases::account_check).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
-        .route("/cases/benefit-claim", post(payroll::claim).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
-        .route("/me/pension", get(payroll::mine))
-        .route("/payroll/generate", post(payroll::generate))
-        .route("/payroll/check", post(payroll::check))
-        .route("/payroll/bank-files", post(payroll::bank_file))
-        .route("/payroll/explanations", post(payroll::explain))
-        .route("/payroll/explanations/approve", post(payroll::approve_explanation))
-        .route("/payroll/void", post(payroll::void))
-        .route("/payroll/returns", post(payroll::returns).layer(staff::upload_limit()))
-        .route("/payroll/reissue", post(payroll::reissue))
-        .route("/payroll/increase", post(payroll::increase))
-        .route("/payroll/batches", get(payroll::batches))
-        .route("/payroll/plan", get(payroll::plan))
-        .route("/benefits/upcoming", get(payroll::upcoming))
-        .route("/benefits/notices/mail", post(payroll::mail_notices))
-        .route("/benefits/notices/{account}", get(payroll::notice))
-        .route("/cases/resumption", post(payroll::resumption).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
-        .route("/pensions/status", post(payroll::status))
-        .route("/cases/benefit-review", post(payroll::benefit_review).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
-        .route("/me/benefit-review/{id}/confirm", post(payroll::confirm_review))
-        .route("/me/certification", post(eligibility::self_certify))
-        .route("/me/bank-card", post(eligibility::bank_card))
-        .route("/certification/assisted", post(eligibility::assisted))
-        .route("/certification/due", get(eligibility::due))
-        .route("/certification/sweep", post(eligibility::sweep))
-        .route("/overpayments", get(eligibility::overpayment_list))
-        .route("/overpayments/{id}", post(eligibility::overpayment_step))
-        .route("/pensions/death-lists", post(payroll::death_list).layer(staff::upload_limit()))
-        .route("/cases/deregistration", post(deregistration::file).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
-        .route("/settlements/{id}", get(deregistration::settlement))
-        .route("/settlements/{id}/bank-card", post(deregistration::bank_card))
-        .route("/cases/transfer-in", post(transfers::file).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
-        .route("/transfers/inbox", post(transfers::inbox).layer(DefaultBodyLimit::max(TRANSFER_DOCUMENT_LIMIT)))
-        .route("/transfers/key", get(transfers::key))
-        .route("/transfers/{id}/funds-received", post(transfers::funds_received))
-        .route("/transfers/letters", get(transfers::letters))
-        .route("/transfers/{id}/release", post(transfers::release_letter))
-        .route("/transfers/{id}/connection", post(transfers::connection))
-        .route("/transfers/connection-out", post(transfers::connection_out))
-        .route("/transfers/within-league", post(transfers::within_league))
-        .route("/consultations", post(oversight::file))
-        .route("/consultations/{tracking}", get(oversight::status))
-        .route("/staff/consultations", get(oversight::list))
-        .route("/staff/consultations/{tracking}/take", post(oversight::take))
-        .route("/staff/consultations/{tracking}/answer", post(oversight::answer))
-        .route("/audit/risks", get(oversight::risk_lists))
-        .route("/archives", get(oversight::archive_search))
-        .route("/archives/run", post(oversight::archive_run))
-        .route("/archives/{case_id}/package", get(oversight::archive_package))
-        .route("/archives/handovers", post(oversight::handover))
-        .route("/archives/handovers/{id}", get(oversight::handover_catalogue))
-        .route("/statistics", get(oversight::statistics))
-        .route("/statistics/csv", get(oversight::statistics_csv))
-        .route("/statistics/records", get(oversight::statistics_records))
-        .route("/cases/back-payment", post(cases::back_payment).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
-        .route("/cases/{id}/finding", post(cases::finding))
-        .route("/cases/{id}", get(cases::one))
-        .route("/cases/{id}/decision", post(cases::decide))
-        .route("/cases/{id}/resubmit", post(cases::resubmit))
-        .route("/cases/{id}/withdraw", post(cases::withdraw))
-        .route("/cases/{id}/claim", post(cases::claim))
-        .route("/cases/{id}/release", post(cases::release))
-        .route("/cases/{id}/documents/{sha}", get(cases::document))
-        .route("/staff/queue", get(cases::queue))
+/// Every operation, each declared once: its `#[utoipa::path]` attribute
+/// gives the method and path to both the router and the OpenAPI document
+/// (utoipa-axum), so an operation cannot be served undocumented or
+/// documented unserved. Paths are relative to `/api/v1`.
+fn operations() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(reference::divisions))
+        .routes(routes!(reference::policy))
+        .routes(routes!(reference::working_days))
+        .routes(routes!(reference::deadline))
+        .routes(routes!(reference::openapi_json))
+        .routes(routes!(auth::request_code))
+        .routes(routes!(auth::verify_code))
+        .routes(routes!(auth::register_start))
+        .routes(routes!(auth::register_finish))
+        .routes(routes!(auth::sign_in_start))
+        .routes(routes!(auth::sign_in_finish))
+        .routes(routes!(auth::sign_out))
+        .routes(routes!(me::me))
+        .routes(routes!(me::record))
+        .routes(routes!(me::change_details))
+        .routes(routes!(me::notices))
+        .routes(routes!(me::account))
+        .routes(routes!(me::choose_tier))
+        .routes(routes!(reference::statement))
+        .routes(routes!(reference::statement_qr))
+        .routes(routes!(staff::import_tax_payments).layer(staff::upload_limit()))
+        .routes(routes!(staff::reconcile_tax).layer(staff::upload_limit()))
+        .routes(routes!(fund::post))
+        .routes(routes!(fund::movement))
+        .routes(routes!(fund::vouchers))
+        .routes(routes!(fund::balances))
+        .routes(routes!(fund::statement).layer(staff::upload_limit()))
+        .routes(routes!(fund::reconciliation))
+        .routes(routes!(fund::drafts))
+        .routes(routes!(staff::export_registrations))
+        .routes(routes!(staff::export_file))
+        .routes(routes!(staff::government_paid_list))
+        .routes(routes!(me::passkeys))
+        .routes(routes!(me::revoke_passkey))
+        .routes(routes!(me::sessions))
+        .routes(routes!(me::end_session))
+        .routes(routes!(staff::reinvite_staff))
+        .routes(routes!(staff::disable_staff))
+        .routes(routes!(staff::enable_staff))
+        .routes(routes!(staff::staff_roles))
+        .routes(routes!(staff::request_handover))
+        .routes(routes!(staff::revoke_kiosk))
+        .routes(routes!(staff::conflicts, staff::declare_conflict))
+        .routes(routes!(me::agencies, me::declare_agency))
+        .routes(routes!(me::agency))
+        .routes(routes!(staff::kiosk_device))
+        .routes(routes!(staff::kiosk_resident))
+        .routes(routes!(staff::kiosk_finish))
+        .routes(routes!(staff::persons))
+        .routes(routes!(staff::lookup))
+        .routes(routes!(staff::create_staff, staff::staff_list))
+        .routes(routes!(staff::register_kiosk, staff::kiosk_list))
+        .routes(routes!(staff::import_registry).layer(staff::upload_limit()))
+        .routes(routes!(staff::import_list).layer(staff::upload_limit()))
+        .routes(routes!(staff::audit))
+        .routes(routes!(staff::refusals))
+        .routes(routes!(cases::mine))
+        .routes(routes!(cases::enrol).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .routes(routes!(cases::key_change).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .routes(routes!(cases::account_check).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .routes(routes!(payroll::claim).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .routes(routes!(payroll::mine))
+        .routes(routes!(payroll::generate))
+        .routes(routes!(payroll::check))
+        .routes(routes!(payroll::bank_file))
+        .routes(routes!(payroll::explain))
+        .routes(routes!(payroll::approve_explanation))
+        .routes(routes!(payroll::void))
+        .routes(routes!(payroll::returns).layer(staff::upload_limit()))
+        .routes(routes!(payroll::reissue))
+        .routes(routes!(payroll::increase))
+        .routes(routes!(payroll::batches))
+        .routes(routes!(payroll::plan))
+        .routes(routes!(payroll::upcoming))
+        .routes(routes!(payroll::mail_notices))
+        .routes(routes!(payroll::notice))
+        .routes(routes!(payroll::resumption).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .routes(routes!(payroll::status))
+        .routes(routes!(payroll::benefit_review).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .routes(routes!(payroll::confirm_review))
+        .routes(routes!(eligibility::self_certify))
+        .routes(routes!(eligibility::bank_card))
+        .routes(routes!(eligibility::assisted))
+        .routes(routes!(eligibility::due))
+        .routes(routes!(eligibility::sweep))
+        .routes(routes!(eligibility::overpayment_list))
+        .routes(routes!(eligibility::overpayment_step))
+        .routes(routes!(payroll::death_list).layer(staff::upload_limit()))
+        .routes(routes!(deregistration::file).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .routes(routes!(deregistration::settlement))
+        .routes(routes!(deregistration::bank_card))
+        .routes(routes!(transfers::file).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .routes(routes!(transfers::inbox).layer(DefaultBodyLimit::max(TRANSFER_DOCUMENT_LIMIT)))
+        .routes(routes!(transfers::key))
+        .routes(routes!(transfers::funds_received))
+        .routes(routes!(transfers::letters))
+        .routes(routes!(transfers::release_letter))
+        .routes(routes!(transfers::connection))
+        .routes(routes!(transfers::connection_out))
+        .routes(routes!(transfers::within_league))
+        .routes(routes!(oversight::file))
+        .routes(routes!(oversight::status))
+        .routes(routes!(oversight::list))
+        .routes(routes!(oversight::take))
+        .routes(routes!(oversight::answer))
+        .routes(routes!(oversight::risk_lists))
+        .routes(routes!(oversight::archive_search))
+        .routes(routes!(oversight::archive_run))
+        .routes(routes!(oversight::archive_package))
+        .routes(routes!(oversight::handover))
+        .routes(routes!(oversight::handover_catalogue))
+        .routes(routes!(oversight::statistics))
+        .routes(routes!(oversight::statistics_csv))
+        .routes(routes!(oversight::statistics_records))
+        .routes(routes!(cases::back_payment).layer(DefaultBodyLimit::max(crate::uploads::FORM_LIMIT)))
+        .routes(routes!(cases::finding))
+        .routes(routes!(cases::one))
+        .routes(routes!(cases::decide))
+        .routes(routes!(cases::resubmit))
+        .routes(routes!(cases::withdraw))
+        .routes(routes!(cases::claim))
+        .routes(routes!(cases::release))
+        .routes(routes!(cases::document))
+        .routes(routes!(cases::queue))
         .fallback(|| async { ApiError(AppError::not_found("没有这个接口，请查看 /api/v1/openapi.json")) })
 }
 
@@ -336,19 +210,32 @@ impl From<AppError> for ApiError {
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
-/// A JSON request body whose rejection is a Chinese `{code, message}`.
-pub struct JsonBody<T>(pub T);
+/// A request body: JSON from programs and scripts, or the fields of a page's
+/// plain form post (`application/x-www-form-urlencoded`, see
+/// `app::pages::form`), read into the same type; values are trimmed as a
+/// person typed them. A refusal is a `{code, message}` in words.
+pub struct Input<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Input<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        Json::<T>::from_request(req, state).await.map(|Json(v)| JsonBody(v)).map_err(|e| {
+        let refused = || ApiError(AppError::invalid("请求内容不是有效的 JSON，或缺少必填项；请对照 /api/v1/openapi.json 检查"));
+        if crate::forms::is_form(req.headers()) {
+            let bytes = axum::body::Bytes::from_request(req, state)
+                .await
+                .map_err(|e| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError(crate::web::too_large()) } else { refused() })?;
+            return crate::forms::read(&bytes).map(Input).map_err(|e| {
+                tracing::debug!("form refused: {e}");
+                refused()
+            });
+        }
+        Json::<T>::from_request(req, state).await.map(|Json(v)| Input(v)).map_err(|e| {
             tracing::debug!("body refused: {e}");
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 return ApiError(crate::web::too_large());
             }
-            ApiError(AppError::invalid("请求内容不是有效的 JSON，或缺少必填项；请对照 /api/v1/openapi.json 检查"))
+            refused()
         })
     }
 }
@@ -374,12 +261,19 @@ fn message(m: impl Into<String>) -> Json<MessageDto> {
     Json(MessageDto { message: m.into() })
 }
 
-/// The OpenAPI document as served: the operations, and who may call each
-/// (from the access table).
-pub fn document() -> utoipa::openapi::OpenApi {
-    let mut doc = <ApiDoc as utoipa::OpenApi>::openapi();
+/// The API under `/api/v1` and its OpenAPI document, both from
+/// [`operations`]; the document says who may call each operation (from the
+/// access table).
+pub fn split() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", operations()).split_for_parts();
     crate::access::document(&mut doc);
-    doc
+    (router, doc)
+}
+
+/// The OpenAPI document as served.
+pub fn document() -> utoipa::openapi::OpenApi {
+    static DOCUMENT: std::sync::LazyLock<utoipa::openapi::OpenApi> = std::sync::LazyLock::new(|| split().1);
+    DOCUMENT.clone()
 }
 
 #[cfg(test)]

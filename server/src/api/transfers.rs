@@ -3,7 +3,7 @@
 //! arrived, and the move within a league.
 
 use super::cases::CaseIdDto;
-use super::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
+use super::{ApiResult, ErrorBody, Input, MessageDto, message};
 use app::backend::AppState;
 use app::backend::identity::auth::Caller;
 use app::model::WaitingLetter;
@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 /// `TransferInForm`; online `id_front`, `id_back`, `hukou_home`,
 /// `hukou_self`; at the window `signed_form`). Checked by the county; on
 /// approval the receipt letter goes to the old place.
-#[utoipa::path(operation_id = "transfers_file", post, path = "/api/v1/cases/transfer-in", request_body(content = app::model::TransferInForm, content_type = "multipart/form-data"),
+#[utoipa::path(operation_id = "transfers_file", post, path = "/cases/transfer-in", request_body(content = app::model::TransferInForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn file(
     State(state): State<AppState>,
@@ -42,7 +42,7 @@ pub struct ReceiptDto {
 /// `{from, payload, signature}`). Verified against the key configured for
 /// that peer; applied once; a retry is acknowledged and changes nothing.
 /// A document altered in transit is refused (403).
-#[utoipa::path(post, path = "/api/v1/transfers/inbox", request_body(content = String, content_type = "application/json"),
+#[utoipa::path(post, path = "/transfers/inbox", request_body(content = String, content_type = "application/json"),
     responses((status = 200, body = ReceiptDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn inbox(State(state): State<AppState>, body: Bytes) -> ApiResult<ReceiptDto> {
     let r = app::backend::transfers::delivery::receive(&state, &body, "api").await?;
@@ -58,7 +58,7 @@ pub struct PeerKeyDto {
 }
 
 /// T3: this deployment's league and public key, for its peers' settings.
-#[utoipa::path(get, path = "/api/v1/transfers/key", responses((status = 200, body = PeerKeyDto)))]
+#[utoipa::path(get, path = "/transfers/key", responses((status = 200, body = PeerKeyDto)))]
 pub(super) async fn key(State(state): State<AppState>) -> Json<PeerKeyDto> {
     Json(PeerKeyDto { league: state.transfers.league.clone(), public_key: state.transfers.public_key() })
 }
@@ -71,19 +71,19 @@ pub struct FundsBody {
 
 /// T3: the new place's county clerk confirms the balance arrived in full;
 /// the account opens with the carried history and the person is told.
-#[utoipa::path(post, path = "/api/v1/transfers/{id}/funds-received", params(("id" = String, Path)), request_body = FundsBody,
+#[utoipa::path(post, path = "/transfers/{id}/funds-received", params(("id" = String, Path)), request_body = FundsBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn funds_received(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
-    JsonBody(b): JsonBody<FundsBody>,
+    Input(b): Input<FundsBody>,
 ) -> ApiResult<MessageDto> {
     Ok(message(app::backend::cases::kinds::transfer_in::confirm_funds(&state, &caller, &id, &b.amount).await?))
 }
 
 /// The old place: receipt letters waiting in the caller's county, oldest first.
-#[utoipa::path(get, path = "/api/v1/transfers/letters", responses((status = 200, body = [WaitingLetter]), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/transfers/letters", responses((status = 200, body = [WaitingLetter]), (status = 403, body = ErrorBody)))]
 pub(super) async fn letters(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<WaitingLetter>> {
     Ok(Json(app::backend::transfers::letters::letters_waiting(&state, &caller).await?))
 }
@@ -91,7 +91,7 @@ pub(super) async fn letters(State(state): State<AppState>, Extension(caller): Ex
 /// The old place: a county clerk of the person's county releases a receipt
 /// letter; interest to date, the account closed, the 审批表 sent back (or
 /// the refusal with its reason). Once only.
-#[utoipa::path(post, path = "/api/v1/transfers/{id}/release", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/transfers/{id}/release", params(("id" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn release_letter(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<MessageDto> {
     Ok(message(app::backend::transfers::letters::release_letter(&state, &caller, &id).await?))
@@ -112,13 +112,13 @@ pub struct ConnectionBody {
 /// 制度衔接 (T3): the new place's county clerk records the employees'
 /// scheme agency's answer to the 《联系函》: its 《信息表》 (the transfer then
 /// waits for the money, confirmed with `funds-received`) or its refusal.
-#[utoipa::path(post, path = "/api/v1/transfers/{id}/connection", params(("id" = String, Path)), request_body = ConnectionBody,
+#[utoipa::path(post, path = "/transfers/{id}/connection", params(("id" = String, Path)), request_body = ConnectionBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn connection(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
-    JsonBody(b): JsonBody<ConnectionBody>,
+    Input(b): Input<ConnectionBody>,
 ) -> ApiResult<MessageDto> {
     let text = app::backend::cases::kinds::transfer_in::record_connection(
         &state,
@@ -176,12 +176,12 @@ pub struct ConnectionOutBody {
 /// employees' scheme agency; interest to date is posted, the account
 /// closed, the balance moved; the 审批表 and 信息表 are at
 /// `/print/transfers/{id}/approval`. Refused with the reason (e.g. T1).
-#[utoipa::path(post, path = "/api/v1/transfers/connection-out", request_body = ConnectionOutBody,
+#[utoipa::path(post, path = "/transfers/connection-out", request_body = ConnectionOutBody,
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(super) async fn connection_out(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<ConnectionOutBody>,
+    Input(b): Input<ConnectionOutBody>,
 ) -> ApiResult<CaseIdDto> {
     let kind = b.document_kind.as_deref().unwrap_or("resident_id");
     Ok(Json(CaseIdDto {
@@ -236,13 +236,9 @@ pub struct MoveBody {
 
 /// T2: within one league across counties the relationship moves (not the
 /// funds); done by a county clerk of the new county.
-#[utoipa::path(post, path = "/api/v1/transfers/within-league", request_body = MoveBody,
+#[utoipa::path(post, path = "/transfers/within-league", request_body = MoveBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(super) async fn within_league(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<MoveBody>,
-) -> ApiResult<MessageDto> {
+pub(super) async fn within_league(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(b): Input<MoveBody>) -> ApiResult<MessageDto> {
     let kind = b.document_kind.as_deref().unwrap_or("resident_id");
     Ok(message(app::backend::transfers::within_league::move_within_league(&state, &caller, kind, &b.document_number, &b.village).await?))
 }

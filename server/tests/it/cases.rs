@@ -20,6 +20,7 @@ on_both_engines!(
     insured_people_change_phone_and_address_at_once,
     someone_insured_under_another_scheme_is_refused_with_the_reason,
     sex_and_ethnicity_change_at_once_within_the_rules,
+    page_forms_work_without_javascript,
     a_key_detail_change_is_reviewed_in_the_league_pool_and_rekeys_the_history,
     administrators_import_the_other_scheme_list_over_http,
 );
@@ -344,6 +345,62 @@ async fn someone_insured_under_another_scheme_is_refused_with_the_reason(app: Te
     assert_eq!(status, 409);
     assert!(body["message"].as_str().unwrap().contains("已参加城镇职工基本养老保险"), "{body}");
     assert_eq!(app.count("cases").await, 0);
+}
+
+/// Issue 34 (4): a page's form posts to the API operation as a plain HTML
+/// form and comes back to the page with the outcome, which the form says
+/// once (from the flash cookie, never from the URL); a program's call to
+/// the same operation still answers JSON.
+async fn page_forms_work_without_javascript(app: TestApp) {
+    let zhang = insured_zhang(&app).await;
+    let (_, page) = zhang.get_text(&app, "/me").await;
+    let action = support::form_action(&page, "/api/v1/me/details");
+    let cookie = zhang.cookie.clone().unwrap();
+    let send = |action: String, body: &'static str| {
+        app.client
+            .post(app.url(&action))
+            .header("cookie", &cookie)
+            .header("origin", &app.base)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    let shown =
+        |location: String, flash: String| app.client.get(app.url(location.split('#').next().unwrap())).header("cookie", format!("{cookie}; {flash}")).send();
+    let flash = |r: &reqwest::Response| r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+
+    // Refused: back to the form with the reason; nothing changed.
+    let r = send(action.clone(), "phone=&residence_address=&sex=male&ethnicity=").await.unwrap();
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, "/me?refused=me-details#me-details", "the reason is not in the URL");
+    let page = shown(location, flash(&r)).await.unwrap().text().await.unwrap();
+    assert!(page.contains("第17位") && page.contains(r#"role="alert""#), "the form says why");
+    let (sex, phone): (String, String) =
+        sqlx::query_as("SELECT sex, phone FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!((sex.as_str(), phone.as_str()), ("female", "13847100001"), "nothing changed");
+
+    // Done: back with the form's own words; the change is made once.
+    let r = send(action.clone(), "phone=13900000002&residence_address=&sex=&ethnicity=").await.unwrap();
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, "/me?done=me-details#me-details");
+    let page = shown(location, flash(&r)).await.unwrap().text().await.unwrap();
+    assert!(page.contains("已变更。"), "the form says it is done");
+    let phone: String = sqlx::query_scalar("SELECT phone FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(phone, "13900000002");
+
+    // A return address that is not a page of this site is not followed.
+    let hostile = action.replace("_back=%2Fme", "_back=%2F%2Fevil.example%2Fme");
+    assert_ne!(hostile, action);
+    let r = send(hostile, "phone=13900000003&residence_address=&sex=&ethnicity=").await.unwrap();
+    assert_eq!(r.headers()["location"].to_str().unwrap(), "/?done=me-details#me-details");
+
+    // The same fields from a program (no page-form parameters): JSON.
+    let r = send("/api/v1/me/details".into(), "sex=%E7%94%B7").await.unwrap();
+    assert_eq!(r.status(), 400);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().contains("第17位"), "{body}");
 }
 
 async fn sex_and_ethnicity_change_at_once_within_the_rules(app: TestApp) {

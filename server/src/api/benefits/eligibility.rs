@@ -1,7 +1,7 @@
 //! Keeping payments right: eligibility certification (B9) and the
 //! recovery of overpayments (B12).
 
-use crate::api::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
+use crate::api::{ApiResult, ErrorBody, Input, MessageDto, message};
 use app::backend::identity::auth::Caller;
 use app::backend::{AppState, benefits::certification, benefits::overpayments};
 use app::model::{CertificationRow, OverpaymentView};
@@ -19,12 +19,12 @@ pub struct SelfCertifyBody {
 
 /// B9 (resident signed in with a passkey): certifies themselves; a pension
 /// suspended for an overdue certification is resumed with back pay.
-#[utoipa::path(post, path = "/api/v1/me/certification", request_body = SelfCertifyBody,
+#[utoipa::path(post, path = "/me/certification", request_body = SelfCertifyBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn self_certify(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<SelfCertifyBody>,
+    Input(b): Input<SelfCertifyBody>,
 ) -> ApiResult<MessageDto> {
     Ok(message(certification::self_certify(&state, &caller, b.confirmed).await?))
 }
@@ -41,33 +41,29 @@ pub struct AssistedBody {
 
 /// B9 (village assistant, township or county clerk of the person's place):
 /// certifies a recipient who is with them.
-#[utoipa::path(post, path = "/api/v1/certification/assisted", request_body = AssistedBody,
+#[utoipa::path(post, path = "/certification/assisted", request_body = AssistedBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(crate) async fn assisted(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<AssistedBody>,
-) -> ApiResult<MessageDto> {
+pub(crate) async fn assisted(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(b): Input<AssistedBody>) -> ApiResult<MessageDto> {
     Ok(message(certification::assisted(&state, &caller, &b.document_kind, &b.document_number, &b.mode, &b.note).await?))
 }
 
 /// B9: recipients of the caller's jurisdiction due within the warning days
 /// or overdue, masked.
-#[utoipa::path(get, path = "/api/v1/certification/due", responses((status = 200, body = [CertificationRow]), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/certification/due", responses((status = 200, body = [CertificationRow]), (status = 403, body = ErrorBody)))]
 pub(crate) async fn due(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<CertificationRow>> {
     Ok(Json(certification::due_list(&state, &caller).await?))
 }
 
 /// B9 (county clerk): warns those due soon (once) and suspends those
 /// overdue in the county. Again, nothing changes.
-#[utoipa::path(post, path = "/api/v1/certification/sweep", responses((status = 200, body = MessageDto), (status = 403, body = ErrorBody)))]
+#[utoipa::path(post, path = "/certification/sweep", responses((status = 200, body = MessageDto), (status = 403, body = ErrorBody)))]
 pub(crate) async fn sweep(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<MessageDto> {
     let (warned, suspended) = certification::sweep_by(&state, &caller).await?;
     Ok(message(format!("已提醒 {warned} 人，暂停发放 {suspended} 人")))
 }
 
 /// B12 (county clerk): the county's overpayments with each recovery step.
-#[utoipa::path(get, path = "/api/v1/overpayments", responses((status = 200, body = [OverpaymentView]), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/overpayments", responses((status = 200, body = [OverpaymentView]), (status = 403, body = ErrorBody)))]
 pub(crate) async fn overpayment_list(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<OverpaymentView>> {
     Ok(Json(overpayments::list(&state, &caller).await?))
 }
@@ -84,13 +80,13 @@ pub struct OverpaymentBody {
 }
 
 /// B12 (county clerk): the next recovery step of one overpayment.
-#[utoipa::path(post, path = "/api/v1/overpayments/{id}", params(("id" = String, Path)), request_body = OverpaymentBody,
+#[utoipa::path(post, path = "/overpayments/{id}", params(("id" = String, Path)), request_body = OverpaymentBody,
     responses((status = 200, body = OverpaymentView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn overpayment_step(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
-    JsonBody(b): JsonBody<OverpaymentBody>,
+    Input(b): Input<OverpaymentBody>,
 ) -> ApiResult<OverpaymentView> {
     Ok(Json(overpayments::act(&state, &caller, &id, &b.action, b.amount.as_deref(), &b.note).await?))
 }
@@ -102,12 +98,8 @@ pub struct BankCardBody {
 
 /// The recipient (signed in with a passkey, or served at a kiosk) changes
 /// the bank card their pension is paid to.
-#[utoipa::path(operation_id = "eligibility_bank_card", post, path = "/api/v1/me/bank-card", request_body = BankCardBody,
+#[utoipa::path(operation_id = "eligibility_bank_card", post, path = "/me/bank-card", request_body = BankCardBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(crate) async fn bank_card(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<BankCardBody>,
-) -> ApiResult<MessageDto> {
+pub(crate) async fn bank_card(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(b): Input<BankCardBody>) -> ApiResult<MessageDto> {
     Ok(message(app::backend::cases::kinds::bank_card::change_bank_card(&state, &caller, &b.bank_card).await?))
 }

@@ -1,7 +1,7 @@
 //! The monthly payroll (B5, B6) and the pension claim (B1, B3).
 
 use crate::api::cases::CaseIdDto;
-use crate::api::{ApiResult, ErrorBody, JsonBody};
+use crate::api::{ApiResult, ErrorBody, Input};
 use app::backend::identity::auth::Caller;
 use app::backend::{AppState, benefits::payroll, benefits::pensions};
 use app::model::{BankFileResult, ImportReport, PayrollBatch, PensionView};
@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 /// B3: files a pension claim (multipart: the fields of `BenefitClaimForm`;
 /// staff filing for someone also `signed_form`). 初审, 复核, 审核 within
 /// 20 working days; the amount is estimated now and determined at approval.
-#[utoipa::path(operation_id = "payroll_claim", post, path = "/api/v1/cases/benefit-claim", request_body(content = app::model::BenefitClaimForm, content_type = "multipart/form-data"),
+#[utoipa::path(operation_id = "payroll_claim", post, path = "/cases/benefit-claim", request_body(content = app::model::BenefitClaimForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn claim(
     State(state): State<AppState>,
@@ -28,7 +28,7 @@ pub(crate) async fn claim(
 
 /// The signed-in resident's pension: amount, parts, payments by month.
 /// `null` before a pension is determined.
-#[utoipa::path(operation_id = "payroll_mine", get, path = "/api/v1/me/pension", responses((status = 200, body = Option<PensionView>), (status = 401, body = ErrorBody)))]
+#[utoipa::path(operation_id = "payroll_mine", get, path = "/me/pension", responses((status = 200, body = Option<PensionView>), (status = 401, body = ErrorBody)))]
 pub(crate) async fn mine(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Option<PensionView>> {
     Ok(Json(app::backend::benefits::overview::my_pension(&state, &caller).await?))
 }
@@ -49,25 +49,17 @@ fn first_run() -> i64 {
 }
 
 /// Step 1 (county clerk): the county's payroll of the month; again: the same batch.
-#[utoipa::path(post, path = "/api/v1/payroll/generate", request_body = PayrollBody,
+#[utoipa::path(post, path = "/payroll/generate", request_body = PayrollBody,
     responses((status = 200, body = PayrollBatch), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(crate) async fn generate(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<PayrollBody>,
-) -> ApiResult<PayrollBatch> {
+pub(crate) async fn generate(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(b): Input<PayrollBody>) -> ApiResult<PayrollBatch> {
     Ok(Json(payroll::generate_by(&state, &caller, &b.place, &b.month).await?))
 }
 
 /// Step 2 (fund officer): checks the league's county payrolls of the month
 /// against the previous month; unexplained differences block sending.
-#[utoipa::path(post, path = "/api/v1/payroll/check", request_body = PayrollBody,
+#[utoipa::path(post, path = "/payroll/check", request_body = PayrollBody,
     responses((status = 200, body = [PayrollBatch]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub(crate) async fn check(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<PayrollBody>,
-) -> ApiResult<Vec<PayrollBatch>> {
+pub(crate) async fn check(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(b): Input<PayrollBody>) -> ApiResult<Vec<PayrollBatch>> {
     Ok(Json(app::backend::benefits::payroll::check::check_by(&state, &caller, &b.place, &b.month).await?))
 }
 
@@ -76,13 +68,9 @@ pub(crate) async fn check(
 /// month's file, or a supplementary one for counties cleared later), with
 /// the county batches still held back by their check. Nothing new to send:
 /// the latest file.
-#[utoipa::path(post, path = "/api/v1/payroll/bank-files", request_body = PayrollBody,
+#[utoipa::path(post, path = "/payroll/bank-files", request_body = PayrollBody,
     responses((status = 200, body = BankFileResult), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(crate) async fn bank_file(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<PayrollBody>,
-) -> ApiResult<BankFileResult> {
+pub(crate) async fn bank_file(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(b): Input<PayrollBody>) -> ApiResult<BankFileResult> {
     Ok(Json(app::backend::benefits::payroll::bank::bank_file_by(&state, &caller, &b.place, &b.month, b.run).await?))
 }
 
@@ -100,12 +88,12 @@ pub struct ExplanationBody {
 /// Step 2, a way forward (fund officer of the batch's league): explains in
 /// words a difference the check listed. It counts once another fund
 /// officer approves it.
-#[utoipa::path(post, path = "/api/v1/payroll/explanations", request_body = ExplanationBody,
+#[utoipa::path(post, path = "/payroll/explanations", request_body = ExplanationBody,
     responses((status = 200, body = crate::api::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn explain(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<ExplanationBody>,
+    Input(b): Input<ExplanationBody>,
 ) -> ApiResult<crate::api::MessageDto> {
     app::backend::benefits::payroll::check::explain_by(&state, &caller, &b.batch, &b.pension, &b.reason).await?;
     Ok(crate::api::message("已记录说明：须由另一名基金财务人员审批后生效".to_owned()))
@@ -113,12 +101,12 @@ pub(crate) async fn explain(
 
 /// Step 2 (another fund officer of the league, never the one who wrote it):
 /// approves an explanation; the batch is checked again and returned.
-#[utoipa::path(post, path = "/api/v1/payroll/explanations/approve", request_body = ExplanationBody,
+#[utoipa::path(post, path = "/payroll/explanations/approve", request_body = ExplanationBody,
     responses((status = 200, body = PayrollBatch), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn approve_explanation(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<ExplanationBody>,
+    Input(b): Input<ExplanationBody>,
 ) -> ApiResult<PayrollBatch> {
     Ok(Json(app::backend::benefits::payroll::check::approve_explanation_by(&state, &caller, &b.batch, &b.pension).await?))
 }
@@ -136,15 +124,15 @@ pub struct VoidBody {
 /// Step 2, the other way forward (county clerk): after correcting the
 /// data, voids the county's unsent payroll of the month so that it can be
 /// generated again. The batch and its lines are kept as `void`.
-#[utoipa::path(post, path = "/api/v1/payroll/void", request_body = VoidBody,
+#[utoipa::path(post, path = "/payroll/void", request_body = VoidBody,
     responses((status = 200, body = PayrollBatch), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(crate) async fn void(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<VoidBody>) -> ApiResult<PayrollBatch> {
+pub(crate) async fn void(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(b): Input<VoidBody>) -> ApiResult<PayrollBatch> {
     Ok(Json(app::backend::benefits::payroll::check::void_by(&state, &caller, &b.place, &b.month, &b.reason).await?))
 }
 
 /// Step 4 (fund officer): the bank's return file (CSV body:
 /// 流水号,金额,结果,失败原因). The same file again changes nothing.
-#[utoipa::path(post, path = "/api/v1/payroll/returns", params(crate::api::staff::ImportQuery), request_body(content = String, content_type = "text/csv"),
+#[utoipa::path(post, path = "/payroll/returns", params(crate::api::staff::ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
 pub(crate) async fn returns(
     State(state): State<AppState>,
@@ -160,12 +148,12 @@ pub(crate) async fn returns(
 /// the basic pension taking effect in the month to the county's pensions
 /// started before it, except those under community correction or in
 /// custody; again: the same figures.
-#[utoipa::path(post, path = "/api/v1/payroll/increase", request_body = PayrollBody,
+#[utoipa::path(post, path = "/payroll/increase", request_body = PayrollBody,
     responses((status = 200, body = crate::api::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn increase(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<PayrollBody>,
+    Input(b): Input<PayrollBody>,
 ) -> ApiResult<crate::api::MessageDto> {
     let (delta, raised, skipped) = payroll::increase_by(&state, &caller, &b.place, &b.month).await?;
     Ok(crate::api::message(format!("{} 起每月提高 {delta} 元：调整 {raised} 人，社区矫正或在押期间不调整 {skipped} 人", b.month)))
@@ -173,12 +161,12 @@ pub(crate) async fn increase(
 
 /// Step 5 (county clerk): pays the month's failed items again, to the
 /// bank cards as they are now. `null` when nothing failed.
-#[utoipa::path(post, path = "/api/v1/payroll/reissue", request_body = PayrollBody,
+#[utoipa::path(post, path = "/payroll/reissue", request_body = PayrollBody,
     responses((status = 200, body = Option<PayrollBatch>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn reissue(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<PayrollBody>,
+    Input(b): Input<PayrollBody>,
 ) -> ApiResult<Option<PayrollBatch>> {
     Ok(Json(app::backend::benefits::payroll::bank::reissue_by(&state, &caller, &b.place, &b.month).await?))
 }
@@ -192,7 +180,7 @@ pub struct MonthQuery {
 
 /// The payroll batches of a month in the caller's jurisdiction, with
 /// issued, paid and failed totals.
-#[utoipa::path(get, path = "/api/v1/payroll/batches", params(MonthQuery),
+#[utoipa::path(get, path = "/payroll/batches", params(MonthQuery),
     responses((status = 200, body = [PayrollBatch]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn batches(
     State(state): State<AppState>,
@@ -207,7 +195,7 @@ pub(crate) async fn batches(
 /// B11: a suspended person applies for resumption (multipart: the fields of
 /// `ResumptionForm`, evidence optional; staff filing for someone also
 /// `signed_form`). 初审, 复核; approval resumes and back-pays.
-#[utoipa::path(post, path = "/api/v1/cases/resumption", request_body(content = app::model::ResumptionForm, content_type = "multipart/form-data"),
+#[utoipa::path(post, path = "/cases/resumption", request_body(content = app::model::ResumptionForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn resumption(
     State(state): State<AppState>,
@@ -221,7 +209,7 @@ pub(crate) async fn resumption(
 /// B4: the recipient disputes the amount (multipart: `reason`, evidence
 /// optional; staff filing for someone also `signed_form`). 复核, 审核 by
 /// the county; approval re-determines, and the person confirms the result.
-#[utoipa::path(post, path = "/api/v1/cases/benefit-review", request_body(content = app::model::ResumptionForm, content_type = "multipart/form-data"),
+#[utoipa::path(post, path = "/cases/benefit-review", request_body(content = app::model::ResumptionForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn benefit_review(
     State(state): State<AppState>,
@@ -234,7 +222,7 @@ pub(crate) async fn benefit_review(
 
 /// B4: the person confirms the re-determination of their review case `id`:
 /// the new amount and the difference apply from the next payroll.
-#[utoipa::path(post, path = "/api/v1/me/benefit-review/{id}/confirm", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/me/benefit-review/{id}/confirm", params(("id" = String, Path)),
     responses((status = 200, body = crate::api::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn confirm_review(
     State(state): State<AppState>,
@@ -266,12 +254,12 @@ pub struct StatusBody {
 
 /// B8, B11 (county clerk of the pension's county): suspend, resume or stop
 /// a pension, with the reason; the next payroll and its check follow.
-#[utoipa::path(operation_id = "payroll_status", post, path = "/api/v1/pensions/status", request_body = StatusBody,
+#[utoipa::path(operation_id = "payroll_status", post, path = "/pensions/status", request_body = StatusBody,
     responses((status = 200, body = crate::api::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn status(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<StatusBody>,
+    Input(b): Input<StatusBody>,
 ) -> crate::api::ApiResult<crate::api::MessageDto> {
     if b.action == "community_correction" {
         let until = b.until.as_deref().unwrap_or_default();
@@ -286,7 +274,7 @@ pub(crate) async fn status(
 /// B10 (village assistant): the month's death list (CSV body
 /// `证件类型,证件号码,姓名,死亡日期`); the pensions of the people on it are
 /// suspended at once.
-#[utoipa::path(post, path = "/api/v1/pensions/death-lists", params(crate::api::staff::ImportQuery), request_body(content = String, content_type = "text/csv"),
+#[utoipa::path(post, path = "/pensions/death-lists", params(crate::api::staff::ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn death_list(
     State(state): State<AppState>,
@@ -300,7 +288,7 @@ pub(crate) async fn death_list(
 
 /// B7: the fund-use plan of a month per county of the caller's
 /// jurisdiction, and the total (last row).
-#[utoipa::path(get, path = "/api/v1/payroll/plan", params(MonthQuery),
+#[utoipa::path(get, path = "/payroll/plan", params(MonthQuery),
     responses((status = 200, body = [app::model::FundPlanRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn plan(
     State(state): State<AppState>,
@@ -322,7 +310,7 @@ pub struct MonthsQuery {
 /// B2 (township or county clerk): insured people of the jurisdiction who
 /// reach pension age within `months` (or have, without claiming), alive,
 /// with contribution years, balance and the estimated monthly pension.
-#[utoipa::path(get, path = "/api/v1/benefits/upcoming", params(MonthsQuery),
+#[utoipa::path(get, path = "/benefits/upcoming", params(MonthsQuery),
     responses((status = 200, body = [app::model::UpcomingRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn upcoming(
     State(state): State<AppState>,
@@ -334,7 +322,7 @@ pub(crate) async fn upcoming(
 }
 
 /// B2: the notice 《待遇领取告知书》 of one person on the list.
-#[utoipa::path(get, path = "/api/v1/benefits/notices/{account}", params(("account" = String, Path)),
+#[utoipa::path(get, path = "/benefits/notices/{account}", params(("account" = String, Path)),
     responses((status = 200, body = app::model::BenefitNotice), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn notice(
     State(state): State<AppState>,
@@ -351,12 +339,12 @@ pub struct MailNoticesBody {
 
 /// B2: mails the notice to everyone on the list with an address who was
 /// not mailed before.
-#[utoipa::path(post, path = "/api/v1/benefits/notices/mail", request_body = MailNoticesBody,
+#[utoipa::path(post, path = "/benefits/notices/mail", request_body = MailNoticesBody,
     responses((status = 200, body = crate::api::MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn mail_notices(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<MailNoticesBody>,
+    Input(b): Input<MailNoticesBody>,
 ) -> crate::api::ApiResult<crate::api::MessageDto> {
     let (sent, before, failed) = app::backend::benefits::eligibility_notices::mail_notices(&state, &caller, b.months).await?;
     let mut text = format!("本次寄出 {sent} 封，此前已寄 {before} 封");

@@ -2,7 +2,7 @@
 //! form 附件7 《丧葬补助金发放登记表》 as a printable page.
 
 use crate::api::cases::CaseIdDto;
-use crate::api::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
+use crate::api::{ApiResult, ErrorBody, Input, MessageDto, message};
 use app::backend::identity::auth::Caller;
 use app::backend::{AppState, cases::kinds::deregistration};
 use app::model::SettlementView;
@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 /// the payee, at the window also `signed_form`, the signed 《注销表》 and
 /// 《承诺书》). Online only in a session opened with the applicant's own
 /// passkey. 初审 and 审核 by two county clerks; approval settles the account.
-#[utoipa::path(operation_id = "deregistration_file", post, path = "/api/v1/cases/deregistration", request_body(content = app::model::DeregistrationForm, content_type = "multipart/form-data"),
+#[utoipa::path(operation_id = "deregistration_file", post, path = "/cases/deregistration", request_body(content = app::model::DeregistrationForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn file(
     State(state): State<AppState>,
@@ -30,7 +30,7 @@ pub(crate) async fn file(
 
 /// D4: the settlement of an approved deregistration (the applicant, or a
 /// county clerk or auditor of the county); numbers masked.
-#[utoipa::path(get, path = "/api/v1/settlements/{id}", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/settlements/{id}", params(("id" = String, Path)),
     responses((status = 200, body = SettlementView), (status = 404, body = ErrorBody)))]
 pub(crate) async fn settlement(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<SettlementView> {
     Ok(Json(deregistration::view(&state, &caller, &id).await?))
@@ -43,13 +43,13 @@ pub struct CardBody {
 
 /// D4: a county clerk corrects the payee's card after a failed payment
 /// (before the reissue).
-#[utoipa::path(operation_id = "deregistration_bank_card", post, path = "/api/v1/settlements/{id}/bank-card", params(("id" = String, Path)), request_body = CardBody,
+#[utoipa::path(operation_id = "deregistration_bank_card", post, path = "/settlements/{id}/bank-card", params(("id" = String, Path)), request_body = CardBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn bank_card(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
-    JsonBody(b): JsonBody<CardBody>,
+    Input(b): Input<CardBody>,
 ) -> ApiResult<MessageDto> {
     Ok(message(deregistration::correct_card(&state, &caller, &id, &b.bank_card).await?))
 }

@@ -3,7 +3,7 @@
 
 pub(crate) mod deregistration;
 
-use crate::api::{ApiError, ApiResult, ErrorBody, JsonBody, MessageDto, message};
+use crate::api::{ApiError, ApiResult, ErrorBody, Input, MessageDto, message};
 use app::backend::identity::auth::Caller;
 use app::backend::{AppState, cases};
 use app::error::AppError;
@@ -26,7 +26,7 @@ pub struct CaseIdDto {
 /// Files an enrolment (multipart: the fields of `EnrolmentForm`, and the
 /// files `id_front`, `id_back`, `hukou_home`, `hukou_self`; staff filing
 /// for someone: `signed_form`). JPEG, PNG or PDF by content, 8 MB each.
-#[utoipa::path(post, path = "/api/v1/cases/enrolment", request_body(content = app::model::EnrolmentForm, content_type = "multipart/form-data"),
+#[utoipa::path(post, path = "/cases/enrolment", request_body(content = app::model::EnrolmentForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn enrol(
     State(state): State<AppState>,
@@ -42,7 +42,7 @@ pub(crate) async fn enrol(
 /// someone also `signed_form`). Reviewed by the county (复核), then by any
 /// county clerk of the league (审核); on approval the person's records move
 /// to the new number.
-#[utoipa::path(post, path = "/api/v1/cases/key-change", request_body(content = app::model::KeyChangeForm, content_type = "multipart/form-data"),
+#[utoipa::path(post, path = "/cases/key-change", request_body(content = app::model::KeyChangeForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn key_change(
     State(state): State<AppState>,
@@ -57,7 +57,7 @@ pub(crate) async fn key_change(
 /// `DisputeForm` and the file `evidence`; staff filing for someone also
 /// `signed_form`). 初审 (the township records the finding), 复核, 审核;
 /// on approval the correction is posted as a new entry.
-#[utoipa::path(post, path = "/api/v1/cases/account-check", request_body(content = app::model::DisputeForm, content_type = "multipart/form-data"),
+#[utoipa::path(post, path = "/cases/account-check", request_body(content = app::model::DisputeForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn account_check(
     State(state): State<AppState>,
@@ -71,7 +71,7 @@ pub(crate) async fn account_check(
 /// C2: files a back payment (multipart: the fields of `BackPaymentForm`;
 /// staff filing for someone also `signed_form`). 初审, 复核; the years and
 /// the amount are checked against the ledger.
-#[utoipa::path(post, path = "/api/v1/cases/back-payment", request_body(content = app::model::BackPaymentForm, content_type = "multipart/form-data"),
+#[utoipa::path(post, path = "/cases/back-payment", request_body(content = app::model::BackPaymentForm, content_type = "multipart/form-data"),
     responses((status = 200, body = CaseIdDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn back_payment(
     State(state): State<AppState>,
@@ -93,26 +93,26 @@ pub struct FindingBody {
 }
 
 /// A5: the township clerk's finding on an account check at 初审.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/finding", params(("id" = String, Path)), request_body = FindingBody,
+#[utoipa::path(post, path = "/cases/{id}/finding", params(("id" = String, Path)), request_body = FindingBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn finding(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
-    JsonBody(b): JsonBody<FindingBody>,
+    Input(b): Input<FindingBody>,
 ) -> ApiResult<MessageDto> {
     app::backend::cases::kinds::account_check::record_finding(&state, &caller, &id, b.version, &b.amount, &b.answer).await?;
     Ok(message("核查结论已记录，请继续审核"))
 }
 
 /// The caller's applications.
-#[utoipa::path(operation_id = "cases_mine", get, path = "/api/v1/cases", responses((status = 200, body = [CaseRow]), (status = 401, body = ErrorBody)))]
+#[utoipa::path(operation_id = "cases_mine", get, path = "/cases", responses((status = 200, body = [CaseRow]), (status = 401, body = ErrorBody)))]
 pub(crate) async fn mine(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<CaseRow>> {
     Ok(Json(cases::mine(&state, &caller).await?))
 }
 
 /// One case with its timeline (applicant, the person, staff of its jurisdiction).
-#[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/cases/{id}", params(("id" = String, Path)),
     responses((status = 200, body = CaseView), (status = 404, body = ErrorBody)))]
 pub(crate) async fn one(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<CaseView> {
     Ok(Json(cases::view(&state, &caller, &id).await?))
@@ -145,13 +145,13 @@ pub struct StateDto {
 }
 
 /// A reviewer's decision on the current step.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/decision", params(("id" = String, Path)), request_body = DecisionBody,
+#[utoipa::path(post, path = "/cases/{id}/decision", params(("id" = String, Path)), request_body = DecisionBody,
     responses((status = 200, body = StateDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn decide(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
-    JsonBody(b): JsonBody<DecisionBody>,
+    Input(b): Input<DecisionBody>,
 ) -> ApiResult<StateDto> {
     let event = parse_decision(&b.decision, b.reason)?;
     let next = cases::decide(&state, &caller, &id, b.version, event).await?;
@@ -164,39 +164,39 @@ pub struct VersionBody {
 }
 
 /// The applicant sends a returned case again.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/resubmit", params(("id" = String, Path)), request_body = VersionBody,
+#[utoipa::path(post, path = "/cases/{id}/resubmit", params(("id" = String, Path)), request_body = VersionBody,
     responses((status = 200, body = StateDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn resubmit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
-    JsonBody(b): JsonBody<VersionBody>,
+    Input(b): Input<VersionBody>,
 ) -> ApiResult<StateDto> {
     let next = cases::applicant_acts(&state, &caller, &id, b.version, CaseEvent::Resubmit).await?;
     Ok(Json(StateDto { state: next.code() }))
 }
 
 /// The applicant takes an open case back.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/withdraw", params(("id" = String, Path)), request_body = VersionBody,
+#[utoipa::path(post, path = "/cases/{id}/withdraw", params(("id" = String, Path)), request_body = VersionBody,
     responses((status = 200, body = StateDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn withdraw(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
-    JsonBody(b): JsonBody<VersionBody>,
+    Input(b): Input<VersionBody>,
 ) -> ApiResult<StateDto> {
     let next = cases::applicant_acts(&state, &caller, &id, b.version, CaseEvent::Withdraw).await?;
     Ok(Json(StateDto { state: next.code() }))
 }
 
 /// The caller's queue: open cases of their jurisdiction waiting for their role, by deadline.
-#[utoipa::path(get, path = "/api/v1/staff/queue", responses((status = 200, body = [CaseRow]), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/staff/queue", responses((status = 200, body = [CaseRow]), (status = 403, body = ErrorBody)))]
 pub(crate) async fn queue(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<CaseRow>> {
     Ok(Json(cases::queue(&state, &caller).await?))
 }
 
 /// An attachment of a case (for those who may see the case; audited).
-#[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{sha}", params(("id" = String, Path), ("sha" = String, Path)),
+#[utoipa::path(get, path = "/cases/{id}/documents/{sha}", params(("id" = String, Path), ("sha" = String, Path)),
     responses((status = 200, description = "the file, JPEG, PNG or PDF"), (status = 404, body = ErrorBody)))]
 pub(crate) async fn document(
     State(state): State<AppState>,
@@ -221,7 +221,7 @@ pub(crate) async fn document(
 }
 
 /// Claims the case for the caller (a reviewer of its current step).
-#[utoipa::path(operation_id = "cases_claim", post, path = "/api/v1/cases/{id}/claim", params(("id" = String, Path)),
+#[utoipa::path(operation_id = "cases_claim", post, path = "/cases/{id}/claim", params(("id" = String, Path)),
     responses((status = 200, body = crate::api::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn claim(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<crate::api::MessageDto> {
     cases::claim(&state, &caller, &id, true).await?;
@@ -229,7 +229,7 @@ pub(crate) async fn claim(State(state): State<AppState>, Extension(caller): Exte
 }
 
 /// Releases the caller's claim.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/release", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/cases/{id}/release", params(("id" = String, Path)),
     responses((status = 200, body = crate::api::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn release(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<crate::api::MessageDto> {
     cases::claim(&state, &caller, &id, false).await?;

@@ -2,7 +2,7 @@
 //! passkey ceremonies as JSON, so a mobile app or a script can authenticate
 //! as the web pages do (`public/auth.js` uses these same operations).
 
-use crate::api::{ApiError, ErrorBody, JsonBody, MessageDto, message, with_cookies};
+use crate::api::{ApiError, ErrorBody, Input, MessageDto, message, with_cookies};
 use app::backend::AppState;
 use app::backend::identity::auth::codes::{self, RealName};
 use app::backend::identity::auth::passkeys::{self, Registrant, Started};
@@ -60,13 +60,13 @@ pub struct SignedInDto {
 
 /// Sends a one-time code to the contact on file, if the details match the
 /// household registry. The answer is the same whether they match or not.
-#[utoipa::path(post, path = "/api/v1/auth/code", request_body = RealNameBody,
+#[utoipa::path(post, path = "/auth/code", request_body = RealNameBody,
     responses((status = 202, body = MessageDto), (status = 400, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(crate) async fn request_code(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     headers: HeaderMap,
-    JsonBody(b): JsonBody<RealNameBody>,
+    Input(b): Input<RealNameBody>,
 ) -> Result<(axum::http::StatusCode, Json<MessageDto>), ApiError> {
     not_on_a_kiosk(&state, &headers)?;
     let who = RealName::parse(&b.name, &b.document_kind, &b.document_number)?;
@@ -86,13 +86,13 @@ fn not_on_a_kiosk(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError>
 
 /// Signs in with the code and the same real-name details; opens the
 /// account the first time. Sets the session cookie.
-#[utoipa::path(post, path = "/api/v1/auth/code/verify", request_body = VerifyBody,
+#[utoipa::path(post, path = "/auth/code/verify", request_body = VerifyBody,
     responses((status = 200, body = SignedInDto), (status = 400, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(crate) async fn verify_code(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     headers: HeaderMap,
-    JsonBody(b): JsonBody<VerifyBody>,
+    Input(b): Input<VerifyBody>,
 ) -> Result<Response, ApiError> {
     not_on_a_kiosk(&state, &headers)?;
     let who = RealName::parse(&b.name, &b.document_kind, &b.document_number)?;
@@ -131,12 +131,12 @@ fn registrant(invite: Option<String>) -> Registrant {
 }
 
 /// Starts registering a passkey (user verification required).
-#[utoipa::path(post, path = "/api/v1/auth/passkey/register/start", request_body = RegisterStartBody,
+#[utoipa::path(post, path = "/auth/passkey/register/start", request_body = RegisterStartBody,
     responses((status = 200, body = CeremonyDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub(crate) async fn register_start(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<RegisterStartBody>,
+    Input(b): Input<RegisterStartBody>,
 ) -> Result<Response, ApiError> {
     let started = passkeys::start_registration(&state, &caller, &registrant(b.invite)).await?;
     Ok(ceremony_response(&state, started))
@@ -155,13 +155,13 @@ pub struct RegisterFinishBody {
 
 /// Finishes registering a passkey. For an invited staff member this also
 /// signs them in.
-#[utoipa::path(post, path = "/api/v1/auth/passkey/register/finish", request_body = RegisterFinishBody,
+#[utoipa::path(post, path = "/auth/passkey/register/finish", request_body = RegisterFinishBody,
     responses((status = 200, body = SignedInDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn register_finish(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     headers: HeaderMap,
-    JsonBody(b): JsonBody<RegisterFinishBody>,
+    Input(b): Input<RegisterFinishBody>,
 ) -> Result<Response, ApiError> {
     let binding = cookie(&headers, CEREMONY_COOKIE).unwrap_or_default();
     let who = registrant(b.invite);
@@ -176,7 +176,7 @@ pub(crate) async fn register_finish(
 
 /// Starts a passkey sign-in. No name is asked: the person picks their
 /// passkey and the server learns the account from it.
-#[utoipa::path(post, path = "/api/v1/auth/passkey/sign-in/start",
+#[utoipa::path(post, path = "/auth/passkey/sign-in/start",
     responses((status = 200, body = CeremonyDto), (status = 429, body = ErrorBody)))]
 pub(crate) async fn sign_in_start(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> Result<Response, ApiError> {
     Ok(ceremony_response(&state, passkeys::start_sign_in(&state, &caller).await?))
@@ -192,13 +192,13 @@ pub struct SignInFinishBody {
 
 /// Finishes a passkey sign-in and sets the session cookie. On a kiosk
 /// device this unlocks the kiosk (staff of the area only).
-#[utoipa::path(post, path = "/api/v1/auth/passkey/sign-in/finish", request_body = SignInFinishBody,
+#[utoipa::path(post, path = "/auth/passkey/sign-in/finish", request_body = SignInFinishBody,
     responses((status = 200, body = SignedInDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(crate) async fn sign_in_finish(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     headers: HeaderMap,
-    JsonBody(b): JsonBody<SignInFinishBody>,
+    Input(b): Input<SignInFinishBody>,
 ) -> Result<Response, ApiError> {
     let binding = cookie(&headers, CEREMONY_COOKIE).unwrap_or_default();
     let kiosk = match cookie(&headers, device_cookie_name(state.secure_cookies)) {
@@ -211,7 +211,7 @@ pub(crate) async fn sign_in_finish(
 }
 
 /// Ends the session on the server and clears the cookie.
-#[utoipa::path(post, path = "/api/v1/auth/sign-out", responses((status = 200, body = MessageDto)))]
+#[utoipa::path(post, path = "/auth/sign-out", responses((status = 200, body = MessageDto)))]
 pub(crate) async fn sign_out(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> Result<Response, ApiError> {
     sessions::sign_out(&state.db, &caller).await?;
     Ok(with_cookies(&[sessions::clear_cookie(state.secure_cookies)], MessageDto { message: "已退出登录".into() }))

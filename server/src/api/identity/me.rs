@@ -1,7 +1,7 @@
 //! The caller's own things: who they are, their registry record, their
 //! passkeys, and the people they act for as an agent.
 
-use crate::api::{ApiResult, ErrorBody, JsonBody, MessageDto, message};
+use crate::api::{ApiResult, ErrorBody, Input, MessageDto, message};
 use app::backend::identity::auth::Caller;
 use app::backend::identity::auth::codes::RealName;
 use app::backend::{AppState, identity::accounts, identity::agency, identity::persons};
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// Who is signed in.
-#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/me", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 pub(crate) async fn me(State(state): State<AppState>, Extension(caller): Extension<Caller>, headers: axum::http::HeaderMap) -> ApiResult<Me> {
     caller.principal()?;
     let device = crate::api::auth::cookie(&headers, app::backend::identity::kiosks::device_cookie_name(state.secure_cookies)).is_some();
@@ -23,19 +23,19 @@ pub(crate) async fn me(State(state): State<AppState>, Extension(caller): Extensi
 }
 
 /// The registry record of the person served (contacts masked; the view is audited).
-#[utoipa::path(get, path = "/api/v1/me/record", responses((status = 200, body = PersonView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/me/record", responses((status = 200, body = PersonView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn record(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<PersonView> {
     Ok(Json(persons::my_record(&state, &caller).await?))
 }
 
 /// The caller's passkeys.
-#[utoipa::path(get, path = "/api/v1/me/passkeys", responses((status = 200, body = [PasskeyRow]), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/me/passkeys", responses((status = 200, body = [PasskeyRow]), (status = 401, body = ErrorBody)))]
 pub(crate) async fn passkeys(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<PasskeyRow>> {
     Ok(Json(accounts::my_passkeys(&state, &caller).await?))
 }
 
 /// Revokes one of the caller's passkeys (for example on a lost phone).
-#[utoipa::path(post, path = "/api/v1/me/passkeys/{id}/revoke", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/me/passkeys/{id}/revoke", params(("id" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody)))]
 pub(crate) async fn revoke_passkey(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<MessageDto> {
     accounts::revoke_passkey(&state, &caller, &id).await?;
@@ -43,13 +43,13 @@ pub(crate) async fn revoke_passkey(State(state): State<AppState>, Extension(call
 }
 
 /// The caller's live sessions (the devices they are signed in on).
-#[utoipa::path(get, path = "/api/v1/me/sessions", responses((status = 200, body = [app::model::SessionRow]), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/me/sessions", responses((status = 200, body = [app::model::SessionRow]), (status = 401, body = ErrorBody)))]
 pub(crate) async fn sessions(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::SessionRow>> {
     Ok(Json(accounts::my_sessions(&state, &caller).await?))
 }
 
 /// Ends one of the caller's sessions (signs another device out).
-#[utoipa::path(post, path = "/api/v1/me/sessions/{id}/end", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/me/sessions/{id}/end", params(("id" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody)))]
 pub(crate) async fn end_session(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<MessageDto> {
     accounts::end_session(&state, &caller, &id).await?;
@@ -57,7 +57,7 @@ pub(crate) async fn end_session(State(state): State<AppState>, Extension(caller)
 }
 
 /// The people the caller acts for.
-#[utoipa::path(get, path = "/api/v1/me/agencies", responses((status = 200, body = [Agency]), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/me/agencies", responses((status = 200, body = [Agency]), (status = 401, body = ErrorBody)))]
 pub(crate) async fn agencies(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<Agency>> {
     Ok(Json(agency::mine(&state, &caller).await?))
 }
@@ -71,51 +71,48 @@ pub struct DeclareBody {
     /// heir or beneficiary
     pub relation: String,
     /// The caller confirms the commitment letter (承诺书).
+    #[serde(default)]
     pub commitment: bool,
 }
 
 /// Records that the caller acts for a person who has died, as heir or
 /// designated beneficiary, under the commitment letter.
-#[utoipa::path(post, path = "/api/v1/me/agencies", request_body = DeclareBody,
+#[utoipa::path(post, path = "/me/agencies", request_body = DeclareBody,
     responses((status = 200, body = Agency), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(crate) async fn declare_agency(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<DeclareBody>,
-) -> ApiResult<Agency> {
+pub(crate) async fn declare_agency(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(b): Input<DeclareBody>) -> ApiResult<Agency> {
     let principal = RealName::parse(&b.name, &b.document_kind, &b.document_number)?;
     let relation = Relation::parse(&b.relation).ok_or_else(|| AppError::invalid("关系应为 heir（继承人）或 beneficiary（指定受益人）"))?;
     Ok(Json(agency::declare(&state, &caller, &principal, relation, b.commitment).await?))
 }
 
 /// One of the caller's agency relationships.
-#[utoipa::path(get, path = "/api/v1/me/agencies/{id}", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/me/agencies/{id}", params(("id" = String, Path)),
     responses((status = 200, body = Agency), (status = 404, body = ErrorBody)))]
 pub(crate) async fn agency(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<Agency> {
     Ok(Json(agency::view(&state, &caller, &id).await?))
 }
 
 /// E4: changes the insured person's sex, ethnicity, residence address and phone at once (only the fields given).
-#[utoipa::path(post, path = "/api/v1/me/details", request_body = app::model::DetailChange,
+#[utoipa::path(post, path = "/me/details", request_body = app::model::DetailChange,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn change_details(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<app::model::DetailChange>,
+    Input(b): Input<app::model::DetailChange>,
 ) -> ApiResult<MessageDto> {
     app::backend::cases::kinds::key_change::change_details(&state, &caller, &b).await?;
     Ok(message("已变更"))
 }
 
 /// The caller's latest notices (submission, return, decision).
-#[utoipa::path(get, path = "/api/v1/me/notices", responses((status = 200, body = [app::model::Notice]), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/me/notices", responses((status = 200, body = [app::model::Notice]), (status = 401, body = ErrorBody)))]
 pub(crate) async fn notices(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::Notice>> {
     Ok(Json(app::backend::cases::notices(&state, &caller).await?))
 }
 
 /// The caller's personal account: balance, contribution years and the
 /// statement year by year (A1, A4; the view is audited).
-#[utoipa::path(get, path = "/api/v1/me/account", responses((status = 200, body = app::model::AccountView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/me/account", responses((status = 200, body = app::model::AccountView), (status = 404, body = ErrorBody)))]
 pub(crate) async fn account(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<app::model::AccountView> {
     Ok(Json(app::backend::money::statements::my_account(&state, &caller).await?))
 }
@@ -129,9 +126,9 @@ pub struct TierBody {
 }
 
 /// C1: chooses the contribution tier for a year.
-#[utoipa::path(post, path = "/api/v1/me/tier", request_body = TierBody,
+#[utoipa::path(post, path = "/me/tier", request_body = TierBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody)))]
-pub(crate) async fn choose_tier(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<TierBody>) -> ApiResult<MessageDto> {
+pub(crate) async fn choose_tier(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(b): Input<TierBody>) -> ApiResult<MessageDto> {
     app::backend::money::ledger::choose_tier(&state, &caller, b.year, &b.tier).await?;
     Ok(message("缴费档次已选定，将随登记信息报送税务部门"))
 }

@@ -1,6 +1,6 @@
 //! Staff, administrator, auditor and kiosk operations.
 
-use crate::api::{ApiError, ApiResult, ErrorBody, JsonBody, MessageDto, message, with_cookies};
+use crate::api::{ApiError, ApiResult, ErrorBody, Input, MessageDto, message, with_cookies};
 use app::backend::identity::auth::Caller;
 use app::backend::identity::auth::codes::RealName;
 use app::backend::{AppState, identity::accounts, identity::kiosks, identity::persons, infra::registry};
@@ -24,12 +24,12 @@ pub struct DeviceBody {
 }
 
 /// Makes this browser a registered kiosk (the device cookie).
-#[utoipa::path(post, path = "/api/v1/kiosk/device", request_body = DeviceBody,
+#[utoipa::path(post, path = "/kiosk/device", request_body = DeviceBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody)))]
 pub(crate) async fn kiosk_device(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<DeviceBody>,
+    Input(b): Input<DeviceBody>,
 ) -> Result<Response, ApiError> {
     let token = kiosks::set_up_device(&state, &caller, &b.setup_code).await?;
     let body = crate::api::MessageDto { message: "本设备已登记为自助终端".into() };
@@ -46,12 +46,12 @@ pub struct KioskResidentBody {
 }
 
 /// At an unlocked kiosk: the staff member identifies the resident.
-#[utoipa::path(post, path = "/api/v1/kiosk/resident", request_body = KioskResidentBody,
+#[utoipa::path(post, path = "/kiosk/resident", request_body = KioskResidentBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn kiosk_resident(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<KioskResidentBody>,
+    Input(b): Input<KioskResidentBody>,
 ) -> ApiResult<MessageDto> {
     let who = RealName::parse(&b.name, DocumentKind::ResidentId.code(), &b.document_number)?;
     kiosks::identify(&state, &caller, &who, b.attested).await?;
@@ -59,7 +59,7 @@ pub(crate) async fn kiosk_resident(
 }
 
 /// Ends the kiosk session ("办理完毕").
-#[utoipa::path(post, path = "/api/v1/kiosk/finish", responses((status = 200, body = MessageDto)))]
+#[utoipa::path(post, path = "/kiosk/finish", responses((status = 200, body = MessageDto)))]
 pub(crate) async fn kiosk_finish(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> Result<Response, ApiError> {
     kiosks::finish(&state, &caller).await?;
     let clear = app::backend::identity::auth::sessions::clear_cookie(state.secure_cookies);
@@ -67,7 +67,7 @@ pub(crate) async fn kiosk_finish(State(state): State<AppState>, Extension(caller
 }
 
 /// People of the caller's jurisdiction (masked).
-#[utoipa::path(get, path = "/api/v1/staff/persons", responses((status = 200, body = [PersonRow]), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/staff/persons", responses((status = 200, body = [PersonRow]), (status = 403, body = ErrorBody)))]
 pub(crate) async fn persons(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<PersonRow>> {
     Ok(Json(persons::staff_list(&state, &caller).await?))
 }
@@ -83,9 +83,9 @@ pub struct LookupBody {
 /// One person by document, inside the caller's jurisdiction (audited). A
 /// POST: an ID number never travels in a URL (proxy and browser logs,
 /// history).
-#[utoipa::path(post, path = "/api/v1/staff/persons/lookup", request_body = LookupBody,
+#[utoipa::path(post, path = "/staff/persons/lookup", request_body = LookupBody,
     responses((status = 200, body = PersonView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub(crate) async fn lookup(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(q): JsonBody<LookupBody>) -> ApiResult<PersonView> {
+pub(crate) async fn lookup(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(q): Input<LookupBody>) -> ApiResult<PersonView> {
     let kind = DocumentKind::from_label_or_code(q.document_kind.as_deref().unwrap_or("resident_id")).ok_or_else(|| AppError::invalid("证件类型不正确"))?;
     let document = DocumentNumber::parse(kind, &q.document_number).map_err(|e| AppError::invalid(e.to_string()))?;
     Ok(Json(persons::staff_lookup(&state, &caller, &document).await?))
@@ -94,27 +94,23 @@ pub(crate) async fn lookup(State(state): State<AppState>, Extension(caller): Ext
 /// Creates a staff account (administrators, inside their jurisdiction);
 /// the invitation goes to the staff member's own mail address, and the
 /// answer says where (never the link itself).
-#[utoipa::path(post, path = "/api/v1/admin/staff", request_body = NewStaff,
+#[utoipa::path(post, path = "/admin/staff", request_body = NewStaff,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(crate) async fn create_staff(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<NewStaff>,
-) -> ApiResult<MessageDto> {
+pub(crate) async fn create_staff(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(b): Input<NewStaff>) -> ApiResult<MessageDto> {
     let invitation = app::backend::identity::staff::create_staff(&state, &caller, &b).await?;
     let email = app::backend::identity::staff::email_of(&state, &invitation.account_id).await?;
     Ok(message(app::backend::identity::staff::mailed_to(&invitation, email.as_deref())))
 }
 
 /// The staff of the administrator's jurisdiction.
-#[utoipa::path(get, path = "/api/v1/admin/staff", responses((status = 200, body = [app::model::StaffRow]), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/admin/staff", responses((status = 200, body = [app::model::StaffRow]), (status = 403, body = ErrorBody)))]
 pub(crate) async fn staff_list(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::StaffRow>> {
     Ok(Json(app::backend::identity::staff::list_staff(&state, &caller).await?))
 }
 
 /// A new invitation to a staff member's own address (a lost passkey): their
 /// passkeys are revoked and their sessions end.
-#[utoipa::path(post, path = "/api/v1/admin/staff/{login}/reinvite", params(("login" = String, Path)),
+#[utoipa::path(post, path = "/admin/staff/{login}/reinvite", params(("login" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn reinvite_staff(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
     let invitation = app::backend::identity::staff::reinvite_staff(&state, &caller, &login).await?;
@@ -129,20 +125,20 @@ pub struct DisableBody {
 }
 
 /// Disables a staff account: sessions end at once, invitations are void.
-#[utoipa::path(post, path = "/api/v1/admin/staff/{login}/disable", params(("login" = String, Path)), request_body = DisableBody,
+#[utoipa::path(post, path = "/admin/staff/{login}/disable", params(("login" = String, Path)), request_body = DisableBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn disable_staff(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(login): Path<String>,
-    JsonBody(b): JsonBody<DisableBody>,
+    Input(b): Input<DisableBody>,
 ) -> ApiResult<MessageDto> {
     app::backend::identity::staff::disable_staff(&state, &caller, &login, &b.reason).await?;
     Ok(message("账户已停用，其所有登录已退出"))
 }
 
 /// Enables a disabled staff account again.
-#[utoipa::path(post, path = "/api/v1/admin/staff/{login}/enable", params(("login" = String, Path)),
+#[utoipa::path(post, path = "/admin/staff/{login}/enable", params(("login" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn enable_staff(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
     app::backend::identity::staff::enable_staff(&state, &caller, &login).await?;
@@ -152,17 +148,18 @@ pub(crate) async fn enable_staff(State(state): State<AppState>, Extension(caller
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RolesBody {
     /// Role codes, e.g. `county_clerk`.
+    #[serde(default)]
     pub roles: Vec<String>,
 }
 
 /// Replaces a staff member's roles.
-#[utoipa::path(post, path = "/api/v1/admin/staff/{login}/roles", params(("login" = String, Path)), request_body = RolesBody,
+#[utoipa::path(post, path = "/admin/staff/{login}/roles", params(("login" = String, Path)), request_body = RolesBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn staff_roles(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(login): Path<String>,
-    JsonBody(b): JsonBody<RolesBody>,
+    Input(b): Input<RolesBody>,
 ) -> ApiResult<MessageDto> {
     app::backend::identity::staff::set_staff_roles(&state, &caller, &login, &b.roles).await?;
     Ok(message("角色已更改，下一次操作起生效"))
@@ -170,7 +167,7 @@ pub(crate) async fn staff_roles(
 
 /// Asks for a printed hand-over of a new invitation; another
 /// administrator approves it (on `/print/staff/{login}/handover`).
-#[utoipa::path(post, path = "/api/v1/admin/staff/{login}/handover", params(("login" = String, Path)),
+#[utoipa::path(post, path = "/admin/staff/{login}/handover", params(("login" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn request_handover(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
     app::backend::identity::staff::request_handover(&state, &caller, &login).await?;
@@ -222,19 +219,19 @@ pub struct ConflictBody {
 }
 
 /// The people the caller (staff) declared they may not decide on.
-#[utoipa::path(get, path = "/api/v1/staff/conflicts", responses((status = 200, body = [app::model::ConflictRow]), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/staff/conflicts", responses((status = 200, body = [app::model::ConflictRow]), (status = 403, body = ErrorBody)))]
 pub(crate) async fn conflicts(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::ConflictRow>> {
     Ok(Json(accounts::my_conflicts(&state, &caller).await?))
 }
 
 /// A staff member declares themselves (their ID number) or a relative: the
 /// cases about that person are decided by others (回避).
-#[utoipa::path(post, path = "/api/v1/staff/conflicts", request_body = ConflictBody,
+#[utoipa::path(post, path = "/staff/conflicts", request_body = ConflictBody,
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn declare_conflict(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<ConflictBody>,
+    Input(b): Input<ConflictBody>,
 ) -> ApiResult<MessageDto> {
     let kind = DocumentKind::from_label_or_code(&b.document_kind).ok_or_else(|| AppError::invalid("请选择证件类型"))?;
     let person = DocumentNumber::parse(kind, &b.document_number).map_err(|e| AppError::invalid(e.to_string()))?;
@@ -243,13 +240,13 @@ pub(crate) async fn declare_conflict(
 }
 
 /// The kiosks of the administrator's jurisdiction.
-#[utoipa::path(get, path = "/api/v1/admin/kiosks", responses((status = 200, body = [KioskRow]), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/admin/kiosks", responses((status = 200, body = [KioskRow]), (status = 403, body = ErrorBody)))]
 pub(crate) async fn kiosk_list(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<KioskRow>> {
     Ok(Json(kiosks::list(&state, &caller).await?))
 }
 
 /// Revokes a kiosk: its device stops working, its sessions end.
-#[utoipa::path(post, path = "/api/v1/admin/kiosks/{id}/revoke", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/admin/kiosks/{id}/revoke", params(("id" = String, Path)),
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn revoke_kiosk(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<MessageDto> {
     kiosks::revoke(&state, &caller, &id).await?;
@@ -257,13 +254,9 @@ pub(crate) async fn revoke_kiosk(State(state): State<AppState>, Extension(caller
 }
 
 /// Registers a kiosk of a township.
-#[utoipa::path(post, path = "/api/v1/admin/kiosks", request_body = NewKiosk,
+#[utoipa::path(post, path = "/admin/kiosks", request_body = NewKiosk,
     responses((status = 200, body = KioskSetup), (status = 400, body = ErrorBody)))]
-pub(crate) async fn register_kiosk(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<NewKiosk>,
-) -> ApiResult<KioskSetup> {
+pub(crate) async fn register_kiosk(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(b): Input<NewKiosk>) -> ApiResult<KioskSetup> {
     Ok(Json(kiosks::register(&state, &caller, &b).await?))
 }
 
@@ -301,7 +294,7 @@ pub(crate) fn csv_upload(
 }
 
 /// Imports a household registry file (the request body: CSV in UTF-8 or GB18030).
-#[utoipa::path(post, path = "/api/v1/admin/registry-imports", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
+#[utoipa::path(post, path = "/admin/registry-imports", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
 pub(crate) async fn import_registry(
     State(state): State<AppState>,
@@ -318,7 +311,7 @@ pub(crate) async fn import_registry(
 /// `special_groups`: hardship groups, CSV `证件类型,证件号码,特殊群体`;
 /// `custody`: people held in custody, CSV `证件类型,证件号码,收押日期`),
 /// UTF-8 or GB18030.
-#[utoipa::path(post, path = "/api/v1/admin/list-imports/{kind}", params(("kind" = String, Path), ImportQuery),
+#[utoipa::path(post, path = "/admin/list-imports/{kind}", params(("kind" = String, Path), ImportQuery),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn import_list(
@@ -336,7 +329,7 @@ pub(crate) async fn import_list(
 /// Imports the tax bureau's payment details (league fund officers; the
 /// request body: CSV with the columns in docs/formats.md, UTF-8 or GB18030).
 /// Good lines are booked to the personal accounts, bad lines reported.
-#[utoipa::path(post, path = "/api/v1/fund/tax-payments", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
+#[utoipa::path(post, path = "/fund/tax-payments", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
 pub(crate) async fn import_tax_payments(
     State(state): State<AppState>,
@@ -351,7 +344,7 @@ pub(crate) async fn import_tax_payments(
 /// Compares the tax bureau's reconciliation totals with what was booked
 /// (league fund officers; CSV body, columns in docs/formats.md). Books nothing;
 /// every difference is listed.
-#[utoipa::path(post, path = "/api/v1/fund/tax-reconciliations", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
+#[utoipa::path(post, path = "/fund/tax-reconciliations", params(ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody)))]
 pub(crate) async fn reconcile_tax(
     State(state): State<AppState>,
@@ -375,7 +368,7 @@ pub struct ExportDto {
 
 /// C5: exports the registration data queued since the last export for the
 /// officer's league (new, changed, stopped), validated; returns the batch.
-#[utoipa::path(post, path = "/api/v1/fund/registration-exports",
+#[utoipa::path(post, path = "/fund/registration-exports",
     responses((status = 200, body = ExportDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn export_registrations(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<ExportDto> {
     let r = app::backend::money::registration::export_by(&state, &caller).await?;
@@ -400,12 +393,12 @@ pub struct GovernmentPaidDto {
 
 /// C4: lists the insured people of the officer's league in a hardship group
 /// who are not yet on the year's government-paid list (lowest tier).
-#[utoipa::path(post, path = "/api/v1/fund/government-paid-lists", request_body = GovernmentPaidBody,
+#[utoipa::path(post, path = "/fund/government-paid-lists", request_body = GovernmentPaidBody,
     responses((status = 200, body = GovernmentPaidDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn government_paid_list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(body): JsonBody<GovernmentPaidBody>,
+    Input(body): Input<GovernmentPaidBody>,
 ) -> ApiResult<GovernmentPaidDto> {
     let r = app::backend::money::government_paid::generate_by(&state, &caller, body.year).await?;
     let message = format!("已生成 {} 年政府代缴名单批次 {}：{} 人，合计 {} 元", r.year, r.batch_id, r.listed, r.total);
@@ -413,7 +406,7 @@ pub(crate) async fn government_paid_list(
 }
 
 /// The file of an export batch (CSV, UTF-8; the download is audited).
-#[utoipa::path(get, path = "/api/v1/fund/exports/{id}", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/fund/exports/{id}", params(("id" = String, Path)),
     responses((status = 200, content_type = "text/csv"), (status = 404, body = ErrorBody)))]
 pub(crate) async fn export_file(
     State(state): State<AppState>,
@@ -426,7 +419,7 @@ pub(crate) async fn export_file(
 }
 
 /// Searches the audit trail (auditors).
-#[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery),
+#[utoipa::path(get, path = "/audit", params(AuditQuery),
     responses((status = 200, body = [AuditRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn audit(
     State(state): State<AppState>,
@@ -446,7 +439,7 @@ pub struct DayQuery {
 
 /// Refused calls (401, 403) of a day per route and client address, most
 /// first (counted outside the audit chain).
-#[utoipa::path(get, path = "/api/v1/audit/refusals", params(DayQuery),
+#[utoipa::path(get, path = "/audit/refusals", params(DayQuery),
     responses((status = 200, body = [app::model::RefusalRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn refusals(
     State(state): State<AppState>,

@@ -41,7 +41,7 @@ pub struct DivisionQuery {
 }
 
 /// Administrative divisions.
-#[utoipa::path(get, path = "/api/v1/divisions", params(DivisionQuery),
+#[utoipa::path(get, path = "/divisions", params(DivisionQuery),
     responses((status = 200, body = [DivisionDto]), (status = 400, body = ErrorBody)))]
 pub(crate) async fn divisions(State(state): State<AppState>, q: Result<Query<DivisionQuery>, QueryRejection>) -> ApiResult<Vec<DivisionDto>> {
     let Query(q) = q.map_err(bad_query)?;
@@ -110,7 +110,7 @@ pub struct PolicyQuery {
 }
 
 /// Policy parameters in force on a date.
-#[utoipa::path(get, path = "/api/v1/policy", params(PolicyQuery),
+#[utoipa::path(get, path = "/policy", params(PolicyQuery),
     responses((status = 200, body = PolicyDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn policy(State(state): State<AppState>, q: Result<Query<PolicyQuery>, QueryRejection>) -> ApiResult<PolicyDto> {
     let Query(q) = q.map_err(bad_query)?;
@@ -136,7 +136,7 @@ pub struct WorkingDaysDto {
 }
 
 /// Working days between two dates, by the holiday calendar.
-#[utoipa::path(get, path = "/api/v1/working-days", params(WorkingDaysQuery),
+#[utoipa::path(get, path = "/working-days", params(WorkingDaysQuery),
     responses((status = 200, body = WorkingDaysDto), (status = 400, body = ErrorBody)))]
 pub(crate) async fn working_days(State(state): State<AppState>, q: Result<Query<WorkingDaysQuery>, QueryRejection>) -> ApiResult<WorkingDaysDto> {
     let Query(q) = q.map_err(bad_query)?;
@@ -168,7 +168,7 @@ pub struct DeadlineDto {
 }
 
 /// The deadline of a time limit in working days.
-#[utoipa::path(get, path = "/api/v1/working-days/deadline", params(DeadlineQuery),
+#[utoipa::path(get, path = "/working-days/deadline", params(DeadlineQuery),
     responses((status = 200, body = DeadlineDto), (status = 400, body = ErrorBody)))]
 pub(crate) async fn deadline(State(state): State<AppState>, q: Result<Query<DeadlineQuery>, QueryRejection>) -> ApiResult<DeadlineDto> {
     let Query(q) = q.map_err(bad_query)?;
@@ -181,21 +181,21 @@ pub(crate) async fn deadline(State(state): State<AppState>, q: Result<Query<Dead
 }
 
 /// This document.
-#[utoipa::path(get, path = "/api/v1/openapi.json", responses((status = 200, description = "OpenAPI 3 document")))]
+#[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "OpenAPI 3 document")))]
 pub(crate) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(crate::api::document())
 }
 
 /// Public verification of a printed statement by the code of its QR code:
 /// issuer, year, masked name, closing balance, digest (A4).
-#[utoipa::path(operation_id = "reference_statement", get, path = "/api/v1/statements/{code}", params(("code" = String, Path)),
+#[utoipa::path(operation_id = "reference_statement", get, path = "/statements/{code}", params(("code" = String, Path)),
     responses((status = 200, body = app::model::StatementCheck), (status = 404, body = ErrorBody)))]
 pub(crate) async fn statement(State(state): State<AppState>, axum::extract::Path(code): axum::extract::Path<String>) -> ApiResult<app::model::StatementCheck> {
     Ok(Json(app::backend::money::statements::verify(&state, &code).await?))
 }
 
 /// The QR code (SVG) printed on a statement: it links to `/verify/{code}`.
-#[utoipa::path(get, path = "/api/v1/statements/{code}/qr", params(("code" = String, Path)),
+#[utoipa::path(get, path = "/statements/{code}/qr", params(("code" = String, Path)),
     responses((status = 200, content_type = "image/svg+xml"), (status = 404, body = ErrorBody)))]
 pub(crate) async fn statement_qr(
     State(state): State<AppState>,

@@ -3,7 +3,7 @@
 //! reconciliation, budget and final-account drafts.
 
 use crate::api::staff::{ImportQuery, csv_upload};
-use crate::api::{ApiError, ApiResult, ErrorBody, JsonBody};
+use crate::api::{ApiError, ApiResult, ErrorBody, Input};
 use app::backend::AppState;
 use app::backend::identity::auth::Caller;
 use app::backend::money::fund::{self, BalanceDto, MovementAnswer, MovementForm, VoucherDto};
@@ -31,9 +31,9 @@ pub struct PostedDto {
 /// F2: books every business event of the league not booked yet —
 /// contributions deposited, transfers in and out, payroll funding and the
 /// bank's results — each once (a rerun books nothing new).
-#[utoipa::path(post, path = "/api/v1/fund/post", request_body = LeagueBody,
+#[utoipa::path(post, path = "/fund/post", request_body = LeagueBody,
     responses((status = 200, body = PostedDto), (status = 403, body = ErrorBody)))]
-pub(crate) async fn post(State(state): State<AppState>, Extension(caller): Extension<Caller>, JsonBody(b): JsonBody<LeagueBody>) -> ApiResult<PostedDto> {
+pub(crate) async fn post(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(b): Input<LeagueBody>) -> ApiResult<PostedDto> {
     Ok(Json(PostedDto { booked: fund::post_by(&state, &caller, &b.league).await? }))
 }
 
@@ -43,12 +43,12 @@ pub(crate) async fn post(State(state): State<AppState>, Extension(caller): Exten
 /// officer's entry waits (202); a second officer entering the same receipt
 /// with the same figures books it (200, with the voucher); other figures,
 /// 409. The same receipt again answers with the voucher booked.
-#[utoipa::path(post, path = "/api/v1/fund/movements", request_body = MovementForm,
+#[utoipa::path(post, path = "/fund/movements", request_body = MovementForm,
     responses((status = 200, body = MovementAnswer), (status = 202, body = MovementAnswer), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn movement(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(b): JsonBody<MovementForm>,
+    Input(b): Input<MovementForm>,
 ) -> Result<(axum::http::StatusCode, Json<MovementAnswer>), ApiError> {
     let answer = fund::move_funds(&state, &caller, &b).await?;
     let status = if answer.voucher.is_some() { axum::http::StatusCode::OK } else { axum::http::StatusCode::ACCEPTED };
@@ -67,7 +67,7 @@ pub struct PeriodQuery {
 
 /// F2: the league's vouchers of a period with their lines (fund officers,
 /// auditors).
-#[utoipa::path(get, path = "/api/v1/fund/vouchers", params(PeriodQuery),
+#[utoipa::path(get, path = "/fund/vouchers", params(PeriodQuery),
     responses((status = 200, body = [VoucherDto]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn vouchers(
     State(state): State<AppState>,
@@ -87,7 +87,7 @@ pub struct DayQuery {
 }
 
 /// F1: the trial balance of the league's accounts at the end of a day.
-#[utoipa::path(get, path = "/api/v1/fund/balances", params(DayQuery),
+#[utoipa::path(get, path = "/fund/balances", params(DayQuery),
     responses((status = 200, body = [BalanceDto]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn balances(
     State(state): State<AppState>,
@@ -107,7 +107,7 @@ pub struct StatementQuery {
 /// F2: imports a bank statement of the league's accounts (CSV
 /// `账户,交易日期,流水号,收入,支出,摘要`, UTF-8 or GB18030); each bank
 /// reference once.
-#[utoipa::path(operation_id = "fund_statement", post, path = "/api/v1/fund/bank-statements", params(StatementQuery, ImportQuery), request_body(content = String, content_type = "text/csv"),
+#[utoipa::path(operation_id = "fund_statement", post, path = "/fund/bank-statements", params(StatementQuery, ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn statement(
     State(state): State<AppState>,
@@ -124,7 +124,7 @@ pub(crate) async fn statement(
 /// F2: reconciliation of the books with the bank statements for a day or
 /// a month: unmatched lines on both sides, balances, and at a month's end
 /// the income account that must be empty. Recorded in the audit trail.
-#[utoipa::path(get, path = "/api/v1/fund/reconciliation", params(PeriodQuery),
+#[utoipa::path(get, path = "/fund/reconciliation", params(PeriodQuery),
     responses((status = 200, body = Reconciliation), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn reconciliation(
     State(state): State<AppState>,
@@ -144,7 +144,7 @@ pub struct DraftQuery {
 }
 
 /// F2: the final-account draft of a year and the budget draft of the next.
-#[utoipa::path(get, path = "/api/v1/fund/drafts", params(DraftQuery),
+#[utoipa::path(get, path = "/fund/drafts", params(DraftQuery),
     responses((status = 200, body = [DraftRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn drafts(
     State(state): State<AppState>,

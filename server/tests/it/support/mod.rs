@@ -81,6 +81,14 @@ impl TestApp {
     }
 }
 
+/// The action of the page's form that posts to `api` (with its page-form
+/// parameters, `app::pages::form`), as a browser reads it.
+pub fn form_action(page: &str, api: &str) -> String {
+    let start = page.find(&format!(r#"action="{api}?"#)).unwrap_or_else(|| panic!("a form posting to {api}")) + r#"action=""#.len();
+    let end = start + page[start..].find('"').expect("the attribute ends");
+    page[start..end].replace("&amp;", "&")
+}
+
 /// "Today" in every test: fixed, so results do not depend on the clock.
 pub fn test_today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 6, 2).unwrap()

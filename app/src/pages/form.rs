@@ -1,0 +1,123 @@
+//! A page form that writes through the JSON API and works with JavaScript
+//! off: a real `<form method="post" action="/api/v1/…?_form=…&_back=…">`.
+//! The API reads its fields as it reads JSON (or its files, as multipart),
+//! and the server's page-form layer (`server/src/forms.rs`), seeing
+//! `_form` in the address, answers the browser with a redirect: to `then`,
+//! or back to this page with `?done=<form>` or `?refused=<form>` and the
+//! message in the short-lived flash cookie, which this form shows once.
+//! With JavaScript, a form with files is sent by `public/auth.js` to the
+//! bare operation, so a refusal keeps what was typed and chosen.
+//!
+//! Field conventions, for the API's form reader: a checkbox is
+//! `value="true"` (unticked sends nothing: the API's `bool` fields default
+//! to false); a list is the same name repeated (ticked boxes, a multiple
+//! select).
+
+use crate::i18n::{Key, t};
+use leptos::prelude::*;
+
+/// The parameter naming the form (its element id): a page form's post.
+pub const FORM: &str = "_form";
+/// The parameter naming the page to return to.
+pub const BACK: &str = "_back";
+/// The parameter naming the page to open after success (`{field}` is
+/// replaced by that field of the API's answer).
+pub const THEN: &str = "_then";
+/// The query parameters that mark the return to the page.
+pub const DONE: &str = "done";
+pub const REFUSED: &str = "refused";
+
+/// The form's id from its operation: `/api/v1/me/details` → `me-details`.
+fn id_of(api: &str) -> String {
+    api.trim_start_matches("/api/v1/").chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect()
+}
+
+/// The page as the browser asked for it, without an earlier outcome's
+/// marker.
+fn here() -> String {
+    let location = leptos_router::hooks::use_location();
+    let path = location.pathname.get_untracked();
+    let query: Vec<String> = location
+        .query
+        .get_untracked()
+        .into_iter()
+        .filter(|(k, _)| k != DONE && k != REFUSED)
+        .map(|(k, v)| format!("{}={}", urlencoding(&k), urlencoding(&v)))
+        .collect();
+    if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) }
+}
+
+fn urlencoding(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// What the last post of form `id` came to, when the page is its return:
+/// whether it was refused, and the server's message (from the flash
+/// cookie, which is cleared as it is read; none once it expired).
+fn outcome(id: &str) -> Option<(bool, Option<String>)> {
+    let query = leptos_router::hooks::use_query_map().read_untracked();
+    let refused = if query.get(REFUSED).as_deref() == Some(id) {
+        true
+    } else if query.get(DONE).as_deref() == Some(id) {
+        false
+    } else {
+        return None;
+    };
+    #[cfg(feature = "ssr")]
+    let message = super::take_flash();
+    #[cfg(not(feature = "ssr"))]
+    let message: Option<String> = None;
+    Some((refused, message.map(|m| crate::i18n::tr(&m))))
+}
+
+/// A form posting to `api` (see the module's note). `then`: the page to
+/// open after success; by default this page again, where `done` (or the
+/// answer's message) is said. `stay`: with JavaScript, the page is not
+/// loaded again after success (nothing on it changed; the answer is said
+/// in place). `confirm`: asked before sending (with JavaScript). `files`:
+/// the form carries files (multipart). The outcome is said in the form's
+/// status line.
+#[component]
+pub fn PostForm(
+    #[prop(into)] api: String,
+    #[prop(optional, into)] then: Option<String>,
+    #[prop(optional)] done: Option<&'static str>,
+    #[prop(optional)] confirm: Option<&'static str>,
+    #[prop(optional)] stay: bool,
+    #[prop(optional)] files: bool,
+    #[prop(optional)] class: Option<&'static str>,
+    #[prop(optional, into)] id: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let id = id.unwrap_or_else(|| id_of(&api));
+    let mut action = format!("{api}?{FORM}={}&{BACK}={}", urlencoding(&id), urlencoding(&here()));
+    if let Some(then) = &then {
+        action.push_str(&format!("&{THEN}={}", urlencoding(then)));
+    }
+    let said = outcome(&id).map(|(refused, message)| match refused {
+        true => (true, format!("{}{}", t(Key::ErrorPrefix), message.unwrap_or_else(|| t(Key::FormRefusedAgain).to_owned()))),
+        false => (false, done.map(str::to_owned).or(message).unwrap_or_else(|| t(Key::JsSubmitted).to_owned())),
+    });
+    let refused = said.as_ref().is_some_and(|(r, _)| *r);
+    view! {
+        <form method="post" action=action id=id class=class enctype=files.then_some("multipart/form-data")
+            data-send=api data-then=then data-stay=stay.then_some("") data-done=done data-confirm=confirm>
+            {children()}
+            <p class="status" class:error=refused role=if refused { "alert" } else { "status" } aria-live="polite" data-form-status>{said.map(|(_, m)| m)}</p>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_form_is_named_by_its_operation() {
+        assert_eq!(super::id_of("/api/v1/me/details"), "me-details");
+        assert_eq!(super::id_of("/api/v1/cases/c-1/withdraw"), "cases-c-1-withdraw");
+    }
+}
