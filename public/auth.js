@@ -179,6 +179,10 @@
     }
   }
 
+  // The "send the code" button posts the form elsewhere without JavaScript
+  // (formaction); here it only asks for the code, and Enter signs in.
+  document.querySelectorAll('button[data-request-code]').forEach((b) => { b.type = 'button'; });
+
   const clicks = {
     'data-passkey-sign-in': 'passkeySignIn', 'data-passkey-register': 'passkeyRegister',
     'data-passkey-enrol': 'passkeyEnrol', 'data-sign-out': 'signOut', 'data-kiosk-finish': 'kioskFinish',

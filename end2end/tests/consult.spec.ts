@@ -40,5 +40,29 @@ test('an anonymous report gets a tracking number that shows its state', async ({
   await later.getByLabel('受理编号').fill('JB-20261130-ABCDEFGH');
   await later.getByRole('button', { name: '查询' }).click();
   await expect(later.getByRole('alert')).toContainText('没有这个受理编号');
+
+  // Issue 34 (4): filed on that phone too. The form posts to the API as a
+  // plain form and comes back: refused with the reason and what was typed,
+  // then filed, on the page of its tracking number.
+  await later.goto('/consult');
+  const fill = async (contact: string) => {
+    const plainForm = later.locator('section#file form');
+    await plainForm.getByLabel('咨询（政策、办事、个人权益）').check();
+    await plainForm.getByLabel('所在旗县（区）').selectOption({ label: '土默特左旗' });
+    await plainForm.getByLabel('事项').fill('领取待遇要带什么材料');
+    await plainForm.getByLabel('具体内容').fill('明年满六十岁，想问问领取养老金要准备什么。');
+    await plainForm.getByLabel('手机号码或电子邮箱').fill(contact);
+    await plainForm.getByRole('button', { name: '提交' }).click();
+    return plainForm;
+  };
+  const refused = await fill('打电话给我');
+  await expect(later).toHaveURL(/\/consult\?refused=consultations#consultations$/);
+  await expect(refused.getByRole('alert')).toContainText('联系方式应为 11 位手机号码或电子邮箱');
+  await expect(refused.getByLabel('事项')).toHaveValue('领取待遇要带什么材料');
+  await expect(refused.getByLabel('所在旗县（区）')).toHaveValue('150121');
+  await later.screenshot({ path: path.join(artifacts, 'phone-consult-refused-no-js.png'), fullPage: true });
+  await fill('13847100027');
+  await expect(later).toHaveURL(/\/consult\?no=ZX-\d{8}-[2-9A-Z]{8}$/);
+  await expect(later.locator('[data-state]')).toHaveText('办理中');
   await plain.close();
 });

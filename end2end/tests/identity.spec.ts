@@ -5,9 +5,34 @@
 import { test, expect } from '@playwright/test';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { artifacts, authenticator, demoLink, hydrated, lastMail, mailCount, signInWithCode } from '../support/helpers';
+import { artifacts, authenticator, codeFor, demoLink, hydrated, lastMail, mailCount, signInWithCode } from '../support/helpers';
 
 const ZHANG = { name: '张桂兰', id: '150121196503081242', email: 'zhangguilan@example.com' };
+const SAREN = { name: '萨仁', id: '150423196407202269', email: 'saren@example.com' };
+
+// Issue 34 (4): the code sign-in is a plain form too. On a phone without
+// JavaScript, "send the code" comes back with what was typed (never the
+// code), and the code signs her in.
+test('a resident signs in by code with JavaScript off', async ({ browser }) => {
+  const plain = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
+  const page = await plain.newPage();
+  const before = mailCount(SAREN.email);
+  await page.goto('/signin');
+  await expect(page.getByText('用通行密钥登录需要浏览器支持 JavaScript')).toBeVisible();
+  await page.getByLabel('姓名').fill(SAREN.name);
+  await page.getByLabel('证件号码').fill(SAREN.id);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await expect(page.getByRole('status')).toContainText('验证码已发送');
+  await expect(page.getByLabel('姓名')).toHaveValue(SAREN.name);
+  await expect(page.getByLabel('证件号码')).toHaveValue(SAREN.id);
+  expect(page.url()).not.toContain(SAREN.id);
+  await page.getByLabel('验证码（6位数字）').fill(await codeFor(SAREN.email, before));
+  await page.getByRole('button', { name: '验证并登录' }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByText('150423********2269')).toBeVisible();
+  await page.screenshot({ path: path.join(artifacts, 'phone-signin-no-js.png'), fullPage: true });
+  await plain.close();
+});
 
 test('a resident verifies by code, registers a passkey, signs out and signs in with it', async ({ page }) => {
   const { cdp, id } = await authenticator(page);

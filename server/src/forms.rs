@@ -6,12 +6,13 @@
 //! (303, so a reload does not post again) to the form's `_then` page, or
 //! back to its `_back` page marked `?done=<form>` or
 //! `?refused=<form>#<form>`, with the answer's message or the refusal's
-//! reason in the short-lived flash cookie that the form shows once. Never
-//! a JSON page, never the reason in the URL. A program's call (no `_form`)
+//! reason in the short-lived flash cookie that the form shows once, and
+//! the text the person typed in a second one (never a one-time code), for
+//! the form to show again. Never a JSON page, nothing of it in the URL. A program's call (no `_form`)
 //! passes as it is.
 
 use app::backend::AppState;
-use app::backend::identity::auth::sessions::flash_cookie;
+use app::backend::identity::auth::sessions::{flash_cookie, typed_cookie};
 use app::pages::form::{BACK, DONE, FORM, REFUSED, THEN};
 use axum::{
     extract::{Request, State},
@@ -20,6 +21,19 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::de::DeserializeOwned;
+
+/// A page form's text fields: a few hundred bytes (files go as multipart).
+const FIELDS_BYTES: usize = 64 * 1024;
+/// The typed text carried back in a cookie, at most (a cookie holds 4 KB).
+const TYPED_BYTES: usize = 2048;
+
+/// The fields typed into a form, as the `typed` cookie carries them back
+/// (JSON pairs): never a one-time code; nothing when too long for a cookie.
+fn typed_again(bytes: &[u8]) -> Option<String> {
+    let fields: Vec<(String, String)> = form_urlencoded::parse(bytes).filter(|(k, _)| k != "code").map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let json = serde_json::to_string(&fields).ok()?;
+    (!fields.is_empty() && json.len() <= TYPED_BYTES).then_some(json)
+}
 
 /// An API answer read back to find the next page (a list is at most a page).
 const ANSWER_BYTES: usize = 4 * 1024 * 1024;
@@ -93,19 +107,31 @@ pub async fn plain_forms(State(state): State<AppState>, req: Request, next: Next
     let form = form.filter(|f| name(f).is_some());
     let back = field(BACK).filter(|b| local(b).is_some()).unwrap_or_else(|| "/".to_owned());
     let then = field(THEN).filter(|t| local(t).is_some());
+    // The typed text comes back with the outcome (files do not: multipart
+    // passes through unread).
+    let (req, typed) = if is_form(req.headers()) {
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, FIELDS_BYTES).await else {
+            return crate::api::ApiError(crate::web::too_large()).into_response();
+        };
+        let typed = typed_again(&bytes);
+        (Request::from_parts(parts, axum::body::Body::from(bytes)), typed)
+    } else {
+        (req, None)
+    };
     let response = next.run(req).await;
     let status = response.status();
     let (head, body) = response.into_parts();
     let answer = axum::body::to_bytes(body, ANSWER_BYTES).await.unwrap_or_default();
-    let (to, message) = if status.is_success() {
+    let (to, message, typed) = if status.is_success() {
         let answer: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&answer).unwrap_or_default();
         match then {
-            Some(then) => (fill(&then, &answer), None),
-            None => (marked(&back, DONE, form.as_deref()), answer.get("message").and_then(|m| m.as_str()).map(str::to_owned)),
+            Some(then) => (fill(&then, &answer), None, None),
+            None => (marked(&back, DONE, form.as_deref()), answer.get("message").and_then(|m| m.as_str()).map(str::to_owned), typed),
         }
     } else {
         let reason = serde_json::from_slice::<crate::api::ErrorBody>(&answer).map(|e| e.message).ok();
-        (marked(&back, REFUSED, form.as_deref()), reason)
+        (marked(&back, REFUSED, form.as_deref()), reason, typed)
     };
     let mut out = Redirect::to(&to).into_response();
     *out.status_mut() = StatusCode::SEE_OTHER;
@@ -113,10 +139,11 @@ pub async fn plain_forms(State(state): State<AppState>, req: Request, next: Next
     for cookie in head.headers.get_all(header::SET_COOKIE) {
         out.headers_mut().append(header::SET_COOKIE, cookie.clone());
     }
-    if let Some(message) = message
-        && let Ok(v) = flash_cookie(&message, state.secure_cookies).parse()
-    {
-        out.headers_mut().append(header::SET_COOKIE, v);
+    let cookies = [message.map(|m| flash_cookie(&m, state.secure_cookies)), typed.map(|t| typed_cookie(&t, state.secure_cookies))];
+    for cookie in cookies.into_iter().flatten() {
+        if let Ok(v) = cookie.parse() {
+            out.headers_mut().append(header::SET_COOKIE, v);
+        }
     }
     out
 }
@@ -139,6 +166,13 @@ mod tests {
         assert_eq!(marked("/me", DONE, Some("me-details")), "/me?done=me-details#me-details");
         assert_eq!(marked("/staff/payroll?place=1501&refused=x", DONE, Some("payroll-check")), "/staff/payroll?place=1501&done=payroll-check#payroll-check");
         assert_eq!(marked("/me#old", REFUSED, None), "/me");
+    }
+
+    #[test]
+    fn what_was_typed_comes_back_but_never_a_code() {
+        let typed = typed_again(b"name=%E5%BC%A0%E4%B8%89&document_number=150121&code=123456").expect("typed");
+        assert_eq!(typed, r#"[["name","张三"],["document_number","150121"]]"#);
+        assert_eq!(typed_again(&[b'a'; 3000]), None, "too long for a cookie");
     }
 
     #[test]

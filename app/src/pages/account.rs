@@ -6,7 +6,7 @@
 //! server-rendered and its forms work without JavaScript.
 
 use super::ErrorNote;
-use super::form::PostForm;
+use super::form::{self, PostForm};
 use crate::error::AppError;
 use crate::i18n::{Key, named, t, tr};
 use crate::model::{Agency, Me, PasskeyRow, PersonView};
@@ -125,10 +125,19 @@ fn document_kind_name(k: domain::DocumentKind) -> &'static str {
 
 /// The document kinds of V1, for select boxes, named in the page's language.
 #[component]
-pub fn DocumentKindSelect(#[prop(into)] id: String, #[prop(default = "document_kind")] name: &'static str) -> impl IntoView {
+pub fn DocumentKindSelect(
+    #[prop(into)] id: String,
+    #[prop(default = "document_kind")] name: &'static str,
+    /// The kind chosen before (a form shown again), by code.
+    #[prop(optional)]
+    selected: Option<String>,
+) -> impl IntoView {
     view! {
         <select id=id name=name>
-            {domain::DocumentKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{document_kind_name(k)}</option> }).collect_view()}
+            {domain::DocumentKind::ALL
+                .into_iter()
+                .map(|k| view! { <option value=k.code() selected=selected.as_deref() == Some(k.code())>{document_kind_name(k)}</option> })
+                .collect_view()}
         </select>
     }
 }
@@ -145,14 +154,25 @@ pub fn PaperConfirmation(#[prop(into)] id: String) -> impl IntoView {
     }
 }
 
-/// A status line the scripts write into (read out by screen readers).
+/// A status line the scripts write into (read out by screen readers);
+/// without them, the outcome of form `form`'s last post.
 #[component]
-fn Status() -> impl IntoView {
-    view! { <p class="status" role="status" aria-live="polite" data-auth-status></p> }
+fn Status(#[prop(optional)] form: Option<&'static str>) -> impl IntoView {
+    let said = form.and_then(|id| form::said(id, None));
+    let refused = said.as_ref().is_some_and(|(r, _)| *r);
+    view! {
+        <p class="status" class:error=refused role=if refused { "alert" } else { "status" } aria-live="polite" data-auth-status>{said.map(|(_, m)| m)}</p>
+    }
 }
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    // The page asked for before signing in, if it is one of this site's.
+    let next = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("next")
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/me".to_owned());
     view! {
         <Title text=format!("{} - {}", t(Key::SignInTitle), t(Key::SiteName))/>
         <h1>{t(Key::SignInTitle)}</h1>
@@ -160,26 +180,31 @@ pub fn SignInPage() -> impl IntoView {
             <h2>{t(Key::SignInPasskey)}</h2>
             <p>{t(Key::SignInPasskeyHint)}</p>
             <button type="button" class="primary" data-passkey-sign-in>{t(Key::SignInPasskeyButton)}</button>
+            <noscript><p class="note">{t(Key::SignInNoScript)}</p></noscript>
         </section>
         <section class="panel">
             <h2>{t(Key::SignInCode)}</h2>
             <p>{t(Key::SignInCodeHint)}</p>
-            <form data-code-form novalidate>
+            // With JavaScript, `public/auth.js` runs both steps in place.
+            // Without, the form posts: "send the code" (its own
+            // `formaction`) comes back with what was typed, "sign in" opens
+            // the page asked for.
+            <form method="post" action=form::action("/api/v1/auth/code/verify", "signin", Some(&next)) id="signin" data-code-form novalidate>
                 <label for="name">{t(Key::FieldName)}</label>
-                <input id="name" name="name" autocomplete="name" required maxlength="50"/>
+                <input id="name" name="name" autocomplete="name" required maxlength="50" value=form::typed("name")/>
                 <label for="document_kind">{t(Key::FieldDocumentKind)}</label>
-                <DocumentKindSelect id="document_kind"/>
+                <DocumentKindSelect id="document_kind" selected=form::typed("document_kind").unwrap_or_default()/>
                 <label for="document_number">{t(Key::FieldDocumentNumber)}</label>
-                <input id="document_number" name="document_number" autocomplete="off" required maxlength="20" autocapitalize="characters"/>
-                <button type="button" data-request-code>{t(Key::SignInSendCode)}</button>
+                <input id="document_number" name="document_number" autocomplete="off" required maxlength="20" autocapitalize="characters"
+                    value=form::typed("document_number")/>
+                <button type="submit" formaction=form::action("/api/v1/auth/code", "signin", None) data-request-code>{t(Key::SignInSendCode)}</button>
                 <label for="code">{t(Key::FieldCode)}</label>
                 <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}"/>
                 <button type="submit" class="primary">{t(Key::SignInWithCode)}</button>
             </form>
         </section>
-        <Status/>
+        <Status form="signin"/>
         <p class="note">{t(Key::SignInStaffNote)}</p>
-        <p class="note">{t(Key::SignInNoScript)}</p>
     }
 }
 

@@ -79,9 +79,9 @@ fn outcome(id: &str) -> Option<(bool, Option<String>)> {
 /// open after success; by default this page again, where `done` (or the
 /// answer's message) is said. `stay`: with JavaScript, the page is not
 /// loaded again after success (nothing on it changed; the answer is said
-/// in place). `confirm`: asked before sending (with JavaScript). `files`:
-/// the form carries files (multipart). The outcome is said in the form's
-/// status line.
+/// in place). `confirm`: asked before sending (a dialog with JavaScript,
+/// a box to tick without). `files`: the form carries files (multipart).
+/// The outcome is said in the form's status line.
 #[component]
 pub fn PostForm(
     #[prop(into)] api: String,
@@ -95,21 +95,67 @@ pub fn PostForm(
     children: Children,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| id_of(&api));
-    let mut action = format!("{api}?{FORM}={}&{BACK}={}", urlencoding(&id), urlencoding(&here()));
-    if let Some(then) = &then {
-        action.push_str(&format!("&{THEN}={}", urlencoding(then)));
-    }
-    let said = outcome(&id).map(|(refused, message)| match refused {
-        true => (true, format!("{}{}", t(Key::ErrorPrefix), message.unwrap_or_else(|| t(Key::FormRefusedAgain).to_owned()))),
-        false => (false, done.map(str::to_owned).or(message).unwrap_or_else(|| t(Key::JsSubmitted).to_owned())),
-    });
-    let refused = said.as_ref().is_some_and(|(r, _)| *r);
+    let action = action(&api, &id, then.as_deref());
+    let id_outcome = id.clone();
     view! {
         <form method="post" action=action id=id class=class enctype=files.then_some("multipart/form-data")
             data-send=api data-then=then data-stay=stay.then_some("") data-done=done data-confirm=confirm>
+            // Without JavaScript there is no dialog: the person ticks the
+            // same question before the form can be sent.
+            {confirm.map(|question| view! { <noscript><label class="check"><input type="checkbox" required/>{question}</label></noscript> })}
             {children()}
-            <p class="status" class:error=refused role=if refused { "alert" } else { "status" } aria-live="polite" data-form-status>{said.map(|(_, m)| m)}</p>
+            <FormOutcome id=id_outcome done/>
         </form>
+    }
+}
+
+/// The address a page form posts to: the operation `api`, with the form's
+/// id, this page to come back to and, if given, the page to open after
+/// success (a second submit button may post elsewhere with `formaction`).
+pub fn action(api: &str, id: &str, then: Option<&str>) -> String {
+    let mut action = format!("{api}?{FORM}={}&{BACK}={}", urlencoding(id), urlencoding(&here()));
+    if let Some(then) = then {
+        action.push_str(&format!("&{THEN}={}", urlencoding(then)));
+    }
+    action
+}
+
+/// The status line of form `id`: the outcome of its last post when the
+/// page is its return (see the module's note), else empty for scripts to
+/// write into.
+#[component]
+pub fn FormOutcome(#[prop(into)] id: String, #[prop(default = None)] done: Option<&'static str>) -> impl IntoView {
+    let said = said(&id, done);
+    let refused = said.as_ref().is_some_and(|(r, _)| *r);
+    view! {
+        <p class="status" class:error=refused role=if refused { "alert" } else { "status" } aria-live="polite" data-form-status>{said.map(|(_, m)| m)}</p>
+    }
+}
+
+/// The outcome of form `id`'s last post in words, when the page is its
+/// return: (refused, what to say); `done` is said after success instead of
+/// the answer's message.
+pub fn said(id: &str, done: Option<&'static str>) -> Option<(bool, String)> {
+    outcome(id).map(|(refused, message)| match refused {
+        true => (true, format!("{}{}", t(Key::ErrorPrefix), message.unwrap_or_else(|| t(Key::FormRefusedAgain).to_owned()))),
+        false => (false, done.map(str::to_owned).or(message).unwrap_or_else(|| t(Key::JsSubmitted).to_owned())),
+    })
+}
+
+/// What the person typed into field `name` of the form just refused (or
+/// of the code just asked for), to show it again; nothing otherwise.
+pub fn typed(name: &str) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let secure = crate::backend::state().is_ok_and(|s| s.secure_cookies);
+        let fields = super::request_cookies().and_then(|c| crate::backend::identity::auth::sessions::read_typed(&c, secure))?;
+        let fields: Vec<(String, String)> = serde_json::from_str(&fields).ok()?;
+        fields.into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = name;
+        None
     }
 }
 

@@ -54,18 +54,26 @@ pub(crate) fn flash_error(param: &str) -> Option<impl IntoView + use<>> {
 }
 
 /// The flash cookie's message, if the request carries one; the answer
-/// clears the cookie (it is shown once).
+/// clears it and the typed values that came with it (shown once).
 #[cfg(feature = "ssr")]
 fn take_flash() -> Option<String> {
-    use crate::backend::identity::auth::sessions::{clear_flash, read_flash};
+    use crate::backend::identity::auth::sessions::{clear_flash, clear_typed, read_flash};
     let secure = crate::backend::state().is_ok_and(|s| s.secure_cookies);
-    let found = use_context::<http::request::Parts>().and_then(|p| p.headers.get(http::header::COOKIE)?.to_str().ok().and_then(|c| read_flash(c, secure)));
-    if let (Some(_), Some(res)) = (&found, use_context::<leptos_axum::ResponseOptions>())
-        && let Ok(v) = http::HeaderValue::from_str(&clear_flash(secure))
-    {
-        res.append_header(http::header::SET_COOKIE, v);
+    let found = request_cookies().and_then(|c| read_flash(&c, secure));
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        for clear in [clear_flash(secure), clear_typed(secure)] {
+            if let Ok(v) = http::HeaderValue::from_str(&clear) {
+                res.append_header(http::header::SET_COOKIE, v);
+            }
+        }
     }
     found
+}
+
+/// The request's `Cookie` header (server only).
+#[cfg(feature = "ssr")]
+fn request_cookies() -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|p| p.headers.get(http::header::COOKIE)?.to_str().ok().map(str::to_owned))
 }
 
 /// Shows a failed load in words a person can act on.

@@ -4,7 +4,7 @@
 //! without JavaScript.
 
 use super::ErrorNote;
-use super::form::PostForm;
+use super::form::{self, PostForm};
 use crate::error::AppError;
 use crate::i18n::{Key, named, t, tr};
 use crate::model::DivisionRow;
@@ -42,6 +42,7 @@ pub fn ConsultPage() -> impl IntoView {
     let no = move || query.read().get("no").unwrap_or_default();
     let status = Resource::new(no, |n| async move { if n.trim().is_empty() { None } else { Some(lookup_consultation(n).await) } });
     let counties = Resource::new(|| (), |_| consultation_counties());
+    let report = form::typed("kind").filter(|k| k == "report");
     view! {
         <Title text=format!("{} - {}", t(Key::ConsultTitle), t(Key::SiteName))/>
         <h1>{t(Key::ConsultTitle)}</h1>
@@ -83,34 +84,36 @@ pub fn ConsultPage() -> impl IntoView {
         </section>
         <section id="file">
             <h2>{t(Key::ConsultFile)}</h2>
+            // Refused without JavaScript, the form comes back with what was typed.
             <PostForm api="/api/v1/consultations" then="/consult?no={tracking}" class="stacked">
                 <fieldset>
                     <legend>{t(Key::ConsultKind)}</legend>
-                    <label class="check"><input type="radio" name="kind" value="consultation" checked/>{t(Key::ConsultKindConsultation)}</label>
-                    <label class="check"><input type="radio" name="kind" value="report"/>{t(Key::ConsultKindReport)}</label>
+                    <label class="check"><input type="radio" name="kind" value="consultation" checked=report.is_none()/>{t(Key::ConsultKindConsultation)}</label>
+                    <label class="check"><input type="radio" name="kind" value="report" checked=report.is_some()/>{t(Key::ConsultKindReport)}</label>
                 </fieldset>
                 <label for="c_county">{t(Key::ConsultCounty)}</label>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
+                        let county = form::typed("county");
                         view! {
                             <select id="c_county" name="county" required>
                                 <option value="">{t(Key::ConsultChooseCounty)}</option>
                                 {counties.await.unwrap_or_default().into_iter()
-                                    .map(|d| view! { <option value=d.code>{named(&d.name, d.name_mn.as_deref())}</option> })
+                                    .map(|d| view! { <option selected=county.as_deref() == Some(d.code.as_str()) value=d.code>{named(&d.name, d.name_mn.as_deref())}</option> })
                                     .collect_view()}
                             </select>
                         }
                     })}
                 </Suspense>
                 <label for="c_topic">{t(Key::ConsultTopic)}</label>
-                <input id="c_topic" name="topic" required maxlength="50"/>
+                <input id="c_topic" name="topic" required maxlength="50" value=form::typed("topic")/>
                 <label for="c_body">{t(Key::ConsultBody)}</label>
-                <textarea id="c_body" name="body" rows="5" maxlength="2000" required></textarea>
+                <textarea id="c_body" name="body" rows="5" maxlength="2000" required>{form::typed("body")}</textarea>
                 <p class="note">{t(Key::ConsultContactHint)}</p>
                 <label for="c_name">{t(Key::ConsultContactName)}</label>
-                <input id="c_name" name="contact_name" maxlength="50" autocomplete="name"/>
+                <input id="c_name" name="contact_name" maxlength="50" autocomplete="name" value=form::typed("contact_name")/>
                 <label for="c_contact">{t(Key::ConsultContact)}</label>
-                <input id="c_contact" name="contact" maxlength="100" autocomplete="email"/>
+                <input id="c_contact" name="contact" maxlength="100" autocomplete="email" value=form::typed("contact")/>
                 <button type="submit" class="primary">{t(Key::ConsultSubmit)}</button>
             </PostForm>
         </section>

@@ -30,7 +30,8 @@ impl Actor {
         if let Some(b) = body {
             req = req.json(&b);
         }
-        req.send().await.unwrap_or_else(|e| panic!("{method} {path} as {}: {e}", self.label))
+        // The whole error chain: a timeout and a closed connection read alike at the top.
+        req.send().await.unwrap_or_else(|e| panic!("{method} {path} as {}: {e:?}", self.label))
     }
 
     pub async fn get(&self, app: &TestApp, path: &str) -> (u16, Value) {

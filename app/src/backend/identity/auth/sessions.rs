@@ -53,19 +53,49 @@ pub fn flash_name(secure: bool) -> &'static str {
 }
 
 pub fn flash_cookie(message: &str, secure: bool) -> String {
-    use base64::Engine;
-    let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(message.chars().take(500).collect::<String>());
-    format!("{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=120{}", flash_name(secure), if secure { "; Secure" } else { "" })
+    short_lived(flash_name(secure), &message.chars().take(500).collect::<String>(), secure)
 }
 
 pub fn clear_flash(secure: bool) -> String {
-    format!("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}", flash_name(secure), if secure { "; Secure" } else { "" })
+    short_lived(flash_name(secure), "", secure)
 }
 
 /// The flash message in a `Cookie` header, if any.
 pub fn read_flash(header: &str, secure: bool) -> Option<String> {
+    read_short_lived(header, flash_name(secure))
+}
+
+/// What a person typed into a page form posted without JavaScript (its
+/// text fields, never a one-time code), carried back with the outcome so
+/// the form shows it again; as the flash message, in a short-lived cookie,
+/// never in the URL.
+pub fn typed_name(secure: bool) -> &'static str {
+    if secure { "__Host-typed" } else { "typed" }
+}
+
+/// `fields`: the JSON of the name–value pairs.
+pub fn typed_cookie(fields: &str, secure: bool) -> String {
+    short_lived(typed_name(secure), fields, secure)
+}
+
+pub fn clear_typed(secure: bool) -> String {
+    short_lived(typed_name(secure), "", secure)
+}
+
+pub fn read_typed(header: &str, secure: bool) -> Option<String> {
+    read_short_lived(header, typed_name(secure))
+}
+
+/// A cookie for the next page only (two minutes); empty clears it.
+fn short_lived(name: &str, value: &str, secure: bool) -> String {
     use base64::Engine;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(read_cookie(header, flash_name(secure))?).ok()?;
+    let (value, age) = if value.is_empty() { (String::new(), 0) } else { (base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(value), 120) };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={age}{}", if secure { "; Secure" } else { "" })
+}
+
+fn read_short_lived(header: &str, name: &str) -> Option<String> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(read_cookie(header, name)?).ok()?;
     String::from_utf8(bytes).ok()
 }
 
