@@ -396,6 +396,23 @@ async fn page_forms_work_without_javascript(app: TestApp) {
     let r = send(hostile, "phone=13900000003&residence_address=&sex=&ethnicity=").await.unwrap();
     assert_eq!(r.headers()["location"].to_str().unwrap(), "/?done=me-details#me-details");
 
+    // The same form on another site, posted with her cookie: refused, and
+    // nothing changed (the API reads plain forms, so the origin check is
+    // what stops a cross-site post).
+    let r = app
+        .client
+        .post(app.url(&action))
+        .header("cookie", &cookie)
+        .header("origin", "https://evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("phone=13900000009&residence_address=&sex=&ethnicity=")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let phone: String = sqlx::query_scalar("SELECT phone FROM insured_persons WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(phone, "13900000003", "the last change of her own");
+
     // The same fields from a program (no page-form parameters): JSON.
     let r = send("/api/v1/me/details".into(), "sex=%E7%94%B7").await.unwrap();
     assert_eq!(r.status(), 400);
