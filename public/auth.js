@@ -146,10 +146,6 @@
       const r = await post('/api/v1/auth/code/verify', fields(form));
       location.href = r.has_passkey ? nextPage('/me') : '/me?new=1';
     },
-    async signOut() {
-      await post('/api/v1/auth/sign-out');
-      location.replace('/');
-    },
     async kioskFinish() {
       await post('/api/v1/kiosk/finish').catch(() => {});
       document.querySelectorAll('input').forEach((i) => { i.value = ''; });
@@ -182,10 +178,16 @@
   // The "send the code" button posts the form elsewhere without JavaScript
   // (formaction); here it only asks for the code, and Enter signs in.
   document.querySelectorAll('button[data-request-code]').forEach((b) => { b.type = 'button'; });
+  // What only a page without scripts needs: a note, or the box to tick
+  // before an irreversible step (here a dialog asks instead).
+  document.querySelectorAll('[data-without-script]').forEach((el) => {
+    el.hidden = true;
+    el.querySelectorAll('input[type=checkbox]').forEach((box) => { box.checked = true; });
+  });
 
   const clicks = {
     'data-passkey-sign-in': 'passkeySignIn', 'data-passkey-register': 'passkeyRegister',
-    'data-passkey-enrol': 'passkeyEnrol', 'data-sign-out': 'signOut', 'data-kiosk-finish': 'kioskFinish',
+    'data-passkey-enrol': 'passkeyEnrol', 'data-kiosk-finish': 'kioskFinish',
     'data-kiosk-setup': 'kioskSetup', 'data-request-code': 'requestCode',
   };
   document.addEventListener('click', (ev) => {

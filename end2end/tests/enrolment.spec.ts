@@ -17,7 +17,7 @@ test('a resident enrols, is returned for completion, resubmits, and is approved 
   await page.goto('/me/enrol');
   await expect(page.getByText('150121********1242')).toBeVisible();
   // The enrolment form (the page also holds the transfer-in application, folded).
-  const enrol = page.locator('form[data-upload="/api/v1/cases/enrolment"]');
+  const enrol = page.locator('form[data-send="/api/v1/cases/enrolment"]');
   await enrol.getByLabel('现居住地址').fill('察素齐镇北只图村12号');
   await enrol.getByLabel('联系电话').fill('13847100001');
   await enrol.getByLabel('缴费档次（元/年）').selectOption('500.00');

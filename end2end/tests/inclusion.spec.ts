@@ -217,7 +217,7 @@ test('a resident switches to Mongolian and enrols with the keyboard alone, attac
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/me\/enrol$/);
   await hydrated(page);
-  const enrol = page.locator('form[data-upload="/api/v1/cases/enrolment"]');
+  const enrol = page.locator('form[data-send="/api/v1/cases/enrolment"]');
   const to = (name: string) => tabTo(page, enrol.locator(`[name=${name}]`));
   await to('residence_address');
   await page.keyboard.type('巴林右旗大板镇巴彦汉嘎查9组');

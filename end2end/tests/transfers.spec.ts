@@ -21,7 +21,7 @@ test('a resident connects from the employees\' scheme and follows it to the acco
 
   await page.goto('/me/enrol');
   await page.getByText('关系转入（从其他盟市转入，或从职工养老保险衔接）').click();
-  const form = page.locator('form[data-upload="/api/v1/cases/transfer-in"]');
+  const form = page.locator('form[data-send="/api/v1/cases/transfer-in"]');
   await form.getByLabel('城镇职工基本养老保险（制度衔接，《衔接申请表》）').check();
   // The agency is needed for a 衔接: the server says so, nothing is filed.
   await form.getByLabel('现居住地址').fill('察素齐镇北只图村27号');

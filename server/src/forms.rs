@@ -13,7 +13,7 @@
 
 use app::backend::AppState;
 use app::backend::identity::auth::sessions::{flash_cookie, typed_cookie};
-use app::pages::form::{BACK, DONE, FORM, REFUSED, THEN};
+use app::pages::form::{BACK, CONFIRM, CONFIRMED, DONE, FORM, KEEP, REFUSED, THEN};
 use axum::{
     extract::{Request, State},
     http::{HeaderMap, Method, StatusCode, header},
@@ -27,10 +27,15 @@ const FIELDS_BYTES: usize = 64 * 1024;
 /// The typed text carried back in a cookie, at most (a cookie holds 4 KB).
 const TYPED_BYTES: usize = 2048;
 
+/// Fields never carried back: a one-time code, a bank card number.
+const NOT_CARRIED: [&str; 2] = ["code", "bank_card"];
+
 /// The fields typed into a form, as the `typed` cookie carries them back
-/// (JSON pairs): never a one-time code; nothing when too long for a cookie.
+/// (JSON pairs): never those [`NOT_CARRIED`]; nothing when too long for a
+/// cookie.
 fn typed_again(bytes: &[u8]) -> Option<String> {
-    let fields: Vec<(String, String)> = form_urlencoded::parse(bytes).filter(|(k, _)| k != "code").map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let fields: Vec<(String, String)> =
+        form_urlencoded::parse(bytes).filter(|(k, _)| !NOT_CARRIED.contains(&k.as_ref())).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     let json = serde_json::to_string(&fields).ok()?;
     (!fields.is_empty() && json.len() <= TYPED_BYTES).then_some(json)
 }
@@ -65,23 +70,25 @@ fn name(form: &str) -> Option<&str> {
     (!form.is_empty() && form.len() <= 100 && form.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')).then_some(form)
 }
 
-/// `then` with each `{field}` replaced by that field of the answer.
-fn fill(then: &str, answer: &serde_json::Map<String, serde_json::Value>) -> String {
+/// `then` with each `{field}` replaced by that field of the answer (a
+/// missing or empty field is no page), if the result is a page of this
+/// site: `/{x}/evil.example` with no `x` would read `//evil.example`.
+fn fill(then: &str, answer: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
     let mut out = String::new();
     let mut rest = then;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
+        let close = rest[open..].find('}')?;
         out.push_str(&rest[..open]);
         let value = match answer.get(&rest[open + 1..open + close]) {
-            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
             Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => String::new(),
+            _ => return None,
         };
         out.extend(form_urlencoded::byte_serialize(value.as_bytes()));
         rest = &rest[open + close + 1..];
     }
     out.push_str(rest);
-    out
+    local(&out).is_some().then_some(out)
 }
 
 /// `back` marked with the outcome of form `form`.
@@ -105,42 +112,57 @@ pub async fn plain_forms(State(state): State<AppState>, req: Request, next: Next
         return next.run(req).await;
     }
     let form = form.filter(|f| name(f).is_some());
-    let back = field(BACK).filter(|b| local(b).is_some()).unwrap_or_else(|| "/".to_owned());
+    let back = field(BACK).filter(|b| local(b).is_some());
     let then = field(THEN).filter(|t| local(t).is_some());
-    // The typed text comes back with the outcome (files do not: multipart
-    // passes through unread).
-    let (req, typed) = if is_form(req.headers()) {
+    // Typed text comes back only to the page it was typed on, with a
+    // refusal, or after success where the form asks (`_keep`: the code
+    // sign-in's first step). Files never do: multipart passes unread.
+    let keep = field(KEEP).is_some();
+    let (req, typed, confirmed) = if is_form(req.headers()) {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, FIELDS_BYTES).await else {
             return crate::api::ApiError(crate::web::too_large()).into_response();
         };
-        let typed = typed_again(&bytes);
-        (Request::from_parts(parts, axum::body::Body::from(bytes)), typed)
+        let typed = if back.is_some() { typed_again(&bytes) } else { None };
+        let confirmed = form_urlencoded::parse(&bytes).any(|(k, v)| k == CONFIRMED && v == "true");
+        (Request::from_parts(parts, axum::body::Body::from(bytes)), typed, confirmed)
     } else {
-        (req, None)
+        (req, None, false)
     };
+    let back = back.unwrap_or_else(|| "/".to_owned());
+    // A form that asks before an irreversible step is not carried out
+    // unless its box was ticked (with JavaScript the dialog asks instead,
+    // and the script sends to the bare operation).
+    if field(CONFIRM).is_some() && !confirmed {
+        return see_other(&marked(&back, REFUSED, form.as_deref()), &state, None, typed, &[]);
+    }
     let response = next.run(req).await;
     let status = response.status();
     let (head, body) = response.into_parts();
     let answer = axum::body::to_bytes(body, ANSWER_BYTES).await.unwrap_or_default();
-    let (to, message, typed) = if status.is_success() {
+    let cookies: Vec<_> = head.headers.get_all(header::SET_COOKIE).iter().cloned().collect();
+    if status.is_success() {
         let answer: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&answer).unwrap_or_default();
-        match then {
-            Some(then) => (fill(&then, &answer), None, None),
-            None => (marked(&back, DONE, form.as_deref()), answer.get("message").and_then(|m| m.as_str()).map(str::to_owned), typed),
-        }
-    } else {
-        let reason = serde_json::from_slice::<crate::api::ErrorBody>(&answer).map(|e| e.message).ok();
-        (marked(&back, REFUSED, form.as_deref()), reason, typed)
-    };
-    let mut out = Redirect::to(&to).into_response();
+        let message = answer.get("message").and_then(|m| m.as_str()).map(str::to_owned);
+        return match then.and_then(|then| fill(&then, &answer)) {
+            Some(next) => see_other(&next, &state, None, None, &cookies),
+            None => see_other(&marked(&back, DONE, form.as_deref()), &state, message, typed.filter(|_| keep), &cookies),
+        };
+    }
+    let reason = serde_json::from_slice::<crate::api::ErrorBody>(&answer).map(|e| e.message).ok();
+    see_other(&marked(&back, REFUSED, form.as_deref()), &state, reason, typed, &cookies)
+}
+
+/// A 303 to `to` (so a reload does not post again), with the cookies the
+/// operation set (the sign-in's session), the message and the typed text.
+fn see_other(to: &str, state: &AppState, message: Option<String>, typed: Option<String>, cookies: &[axum::http::HeaderValue]) -> Response {
+    let mut out = Redirect::to(to).into_response();
     *out.status_mut() = StatusCode::SEE_OTHER;
-    // Cookies the operation set (none of the page forms' today) still reach the browser.
-    for cookie in head.headers.get_all(header::SET_COOKIE) {
+    for cookie in cookies {
         out.headers_mut().append(header::SET_COOKIE, cookie.clone());
     }
-    let cookies = [message.map(|m| flash_cookie(&m, state.secure_cookies)), typed.map(|t| typed_cookie(&t, state.secure_cookies))];
-    for cookie in cookies.into_iter().flatten() {
+    let ours = [message.map(|m| flash_cookie(&m, state.secure_cookies)), typed.map(|t| typed_cookie(&t, state.secure_cookies))];
+    for cookie in ours.into_iter().flatten() {
         if let Ok(v) = cookie.parse() {
             out.headers_mut().append(header::SET_COOKIE, v);
         }
@@ -169,8 +191,8 @@ mod tests {
     }
 
     #[test]
-    fn what_was_typed_comes_back_but_never_a_code() {
-        let typed = typed_again(b"name=%E5%BC%A0%E4%B8%89&document_number=150121&code=123456").expect("typed");
+    fn what_was_typed_comes_back_but_never_a_code_or_a_card() {
+        let typed = typed_again(b"name=%E5%BC%A0%E4%B8%89&document_number=150121&code=123456&bank_card=6228480012345678").expect("typed");
         assert_eq!(typed, r#"[["name","张三"],["document_number","150121"]]"#);
         assert_eq!(typed_again(&[b'a'; 3000]), None, "too long for a cookie");
     }
@@ -179,8 +201,10 @@ mod tests {
     fn the_next_page_takes_the_answers_fields_encoded() {
         let answer = serde_json::json!({"tracking": "ZX 1/2", "id": 7});
         let answer = answer.as_object().expect("object");
-        assert_eq!(fill("/consult?no={tracking}", answer), "/consult?no=ZX+1%2F2");
-        assert_eq!(fill("/print/transfers/{id}/approval", answer), "/print/transfers/7/approval");
+        assert_eq!(fill("/consult?no={tracking}", answer).as_deref(), Some("/consult?no=ZX+1%2F2"));
+        assert_eq!(fill("/print/transfers/{id}/approval", answer).as_deref(), Some("/print/transfers/7/approval"));
+        assert_eq!(fill("/{x}/evil.example", answer), None, "a missing field makes no page");
+        assert_eq!(fill("/{x", answer), None);
     }
 
     #[derive(serde::Deserialize, Debug, PartialEq)]

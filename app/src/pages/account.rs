@@ -180,7 +180,7 @@ pub fn SignInPage() -> impl IntoView {
             <h2>{t(Key::SignInPasskey)}</h2>
             <p>{t(Key::SignInPasskeyHint)}</p>
             <button type="button" class="primary" data-passkey-sign-in>{t(Key::SignInPasskeyButton)}</button>
-            <noscript><p class="note">{t(Key::SignInNoScript)}</p></noscript>
+            <p class="note" data-without-script>{t(Key::SignInNoScript)}</p>
         </section>
         <section class="panel">
             <h2>{t(Key::SignInCode)}</h2>
@@ -191,13 +191,13 @@ pub fn SignInPage() -> impl IntoView {
             // the page asked for.
             <form method="post" action=form::action("/api/v1/auth/code/verify", "signin", Some(&next)) id="signin" data-code-form novalidate>
                 <label for="name">{t(Key::FieldName)}</label>
-                <input id="name" name="name" autocomplete="name" required maxlength="50" value=form::typed("name")/>
+                <input id="name" name="name" autocomplete="name" required maxlength="50" value=form::typed("signin", "name")/>
                 <label for="document_kind">{t(Key::FieldDocumentKind)}</label>
-                <DocumentKindSelect id="document_kind" selected=form::typed("document_kind").unwrap_or_default()/>
+                <DocumentKindSelect id="document_kind" selected=form::typed("signin", "document_kind").unwrap_or_default()/>
                 <label for="document_number">{t(Key::FieldDocumentNumber)}</label>
                 <input id="document_number" name="document_number" autocomplete="off" required maxlength="20" autocapitalize="characters"
-                    value=form::typed("document_number")/>
-                <button type="submit" formaction=form::action("/api/v1/auth/code", "signin", None) data-request-code>{t(Key::SignInSendCode)}</button>
+                    value=form::typed("signin", "document_number")/>
+                <button type="submit" formaction=format!("{}&{}=1", form::action("/api/v1/auth/code", "signin", None), form::KEEP) data-request-code>{t(Key::SignInSendCode)}</button>
                 <label for="code">{t(Key::FieldCode)}</label>
                 <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}"/>
                 <button type="submit" class="primary">{t(Key::SignInWithCode)}</button>
@@ -247,7 +247,7 @@ pub fn MePage() -> impl IntoView {
                             <p><A href="/me/enrol">{t(Key::EnrolTitle2)}</A>{" · "}<A href="/me/cases">{t(Key::CasesMine)}</A>{" · "}<A href="/me/account">{t(Key::StatementLink)}</A>{" · "}<A href="/me/pension">{t(Key::PensionLink)}</A></p>
                             <h2>{t(Key::MeAgents)}</h2>
                             <p><A href="/me/agents">{t(Key::MeAgentsLink)}</A></p>
-                            <button type="button" data-sign-out>{t(Key::SignOut)}</button>
+                            <PostForm api="/api/v1/auth/sign-out" then="/"><button type="submit">{t(Key::SignOut)}</button></PostForm>
                         }.into_any()
                     }}
                     <Status/>

@@ -23,6 +23,14 @@ pub const BACK: &str = "_back";
 /// The parameter naming the page to open after success (`{field}` is
 /// replaced by that field of the API's answer).
 pub const THEN: &str = "_then";
+/// The parameter of a form that asks before an irreversible step: the
+/// post is carried out only with its box ticked ([`CONFIRMED`]).
+pub const CONFIRM: &str = "_confirm";
+/// The field of that box.
+pub const CONFIRMED: &str = "_confirmed";
+/// The parameter of a form whose typed text comes back after success too
+/// (the code sign-in's first step).
+pub const KEEP: &str = "_keep";
 /// The query parameters that mark the return to the page.
 pub const DONE: &str = "done";
 pub const REFUSED: &str = "refused";
@@ -95,14 +103,20 @@ pub fn PostForm(
     children: Children,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| id_of(&api));
-    let action = action(&api, &id, then.as_deref());
+    let mut action = action(&api, &id, then.as_deref());
+    if confirm.is_some() {
+        action.push_str(&format!("&{CONFIRM}=1"));
+    }
     let id_outcome = id.clone();
     view! {
         <form method="post" action=action id=id class=class enctype=files.then_some("multipart/form-data")
             data-send=api data-then=then data-stay=stay.then_some("") data-done=done data-confirm=confirm>
-            // Without JavaScript there is no dialog: the person ticks the
-            // same question before the form can be sent.
-            {confirm.map(|question| view! { <noscript><label class="check"><input type="checkbox" required/>{question}</label></noscript> })}
+            // Without JavaScript (or before it arrives) there is no dialog:
+            // the person ticks the same question, and the server carries
+            // out nothing without it. The script hides the box and asks.
+            {confirm.map(|question| view! {
+                <label class="check" data-without-script><input type="checkbox" name=CONFIRMED value="true" required/>{question}</label>
+            })}
             {children()}
             <FormOutcome id=id_outcome done/>
         </form>
@@ -142,9 +156,14 @@ pub fn said(id: &str, done: Option<&'static str>) -> Option<(bool, String)> {
     })
 }
 
-/// What the person typed into field `name` of the form just refused (or
-/// of the code just asked for), to show it again; nothing otherwise.
-pub fn typed(name: &str) -> Option<String> {
+/// What the person typed into field `name` of form `id`, when the page is
+/// that form's return (refused, or the code sign-in's first step), to show
+/// it again; nothing otherwise.
+pub fn typed(id: &str, name: &str) -> Option<String> {
+    let query = leptos_router::hooks::use_query_map().read_untracked();
+    if query.get(REFUSED).as_deref() != Some(id) && query.get(DONE).as_deref() != Some(id) {
+        return None;
+    }
     #[cfg(feature = "ssr")]
     {
         let secure = crate::backend::state().is_ok_and(|s| s.secure_cookies);

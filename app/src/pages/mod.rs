@@ -61,6 +61,8 @@ fn take_flash() -> Option<String> {
     let secure = crate::backend::state().is_ok_and(|s| s.secure_cookies);
     let found = request_cookies().and_then(|c| read_flash(&c, secure));
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        // A page showing what someone typed is kept by no cache.
+        res.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
         for clear in [clear_flash(secure), clear_typed(secure)] {
             if let Ok(v) = http::HeaderValue::from_str(&clear) {
                 res.append_header(http::header::SET_COOKIE, v);

@@ -42,7 +42,7 @@ pub fn ConsultPage() -> impl IntoView {
     let no = move || query.read().get("no").unwrap_or_default();
     let status = Resource::new(no, |n| async move { if n.trim().is_empty() { None } else { Some(lookup_consultation(n).await) } });
     let counties = Resource::new(|| (), |_| consultation_counties());
-    let report = form::typed("kind").filter(|k| k == "report");
+    let report = form::typed("consultations", "kind").filter(|k| k == "report");
     view! {
         <Title text=format!("{} - {}", t(Key::ConsultTitle), t(Key::SiteName))/>
         <h1>{t(Key::ConsultTitle)}</h1>
@@ -94,7 +94,7 @@ pub fn ConsultPage() -> impl IntoView {
                 <label for="c_county">{t(Key::ConsultCounty)}</label>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        let county = form::typed("county");
+                        let county = form::typed("consultations", "county");
                         view! {
                             <select id="c_county" name="county" required>
                                 <option value="">{t(Key::ConsultChooseCounty)}</option>
@@ -106,14 +106,14 @@ pub fn ConsultPage() -> impl IntoView {
                     })}
                 </Suspense>
                 <label for="c_topic">{t(Key::ConsultTopic)}</label>
-                <input id="c_topic" name="topic" required maxlength="50" value=form::typed("topic")/>
+                <input id="c_topic" name="topic" required maxlength="50" value=form::typed("consultations", "topic")/>
                 <label for="c_body">{t(Key::ConsultBody)}</label>
-                <textarea id="c_body" name="body" rows="5" maxlength="2000" required>{form::typed("body")}</textarea>
+                <textarea id="c_body" name="body" rows="5" maxlength="2000" required>{form::typed("consultations", "body")}</textarea>
                 <p class="note">{t(Key::ConsultContactHint)}</p>
                 <label for="c_name">{t(Key::ConsultContactName)}</label>
-                <input id="c_name" name="contact_name" maxlength="50" autocomplete="name" value=form::typed("contact_name")/>
+                <input id="c_name" name="contact_name" maxlength="50" autocomplete="name" value=form::typed("consultations", "contact_name")/>
                 <label for="c_contact">{t(Key::ConsultContact)}</label>
-                <input id="c_contact" name="contact" maxlength="100" autocomplete="email" value=form::typed("contact")/>
+                <input id="c_contact" name="contact" maxlength="100" autocomplete="email" value=form::typed("consultations", "contact")/>
                 <button type="submit" class="primary">{t(Key::ConsultSubmit)}</button>
             </PostForm>
         </section>

@@ -103,7 +103,7 @@ pub fn StaffPage() -> impl IntoView {
                         {(has("league_fund_officer") || has("auditor")).then(|| view! { <li><a href="/staff/fund/books" rel="external" class="card">{t(Key::FundBooksTitle)}</a></li> })}
                         {(has("county_clerk") || has("auditor")).then(|| view! { <li><a href="/staff/archives" rel="external" class="card">{t(Key::ArchivesTitle)}</a></li> })}
                     </ul>
-                    <button type="button" data-sign-out>{t(Key::SignOut)}</button>
+                    <PostForm api="/api/v1/auth/sign-out" then="/"><button type="submit">{t(Key::SignOut)}</button></PostForm>
                     <p class="status" role="status" aria-live="polite" data-auth-status></p>
                     <super::account::MySessions/>
                     <Conflicts/>

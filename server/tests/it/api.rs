@@ -274,9 +274,9 @@ async fn pages_render_on_the_server(app: TestApp) {
     assert!(missing.text().await.unwrap().contains("页面不存在"));
     // Unknown paths are refused before anything runs (issue 33, low): a
     // write to one, an unknown server function, a file outside the assets.
-    let r = app.client.post(app.url("/no-such-page")).form(&[("a", "b")]).send().await.unwrap();
+    let r = app.client.post(app.url("/no-such-page")).header("origin", &app.base).form(&[("a", "b")]).send().await.unwrap();
     assert_eq!(r.status(), 404);
-    let r = app.client.post(app.url("/rpc/no-such-function")).form(&[("a", "b")]).send().await.unwrap();
+    let r = app.client.post(app.url("/rpc/no-such-function")).header("origin", &app.base).form(&[("a", "b")]).send().await.unwrap();
     assert_eq!(r.status(), 404);
     let r = app.get("/Cargo.toml").await;
     assert_eq!(r.status(), 404);
@@ -369,6 +369,22 @@ async fn cross_site_writes_are_refused(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
+    // A plain form post that does not say where it comes from (a browser
+    // too old to send Origin or Sec-Fetch-Site may not know SameSite
+    // either): refused too; a program's JSON is not a plain form.
+    let r = app
+        .client
+        .post(app.url("/api/v1/me/details"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("phone=13900000009")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = app.client.post(app.url("/api/v1/me/details")).header("content-type", "text/plain").body("phone=13900000009").send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = app.client.post(app.url("/api/v1/me/details")).json(&serde_json::json!({"phone": "13900000009"})).send().await.unwrap();
+    assert_eq!(r.status(), 401, "JSON without Origin reaches the operation (which needs a session)");
 }
 
 /// Issue 33 (9): a server function's refusal carries the status the JSON
@@ -377,7 +393,7 @@ async fn cross_site_writes_are_refused(app: TestApp) {
 async fn server_functions_answer_with_the_status_of_their_refusal(app: TestApp) {
     let zhang = support::actors::resident(&app, support::actors::ZHANG.0, support::actors::ZHANG.1, support::actors::ZHANG.2).await;
     let rpc = |path: &str, body: String| {
-        let mut req = app.client.post(app.url(path)).header("content-type", "application/x-www-form-urlencoded").body(body);
+        let mut req = app.client.post(app.url(path)).header("origin", &app.base).header("content-type", "application/x-www-form-urlencoded").body(body);
         if let Some(c) = &zhang.cookie {
             req = req.header("cookie", c);
         }
@@ -400,7 +416,7 @@ async fn server_functions_answer_with_the_status_of_their_refusal(app: TestApp) 
     // What works still answers 200 (on a new connection: the server closes
     // one whose body it did not read, and a pooled client may not have
     // seen that yet).
-    let fresh = reqwest::Client::new().post(app.url("/rpc/whoami")).header("content-type", "application/x-www-form-urlencoded");
+    let fresh = reqwest::Client::new().post(app.url("/rpc/whoami")).header("origin", &app.base).header("content-type", "application/x-www-form-urlencoded");
     assert_eq!(fresh.header("cookie", zhang.cookie.clone().unwrap()).send().await.unwrap().status(), 200);
 }
 

@@ -66,8 +66,26 @@ async fn code_sign_in_works_without_javascript(app: TestApp) {
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/me/cases");
     let session = actors::session_cookie(&r).expect("a session");
-    let (status, _) = Actor { label: "no-js".into(), cookie: Some(session) }.get_text(&app, "/me/cases").await;
+    let signed_in = Actor { label: "no-js".into(), cookie: Some(session.clone()) };
+    let (status, _) = signed_in.get_text(&app, "/me/cases").await;
     assert_eq!(status, 200);
+
+    // And out again, with the button on her page.
+    let (_, me) = signed_in.get_text(&app, "/me").await;
+    let out = support::form_action(&me, "/api/v1/auth/sign-out");
+    let r = app
+        .client
+        .post(app.url(&out))
+        .header("origin", &app.base)
+        .header("cookie", &session)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((r.status().as_u16(), r.headers()["location"].to_str().unwrap()), (303, "/"));
+    let cleared = r.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().contains("Max-Age=0"));
+    assert!(cleared, "the session cookie is cleared: {:?}", r.headers());
+    assert_eq!(signed_in.get(&app, "/api/v1/me").await.0, 401, "the session is over on the server");
 }
 
 fn urlencode(s: &str) -> String {
@@ -841,7 +859,12 @@ async fn registry_import_by_api_for_administrators(app: TestApp) {
     let batch = report["batch_id"].as_str().unwrap();
     let chifeng = actors::staff(&app, "cf.admin", "administrator", "1504").await;
     let read = |who: &Actor| {
-        app.client.post(app.url("/rpc/import-report")).header("cookie", who.cookie.clone().unwrap()).form(&[("kind", "registry"), ("batch", batch)]).send()
+        app.client
+            .post(app.url("/rpc/import-report"))
+            .header("origin", &app.base)
+            .header("cookie", who.cookie.clone().unwrap())
+            .form(&[("kind", "registry"), ("batch", batch)])
+            .send()
     };
     assert_eq!(read(&admin).await.unwrap().status(), 200);
     assert_eq!(read(&chifeng).await.unwrap().status(), 404, "another league's administrator");
