@@ -57,7 +57,9 @@
     if (!next || !next.startsWith('/')) return fallback;
     try {
       const url = new URL(next, location.origin);
-      return url.origin === location.origin ? url.pathname + url.search + url.hash : fallback;
+      // The whole URL, not its path: `/.//evil.example` has the path
+      // `//evil.example`, which a browser would read as another site.
+      return url.origin === location.origin ? url.href : fallback;
     } catch (_) {
       return fallback;
     }

@@ -30,14 +30,15 @@ const TYPED_BYTES: usize = 2048;
 /// Fields never carried back: a one-time code, a bank card number.
 const NOT_CARRIED: [&str; 2] = ["code", "bank_card"];
 
-/// The fields typed into a form, as the `typed` cookie carries them back
-/// (JSON pairs): never those [`NOT_CARRIED`]; nothing when too long for a
-/// cookie.
-fn typed_again(bytes: &[u8]) -> Option<String> {
+/// The fields typed into form `form`, as the `typed` cookie carries them
+/// back (JSON: the form's id and its name–value pairs, so that no other
+/// form shows them): never those [`NOT_CARRIED`]; nothing when too long
+/// for a cookie.
+fn typed_again(bytes: &[u8], form: &str) -> Option<String> {
     let fields: Vec<(String, String)> =
         form_urlencoded::parse(bytes).filter(|(k, _)| !NOT_CARRIED.contains(&k.as_ref())).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    let json = serde_json::to_string(&fields).ok()?;
-    (!fields.is_empty() && json.len() <= TYPED_BYTES).then_some(json)
+    let json = serde_json::to_string(&app::pages::form::Typed { form: form.to_owned(), fields }).ok()?;
+    (json.len() <= TYPED_BYTES).then_some(json)
 }
 
 /// An API answer read back to find the next page (a list is at most a page).
@@ -123,7 +124,7 @@ pub async fn plain_forms(State(state): State<AppState>, req: Request, next: Next
         let Ok(bytes) = axum::body::to_bytes(body, FIELDS_BYTES).await else {
             return crate::api::ApiError(crate::web::too_large()).into_response();
         };
-        let typed = if back.is_some() { typed_again(&bytes) } else { None };
+        let typed = back.as_ref().and(form.as_deref()).and_then(|form| typed_again(&bytes, form));
         let confirmed = form_urlencoded::parse(&bytes).any(|(k, v)| k == CONFIRMED && v == "true");
         (Request::from_parts(parts, axum::body::Body::from(bytes)), typed, confirmed)
     } else {
@@ -192,9 +193,9 @@ mod tests {
 
     #[test]
     fn what_was_typed_comes_back_but_never_a_code_or_a_card() {
-        let typed = typed_again(b"name=%E5%BC%A0%E4%B8%89&document_number=150121&code=123456&bank_card=6228480012345678").expect("typed");
-        assert_eq!(typed, r#"[["name","张三"],["document_number","150121"]]"#);
-        assert_eq!(typed_again(&[b'a'; 3000]), None, "too long for a cookie");
+        let typed = typed_again(b"name=%E5%BC%A0%E4%B8%89&document_number=150121&code=123456&bank_card=6228480012345678", "signin").expect("typed");
+        assert_eq!(typed, r#"{"form":"signin","fields":[["name","张三"],["document_number","150121"]]}"#);
+        assert_eq!(typed_again(&[b'a'; 3000], "signin"), None, "too long for a cookie");
     }
 
     #[test]

@@ -155,13 +155,18 @@ async fn same_origin_writes(req: Request, next: Next) -> Response {
     let cross_site = headers.get("sec-fetch-site").is_some_and(|v| v == "cross-site");
     let foreign_origin = matches!((origin_host, host), (Some(o), Some(h)) if o != h) || (origin_host.is_some() && host.is_none());
     // A plain form post (what a page on any site can send without asking)
-    // must say where it comes from: every browser since 2020 does; a
-    // browser that says nothing may not know SameSite either.
+    // must say where it comes from: a browser that says nothing may not
+    // know SameSite either.
     let plain = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded") || v.starts_with("text/plain"));
-    let unsaid = plain && origin_host.is_none() && !headers.contains_key("sec-fetch-site");
+    // Older browsers send neither header but do send `Referer` (this site
+    // asks for it on its own pages: `Referrer-Policy: same-origin`).
+    let referer_host =
+        headers.get(header::REFERER).and_then(|r| r.to_str().ok()).and_then(|r| r.split_once("://")).map(|(_, rest)| rest.split('/').next().unwrap_or(rest));
+    let from_here = matches!((referer_host, host), (Some(r), Some(h)) if r == h);
+    let unsaid = plain && origin_host.is_none() && !headers.contains_key("sec-fetch-site") && !from_here;
     if cross_site || foreign_origin || unsaid {
         tracing::warn!("refused a cross-site write");
         let body = crate::api::ErrorBody::forbidden("请求来源不正确，已拒绝。请从本网站页面重新操作。");

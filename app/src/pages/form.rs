@@ -156,6 +156,14 @@ pub fn said(id: &str, done: Option<&'static str>) -> Option<(bool, String)> {
     })
 }
 
+/// What a form's `typed` cookie holds: the form's id and what was typed
+/// into it, by field name.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Typed {
+    pub form: String,
+    pub fields: Vec<(String, String)>,
+}
+
 /// What the person typed into field `name` of form `id`, when the page is
 /// that form's return (refused, or the code sign-in's first step), to show
 /// it again; nothing otherwise.
@@ -167,9 +175,9 @@ pub fn typed(id: &str, name: &str) -> Option<String> {
     #[cfg(feature = "ssr")]
     {
         let secure = crate::backend::state().is_ok_and(|s| s.secure_cookies);
-        let fields = super::request_cookies().and_then(|c| crate::backend::identity::auth::sessions::read_typed(&c, secure))?;
-        let fields: Vec<(String, String)> = serde_json::from_str(&fields).ok()?;
-        fields.into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        let typed = super::request_cookies().and_then(|c| crate::backend::identity::auth::sessions::read_typed(&c, secure))?;
+        let typed: Typed = serde_json::from_str(&typed).ok()?;
+        (typed.form == id).then(|| typed.fields.into_iter().find(|(n, _)| n == name).map(|(_, v)| v)).flatten()
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -194,6 +194,9 @@ fn StaffCard(s: StaffRow) -> impl IntoView {
         // A plain form post: the printed sheet opens, its link in no URL.
         Some(HandoverState::AskedByOther) => view! {
             <form method="post" action=format!("/print/staff/{}/handover", s.login) target="_blank" data-confirm=t(Key::AdminReinviteConfirm)>
+                // Without JavaScript (or before it arrives) the question is a
+                // box to tick; the script hides it and asks with a dialog.
+                <label class="check" data-without-script><input type="checkbox" required/>{t(Key::AdminReinviteConfirm)}</label>
                 <button type="submit" class="primary">{t(Key::AdminHandoverApprove)}</button>
             </form>
         }

@@ -383,6 +383,18 @@ async fn cross_site_writes_are_refused(app: TestApp) {
     assert_eq!(r.status(), 403);
     let r = app.client.post(app.url("/api/v1/me/details")).header("content-type", "text/plain").body("phone=13900000009").send().await.unwrap();
     assert_eq!(r.status(), 403);
+    // An older browser says it with `Referer` alone: from this site, the
+    // post reaches the operation (which needs a session); from another, not.
+    let from = |referer: String| {
+        app.client
+            .post(app.url("/api/v1/me/details"))
+            .header("referer", referer)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("phone=13900000009")
+            .send()
+    };
+    assert_eq!(from(app.url("/me")).await.unwrap().status(), 401);
+    assert_eq!(from("https://evil.example/me".into()).await.unwrap().status(), 403);
     let r = app.client.post(app.url("/api/v1/me/details")).json(&serde_json::json!({"phone": "13900000009"})).send().await.unwrap();
     assert_eq!(r.status(), 401, "JSON without Origin reaches the operation (which needs a session)");
 }
