@@ -45,23 +45,9 @@ fn id_of(api: &str) -> String {
 fn here() -> String {
     let location = leptos_router::hooks::use_location();
     let path = location.pathname.get_untracked();
-    let query: Vec<String> = location
-        .query
-        .get_untracked()
-        .into_iter()
-        .filter(|(k, _)| k != DONE && k != REFUSED)
-        .map(|(k, v)| format!("{}={}", urlencoding(&k), urlencoding(&v)))
-        .collect();
-    if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) }
-}
-
-fn urlencoding(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    let kept: Vec<(String, String)> =
+        location.query.get_untracked().into_iter().filter(|(k, _)| k != DONE && k != REFUSED).map(|(k, v)| (k.into_owned(), v)).collect();
+    if kept.is_empty() { path } else { format!("{path}?{}", form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish()) }
 }
 
 /// What the last post of form `id` came to, when the page is its return:
@@ -127,11 +113,12 @@ pub fn PostForm(
 /// id, this page to come back to and, if given, the page to open after
 /// success (a second submit button may post elsewhere with `formaction`).
 pub fn action(api: &str, id: &str, then: Option<&str>) -> String {
-    let mut action = format!("{api}?{FORM}={}&{BACK}={}", urlencoding(id), urlencoding(&here()));
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair(FORM, id).append_pair(BACK, &here());
     if let Some(then) = then {
-        action.push_str(&format!("&{THEN}={}", urlencoding(then)));
+        query.append_pair(THEN, then);
     }
-    action
+    format!("{api}?{}", query.finish())
 }
 
 /// The status line of form `id`: the outcome of its last post when the
