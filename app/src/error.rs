@@ -1,7 +1,8 @@
 //! The one application error (STYLE.md §5): a stable code for programs and a
-//! Chinese message that is safe to show to a person. Causes are logged once,
+//! message by key that is safe to show to a person. Causes are logged once,
 //! on the server, where the error is made; they never travel to the client.
 
+use crate::i18n::{Key, Lang, Message, msg, text};
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
@@ -46,25 +47,31 @@ impl ErrorCode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+/// A refusal: a stable code for programs and a message for the person, kept
+/// as a catalogue id with its arguments and written in the reader's language
+/// only when it leaves the server ([`Message`]). On the wire (server
+/// functions and `/api/v1`) it is `{code, key, args, message}`: `message` is
+/// the sentence in the reader's language, `key` and `args` what a program
+/// can use to write its own.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct AppError {
     pub code: ErrorCode,
-    pub message: String,
+    pub message: Message,
 }
 
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<Message>) -> Self {
         AppError { code, message: message.into() }
     }
 
-    pub fn invalid(message: impl Into<String>) -> Self {
+    pub fn invalid(message: impl Into<Message>) -> Self {
         AppError::new(ErrorCode::Invalid, message)
     }
 
-    pub fn not_found(message: impl Into<String>) -> Self {
+    pub fn not_found(message: impl Into<Message>) -> Self {
         AppError::new(ErrorCode::NotFound, message)
     }
 
@@ -75,7 +82,44 @@ impl AppError {
         tracing::error!(location = %std::panic::Location::caller(), "internal error: {cause}");
         #[cfg(not(feature = "ssr"))]
         let _ = cause.to_string();
-        AppError::new(ErrorCode::Internal, "系统暂时无法处理您的请求，请稍后再试；如多次出现，请联系当地社保经办机构")
+        AppError::new(ErrorCode::Internal, msg::error_system_try_later())
+    }
+
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        self.message.text(lang)
+    }
+}
+
+/// What travels: the message written in the reader's language
+/// ([`crate::i18n::reader`]), beside its id and arguments.
+#[derive(Serialize, Deserialize)]
+struct Wire {
+    code: ErrorCode,
+    #[serde(default)]
+    key: Option<String>,
+    #[serde(default)]
+    args: std::collections::BTreeMap<String, String>,
+    message: String,
+}
+
+impl Serialize for AppError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Wire {
+            code: self.code,
+            key: self.message.id().map(str::to_owned),
+            args: self.message.args().iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
+            message: self.message.text(crate::i18n::reader()),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Read back (in the browser): the sentence as the server wrote it.
+impl<'de> Deserialize<'de> for AppError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(AppError { code: wire.code, message: Message::Text(wire.message) })
     }
 }
 
@@ -95,8 +139,10 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::invalid("提交的内容不完整或格式不正确，请检查后重新提交"),
-            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::new(ErrorCode::Internal, "网络连接不稳定，请检查网络后重试"),
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::invalid(msg::error_input_incomplete_or_invalid()),
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
+                AppError::new(ErrorCode::Internal, Message::Text(text(Lang::Zh, Key::ErrorNetworkUnstable).to_owned()))
+            }
             other => AppError::internal(other),
         }
     }
@@ -139,7 +185,7 @@ mod tests {
         let line = at + 1;
         let error = result.expect_err("the query failed");
         assert_eq!(error.code, ErrorCode::Internal);
-        assert!(!error.message.contains("no rows"), "the cause stays on the server: {}", error.message);
+        assert!(!error.to_string().contains("no rows"), "the cause stays on the server: {error}");
         let written = String::from_utf8(log.0.lock().expect("log").clone()).expect("text");
         assert!(written.contains(&format!("src/error.rs:{line}:")), "logged at the `?`: {written}");
         assert!(written.contains("no rows returned"), "the cause is logged: {written}");

@@ -58,7 +58,7 @@ pub async fn set_text_size(large: bool) -> Result<bool, AppError> {
 /// Remembers the language for a year on this device.
 #[server(prefix = "/rpc", endpoint = "language")]
 pub async fn set_language(lang: String) -> Result<String, AppError> {
-    let lang = Lang::from_tag(&lang).ok_or_else(|| AppError::invalid("不支持这种语言"))?;
+    let lang = Lang::from_tag(&lang).ok_or_else(|| AppError::invalid(crate::i18n::msg::prefs_language_unsupported()))?;
     crate::backend::infra::http::set_cookie(&crate::backend::infra::http::preference_cookie(LANG_COOKIE, lang.tag()));
     // A signed-in resident's mail follows their switch too.
     if let Some(p) = crate::backend::identity::auth::caller()?.principal.filter(|p| p.kind == crate::backend::identity::auth::AccountKind::Resident) {

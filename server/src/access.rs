@@ -9,6 +9,7 @@ use app::backend::identity::auth::{AccountKind, Caller, Principal, sessions};
 use app::backend::identity::persons::LOOKUP_ROLES;
 use app::backend::{AppState, ProxyHeader};
 use app::error::AppError;
+use app::i18n::msg;
 use app::i18n::{self, Lang};
 use app::prefs::Prefs;
 use axum::{
@@ -440,18 +441,26 @@ pub fn is_ambiguous_path(path: &str) -> bool {
         || path.split('/').any(|segment| segment == "." || segment == "..")
 }
 
-pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+/// Every request runs for its reader's language (the `lang` cookie): the
+/// refusals and confirmations it writes out are in that language
+/// ([`i18n::read_by`]).
+pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let cookies: Vec<&str> = req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
+    let lang = Prefs::from_cookies(&cookies.join("; ")).lang;
+    i18n::read_by(lang, authorized(state, req, next, lang)).await
+}
+
+async fn authorized(state: AppState, mut req: Request, next: Next, lang: Lang) -> Response {
     let path = req.uri().path().to_owned();
     let api = path.starts_with("/api/") || path.starts_with("/rpc/");
     if is_ambiguous_path(&path) {
-        return error_response(api, AppError::not_found("没有这个页面或接口"));
+        return error_response(api, AppError::not_found(msg::access_page_not_found()));
     }
     let ip =
         req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| client_ip(c.0.ip(), req.headers(), &state.trusted_proxies, state.proxy_header).to_string());
     let cookie_name = sessions::cookie_name(state.secure_cookies);
     let cookies: Vec<&str> = req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
     let secret = cookies.iter().find_map(|c| sessions::read_cookie(c, cookie_name).map(str::to_owned));
-    let lang = Prefs::from_cookies(&cookies.join("; ")).lang;
     let principal = match &secret {
         Some(s) => match sessions::principal(&state.db, s, app::backend::infra::clock::now()).await {
             Ok(p) => p,
@@ -470,23 +479,19 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
             let target = if path.starts_with("/staff") { "/signin?staff=1&next=" } else { "/signin?next=" };
             Redirect::to(&format!("{target}{}", encode(next_page))).into_response()
         }
-        Some(Decision::SignIn) => error_response(api, localized(app::backend::identity::auth::unauthenticated(), lang)),
-        Some(Decision::Refuse) => error_response(api, localized(app::backend::identity::auth::forbidden(), lang)),
+        Some(Decision::SignIn) => error_response(api, app::backend::identity::auth::unauthenticated()),
+        Some(Decision::Refuse) => error_response(api, app::backend::identity::auth::forbidden()),
         // Not a route and not a static file: nothing runs for it. A page
         // request is shown the not-found page (rendered for a path that
         // matches no route and no file), anything else a 404.
         None if !is_static_asset(&method, &path) && (api || method != Method::GET) => {
-            let what = if path.starts_with("/api/") { "没有这个接口，请查看 /api/v1/openapi.json" } else { "没有这个页面或接口" };
-            error_response(api, localized(AppError::not_found(what), lang))
+            let what = if path.starts_with("/api/") { msg::api_endpoint_not_found() } else { msg::access_page_not_found() };
+            error_response(api, AppError::not_found(what))
         }
         None if !is_static_asset(&method, &path) => {
             *req.uri_mut() = axum::http::Uri::from_static("/not-found");
             req.extensions_mut().insert(caller);
             next.run(req).await
-        }
-        Some(Decision::Allow) | None if lang != Lang::Zh && path.starts_with("/api/") => {
-            req.extensions_mut().insert(caller);
-            in_language(next.run(req).await, lang).await
         }
         Some(Decision::Allow) | None => {
             req.extensions_mut().insert(caller);
@@ -505,53 +510,6 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
-}
-
-fn localized(mut e: AppError, lang: Lang) -> AppError {
-    e.message = i18n::term(lang, &e.message);
-    e
-}
-
-/// An `/api/v1` answer to a page in another language than Chinese: the
-/// message of an error, or of a short confirmation (`{"message": …}`, what
-/// was done), in that language where [`i18n::TERMS`] has it; the code,
-/// status and headers unchanged. Anything else (a statement, a list) passes
-/// untouched.
-async fn in_language(response: Response, lang: Lang) -> Response {
-    use axum::body::HttpBody;
-    let status = response.status();
-    let failed = status.is_client_error() || status.is_server_error();
-    let confirmation = status.is_success() && response.body().size_hint().exact().is_some_and(|n| n <= 4096);
-    if !(failed || confirmation) {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "error body too large").into_response();
-    };
-    let translated = if failed {
-        serde_json::from_slice::<crate::api::ErrorBody>(&bytes).ok().map(|mut e| {
-            e.message = i18n::term(lang, &e.message);
-            serde_json::to_vec(&e)
-        })
-    } else {
-        match serde_json::from_slice::<serde_json::Value>(&bytes) {
-            Ok(serde_json::Value::Object(mut o)) if o.len() == 1 && o.get("message").is_some_and(serde_json::Value::is_string) => {
-                let message = o["message"].as_str().map(|m| i18n::term(lang, m)).unwrap_or_default();
-                o.insert("message".into(), message.into());
-                Some(serde_json::to_vec(&o))
-            }
-            _ => None,
-        }
-    };
-    let body = match translated {
-        Some(Ok(json)) => {
-            parts.headers.remove(header::CONTENT_LENGTH);
-            json
-        }
-        _ => bytes.to_vec(),
-    };
-    Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 pub(crate) fn encode(s: &str) -> String {

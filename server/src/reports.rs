@@ -43,7 +43,7 @@ fn failure(e: AppError) -> Response {
     } else {
         view! { <p><a href="/staff/statistics" rel="external">"回到统计首页"</a></p> }
     };
-    (status, Html(staff_page("统计".into(), view! { <p class="callout" role="alert">{e.message}</p>{next} }))).into_response()
+    (status, Html(staff_page("统计".into(), view! { <p class="callout" role="alert">{e.to_string()}</p>{next} }))).into_response()
 }
 
 #[derive(Debug, Deserialize)]

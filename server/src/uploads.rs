@@ -7,6 +7,7 @@
 use app::backend::identity::auth::Caller;
 use app::backend::{AppState, infra::registry};
 use app::error::AppError;
+use app::i18n::msg;
 use axum::{
     Extension,
     extract::{Multipart, Path, State, multipart::MultipartRejection},
@@ -34,7 +35,7 @@ async fn import_kind(state: &AppState, caller: &Caller, kind: &str, name: &str, 
         "death_list" => app::backend::benefits::pensions::import_deaths(state, caller, name, bytes).await,
         _ => match app::backend::infra::lists::List::of(kind) {
             Some(list) => list.import_by(state, caller, name, bytes).await,
-            None => Err(AppError::not_found("没有这种导入")),
+            None => Err(AppError::not_found(msg::imports_unknown_kind())),
         },
     }
 }
@@ -50,7 +51,7 @@ pub async fn import_upload(
 ) -> Response {
     let Some(page) = import_page(&kind) else { return Redirect::to("/staff").into_response() };
     let result = async {
-        let mut form = form.map_err(|_| AppError::invalid("请选择要导入的文件"))?;
+        let mut form = form.map_err(|_| AppError::invalid(msg::uploads_choose_file()))?;
         while let Some(field) = form.next_field().await.map_err(|e| upload_error(&e.to_string()))? {
             if field.name() != Some("file") {
                 continue;
@@ -58,11 +59,11 @@ pub async fn import_upload(
             let name = field.file_name().unwrap_or("upload.csv").to_owned();
             let bytes = field.bytes().await.map_err(|e| upload_error(&e.to_string()))?;
             if bytes.is_empty() {
-                return Err(AppError::invalid("请选择要导入的文件"));
+                return Err(AppError::invalid(msg::uploads_choose_file()));
             }
             return import_kind(&state, &caller, &kind, &name, &bytes).await;
         }
-        Err(AppError::invalid("请选择要导入的文件"))
+        Err(AppError::invalid(msg::uploads_choose_file()))
     }
     .await;
     match result {
@@ -73,16 +74,16 @@ pub async fn import_upload(
 
 /// Back to the form with the reason in the flash cookie (never in the URL).
 fn refused(state: &AppState, e: &AppError, to: &str) -> Response {
-    let cookie = app::backend::identity::auth::sessions::flash_cookie(&e.message, state.secure_cookies);
+    let cookie = app::backend::identity::auth::sessions::flash_cookie(&e.to_string(), state.secure_cookies);
     ([(axum::http::header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
 }
 
 fn upload_error(cause: &str) -> AppError {
     tracing::info!("upload refused: {cause}");
     if cause.contains("length limit") || cause.contains("too large") {
-        AppError::invalid(format!("文件超过 {} MB 的上限，请分批导出后再导入", registry::MAX_FILE_BYTES / 1024 / 1024))
+        AppError::invalid(msg::uploads_file_too_large(registry::MAX_FILE_BYTES / 1024 / 1024))
     } else {
-        AppError::invalid("文件没有完整上传，请重试")
+        AppError::invalid(msg::uploads_file_incomplete())
     }
 }
 
@@ -98,7 +99,7 @@ pub async fn read_form<T: serde::de::DeserializeOwned>(
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<(T, Vec<app::backend::infra::documents::Upload>), AppError> {
     use app::backend::infra::documents::{KINDS, Upload};
-    let mut form = form.map_err(|_| AppError::invalid("表单没有完整提交，请重试"))?;
+    let mut form = form.map_err(|_| AppError::invalid(msg::uploads_form_incomplete()))?;
     let mut fields = serde_json::Map::new();
     let mut uploads = Vec::new();
     while let Some(field) = form.next_field().await.map_err(|e| upload_error(&e.to_string()))? {
@@ -118,5 +119,5 @@ pub async fn read_form<T: serde::de::DeserializeOwned>(
 }
 
 fn typed<T: serde::de::DeserializeOwned>(fields: serde_json::Value) -> Result<T, AppError> {
-    serde_json::from_value(fields).map_err(|_| AppError::invalid("表单内容有误，请检查后重试"))
+    serde_json::from_value(fields).map_err(|_| AppError::invalid(msg::uploads_form_invalid()))
 }

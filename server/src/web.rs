@@ -6,6 +6,7 @@
 
 use app::backend::AppState;
 use app::error::{AppError, ErrorCode};
+use app::i18n::msg;
 use app::{App, shell};
 use axum::{
     Json, Router,
@@ -169,7 +170,7 @@ async fn same_origin_writes(req: Request, next: Next) -> Response {
     let unsaid = plain && origin_host.is_none() && !headers.contains_key("sec-fetch-site") && !from_here;
     if cross_site || foreign_origin || unsaid {
         tracing::warn!("refused a cross-site write");
-        let body = crate::api::ErrorBody::forbidden("请求来源不正确，已拒绝。请从本网站页面重新操作。");
+        let body = crate::api::ErrorBody::from(&AppError::new(app::error::ErrorCode::Forbidden, msg::web_cross_site_refused()));
         return (StatusCode::FORBIDDEN, Json(body)).into_response();
     }
     next.run(req).await
@@ -180,7 +181,7 @@ async fn same_origin_writes(req: Request, next: Next) -> Response {
 pub const RPC_BODY_LIMIT: u64 = 2 * 1024 * 1024;
 
 pub fn too_large() -> AppError {
-    AppError::new(ErrorCode::TooLarge, "提交的内容过大，请减少内容或缩小附件后重试")
+    AppError::new(ErrorCode::TooLarge, msg::web_request_too_large())
 }
 
 fn error_response(e: AppError) -> Response {
@@ -197,7 +198,7 @@ async fn deadline(req: Request, next: Next) -> Response {
         Ok(res) => res,
         Err(_) => {
             tracing::warn!("request timed out after {time:?}");
-            error_response(AppError::new(ErrorCode::Timeout, "请求超时：网络太慢或已中断，请检查网络后重试"))
+            error_response(AppError::new(ErrorCode::Timeout, msg::web_request_timeout()))
         }
     }
 }

@@ -81,5 +81,5 @@ fn request_cookies() -> Option<String> {
 /// Shows a failed load in words a person can act on.
 #[component]
 fn ErrorNote(error: AppError) -> impl IntoView {
-    view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{crate::i18n::tr(&error.message)}</p> }
+    view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{error.text(crate::i18n::use_lang())}</p> }
 }

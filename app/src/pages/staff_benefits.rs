@@ -14,7 +14,7 @@ use leptos_router::hooks::use_query_map;
 #[server(prefix = "/rpc", endpoint = "payroll-batches")]
 pub async fn payroll_batches(month: String) -> Result<Vec<crate::model::PayrollBatch>, AppError> {
     let state = crate::backend::state()?;
-    let month = domain::benefit::Month::parse(&month).ok_or_else(|| AppError::invalid("月份的写法如：2026-12"))?;
+    let month = domain::benefit::Month::parse(&month).ok_or_else(|| AppError::invalid(crate::i18n::msg::payroll_month_format_example()))?;
     crate::backend::benefits::payroll::batches(&state, &crate::backend::identity::auth::caller()?, month).await
 }
 

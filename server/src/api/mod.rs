@@ -15,6 +15,7 @@ mod money;
 mod oversight;
 mod transfers;
 
+use app::i18n::msg;
 use benefits::{eligibility, payroll};
 use cases::deregistration;
 pub use deregistration::print as print_settlement;
@@ -176,20 +177,32 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::release))
         .routes(routes!(cases::document))
         .routes(routes!(cases::queue))
-        .fallback(|| async { ApiError(AppError::not_found("没有这个接口，请查看 /api/v1/openapi.json")) })
+        .fallback(|| async { ApiError(AppError::not_found(msg::api_endpoint_not_found())) })
 }
 
 /// Every error response.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ErrorBody {
     pub code: ErrorCode,
-    /// Safe to show to the person, in Chinese.
+    /// The message's id in the catalogue (`app/locales`), for a program
+    /// that writes its own sentence; absent for a text without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The message's named arguments.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub args: std::collections::BTreeMap<String, String>,
+    /// Safe to show to the person, in their language (the `lang` cookie).
     pub message: String,
 }
 
-impl ErrorBody {
-    pub fn forbidden(message: &str) -> Self {
-        ErrorBody { code: ErrorCode::Forbidden, message: message.to_owned() }
+impl From<&AppError> for ErrorBody {
+    fn from(e: &AppError) -> Self {
+        ErrorBody {
+            code: e.code,
+            key: e.message.id().map(str::to_owned),
+            args: e.message.args().iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
+            message: e.message.text(app::i18n::reader()),
+        }
     }
 }
 
@@ -198,7 +211,7 @@ pub struct ApiError(pub AppError);
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.0.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(ErrorBody { code: self.0.code, message: self.0.message })).into_response()
+        (status, Json(ErrorBody::from(&self.0))).into_response()
     }
 }
 
@@ -220,7 +233,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Input<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let refused = || ApiError(AppError::invalid("请求内容不是有效的 JSON，或缺少必填项；请对照 /api/v1/openapi.json 检查"));
+        let refused = || ApiError(AppError::invalid(msg::api_invalid_json()));
         if crate::forms::is_form(req.headers()) {
             let bytes = axum::body::Bytes::from_request(req, state)
                 .await
@@ -251,14 +264,24 @@ fn with_cookies<T: Serialize>(cookies: &[String], body: T) -> Response {
     response
 }
 
-/// A short confirmation.
+/// A short confirmation: what was done, in the reader's language, with the
+/// message's id and arguments as in [`ErrorBody`].
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MessageDto {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub args: std::collections::BTreeMap<String, String>,
     pub message: String,
 }
 
-fn message(m: impl Into<String>) -> Json<MessageDto> {
-    Json(MessageDto { message: m.into() })
+fn message(m: impl Into<app::i18n::Message>) -> Json<MessageDto> {
+    let m = m.into();
+    Json(MessageDto {
+        key: m.id().map(str::to_owned),
+        args: m.args().iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
+        message: m.text(app::i18n::reader()),
+    })
 }
 
 /// The API under `/api/v1` and its OpenAPI document, both from

@@ -577,6 +577,20 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
     };
     assert_eq!(lang().await.as_deref(), Some("mn-Mong"), "the language signed in with is remembered");
 
+    // A refusal with two arguments: one message by key, its arguments
+    // named, the sentence in the reader's language (issue 35).
+    let year = chrono::Datelike::year(&app.state.today());
+    let wrong_year = serde_json::json!({ "year": year - 5, "tier": "200" });
+    let in_chinese = Actor { label: "she, on a Chinese page".into(), cookie: Some(session.clone()) };
+    let (status, zh) = in_chinese.post(&app, "/api/v1/me/tier", wrong_year.clone()).await;
+    assert_eq!((status, zh["code"].as_str(), zh["key"].as_str()), (400, Some("invalid"), Some("ledger-tier-year-not-allowed")), "{zh}");
+    assert_eq!(zh["args"], serde_json::json!({ "this_year": year.to_string(), "next_year": (year + 1).to_string() }));
+    assert_eq!(zh["message"], format!("只能选择 {year} 年或 {} 年的缴费档次", year + 1));
+    let in_mongolian = Actor { label: "she, on a Mongolian page".into(), cookie: Some(format!("{session}; lang=mn-Mong")) };
+    let (status, mn_body) = in_mongolian.post(&app, "/api/v1/me/tier", wrong_year).await;
+    assert_eq!((status, &mn_body["key"], &mn_body["args"]), (400, &zh["key"], &zh["args"]));
+    assert_eq!(mn_body["message"], format!("ᠵᠥᠪᠬᠡᠨ {year} ᠪᠤᠶᠤ {} ᠣᠨ ᠤ ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠳᠡᠰ ᠢ ᠰᠣᠩᠭᠣᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ", year + 1));
+
     // The enrolment: the mail about it is written to her in Mongolian.
     let zhang = Actor { label: ZHANG.0.into(), cookie: Some(format!("{session}; lang=mn-Mong")) };
     let (status, filed) = support::filing::file(&app, &zhang, support::filing::form(&support::filing::ALL, &[])).await;

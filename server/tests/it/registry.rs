@@ -105,13 +105,13 @@ async fn unreadable_files_are_refused_whole(app: TestApp) {
     let (imports, audits) = (app.count("import_batches").await, app.count("audit_log").await);
     let wrong_header = "姓名,证件号码\n张三,11010519491231002X\n";
     let e = app::backend::benefits::certification::import_registry(&app.db, "x.csv", wrong_header.as_bytes(), support::test_today(), &by()).await.unwrap_err();
-    assert!(e.message.contains("表头不正确"), "{}", e.message);
+    assert!(e.to_string().contains("表头不正确"), "{e}");
     let garbage = [0xFFu8, 0xFE, 0x00, 0x81, 0x30, 0xFF];
     let e = app::backend::benefits::certification::import_registry(&app.db, "x.csv", &garbage, support::test_today(), &by()).await.unwrap_err();
     assert_eq!(e.code, app::error::ErrorCode::Invalid);
-    assert!(e.message.contains("编码") || e.message.contains("表头"), "{}", e.message);
+    assert!(e.to_string().contains("编码") || e.to_string().contains("表头"), "{e}");
     let e = app::backend::benefits::certification::import_registry(&app.db, "x.csv", b"", support::test_today(), &by()).await.unwrap_err();
-    assert!(e.message.contains("文件为空"), "{}", e.message);
+    assert!(e.to_string().contains("文件为空"), "{e}");
     assert_eq!(app.count("import_batches").await, imports, "nothing recorded");
     assert_eq!(app.count("audit_log").await, audits);
 }

@@ -15,6 +15,7 @@ use crate::backend::infra::{audit, registry};
 use crate::backend::{AppState, cases::engine as cases, infra::db::Db, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
+use crate::i18n::msg;
 use crate::model::ImportReport;
 use crate::model::{CertificationRow, CertificationStatus};
 use chrono::NaiveDate;
@@ -278,7 +279,9 @@ pub async fn status_of(state: &AppState, caller: &Caller) -> AppResult<Option<Ce
         suspended_for_it: d.reason.as_deref() == Some(OVERDUE),
         can_self_certify: gate == crate::backend::identity::auth::MoneyGate::Open,
         passkey_too_new: match gate {
-            crate::backend::identity::auth::MoneyGate::TooNew { .. } => crate::backend::identity::auth::money_gate_refusal(gate, "").err().map(|e| e.message),
+            crate::backend::identity::auth::MoneyGate::TooNew { .. } => {
+                crate::backend::identity::auth::money_gate_refusal(gate, msg::certification_passkey_needed()).err().map(|e| e.text(caller.lang))
+            }
             _ => None,
         },
     }))
@@ -290,21 +293,18 @@ pub async fn self_certify(state: &AppState, caller: &Caller, confirmed: bool) ->
     let p = caller.principal()?;
     let person = p.person.clone().filter(|_| p.kiosk.is_none()).ok_or_else(crate::backend::identity::auth::forbidden)?;
     let gate = crate::backend::identity::auth::money_gate(&state.db, p).await?;
-    crate::backend::identity::auth::money_gate_refusal(
-        gate,
-        "本人认证须以通行密钥登录：请退出后用通行密钥重新登录；没有通行密钥的，可到便民服务窗口由工作人员协助认证",
-    )?;
+    crate::backend::identity::auth::money_gate_refusal(gate, msg::certification_passkey_needed())?;
     if !confirmed {
-        return Err(AppError::invalid("请勾选“本人确认健在，仍符合领取条件”"));
+        return Err(AppError::invalid(msg::certification_tick_confirm_alive()));
     }
     let pension: Option<(String, String)> = sqlx::query_as("SELECT id, status FROM pensions WHERE id_kind = $1 AND id_number = $2")
         .bind(person.kind().code())
         .bind(person.as_str())
         .fetch_optional(state.db.pool())
         .await?;
-    let (pension, status) = pension.ok_or_else(|| AppError::not_found("没有核定的养老金，不需要认证"))?;
+    let (pension, status) = pension.ok_or_else(|| AppError::not_found(msg::certification_no_pension()))?;
     if status == "stopped" {
-        return Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放，不需要认证"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::certification_pension_stopped()));
     }
     let today = state.today();
     let mut tx = state.db.begin_write().await?;
@@ -323,7 +323,7 @@ pub async fn self_certify(state: &AppState, caller: &Caller, confirmed: bool) ->
 pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &str, mode: &str, note: &str) -> AppResult<String> {
     let p = caller.staff_with(ASSISTING)?;
     if !matches!(mode, "kiosk" | "home_visit") {
-        return Err(AppError::invalid("认证方式应为 kiosk（窗口或自助终端）或 home_visit（上门）"));
+        return Err(AppError::invalid(msg::certification_invalid_method()));
     }
     let note = cases::required(note, "核验说明（如：已核对本人身份证件和面貌）", 200)?;
     let person = cases::named(kind, number)?;
@@ -335,11 +335,10 @@ pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &st
     .bind(person.as_str())
     .fetch_optional(state.db.pool())
     .await?;
-    let (pension, status, why, monthly, name, village) = row
-        .filter(|r| DivisionCode::parse(&r.5).is_ok_and(|v| p.covers(&v)))
-        .ok_or_else(|| AppError::not_found("本辖区没有此人的养老金待遇：请核对证件号码"))?;
+    let (pension, status, why, monthly, name, village) =
+        row.filter(|r| DivisionCode::parse(&r.5).is_ok_and(|v| p.covers(&v))).ok_or_else(|| AppError::not_found(msg::certification_pension_not_local()))?;
     if status == "stopped" {
-        return Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放，不需要认证"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::certification_pension_stopped()));
     }
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
     let today = state.today();

@@ -5,6 +5,7 @@ use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts_micros};
 use crate::backend::{AppState, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use crate::i18n::{Lang, term};
 use chrono::NaiveDate;
 use domain::benefit::{self, Determination, Month};
@@ -26,7 +27,7 @@ pub(crate) const HOW_TO_CLAIM: &str = "申领方式：可在手机上登录“�
 pub async fn upcoming(state: &AppState, caller: &Caller, months: u32) -> AppResult<Vec<crate::model::UpcomingRow>> {
     let p = caller.staff_with(&[domain::Role::TownshipClerk, domain::Role::CountyClerk])?;
     if !(1..=24).contains(&months) {
-        return Err(AppError::invalid("月数应为 1–24"));
+        return Err(AppError::invalid(msg::eligibility_months_range()));
     }
     let like = format!("{}%", p.jurisdiction.as_ref().map_or("", |j| j.as_str()));
     let rows: Vec<_> = upcoming_rows(state, &like, months, None).await?.into_iter().map(|u| u.row).collect();
@@ -88,7 +89,7 @@ pub(crate) async fn upcoming_rows(state: &AppState, like: &str, months: u32, acc
                 let years = domain::ledger::contribution_years(&entries).into_keys().collect();
                 let booked =
                     crate::backend::money::interest::StoredAmount { balance: domain::ledger::balance(&entries), interest: Yuan::ZERO, postings: vec![], years };
-                (booked, Err(e.message))
+                (booked, Err(e.to_string()))
             }
             Err(e) => return Err(e),
         };
@@ -117,7 +118,7 @@ pub(crate) async fn upcoming_rows(state: &AppState, like: &str, months: u32, acc
 pub async fn notice(state: &AppState, caller: &Caller, account: &str) -> AppResult<crate::model::BenefitNotice> {
     let p = caller.staff_with(&[domain::Role::TownshipClerk, domain::Role::CountyClerk])?;
     let like = format!("{}%", p.jurisdiction.as_ref().map_or("", |j| j.as_str()));
-    let n = notice_of(state, &like, account).await?.ok_or_else(|| AppError::not_found("名单中没有此人"))?;
+    let n = notice_of(state, &like, account).await?.ok_or_else(|| AppError::not_found(msg::eligibility_not_on_list()))?;
     crate::backend::infra::audit::record(&state.db, caller.audit("benefit.notice", Some(n.row.document_masked.clone()))).await?;
     Ok(n)
 }

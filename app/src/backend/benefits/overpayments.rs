@@ -21,6 +21,7 @@ use crate::backend::infra::clock::{local_time, now, ts_micros};
 use crate::backend::{AppState, cases::engine as cases, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
+use crate::i18n::msg;
 use crate::model::{OverpaymentStep, OverpaymentView};
 use chrono::{Datelike, NaiveDate};
 use domain::benefit::{self, Month};
@@ -78,7 +79,7 @@ async fn figures(tx: &mut Transaction<'_, Any>, id: &str) -> AppResult<Figures> 
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?
-    .ok_or_else(|| AppError::not_found("没有这笔冒领记录"))?;
+    .ok_or_else(|| AppError::not_found(msg::overpayment_not_found()))?;
     let i = |c: &str| row.try_get::<i64, _>(c).map_err(AppError::internal);
     let s = |c: &str| row.try_get::<String, _>(c).map_err(AppError::internal);
     let steps: Vec<(i64, String, i64)> =
@@ -211,7 +212,7 @@ pub(crate) async fn open(
     .execute(&mut **tx)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::new(ErrorCode::Conflict, "此人的冒领记录已经建立，请在“冒领追回”中办理"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::overpayment_already_recorded()));
     }
     let order = recover_in(state, tx, &id, by).await?;
     Ok(Some((id, order)))
@@ -243,9 +244,9 @@ async fn in_reach(state: &AppState, caller: &Caller, id: &str) -> AppResult<Docu
             .bind(id)
             .fetch_optional(state.db.pool())
             .await?;
-    let (county, kind, number) = row.ok_or_else(|| AppError::not_found("没有这笔冒领记录"))?;
+    let (county, kind, number) = row.ok_or_else(|| AppError::not_found(msg::overpayment_not_found()))?;
     if !DivisionCode::parse(&county).is_ok_and(|c| p.covers(&c)) {
-        return Err(AppError::not_found("没有这笔冒领记录"));
+        return Err(AppError::not_found(msg::overpayment_not_found()));
     }
     let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
     DocumentNumber::parse(kind, &number).map_err(AppError::internal)
@@ -266,23 +267,23 @@ pub async fn act(state: &AppState, caller: &Caller, id: &str, action: &str, amou
             let amount = amount
                 .and_then(|a| Yuan::parse(a.trim()).ok())
                 .filter(|a| a.is_positive())
-                .ok_or_else(|| AppError::invalid("请填写退还金额（元，最多两位小数）"))?;
+                .ok_or_else(|| AppError::invalid(msg::overpayment_enter_refund_amount()))?;
             if amount > f.outstanding() {
-                return Err(AppError::invalid(format!("退还金额超过尚欠的 {} 元", f.outstanding())));
+                return Err(AppError::invalid(msg::overpayment_refund_exceeds_owed(f.outstanding())));
             }
             add_step(&mut tx, id, f.seq + 1, "refund", amount, Some(note.trim()).filter(|n| !n.is_empty()), &by).await?;
         }
         "referral" => {
             if f.last_order.is_none() || !f.outstanding().is_positive() {
-                return Err(AppError::new(ErrorCode::Conflict, "没有未退还的款项：责令退还后仍拒不退还的，才移交行政部门"));
+                return Err(AppError::new(ErrorCode::Conflict, msg::overpayment_nothing_outstanding()));
             }
             if f.referred {
-                return Err(AppError::new(ErrorCode::Conflict, "已经移交过行政部门"));
+                return Err(AppError::new(ErrorCode::Conflict, msg::overpayment_already_referred()));
             }
             let note = cases::required(note, "移交说明", 300)?;
             add_step(&mut tx, id, f.seq + 1, "referral", f.outstanding(), Some(&note), &by).await?;
         }
-        _ => return Err(AppError::invalid("操作应为 recover、refund 或 referral")),
+        _ => return Err(AppError::invalid(msg::overpayment_invalid_action())),
     }
     let mut entry = caller.audit("overpayment.step", Some(id.to_owned()));
     entry.after = Some(serde_json::json!({ "action": action, "amount": amount }).to_string());

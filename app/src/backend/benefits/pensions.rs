@@ -14,6 +14,7 @@ use crate::backend::infra::clock::{new_id, now, ts_micros};
 use crate::backend::infra::documents::Upload;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
+use crate::i18n::msg;
 use chrono::NaiveDate;
 use domain::benefit::Month;
 use domain::case::CaseType;
@@ -86,9 +87,9 @@ const IN_CUSTODY: &str = "9999-12-31";
 pub async fn community_correction_by(state: &AppState, caller: &Caller, kind: &str, number: &str, until: &str, reason: &str) -> AppResult<String> {
     let p = caller.staff_with(&[domain::Role::CountyClerk])?;
     let reason = cases::required(reason, "原因（如判决书编号）", 200)?;
-    let until = NaiveDate::parse_from_str(until.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid("矫正期满日期应为 年-月-日"))?;
+    let until = NaiveDate::parse_from_str(until.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid(msg::pension_correction_end_date_format()))?;
     if until <= state.today() {
-        return Err(AppError::invalid("矫正期满日期应晚于今天"));
+        return Err(AppError::invalid(msg::pension_correction_end_after_today()));
     }
     let person = cases::named(kind, number)?;
     let row: Option<(String, String, String, i64)> =
@@ -98,9 +99,9 @@ pub async fn community_correction_by(state: &AppState, caller: &Caller, kind: &s
             .fetch_optional(state.db.pool())
             .await?;
     let (id, _county, status, monthly) =
-        row.filter(|r| DivisionCode::parse(&r.1).is_ok_and(|c| p.covers(&c))).ok_or_else(|| AppError::not_found("本辖区没有此人的养老金待遇"))?;
+        row.filter(|r| DivisionCode::parse(&r.1).is_ok_and(|c| p.covers(&c))).ok_or_else(|| AppError::not_found(msg::pension_not_in_jurisdiction()))?;
     if status == "stopped" {
-        return Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::pension_already_stopped()));
     }
     let mut tx = state.db.begin_write().await?;
     sqlx::query("UPDATE pensions SET no_increase_until = $1 WHERE id = $2").bind(until.to_string()).bind(&id).execute(&mut *tx).await?;
@@ -128,7 +129,7 @@ pub(crate) async fn apply_change(
         .bind(person.as_str())
         .fetch_optional(&mut **tx)
         .await?;
-    let (id, status, monthly) = row.ok_or_else(|| AppError::not_found("此人没有核定的养老金"))?;
+    let (id, status, monthly) = row.ok_or_else(|| AppError::not_found(msg::pension_none_determined()))?;
     let (from, to, event) = match change {
         Change::Suspend | Change::Custody => ("active", "suspended", "suspend"),
         Change::Resume { .. } => ("suspended", "active", "resume"),
@@ -137,14 +138,13 @@ pub(crate) async fn apply_change(
     if status != from || status == "stopped" {
         return Err(AppError::new(
             ErrorCode::Conflict,
-            format!(
-                "养老金当前为“{}”，不能{}",
+            msg::pension_status_cannot_act(
                 status_label(&status),
                 match event {
                     "suspend" => "暂停",
                     "resume" => "恢复",
                     _ => "终止",
-                }
+                },
             ),
         ));
     }
@@ -210,12 +210,12 @@ impl<'a> Ended<'a> {
         let (ground, on) = match (ground.map(str::trim).filter(|g| !g.is_empty()), on.map(str::trim).filter(|d| !d.is_empty())) {
             (None, None) => return Ok(None),
             (Some(g @ ("death" | "ineligible")), Some(d)) => (g, d),
-            (Some(_), None) | (None, Some(_)) => return Err(AppError::invalid("终止原因和日期（死亡日期或丧失资格日期）须同时填写")),
-            _ => return Err(AppError::invalid("终止原因应为 death（死亡）或 ineligible（丧失领取资格）")),
+            (Some(_), None) | (None, Some(_)) => return Err(AppError::invalid(msg::pension_stop_reason_date_together())),
+            _ => return Err(AppError::invalid(msg::pension_invalid_stop_reason())),
         };
-        let on = NaiveDate::parse_from_str(on, "%Y-%m-%d").map_err(|_| AppError::invalid("日期应为 年-月-日，如 2025-04-15"))?;
+        let on = NaiveDate::parse_from_str(on, "%Y-%m-%d").map_err(|_| AppError::invalid(msg::pension_date_format()))?;
         if on > today {
-            return Err(AppError::invalid("日期不能晚于今天"));
+            return Err(AppError::invalid(msg::fund_date_in_future()));
         }
         Ok(Some(Ended { ground, on }))
     }
@@ -237,7 +237,7 @@ pub async fn change_by(
     let p = caller.staff_with(&[domain::Role::CountyClerk])?;
     let reason = cases::required(reason, "原因", 200)?;
     if ended.is_some() && change != Change::Stop {
-        return Err(AppError::invalid("死亡或丧失资格的日期只在终止发放时填写"));
+        return Err(AppError::invalid(msg::pension_date_only_when_stopping()));
     }
     let person = cases::named(kind, number)?;
     let county: Option<String> = sqlx::query_scalar("SELECT county_code FROM pensions WHERE id_kind = $1 AND id_number = $2")
@@ -245,9 +245,9 @@ pub async fn change_by(
         .bind(person.as_str())
         .fetch_optional(state.db.pool())
         .await?;
-    let county = county.and_then(|c| DivisionCode::parse(&c).ok()).ok_or_else(|| AppError::not_found("此人没有核定的养老金"))?;
+    let county = county.and_then(|c| DivisionCode::parse(&c).ok()).ok_or_else(|| AppError::not_found(msg::pension_none_determined()))?;
     if !p.covers(&county) {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能办理本辖区人员的待遇"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::pension_only_local_persons()));
     }
     let mut tx = state.db.begin_write().await?;
     apply_change(&mut tx, &person, change, &reason, state.today(), &p.account_id).await?;
@@ -309,11 +309,11 @@ pub(crate) async fn file_about_pension(
     .bind(filing.person.as_str())
     .fetch_optional(&mut *tx)
     .await?;
-    let (status, why, monthly, name, village) = row.ok_or_else(|| AppError::invalid("没有核定的养老金：请先申领养老金"))?;
+    let (status, why, monthly, name, village) = row.ok_or_else(|| AppError::invalid(msg::pension_none_claim_first()))?;
     check(&status)?;
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
     if filing.applicant_kind == ApplicantKind::Staff && !p.covers(&village) {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::account_check_own_area_only()));
     }
     cases::refuse_open(&mut tx, case_type, &filing.person).await?;
     let new = NewCase {

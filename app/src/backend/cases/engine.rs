@@ -9,6 +9,7 @@ use crate::backend::infra::clock::{new_id, now, ts};
 use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::audit, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use crate::i18n::{Both, Lang, term};
 use crate::model::CaseRow;
 use domain::case::{CaseState, CaseType};
@@ -24,11 +25,11 @@ pub const CASE_ROLES: [Role; 4] = [Role::VillageAssistant, Role::TownshipClerk, 
 
 /// The loser of two decisions at once, or a decision on a stale page.
 pub(crate) fn changed_meanwhile() -> AppError {
-    AppError::new(ErrorCode::Conflict, "本件刚刚已由他人处理或已变化，请刷新后查看最新状态")
+    AppError::new(ErrorCode::Conflict, msg::case_changed_refresh())
 }
 
 pub(crate) fn not_found() -> AppError {
-    AppError::not_found("没有找到这件申请，或您无权查看")
+    AppError::not_found(msg::case_not_found_or_forbidden())
 }
 
 /// Who files, for whom.
@@ -49,7 +50,8 @@ pub(crate) fn filing(caller: &Caller, document_kind: Option<&str>, document_numb
         return Ok(Filing { person: served.clone(), applicant_kind: ApplicantKind::Kiosk });
     }
     if p.is_staff() && p.kiosk.is_none() && p.has_any(&FILING_ROLES) {
-        let kind = DocumentKind::from_label_or_code(document_kind.unwrap_or("resident_id")).ok_or_else(|| AppError::invalid("请选择证件类型"))?;
+        let kind =
+            DocumentKind::from_label_or_code(document_kind.unwrap_or("resident_id")).ok_or_else(|| AppError::invalid(msg::auth_choose_document_kind()))?;
         let person = DocumentNumber::parse(kind, document_number.unwrap_or("")).map_err(|e| AppError::invalid(e.to_string()))?;
         return Ok(Filing { person, applicant_kind: ApplicantKind::Staff });
     }
@@ -104,7 +106,7 @@ pub(crate) fn confirmation(filing: &Filing, given: Option<&str>) -> AppResult<Co
     given
         .and_then(Confirmation::from_label_or_code)
         .filter(|c| Confirmation::ON_PAPER.contains(c))
-        .ok_or_else(|| AppError::invalid("请记录本人在纸质登记表上签字还是按指印"))
+        .ok_or_else(|| AppError::invalid(msg::case_record_signature_or_fingerprint()))
 }
 
 /// A bank card number as typed (spaces allowed).
@@ -120,7 +122,7 @@ pub(crate) fn card_fact(card: &BankCard) -> String {
 
 /// The person a staff form names by document kind (label or code) and number.
 pub(crate) fn named(kind: &str, number: &str) -> AppResult<DocumentNumber> {
-    let kind = DocumentKind::from_label_or_code(kind.trim()).ok_or_else(|| AppError::invalid("证件类型不正确"))?;
+    let kind = DocumentKind::from_label_or_code(kind.trim()).ok_or_else(|| AppError::invalid(msg::case_document_kind_invalid()))?;
     DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(e.to_string()))
 }
 
@@ -133,7 +135,7 @@ pub(crate) fn masked(kind: &str, number: &str) -> String {
 pub(crate) fn required(value: &str, what: &str, max: usize) -> AppResult<String> {
     let v = value.trim();
     if v.is_empty() || v.chars().count() > max {
-        return Err(AppError::invalid(format!("请填写{what}")));
+        return Err(AppError::invalid(msg::case_enter_field(what)));
     }
     Ok(v.to_owned())
 }
@@ -143,7 +145,7 @@ pub(crate) fn required(value: &str, what: &str, max: usize) -> AppResult<String>
 pub(crate) fn one_line(value: &str, what: &str, max: usize) -> AppResult<String> {
     let v = required(value, what, max)?;
     if v.chars().any(char::is_control) {
-        return Err(AppError::invalid(format!("{what}只能写在一行内")));
+        return Err(AppError::invalid(msg::case_field_single_line(what)));
     }
     Ok(v)
 }
@@ -251,7 +253,7 @@ pub(crate) async fn refuse_open(tx: &mut Transaction<'_, Any>, case_type: CaseTy
     .fetch_one(&mut **tx)
     .await?;
     if open > 0 {
-        return Err(AppError::new(ErrorCode::Conflict, format!("已有一件正在办理的{}申请，请在“我的申请”中查看进度", case_type.label())));
+        return Err(AppError::new(ErrorCode::Conflict, msg::case_already_in_progress(case_type.label())));
     }
     Ok(())
 }
@@ -412,8 +414,8 @@ pub(crate) async fn conflict_of<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E
 }
 
 /// Why a staff member may not act on a case (回避).
-pub(crate) fn avoided(relation: &str) -> String {
-    format!("本件涉及您申报的{relation}，须由其他工作人员办理（回避）")
+pub(crate) fn avoided(relation: &str) -> crate::i18n::Message {
+    msg::case_avoided_relation(relation)
 }
 
 /// Refused (403) when `person` or `other` is the staff member or someone
@@ -460,21 +462,21 @@ pub(crate) async fn conflict_among<'e, E: sqlx::Executor<'e, Database = Any>>(
 }
 
 /// Whether the caller may decide the current step, or why not.
-pub(crate) fn decision_right(p: &Principal, c: &Stored, handled: &[String], conflict: Option<&str>) -> Result<(), String> {
-    let CaseState::InReview(n) = c.state else { return Err("本件不在审核中".into()) };
+pub(crate) fn decision_right(p: &Principal, c: &Stored, handled: &[String], conflict: Option<&str>) -> Result<(), crate::i18n::Message> {
+    let CaseState::InReview(n) = c.state else { return Err(msg::case_not_in_review()) };
     if let Some(relation) = conflict {
         return Err(avoided(relation));
     }
     let step = c.case_type.steps()[n as usize];
     if !p.is_staff() || p.kiosk.is_some() || !p.roles.contains(&step.role) {
-        return Err(format!("本环节（{}）须由{}办理", step.name, step.role.label()));
+        return Err(msg::case_step_needs_role(step.name, step.role.label()));
     }
     if !(p.covers(&c.jurisdiction) || in_league_pool(p, c)) {
-        return Err("本件不在您的管辖范围内".into());
+        return Err(msg::case_outside_jurisdiction());
     }
-    domain::roles::may_review(handled.iter().map(String::as_str), &p.account_id).map_err(|e| e.to_string())?;
+    domain::roles::may_review(handled.iter().map(String::as_str), &p.account_id).map_err(|e| crate::i18n::Message::Text(e.to_string()))?;
     match (&c.claimed_by, &c.claimed_name) {
-        (Some(by), name) if *by != p.account_id => Err(format!("本件已由{}认领办理", name.as_deref().unwrap_or("其他工作人员"))),
+        (Some(by), name) if *by != p.account_id => Err(msg::case_claimed_by_other(name.as_deref().unwrap_or("其他工作人员"))),
         _ => Ok(()),
     }
 }
@@ -641,7 +643,7 @@ pub async fn claim(state: &AppState, caller: &Caller, id: &str, take: bool) -> A
     }?
     .rows_affected();
     if changed != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "认领状态已变化，请刷新后查看"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::case_claim_status_changed()));
     }
     audit::append(&mut tx, &caller.audit(if take { "case.claim" } else { "case.release" }, Some(id.to_owned()))).await?;
     tx.commit().await.map_err(AppError::internal)

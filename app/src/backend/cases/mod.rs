@@ -238,7 +238,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         needed,
         can_decide: right.is_ok(),
         needs_finding: right.is_ok() && c.case_type == CaseType::AccountDispute && c.state == CaseState::InReview(0),
-        cannot_decide_because: right.clone().err().filter(|_| p.is_staff()),
+        cannot_decide_because: right.clone().err().filter(|_| p.is_staff()).map(|why| why.text(caller.lang)),
         can_resubmit: mine && c.state == CaseState::Returned,
         can_withdraw: mine && c.state.is_open(),
         can_claim: right.is_ok() && c.claimed_by.is_none(),

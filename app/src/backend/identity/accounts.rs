@@ -5,6 +5,7 @@ use crate::backend::identity::auth::{Caller, hash_secret};
 use crate::backend::infra::clock::{now, ts};
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use crate::model::PasskeyRow;
 use domain::DocumentNumber;
 use sqlx::Row;
@@ -55,9 +56,9 @@ pub async fn revoke_passkey(state: &AppState, caller: &Caller, passkey_id: &str)
     // A one-time code (a mailbox someone else may read) does not revoke
     // passkeys: that would clear the way to registering one of its own.
     if p.kiosk.is_none() && crate::backend::identity::auth::sessions::method_of(&state.db, &p.session).await?.as_deref() != Some("passkey") {
-        return Err(AppError::new(ErrorCode::Forbidden, CODE_SESSION_REFUSED));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::identity_code_session_refused()));
     }
-    let not_found = || AppError::not_found("没有找到这个通行密钥，可能已经作废");
+    let not_found = || AppError::not_found(msg::identity_passkey_not_found());
     let owner = passkey_owner(state, caller).await?.ok_or_else(not_found)?;
     let mut tx = state.db.begin_write().await?;
     let n = sqlx::query("UPDATE passkeys SET revoked_at = $3 WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL")
@@ -78,11 +79,6 @@ pub async fn revoke_passkey(state: &AppState, caller: &Caller, passkey_id: &str)
     tell_passkey_change(state, &owner, false).await;
     Ok(())
 }
-
-/// What a session opened with a one-time code may not do to passkeys and
-/// passkey sessions.
-const CODE_SESSION_REFUSED: &str =
-    "用验证码登录时不能作废通行密钥或退出用通行密钥登录的设备：请用通行密钥登录后办理；通行密钥丢失的，请携带居民身份证到便民服务窗口，由工作人员核验后办理";
 
 /// Tells the account's owner at once that a passkey was added or revoked
 /// (an in-app notice; a resident also by mail): if it was not them, they
@@ -150,10 +146,8 @@ pub async fn declare_conflict(state: &AppState, caller: &Caller, person: &Docume
     if !p.is_staff() || p.kiosk.is_some() {
         return Err(crate::backend::identity::auth::forbidden());
     }
-    let relation = crate::model::CONFLICT_RELATIONS
-        .iter()
-        .find(|r| **r == relation.trim())
-        .ok_or_else(|| AppError::invalid("请选择关系：本人、配偶、父母、子女、兄弟姐妹或其他亲属"))?;
+    let relation =
+        crate::model::CONFLICT_RELATIONS.iter().find(|r| **r == relation.trim()).ok_or_else(|| AppError::invalid(msg::identity_choose_relationship()))?;
     let mut tx = state.db.begin_write().await?;
     let n =
         sqlx::query("INSERT INTO staff_conflicts (account_id, id_kind, id_number, relation, declared_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
@@ -166,7 +160,7 @@ pub async fn declare_conflict(state: &AppState, caller: &Caller, person: &Docume
             .await?
             .rows_affected();
     if n != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "已申报过这个人"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::identity_person_already_declared()));
     }
     let mut entry = caller.audit("staff.conflict_declare", Some(person.masked()));
     entry.after = Some((*relation).to_owned());
@@ -237,9 +231,9 @@ pub async fn end_session(state: &AppState, caller: &Caller, handle: &str) -> App
         .bind(&p.account_id)
         .fetch_all(state.db.pool())
         .await?;
-    let (hash, method) = hashes.into_iter().find(|(h, _)| session_handle(h) == handle).ok_or_else(|| AppError::not_found("没有找到这个登录，可能已经退出"))?;
+    let (hash, method) = hashes.into_iter().find(|(h, _)| session_handle(h) == handle).ok_or_else(|| AppError::not_found(msg::identity_session_not_found()))?;
     if method == "passkey" && crate::backend::identity::auth::sessions::method_of(&state.db, &p.session).await?.as_deref() != Some("passkey") {
-        return Err(AppError::new(ErrorCode::Forbidden, CODE_SESSION_REFUSED));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::identity_code_session_refused()));
     }
     let mut tx = state.db.begin_write().await?;
     crate::backend::identity::auth::sessions::revoke(&mut tx, &hash, now()).await?;

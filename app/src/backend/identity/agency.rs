@@ -9,6 +9,7 @@ use crate::backend::identity::auth::{AccountKind, Caller};
 use crate::backend::infra::clock::{new_id, now, ts};
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use crate::model::{Agency, Relation};
 use sqlx::Row;
 
@@ -37,20 +38,20 @@ pub const PROVISIONAL: &str = "已记录您申报的代办关系。办理注销�
 pub async fn declare(state: &AppState, caller: &Caller, principal: &RealName, relation: Relation, committed: bool) -> AppResult<Agency> {
     let p = caller.principal()?;
     if p.kind != AccountKind::Resident || p.kiosk.is_some() {
-        return Err(AppError::new(ErrorCode::Forbidden, "代办关系须由代办人本人登录后申报"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::identity_agency_agent_must_log_in()));
     }
     if !committed {
-        return Err(AppError::invalid("请阅读并确认承诺书"));
+        return Err(AppError::invalid(msg::identity_agency_confirm_pledge()));
     }
     if p.person.as_ref() == Some(&principal.document) {
-        return Err(AppError::invalid("不能为本人申报代办关系"));
+        return Err(AppError::invalid(msg::identity_agency_not_for_self()));
     }
     let (id, now) = (new_id(), now());
     let at = ts(now);
     let mut tx = state.db.begin_write().await?;
     let key = format!("agency:{}", p.account_id);
     crate::backend::identity::auth::throttle::check(&mut tx, &key, DECLARATIONS_PER_DAY, now).await.map_err(|e| match e.code {
-        ErrorCode::RateLimited => AppError::new(ErrorCode::RateLimited, "今天申报代办关系的次数已达上限（10次），请明天再试"),
+        ErrorCode::RateLimited => AppError::new(ErrorCode::RateLimited, msg::identity_agency_daily_limit_reached()),
         _ => e,
     })?;
     crate::backend::identity::auth::throttle::record(&mut tx, &key, now).await?;
@@ -72,7 +73,7 @@ pub async fn declare(state: &AppState, caller: &Caller, principal: &RealName, re
     if inserted != 1 {
         // The count stays: repeating a declaration is a guess like any other.
         tx.commit().await?;
-        return Err(AppError::new(ErrorCode::Conflict, "您已申报过为这位人员代办"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::identity_agency_already_declared()));
     }
     let mut entry = caller.audit("agency.declare", Some(id.clone()));
     entry.on_behalf_of = Some(principal.document.masked());
@@ -120,7 +121,7 @@ pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Vec<Agency>> {
 /// found". Viewing it is logged (it names a person).
 pub async fn view(state: &AppState, caller: &Caller, agency_id: &str) -> AppResult<Agency> {
     let found = mine(state, caller).await?.into_iter().find(|a| a.id == agency_id);
-    let agency = found.ok_or_else(|| AppError::not_found("没有找到这条代办关系"))?;
+    let agency = found.ok_or_else(|| AppError::not_found(msg::identity_agency_not_found()))?;
     let mut entry = caller.audit("agency.view", Some(agency.id.clone()));
     entry.on_behalf_of = Some(agency.principal_document_masked.clone());
     audit::record(&state.db, entry).await?;

@@ -14,6 +14,7 @@ use crate::backend::identity::auth::{Caller, hash_secret, new_secret, sessions};
 use crate::backend::infra::clock::{new_id, now, ts};
 use crate::backend::{AppState, infra::audit, infra::registry};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use crate::model::{KioskSetup, NewKiosk};
 use domain::{DivisionCode, DivisionLevel, Role};
 
@@ -31,14 +32,14 @@ pub async fn register(state: &AppState, caller: &Caller, input: &NewKiosk) -> Ap
     let admin = caller.staff_with(&[Role::Administrator])?;
     let township = DivisionCode::parse(&input.township).map_err(|e| AppError::invalid(e.to_string()))?;
     if township.level() != DivisionLevel::Township {
-        return Err(AppError::invalid("自助终端应设在苏木乡镇(街道)：请填写9位区划代码"));
+        return Err(AppError::invalid(msg::kiosk_need_township_code()));
     }
     if !admin.covers(&township) {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能在本人管辖范围内设置自助终端"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::kiosk_outside_jurisdiction()));
     }
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(AppError::invalid("请填写终端名称，如“察素齐镇便民服务中心1号机”"));
+        return Err(AppError::invalid(msg::kiosk_enter_name()));
     }
     let (kiosk_id, setup_code) = (new_id(), new_secret());
     let mut tx = state.db.begin_write().await?;
@@ -77,7 +78,7 @@ pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::mod
 /// link stop working, and every session on it ends at once.
 pub async fn revoke(state: &AppState, caller: &Caller, kiosk_id: &str) -> AppResult<()> {
     let admin = caller.staff_with(&[Role::Administrator])?;
-    let not_found = || AppError::not_found("没有找到这台自助终端");
+    let not_found = || AppError::not_found(msg::kiosk_not_found());
     let township: String =
         sqlx::query_scalar("SELECT township FROM kiosks WHERE id = $1").bind(kiosk_id).fetch_optional(state.db.pool()).await?.ok_or_else(not_found)?;
     if !DivisionCode::parse(&township).is_ok_and(|t| admin.covers(&t)) {
@@ -92,7 +93,7 @@ pub async fn revoke(state: &AppState, caller: &Caller, kiosk_id: &str) -> AppRes
         .await?
         .rows_affected();
     if n != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "这台自助终端已经停用"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::kiosk_already_disabled()));
     }
     sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE kiosk_id = $1 AND revoked_at IS NULL").bind(kiosk_id).bind(&now).execute(&mut *tx).await?;
     audit::append(&mut tx, &caller.audit("kiosk.revoke", Some(kiosk_id.to_owned()))).await?;
@@ -110,7 +111,7 @@ pub async fn set_up_device(state: &AppState, caller: &Caller, setup_code: &str) 
             .fetch_optional(&mut *tx)
             .await?;
     let Some(id) = id else {
-        return Err(AppError::invalid("设置码无效或已使用，请联系系统管理员重新生成"));
+        return Err(AppError::invalid(msg::kiosk_setup_code_invalid()));
     };
     let mut entry = caller.audit("kiosk.device_set_up", Some(id.clone()));
     entry.kiosk = Some(id);
@@ -123,14 +124,14 @@ pub async fn set_up_device(state: &AppState, caller: &Caller, setup_code: &str) 
 pub async fn identify(state: &AppState, caller: &Caller, who: &RealName, attested: bool) -> AppResult<()> {
     let p = caller.principal()?;
     if p.kiosk.is_none() || !p.is_staff() {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能在已由工作人员解锁的自助终端上办理"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::kiosk_must_be_unlocked()));
     }
     if !attested {
-        return Err(AppError::invalid("请工作人员核验居民身份证原件后勾选确认"));
+        return Err(AppError::invalid(msg::kiosk_staff_verify_id_card()));
     }
     let found = registry::find(state.db.pool(), &who.document).await?;
     if !found.as_ref().is_some_and(|r| r.name == who.name && r.death_date.is_none()) {
-        return Err(AppError::invalid("姓名与证件号码和户籍登记信息不一致，请核对身份证后重新录入"));
+        return Err(AppError::invalid(msg::kiosk_name_id_mismatch()));
     }
     // Only residents of the unlocking staff member's jurisdiction: by the
     // household register, or where they are insured.
@@ -141,7 +142,7 @@ pub async fn identify(state: &AppState, caller: &Caller, who: &RealName, atteste
         .await?;
     let local = found.iter().map(|r| r.village_code.clone()).chain(insured).any(|v| DivisionCode::parse(&v).is_ok_and(|v| p.covers(&v)));
     if !local {
-        return Err(AppError::new(ErrorCode::Forbidden, "本终端只能为本辖区的居民办理：请到户籍所在地或参保地的便民服务窗口办理"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::kiosk_resident_outside_area()));
     }
     let mut tx = state.db.begin_write().await?;
     sessions::serve(&mut tx, &p.session, Some(&who.document)).await?;

@@ -6,6 +6,7 @@ use crate::backend::identity::auth::Caller;
 use crate::backend::infra::registry::{self, RegistryPerson};
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult};
+use crate::i18n::msg;
 use crate::model::{PersonRow, PersonView};
 use domain::id_number::{mask_email, mask_phone};
 use domain::{DivisionCode, DocumentNumber, Role};
@@ -44,7 +45,7 @@ async fn logged_view(state: &AppState, caller: &Caller, action: &str, document: 
 /// record (E4/E5 changes show at once) over the registry's.
 pub async fn my_record(state: &AppState, caller: &Caller) -> AppResult<PersonView> {
     let p = caller.principal()?;
-    let document = p.served_person().ok_or_else(|| AppError::invalid("请先由工作人员核验居民身份"))?.clone();
+    let document = p.served_person().ok_or_else(|| AppError::invalid(msg::identity_staff_verify_first()))?.clone();
     let registry = registry::find(state.db.pool(), &document).await?;
     let insured: Option<(String, Option<String>, Option<String>, Option<String>, Option<String>, String, Option<String>)> = sqlx::query_as(
         "SELECT name, sex, birth_date, ethnicity, phone, village_code, residence_address FROM insured_persons WHERE id_kind = $1 AND id_number = $2",
@@ -54,7 +55,7 @@ pub async fn my_record(state: &AppState, caller: &Caller) -> AppResult<PersonVie
     .fetch_optional(state.db.pool())
     .await?;
     let r = match (registry, insured) {
-        (None, None) => return Err(AppError::not_found("户籍登记信息中暂时没有您的记录，请到村(社区)或乡镇服务窗口核实")),
+        (None, None) => return Err(AppError::not_found(msg::identity_no_household_record())),
         (Some(r), None) => r,
         (r, Some((name, sex, birth_date, ethnicity, phone, village_code, residence))) => RegistryPerson {
             sex: sex.or(r.as_ref().map(|r| r.sex.clone())).unwrap_or_default(),
@@ -71,14 +72,14 @@ pub async fn my_record(state: &AppState, caller: &Caller) -> AppResult<PersonVie
     logged_view(state, caller, "person.view_own", &document, r).await
 }
 
-const NOT_HERE: &str = "在您的管辖范围内没有找到该证件号码的人员";
-
 /// Staff look a person up by document; outside their jurisdiction it is
 /// "not found", exactly as for a number nobody has.
 pub async fn staff_lookup(state: &AppState, caller: &Caller, document: &DocumentNumber) -> AppResult<PersonView> {
     let staff = caller.staff_with(&LOOKUP_ROLES)?;
     let r = registry::find(state.db.pool(), document).await?;
-    let r = r.filter(|r| DivisionCode::parse(&r.village_code).is_ok_and(|v| staff.covers(&v))).ok_or_else(|| AppError::not_found(NOT_HERE))?;
+    let r = r
+        .filter(|r| DivisionCode::parse(&r.village_code).is_ok_and(|v| staff.covers(&v)))
+        .ok_or_else(|| AppError::not_found(msg::identity_not_in_jurisdiction()))?;
     logged_view(state, caller, "person.view", document, r).await
 }
 

@@ -6,6 +6,7 @@ use crate::backend::identity::auth::{Caller, hash_secret, new_secret};
 use crate::backend::infra::clock::{new_id, now, ts};
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use crate::model::{HandoverState, Invitation, NewStaff, StaffRow};
 use chrono::Duration;
 use domain::roles::check_assignment;
@@ -21,17 +22,17 @@ pub const INVITE_DAYS: i64 = 7;
 pub(crate) fn parse_email(text: &str) -> AppResult<String> {
     let email = text.trim().to_ascii_lowercase();
     if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
-        return Err(AppError::invalid("请填写工作人员本人的电子邮箱，如 zhang.san@example.com：登记链接只发往这个邮箱"));
+        return Err(AppError::invalid(msg::staff_enter_own_email()));
     }
     Ok(email)
 }
 
 pub(crate) fn parse_roles(roles: &[String], jurisdiction: &DivisionCode) -> AppResult<Vec<Role>> {
-    let mut roles = roles.iter().map(|r| Role::parse(r).ok_or_else(|| AppError::invalid(format!("没有这个角色：{r}")))).collect::<AppResult<Vec<_>>>()?;
+    let mut roles = roles.iter().map(|r| Role::parse(r).ok_or_else(|| AppError::invalid(msg::staff_unknown_role(r)))).collect::<AppResult<Vec<_>>>()?;
     roles.sort();
     roles.dedup();
     if roles.is_empty() {
-        return Err(AppError::invalid("请至少选择一个角色"));
+        return Err(AppError::invalid(msg::staff_choose_role()));
     }
     check_assignment(&roles, jurisdiction).map_err(|e| AppError::invalid(e.to_string()))?;
     Ok(roles)
@@ -41,11 +42,11 @@ pub(crate) fn parse_staff(input: &NewStaff) -> AppResult<(String, String, Vec<Ro
     let login = input.login.trim().to_ascii_lowercase();
     let login_ok = (3..=32).contains(&login.len()) && login.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
     if !login_ok {
-        return Err(AppError::invalid("登录名应为3–32位字母、数字或 . _ -"));
+        return Err(AppError::invalid(msg::staff_login_name_invalid()));
     }
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 50 {
-        return Err(AppError::invalid("请填写工作人员姓名"));
+        return Err(AppError::invalid(msg::staff_enter_name()));
     }
     let jurisdiction = DivisionCode::parse(&input.jurisdiction).map_err(|e| AppError::invalid(e.to_string()))?;
     let roles = parse_roles(&input.roles, &jurisdiction)?;
@@ -62,15 +63,15 @@ pub async fn create_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
     let admin = caller.staff_with(&[Role::Administrator])?;
     let (login, name, roles, jurisdiction, email) = parse_staff(input)?;
     if !admin.covers(&jurisdiction) {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能在本人管辖范围内设置工作人员"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::staff_outside_jurisdiction()));
     }
     let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM divisions WHERE code = $1").bind(jurisdiction.as_str()).fetch_one(state.db.pool()).await?;
     if known == 0 {
-        return Err(AppError::invalid(format!("区划代码 {jurisdiction} 不在区划表中，请先维护区划")));
+        return Err(AppError::invalid(msg::staff_jurisdiction_code_unknown(jurisdiction)));
     }
     let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE kind = 'staff' AND email = $1").bind(&email).fetch_one(state.db.pool()).await?;
     if taken > 0 {
-        return Err(AppError::new(ErrorCode::Conflict, "这个邮箱已登记给另一位工作人员：每位工作人员用本人的邮箱"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::staff_email_already_used()));
     }
     let mut tx = state.db.begin_write().await?;
     let id = new_id();
@@ -89,7 +90,7 @@ pub async fn create_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
     .await?
     .rows_affected();
     if inserted != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, format!("登录名 {login} 已被使用")));
+        return Err(AppError::new(ErrorCode::Conflict, msg::staff_login_name_taken(login)));
     }
     for role in &roles {
         sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)").bind(&id).bind(role.code()).execute(&mut *tx).await?;
@@ -151,7 +152,7 @@ pub(crate) async fn mail_invitation(state: &AppState, email: &str, name: &str, i
 /// jurisdiction, and not their own (nobody changes their own roles or
 /// access). Anything else is "not found".
 pub(crate) async fn managed_staff(state: &AppState, admin: &crate::backend::identity::auth::Principal, login: &str) -> AppResult<ManagedStaff> {
-    let not_found = || AppError::not_found("没有这个登录名的工作人员");
+    let not_found = || AppError::not_found(msg::staff_login_name_not_found());
     let row = sqlx::query("SELECT id, display_name, jurisdiction, email FROM accounts WHERE kind = 'staff' AND login = $1")
         .bind(login.trim().to_ascii_lowercase())
         .fetch_optional(state.db.pool())
@@ -164,7 +165,7 @@ pub(crate) async fn managed_staff(state: &AppState, admin: &crate::backend::iden
     }
     let id = get("id")?.unwrap_or_default();
     if id == admin.account_id {
-        return Err(AppError::new(ErrorCode::Forbidden, "不能更改本人的账户：请由另一位系统管理员办理"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::staff_cannot_change_own_account()));
     }
     Ok(ManagedStaff { id, name: get("display_name")?.unwrap_or_default(), jurisdiction, email: get("email")? })
 }
@@ -182,8 +183,7 @@ pub(crate) struct ManagedStaff {
 pub async fn reinvite_staff(state: &AppState, caller: &Caller, login: &str) -> AppResult<Invitation> {
     let admin = caller.staff_with(&[Role::Administrator])?;
     let staff = managed_staff(state, admin, login).await?;
-    let email =
-        staff.email.clone().ok_or_else(|| AppError::new(ErrorCode::Conflict, "这位工作人员没有登记邮箱：请改用打印交接单（需另一位系统管理员批准）"))?;
+    let email = staff.email.clone().ok_or_else(|| AppError::new(ErrorCode::Conflict, msg::staff_no_email_use_handover()))?;
     let mut tx = state.db.begin_write().await?;
     revoke_all_passkeys(&mut tx, &staff.id).await?;
     end_everything(&mut tx, &staff.id, None).await?;
@@ -223,7 +223,7 @@ pub async fn disable_staff(state: &AppState, caller: &Caller, login: &str, reaso
     let admin = caller.staff_with(&[Role::Administrator])?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 200 {
-        return Err(AppError::invalid("请写明停用原因（如 调离、退休），200字以内"));
+        return Err(AppError::invalid(msg::staff_enter_disable_reason()));
     }
     let staff = managed_staff(state, admin, login).await?;
     let mut tx = state.db.begin_write().await?;
@@ -236,7 +236,7 @@ pub async fn disable_staff(state: &AppState, caller: &Caller, login: &str, reaso
         .await?
         .rows_affected();
     if n != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "这个账户已经停用"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::staff_account_already_disabled()));
     }
     end_everything(&mut tx, &staff.id, None).await?;
     let mut entry = caller.audit("staff.disable", Some(staff.id.clone()));
@@ -256,7 +256,7 @@ pub async fn enable_staff(state: &AppState, caller: &Caller, login: &str) -> App
         .await?
         .rows_affected();
     if n != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "这个账户没有停用"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::staff_account_not_disabled()));
     }
     audit::append(&mut tx, &caller.audit("staff.enable", Some(staff.id.clone()))).await?;
     tx.commit().await.map_err(AppError::internal)
@@ -298,7 +298,7 @@ pub async fn request_handover(state: &AppState, caller: &Caller, login: &str) ->
         .await?
         .rows_affected();
     if n != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "已申请打印交接单，等待另一位系统管理员批准"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::staff_handover_requested()));
     }
     audit::append(&mut tx, &caller.audit("staff.handover_request", Some(staff.id.clone()))).await?;
     tx.commit().await.map_err(AppError::internal)
@@ -317,9 +317,9 @@ pub async fn approve_handover(state: &AppState, caller: &Caller, login: &str) ->
         .fetch_optional(&mut *tx)
         .await?;
     match requested_by {
-        None => return Err(AppError::not_found("没有待批准的交接单申请")),
+        None => return Err(AppError::not_found(msg::staff_no_pending_handover())),
         Some(by) if by == admin.account_id => {
-            return Err(AppError::new(ErrorCode::Forbidden, "交接单须由另一位系统管理员批准"));
+            return Err(AppError::new(ErrorCode::Forbidden, msg::staff_handover_needs_other_admin()));
         }
         Some(_) => {}
     }
@@ -327,7 +327,7 @@ pub async fn approve_handover(state: &AppState, caller: &Caller, login: &str) ->
     // address): the hand-over is a second person's check.
     let created_by: String = sqlx::query_scalar("SELECT created_by FROM accounts WHERE id = $1").bind(&staff.id).fetch_one(&mut *tx).await?;
     if created_by == admin.account_id {
-        return Err(AppError::new(ErrorCode::Forbidden, "交接单须由另一位系统管理员批准"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::staff_handover_needs_other_admin()));
     }
     let approved =
         sqlx::query("UPDATE staff_handovers SET approved_by = $2, approved_at = $3 WHERE account_id = $1 AND approved_at IS NULL AND requested_by <> $2")
@@ -338,7 +338,7 @@ pub async fn approve_handover(state: &AppState, caller: &Caller, login: &str) ->
             .await?
             .rows_affected();
     if approved != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "这份交接单已由他人批准，请刷新后查看"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::staff_handover_already_approved()));
     }
     revoke_all_passkeys(&mut tx, &staff.id).await?;
     end_everything(&mut tx, &staff.id, None).await?;
@@ -457,7 +457,7 @@ pub fn system_caller() -> Caller {
 pub async fn bootstrap_admin(state: &AppState, login: &str, name: &str, jurisdiction: &str, email: &str) -> AppResult<Invitation> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM account_roles WHERE role = 'administrator'").fetch_one(state.db.pool()).await?;
     if existing > 0 {
-        return Err(AppError::new(ErrorCode::Conflict, "已有系统管理员；其他账户请由管理员在页面上创建"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::staff_admin_already_exists()));
     }
     let system = system_caller();
     let input = NewStaff {

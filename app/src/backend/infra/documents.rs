@@ -5,6 +5,7 @@
 use crate::backend::AppState;
 use crate::backend::infra::clock::{now, ts};
 use crate::error::{AppError, AppResult};
+use crate::i18n::msg;
 use domain::document::{MediaType, sniff};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Transaction};
@@ -28,7 +29,7 @@ impl std::fmt::Debug for Upload {
 impl Upload {
     /// Checks type (by content) and size; the name is kept for people only.
     pub fn check(kind: &str, file_name: &str, bytes: Vec<u8>) -> AppResult<Upload> {
-        let media_type = sniff(&bytes).map_err(|e| AppError::invalid(format!("{}：{e}", kind_label(kind))))?;
+        let media_type = sniff(&bytes).map_err(|e| AppError::invalid(msg::documents_kind_error(kind_label(kind), e)))?;
         let file_name: String = file_name.chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(100).collect();
         Ok(Upload { kind: kind.to_owned(), file_name, media_type, bytes })
     }
@@ -101,7 +102,7 @@ pub async fn read(state: &AppState, case_id: &str, sha: &str) -> AppResult<(Vec<
             .bind(sha)
             .fetch_optional(state.db.pool())
             .await?;
-    let media = media.ok_or_else(|| AppError::not_found("没有找到这个附件"))?;
+    let media = media.ok_or_else(|| AppError::not_found(msg::documents_attachment_not_found()))?;
     let bytes = tokio::fs::read(path_of(state, sha)).await.map_err(AppError::internal)?;
     Ok((bytes, media))
 }

@@ -8,6 +8,7 @@ use crate::backend::infra::audit;
 use crate::backend::infra::clock::{now, ts};
 use crate::backend::infra::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::i18n::msg;
 use domain::DivisionCode;
 use sqlx::{Any, Transaction};
 
@@ -48,7 +49,7 @@ pub async fn content(db: &Db, batch_id: &str) -> AppResult<String> {
         .bind(batch_id)
         .fetch_optional(db.pool())
         .await?
-        .ok_or_else(|| AppError::not_found("没有这个批次"))
+        .ok_or_else(|| AppError::not_found(msg::exports_batch_not_found()))
 }
 
 /// The file of a batch, for a fund officer of the league it was written
@@ -60,7 +61,7 @@ pub async fn file_of(state: &crate::backend::AppState, caller: &Caller, batch_id
         .bind(scope(officer.jurisdiction.as_ref()))
         .fetch_optional(state.db.pool())
         .await?
-        .ok_or_else(|| AppError::not_found("没有这个批次"))?;
+        .ok_or_else(|| AppError::not_found(msg::exports_batch_not_found()))?;
     audit::record(&state.db, caller.audit("tax.download_export", Some(batch_id.to_owned()))).await?;
     Ok(content)
 }

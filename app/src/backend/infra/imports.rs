@@ -5,6 +5,7 @@
 
 use crate::backend::infra::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::i18n::msg;
 pub use crate::model::ImportReport;
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
@@ -29,7 +30,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Refuses a file over `MAX_FILE_BYTES`.
 pub fn check_size(bytes: &[u8]) -> AppResult<()> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(AppError::invalid(format!("文件超过 {} MB，请分批导入", MAX_FILE_BYTES / 1024 / 1024)));
+        return Err(AppError::invalid(msg::imports_file_too_large(MAX_FILE_BYTES / 1024 / 1024)));
     }
     Ok(())
 }
@@ -42,7 +43,7 @@ pub fn decode(bytes: &[u8]) -> AppResult<(String, &'static str)> {
     }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     if had_errors {
-        return Err(AppError::invalid("文件编码无法识别：请另存为 UTF-8 或 GB18030 编码的 CSV 文件后重新导入"));
+        return Err(AppError::invalid(msg::imports_unknown_encoding()));
     }
     Ok((text.into_owned(), "GB18030"))
 }
@@ -61,10 +62,10 @@ pub fn for_each_line(text: &str, columns: &[&str], mut f: impl FnMut(i64, Result
     let mut record = csv::StringRecord::new();
     match reader.read_record(&mut record) {
         Ok(true) => {}
-        _ => return Err(AppError::invalid("文件为空或无法读取表头")),
+        _ => return Err(AppError::invalid(msg::imports_empty_or_no_header())),
     }
     if record.iter().map(str::trim).ne(columns.iter().copied()) {
-        return Err(AppError::invalid(format!("表头不正确，应为：{}", columns.join(","))));
+        return Err(AppError::invalid(msg::imports_wrong_header(columns.join(","))));
     }
     loop {
         match reader.read_record(&mut record) {
@@ -161,7 +162,7 @@ pub async fn report_for(
     kind: &str,
     batch_id: &str,
 ) -> AppResult<ImportReport> {
-    let role = importer(kind).ok_or_else(|| AppError::not_found("没有这种导入"))?;
+    let role = importer(kind).ok_or_else(|| AppError::not_found(msg::imports_unknown_kind()))?;
     let p = caller.staff_with(&[role])?;
     let by: Option<(String, Option<String>)> = sqlx::query_as(
         "SELECT b.imported_by, a.jurisdiction FROM import_batches b LEFT JOIN accounts a ON a.id = b.imported_by WHERE b.batch_id = $1 AND b.kind = $2",
@@ -173,7 +174,7 @@ pub async fn report_for(
     let mine =
         by.is_some_and(|(account, place)| account == p.account_id || place.and_then(|c| domain::DivisionCode::parse(&c).ok()).is_some_and(|c| p.covers(&c)));
     if !mine {
-        return Err(AppError::not_found("没有这个导入批次"));
+        return Err(AppError::not_found(msg::imports_batch_not_found()));
     }
     report_of(&state.db, kind, batch_id, false).await
 }
@@ -184,7 +185,7 @@ pub async fn report_of(db: &Db, kind: &str, batch_id: &str, already_imported: bo
         .bind(kind)
         .fetch_optional(db.pool())
         .await?
-        .ok_or_else(|| AppError::not_found("没有这个导入批次"))?;
+        .ok_or_else(|| AppError::not_found(msg::imports_batch_not_found()))?;
     let errors = sqlx::query("SELECT line, reason FROM import_rejections WHERE batch_id = $1 ORDER BY line").bind(batch_id).fetch_all(db.pool()).await?;
     let get = |c: &str| b.try_get::<i64, _>(c).map_err(AppError::internal);
     let (added, updated, unchanged) = (get("rows_added")?, get("rows_updated")?, get("rows_unchanged")?);

@@ -138,7 +138,7 @@ pub async fn deliver_outbox(state: &crate::backend::AppState) -> AppResult<u32> 
             Err(e) => {
                 tracing::error!(message = %id, "mail not delivered: {e}");
                 sqlx::query("UPDATE mail_outbox SET claimed_at = NULL, attempts = attempts + 1, last_error = $1 WHERE id = $2 AND claim = $3")
-                    .bind(e.message)
+                    .bind(e.to_string())
                     .bind(&id)
                     .bind(&claim)
             }

@@ -5,6 +5,7 @@
 
 use crate::backend::infra::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::i18n::msg;
 use crate::model::{CalendarDay, DivisionRow};
 use chrono::NaiveDate;
 use domain::calendar::DayKind;
@@ -191,7 +192,7 @@ async fn calendar_rows(db: &Db, from: NaiveDate, to: NaiveDate) -> AppResult<Vec
 
 pub async fn calendar_days_of_year(db: &Db, year: i32) -> AppResult<Vec<CalendarDay>> {
     let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
-        return Err(AppError::invalid("年份超出范围"));
+        return Err(AppError::invalid(msg::reference_year_out_of_range()));
     };
     calendar_rows(db, from, to).await
 }

@@ -16,6 +16,7 @@ use crate::backend::infra::db::Db;
 use crate::backend::infra::imports::{self};
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use chrono::NaiveDate;
 use domain::audit::AuditEntry;
 use domain::fund::{ACCOUNTS, Account, Line, Side, Voucher};
@@ -30,15 +31,15 @@ pub const READERS: &[Role] = &[Role::LeagueFundOfficer, Role::Auditor];
 pub(crate) fn league_for(caller: &Caller, roles: &[Role], code: &str) -> AppResult<DivisionCode> {
     let p = caller.staff_with(roles)?;
     let place = DivisionCode::parse(code.trim()).map_err(|e| AppError::invalid(e.to_string()))?;
-    let league = place.at_level(DivisionLevel::League).filter(|l| l == &place).ok_or_else(|| AppError::invalid("基金按盟市核算：请指定盟市（4位区划代码）"))?;
+    let league = place.at_level(DivisionLevel::League).filter(|l| l == &place).ok_or_else(|| AppError::invalid(msg::fund_choose_league_city()))?;
     if !p.covers(&league) {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能查看、办理本盟市的基金账务"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::fund_own_league_city_only()));
     }
     Ok(league)
 }
 
 pub(crate) fn day_of(text: &str, what: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid(format!("{what}的写法如：2025-06-02")))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid(msg::fund_date_format_example(what)))
 }
 
 /// Books `v` once under `source`; `false` when that event was booked before.
@@ -294,28 +295,26 @@ pub struct MovementAnswer {
 pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) -> AppResult<MovementAnswer> {
     let league = league_for(caller, &[Role::LeagueFundOfficer], &form.league)?;
     let me = caller.principal()?.account_id.clone();
-    let account = |t: &str, what: &str| {
-        Account::parse(t).ok_or_else(|| AppError::invalid(format!("{what}账户“{}”不存在：应为 收入户、财政专户、支出户 或 利息收入", t.trim())))
-    };
+    let account = |t: &str, what: &str| Account::parse(t).ok_or_else(|| AppError::invalid(msg::fund_account_unknown(what, t.trim())));
     let (from, to) = (account(&form.from, "转出")?, account(&form.to, "转入")?);
     if !(from.is_bank() || from == Account::Interest) || !to.is_bank() {
-        return Err(AppError::invalid("这里只登记收入户、财政专户、支出户之间的划转和银行利息；缴费、待遇、转移等收支由业务数据自动记账"));
+        return Err(AppError::invalid(msg::fund_only_transfers_and_interest()));
     }
-    let amount = Yuan::parse(&form.amount).map_err(|e| AppError::invalid(format!("金额：{e}")))?;
+    let amount = Yuan::parse(&form.amount).map_err(|e| AppError::invalid(msg::fund_amount_error(e)))?;
     if !amount.is_positive() {
-        return Err(AppError::invalid("金额必须大于零"));
+        return Err(AppError::invalid(msg::fund_amount_must_be_positive()));
     }
     let on = day_of(&form.date, "日期")?;
     if on > state.today() {
-        return Err(AppError::invalid("日期不能晚于今天"));
+        return Err(AppError::invalid(msg::fund_date_in_future()));
     }
     let reference = form.reference.trim();
     if reference.is_empty() || reference.chars().count() > 40 {
-        return Err(AppError::invalid("请填写银行回单号（不超过 40 个字符）"));
+        return Err(AppError::invalid(msg::fund_enter_bank_receipt_number()));
     }
     let memo = form.memo.trim();
     if memo.chars().count() > 100 {
-        return Err(AppError::invalid("摘要不超过 100 个字"));
+        return Err(AppError::invalid(msg::fund_summary_too_long()));
     }
     let v = Voucher::movement(from, to, amount.fen()).map_err(|e| AppError::invalid(e.to_string()))?;
     let kind = if from == Account::Interest { "interest" } else { "movement" };
@@ -367,15 +366,7 @@ pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) 
             }
             Some((_, f, t, fen, day)) if (f.as_str(), t.as_str(), fen, day.as_str()) != (from.code(), to.code(), amount.fen(), on.to_string().as_str()) => {
                 let label = |c: &str| Account::parse(c).map_or("—", |a| a.label());
-                return Err(AppError::new(
-                    ErrorCode::Conflict,
-                    format!(
-                        "与另一位基金财务人员录入的回单 {reference} 不一致（{} → {}，{} 元，{day}）：请核对回单",
-                        label(&f),
-                        label(&t),
-                        Yuan::from_fen(fen)
-                    ),
-                ));
+                return Err(AppError::new(ErrorCode::Conflict, msg::fund_receipt_entry_mismatch(reference, label(&f), label(&t), Yuan::from_fen(fen), day)));
             }
             Some(_) => {}
         }
@@ -390,7 +381,7 @@ pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) 
             && earlier.lines.iter().any(|l| l.account == to.code() && l.debit != "0.00")
             && earlier.lines.iter().any(|l| l.account == from.code() && l.credit != "0.00");
         if !same {
-            return Err(AppError::new(ErrorCode::Conflict, format!("回单号 {reference} 已记账（凭证 {}），内容不同：请核对回单", earlier.id)));
+            return Err(AppError::new(ErrorCode::Conflict, msg::fund_receipt_already_booked(reference, earlier.id)));
         }
         return Ok(booked(earlier));
     }

@@ -5,6 +5,7 @@ use crate::backend::identity::auth::Caller;
 use crate::backend::infra::imports::{self, FileInfo};
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult};
+use crate::i18n::msg;
 use crate::model::ImportReport;
 use chrono::{Datelike, NaiveDate};
 use domain::fund::{ACCOUNTS, Account, BANK_ACCOUNTS};
@@ -150,7 +151,7 @@ pub async fn reconcile(state: &AppState, caller: &Caller, league: &str, from: &s
     let league = league_for(caller, READERS, league)?;
     let (from, to) = (day_of(from, "起始日期")?, day_of(to, "截止日期")?);
     if from > to || (to - from).num_days() > 366 {
-        return Err(AppError::invalid("对账期间应为起止日期之间，且不超过一年"));
+        return Err(AppError::invalid(msg::fund_reconciliation_period_invalid()));
     }
     let db = &state.db;
     let l = league.as_str();
@@ -249,7 +250,7 @@ pub struct DraftRow {
 pub async fn drafts(state: &AppState, caller: &Caller, league: &str, year: i32) -> AppResult<Vec<DraftRow>> {
     let league = league_for(caller, READERS, league)?;
     if !(2000..=state.today().year()).contains(&year) {
-        return Err(AppError::invalid(format!("年度应在 2000 至 {} 之间", state.today().year())));
+        return Err(AppError::invalid(msg::fund_reconciliation_year_out_of_range(state.today().year())));
     }
     let l = league.as_str();
     let start = NaiveDate::from_ymd_opt(year, 1, 1).expect("a real day");

@@ -14,6 +14,7 @@ use crate::backend::infra::clock::new_id;
 use crate::backend::infra::db::{Arg, Db};
 use crate::backend::{infra::audit, infra::exports, infra::reference};
 use crate::error::{AppError, AppResult};
+use crate::i18n::msg;
 use chrono::{Datelike, NaiveDate};
 use domain::audit::AuditEntry;
 use domain::{DivisionCode, DocumentKind, Yuan};
@@ -34,9 +35,9 @@ pub struct GovernmentPaidReport {
 /// Lists the people of `within` (the officer's league; `None`: all) not yet
 /// on the year's list.
 pub async fn generate(db: &Db, year: i32, within: Option<&DivisionCode>, by: &AuditEntry) -> AppResult<GovernmentPaidReport> {
-    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| AppError::invalid("年度不正确"))?;
+    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| AppError::invalid(msg::government_paid_year_invalid()))?;
     let policy = reference::policy_on(db, jan1).await?;
-    let amount = *policy.tiers.first().ok_or_else(|| AppError::invalid("该年度的缴费档次未设置"))?;
+    let amount = *policy.tiers.first().ok_or_else(|| AppError::invalid(msg::government_paid_tiers_not_set()))?;
     let mut tx = db.begin_write().await?;
     let people: Vec<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT a.id, a.id_kind, a.id_number, i.name, g.group_name FROM special_groups g \
@@ -51,7 +52,7 @@ pub async fn generate(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Au
     .fetch_all(&mut *tx)
     .await?;
     if people.is_empty() {
-        return Err(AppError::invalid(format!("{year} 年政府代缴名单已是最新：特殊群体名单中没有尚未列入的参保人员")));
+        return Err(AppError::invalid(msg::government_paid_list_up_to_date(year)));
     }
     let batch_id = new_id();
     let mut csv = COLUMNS.join(",");
@@ -81,7 +82,7 @@ pub async fn generate_by(state: &crate::backend::AppState, caller: &Caller, year
     let officer = caller.staff_with(&[domain::Role::LeagueFundOfficer])?;
     let this = state.today().year();
     if year != this && year != this + 1 {
-        return Err(AppError::invalid(format!("只能生成 {this} 年或 {} 年的政府代缴名单", this + 1)));
+        return Err(AppError::invalid(msg::government_paid_year_not_allowed(this, this + 1)));
     }
     generate(&state.db, year, officer.jurisdiction.as_ref(), &caller.audit("", None)).await
 }

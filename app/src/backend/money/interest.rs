@@ -6,6 +6,7 @@ use crate::backend::infra::clock::{now, ts};
 use crate::backend::infra::db::Db;
 use crate::backend::{AppState, infra::audit, infra::reference};
 use crate::error::{AppError, AppResult};
+use crate::i18n::msg;
 use chrono::{Datelike, NaiveDate};
 use domain::Yuan;
 use domain::audit::AuditEntry;
@@ -68,10 +69,8 @@ pub(crate) async fn interest_due(
         if after >= 12 {
             continue;
         }
-        let rate = reference::policy_on(db, ledger::interest_date(y))
-            .await?
-            .interest_rate
-            .ok_or_else(|| AppError::invalid(format!("{y} 年度记账利率尚未录入，无法结算利息：请管理员先录入")))?;
+        let rate =
+            reference::policy_on(db, ledger::interest_date(y)).await?.interest_rate.ok_or_else(|| AppError::invalid(msg::interest_rate_missing_for_year(y)))?;
         let amount = ledger::interest_between(&basis, y, after, 12, rate);
         if amount.is_positive() {
             let on = ledger::interest_date(y);
@@ -258,7 +257,7 @@ pub(crate) async fn rate_for(db: &Db, year: i32) -> AppResult<(i32, domain::Deci
         .filter(|r| r.key == "interest.rate" && r.effective_from.year() <= year)
         .max_by_key(|r| r.effective_from)
         .and_then(|r| Some((r.effective_from.year(), r.value.parse().ok()?)))
-        .ok_or_else(|| AppError::invalid("没有已公布的记账利率，无法结算利息：请管理员先录入"))
+        .ok_or_else(|| AppError::invalid(msg::interest_no_published_rate()))
 }
 
 /// What the year-end interest run did.
@@ -284,12 +283,9 @@ pub const INTEREST_CHUNK: i64 = 50_000;
 pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by: &AuditEntry) -> AppResult<InterestReport> {
     let year_end = ledger::interest_date(year);
     if today <= year_end {
-        return Err(AppError::invalid(format!("{year} 年度尚未结束，年度结息须在次年办理")));
+        return Err(AppError::invalid(msg::interest_year_not_ended(year)));
     }
-    let rate = reference::policy_on(db, year_end)
-        .await?
-        .interest_rate
-        .ok_or_else(|| AppError::invalid(format!("政策参数中没有 {year} 年度的记账利率，请管理员先录入")))?;
+    let rate = reference::policy_on(db, year_end).await?.interest_rate.ok_or_else(|| AppError::invalid(msg::interest_rate_not_in_policy(year)))?;
     let source = interest_source(year, 0);
     let count = || async {
         // Over the primary key alone (kind, source), not the table.
@@ -334,8 +330,7 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
          ELSE amount_fen * (12 - {month}) END"
     );
     let voucher_month = month_of("deposited_on");
-    let interest =
-        ledger::interest_sql("weighted", rate).ok_or_else(|| AppError::invalid(format!("{year} 年度记账利率 {rate} 的小数位过多，请管理员核对政策参数")))?;
+    let interest = ledger::interest_sql("weighted", rate).ok_or_else(|| AppError::invalid(msg::interest_rate_too_many_decimals(year, rate)))?;
     // The sum is taken in a query of its own and rounded outside it: the
     // rounding names its operand three times, and SQLite computed a SUM
     // written three times three times (measured: 2.33 s against 1.51 s for

@@ -11,6 +11,7 @@ use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts};
 use crate::backend::{AppState, infra::audit, infra::reference};
 use crate::error::{AppError, AppResult};
+use crate::i18n::msg;
 use crate::model::EntryRow;
 use chrono::{Datelike, NaiveDate};
 use domain::ledger::{self, Entry, EntryKind};
@@ -123,14 +124,14 @@ pub async fn choose_tier(state: &AppState, caller: &Caller, year: i32, tier: &st
     let person = p.served_person().ok_or_else(crate::backend::identity::auth::forbidden)?.clone();
     let today = state.today();
     if year != today.year() && year != today.year() + 1 {
-        return Err(AppError::invalid(format!("只能选择 {} 年或 {} 年的缴费档次", today.year(), today.year() + 1)));
+        return Err(AppError::invalid(msg::ledger_tier_year_not_allowed(today.year(), today.year() + 1)));
     }
     let policy = reference::policy_on(&state.db, today).await?;
     let tier = Yuan::parse(tier).ok().filter(|t| policy.is_tier(*t)).ok_or_else(|| {
         let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
-        AppError::invalid(format!("缴费档次应为当前标准之一：{} 元/年", tiers.join("、")))
+        AppError::invalid(msg::ledger_tier_not_standard(tiers.join("、")))
     })?;
-    let account = account_of(state.db.pool(), &person).await?.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
+    let account = account_of(state.db.pool(), &person).await?.ok_or_else(|| AppError::invalid(msg::ledger_not_enrolled()))?;
     let mut tx = state.db.begin_write().await?;
     let before: Option<i64> = sqlx::query_scalar("SELECT tier_fen FROM contribution_choices WHERE account_id = $1 AND year = $2")
         .bind(&account)

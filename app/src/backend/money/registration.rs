@@ -13,6 +13,7 @@ use crate::backend::infra::audit;
 use crate::backend::infra::clock::{new_id, now, ts};
 use crate::backend::infra::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::i18n::msg;
 use chrono::Datelike;
 use domain::audit::AuditEntry;
 use domain::{DivisionCode, DocumentKind, DocumentNumber, Yuan};
@@ -80,7 +81,7 @@ pub async fn export(db: &Db, year: i32, within: Option<&DivisionCode>, by: &Audi
     .fetch_all(&mut *tx)
     .await?;
     if rows.is_empty() {
-        return Err(AppError::invalid("没有需要报送的登记变更"));
+        return Err(AppError::invalid(msg::registration_no_changes_to_report()));
     }
     // Tiers chosen for this year or the next (C1), of the people queued.
     let mut chosen: BTreeMap<String, BTreeMap<i32, Yuan>> = BTreeMap::new();

@@ -6,6 +6,7 @@ use crate::backend::infra::clock::{new_id, now, ts};
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Lang;
+use crate::i18n::msg;
 use crate::model::{AccountView, StatementCheck, StatementYear};
 use chrono::Datelike;
 use domain::Yuan;
@@ -56,7 +57,7 @@ pub(crate) async fn issue(state: &AppState, account: &str, y: &ledger::YearSumma
 /// Public verification of a printed statement (A4): genuine when the code
 /// exists and the ledger still gives the same figures for that year.
 pub async fn verify(state: &AppState, code: &str) -> AppResult<StatementCheck> {
-    let not_genuine = || AppError::new(ErrorCode::NotFound, "查无此对账单：该对账单不是本系统出具的，或二维码已被改动");
+    let not_genuine = || AppError::new(ErrorCode::NotFound, msg::statements_not_found());
     if code.len() > 64 {
         return Err(not_genuine());
     }
@@ -117,7 +118,7 @@ pub async fn mail_statements(state: &AppState, year: i32, by: &AuditEntry) -> Ap
     let db = &state.db;
     let run: Option<i64> = sqlx::query_scalar("SELECT year FROM interest_runs WHERE year = $1").bind(i64::from(year)).fetch_optional(db.pool()).await?;
     if run.is_none() {
-        return Err(AppError::invalid(format!("{year} 年度利息尚未记账：请先运行 interest --year {year}，再寄送对账单")));
+        return Err(AppError::invalid(msg::statements_interest_not_booked(year, year)));
     }
     let sent_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM statement_mailings WHERE year = $1").bind(i64::from(year)).fetch_one(db.pool()).await?;
     // Each in the language they last signed in with (§4; Chinese if never).
@@ -189,7 +190,7 @@ pub async fn mail_statements(state: &AppState, year: i32, by: &AuditEntry) -> Ap
 pub async fn my_account(state: &AppState, caller: &Caller) -> AppResult<AccountView> {
     let p = caller.principal()?;
     let person = p.served_person().ok_or_else(crate::backend::identity::auth::forbidden)?.clone();
-    let account = account_of(state.db.pool(), &person).await?.ok_or_else(|| AppError::not_found("您还没有个人账户：参保登记审核通过后开立"))?;
+    let account = account_of(state.db.pool(), &person).await?.ok_or_else(|| AppError::not_found(msg::statements_no_account_yet()))?;
     let name: String = sqlx::query_scalar("SELECT name FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
         .bind(person.kind().code())
         .bind(person.as_str())

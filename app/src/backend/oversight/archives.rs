@@ -16,6 +16,7 @@ use crate::backend::infra::clock::{china_day, now, ts};
 use crate::backend::infra::imports::sha256_hex;
 use crate::backend::{AppState, cases::engine as cases, infra::audit, infra::documents};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use crate::model::{ArchiveQuery, ArchiveRow};
 use chrono::NaiveDate;
 use domain::archive::Retention;
@@ -163,10 +164,11 @@ pub async fn search(state: &AppState, caller: &Caller, q: &ArchiveQuery) -> AppR
     if let Some(t) = &case_type
         && CaseType::parse(t).is_none()
     {
-        return Err(AppError::invalid("业务类型不正确"));
+        return Err(AppError::invalid(msg::archives_invalid_business_kind()));
     }
-    let year =
-        blank(&q.year).map(|y| y.parse::<i32>().ok().filter(|y| (1990..=9999).contains(y)).ok_or_else(|| AppError::invalid("年度应为四位数字"))).transpose()?;
+    let year = blank(&q.year)
+        .map(|y| y.parse::<i32>().ok().filter(|y| (1990..=9999).contains(y)).ok_or_else(|| AppError::invalid(msg::archives_year_four_digits())))
+        .transpose()?;
     let rows = sqlx::query(
         "SELECT case_id, case_type, person_id_kind, person_id_number, person_name, jurisdiction, outcome, finished_on, retention, keep_until, documents, manifest_sha256 \
          FROM archives WHERE jurisdiction LIKE $1 AND ($2 = '' OR person_id_number = $2) AND ($3 = '' OR case_type = $3) AND finished_on LIKE $4 \
@@ -215,9 +217,8 @@ pub async fn package(state: &AppState, caller: &Caller, case_id: &str) -> AppRes
     let p = caller.staff_with(ROLES)?;
     let row: Option<(String, String, String)> =
         sqlx::query_as("SELECT jurisdiction, manifest, manifest_sha256 FROM archives WHERE case_id = $1").bind(case_id).fetch_optional(state.db.pool()).await?;
-    let (_, manifest, seal) = row
-        .filter(|(j, _, _)| DivisionCode::parse(j).is_ok_and(|j| p.covers(&j)))
-        .ok_or_else(|| AppError::not_found("本辖区没有这份档案（案件办结并归档后才有档案）"))?;
+    let (_, manifest, seal) =
+        row.filter(|(j, _, _)| DivisionCode::parse(j).is_ok_and(|j| p.covers(&j))).ok_or_else(|| AppError::not_found(msg::archives_not_found()))?;
     if sha256_hex(manifest.as_bytes()) != seal {
         return Err(AppError::internal(format!("archive {case_id}: the manifest no longer matches its seal")));
     }
@@ -294,7 +295,7 @@ pub async fn hand_over(state: &AppState, caller: &Caller, year: i32) -> AppResul
     let p = caller.staff_with(&[Role::CountyClerk])?;
     let county = p.jurisdiction.clone().ok_or_else(crate::backend::identity::auth::forbidden)?;
     if !(1990..=9999).contains(&year) {
-        return Err(AppError::invalid("移交年度应为 1990 年以后的四位年份"));
+        return Err(AppError::invalid(msg::archives_handover_year_invalid()));
     }
     let id = format!("{}-{year}-{}", county.as_str(), &crate::backend::infra::clock::new_id()[..8]);
     let mut tx = state.db.begin_write().await?;
@@ -310,7 +311,7 @@ pub async fn hand_over(state: &AppState, caller: &Caller, year: i32) -> AppResul
     .await?
     .rows_affected();
     if marked == 0 {
-        return Err(AppError::new(ErrorCode::Conflict, format!("{year} 年及以前办结的永久、长期档案已全部移交（或尚未归档：请先归档）")));
+        return Err(AppError::new(ErrorCode::Conflict, msg::archives_all_handed_over(year)));
     }
     let mut entry = caller.audit("archive.handover", Some(id.clone()));
     entry.after = Some(serde_json::json!({ "year": year, "records": marked }).to_string());
@@ -325,7 +326,7 @@ pub async fn handover_catalogue(state: &AppState, caller: &Caller, id: &str) -> 
     let ours = DivisionCode::parse(id.split('-').next().unwrap_or_default()).is_ok_and(|c| p.covers(&c));
     let text = if ours { catalogue(state, id).await? } else { String::new() };
     if text.lines().count() < 2 {
-        return Err(AppError::not_found("本辖区没有这个移交批次"));
+        return Err(AppError::not_found(msg::archives_handover_batch_not_found()));
     }
     audit::record(&state.db, caller.audit("archive.catalogue", Some(id.to_owned()))).await?;
     Ok(text)

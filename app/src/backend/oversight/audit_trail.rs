@@ -2,6 +2,7 @@
 //! recorded.
 
 use crate::error::{AppError, AppResult};
+use crate::i18n::msg;
 use crate::model::{AuditQuery, AuditRow};
 use sqlx::Row;
 
@@ -13,9 +14,7 @@ pub async fn search(state: &crate::backend::AppState, caller: &crate::backend::i
     caller.staff_with(&[domain::Role::Auditor])?;
     let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let date = |s: &Option<String>, name: &str| -> AppResult<Option<chrono::NaiveDate>> {
-        blank(s)
-            .map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| AppError::invalid(format!("{name}应为 YYYY-MM-DD 格式的日期"))))
-            .transpose()
+        blank(s).map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| AppError::invalid(msg::audit_trail_named_date_format(name)))).transpose()
     };
     let from = date(&q.from, "起始日期")?.map(|d| d.to_string()).unwrap_or_default();
     let to = date(&q.to, "截止日期")?.and_then(|d| d.succ_opt()).map_or_else(|| "9999".to_owned(), |d| d.to_string());
@@ -58,7 +57,7 @@ pub async fn search(state: &crate::backend::AppState, caller: &crate::backend::i
 /// The day's refusals, most first (auditors; the reading is audited).
 pub async fn of_day(state: &crate::backend::AppState, caller: &crate::backend::identity::auth::Caller, day: &str) -> AppResult<Vec<crate::model::RefusalRow>> {
     caller.staff_with(&[domain::Role::Auditor])?;
-    let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid("日期应为 YYYY-MM-DD 格式"))?;
+    let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid(msg::audit_trail_date_format()))?;
     let rows: Vec<(String, String, i64, i64)> =
         sqlx::query_as("SELECT route, ip, status, count FROM refusals WHERE day = $1 ORDER BY count DESC, route, ip LIMIT 500")
             .bind(day.to_string())

@@ -15,6 +15,7 @@ use crate::backend::identity::auth::{Caller, throttle};
 use crate::backend::infra::clock::{now, ts};
 use crate::backend::{AppState, cases::engine as cases, infra::audit, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use crate::i18n::{Lang, term};
 use crate::model::{ConsultationFiled, ConsultationForm, ConsultationRow, ConsultationStatus};
 use domain::consultation::{self, Kind};
@@ -30,11 +31,7 @@ fn contact(text: Option<&str>) -> AppResult<Option<String>> {
     let Some(c) = text.map(str::trim).filter(|c| !c.is_empty()) else { return Ok(None) };
     let phone = c.len() == 11 && c.starts_with('1') && c.bytes().all(|b| b.is_ascii_digit());
     let email = c.len() <= 100 && c.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !c.contains(char::is_whitespace));
-    if phone || email {
-        Ok(Some(c.to_owned()))
-    } else {
-        Err(AppError::invalid("联系方式应为 11 位手机号码或电子邮箱；不留联系方式也可以，凭受理编号查询答复"))
-    }
+    if phone || email { Ok(Some(c.to_owned())) } else { Err(AppError::invalid(msg::consultations_invalid_contact())) }
 }
 
 fn mask_contact(c: &str) -> String {
@@ -43,10 +40,12 @@ fn mask_contact(c: &str) -> String {
 
 /// Files a consultation or report; the tracking number and the deadline.
 pub async fn file(state: &AppState, caller: &Caller, form: &ConsultationForm) -> AppResult<ConsultationFiled> {
-    let kind = Kind::parse(&form.kind).ok_or_else(|| AppError::invalid("请选择咨询或举报"))?;
-    let county =
-        DivisionCode::parse(form.county.trim()).ok().filter(|c| c.level() == DivisionLevel::County).ok_or_else(|| AppError::invalid("请选择所在旗县（区）"))?;
-    reference::division_name(&state.db, county.as_str()).await?.ok_or_else(|| AppError::invalid("没有这个旗县（区），请从列表中选择"))?;
+    let kind = Kind::parse(&form.kind).ok_or_else(|| AppError::invalid(msg::consultations_choose_kind()))?;
+    let county = DivisionCode::parse(form.county.trim())
+        .ok()
+        .filter(|c| c.level() == DivisionLevel::County)
+        .ok_or_else(|| AppError::invalid(msg::consultations_choose_county()))?;
+    reference::division_name(&state.db, county.as_str()).await?.ok_or_else(|| AppError::invalid(msg::consultations_unknown_county()))?;
     let topic = cases::required(&form.topic, "事项（50 字以内）", 50)?;
     let body = cases::required(&form.body, "具体内容（2000 字以内）", 2000)?;
     let contact_name = match form.contact_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
@@ -70,7 +69,7 @@ pub async fn file(state: &AppState, caller: &Caller, form: &ConsultationForm) ->
         // Anyone may file without signing in: bounded per address.
         let key = format!("consult:{}", throttle::ip_key(caller.ip.as_deref()));
         throttle::check(&mut tx, &key, throttle::CONSULTATIONS_PER_IP, now()).await.map_err(|mut e| {
-            e.message = format!("本网络一小时内提交已超过 {} 件，请稍后再提交，或拨打咨询电话、到窗口办理", throttle::CONSULTATIONS_PER_IP.max);
+            e.message = msg::consultations_network_hourly_limit(throttle::CONSULTATIONS_PER_IP.max);
             e
         })?;
         throttle::record(&mut tx, &key, now()).await?;
@@ -147,7 +146,7 @@ pub async fn file(state: &AppState, caller: &Caller, form: &ConsultationForm) ->
 
 /// What the holder of the tracking number sees.
 pub async fn status(state: &AppState, tracking: &str) -> AppResult<ConsultationStatus> {
-    let not_found = || AppError::not_found("没有这个受理编号，请核对后再查（编号形如 ZX-20261130-ABCD2345）");
+    let not_found = || AppError::not_found(msg::consultations_number_not_found_check());
     let tracking = consultation::normalize_tracking(tracking).ok_or_else(not_found)?;
     let r = sqlx::query(
         "SELECT c.kind, c.topic, c.county_code, d.name AS county_name, d.name_mn AS county_name_mn, c.status, c.received_on, c.deadline, c.answer, c.answered_on \
@@ -224,14 +223,14 @@ pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<Consultati
 /// A county clerk takes a filing of their county that has no owner.
 pub async fn take(state: &AppState, caller: &Caller, tracking: &str) -> AppResult<String> {
     let p = caller.staff_with(&[Role::CountyClerk])?;
-    let tracking = consultation::normalize_tracking(tracking).ok_or_else(|| AppError::not_found("没有这个受理编号"))?;
+    let tracking = consultation::normalize_tracking(tracking).ok_or_else(|| AppError::not_found(msg::consultations_number_not_found()))?;
     let mut tx = state.db.begin_write().await?;
     let row: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT county_code, owner_name FROM consultations WHERE tracking = $1").bind(&tracking).fetch_optional(&mut *tx).await?;
     let (county, owner_name) =
-        row.filter(|(c, _)| DivisionCode::parse(c).is_ok_and(|c| p.covers(&c))).ok_or_else(|| AppError::not_found("本辖区没有这个受理编号"))?;
+        row.filter(|(c, _)| DivisionCode::parse(c).is_ok_and(|c| p.covers(&c))).ok_or_else(|| AppError::not_found(msg::consultations_number_not_local()))?;
     if let Some(name) = owner_name {
-        return Err(AppError::new(ErrorCode::Conflict, format!("已由{name}负责办理（首问负责）")));
+        return Err(AppError::new(ErrorCode::Conflict, msg::consultations_already_claimed_by(name)));
     }
     let taken = sqlx::query("UPDATE consultations SET owner = $1, owner_name = $2 WHERE tracking = $3 AND owner IS NULL")
         .bind(&p.account_id)
@@ -240,7 +239,7 @@ pub async fn take(state: &AppState, caller: &Caller, tracking: &str) -> AppResul
         .execute(&mut *tx)
         .await?;
     if taken.rows_affected() != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "已由其他工作人员负责办理，请刷新"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::consultations_claimed_by_other_refresh()));
     }
     let mut entry = caller.audit("consultation.take", Some(tracking.clone()));
     entry.after = Some(serde_json::json!({ "county": county }).to_string());
@@ -252,7 +251,7 @@ pub async fn take(state: &AppState, caller: &Caller, tracking: &str) -> AppResul
 /// The owner answers; the filing is closed and the filer told.
 pub async fn answer(state: &AppState, caller: &Caller, tracking: &str, text: &str) -> AppResult<String> {
     let p = caller.staff_with(ROLES)?;
-    let tracking = consultation::normalize_tracking(tracking).ok_or_else(|| AppError::not_found("没有这个受理编号"))?;
+    let tracking = consultation::normalize_tracking(tracking).ok_or_else(|| AppError::not_found(msg::consultations_number_not_found()))?;
     let text = cases::required(text, "答复内容（2000 字以内）", 2000)?;
     let mut tx = state.db.begin_write().await?;
     let row: Option<(String, Option<String>, Option<String>, String, String, Option<String>, Option<String>)> =
@@ -260,15 +259,15 @@ pub async fn answer(state: &AppState, caller: &Caller, tracking: &str, text: &st
             .bind(&tracking)
             .fetch_optional(&mut *tx)
             .await?;
-    let (status, owner, owner_name, kind, topic, to, lang) = row.ok_or_else(|| AppError::not_found("没有这个受理编号"))?;
+    let (status, owner, owner_name, kind, topic, to, lang) = row.ok_or_else(|| AppError::not_found(msg::consultations_number_not_found()))?;
     if owner.as_deref() != Some(p.account_id.as_str()) {
         return Err(match owner_name {
-            Some(name) => AppError::new(ErrorCode::Forbidden, format!("由首问负责人{name}答复；如需协助，请与其联系")),
-            None => AppError::new(ErrorCode::Conflict, "请先由旗县经办人员认领负责办理"),
+            Some(name) => AppError::new(ErrorCode::Forbidden, msg::consultations_reply_by_first_responder(name)),
+            None => AppError::new(ErrorCode::Conflict, msg::consultations_claim_first()),
         });
     }
     if status != "open" {
-        return Err(AppError::new(ErrorCode::Conflict, "已答复，不能再次答复"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::consultations_already_answered()));
     }
     let today = state.today().to_string();
     sqlx::query("UPDATE consultations SET status = 'answered', answer = $1, answered_on = $2, answered_by = $3 WHERE tracking = $4 AND status = 'open'")

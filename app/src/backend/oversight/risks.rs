@@ -14,6 +14,7 @@
 use crate::backend::identity::auth::Caller;
 use crate::backend::{AppState, cases::engine as cases, infra::audit, infra::reference};
 use crate::error::{AppError, AppResult};
+use crate::i18n::msg;
 use crate::model::{RiskFinding, RiskList};
 use chrono::NaiveDate;
 use domain::{DivisionCode, DivisionLevel, Role, Yuan};
@@ -161,7 +162,7 @@ async fn find(state: &AppState, code: &str) -> AppResult<Vec<Raw>> {
                 .collect::<Result<Vec<_>, sqlx::Error>>()
                 .map_err(AppError::internal)
         }
-        _ => Err(AppError::not_found("没有这个风险清单")),
+        _ => Err(AppError::not_found(msg::risks_list_not_found())),
     }
 }
 
@@ -211,7 +212,7 @@ pub async fn lists(state: &AppState, caller: &Caller, only: Option<&str>) -> App
     if let Some(code) = only
         && !LISTS.iter().any(|(c, _, _)| *c == code)
     {
-        return Err(AppError::not_found("没有这个风险清单"));
+        return Err(AppError::not_found(msg::risks_list_not_found()));
     }
     let mut out = Vec::new();
     for (code, title, rule) in LISTS.iter().filter(|(c, _, _)| only.is_none_or(|o| o == *c)) {

@@ -21,6 +21,7 @@
 use crate::backend::identity::auth::Caller;
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use chrono::{Datelike, Months, NaiveDate};
 use domain::benefit::Month;
 use domain::{DivisionCode, Role, Yuan};
@@ -115,16 +116,16 @@ pub struct Dashboard {
 /// jurisdiction), else the jurisdiction.
 fn scope(caller: &Caller, place: Option<&str>) -> AppResult<DivisionCode> {
     let p = caller.staff_with(READERS)?;
-    let own = p.jurisdiction.clone().ok_or_else(|| AppError::new(ErrorCode::Forbidden, "没有辖区的账户不能查看统计"))?;
+    let own = p.jurisdiction.clone().ok_or_else(|| AppError::new(ErrorCode::Forbidden, msg::statistics_no_jurisdiction()))?;
     match place.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(own),
         Some(code) => {
             let place = DivisionCode::parse(code).map_err(|e| AppError::invalid(e.to_string()))?;
             if !p.covers(&place) {
-                return Err(AppError::new(ErrorCode::Forbidden, "只能查看本辖区的统计"));
+                return Err(AppError::new(ErrorCode::Forbidden, msg::statistics_only_own_jurisdiction()));
             }
             if place.as_str().len() > 9 {
-                return Err(AppError::invalid("统计最细到乡镇（街道）：请填写 2、4、6 或 9 位区划代码"));
+                return Err(AppError::invalid(msg::statistics_invalid_area_code()));
             }
             Ok(place)
         }
@@ -309,11 +310,13 @@ fn figure_sql(figure: &str, key: &str, today: NaiveDate) -> Option<String> {
 pub async fn records(state: &AppState, caller: &Caller, place: Option<&str>, figure: &str, key: &str, limit: i64) -> AppResult<Records> {
     let place = scope(caller, place)?;
     let today = state.today();
-    let sql = figure_sql(figure, key.trim(), today)
-        .ok_or_else(|| AppError::invalid("没有这项统计：figure 应为 league、county、age、tier、enrolled、paid、deadline、certification"))?;
+    let sql = figure_sql(figure, key.trim(), today).ok_or_else(|| AppError::invalid(msg::statistics_unknown_figure()))?;
     let key = key.trim();
-    let key_arg =
-        if figure == "paid" { Month::parse(key).ok_or_else(|| AppError::invalid("月份的写法如：2025-05"))?.0.to_string() } else { key.to_owned() };
+    let key_arg = if figure == "paid" {
+        Month::parse(key).ok_or_else(|| AppError::invalid(msg::statistics_month_format_example()))?.0.to_string()
+    } else {
+        key.to_owned()
+    };
     let like = format!("{}%", place.as_str());
     let db = state.db.pool();
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({sql}) AS f")).bind(&like).bind(&key_arg).fetch_one(db).await?;

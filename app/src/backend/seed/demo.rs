@@ -5,6 +5,7 @@
 use crate::backend::infra::db::Db;
 use crate::backend::infra::reference::{DEMO_DIVISIONS, insert_divisions};
 use crate::error::{AppError, AppResult};
+use crate::i18n::msg;
 use chrono::Datelike;
 
 const MARKER: &str = "demo_loaded";
@@ -94,9 +95,7 @@ async fn load_demo_ledger(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
         .max()
         .unwrap_or(today);
     if today < last_payment {
-        return Err(AppError::invalid(format!(
-            "演示数据中有缴入国库日期为 {last_payment} 的缴费记录：PENSION_TODAY（{today}）不能早于该日；请不设置 PENSION_TODAY，或设为该日以后"
-        )));
+        return Err(AppError::invalid(msg::demo_today_before_payment(last_payment, today)));
     }
     let mut tx = db.begin_write().await?;
     for (number, name, village, sex, birth, enrolled, account, tier) in DEMO_INSURED {
@@ -148,12 +147,8 @@ async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
     let first = benefit::first_month(birth, &crate::backend::infra::reference::policy_on(db, on).await?);
     let stored = crate::backend::money::interest::stored_amount(db, on, &mut tx, account, first, on).await?;
     let policy = crate::backend::infra::reference::policy_on(db, first.first_day()).await?;
-    let d = benefit::determine(birth, stored.years.len() as u32, stored.balance, &policy).map_err(|e| {
-        AppError::invalid(format!(
-            "演示领取人的养老金无法核定（{e}）：这个演示数据库是在 PENSION_TODAY 早于演示缴费日期时载入的，部分缴费从未入账；\
-             请删除该数据库（默认 data/pension.db）后重新启动"
-        ))
-    })?;
+    let d =
+        benefit::determine(birth, stored.years.len() as u32, stored.balance, &policy).map_err(|e| AppError::invalid(msg::demo_pension_cannot_determine(e)))?;
     let pension = format!("demo-pension-{number}");
     let added = sqlx::query(
         "INSERT INTO pensions (id, account_id, id_kind, id_number, county_code, claim_case, first_month, next_month, contribution_years, \

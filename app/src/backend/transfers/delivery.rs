@@ -4,6 +4,7 @@
 use crate::backend::infra::clock::{now, ts};
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::{Signature, Verifier};
@@ -28,30 +29,30 @@ pub struct Receipt {
 /// nothing and is acknowledged again.
 pub async fn receive(state: &AppState, envelope: &[u8], via: &str) -> AppResult<Receipt> {
     let (league, _) = own_league(state)?;
-    let env: Envelope = serde_json::from_slice(envelope).map_err(|_| AppError::invalid("转移文书格式不正确：应为签名信封 JSON（from、payload、signature）"))?;
-    let peer = state.transfers.peer(&env.from).ok_or_else(|| AppError::new(ErrorCode::Forbidden, format!("未配置的转移对端：{}", env.from)))?;
-    let bytes = B64.decode(&env.payload).map_err(|_| AppError::invalid("转移文书的 payload 不是 base64"))?;
+    let env: Envelope = serde_json::from_slice(envelope).map_err(|_| AppError::invalid(msg::transfer_letter_invalid_envelope()))?;
+    let peer = state.transfers.peer(&env.from).ok_or_else(|| AppError::new(ErrorCode::Forbidden, msg::transfer_unknown_peer(&env.from)))?;
+    let bytes = B64.decode(&env.payload).map_err(|_| AppError::invalid(msg::transfer_payload_not_base64()))?;
     let signature = B64
         .decode(&env.signature)
         .ok()
         .and_then(|s| <[u8; 64]>::try_from(s).ok())
         .map(|s| Signature::from_bytes(&s))
-        .ok_or_else(|| AppError::invalid("转移文书的签名格式不正确"))?;
+        .ok_or_else(|| AppError::invalid(msg::transfer_signature_malformed()))?;
     if peer.key.verify(&bytes, &signature).is_err() {
         // Not in the audit chain: anyone can send a bad signature, and the
         // chain must not grow at their will (the 403 is counted with the
         // refusals, outside it).
         tracing::warn!(from = %env.from, via, "transfer document with a bad signature refused");
-        return Err(AppError::new(ErrorCode::Forbidden, "转移文书签名校验失败：文书在传输中被改动或并非对端签发，不予接收"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::transfer_signature_verify_failed()));
     }
-    let doc: Document = serde_json::from_slice(&bytes).map_err(|_| AppError::invalid("转移文书内容格式不正确"))?;
+    let doc: Document = serde_json::from_slice(&bytes).map_err(|_| AppError::invalid(msg::transfer_letter_content_invalid()))?;
     // Ids are ours or the peer's UUIDs; anything else (a path, say) is
     // refused before it reaches a page or a URL.
     if uuid::Uuid::parse_str(&doc.transfer_id).is_err() || uuid::Uuid::parse_str(&doc.doc_id).is_err() {
-        return Err(AppError::invalid("转移文书的编号格式不正确"));
+        return Err(AppError::invalid(msg::transfer_letter_number_invalid()));
     }
     if doc.from != env.from || doc.to != league {
-        return Err(AppError::invalid(format!("这份转移文书不是发给本盟市（{league}）的")));
+        return Err(AppError::invalid(msg::transfer_letter_wrong_league(league)));
     }
     let mut tx = state.db.begin_write().await?;
     let fresh = sqlx::query(
@@ -75,7 +76,7 @@ pub async fn receive(state: &AppState, envelope: &[u8], via: &str) -> AppResult<
             APPROVAL => on_approval(&mut tx, &doc).await?,
             REFUSAL => on_refusal(&mut tx, &doc).await?,
             COMPLETED => on_completed(&mut tx, &doc).await?,
-            other => return Err(AppError::invalid(format!("未知的转移文书类型：{other}"))),
+            other => return Err(AppError::invalid(msg::transfer_letter_unknown_kind(other))),
         }
         let entry = audit::system_entry(
             via,

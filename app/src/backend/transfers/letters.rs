@@ -8,6 +8,7 @@ use crate::backend::infra::clock::{now, ts};
 use crate::backend::{AppState, infra::audit, infra::reference, money::ledger as accounts_ledger, money::registration};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
+use crate::i18n::msg;
 use crate::model::WaitingLetter;
 use chrono::{Datelike, NaiveDate};
 use domain::case::CaseType;
@@ -43,7 +44,7 @@ pub async fn contact_letter(state: &AppState, caller: &Caller, id: &str) -> AppR
             .bind(id)
             .fetch_optional(state.db.pool())
             .await?
-            .ok_or_else(|| AppError::not_found("这件申请没有制度衔接联系函（衔接申请审核通过后才生成）"))?;
+            .ok_or_else(|| AppError::not_found(msg::transfer_no_link_letter()))?;
     let (agency, county, created) = row;
     let mut entry = caller.audit("transfer.contact_letter", Some(id.to_owned()));
     entry.on_behalf_of = Some(c.person.masked());
@@ -141,9 +142,12 @@ pub(crate) async fn refusal(tx: &mut Transaction<'_, Any>, league: &str, person:
 /// its reason, is sent then).
 pub(crate) async fn on_letter(state: &AppState, tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
     let b = &doc.body;
-    let txt = |k: &str| b[k].as_str().map(str::to_owned).ok_or_else(|| AppError::invalid(format!("接收函缺少 {k}")));
-    let person = DocumentNumber::parse(DocumentKind::from_code(&txt("id_kind")?).ok_or_else(|| AppError::invalid("接收函的证件类型无效"))?, &txt("id_number")?)
-        .map_err(|e| AppError::invalid(format!("接收函的证件号码无效：{e}")))?;
+    let txt = |k: &str| b[k].as_str().map(str::to_owned).ok_or_else(|| AppError::invalid(msg::transfer_receipt_missing_field(k)));
+    let person = DocumentNumber::parse(
+        DocumentKind::from_code(&txt("id_kind")?).ok_or_else(|| AppError::invalid(msg::transfer_receipt_invalid_document_kind()))?,
+        &txt("id_number")?,
+    )
+    .map_err(|e| AppError::invalid(msg::transfer_receipt_invalid_document_number(e)))?;
     let name = txt("name")?;
     let (league, _) = own_league(state)?;
     let place: Option<String> = sqlx::query_scalar("SELECT village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
@@ -169,7 +173,7 @@ pub(crate) async fn on_letter(state: &AppState, tx: &mut Transaction<'_, Any>, d
     .await?
     .rows_affected();
     if held != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "这件转移已收到过接收函"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::transfer_receipt_already_received()));
     }
     step(tx, &doc.transfer_id, "out", "收到《接收函》，等待旗县经办人员审核放行").await
 }
@@ -214,7 +218,7 @@ pub async fn letters_waiting(state: &AppState, caller: &Caller) -> AppResult<Vec
 /// to the peer that sent the letter. Once only: a second release is refused.
 pub async fn release_letter(state: &AppState, caller: &Caller, id: &str) -> AppResult<String> {
     let p = caller.staff_with(&[Role::CountyClerk])?;
-    let gone = || AppError::not_found("没有找到这份接收函，或您无权办理");
+    let gone = || AppError::not_found(msg::transfer_receipt_not_found());
     let mut tx = state.db.begin_write().await?;
     let row: Option<(String, String, String, String, String, Option<String>)> =
         sqlx::query_as("SELECT peer, id_kind, id_number, name, county_code, released_at FROM transfer_letters WHERE transfer_id = $1")
@@ -227,7 +231,7 @@ pub async fn release_letter(state: &AppState, caller: &Caller, id: &str) -> AppR
         return Err(gone());
     }
     if released.is_some() {
-        return Err(AppError::new(ErrorCode::Conflict, "这份接收函已审核放行"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::transfer_receipt_already_released()));
     }
     let person = DocumentNumber::parse(DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("kind"))?, &number).map_err(AppError::internal)?;
     cases::refuse_conflict(&mut *tx, p, &person, None).await?;
@@ -239,7 +243,7 @@ pub async fn release_letter(state: &AppState, caller: &Caller, id: &str) -> AppR
         .await?
         .rows_affected();
     if n != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "这份接收函已审核放行"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::transfer_receipt_already_released()));
     }
     answer_letter(state, &mut tx, id, &peer, &person, &name).await?;
     let refused: Option<String> = sqlx::query_scalar("SELECT reason FROM transfers WHERE id = $1 AND direction = 'out' AND status = 'refused'")
@@ -314,7 +318,7 @@ pub(crate) async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out
         .await?
         .rows_affected();
     if first != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "此人的养老保险关系已在转出：请刷新后查看"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::transfer_already_transferring_out()));
     }
     let account = accounts_ledger::account_of(&mut **tx, person).await?.ok_or_else(|| AppError::internal("insured without an account"))?;
     let entries = accounts_ledger::entries(&mut **tx, &account).await?;
@@ -378,7 +382,7 @@ pub const SHEET_READERS: &[Role] = &[Role::CountyClerk, Role::Auditor];
 /// send it (and the auditors): every entry carried.
 pub async fn approval_sheet(state: &AppState, caller: &Caller, id: &str) -> AppResult<(String, String, Value)> {
     let p = caller.staff_with(SHEET_READERS)?;
-    let gone = || AppError::not_found("没有找到这件转出，或您无权查看");
+    let gone = || AppError::not_found(msg::transfer_out_not_found());
     let row: (String, String, String, Option<String>) =
         sqlx::query_as("SELECT peer, county_code, id_number, approval_json FROM transfers WHERE id = $1 AND direction = 'out'")
             .bind(id)
@@ -399,10 +403,15 @@ pub async fn approval_sheet(state: &AppState, caller: &Caller, id: &str) -> AppR
 /// The 审批表 at the new place: the transfer waits for the money.
 pub(crate) async fn on_approval(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
     let b = &doc.body;
-    let amount = b["fund"]["amount_fen"].as_i64().ok_or_else(|| AppError::invalid("审批表缺少划转金额"))?;
-    let sum: i64 = b["history"].as_array().ok_or_else(|| AppError::invalid("审批表缺少信息表"))?.iter().map(|e| e["amount_fen"].as_i64().unwrap_or(0)).sum();
+    let amount = b["fund"]["amount_fen"].as_i64().ok_or_else(|| AppError::invalid(msg::transfer_approval_missing_amount()))?;
+    let sum: i64 = b["history"]
+        .as_array()
+        .ok_or_else(|| AppError::invalid(msg::transfer_approval_missing_info_sheet()))?
+        .iter()
+        .map(|e| e["amount_fen"].as_i64().unwrap_or(0))
+        .sum();
     if sum != amount {
-        return Err(AppError::invalid("信息表的合计与划转金额不一致，不予接收：请转出地核实后重发"));
+        return Err(AppError::invalid(msg::transfer_info_total_mismatch()));
     }
     let n = sqlx::query(
         "UPDATE transfers SET status = 'funds_pending', amount_fen = $1, interest_fen = $2, interest_year = $3, interest_through = $4, \

@@ -32,6 +32,7 @@ use crate::backend::AppState;
 use crate::backend::infra::clock::{new_id, now, ts};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
+use crate::i18n::msg;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::{Signer, SigningKey};
@@ -79,7 +80,7 @@ pub(crate) fn kind_label(kind: &str) -> &'static str {
 }
 
 pub(crate) fn off() -> AppError {
-    AppError::new(ErrorCode::Conflict, "本系统尚未配置跨盟市转移（本盟市代码和签名密钥），请联系管理员")
+    AppError::new(ErrorCode::Conflict, msg::transfer_cross_league_not_configured())
 }
 
 pub(crate) fn own_league(state: &AppState) -> AppResult<(&str, &SigningKey)> {
@@ -163,7 +164,7 @@ pub fn status_label(status: &str, scheme: &str) -> &'static str {
 /// A document about a transfer that is not at that step, or that belongs
 /// to another peer: refused, nothing changes.
 pub(crate) fn not_ours() -> AppError {
-    AppError::new(ErrorCode::Conflict, "没有与这份文书对应、由该对端办理的转移")
+    AppError::new(ErrorCode::Conflict, msg::transfer_no_matching_transfer())
 }
 
 pub(crate) async fn notify_applicant(tx: &mut Transaction<'_, Any>, id: &str, text: &Both) -> AppResult<()> {

@@ -6,6 +6,7 @@ use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::new_id;
 use crate::backend::{AppState, infra::audit, infra::registry, money::ledger as accounts_ledger, money::registration};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use domain::{DivisionCode, DivisionLevel, Role};
 use serde_json::json;
 
@@ -35,10 +36,10 @@ pub async fn connect_to_employees(
         .bind(person.as_str())
         .fetch_optional(&mut *tx)
         .await?;
-    let (name, village) = row.ok_or_else(|| AppError::invalid("此人没有参加城乡居民基本养老保险的记录，请核对证件号码"))?;
+    let (name, village) = row.ok_or_else(|| AppError::invalid(msg::dereg_no_insurance_record()))?;
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
     if !p.covers(&village) {
-        return Err(AppError::new(ErrorCode::Forbidden, "由参保人员所在旗县的社保经办机构办理"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::transfer_handled_by_home_county()));
     }
     let league = village.at_level(DivisionLevel::League).ok_or_else(|| AppError::internal("no league"))?;
     let id = new_id();
@@ -52,7 +53,7 @@ pub async fn connect_to_employees(
         letter: format!("{agency}《联系函》（{reference}）"),
     };
     if let Err(reason) = release(state, &mut tx, &out).await? {
-        return Err(AppError::new(ErrorCode::Conflict, format!("不能办理制度衔接：{reason}")));
+        return Err(AppError::new(ErrorCode::Conflict, msg::transfer_cannot_link_reason(reason)));
     }
     // No 办结反馈 comes back from the other scheme: done once the money is sent.
     set_status(&mut tx, &id, "out", &["funds_sent"], "completed").await?;
@@ -74,9 +75,9 @@ pub async fn move_within_league(state: &AppState, caller: &Caller, document_kind
     let to = DivisionCode::parse(village.trim())
         .ok()
         .filter(|v| v.level() == DivisionLevel::Village)
-        .ok_or_else(|| AppError::invalid("请填写迁入的村（社区）代码（12位）"))?;
+        .ok_or_else(|| AppError::invalid(msg::transfer_enter_village_code()))?;
     if !p.covers(&to) {
-        return Err(AppError::new(ErrorCode::Forbidden, "盟市内转移由迁入地旗县社保经办机构办理：只能迁入本辖区的村（社区）"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::transfer_village_not_local()));
     }
     let mut tx = state.db.begin_write().await?;
     let row: Option<(String, Option<String>, Option<String>)> =
@@ -85,16 +86,16 @@ pub async fn move_within_league(state: &AppState, caller: &Caller, document_kind
             .bind(person.as_str())
             .fetch_optional(&mut *tx)
             .await?;
-    let (from, deregistered, transferred) = row.ok_or_else(|| AppError::invalid("此人没有参加城乡居民基本养老保险的记录，请核对证件号码"))?;
+    let (from, deregistered, transferred) = row.ok_or_else(|| AppError::invalid(msg::dereg_no_insurance_record()))?;
     if deregistered.is_some() || transferred.is_some() {
-        return Err(AppError::new(ErrorCode::Conflict, "此人的养老保险关系已注销或转出"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::transfer_already_deregistered_or_out()));
     }
     let from = DivisionCode::parse(&from).map_err(AppError::internal)?;
     if from.at_level(DivisionLevel::League) != to.at_level(DivisionLevel::League) {
-        return Err(AppError::invalid("迁入地与原参保地不在同一盟市：请由本人在迁入地申请跨盟市关系转入"));
+        return Err(AppError::invalid(msg::transfer_different_league_apply()));
     }
     if from.at_level(DivisionLevel::County) == to.at_level(DivisionLevel::County) {
-        return Err(AppError::invalid("本旗县范围内迁移不转移关系：直接办理居住地址变更即可"));
+        return Err(AppError::invalid(msg::transfer_same_county_change_address()));
     }
     let pension: Option<String> = sqlx::query_scalar("SELECT status FROM pensions WHERE id_kind = $1 AND id_number = $2")
         .bind(person.kind().code())
@@ -102,11 +103,11 @@ pub async fn move_within_league(state: &AppState, caller: &Caller, document_kind
         .fetch_optional(&mut *tx)
         .await?;
     if pension.is_some() {
-        return Err(AppError::new(ErrorCode::Conflict, "已领取待遇的人员养老保险关系不转移，继续在原参保地领取待遇"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::transfer_receiving_benefits_stays()));
     }
     let registered = registry::find(&mut *tx, &person).await?.map(|r| r.village_code);
     if registered.as_deref() != Some(to.as_str()) {
-        return Err(AppError::invalid("户籍登记信息尚未显示迁入该村（社区）：请核对村（社区）代码，或待户籍迁移后再办理"));
+        return Err(AppError::invalid(msg::transfer_hukou_not_in_village()));
     }
     sqlx::query("UPDATE insured_persons SET village_code = $1 WHERE id_kind = $2 AND id_number = $3")
         .bind(to.as_str())

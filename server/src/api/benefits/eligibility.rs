@@ -4,6 +4,7 @@
 use crate::api::{ApiResult, ErrorBody, Input, MessageDto, message};
 use app::backend::identity::auth::Caller;
 use app::backend::{AppState, benefits::certification, benefits::overpayments};
+use app::i18n::msg;
 use app::model::{CertificationRow, OverpaymentView};
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
@@ -59,7 +60,7 @@ pub(crate) async fn due(State(state): State<AppState>, Extension(caller): Extens
 #[utoipa::path(post, path = "/certification/sweep", responses((status = 200, body = MessageDto), (status = 403, body = ErrorBody)))]
 pub(crate) async fn sweep(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<MessageDto> {
     let (warned, suspended) = certification::sweep_by(&state, &caller).await?;
-    Ok(message(format!("已提醒 {warned} 人，暂停发放 {suspended} 人")))
+    Ok(message(msg::certification_sweep_done(warned, suspended)))
 }
 
 /// B12 (county clerk): the county's overpayments with each recovery step.

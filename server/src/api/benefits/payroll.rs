@@ -4,6 +4,7 @@ use crate::api::cases::CaseIdDto;
 use crate::api::{ApiResult, ErrorBody, Input};
 use app::backend::identity::auth::Caller;
 use app::backend::{AppState, benefits::payroll, benefits::pensions};
+use app::i18n::msg;
 use app::model::{BankFileResult, ImportReport, PayrollBatch, PensionView};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -96,7 +97,7 @@ pub(crate) async fn explain(
     Input(b): Input<ExplanationBody>,
 ) -> ApiResult<crate::api::MessageDto> {
     app::backend::benefits::payroll::check::explain_by(&state, &caller, &b.batch, &b.pension, &b.reason).await?;
-    Ok(crate::api::message("已记录说明：须由另一名基金财务人员审批后生效".to_owned()))
+    Ok(crate::api::message(msg::payroll_note_recorded()))
 }
 
 /// Step 2 (another fund officer of the league, never the one who wrote it):
@@ -156,7 +157,7 @@ pub(crate) async fn increase(
     Input(b): Input<PayrollBody>,
 ) -> ApiResult<crate::api::MessageDto> {
     let (delta, raised, skipped) = payroll::increase_by(&state, &caller, &b.place, &b.month).await?;
-    Ok(crate::api::message(format!("{} 起每月提高 {delta} 元：调整 {raised} 人，社区矫正或在押期间不调整 {skipped} 人", b.month)))
+    Ok(crate::api::message(msg::payroll_raise_done(&b.month, delta, raised, skipped)))
 }
 
 /// Step 5 (county clerk): pays the month's failed items again, to the
@@ -188,7 +189,7 @@ pub(crate) async fn batches(
     q: Result<Query<MonthQuery>, QueryRejection>,
 ) -> ApiResult<Vec<PayrollBatch>> {
     let Query(q) = q.map_err(crate::api::reference::bad_query)?;
-    let month = domain::benefit::Month::parse(&q.month).ok_or_else(|| app::error::AppError::invalid("月份的写法如：2026-12"))?;
+    let month = domain::benefit::Month::parse(&q.month).ok_or_else(|| app::error::AppError::invalid(msg::payroll_month_format_example()))?;
     Ok(Json(payroll::batches(&state, &caller, month).await?))
 }
 
@@ -265,8 +266,7 @@ pub(crate) async fn status(
         let until = b.until.as_deref().unwrap_or_default();
         return Ok(crate::api::message(pensions::community_correction_by(&state, &caller, &b.document_kind, &b.document_number, until, &b.reason).await?));
     }
-    let change = pensions::Change::parse(&b.action, b.back_pay)
-        .ok_or_else(|| app::error::AppError::invalid("操作应为 suspend、custody、resume、stop 或 community_correction"))?;
+    let change = pensions::Change::parse(&b.action, b.back_pay).ok_or_else(|| app::error::AppError::invalid(msg::api_payroll_invalid_action()))?;
     let ended = pensions::Ended::parse(b.ground.as_deref(), b.ended_on.as_deref(), state.today())?;
     Ok(crate::api::message(pensions::change_by(&state, &caller, &b.document_kind, &b.document_number, change, &b.reason, ended).await?))
 }
@@ -296,7 +296,7 @@ pub(crate) async fn plan(
     q: Result<Query<MonthQuery>, QueryRejection>,
 ) -> ApiResult<Vec<app::model::FundPlanRow>> {
     let Query(q) = q.map_err(crate::api::reference::bad_query)?;
-    let month = domain::benefit::Month::parse(&q.month).ok_or_else(|| app::error::AppError::invalid("月份的写法如：2026-12"))?;
+    let month = domain::benefit::Month::parse(&q.month).ok_or_else(|| app::error::AppError::invalid(msg::payroll_month_format_example()))?;
     Ok(Json(payroll::plan(&state, &caller, month).await?))
 }
 

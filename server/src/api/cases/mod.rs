@@ -7,6 +7,7 @@ use crate::api::{ApiError, ApiResult, ErrorBody, Input, MessageDto, message};
 use app::backend::identity::auth::Caller;
 use app::backend::{AppState, cases};
 use app::error::AppError;
+use app::i18n::msg;
 use app::model::{CaseRow, CaseView};
 use axum::{
     Extension, Json,
@@ -102,7 +103,7 @@ pub(crate) async fn finding(
     Input(b): Input<FindingBody>,
 ) -> ApiResult<MessageDto> {
     app::backend::cases::kinds::account_check::record_finding(&state, &caller, &id, b.version, &b.amount, &b.answer).await?;
-    Ok(message("核查结论已记录，请继续审核"))
+    Ok(message(msg::case_finding_recorded()))
 }
 
 /// The caller's applications.
@@ -135,7 +136,7 @@ pub(crate) fn parse_decision(decision: &str, reason: Option<String>) -> Result<C
         "approve" => Ok(CaseEvent::Approve),
         "return" => Ok(CaseEvent::Return(reason)),
         "terminate" => Ok(CaseEvent::Terminate(reason)),
-        _ => Err(AppError::invalid("决定应为 approve（通过）、return（退回补正）或 terminate（终止）")),
+        _ => Err(AppError::invalid(msg::api_cases_invalid_decision())),
     }
 }
 
@@ -225,7 +226,7 @@ pub(crate) async fn document(
     responses((status = 200, body = crate::api::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn claim(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<crate::api::MessageDto> {
     cases::claim(&state, &caller, &id, true).await?;
-    Ok(crate::api::message("已认领，其他人员不能同时审核本件"))
+    Ok(crate::api::message(msg::case_claimed()))
 }
 
 /// Releases the caller's claim.
@@ -233,5 +234,5 @@ pub(crate) async fn claim(State(state): State<AppState>, Extension(caller): Exte
     responses((status = 200, body = crate::api::MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn release(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<crate::api::MessageDto> {
     cases::claim(&state, &caller, &id, false).await?;
-    Ok(crate::api::message("已释放，本件回到待办队列"))
+    Ok(crate::api::message(msg::case_released()))
 }

@@ -9,6 +9,7 @@ use app::backend::identity::auth::passkeys::{self, Registrant, Started};
 use app::backend::identity::auth::{Caller, sessions};
 use app::backend::identity::kiosks::device_cookie_name;
 use app::error::{AppError, ErrorCode};
+use app::i18n::msg;
 use axum::{
     Extension, Json,
     extract::State,
@@ -71,7 +72,7 @@ pub(crate) async fn request_code(
     not_on_a_kiosk(&state, &headers)?;
     let who = RealName::parse(&b.name, &b.document_kind, &b.document_number)?;
     let sent = codes::request(&state, &caller, &who).await?;
-    Ok((axum::http::StatusCode::ACCEPTED, message(app::i18n::term(caller.lang, sent))))
+    Ok((axum::http::StatusCode::ACCEPTED, message(sent)))
 }
 
 /// A kiosk is a shared device: a resident is served there by a staff
@@ -79,7 +80,7 @@ pub(crate) async fn request_code(
 /// next person at the kiosk would find the session).
 fn not_on_a_kiosk(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     match cookie(headers, device_cookie_name(state.secure_cookies)) {
-        Some(_) => Err(AppError::new(ErrorCode::Forbidden, "这台设备是自助服务终端，不能用验证码登录：请工作人员核验您的身份证件后为您办理").into()),
+        Some(_) => Err(AppError::new(ErrorCode::Forbidden, msg::api_auth_kiosk_no_code_login()).into()),
         None => Ok(()),
     }
 }
@@ -214,5 +215,5 @@ pub(crate) async fn sign_in_finish(
 #[utoipa::path(post, path = "/auth/sign-out", responses((status = 200, body = MessageDto)))]
 pub(crate) async fn sign_out(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> Result<Response, ApiError> {
     sessions::sign_out(&state.db, &caller).await?;
-    Ok(with_cookies(&[sessions::clear_cookie(state.secure_cookies)], MessageDto { message: "已退出登录".into() }))
+    Ok(with_cookies(&[sessions::clear_cookie(state.secure_cookies)], message(msg::auth_signed_out()).0))
 }

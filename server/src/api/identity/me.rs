@@ -6,6 +6,7 @@ use app::backend::identity::auth::Caller;
 use app::backend::identity::auth::codes::RealName;
 use app::backend::{AppState, identity::accounts, identity::agency, identity::persons};
 use app::error::AppError;
+use app::i18n::msg;
 use app::model::{Agency, Me, PasskeyRow, PersonView, Relation};
 use axum::{
     Extension, Json,
@@ -39,7 +40,7 @@ pub(crate) async fn passkeys(State(state): State<AppState>, Extension(caller): E
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody)))]
 pub(crate) async fn revoke_passkey(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<MessageDto> {
     accounts::revoke_passkey(&state, &caller, &id).await?;
-    Ok(message("通行密钥已作废，今后不能再用它登录"))
+    Ok(message(msg::me_passkey_revoked()))
 }
 
 /// The caller's live sessions (the devices they are signed in on).
@@ -53,7 +54,7 @@ pub(crate) async fn sessions(State(state): State<AppState>, Extension(caller): E
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody)))]
 pub(crate) async fn end_session(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<MessageDto> {
     accounts::end_session(&state, &caller, &id).await?;
-    Ok(message("已退出该设备上的登录"))
+    Ok(message(msg::me_device_signed_out()))
 }
 
 /// The people the caller acts for.
@@ -81,7 +82,7 @@ pub struct DeclareBody {
     responses((status = 200, body = Agency), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn declare_agency(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(b): Input<DeclareBody>) -> ApiResult<Agency> {
     let principal = RealName::parse(&b.name, &b.document_kind, &b.document_number)?;
-    let relation = Relation::parse(&b.relation).ok_or_else(|| AppError::invalid("关系应为 heir（继承人）或 beneficiary（指定受益人）"))?;
+    let relation = Relation::parse(&b.relation).ok_or_else(|| AppError::invalid(msg::api_me_invalid_relationship()))?;
     Ok(Json(agency::declare(&state, &caller, &principal, relation, b.commitment).await?))
 }
 
@@ -101,7 +102,7 @@ pub(crate) async fn change_details(
     Input(b): Input<app::model::DetailChange>,
 ) -> ApiResult<MessageDto> {
     app::backend::cases::kinds::key_change::change_details(&state, &caller, &b).await?;
-    Ok(message("已变更"))
+    Ok(message(msg::me_changed()))
 }
 
 /// The caller's latest notices (submission, return, decision).
@@ -130,5 +131,5 @@ pub struct TierBody {
     responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody)))]
 pub(crate) async fn choose_tier(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(b): Input<TierBody>) -> ApiResult<MessageDto> {
     app::backend::money::ledger::choose_tier(&state, &caller, b.year, &b.tier).await?;
-    Ok(message("缴费档次已选定，将随登记信息报送税务部门"))
+    Ok(message(msg::me_tier_chosen()))
 }

@@ -5,6 +5,7 @@ use app::backend::identity::auth::Caller;
 use app::backend::identity::auth::codes::RealName;
 use app::backend::{AppState, identity::accounts, identity::kiosks, identity::persons, infra::registry};
 use app::error::AppError;
+use app::i18n::msg;
 use app::model::{AuditQuery, AuditRow, ImportReport, KioskRow, KioskSetup, NewKiosk, NewStaff, PersonRow, PersonView};
 use axum::{
     Extension, Json,
@@ -32,7 +33,7 @@ pub(crate) async fn kiosk_device(
     Input(b): Input<DeviceBody>,
 ) -> Result<Response, ApiError> {
     let token = kiosks::set_up_device(&state, &caller, &b.setup_code).await?;
-    let body = crate::api::MessageDto { message: "本设备已登记为自助终端".into() };
+    let body = crate::api::message(msg::kiosk_registered()).0;
     Ok(with_cookies(&[kiosks::device_cookie(&token, state.secure_cookies)], body))
 }
 
@@ -55,7 +56,7 @@ pub(crate) async fn kiosk_resident(
 ) -> ApiResult<MessageDto> {
     let who = RealName::parse(&b.name, DocumentKind::ResidentId.code(), &b.document_number)?;
     kiosks::identify(&state, &caller, &who, b.attested).await?;
-    Ok(message("已核验居民身份"))
+    Ok(message(msg::staff_resident_verified()))
 }
 
 /// Ends the kiosk session ("办理完毕").
@@ -63,7 +64,7 @@ pub(crate) async fn kiosk_resident(
 pub(crate) async fn kiosk_finish(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> Result<Response, ApiError> {
     kiosks::finish(&state, &caller).await?;
     let clear = app::backend::identity::auth::sessions::clear_cookie(state.secure_cookies);
-    Ok(with_cookies(&[clear], crate::api::MessageDto { message: "办理完毕，已退出".into() }))
+    Ok(with_cookies(&[clear], crate::api::message(msg::kiosk_session_ended()).0))
 }
 
 /// People of the caller's jurisdiction (masked).
@@ -86,7 +87,8 @@ pub struct LookupBody {
 #[utoipa::path(post, path = "/staff/persons/lookup", request_body = LookupBody,
     responses((status = 200, body = PersonView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn lookup(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(q): Input<LookupBody>) -> ApiResult<PersonView> {
-    let kind = DocumentKind::from_label_or_code(q.document_kind.as_deref().unwrap_or("resident_id")).ok_or_else(|| AppError::invalid("证件类型不正确"))?;
+    let kind = DocumentKind::from_label_or_code(q.document_kind.as_deref().unwrap_or("resident_id"))
+        .ok_or_else(|| AppError::invalid(msg::case_document_kind_invalid()))?;
     let document = DocumentNumber::parse(kind, &q.document_number).map_err(|e| AppError::invalid(e.to_string()))?;
     Ok(Json(persons::staff_lookup(&state, &caller, &document).await?))
 }
@@ -134,7 +136,7 @@ pub(crate) async fn disable_staff(
     Input(b): Input<DisableBody>,
 ) -> ApiResult<MessageDto> {
     app::backend::identity::staff::disable_staff(&state, &caller, &login, &b.reason).await?;
-    Ok(message("账户已停用，其所有登录已退出"))
+    Ok(message(msg::staff_account_disabled()))
 }
 
 /// Enables a disabled staff account again.
@@ -142,7 +144,7 @@ pub(crate) async fn disable_staff(
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn enable_staff(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
     app::backend::identity::staff::enable_staff(&state, &caller, &login).await?;
-    Ok(message("账户已恢复使用"))
+    Ok(message(msg::staff_account_restored()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -162,7 +164,7 @@ pub(crate) async fn staff_roles(
     Input(b): Input<RolesBody>,
 ) -> ApiResult<MessageDto> {
     app::backend::identity::staff::set_staff_roles(&state, &caller, &login, &b.roles).await?;
-    Ok(message("角色已更改，下一次操作起生效"))
+    Ok(message(msg::staff_roles_changed()))
 }
 
 /// Asks for a printed hand-over of a new invitation; another
@@ -171,7 +173,7 @@ pub(crate) async fn staff_roles(
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn request_handover(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(login): Path<String>) -> ApiResult<MessageDto> {
     app::backend::identity::staff::request_handover(&state, &caller, &login).await?;
-    Ok(message("已申请打印交接单，请另一位系统管理员批准并打印"))
+    Ok(message(msg::staff_handover_print_requested()))
 }
 
 /// The second administrator approves a hand-over: the printed sheet with
@@ -233,10 +235,10 @@ pub(crate) async fn declare_conflict(
     Extension(caller): Extension<Caller>,
     Input(b): Input<ConflictBody>,
 ) -> ApiResult<MessageDto> {
-    let kind = DocumentKind::from_label_or_code(&b.document_kind).ok_or_else(|| AppError::invalid("请选择证件类型"))?;
+    let kind = DocumentKind::from_label_or_code(&b.document_kind).ok_or_else(|| AppError::invalid(msg::auth_choose_document_kind()))?;
     let person = DocumentNumber::parse(kind, &b.document_number).map_err(|e| AppError::invalid(e.to_string()))?;
     accounts::declare_conflict(&state, &caller, &person, &b.relation).await?;
-    Ok(message("已申报：涉及此人的业务将由其他工作人员办理"))
+    Ok(message(msg::staff_conflict_declared()))
 }
 
 /// The kiosks of the administrator's jurisdiction.
@@ -250,7 +252,7 @@ pub(crate) async fn kiosk_list(State(state): State<AppState>, Extension(caller):
     responses((status = 200, body = MessageDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn revoke_kiosk(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> ApiResult<MessageDto> {
     kiosks::revoke(&state, &caller, &id).await?;
-    Ok(message("自助终端已停用，其上的登录已全部退出"))
+    Ok(message(msg::staff_kiosk_disabled()))
 }
 
 /// Registers a kiosk of a township.
@@ -268,9 +270,9 @@ pub(crate) fn upload_limit() -> DefaultBodyLimit {
 
 pub(crate) fn upload_refused(e: BytesRejection) -> AppError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::invalid(format!("文件超过 {} MB 的上限，请分批导出后再导入", registry::MAX_FILE_BYTES / 1024 / 1024))
+        AppError::invalid(msg::uploads_file_too_large(registry::MAX_FILE_BYTES / 1024 / 1024))
     } else {
-        AppError::invalid("文件没有完整上传，请重试")
+        AppError::invalid(msg::uploads_file_incomplete())
     }
 }
 
@@ -321,7 +323,7 @@ pub(crate) async fn import_list(
     q: Result<Query<ImportQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<ImportReport> {
-    let list = app::backend::infra::lists::List::of(&kind).ok_or_else(|| app::error::AppError::not_found("没有这种名单"))?;
+    let list = app::backend::infra::lists::List::of(&kind).ok_or_else(|| app::error::AppError::not_found(msg::api_staff_unknown_list()))?;
     let (name, bytes) = csv_upload(q, body, "upload.csv")?;
     Ok(Json(list.import_by(&state, &caller, &name, &bytes).await?))
 }

@@ -3,6 +3,7 @@
 use crate::api::{ApiError, ApiResult, ErrorBody};
 use app::backend::{AppState, infra::reference};
 use app::error::AppError;
+use app::i18n::msg;
 use axum::{
     Json,
     extract::{Query, State, rejection::QueryRejection},
@@ -14,13 +15,13 @@ use utoipa::{IntoParams, ToSchema};
 
 pub(crate) fn bad_query(rejection: QueryRejection) -> ApiError {
     tracing::debug!("query refused: {rejection}");
-    ApiError(AppError::invalid("查询参数缺失或格式不正确，请对照 /api/v1/openapi.json 检查"))
+    ApiError(AppError::invalid(msg::api_reference_invalid_query()))
 }
 
 fn parse_date(name: &str, value: Option<&str>, default: NaiveDate) -> Result<NaiveDate, ApiError> {
     match value {
         None => Ok(default),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ApiError(AppError::invalid(format!("参数 {name} 应为 YYYY-MM-DD 格式的日期")))),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ApiError(AppError::invalid(msg::api_reference_date_format(name)))),
     }
 }
 
@@ -144,7 +145,7 @@ pub(crate) async fn working_days(State(state): State<AppState>, q: Result<Query<
     let from = parse_date("from", Some(&q.from), today)?;
     let to = parse_date("to", Some(&q.to), today)?;
     if (to - from).num_days().abs() > 3660 {
-        return Err(ApiError(AppError::invalid("两个日期相隔不能超过十年")));
+        return Err(ApiError(AppError::invalid(msg::api_reference_range_over_ten_years())));
     }
     let calendar = reference::work_calendar(&state.db).await?;
     Ok(Json(WorkingDaysDto { from, to, working_days: calendar.working_days_between(from, to) }))
@@ -174,7 +175,7 @@ pub(crate) async fn deadline(State(state): State<AppState>, q: Result<Query<Dead
     let Query(q) = q.map_err(bad_query)?;
     let receipt = parse_date("receipt", Some(&q.receipt), state.today())?;
     if q.days > 365 {
-        return Err(ApiError(AppError::invalid("时限不能超过365个工作日")));
+        return Err(ApiError(AppError::invalid(msg::api_reference_time_limit_too_long())));
     }
     let calendar = reference::work_calendar(&state.db).await?;
     Ok(Json(DeadlineDto { receipt, days: q.days, deadline: calendar.deadline(receipt, q.days) }))

@@ -7,6 +7,7 @@ use crate::backend::infra::db::Db;
 use crate::backend::infra::imports::{self, FileInfo, ImportReport};
 use crate::backend::{AppState, infra::audit, infra::exports};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use crate::model::{BankFileResult, PayrollBatch};
 use domain::audit::AuditEntry;
 use domain::benefit::Month;
@@ -49,8 +50,8 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
             return Ok(BankFileResult { id, held_back });
         }
         return Err(match held_back.first() {
-            Some(b) => AppError::invalid(format!("批次 {b} 尚未通过与上月的比对（或比对有未说明的差异），不能发送银行")),
-            None => AppError::invalid(format!("{month} 第 {run} 次发放尚无旗县数据")),
+            Some(b) => AppError::invalid(msg::payroll_batch_not_checked(b)),
+            None => AppError::invalid(msg::payroll_run_no_county_data(month, run)),
         });
     }
     let part = part + 1;
@@ -108,7 +109,7 @@ pub async fn bank_file(db: &Db, league: &DivisionCode, month: Month, run: i64, b
             .await?
             .rows_affected();
         if sent == 0 {
-            return Err(AppError::new(ErrorCode::Conflict, format!("批次 {batch} 刚刚被作废，请重新生成银行文件")));
+            return Err(AppError::new(ErrorCode::Conflict, msg::payroll_batch_just_voided(batch)));
         }
     }
     exports::save(&mut tx, "bank_payroll", &id, Some(&league), &by.actor, (count, 0), &content).await?;

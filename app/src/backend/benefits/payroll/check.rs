@@ -8,6 +8,7 @@ use crate::backend::infra::clock::{now, ts};
 use crate::backend::infra::db::Db;
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use crate::model::{PayrollBatch, PayrollCheck, UnexplainedLine};
 use domain::audit::AuditEntry;
 use domain::benefit::Month;
@@ -30,7 +31,7 @@ pub async fn check(db: &Db, league: &DivisionCode, month: Month, by: &AuditEntry
             .fetch_all(db.pool())
             .await?;
     if ids.is_empty() {
-        return Err(AppError::invalid(format!("{month} 尚无旗县生成发放数据")));
+        return Err(AppError::invalid(msg::payroll_check_no_county_data(month)));
     }
     let mut out = Vec::new();
     for id in ids {
@@ -242,7 +243,7 @@ pub async fn explain(db: &Db, league: Option<&DivisionCode>, batch_id: &str, pen
     let b = open_batch_of(db, league, batch_id).await?;
     let listed = b.check.as_ref().is_some_and(|c| c.unexplained.iter().any(|u| u.pension == pension));
     if !listed {
-        return Err(AppError::not_found("该批次的比对结果中没有这一笔未说明的差异：请先比对，再对列出的差异逐笔说明"));
+        return Err(AppError::not_found(msg::payroll_difference_not_found()));
     }
     let mut tx = db.begin_write().await?;
     let written = sqlx::query(
@@ -259,7 +260,7 @@ pub async fn explain(db: &Db, league: Option<&DivisionCode>, batch_id: &str, pen
     .await?
     .rows_affected();
     if written == 0 {
-        return Err(AppError::new(ErrorCode::Conflict, "这一笔的说明已经审批，不能再修改"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::payroll_explanation_approved_locked()));
     }
     let mut entry = by.clone();
     entry.action = "payroll.explain".into();
@@ -281,10 +282,10 @@ pub async fn approve_explanation(db: &Db, league: Option<&DivisionCode>, batch_i
             .fetch_optional(&mut *tx)
             .await?;
     match row {
-        None => return Err(AppError::not_found("这一笔还没有说明：请先由基金财务人员写明差异的原因")),
-        Some((_, Some(_))) => return Err(AppError::new(ErrorCode::Conflict, "这一笔的说明已经审批")),
+        None => return Err(AppError::not_found(msg::payroll_explanation_missing())),
+        Some((_, Some(_))) => return Err(AppError::new(ErrorCode::Conflict, msg::payroll_explanation_already_approved())),
         Some((recorded_by, None)) if recorded_by == by.actor => {
-            return Err(AppError::new(ErrorCode::Forbidden, "说明须由另一名基金财务人员审批，不能审批自己写的说明"));
+            return Err(AppError::new(ErrorCode::Forbidden, msg::payroll_explanation_self_approval()));
         }
         Some(_) => {}
     }
@@ -313,9 +314,9 @@ pub async fn approve_explanation(db: &Db, league: Option<&DivisionCode>, batch_i
 /// difference (B4) is pending again. Nothing is deleted.
 pub async fn void(db: &Db, county: &DivisionCode, month: Month, reason: &str, by: &AuditEntry) -> AppResult<PayrollBatch> {
     let county = county_of(county)?;
-    let b = current(db, &county, month, 1).await?.ok_or_else(|| AppError::not_found(format!("{county} 没有 {month} 的发放数据")))?;
+    let b = current(db, &county, month, 1).await?.ok_or_else(|| AppError::not_found(msg::payroll_county_no_month_data(county, month)))?;
     if b.state == "sent" {
-        return Err(AppError::new(ErrorCode::Conflict, format!("批次 {} 已发送银行，不能作废：发放有误的，按失败重发或追回多发待遇办理", b.id)));
+        return Err(AppError::new(ErrorCode::Conflict, msg::payroll_batch_sent_cannot_void(b.id)));
     }
     let mut tx = db.begin_write().await?;
     let at = ts(now());
@@ -330,7 +331,7 @@ pub async fn void(db: &Db, county: &DivisionCode, month: Month, reason: &str, by
     .await?
     .rows_affected();
     if voided == 0 {
-        return Err(AppError::new(ErrorCode::Conflict, format!("批次 {} 刚刚已被发送或作废", b.id)));
+        return Err(AppError::new(ErrorCode::Conflict, msg::payroll_batch_just_sent_or_voided(b.id)));
     }
     // Pending differences back: an adjustment line paid what was owed to
     // the person, a monthly line withheld part of what was owed back.
@@ -372,7 +373,7 @@ pub async fn check_by(state: &AppState, caller: &Caller, league: &str, month: &s
 pub(crate) fn explanation_text(reason: &str) -> AppResult<String> {
     let reason = reason.trim();
     if reason.chars().count() < 4 || reason.chars().count() > 200 {
-        return Err(AppError::invalid("请写明差异的原因（4–200 字），如：申领于上月发放数据生成前核准，本月起发"));
+        return Err(AppError::invalid(msg::payroll_explain_difference_reason()));
     }
     Ok(reason.to_owned())
 }

@@ -44,6 +44,7 @@ use crate::backend::infra::clock::{now, ts, ts_micros};
 use crate::backend::infra::db::Db;
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use crate::model::PayrollBatch;
 use domain::audit::AuditEntry;
 use domain::benefit::Month;
@@ -51,11 +52,11 @@ use domain::{DivisionCode, DivisionLevel, Role, Yuan};
 use sqlx::Row;
 
 fn county_of(code: &DivisionCode) -> AppResult<DivisionCode> {
-    code.at_level(DivisionLevel::County).ok_or_else(|| AppError::invalid("请指定旗县（6位区划代码）"))
+    code.at_level(DivisionLevel::County).ok_or_else(|| AppError::invalid(msg::payroll_specify_county()))
 }
 
 fn league_of(code: &DivisionCode) -> AppResult<DivisionCode> {
-    code.at_level(DivisionLevel::League).ok_or_else(|| AppError::invalid("请指定盟市（4位区划代码）"))
+    code.at_level(DivisionLevel::League).ok_or_else(|| AppError::invalid(msg::payroll_specify_league()))
 }
 
 /// `{place}-{YYYY-MM}-{run}`; the `n`-th of the same (a month generated
@@ -131,10 +132,10 @@ async fn count_items(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: &str) -> App
 /// (an empty batch that passed the check counts as sent) before this one.
 pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chrono::NaiveDate, by: &AuditEntry) -> AppResult<PayrollBatch> {
     if county.level() != DivisionLevel::County {
-        return Err(AppError::invalid("待遇发放数据按旗县生成：请指定6位旗县区划代码"));
+        return Err(AppError::invalid(msg::payroll_generate_needs_county()));
     }
     if month > Month::of(today).next() {
-        return Err(AppError::invalid(format!("最多生成下月（{}）的发放数据", Month::of(today).next())));
+        return Err(AppError::invalid(msg::payroll_at_most_next_month(Month::of(today).next())));
     }
     if let Some(b) = current(db, county, month, 1).await? {
         return Ok(b);
@@ -147,18 +148,13 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
     if let Some((last_id, last, state)) = last {
         let last = Month(last);
         if last > month {
-            return Err(AppError::new(ErrorCode::Conflict, format!("已生成 {last} 的发放数据，不能再生成更早的 {month}")));
+            return Err(AppError::new(ErrorCode::Conflict, msg::payroll_cannot_generate_earlier(last, month)));
         }
         if state != "sent" {
-            return Err(AppError::new(
-                ErrorCode::Conflict,
-                format!(
-                    "{last} 的发放数据（批次 {last_id}）尚未发送银行：请先通过比对并发送；比对有差异的，说明并经审批，或更正后作废重新生成。之后才能生成 {month}"
-                ),
-            ));
+            return Err(AppError::new(ErrorCode::Conflict, msg::payroll_previous_batch_not_sent(last, last_id, month)));
         }
         if last.next() < month {
-            return Err(AppError::invalid(format!("发放月份不能跳过：请先生成 {} 的发放数据", last.next())));
+            return Err(AppError::invalid(msg::payroll_cannot_skip_month(last.next())));
         }
     }
     let voided: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payroll_batches WHERE county_code = $1 AND month = $2 AND run = 1 AND state = 'void'")
@@ -322,7 +318,7 @@ pub async fn increase(db: &Db, county: &DivisionCode, month: Month, by: &AuditEn
     let before = crate::backend::infra::reference::policy_on(db, day.pred_opt().unwrap_or(day)).await?.basic_pension_monthly;
     let delta = now_basic - before;
     if !delta.is_positive() {
-        return Err(AppError::invalid(format!("{month} 基础养老金没有提高（{before} 元）：请先在政策参数中录入自 {day} 起的新标准")));
+        return Err(AppError::invalid(msg::payroll_basic_pension_not_raised(month, before, day)));
     }
     let mut tx = db.begin_write().await?;
     let generated: Option<i64> = sqlx::query_scalar("SELECT MAX(month) FROM payroll_batches WHERE county_code = $1 AND month >= $2 AND state <> 'void'")
@@ -331,7 +327,7 @@ pub async fn increase(db: &Db, county: &DivisionCode, month: Month, by: &AuditEn
         .fetch_one(&mut *tx)
         .await?;
     if let Some(m) = generated {
-        return Err(AppError::new(ErrorCode::Conflict, format!("{} 的发放数据已经生成：待遇调整须在 {month} 发放数据生成之前进行", Month(m))));
+        return Err(AppError::new(ErrorCode::Conflict, msg::payroll_adjust_before_generation(Month(m), month)));
     }
     let eligible = "county_code = $1 AND status <> 'stopped' AND first_month < $2";
     let held = "no_increase_until IS NOT NULL AND no_increase_until >= $3";
@@ -385,13 +381,13 @@ pub async fn increase(db: &Db, county: &DivisionCode, month: Month, by: &AuditEn
 /// A batch of the fund officer's league that is not void nor sent, for an
 /// explanation of its check.
 async fn open_batch_of(db: &Db, officer_league: Option<&DivisionCode>, id: &str) -> AppResult<PayrollBatch> {
-    let b = batch(db, id).await?.filter(|b| b.run == 1).ok_or_else(|| AppError::not_found("没有这个发放批次"))?;
+    let b = batch(db, id).await?.filter(|b| b.run == 1).ok_or_else(|| AppError::not_found(msg::payroll_batch_not_found()))?;
     let county = DivisionCode::parse(&b.county).map_err(AppError::internal)?;
     if !officer_league.is_none_or(|j| county.is_within(j)) {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能办理本盟市的待遇发放"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::payroll_only_own_league()));
     }
     if b.state != "generated" {
-        return Err(AppError::new(ErrorCode::Conflict, format!("批次 {id} 已{}，不需要再说明差异", if b.state == "void" { "作废" } else { "通过比对" })));
+        return Err(AppError::new(ErrorCode::Conflict, msg::payroll_batch_no_explanation_needed(id, if b.state == "void" { "作废" } else { "通过比对" })));
     }
     Ok(b)
 }
@@ -418,13 +414,13 @@ pub fn place_for(caller: &Caller, role: Role, code: &str) -> AppResult<DivisionC
     let p = caller.staff_with(&[role])?;
     let place = DivisionCode::parse(code.trim()).map_err(|e| AppError::invalid(e.to_string()))?;
     if !p.covers(&place) {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能办理本辖区的待遇发放"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::payroll_only_own_jurisdiction()));
     }
     Ok(place)
 }
 
 fn month_of(text: &str) -> AppResult<Month> {
-    Month::parse(text).ok_or_else(|| AppError::invalid("月份的写法如：2026-12"))
+    Month::parse(text).ok_or_else(|| AppError::invalid(msg::payroll_month_format_example()))
 }
 
 /// Step 1 by a county clerk of the county (page and API).

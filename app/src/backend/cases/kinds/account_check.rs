@@ -14,6 +14,7 @@ use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::audit, money::ledger};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
+use crate::i18n::msg;
 use crate::model::DisputeForm;
 use chrono::Datelike;
 use domain::case::{CaseState, CaseType};
@@ -49,22 +50,17 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
     let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
     let p = caller.principal()?;
     let this_year = state.today().year();
-    let year: i32 = form
-        .year
-        .trim()
-        .parse()
-        .ok()
-        .filter(|y| (1990..=this_year).contains(y))
-        .ok_or_else(|| AppError::invalid(format!("请填写有疑问的年度（1990–{this_year}）")))?;
+    let year: i32 =
+        form.year.trim().parse().ok().filter(|y| (1990..=this_year).contains(y)).ok_or_else(|| AppError::invalid(msg::account_check_enter_year(this_year)))?;
     let description = cases::required(&form.description, "需要核查的事项（500 字以内）", 500)?;
     if !uploads.iter().any(|u| u.kind == "evidence") {
-        return Err(AppError::invalid(format!("请上传{}", documents::kind_label("evidence"))));
+        return Err(AppError::invalid(msg::account_check_upload_evidence(documents::kind_label("evidence"))));
     }
     if filing.applicant_kind == ApplicantKind::Staff && !uploads.iter().any(|u| u.kind == "signed_form") {
-        return Err(AppError::invalid(format!("请上传{}", documents::kind_label("signed_form"))));
+        return Err(AppError::invalid(msg::account_check_upload_signed_form(documents::kind_label("signed_form"))));
     }
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
-    ledger::account_of(state.db.pool(), &filing.person).await?.ok_or_else(|| AppError::invalid("尚无个人账户：参保登记审核通过后才能申请账户核查"))?;
+    ledger::account_of(state.db.pool(), &filing.person).await?.ok_or_else(|| AppError::invalid(msg::account_check_no_account_yet()))?;
     let deadline = cases::deadline_for(state, CaseType::AccountDispute).await?;
     let mut tx = state.db.begin_write().await?;
     let (name, village): (String, String) = sqlx::query_as("SELECT name, village_code FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
@@ -74,7 +70,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
         .await?;
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
     if filing.applicant_kind == ApplicantKind::Staff && !p.covers(&village) {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::account_check_own_area_only()));
     }
     cases::refuse_open(&mut tx, CaseType::AccountDispute, &filing.person).await?;
     let new = NewCase {
@@ -99,11 +95,11 @@ pub async fn record_finding(state: &AppState, caller: &Caller, id: &str, version
     let amount = Yuan::parse(amount.trim())
         .ok()
         .filter(|a| a.fen().abs() <= MAX_CORRECTION_FEN)
-        .ok_or_else(|| AppError::invalid("更正金额应为元，最多两位小数（调减写负数，无需更正写 0），且不超过 100000 元"))?;
+        .ok_or_else(|| AppError::invalid(msg::account_check_correction_amount_invalid()))?;
     let mut tx = state.db.begin_write().await?;
     let c = cases::load(&mut *tx, id).await?.filter(|c| cases::may_see(p, c)).ok_or_else(cases::not_found)?;
     if c.case_type != CaseType::AccountDispute || c.state != CaseState::InReview(0) {
-        return Err(AppError::invalid("只有初审环节的账户核查申请可以填写核查结论"));
+        return Err(AppError::invalid(msg::account_check_conclusion_first_review_only()));
     }
     if c.version != version {
         return Err(cases::changed_meanwhile());
@@ -135,7 +131,7 @@ pub async fn record_finding(state: &AppState, caller: &Caller, id: &str, version
 
 /// The first step cannot be approved without a finding.
 pub(crate) fn finding_recorded(f: &Form) -> AppResult<&Finding> {
-    f.finding.as_ref().ok_or_else(|| AppError::invalid("请先填写核查结论（答复和更正金额），再通过初审"))
+    f.finding.as_ref().ok_or_else(|| AppError::invalid(msg::account_check_conclusion_required()))
 }
 
 /// Approval: the correction entry (when not zero) and the answer.

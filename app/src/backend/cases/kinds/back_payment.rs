@@ -11,6 +11,7 @@ use crate::backend::identity::auth::Caller;
 use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use crate::i18n::{Both, Lang, term};
 use crate::model::BackPaymentForm;
 use chrono::Datelike;
@@ -54,7 +55,7 @@ mod years_text {
 
 /// `2019,2021`, `2019、2021`, `2011-2019` (at most 15 years).
 fn parse_years(text: &str) -> AppResult<BTreeSet<i32>> {
-    let bad = || AppError::invalid("补缴年度的写法如：2019,2021 或 2011-2019");
+    let bad = || AppError::invalid(msg::back_payment_years_format());
     let mut years = BTreeSet::new();
     for part in text.split([',', '，', '、', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
         let (a, b) = part.split_once(['-', '－', '—']).unwrap_or((part, part));
@@ -65,7 +66,7 @@ fn parse_years(text: &str) -> AppResult<BTreeSet<i32>> {
         years.extend(a..=b);
     }
     if years.len() > 15 {
-        return Err(AppError::invalid("一次最多补缴 15 个年度"));
+        return Err(AppError::invalid(msg::back_payment_max_fifteen_years()));
     }
     Ok(years)
 }
@@ -91,13 +92,13 @@ async fn situation(state: &AppState, tx: &mut Transaction<'_, Any>, person: &Doc
     .bind(person.as_str())
     .fetch_optional(&mut **tx)
     .await?;
-    let (name, village, birth, account) = row.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
+    let (name, village, birth, account) = row.ok_or_else(|| AppError::invalid(msg::ledger_not_enrolled()))?;
     let opened: String = sqlx::query_scalar("SELECT opened_on FROM personal_accounts WHERE id = $1").bind(&account).fetch_one(&mut **tx).await?;
     let paid = domain::ledger::contribution_years(&crate::backend::money::ledger::entries(&mut **tx, &account).await?);
     let today = state.today();
     let policy = reference::policy_on(&state.db, today).await?;
     let year_of = |d: &str| d.get(..4).and_then(|y| y.parse::<i32>().ok());
-    let birth_year = birth.as_deref().and_then(year_of).ok_or_else(|| AppError::invalid("登记信息缺少出生日期，请先到经办窗口补正"))?;
+    let birth_year = birth.as_deref().and_then(year_of).ok_or_else(|| AppError::invalid(msg::back_payment_birth_date_missing()))?;
     let s = Situation {
         birth_year,
         enrolled_year: year_of(&opened).unwrap_or(today.year()),
@@ -113,22 +114,22 @@ async fn situation(state: &AppState, tx: &mut Transaction<'_, Any>, person: &Doc
 pub async fn submit(state: &AppState, caller: &Caller, form: &BackPaymentForm, uploads: Vec<Upload>) -> AppResult<String> {
     let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
     let p = caller.principal()?;
-    let kind = Kind::parse(form.kind.trim()).ok_or_else(|| AppError::invalid("请选择补缴类型：中断补缴或一次性补缴"))?;
+    let kind = Kind::parse(form.kind.trim()).ok_or_else(|| AppError::invalid(msg::back_payment_choose_kind()))?;
     let years = parse_years(&form.years)?;
     let policy = reference::policy_on(&state.db, state.today()).await?;
     let tier = Yuan::parse(form.tier.trim()).ok().filter(|t| policy.tiers.contains(t)).ok_or_else(|| {
         let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
-        AppError::invalid(format!("缴费档次应为当前标准之一：{} 元/年", tiers.join("、")))
+        AppError::invalid(msg::ledger_tier_not_standard(tiers.join("、")))
     })?;
     if filing.applicant_kind == ApplicantKind::Staff && !uploads.iter().any(|u| u.kind == "signed_form") {
-        return Err(AppError::invalid(format!("请上传{}", documents::kind_label("signed_form"))));
+        return Err(AppError::invalid(msg::account_check_upload_signed_form(documents::kind_label("signed_form"))));
     }
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
     let deadline = cases::deadline_for(state, CaseType::BackPayment).await?;
     let mut tx = state.db.begin_write().await?;
     let (s, name, village, _) = situation(state, &mut tx, &filing.person).await?;
     if filing.applicant_kind == ApplicantKind::Staff && !p.covers(&village) {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::account_check_own_area_only()));
     }
     let amount = back_payment::check(kind, &years, tier, &s).map_err(AppError::invalid)?;
     cases::refuse_open(&mut tx, CaseType::BackPayment, &filing.person).await?;
@@ -154,7 +155,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BackPaymentForm, u
 pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored, f: &Form) -> AppResult<()> {
     let (kind, years, tier) = (f.kind, &f.years, f.tier);
     let (s, _, _, account) = situation(state, tx, &c.person).await?;
-    let amount = back_payment::check(kind, years, tier, &s).map_err(|why| AppError::invalid(format!("已不符合补缴条件：{why}；请终止本件并写明理由")))?;
+    let amount = back_payment::check(kind, years, tier, &s).map_err(|why| AppError::invalid(msg::back_payment_no_longer_eligible(why)))?;
     sqlx::query("INSERT INTO back_payments (case_id, account_id, kind, years, tier_fen, amount_fen, approved_on) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(id)
         .bind(&account)

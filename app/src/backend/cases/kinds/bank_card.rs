@@ -6,6 +6,7 @@ use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::identity::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Both;
+use crate::i18n::msg;
 use domain::case::CaseType;
 use domain::{BankCard, DivisionCode, DocumentNumber};
 use serde::{Deserialize, Serialize};
@@ -30,13 +31,13 @@ pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> 
     let person = p.served_person().ok_or_else(crate::backend::identity::auth::forbidden)?.clone();
     if p.kiosk.is_none() {
         let gate = crate::backend::identity::auth::money_gate(&state.db, p).await?;
-        crate::backend::identity::auth::money_gate_refusal(gate, "变更银行卡须以通行密钥登录：请退出后用通行密钥重新登录，或到便民服务窗口办理")?;
+        crate::backend::identity::auth::money_gate_refusal(gate, msg::bank_card_passkey_needed())?;
     }
     let card = cases::bank_card(card)?;
     let mut tx = state.db.begin_write().await?;
     let old = card_in_payment(&mut tx, &person).await?;
     if old.as_deref() == Some(card.as_str()) {
-        return Err(AppError::invalid("与现在的银行卡相同，无需变更"));
+        return Err(AppError::invalid(msg::bank_card_same_as_current()));
     }
     let masked = card.masked();
     if p.kiosk.is_some() {
@@ -90,7 +91,7 @@ pub(crate) async fn card_in_payment(tx: &mut Transaction<'_, Any>, person: &Docu
     .bind(person.as_str())
     .fetch_optional(&mut **tx)
     .await?;
-    old.ok_or_else(|| AppError::not_found("没有正在发放的养老金：申领时填写银行卡即可"))
+    old.ok_or_else(|| AppError::not_found(msg::bank_card_no_pension_in_payment()))
 }
 
 pub(crate) async fn set_bank_card(
@@ -126,7 +127,7 @@ pub(crate) async fn tell_bank_card(state: &AppState, person: &DocumentNumber, ma
 /// is changed (it must still be a pension in payment) and the person told.
 pub(crate) async fn approve_bank_card(tx: &mut Transaction<'_, Any>, caller: &Caller, id: &str, c: &Stored, f: &Form) -> AppResult<()> {
     let card = &f.bank_card;
-    let old = card_in_payment(tx, &c.person).await.map_err(|e| AppError::invalid(format!("已不能变更：{}；请终止本件并写明理由", e.message)))?;
+    let old = card_in_payment(tx, &c.person).await.map_err(|e| AppError::invalid(msg::bank_card_change_not_possible(e.message)))?;
     set_bank_card(tx, caller, &c.person, old.as_deref(), card).await?;
     let masked = card.masked();
     let said = Both::new(

@@ -8,6 +8,7 @@ use crate::backend::infra::documents::Upload;
 use crate::backend::{AppState, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
+use crate::i18n::msg;
 use crate::model::BenefitClaimForm;
 use chrono::NaiveDate;
 use domain::benefit::{self, Determination, Month};
@@ -36,14 +37,14 @@ pub(crate) async fn claimant(state: &AppState, tx: &mut Transaction<'_, Any>, pe
     .bind(person.as_str())
     .fetch_optional(&mut **tx)
     .await?;
-    let (name, village, birth, account, bank_card) = row.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
+    let (name, village, birth, account, bank_card) = row.ok_or_else(|| AppError::invalid(msg::ledger_not_enrolled()))?;
     let birth = birth
         .as_deref()
         .and_then(|b| NaiveDate::parse_from_str(b, "%Y-%m-%d").ok())
-        .ok_or_else(|| AppError::invalid("登记信息缺少出生日期，请先到经办窗口补正"))?;
+        .ok_or_else(|| AppError::invalid(msg::back_payment_birth_date_missing()))?;
     let receiving: Option<String> = sqlx::query_scalar("SELECT status FROM pensions WHERE account_id = $1").bind(&account).fetch_optional(&mut **tx).await?;
     if receiving.is_some() {
-        return Err(AppError::new(ErrorCode::Conflict, "已核定养老金待遇，不需再申领：可在“我的养老金”查看"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::claim_already_determined()));
     }
     let other: Option<String> = sqlx::query_scalar("SELECT scheme FROM other_scheme_insured WHERE id_kind = $1 AND id_number = $2")
         .bind(person.kind().code())
@@ -51,7 +52,7 @@ pub(crate) async fn claimant(state: &AppState, tx: &mut Transaction<'_, Any>, pe
         .fetch_optional(&mut **tx)
         .await?;
     if let Some(scheme) = other {
-        return Err(AppError::new(ErrorCode::Conflict, format!("已领取或参加{scheme}，不能重复领取基本养老金；如有疑问请到旗县社保经办机构核实")));
+        return Err(AppError::new(ErrorCode::Conflict, msg::claim_other_scheme_duplicate(scheme)));
     }
     let policy = reference::policy_on(&state.db, state.today()).await?;
     benefit::check_age(birth, state.today(), &policy).map_err(AppError::invalid)?;
@@ -110,10 +111,10 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BenefitClaimForm, 
     let mut tx = state.db.begin_write().await?;
     let c = claimant(state, &mut tx, &filing.person).await?;
     if filing.applicant_kind == ApplicantKind::Staff && !p.covers(&c.village) {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::account_check_own_area_only()));
     }
     let on_file = c.bank_card.as_deref().and_then(BankCard::from_stored);
-    let card = card.or(on_file).ok_or_else(|| AppError::invalid("请填写领取养老金的银行卡号"))?;
+    let card = card.or(on_file).ok_or_else(|| AppError::invalid(msg::claim_enter_bank_card_number()))?;
     cases::refuse_open(&mut tx, CaseType::BenefitClaim, &filing.person).await?;
     let d = &c.determination;
     let filed = Form {
@@ -144,7 +145,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BenefitClaimForm, 
 /// the pension opened with its start recorded (what explains its first
 /// payroll), the bank card kept for the payroll.
 pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored, f: &Form) -> AppResult<()> {
-    let who = claimant(state, tx, &c.person).await.map_err(|e| AppError::invalid(format!("已不符合领取条件：{}；请终止本件并写明理由", e.message)))?;
+    let who = claimant(state, tx, &c.person).await.map_err(|e| AppError::invalid(msg::claim_no_longer_eligible(e.message)))?;
     let d = &who.determination;
     let card = &f.bank_card;
     let county = who.village.at_level(DivisionLevel::County).ok_or_else(|| AppError::internal("a village has a county"))?;

@@ -16,6 +16,7 @@ use crate::backend::infra::documents::Upload;
 use crate::backend::{AppState, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
+use crate::i18n::msg;
 use crate::model::{BenefitReviewView, ResumptionForm};
 use chrono::NaiveDate;
 use domain::Yuan;
@@ -26,7 +27,7 @@ use sqlx::{Any, Row, Transaction};
 /// Files a review of the amount; the id of the case.
 pub async fn submit(state: &AppState, caller: &Caller, form: &ResumptionForm, uploads: Vec<Upload>) -> AppResult<String> {
     let not_stopped = |status: &str| {
-        if status == "stopped" { Err(AppError::new(ErrorCode::Conflict, "养老金已终止发放，不能申请待遇核查")) } else { Ok(()) }
+        if status == "stopped" { Err(AppError::new(ErrorCode::Conflict, msg::review_pension_terminated())) } else { Ok(()) }
     };
     crate::backend::benefits::pensions::file_about_pension(state, caller, form, uploads, CaseType::BenefitReview, "对待遇计发标准有异议的理由", not_stopped)
         .await
@@ -59,7 +60,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     let birth = row
         .try_get::<Option<String>, _>("birth_date")?
         .and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok())
-        .ok_or_else(|| AppError::invalid("登记信息缺少出生日期，请先补正"))?;
+        .ok_or_else(|| AppError::invalid(msg::review_birth_date_missing()))?;
     // The claim's rule (B1): entries credited by the determination
     // (payments booked late count) and corrections booked since, with the
     // interest to the month before the first month paid.
@@ -160,14 +161,14 @@ pub async fn confirm(state: &AppState, caller: &Caller, id: &str) -> AppResult<S
     .bind(person.as_str())
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or_else(|| AppError::not_found("没有这件待遇核查结果"))?;
+    .ok_or_else(|| AppError::not_found(msg::review_result_not_found()))?;
     let i = |c: &str| row.try_get::<i64, _>(c).map_err(AppError::internal);
     let s = |c: &str| row.try_get::<String, _>(c).map_err(AppError::internal);
     let (pension, account_id, st) = (s("pension_id")?, s("account_id")?, s("state")?);
     let (old_account, account, extra, balance, years, delta, total) =
         (i("old_account_fen")?, i("new_account_fen")?, i("new_extra_fen")?, i("new_balance_fen")?, i("new_years")?, i("delta_fen")?, i("total_fen")?);
     if st != "awaiting" {
-        return Err(AppError::new(ErrorCode::Conflict, "这件核查结果已经确认过，或不需要确认"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::review_result_confirmed_or_not_needed()));
     }
     sqlx::query(
         "UPDATE pensions SET account_fen = $1, extra_fen = $2, balance_fen = $3, contribution_years = $4, monthly_fen = monthly_fen + $5, \
@@ -192,7 +193,7 @@ pub async fn confirm(state: &AppState, caller: &Caller, id: &str) -> AppResult<S
         .execute(&mut *tx)
         .await?;
     if done.rows_affected() != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "这件核查结果已经确认过"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::review_result_already_confirmed()));
     }
     let mut entry = caller.audit("benefit_review.confirm", Some(id.to_owned()));
     entry.after = Some(serde_json::json!({ "delta": Yuan::from_fen(delta).to_string(), "total": Yuan::from_fen(total).to_string() }).to_string());

@@ -25,6 +25,7 @@ use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, benefits::overpayments, benefits::pensions, infra::audit, infra::reference, infra::registry, money::ledger as accounts_ledger};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
+use crate::i18n::msg;
 use crate::model::{DeregistrationForm, SettlementView};
 use chrono::NaiveDate;
 use domain::benefit::{self, Month};
@@ -97,9 +98,9 @@ impl Form {
 const STAFF: &[Role] = &[Role::CountyClerk, Role::Auditor];
 
 fn date(input: &str, what: &str, today: NaiveDate) -> AppResult<NaiveDate> {
-    let d = NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid(format!("{what}应为 年-月-日，如 2026-03-15")))?;
+    let d = NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid(msg::dereg_date_format(what)))?;
     if d > today {
-        return Err(AppError::invalid(format!("{what}不能晚于今天")));
+        return Err(AppError::invalid(msg::dereg_date_in_future(what)));
     }
     Ok(d)
 }
@@ -107,14 +108,14 @@ fn date(input: &str, what: &str, today: NaiveDate) -> AppResult<NaiveDate> {
 fn relation(given: Option<&str>) -> AppResult<Relation> {
     given.and_then(Relation::from_label_or_code).filter(|r| Relation::HEIRS.contains(r)).ok_or_else(|| {
         let all: Vec<&str> = Relation::HEIRS.iter().map(|r| r.label()).collect();
-        AppError::invalid(format!("请选择与参保人员的关系：{}", all.join("、")))
+        AppError::invalid(msg::dereg_choose_relationship(all.join("、")))
     })
 }
 
 fn needs(uploads: &[Upload], needed: &[&str]) -> AppResult<()> {
     let kinds: Vec<&str> = uploads.iter().map(|u| u.kind.as_str()).collect();
     match needed.iter().find(|k| !kinds.contains(k)) {
-        Some(missing) => Err(AppError::invalid(format!("请上传{}", documents::kind_label(missing)))),
+        Some(missing) => Err(AppError::invalid(msg::dereg_upload_missing(documents::kind_label(missing)))),
         None => Ok(()),
     }
 }
@@ -133,24 +134,21 @@ struct Payee {
 pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm, uploads: Vec<Upload>) -> AppResult<String> {
     let p = caller.principal()?;
     let today = state.today();
-    let ground = Ground::ALL
-        .into_iter()
-        .find(|g| g.code() == form.ground.trim())
-        .ok_or_else(|| AppError::invalid("请选择注销原因：死亡、丧失国籍或已享受其他基本养老保障待遇"))?;
+    let ground = Ground::ALL.into_iter().find(|g| g.code() == form.ground.trim()).ok_or_else(|| AppError::invalid(msg::dereg_choose_reason()))?;
     let event = date(&form.event_date, if ground == Ground::Death { "死亡日期" } else { "日期" }, today)?;
     let card = cases::bank_card(&form.bank_card)?;
     // The name an agent declared for the person (checked at 初审).
     let mut declared_name: Option<String> = None;
     let (filing, payee, confirmation) = if p.kind == AccountKind::Resident && p.kiosk.is_none() {
         let gate = auth::money_gate(&state.db, p).await?;
-        auth::money_gate_refusal(gate, "确认承诺书须用本人的通行密钥登录：请退出后用通行密钥重新登录再提交")?;
+        auth::money_gate_refusal(gate, msg::dereg_passkey_needed())?;
         if form.commitment.as_deref().is_none_or(|c| c.trim().is_empty()) {
-            return Err(AppError::invalid("请阅读并确认承诺书"));
+            return Err(AppError::invalid(msg::identity_agency_confirm_pledge()));
         }
         needs(&uploads, &["id_front", "id_back", "bank_card_photo"])?;
         let own = p.person.clone().ok_or_else(auth::forbidden)?;
         if ground == Ground::Death {
-            let agency = form.agency.as_deref().map(str::trim).filter(|a| !a.is_empty()).ok_or_else(|| AppError::invalid("请选择为哪位已故人员办理"))?;
+            let agency = form.agency.as_deref().map(str::trim).filter(|a| !a.is_empty()).ok_or_else(|| AppError::invalid(msg::dereg_choose_deceased()))?;
             let row: Option<(String, String, Option<String>)> = sqlx::query_as(
                 "SELECT principal_id_kind, principal_id_number, principal_name FROM agencies WHERE id = $1 AND agent_account = $2 AND revoked_at IS NULL",
             )
@@ -158,7 +156,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
             .bind(&p.account_id)
             .fetch_optional(state.db.pool())
             .await?;
-            let (kind, number, name) = row.ok_or_else(|| AppError::not_found("没有找到这条代办关系：请先在“代办”中申报与已故人员的关系"))?;
+            let (kind, number, name) = row.ok_or_else(|| AppError::not_found(msg::dereg_agency_not_found()))?;
             declared_name = name;
             let kind = DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
             let person = DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
@@ -182,10 +180,10 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
         };
         (filing, payee, confirmation)
     } else {
-        return Err(AppError::new(ErrorCode::Forbidden, "注销登记请由本人、继承人或指定受益人用通行密钥登录办理，或到窗口由工作人员办理"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::dereg_who_may_apply()));
     };
     if ground == Ground::Death && payee.document == filing.person {
-        return Err(AppError::invalid("领取人应为已故人员的继承人或指定受益人，不能是本人"));
+        return Err(AppError::invalid(msg::dereg_payee_not_self()));
     }
     let deadline = cases::deadline_for(state, CaseType::Deregistration).await?;
     let mut tx = state.db.begin_write().await?;
@@ -199,20 +197,20 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
     // 10): whatever the record says, an agent gets one answer, so filing
     // does not tell them whether, or how, someone is insured.
     let agent = filing.applicant_kind == ApplicantKind::Agent;
-    let uniform = || AppError::new(ErrorCode::Conflict, "无法在网上为这位人员办理注销登记：请携带证件和死亡证明到参保地的乡镇（街道）经办窗口办理");
+    let uniform = || AppError::new(ErrorCode::Conflict, msg::dereg_not_possible_online());
     if agent && !matches!(&row, Some((_, _, None, None))) {
         return Err(uniform());
     }
-    let (name, village, done, moved) = row.ok_or_else(|| AppError::invalid("此人没有参加城乡居民基本养老保险的记录，请核对证件号码"))?;
+    let (name, village, done, moved) = row.ok_or_else(|| AppError::invalid(msg::dereg_no_insurance_record()))?;
     if let Some(on) = done {
-        return Err(AppError::new(ErrorCode::Conflict, format!("此人已于 {on} 办理注销登记")));
+        return Err(AppError::new(ErrorCode::Conflict, msg::dereg_already_deregistered(on)));
     }
     if let Some(on) = moved {
-        return Err(AppError::new(ErrorCode::Conflict, format!("此人的养老保险关系已于 {on} 转往外盟市：请到现参保地办理注销登记")));
+        return Err(AppError::new(ErrorCode::Conflict, msg::dereg_transferred_out(on)));
     }
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
     if filing.applicant_kind == ApplicantKind::Staff && !p.covers(&village) {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员办理注销登记"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::dereg_own_area_only()));
     }
     cases::refuse_open(&mut tx, CaseType::Deregistration, &filing.person).await.map_err(|e| if agent { uniform() } else { e })?;
     let payee_name = if payee.name.is_empty() { name.clone() } else { payee.name };
@@ -549,7 +547,7 @@ async fn settlement_of(state: &AppState, id: &str) -> AppResult<Option<Settlemen
 /// Every view is in the audit log.
 pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<SettlementView> {
     let p = caller.principal()?;
-    let gone = || AppError::not_found("没有找到这件注销登记的结算，或您无权查看");
+    let gone = || AppError::not_found(msg::dereg_settlement_not_found_or_forbidden());
     let v = settlement_of(state, id).await?.ok_or_else(gone)?;
     let applicant = cases::load(state.db.pool(), id).await?.is_some_and(|c| cases::acts_for(p, &c));
     let county = DivisionCode::parse(&v.county).map_err(AppError::internal)?;
@@ -568,9 +566,9 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Sett
 pub async fn correct_card(state: &AppState, caller: &Caller, id: &str, card: &str) -> AppResult<String> {
     let p = caller.staff_with(&[Role::CountyClerk])?;
     let card = cases::bank_card(card)?;
-    let v = settlement_of(state, id).await?.ok_or_else(|| AppError::not_found("没有找到这件注销登记的结算"))?;
+    let v = settlement_of(state, id).await?.ok_or_else(|| AppError::not_found(msg::dereg_settlement_not_found()))?;
     if !DivisionCode::parse(&v.county).is_ok_and(|c| p.covers(&c)) {
-        return Err(AppError::not_found("没有找到这件注销登记的结算"));
+        return Err(AppError::not_found(msg::dereg_settlement_not_found()));
     }
     // Separation of duties: not about the clerk, the heir, or anyone they declared.
     let case = cases::load(state.db.pool(), id).await?.ok_or_else(|| AppError::internal("settlement without its case"))?;
@@ -581,7 +579,7 @@ pub async fn correct_card(state: &AppState, caller: &Caller, id: &str, card: &st
     let paid: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM payroll_items WHERE case_id = $1 AND status IN ('sent', 'paid')").bind(id).fetch_one(&mut *tx).await?;
     if paid > 0 {
-        return Err(AppError::new(ErrorCode::Conflict, "款项已送银行或已到账，不能更改银行卡"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::dereg_bank_card_locked()));
     }
     sqlx::query("UPDATE settlements SET bank_card = $1 WHERE case_id = $2").bind(card.as_str()).bind(id).execute(&mut *tx).await?;
     let mut entry = caller.audit("settlement.bank_card", Some(id.to_owned()));

@@ -7,6 +7,7 @@ use crate::backend::infra::clock::new_id;
 use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::reference, infra::registry};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use crate::model::EnrolmentForm;
 use domain::case::CaseType;
 use domain::filing::{Registration, RegistryFacts};
@@ -46,7 +47,7 @@ pub(crate) fn registry_facts(person: &registry::RegistryPerson, with_address: bo
 pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &EnrolmentForm, uploads: Vec<Upload>) -> AppResult<String> {
     let filing = filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
     let p = caller.principal()?;
-    let household_type = HouseholdType::from_label_or_code(&form.household_type).ok_or_else(|| AppError::invalid("请选择户口性质：农业或非农业"))?;
+    let household_type = HouseholdType::from_label_or_code(&form.household_type).ok_or_else(|| AppError::invalid(msg::enrol_choose_household_type()))?;
     let residence = required(&form.residence_address, "居住地址", 100)?;
     let phone = Phone::parse(&form.phone).map_err(|e| AppError::invalid(e.to_string()))?;
     let card = bank_card(&form.bank_card)?;
@@ -54,29 +55,29 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
     let policy = reference::policy_on(&state.db, today).await?;
     let tier = Yuan::parse(form.tier.trim()).ok().filter(|t| policy.tiers.contains(t)).ok_or_else(|| {
         let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
-        AppError::invalid(format!("缴费档次应为当前标准之一：{} 元/年", tiers.join("、")))
+        AppError::invalid(msg::ledger_tier_not_standard(tiers.join("、")))
     })?;
     let special = form.special_group.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let kinds: Vec<&str> = uploads.iter().map(|u| u.kind.as_str()).collect();
     let needed: &[&str] = if filing.applicant_kind == ApplicantKind::Staff { &["signed_form"] } else { &ONLINE_ATTACHMENTS };
     if let Some(missing) = needed.iter().find(|k| !kinds.contains(k)) {
-        return Err(AppError::invalid(format!("请上传{}", documents::kind_label(missing))));
+        return Err(AppError::invalid(msg::dereg_upload_missing(documents::kind_label(missing))));
     }
     let confirmation = confirmation(&filing, form.confirmation.as_deref())?;
 
     let person = registry::find(state.db.pool(), &filing.person)
         .await?
         .filter(|r| r.death_date.is_none())
-        .ok_or_else(|| AppError::invalid("户籍登记信息中没有这位在世人员，请核对证件号码，或到户籍所在地派出所核实"))?;
+        .ok_or_else(|| AppError::invalid(msg::enrol_no_living_household_record()))?;
     if filing.applicant_kind == ApplicantKind::Staff {
         if let Some(name) = form.name.as_deref().map(str::trim).filter(|n| !n.is_empty())
             && name != person.name
         {
-            return Err(AppError::invalid("姓名与户籍登记信息不一致，请核对"));
+            return Err(AppError::invalid(msg::enrol_name_mismatch()));
         }
         let village = DivisionCode::parse(&person.village_code).map_err(AppError::internal)?;
         if !p.covers(&village) {
-            return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区户籍人员代为登记"));
+            return Err(AppError::new(ErrorCode::Forbidden, msg::enrol_own_area_only()));
         }
     }
     let filed = Form {
@@ -107,13 +108,10 @@ async fn refuse_duplicates(tx: &mut Transaction<'_, Any>, person: &DocumentNumbe
             .fetch_optional(&mut **tx)
             .await?;
     if let Some((_, Some(out))) = &enrolled {
-        return Err(AppError::new(
-            ErrorCode::Conflict,
-            format!("养老保险关系已于 {out} 转出到其他盟市：户籍迁回后请申请“关系转入”，把个人账户从现参保地转回，不用重新参保"),
-        ));
+        return Err(AppError::new(ErrorCode::Conflict, msg::enrol_transferred_out_apply_transfer_in(out)));
     }
     if let Some((on, _)) = enrolled {
-        return Err(AppError::new(ErrorCode::Conflict, format!("已于 {on} 参加城乡居民基本养老保险，无需重复登记")));
+        return Err(AppError::new(ErrorCode::Conflict, msg::enrol_already_enrolled(on)));
     }
     let moved: Option<String> = sqlx::query_scalar("SELECT changed_at FROM person_key_changes WHERE old_id_kind = $1 AND old_id_number = $2")
         .bind(kind)
@@ -121,7 +119,7 @@ async fn refuse_duplicates(tx: &mut Transaction<'_, Any>, person: &DocumentNumbe
         .fetch_optional(&mut **tx)
         .await?;
     if moved.is_some() {
-        return Err(AppError::new(ErrorCode::Conflict, "该证件号码的参保登记已变更为新的证件号码，请用新证件号码登录或办理"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::enrol_id_number_changed()));
     }
     let other: Option<String> = sqlx::query_scalar("SELECT scheme FROM other_scheme_insured WHERE id_kind = $1 AND id_number = $2")
         .bind(kind)
@@ -129,7 +127,7 @@ async fn refuse_duplicates(tx: &mut Transaction<'_, Any>, person: &DocumentNumbe
         .fetch_optional(&mut **tx)
         .await?;
     if let Some(scheme) = other {
-        return Err(AppError::new(ErrorCode::Conflict, format!("已参加{scheme}，按规定不能同时参加城乡居民基本养老保险；如有疑问请到旗县社保经办机构核实")));
+        return Err(AppError::new(ErrorCode::Conflict, msg::enrol_other_scheme_conflict(scheme)));
     }
     refuse_open(tx, CaseType::Enrolment, person).await
 }
@@ -176,7 +174,7 @@ pub(crate) async fn insure(
     .await?
     .rows_affected();
     if inserted != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "此人已参保，本件不能再通过；请终止本件并写明理由"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::enrol_already_enrolled_terminate()));
     }
     let account = new_id();
     sqlx::query("INSERT INTO personal_accounts (id, id_kind, id_number, opened_on) VALUES ($1, $2, $3, $4)")

@@ -16,6 +16,7 @@ use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::audit, infra::registry, money::registration};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
+use crate::i18n::msg;
 use crate::model::{DetailChange, KeyChangeForm};
 use domain::case::CaseType;
 use domain::id_number::mask_phone;
@@ -61,21 +62,22 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
     let phone = phone.as_ref().map(Phone::as_str);
     let address = filled(&change.residence_address);
     if address.is_some_and(|a| a.chars().count() > 100) {
-        return Err(AppError::invalid("居住地址不超过100个字"));
+        return Err(AppError::invalid(msg::key_change_address_too_long()));
     }
-    let sex = filled(&change.sex).map(|s| Sex::from_label_or_code(s).map(Sex::code).ok_or_else(|| AppError::invalid("性别应为“男”或“女”"))).transpose()?;
+    let sex =
+        filled(&change.sex).map(|s| Sex::from_label_or_code(s).map(Sex::code).ok_or_else(|| AppError::invalid(msg::key_change_sex_invalid()))).transpose()?;
     if let (Some(sex), Some(DocumentKind::ResidentId | DocumentKind::SocialSecurityCard)) = (sex, Some(person.kind())) {
         let from_id = IdNumber::parse(person.as_str()).map_err(AppError::internal)?.sex();
         if (from_id == Sex::Male) != (sex == "male") {
-            return Err(AppError::invalid("居民身份证号码第17位表示性别，与所填性别不一致：请先到公安机关变更身份证号码，再申请变更证件号码"));
+            return Err(AppError::invalid(msg::key_change_id_sex_mismatch()));
         }
     }
     let ethnicity = filled(&change.ethnicity);
     if ethnicity.is_some_and(|e| !ETHNIC_GROUPS.contains(&e)) {
-        return Err(AppError::invalid("请从列表中选择民族"));
+        return Err(AppError::invalid(msg::key_change_choose_ethnicity()));
     }
     if phone.is_none() && address.is_none() && sex.is_none() && ethnicity.is_none() {
-        return Err(AppError::invalid("请填写要变更的内容：性别、民族、居住地址或联系电话"));
+        return Err(AppError::invalid(msg::key_change_enter_details()));
     }
     let mut tx = state.db.begin_write().await?;
     let before: Option<(Option<String>, Option<String>, Option<String>, Option<String>)> =
@@ -85,7 +87,7 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
             .fetch_optional(&mut *tx)
             .await?;
     let Some(old) = before else {
-        return Err(AppError::invalid("尚未参保：请先办理参保登记"));
+        return Err(AppError::invalid(msg::ledger_not_enrolled()));
     };
     let new = (
         phone.map(str::to_owned).or(old.0.clone()),
@@ -94,7 +96,7 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
         ethnicity.map(str::to_owned).or(old.3.clone()),
     );
     if new == old {
-        return Err(AppError::invalid("所填内容与现有登记相同，无需变更"));
+        return Err(AppError::invalid(msg::key_change_details_unchanged()));
     }
     sqlx::query("UPDATE insured_persons SET phone = $3, residence_address = $4, sex = $5, ethnicity = $6 WHERE id_kind = $1 AND id_number = $2")
         .bind(person.kind().code())
@@ -151,37 +153,33 @@ struct KeyChange {
 
 fn checked_change(form: &KeyChangeForm, current: &DocumentNumber, old: &Insured) -> AppResult<KeyChange> {
     let name = match filled(&form.new_name) {
-        Some(n) if n.chars().count() > 50 => return Err(AppError::invalid("姓名不超过50个字")),
+        Some(n) if n.chars().count() > 50 => return Err(AppError::invalid(msg::key_change_name_too_long())),
         Some(n) => n.to_owned(),
         None => old.name.clone(),
     };
     let document = match filled(&form.new_document_number) {
         Some(number) => {
             let kind = match filled(&form.new_document_kind) {
-                Some(k) => DocumentKind::from_label_or_code(k).ok_or_else(|| AppError::invalid("请选择新证件类型"))?,
+                Some(k) => DocumentKind::from_label_or_code(k).ok_or_else(|| AppError::invalid(msg::key_change_choose_new_document_kind()))?,
                 None => current.kind(),
             };
-            DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(format!("新证件号码：{e}")))?
+            DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(msg::key_change_new_id_number_error(e)))?
         }
         None => current.clone(),
     };
     let birth_date = match filled(&form.new_birth_date) {
-        Some(d) => Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::invalid("出生日期应为 年-月-日，例如 1960-05-01"))?),
+        Some(d) => Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::invalid(msg::key_change_birth_date_format()))?),
         None => old.birth_date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
     };
     if matches!(document.kind(), DocumentKind::ResidentId | DocumentKind::SocialSecurityCard) {
         let id = IdNumber::parse(document.as_str()).map_err(AppError::internal)?;
         if birth_date.is_some_and(|b| b != id.birth_date()) {
-            return Err(AppError::invalid(if document == *current {
-                "居民身份证号码含出生日期：变更出生日期须同时填写公安机关更正后的新身份证号码"
-            } else {
-                "出生日期与新身份证号码不一致，请核对"
-            }));
+            return Err(AppError::invalid(if document == *current { msg::key_change_birth_needs_new_id() } else { msg::key_change_birth_id_mismatch() }));
         }
     }
     let old_birth = old.birth_date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     if name == old.name && document == *current && birth_date == old_birth {
-        return Err(AppError::invalid("请填写要变更的姓名、出生日期或证件号码（与现有登记不同）"));
+        return Err(AppError::invalid(msg::key_change_enter_key_fields()));
     }
     Ok(KeyChange { name, birth_date, document })
 }
@@ -195,17 +193,17 @@ pub async fn submit_key_change(state: &AppState, caller: &Caller, form: &KeyChan
     let p = caller.principal()?;
     let reason = cases::required(&form.reason, "变更原因", 200)?;
     if !uploads.iter().any(|u| u.kind == "change_proof") {
-        return Err(AppError::invalid(format!("请上传{}", documents::kind_label("change_proof"))));
+        return Err(AppError::invalid(msg::key_change_upload_proof(documents::kind_label("change_proof"))));
     }
     if filing.applicant_kind == ApplicantKind::Staff && !uploads.iter().any(|u| u.kind == "signed_form") {
-        return Err(AppError::invalid(format!("请上传{}", documents::kind_label("signed_form"))));
+        return Err(AppError::invalid(msg::account_check_upload_signed_form(documents::kind_label("signed_form"))));
     }
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
     let deadline = cases::deadline_for(state, CaseType::KeyDetailChange).await?;
     let mut tx = state.db.begin_write().await?;
-    let old = insured(&mut tx, &filing.person).await?.ok_or_else(|| AppError::invalid("尚未参保：请先办理参保登记"))?;
+    let old = insured(&mut tx, &filing.person).await?.ok_or_else(|| AppError::invalid(msg::ledger_not_enrolled()))?;
     if filing.applicant_kind == ApplicantKind::Staff && !p.covers(&old.village) {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区参保人员代为申请"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::account_check_own_area_only()));
     }
     let change = checked_change(form, &filing.person, &old)?;
     refuse_conflicts(&mut tx, &filing.person, &change.document).await?;
@@ -236,7 +234,7 @@ pub async fn submit_key_change(state: &AppState, caller: &Caller, form: &KeyChan
 async fn refuse_conflicts(tx: &mut Transaction<'_, Any>, person: &DocumentNumber, new: &DocumentNumber) -> AppResult<()> {
     cases::refuse_open(tx, CaseType::KeyDetailChange, person).await?;
     if new != person && insured_exists(tx, new).await? {
-        return Err(AppError::new(ErrorCode::Conflict, "新证件号码已有参保登记，不能变更为该号码；如属同一人重复参保，请到旗县社保经办机构办理"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::key_change_new_id_already_enrolled()));
     }
     Ok(())
 }
@@ -258,7 +256,7 @@ pub(crate) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c:
     let name = f.new.name.clone();
     let new_birth = f.new.birth_date.map(|d| d.to_string());
     if to != *from && insured_exists(tx, &to).await? {
-        return Err(AppError::new(ErrorCode::Conflict, "新证件号码已有参保登记，本件不能通过；请终止本件并写明理由"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::key_change_new_id_enrolled_terminate()));
     }
     let old: Option<(String, Option<String>)> = sqlx::query_as("SELECT name, birth_date FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
         .bind(from.kind().code())
@@ -266,7 +264,7 @@ pub(crate) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c:
         .fetch_optional(&mut **tx)
         .await?;
     let Some((old_name, old_birth)) = old else {
-        return Err(AppError::new(ErrorCode::Conflict, "此人已没有参保登记（可能已注销），本件不能通过；请终止本件并写明理由"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::key_change_no_enrolment_terminate()));
     };
     let (fk, fnum, tk, tnum) = (from.kind().code(), from.as_str(), to.kind().code(), to.as_str());
     sqlx::query("UPDATE insured_persons SET id_kind = $3, id_number = $4, name = $5, birth_date = $6 WHERE id_kind = $1 AND id_number = $2")

@@ -7,6 +7,7 @@ use crate::backend::identity::auth::Caller;
 use crate::backend::infra::documents::Upload;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
+use crate::i18n::msg;
 use domain::case::CaseType;
 use sqlx::{Any, Transaction};
 
@@ -18,11 +19,7 @@ use crate::backend::benefits::pensions::*;
 /// months are paid by the next payroll.
 pub async fn submit_resumption(state: &AppState, caller: &Caller, form: &crate::model::ResumptionForm, uploads: Vec<Upload>) -> AppResult<String> {
     let only_suspended = |status: &str| {
-        if status == "suspended" {
-            Ok(())
-        } else {
-            Err(AppError::new(ErrorCode::Conflict, format!("养老金当前为“{}”，不需要申请恢复", status_label(status))))
-        }
+        if status == "suspended" { Ok(()) } else { Err(AppError::new(ErrorCode::Conflict, msg::resume_not_needed_status(status_label(status)))) }
     };
     file_about_pension(state, caller, form, uploads, CaseType::Resumption, "申请恢复的理由", only_suspended).await
 }

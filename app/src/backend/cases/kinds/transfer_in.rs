@@ -9,6 +9,7 @@ use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::audit, infra::reference, infra::registry, money::ledger as accounts_ledger};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Both;
+use crate::i18n::msg;
 use crate::model::TransferInForm;
 use chrono::{Datelike, NaiveDate};
 use domain::case::CaseType;
@@ -65,7 +66,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
     let connection = match form.scheme.as_deref().map(str::trim).unwrap_or("resident") {
         "resident" | "" => false,
         "employee" => true,
-        _ => return Err(AppError::invalid("请选择转入前参加的养老保险：区内其他盟市的城乡居民养老保险，或城镇职工基本养老保险")),
+        _ => return Err(AppError::invalid(msg::transfer_in_choose_prior_scheme())),
     };
     // The old side: a peer deployment (another league), or an agency of
     // the employees' scheme (制度衔接), which needs no exchange configured.
@@ -76,27 +77,23 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
         let (league, _) = own_league(state)?;
         let from = form.from_league.as_deref().unwrap_or("").trim();
         if from == league {
-            return Err(AppError::invalid("转出地与转入地同属本盟市：盟市内跨旗县转移只转移关系，请到旗县社保经办机构办理"));
+            return Err(AppError::invalid(msg::transfer_in_same_league_go_county()));
         }
-        let peer = state
-            .transfers
-            .peer(from)
-            .map(|p| p.league.clone())
-            .ok_or_else(|| AppError::invalid("转出地尚未接入本系统的转移通道：请到转入地旗县社保经办机构窗口办理纸质转移"))?;
+        let peer = state.transfers.peer(from).map(|p| p.league.clone()).ok_or_else(|| AppError::invalid(msg::transfer_in_origin_not_connected()))?;
         (Some(from.to_owned()), reference::division_name(&state.db, &peer).await?.unwrap_or(peer))
     };
     let person = registry::find(state.db.pool(), &filing.person)
         .await?
         .filter(|r| r.death_date.is_none())
-        .ok_or_else(|| AppError::invalid("户籍登记信息中没有这位在世人员，请核对证件号码"))?;
+        .ok_or_else(|| AppError::invalid(msg::transfer_in_person_not_in_hukou()))?;
     let village = DivisionCode::parse(&person.village_code).map_err(AppError::internal)?;
     if let Some(league) = state.transfers.league.as_deref()
         && village.at_level(DivisionLevel::League).map(|l| l.as_str().to_owned()).as_deref() != Some(league)
     {
-        return Err(AppError::invalid("户籍登记信息显示户籍尚未迁入本盟市：请先办理户籍迁移，再申请关系转入"));
+        return Err(AppError::invalid(msg::transfer_in_hukou_not_moved()));
     }
     if filing.applicant_kind == domain::ApplicantKind::Staff && !p.covers(&village) {
-        return Err(AppError::new(ErrorCode::Forbidden, "只能为本辖区户籍人员办理关系转入"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::transfer_in_only_local_hukou()));
     }
     let here: Option<(Option<String>, Option<String>)> =
         sqlx::query_as("SELECT transferred_out_on, deregistered_on FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
@@ -105,7 +102,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
             .fetch_optional(state.db.pool())
             .await?;
     if let Some((_, Some(on))) = &here {
-        return Err(AppError::new(ErrorCode::Conflict, format!("此人已于 {on} 在本地办理注销登记，不能再转入")));
+        return Err(AppError::new(ErrorCode::Conflict, msg::transfer_in_already_deregistered(on)));
     }
     let pension: Option<String> = sqlx::query_scalar("SELECT status FROM pensions WHERE id_kind = $1 AND id_number = $2")
         .bind(filing.person.kind().code())
@@ -113,7 +110,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
         .fetch_optional(state.db.pool())
         .await?;
     if pension.is_some() {
-        return Err(AppError::new(ErrorCode::Conflict, "已在本地核定城乡居民养老保险待遇：不再办理关系转入或制度衔接"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::transfer_in_already_determined()));
     }
     // Insured here and not transferred out: no 《登记表》. Someone who once
     // transferred out and has moved back fills it again (the relationship
@@ -127,7 +124,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
         let policy = reference::policy_on(&state.db, state.today()).await?;
         let tier = Yuan::parse(form.tier.as_deref().unwrap_or("").trim()).ok().filter(|t| policy.tiers.contains(t)).ok_or_else(|| {
             let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
-            AppError::invalid(format!("请选择在本地的缴费档次：{} 元/年", tiers.join("、")))
+            AppError::invalid(msg::transfer_in_choose_local_tier(tiers.join("、")))
         })?;
         Some(domain::filing::Registration {
             residence_address: cases::required(form.residence_address.as_deref().unwrap_or(""), "居住地址", 100)?,
@@ -140,7 +137,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
     let needed: &[&str] =
         if filing.applicant_kind == domain::ApplicantKind::Staff { &["signed_form"] } else { &["id_front", "id_back", "hukou_home", "hukou_self"] };
     if let Some(missing) = needed.iter().find(|k| !kinds.contains(k)) {
-        return Err(AppError::invalid(format!("请上传{}", documents::kind_label(missing))));
+        return Err(AppError::invalid(msg::dereg_upload_missing(documents::kind_label(missing))));
     }
     let details = Form {
         scheme: if connection { Scheme::Employee } else { Scheme::Resident },
@@ -164,7 +161,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
     .fetch_one(&mut *tx)
     .await?;
     if running > 0 {
-        return Err(AppError::new(ErrorCode::Conflict, "已有一件正在办理的关系转入，请在“我的申请”中查看进度"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::transfer_in_already_pending()));
     }
     let new = NewCase { case_type: CaseType::TransferIn, filing: &filing, person_name: &person.name, place: &village, form: &details, deadline };
     let (id, _) = cases::open_case(state, &mut tx, caller, new, &uploads, json!({ "from_league": from, "from_name": from_name })).await?;
@@ -296,8 +293,8 @@ pub(crate) async fn awaiting_funds(state: &AppState, id: &str) -> AppResult<Opti
 /// history, the person is told, and the 办结反馈 goes back.
 pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: &str) -> AppResult<String> {
     let p = caller.staff_with(&[Role::CountyClerk])?;
-    let gone = || AppError::not_found("没有找到这件关系转入，或您无权办理");
-    let received = Yuan::parse(amount.trim()).map_err(|_| AppError::invalid("请填写到账金额，如 5234.56"))?;
+    let gone = || AppError::not_found(msg::transfer_in_not_found());
+    let received = Yuan::parse(amount.trim()).map_err(|_| AppError::invalid(msg::transfer_in_enter_amount_received()))?;
     let mut tx = state.db.begin_write().await?;
     let row = sqlx::query(
         "SELECT peer, scheme, id_kind, id_number, name, county_code, status, amount_fen, approval_json, interest_year, interest_through, answer_recorded_by \
@@ -314,18 +311,18 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     }
     let (status, scheme) = (s("status")?, s("scheme")?);
     if status != "funds_pending" {
-        return Err(AppError::new(ErrorCode::Conflict, format!("本件转移当前为“{}”，不能确认到账", status_label(&status, &scheme))));
+        return Err(AppError::new(ErrorCode::Conflict, msg::transfer_in_cannot_confirm_status(status_label(&status, &scheme))));
     }
     let person = DocumentNumber::parse(DocumentKind::from_code(&s("id_kind")?).ok_or_else(|| AppError::internal("kind"))?, &s("id_number")?)
         .map_err(AppError::internal)?;
     cases::refuse_conflict(&mut *tx, p, &person, None).await?;
     // Separation of duties: who recorded the 《信息表》 does not confirm its money.
     if row.try_get::<Option<String>, _>("answer_recorded_by")?.as_deref() == Some(p.account_id.as_str()) {
-        return Err(AppError::new(ErrorCode::Forbidden, "《信息表》由您录入，到账须由另一位经办人员确认"));
+        return Err(AppError::new(ErrorCode::Forbidden, msg::transfer_in_confirm_by_other_staff()));
     }
     let expected = Yuan::from_fen(row.try_get::<Option<i64>, _>("amount_fen")?.unwrap_or(0));
     if received != expected {
-        return Err(AppError::invalid(format!("到账金额 {received} 元与《审批表》的转移金额 {expected} 元不一致：请与转出地核实，足额到账后再确认")));
+        return Err(AppError::invalid(msg::transfer_in_amount_mismatch(received, expected)));
     }
     let approval: Value = serde_json::from_str(&s("approval_json")?).map_err(AppError::internal)?;
     let case = cases::load(&mut *tx, id).await?.ok_or_else(|| AppError::internal("transfer without its case"))?;
@@ -452,7 +449,7 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
 /// or more under the employees' scheme, a transfer not waiting for it.
 pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outcome: &str, reference: &str, table: &str, reason: &str) -> AppResult<String> {
     let p = caller.staff_with(&[Role::CountyClerk])?;
-    let gone = || AppError::not_found("没有找到这件制度衔接，或您无权办理");
+    let gone = || AppError::not_found(msg::transfer_in_link_not_found());
     let reference = cases::required(reference, "《信息表》编号或来函文号", 60)?;
     let today = state.today();
     let mut tx = state.db.begin_write().await?;
@@ -467,7 +464,7 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
         return Err(gone());
     }
     if status != "letter_sent" {
-        return Err(AppError::new(ErrorCode::Conflict, format!("本件制度衔接当前为“{}”，已录入过答复", status_label(&status, "employee"))));
+        return Err(AppError::new(ErrorCode::Conflict, msg::transfer_in_link_reply_entered(status_label(&status, "employee"))));
     }
     let (text, notice, after) = match outcome {
         "refused" => {
@@ -493,12 +490,7 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
             let entries = ledger::employee_record(table, today).map_err(AppError::invalid)?;
             let years = ledger::contribution_years(&entries).len();
             if years >= ledger::EMPLOYEE_YEARS_LIMIT {
-                return Err(AppError::new(
-                    ErrorCode::Conflict,
-                    format!(
-                        "《信息表》显示职工养老保险缴费 {years} 年，已满15年：应在职工养老保险领取待遇，不转入城乡居民养老保险。请与{agency}核实后，选择“不同意衔接”并写明原因"
-                    ),
-                ));
+                return Err(AppError::new(ErrorCode::Conflict, msg::transfer_in_link_employee_years_met(years, agency)));
             }
             let amount: Yuan = ledger::balance(&entries);
             let interest: Yuan = ledger::balance(entries.iter().filter(|e| e.kind == EntryKind::Interest));
@@ -537,7 +529,7 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
                 json!({ "outcome": "approved", "reference": reference, "amount": amount.to_string(), "years": years }),
             )
         }
-        _ => return Err(AppError::invalid("请选择职工养老保险经办机构的答复：同意衔接（录入《信息表》）或不同意衔接")),
+        _ => return Err(AppError::invalid(msg::transfer_in_choose_link_reply())),
     };
     step(&mut tx, id, "in", &text).await?;
     notify_applicant(&mut tx, id, &notice).await?;

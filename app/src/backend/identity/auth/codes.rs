@@ -14,6 +14,7 @@ use crate::backend::infra::clock::{new_id, now, ts};
 use crate::backend::{AppState, infra::audit, infra::mail, infra::registry};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::i18n::msg;
 use chrono::Duration;
 use domain::{DocumentKind, DocumentNumber};
 use rand::Rng;
@@ -22,11 +23,6 @@ use sqlx::{Any, Row, Transaction};
 /// Minutes a code stays valid, and wrong tries it survives.
 pub const CODE_MINUTES: i64 = 10;
 pub const CODE_TRIES: i64 = 5;
-
-pub const SENT: &str = "如果您填写的姓名和证件号码与户籍登记信息一致，验证码已发送到您登记的电子邮箱，10分钟内有效。\
-没有收到？请核对填写的信息，或携带身份证到村(社区)、苏木乡镇(街道)服务窗口办理。";
-
-const WRONG: &str = "验证码不正确或已失效，或姓名、证件号码与登记信息不一致。请核对后重试，或重新获取验证码";
 
 /// The real-name details a person types (or a card reader provides).
 #[derive(Debug, Clone)]
@@ -39,9 +35,9 @@ impl RealName {
     pub fn parse(name: &str, kind: &str, number: &str) -> AppResult<RealName> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 50 {
-            return Err(AppError::invalid("请填写与身份证件一致的姓名"));
+            return Err(AppError::invalid(msg::auth_enter_name_as_on_id()));
         }
-        let kind = DocumentKind::from_label_or_code(kind).ok_or_else(|| AppError::invalid("请选择证件类型"))?;
+        let kind = DocumentKind::from_label_or_code(kind).ok_or_else(|| AppError::invalid(msg::auth_choose_document_kind()))?;
         let document = DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(e.to_string()))?;
         Ok(RealName { name: name.to_owned(), document })
     }
@@ -64,7 +60,7 @@ fn code_hash(code_id: &str, code: &str) -> String {
 
 /// Sends a code if the details match a living person with an email on
 /// file. Returns the neutral message in every case but a rate limit.
-pub async fn request(state: &AppState, caller: &Caller, who: &RealName) -> AppResult<&'static str> {
+pub async fn request(state: &AppState, caller: &Caller, who: &RealName) -> AppResult<crate::i18n::Message> {
     let now = now();
     let ip = caller.ip.as_deref();
     let person = who.person_and_name_key();
@@ -80,7 +76,7 @@ pub async fn request(state: &AppState, caller: &Caller, who: &RealName) -> AppRe
     let Some(email) = email else {
         audit::append(&mut tx, &caller.audit("auth.code.not_sent", subject)).await?;
         tx.commit().await?;
-        return Ok(SENT);
+        return Ok(msg::auth_code_sent());
     };
     let code = format!("{:06}", rand::rng().random_range(0..1_000_000));
     let id = new_id();
@@ -121,7 +117,7 @@ pub async fn request(state: &AppState, caller: &Caller, who: &RealName) -> AppRe
     audit::append(&mut tx, &caller.audit("auth.code.sent", subject)).await?;
     tx.commit().await?;
     state.outbox.notify_one();
-    Ok(SENT)
+    Ok(msg::auth_code_sent())
 }
 
 /// The result of a good code: a new session.
@@ -176,7 +172,7 @@ pub async fn verify(state: &AppState, caller: &Caller, who: &RealName, code: &st
         throttle::record(&mut tx, &failures, now).await?;
         audit::append(&mut tx, &caller.audit("auth.code.failed", subject)).await?;
         tx.commit().await?;
-        return Err(AppError::invalid(WRONG));
+        return Err(AppError::invalid(msg::auth_code_wrong()));
     };
     // Used once: a second use of the same code finds no row to update.
     let used = sqlx::query("UPDATE one_time_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
@@ -186,7 +182,7 @@ pub async fn verify(state: &AppState, caller: &Caller, who: &RealName, code: &st
         .await?
         .rows_affected();
     if used != 1 {
-        return Err(AppError::invalid(WRONG));
+        return Err(AppError::invalid(msg::auth_code_wrong()));
     }
     let account_id = resident_account(&mut tx, caller, who).await?;
     let has_passkey: i64 =

@@ -14,6 +14,7 @@ pub mod throttle;
 
 use crate::backend::infra::clock::{now, ts};
 use crate::error::{AppError, AppResult};
+use crate::i18n::msg;
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use domain::audit::AuditEntry;
@@ -121,7 +122,7 @@ impl Caller {
 }
 
 pub fn unauthenticated() -> AppError {
-    AppError::new(crate::error::ErrorCode::Unauthenticated, "请先登录后再办理")
+    AppError::new(crate::error::ErrorCode::Unauthenticated, msg::auth_log_in_first())
 }
 
 /// What the money gates (redirecting money, confirming a deregistration
@@ -166,19 +167,16 @@ pub async fn money_gate(db: &crate::backend::infra::db::Db, p: &Principal) -> Ap
 
 /// The refusal of a closed money gate: `no_passkey` says what to do
 /// without a passkey session.
-pub fn money_gate_refusal(gate: MoneyGate, no_passkey: &str) -> AppResult<()> {
+pub fn money_gate_refusal(gate: MoneyGate, no_passkey: crate::i18n::Message) -> AppResult<()> {
     match gate {
         MoneyGate::Open => Ok(()),
         MoneyGate::NoPasskey => Err(AppError::new(crate::error::ErrorCode::Forbidden, no_passkey)),
-        MoneyGate::TooNew { from } => Err(AppError::new(
-            crate::error::ErrorCode::Forbidden,
-            format!("为防止他人冒用，新登记的通行密钥自 {from} 起才能办理涉及资金的业务；如急需办理，请携带居民身份证到便民服务窗口"),
-        )),
+        MoneyGate::TooNew { from } => Err(AppError::new(crate::error::ErrorCode::Forbidden, msg::auth_new_passkey_money_wait(from))),
     }
 }
 
 pub fn forbidden() -> AppError {
-    AppError::new(crate::error::ErrorCode::Forbidden, "您没有办理此项业务的权限；如有疑问，请联系所在地社保经办机构")
+    AppError::new(crate::error::ErrorCode::Forbidden, msg::auth_no_permission())
 }
 
 /// A fresh random secret (session ids, device tokens, invitations):

@@ -13,6 +13,7 @@ use super::{AccountKind, Caller, hash_secret, new_secret, sessions};
 use crate::backend::infra::clock::{new_id, now, ts};
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
@@ -25,9 +26,6 @@ pub const CEREMONY_MINUTES: i64 = 5;
 pub const FAILURES_PER_IP: Limit = Limit { max: 20, minutes: 15 };
 /// The staff roles that may unlock a kiosk of their area.
 pub const KIOSK_ROLES: [Role; 3] = [Role::VillageAssistant, Role::TownshipClerk, Role::CountyClerk];
-
-const EXPIRED: &str = "通行密钥验证已失效或不属于本次操作，请返回重新开始";
-const FAILED: &str = "通行密钥验证未通过。请使用本人登记过的通行密钥重试；如更换了手机，请用验证码登录后重新登记";
 
 /// What the browser needs for the second half.
 #[derive(Debug)]
@@ -102,7 +100,7 @@ async fn registrant_account(state: &AppState, caller: &Caller, who: &Registrant)
         Registrant::Caller => {
             let p = caller.principal()?;
             if p.kiosk.is_some() {
-                return Err(AppError::new(ErrorCode::Forbidden, "自助终端上不能登记通行密钥"));
+                return Err(AppError::new(ErrorCode::Forbidden, msg::auth_no_passkey_on_kiosk()));
             }
             // A one-time code (a mailbox someone else may read) does not add
             // a passkey to an account that has one: that would outlive it.
@@ -114,10 +112,7 @@ async fn registrant_account(state: &AppState, caller: &Caller, who: &Registrant)
             .fetch_one(state.db.pool())
             .await?;
             if method == "code" && keys > 0 {
-                return Err(AppError::new(
-                    ErrorCode::Forbidden,
-                    "您已登记过通行密钥：用验证码登录时不能再添加新的通行密钥，以防他人冒用。请用已有的通行密钥登录后添加；通行密钥丢失的，请携带居民身份证到便民服务窗口，由工作人员核验后办理",
-                ));
+                return Err(AppError::new(ErrorCode::Forbidden, msg::auth_passkey_exists_code_login()));
             }
             Ok(p.account_id.clone())
         }
@@ -129,7 +124,7 @@ async fn registrant_account(state: &AppState, caller: &Caller, who: &Registrant)
         .bind(ts(now()))
         .fetch_optional(state.db.pool())
         .await?
-        .ok_or_else(|| AppError::invalid("邀请链接无效、已使用或已过期，请联系系统管理员重新生成")),
+        .ok_or_else(|| AppError::invalid(msg::auth_invite_link_invalid())),
     }
 }
 
@@ -162,17 +157,17 @@ pub async fn finish_registration(
     credential: &RegisterPublicKeyCredential,
 ) -> AppResult<Option<String>> {
     let Some((Some(account_id), server_state)) = take(state, "register", ceremony_id, binding).await? else {
-        return Err(AppError::invalid(EXPIRED));
+        return Err(AppError::invalid(msg::auth_passkey_expired()));
     };
     if registrant_account(state, caller, who).await? != account_id {
-        return Err(AppError::invalid(EXPIRED));
+        return Err(AppError::invalid(msg::auth_passkey_expired()));
     }
     let reg: PasskeyRegistration = serde_json::from_str(&server_state).map_err(AppError::internal)?;
     let passkey = match state.webauthn.finish_passkey_registration(credential, &reg) {
         Ok(pk) => pk,
         Err(e) => {
             tracing::info!("passkey registration refused: {e}");
-            return Err(AppError::invalid(FAILED));
+            return Err(AppError::invalid(msg::auth_passkey_failed()));
         }
     };
     let now = now();
@@ -180,7 +175,7 @@ pub async fn finish_registration(
     let cred_key = credential_key(passkey.cred_id().as_ref());
     let duplicate: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM passkeys WHERE credential_id = $1").bind(&cred_key).fetch_one(&mut *tx).await?;
     if duplicate > 0 {
-        return Err(AppError::new(ErrorCode::Conflict, "这个通行密钥已经登记过，不能重复登记"));
+        return Err(AppError::new(ErrorCode::Conflict, msg::auth_passkey_already_registered()));
     }
     let passkey_id = new_id();
     let via = match (who, &caller.principal) {
@@ -198,7 +193,7 @@ pub async fn finish_registration(
         .execute(&mut *tx)
         .await
         .map_err(|e| match e {
-            sqlx::Error::Database(d) if d.is_unique_violation() => AppError::new(ErrorCode::Conflict, "这个通行密钥已经登记过，不能重复登记"),
+            sqlx::Error::Database(d) if d.is_unique_violation() => AppError::new(ErrorCode::Conflict, msg::auth_passkey_already_registered()),
             e => AppError::internal(e),
         })?;
     let mut entry = caller.audit("passkey.register", Some(passkey_id.clone()));
@@ -213,7 +208,7 @@ pub async fn finish_registration(
                 .await?
                 .rows_affected();
             if used != 1 {
-                return Err(AppError::invalid("邀请链接无效、已使用或已过期，请联系系统管理员重新生成"));
+                return Err(AppError::invalid(msg::auth_invite_link_invalid()));
             }
             if let Some(old) = &caller.principal {
                 sessions::revoke(&mut tx, &old.session, now).await?;
@@ -329,12 +324,12 @@ async fn check_assertion(
     kiosk: Option<&(String, DivisionCode)>,
 ) -> AppResult<(String, AccountKind, String)> {
     let Some((_, server_state)) = take(state, "sign_in", ceremony_id, binding).await? else {
-        return Err(AppError::invalid(EXPIRED));
+        return Err(AppError::invalid(msg::auth_passkey_expired()));
     };
     let auth: DiscoverableAuthentication = serde_json::from_str(&server_state).map_err(AppError::internal)?;
     let (user, cred_id) = state.webauthn.identify_discoverable_authentication(credential).map_err(|e| {
         tracing::info!("passkey sign-in: no user handle: {e}");
-        AppError::invalid(FAILED)
+        AppError::invalid(msg::auth_passkey_failed())
     })?;
     let row = sqlx::query(
         "SELECT p.id, p.passkey_json, a.kind, a.jurisdiction FROM passkeys p JOIN accounts a ON a.id = p.account_id \
@@ -346,13 +341,13 @@ async fn check_assertion(
     .await?;
     let Some(row) = row else {
         tracing::info!("passkey sign-in: unknown or revoked credential");
-        return Err(AppError::invalid(FAILED));
+        return Err(AppError::invalid(msg::auth_passkey_failed()));
     };
     let passkey_id: String = row.try_get("id")?;
     let mut passkey: Passkey = serde_json::from_str(&row.try_get::<String, _>("passkey_json")?).map_err(AppError::internal)?;
     let result = state.webauthn.finish_discoverable_authentication(credential, auth, &[DiscoverableKey::from(&passkey)]).map_err(|e| {
         tracing::info!("passkey sign-in refused: {e}");
-        AppError::invalid(FAILED)
+        AppError::invalid(msg::auth_passkey_failed())
     })?;
     let account_id = user.to_string();
     let kind = if row.try_get::<String, _>("kind")? == "staff" { AccountKind::Staff } else { AccountKind::Resident };
@@ -364,7 +359,7 @@ async fn check_assertion(
             && roles.iter().filter_map(|r| Role::parse(r)).any(|r| KIOSK_ROLES.contains(&r))
             && jurisdiction.and_then(|j| DivisionCode::parse(&j).ok()).is_some_and(|j| township.is_within(&j) || j.is_within(township));
         if !may_unlock {
-            return Err(AppError::new(ErrorCode::Forbidden, "本自助终端须由本地工作人员用本人通行密钥解锁"));
+            return Err(AppError::new(ErrorCode::Forbidden, msg::auth_kiosk_unlock_by_local_staff()));
         }
     }
     if passkey.update_credential(&result) == Some(true) {

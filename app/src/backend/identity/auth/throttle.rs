@@ -9,6 +9,7 @@
 
 use super::ts;
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::msg;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::{Any, Transaction};
 
@@ -67,10 +68,7 @@ pub async fn check(tx: &mut Transaction<'_, Any>, key: &str, limit: Limit, now: 
     let since = ts(now - Duration::minutes(limit.minutes));
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_events WHERE throttle_key = $1 AND at > $2").bind(key).bind(&since).fetch_one(&mut **tx).await?;
     if n >= limit.max {
-        return Err(AppError::new(
-            ErrorCode::RateLimited,
-            format!("尝试次数过多，为保护您的账户已暂停，请{}分钟后再试；急需办理可到村(社区)或乡镇服务窗口", limit.minutes),
-        ));
+        return Err(AppError::new(ErrorCode::RateLimited, msg::auth_too_many_attempts(limit.minutes)));
     }
     Ok(())
 }
