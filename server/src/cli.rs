@@ -98,6 +98,12 @@ pub enum Command {
     /// T3: import transfer documents received as files (each verified and
     /// applied once, as if delivered over HTTP).
     TransferImport { files: Vec<std::path::PathBuf> },
+    /// The translator's round trip (docs/i18n.md): every message residents
+    /// read and every division name as a spreadsheet, and back.
+    I18n {
+        #[command(subcommand)]
+        action: I18nAction,
+    },
     /// S2: archive every finished case not archived yet (idempotent: a
     /// rerun, or a run after a crash, archives each case once).
     Archive,
@@ -278,6 +284,31 @@ fn demo_allowed(config: &Config, force: bool) -> Result<(), BoxError> {
     Ok(())
 }
 
+#[derive(Debug, Subcommand)]
+pub enum I18nAction {
+    /// Write the spreadsheet (CSV, UTF-8 with a byte-order mark: key,
+    /// Chinese, current Mongolian, file, where it is used, a note).
+    Export {
+        /// The language translated into.
+        #[arg(long, default_value = "mn-Mong")]
+        lang: String,
+        /// Where to write it (standard output when not given).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// The catalogue's folder.
+        #[arg(long, default_value = "app/locales")]
+        locales: std::path::PathBuf,
+    },
+    /// Take the reviewed `mn-Mong` column back: messages into the
+    /// catalogue's files, division names into the database. One wrong line
+    /// refuses the whole file.
+    Import {
+        file: std::path::PathBuf,
+        #[arg(long, default_value = "app/locales")]
+        locales: std::path::PathBuf,
+    },
+}
+
 pub async fn run(cli: Cli) -> Result<(), BoxError> {
     if let Some(Command::NewTransferKey) = cli.command {
         let (secret, public) = app::backend::transfers::config::generate_key();
@@ -368,6 +399,31 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let state = config.app_state(db.clone()).await?;
             let (warned, suspended) = app::backend::benefits::certification::sweep(&state, &domain::DivisionCode::parse(&county)?, "batch").await?;
             println!("{county} 领取资格认证：提醒 {warned} 人，暂停发放 {suspended} 人");
+        }
+        Command::I18n { action: I18nAction::Export { lang, out, locales } } => {
+            if lang != catalogue::SECOND {
+                return Err(format!("只能导出 {} 的译文", catalogue::SECOND).into());
+            }
+            let csv = crate::translations::export(&db, &locales).await?;
+            match out {
+                Some(path) => std::fs::write(&path, &csv)?,
+                None => std::io::Write::write_all(&mut std::io::stdout(), &csv)?,
+            }
+        }
+        Command::I18n { action: I18nAction::Import { file, locales } } => {
+            let csv = std::fs::read(&file)?;
+            match crate::translations::import(&db, &locales, &csv).await {
+                Ok(r) => println!(
+                    "已导入：译文改动 {} 条，新增 {} 条，未变 {} 条；地名 {} 个",
+                    r.messages.changed, r.messages.added, r.messages.unchanged, r.divisions
+                ),
+                Err(refused) => {
+                    for why in &refused {
+                        eprintln!("{why}");
+                    }
+                    return Err(format!("{} 行有误，未导入任何内容：改正后重新导入", refused.len()).into());
+                }
+            }
         }
         Command::MailStatements { year } => {
             let by = audit::system_entry("batch", "", None, None);

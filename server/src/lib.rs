@@ -9,5 +9,6 @@ pub mod config;
 pub mod forms;
 pub mod render;
 pub mod reports;
+pub mod translations;
 pub mod uploads;
 pub mod web;

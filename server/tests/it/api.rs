@@ -21,9 +21,62 @@ on_both_engines!(
     text_size_form_works_without_javascript,
     language_form_works_without_javascript,
     a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian,
+    a_translators_spreadsheet_comes_back_into_the_catalogue_and_the_pages,
     audit_chain_is_appended_concurrently_and_detects_tampering,
     the_audit_head_is_kept_outside_and_refusals_are_counted_beside_the_chain,
 );
+
+/// Issue 35: export, a translator edits one message and one place name in
+/// the spreadsheet, import: the catalogue's file holds the edit, and a
+/// Mongolian page shows the place's new name. A line with other arguments
+/// than the Chinese is refused, and then nothing is written.
+async fn a_translators_spreadsheet_comes_back_into_the_catalogue_and_the_pages(app: TestApp) {
+    let locales = tempfile::tempdir().unwrap();
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/locales");
+    for lang in ["zh-CN", "mn-Mong"] {
+        std::fs::create_dir(locales.path().join(lang)).unwrap();
+        for f in std::fs::read_dir(source.join(lang)).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, locales.path().join(lang).join(f.file_name().unwrap())).unwrap();
+        }
+    }
+    let csv = server::translations::export(&app.db, locales.path()).await.unwrap();
+    assert!(csv.starts_with("\u{FEFF}key,zh-CN,mn-Mong,file,used in,note".as_bytes()), "UTF-8 with a byte-order mark, for WPS and Excel");
+    let text = String::from_utf8(csv).unwrap();
+    let line = |key: &str| text.lines().find(|l| l.starts_with(&format!("{key},"))).unwrap_or_else(|| panic!("{key} is listed")).to_owned();
+    let tier = line("ledger-tier-year-not-allowed");
+    let county = line("division.150121");
+    assert!(county.contains("土默特左旗") && county.contains("ᠲᠦᠮᠡᠳ ᠵᠡᠭᠦᠨ ᠬᠣᠰᠢᠭᠤ"), "{county}");
+    let old_tier = "ᠵᠥᠪᠬᠡᠨ { $this_year } ᠪᠤᠶᠤ { $next_year } ᠣᠨ ᠤ ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠳᠡᠰ ᠢ ᠰᠣᠩᠭᠣᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ";
+    assert!(tier.contains(old_tier), "{tier}");
+    let new_tier = "{ $this_year } ᠪᠤᠶᠤ { $next_year } ᠣᠨ ᠤ ᠳᠡᠰ ᠢ ᠯᠡ ᠰᠣᠩᠭᠣᠨ᠎ᠠ";
+    let new_county = "ᠲᠦᠮᠡᠳ ᠵᠡᠭᠦᠨ ᠬᠣᠰᠢᠭᠤ ᠰᠢᠨ᠎ᠡ";
+
+    // A line whose arguments differ: refused, and nothing is written.
+    let wrong =
+        text.replacen(&tier, &tier.replacen(old_tier, "ᠵᠥᠪᠬᠡᠨ { $year } ᠣᠨ", 1), 1).replacen(&county, &county.replacen("ᠲᠦᠮᠡᠳ ᠵᠡᠭᠦᠨ ᠬᠣᠰᠢᠭᠤ", new_county, 1), 1);
+    let refused = server::translations::import(&app.db, locales.path(), wrong.as_bytes()).await.unwrap_err();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(refused[0].contains("ledger-tier-year-not-allowed") && refused[0].contains("arguments"), "{refused:?}");
+    let name_mn = || async {
+        let n: Option<String> = sqlx::query_scalar("SELECT name_mn FROM divisions WHERE code = '150121'").fetch_one(app.db.pool()).await.unwrap();
+        n
+    };
+    assert_eq!(name_mn().await.as_deref(), Some("ᠲᠦᠮᠡᠳ ᠵᠡᠭᠦᠨ ᠬᠣᠰᠢᠭᠤ"), "the good line was not taken either");
+
+    // The edited spreadsheet: both come back.
+    let edited = text.replacen(&tier, &tier.replacen(old_tier, new_tier, 1), 1).replacen(&county, &county.replacen("ᠲᠦᠮᠡᠳ ᠵᠡᠭᠦᠨ ᠬᠣᠰᠢᠭᠤ", new_county, 1), 1);
+    let done = server::translations::import(&app.db, locales.path(), edited.as_bytes()).await.unwrap();
+    assert_eq!((done.messages.changed, done.messages.added, done.divisions), (1, 0, 1));
+    let file = std::fs::read_to_string(locales.path().join("mn-Mong/messages.ftl")).unwrap();
+    assert!(file.contains(&format!("ledger-tier-year-not-allowed = {new_tier}\n")), "the file holds the edit");
+    assert!(!file.contains(old_tier));
+    let page = app.client.get(app.url("/consult")).header("cookie", "lang=mn-Mong").send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(new_county), "the Mongolian page names the county as the translator wrote it");
+    // Imported again: nothing changes.
+    let again = server::translations::import(&app.db, locales.path(), edited.as_bytes()).await.unwrap();
+    assert_eq!((again.messages.changed, again.divisions), (0, 0));
+}
 
 async fn healthz_checks_the_database(app: TestApp) {
     let (status, body) = app.get_json("/healthz").await;

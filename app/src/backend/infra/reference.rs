@@ -123,6 +123,17 @@ async fn insert_policy(tx: &mut Transaction<'_, Any>, csv: &str) -> AppResult<u6
     Ok(added)
 }
 
+/// Sets the Mongolian names of divisions (a translator's import), in one
+/// transaction.
+pub async fn set_division_names_mn(db: &Db, names: &[(String, String)]) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    for (code, name_mn) in names {
+        sqlx::query("UPDATE divisions SET name_mn = $2 WHERE code = $1").bind(code).bind(name_mn).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The name of one division, if known.
 pub async fn division_name(db: &Db, code: &str) -> AppResult<Option<String>> {
     sqlx::query_scalar("SELECT name FROM divisions WHERE code = $1").bind(code).fetch_optional(db.pool()).await.map_err(AppError::internal)
