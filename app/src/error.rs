@@ -105,13 +105,8 @@ struct Wire {
 
 impl Serialize for AppError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Wire {
-            code: self.code,
-            key: self.message.id().map(str::to_owned),
-            args: self.message.args().iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
-            message: self.message.text(crate::i18n::reader()),
-        }
-        .serialize(serializer)
+        Wire { code: self.code, key: self.message.id().map(str::to_owned), args: self.message.named_args(), message: self.message.text(crate::i18n::reader()) }
+            .serialize(serializer)
     }
 }
 

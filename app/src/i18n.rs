@@ -10,6 +10,7 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Lang {
@@ -67,8 +68,9 @@ include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 /// page and in Mongolian on another.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
-    /// A message of `locales/*/messages.ftl`, made by a function of [`msg`].
-    Catalogue { id: &'static str, args: Vec<(&'static str, String)> },
+    /// A message of `locales/*/messages.ftl`, made by a function of [`msg`]
+    /// (or read back from where it was kept: [`Message::kept`]).
+    Catalogue { id: Cow<'static, str>, args: Vec<(Cow<'static, str>, String)> },
     /// Text written elsewhere: a domain rule's refusal (its own wording,
     /// put into Mongolian through [`term`]), or in the browser the sentence
     /// the server sent.
@@ -77,21 +79,41 @@ pub enum Message {
 
 impl Message {
     pub fn from_catalogue(id: &'static str, args: Vec<(&'static str, String)>) -> Message {
-        Message::Catalogue { id, args }
+        Message::Catalogue { id: Cow::Borrowed(id), args: args.into_iter().map(|(k, v)| (Cow::Borrowed(k), v)).collect() }
+    }
+
+    /// A message kept by its id and arguments (an in-app notice), read back.
+    pub fn kept(id: String, args: std::collections::BTreeMap<String, String>) -> Message {
+        Message::Catalogue { id: Cow::Owned(id), args: args.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect() }
     }
 
     /// The catalogue id, if it is one.
-    pub fn id(&self) -> Option<&'static str> {
+    pub fn id(&self) -> Option<&str> {
         match self {
             Message::Catalogue { id, .. } => Some(id),
             Message::Text(_) => None,
         }
     }
 
-    pub fn args(&self) -> &[(&'static str, String)] {
+    /// The arguments by name, to keep or send.
+    pub fn named_args(&self) -> std::collections::BTreeMap<String, String> {
+        self.args().iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    }
+
+    pub fn args(&self) -> &[(Cow<'static, str>, String)] {
         match self {
             Message::Catalogue { args, .. } => args,
             Message::Text(_) => &[],
+        }
+    }
+
+    /// Whether the catalogue has it (a kept message whose id was since
+    /// removed has not: its kept text is shown instead).
+    #[cfg(feature = "ssr")]
+    pub fn is_known(&self) -> bool {
+        match self {
+            Message::Catalogue { id, .. } => catalogue::has(id),
+            Message::Text(_) => true,
         }
     }
 
@@ -101,7 +123,7 @@ impl Message {
             #[cfg(feature = "ssr")]
             Message::Catalogue { id, args } => catalogue::render(lang, id, args),
             #[cfg(not(feature = "ssr"))]
-            Message::Catalogue { id, .. } => (*id).to_owned(),
+            Message::Catalogue { id, .. } => id.to_string(),
             Message::Text(text) => term(lang, text),
         }
     }
@@ -165,10 +187,14 @@ mod catalogue {
 
     static BUNDLES: LazyLock<[FluentBundle<FluentResource>; 2]> = LazyLock::new(|| [bundle("zh-CN", ZH), bundle("mn-Mong", MN)]);
 
+    pub(super) fn has(id: &str) -> bool {
+        BUNDLES[0].has_message(id)
+    }
+
     /// `id` with `args` in `lang`; a message only in Chinese (staff) in
     /// Chinese. Arguments are names and figures the server made, put into
     /// `lang` where the name table has them.
-    pub(super) fn render(lang: Lang, id: &str, args: &[(&'static str, String)]) -> String {
+    pub(super) fn render(lang: Lang, id: &str, args: &[(std::borrow::Cow<'static, str>, String)]) -> String {
         let [zh, mn] = &*BUNDLES;
         let order: &[&FluentBundle<FluentResource>] = match lang {
             Lang::Zh => &[zh],
@@ -178,7 +204,7 @@ mod catalogue {
             let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else { continue };
             let mut values = FluentArgs::new();
             for (name, value) in args {
-                values.set(*name, term(lang, value));
+                values.set(name.clone(), term(lang, value));
             }
             let mut errors = Vec::new();
             return bundle.format_pattern(pattern, Some(&values), &mut errors).into_owned();
@@ -1021,7 +1047,7 @@ mod tests {
     fn a_message_reads_in_the_language_asked_with_its_arguments_in_place() {
         let m = msg::ledger_tier_year_not_allowed(2026, 2027);
         assert_eq!(m.id(), Some("ledger-tier-year-not-allowed"));
-        assert_eq!(m.args(), &[("this_year", "2026".to_owned()), ("next_year", "2027".to_owned())]);
+        assert_eq!(m.named_args(), [("this_year".to_owned(), "2026".to_owned()), ("next_year".to_owned(), "2027".to_owned())].into());
         assert_eq!(m.text(Lang::Zh), "只能选择 2026 年或 2027 年的缴费档次");
         assert_eq!(m.text(Lang::MnMong), "ᠵᠥᠪᠬᠡᠨ 2026 ᠪᠤᠶᠤ 2027 ᠣᠨ ᠤ ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠳᠡᠰ ᠢ ᠰᠣᠩᠭᠣᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ");
         let staff_only = msg::auth_passkey_expired();

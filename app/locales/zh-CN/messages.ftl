@@ -798,3 +798,12 @@ certification-sweep-done = 已提醒 { $warned } 人，暂停发放 { $suspended
 
 # used in: identity/auth/codes.rs
 auth-code-sent = 如果您填写的姓名和证件号码与户籍登记信息一致，验证码已发送到您登记的电子邮箱，10分钟内有效。没有收到？请核对填写的信息，或携带身份证到村(社区)、苏木乡镇(街道)服务窗口办理。
+
+# used in: cases/engine.rs (in-app notice and mail of a case's outcome; the reason as the clerk wrote it)
+case-approved = { $kind }已审核通过
+
+# used in: cases/engine.rs
+case-returned = { $kind }需要补正：{ $reason }
+
+# used in: cases/engine.rs
+case-terminated = { $kind }已终止：{ $reason }

@@ -22,6 +22,7 @@ on_both_engines!(
     language_form_works_without_javascript,
     a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian,
     a_translators_spreadsheet_comes_back_into_the_catalogue_and_the_pages,
+    a_notice_made_while_she_read_chinese_reads_in_mongolian_after_she_switches,
     audit_chain_is_appended_concurrently_and_detects_tampering,
     the_audit_head_is_kept_outside_and_refusals_are_counted_beside_the_chain,
 );
@@ -76,6 +77,38 @@ async fn a_translators_spreadsheet_comes_back_into_the_catalogue_and_the_pages(a
     // Imported again: nothing changes.
     let again = server::translations::import(&app.db, locales.path(), edited.as_bytes()).await.unwrap();
     assert_eq!((again.messages.changed, again.divisions), (0, 0));
+}
+
+/// Issue 35: a case's outcome is kept as a catalogue message (its id and
+/// arguments) and written when read, so the resident who reads Chinese when
+/// it is made reads it in Mongolian once she switches, the clerk's reason as
+/// written.
+async fn a_notice_made_while_she_read_chinese_reads_in_mongolian_after_she_switches(app: TestApp) {
+    use support::actors::{Actor, ZHANG};
+    let zhang = support::actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (status, filed) = support::filing::file(&app, &zhang, support::filing::form(&support::filing::ALL, &[])).await;
+    assert_eq!(status, 200, "{filed}");
+    let township = support::actors::staff(&app, "notice.township", "township_clerk", "150121100").await;
+    assert_eq!(support::filing::decide(&app, &township, filed["id"].as_str().unwrap(), "return", "户口簿本人页不清楚").await.0, 200);
+    let latest = |who: Actor| {
+        let app = &app;
+        async move {
+            let (status, notices) = who.get(app, "/api/v1/me/notices").await;
+            assert_eq!(status, 200, "{notices}");
+            notices[0]["text"].as_str().unwrap().to_owned()
+        }
+    };
+    assert_eq!(latest(zhang.clone()).await, "参保登记需要补正：户口簿本人页不清楚");
+    let (key, args): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT message_key, message_args FROM notifications ORDER BY created_at DESC LIMIT 1").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(key.as_deref(), Some("case-returned"));
+    let args: std::collections::BTreeMap<String, String> = serde_json::from_str(&args.unwrap()).unwrap();
+    assert_eq!(args, [("kind".to_owned(), "参保登记".to_owned()), ("reason".to_owned(), "户口簿本人页不清楚".to_owned())].into());
+    // Written when read: not the Mongolian kept beside it.
+    sqlx::query("UPDATE notifications SET text_mn = NULL").execute(app.db.pool()).await.unwrap();
+    let switched = Actor { label: "she, switched to Mongolian".into(), cookie: zhang.cookie.clone().map(|c| format!("{c}; lang=mn-Mong")) };
+    let kind = app::i18n::term(app::i18n::Lang::MnMong, "参保登记");
+    assert_eq!(latest(switched).await, format!("{kind} ᠢ ᠨᠥᠬᠥᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠄ 户口簿本人页不清楚"));
 }
 
 async fn healthz_checks_the_database(app: TestApp) {

@@ -10,7 +10,7 @@ use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::audit, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::msg;
-use crate::i18n::{Both, Lang, term};
+use crate::i18n::{Lang, term};
 use crate::model::CaseRow;
 use domain::case::{CaseState, CaseType};
 use domain::id_number::mask;
@@ -287,15 +287,14 @@ pub(crate) async fn record_event(
     Ok(())
 }
 
-/// What the applicant is told of a case's outcome (in-app and by mail), in
-/// both languages; the reason is as the clerk wrote it.
-pub(crate) fn outcome(case_type: CaseType, next: CaseState, reason: &str) -> Option<Both> {
+/// What the applicant is told of a case's outcome (in-app and by mail);
+/// the reason is as the clerk wrote it.
+pub(crate) fn outcome(case_type: CaseType, next: CaseState, reason: &str) -> Option<crate::i18n::Message> {
     let kind = case_type.label();
-    let kind_mn = term(Lang::MnMong, kind);
     match next {
-        CaseState::Approved => Some(Both::new(format!("{kind}已审核通过"), format!("{kind_mn} ᠬᠢᠨᠠᠯᠲᠠ ᠳᠤ ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠ"))),
-        CaseState::Returned => Some(Both::new(format!("{kind}需要补正：{reason}"), format!("{kind_mn} ᠢ ᠨᠥᠬᠥᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠄ {reason}"))),
-        CaseState::Terminated => Some(Both::new(format!("{kind}已终止：{reason}"), format!("{kind_mn} ᠵᠣᠭᠰᠣᠭᠠᠭᠳᠠᠪᠠ᠄ {reason}"))),
+        CaseState::Approved => Some(msg::case_approved(kind)),
+        CaseState::Returned => Some(msg::case_returned(kind, reason)),
+        CaseState::Terminated => Some(msg::case_terminated(kind, reason)),
         _ => None,
     }
 }
@@ -664,7 +663,9 @@ pub async fn document(state: &AppState, caller: &Caller, id: &str, sha: &str) ->
 pub async fn notices(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::model::Notice>> {
     let p = caller.principal()?;
     let keys = own_keys(&state.db, p).await?;
-    let rows = sqlx::query("SELECT created_at, text, text_mn, case_id FROM notifications WHERE account_id IN ($1, $2) ORDER BY created_at DESC LIMIT 20")
+    let rows = sqlx::query(
+        "SELECT created_at, text, text_mn, message_key, message_args, case_id FROM notifications WHERE account_id IN ($1, $2) ORDER BY created_at DESC LIMIT 20",
+    )
         .bind(keys.first().map_or("", String::as_str))
         .bind(keys.get(1).map_or("", String::as_str))
         .fetch_all(state.db.pool())
@@ -673,9 +674,15 @@ pub async fn notices(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::
         .map(|r| {
             Ok(crate::model::Notice {
                 at: crate::backend::infra::clock::local_time(&r.try_get::<String, _>("created_at")?),
-                text: match (caller.lang, r.try_get::<Option<String>, _>("text_mn")?) {
-                    (Lang::MnMong, Some(mn)) => mn,
-                    (lang, _) => term(lang, &r.try_get::<String, _>("text")?),
+                text: match (
+                    crate::backend::infra::notices::kept(r.try_get("message_key")?, r.try_get("message_args")?),
+                    caller.lang,
+                    r.try_get::<Option<String>, _>("text_mn")?,
+                ) {
+                    // Made from the catalogue: written now, in the reader's language.
+                    (Some(said), lang, _) => said.text(lang),
+                    (None, Lang::MnMong, Some(mn)) => mn,
+                    (None, lang, _) => term(lang, &r.try_get::<String, _>("text")?),
                 },
                 case_id: r.try_get::<Option<String>, _>("case_id")?.filter(|c| !c.is_empty()),
             })

@@ -83,7 +83,7 @@ pub async fn decide(state: &AppState, caller: &Caller, id: &str, version: i64, e
     apply(state, &mut tx, caller, id, &c, version, &event, next).await?;
     tx.commit().await?;
     if let Some(said) = outcome(c.case_type, next, event.reason().unwrap_or_default()) {
-        crate::backend::infra::notices::mail_in_language(state, &c.person, |lang| (term(lang, c.case_type.label()), said.get(lang).to_owned())).await;
+        crate::backend::infra::notices::mail_in_language(state, &c.person, |lang| (term(lang, c.case_type.label()), said.text(lang))).await;
     }
     Ok(next)
 }
@@ -156,7 +156,7 @@ async fn apply(
         }
     }
     if let Some(text) = outcome(c.case_type, next, event.reason().unwrap_or_default()) {
-        crate::backend::infra::notices::notify(tx, &c.applicant, id, &text).await?;
+        crate::backend::infra::notices::notify(tx, &c.applicant, id, text).await?;
     }
     let mut entry = caller.audit(&format!("case.{}", event.code()), Some(id.to_owned()));
     entry.on_behalf_of = Some(c.person.masked());

@@ -7,22 +7,63 @@ use crate::backend::infra::clock::{new_id, now, ts_micros};
 use crate::backend::infra::mail::{CLAIM_SECONDS, CODE_PLACEHOLDER};
 use crate::backend::infra::registry;
 use crate::error::AppResult;
-use crate::i18n::{Both, Lang, term};
+use crate::i18n::{Both, Lang, Message, term};
 use domain::DocumentNumber;
 use sqlx::{Any, Transaction};
 
-/// An in-app notice to `account`, kept in both languages (§4).
-pub(crate) async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str, text: &Both) -> AppResult<()> {
-    sqlx::query("INSERT INTO notifications (id, account_id, case_id, text, text_mn, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(new_id())
-        .bind(account)
-        .bind(case_id)
-        .bind(&text.zh)
-        .bind(&text.mn)
-        // To the microsecond: two notices of one request keep their order.
-        .bind(ts_micros(now()))
-        .execute(&mut **tx)
-        .await?;
+/// What an in-app notice says: a catalogue message, kept as its id and
+/// arguments and written in the reader's language when read; or a sentence
+/// written in both languages at once ([`Both`], until those become
+/// messages).
+pub(crate) enum Said {
+    Message(Message),
+    Both(Both),
+}
+
+impl From<Message> for Said {
+    fn from(m: Message) -> Said {
+        Said::Message(m)
+    }
+}
+
+impl From<&Both> for Said {
+    fn from(b: &Both) -> Said {
+        Said::Both(b.clone())
+    }
+}
+
+/// A kept notice's message, when it was made from the catalogue and the
+/// catalogue still has it.
+pub(crate) fn kept(key: Option<String>, args: Option<String>) -> Option<Message> {
+    let args = serde_json::from_str(args.as_deref().unwrap_or("{}")).ok()?;
+    Some(Message::kept(key?, args)).filter(Message::is_known)
+}
+
+/// An in-app notice to `account` (§4): what it said in each language when
+/// made, and for a catalogue message its id and arguments, to be written in
+/// the reader's language when read.
+pub(crate) async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str, said: impl Into<Said>) -> AppResult<()> {
+    let (zh, mn, key, args) = match said.into() {
+        Said::Both(b) => (b.zh, b.mn, None, None),
+        Said::Message(m) => {
+            let args = serde_json::to_string(&m.named_args()).map_err(crate::error::AppError::internal)?;
+            (m.text(Lang::Zh), m.text(Lang::MnMong), m.id().map(str::to_owned), Some(args))
+        }
+    };
+    sqlx::query(
+        "INSERT INTO notifications (id, account_id, case_id, text, text_mn, message_key, message_args, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(new_id())
+    .bind(account)
+    .bind(case_id)
+    .bind(zh)
+    .bind(mn)
+    .bind(key)
+    .bind(args)
+    // To the microsecond: two notices of one request keep their order.
+    .bind(ts_micros(now()))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
