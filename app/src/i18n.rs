@@ -71,13 +71,28 @@ pub enum Message {
     /// A message of `locales/*/messages.ftl`, made by a function of [`msg`]
     /// (or read back from where it was kept: [`Message::kept`]).
     Catalogue { id: Cow<'static, str>, args: Vec<(Cow<'static, str>, String)> },
+    /// Messages one after the other, as one text.
+    Joined(Vec<Message>, Joiner),
     /// Text written elsewhere: a domain rule's refusal (its own wording,
     /// put into Mongolian through [`term`]), or in the browser the sentence
     /// the server sent.
     Text(String),
 }
 
+/// How joined messages are put together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Joiner {
+    /// One per line.
+    Line,
+    /// Clauses of one sentence (`；` in Chinese).
+    Clause,
+}
+
 impl Message {
+    pub fn joined(parts: Vec<Message>, joiner: Joiner) -> Message {
+        Message::Joined(parts, joiner)
+    }
+
     pub fn from_catalogue(id: &'static str, args: Vec<(&'static str, String)>) -> Message {
         Message::Catalogue { id: Cow::Borrowed(id), args: args.into_iter().map(|(k, v)| (Cow::Borrowed(k), v)).collect() }
     }
@@ -91,7 +106,7 @@ impl Message {
     pub fn id(&self) -> Option<&str> {
         match self {
             Message::Catalogue { id, .. } => Some(id),
-            Message::Text(_) => None,
+            Message::Joined(..) | Message::Text(_) => None,
         }
     }
 
@@ -103,7 +118,7 @@ impl Message {
     pub fn args(&self) -> &[(Cow<'static, str>, String)] {
         match self {
             Message::Catalogue { args, .. } => args,
-            Message::Text(_) => &[],
+            Message::Joined(..) | Message::Text(_) => &[],
         }
     }
 
@@ -113,6 +128,7 @@ impl Message {
     pub fn is_known(&self) -> bool {
         match self {
             Message::Catalogue { id, .. } => catalogue::has(id),
+            Message::Joined(parts, _) => parts.iter().all(Message::is_known),
             Message::Text(_) => true,
         }
     }
@@ -124,6 +140,13 @@ impl Message {
             Message::Catalogue { id, args } => catalogue::render(lang, id, args),
             #[cfg(not(feature = "ssr"))]
             Message::Catalogue { id, .. } => id.to_string(),
+            Message::Joined(parts, joiner) => {
+                let between = match joiner {
+                    Joiner::Line => "\n",
+                    Joiner::Clause => text(lang, Key::ClauseJoiner),
+                };
+                parts.iter().map(|p| p.text(lang)).collect::<Vec<_>>().join(between)
+            }
             Message::Text(text) => term(lang, text),
         }
     }
@@ -897,34 +920,6 @@ fn holes_of<'t>(pattern: &str, text: &'t str) -> Option<Vec<&'t str>> {
     Some(holes)
 }
 
-/// A sentence the server writes for a resident, with figures or names in
-/// it, made in both languages at once (an in-app notice, a mail body): the
-/// Mongolian can't be left out, and the reader gets the one they read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Both {
-    pub zh: String,
-    pub mn: String,
-}
-
-impl Both {
-    pub fn new(zh: impl Into<String>, mn: impl Into<String>) -> Both {
-        Both { zh: zh.into(), mn: mn.into() }
-    }
-
-    /// This, then `next`: in Chinese after `zh_sep`, in Mongolian after
-    /// `mn_sep`.
-    pub fn then(&self, zh_sep: &str, mn_sep: &str, next: &Both) -> Both {
-        Both { zh: format!("{}{zh_sep}{}", self.zh, next.zh), mn: format!("{}{mn_sep}{}", self.mn, next.mn) }
-    }
-
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::MnMong => &self.mn,
-        }
-    }
-}
-
 /// A name kept as data in both languages (a division): the Mongolian one
 /// on a Mongolian page when there is one.
 pub fn named(zh: &str, mn: Option<&str>) -> String {
@@ -1143,31 +1138,6 @@ mod tests {
         names.extend(field);
         let missing: Vec<&String> = names.iter().filter(|n| exact_mn(n).is_none()).collect();
         assert!(missing.is_empty(), "no Mongolian for {missing:?}: add them to TERMS");
-    }
-
-    /// Every sentence the server writes for a resident in both languages
-    /// (`Both::new(zh, mn)` in the backend's sources: notices and mail):
-    /// the first is Chinese, the second Mongolian with no Chinese left
-    /// outside what is put into it (`{…}`: names, figures, a clerk's reason).
-    #[cfg(feature = "ssr")]
-    #[test]
-    fn every_sentence_for_a_resident_is_written_in_both_languages() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/backend");
-        let mut seen = 0;
-        for path in rust_files(std::path::Path::new(dir)) {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            for piece in text.split("Both::new(").skip(1) {
-                let literals = string_literals(piece, 2);
-                let [zh, mn] = literals.as_slice() else { panic!("{path:?}: Both::new without two literals: {piece:.80}") };
-                let chinese = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
-                assert!(zh.chars().any(chinese), "{path:?}: the first of Both::new is not Chinese: {zh}");
-                let outside: String = mn.split('{').map(|p| p.split_once('}').map_or(p, |(_, rest)| rest)).collect();
-                assert!(mn.chars().any(is_mongolian), "{path:?}: no Mongolian for {zh}: {mn}");
-                assert!(!outside.chars().any(chinese), "{path:?}: Chinese left in the Mongolian of {zh}: {mn}");
-                seen += 1;
-            }
-        }
-        assert!(seen >= 20, "only {seen} sentences found in {dir}");
     }
 
     /// Every refusal still written as text where a resident can meet it (a

@@ -323,3 +323,4 @@ open-printable = ᠨᠡᠭᠡᠭᠡᠬᠦ (ᠬᠡᠪᠯᠡᠵᠦ ᠪᠣᠯᠣᠨ
 # page shows these in Chinese).
 # A server function could not be reached (made in the browser).
 error-network-unstable = ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠶᠢᠨ ᠵᠠᠯᠭᠠᠯᠲᠠ ᠲᠣᠭᠲᠠᠪᠤᠷᠢ ᠦᠭᠡᠢ᠂ ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠪᠡᠨ ᠰᠢᠯᠭᠠᠭᠠᠳ ᠳᠠᠬᠢᠨ ᠣᠷᠣᠯᠳᠤᠨ᠎ᠠ ᠤᠤ
+clause-joiner = ᠃{" "}

@@ -807,3 +807,144 @@ case-returned = { $kind }需要补正：{ $reason }
 
 # used in: cases/engine.rs
 case-terminated = { $kind }已终止：{ $reason }
+
+# used in: identity/accounts.rs (in-app notice and mail)
+identity-passkey-added-notice = 您的账户刚刚登记了一个新的通行密钥。如非本人操作，请立即在“我的”中作废它，并联系旗县社保经办机构。
+
+# used in: identity/accounts.rs (in-app notice and mail)
+identity-passkey-revoked-notice = 您的账户刚刚作废了一个通行密钥，其他设备上的登录已退出。如非本人操作，请立即联系旗县社保经办机构。
+
+# used in: identity/accounts.rs (mail subject)
+identity-passkey-change-subject = 通行密钥变动提醒
+
+# used in: identity/staff.rs (in-app notice to administrators)
+staff-invitation-used-notice = 工作人员 { $name }（{ $login }）已用邀请登记了通行密钥，开始使用账户
+
+# used in: cases/kinds/benefit_claim.rs (in-app notice)
+claim-determined-notice = 养老金已核定：每月 { $monthly } 元，自 { $first } 起发放，按月打入尾号 { $tail } 的银行卡
+
+# used in: cases/kinds/benefit_claim.rs (mail)
+case-received-claim = 您的{ $kind }申请（预计每月 { $monthly } 元，以核定为准）已受理，将在 { $deadline } 前办结
+
+# used in: cases/kinds/back_payment.rs (in-app notice)
+back-payment-approved-notice = { $label }已核准：{ $years } 年，共 { $amount } 元，请按税务部门通知缴纳
+
+# used in: cases/kinds/back_payment.rs (mail)
+case-received-back-payment = 您的{ $kind }申请（{ $years } 年，共 { $amount } 元）已受理，将在 { $deadline } 前办结
+
+# used in: cases/kinds/resumption.rs (in-app notice)
+resume-approved-notice = 恢复待遇申请已核准：暂停期间的养老金将随下月发放补发
+
+# used in: cases/kinds/key_change.rs (in-app notice)
+key-change-done-notice = 登记信息已变更
+
+# used in: cases/kinds/bank_card.rs (mail)
+bank-card-kiosk-request-mail = 有工作人员在自助终端为您申请将领取养老金的银行卡变更为 { $masked }，经另一名工作人员复核后生效。如非本人申请，请立即联系旗县社保经办机构。
+
+# used in: cases/kinds/bank_card.rs (mail subject)
+bank-card-kiosk-request-subject = 领取养老金的银行卡变更申请
+
+# used in: cases/kinds/bank_card.rs (mail)
+bank-card-changed-mail = 您领取养老金的银行卡已变更为 { $masked }，下次发放起使用。如非本人操作，请立即联系旗县社保经办机构。
+
+# used in: cases/kinds/bank_card.rs (mail subject)
+bank-card-changed-subject = 领取养老金的银行卡已变更
+
+# used in: cases/kinds/bank_card.rs (in-app notice)
+bank-card-changed-notice = 领取养老金的银行卡已变更为 { $masked }，下次发放起使用
+
+# used in: cases/kinds/transfer_in.rs (in-app notice)
+transfer-in-completed-notice = 关系转入已办结：转入个人账户储存额 { $expected } 元，可在“个人账户”中查看转入前的缴费记录；如有异议可申请核查
+
+# used in: cases/kinds/transfer_in.rs (in-app notice)
+transfer-in-link-refused-notice = 制度衔接未能办理：{ $agency }不同意衔接（{ $reason }）。如有疑问请到旗县社保经办机构咨询
+
+# used in: cases/kinds/transfer_in.rs (in-app notice)
+transfer-in-link-approved-notice = { $agency }已同意衔接：职工养老保险缴费 { $years } 年合并计算，个人账户储存额 { $amount } 元到账后即为您记入个人账户
+
+# used in: cases/kinds/account_check.rs (in-app notice; the answer as the clerk wrote it)
+account-check-answer-no-correction = 账户核查答复：{ $answer }（账户记录无需更正）
+
+# used in: cases/kinds/account_check.rs (in-app notice)
+account-check-answer-corrected = 账户核查答复：{ $answer }；已记入更正 { $amount } 元
+
+# used in: cases/kinds/benefit_review.rs (in-app notice)
+review-unchanged-notice = 待遇核查完毕：经核查，养老金计发标准无误，按原标准继续发放
+
+# used in: cases/kinds/benefit_review.rs (in-app notice)
+review-raised-paid-back-notice = 待遇核查完毕：每月应增加 { $monthly } 元，已发放的 { $months } 个月合计补发 { $back } 元；请在“我的养老金”核对并确认，确认后随下次发放办理
+
+# used in: cases/kinds/benefit_review.rs (in-app notice)
+review-raised-withheld-notice = 待遇核查完毕：每月应增加 { $monthly } 元，已发放的 { $months } 个月合计扣回 { $back } 元；请在“我的养老金”核对并确认，确认后随下次发放办理
+
+# used in: cases/kinds/benefit_review.rs (in-app notice)
+review-lowered-paid-back-notice = 待遇核查完毕：每月应减少 { $monthly } 元，已发放的 { $months } 个月合计补发 { $back } 元；请在“我的养老金”核对并确认，确认后随下次发放办理
+
+# used in: cases/kinds/benefit_review.rs (in-app notice)
+review-lowered-withheld-notice = 待遇核查完毕：每月应减少 { $monthly } 元，已发放的 { $months } 个月合计扣回 { $back } 元；请在“我的养老金”核对并确认，确认后随下次发放办理
+
+# used in: transfers/letters.rs (in-app notice)
+transfer-out-approved-notice = 转出地已同意转出并划转个人账户储存额 { $amount } 元，到账确认后即为您建立个人账户
+
+# used in: transfers/letters.rs (in-app notice)
+transfer-out-refused-notice = 关系转入未能办理：转出地不予转出（{ $reason }）
+
+# used in: benefits/overpayments.rs (mail)
+overpayment-refund-mail = 经核实，已领取的部分养老金不应发放，抵扣个人账户余额和丧葬补助金后尚有 { $amount } 元需要退还。请在 30 日内到旗县社保经办机构办理退还；逾期不退还的，将移交人力资源社会保障行政部门依法处理。
+
+# used in: benefits/overpayments.rs (mail subject)
+overpayment-refund-subject = 冒领养老金退还通知
+
+# used in: benefits/pensions.rs (mail subject)
+pension-suspended-subject = 养老金暂停发放
+
+# used in: benefits/pensions.rs (mail; the reason as the clerk wrote it)
+pension-suspended-mail = 您的养老金已暂停发放，原因：{ $reason }。如有疑问，可申请恢复待遇或到旗县社保经办机构咨询。
+
+# used in: benefits/pensions.rs (mail subject)
+pension-resumed-subject = 养老金恢复发放
+
+# used in: benefits/pensions.rs (mail; the reason as the clerk wrote it)
+pension-resumed-mail = 您的养老金已恢复发放，原因：{ $reason }。如有疑问，可申请恢复待遇或到旗县社保经办机构咨询。
+
+# used in: benefits/pensions.rs (mail subject)
+pension-stopped-subject = 养老金终止发放
+
+# used in: benefits/pensions.rs (mail; the reason as the clerk wrote it)
+pension-stopped-mail = 您的养老金已终止发放，原因：{ $reason }。如有疑问，可申请恢复待遇或到旗县社保经办机构咨询。
+
+# used in: benefits/certification.rs (mail)
+certification-suspended-mail = 您的养老金领取资格认证已于 { $due } 到期，养老金暂停发放。完成认证后即恢复发放，并补发暂停期间的养老金。
+
+# used in: benefits/certification.rs (mail)
+certification-due-mail = 请在 { $due } 前完成养老金领取资格认证，逾期将暂停发放。
+
+# used in: benefits/certification.rs (mail, after the reminder)
+certification-how-mail = 认证方式：用手机登录养老保险服务平台，以通行密钥登录后在“我的养老金”点击“本人认证”；或到村（社区）、苏木乡镇（街道）便民服务窗口由工作人员协助认证；行动不便的可申请上门认证。
+
+# used in: benefits/certification.rs (mail subject)
+certification-subject = 养老金领取资格认证
+
+# used in: cases/kinds/deregistration.rs (in-app notice)
+dereg-overpaid-refund-note = { $event } 之后已发放的养老金属于冒领（{ $op }）：抵扣后尚需退还 { $refund } 元，请按退还通知办理
+
+# used in: cases/kinds/deregistration.rs (in-app notice)
+dereg-overpaid-deducted-note = { $event } 之后已发放的养老金属于冒领（{ $op }），已从个人账户余额和丧葬补助金中抵扣
+
+# used in: cases/kinds/deregistration.rs (in-app notice)
+dereg-done-paid-notice = 注销登记已办结：一次性支付合计 { $total } 元（个人账户余额 { $account_paid }，丧葬补助金 { $grant_paid }），将随下月养老金发放至尾号 { $tail } 的银行卡
+
+# used in: cases/kinds/deregistration.rs (in-app notice)
+dereg-done-nothing-notice = 注销登记已办结：个人账户已无余额，没有需要支付的款项
+
+# used in: infra/notices.rs (in-app notice and mail)
+case-received = 您的{ $kind }申请已受理，将在 { $deadline } 前办结
+
+# used in: infra/notices.rs (mail subject)
+case-received-subject = { $kind }申请已受理
+
+# used in: infra/notices.rs (first line of a mail to a person)
+mail-greeting = { $name }，您好：
+
+# used in: infra/notices.rs (last line of a mail to a person)
+mail-closing-cases = 可登录养老保险服务平台“我的申请”查看详情。

@@ -323,3 +323,5 @@ open-printable = 打开（可打印）
 # page shows these in Chinese).
 # A server function could not be reached (made in the browser).
 error-network-unstable = 网络连接不稳定，请检查网络后重试
+# Between the clauses of one sentence made of several messages.
+clause-joiner = ；

@@ -14,8 +14,8 @@ use crate::backend::infra::clock::{now, ts_micros};
 use crate::backend::infra::{audit, registry};
 use crate::backend::{AppState, cases::engine as cases, infra::db::Db, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::Both;
 use crate::i18n::msg;
+use crate::i18n::{Joiner, Message};
 use crate::model::ImportReport;
 use crate::model::{CertificationRow, CertificationStatus};
 use chrono::NaiveDate;
@@ -201,16 +201,7 @@ pub async fn sweep(state: &AppState, county: &DivisionCode, by: &str) -> AppResu
             apply_change(&mut tx, &d.person, Change::Suspend, OVERDUE, today, by).await?;
             suspended += 1;
             let due = d.due_on;
-            to_mail.push((
-                d.person,
-                Both::new(
-                    format!("您的养老金领取资格认证已于 {due} 到期，养老金暂停发放。完成认证后即恢复发放，并补发暂停期间的养老金。"),
-                    format!(
-                        "ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠡᠷᠬᠡ ᠶᠢᠨ ᠪᠠᠲᠤᠯᠠᠯ {due} ᠳᠤ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠳᠠᠭᠤᠰᠴᠤ᠂ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠲᠦᠷ ᠵᠣᠭᠰᠣᠭᠠᠪᠠ᠃ \
-                         ᠪᠠᠲᠤᠯᠠᠭᠤᠯᠤᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠳᠠᠷᠤᠢ ᠰᠡᠷᠭᠦᠭᠡᠭᠡᠳ᠂ ᠵᠣᠭᠰᠣᠭᠰᠠᠨ ᠬᠤᠭᠤᠴᠠᠭᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠨᠥᠬᠥᠵᠦ ᠣᠯᠭᠣᠨ᠎ᠠ᠃"
-                    ),
-                ),
-            ));
+            to_mail.push((d.person, msg::certification_suspended_mail(due)));
         } else if d.due_on <= warn_from {
             let new =
                 sqlx::query("INSERT INTO certification_warnings (pension_id, due_on, at) VALUES ($1, $2, $3) ON CONFLICT (pension_id, due_on) DO NOTHING")
@@ -223,27 +214,14 @@ pub async fn sweep(state: &AppState, county: &DivisionCode, by: &str) -> AppResu
             if new > 0 {
                 warned += 1;
                 let due = d.due_on;
-                to_mail.push((
-                    d.person,
-                    Both::new(
-                        format!("请在 {due} 前完成养老金领取资格认证，逾期将暂停发放。"),
-                        format!("{due} ᠡᠴᠡ ᠡᠮᠦᠨ᠎ᠡ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠡᠷᠬᠡ ᠶᠢᠨ ᠪᠠᠲᠤᠯᠠᠯ ᠢ ᠭᠦᠢᠴᠡᠳᠬᠡᠨ᠎ᠡ ᠦᠦ᠂ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠥᠩᠭᠡᠷᠡᠪᠡᠯ ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠲᠦᠷ ᠵᠣᠭᠰᠣᠭᠠᠨ᠎ᠠ᠃"),
-                    ),
-                ));
+                to_mail.push((d.person, msg::certification_due_mail(due)));
             }
         }
     }
     tx.commit().await?;
-    let how = Both::new(
-        "认证方式：用手机登录养老保险服务平台，以通行密钥登录后在“我的养老金”点击“本人认证”；\
-         或到村（社区）、苏木乡镇（街道）便民服务窗口由工作人员协助认证；行动不便的可申请上门认证。",
-        "ᠪᠠᠲᠤᠯᠠᠬᠤ ᠠᠷᠭ᠎ᠠ᠄ ᠭᠠᠷ ᠤᠲᠠᠰᠤ ᠪᠡᠷ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢᠶᠡᠷ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ «ᠮᠢᠨᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ» ᠳᠤ «ᠥᠪᠡᠷ ᠢ ᠪᠠᠲᠤᠯᠠᠬᠤ» ᠶᠢ ᠳᠠᠷᠤᠨ᠎ᠠ᠃ \
-         ᠡᠰᠡᠬᠦ ᠭᠠᠴᠠᠭ᠎ᠠ (ᠬᠣᠷᠣᠭᠠᠯᠠᠩ)᠂ ᠰᠤᠮᠤ ᠰᠢᠶᠠᠩ (ᠵᠡᠭᠡᠯᠢ) ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠴᠣᠩᠬᠣ ᠳᠤ ᠠᠵᠢᠯᠲᠠᠨ ᠤ ᠲᠤᠰᠠᠯᠠᠮᠵᠢ ᠪᠠᠷ ᠪᠠᠲᠤᠯᠠᠭᠤᠯᠤᠨ᠎ᠠ᠃ \
-         ᠶᠠᠪᠤᠬᠤ ᠳᠤ ᠪᠡᠷᠬᠡ ᠪᠣᠯ ᠭᠡᠷ ᠲᠦ ᠢᠷᠡᠵᠦ ᠪᠠᠲᠤᠯᠠᠬᠤ ᠶᠢ ᠭᠤᠶᠤᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ᠃",
-    );
-    let subject = Both::new("养老金领取资格认证", "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠡᠷᠬᠡ ᠶᠢᠨ ᠪᠠᠲᠤᠯᠠᠯ");
+    let (how, subject) = (msg::certification_how_mail(), msg::certification_subject());
     for (person, said) in to_mail {
-        crate::backend::infra::notices::mail_person(state, &person, &subject, &said.then("\n", "\n", &how)).await;
+        crate::backend::infra::notices::mail_person(state, &person, &subject, &Message::joined(vec![said, how.clone()], Joiner::Line)).await;
     }
     Ok((warned, suspended))
 }

@@ -20,7 +20,6 @@ use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{local_time, now, ts_micros};
 use crate::backend::{AppState, cases::engine as cases, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::Both;
 use crate::i18n::msg;
 use crate::model::{OverpaymentStep, OverpaymentView};
 use chrono::{Datelike, NaiveDate};
@@ -221,19 +220,7 @@ pub(crate) async fn open(
 /// Mails the refund order to the person's address on file (the family
 /// reads it after a death).
 pub(crate) async fn tell_refund(state: &AppState, person: &DocumentNumber, amount: Yuan) {
-    let body = Both::new(
-        format!(
-            "经核实，已领取的部分养老金不应发放，抵扣个人账户余额和丧葬补助金后尚有 {amount} 元需要退还。\
-             请在 30 日内到旗县社保经办机构办理退还；逾期不退还的，将移交人力资源社会保障行政部门依法处理。"
-        ),
-        format!(
-            "ᠰᠢᠯᠭᠠᠭᠰᠠᠨ ᠢᠶᠠᠷ᠂ ᠠᠪᠤᠭᠰᠠᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠨᠢᠭᠡ ᠬᠡᠰᠡᠭ ᠢ ᠣᠯᠭᠣᠬᠤ ᠤᠴᠢᠷ ᠦᠭᠡᠢ ᠪᠠᠢᠵᠠᠢ᠂ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠪᠠ ᠣᠷᠣᠰᠤᠯ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠡᠴᠡ \
-             ᠬᠠᠰᠤᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ {amount} ᠶᠤᠸᠠᠨ ᠢ ᠪᠤᠴᠠᠭᠠᠨ ᠲᠤᠰᠢᠶᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠃ 30 ᠡᠳᠦᠷ ᠲᠦ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠳᠤ ᠣᠴᠢᠵᠤ ᠪᠤᠴᠠᠭᠠᠨ ᠲᠤᠰᠢᠶᠠᠨ᠎ᠠ ᠤᠤ᠃ \
-             ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠥᠩᠭᠡᠷᠡᠪᠡᠯ ᠬᠥᠳᠡᠯᠥᠮᠦᠷᠢ ᠨᠡᠶᠢᠭᠡᠮ ᠬᠠᠮᠠᠭᠠᠯᠠᠯ ᠤᠨ ᠵᠠᠰᠠᠭ ᠵᠠᠬᠢᠷᠭᠠᠨ ᠤ ᠭᠠᠵᠠᠷ ᠲᠤ ᠰᠢᠯᠵᠢᠭᠦᠯᠵᠦ ᠬᠠᠤᠯᠢ ᠶᠢᠨ ᠳᠠᠭᠠᠤ ᠰᠢᠢᠳᠪᠦᠷᠢᠯᠡᠨ᠎ᠡ᠃"
-        ),
-    );
-    crate::backend::infra::notices::mail_person(state, person, &Both::new("冒领养老金退还通知", "ᠬᠠᠤᠯᠢ ᠪᠤᠰᠤ ᠠᠪᠤᠭᠰᠠᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠪᠤᠴᠠᠭᠠᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ"), &body)
-        .await;
+    crate::backend::infra::notices::mail_person(state, person, &msg::overpayment_refund_subject(), &msg::overpayment_refund_mail(amount)).await;
 }
 
 /// The overpayment `id` if the caller's county covers it, with the person.

@@ -13,7 +13,6 @@ use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{new_id, now, ts_micros};
 use crate::backend::infra::documents::Upload;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::Both;
 use crate::i18n::msg;
 use chrono::NaiveDate;
 use domain::benefit::Month;
@@ -262,18 +261,11 @@ pub async fn change_by(
     if let Some((_, Some(refund))) = &overpaid {
         crate::backend::benefits::overpayments::tell_refund(state, &person, *refund).await;
     }
-    let (what, what_mn) = match change {
-        Change::Suspend | Change::Custody => ("暂停发放", "ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠲᠦᠷ ᠵᠣᠭᠰᠣᠭᠠᠪᠠ"),
-        Change::Resume { .. } => ("恢复发放", "ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠰᠡᠷᠭᠦᠭᠡᠪᠡ"),
-        Change::Stop => ("终止发放", "ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠲᠡᠭᠦᠰᠬᠡᠪᠡ"),
+    let (what, subject, body) = match change {
+        Change::Suspend | Change::Custody => ("暂停发放", msg::pension_suspended_subject(), msg::pension_suspended_mail(reason)),
+        Change::Resume { .. } => ("恢复发放", msg::pension_resumed_subject(), msg::pension_resumed_mail(reason)),
+        Change::Stop => ("终止发放", msg::pension_stopped_subject(), msg::pension_stopped_mail(reason)),
     };
-    let subject = Both::new(format!("养老金{what}"), format!("ᠲᠡᠳᠬᠦᠯᠭᠡ {what_mn}"));
-    let body = Both::new(
-        format!("您的养老金已{what}，原因：{reason}。如有疑问，可申请恢复待遇或到旗县社保经办机构咨询。"),
-        format!(
-            "ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ {what_mn}᠂ ᠰᠢᠯᠳᠠᠭᠠᠨ᠄ {reason}᠃ ᠠᠰᠠᠭᠤᠯᠲᠠ ᠪᠠᠢᠪᠠᠯ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠰᠡᠷᠭᠦᠭᠡᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠬᠤ᠂ ᠡᠰᠡᠬᠦ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠳᠤ ᠯᠠᠪᠯᠠᠨ᠎ᠠ ᠤᠤ᠃"
-        ),
-    );
     crate::backend::infra::notices::mail_person(state, &person, &subject, &body).await;
     Ok(match overpaid {
         Some((id, _)) => format!("已{what}；{} 之后发放的月份已计为冒领，追回记录 {id}", ended.map_or_else(String::new, |e| e.on.to_string())),
@@ -326,7 +318,13 @@ pub(crate) async fn file_about_pension(
     };
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "reason": reason })).await?;
     tx.commit().await?;
-    crate::backend::infra::notices::mail_received(state, &filing.person, case_type.label(), deadline, None).await;
+    crate::backend::infra::notices::mail_received(
+        state,
+        &filing.person,
+        case_type.label(),
+        crate::backend::infra::notices::received(case_type.label(), deadline),
+    )
+    .await;
     Ok(id)
 }
 

@@ -213,7 +213,7 @@ pub(crate) async fn open_case<F: Serialize>(
         documents::attach(state, tx, &id, upload, &p.account_id).await?;
     }
     record_event(tx, &id, p, "submit", None, initial, None).await?;
-    crate::backend::infra::notices::notify(tx, &applicant, &id, &crate::backend::infra::notices::received(new.case_type.label(), deadline, None)).await?;
+    crate::backend::infra::notices::notify(tx, &applicant, &id, crate::backend::infra::notices::received(new.case_type.label(), deadline)).await?;
     let mut entry = caller.audit("case.submit", Some(id.clone()));
     entry.on_behalf_of = Some(new.filing.person.masked());
     let mut after = audit_after;

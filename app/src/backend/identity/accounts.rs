@@ -84,24 +84,14 @@ pub async fn revoke_passkey(state: &AppState, caller: &Caller, passkey_id: &str)
 /// (an in-app notice; a resident also by mail): if it was not them, they
 /// act before it can move money (`auth::money_gate`).
 pub async fn tell_passkey_change(state: &AppState, account_id: &str, added: bool) {
-    let text = if added {
-        crate::i18n::Both::new(
-            "您的账户刚刚登记了一个新的通行密钥。如非本人操作，请立即在“我的”中作废它，并联系旗县社保经办机构。",
-            "ᠲᠠᠨ ᠤ ᠳᠠᠩᠰᠠ ᠳᠤ ᠰᠠᠶᠢᠬᠠᠨ ᠰᠢᠨ᠎ᠡ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠪᠦᠷᠢᠳᠬᠡᠪᠡ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠪᠢᠰᠢ ᠪᠣᠯ ᠳᠠᠷᠤᠢ ᠬᠦᠴᠦᠨ ᠦᠭᠡᠢ ᠪᠣᠯᠭᠠᠵᠤ᠂ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ᠃",
-        )
-    } else {
-        crate::i18n::Both::new(
-            "您的账户刚刚作废了一个通行密钥，其他设备上的登录已退出。如非本人操作，请立即联系旗县社保经办机构。",
-            "ᠲᠠᠨ ᠤ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠨᠢᠭᠡ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢ ᠰᠠᠶᠢᠬᠠᠨ ᠬᠦᠴᠦᠨ ᠦᠭᠡᠢ ᠪᠣᠯᠭᠠᠪᠠ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠪᠢᠰᠢ ᠪᠣᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠳᠠᠷᠤᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ᠃",
-        )
-    };
+    let text = if added { msg::identity_passkey_added_notice() } else { msg::identity_passkey_revoked_notice() };
     let told = async {
         let mut tx = state.db.begin_write().await?;
-        crate::backend::infra::notices::notify(&mut tx, account_id, "", &text).await?;
+        crate::backend::infra::notices::notify(&mut tx, account_id, "", text.clone()).await?;
         tx.commit().await?;
         let (id_kind, id_number, email): (Option<String>, Option<String>, Option<String>) =
             sqlx::query_as("SELECT id_kind, id_number, email FROM accounts WHERE id = $1").bind(account_id).fetch_one(state.db.pool()).await?;
-        let subject = crate::i18n::Both::new("通行密钥变动提醒", "ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠦᠨ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠯᠲᠡ");
+        let subject = msg::identity_passkey_change_subject();
         match (id_kind, id_number, email) {
             // A resident: to the contact in the registry, in their language.
             (Some(kind), Some(number), _) => {
@@ -110,7 +100,7 @@ pub async fn tell_passkey_change(state: &AppState, account_id: &str, added: bool
                 crate::backend::infra::notices::mail_person(state, &person, &subject, &text).await;
             }
             // Staff: to their registered address.
-            (_, _, Some(email)) => state.mail.send(&email, &subject.zh, &text.zh).await?,
+            (_, _, Some(email)) => state.mail.send(&email, &subject.text(crate::i18n::Lang::Zh), &text.text(crate::i18n::Lang::Zh)).await?,
             _ => {}
         }
         Ok::<(), AppError>(())

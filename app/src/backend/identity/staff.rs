@@ -371,13 +371,10 @@ pub async fn tell_staff_enrolled(state: &AppState, account_id: &str) {
         .bind(account_id)
         .fetch_all(state.db.pool())
         .await?;
-        let text = crate::i18n::Both::new(
-            format!("工作人员 {name}（{login}）已用邀请登记了通行密钥，开始使用账户"),
-            format!("ᠠᠵᠢᠯᠲᠠᠨ {name} ({login}) ᠤᠷᠢᠯᠭ᠎ᠠ ᠪᠠᠷ ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠪᠦᠷᠢᠳᠬᠡᠵᠦ ᠳᠠᠩᠰᠠ ᠪᠠᠨ ᠬᠡᠷᠡᠭᠯᠡᠵᠦ ᠡᠬᠢᠯᠡᠪᠡ"),
-        );
+        let text = msg::staff_invitation_used_notice(&name, &login);
         let mut tx = state.db.begin_write().await?;
         for (admin, _) in admins.iter().filter(|(_, over)| jurisdiction.starts_with(over.as_str())) {
-            crate::backend::infra::notices::notify(&mut tx, admin, "", &text).await?;
+            crate::backend::infra::notices::notify(&mut tx, admin, "", text.clone()).await?;
         }
         tx.commit().await?;
         if let Some(email) = email {

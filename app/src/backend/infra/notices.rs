@@ -7,30 +7,9 @@ use crate::backend::infra::clock::{new_id, now, ts_micros};
 use crate::backend::infra::mail::{CLAIM_SECONDS, CODE_PLACEHOLDER};
 use crate::backend::infra::registry;
 use crate::error::AppResult;
-use crate::i18n::{Both, Lang, Message, term};
+use crate::i18n::{Lang, Message, msg};
 use domain::DocumentNumber;
 use sqlx::{Any, Transaction};
-
-/// What an in-app notice says: a catalogue message, kept as its id and
-/// arguments and written in the reader's language when read; or a sentence
-/// written in both languages at once ([`Both`], until those become
-/// messages).
-pub(crate) enum Said {
-    Message(Message),
-    Both(Both),
-}
-
-impl From<Message> for Said {
-    fn from(m: Message) -> Said {
-        Said::Message(m)
-    }
-}
-
-impl From<&Both> for Said {
-    fn from(b: &Both) -> Said {
-        Said::Both(b.clone())
-    }
-}
 
 /// A kept notice's message, when it was made from the catalogue and the
 /// catalogue still has it.
@@ -40,16 +19,12 @@ pub(crate) fn kept(key: Option<String>, args: Option<String>) -> Option<Message>
 }
 
 /// An in-app notice to `account` (§4): what it said in each language when
-/// made, and for a catalogue message its id and arguments, to be written in
-/// the reader's language when read.
-pub(crate) async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str, said: impl Into<Said>) -> AppResult<()> {
-    let (zh, mn, key, args) = match said.into() {
-        Said::Both(b) => (b.zh, b.mn, None, None),
-        Said::Message(m) => {
-            let args = serde_json::to_string(&m.named_args()).map_err(crate::error::AppError::internal)?;
-            (m.text(Lang::Zh), m.text(Lang::MnMong), m.id().map(str::to_owned), Some(args))
-        }
-    };
+/// made, and its catalogue id and arguments, to be written in the reader's
+/// language when read.
+pub(crate) async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str, said: Message) -> AppResult<()> {
+    // A joined message keeps only what it said (it has no one id).
+    let args = serde_json::to_string(&said.named_args()).map_err(crate::error::AppError::internal)?;
+    let (zh, mn, key, args) = (said.text(Lang::Zh), said.text(Lang::MnMong), said.id().map(str::to_owned), said.id().map(|_| args));
     sqlx::query(
         "INSERT INTO notifications (id, account_id, case_id, text, text_mn, message_key, message_args, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
@@ -70,32 +45,21 @@ pub(crate) async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id
 /// Email to the address on file, after the change is committed; a failure
 /// is logged (the in-app notice is there either way). In the language the
 /// person last signed in with.
-pub(crate) async fn mail_person(state: &AppState, person: &DocumentNumber, subject: &Both, body: &Both) {
-    mail_in_language(state, person, |lang| (subject.get(lang).to_owned(), body.get(lang).to_owned())).await;
+pub(crate) async fn mail_person(state: &AppState, person: &DocumentNumber, subject: &Message, body: &Message) {
+    mail_in_language(state, person, |lang| (subject.text(lang), body.text(lang))).await;
 }
 
 /// That an application of `kind` (its Chinese name) was received and is
-/// decided by `deadline`, in both languages; `detail` (Chinese, Mongolian)
-/// says what was applied for.
-pub(crate) fn received(kind: &str, deadline: impl std::fmt::Display, detail: Option<(String, String)>) -> Both {
-    let (zh, mn) = detail.map_or((String::new(), String::new()), |(zh, mn)| (format!("（{zh}）"), format!(" ({mn})")));
-    Both::new(
-        format!("您的{kind}申请{zh}已受理，将在 {deadline} 前办结"),
-        format!("ᠲᠠᠨ ᠤ {} ᠭᠣᠶᠣᠯᠲᠠ{mn} ᠶᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠴᠤ᠂ {deadline} ᠡᠴᠡ ᠡᠮᠦᠨ᠎ᠡ ᠳᠠᠭᠤᠰᠬᠠᠨ᠎ᠠ᠃", term(Lang::MnMong, kind)),
-    )
+/// decided by `deadline`.
+pub(crate) fn received(kind: &str, deadline: impl std::fmt::Display) -> Message {
+    msg::case_received(kind, deadline)
 }
 
-/// The mail that an application was received ([`received`]).
-pub(crate) async fn mail_received(state: &AppState, person: &DocumentNumber, kind: &str, deadline: impl std::fmt::Display, detail: Option<(String, String)>) {
-    let said = received(kind, deadline, detail);
-    mail_in_language(state, person, |lang| {
-        let subject = match lang {
-            Lang::Zh => format!("{kind}申请已受理"),
-            Lang::MnMong => format!("{} ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠪᠠ", term(lang, kind)),
-        };
-        (subject, said.get(lang).to_owned())
-    })
-    .await;
+/// The mail that an application of `kind` was received: `said` says what
+/// ([`received`], or with what was applied for).
+pub(crate) async fn mail_received(state: &AppState, person: &DocumentNumber, kind: &str, said: Message) {
+    let subject = msg::case_received_subject(kind);
+    mail_in_language(state, person, |lang| (subject.text(lang), said.text(lang))).await;
 }
 
 pub(crate) async fn mail_in_language(state: &AppState, person: &DocumentNumber, message: impl FnOnce(Lang) -> (String, String)) {
@@ -103,12 +67,8 @@ pub(crate) async fn mail_in_language(state: &AppState, person: &DocumentNumber, 
     if let Some(email) = r.email {
         let lang = language_of(state.db.pool(), person).await.unwrap_or_default();
         let (subject, body) = message(lang);
-        let text = match lang {
-            Lang::Zh => format!("{}，您好：\n\n{body}\n\n可登录养老保险服务平台“我的申请”查看详情。\n", r.name),
-            Lang::MnMong => {
-                format!("{} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\n{body}\n\nᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠳᠦ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ «ᠮᠢᠨᠤ ᠭᠣᠶᠣᠯᠲᠠ» ᠳᠤ ᠨᠠᠷᠢᠯᠢᠭ ᠢ ᠦᠵᠡᠨ᠎ᠡ ᠦᠦ᠃\n", r.name)
-            }
-        };
+        let greeting = msg::mail_greeting(&r.name).text(lang);
+        let text = format!("{greeting}\n\n{body}\n\n{}\n", msg::mail_closing_cases().text(lang));
         if let Err(e) = state.mail.send(&email, &subject, &text).await {
             tracing::error!(person = %person.masked(), "case notice not delivered: {e}");
         }

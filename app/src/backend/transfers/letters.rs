@@ -7,7 +7,6 @@ use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts};
 use crate::backend::{AppState, infra::audit, infra::reference, money::ledger as accounts_ledger, money::registration};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::Both;
 use crate::i18n::msg;
 use crate::model::WaitingLetter;
 use chrono::{Datelike, NaiveDate};
@@ -433,13 +432,7 @@ pub(crate) async fn on_approval(tx: &mut Transaction<'_, Any>, doc: &Document) -
     }
     let amount = Yuan::from_fen(amount);
     step(tx, &doc.transfer_id, "in", &format!("转出地已审批：个人账户储存额 {amount} 元已划转，等待确认到账")).await?;
-    let said = Both::new(
-        format!("转出地已同意转出并划转个人账户储存额 {amount} 元，到账确认后即为您建立个人账户"),
-        format!(
-            "ᠤᠷᠢᠳᠠᠬᠢ ᠣᠷᠣᠨ ᠰᠢᠯᠵᠢᠭᠦᠯᠬᠦ ᠶᠢ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠵᠦ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {amount} ᠶᠤᠸᠠᠨ ᠢ ᠰᠢᠯᠵᠢᠭᠦᠯᠪᠡ᠂ ᠣᠷᠣᠭᠰᠠᠨ ᠢ ᠪᠠᠲᠤᠯᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠲᠠᠨ ᠳᠤ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠨᠡᠭᠡᠭᠡᠨ᠎ᠡ"
-        ),
-    );
-    notify_applicant(tx, &doc.transfer_id, &said).await
+    notify_applicant(tx, &doc.transfer_id, msg::transfer_out_approved_notice(amount)).await
 }
 
 pub(crate) async fn on_refusal(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {
@@ -458,11 +451,7 @@ pub(crate) async fn on_refusal(tx: &mut Transaction<'_, Any>, doc: &Document) ->
         return Err(not_ours());
     }
     step(tx, &doc.transfer_id, "in", &format!("转出地不予转出：{reason}")).await?;
-    let said = Both::new(
-        format!("关系转入未能办理：转出地不予转出（{reason}）"),
-        format!("ᠬᠠᠷᠢᠯᠴᠠᠭ᠎ᠠ ᠶᠢ ᠰᠢᠯᠵᠢᠭᠦᠯᠦᠨ ᠣᠷᠤᠭᠤᠯᠬᠤ ᠪᠠᠷᠢᠭᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠄ ᠤᠷᠢᠳᠠᠬᠢ ᠣᠷᠣᠨ ᠰᠢᠯᠵᠢᠭᠦᠯᠬᠦ ᠶᠢ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠭᠰᠡᠨ ᠦᠭᠡᠢ ({reason})"),
-    );
-    notify_applicant(tx, &doc.transfer_id, &said).await
+    notify_applicant(tx, &doc.transfer_id, msg::transfer_out_refused_notice(&reason)).await
 }
 
 pub(crate) async fn on_completed(tx: &mut Transaction<'_, Any>, doc: &Document) -> AppResult<()> {

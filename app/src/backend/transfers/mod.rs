@@ -31,7 +31,6 @@ pub mod within_league;
 use crate::backend::AppState;
 use crate::backend::infra::clock::{new_id, now, ts};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::Both;
 use crate::i18n::msg;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -167,7 +166,7 @@ pub(crate) fn not_ours() -> AppError {
     AppError::new(ErrorCode::Conflict, msg::transfer_no_matching_transfer())
 }
 
-pub(crate) async fn notify_applicant(tx: &mut Transaction<'_, Any>, id: &str, text: &Both) -> AppResult<()> {
+pub(crate) async fn notify_applicant(tx: &mut Transaction<'_, Any>, id: &str, text: crate::i18n::Message) -> AppResult<()> {
     let applicant: Option<String> = sqlx::query_scalar("SELECT applicant_account FROM cases WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
     match applicant {
         Some(a) => crate::backend::infra::notices::notify(tx, &a, id, text).await,

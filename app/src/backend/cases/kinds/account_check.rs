@@ -13,7 +13,6 @@ use crate::backend::infra::clock::{now, ts};
 use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::audit, money::ledger};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::Both;
 use crate::i18n::msg;
 use crate::model::DisputeForm;
 use chrono::Datelike;
@@ -83,7 +82,13 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
     };
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "year": year })).await?;
     tx.commit().await?;
-    crate::backend::infra::notices::mail_received(state, &filing.person, CaseType::AccountDispute.label(), deadline, None).await;
+    crate::backend::infra::notices::mail_received(
+        state,
+        &filing.person,
+        CaseType::AccountDispute.label(),
+        crate::backend::infra::notices::received(CaseType::AccountDispute.label(), deadline),
+    )
+    .await;
     Ok(id)
 }
 
@@ -159,15 +164,8 @@ pub(crate) async fn apply_correction(state: &AppState, tx: &mut Transaction<'_, 
         .await?;
     }
     let answer = &finding.answer;
-    let text = if amount == Yuan::ZERO {
-        Both::new(
-            format!("账户核查答复：{answer}（账户记录无需更正）"),
-            format!("ᠳᠠᠩᠰᠠ ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤ᠄ {answer} (ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭ ᠦᠭᠡᠢ)"),
-        )
-    } else {
-        Both::new(format!("账户核查答复：{answer}；已记入更正 {amount} 元"), format!("ᠳᠠᠩᠰᠠ ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤ᠄ {answer}᠃ {amount} ᠶᠤᠸᠠᠨ ᠵᠠᠰᠠᠪᠤᠷᠢ ᠶᠢ ᠪᠢᠴᠢᠪᠡ"))
-    };
-    crate::backend::infra::notices::notify(tx, &c.applicant, id, &text).await
+    let text = if amount == Yuan::ZERO { msg::account_check_answer_no_correction(answer) } else { msg::account_check_answer_corrected(answer, amount) };
+    crate::backend::infra::notices::notify(tx, &c.applicant, id, text).await
 }
 
 /// What the applicant and reviewers see of an account check.

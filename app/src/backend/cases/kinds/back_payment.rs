@@ -12,7 +12,6 @@ use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::msg;
-use crate::i18n::{Both, Lang, term};
 use crate::model::BackPaymentForm;
 use chrono::Datelike;
 use domain::back_payment::{self, Kind, Situation};
@@ -145,8 +144,13 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BackPaymentForm, u
     let after = serde_json::json!({ "kind": kind.code(), "years": years_text, "amount": amount.to_string() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
     tx.commit().await?;
-    let detail = (format!("{years_text} 年，共 {amount} 元"), format!("{years_text} ᠣᠨ᠂ ᠨᠡᠢᠲᠡ {amount} ᠶᠤᠸᠠᠨ"));
-    crate::backend::infra::notices::mail_received(state, &filing.person, kind.label(), deadline, Some(detail)).await;
+    crate::backend::infra::notices::mail_received(
+        state,
+        &filing.person,
+        kind.label(),
+        msg::case_received_back_payment(kind.label(), &years_text, amount, deadline),
+    )
+    .await;
     Ok(id)
 }
 
@@ -167,11 +171,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
         .execute(&mut **tx)
         .await?;
     let (label, years) = (kind.label(), years_line(years));
-    let said = Both::new(
-        format!("{label}已核准：{years} 年，共 {amount} 元，请按税务部门通知缴纳"),
-        format!("{} ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠ᠄ {years} ᠣᠨ᠂ ᠨᠡᠢᠲᠡ {amount} ᠶᠤᠸᠠᠨ᠂ ᠲᠠᠲᠠᠸᠠᠷ ᠤᠨ ᠭᠠᠵᠠᠷ ᠤᠨ ᠮᠡᠳᠡᠭᠳᠡᠯ ᠦᠨ ᠳᠠᠭᠠᠤ ᠲᠥᠯᠥᠨ᠎ᠡ ᠦᠦ", term(Lang::MnMong, label)),
-    );
-    crate::backend::infra::notices::notify(tx, &c.applicant, id, &said).await
+    crate::backend::infra::notices::notify(tx, &c.applicant, id, msg::back_payment_approved_notice(label, years, amount)).await
 }
 
 /// What the applicant and reviewers see of a back payment.

@@ -5,7 +5,6 @@ use crate::backend::AppState;
 use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::identity::auth::Caller;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Both;
 use crate::i18n::msg;
 use domain::case::CaseType;
 use domain::{BankCard, DivisionCode, DocumentNumber};
@@ -60,19 +59,7 @@ pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> 
         let after = serde_json::json!({ "bank_card": masked });
         cases::open_case(state, &mut tx, caller, new, &[], after).await?;
         tx.commit().await?;
-        let body = Both::new(
-            format!("有工作人员在自助终端为您申请将领取养老金的银行卡变更为 {masked}，经另一名工作人员复核后生效。如非本人申请，请立即联系旗县社保经办机构。"),
-            format!(
-                "ᠠᠵᠢᠯᠲᠠᠨ ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠮᠠᠰᠢᠨ ᠳᠤ ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ {masked} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠬᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠪᠠ᠂ ᠥᠭᠡᠷ᠎ᠡ ᠨᠢᠭᠡ ᠠᠵᠢᠯᠲᠠᠨ ᠬᠢᠨᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠬᠦᠴᠦᠨ ᠲᠡᠢ ᠪᠣᠯᠤᠨ᠎ᠠ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠭᠣᠶᠣᠭᠠᠳᠤᠢ ᠪᠣᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠳᠠᠷᠤᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ᠃"
-            ),
-        );
-        crate::backend::infra::notices::mail_person(
-            state,
-            &person,
-            &Both::new("领取养老金的银行卡变更申请", "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ ᠰᠣᠯᠢᠬᠤ ᠭᠣᠶᠣᠯᠲᠠ"),
-            &body,
-        )
-        .await;
+        crate::backend::infra::notices::mail_person(state, &person, &msg::bank_card_kiosk_request_subject(), &msg::bank_card_kiosk_request_mail(&masked)).await;
         return Ok(format!("已提交变更为 {masked} 的申请：须另一名工作人员复核后生效，结果会通知本人"));
     }
     set_bank_card(&mut tx, caller, &person, old.as_deref(), &card).await?;
@@ -114,13 +101,7 @@ pub(crate) async fn set_bank_card(
 }
 
 pub(crate) async fn tell_bank_card(state: &AppState, person: &DocumentNumber, masked: &str) {
-    let body = Both::new(
-        format!("您领取养老金的银行卡已变更为 {masked}，下次发放起使用。如非本人操作，请立即联系旗县社保经办机构。"),
-        format!(
-            "ᠲᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ {masked} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠪᠠ᠂ ᠳᠠᠷᠠᠭᠠᠴᠢᠨ ᠣᠯᠭᠣᠬᠤ ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠬᠡᠷᠡᠭᠯᠡᠨ᠎ᠡ᠃ ᠲᠠ ᠥᠪᠡᠷ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠭᠡᠳᠦᠢ ᠪᠣᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠳᠠᠷᠤᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ᠃"
-        ),
-    );
-    crate::backend::infra::notices::mail_person(state, person, &Both::new("领取养老金的银行卡已变更", "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ ᠰᠣᠯᠢᠪᠠ"), &body).await;
+    crate::backend::infra::notices::mail_person(state, person, &msg::bank_card_changed_subject(), &msg::bank_card_changed_mail(masked)).await;
 }
 
 /// A kiosk's bank-card change approved by a second staff member: the card
@@ -130,11 +111,7 @@ pub(crate) async fn approve_bank_card(tx: &mut Transaction<'_, Any>, caller: &Ca
     let old = card_in_payment(tx, &c.person).await.map_err(|e| AppError::invalid(msg::bank_card_change_not_possible(e.message)))?;
     set_bank_card(tx, caller, &c.person, old.as_deref(), card).await?;
     let masked = card.masked();
-    let said = Both::new(
-        format!("领取养老金的银行卡已变更为 {masked}，下次发放起使用"),
-        format!("ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ {masked} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠪᠠ᠂ ᠳᠠᠷᠠᠭᠠᠴᠢᠨ ᠣᠯᠭᠣᠬᠤ ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠬᠡᠷᠡᠭᠯᠡᠨ᠎ᠡ"),
-    );
-    crate::backend::infra::notices::notify(tx, &c.applicant, id, &said).await
+    crate::backend::infra::notices::notify(tx, &c.applicant, id, msg::bank_card_changed_notice(masked)).await
 }
 
 /// What the reviewer sees of a bank-card change (numbers masked).

@@ -7,7 +7,6 @@ use crate::backend::infra::clock::new_id;
 use crate::backend::infra::documents::Upload;
 use crate::backend::{AppState, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::Both;
 use crate::i18n::msg;
 use crate::model::BenefitClaimForm;
 use chrono::NaiveDate;
@@ -136,8 +135,8 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BenefitClaimForm, 
     let after = serde_json::json!({ "estimated_monthly": monthly.to_string() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
     tx.commit().await?;
-    let detail = (format!("预计每月 {monthly} 元，以核定为准"), format!("ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠪᠠᠷᠠᠭ᠎ᠠ ᠪᠡᠷ {monthly} ᠶᠤᠸᠠᠨ᠂ ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠢ ᠦᠨᠳᠦᠰᠦᠯᠡᠨ᠎ᠡ"));
-    crate::backend::infra::notices::mail_received(state, &filing.person, CaseType::BenefitClaim.label(), deadline, Some(detail)).await;
+    let kind = CaseType::BenefitClaim.label();
+    crate::backend::infra::notices::mail_received(state, &filing.person, kind, msg::case_received_claim(kind, monthly, deadline)).await;
     Ok(id)
 }
 
@@ -186,11 +185,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
         .execute(&mut **tx)
         .await?;
     let (monthly, first, tail) = (d.monthly, d.first_month, card.tail());
-    let said = Both::new(
-        format!("养老金已核定：每月 {monthly} 元，自 {first} 起发放，按月打入尾号 {tail} 的银行卡"),
-        format!("ᠲᠡᠳᠬᠦᠯᠭᠡ ᠲᠣᠭᠲᠠᠭᠠᠭᠳᠠᠪᠠ᠄ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ {monthly} ᠶᠤᠸᠠᠨ᠂ {first} ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠰᠡᠭᠦᠯ ᠦᠨ ᠳᠣᠷᠪᠡᠨ ᠣᠷᠣᠨ ᠨᠢ {tail} ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠳᠤ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ ᠣᠯᠭᠣᠨ᠎ᠠ"),
-    );
-    crate::backend::infra::notices::notify(tx, &c.applicant, id, &said).await
+    crate::backend::infra::notices::notify(tx, &c.applicant, id, msg::claim_determined_notice(monthly, first, tail)).await
 }
 
 /// What the applicant and reviewers see of a claim.

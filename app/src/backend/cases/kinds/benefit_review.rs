@@ -15,7 +15,6 @@ use crate::backend::infra::clock::{now, ts, ts_micros};
 use crate::backend::infra::documents::Upload;
 use crate::backend::{AppState, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::Both;
 use crate::i18n::msg;
 use crate::model::{BenefitReviewView, ResumptionForm};
 use chrono::NaiveDate;
@@ -100,23 +99,18 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .execute(&mut **tx)
     .await?;
     let text = if delta == 0 {
-        Both::new(
-            "待遇核查完毕：经核查，养老金计发标准无误，按原标准继续发放",
-            "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠬᠢᠨᠠᠨ ᠰᠢᠯᠭᠠᠵᠤ ᠳᠠᠭᠤᠰᠪᠠ᠄ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠪᠣᠳᠣᠯᠲᠠ ᠵᠥᠪ᠂ ᠤᠷᠢᠳᠠᠬᠢ ᠪᠠᠷᠢᠮᠵᠢᠶ᠎ᠠ ᠪᠠᠷ ᠦᠷᠭᠦᠯᠵᠢᠯᠡᠨ ᠣᠯᠭᠣᠨ᠎ᠠ",
-        )
+        msg::review_unchanged_notice()
     } else {
         let (monthly, back, months) = (Yuan::from_fen(delta.abs()), Yuan::from_fen(total.abs()), paid.len());
-        let (more, more_mn) = if delta > 0 { ("增加", "ᠨᠡᠮᠡᠭᠳᠡᠨ᠎ᠡ") } else { ("减少", "ᠬᠠᠰᠤᠭᠳᠠᠨ᠎ᠠ") };
-        let (pay, pay_mn) = if total > 0 { ("补发", "ᠨᠥᠬᠥᠵᠦ ᠣᠯᠭᠣᠨ᠎ᠠ") } else { ("扣回", "ᠬᠠᠰᠤᠨ ᠠᠪᠤᠨ᠎ᠠ") };
-        Both::new(
-            format!("待遇核查完毕：每月应{more} {monthly} 元，已发放的 {months} 个月合计{pay} {back} 元；请在“我的养老金”核对并确认，确认后随下次发放办理"),
-            format!(
-                "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠬᠢᠨᠠᠨ ᠰᠢᠯᠭᠠᠵᠤ ᠳᠠᠭᠤᠰᠪᠠ᠄ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ {monthly} ᠶᠤᠸᠠᠨ {more_mn}᠂ ᠣᠯᠭᠣᠭᠰᠠᠨ {months} ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠨᠡᠢᠲᠡ {back} ᠶᠤᠸᠠᠨ {pay_mn}᠃ \
-                 «ᠮᠢᠨᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ» ᠳᠤ ᠰᠢᠯᠭᠠᠵᠤ ᠪᠠᠲᠤᠯᠠᠭᠠᠷᠠᠢ᠂ ᠪᠠᠲᠤᠯᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠳᠠᠷᠠᠭᠠᠴᠢᠨ ᠣᠯᠭᠣᠬᠤ ᠳᠤ ᠬᠠᠮᠲᠤ ᠪᠠᠷᠢᠭᠳᠠᠨ᠎ᠠ"
-            ),
-        )
+        // One message per case: the words differ in each language.
+        match (delta > 0, total > 0) {
+            (true, true) => msg::review_raised_paid_back_notice(monthly, months, back),
+            (true, false) => msg::review_raised_withheld_notice(monthly, months, back),
+            (false, true) => msg::review_lowered_paid_back_notice(monthly, months, back),
+            (false, false) => msg::review_lowered_withheld_notice(monthly, months, back),
+        }
     };
-    crate::backend::infra::notices::notify(tx, &c.applicant, id, &text).await
+    crate::backend::infra::notices::notify(tx, &c.applicant, id, text).await
 }
 
 /// The signed-in person's latest review, if any.

@@ -24,8 +24,8 @@ use crate::backend::identity::auth::{self, AccountKind, Caller};
 use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, benefits::overpayments, benefits::pensions, infra::audit, infra::reference, infra::registry, money::ledger as accounts_ledger};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::Both;
 use crate::i18n::msg;
+use crate::i18n::{Joiner, Message};
 use crate::model::{DeregistrationForm, SettlementView};
 use chrono::NaiveDate;
 use domain::benefit::{self, Month};
@@ -322,7 +322,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
             .bind(person.as_str())
             .fetch_optional(&mut **tx)
             .await?;
-    let mut notes: Vec<Both> = Vec::new();
+    let mut notes: Vec<Message> = Vec::new();
     if let Some((_, status, _, _)) = &pension
         && status != "stopped"
     {
@@ -331,15 +331,9 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
         let why = if ground == Ground::Death { "death" } else { "ineligible" };
         if let Some((op, order)) = overpayments::open(state, tx, person, why, event, &by).await? {
             notes.push(match order {
-                    Some(refund) => Both::new(
-                        format!("{event} 之后已发放的养老金属于冒领（{op}）：抵扣后尚需退还 {refund} 元，请按退还通知办理"),
-                        format!("{event} ᠡᠴᠡ ᠬᠣᠶᠢᠰᠢ ᠣᠯᠭᠣᠭᠰᠠᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠨᠢ ᠬᠠᠤᠯᠢ ᠪᠤᠰᠤ ᠠᠪᠤᠭᠰᠠᠨ ᠳᠤ ᠲᠣᠭᠠᠴᠠᠭᠳᠠᠨ᠎ᠠ ({op})᠄ ᠬᠠᠰᠤᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ {refund} ᠶᠤᠸᠠᠨ ᠢ ᠪᠤᠴᠠᠭᠠᠨ ᠲᠤᠰᠢᠶᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠂ ᠮᠡᠳᠡᠭᠳᠡᠯ ᠦᠨ ᠳᠠᠭᠠᠤ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠨ᠎ᠠ ᠤᠤ"),
-                    ),
-                    None => Both::new(
-                        format!("{event} 之后已发放的养老金属于冒领（{op}），已从个人账户余额和丧葬补助金中抵扣"),
-                        format!("{event} ᠡᠴᠡ ᠬᠣᠶᠢᠰᠢ ᠣᠯᠭᠣᠭᠰᠠᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠨᠢ ᠬᠠᠤᠯᠢ ᠪᠤᠰᠤ ᠠᠪᠤᠭᠰᠠᠨ ᠳᠤ ᠲᠣᠭᠠᠴᠠᠭᠳᠠᠨ᠎ᠠ ({op})᠂ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠪᠠ ᠣᠷᠣᠰᠤᠯ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠡᠴᠡ ᠬᠠᠰᠤᠪᠠ"),
-                    ),
-                });
+                Some(refund) => msg::dereg_overpaid_refund_note(event, &op, refund),
+                None => msg::dereg_overpaid_deducted_note(event, &op),
+            });
         }
     }
     let account = accounts_ledger::account_of(&mut **tx, person).await?.ok_or_else(|| AppError::internal("insured without an account"))?;
@@ -449,23 +443,9 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
         sqlx::query(sql).bind(today.to_string()).bind(person.kind().code()).bind(person.as_str()).execute(&mut **tx).await?;
     }
     let (total, account_paid, grant_paid, tail) = (st.total, st.account_paid, st.grant_paid, f.bank_card.tail());
-    let mut text = if total.is_positive() {
-        Both::new(
-            format!(
-                "注销登记已办结：一次性支付合计 {total} 元（个人账户余额 {account_paid}，丧葬补助金 {grant_paid}），将随下月养老金发放至尾号 {tail} 的银行卡"
-            ),
-            format!(
-                "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠢ ᠬᠠᠰᠤᠬᠤ ᠶᠢ ᠳᠠᠭᠤᠰᠪᠠ᠄ ᠨᠢᠭᠡ ᠤᠳᠠᠭ᠎ᠠ ᠨᠡᠢᠲᠡ {total} ᠶᠤᠸᠠᠨ (ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {account_paid}᠂ ᠣᠷᠣᠰᠤᠯ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ {grant_paid}) \
-                 ᠢᠷᠡᠬᠦ ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠰᠡᠭᠦᠯ ᠦᠨ ᠳᠣᠷᠪᠡᠨ ᠣᠷᠣᠨ ᠨᠢ {tail} ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠳᠤ ᠣᠯᠭᠣᠨ᠎ᠠ"
-            ),
-        )
-    } else {
-        Both::new("注销登记已办结：个人账户已无余额，没有需要支付的款项", "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠢ ᠬᠠᠰᠤᠬᠤ ᠶᠢ ᠳᠠᠭᠤᠰᠪᠠ᠄ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠳᠤ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠦᠭᠡᠢ᠂ ᠣᠯᠭᠣᠬᠤ ᠮᠥᠩᠭᠥ ᠦᠭᠡᠢ")
-    };
-    for n in &notes {
-        text = text.then("；", "᠃ ", n);
-    }
-    crate::backend::infra::notices::notify(tx, &c.applicant, id, &text).await
+    let done = if total.is_positive() { msg::dereg_done_paid_notice(total, account_paid, grant_paid, tail) } else { msg::dereg_done_nothing_notice() };
+    let text = if notes.is_empty() { done } else { Message::joined(std::iter::once(done).chain(notes).collect(), Joiner::Clause) };
+    crate::backend::infra::notices::notify(tx, &c.applicant, id, text).await
 }
 
 pub(crate) fn payment_label(status: Option<(String, Option<String>)>, total: i64) -> String {

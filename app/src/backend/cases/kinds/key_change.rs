@@ -15,7 +15,6 @@ use crate::backend::infra::clock::{now, ts};
 use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::audit, infra::registry, money::registration};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::Both;
 use crate::i18n::msg;
 use crate::model::{DetailChange, KeyChangeForm};
 use domain::case::CaseType;
@@ -122,7 +121,7 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
     if let Some(account) = registration::account_in(&mut tx, &person).await? {
         registration::queue(&mut tx, &account, "changed", None).await?;
     }
-    crate::backend::infra::notices::notify(&mut tx, &p.account_id, "", &Both::new("登记信息已变更", "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠦᠨ ᠮᠡᠳᠡᠭᠡ ᠶᠢ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠪᠡ")).await?;
+    crate::backend::infra::notices::notify(&mut tx, &p.account_id, "", msg::key_change_done_notice()).await?;
     tx.commit().await.map_err(AppError::internal)
 }
 
@@ -227,7 +226,13 @@ pub async fn submit_key_change(state: &AppState, caller: &Caller, form: &KeyChan
     let after = serde_json::json!({ "new_name": change.name, "new_document": change.document.masked() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
     tx.commit().await?;
-    crate::backend::infra::notices::mail_received(state, &filing.person, CaseType::KeyDetailChange.label(), deadline, None).await;
+    crate::backend::infra::notices::mail_received(
+        state,
+        &filing.person,
+        CaseType::KeyDetailChange.label(),
+        crate::backend::infra::notices::received(CaseType::KeyDetailChange.label(), deadline),
+    )
+    .await;
     Ok(id)
 }
 

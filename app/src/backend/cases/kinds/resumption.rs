@@ -6,7 +6,6 @@ use crate::backend::cases::engine::Stored;
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::documents::Upload;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::Both;
 use crate::i18n::msg;
 use domain::case::CaseType;
 use sqlx::{Any, Transaction};
@@ -27,11 +26,7 @@ pub async fn submit_resumption(state: &AppState, caller: &Caller, form: &crate::
 /// Approval of a resumption: resumed with the suspended months paid.
 pub(crate) async fn approve_resumption(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, c: &Stored) -> AppResult<()> {
     apply_change(tx, &c.person, Change::Resume { back_pay: true }, &format!("恢复待遇申请 {id} 核准"), state.today(), "case").await?;
-    let said = Both::new(
-        "恢复待遇申请已核准：暂停期间的养老金将随下月发放补发",
-        "ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠰᠡᠷᠭᠦᠭᠡᠬᠦ ᠭᠣᠶᠣᠯᠲᠠ ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠ᠄ ᠵᠣᠭᠰᠣᠭᠰᠠᠨ ᠬᠤᠭᠤᠴᠠᠭᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠢᠷᠡᠬᠦ ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠨᠥᠬᠥᠵᠦ ᠣᠯᠭᠣᠨ᠎ᠠ",
-    );
-    crate::backend::infra::notices::notify(tx, &c.applicant, id, &said).await
+    crate::backend::infra::notices::notify(tx, &c.applicant, id, msg::resume_approved_notice()).await
 }
 
 pub(crate) type Form = PensionRequest;

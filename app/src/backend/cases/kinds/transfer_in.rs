@@ -8,7 +8,6 @@ use crate::backend::infra::clock::{now, ts};
 use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::audit, infra::reference, infra::registry, money::ledger as accounts_ledger};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::Both;
 use crate::i18n::msg;
 use crate::model::TransferInForm;
 use chrono::{Datelike, NaiveDate};
@@ -426,14 +425,7 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     } else {
         send(state, &mut tx, &peer, COMPLETED, id, json!({ "completed_on": today, "amount_fen": expected.fen() })).await?;
     }
-    let said = Both::new(
-        format!("关系转入已办结：转入个人账户储存额 {expected} 元，可在“个人账户”中查看转入前的缴费记录；如有异议可申请核查"),
-        format!(
-            "ᠬᠠᠷᠢᠯᠴᠠᠭ᠎ᠠ ᠶᠢ ᠰᠢᠯᠵᠢᠭᠦᠯᠦᠨ ᠣᠷᠤᠭᠤᠯᠬᠤ ᠶᠢ ᠳᠠᠭᠤᠰᠪᠠ᠄ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {expected} ᠶᠤᠸᠠᠨ ᠣᠷᠣᠪᠠ᠂ \
-             ᠰᠢᠯᠵᠢᠬᠦ ᠡᠴᠡ ᠡᠮᠦᠨᠡᠬᠢ ᠲᠥᠯᠥᠭᠰᠡᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢ «ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ» ᠳᠤ ᠦᠵᠡᠨ᠎ᠡ᠃ ᠰᠠᠨᠠᠯ ᠪᠠᠢᠪᠠᠯ ᠰᠢᠯᠭᠠᠬᠤ ᠶᠢ ᠭᠤᠶᠤᠵᠤ ᠪᠣᠯᠣᠨ᠎ᠠ"
-        ),
-    );
-    crate::backend::infra::notices::notify(&mut tx, &case.applicant, id, &said).await?;
+    crate::backend::infra::notices::notify(&mut tx, &case.applicant, id, msg::transfer_in_completed_notice(expected)).await?;
     let mut entry = caller.audit("transfer.funds_confirmed", Some(id.to_owned()));
     entry.on_behalf_of = Some(person.masked());
     entry.after = Some(json!({ "amount": expected.to_string(), "account": account }).to_string());
@@ -477,12 +469,7 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
                 .await?;
             (
                 format!("{agency}答复不同意衔接（{reference}）：{reason}"),
-                Both::new(
-                    format!("制度衔接未能办理：{agency}不同意衔接（{reason}）。如有疑问请到旗县社保经办机构咨询"),
-                    format!(
-                        "ᠲᠣᠭᠳᠠᠭᠠᠯ ᠤᠨ ᠵᠠᠯᠭᠠᠯᠲᠠ ᠪᠠᠷᠢᠭᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠄ {agency} ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠭᠰᠡᠨ ᠦᠭᠡᠢ ({reason})᠃ ᠠᠰᠠᠭᠤᠯᠲᠠ ᠪᠠᠢᠪᠠᠯ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠳᠤ ᠯᠠᠪᠯᠠᠨ᠎ᠠ ᠤᠤ"
-                    ),
-                ),
+                msg::transfer_in_link_refused_notice(&agency, &reason),
                 json!({ "outcome": "refused", "reference": reference, "reason": reason }),
             )
         }
@@ -519,20 +506,14 @@ pub async fn record_connection(state: &AppState, caller: &Caller, id: &str, outc
             .await?;
             (
                 format!("已收到{agency}的《信息表》（{reference}）：职工养老保险缴费 {years} 年，个人账户储存额 {amount} 元，等待资金到账"),
-                Both::new(
-                    format!("{agency}已同意衔接：职工养老保险缴费 {years} 年合并计算，个人账户储存额 {amount} 元到账后即为您记入个人账户"),
-                    format!(
-                        "{agency} ᠲᠣᠭᠳᠠᠭᠠᠯ ᠤᠨ ᠵᠠᠯᠭᠠᠯᠲᠠ ᠶᠢ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠪᠡ᠄ ᠠᠵᠢᠯᠴᠢᠳ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠬᠠᠨᠳᠤᠯᠭ᠎ᠠ {years} ᠵᠢᠯ ᠢ ᠨᠡᠢᠯᠡᠭᠦᠯᠦᠨ ᠪᠣᠳᠣᠨ᠎ᠠ᠂ \
-                         ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {amount} ᠶᠤᠸᠠᠨ ᠣᠷᠣᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠲᠠᠨ ᠤ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠳᠤ ᠪᠢᠴᠢᠨ᠎ᠡ"
-                    ),
-                ),
+                msg::transfer_in_link_approved_notice(&agency, years, amount),
                 json!({ "outcome": "approved", "reference": reference, "amount": amount.to_string(), "years": years }),
             )
         }
         _ => return Err(AppError::invalid(msg::transfer_in_choose_link_reply())),
     };
     step(&mut tx, id, "in", &text).await?;
-    notify_applicant(&mut tx, id, &notice).await?;
+    notify_applicant(&mut tx, id, notice).await?;
     let mut entry = caller.audit("transfer.connection_recorded", Some(id.to_owned()));
     entry.after = Some(after.to_string());
     audit::append(&mut tx, &entry).await?;
