@@ -2,7 +2,7 @@
 //! message by key that is safe to show to a person. Causes are logged once,
 //! on the server, where the error is made; they never travel to the client.
 
-use crate::i18n::{Key, Lang, Message, msg, text};
+use crate::i18n::{Key, Lang, Message};
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
@@ -82,7 +82,7 @@ impl AppError {
         tracing::error!(location = %std::panic::Location::caller(), "internal error: {cause}");
         #[cfg(not(feature = "ssr"))]
         let _ = cause.to_string();
-        AppError::new(ErrorCode::Internal, msg::error_system_try_later())
+        AppError::new(ErrorCode::Internal, Message::Page(Key::ErrorSystemTryLater))
     }
 
     /// The message in `lang`.
@@ -134,10 +134,8 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::invalid(msg::error_input_incomplete_or_invalid()),
-            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
-                AppError::new(ErrorCode::Internal, Message::Text(text(Lang::Zh, Key::ErrorNetworkUnstable).to_owned()))
-            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::invalid(Message::Page(Key::ErrorInputIncompleteOrInvalid)),
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::new(ErrorCode::Internal, Message::Page(Key::ErrorNetworkUnstable)),
             other => AppError::internal(other),
         }
     }

@@ -71,6 +71,9 @@ pub enum Message {
     /// A message of `locales/*/messages.ftl`, made by a function of [`msg`]
     /// (or read back from where it was kept: [`Message::kept`]).
     Catalogue { id: Cow<'static, str>, args: Vec<(Cow<'static, str>, String)> },
+    /// A page text of `locales/*/pages.ftl` (no arguments): one the
+    /// browser can write by itself too.
+    Page(Key),
     /// Messages one after the other, as one text.
     Joined(Vec<Message>, Joiner),
     /// Text written elsewhere: a domain rule's refusal (its own wording,
@@ -106,6 +109,7 @@ impl Message {
     pub fn id(&self) -> Option<&str> {
         match self {
             Message::Catalogue { id, .. } => Some(id),
+            Message::Page(key) => Some(key.id()),
             Message::Joined(..) | Message::Text(_) => None,
         }
     }
@@ -118,18 +122,19 @@ impl Message {
     pub fn args(&self) -> &[(Cow<'static, str>, String)] {
         match self {
             Message::Catalogue { args, .. } => args,
-            Message::Joined(..) | Message::Text(_) => &[],
+            Message::Page(_) | Message::Joined(..) | Message::Text(_) => &[],
         }
     }
 
-    /// Whether the catalogue has it (a kept message whose id was since
-    /// removed has not: its kept text is shown instead).
+    /// The sentence in `lang`, if the catalogue still writes it whole (a
+    /// kept message whose id or arguments the catalogue has since changed
+    /// does not: its kept text is shown instead).
     #[cfg(feature = "ssr")]
-    pub fn is_known(&self) -> bool {
+    pub fn try_text(&self, lang: Lang) -> Option<String> {
         match self {
-            Message::Catalogue { id, .. } => catalogue::has(id),
-            Message::Joined(parts, _) => parts.iter().all(Message::is_known),
-            Message::Text(_) => true,
+            Message::Catalogue { id, args } => catalogue::render(lang, id, args),
+            Message::Joined(parts, _) => parts.iter().all(|p| p.try_text(lang).is_some()).then(|| self.text(lang)),
+            Message::Page(_) | Message::Text(_) => Some(self.text(lang)),
         }
     }
 
@@ -137,9 +142,10 @@ impl Message {
     pub fn text(&self, lang: Lang) -> String {
         match self {
             #[cfg(feature = "ssr")]
-            Message::Catalogue { id, args } => catalogue::render(lang, id, args),
+            Message::Catalogue { id, args } => catalogue::render(lang, id, args).unwrap_or_else(|| id.to_string()),
             #[cfg(not(feature = "ssr"))]
             Message::Catalogue { id, .. } => id.to_string(),
+            Message::Page(key) => text(lang, *key).to_owned(),
             Message::Joined(parts, joiner) => {
                 let between = match joiner {
                     Joiner::Line => "\n",
@@ -173,8 +179,10 @@ tokio::task_local! {
 /// The language of the person this request answers (set for the whole
 /// request by the server's access layer, [`read_by`]); Chinese elsewhere.
 pub fn reader() -> Lang {
+    // Outside the request's task (a resource Leptos spawns while it
+    // renders), the page's own language.
     #[cfg(feature = "ssr")]
-    return READER.try_with(|lang| *lang).unwrap_or_default();
+    return READER.try_with(|lang| *lang).ok().or_else(use_context::<Lang>).unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
     use_context::<Lang>().unwrap_or_default()
 }
@@ -210,29 +218,31 @@ mod catalogue {
 
     static BUNDLES: LazyLock<[FluentBundle<FluentResource>; 2]> = LazyLock::new(|| [bundle("zh-CN", ZH), bundle("mn-Mong", MN)]);
 
-    pub(super) fn has(id: &str) -> bool {
-        BUNDLES[0].has_message(id)
-    }
-
     /// `id` with `args` in `lang`; a message only in Chinese (staff) in
     /// Chinese. Arguments are names and figures the server made, put into
     /// `lang` where the name table has them.
-    pub(super) fn render(lang: Lang, id: &str, args: &[(std::borrow::Cow<'static, str>, String)]) -> String {
+    pub(super) fn render(lang: Lang, id: &str, args: &[(std::borrow::Cow<'static, str>, String)]) -> Option<String> {
         let [zh, mn] = &*BUNDLES;
-        let order: &[&FluentBundle<FluentResource>] = match lang {
-            Lang::Zh => &[zh],
-            Lang::MnMong => &[mn, zh],
+        let order: &[(Lang, &FluentBundle<FluentResource>)] = match lang {
+            Lang::Zh => &[(Lang::Zh, zh)],
+            Lang::MnMong => &[(Lang::MnMong, mn), (Lang::Zh, zh)],
         };
-        for bundle in order {
+        for (written_in, bundle) in order {
             let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else { continue };
+            // Names put into the language the sentence is written in.
             let mut values = FluentArgs::new();
             for (name, value) in args {
-                values.set(name.clone(), term(lang, value));
+                values.set(name.clone(), term(*written_in, value));
             }
             let mut errors = Vec::new();
-            return bundle.format_pattern(pattern, Some(&values), &mut errors).into_owned();
+            let text = bundle.format_pattern(pattern, Some(&values), &mut errors).into_owned();
+            if !errors.is_empty() {
+                tracing::warn!(message = id, "a message could not be written whole: {errors:?}");
+                return None;
+            }
+            return Some(text);
         }
-        id.to_owned()
+        None
     }
 }
 
@@ -592,22 +602,13 @@ terms! {
     "证件类型“{}”不正确" => "ᠦᠨᠡᠮᠯᠡᠬᠦ ᠪᠢᠴᠢᠭ ᠤᠨ ᠲᠥᠷᠥᠯ «{}» ᠪᠤᠷᠤᠭᠤ",
     "请填写{}" => "{} ᠢ ᠪᠢᠴᠢᠨ᠎ᠡ ᠦᠦ",
     // What the server answers when something was done (a `{"message": …}`)
-    "已确认：下次发放起每月 {} 元，已发放月份的差额 {} 元随下次发放{}" => "ᠪᠠᠲᠤᠯᠠᠪᠠ᠄ ᠳᠠᠷᠠᠭᠠᠴᠢᠨ ᠣᠯᠭᠣᠬᠤ ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ {} ᠶᠤᠸᠠᠨ᠂ ᠣᠯᠭᠣᠭᠰᠠᠨ ᠰᠠᠷ᠎ᠠ ᠶᠢᠨ ᠵᠥᠷᠢᠶ᠎ᠡ {} ᠶᠤᠸᠠᠨ ᠢ ᠳᠠᠷᠠᠭᠠᠴᠢᠨ ᠣᠯᠭᠣᠬᠤ ᠳᠤ {}",
     "补发" => "ᠨᠥᠬᠥᠵᠦ ᠣᠯᠭᠣᠨ᠎ᠠ",
     "扣回" => "ᠬᠠᠰᠤᠨ ᠠᠪᠤᠨ᠎ᠠ",
-    "已变更为 {}，下次发放起使用" => "{} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠪᠠ᠂ ᠳᠠᠷᠠᠭᠠᠴᠢᠨ ᠣᠯᠭᠣᠬᠤ ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠬᠡᠷᠡᠭᠯᠡᠨ᠎ᠡ",
-    "已提交变更为 {} 的申请：须另一名工作人员复核后生效，结果会通知本人" => "{} ᠪᠣᠯᠭᠠᠨ ᠰᠣᠯᠢᠬᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠪᠠ᠄ ᠥᠭᠡᠷ᠎ᠡ ᠨᠢᠭᠡ ᠠᠵᠢᠯᠲᠠᠨ ᠬᠢᠨᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠬᠦᠴᠦᠨ ᠲᠡᠢ ᠪᠣᠯᠬᠤ᠂ ᠦᠷ᠎ᠡ ᠳᠦᠩ ᠢ ᠲᠠᠨ ᠳᠤ ᠮᠡᠳᠡᠭᠳᠡᠨ᠎ᠡ",
     "已记录：{}" => "ᠲᠡᠮᠳᠡᠭᠯᠡᠪᠡ᠄ {}",
-    "认证成功（{}）。下次请在 {} 前再认证一次。" => "ᠪᠠᠲᠤᠯᠠᠯ ᠠᠮᠵᠢᠯᠲᠠ ᠲᠠᠢ ({})᠃ ᠳᠠᠷᠠᠭᠠᠴᠢ ᠤᠳᠠᠭ᠎ᠠ {} ᠡᠴᠡ ᠡᠮᠦᠨ᠎ᠡ ᠳᠠᠬᠢᠨ ᠪᠠᠲᠤᠯᠠᠭᠤᠯᠤᠨ᠎ᠠ ᠤᠤ᠃",
     "已为 {} 完成认证（{}）" => "{} ᠢ ᠪᠠᠲᠤᠯᠠᠵᠤ ᠳᠠᠭᠤᠰᠪᠠ ({})",
     "已为 {} 完成认证（{}）；恢复发放并补发暂停期间的养老金，须由另一位工作人员审核“恢复待遇”申请" => "{} ᠢ ᠪᠠᠲᠤᠯᠠᠵᠤ ᠳᠠᠭᠤᠰᠪᠠ ({})᠄ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠰᠡᠷᠭᠦᠭᠡᠵᠦ ᠵᠣᠭᠰᠣᠭᠰᠠᠨ ᠬᠤᠭᠤᠴᠠᠭᠠᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠨᠥᠬᠥᠵᠦ ᠣᠯᠭᠣᠬᠤ ᠳᠤ ᠥᠭᠡᠷ᠎ᠡ ᠠᠵᠢᠯᠲᠠᠨ «ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠰᠡᠷᠭᠦᠭᠡᠬᠦ» ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢ ᠬᠢᠨᠠᠨ ᠪᠠᠲᠤᠯᠠᠬᠤ ᠶᠣᠰᠣᠲᠠᠢ",
     "回单 {} 已录入，待另一位基金财务人员按同一回单复核录入后记账" => "{} ᠳ᠋ᠤᠭᠠᠷ ᠲᠠᠢ ᠪᠠᠨᠺ ᠤᠨ ᠪᠠᠷᠢᠮᠲᠠ ᠶᠢ ᠣᠷᠣᠭᠤᠯᠪᠠ᠂ ᠥᠭᠡᠷ᠎ᠡ ᠰᠠᠩ ᠤᠨ ᠠᠵᠢᠯᠲᠠᠨ ᠮᠥᠨ ᠪᠠᠷᠢᠮᠲᠠ ᠪᠠᠷ ᠳᠠᠬᠢᠨ ᠣᠷᠣᠭᠤᠯᠵᠤ ᠬᠢᠨᠠᠭᠰᠠᠨ ᠤ ᠳᠠᠷᠠᠭ᠎ᠠ ᠳᠠᠩᠰᠠᠯᠠᠨ᠎ᠠ",
     "已记账（凭证 {}）" => "ᠳᠠᠩᠰᠠᠯᠠᠪᠠ ({} ᠪᠠᠷᠢᠮᠲᠠ)",
-    "{} 由您负责办理" => "{} ᠢ ᠲᠠ ᠬᠠᠷᠢᠭᠤᠴᠠᠨ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠨ᠎ᠠ",
-    "已答复，{} 办结" => "ᠬᠠᠷᠢᠭᠤᠯᠲᠠ ᠥᠭᠭᠦᠪᠡ᠂ {} ᠳᠠᠭᠤᠰᠪᠠ",
-    "已更正为尾号 {} 的银行卡，随本旗县下一次发放（含重新发放）支付" => "ᠰᠡᠭᠦᠯ ᠦᠨ ᠳᠣᠷᠪᠡᠨ ᠣᠷᠣᠨ ᠨᠢ {} ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠪᠣᠯᠭᠠᠨ ᠵᠠᠰᠠᠪᠠ᠂ ᠲᠤᠰ ᠬᠣᠰᠢᠭᠤ ᠶᠢᠨ ᠳᠠᠷᠠᠭᠠᠴᠢᠨ ᠣᠯᠭᠣᠬᠤ (ᠳᠠᠬᠢᠨ ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠣᠷᠣᠭᠤᠯᠵᠤ) ᠳᠤ ᠲᠥᠯᠥᠨ᠎ᠡ",
-    "已确认到账 {} 元，个人账户已建立，本人已收到通知" => "ᠳᠠᠩᠰᠠ ᠳᠤ {} ᠶᠤᠸᠠᠨ ᠣᠷᠣᠭᠰᠠᠨ ᠢ ᠪᠠᠲᠤᠯᠠᠪᠠ᠂ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠨᠡᠭᠡᠭᠡᠭᠳᠡᠪᠡ᠂ ᠥᠪᠡᠷ ᠲᠦ ᠨᠢ ᠮᠡᠳᠡᠭᠳᠡᠯ ᠬᠦᠷᠪᠡ",
-    "养老保险关系已从 {} 转入 {}（基金不转移）" => "ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠬᠠᠷᠢᠯᠴᠠᠭ᠎ᠠ ᠶᠢ {} ᠡᠴᠡ {} ᠳᠤ ᠰᠢᠯᠵᠢᠭᠦᠯᠪᠡ (ᠰᠠᠩ ᠰᠢᠯᠵᠢᠬᠦ ᠦᠭᠡᠢ)",
     "已变更" => "ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠪᠡ",
     // The API layer (server/src): request shape, uploads, public queries
     "TRANSFER_PEERS 的每一项应为“盟市代码 地址 公钥”，当前为 {}" => "TRANSFER_PEERS ᠦᠨ ᠨᠢᠭᠡ ᠪᠦᠷᠢ «ᠠᠶᠢᠮᠠᠭ ᠤᠨ ᠺᠣᠳ᠋ ᠬᠠᠶᠢᠭ ᠨᠡᠶᠢᠲᠡ ᠲᠦᠯᠬᠢᠭᠦᠷ» ᠪᠠᠢᠬᠤ ᠶᠣᠰᠣᠲᠠᠢ᠂ ᠣᠳᠣ {}",
@@ -717,7 +718,17 @@ pub const SCRIPT_TEXT: &[(&str, Key)] = &[
 
 /// [`SCRIPT_TEXT`] in `lang` as a JSON object, safe inside `<script>`.
 pub fn script_text_json(lang: Lang) -> String {
-    let escape = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"").replace('<', "\\u003c");
+    let escape = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                '\\' => "\\\\".to_owned(),
+                '"' => "\\\"".to_owned(),
+                '<' => "\\u003c".to_owned(),
+                c if c.is_control() => format!("\\u{:04x}", u32::from(c)),
+                c => c.to_string(),
+            })
+            .collect()
+    };
     let fields: Vec<String> = SCRIPT_TEXT.iter().map(|(name, key)| format!("\"{name}\":\"{}\"", escape(text(lang, *key)))).collect();
     format!("{{{}}}", fields.join(","))
 }
@@ -812,6 +823,29 @@ mod tests {
         assert_eq!(m.to_string(), m.text(Lang::Zh));
         let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
         assert_eq!(runtime.block_on(read_by(Lang::MnMong, async { m.to_string() })), m.text(Lang::MnMong));
+        // A message only in Chinese keeps its arguments in Chinese too.
+        assert_ne!(term(Lang::MnMong, "参保登记"), "参保登记");
+        let chinese_only = msg::fund_account_unknown("参保登记", "X");
+        assert_eq!(chinese_only.text(Lang::MnMong), chinese_only.text(Lang::Zh));
+        assert!(chinese_only.text(Lang::Zh).starts_with("参保登记账户"), "{}", chinese_only.text(Lang::Zh));
+        // A kept message that no longer fits the catalogue (an argument
+        // missing) is not written half: the kept text is shown instead.
+        let kept = Message::kept("case-returned".into(), [("kind".to_owned(), "参保登记".to_owned())].into());
+        assert_eq!(kept.try_text(Lang::Zh), None);
+        let whole = Message::kept("case-returned".into(), [("kind".to_owned(), "参保登记".to_owned()), ("reason".to_owned(), "缺页".to_owned())].into());
+        assert_eq!(whole.try_text(Lang::Zh).as_deref(), Some("参保登记需要补正：缺页"));
+    }
+
+    /// The refusals the browser may have to write by itself are page texts
+    /// (no Fluent in the browser): a sentence, never an id.
+    #[test]
+    fn the_browsers_own_refusals_are_sentences() {
+        let internal = crate::error::AppError::internal("cause");
+        assert_eq!(internal.message.id(), Some("error-system-try-later"));
+        for lang in [Lang::Zh, Lang::MnMong] {
+            assert_eq!(internal.text(lang), text(lang, Key::ErrorSystemTryLater));
+            assert!(!internal.text(lang).contains("error-"), "{}", internal.text(lang));
+        }
     }
 
     #[test]

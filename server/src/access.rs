@@ -441,16 +441,22 @@ pub fn is_ambiguous_path(path: &str) -> bool {
         || path.split('/').any(|segment| segment == "." || segment == "..")
 }
 
-/// Every request runs for its reader's language (the `lang` cookie): the
-/// refusals and confirmations it writes out are in that language
-/// ([`i18n::read_by`]).
-pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let cookies: Vec<&str> = req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
-    let lang = Prefs::from_cookies(&cookies.join("; ")).lang;
-    i18n::read_by(lang, authorized(state, req, next, lang)).await
+/// The reader's language: the `lang` cookie (Chinese without one).
+fn lang_of(headers: &axum::http::HeaderMap) -> Lang {
+    let cookies: Vec<&str> = headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
+    Prefs::from_cookies(&cookies.join("; ")).lang
 }
 
-async fn authorized(state: AppState, mut req: Request, next: Next, lang: Lang) -> Response {
+/// Every request runs for its reader's language: the refusals and
+/// confirmations it writes out, from any layer, are in that language
+/// ([`i18n::read_by`]). The outermost of the application's layers.
+pub async fn reader_language(req: Request, next: Next) -> Response {
+    let lang = lang_of(req.headers());
+    i18n::read_by(lang, next.run(req)).await
+}
+
+pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let lang = lang_of(req.headers());
     let path = req.uri().path().to_owned();
     let api = path.starts_with("/api/") || path.starts_with("/rpc/");
     if is_ambiguous_path(&path) {
@@ -517,17 +523,30 @@ pub(crate) fn encode(s: &str) -> String {
 }
 
 fn error_response(api: bool, e: AppError) -> Response {
+    use leptos::prelude::*;
     let status = StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     if api {
         return crate::api::ApiError(e).into_response();
     }
-    let page = format!(
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>无法访问</title><link rel=\"stylesheet\" href=\"{}\"></head><body><main class=\"app\" id=\"main\">\
-         <h1>无法访问此页面</h1><p role=\"alert\">{}</p><p><a href=\"/\">返回首页</a></p></main></body></html>",
-        crate::config::stylesheet(),
-        e.message
-    );
+    // A Leptos view, so the message is escaped as on every page.
+    let lang = i18n::reader();
+    let page = crate::render::document(view! {
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <title>"无法访问"</title>
+                <link rel="stylesheet" href=crate::config::stylesheet()/>
+            </head>
+            <body>
+                <main class="app" id="main">
+                    <h1>"无法访问此页面"</h1>
+                    <p role="alert">{e.to_string()}</p>
+                    <p><a href="/">{i18n::text(lang, i18n::Key::BackHome)}</a></p>
+                </main>
+            </body>
+        </html>
+    });
     (status, Html(page)).into_response()
 }
 

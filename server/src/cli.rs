@@ -417,11 +417,14 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                     "已导入：译文改动 {} 条，新增 {} 条，未变 {} 条；地名 {} 个",
                     r.messages.changed, r.messages.added, r.messages.unchanged, r.divisions
                 ),
-                Err(refused) => {
+                Err(crate::translations::NotImported::Refused(refused)) => {
                     for why in &refused {
                         eprintln!("{why}");
                     }
                     return Err(format!("{} 行有误，未导入任何内容：改正后重新导入", refused.len()).into());
+                }
+                Err(crate::translations::NotImported::Failed(why)) => {
+                    return Err(format!("写入时出错，已恢复原样，未导入任何内容：{why}").into());
                 }
             }
         }

@@ -23,7 +23,7 @@ use axum::{
 use serde::de::DeserializeOwned;
 
 /// A page form's text fields: a few hundred bytes (files go as multipart).
-const FIELDS_BYTES: usize = 64 * 1024;
+pub const FIELDS_BYTES: usize = 64 * 1024;
 /// The typed text carried back in a cookie, at most (a cookie holds 4 KB).
 const TYPED_BYTES: usize = 2048;
 

@@ -36,11 +36,23 @@ pub struct Imported {
     pub divisions: usize,
 }
 
-/// Takes the reviewed column of `csv` back (see the module).
-pub async fn import(db: &Db, locales: &Path, csv: &[u8]) -> Result<Imported, Vec<String>> {
-    let rows = catalogue::from_csv(csv).map_err(|e| vec![e])?;
+/// Why an import did not happen, by stage.
+#[derive(Debug)]
+pub enum NotImported {
+    /// Lines refused: nothing was written.
+    Refused(Vec<String>),
+    /// Writing failed: what was written is put back.
+    Failed(String),
+}
+
+/// Takes the reviewed column of `csv` back (see the module). Everything is
+/// checked first; then the place names are written in a transaction that
+/// commits only once the catalogue's files are in place, and the files are
+/// put back if it does not.
+pub async fn import(db: &Db, locales: &Path, csv: &[u8]) -> Result<Imported, NotImported> {
+    let rows = catalogue::from_csv(csv).map_err(|e| NotImported::Refused(vec![e]))?;
     let (places, messages): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(_, key, _)| key.starts_with(DIVISION));
-    let known = reference::divisions(db, None).await.map_err(|e| vec![e.to_string()])?;
+    let known = reference::divisions(db, None).await.map_err(|e| NotImported::Failed(e.to_string()))?;
     let mut refused = Vec::new();
     let mut names = Vec::new();
     for (line, key, mn) in places {
@@ -52,21 +64,29 @@ pub async fn import(db: &Db, locales: &Path, csv: &[u8]) -> Result<Imported, Vec
         if mn.is_empty() || d.name_mn.as_deref() == Some(mn.as_str()) {
             continue;
         }
-        if mn.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) || !mn.chars().any(|c| ('\u{1800}'..='\u{18AF}').contains(&c)) {
+        if let Some(why) = catalogue::unfit(&mn) {
+            refused.push(format!("line {line} ({key}): {why}"));
+        } else if mn.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) || !mn.chars().any(|c| ('\u{1800}'..='\u{18AF}').contains(&c)) {
             refused.push(format!("line {line} ({key}): not in the Mongolian script"));
-            continue;
+        } else if names.iter().any(|(c, _): &(String, String)| c == code) {
+            refused.push(format!("line {line}: {key} is in the file twice"));
+        } else {
+            names.push((code.to_owned(), mn));
         }
-        names.push((code.to_owned(), mn));
     }
-    // Checked before anything is written: the messages' lines too.
-    let checked = catalogue::check_import(locales, &messages);
-    match (refused.is_empty(), checked) {
-        (true, Ok(())) => {}
-        (_, Err(more)) => return Err(refused.into_iter().chain(more).collect()),
-        (false, Ok(())) => return Err(refused),
+    let prepared = catalogue::prepare(locales, &messages);
+    let prepared = match (refused.is_empty(), prepared) {
+        (true, Ok(p)) => p,
+        (_, Err(more)) => return Err(NotImported::Refused(refused.into_iter().chain(more).collect())),
+        (false, Ok(_)) => return Err(NotImported::Refused(refused)),
+    };
+    let failed = |e: app::error::AppError| NotImported::Failed(e.to_string());
+    let mut tx = db.begin_write().await.map_err(|e| NotImported::Failed(e.to_string()))?;
+    reference::set_division_names_mn(&mut tx, &names).await.map_err(failed)?;
+    prepared.write().map_err(NotImported::Failed)?;
+    if let Err(e) = tx.commit().await {
+        let restored = prepared.restore().err().map_or_else(String::new, |r| format!("; putting the files back failed too: {r}"));
+        return Err(NotImported::Failed(format!("{e}{restored}")));
     }
-    let messages = catalogue::import(locales, &messages)?;
-    let divisions = names.len();
-    reference::set_division_names_mn(db, &names).await.map_err(|e| vec![e.to_string()])?;
-    Ok(Imported { messages, divisions })
+    Ok(Imported { messages: prepared.report, divisions: names.len() })
 }

@@ -93,6 +93,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(middleware::from_fn(same_origin_writes))
         .layer(middleware::from_fn(deadline))
+        // Outside the others, so that every refusal is in the reader's language.
+        .layer(middleware::from_fn(crate::access::reader_language))
         .layer(middleware::from_fn(cache_static))
         // gzip or brotli when the browser asks (pages, CSS, JS, the WASM).
         .layer(CompressionLayer::new())

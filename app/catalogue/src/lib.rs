@@ -57,6 +57,28 @@ pub struct Catalogue {
     pub chinese_only: File,
 }
 
+/// The files' texts, by (language, file name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Texts(BTreeMap<(String, String), String>);
+
+const FILES: [(&str, &str); 6] = [("zh-CN", PAGES), ("zh-CN", STAFF_PAGES), ("zh-CN", MESSAGES), ("zh-CN", CHINESE_ONLY), (SECOND, PAGES), (SECOND, MESSAGES)];
+
+impl Texts {
+    fn read(dir: &Path) -> Result<Texts, String> {
+        let mut texts = BTreeMap::new();
+        for (lang, name) in FILES {
+            let path = dir.join(lang).join(name);
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            texts.insert((lang.to_owned(), name.to_owned()), text);
+        }
+        Ok(Texts(texts))
+    }
+
+    fn get_mut(&mut self, lang: &str, name: &str) -> &mut String {
+        self.0.entry((lang.to_owned(), name.to_owned())).or_default()
+    }
+}
+
 /// Reads one `.ftl` text.
 pub fn parse(name: &str, source: &str) -> Result<File, String> {
     let resource = fluent_syntax::parser::parse(source).map_err(|(_, errors)| format!("{name}: {errors:?}"))?;
@@ -68,7 +90,13 @@ pub fn parse(name: &str, source: &str) -> Result<File, String> {
                 let id = m.id.name.to_owned();
                 let pattern = m.value.ok_or_else(|| format!("{name}: {id} has no text"))?;
                 let (text, args) = flatten(&pattern).map_err(|e| format!("{name}: {id}: {e}"))?;
-                let at = lines.iter().position(|l| l.starts_with(&format!("{id} =")) || l.starts_with(&format!("{id}="))).unwrap_or(0);
+                if text.contains('\n') {
+                    return Err(format!("{name}: {id}: one line per message"));
+                }
+                let at = lines
+                    .iter()
+                    .position(|l| l.starts_with(&format!("{id} =")) || l.starts_with(&format!("{id}=")))
+                    .ok_or_else(|| format!("{name}: {id}: write it as `{id} = …` on one line"))?;
                 let value = lines.get(at).and_then(|l| l.split_once('=')).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
                 let comments =
                     lines[..at].iter().rev().take_while(|l| l.starts_with('#')).map(|l| l.trim_start_matches('#').trim().to_owned()).collect::<Vec<_>>();
@@ -110,10 +138,14 @@ fn sorted(args: &[String]) -> Vec<&String> {
 impl Catalogue {
     /// Reads `dir` (`app/locales`) and checks it.
     pub fn read(dir: &Path) -> Result<Catalogue, String> {
+        Catalogue::of(&Texts::read(dir)?)
+    }
+
+    /// The catalogue in `texts`, checked.
+    fn of(texts: &Texts) -> Result<Catalogue, String> {
         let file = |lang: &str, name: &str| -> Result<File, String> {
-            let path = dir.join(lang).join(name);
-            let source = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            parse(&format!("{lang}/{name}"), &source)
+            let source = texts.0.get(&(lang.to_owned(), name.to_owned())).ok_or_else(|| format!("{lang}/{name} is missing"))?;
+            parse(&format!("{lang}/{name}"), source)
         };
         let both = |name: &str| -> Result<[File; 2], String> { Ok([file(LANGS[0].0, name)?, file(LANGS[1].0, name)?]) };
         let catalogue =
@@ -142,6 +174,12 @@ impl Catalogue {
         for e in self.pages[0].iter().chain(&self.staff_pages).chain(&self.messages[0]).chain(&self.chinese_only) {
             if !seen.insert(e.id.as_str()) {
                 return Err(format!("message id {} is in the catalogue twice", e.id));
+            }
+        }
+        for (name, file) in [(PAGES, &self.pages[1]), (MESSAGES, &self.messages[1])] {
+            let mut seen = BTreeSet::new();
+            if let Some(e) = file.iter().find(|e| !seen.insert(e.id.as_str())) {
+                return Err(format!("{SECOND}/{name} has {} twice", e.id));
             }
         }
         for (i, e) in self.pages.iter().flatten().chain(&self.staff_pages).enumerate() {
@@ -298,11 +336,17 @@ fn mongolian(c: char) -> bool {
     ('\u{1800}'..='\u{18AF}').contains(&c)
 }
 
-/// Checks `rows` against the catalogue under `dir` without writing
-/// anything (see [`import`]).
-pub fn check_import(dir: &Path, rows: &[(usize, String, String)]) -> Result<(), Vec<String>> {
-    let catalogue = Catalogue::read(dir).map_err(|e| vec![e])?;
-    plan(&catalogue, rows).map(|_| ())
+/// Why a translated cell cannot be taken as it is, if it cannot: a control
+/// character (a line break, a tab) would break the file or the page's
+/// script text, and markup has no place in a message.
+pub fn unfit(value: &str) -> Option<&'static str> {
+    if value.chars().any(char::is_control) {
+        Some("a line break or other control character: keep each cell one line of text")
+    } else if value.contains(['<', '>']) {
+        Some("< and > are not allowed in a message")
+    } else {
+        None
+    }
 }
 
 /// An edit: the file its message is in, the Chinese entry, the new text.
@@ -326,7 +370,16 @@ fn plan<'c>(catalogue: &'c Catalogue, rows: &[(usize, String, String)]) -> Resul
     let mut refused = Vec::new();
     let mut edits: Vec<Edit<'c>> = Vec::new();
     let mut report = Imported::default();
+    let mut seen = BTreeSet::new();
     for (line, key, value) in rows {
+        if !seen.insert(key.as_str()) {
+            refused.push(format!("line {line}: {key} is in the file twice"));
+            continue;
+        }
+        if let Some(why) = unfit(value) {
+            refused.push(format!("line {line} ({key}): {why}"));
+            continue;
+        }
         let Some((file, zh, mn)) = current.get(key.as_str()) else {
             refused.push(format!("line {line}: no message {key:?} in the catalogue"));
             continue;
@@ -336,7 +389,7 @@ fn plan<'c>(catalogue: &'c Catalogue, rows: &[(usize, String, String)]) -> Resul
             continue;
         }
         let checked = parse("import", &format!("{key} = {value}\n")).ok().and_then(|mut f| f.pop().filter(|_| f.is_empty()));
-        let Some(entry) = checked.filter(|_| !value.contains('\n')) else {
+        let Some(entry) = checked else {
             refused.push(format!("line {line} ({key}): not one line of Fluent text; write arguments as {{ $name }}"));
             continue;
         };
@@ -357,55 +410,91 @@ fn plan<'c>(catalogue: &'c Catalogue, rows: &[(usize, String, String)]) -> Resul
 }
 
 /// Takes the reviewed translations (`rows` from [`from_csv`]) into the
-/// files under `dir`. All or nothing: a line whose arguments differ from the
-/// Chinese, that is not Fluent, not in the Mongolian script or names no
-/// message is refused with its line number, and then no file is written.
-/// A translation for a `chinese-only.ftl` message moves it to
-/// `messages.ftl` in both languages.
+/// files under `dir` ([`prepare`], then [`Prepared::write`]).
 pub fn import(dir: &Path, rows: &[(usize, String, String)]) -> Result<Imported, Vec<String>> {
-    let catalogue = Catalogue::read(dir).map_err(|e| vec![e])?;
+    let prepared = prepare(dir, rows)?;
+    prepared.write().map_err(|e| vec![e])?;
+    Ok(prepared.report)
+}
+
+/// An import made in memory and checked, not yet written.
+#[derive(Debug)]
+pub struct Prepared {
+    dir: std::path::PathBuf,
+    before: Texts,
+    after: Texts,
+    pub report: Imported,
+}
+
+/// The files `rows` would make under `dir`, checked as the build checks
+/// them. A line whose arguments differ from the Chinese, that is not
+/// Fluent, holds a control character or markup, is not in the Mongolian
+/// script, names no message or comes twice is refused with its line number
+/// (every such line, not the first only). A translation for a
+/// `chinese-only.ftl` message moves it to `messages.ftl` in both languages.
+pub fn prepare(dir: &Path, rows: &[(usize, String, String)]) -> Result<Prepared, Vec<String>> {
+    let before = Texts::read(dir).map_err(|e| vec![e])?;
+    let catalogue = Catalogue::of(&before).map_err(|e| vec![e])?;
     let (edits, mut report) = plan(&catalogue, rows)?;
-    let path = |lang: &str, name: &str| dir.join(lang).join(name);
-    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| vec![format!("{}: {e}", p.display())]);
-    let mut texts: BTreeMap<std::path::PathBuf, String> = BTreeMap::new();
+    let mut after = before.clone();
     for (file, zh, value) in &edits {
         if *file == CHINESE_ONLY {
-            // Moved: its comments and Chinese to messages.ftl, the new text beside.
-            let from = path("zh-CN", CHINESE_ONLY);
-            let text = match texts.remove(&from) {
-                Some(t) => t,
-                None => read(&from)?,
-            };
-            let block: String = zh.comments.iter().map(|c| format!("# {c}\n")).collect::<String>() + &format!("{} = {}\n", zh.id, zh.value);
-            texts.insert(from, text.replacen(&block, "", 1));
-            for (lang, line) in [("zh-CN", format!("\n{block}")), (SECOND, format!("{} = {value}\n", zh.id))] {
-                let p = path(lang, MESSAGES);
-                let text = match texts.remove(&p) {
-                    Some(t) => t,
-                    None => read(&p)?,
-                };
-                texts.insert(p, text + &line);
-            }
             report.added += 1;
+            // Moved: its comments and Chinese to messages.ftl, the new text beside.
+            let block: String = zh.comments.iter().map(|c| format!("# {c}\n")).collect::<String>() + &format!("{} = {}\n", zh.id, zh.value);
+            let from = after.get_mut("zh-CN", CHINESE_ONLY);
+            *from = from.replacen(&block, "", 1);
+            after.get_mut("zh-CN", MESSAGES).push_str(&format!("\n{block}"));
+            after.get_mut(SECOND, MESSAGES).push_str(&format!("{} = {value}\n", zh.id));
         } else {
-            let p = path(SECOND, file);
-            let text = match texts.remove(&p) {
-                Some(t) => t,
-                None => read(&p)?,
-            };
+            report.changed += 1;
+            let text = after.get_mut(SECOND, file);
             let prefix = format!("{} = ", zh.id);
             let replaced: Vec<String> = text.lines().map(|l| if l.starts_with(&prefix) { format!("{prefix}{value}") } else { l.to_owned() }).collect();
-            texts.insert(p, replaced.join("\n") + "\n");
-            report.changed += 1;
+            *text = replaced.join("\n") + "\n";
         }
     }
-    for (p, text) in &texts {
-        // Written beside, then renamed over: a file is never half written.
-        let beside = p.with_extension("ftl.new");
-        std::fs::write(&beside, text).and_then(|_| std::fs::rename(&beside, p)).map_err(|e| vec![format!("{}: {e}", p.display())])?;
+    Catalogue::of(&after).map_err(|e| vec![format!("the files would no longer build: {e}")])?;
+    Ok(Prepared { dir: dir.to_owned(), before, after, report })
+}
+
+impl Prepared {
+    /// Writes the changed files: each written beside, then all renamed
+    /// over; on any failure the files written so far are put back as they
+    /// were.
+    pub fn write(&self) -> Result<(), String> {
+        let changed: Vec<(std::path::PathBuf, &String, &String)> = self
+            .after
+            .0
+            .iter()
+            .filter(|(k, text)| self.before.0.get(*k) != Some(*text))
+            .map(|((lang, name), text)| (self.dir.join(lang).join(name), text, &self.before.0[&(lang.clone(), name.clone())]))
+            .collect();
+        for (path, text, _) in &changed {
+            std::fs::write(path.with_extension("ftl.new"), text).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        for (i, (path, _, _)) in changed.iter().enumerate() {
+            if let Err(e) = std::fs::rename(path.with_extension("ftl.new"), path) {
+                self.restore_first(&changed[..i]);
+                return Err(format!("{}: {e}", path.display()));
+            }
+        }
+        Ok(())
     }
-    Catalogue::read(dir).map_err(|e| vec![format!("the files no longer check after the import: {e}")])?;
-    Ok(report)
+
+    /// Puts the files back as they were before [`Prepared::write`].
+    pub fn restore(&self) -> Result<(), String> {
+        for ((lang, name), text) in &self.before.0 {
+            std::fs::write(self.dir.join(lang).join(name), text).map_err(|e| format!("{lang}/{name}: {e}"))?;
+        }
+        Ok(())
+    }
+
+    fn restore_first(&self, written: &[(std::path::PathBuf, &String, &String)]) {
+        for (path, _, before) in written {
+            let _ = std::fs::write(path, before);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -490,9 +579,15 @@ mod tests {
             (4, "home-title".to_owned(), "居民服务".to_owned()),
             (5, "home-intro".to_owned(), "ᠠᠷᠠᠳ { $".to_owned()),
             (6, "no-such-message".to_owned(), "ᠠᠷᠠᠳ".to_owned()),
+            (7, "nav-home".to_owned(), "ᠠᠷᠠᠳ\rᠤᠨ".to_owned()),
+            (8, "nav-policy".to_owned(), "ᠠᠷᠠᠳ <img src=x onerror=alert(1)>".to_owned()),
+            (9, "site-name".to_owned(), "ᠨᠡᠷ᠎ᠡ".to_owned()),
         ];
         let refused = import(dir.path(), &rows).expect_err("refused");
-        assert_eq!(refused.len(), 4, "{refused:?}");
+        assert_eq!(refused.len(), 7, "{refused:?}");
+        assert!(refused[4].starts_with("line 7 (nav-home): a line break"), "{refused:?}");
+        assert!(refused[5].starts_with("line 8 (nav-policy): < and >"), "{refused:?}");
+        assert!(refused[6].starts_with("line 9: site-name is in the file twice"), "{refused:?}");
         assert!(refused[0].starts_with("line 3 (ledger-tier-year-not-allowed): the arguments"), "{refused:?}");
         assert!(refused[1].contains("line 4") && refused[1].contains("Mongolian script"));
         assert!(refused[2].contains("line 5"));

@@ -14,16 +14,16 @@ fund-choose-league-city = 基金按盟市核算：请指定盟市（4位区划�
 fund-own-league-city-only = 只能查看、办理本盟市的基金账务
 
 # used in: money/fund.rs
-fund-date-format-example = { $what }的写法如：2025-06-02
+fund-date-format-example = { $field }的写法如：2025-06-02
 
 # used in: money/fund.rs
-fund-account-unknown = { $what }账户“{ $value }”不存在：应为 收入户、财政专户、支出户 或 利息收入
+fund-account-unknown = { $side }账户“{ $account }”不存在：应为 收入户、财政专户、支出户 或 利息收入
 
 # used in: money/fund.rs
 fund-only-transfers-and-interest = 这里只登记收入户、财政专户、支出户之间的划转和银行利息；缴费、待遇、转移等收支由业务数据自动记账
 
 # used in: money/fund.rs
-fund-amount-error = 金额：{ $e }
+fund-amount-error = 金额：{ $error }
 
 # used in: money/fund.rs
 fund-amount-must-be-positive = 金额必须大于零
@@ -53,7 +53,7 @@ government-paid-tiers-not-set = 该年度的缴费档次未设置
 government-paid-list-up-to-date = { $year } 年政府代缴名单已是最新：特殊群体名单中没有尚未列入的参保人员
 
 # used in: money/government_paid.rs
-government-paid-year-not-allowed = 只能生成 { $value } 年或 { $value2 } 年的政府代缴名单
+government-paid-year-not-allowed = 只能生成 { $this_year } 年或 { $next_year } 年的政府代缴名单
 
 # used in: money/registration.rs
 registration-no-changes-to-report = 没有需要报送的登记变更
@@ -62,7 +62,7 @@ registration-no-changes-to-report = 没有需要报送的登记变更
 demo-today-before-payment = 演示数据中有缴入国库日期为 { $last_payment } 的缴费记录：PENSION_TODAY（{ $today }）不能早于该日；请不设置 PENSION_TODAY，或设为该日以后
 
 # used in: seed/demo.rs
-demo-pension-cannot-determine = 演示领取人的养老金无法核定（{ $e }）：这个演示数据库是在 PENSION_TODAY 早于演示缴费日期时载入的，部分缴费从未入账；请删除该数据库（默认 data/pension.db）后重新启动
+demo-pension-cannot-determine = 演示领取人的养老金无法核定（{ $error }）：这个演示数据库是在 PENSION_TODAY 早于演示缴费日期时载入的，部分缴费从未入账；请删除该数据库（默认 data/pension.db）后重新启动
 
 # used in: benefits/overpayments.rs, benefits/overpayments.rs, benefits/overpayments.rs
 overpayment-not-found = 没有这笔冒领记录
@@ -86,7 +86,7 @@ overpayment-already-referred = 已经移交过行政部门
 overpayment-invalid-action = 操作应为 recover、refund 或 referral
 
 # used in: benefits/payroll/bank.rs
-payroll-batch-not-checked = 批次 { $value } 尚未通过与上月的比对（或比对有未说明的差异），不能发送银行
+payroll-batch-not-checked = 批次 { $batch } 尚未通过与上月的比对（或比对有未说明的差异），不能发送银行
 
 # used in: benefits/payroll/bank.rs
 payroll-run-no-county-data = { $month } 第 { $run } 次发放尚无旗县数据
@@ -137,10 +137,10 @@ payroll-generate-needs-county = 待遇发放数据按旗县生成：请指定6�
 payroll-at-most-next-month = 最多生成下月（{ $next }）的发放数据
 
 # used in: benefits/payroll/mod.rs
-payroll-cannot-generate-earlier = 已生成 { $last } 的发放数据，不能再生成更早的 { $month }
+payroll-cannot-generate-earlier = 已生成 { $last_month } 的发放数据，不能再生成更早的 { $month }
 
 # used in: benefits/payroll/mod.rs
-payroll-previous-batch-not-sent = { $last } 的发放数据（批次 { $last_id }）尚未发送银行：请先通过比对并发送；比对有差异的，说明并经审批，或更正后作废重新生成。之后才能生成 { $month }
+payroll-previous-batch-not-sent = { $last_month } 的发放数据（批次 { $last_batch }）尚未发送银行：请先通过比对并发送；比对有差异的，说明并经审批，或更正后作废重新生成。之后才能生成 { $month }
 
 # used in: benefits/payroll/mod.rs
 payroll-cannot-skip-month = 发放月份不能跳过：请先生成 { $next } 的发放数据
@@ -149,7 +149,7 @@ payroll-cannot-skip-month = 发放月份不能跳过：请先生成 { $next } �
 payroll-basic-pension-not-raised = { $month } 基础养老金没有提高（{ $before } 元）：请先在政策参数中录入自 { $day } 起的新标准
 
 # used in: benefits/payroll/mod.rs
-payroll-adjust-before-generation = { $value } 的发放数据已经生成：待遇调整须在 { $month } 发放数据生成之前进行
+payroll-adjust-before-generation = { $generated_month } 的发放数据已经生成：待遇调整须在 { $month } 发放数据生成之前进行
 
 # used in: benefits/payroll/mod.rs
 payroll-batch-not-found = 没有这个发放批次
@@ -158,7 +158,7 @@ payroll-batch-not-found = 没有这个发放批次
 payroll-only-own-league = 只能办理本盟市的待遇发放
 
 # used in: benefits/payroll/mod.rs
-payroll-batch-no-explanation-needed = 批次 { $id } 已{ $value }，不需要再说明差异
+payroll-batch-no-explanation-needed = 批次 { $id } 已{ $status }，不需要再说明差异
 
 # used in: benefits/payroll/mod.rs
 payroll-only-own-jurisdiction = 只能办理本辖区的待遇发放
@@ -203,7 +203,7 @@ statistics-unknown-figure = 没有这项统计：figure 应为 league、county�
 statistics-month-format-example = 月份的写法如：2025-05
 
 # used in: infra/documents.rs
-documents-kind-error = { $kind }：{ $e }
+documents-kind-error = { $kind }：{ $error }
 
 # used in: infra/exports.rs, infra/exports.rs
 exports-batch-not-found = 没有这个批次

@@ -3,12 +3,6 @@
 # in ../mn-Mong/messages.ftl with the same arguments (the build checks). A
 # comment above each says where it is used.
 
-# used in: error.rs
-error-system-try-later = 系统暂时无法处理您的请求，请稍后再试；如多次出现，请联系当地社保经办机构
-
-# used in: error.rs
-error-input-incomplete-or-invalid = 提交的内容不完整或格式不正确，请检查后重新提交
-
 # used in: identity/accounts.rs
 identity-passkey-not-found = 没有找到这个通行密钥，可能已经作废
 
@@ -79,7 +73,7 @@ identity-no-household-record = 户籍登记信息中暂时没有您的记录，�
 staff-enter-own-email = 请填写工作人员本人的电子邮箱，如 zhang.san@example.com：登记链接只发往这个邮箱
 
 # used in: identity/staff.rs
-staff-unknown-role = 没有这个角色：{ $value }
+staff-unknown-role = 没有这个角色：{ $role }
 
 # used in: identity/staff.rs
 staff-choose-role = 请至少选择一个角色
@@ -172,7 +166,7 @@ auth-too-many-attempts = 尝试次数过多，为保护您的账户已暂停，�
 fund-date-in-future = 日期不能晚于今天
 
 # used in: money/fund.rs
-fund-receipt-entry-mismatch = 与另一位基金财务人员录入的回单 { $reference } 不一致（{ $value } → { $value2 }，{ $fen } 元，{ $day }）：请核对回单
+fund-receipt-entry-mismatch = 与另一位基金财务人员录入的回单 { $reference } 不一致（{ $from_account } → { $to_account }，{ $amount } 元，{ $date }）：请核对回单
 
 # used in: money/interest.rs
 interest-rate-missing-for-year = { $year } 年度记账利率尚未录入，无法结算利息：请管理员先录入
@@ -202,7 +196,7 @@ ledger-not-enrolled = 尚未参保：请先办理参保登记
 statements-not-found = 查无此对账单：该对账单不是本系统出具的，或二维码已被改动
 
 # used in: money/statements.rs
-statements-interest-not-booked = { $year } 年度利息尚未记账：请先运行 interest --year { $year2 }，再寄送对账单
+statements-interest-not-booked = { $year } 年度利息尚未记账：请先运行 interest --year { $year_to_run }，再寄送对账单
 
 # used in: money/statements.rs
 statements-no-account-yet = 您还没有个人账户：参保登记审核通过后开立
@@ -220,10 +214,10 @@ case-record-signature-or-fingerprint = 请记录本人在纸质登记表上签�
 case-document-kind-invalid = 证件类型不正确
 
 # used in: cases/engine.rs
-case-enter-field = 请填写{ $what }
+case-enter-field = 请填写{ $field }
 
 # used in: cases/engine.rs
-case-field-single-line = { $what }只能写在一行内
+case-field-single-line = { $field }只能写在一行内
 
 # used in: cases/engine.rs
 case-already-in-progress = 已有一件正在办理的{ $case_type }申请，请在“我的申请”中查看进度
@@ -307,10 +301,10 @@ review-result-confirmed-or-not-needed = 这件核查结果已经确认过，或�
 review-result-already-confirmed = 这件核查结果已经确认过
 
 # used in: cases/kinds/deregistration.rs
-dereg-date-format = { $what }应为 年-月-日，如 2026-03-15
+dereg-date-format = { $field }应为 年-月-日，如 2026-03-15
 
 # used in: cases/kinds/deregistration.rs
-dereg-date-in-future = { $what }不能晚于今天
+dereg-date-in-future = { $field }不能晚于今天
 
 # used in: cases/kinds/deregistration.rs
 dereg-choose-relationship = 请选择与参保人员的关系：{ $list }
@@ -409,7 +403,7 @@ key-change-name-too-long = 姓名不超过50个字
 key-change-choose-new-document-kind = 请选择新证件类型
 
 # used in: cases/kinds/key_change.rs
-key-change-new-id-number-error = 新证件号码：{ $e }
+key-change-new-id-number-error = 新证件号码：{ $error }
 
 # used in: cases/kinds/key_change.rs
 key-change-birth-date-format = 出生日期应为 年-月-日，例如 1960-05-01
@@ -469,7 +463,7 @@ transfer-in-not-found = 没有找到这件关系转入，或您无权办理
 transfer-in-enter-amount-received = 请填写到账金额，如 5234.56
 
 # used in: cases/kinds/transfer_in.rs
-transfer-in-cannot-confirm-status = 本件转移当前为“{ $scheme }”，不能确认到账
+transfer-in-cannot-confirm-status = 本件转移当前为“{ $status }”，不能确认到账
 
 # used in: cases/kinds/transfer_in.rs
 transfer-in-confirm-by-other-staff = 《信息表》由您录入，到账须由另一位经办人员确认
@@ -481,7 +475,7 @@ transfer-in-amount-mismatch = 到账金额 { $received } 元与《审批表》�
 transfer-in-link-not-found = 没有找到这件制度衔接，或您无权办理
 
 # used in: cases/kinds/transfer_in.rs
-transfer-in-link-reply-entered = 本件制度衔接当前为“{ $employee }”，已录入过答复
+transfer-in-link-reply-entered = 本件制度衔接当前为“{ $status }”，已录入过答复
 
 # used in: cases/kinds/transfer_in.rs
 transfer-in-link-employee-years-met = 《信息表》显示职工养老保险缴费 { $years } 年，已满15年：应在职工养老保险领取待遇，不转入城乡居民养老保险。请与{ $agency }核实后，选择“不同意衔接”并写明原因
@@ -619,19 +613,19 @@ transfer-letter-number-invalid = 转移文书的编号格式不正确
 transfer-letter-wrong-league = 这份转移文书不是发给本盟市（{ $league }）的
 
 # used in: transfers/delivery.rs
-transfer-letter-unknown-kind = 未知的转移文书类型：{ $other }
+transfer-letter-unknown-kind = 未知的转移文书类型：{ $kind }
 
 # used in: transfers/letters.rs
 transfer-no-link-letter = 这件申请没有制度衔接联系函（衔接申请审核通过后才生成）
 
 # used in: transfers/letters.rs
-transfer-receipt-missing-field = 接收函缺少 { $value }
+transfer-receipt-missing-field = 接收函缺少 { $field }
 
 # used in: transfers/letters.rs
 transfer-receipt-invalid-document-kind = 接收函的证件类型无效
 
 # used in: transfers/letters.rs
-transfer-receipt-invalid-document-number = 接收函的证件号码无效：{ $e }
+transfer-receipt-invalid-document-number = 接收函的证件号码无效：{ $error }
 
 # used in: transfers/letters.rs
 transfer-receipt-already-received = 这件转移已收到过接收函
@@ -948,3 +942,33 @@ mail-greeting = { $name }，您好：
 
 # used in: infra/notices.rs (last line of a mail to a person)
 mail-closing-cases = 可登录养老保险服务平台“我的申请”查看详情。
+
+# used in: cases/kinds/benefit_review.rs (confirmation)
+review-confirmed-paid-back = 已确认：下次发放起每月 { $monthly } 元，已发放月份的差额 { $difference } 元随下次发放补发
+
+# used in: cases/kinds/benefit_review.rs (confirmation)
+review-confirmed-withheld = 已确认：下次发放起每月 { $monthly } 元，已发放月份的差额 { $difference } 元随下次发放扣回
+
+# used in: cases/kinds/deregistration.rs (confirmation)
+dereg-card-corrected = 已更正为尾号 { $tail } 的银行卡，随本旗县下一次发放（含重新发放）支付
+
+# used in: cases/kinds/bank_card.rs (confirmation)
+bank-card-change-submitted = 已提交变更为 { $masked } 的申请：须另一名工作人员复核后生效，结果会通知本人
+
+# used in: cases/kinds/bank_card.rs (confirmation)
+bank-card-changed-confirmation = 已变更为 { $masked }，下次发放起使用
+
+# used in: cases/kinds/transfer_in.rs (confirmation)
+transfer-in-funds-confirmed = 已确认到账 { $expected } 元，个人账户已建立，本人已收到通知
+
+# used in: benefits/certification.rs (confirmation)
+certification-done = 认证成功（{ $today }）。下次请在 { $due } 前再认证一次。
+
+# used in: oversight/consultations.rs (confirmation)
+consultations-taken = { $tracking } 由您负责办理
+
+# used in: oversight/consultations.rs (confirmation)
+consultations-answered = 已答复，{ $tracking } 办结
+
+# used in: transfers/within_league.rs (confirmation)
+transfer-moved-within-league = 养老保险关系已从 { $from } 转入 { $to }（基金不转移）

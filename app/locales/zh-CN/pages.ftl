@@ -325,3 +325,7 @@ open-printable = 打开（可打印）
 error-network-unstable = 网络连接不稳定，请检查网络后重试
 # Between the clauses of one sentence made of several messages.
 clause-joiner = ；
+
+# Refusals the browser itself may have to show (a proxy's error page, a form it could not send).
+error-system-try-later = 系统暂时无法处理您的请求，请稍后再试；如多次出现，请联系当地社保经办机构
+error-input-incomplete-or-invalid = 提交的内容不完整或格式不正确，请检查后重新提交

@@ -267,7 +267,7 @@ pub async fn status_of(state: &AppState, caller: &Caller) -> AppResult<Option<Ce
 
 /// Self-service (B9): the resident, signed in with their passkey on their
 /// own device, confirms they are alive and still eligible.
-pub async fn self_certify(state: &AppState, caller: &Caller, confirmed: bool) -> AppResult<String> {
+pub async fn self_certify(state: &AppState, caller: &Caller, confirmed: bool) -> AppResult<crate::i18n::Message> {
     let p = caller.principal()?;
     let person = p.person.clone().filter(|_| p.kiosk.is_none()).ok_or_else(crate::backend::identity::auth::forbidden)?;
     let gate = crate::backend::identity::auth::money_gate(&state.db, p).await?;
@@ -292,7 +292,7 @@ pub async fn self_certify(state: &AppState, caller: &Caller, confirmed: bool) ->
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
     let policy = reference::policy_on(&state.db, today).await?;
-    Ok(format!("认证成功（{today}）。下次请在 {} 前再认证一次。", due(today, None, policy.certification_cycle_months)))
+    Ok(msg::certification_done(today, due(today, None, policy.certification_cycle_months)))
 }
 
 /// Assisted (B9): staff certify a person of their jurisdiction who is with

@@ -318,13 +318,7 @@ pub(crate) async fn file_about_pension(
     };
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "reason": reason })).await?;
     tx.commit().await?;
-    crate::backend::infra::notices::mail_received(
-        state,
-        &filing.person,
-        case_type.label(),
-        crate::backend::infra::notices::received(case_type.label(), deadline),
-    )
-    .await;
+    crate::backend::infra::notices::mail_received_by(state, &filing.person, case_type.label(), deadline).await;
     Ok(id)
 }
 

@@ -675,12 +675,12 @@ pub async fn notices(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::
             Ok(crate::model::Notice {
                 at: crate::backend::infra::clock::local_time(&r.try_get::<String, _>("created_at")?),
                 text: match (
-                    crate::backend::infra::notices::kept(r.try_get("message_key")?, r.try_get("message_args")?),
+                    crate::backend::infra::notices::kept(r.try_get("message_key")?, r.try_get("message_args")?).and_then(|said| said.try_text(caller.lang)),
                     caller.lang,
                     r.try_get::<Option<String>, _>("text_mn")?,
                 ) {
                     // Made from the catalogue: written now, in the reader's language.
-                    (Some(said), lang, _) => said.text(lang),
+                    (Some(said), _, _) => said,
                     (None, Lang::MnMong, Some(mn)) => mn,
                     (None, lang, _) => term(lang, &r.try_get::<String, _>("text")?),
                 },

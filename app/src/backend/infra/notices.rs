@@ -11,11 +11,10 @@ use crate::i18n::{Lang, Message, msg};
 use domain::DocumentNumber;
 use sqlx::{Any, Transaction};
 
-/// A kept notice's message, when it was made from the catalogue and the
-/// catalogue still has it.
+/// A kept notice's message, when it was made from the catalogue.
 pub(crate) fn kept(key: Option<String>, args: Option<String>) -> Option<Message> {
     let args = serde_json::from_str(args.as_deref().unwrap_or("{}")).ok()?;
-    Some(Message::kept(key?, args)).filter(Message::is_known)
+    Some(Message::kept(key?, args))
 }
 
 /// An in-app notice to `account` (§4): what it said in each language when
@@ -53,6 +52,12 @@ pub(crate) async fn mail_person(state: &AppState, person: &DocumentNumber, subje
 /// decided by `deadline`.
 pub(crate) fn received(kind: &str, deadline: impl std::fmt::Display) -> Message {
     msg::case_received(kind, deadline)
+}
+
+/// The mail that an application of `kind` was received, and by when it is
+/// decided.
+pub(crate) async fn mail_received_by(state: &AppState, person: &DocumentNumber, kind: &str, deadline: impl std::fmt::Display) {
+    mail_received(state, person, kind, received(kind, deadline)).await;
 }
 
 /// The mail that an application of `kind` was received: `said` says what

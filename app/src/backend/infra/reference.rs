@@ -123,14 +123,11 @@ async fn insert_policy(tx: &mut Transaction<'_, Any>, csv: &str) -> AppResult<u6
     Ok(added)
 }
 
-/// Sets the Mongolian names of divisions (a translator's import), in one
-/// transaction.
-pub async fn set_division_names_mn(db: &Db, names: &[(String, String)]) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
+/// Sets the Mongolian names of divisions (a translator's import).
+pub async fn set_division_names_mn(tx: &mut sqlx::Transaction<'_, sqlx::Any>, names: &[(String, String)]) -> AppResult<()> {
     for (code, name_mn) in names {
-        sqlx::query("UPDATE divisions SET name_mn = $2 WHERE code = $1").bind(code).bind(name_mn).execute(&mut *tx).await?;
+        sqlx::query("UPDATE divisions SET name_mn = $2 WHERE code = $1").bind(code).bind(name_mn).execute(&mut **tx).await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 

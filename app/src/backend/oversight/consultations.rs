@@ -221,7 +221,7 @@ pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<Consultati
 }
 
 /// A county clerk takes a filing of their county that has no owner.
-pub async fn take(state: &AppState, caller: &Caller, tracking: &str) -> AppResult<String> {
+pub async fn take(state: &AppState, caller: &Caller, tracking: &str) -> AppResult<crate::i18n::Message> {
     let p = caller.staff_with(&[Role::CountyClerk])?;
     let tracking = consultation::normalize_tracking(tracking).ok_or_else(|| AppError::not_found(msg::consultations_number_not_found()))?;
     let mut tx = state.db.begin_write().await?;
@@ -245,11 +245,11 @@ pub async fn take(state: &AppState, caller: &Caller, tracking: &str) -> AppResul
     entry.after = Some(serde_json::json!({ "county": county }).to_string());
     audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
-    Ok(format!("{tracking} 由您负责办理"))
+    Ok(msg::consultations_taken(&tracking))
 }
 
 /// The owner answers; the filing is closed and the filer told.
-pub async fn answer(state: &AppState, caller: &Caller, tracking: &str, text: &str) -> AppResult<String> {
+pub async fn answer(state: &AppState, caller: &Caller, tracking: &str, text: &str) -> AppResult<crate::i18n::Message> {
     let p = caller.staff_with(ROLES)?;
     let tracking = consultation::normalize_tracking(tracking).ok_or_else(|| AppError::not_found(msg::consultations_number_not_found()))?;
     let text = cases::required(text, "答复内容（2000 字以内）", 2000)?;
@@ -295,5 +295,5 @@ pub async fn answer(state: &AppState, caller: &Caller, tracking: &str, text: &st
             tracing::error!(%tracking, "consultation answer not delivered: {e}");
         }
     }
-    Ok(format!("已答复，{tracking} 办结"))
+    Ok(msg::consultations_answered(&tracking))
 }

@@ -69,7 +69,13 @@ pub async fn connect_to_employees(
 /// relationship (the person's place, so the jurisdiction) moves, the funds
 /// stay. Within one county it is an address change (E4). Done by a county
 /// clerk of the new county once the registry shows the move.
-pub async fn move_within_league(state: &AppState, caller: &Caller, document_kind: &str, document_number: &str, village: &str) -> AppResult<String> {
+pub async fn move_within_league(
+    state: &AppState,
+    caller: &Caller,
+    document_kind: &str,
+    document_number: &str,
+    village: &str,
+) -> AppResult<crate::i18n::Message> {
     let p = caller.staff_with(&[Role::CountyClerk])?;
     let person = cases::named(document_kind, document_number)?;
     let to = DivisionCode::parse(village.trim())
@@ -124,5 +130,5 @@ pub async fn move_within_league(state: &AppState, caller: &Caller, document_kind
     entry.after = Some(json!({ "village": to.as_str() }).to_string());
     audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
-    Ok(format!("养老保险关系已从 {} 转入 {}（基金不转移）", from.as_str(), to.as_str()))
+    Ok(msg::transfer_moved_within_league(from.as_str(), to.as_str()))
 }

@@ -82,13 +82,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
     };
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "year": year })).await?;
     tx.commit().await?;
-    crate::backend::infra::notices::mail_received(
-        state,
-        &filing.person,
-        CaseType::AccountDispute.label(),
-        crate::backend::infra::notices::received(CaseType::AccountDispute.label(), deadline),
-    )
-    .await;
+    crate::backend::infra::notices::mail_received_by(state, &filing.person, CaseType::AccountDispute.label(), deadline).await;
     Ok(id)
 }
 

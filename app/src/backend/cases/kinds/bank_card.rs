@@ -25,7 +25,7 @@ pub(crate) struct Form {
 /// second staff member checks before it takes effect (`approve_bank_card`).
 /// Failed payments paid again go to the new card (`payroll::reissue`); the
 /// person is told either way.
-pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> AppResult<String> {
+pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> AppResult<crate::i18n::Message> {
     let p = caller.principal()?;
     let person = p.served_person().ok_or_else(crate::backend::identity::auth::forbidden)?.clone();
     if p.kiosk.is_none() {
@@ -60,12 +60,12 @@ pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> 
         cases::open_case(state, &mut tx, caller, new, &[], after).await?;
         tx.commit().await?;
         crate::backend::infra::notices::mail_person(state, &person, &msg::bank_card_kiosk_request_subject(), &msg::bank_card_kiosk_request_mail(&masked)).await;
-        return Ok(format!("已提交变更为 {masked} 的申请：须另一名工作人员复核后生效，结果会通知本人"));
+        return Ok(msg::bank_card_change_submitted(&masked));
     }
     set_bank_card(&mut tx, caller, &person, old.as_deref(), &card).await?;
     tx.commit().await?;
     tell_bank_card(state, &person, &masked).await;
-    Ok(format!("已变更为 {masked}，下次发放起使用"))
+    Ok(msg::bank_card_changed_confirmation(&masked))
 }
 
 /// The card of a pension in payment (`None` inside: none on file).

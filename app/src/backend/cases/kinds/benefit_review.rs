@@ -141,7 +141,7 @@ pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Option<Benefit
 /// The person (or staff at a kiosk for them) confirms the re-determination
 /// of case `id`: the new amount applies from the next payroll, which also
 /// pays (or starts withholding) the difference of the months paid.
-pub async fn confirm(state: &AppState, caller: &Caller, id: &str) -> AppResult<String> {
+pub async fn confirm(state: &AppState, caller: &Caller, id: &str) -> AppResult<crate::i18n::Message> {
     let p = caller.principal()?;
     let person = p.served_person().ok_or_else(crate::backend::identity::auth::forbidden)?.clone();
     let mut tx = state.db.begin_write().await?;
@@ -193,12 +193,8 @@ pub async fn confirm(state: &AppState, caller: &Caller, id: &str) -> AppResult<S
     entry.after = Some(serde_json::json!({ "delta": Yuan::from_fen(delta).to_string(), "total": Yuan::from_fen(total).to_string() }).to_string());
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
-    Ok(format!(
-        "已确认：下次发放起每月 {} 元，已发放月份的差额 {} 元随下次发放{}",
-        Yuan::from_fen(monthly),
-        Yuan::from_fen(total.abs()),
-        if total > 0 { "补发" } else { "扣回" }
-    ))
+    let (monthly, difference) = (Yuan::from_fen(monthly), Yuan::from_fen(total.abs()));
+    Ok(if total > 0 { msg::review_confirmed_paid_back(monthly, difference) } else { msg::review_confirmed_withheld(monthly, difference) })
 }
 
 fn months_paid(months: &str) -> AppResult<i64> {

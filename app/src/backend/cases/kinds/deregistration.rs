@@ -543,7 +543,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Sett
 
 /// A county clerk corrects the payee's card after a failed payment; the
 /// county's reissue then pays to it.
-pub async fn correct_card(state: &AppState, caller: &Caller, id: &str, card: &str) -> AppResult<String> {
+pub async fn correct_card(state: &AppState, caller: &Caller, id: &str, card: &str) -> AppResult<crate::i18n::Message> {
     let p = caller.staff_with(&[Role::CountyClerk])?;
     let card = cases::bank_card(card)?;
     let v = settlement_of(state, id).await?.ok_or_else(|| AppError::not_found(msg::dereg_settlement_not_found()))?;
@@ -566,5 +566,5 @@ pub async fn correct_card(state: &AppState, caller: &Caller, id: &str, card: &st
     entry.after = Some(serde_json::json!({ "bank_card": card.masked() }).to_string());
     audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
-    Ok(format!("已更正为尾号 {} 的银行卡，随本旗县下一次发放（含重新发放）支付", card.tail()))
+    Ok(msg::dereg_card_corrected(card.tail()))
 }

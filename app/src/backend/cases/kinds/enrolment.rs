@@ -94,13 +94,7 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
     let new = NewCase { case_type: CaseType::Enrolment, filing: &filing, person_name: &person.name, place: &village, form: &filed, deadline };
     let (id, deadline) = open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "tier": tier.to_string() })).await?;
     tx.commit().await?;
-    crate::backend::infra::notices::mail_received(
-        state,
-        &filing.person,
-        CaseType::Enrolment.label(),
-        crate::backend::infra::notices::received(CaseType::Enrolment.label(), deadline),
-    )
-    .await;
+    crate::backend::infra::notices::mail_received_by(state, &filing.person, CaseType::Enrolment.label(), deadline).await;
     Ok(id)
 }
 

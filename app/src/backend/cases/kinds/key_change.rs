@@ -226,13 +226,7 @@ pub async fn submit_key_change(state: &AppState, caller: &Caller, form: &KeyChan
     let after = serde_json::json!({ "new_name": change.name, "new_document": change.document.masked() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
     tx.commit().await?;
-    crate::backend::infra::notices::mail_received(
-        state,
-        &filing.person,
-        CaseType::KeyDetailChange.label(),
-        crate::backend::infra::notices::received(CaseType::KeyDetailChange.label(), deadline),
-    )
-    .await;
+    crate::backend::infra::notices::mail_received_by(state, &filing.person, CaseType::KeyDetailChange.label(), deadline).await;
     Ok(id)
 }
 

@@ -290,7 +290,7 @@ pub(crate) async fn awaiting_funds(state: &AppState, id: &str) -> AppResult<Opti
 /// The county clerk of the new place confirms the money arrived in full
 /// (the amount on the bank's receipt); the account opens with the carried
 /// history, the person is told, and the 办结反馈 goes back.
-pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: &str) -> AppResult<String> {
+pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: &str) -> AppResult<crate::i18n::Message> {
     let p = caller.staff_with(&[Role::CountyClerk])?;
     let gone = || AppError::not_found(msg::transfer_in_not_found());
     let received = Yuan::parse(amount.trim()).map_err(|_| AppError::invalid(msg::transfer_in_enter_amount_received()))?;
@@ -431,7 +431,7 @@ pub async fn confirm_funds(state: &AppState, caller: &Caller, id: &str, amount: 
     entry.after = Some(json!({ "amount": expected.to_string(), "account": account }).to_string());
     audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
-    Ok(format!("已确认到账 {expected} 元，个人账户已建立，本人已收到通知"))
+    Ok(msg::transfer_in_funds_confirmed(expected))
 }
 
 /// 制度衔接: the county clerk records what the employees' scheme agency
