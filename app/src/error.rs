@@ -105,8 +105,11 @@ struct Wire {
 
 impl Serialize for AppError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Wire { code: self.code, key: self.message.id().map(str::to_owned), args: self.message.named_args(), message: self.message.text(crate::i18n::reader()) }
-            .serialize(serializer)
+        {
+            let lang = crate::i18n::reader();
+            Wire { code: self.code, key: self.message.id().map(str::to_owned), args: self.message.named_args(lang), message: self.message.text(lang) }
+        }
+        .serialize(serializer)
     }
 }
 
@@ -126,6 +129,186 @@ impl From<sqlx::Error> for AppError {
     #[track_caller]
     fn from(e: sqlx::Error) -> Self {
         AppError::internal(e)
+    }
+}
+
+/// The domain's refusals, as catalogue messages: the domain keeps its own
+/// Chinese wording for logs and exchange files; a person reads the
+/// catalogue's, in their language.
+mod refusals {
+    use super::AppError;
+    use crate::i18n::{Message, msg};
+    use domain::back_payment::Refusal as BackPayment;
+    use domain::benefit::Refusal as Benefit;
+    use domain::case::CaseError;
+    use domain::document::{DocumentError, MAX_DOCUMENT_BYTES};
+    use domain::filing::{BadCard, BadPhone};
+    use domain::id_number::IdError;
+    use domain::money::MoneyError;
+
+    impl From<IdError> for Message {
+        fn from(e: IdError) -> Message {
+            match e {
+                IdError::Empty => msg::id_empty(),
+                IdError::Length => msg::id_length(),
+                IdError::Characters => msg::id_characters(),
+                IdError::BirthDate => msg::id_birth_date(),
+                IdError::CheckCharacter => msg::id_check_character(),
+                IdError::PermitPrefix => msg::id_permit_prefix(),
+                IdError::ForeignerPrefix => msg::id_foreigner_prefix(),
+                IdError::Format => msg::id_format(),
+            }
+        }
+    }
+
+    impl From<MoneyError> for Message {
+        fn from(e: MoneyError) -> Message {
+            match e {
+                MoneyError::Format => msg::money_format(),
+                MoneyError::TooPrecise => msg::money_too_precise(),
+                MoneyError::OutOfRange => msg::money_out_of_range(),
+            }
+        }
+    }
+
+    impl From<DocumentError> for Message {
+        fn from(e: DocumentError) -> Message {
+            match e {
+                DocumentError::Empty => msg::document_empty(),
+                DocumentError::TooLarge => msg::document_too_large(MAX_DOCUMENT_BYTES / 1024 / 1024),
+                DocumentError::UnknownType => msg::document_unknown_type(),
+            }
+        }
+    }
+
+    impl From<CaseError> for Message {
+        fn from(e: CaseError) -> Message {
+            match e {
+                CaseError::NotNow { case_type, state } => msg::case_not_now(crate::names::case_state(case_type, state)),
+                CaseError::NoReason => msg::case_reason_needed(),
+                // Staff only: their own wording.
+                other => Message::Text(other.to_string()),
+            }
+        }
+    }
+
+    impl From<BadCard> for Message {
+        fn from(_: BadCard) -> Message {
+            msg::bank_card_invalid()
+        }
+    }
+
+    impl From<BadPhone> for Message {
+        fn from(_: BadPhone) -> Message {
+            msg::phone_invalid()
+        }
+    }
+
+    impl From<BackPayment> for Message {
+        fn from(e: BackPayment) -> Message {
+            match e {
+                BackPayment::NoYears => msg::back_payment_years_needed(),
+                BackPayment::NotPast(year) => msg::back_payment_year_not_past(year),
+                BackPayment::Paid(year) => msg::back_payment_year_paid(year),
+                BackPayment::BeforeEnrolment { year, enrolled } => msg::back_payment_year_before_enrolment(year, enrolled),
+                BackPayment::AfterEnrolment(year) => msg::back_payment_year_after_enrolment(year),
+                BackPayment::Under16(year) => msg::back_payment_year_under_16(year),
+                BackPayment::LumpLimit { min_years, paid_years, years_to_come, most } => {
+                    msg::back_payment_lump_limit(min_years, paid_years, years_to_come, most)
+                }
+            }
+        }
+    }
+
+    impl From<Benefit> for Message {
+        fn from(e: Benefit) -> Message {
+            match e {
+                Benefit::TooFewYears { years, min_years } => msg::claim_too_few_years(years, min_years),
+                Benefit::NotYet { on, age } => msg::claim_not_yet(on, age),
+                Benefit::NoDivisor(age) => msg::claim_no_divisor(age),
+            }
+        }
+    }
+
+    /// Refusals only staff meet, in the domain's own (Chinese) wording.
+    macro_rules! staff_wording {
+        ($($e:ty),*) => {$(
+            impl From<$e> for Message {
+                fn from(e: $e) -> Message {
+                    Message::Text(e.to_string())
+                }
+            }
+        )*};
+    }
+    staff_wording!(domain::division::DivisionError, domain::roles::RoleError, domain::fund::VoucherError);
+
+    /// Each a refusal of what was asked (400).
+    macro_rules! invalid {
+        ($($e:ty),*) => {$(
+            impl From<$e> for AppError {
+                fn from(e: $e) -> AppError {
+                    AppError::invalid(e)
+                }
+            }
+        )*};
+    }
+    invalid!(IdError, MoneyError, DocumentError, CaseError, BadCard, BadPhone, BackPayment, Benefit);
+}
+
+/// Every refusal of the domain a resident can meet reads in both
+/// languages, its figures in place, from the catalogue (no id shown, no
+/// Chinese left in the Mongolian).
+#[cfg(all(test, feature = "ssr"))]
+#[test]
+fn every_domain_refusal_reads_in_both_languages() {
+    use domain::back_payment::Refusal as BackPayment;
+    use domain::benefit::Refusal as Benefit;
+    use domain::id_number::IdError;
+    let on = chrono::NaiveDate::from_ymd_opt(2027, 3, 15).expect("a date");
+    let all: Vec<Message> = [
+        IdError::Empty,
+        IdError::Length,
+        IdError::Characters,
+        IdError::BirthDate,
+        IdError::CheckCharacter,
+        IdError::PermitPrefix,
+        IdError::ForeignerPrefix,
+        IdError::Format,
+    ]
+    .into_iter()
+    .map(Message::from)
+    .chain([domain::money::MoneyError::Format, domain::money::MoneyError::TooPrecise, domain::money::MoneyError::OutOfRange].map(Message::from))
+    .chain([domain::document::DocumentError::Empty, domain::document::DocumentError::TooLarge, domain::document::DocumentError::UnknownType].map(Message::from))
+    .chain(
+        [
+            domain::case::CaseError::NotNow { case_type: domain::case::CaseType::Enrolment, state: domain::case::CaseState::Approved },
+            domain::case::CaseError::NoReason,
+        ]
+        .map(Message::from),
+    )
+    .chain([Message::from(domain::filing::BadCard), Message::from(domain::filing::BadPhone)])
+    .chain(
+        [
+            BackPayment::NoYears,
+            BackPayment::NotPast(2031),
+            BackPayment::Paid(2031),
+            BackPayment::BeforeEnrolment { year: 2031, enrolled: 2032 },
+            BackPayment::AfterEnrolment(2031),
+            BackPayment::Under16(2031),
+            BackPayment::LumpLimit { min_years: 15, paid_years: 9, years_to_come: 2, most: 4 },
+        ]
+        .map(Message::from),
+    )
+    .chain([Benefit::TooFewYears { years: 9, min_years: 15 }, Benefit::NotYet { on, age: 60 }, Benefit::NoDivisor(61)].map(Message::from))
+    .collect();
+    for m in all {
+        let (zh, mn) = (m.text(Lang::Zh), m.text(Lang::MnMong));
+        assert!(m.id().is_some() && zh != m.id().unwrap_or_default(), "{zh}");
+        assert!(mn.chars().any(|c| ('\u{1800}'..='\u{18AF}').contains(&c)), "no Mongolian: {mn}");
+        assert!(!mn.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)), "Chinese left: {mn}");
+        for figure in ["2031", "2032", "2027-03-15", "61"] {
+            assert_eq!(zh.contains(figure), mn.contains(figure), "{figure}: {zh} / {mn}");
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! browser (feature `hydrate`).
 //!
 //! - `shell`, `pages`: what people see; components hold no SQL and no rules.
-//! - `error`, `i18n`, `prefs`: cross-cutting pieces every page uses.
+//! - `error`, `i18n`, `names`, `prefs`: cross-cutting pieces every page uses.
 //! - `backend` (server only, cut here at the module line): services and
 //!   persistence that the thin server functions and the JSON API call.
 //!   Pure rules live in the `domain` crate, which the browser shares.
@@ -10,6 +10,7 @@
 pub mod error;
 pub mod i18n;
 pub mod model;
+pub mod names;
 pub mod pages;
 pub mod prefs;
 mod shell;

@@ -3,7 +3,7 @@
 //! on the server (`RenderHtml::to_html`), so every value is escaped by
 //! Leptos, as on every other page; no page is built from `format!` text.
 
-use app::i18n::{Lang, term};
+use app::i18n::{Key, Lang, text};
 use leptos::prelude::*;
 
 /// Renders a whole document: the doctype and `<html>`.
@@ -23,8 +23,6 @@ th { font-weight: normal; white-space: nowrap; } .sign { height: 18mm; }
 @media print { .noprint { display: none; } }
 "#;
 
-const SCHEME: &str = "内蒙古自治区城乡居民基本养老保险";
-
 /// A form to print on A4 (附件7, 联系函, 审批表, 交接单): the printed page
 /// only, a print button on screen; the heading in both languages, and the
 /// Mongolian script's font for the forms that carry it.
@@ -38,7 +36,7 @@ pub fn print_page(title: String, id: String, body: impl IntoView) -> String {
                 <style inner_html=PRINT_CSS></style>
             </head>
             <body>
-                <p class="sub">{SCHEME}<br/><span lang="mn-Mong">{term(Lang::MnMong, SCHEME)}</span></p>
+                <p class="sub">{both(Key::SchemeName)}</p>
                 {body}
                 <p class="noprint"><button type="button" data-print="">"打印"</button>" 编号 "{id}</p>
                 <script src="/print.js" defer=""></script>
@@ -93,9 +91,8 @@ pub fn table(head: &[&'static str], rows: Vec<Vec<String>>) -> impl IntoView + u
 
 /// Words of a bilingual form: the Chinese, its Mongolian under it (§4: the
 /// family reading Mongolian reads the form they sign).
-pub fn both(zh: &str) -> impl IntoView + use<> {
-    let mn = term(Lang::MnMong, zh);
-    view! { {zh.to_owned()}<br/><span lang="mn-Mong">{mn}</span> }
+pub fn both(key: Key) -> impl IntoView + use<> {
+    view! { {text(Lang::Zh, key)}<br/><span lang="mn-Mong">{text(Lang::MnMong, key)}</span> }
 }
 
 #[cfg(test)]

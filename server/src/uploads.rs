@@ -104,7 +104,7 @@ pub async fn read_form<T: serde::de::DeserializeOwned>(
     let mut uploads = Vec::new();
     while let Some(field) = form.next_field().await.map_err(|e| upload_error(&e.to_string()))? {
         let name = field.name().unwrap_or_default().to_owned();
-        if KINDS.iter().any(|(k, _)| *k == name) {
+        if KINDS.contains(&name.as_str()) {
             let file_name = field.file_name().unwrap_or("upload").to_owned();
             let bytes = field.bytes().await.map_err(|e| upload_error(&e.to_string()))?;
             if !bytes.is_empty() {

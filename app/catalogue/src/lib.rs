@@ -213,7 +213,11 @@ impl Catalogue {
         for e in &all {
             let _ = writeln!(out, "            Key::{} => {:?},", camel(&e.id), e.id);
         }
-        out.push_str("        }\n    }\n}\n\n/// The text of `key` in `lang`.\npub fn text(lang: Lang, key: Key) -> &'static str {\n    match (lang, key) {\n");
+        out.push_str("        }\n    }\n\n    /// The key with this catalogue id.\n    #[cfg(feature = \"ssr\")]\n    pub fn from_id(id: &str) -> Option<Key> {\n        Some(match id {\n");
+        for e in &all {
+            let _ = writeln!(out, "            {:?} => Key::{},", e.id, camel(&e.id));
+        }
+        out.push_str("            _ => return None,\n        })\n    }\n}\n\n/// The text of `key` in `lang`.\npub fn text(lang: Lang, key: Key) -> &'static str {\n    match (lang, key) {\n");
         let second: BTreeMap<&str, &Entry> = self.pages[1].iter().map(|e| (e.id.as_str(), e)).collect();
         for e in &resident {
             let _ = writeln!(out, "        (Lang::{}, Key::{}) => {:?},", LANGS[0].1, camel(&e.id), e.text);
@@ -223,7 +227,7 @@ impl Catalogue {
             let _ = writeln!(out, "        (_, Key::{}) => {:?},", camel(&e.id), e.text);
         }
         out.push_str("    }\n}\n\n");
-        out.push_str("/// The messages of `locales/*/messages.ftl` and `chinese-only.ftl`, one\n/// function each, taking the message's arguments in order.\npub mod msg {\n    use super::Message;\n");
+        out.push_str("/// The messages of `locales/*/messages.ftl` and `chinese-only.ftl`, one\n/// function each, taking the message's arguments in order (as many as\n/// its sentence has).\n#[allow(clippy::too_many_arguments)]\npub mod msg {\n    use super::{IntoArg, Message};\n");
         for e in self.messages[0].iter().chain(&self.chinese_only) {
             let param = |a: &str| {
                 if matches!(a, "type" | "ref" | "match" | "move" | "loop" | "fn" | "mod" | "use" | "in" | "as" | "else" | "self") {
@@ -232,8 +236,8 @@ impl Catalogue {
                     a.to_owned()
                 }
             };
-            let params: Vec<String> = e.args.iter().map(|a| format!("{}: impl std::fmt::Display", param(a))).collect();
-            let args: Vec<String> = e.args.iter().map(|a| format!("({a:?}, {}.to_string())", param(a))).collect();
+            let params: Vec<String> = e.args.iter().map(|a| format!("{}: impl IntoArg", param(a))).collect();
+            let args: Vec<String> = e.args.iter().map(|a| format!("({a:?}, {}.into_arg())", param(a))).collect();
             let _ = writeln!(
                 out,
                 "\n    /// {}\n    pub fn {}({}) -> Message {{\n        Message::from_catalogue({:?}, vec![{}])\n    }}",

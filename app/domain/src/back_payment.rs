@@ -55,41 +55,50 @@ pub struct Situation {
     pub min_years: u32,
 }
 
+/// Why the years asked for cannot be paid back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("请填写要补缴的年度")]
+    NoYears,
+    #[error("{0} 年不能补缴：只能补缴以前年度")]
+    NotPast(i32),
+    #[error("{0} 年已有缴费记录，不能补缴")]
+    Paid(i32),
+    #[error("{year} 年在参保（{enrolled} 年）以前：中断补缴只能补缴参保以后中断的年度，参保以前的年度请申请一次性补缴")]
+    BeforeEnrolment { year: i32, enrolled: i32 },
+    #[error("{0} 年在参保以后：一次性补缴只能补缴参保以前的年度，参保以后中断的年度请申请中断补缴")]
+    AfterEnrolment(i32),
+    #[error("{0} 年本人未满 16 周岁，不能补缴")]
+    Under16(i32),
+    #[error("一次性补缴以补足 {min_years} 年为限：已缴 {paid_years} 年，到领取年龄前还可缴 {years_to_come} 年，最多可补缴 {most} 年")]
+    LumpLimit { min_years: u32, paid_years: usize, years_to_come: usize, most: usize },
+}
+
 /// Checks the years asked for; the amount due.
-pub fn check(kind: Kind, years: &BTreeSet<i32>, tier: Yuan, s: &Situation) -> Result<Yuan, String> {
+pub fn check(kind: Kind, years: &BTreeSet<i32>, tier: Yuan, s: &Situation) -> Result<Yuan, Refusal> {
     if years.is_empty() {
-        return Err("请填写要补缴的年度".into());
+        return Err(Refusal::NoYears);
     }
     for &y in years {
         if y >= s.this_year {
-            return Err(format!("{y} 年不能补缴：只能补缴以前年度"));
+            return Err(Refusal::NotPast(y));
         }
         if s.paid_years.contains(&y) {
-            return Err(format!("{y} 年已有缴费记录，不能补缴"));
+            return Err(Refusal::Paid(y));
         }
         match kind {
-            Kind::Interrupted if y < s.enrolled_year => {
-                return Err(format!("{y} 年在参保（{} 年）以前：中断补缴只能补缴参保以后中断的年度，参保以前的年度请申请一次性补缴", s.enrolled_year));
-            }
-            Kind::Lump if y >= s.enrolled_year => {
-                return Err(format!("{y} 年在参保以后：一次性补缴只能补缴参保以前的年度，参保以后中断的年度请申请中断补缴"));
-            }
-            Kind::Lump if y < s.birth_year + 16 => return Err(format!("{y} 年本人未满 16 周岁，不能补缴")),
+            Kind::Interrupted if y < s.enrolled_year => return Err(Refusal::BeforeEnrolment { year: y, enrolled: s.enrolled_year }),
+            Kind::Lump if y >= s.enrolled_year => return Err(Refusal::AfterEnrolment(y)),
+            Kind::Lump if y < s.birth_year + 16 => return Err(Refusal::Under16(y)),
             _ => {}
         }
     }
     if kind == Kind::Lump {
         let pension_year = s.birth_year + s.pension_age as i32;
-        let still_to_come = (pension_year - s.this_year).max(0) as usize;
-        let room = (s.min_years as usize).saturating_sub(s.paid_years.len() + still_to_come);
-        if years.len() > room {
-            return Err(format!(
-                "一次性补缴以补足 {} 年为限：已缴 {} 年，到领取年龄前还可缴 {} 年，最多可补缴 {} 年",
-                s.min_years,
-                s.paid_years.len(),
-                still_to_come,
-                room
-            ));
+        let years_to_come = (pension_year - s.this_year).max(0) as usize;
+        let most = (s.min_years as usize).saturating_sub(s.paid_years.len() + years_to_come);
+        if years.len() > most {
+            return Err(Refusal::LumpLimit { min_years: s.min_years, paid_years: s.paid_years.len(), years_to_come, most });
         }
     }
     Ok(Yuan::from_fen(tier.fen() * years.len() as i64))
@@ -112,9 +121,9 @@ mod tests {
     fn interrupted_years_since_enrolment_without_payment() {
         let s = situation(&[2020, 2021, 2023]);
         assert_eq!(check(Kind::Interrupted, &years(&[2022, 2024]), Yuan::from_yuan(500), &s), Ok(Yuan::from_yuan(1000)));
-        assert!(check(Kind::Interrupted, &years(&[2021]), Yuan::from_yuan(500), &s).unwrap_err().contains("已有缴费记录"));
-        assert!(check(Kind::Interrupted, &years(&[2019]), Yuan::from_yuan(500), &s).unwrap_err().contains("一次性补缴"));
-        assert!(check(Kind::Interrupted, &years(&[2025]), Yuan::from_yuan(500), &s).unwrap_err().contains("以前年度"));
+        assert!(check(Kind::Interrupted, &years(&[2021]), Yuan::from_yuan(500), &s).unwrap_err().to_string().contains("已有缴费记录"));
+        assert!(check(Kind::Interrupted, &years(&[2019]), Yuan::from_yuan(500), &s).unwrap_err().to_string().contains("一次性补缴"));
+        assert!(check(Kind::Interrupted, &years(&[2025]), Yuan::from_yuan(500), &s).unwrap_err().to_string().contains("以前年度"));
         assert!(check(Kind::Interrupted, &years(&[]), Yuan::from_yuan(500), &s).is_err());
     }
 
@@ -125,16 +134,16 @@ mod tests {
         let nine = years(&(2011..2020).collect::<Vec<_>>());
         assert_eq!(check(Kind::Lump, &nine, Yuan::from_yuan(300), &s), Ok(Yuan::from_yuan(2700)));
         let ten = years(&(2010..2020).collect::<Vec<_>>());
-        let err = check(Kind::Lump, &ten, Yuan::from_yuan(300), &s).unwrap_err();
+        let err = check(Kind::Lump, &ten, Yuan::from_yuan(300), &s).unwrap_err().to_string();
         assert!(err.contains("最多可补缴 9 年"), "{err}");
-        assert!(check(Kind::Lump, &years(&[2021]), Yuan::from_yuan(300), &situation(&[2020])).unwrap_err().contains("中断补缴"));
-        assert!(check(Kind::Lump, &years(&[1980]), Yuan::from_yuan(300), &s).unwrap_err().contains("未满 16 周岁"));
+        assert!(check(Kind::Lump, &years(&[2021]), Yuan::from_yuan(300), &situation(&[2020])).unwrap_err().to_string().contains("中断补缴"));
+        assert!(check(Kind::Lump, &years(&[1980]), Yuan::from_yuan(300), &s).unwrap_err().to_string().contains("未满 16 周岁"));
     }
 
     #[test]
     fn someone_who_will_reach_the_minimum_anyway_has_no_room() {
         // Born 1990: 35 years still to come.
         let s = Situation { birth_year: 1990, ..situation(&[2020]) };
-        assert!(check(Kind::Lump, &years(&[2015]), Yuan::from_yuan(100), &s).unwrap_err().contains("最多可补缴 0 年"));
+        assert!(check(Kind::Lump, &years(&[2015]), Yuan::from_yuan(100), &s).unwrap_err().to_string().contains("最多可补缴 0 年"));
     }
 }

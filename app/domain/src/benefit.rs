@@ -91,13 +91,13 @@ pub fn divisor_for(policy: &Policy, age: u32) -> Option<u32> {
 /// Determines the monthly pension of a person born on `birth`, with
 /// `contribution_years` and the account `balance`, under `policy` (the
 /// one in force at the first payment). Refusals say what to do.
-pub fn determine(birth: NaiveDate, contribution_years: u32, balance: Yuan, policy: &Policy) -> Result<Determination, String> {
+pub fn determine(birth: NaiveDate, contribution_years: u32, balance: Yuan, policy: &Policy) -> Result<Determination, Refusal> {
     if contribution_years < policy.min_contribution_years {
-        return Err(format!("累计缴费 {contribution_years} 年，不足 {} 年：可先申请补缴（一次性补缴），补足后再申领", policy.min_contribution_years));
+        return Err(Refusal::TooFewYears { years: contribution_years, min_years: policy.min_contribution_years });
     }
     let first_month = first_month(birth, policy);
     let age = age_on(birth, first_month.first_day());
-    let divisor = divisor_for(policy, age).ok_or_else(|| format!("政策参数中没有 {age} 周岁的计发月数，请管理员补录"))?;
+    let divisor = divisor_for(policy, age).ok_or(Refusal::NoDivisor(age))?;
     let account = Yuan::round(balance.as_decimal() / Decimal::from(divisor));
     let beyond = contribution_years - policy.min_contribution_years;
     let extra = Yuan::round(policy.long_contribution_extra.as_decimal() * Decimal::from(beyond));
@@ -105,11 +105,22 @@ pub fn determine(birth: NaiveDate, contribution_years: u32, balance: Yuan, polic
     Ok(Determination { first_month, age_at_first_payment: age, contribution_years, balance, divisor, basic, account, extra, monthly: basic + account + extra })
 }
 
+/// Why a pension cannot be determined or claimed yet.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("累计缴费 {years} 年，不足 {min_years} 年：可先申请补缴（一次性补缴），补足后再申领")]
+    TooFewYears { years: u32, min_years: u32 },
+    #[error("{on} 年满 {age} 周岁，届时方可申领养老金")]
+    NotYet { on: NaiveDate, age: u32 },
+    #[error("政策参数中没有 {0} 周岁的计发月数，请管理员补录")]
+    NoDivisor(u32),
+}
+
 /// Refuses a claim before pension age, naming the day.
-pub fn check_age(birth: NaiveDate, today: NaiveDate, policy: &Policy) -> Result<(), String> {
+pub fn check_age(birth: NaiveDate, today: NaiveDate, policy: &Policy) -> Result<(), Refusal> {
     let on = reaches_age(birth, policy.pension_age);
     if today < on {
-        return Err(format!("{on} 年满 {} 周岁，届时方可申领养老金", policy.pension_age));
+        return Err(Refusal::NotYet { on, age: policy.pension_age });
     }
     Ok(())
 }
@@ -183,13 +194,13 @@ mod tests {
 
     #[test]
     fn too_few_years_is_refused_with_what_to_do() {
-        let e = determine(d("1966-03-15"), 12, Yuan::parse("5000").unwrap(), &demo_policy()).unwrap_err();
+        let e = determine(d("1966-03-15"), 12, Yuan::parse("5000").unwrap(), &demo_policy()).unwrap_err().to_string();
         assert!(e.contains("不足 15 年") && e.contains("补缴"), "{e}");
     }
 
     #[test]
     fn before_pension_age_names_the_day() {
-        let e = check_age(d("1966-03-15"), d("2026-03-14"), &demo_policy()).unwrap_err();
+        let e = check_age(d("1966-03-15"), d("2026-03-14"), &demo_policy()).unwrap_err().to_string();
         assert!(e.contains("2026-03-15"), "{e}");
         assert!(check_age(d("1966-03-15"), d("2026-03-15"), &demo_policy()).is_ok());
     }

@@ -52,17 +52,19 @@ pub const ALL_CASE_TYPES: [CaseType; 10] = [
 /// league may (同审统办) or only those whose jurisdiction holds the case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Step {
+    /// `initial` (初审), `review` (复核) or `approval` (审核).
+    pub code: &'static str,
     pub name: &'static str,
     pub role: Role,
     pub league_pool: bool,
 }
 
-const INITIAL: Step = Step { name: "初审", role: Role::TownshipClerk, league_pool: false };
-const REVIEW: Step = Step { name: "复核", role: Role::CountyClerk, league_pool: false };
-const APPROVAL: Step = Step { name: "审核", role: Role::CountyClerk, league_pool: false };
+const INITIAL: Step = Step { code: "initial", name: "初审", role: Role::TownshipClerk, league_pool: false };
+const REVIEW: Step = Step { code: "review", name: "复核", role: Role::CountyClerk, league_pool: false };
+const APPROVAL: Step = Step { code: "approval", name: "审核", role: Role::CountyClerk, league_pool: false };
 /// D4: the county does the initial review itself (with the data comparison).
-const COUNTY_INITIAL: Step = Step { name: "初审", role: Role::CountyClerk, league_pool: false };
-const POOLED_APPROVAL: Step = Step { name: "审核", role: Role::CountyClerk, league_pool: true };
+const COUNTY_INITIAL: Step = Step { code: "initial", name: "初审", role: Role::CountyClerk, league_pool: false };
+const POOLED_APPROVAL: Step = Step { code: "approval", name: "审核", role: Role::CountyClerk, league_pool: true };
 
 impl CaseType {
     pub fn code(self) -> &'static str {
@@ -256,8 +258,8 @@ pub enum Actor<'a> {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CaseError {
-    #[error("本件当前状态为“{0}”，不能进行此操作")]
-    NotNow(String),
+    #[error("本件当前状态为“{}”，不能进行此操作", .state.label(*.case_type))]
+    NotNow { case_type: CaseType, state: CaseState },
     #[error("本环节须由{0}办理")]
     WrongRole(&'static str),
     #[error("退回或终止须写明理由，让申请人知道下一步怎么做")]
@@ -275,7 +277,7 @@ pub fn transition<'h>(
     actor: &Actor<'_>,
     handlers: impl IntoIterator<Item = &'h str>,
 ) -> Result<CaseState, CaseError> {
-    let not_now = || CaseError::NotNow(state.label(case_type));
+    let not_now = || CaseError::NotNow { case_type, state };
     match (state, event, actor) {
         (CaseState::InReview(n), CaseEvent::Approve | CaseEvent::Return(_) | CaseEvent::Terminate(_), Actor::Staff { id, roles }) => {
             let step = case_type.steps().get(n as usize).ok_or_else(not_now)?;
@@ -330,7 +332,7 @@ mod tests {
         let err = transition(CaseType::Enrolment, CaseState::InReview(0), &CaseEvent::Approve, &staff("a", COUNTY), []);
         assert_eq!(err, Err(CaseError::WrongRole("乡镇(街道)经办员")));
         let err = transition(CaseType::Enrolment, CaseState::InReview(0), &CaseEvent::Approve, &Actor::Applicant, []);
-        assert!(matches!(err, Err(CaseError::NotNow(_))), "an applicant does not approve");
+        assert!(matches!(err, Err(CaseError::NotNow { .. })), "an applicant does not approve");
     }
 
     #[test]

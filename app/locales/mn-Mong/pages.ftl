@@ -326,3 +326,271 @@ error-network-unstable = ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠶᠢᠨ ᠵᠠᠯᠭᠠᠯ�
 clause-joiner = ᠃{" "}
 error-system-try-later = ᠰᠢᠰᠲ᠋ᠧᠮ ᠲᠦᠷ ᠲᠠᠨ ᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢ ᠰᠢᠢᠳᠬᠡᠵᠦ ᠳᠡᠶᠢᠯᠬᠦ ᠦᠭᠡᠢ᠂ ᠬᠣᠶᠢᠰᠢ ᠳᠠᠬᠢᠨ ᠣᠷᠣᠯᠳᠤᠨ᠎ᠠ ᠤᠤ᠄ ᠣᠯᠠᠨ ᠤᠳᠠᠭ᠎ᠠ ᠭᠠᠷᠪᠠᠯ ᠲᠤᠰ ᠭᠠᠵᠠᠷ ᠤᠨ ᠨᠡᠢᠭᠡᠮ ᠦᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠲᠠᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ
 error-input-incomplete-or-invalid = ᠲᠤᠰᠢᠶᠠᠭᠰᠠᠨ ᠠᠭᠤᠯᠭ᠎ᠠ ᠳᠤᠲᠠᠭᠤ ᠪᠤᠶᠤ ᠬᠡᠯᠪᠡᠷᠢ ᠪᠤᠷᠤᠭᠤ᠂ ᠰᠢᠯᠭᠠᠭᠠᠳ ᠳᠠᠬᠢᠨ ᠲᠤᠰᠢᠶᠠᠨ᠎ᠠ ᠤᠤ
+
+# Printed forms in both languages.
+print-person-info = ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠣᠷᠣᠭᠰᠠᠨ ᠬᠦᠮᠦᠨ ᠦ ᠮᠡᠳᠡᠭᠡ
+print-claimant-info = ᠭᠣᠶᠣᠭᠴᠢ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠡ
+print-name = ᠨᠡᠷ᠎ᠡ
+print-sex = ᠬᠦᠢᠰ
+print-id-number = ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠳ᠋ᠤᠭᠠᠷ
+print-death-date = ᠨᠠᠰᠤ ᠪᠠᠷᠠᠭᠳᠠᠭᠰᠠᠨ ᠡᠳᠦᠷ
+print-relation = ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠣᠷᠣᠭᠰᠠᠨ ᠬᠦᠮᠦᠨ ᠲᠡᠢ ᠬᠠᠷᠢᠴᠠᠭ᠎ᠠ
+print-account-balance = ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ
+print-funeral-grant-fee = ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ
+print-lump-total = ᠨᠢᠭᠡ ᠤᠳᠠᠭ᠎ᠠ ᠣᠯᠭᠣᠬᠤ ᠨᠡᠢᠲᠡ (ᠶᠤᠸᠠᠨ)
+print-claimant-sign = ᠭᠣᠶᠣᠭᠴᠢ᠄
+print-county-clerk-sign = ᠬᠣᠰᠢᠭᠤ ᠰᠢᠶᠠᠨ (ᠬᠣᠲᠠ᠂ ᠲᠣᠭᠣᠷᠢᠭ) ᠤᠨ ᠨᠡᠢᠭᠡᠮ ᠦᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠲᠣᠪᠴᠢᠶᠠ ᠶᠢᠨ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠭᠴᠢ᠄
+print-county-head-sign = ᠬᠣᠰᠢᠭᠤ ᠰᠢᠶᠠᠨ (ᠬᠣᠲᠠ᠂ ᠲᠣᠭᠣᠷᠢᠭ) ᠤᠨ ᠨᠡᠢᠭᠡᠮ ᠦᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠲᠣᠪᠴᠢᠶᠠ ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤᠴᠠᠭᠴᠢ᠄
+print-remarks = ᠲᠠᠢᠯᠪᠤᠷᠢ᠄
+print-settlement-title = ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ ᠣᠯᠭᠣᠬᠤ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠦᠨ ᠬᠦᠰᠦᠨᠦᠭ
+scheme-name = ᠥᠪᠥᠷ ᠮᠣᠩᠭᠣᠯ ᠤᠨ ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠵᠠᠰᠠᠬᠤ ᠣᠷᠣᠨ ᠤ ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ
+
+## Names of what the system keeps as codes.
+
+# Case types (domain::case::CaseType)
+case-type-enrolment = ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠬᠦ
+case-type-key-detail-change = ᠴᠢᠬᠤᠯᠠ ᠮᠡᠳᠡᠭᠡ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ
+case-type-back-payment = ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠥᠬᠦ
+case-type-benefit-claim = ᠲᠡᠳᠬᠦᠯᠭᠡ ᠭᠤᠶᠤᠬᠤ
+case-type-resumption = ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠰᠡᠷᠭᠦᠭᠡᠬᠦ
+case-type-deregistration = ᠪᠦᠷᠢᠲᠭᠡᠯ ᠢ ᠬᠠᠰᠤᠬᠤ
+case-type-transfer-in = ᠬᠠᠷᠢᠯᠴᠠᠭ᠎ᠠ ᠶᠢ ᠰᠢᠯᠵᠢᠭᠦᠯᠦᠨ ᠣᠷᠤᠭᠤᠯᠬᠤ
+case-type-account-dispute = ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢ ᠬᠢᠨᠠᠨ ᠰᠢᠯᠭᠠᠬᠤ
+case-type-benefit-review = ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠬᠢᠨᠠᠨ ᠰᠢᠯᠭᠠᠬᠤ
+case-type-bank-card-change = ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠢ ᠰᠣᠯᠢᠬᠤ
+
+# Where a case is (domain::case::CaseState; a review step by its name)
+case-state-initial = ᠠᠩᠬᠠᠨ ᠤ ᠬᠢᠨᠠᠯᠲᠠ ᠳᠤ ᠪᠠᠢᠨ᠎ᠠ
+case-state-review = ᠳᠠᠬᠢᠨ ᠬᠢᠨᠠᠯᠲᠠ ᠳᠤ ᠪᠠᠢᠨ᠎ᠠ
+case-state-approval = ᠬᠢᠨᠠᠯᠲᠠ ᠳᠤ ᠪᠠᠢᠨ᠎ᠠ
+case-state-returned = ᠪᠤᠴᠠᠭᠠᠭᠳᠠᠪᠠ᠂ ᠨᠥᠬᠥᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ
+case-state-approved = ᠳᠠᠭᠤᠰᠪᠠ (ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠ)
+case-state-terminated = ᠵᠣᠭᠰᠣᠭᠠᠭᠳᠠᠪᠠ
+case-state-withdrawn = ᠭᠣᠶᠣᠯᠲᠠ ᠪᠠᠨ ᠪᠤᠴᠠᠭᠠᠪᠠ
+
+# What was done to a case (its timeline)
+case-event-submit = ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠪᠠ
+case-event-approve = ᠬᠢᠨᠠᠯᠲᠠ ᠳᠤ ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠ
+case-event-return = ᠨᠥᠬᠥᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠪᠡᠷ ᠪᠤᠴᠠᠭᠠᠪᠠ
+case-event-terminate = ᠵᠣᠭᠰᠣᠭᠠᠪᠠ
+case-event-resubmit = ᠨᠥᠬᠥᠵᠦ ᠵᠠᠰᠠᠭᠠᠳ ᠳᠠᠬᠢᠨ ᠲᠤᠰᠢᠶᠠᠪᠠ
+case-event-withdraw = ᠪᠤᠴᠠᠭᠠᠪᠠ
+case-event-finding = ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠳ᠋ᠦᠭᠨᠡᠯᠲᠡ
+case-event-other = ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠪᠠ
+
+# Attachments of a case
+document-kind-id-front = ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠵᠢᠷᠤᠭ ᠲᠠᠢ ᠲᠠᠯ᠎ᠠ
+document-kind-id-back = ᠦᠨᠡᠮᠯᠡᠬᠦ ᠶᠢᠨ ᠰᠦᠯᠳᠡ ᠲᠡᠮᠳᠡᠭ ᠲᠡᠢ ᠲᠠᠯ᠎ᠠ
+document-kind-hukou-home = ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠳᠡᠪᠲᠡᠷ ᠦᠨ ᠡᠬᠢᠨ ᠨᠢᠭᠤᠷ
+document-kind-hukou-self = ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠳᠡᠪᠲᠡᠷ ᠦᠨ ᠥᠪᠡᠷ ᠤᠨ ᠨᠢᠭᠤᠷ
+document-kind-signed-form = ᠭᠠᠷ ᠤᠨ ᠦᠰᠦᠭ (ᠬᠤᠷᠤᠭᠤ ᠶᠢᠨ ᠲᠠᠮᠠᠭ᠎ᠠ) ᠲᠠᠢ ᠴᠠᠭᠠᠰᠤᠨ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠦᠨ ᠬᠦᠰᠦᠨᠦᠭ ᠦᠨ ᠰᠺᠠᠨᠳᠠᠭᠰᠠᠨ ᠵᠢᠷᠤᠭ
+document-kind-change-proof = ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠯᠲᠡ ᠶᠢᠨ ᠭᠡᠷᠡᠴᠢᠯᠡᠯ (ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠳᠡᠪᠲᠡᠷ ᠦᠨ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠯᠲᠡ ᠶᠢᠨ ᠨᠢᠭᠤᠷ ᠪᠤᠶᠤ ᠴᠠᠭᠳᠠᠭ᠎ᠠ ᠶᠢᠨ ᠭᠡᠷᠡᠴᠢᠯᠡᠯ)
+document-kind-evidence = ᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠮᠠᠲ᠋ᠧᠷᠢᠶᠠᠯ (ᠲᠥᠯᠦᠭᠰᠡᠨ ᠪᠠᠷᠢᠮᠲᠠ᠂ ᠪᠠᠩᠬᠢᠨ ᠪᠠᠷᠢᠮᠲᠠ)
+document-kind-bank-card-photo = ᠠᠪᠬᠤ ᠬᠦᠮᠦᠨ ᠦ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ (ᠳ᠋ᠤᠭᠠᠷ ᠲᠠᠢ ᠲᠠᠯ᠎ᠠ)
+document-kind-other = ᠬᠠᠪᠰᠤᠷᠤᠯᠲᠠ
+
+# Entries of the personal account (domain::ledger::EntryKind)
+entry-kind-personal = ᠬᠤᠪᠢ ᠶᠢᠨ ᠲᠥᠯᠦᠭᠡᠰᠦ
+entry-kind-collective = ᠬᠠᠮᠲᠤ ᠶᠢᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ
+entry-kind-donation = ᠨᠡᠢᠭᠡᠮ ᠦᠨ ᠬᠠᠨᠳᠢᠪ
+entry-kind-subsidy = ᠵᠠᠰᠠᠭ ᠤᠨ ᠭᠠᠵᠠᠷ ᠤᠨ ᠨᠥᠬᠥᠪᠦᠷᠢ
+entry-kind-interest = ᠬᠦᠦ
+entry-kind-transfer-in = ᠰᠢᠯᠵᠢᠭᠦᠯᠦᠨ ᠣᠷᠣᠭᠤᠯᠤᠭᠰᠠᠨ
+entry-kind-refund = ᠲᠥᠯᠦᠭᠡᠰᠦ ᠪᠤᠴᠠᠭᠠᠭᠰᠠᠨ
+entry-kind-correction = ᠵᠠᠰᠠᠯ
+entry-kind-recovery = ᠪᠤᠷᠤᠭᠤ ᠠᠪᠤᠭᠰᠠᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠰᠤᠯᠠᠭᠠᠭᠰᠠᠨ
+entry-kind-drawing = ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠵᠠᠷᠤᠯᠠᠯ
+entry-kind-closure = ᠪᠦᠷᠢᠲᠭᠡᠯ ᠬᠠᠰᠤᠭᠰᠠᠨ ᠲᠣᠭᠤᠴᠠᠭ᠎ᠠ
+entry-kind-transfer-out = ᠰᠢᠯᠵᠢᠭᠦᠯᠦᠨ ᠭᠠᠷᠭᠠᠭᠰᠠᠨ
+
+# A pension, and each month's payment
+pension-status-active = ᠡᠩ ᠦᠨ ᠶᠣᠰᠣᠭᠠᠷ ᠣᠯᠭᠣᠵᠤ ᠪᠠᠢᠨ᠎ᠠ
+pension-status-suspended = ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠲᠦᠷ ᠵᠣᠭᠰᠣᠭᠠᠪᠠ
+pension-status-stopped = ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠵᠣᠭᠰᠣᠭᠠᠪᠠ
+payment-status-generated = ᠪᠠᠩᠬᠢ ᠳᠤ ᠢᠯᠡᠭᠡᠬᠦ ᠶᠢ ᠬᠦᠯᠢᠶᠡᠵᠦ ᠪᠠᠢᠨ᠎ᠠ
+payment-status-sent = ᠪᠠᠩᠬᠢ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠵᠤ ᠪᠠᠢᠨ᠎ᠠ
+payment-status-paid = ᠲᠠᠨ ᠤ ᠺᠠᠷᠲ ᠳᠤ ᠣᠷᠣᠪᠠ
+payment-status-failed = ᠣᠯᠭᠣᠯᠲᠠ ᠪᠦᠲᠦᠭᠰᠡᠨ ᠦᠭᠡᠢ
+payment-status-reissued = ᠣᠯᠭᠣᠯᠲᠠ ᠪᠦᠲᠦᠭᠰᠡᠨ ᠦᠭᠡᠢ᠂ ᠳᠠᠬᠢᠨ ᠣᠯᠭᠣᠪᠠ
+
+# How a pensioner was certified (资格认证)
+cert-method-data = ᠮᠡᠳᠡᠭᠡ ᠬᠠᠷᠢᠴᠠᠭᠤᠯᠬᠤ (ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠡ)
+cert-method-self = ᠥᠪᠡᠷ ᠢ ᠪᠠᠲᠤᠯᠠᠬᠤ (ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ)
+cert-method-kiosk = ᠠᠵᠢᠯᠲᠠᠨ ᠤ ᠲᠤᠰᠠᠯᠠᠮᠵᠢ ᠪᠠᠷ ᠪᠠᠲᠤᠯᠠᠬᠤ (ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠬᠦ ᠲᠥᠬᠥᠭᠡᠷᠦᠮᠵᠢ)
+cert-method-home-visit = ᠭᠡᠷ ᠲᠦ ᠢᠷᠡᠵᠦ ᠪᠠᠲᠤᠯᠠᠬᠤ
+
+# Where a transfer is
+transfer-status-employee-letter-sent = «ᠬᠠᠷᠢᠯᠴᠠᠬᠤ ᠪᠢᠴᠢᠭ» ᠢᠯᠡᠭᠡᠪᠡ᠂ ᠠᠵᠢᠯᠴᠢᠳ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠶᠢᠨ «ᠮᠡᠳᠡᠭᠡ ᠶᠢᠨ ᠬᠦᠰᠦᠨᠦᠭ» ᠢ ᠬᠦᠯᠢᠶᠡᠵᠦ ᠪᠠᠢᠨ᠎ᠠ
+transfer-status-employee-funds-pending = «ᠮᠡᠳᠡᠭᠡ ᠶᠢᠨ ᠬᠦᠰᠦᠨᠦᠭ» ᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠪᠠ᠂ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠣᠷᠣᠬᠤ ᠶᠢ ᠬᠦᠯᠢᠶᠡᠵᠦ ᠪᠠᠢᠨ᠎ᠠ
+transfer-status-employee-refused = ᠠᠵᠢᠯᠴᠢᠳ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ ᠨᠡᠢᠯᠡᠭᠦᠯᠬᠦ ᠶᠢ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠭᠰᠡᠨ ᠦᠭᠡᠢ
+transfer-status-letter-sent = «ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠪᠢᠴᠢᠭ» ᠢᠯᠡᠭᠡᠪᠡ᠂ ᠤᠷᠢᠳᠠᠬᠢ ᠣᠷᠣᠨ ᠤ ᠬᠢᠨᠠᠯᠲᠠ ᠶᠢ ᠬᠦᠯᠢᠶᠡᠵᠦ ᠪᠠᠢᠨ᠎ᠠ
+transfer-status-funds-pending = ᠤᠷᠢᠳᠠᠬᠢ ᠣᠷᠣᠨ ᠪᠠᠲᠤᠯᠠᠵᠤ ᠮᠥᠩᠭᠥ ᠰᠢᠯᠵᠢᠭᠦᠯᠪᠡ᠂ ᠣᠷᠣᠭᠰᠠᠨ ᠢ ᠪᠠᠲᠤᠯᠠᠬᠤ ᠶᠢ ᠬᠦᠯᠢᠶᠡᠵᠦ ᠪᠠᠢᠨ᠎ᠠ
+transfer-status-completed = ᠳᠠᠭᠤᠰᠪᠠ
+transfer-status-refused = ᠤᠷᠢᠳᠠᠬᠢ ᠣᠷᠣᠨ ᠰᠢᠯᠵᠢᠭᠦᠯᠬᠦ ᠶᠢ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠭᠰᠡᠨ ᠦᠭᠡᠢ
+transfer-status-funds-sent = ᠰᠢᠯᠵᠢᠭᠦᠯᠬᠦ ᠶᠢ ᠪᠠᠲᠤᠯᠠᠵᠤ ᠮᠥᠩᠭᠥ ᠰᠢᠯᠵᠢᠭᠦᠯᠪᠡ᠂ ᠰᠢᠨ᠎ᠡ ᠣᠷᠣᠨ ᠤ ᠪᠠᠲᠤᠯᠠᠯ ᠢ ᠬᠦᠯᠢᠶᠡᠵᠦ ᠪᠠᠢᠨ᠎ᠠ
+
+# Deregistration: why, and the settlement's payment
+dereg-ground-death = ᠨᠠᠰᠤ ᠪᠠᠷᠠᠭᠰᠠᠨ
+dereg-ground-nationality = ᠢᠷᠭᠡᠨ ᠦ ᠬᠠᠷᠢᠶᠠᠯᠠᠯ ᠢ ᠠᠯᠳᠠᠭᠰᠠᠨ
+dereg-ground-other-pension = ᠪᠤᠰᠤᠳ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠴᠤ ᠪᠠᠢᠨ᠎ᠠ
+settlement-payment-none = ᠲᠥᠯᠥᠬᠦ ᠮᠥᠩᠭᠥ ᠦᠭᠡᠢ
+settlement-payment-next-month = ᠳᠠᠷᠠᠭᠠᠴᠢ ᠰᠠᠷ᠎ᠠ ᠶᠢᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠲᠡᠢ ᠬᠠᠮᠲᠤ ᠣᠯᠭᠣᠨ᠎ᠠ
+settlement-payment-generated = ᠣᠯᠭᠣᠬᠤ ᠮᠡᠳᠡᠭᠡ ᠶᠢ ᠪᠡᠯᠡᠳᠬᠡᠪᠡ
+settlement-payment-sent = ᠪᠠᠩᠬᠢ ᠳᠤ ᠢᠯᠡᠭᠡᠪᠡ
+
+# Recovering an overpayment (冒领)
+overpayment-step-balance = ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠡᠴᠡ ᠰᠤᠯᠠᠭᠠᠪᠠ
+overpayment-step-funeral-grant = ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ ᠡᠴᠡ ᠰᠤᠯᠠᠭᠠᠪᠠ
+overpayment-step-refund-order = ᠪᠤᠴᠠᠭᠠᠨ ᠲᠥᠯᠥᠬᠦ ᠶᠢ ᠱᠠᠭᠠᠷᠳᠠᠪᠠ
+overpayment-step-refund = ᠪᠤᠴᠠᠭᠠᠨ ᠲᠥᠯᠥᠪᠡ
+overpayment-step-referral = ᠬᠦᠮᠦᠨ ᠬᠦᠴᠦ ᠶᠢᠨ ᠡᠬᠢ ᠪᠠᠶᠠᠯᠢᠭ ᠪᠠ ᠨᠡᠢᠭᠡᠮ ᠦᠨ ᠪᠠᠲᠤᠯᠠᠭ᠎ᠠ ᠶᠢᠨ ᠵᠠᠰᠠᠭ ᠵᠠᠬᠢᠷᠭᠠᠨ ᠤ ᠬᠡᠯᠲᠡᠰ ᠲᠦ ᠰᠢᠯᠵᠢᠭᠦᠯᠪᠡ
+
+# Consultations and reports
+consult-type-consultation = ᠯᠠᠪᠯᠠᠬᠤ
+consult-type-report = ᠮᠡᠳᠡᠭᠳᠡᠬᠦ
+consult-status-answered = ᠬᠠᠷᠢᠭᠤ ᠥᠭᠭᠦᠭᠰᠡᠨ
+consult-status-open = ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠵᠤ ᠪᠠᠢᠨ᠎ᠠ
+
+# A person's details (sex, household type, ethnic group by GB 3304 code)
+ethnic-01 = ᠬᠠᠨ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-02 = ᠮᠣᠩᠭᠣᠯ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-03 = ᠬᠣᠲᠣᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-04 = ᠲᠥᠪᠡᠳ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-05 = ᠤᠶᠢᠭᠤᠷ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-06 = ᠮᠢᠶᠣᠤ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-07 = ᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-08 = ᠵᠤᠸᠠᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-09 = ᠪᠦᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-10 = ᠰᠣᠯᠣᠩᠭᠣᠰ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-11 = ᠮᠠᠨᠵᠤ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-12 = ᠳ᠋ᠦᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-13 = ᠶᠣᠣ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-14 = ᠪᠠᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-15 = ᠲᠦᠵᠢᠶᠠ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-16 = ᠬᠠᠨᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-17 = ᠬᠠᠰᠠᠭ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-18 = ᠳᠠᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-19 = ᠯᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-20 = ᠯᠢᠰᠤ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-21 = ᠸᠠ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-22 = ᠱᠧ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-23 = ᠭᠣᠤᠱᠠᠨ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-24 = ᠯᠠᠬᠦ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-25 = ᠱᠦᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-26 = ᠳᠦᠩᠰᠢᠶᠠᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-27 = ᠨᠠᠰᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-28 = ᠵᠢᠩᠫᠤ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-29 = ᠬᠢᠷᠭᠢᠰ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-30 = ᠮᠣᠩᠭᠣᠷ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-31 = ᠳᠠᠭᠤᠷ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-32 = ᠮᠦᠯᠣᠤ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-33 = ᠴᠢᠶᠠᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-34 = ᠪᠦᠯᠠᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-35 = ᠰᠠᠯᠠ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-36 = ᠮᠣᠤᠨᠠᠨ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-37 = ᠭᠧᠯᠣᠤ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-38 = ᠰᠢᠪᠡ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-39 = ᠠᠴᠠᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-40 = ᠫᠦᠮᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-41 = ᠲᠠᠵᠢᠭ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-42 = ᠨᠦ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-43 = ᠦᠵᠪᠧᠭ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-44 = ᠣᠷᠣᠰ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-45 = ᠡᠸᠡᠩᠬᠢ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-46 = ᠳᠧᠩᠠᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-47 = ᠪᠣᠣᠠᠨ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-48 = ᠶᠤᠭᠤᠷ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-49 = ᠵᠢᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-50 = ᠲᠠᠲᠠᠷ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-51 = ᠳᠦᠯᠦᠩ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-52 = ᠣᠷᠴᠣᠨ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-53 = ᠬᠡᠵᠧ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-54 = ᠮᠧᠨᠪᠠ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-55 = ᠯᠣᠪᠠ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-56 = ᠵᠢᠨᠣᠤ ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+ethnic-97 = ᠪᠤᠰᠤᠳ
+ethnic-98 = ᠭᠠᠳᠠᠭᠠᠳᠤ ᠤᠭ ᠭᠠᠷᠤᠯ ᠲᠠᠢ ᠳᠤᠮᠳᠠᠳᠤ ᠤᠯᠤᠰ ᠤᠨ ᠢᠷᠭᠡᠨ
+
+# Who receives a settlement (与参保者关系)
+relation-self = ᠥᠪᠡᠷ
+
+# How a filing was confirmed; back payment kinds
+confirmation-online-declaration = ᠰᠦᠯᠵᠢᠶ᠎ᠡ ᠳᠡᠭᠡᠷ᠎ᠡ ᠪᠠᠲᠤᠯᠠᠭᠰᠠᠨ
+confirmation-signature = ᠭᠠᠷ ᠦᠰᠦᠭ ᠵᠢᠷᠤᠭᠰᠠᠨ
+confirmation-thumbprint = ᠬᠤᠷᠤᠭᠤ ᠶᠢᠨ ᠣᠷᠣ ᠳᠠᠷᠤᠭᠰᠠᠨ
+confirmation-staff-verified = ᠠᠵᠢᠯᠲᠠᠨ ᠨᠢᠭᠤᠷ ᠲᠤᠯᠠᠭᠠᠨ ᠬᠢᠨᠠᠪᠠ
+confirmation-passkey-commitment = ᠨᠡᠪᠲᠡᠷᠡᠬᠦ ᠲᠦᠯᠬᠢᠭᠦᠷ ᠢᠶᠡᠷ ᠠᠮᠠᠯᠠᠯᠲᠠ ᠶᠢ ᠪᠠᠲᠤᠯᠠᠭᠰᠠᠨ
+back-payment-kind-interrupted = ᠲᠠᠰᠤᠷᠠᠭᠰᠠᠨ ᠢ ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠥᠬᠦ
+back-payment-kind-lump = ᠨᠢᠭᠡ ᠤᠳᠠᠭ᠎ᠠ ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠥᠬᠦ
+
+# The fields of a filed form (the case page)
+fact-name = ᠨᠡᠷ᠎ᠡ
+fact-sex = ᠬᠦᠢᠰ
+fact-ethnicity = ᠦᠨᠳᠦᠰᠦᠲᠡᠨ
+fact-birth-date = ᠲᠥᠷᠥᠭᠰᠡᠨ ᠡᠳᠦᠷ
+fact-household-type = ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠲᠥᠷᠥᠯ
+fact-household-address = ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠬᠠᠶᠢᠭ
+fact-residence-address = ᠰᠠᠭᠤᠭ᠎ᠠ ᠬᠠᠶᠢᠭ
+fact-phone = ᠤᠲᠠᠰᠤ
+fact-bank-card = ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ
+fact-new-bank-card = ᠰᠢᠨ᠎ᠡ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ
+fact-old-bank-card = ᠤᠷᠢᠳᠠᠬᠢ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ
+fact-special-group = ᠣᠨᠴᠠᠭᠠᠢ ᠪᠦᠯᠦᠭ
+fact-tier = ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠳᠡᠰ (ᠶᠤᠸᠠᠨ/ᠵᠢᠯ)
+fact-confirmation = ᠪᠠᠲᠤᠯᠠᠬᠤ ᠠᠷᠭ᠎ᠠ
+fact-pledge = ᠠᠮᠠᠯᠠᠯᠲᠠ ᠶᠢᠨ ᠪᠢᠴᠢᠭ
+fact-relation = ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠣᠷᠣᠭᠰᠠᠨ ᠬᠦᠮᠦᠨ ᠲᠡᠢ ᠬᠠᠷᠢᠴᠠᠭ᠎ᠠ
+fact-payee = ᠠᠪᠬᠤ ᠬᠦᠮᠦᠨ
+fact-back-payment-years = ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠥᠬᠦ ᠵᠢᠯ
+fact-back-payment-amount = ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠥᠬᠦ ᠮᠥᠩᠭᠥ (ᠶᠤᠸᠠᠨ)
+fact-contribution-years = ᠨᠡᠢᠲᠡ ᠲᠥᠯᠦᠭᠰᠡᠨ ᠵᠢᠯ
+fact-basic-pension = ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ (ᠶᠤᠸᠠᠨ/ᠰᠠᠷ᠎ᠠ)
+fact-account-pension = ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ (ᠶᠤᠸᠠᠨ/ᠰᠠᠷ᠎ᠠ)
+fact-long-contribution-pension = ᠲᠥᠯᠦᠭᠰᠡᠨ ᠵᠢᠯ ᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ (ᠶᠤᠸᠠᠨ/ᠰᠠᠷ᠎ᠠ)
+fact-monthly-total = ᠰᠠᠷ᠎ᠠ ᠶᠢᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠨᠡᠢᠲᠡ (ᠶᠤᠸᠠᠨ᠂ ᠭᠣᠶᠣᠬᠤ ᠦᠶ᠎ᠡ ᠶᠢᠨ ᠲᠣᠭᠠᠴᠠᠭ᠎ᠠ)
+fact-balance = ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ (ᠶᠤᠸᠠᠨ)
+fact-interest-to-start = ᠡᠨᠡ ᠳᠤᠲᠤᠷ᠎ᠠ ᠣᠯᠭᠣᠵᠤ ᠡᠬᠢᠯᠡᠬᠦ ᠰᠠᠷ᠎ᠠ ᠶᠢᠨ ᠡᠮᠦᠨᠡᠬᠢ ᠰᠠᠷ᠎ᠠ ᠬᠦᠷᠲᠡᠯᠡᠬᠢ ᠬᠦᠦ (ᠶᠤᠸᠠᠨ)
+fact-divisor = ᠲᠣᠭᠠᠴᠠᠬᠤ ᠰᠠᠷ᠎ᠠ ᠶᠢᠨ ᠲᠣᠭ᠎ᠠ
+fact-age-at-start = ᠠᠩᠬᠠ ᠠᠪᠬᠤ ᠦᠶ᠎ᠡ ᠶᠢᠨ ᠨᠠᠰᠤ
+fact-first-month = ᠣᠯᠭᠣᠵᠤ ᠡᠬᠢᠯᠡᠬᠦ ᠰᠠᠷ᠎ᠠ
+fact-current-monthly = ᠣᠳᠣᠬᠠᠨ ᠰᠠᠷ᠎ᠠ ᠶᠢᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ (ᠶᠤᠸᠠᠨ)
+fact-suspension-reason = ᠵᠣᠭᠰᠣᠭᠠᠭᠰᠠᠨ ᠰᠢᠯᠲᠠᠭᠠᠨ
+fact-resumption-reason = ᠰᠡᠷᠭᠦᠭᠡᠬᠦ ᠰᠢᠯᠲᠠᠭᠠᠨ
+fact-check-year = ᠰᠢᠯᠭᠠᠬᠤ ᠵᠢᠯ
+fact-check-matter = ᠰᠢᠯᠭᠠᠬᠤ ᠵᠦᠢᠯ
+fact-checked-by = ᠰᠢᠯᠭᠠᠭᠰᠠᠨ ᠬᠦᠮᠦᠨ
+fact-correction-amount = ᠵᠠᠰᠠᠬᠤ ᠮᠥᠩᠭᠥ (ᠶᠤᠸᠠᠨ)
+fact-objection = ᠡᠰᠡᠷᠭᠦᠴᠡᠬᠦ ᠰᠢᠯᠲᠠᠭᠠᠨ
+fact-from-place = ᠰᠢᠯᠵᠢᠭᠦᠯᠦᠨ ᠭᠠᠷᠭᠠᠬᠤ ᠣᠷᠣᠨ
+fact-employee-agency = ᠤᠷᠢᠳᠠᠬᠢ ᠠᠵᠢᠯᠴᠢᠳ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠪᠠᠢᠭᠤᠯᠤᠯᠭ᠎ᠠ
+fact-back-payment-kind = ᠨᠥᠬᠥᠵᠦ ᠲᠥᠯᠥᠬᠦ ᠲᠥᠷᠥᠯ
+fact-application = ᠭᠣᠶᠣᠯᠲᠠ
+fact-hukou-check = ᠬᠦᠮᠦᠨ ᠠᠮᠠ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠡ ᠲᠡᠢ ᠬᠠᠷᠢᠴᠠᠭᠤᠯᠤᠯᠲᠠ
+fact-local-enrolment = ᠡᠨᠳᠡ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠣᠷᠣᠭᠰᠠᠨ ᠡᠰᠡᠬᠦ
+fact-connection-letter = ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠨᠡᠢᠯᠡᠭᠦᠯᠬᠦ «ᠬᠠᠷᠢᠯᠴᠠᠬᠤ ᠪᠢᠴᠢᠭ»
+fact-transfer-status = ᠰᠢᠯᠵᠢᠭᠦᠯᠬᠦ ᠶᠠᠪᠤᠴᠠ
+fact-transfer-refusal = ᠰᠢᠯᠵᠢᠭᠦᠯᠬᠦ ᠦᠭᠡᠢ ᠰᠢᠯᠲᠠᠭᠠᠨ
+fact-transferred-balance = ᠰᠢᠯᠵᠢᠭᠦᠯᠬᠦ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ (ᠶᠤᠸᠠᠨ)
+fact-total = ᠨᠡᠢᠲᠡ
+fact-funeral-grant-scope = ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ ᠣᠯᠭᠣᠬᠤ ᠬᠡᠮᠵᠢᠶ᠎ᠡ
+funeral-grant-scope-pensioners = ᠵᠥᠪᠬᠡᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠴᠤ ᠪᠤᠢ ᠬᠦᠮᠦᠨ ᠳᠦ ᠣᠯᠭᠣᠨ᠎ᠠ
+funeral-grant-scope-all = ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠣᠷᠣᠭᠰᠠᠨ ᠪᠦᠬᠦ ᠬᠦᠮᠦᠨ ᠳᠦ ᠣᠯᠭᠣᠨ᠎ᠠ
+fact-dereg-ground = ᠪᠦᠷᠢᠲᠭᠡᠯ ᠬᠠᠰᠤᠬᠤ ᠰᠢᠯᠲᠠᠭᠠᠨ
+fact-data-check = ᠮᠡᠳᠡᠭᠡ ᠬᠠᠷᠢᠴᠠᠭᠤᠯᠤᠯᠲᠠ
+fact-agent-declared-name = ᠣᠷᠣᠯᠠᠨ ᠪᠠᠷᠢᠭᠳᠠᠭᠤᠯᠤᠭᠴᠢ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠦᠯᠦᠭᠰᠡᠨ ᠨᠡᠷ᠎ᠡ
+fact-pension = ᠲᠡᠳᠬᠦᠯᠭᠡ
+fact-payee-document = ᠠᠪᠬᠤ ᠬᠦᠮᠦᠨ ᠦ ᠦᠨᠡᠮᠯᠡᠬᠦ
+fact-payee-card = ᠠᠪᠬᠤ ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ
+fact-account-balance = ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ (ᠶᠤᠸᠠᠨ)
+fact-interest = ᠬᠦᠦ (ᠶᠤᠸᠠᠨ)
+fact-subsidy-returned = ᠰᠠᠩ ᠳᠤ ᠪᠤᠴᠠᠭᠠᠬᠤ ᠵᠠᠰᠠᠭ ᠤᠨ ᠭᠠᠵᠠᠷ ᠤᠨ ᠨᠥᠬᠥᠪᠦᠷᠢ (ᠶᠤᠸᠠᠨ)
+fact-funeral-grant = ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ (ᠶᠤᠸᠠᠨ)
+fact-funeral-grant-recovered = ᠪᠤᠷᠤᠭᠤ ᠠᠪᠤᠭᠰᠠᠨ ᠢ ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ ᠡᠴᠡ ᠰᠤᠯᠠᠭᠠᠭᠰᠠᠨ (ᠶᠤᠸᠠᠨ)
+fact-lump-total = ᠨᠢᠭᠡ ᠤᠳᠠᠭ᠎ᠠ ᠣᠯᠭᠣᠬᠤ ᠨᠡᠢᠲᠡ (ᠶᠤᠸᠠᠨ)
+fact-payment = ᠣᠯᠭᠣᠯᠲᠠ
+fact-settlement-form = ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ ᠣᠯᠭᠣᠬᠤ ᠪᠦᠷᠢᠲᠭᠡᠯ ᠦᠨ ᠬᠦᠰᠦᠨᠦᠭ
+fact-not-drawn = ᠠᠪᠤᠭ᠎ᠠ ᠦᠭᠡᠢ
+fact-form = ᠮᠠᠶᠠᠭᠲᠤ
+fact-form-unreadable = ᠭᠣᠶᠣᠯᠲᠠ ᠶᠢᠨ ᠮᠠᠶᠠᠭᠲᠤ ᠶᠢ ᠤᠩᠰᠢᠵᠤ ᠴᠢᠳᠠᠬᠤ ᠦᠭᠡᠢ᠄ ᠡᠭᠦᠨ ᠢ ᠦᠨᠳᠦᠰᠦᠯᠡᠨ ᠬᠢᠨᠠᠬᠤ ᠦᠭᠡᠢ᠂ ᠰᠢᠰᠲᠸᠮ ᠦᠨ ᠬᠠᠮᠢᠶᠠᠷᠤᠭᠴᠢ ᠲᠠᠢ ᠬᠠᠷᠢᠯᠴᠠᠨ᠎ᠠ ᠤᠤ
+fact-finding = ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠳ᠋ᠦᠭᠨᠡᠯᠲᠡ
+fact-death-date = ᠨᠠᠰᠤ ᠪᠠᠷᠠᠭᠳᠠᠭᠰᠠᠨ ᠡᠳᠦᠷ

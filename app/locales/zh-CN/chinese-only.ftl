@@ -288,3 +288,25 @@ kiosk-registered = 本设备已登记为自助终端
 
 # used in: api/identity/staff.rs
 kiosk-session-ended = 办理完毕，已退出
+
+# The fields of a filed change of name, birth date or document (the case page; residents read them too).
+# used in: cases/kinds/key_change.rs
+fact-old-name = 原姓名
+# used in: cases/kinds/key_change.rs
+fact-new-name = 新姓名
+# used in: cases/kinds/key_change.rs
+fact-old-birth-date = 原出生日期
+# used in: cases/kinds/key_change.rs
+fact-new-birth-date = 新出生日期
+# used in: cases/kinds/key_change.rs
+fact-old-document = 原证件
+# used in: cases/kinds/key_change.rs
+fact-new-document = 新证件
+# used in: cases/kinds/key_change.rs
+fact-change-reason = 变更原因
+# used in: cases/kinds/deregistration.rs (a ground other than death)
+fact-event-date = 发生日期
+# used in: cases/kinds/deregistration.rs (a settlement's payment the bank returned)
+settlement-payment-failed = 发放失败（{ $reason }）：更正银行卡后重新发放
+# used in: benefits/overpayments.rs (why a pension was not owed, other than a death)
+overpayment-ground-ineligible = 丧失领取资格

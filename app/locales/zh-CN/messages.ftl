@@ -972,3 +972,126 @@ consultations-answered = 已答复，{ $tracking } 办结
 
 # used in: transfers/within_league.rs (confirmation)
 transfer-moved-within-league = 养老保险关系已从 { $from } 转入 { $to }（基金不转移）
+
+# used in: domain::IdError (every form that takes a document number)
+id-empty = 证件号码不能为空
+
+# used in: domain::IdError (every form that takes a document number)
+id-length = 身份证号码应为18位（旧证15位），请核对位数
+
+# used in: domain::IdError (every form that takes a document number)
+id-characters = 身份证号码只能包含数字，最后一位可以是X
+
+# used in: domain::IdError (every form that takes a document number)
+id-birth-date = 身份证号码中的出生日期不正确，请核对
+
+# used in: domain::IdError (every form that takes a document number)
+id-check-character = 身份证号码校验位不正确，请逐位核对后重新输入
+
+# used in: domain::IdError (every form that takes a document number)
+id-permit-prefix = 港澳台居民居住证号码应以810000、820000或830000开头
+
+# used in: domain::IdError (every form that takes a document number)
+id-foreigner-prefix = 外国人永久居留身份证号码应以9开头，共18位
+
+# used in: domain::IdError (every form that takes a document number)
+id-format = 证件号码格式不正确：只能包含字母和数字，长度5至20位
+
+# used in: domain::MoneyError (every amount typed)
+money-format = 金额格式不正确，请输入数字，例如 200 或 200.50
+
+# used in: domain::MoneyError (every amount typed)
+money-too-precise = 金额最多保留两位小数（到分）
+
+# used in: domain::MoneyError (every amount typed)
+money-out-of-range = 金额超出允许范围
+
+# used in: domain::DocumentError (every upload)
+document-empty = 文件是空的，请重新选择
+
+# used in: domain::DocumentError (every upload)
+document-too-large = 文件超过 { $limit_mb } MB，请压缩或分页后再上传
+
+# used in: domain::DocumentError (every upload)
+document-unknown-type = 只接受 JPG、PNG 图片或 PDF 文件（按文件内容判断，改文件名无效）
+
+# used in: domain::CaseError (cases/engine.rs)
+case-not-now = 本件当前状态为“{ $state }”，不能进行此操作
+
+# used in: domain::CaseError (cases/engine.rs)
+case-reason-needed = 退回或终止须写明理由，让申请人知道下一步怎么做
+
+# used in: domain::BadCard, BadPhone, BankCard::luhn_ok (filings)
+bank-card-invalid = 银行卡号应为16–19位数字，用于发放待遇
+
+# used in: domain::BadCard, BadPhone, BankCard::luhn_ok (filings)
+phone-invalid = 请填写11位手机号码，或带区号的固定电话（如 0471-1234567）
+
+# used in: domain::BadCard, BadPhone, BankCard::luhn_ok (filings)
+bank-card-check-digit-warning = { $masked }（校验位不符，请与银行卡核对）
+
+# used in: domain::back_payment::Refusal (cases/kinds/back_payment.rs)
+back-payment-years-needed = 请填写要补缴的年度
+
+# used in: domain::back_payment::Refusal (cases/kinds/back_payment.rs)
+back-payment-year-not-past = { $year } 年不能补缴：只能补缴以前年度
+
+# used in: domain::back_payment::Refusal (cases/kinds/back_payment.rs)
+back-payment-year-paid = { $year } 年已有缴费记录，不能补缴
+
+# used in: domain::back_payment::Refusal (cases/kinds/back_payment.rs)
+back-payment-year-before-enrolment = { $year } 年在参保（{ $enrolled } 年）以前：中断补缴只能补缴参保以后中断的年度，参保以前的年度请申请一次性补缴
+
+# used in: domain::back_payment::Refusal (cases/kinds/back_payment.rs)
+back-payment-year-after-enrolment = { $year } 年在参保以后：一次性补缴只能补缴参保以前的年度，参保以后中断的年度请申请中断补缴
+
+# used in: domain::back_payment::Refusal (cases/kinds/back_payment.rs)
+back-payment-year-under-16 = { $year } 年本人未满 16 周岁，不能补缴
+
+# used in: domain::back_payment::Refusal (cases/kinds/back_payment.rs)
+back-payment-lump-limit = 一次性补缴以补足 { $min_years } 年为限：已缴 { $paid_years } 年，到领取年龄前还可缴 { $years_to_come } 年，最多可补缴 { $most } 年
+
+# used in: domain::benefit::Refusal (cases/kinds/benefit_claim.rs, benefit_review.rs, eligibility notices)
+claim-too-few-years = 累计缴费 { $years } 年，不足 { $min_years } 年：可先申请补缴（一次性补缴），补足后再申领
+
+# used in: domain::benefit::Refusal (cases/kinds/benefit_claim.rs, benefit_review.rs, eligibility notices)
+claim-not-yet = { $on } 年满 { $age } 周岁，届时方可申领养老金
+
+# used in: domain::benefit::Refusal (cases/kinds/benefit_claim.rs, benefit_review.rs, eligibility notices)
+claim-no-divisor = 政策参数中没有 { $age } 周岁的计发月数，请管理员补录
+
+# used in: money/interest.rs (kept with a settlement; its printed form, both languages)
+settlement-interest-note = 按 { $rate_year } 年记账利率 { $rate }% 计息至 { $year } 年 { $month } 月
+
+# used in: server api/cases/deregistration.rs (the printed form 附件7)
+settlement-print-note = 注销原因：{ $ground }。个人账户余额含利息 { $interest } 元（{ $interest_note }）{ $to_fund }；丧葬补助金 { $funeral_grant } 元（{ $grant_rule }{ $grant_years }）{ $withheld }。发放至银行卡 { $bank_card }。结算日期 { $settled_on }。
+
+# used in: server api/cases/deregistration.rs (the printed form 附件7)
+settlement-print-to-fund = ，其中政府补贴 { $amount } 元按规定退回基金
+
+# used in: server api/cases/deregistration.rs (the printed form 附件7)
+settlement-print-grant-years = ，缴费 { $years } 年
+
+# used in: server api/cases/deregistration.rs (the printed form 附件7)
+settlement-print-withheld = ，已抵扣冒领 { $amount } 元
+
+# used in: oversight/consultations.rs (mail to the one who filed)
+consult-mail-received-subject = { $kind }已受理（{ $tracking }）
+
+# used in: oversight/consultations.rs (mail to the one who filed)
+consult-mail-received = 您的{ $kind }已受理。
+
+# used in: oversight/consultations.rs (mail to the one who filed)
+consult-mail-tracking = 受理编号：{ $tracking }
+
+# used in: oversight/consultations.rs (mail to the one who filed)
+consult-mail-deadline = 答复时限：{ $deadline } 前
+
+# used in: oversight/consultations.rs (mail to the one who filed)
+consult-mail-keep-tracking = 请保存受理编号，凭编号在养老保险服务平台“咨询与举报”查询办理情况和答复。
+
+# used in: oversight/consultations.rs (mail to the one who filed)
+consult-mail-answer-subject = { $kind }答复（{ $tracking }）
+
+# used in: oversight/consultations.rs (mail to the one who filed)
+consult-mail-answered = 您的{ $kind }（受理编号 { $tracking }，事项：{ $topic }）已于 { $date } 答复：

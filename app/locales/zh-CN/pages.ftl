@@ -329,3 +329,272 @@ clause-joiner = ；
 # Refusals the browser itself may have to show (a proxy's error page, a form it could not send).
 error-system-try-later = 系统暂时无法处理您的请求，请稍后再试；如多次出现，请联系当地社保经办机构
 error-input-incomplete-or-invalid = 提交的内容不完整或格式不正确，请检查后重新提交
+
+# Printed forms in both languages (附件7 《丧葬补助金发放登记表》; every form's heading).
+print-person-info = 参保人员信息
+print-claimant-info = 申领人信息
+print-name = 姓名
+print-sex = 性别
+print-id-number = 身份证号
+print-death-date = 死亡日期
+print-relation = 与参保者关系
+print-account-balance = 个人账户余额
+print-funeral-grant-fee = 丧葬补助费
+print-lump-total = 一次性支付合计（元）
+print-claimant-sign = 申领人：
+print-county-clerk-sign = 旗县（市、区）社保局经办人：
+print-county-head-sign = 旗县（市、区）社保局负责人：
+print-remarks = 备注：
+print-settlement-title = 丧葬补助金发放登记表
+scheme-name = 内蒙古自治区城乡居民基本养老保险
+
+## Names of what the system keeps as codes: shown wherever the thing is
+## named (case lists, timelines, statements, printed forms).
+
+# Case types (domain::case::CaseType)
+case-type-enrolment = 参保登记
+case-type-key-detail-change = 重要信息变更
+case-type-back-payment = 补缴
+case-type-benefit-claim = 待遇申领
+case-type-resumption = 恢复待遇
+case-type-deregistration = 注销登记
+case-type-transfer-in = 关系转入
+case-type-account-dispute = 个人账户核查
+case-type-benefit-review = 待遇核查
+case-type-bank-card-change = 领取银行卡变更
+
+# Where a case is (domain::case::CaseState; a review step by its name)
+case-state-initial = 初审中
+case-state-review = 复核中
+case-state-approval = 审核中
+case-state-returned = 已退回，待补正
+case-state-approved = 已办结（通过）
+case-state-terminated = 已终止
+case-state-withdrawn = 已撤回
+
+# What was done to a case (its timeline)
+case-event-submit = 提交申请
+case-event-approve = 审核通过
+case-event-return = 退回补正
+case-event-terminate = 终止
+case-event-resubmit = 补正后重新提交
+case-event-withdraw = 撤回
+case-event-finding = 核查结论
+case-event-other = 处理
+
+# Attachments of a case
+document-kind-id-front = 身份证人像面
+document-kind-id-back = 身份证国徽面
+document-kind-hukou-home = 户口簿首页
+document-kind-hukou-self = 户口簿本人页
+document-kind-signed-form = 签字(按印)的纸质登记表扫描件
+document-kind-change-proof = 变更证明（户口簿变更页或公安机关证明）
+document-kind-evidence = 证明材料（缴费凭证、银行回单等）
+document-kind-bank-card-photo = 领取人银行卡（卡号面）
+document-kind-other = 附件
+
+# Entries of the personal account (domain::ledger::EntryKind)
+entry-kind-personal = 个人缴费
+entry-kind-collective = 集体补助
+entry-kind-donation = 社会资助
+entry-kind-subsidy = 政府补贴
+entry-kind-interest = 利息
+entry-kind-transfer-in = 转入
+entry-kind-refund = 退费
+entry-kind-correction = 更正
+entry-kind-recovery = 冒领抵扣
+entry-kind-drawing = 个人账户养老金支出
+entry-kind-closure = 注销结算
+entry-kind-transfer-out = 转出
+
+# A pension, and each month's payment
+pension-status-active = 正常发放
+pension-status-suspended = 暂停发放
+pension-status-stopped = 终止发放
+payment-status-generated = 待发送银行
+payment-status-sent = 银行处理中
+payment-status-paid = 已到账
+payment-status-failed = 发放失败
+payment-status-reissued = 发放失败，已重新发放
+
+# How a pensioner was certified (资格认证)
+cert-method-data = 数据比对（户籍信息）
+cert-method-self = 本人自助认证（通行密钥）
+cert-method-kiosk = 经办人员协助认证（自助终端）
+cert-method-home-visit = 上门认证
+
+# Where a transfer is
+transfer-status-employee-letter-sent = 已发出联系函，等待职工养老保险经办机构的《信息表》
+transfer-status-employee-funds-pending = 已收到《信息表》，等待职工养老保险个人账户储存额到账
+transfer-status-employee-refused = 职工养老保险经办机构不同意衔接
+transfer-status-letter-sent = 已发出接收函，等待转出地审批
+transfer-status-funds-pending = 转出地已审批并划转基金，等待确认到账
+transfer-status-completed = 已办结
+transfer-status-refused = 转出地不予转出
+transfer-status-funds-sent = 已审批转出，基金已划转，等待转入地确认
+
+# Deregistration: why, and the settlement's payment
+dereg-ground-death = 死亡
+dereg-ground-nationality = 丧失国籍
+dereg-ground-other-pension = 已享受其他基本养老保障待遇
+settlement-payment-none = 无需支付
+settlement-payment-next-month = 待随下月发放
+settlement-payment-generated = 已生成发放数据
+settlement-payment-sent = 已送银行
+
+# Recovering an overpayment (冒领)
+overpayment-step-balance = 从个人账户余额抵扣
+overpayment-step-funeral-grant = 从丧葬补助金抵扣
+overpayment-step-refund-order = 责令退还
+overpayment-step-refund = 已退还
+overpayment-step-referral = 移交人力资源社会保障行政部门
+
+# Consultations and reports
+consult-type-consultation = 咨询
+consult-type-report = 举报
+consult-status-answered = 已答复
+consult-status-open = 办理中
+
+# A person's details (sex, household type, ethnic group by GB 3304 code)
+ethnic-01 = 汉族
+ethnic-02 = 蒙古族
+ethnic-03 = 回族
+ethnic-04 = 藏族
+ethnic-05 = 维吾尔族
+ethnic-06 = 苗族
+ethnic-07 = 彝族
+ethnic-08 = 壮族
+ethnic-09 = 布依族
+ethnic-10 = 朝鲜族
+ethnic-11 = 满族
+ethnic-12 = 侗族
+ethnic-13 = 瑶族
+ethnic-14 = 白族
+ethnic-15 = 土家族
+ethnic-16 = 哈尼族
+ethnic-17 = 哈萨克族
+ethnic-18 = 傣族
+ethnic-19 = 黎族
+ethnic-20 = 傈僳族
+ethnic-21 = 佤族
+ethnic-22 = 畲族
+ethnic-23 = 高山族
+ethnic-24 = 拉祜族
+ethnic-25 = 水族
+ethnic-26 = 东乡族
+ethnic-27 = 纳西族
+ethnic-28 = 景颇族
+ethnic-29 = 柯尔克孜族
+ethnic-30 = 土族
+ethnic-31 = 达斡尔族
+ethnic-32 = 仫佬族
+ethnic-33 = 羌族
+ethnic-34 = 布朗族
+ethnic-35 = 撒拉族
+ethnic-36 = 毛南族
+ethnic-37 = 仡佬族
+ethnic-38 = 锡伯族
+ethnic-39 = 阿昌族
+ethnic-40 = 普米族
+ethnic-41 = 塔吉克族
+ethnic-42 = 怒族
+ethnic-43 = 乌孜别克族
+ethnic-44 = 俄罗斯族
+ethnic-45 = 鄂温克族
+ethnic-46 = 德昂族
+ethnic-47 = 保安族
+ethnic-48 = 裕固族
+ethnic-49 = 京族
+ethnic-50 = 塔塔尔族
+ethnic-51 = 独龙族
+ethnic-52 = 鄂伦春族
+ethnic-53 = 赫哲族
+ethnic-54 = 门巴族
+ethnic-55 = 珞巴族
+ethnic-56 = 基诺族
+ethnic-97 = 其他
+ethnic-98 = 外国血统中国籍人士
+
+# Who receives a settlement (与参保者关系)
+relation-self = 本人
+
+# How a filing was confirmed; back payment kinds
+confirmation-online-declaration = 网上声明
+confirmation-signature = 签字
+confirmation-thumbprint = 指印
+confirmation-staff-verified = 工作人员核验
+confirmation-passkey-commitment = 通行密钥确认承诺书
+back-payment-kind-interrupted = 中断补缴
+back-payment-kind-lump = 一次性补缴
+
+# The fields of a filed form (the case page)
+fact-name = 姓名
+fact-sex = 性别
+fact-ethnicity = 民族
+fact-birth-date = 出生日期
+fact-household-type = 户口性质
+fact-household-address = 户籍地址
+fact-residence-address = 居住地址
+fact-phone = 联系电话
+fact-bank-card = 银行卡
+fact-new-bank-card = 新银行卡
+fact-old-bank-card = 原银行卡
+fact-special-group = 特殊群体
+fact-tier = 缴费档次（元/年）
+fact-confirmation = 确认方式
+fact-pledge = 承诺书
+fact-relation = 与参保者关系
+fact-payee = 领取人
+fact-back-payment-years = 补缴年度
+fact-back-payment-amount = 补缴金额（元）
+fact-contribution-years = 累计缴费年限
+fact-basic-pension = 基础养老金（元/月）
+fact-account-pension = 个人账户养老金（元/月）
+fact-long-contribution-pension = 缴费年限养老金（元/月）
+fact-monthly-total = 月养老金合计（元，申请时测算）
+fact-balance = 个人账户储存额（元）
+fact-interest-to-start = 其中计至起发月前一月的利息（元）
+fact-divisor = 计发月数
+fact-age-at-start = 首次领取时年龄
+fact-first-month = 起发年月
+fact-current-monthly = 现月养老金（元）
+fact-suspension-reason = 暂停原因
+fact-resumption-reason = 申请恢复的理由
+fact-check-year = 核查年度
+fact-check-matter = 核查事项
+fact-checked-by = 核查人
+fact-correction-amount = 更正金额（元）
+fact-objection = 异议理由
+fact-from-place = 转出地
+fact-employee-agency = 原职工养老保险经办机构
+fact-back-payment-kind = 补缴类型
+fact-application = 申请
+fact-hukou-check = 户籍比对
+fact-local-enrolment = 本地参保
+fact-connection-letter = 城乡养老保险制度衔接联系函
+fact-transfer-status = 转移状态
+fact-transfer-refusal = 不予转出原因
+fact-transferred-balance = 转移的个人账户储存额（元）
+fact-total = 合计
+fact-funeral-grant-scope = 丧葬补助金发放范围
+funeral-grant-scope-pensioners = 仅发给领取待遇人员
+funeral-grant-scope-all = 发给所有参保人员
+fact-dereg-ground = 注销原因
+fact-data-check = 数据比对
+fact-agent-declared-name = 代办人申报的姓名
+fact-pension = 养老金
+fact-payee-document = 领取人证件
+fact-payee-card = 领取银行卡
+fact-account-balance = 个人账户余额（元）
+fact-interest = 利息（元）
+fact-subsidy-returned = 退回基金的政府补贴（元）
+fact-funeral-grant = 丧葬补助金（元）
+fact-funeral-grant-recovered = 冒领抵扣丧葬补助金（元）
+fact-lump-total = 一次性支付合计（元）
+fact-payment = 发放
+fact-settlement-form = 丧葬补助金发放登记表
+fact-not-drawn = 未领取
+fact-form = 表单
+fact-form-unreadable = 申请表内容无法读取：请勿据此审核，并联系系统管理员
+fact-finding = 核查结论
+fact-death-date = 死亡日期

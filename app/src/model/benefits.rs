@@ -176,6 +176,9 @@ pub struct BenefitNotice {
     /// What to bring or do to claim, in Chinese and in Mongolian.
     pub how_to_claim: String,
     pub how_to_claim_mn: String,
+    /// Why no figure can be given yet, in Chinese and in Mongolian.
+    pub problem: Option<String>,
+    pub problem_mn: Option<String>,
     /// The language the person reads (`zh-CN`, `mn-Mong`: the one they last
     /// signed in with, Chinese if never): the notice prints in it unless
     /// the clerk picks the other.

@@ -8,8 +8,9 @@
 use super::ErrorNote;
 use super::form::{self, PostForm};
 use crate::error::AppError;
-use crate::i18n::{Key, named, t, tr};
+use crate::i18n::{Key, named, t};
 use crate::model::{Agency, Me, PasskeyRow, PersonView};
+use crate::names;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -292,9 +293,9 @@ pub fn PersonFacts(person: PersonView) -> impl IntoView {
         <dl class="facts">
             {row(Key::FieldName, Some(person.name))}
             {row(Key::FieldDocument, Some(format!("{} {}", domain::DocumentKind::from_label_or_code(&person.document_kind).map_or(person.document_kind.clone(), |k| document_kind_name(k).to_owned()), person.document_masked)))}
-            {row(Key::FieldSex, Some(tr(&person.sex)))}
+            {row(Key::FieldSex, Some(domain::Sex::from_label_or_code(&person.sex).map_or(person.sex.clone(), |s| t(names::sex(s)).to_owned())))}
             {row(Key::FieldBirthDate, Some(person.birth_date))}
-            {row(Key::FieldEthnicity, Some(tr(&person.ethnicity)))}
+            {row(Key::FieldEthnicity, Some(names::ethnic_group(&person.ethnicity).map_or(person.ethnicity.clone(), |k| t(k).to_owned())))}
             {row(Key::FieldVillage, Some(person.village_name.map_or(person.village_code, |zh| named(&zh, person.village_name_mn.as_deref()))))}
             {row(Key::FieldPhone, person.phone_masked)}
             {row(Key::FieldEmail, person.email_masked)}
@@ -370,7 +371,7 @@ fn DetailsForm() -> impl IntoView {
                 <label for="c_eth">{t(Key::FieldEthnicity)}</label>
                 <select id="c_eth" name="ethnicity">
                     <option value="">{t(Key::DetailsUnchanged)}</option>
-                    {domain::registry::ETHNIC_GROUPS.into_iter().map(|g| view! { <option value=g>{tr(g)}</option> }).collect_view()}
+                    {domain::registry::ETHNIC_GROUPS.into_iter().map(|g| view! { <option value=g>{names::ethnic_group(g).map_or(g, t)}</option> }).collect_view()}
                 </select>
                 <button type="submit" class="primary">{t(Key::DetailsSubmit)}</button>
             </PostForm>

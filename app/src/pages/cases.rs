@@ -7,7 +7,7 @@ use super::ErrorNote;
 use super::account::{DocumentKindSelect, PaperConfirmation, PersonFacts, my_record};
 use super::form::PostForm;
 use crate::error::AppError;
-use crate::i18n::{Key, named, t, tr};
+use crate::i18n::{Key, named, t};
 use crate::model::{CaseRow, CaseView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -210,8 +210,8 @@ fn CaseTable(rows: Vec<CaseRow>, base: &'static str) -> impl IntoView {
             {rows.into_iter().map(|c| view! {
                 <li>
                     <A href=format!("{base}{}", c.id) attr:class="card">
-                        {tr(&c.case_type)}{" · "}{c.person_name}{" "}{c.person_document_masked}
-                        <br/>{tr(&c.state)}
+                        {c.case_type}{" · "}{c.person_name}{" "}{c.person_document_masked}
+                        <br/>{c.state}
                         <br/><span class=if c.overdue { "overdue" } else if c.due_today { "due" } else { "" }>
                             {t(Key::CasesDeadline)}{c.deadline}
                             {c.overdue.then(|| t(Key::CasesOverdue))}{c.due_today.then(|| t(Key::CasesDueToday))}
@@ -279,30 +279,30 @@ pub fn CasePage() -> impl IntoView {
                 let id = c.row.id.clone();
                 let (id2, id3, id4) = (id.clone(), id.clone(), id.clone());
                 view! {
-                    <p class="lead">{tr(&c.row.case_type)}{" · "}{c.row.person_name.clone()}{" "}{c.row.person_document_masked.clone()}</p>
-                    <p class="state" data-state>{t(Key::CaseState)}{tr(&c.row.state)}</p>
+                    <p class="lead">{c.row.case_type.clone()}{" · "}{c.row.person_name.clone()}{" "}{c.row.person_document_masked.clone()}</p>
+                    <p class="state" data-state>{t(Key::CaseState)}{c.row.state.clone()}</p>
                     <p>{t(Key::CasesReceived)}{c.row.received_on.clone()}{" · "}{t(Key::CasesDeadline)}{c.row.deadline.clone()}</p>
                     {c.needed.clone().map(|n| view! { <p class="callout">{t(Key::CaseNeeded)}{n}</p> })}
                     <dl class="facts">
                         {c.form.iter().cloned().map(|(k, v)| view! {
-                            <dt>{tr(&k)}</dt>
+                            <dt>{k}</dt>
                             <dd>{if v.starts_with("/print/") {
                                 view! { <a href=v target="_blank">{t(Key::OpenPrintable)}</a> }.into_any()
                             } else {
-                                tr(&v).into_any()
+                                v.into_any()
                             }}</dd>
                         }).collect_view()}
                     </dl>
                     <h2>{t(Key::CaseDocuments)}</h2>
                     <ul>
                         {c.documents.iter().cloned().map(|d| view! {
-                            <li><a href=format!("/api/v1/cases/{}/documents/{}", id, d.sha256) target="_blank" rel="noopener">{tr(&d.kind)}{" · "}{d.file_name}</a></li>
+                            <li><a href=format!("/api/v1/cases/{}/documents/{}", id, d.sha256) target="_blank" rel="noopener">{d.kind}{" · "}{d.file_name}</a></li>
                         }).collect_view()}
                     </ul>
                     <h2>{t(Key::CaseTimeline)}</h2>
                     <ol class="timeline">
                         {c.timeline.iter().cloned().map(|e| view! {
-                            <li>{e.at}{" "}{e.actor_name}{" "}{tr(&e.event)}{" → "}{tr(&e.state)}{e.reason.map(|r| format!("（{r}）"))}</li>
+                            <li>{e.at}{" "}{e.actor_name}{" "}{e.event}{" → "}{e.state}{e.reason.map(|r| format!("（{r}）"))}</li>
                         }).collect_view()}
                     </ol>
                     {c.needs_finding.then(|| view! {

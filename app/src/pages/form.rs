@@ -66,7 +66,7 @@ fn outcome(id: &str) -> Option<(bool, Option<String>)> {
     let message = super::take_flash();
     #[cfg(not(feature = "ssr"))]
     let message: Option<String> = None;
-    Some((refused, message.map(|m| crate::i18n::tr(&m))))
+    Some((refused, message))
 }
 
 /// A form posting to `api` (see the module's note). `then`: the page to

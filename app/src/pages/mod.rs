@@ -46,10 +46,9 @@ pub(crate) fn flash_error(param: &str) -> Option<impl IntoView + use<>> {
         return None;
     }
     #[cfg(feature = "ssr")]
-    let message = take_flash();
+    let message = take_flash().unwrap_or_else(|| t(Key::FormRefusedAgain).to_owned());
     #[cfg(not(feature = "ssr"))]
-    let message: Option<String> = None;
-    let message = message.map(|m| crate::i18n::tr(&m)).unwrap_or_else(|| t(Key::FormRefusedAgain).to_owned());
+    let message = t(Key::FormRefusedAgain).to_owned();
     Some(view! { <p class="error" role="alert">{t(Key::ErrorPrefix)}{message}</p> })
 }
 

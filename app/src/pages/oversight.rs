@@ -6,7 +6,7 @@
 use super::ErrorNote;
 use super::form::{self, PostForm};
 use crate::error::AppError;
-use crate::i18n::{Key, named, t, tr};
+use crate::i18n::{Key, named, t};
 use crate::model::DivisionRow;
 use crate::model::{ConsultationRow, ConsultationStatus, RiskList};
 use leptos::prelude::*;
@@ -63,12 +63,12 @@ pub fn ConsultPage() -> impl IntoView {
                             view! {
                             <dl class="facts" data-consultation=tracking>
                                 <dt>{t(Key::ConsultTracking)}</dt><dd><strong>{s.tracking}</strong></dd>
-                                <dt>{t(Key::ConsultKind)}</dt><dd>{tr(&s.kind_label)}</dd>
+                                <dt>{t(Key::ConsultKind)}</dt><dd>{s.kind_label}</dd>
                                 <dt>{t(Key::ConsultTopic)}</dt><dd>{s.topic}</dd>
                                 <dt>{t(Key::ConsultCounty)}</dt><dd>{named(&s.county_name, s.county_name_mn.as_deref())}</dd>
                                 <dt>{t(Key::ConsultReceived)}</dt><dd>{s.received_on}</dd>
                                 <dt>{t(Key::ConsultDeadline)}</dt><dd>{s.deadline}</dd>
-                                <dt>{t(Key::ConsultState)}</dt><dd data-state>{tr(&s.status_label)}</dd>
+                                <dt>{t(Key::ConsultState)}</dt><dd data-state>{s.status_label}</dd>
                             </dl>
                             {s.answer.map(|a| view! {
                                 <h3>{t(Key::ConsultAnswer)}{" "}{s.answered_on.unwrap_or_default()}</h3>

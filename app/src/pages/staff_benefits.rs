@@ -6,7 +6,7 @@ use super::account::DocumentKindSelect;
 use super::form::PostForm;
 use super::staff_work::ImportSection;
 use crate::error::AppError;
-use crate::i18n::{Key, Lang, t, term, text};
+use crate::i18n::{Key, Lang, t, text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -266,7 +266,7 @@ pub fn NoticePage() -> impl IntoView {
                         let tx = move |key| text(lang, key);
                         let years = n.years.iter().map(ToString::to_string).collect::<Vec<_>>().join(if lang == Lang::Zh { "、" } else { "᠂ " });
                         let how = if lang == Lang::Zh { n.how_to_claim.clone() } else { n.how_to_claim_mn.clone() };
-                        let estimate = n.row.estimate.clone().or_else(|| n.row.problem.as_deref().map(|p| term(lang, p)));
+                        let estimate = n.row.estimate.clone().or_else(|| if lang == Lang::Zh { n.problem.clone() } else { n.problem_mn.clone() });
                         view! {
                             <article class="notice" lang=lang.tag()>
                                 <h1>{tx(Key::NoticeTitle)}</h1>

@@ -22,7 +22,7 @@ pub async fn staff_persons() -> Result<Vec<PersonRow>, AppError> {
 pub async fn lookup_person(document_kind: String, document_number: String) -> Result<PersonView, AppError> {
     let state = crate::backend::state()?;
     let kind = domain::DocumentKind::from_label_or_code(&document_kind).ok_or_else(|| AppError::invalid(crate::i18n::msg::auth_choose_document_kind()))?;
-    let document = domain::DocumentNumber::parse(kind, &document_number).map_err(|e| AppError::invalid(e.to_string()))?;
+    let document = domain::DocumentNumber::parse(kind, &document_number).map_err(AppError::invalid)?;
     crate::backend::identity::persons::staff_lookup(&state, &crate::backend::identity::auth::caller()?, &document).await
 }
 

@@ -5,7 +5,7 @@
 use super::ErrorNote;
 use super::form::PostForm;
 use crate::error::AppError;
-use crate::i18n::{Key, t, tr};
+use crate::i18n::{Key, t};
 use crate::model::{AccountView, StatementCheck, StatementYear};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -42,7 +42,7 @@ fn Year(year: StatementYear, head: AccountView) -> impl IntoView {
                     <table class="data">
                         <thead><tr><th scope="col">{t(Key::StatementDate)}</th><th scope="col">{t(Key::StatementKind)}</th><th scope="col">{t(Key::StatementAmount)}</th></tr></thead>
                         <tbody>
-                            {year.entries.iter().cloned().map(|e| view! { <tr><td>{e.date}</td><td>{tr(&e.kind)}</td><td class="num">{e.amount}</td></tr> }).collect_view()}
+                            {year.entries.iter().cloned().map(|e| view! { <tr><td>{e.date}</td><td>{e.kind}</td><td class="num">{e.amount}</td></tr> }).collect_view()}
                         </tbody>
                     </table>
                 }.into_any()
@@ -207,7 +207,7 @@ pub fn PensionPage() -> impl IntoView {
                 match pension.await {
                     Ok(Some(p)) => view! {
                         <dl class="facts">
-                            <dt>{t(Key::PensionStatus)}</dt><dd data-status>{tr(&p.status_label)}</dd>
+                            <dt>{t(Key::PensionStatus)}</dt><dd data-status>{p.status_label}</dd>
                             <dt>{t(Key::PensionMonthly)}</dt><dd data-monthly>{p.monthly.clone()}</dd>
                             <dt>{t(Key::PensionBasic)}</dt><dd>{p.basic.clone()}</dd>
                             <dt>{t(Key::PensionAccount)}</dt><dd>{p.account.clone()}</dd>
@@ -224,7 +224,7 @@ pub fn PensionPage() -> impl IntoView {
                                 <h2>{t(Key::CertTitle)}</h2>
                                 <dl class="facts">
                                     <dt>{t(Key::CertLast)}</dt>
-                                    <dd>{c.last_on.map_or_else(|| t(Key::CertNever).to_owned(), |d| format!("{d}（{}）", tr(&c.last_method.unwrap_or_default())))}</dd>
+                                    <dd>{c.last_on.map_or_else(|| t(Key::CertNever).to_owned(), |d| format!("{d}（{}）", c.last_method.unwrap_or_default()))}</dd>
                                     <dt>{t(Key::CertDue)}</dt><dd data-cert-due>{c.due_on}</dd>
                                 </dl>
                                 {(c.overdue || c.suspended_for_it).then(|| view! { <p class="error" role="alert">{t(Key::CertOverdue)}</p> })}
@@ -236,7 +236,7 @@ pub fn PensionPage() -> impl IntoView {
                                         </PostForm>
                                     }.into_any()
                                 } else if let Some(wait) = c.passkey_too_new.clone() {
-                                    view! { <p role="status">{tr(&wait)}</p> }.into_any()
+                                    view! { <p role="status">{wait}</p> }.into_any()
                                 } else {
                                     view! { <p>{t(Key::CertHowTo)}</p> }.into_any()
                                 }}
@@ -316,7 +316,7 @@ pub fn PensionPage() -> impl IntoView {
                                     <tbody>
                                         {p.payments.iter().cloned().map(|x| view! {
                                             <tr><td>{x.month}</td><td class="num">{x.amount}</td>
-                                                <td>{tr(&x.status_label)}{x.failure.map(|f| format!("（{f}）"))}</td></tr>
+                                                <td>{x.status_label}{x.failure.map(|f| format!("（{f}）"))}</td></tr>
                                         }).collect_view()}
                                     </tbody>
                                 </table>

@@ -197,7 +197,10 @@ pub struct ErrorBody {
 
 impl From<&AppError> for ErrorBody {
     fn from(e: &AppError) -> Self {
-        ErrorBody { code: e.code, key: e.message.id().map(str::to_owned), args: e.message.named_args(), message: e.message.text(app::i18n::reader()) }
+        {
+            let lang = app::i18n::reader();
+            ErrorBody { code: e.code, key: e.message.id().map(str::to_owned), args: e.message.named_args(lang), message: e.message.text(lang) }
+        }
     }
 }
 
@@ -272,7 +275,8 @@ pub struct MessageDto {
 
 fn message(m: impl Into<app::i18n::Message>) -> Json<MessageDto> {
     let m = m.into();
-    Json(MessageDto { key: m.id().map(str::to_owned), args: m.named_args(), message: m.text(app::i18n::reader()) })
+    let lang = app::i18n::reader();
+    Json(MessageDto { key: m.id().map(str::to_owned), args: m.named_args(lang), message: m.text(lang) })
 }
 
 /// The API under `/api/v1` and its OpenAPI document, both from

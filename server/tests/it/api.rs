@@ -104,12 +104,13 @@ async fn a_notice_made_while_she_read_chinese_reads_in_mongolian_after_she_switc
     let (key, args): (Option<String>, Option<String>) =
         sqlx::query_as("SELECT message_key, message_args FROM notifications ORDER BY created_at DESC LIMIT 1").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(key.as_deref(), Some("case-returned"));
-    let args: std::collections::BTreeMap<String, String> = serde_json::from_str(&args.unwrap()).unwrap();
-    assert_eq!(args, [("kind".to_owned(), "参保登记".to_owned()), ("reason".to_owned(), "户口簿本人页不清楚".to_owned())].into());
+    // The case's type is kept as a name of the catalogue, the reason as typed.
+    let args: serde_json::Value = serde_json::from_str(&args.unwrap()).unwrap();
+    assert_eq!(args, serde_json::json!({ "kind": { "name": "case-type-enrolment" }, "reason": "户口簿本人页不清楚" }));
     // Written when read: not the Mongolian kept beside it.
     sqlx::query("UPDATE notifications SET text_mn = NULL").execute(app.db.pool()).await.unwrap();
     let switched = Actor { label: "she, switched to Mongolian".into(), cookie: zhang.cookie.clone().map(|c| format!("{c}; lang=mn-Mong")) };
-    let kind = app::i18n::term(app::i18n::Lang::MnMong, "参保登记");
+    let kind = app::i18n::text(app::i18n::Lang::MnMong, app::i18n::Key::CaseTypeEnrolment);
     assert_eq!(latest(switched).await, format!("{kind} ᠢ ᠨᠥᠬᠥᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠄ 户口簿本人页不清楚"));
 }
 
@@ -626,7 +627,7 @@ async fn language_form_works_without_javascript(app: TestApp) {
 /// signed in with, remembered on their account), and the case's type and
 /// state on their page.
 async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestApp) {
-    use app::i18n::{Lang, term};
+    use app::i18n::{Key, Lang, msg};
     use support::actors::{Actor, ZHANG, real_name, session_cookie};
     let han = |s: &str| s.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
     let mn = |s: &str| s.chars().any(|c| ('\u{1800}'..='\u{18AF}').contains(&c));
@@ -642,7 +643,7 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
     assert_eq!((status, &body["code"]), (400, &chinese["code"]));
     let message = body["message"].as_str().unwrap();
     assert!(mn(message) && !han(message), "{message}");
-    assert_eq!(message, term(Lang::MnMong, "身份证号码校验位不正确，请逐位核对后重新输入"));
+    assert_eq!(message, msg::id_check_character().text(Lang::MnMong));
     // Signing in is needed: also said in Mongolian.
     let (status, body) = page.get(&app, "/api/v1/me/account").await;
     assert_eq!(status, 401);
@@ -704,7 +705,7 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
     assert!(mails.last().unwrap().to.iter().any(|t| t.contains(ZHANG.2)));
     assert!(text.starts_with(&format!("{} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ", ZHANG.0)) && text.contains("«ᠮᠢᠨᠤ ᠭᠣᠶᠣᠯᠲᠠ»"), "{text}");
     assert!(!han(text.split_once('\n').unwrap().1), "nothing but her name in Chinese: {text}");
-    assert!(text.contains(&term(Lang::MnMong, "参保登记")), "{text}");
+    assert!(text.contains(app::i18n::text(Lang::MnMong, Key::CaseTypeEnrolment)), "{text}");
 
     // Returned for completion: the mail says so in Mongolian, with the
     // clerk's reason as written.
@@ -717,7 +718,10 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
     // Her cases page names the case's type and state in Mongolian.
     let (status, html) = zhang.get_text(&app, "/me/cases").await;
     assert_eq!(status, 200);
-    assert!(html.contains(&term(Lang::MnMong, "参保登记")) && html.contains(&term(Lang::MnMong, "已退回，待补正")), "Mongolian terms on the page");
+    assert!(
+        html.contains(app::i18n::text(Lang::MnMong, Key::CaseTypeEnrolment)) && html.contains(app::i18n::text(Lang::MnMong, Key::CaseStateReturned)),
+        "Mongolian terms on the page"
+    );
     assert!(!html.contains("已退回，待补正"), "no Chinese state left");
     let (_, html) = Actor { label: "zh".into(), cookie: Some(session.clone()) }.get_text(&app, "/me/cases").await;
     assert!(html.contains("已退回，待补正"), "the same page in Chinese");
@@ -730,7 +734,7 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
     let mongolian = texts(notices);
     assert_eq!(mongolian.len(), 2, "{mongolian:?}");
     assert!(mongolian[0].contains("ᠨᠥᠬᠥᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠬᠡᠷᠡᠭᠲᠡᠢ᠄ 户口簿本人页不清楚"), "{mongolian:?}");
-    assert!(mongolian[1].contains(&term(Lang::MnMong, "参保登记")) && !han(&mongolian[1]), "{mongolian:?}");
+    assert!(mongolian[1].contains(app::i18n::text(Lang::MnMong, Key::CaseTypeEnrolment)) && !han(&mongolian[1]), "{mongolian:?}");
     let (_, notices) = Actor { label: "zh".into(), cookie: Some(session.clone()) }.get(&app, "/api/v1/me/notices").await;
     let chinese = texts(notices);
     assert!(chinese[0].starts_with("参保登记需要补正：户口簿本人页不清楚") && chinese[1].starts_with("您的参保登记申请已受理"), "{chinese:?}");

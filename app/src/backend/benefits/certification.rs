@@ -15,7 +15,7 @@ use crate::backend::infra::{audit, registry};
 use crate::backend::{AppState, cases::engine as cases, infra::db::Db, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::msg;
-use crate::i18n::{Joiner, Message};
+use crate::i18n::{Arg, Joiner, Message};
 use crate::model::ImportReport;
 use crate::model::{CertificationRow, CertificationStatus};
 use chrono::NaiveDate;
@@ -31,14 +31,9 @@ pub const OVERDUE: &str = "超过认证周期未进行领取资格认证";
 /// Staff who certify people with them (kiosk, home visit).
 pub const ASSISTING: &[Role] = &[Role::VillageAssistant, Role::TownshipClerk, Role::CountyClerk];
 
-pub(crate) fn method_label(method: &str) -> &'static str {
-    match method {
-        "data" => "数据比对（户籍信息）",
-        "self" => "本人自助认证（通行密钥）",
-        "kiosk" => "经办人员协助认证（自助终端）",
-        "home_visit" => "上门认证",
-        _ => "—",
-    }
+/// How someone was certified, by its code ("—" for an unknown one).
+pub(crate) fn method_label(method: &str) -> Arg {
+    crate::names::or_text(crate::names::cert_method(method), "—")
 }
 
 fn date(s: &str) -> AppResult<NaiveDate> {
@@ -95,7 +90,8 @@ pub(crate) async fn record(
         .unwrap_or_default();
     if resume && row.2.as_deref() == Some(OVERDUE) {
         let person = person_of(&row.0, &row.1)?;
-        apply_change(tx, &person, Change::Resume { back_pay: true }, &format!("已认证（{}）", method_label(method)), today, by).await?;
+        apply_change(tx, &person, Change::Resume { back_pay: true }, &format!("已认证（{}）", method_label(method).text(crate::i18n::Lang::Zh)), today, by)
+            .await?;
     }
     Ok(added)
 }
@@ -251,7 +247,7 @@ pub async fn status_of(state: &AppState, caller: &Caller) -> AppResult<Option<Ce
     let gate = crate::backend::identity::auth::money_gate(&state.db, p).await?;
     Ok(Some(CertificationStatus {
         last_on: d.last.as_ref().map(|l| l.0.to_string()),
-        last_method: d.last.as_ref().map(|l| method_label(&l.1).to_owned()),
+        last_method: d.last.as_ref().map(|l| method_label(&l.1).text(crate::i18n::reader())),
         due_on: d.due_on.to_string(),
         overdue: d.due_on < today,
         suspended_for_it: d.reason.as_deref() == Some(OVERDUE),
@@ -330,7 +326,7 @@ pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &st
     let mut resumption = None;
     if status == "suspended" && why.as_deref() == Some(OVERDUE) && cases::refuse_open(&mut tx, domain::case::CaseType::Resumption, &person).await.is_ok() {
         let filing = cases::Filing { person: person.clone(), applicant_kind: domain::ApplicantKind::Staff };
-        let reason = format!("已认证（{}）：{note}", method_label(mode));
+        let reason = format!("已认证（{}）：{note}", method_label(mode).text(crate::i18n::Lang::Zh));
         let new = cases::NewCase {
             case_type: domain::case::CaseType::Resumption,
             filing: &filing,
@@ -351,8 +347,12 @@ pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &st
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(match resumption {
-        Some(_) => format!("已为 {} 完成认证（{}）；恢复发放并补发暂停期间的养老金，须由另一位工作人员审核“恢复待遇”申请", person.masked(), method_label(mode)),
-        None => format!("已为 {} 完成认证（{}）", person.masked(), method_label(mode)),
+        Some(_) => format!(
+            "已为 {} 完成认证（{}）；恢复发放并补发暂停期间的养老金，须由另一位工作人员审核“恢复待遇”申请",
+            person.masked(),
+            method_label(mode).text(crate::i18n::Lang::Zh)
+        ),
+        None => format!("已为 {} 完成认证（{}）", person.masked(), method_label(mode).text(crate::i18n::Lang::Zh)),
     })
 }
 
@@ -373,7 +373,7 @@ pub async fn due_list(state: &AppState, caller: &Caller) -> AppResult<Vec<Certif
             person: d.person.masked(),
             village: d.village,
             last_on: d.last.as_ref().map(|l| l.0.to_string()),
-            last_method: d.last.as_ref().map(|l| method_label(&l.1).to_owned()),
+            last_method: d.last.as_ref().map(|l| method_label(&l.1).text(crate::i18n::reader())),
             due_on: d.due_on.to_string(),
             state_label: if d.reason.as_deref() == Some(OVERDUE) {
                 "已暂停（未认证）"

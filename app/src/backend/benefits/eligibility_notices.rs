@@ -5,8 +5,7 @@ use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts_micros};
 use crate::backend::{AppState, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::msg;
-use crate::i18n::{Lang, term};
+use crate::i18n::{Lang, Message, msg};
 use chrono::NaiveDate;
 use domain::benefit::{self, Determination, Month};
 use domain::{DocumentNumber, Yuan};
@@ -25,12 +24,18 @@ pub(crate) const HOW_TO_CLAIM: &str = "申领方式：可在手机上登录“�
 /// age and not claiming included), alive in the registry; each with the
 /// estimate, or the reason it cannot be made (B2).
 pub async fn upcoming(state: &AppState, caller: &Caller, months: u32) -> AppResult<Vec<crate::model::UpcomingRow>> {
+    Ok(listed(state, caller, months).await?.into_iter().map(|u| u.row).collect())
+}
+
+/// The list as [`upcoming`] shows it (the view audited), with each
+/// person's determination.
+async fn listed(state: &AppState, caller: &Caller, months: u32) -> AppResult<Vec<Upcoming>> {
     let p = caller.staff_with(&[domain::Role::TownshipClerk, domain::Role::CountyClerk])?;
     if !(1..=24).contains(&months) {
         return Err(AppError::invalid(msg::eligibility_months_range()));
     }
     let like = format!("{}%", p.jurisdiction.as_ref().map_or("", |j| j.as_str()));
-    let rows: Vec<_> = upcoming_rows(state, &like, months, None).await?.into_iter().map(|u| u.row).collect();
+    let rows = upcoming_rows(state, &like, months, None).await?;
     let mut entry = caller.audit("benefit.upcoming", None);
     entry.after = Some(serde_json::json!({ "months": months, "listed": rows.len() }).to_string());
     crate::backend::infra::audit::record(&state.db, entry).await?;
@@ -44,7 +49,7 @@ pub async fn upcoming(state: &AppState, caller: &Caller, months: u32) -> AppResu
 pub(crate) struct Upcoming {
     row: crate::model::UpcomingRow,
     first: Month,
-    determination: Result<Determination, String>,
+    determination: Result<Determination, Message>,
     years: Vec<i32>,
 }
 
@@ -81,7 +86,7 @@ pub(crate) async fn upcoming_rows(state: &AppState, like: &str, months: u32, acc
         let (stored, determination) = match crate::backend::money::interest::stored_amount(&state.db, today, &mut tx, &id, first, today).await {
             Ok(stored) => {
                 let at_first = reference::policy_on(&state.db, first.first_day()).await?;
-                let determination = benefit::determine(birth, stored.years.len() as u32, stored.balance, &at_first);
+                let determination = benefit::determine(birth, stored.years.len() as u32, stored.balance, &at_first).map_err(Message::from);
                 (stored, determination)
             }
             Err(e) if e.code == ErrorCode::Invalid => {
@@ -89,7 +94,7 @@ pub(crate) async fn upcoming_rows(state: &AppState, like: &str, months: u32, acc
                 let years = domain::ledger::contribution_years(&entries).into_keys().collect();
                 let booked =
                     crate::backend::money::interest::StoredAmount { balance: domain::ledger::balance(&entries), interest: Yuan::ZERO, postings: vec![], years };
-                (booked, Err(e.to_string()))
+                (booked, Err(e.message))
             }
             Err(e) => return Err(e),
         };
@@ -103,7 +108,7 @@ pub(crate) async fn upcoming_rows(state: &AppState, like: &str, months: u32, acc
                 contribution_years: stored.years.len() as i64,
                 balance: stored.balance.to_string(),
                 estimate: determination.as_ref().ok().map(|d| d.monthly.to_string()),
-                problem: determination.as_ref().err().cloned(),
+                problem: determination.as_ref().err().map(ToString::to_string),
             },
             first,
             determination,
@@ -138,6 +143,8 @@ pub(crate) async fn notice_of(state: &AppState, like: &str, account: &str) -> Ap
         extra: d.map(|d| d.extra.to_string()),
         how_to_claim: HOW_TO_CLAIM.to_owned(),
         how_to_claim_mn: HOW_TO_CLAIM_MN.to_owned(),
+        problem: u.determination.as_ref().err().map(|m| m.text(Lang::Zh)),
+        problem_mn: u.determination.as_ref().err().map(|m| m.text(Lang::MnMong)),
         reader_lang: reader.tag().to_owned(),
         row: u.row,
     }))
@@ -147,9 +154,10 @@ pub(crate) async fn notice_of(state: &AppState, like: &str, account: &str) -> Ap
 /// who was not mailed before (one row per person once the mail server
 /// accepted it); `(sent now, sent before, failed)`.
 pub async fn mail_notices(state: &AppState, caller: &Caller, months: u32) -> AppResult<(i64, i64, Vec<(String, String)>)> {
-    let rows = upcoming(state, caller, months).await?;
+    let listed = listed(state, caller, months).await?;
     let (mut sent, mut before, mut failed) = (0, 0, Vec::new());
-    for row in rows {
+    for u in listed {
+        let (row, problem) = (u.row, u.determination.err());
         let done: Option<String> =
             sqlx::query_scalar("SELECT sent_at FROM benefit_notices WHERE account_id = $1").bind(&row.account).fetch_optional(state.db.pool()).await?;
         if done.is_some() {
@@ -171,7 +179,7 @@ pub async fn mail_notices(state: &AppState, caller: &Caller, months: u32) -> App
             Lang::Zh => {
                 let figure = match (&row.estimate, &row.problem) {
                     (Some(m), _) => format!("按目前的缴费记录测算，每月养老金约 {m} 元（以核定为准）。"),
-                    (None, Some(p)) => format!("目前还不能领取：{p}。"),
+                    (None, Some(_)) => format!("目前还不能领取：{}。", problem.as_ref().map(|p| p.text(Lang::Zh)).unwrap_or_default()),
                     _ => String::new(),
                 };
                 (
@@ -184,7 +192,7 @@ pub async fn mail_notices(state: &AppState, caller: &Caller, months: u32) -> App
             Lang::MnMong => {
                 let figure = match (&row.estimate, &row.problem) {
                     (Some(m), _) => format!("ᠣᠳᠣᠬᠠᠨ ᠤ ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢᠶᠡᠷ ᠲᠣᠭᠠᠴᠠᠪᠠᠯ ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠪᠠᠷᠠᠭ᠎ᠠ ᠪᠡᠷ {m} ᠶᠤᠸᠠᠨ (ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠢ ᠦᠨᠳᠦᠰᠦᠯᠡᠨ᠎ᠡ)᠃"),
-                    (None, Some(p)) => format!("ᠣᠳᠣ ᠠᠪᠴᠤ ᠳᠡᠶᠢᠯᠬᠦ ᠦᠭᠡᠢ᠄ {}᠃", term(Lang::MnMong, p)),
+                    (None, Some(_)) => format!("ᠣᠳᠣ ᠠᠪᠴᠤ ᠳᠡᠶᠢᠯᠬᠦ ᠦᠭᠡᠢ᠄ {}᠃", problem.as_ref().map(|p| p.text(Lang::MnMong)).unwrap_or_default()),
                     _ => String::new(),
                 };
                 (

@@ -20,7 +20,7 @@ use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{local_time, now, ts_micros};
 use crate::backend::{AppState, cases::engine as cases, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::msg;
+use crate::i18n::{Arg, Key, Message, msg};
 use crate::model::{OverpaymentStep, OverpaymentView};
 use chrono::{Datelike, NaiveDate};
 use domain::benefit::{self, Month};
@@ -30,15 +30,9 @@ use sqlx::{Any, Row, Transaction};
 /// Who works overpayments: the county's clerks.
 const ROLES: &[Role] = &[Role::CountyClerk];
 
-pub(crate) fn step_label(step: &str) -> &'static str {
-    match step {
-        "balance" => "从个人账户余额抵扣",
-        "funeral_grant" => "从丧葬补助金抵扣",
-        "refund_order" => "责令退还",
-        "refund" => "已退还",
-        "referral" => "移交人力资源社会保障行政部门",
-        _ => "—",
-    }
+/// A recovery step, by its code ("—" for an unknown one).
+pub(crate) fn step_label(step: &str) -> Arg {
+    crate::names::or_text(crate::names::overpayment_step(step), "—")
 }
 
 /// The figures of one overpayment, read inside `tx`.
@@ -299,7 +293,7 @@ async fn view(state: &AppState, id: &str) -> AppResult<OverpaymentView> {
         .map(|r| {
             let step: String = r.try_get("step")?;
             Ok(OverpaymentStep {
-                label: step_label(&step).to_owned(),
+                label: step_label(&step).text(crate::i18n::reader()),
                 step,
                 amount: Yuan::from_fen(r.try_get("amount_fen")?).to_string(),
                 note: r.try_get("note")?,
@@ -314,7 +308,7 @@ async fn view(state: &AppState, id: &str) -> AppResult<OverpaymentView> {
         id: id.to_owned(),
         name,
         person,
-        ground_label: if f.ground == "death" { "死亡" } else { "丧失领取资格" }.to_owned(),
+        ground_label: if f.ground == "death" { Message::Page(Key::DeregGroundDeath) } else { msg::overpayment_ground_ineligible() }.text(crate::i18n::reader()),
         event_date: f.event_date.to_string(),
         from_month: Month::of(f.event_date).next().to_string(),
         months: f.months,

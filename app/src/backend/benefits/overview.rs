@@ -39,7 +39,7 @@ pub async fn my_pension(state: &AppState, caller: &Caller) -> AppResult<Option<P
         Ok(PensionPayment {
             month: Month(p.try_get("month")?).to_string(),
             amount: Yuan::from_fen(p.try_get("amount_fen")?).to_string(),
-            status_label: status_label(&status).to_owned(),
+            status_label: status_label(&status).text(crate::i18n::reader()),
             status,
             failure: p.try_get("failure")?,
         })
@@ -47,7 +47,7 @@ pub async fn my_pension(state: &AppState, caller: &Caller) -> AppResult<Option<P
     .collect::<AppResult<Vec<_>>>()?;
     let status = s("status")?;
     Ok(Some(PensionView {
-        status_label: status_label(&status).to_owned(),
+        status_label: status_label(&status).text(crate::i18n::reader()),
         status,
         first_month: Month(i("first_month")?).to_string(),
         monthly: y("monthly_fen")?,

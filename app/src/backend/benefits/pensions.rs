@@ -13,7 +13,7 @@ use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{new_id, now, ts_micros};
 use crate::backend::infra::documents::Upload;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::msg;
+use crate::i18n::{Arg, msg};
 use chrono::NaiveDate;
 use domain::benefit::Month;
 use domain::case::CaseType;
@@ -34,18 +34,9 @@ pub(crate) struct PensionRequest {
     pub confirmation: Confirmation,
 }
 
-pub(crate) fn status_label(s: &str) -> &'static str {
-    match s {
-        "active" => "正常发放",
-        "suspended" => "暂停发放",
-        "stopped" => "终止发放",
-        "generated" => "待发送银行",
-        "sent" => "银行处理中",
-        "paid" => "已到账",
-        "failed" => "发放失败",
-        "reissued" => "发放失败，已重新发放",
-        _ => "—",
-    }
+/// A pension's or a payment's status, by its code ("—" for an unknown one).
+pub(crate) fn status_label(s: &str) -> Arg {
+    crate::names::or_text(crate::names::pension_status(s), "—")
 }
 
 /// A change of a pension's payment (B8, B10, B11), as recorded: the
@@ -318,7 +309,7 @@ pub(crate) async fn file_about_pension(
     };
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "reason": reason })).await?;
     tx.commit().await?;
-    crate::backend::infra::notices::mail_received_by(state, &filing.person, case_type.label(), deadline).await;
+    crate::backend::infra::notices::mail_received_by(state, &filing.person, crate::names::case_type(case_type), deadline).await;
     Ok(id)
 }
 

@@ -10,8 +10,9 @@ use crate::backend::infra::documents::{self, Upload};
 use crate::backend::{AppState, infra::audit, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::msg;
-use crate::i18n::{Lang, term};
+use crate::i18n::{Arg, IntoArg, Lang, Message, for_reader};
 use crate::model::CaseRow;
+use crate::names;
 use domain::case::{CaseState, CaseType};
 use domain::id_number::mask;
 use domain::{ApplicantKind, BankCard, Confirmation, DivisionCode, DocumentKind, DocumentNumber, Role};
@@ -52,7 +53,7 @@ pub(crate) fn filing(caller: &Caller, document_kind: Option<&str>, document_numb
     if p.is_staff() && p.kiosk.is_none() && p.has_any(&FILING_ROLES) {
         let kind =
             DocumentKind::from_label_or_code(document_kind.unwrap_or("resident_id")).ok_or_else(|| AppError::invalid(msg::auth_choose_document_kind()))?;
-        let person = DocumentNumber::parse(kind, document_number.unwrap_or("")).map_err(|e| AppError::invalid(e.to_string()))?;
+        let person = DocumentNumber::parse(kind, document_number.unwrap_or("")).map_err(AppError::invalid)?;
         return Ok(Filing { person, applicant_kind: ApplicantKind::Staff });
     }
     Err(crate::backend::identity::auth::forbidden())
@@ -111,19 +112,19 @@ pub(crate) fn confirmation(filing: &Filing, given: Option<&str>) -> AppResult<Co
 
 /// A bank card number as typed (spaces allowed).
 pub(crate) fn bank_card(input: &str) -> AppResult<BankCard> {
-    BankCard::parse(input).map_err(|e| AppError::invalid(e.to_string()))
+    BankCard::parse(input).map_err(AppError::invalid)
 }
 
 /// What a reviewer is told of a card: masked, and a warning when its check
 /// digit fails (some older cards do: never a refusal).
 pub(crate) fn card_fact(card: &BankCard) -> String {
-    if card.luhn_ok() { card.masked() } else { format!("{}（校验位不符，请与银行卡核对）", card.masked()) }
+    if card.luhn_ok() { card.masked() } else { msg::bank_card_check_digit_warning(card.masked()).text(crate::i18n::reader()) }
 }
 
 /// The person a staff form names by document kind (label or code) and number.
 pub(crate) fn named(kind: &str, number: &str) -> AppResult<DocumentNumber> {
     let kind = DocumentKind::from_label_or_code(kind.trim()).ok_or_else(|| AppError::invalid(msg::case_document_kind_invalid()))?;
-    DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(e.to_string()))
+    DocumentNumber::parse(kind, number).map_err(AppError::invalid)
 }
 
 /// A stored document number, masked for lists (a malformed one keeps only
@@ -132,20 +133,21 @@ pub(crate) fn masked(kind: &str, number: &str) -> String {
     named(kind, number).map_or_else(|_| domain::id_number::mask(number, 2, 2), |d| d.masked())
 }
 
-pub(crate) fn required(value: &str, what: &str, max: usize) -> AppResult<String> {
+pub(crate) fn required(value: &str, what: impl Into<Message>, max: usize) -> AppResult<String> {
     let v = value.trim();
     if v.is_empty() || v.chars().count() > max {
-        return Err(AppError::invalid(msg::case_enter_field(what)));
+        return Err(AppError::invalid(msg::case_enter_field(crate::i18n::Nested(what.into()))));
     }
     Ok(v.to_owned())
 }
 
 /// A one-line value (a name, a reference): `required`, and no control
 /// character (a line break in a name would split a bank file's line).
-pub(crate) fn one_line(value: &str, what: &str, max: usize) -> AppResult<String> {
-    let v = required(value, what, max)?;
+pub(crate) fn one_line(value: &str, what: impl Into<Message>, max: usize) -> AppResult<String> {
+    let what = what.into();
+    let v = required(value, what.clone(), max)?;
     if v.chars().any(char::is_control) {
-        return Err(AppError::invalid(msg::case_field_single_line(what)));
+        return Err(AppError::invalid(msg::case_field_single_line(crate::i18n::Nested(what))));
     }
     Ok(v)
 }
@@ -213,7 +215,7 @@ pub(crate) async fn open_case<F: Serialize>(
         documents::attach(state, tx, &id, upload, &p.account_id).await?;
     }
     record_event(tx, &id, p, "submit", None, initial, None).await?;
-    crate::backend::infra::notices::notify(tx, &applicant, &id, crate::backend::infra::notices::received(new.case_type.label(), deadline)).await?;
+    crate::backend::infra::notices::notify(tx, &applicant, &id, crate::backend::infra::notices::received(names::case_type(new.case_type), deadline)).await?;
     let mut entry = caller.audit("case.submit", Some(id.clone()));
     entry.on_behalf_of = Some(new.filing.person.masked());
     let mut after = audit_after;
@@ -253,7 +255,7 @@ pub(crate) async fn refuse_open(tx: &mut Transaction<'_, Any>, case_type: CaseTy
     .fetch_one(&mut **tx)
     .await?;
     if open > 0 {
-        return Err(AppError::new(ErrorCode::Conflict, msg::case_already_in_progress(case_type.label())));
+        return Err(AppError::new(ErrorCode::Conflict, msg::case_already_in_progress(names::case_type(case_type))));
     }
     Ok(())
 }
@@ -290,7 +292,7 @@ pub(crate) async fn record_event(
 /// What the applicant is told of a case's outcome (in-app and by mail);
 /// the reason is as the clerk wrote it.
 pub(crate) fn outcome(case_type: CaseType, next: CaseState, reason: &str) -> Option<crate::i18n::Message> {
-    let kind = case_type.label();
+    let kind = names::case_type(case_type);
     match next {
         CaseState::Approved => Some(msg::case_approved(kind)),
         CaseState::Returned => Some(msg::case_returned(kind, reason)),
@@ -480,31 +482,26 @@ pub(crate) fn decision_right(p: &Principal, c: &Stored, handled: &[String], conf
     }
 }
 
+/// A field of a filed form as the case page shows it: its name, and what
+/// was filed (a name of the catalogue, or text), written for the reader.
+pub(crate) type Fact = (Message, Arg);
+
+pub(crate) fn fact(label: impl Into<Message>, value: impl IntoArg) -> Fact {
+    (label.into(), value.into_arg())
+}
+
 pub(crate) fn row_of(id: &str, c: &Stored, today: &str) -> CaseRow {
     CaseRow {
         id: id.to_owned(),
-        case_type: c.case_type.label().to_owned(),
+        case_type: for_reader(names::case_type(c.case_type)),
         person_name: c.person_name.clone(),
         person_document_masked: c.person.masked(),
-        state: c.state.label(c.case_type),
+        state: for_reader(names::case_state(c.case_type, c.state)),
         received_on: c.received_on.clone(),
         deadline: c.deadline.clone(),
         due_today: c.state.is_open() && c.deadline == today,
         overdue: c.state.is_open() && c.deadline.as_str() < today,
         claimed_by: c.claimed_name.clone(),
-    }
-}
-
-pub fn event_label(code: &str) -> &'static str {
-    match code {
-        "submit" => "提交申请",
-        "approve" => "审核通过",
-        "return" => "退回补正",
-        "terminate" => "终止",
-        "resubmit" => "补正后重新提交",
-        "withdraw" => "撤回",
-        "finding" => "核查结论",
-        _ => "处理",
     }
 }
 
@@ -542,10 +539,10 @@ pub(crate) fn row_from(r: &sqlx::any::AnyRow, today: &str) -> Result<CaseRow, sq
     let deadline = get("deadline")?;
     Ok(CaseRow {
         id: get("id")?,
-        case_type: case_type.label().to_owned(),
+        case_type: for_reader(names::case_type(case_type)),
         person_name: get("person_name")?,
         person_document_masked: mask(&get("person_id_number")?, 6, 4),
-        state: st.label(case_type),
+        state: for_reader(names::case_state(case_type, st)),
         received_on: get("received_on")?,
         due_today: st.is_open() && deadline == today,
         overdue: st.is_open() && deadline.as_str() < today,
@@ -682,7 +679,8 @@ pub async fn notices(state: &AppState, caller: &Caller) -> AppResult<Vec<crate::
                     // Made from the catalogue: written now, in the reader's language.
                     (Some(said), _, _) => said,
                     (None, Lang::MnMong, Some(mn)) => mn,
-                    (None, lang, _) => term(lang, &r.try_get::<String, _>("text")?),
+                    // Kept before messages were: as stored.
+                    (None, _, _) => r.try_get::<String, _>("text")?,
                 },
                 case_id: r.try_get::<Option<String>, _>("case_id")?.filter(|c| !c.is_empty()),
             })

@@ -10,15 +10,15 @@
 pub mod engine;
 pub mod kinds;
 
-pub use engine::{CASE_ROLES, FILING_ROLES, claim, document, event_label, mine, notices, queue, queue_counts};
+pub use engine::{CASE_ROLES, FILING_ROLES, claim, document, mine, notices, queue, queue_counts};
 
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts};
-use crate::backend::infra::documents::{self};
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::term;
+use crate::i18n::{Key, for_reader, reader};
 use crate::model::{CaseDocumentRow, CaseEventRow, CaseView};
+use crate::names;
 use domain::Role;
 use domain::case::{Actor, CaseEvent, CaseState, CaseType, transition};
 use sqlx::{Any, Row, Transaction};
@@ -79,11 +79,14 @@ pub async fn decide(state: &AppState, caller: &Caller, id: &str, version: i64, e
         return Err(AppError::new(ErrorCode::Forbidden, why));
     }
     let next = transition(c.case_type, c.state, &event, &Actor::Staff { id: &p.account_id, roles: &p.roles }, handled.iter().map(String::as_str))
-        .map_err(|e| AppError::invalid(e.to_string()))?;
+        .map_err(AppError::invalid)?;
     apply(state, &mut tx, caller, id, &c, version, &event, next).await?;
     tx.commit().await?;
     if let Some(said) = outcome(c.case_type, next, event.reason().unwrap_or_default()) {
-        crate::backend::infra::notices::mail_in_language(state, &c.person, |lang| (term(lang, c.case_type.label()), said.text(lang))).await;
+        crate::backend::infra::notices::mail_in_language(state, &c.person, |lang| {
+            (crate::i18n::text(lang, names::case_type(c.case_type)).to_owned(), said.text(lang))
+        })
+        .await;
     }
     Ok(next)
 }
@@ -96,7 +99,7 @@ pub async fn applicant_acts(state: &AppState, caller: &Caller, id: &str, version
     if c.version != version {
         return Err(changed_meanwhile());
     }
-    let next = transition(c.case_type, c.state, &event, &Actor::Applicant, []).map_err(|e| AppError::invalid(e.to_string()))?;
+    let next = transition(c.case_type, c.state, &event, &Actor::Applicant, []).map_err(AppError::invalid)?;
     apply(state, &mut tx, caller, id, &c, version, &event, next).await?;
     tx.commit().await?;
     Ok(next)
@@ -179,11 +182,11 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
     let mut timeline = Vec::new();
     for e in &events {
         let get = |k: &str| e.try_get::<String, _>(k).map_err(AppError::internal);
-        let to = CaseState::parse(&get("to_state")?).map_or_else(String::new, |s| s.label(c.case_type));
+        let to = CaseState::parse(&get("to_state")?).map_or_else(String::new, |s| for_reader(names::case_state(c.case_type, s)));
         timeline.push(CaseEventRow {
             at: crate::backend::infra::clock::local_time(&get("at")?),
             actor_name: get("actor_name")?,
-            event: event_label(&get("event")?).to_owned(),
+            event: for_reader(names::case_event(&get("event")?)),
             state: to,
             reason: e.try_get("reason")?,
         });
@@ -200,7 +203,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
         .map(|d| {
             let kind: String = d.try_get("kind")?;
             Ok(CaseDocumentRow {
-                kind: documents::kind_label(&kind).to_owned(),
+                kind: for_reader(names::document_kind(&kind)),
                 file_name: d.try_get("file_name")?,
                 sha256: d.try_get("sha256")?,
                 media_type: d.try_get("media_type")?,
@@ -212,7 +215,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
     // the page says so rather than failing, and a return or termination
     // still works; an approval refuses.
     let form = match Form::of(&c) {
-        Err(_) => vec![("表单".to_owned(), "申请表内容无法读取：请勿据此审核，并联系系统管理员".to_owned())],
+        Err(_) => vec![fact(Key::FactForm, Key::FactFormUnreadable)],
         Ok(Form::KeyDetailChange(f)) => kinds::key_change::facts(state, &f).await?,
         Ok(Form::AccountDispute(f)) => kinds::account_check::facts(&f),
         Ok(Form::BackPayment(f)) => kinds::back_payment::facts(&f),
@@ -232,7 +235,7 @@ pub async fn view(state: &AppState, caller: &Caller, id: &str) -> AppResult<Case
     Ok(CaseView {
         row: row_of(id, &c, &state.today().to_string()),
         version: c.version,
-        form,
+        form: form.into_iter().map(|(label, value)| (label.text(reader()), value.text(reader()))).collect(),
         documents,
         timeline,
         needed,

@@ -30,7 +30,7 @@ pub fn device_cookie(token: &str, secure: bool) -> String {
 
 pub async fn register(state: &AppState, caller: &Caller, input: &NewKiosk) -> AppResult<KioskSetup> {
     let admin = caller.staff_with(&[Role::Administrator])?;
-    let township = DivisionCode::parse(&input.township).map_err(|e| AppError::invalid(e.to_string()))?;
+    let township = DivisionCode::parse(&input.township).map_err(AppError::invalid)?;
     if township.level() != DivisionLevel::Township {
         return Err(AppError::invalid(msg::kiosk_need_township_code()));
     }

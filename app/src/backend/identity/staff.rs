@@ -34,7 +34,7 @@ pub(crate) fn parse_roles(roles: &[String], jurisdiction: &DivisionCode) -> AppR
     if roles.is_empty() {
         return Err(AppError::invalid(msg::staff_choose_role()));
     }
-    check_assignment(&roles, jurisdiction).map_err(|e| AppError::invalid(e.to_string()))?;
+    check_assignment(&roles, jurisdiction).map_err(AppError::invalid)?;
     Ok(roles)
 }
 
@@ -48,7 +48,7 @@ pub(crate) fn parse_staff(input: &NewStaff) -> AppResult<(String, String, Vec<Ro
     if name.is_empty() || name.chars().count() > 50 {
         return Err(AppError::invalid(msg::staff_enter_name()));
     }
-    let jurisdiction = DivisionCode::parse(&input.jurisdiction).map_err(|e| AppError::invalid(e.to_string()))?;
+    let jurisdiction = DivisionCode::parse(&input.jurisdiction).map_err(AppError::invalid)?;
     let roles = parse_roles(&input.roles, &jurisdiction)?;
     Ok((login, name.to_owned(), roles, jurisdiction, parse_email(&input.email)?))
 }

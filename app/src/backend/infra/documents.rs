@@ -29,7 +29,8 @@ impl std::fmt::Debug for Upload {
 impl Upload {
     /// Checks type (by content) and size; the name is kept for people only.
     pub fn check(kind: &str, file_name: &str, bytes: Vec<u8>) -> AppResult<Upload> {
-        let media_type = sniff(&bytes).map_err(|e| AppError::invalid(msg::documents_kind_error(kind_label(kind), e)))?;
+        let media_type =
+            sniff(&bytes).map_err(|e| AppError::invalid(msg::documents_kind_error(crate::names::document_kind(kind), crate::i18n::Nested(e.into()))))?;
         let file_name: String = file_name.chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(100).collect();
         Ok(Upload { kind: kind.to_owned(), file_name, media_type, bytes })
     }
@@ -39,21 +40,8 @@ impl Upload {
     }
 }
 
-/// The attachment kinds of the forms.
-pub const KINDS: [(&str, &str); 8] = [
-    ("id_front", "身份证人像面"),
-    ("id_back", "身份证国徽面"),
-    ("hukou_home", "户口簿首页"),
-    ("hukou_self", "户口簿本人页"),
-    ("signed_form", "签字(按印)的纸质登记表扫描件"),
-    ("change_proof", "变更证明（户口簿变更页或公安机关证明）"),
-    ("evidence", "证明材料（缴费凭证、银行回单等）"),
-    ("bank_card_photo", "领取人银行卡（卡号面）"),
-];
-
-pub fn kind_label(kind: &str) -> &'static str {
-    KINDS.iter().find(|(k, _)| *k == kind).map_or("附件", |(_, l)| l)
-}
+/// The attachment kinds of the forms (their names: [`crate::names::document_kind`]).
+pub const KINDS: [&str; 8] = ["id_front", "id_back", "hukou_home", "hukou_self", "signed_form", "change_proof", "evidence", "bank_card_photo"];
 
 fn path_of(state: &AppState, sha: &str) -> PathBuf {
     state.document_dir.join(&sha[..2]).join(sha)

@@ -7,14 +7,14 @@ use crate::backend::infra::clock::{new_id, now, ts_micros};
 use crate::backend::infra::mail::{CLAIM_SECONDS, CODE_PLACEHOLDER};
 use crate::backend::infra::registry;
 use crate::error::AppResult;
-use crate::i18n::{Lang, Message, msg};
+use crate::i18n::{Key, Lang, Message, msg};
 use domain::DocumentNumber;
 use sqlx::{Any, Transaction};
 
 /// A kept notice's message, when it was made from the catalogue.
 pub(crate) fn kept(key: Option<String>, args: Option<String>) -> Option<Message> {
     let args = serde_json::from_str(args.as_deref().unwrap_or("{}")).ok()?;
-    Some(Message::kept(key?, args))
+    Message::kept(key?, args)
 }
 
 /// An in-app notice to `account` (§4): what it said in each language when
@@ -22,7 +22,7 @@ pub(crate) fn kept(key: Option<String>, args: Option<String>) -> Option<Message>
 /// language when read.
 pub(crate) async fn notify(tx: &mut Transaction<'_, Any>, account: &str, case_id: &str, said: Message) -> AppResult<()> {
     // A joined message keeps only what it said (it has no one id).
-    let args = serde_json::to_string(&said.named_args()).map_err(crate::error::AppError::internal)?;
+    let args = serde_json::to_string(&said.kept_args()).map_err(crate::error::AppError::internal)?;
     let (zh, mn, key, args) = (said.text(Lang::Zh), said.text(Lang::MnMong), said.id().map(str::to_owned), said.id().map(|_| args));
     sqlx::query(
         "INSERT INTO notifications (id, account_id, case_id, text, text_mn, message_key, message_args, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -50,19 +50,19 @@ pub(crate) async fn mail_person(state: &AppState, person: &DocumentNumber, subje
 
 /// That an application of `kind` (its Chinese name) was received and is
 /// decided by `deadline`.
-pub(crate) fn received(kind: &str, deadline: impl std::fmt::Display) -> Message {
+pub(crate) fn received(kind: Key, deadline: impl std::fmt::Display) -> Message {
     msg::case_received(kind, deadline)
 }
 
 /// The mail that an application of `kind` was received, and by when it is
 /// decided.
-pub(crate) async fn mail_received_by(state: &AppState, person: &DocumentNumber, kind: &str, deadline: impl std::fmt::Display) {
+pub(crate) async fn mail_received_by(state: &AppState, person: &DocumentNumber, kind: Key, deadline: impl std::fmt::Display) {
     mail_received(state, person, kind, received(kind, deadline)).await;
 }
 
 /// The mail that an application of `kind` was received: `said` says what
 /// ([`received`], or with what was applied for).
-pub(crate) async fn mail_received(state: &AppState, person: &DocumentNumber, kind: &str, said: Message) {
+pub(crate) async fn mail_received(state: &AppState, person: &DocumentNumber, kind: Key, said: Message) {
     let subject = msg::case_received_subject(kind);
     mail_in_language(state, person, |lang| (subject.text(lang), said.text(lang))).await;
 }

@@ -30,7 +30,7 @@ pub const READERS: &[Role] = &[Role::LeagueFundOfficer, Role::Auditor];
 /// The league `code` names, within the caller's jurisdiction.
 pub(crate) fn league_for(caller: &Caller, roles: &[Role], code: &str) -> AppResult<DivisionCode> {
     let p = caller.staff_with(roles)?;
-    let place = DivisionCode::parse(code.trim()).map_err(|e| AppError::invalid(e.to_string()))?;
+    let place = DivisionCode::parse(code.trim()).map_err(AppError::invalid)?;
     let league = place.at_level(DivisionLevel::League).filter(|l| l == &place).ok_or_else(|| AppError::invalid(msg::fund_choose_league_city()))?;
     if !p.covers(&league) {
         return Err(AppError::new(ErrorCode::Forbidden, msg::fund_own_league_city_only()));
@@ -100,7 +100,7 @@ async fn book(
 }
 
 fn voucher(lines: impl IntoIterator<Item = Line>) -> AppResult<Voucher> {
-    Voucher::new(lines).map_err(|e| AppError::invalid(e.to_string()))
+    Voucher::new(lines).map_err(AppError::invalid)
 }
 
 /// The posting run: vouchers for every business event not booked yet,
@@ -316,7 +316,7 @@ pub async fn move_funds(state: &AppState, caller: &Caller, form: &MovementForm) 
     if memo.chars().count() > 100 {
         return Err(AppError::invalid(msg::fund_summary_too_long()));
     }
-    let v = Voucher::movement(from, to, amount.fen()).map_err(|e| AppError::invalid(e.to_string()))?;
+    let v = Voucher::movement(from, to, amount.fen()).map_err(AppError::invalid)?;
     let kind = if from == Account::Interest { "interest" } else { "movement" };
     let memo = if memo.is_empty() { format!("{} → {}", from.label(), to.label()) } else { memo.to_owned() };
     let source = format!("receipt:{league}:{reference}");

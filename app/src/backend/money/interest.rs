@@ -6,7 +6,7 @@ use crate::backend::infra::clock::{now, ts};
 use crate::backend::infra::db::Db;
 use crate::backend::{AppState, infra::audit, infra::reference};
 use crate::error::{AppError, AppResult};
-use crate::i18n::msg;
+use crate::i18n::{Message, msg};
 use chrono::{Datelike, NaiveDate};
 use domain::Yuan;
 use domain::audit::AuditEntry;
@@ -35,8 +35,8 @@ pub(crate) struct InterestDue {
     pub postings: Vec<(String, Yuan, NaiveDate)>,
     /// All of it, posted now or held already by a later entry of the ledger.
     pub amount: Yuan,
-    /// The rate used, for the form ("按 2025 年记账利率 …% 计息至 …").
-    pub note: String,
+    /// The rate used, for the form (`settlement-interest-note`).
+    pub note: Message,
 }
 
 /// Interest owed to an account through month `through` on the entries
@@ -80,7 +80,7 @@ pub(crate) async fn interest_due(
         }
     }
     let (rate_year, rate) = rate_for(db, year).await?;
-    due.note = format!("按 {rate_year} 年记账利率 {}% 计息至 {year} 年 {month} 月", (rate * domain::Decimal::from(100)).normalize());
+    due.note = msg::settlement_interest_note(rate_year, (rate * domain::Decimal::from(100)).normalize(), year, month);
     // Months settled by a transfer out (the money left and came back) earn
     // by the transfer's rule; otherwise the year's interest to the month,
     // less what a determination posted.
@@ -120,7 +120,7 @@ pub(crate) async fn interest_to_date(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     account: &str,
     entries: &[Entry],
-) -> AppResult<(Vec<(String, Yuan, NaiveDate)>, String)> {
+) -> AppResult<(Vec<(String, Yuan, NaiveDate)>, Message)> {
     let due = interest_due(&state.db, state.today(), tx, account, entries, Month::of(state.today()), InterestTo::Close).await?;
     Ok((due.postings, due.note))
 }

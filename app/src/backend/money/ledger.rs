@@ -103,7 +103,7 @@ pub(crate) async fn stored_balance(tx: &mut sqlx::Transaction<'_, sqlx::Any>, ac
 }
 
 pub(crate) fn entry_row(e: &Entry) -> EntryRow {
-    EntryRow { date: e.credited_on.to_string(), kind: e.kind.label().to_owned(), amount: e.amount.to_string() }
+    EntryRow { date: e.credited_on.to_string(), kind: crate::i18n::for_reader(crate::names::entry_kind(e.kind)), amount: e.amount.to_string() }
 }
 
 /// The digest printed on a statement and shown by verification: over the

@@ -65,7 +65,7 @@ async fn manifest(tx: &mut Transaction<'_, Any>, c: &sqlx::any::AnyRow) -> AppRe
         .map(|d| -> Result<serde_json::Value, sqlx::Error> {
             let kind: String = d.try_get("kind")?;
             Ok(serde_json::json!({
-                "kind": kind, "kind_label": documents::kind_label(&kind), "file_name": d.try_get::<String, _>("file_name")?,
+                "kind": kind, "kind_label": crate::i18n::text(crate::i18n::Lang::Zh, crate::names::document_kind(&kind)), "file_name": d.try_get::<String, _>("file_name")?,
                 "media_type": d.try_get::<String, _>("media_type")?, "size": d.try_get::<i64, _>("size_bytes")?,
                 "sha256": d.try_get::<String, _>("sha256")?, "uploaded_at": d.try_get::<String, _>("uploaded_at")?,
             }))

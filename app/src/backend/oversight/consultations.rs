@@ -16,7 +16,7 @@ use crate::backend::infra::clock::{now, ts};
 use crate::backend::{AppState, cases::engine as cases, infra::audit, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::msg;
-use crate::i18n::{Lang, term};
+use crate::i18n::{Lang, for_reader};
 use crate::model::{ConsultationFiled, ConsultationForm, ConsultationRow, ConsultationStatus};
 use domain::consultation::{self, Kind};
 use domain::id_number::{mask_email, mask_phone};
@@ -118,25 +118,15 @@ pub async fn file(state: &AppState, caller: &Caller, form: &ConsultationForm) ->
     // the filer's own words: anyone may file with any address, and this
     // service must not carry their text to someone else's inbox.
     if let Some(to) = contact.as_deref().filter(|c| c.contains('@')) {
-        let (subject, text) = match caller.lang {
-            Lang::Zh => (
-                format!("{}已受理（{tracking}）", kind.label()),
-                format!(
-                    "您的{}已受理。\n\n受理编号：{tracking}\n答复时限：{deadline} 前\n\n请保存受理编号，凭编号在养老保险服务平台“咨询与举报”查询办理情况和答复。\n",
-                    kind.label()
-                ),
-            ),
-            Lang::MnMong => {
-                let kind = term(Lang::MnMong, kind.label());
-                (
-                    format!("{kind} ᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠪᠠ ({tracking})"),
-                    format!(
-                        "ᠲᠠᠨ ᠤ {kind} ᠢ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠪᠠ᠃\n\nᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠳ᠋ᠤᠭᠠᠷ᠄ {tracking}\nᠬᠠᠷᠢᠭᠤᠯᠬᠤ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ᠄ {deadline} ᠡᠴᠡ ᠡᠮᠦᠨ᠎ᠡ\n\n\
-                         ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠳ᠋ᠤᠭᠠᠷ ᠢᠶᠠᠨ ᠬᠠᠳᠠᠭᠠᠯᠠᠵᠤ᠂ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ «ᠯᠠᠪᠯᠠᠬᠤ ᠪᠠ ᠮᠡᠳᠡᠭᠦᠯᠬᠦ» ᠳᠤ ᠶᠠᠪᠤᠴᠠ ᠪᠠ ᠬᠠᠷᠢᠭᠤ ᠶᠢ ᠠᠰᠠᠭᠤᠨ᠎ᠠ ᠤᠤ᠃\n"
-                    ),
-                )
-            }
-        };
+        let (lang, kind) = (caller.lang, crate::names::consultation_kind(kind));
+        let subject = msg::consult_mail_received_subject(kind, &tracking).text(lang);
+        let text = format!(
+            "{}\n\n{}\n{}\n\n{}\n",
+            msg::consult_mail_received(kind).text(lang),
+            msg::consult_mail_tracking(&tracking).text(lang),
+            msg::consult_mail_deadline(deadline).text(lang),
+            msg::consult_mail_keep_tracking().text(lang)
+        );
         if let Err(e) = state.mail.send(to, &subject, &text).await {
             tracing::error!(%tracking, "consultation receipt not delivered: {e}");
         }
@@ -160,13 +150,13 @@ pub async fn status(state: &AppState, tracking: &str) -> AppResult<ConsultationS
     let o = |c: &str| r.try_get::<Option<String>, _>(c).map_err(AppError::internal);
     let answered = s("status")? == "answered";
     Ok(ConsultationStatus {
-        kind_label: Kind::parse(&s("kind")?).map_or("—", Kind::label).to_owned(),
+        kind_label: Kind::parse(&s("kind")?).map_or_else(|| "—".to_owned(), |k| for_reader(crate::names::consultation_kind(k))),
         topic: s("topic")?,
         county_name: o("county_name")?.unwrap_or_else(|| s("county_code").unwrap_or_default()),
         county_name_mn: o("county_name_mn")?,
         received_on: s("received_on")?,
         deadline: s("deadline")?,
-        status_label: if answered { "已答复" } else { "办理中" }.to_owned(),
+        status_label: for_reader(crate::names::consultation_status(answered)),
         answered,
         answer: o("answer")?,
         answered_on: o("answered_on")?,
@@ -198,7 +188,7 @@ pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<Consultati
         let deadline = s("deadline")?;
         out.push(ConsultationRow {
             tracking: s("tracking")?,
-            kind_label: Kind::parse(&s("kind")?).map_or("—", Kind::label).to_owned(),
+            kind_label: Kind::parse(&s("kind")?).map_or_else(|| "—".to_owned(), |k| for_reader(crate::names::consultation_kind(k))),
             county: o("county_name")?.unwrap_or(s("county_code")?),
             topic: s("topic")?,
             body: s("body")?,
@@ -279,18 +269,11 @@ pub async fn answer(state: &AppState, caller: &Caller, tracking: &str, text: &st
         .await?;
     audit::append(&mut tx, &caller.audit("consultation.answer", Some(tracking.clone()))).await?;
     tx.commit().await?;
-    let label = Kind::parse(&kind).map_or("咨询", Kind::label);
+    let kind = crate::names::consultation_kind(Kind::parse(&kind).unwrap_or(Kind::Consultation));
     if let Some(to) = to.filter(|c| c.contains('@')) {
-        let (subject, body) = match lang.as_deref().and_then(Lang::from_tag).unwrap_or_default() {
-            Lang::Zh => (format!("{label}答复（{tracking}）"), format!("您的{label}（受理编号 {tracking}，事项：{topic}）已于 {today} 答复：\n\n{text}\n")),
-            Lang::MnMong => {
-                let label = term(Lang::MnMong, label);
-                (
-                    format!("{label} ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤ ({tracking})"),
-                    format!("ᠲᠠᠨ ᠤ {label} (ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠳ᠋ᠤᠭᠠᠷ {tracking}᠂ ᠵᠦᠢᠯ᠄ {topic}) ᠳᠤ {today} ᠤ ᠡᠳᠦᠷ ᠬᠠᠷᠢᠭᠤᠯᠪᠠ᠄\n\n{text}\n"),
-                )
-            }
-        };
+        let lang = lang.as_deref().and_then(Lang::from_tag).unwrap_or_default();
+        let subject = msg::consult_mail_answer_subject(kind, &tracking).text(lang);
+        let body = format!("{}\n\n{text}\n", msg::consult_mail_answered(kind, &tracking, &topic, &today).text(lang));
         if let Err(e) = state.mail.send(&to, &subject, &body).await {
             tracing::error!(%tracking, "consultation answer not delivered: {e}");
         }

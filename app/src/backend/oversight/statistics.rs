@@ -120,7 +120,7 @@ fn scope(caller: &Caller, place: Option<&str>) -> AppResult<DivisionCode> {
     match place.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(own),
         Some(code) => {
-            let place = DivisionCode::parse(code).map_err(|e| AppError::invalid(e.to_string()))?;
+            let place = DivisionCode::parse(code).map_err(AppError::invalid)?;
             if !p.covers(&place) {
                 return Err(AppError::new(ErrorCode::Forbidden, msg::statistics_only_own_jurisdiction()));
             }

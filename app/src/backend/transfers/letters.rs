@@ -351,7 +351,7 @@ pub(crate) async fn release(state: &AppState, tx: &mut Transaction<'_, Any>, out
     registration::queue(tx, &account, "stopped", None).await?;
     let approval = json!({
         "approval": { "name": name, "old_county": county, "approved_on": today.to_string(), "balance_fen": balance.fen(),
-                      "interest_fen": interest_total.fen(), "interest_note": note, "contribution_years": years },
+                      "interest_fen": interest_total.fen(), "interest_note": note.text(crate::i18n::Lang::Zh), "contribution_years": years },
         "history": history,
         "interest_paid": { "year": today.year(), "through": today.month() },
         "fund": { "amount_fen": balance.fen(), "reference": format!("ZY{}", &out.id[..12.min(out.id.len())]), "paid_on": today.to_string(),

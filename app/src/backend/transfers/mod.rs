@@ -31,7 +31,7 @@ pub mod within_league;
 use crate::backend::AppState;
 use crate::backend::infra::clock::{new_id, now, ts};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::i18n::msg;
+use crate::i18n::{Arg, msg};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::{Signer, SigningKey};
@@ -146,18 +146,9 @@ pub(crate) async fn set_status(tx: &mut Transaction<'_, Any>, id: &str, directio
 
 // ---------------------------------------------------------------- new place
 
-pub fn status_label(status: &str, scheme: &str) -> &'static str {
-    match (status, scheme) {
-        ("letter_sent", "employee") => "已发出联系函，等待职工养老保险经办机构的《信息表》",
-        ("funds_pending", "employee") => "已收到《信息表》，等待职工养老保险个人账户储存额到账",
-        ("refused", "employee") => "职工养老保险经办机构不同意衔接",
-        ("letter_sent", _) => "已发出接收函，等待转出地审批",
-        ("funds_pending", _) => "转出地已审批并划转基金，等待确认到账",
-        ("completed", _) => "已办结",
-        ("refused", _) => "转出地不予转出",
-        ("funds_sent", _) => "已审批转出，基金已划转，等待转入地确认",
-        _ => "—",
-    }
+/// Where a transfer is, by its status and scheme ("—" for an unknown one).
+pub fn status_label(status: &str, scheme: &str) -> Arg {
+    crate::names::or_text(crate::names::transfer_status(status, scheme), "—")
 }
 
 /// A document about a transfer that is not at that step, or that belongs

@@ -55,80 +55,70 @@ pub(crate) async fn bank_card(
 }
 
 use crate::render::both;
-use app::i18n::{Lang, term};
+use app::i18n::{Arg, IntoArg, Key, Lang, Message, Nested, msg, read_by};
 use leptos::prelude::*;
 
-fn label(zh: &str) -> impl IntoView + use<> {
-    view! { <th>{both(zh)}</th> }
+fn label(key: Key) -> impl IntoView + use<> {
+    view! { <th>{both(key)}</th> }
 }
 
-/// A value of the form as written; with its Mongolian under it where it
-/// is a fixed term (sex, relation).
-fn value(zh: &str) -> impl IntoView + use<> {
-    if term(Lang::MnMong, zh) == zh { view! { <td>{zh.to_owned()}</td> }.into_any() } else { view! { <td>{both(zh)}</td> }.into_any() }
+/// A value of the form: a name of the catalogue (sex, relation) in both
+/// languages; anything else ("—") as it is.
+fn value(name: Option<Key>, as_kept: &str) -> impl IntoView + use<> {
+    match name {
+        Some(key) => view! { <td>{both(key)}</td> }.into_any(),
+        None => view! { <td>{as_kept.to_owned()}</td> }.into_any(),
+    }
+}
+
+fn sex(kept: &str) -> impl IntoView + use<> {
+    value(domain::Sex::from_label_or_code(kept).map(app::names::sex), kept)
+}
+
+/// The form's note, from the settlement as read in one language.
+fn note(v: &app::model::SettlementView) -> Message {
+    let clause = |on: bool, m: Message| if on { Nested(m).into_arg() } else { Arg::Text(String::new()) };
+    msg::settlement_print_note(
+        v.ground.as_str(),
+        v.interest.as_str(),
+        v.interest_note.as_str(),
+        clause(v.to_fund != "0.00", msg::settlement_print_to_fund(v.to_fund.as_str())),
+        v.funeral_grant.as_str(),
+        v.grant_rule.as_str(),
+        v.grant_years.map_or(Arg::Text(String::new()), |y| Nested(msg::settlement_print_grant_years(y)).into_arg()),
+        clause(v.grant_withheld != "0.00", msg::settlement_print_withheld(v.grant_withheld.as_str())),
+        v.bank_card.as_str(),
+        v.settled_on.as_str(),
+    )
 }
 
 /// `GET /print/settlements/{id}`: form 附件7 with all its fields, on one A4
 /// page, in Chinese with the Mongolian beside it (served by the server
 /// alone: nothing to hydrate).
 pub async fn print(State(state): State<AppState>, Extension(caller): Extension<Caller>, Path(id): Path<String>) -> Response {
-    let v = match deregistration::view(&state, &caller, &id).await {
-        Ok(v) => v,
-        Err(e) => return crate::api::ApiError(e).into_response(),
-    };
-    let to_fund = v.to_fund != "0.00";
-    let withheld = v.grant_withheld != "0.00";
-    let note = format!(
-        "注销原因：{}。个人账户余额含利息 {} 元（{}）{}；丧葬补助金 {} 元（{}{}）{}。发放至银行卡 {}。结算日期 {}。",
-        v.ground,
-        v.interest,
-        v.interest_note,
-        if to_fund { format!("，其中政府补贴 {} 元按规定退回基金", v.to_fund) } else { String::new() },
-        v.funeral_grant,
-        v.grant_rule,
-        v.grant_years.map_or(String::new(), |y| format!("，缴费 {y} 年")),
-        if withheld { format!("，已抵扣冒领 {} 元", v.grant_withheld) } else { String::new() },
-        v.bank_card,
-        v.settled_on,
-    );
-    let note_mn = format!(
-        "ᠪᠦᠷᠢᠲᠭᠡᠯ ᠬᠠᠰᠤᠬᠤ ᠰᠢᠯᠳᠠᠭᠠᠨ᠄ {}᠃ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ ᠳᠦ ᠬᠦᠦ {} ᠶᠤᠸᠠᠨ ({}) ᠣᠷᠣᠭᠤᠯᠪᠠ{}᠂ ᠣᠷᠣᠰᠢᠯ ᠤᠨ ᠲᠡᠭᠦᠯᠦᠬᠦ ᠮᠥᠩᠭᠥ {} ᠶᠤᠸᠠᠨ ({}{}){}᠃ \
-         {} ᠪᠠᠩᠬᠢᠨ ᠺᠠᠷᠲ ᠳᠤ ᠣᠯᠭᠣᠨ᠎ᠠ᠃ ᠲᠣᠭᠠᠴᠠᠭᠰᠠᠨ ᠡᠳᠦᠷ {}᠃",
-        term(Lang::MnMong, &v.ground),
-        v.interest,
-        term(Lang::MnMong, &v.interest_note),
-        if to_fund {
-            format!("᠂ ᠡᠭᠦᠨ ᠡᠴᠡ ᠵᠠᠰᠠᠭ ᠤᠨ ᠭᠠᠵᠠᠷ ᠤᠨ ᠨᠥᠬᠥᠪᠦᠷᠢ {} ᠶᠤᠸᠠᠨ ᠢ ᠵᠠᠷᠢᠮ ᠤᠨ ᠳᠠᠭᠠᠦ ᠰᠠᠩ ᠳᠤ ᠪᠤᠴᠠᠭᠠᠪᠠ", v.to_fund)
-        } else {
-            String::new()
-        },
-        v.funeral_grant,
-        term(Lang::MnMong, &v.grant_rule),
-        v.grant_years.map_or(String::new(), |y| format!("᠂ ᠲᠥᠯᠦᠭᠰᠡᠨ {y} ᠵᠢᠯ")),
-        if withheld {
-            format!("᠂ ᠪᠤᠷᠤᠭᠤ ᠠᠪᠤᠭᠰᠠᠨ {} ᠶᠤᠸᠠᠨ ᠢ ᠰᠤᠯᠠᠭᠠᠪᠠ", v.grant_withheld)
-        } else {
-            String::new()
-        },
-        v.bank_card,
-        v.settled_on,
-    );
-    let title = "丧葬补助金发放登记表";
-    let event = if v.ground == "死亡" { v.event_date.clone() } else { "—".to_owned() };
+    // Read once in each language: what the settlement keeps as a message
+    // (the interest note) is written in each.
+    let (v, v_mn) =
+        match (read_by(Lang::Zh, deregistration::view(&state, &caller, &id)).await, read_by(Lang::MnMong, deregistration::view(&state, &caller, &id)).await) {
+            (Ok(v), Ok(v_mn)) => (v, v_mn),
+            (Err(e), _) | (_, Err(e)) => return crate::api::ApiError(e).into_response(),
+        };
+    let (note, note_mn) = (note(&v).text(Lang::Zh), note(&v_mn).text(Lang::MnMong));
+    let event = if v.ground == app::i18n::text(Lang::Zh, Key::DeregGroundDeath) { v.event_date.clone() } else { "—".to_owned() };
     let body = view! {
-        <h1>{both(title)}</h1>
+        <h1>{both(Key::PrintSettlementTitle)}</h1>
         <table>
-            <tr><th colspan="2">{both("参保人员信息")}</th><th colspan="2">{both("申领人信息")}</th></tr>
-            <tr>{label("姓名")}<td>{v.name.clone()}</td>{label("姓名")}<td>{v.payee_name.clone()}</td></tr>
-            <tr>{label("性别")}{value(&v.sex)}{label("性别")}{value(&v.payee_sex)}</tr>
-            <tr>{label("身份证号")}<td>{v.document.clone()}</td>{label("身份证号")}<td>{v.payee_document.clone()}</td></tr>
-            <tr>{label("死亡日期")}<td>{event}</td>{label("与参保者关系")}{value(&v.relation)}</tr>
-            <tr>{label("个人账户余额")}<td>{v.account_paid.clone()}</td>{label("丧葬补助费")}<td>{v.grant_paid.clone()}</td></tr>
-            <tr>{label("一次性支付合计（元）")}<td>{v.total.clone()}</td>{label("申领人：")}<td class="sign"></td></tr>
-            <tr>{label("旗县（市、区）社保局经办人：")}<td class="sign"></td>{label("旗县（市、区）社保局负责人：")}<td class="sign"></td></tr>
-            <tr>{label("备注：")}<td colspan="3">{note}<br/><span lang="mn-Mong">{note_mn}</span></td></tr>
+            <tr><th colspan="2">{both(Key::PrintPersonInfo)}</th><th colspan="2">{both(Key::PrintClaimantInfo)}</th></tr>
+            <tr>{label(Key::PrintName)}<td>{v.name.clone()}</td>{label(Key::PrintName)}<td>{v.payee_name.clone()}</td></tr>
+            <tr>{label(Key::PrintSex)}{sex(&v.sex)}{label(Key::PrintSex)}{sex(&v.payee_sex)}</tr>
+            <tr>{label(Key::PrintIdNumber)}<td>{v.document.clone()}</td>{label(Key::PrintIdNumber)}<td>{v.payee_document.clone()}</td></tr>
+            <tr>{label(Key::PrintDeathDate)}<td>{event}</td>{label(Key::PrintRelation)}{value(domain::Relation::from_label_or_code(&v.relation).map(app::names::relation), &v.relation)}</tr>
+            <tr>{label(Key::PrintAccountBalance)}<td>{v.account_paid.clone()}</td>{label(Key::PrintFuneralGrantFee)}<td>{v.grant_paid.clone()}</td></tr>
+            <tr>{label(Key::PrintLumpTotal)}<td>{v.total.clone()}</td>{label(Key::PrintClaimantSign)}<td class="sign"></td></tr>
+            <tr>{label(Key::PrintCountyClerkSign)}<td class="sign"></td>{label(Key::PrintCountyHeadSign)}<td class="sign"></td></tr>
+            <tr>{label(Key::PrintRemarks)}<td colspan="3">{note}<br/><span lang="mn-Mong">{note_mn}</span></td></tr>
         </table>
     };
-    let html = crate::render::print_page(format!("{title} - {}", v.name), v.case_id.clone(), body);
+    let html = crate::render::print_page(format!("{} - {}", app::i18n::text(Lang::Zh, Key::PrintSettlementTitle), v.name), v.case_id.clone(), body);
     Html(html).into_response()
 }

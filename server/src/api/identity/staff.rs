@@ -89,7 +89,7 @@ pub struct LookupBody {
 pub(crate) async fn lookup(State(state): State<AppState>, Extension(caller): Extension<Caller>, Input(q): Input<LookupBody>) -> ApiResult<PersonView> {
     let kind = DocumentKind::from_label_or_code(q.document_kind.as_deref().unwrap_or("resident_id"))
         .ok_or_else(|| AppError::invalid(msg::case_document_kind_invalid()))?;
-    let document = DocumentNumber::parse(kind, &q.document_number).map_err(|e| AppError::invalid(e.to_string()))?;
+    let document = DocumentNumber::parse(kind, &q.document_number).map_err(AppError::invalid)?;
     Ok(Json(persons::staff_lookup(&state, &caller, &document).await?))
 }
 
@@ -236,7 +236,7 @@ pub(crate) async fn declare_conflict(
     Input(b): Input<ConflictBody>,
 ) -> ApiResult<MessageDto> {
     let kind = DocumentKind::from_label_or_code(&b.document_kind).ok_or_else(|| AppError::invalid(msg::auth_choose_document_kind()))?;
-    let person = DocumentNumber::parse(kind, &b.document_number).map_err(|e| AppError::invalid(e.to_string()))?;
+    let person = DocumentNumber::parse(kind, &b.document_number).map_err(AppError::invalid)?;
     accounts::declare_conflict(&state, &caller, &person, &b.relation).await?;
     Ok(message(msg::staff_conflict_declared()))
 }

@@ -46,7 +46,7 @@ pub struct DivisionQuery {
     responses((status = 200, body = [DivisionDto]), (status = 400, body = ErrorBody)))]
 pub(crate) async fn divisions(State(state): State<AppState>, q: Result<Query<DivisionQuery>, QueryRejection>) -> ApiResult<Vec<DivisionDto>> {
     let Query(q) = q.map_err(bad_query)?;
-    let parent = q.parent.as_deref().map(DivisionCode::parse).transpose().map_err(|e| ApiError(AppError::invalid(e.to_string())))?;
+    let parent = q.parent.as_deref().map(DivisionCode::parse).transpose().map_err(|e| ApiError(AppError::invalid(e)))?;
     let rows = reference::divisions(&state.db, parent.as_ref()).await?;
     Ok(Json(rows.into_iter().map(|r| DivisionDto { code: r.code, name: r.name, level: r.level }).collect()))
 }

@@ -412,7 +412,7 @@ pub async fn batches(state: &AppState, caller: &Caller, month: Month) -> AppResu
 /// The county clerk's or the fund officer's place for a step, checked.
 pub fn place_for(caller: &Caller, role: Role, code: &str) -> AppResult<DivisionCode> {
     let p = caller.staff_with(&[role])?;
-    let place = DivisionCode::parse(code.trim()).map_err(|e| AppError::invalid(e.to_string()))?;
+    let place = DivisionCode::parse(code.trim()).map_err(AppError::invalid)?;
     if !p.covers(&place) {
         return Err(AppError::new(ErrorCode::Forbidden, msg::payroll_only_own_jurisdiction()));
     }

@@ -7,12 +7,14 @@
 //! year's statement and interest stay as they were: interest owed on the
 //! corrected amount for past years is part of the finding's amount.
 
+use crate::backend::cases::engine::fact;
 use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts};
-use crate::backend::infra::documents::{self, Upload};
+use crate::backend::infra::documents::Upload;
 use crate::backend::{AppState, infra::audit, money::ledger};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Key;
 use crate::i18n::msg;
 use crate::model::DisputeForm;
 use chrono::Datelike;
@@ -53,10 +55,10 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
         form.year.trim().parse().ok().filter(|y| (1990..=this_year).contains(y)).ok_or_else(|| AppError::invalid(msg::account_check_enter_year(this_year)))?;
     let description = cases::required(&form.description, "需要核查的事项（500 字以内）", 500)?;
     if !uploads.iter().any(|u| u.kind == "evidence") {
-        return Err(AppError::invalid(msg::account_check_upload_evidence(documents::kind_label("evidence"))));
+        return Err(AppError::invalid(msg::account_check_upload_evidence(crate::names::document_kind("evidence"))));
     }
     if filing.applicant_kind == ApplicantKind::Staff && !uploads.iter().any(|u| u.kind == "signed_form") {
-        return Err(AppError::invalid(msg::account_check_upload_signed_form(documents::kind_label("signed_form"))));
+        return Err(AppError::invalid(msg::account_check_upload_signed_form(crate::names::document_kind("signed_form"))));
     }
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
     ledger::account_of(state.db.pool(), &filing.person).await?.ok_or_else(|| AppError::invalid(msg::account_check_no_account_yet()))?;
@@ -82,7 +84,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DisputeForm, uploa
     };
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "year": year })).await?;
     tx.commit().await?;
-    crate::backend::infra::notices::mail_received_by(state, &filing.person, CaseType::AccountDispute.label(), deadline).await;
+    crate::backend::infra::notices::mail_received_by(state, &filing.person, crate::names::case_type(CaseType::AccountDispute), deadline).await;
     Ok(id)
 }
 
@@ -163,12 +165,12 @@ pub(crate) async fn apply_correction(state: &AppState, tx: &mut Transaction<'_, 
 }
 
 /// What the applicant and reviewers see of an account check.
-pub(crate) fn facts(f: &Form) -> Vec<(String, String)> {
-    let mut rows = vec![("核查年度".to_owned(), f.year.to_string()), ("核查事项".to_owned(), f.description.clone())];
+pub(crate) fn facts(f: &Form) -> Vec<crate::backend::cases::engine::Fact> {
+    let mut rows = vec![fact(Key::FactCheckYear, f.year.to_string()), fact(Key::FactCheckMatter, f.description.clone())];
     if let Some(finding) = &f.finding {
-        rows.push(("核查结论".to_owned(), finding.answer.clone()));
-        rows.push(("更正金额（元）".to_owned(), finding.amount.to_string()));
-        rows.push(("核查人".to_owned(), finding.by.clone()));
+        rows.push(fact(Key::FactFinding, finding.answer.clone()));
+        rows.push(fact(Key::FactCorrectionAmount, finding.amount.to_string()));
+        rows.push(fact(Key::FactCheckedBy, finding.by.clone()));
     }
     rows
 }

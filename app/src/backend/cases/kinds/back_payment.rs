@@ -6,13 +6,16 @@
 //! the person what to pay; the money comes through the tax bureau and is
 //! booked from its payment details under the years paid for.
 
+use crate::backend::cases::engine::fact;
 use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::identity::auth::Caller;
-use crate::backend::infra::documents::{self, Upload};
+use crate::backend::infra::documents::Upload;
 use crate::backend::{AppState, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Key;
 use crate::i18n::msg;
 use crate::model::BackPaymentForm;
+use crate::names;
 use chrono::Datelike;
 use domain::back_payment::{self, Kind, Situation};
 use domain::case::CaseType;
@@ -121,7 +124,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BackPaymentForm, u
         AppError::invalid(msg::ledger_tier_not_standard(tiers.join("、")))
     })?;
     if filing.applicant_kind == ApplicantKind::Staff && !uploads.iter().any(|u| u.kind == "signed_form") {
-        return Err(AppError::invalid(msg::account_check_upload_signed_form(documents::kind_label("signed_form"))));
+        return Err(AppError::invalid(msg::account_check_upload_signed_form(crate::names::document_kind("signed_form"))));
     }
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
     let deadline = cases::deadline_for(state, CaseType::BackPayment).await?;
@@ -147,8 +150,8 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BackPaymentForm, u
     crate::backend::infra::notices::mail_received(
         state,
         &filing.person,
-        kind.label(),
-        msg::case_received_back_payment(kind.label(), &years_text, amount, deadline),
+        names::back_payment_kind(kind),
+        msg::case_received_back_payment(names::back_payment_kind(kind), &years_text, amount, deadline),
     )
     .await;
     Ok(id)
@@ -170,17 +173,17 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
         .bind(state.today().to_string())
         .execute(&mut **tx)
         .await?;
-    let (label, years) = (kind.label(), years_line(years));
+    let (label, years) = (names::back_payment_kind(kind), years_line(years));
     crate::backend::infra::notices::notify(tx, &c.applicant, id, msg::back_payment_approved_notice(label, years, amount)).await
 }
 
 /// What the applicant and reviewers see of a back payment.
-pub(crate) fn facts(f: &Form) -> Vec<(String, String)> {
+pub(crate) fn facts(f: &Form) -> Vec<crate::backend::cases::engine::Fact> {
     vec![
-        ("补缴类型".to_owned(), f.kind.label().to_owned()),
-        ("补缴年度".to_owned(), years_line(&f.years)),
-        ("缴费档次（元/年）".to_owned(), f.tier.to_string()),
-        ("补缴金额（元）".to_owned(), f.amount.to_string()),
-        ("确认方式".to_owned(), f.confirmation.label().to_owned()),
+        fact(Key::FactBackPaymentKind, names::back_payment_kind(f.kind)),
+        fact(Key::FactBackPaymentYears, years_line(&f.years)),
+        fact(Key::FactTier, f.tier.to_string()),
+        fact(Key::FactBackPaymentAmount, f.amount.to_string()),
+        fact(Key::FactConfirmation, names::confirmation(f.confirmation)),
     ]
 }

@@ -2,9 +2,11 @@
 //! decided by a second person before money goes to the new card.
 
 use crate::backend::AppState;
+use crate::backend::cases::engine::fact;
 use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::identity::auth::Caller;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Key;
 use crate::i18n::msg;
 use domain::case::CaseType;
 use domain::{BankCard, DivisionCode, DocumentNumber};
@@ -115,6 +117,6 @@ pub(crate) async fn approve_bank_card(tx: &mut Transaction<'_, Any>, caller: &Ca
 }
 
 /// What the reviewer sees of a bank-card change (numbers masked).
-pub(crate) fn bank_card_facts(f: &Form) -> Vec<(String, String)> {
-    vec![("新银行卡".to_owned(), cases::card_fact(&f.bank_card)), ("原银行卡".to_owned(), f.old_card.clone().unwrap_or_else(|| "—".to_owned()))]
+pub(crate) fn bank_card_facts(f: &Form) -> Vec<crate::backend::cases::engine::Fact> {
+    vec![fact(Key::FactNewBankCard, cases::card_fact(&f.bank_card)), fact(Key::FactOldBankCard, f.old_card.clone().unwrap_or_else(|| "—".to_owned()))]
 }

@@ -1,14 +1,17 @@
 //! The benefit claim (B1–B4): who may claim, the figures of the pension on
 //! the whole stored amount, and on approval the pension in payment.
 
+use crate::backend::cases::engine::fact;
 use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::new_id;
 use crate::backend::infra::documents::Upload;
 use crate::backend::{AppState, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Key;
 use crate::i18n::msg;
 use crate::model::BenefitClaimForm;
+use crate::names;
 use chrono::NaiveDate;
 use domain::benefit::{self, Determination, Month};
 use domain::case::CaseType;
@@ -135,7 +138,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BenefitClaimForm, 
     let after = serde_json::json!({ "estimated_monthly": monthly.to_string() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
     tx.commit().await?;
-    let kind = CaseType::BenefitClaim.label();
+    let kind = crate::names::case_type(CaseType::BenefitClaim);
     crate::backend::infra::notices::mail_received(state, &filing.person, kind, msg::case_received_claim(kind, monthly, deadline)).await;
     Ok(id)
 }
@@ -189,19 +192,19 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
 }
 
 /// What the applicant and reviewers see of a claim.
-pub(crate) fn facts(f: &Form) -> Vec<(String, String)> {
+pub(crate) fn facts(f: &Form) -> Vec<crate::backend::cases::engine::Fact> {
     vec![
-        ("起发年月".to_owned(), f.first_month.to_string()),
-        ("首次领取时年龄".to_owned(), f.age.to_string()),
-        ("累计缴费年限".to_owned(), f.years.to_string()),
-        ("个人账户储存额（元）".to_owned(), f.balance.to_string()),
-        ("其中计至起发月前一月的利息（元）".to_owned(), f.interest.to_string()),
-        ("计发月数".to_owned(), f.divisor.to_string()),
-        ("基础养老金（元/月）".to_owned(), f.basic.to_string()),
-        ("个人账户养老金（元/月）".to_owned(), f.account.to_string()),
-        ("缴费年限养老金（元/月）".to_owned(), f.extra.to_string()),
-        ("月养老金合计（元，申请时测算）".to_owned(), f.monthly.to_string()),
-        ("银行卡".to_owned(), cases::card_fact(&f.bank_card)),
-        ("确认方式".to_owned(), f.confirmation.label().to_owned()),
+        fact(Key::FactFirstMonth, f.first_month.to_string()),
+        fact(Key::FactAgeAtStart, f.age.to_string()),
+        fact(Key::FactContributionYears, f.years.to_string()),
+        fact(Key::FactBalance, f.balance.to_string()),
+        fact(Key::FactInterestToStart, f.interest.to_string()),
+        fact(Key::FactDivisor, f.divisor.to_string()),
+        fact(Key::FactBasicPension, f.basic.to_string()),
+        fact(Key::FactAccountPension, f.account.to_string()),
+        fact(Key::FactLongContributionPension, f.extra.to_string()),
+        fact(Key::FactMonthlyTotal, f.monthly.to_string()),
+        fact(Key::FactBankCard, cases::card_fact(&f.bank_card)),
+        fact(Key::FactConfirmation, names::confirmation(f.confirmation)),
     ]
 }

@@ -10,13 +10,16 @@
 //! is paid (or withheld) by the next payrolls (`pensions.pending_fen`).
 
 use crate::backend::cases::engine::Stored;
+use crate::backend::cases::engine::fact;
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts, ts_micros};
 use crate::backend::infra::documents::Upload;
 use crate::backend::{AppState, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Key;
 use crate::i18n::msg;
 use crate::model::{BenefitReviewView, ResumptionForm};
+use crate::names;
 use chrono::NaiveDate;
 use domain::Yuan;
 use domain::benefit::{self, Month};
@@ -34,11 +37,11 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &ResumptionForm, up
 
 pub(crate) type Form = crate::backend::benefits::pensions::PensionRequest;
 
-pub(crate) fn facts(f: &Form) -> Vec<(String, String)> {
+pub(crate) fn facts(f: &Form) -> Vec<crate::backend::cases::engine::Fact> {
     vec![
-        ("现月养老金（元）".to_owned(), f.monthly.map_or_else(|| "—".to_owned(), |m| m.to_string())),
-        ("异议理由".to_owned(), f.reason.clone()),
-        ("确认方式".to_owned(), f.confirmation.label().to_owned()),
+        fact(Key::FactCurrentMonthly, f.monthly.map_or_else(|| "—".to_owned(), |m| m.to_string())),
+        fact(Key::FactObjection, f.reason.clone()),
+        fact(Key::FactConfirmation, names::confirmation(f.confirmation)),
     ]
 }
 

@@ -19,14 +19,17 @@
 //! line (`kind = 'settlement'`), with failure and a second run like any
 //! other line.
 
+use crate::backend::cases::engine::fact;
 use crate::backend::cases::engine::{self as cases, Filing, NewCase, Stored};
 use crate::backend::identity::auth::{self, AccountKind, Caller};
-use crate::backend::infra::documents::{self, Upload};
+use crate::backend::infra::documents::Upload;
 use crate::backend::{AppState, benefits::overpayments, benefits::pensions, infra::audit, infra::reference, infra::registry, money::ledger as accounts_ledger};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Key;
 use crate::i18n::msg;
-use crate::i18n::{Joiner, Message};
+use crate::i18n::{Arg, IntoArg, Joiner, Message, Nested};
 use crate::model::{DeregistrationForm, SettlementView};
+use crate::names;
 use chrono::NaiveDate;
 use domain::benefit::{self, Month};
 use domain::case::CaseType;
@@ -67,8 +70,9 @@ impl Ground {
 }
 
 /// The label of a stored ground code.
-pub fn ground_label(ground: &str) -> &'static str {
-    Ground::ALL.into_iter().find(|g| g.code() == ground).map_or("—", Ground::label)
+/// Why insurance ended, by its stored code ("—" for an unknown one).
+pub fn ground_label(ground: &str) -> Arg {
+    names::or_text(names::dereg_ground(ground), "—")
 }
 
 /// A deregistration as filed (附件7 with its 《承诺书》).
@@ -115,7 +119,7 @@ fn relation(given: Option<&str>) -> AppResult<Relation> {
 fn needs(uploads: &[Upload], needed: &[&str]) -> AppResult<()> {
     let kinds: Vec<&str> = uploads.iter().map(|u| u.kind.as_str()).collect();
     match needed.iter().find(|k| !kinds.contains(k)) {
-        Some(missing) => Err(AppError::invalid(msg::dereg_upload_missing(documents::kind_label(missing)))),
+        Some(missing) => Err(AppError::invalid(msg::dereg_upload_missing(crate::names::document_kind(missing)))),
         None => Ok(()),
     }
 }
@@ -241,7 +245,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
 /// `staff`: a staff member at their own workstation; the applicant (an
 /// agent, a resident at a kiosk) sees neither the data comparison nor the
 /// person's pension status nor the check of the name they declared.
-pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, f: &Form, staff: bool) -> AppResult<Vec<(String, String)>> {
+pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, f: &Form, staff: bool) -> AppResult<Vec<crate::backend::cases::engine::Fact>> {
     let ground = f.ground;
     let record = registry::find(state.db.pool(), &c.person).await?;
     let comparison = match ground {
@@ -275,35 +279,35 @@ pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, f: &Form, staf
             Some(n) => format!("不一致：户籍登记姓名为 {n}"),
             None => "户籍登记信息中没有此人".to_owned(),
         };
-        ("代办人申报的姓名".to_owned(), format!("{name}（{check}）"))
+        fact(Key::FactAgentDeclaredName, format!("{name}（{check}）"))
     });
     let mut out = vec![
-        ("注销原因".to_owned(), ground.label().to_owned()),
-        (if ground == Ground::Death { "死亡日期" } else { "发生日期" }.to_owned(), f.event_date.to_string()),
-        ("数据比对".to_owned(), comparison),
-        ("养老金".to_owned(), pension.as_deref().map_or("未领取", pensions::status_label).to_owned()),
-        ("领取人".to_owned(), f.payee_name.clone()),
-        ("领取人证件".to_owned(), payee.map_or_else(|| "—".to_owned(), |d| d.masked())),
-        ("与参保者关系".to_owned(), f.relation.label().to_owned()),
-        ("领取银行卡".to_owned(), cases::card_fact(&f.bank_card)),
-        ("承诺书".to_owned(), f.confirmation.label().to_owned()),
+        fact(Key::FactDeregGround, names::or_text(names::dereg_ground(ground.code()), "—")),
+        if ground == Ground::Death { fact(Key::FactDeathDate, f.event_date.to_string()) } else { fact(msg::fact_event_date(), f.event_date.to_string()) },
+        fact(Key::FactDataCheck, comparison),
+        fact(Key::FactPension, pension.as_deref().map_or(Some(Key::FactNotDrawn), names::pension_status).unwrap_or(Key::FactNotDrawn)),
+        fact(Key::FactPayee, f.payee_name.clone()),
+        fact(Key::FactPayeeDocument, payee.map_or_else(|| "—".to_owned(), |d| d.masked())),
+        fact(Key::FactRelation, names::relation(f.relation)),
+        fact(Key::FactPayeeCard, cases::card_fact(&f.bank_card)),
+        fact(Key::FactPledge, names::confirmation(f.confirmation)),
     ];
     if staff {
         out.extend(declared);
     } else {
-        out.retain(|(label, _)| !matches!(label.as_str(), "数据比对" | "养老金"));
+        out.retain(|(label, _)| !matches!(label, Message::Page(Key::FactDataCheck | Key::FactPension)));
     }
     if let Some(v) = settlement_of(state, id).await? {
         out.extend([
-            ("个人账户余额（元）".to_owned(), v.balance),
-            ("利息（元）".to_owned(), format!("{}（{}）", v.interest, v.interest_note)),
-            ("退回基金的政府补贴（元）".to_owned(), v.to_fund),
-            ("丧葬补助金（元）".to_owned(), v.funeral_grant),
-            ("丧葬补助金发放范围".to_owned(), v.grant_rule),
-            ("冒领抵扣丧葬补助金（元）".to_owned(), v.grant_withheld),
-            ("一次性支付合计（元）".to_owned(), v.total),
-            ("发放".to_owned(), v.payment),
-            ("丧葬补助金发放登记表".to_owned(), format!("/print/settlements/{}", v.case_id)),
+            fact(Key::FactAccountBalance, v.balance),
+            fact(Key::FactInterest, format!("{}（{}）", v.interest, v.interest_note)),
+            fact(Key::FactSubsidyReturned, v.to_fund),
+            fact(Key::FactFuneralGrant, v.funeral_grant),
+            fact(Key::FactFuneralGrantScope, v.grant_rule),
+            fact(Key::FactFuneralGrantRecovered, v.grant_withheld),
+            fact(Key::FactLumpTotal, v.total),
+            fact(Key::FactPayment, v.payment),
+            fact(Key::FactSettlementForm, format!("/print/settlements/{}", v.case_id)),
         ]);
     }
     Ok(out)
@@ -423,7 +427,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     .bind(f.bank_card.as_str())
     .bind(st.balance_left.fen())
     .bind(st.interest.fen())
-    .bind(&interest_note)
+    .bind(interest_note.keep())
     .bind(st.to_fund.fen())
     .bind(st.account_paid.fen())
     .bind(st.grant.fen())
@@ -448,16 +452,17 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     crate::backend::infra::notices::notify(tx, &c.applicant, id, text).await
 }
 
-pub(crate) fn payment_label(status: Option<(String, Option<String>)>, total: i64) -> String {
+/// Where a settlement's payment is.
+pub(crate) fn payment_label(status: Option<(String, Option<String>)>, total: i64) -> Arg {
     match status {
-        _ if total == 0 => "无需支付".to_owned(),
-        None => "待随下月发放".to_owned(),
+        _ if total == 0 => Arg::Name(Key::SettlementPaymentNone),
+        None => Arg::Name(Key::SettlementPaymentNextMonth),
         Some((s, failure)) => match s.as_str() {
-            "generated" => "已生成发放数据".to_owned(),
-            "sent" => "已送银行".to_owned(),
-            "paid" => "已到账".to_owned(),
-            "failed" | "reissued" => format!("发放失败（{}）：更正银行卡后重新发放", failure.unwrap_or_default()),
-            _ => "—".to_owned(),
+            "generated" => Arg::Name(Key::SettlementPaymentGenerated),
+            "sent" => Arg::Name(Key::SettlementPaymentSent),
+            "paid" => Arg::Name(Key::PaymentStatusPaid),
+            "failed" | "reissued" => Nested(msg::settlement_payment_failed(failure.unwrap_or_default())).into_arg(),
+            _ => Arg::Text("—".to_owned()),
         },
     }
 }
@@ -493,7 +498,7 @@ async fn settlement_of(state: &AppState, id: &str) -> AppResult<Option<Settlemen
         name,
         sex: sex_of(state, &person).await?,
         document: person.as_ref().map_or_else(|| "—".to_owned(), DocumentNumber::masked),
-        ground: ground_label(&s("ground")?).to_owned(),
+        ground: ground_label(&s("ground")?).text(crate::i18n::reader()),
         event_date: s("event_date")?,
         payee_name: s("payee_name")?,
         payee_sex: sex_of(state, &payee).await?,
@@ -502,22 +507,21 @@ async fn settlement_of(state: &AppState, id: &str) -> AppResult<Option<Settlemen
         bank_card: mask_card(&s("bank_card")?),
         balance: y("balance_fen")?,
         interest: y("interest_fen")?,
-        interest_note: s("interest_note")?,
+        interest_note: crate::i18n::Message::from_kept(&s("interest_note")?).text(crate::i18n::reader()),
         to_fund: y("to_fund_fen")?,
         account_paid: y("account_paid_fen")?,
         funeral_grant: y("grant_fen")?,
         grant_withheld: y("grant_withheld_fen")?,
         grant_paid: y("grant_paid_fen")?,
-        grant_rule: r
-            .try_get::<Option<String>, _>("grant_rule")?
-            .and_then(|c| domain::policy::GrantDeaths::parse(&c))
-            .unwrap_or(domain::policy::GrantDeaths::Recipients)
-            .label()
-            .to_owned(),
+        grant_rule: crate::i18n::for_reader(names::grant_deaths(
+            r.try_get::<Option<String>, _>("grant_rule")?
+                .and_then(|c| domain::policy::GrantDeaths::parse(&c))
+                .unwrap_or(domain::policy::GrantDeaths::Recipients),
+        )),
         grant_years: r.try_get::<Option<i64>, _>("grant_years")?,
         total: y("total_fen")?,
         settled_on: s("settled_on")?,
-        payment: payment_label(status, r.try_get("total_fen")?),
+        payment: payment_label(status, r.try_get("total_fen")?).text(crate::i18n::reader()),
         county: s("county_code")?,
     }))
 }

@@ -2,13 +2,16 @@
 //! approval the insured person's record, an empty personal account and the
 //! registration for the tax bureau.
 
+use crate::backend::cases::engine::fact;
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::new_id;
-use crate::backend::infra::documents::{self, Upload};
+use crate::backend::infra::documents::Upload;
 use crate::backend::{AppState, infra::reference, infra::registry};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Key;
 use crate::i18n::msg;
 use crate::model::EnrolmentForm;
+use crate::names;
 use domain::case::CaseType;
 use domain::filing::{Registration, RegistryFacts};
 use domain::{ApplicantKind, Confirmation, DivisionCode, DocumentNumber, HouseholdType, Phone, Yuan};
@@ -48,8 +51,8 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
     let filing = filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
     let p = caller.principal()?;
     let household_type = HouseholdType::from_label_or_code(&form.household_type).ok_or_else(|| AppError::invalid(msg::enrol_choose_household_type()))?;
-    let residence = required(&form.residence_address, "居住地址", 100)?;
-    let phone = Phone::parse(&form.phone).map_err(|e| AppError::invalid(e.to_string()))?;
+    let residence = required(&form.residence_address, Key::FactResidenceAddress, 100)?;
+    let phone = Phone::parse(&form.phone).map_err(AppError::invalid)?;
     let card = bank_card(&form.bank_card)?;
     let today = state.today();
     let policy = reference::policy_on(&state.db, today).await?;
@@ -61,7 +64,7 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
     let kinds: Vec<&str> = uploads.iter().map(|u| u.kind.as_str()).collect();
     let needed: &[&str] = if filing.applicant_kind == ApplicantKind::Staff { &["signed_form"] } else { &ONLINE_ATTACHMENTS };
     if let Some(missing) = needed.iter().find(|k| !kinds.contains(k)) {
-        return Err(AppError::invalid(msg::dereg_upload_missing(documents::kind_label(missing))));
+        return Err(AppError::invalid(msg::dereg_upload_missing(crate::names::document_kind(missing))));
     }
     let confirmation = confirmation(&filing, form.confirmation.as_deref())?;
 
@@ -94,7 +97,7 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
     let new = NewCase { case_type: CaseType::Enrolment, filing: &filing, person_name: &person.name, place: &village, form: &filed, deadline };
     let (id, deadline) = open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "tier": tier.to_string() })).await?;
     tx.commit().await?;
-    crate::backend::infra::notices::mail_received_by(state, &filing.person, CaseType::Enrolment.label(), deadline).await;
+    crate::backend::infra::notices::mail_received_by(state, &filing.person, crate::names::case_type(CaseType::Enrolment), deadline).await;
     Ok(id)
 }
 
@@ -189,20 +192,19 @@ pub(crate) async fn insure(
 }
 
 /// What the applicant and reviewers see of an enrolment form (numbers masked).
-pub(crate) fn facts(f: &Form) -> Vec<(String, String)> {
+pub(crate) fn facts(f: &Form) -> Vec<crate::backend::cases::engine::Fact> {
     let (r, g) = (&f.registration, &f.registry);
-    let fact = |label: &str, v: String| (label.to_owned(), v);
     vec![
-        fact("性别", g.sex.label().to_owned()),
-        fact("出生日期", g.birth_date.to_string()),
-        fact("民族", g.ethnicity.clone()),
-        fact("户籍地址", g.household_address.clone().unwrap_or_else(|| "—".into())),
-        fact("户口性质", f.household_type.label().to_owned()),
-        fact("居住地址", r.residence_address.clone()),
-        fact("联系电话", r.phone.masked()),
-        fact("缴费档次（元/年）", r.tier.to_string()),
-        fact("特殊群体", f.special_group.clone().unwrap_or_else(|| "—".into())),
-        fact("银行卡", card_fact(&r.bank_card)),
-        fact("确认方式", f.confirmation.label().to_owned()),
+        fact(Key::FactSex, names::sex(g.sex)),
+        fact(Key::FactBirthDate, g.birth_date.to_string()),
+        fact(Key::FactEthnicity, names::or_text(names::ethnic_group(&g.ethnicity), &g.ethnicity)),
+        fact(Key::FactHouseholdAddress, g.household_address.clone().unwrap_or_else(|| "—".into())),
+        fact(Key::FactHouseholdType, names::household(f.household_type)),
+        fact(Key::FactResidenceAddress, r.residence_address.clone()),
+        fact(Key::FactPhone, r.phone.masked()),
+        fact(Key::FactTier, r.tier.to_string()),
+        fact(Key::FactSpecialGroup, f.special_group.clone().unwrap_or_else(|| "—".into())),
+        fact(Key::FactBankCard, card_fact(&r.bank_card)),
+        fact(Key::FactConfirmation, names::confirmation(f.confirmation)),
     ]
 }

@@ -9,14 +9,17 @@
 //! transaction and the link from the old number is kept in
 //! `person_key_changes`, so the history stays whole.
 
+use crate::backend::cases::engine::fact;
 use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts};
-use crate::backend::infra::documents::{self, Upload};
+use crate::backend::infra::documents::Upload;
 use crate::backend::{AppState, infra::audit, infra::registry, money::registration};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Key;
 use crate::i18n::msg;
 use crate::model::{DetailChange, KeyChangeForm};
+use crate::names;
 use domain::case::CaseType;
 use domain::id_number::mask_phone;
 use domain::registry::ETHNIC_GROUPS;
@@ -57,7 +60,7 @@ fn filled(v: &Option<String>) -> Option<&str> {
 pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailChange) -> AppResult<()> {
     let p = caller.principal()?;
     let person = p.served_person().ok_or_else(crate::backend::identity::auth::forbidden)?.clone();
-    let phone = filled(&change.phone).map(Phone::parse).transpose().map_err(|e| AppError::invalid(e.to_string()))?;
+    let phone = filled(&change.phone).map(Phone::parse).transpose().map_err(AppError::invalid)?;
     let phone = phone.as_ref().map(Phone::as_str);
     let address = filled(&change.residence_address);
     if address.is_some_and(|a| a.chars().count() > 100) {
@@ -162,7 +165,7 @@ fn checked_change(form: &KeyChangeForm, current: &DocumentNumber, old: &Insured)
                 Some(k) => DocumentKind::from_label_or_code(k).ok_or_else(|| AppError::invalid(msg::key_change_choose_new_document_kind()))?,
                 None => current.kind(),
             };
-            DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(msg::key_change_new_id_number_error(e)))?
+            DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(msg::key_change_new_id_number_error(crate::i18n::Nested(e.into()))))?
         }
         None => current.clone(),
     };
@@ -190,12 +193,12 @@ fn checked_change(form: &KeyChangeForm, current: &DocumentNumber, old: &Insured)
 pub async fn submit_key_change(state: &AppState, caller: &Caller, form: &KeyChangeForm, uploads: Vec<Upload>) -> AppResult<String> {
     let filing = cases::filing(caller, form.document_kind.as_deref(), form.document_number.as_deref())?;
     let p = caller.principal()?;
-    let reason = cases::required(&form.reason, "变更原因", 200)?;
+    let reason = cases::required(&form.reason, msg::fact_change_reason(), 200)?;
     if !uploads.iter().any(|u| u.kind == "change_proof") {
-        return Err(AppError::invalid(msg::key_change_upload_proof(documents::kind_label("change_proof"))));
+        return Err(AppError::invalid(msg::key_change_upload_proof(crate::names::document_kind("change_proof"))));
     }
     if filing.applicant_kind == ApplicantKind::Staff && !uploads.iter().any(|u| u.kind == "signed_form") {
-        return Err(AppError::invalid(msg::account_check_upload_signed_form(documents::kind_label("signed_form"))));
+        return Err(AppError::invalid(msg::account_check_upload_signed_form(crate::names::document_kind("signed_form"))));
     }
     let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
     let deadline = cases::deadline_for(state, CaseType::KeyDetailChange).await?;
@@ -226,7 +229,7 @@ pub async fn submit_key_change(state: &AppState, caller: &Caller, form: &KeyChan
     let after = serde_json::json!({ "new_name": change.name, "new_document": change.document.masked() });
     let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, after).await?;
     tx.commit().await?;
-    crate::backend::infra::notices::mail_received_by(state, &filing.person, CaseType::KeyDetailChange.label(), deadline).await;
+    crate::backend::infra::notices::mail_received_by(state, &filing.person, crate::names::case_type(CaseType::KeyDetailChange), deadline).await;
     Ok(id)
 }
 
@@ -317,7 +320,7 @@ pub(crate) async fn apply_key_change(tx: &mut Transaction<'_, Any>, id: &str, c:
 
 /// What a reviewer sees of an E5 case: old and new values (numbers
 /// masked) and the comparison with the household registry (G2).
-pub(crate) async fn facts(state: &AppState, f: &Form) -> AppResult<Vec<(String, String)>> {
+pub(crate) async fn facts(state: &AppState, f: &Form) -> AppResult<Vec<crate::backend::cases::engine::Fact>> {
     let date = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "—".to_owned(), |d| d.to_string());
     let new_doc = f.new.document();
     let registry = match &new_doc {
@@ -340,14 +343,14 @@ pub(crate) async fn facts(state: &AppState, f: &Form) -> AppResult<Vec<(String, 
     };
     let masked = |d: Option<DocumentNumber>| d.map_or_else(|| "—".to_owned(), |d| format!("{} {}", d.kind().label(), d.masked()));
     Ok(vec![
-        ("原姓名".into(), f.old.name.clone()),
-        ("新姓名".into(), f.new.name.clone()),
-        ("原出生日期".into(), date(f.old.birth_date)),
-        ("新出生日期".into(), date(f.new.birth_date)),
-        ("原证件".into(), masked(f.old.document())),
-        ("新证件".into(), masked(new_doc)),
-        ("变更原因".into(), f.reason.clone()),
-        ("户籍比对".into(), comparison),
-        ("确认方式".into(), f.confirmation.label().to_owned()),
+        fact(msg::fact_old_name(), f.old.name.clone()),
+        fact(msg::fact_new_name(), f.new.name.clone()),
+        fact(msg::fact_old_birth_date(), date(f.old.birth_date)),
+        fact(msg::fact_new_birth_date(), date(f.new.birth_date)),
+        fact(msg::fact_old_document(), masked(f.old.document())),
+        fact(msg::fact_new_document(), masked(new_doc)),
+        fact(msg::fact_change_reason(), f.reason.clone()),
+        fact(Key::FactHukouCheck, comparison),
+        fact(Key::FactConfirmation, names::confirmation(f.confirmation)),
     ])
 }

@@ -3,10 +3,13 @@
 
 use crate::backend::AppState;
 use crate::backend::cases::engine::Stored;
+use crate::backend::cases::engine::fact;
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::documents::Upload;
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Key;
 use crate::i18n::msg;
+use crate::names;
 use domain::case::CaseType;
 use sqlx::{Any, Transaction};
 
@@ -31,10 +34,10 @@ pub(crate) async fn approve_resumption(state: &AppState, tx: &mut Transaction<'_
 
 pub(crate) type Form = PensionRequest;
 
-pub(crate) fn resumption_facts(f: &Form) -> Vec<(String, String)> {
+pub(crate) fn resumption_facts(f: &Form) -> Vec<crate::backend::cases::engine::Fact> {
     vec![
-        ("暂停原因".to_owned(), f.suspended_for.clone().unwrap_or_else(|| "—".to_owned())),
-        ("申请恢复的理由".to_owned(), f.reason.clone()),
-        ("确认方式".to_owned(), f.confirmation.label().to_owned()),
+        fact(Key::FactSuspensionReason, f.suspended_for.clone().unwrap_or_else(|| "—".to_owned())),
+        fact(Key::FactResumptionReason, f.reason.clone()),
+        fact(Key::FactConfirmation, names::confirmation(f.confirmation)),
     ]
 }

@@ -2,14 +2,18 @@
 //! another county, league or scheme; its approval asks the other side for
 //! the funds, and the account is credited when they arrive.
 
+use crate::backend::cases::engine::fact;
 use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts};
-use crate::backend::infra::documents::{self, Upload};
+use crate::backend::infra::documents::Upload;
 use crate::backend::{AppState, infra::audit, infra::reference, infra::registry, money::ledger as accounts_ledger};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::i18n::Key;
+use crate::i18n::Message;
 use crate::i18n::msg;
 use crate::model::TransferInForm;
+use crate::names;
 use chrono::{Datelike, NaiveDate};
 use domain::case::CaseType;
 use domain::ledger::{self, EntryKind};
@@ -119,14 +123,14 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
         None
     } else {
         // 《登记表》 fields, for a person not yet insured here.
-        let phone = domain::Phone::parse(form.phone.as_deref().unwrap_or("")).map_err(|e| AppError::invalid(e.to_string()))?;
+        let phone = domain::Phone::parse(form.phone.as_deref().unwrap_or("")).map_err(AppError::invalid)?;
         let policy = reference::policy_on(&state.db, state.today()).await?;
         let tier = Yuan::parse(form.tier.as_deref().unwrap_or("").trim()).ok().filter(|t| policy.tiers.contains(t)).ok_or_else(|| {
             let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
             AppError::invalid(msg::transfer_in_choose_local_tier(tiers.join("、")))
         })?;
         Some(domain::filing::Registration {
-            residence_address: cases::required(form.residence_address.as_deref().unwrap_or(""), "居住地址", 100)?,
+            residence_address: cases::required(form.residence_address.as_deref().unwrap_or(""), Key::FactResidenceAddress, 100)?,
             phone,
             tier,
             bank_card: cases::bank_card(form.bank_card.as_deref().unwrap_or(""))?,
@@ -136,7 +140,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
     let needed: &[&str] =
         if filing.applicant_kind == domain::ApplicantKind::Staff { &["signed_form"] } else { &["id_front", "id_back", "hukou_home", "hukou_self"] };
     if let Some(missing) = needed.iter().find(|k| !kinds.contains(k)) {
-        return Err(AppError::invalid(msg::dereg_upload_missing(documents::kind_label(missing))));
+        return Err(AppError::invalid(msg::dereg_upload_missing(crate::names::document_kind(missing))));
     }
     let details = Form {
         scheme: if connection { Scheme::Employee } else { Scheme::Resident },
@@ -205,7 +209,7 @@ pub(crate) async fn approve_in(state: &AppState, tx: &mut Transaction<'_, Any>, 
 
 /// What the case page shows of a transfer-in (T4): the application, the
 /// data comparison, then every step with its date, and the amounts.
-pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, f: &Form) -> AppResult<Vec<(String, String)>> {
+pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, f: &Form) -> AppResult<Vec<crate::backend::cases::engine::Fact>> {
     let registry_now = registry::find(state.db.pool(), &c.person).await?.map(|r| r.village_code);
     let comparison = match registry_now {
         Some(v) if v == f.registry_village => "一致：户籍已迁入本地".to_owned(),
@@ -215,16 +219,16 @@ pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, f: &Form) -> A
     let connection = f.scheme == Scheme::Employee;
     let mut out = if connection {
         vec![
-            ("申请".to_owned(), "《衔接申请表》：从城镇职工基本养老保险转入（制度衔接）".to_owned()),
-            ("原职工养老保险经办机构".to_owned(), f.from_name.clone()),
+            fact(Key::FactApplication, "《衔接申请表》：从城镇职工基本养老保险转入（制度衔接）".to_owned()),
+            fact(Key::FactEmployeeAgency, f.from_name.clone()),
         ]
     } else {
-        vec![("转出地".to_owned(), f.from_name.clone())]
+        vec![fact(Key::FactFromPlace, f.from_name.clone())]
     };
     out.extend([
-        ("户籍比对".to_owned(), comparison),
-        (
-            "本地参保".to_owned(),
+        fact(Key::FactHukouCheck, comparison),
+        fact(
+            Key::FactLocalEnrolment,
             if f.enrolled_here {
                 "已参保（不再填写登记表）"
             } else if f.returning {
@@ -236,18 +240,18 @@ pub(crate) async fn facts(state: &AppState, id: &str, c: &Stored, f: &Form) -> A
         ),
     ]);
     if let Some(r) = &f.registration {
-        out.push(("缴费档次（元/年）".to_owned(), r.tier.to_string()));
-        out.push(("银行卡".to_owned(), cases::card_fact(&r.bank_card)));
+        out.push(fact(Key::FactTier, r.tier.to_string()));
+        out.push(fact(Key::FactBankCard, cases::card_fact(&r.bank_card)));
     }
     let progress = progress(state, id, "in").await?;
     if connection && !progress.is_empty() {
-        out.push(("城乡养老保险制度衔接联系函".to_owned(), format!("/print/transfers/{id}/contact-letter")));
+        out.push(fact(Key::FactConnectionLetter, format!("/print/transfers/{id}/contact-letter")));
     }
     out.extend(progress);
     Ok(out)
 }
 
-pub(crate) async fn progress(state: &AppState, id: &str, direction: &str) -> AppResult<Vec<(String, String)>> {
+pub(crate) async fn progress(state: &AppState, id: &str, direction: &str) -> AppResult<Vec<crate::backend::cases::engine::Fact>> {
     let mut out = Vec::new();
     let row = sqlx::query("SELECT status, scheme, reason, amount_fen, interest_fen FROM transfers WHERE id = $1 AND direction = $2")
         .bind(id)
@@ -257,14 +261,14 @@ pub(crate) async fn progress(state: &AppState, id: &str, direction: &str) -> App
     let Some(r) = row else { return Ok(out) };
     let status: String = r.try_get("status")?;
     let scheme: String = r.try_get("scheme")?;
-    out.push(("转移状态".to_owned(), status_label(&status, &scheme).to_owned()));
+    out.push(fact(Key::FactTransferStatus, names::or_text(names::transfer_status(&status, &scheme), "—")));
     if let Some(reason) = r.try_get::<Option<String>, _>("reason")? {
-        out.push(("不予转出原因".to_owned(), reason));
+        out.push(fact(Key::FactTransferRefusal, reason));
     }
     if let Some(fen) = r.try_get::<Option<i64>, _>("amount_fen")? {
         let interest = r.try_get::<Option<i64>, _>("interest_fen")?.unwrap_or(0);
         let of = if scheme == "employee" { "职工养老保险记账利息" } else { "转出地结息" };
-        out.push(("转移的个人账户储存额（元）".to_owned(), format!("{}（含{of} {} 元）", Yuan::from_fen(fen), Yuan::from_fen(interest))));
+        out.push(fact(Key::FactTransferredBalance, format!("{}（含{of} {} 元）", Yuan::from_fen(fen), Yuan::from_fen(interest))));
     }
     let steps = sqlx::query("SELECT at, step FROM transfer_events WHERE transfer_id = $1 AND direction = $2 ORDER BY seq")
         .bind(id)
@@ -273,7 +277,7 @@ pub(crate) async fn progress(state: &AppState, id: &str, direction: &str) -> App
         .await?;
     for s in steps {
         let at: String = s.try_get("at")?;
-        out.push((crate::backend::infra::clock::local_time(&at), s.try_get("step")?));
+        out.push(fact(Message::Text(crate::backend::infra::clock::local_time(&at)), s.try_get::<String, _>("step")?));
     }
     Ok(out)
 }

@@ -38,7 +38,7 @@ impl RealName {
             return Err(AppError::invalid(msg::auth_enter_name_as_on_id()));
         }
         let kind = DocumentKind::from_label_or_code(kind).ok_or_else(|| AppError::invalid(msg::auth_choose_document_kind()))?;
-        let document = DocumentNumber::parse(kind, number).map_err(|e| AppError::invalid(e.to_string()))?;
+        let document = DocumentNumber::parse(kind, number).map_err(AppError::invalid)?;
         Ok(RealName { name: name.to_owned(), document })
     }
 
