@@ -239,10 +239,20 @@ impl Message {
         }
     }
 
-    /// The arguments by name as written in `lang`, to send with the
-    /// sentence (a program's own wording can use them).
+    /// The arguments by name, to send with the sentence for a program's
+    /// own wording: a name as its catalogue id (`case-type-enrolment`, the
+    /// same in every language), a message inside as written in `lang`.
     pub fn named_args(&self, lang: Lang) -> std::collections::BTreeMap<String, String> {
-        self.args().iter().map(|(k, v)| (k.to_string(), v.text(lang))).collect()
+        self.args()
+            .iter()
+            .map(|(k, v)| {
+                let value = match v {
+                    Arg::Name(key) => key.id().to_owned(),
+                    other => other.text(lang),
+                };
+                (k.to_string(), value)
+            })
+            .collect()
     }
 
     pub fn args(&self) -> &[(Cow<'static, str>, Arg)] {

@@ -86,7 +86,7 @@ pub async fn ledger(config: &Config, db: &Db, year: i32) -> Result<(), BoxError>
     use app::backend::{infra::audit, infra::reference, money::ledger, money::tax};
     let state = config.app_state(db.clone()).await?;
     let today = config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let policy = reference::policy_on(db, chrono::NaiveDate::from_ymd_opt(year, 12, 31).ok_or("bad year")?).await?;
+    let policy = reference::policy_on(db.pool(), chrono::NaiveDate::from_ymd_opt(year, 12, 31).ok_or("bad year")?).await?;
     let people: Vec<(String, String, String, String)> = sqlx::query_as(
         "SELECT i.id_kind, i.id_number, i.name, i.tier FROM insured_persons i JOIN personal_accounts a \
          ON a.id_kind = i.id_kind AND a.id_number = i.id_number ORDER BY i.id_number",

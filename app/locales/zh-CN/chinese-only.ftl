@@ -308,5 +308,3 @@ fact-change-reason = 变更原因
 fact-event-date = 发生日期
 # used in: cases/kinds/deregistration.rs (a settlement's payment the bank returned)
 settlement-payment-failed = 发放失败（{ $reason }）：更正银行卡后重新发放
-# used in: benefits/overpayments.rs (why a pension was not owed, other than a death)
-overpayment-ground-ineligible = 丧失领取资格

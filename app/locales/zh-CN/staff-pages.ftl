@@ -254,3 +254,8 @@ risk-detail = 发现的情况
 risk-amount = 涉及金额（元）
 admin-custody = 导入在押人员名单（司法部门）
 admin-custody-hint = CSV 文件，列为：证件类型,证件号码,收押日期（YYYY-MM-DD）。每次导入以文件内容替换整份名单；稽核据此比对服刑在押期间的待遇发放。
+
+# A pension's status changed by a clerk (the pensions page).
+pension-change-custody = 收押服刑：暂停发放，在押期间不调整待遇
+pension-change-community-correction = 社区矫正：照常发放，期间不调整待遇
+pension-change-resume = 恢复发放

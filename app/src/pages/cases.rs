@@ -43,7 +43,7 @@ pub async fn queue_counts() -> Result<crate::model::QueueCounts, AppError> {
 pub async fn enrolment_options() -> Result<Vec<String>, AppError> {
     let state = crate::backend::state()?;
     crate::backend::identity::auth::caller()?.principal()?;
-    let policy = crate::backend::infra::reference::policy_on(&state.db, state.today()).await?;
+    let policy = crate::backend::infra::reference::policy_on(state.db.pool(), state.today()).await?;
     Ok(policy.tiers.iter().map(ToString::to_string).collect())
 }
 

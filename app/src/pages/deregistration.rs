@@ -81,9 +81,9 @@ pub fn StaffDeregistrationPage() -> impl IntoView {
             <input id="s_number" name="document_number" required maxlength="20" autocomplete="off"/>
             <label for="s_ground">{t(Key::DeregGround)}</label>
             <select id="s_ground" name="ground">
-                <option value="death">"死亡"</option>
-                <option value="nationality">"丧失国籍"</option>
-                <option value="other_pension">"已享受其他基本养老保障待遇"</option>
+                <option value="death">{t(Key::DeregGroundDeath)}</option>
+                <option value="nationality">{t(Key::DeregGroundNationality)}</option>
+                <option value="other_pension">{t(Key::DeregGroundOtherPension)}</option>
             </select>
             <label for="s_date">{t(Key::DeregEventDate)}</label>
             <input id="s_date" name="event_date" type="date" required/>

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 #[server(prefix = "/rpc", endpoint = "policy-today")]
 pub async fn policy_today() -> Result<Policy, AppError> {
     let state = crate::backend::state()?;
-    crate::backend::infra::reference::policy_on(&state.db, state.today()).await
+    crate::backend::infra::reference::policy_on(state.db.pool(), state.today()).await
 }
 
 #[component]

@@ -149,11 +149,11 @@ pub fn PayrollPage() -> impl IntoView {
                 <input id="s_number" name="document_number" required maxlength="30" autocomplete="off"/>
                 <label for="s_action">{t(Key::PensionChangeAction)}</label>
                 <select id="s_action" name="action">
-                    <option value="suspend">"暂停发放"</option>
-                    <option value="custody">"收押服刑：暂停发放，在押期间不调整待遇"</option>
-                    <option value="community_correction">"社区矫正：照常发放，期间不调整待遇"</option>
-                    <option value="resume">"恢复发放"</option>
-                    <option value="stop">"终止发放"</option>
+                    <option value="suspend">{t(Key::PensionStatusSuspended)}</option>
+                    <option value="custody">{t(Key::PensionChangeCustody)}</option>
+                    <option value="community_correction">{t(Key::PensionChangeCommunityCorrection)}</option>
+                    <option value="resume">{t(Key::PensionChangeResume)}</option>
+                    <option value="stop">{t(Key::PensionStatusStopped)}</option>
                 </select>
                 <label for="s_until">{t(Key::PensionChangeUntil)}</label>
                 <input id="s_until" name="until" maxlength="10" placeholder="2026-12-31"/>

@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 
 on_both_engines!(
     a_claim_is_determined_and_paid_through_the_bank,
+    a_claim_is_served_through_a_pool_of_one_connection,
     the_check_blocks_an_unexplained_difference,
     payroll_steps_are_refused_outside_the_role_or_place,
     months_of_suspension_resumption_and_stop_are_each_explained,
@@ -85,6 +86,33 @@ async fn zhang_receiving(app: &TestApp) -> (Actor, Actor) {
     assert_eq!(decide(app, &county, &id, "approve", "").await.0, 403, "the reviewer may not also approve");
     assert_eq!(decide(app, &county2, &id, "approve", "").await.0, 200);
     (zhang, county)
+}
+
+/// A claim filed, decided at its three steps and paid, a certification
+/// sweep, served through a pool of one connection: no step holds a
+/// transaction while it reads the policy, the calendar or the interest rate
+/// through a second connection (ten such requests at once would hold a
+/// pool of ten and wait for each other).
+async fn a_claim_is_served_through_a_pool_of_one_connection(app: TestApp) {
+    let one = support::with_one_connection(&app).await;
+    let zhang = insured_zhang(&one).await;
+    let fund = actors::staff(&one, "o.fund", "league_fund_officer", "1501").await;
+    zhang_with_years(&one, &fund, 2010, 15).await;
+    let township = actors::staff(&one, "o.township", "township_clerk", "150121100").await;
+    let (status, list) = township.get(&one, "/api/v1/benefits/upcoming?months=3").await;
+    assert_eq!((status, list[0]["estimate"].as_str().is_some()), (200, true), "the 告知书 list estimates each person: {list}");
+    let (status, body) = claim(&one, &zhang, "6222 0215 0000 1234").await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    let county = actors::staff(&one, "o.county", "county_clerk", "150121").await;
+    let county2 = actors::staff(&one, "o.county2", "county_clerk", "150121").await;
+    for who in [&township, &county, &county2] {
+        assert_eq!(decide(&one, who, &id, "approve", "").await.0, 200, "{}", who.label);
+    }
+    let (status, batch) = county.post(&one, "/api/v1/payroll/generate", json!({"place": "150121", "month": "2025-06"})).await;
+    assert_eq!((status, batch["items"].as_i64()), (200, Some(3)), "{batch}");
+    let (status, body) = county.post(&one, "/api/v1/certification/sweep", json!({})).await;
+    assert_eq!(status, 200, "{body}");
 }
 
 async fn a_claim_is_determined_and_paid_through_the_bank(app: TestApp) {

@@ -144,7 +144,7 @@ struct Due {
 
 /// The pensions (not stopped) whose village code starts with `place` (and
 /// of `person` only, if given), with their latest certification and due day.
-async fn dues(db: &Db, place: &str, person: Option<&DocumentNumber>, cycle_months: u32) -> AppResult<Vec<Due>> {
+async fn dues<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, place: &str, person: Option<&DocumentNumber>, cycle_months: u32) -> AppResult<Vec<Due>> {
     let rows: Vec<(String, String, String, String, String, String, Option<String>, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT p.id, p.id_kind, p.id_number, i.village_code, i.name, p.status, p.status_reason, p.determined_on, \
          (SELECT c.certified_on FROM certifications c WHERE c.pension_id = p.id ORDER BY c.certified_on DESC, c.at DESC LIMIT 1), \
@@ -155,7 +155,7 @@ async fn dues(db: &Db, place: &str, person: Option<&DocumentNumber>, cycle_month
     .bind(format!("{place}%"))
     .bind(person.map_or("", |p| p.kind().code()))
     .bind(person.map_or("", |p| p.as_str()))
-    .fetch_all(db.pool())
+    .fetch_all(ex)
     .await?;
     rows.into_iter()
         .map(|(pension, kind, number, village, name, status, reason, determined, last_on, last_method)| {
@@ -183,13 +183,14 @@ async fn dues(db: &Db, place: &str, person: Option<&DocumentNumber>, cycle_month
 /// Run again, it changes nothing. (warned, suspended).
 pub async fn sweep(state: &AppState, county: &DivisionCode, by: &str) -> AppResult<(u64, u64)> {
     let today = state.today();
-    let policy = reference::policy_on(&state.db, today).await?;
+    let policy = reference::policy_on(state.db.pool(), today).await?;
     let warn_from = today + chrono::Days::new(u64::from(policy.certification_warn_days));
     let mut warned = 0;
     let mut suspended = 0;
     let mut to_mail = Vec::new();
     let mut tx = state.db.begin_write().await?;
-    for d in dues(&state.db, county.as_str(), None, policy.certification_cycle_months).await? {
+    // Read inside the write transaction: one who certifies meanwhile is not suspended.
+    for d in dues(&mut *tx, county.as_str(), None, policy.certification_cycle_months).await? {
         if d.status != "active" {
             continue;
         }
@@ -239,8 +240,8 @@ pub async fn sweep_by(state: &AppState, caller: &Caller) -> AppResult<(u64, u64)
 pub async fn status_of(state: &AppState, caller: &Caller) -> AppResult<Option<CertificationStatus>> {
     let p = caller.principal()?;
     let person = p.served_person().ok_or_else(crate::backend::identity::auth::forbidden)?;
-    let policy = reference::policy_on(&state.db, state.today()).await?;
-    let Some(d) = dues(&state.db, "", Some(person), policy.certification_cycle_months).await?.pop() else {
+    let policy = reference::policy_on(state.db.pool(), state.today()).await?;
+    let Some(d) = dues(state.db.pool(), "", Some(person), policy.certification_cycle_months).await?.pop() else {
         return Ok(None);
     };
     let today = state.today();
@@ -287,7 +288,7 @@ pub async fn self_certify(state: &AppState, caller: &Caller, confirmed: bool) ->
     entry.after = Some(serde_json::json!({ "on": today.to_string() }).to_string());
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
-    let policy = reference::policy_on(&state.db, today).await?;
+    let policy = reference::policy_on(state.db.pool(), today).await?;
     Ok(msg::certification_done(today, due(today, None, policy.certification_cycle_months)))
 }
 
@@ -362,9 +363,9 @@ pub async fn due_list(state: &AppState, caller: &Caller) -> AppResult<Vec<Certif
     let p = caller.staff_with(ASSISTING)?;
     let place = p.jurisdiction.as_ref().map_or_else(String::new, |j| j.as_str().to_owned());
     let today = state.today();
-    let policy = reference::policy_on(&state.db, today).await?;
+    let policy = reference::policy_on(state.db.pool(), today).await?;
     let until = today + chrono::Days::new(u64::from(policy.certification_warn_days));
-    let mut rows: Vec<CertificationRow> = dues(&state.db, &place, None, policy.certification_cycle_months)
+    let mut rows: Vec<CertificationRow> = dues(state.db.pool(), &place, None, policy.certification_cycle_months)
         .await?
         .into_iter()
         .filter(|d| d.due_on <= until)

@@ -55,7 +55,7 @@ pub(crate) struct Upcoming {
 
 pub(crate) async fn upcoming_rows(state: &AppState, like: &str, months: u32, account: Option<&str>) -> AppResult<Vec<Upcoming>> {
     let today = state.today();
-    let policy = reference::policy_on(&state.db, today).await?;
+    let policy = reference::policy_on(state.db.pool(), today).await?;
     let until = today.checked_add_months(chrono::Months::new(months)).unwrap_or(today);
     // Born on or before this day: of age by `until`.
     let born_by = NaiveDate::from_ymd_opt(chrono::Datelike::year(&until) - policy.pension_age as i32, chrono::Datelike::month(&until), 1)
@@ -83,9 +83,9 @@ pub(crate) async fn upcoming_rows(state: &AppState, like: &str, months: u32, acc
         let person = DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
         let first = benefit::first_month(birth, &policy);
         // A missing interest rate spoils this row's estimate, not the list.
-        let (stored, determination) = match crate::backend::money::interest::stored_amount(&state.db, today, &mut tx, &id, first, today).await {
+        let (stored, determination) = match crate::backend::money::interest::stored_amount(today, &mut tx, &id, first, today).await {
             Ok(stored) => {
-                let at_first = reference::policy_on(&state.db, first.first_day()).await?;
+                let at_first = reference::policy_on(&mut *tx, first.first_day()).await?;
                 let determination = benefit::determine(birth, stored.years.len() as u32, stored.balance, &at_first).map_err(Message::from);
                 (stored, determination)
             }

@@ -126,7 +126,7 @@ async fn recover_in(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, b
     .await?;
     let f = figures(tx, id).await?;
     let grant = if f.ground == "death" {
-        let policy = reference::policy_on(&state.db, f.event_date).await?;
+        let policy = reference::policy_on(&mut **tx, f.event_date).await?;
         benefit::funeral_grant(f.contribution_years as u32, &policy) - f.grant_withheld
     } else {
         Yuan::ZERO
@@ -308,7 +308,8 @@ async fn view(state: &AppState, id: &str) -> AppResult<OverpaymentView> {
         id: id.to_owned(),
         name,
         person,
-        ground_label: if f.ground == "death" { Message::Page(Key::DeregGroundDeath) } else { msg::overpayment_ground_ineligible() }.text(crate::i18n::reader()),
+        ground_label: if f.ground == "death" { Message::Page(Key::DeregGroundDeath) } else { Message::Page(Key::PensionChangeGroundIneligible) }
+            .text(crate::i18n::reader()),
         event_date: f.event_date.to_string(),
         from_month: Month::of(f.event_date).next().to_string(),
         months: f.months,

@@ -48,6 +48,14 @@ pub const APPEND_ONLY: [&str; 5] = ["audit_log", "account_entries", "tax_payment
 
 impl Db {
     pub async fn connect(url: &str) -> Result<Db, DbError> {
+        Db::connect_with(url, None).await
+    }
+
+    /// As [`Db::connect`], with at most `max` connections (the engine's
+    /// default when `None`). No request holds one connection while it
+    /// waits for another, so a pool of one serves every request, one
+    /// after the other (a test holds the code to that).
+    pub async fn connect_with(url: &str, max: Option<u32>) -> Result<Db, DbError> {
         sqlx::any::install_default_drivers();
         let engine = if url.starts_with("sqlite:") {
             Engine::Sqlite
@@ -60,7 +68,7 @@ impl Db {
         if engine == Engine::Sqlite {
             create_sqlite_dir(url)?;
         }
-        let max = if engine == Engine::Sqlite { 4 } else { 10 };
+        let max = max.unwrap_or(if engine == Engine::Sqlite { 4 } else { 10 });
         let sqlite = engine == Engine::Sqlite;
         let pool = AnyPoolOptions::new()
             .max_connections(max)

@@ -157,8 +157,11 @@ pub async fn divisions(db: &Db, parent: Option<&DivisionCode>) -> AppResult<Vec<
         .map_err(AppError::internal)
 }
 
-pub async fn policy_rows(db: &Db) -> AppResult<Vec<PolicyRow>> {
-    let rows = sqlx::query("SELECT key, effective_from, value FROM policy_params ORDER BY key, effective_from").fetch_all(db.pool()).await?;
+/// The policy parameters, read through `ex`: the pool, or the transaction
+/// the caller holds (a caller holding one connection never waits for a
+/// second: ten such requests at once would hold the whole pool).
+pub async fn policy_rows<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E) -> AppResult<Vec<PolicyRow>> {
+    let rows = sqlx::query("SELECT key, effective_from, value FROM policy_params ORDER BY key, effective_from").fetch_all(ex).await?;
     rows.iter()
         .map(|r| {
             let from: String = r.try_get("effective_from")?;
@@ -172,8 +175,8 @@ pub async fn policy_rows(db: &Db) -> AppResult<Vec<PolicyRow>> {
 }
 
 /// The typed policy in force on `on`.
-pub async fn policy_on(db: &Db, on: NaiveDate) -> AppResult<Policy> {
-    let rows = policy_rows(db).await?;
+pub async fn policy_on<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, on: NaiveDate) -> AppResult<Policy> {
+    let rows = policy_rows(ex).await?;
     Policy::in_force(&rows, on).map_err(|e| AppError::not_found(e.to_string()))
 }
 

@@ -36,7 +36,7 @@ pub struct GovernmentPaidReport {
 /// on the year's list.
 pub async fn generate(db: &Db, year: i32, within: Option<&DivisionCode>, by: &AuditEntry) -> AppResult<GovernmentPaidReport> {
     let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| AppError::invalid(msg::government_paid_year_invalid()))?;
-    let policy = reference::policy_on(db, jan1).await?;
+    let policy = reference::policy_on(db.pool(), jan1).await?;
     let amount = *policy.tiers.first().ok_or_else(|| AppError::invalid(msg::government_paid_tiers_not_set()))?;
     let mut tx = db.begin_write().await?;
     let people: Vec<(String, String, String, String, String)> = sqlx::query_as(

@@ -47,7 +47,6 @@ pub(crate) struct InterestDue {
 /// already (a late claim: the year-end interest of the year it became
 /// eligible was posted long ago) is counted, not posted again.
 pub(crate) async fn interest_due(
-    db: &Db,
     today: NaiveDate,
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     account: &str,
@@ -69,8 +68,10 @@ pub(crate) async fn interest_due(
         if after >= 12 {
             continue;
         }
-        let rate =
-            reference::policy_on(db, ledger::interest_date(y)).await?.interest_rate.ok_or_else(|| AppError::invalid(msg::interest_rate_missing_for_year(y)))?;
+        let rate = reference::policy_on(&mut **tx, ledger::interest_date(y))
+            .await?
+            .interest_rate
+            .ok_or_else(|| AppError::invalid(msg::interest_rate_missing_for_year(y)))?;
         let amount = ledger::interest_between(&basis, y, after, 12, rate);
         if amount.is_positive() {
             let on = ledger::interest_date(y);
@@ -79,7 +80,7 @@ pub(crate) async fn interest_due(
             due.amount = due.amount + amount;
         }
     }
-    let (rate_year, rate) = rate_for(db, year).await?;
+    let (rate_year, rate) = rate_for(&mut **tx, year).await?;
     due.note = msg::settlement_interest_note(rate_year, (rate * domain::Decimal::from(100)).normalize(), year, month);
     // Months settled by a transfer out (the money left and came back) earn
     // by the transfer's rule; otherwise the year's interest to the month,
@@ -121,7 +122,7 @@ pub(crate) async fn interest_to_date(
     account: &str,
     entries: &[Entry],
 ) -> AppResult<(Vec<(String, Yuan, NaiveDate)>, Message)> {
-    let due = interest_due(&state.db, state.today(), tx, account, entries, Month::of(state.today()), InterestTo::Close).await?;
+    let due = interest_due(state.today(), tx, account, entries, Month::of(state.today()), InterestTo::Close).await?;
     Ok((due.postings, due.note))
 }
 
@@ -182,7 +183,6 @@ pub(crate) struct StoredAmount {
 }
 
 pub(crate) async fn stored_amount(
-    db: &Db,
     today: NaiveDate,
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     account: &str,
@@ -203,7 +203,7 @@ pub(crate) async fn stored_amount(
         .collect();
     // Before pension age (an estimate), the interest accrued to date.
     let through = first.prev().min(Month::of(today));
-    let due = interest_due(db, today, tx, account, &counted, through, InterestTo::Determine).await?;
+    let due = interest_due(today, tx, account, &counted, through, InterestTo::Determine).await?;
     Ok(StoredAmount {
         balance: ledger::balance(&counted) + due.amount,
         interest: due.amount,
@@ -251,8 +251,8 @@ pub(crate) async fn interest_basis(tx: &mut sqlx::Transaction<'_, sqlx::Any>, ac
 
 /// The rate for interest to a month of `year`: the year's own once
 /// published, else the latest published before it (stated on the form).
-pub(crate) async fn rate_for(db: &Db, year: i32) -> AppResult<(i32, domain::Decimal)> {
-    let rows = reference::policy_rows(db).await?;
+pub(crate) async fn rate_for<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, year: i32) -> AppResult<(i32, domain::Decimal)> {
+    let rows = reference::policy_rows(ex).await?;
     rows.iter()
         .filter(|r| r.key == "interest.rate" && r.effective_from.year() <= year)
         .max_by_key(|r| r.effective_from)
@@ -285,7 +285,7 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
     if today <= year_end {
         return Err(AppError::invalid(msg::interest_year_not_ended(year)));
     }
-    let rate = reference::policy_on(db, year_end).await?.interest_rate.ok_or_else(|| AppError::invalid(msg::interest_rate_not_in_policy(year)))?;
+    let rate = reference::policy_on(db.pool(), year_end).await?.interest_rate.ok_or_else(|| AppError::invalid(msg::interest_rate_not_in_policy(year)))?;
     let source = interest_source(year, 0);
     let count = || async {
         // Over the primary key alone (kind, source), not the table.
@@ -355,7 +355,7 @@ pub async fn post_interest(db: &Db, year: i32, today: NaiveDate, chunk: i64, by:
         let upper: Option<String> = sqlx::query_scalar("SELECT MAX(id) FROM (SELECT id FROM personal_accounts WHERE id > $1 ORDER BY id LIMIT $2) AS c")
             .bind(&last)
             .bind(chunk)
-            .fetch_one(db.pool())
+            .fetch_one(&mut *conn)
             .await?;
         let Some(upper) = upper else { break };
         let mut tx = db.begin_write_on(&mut conn).await?;

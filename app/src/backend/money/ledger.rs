@@ -126,7 +126,7 @@ pub async fn choose_tier(state: &AppState, caller: &Caller, year: i32, tier: &st
     if year != today.year() && year != today.year() + 1 {
         return Err(AppError::invalid(msg::ledger_tier_year_not_allowed(today.year(), today.year() + 1)));
     }
-    let policy = reference::policy_on(&state.db, today).await?;
+    let policy = reference::policy_on(state.db.pool(), today).await?;
     let tier = Yuan::parse(tier).ok().filter(|t| policy.is_tier(*t)).ok_or_else(|| {
         let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
         AppError::invalid(msg::ledger_tier_not_standard(tiers.join("、")))

@@ -267,12 +267,14 @@ pub async fn import_payments(
     // one league must stay importable by the league they belong to.
     let scope = within.map_or("all", |j| j.as_str());
     let file = FileInfo { kind: KIND, file_name, sha256: format!("{}@{scope}", imports::sha256_hex(bytes)), encoding };
-    let policy_rows = reference::policy_rows(db).await?;
+    let policy_rows = reference::policy_rows(db.pool()).await?;
 
     let mut conn = db.bulk_connection().await?;
     let mut tx = db.begin_write_on(&mut conn).await?;
     if let Some(batch_id) = imports::earlier(&mut tx, KIND, &file.sha256).await? {
+        // The connection back first: the report is read through the pool.
         drop(tx);
+        drop(conn);
         return imports::report_of(db, KIND, &batch_id, true).await;
     }
     sqlx::query(

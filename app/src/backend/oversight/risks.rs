@@ -175,7 +175,7 @@ async fn subsidies_over_cap(state: &AppState) -> AppResult<Vec<Raw>> {
     let mut out = Vec::new();
     for year in years {
         let Some(end) = i32::try_from(year).ok().and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31)) else { continue };
-        let Ok(policy) = reference::policy_on(&state.db, end.min(today)).await else { continue };
+        let Ok(policy) = reference::policy_on(state.db.pool(), end.min(today)).await else { continue };
         let cap = policy.collective_cap().fen();
         let rows = sqlx::query(
             "SELECT a.id_kind, a.id_number, i.name, i.village_code AS place, CAST(SUM(t.collective_fen + t.donation_fen) AS BIGINT) AS fen \

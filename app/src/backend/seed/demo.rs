@@ -144,9 +144,9 @@ async fn load_demo_pension(db: &Db, today: chrono::NaiveDate) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
     // Determined as a claim is (B1): on the stored amount with interest to
     // the month before the first month paid.
-    let first = benefit::first_month(birth, &crate::backend::infra::reference::policy_on(db, on).await?);
-    let stored = crate::backend::money::interest::stored_amount(db, on, &mut tx, account, first, on).await?;
-    let policy = crate::backend::infra::reference::policy_on(db, first.first_day()).await?;
+    let first = benefit::first_month(birth, &crate::backend::infra::reference::policy_on(&mut *tx, on).await?);
+    let stored = crate::backend::money::interest::stored_amount(on, &mut tx, account, first, on).await?;
+    let policy = crate::backend::infra::reference::policy_on(&mut *tx, first.first_day()).await?;
     let d =
         benefit::determine(birth, stored.years.len() as u32, stored.balance, &policy).map_err(|e| AppError::invalid(msg::demo_pension_cannot_determine(e)))?;
     let pension = format!("demo-pension-{number}");

@@ -116,7 +116,7 @@ pub struct PolicyQuery {
 pub(crate) async fn policy(State(state): State<AppState>, q: Result<Query<PolicyQuery>, QueryRejection>) -> ApiResult<PolicyDto> {
     let Query(q) = q.map_err(bad_query)?;
     let on = parse_date("date", q.date.as_deref(), state.today())?;
-    Ok(Json(reference::policy_on(&state.db, on).await?.into()))
+    Ok(Json(reference::policy_on(state.db.pool(), on).await?.into()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

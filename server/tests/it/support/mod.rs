@@ -173,6 +173,26 @@ pub async fn on_day(app: &TestApp, day: NaiveDate) -> TestApp {
     }
 }
 
+/// The same deployment served through a pool of one database connection,
+/// on a port of its own (the test's own queries keep `app.db`): a request
+/// that held one connection while waiting for a second would wait for
+/// itself, and time out.
+pub async fn with_one_connection(app: &TestApp) -> TestApp {
+    let mut state = app.state.clone();
+    state.db = Db::connect_with(&app.database_url, Some(1)).await.expect("a pool of one");
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    serve(listener, &state);
+    TestApp {
+        base: format!("http://{addr}"),
+        db: app.db.clone(),
+        database_url: app.database_url.clone(),
+        client: app.client.clone(),
+        state,
+        mail: app.mail.clone(),
+    }
+}
+
 /// The real service over `state`, answering on `listener` in the background.
 /// Another server on the same database with this state (a setting
 /// changed), on a new port: the port.

@@ -204,7 +204,7 @@ pub async fn generate(db: &Db, county: &DivisionCode, month: Month, today: chron
             .bind(month.0)
             .execute(&mut *tx)
             .await?;
-        let policy = crate::backend::infra::reference::policy_on(db, month.first_day()).await?;
+        let policy = crate::backend::infra::reference::policy_on(&mut *tx, month.first_day()).await?;
         settle_pending(&mut tx, &id, month, i64::from(policy.max_withholding_percent), &at, &by.actor).await?;
     }
     // D4: the settlements of the county's deregistrations not yet paid,
@@ -314,8 +314,8 @@ pub async fn increase(db: &Db, county: &DivisionCode, month: Month, by: &AuditEn
         return Ok((Yuan::from_fen(delta), raised, skipped));
     }
     let day = month.first_day();
-    let now_basic = crate::backend::infra::reference::policy_on(db, day).await?.basic_pension_monthly;
-    let before = crate::backend::infra::reference::policy_on(db, day.pred_opt().unwrap_or(day)).await?.basic_pension_monthly;
+    let now_basic = crate::backend::infra::reference::policy_on(db.pool(), day).await?.basic_pension_monthly;
+    let before = crate::backend::infra::reference::policy_on(db.pool(), day.pred_opt().unwrap_or(day)).await?.basic_pension_monthly;
     let delta = now_basic - before;
     if !delta.is_positive() {
         return Err(AppError::invalid(msg::payroll_basic_pension_not_raised(month, before, day)));

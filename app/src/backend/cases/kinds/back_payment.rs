@@ -98,7 +98,7 @@ async fn situation(state: &AppState, tx: &mut Transaction<'_, Any>, person: &Doc
     let opened: String = sqlx::query_scalar("SELECT opened_on FROM personal_accounts WHERE id = $1").bind(&account).fetch_one(&mut **tx).await?;
     let paid = domain::ledger::contribution_years(&crate::backend::money::ledger::entries(&mut **tx, &account).await?);
     let today = state.today();
-    let policy = reference::policy_on(&state.db, today).await?;
+    let policy = reference::policy_on(&mut **tx, today).await?;
     let year_of = |d: &str| d.get(..4).and_then(|y| y.parse::<i32>().ok());
     let birth_year = birth.as_deref().and_then(year_of).ok_or_else(|| AppError::invalid(msg::back_payment_birth_date_missing()))?;
     let s = Situation {
@@ -118,7 +118,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &BackPaymentForm, u
     let p = caller.principal()?;
     let kind = Kind::parse(form.kind.trim()).ok_or_else(|| AppError::invalid(msg::back_payment_choose_kind()))?;
     let years = parse_years(&form.years)?;
-    let policy = reference::policy_on(&state.db, state.today()).await?;
+    let policy = reference::policy_on(state.db.pool(), state.today()).await?;
     let tier = Yuan::parse(form.tier.trim()).ok().filter(|t| policy.tiers.contains(t)).ok_or_else(|| {
         let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
         AppError::invalid(msg::ledger_tier_not_standard(tiers.join("、")))

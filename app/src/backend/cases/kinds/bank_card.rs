@@ -35,6 +35,8 @@ pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> 
         crate::backend::identity::auth::money_gate_refusal(gate, msg::bank_card_passkey_needed())?;
     }
     let card = cases::bank_card(card)?;
+    // Read before the write transaction: no second connection while it holds one.
+    let deadline = cases::deadline_for(state, CaseType::BankCardChange).await?;
     let mut tx = state.db.begin_write().await?;
     let old = card_in_payment(&mut tx, &person).await?;
     if old.as_deref() == Some(card.as_str()) {
@@ -54,7 +56,6 @@ pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> 
             .bind(person.as_str())
             .fetch_one(&mut *tx)
             .await?;
-        let deadline = cases::deadline_for(state, CaseType::BankCardChange).await?;
         let place = DivisionCode::parse(&village).map_err(AppError::internal)?;
         let form = Form { bank_card: card, old_card: old.as_deref().map(domain::id_number::mask_card) };
         let new = NewCase { case_type: CaseType::BankCardChange, filing: &filing, person_name: &name, place: &place, form: &form, deadline };

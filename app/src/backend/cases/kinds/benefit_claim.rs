@@ -56,11 +56,11 @@ pub(crate) async fn claimant(state: &AppState, tx: &mut Transaction<'_, Any>, pe
     if let Some(scheme) = other {
         return Err(AppError::new(ErrorCode::Conflict, msg::claim_other_scheme_duplicate(scheme)));
     }
-    let policy = reference::policy_on(&state.db, state.today()).await?;
+    let policy = reference::policy_on(&mut **tx, state.today()).await?;
     benefit::check_age(birth, state.today(), &policy).map_err(AppError::invalid)?;
     let first = benefit::first_month(birth, &policy);
-    let stored = crate::backend::money::interest::stored_amount(&state.db, state.today(), tx, &account, first, state.today()).await?;
-    let policy = reference::policy_on(&state.db, first.first_day()).await?;
+    let stored = crate::backend::money::interest::stored_amount(state.today(), tx, &account, first, state.today()).await?;
+    let policy = reference::policy_on(&mut **tx, first.first_day()).await?;
     let determination = benefit::determine(birth, stored.years.len() as u32, stored.balance, &policy).map_err(AppError::invalid)?;
     Ok(Claimant { name, village: DivisionCode::parse(&village).map_err(AppError::internal)?, account, bank_card, determination, stored })
 }

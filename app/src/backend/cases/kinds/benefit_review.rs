@@ -68,9 +68,9 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     // interest to the month before the first month paid.
     let first = Month(i("first_month")?);
     let as_of = NaiveDate::parse_from_str(&determined_on, "%Y-%m-%d").map_err(AppError::internal)?;
-    let stored = crate::backend::money::interest::stored_amount(&state.db, state.today(), tx, &account, first, as_of).await?;
+    let stored = crate::backend::money::interest::stored_amount(state.today(), tx, &account, first, as_of).await?;
     let (years, balance) = (stored.years.len() as i64, stored.balance.fen());
-    let policy = reference::policy_on(&state.db, first.first_day()).await?;
+    let policy = reference::policy_on(&mut **tx, first.first_day()).await?;
     let d = benefit::determine(birth, years as u32, stored.balance, &policy).map_err(AppError::invalid)?;
     let (old_account, old_extra) = (i("account_fen")?, i("extra_fen")?);
     let delta = d.account.fen() + d.extra.fen() - old_account - old_extra;

@@ -101,10 +101,10 @@ impl Form {
 /// Roles that see settlements of their jurisdiction (and correct the card).
 const STAFF: &[Role] = &[Role::CountyClerk, Role::Auditor];
 
-fn date(input: &str, what: &str, today: NaiveDate) -> AppResult<NaiveDate> {
-    let d = NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid(msg::dereg_date_format(what)))?;
+fn date(input: &str, what: Message, today: NaiveDate) -> AppResult<NaiveDate> {
+    let d = NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").map_err(|_| AppError::invalid(msg::dereg_date_format(Nested(what.clone()))))?;
     if d > today {
-        return Err(AppError::invalid(msg::dereg_date_in_future(what)));
+        return Err(AppError::invalid(msg::dereg_date_in_future(Nested(what))));
     }
     Ok(d)
 }
@@ -139,7 +139,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
     let p = caller.principal()?;
     let today = state.today();
     let ground = Ground::ALL.into_iter().find(|g| g.code() == form.ground.trim()).ok_or_else(|| AppError::invalid(msg::dereg_choose_reason()))?;
-    let event = date(&form.event_date, if ground == Ground::Death { "死亡日期" } else { "日期" }, today)?;
+    let event = date(&form.event_date, if ground == Ground::Death { Key::FactDeathDate.into() } else { msg::fact_event_date() }, today)?;
     let card = cases::bank_card(&form.bank_card)?;
     // The name an agent declared for the person (checked at 初审).
     let mut declared_name: Option<String> = None;
@@ -368,7 +368,7 @@ pub(crate) async fn approve(state: &AppState, tx: &mut Transaction<'_, Any>, id:
     let (interest_entries, interest_note) = crate::backend::money::interest::interest_to_date(state, tx, &account, &entries).await?;
     let interest: Yuan = interest_entries.iter().map(|e| e.1).sum();
     let subsidy = ledger::balance(entries.iter().filter(|e| e.kind == EntryKind::Subsidy));
-    let policy = reference::policy_on(&state.db, event).await?;
+    let policy = reference::policy_on(&mut **tx, event).await?;
     // D5: which deaths qualify is policy; the tier follows the years the
     // pension was determined with, or for another insured person the
     // contribution years of the account.

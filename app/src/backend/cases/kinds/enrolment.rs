@@ -55,7 +55,7 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
     let phone = Phone::parse(&form.phone).map_err(AppError::invalid)?;
     let card = bank_card(&form.bank_card)?;
     let today = state.today();
-    let policy = reference::policy_on(&state.db, today).await?;
+    let policy = reference::policy_on(state.db.pool(), today).await?;
     let tier = Yuan::parse(form.tier.trim()).ok().filter(|t| policy.tiers.contains(t)).ok_or_else(|| {
         let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
         AppError::invalid(msg::ledger_tier_not_standard(tiers.join("、")))

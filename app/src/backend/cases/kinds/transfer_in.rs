@@ -124,7 +124,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &TransferInForm, up
     } else {
         // 《登记表》 fields, for a person not yet insured here.
         let phone = domain::Phone::parse(form.phone.as_deref().unwrap_or("")).map_err(AppError::invalid)?;
-        let policy = reference::policy_on(&state.db, state.today()).await?;
+        let policy = reference::policy_on(state.db.pool(), state.today()).await?;
         let tier = Yuan::parse(form.tier.as_deref().unwrap_or("").trim()).ok().filter(|t| policy.tiers.contains(t)).ok_or_else(|| {
             let tiers: Vec<String> = policy.tiers.iter().map(ToString::to_string).collect();
             AppError::invalid(msg::transfer_in_choose_local_tier(tiers.join("、")))

@@ -159,7 +159,7 @@ pub async fn money_gate(db: &crate::backend::infra::db::Db, p: &Principal) -> Ap
         return Ok(MoneyGate::NoPasskey);
     }
     let now = now();
-    let days = crate::backend::infra::reference::policy_on(db, now.date_naive()).await?.passkey_money_gate_days;
+    let days = crate::backend::infra::reference::policy_on(db.pool(), now.date_naive()).await?.passkey_money_gate_days;
     let created = DateTime::parse_from_rfc3339(&created).map_err(AppError::internal)?.with_timezone(&Utc);
     let opens = created + chrono::Duration::days(i64::from(days));
     Ok(if now >= opens { MoneyGate::Open } else { MoneyGate::TooNew { from: (opens + chrono::Duration::hours(8)).date_naive() } })

@@ -171,6 +171,13 @@ pub async fn finish_registration(
         }
     };
     let now = now();
+    // How the caller signed in, read before the write transaction: no
+    // second connection while it holds one.
+    let via = match (who, &caller.principal) {
+        (Registrant::Invited { .. }, _) => "invite",
+        (Registrant::Caller, Some(p)) if sessions::method_of(&state.db, &p.session).await?.as_deref() == Some("passkey") => "passkey",
+        (Registrant::Caller, _) => "code",
+    };
     let mut tx = state.db.begin_write().await?;
     let cred_key = credential_key(passkey.cred_id().as_ref());
     let duplicate: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM passkeys WHERE credential_id = $1").bind(&cred_key).fetch_one(&mut *tx).await?;
@@ -178,11 +185,6 @@ pub async fn finish_registration(
         return Err(AppError::new(ErrorCode::Conflict, msg::auth_passkey_already_registered()));
     }
     let passkey_id = new_id();
-    let via = match (who, &caller.principal) {
-        (Registrant::Invited { .. }, _) => "invite",
-        (Registrant::Caller, Some(p)) if sessions::method_of(&state.db, &p.session).await?.as_deref() == Some("passkey") => "passkey",
-        (Registrant::Caller, _) => "code",
-    };
     sqlx::query("INSERT INTO passkeys (id, account_id, credential_id, passkey_json, created_at, registered_via) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&passkey_id)
         .bind(&account_id)
