@@ -55,10 +55,17 @@ pub struct EnrolmentForm {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseRow {
     pub id: String,
+    /// The case type's name, in the reader's language.
     pub case_type: String,
+    /// The case type's code (`benefit_claim`), the same in every language.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub case_type_code: domain::case::CaseType,
     pub person_name: String,
     pub person_document_masked: String,
+    /// Where the case is, in the reader's language.
     pub state: String,
+    /// Where the case is, as a code (`in_review:1`, `returned`, `approved`, …).
+    pub state_code: String,
     pub received_on: String,
     pub deadline: String,
     pub due_today: bool,

@@ -725,6 +725,10 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
     assert!(!html.contains("已退回，待补正"), "no Chinese state left");
     let (_, html) = Actor { label: "zh".into(), cookie: Some(session.clone()) }.get_text(&app, "/me/cases").await;
     assert!(html.contains("已退回，待补正"), "the same page in Chinese");
+    // Through the API: the names in her language, the codes the same in both.
+    let (_, rows) = zhang.get(&app, "/api/v1/cases").await;
+    assert_eq!(rows[0]["case_type"].as_str(), Some(app::i18n::text(Lang::MnMong, Key::CaseTypeEnrolment)), "{rows}");
+    assert_eq!((rows[0]["case_type_code"].as_str(), rows[0]["state_code"].as_str()), (Some("enrolment"), Some("returned")), "{rows}");
 
     // Her in-app notices: written in both languages when made, read in the
     // page's (received, then returned with the clerk's reason as written).

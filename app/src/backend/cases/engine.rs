@@ -494,9 +494,11 @@ pub(crate) fn row_of(id: &str, c: &Stored, today: &str) -> CaseRow {
     CaseRow {
         id: id.to_owned(),
         case_type: for_reader(names::case_type(c.case_type)),
+        case_type_code: c.case_type,
         person_name: c.person_name.clone(),
         person_document_masked: c.person.masked(),
         state: for_reader(names::case_state(c.case_type, c.state)),
+        state_code: c.state.code(),
         received_on: c.received_on.clone(),
         deadline: c.deadline.clone(),
         due_today: c.state.is_open() && c.deadline == today,
@@ -540,9 +542,11 @@ pub(crate) fn row_from(r: &sqlx::any::AnyRow, today: &str) -> Result<CaseRow, sq
     Ok(CaseRow {
         id: get("id")?,
         case_type: for_reader(names::case_type(case_type)),
+        case_type_code: case_type,
         person_name: get("person_name")?,
         person_document_masked: mask(&get("person_id_number")?, 6, 4),
         state: for_reader(names::case_state(case_type, st)),
+        state_code: st.code(),
         received_on: get("received_on")?,
         due_today: st.is_open() && deadline == today,
         overdue: st.is_open() && deadline.as_str() < today,
