@@ -160,17 +160,7 @@ pub async fn spawn_app_with(engine: Engine, port: Option<u16>, transfers: app::b
 pub async fn on_day(app: &TestApp, day: NaiveDate) -> TestApp {
     let mut state = app.state.clone();
     state.today_override = Some(day);
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    serve(listener, &state);
-    TestApp {
-        base: format!("http://{addr}"),
-        db: app.db.clone(),
-        database_url: app.database_url.clone(),
-        client: app.client.clone(),
-        state,
-        mail: app.mail.clone(),
-    }
+    beside(app, state).await
 }
 
 /// The same deployment served through a pool of one database connection,
@@ -180,11 +170,14 @@ pub async fn on_day(app: &TestApp, day: NaiveDate) -> TestApp {
 pub async fn with_one_connection(app: &TestApp) -> TestApp {
     let mut state = app.state.clone();
     state.db = Db::connect_with(&app.database_url, Some(1)).await.expect("a pool of one");
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    serve(listener, &state);
+    beside(app, state).await
+}
+
+/// `app`'s deployment with `state`, served on a port of its own.
+async fn beside(app: &TestApp, state: AppState) -> TestApp {
+    let port = serve_also(&state).await;
     TestApp {
-        base: format!("http://{addr}"),
+        base: format!("http://127.0.0.1:{port}"),
         db: app.db.clone(),
         database_url: app.database_url.clone(),
         client: app.client.clone(),
@@ -193,7 +186,6 @@ pub async fn with_one_connection(app: &TestApp) -> TestApp {
     }
 }
 
-/// The real service over `state`, answering on `listener` in the background.
 /// Another server on the same database with this state (a setting
 /// changed), on a new port: the port.
 pub async fn serve_also(state: &AppState) -> u16 {
@@ -203,6 +195,7 @@ pub async fn serve_also(state: &AppState) -> u16 {
     port
 }
 
+/// The real service over `state`, answering on `listener` in the background.
 fn serve(listener: tokio::net::TcpListener, state: &AppState) {
     tokio::spawn(server::web::serve_on(listener, state.clone(), std::future::pending()));
 }
