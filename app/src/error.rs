@@ -142,9 +142,18 @@ mod refusals {
     use domain::benefit::Refusal as Benefit;
     use domain::case::CaseError;
     use domain::document::{DocumentError, MAX_DOCUMENT_BYTES};
-    use domain::filing::{BadCard, BadPhone};
+    use domain::filing::{BadCard, BadPhone, MayNotEnrol};
     use domain::id_number::IdError;
     use domain::money::MoneyError;
+
+    impl From<MayNotEnrol> for Message {
+        fn from(e: MayNotEnrol) -> Message {
+            match e {
+                MayNotEnrol::TooYoung { age, from } => msg::enrol_too_young(age, from),
+                MayNotEnrol::Student => msg::enrol_student(),
+            }
+        }
+    }
 
     impl From<IdError> for Message {
         fn from(e: IdError) -> Message {
@@ -212,7 +221,7 @@ mod refusals {
                 BackPayment::Paid(year) => msg::back_payment_year_paid(year),
                 BackPayment::BeforeEnrolment { year, enrolled } => msg::back_payment_year_before_enrolment(year, enrolled),
                 BackPayment::AfterEnrolment(year) => msg::back_payment_year_after_enrolment(year),
-                BackPayment::Under16(year) => msg::back_payment_year_under_16(year),
+                BackPayment::TooYoung { year, age } => msg::back_payment_year_under_16(year, age),
                 BackPayment::LumpLimit { min_years, paid_years, years_to_come, most } => {
                     msg::back_payment_lump_limit(min_years, paid_years, years_to_come, most)
                 }
@@ -252,7 +261,7 @@ mod refusals {
             }
         )*};
     }
-    invalid!(IdError, MoneyError, DocumentError, CaseError, BadCard, BadPhone, BackPayment, Benefit);
+    invalid!(IdError, MoneyError, DocumentError, CaseError, BadCard, BadPhone, MayNotEnrol, BackPayment, Benefit);
 }
 
 /// Every refusal of the domain a resident can meet reads in both
@@ -287,6 +296,7 @@ fn every_domain_refusal_reads_in_both_languages() {
         .map(Message::from),
     )
     .chain([Message::from(domain::filing::BadCard), Message::from(domain::filing::BadPhone)])
+    .chain([domain::filing::MayNotEnrol::TooYoung { age: 16, from: on }, domain::filing::MayNotEnrol::Student].map(Message::from))
     .chain(
         [
             BackPayment::NoYears,
@@ -294,7 +304,7 @@ fn every_domain_refusal_reads_in_both_languages() {
             BackPayment::Paid(2031),
             BackPayment::BeforeEnrolment { year: 2031, enrolled: 2032 },
             BackPayment::AfterEnrolment(2031),
-            BackPayment::Under16(2031),
+            BackPayment::TooYoung { year: 2031, age: 16 },
             BackPayment::LumpLimit { min_years: 15, paid_years: 9, years_to_come: 2, most: 4 },
         ]
         .map(Message::from),

@@ -3,7 +3,7 @@
 //! - 中断补缴 (interrupted): years since enrolment (before this year) in
 //!   which no personal contribution was paid.
 //! - 一次性补缴 (lump sum): years before enrolment (from the year the person
-//!   turned 16), only as many as are needed to reach the minimum
+//!   reached the enrolment age, 16), only as many as are needed to reach the minimum
 //!   contribution years by pension age: paid years + years still to come
 //!   until pension age + the years asked for ≤ the minimum.
 //!
@@ -53,6 +53,8 @@ pub struct Situation {
     pub paid_years: BTreeSet<i32>,
     pub pension_age: u32,
     pub min_years: u32,
+    /// The enrolment age (`Policy::enrolment_min_age`).
+    pub min_age: u32,
 }
 
 /// Why the years asked for cannot be paid back.
@@ -68,8 +70,8 @@ pub enum Refusal {
     BeforeEnrolment { year: i32, enrolled: i32 },
     #[error("{0} 年在参保以后：一次性补缴只能补缴参保以前的年度，参保以后中断的年度请申请中断补缴")]
     AfterEnrolment(i32),
-    #[error("{0} 年本人未满 16 周岁，不能补缴")]
-    Under16(i32),
+    #[error("{year} 年本人未满 {age} 周岁，不能补缴")]
+    TooYoung { year: i32, age: u32 },
     #[error("一次性补缴以补足 {min_years} 年为限：已缴 {paid_years} 年，到领取年龄前还可缴 {years_to_come} 年，最多可补缴 {most} 年")]
     LumpLimit { min_years: u32, paid_years: usize, years_to_come: usize, most: usize },
 }
@@ -89,7 +91,7 @@ pub fn check(kind: Kind, years: &BTreeSet<i32>, tier: Yuan, s: &Situation) -> Re
         match kind {
             Kind::Interrupted if y < s.enrolled_year => return Err(Refusal::BeforeEnrolment { year: y, enrolled: s.enrolled_year }),
             Kind::Lump if y >= s.enrolled_year => return Err(Refusal::AfterEnrolment(y)),
-            Kind::Lump if y < s.birth_year + 16 => return Err(Refusal::Under16(y)),
+            Kind::Lump if y < s.birth_year + s.min_age as i32 => return Err(Refusal::TooYoung { year: y, age: s.min_age }),
             _ => {}
         }
     }
@@ -110,7 +112,15 @@ mod tests {
 
     fn situation(paid: &[i32]) -> Situation {
         // Born 1966, enrolled 2020, today 2025: pension age 60 in 2026.
-        Situation { birth_year: 1966, enrolled_year: 2020, this_year: 2025, paid_years: paid.iter().copied().collect(), pension_age: 60, min_years: 15 }
+        Situation {
+            birth_year: 1966,
+            enrolled_year: 2020,
+            this_year: 2025,
+            paid_years: paid.iter().copied().collect(),
+            pension_age: 60,
+            min_years: 15,
+            min_age: 16,
+        }
     }
 
     fn years(y: &[i32]) -> BTreeSet<i32> {

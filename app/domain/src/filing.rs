@@ -258,9 +258,44 @@ pub struct Registration {
     pub bank_card: BankCard,
 }
 
+/// E1: why a resident may not enrol (yet).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MayNotEnrol {
+    #[error("年满 {age} 周岁方可参保：参保人于 {from} 年满 {age} 周岁，届时可以申请")]
+    TooYoung { age: u32, from: chrono::NaiveDate },
+    #[error("全日制在校学生不参加城乡居民基本养老保险，离校后可以参保")]
+    Student,
+}
+
+/// E1: a resident born on `birth` may enrol on `today` from the enrolment
+/// age (`Policy::enrolment_min_age`), unless a full-time student.
+pub fn may_enrol(birth: chrono::NaiveDate, today: chrono::NaiveDate, min_age: u32, full_time_student: bool) -> Result<(), MayNotEnrol> {
+    if full_time_student {
+        return Err(MayNotEnrol::Student);
+    }
+    let from = crate::benefit::reaches_age(birth, min_age);
+    if today < from {
+        return Err(MayNotEnrol::TooYoung { age: min_age, from });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn residents_enrol_from_sixteen_and_not_while_at_school() {
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let birth = d(2010, 3, 8);
+        assert_eq!(may_enrol(birth, d(2026, 3, 7), 16, false), Err(MayNotEnrol::TooYoung { age: 16, from: d(2026, 3, 8) }));
+        assert_eq!(may_enrol(birth, d(2026, 3, 8), 16, false), Ok(()), "on the birthday");
+        assert_eq!(may_enrol(birth, d(2026, 3, 8), 16, true), Err(MayNotEnrol::Student));
+        assert_eq!(may_enrol(d(1965, 3, 8), d(2026, 3, 8), 16, false), Ok(()));
+        // A birthday on 29 February: the 28th in a common year.
+        assert_eq!(may_enrol(d(2008, 2, 29), d(2025, 2, 27), 17, false), Err(MayNotEnrol::TooYoung { age: 17, from: d(2025, 2, 28) }));
+        assert_eq!(may_enrol(d(2008, 2, 29), d(2025, 2, 28), 17, false), Ok(()));
+    }
 
     #[test]
     fn codes_are_written_and_codes_or_labels_are_read() {

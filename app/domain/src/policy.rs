@@ -24,12 +24,13 @@ pub struct PolicyRow {
 
 /// Every key the system reads, with what it means. Loading refuses any
 /// other key, so a typo in a data file cannot go unnoticed.
-pub const KEYS: [(&str, &str); 19] = [
+pub const KEYS: [(&str, &str); 20] = [
     ("contribution.tiers", "缴费档次（元/年），分号分隔"),
     ("subsidy.threshold_tier", "缴费补贴分段档次（元/年）：此档及以上按高标准补贴"),
     ("subsidy.below", "低于分段档次的缴费补贴（元/年）"),
     ("subsidy.from", "分段档次及以上的缴费补贴（元/年）"),
     ("subsidy.back_payment", "补缴年度是否享受缴费补贴（1 按所缴档次补贴，0 不补贴）"),
+    ("enrolment.min_age", "参保最低年龄（周岁，全日制在校学生除外）；一次性补缴也从这个年龄的年度起"),
     ("pension.age", "待遇领取年龄（周岁）"),
     ("contribution.min_years", "最低累计缴费年限"),
     ("pension.basic_monthly", "基础养老金（元/月）"),
@@ -102,6 +103,9 @@ pub struct Policy {
     /// C3: whether a back-paid year (补缴) earns the contribution subsidy
     /// of its tier; most regions pay none.
     pub back_payment_subsidy: bool,
+    /// E1: the age from which a resident may enrol (16; full-time
+    /// students excepted), and from whose year a lump back payment may run.
+    pub enrolment_min_age: u32,
     pub pension_age: u32,
     pub min_contribution_years: u32,
     pub basic_pension_monthly: Yuan,
@@ -137,6 +141,7 @@ pub fn check_row(row: &PolicyRow) -> Result<(), PolicyError> {
     let ok = match row.key.as_str() {
         "contribution.tiers" => parse_tiers(v).is_some(),
         "pension.age" | "contribution.min_years" => v.parse::<u32>().is_ok(),
+        "enrolment.min_age" => v.parse::<u32>().is_ok_and(|n| (1..=30).contains(&n)),
         "certification.cycle_months" | "certification.warn_days" => v.parse::<u32>().is_ok_and(|n| (1..=400).contains(&n)),
         "pension.max_withholding_percent" => v.parse::<u32>().is_ok_and(|n| (1..=100).contains(&n)),
         "passkey.money_gate_days" => v.parse::<u32>().is_ok_and(|n| n <= 90),
@@ -194,6 +199,7 @@ impl Policy {
             subsidy_below: yuan("subsidy.below")?,
             subsidy_from: yuan("subsidy.from")?,
             back_payment_subsidy: int("subsidy.back_payment")? == 1,
+            enrolment_min_age: int("enrolment.min_age")?,
             pension_age: int("pension.age")?,
             min_contribution_years: int("contribution.min_years")?,
             basic_pension_monthly: yuan("pension.basic_monthly")?,
@@ -278,6 +284,7 @@ mod tests {
             row("subsidy.below", start, "30"),
             row("subsidy.from", start, "60"),
             row("subsidy.back_payment", start, "0"),
+            row("enrolment.min_age", start, "16"),
             row("pension.age", start, "60"),
             row("contribution.min_years", start, "15"),
             row("pension.basic_monthly", start, "197"),
@@ -307,6 +314,7 @@ mod tests {
         assert_eq!(p.subsidy_due(Yuan::from_yuan(500), true), Yuan::ZERO, "no subsidy on a back-paid year by default");
         assert_eq!(p.funeral_grant_deaths, GrantDeaths::Recipients);
         assert_eq!(p.divisors[&60], 139);
+        assert_eq!(p.enrolment_min_age, 16);
         assert_eq!(p.interest_rate, Some(Decimal::new(15, 3)));
     }
 

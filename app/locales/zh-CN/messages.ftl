@@ -194,6 +194,7 @@ ledger-not-enrolled = 尚未参保：请先办理参保登记
 
 # used in: money/statements.rs
 statements-not-found = 查无此对账单：该对账单不是本系统出具的，或二维码已被改动
+statements-code-malformed = 核验码应为 16 位字母和数字（如 7K3M-Q9XD-2HVB-T4NE），请对照对账单重新输入
 
 # used in: money/statements.rs
 statements-interest-not-booked = { $year } 年度利息尚未记账：请先运行 interest --year { $year_to_run }，再寄送对账单
@@ -356,6 +357,8 @@ enrol-choose-household-type = 请选择户口性质：农业或非农业
 
 # used in: cases/kinds/enrolment.rs
 enrol-no-living-household-record = 户籍登记信息中没有这位在世人员，请核对证件号码，或到户籍所在地派出所核实
+enrol-too-young = 年满 { $age } 周岁方可参保：{ $from } 年满 { $age } 周岁，届时可以申请
+enrol-student = 全日制在校学生不参加城乡居民基本养老保险，离校后可以参保
 
 # used in: cases/kinds/enrolment.rs
 enrol-name-mismatch = 姓名与户籍登记信息不一致，请核对
@@ -503,6 +506,7 @@ eligibility-months-range = 月数应为 1–24
 
 # used in: benefits/eligibility_notices.rs
 eligibility-not-on-list = 名单中没有此人
+eligibility-no-notice-yet = 《待遇领取告知书》在到达领取年龄前两年内出具；您还不在名单上，或已经申领
 
 # used in: benefits/pensions.rs
 pension-correction-end-date-format = 矫正期满日期应为 年-月-日
@@ -1046,7 +1050,7 @@ back-payment-year-before-enrolment = { $year } 年在参保（{ $enrolled } 年�
 back-payment-year-after-enrolment = { $year } 年在参保以后：一次性补缴只能补缴参保以前的年度，参保以后中断的年度请申请中断补缴
 
 # used in: domain::back_payment::Refusal (cases/kinds/back_payment.rs)
-back-payment-year-under-16 = { $year } 年本人未满 16 周岁，不能补缴
+back-payment-year-under-16 = { $year } 年本人未满 { $age } 周岁，不能补缴
 
 # used in: domain::back_payment::Refusal (cases/kinds/back_payment.rs)
 back-payment-lump-limit = 一次性补缴以补足 { $min_years } 年为限：已缴 { $paid_years } 年，到领取年龄前还可缴 { $years_to_come } 年，最多可补缴 { $most } 年
@@ -1095,3 +1099,14 @@ consult-mail-answer-subject = { $kind }答复（{ $tracking }）
 
 # used in: oversight/consultations.rs (mail to the one who filed)
 consult-mail-answered = 您的{ $kind }（受理编号 { $tracking }，事项：{ $topic }）已于 { $date } 答复：
+
+# used in: benefits/standing.rs
+standing-no-record = 户籍登记信息中没有找到您，暂时不能在网上办理。请带居民身份证和户口簿到户籍所在地的村（社区）或苏木乡镇（街道）便民服务点办理。
+standing-enrol = 您还没有参加城乡居民基本养老保险。年满 { $age } 周岁、不是全日制在校学生、没有参加职工养老保险的，可以在网上参保登记。
+standing-enrol-later = 您于 { $on } 年满 { $age } 周岁，届时可以参保登记。
+standing-in-review = 您的{ $kind }申请正在审核中，可以随时查看办理进度。
+standing-contributing = 您已参保，累计缴费 { $years } 年。{ $on } 年满 { $age } 周岁后可以申领养老金；每年按选定的档次缴费，缴得越多、越长，养老金越高。
+standing-claim = 您已年满 { $age } 周岁，累计缴费 { $years } 年，可以申领养老金。
+standing-receiving = 您正在按月领取养老金。
+standing-suspended = 您的养老金已暂停发放。情况已变化的，可以申请恢复发放。
+standing-stopped = 您的养老金已终止发放。如有疑问，请到苏木乡镇（街道）便民服务窗口咨询。

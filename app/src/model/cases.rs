@@ -48,6 +48,10 @@ pub struct EnrolmentForm {
     /// Staff entry: how the person confirmed the paper form, `signature`
     /// (签字) or `thumbprint` (指印).
     pub confirmation: Option<String>,
+    /// E1: a full-time student (在校学生) may not enrol; the page asks,
+    /// with no answer chosen beforehand.
+    #[serde(deserialize_with = "super::yes_or_no")]
+    pub full_time_student: bool,
 }
 
 /// A line of a queue or a list of cases (masked).

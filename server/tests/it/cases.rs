@@ -23,6 +23,7 @@ on_both_engines!(
     page_forms_work_without_javascript,
     a_key_detail_change_is_reviewed_in_the_league_pool_and_rekeys_the_history,
     administrators_import_the_other_scheme_list_over_http,
+    the_young_and_students_are_told_when_they_may_enrol,
 );
 
 async fn enrolment_through_both_steps_opens_the_account(app: TestApp) {
@@ -568,4 +569,37 @@ async fn administrators_import_the_other_scheme_list_over_http(app: TestApp) {
     let r = send(b"\xff\xfe\x00bad".to_vec()).await.unwrap();
     assert_eq!(r.status().as_u16(), 400, "unreadable: refused whole");
     assert_eq!(app.count("import_batches").await, 3, "the demo registry and two lists");
+}
+
+/// E1 (issue 36, 4): enrolment refuses someone under the enrolment age
+/// (a policy parameter, 16) and full-time students, saying when or why;
+/// nothing is filed.
+async fn the_young_and_students_are_told_when_they_may_enrol(app: TestApp) {
+    sqlx::query(
+        "INSERT INTO registry_persons (id_kind, id_number, name, sex, birth_date, ethnicity, address, village_code, record_date, batch_id) \
+         VALUES ('resident_id', '150121201003081231', '张小雨', 'female', '2010-03-08', '汉族', '土默特左旗察素齐镇北只图村12号', '150121100201', '2025-01-01', 'test')",
+    )
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let clerk = actors::staff(&app, "y.township", "township_clerk", "150121100").await;
+    let paper: [(&str, &[u8]); 1] = [("signed_form", PDF)];
+    let young = form(&paper, &[("name", "张小雨"), ("document_number", "150121201003081231"), ("confirmation", "signature")]);
+    let (status, body) = file(&app, &clerk, young).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["message"], "年满 16 周岁方可参保：2026-03-08 年满 16 周岁，届时可以申请");
+    assert_eq!((body["key"].as_str(), body["args"]["from"].as_str()), (Some("enrol-too-young"), Some("2026-03-08")), "{body}");
+    // On her sixteenth birthday she may.
+    let birthday = support::on_day(&app, chrono::NaiveDate::from_ymd_opt(2026, 3, 8).unwrap()).await;
+    let clerk_then = actors::staff(&birthday, "y2.township", "township_clerk", "150121100").await;
+    let young = form(&paper, &[("name", "张小雨"), ("document_number", "150121201003081231"), ("confirmation", "signature")]);
+    assert_eq!(file(&birthday, &clerk_then, young).await.0, 200);
+
+    let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (status, body) = file(&app, &zhang, form(&ALL, &[("full_time_student", "true")])).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("全日制在校学生不参加"), "{body}");
+    let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE person_name = '张桂兰'").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(cases, 0, "nothing filed");
+    assert_eq!(file(&app, &zhang, form(&ALL, &[("full_time_student", "false")])).await.0, 200);
 }

@@ -108,6 +108,7 @@ async fn situation(state: &AppState, tx: &mut Transaction<'_, Any>, person: &Doc
         paid_years: paid.into_keys().collect(),
         pension_age: policy.pension_age,
         min_years: policy.min_contribution_years,
+        min_age: policy.enrolment_min_age,
     };
     Ok((s, name, DivisionCode::parse(&village).map_err(AppError::internal)?, account))
 }

@@ -72,6 +72,8 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
         .await?
         .filter(|r| r.death_date.is_none())
         .ok_or_else(|| AppError::invalid(msg::enrol_no_living_household_record()))?;
+    let facts = registry_facts(&person, true)?;
+    domain::filing::may_enrol(facts.birth_date, today, policy.enrolment_min_age, form.full_time_student)?;
     if filing.applicant_kind == ApplicantKind::Staff {
         if let Some(name) = form.name.as_deref().map(str::trim).filter(|n| !n.is_empty())
             && name != person.name
@@ -88,7 +90,7 @@ pub async fn submit_enrolment(state: &AppState, caller: &Caller, form: &Enrolmen
         registration: Registration { residence_address: residence, phone, tier, bank_card: card },
         special_group: special,
         confirmation,
-        registry: registry_facts(&person, true)?,
+        registry: facts,
     };
     let deadline = deadline_for(state, CaseType::Enrolment).await?;
     let mut tx = state.db.begin_write().await?;
