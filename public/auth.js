@@ -219,6 +219,57 @@
     if (form && !window.confirm(form.dataset.confirm)) ev.preventDefault();
   });
 
+  // Photos go up small (issue 36, 5): on a slow rural link a 3 MB photo
+  // takes minutes. An image is redrawn with its longest side at most
+  // 2,000 px as JPEG of quality 0.85, lowered until it is at most 800 KB;
+  // a PDF, or an image already small enough, goes as it is.
+  const MAX_SIDE = 2000;
+  const MAX_BYTES = 800 * 1024;
+  async function shrink(file) {
+    if (!/^image\/(jpeg|png)$/.test(file.type) || typeof createImageBitmap !== 'function') return file;
+    let bitmap;
+    try { bitmap = await createImageBitmap(file); } catch (_) { return file; }
+    const longest = Math.max(bitmap.width, bitmap.height);
+    if (longest <= MAX_SIDE && file.size <= MAX_BYTES) { bitmap.close(); return file; }
+    const canvas = document.createElement('canvas');
+    const g = canvas.getContext('2d');
+    let blob = null;
+    // Quality first, then the size, until it fits.
+    for (let side = Math.min(MAX_SIDE, longest); side >= 600 && !(blob && blob.size <= MAX_BYTES); side = Math.round(side * 0.75)) {
+      const scale = side / longest;
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      g.fillStyle = '#fff';
+      g.fillRect(0, 0, canvas.width, canvas.height);
+      g.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      for (const quality of [0.85, 0.7, 0.55]) {
+        blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', quality));
+        if (!blob || blob.size <= MAX_BYTES) break;
+      }
+      if (!blob) break;
+    }
+    bitmap.close();
+    if (!blob) return file;
+    return new File([blob], file.name.replace(/\.[^.]*$/, '') + '.jpg', { type: 'image/jpeg' });
+  }
+
+  // A multipart post with its upload progress (fetch does not report it).
+  function sendWithProgress(url, body, onProgress) {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', url);
+      xhr.withCredentials = true;
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+      xhr.onload = () => {
+        let json = {};
+        try { json = JSON.parse(xhr.responseText); } catch (_) { /* not JSON */ }
+        resolve({ ok: xhr.status >= 200 && xhr.status < 300, json: async () => json });
+      };
+      xhr.onerror = () => reject(new Error('network'));
+      xhr.send(body);
+    });
+  }
+
   // Page forms (app/src/pages/form.rs) post and come back without
   // JavaScript. With it, the same fields (or files) go to the bare API
   // operation (data-send), so a refusal is said in place and keeps what was
@@ -239,13 +290,28 @@
     form.dataset.sending = '1';
     if (button) button.disabled = true;
     show(T(files ? 'uploading' : 'wait'));
+    const bar = form.querySelector('progress[data-upload]');
     try {
       let res;
       try {
         const fields = new FormData(form);
-        res = await fetch(form.dataset.send, { method: 'POST', credentials: 'same-origin', body: files ? fields : new URLSearchParams(fields) });
+        if (files) {
+          show(T('shrinking'));
+          const sent = new FormData();
+          for (const [name, value] of fields.entries()) sent.append(name, value instanceof File && value.size > 0 ? await shrink(value) : value);
+          show(T('uploading'));
+          if (bar) { bar.value = 0; bar.hidden = false; }
+          res = await sendWithProgress(form.dataset.send, sent, (done) => {
+            if (bar) bar.value = done;
+            show(`${T('uploading')} ${Math.round(done * 100)}%`);
+          });
+        } else {
+          res = await fetch(form.dataset.send, { method: 'POST', credentials: 'same-origin', body: new URLSearchParams(fields) });
+        }
       } catch (_) {
         throw new Error(T('network'));
+      } finally {
+        if (bar) bar.hidden = true;
       }
       const answer = await res.json().catch(() => ({}));
       if (!res.ok) throw new Error(answer.message || T('submitFailed'));
@@ -268,12 +334,37 @@
     });
   });
 
-  // A kiosk left alone for three minutes returns to its start screen (the
-  // server ends the session at the same time).
+  // A kiosk (a page marked data-kiosk): the server ends a session idle for
+  // three minutes. While the person at it is active (typing a long form),
+  // the session is kept alive, once a minute at most; half a minute
+  // before an idle end a warning says how to stay; at the end the kiosk
+  // is cleared and returns to its start screen.
   const KIOSK_IDLE_MS = 3 * 60 * 1000;
+  const KIOSK_WARN_MS = 30 * 1000;
+  const KIOSK_PING_MS = 60 * 1000;
   let last = Date.now();
-  ['pointerdown', 'keydown', 'touchstart'].forEach((t) => document.addEventListener(t, () => { last = Date.now(); }, { passive: true }));
+  let pinged = Date.now();
+  ['pointerdown', 'keydown', 'touchstart', 'input'].forEach((t) => document.addEventListener(t, () => { last = Date.now(); }, { passive: true }));
+  let warning = null;
   setInterval(() => {
-    if (document.querySelector('[data-kiosk-finish]') && Date.now() - last > KIOSK_IDLE_MS) actions.kioskFinish();
+    if (!document.querySelector('[data-kiosk]')) return;
+    const now = Date.now();
+    const idle = now - last;
+    if (idle > KIOSK_IDLE_MS) { actions.kioskFinish(); return; }
+    if (idle > KIOSK_IDLE_MS - KIOSK_WARN_MS) {
+      if (!warning) {
+        warning = document.createElement('p');
+        warning.className = 'kiosk-warning';
+        warning.setAttribute('role', 'alert');
+        warning.textContent = T('kioskWarn');
+        document.body.prepend(warning);
+      }
+      return;
+    }
+    if (warning) { warning.remove(); warning = null; }
+    if (last > pinged && now - pinged >= KIOSK_PING_MS) {
+      pinged = now;
+      fetch('/api/v1/me', { credentials: 'same-origin' }).catch(() => {});
+    }
   }, 5000);
 })();

@@ -425,9 +425,11 @@ pub const SCRIPT_TEXT: &[(&str, Key)] = &[
     ("passkeyAdded", Key::JsPasskeyAdded),
     ("wait", Key::JsWait),
     ("uploading", Key::JsUploading),
+    ("shrinking", Key::JsShrinking),
     ("submitted", Key::JsSubmitted),
     ("inviteIncomplete", Key::JsInviteIncomplete),
     ("kioskLinkIncomplete", Key::JsKioskLinkIncomplete),
+    ("kioskWarn", Key::JsKioskWarn),
 ];
 
 /// [`SCRIPT_TEXT`] in `lang` as a JSON object, safe inside `<script>`.

@@ -48,6 +48,21 @@ impl Prefs {
     }
 }
 
+/// This browser is a registered kiosk (its device cookie is present;
+/// whether it is valid is the server's check on every call): the page
+/// then carries `data-kiosk`, and `public/auth.js` keeps a served
+/// resident's session alive while she is active and warns before it ends.
+pub fn on_kiosk_device() -> bool {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        return parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).any(|c| {
+            let named = |name: &str| [true, false].iter().any(|secure| name == crate::backend::identity::kiosks::device_cookie_name(*secure));
+            c.split(';').any(|pair| pair.trim().split_once('=').is_some_and(|(k, _)| named(k)))
+        });
+    }
+    false
+}
+
 /// Remembers the text size for a year on this device.
 #[server(prefix = "/rpc", endpoint = "text-size")]
 pub async fn set_text_size(large: bool) -> Result<bool, AppError> {

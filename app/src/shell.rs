@@ -1,8 +1,9 @@
 use crate::i18n::{Key, Lang, t};
 use crate::pages::{
     AccountPage, AdminPage, AgentsPage, AuditPage, CasePage, CertificationPage, ConsultPage, ConsultationsPage, DeathsPage, EnrolPage, EnrolmentPage, FundPage,
-    HomePage, KeyChangePage, KioskPage, KioskSetupPage, MePage, MyCasesPage, NotFound, NoticePage, OverpaymentsPage, PayrollPage, PensionPage, PersonsPage,
-    PolicyPage, QueuePage, RisksPage, SignInPage, StaffDeregistrationPage, StaffEnrolPage, StaffPage, StaffTransfersPage, UpcomingPage, VerifyPage,
+    HomePage, KeyChangePage, KioskPage, KioskSetupPage, MePage, MyCasesPage, MyNoticePage, NotFound, NoticePage, OverpaymentsPage, PayrollPage, PensionPage,
+    PersonsPage, PolicyPage, QueuePage, RisksPage, SignInPage, StaffDeregistrationPage, StaffEnrolPage, StaffPage, StaffTransfersPage, UpcomingPage,
+    VerifyPage,
 };
 use crate::prefs::{HydrationMark, LanguageSwitch, Prefs, TextSizeToggle};
 use leptos::prelude::*;
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
             <div
                 class="app"
                 class:large-text=large_text
+                data-kiosk=crate::prefs::on_kiosk_device().then_some("")
             >
                 <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
                 <header class="top-bar">
@@ -98,6 +100,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("me/cases") view=MyCasesPage ssr=SsrMode::Async/>
                         <Route path=path!("me/account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("me/pension") view=PensionPage ssr=SsrMode::Async/>
+                        <Route path=path!("me/notice") view=MyNoticePage ssr=SsrMode::Async/>
+                        <Route path=path!("verify") view=VerifyPage ssr=SsrMode::Async/>
                         <Route path=path!("verify/:code") view=VerifyPage ssr=SsrMode::Async/>
                         <Route path=path!("me/cases/:id") view=CasePage ssr=SsrMode::Async/>
                         <Route path=path!("staff/queue") view=QueuePage ssr=SsrMode::Async/>

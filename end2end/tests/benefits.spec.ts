@@ -16,7 +16,8 @@ test('a retiree claims her pension on the phone and sees the estimate', async ({
   await expect(page).toHaveURL(/\/me/);
   await page.getByRole('link', { name: '我的养老金' }).click();
   await expect(page.getByRole('heading', { name: '我的养老金' })).toBeVisible();
-  await expect(page.getByText('您还没有核定养老金待遇')).toBeVisible();
+  // Where she stands, and the way on (issue 36, 5).
+  await expect(page.locator('[data-standing="claim"]')).toContainText('您已年满 60 周岁，累计缴费 15 年，可以申领养老金');
   const claim = page.locator('section#claim');
   await claim.getByLabel(/银行卡号/).fill('12345');
   await claim.getByRole('checkbox').check();
@@ -35,11 +36,17 @@ test('a retiree claims her pension on the phone and sees the estimate', async ({
   await expect(page.getByText('197.00')).toBeVisible();
   await page.screenshot({ path: path.join(artifacts, 'phone-pension-case.png'), fullPage: true });
 
-  // One open claim at a time.
+  // One open claim at a time: the page no longer offers the form, it
+  // leads to the claim in review; a second claim sent anyway is refused.
+  const claimUrl = page.url();
   await page.goto('/me/pension');
-  await page.locator('section#claim').getByRole('checkbox').check();
-  await page.locator('section#claim').getByRole('button', { name: '提交养老金申领' }).click();
-  await expect(page.locator('section#claim [data-form-status]')).toContainText('已有一件正在办理的待遇申领申请');
+  await expect(page.locator('[data-standing="claim_in_review"]')).toContainText('待遇申领申请正在审核中');
+  await expect(page.locator('section#claim')).toHaveCount(0);
+  await page.getByRole('link', { name: '查看办理进度' }).click();
+  await expect(page).toHaveURL(claimUrl);
+  const again = await page.request.post('/api/v1/cases/benefit-claim', { multipart: { bank_card: '' } });
+  expect(again.status()).toBe(409);
+  expect((await again.json()).message).toContain('已有一件正在办理的待遇申领申请');
 });
 
 // B9: the demo recipient 赵玉兰 certifies on her phone with her passkey

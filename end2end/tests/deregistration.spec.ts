@@ -85,5 +85,7 @@ test('an heir files a death deregistration on the phone and sees the settlement'
   await expect(form.locator('table')).toContainText('ᠬᠦᠦ ᠲᠣᠭᠠᠴᠠᠪᠠ');
   expect(await form.evaluate(() => document.fonts.check('16px "Noto Sans Mongolian"', 'ᠮᠣᠩᠭᠣᠯ'))).toBe(true);
   await expect(form.locator('table')).toContainText(amount);
+  // Readable on the phone (issue 36, 5): nothing wider than the screen.
+  expect(await form.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await form.screenshot({ path: path.join(artifacts, 'phone-deregistration-form7.png'), fullPage: true });
 });

@@ -21,6 +21,7 @@ test('a resident enrols, is returned for completion, resubmits, and is approved 
   await enrol.getByLabel('现居住地址').fill('察素齐镇北只图村12号');
   await enrol.getByLabel('联系电话').fill('13847100001');
   await enrol.getByLabel('缴费档次（元/年）').selectOption('500.00');
+  await enrol.getByLabel('不是在校学生').check();
   await enrol.getByLabel('银行卡号（今后发放待遇用）').fill('6228480012345678');
   await enrol.getByLabel('身份证人像面（照片或PDF）').setInputFiles({ name: 'front.jpg', mimeType: 'image/jpeg', buffer: JPEG });
   await enrol.getByLabel('身份证国徽面').setInputFiles({ name: 'back.jpg', mimeType: 'image/jpeg', buffer: JPEG });

@@ -199,6 +199,24 @@ test('a kiosk from unlock to finish keeps nothing in the browser', async ({ brow
   await expect(kiosk.getByText('150121********1242')).toBeVisible();
   await kiosk.screenshot({ path: path.join(artifacts, 'kiosk-serving.png'), fullPage: true });
 
+  // Issue 36 (5): typing a long form at the kiosk keeps the session alive;
+  // half a minute before an idle end a warning says how to stay.
+  await kiosk.clock.install();
+  await kiosk.goto('/me/enrol');
+  await kiosk.getByLabel('现居住地址').fill('察素齐镇北只图村12号');
+  const ping = kiosk.waitForRequest((r) => r.url().endsWith('/api/v1/me') && r.method() === 'GET');
+  await kiosk.clock.fastForward(65_000);
+  await ping;
+  await kiosk.clock.fastForward(100_000);
+  const warning = kiosk.getByRole('alert').filter({ hasText: '半分钟后将结束办理' });
+  await expect(warning).toBeVisible();
+  await kiosk.screenshot({ path: path.join(artifacts, 'kiosk-idle-warning.png') });
+  await kiosk.keyboard.press('Shift');
+  await kiosk.clock.fastForward(6_000);
+  await expect(warning).toHaveCount(0);
+  await expect(kiosk.getByLabel('现居住地址')).toHaveValue('察素齐镇北只图村12号');
+  await kiosk.goto('/kiosk');
+
   await kiosk.getByRole('button', { name: '办理完毕' }).click();
   await expect(kiosk.getByRole('button', { name: '工作人员解锁' })).toBeVisible();
   const cookies = await kioskContext.cookies();

@@ -8,7 +8,6 @@ import * as path from 'node:path';
 import { artifacts, authenticator, demoLink, signInWithCode } from '../support/helpers';
 
 const LI = { name: '李建国', id: '150102199001011134', email: 'lijianguo@example.com' };
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
 const HEADER = '证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码';
 
 test('payments are imported, the statement adds up year by year, prints one page a year and verifies', async ({ page, browser }) => {
@@ -73,8 +72,20 @@ test('payments are imported, the statement adds up year by year, prints one page
   fs.writeFileSync(path.join(artifacts, 'statement.pdf'), pdf);
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
   expect(pages).toBe(4);
+  // One year alone, from its row of the summary: one page.
+  await printed.locator('table.summary').getByRole('link', { name: '2025' }).click();
+  await expect(printed.locator('section.statement-year')).toHaveCount(1);
+  const one = await printed.pdf({ format: 'A4', printBackground: true });
+  expect((one.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBe(1);
 
   // The QR code's page: genuine, the masked name and the closing balance.
+  // A summary first; the years but the latest folded (issue 36, 5).
+  await expect(page.locator('table.summary tr[data-year="2025"]')).toContainText('2401.97');
+  await expect(page.locator('table.summary tr[data-year="2025"]')).toContainText('28.66');
+  await expect(y2025.getByRole('link', { name: '在线核验' })).toBeHidden();
+  await y2025.locator('summary').click();
+  const printedCode = (await y2025.locator('[data-code]').textContent())!;
+  expect(printedCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
   await y2025.getByRole('link', { name: '在线核验' }).click();
   await expect(page).toHaveURL(/\/verify\//);
   await expect(page.locator('[data-verdict]')).toContainText('真实有效');
@@ -86,7 +97,21 @@ test('payments are imported, the statement adds up year by year, prints one page
   const anon = await browser.newPage({ viewport: { width: 360, height: 780 } });
   await anon.goto(page.url());
   await expect(anon.locator('[data-verdict]')).toContainText('真实有效');
+  await expect(anon.locator('[data-code]')).toHaveText(printedCode);
+  // The printed code typed in, as a person would: lower case, no dashes
+  // (A4, issue 36: one code, printed and in the QR, and a page to type it).
+  await anon.goto('/verify');
+  await anon.getByLabel('核验码', { exact: true }).fill(printedCode.replaceAll('-', ' ').toLowerCase());
+  await anon.getByRole('button', { name: '核验' }).click();
+  await expect(anon.locator('[data-verdict]')).toContainText('真实有效');
+  await expect(anon.getByText('2401.97')).toBeVisible();
+  // A code that is not one says how it should look; a well-formed one
+  // that was never issued is not genuine.
   await anon.goto('/verify/made-up-code');
+  await expect(anon.getByRole('alert')).toContainText('16 位字母和数字');
+  const forged = (printedCode[0] === 'A' ? 'B' : 'A') + printedCode.slice(1);
+  await anon.getByLabel('核验码', { exact: true }).fill(forged);
+  await anon.getByRole('button', { name: '核验' }).click();
   await expect(anon.getByRole('alert')).toContainText('不是本系统出具');
 
   // A5: the resident asks for a check of the account, with evidence; the
@@ -95,10 +120,43 @@ test('payments are imported, the statement adds up year by year, prints one page
   const check = page.locator('section#check');
   await check.getByLabel('有疑问的年度').fill('2025');
   await check.getByLabel('需要核查的事项').fill('2025 年 8 月缴费 1000 元未见记入');
-  await check.getByLabel(/证明材料/).setInputFiles({ name: 'receipt.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+  // The evidence is a phone photo of 4000 × 3000 px, several MB: it goes up
+  // shrunk to at most 800 KB (issue 36, 5), with the upload's progress.
+  const photo = Buffer.from(await page.evaluate(async () => {
+    const c = document.createElement('canvas');
+    c.width = 4000;
+    c.height = 3000;
+    const g = c.getContext('2d')!;
+    const img = g.createImageData(4000, 3000);
+    let seed = 7;
+    const grain = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 24);
+    for (let i = 0; i < img.data.length; i += 4) {
+      const p = i / 4, x = p % 4000, y = (p / 4000) | 0;
+      img.data[i] = (x / 16 + grain()) & 255;
+      img.data[i + 1] = (y / 12 + grain()) & 255;
+      img.data[i + 2] = ((x + y) / 28 + grain()) & 255;
+      img.data[i + 3] = 255;
+    }
+    g.putImageData(img, 0, 0);
+    const blob: Blob = await new Promise((r) => c.toBlob((b) => r(b!), 'image/jpeg', 0.9));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(bin);
+  }), 'base64');
+  expect(photo.length).toBeGreaterThan(2 * 1024 * 1024);
+  await check.getByLabel(/证明材料/).setInputFiles({ name: 'receipt.jpg', mimeType: 'image/jpeg', buffer: photo });
   await check.getByRole('checkbox').check();
+  await expect(check.locator('progress[data-upload]')).toBeHidden();
   await check.getByRole('button', { name: '提交核查申请' }).click();
   await expect(page).toHaveURL(/\/me\/cases\//);
+  const caseId = page.url().split('/').pop()!;
+  const filedCase = await (await page.request.get(`/api/v1/cases/${caseId}`)).json();
+  const evidence = filedCase.documents.find((d: { kind: string }) => d.kind === 'evidence');
+  const stored = await (await page.request.get(`/api/v1/cases/${caseId}/documents/${evidence.sha256}`)).body();
+  expect(stored.length).toBeLessThanOrEqual(800 * 1024);
+  expect(stored.length).toBeGreaterThan(50 * 1024);
+  expect(evidence.media_type).toBe('image/jpeg');
   await expect(page.locator('.lead')).toContainText('个人账户核查');
   await expect(page.getByText('2025 年 8 月缴费 1000 元未见记入')).toBeVisible();
   await page.screenshot({ path: path.join(artifacts, 'phone-account-check.png'), fullPage: true });

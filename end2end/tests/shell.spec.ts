@@ -17,6 +17,26 @@ test.describe('before the WASM arrives (JavaScript off)', () => {
     await expect(table.getByRole('row', { name: /^100\.00/ })).toContainText('30.00');
   });
 
+  // Issue 36 (5): the front door on a 360 px phone offers signing in and
+  // every service on its first screen; the sign-in page starts with the
+  // first-time form (a first-time visitor has no passkey).
+  test('the home page leads to signing in and to each service', async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.goto('/');
+    const signIn = page.getByRole('link', { name: /登录办理/ });
+    const box = (await signIn.boundingBox())!;
+    expect(box.y + box.height).toBeLessThan(780);
+    for (const name of ['参保登记', '个人账户与对账单', '我的养老金', '我的申请', '对账单核验', '咨询举报']) {
+      await expect(page.locator('main').getByRole('link', { name, exact: true })).toBeVisible();
+    }
+    await page.screenshot({ path: path.join(artifacts, 'phone-home.png'), fullPage: true });
+    await page.locator('main').getByRole('link', { name: '个人账户与对账单', exact: true }).click();
+    await expect(page).toHaveURL(/\/signin\?next=%2Fme%2Faccount/);
+    const first = (await page.getByLabel('姓名').boundingBox())!;
+    expect(first.y).toBeLessThan(780);
+    expect(first.y).toBeLessThan((await page.getByRole('button', { name: '用通行密钥登录' }).boundingBox())!.y);
+  });
+
   test('the large-text switch works as a plain form', async ({ page }) => {
     await page.goto('/policy');
     await expect(page.locator('.app')).not.toHaveClass(/large-text/);

@@ -21,6 +21,14 @@ h1 { font-size: 18pt; text-align: center; margin: 0 0 4mm; } p.sub { text-align:
 table { width: 100%; border-collapse: collapse; } td, th { border: 1px solid #000; padding: 3mm; vertical-align: top; }
 th { font-weight: normal; white-space: nowrap; } .sign { height: 18mm; }
 @media print { .noprint { display: none; } }
+@media screen and (max-width: 640px) {
+  body { font-size: 12pt; margin: 0 3mm; }
+  table, tbody, tr, th, td { display: block; width: auto; }
+  tr { border: 1px solid #000; margin-bottom: 2mm; }
+  td, th { border: none; border-bottom: 1px solid #ccc; padding: 2mm; }
+  th { white-space: normal; font-weight: bold; }
+  .sign { height: 12mm; }
+}
 "#;
 
 /// A form to print on A4 (附件7, 联系函, 审批表, 交接单): the printed page

@@ -25,6 +25,7 @@ pub mod policy;
 pub mod registry;
 pub mod roles;
 pub mod settlement;
+pub mod verification;
 
 pub use calendar::WorkCalendar;
 pub use division::{DivisionCode, DivisionLevel};
@@ -34,3 +35,4 @@ pub use money::Yuan;
 pub use policy::{Policy, PolicyRow};
 pub use roles::{DutyGroup, Role};
 pub use rust_decimal::Decimal;
+pub use verification::VerificationCode;

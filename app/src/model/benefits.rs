@@ -75,6 +75,64 @@ pub struct PayrollCheck {
     pub passed: bool,
 }
 
+/// Where a resident stands in the scheme and the next thing she can do
+/// (issue 36, 5): shown on 我的, and where a page has nothing else to
+/// show, so that no page is a dead end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Standing {
+    pub step: StandingStep,
+    /// What it means for her, in her language, with its dates and figures.
+    pub said: String,
+    /// The case to follow, when one is open.
+    pub case_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StandingStep {
+    /// Not in the household registry: only a service point can help.
+    NoRecord,
+    /// May enrol now (`/me/enrol`).
+    Enrol,
+    /// Too young to enrol: from the day `said` names.
+    EnrolLater,
+    /// Her enrolment is in review (`case_id`).
+    EnrolmentInReview,
+    /// Insured and paying; she may claim from the day `said` names.
+    Contributing,
+    /// At pension age with too few years: a lump back payment first.
+    TooFewYears,
+    /// May claim her pension now (`/me/pension`).
+    Claim,
+    /// Her claim is in review (`case_id`).
+    ClaimInReview,
+    Receiving,
+    /// Payment suspended: she may ask for resumption (`/me/pension`).
+    Suspended,
+    Stopped,
+}
+
+impl StandingStep {
+    /// The code on the wire (and on the page, for tests and styles).
+    pub fn code(self) -> &'static str {
+        match self {
+            StandingStep::NoRecord => "no_record",
+            StandingStep::Enrol => "enrol",
+            StandingStep::EnrolLater => "enrol_later",
+            StandingStep::EnrolmentInReview => "enrolment_in_review",
+            StandingStep::Contributing => "contributing",
+            StandingStep::TooFewYears => "too_few_years",
+            StandingStep::Claim => "claim",
+            StandingStep::ClaimInReview => "claim_in_review",
+            StandingStep::Receiving => "receiving",
+            StandingStep::Suspended => "suspended",
+            StandingStep::Stopped => "stopped",
+        }
+    }
+}
+
 /// A resident's pension (B1, B3): the amount and its parts, and the
 /// payments by month with what the bank said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

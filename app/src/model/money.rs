@@ -20,10 +20,16 @@ pub struct StatementYear {
     pub year: i32,
     pub opening: String,
     pub entries: Vec<EntryRow>,
+    /// Credited in the year other than interest (contributions, subsidies,
+    /// transfers, corrections).
+    pub credited: String,
     pub interest: String,
     pub closing: String,
-    /// Printed on the statement; the verification page shows the same.
+    /// The fingerprint of the year's figures.
     pub digest: String,
+    /// The verification code (核验码) as printed, grouped for typing; the
+    /// QR code links to the same code's page.
+    pub code: String,
     /// The public page the QR code links to.
     pub verify_path: String,
 }
@@ -43,6 +49,20 @@ pub struct AccountView {
     /// crediting).
     pub paid_years: Vec<PaidYear>,
     pub years: Vec<StatementYear>,
+    /// C1: the tier that stands for this year and the next (the one chosen
+    /// for that year, else the one chosen at enrolment).
+    pub chosen: Vec<TierChoice>,
+    /// The tiers in force, to choose from.
+    pub tiers: Vec<String>,
+}
+
+/// The contribution tier (缴费档次) that stands for a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TierChoice {
+    pub year: i32,
+    /// Yuan per year; `None` when none was ever chosen.
+    pub tier: Option<String>,
 }
 
 /// A contribution year (缴费年度) on the statement: paid or not, and when
@@ -64,6 +84,9 @@ pub struct StatementCheck {
     pub year: i32,
     pub name_masked: String,
     pub closing: String,
+    /// The verification code as printed on the paper.
+    pub code: String,
+    /// The fingerprint of the year's figures.
     pub digest: String,
     pub issued_at: String,
     /// The ledger still gives the same figures (false after a correction).

@@ -177,12 +177,7 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <Title text=format!("{} - {}", t(Key::SignInTitle), t(Key::SiteName))/>
         <h1>{t(Key::SignInTitle)}</h1>
-        <section class="panel">
-            <h2>{t(Key::SignInPasskey)}</h2>
-            <p>{t(Key::SignInPasskeyHint)}</p>
-            <button type="button" class="primary" data-passkey-sign-in>{t(Key::SignInPasskeyButton)}</button>
-            <p class="note" data-without-script>{t(Key::SignInNoScript)}</p>
-        </section>
+        // A first-time visitor has no passkey: the code sign-in comes first.
         <section class="panel">
             <h2>{t(Key::SignInCode)}</h2>
             <p>{t(Key::SignInCodeHint)}</p>
@@ -205,6 +200,12 @@ pub fn SignInPage() -> impl IntoView {
             </form>
         </section>
         <Status form="signin"/>
+        <section class="panel">
+            <h2>{t(Key::SignInPasskey)}</h2>
+            <p>{t(Key::SignInPasskeyHint)}</p>
+            <button type="button" class="primary" data-passkey-sign-in>{t(Key::SignInPasskeyButton)}</button>
+            <p class="note" data-without-script>{t(Key::SignInNoScript)}</p>
+        </section>
         <p class="note">{t(Key::SignInStaffNote)}</p>
     }
 }
@@ -224,6 +225,7 @@ pub fn MePage() -> impl IntoView {
                 let record = record.await;
                 view! {
                     <p class="lead">{t(Key::MeHello)}{record.as_ref().map(|r| r.name.clone()).unwrap_or(me.name.clone())}</p>
+                    <super::statement::MyStanding/>
                     {match record {
                         Ok(r) => view! { <PersonFacts person=r/> }.into_any(),
                         Err(e) => view! { <ErrorNote error=e/> }.into_any(),

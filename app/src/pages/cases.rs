@@ -67,7 +67,10 @@ fn EnrolmentFields(tiers: Vec<String>, staff: bool, #[prop(default = "e")] prefi
         <label for=id("phone")>{t(Key::FieldPhone)}</label>
         <input id=id("phone") name="phone" required inputmode="tel" maxlength="11"/>
         <label for=id("tier")>{t(Key::EnrolTier)}</label>
-        <select id=id("tier") name="tier">
+        // No tier is preselected: the tier decides what she pays and the
+        // subsidy she earns.
+        <select id=id("tier") name="tier" required>
+            <option value="" selected disabled>{t(Key::FormChoose)}</option>
             {tiers.into_iter().map(|x| view! { <option value=x.clone()>{x.clone()}</option> }).collect_view()}
         </select>
         <label for=id("special")>{t(Key::EnrolSpecial)}</label>
@@ -83,6 +86,18 @@ fn EnrolmentFields(tiers: Vec<String>, staff: bool, #[prop(default = "e")] prefi
                 <label for=id(name)>{t(*key)}</label>
                 <input id=id(name) type="file" name=*name accept="image/jpeg,image/png,application/pdf" required/>
             }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// E1: full-time students may not enrol; asked with no answer chosen.
+#[component]
+fn StudentQuestion() -> impl IntoView {
+    view! {
+        <fieldset class="choice">
+            <legend>{t(Key::EnrolStudentQuestion)}</legend>
+            <label class="check"><input type="radio" name="full_time_student" value="false" required/>{t(Key::EnrolStudentNo)}</label>
+            <label class="check"><input type="radio" name="full_time_student" value="true" required/>{t(Key::EnrolStudentYes)}</label>
         </fieldset>
     }
 }
@@ -107,6 +122,7 @@ pub fn EnrolPage() -> impl IntoView {
                         }}
                         <PostForm api="/api/v1/cases/enrolment" then="/me/cases/{id}" files=true class="stacked">
                             <EnrolmentFields tiers staff=false/>
+                            <StudentQuestion/>
                             <label class="check"><input type="checkbox" required/>{t(Key::EnrolDeclare)}</label>
                             <button type="submit" class="primary">{t(Key::EnrolSubmit)}</button>
                         </PostForm>
@@ -189,6 +205,7 @@ pub fn StaffEnrolPage() -> impl IntoView {
                             <label for="s_number">{t(Key::FieldDocumentNumber)}</label>
                             <input id="s_number" name="document_number" required maxlength="20" autocomplete="off"/>
                             <EnrolmentFields tiers staff=true/>
+                            <StudentQuestion/>
                             <PaperConfirmation id="s_conf"/>
                             <button type="submit" class="primary">{t(Key::EnrolSubmit)}</button>
                         </PostForm>
@@ -372,7 +389,7 @@ pub fn CasePage() -> impl IntoView {
                         </PostForm>
                     })}
                     {c.can_withdraw.then(|| view! {
-                        <PostForm api=format!("/api/v1/cases/{id3}/withdraw")>
+                        <PostForm api=format!("/api/v1/cases/{id3}/withdraw") confirm=t(Key::CaseWithdrawConfirm)>
                             <input type="hidden" name="version" value=c.version.to_string()/>
                             <button type="submit">{t(Key::CaseWithdraw)}</button>
                         </PostForm>

@@ -32,7 +32,9 @@ fn PayeeFields(prefix: String, staff: bool) -> impl IntoView {
     };
     view! {
         <label for=id("rel")>{t(Key::DeregRelation)}</label>
-        <select id=id("rel") name="relation">
+        // No relation is preselected: a wrong one decides who is paid.
+        <select id=id("rel") name="relation" required>
+            <option value="" selected disabled>{t(Key::FormChoose)}</option>
             {RELATIONS.map(|(value, label)| view! { <option value=value.code()>{t(label)}</option> }).collect_view()}
         </select>
         <label for=id("card")>{t(Key::DeregBankCard)}</label>

@@ -104,6 +104,8 @@ pub fn PostForm(
                 <label class="check" data-without-script><input type="checkbox" name=CONFIRMED value="true" required/>{question}</label>
             })}
             {children()}
+            // Filled by the script as the files go up (issue 36, 5).
+            {files.then(|| view! { <progress data-upload max="1" value="0" hidden></progress> })}
             <FormOutcome id=id_outcome done/>
         </form>
     }

@@ -29,7 +29,7 @@ pub use policy::{PolicyPage, policy_today};
 pub use staff::{EnrolPage, StaffPage, calendar_year, list_divisions};
 pub use staff_benefits::{CertificationPage, DeathsPage, NoticePage, OverpaymentsPage, PayrollPage, UpcomingPage};
 pub use staff_work::{AdminPage, AuditPage, FundPage, PersonsPage};
-pub use statement::{AccountPage, PensionPage, VerifyPage};
+pub use statement::{AccountPage, MyNoticePage, PensionPage, VerifyPage};
 pub use transfers::StaffTransfersPage;
 
 use crate::error::AppError;

@@ -252,8 +252,14 @@ pub fn UpcomingPage() -> impl IntoView {
 #[component]
 pub fn NoticePage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
-    let query = use_query_map();
     let notice = Resource::new(move || params.read().get("account").unwrap_or_default(), benefit_notice);
+    view! { <NoticeOf notice/> }
+}
+
+/// The notice fetched by `notice`, or why there is none.
+#[component]
+pub fn NoticeOf(notice: Resource<Result<crate::model::BenefitNotice, AppError>>) -> impl IntoView {
+    let query = use_query_map();
     view! {
         <Title text=format!("{} - {}", t(Key::NoticeTitle), t(Key::SiteName))/>
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
@@ -291,7 +297,7 @@ pub fn NoticePage() -> impl IntoView {
                             </article>
                         }.into_any()
                     }
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    Err(e) => view! { <h1>{t(Key::NoticeTitle)}</h1><ErrorNote error=e/> }.into_any(),
                 }
             })}
         </Suspense>

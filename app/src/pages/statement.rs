@@ -6,7 +6,7 @@ use super::ErrorNote;
 use super::form::PostForm;
 use crate::error::AppError;
 use crate::i18n::{Key, t};
-use crate::model::{AccountView, StatementCheck, StatementYear};
+use crate::model::{AccountView, Standing, StandingStep, StatementCheck, StatementYear};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -23,12 +23,15 @@ pub async fn verify_statement(code: String) -> Result<StatementCheck, AppError> 
     crate::backend::money::statements::verify(&state, &code).await
 }
 
+/// A year of the statement: open, or folded under its heading (printed
+/// either way, one A4 page).
 #[component]
-fn Year(year: StatementYear, head: AccountView) -> impl IntoView {
+fn Year(year: StatementYear, head: AccountView, open: bool) -> impl IntoView {
     let code = year.verify_path.trim_start_matches("/verify/").to_owned();
     view! {
         <section class="statement-year" aria-labelledby=format!("y{}", year.year)>
-            <h2 id=format!("y{}", year.year)>{format!("{} {}", year.year, t(Key::StatementYear))}</h2>
+            <details open=open>
+            <summary><h2 id=format!("y{}", year.year)>{format!("{} {}", year.year, t(Key::StatementYear))}</h2></summary>
             <p class="print-only">{t(Key::StatementIssuer)}{" · "}{head.name_masked.clone()}{" "}{head.document_masked.clone()}{" · "}{t(Key::StatementIssuedOn)}{head.issued_on.clone()}</p>
             <dl class="facts">
                 <dt>{t(Key::StatementOpening)}</dt><dd>{year.opening.clone()}</dd>
@@ -49,9 +52,10 @@ fn Year(year: StatementYear, head: AccountView) -> impl IntoView {
             }}
             <div class="verify">
                 <img src=format!("/api/v1/statements/{code}/qr") alt=t(Key::StatementQr) width="120" height="120"/>
-                <p>{t(Key::StatementDigest)}<code>{year.digest.clone()}</code><br/>
+                <p>{t(Key::StatementDigest)}<code data-code>{year.code.clone()}</code><br/>
                     <a href=year.verify_path.clone()>{t(Key::StatementVerifyLink)}</a></p>
             </div>
+            </details>
         </section>
     }
 }
@@ -69,7 +73,12 @@ pub fn AccountPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match account.await {
                     Ok(a) => {
-                        let years: Vec<StatementYear> = a.years.iter().rev().cloned().collect();
+                        // `?year=`: that year alone, to read or print.
+                        let only: Option<i32> = query.read_untracked().get("year").and_then(|y| y.parse().ok());
+                        let years: Vec<StatementYear> = a.years.iter().rev().filter(|y| only.is_none_or(|o| o == y.year)).cloned().collect();
+                        let summary: Vec<StatementYear> = a.years.iter().rev().cloned().collect();
+                        // A long statement folds all years but the latest under the summary.
+                        let fold = years.len() > 3;
                         view! {
                             <p class="lead">{a.name_masked.clone()}{" "}{a.document_masked.clone()}</p>
                             <dl class="facts">
@@ -90,35 +99,67 @@ pub fn AccountPage() -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                             </section>
-                            <p class="no-print">{t(Key::StatementPrintHint)}</p>
+                            {(!summary.is_empty()).then(|| view! {
+                                <section class="no-print" aria-labelledby="summary">
+                                    <h2 id="summary">{t(Key::StatementSummary)}</h2>
+                                    <table class="data summary">
+                                        <thead><tr>
+                                            <th scope="col">{t(Key::StatementYear)}</th><th scope="col">{t(Key::StatementCredited)}</th>
+                                            <th scope="col">{t(Key::StatementInterest)}</th><th scope="col">{t(Key::StatementClosing)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {summary.into_iter().map(|y| view! {
+                                                <tr data-year=y.year.to_string()>
+                                                    <th scope="row"><a href=format!("/me/account?year={}#y{}", y.year, y.year)>{y.year}</a></th>
+                                                    <td class="num">{y.credited}</td><td class="num">{y.interest}</td><td class="num">{y.closing}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </section>
+                            })}
+                            <p class="no-print">{if only.is_some() { t(Key::StatementPrintOneHint) } else { t(Key::StatementPrintHint) }}</p>
                             <button type="button" class="no-print" data-print>{t(Key::StatementPrint)}</button>
+                            {only.map(|_| view! { <p class="no-print"><a href="/me/account">{t(Key::StatementAllYears)}</a></p> })}
                             {if years.is_empty() {
                                 view! { <p>{t(Key::StatementNoEntries)}</p> }.into_any()
                             } else {
-                                view! { <div class="statement-years">{years.into_iter().map(|y| view! { <Year year=y head=a.clone()/> }).collect_view()}</div> }.into_any()
+                                view! { <div class="statement-years">{years.into_iter().enumerate().map(|(i, y)| view! { <Year year=y head=a.clone() open=!fold || i == 0/> }).collect_view()}</div> }.into_any()
                             }}
+                            <TierForm chosen=a.chosen.clone() tiers=a.tiers.clone()/>
                             <BackPaymentForm/>
                             <AccountCheckForm/>
                         }.into_any()
                     }
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    // No account yet: where she stands and what to do.
+                    Err(_) => view! { <MyStanding/> }.into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
+/// A4: anyone holding a printed statement checks it here, by the QR code's
+/// link (`/verify/:code`) or by typing the printed code (`/verify`, a
+/// plain GET form that works without JavaScript).
 #[component]
 pub fn VerifyPage() -> impl IntoView {
     let params = use_params_map();
-    let check = Resource::new(move || params.read().get("code").unwrap_or_default(), verify_statement);
+    let query = leptos_router::hooks::use_query_map();
+    let typed = move || params.read().get("code").or_else(|| query.read().get("code")).filter(|c| !c.trim().is_empty());
+    let check = Resource::new(typed, |code| async move {
+        match code {
+            Some(code) => verify_statement(code).await.map(Some),
+            None => Ok(None),
+        }
+    });
     view! {
         <Title text=format!("{} - {}", t(Key::VerifyTitle), t(Key::SiteName))/>
         <h1>{t(Key::VerifyTitle)}</h1>
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match check.await {
-                    Ok(c) => view! {
+                    Ok(Some(c)) => view! {
                         <p class=if c.still_current { "ok" } else { "note" } role="status" data-verdict>
                             {if c.still_current { t(Key::VerifyGenuine) } else { t(Key::VerifySuperseded) }}
                         </p>
@@ -127,14 +168,54 @@ pub fn VerifyPage() -> impl IntoView {
                             <dt>{t(Key::StatementYear)}</dt><dd>{c.year}</dd>
                             <dt>{t(Key::FieldName)}</dt><dd>{c.name_masked}</dd>
                             <dt>{t(Key::StatementClosing)}</dt><dd>{c.closing}</dd>
-                            <dt>{t(Key::StatementDigest)}</dt><dd><code>{c.digest}</code></dd>
+                            <dt>{t(Key::VerifyCode)}</dt><dd><code data-code>{c.code}</code></dd>
                             <dt>{t(Key::StatementIssuedOn)}</dt><dd>{c.issued_at}</dd>
                         </dl>
+                        <h2>{t(Key::VerifyAnother)}</h2>
                     }.into_any(),
+                    Ok(None) => ().into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
             })}
         </Suspense>
+        <form method="get" action="/verify" class="stacked verify-form">
+            <p>{t(Key::VerifyIntro)}</p>
+            <label for="v_code">{t(Key::VerifyCode)}</label>
+            <input id="v_code" name="code" required maxlength="40" autocomplete="off" autocapitalize="characters" spellcheck="false" placeholder="XXXX-XXXX-XXXX-XXXX"/>
+            <button type="submit" class="primary">{t(Key::VerifySubmit)}</button>
+        </form>
+    }
+}
+
+/// C1: the tier for this year or the next, chosen here (and sent to the
+/// tax bureau with the registration data); nothing is preselected.
+#[component]
+fn TierForm(chosen: Vec<crate::model::TierChoice>, tiers: Vec<String>) -> impl IntoView {
+    let years: Vec<i32> = chosen.iter().map(|c| c.year).collect();
+    view! {
+        <section id="tier" class="no-print">
+            <h2>{t(Key::TierTitle)}</h2>
+            <p>{t(Key::TierIntro)}</p>
+            <dl class="facts">
+                {chosen.into_iter().map(|c| view! {
+                    <dt>{format!("{} {}", c.year, t(Key::StatementYear))}</dt>
+                    <dd data-tier=c.year.to_string()>{c.tier.unwrap_or_else(|| t(Key::TierNone).to_owned())}</dd>
+                }).collect_view()}
+            </dl>
+            <PostForm api="/api/v1/me/tier" class="stacked">
+                <label for="t_year">{t(Key::TierYear)}</label>
+                <select id="t_year" name="year" required>
+                    <option value="" selected disabled>{t(Key::FormChoose)}</option>
+                    {years.into_iter().map(|y| view! { <option value=y.to_string()>{y}</option> }).collect_view()}
+                </select>
+                <label for="t_tier">{t(Key::EnrolTier)}</label>
+                <select id="t_tier" name="tier" required>
+                    <option value="" selected disabled>{t(Key::FormChoose)}</option>
+                    {tiers.into_iter().map(|x| view! { <option value=x.clone()>{x.clone()}</option> }).collect_view()}
+                </select>
+                <button type="submit" class="primary">{t(Key::TierSubmit)}</button>
+            </PostForm>
+        </section>
     }
 }
 
@@ -194,6 +275,58 @@ pub async fn my_pension() -> Result<Option<crate::model::PensionView>, AppError>
 /// B1, B3: the resident's pension, its parts and the payments by month
 /// with what the bank said; before it is determined, the claim form
 /// (`POST /cases/benefit-claim`, usable before the WASM arrives).
+/// B2: the resident's own 告知书 (issue 36, 4).
+#[server(prefix = "/rpc", endpoint = "my-notice")]
+pub async fn my_notice() -> Result<crate::model::BenefitNotice, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::benefits::eligibility_notices::my_notice(&state, &crate::backend::identity::auth::caller()?).await
+}
+
+#[component]
+pub fn MyNoticePage() -> impl IntoView {
+    let notice = Resource::new(|| (), |_| my_notice());
+    view! { <super::staff_benefits::NoticeOf notice/> }
+}
+
+/// Where the resident stands and her next step (issue 36, 5).
+#[server(prefix = "/rpc", endpoint = "my-standing")]
+pub async fn my_standing() -> Result<Standing, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::benefits::standing::my_standing(&state, &crate::backend::identity::auth::caller()?).await
+}
+
+/// The resident's standing in a sentence, with the way on from it.
+#[component]
+pub fn StandingNote(standing: Standing) -> impl IntoView {
+    let link: Option<(String, Key)> = match standing.step {
+        StandingStep::Enrol => Some(("/me/enrol".into(), Key::EnrolTitle2)),
+        StandingStep::EnrolmentInReview | StandingStep::ClaimInReview => standing.case_id.map(|id| (format!("/me/cases/{id}"), Key::StandingFollow)),
+        StandingStep::Contributing => Some(("/me/account#tier".into(), Key::TierTitle)),
+        StandingStep::TooFewYears => Some(("/me/account#back_payment".into(), Key::BackPayTitle)),
+        StandingStep::Claim => Some(("/me/pension#claim".into(), Key::PensionClaimTitle)),
+        StandingStep::Receiving => Some(("/me/pension".into(), Key::PensionPayments)),
+        StandingStep::Suspended => Some(("/me/pension#resume".into(), Key::PensionResumeTitle)),
+        StandingStep::NoRecord | StandingStep::EnrolLater | StandingStep::Stopped => None,
+    };
+    view! {
+        <div class="callout standing" data-standing=standing.step.code()>
+            <p>{standing.said}</p>
+            {link.map(|(href, key)| view! { <p><a href=href class="button">{t(key)}</a></p> })}
+        </div>
+    }
+}
+
+/// The standing, fetched for a page that has nothing else to show.
+#[component]
+pub fn MyStanding() -> impl IntoView {
+    let standing = Resource::new(|| (), |_| my_standing());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move { standing.await.ok().map(|standing| view! { <StandingNote standing/> }) })}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn PensionPage() -> impl IntoView {
     let pension = Resource::new(|| (), |_| my_pension());
@@ -323,8 +456,16 @@ pub fn PensionPage() -> impl IntoView {
                             }.into_any()
                         }}
                     }.into_any(),
-                    Ok(None) => view! {
-                        <p>{t(Key::PensionNone)}</p>
+                    Ok(None) => {
+                        let standing = my_standing().await;
+                        let may_claim = matches!(&standing, Ok(s) if s.step == StandingStep::Claim);
+                        view! {
+                        {match standing {
+                            Ok(standing) => view! { <StandingNote standing/> }.into_any(),
+                            Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                        }}
+                        <p><a href="/me/notice">{t(Key::NoticeMine)}</a></p>
+                        {may_claim.then(|| view! {
                         <section id="claim">
                             <h2>{t(Key::PensionClaimTitle)}</h2>
                             <p>{t(Key::PensionClaimIntro)}</p>
@@ -335,7 +476,8 @@ pub fn PensionPage() -> impl IntoView {
                                 <button type="submit" class="primary">{t(Key::PensionClaimSubmit)}</button>
                             </PostForm>
                         </section>
-                    }.into_any(),
+                        })}
+                    }.into_any() }
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
             })}

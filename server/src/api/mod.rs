@@ -70,6 +70,7 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(me::change_details))
         .routes(routes!(me::notices))
         .routes(routes!(me::account))
+        .routes(routes!(me::standing))
         .routes(routes!(me::choose_tier))
         .routes(routes!(reference::statement))
         .routes(routes!(reference::statement_qr))

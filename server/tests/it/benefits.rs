@@ -11,7 +11,7 @@ mod payroll_months;
 
 use crate::support;
 use crate::support::actors::{self, Actor, LI, ZHANG};
-use crate::support::filing::{decide, insured_zhang};
+use crate::support::filing::{ALL, decide, file, form, insured_zhang};
 use crate::support::pensions::{bank_lines, month, paid_month, zhang_paying, zhang_receiving_since_2020, zhang_with_years};
 use crate::support::{TestApp, smtp};
 use serde_json::{Value, json};
@@ -34,6 +34,7 @@ on_both_engines!(
     the_account_part_of_each_month_paid_is_drawn_from_the_account,
     drawings_stop_when_the_account_is_empty,
     the_bank_file_name_column_is_quoted_and_formula_guarded,
+    a_resident_sees_where_she_stands_and_the_way_on,
 );
 
 /// Issue 33 (low): the bank file's one free-text column, as the database
@@ -951,4 +952,74 @@ async fn drawings_stop_when_the_account_is_empty(app: TestApp) {
     let (_, account) = zhang.get(&app, "/api/v1/me/account").await;
     assert_eq!(account["balance"].as_str(), Some("0.00"), "{account}");
     assert_eq!(app.count("payroll_items WHERE status = 'paid'").await, 66, "every month paid in full all the same");
+}
+
+/// Issue 36 (4, 5): 我的 says where she stands and leads on (enrol, follow
+/// the application, pay, claim); the pension page offers the claim only
+/// when the claim would be taken, and not again while it is in review;
+/// the resident opens her own 告知书 and chooses next year's tier.
+async fn a_resident_sees_where_she_stands_and_the_way_on(app: TestApp) {
+    let step = |v: &Value| v["step"].as_str().unwrap_or_default().to_owned();
+    let li = actors::resident(&app, LI.0, LI.1, LI.2).await;
+    let (status, standing) = li.get(&app, "/api/v1/me/standing").await;
+    assert_eq!((status, step(&standing)), (200, "enrol".to_owned()), "{standing}");
+    assert!(standing["said"].as_str().unwrap().contains("可以在网上参保登记"), "{standing}");
+    let (_, account_page) = li.get_text(&app, "/me/account").await;
+    assert!(account_page.contains(r#"data-standing="enrol""#) && account_page.contains(r#"href="/me/enrol""#), "no dead end");
+    let (_, notice_page) = li.get_text(&app, "/me/notice").await;
+    assert!(notice_page.contains("还不在名单上"), "says why there is no notice");
+
+    let zhang = actors::resident(&app, ZHANG.0, ZHANG.1, ZHANG.2).await;
+    let (_, filed) = file(&app, &zhang, form(&ALL, &[])).await;
+    let id = filed["id"].as_str().unwrap().to_owned();
+    let (_, standing) = zhang.get(&app, "/api/v1/me/standing").await;
+    assert_eq!((step(&standing), standing["case_id"].as_str()), ("enrolment_in_review".to_owned(), Some(id.as_str())), "{standing}");
+    let (_, me) = zhang.get_text(&app, "/me").await;
+    assert!(me.contains(&format!(r#"href="/me/cases/{id}""#)), "我的 leads to the application");
+    let township = actors::staff(&app, "w.township", "township_clerk", "150121100").await;
+    let county = actors::staff(&app, "w.county", "county_clerk", "150121").await;
+    assert_eq!(decide(&app, &township, &id, "approve", "").await.0, 200);
+    assert_eq!(decide(&app, &county, &id, "approve", "").await.0, 200);
+
+    // 60 since 8 March 2025, no year paid: a lump back payment first; the
+    // pension page does not offer a claim that would be refused.
+    let (_, standing) = zhang.get(&app, "/api/v1/me/standing").await;
+    assert_eq!(step(&standing), "too_few_years", "{standing}");
+    assert!(standing["said"].as_str().unwrap().contains("不足 15 年"), "{standing}");
+    let (_, pension) = zhang.get_text(&app, "/me/pension").await;
+    assert!(!pension.contains(r#"id="claim""#) && pension.contains(r#"href="/me/account#back_payment""#), "no claim form, the way on");
+
+    let fund = actors::staff(&app, "w.fund", "league_fund_officer", "1501").await;
+    zhang_with_years(&app, &fund, 2010, 15).await;
+    let (_, standing) = zhang.get(&app, "/api/v1/me/standing").await;
+    assert_eq!(step(&standing), "claim", "{standing}");
+    assert_eq!(standing["said"], "您已年满 60 周岁，累计缴费 15 年，可以申领养老金。");
+    let (_, pension) = zhang.get_text(&app, "/me/pension").await;
+    assert!(pension.contains(r#"id="claim""#), "the claim form");
+    // Her own notice, as the clerk prints it; the view is audited.
+    let (status, notice) = zhang.get_text(&app, "/me/notice").await;
+    assert_eq!(status, 200);
+    assert!(notice.contains("待遇领取告知书") && notice.contains("258.33") && notice.contains("2025-04"), "her notice");
+    let views: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'benefit.notice'").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(views, 1);
+
+    // Next year's tier, on the account page, nothing preselected.
+    let (_, account_page) = zhang.get_text(&app, "/me/account").await;
+    assert!(
+        account_page.contains(r#"data-tier="2026">500.00"#),
+        "the enrolment's tier stands: {}",
+        &account_page[account_page.find("id=\"tier\"").unwrap_or(0)..][..600.min(account_page.len())]
+    );
+    assert!(account_page.contains(r#"<table class="data summary">"#), "a summary of the years first");
+    let (status, said) = zhang.post(&app, "/api/v1/me/tier", json!({"year": 2026, "tier": "1000"})).await;
+    assert_eq!(status, 200, "{said}");
+    let (_, account_page) = zhang.get_text(&app, "/me/account").await;
+    assert!(account_page.contains(r#"data-tier="2026">1000.00"#) && account_page.contains(r#"data-tier="2025">500.00"#));
+
+    let (status, _) = claim(&app, &zhang, "").await;
+    assert_eq!(status, 200);
+    let (_, standing) = zhang.get(&app, "/api/v1/me/standing").await;
+    assert_eq!(step(&standing), "claim_in_review", "{standing}");
+    let (_, pension) = zhang.get_text(&app, "/me/pension").await;
+    assert!(!pension.contains(r#"id="claim""#), "not offered again while in review");
 }

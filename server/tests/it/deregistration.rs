@@ -154,6 +154,11 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
         "{s}"
     );
     assert_eq!((s["payee_name"].as_str(), s["relation"].as_str(), s["payment"].as_str()), (Some(LI.0), Some("子女"), Some("待随下月发放")), "{s}");
+    // Issue 36 (5): the heir, not the deceased, was told of the filing and
+    // of the decision, with the total to be paid.
+    assert!(app.mail.has(LI.2, "注销登记"), "the heir is told it was received");
+    assert!(app.mail.has(LI.2, "2168.89"), "the decision's mail says what is paid");
+    assert!(!app.mail.has(ZHANG.2, "注销登记"), "nothing of it to the deceased");
     assert_eq!(ledger_sum(&app).await, 0, "the account closes to zero");
     let (_, pension) = county.get(&app, "/api/v1/overpayments").await;
     assert_eq!(pension[0]["steps"][0]["amount"], "422.06", "{pension}");

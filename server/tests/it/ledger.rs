@@ -285,6 +285,30 @@ async fn statements_show_the_years_and_verify_publicly(app: TestApp) {
     assert!(!check.to_string().contains(ZHANG.1) && !check.to_string().contains("张桂兰"), "masked: {check}");
     let page = app.get(path).await.text().await.unwrap();
     assert!(page.contains("真实有效") && page.contains("3136.59"), "the public page says it is genuine");
+    // One code, printed and in the QR code: typed as a person reads it off
+    // the paper (lower case, spaces for dashes), on the page without
+    // JavaScript and through the API, it is the same statement.
+    let printed = years[0]["code"].as_str().unwrap();
+    assert_eq!((printed.len(), printed.replace('-', "")), (19, code.to_owned()), "grouped for print: {printed}");
+    assert_eq!(check["code"], printed);
+    let typed = printed.replace('-', " ").to_lowercase();
+    let page = app.get(&format!("/verify?code={}", typed.replace(' ', "+"))).await.text().await.unwrap();
+    assert!(page.contains("真实有效") && page.contains("3136.59") && page.contains(printed), "typed on /verify");
+    let (status, typed_check) = actors::Actor::anonymous().get(&app, &format!("/api/v1/statements/{}", typed.replace(' ', ""))).await;
+    assert_eq!((status, &typed_check["digest"]), (200, &check["digest"]));
+    let form = app.get("/verify").await;
+    assert_eq!(form.status(), 200);
+    assert!(form.text().await.unwrap().contains(r#"action="/verify""#), "a page to type the code into");
+    let qr_link = app::backend::money::statements::qr_svg_of(&format!("{}/verify/{code}", app.state.public_url)).unwrap();
+    assert_eq!(
+        app.get(&format!("/api/v1/statements/{}/qr", typed.replace(' ', "-"))).await.text().await.unwrap(),
+        qr_link,
+        "the QR code holds the printed code"
+    );
+    // A code that cannot be one says how it should look.
+    let (status, body) = actors::Actor::anonymous().get(&app, "/api/v1/statements/made-up-code").await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("16 位字母和数字"), "{body}");
     let qr = app.get(&format!("/api/v1/statements/{code}/qr")).await;
     assert_eq!(qr.headers()["content-type"], "image/svg+xml");
     assert!(qr.text().await.unwrap().contains("<svg"));
@@ -293,7 +317,7 @@ async fn statements_show_the_years_and_verify_publicly(app: TestApp) {
     assert_eq!(again["years"][0]["verify_path"], years[0]["verify_path"]);
     // A forged or altered code is not genuine.
     let mut forged = code.to_owned();
-    forged.replace_range(0..1, if code.starts_with('a') { "b" } else { "a" });
+    forged.replace_range(0..1, if code.starts_with('A') { "B" } else { "A" });
     let (status, body) = actors::Actor::anonymous().get(&app, &format!("/api/v1/statements/{forged}")).await;
     assert_eq!(status, 404, "{body}");
     assert!(body["message"].as_str().unwrap().contains("不是本系统出具"));

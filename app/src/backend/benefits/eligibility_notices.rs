@@ -128,6 +128,22 @@ pub async fn notice(state: &AppState, caller: &Caller, account: &str) -> AppResu
     Ok(n)
 }
 
+/// B2: the resident's own notice, once she is on the list (within 24
+/// months of pension age, not yet claimed); the view is audited.
+pub async fn my_notice(state: &AppState, caller: &Caller) -> AppResult<crate::model::BenefitNotice> {
+    let person = caller.principal()?.served_person().ok_or_else(crate::backend::identity::auth::forbidden)?.clone();
+    let account = crate::backend::money::ledger::account_of(state.db.pool(), &person).await?;
+    let n = match account {
+        Some(account) => notice_of(state, "%", &account).await?,
+        None => None,
+    }
+    .ok_or_else(|| AppError::not_found(msg::eligibility_no_notice_yet()))?;
+    let mut entry = caller.audit("benefit.notice", Some(person.masked()));
+    entry.on_behalf_of = Some(person.masked());
+    crate::backend::infra::audit::record(&state.db, entry).await?;
+    Ok(n)
+}
+
 pub(crate) async fn notice_of(state: &AppState, like: &str, account: &str) -> AppResult<Option<crate::model::BenefitNotice>> {
     let Some(u) = upcoming_rows(state, like, 24, Some(account)).await?.into_iter().next() else { return Ok(None) };
     let (kind, number): (String, String) =

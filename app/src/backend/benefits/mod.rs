@@ -4,3 +4,4 @@ pub mod overpayments;
 pub mod overview;
 pub mod payroll;
 pub mod pensions;
+pub mod standing;

@@ -80,15 +80,73 @@ pub async fn decide(state: &AppState, caller: &Caller, id: &str, version: i64, e
     }
     let next = transition(c.case_type, c.state, &event, &Actor::Staff { id: &p.account_id, roles: &p.roles }, handled.iter().map(String::as_str))
         .map_err(AppError::invalid)?;
+    let since = crate::backend::infra::clock::ts_micros(now());
     apply(state, &mut tx, caller, id, &c, version, &event, next).await?;
     tx.commit().await?;
     if let Some(said) = outcome(c.case_type, next, event.reason().unwrap_or_default()) {
-        crate::backend::infra::notices::mail_in_language(state, &c.person, |lang| {
-            (crate::i18n::text(lang, names::case_type(c.case_type)).to_owned(), said.text(lang))
+        // The mail says what the notices of this decision said (an approved
+        // claim's amount, a settlement's total), to whom they concern.
+        let told = told_since(state, id, &c.applicant, &since).await.unwrap_or_default();
+        let to = addressee(state, &c).await;
+        crate::backend::infra::notices::mail_in_language(state, &to, |lang| {
+            let body = if told.is_empty() { said.text(lang) } else { told.iter().map(|t| t.text(lang)).collect::<Vec<_>>().join("\n") };
+            (crate::i18n::text(lang, names::case_type(c.case_type)).to_owned(), body)
         })
         .await;
     }
     Ok(next)
+}
+
+/// A notice as kept: its message, or (one that is several joined) what it
+/// said in each language when made.
+struct Told {
+    said: Option<crate::i18n::Message>,
+    zh: String,
+    mn: Option<String>,
+}
+
+impl Told {
+    fn text(&self, lang: crate::i18n::Lang) -> String {
+        match (&self.said, lang, &self.mn) {
+            (Some(said), _, _) => said.text(lang),
+            (None, crate::i18n::Lang::MnMong, Some(mn)) => mn.clone(),
+            (None, _, _) => self.zh.clone(),
+        }
+    }
+}
+
+/// The notices written to `applicant` about case `id` from `since` on,
+/// the latest first.
+async fn told_since(state: &AppState, id: &str, applicant: &str, since: &str) -> AppResult<Vec<Told>> {
+    let rows: Vec<(Option<String>, Option<String>, String, Option<String>)> = sqlx::query_as(
+        "SELECT message_key, message_args, text, text_mn FROM notifications WHERE case_id = $1 AND account_id = $2 AND created_at >= $3 \
+         ORDER BY created_at DESC",
+    )
+    .bind(id)
+    .bind(applicant)
+    .bind(since)
+    .fetch_all(state.db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(key, args, zh, mn)| Told { said: crate::backend::infra::notices::kept(key, args), zh, mn }).collect())
+}
+
+/// Whom a case's mail goes to: the resident who applied (an heir for a
+/// relative, a person for themselves), or, for one filed by staff, the
+/// person (for a death, the heir who is paid).
+async fn addressee(state: &AppState, c: &Stored) -> domain::DocumentNumber {
+    let applicant: Option<(String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT kind, id_kind, id_number FROM accounts WHERE id = $1").bind(&c.applicant).fetch_optional(state.db.pool()).await.ok().flatten();
+    if let Some(("resident", Some(kind), Some(number))) = applicant.as_ref().map(|(a, k, n)| (a.as_str(), k.as_deref(), n.as_deref()))
+        && let Some(doc) = domain::DocumentKind::from_code(kind).and_then(|k| domain::DocumentNumber::parse(k, number).ok())
+    {
+        return doc;
+    }
+    if let Ok(Form::Deregistration(f)) = Form::of(c)
+        && let Ok(doc) = domain::DocumentNumber::parse(f.payee_id_kind, &f.payee_id_number)
+    {
+        return doc;
+    }
+    c.person.clone()
 }
 
 /// The applicant resubmits after a return, or withdraws.

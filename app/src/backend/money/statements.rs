@@ -2,16 +2,16 @@
 //! code, verified by anyone holding the code, mailed once a year.
 
 use crate::backend::identity::auth::Caller;
-use crate::backend::infra::clock::{new_id, now, ts};
+use crate::backend::infra::clock::{now, ts};
 use crate::backend::{AppState, infra::audit};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Lang;
 use crate::i18n::msg;
 use crate::model::{AccountView, StatementCheck, StatementYear};
 use chrono::Datelike;
-use domain::Yuan;
 use domain::audit::AuditEntry;
 use domain::ledger::{self, EntryKind};
+use domain::{VerificationCode, Yuan};
 use sqlx::Row;
 
 use crate::backend::money::ledger::*;
@@ -34,7 +34,9 @@ pub(crate) async fn issue(state: &AppState, account: &str, y: &ledger::YearSumma
         if let Some(code) = find().await? {
             return Ok(code);
         }
-        let code = new_id();
+        let mut bits = [0u8; 10];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut bits);
+        let code = VerificationCode::from_random(bits).as_str().to_owned();
         sqlx::query(
             "INSERT INTO statements (code, account_id, year, digest, closing_fen, name_masked, issued_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account_id, year, digest) DO NOTHING",
@@ -54,15 +56,25 @@ pub(crate) async fn issue(state: &AppState, account: &str, y: &ledger::YearSumma
     .map_err(AppError::internal)?
 }
 
+/// The stored form of a code as printed and typed: a verification code
+/// however it was typed, or (statements issued before the codes were
+/// typable) the identifier the QR code of that paper holds.
+fn stored_code(typed: &str) -> Option<String> {
+    VerificationCode::parse(typed).map(|c| c.as_str().to_owned()).or_else(|| uuid::Uuid::parse_str(typed.trim()).ok().map(|u| u.to_string()))
+}
+
+/// The code as printed: grouped for a person to type.
+fn printed_code(stored: &str) -> String {
+    VerificationCode::parse(stored).map_or_else(|| stored.to_owned(), |c| c.to_string())
+}
+
 /// Public verification of a printed statement (A4): genuine when the code
 /// exists and the ledger still gives the same figures for that year.
-pub async fn verify(state: &AppState, code: &str) -> AppResult<StatementCheck> {
+pub async fn verify(state: &AppState, typed: &str) -> AppResult<StatementCheck> {
     let not_genuine = || AppError::new(ErrorCode::NotFound, msg::statements_not_found());
-    if code.len() > 64 {
-        return Err(not_genuine());
-    }
+    let code = stored_code(typed).ok_or_else(|| AppError::invalid(msg::statements_code_malformed()))?;
     let row = sqlx::query("SELECT account_id, year, digest, closing_fen, name_masked, issued_at FROM statements WHERE code = $1")
-        .bind(code)
+        .bind(&code)
         .fetch_optional(state.db.pool())
         .await?
         .ok_or_else(not_genuine)?;
@@ -78,6 +90,7 @@ pub async fn verify(state: &AppState, code: &str) -> AppResult<StatementCheck> {
         year,
         name_masked: get("name_masked")?,
         closing: Yuan::from_fen(row.try_get("closing_fen")?).to_string(),
+        code: printed_code(&code),
         digest: stored_digest,
         issued_at: crate::backend::infra::clock::local_time(&get("issued_at")?),
         still_current,
@@ -86,8 +99,9 @@ pub async fn verify(state: &AppState, code: &str) -> AppResult<StatementCheck> {
 
 /// The QR code of a statement: an SVG linking to its public verification
 /// page.
-pub async fn qr_svg(state: &AppState, code: &str) -> AppResult<String> {
-    verify(state, code).await?;
+pub async fn qr_svg(state: &AppState, typed: &str) -> AppResult<String> {
+    verify(state, typed).await?;
+    let code = stored_code(typed).unwrap_or_default();
     qr_svg_of(&format!("{}/verify/{code}", state.public_url))
 }
 
@@ -205,9 +219,11 @@ pub async fn my_account(state: &AppState, caller: &Caller) -> AppResult<AccountV
             year: y.year,
             opening: y.opening.to_string(),
             entries: y.entries.iter().map(entry_row).collect(),
+            credited: ledger::balance(y.entries.iter().filter(|e| e.kind != EntryKind::Interest)).to_string(),
             interest: ledger::balance(y.entries.iter().filter(|e| e.kind == EntryKind::Interest)).to_string(),
             closing: y.closing.to_string(),
             digest: digest(&account, &y),
+            code: printed_code(&verification),
             verify_path: format!("/verify/{verification}"),
         });
     }
@@ -216,6 +232,24 @@ pub async fn my_account(state: &AppState, caller: &Caller) -> AppResult<AccountV
     let enrolled = opened.get(..4).and_then(|y| y.parse().ok()).unwrap_or(today.year());
     let first = paid.keys().next().copied().unwrap_or(enrolled).min(enrolled);
     let paid_years = (first..=today.year()).map(|year| crate::model::PaidYear { year, credited_on: paid.get(&year).map(ToString::to_string) }).collect();
+    let enrolled_tier: Option<String> = sqlx::query_scalar("SELECT tier FROM insured_persons WHERE id_kind = $1 AND id_number = $2")
+        .bind(person.kind().code())
+        .bind(person.as_str())
+        .fetch_one(state.db.pool())
+        .await?;
+    let choices: Vec<(i64, i64)> = sqlx::query_as("SELECT year, tier_fen FROM contribution_choices WHERE account_id = $1 AND year >= $2")
+        .bind(&account)
+        .bind(i64::from(today.year()))
+        .fetch_all(state.db.pool())
+        .await?;
+    let chosen = [today.year(), today.year() + 1]
+        .into_iter()
+        .map(|year| crate::model::TierChoice {
+            year,
+            tier: choices.iter().find(|(y, _)| *y == i64::from(year)).map(|(_, fen)| Yuan::from_fen(*fen).to_string()).or_else(|| enrolled_tier.clone()),
+        })
+        .collect();
+    let tiers = crate::backend::infra::reference::policy_on(state.db.pool(), today).await?.tiers.iter().map(ToString::to_string).collect();
     let mut entry = caller.audit("account.view", Some(person.masked()));
     entry.on_behalf_of = Some(person.masked());
     audit::record(&state.db, entry).await?;
@@ -227,6 +261,8 @@ pub async fn my_account(state: &AppState, caller: &Caller) -> AppResult<AccountV
         issued_on: today.to_string(),
         paid_years,
         years,
+        chosen,
+        tiers,
     })
 }
 

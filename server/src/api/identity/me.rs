@@ -111,6 +111,13 @@ pub(crate) async fn notices(State(state): State<AppState>, Extension(caller): Ex
     Ok(Json(app::backend::cases::notices(&state, &caller).await?))
 }
 
+/// Where the caller stands in the scheme and the next step open to her
+/// (enrol, follow an application, claim, resume …), in her language.
+#[utoipa::path(get, path = "/me/standing", responses((status = 200, body = app::model::Standing), (status = 401, body = ErrorBody)))]
+pub(crate) async fn standing(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<app::model::Standing> {
+    Ok(Json(app::backend::benefits::standing::my_standing(&state, &caller).await?))
+}
+
 /// The caller's personal account: balance, contribution years and the
 /// statement year by year (A1, A4; the view is audited).
 #[utoipa::path(get, path = "/me/account", responses((status = 200, body = app::model::AccountView), (status = 404, body = ErrorBody)))]

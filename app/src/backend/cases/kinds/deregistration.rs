@@ -218,6 +218,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
     }
     cases::refuse_open(&mut tx, CaseType::Deregistration, &filing.person).await.map_err(|e| if agent { uniform() } else { e })?;
     let payee_name = if payee.name.is_empty() { name.clone() } else { payee.name };
+    let payee_document = payee.document.clone();
     let filed = Form {
         ground,
         event_date: event,
@@ -234,8 +235,10 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
     // registry's (checked at 初审).
     let shown = if agent { declared_name.clone().unwrap_or_else(|| name.clone()) } else { name.clone() };
     let new = NewCase { case_type: CaseType::Deregistration, filing: &filing, person_name: &shown, place: &village, form: &filed, deadline };
-    let (id, _) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "ground": ground.code() })).await?;
+    let (id, deadline) = cases::open_case(state, &mut tx, caller, new, &uploads, serde_json::json!({ "ground": ground.code() })).await?;
     tx.commit().await?;
+    // The heir (or the person) who is paid is told it was received.
+    crate::backend::infra::notices::mail_received_by(state, &payee_document, crate::names::case_type(CaseType::Deregistration), deadline).await;
     Ok(id)
 }
 
