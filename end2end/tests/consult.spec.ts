@@ -8,7 +8,7 @@ import { artifacts } from '../support/helpers';
 // township clerk's passkey.)
 test('an anonymous report gets a tracking number that shows its state', async ({ page, browser }) => {
   await page.goto('/');
-  await page.getByRole('link', { name: '咨询举报' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: '咨询举报' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '咨询与举报' })).toBeVisible();
   const form = page.locator('section#file form');
   await form.getByLabel('举报（冒领待遇、违规参保、工作人员违规等）').check();

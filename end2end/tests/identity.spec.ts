@@ -203,7 +203,7 @@ test('a kiosk from unlock to finish keeps nothing in the browser', async ({ brow
   // half a minute before an idle end a warning says how to stay.
   await kiosk.clock.install();
   await kiosk.goto('/me/enrol');
-  await kiosk.getByLabel('现居住地址').fill('察素齐镇北只图村12号');
+  await kiosk.locator('#e_addr').fill('察素齐镇北只图村12号');
   const ping = kiosk.waitForRequest((r) => r.url().endsWith('/api/v1/me') && r.method() === 'GET');
   await kiosk.clock.fastForward(65_000);
   await ping;
@@ -214,7 +214,7 @@ test('a kiosk from unlock to finish keeps nothing in the browser', async ({ brow
   await kiosk.keyboard.press('Shift');
   await kiosk.clock.fastForward(6_000);
   await expect(warning).toHaveCount(0);
-  await expect(kiosk.getByLabel('现居住地址')).toHaveValue('察素齐镇北只图村12号');
+  await expect(kiosk.locator('#e_addr')).toHaveValue('察素齐镇北只图村12号');
   await kiosk.goto('/kiosk');
 
   await kiosk.getByRole('button', { name: '办理完毕' }).click();

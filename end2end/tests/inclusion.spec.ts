@@ -227,6 +227,9 @@ test('a resident switches to Mongolian and enrols with the keyboard alone, attac
   await page.keyboard.press('ArrowDown'); // the second tier
   const tier = await enrol.locator('[name=tier]').inputValue();
   expect(tier).toBe(await enrol.locator('[name=tier] option').nth(1).getAttribute('value'));
+  await tabTo(page, enrol.locator('[name=full_time_student][value=false]')); // not a student
+  await page.keyboard.press('Space');
+  await expect(enrol.locator('[name=full_time_student][value=false]')).toBeChecked();
   await to('bank_card');
   await page.keyboard.type('6228480012349999');
   // Each attachment: Space on the focused file field opens the chooser.
@@ -387,4 +390,22 @@ test('on a slow 3G connection the first screen is readable before the WASM arriv
   }
   fs.writeFileSync(path.join(artifacts, 'slow-3g.json'), JSON.stringify(figures, null, 2));
   console.log('slow 3G:', JSON.stringify(figures));
+});
+
+// Issue 36 (5): the header and the navigation leave the first screen of a
+// 360 × 780 phone to the page, in both languages and both text sizes.
+test('the header leaves the first screen to the content', async ({ browser, baseURL }) => {
+  for (const lang of ['zh-CN', 'mn-Mong'] as const) {
+    for (const large of [false, true]) {
+      const context = await browser.newContext({ viewport: { width: 360, height: 780 } });
+      await prefer(context, baseURL!, lang, large);
+      const page = await context.newPage();
+      await page.goto('/');
+      const nav = (await page.locator('nav.main-nav').boundingBox())!;
+      expect(nav.y + nav.height, `${lang}${large ? ' large' : ''}`).toBeLessThanOrEqual(780 / 3);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), 'nothing wider than the screen').toBeLessThanOrEqual(360);
+      if (lang === 'mn-Mong' && large) await page.screenshot({ path: path.join(artifacts, 'phone-mn-Mong-large-home.png') });
+      await context.close();
+    }
+  }
 });

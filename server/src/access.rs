@@ -171,6 +171,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/rpc/my-account", Served),
     r("POST", "/rpc/my-pension", Served),
     r("POST", "/rpc/my-standing", Served),
+    r("POST", "/rpc/heir-gate", Resident),
     r("POST", "/rpc/my-notice", Served),
     r("POST", "/rpc/payroll-batches", Staff(PAYROLL)),
     r("POST", "/rpc/upcoming", Staff(CLERKS)),

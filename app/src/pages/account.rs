@@ -318,6 +318,7 @@ pub fn AgentsPage() -> impl IntoView {
                 match list.await {
                     Ok(rows) if rows.is_empty() => view! { <p>{t(Key::AgentsNone)}</p> }.into_any(),
                     Ok(rows) => view! {
+                        <super::deregistration::HeirGate/>
                         <ul class="cards">
                             {rows.into_iter().map(|a| view! {
                                 <li class="card">

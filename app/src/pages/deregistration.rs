@@ -46,6 +46,30 @@ fn PayeeFields(prefix: String, staff: bool) -> impl IntoView {
     }
 }
 
+/// Whether this session may file a deregistration (the money gate: a
+/// passkey session with a passkey old enough); why not, if it may not.
+#[server(prefix = "/rpc", endpoint = "heir-gate")]
+pub async fn heir_gate() -> Result<Option<String>, crate::error::AppError> {
+    let state = crate::backend::state()?;
+    let caller = crate::backend::identity::auth::caller()?;
+    let gate = crate::backend::identity::auth::money_gate(&state.db, caller.principal()?).await?;
+    Ok(crate::backend::identity::auth::money_gate_refusal(gate, crate::i18n::msg::dereg_passkey_needed()).err().map(|e| e.text(crate::i18n::reader())))
+}
+
+/// What stops the heir's filing now, said before the form (issue 36, 5),
+/// not after every field and photo is filled in.
+#[component]
+pub fn HeirGate() -> impl IntoView {
+    let gate = Resource::new(|| (), |_| heir_gate());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                gate.await.ok().flatten().map(|why| view! { <p class="callout" data-gate role="note">{why}</p> })
+            })}
+        </Suspense>
+    }
+}
+
 /// The heir files for the person of relationship `agency`.
 #[component]
 pub fn HeirForm(agency: String) -> impl IntoView {

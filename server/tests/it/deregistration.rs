@@ -76,7 +76,13 @@ async fn an_heir_files_after_a_death_and_is_paid_the_settlement(app: TestApp) {
     let files = ["id_front", "id_back", "bank_card_photo"];
     let (status, body) = file(&app, &li, form(&good, &files)).await;
     assert_eq!(status, 403, "the commitment is confirmed in a session opened with his passkey: {body}");
+    // The page says so before the form (issue 36, 5), not after it is filled.
+    let (_, agents) = li.get_text(&app, "/me/agents").await;
+    let gate = agents.find("data-gate").map(|i| &agents[i..]).unwrap_or_default();
+    assert!(gate.contains("通行密钥"), "said before the form: {}", &agents[..agents.len().min(400)]);
     let li = actors::by_passkey(&app, "li", LI.1).await;
+    let (_, agents) = li.get_text(&app, "/me/agents").await;
+    assert!(!agents.contains("data-gate"), "nothing stops a passkey session");
     let without = |k: &str| good.iter().copied().filter(|(f, _)| *f != k).collect::<Vec<_>>();
     assert_eq!(file(&app, &li, form(&without("commitment"), &files)).await.0, 400, "the commitment is confirmed");
     assert_eq!(file(&app, &li, form(&good, &["id_front", "id_back"])).await.0, 400, "the bank card is uploaded");
