@@ -130,19 +130,20 @@ async fn told_since(state: &AppState, id: &str, applicant: &str, since: &str) ->
     Ok(rows.into_iter().map(|(key, args, zh, mn)| Told { said: crate::backend::infra::notices::kept(key, args), zh, mn }).collect())
 }
 
-/// Whom a case's mail goes to: the resident who applied (an heir for a
-/// relative, a person for themselves), or, for one filed by staff, the
-/// person (for a death, the heir who is paid).
+/// Whom a case's mail goes to: for a deregistration the one who is paid
+/// (an heir, whoever filed it: never the deceased's own address); else the
+/// resident who applied (for themselves or, as an agent, for a relative),
+/// or, for a case filed by staff, the person.
 async fn addressee(state: &AppState, c: &Stored) -> domain::DocumentNumber {
+    if let Ok(Form::Deregistration(f)) = Form::of(c)
+        && let Ok(doc) = domain::DocumentNumber::parse(f.payee_id_kind, &f.payee_id_number)
+    {
+        return doc;
+    }
     let applicant: Option<(String, Option<String>, Option<String>)> =
         sqlx::query_as("SELECT kind, id_kind, id_number FROM accounts WHERE id = $1").bind(&c.applicant).fetch_optional(state.db.pool()).await.ok().flatten();
     if let Some(("resident", Some(kind), Some(number))) = applicant.as_ref().map(|(a, k, n)| (a.as_str(), k.as_deref(), n.as_deref()))
         && let Some(doc) = domain::DocumentKind::from_code(kind).and_then(|k| domain::DocumentNumber::parse(k, number).ok())
-    {
-        return doc;
-    }
-    if let Ok(Form::Deregistration(f)) = Form::of(c)
-        && let Ok(doc) = domain::DocumentNumber::parse(f.payee_id_kind, &f.payee_id_number)
     {
         return doc;
     }
