@@ -5,7 +5,7 @@
 // the API (server/tests/it/benefits.rs).
 import { test, expect } from '@playwright/test';
 import * as path from 'node:path';
-import { agePasskeys, artifacts, authenticator, signInWithCode, switchToPasskey } from '../support/helpers';
+import { agePasskeys, artifacts, authenticator, codeLimitsPass, hydrated, signInWithCode, switchToPasskey } from '../support/helpers';
 
 const LIU = { name: '刘淑珍', id: '150121196405101246', email: 'liushuzhen@example.com' };
 const ZHAO = { name: '赵玉兰', id: '150121196309121247', email: 'zhaoyulan@example.com' };
@@ -77,4 +77,49 @@ test('a recipient certifies with her passkey on the phone', async ({ browser }) 
   await expect(cert).toContainText(`${today}（本人自助认证（通行密钥））`);
   await expect(cert.locator('[data-cert-due]')).toHaveText(next.endsWith('-02-29') ? next.replace('-29', '-28') : next);
   await page.screenshot({ path: path.join(artifacts, 'phone-pension-certified.png'), fullPage: true });
+});
+
+// Issue 36 §3: 李建国 (36, three years paid) sees what he would be paid at
+// 60: the figure follows the slider, computed in the browser by the domain's
+// own arithmetic; without JavaScript the same form is a GET the server
+// answers with the same figure.
+const LI = { name: '李建国', id: '150102199001011134', email: 'lijianguo@example.com' };
+
+test('the pension estimate follows the slider, and works without JavaScript', async ({ browser }) => {
+  const page = await browser.newPage({ viewport: { width: 360, height: 780 } });
+  await signInWithCode(page, LI);
+  await expect(page).toHaveURL(/\/me/);
+  await page.goto('/me/pension');
+  await hydrated(page);
+  const estimate = page.locator('#estimate');
+  await expect(estimate.getByRole('heading', { name: '待遇测算' })).toBeVisible();
+  const figure = estimate.locator('[data-estimate]');
+  const all = await figure.textContent();
+  expect(all).toMatch(/^\d+\.\d\d$/);
+  // Three years and five more: too few for a pension, and it says so.
+  await estimate.getByLabel('再缴几年：').fill('5');
+  await expect(estimate.locator('[data-years]')).toHaveText('5');
+  await expect(figure).toContainText('不足最低年限');
+  // Twelve more (fifteen in all): a pension, less than paying every year.
+  await estimate.getByLabel('再缴几年：').fill('12');
+  await expect(figure).toHaveText(/^\d+\.\d\d$/);
+  const twelve = Number(await figure.textContent());
+  expect(twelve).toBeLessThan(Number(all));
+  // A higher tier pays more.
+  await estimate.getByLabel('每年缴费档次（元）').selectOption('2000.00');
+  await expect(figure).not.toHaveText(String(twelve.toFixed(2)));
+  const higher = Number(await figure.textContent());
+  expect(higher).toBeGreaterThan(twelve);
+  await page.screenshot({ path: path.join(artifacts, 'phone-estimate.png'), fullPage: true });
+
+  // Without JavaScript: the form is answered by the server, the same figure.
+  const plain = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
+  await plain.addCookies(await page.context().cookies());
+  const noJs = await plain.newPage();
+  await noJs.goto('/me/pension?tier=2000.00&years=12');
+  await expect(noJs.locator('#estimate [data-estimate]')).toHaveText(higher.toFixed(2));
+  await plain.close();
+  await page.close();
+  // Later tests sign 李建国 in again.
+  codeLimitsPass();
 });

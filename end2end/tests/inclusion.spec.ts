@@ -170,7 +170,7 @@ test('signing in with a code can be done with the keyboard alone, on a Mongolian
   await tabTo(page, page.getByRole('button', { name: 'ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ ᠠᠪᠬᠤ' }));
   await page.keyboard.press('Enter');
   // The server's answer and the mail are in Mongolian too.
-  await expect(page.getByRole('status')).toContainText('ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ ᠢ ᠲᠠᠨ ᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠰᠡᠨ ᠢᠮᠧᠯ ᠳᠦ ᠢᠯᠡᠭᠡᠪᠡ');
+  await expect(page.getByRole('status')).toContainText('ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ ᠢ ᠲᠠᠨ ᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠰᠡᠨ ᠭᠠᠷ ᠤᠲᠠᠰᠤ ᠳᠤ ᠣᠬᠣᠷ ᠮᠡᠳᠡᠭᠡ ᠪᠡᠷ');
   const code = await codeFor(who.email, before);
   await tabTo(page, page.getByLabel('ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ (6 ᠣᠷᠣᠨ ᠲᠣᠭ᠎ᠠ)', { exact: true }));
   await page.keyboard.type(code);

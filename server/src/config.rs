@@ -26,6 +26,11 @@ pub struct Config {
     pub mail_url: String,
     /// `MAIL_FROM`: the sender address.
     pub mail_from: String,
+    /// `MESSAGE_URL`: the SMS platform, `https://account:secret@host/path`,
+    /// or `file://DIR` (the default `file://data/messages`: the demo).
+    pub message_url: String,
+    /// `MESSAGE_SIGNATURE`: the 【signature】 registered with the platform.
+    pub message_signature: String,
     /// `DOCUMENT_DIR`: where uploaded documents are stored (default `data/documents`).
     pub document_dir: String,
     /// Transfers across leagues (T3): `TRANSFER_LEAGUE` (the league this
@@ -62,6 +67,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("mail", &self.mail_url.split(['@', '?']).next_back().unwrap_or(""))
+            .field("messages", &self.message_url.split(['@', '?']).next_back().unwrap_or(""))
             .finish()
     }
 }
@@ -146,6 +152,8 @@ impl Config {
         let public_url = public_url.trim_end_matches('/').to_owned();
         let mail_url = var("MAIL_URL").unwrap_or_else(|| "file://data/outbox".to_owned());
         let mail_from = var("MAIL_FROM").unwrap_or_else(|| "养老保险服务平台 <noreply@pension.example>".to_owned());
+        let message_url = var("MESSAGE_URL").unwrap_or_else(|| "file://data/messages".to_owned());
+        let message_signature = var("MESSAGE_SIGNATURE").unwrap_or_else(|| "内蒙古城乡居民养老保险".to_owned());
         let document_dir = var("DOCUMENT_DIR").unwrap_or_else(|| "data/documents".to_owned());
         let league = var("TRANSFER_LEAGUE");
         if let Some(l) = &league
@@ -183,6 +191,8 @@ impl Config {
             public_url,
             mail_url,
             mail_from,
+            message_url,
+            message_signature,
             document_dir,
             transfers,
             transfer_retry_seconds,
@@ -201,6 +211,7 @@ impl Config {
         let mail = app::backend::infra::mail::EmailSender::from_url(&self.mail_url, &self.mail_from)?;
         let transfers = self.transfers.clone();
         let mut state = app::backend::AppState::new(self.leptos.clone(), db, self.today, &self.public_url, std::sync::Arc::new(mail))?;
+        state.sms = Some(std::sync::Arc::new(app::backend::infra::sms::SmsGateway::from_url(&self.message_url, &self.message_signature)?));
         state.document_dir = self.document_dir.clone().into();
         state.transfers = std::sync::Arc::new(transfers);
         state.trusted_proxies = std::sync::Arc::new(self.trusted_proxies.clone());

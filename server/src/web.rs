@@ -352,12 +352,13 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Sends what the outbox holds (one-time codes): at once when something is
-/// queued, and every 10 s for what failed, for as long as the server runs.
+/// Sends what the outbox holds (mail and text messages) and records the
+/// delivery receipts: at once when a code is queued, and every 10 s, for as
+/// long as the server runs.
 pub fn start_mailer(state: AppState) {
     tokio::spawn(async move {
         loop {
-            if let Err(e) = app::backend::infra::notices::deliver_outbox(&state).await {
+            if let Err(e) = app::backend::infra::outbox::deliver(&state, chrono::Utc::now()).await {
                 tracing::error!("mailer: {e}");
             }
             let _ = tokio::time::timeout(std::time::Duration::from_secs(10), state.outbox.notified()).await;

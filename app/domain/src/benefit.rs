@@ -105,6 +105,43 @@ pub fn determine(birth: NaiveDate, contribution_years: u32, balance: Yuan, polic
     Ok(Determination { first_month, age_at_first_payment: age, contribution_years, balance, divisor, basic, account, extra, monthly: basic + account + extra })
 }
 
+/// 待遇测算 (issue 36 §3): the years after this one in which a person can
+/// still pay before the year they reach pension age ends (0 from that year on).
+pub fn years_left(birth: NaiveDate, today: NaiveDate, policy: &Policy) -> u32 {
+    u32::try_from(reaches_age(birth, policy.pension_age).year() - today.year()).unwrap_or(0)
+}
+
+/// 待遇测算: the determination at pension age of a person with
+/// `contribution_years` and `balance` today who pays `tier` for `more` of the
+/// [`years_left`] (at most those), under today's rules: each of those years
+/// the balance earns `rate` on what it held at the start of the year (the
+/// last published rate, an assumption: the year's contribution earns nothing
+/// that year), and each year paid adds the tier and the subsidy it earns.
+/// With nothing more to pay and no year left, it is the determination a
+/// claim approved today makes.
+#[allow(clippy::too_many_arguments)]
+pub fn estimate(
+    birth: NaiveDate,
+    today: NaiveDate,
+    contribution_years: u32,
+    balance: Yuan,
+    tier: Yuan,
+    more: u32,
+    rate: Decimal,
+    policy: &Policy,
+) -> Result<Determination, Refusal> {
+    let left = years_left(birth, today, policy);
+    let more = more.min(left);
+    let mut projected = balance;
+    for year in 0..left {
+        projected = projected + Yuan::round(projected.as_decimal() * rate);
+        if year < more {
+            projected = projected + tier + policy.subsidy_for(tier);
+        }
+    }
+    determine(birth, contribution_years + more, projected, policy)
+}
+
 /// Why a pension cannot be determined or claimed yet.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
@@ -190,6 +227,38 @@ mod tests {
         // 1,000.05 ÷ 139 = 7.1946… → 7.19; 69.5 ÷ 139 = 0.5 → 0.50 exactly.
         let half = determine(d("1960-01-31"), 15, Yuan::parse("69.5").unwrap(), &demo_policy()).unwrap();
         assert_eq!(half.account.to_string(), "0.50");
+    }
+
+    #[test]
+    fn an_estimate_with_nothing_more_to_pay_at_sixty_is_the_determination_of_a_claim() {
+        // 60 in March 2026, estimated in June 2026: no year left.
+        let (birth, today, balance) = (d("1966-03-15"), d("2026-06-02"), Yuan::parse("13900").unwrap());
+        let p = demo_policy();
+        assert_eq!(years_left(birth, today, &p), 0);
+        let claim = determine(birth, 20, balance, &p).unwrap();
+        let rate = Decimal::new(15, 3);
+        assert_eq!(estimate(birth, today, 20, balance, Yuan::parse("500").unwrap(), 0, rate, &p).unwrap(), claim);
+        // Asking for more years than are left changes nothing.
+        assert_eq!(estimate(birth, today, 20, balance, Yuan::parse("500").unwrap(), 5, rate, &p).unwrap(), claim);
+    }
+
+    #[test]
+    fn by_hand_an_estimate_of_two_more_years() {
+        // 60 in 2028: 2027 and 2028 are left. 10,000.00 today at 1.5 %:
+        // 2027: 10,000.00 + 150.00 + 500 + 60 (the 500 tier's subsidy) = 10,710.00;
+        // 2028: 10,710.00 + 160.65 + 560 = 11,430.65. 15 + 2 = 17 years.
+        let (birth, today) = (d("1968-05-01"), d("2026-06-02"));
+        let p = demo_policy();
+        assert_eq!(years_left(birth, today, &p), 2);
+        let r = estimate(birth, today, 15, Yuan::parse("10000").unwrap(), Yuan::parse("500").unwrap(), 2, Decimal::new(15, 3), &p).unwrap();
+        assert_eq!((r.balance.to_string(), r.contribution_years), ("11430.65".into(), 17));
+        // 11,430.65 ÷ 139 = 82.2349… → 82.23; extra 2 × 2 = 4; basic 197.
+        assert_eq!(r.monthly.to_string(), "283.23");
+        // Paying one year only: the balance still earns its interest.
+        let one = estimate(birth, today, 15, Yuan::parse("10000").unwrap(), Yuan::parse("500").unwrap(), 1, Decimal::new(15, 3), &p).unwrap();
+        assert_eq!((one.balance.to_string(), one.contribution_years), ("10870.65".into(), 16));
+        // Too few years even then: refused with the way on.
+        assert!(estimate(birth, today, 10, Yuan::parse("1000").unwrap(), Yuan::parse("500").unwrap(), 2, Decimal::ZERO, &p).is_err());
     }
 
     #[test]

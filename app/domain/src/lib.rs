@@ -20,6 +20,7 @@ pub mod filing;
 pub mod fund;
 pub mod id_number;
 pub mod ledger;
+pub mod message;
 pub mod money;
 pub mod policy;
 pub mod registry;

@@ -795,7 +795,7 @@ case-released = 已释放，本件回到待办队列
 certification-sweep-done = 已提醒 { $warned } 人，暂停发放 { $suspended } 人
 
 # used in: identity/auth/codes.rs
-auth-code-sent = 如果您填写的姓名和证件号码与户籍登记信息一致，验证码已发送到您登记的电子邮箱，10分钟内有效。没有收到？请核对填写的信息，或携带身份证到村(社区)、苏木乡镇(街道)服务窗口办理。
+auth-code-sent = 如果您填写的姓名和证件号码与户籍登记信息一致，验证码已发送到您登记的手机（短信）和电子邮箱，10分钟内有效。没有收到？请核对填写的信息，或携带身份证到村(社区)、苏木乡镇(街道)服务窗口办理。
 
 # used in: cases/engine.rs (in-app notice and mail of a case's outcome; the reason as the clerk wrote it)
 case-approved = { $kind }已审核通过
@@ -1110,3 +1110,15 @@ standing-claim = 您已年满 { $age } 周岁，累计缴费 { $years } 年，�
 standing-receiving = 您正在按月领取养老金。
 standing-suspended = 您的养老金已暂停发放。情况已变化的，可以申请恢复发放。
 standing-stopped = 您的养老金已终止发放。如有疑问，请到苏木乡镇（街道）便民服务窗口咨询。
+
+# used in: identity/persons.rs (how a person wants to be reached, issue 36 §1)
+contact-saved = 已保存：以后的通知按您选择的方式发送
+contact-choose-channels = 请选择接收通知的方式
+contact-choose-sms-language = 请选择短信的文字（中文或蒙古文）
+
+# used in: cases/kinds/key_change.rs (text message and mail to the old contact)
+contact-changed-notice = 您在养老保险服务平台登记的手机号已改为 { $masked }。7天内登录验证码仍发到原号码。如非本人操作，请立即到苏木乡镇（街道）便民服务窗口办理或拨打12333。
+contact-changed-subject = 登记的手机号已变更
+
+# used in: benefits/estimate.rs (the estimate's tier, issue 36 §3)
+estimate-choose-tier = 请从现行缴费档次中选择一个

@@ -30,8 +30,10 @@ pub struct AppState {
     pub today_override: Option<NaiveDate>,
     /// The relying party for passkeys: the public origin of the site.
     pub webauthn: Arc<Webauthn>,
-    /// One-time codes and notices go out through this.
+    /// Mail to residents and staff goes out through this.
     pub mail: Arc<dyn mail::Sender>,
+    /// Text messages, when a platform is configured (`MESSAGE_URL`).
+    pub sms: Option<Arc<infra::sms::SmsGateway>>,
     /// Served over TLS: cookies get `Secure` and the `__Host-` prefix.
     pub secure_cookies: bool,
     /// Where uploaded documents are stored, by content hash.
@@ -77,6 +79,7 @@ impl AppState {
             today_override,
             webauthn: Arc::new(webauthn),
             mail,
+            sms: None,
             secure_cookies: url.scheme() == "https",
             document_dir: "data/documents".into(),
             public_url: public_url.trim_end_matches('/').to_owned(),

@@ -411,3 +411,41 @@ pub struct SettlementView {
     pub payment: String,
     pub county: String,
 }
+
+/// 待遇测算 (issue 36 §3): what the person has today, the rules in force,
+/// and the estimate for the tier and years asked for. The figure is
+/// `domain::benefit::estimate` of these, the same on the server and in the
+/// browser (where it follows the slider).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EstimateView {
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub birth: chrono::NaiveDate,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub today: chrono::NaiveDate,
+    pub contribution_years: u32,
+    /// The account today, with the interest accrued to date.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub balance: domain::Yuan,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<String>))]
+    pub tiers: Vec<domain::Yuan>,
+    /// The tier asked for (else the one chosen for this year).
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub tier: domain::Yuan,
+    /// The years asked for, at most `years_left`.
+    pub more: u32,
+    pub years_left: u32,
+    /// The interest rate assumed, and the year it was published for.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub rate: domain::Decimal,
+    pub rate_year: i32,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub policy: domain::Policy,
+}
+
+impl EstimateView {
+    /// The determination if she pays `tier` for `more` more years.
+    pub fn figure(&self, tier: domain::Yuan, more: u32) -> Result<domain::benefit::Determination, domain::benefit::Refusal> {
+        domain::benefit::estimate(self.birth, self.today, self.contribution_years, self.balance, tier, more, self.rate, &self.policy)
+    }
+}

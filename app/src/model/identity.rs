@@ -163,6 +163,57 @@ pub struct PersonView {
     pub phone_masked: Option<String>,
     pub email_masked: Option<String>,
     pub death_date: Option<String>,
+    /// How the person wants to be reached, and in which language texts come.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub channels: domain::message::ChannelChoice,
+    /// `zh-CN` or `mn-Mong`.
+    pub sms_lang: String,
+    /// The latest messages sent to the person, newest first (addresses
+    /// masked): whether each went, and why not.
+    pub messages: Vec<MessageRow>,
+}
+
+/// One message to a person, as staff and the person read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MessageRow {
+    /// When it was queued, China time to the minute.
+    pub at: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub channel: domain::message::Channel,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub purpose: domain::message::Purpose,
+    pub to_masked: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: domain::message::Status,
+    pub attempts: i64,
+    /// Why it has not gone (or did not arrive), as the server or platform said.
+    pub reason: Option<String>,
+    /// Text messages: the parts billed.
+    pub segments: Option<i64>,
+}
+
+/// A person's choice of channels (`all`, `sms`, `email`) and the language
+/// of their text messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ContactChoice {
+    pub channels: String,
+    pub sms_lang: String,
+}
+
+/// One month of text messages, for the fund officer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MessageCostRow {
+    /// `YYYY-MM` (China time).
+    pub month: String,
+    pub messages: i64,
+    pub segments: i64,
+    /// Yuan, at the tariff in force on the day each was sent.
+    pub cost: String,
+    pub mails: i64,
+    pub failed: i64,
 }
 
 /// A line of a list: masked throughout.

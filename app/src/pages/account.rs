@@ -227,7 +227,7 @@ pub fn MePage() -> impl IntoView {
                     <p class="lead">{t(Key::MeHello)}{record.as_ref().map(|r| r.name.clone()).unwrap_or(me.name.clone())}</p>
                     <super::statement::MyStanding/>
                     {match record {
-                        Ok(r) => view! { <PersonFacts person=r/> }.into_any(),
+                        Ok(r) => view! { <PersonFacts person=r.clone()/><ContactForm person=r/> }.into_any(),
                         Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                     }}
                     <DetailsForm/>
@@ -303,6 +303,94 @@ pub fn PersonFacts(person: PersonView) -> impl IntoView {
             {row(Key::FieldEmail, person.email_masked)}
             {person.death_date.map(|d| row(Key::FieldDeathDate, Some(d)))}
         </dl>
+        <PersonMessages messages=person.messages/>
+    }
+}
+
+/// The latest messages to the person (issue 36 §1): how each went, and why
+/// one did not, so that a person (or the clerk helping her) sees why
+/// nothing arrived.
+#[component]
+fn PersonMessages(messages: Vec<crate::model::MessageRow>) -> impl IntoView {
+    use domain::message::{Channel, Purpose, Status};
+    let channel = |c: Channel| {
+        t(match c {
+            Channel::Sms => Key::ChannelSms,
+            Channel::Email => Key::ChannelEmail,
+        })
+    };
+    let purpose = |p: Purpose| {
+        t(match p {
+            Purpose::Code => Key::PurposeCode,
+            Purpose::Notice => Key::PurposeNotice,
+            Purpose::ContactChange => Key::PurposeContactChange,
+            Purpose::Statement => Key::PurposeStatement,
+            Purpose::EligibilityNotice => Key::PurposeEligibilityNotice,
+            Purpose::CertificationReminder => Key::PurposeCertificationReminder,
+        })
+    };
+    let status = |s: Status| {
+        t(match s {
+            Status::Queued => Key::MessageQueued,
+            Status::Sent => Key::MessageSent,
+            Status::Delivered => Key::MessageDelivered,
+            Status::Failed => Key::MessageFailed,
+        })
+    };
+    view! {
+        <details class="panel messages">
+            <summary>{t(Key::MessagesTitle)}</summary>
+            {if messages.is_empty() {
+                view! { <p>{t(Key::MessagesNone)}</p> }.into_any()
+            } else {
+                // A list, not a table: it reads on a 360 px phone and in
+                // large text.
+                view! {
+                    <ul class="messages">
+                        {messages.into_iter().map(|m| view! {
+                            <li class=(m.status == Status::Failed).then_some("failed") data-message>
+                                <span>{m.at}" · "<strong>{purpose(m.purpose)}</strong></span>
+                                <span>{channel(m.channel)}" "{m.to_masked}" · "<span data-status>{status(m.status)}</span></span>
+                                {m.reason.filter(|_| m.status != Status::Delivered && m.status != Status::Sent).map(|r| view! { <small>{t(Key::MessagesReason)}"："{r}</small> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </details>
+    }
+}
+
+/// How the person wants to be reached, and the language of her texts.
+#[component]
+fn ContactForm(person: PersonView) -> impl IntoView {
+    use domain::message::ChannelChoice;
+    let chosen = person.channels;
+    let mongolian = person.sms_lang == crate::i18n::Lang::MnMong.tag();
+    let choice = move |c: ChannelChoice, k: Key| {
+        view! {
+            <label class="check"><input type="radio" name="channels" value=c.code() checked=chosen == c/>{t(k)}</label>
+        }
+    };
+    view! {
+        <details class="panel">
+            <summary>{t(Key::ContactTitle)}</summary>
+            <p class="note">{t(Key::ContactIntro)}</p>
+            <PostForm api="/api/v1/me/contact" stay=true class="stacked">
+                <fieldset>
+                    <legend>{t(Key::ContactTitle)}</legend>
+                    {choice(ChannelChoice::All, Key::ContactAll)}
+                    {choice(ChannelChoice::SmsOnly, Key::ContactSmsOnly)}
+                    {choice(ChannelChoice::EmailOnly, Key::ContactEmailOnly)}
+                </fieldset>
+                <fieldset>
+                    <legend>{t(Key::ContactSmsLang)}</legend>
+                    <label class="check"><input type="radio" name="sms_lang" value=crate::i18n::Lang::Zh.tag() checked=!mongolian/>{t(Key::ContactSmsZh)}</label>
+                    <label class="check"><input type="radio" name="sms_lang" value=crate::i18n::Lang::MnMong.tag() checked=mongolian/>{t(Key::ContactSmsMn)}</label>
+                </fieldset>
+                <button type="submit" class="primary">{t(Key::ContactSave)}</button>
+            </PostForm>
+        </details>
     }
 }
 

@@ -446,6 +446,58 @@ pub fn FundPage() -> impl IntoView {
             button=Key::FundExportButton year=false/>
         <ExportSection id="government_paid" api="/api/v1/fund/government-paid-lists" title=Key::FundGovernmentPaid
             hint=Key::FundGovernmentPaidHint button=Key::FundGovernmentPaidButton year=true/>
+        <MessageCosts/>
+    }
+}
+
+#[server(prefix = "/rpc", endpoint = "fund-message-costs")]
+pub async fn fund_message_costs() -> Result<Vec<crate::model::MessageCostRow>, AppError> {
+    let state = crate::backend::state()?;
+    let caller = crate::backend::identity::auth::caller()?;
+    let league = caller.principal()?.jurisdiction.as_ref().map(|j| j.as_str().to_owned()).unwrap_or_default();
+    crate::backend::money::fund::message_costs(&state, &caller, &league).await
+}
+
+/// Issue 36 §1: what the text messages cost, month by month, and how many
+/// did not arrive.
+#[component]
+fn MessageCosts() -> impl IntoView {
+    let rows = Resource::new(|| (), |_| fund_message_costs());
+    view! {
+        <section id="messages">
+            <h2>{t(Key::FundMessagesTitle)}</h2>
+            <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match rows.await {
+                        Ok(rows) => view! {
+                            <table class="data">
+                                <thead><tr>
+                                    <th scope="col">{t(Key::FundMessagesMonth)}</th>
+                                    <th scope="col" class="num">{t(Key::FundMessagesSms)}</th>
+                                    <th scope="col" class="num">{t(Key::FundMessagesSegments)}</th>
+                                    <th scope="col" class="num">{t(Key::FundMessagesCost)}</th>
+                                    <th scope="col" class="num">{t(Key::FundMessagesMails)}</th>
+                                    <th scope="col" class="num">{t(Key::FundMessagesFailed)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|r| view! {
+                                        <tr>
+                                            <td>{r.month}</td>
+                                            <td class="num">{r.messages}</td>
+                                            <td class="num">{r.segments}</td>
+                                            <td class="num">{r.cost}</td>
+                                            <td class="num">{r.mails}</td>
+                                            <td class="num">{r.failed}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }
 

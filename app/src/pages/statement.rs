@@ -465,6 +465,7 @@ pub fn PensionPage() -> impl IntoView {
                             Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                         }}
                         <p><a href="/me/notice">{t(Key::NoticeMine)}</a></p>
+                        <EstimateSection/>
                         {may_claim.then(|| view! {
                         <section id="claim">
                             <h2>{t(Key::PensionClaimTitle)}</h2>
@@ -482,5 +483,100 @@ pub fn PensionPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+#[server(prefix = "/rpc", endpoint = "my-estimate")]
+pub async fn my_estimate(tier: Option<String>, years: Option<u32>) -> Result<crate::model::EstimateView, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::benefits::estimate::my_estimate(&state, &crate::backend::identity::auth::caller()?, tier.as_deref(), years).await
+}
+
+/// 待遇测算 (issue 36 §3), for an insured person not yet paid a pension:
+/// a plain GET form first (`?tier=&years=`, computed on the server), and
+/// with JavaScript the figure follows the slider, computed in the browser
+/// by the same domain function. Nothing is shown to someone not insured
+/// (the standing note above says what to do).
+#[component]
+fn EstimateSection() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let asked = move || {
+        let q = query.read();
+        (q.get("tier"), q.get("years").and_then(|y| y.parse::<u32>().ok()))
+    };
+    let estimate = Resource::new(asked, |(tier, years)| my_estimate(tier, years));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move { estimate.await.ok().map(|v| view! { <Estimator v lang=crate::i18n::use_lang()/> }) })}
+        </Suspense>
+    }
+}
+
+/// An island: in the browser the figure follows the tier and the slider.
+#[island]
+fn Estimator(v: crate::model::EstimateView, lang: crate::i18n::Lang) -> impl IntoView {
+    provide_context(lang);
+    let v = std::sync::Arc::new(v);
+    let tier = RwSignal::new(v.tier);
+    let more = RwSignal::new(v.more);
+    let (basis, tiers, left) = (v.clone(), v.tiers.clone(), v.years_left);
+    let figure = move || basis.figure(tier.get(), more.get());
+    let without = v.figure(v.tier, 0).ok().map(|d| d.monthly.to_string());
+    // Past pension age: the months since the first one are paid with the
+    // first payment (issue 36 §5: a late claim says what it brings).
+    let first = domain::benefit::first_month(v.birth, &v.policy);
+    let this_month = domain::benefit::Month::of(v.today);
+    let back_pay = (first <= this_month).then(|| (first.to_string(), this_month.0 - first.0 + 1));
+    let parts = move || {
+        figure()
+            .map(|d| (d.first_month.to_string(), d.monthly.to_string(), d.basic.to_string(), d.account.to_string(), d.extra.to_string(), d.contribution_years))
+    };
+    view! {
+        <section id="estimate">
+            <h2>{t(Key::EstimateTitle)}</h2>
+            <p>{t(Key::EstimateIntro)}</p>
+            <dl class="facts">
+                <dt>{t(Key::EstimateYearsNow)}</dt><dd>{v.contribution_years}</dd>
+                <dt>{t(Key::EstimateBalanceNow)}</dt><dd>{v.balance.to_string()}</dd>
+            </dl>
+            <form method="get" action="/me/pension#estimate" class="stacked">
+                <label for="e_tier">{t(Key::EstimateTier)}</label>
+                <select id="e_tier" name="tier" on:change=move |ev| {
+                    if let Ok(y) = domain::Yuan::parse(&event_target_value(&ev)) {
+                        tier.set(y);
+                    }
+                }>
+                    {tiers.into_iter().map(|y| view! { <option value=y.to_string() selected=move || tier.get() == y>{y.to_string()}</option> }).collect_view()}
+                </select>
+                <label for="e_years">{t(Key::EstimateYears)}" "<output for="e_years" data-years>{move || more.get()}</output>" / "{left}</label>
+                <input type="range" id="e_years" name="years" min="0" max=left.to_string() step="1" prop:value=move || more.get().to_string()
+                    on:input=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse::<u32>() {
+                            more.set(n.min(left));
+                        }
+                    }/>
+                <button type="submit">{t(Key::EstimateRecompute)}</button>
+            </form>
+            <div aria-live="polite">
+                {move || match parts() {
+                    Ok((first, monthly, basic, account, extra, years)) => view! {
+                        <p class="lead">{t(Key::EstimateMonthly)}<strong data-estimate>{monthly}</strong>{t(Key::YuanUnit)}</p>
+                        <dl class="facts">
+                            <dt>{t(Key::EstimateFirstMonth)}</dt><dd>{first}</dd>
+                            <dt>{t(Key::EstimateYearsThen)}</dt><dd>{years}</dd>
+                            <dt>{t(Key::PensionBasic)}</dt><dd>{basic}</dd>
+                            <dt>{t(Key::PensionAccount)}</dt><dd>{account}</dd>
+                            <dt>{t(Key::PensionExtra)}</dt><dd>{extra}</dd>
+                        </dl>
+                    }.into_any(),
+                    Err(_) => view! { <p class="callout" data-estimate>{t(Key::EstimateTooFewYears)}</p> }.into_any(),
+                }}
+            </div>
+            {without.filter(|_| left > 0).map(|m| view! { <p>{t(Key::EstimateWithout)}<span data-without>{m}</span>{t(Key::YuanUnit)}</p> })}
+            {back_pay.map(|(from, months)| view! {
+                <p class="callout" data-back-pay>{t(Key::EstimateBackPayBefore)}{from}{t(Key::EstimateBackPayMiddle)}{months}{t(Key::EstimateBackPayAfter)}</p>
+            })}
+            <p class="note">{t(Key::EstimateRateBefore)}{format!("{}%", (v.rate * domain::Decimal::from(100)).normalize())}{t(Key::EstimateRateMiddle)}{v.rate_year}{t(Key::EstimateRateAfter)}</p>
+        </section>
     }
 }

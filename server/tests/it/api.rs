@@ -663,7 +663,7 @@ async fn a_mongolian_reader_gets_terms_messages_and_mail_in_mongolian(app: TestA
     let (status, body) = page.post(&app, "/api/v1/auth/code", real_name(ZHANG.0, ZHANG.1)).await;
     assert_eq!(status, 202);
     assert!(mn(body["message"].as_str().unwrap()) && !han(body["message"].as_str().unwrap()), "{body}");
-    app::backend::infra::notices::deliver_outbox(&app.state).await.unwrap();
+    app.deliver().await;
     let mails = app.mail.all();
     assert_eq!(mails.len(), before + 1, "one code mail");
     let text = support::smtp::decoded_body(&mails.last().unwrap().data);

@@ -28,6 +28,7 @@ on_both_engines!(
     a_death_in_the_registry_suspends_payment,
     a_death_after_payments_is_recovered_in_order,
     certification_by_data_by_staff_and_the_sweep,
+    the_estimate_at_sixty_is_what_a_claim_approved_today_determines,
     community_correction_keeps_payment_without_increases,
     a_disputed_amount_is_redetermined_and_the_difference_paid,
     an_amount_owed_back_is_withheld_in_part_each_month,
@@ -466,18 +467,22 @@ async fn people_about_to_reach_pension_age_are_listed_and_told(app: TestApp) {
     let views: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'benefit.notice'").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!(views, 1, "the notice view is audited");
 
-    // Mailed once.
+    // Sent once, by mail and by text message (issue 36 §1).
     let before = app.mail.all().len();
     let (status, body) = township.post(&app, "/api/v1/benefits/notices/mail", json!({"months": 3})).await;
     assert_eq!(status, 200, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("本次寄出 1 封"), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("本次发出 1 人"), "{body}");
+    app.deliver().await;
     let mails = app.mail.all();
     assert_eq!(mails.len(), before + 1);
     let text = smtp::decoded_body(&mails.last().unwrap().data);
     assert!(text.contains("2025-03-08") && text.contains("258.33"), "{text}");
+    let texts = app.phones.texts_to("13847100001");
+    assert!(texts.iter().any(|t| t.contains("2025-03-08") && t.contains("258.33") && t.contains("/me/pension")), "{texts:?}");
     let (_, again) = township.post(&app, "/api/v1/benefits/notices/mail", json!({"months": 3})).await;
-    assert!(again["message"].as_str().unwrap().contains("本次寄出 0 封，此前已寄 1 封"), "{again}");
+    assert!(again["message"].as_str().unwrap().contains("本次发出 0 人") && again["message"].as_str().unwrap().contains("此前已发 1 人"), "{again}");
     assert_eq!(app.mail.all().len(), before + 1);
+    assert_eq!(app.phones.texts_to("13847100001").len(), texts.len());
     // §4: to a reader of Mongolian (the language she signs in with) the
     // same notice, same figures, in Mongolian (the record of the sending
     // taken back to send it again).
@@ -485,6 +490,7 @@ async fn people_about_to_reach_pension_age_are_listed_and_told(app: TestApp) {
     sqlx::query("DELETE FROM benefit_notices").execute(app.db.pool()).await.unwrap();
     let (status, _) = township.post(&app, "/api/v1/benefits/notices/mail", json!({"months": 3})).await;
     assert_eq!(status, 200);
+    app.deliver().await;
     let text = smtp::decoded_body(&app.mail.all().last().unwrap().data);
     assert!(text.contains("2025-03-08 ᠳᠤ") && text.contains("258.33 ᠶᠤᠸᠠᠨ") && !text.contains("告知书") && !text.contains("申领方式"), "{text}");
     // The notice to print says so too: it prints in Mongolian for her.
@@ -632,6 +638,7 @@ async fn certification_by_data_by_staff_and_the_sweep(app: TestApp) {
     assert_eq!(message(&body), "已提醒 0 人，暂停发放 0 人");
     let (_, mine) = zhang.get(&app, "/api/v1/me/pension").await;
     assert_eq!((mine["status"].as_str(), mine["certification"]["suspended_for_it"].as_bool()), (Some("suspended"), Some(true)), "{mine}");
+    app.deliver().await;
     assert!(app.mail.all().iter().any(|m| smtp::decoded_body(&m.data).contains("暂停发放")), "she is told");
 
     // Assisted at the window: only staff of her place, with a note.
@@ -1022,4 +1029,39 @@ async fn a_resident_sees_where_she_stands_and_the_way_on(app: TestApp) {
     assert_eq!(step(&standing), "claim_in_review", "{standing}");
     let (_, pension) = zhang.get_text(&app, "/me/pension").await;
     assert!(!pension.contains(r#"id="claim""#), "not offered again while in review");
+}
+
+/// Issue 36 §3 (待遇测算): at 60, with nothing more to pay, the estimate is
+/// to the fen what the claim approved today determines; the tier must be
+/// one in force, the years are at most those left.
+async fn the_estimate_at_sixty_is_what_a_claim_approved_today_determines(app: TestApp) {
+    let zhang = insured_zhang(&app).await;
+    let fund = actors::staff(&app, "e.fund", "league_fund_officer", "1501").await;
+    zhang_with_years(&app, &fund, 2010, 15).await;
+    let (status, estimate) = zhang.get(&app, "/api/v1/me/estimate").await;
+    assert_eq!(status, 200, "{estimate}");
+    assert_eq!((estimate["basis"]["years_left"].as_u64(), estimate["basis"]["more"].as_u64()), (Some(0), Some(0)), "{estimate}");
+    let monthly = estimate["projected"]["monthly"].as_str().expect("a figure").to_owned();
+    assert_eq!(estimate["without_paying"]["monthly"].as_str(), Some(monthly.as_str()));
+    assert!(estimate["refusal"].is_null(), "{estimate}");
+    assert_eq!(zhang.get(&app, "/api/v1/me/estimate?years=9").await.1["basis"]["more"].as_u64(), Some(0), "at most the years left");
+    for bad in ["/api/v1/me/estimate?tier=450", "/api/v1/me/estimate?years=abc", "/api/v1/me/estimate?tier=abc"] {
+        let (status, body) = zhang.get(&app, bad).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+    }
+    assert_eq!(Actor::anonymous().get(&app, "/api/v1/me/estimate").await.0, 401);
+    let (_, html) = zhang.get_text(&app, "/me/pension").await;
+    assert!(html.contains("待遇测算") && html.contains(&format!("data-estimate>{monthly}<")), "on the page, without JavaScript");
+    // The claim, approved today.
+    let (status, body) = claim(&app, &zhang, "6222 0215 0000 1234").await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    let township = actors::staff(&app, "e.township", "township_clerk", "150121100").await;
+    let county = actors::staff(&app, "e.county", "county_clerk", "150121").await;
+    let county2 = actors::staff(&app, "e.county2", "county_clerk", "150121").await;
+    for who in [&township, &county, &county2] {
+        assert_eq!(decide(&app, who, &id, "approve", "").await.0, 200);
+    }
+    let (_, pension) = zhang.get(&app, "/api/v1/me/pension").await;
+    assert_eq!(pension["monthly"].as_str(), Some(monthly.as_str()), "{pension}");
 }

@@ -107,24 +107,33 @@ async fn code_sign_in_reveals_nothing_and_codes_are_single_use(app: TestApp) {
     // The answer came before any mail was sent: the code waits in the
     // outbox, queued (issue 33, low: the answer takes the same path whether
     // or not anyone matched; the mailer sends it off the request path).
-    let queued: Vec<(String, Option<String>)> = sqlx::query_as("SELECT to_address, sent_at FROM mail_outbox").fetch_all(app.db.pool()).await.unwrap();
-    assert_eq!(queued, vec![(ZHANG.2.to_owned(), None)]);
-    let waiting: String = sqlx::query_scalar("SELECT body FROM mail_outbox").fetch_one(app.db.pool()).await.unwrap();
-    assert!(waiting.contains(app::backend::infra::mail::CODE_PLACEHOLDER), "the code itself is not in the table: {waiting}");
-    assert!(app.mail.all().is_empty(), "nothing sent on the request path");
+    // By mail and by text message: she has both (issue 36 §1).
+    let queued: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT channel, to_address, sent_at FROM outbox ORDER BY channel").fetch_all(app.db.pool()).await.unwrap();
+    assert_eq!(queued, vec![("email".into(), ZHANG.2.to_owned(), None), ("sms".into(), "13847100001".into(), None)]);
+    for waiting in sqlx::query_scalar::<_, String>("SELECT body FROM outbox").fetch_all(app.db.pool()).await.unwrap() {
+        assert!(waiting.contains(app::backend::infra::mail::CODE_PLACEHOLDER), "the code itself is not in the table: {waiting}");
+    }
+    assert!(app.mail.all().is_empty() && app.phones.received().is_empty(), "nothing sent on the request path");
     // A mail server that refuses: the message stays with the reason and
     // goes out on the next round.
     let mut down = app.state.clone();
     down.mail = std::sync::Arc::new(app::backend::infra::mail::EmailSender::from_url("smtp://127.0.0.1:9", "t <t@pension.example>").unwrap());
-    assert_eq!(app::backend::infra::notices::deliver_outbox(&down).await.unwrap(), 0);
-    let (attempts, error): (i64, Option<String>) = sqlx::query_as("SELECT attempts, last_error FROM mail_outbox").fetch_one(app.db.pool()).await.unwrap();
+    down.sms = None;
+    assert_eq!(app::backend::infra::outbox::deliver(&down, chrono::Utc::now()).await.unwrap(), 0);
+    let (attempts, error): (i64, Option<String>) =
+        sqlx::query_as("SELECT attempts, last_error FROM outbox WHERE channel = 'email'").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!((attempts, error.is_some()), (1, true));
-    let code = app.code_for(ZHANG.2).await.unwrap();
+    // Tried again when its pause is over.
+    app.deliver_at(chrono::Utc::now() + chrono::Duration::minutes(1)).await;
+    let code = app.mail.last_code_for(ZHANG.2).unwrap();
+    assert_eq!(app.phones.last_code_for("13847100001").as_ref(), Some(&code), "the same code by text message");
     let mails = app.mail.all();
     assert_eq!(mails.len(), 1, "only the matching living person gets a code");
     assert!(mails[0].to[0].contains(ZHANG.2));
-    let body: String = sqlx::query_scalar("SELECT body FROM mail_outbox").fetch_one(app.db.pool()).await.unwrap();
-    assert_eq!(body, "", "a sent message keeps no code");
+    for body in sqlx::query_scalar::<_, String>("SELECT body FROM outbox").fetch_all(app.db.pool()).await.unwrap() {
+        assert_eq!(body, "", "a sent message keeps no code");
+    }
     // A malformed ID number is refused with the reason.
     let (status, body) = anon.post(&app, "/api/v1/auth/code", real_name(ZHANG.0, "150121196503081243")).await;
     assert_eq!(status, 400);

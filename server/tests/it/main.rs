@@ -14,6 +14,7 @@ mod deregistration;
 mod fund;
 mod identity;
 mod ledger;
+mod messages;
 mod oversight;
 mod registry;
 mod release_rows;

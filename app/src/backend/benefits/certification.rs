@@ -20,6 +20,7 @@ use crate::model::ImportReport;
 use crate::model::{CertificationRow, CertificationStatus};
 use chrono::NaiveDate;
 use domain::audit::AuditEntry;
+use domain::message::Purpose;
 use domain::{DivisionCode, DocumentKind, DocumentNumber, Role};
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
@@ -195,6 +196,22 @@ pub async fn sweep(state: &AppState, county: &DivisionCode, by: &str) -> AppResu
             continue;
         }
         if d.due_on < today {
+            match reminder_reached(&mut tx, &d).await? {
+                Reached::Yes => {}
+                Reached::Pending => continue,
+                Reached::No => {
+                    // Listed for a visit, not suspended (issue 36 §1).
+                    sqlx::query(
+                        "INSERT INTO certification_visits (pension_id, due_on, listed_at) VALUES ($1, $2, $3) ON CONFLICT (pension_id, due_on) DO NOTHING",
+                    )
+                    .bind(&d.pension)
+                    .bind(d.due_on.to_string())
+                    .bind(ts_micros(now()))
+                    .execute(&mut *tx)
+                    .await?;
+                    continue;
+                }
+            }
             apply_change(&mut tx, &d.person, Change::Suspend, OVERDUE, today, by).await?;
             suspended += 1;
             let due = d.due_on;
@@ -218,9 +235,53 @@ pub async fn sweep(state: &AppState, county: &DivisionCode, by: &str) -> AppResu
     tx.commit().await?;
     let (how, subject) = (msg::certification_how_mail(), msg::certification_subject());
     for (person, said) in to_mail {
-        crate::backend::infra::notices::mail_person(state, &person, &subject, &Message::joined(vec![said, how.clone()], Joiner::Line)).await;
+        let body = Message::joined(vec![said, how.clone()], Joiner::Line);
+        // Queued for the mailer: a county's sweep does not wait on each send.
+        if let Err(e) =
+            crate::backend::infra::notices::queue_notice(state, &person, Purpose::CertificationReminder, |lang| (subject.text(lang), body.text(lang))).await
+        {
+            tracing::error!(person = %person.masked(), "reminder not queued: {e}");
+        }
     }
+    state.outbox.notify_one();
     Ok((warned, suspended))
+}
+
+/// Whether the reminder of an overdue certification reached the person.
+enum Reached {
+    /// A message of it went (or none was made: the sweep never warned, or
+    /// there was no contact on file).
+    Yes,
+    /// One is still being tried.
+    Pending,
+    /// Every message of it failed.
+    No,
+}
+
+async fn reminder_reached(tx: &mut sqlx::Transaction<'_, sqlx::Any>, d: &Due) -> AppResult<Reached> {
+    let warned: Option<String> = sqlx::query_scalar("SELECT at FROM certification_warnings WHERE pension_id = $1 AND due_on = $2")
+        .bind(&d.pension)
+        .bind(d.due_on.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(at) = warned else { return Ok(Reached::Yes) };
+    let statuses: Vec<String> = sqlx::query_scalar("SELECT status FROM outbox WHERE id_kind = $1 AND id_number = $2 AND purpose = $3 AND created_at >= $4")
+        .bind(d.person.kind().code())
+        .bind(d.person.as_str())
+        .bind(Purpose::CertificationReminder.code())
+        .bind(&at)
+        .fetch_all(&mut **tx)
+        .await?;
+    // No message at all (a warning from before the outbox, or no contact
+    // on file): suspended as the rule says; only reminders that were sent
+    // and all failed keep the pension paid, for a visit.
+    Ok(if statuses.is_empty() || statuses.iter().any(|s| s == "sent" || s == "delivered") {
+        Reached::Yes
+    } else if statuses.iter().any(|s| s == "queued") {
+        Reached::Pending
+    } else {
+        Reached::No
+    })
 }
 
 /// The county clerk's sweep of the caller's county.
@@ -365,6 +426,8 @@ pub async fn due_list(state: &AppState, caller: &Caller) -> AppResult<Vec<Certif
     let today = state.today();
     let policy = reference::policy_on(state.db.pool(), today).await?;
     let until = today + chrono::Days::new(u64::from(policy.certification_warn_days));
+    let visits: std::collections::HashSet<(String, String)> =
+        sqlx::query_as("SELECT pension_id, due_on FROM certification_visits").fetch_all(state.db.pool()).await?.into_iter().collect();
     let mut rows: Vec<CertificationRow> = dues(state.db.pool(), &place, None, policy.certification_cycle_months)
         .await?
         .into_iter()
@@ -376,7 +439,9 @@ pub async fn due_list(state: &AppState, caller: &Caller) -> AppResult<Vec<Certif
             last_on: d.last.as_ref().map(|l| l.0.to_string()),
             last_method: d.last.as_ref().map(|l| method_label(&l.1).text(crate::i18n::reader())),
             due_on: d.due_on.to_string(),
-            state_label: if d.reason.as_deref() == Some(OVERDUE) {
+            state_label: if visits.contains(&(d.pension.clone(), d.due_on.to_string())) {
+                "提醒未送达，请上门核实认证"
+            } else if d.reason.as_deref() == Some(OVERDUE) {
                 "已暂停（未认证）"
             } else if d.due_on < today {
                 "已逾期"

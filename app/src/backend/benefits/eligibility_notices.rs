@@ -3,11 +3,12 @@
 
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts_micros};
-use crate::backend::{AppState, infra::reference};
+use crate::backend::{AppState, infra::outbox, infra::reference};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::{Lang, Message, msg};
 use chrono::NaiveDate;
 use domain::benefit::{self, Determination, Month};
+use domain::message::Purpose;
 use domain::{DocumentNumber, Yuan};
 
 /// [`HOW_TO_CLAIM`] in Mongolian, for the 告知书 mailed to or printed for a
@@ -166,12 +167,13 @@ pub(crate) async fn notice_of(state: &AppState, like: &str, account: &str) -> Ap
     }))
 }
 
-/// Mails the notice to each person on the list with an address on file
-/// who was not mailed before (one row per person once the mail server
-/// accepted it); `(sent now, sent before, failed)`.
-pub async fn mail_notices(state: &AppState, caller: &Caller, months: u32) -> AppResult<(i64, i64, Vec<(String, String)>)> {
+/// Sends the notice (mail and text message) to each person on the list
+/// with a contact on file who was not sent it before: queued in the outbox
+/// with the row that records it, so it goes once and what fails is
+/// retried; `(sent now, sent before)`.
+pub async fn mail_notices(state: &AppState, caller: &Caller, months: u32) -> AppResult<(i64, i64)> {
     let listed = listed(state, caller, months).await?;
-    let (mut sent, mut before, mut failed) = (0, 0, Vec::new());
+    let (mut sent, mut before) = (0, 0);
     for u in listed {
         let (row, problem) = (u.row, u.determination.err());
         let done: Option<String> =
@@ -180,60 +182,58 @@ pub async fn mail_notices(state: &AppState, caller: &Caller, months: u32) -> App
             before += 1;
             continue;
         }
-        // The address, and the language the person last signed in with (§4).
-        let found: Option<(Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT r.email, u.lang FROM registry_persons r JOIN personal_accounts a ON a.id_kind = r.id_kind AND a.id_number = r.id_number \
-             LEFT JOIN accounts u ON u.kind = 'resident' AND u.id_kind = a.id_kind AND u.id_number = a.id_number WHERE a.id = $1",
-        )
-        .bind(&row.account)
-        .fetch_optional(state.db.pool())
-        .await?;
-        let (email, lang) = found.unwrap_or_default();
-        let Some(email) = email.filter(|e| !e.is_empty()) else { continue };
+        let (kind, number): (String, String) =
+            sqlx::query_as("SELECT id_kind, id_number FROM personal_accounts WHERE id = $1").bind(&row.account).fetch_one(state.db.pool()).await?;
+        let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
+        let person = DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
+        let Some(contacts) = outbox::contacts(state.db.pool(), &person).await?.filter(|c| !c.channels(state).is_empty()) else { continue };
         let (name, on, years, balance, url) = (&row.name, &row.eligible_on, row.contribution_years, &row.balance, &state.public_url);
-        let (subject, body) = match lang.as_deref().and_then(Lang::from_tag).unwrap_or_default() {
+        let write = |lang: Lang| match lang {
             Lang::Zh => {
-                let figure = match (&row.estimate, &row.problem) {
+                let figure = match (&row.estimate, &problem) {
                     (Some(m), _) => format!("按目前的缴费记录测算，每月养老金约 {m} 元（以核定为准）。"),
-                    (None, Some(_)) => format!("目前还不能领取：{}。", problem.as_ref().map(|p| p.text(Lang::Zh)).unwrap_or_default()),
+                    (None, Some(p)) => format!("目前还不能领取：{}。", p.text(Lang::Zh)),
                     _ => String::new(),
                 };
-                (
-                    "城乡居民养老保险待遇领取告知书".to_owned(),
-                    format!(
+                outbox::Written {
+                    subject: "城乡居民养老保险待遇领取告知书".to_owned(),
+                    mail: format!(
                         "{name}：\n\n您将于 {on} 年满领取年龄（已满的请尽快申领）。累计缴费 {years} 年，个人账户储存额 {balance} 元。{figure}\n\n{HOW_TO_CLAIM}\n\n申领入口：{url}/me/pension\n"
                     ),
-                )
+                    sms: format!("您将于{on}年满领取养老金的年龄。{figure}可登录 {url}/me/pension 申领，或到村（社区）便民服务窗口代办。"),
+                }
             }
             Lang::MnMong => {
-                let figure = match (&row.estimate, &row.problem) {
+                let figure = match (&row.estimate, &problem) {
                     (Some(m), _) => format!("ᠣᠳᠣᠬᠠᠨ ᠤ ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠢᠶᠡᠷ ᠲᠣᠭᠠᠴᠠᠪᠠᠯ ᠰᠠᠷ᠎ᠠ ᠳᠤ ᠪᠠᠷᠠᠭ᠎ᠠ ᠪᠡᠷ {m} ᠶᠤᠸᠠᠨ (ᠲᠣᠭᠲᠠᠭᠠᠭᠰᠠᠨ ᠢ ᠦᠨᠳᠦᠰᠦᠯᠡᠨ᠎ᠡ)᠃"),
-                    (None, Some(_)) => format!("ᠣᠳᠣ ᠠᠪᠴᠤ ᠳᠡᠶᠢᠯᠬᠦ ᠦᠭᠡᠢ᠄ {}᠃", problem.as_ref().map(|p| p.text(Lang::MnMong)).unwrap_or_default()),
+                    (None, Some(p)) => format!("ᠣᠳᠣ ᠠᠪᠴᠤ ᠳᠡᠶᠢᠯᠬᠦ ᠦᠭᠡᠢ᠄ {}᠃", p.text(Lang::MnMong)),
                     _ => String::new(),
                 };
-                (
-                    "ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ".to_owned(),
-                    format!(
+                outbox::Written {
+                    subject: "ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ".to_owned(),
+                    mail: format!(
                         "{name} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\nᠲᠠ {on} ᠳᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠨᠠᠰᠤ ᠳᠤ ᠬᠦᠷᠦᠨ᠎ᠡ (ᠬᠦᠷᠦᠭᠰᠡᠨ ᠪᠣᠯ ᠳᠠᠷᠤᠢ ᠭᠣᠶᠣᠨ᠎ᠠ ᠤᠤ)᠃ ᠨᠡᠢᠲᠡ {years} ᠵᠢᠯ ᠲᠥᠯᠦᠭᠰᠡᠨ᠂ \
                          ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {balance} ᠶᠤᠸᠠᠨ᠃ {figure}\n\n{HOW_TO_CLAIM_MN}\n\nᠭᠣᠶᠣᠬᠤ ᠣᠷᠤᠯᠲᠠ᠄ {url}/me/pension\n"
                     ),
-                )
+                    sms: format!("ᠲᠠ {on} ᠳᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠨᠠᠰᠤ ᠳᠤ ᠬᠦᠷᠦᠨ᠎ᠡ᠃ {figure} ᠭᠣᠶᠣᠬᠤ ᠣᠷᠤᠯᠲᠠ᠄ {url}/me/pension"),
+                }
             }
         };
-        match state.mail.send(&email, &subject, &body).await {
-            Ok(()) => {
-                sqlx::query("INSERT INTO benefit_notices (account_id, sent_at) VALUES ($1, $2) ON CONFLICT (account_id) DO NOTHING")
-                    .bind(&row.account)
-                    .bind(ts_micros(now()))
-                    .execute(state.db.pool())
-                    .await?;
-                sent += 1;
-            }
-            Err(e) => failed.push((domain::id_number::mask_email(&email), e.to_string())),
-        }
+        // Queued with the row that records it: sent once, retried by the outbox.
+        let mut tx = state.db.begin_write().await?;
+        outbox::queue_to(&mut tx, state, &person, &contacts, Purpose::EligibilityNotice, write).await?;
+        sqlx::query("INSERT INTO benefit_notices (account_id, sent_at) VALUES ($1, $2) ON CONFLICT (account_id) DO NOTHING")
+            .bind(&row.account)
+            .bind(ts_micros(now()))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        sent += 1;
     }
+    // The mailer sends them: the clerk does not wait on each send.
+    state.outbox.notify_one();
     let mut entry = caller.audit("benefit.notices_mailed", None);
-    entry.after = Some(serde_json::json!({ "sent": sent, "before": before, "failed": failed.len() }).to_string());
+    entry.after = Some(serde_json::json!({ "sent": sent, "before": before }).to_string());
     crate::backend::infra::audit::record(&state.db, entry).await?;
-    Ok((sent, before, failed))
+    Ok((sent, before))
 }

@@ -1,5 +1,6 @@
 pub mod certification;
 pub mod eligibility_notices;
+pub mod estimate;
 pub mod overpayments;
 pub mod overview;
 pub mod payroll;

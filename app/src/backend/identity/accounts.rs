@@ -100,7 +100,9 @@ pub async fn tell_passkey_change(state: &AppState, account_id: &str, added: bool
                 crate::backend::infra::notices::mail_person(state, &person, &subject, &text).await;
             }
             // Staff: to their registered address.
-            (_, _, Some(email)) => state.mail.send(&email, &subject.text(crate::i18n::Lang::Zh), &text.text(crate::i18n::Lang::Zh)).await?,
+            (_, _, Some(email)) => {
+                state.mail.send(&email, &subject.text(crate::i18n::Lang::Zh), &text.text(crate::i18n::Lang::Zh)).await.map_err(AppError::internal)?
+            }
             _ => {}
         }
         Ok::<(), AppError>(())

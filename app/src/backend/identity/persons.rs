@@ -4,11 +4,12 @@
 
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::registry::{self, RegistryPerson};
-use crate::backend::{AppState, infra::audit};
+use crate::backend::{AppState, infra::audit, infra::outbox};
 use crate::error::{AppError, AppResult};
 use crate::i18n::msg;
 use crate::model::{PersonRow, PersonView};
 use domain::id_number::{mask_email, mask_phone};
+use domain::message::ChannelChoice;
 use domain::{DivisionCode, DocumentNumber, Role};
 use sqlx::Row;
 
@@ -18,7 +19,16 @@ pub const LOOKUP_ROLES: [Role; 4] = [Role::VillageAssistant, Role::TownshipClerk
 async fn view_of(state: &AppState, document: &DocumentNumber, r: RegistryPerson) -> AppResult<PersonView> {
     let village: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT name, name_mn FROM divisions WHERE code = $1").bind(&r.village_code).fetch_optional(state.db.pool()).await?;
+    let choice: Option<(String, String)> = sqlx::query_as("SELECT channels, sms_lang FROM contact_preferences WHERE id_kind = $1 AND id_number = $2")
+        .bind(document.kind().code())
+        .bind(document.as_str())
+        .fetch_optional(state.db.pool())
+        .await?;
+    let (channels, sms_lang) = choice.unwrap_or_else(|| ("all".into(), crate::i18n::Lang::Zh.tag().into()));
     Ok(PersonView {
+        channels: ChannelChoice::from_code(&channels).unwrap_or_default(),
+        sms_lang,
+        messages: outbox::messages_of(state.db.pool(), document, 20).await?,
         name: r.name,
         document_kind: document.kind().label().to_owned(),
         document_masked: document.masked(),
@@ -108,4 +118,30 @@ pub async fn staff_list(state: &AppState, caller: &Caller) -> AppResult<Vec<Pers
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     audit::record(&state.db, caller.audit("person.list", staff.jurisdiction.as_ref().map(|j| j.to_string()))).await?;
     Ok(list)
+}
+
+/// The served person's choice of channels and text-message language
+/// (issue 36 §1): recorded at once, audited.
+pub async fn choose_contact(state: &AppState, caller: &Caller, choice: &crate::model::ContactChoice) -> AppResult<()> {
+    let p = caller.principal()?;
+    let person = p.served_person().ok_or_else(|| AppError::invalid(msg::identity_staff_verify_first()))?.clone();
+    let channels = ChannelChoice::from_code(&choice.channels).ok_or_else(|| AppError::invalid(msg::contact_choose_channels()))?;
+    let lang = crate::i18n::Lang::from_tag(&choice.sms_lang).ok_or_else(|| AppError::invalid(msg::contact_choose_sms_language()))?;
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO contact_preferences (id_kind, id_number, channels, sms_lang) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (id_kind, id_number) DO UPDATE SET channels = excluded.channels, sms_lang = excluded.sms_lang",
+    )
+    .bind(person.kind().code())
+    .bind(person.as_str())
+    .bind(channels.code())
+    .bind(lang.tag())
+    .execute(&mut *tx)
+    .await?;
+    let mut entry = caller.audit("person.contact_choice", Some(person.masked()));
+    entry.on_behalf_of = Some(person.masked());
+    entry.after = Some(serde_json::json!({ "channels": channels.code(), "sms_lang": lang.tag() }).to_string());
+    audit::append(&mut tx, &entry).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -379,7 +379,7 @@ pub async fn tell_staff_enrolled(state: &AppState, account_id: &str) {
         tx.commit().await?;
         if let Some(email) = email {
             let body = format!("{name}，您好：\n\n您的工作人员账户（{login}）刚刚登记了通行密钥。如果不是您本人操作，请立即联系本级系统管理员。\n");
-            state.mail.send(&email, "您的工作人员账户已启用", &body).await?;
+            state.mail.send(&email, "您的工作人员账户已启用", &body).await.map_err(AppError::internal)?;
         }
         Ok::<(), AppError>(())
     };

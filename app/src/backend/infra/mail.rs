@@ -1,17 +1,15 @@
-//! Outgoing messages to residents: one-time codes now, notices later.
-//!
-//! The sender is a trait so that an SMS gateway can be added beside email
-//! without touching the callers. Email goes through lettre: over SMTP in
+//! Mail, one of the two channels of the outbox (`outbox`; the other is
+//! text messages, `sms`). Email goes through lettre: over SMTP in
 //! production and in the tests (a real SMTP server on loopback), or into a
 //! directory of `.eml` files for the demo, where no mail server exists.
 
-use crate::error::{AppError, AppResult};
 use lettre::message::header::ContentType;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::future::Future;
 use std::pin::Pin;
 
-pub type SendFuture<'a> = Pin<Box<dyn Future<Output = AppResult<()>> + Send + 'a>>;
+/// A send: what went wrong, in words for the log and the outbox.
+pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
 
 /// Delivers a short text message to an address of the sender's kind.
 pub trait Sender: Send + Sync {
@@ -56,17 +54,17 @@ impl Sender for EmailSender {
 
     fn send<'a>(&'a self, to: &'a str, subject: &'a str, body: &'a str) -> SendFuture<'a> {
         Box::pin(async move {
-            let to = to.parse().map_err(|e| AppError::internal(format!("bad recipient address: {e}")))?;
+            let to = to.parse().map_err(|e| format!("收件地址无效：{e}"))?;
             let message = Message::builder()
                 .from(self.from.clone())
                 .to(to)
                 .subject(subject)
                 .header(ContentType::TEXT_PLAIN)
                 .body(body.to_owned())
-                .map_err(AppError::internal)?;
+                .map_err(|e| e.to_string())?;
             match &self.transport {
-                Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(AppError::internal),
-                Transport::Outbox(t) => t.send(message).await.map(|_| ()).map_err(AppError::internal),
+                Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| format!("邮件服务器：{e}")),
+                Transport::Outbox(t) => t.send(message).await.map(|_| ()).map_err(|e| format!("邮件文件写入失败：{e}")),
             }
         })
     }
@@ -84,7 +82,7 @@ pub struct HeldCodes(std::sync::Mutex<std::collections::HashMap<String, (String,
 pub const CODE_PLACEHOLDER: &str = "[[CODE]]";
 
 impl HeldCodes {
-    fn hold(&self, id: &str, code: &str) {
+    pub(crate) fn hold(&self, id: &str, code: &str) {
         let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         // Codes live ten minutes: anything older was never sent and is useless.
         map.retain(|_, (_, at)| at.elapsed() < std::time::Duration::from_secs(15 * 60));
@@ -98,38 +96,6 @@ impl HeldCodes {
     pub(crate) fn drop_code(&self, id: &str) {
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(id);
     }
-
-    pub(crate) fn ids(&self) -> Vec<String> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).keys().cloned().collect()
-    }
-}
-
-/// Puts a code's message in the outbox (inside the caller's transaction):
-/// `body` holds [`CODE_PLACEHOLDER`] where the code goes; the code itself is
-/// held in this process (`HeldCodes`) until the mailer sends it, never after
-/// `not_after`.
-pub async fn queue_code(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    held: &HeldCodes,
-    to: &str,
-    subject: &str,
-    body: &str,
-    code: &str,
-    not_after: chrono::DateTime<chrono::Utc>,
-) -> AppResult<()> {
-    use crate::backend::infra::clock::{new_id, now, ts};
-    let id = new_id();
-    sqlx::query("INSERT INTO mail_outbox (id, to_address, subject, body, created_at, not_after) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(&id)
-        .bind(to)
-        .bind(subject)
-        .bind(body)
-        .bind(ts(now()))
-        .bind(ts(not_after))
-        .execute(&mut **tx)
-        .await?;
-    held.hold(&id, code);
-    Ok(())
 }
 
 /// A claim older than this is taken to belong to a mailer that stopped

@@ -8,5 +8,7 @@ pub mod imports;
 pub mod lists;
 pub mod mail;
 pub mod notices;
+pub mod outbox;
 pub mod reference;
 pub mod registry;
+pub mod sms;

@@ -4,11 +4,11 @@
 
 use crate::backend::AppState;
 use crate::backend::infra::clock::{new_id, now, ts_micros};
-use crate::backend::infra::mail::{CLAIM_SECONDS, CODE_PLACEHOLDER};
-use crate::backend::infra::registry;
+use crate::backend::infra::outbox;
 use crate::error::AppResult;
 use crate::i18n::{Key, Lang, Message, msg};
 use domain::DocumentNumber;
+use domain::message::Purpose;
 use sqlx::{Any, Transaction};
 
 /// A kept notice's message, when it was made from the catalogue.
@@ -67,17 +67,41 @@ pub(crate) async fn mail_received(state: &AppState, person: &DocumentNumber, kin
     mail_in_language(state, person, |lang| (subject.text(lang), said.text(lang))).await;
 }
 
-pub(crate) async fn mail_in_language(state: &AppState, person: &DocumentNumber, message: impl FnOnce(Lang) -> (String, String)) {
-    let Ok(Some(r)) = registry::find(state.db.pool(), person).await else { return };
-    if let Some(email) = r.email {
-        let lang = language_of(state.db.pool(), person).await.unwrap_or_default();
-        let (subject, body) = message(lang);
-        let greeting = msg::mail_greeting(&r.name).text(lang);
-        let text = format!("{greeting}\n\n{body}\n\n{}\n", msg::mail_closing_cases().text(lang));
-        if let Err(e) = state.mail.send(&email, &subject, &text).await {
-            tracing::error!(person = %person.masked(), "case notice not delivered: {e}");
-        }
+pub(crate) async fn mail_in_language(state: &AppState, person: &DocumentNumber, message: impl Fn(Lang) -> (String, String)) {
+    tell(state, person, Purpose::Notice, message).await;
+}
+
+/// Tells `person` on every channel they have and want (issue 36 §1): a
+/// mail with greeting and closing, a text message with the body alone.
+/// Queued in the outbox and sent at once; what fails is retried by the
+/// mailer, and a failure is logged, never the caller's (the in-app notice
+/// is there either way).
+pub async fn tell(state: &AppState, person: &DocumentNumber, purpose: Purpose, message: impl Fn(Lang) -> (String, String)) {
+    match queue_notice(state, person, purpose, message).await {
+        Ok(ids) => outbox::send_now(state, &ids).await,
+        Err(e) => tracing::error!(person = %person.masked(), "notice not queued: {e}"),
     }
+}
+
+/// Queues what [`tell`] sends, for the mailer to send (batches).
+pub async fn queue_notice(
+    state: &AppState,
+    person: &DocumentNumber,
+    purpose: Purpose,
+    message: impl Fn(Lang) -> (String, String),
+) -> crate::error::AppResult<Vec<String>> {
+    let mut tx = state.db.begin_write().await?;
+    let Some(contacts) = outbox::contacts(&mut *tx, person).await? else { return Ok(Vec::new()) };
+    let name = contacts.name.clone();
+    let ids = outbox::queue_to(&mut tx, state, person, &contacts, purpose, |lang| {
+        let (subject, body) = message(lang);
+        let greeting = msg::mail_greeting(&name).text(lang);
+        let mail = format!("{greeting}\n\n{body}\n\n{}\n", msg::mail_closing_cases().text(lang));
+        outbox::Written { subject, mail, sms: body }
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(ids)
 }
 
 /// The language to write to the person in: that of their resident
@@ -96,60 +120,4 @@ pub async fn language_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E,
 pub async fn remember_language(db: &crate::backend::infra::db::Db, account_id: &str, lang: crate::i18n::Lang) -> AppResult<()> {
     sqlx::query("UPDATE accounts SET lang = $1 WHERE id = $2 AND kind = 'resident'").bind(lang.tag()).bind(account_id).execute(db.pool()).await?;
     Ok(())
-}
-
-/// Sends the outbox messages whose codes this process holds; returns how
-/// many were sent. Each message is claimed first (and the sending recorded
-/// only under that claim), so it goes once; a failure is kept with its
-/// reason and tried again on the next round.
-pub async fn deliver_outbox(state: &crate::backend::AppState) -> AppResult<u32> {
-    use crate::backend::infra::clock::{now, ts};
-    let at = now();
-    let (now_s, stale) = (ts(at), ts(at - chrono::Duration::seconds(CLAIM_SECONDS)));
-    let mut sent = 0;
-    // Only the messages whose code this process holds.
-    for id in state.held_codes.ids() {
-        let row: Option<(String, String, String)> = sqlx::query_as(
-            "SELECT to_address, subject, body FROM mail_outbox WHERE id = $1 AND sent_at IS NULL AND not_after > $2 AND (claimed_at IS NULL OR claimed_at < $3)",
-        )
-        .bind(&id)
-        .bind(&now_s)
-        .bind(&stale)
-        .fetch_optional(state.db.pool())
-        .await?;
-        let Some((to, subject, body)) = row else { continue };
-        let Some(code) = state.held_codes.get(&id) else { continue };
-        let claim = crate::backend::infra::clock::new_id();
-        let claimed =
-            sqlx::query("UPDATE mail_outbox SET claim = $1, claimed_at = $2 WHERE id = $3 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $4)")
-                .bind(&claim)
-                .bind(ts(now()))
-                .bind(&id)
-                .bind(&stale)
-                .execute(state.db.pool())
-                .await?
-                .rows_affected();
-        if claimed != 1 {
-            continue;
-        }
-        let q = match state.mail.send(&to, &subject, &body.replace(CODE_PLACEHOLDER, &code)).await {
-            Ok(()) => {
-                sent += 1;
-                state.held_codes.drop_code(&id);
-                sqlx::query("UPDATE mail_outbox SET sent_at = $1, body = '', attempts = attempts + 1, last_error = NULL WHERE id = $2 AND claim = $3")
-                    .bind(ts(now()))
-                    .bind(&id)
-                    .bind(&claim)
-            }
-            Err(e) => {
-                tracing::error!(message = %id, "mail not delivered: {e}");
-                sqlx::query("UPDATE mail_outbox SET claimed_at = NULL, attempts = attempts + 1, last_error = $1 WHERE id = $2 AND claim = $3")
-                    .bind(e.to_string())
-                    .bind(&id)
-                    .bind(&claim)
-            }
-        };
-        q.execute(state.db.pool()).await?;
-    }
-    Ok(sent)
 }

@@ -477,3 +477,12 @@ pub async fn balances(state: &AppState, caller: &Caller, league: &str, on: &str)
         })
         .collect())
 }
+
+/// Issue 36 §1: the league's text messages and mail by month, with what the
+/// text messages cost; audited.
+pub async fn message_costs(state: &AppState, caller: &Caller, league: &str) -> AppResult<Vec<crate::model::MessageCostRow>> {
+    let league = league_for(caller, READERS, league)?;
+    let rows = crate::backend::infra::outbox::monthly_costs(&state.db, league.as_str()).await?;
+    crate::backend::infra::audit::record(&state.db, caller.audit("fund.message_costs", Some(league.as_str().to_owned()))).await?;
+    Ok(rows)
+}

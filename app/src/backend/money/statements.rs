@@ -3,7 +3,7 @@
 
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts};
-use crate::backend::{AppState, infra::audit};
+use crate::backend::{AppState, infra::audit, infra::outbox};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Lang;
 use crate::i18n::msg;
@@ -11,6 +11,8 @@ use crate::model::{AccountView, StatementCheck, StatementYear};
 use chrono::Datelike;
 use domain::audit::AuditEntry;
 use domain::ledger::{self, EntryKind};
+use domain::message::Purpose;
+use domain::{DocumentKind, DocumentNumber};
 use domain::{VerificationCode, Yuan};
 use sqlx::Row;
 
@@ -117,17 +119,14 @@ pub struct MailReport {
     pub sent: i64,
     /// Sent by an earlier run.
     pub sent_before: i64,
-    /// `(masked address, reason)`: left for the next run.
-    pub failed: Vec<(String, String)>,
 }
 
-/// A4: sends each insured person with an e-mail address on file their
-/// statement of `year` (after that year's interest run): the year's
-/// figures and the link that verifies them. One row per account and year
-/// once the mail server accepted the message, so a second run sends
-/// nothing again and a failed address is retried by the next run. A crash
-/// between the server's acceptance and that row means that one person gets
-/// the statement twice (never none).
+/// A4: sends each insured person with a mobile number or e-mail on file
+/// their statement of `year` (after that year's interest run): the year's
+/// figures and the link that verifies them, by mail and by a short text
+/// message. Queued in the outbox with one row per account and year, in
+/// one transaction: a second run sends nothing again, and the outbox
+/// retries what the mail server or SMS platform did not take.
 pub async fn mail_statements(state: &AppState, year: i32, by: &AuditEntry) -> AppResult<MailReport> {
     let db = &state.db;
     let run: Option<i64> = sqlx::query_scalar("SELECT year FROM interest_runs WHERE year = $1").bind(i64::from(year)).fetch_optional(db.pool()).await?;
@@ -136,65 +135,71 @@ pub async fn mail_statements(state: &AppState, year: i32, by: &AuditEntry) -> Ap
     }
     let sent_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM statement_mailings WHERE year = $1").bind(i64::from(year)).fetch_one(db.pool()).await?;
     // Each in the language they last signed in with (§4; Chinese if never).
-    let people: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT a.id, i.name, r.email, COALESCE(u.lang, '') FROM personal_accounts a \
-         JOIN insured_persons i ON i.id_kind = a.id_kind AND i.id_number = a.id_number \
+    let people: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT a.id, a.id_kind, a.id_number FROM personal_accounts a \
          JOIN registry_persons r ON r.id_kind = a.id_kind AND r.id_number = a.id_number \
-         LEFT JOIN accounts u ON u.kind = 'resident' AND u.id_kind = a.id_kind AND u.id_number = a.id_number \
-         WHERE r.email IS NOT NULL AND r.email <> '' AND r.death_date IS NULL \
+         WHERE r.death_date IS NULL \
          AND NOT EXISTS (SELECT 1 FROM statement_mailings m WHERE m.account_id = a.id AND m.year = $1) ORDER BY a.id",
     )
     .bind(i64::from(year))
     .fetch_all(db.pool())
     .await?;
     let mut report = MailReport { sent_before, ..MailReport::default() };
-    for (account, name, email, lang) in people {
+    for (account, kind, number) in people {
+        let person =
+            DocumentNumber::parse(DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?, &number).map_err(AppError::internal)?;
+        let Some(contacts) = outbox::contacts(db.pool(), &person).await? else { continue };
+        if contacts.channels(state).is_empty() {
+            continue;
+        }
         let all = entries(db.pool(), &account).await?;
         let Some(y) = ledger::years(&all, year).into_iter().find(|y| y.year == year) else { continue };
-        let code = issue(state, &account, &y, &name).await?;
+        let code = issue(state, &account, &y, &contacts.name).await?;
         let interest = ledger::balance(y.entries.iter().filter(|e| e.kind == EntryKind::Interest));
         let credited = ledger::balance(y.entries.iter().filter(|e| e.kind != EntryKind::Interest));
-        let (opening, closing, url) = (y.opening, y.closing, &state.public_url);
-        let (subject, body) = match Lang::from_tag(&lang).unwrap_or_default() {
-            Lang::Zh => (
-                format!("{year} 年度养老保险个人账户对账单"),
-                format!(
+        let (opening, closing, url, name) = (y.opening, y.closing, &state.public_url, &contacts.name);
+        let write = |lang: Lang| match lang {
+            Lang::Zh => outbox::Written {
+                subject: format!("{year} 年度养老保险个人账户对账单"),
+                mail: format!(
                     "{name}：\n\n您的城乡居民基本养老保险个人账户 {year} 年度对账单：\n\
                      年初余额 {opening} 元\n本年记入 {credited} 元\n本年利息 {interest} 元\n年末余额 {closing} 元\n\n\
                      核验真伪：{url}/verify/{code}\n查看明细、打印对账单：{url}/me/account\n\n\
                      如对账户记录有疑问，可登录后申请核查，或到乡镇（街道）经办窗口咨询。\n"
                 ),
-            ),
-            Lang::MnMong => (
-                format!("{year} ᠣᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠬᠦᠰᠦᠨᠦᠭ"),
-                format!(
+                sms: format!("您的养老保险个人账户{year}年末余额{closing}元（本年记入{credited}元，利息{interest}元）。核验：{url}/verify/{code}"),
+            },
+            Lang::MnMong => outbox::Written {
+                subject: format!("{year} ᠣᠨ ᠤ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠬᠦᠰᠦᠨᠦᠭ"),
+                mail: format!(
                     "{name} ᠲᠠ ᠰᠠᠢᠨ ᠤᠤ᠄\n\nᠲᠠᠨ ᠤ ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠬᠤᠪᠢ ᠶᠢᠨ ᠳᠠᠩᠰᠠ ᠶᠢᠨ {year} ᠣᠨ ᠤ ᠬᠦᠰᠦᠨᠦᠭ᠄\n\
                      ᠵᠢᠯ ᠦᠨ ᠡᠬᠢᠨ ᠦ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {opening} ᠶᠤᠸᠠᠨ\nᠡᠨᠡ ᠵᠢᠯ ᠣᠷᠣᠭᠰᠠᠨ {credited} ᠶᠤᠸᠠᠨ\nᠡᠨᠡ ᠵᠢᠯ ᠦᠨ ᠬᠦᠦ {interest} ᠶᠤᠸᠠᠨ\n\
                      ᠵᠢᠯ ᠦᠨ ᠡᠴᠦᠰ ᠦᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {closing} ᠶᠤᠸᠠᠨ\n\n\
                      ᠦᠨᠡᠨ ᠬᠤᠳᠠᠯ ᠢ ᠰᠢᠯᠭᠠᠬᠤ᠄ {url}/verify/{code}\nᠨᠠᠷᠢᠯᠢᠭ ᠢ ᠦᠵᠡᠬᠦ᠂ ᠬᠡᠪᠯᠡᠬᠦ᠄ {url}/me/account\n\n\
                      ᠳᠠᠩᠰᠠ ᠶᠢᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠳᠦ ᠡᠷᠬᠡᠯᠵᠡᠯ ᠲᠡᠢ ᠪᠣᠯ ᠨᠡᠪᠲᠡᠷᠡᠭᠡᠳ ᠰᠢᠯᠭᠠᠬᠤ ᠭᠣᠶᠣᠯᠲᠠ ᠲᠤᠰᠢᠶᠠᠬᠤ᠂ ᠡᠰᠡᠬᠦ ᠰᠤᠮᠤ ᠰᠢᠶᠠᠩ (ᠵᠡᠭᠡᠯᠢ) ᠶᠢᠨ ᠴᠣᠩᠬᠣ ᠳᠤ ᠯᠠᠪᠯᠠᠨ᠎ᠠ ᠤᠤ᠃\n"
                 ),
-            ),
+                sms: format!("ᠲᠠᠨ ᠤ ᠳᠠᠩᠰᠠ ᠶᠢᠨ {year} ᠣᠨ ᠤ ᠡᠴᠦᠰ ᠦᠨ ᠦᠯᠡᠳᠡᠭᠳᠡᠯ {closing} ᠶᠤᠸᠠᠨ᠃ ᠰᠢᠯᠭᠠᠬᠤ᠄ {url}/verify/{code}"),
+            },
         };
-        match state.mail.send(&email, &subject, &body).await {
-            Ok(()) => {
-                sqlx::query(
-                    "INSERT INTO statement_mailings (account_id, year, code, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, year) DO NOTHING",
-                )
-                .bind(&account)
-                .bind(i64::from(year))
-                .bind(&code)
-                .bind(ts(now()))
-                .execute(db.pool())
-                .await?;
-                report.sent += 1;
-            }
-            Err(e) => report.failed.push((domain::id_number::mask_email(&email), e.to_string())),
-        }
+        // Queued with the row that records it (one transaction): a second
+        // run queues nothing again, and the outbox retries what fails.
+        let mut tx = db.begin_write().await?;
+        outbox::queue_to(&mut tx, state, &person, &contacts, Purpose::Statement, write).await?;
+        sqlx::query("INSERT INTO statement_mailings (account_id, year, code, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, year) DO NOTHING")
+            .bind(&account)
+            .bind(i64::from(year))
+            .bind(&code)
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        report.sent += 1;
     }
+    // The mailer sends them: a league's statements do not wait on each send.
+    state.outbox.notify_one();
     let mut entry = by.clone();
     entry.action = "statement.mail".into();
-    entry.after = Some(serde_json::json!({ "year": year, "sent": report.sent, "failed": report.failed.len() }).to_string());
+    entry.after = Some(serde_json::json!({ "year": year, "sent": report.sent }).to_string());
     audit::record(db, entry).await?;
     Ok(report)
 }

@@ -346,14 +346,6 @@ pub(crate) async fn mail_notices(
     Extension(caller): Extension<Caller>,
     Input(b): Input<MailNoticesBody>,
 ) -> crate::api::ApiResult<crate::api::MessageDto> {
-    let (sent, before, failed) = app::backend::benefits::eligibility_notices::mail_notices(&state, &caller, b.months).await?;
-    let mut text = format!("本次寄出 {sent} 封，此前已寄 {before} 封");
-    if !failed.is_empty() {
-        text.push_str(&format!(
-            "，未能寄出 {} 封（{}）：稍后再次寄送只会补寄未寄出的",
-            failed.len(),
-            failed.iter().map(|f| format!("{} {}", f.0, f.1)).collect::<Vec<_>>().join("；")
-        ));
-    }
-    Ok(crate::api::message(text))
+    let (sent, before) = app::backend::benefits::eligibility_notices::mail_notices(&state, &caller, b.months).await?;
+    Ok(crate::api::message(format!("本次发出 {sent} 人（邮件和短信；未能即时送出的自动重试），此前已发 {before} 人")))
 }

@@ -105,6 +105,19 @@ pub(crate) async fn change_details(
     Ok(message(msg::me_changed()))
 }
 
+/// Issue 36 §1: how the person served wants to be reached (`all`, `sms`,
+/// `email`) and the language of their text messages (`zh-CN`, `mn-Mong`).
+#[utoipa::path(post, path = "/me/contact", request_body = app::model::ContactChoice,
+    responses((status = 200, body = MessageDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn choose_contact(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Input(b): Input<app::model::ContactChoice>,
+) -> ApiResult<MessageDto> {
+    persons::choose_contact(&state, &caller, &b).await?;
+    Ok(message(msg::contact_saved()))
+}
+
 /// The caller's latest notices (submission, return, decision).
 #[utoipa::path(get, path = "/me/notices", responses((status = 200, body = [app::model::Notice]), (status = 401, body = ErrorBody)))]
 pub(crate) async fn notices(State(state): State<AppState>, Extension(caller): Extension<Caller>) -> ApiResult<Vec<app::model::Notice>> {
@@ -131,6 +144,69 @@ pub struct TierBody {
     pub year: i32,
     /// Yuan per year, one of the tiers in force.
     pub tier: String,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EstimateQuery {
+    /// Yuan per year, one of the tiers in force (default: the one chosen).
+    pub tier: Option<String>,
+    /// More years to pay (default and at most: the years left to pension age).
+    pub years: Option<u32>,
+}
+
+/// Issue 36 §3 (待遇测算): the person's figures today, the rules in force,
+/// and `projected`: the monthly pension at pension age paying `tier` for
+/// `years` more years (`without_paying`: paying nothing more).
+#[utoipa::path(get, path = "/me/estimate", params(EstimateQuery),
+    responses((status = 200, body = EstimateAnswer), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn estimate(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<axum::extract::Query<EstimateQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<EstimateAnswer> {
+    let axum::extract::Query(q) = q.map_err(crate::api::reference::bad_query)?;
+    let view = app::backend::benefits::estimate::my_estimate(&state, &caller, q.tier.as_deref(), q.years).await?;
+    let figure = |more| view.figure(view.tier, more).map(|d| Determined::of(&d)).map_err(|e| app::i18n::Message::from(e).text(caller.lang));
+    let (projected, without_paying) = (figure(view.more), figure(0));
+    Ok(Json(EstimateAnswer { refusal: projected.as_ref().err().cloned(), projected: projected.ok(), without_paying: without_paying.ok(), basis: view }))
+}
+
+/// A determination's figures, as text (yuan with two decimals).
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct Determined {
+    pub first_month: String,
+    pub contribution_years: u32,
+    pub balance: String,
+    pub basic: String,
+    pub account: String,
+    pub extra: String,
+    pub monthly: String,
+}
+
+impl Determined {
+    fn of(d: &domain::benefit::Determination) -> Determined {
+        Determined {
+            first_month: d.first_month.to_string(),
+            contribution_years: d.contribution_years,
+            balance: d.balance.to_string(),
+            basic: d.basic.to_string(),
+            account: d.account.to_string(),
+            extra: d.extra.to_string(),
+            monthly: d.monthly.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct EstimateAnswer {
+    /// Paying the tier for the years asked (none: see `refusal`).
+    pub projected: Option<Determined>,
+    /// Why there would be no pension, paying so, and what to do.
+    pub refusal: Option<String>,
+    /// Paying nothing more.
+    pub without_paying: Option<Determined>,
+    pub basis: app::model::EstimateView,
 }
 
 /// C1: chooses the contribution tier for a year.

@@ -80,6 +80,25 @@ pub(crate) async fn vouchers(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+pub struct LeagueQuery {
+    pub league: String,
+}
+
+/// Issue 36 §1: the league's text messages and mail by month, with the
+/// text messages' cost (fund officers, auditors).
+#[utoipa::path(get, path = "/fund/message-costs", params(LeagueQuery),
+    responses((status = 200, body = [app::model::MessageCostRow]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn message_costs(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    q: Result<Query<LeagueQuery>, QueryRejection>,
+) -> ApiResult<Vec<app::model::MessageCostRow>> {
+    let Query(q) = q.map_err(crate::api::reference::bad_query)?;
+    Ok(Json(fund::message_costs(&state, &caller, &q.league).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DayQuery {
     pub league: String,
     /// Balances at the end of this day (YYYY-MM-DD).

@@ -8,6 +8,7 @@ pub mod actors;
 pub mod filing;
 pub mod pensions;
 pub mod proxy;
+pub mod sms;
 pub mod smtp;
 
 use app::backend::{AppState, infra::db::Db, infra::reference};
@@ -28,6 +29,8 @@ pub struct TestApp {
     pub state: AppState,
     /// Messages the server sent, received by a real SMTP server on loopback.
     pub mail: smtp::Inbox,
+    /// Text messages the server sent, received by an SMS platform on loopback.
+    pub phones: sms::Phones,
 }
 
 impl TestApp {
@@ -71,8 +74,24 @@ impl TestApp {
     /// The last one-time code mailed to `to`, once the outbox has been
     /// sent (the server's own mailer runs only under `server serve`).
     pub async fn code_for(&self, to: &str) -> Option<String> {
-        app::backend::infra::notices::deliver_outbox(&self.state).await.expect("outbox");
+        self.deliver().await;
         self.mail.last_code_for(to)
+    }
+
+    /// The last one-time code texted to `mobile`.
+    pub async fn code_texted_to(&self, mobile: &str) -> Option<String> {
+        self.deliver().await;
+        self.phones.last_code_for(mobile)
+    }
+
+    /// One round of the server's mailer, now.
+    pub async fn deliver(&self) -> u32 {
+        self.deliver_at(chrono::Utc::now()).await
+    }
+
+    /// One round of the server's mailer at `at` (later: what waited is due).
+    pub async fn deliver_at(&self, at: chrono::DateTime<chrono::Utc>) -> u32 {
+        app::backend::infra::outbox::deliver(&self.state, at).await.expect("outbox")
     }
 
     pub async fn count(&self, table: &str) -> i64 {
@@ -144,14 +163,16 @@ pub async fn spawn_app_with(engine: Engine, port: Option<u16>, transfers: app::b
     let (mail, smtp_port) = smtp::start().await;
     let sender =
         app::backend::infra::mail::EmailSender::from_url(&format!("smtp://127.0.0.1:{smtp_port}"), "test <noreply@pension.example>").expect("mail sender");
+    let (phones, message_url) = sms::start().await;
     let public_url = format!("http://localhost:{}", addr.port());
     let mut state = AppState::new(leptos_options, db.clone(), Some(test_today()), &public_url, std::sync::Arc::new(sender)).expect("state");
+    state.sms = Some(std::sync::Arc::new(app::backend::infra::sms::SmsGateway::from_url(&message_url, "内蒙古城乡居民养老保险").expect("SMS platform")));
     state.document_dir = std::env::temp_dir().join("pension-tests").join(format!("docs-{}", uuid::Uuid::new_v4().simple()));
     state.transfers = std::sync::Arc::new(transfers);
     serve(listener, &state);
     // A request that hangs fails the test with its path instead of hanging the suite.
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).timeout(std::time::Duration::from_secs(30)).build().unwrap();
-    TestApp { base: format!("http://{addr}"), db, database_url, client, state, mail }
+    TestApp { base: format!("http://{addr}"), db, database_url, client, state, mail, phones }
 }
 
 /// The same deployment (database, settings, mail) answering as if today
@@ -183,6 +204,7 @@ async fn beside(app: &TestApp, state: AppState) -> TestApp {
         client: app.client.clone(),
         state,
         mail: app.mail.clone(),
+        phones: app.phones.clone(),
     }
 }
 

@@ -14,7 +14,7 @@ use crate::backend::cases::engine::{self as cases, NewCase, Stored};
 use crate::backend::identity::auth::Caller;
 use crate::backend::infra::clock::{now, ts};
 use crate::backend::infra::documents::Upload;
-use crate::backend::{AppState, infra::audit, infra::registry, money::registration};
+use crate::backend::{AppState, infra::audit, infra::outbox, infra::registry, money::registration};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::Key;
 use crate::i18n::msg;
@@ -22,6 +22,7 @@ use crate::model::{DetailChange, KeyChangeForm};
 use crate::names;
 use domain::case::CaseType;
 use domain::id_number::mask_phone;
+use domain::message::Channel;
 use domain::registry::ETHNIC_GROUPS;
 use domain::{ApplicantKind, Confirmation, DivisionCode, DocumentKind, DocumentNumber, IdNumber, Phone, Sex};
 use serde::{Deserialize, Serialize};
@@ -100,6 +101,9 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
     if new == old {
         return Err(AppError::invalid(msg::key_change_details_unchanged()));
     }
+    // The number texts went to until now (the registry's when the insured
+    // record has none).
+    let previous = outbox::contacts(&mut *tx, &person).await?.and_then(|c| c.mobile).map(|p| p.as_str().to_owned());
     sqlx::query("UPDATE insured_persons SET phone = $3, residence_address = $4, sex = $5, ethnicity = $6 WHERE id_kind = $1 AND id_number = $2")
         .bind(person.kind().code())
         .bind(person.as_str())
@@ -125,7 +129,18 @@ pub async fn change_details(state: &AppState, caller: &Caller, change: &DetailCh
         registration::queue(&mut tx, &account, "changed", None).await?;
     }
     crate::backend::infra::notices::notify(&mut tx, &p.account_id, "", msg::key_change_done_notice()).await?;
-    tx.commit().await.map_err(AppError::internal)
+    // A new mobile number is told to the old one, and receives sign-in
+    // codes only later (issue 36 §1).
+    let mut told = Vec::new();
+    if new.0 != previous
+        && let Some(number) = new.0.as_deref()
+    {
+        let by_staff = (p.is_staff() || p.kiosk.is_some()).then_some(p.account_id.as_str());
+        told = outbox::contact_changed(&mut tx, state, &person, Channel::Sms, previous.as_deref(), &mask_phone(number), by_staff).await?;
+    }
+    tx.commit().await.map_err(AppError::internal)?;
+    outbox::send_now(state, &told).await;
+    Ok(())
 }
 
 /// The insured record's key details.

@@ -231,7 +231,8 @@ pub struct Purged {
 /// purge-expired`): passkey ceremonies and one-time codes past their
 /// expiry, sessions ended (expired, idle or revoked) more than a day ago,
 /// throttle events older than a day (the longest window is an hour),
-/// outbox messages past their use (a code's mail after the code expired).
+/// outbox messages past their use (a code's message never sent, after the
+/// code expired).
 /// Idempotent: a second run at the same time removes nothing.
 pub async fn purge_expired(db: &crate::backend::infra::db::Db, at: DateTime<Utc>) -> AppResult<Purged> {
     let (now, day_ago) = (ts(at), ts(at - chrono::Duration::days(1)));
@@ -242,7 +243,8 @@ pub async fn purge_expired(db: &crate::backend::infra::db::Db, at: DateTime<Utc>
         codes: run("DELETE FROM one_time_codes WHERE expires_at < $1", &now).await?,
         sessions: run("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $1 OR revoked_at < $1", &day_ago).await?,
         throttle_events: run("DELETE FROM auth_events WHERE at < $1", &day_ago).await?,
-        mail: run("DELETE FROM mail_outbox WHERE not_after < $1", &now).await?,
+        // A code's message never sent; a sent one stays (it holds no code).
+        mail: run("DELETE FROM outbox WHERE held = 1 AND sent_at IS NULL AND not_after < $1", &now).await?,
     };
     let mut entry = crate::backend::infra::audit::system_entry("cli", "auth.purge_expired", None, None);
     entry.after = serde_json::to_string(&purged).ok();

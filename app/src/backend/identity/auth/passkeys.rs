@@ -307,6 +307,9 @@ pub async fn finish_sign_in(
     let kiosk_id = kiosk.as_ref().map(|(id, _)| id.as_str());
     let session_secret = sessions::open(&mut tx, &account_id, kind, "passkey", kiosk_id, caller.lang, now).await?;
     sessions::bind_passkey(&mut tx, &session_secret, &passkey_id).await?;
+    if kind == AccountKind::Resident {
+        crate::backend::infra::outbox::confirm_contacts_by_passkey(&mut tx, &account_id, &passkey_id, now).await?;
+    }
     let mut entry = caller.audit(if kiosk.is_some() { "kiosk.unlock" } else { "auth.sign_in" }, None);
     entry.actor = account_id;
     entry.kiosk = kiosk_id.map(str::to_owned);
