@@ -169,6 +169,14 @@ async fn a_new_mobile_number_receives_codes_only_after_seven_days(app: TestApp) 
     app.deliver().await;
     assert_eq!(app.phones.texts_to(ZHANG_MOBILE).len(), codes_before + 1);
     assert!(app.phones.texts_to("13900000009").is_empty(), "no code to the new number yet");
+    // A passkey added meanwhile is told to both numbers, whatever channel
+    // was chosen: whoever changed the number cannot hide it from her.
+    assert_eq!(zhang.post(&app, "/api/v1/me/contact", json!({"channels": "email", "sms_lang": "zh-CN"})).await.0, 200);
+    let account: String = sqlx::query_scalar("SELECT id FROM accounts WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+    app::backend::identity::accounts::tell_passkey_change(&app.state, &account, true).await;
+    assert!(app.phones.has(ZHANG_MOBILE, "新的通行密钥") && app.phones.has("13900000009", "新的通行密钥"));
+    assert!(app.mail.has(ZHANG.2, "通行密钥变动提醒"));
+    assert_eq!(zhang.post(&app, "/api/v1/me/contact", json!({"channels": "all", "sms_lang": "zh-CN"})).await.0, 200);
     // Eight days later, the new number gets them.
     let later = chrono::Utc::now() - chrono::Duration::days(8);
     sqlx::query("UPDATE contact_changes SET changed_at = $1").bind(app::backend::infra::clock::ts(later)).execute(app.db.pool()).await.unwrap();
@@ -180,7 +188,6 @@ async fn a_new_mobile_number_receives_codes_only_after_seven_days(app: TestApp) 
     assert_eq!(status, 200);
     let mut tx = app.db.begin_write().await.unwrap();
     let old_passkey = "pk-before-the-change";
-    let account: String = sqlx::query_scalar("SELECT id FROM accounts WHERE id_number = $1").bind(ZHANG.1).fetch_one(&mut *tx).await.unwrap();
     sqlx::query("INSERT INTO passkeys (id, account_id, credential_id, passkey_json, created_at, registered_via) VALUES ($1, $2, $1, '{}', $3, 'passkey')")
         .bind(old_passkey)
         .bind(&account)
@@ -221,13 +228,19 @@ async fn the_person_chooses_channels_and_the_language_of_texts(app: TestApp) {
     assert_eq!(status, 200, "{body}");
     let (_, record) = zhang.get(&app, "/api/v1/me/record").await;
     assert_eq!((record["channels"].as_str(), record["sms_lang"].as_str()), (Some("sms"), Some("mn-Mong")));
+    // Her details changed (E4): told by text message only, in Mongolian.
     let mails = app.mail.all().len();
-    let account: String = sqlx::query_scalar("SELECT id FROM accounts WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
-    app::backend::identity::accounts::tell_passkey_change(&app.state, &account, true).await;
+    let person = domain::DocumentNumber::parse(domain::DocumentKind::ResidentId, ZHANG.1).unwrap();
+    let said = app::i18n::msg::key_change_done_notice();
+    app::backend::infra::notices::tell(&app.state, &person, domain::message::Purpose::Notice, |lang| ("s".into(), said.text(lang))).await;
     assert_eq!(app.mail.all().len(), mails, "text messages only, as she chose");
     let last = app.phones.texts_to(ZHANG_MOBILE).pop().unwrap();
-    assert!(last.contains('ᠲ') && !last.contains("通行密钥"), "in Mongolian: {last}");
+    assert!(last.ends_with(&said.text(app::i18n::Lang::MnMong)), "in Mongolian: {last}");
     assert_eq!(app.phones.received().last().unwrap().template_id, "NMG-YL-1002");
+    // A notice that guards the account goes on every channel all the same.
+    let account: String = sqlx::query_scalar("SELECT id FROM accounts WHERE id_number = $1").bind(ZHANG.1).fetch_one(app.db.pool()).await.unwrap();
+    app::backend::identity::accounts::tell_passkey_change(&app.state, &account, true).await;
+    assert_eq!(app.mail.all().len(), mails + 1, "a passkey added is mailed whatever was chosen");
     // Audited, and nobody else can choose for her.
     assert_eq!(app.count("audit_log WHERE action = 'person.contact_choice'").await, 1);
     assert_eq!(Actor::anonymous().post(&app, "/api/v1/me/contact", json!({"channels": "all", "sms_lang": "zh-CN"})).await.0, 401);

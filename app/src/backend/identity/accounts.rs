@@ -97,7 +97,7 @@ pub async fn tell_passkey_change(state: &AppState, account_id: &str, added: bool
             (Some(kind), Some(number), _) => {
                 let kind = domain::DocumentKind::from_code(&kind).ok_or_else(|| AppError::internal("bad kind"))?;
                 let person = DocumentNumber::parse(kind, &number).map_err(AppError::internal)?;
-                crate::backend::infra::notices::mail_person(state, &person, &subject, &text).await;
+                crate::backend::infra::notices::tell_guarded(state, &person, &subject, &text).await;
             }
             // Staff: to their registered address.
             (_, _, Some(email)) => {

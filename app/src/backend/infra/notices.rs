@@ -48,6 +48,36 @@ pub(crate) async fn mail_person(state: &AppState, person: &DocumentNumber, subje
     mail_in_language(state, person, |lang| (subject.text(lang), body.text(lang))).await;
 }
 
+/// A notice that guards the account (a passkey added or revoked, the bank
+/// card changed): on every channel whatever the person chose, and also to
+/// the number sign-in codes still go to while a change of number is
+/// unsettled, so that whoever changed the number cannot hide it from the
+/// owner (issue 36 §1).
+pub(crate) async fn tell_guarded(state: &AppState, person: &DocumentNumber, subject: &Message, body: &Message) {
+    let queued = async {
+        let mut tx = state.db.begin_write().await?;
+        let Some(mut contacts) = outbox::contacts(&mut *tx, person).await? else { return Ok(Vec::new()) };
+        contacts.choice = domain::message::ChannelChoice::All;
+        let trusted = outbox::trusted_for_codes(&mut tx, person, contacts.clone(), crate::backend::infra::clock::now()).await?;
+        let write = |lang: Lang| {
+            let greeting = msg::mail_greeting(&contacts.name).text(lang);
+            let mail = format!("{greeting}\n\n{}\n\n{}\n", body.text(lang), msg::mail_closing_cases().text(lang));
+            outbox::Written { subject: subject.text(lang), mail, sms: body.text(lang) }
+        };
+        let mut ids = outbox::queue_to(&mut tx, state, person, &contacts, Purpose::Notice, write).await?;
+        if trusted.mobile.is_some() && trusted.mobile.as_ref().map(|m| m.as_str()) != contacts.mobile.as_ref().map(|m| m.as_str()) {
+            let old = outbox::Contacts { email: None, ..trusted };
+            ids.extend(outbox::queue_to(&mut tx, state, person, &old, Purpose::Notice, write).await?);
+        }
+        tx.commit().await?;
+        Ok::<_, crate::error::AppError>(ids)
+    };
+    match queued.await {
+        Ok(ids) => outbox::send_now(state, &ids).await,
+        Err(e) => tracing::error!(person = %person.masked(), "guarded notice not queued: {e}"),
+    }
+}
+
 /// That an application of `kind` (its Chinese name) was received and is
 /// decided by `deadline`.
 pub(crate) fn received(kind: Key, deadline: impl std::fmt::Display) -> Message {

@@ -62,7 +62,8 @@ pub async fn change_bank_card(state: &AppState, caller: &Caller, card: &str) -> 
         let after = serde_json::json!({ "bank_card": masked });
         cases::open_case(state, &mut tx, caller, new, &[], after).await?;
         tx.commit().await?;
-        crate::backend::infra::notices::mail_person(state, &person, &msg::bank_card_kiosk_request_subject(), &msg::bank_card_kiosk_request_mail(&masked)).await;
+        crate::backend::infra::notices::tell_guarded(state, &person, &msg::bank_card_kiosk_request_subject(), &msg::bank_card_kiosk_request_mail(&masked))
+            .await;
         return Ok(msg::bank_card_change_submitted(&masked));
     }
     set_bank_card(&mut tx, caller, &person, old.as_deref(), &card).await?;
@@ -104,7 +105,7 @@ pub(crate) async fn set_bank_card(
 }
 
 pub(crate) async fn tell_bank_card(state: &AppState, person: &DocumentNumber, masked: &str) {
-    crate::backend::infra::notices::mail_person(state, person, &msg::bank_card_changed_subject(), &msg::bank_card_changed_mail(masked)).await;
+    crate::backend::infra::notices::tell_guarded(state, person, &msg::bank_card_changed_subject(), &msg::bank_card_changed_mail(masked)).await;
 }
 
 /// A kiosk's bank-card change approved by a second staff member: the card
