@@ -196,6 +196,8 @@ pub fn confirmation(c: Confirmation) -> Key {
         Confirmation::Thumbprint => Key::ConfirmationThumbprint,
         Confirmation::StaffVerified => Key::ConfirmationStaffVerified,
         Confirmation::PasskeyCommitment => Key::ConfirmationPasskeyCommitment,
+        Confirmation::KioskSignature => Key::ConfirmationKioskSignature,
+        Confirmation::KioskThumbprint => Key::ConfirmationKioskThumbprint,
     }
 }
 

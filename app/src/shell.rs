@@ -1,9 +1,9 @@
 use crate::i18n::{Key, Lang, t};
 use crate::pages::{
     AccountPage, AdminPage, AgentsPage, AuditPage, CasePage, CertificationPage, ConsultPage, ConsultationsPage, DeathsPage, EnrolPage, EnrolmentPage, FundPage,
-    HomePage, KeyChangePage, KioskPage, KioskSetupPage, MePage, MyCasesPage, MyNoticePage, NotFound, NoticePage, OverpaymentsPage, PayrollPage, PensionPage,
-    PersonsPage, PolicyPage, QueuePage, RisksPage, SignInPage, StaffDeregistrationPage, StaffEnrolPage, StaffPage, StaffTransfersPage, UpcomingPage,
-    VerifyPage,
+    HomePage, KeyChangePage, KioskDeregistrationPage, KioskPage, KioskSetupPage, MePage, MyCasesPage, MyNoticePage, NotFound, NoticePage, OverpaymentsPage,
+    PayrollPage, PensionPage, PersonsPage, PolicyPage, QueuePage, RisksPage, SignInPage, StaffDeregistrationPage, StaffEnrolPage, StaffPage,
+    StaffTransfersPage, UpcomingPage, VerifyPage,
 };
 use crate::prefs::{HydrationMark, LanguageSwitch, Prefs, TextSizeToggle};
 use leptos::prelude::*;
@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("signin") view=SignInPage/>
                         <Route path=path!("me") view=MePage ssr=SsrMode::Async/>
                         <Route path=path!("me/agents") view=AgentsPage ssr=SsrMode::Async/>
+                        <Route path=path!("me/deregister") view=KioskDeregistrationPage/>
                         <Route path=path!("me/enrol") view=EnrolmentPage ssr=SsrMode::Async/>
                         <Route path=path!("me/cases") view=MyCasesPage ssr=SsrMode::Async/>
                         <Route path=path!("me/account") view=AccountPage ssr=SsrMode::Async/>

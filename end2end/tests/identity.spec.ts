@@ -1,7 +1,8 @@
 // Issue 3 in the browser, on a phone: a resident verifies with a one-time
 // code read from a real SMTP server, registers a passkey with Chromium's
 // virtual authenticator, signs out and back in with it; passkey negative
-// cases; a new staff member's first passkey; a kiosk from unlock to finish.
+// cases; a new staff member's first passkey; a kiosk serving three residents
+// in a row, from unlock to finish.
 import { test, expect } from '@playwright/test';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
@@ -10,6 +11,9 @@ import { codeTextedTo } from '../support/sms';
 
 const ZHANG = { name: '张桂兰', id: '150121196503081242', email: 'zhangguilan@example.com' };
 const SAREN = { name: '萨仁', id: '150423196407202269', email: 'saren@example.com' };
+const LIU = { name: '刘淑珍', id: '150121196405101246' };
+const ZHAO = { name: '赵玉兰', id: '150121196309121247' };
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n');
 
 // Issue 34 (4): the code sign-in is a plain form too. On a phone without
 // JavaScript, "send the code" comes back with what was typed (never the
@@ -205,7 +209,7 @@ test('a new staff member registers a first passkey from the invitation and works
   await expect(page.getByRole('status')).toContainText('邀请链接无效');
 });
 
-test('a kiosk from unlock to finish keeps nothing in the browser', async ({ browser }) => {
+test('a kiosk serves three residents in a row, each in their own name, and keeps nothing in the browser', async ({ browser }) => {
   // The county clerk's own passkey, registered on their phone…
   const phone = await browser.newPage();
   const own = await authenticator(phone);
@@ -224,6 +228,22 @@ test('a kiosk from unlock to finish keeps nothing in the browser', async ({ brow
   await kiosk.getByRole('button', { name: '登记本设备' }).click();
   await expect(kiosk.getByRole('button', { name: '工作人员解锁' })).toBeVisible();
   await key.cdp.send('WebAuthn.addCredential', { authenticatorId: key.id, credential: credentials[0] });
+  // The staff member unlocks for each resident and attests the ID card;
+  // "finish" locks the kiosk again.
+  const serve = async (who: { name: string; id: string }) => {
+    await kiosk.getByRole('button', { name: '工作人员解锁' }).click();
+    await expect(kiosk.getByRole('heading', { name: '核验居民身份' })).toBeVisible();
+    await kiosk.getByLabel('姓名').fill(who.name);
+    await kiosk.getByLabel('居民身份证号码').fill(who.id);
+    await kiosk.getByLabel('我已核验居民身份证原件，人证一致').check();
+    await kiosk.getByRole('button', { name: '确认身份' }).click();
+    await expect(kiosk.getByRole('heading', { name: '为居民办理' })).toBeVisible();
+  };
+  const finish = async () => {
+    await kiosk.goto('/kiosk');
+    await kiosk.getByRole('button', { name: '办理完毕' }).click();
+    await expect(kiosk.getByRole('button', { name: '工作人员解锁' })).toBeVisible();
+  };
   await kiosk.getByRole('button', { name: '工作人员解锁' }).click();
   await expect(kiosk.getByRole('heading', { name: '核验居民身份' })).toBeVisible();
   await expect(kiosk.getByText('土默特左旗复核员（演示）')).toBeVisible();
@@ -254,15 +274,64 @@ test('a kiosk from unlock to finish keeps nothing in the browser', async ({ brow
   await expect(warning).toHaveCount(0);
   await expect(kiosk.locator('#e_addr')).toHaveValue('察素齐镇北只图村12号');
   await kiosk.goto('/kiosk');
+  // What 我的 offers at home, the kiosk offers her (issue 36 §2).
+  const services = kiosk.getByRole('region', { name: '为居民办理' });
+  for (const name of ['参保登记', '个人账户与对账单', '我的养老金', '领取资格认证', '我的申请']) {
+    await expect(services.getByRole('link', { name })).toBeVisible();
+  }
+  await finish();
 
-  await kiosk.getByRole('button', { name: '办理完毕' }).click();
-  await expect(kiosk.getByRole('button', { name: '工作人员解锁' })).toBeVisible();
+  // Three residents in a row (issue 36 §2). The second, 刘淑珍, asks for a
+  // check of her account: filed in her name, the staff member records how
+  // she confirmed it on the screen (nothing preselected).
+  await serve(LIU);
+  await expect(kiosk.getByText('150121********1246')).toBeVisible();
+  await kiosk.getByRole('link', { name: '个人账户与对账单' }).click();
+  await expect(kiosk).toHaveURL(/\/me\/account$/);
+  const check = kiosk.locator('form[data-send="/api/v1/cases/account-check"]');
+  await expect(check.getByRole('group', { name: '居民确认方式（由工作人员记录）' })).toBeVisible();
+  await expect(check.getByLabel('在终端签名')).not.toBeChecked();
+  await expect(check.getByLabel('在终端按指印')).not.toBeChecked();
+  await check.getByLabel('有疑问的年度').fill('2015');
+  await check.getByLabel('需要核查的事项').fill('2015年的缴费在账户中没有看到');
+  await check.getByLabel(/^证明材料/).setInputFiles({ name: 'receipt.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await check.getByLabel('本人承诺所填信息真实有效（网上声明，视同签字确认）').check();
+  await check.getByLabel('在终端按指印').check();
+  await check.getByRole('button', { name: '提交核查申请' }).click();
+  await expect(kiosk).toHaveURL(/\/me\/cases\//);
+  await expect(kiosk.getByText('150121********1246')).toBeVisible();
+  await kiosk.screenshot({ path: path.join(artifacts, 'kiosk-second-resident-case.png'), fullPage: true });
+  await finish();
+  await kiosk.goBack();
+  await expect(kiosk.getByText('150121********1246')).toHaveCount(0);
+
+  // The third, 赵玉兰, who receives a pension: she sees nothing of 刘淑珍's,
+  // and is certified here by the staff member who saw her ID card (before,
+  // certification was refused at a kiosk).
+  await serve(ZHAO);
+  await kiosk.getByRole('link', { name: '我的申请' }).click();
+  await expect(kiosk).toHaveURL(/\/me\/cases$/);
+  await expect(kiosk.locator('main')).not.toContainText('150121********1246');
+  await kiosk.goto('/me/pension#certification');
+  const cert = kiosk.locator('#certification');
+  await expect(cert).toContainText('工作人员已在本终端核验居民身份证原件');
+  await cert.getByLabel('本人确认健在，仍符合领取养老金的条件').check();
+  await cert.getByRole('button', { name: '本人认证' }).click();
+  await expect(cert.getByRole('status')).toContainText('完成认证');
+  // A relative's deregistration is filed here in her own name, with her
+  // on-screen confirmation (tests/it/deregistration.rs files one).
+  await kiosk.goto('/me/deregister');
+  await expect(kiosk.getByLabel('去世亲属的证件号码')).toBeVisible();
+  await expect(kiosk.getByRole('group', { name: '居民确认方式（由工作人员记录）' })).toBeVisible();
+  await kiosk.screenshot({ path: path.join(artifacts, 'kiosk-third-resident-deregistration.png'), fullPage: true });
+  await finish();
+
   const cookies = await kioskContext.cookies();
   expect(cookies.map((c) => c.name).sort()).toEqual(['kiosk_device']);
   expect(await kiosk.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
   // Back does not show the resident again.
   await kiosk.goBack();
-  await expect(kiosk.getByText('150121********1242')).toHaveCount(0);
+  await expect(kiosk.getByText('150121********1247')).toHaveCount(0);
   await kioskContext.close();
 });
 

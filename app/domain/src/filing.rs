@@ -91,12 +91,19 @@ coded! {
         StaffVerified = "staff_verified" / "工作人员核验",
         /// The commitment confirmed with the person's own passkey (附件7).
         PasskeyCommitment = "passkey_commitment" / "通行密钥确认承诺书",
+        /// Signed on the kiosk's screen, the staff member beside them.
+        KioskSignature = "kiosk_signature" / "在终端签名",
+        /// Put a fingerprint on the kiosk's reader, the staff member beside them.
+        KioskThumbprint = "kiosk_thumbprint" / "在终端按指印",
     }
 }
 
 impl Confirmation {
     /// What staff may record for a paper form.
     pub const ON_PAPER: [Confirmation; 2] = [Confirmation::Signature, Confirmation::Thumbprint];
+    /// What the staff member at a kiosk records of the resident they serve
+    /// (issue 36 §2): the resident confirms on the screen, as at the window.
+    pub const AT_KIOSK: [Confirmation; 2] = [Confirmation::KioskSignature, Confirmation::KioskThumbprint];
 }
 
 coded! {

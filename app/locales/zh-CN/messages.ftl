@@ -211,6 +211,9 @@ case-not-found-or-forbidden = 没有找到这件申请，或您无权查看
 # used in: cases/engine.rs
 case-record-signature-or-fingerprint = 请记录本人在纸质登记表上签字还是按指印
 
+# used in: cases/engine.rs
+case-record-kiosk-confirmation = 请工作人员记录居民在终端上签名还是按指印（见“居民确认方式”）
+
 # used in: cases/engine.rs, api/identity/staff.rs
 case-document-kind-invalid = 证件类型不正确
 
@@ -494,6 +497,15 @@ certification-no-pension = 没有核定的养老金，不需要认证
 
 # used in: benefits/certification.rs, benefits/certification.rs
 certification-pension-stopped = 养老金已终止发放，不需要认证
+
+# used in: benefits/certification.rs
+certification-kiosk-note = 工作人员在自助终端核验居民身份证原件，人证一致
+
+# used in: benefits/certification.rs
+certification-assisted-done = 已为 { $person } 完成认证（{ $method }）
+
+# used in: benefits/certification.rs
+certification-assisted-resumption = 已为 { $person } 完成认证（{ $method }）；恢复发放并补发暂停期间的养老金，须由另一位工作人员审核“恢复待遇”申请
 
 # used in: benefits/certification.rs
 certification-invalid-method = 认证方式应为 kiosk（窗口或自助终端）或 home_visit（上门）

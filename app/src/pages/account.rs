@@ -233,6 +233,7 @@ pub fn MePage() -> impl IntoView {
                     <DetailsForm/>
                     {if at_kiosk {
                         view! {
+                            <super::kiosk::KioskServices/>
                             <h2>{t(Key::KioskPasskeys)}</h2>
                             <p>{t(Key::KioskPasskeysHint)}</p>
                             <PasskeyList keys/>
@@ -445,7 +446,7 @@ pub fn AgentsPage() -> impl IntoView {
 #[component]
 fn DetailsForm() -> impl IntoView {
     view! {
-        <details class="panel">
+        <details class="panel" id="details">
             <summary>{t(Key::DetailsTitle)}</summary>
             <p class="note">{t(Key::DetailsHint)}</p>
             <PostForm api="/api/v1/me/details" stay=true done=t(Key::DetailsDone) class="stacked">

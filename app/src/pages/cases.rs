@@ -156,7 +156,7 @@ pub async fn leagues() -> Result<Vec<crate::model::DivisionRow>, AppError> {
 fn TransferInForm(tiers: Vec<String>) -> impl IntoView {
     let leagues = Resource::new(|| (), |_| leagues());
     view! {
-        <details class="panel">
+        <details class="panel" id="transfer">
             <summary>{t(Key::TransferTitle)}</summary>
             <p class="note">{t(Key::TransferIntro)}</p>
             <PostForm api="/api/v1/cases/transfer-in" then="/me/cases/{id}" files=true class="stacked">

@@ -1,6 +1,7 @@
 //! D1–D3: filing a deregistration — by the heir online, inside their
-//! declared relationship on `/me/agents` (`HeirForm`), or by staff at the
-//! window or on a home visit (`/staff/deregister`). Plain multipart forms
+//! declared relationship on `/me/agents` (`HeirForm`), by the heir at a
+//! kiosk with the staff member beside her (`/me/deregister`), or by staff
+//! at the window or on a home visit (`/staff/deregister`). Plain multipart forms
 //! (`POST /cases/deregistration`), usable before the WASM arrives.
 
 use super::account::{DocumentKindSelect, PaperConfirmation};
@@ -89,6 +90,40 @@ pub fn HeirForm(agency: String) -> impl IntoView {
                 <button type="submit" class="primary">{t(Key::DeregSubmit)}</button>
             </PostForm>
         </details>
+    }
+}
+
+/// At a kiosk (issue 36 §2) the served resident files for a relative who
+/// died and is paid herself; the staff member saw her ID card and records
+/// her on-screen confirmation (added by `PostForm`). At home the same is
+/// done inside a declared relationship, on `/me/agents`.
+#[component]
+pub fn KioskDeregistrationPage() -> impl IntoView {
+    let form = crate::prefs::on_kiosk_device().then(|| {
+        view! {
+            <p class="note">{t(Key::DeregKioskIntro)}</p>
+            <PostForm api="/api/v1/cases/deregistration" then="/me/cases/{id}" files=true class="stacked">
+                <input type="hidden" name="ground" value="death"/>
+                <label for="kd_kind">{t(Key::FieldDocumentKind)}</label>
+                <DocumentKindSelect id="kd_kind"/>
+                <label for="kd_number">{t(Key::DeregKioskPerson)}</label>
+                <input id="kd_number" name="document_number" required maxlength="20" autocomplete="off"/>
+                <label for="kd_date">{t(Key::FieldDeathDate)}</label>
+                <input id="kd_date" name="event_date" type="date" required/>
+                <PayeeFields prefix="kd".to_owned() staff=false/>
+                <p class="commitment">{t(Key::AgentsCommitment)}</p>
+                <label class="check"><input type="checkbox" name="commitment" value="yes" required/>{t(Key::DeregCommit)}</label>
+                <button type="submit" class="primary">{t(Key::DeregSubmit)}</button>
+            </PostForm>
+        }
+    });
+    view! {
+        <Title text=format!("{} - {}", t(Key::DeregTitle), t(Key::SiteName))/>
+        <h1>{t(Key::DeregTitle)}</h1>
+        {match form {
+            Some(form) => form.into_any(),
+            None => view! { <p><a href="/me/agents">{t(Key::MeAgentsLink)}</a></p> }.into_any(),
+        }}
     }
 }
 

@@ -94,6 +94,10 @@ pub fn PostForm(
         action.push_str(&format!("&{CONFIRM}=1"));
     }
     let id_outcome = id.clone();
+    // A resident's application filed at a kiosk: the staff member records
+    // how she confirmed it on the screen (issue 36 §2), as at the window.
+    let at_kiosk = api.starts_with("/api/v1/cases/") && then.as_deref().is_some_and(|t| t.starts_with("/me/")) && crate::prefs::on_kiosk_device();
+    let kiosk_field = format!("{id}_kconf");
     view! {
         <form method="post" action=action id=id class=class enctype=files.then_some("multipart/form-data")
             data-send=api data-then=then data-stay=stay.then_some("") data-done=done data-confirm=confirm>
@@ -103,11 +107,27 @@ pub fn PostForm(
             {confirm.map(|question| view! {
                 <label class="check" data-without-script><input type="checkbox" name=CONFIRMED value="true" required/>{question}</label>
             })}
+            {at_kiosk.then(|| view! { <KioskConfirmation id=kiosk_field/> })}
             {children()}
             // Filled by the script as the files go up (issue 36, 5).
             {files.then(|| view! { <progress data-upload max="1" value="0" hidden></progress> })}
             <FormOutcome id=id_outcome done/>
         </form>
+    }
+}
+
+/// At a kiosk, how the served resident confirmed her application: signed
+/// or gave a fingerprint on the screen, recorded by the staff member beside
+/// her. Nothing is preselected; the server refuses a kiosk filing without it.
+#[component]
+fn KioskConfirmation(id: String) -> impl IntoView {
+    view! {
+        <fieldset class="kiosk-confirmation" id=id>
+            <legend>{t(Key::KioskConfirmation)}</legend>
+            {domain::Confirmation::AT_KIOSK.map(|c| view! {
+                <label class="check"><input type="radio" name="confirmation" value=c.code() required/>{t(crate::names::confirmation(c))}</label>
+            }).collect_view()}
+        </fieldset>
     }
 }
 

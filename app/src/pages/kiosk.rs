@@ -57,13 +57,41 @@ pub fn KioskPage() -> impl IntoView {
                             Ok(person) => view! { <PersonFacts person/> }.into_any(),
                             Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                         }}
-                        <p class="note">{t(Key::KioskMoreSoon)}</p>
+                        <KioskServices/>
                         <button type="button" class="primary" data-kiosk-finish>{t(Key::KioskFinish)}</button>
                     </div>
                 }.into_any()
             })}
         </Suspense>
         <p class="status" role="status" aria-live="polite" data-auth-status></p>
+    }
+}
+
+/// What the kiosk offers the served resident (issue 36 §2): what 我的
+/// offers her at home, done in her name with the staff member recorded as
+/// assisting.
+#[component]
+pub fn KioskServices() -> impl IntoView {
+    const SERVICES: [(&str, Key); 10] = [
+        ("/me/enrol", Key::EnrolTitle2),
+        ("/me#details", Key::DetailsTitle),
+        ("/me/key-change", Key::KeyChangeTitle),
+        ("/me/account#tier", Key::TierTitle),
+        ("/me/account", Key::StatementLink),
+        ("/me/pension", Key::PensionLink),
+        ("/me/pension#certification", Key::CertTitle),
+        ("/me/enrol#transfer", Key::TransferTitle),
+        ("/me/deregister", Key::MeAgentsLink),
+        ("/me/cases", Key::CasesMine),
+    ];
+    view! {
+        <section class="kiosk-services" aria-labelledby="kiosk_services">
+            <h2 id="kiosk_services">{t(Key::KioskServices)}</h2>
+            <p class="note">{t(Key::KioskServicesHint)}</p>
+            <ul class="cards">
+                {SERVICES.map(|(href, key)| view! { <li><a class="card" href=href>{t(key)}</a></li> }).collect_view()}
+            </ul>
+        </section>
     }
 }
 

@@ -20,7 +20,7 @@ mod transfers;
 pub use account::{AgentsPage, MePage, SignInPage};
 pub use cases::{CasePage, EnrolPage as EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage};
 pub use changes::KeyChangePage;
-pub use deregistration::StaffDeregistrationPage;
+pub use deregistration::{KioskDeregistrationPage, StaffDeregistrationPage};
 pub use home::HomePage;
 pub use kiosk::{KioskPage, KioskSetupPage};
 pub use not_found::NotFound;

@@ -364,6 +364,7 @@ pub fn PensionPage() -> impl IntoView {
                                 {if c.can_self_certify {
                                     view! {
                                         <PostForm api="/api/v1/me/certification" class="stacked">
+                                            {crate::prefs::on_kiosk_device().then(|| view! { <p class="note">{t(Key::KioskCertHint)}</p> })}
                                             <label class="check"><input type="checkbox" name="confirmed" value="true" required/>{t(Key::CertConfirm)}</label>
                                             <button type="submit" class="primary">{t(Key::CertSubmit)}</button>
                                         </PostForm>

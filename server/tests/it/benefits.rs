@@ -28,6 +28,7 @@ on_both_engines!(
     a_death_in_the_registry_suspends_payment,
     a_death_after_payments_is_recovered_in_order,
     certification_by_data_by_staff_and_the_sweep,
+    a_kiosk_certifies_the_resident_it_serves,
     the_estimate_at_sixty_is_what_a_claim_approved_today_determines,
     community_correction_keeps_payment_without_increases,
     a_disputed_amount_is_redetermined_and_the_difference_paid,
@@ -608,6 +609,34 @@ async fn a_death_after_payments_is_recovered_in_order(app: TestApp) {
     assert_eq!(steps, 5, "each step once");
     assert!(sqlx::query("UPDATE overpayment_steps SET amount_fen = 0").execute(app.db.pool()).await.is_err(), "steps are append-only");
     assert_eq!(county.post(&app, "/api/v1/pensions/status", stop("death", "2020-03-10")).await.0, 409, "stopped once");
+}
+
+/// Issue 36 §2: at a kiosk the staff member who saw the resident's ID card
+/// certifies her there (refused there before); it is recorded as an
+/// assisted certification by that staff member, in her name, and touches
+/// nobody else.
+async fn a_kiosk_certifies_the_resident_it_serves(app: TestApp) {
+    let (zhang, _county, _fund) = zhang_receiving_since_2020(&app).await;
+    let kiosk = actors::kiosk(&app, "k.cert", "150121100").await;
+    assert_eq!(kiosk.post(&app, "/api/v1/me/certification", json!({"confirmed": true})).await.0, 403, "nobody served yet");
+    actors::serving(&app, &kiosk, (ZHANG.0, ZHANG.1)).await;
+    let (_, mine) = kiosk.get(&app, "/api/v1/me/pension").await;
+    assert_eq!(mine["certification"]["can_self_certify"], json!(true), "{mine}");
+    let (status, body) = kiosk.post(&app, "/api/v1/me/certification", json!({"confirmed": false})).await;
+    assert_eq!(status, 400, "she must confirm: {body}");
+    assert_eq!(app.count("certifications").await, 0, "nothing recorded");
+    let (status, body) = kiosk.post(&app, "/api/v1/me/certification", json!({"confirmed": true})).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(message(&body).contains("完成认证") && message(&body).contains("自助终端"), "{body}");
+    let staff: String = sqlx::query_scalar("SELECT id FROM accounts WHERE login = 'k.cert'").fetch_one(app.db.pool()).await.unwrap();
+    let (method, by, on): (String, String, String) =
+        sqlx::query_as("SELECT method, by_actor, certified_on FROM certifications").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!((method.as_str(), by.as_str(), on), ("kiosk", staff.as_str(), app.state.today().to_string()));
+    let (_, hers) = zhang.get(&app, "/api/v1/me/pension").await;
+    assert_eq!(hers["certification"]["last_on"].as_str(), Some(app.state.today().to_string().as_str()), "{hers}");
+    let (kiosk_id, served): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT kiosk, on_behalf_of FROM audit_log WHERE action = 'certification.assisted'").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!((kiosk_id.is_some(), served.as_deref()), (true, Some("150121********1242")));
 }
 
 async fn certification_by_data_by_staff_and_the_sweep(app: TestApp) {

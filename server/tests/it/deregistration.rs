@@ -19,6 +19,7 @@ on_both_engines!(
     an_heir_files_after_a_death_and_is_paid_the_settlement,
     staff_file_at_the_window_and_the_subsidy_follows_the_rule_then,
     the_funeral_grant_follows_the_policy_on_which_deaths_qualify,
+    an_heir_files_at_a_kiosk_in_her_own_name,
 );
 
 fn form(fields: &[(&str, &str)], files: &[&str]) -> reqwest::multipart::Form {
@@ -397,4 +398,66 @@ async fn the_funeral_grant_follows_the_policy_on_which_deaths_qualify(app: TestA
     assert!(html.contains("发给所有参保人员") && html.contains("缴费 12 年") && html.contains("1000.00"), "{html}");
     let (_, case) = county.get(&app, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(fact(&case, "丧葬补助金发放范围"), "发给所有参保人员", "{case}");
+}
+
+/// Issue 36 §2: at a kiosk, the served resident files the deregistration of
+/// a relative who died, in her own name, paid to her card; the staff member
+/// who saw her ID card is recorded as assisting and records her on-screen
+/// confirmation. She follows it at the kiosk and at home; the next resident
+/// at the kiosk sees none of it.
+async fn an_heir_files_at_a_kiosk_in_her_own_name(app: TestApp) {
+    const LIU: (&str, &str) = ("刘淑珍", "150121196405101246");
+    let (_zhang, _county, _fund) = zhang_receiving_since_2020(&app).await;
+    registry_death(&app, &actors::staff(&app, "k.admin", "administrator", "15").await, "2025-04-20").await;
+    let kiosk = actors::kiosk(&app, "k.heir", "150121100").await;
+    assert_eq!(kiosk.get_text(&app, "/me/deregister").await.0, 403, "nobody served yet");
+    actors::serving(&app, &kiosk, LIU).await;
+    let good = [
+        ("ground", "death"),
+        ("event_date", "2025-04-20"),
+        ("document_kind", "resident_id"),
+        ("document_number", ZHANG.1),
+        ("relation", "sibling"),
+        ("bank_card", "6217 0000 3333 4444"),
+        ("commitment", "yes"),
+        ("confirmation", "kiosk_thumbprint"),
+    ];
+    let files = ["id_front", "id_back", "bank_card_photo"];
+    let without = |k: &str| good.iter().copied().filter(|(f, _)| *f != k).collect::<Vec<_>>();
+    let (status, body) = file(&app, &kiosk, form(&without("confirmation"), &files)).await;
+    assert_eq!(status, 400, "her on-screen confirmation is recorded: {body}");
+    assert_eq!(file(&app, &kiosk, form(&without("commitment"), &files)).await.0, 400, "the pledge is hers");
+    assert_eq!(file(&app, &kiosk, form(&good, &["id_front", "id_back"])).await.0, 400, "her bank card is uploaded");
+    assert_eq!(app.count("cases WHERE case_type = 'deregistration'").await, 0, "nothing half-filed");
+    let (status, body) = file(&app, &kiosk, form(&good, &files)).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+
+    let staff: String = sqlx::query_scalar("SELECT id FROM accounts WHERE login = 'k.heir'").fetch_one(app.db.pool()).await.unwrap();
+    let (applicant, kind, assisted, filed): (String, String, Option<String>, String) =
+        sqlx::query_as("SELECT applicant_account, applicant_kind, assisted_by, form_json FROM cases WHERE id = $1")
+            .bind(&id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!((applicant, kind.as_str(), assisted), (format!("person:resident_id:{}", LIU.1), "kiosk", Some(staff)));
+    assert!(filed.contains(LIU.1) && filed.contains("kiosk_thumbprint"), "she is paid, and confirmed on the screen: {filed}");
+    let (status, case) = kiosk.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(status, 200, "she follows it at the kiosk: {case}");
+    assert!(!case.to_string().contains("数据比对"), "the applicant does not see the registry comparison: {case}");
+    let (_, mine) = kiosk.get(&app, "/api/v1/cases").await;
+    assert!(mine.to_string().contains(&id), "{mine}");
+
+    // The next resident at the same kiosk sees none of it.
+    assert_eq!(kiosk.post(&app, "/api/v1/kiosk/finish", json!({})).await.0, 200);
+    let next = actors::kiosk_again(&app, "k.heir").await;
+    actors::serving(&app, &next, ("赵玉兰", "150121196309121247")).await;
+    assert_eq!(next.get(&app, "/api/v1/cases").await.1, json!([]));
+    assert_eq!(next.get(&app, &format!("/api/v1/cases/{id}")).await.0, 404);
+
+    // At home, signed in as herself, she sees it too.
+    let liu = actors::resident(&app, LIU.0, LIU.1, "liushuzhen@example.com").await;
+    assert_eq!(liu.get(&app, &format!("/api/v1/cases/{id}")).await.0, 200);
+    let (_, hers) = liu.get(&app, "/api/v1/cases").await;
+    assert!(hers.to_string().contains(&id), "{hers}");
 }

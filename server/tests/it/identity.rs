@@ -436,13 +436,24 @@ async fn a_kiosk_session_shows_only_the_served_residents_business(app: TestApp) 
     use support::filing::{ALL, form};
     let first = actors::kiosk(&app, "k.clerk", "150121100").await;
     actors::serving(&app, &first, (ZHANG.0, ZHANG.1)).await;
-    let (status, filed) = support::filing::file(&app, &first, form(&ALL, &[])).await;
+    // Issue 36 §2: the staff member records how she confirmed it on the
+    // screen, as at the window; a paper confirmation is not one.
+    for given in [None, Some("signature")] {
+        let extra: Vec<(&str, &str)> = given.map(|g| ("confirmation", g)).into_iter().collect();
+        let (status, body) = support::filing::file(&app, &first, form(&ALL, &extra)).await;
+        assert_eq!(status, 400, "{given:?}: {body}");
+        assert!(body["message"].as_str().unwrap().contains("终端上签名"), "{body}");
+    }
+    assert_eq!(app.count("cases").await, 0, "nothing filed");
+    let (status, filed) = support::filing::file(&app, &first, form(&ALL, &[("confirmation", "kiosk_signature")])).await;
     assert_eq!(status, 200, "{filed}");
     let id = filed["id"].as_str().unwrap().to_owned();
     let (applicant, kind, assisted): (String, String, Option<String>) =
         sqlx::query_as("SELECT applicant_account, applicant_kind, assisted_by FROM cases WHERE id = $1").bind(&id).fetch_one(app.db.pool()).await.unwrap();
     let staff: String = sqlx::query_scalar("SELECT id FROM accounts WHERE login = 'k.clerk'").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!((applicant.as_str(), kind.as_str(), assisted.as_deref()), (format!("person:resident_id:{}", ZHANG.1).as_str(), "kiosk", Some(staff.as_str())));
+    let (_, case) = first.get(&app, &format!("/api/v1/cases/{id}")).await;
+    assert!(case.to_string().contains("在终端签名"), "the confirmation is on the case: {case}");
     assert_eq!(first.post(&app, "/api/v1/kiosk/finish", json!({})).await.0, 200);
 
     // The next resident, the same staff member, the same kiosk.

@@ -313,7 +313,8 @@ pub async fn status_of(state: &AppState, caller: &Caller) -> AppResult<Option<Ce
         due_on: d.due_on.to_string(),
         overdue: d.due_on < today,
         suspended_for_it: d.reason.as_deref() == Some(OVERDUE),
-        can_self_certify: gate == crate::backend::identity::auth::MoneyGate::Open,
+        // At a kiosk the staff member certifies the resident they serve.
+        can_self_certify: if p.kiosk.is_some() { p.has_any(ASSISTING) } else { gate == crate::backend::identity::auth::MoneyGate::Open },
         passkey_too_new: match gate {
             crate::backend::identity::auth::MoneyGate::TooNew { .. } => {
                 crate::backend::identity::auth::money_gate_refusal(gate, msg::certification_passkey_needed()).err().map(|e| e.text(caller.lang))
@@ -325,8 +326,18 @@ pub async fn status_of(state: &AppState, caller: &Caller) -> AppResult<Option<Ce
 
 /// Self-service (B9): the resident, signed in with their passkey on their
 /// own device, confirms they are alive and still eligible.
+/// At a kiosk the staff member who identified the resident and saw the
+/// ID card certifies them there (issue 36 §2): an assisted certification.
 pub async fn self_certify(state: &AppState, caller: &Caller, confirmed: bool) -> AppResult<crate::i18n::Message> {
     let p = caller.principal()?;
+    if p.kiosk.is_some() {
+        let person = p.served.clone().ok_or_else(crate::backend::identity::auth::forbidden)?;
+        if !confirmed {
+            return Err(AppError::invalid(msg::certification_tick_confirm_alive()));
+        }
+        let note = msg::certification_kiosk_note().text(crate::i18n::Lang::Zh);
+        return with_staff(state, caller, &person, "kiosk", &note).await;
+    }
     let person = p.person.clone().filter(|_| p.kiosk.is_none()).ok_or_else(crate::backend::identity::auth::forbidden)?;
     let gate = crate::backend::identity::auth::money_gate(&state.db, p).await?;
     crate::backend::identity::auth::money_gate_refusal(gate, msg::certification_passkey_needed())?;
@@ -356,13 +367,22 @@ pub async fn self_certify(state: &AppState, caller: &Caller, confirmed: bool) ->
 /// Assisted (B9): staff certify a person of their jurisdiction who is with
 /// them, at a kiosk or on a home visit (`mode`), having checked their
 /// identity in person.
-pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &str, mode: &str, note: &str) -> AppResult<String> {
-    let p = caller.staff_with(ASSISTING)?;
+pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &str, mode: &str, note: &str) -> AppResult<crate::i18n::Message> {
+    caller.staff_with(ASSISTING)?;
     if !matches!(mode, "kiosk" | "home_visit") {
         return Err(AppError::invalid(msg::certification_invalid_method()));
     }
     let note = cases::required(note, "核验说明（如：已核对本人身份证件和面貌）", 200)?;
     let person = cases::named(kind, number)?;
+    with_staff(state, caller, &person, mode, &note).await
+}
+
+/// Records the certification of `person`, who is with the calling staff
+/// member (at their window, a kiosk or a home visit), and files the
+/// resumption a second person approves when the pension was suspended for
+/// want of it.
+async fn with_staff(state: &AppState, caller: &Caller, person: &DocumentNumber, mode: &str, note: &str) -> AppResult<crate::i18n::Message> {
+    let p = caller.staff_with(ASSISTING)?;
     let row: Option<(String, String, Option<String>, i64, String, String)> = sqlx::query_as(
         "SELECT p.id, p.status, p.status_reason, p.monthly_fen, i.name, i.village_code FROM pensions p \
          JOIN insured_persons i ON i.id_kind = p.id_kind AND i.id_number = p.id_number WHERE p.id_kind = $1 AND p.id_number = $2",
@@ -384,9 +404,9 @@ pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &st
     // with the months of the suspension paid, only when a second person
     // approves it (issue 33, item 11): one staff member's word alone moves
     // no back pay. The resumption is filed for them as a case.
-    record(&mut tx, &pension, mode, today, &note, today, &p.account_id, false).await?;
+    record(&mut tx, &pension, mode, today, note, today, &p.account_id, false).await?;
     let mut resumption = None;
-    if status == "suspended" && why.as_deref() == Some(OVERDUE) && cases::refuse_open(&mut tx, domain::case::CaseType::Resumption, &person).await.is_ok() {
+    if status == "suspended" && why.as_deref() == Some(OVERDUE) && cases::refuse_open(&mut tx, domain::case::CaseType::Resumption, person).await.is_ok() {
         let filing = cases::Filing { person: person.clone(), applicant_kind: domain::ApplicantKind::Staff };
         let reason = format!("已认证（{}）：{note}", method_label(mode).text(crate::i18n::Lang::Zh));
         let new = cases::NewCase {
@@ -408,13 +428,10 @@ pub async fn assisted(state: &AppState, caller: &Caller, kind: &str, number: &st
     entry.after = Some(serde_json::json!({ "mode": mode, "note": note, "resumption": resumption }).to_string());
     crate::backend::infra::audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
+    let method = method_label(mode);
     Ok(match resumption {
-        Some(_) => format!(
-            "已为 {} 完成认证（{}）；恢复发放并补发暂停期间的养老金，须由另一位工作人员审核“恢复待遇”申请",
-            person.masked(),
-            method_label(mode).text(crate::i18n::Lang::Zh)
-        ),
-        None => format!("已为 {} 完成认证（{}）", person.masked(), method_label(mode).text(crate::i18n::Lang::Zh)),
+        Some(_) => msg::certification_assisted_resumption(person.masked(), method),
+        None => msg::certification_assisted_done(person.masked(), method),
     })
 }
 

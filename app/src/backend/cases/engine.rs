@@ -68,9 +68,15 @@ pub(crate) fn person_key(person: &DocumentNumber) -> String {
 /// Who a filing is recorded for (G5): the caller's own account online; at a
 /// kiosk or the window the served resident (their account, or their person
 /// key), with the staff member who helped as `assisted_by`.
+/// At a kiosk, a filing about someone else (an heir's, for a relative who
+/// died) is the served resident's, under her person key, so that she
+/// follows it there and at home.
 pub(crate) async fn applicant_of(tx: &mut Transaction<'_, Any>, p: &Principal, filing: &Filing) -> AppResult<(String, Option<String>)> {
     if !matches!(filing.applicant_kind, ApplicantKind::Kiosk | ApplicantKind::Staff) {
         return Ok((p.account_id.clone(), None));
+    }
+    if let Some(served) = p.served.as_ref().filter(|s| filing.applicant_kind == ApplicantKind::Kiosk && **s != filing.person) {
+        return Ok((person_key(served), Some(p.account_id.clone())));
     }
     let account: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE kind = 'resident' AND id_kind = $1 AND id_number = $2")
         .bind(filing.person.kind().code())
@@ -98,16 +104,17 @@ pub(crate) async fn own_keys(db: &crate::backend::infra::db::Db, p: &Principal) 
     Ok(account.into_iter().chain([person_key(person)]).collect())
 }
 
-/// Staff record how the person confirmed the paper form; online it is the
-/// declaration on the page (E1).
+/// How the person confirmed what was filed (E1): online the declaration on
+/// the page; at the window the staff member records the signature or
+/// fingerprint on the paper form; at a kiosk the one given on the screen
+/// beside the staff member (issue 36 §2).
 pub(crate) fn confirmation(filing: &Filing, given: Option<&str>) -> AppResult<Confirmation> {
-    if filing.applicant_kind != ApplicantKind::Staff {
-        return Ok(Confirmation::OnlineDeclaration);
-    }
-    given
-        .and_then(Confirmation::from_label_or_code)
-        .filter(|c| Confirmation::ON_PAPER.contains(c))
-        .ok_or_else(|| AppError::invalid(msg::case_record_signature_or_fingerprint()))
+    let (allowed, missing): (&[Confirmation], fn() -> crate::i18n::Message) = match filing.applicant_kind {
+        ApplicantKind::Staff => (&Confirmation::ON_PAPER, msg::case_record_signature_or_fingerprint),
+        ApplicantKind::Kiosk => (&Confirmation::AT_KIOSK, msg::case_record_kiosk_confirmation),
+        ApplicantKind::Own | ApplicantKind::Agent => return Ok(Confirmation::OnlineDeclaration),
+    };
+    given.and_then(Confirmation::from_label_or_code).filter(|c| allowed.contains(c)).ok_or_else(|| AppError::invalid(missing()))
 }
 
 /// A bank card number as typed (spaces allowed).
@@ -383,9 +390,10 @@ pub(crate) async fn handlers<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, i
 /// served there now (never what the staff member filed for others); staff
 /// on their own device for what they filed at the window.
 pub(crate) fn acts_for(p: &Principal, c: &Stored) -> bool {
+    let filed_by = |person: Option<&DocumentNumber>| person.is_some_and(|d| d == &c.person || c.applicant == person_key(d));
     match (&p.kiosk, p.kind) {
-        (Some(_), _) => p.served.as_ref() == Some(&c.person),
-        (None, AccountKind::Resident) => c.applicant == p.account_id || p.person.as_ref() == Some(&c.person),
+        (Some(_), _) => filed_by(p.served.as_ref()),
+        (None, AccountKind::Resident) => c.applicant == p.account_id || filed_by(p.person.as_ref()),
         (None, AccountKind::Staff) => c.assisted_by.as_deref() == Some(p.account_id.as_str()),
     }
 }
@@ -518,13 +526,14 @@ pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Vec<CaseRow>> 
         (None, AccountKind::Staff) => ("", None, p.account_id.as_str()),
     };
     let rows = sqlx::query(&format!(
-        "SELECT {ROW_COLUMNS} FROM cases WHERE (applicant_account = $1 AND $1 <> '') OR (person_id_kind = $2 AND person_id_number = $3) \
+        "SELECT {ROW_COLUMNS} FROM cases WHERE (applicant_account IN ($1, $5) AND applicant_account <> '') OR (person_id_kind = $2 AND person_id_number = $3) \
          OR (assisted_by = $4 AND $4 <> '') ORDER BY created_at DESC LIMIT 100"
     ))
     .bind(account)
     .bind(person.map(|d| d.kind().code()).unwrap_or(""))
     .bind(person.map(|d| d.as_str()).unwrap_or(""))
     .bind(assisted)
+    .bind(person.map(person_key).unwrap_or_default())
     .fetch_all(state.db.pool())
     .await?;
     let today = state.today().to_string();

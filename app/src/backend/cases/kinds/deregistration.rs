@@ -170,6 +170,26 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
             let payee = Payee { name: p.name.clone(), document: own.clone(), relation: Relation::Own };
             (Filing { person: own, applicant_kind: ApplicantKind::Own }, payee, Confirmation::PasskeyCommitment)
         }
+    } else if let (Some(_), Some(served)) = (&p.kiosk, &p.served) {
+        // At a kiosk (issue 36 §2): the served resident files in her own
+        // name, for a relative who died (she is paid) or for herself; the
+        // staff member saw her ID card, is recorded as assisting, and
+        // records how she confirmed it on the screen. The pledge is hers,
+        // as online (告知承诺制).
+        if form.commitment.as_deref().is_none_or(|c| c.trim().is_empty()) {
+            return Err(AppError::invalid(msg::identity_agency_confirm_pledge()));
+        }
+        needs(&uploads, &["id_front", "id_back", "bank_card_photo"])?;
+        let person = if ground == Ground::Death {
+            cases::named(form.document_kind.as_deref().unwrap_or("resident_id"), form.document_number.as_deref().unwrap_or(""))?
+        } else {
+            served.clone()
+        };
+        let filing = Filing { person, applicant_kind: ApplicantKind::Kiosk };
+        let confirmation = cases::confirmation(&filing, form.confirmation.as_deref())?;
+        let name = crate::backend::infra::registry::find(state.db.pool(), served).await?.map(|r| r.name).ok_or_else(auth::forbidden)?;
+        let relation = if ground == Ground::Death { relation(form.relation.as_deref())? } else { Relation::Own };
+        (filing, Payee { name, document: served.clone(), relation }, confirmation)
     } else if p.is_staff() && p.kiosk.is_none() && p.has_any(&cases::FILING_ROLES) {
         let person = cases::named(form.document_kind.as_deref().unwrap_or("resident_id"), form.document_number.as_deref().unwrap_or(""))?;
         needs(&uploads, &["signed_form", "id_front", "id_back", "bank_card_photo"])?;
@@ -213,7 +233,7 @@ pub async fn submit(state: &AppState, caller: &Caller, form: &DeregistrationForm
         return Err(AppError::new(ErrorCode::Conflict, msg::dereg_transferred_out(on)));
     }
     let village = DivisionCode::parse(&village).map_err(AppError::internal)?;
-    if filing.applicant_kind == ApplicantKind::Staff && !p.covers(&village) {
+    if matches!(filing.applicant_kind, ApplicantKind::Staff | ApplicantKind::Kiosk) && !p.covers(&village) {
         return Err(AppError::new(ErrorCode::Forbidden, msg::dereg_own_area_only()));
     }
     cases::refuse_open(&mut tx, CaseType::Deregistration, &filing.person).await.map_err(|e| if agent { uniform() } else { e })?;
