@@ -1,9 +1,9 @@
 use crate::i18n::{Key, Lang, t};
 use crate::pages::{
-    AccountPage, AdminPage, AgentsPage, AuditPage, CasePage, CertificationPage, ConsultPage, ConsultationsPage, DeathsPage, EnrolPage, EnrolmentPage, FundPage,
-    HomePage, KeyChangePage, KioskDeregistrationPage, KioskPage, KioskSetupPage, MePage, MyCasesPage, MyNoticePage, NotFound, NoticePage, OverpaymentsPage,
-    PayrollPage, PensionPage, PersonsPage, PolicyPage, QueuePage, RisksPage, SignInPage, StaffDeregistrationPage, StaffEnrolPage, StaffPage,
-    StaffTransfersPage, UpcomingPage, VerifyPage,
+    AccountPage, AdminPage, AgentsPage, AuditPage, CasePage, CertificatePage, CertificationPage, ConsultPage, ConsultationsPage, DeathsPage, EnrolPage,
+    EnrolmentPage, FundPage, HomePage, KeyChangePage, KioskDeregistrationPage, KioskPage, KioskSetupPage, MePage, MyCasesPage, MyNoticePage, NotFound,
+    NoticePage, OverpaymentsPage, PayrollPage, PensionPage, PersonsPage, PolicyPage, QueuePage, RisksPage, SignInPage, StaffDeregistrationPage, StaffEnrolPage,
+    StaffPage, StaffTransfersPage, UnpaidPage, UpcomingPage, VerifyPage,
 };
 use crate::prefs::{HydrationMark, LanguageSwitch, Prefs, TextSizeToggle};
 use leptos::prelude::*;
@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("me/account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("me/pension") view=PensionPage ssr=SsrMode::Async/>
                         <Route path=path!("me/notice") view=MyNoticePage ssr=SsrMode::Async/>
+                        <Route path=path!("me/certificate/:kind") view=CertificatePage ssr=SsrMode::Async/>
                         <Route path=path!("verify") view=VerifyPage ssr=SsrMode::Async/>
                         <Route path=path!("verify/:code") view=VerifyPage ssr=SsrMode::Async/>
                         <Route path=path!("me/cases/:id") view=CasePage ssr=SsrMode::Async/>
@@ -125,6 +126,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("staff/deaths") view=DeathsPage/>
                         <Route path=path!("staff/certification") view=CertificationPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/overpayments") view=OverpaymentsPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff/unpaid") view=UnpaidPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/upcoming") view=UpcomingPage ssr=SsrMode::Async/>
                         <Route path=path!("staff/notices/:account") view=NoticePage ssr=SsrMode::Async/>
                         <Route path=path!("kiosk") view=KioskPage ssr=SsrMode::Async/>

@@ -231,6 +231,7 @@ test('a kiosk serves three residents in a row, each in their own name, and keeps
   // The staff member unlocks for each resident and attests the ID card;
   // "finish" locks the kiosk again.
   const serve = async (who: { name: string; id: string }) => {
+    await kiosk.goto('/kiosk');
     await kiosk.getByRole('button', { name: '工作人员解锁' }).click();
     await expect(kiosk.getByRole('heading', { name: '核验居民身份' })).toBeVisible();
     await kiosk.getByLabel('姓名').fill(who.name);
@@ -286,7 +287,7 @@ test('a kiosk serves three residents in a row, each in their own name, and keeps
   // she confirmed it on the screen (nothing preselected).
   await serve(LIU);
   await expect(kiosk.getByText('150121********1246')).toBeVisible();
-  await kiosk.getByRole('link', { name: '个人账户与对账单' }).click();
+  await kiosk.getByRole('region', { name: '为居民办理' }).getByRole('link', { name: '个人账户与对账单' }).click();
   await expect(kiosk).toHaveURL(/\/me\/account$/);
   const check = kiosk.locator('form[data-send="/api/v1/cases/account-check"]');
   await expect(check.getByRole('group', { name: '居民确认方式（由工作人员记录）' })).toBeVisible();
@@ -309,7 +310,7 @@ test('a kiosk serves three residents in a row, each in their own name, and keeps
   // and is certified here by the staff member who saw her ID card (before,
   // certification was refused at a kiosk).
   await serve(ZHAO);
-  await kiosk.getByRole('link', { name: '我的申请' }).click();
+  await kiosk.getByRole('region', { name: '为居民办理' }).getByRole('link', { name: '我的申请' }).click();
   await expect(kiosk).toHaveURL(/\/me\/cases$/);
   await expect(kiosk.locator('main')).not.toContainText('150121********1246');
   await kiosk.goto('/me/pension#certification');
@@ -317,7 +318,8 @@ test('a kiosk serves three residents in a row, each in their own name, and keeps
   await expect(cert).toContainText('工作人员已在本终端核验居民身份证原件');
   await cert.getByLabel('本人确认健在，仍符合领取养老金的条件').check();
   await cert.getByRole('button', { name: '本人认证' }).click();
-  await expect(cert.getByRole('status')).toContainText('完成认证');
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  await expect(cert).toContainText(`${today}（经办人员协助认证（自助终端））`);
   // A relative's deregistration is filed here in her own name, with her
   // on-screen confirmation (tests/it/deregistration.rs files one).
   await kiosk.goto('/me/deregister');

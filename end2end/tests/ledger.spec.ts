@@ -114,6 +114,27 @@ test('payments are imported, the statement adds up year by year, prints one page
   await anon.getByRole('button', { name: '核验' }).click();
   await expect(anon.getByRole('alert')).toContainText('不是本系统出具');
 
+  // Issue 36 §4: his 参保证明 for another office, one A4 page with his
+  // name and number in full, checked by its typed code as a statement is
+  // (masked there).
+  await page.goto('/me/account');
+  await page.getByRole('link', { name: '参保证明', exact: true }).click();
+  await expect(page).toHaveURL(/\/me\/certificate\/insured$/);
+  await expect(page.getByRole('heading', { name: '参保证明' })).toBeVisible();
+  await expect(page.getByText(LI.id)).toBeVisible();
+  const certificateCode = (await page.locator('[data-code]').textContent())!;
+  expect(certificateCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  await page.screenshot({ path: path.join(artifacts, 'phone-certificate.png'), fullPage: true });
+  const certificatePdf = await page.pdf({ format: 'A4', printBackground: true });
+  fs.writeFileSync(path.join(artifacts, 'certificate.pdf'), certificatePdf);
+  expect((certificatePdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBe(1);
+  await anon.goto('/verify');
+  await anon.getByLabel('核验码', { exact: true }).fill(certificateCode.toLowerCase());
+  await anon.getByRole('button', { name: '核验' }).click();
+  await expect(anon.locator('[data-verdict]')).toContainText('本证明由本系统出具');
+  await expect(anon.getByText('150102********1134')).toBeVisible();
+  await expect(anon.getByText(LI.id)).toHaveCount(0);
+
   // A5: the resident asks for a check of the account, with evidence; the
   // case opens at 初审 with the year and the question.
   await page.goto('/me/account');

@@ -13,6 +13,7 @@ pub mod back_payment;
 pub mod benefit;
 pub mod calendar;
 pub mod case;
+pub mod certificate;
 pub mod consultation;
 pub mod division;
 pub mod document;

@@ -86,11 +86,20 @@ pub enum Purpose {
     EligibilityNotice,
     /// A reminder to certify entitlement.
     CertificationReminder,
+    /// The contribution season: a reminder to pay this year's contribution.
+    ContributionReminder,
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 6] =
-        [Purpose::Code, Purpose::Notice, Purpose::ContactChange, Purpose::Statement, Purpose::EligibilityNotice, Purpose::CertificationReminder];
+    pub const ALL: [Purpose; 7] = [
+        Purpose::Code,
+        Purpose::Notice,
+        Purpose::ContactChange,
+        Purpose::Statement,
+        Purpose::EligibilityNotice,
+        Purpose::CertificationReminder,
+        Purpose::ContributionReminder,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -100,6 +109,7 @@ impl Purpose {
             Purpose::Statement => "statement",
             Purpose::EligibilityNotice => "eligibility_notice",
             Purpose::CertificationReminder => "certification_reminder",
+            Purpose::ContributionReminder => "contribution_reminder",
         }
     }
 

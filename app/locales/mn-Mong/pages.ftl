@@ -675,3 +675,22 @@ yuan-unit = ᠶᠤᠸᠠᠨ
 estimate-back-pay-before = ᠲᠠ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠬᠤ ᠨᠠᠰᠤ ᠳᠤ ᠬᠦᠷᠪᠡ᠄ ᠭᠣᠶᠣᠯᠲᠠ ᠪᠠᠲᠤᠯᠠᠭᠳᠠᠪᠠᠯ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ
 estimate-back-pay-middle = ᠡᠴᠡ ᠡᠬᠢᠯᠡᠨ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ ᠣᠯᠭᠣᠨ᠎ᠠ᠂ ᠡᠨᠡ ᠰᠠᠷ᠎ᠠ ᠬᠦᠷᠲᠡᠯ᠎ᠡ ᠨᠡᠢᠲᠡ
 estimate-back-pay-after = ᠰᠠᠷ᠎ᠠ᠂ ᠥᠩᠭᠡᠷᠡᠭᠰᠡᠨ ᠰᠠᠷ᠎ᠠ ᠶᠢᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢ ᠠᠩᠬᠠᠨ ᠤ ᠣᠯᠭᠣᠯᠲᠠ ᠳᠤ ᠨᠥᠬᠥᠵᠦ ᠣᠯᠭᠣᠨ᠎ᠠ᠃
+
+## Certificates a resident prints for other offices (issue 36 §4)
+certificate-insured-title = ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠦᠭᠰᠡᠨ ᠢ ᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠪᠢᠴᠢᠭ
+certificate-receiving-title = ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠴᠤ ᠪᠠᠢᠭ᠎ᠠ ᠶᠢ ᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠪᠢᠴᠢᠭ
+certificate-insured-statement = ᠳᠣᠣᠷᠠᠬᠢ ᠬᠦᠮᠦᠨ ᠥᠪᠥᠷ ᠮᠣᠩᠭᠣᠯ ᠤᠨ ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠵᠠᠰᠠᠬᠤ ᠣᠷᠣᠨ ᠤ ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠦᠭᠰᠡᠨ ᠢ ᠭᠡᠷᠡᠴᠢᠯᠡᠨ᠎ᠡ᠄
+certificate-receiving-statement = ᠳᠣᠣᠷᠠᠬᠢ ᠬᠦᠮᠦᠨ ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ ᠬᠣᠲᠠ ᠬᠥᠳᠡᠭᠡ ᠶᠢᠨ ᠠᠷᠠᠳ ᠤᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠴᠤ ᠪᠠᠢᠭ᠎ᠠ ᠶᠢ ᠭᠡᠷᠡᠴᠢᠯᠡᠨ᠎ᠡ᠄
+certificate-enrolled-on = ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠪᠦᠷᠢᠲᠭᠡᠭᠦᠯᠦᠭᠰᠡᠨ ᠡᠳᠦᠷ
+certificate-status = ᠳᠠᠭᠠᠲᠬᠠᠯ ᠤᠨ ᠪᠠᠢᠳᠠᠯ
+certificate-contributing = ᠡᠩ ᠦᠨ ᠶᠣᠰᠣᠭᠠᠷ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠳᠤ ᠪᠠᠢᠨ᠎ᠠ
+certificate-receiving = ᠰᠠᠷ᠎ᠠ ᠪᠦᠷᠢ ᠲᠡᠳᠬᠦᠯᠭᠡ ᠠᠪᠴᠤ ᠪᠠᠢᠨ᠎ᠠ
+certificate-suspended = ᠲᠡᠳᠬᠦᠯᠭᠡ ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠲᠦᠷ ᠵᠣᠭᠰᠣᠭᠠᠪᠠ
+certificate-stopped = ᠲᠡᠳᠬᠦᠯᠭᠡ ᠣᠯᠭᠣᠬᠤ ᠶᠢ ᠵᠣᠭᠰᠣᠭᠠᠪᠠ
+certificate-print = ᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠪᠢᠴᠢᠭ ᠬᠡᠪᠯᠡᠬᠦ
+certificate-verify-hint = ᠦᠨᠡᠨ ᠬᠤᠳᠠᠯ ᠢ ᠰᠢᠯᠭᠠᠬᠤ᠄ QR ᠺᠣᠳ᠋ ᠢ ᠰᠢᠷᠪᠢᠬᠦ ᠪᠤᠶᠤ /verify ᠬᠤᠳᠠᠰᠤ ᠳᠤ ᠰᠢᠯᠭᠠᠬᠤ ᠺᠣᠳ᠋ ᠢ ᠣᠷᠣᠭᠤᠯᠤᠨ᠎ᠠ᠃
+certificate-genuine = ᠦᠨᠡᠨ ᠬᠦᠴᠦᠨ ᠲᠡᠢ᠄ ᠡᠨᠡ ᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠪᠢᠴᠢᠭ ᠢ ᠡᠨᠡ ᠰᠢᠰᠲ᠋ᠧᠮ ᠭᠠᠷᠭᠠᠭᠰᠠᠨ᠂ ᠠᠭᠤᠯᠭ᠎ᠠ ᠨᠢ ᠣᠳᠣᠬᠢ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠲᠡᠢ ᠨᠢᠭᠡᠳᠦᠯ ᠲᠡᠢ᠃
+certificate-superseded = ᠡᠨᠡ ᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠪᠢᠴᠢᠭ ᠢ ᠡᠨᠡ ᠰᠢᠰᠲ᠋ᠧᠮ ᠭᠠᠷᠭᠠᠭᠰᠠᠨ᠂ ᠭᠡᠪᠡᠴᠦ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠥᠭᠡᠷᠡᠴᠢᠯᠡᠭᠳᠡᠭᠰᠡᠨ᠂ ᠰᠢᠨ᠎ᠡ ᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠪᠢᠴᠢᠭ ᠢ ᠦᠨᠳᠦᠰᠦᠯᠡᠨ᠎ᠡ ᠦᠦ᠃
+certificate-kind-label = ᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠪᠢᠴᠢᠭ ᠦᠨ ᠲᠥᠷᠥᠯ
+certificate-qr = ᠰᠢᠯᠭᠠᠬᠤ QR ᠺᠣᠳ᠋᠄ ᠭᠠᠷ ᠤᠲᠠᠰᠤ ᠪᠠᠷ ᠰᠢᠷᠪᠢᠵᠦ ᠡᠨᠡ ᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠪᠢᠴᠢᠭ ᠦᠨ ᠦᠨᠡᠨ ᠬᠤᠳᠠᠯ ᠢ ᠰᠢᠯᠭᠠᠨ᠎ᠠ
+purpose-contribution-reminder = ᠲᠥᠯᠦᠭᠡᠰᠦ ᠶᠢᠨ ᠰᠠᠨᠠᠭᠤᠯᠤᠮᠵᠢ

@@ -1134,3 +1134,30 @@ contact-changed-subject = 登记的手机号已变更
 
 # used in: benefits/estimate.rs (the estimate's tier, issue 36 §3)
 estimate-choose-tier = 请从现行缴费档次中选择一个
+
+# used in: benefits/certificates.rs
+certificate-deregistered = 已注销（{ $on }）
+
+# used in: benefits/certificates.rs
+certificate-transferred-out = 已转出（{ $on }）
+
+# used in: benefits/certificates.rs
+certificate-unknown-kind = 没有这种证明：可以出具参保证明（insured）或待遇领取证明（receiving）
+
+# used in: benefits/certificates.rs
+certificate-not-insured = 您还没有在本系统参保，不能出具参保证明。怎样参保，请看“我的”页面上的下一步。
+
+# used in: benefits/certificates.rs
+certificate-not-receiving = 您还没有按月领取养老金，不能出具待遇领取证明。
+
+# used in: money/contributions.rs (mail subject)
+contribution-reminder-subject = { $year } 年度城乡居民养老保险缴费提醒
+
+# used in: money/contributions.rs (mail)
+contribution-reminder-mail = { $name }：{ $year } 年度城乡居民基本养老保险开始缴费了。您选择的缴费档次是每年 { $tier } 元。请在本年度内通过税务部门的渠道缴费：“内蒙古税务”手机应用或微信小程序、合作银行网点，或请村（社区）协办员帮助。已经缴过的，请不必理会本提醒。改档次、测算将来的养老金：{ $url }/me/account
+
+# used in: money/contributions.rs (text message)
+contribution-reminder-sms = { $year }年度养老保险开始缴费，您选的档次每年{ $tier }元，请在本年度内通过税务渠道缴费。改档次：{ $url }/me/account
+
+# used in: api/money (a reminder run)
+contribution-reminded = 已提醒 { $sent } 人；此前已提醒 { $before } 人；{ $unreachable } 人没有手机号码或电子邮箱，请村协办员当面告知

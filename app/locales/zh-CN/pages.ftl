@@ -682,3 +682,22 @@ yuan-unit = 元
 estimate-back-pay-before = 您已到领取年龄：申领获批后，养老金从
 estimate-back-pay-middle = 起按月发放，到本月共
 estimate-back-pay-after = 个月，已过的月份随第一次发放一并补发。
+
+## Certificates a resident prints for other offices (issue 36 §4)
+certificate-insured-title = 参保证明
+certificate-receiving-title = 待遇领取证明
+certificate-insured-statement = 兹证明下列人员参加内蒙古自治区城乡居民基本养老保险，情况如下：
+certificate-receiving-statement = 兹证明下列人员按月领取内蒙古自治区城乡居民基本养老保险待遇，情况如下：
+certificate-enrolled-on = 参保日期
+certificate-status = 参保状态
+certificate-contributing = 正常参保
+certificate-receiving = 按月领取养老金
+certificate-suspended = 养老金暂停发放
+certificate-stopped = 养老金终止发放
+certificate-print = 打印证明
+certificate-verify-hint = 查验真伪：扫描二维码，或在本系统“核验”页面（/verify）输入核验码。
+certificate-genuine = 真实有效：本证明由本系统出具，所述情况与现在的记录一致。
+certificate-superseded = 本证明由本系统出具，但此后记录已有变化，请以新出具的证明为准。
+certificate-kind-label = 证明种类
+certificate-qr = 核验二维码：用手机扫描可核验本证明真伪
+purpose-contribution-reminder = 缴费提醒

@@ -449,3 +449,49 @@ impl EstimateView {
         domain::benefit::estimate(self.birth, self.today, self.contribution_years, self.balance, tier, more, self.rate, &self.policy)
     }
 }
+
+/// One line of a certificate (issue 36 §4), in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CertificateRow {
+    pub label: String,
+    pub value: String,
+}
+
+/// A certificate as the resident prints it (参保证明 or 待遇领取证明): her
+/// name and document in full (the paper is hers to hand to an office), what
+/// it states, and the code that verifies it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CertificateView {
+    /// `insured` or `receiving`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub kind: domain::certificate::CertificateKind,
+    pub title: String,
+    pub statement: String,
+    pub name: String,
+    pub document: String,
+    pub rows: Vec<CertificateRow>,
+    /// The verification code as printed (`XXXX-XXXX-XXXX-XXXX`).
+    pub code: String,
+    pub verify_path: String,
+    pub issued_on: String,
+}
+
+/// What the public verification of a certificate shows: that it is
+/// genuine, what it stated, and no more of the person than the masked name
+/// and document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CertificateCheck {
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub kind: domain::certificate::CertificateKind,
+    pub title: String,
+    pub name_masked: String,
+    pub document_masked: String,
+    pub rows: Vec<CertificateRow>,
+    pub code: String,
+    pub issued_on: String,
+    /// The record still states the same (false after a change).
+    pub still_current: bool,
+}

@@ -92,3 +92,19 @@ pub struct StatementCheck {
     /// The ledger still gives the same figures (false after a correction).
     pub still_current: bool,
 }
+
+/// One person of a place not yet paid for the year (issue 36 §4), masked,
+/// for the village assistant's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnpaidRow {
+    pub year: i32,
+    /// The village (嘎查村) code.
+    pub village: String,
+    pub name_masked: String,
+    pub document_masked: String,
+    /// The tier chosen for the year (yuan).
+    pub tier: String,
+    /// When the season's reminder was sent (China Standard Time), if it was.
+    pub reminded_on: Option<String>,
+}

@@ -328,6 +328,7 @@ fn PersonMessages(messages: Vec<crate::model::MessageRow>) -> impl IntoView {
             Purpose::Statement => Key::PurposeStatement,
             Purpose::EligibilityNotice => Key::PurposeEligibilityNotice,
             Purpose::CertificationReminder => Key::PurposeCertificationReminder,
+            Purpose::ContributionReminder => Key::PurposeContributionReminder,
         })
     };
     let status = |s: Status| {

@@ -72,7 +72,7 @@ pub fn KioskPage() -> impl IntoView {
 /// assisting.
 #[component]
 pub fn KioskServices() -> impl IntoView {
-    const SERVICES: [(&str, Key); 10] = [
+    const SERVICES: [(&str, Key); 12] = [
         ("/me/enrol", Key::EnrolTitle2),
         ("/me#details", Key::DetailsTitle),
         ("/me/key-change", Key::KeyChangeTitle),
@@ -82,6 +82,8 @@ pub fn KioskServices() -> impl IntoView {
         ("/me/pension#certification", Key::CertTitle),
         ("/me/enrol#transfer", Key::TransferTitle),
         ("/me/deregister", Key::MeAgentsLink),
+        ("/me/certificate/insured", Key::CertificateInsuredTitle),
+        ("/me/certificate/receiving", Key::CertificateReceivingTitle),
         ("/me/cases", Key::CasesMine),
     ];
     view! {

@@ -3,6 +3,7 @@
 
 mod account;
 mod cases;
+mod certificate;
 mod changes;
 mod deregistration;
 pub mod form;
@@ -19,6 +20,7 @@ mod transfers;
 
 pub use account::{AgentsPage, MePage, SignInPage};
 pub use cases::{CasePage, EnrolPage as EnrolmentPage, MyCasesPage, QueuePage, StaffEnrolPage};
+pub use certificate::CertificatePage;
 pub use changes::KeyChangePage;
 pub use deregistration::{KioskDeregistrationPage, StaffDeregistrationPage};
 pub use home::HomePage;
@@ -27,7 +29,7 @@ pub use not_found::NotFound;
 pub use oversight::{ConsultPage, ConsultationsPage, RisksPage};
 pub use policy::{PolicyPage, policy_today};
 pub use staff::{EnrolPage, StaffPage, calendar_year, list_divisions};
-pub use staff_benefits::{CertificationPage, DeathsPage, NoticePage, OverpaymentsPage, PayrollPage, UpcomingPage};
+pub use staff_benefits::{CertificationPage, DeathsPage, NoticePage, OverpaymentsPage, PayrollPage, UnpaidPage, UpcomingPage};
 pub use staff_work::{AdminPage, AuditPage, FundPage, PersonsPage};
 pub use statement::{AccountPage, MyNoticePage, PensionPage, VerifyPage};
 pub use transfers::StaffTransfersPage;

@@ -92,7 +92,10 @@ pub fn StaffPage() -> impl IntoView {
                         {["county_clerk", "league_fund_officer", "auditor"].iter().any(|r| has(r)).then(|| view! { <li><A href="/staff/payroll" attr:class="card">{t(Key::PayrollTitle)}</A></li> })}
                         {has("village_assistant").then(|| view! { <li><A href="/staff/deaths" attr:class="card">{t(Key::DeathsTitle)}</A></li> })}
                         {(has("township_clerk") || has("county_clerk")).then(|| view! { <li><A href="/staff/upcoming" attr:class="card">{t(Key::UpcomingTitle)}</A></li> })}
-                        {(has("village_assistant") || has("township_clerk") || has("county_clerk")).then(|| view! { <li><A href="/staff/certification" attr:class="card">{t(Key::CertTitle)}</A></li> })}
+                        {(has("village_assistant") || has("township_clerk") || has("county_clerk")).then(|| view! {
+                            <li><A href="/staff/certification" attr:class="card">{t(Key::CertTitle)}</A></li>
+                            <li><A href="/staff/unpaid" attr:class="card">{t(Key::UnpaidTitle)}</A></li>
+                        })}
                         {has("county_clerk").then(|| view! {
                             <li><A href="/staff/overpayments" attr:class="card">{t(Key::OpTitle)}</A></li>
                             <li><A href="/staff/transfers" attr:class="card">{t(Key::TransfersStaffTitle)}</A></li>

@@ -364,6 +364,50 @@ pub fn CertificationPage() -> impl IntoView {
     }
 }
 
+#[server(prefix = "/rpc", endpoint = "unpaid")]
+pub async fn unpaid_list() -> Result<Vec<crate::model::UnpaidRow>, AppError> {
+    let state = crate::backend::state()?;
+    crate::backend::money::contributions::unpaid_list(&state, &crate::backend::identity::auth::caller()?).await
+}
+
+/// The contribution season (issue 36 §4): the people of the place not yet
+/// paid for this year, masked, and (county clerks) the yearly reminder.
+#[component]
+pub fn UnpaidPage() -> impl IntoView {
+    let rows = Resource::new(|| (), |_| unpaid_list());
+    view! {
+        <Title text=format!("{} - {}", t(Key::UnpaidTitle), t(Key::SiteName))/>
+        <h1>{t(Key::UnpaidTitle)}</h1>
+        <p>{t(Key::UnpaidIntro)}</p>
+        <PostForm api="/api/v1/contributions/reminders" stay=true confirm=t(Key::UnpaidRemindConfirm) class="inline">
+            <button type="submit">{t(Key::UnpaidRemind)}</button>
+        </PostForm>
+        <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(list) if list.is_empty() => view! { <p>{t(Key::UnpaidNone)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <p>{format!("{} {}", list.len(), t(Key::UnpaidCount))}</p>
+                        <table class="data" id="unpaid">
+                            <thead><tr>
+                                <th scope="col">{t(Key::TableName)}</th><th scope="col">{t(Key::TablePerson)}</th><th scope="col">{t(Key::TableVillage)}</th>
+                                <th scope="col">{t(Key::UnpaidTier)}</th><th scope="col">{t(Key::UnpaidReminded)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|r| view! {
+                                    <tr><td>{r.name_masked}</td><td>{r.document_masked}</td><td>{r.village}</td>
+                                        <td class="num">{r.tier}</td><td>{r.reminded_on.unwrap_or_else(|| "—".to_owned())}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 #[server(prefix = "/rpc", endpoint = "overpayments")]
 pub async fn overpayment_list() -> Result<Vec<crate::model::OverpaymentView>, AppError> {
     let state = crate::backend::state()?;

@@ -120,6 +120,7 @@ pub fn AccountPage() -> impl IntoView {
                             })}
                             <p class="no-print">{if only.is_some() { t(Key::StatementPrintOneHint) } else { t(Key::StatementPrintHint) }}</p>
                             <button type="button" class="no-print" data-print>{t(Key::StatementPrint)}</button>
+                            <p class="no-print"><a href="/me/certificate/insured">{t(Key::CertificateInsuredTitle)}</a></p>
                             {only.map(|_| view! { <p class="no-print"><a href="/me/account">{t(Key::StatementAllYears)}</a></p> })}
                             {if years.is_empty() {
                                 view! { <p>{t(Key::StatementNoEntries)}</p> }.into_any()
@@ -147,10 +148,13 @@ pub fn VerifyPage() -> impl IntoView {
     let params = use_params_map();
     let query = leptos_router::hooks::use_query_map();
     let typed = move || params.read().get("code").or_else(|| query.read().get("code")).filter(|c| !c.trim().is_empty());
+    // A statement's code, else a certificate's (issue 36 §4): one page to
+    // check any paper the system printed.
     let check = Resource::new(typed, |code| async move {
-        match code {
-            Some(code) => verify_statement(code).await.map(Some),
-            None => Ok(None),
+        let Some(code) = code else { return Ok(None) };
+        match verify_statement(code.clone()).await {
+            Err(e) if e.code == crate::error::ErrorCode::NotFound => super::certificate::verify_certificate(code).await.map(|c| Some(Verified::Certificate(c))),
+            other => other.map(|s| Some(Verified::Statement(s))),
         }
     });
     view! {
@@ -159,7 +163,11 @@ pub fn VerifyPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match check.await {
-                    Ok(Some(c)) => view! {
+                    Ok(Some(Verified::Certificate(c))) => view! {
+                        <super::certificate::CertificateVerdict check=c/>
+                        <h2>{t(Key::VerifyAnother)}</h2>
+                    }.into_any(),
+                    Ok(Some(Verified::Statement(c))) => view! {
                         <p class=if c.still_current { "ok" } else { "note" } role="status" data-verdict>
                             {if c.still_current { t(Key::VerifyGenuine) } else { t(Key::VerifySuperseded) }}
                         </p>
@@ -185,6 +193,13 @@ pub fn VerifyPage() -> impl IntoView {
             <button type="submit" class="primary">{t(Key::VerifySubmit)}</button>
         </form>
     }
+}
+
+/// What a code on `/verify` turned out to be.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+enum Verified {
+    Statement(StatementCheck),
+    Certificate(crate::model::CertificateCheck),
 }
 
 /// C1: the tier for this year or the next, chosen here (and sent to the
@@ -352,6 +367,7 @@ pub fn PensionPage() -> impl IntoView {
                             <dt>{t(Key::PensionFirstMonth)}</dt><dd>{p.first_month.clone()}</dd>
                             <dt>{t(Key::PensionCard)}</dt><dd>{p.bank_card.clone()}</dd>
                         </dl>
+                        <p class="no-print"><a href="/me/certificate/receiving">{t(Key::CertificateReceivingTitle)}</a></p>
                         {p.certification.clone().map(|c| view! {
                             <section id="certification">
                                 <h2>{t(Key::CertTitle)}</h2>

@@ -21,7 +21,7 @@ use cases::deregistration;
 pub use deregistration::print as print_settlement;
 use identity::{auth, me, staff};
 use infra::reference;
-use money::fund;
+use money::{contributions, fund};
 pub use staff::print_handover;
 pub use transfers::{print_approval, print_contact_letter};
 
@@ -73,11 +73,16 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(me::account))
         .routes(routes!(me::standing))
         .routes(routes!(me::estimate))
+        .routes(routes!(me::certificate))
         .routes(routes!(me::choose_tier))
         .routes(routes!(reference::statement))
         .routes(routes!(reference::statement_qr))
+        .routes(routes!(reference::certificate))
+        .routes(routes!(reference::certificate_qr))
         .routes(routes!(staff::import_tax_payments).layer(staff::upload_limit()))
         .routes(routes!(staff::reconcile_tax).layer(staff::upload_limit()))
+        .routes(routes!(contributions::unpaid))
+        .routes(routes!(contributions::remind))
         .routes(routes!(fund::post))
         .routes(routes!(fund::movement))
         .routes(routes!(fund::vouchers))

@@ -10,7 +10,7 @@ mod determination;
 mod payroll_months;
 
 use crate::support;
-use crate::support::actors::{self, Actor, LI, ZHANG};
+use crate::support::actors::{self, Actor, BATEER, LI, ZHANG};
 use crate::support::filing::{ALL, decide, file, form, insured_zhang};
 use crate::support::pensions::{bank_lines, month, paid_month, zhang_paying, zhang_receiving_since_2020, zhang_with_years};
 use crate::support::{TestApp, smtp};
@@ -29,6 +29,7 @@ on_both_engines!(
     a_death_after_payments_is_recovered_in_order,
     certification_by_data_by_staff_and_the_sweep,
     a_kiosk_certifies_the_resident_it_serves,
+    a_resident_prints_her_certificates_and_anyone_verifies_them,
     the_estimate_at_sixty_is_what_a_claim_approved_today_determines,
     community_correction_keeps_payment_without_increases,
     a_disputed_amount_is_redetermined_and_the_difference_paid,
@@ -637,6 +638,69 @@ async fn a_kiosk_certifies_the_resident_it_serves(app: TestApp) {
     let (kiosk_id, served): (Option<String>, Option<String>) =
         sqlx::query_as("SELECT kiosk, on_behalf_of FROM audit_log WHERE action = 'certification.assisted'").fetch_one(app.db.pool()).await.unwrap();
     assert_eq!((kiosk_id.is_some(), served.as_deref()), (true, Some("150121********1242")));
+}
+
+/// Issue 36 §4: 参保证明 and 待遇领取证明, printed by the resident for other
+/// offices, verified by anyone with the code (typed or from the QR code),
+/// showing no more than the masked name and document; printing again the
+/// same day keeps the code; a change of the record says the paper is
+/// superseded.
+async fn a_resident_prints_her_certificates_and_anyone_verifies_them(app: TestApp) {
+    let (zhang, county, _fund) = zhang_receiving_since_2020(&app).await;
+    let (status, insured) = zhang.get(&app, "/api/v1/me/certificates/insured").await;
+    assert_eq!(status, 200, "{insured}");
+    assert_eq!((insured["title"].as_str(), insured["name"].as_str(), insured["document"].as_str()), (Some("参保证明"), Some(ZHANG.0), Some(ZHANG.1)));
+    let row = |c: &Value, label: &str| c["rows"].as_array().unwrap().iter().find(|r| r["label"] == label).map(|r| r["value"].as_str().unwrap().to_owned());
+    assert_eq!(row(&insured, "参保状态").as_deref(), Some("按月领取养老金"), "{insured}");
+    assert!(row(&insured, "参保日期").is_some() && row(&insured, "累计缴费年限").is_some(), "{insured}");
+    let (_, again) = zhang.get(&app, "/api/v1/me/certificates/insured").await;
+    assert_eq!(again["code"], insured["code"], "the same facts the same day keep one code");
+    assert_eq!(app.count("certificates").await, 1);
+    let (status, receiving) = zhang.get(&app, "/api/v1/me/certificates/receiving").await;
+    assert_eq!(status, 200, "{receiving}");
+    let (_, pension) = zhang.get(&app, "/api/v1/me/pension").await;
+    assert_eq!(row(&receiving, "月养老金（元）"), pension["monthly"].as_str().map(str::to_owned), "{receiving}");
+    assert_eq!(row(&receiving, "发放状态").as_deref(), Some("正常发放"));
+    assert_ne!(receiving["code"], insured["code"]);
+    assert_eq!(zhang.get(&app, "/api/v1/me/certificates/pension").await.0, 404);
+    let (_, page) = zhang.get_text(&app, "/me/certificate/insured").await;
+    assert!(page.contains("参保证明") && page.contains(ZHANG.1) && page.contains(insured["code"].as_str().unwrap()), "her own paper");
+
+    // Anyone checks it, by the printed code typed in any case, or the QR's.
+    let anyone = Actor::anonymous();
+    let printed = insured["code"].as_str().unwrap().to_lowercase();
+    let (status, check) = anyone.get(&app, &format!("/api/v1/certificates/{printed}")).await;
+    assert_eq!(status, 200, "{check}");
+    assert_eq!(
+        (check["still_current"].as_bool(), check["name_masked"].as_str(), check["document_masked"].as_str()),
+        (Some(true), Some("张**"), Some("150121********1242"))
+    );
+    assert!(!check.to_string().contains(ZHANG.1), "no full number in public: {check}");
+    let qr = app.client.get(app.url(&format!("/api/v1/certificates/{printed}/qr"))).send().await.unwrap();
+    assert_eq!((qr.status().as_u16(), qr.headers()["content-type"].to_str().unwrap()), (200, "image/svg+xml"));
+    let stored = insured["verify_path"].as_str().unwrap().to_owned();
+    let (status, verify) = anyone.get_text(&app, &stored).await;
+    assert_eq!(status, 200);
+    assert!(verify.contains("真实有效：本证明由本系统出具") && verify.contains("参保证明"), "the /verify page knows certificates");
+    assert_eq!(anyone.get(&app, "/api/v1/certificates/not-a-code").await.0, 400);
+    assert_eq!(anyone.get(&app, "/api/v1/certificates/ABCD-EFGH-JKMN-PQRS").await.0, 404);
+
+    // Her pension suspended (certification overdue): the paper says it is
+    // superseded; a new one states the suspension under a new code.
+    let (status, body) = county.post(&app, "/api/v1/certification/sweep", json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, check) = anyone.get(&app, &format!("/api/v1/certificates/{}", receiving["code"].as_str().unwrap())).await;
+    assert_eq!(check["still_current"], json!(false), "{check}");
+    let (_, now) = zhang.get(&app, "/api/v1/me/certificates/receiving").await;
+    assert_eq!(row(&now, "发放状态").as_deref(), Some("暂停发放"));
+    assert_ne!(now["code"], receiving["code"]);
+
+    // Someone not insured here is told so; every issue is audited.
+    let bateer = actors::resident(&app, BATEER.0, BATEER.1, BATEER.2).await;
+    let (status, body) = bateer.get(&app, "/api/v1/me/certificates/insured").await;
+    assert_eq!(status, 404, "{body}");
+    assert!(message(&body).contains("还没有在本系统参保"), "{body}");
+    assert_eq!(app.count("audit_log WHERE action = 'certificate.issue'").await, 5, "each issue, the page's too");
 }
 
 async fn certification_by_data_by_staff_and_the_sweep(app: TestApp) {

@@ -26,6 +26,7 @@ on_both_engines!(
     interest_in_sql_rounds_as_the_domain,
     the_statement_counts_the_years_paid_for,
     the_subsidy_is_booked_only_as_the_policy_says,
+    the_contribution_season_reminds_the_unpaid_once_and_lists_them_by_village,
 );
 
 const HEADER: &str = "证件类型,证件号码,姓名,缴费年度,缴费档次,个人缴费,政府代缴,政府补贴,集体补助,社会资助,缴入国库日期,税票号码";
@@ -870,4 +871,79 @@ async fn the_subsidy_is_booked_only_as_the_policy_says(app: TestApp) {
     assert!(report["rejected"].to_string().contains("补贴标准 30.00 元不符"), "{report}");
     let subsidies: Vec<(String, i64, String)> = entries_of(&app, ZHANG.1).await.into_iter().filter(|e| e.0 == "subsidy").collect();
     assert_eq!(subsidies.iter().map(|e| e.1).sum::<i64>(), 6_000 + 3_000 + 3_000 + 3_000, "{subsidies:?}");
+}
+
+/// A personal contribution for `year`, as the tax import books it (the
+/// import itself is tested above).
+async fn paid_for(app: &TestApp, account: &str, year: i32) {
+    sqlx::query(
+        "INSERT INTO account_entries (account_id, kind, source, amount_fen, credited_on, year, batch_id, booked_at) \
+         VALUES ($1, 'personal', $2, 10000, $3, $4, NULL, $3)",
+    )
+    .bind(account)
+    .bind(format!("tax:{account}:{year}"))
+    .bind(format!("{year}-03-01"))
+    .bind(i64::from(year))
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+}
+
+/// Issue 36 §4: the contribution season. The village assistant lists the
+/// people of the village due to pay this year and not yet paid (masked);
+/// the county clerk reminds them once, by text message, with their tier;
+/// one with no contact on file is counted for a visit; someone who paid,
+/// receives a pension or is of pension age is neither listed nor reminded.
+async fn the_contribution_season_reminds_the_unpaid_once_and_lists_them_by_village(app: TestApp) {
+    use support::pensions::insured;
+    let (phone, bao) = ("13847100091", insured(&app, 1, "包金花", "1980-05-01").await);
+    // In the household register, with her mobile number (as the registry
+    // import writes it; that import is tested in registry.rs).
+    sqlx::query(
+        "INSERT INTO registry_persons (id_kind, id_number, name, sex, birth_date, ethnicity, address, village_code, phone, record_date, batch_id) \
+         VALUES ('resident_id', $1, '包金花', 'female', '1980-05-01', '蒙古族', '北只图村3号', '150121100201', $2, '2025-01-01', 'fixture')",
+    )
+    .bind(&bao)
+    .bind(phone)
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let wuyun = insured(&app, 2, "乌云", "1985-09-09").await;
+    insured(&app, 3, "高娃", "1982-01-01").await;
+    paid_for(&app, "acct-3", 2025).await;
+    insured(&app, 4, "其其格", "1960-01-01").await;
+
+    let assistant = actors::staff(&app, "s.assistant", "village_assistant", "150121100201").await;
+    let (status, rows) = assistant.get(&app, "/api/v1/contributions/unpaid").await;
+    assert_eq!(status, 200, "{rows}");
+    let listed: Vec<(String, String)> =
+        rows.as_array().unwrap().iter().map(|r| (r["name_masked"].as_str().unwrap().to_owned(), r["document_masked"].as_str().unwrap().to_owned())).collect();
+    let masked = |n: &str| format!("{}********{}", &n[..6], &n[14..]);
+    assert_eq!(listed, vec![("包**".to_owned(), masked(&bao)), ("乌*".to_owned(), masked(&wuyun))], "{rows}");
+    assert_eq!((rows[0]["tier"].as_str(), rows[0]["year"].as_i64(), &rows[0]["reminded_on"]), (Some("100.00"), Some(2025), &Value::Null));
+    let far = actors::staff(&app, "s.far", "village_assistant", "150121100202").await;
+    assert_eq!(far.get(&app, "/api/v1/contributions/unpaid").await.1, json!([]), "another village's");
+    assert_eq!(assistant.post(&app, "/api/v1/contributions/reminders", json!({})).await.0, 403, "the county reminds");
+
+    let county = actors::staff(&app, "s.county", "county_clerk", "150121").await;
+    let (status, body) = county.post(&app, "/api/v1/contributions/reminders", json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["message"], "已提醒 1 人；此前已提醒 0 人；1 人没有手机号码或电子邮箱，请村协办员当面告知");
+    app.deliver().await;
+    assert!(app.phones.has(phone, "2025年度养老保险开始缴费，您选的档次每年100.00元"), "{:?}", app.phones.texts_to(phone));
+    let (_, body) = county.post(&app, "/api/v1/contributions/reminders", json!({})).await;
+    assert_eq!(body["message"], "已提醒 0 人；此前已提醒 1 人；1 人没有手机号码或电子邮箱，请村协办员当面告知", "once a year");
+    app.deliver().await;
+    assert_eq!(app.phones.texts_to(phone).len(), 1, "sent once");
+    let (_, rows) = assistant.get(&app, "/api/v1/contributions/unpaid").await;
+    assert!(rows[0]["reminded_on"].is_string() && rows[1]["reminded_on"].is_null(), "{rows}");
+
+    // She pays: she is off the list.
+    paid_for(&app, "acct-1", 2025).await;
+    let (_, rows) = assistant.get(&app, "/api/v1/contributions/unpaid").await;
+    assert_eq!(rows.as_array().map(Vec::len), Some(1), "{rows}");
+    let (_, page) = assistant.get_text(&app, "/staff/unpaid").await;
+    assert!(page.contains("本年度未缴费人员") && page.contains(&masked(&wuyun)) && !page.contains(&wuyun), "the page, masked");
+    let audited: i64 = app.count("audit_log WHERE action IN ('contribution.remind', 'contribution.unpaid_list')").await;
+    assert!(audited >= 6, "every list and run audited: {audited}");
 }

@@ -1,3 +1,4 @@
+pub mod certificates;
 pub mod certification;
 pub mod eligibility_notices;
 pub mod estimate;

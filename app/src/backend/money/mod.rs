@@ -1,3 +1,4 @@
+pub mod contributions;
 pub mod fund;
 pub mod fund_reconciliation;
 pub mod government_paid;

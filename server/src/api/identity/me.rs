@@ -138,6 +138,20 @@ pub(crate) async fn account(State(state): State<AppState>, Extension(caller): Ex
     Ok(Json(app::backend::money::statements::my_account(&state, &caller).await?))
 }
 
+/// Issue 36 §4: the served resident's certificate to hand to another
+/// office, `insured` (参保证明) or `receiving` (待遇领取证明), issued as of
+/// today under a verification code (the same facts the same day keep one
+/// code). Audited.
+#[utoipa::path(get, path = "/me/certificates/{kind}", params(("kind" = String, Path, description = "`insured` or `receiving`")),
+    responses((status = 200, body = app::model::CertificateView), (status = 404, body = ErrorBody)))]
+pub(crate) async fn certificate(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(kind): Path<String>,
+) -> ApiResult<app::model::CertificateView> {
+    Ok(Json(app::backend::benefits::certificates::mine(&state, &caller, &kind).await?))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TierBody {
     /// This year or the next.

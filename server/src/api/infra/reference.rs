@@ -206,3 +206,27 @@ pub(crate) async fn statement_qr(
     let svg = app::backend::money::statements::qr_svg(&state, &code).await?;
     Ok(([(axum::http::header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }
+
+/// Public verification of a printed certificate (参保证明, 待遇领取证明;
+/// issue 36 §4) by its code: what it stated, the masked name and document,
+/// and whether the record still states the same.
+#[utoipa::path(get, path = "/certificates/{code}", params(("code" = String, Path)),
+    responses((status = 200, body = app::model::CertificateCheck), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn certificate(
+    State(state): State<AppState>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+) -> ApiResult<app::model::CertificateCheck> {
+    Ok(Json(app::backend::benefits::certificates::verify(&state, &code).await?))
+}
+
+/// The QR code (SVG) printed on a certificate: it links to `/verify/{code}`.
+#[utoipa::path(get, path = "/certificates/{code}/qr", params(("code" = String, Path)),
+    responses((status = 200, content_type = "image/svg+xml"), (status = 404, body = ErrorBody)))]
+pub(crate) async fn certificate_qr(
+    State(state): State<AppState>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+) -> Result<axum::response::Response, crate::api::ApiError> {
+    use axum::response::IntoResponse;
+    let svg = app::backend::benefits::certificates::qr_svg(&state, &code).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}

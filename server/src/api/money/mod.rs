@@ -1,3 +1,4 @@
-//! The fund books.
+//! The fund books, and the contribution season.
 
+pub(crate) mod contributions;
 pub(crate) mod fund;
