@@ -142,7 +142,7 @@ pub(crate) async fn account(State(state): State<AppState>, Extension(caller): Ex
 /// office, `insured` (参保证明) or `receiving` (待遇领取证明), issued as of
 /// today under a verification code (the same facts the same day keep one
 /// code). Audited.
-#[utoipa::path(get, path = "/me/certificates/{kind}", params(("kind" = String, Path, description = "`insured` or `receiving`")),
+#[utoipa::path(operation_id = "my_certificate", get, path = "/me/certificates/{kind}", params(("kind" = String, Path, description = "`insured` or `receiving`")),
     responses((status = 200, body = app::model::CertificateView), (status = 404, body = ErrorBody)))]
 pub(crate) async fn certificate(
     State(state): State<AppState>,

@@ -210,7 +210,7 @@ pub(crate) async fn statement_qr(
 /// Public verification of a printed certificate (参保证明, 待遇领取证明;
 /// issue 36 §4) by its code: what it stated, the masked name and document,
 /// and whether the record still states the same.
-#[utoipa::path(get, path = "/certificates/{code}", params(("code" = String, Path)),
+#[utoipa::path(operation_id = "reference_certificate", get, path = "/certificates/{code}", params(("code" = String, Path)),
     responses((status = 200, body = app::model::CertificateCheck), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn certificate(
     State(state): State<AppState>,
